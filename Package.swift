@@ -1,0 +1,116 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "quire",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quire", targets: ["quire"]),
+        .library(name: "QuireCore", targets: ["QuireCore"]),
+        .library(name: "QuireStore", targets: ["QuireStore"]),
+        .library(name: "QuireEngine", targets: ["QuireEngine"]),
+        .library(name: "QuireAppliance", targets: ["QuireAppliance"]),
+        .library(name: "QuireTesting", targets: ["QuireTesting"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Vocabulary: no I/O, no C.
+        .target(
+            name: "QuireCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Durable state: Store protocol, SQLite driver, blob store.
+        .target(
+            name: "QuireStore",
+            dependencies: [
+                "QuireCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.
+        .target(
+            name: "QuireObservability",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Scheduler, leases, retries, budgets, cron, spool intake, stage registry.
+        .target(
+            name: "QuireEngine",
+            dependencies: [
+                "QuireCore",
+                "QuireStore",
+                "QuireObservability",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Composition root: configuration, stage registration, the ServiceGroup.
+        .target(
+            name: "QuireAppliance",
+            dependencies: [
+                "QuireCore",
+                "QuireStore",
+                "QuireEngine",
+                "QuireObservability",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Test helpers and fakes shared by the test targets.
+        .target(
+            name: "QuireTesting",
+            dependencies: ["QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
+            swiftSettings: upcoming
+        ),
+        .executableTarget(
+            name: "quire",
+            dependencies: [
+                "QuireAppliance",
+                "QuireCore",
+                "QuireStore",
+                "QuireEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore", "QuireTesting"], swiftSettings: upcoming),
+        .testTarget(name: "QuireStoreTests", dependencies: ["QuireStore", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuireEngineTests",
+            dependencies: ["QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["QuireCore", "QuireTesting"],
+            swiftSettings: upcoming
+        ),
+    ]
+)

@@ -1,0 +1,125 @@
+internal import GRDB
+
+extension SQLiteStore {
+    /// Versioned migrations. Never edit a shipped migration: add a new one.
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-items-jobs-events") { db in
+            try db.execute(sql: """
+                CREATE TABLE items (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    pipeline TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    media_type TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    priority INTEGER NOT NULL DEFAULT 0,
+                    tenant TEXT,
+                    external_ref TEXT,
+                    idempotency_key TEXT,
+                    intake_key TEXT,
+                    metadata TEXT NOT NULL DEFAULT '{}',
+                    duplicate_of TEXT,
+                    reason TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    version INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE UNIQUE INDEX items_idempotency ON items(pipeline, idempotency_key) WHERE idempotency_key IS NOT NULL;
+                CREATE UNIQUE INDEX items_intake ON items(intake_key) WHERE intake_key IS NOT NULL;
+                CREATE INDEX items_content ON items(pipeline, content_hash);
+                CREATE INDEX items_state ON items(pipeline, state);
+
+                -- Hot table: ready and leased jobs only. Finished jobs move to job_history.
+                CREATE TABLE jobs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    item_id TEXT NOT NULL REFERENCES items(id),
+                    pipeline TEXT NOT NULL,
+                    stage_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    deadline REAL NOT NULL,      -- 9e15 when none, so it sorts last
+                    run_at REAL NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    max_attempts INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    lease_expires_at REAL,
+                    token INTEGER NOT NULL DEFAULT 0,
+                    input TEXT NOT NULL DEFAULT '{}',
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    started_at REAL
+                );
+                CREATE UNIQUE INDEX jobs_item_stage ON jobs(item_id, stage_id);
+                CREATE INDEX jobs_claim ON jobs(pipeline, stage_id, state, priority DESC, deadline, id);
+                CREATE INDEX jobs_lease ON jobs(state, lease_expires_at);
+                CREATE INDEX jobs_run_at ON jobs(state, run_at);
+
+                CREATE TABLE job_history (
+                    id INTEGER PRIMARY KEY,
+                    item_id TEXT NOT NULL,
+                    pipeline TEXT NOT NULL,
+                    stage_id TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    deadline REAL NOT NULL,
+                    run_at REAL NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    max_attempts INTEGER NOT NULL,
+                    lease_owner TEXT,
+                    token INTEGER NOT NULL,
+                    input TEXT NOT NULL,
+                    output TEXT,
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    started_at REAL,
+                    finished_at REAL NOT NULL
+                );
+                CREATE INDEX job_history_item ON job_history(item_id);
+                CREATE INDEX job_history_finished ON job_history(finished_at);
+                CREATE INDEX job_history_stage ON job_history(pipeline, stage_id, finished_at);
+
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    item_id TEXT NOT NULL,
+                    job_id INTEGER,
+                    at REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    stage_id TEXT,
+                    data TEXT NOT NULL DEFAULT '{}'
+                );
+                CREATE INDEX events_item ON events(item_id, id);
+                CREATE INDEX events_kind_at ON events(kind, at);
+
+                CREATE TABLE blobs (
+                    hash TEXT PRIMARY KEY NOT NULL,
+                    size INTEGER NOT NULL,
+                    created_at REAL NOT NULL
+                );
+
+                CREATE TABLE leaders (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,
+                    expires_at REAL NOT NULL
+                );
+
+                CREATE TABLE cron_ticks (
+                    name TEXT NOT NULL,
+                    tick REAL NOT NULL,
+                    fired_by TEXT NOT NULL,
+                    fired_at REAL NOT NULL,
+                    PRIMARY KEY (name, tick)
+                );
+
+                -- Events are append-only: the database refuses changes and deletes of recent ones.
+                CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+                BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,412 @@
+public import Foundation
+public import QuireCore
+internal import GRDB
+
+/// The embedded ``Store`` driver: one SQLite file in WAL mode, written through GRDB.
+///
+/// Writes use `BEGIN IMMEDIATE` and a busy timeout, so several processes (`quire serve`,
+/// `quire drop`, a second scheduler) can share the file. GRDB runs every statement on its
+/// own serial queue, off Swift's cooperative pool.
+public final class SQLiteStore: Store {
+    /// Driver settings with documented defaults.
+    public struct Configuration: Sendable {
+        /// How long a writer waits for another process's lock before failing (default 10 s).
+        public var busyTimeout: Double = 10
+        /// `normal` (default) syncs the WAL at checkpoints: a process crash loses nothing, a power
+        /// cut may lose the last transactions. Intake always commits with `full` regardless, so an
+        /// accepted file is on disk before it leaves the inbox. `full` syncs every commit.
+        public var synchronousFull = false
+        /// Concurrent readers (default 4).
+        public var maximumReaderCount = 4
+        public init() {}
+    }
+
+    let pool: DatabasePool
+    public let path: String
+    let synchronousFull: Bool
+    static let noDeadline = 9.0e15
+
+    public init(path: String, configuration: Configuration = Configuration()) throws {
+        self.path = path
+        self.synchronousFull = configuration.synchronousFull
+        var config = GRDB.Configuration()
+        config.busyMode = .timeout(configuration.busyTimeout)
+        config.maximumReaderCount = configuration.maximumReaderCount
+        config.label = "quire.store"
+        let sync = configuration.synchronousFull ? "FULL" : "NORMAL"
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(sync)")
+        }
+        do {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            pool = try DatabasePool(path: path, configuration: config)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw QuireError(.storage, "cannot open the database at \(path): \(error); check that the folder is writable and the file is a Quire database", cause: error)
+        }
+    }
+
+    // MARK: Helpers
+
+    /// One `BEGIN IMMEDIATE` transaction. `durable` commits with `synchronous = FULL`.
+    func write<T: Sendable>(durable: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let restore = synchronousFull ? "FULL" : "NORMAL"
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                if durable && !self.synchronousFull { try db.execute(sql: "PRAGMA synchronous = FULL") }
+                defer { if durable && !self.synchronousFull { try? db.execute(sql: "PRAGMA synchronous = \(restore)") } }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let e as QuireError {
+            throw e
+        } catch {
+            throw QuireError(.storage, "database write failed: \(error)", cause: error)
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let e as QuireError {
+            throw e
+        } catch {
+            throw QuireError(.storage, "database read failed: \(error)", cause: error)
+        }
+    }
+
+    static func t(_ d: Date) -> Double { d.timeIntervalSince1970 }
+    static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
+    static func json(_ s: String?) -> JSONValue? { s.flatMap { try? JSONValue.parse($0) } }
+
+    static func item(_ r: Row) -> Item {
+        Item(
+            id: ItemID(r["id"]), pipeline: r["pipeline"], source: ItemSource(rawValue: r["source"]) ?? .cli, name: r["name"],
+            contentHash: r["content_hash"], size: r["size"], mediaType: r["media_type"],
+            state: ItemState(rawValue: r["state"]) ?? .received, priority: r["priority"], tenant: r["tenant"],
+            externalRef: r["external_ref"], idempotencyKey: r["idempotency_key"],
+            metadata: json(r["metadata"]) ?? .emptyObject, duplicateOf: (r["duplicate_of"] as String?).map(ItemID.init),
+            reason: r["reason"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]), version: r["version"])
+    }
+
+    static func job(_ r: Row, history: Bool) -> Job {
+        let deadline: Double = r["deadline"]
+        return Job(
+            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], kind: r["kind"],
+            state: JobState(rawValue: r["state"]) ?? .ready, priority: r["priority"],
+            deadline: deadline >= noDeadline ? nil : d(deadline), runAt: d(r["run_at"]), attempts: r["attempts"],
+            maxAttempts: r["max_attempts"], leaseOwner: r["lease_owner"],
+            leaseExpiresAt: history ? nil : (r["lease_expires_at"] as Double?).map(d), token: LeaseToken(r["token"]),
+            input: json(r["input"]) ?? .emptyObject, output: history ? json(r["output"]) : nil, lastError: r["last_error"],
+            createdAt: d(r["created_at"]), startedAt: (r["started_at"] as Double?).map(d),
+            finishedAt: history ? (r["finished_at"] as Double?).map(d) : nil)
+    }
+
+    static func insertJobs(_ db: Database, item: Item, drafts: [JobDraft], now: Date) throws {
+        for j in drafts {
+            try db.execute(sql: """
+                INSERT INTO jobs (item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+                VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(item_id, stage_id) DO NOTHING
+                """, arguments: [item.id.rawValue, item.pipeline, j.stageID, j.kind, j.priority,
+                                 j.deadline.map(t) ?? noDeadline, t(j.runAt), j.maxAttempts, j.input.jsonString(), t(now)])
+        }
+    }
+
+    static func insertEvent(_ db: Database, item: ItemID, _ e: EventDraft, at: Date) throws {
+        try db.execute(sql: "INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [item.rawValue, e.jobID, t(at), e.kind, e.stageID, e.data.jsonString()])
+    }
+
+    static func fetchItem(_ db: Database, _ id: ItemID) throws -> Item? {
+        try Row.fetchOne(db, sql: "SELECT * FROM items WHERE id = ?", arguments: [id.rawValue]).map(item)
+    }
+
+    // MARK: Items
+
+    public func intake(_ request: IntakeRequest) async throws -> IntakeResult {
+        let result: IntakeResult = try await write(durable: true) { db in
+            let i = request.item
+            if let key = request.intakeKey,
+               let existing = try Row.fetchOne(db, sql: "SELECT * FROM items WHERE intake_key = ?", arguments: [key]) {
+                return .existing(Self.item(existing))
+            }
+            if let key = i.idempotencyKey,
+               let existing = try Row.fetchOne(db, sql: "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ?", arguments: [i.pipeline, key]) {
+                return .existing(Self.item(existing))
+            }
+            var item = i
+            var original: Item?
+            if request.deduplicate,
+               let row = try Row.fetchOne(db, sql: """
+                   SELECT * FROM items WHERE pipeline = ? AND content_hash = ? AND state != 'duplicate' ORDER BY created_at LIMIT 1
+                   """, arguments: [i.pipeline, i.contentHash]) {
+                original = Self.item(row)
+                item.state = .duplicate
+                item.duplicateOf = original!.id
+                item.reason = "same content as \(original!.id)"
+            }
+            try db.execute(sql: """
+                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, priority, tenant, external_ref,
+                                   idempotency_key, intake_key, metadata, duplicate_of, reason, created_at, updated_at, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """, arguments: [item.id.rawValue, item.pipeline, item.source.rawValue, item.name, item.contentHash, item.size,
+                                 item.mediaType, item.state.rawValue, item.priority, item.tenant, item.externalRef,
+                                 item.idempotencyKey, request.intakeKey, item.metadata.jsonString(), item.duplicateOf?.rawValue,
+                                 item.reason, Self.t(item.createdAt), Self.t(item.updatedAt)])
+            try db.execute(sql: "INSERT INTO blobs (hash, size, created_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+                           arguments: [item.contentHash, item.size, Self.t(item.createdAt)])
+            if let original {
+                try Self.insertEvent(db, item: item.id, EventDraft(kind: "duplicate", data: ["original": .string(original.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
+                try Self.insertEvent(db, item: original.id, EventDraft(kind: "duplicate_received", data: ["duplicate": .string(item.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
+                return .duplicate(item, original: original)
+            }
+            try Self.insertJobs(db, item: item, drafts: request.jobs, now: item.createdAt)
+            try Self.insertEvent(db, item: item.id, EventDraft(kind: "received", data: request.eventData), at: item.createdAt)
+            return .created(item)
+        }
+        return result
+    }
+
+    public func item(_ id: ItemID) async throws -> Item? {
+        try await read { db in try Self.fetchItem(db, id) }
+    }
+
+    public func item(intakeKey: String) async throws -> Item? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM items WHERE intake_key = ?", arguments: [intakeKey]).map(Self.item)
+        }
+    }
+
+    public func items(_ query: ItemQuery) async throws -> [Item] {
+        try await read { db in
+            var sql = "SELECT * FROM items WHERE 1=1"
+            var args: [any DatabaseValueConvertible & Sendable] = []
+            if let p = query.pipeline { sql += " AND pipeline = ?"; args.append(p) }
+            if let s = query.states, !s.isEmpty {
+                sql += " AND state IN (\(s.map { _ in "?" }.joined(separator: ",")))"
+                args.append(contentsOf: s.map(\.rawValue))
+            }
+            if let b = query.before { sql += " AND id < ?"; args.append(b.rawValue) }
+            sql += " ORDER BY id DESC LIMIT ?"
+            args.append(query.limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.item)
+        }
+    }
+
+    // MARK: Jobs
+
+    public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
+        guard request.limit > 0 else { return [] }
+        return try await write { db in
+            let now = Self.t(request.now)
+            let rows = try Row.fetchAll(db, sql: """
+                UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, token = token + 1,
+                                attempts = attempts + 1, started_at = ?
+                WHERE id IN (
+                    SELECT id FROM jobs
+                    WHERE pipeline = ? AND stage_id = ? AND state = 'ready' AND run_at <= ?
+                    ORDER BY priority DESC, deadline, id
+                    LIMIT ?)
+                RETURNING *
+                """, arguments: [request.owner, now + request.lease, now, request.pipeline, request.stageID, now, request.limit])
+            return rows.map { ClaimedJob(job: Self.job($0, history: false)) }
+                .sorted { ($0.job.priority, -($0.job.deadline?.timeIntervalSince1970 ?? Self.noDeadline), -$0.job.id) > ($1.job.priority, -($1.job.deadline?.timeIntervalSince1970 ?? Self.noDeadline), -$1.job.id) }
+        }
+    }
+
+    public func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws {
+        try await write { db in
+            try db.execute(sql: "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND token = ? AND state = 'leased'",
+                           arguments: [Self.t(leaseUntil), job, token.rawValue])
+            if db.changesCount == 0 {
+                throw QuireError(.staleLease, "job \(job): lease token \(token) is no longer current; another worker owns the job now")
+            }
+        }
+    }
+
+    public func complete(_ c: Completion) async throws {
+        try await write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [c.job]) else {
+                throw QuireError(.staleLease, "job \(c.job) is no longer active; its result was already recorded or the job was cancelled")
+            }
+            let job = Self.job(row, history: false)
+            guard job.state == .leased, job.token == c.token else {
+                throw QuireError(.staleLease, "job \(c.job): lease token \(c.token) is stale (current \(job.token), state \(job.state.rawValue)); the result is discarded")
+            }
+            if let at = c.onlyIfExpiredAt, let exp = job.leaseExpiresAt, exp >= at {
+                throw QuireError(.staleLease, "job \(c.job): lease was renewed; not rescued")
+            }
+            let now = Self.t(c.now)
+            switch c.disposition {
+            case .finish(let state, let output, let error):
+                try db.execute(sql: """
+                    INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                                             lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
+                    SELECT id, item_id, pipeline, stage_id, kind, ?, priority, deadline, run_at, attempts, max_attempts,
+                           lease_owner, token, input, ?, ?, created_at, started_at, ?
+                    FROM jobs WHERE id = ?
+                    """, arguments: [state.rawValue, output?.jsonString(), error ?? job.lastError, now, c.job])
+                try db.execute(sql: "DELETE FROM jobs WHERE id = ?", arguments: [c.job])
+            case .requeue(let runAt, let error, let countAttempt):
+                try db.execute(sql: """
+                    UPDATE jobs SET state = 'ready', run_at = ?, lease_owner = NULL, lease_expires_at = NULL,
+                                    last_error = COALESCE(?, last_error), attempts = attempts - ?
+                    WHERE id = ?
+                    """, arguments: [Self.t(runAt), error, countAttempt ? 0 : 1, c.job])
+            }
+            guard var item = try Self.fetchItem(db, job.itemID) else {
+                throw QuireError(.notFound, "item \(job.itemID) of job \(c.job) is missing")
+            }
+            if !c.enqueue.isEmpty { try Self.insertJobs(db, item: item, drafts: c.enqueue, now: c.now) }
+            if let s = c.itemState {
+                item.state = s
+                try db.execute(sql: "UPDATE items SET state = ?, reason = COALESCE(?, reason), updated_at = ?, version = version + 1 WHERE id = ?",
+                               arguments: [s.rawValue, c.itemReason, now, item.id.rawValue])
+            }
+            for e in c.events { try Self.insertEvent(db, item: item.id, e, at: c.now) }
+        }
+    }
+
+    public func expiredLeases(now: Date, limit: Int) async throws -> [Job] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?",
+                             arguments: [Self.t(now), limit]).map { Self.job($0, history: false) }
+        }
+    }
+
+    public func transition(_ tr: ItemTransition) async throws -> Item {
+        try await write { db in
+            guard var item = try Self.fetchItem(db, tr.item) else {
+                throw QuireError(.notFound, "no item \(tr.item); list items with 'quire items list'")
+            }
+            guard tr.allowedFrom.contains(item.state) else {
+                throw QuireError(.invalidState, "item \(tr.item) is \(item.state.rawValue); this works only on items that are \(tr.allowedFrom.map(\.rawValue).joined(separator: " or "))")
+            }
+            let now = Self.t(tr.now)
+            if tr.cancelActiveJobs {
+                try db.execute(sql: """
+                    INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                                             lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
+                    SELECT id, item_id, pipeline, stage_id, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
+                           lease_owner, token, input, NULL, last_error, created_at, started_at, ?
+                    FROM jobs WHERE item_id = ?
+                    """, arguments: [now, item.id.rawValue])
+                try db.execute(sql: "DELETE FROM jobs WHERE item_id = ?", arguments: [item.id.rawValue])
+            }
+            item.state = tr.to
+            item.reason = tr.reason ?? item.reason
+            item.updatedAt = tr.now
+            item.version += 1
+            try db.execute(sql: "UPDATE items SET state = ?, reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+                           arguments: [tr.to.rawValue, item.reason, now, item.id.rawValue])
+            try Self.insertJobs(db, item: item, drafts: tr.enqueue, now: tr.now)
+            for e in tr.events { try Self.insertEvent(db, item: item.id, e, at: tr.now) }
+            return item
+        }
+    }
+
+    public func jobs(of item: ItemID) async throws -> [Job] {
+        try await read { db in
+            let finished = try Row.fetchAll(db, sql: "SELECT * FROM job_history WHERE item_id = ? ORDER BY id", arguments: [item.rawValue])
+                .map { Self.job($0, history: true) }
+            let active = try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE item_id = ? ORDER BY id", arguments: [item.rawValue])
+                .map { Self.job($0, history: false) }
+            return (finished + active).sorted { $0.id < $1.id }
+        }
+    }
+
+    public func events(of item: ItemID) async throws -> [Event] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { r in
+                Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: Self.d(r["at"]), kind: r["kind"],
+                      stageID: r["stage_id"], data: Self.json(r["data"]) ?? .emptyObject)
+            }
+        }
+    }
+
+    public func nextRunAt() async throws -> Date? {
+        try await read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(run_at) FROM jobs WHERE state = 'ready'").map(Self.d)
+        }
+    }
+
+    public func statistics(now: Date) async throws -> StoreStatistics {
+        try await read { db in
+            var items: [String: [String: Int]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT pipeline, state, COUNT(*) AS n FROM items GROUP BY pipeline, state") {
+                items[r["pipeline"], default: [:]][r["state"]] = r["n"]
+            }
+            var rows: [String: StoreStatistics.StageRow] = [:]
+            func key(_ p: String, _ s: String) -> String { p + "\u{1}" + s }
+            let t = Self.t(now)
+            for r in try Row.fetchAll(db, sql: """
+                SELECT pipeline, stage_id,
+                       SUM(CASE WHEN state = 'ready' AND run_at <= ? THEN 1 ELSE 0 END) AS ready,
+                       SUM(CASE WHEN state = 'ready' AND run_at > ? THEN 1 ELSE 0 END) AS scheduled,
+                       SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END) AS leased,
+                       MIN(CASE WHEN state = 'ready' AND run_at <= ? THEN run_at END) AS oldest
+                FROM jobs GROUP BY pipeline, stage_id
+                """, arguments: [t, t, t]) {
+                let p: String = r["pipeline"], s: String = r["stage_id"]
+                let oldest: Double? = r["oldest"]
+                rows[key(p, s)] = .init(pipeline: p, stage: s, ready: r["ready"], scheduled: r["scheduled"], leased: r["leased"],
+                                        oldestReadyAge: oldest.map { max(0, t - $0) })
+            }
+            for r in try Row.fetchAll(db, sql: """
+                SELECT pipeline, stage_id,
+                       SUM(CASE WHEN finished_at >= ? THEN 1 ELSE 0 END) AS m,
+                       COUNT(*) AS h,
+                       SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead
+                FROM job_history WHERE finished_at >= ? GROUP BY pipeline, stage_id
+                """, arguments: [t - 60, t - 3600]) {
+                let p: String = r["pipeline"], s: String = r["stage_id"]
+                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
+                row.finishedLastMinute = r["m"]
+                row.finishedLastHour = r["h"]
+                rows[key(p, s)] = row
+            }
+            for r in try Row.fetchAll(db, sql: "SELECT pipeline, stage_id, COUNT(*) AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id") {
+                let p: String = r["pipeline"], s: String = r["stage_id"]
+                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
+                row.deadLetters = r["n"]
+                rows[key(p, s)] = row
+            }
+            return StoreStatistics(items: items, stages: rows.values.sorted { ($0.pipeline, $0.stage) < ($1.pipeline, $1.stage) })
+        }
+    }
+
+    // MARK: Cron and leadership
+
+    public func acquireLeadership(name: String, holder: String, ttl: Double, now: Date) async throws -> Bool {
+        try await write { db in
+            let t = Self.t(now)
+            try db.execute(sql: """
+                INSERT INTO leaders (name, holder, expires_at) VALUES (?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE leaders.holder = excluded.holder OR leaders.expires_at < ?
+                """, arguments: [name, holder, t + ttl, t])
+            return db.changesCount > 0
+        }
+    }
+
+    public func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO cron_ticks (name, tick, fired_by, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [name, Self.t(tick), firedBy, Self.t(now)])
+            return db.changesCount > 0
+        }
+    }
+
+    public func pruneHistory(finishedBefore before: Date) async throws -> Int {
+        try await write { db in
+            try db.execute(sql: "DELETE FROM job_history WHERE finished_at < ?", arguments: [Self.t(before)])
+            return db.changesCount
+        }
+    }
+}

@@ -1,0 +1,218 @@
+public import Foundation
+public import QuireCore
+
+/// Durable state of the appliance: items, jobs, events, blobs, cron ticks and leaders.
+///
+/// One protocol, several drivers (``SQLiteStore`` now; PostgreSQL later), one conformance
+/// suite (`StoreConformance` in QuireTesting) that every driver passes. Every method is
+/// one transaction. Active jobs live in a hot table; finished jobs move to a history table,
+/// so claiming stays fast however many jobs have finished.
+public protocol Store: Sendable {
+    /// Records a new item with its first jobs, or finds the item it duplicates.
+    func intake(_ request: IntakeRequest) async throws -> IntakeResult
+    func item(_ id: ItemID) async throws -> Item?
+    func item(intakeKey: String) async throws -> Item?
+    func items(_ query: ItemQuery) async throws -> [Item]
+
+    /// Claims up to `limit` ready jobs of one stage, in order: priority (high first), deadline, age.
+    /// Each claimed job gets a new fencing token and a lease until `now + lease`.
+    func claim(_ request: ClaimRequest) async throws -> [ClaimedJob]
+    /// Extends a lease. Throws `staleLease` when the token is no longer current.
+    func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws
+    /// Applies a job's result in one transaction. Throws `staleLease` when the token is not current.
+    func complete(_ completion: Completion) async throws
+    /// Leased jobs whose lease ran out before `now` (crashed or hung workers).
+    func expiredLeases(now: Date, limit: Int) async throws -> [Job]
+    /// Changes an item's state outside a job (operator retry or cancel).
+    func transition(_ transition: ItemTransition) async throws -> Item
+    /// Active and finished jobs of an item, oldest first.
+    func jobs(of item: ItemID) async throws -> [Job]
+    /// The item's events, oldest first.
+    func events(of item: ItemID) async throws -> [Event]
+    /// The earliest `run_at` among ready jobs (for sleeping until work is due).
+    func nextRunAt() async throws -> Date?
+    /// Counts for `quire status`.
+    func statistics(now: Date) async throws -> StoreStatistics
+
+    /// Takes or keeps a named leadership lease. Returns true while `holder` leads.
+    func acquireLeadership(name: String, holder: String, ttl: Double, now: Date) async throws -> Bool
+    /// Records that a cron tick fired. Returns false when it was already recorded (by anyone).
+    func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool
+    /// Deletes finished jobs and their events older than `before`. Returns how many jobs went.
+    func pruneHistory(finishedBefore before: Date) async throws -> Int
+}
+
+/// A new item and its first jobs.
+public struct IntakeRequest: Sendable {
+    public var item: Item
+    public var jobs: [JobDraft]
+    /// Unique per intake attempt (the spool's claim name); a second intake with the same key returns the first item.
+    public var intakeKey: String?
+    /// Link the item to an earlier item of the same pipeline with the same content hash.
+    public var deduplicate: Bool
+    public var eventData: JSONValue
+
+    public init(item: Item, jobs: [JobDraft], intakeKey: String? = nil, deduplicate: Bool = true, eventData: JSONValue = .emptyObject) {
+        self.item = item
+        self.jobs = jobs
+        self.intakeKey = intakeKey
+        self.deduplicate = deduplicate
+        self.eventData = eventData
+    }
+}
+
+public enum IntakeResult: Sendable, Hashable {
+    /// A new item; its first jobs are queued.
+    case created(Item)
+    /// The same bytes were already accepted: recorded as a duplicate linked to `original`.
+    case duplicate(Item, original: Item)
+    /// The intake key or idempotency key was already used: the earlier item, unchanged.
+    case existing(Item)
+
+    public var item: Item {
+        switch self {
+        case .created(let i), .duplicate(let i, _), .existing(let i): return i
+        }
+    }
+}
+
+public struct ItemQuery: Sendable {
+    public var pipeline: String?
+    public var states: [ItemState]?
+    public var limit: Int
+    /// Items created before this id (for paging, newest first).
+    public var before: ItemID?
+    public init(pipeline: String? = nil, states: [ItemState]? = nil, limit: Int = 50, before: ItemID? = nil) {
+        self.pipeline = pipeline
+        self.states = states
+        self.limit = limit
+        self.before = before
+    }
+}
+
+public struct ClaimRequest: Sendable {
+    public var owner: String
+    public var pipeline: String
+    public var stageID: String
+    public var limit: Int
+    /// Lease length, seconds.
+    public var lease: Double
+    public var now: Date
+    public init(owner: String, pipeline: String, stageID: String, limit: Int, lease: Double, now: Date) {
+        self.owner = owner
+        self.pipeline = pipeline
+        self.stageID = stageID
+        self.limit = limit
+        self.lease = lease
+        self.now = now
+    }
+}
+
+/// What happens to a job and its item when a run ends (decided by the engine, applied by the store).
+public struct Completion: Sendable {
+    public enum Disposition: Sendable, Hashable {
+        /// The job leaves the hot table with this final state.
+        case finish(JobState, output: JSONValue?, error: String?)
+        /// The job goes back to ready at `runAt` (retry with backoff, snooze, shutdown).
+        /// `countAttempt: false` undoes the claim's attempt count (snooze, graceful release).
+        case requeue(runAt: Date, error: String?, countAttempt: Bool)
+    }
+
+    public var job: JobID
+    public var token: LeaseToken
+    public var disposition: Disposition
+    public var itemState: ItemState?
+    public var itemReason: String?
+    public var enqueue: [JobDraft]
+    public var events: [EventDraft]
+    /// Set by a rescuer: apply only if the lease is still expired at this instant.
+    public var onlyIfExpiredAt: Date?
+    public var now: Date
+
+    public init(job: JobID, token: LeaseToken, disposition: Disposition, itemState: ItemState? = nil, itemReason: String? = nil,
+                enqueue: [JobDraft] = [], events: [EventDraft] = [], onlyIfExpiredAt: Date? = nil, now: Date) {
+        self.job = job
+        self.token = token
+        self.disposition = disposition
+        self.itemState = itemState
+        self.itemReason = itemReason
+        self.enqueue = enqueue
+        self.events = events
+        self.onlyIfExpiredAt = onlyIfExpiredAt
+        self.now = now
+    }
+}
+
+/// An event to append.
+public struct EventDraft: Sendable, Hashable {
+    public var kind: String
+    public var stageID: String?
+    public var jobID: JobID?
+    public var data: JSONValue
+    public init(kind: String, stageID: String? = nil, jobID: JobID? = nil, data: JSONValue = .emptyObject) {
+        self.kind = kind
+        self.stageID = stageID
+        self.jobID = jobID
+        self.data = data
+    }
+}
+
+/// An operator's change of an item's state.
+public struct ItemTransition: Sendable {
+    public var item: ItemID
+    /// The change is refused (`invalidState`) unless the item is in one of these states.
+    public var allowedFrom: [ItemState]
+    public var to: ItemState
+    public var reason: String?
+    /// Move the item's active jobs to history as cancelled.
+    public var cancelActiveJobs: Bool
+    public var enqueue: [JobDraft]
+    public var events: [EventDraft]
+    public var now: Date
+    public init(item: ItemID, allowedFrom: [ItemState], to: ItemState, reason: String? = nil, cancelActiveJobs: Bool = false,
+                enqueue: [JobDraft] = [], events: [EventDraft] = [], now: Date) {
+        self.item = item
+        self.allowedFrom = allowedFrom
+        self.to = to
+        self.reason = reason
+        self.cancelActiveJobs = cancelActiveJobs
+        self.enqueue = enqueue
+        self.events = events
+        self.now = now
+    }
+}
+
+/// Counts for `quire status`.
+public struct StoreStatistics: Sendable, Hashable, Codable {
+    public struct StageRow: Sendable, Hashable, Codable {
+        public var pipeline: String
+        public var stage: String
+        public var ready: Int
+        public var scheduled: Int
+        public var leased: Int
+        /// Seconds the oldest ready job has waited.
+        public var oldestReadyAge: Double?
+        public var finishedLastMinute: Int
+        public var finishedLastHour: Int
+        public var deadLetters: Int
+        public init(pipeline: String, stage: String, ready: Int = 0, scheduled: Int = 0, leased: Int = 0, oldestReadyAge: Double? = nil,
+                    finishedLastMinute: Int = 0, finishedLastHour: Int = 0, deadLetters: Int = 0) {
+            self.pipeline = pipeline
+            self.stage = stage
+            self.ready = ready
+            self.scheduled = scheduled
+            self.leased = leased
+            self.oldestReadyAge = oldestReadyAge
+            self.finishedLastMinute = finishedLastMinute
+            self.finishedLastHour = finishedLastHour
+            self.deadLetters = deadLetters
+        }
+    }
+    /// Items per pipeline and state.
+    public var items: [String: [String: Int]]
+    public var stages: [StageRow]
+    public init(items: [String: [String: Int]], stages: [StageRow]) {
+        self.items = items
+        self.stages = stages
+    }
+}
