@@ -131,3 +131,16 @@ public func fsyncDirectory(_ path: String) {
         close(fd)
     }
 }
+
+extension BlobStore {
+    /// sha256 of a file, hex, streaming in 1 MiB chunks.
+    public static func sha256(fileAt path: String) throws -> String {
+        guard let h = FileHandle(forReadingAtPath: path) else {
+            throw QuireError(.notFound, "cannot open \(path)")
+        }
+        defer { try? h.close() }
+        var hasher = SHA256()
+        while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,19 @@
+public import QuireCore
+public import QuireStore
+
+/// The ``StageServices`` stages get: blob paths, the item's jobs and events, the outbox folder.
+public struct EngineServices: StageServices {
+    public let store: any Store
+    public let blobs: BlobStore
+    public let outboxDirectory: String
+
+    public init(store: any Store, blobs: BlobStore, outboxDirectory: String) {
+        self.store = store
+        self.blobs = blobs
+        self.outboxDirectory = outboxDirectory
+    }
+
+    public func blobPath(hash: String) -> String { blobs.path(for: hash) }
+    public func jobs(of item: ItemID) async throws -> [Job] { try await store.jobs(of: item) }
+    public func events(of item: ItemID) async throws -> [Event] { try await store.events(of: item) }
+}

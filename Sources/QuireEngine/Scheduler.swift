@@ -1,0 +1,325 @@
+import Foundation
+public import Logging
+public import QuireCore
+public import QuireStore
+public import ServiceLifecycle
+
+/// Claims jobs, runs their stages with a lease, heartbeats and a timeout, and records
+/// each outcome. Rescues jobs whose lease ran out. One `Service` in the appliance's group.
+///
+/// Concurrency: one task group; each running job is a child task. The loop that claims
+/// owns all counters, so no lock or actor is needed; children report back through an
+/// `AsyncStream`.
+public final class Scheduler: Service, Sendable {
+    let store: any Store
+    let catalog: PipelineCatalog
+    let services: any StageServices
+    let configuration: SchedulerConfiguration
+    let logger: Logger
+    private let signals: AsyncStream<Signal>
+    private let continuation: AsyncStream<Signal>.Continuation
+
+    enum Signal: Sendable {
+        case wake
+        case tick
+        case finished(Int)
+        case shutdown
+    }
+
+    public init(store: any Store, catalog: PipelineCatalog, services: any StageServices, configuration: SchedulerConfiguration = .init(), logger: Logger) {
+        self.store = store
+        self.catalog = catalog
+        self.services = services
+        self.configuration = configuration
+        self.logger = logger
+        (signals, continuation) = AsyncStream.makeStream(of: Signal.self)
+    }
+
+    /// Wakes the scheduler now (new work was queued in this process).
+    public func notify() { continuation.yield(.wake) }
+
+    /// Asks the scheduler to stop claiming and finish (also done by graceful shutdown).
+    public func stop() { continuation.yield(.shutdown) }
+
+    struct Lane: Sendable {
+        var pipeline: PipelineSpec
+        var stage: StageSpec
+        var impl: any Stage
+        var limit: Int
+        var bucket: TokenBucket?
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            await self.loop()
+        } onGracefulShutdown: {
+            self.continuation.yield(.shutdown)
+        }
+    }
+
+    static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func loop() async {
+        var lanes: [Lane] = []
+        for spec in catalog.specs {
+            for st in spec.stages + spec.onFailure {
+                guard let impl = catalog[spec.name]?.stages[st.id] else { continue }
+                let bucket = st.rate.map { TokenBucket(count: $0.count, period: $0.period, now: Self.monotonic()) }
+                lanes.append(Lane(pipeline: spec, stage: st, impl: impl, limit: st.concurrency ?? configuration.workers, bucket: bucket))
+            }
+        }
+        var running = Array(repeating: 0, count: lanes.count)
+        var total = 0
+        var stopping = false
+        var stopDeadline = 0.0
+        var cancelledJobs = false
+        var nextRescue = 0.0
+        var cursor = 0
+        logger.info("scheduler started", metadata: ["owner": "\(configuration.owner)", "workers": "\(configuration.workers)", "lanes": "\(lanes.count)"])
+
+        await withTaskGroup(of: Void.self) { group in
+            let poll = configuration.pollInterval
+            let cont = continuation
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(poll * 1e9))
+                    cont.yield(.tick)
+                }
+            }
+            await rescue(startup: true)
+            var iterator = signals.makeAsyncIterator()
+            while true {
+                let now = Self.monotonic()
+                if !stopping {
+                    if now >= nextRescue {
+                        await rescue(startup: false)
+                        nextRescue = now + configuration.rescueInterval
+                    }
+                    // Claim for every lane with room, starting at a rotating lane for fairness.
+                    if total < configuration.workers && !lanes.isEmpty {
+                        for step in 0..<lanes.count {
+                            let i = (cursor + step) % lanes.count
+                            var free = min(lanes[i].limit - running[i], configuration.workers - total)
+                            if free <= 0 { continue }
+                            var taken = free
+                            if lanes[i].bucket != nil {
+                                taken = lanes[i].bucket!.take(free, now: now)
+                                free = taken
+                                if free <= 0 { continue }
+                            }
+                            let claimed: [ClaimedJob]
+                            do {
+                                claimed = try await store.claim(ClaimRequest(
+                                    owner: configuration.owner, pipeline: lanes[i].pipeline.name, stageID: lanes[i].stage.id,
+                                    limit: free, lease: lanes[i].stage.lease, now: Date()))
+                            } catch {
+                                logger.error("claim failed", metadata: ["error": "\(error)", "stage": "\(lanes[i].stage.id)"])
+                                claimed = []
+                            }
+                            if claimed.count < taken { lanes[i].bucket?.giveBack(taken - claimed.count) }
+                            for c in claimed {
+                                running[i] += 1
+                                total += 1
+                                let lane = lanes[i]
+                                group.addTask {
+                                    await self.execute(c, lane: lane)
+                                    cont.yield(.finished(i))
+                                }
+                            }
+                            if total >= configuration.workers { break }
+                        }
+                        cursor = (cursor + 1) % max(1, lanes.count)
+                    }
+                } else if total == 0 {
+                    break
+                } else if !cancelledJobs && now >= stopDeadline {
+                    logger.warning("shutdown grace period over; cancelling running jobs and giving their leases back", metadata: ["running": "\(total)"])
+                    cancelledJobs = true
+                    group.cancelAll()
+                }
+                guard let signal = await iterator.next() else { break }
+                switch signal {
+                case .finished(let i):
+                    running[i] -= 1
+                    total -= 1
+                case .wake, .tick:
+                    break
+                case .shutdown:
+                    if !stopping {
+                        stopping = true
+                        stopDeadline = Self.monotonic() + configuration.shutdownGrace
+                        logger.info("scheduler stopping", metadata: ["running": "\(total)"])
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        logger.info("scheduler stopped")
+    }
+
+    // MARK: Running one job
+
+    enum RunResult: Sendable {
+        case outcome(Outcome)
+        case leaseLost(String)
+        case interrupted
+    }
+
+    func execute(_ claimed: ClaimedJob, lane: Lane) async {
+        let job = claimed.job
+        var log = logger
+        log[metadataKey: "item"] = "\(job.itemID)"
+        log[metadataKey: "stage"] = "\(job.stageID)"
+        log[metadataKey: "job"] = "\(job.id)"
+        let started = Date()
+        do {
+            guard let item = try await store.item(job.itemID) else {
+                log.error("job refers to a missing item; leaving it for the rescuer")
+                return
+            }
+            let outputs = try await Self.outputs(of: item.id, store: store)
+            let context = StageContext(item: item, job: job, settings: lane.stage.settings, outputs: outputs,
+                                       pipeline: lane.pipeline, logger: log, services: services)
+            log.debug("stage started", metadata: ["attempt": "\(job.attempts)"])
+            let result = await runWithLease(lane.impl, context: context, job: job, stage: lane.stage, logger: log)
+            let ms = Int(Date().timeIntervalSince(started) * 1000)
+            switch result {
+            case .outcome(let outcome):
+                let router = OutcomeRouter(spec: lane.pipeline)
+                let completion = router.completion(for: outcome, job: job, item: item, outputs: outputs, now: Date())
+                do {
+                    try await store.complete(completion)
+                    if !completion.enqueue.isEmpty { notify() }
+                    switch outcome {
+                    case .done: log.info("stage done", metadata: ["ms": "\(ms)", "next": "\(completion.enqueue.map(\.stageID))"])
+                    case .applicationError(let code, let message):
+                        log.warning("stage failed", metadata: ["ms": "\(ms)", "code": "\(code)", "error": "\(message)", "attempt": "\(job.attempts)", "of": "\(job.maxAttempts)"])
+                    default: log.info("stage ended", metadata: ["ms": "\(ms)", "outcome": "\(outcome.name)"])
+                    }
+                } catch let e as QuireError where e.code == .staleLease {
+                    log.warning("result discarded: the lease was lost while the stage ran", metadata: ["reason": "\(e.message)"])
+                }
+            case .leaseLost(let why):
+                log.warning("stage abandoned: lease lost", metadata: ["reason": "\(why)"])
+            case .interrupted:
+                do {
+                    try await store.complete(Completion(job: job.id, token: job.token,
+                        disposition: .requeue(runAt: Date(), error: nil, countAttempt: false),
+                        events: [EventDraft(kind: "released", stageID: job.stageID, jobID: job.id, data: ["reason": "shutdown"])], now: Date()))
+                    log.info("lease given back on shutdown")
+                } catch {
+                    log.warning("could not give the lease back; it will be rescued when it runs out", metadata: ["error": "\(error)"])
+                }
+            }
+        } catch {
+            log.error("job could not be run; its lease will run out and it will be retried", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Outputs of an item's finished stages by stage id (the latest run of each).
+    static func outputs(of item: ItemID, store: any Store) async throws -> [String: JSONValue] {
+        var outputs: [String: JSONValue] = [:]
+        for j in try await store.jobs(of: item) where j.state == .done {
+            outputs[j.stageID] = j.output ?? .null
+        }
+        return outputs
+    }
+
+    func runWithLease(_ stage: any Stage, context: StageContext, job: Job, stage spec: StageSpec, logger: Logger) async -> RunResult {
+        let store = self.store
+        return await withTaskGroup(of: RunResult?.self) { group in
+            group.addTask {
+                do {
+                    return .outcome(try await stage.run(context))
+                } catch is CancellationError {
+                    return nil
+                } catch let e as QuireError {
+                    return .outcome(.applicationError(code: e.code.description, message: e.message))
+                } catch {
+                    return .outcome(.applicationError(code: "stage_error", message: "\(error)"))
+                }
+            }
+            group.addTask {
+                while true {
+                    try? await Task.sleep(nanoseconds: UInt64(spec.heartbeat * 1e9))
+                    if Task.isCancelled { return nil }
+                    do {
+                        try await store.heartbeat(job: job.id, token: job.token, leaseUntil: Date().addingTimeInterval(spec.lease))
+                    } catch let e as QuireError where e.code == .staleLease {
+                        return .leaseLost(e.message)
+                    } catch {
+                        if Task.isCancelled { return nil }
+                        logger.warning("heartbeat failed; will retry", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: UInt64(spec.timeout * 1e9))
+                if Task.isCancelled { return nil }
+                return .outcome(.applicationError(code: "timeout", message: "stage '\(spec.id)' ran longer than its timeout of \(spec.timeout)s"))
+            }
+            for await r in group {
+                if let r {
+                    group.cancelAll()
+                    return r
+                }
+            }
+            return .interrupted
+        }
+    }
+
+    // MARK: Rescue
+
+    /// Re-queues jobs whose lease ran out (and, at start, jobs of dead processes on this host).
+    /// A job that already used all its attempts is dead-lettered instead.
+    func rescue(startup: Bool) async {
+        let now = Date()
+        var candidates: [(Job, Bool)] = []
+        do {
+            for j in try await store.expiredLeases(now: now, limit: 500) { candidates.append((j, true)) }
+            if startup {
+                for j in try await store.expiredLeases(now: .distantFuture, limit: 10_000)
+                where j.leaseExpiresAt.map({ $0 >= now }) ?? false && j.leaseOwner.map(NodeIdentity.isDeadLocalOwner) ?? false {
+                    candidates.append((j, false))
+                }
+            }
+        } catch {
+            logger.error("could not look for expired leases", metadata: ["error": "\(error)"])
+            return
+        }
+        var rescued = 0
+        for (job, expired) in candidates {
+            let owner = job.leaseOwner ?? "?"
+            let why = expired ? "lease expired: worker \(owner) stopped heartbeating" : "worker \(owner) is no longer running"
+            var completion: Completion
+            if job.attempts >= job.maxAttempts, let entry = catalog[job.pipeline] {
+                guard let item = try? await store.item(job.itemID),
+                      let outputs = try? await Self.outputs(of: job.itemID, store: store) else { continue }
+                completion = OutcomeRouter(spec: entry.spec).completion(
+                    for: .applicationError(code: "lease_expired", message: "\(why); the stage crashed or hung on every one of \(job.attempts) attempts"),
+                    job: job, item: item, outputs: outputs, now: now)
+            } else {
+                completion = Completion(job: job.id, token: job.token,
+                    disposition: .requeue(runAt: now, error: why, countAttempt: true),
+                    events: [EventDraft(kind: "rescued", stageID: job.stageID, jobID: job.id,
+                                        data: ["owner": .string(owner), "attempt": .number(Double(job.attempts)), "reason": .string(why)])],
+                    now: now)
+            }
+            completion.onlyIfExpiredAt = expired ? now : nil
+            do {
+                try await store.complete(completion)
+                rescued += 1
+                logger.warning("orphaned job re-dispatched", metadata: ["item": "\(job.itemID)", "stage": "\(job.stageID)", "job": "\(job.id)", "reason": "\(why)"])
+            } catch let e as QuireError where e.code == .staleLease {
+                continue
+            } catch {
+                logger.error("rescue failed", metadata: ["job": "\(job.id)", "error": "\(error)"])
+            }
+        }
+        if rescued > 0 { notify() }
+    }
+}

@@ -1,0 +1,30 @@
+/// Spool intake settings, with documented defaults (`spool:` in quire.yaml).
+public struct SpoolConfiguration: Sendable {
+    public enum WatchMode: String, Sendable, CaseIterable {
+        /// inotify on local filesystems, polling on network filesystems (NFS, SMB, FUSE).
+        case auto
+        case inotify
+        case poll
+    }
+
+    public enum After: String, Sendable, CaseIterable {
+        /// Delete the original once it is safely stored (default).
+        case delete
+        /// Move it to `archive/<pipeline>/<day>/`.
+        case archive
+    }
+
+    /// A file is taken once its size and mtime have not changed for this long, seconds (default 2).
+    public var settle: Double = 2
+    /// How often folders are listed in polling mode, seconds (default 1).
+    public var pollInterval: Double = 1
+    /// A full rescan, even with inotify, as a safety net, seconds (default 30).
+    public var rescanInterval: Double = 30
+    public var watch: WatchMode = .auto
+    public var after: After = .delete
+    /// How long a sidecar `<name>.json` waits for its document before it is treated as a file of its own, seconds (default 60).
+    public var sidecarWait: Double = 60
+    /// Files taken in at once (default 4; intake waits mostly on fsync).
+    public var parallelism: Int = 4
+    public init() {}
+}

@@ -1,0 +1,288 @@
+import Foundation
+public import Logging
+public import QuireCore
+public import QuireStore
+
+/// Takes files into the appliance: claim, store the bytes, record the item and its first
+/// job in one transaction, and only then let the original go.
+///
+/// Used by the spool watcher (files dropped into `inbox/<pipeline>/`) and by `quire drop`.
+public struct SpoolIntake: Sendable {
+    public let layout: HomeLayout
+    public let store: any Store
+    public let blobs: BlobStore
+    public let catalog: PipelineCatalog
+    public let after: SpoolConfiguration.After
+    public let logger: Logger
+    /// Called after new work was queued (wakes the scheduler in this process).
+    public let onQueued: @Sendable () -> Void
+
+    public init(layout: HomeLayout, store: any Store, blobs: BlobStore, catalog: PipelineCatalog, after: SpoolConfiguration.After = .delete,
+                logger: Logger, onQueued: @escaping @Sendable () -> Void = {}) {
+        self.layout = layout
+        self.store = store
+        self.blobs = blobs
+        self.catalog = catalog
+        self.after = after
+        self.logger = logger
+        self.onQueued = onQueued
+    }
+
+    /// What became of one file.
+    public enum Result: Sendable, Hashable {
+        case accepted(Item)
+        case duplicate(Item, original: Item)
+        /// Already taken in earlier (same intake key or idempotency key).
+        case existing(Item)
+        /// Not consumed; `record` is the path of the JSON that says why.
+        case rejected(code: String, reason: String, record: String?)
+    }
+
+    /// Metadata read from a sidecar `<name>.json` or given by the submitter.
+    public struct Submission: Sendable, Hashable {
+        public var priority: Int = 0
+        public var tenant: String?
+        public var externalRef: String?
+        public var idempotencyKey: String?
+        public var metadata: [String: JSONValue] = [:]
+        public init() {}
+
+        /// Reads a sidecar object. Known keys: priority, tenant, external_ref, idempotency_key,
+        /// deadline (ISO 8601), metadata (object); other keys are kept in metadata.
+        public init(sidecar: JSONValue) throws {
+            guard let o = sidecar.objectValue else {
+                throw QuireError(.invalidArgument, "the sidecar must be a JSON object such as {\"priority\": 5, \"external_ref\": \"PO-1\"}")
+            }
+            for (k, v) in o {
+                switch k {
+                case "priority":
+                    guard let p = v.intValue else { throw QuireError(.invalidArgument, "sidecar 'priority' must be a whole number") }
+                    priority = p
+                case "tenant", "external_ref", "idempotency_key":
+                    guard let s = v.stringValue, !s.isEmpty else { throw QuireError(.invalidArgument, "sidecar '\(k)' must be a non-empty string") }
+                    if k == "tenant" { tenant = s } else if k == "external_ref" { externalRef = s } else { idempotencyKey = s }
+                case "deadline":
+                    guard let s = v.stringValue, ISO8601DateFormatter().date(from: s) != nil else {
+                        throw QuireError(.invalidArgument, "sidecar 'deadline' must be an ISO 8601 time such as 2026-12-01T17:00:00Z")
+                    }
+                    metadata["deadline"] = v
+                case "metadata":
+                    guard let m = v.objectValue else { throw QuireError(.invalidArgument, "sidecar 'metadata' must be an object") }
+                    metadata.merge(m) { _, new in new }
+                default:
+                    metadata[k] = v
+                }
+            }
+        }
+    }
+
+    static func newIntakeKey() -> String {
+        let ms = UInt64(Date().timeIntervalSince1970 * 1000)
+        return String(ms, radix: 16) + String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
+    }
+
+    // MARK: From the inbox
+
+    /// Claims `inbox/<pipeline>/<name>` (and its sidecar) by renaming it into the private
+    /// claimed folder, then takes it in. Returns nil when another process claimed it first.
+    public func take(name: String, pipeline: String, sidecarName: String? = nil) async -> Result? {
+        let inbox = layout.inbox(pipeline)
+        let claimedDir = layout.claimed(pipeline)
+        let key = Self.newIntakeKey()
+        let claimed = "\(claimedDir)/\(key)--\(name)"
+        try? FileManager.default.createDirectory(atPath: claimedDir, withIntermediateDirectories: true)
+        if let s = sidecarName {
+            // Claim the sidecar first: a document without its sidecar would lose its metadata.
+            if rename("\(inbox)/\(s)", "\(claimedDir)/\(key).sidecar") != 0 {
+                return nil
+            }
+        }
+        guard rename("\(inbox)/\(name)", claimed) == 0 else {
+            if sidecarName != nil { _ = rename("\(claimedDir)/\(key).sidecar", "\(inbox)/\(sidecarName!)") }
+            return nil
+        }
+        fsyncDirectory(claimedDir)
+        return await ingestClaimed(path: claimed, key: key, name: name, pipeline: pipeline)
+    }
+
+    /// Finishes files left in the claimed folder by a crash: ones already recorded are
+    /// released, the rest are taken in again.
+    public func recover(pipeline: String) async -> [Result] {
+        let dir = layout.claimed(pipeline)
+        var results: [Result] = []
+        for entry in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
+            guard let sep = entry.range(of: "--") else { continue }
+            let key = String(entry[..<sep.lowerBound])
+            let name = String(entry[sep.upperBound...])
+            logger.info("recovering a file claimed before a restart", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
+            results.append(await ingestClaimed(path: "\(dir)/\(entry)", key: key, name: name, pipeline: pipeline))
+        }
+        // Sidecars whose document is gone were already handled.
+        for entry in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []) where entry.hasSuffix(".sidecar") {
+            let key = String(entry.dropLast(".sidecar".count))
+            let hasDoc = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix(key + "--") }
+            if !hasDoc { try? FileManager.default.removeItem(atPath: "\(dir)/\(entry)") }
+        }
+        return results
+    }
+
+    func ingestClaimed(path: String, key: String, name: String, pipeline: String) async -> Result {
+        let sidecarPath = "\(layout.claimed(pipeline))/\(key).sidecar"
+        let hasSidecar = FileManager.default.fileExists(atPath: sidecarPath)
+        // A crash after the commit: the item exists; only the cleanup is left.
+        if let existing = try? await store.item(intakeKey: key) {
+            release(path: path, sidecar: hasSidecar ? sidecarPath : nil, name: name, pipeline: pipeline)
+            return .existing(existing)
+        }
+        var submission = Submission()
+        if hasSidecar {
+            do {
+                let data = FileManager.default.contents(atPath: sidecarPath) ?? Data()
+                submission = try Submission(sidecar: try JSONValue.parse(data))
+            } catch let e as QuireError {
+                return reject(path: path, sidecar: sidecarPath, name: name, pipeline: pipeline, code: "bad_sidecar",
+                              reason: "the sidecar \(name).json is not usable: \(e.message); fix it and drop the file and its sidecar again")
+            } catch {
+                return reject(path: path, sidecar: sidecarPath, name: name, pipeline: pipeline, code: "bad_sidecar", reason: "the sidecar \(name).json cannot be read: \(error)")
+            }
+        }
+        let result = await ingest(path: path, name: name, pipeline: pipeline, source: .spool, submission: submission, intakeKey: key,
+                                  sidecar: hasSidecar ? sidecarPath : nil)
+        switch result {
+        case .accepted, .duplicate, .existing:
+            release(path: path, sidecar: hasSidecar ? sidecarPath : nil, name: name, pipeline: pipeline)
+        case .rejected:
+            break
+        }
+        return result
+    }
+
+    /// The original is safely recorded: delete it or move it to the archive.
+    func release(path: String, sidecar: String?, name: String, pipeline: String) {
+        switch after {
+        case .delete:
+            try? FileManager.default.removeItem(atPath: path)
+            if let sidecar { try? FileManager.default.removeItem(atPath: sidecar) }
+        case .archive:
+            let f = DateFormatter()
+            f.dateFormat = "yyyy-MM-dd"
+            f.timeZone = TimeZone(identifier: "UTC")
+            let dir = layout.archive(pipeline, day: f.string(from: Date()))
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            let target = uniquePath(directory: dir, name: name)
+            if rename(path, target) != 0 { try? FileManager.default.removeItem(atPath: path) }
+            if let sidecar { _ = rename(sidecar, target + ".json") }
+        }
+    }
+
+    // MARK: Taking in
+
+    /// Checks, stores and records a file. `path` is not removed here.
+    public func ingest(path: String, name: String, pipeline: String, source: ItemSource, submission: Submission, intakeKey: String?,
+                       sidecar: String? = nil) async -> Result {
+        var log = logger
+        log[metadataKey: "file"] = "\(name)"
+        log[metadataKey: "pipeline"] = "\(pipeline)"
+        guard let entry = catalog[pipeline] else {
+            return .rejected(code: "unknown_pipeline", reason: "no pipeline '\(pipeline)'; known pipelines: \(catalog.names.joined(separator: ", "))", record: nil)
+        }
+        let spool = entry.spec.spool ?? SpoolSourceSpec()
+        let doReject: (String, String) -> Result = { code, reason in
+            source == .spool
+                ? reject(path: path, sidecar: sidecar, name: name, pipeline: pipeline, code: code, reason: reason)
+                : .rejected(code: code, reason: reason, record: nil)
+        }
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            return doReject("unreadable", "cannot read the file: \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            return doReject("not_a_file", "it is not a regular file; drop the file itself, not a link, folder or device")
+        }
+        if st.st_size == 0 {
+            return doReject("empty", "the file is empty (0 bytes); check that the scanner or export finished writing it, then drop it again")
+        }
+        if st.st_size > spool.maxSize {
+            return doReject("too_large", "the file is \(st.st_size) bytes, over this pipeline's limit of \(spool.maxSize) bytes; split it or raise sources.spool.max_size in \(entry.spec.file ?? pipeline)")
+        }
+        let head = (FileHandle(forReadingAtPath: path).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 1024) }) ?? Data()
+        let type = MediaType.sniff(head)
+        guard let type, spool.accept.contains(type) else {
+            let what = type.map { "a \($0.rawValue.uppercased()) file" } ?? "of a type Quire does not recognise (the first bytes match no known format)"
+            return doReject("unsupported_type", "it is \(what); pipeline '\(pipeline)' accepts \(spool.accept.map(\.rawValue).joined(separator: ", ")), decided by content, not by the file name")
+        }
+        let stored: BlobStore.Stored
+        do {
+            stored = try blobs.put(fileAt: path, maxBytes: spool.maxSize)
+        } catch let e as QuireError where e.code == .unsupportedInput {
+            return doReject("too_large", e.message)
+        } catch {
+            log.error("cannot store the file; it stays where it is and will be tried again", metadata: ["error": "\(error)"])
+            return .rejected(code: "io", reason: "\(error)", record: nil)
+        }
+        let now = Date()
+        var item = Item(id: ItemID.generate(at: now), pipeline: pipeline, source: source, name: name, contentHash: stored.hash,
+                        size: stored.size, mediaType: type.rawValue, priority: submission.priority, tenant: submission.tenant,
+                        externalRef: submission.externalRef, idempotencyKey: submission.idempotencyKey,
+                        metadata: .object(submission.metadata), createdAt: now, updatedAt: now)
+        do {
+            let first = try catalog.firstJobs(for: item, now: now)
+            if first.jobs.isEmpty { item.state = .done }
+            let result = try await store.intake(IntakeRequest(item: item, jobs: first.jobs, intakeKey: intakeKey, deduplicate: true,
+                                                              eventData: ["name": .string(name), "source": .string(source.rawValue), "size": .number(Double(stored.size))]))
+            switch result {
+            case .created(let i):
+                log.info("file accepted", metadata: ["item": "\(i.id)", "sha256": "\(i.contentHash)", "bytes": "\(i.size)"])
+                onQueued()
+                return .accepted(i)
+            case .duplicate(let i, let original):
+                log.info("duplicate of an earlier file", metadata: ["item": "\(i.id)", "original": "\(original.id)"])
+                try? AtomicFile.write(json: [
+                    "item": .string(i.id.rawValue), "name": .string(name), "duplicate_of": .string(original.id.rawValue),
+                    "original_name": .string(original.name), "sha256": .string(i.contentHash),
+                    "reason": .string("the same bytes were taken in before as \(original.id) (\(original.name)); not processed again"),
+                ], to: "\(layout.outbox(pipeline, "duplicate"))/\(i.id.rawValue).json")
+                return .duplicate(i, original: original)
+            case .existing(let i):
+                return .existing(i)
+            }
+        } catch {
+            log.error("cannot record the file; it stays where it is and will be tried again", metadata: ["error": "\(error)"])
+            return .rejected(code: "storage", reason: "\(error)", record: nil)
+        }
+    }
+
+    /// Moves a file that will not be processed to `outbox/<pipeline>/rejected/` with a JSON record beside it.
+    func reject(path: String, sidecar: String?, name: String, pipeline: String, code: String, reason: String) -> Result {
+        let dir = layout.outbox(pipeline, "rejected")
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let target = uniquePath(directory: dir, name: name)
+        let record = target + ".json"
+        let f = ISO8601DateFormatter()
+        var size: Int64 = 0
+        var st = stat()
+        if lstat(path, &st) == 0 { size = Int64(st.st_size) }
+        try? AtomicFile.write(json: [
+            "file": .string(name), "pipeline": .string(pipeline), "code": .string(code), "reason": .string(reason),
+            "size": .number(Double(size)), "at": .string(f.string(from: Date())),
+            "kept_as": .string((target as NSString).lastPathComponent),
+        ], to: record)
+        if rename(path, target) != 0 { try? FileManager.default.removeItem(atPath: path) }
+        if let sidecar { _ = rename(sidecar, target + ".sidecar.json") }
+        logger.warning("file rejected", metadata: ["file": "\(name)", "pipeline": "\(pipeline)", "code": "\(code)", "reason": "\(reason)"])
+        return .rejected(code: code, reason: reason, record: record)
+    }
+
+    /// Writes a record for something in the inbox that is left where it is (a link, a FIFO, a device).
+    public func recordSkipped(name: String, pipeline: String, code: String, reason: String) -> String {
+        let dir = layout.outbox(pipeline, "rejected")
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let record = "\(dir)/\(name).json"
+        try? AtomicFile.write(json: [
+            "file": .string(name), "pipeline": .string(pipeline), "code": .string(code), "reason": .string(reason),
+            "at": .string(ISO8601DateFormatter().string(from: Date())), "left_in_inbox": true,
+        ], to: record)
+        logger.warning("inbox entry skipped", metadata: ["file": "\(name)", "pipeline": "\(pipeline)", "code": "\(code)"])
+        return record
+    }
+}
