@@ -1,0 +1,170 @@
+import Foundation
+public import Logging
+public import QuireCore
+public import QuireEngine
+public import QuireStore
+public import ServiceLifecycle
+import UnixSignals
+
+/// The composition root: opens the store and blob folder, registers every stage kind,
+/// loads the pipelines, and builds the services that `quire serve` and the tests run.
+public struct Appliance: Sendable {
+    public let configuration: ApplianceConfiguration
+    public let store: any Store
+    public let blobs: BlobStore
+    public let registry: StageRegistry
+    public let catalog: PipelineCatalog
+    public let logger: Logger
+
+    /// Every stage kind this build of Quire knows. Later capabilities register theirs here.
+    public static func defaultRegistry() -> StageRegistry {
+        StageRegistry([FileIdentifyKind(), OutboxWriteKind()])
+    }
+
+    /// Opens an appliance. Fails with a message that says what to do when the home folder,
+    /// the database or a pipeline spec is not usable.
+    public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry = Appliance.defaultRegistry(),
+                            logger: Logger = Logger(label: "quire")) throws -> Appliance {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: configuration.layout.home, isDirectory: &isDir), isDir.boolValue else {
+            throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
+        }
+        let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let blobs = try BlobStore(root: configuration.blobsDirectory)
+        return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger)
+    }
+
+    public init(configuration: ApplianceConfiguration, store: any Store, blobs: BlobStore, registry: StageRegistry, catalog: PipelineCatalog, logger: Logger) {
+        self.configuration = configuration
+        self.store = store
+        self.blobs = blobs
+        self.registry = registry
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    public var services: EngineServices {
+        EngineServices(store: store, blobs: blobs, outboxDirectory: configuration.layout.outboxRoot)
+    }
+
+    /// Intake for `quire drop` and the spool.
+    public func intake(onQueued: @escaping @Sendable () -> Void = {}) -> SpoolIntake {
+        SpoolIntake(layout: configuration.layout, store: store, blobs: blobs, catalog: catalog, after: configuration.spool.after,
+                    logger: Logger(label: "quire.spool"), onQueued: onQueued)
+    }
+
+    /// The running parts of an appliance.
+    public struct Services: Sendable {
+        public let group: ServiceGroup
+        public let scheduler: Scheduler
+        public let spool: SpoolWatcher
+        public let cron: CronService
+    }
+
+    /// Builds the service group: scheduler, cron and spool watcher. SIGTERM and SIGINT shut it
+    /// down gracefully in reverse order: intake stops first, then running jobs finish.
+    public func buildServiceGroup(signals: Bool = true) throws -> Services {
+        for spec in catalog.specs { try configuration.layout.prepare(pipeline: spec.name) }
+        blobs.cleanTemporaryFiles()
+        let scheduler = Scheduler(store: store, catalog: catalog, services: services, configuration: configuration.scheduler,
+                                  logger: Logger(label: "quire.scheduler"))
+        let spool = SpoolWatcher(intake: intake(onQueued: { scheduler.notify() }), configuration: configuration.spool,
+                                 logger: Logger(label: "quire.spool"))
+        let store = self.store
+        let retention = configuration.historyRetention
+        let pruneLogger = Logger(label: "quire.cron")
+        let cron = CronService(store: store, tasks: [
+            CronTask(name: "history.prune", schedule: try CronSchedule(configuration.pruneSchedule)) { tick in
+                let n = try await store.pruneHistory(finishedBefore: tick.addingTimeInterval(-retention))
+                pruneLogger.info("pruned finished jobs", metadata: ["jobs": "\(n)"])
+            },
+        ], owner: configuration.scheduler.owner, logger: Logger(label: "quire.cron"))
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [
+                .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"),
+                .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
+                .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
+            ],
+            gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
+            logger: Logger(label: "quire.services")))
+        return Services(group: group, scheduler: scheduler, spool: spool, cron: cron)
+    }
+
+    // MARK: Operator actions
+
+    /// Re-queues a failed, exception, needs-human or cancelled item at the stage that stopped it.
+    public func retry(item id: ItemID, by who: String = "operator") async throws -> Item {
+        guard let item = try await store.item(id) else {
+            throw QuireError(.notFound, "no item \(id); list items with 'quire items list'")
+        }
+        guard let entry = catalog[item.pipeline] else {
+            throw QuireError(.notFound, "item \(id) belongs to pipeline '\(item.pipeline)', which is not loaded; restore pipelines/\(item.pipeline).yaml")
+        }
+        let jobs = try await store.jobs(of: id)
+        let stopped = jobs.last { [.dead, .stopped, .cancelled].contains($0.state) && !entry.spec.isFailureStage($0.stageID) }
+        let now = Date()
+        let router = OutcomeRouter(spec: entry.spec)
+        var drafts: [JobDraft]
+        if let stopped, let stage = entry.spec.stage(stopped.stageID) {
+            drafts = [router.draft(stage, item: item, now: now)]
+        } else {
+            drafts = try catalog.firstJobs(for: item, now: now).jobs
+        }
+        return try await store.transition(ItemTransition(
+            item: id, allowedFrom: [.failed, .exception, .needsHuman, .cancelled], to: .processing, reason: nil,
+            cancelActiveJobs: true, enqueue: drafts,
+            events: [EventDraft(kind: "retried", stageID: drafts.first?.stageID, data: ["by": .string(who)])], now: now))
+    }
+
+    /// Cancels an item that has not finished; its queued jobs are dropped.
+    public func cancel(item id: ItemID, reason: String, by who: String = "operator") async throws -> Item {
+        try await store.transition(ItemTransition(
+            item: id, allowedFrom: [.received, .processing, .needsHuman, .exception, .failed], to: .cancelled, reason: reason,
+            cancelActiveJobs: true, events: [EventDraft(kind: "cancelled", data: ["by": .string(who), "reason": .string(reason)])], now: Date()))
+    }
+
+    // MARK: Setting up a home
+
+    /// Creates a home folder: `quire.yaml`, the pipelines (copied from `pipelinesFrom` when given,
+    /// never overwriting), and the inbox and outbox folders of every pipeline. Idempotent.
+    /// Returns what it did, line by line.
+    public static func initialize(home: String, pipelinesFrom source: String?) throws -> [String] {
+        let layout = HomeLayout(home: home)
+        let fm = FileManager.default
+        var done: [String] = []
+        do {
+            try fm.createDirectory(atPath: layout.home, withIntermediateDirectories: true)
+            if !fm.fileExists(atPath: layout.configFile) {
+                try AtomicFile.write(Data(ApplianceConfiguration.defaultFile.utf8), to: layout.configFile)
+                done.append("wrote \(layout.configFile)")
+            }
+            var configuration = try ApplianceConfiguration.load(home: home, environment: [:])
+            if configuration.pipelinesDirectory == layout.defaultPipelines {
+                try fm.createDirectory(atPath: layout.defaultPipelines, withIntermediateDirectories: true)
+            }
+            if let source {
+                for name in ((try? fm.contentsOfDirectory(atPath: source)) ?? []).sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+                    let target = configuration.pipelinesDirectory + "/" + name
+                    if !fm.fileExists(atPath: target) {
+                        try fm.copyItem(atPath: source + "/" + name, toPath: target)
+                        done.append("copied pipeline \(name)")
+                    }
+                }
+            }
+            configuration.layout = layout
+            let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: defaultRegistry())
+            for spec in catalog.specs {
+                try layout.prepare(pipeline: spec.name)
+                done.append("inbox ready: \(layout.inbox(spec.name))/")
+            }
+            try fm.createDirectory(atPath: layout.dataDirectory, withIntermediateDirectories: true)
+            _ = try SQLiteStore(path: configuration.databasePath)
+        } catch let e as QuireError {
+            throw e
+        } catch {
+            throw QuireError(.io, "cannot set up \(layout.home): \(error)", cause: error)
+        }
+        return done
+    }
+}

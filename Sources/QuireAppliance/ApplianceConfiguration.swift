@@ -1,0 +1,201 @@
+public import Foundation
+public import Logging
+import QuireCore
+public import QuireEngine
+public import QuireObservability
+import Yams
+
+/// Everything `quire serve` needs to know, merged in one place from `<home>/quire.yaml`,
+/// the environment (`QUIRE_*`) and command-line flags, in that order of precedence (flags win).
+/// Every key is documented in `docs/configuration.md`.
+public struct ApplianceConfiguration: Sendable {
+    public var layout: HomeLayout
+    /// Folder of pipeline specs (default `<home>/pipelines`).
+    public var pipelinesDirectory: String
+    /// The SQLite database file (default `<home>/data/quire.sqlite`).
+    public var databasePath: String
+    /// The content-addressed blob folder (default `<home>/data/blobs`).
+    public var blobsDirectory: String
+    public var spool = SpoolConfiguration()
+    public var scheduler = SchedulerConfiguration()
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LoggingSetup.Format = .json
+    /// Finished jobs are pruned from history after this long, seconds (default 30 days).
+    public var historyRetention: Double = 30 * 86_400
+    /// When history pruning runs (default 03:17 UTC every day).
+    public var pruneSchedule = "17 3 * * *"
+
+    public init(home: String) {
+        layout = HomeLayout(home: home)
+        pipelinesDirectory = layout.defaultPipelines
+        databasePath = layout.defaultDatabase
+        blobsDirectory = layout.defaultBlobs
+    }
+
+    public static let keys: [String: [String]] = [
+        "": ["pipelines", "store", "blobs", "log", "spool", "scheduler"],
+        "log": ["level", "format"],
+        "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
+        "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
+    ]
+
+    /// Loads `<home>/quire.yaml` (if present) and applies `QUIRE_*` environment variables.
+    public static func load(home: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ApplianceConfiguration {
+        var c = ApplianceConfiguration(home: home)
+        let file = c.layout.configFile
+        if let data = FileManager.default.contents(atPath: file) {
+            try c.apply(yaml: String(decoding: data, as: UTF8.self), file: file)
+        }
+        try c.apply(environment: environment)
+        return c
+    }
+
+    func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : layout.home + "/" + path
+    }
+
+    mutating func apply(yaml: String, file: String) throws {
+        let node: Node?
+        do { node = try Yams.compose(yaml: yaml) } catch {
+            throw QuireError(.invalidConfiguration, "\(file): not valid YAML: \(error)")
+        }
+        guard let root = node else { return }
+        guard let top = root.mapping else {
+            throw QuireError(.invalidConfiguration, "\(file):1: the configuration must be a mapping of keys such as 'spool:' and 'scheduler:'")
+        }
+        func fail(_ n: Node, _ message: String) -> QuireError {
+            QuireError(.invalidConfiguration, "\(file):\(n.mark?.line ?? 1): \(message)")
+        }
+        func check(_ m: Node.Mapping, _ section: String) throws {
+            let known = Self.keys[section]!
+            for (k, _) in m {
+                let key = k.scalar?.string ?? "?"
+                if !known.contains(key) {
+                    throw fail(k, "unknown key '\(section.isEmpty ? key : section + "." + key)'; known keys\(section.isEmpty ? "" : " under " + section): \(known.joined(separator: ", "))")
+                }
+            }
+        }
+        func seconds(_ n: Node, _ key: String) throws -> Double {
+            guard let s = n.scalar?.string, let v = Quantities.seconds(s), v > 0 else {
+                throw fail(n, "\(key) must be a duration such as 500ms, 2s or 5m")
+            }
+            return v
+        }
+        func positiveInt(_ n: Node, _ key: String) throws -> Int {
+            guard let v = n.int, v >= 1 else { throw fail(n, "\(key) must be a whole number from 1 up") }
+            return v
+        }
+        try check(top, "")
+        if let v = top["pipelines"]?.scalar?.string { pipelinesDirectory = resolve(v) }
+        if let v = top["store"]?.scalar?.string {
+            let path = v.hasPrefix("sqlite:") ? String(v.dropFirst("sqlite:".count)) : v
+            if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
+                throw fail(top["store"]!, "PostgreSQL stores are not available in this version; use an SQLite path such as data/quire.sqlite")
+            }
+            databasePath = resolve(path)
+        }
+        if let v = top["blobs"]?.scalar?.string { blobsDirectory = resolve(v) }
+        if let log = top["log"] {
+            guard let m = log.mapping else { throw fail(log, "log must be a mapping with level and format") }
+            try check(m, "log")
+            if let l = m["level"] {
+                guard let s = l.scalar?.string, let level = Logger.Level(rawValue: s) else {
+                    throw fail(l, "log.level must be one of trace, debug, info, notice, warning, error, critical")
+                }
+                logLevel = level
+            }
+            if let f = m["format"] {
+                guard let s = f.scalar?.string, let format = LoggingSetup.Format(rawValue: s) else { throw fail(f, "log.format must be json or text") }
+                logFormat = format
+            }
+        }
+        if let sp = top["spool"] {
+            guard let m = sp.mapping else { throw fail(sp, "spool must be a mapping") }
+            try check(m, "spool")
+            if let n = m["settle"] { spool.settle = try seconds(n, "spool.settle") }
+            if let n = m["poll_interval"] { spool.pollInterval = try seconds(n, "spool.poll_interval") }
+            if let n = m["rescan_interval"] { spool.rescanInterval = try seconds(n, "spool.rescan_interval") }
+            if let n = m["sidecar_wait"] { spool.sidecarWait = try seconds(n, "spool.sidecar_wait") }
+            if let n = m["parallelism"] { spool.parallelism = try positiveInt(n, "spool.parallelism") }
+            if let n = m["watch"] {
+                guard let s = n.scalar?.string, let w = SpoolConfiguration.WatchMode(rawValue: s) else { throw fail(n, "spool.watch must be auto, inotify or poll") }
+                spool.watch = w
+            }
+            if let n = m["after"] {
+                guard let s = n.scalar?.string, let a = SpoolConfiguration.After(rawValue: s) else { throw fail(n, "spool.after must be delete or archive") }
+                spool.after = a
+            }
+        }
+        if let sc = top["scheduler"] {
+            guard let m = sc.mapping else { throw fail(sc, "scheduler must be a mapping") }
+            try check(m, "scheduler")
+            if let n = m["workers"] { scheduler.workers = try positiveInt(n, "scheduler.workers") }
+            if let n = m["poll_interval"] { scheduler.pollInterval = try seconds(n, "scheduler.poll_interval") }
+            if let n = m["rescue_interval"] { scheduler.rescueInterval = try seconds(n, "scheduler.rescue_interval") }
+            if let n = m["shutdown_grace"] { scheduler.shutdownGrace = try seconds(n, "scheduler.shutdown_grace") }
+            if let n = m["history_retention"] { historyRetention = try seconds(n, "scheduler.history_retention") }
+            if let n = m["prune_schedule"] {
+                guard let s = n.scalar?.string, (try? CronSchedule(s)) != nil else { throw fail(n, "scheduler.prune_schedule must be a cron expression such as '17 3 * * *'") }
+                pruneSchedule = s
+            }
+        }
+    }
+
+    /// `QUIRE_LOG_LEVEL`, `QUIRE_LOG_FORMAT`, `QUIRE_WORKERS`, `QUIRE_SPOOL_SETTLE`, `QUIRE_SPOOL_WATCH`, `QUIRE_PIPELINES`.
+    mutating func apply(environment env: [String: String]) throws {
+        if let v = env["QUIRE_LOG_LEVEL"] {
+            guard let l = Logger.Level(rawValue: v) else { throw QuireError(.invalidConfiguration, "QUIRE_LOG_LEVEL=\(v): use trace, debug, info, notice, warning, error or critical") }
+            logLevel = l
+        }
+        if let v = env["QUIRE_LOG_FORMAT"] {
+            guard let f = LoggingSetup.Format(rawValue: v) else { throw QuireError(.invalidConfiguration, "QUIRE_LOG_FORMAT=\(v): use json or text") }
+            logFormat = f
+        }
+        if let v = env["QUIRE_WORKERS"] {
+            guard let n = Int(v), n >= 1 else { throw QuireError(.invalidConfiguration, "QUIRE_WORKERS=\(v): use a whole number from 1 up") }
+            scheduler.workers = n
+        }
+        if let v = env["QUIRE_SPOOL_SETTLE"] {
+            guard let s = Quantities.seconds(v) else { throw QuireError(.invalidConfiguration, "QUIRE_SPOOL_SETTLE=\(v): use a duration such as 500ms or 2s") }
+            spool.settle = s
+        }
+        if let v = env["QUIRE_SPOOL_WATCH"] {
+            guard let w = SpoolConfiguration.WatchMode(rawValue: v) else { throw QuireError(.invalidConfiguration, "QUIRE_SPOOL_WATCH=\(v): use auto, inotify or poll") }
+            spool.watch = w
+        }
+        if let v = env["QUIRE_PIPELINES"] { pipelinesDirectory = resolve(v) }
+    }
+
+    /// The text `quire init` writes: every key, commented, with its default.
+    public static let defaultFile = """
+        # Quire appliance configuration. Every key is optional; the values shown are the defaults.
+        # Paths are relative to this folder. Environment variables QUIRE_* and flags override them.
+        # Reference: docs/configuration.md
+
+        pipelines: pipelines          # folder of pipeline specs (*.yaml)
+        store: data/quire.sqlite      # the embedded SQLite store
+        blobs: data/blobs             # content-addressed copies of every accepted file
+
+        log:
+          level: info                 # trace, debug, info, notice, warning, error, critical
+          format: json                # json (one object per line) or text
+
+        spool:
+          settle: 2s                  # a file is taken once size and mtime are unchanged this long
+          watch: auto                 # auto (inotify, polling on network filesystems), inotify, poll
+          poll_interval: 1s           # listing interval when polling
+          rescan_interval: 30s        # full rescan as a safety net
+          after: delete               # delete the original once stored, or archive (archive/<pipeline>/<day>/)
+          sidecar_wait: 60s           # how long x.pdf.json waits for x.pdf
+          parallelism: 4              # files taken in at once
+
+        scheduler:
+          workers: 4                  # jobs run at once on this node
+          poll_interval: 200ms        # idle check for work queued by other processes
+          rescue_interval: 1s         # how often expired leases are looked for
+          shutdown_grace: 10s         # running jobs get this long to finish on SIGTERM
+          history_retention: 30d      # finished jobs are pruned after this long
+          prune_schedule: "17 3 * * *"  # cron expression (UTC) for the pruning
+
+        """
+}
