@@ -57,13 +57,17 @@ public final class Scheduler: Service, Sendable {
         }
     }
 
+    /// Seconds on the monotonic clock (for measuring, not for dates).
+    public static func monotonicNow() -> Double { monotonic() }
+
     static func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    func loop() async {
+    /// The scheduling loop without the graceful-shutdown hook (benchmarks and tests call it directly; stop with ``stop()``).
+    public func loop() async {
         var lanes: [Lane] = []
         for spec in catalog.specs {
             for st in spec.stages + spec.onFailure {

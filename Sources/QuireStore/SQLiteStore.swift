@@ -130,7 +130,7 @@ public final class SQLiteStore: Store {
     // MARK: Items
 
     public func intake(_ request: IntakeRequest) async throws -> IntakeResult {
-        let result: IntakeResult = try await write(durable: true) { db in
+        let result: IntakeResult = try await write(durable: request.durable) { db in
             let i = request.item
             if let key = request.intakeKey,
                let existing = try Row.fetchOne(db, sql: "SELECT * FROM items WHERE intake_key = ?", arguments: [key]) {

@@ -51,9 +51,13 @@ public struct IntakeRequest: Sendable {
     /// Link the item to an earlier item of the same pipeline with the same content hash.
     public var deduplicate: Bool
     public var eventData: JSONValue
+    /// Commit with a full fsync (default). Intake of files always wants this: the original is
+    /// deleted right after. Benchmarks that only fill a queue may turn it off.
+    public var durable: Bool
 
-    public init(item: Item, jobs: [JobDraft], intakeKey: String? = nil, deduplicate: Bool = true, eventData: JSONValue = .emptyObject) {
+    public init(item: Item, jobs: [JobDraft], intakeKey: String? = nil, deduplicate: Bool = true, eventData: JSONValue = .emptyObject, durable: Bool = true) {
         self.item = item
+        self.durable = durable
         self.jobs = jobs
         self.intakeKey = intakeKey
         self.deduplicate = deduplicate

@@ -1,0 +1,163 @@
+import Foundation
+import Logging
+import QuireCore
+import QuireEngine
+import QuireStore
+import Synchronization
+
+/// Measures the scheduler on SQLite: claim + complete throughput and enqueue → pickup latency,
+/// with an empty history and again with many finished jobs. Runs the real `Scheduler` and
+/// store; the stage itself does nothing, so the numbers are the scheduler's own cost.
+public struct SchedulerBenchmark: Sendable {
+    public var jobs = 20_000
+    public var finished = 1_000_000
+    public var workers = 32
+    public var latencySamples = 2_000
+    /// Enqueue rate for the latency run, per second.
+    public var latencyRate = 500.0
+    public var directory: String?
+    public init() {}
+
+    public struct Phase: Sendable, Codable {
+        public var finishedJobsInStore: Int
+        public var jobs: Int
+        public var seconds: Double
+        public var perSecond: Double
+        public var pickupP50ms: Double
+        public var pickupP99ms: Double
+        public var pickupMaxms: Double
+    }
+
+    final class Collector: Sendable {
+        struct State {
+            var count = 0
+            var latencies: [Double] = []
+            var target = Int.max
+            var reached: CheckedContinuation<Void, Never>?
+        }
+        let state = Mutex(State())
+
+        func hit(latency: Double?) {
+            let c: CheckedContinuation<Void, Never>? = state.withLock { s in
+                s.count += 1
+                if let latency { s.latencies.append(latency) }
+                if s.count >= s.target, let r = s.reached {
+                    s.reached = nil
+                    return r
+                }
+                return nil
+            }
+            c?.resume()
+        }
+
+        func wait(for target: Int) async {
+            await withCheckedContinuation { (cont: CheckedContinuation<Void, Never>) in
+                let ready: Bool = state.withLock { s in
+                    s.target = target
+                    if s.count >= target { return true }
+                    s.reached = cont
+                    return false
+                }
+                if ready { cont.resume() }
+            }
+        }
+
+        func reset() -> [Double] {
+            state.withLock { s in
+                let l = s.latencies
+                s = State()
+                return l
+            }
+        }
+    }
+
+    struct NoopKind: StageKind {
+        let collector: Collector
+        var name: String { "bench.noop" }
+        var summary: String { "does nothing (benchmark)" }
+        func validate(settings: JSONValue) -> [StageSettingsProblem] { [] }
+        func makeStage(settings: JSONValue) throws -> any Stage { NoopStage(collector: collector) }
+    }
+
+    struct NoopStage: Stage {
+        let collector: Collector
+        func run(_ context: StageContext) async throws -> Outcome {
+            var latency: Double?
+            if let t = context.item.metadata["enqueued"]?.numberValue { latency = Scheduler.monotonicNow() - t }
+            collector.hit(latency: latency)
+            return .done(.null)
+        }
+    }
+
+    public func run(progress: @Sendable (String) -> Void) async throws -> [Phase] {
+        let dir = directory ?? NSTemporaryDirectory() + "quire-bench-\(getpid())"
+        try? FileManager.default.removeItem(atPath: dir)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let store = try SQLiteStore(path: dir + "/bench.sqlite")
+        let blobs = try BlobStore(root: dir + "/blobs")
+        let collector = Collector()
+        let registry = StageRegistry([NoopKind(collector: collector)])
+        let spec = PipelineSpec(name: "bench", spool: nil, stages: [StageSpec(id: "noop", kind: "bench.noop")])
+        let catalog = try PipelineCatalog(specs: [spec], registry: registry)
+        var phases: [Phase] = []
+        for (index, history) in [0, finished].enumerated() where index == 0 || finished > 0 {
+            if history > 0 {
+                progress("filling the store with \(history) finished jobs…")
+                try await store.fillHistoryForBenchmark(count: history)
+            }
+            phases.append(try await phase(store: store, blobs: blobs, catalog: catalog, collector: collector, history: history, progress: progress))
+        }
+        return phases
+    }
+
+    func item(_ n: Int, metadata: JSONValue = .emptyObject) -> Item {
+        let now = Date()
+        return Item(id: ItemID.generate(at: now), pipeline: "bench", source: .cli, name: "b\(n).pdf", contentHash: "bench\(n)-\(UInt64.random(in: 0...UInt64.max))",
+                    size: 1, mediaType: "pdf", metadata: metadata, createdAt: now, updatedAt: now)
+    }
+
+    func phase(store: SQLiteStore, blobs: BlobStore, catalog: PipelineCatalog, collector: Collector, history: Int,
+               progress: @Sendable (String) -> Void) async throws -> Phase {
+        let draft = JobDraft(stageID: "noop", kind: "bench.noop", runAt: Date())
+        progress("queueing \(jobs) jobs…")
+        for n in 0..<jobs {
+            _ = try await store.intake(IntakeRequest(item: item(n), jobs: [draft], deduplicate: false, durable: false))
+        }
+        var config = SchedulerConfiguration()
+        config.workers = workers
+        config.pollInterval = 0.05
+        var quiet = Logger(label: "quire.bench")
+        quiet.logLevel = .error
+        let scheduler = Scheduler(store: store, catalog: catalog, services: EngineServices(store: store, blobs: blobs, outboxDirectory: NSTemporaryDirectory()),
+                                  configuration: config, logger: quiet)
+        _ = collector.reset()
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await scheduler.loop() }
+            progress("running \(jobs) claim + complete…")
+            let start = ContinuousClock.now
+            await collector.wait(for: jobs)
+            let elapsed = start.duration(to: .now)
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            _ = collector.reset()
+
+            progress("measuring pickup latency over \(latencySamples) jobs at \(Int(latencyRate))/s…")
+            let gap = 1.0 / latencyRate
+            for n in 0..<latencySamples {
+                let t = Scheduler.monotonicNow()
+                _ = try await store.intake(IntakeRequest(item: item(n, metadata: ["enqueued": .number(t)]), jobs: [draft], deduplicate: false, durable: false))
+                scheduler.notify()
+                let next = t + gap
+                let wait = next - Scheduler.monotonicNow()
+                if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+            }
+            await collector.wait(for: latencySamples)
+            let lat = collector.reset().sorted()
+            scheduler.stop()
+            try await group.waitForAll()
+            func pct(_ p: Double) -> Double { lat.isEmpty ? 0 : lat[min(lat.count - 1, Int(Double(lat.count) * p))] * 1000 }
+            return Phase(finishedJobsInStore: history, jobs: jobs, seconds: seconds, perSecond: Double(jobs) / seconds,
+                         pickupP50ms: pct(0.5), pickupP99ms: pct(0.99), pickupMaxms: (lat.last ?? 0) * 1000)
+        }
+    }
+}

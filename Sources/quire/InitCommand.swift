@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import QuireAppliance
+import QuireEngine
+
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create an appliance home folder (config, pipelines, inbox and outbox folders, database).",
+        discussion: """
+            Idempotent: existing files are kept. Pipelines are copied from --pipelines (default: ./pipelines when it exists).
+
+            Example:
+              quire init ./quire-home --pipelines ./pipelines
+            """)
+
+    @Argument(help: ArgumentHelp("The folder to create (default: --home, $QUIRE_HOME or ./quire-home).", valueName: "DIR"))
+    var directory: String?
+
+    @Option(help: ArgumentHelp("Copy pipeline specs from this folder.", valueName: "DIR"))
+    var pipelines: String?
+
+    @OptionGroup var homeOptions: HomeOptions
+
+    func run() async throws {
+        try await reportingErrors {
+            let home = directory.map(homeOptions.absolute) ?? homeOptions.resolved
+            var source = pipelines.map(homeOptions.absolute)
+            if source == nil, FileManager.default.fileExists(atPath: "pipelines") { source = homeOptions.absolute("pipelines") }
+            let done = try Appliance.initialize(home: home, pipelinesFrom: source)
+            for line in done { print(line) }
+            print("appliance home ready: \(home)")
+            print("next: quire serve --home \(home)")
+        }
+    }
+}
+

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Quire's one entry point on a fresh Debian 12 machine. Idempotent; run as root or with sudo.
+#
+#   ./install.sh run     install system packages, build release, set up ./quire-home, run `quire serve`
+#   ./install.sh test    install what the tests need too, build, run the whole test suite
+#   ./install.sh build   install system packages and build release (.build/release/quire)
+#   ./install.sh --help
+set -euo pipefail
+
+cd "$(dirname "$0")"
+ROOT=$(pwd)
+
+# System packages the appliance links or runs with.
+RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates)
+# Extra packages the tests use (sqlite3 CLI for inspecting stores in failures, procps for ps/pkill).
+TEST_PACKAGES=(sqlite3 procps)
+
+usage() {
+  cat <<'TXT'
+Usage: ./install.sh COMMAND
+
+Commands:
+  run     Install the system packages, build a release binary, create ./quire-home
+          (quire.yaml, inbox/<pipeline>/ for every pipeline in pipelines/, outbox/, data/)
+          and run `quire serve` in the foreground. Drop files into quire-home/inbox/invoices/.
+  test    Install the same plus what the tests need, build, and run the whole test suite.
+  build   Install the system packages and build .build/release/quire.
+  --help  Show this help.
+
+Environment:
+  QUIRE_HOME   home folder for `run` (default ./quire-home)
+  SWIFT        the swift driver to use (default: swift on PATH, else /opt/swift/usr/bin/swift)
+TXT
+}
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "this step needs root: run ./install.sh as root or install sudo"
+  fi
+}
+
+apt_install() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+  command -v apt-get >/dev/null 2>&1 || die "apt-get not found; Quire's installer supports Debian 12. Install these packages by hand: ${missing[*]}"
+  log "installing ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+find_swift() {
+  if [ -n "${SWIFT:-}" ]; then echo "$SWIFT"; return; fi
+  if command -v swift >/dev/null 2>&1; then command -v swift; return; fi
+  if [ -x /opt/swift/usr/bin/swift ]; then echo /opt/swift/usr/bin/swift; return; fi
+  die "Swift 6.2 or later is needed and was not found. Install a Swift toolchain for Debian 12 (swift.org) and put it on PATH, or set SWIFT=/path/to/swift"
+}
+
+build_release() {
+  local swift; swift=$(find_swift)
+  log "building release (first build takes several minutes)"
+  "$swift" build -c release --product quire
+}
+
+case "${1:---help}" in
+  run)
+    apt_install "${RUN_PACKAGES[@]}"
+    build_release
+    HOME_DIR=${QUIRE_HOME:-$ROOT/quire-home}
+    log "setting up $HOME_DIR"
+    "$ROOT/.build/release/quire" init "$HOME_DIR" --pipelines "$ROOT/pipelines"
+    log "serving; drop files into $HOME_DIR/inbox/<pipeline>/, results appear in $HOME_DIR/outbox/. Ctrl-C stops."
+    exec "$ROOT/.build/release/quire" serve --home "$HOME_DIR"
+    ;;
+  test)
+    apt_install "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    swift=$(find_swift)
+    log "building (debug, with tests)"
+    "$swift" build --build-tests
+    log "running the test suite"
+    "$swift" test --skip-build
+    ;;
+  build)
+    apt_install "${RUN_PACKAGES[@]}"
+    build_release
+    log "built $ROOT/.build/release/quire"
+    ;;
+  -h|--help|help)
+    usage
+    ;;
+  *)
+    usage >&2
+    exit 64
+    ;;
+esac
