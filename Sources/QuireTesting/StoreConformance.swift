@@ -1,0 +1,294 @@
+public import Foundation
+public import QuireCore
+public import QuireStore
+import Testing
+
+/// The behaviour every ``Store`` driver must show. Each check takes a fresh store; the
+/// test targets run every check against every ``StoreDriver``.
+public enum StoreConformance {
+    public static func item(_ pipeline: String = "p", name: String = "a.pdf", hash: String? = nil, priority: Int = 0,
+                            key: String? = nil, at: Date = Date()) -> Item {
+        Item(id: ItemID.generate(at: at), pipeline: pipeline, source: .cli, name: name, contentHash: hash ?? UUID().uuidString,
+             size: 10, mediaType: "pdf", priority: priority, idempotencyKey: key, createdAt: at, updatedAt: at)
+    }
+
+    public static func draft(_ stage: String = "s1", priority: Int = 0, deadline: Date? = nil, runAt: Date = Date(), maxAttempts: Int = 3) -> JobDraft {
+        JobDraft(stageID: stage, kind: "test.script", priority: priority, runAt: runAt, deadline: deadline, maxAttempts: maxAttempts)
+    }
+
+    @discardableResult
+    public static func enqueue(_ store: any Store, _ item: Item = item(), _ drafts: [JobDraft] = [draft()]) async throws -> Item {
+        try await store.intake(IntakeRequest(item: item, jobs: drafts, deduplicate: false)).item
+    }
+
+    static func claim(_ store: any Store, stage: String = "s1", limit: Int = 10, lease: Double = 15, owner: String = "w1", now: Date = Date()) async throws -> [ClaimedJob] {
+        try await store.claim(ClaimRequest(owner: owner, pipeline: "p", stageID: stage, limit: limit, lease: lease, now: now))
+    }
+
+    static func isStale(_ body: () async throws -> Void) async -> Bool {
+        do { try await body(); return false } catch let e as QuireError { return e.code == .staleLease } catch { return false }
+    }
+
+    static func isExisting(_ r: IntakeResult, _ id: ItemID) -> Bool {
+        if case .existing(let i) = r { return i.id == id }
+        return false
+    }
+
+    // MARK: Checks
+
+    public static func intakeRecordsItemJobAndEvent(_ store: any Store) async throws {
+        let i = try await enqueue(store)
+        let fetched = try #require(try await store.item(i.id))
+        #expect(fetched.name == "a.pdf")
+        #expect(fetched.state == .received)
+        let jobs = try await store.jobs(of: i.id)
+        #expect(jobs.count == 1)
+        #expect(jobs.first?.state == .ready)
+        #expect(jobs.first?.attempts == 0)
+        #expect(try await store.events(of: i.id).map(\.kind) == ["received"])
+    }
+
+    public static func claimOrderIsPriorityThenDeadlineThenAge(_ store: any Store) async throws {
+        let t0 = Date().addingTimeInterval(-10)
+        let oldLow = try await enqueue(store, item(name: "old-low", at: t0), [draft(priority: 0, runAt: t0)])
+        let newLow = try await enqueue(store, item(name: "new-low", at: t0.addingTimeInterval(1)), [draft(priority: 0, runAt: t0)])
+        let highNoDeadline = try await enqueue(store, item(name: "high", at: t0.addingTimeInterval(2)), [draft(priority: 5, runAt: t0)])
+        let highLateDeadline = try await enqueue(store, item(name: "high-late", at: t0.addingTimeInterval(3)),
+                                                 [draft(priority: 5, deadline: Date().addingTimeInterval(7200), runAt: t0)])
+        let highSoonDeadline = try await enqueue(store, item(name: "high-soon", at: t0.addingTimeInterval(4)),
+                                                 [draft(priority: 5, deadline: Date().addingTimeInterval(60), runAt: t0)])
+        let order = try await claim(store).map(\.job.itemID)
+        #expect(order == [highSoonDeadline.id, highLateDeadline.id, highNoDeadline.id, oldLow.id, newLow.id])
+    }
+
+    public static func claimTakesOnlyDueJobsOfTheStage(_ store: any Store) async throws {
+        try await enqueue(store, item(), [draft("s1", runAt: Date().addingTimeInterval(60))])
+        let due = try await enqueue(store, item(), [draft("s1")])
+        try await enqueue(store, item(), [draft("s2")])
+        try await enqueue(store, item("other"), [draft("s1")])
+        let claimed = try await claim(store)
+        #expect(claimed.map(\.job.itemID) == [due.id])
+        #expect(claimed.first?.job.state == .leased)
+        #expect(claimed.first?.job.attempts == 1)
+        #expect(try await claim(store).isEmpty, "a leased job is not claimed twice")
+        let later = try await claim(store, now: Date().addingTimeInterval(61))
+        #expect(later.count == 1, "the job due in 60 s is claimable then")
+    }
+
+    public static func concurrentClaimsAreExclusive(_ store: any Store) async throws {
+        for _ in 0..<40 { try await enqueue(store) }
+        let ids = try await withThrowingTaskGroup(of: [JobID].self) { group in
+            for w in 0..<4 {
+                group.addTask { try await claim(store, limit: 15, owner: "w\(w)").map(\.job.id) }
+            }
+            var all: [JobID] = []
+            for try await part in group { all += part }
+            return all
+        }
+        #expect(ids.count == 40)
+        #expect(Set(ids).count == 40, "no job was handed to two workers")
+    }
+
+    public static func staleFencingTokenIsRefused(_ store: any Store) async throws {
+        try await enqueue(store)
+        let first = try #require(try await claim(store, lease: 0.05).first)
+        try await Task.sleep(nanoseconds: 100_000_000)
+        let expired = try await store.expiredLeases(now: Date(), limit: 10)
+        #expect(expired.map(\.id) == [first.job.id])
+        try await store.complete(Completion(job: first.job.id, token: first.token, disposition: .requeue(runAt: Date(), error: "lease expired", countAttempt: true),
+                                            events: [EventDraft(kind: "rescued")], onlyIfExpiredAt: Date(), now: Date()))
+        let second = try #require(try await claim(store, owner: "w2").first)
+        #expect(second.job.id == first.job.id)
+        #expect(second.token != first.token)
+        #expect(second.job.attempts == 2)
+        #expect(await isStale { try await store.heartbeat(job: first.job.id, token: first.token, leaseUntil: Date().addingTimeInterval(15)) })
+        #expect(await isStale {
+            try await store.complete(Completion(job: first.job.id, token: first.token, disposition: .finish(.done, output: "late", error: nil), itemState: .done, now: Date()))
+        })
+        try await store.heartbeat(job: second.job.id, token: second.token, leaseUntil: Date().addingTimeInterval(15))
+        try await store.complete(Completion(job: second.job.id, token: second.token, disposition: .finish(.done, output: "ok", error: nil), itemState: .done, now: Date()))
+        let jobs = try await store.jobs(of: second.job.itemID)
+        #expect(jobs.count == 1)
+        #expect(jobs.first?.output == "ok", "the stale worker's output was not recorded")
+        #expect(await isStale {
+            try await store.complete(Completion(job: second.job.id, token: second.token, disposition: .finish(.done, output: "twice", error: nil), now: Date()))
+        }, "a job is completed once")
+    }
+
+    public static func heartbeatKeepsTheLease(_ store: any Store) async throws {
+        try await enqueue(store)
+        let c = try #require(try await claim(store, lease: 0.2).first)
+        try await store.heartbeat(job: c.job.id, token: c.token, leaseUntil: Date().addingTimeInterval(30))
+        try await Task.sleep(nanoseconds: 300_000_000)
+        #expect(try await store.expiredLeases(now: Date(), limit: 10).isEmpty)
+        #expect(await isStale {
+            try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .requeue(runAt: Date(), error: nil, countAttempt: true),
+                                                onlyIfExpiredAt: Date(), now: Date()))
+        }, "a rescuer does not take a job whose lease was renewed")
+    }
+
+    public static func requeueWithBackoffDelaysTheNextClaim(_ store: any Store) async throws {
+        try await enqueue(store)
+        let c = try #require(try await claim(store).first)
+        let now = Date()
+        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .requeue(runAt: now.addingTimeInterval(30), error: "boom", countAttempt: true),
+                                            events: [EventDraft(kind: "retry")], now: now))
+        #expect(try await claim(store).isEmpty, "not before the backoff")
+        let next = try #require(try await store.nextRunAt())
+        #expect(abs(next.timeIntervalSince(now.addingTimeInterval(30))) < 0.01)
+        let again = try #require(try await claim(store, now: now.addingTimeInterval(31)).first)
+        #expect(again.job.attempts == 2)
+        #expect(again.job.lastError == "boom")
+    }
+
+    public static func snoozeDoesNotCountAnAttempt(_ store: any Store) async throws {
+        try await enqueue(store)
+        let c = try #require(try await claim(store).first)
+        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .requeue(runAt: Date(), error: nil, countAttempt: false), now: Date()))
+        let again = try #require(try await claim(store).first)
+        #expect(again.job.attempts == 1)
+    }
+
+    public static func deadLetterLeavesTheHotTable(_ store: any Store) async throws {
+        let i = try await enqueue(store)
+        let c = try #require(try await claim(store).first)
+        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .finish(.dead, output: nil, error: "boom"),
+                                            itemState: .failed, itemReason: "s1 failed", events: [EventDraft(kind: "dead_letter")], now: Date()))
+        #expect(try await store.item(i.id)?.state == .failed)
+        #expect(try await store.item(i.id)?.reason == "s1 failed")
+        let jobs = try await store.jobs(of: i.id)
+        #expect(jobs.map(\.state) == [.dead])
+        #expect(jobs.first?.finishedAt != nil)
+        #expect(try await store.nextRunAt() == nil, "no active job is left")
+        #expect(try await store.expiredLeases(now: .distantFuture, limit: 10).isEmpty)
+        let stats = try await store.statistics(now: Date())
+        #expect(stats.stages.first { $0.stage == "s1" }?.deadLetters == 1)
+        #expect(stats.items["p"]?["failed"] == 1)
+        #expect(try await store.events(of: i.id).map(\.kind) == ["received", "dead_letter"])
+    }
+
+    public static func completionQueuesTheNextStage(_ store: any Store) async throws {
+        let i = try await enqueue(store)
+        let c = try #require(try await claim(store).first)
+        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .finish(.done, output: ["pages": 2], error: nil),
+                                            itemState: .processing, enqueue: [draft("s2")], now: Date()))
+        #expect(try await store.item(i.id)?.state == .processing)
+        let next = try #require(try await claim(store, stage: "s2").first)
+        #expect(next.job.itemID == i.id)
+        let jobs = try await store.jobs(of: i.id)
+        #expect(jobs.map(\.stageID) == ["s1", "s2"])
+        #expect(jobs.first?.output == ["pages": 2])
+    }
+
+    public static func idempotencyKeysAreUnique(_ store: any Store) async throws {
+        let first = try await store.intake(IntakeRequest(item: item(key: "K1"), jobs: [draft()]))
+        guard case .created = first else { Issue.record("first intake should create"); return }
+        let second = try await store.intake(IntakeRequest(item: item(key: "K1"), jobs: [draft()]))
+        #expect(isExisting(second, first.item.id))
+        let otherPipeline = try await store.intake(IntakeRequest(item: item("q", key: "K1"), jobs: []))
+        guard case .created = otherPipeline else { Issue.record("a key is unique per pipeline only"); return }
+        // Racing submits with one key: exactly one item.
+        let results = try await withThrowingTaskGroup(of: IntakeResult.self) { group in
+            for _ in 0..<8 { group.addTask { try await store.intake(IntakeRequest(item: item(key: "RACE"), jobs: [draft()])) } }
+            var r: [IntakeResult] = []
+            for try await x in group { r.append(x) }
+            return r
+        }
+        #expect(Set(results.map(\.item.id)).count == 1)
+        #expect(try await store.items(ItemQuery(pipeline: "p")).count == 2)
+    }
+
+    public static func sameContentIsLinkedAsDuplicate(_ store: any Store) async throws {
+        let a = try await store.intake(IntakeRequest(item: item(name: "a.pdf", hash: "H"), jobs: [draft()]))
+        let b = try await store.intake(IntakeRequest(item: item(name: "b.pdf", hash: "H"), jobs: [draft()]))
+        guard case .duplicate(let dup, let original) = b else { Issue.record("expected a duplicate, got \(b)"); return }
+        #expect(original.id == a.item.id)
+        #expect(dup.duplicateOf == a.item.id)
+        #expect(dup.state == .duplicate)
+        #expect(try await store.jobs(of: dup.id).isEmpty, "a duplicate is not processed")
+        #expect(try await store.events(of: a.item.id).map(\.kind) == ["received", "duplicate_received"])
+    }
+
+    public static func intakeKeyMakesIntakeIdempotent(_ store: any Store) async throws {
+        let a = try await store.intake(IntakeRequest(item: item(), jobs: [draft()], intakeKey: "claim-1"))
+        let b = try await store.intake(IntakeRequest(item: item(), jobs: [draft()], intakeKey: "claim-1"))
+        #expect(isExisting(b, a.item.id))
+        #expect(try await store.item(intakeKey: "claim-1")?.id == a.item.id)
+        #expect(try await store.items(ItemQuery()).count == 1)
+    }
+
+    public static func transitionsCheckTheState(_ store: any Store) async throws {
+        let i = try await enqueue(store)
+        let cancelled = try await store.transition(ItemTransition(item: i.id, allowedFrom: [.received, .processing], to: .cancelled, reason: "test",
+                                                                  cancelActiveJobs: true, events: [EventDraft(kind: "cancelled")], now: Date()))
+        #expect(cancelled.state == .cancelled)
+        #expect(try await store.jobs(of: i.id).map(\.state) == [.cancelled])
+        #expect(try await claim(store).isEmpty)
+        do {
+            _ = try await store.transition(ItemTransition(item: i.id, allowedFrom: [.failed], to: .processing, now: Date()))
+            Issue.record("a transition from a state not allowed must be refused")
+        } catch let e as QuireError {
+            #expect(e.code == .invalidState)
+        }
+        let retried = try await store.transition(ItemTransition(item: i.id, allowedFrom: [.cancelled], to: .processing, enqueue: [draft()], now: Date()))
+        #expect(retried.state == .processing)
+        #expect(try await claim(store).count == 1)
+    }
+
+    public static func cronTicksAndLeadershipAreExclusive(_ store: any Store) async throws {
+        let now = Date()
+        let tick = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try await store.recordCronTick(name: "nightly", tick: tick, firedBy: "a", now: now))
+        #expect(try await store.recordCronTick(name: "nightly", tick: tick, firedBy: "b", now: now) == false)
+        #expect(try await store.recordCronTick(name: "nightly", tick: tick.addingTimeInterval(60), firedBy: "b", now: now))
+        #expect(try await store.acquireLeadership(name: "cron", holder: "a", ttl: 10, now: now))
+        #expect(try await store.acquireLeadership(name: "cron", holder: "b", ttl: 10, now: now) == false)
+        #expect(try await store.acquireLeadership(name: "cron", holder: "a", ttl: 10, now: now.addingTimeInterval(5)), "the leader renews")
+        #expect(try await store.acquireLeadership(name: "cron", holder: "b", ttl: 10, now: now.addingTimeInterval(11)) == false, "renewed until 15 s")
+        #expect(try await store.acquireLeadership(name: "cron", holder: "b", ttl: 10, now: now.addingTimeInterval(16)), "a lapsed lease moves")
+    }
+
+    public static func historyIsPruned(_ store: any Store) async throws {
+        let i = try await enqueue(store)
+        let c = try #require(try await claim(store).first)
+        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .finish(.done, output: nil, error: nil), itemState: .done, now: Date()))
+        #expect(try await store.pruneHistory(finishedBefore: Date().addingTimeInterval(-60)) == 0)
+        #expect(try await store.pruneHistory(finishedBefore: Date().addingTimeInterval(1)) == 1)
+        #expect(try await store.jobs(of: i.id).isEmpty)
+        #expect(try await store.item(i.id)?.state == .done, "items stay")
+    }
+
+    public static func statisticsCountQueues(_ store: any Store) async throws {
+        for _ in 0..<3 { try await enqueue(store) }
+        try await enqueue(store, item(), [draft(runAt: Date().addingTimeInterval(600))])
+        _ = try await claim(store, limit: 1)
+        let stats = try await store.statistics(now: Date())
+        let row = try #require(stats.stages.first { $0.pipeline == "p" && $0.stage == "s1" })
+        #expect(row.ready == 2)
+        #expect(row.leased == 1)
+        #expect(row.scheduled == 1)
+        #expect(row.oldestReadyAge != nil)
+        #expect(stats.items["p"]?["received"] == 4)
+    }
+
+    /// Every check, by name, for a parameterised test.
+    public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
+        ("intake records item, job and event", intakeRecordsItemJobAndEvent),
+        ("claim order: priority, deadline, age", claimOrderIsPriorityThenDeadlineThenAge),
+        ("claim takes only due jobs of the stage", claimTakesOnlyDueJobsOfTheStage),
+        ("concurrent claims are exclusive", concurrentClaimsAreExclusive),
+        ("stale fencing token is refused", staleFencingTokenIsRefused),
+        ("heartbeat keeps the lease", heartbeatKeepsTheLease),
+        ("requeue with backoff delays the next claim", requeueWithBackoffDelaysTheNextClaim),
+        ("snooze does not count an attempt", snoozeDoesNotCountAnAttempt),
+        ("dead letter leaves the hot table", deadLetterLeavesTheHotTable),
+        ("completion queues the next stage", completionQueuesTheNextStage),
+        ("idempotency keys are unique", idempotencyKeysAreUnique),
+        ("same content is linked as duplicate", sameContentIsLinkedAsDuplicate),
+        ("intake key makes intake idempotent", intakeKeyMakesIntakeIdempotent),
+        ("transitions check the state", transitionsCheckTheState),
+        ("cron ticks and leadership are exclusive", cronTicksAndLeadershipAreExclusive),
+        ("history is pruned", historyIsPruned),
+        ("statistics count queues", statisticsCountQueues),
+    ]
+}

@@ -1,0 +1,33 @@
+import Foundation
+import QuireCore
+import QuireStore
+import QuireTesting
+import Testing
+
+@Suite("Blob store")
+struct BlobStoreTests {
+    @Test func storesByContentHashAndIsIdempotent() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let blobs = try BlobStore(root: dir.file("blobs"))
+        let src = try dir.write("a.txt", "hello")
+        let a = try blobs.put(fileAt: src)
+        #expect(a.hash == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+        #expect(a.size == 5)
+        #expect(blobs.path(for: a.hash).hasSuffix("/sha256/2c/f2/\(a.hash)"))
+        #expect(FileManager.default.contents(atPath: blobs.path(for: a.hash)) == Data("hello".utf8))
+        let b = try blobs.put(data: Data("hello".utf8))
+        #expect(b.hash == a.hash)
+        #expect(try BlobStore.sha256(fileAt: blobs.path(for: a.hash)) == a.hash)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("blobs/tmp")).isEmpty, "no temporary files are left")
+    }
+
+    @Test func refusesFilesOverTheLimit() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let blobs = try BlobStore(root: dir.file("blobs"))
+        let src = try dir.write("big.bin", String(repeating: "x", count: 5000))
+        #expect(throws: QuireError.self) { try blobs.put(fileAt: src, maxBytes: 4096) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("blobs/tmp")).isEmpty)
+    }
+}

@@ -1,0 +1,15 @@
+import QuireStore
+import QuireTesting
+import Testing
+
+/// Runs the whole conformance suite against every store driver.
+@Suite("Store conformance")
+struct StoreConformanceTests {
+    @Test("conformance", arguments: StoreDriver.allCases, StoreConformance.all.map(\.0))
+    func conformance(driver: StoreDriver, check: String) async throws {
+        let body = try #require(StoreConformance.all.first { $0.0 == check }?.1)
+        let (store, cleanup) = try driver.makeStore()
+        defer { cleanup() }
+        try await body(store)
+    }
+}
