@@ -161,7 +161,7 @@ struct SpecLoader {
         var stages: [StageSpec] = []
         if let s = top["stages"] {
             stages = parseStages(s, section: "stages", earlier: [])
-            if stages.isEmpty && s.sequence != nil {
+            if let seq = s.sequence, seq.isEmpty {
                 problem(s, "'stages' is empty; list at least one stage, e.g. '- id: identify' / '  use: file.identify'")
             }
         } else {
@@ -330,7 +330,7 @@ struct SpecLoader {
                 try e.typeCheck(in: .init(stages: earlier))
                 when = e
             } catch {
-                problem(w, "\(label) when '\(text)': \(error.message)")
+                problem(w, "\(label) when '\(text)': \(error.description)")
                 ok = false
             }
         }

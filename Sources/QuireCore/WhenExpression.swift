@@ -22,7 +22,8 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
     public struct Problem: Error, Sendable, Hashable, CustomStringConvertible {
         public var column: Int
         public var message: String
-        public var description: String { "column \(column): \(message)" }
+        /// "column N: message" for syntax errors; type errors concern the whole condition and have no column.
+        public var description: String { column > 0 ? "column \(column): \(message)" : message }
     }
 
     /// The static type of a sub-expression; `any` for values known only at run time.
@@ -225,7 +226,7 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
     public func typeCheck(in scope: Scope) throws(Problem) {
         let t = try type(in: scope)
         guard t == .bool || t == .any else {
-            throw Problem(column: 1, message: "the condition is a \(t.rawValue), not true or false; compare it, e.g. '\(self) == ...'")
+            throw Problem(column: 0, message: "the condition is a \(t.rawValue), not true or false; compare it, e.g. '\(self) == ...'")
         }
     }
 
@@ -244,19 +245,19 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
             let root = parts[0]
             if root == "item" {
                 guard parts.count >= 2 else {
-                    throw Problem(column: 1, message: "'item' alone is not a value; name a field: item.\(Scope.itemFields.keys.sorted().joined(separator: ", item."))")
+                    throw Problem(column: 0, message: "'item' alone is not a value; name a field: item.\(Scope.itemFields.keys.sorted().joined(separator: ", item."))")
                 }
                 guard let t = Scope.itemFields[parts[1]] else {
-                    throw Problem(column: 1, message: "item has no field '\(parts[1])'; known fields: \(Scope.itemFields.keys.sorted().joined(separator: ", "))")
+                    throw Problem(column: 0, message: "item has no field '\(parts[1])'; known fields: \(Scope.itemFields.keys.sorted().joined(separator: ", "))")
                 }
                 if parts.count > 2 && parts[1] != "metadata" {
-                    throw Problem(column: 1, message: "item.\(parts[1]) has no fields; only item.metadata has")
+                    throw Problem(column: 0, message: "item.\(parts[1]) has no fields; only item.metadata has")
                 }
                 return t
             }
             guard scope.stages.contains(root) else {
                 let earlier = scope.stages.isEmpty ? "no stage runs before this one" : "earlier stages: \(scope.stages.joined(separator: ", "))"
-                throw Problem(column: 1, message: "unknown name '\(root)'; a condition reads item.<field> or the output of an earlier stage (\(earlier))")
+                throw Problem(column: 0, message: "unknown name '\(root)'; a condition reads item.<field> or the output of an earlier stage (\(earlier))")
             }
             return .any
         case .list(let items):
@@ -264,13 +265,13 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
             return .list
         case .not(let e):
             let t = try e.type(in: scope)
-            guard t == .bool || t == .any else { throw Problem(column: 1, message: "'not' needs a condition, but '\(e)' is a \(t.rawValue)") }
+            guard t == .bool || t == .any else { throw Problem(column: 0, message: "'not' needs a condition, but '\(e)' is a \(t.rawValue)") }
             return .bool
         case .and(let a, let b), .or(let a, let b):
             for e in [a, b] {
                 let t = try e.type(in: scope)
                 guard t == .bool || t == .any else {
-                    throw Problem(column: 1, message: "'and'/'or' join conditions, but '\(e)' is a \(t.rawValue); compare it, e.g. '\(e) == ...'")
+                    throw Problem(column: 0, message: "'and'/'or' join conditions, but '\(e)' is a \(t.rawValue); compare it, e.g. '\(e) == ...'")
                 }
             }
             return .bool
@@ -280,14 +281,14 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
             switch op {
             case .equal, .notEqual:
                 if known.contains(ta), known.contains(tb), ta != tb {
-                    throw Problem(column: 1, message: "'\(self)' compares a \(ta.rawValue) with a \(tb.rawValue), which is never equal; quote numbers only when the field is text")
+                    throw Problem(column: 0, message: "'\(self)' compares a \(ta.rawValue) with a \(tb.rawValue), which is never equal; quote numbers only when the field is text")
                 }
             default:
                 for t in [ta, tb] where !(t == .number || t == .string || t == .any) {
-                    throw Problem(column: 1, message: "'\(op.rawValue)' orders numbers or strings, not a \(t.rawValue): '\(self)'")
+                    throw Problem(column: 0, message: "'\(op.rawValue)' orders numbers or strings, not a \(t.rawValue): '\(self)'")
                 }
                 if ta != .any, tb != .any, ta != tb {
-                    throw Problem(column: 1, message: "'\(self)' orders a \(ta.rawValue) against a \(tb.rawValue); use the same type on both sides")
+                    throw Problem(column: 0, message: "'\(self)' orders a \(ta.rawValue) against a \(tb.rawValue); use the same type on both sides")
                 }
             }
             return .bool
@@ -295,7 +296,7 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
             _ = try a.type(in: scope)
             let tb = try b.type(in: scope)
             guard tb == .list || tb == .any else {
-                throw Problem(column: 1, message: "'in' needs a list on its right, such as [\"pdf\", \"png\"], not a \(tb.rawValue)")
+                throw Problem(column: 0, message: "'in' needs a list on its right, such as [\"pdf\", \"png\"], not a \(tb.rawValue)")
             }
             return .bool
         }
