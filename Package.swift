@@ -85,7 +85,11 @@ let package = Package(
         // Test helpers and fakes shared by the test targets.
         .target(
             name: "QuireTesting",
-            dependencies: ["QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
+            dependencies: [
+                "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcoming
         ),
         .executableTarget(
@@ -105,7 +109,10 @@ let package = Package(
         .testTarget(name: "QuireStoreTests", dependencies: ["QuireStore", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "QuireEngineTests",
-            dependencies: ["QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance"],
+            dependencies: [
+                "QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: upcoming
         ),
         .testTarget(

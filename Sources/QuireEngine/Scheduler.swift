@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import Logging
 public import QuireCore
 public import QuireStore
@@ -18,6 +19,10 @@ public final class Scheduler: Service, Sendable {
     let logger: Logger
     private let signals: AsyncStream<Signal>
     private let continuation: AsyncStream<Signal>.Continuation
+    /// Set when the shutdown grace period is over: running stages are interrupted and their
+    /// leases given back. A flag rather than task cancellation, so the give-back write itself
+    /// runs in a task that is not cancelled.
+    private let interrupting = Mutex(false)
 
     enum Signal: Sendable {
         case wake
@@ -143,7 +148,7 @@ public final class Scheduler: Service, Sendable {
                 } else if !cancelledJobs && now >= stopDeadline {
                     logger.warning("shutdown grace period over; cancelling running jobs and giving their leases back", metadata: ["running": "\(total)"])
                     cancelledJobs = true
-                    group.cancelAll()
+                    interrupting.withLock { $0 = true }
                 }
                 guard let signal = await iterator.next() else { break }
                 switch signal {
@@ -265,6 +270,13 @@ public final class Scheduler: Service, Sendable {
                 try? await Task.sleep(nanoseconds: UInt64(spec.timeout * 1e9))
                 if Task.isCancelled { return nil }
                 return .outcome(.applicationError(code: "timeout", message: "stage '\(spec.id)' ran longer than its timeout of \(spec.timeout)s"))
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    if self.interrupting.withLock({ $0 }) { return .interrupted }
+                    try? await Task.sleep(nanoseconds: 100_000_000)
+                }
+                return nil
             }
             for await r in group {
                 if let r {

@@ -1,0 +1,98 @@
+public import Foundation
+public import QuireAppliance
+public import QuireCore
+public import QuireEngine
+public import QuireStore
+import ServiceLifecycle
+import Logging
+
+/// An appliance in a temporary home, for tests: real store, real spool, real scheduler.
+public struct TestAppliance: Sendable {
+    public let directory: TemporaryDirectory
+    public let appliance: Appliance
+    public var layout: HomeLayout { appliance.configuration.layout }
+    public var store: any Store { appliance.store }
+
+    /// - Parameters:
+    ///   - pipelines: file name → YAML text of each pipeline spec.
+    ///   - kinds: stage kinds to register besides the appliance's own.
+    ///   - configure: adjusts the configuration (fast settle and poll by default).
+    public init(pipelines: [String: String], kinds: [any StageKind] = [],
+                configure: (inout ApplianceConfiguration) -> Void = { _ in }) throws {
+        directory = try TemporaryDirectory("quire-appliance")
+        let home = directory.file("home")
+        for (name, yaml) in pipelines { try directory.write("home/pipelines/\(name)", yaml) }
+        var c = ApplianceConfiguration(home: home)
+        c.spool.settle = 0.2
+        c.spool.pollInterval = 0.1
+        c.scheduler.pollInterval = 0.05
+        c.scheduler.rescueInterval = 0.2
+        c.scheduler.shutdownGrace = 2
+        configure(&c)
+        var registry = Appliance.defaultRegistry()
+        for k in kinds { registry.register(k) }
+        var logger = Logger(label: "quire.test")
+        logger.logLevel = .warning
+        appliance = try Appliance.open(c, registry: registry, logger: logger)
+        for spec in appliance.catalog.specs { try c.layout.prepare(pipeline: spec.name) }
+    }
+
+    /// Runs the appliance's services while `body` runs, then shuts them down gracefully.
+    public func run<T: Sendable>(_ body: @Sendable (Appliance.Services) async throws -> T) async throws -> T {
+        let services = try appliance.buildServiceGroup(signals: false)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await services.group.run()
+                return nil
+            }
+            do {
+                let result = try await body(services)
+                await services.group.triggerGracefulShutdown()
+                for try await _ in group {}
+                return result
+            } catch {
+                await services.group.triggerGracefulShutdown()
+                for try await _ in group {}
+                throw error
+            }
+        }
+    }
+
+    /// Writes a file into `inbox/<pipeline>/` the way a scanner would: a hidden temporary name, then a rename.
+    @discardableResult
+    public func drop(_ data: Data, as name: String, pipeline: String = "invoices") throws -> String {
+        let inbox = layout.inbox(pipeline)
+        let tmp = "\(inbox)/.\(name).uploading"
+        try data.write(to: URL(fileURLWithPath: tmp))
+        let path = "\(inbox)/\(name)"
+        guard rename(tmp, path) == 0 else { throw QuireError(.io, "rename failed") }
+        return path
+    }
+
+    public func files(in folder: String, pipeline: String = "invoices") -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: layout.outbox(pipeline, folder))) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    public func json(_ folder: String, _ name: String, pipeline: String = "invoices") throws -> JSONValue {
+        try JSONValue.parse(FileManager.default.contents(atPath: "\(layout.outbox(pipeline, folder))/\(name)") ?? Data())
+    }
+
+    public func remove() { directory.remove() }
+
+    /// A pipeline spec with the given stages (YAML list items, indented by two spaces).
+    public static func pipeline(_ name: String = "invoices", stages: String, onFailure: String? = nil, accept: String = "[pdf, png, jpeg, tiff]") -> String {
+        var s = "name: \(name)\nsources:\n  spool:\n    accept: \(accept)\nstages:\n\(stages)\n"
+        if let onFailure { s += "on_failure:\n\(onFailure)\n" }
+        return s
+    }
+
+    /// The shipped `pipelines/invoices.yaml`, read from the repository.
+    public static func shippedPipeline(_ name: String = "invoices.yaml", from file: String = #filePath) throws -> String {
+        var parts = file.split(separator: "/", omittingEmptySubsequences: false)
+        while let last = parts.last, last != "Sources" && last != "Tests" { parts.removeLast() }
+        parts.removeLast()
+        let path = parts.joined(separator: "/") + "/pipelines/" + name
+        guard let data = FileManager.default.contents(atPath: path) else { throw QuireError(.notFound, "cannot read \(path)") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import QuireCore
+import QuireEngine
+import QuireAppliance
+import Logging
+import QuireStore
+import QuireTesting
+import Synchronization
+import Testing
+
+/// Counts and remembers what scripted stages saw.
+final class Probe: Sendable {
+    let state = Mutex<[String: Int]>([:])
+    func bump(_ key: String) -> Int { state.withLock { $0[key, default: 0] += 1; return $0[key]! } }
+    func add(_ key: String, _ n: Int) -> Int { state.withLock { $0[key, default: 0] += n; return $0[key]! } }
+    func set(_ key: String, _ n: Int) { state.withLock { $0[key] = n } }
+    func max(_ key: String, _ n: Int) { state.withLock { $0[key] = Swift.max($0[key, default: 0], n) } }
+    subscript(_ key: String) -> Int { state.withLock { $0[key, default: 0] } }
+}
+
+@Suite("Scheduler", .serialized)
+struct SchedulerTests {
+    func submit(_ t: TestAppliance, _ name: String = "a.pdf", pipeline: String = "invoices") async throws -> Item {
+        let path = t.directory.file("src-\(UUID().uuidString)")
+        try SampleFiles.pdf(name + UUID().uuidString).write(to: URL(fileURLWithPath: path))
+        let r = await t.appliance.intake().ingest(path: path, name: name, pipeline: pipeline, source: .cli, submission: .init(), intakeKey: nil)
+        guard case .accepted(let item) = r else { throw QuireError(.internal, "not accepted: \(r)") }
+        return item
+    }
+
+    func state(_ t: TestAppliance, _ id: ItemID) async throws -> ItemState? { try await t.store.item(id)?.state }
+
+    @Test func itemsFlowThroughStagesAndLaterStagesSeeEarlierOutputs() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: identify
+                use: file.identify
+              - id: count
+                use: test.script
+                when: identify.media_type == "pdf"
+              - id: done_record
+                use: outbox.write
+            """)], kinds: [ScriptedStageKind { ctx in
+                _ = probe.bump("ran")
+                return .done(["pages_seen": .number(ctx.outputs["identify"]?["size"]?.numberValue ?? -1)])
+            }])
+        defer { t.remove() }
+        let items = try await t.run { _ in
+            var items: [Item] = []
+            for i in 0..<5 { items.append(try await submit(t, "doc\(i).pdf")) }
+            #expect(await eventually { t.files(in: "done").count == 5 })
+            return items
+        }
+        #expect(probe["ran"] == 5)
+        for item in items {
+            #expect(try await state(t, item.id) == .done)
+            let record = try t.json("done", "\(item.id).json")
+            #expect(record["status"] == "done")
+            let stages = record["stages"]?.arrayValue ?? []
+            #expect(stages.map { $0["id"] } == ["identify", "count"])
+            #expect(stages[1]["output"]?["pages_seen"] == .number(Double(item.size)))
+            #expect(stages[0]["output"]?["sha256"] == .string(item.contentHash))
+        }
+    }
+
+    @Test func failingStagesAreRetriedThenSucceed() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: flaky
+                use: test.script
+                retry: { max_attempts: 5, backoff: 50ms, max_backoff: 100ms }
+              - id: done_record
+                use: outbox.write
+            """)], kinds: [ScriptedStageKind { ctx in
+                probe.bump("tries") <= 2 ? .applicationError(code: "busy", message: "try later (\(ctx.job.attempts))") : .done(.null)
+            }])
+        defer { t.remove() }
+        let item = try await t.run { _ in
+            let item = try await submit(t)
+            #expect(try await eventually { try await state(t, item.id) == .done })
+            return item
+        }
+        #expect(probe["tries"] == 3)
+        let events = try await t.store.events(of: item.id).map(\.kind)
+        #expect(events.filter { $0 == "retry" }.count == 2)
+        let flaky = try await t.store.jobs(of: item.id).first { $0.stageID == "flaky" }
+        #expect(flaky?.attempts == 3)
+        #expect(flaky?.state == .done)
+    }
+
+    @Test func exhaustedRetriesDeadLetterAndWriteTheFailedRecord() async throws {
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: broken
+                use: test.script
+                retry: { max_attempts: 2, backoff: 10ms }
+            """, onFailure: """
+              - id: failed_record
+                use: outbox.write
+                with: { folder: failed }
+            """)], kinds: [ScriptedStageKind { _ in .applicationError(code: "erp_down", message: "connection refused") }])
+        defer { t.remove() }
+        let item = try await t.run { _ in
+            let item = try await submit(t)
+            #expect(await eventually { t.files(in: "failed").count == 1 })
+            return item
+        }
+        let stored = try #require(try await t.store.item(item.id))
+        #expect(stored.state == .failed)
+        #expect(stored.reason == "broken failed after 2 attempts: erp_down: connection refused")
+        let record = try t.json("failed", "\(item.id).json")
+        #expect(record["status"] == "failed")
+        #expect(record["reason"] == .string(stored.reason!))
+        let kinds = record["events"]?.arrayValue?.compactMap { $0["kind"]?.stringValue } ?? []
+        #expect(kinds.contains("dead_letter") && kinds.contains("retry"))
+        let stats = try await t.store.statistics(now: Date())
+        #expect(stats.stages.first { $0.stage == "broken" }?.deadLetters == 1)
+    }
+
+    @Test func aStageThatRunsPastItsTimeoutIsCancelledAndRetried() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: slow
+                use: test.script
+                timeout: 200ms
+                retry: { max_attempts: 2, backoff: 10ms }
+            """)], kinds: [ScriptedStageKind { _ in
+                if probe.bump("runs") == 1 {
+                    try await Task.sleep(nanoseconds: 10_000_000_000)
+                    _ = probe.bump("finished-sleeping")
+                }
+                return .done(.null)
+            }])
+        defer { t.remove() }
+        let item = try await t.run { _ in
+            let item = try await submit(t)
+            #expect(try await eventually { try await state(t, item.id) == .done })
+            return item
+        }
+        #expect(probe["runs"] == 2)
+        #expect(probe["finished-sleeping"] == 0, "the first run was cancelled")
+        let retry = try await t.store.events(of: item.id).first { $0.kind == "retry" }
+        #expect(retry?.data["error"]?.stringValue?.hasPrefix("timeout:") == true)
+    }
+
+    @Test func concurrencyPerStageIsRespected() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: limited
+                use: test.script
+                concurrency: 2
+            """)], kinds: [ScriptedStageKind { _ in
+                probe.max("peak", probe.add("running", 1))
+                try await Task.sleep(nanoseconds: 50_000_000)
+                _ = probe.add("running", -1)
+                return .done(.null)
+            }], configure: { $0.scheduler.workers = 8 })
+        defer { t.remove() }
+        try await t.run { _ in
+            var ids: [ItemID] = []
+            for i in 0..<10 { ids.append(try await submit(t, "d\(i).pdf").id) }
+            #expect(try await eventually { try await t.store.items(ItemQuery(states: [.done])).count == 10 })
+        }
+        #expect(probe["peak"] == 2)
+    }
+
+    @Test func snoozedJobsWaitWithoutUsingAnAttempt() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: waiting
+                use: test.script
+                retry: 1
+            """)], kinds: [ScriptedStageKind { _ in
+                probe.bump("runs") == 1 ? .snooze(until: Date().addingTimeInterval(0.3)) : .done(.null)
+            }])
+        defer { t.remove() }
+        let item = try await t.run { _ in
+            let item = try await submit(t)
+            #expect(try await eventually { try await state(t, item.id) == .done })
+            return item
+        }
+        #expect(probe["runs"] == 2, "max_attempts 1 still allows the run after a snooze")
+        #expect(try await t.store.events(of: item.id).contains { $0.kind == "snoozed" })
+    }
+
+    @Test func anOrphanedJobIsRescuedAfterItsLeaseRunsOut() async throws {
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: work
+                use: test.script
+            """)], kinds: [ScriptedStageKind { _ in .done(["by": "survivor"]) }])
+        defer { t.remove() }
+        let item = try await submit(t)
+        // A worker on another host claims the job and dies without a word.
+        let claimed = try await t.store.claim(ClaimRequest(owner: "otherhost:4242:dead", pipeline: "invoices", stageID: "work", limit: 1, lease: 0.5, now: Date()))
+        #expect(claimed.count == 1)
+        try await t.run { _ in
+            let done = try await eventually { try await state(t, item.id) == .done }
+            #expect(done)
+        }
+        let events = try await t.store.events(of: item.id)
+        let rescued = try #require(events.first { $0.kind == "rescued" })
+        #expect(rescued.data["owner"] == "otherhost:4242:dead")
+        let job = try #require(try await t.store.jobs(of: item.id).first)
+        #expect(job.attempts == 2)
+        #expect(job.output == ["by": "survivor"])
+    }
+
+    @Test func leasesOfADeadLocalProcessAreTakenBackAtOnce() async throws {
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: work
+                use: test.script
+            """)], kinds: [ScriptedStageKind { _ in .done(.null) }])
+        defer { t.remove() }
+        let item = try await submit(t)
+        // pid 2^22+1 is above Linux's pid_max default: no such process.
+        _ = try await t.store.claim(ClaimRequest(owner: "\(NodeIdentity.hostName):4194305:gone", pipeline: "invoices", stageID: "work", limit: 1, lease: 3600, now: Date()))
+        try await t.run { _ in
+            let done = try await eventually(timeout: 5) { try await state(t, item.id) == .done }
+            #expect(done, "not after the hour-long lease")
+        }
+        #expect(try await t.store.events(of: item.id).contains { $0.kind == "rescued" })
+    }
+
+    @Test func gracefulShutdownLetsShortJobsFinishAndGivesLongOnesBack() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: work
+                use: test.script
+            """)], kinds: [ScriptedStageKind { ctx in
+                _ = probe.bump("started")
+                let long = ctx.item.name.hasPrefix("long")
+                try await Task.sleep(nanoseconds: long ? 30_000_000_000 : 300_000_000)
+                _ = probe.bump("finished")
+                return .done(.null)
+            }], configure: { $0.scheduler.shutdownGrace = 1 })
+        defer { t.remove() }
+        let (short, long) = try await t.run { _ in
+            let s = try await submit(t, "short.pdf")
+            let l = try await submit(t, "long.pdf")
+            #expect(await eventually { probe["started"] == 2 })
+            return (s, l)
+        }
+        #expect(try await state(t, short.id) == .done, "a job inside the grace period finishes")
+        let longJob = try #require(try await t.store.jobs(of: long.id).first)
+        #expect(longJob.state == .ready, "the long job's lease was given back")
+        #expect(longJob.attempts == 0, "a job given back on shutdown does not use an attempt")
+        #expect(try await t.store.events(of: long.id).contains { $0.kind == "released" })
+    }
+
+    @Test func cronFiresOncePerTickWithTwoSchedulers() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try SQLiteStore(path: dir.file("q.sqlite"))
+        let probe = Probe()
+        let schedule = try CronSchedule("@every 1s")
+        func service(_ owner: String) -> CronService {
+            CronService(store: store, tasks: [CronTask(name: "tick", schedule: schedule) { tick in
+                _ = probe.bump("fired")
+                _ = probe.bump("\(Int(tick.timeIntervalSince1970))")
+            }], owner: owner, leaseTTL: 0.6, checkInterval: 0.1, logger: .init(label: "test"))
+        }
+        let a = service("node-a"), b = service("node-b")
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await a.run() }
+            group.addTask { try? await b.run() }
+            try? await Task.sleep(nanoseconds: 3_300_000_000)
+            group.cancelAll()
+        }
+        let fired = probe["fired"]
+        #expect(fired >= 3)
+        let perTick = probe.state.withLock { $0.filter { $0.key != "fired" }.map(\.value) }
+        #expect(perTick.allSatisfy { $0 == 1 }, "no tick fired twice: \(perTick)")
+        #expect(perTick.count == fired)
+    }
+}
