@@ -1,0 +1,212 @@
+import Foundation
+import QuireAppliance
+import QuireCore
+import QuireEngine
+import QuireStore
+import QuireTesting
+import Testing
+
+@Suite("Spool intake", .serialized)
+struct SpoolTests {
+    /// Intake only: no stages run, so the tests look at what the spool did.
+    static let intakeOnly = TestAppliance.pipeline(stages: """
+          - id: hold
+            use: test.script
+        """)
+
+    func appliance(settle: Double = 0.2, after: SpoolConfiguration.After = .delete, watch: SpoolConfiguration.WatchMode = .auto) throws -> TestAppliance {
+        try TestAppliance(pipelines: ["invoices.yaml": Self.intakeOnly], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) {
+            $0.spool.settle = settle
+            $0.spool.after = after
+            $0.spool.watch = watch
+        }
+    }
+
+    func items(_ t: TestAppliance) async throws -> [Item] { try await t.store.items(ItemQuery(limit: 100_000)) }
+    func inboxNames(_ t: TestAppliance) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: t.layout.inbox("invoices"))) ?? []).sorted() }
+
+    @Test func aFileWrittenSlowlyIsTakenOnlyWhenComplete() async throws {
+        let t = try appliance(settle: 0.6)
+        defer { t.remove() }
+        let content = SampleFiles.pdf(String(repeating: "slow ", count: 400))
+        let path = t.layout.inbox("invoices") + "/slow.pdf"
+        try await t.run { _ in
+            #expect(FileManager.default.createFile(atPath: path, contents: nil))
+            let h = try #require(FileHandle(forWritingAtPath: path))
+            let chunks = stride(from: 0, to: content.count, by: content.count / 8).map { content[$0..<min($0 + content.count / 8, content.count)] }
+            for c in chunks {
+                try h.write(contentsOf: c)
+                try await Task.sleep(nanoseconds: 300_000_000)   // 8 × 0.3 s: longer than the settle time in total, shorter per pause
+            }
+            try h.close()
+            let taken = try await eventually { try await items(t).count == 1 }
+            #expect(taken)
+        }
+        let item = try #require(try await items(t).first)
+        #expect(item.size == Int64(content.count), "the whole file was taken, not a prefix")
+        #expect(try BlobStore.sha256(fileAt: t.appliance.blobs.path(for: item.contentHash)) == item.contentHash)
+        #expect(inboxNames(t).isEmpty, "the original left the inbox")
+        #expect(t.files(in: "rejected").isEmpty)
+    }
+
+    @Test func filesRenamedIntoTheInboxNamesWithSpacesAndNonASCIIAndADuplicate() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        let names = ["Rechnung März 2026.pdf", "facture n° 12 été.png", "請求書.pdf"]
+        try await t.run { _ in
+            try t.drop(SampleFiles.pdf("one"), as: names[0])
+            try t.drop(SampleFiles.png, as: names[1])
+            try t.drop(SampleFiles.pdf("three"), as: names[2])
+            let ok = try await eventually { try await items(t).count == 3 }
+            #expect(ok)
+            try t.drop(SampleFiles.pdf("one"), as: "same bytes again.pdf")
+            let dup = await eventually { t.files(in: "duplicate").count == 1 }
+            #expect(dup)
+        }
+        let all = try await items(t)
+        #expect(Set(all.map(\.name)) == Set(names + ["same bytes again.pdf"]))
+        let duplicate = try #require(all.first { $0.name == "same bytes again.pdf" })
+        let original = try #require(all.first { $0.name == names[0] })
+        #expect(duplicate.state == .duplicate)
+        #expect(duplicate.duplicateOf == original.id)
+        #expect(try await t.store.jobs(of: duplicate.id).isEmpty, "a duplicate is not processed twice")
+        #expect(all.first { $0.name == names[1] }?.mediaType == "png")
+        let record = try t.json("duplicate", "\(duplicate.id).json")
+        #expect(record["duplicate_of"] == .string(original.id.rawValue))
+        #expect(inboxNames(t).isEmpty)
+    }
+
+    @Test func symlinksFifosEmptyUnsupportedHiddenAndPartialFiles() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        let inbox = t.layout.inbox("invoices")
+        let outside = try t.directory.write("outside.pdf", String(decoding: SampleFiles.pdf("secret"), as: UTF8.self))
+        try await t.run { _ in
+            #expect(symlink(outside, inbox + "/link.pdf") == 0)
+            #expect(mkfifo(inbox + "/pipe.pdf", 0o644) == 0)
+            #expect(FileManager.default.createFile(atPath: inbox + "/empty.pdf", contents: Data()))
+            try Data("just some text, not a PDF".utf8).write(to: URL(fileURLWithPath: inbox + "/notes.pdf"))
+            try SampleFiles.pdf("hidden").write(to: URL(fileURLWithPath: inbox + "/.hidden.pdf"))
+            try SampleFiles.pdf("partial").write(to: URL(fileURLWithPath: inbox + "/upload.pdf.part"))
+            try SampleFiles.pdf("tmp").write(to: URL(fileURLWithPath: inbox + "/scan.tmp"))
+            let ok = await eventually { t.files(in: "rejected").count == 6 }
+            #expect(ok, "\(t.files(in: "rejected"))")
+            try await Task.sleep(nanoseconds: 500_000_000)
+        }
+        #expect(try await items(t).isEmpty, "nothing was accepted")
+        #expect(t.files(in: "rejected") == ["empty.pdf", "empty.pdf.json", "link.pdf.json", "notes.pdf", "notes.pdf.json", "pipe.pdf.json"])
+        #expect(try t.json("rejected", "empty.pdf.json")["code"] == "empty")
+        #expect(try t.json("rejected", "link.pdf.json")["code"] == "symlink")
+        #expect(try t.json("rejected", "pipe.pdf.json")["code"] == "fifo")
+        let unsupported = try t.json("rejected", "notes.pdf.json")
+        #expect(unsupported["code"] == "unsupported_type")
+        #expect(unsupported["reason"]?.stringValue?.contains("decided by content, not by the file name") == true)
+        // Links and FIFOs are left where they are; hidden and partial files are not touched.
+        #expect(inboxNames(t) == [".hidden.pdf", "link.pdf", "pipe.pdf", "scan.tmp", "upload.pdf.part"])
+        #expect(FileManager.default.fileExists(atPath: outside), "the link's target is untouched")
+    }
+
+    @Test func oversizeFilesAreRejectedWithTheLimit() async throws {
+        let yaml = TestAppliance.pipeline(stages: "  - id: hold\n    use: test.script").replacingOccurrences(of: "accept: [pdf, png, jpeg, tiff]", with: "accept: [pdf]\n    max_size: 1KB")
+        let t = try TestAppliance(pipelines: ["invoices.yaml": yaml], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) { $0.spool.settle = 0.1 }
+        defer { t.remove() }
+        try await t.run { _ in
+            try t.drop(SampleFiles.pdf(String(repeating: "x", count: 2000)), as: "big.pdf")
+            let ok = await eventually { t.files(in: "rejected").count == 2 }
+            #expect(ok)
+        }
+        let record = try t.json("rejected", "big.pdf.json")
+        #expect(record["code"] == "too_large")
+        #expect(record["reason"]?.stringValue?.contains("limit of 1000 bytes") == true)
+    }
+
+    @Test func aSidecarCarriesMetadataAndABadOneIsRejectedWithItsFile() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        try await t.run { _ in
+            try t.drop(Data(#"{"priority": 7, "external_ref": "PO-42", "tenant": "acme", "metadata": {"country": "DE"}, "channel": "mail"}"#.utf8), as: "a.pdf.json")
+            try t.drop(SampleFiles.pdf("with sidecar"), as: "a.pdf")
+            try t.drop(Data("{not json".utf8), as: "b.pdf.json")
+            try t.drop(SampleFiles.pdf("bad sidecar"), as: "b.pdf")
+            let ok = await eventually { t.files(in: "rejected").count == 3 }
+            let accepted = try await eventually { try await items(t).count == 1 }
+            #expect(ok && accepted)
+        }
+        let item = try #require(try await items(t).first)
+        #expect(item.name == "a.pdf")
+        #expect(item.priority == 7)
+        #expect(item.externalRef == "PO-42")
+        #expect(item.tenant == "acme")
+        #expect(item.metadata == ["country": "DE", "channel": "mail"])
+        #expect(try await t.store.jobs(of: item.id).first?.priority == 7, "the job carries the item's priority")
+        #expect(t.files(in: "rejected") == ["b.pdf", "b.pdf.json", "b.pdf.sidecar.json"])
+        #expect(try t.json("rejected", "b.pdf.json")["code"] == "bad_sidecar")
+        #expect(inboxNames(t).isEmpty)
+    }
+
+    @Test func archiveKeepsOriginals() async throws {
+        let t = try appliance(after: .archive)
+        defer { t.remove() }
+        try await t.run { _ in
+            try t.drop(SampleFiles.pdf("keep me"), as: "keep.pdf")
+            let ok = try await eventually { try await items(t).count == 1 }
+            #expect(ok)
+        }
+        let archive = t.layout.home + "/archive/invoices"
+        let days = try FileManager.default.contentsOfDirectory(atPath: archive)
+        #expect(days.count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: archive + "/" + days[0]) == ["keep.pdf"])
+    }
+
+    @Test func pollingModeWorksWithoutInotify() async throws {
+        let t = try appliance(watch: .poll)
+        defer { t.remove() }
+        try await t.run { _ in
+            try t.drop(SampleFiles.pdf("polled"), as: "polled.pdf")
+            let ok = try await eventually { try await items(t).count == 1 }
+            #expect(ok)
+        }
+    }
+
+    @Test func filesClaimedBeforeACrashAreFinishedOnRestart() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        let claimed = t.layout.claimed("invoices")
+        try FileManager.default.createDirectory(atPath: claimed, withIntermediateDirectories: true)
+        // Crash after the claim, before the commit: the file must still become an item.
+        try SampleFiles.pdf("crashed before commit").write(to: URL(fileURLWithPath: claimed + "/k1--before.pdf"))
+        // Crash after the commit, before the cleanup: no second item.
+        let done = try t.directory.write("done.pdf", String(decoding: SampleFiles.pdf("crashed after commit"), as: UTF8.self))
+        let intake = t.appliance.intake()
+        let first = await intake.ingest(path: done, name: "after.pdf", pipeline: "invoices", source: .spool, submission: .init(), intakeKey: "k2")
+        guard case .accepted = first else { Issue.record("\(first)"); return }
+        try FileManager.default.copyItem(atPath: done, toPath: claimed + "/k2--after.pdf")
+        try await t.run { _ in
+            let ok = try await eventually { try await items(t).count == 2 && ((try? FileManager.default.contentsOfDirectory(atPath: claimed)) ?? ["x"]).isEmpty }
+            #expect(ok)
+        }
+        #expect(Set(try await items(t).map(\.name)) == ["before.pdf", "after.pdf"])
+        #expect(try await t.store.item(intakeKey: "k1")?.name == "before.pdf")
+    }
+
+    @Test func tenThousandFilesDroppedAtOnceAreEachTakenExactlyOnce() async throws {
+        let t = try appliance(settle: 0.3)
+        defer { t.remove() }
+        let inbox = t.layout.inbox("invoices")
+        let n = 10_000
+        // Written outside, then moved in all at once (one rename each), as a bulk export would.
+        let staging = t.directory.file("staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        for i in 0..<n { try SampleFiles.pdf("bulk \(i)").write(to: URL(fileURLWithPath: "\(staging)/bulk-\(i).pdf")) }
+        try await t.run { _ in
+            for i in 0..<n { #expect(rename("\(staging)/bulk-\(i).pdf", "\(inbox)/bulk-\(i).pdf") == 0) }
+            let ok = try await eventually(timeout: 600) { try await items(t).count == n && inboxNames(t).isEmpty }
+            #expect(ok)
+        }
+        let all = try await items(t)
+        #expect(all.count == n)
+        #expect(Set(all.map(\.name)).count == n, "each file became exactly one item")
+        #expect(all.allSatisfy { $0.state == .received })
+        #expect(t.files(in: "rejected").isEmpty)
+    }
+}
