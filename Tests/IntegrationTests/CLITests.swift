@@ -1,0 +1,90 @@
+import Foundation
+import QuireCore
+import QuireTesting
+import Testing
+
+@Suite("quire command line (real binary)", .serialized)
+struct CLITests {
+    @Test func initServeDropProducesADoneRecordAndStatusShowsIt() async throws {
+        let dir = try TemporaryDirectory("quire-cli")
+        defer { dir.remove() }
+        let home = dir.file("quire-home")
+        let r = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("inbox ready: \(home)/inbox/invoices/"))
+        #expect(FileManager.default.fileExists(atPath: home + "/quire.yaml"))
+        let again = try QuireBinary.run(["init", home])
+        #expect(again.status == 0, "init is idempotent")
+
+        let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "100ms"])
+        defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
+        try SampleFiles.pdf("hello").write(to: URL(fileURLWithPath: dir.file("x.pdf")))
+        #expect(rename(dir.file("x.pdf"), home + "/inbox/invoices/x.pdf") == 0)
+        let pdf = dir.file("dropped.pdf")
+        try SampleFiles.pdf("dropped by cli").write(to: URL(fileURLWithPath: pdf))
+        let drop = try QuireBinary.run(["drop", pdf, "--pipeline", "invoices", "--home", home, "--meta", "country=DE", "--priority", "3"])
+        #expect(drop.status == 0)
+        #expect(drop.stdout.contains("accepted as itm_"))
+        let dupe = try QuireBinary.run(["drop", pdf, "-p", "invoices", "--home", home])
+        #expect(dupe.stdout.contains("duplicate of itm_"))
+        let done = home + "/outbox/invoices/done"
+        let ok = await eventually(timeout: 30) { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
+        #expect(ok)
+        kill(server.processIdentifier, SIGTERM)
+        server.waitUntilExit()
+        #expect(server.terminationStatus == 0)
+
+        let status = try QuireBinary.run(["status", "--home", home])
+        #expect(status.stdout.contains("pipeline invoices: 3 items — done 2, duplicate 1"))
+        let list = try QuireBinary.run(["items", "list", "--home", home, "--state", "done"])
+        #expect(list.stdout.contains("dropped.pdf") && list.stdout.contains("x.pdf"))
+        let id = try #require(drop.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+        let show = try QuireBinary.run(["items", "show", id, "--home", home])
+        #expect(show.stdout.contains("state     done"))
+        #expect(show.stdout.contains("metadata  {\"country\":\"DE\"}"))
+        #expect(show.stdout.contains("identify"))
+        let retry = try QuireBinary.run(["items", "retry", id, "--home", home])
+        #expect(retry.status == 75)
+        #expect(retry.stderr.contains("is done; this works only on items that are failed or exception or needs_human or cancelled"))
+        let log = String(decoding: FileManager.default.contents(atPath: dir.file("serve.log")) ?? Data(), as: UTF8.self)
+        let line = try #require(log.split(separator: "\n").first { $0.contains("\"msg\":\"stage done\"") })
+        let json = try JSONValue.parse(String(line))
+        #expect(json["item"]?.stringValue?.hasPrefix("itm_") == true, "log lines carry the item id")
+        #expect(json["stage"] != nil, "and the stage")
+    }
+
+    @Test func pipelinesCheckPrintsFileLineMessages() throws {
+        let dir = try TemporaryDirectory("quire-cli")
+        defer { dir.remove() }
+        let bad = try dir.write("bad.yaml", "name: x\nstages:\n  - id: ocr\n    use: ocr.tess\n")
+        let r = try QuireBinary.run(["pipelines", "check", bad])
+        #expect(r.status == 78)
+        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: file.identify, outbox.write\n")
+        let good = try QuireBinary.run(["pipelines", "check", QuireBinary.repositoryRoot + "/pipelines/invoices.yaml"])
+        #expect(good.status == 0)
+        #expect(good.stdout.hasSuffix("invoices.yaml: ok\n"))
+    }
+
+    @Test func commandsExplainThemselvesAndBadInputSaysWhatToDo() throws {
+        for cmd in [["serve"], ["drop"], ["status"], ["items", "list"], ["items", "retry"], ["pipelines", "check"], ["init"]] {
+            let r = try QuireBinary.run(cmd + ["--help"])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("Example"), "\(cmd) --help shows an example")
+        }
+        let noHome = try QuireBinary.run(["status", "--home", "/nonexistent/quire"])
+        #expect(noHome.status != 0)
+        #expect(noHome.stderr.contains("no appliance home at /nonexistent/quire; create one with 'quire init /nonexistent/quire'"))
+        let dir = try TemporaryDirectory("quire-cli")
+        defer { dir.remove() }
+        _ = try QuireBinary.run(["init", dir.path, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        let wrongPipeline = try QuireBinary.run(["drop", "/etc/hostname", "-p", "receipts", "--home", dir.path])
+        #expect(wrongPipeline.stderr.contains("no pipeline 'receipts'; known pipelines: invoices"))
+        let text = try QuireBinary.run(["drop", "/etc/hostname", "-p", "invoices", "--home", dir.path])
+        #expect(text.status == 65)
+        #expect(text.stdout.contains("not taken: it is of a type Quire does not recognise"))
+        try Data("spool:\n  setle: 1s\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/quire.yaml"))
+        let badConfig = try QuireBinary.run(["status", "--home", dir.path])
+        #expect(badConfig.status == 78)
+        #expect(badConfig.stderr.contains("quire.yaml:2: unknown key 'spool.setle'; known keys under spool: settle,"))
+    }
+}

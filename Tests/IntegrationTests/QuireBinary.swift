@@ -1,0 +1,62 @@
+import Foundation
+import QuireCore
+
+/// Runs the real `quire` binary built beside the tests (or $QUIRE_BINARY).
+enum QuireBinary {
+    static var path: String {
+        if let p = ProcessInfo.processInfo.environment["QUIRE_BINARY"] { return p }
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir.appendingPathComponent("quire").path, dir.deletingLastPathComponent().appendingPathComponent("quire").path] {
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return dir.appendingPathComponent("quire").path
+    }
+
+    static var repositoryRoot: String {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        while let last = parts.last, last != "Tests" { parts.removeLast() }
+        parts.removeLast()
+        return parts.joined(separator: "/")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a command to completion.
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    /// Starts `quire serve` with its log going to a file.
+    static func serve(home: String, log: String, environment: [String: String] = [:]) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = ["serve", "--home", home]
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { _, new in new }
+        p.environment = env
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
+        let h = FileHandle(forWritingAtPath: log)!
+        h.seekToEndOfFile()
+        p.standardError = h
+        p.standardOutput = h
+        try p.run()
+        return p
+    }
+}
