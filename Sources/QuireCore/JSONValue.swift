@@ -69,6 +69,13 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Compact, key-sorted JSON text.
     public func jsonString(pretty: Bool = false) -> String {
+        if !pretty {
+            switch self {
+            case .null: return "null"
+            case .object(let o) where o.isEmpty: return "{}"
+            default: break
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "null" }

@@ -109,10 +109,19 @@ public struct Job: Sendable, Hashable, Codable {
     }
 }
 
-/// A job handed to a worker: the job plus the lease it holds.
+/// A job handed to a worker: the job with the lease it holds, its item, and the outputs of
+/// the item's finished stages (read in the claim's transaction, so running a job needs no
+/// further reads).
 public struct ClaimedJob: Sendable, Hashable {
     public var job: Job
+    public var item: Item
+    /// Outputs of the item's finished stages by stage id (the latest run of each).
+    public var outputs: [String: JSONValue]
     public var token: LeaseToken { job.token }
     public var leaseExpiresAt: Date { job.leaseExpiresAt ?? job.runAt }
-    public init(job: Job) { self.job = job }
+    public init(job: Job, item: Item, outputs: [String: JSONValue]) {
+        self.job = job
+        self.item = item
+        self.outputs = outputs
+    }
 }

@@ -80,13 +80,12 @@ public struct OutcomeRouter: Sendable {
             out[job.stageID] = output
             let list = onFailurePath ? spec.onFailure : spec.stages
             let next = nextStage(after: job.stageID, in: list, item: item, outputs: out, now: now)
-            event("stage_done", ["attempt": .number(Double(job.attempts))])
-            for s in next.skipped { events.append(EventDraft(kind: "skipped", stageID: s, data: ["reason": "when was false"])) }
             var state: ItemState? = nil
-            if !onFailurePath {
-                state = next.jobs.isEmpty ? .done : .processing
-                if state == .done { event("item_done") }
-            }
+            if !onFailurePath { state = next.jobs.isEmpty ? .done : .processing }
+            var data: [String: JSONValue] = ["attempt": .number(Double(job.attempts))]
+            if state == .done { data["item_done"] = true }
+            event("stage_done", .object(data))
+            for s in next.skipped { events.append(EventDraft(kind: "skipped", stageID: s, data: ["reason": "when was false"])) }
             return Completion(job: job.id, token: job.token, disposition: .finish(.done, output: output, error: nil),
                               itemState: state, enqueue: next.jobs, events: events, now: now)
 

@@ -88,11 +88,16 @@ public final class Scheduler: Service, Sendable {
         var cancelledJobs = false
         var nextRescue = 0.0
         var cursor = 0
+        var claimDue = true
+        var finishedSinceClaim = 0
+        let claimBatch = max(1, configuration.workers / 4)
         logger.info("scheduler started", metadata: ["owner": "\(configuration.owner)", "workers": "\(configuration.workers)", "lanes": "\(lanes.count)"])
 
+        let writer = CompletionWriter(store: store)
         await withTaskGroup(of: Void.self) { group in
             let poll = configuration.pollInterval
             let cont = continuation
+            group.addTask { await writer.run() }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(poll * 1e9))
@@ -103,7 +108,9 @@ public final class Scheduler: Service, Sendable {
             var iterator = signals.makeAsyncIterator()
             while true {
                 let now = Self.monotonic()
-                if !stopping {
+                if !stopping && claimDue {
+                    claimDue = false
+                    finishedSinceClaim = 0
                     if now >= nextRescue {
                         await rescue(startup: false)
                         nextRescue = now + configuration.rescueInterval
@@ -135,7 +142,7 @@ public final class Scheduler: Service, Sendable {
                                 total += 1
                                 let lane = lanes[i]
                                 group.addTask {
-                                    await self.execute(c, lane: lane)
+                                    await self.execute(c, lane: lane, writer: writer)
                                     cont.yield(.finished(i))
                                 }
                             }
@@ -143,9 +150,9 @@ public final class Scheduler: Service, Sendable {
                         }
                         cursor = (cursor + 1) % max(1, lanes.count)
                     }
-                } else if total == 0 {
+                } else if stopping && total == 0 {
                     break
-                } else if !cancelledJobs && now >= stopDeadline {
+                } else if stopping && !cancelledJobs && now >= stopDeadline {
                     logger.warning("shutdown grace period over; cancelling running jobs and giving their leases back", metadata: ["running": "\(total)"])
                     cancelledJobs = true
                     interrupting.withLock { $0 = true }
@@ -155,8 +162,12 @@ public final class Scheduler: Service, Sendable {
                 case .finished(let i):
                     running[i] -= 1
                     total -= 1
+                    finishedSinceClaim += 1
+                    // Claim in batches under load (one claim per finished job doubled the writes);
+                    // at once when a lane or the whole node has gone idle.
+                    if finishedSinceClaim >= claimBatch || running[i] == 0 || total == 0 { claimDue = true }
                 case .wake, .tick:
-                    break
+                    claimDue = true
                 case .shutdown:
                     if !stopping {
                         stopping = true
@@ -178,7 +189,7 @@ public final class Scheduler: Service, Sendable {
         case interrupted
     }
 
-    func execute(_ claimed: ClaimedJob, lane: Lane) async {
+    func execute(_ claimed: ClaimedJob, lane: Lane, writer: CompletionWriter) async {
         let job = claimed.job
         var log = logger
         log[metadataKey: "item"] = "\(job.itemID)"
@@ -186,11 +197,8 @@ public final class Scheduler: Service, Sendable {
         log[metadataKey: "job"] = "\(job.id)"
         let started = Date()
         do {
-            guard let item = try await store.item(job.itemID) else {
-                log.error("job refers to a missing item; leaving it for the rescuer")
-                return
-            }
-            let outputs = try await Self.outputs(of: item.id, store: store)
+            let item = claimed.item
+            let outputs = claimed.outputs
             let context = StageContext(item: item, job: job, settings: lane.stage.settings, outputs: outputs,
                                        pipeline: lane.pipeline, logger: log, services: services)
             log.debug("stage started", metadata: ["attempt": "\(job.attempts)"])
@@ -201,7 +209,7 @@ public final class Scheduler: Service, Sendable {
                 let router = OutcomeRouter(spec: lane.pipeline)
                 let completion = router.completion(for: outcome, job: job, item: item, outputs: outputs, now: Date())
                 do {
-                    try await store.complete(completion)
+                    try await writer.submit(completion)
                     if !completion.enqueue.isEmpty { notify() }
                     switch outcome {
                     case .done: log.info("stage done", metadata: ["ms": "\(ms)", "next": "\(completion.enqueue.map(\.stageID))"])
@@ -216,7 +224,7 @@ public final class Scheduler: Service, Sendable {
                 log.warning("stage abandoned: lease lost", metadata: ["reason": "\(why)"])
             case .interrupted:
                 do {
-                    try await store.complete(Completion(job: job.id, token: job.token,
+                    try await writer.submit(Completion(job: job.id, token: job.token,
                         disposition: .requeue(runAt: Date(), error: nil, countAttempt: false),
                         events: [EventDraft(kind: "released", stageID: job.stageID, jobID: job.id, data: ["reason": "shutdown"])], now: Date()))
                     log.info("lease given back on shutdown")
@@ -252,31 +260,34 @@ public final class Scheduler: Service, Sendable {
                     return .outcome(.applicationError(code: "stage_error", message: "\(error)"))
                 }
             }
+            // One watchdog per job: heartbeats, the timeout and the shutdown interrupt
+            // (three separate sleeping tasks per job cost more than many stages do).
             group.addTask {
+                let start = Self.monotonic()
+                let deadline = start + spec.timeout
+                var nextBeat = start + spec.heartbeat
                 while true {
-                    try? await Task.sleep(nanoseconds: UInt64(spec.heartbeat * 1e9))
+                    let now = Self.monotonic()
+                    let wait = max(0.001, min(0.1, nextBeat - now, deadline - now))
+                    try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
                     if Task.isCancelled { return nil }
-                    do {
-                        try await store.heartbeat(job: job.id, token: job.token, leaseUntil: Date().addingTimeInterval(spec.lease))
-                    } catch let e as QuireError where e.code == .staleLease {
-                        return .leaseLost(e.message)
-                    } catch {
-                        if Task.isCancelled { return nil }
-                        logger.warning("heartbeat failed; will retry", metadata: ["error": "\(error)"])
+                    if self.interrupting.withLock({ $0 }) { return .interrupted }
+                    let after = Self.monotonic()
+                    if after >= deadline {
+                        return .outcome(.applicationError(code: "timeout", message: "stage '\(spec.id)' ran longer than its timeout of \(spec.timeout)s"))
+                    }
+                    if after >= nextBeat {
+                        nextBeat = after + spec.heartbeat
+                        do {
+                            try await store.heartbeat(job: job.id, token: job.token, leaseUntil: Date().addingTimeInterval(spec.lease))
+                        } catch let e as QuireError where e.code == .staleLease {
+                            return .leaseLost(e.message)
+                        } catch {
+                            if Task.isCancelled { return nil }
+                            logger.warning("heartbeat failed; will retry", metadata: ["error": "\(error)"])
+                        }
                     }
                 }
-            }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(spec.timeout * 1e9))
-                if Task.isCancelled { return nil }
-                return .outcome(.applicationError(code: "timeout", message: "stage '\(spec.id)' ran longer than its timeout of \(spec.timeout)s"))
-            }
-            group.addTask {
-                while !Task.isCancelled {
-                    if self.interrupting.withLock({ $0 }) { return .interrupted }
-                    try? await Task.sleep(nanoseconds: 100_000_000)
-                }
-                return nil
             }
             for await r in group {
                 if let r {

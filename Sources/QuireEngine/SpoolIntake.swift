@@ -151,6 +151,11 @@ public struct SpoolIntake: Sendable {
         switch result {
         case .accepted, .duplicate, .existing:
             release(path: path, sidecar: hasSidecar ? sidecarPath : nil, name: name, pipeline: pipeline)
+        case .rejected(_, _, let record) where record == nil:
+            // A passing failure (disk full, database busy): put the file back so the next scan tries again.
+            let inbox = layout.inbox(pipeline)
+            if hasSidecar { _ = rename(sidecarPath, "\(inbox)/\(name).json") }
+            _ = rename(path, "\(inbox)/\(name)")
         case .rejected:
             break
         }

@@ -54,9 +54,10 @@ extension SQLiteStore {
                     started_at REAL
                 );
                 CREATE UNIQUE INDEX jobs_item_stage ON jobs(item_id, stage_id);
-                CREATE INDEX jobs_claim ON jobs(pipeline, stage_id, state, priority DESC, deadline, id);
-                CREATE INDEX jobs_lease ON jobs(state, lease_expires_at);
-                CREATE INDEX jobs_run_at ON jobs(state, run_at);
+                -- Partial indexes: a ready job is in jobs_claim, a leased one in jobs_lease, never both,
+                -- so a claim or a completion touches as few index pages as possible.
+                CREATE INDEX jobs_claim ON jobs(pipeline, stage_id, priority DESC, deadline, id) WHERE state = 'ready';
+                CREATE INDEX jobs_lease ON jobs(lease_expires_at) WHERE state = 'leased';
 
                 CREATE TABLE job_history (
                     id INTEGER PRIMARY KEY,

@@ -36,6 +36,10 @@ public final class SQLiteStore: Store {
         let sync = configuration.synchronousFull ? "FULL" : "NORMAL"
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(sync)")
+            // Fewer, larger checkpoints (16 MB of WAL) and memory-mapped reads.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
+            try db.execute(sql: "PRAGMA mmap_size = 268435456")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         do {
             let dir = (path as NSString).deletingLastPathComponent
@@ -80,9 +84,30 @@ public final class SQLiteStore: Store {
         }
     }
 
+    // Fixed SQL goes through GRDB's statement cache: compiling a statement (and GRDB's
+    // authorizer that runs during compilation) cost more than executing it.
+    static func exec(_ db: Database, _ sql: String, arguments: StatementArguments = StatementArguments()) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    static func rows(_ db: Database, _ sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    static func row(_ db: Database, _ sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
     static func t(_ d: Date) -> Double { d.timeIntervalSince1970 }
     static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
-    static func json(_ s: String?) -> JSONValue? { s.flatMap { try? JSONValue.parse($0) } }
+    static func json(_ s: String?) -> JSONValue? {
+        switch s {
+        case nil: return nil
+        case "{}": return .emptyObject
+        case "null": return .null
+        default: return try? JSONValue.parse(s!)
+        }
+    }
 
     static func item(_ r: Row) -> Item {
         Item(
@@ -108,23 +133,27 @@ public final class SQLiteStore: Store {
     }
 
     static func insertJobs(_ db: Database, item: Item, drafts: [JobDraft], now: Date) throws {
+        try insertJobs(db, itemID: item.id, pipeline: item.pipeline, drafts: drafts, now: now)
+    }
+
+    static func insertJobs(_ db: Database, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) throws {
         for j in drafts {
-            try db.execute(sql: """
+            try Self.exec(db, """
                 INSERT INTO jobs (item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
                 VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(item_id, stage_id) DO NOTHING
-                """, arguments: [item.id.rawValue, item.pipeline, j.stageID, j.kind, j.priority,
+                """, arguments: [itemID.rawValue, pipeline, j.stageID, j.kind, j.priority,
                                  j.deadline.map(t) ?? noDeadline, t(j.runAt), j.maxAttempts, j.input.jsonString(), t(now)])
         }
     }
 
     static func insertEvent(_ db: Database, item: ItemID, _ e: EventDraft, at: Date) throws {
-        try db.execute(sql: "INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (?, ?, ?, ?, ?, ?)",
+        try Self.exec(db, "INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [item.rawValue, e.jobID, t(at), e.kind, e.stageID, e.data.jsonString()])
     }
 
     static func fetchItem(_ db: Database, _ id: ItemID) throws -> Item? {
-        try Row.fetchOne(db, sql: "SELECT * FROM items WHERE id = ?", arguments: [id.rawValue]).map(item)
+        try Self.row(db, "SELECT * FROM items WHERE id = ?", arguments: [id.rawValue]).map(item)
     }
 
     // MARK: Items
@@ -133,17 +162,17 @@ public final class SQLiteStore: Store {
         let result: IntakeResult = try await write(durable: request.durable) { db in
             let i = request.item
             if let key = request.intakeKey,
-               let existing = try Row.fetchOne(db, sql: "SELECT * FROM items WHERE intake_key = ?", arguments: [key]) {
+               let existing = try Self.row(db, "SELECT * FROM items WHERE intake_key = ?", arguments: [key]) {
                 return .existing(Self.item(existing))
             }
             if let key = i.idempotencyKey,
-               let existing = try Row.fetchOne(db, sql: "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ?", arguments: [i.pipeline, key]) {
+               let existing = try Self.row(db, "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ?", arguments: [i.pipeline, key]) {
                 return .existing(Self.item(existing))
             }
             var item = i
             var original: Item?
             if request.deduplicate,
-               let row = try Row.fetchOne(db, sql: """
+               let row = try Self.row(db, """
                    SELECT * FROM items WHERE pipeline = ? AND content_hash = ? AND state != 'duplicate' ORDER BY created_at LIMIT 1
                    """, arguments: [i.pipeline, i.contentHash]) {
                 original = Self.item(row)
@@ -151,7 +180,7 @@ public final class SQLiteStore: Store {
                 item.duplicateOf = original!.id
                 item.reason = "same content as \(original!.id)"
             }
-            try db.execute(sql: """
+            try Self.exec(db, """
                 INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, priority, tenant, external_ref,
                                    idempotency_key, intake_key, metadata, duplicate_of, reason, created_at, updated_at, version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
@@ -159,7 +188,7 @@ public final class SQLiteStore: Store {
                                  item.mediaType, item.state.rawValue, item.priority, item.tenant, item.externalRef,
                                  item.idempotencyKey, request.intakeKey, item.metadata.jsonString(), item.duplicateOf?.rawValue,
                                  item.reason, Self.t(item.createdAt), Self.t(item.updatedAt)])
-            try db.execute(sql: "INSERT INTO blobs (hash, size, created_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+            try Self.exec(db, "INSERT INTO blobs (hash, size, created_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
                            arguments: [item.contentHash, item.size, Self.t(item.createdAt)])
             if let original {
                 try Self.insertEvent(db, item: item.id, EventDraft(kind: "duplicate", data: ["original": .string(original.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
@@ -179,7 +208,7 @@ public final class SQLiteStore: Store {
 
     public func item(intakeKey: String) async throws -> Item? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM items WHERE intake_key = ?", arguments: [intakeKey]).map(Self.item)
+            try Self.row(db, "SELECT * FROM items WHERE intake_key = ?", arguments: [intakeKey]).map(Self.item)
         }
     }
 
@@ -201,28 +230,42 @@ public final class SQLiteStore: Store {
 
     // MARK: Jobs
 
+    /// The claim walks `jobs_claim` in order and stops after `limit` due rows. `INDEXED BY`
+    /// keeps it there: with another usable index SQLite sorted every ready job on each claim
+    /// (measured: 149 claims/s with 20,000 queued).
     public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
         guard request.limit > 0 else { return [] }
         return try await write { db in
             let now = Self.t(request.now)
-            let rows = try Row.fetchAll(db, sql: """
+            let rows = try Self.rows(db, """
                 UPDATE jobs SET state = 'leased', lease_owner = ?, lease_expires_at = ?, token = token + 1,
                                 attempts = attempts + 1, started_at = ?
                 WHERE id IN (
-                    SELECT id FROM jobs
+                    SELECT id FROM jobs INDEXED BY jobs_claim
                     WHERE pipeline = ? AND stage_id = ? AND state = 'ready' AND run_at <= ?
                     ORDER BY priority DESC, deadline, id
                     LIMIT ?)
                 RETURNING *
                 """, arguments: [request.owner, now + request.lease, now, request.pipeline, request.stageID, now, request.limit])
-            return rows.map { ClaimedJob(job: Self.job($0, history: false)) }
+            var claimed: [ClaimedJob] = []
+            for r in rows {
+                let job = Self.job(r, history: false)
+                guard let item = try Self.fetchItem(db, job.itemID) else { continue }
+                var outputs: [String: JSONValue] = [:]
+                for o in try Self.rows(db, "SELECT stage_id, output FROM job_history WHERE item_id = ? AND state = 'done' ORDER BY id",
+                                       arguments: [job.itemID.rawValue]) {
+                    outputs[o["stage_id"]] = Self.json(o["output"]) ?? .null
+                }
+                claimed.append(ClaimedJob(job: job, item: item, outputs: outputs))
+            }
+            return claimed
                 .sorted { ($0.job.priority, -($0.job.deadline?.timeIntervalSince1970 ?? Self.noDeadline), -$0.job.id) > ($1.job.priority, -($1.job.deadline?.timeIntervalSince1970 ?? Self.noDeadline), -$1.job.id) }
         }
     }
 
     public func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws {
         try await write { db in
-            try db.execute(sql: "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND token = ? AND state = 'leased'",
+            try Self.exec(db, "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND token = ? AND state = 'leased'",
                            arguments: [Self.t(leaseUntil), job, token.rawValue])
             if db.changesCount == 0 {
                 throw QuireError(.staleLease, "job \(job): lease token \(token) is no longer current; another worker owns the job now")
@@ -231,51 +274,67 @@ public final class SQLiteStore: Store {
     }
 
     public func complete(_ c: Completion) async throws {
+        try await write { db in try Self.apply(c, db) }
+    }
+
+    public func complete(batch: [Completion]) async throws -> [QuireError?] {
         try await write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM jobs WHERE id = ?", arguments: [c.job]) else {
-                throw QuireError(.staleLease, "job \(c.job) is no longer active; its result was already recorded or the job was cancelled")
+            var results: [QuireError?] = []
+            for c in batch {
+                do {
+                    try db.inSavepoint {
+                        try Self.apply(c, db)
+                        return .commit
+                    }
+                    results.append(nil)
+                } catch let e as QuireError {
+                    results.append(e)
+                }
             }
-            let job = Self.job(row, history: false)
-            guard job.state == .leased, job.token == c.token else {
-                throw QuireError(.staleLease, "job \(c.job): lease token \(c.token) is stale (current \(job.token), state \(job.state.rawValue)); the result is discarded")
-            }
-            if let at = c.onlyIfExpiredAt, let exp = job.leaseExpiresAt, exp >= at {
-                throw QuireError(.staleLease, "job \(c.job): lease was renewed; not rescued")
-            }
-            let now = Self.t(c.now)
-            switch c.disposition {
-            case .finish(let state, let output, let error):
-                try db.execute(sql: """
-                    INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
-                                             lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
-                    SELECT id, item_id, pipeline, stage_id, kind, ?, priority, deadline, run_at, attempts, max_attempts,
-                           lease_owner, token, input, ?, ?, created_at, started_at, ?
-                    FROM jobs WHERE id = ?
-                    """, arguments: [state.rawValue, output?.jsonString(), error ?? job.lastError, now, c.job])
-                try db.execute(sql: "DELETE FROM jobs WHERE id = ?", arguments: [c.job])
-            case .requeue(let runAt, let error, let countAttempt):
-                try db.execute(sql: """
-                    UPDATE jobs SET state = 'ready', run_at = ?, lease_owner = NULL, lease_expires_at = NULL,
-                                    last_error = COALESCE(?, last_error), attempts = attempts - ?
-                    WHERE id = ?
-                    """, arguments: [Self.t(runAt), error, countAttempt ? 0 : 1, c.job])
-            }
-            guard var item = try Self.fetchItem(db, job.itemID) else {
-                throw QuireError(.notFound, "item \(job.itemID) of job \(c.job) is missing")
-            }
-            if !c.enqueue.isEmpty { try Self.insertJobs(db, item: item, drafts: c.enqueue, now: c.now) }
-            if let s = c.itemState {
-                item.state = s
-                try db.execute(sql: "UPDATE items SET state = ?, reason = COALESCE(?, reason), updated_at = ?, version = version + 1 WHERE id = ?",
-                               arguments: [s.rawValue, c.itemReason, now, item.id.rawValue])
-            }
-            for e in c.events { try Self.insertEvent(db, item: item.id, e, at: c.now) }
+            return results
         }
+    }
+
+    static func apply(_ c: Completion, _ db: Database) throws {
+        guard let row = try Self.row(db, "SELECT * FROM jobs WHERE id = ?", arguments: [c.job]) else {
+            throw QuireError(.staleLease, "job \(c.job) is no longer active; its result was already recorded or the job was cancelled")
+        }
+        let job = Self.job(row, history: false)
+        guard job.state == .leased, job.token == c.token else {
+            throw QuireError(.staleLease, "job \(c.job): lease token \(c.token) is stale (current \(job.token), state \(job.state.rawValue)); the result is discarded")
+        }
+        if let at = c.onlyIfExpiredAt, let exp = job.leaseExpiresAt, exp >= at {
+            throw QuireError(.staleLease, "job \(c.job): lease was renewed; not rescued")
+        }
+        let now = Self.t(c.now)
+        switch c.disposition {
+        case .finish(let state, let output, let error):
+            try Self.exec(db, """
+                INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                                         lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
+                SELECT id, item_id, pipeline, stage_id, kind, ?, priority, deadline, run_at, attempts, max_attempts,
+                       lease_owner, token, input, ?, ?, created_at, started_at, ?
+                FROM jobs WHERE id = ?
+                """, arguments: [state.rawValue, output?.jsonString(), error ?? job.lastError, now, c.job])
+            try Self.exec(db, "DELETE FROM jobs WHERE id = ?", arguments: [c.job])
+        case .requeue(let runAt, let error, let countAttempt):
+            try Self.exec(db, """
+                UPDATE jobs SET state = 'ready', run_at = ?, lease_owner = NULL, lease_expires_at = NULL,
+                                last_error = COALESCE(?, last_error), attempts = attempts - ?
+                WHERE id = ?
+                """, arguments: [Self.t(runAt), error, countAttempt ? 0 : 1, c.job])
+        }
+        if !c.enqueue.isEmpty { try Self.insertJobs(db, itemID: job.itemID, pipeline: job.pipeline, drafts: c.enqueue, now: c.now) }
+        if let s = c.itemState {
+            try Self.exec(db, "UPDATE items SET state = ?, reason = COALESCE(?, reason), updated_at = ?, version = version + 1 WHERE id = ?",
+                           arguments: [s.rawValue, c.itemReason, now, job.itemID.rawValue])
+        }
+        for e in c.events { try Self.insertEvent(db, item: job.itemID, e, at: c.now) }
     }
 
     public func expiredLeases(now: Date, limit: Int) async throws -> [Job] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?",
+            try Self.rows(db, "SELECT * FROM jobs INDEXED BY jobs_lease WHERE state = 'leased' AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?",
                              arguments: [Self.t(now), limit]).map { Self.job($0, history: false) }
         }
     }
@@ -290,20 +349,20 @@ public final class SQLiteStore: Store {
             }
             let now = Self.t(tr.now)
             if tr.cancelActiveJobs {
-                try db.execute(sql: """
+                try Self.exec(db, """
                     INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
                                              lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
                     SELECT id, item_id, pipeline, stage_id, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
                            lease_owner, token, input, NULL, last_error, created_at, started_at, ?
                     FROM jobs WHERE item_id = ?
                     """, arguments: [now, item.id.rawValue])
-                try db.execute(sql: "DELETE FROM jobs WHERE item_id = ?", arguments: [item.id.rawValue])
+                try Self.exec(db, "DELETE FROM jobs WHERE item_id = ?", arguments: [item.id.rawValue])
             }
             item.state = tr.to
             item.reason = tr.reason ?? item.reason
             item.updatedAt = tr.now
             item.version += 1
-            try db.execute(sql: "UPDATE items SET state = ?, reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+            try Self.exec(db, "UPDATE items SET state = ?, reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",
                            arguments: [tr.to.rawValue, item.reason, now, item.id.rawValue])
             try Self.insertJobs(db, item: item, drafts: tr.enqueue, now: tr.now)
             for e in tr.events { try Self.insertEvent(db, item: item.id, e, at: tr.now) }
@@ -313,9 +372,9 @@ public final class SQLiteStore: Store {
 
     public func jobs(of item: ItemID) async throws -> [Job] {
         try await read { db in
-            let finished = try Row.fetchAll(db, sql: "SELECT * FROM job_history WHERE item_id = ? ORDER BY id", arguments: [item.rawValue])
+            let finished = try Self.rows(db, "SELECT * FROM job_history WHERE item_id = ? ORDER BY id", arguments: [item.rawValue])
                 .map { Self.job($0, history: true) }
-            let active = try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE item_id = ? ORDER BY id", arguments: [item.rawValue])
+            let active = try Self.rows(db, "SELECT * FROM jobs WHERE item_id = ? ORDER BY id", arguments: [item.rawValue])
                 .map { Self.job($0, history: false) }
             return (finished + active).sorted { $0.id < $1.id }
         }
@@ -323,7 +382,7 @@ public final class SQLiteStore: Store {
 
     public func events(of item: ItemID) async throws -> [Event] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { r in
+            try Self.rows(db, "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { r in
                 Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: Self.d(r["at"]), kind: r["kind"],
                       stageID: r["stage_id"], data: Self.json(r["data"]) ?? .emptyObject)
             }
@@ -339,13 +398,13 @@ public final class SQLiteStore: Store {
     public func statistics(now: Date) async throws -> StoreStatistics {
         try await read { db in
             var items: [String: [String: Int]] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT pipeline, state, COUNT(*) AS n FROM items GROUP BY pipeline, state") {
+            for r in try Self.rows(db, "SELECT pipeline, state, COUNT(*) AS n FROM items GROUP BY pipeline, state") {
                 items[r["pipeline"], default: [:]][r["state"]] = r["n"]
             }
             var rows: [String: StoreStatistics.StageRow] = [:]
             func key(_ p: String, _ s: String) -> String { p + "\u{1}" + s }
             let t = Self.t(now)
-            for r in try Row.fetchAll(db, sql: """
+            for r in try Self.rows(db, """
                 SELECT pipeline, stage_id,
                        SUM(CASE WHEN state = 'ready' AND run_at <= ? THEN 1 ELSE 0 END) AS ready,
                        SUM(CASE WHEN state = 'ready' AND run_at > ? THEN 1 ELSE 0 END) AS scheduled,
@@ -358,7 +417,7 @@ public final class SQLiteStore: Store {
                 rows[key(p, s)] = .init(pipeline: p, stage: s, ready: r["ready"], scheduled: r["scheduled"], leased: r["leased"],
                                         oldestReadyAge: oldest.map { max(0, t - $0) })
             }
-            for r in try Row.fetchAll(db, sql: """
+            for r in try Self.rows(db, """
                 SELECT pipeline, stage_id,
                        SUM(CASE WHEN finished_at >= ? THEN 1 ELSE 0 END) AS m,
                        COUNT(*) AS h,
@@ -371,7 +430,7 @@ public final class SQLiteStore: Store {
                 row.finishedLastHour = r["h"]
                 rows[key(p, s)] = row
             }
-            for r in try Row.fetchAll(db, sql: "SELECT pipeline, stage_id, COUNT(*) AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id") {
+            for r in try Self.rows(db, "SELECT pipeline, stage_id, COUNT(*) AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id") {
                 let p: String = r["pipeline"], s: String = r["stage_id"]
                 var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
                 row.deadLetters = r["n"]
@@ -386,7 +445,7 @@ public final class SQLiteStore: Store {
     public func acquireLeadership(name: String, holder: String, ttl: Double, now: Date) async throws -> Bool {
         try await write { db in
             let t = Self.t(now)
-            try db.execute(sql: """
+            try Self.exec(db, """
                 INSERT INTO leaders (name, holder, expires_at) VALUES (?, ?, ?)
                 ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
                 WHERE leaders.holder = excluded.holder OR leaders.expires_at < ?
@@ -397,7 +456,7 @@ public final class SQLiteStore: Store {
 
     public func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool {
         try await write { db in
-            try db.execute(sql: "INSERT INTO cron_ticks (name, tick, fired_by, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            try Self.exec(db, "INSERT INTO cron_ticks (name, tick, fired_by, fired_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                            arguments: [name, Self.t(tick), firedBy, Self.t(now)])
             return db.changesCount > 0
         }
@@ -405,7 +464,7 @@ public final class SQLiteStore: Store {
 
     public func pruneHistory(finishedBefore before: Date) async throws -> Int {
         try await write { db in
-            try db.execute(sql: "DELETE FROM job_history WHERE finished_at < ?", arguments: [Self.t(before)])
+            try Self.exec(db, "DELETE FROM job_history WHERE finished_at < ?", arguments: [Self.t(before)])
             return db.changesCount
         }
     }

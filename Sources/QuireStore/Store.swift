@@ -21,6 +21,9 @@ public protocol Store: Sendable {
     func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws
     /// Applies a job's result in one transaction. Throws `staleLease` when the token is not current.
     func complete(_ completion: Completion) async throws
+    /// Applies several completions in one transaction (group commit). Each is applied or
+    /// refused on its own; the result holds, per completion, the error that refused it.
+    func complete(batch: [Completion]) async throws -> [QuireError?]
     /// Leased jobs whose lease ran out before `now` (crashed or hung workers).
     func expiredLeases(now: Date, limit: Int) async throws -> [Job]
     /// Changes an item's state outside a job (operator retry or cancel).
@@ -40,6 +43,22 @@ public protocol Store: Sendable {
     func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool
     /// Deletes finished jobs and their events older than `before`. Returns how many jobs went.
     func pruneHistory(finishedBefore before: Date) async throws -> Int
+}
+
+extension Store {
+    /// One transaction per completion; drivers that can do better override it.
+    public func complete(batch: [Completion]) async throws -> [QuireError?] {
+        var results: [QuireError?] = []
+        for c in batch {
+            do {
+                try await complete(c)
+                results.append(nil)
+            } catch let e as QuireError where e.code == .staleLease {
+                results.append(e)
+            }
+        }
+        return results
+    }
 }
 
 /// A new item and its first jobs.

@@ -163,6 +163,31 @@ struct SchedulerTests {
         #expect(probe["peak"] == 2)
     }
 
+    @Test func aRateBudgetLimitsHowFastAStageStarts() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: limited
+                use: test.script
+                rate: 4/s
+            """)], kinds: [ScriptedStageKind { _ in
+                _ = probe.bump("started")
+                return .done(.null)
+            }], configure: { $0.scheduler.workers = 16 })
+        defer { t.remove() }
+        var ids: [ItemID] = []
+        for i in 0..<12 { ids.append(try await submit(t, "r\(i).pdf").id) }
+        let early = try await t.run { _ in
+            try await Task.sleep(nanoseconds: 500_000_000)
+            let early = probe["started"]
+            let all = try await eventually { try await t.store.items(ItemQuery(states: [.done])).count == 12 }
+            #expect(all)
+            return early
+        }
+        // A burst of 4, then 4 per second: at most 4 + 2 (+1 for rounding) in the first half second.
+        #expect(early >= 1 && early <= 7, "started \(early) in 0.5 s")
+        #expect(probe["started"] == 12)
+    }
+
     @Test func snoozedJobsWaitWithoutUsingAnAttempt() async throws {
         let probe = Probe()
         let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """

@@ -26,7 +26,7 @@ struct SpoolTests {
     func inboxNames(_ t: TestAppliance) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: t.layout.inbox("invoices"))) ?? []).sorted() }
 
     @Test func aFileWrittenSlowlyIsTakenOnlyWhenComplete() async throws {
-        let t = try appliance(settle: 0.6)
+        let t = try appliance(settle: 1.5)
         defer { t.remove() }
         let content = SampleFiles.pdf(String(repeating: "slow ", count: 400))
         let path = t.layout.inbox("invoices") + "/slow.pdf"
@@ -36,7 +36,7 @@ struct SpoolTests {
             let chunks = stride(from: 0, to: content.count, by: content.count / 8).map { content[$0..<min($0 + content.count / 8, content.count)] }
             for c in chunks {
                 try h.write(contentsOf: c)
-                try await Task.sleep(nanoseconds: 300_000_000)   // 8 × 0.3 s: longer than the settle time in total, shorter per pause
+                try await Task.sleep(nanoseconds: 200_000_000)   // 8 × 0.2 s: longer than the settle time in total, far shorter per pause
             }
             try h.close()
             let taken = try await eventually { try await items(t).count == 1 }

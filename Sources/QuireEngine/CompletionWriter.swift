@@ -1,0 +1,62 @@
+import QuireCore
+import QuireStore
+import Synchronization
+
+/// Group commit for job results: stages that finish at about the same time have their
+/// completions written in one transaction. Each caller still gets its own answer (a stale
+/// lease refuses only that completion). Runs as a child task of the scheduler.
+final class CompletionWriter: Sendable {
+    private struct Pending: Sendable {
+        var completion: Completion
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private let store: any Store
+    private let pending = Mutex<[Pending]>([])
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    /// Completions written in one transaction at most.
+    private let maxBatch: Int
+
+    init(store: any Store, maxBatch: Int = 256) {
+        self.store = store
+        self.maxBatch = maxBatch
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Writes a completion; returns once it is committed, or throws what refused it.
+    func submit(_ completion: Completion) async throws {
+        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Void, any Error>) in
+            pending.withLock { $0.append(Pending(completion: completion, continuation: cont)) }
+            wake.yield()
+        }
+    }
+
+    /// Drains submissions until the task is cancelled. Call it from a child task that is
+    /// cancelled only after every submitter has returned.
+    func run() async {
+        for await _ in wakeups {
+            while true {
+                let batch: [Pending] = pending.withLock { p in
+                    let n = min(p.count, maxBatch)
+                    let b = Array(p.prefix(n))
+                    p.removeFirst(n)
+                    return b
+                }
+                if batch.isEmpty { break }
+                do {
+                    let results = try await store.complete(batch: batch.map(\.completion))
+                    for (p, r) in zip(batch, results) {
+                        if let r { p.continuation.resume(throwing: r) } else { p.continuation.resume() }
+                    }
+                } catch {
+                    for p in batch { p.continuation.resume(throwing: error) }
+                }
+            }
+        }
+        // Cancelled: nothing should be left, but never leave a caller hanging.
+        for p in pending.withLock({ p in defer { p.removeAll() }; return p }) {
+            p.continuation.resume(throwing: QuireError(.internal, "the scheduler stopped before this result was written"))
+        }
+    }
+}
