@@ -45,7 +45,7 @@ public struct BlobStore: Sendable {
             throw QuireError(.io, "cannot open \(source) for reading; check its permissions")
         }
         defer { try? input.close() }
-        let tmp = "\(root)/tmp/\(UUID().uuidString)"
+        let tmp = temporaryPath()
         guard FileManager.default.createFile(atPath: tmp, contents: nil), let output = FileHandle(forWritingAtPath: tmp) else {
             throw QuireError(.io, "cannot create a temporary blob in \(root)/tmp; check free space and permissions")
         }
@@ -84,7 +84,7 @@ public struct BlobStore: Sendable {
     public func put(data: Data) throws -> Stored {
         let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
         if contains(hash) { return Stored(hash: hash, size: Int64(data.count), head: Array(data.prefix(4096))) }
-        let tmp = "\(root)/tmp/\(UUID().uuidString)"
+        let tmp = temporaryPath()
         guard FileManager.default.createFile(atPath: tmp, contents: data), let h = FileHandle(forWritingAtPath: tmp) else {
             throw QuireError(.io, "cannot write a temporary blob in \(root)/tmp; check free space and permissions")
         }
@@ -114,11 +114,19 @@ public struct BlobStore: Sendable {
         }
     }
 
-    /// Removes temporary files left by a crash.
+    /// `tmp/<pid>.<random>`: the writer's pid tells a crashed writer's leftovers from a live one's.
+    func temporaryPath() -> String {
+        "\(root)/tmp/\(getpid()).\(UUID().uuidString)"
+    }
+
+    /// Removes temporary files left by writers that crashed. Files of running processes
+    /// (`quire drop` while `quire serve` starts) are left alone.
     public func cleanTemporaryFiles() {
         let dir = root + "/tmp"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
-            try? FileManager.default.removeItem(atPath: dir + "/" + name)
+            let pid = name.split(separator: ".").first.flatMap { Int32($0) }
+            let alive = pid.map { $0 == getpid() || kill($0, 0) == 0 || errno != ESRCH } ?? false
+            if !alive { try? FileManager.default.removeItem(atPath: dir + "/" + name) }
         }
     }
 }

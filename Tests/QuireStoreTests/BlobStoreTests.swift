@@ -30,4 +30,17 @@ struct BlobStoreTests {
         #expect(throws: QuireError.self) { try blobs.put(fileAt: src, maxBytes: 4096) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("blobs/tmp")).isEmpty)
     }
+
+    @Test func cleaningRemovesOnlyLeftoversOfDeadWriters() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let blobs = try BlobStore(root: dir.file("blobs"))
+        let mine = dir.file("blobs/tmp/\(getpid()).in-progress")
+        let dead = dir.file("blobs/tmp/4194305.crashed")   // above Linux's default pid_max: no such process
+        #expect(FileManager.default.createFile(atPath: mine, contents: Data("x".utf8)))
+        #expect(FileManager.default.createFile(atPath: dead, contents: Data("x".utf8)))
+        blobs.cleanTemporaryFiles()
+        #expect(FileManager.default.fileExists(atPath: mine), "a live writer's file stays")
+        #expect(!FileManager.default.fileExists(atPath: dead))
+    }
 }
