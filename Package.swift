@@ -86,7 +86,7 @@ let package = Package(
         .target(
             name: "QuireTesting",
             dependencies: [
-                "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance",
+                "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance", "QuireObservability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

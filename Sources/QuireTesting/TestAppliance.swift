@@ -5,6 +5,7 @@ public import QuireEngine
 public import QuireStore
 import ServiceLifecycle
 import Logging
+import QuireObservability
 
 /// An appliance in a temporary home, for tests: real store, real spool, real scheduler.
 public struct TestAppliance: Sendable {
@@ -19,6 +20,9 @@ public struct TestAppliance: Sendable {
     ///   - configure: adjusts the configuration (fast settle and poll by default).
     public init(pipelines: [String: String], kinds: [any StageKind] = [],
                 configure: (inout ApplianceConfiguration) -> Void = { _ in }) throws {
+        // Quiet test output: warnings and errors only, unless QUIRE_TEST_LOG_LEVEL says otherwise.
+        let level = ProcessInfo.processInfo.environment["QUIRE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        LoggingSetup.bootstrap(format: .text, level: level)
         directory = try TemporaryDirectory("quire-appliance")
         let home = directory.file("home")
         for (name, yaml) in pipelines { try directory.write("home/pipelines/\(name)", yaml) }
