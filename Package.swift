@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "QuireEngine", targets: ["QuireEngine"]),
         .library(name: "QuireAppliance", targets: ["QuireAppliance"]),
         .library(name: "QuireTesting", targets: ["QuireTesting"]),
+        .library(name: "QuireDocuments", targets: ["QuireDocuments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -45,6 +46,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: upcoming
+        ),
+        // poppler-glib and cairo, found through pkg-config (libpoppler-glib-dev, libcairo2-dev).
+        .systemLibrary(
+            name: "CPoppler",
+            pkgConfig: "poppler-glib",
+            providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
+        ),
+        // Documents: PDF text, word boxes and embedded files (poppler); OCR comes next.
+        .target(
+            name: "QuireDocuments",
+            dependencies: ["QuireCore", "CPoppler"],
             swiftSettings: upcoming
         ),
         // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.
@@ -115,6 +128,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "QuireDocumentsTests", dependencies: ["QuireDocuments", "QuireTesting", "CPoppler"], swiftSettings: upcoming),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["QuireCore", "QuireTesting"],

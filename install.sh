@@ -10,10 +10,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$(pwd)
 
-# System packages the appliance links or runs with.
-RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates)
-# Extra packages the tests use (sqlite3 CLI for inspecting stores in failures, procps for ps/pkill).
-TEST_PACKAGES=(sqlite3 procps)
+# System packages the appliance links or runs with: SQLite, poppler-glib and cairo (PDF text,
+# layout and embedded files).
+RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libcairo2-dev)
+# Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
+# fonts-dejavu-core (the font test PDFs are written in), sqlite3 and procps for looking into failures.
+TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps)
 
 usage() {
   cat <<'TXT'

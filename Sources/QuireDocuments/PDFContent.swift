@@ -1,0 +1,52 @@
+/// What a PDF holds: metadata, per-page text and words with boxes, and embedded files.
+public struct PDFContent: Sendable, Hashable, Codable {
+    public var pageCount: Int
+    public var metadata: PDFMetadata
+    public var pages: [PDFPage]
+    public var attachments: [PDFAttachment]
+}
+
+public struct PDFMetadata: Sendable, Hashable, Codable {
+    public var title: String?
+    public var author: String?
+    public var creator: String?
+    public var producer: String?
+    public var version: String?
+}
+
+/// One page. Coordinates are PDF points (1/72 inch) from the page's top-left corner.
+public struct PDFPage: Sendable, Hashable, Codable {
+    /// 1-based.
+    public var number: Int
+    public var width: Double
+    public var height: Double
+    /// The page's words joined into lines, top to bottom, left to right.
+    public var text: String
+    public var words: [Word]
+    /// Characters of real text on the page (not counting spaces); pages with too few need OCR.
+    public var characterCount: Int { words.reduce(0) { $0 + $1.text.count } }
+}
+
+/// A word and its bounding box.
+public struct Word: Sendable, Hashable, Codable {
+    public var text: String
+    public var x0: Double
+    public var y0: Double
+    public var x1: Double
+    public var y1: Double
+
+    public init(text: String, x0: Double, y0: Double, x1: Double, y1: Double) {
+        self.text = text
+        self.x0 = x0
+        self.y0 = y0
+        self.x1 = x1
+        self.y1 = y1
+    }
+}
+
+/// A file embedded in the PDF (ZUGFeRD / Factur-X invoices carry their XML this way).
+public struct PDFAttachment: Sendable, Hashable, Codable {
+    public var name: String
+    public var description: String?
+    public var data: [UInt8]
+}
