@@ -87,6 +87,7 @@ let package = Package(
                 "QuireCore",
                 "QuireStore",
                 "QuireEngine",
+                "QuireDocuments",
                 "QuireObservability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,7 +129,11 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "QuireDocumentsTests", dependencies: ["QuireDocuments", "QuireTesting", "CPoppler"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuireDocumentsTests",
+            dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["QuireCore", "QuireTesting"],

@@ -3,6 +3,7 @@ public import Logging
 public import QuireCore
 public import QuireEngine
 public import QuireStore
+import QuireDocuments
 public import ServiceLifecycle
 import UnixSignals
 
@@ -15,10 +16,17 @@ public struct Appliance: Sendable {
     public let registry: StageRegistry
     public let catalog: PipelineCatalog
     public let logger: Logger
+    /// Worker processes for untrusted input; started by the service group, spawned on demand otherwise.
+    public let workers: WorkerPool
 
     /// Every stage kind this build of Quire knows. Later capabilities register theirs here.
     public static func defaultRegistry() -> StageRegistry {
-        StageRegistry([FileIdentifyKind(), OutboxWriteKind()])
+        StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind()])
+    }
+
+    /// The work `quire worker` processes do for the stages (`pdf.read`, ...).
+    public static func isolatedTasks() -> [any IsolatedTask] {
+        [PDFReadTask()]
     }
 
     /// Opens an appliance. Fails with a message that says what to do when the home folder,
@@ -42,10 +50,11 @@ public struct Appliance: Sendable {
         self.registry = registry
         self.catalog = catalog
         self.logger = logger
+        self.workers = WorkerPool(configuration: configuration.isolation, logger: Logger(label: "quire.workers"))
     }
 
     public var services: EngineServices {
-        EngineServices(store: store, blobs: blobs, outboxDirectory: configuration.layout.outboxRoot)
+        EngineServices(store: store, blobs: blobs, outboxDirectory: configuration.layout.outboxRoot, isolation: workers)
     }
 
     /// Intake for `quire drop` and the spool.
@@ -82,6 +91,7 @@ public struct Appliance: Sendable {
         ], owner: configuration.scheduler.owner, logger: Logger(label: "quire.cron"))
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [
+                .init(service: workers, successTerminationBehavior: .ignore, serviceName: "workers"),
                 .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"),
                 .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
                 .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),

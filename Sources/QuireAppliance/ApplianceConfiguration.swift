@@ -18,6 +18,8 @@ public struct ApplianceConfiguration: Sendable {
     public var blobsDirectory: String
     public var spool = SpoolConfiguration()
     public var scheduler = SchedulerConfiguration()
+    /// The isolated `quire worker` processes that parse untrusted files.
+    public var isolation = WorkerPool.Configuration()
     public var logLevel: Logger.Level = .info
     public var logFormat: LoggingSetup.Format = .json
     /// Finished jobs are pruned from history after this long, seconds (default 30 days).
@@ -33,7 +35,8 @@ public struct ApplianceConfiguration: Sendable {
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "store", "blobs", "log", "spool", "scheduler"],
+        "": ["pipelines", "store", "blobs", "log", "spool", "scheduler", "isolation"],
+        "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
@@ -126,6 +129,17 @@ public struct ApplianceConfiguration: Sendable {
                 spool.after = a
             }
         }
+        if let iso = top["isolation"] {
+            guard let m = iso.mapping else { throw fail(iso, "isolation must be a mapping with processes, memory_mb and cpu_seconds") }
+            try check(m, "isolation")
+            if let n = m["processes"] { isolation.size = try positiveInt(n, "isolation.processes") }
+            if let n = m["memory_mb"] {
+                let v = try positiveInt(n, "isolation.memory_mb")
+                guard v >= 256 else { throw fail(n, "isolation.memory_mb must be at least 256 (the worker itself needs about 100 MB)") }
+                isolation.memoryMB = v
+            }
+            if let n = m["cpu_seconds"] { isolation.cpuSeconds = try positiveInt(n, "isolation.cpu_seconds") }
+        }
         if let sc = top["scheduler"] {
             guard let m = sc.mapping else { throw fail(sc, "scheduler must be a mapping") }
             try check(m, "scheduler")
@@ -188,6 +202,11 @@ public struct ApplianceConfiguration: Sendable {
           after: delete               # delete the original once stored, or archive (archive/<pipeline>/<day>/)
           sidecar_wait: 60s           # how long x.pdf.json waits for x.pdf
           parallelism: 4              # files taken in at once
+
+        isolation:                    # quire worker processes that parse PDFs and images
+          processes: 2                # default: the number of cores
+          memory_mb: 2048             # address space per worker; past it the worker dies, not the appliance
+          cpu_seconds: 120            # CPU time per document
 
         scheduler:
           workers: 4                  # jobs run at once on this node

@@ -18,6 +18,8 @@ public struct QuireError: Error, Sendable, CustomStringConvertible, Equatable {
             case unsupportedInput = "unsupported_input"
             case unknownStageKind = "unknown_stage_kind"
             case invalidState = "invalid_state"
+            case workerCrashed = "worker_crashed"
+            case timeout = "timeout"
             case `internal` = "internal"
         }
         private let base: Base
@@ -45,6 +47,10 @@ public struct QuireError: Error, Sendable, CustomStringConvertible, Equatable {
         public static let unknownStageKind = Code(.unknownStageKind)
         /// The operation is not allowed in the object's current state.
         public static let invalidState = Code(.invalidState)
+        /// An isolated worker process died (a signal, a resource limit) while it worked on the input.
+        public static let workerCrashed = Code(.workerCrashed)
+        /// Work ran past its time limit and was stopped.
+        public static let timeout = Code(.timeout)
         /// A bug in Quire.
         public static let `internal` = Code(.internal)
 

@@ -86,6 +86,25 @@ public protocol StageServices: Sendable {
     func events(of item: ItemID) async throws -> [Event]
     /// The appliance's outbox folder (`<home>/outbox`).
     var outboxDirectory: String { get }
+    /// Stores bytes a stage produced (an extracted attachment, a rendered page) and returns their sha256.
+    func putBlob(_ bytes: [UInt8]) throws -> String
+    /// Runs work on untrusted bytes in an isolated `quire worker` process; nil where none is configured.
+    var isolation: (any IsolatedRunner)? { get }
+}
+
+/// Runs a named task in a separate, resource-limited process and returns its JSON result.
+/// A crash or a timeout of that process is an error here, never a crash of the caller.
+public protocol IsolatedRunner: Sendable {
+    func run(task: String, input: JSONValue, timeout: Double) async throws -> JSONValue
+}
+
+/// Work that runs inside a `quire worker` process, on the worker's side of ``IsolatedRunner``.
+public protocol IsolatedTask: Sendable {
+    /// The name requests use, e.g. `pdf.read`.
+    var name: String { get }
+    /// Does the work. Throw a ``QuireError`` with a message for people; `unsupportedInput`
+    /// and `invalidArgument` mean the input is bad (a business error, not retried).
+    func run(input: JSONValue) throws -> JSONValue
 }
 
 /// The stage kinds an appliance knows, by name.

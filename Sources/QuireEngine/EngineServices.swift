@@ -1,3 +1,4 @@
+import Foundation
 public import QuireCore
 public import QuireStore
 
@@ -6,11 +7,17 @@ public struct EngineServices: StageServices {
     public let store: any Store
     public let blobs: BlobStore
     public let outboxDirectory: String
+    public let isolation: (any IsolatedRunner)?
 
-    public init(store: any Store, blobs: BlobStore, outboxDirectory: String) {
+    public init(store: any Store, blobs: BlobStore, outboxDirectory: String, isolation: (any IsolatedRunner)? = nil) {
         self.store = store
         self.blobs = blobs
         self.outboxDirectory = outboxDirectory
+        self.isolation = isolation
+    }
+
+    public func putBlob(_ bytes: [UInt8]) throws -> String {
+        try blobs.put(data: Data(bytes)).hash
     }
 
     public func blobPath(hash: String) -> String { blobs.path(for: hash) }

@@ -32,6 +32,9 @@ public struct TestAppliance: Sendable {
         c.scheduler.pollInterval = 0.05
         c.scheduler.rescueInterval = 0.2
         c.scheduler.shutdownGrace = 2
+        // Workers are the real `quire worker` built beside the tests (the test runner is not quire).
+        if let quire = TestAppliance.quireExecutable { c.isolation.executable = quire }
+        c.isolation.size = 2
         configure(&c)
         var registry = Appliance.defaultRegistry()
         for k in kinds { registry.register(k) }
@@ -81,7 +84,21 @@ public struct TestAppliance: Sendable {
         try JSONValue.parse(FileManager.default.contents(atPath: "\(layout.outbox(pipeline, folder))/\(name)") ?? Data())
     }
 
-    public func remove() { directory.remove() }
+    public func remove() {
+        appliance.workers.close()
+        directory.remove()
+    }
+
+    /// The `quire` binary built with the tests ($QUIRE_BINARY overrides).
+    public static var quireExecutable: String? {
+        if let p = ProcessInfo.processInfo.environment["QUIRE_BINARY"] { return p }
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [dir.appendingPathComponent("quire"), dir.deletingLastPathComponent().appendingPathComponent("quire")]
+        where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate.path
+        }
+        return nil
+    }
 
     /// A pipeline spec with the given stages (YAML list items, indented by two spaces).
     public static func pipeline(_ name: String = "invoices", stages: String, onFailure: String? = nil, accept: String = "[pdf, png, jpeg, tiff]") -> String {

@@ -1,0 +1,139 @@
+import Foundation
+public import QuireCore
+
+/// `pdf.read`, the worker's side: opens the blob with poppler and returns everything the
+/// `pdf.text` stage needs. Runs only inside `quire worker`.
+public struct PDFReadTask: IsolatedTask {
+    public init() {}
+    public var name: String { "pdf.read" }
+
+    public func run(input: JSONValue) throws -> JSONValue {
+        guard let path = input["path"]?.stringValue else { throw QuireError(.invalidArgument, "pdf.read needs a path") }
+        var reader = PDFReader()
+        if let n = input["max_pages"]?.intValue { reader.maxPages = n }
+        if let n = input["max_attachment_bytes"]?.intValue { reader.maxAttachmentBytes = n }
+        let content: PDFContent
+        do {
+            content = try reader.read(path: path, password: input["password"]?.stringValue)
+        } catch let e as DocumentError {
+            throw QuireError(.unsupportedInput, "\(e.code): \(e.message)")
+        }
+        var withoutFiles = content
+        withoutFiles.attachments = []
+        var result = try JSONValue.parse(JSONEncoder().encode(withoutFiles))
+        if case .object(var o) = result {
+            o["attachments"] = .array(content.attachments.map { a in
+                ["name": .string(a.name), "description": a.description.map(JSONValue.string) ?? .null,
+                 "base64": .string(Data(a.data).base64EncodedString())]
+            })
+            result = .object(o)
+        }
+        return result
+    }
+}
+
+/// `pdf.text`: text, words with boxes, metadata and embedded files of a PDF, read by poppler in
+/// an isolated worker. Pages with fewer characters than `min_text_chars` are listed in
+/// `needs_ocr`. Encrypted and damaged PDFs end as business errors that say what to do; a
+/// PDF that crashes workers `poison_after` times is failed as a poison document.
+public struct PDFTextKind: StageKind {
+    public init() {}
+    public var name: String { "pdf.text" }
+    public var summary: String { "PDF text and word boxes per page, metadata, embedded files (poppler, in an isolated worker)" }
+    public var settingsHelp: [String: String] {
+        ["min_text_chars": "pages with fewer characters need OCR (default: the pipeline's min_text_chars policy, else 20)",
+         "max_pages": "longer PDFs are refused (default 500)",
+         "words": "include every word with its box in the output (default true)",
+         "poison_after": "worker crashes on one document before it is failed as a poison document (default 2)",
+         "timeout": "seconds a worker may take for one PDF (default 120)"]
+    }
+
+    public func validate(settings: JSONValue) -> [StageSettingsProblem] {
+        var problems = unknownKeys(in: settings)
+        for key in ["min_text_chars", "max_pages", "poison_after", "timeout"] {
+            if let v = settings[key], (v.intValue ?? -1) < (key == "min_text_chars" ? 0 : 1) {
+                problems.append(StageSettingsProblem(path: [key], message: "must be a whole number\(key == "min_text_chars" ? "" : " from 1 up")"))
+            }
+        }
+        if let v = settings["words"], v.boolValue == nil { problems.append(StageSettingsProblem(path: ["words"], message: "must be true or false")) }
+        return problems
+    }
+
+    public func makeStage(settings: JSONValue) throws -> any Stage {
+        PDFTextStage(minTextChars: settings["min_text_chars"]?.intValue, maxPages: settings["max_pages"]?.intValue ?? 500,
+                     words: settings["words"]?.boolValue ?? true, poisonAfter: settings["poison_after"]?.intValue ?? 2,
+                     timeout: Double(settings["timeout"]?.intValue ?? 120))
+    }
+}
+
+struct PDFTextStage: Stage {
+    let minTextChars: Int?
+    let maxPages: Int
+    let words: Bool
+    let poisonAfter: Int
+    let timeout: Double
+
+    func run(_ context: StageContext) async throws -> Outcome {
+        guard context.item.mediaType == "pdf" else {
+            return .done(["skipped": "not a PDF", "page_count": 0, "pages": []])
+        }
+        guard let isolation = context.services.isolation else {
+            return .applicationError(code: "no_workers", message: "pdf.text needs isolated workers and none are running")
+        }
+        // A document that already crashed workers repeatedly is not handed to another one.
+        // Crashes are the retries and dead letters of this stage whose error came from a dead worker.
+        let crashes = try await context.services.events(of: context.item.id).filter { e in
+            (e.kind == "retry" || e.kind == "dead_letter") && e.stageID == context.job.stageID
+                && (e.data["error"]?.stringValue.map { $0.hasPrefix("worker_crashed:") || $0.hasPrefix("timeout:") } ?? false)
+        }.count
+        if crashes >= poisonAfter {
+            return .businessError(code: "poison_document", message: "this PDF crashed \(crashes) workers; it is set aside (its stored copy is kept) — ask the sender for a new copy")
+        }
+        let result: JSONValue
+        do {
+            result = try await isolation.run(task: "pdf.read", input: [
+                "path": .string(context.services.blobPath(hash: context.item.contentHash)),
+                "max_pages": .number(Double(maxPages)),
+            ], timeout: timeout)
+        } catch let e as QuireError where e.code == .unsupportedInput {
+            let code = e.message.hasPrefix("encrypted:") ? "encrypted" : e.message.hasPrefix("too_many_pages:") ? "too_many_pages" : "unreadable_pdf"
+            let message = e.message.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? e.message
+            return .businessError(code: code, message: message)
+        } catch let e as QuireError where e.code == .workerCrashed || e.code == .timeout {
+            return .applicationError(code: e.code.description, message: e.message)
+        }
+        let threshold = minTextChars ?? context.pipeline.policies["min_text_chars"]?.intValue ?? 20
+        var pages: [JSONValue] = []
+        var needsOCR: [JSONValue] = []
+        for page in result["pages"]?.arrayValue ?? [] {
+            let ws = page["words"]?.arrayValue ?? []
+            let chars = ws.reduce(0) { $0 + ($1["text"]?.stringValue?.count ?? 0) }
+            let number = page["number"] ?? .null
+            if chars < threshold { needsOCR.append(number) }
+            var out: [String: JSONValue] = [
+                "number": number, "width": page["width"] ?? .null, "height": page["height"] ?? .null,
+                "text": page["text"] ?? "", "chars": .number(Double(chars)), "source": "pdf",
+            ]
+            if words {
+                out["words"] = .array(ws.map { w in
+                    .array([w["text"] ?? "", w["x0"] ?? 0, w["y0"] ?? 0, w["x1"] ?? 0, w["y1"] ?? 0])
+                })
+            }
+            pages.append(.object(out))
+        }
+        var attachments: [JSONValue] = []
+        for a in result["attachments"]?.arrayValue ?? [] {
+            let bytes = [UInt8](Data(base64Encoded: a["base64"]?.stringValue ?? "") ?? Data())
+            let hash = try context.services.putBlob(bytes)
+            attachments.append(["name": a["name"] ?? "", "description": a["description"] ?? .null, "size": .number(Double(bytes.count)), "sha256": .string(hash)])
+        }
+        return .done([
+            "page_count": result["pageCount"] ?? 0,
+            "metadata": result["metadata"] ?? .emptyObject,
+            "pages": .array(pages),
+            "needs_ocr": .array(needsOCR),
+            "attachments": .array(attachments),
+            "text": .string(pages.compactMap { $0["text"]?.stringValue }.joined(separator: "\n\u{0C}\n")),
+        ])
+    }
+}

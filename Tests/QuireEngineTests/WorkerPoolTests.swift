@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import QuireCore
+import QuireEngine
+import QuireTesting
+import Testing
+
+@Suite("Worker pool", .serialized)
+struct WorkerPoolTests {
+    func pool(_ script: String, size: Int = 1) -> WorkerPool {
+        var c = WorkerPool.Configuration()
+        c.executable = "/bin/sh"
+        c.arguments = ["-c", script, "worker"]
+        c.size = size
+        return WorkerPool(configuration: c, logger: Logger(label: "test"))
+    }
+
+    @Test func aCrashingWorkerIsAnErrorThatNamesTheSignalAndIsReplaced() async throws {
+        let p = pool("head -c 4 > /dev/null; kill -SEGV $$")
+        defer { p.close() }
+        for _ in 0..<2 {
+            do {
+                _ = try await p.run(task: "pdf.read", input: ["path": "/x.pdf"], timeout: 10)
+                Issue.record("a crash must be an error")
+            } catch let e as QuireError {
+                #expect(e.code == .workerCrashed)
+                #expect(e.message == "the worker process died from signal 11 (SIGSEGV): the input crashed the parser")
+            }
+        }
+    }
+
+    @Test func aWorkerThatHangsIsKilledAtTheTimeout() async throws {
+        let p = pool("exec sleep 30")
+        defer { p.close() }
+        let start = Date()
+        do {
+            _ = try await p.run(task: "pdf.read", input: .null, timeout: 0.3)
+            Issue.record("a hang must time out")
+        } catch let e as QuireError {
+            #expect(e.code == .timeout)
+            #expect(e.message == "the worker was stopped after 300ms without an answer")
+        }
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    @Test func theRealWorkerReadsAPDFAndSurvivesBadInput() async throws {
+        let quire = try #require(TestAppliance.quireExecutable, "the quire binary is built with the tests")
+        var c = WorkerPool.Configuration()
+        c.executable = quire
+        c.size = 1
+        let p = WorkerPool(configuration: c, logger: Logger(label: "test"))
+        defer { p.close() }
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try SampleFiles.pdf("Hello from the worker").write(to: URL(fileURLWithPath: dir.file("a.pdf")))
+        let result = try await p.run(task: "pdf.read", input: ["path": .string(dir.file("a.pdf"))], timeout: 30)
+        #expect(result["pageCount"] == 1)
+        #expect(result["pages"]?.arrayValue?.first?["text"] == "Hello from the worker")
+        try dir.write("bad.pdf", "%PDF-1.4 nothing here")
+        do {
+            _ = try await p.run(task: "pdf.read", input: ["path": .string(dir.file("bad.pdf"))], timeout: 30)
+            Issue.record("a damaged PDF is an error")
+        } catch let e as QuireError {
+            #expect(e.code == .unsupportedInput)
+            #expect(e.message.hasPrefix("damaged: the PDF is damaged and cannot be read"))
+        }
+        let again = try await p.run(task: "pdf.read", input: ["path": .string(dir.file("a.pdf"))], timeout: 30)
+        #expect(again["pageCount"] == 1, "the same worker goes on after an input error")
+    }
+}
