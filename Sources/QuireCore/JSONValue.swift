@@ -69,13 +69,7 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Compact, key-sorted JSON text.
     public func jsonString(pretty: Bool = false) -> String {
-        if !pretty {
-            switch self {
-            case .null: return "null"
-            case .object(let o) where o.isEmpty: return "{}"
-            default: break
-            }
-        }
+        if !pretty { return compactText }
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(self) else { return "null" }
@@ -84,15 +78,11 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses JSON text.
     public static func parse(_ text: String) throws -> JSONValue {
-        try parse(Data(text.utf8))
+        try parse(bytes: text.utf8)
     }
 
     public static func parse(_ data: Data) throws -> JSONValue {
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw QuireError(.invalidArgument, "not valid JSON: \(Self.describe(error))")
-        }
+        try parse(bytes: data)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -5,6 +5,9 @@ public import QuireCore
 /// `pdf.text` stage needs. Runs only inside `quire worker`.
 public struct PDFReadTask: IsolatedTask {
     public init() {}
+
+    /// Boxes to 1/100 point: enough for layout, and half the bytes on the wire.
+    static func round(_ x: Double) -> Double { (x * 100).rounded() / 100 }
     public var name: String { "pdf.read" }
 
     public func run(input: JSONValue) throws -> JSONValue {
@@ -18,17 +21,22 @@ public struct PDFReadTask: IsolatedTask {
         } catch let e as DocumentError {
             throw QuireError(.unsupportedInput, "\(e.code): \(e.message)")
         }
-        var withoutFiles = content
-        withoutFiles.attachments = []
-        var result = try JSONValue.parse(JSONEncoder().encode(withoutFiles))
-        if case .object(var o) = result {
-            o["attachments"] = .array(content.attachments.map { a in
-                ["name": .string(a.name), "description": a.description.map(JSONValue.string) ?? .null,
-                 "base64": .string(Data(a.data).base64EncodedString())]
-            })
-            result = .object(o)
-        }
-        return result
+        func opt(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+        let m = content.metadata
+        return [
+            "pageCount": .number(Double(content.pageCount)),
+            "metadata": ["title": opt(m.title), "author": opt(m.author), "creator": opt(m.creator), "producer": opt(m.producer), "version": opt(m.version)],
+            "pages": .array(content.pages.map { p in
+                ["number": .number(Double(p.number)), "width": .number(p.width), "height": .number(p.height), "text": .string(p.text),
+                 "words": .array(p.words.map { w in
+                     ["text": .string(w.text), "x0": .number(Self.round(w.x0)), "y0": .number(Self.round(w.y0)),
+                      "x1": .number(Self.round(w.x1)), "y1": .number(Self.round(w.y1))]
+                 })]
+            }),
+            "attachments": .array(content.attachments.map { a in
+                ["name": .string(a.name), "description": opt(a.description), "base64": .string(Data(a.data).base64EncodedString())]
+            }),
+        ]
     }
 }
 

@@ -9,7 +9,34 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results belong in docs/benchmarks.md with the command that made them).",
-        subcommands: [Scheduler.self])
+        subcommands: [Scheduler.self, PDF.self])
+
+    struct PDF: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "PDF text: poppler in process, through a warm isolated worker, and a pdftotext process, on the same files.",
+            discussion: """
+                Prints the median of --runs reads per file, in milliseconds.
+
+                Example:
+                  .build/release/quire bench pdf invoices/*.pdf --runs 20
+                """)
+        @Argument(help: "PDF files.") var files: [String]
+        @Option(help: "Reads per file and way.") var runs = 20
+
+        func run() async throws {
+            LoggingSetup.bootstrap(format: .text, level: .error)
+            var b = PDFBenchmark(files: files.map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 })
+            b.runs = runs
+            let rows = try await b.run(logger: Logger(label: "quire.bench"))
+            print("| file | pages | poppler in process | isolated worker | pdftotext process | worker / pdftotext |")
+            print("|---|---:|---:|---:|---:|---:|")
+            for r in rows {
+                let ext = r.pdftotextMs.map { String(format: "%.1f ms", $0) } ?? "-"
+                let ratio = r.pdftotextMs.map { String(format: "%.2f", r.workerMs / $0) } ?? "-"
+                print(String(format: "| %@ | %d | %.1f ms | %.1f ms | %@ | %@ |", r.file, r.pages, r.inProcessMs, r.workerMs, ext, ratio))
+            }
+        }
+    }
 
     struct Scheduler: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

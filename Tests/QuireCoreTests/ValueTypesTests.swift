@@ -87,4 +87,19 @@ struct ValueTypesTests {
         #expect(v.jsonString() == #"{"a":{"b":[1,2.5,"x",true,null]}}"#)
         #expect(throws: QuireError.self) { try JSONValue.parse("{oops") }
     }
+
+    @Test func theJSONReaderAndWriterHandleEscapesUnicodeAndErrors() throws {
+        let text = #"{"a":"line\nbreak \"q\" \\ \u00e9\ud83d\ude00","b":[1,-2.5,1e3,true,false,null],"c":{},"d":[]}"#
+        let v = try JSONValue.parse(text)
+        #expect(v["a"] == .string("line\nbreak \"q\" \\ é😀"))
+        #expect(v["b"] == [1, -2.5, 1000, true, false, nil])
+        #expect(v.jsonString() == #"{"a":"line\nbreak \"q\" \\ é😀","b":[1,-2.5,1000,true,false,null],"c":{},"d":[]}"#)
+        #expect(try JSONValue.parse(v.jsonString()) == v)
+        #expect(JSONValue.string("\u{01}/x").jsonString() == #""\u0001/x""#)
+        for bad in ["{", "[1,]", "{\"a\" 1}", "tru", "\"open", "1 2", ""] {
+            #expect(throws: QuireError.self, "\(bad)") { try JSONValue.parse(bad) }
+        }
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(throws: QuireError.self) { try JSONValue.parse(deep) }
+    }
 }
