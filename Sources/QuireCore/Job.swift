@@ -44,8 +44,12 @@ public struct JobDraft: Sendable, Hashable {
     public var deadline: Date?
     public var maxAttempts: Int
     public var input: JSONValue
+    /// 0 for an ordinary job; 1...n for the parts of a fan-out stage (`each:`), one per element.
+    public var part: Int
 
-    public init(stageID: String, kind: String, priority: Int = 0, runAt: Date, deadline: Date? = nil, maxAttempts: Int = 5, input: JSONValue = .emptyObject) {
+    public init(stageID: String, kind: String, priority: Int = 0, runAt: Date, deadline: Date? = nil, maxAttempts: Int = 5,
+                input: JSONValue = .emptyObject, part: Int = 0) {
+        self.part = part
         self.stageID = stageID
         self.kind = kind
         self.priority = priority
@@ -62,6 +66,8 @@ public struct Job: Sendable, Hashable, Codable {
     public var itemID: ItemID
     public var pipeline: String
     public var stageID: String
+    /// 0 for an ordinary job; 1...n for the parts of a fan-out stage.
+    public var part: Int
     public var kind: String
     public var state: JobState
     public var priority: Int
@@ -81,7 +87,7 @@ public struct Job: Sendable, Hashable, Codable {
     public var finishedAt: Date?
 
     public init(
-        id: JobID, itemID: ItemID, pipeline: String, stageID: String, kind: String, state: JobState, priority: Int,
+        id: JobID, itemID: ItemID, pipeline: String, stageID: String, part: Int = 0, kind: String, state: JobState, priority: Int,
         deadline: Date?, runAt: Date, attempts: Int, maxAttempts: Int, leaseOwner: String?, leaseExpiresAt: Date?,
         token: LeaseToken, input: JSONValue, output: JSONValue?, lastError: String?, createdAt: Date,
         startedAt: Date?, finishedAt: Date?
@@ -90,6 +96,7 @@ public struct Job: Sendable, Hashable, Codable {
         self.itemID = itemID
         self.pipeline = pipeline
         self.stageID = stageID
+        self.part = part
         self.kind = kind
         self.state = state
         self.priority = priority

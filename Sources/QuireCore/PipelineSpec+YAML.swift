@@ -16,7 +16,7 @@ public struct PipelineProblem: Sendable, Hashable, CustomStringConvertible {
 
 extension PipelineSpec {
     public static let topLevelKeys = ["name", "version", "description", "sources", "stages", "on_failure", "policies"]
-    public static let stageKeys = ["id", "use", "with", "when", "timeout", "retry", "concurrency", "rate", "lease", "heartbeat", "priority", "description"]
+    public static let stageKeys = ["id", "use", "with", "when", "each", "timeout", "retry", "concurrency", "rate", "lease", "heartbeat", "priority", "description"]
     public static let retryKeys = ["max_attempts", "backoff", "max_backoff", "multiplier", "jitter"]
     public static let spoolKeys = ["accept", "max_size"]
     /// Policies that later stages read, with the kind of value each takes.
@@ -88,6 +88,8 @@ struct SpecLoader {
     let file: String
     let registry: StageRegistry
     var problems: [PipelineProblem] = []
+    /// Stages with `each:` seen so far.
+    var fanOutStages: Set<String> = []
 
     init(file: String, registry: StageRegistry) {
         self.file = file
@@ -334,7 +336,22 @@ struct SpecLoader {
                 ok = false
             }
         }
-        var spec = StageSpec(id: id, kind: kindName, settings: settings, when: when, line: line)
+        var each: [String]?
+        if let e = m["each"] {
+            let text = e.scalar?.string ?? ""
+            if case .path(let parts)? = try? WhenExpression.parse(text), (try? WhenExpression.path(parts).type(in: .init(stages: earlier))) != nil {
+                each = parts
+            } else {
+                let earlierText = earlier.isEmpty ? "no stage runs before this one" : "earlier stages: \(earlier.joined(separator: ", "))"
+                problem(e, "\(label): each '\(text)' must name a list in item.<field> or in an earlier stage's output, e.g. each: text.needs_ocr (\(earlierText))")
+                ok = false
+            }
+        }
+        if let w = when, w.mentions(any: fanOutStages) {
+            problem(m["when"], "\(label): when cannot read the output of a fan-out stage (\(fanOutStages.sorted().joined(separator: ", "))) yet; test the stage that produced its list instead")
+            ok = false
+        }
+        var spec = StageSpec(id: id, kind: kindName, settings: settings, when: when, each: each, line: line)
         if let t = m["timeout"] { if let s = duration(t, "timeout", minimum: 0.01, example: "30s or 5m") { spec.timeout = s } else { ok = false } }
         if let t = m["lease"] { if let s = duration(t, "lease", minimum: 1, example: "15s") { spec.lease = s } else { ok = false } }
         if let t = m["heartbeat"] { if let s = duration(t, "heartbeat", minimum: 0.1, example: "5s") { spec.heartbeat = s } else { ok = false } }
@@ -363,6 +380,7 @@ struct SpecLoader {
         if let r = m["retry"] {
             if let p = parseRetry(r, label: label) { spec.retry = p } else { ok = false }
         }
+        if ok, each != nil { fanOutStages.insert(id) }
         return ok ? spec : nil
     }
 

@@ -58,6 +58,9 @@ public struct StageSpec: Sendable {
     /// The kind's settings (`with:`).
     public var settings: JSONValue
     public var when: WhenExpression?
+    /// Fan-out: a field path to a list (`text.needs_ocr`); one job runs per element, in parallel,
+    /// and the item moves on when all of them are done. nil for an ordinary stage.
+    public var each: [String]?
     /// Seconds a run may take before it is cancelled and counted as a failed attempt (default 300).
     public var timeout: Double
     public var retry: RetryPolicy
@@ -89,13 +92,14 @@ public struct StageSpec: Sendable {
     public static let defaultLease = 15.0
     public static let defaultHeartbeat = 5.0
 
-    public init(id: String, kind: String, settings: JSONValue = .emptyObject, when: WhenExpression? = nil, timeout: Double = StageSpec.defaultTimeout,
+    public init(id: String, kind: String, settings: JSONValue = .emptyObject, when: WhenExpression? = nil, each: [String]? = nil, timeout: Double = StageSpec.defaultTimeout,
                 retry: RetryPolicy = RetryPolicy(), concurrency: Int? = nil, rate: Rate? = nil, lease: Double = StageSpec.defaultLease,
                 heartbeat: Double = StageSpec.defaultHeartbeat, priority: Int = 0, line: Int = 0) {
         self.id = id
         self.kind = kind
         self.settings = settings
         self.when = when
+        self.each = each
         self.timeout = timeout
         self.retry = retry
         self.concurrency = concurrency

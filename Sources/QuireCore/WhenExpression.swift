@@ -302,6 +302,18 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// Whether the expression reads the output of any of these stages.
+    public func mentions(any stages: Set<String>) -> Bool {
+        switch self {
+        case .literal: return false
+        case .path(let p): return stages.contains(p[0])
+        case .list(let xs): return xs.contains { $0.mentions(any: stages) }
+        case .not(let e): return e.mentions(any: stages)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .membership(let a, let b, _):
+            return a.mentions(any: stages) || b.mentions(any: stages)
+        }
+    }
+
     // MARK: Evaluation
 
     /// Evaluates against `values`: `item` and each earlier stage's output by stage id.

@@ -101,6 +101,7 @@ struct OutboxWriteStage: Stage {
                 "id": .string(j.stageID), "kind": .string(j.kind), "state": .string(j.state.rawValue),
                 "attempts": .number(Double(j.attempts)), "started_at": Self.iso(j.startedAt), "finished_at": Self.iso(j.finishedAt),
             ]
+            if j.part > 0 { row["part"] = .number(Double(j.part)) }
             if let s = j.startedAt, let f = j.finishedAt { row["ms"] = .number((f.timeIntervalSince(s) * 1000).rounded()) }
             if let o = j.output { row["output"] = o }
             if let e = j.lastError { row["error"] = .string(e) }

@@ -47,6 +47,20 @@ public struct OutcomeRouter: Sendable {
                 skipped.append(st.id)
                 continue
             }
+            if let each = st.each {
+                // Fan-out: one job per element, numbered from 1; nothing to do means skip the stage.
+                let elements = values[each[0]]?.value(at: Array(each.dropFirst()))?.arrayValue ?? []
+                if elements.isEmpty {
+                    skipped.append(st.id)
+                    continue
+                }
+                return (elements.enumerated().map { i, element in
+                    var d = draft(st, item: item, now: now)
+                    d.part = i + 1
+                    d.input = ["each": element, "index": .number(Double(i))]
+                    return d
+                }, skipped)
+            }
             return ([draft(st, item: item, now: now)], skipped)
         }
         return ([], skipped)
@@ -83,11 +97,14 @@ public struct OutcomeRouter: Sendable {
             var state: ItemState? = nil
             if !onFailurePath { state = next.jobs.isEmpty ? .done : .processing }
             var data: [String: JSONValue] = ["attempt": .number(Double(job.attempts))]
-            if state == .done { data["item_done"] = true }
+            if job.part > 0 { data["part"] = .number(Double(job.part)) } else if state == .done { data["item_done"] = true }
             event("stage_done", .object(data))
-            for s in next.skipped { events.append(EventDraft(kind: "skipped", stageID: s, data: ["reason": "when was false"])) }
-            return Completion(job: job.id, token: job.token, disposition: .finish(.done, output: output, error: nil),
-                              itemState: state, enqueue: next.jobs, events: events, now: now)
+            for s in next.skipped { events.append(EventDraft(kind: "skipped", stageID: s, data: ["reason": "when was false or each was empty"])) }
+            var c = Completion(job: job.id, token: job.token, disposition: .finish(.done, output: output, error: nil),
+                               itemState: state, enqueue: next.jobs, events: events, now: now)
+            // A part moves the item on only if it is the last of its stage to finish (the store decides).
+            c.joinParts = job.part > 0
+            return c
 
         case .businessError(let code, let message):
             let reason = "\(code): \(message)"

@@ -38,6 +38,7 @@ extension SQLiteStore {
                     item_id TEXT NOT NULL REFERENCES items(id),
                     pipeline TEXT NOT NULL,
                     stage_id TEXT NOT NULL,
+                    part INTEGER NOT NULL DEFAULT 0,   -- 1...n for the parts of a fan-out stage
                     kind TEXT NOT NULL,
                     state TEXT NOT NULL,
                     priority INTEGER NOT NULL,
@@ -53,7 +54,7 @@ extension SQLiteStore {
                     created_at REAL NOT NULL,
                     started_at REAL
                 );
-                CREATE UNIQUE INDEX jobs_item_stage ON jobs(item_id, stage_id);
+                CREATE UNIQUE INDEX jobs_item_stage ON jobs(item_id, stage_id, part);
                 -- Partial indexes: a ready job is in jobs_claim, a leased one in jobs_lease, never both,
                 -- so a claim or a completion touches as few index pages as possible.
                 CREATE INDEX jobs_claim ON jobs(pipeline, stage_id, priority DESC, deadline, id) WHERE state = 'ready';
@@ -64,6 +65,7 @@ extension SQLiteStore {
                     item_id TEXT NOT NULL,
                     pipeline TEXT NOT NULL,
                     stage_id TEXT NOT NULL,
+                    part INTEGER NOT NULL DEFAULT 0,
                     kind TEXT NOT NULL,
                     state TEXT NOT NULL,
                     priority INTEGER NOT NULL,

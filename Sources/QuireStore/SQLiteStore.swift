@@ -122,7 +122,7 @@ public final class SQLiteStore: Store {
     static func job(_ r: Row, history: Bool) -> Job {
         let deadline: Double = r["deadline"]
         return Job(
-            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], kind: r["kind"],
+            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], part: r["part"], kind: r["kind"],
             state: JobState(rawValue: r["state"]) ?? .ready, priority: r["priority"],
             deadline: deadline >= noDeadline ? nil : d(deadline), runAt: d(r["run_at"]), attempts: r["attempts"],
             maxAttempts: r["max_attempts"], leaseOwner: r["lease_owner"],
@@ -139,10 +139,10 @@ public final class SQLiteStore: Store {
     static func insertJobs(_ db: Database, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) throws {
         for j in drafts {
             try Self.exec(db, """
-                INSERT INTO jobs (item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
-                VALUES (?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(item_id, stage_id) DO NOTHING
-                """, arguments: [itemID.rawValue, pipeline, j.stageID, j.kind, j.priority,
+                INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+                VALUES (?, ?, ?, ?, ?, 'ready', ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(item_id, stage_id, part) DO NOTHING
+                """, arguments: [itemID.rawValue, pipeline, j.stageID, j.part, j.kind, j.priority,
                                  j.deadline.map(t) ?? noDeadline, t(j.runAt), j.maxAttempts, j.input.jsonString(), t(now)])
         }
     }
@@ -150,6 +150,21 @@ public final class SQLiteStore: Store {
     static func insertEvent(_ db: Database, item: ItemID, _ e: EventDraft, at: Date) throws {
         try Self.exec(db, "INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [item.rawValue, e.jobID, t(at), e.kind, e.stageID, e.data.jsonString()])
+    }
+
+    /// Outputs of an item's finished stages by stage id: the latest run of each; for a fan-out
+    /// stage, the array of its parts' outputs in part order.
+    static func outputs(_ db: Database, item: ItemID) throws -> [String: JSONValue] {
+        var outputs: [String: JSONValue] = [:]
+        var parts: [String: [Int: JSONValue]] = [:]
+        for o in try Self.rows(db, "SELECT stage_id, part, output FROM job_history WHERE item_id = ? AND state = 'done' ORDER BY id",
+                               arguments: [item.rawValue]) {
+            let part: Int = o["part"]
+            let value = Self.json(o["output"]) ?? .null
+            if part == 0 { outputs[o["stage_id"]] = value } else { parts[o["stage_id"], default: [:]][part] = value }
+        }
+        for (stage, byPart) in parts { outputs[stage] = .array(byPart.keys.sorted().map { byPart[$0]! }) }
+        return outputs
     }
 
     static func fetchItem(_ db: Database, _ id: ItemID) throws -> Item? {
@@ -251,11 +266,7 @@ public final class SQLiteStore: Store {
             for r in rows {
                 let job = Self.job(r, history: false)
                 guard let item = try Self.fetchItem(db, job.itemID) else { continue }
-                var outputs: [String: JSONValue] = [:]
-                for o in try Self.rows(db, "SELECT stage_id, output FROM job_history WHERE item_id = ? AND state = 'done' ORDER BY id",
-                                       arguments: [job.itemID.rawValue]) {
-                    outputs[o["stage_id"]] = Self.json(o["output"]) ?? .null
-                }
+                let outputs = try Self.outputs(db, item: job.itemID)
                 claimed.append(ClaimedJob(job: job, item: item, outputs: outputs))
             }
             return claimed
@@ -310,9 +321,9 @@ public final class SQLiteStore: Store {
         switch c.disposition {
         case .finish(let state, let output, let error):
             try Self.exec(db, """
-                INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                INSERT INTO job_history (id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts,
                                          lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
-                SELECT id, item_id, pipeline, stage_id, kind, ?, priority, deadline, run_at, attempts, max_attempts,
+                SELECT id, item_id, pipeline, stage_id, part, kind, ?, priority, deadline, run_at, attempts, max_attempts,
                        lease_owner, token, input, ?, ?, created_at, started_at, ?
                 FROM jobs WHERE id = ?
                 """, arguments: [state.rawValue, output?.jsonString(), error ?? job.lastError, now, c.job])
@@ -324,8 +335,15 @@ public final class SQLiteStore: Store {
                 WHERE id = ?
                 """, arguments: [Self.t(runAt), error, countAttempt ? 0 : 1, c.job])
         }
-        if !c.enqueue.isEmpty { try Self.insertJobs(db, itemID: job.itemID, pipeline: job.pipeline, drafts: c.enqueue, now: c.now) }
-        if let s = c.itemState {
+        // The last part of a fan-out stage moves the item on; the others only finish themselves.
+        // A part also never moves an item that another part already failed or that was cancelled.
+        let moveOn = try !c.joinParts || (
+            Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM jobs WHERE item_id = ? AND stage_id = ?"),
+                         arguments: [job.itemID.rawValue, job.stageID]) == 0
+            && String.fetchOne(db.cachedStatement(sql: "SELECT state FROM items WHERE id = ?"), arguments: [job.itemID.rawValue])
+                .map { $0 == ItemState.received.rawValue || $0 == ItemState.processing.rawValue } == true)
+        if moveOn && !c.enqueue.isEmpty { try Self.insertJobs(db, itemID: job.itemID, pipeline: job.pipeline, drafts: c.enqueue, now: c.now) }
+        if moveOn, let s = c.itemState {
             try Self.exec(db, "UPDATE items SET state = ?, reason = COALESCE(?, reason), updated_at = ?, version = version + 1 WHERE id = ?",
                            arguments: [s.rawValue, c.itemReason, now, job.itemID.rawValue])
         }
@@ -350,9 +368,9 @@ public final class SQLiteStore: Store {
             let now = Self.t(tr.now)
             if tr.cancelActiveJobs {
                 try Self.exec(db, """
-                    INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                    INSERT INTO job_history (id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts,
                                              lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
-                    SELECT id, item_id, pipeline, stage_id, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
+                    SELECT id, item_id, pipeline, stage_id, part, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
                            lease_owner, token, input, NULL, last_error, created_at, started_at, ?
                     FROM jobs WHERE item_id = ?
                     """, arguments: [now, item.id.rawValue])

@@ -150,6 +150,10 @@ public struct Completion: Sendable {
     public var events: [EventDraft]
     /// Set by a rescuer: apply only if the lease is still expired at this instant.
     public var onlyIfExpiredAt: Date?
+    /// For a part of a fan-out stage: `enqueue` and `itemState` apply only if no other part of
+    /// the stage is still active once this one finishes (decided inside the transaction, so two
+    /// last parts finishing together cannot both miss it).
+    public var joinParts: Bool = false
     public var now: Date
 
     public init(job: JobID, token: LeaseToken, disposition: Disposition, itemState: ItemState? = nil, itemReason: String? = nil,

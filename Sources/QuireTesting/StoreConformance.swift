@@ -271,6 +271,31 @@ public enum StoreConformance {
         #expect(stats.items["p"]?["received"] == 4)
     }
 
+    public static func fanOutPartsJoinOnTheLastOne(_ store: any Store) async throws {
+        let i = try await enqueue(store, item(), (1...3).map { n in
+            var d = draft("pages")
+            d.part = n
+            d.input = ["each": .number(Double(n))]
+            return d
+        })
+        let parts = try await claim(store, stage: "pages")
+        #expect(parts.map(\.job.part).sorted() == [1, 2, 3])
+        // Finish the three parts in one batch, out of order; only the last may queue the next stage.
+        let completions = parts.reversed().map { c in
+            var done = Completion(job: c.job.id, token: c.token, disposition: .finish(.done, output: ["page": .number(Double(c.job.part))], error: nil),
+                                  itemState: .processing, enqueue: [draft("join")], now: Date())
+            done.joinParts = true
+            return done
+        }
+        let first = try await store.complete(batch: [completions[0]])
+        #expect(first == [nil])
+        #expect(try await claim(store, stage: "join").isEmpty, "not after the first part")
+        #expect(try await store.complete(batch: Array(completions.dropFirst())) == [nil, nil])
+        let join = try #require(try await claim(store, stage: "join").first)
+        #expect(join.job.itemID == i.id)
+        #expect(join.outputs["pages"] == [["page": 1], ["page": 2], ["page": 3]], "parts' outputs in part order")
+    }
+
     /// Every check, by name, for a parameterised test.
     public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
         ("intake records item, job and event", intakeRecordsItemJobAndEvent),
@@ -290,5 +315,6 @@ public enum StoreConformance {
         ("cron ticks and leadership are exclusive", cronTicksAndLeadershipAreExclusive),
         ("history is pruned", historyIsPruned),
         ("statistics count queues", statisticsCountQueues),
+        ("fan-out parts join on the last one", fanOutPartsJoinOnTheLastOne),
     ]
 }

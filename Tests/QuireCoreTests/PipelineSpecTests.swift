@@ -108,6 +108,10 @@ struct PipelineSpecTests {
         ("name: x\nstages: []\n",
          "bad.yaml:2: 'stages' is empty; list at least one stage, e.g. '- id: identify' / '  use: file.identify'"),
         ("- just\n- a list\n", "bad.yaml:1: a pipeline spec is a mapping with 'name:' and 'stages:', not a list"),
+        ("name: x\nstages:\n  - id: a\n    use: file.identify\n  - id: b\n    use: pdf.text\n    each: ocr.pages\n",
+         "bad.yaml:7: stage 'b': each 'ocr.pages' must name a list in item.<field> or in an earlier stage's output, e.g. each: text.needs_ocr (earlier stages: a)"),
+        ("name: x\nstages:\n  - id: a\n    use: file.identify\n  - id: b\n    use: pdf.text\n    each: a.pages\n  - id: c\n    use: outbox.write\n    when: b.done == true\n",
+         "bad.yaml:10: stage 'c': when cannot read the output of a fan-out stage (b) yet; test the stage that produced its list instead"),
     ]
 
     @Test("bad specs are refused with file:line and what to write instead", arguments: bad.indices)

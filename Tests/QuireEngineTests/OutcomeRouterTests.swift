@@ -95,4 +95,31 @@ struct OutcomeRouterTests {
         let human = router.completion(for: .needsHuman(reason: "low confidence"), job: job("a"), item: item, outputs: [:], now: now)
         #expect(human.itemState == .needsHuman && human.itemReason == "low confidence")
     }
+
+    @Test func fanOutStagesQueueOnePartPerElementAndJoin() throws {
+        let spec = try PipelineSpec.load(yaml: """
+            name: p
+            stages:
+              - id: text
+                use: test.script
+              - id: ocr
+                use: test.script
+                each: text.needs_ocr
+              - id: last
+                use: test.script
+            """, file: "p.yaml", registry: Self.registry)
+        let router = OutcomeRouter(spec: spec)
+        let fan = router.completion(for: .done(["needs_ocr": [2, 5, 7]]), job: job("text"), item: item, outputs: [:], now: now)
+        #expect(fan.enqueue.map(\.stageID) == ["ocr", "ocr", "ocr"])
+        #expect(fan.enqueue.map(\.part) == [1, 2, 3])
+        #expect(fan.enqueue.map { $0.input["each"] } == [2, 5, 7])
+        #expect(fan.joinParts == false)
+        let none = router.completion(for: .done(["needs_ocr": []]), job: job("text"), item: item, outputs: [:], now: now)
+        #expect(none.enqueue.map(\.stageID) == ["last"], "an empty list skips the stage")
+        var part = job("ocr")
+        part.part = 2
+        let done = router.completion(for: .done(["text": "page five"]), job: part, item: item, outputs: [:], now: now)
+        #expect(done.enqueue.map(\.stageID) == ["last"])
+        #expect(done.joinParts, "only the last part moves the item on")
+    }
 }

@@ -188,6 +188,49 @@ struct SchedulerTests {
         #expect(probe["started"] == 12)
     }
 
+    @Test func aFanOutStageRunsItsPartsInParallelAndTheItemGoesOnWhenAllAreDone() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: count
+                use: test.script
+                with: { tag: count }
+              - id: page
+                use: test.script
+                with: { tag: page }
+                each: count.pages
+              - id: join
+                use: test.script
+                with: { tag: join }
+            """)], kinds: [ScriptedStageKind { ctx in
+                switch ctx.settings["tag"]?.stringValue {
+                case "count":
+                    return .done(["pages": [1, 2, 3, 4, 5, 6]])
+                case "page":
+                    probe.max("peak", probe.add("running", 1))
+                    try await Task.sleep(nanoseconds: 150_000_000)
+                    _ = probe.add("running", -1)
+                    let n = ctx.job.input["each"]?.intValue ?? -1
+                    return .done(["text": .string("page \(n)")])
+                default:
+                    let texts = ctx.outputs["page"]?.arrayValue?.compactMap { $0["text"]?.stringValue } ?? []
+                    probe.set("joined", texts == (1...6).map { "page \($0)" } ? 1 : -1)
+                    return .done(.null)
+                }
+            }], configure: { $0.scheduler.workers = 4 })
+        defer { t.remove() }
+        let item = try await t.run { _ in
+            let item = try await submit(t)
+            let done = try await eventually { try await state(t, item.id) == .done }
+            #expect(done)
+            return item
+        }
+        #expect(probe["peak"] >= 2, "parts ran in parallel (peak \(probe["peak"]))")
+        #expect(probe["joined"] == 1, "the next stage saw every part's output, in order")
+        let jobs = try await t.store.jobs(of: item.id)
+        #expect(jobs.filter { $0.stageID == "page" }.map(\.part).sorted() == [1, 2, 3, 4, 5, 6])
+        #expect(jobs.filter { $0.stageID == "join" }.count == 1, "the join ran once")
+    }
+
     @Test func snoozedJobsWaitWithoutUsingAnAttempt() async throws {
         let probe = Probe()
         let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
