@@ -54,10 +54,17 @@ let package = Package(
             pkgConfig: "poppler-glib",
             providers: [.apt(["libpoppler-glib-dev", "libcairo2-dev"])]
         ),
-        // Documents: PDF text, word boxes and embedded files (poppler); OCR comes next.
+        // tesseract and leptonica (libtesseract-dev, libleptonica-dev); tesseract.pc lacks -llept,
+        // so the module map links both.
+        .systemLibrary(
+            name: "CTesseract",
+            pkgConfig: "tesseract",
+            providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
+        ),
+        // Documents: PDF text, word boxes and embedded files (poppler); OCR (tesseract, leptonica).
         .target(
             name: "QuireDocuments",
-            dependencies: ["QuireCore", "CPoppler"],
+            dependencies: ["QuireCore", "CPoppler", "CTesseract"],
             swiftSettings: upcoming
         ),
         // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.

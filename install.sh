@@ -11,8 +11,10 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 # System packages the appliance links or runs with: SQLite, poppler-glib and cairo (PDF text,
-# layout and embedded files).
-RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libcairo2-dev)
+# layout, embedded files, rendering), tesseract and leptonica with English, German and French
+# models (OCR).
+RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libcairo2-dev
+              libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra)
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
 # fonts-dejavu-core (the font test PDFs are written in), sqlite3 and procps for looking into failures.
 TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps)

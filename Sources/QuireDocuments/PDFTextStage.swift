@@ -82,33 +82,31 @@ struct PDFTextStage: Stage {
     let timeout: Double
 
     func run(_ context: StageContext) async throws -> Outcome {
+        let path = context.services.blobPath(hash: context.item.contentHash)
+        if ["png", "jpeg", "tiff"].contains(context.item.mediaType) {
+            // An image has no text layer: every page goes to OCR.
+            switch try await IsolatedCall.run(context, task: "image.info", input: ["path": .string(path)], timeout: 30,
+                                              poisonAfter: poisonAfter, badInputCode: { _ in "unreadable_image" }) {
+            case .outcome(let o): return o
+            case .value(let info):
+                let n = info["pages"]?.intValue ?? 1
+                guard n <= maxPages else {
+                    return .businessError(code: "too_many_pages", message: "the image has \(n) pages, over the limit of \(maxPages); split it, or raise max_pages")
+                }
+                return .done(["page_count": .number(Double(n)), "source": "image", "pages": [], "text": "",
+                              "needs_ocr": .array((1...max(1, n)).map { .number(Double($0)) }), "attachments": [],
+                              "image": ["width": info["width"] ?? .null, "height": info["height"] ?? .null]])
+            }
+        }
         guard context.item.mediaType == "pdf" else {
-            return .done(["skipped": "not a PDF", "page_count": 0, "pages": []])
-        }
-        guard let isolation = context.services.isolation else {
-            return .applicationError(code: "no_workers", message: "pdf.text needs isolated workers and none are running")
-        }
-        // A document that already crashed workers repeatedly is not handed to another one.
-        // Crashes are the retries and dead letters of this stage whose error came from a dead worker.
-        let crashes = try await context.services.events(of: context.item.id).filter { e in
-            (e.kind == "retry" || e.kind == "dead_letter") && e.stageID == context.job.stageID
-                && (e.data["error"]?.stringValue.map { $0.hasPrefix("worker_crashed:") || $0.hasPrefix("timeout:") } ?? false)
-        }.count
-        if crashes >= poisonAfter {
-            return .businessError(code: "poison_document", message: "this PDF crashed \(crashes) workers; it is set aside (its stored copy is kept) — ask the sender for a new copy")
+            return .done(["skipped": "neither a PDF nor an image", "page_count": 0, "pages": [], "needs_ocr": []])
         }
         let result: JSONValue
-        do {
-            result = try await isolation.run(task: "pdf.read", input: [
-                "path": .string(context.services.blobPath(hash: context.item.contentHash)),
-                "max_pages": .number(Double(maxPages)),
-            ], timeout: timeout)
-        } catch let e as QuireError where e.code == .unsupportedInput {
-            let code = e.message.hasPrefix("encrypted:") ? "encrypted" : e.message.hasPrefix("too_many_pages:") ? "too_many_pages" : "unreadable_pdf"
-            let message = e.message.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? e.message
-            return .businessError(code: code, message: message)
-        } catch let e as QuireError where e.code == .workerCrashed || e.code == .timeout {
-            return .applicationError(code: e.code.description, message: e.message)
+        switch try await IsolatedCall.run(context, task: "pdf.read", input: ["path": .string(path), "max_pages": .number(Double(maxPages))],
+                                          timeout: timeout, poisonAfter: poisonAfter,
+                                          badInputCode: { $0 == "encrypted" || $0 == "too_many_pages" ? $0 : "unreadable_pdf" }) {
+        case .outcome(let o): return o
+        case .value(let v): result = v
         }
         let threshold = minTextChars ?? context.pipeline.policies["min_text_chars"]?.intValue ?? 20
         var pages: [JSONValue] = []

@@ -303,6 +303,9 @@ public final class Scheduler: Service, Sendable {
 
     // MARK: Rescue
 
+    /// Rescues after restarts of this host's appliance that do not use an attempt, per job.
+    static let maxRestartRescues = 10
+
     /// Re-queues jobs whose lease ran out (and, at start, jobs of dead processes on this host).
     /// A job that already used all its attempts is dead-lettered instead.
     func rescue(startup: Bool) async {
@@ -325,7 +328,17 @@ public final class Scheduler: Service, Sendable {
             let owner = job.leaseOwner ?? "?"
             let why = expired ? "lease expired: worker \(owner) stopped heartbeating" : "worker \(owner) is no longer running"
             var completion: Completion
-            if job.attempts >= job.maxAttempts, let entry = catalog[job.pipeline] {
+            // A restart after this appliance crashed is not the document's fault: that rescue does not use
+            // an attempt, unless the same job has been caught in such crashes many times (a stage that
+            // brings the whole process down).
+            var restarts = 0
+            if !expired {
+                restarts = ((try? await store.events(of: job.itemID)) ?? []).filter {
+                    $0.kind == "rescued" && $0.jobID == job.id && $0.data["restart"] == true
+                }.count
+            }
+            let notCounted = !expired && restarts < Self.maxRestartRescues
+            if !notCounted && job.attempts >= job.maxAttempts, let entry = catalog[job.pipeline] {
                 guard let item = try? await store.item(job.itemID),
                       let outputs = try? await Self.outputs(of: job.itemID, store: store) else { continue }
                 completion = OutcomeRouter(spec: entry.spec).completion(
@@ -333,9 +346,10 @@ public final class Scheduler: Service, Sendable {
                     job: job, item: item, outputs: outputs, now: now)
             } else {
                 completion = Completion(job: job.id, token: job.token,
-                    disposition: .requeue(runAt: now, error: why, countAttempt: true),
+                    disposition: .requeue(runAt: now, error: why, countAttempt: !notCounted),
                     events: [EventDraft(kind: "rescued", stageID: job.stageID, jobID: job.id,
-                                        data: ["owner": .string(owner), "attempt": .number(Double(job.attempts)), "reason": .string(why)])],
+                                        data: ["owner": .string(owner), "attempt": .number(Double(job.attempts)), "reason": .string(why),
+                                               "restart": .bool(!expired)])],
                     now: now)
             }
             completion.onlyIfExpiredAt = expired ? now : nil

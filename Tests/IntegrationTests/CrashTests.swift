@@ -26,7 +26,7 @@ struct CrashTests {
         for i in 0..<total {
             let name = "invoice-\(i).pdf"
             names.append(name)
-            try SampleFiles.pdf("crash test invoice \(i)").write(to: URL(fileURLWithPath: "\(staging)/\(name)"))
+            try SampleFiles.pdf("Invoice number \(i) from the crash test, with a text layer long enough to need no OCR").write(to: URL(fileURLWithPath: "\(staging)/\(name)"))
         }
         let log = dir.file("serve.log")
         var server = try QuireBinary.serve(home: home, log: log, environment: env)

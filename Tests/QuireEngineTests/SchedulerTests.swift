@@ -285,7 +285,8 @@ struct SchedulerTests {
             let done = try await eventually(timeout: 5) { try await state(t, item.id) == .done }
             #expect(done, "not after the hour-long lease")
         }
-        #expect(try await t.store.events(of: item.id).contains { $0.kind == "rescued" })
+        #expect(try await t.store.events(of: item.id).contains { $0.kind == "rescued" && $0.data["restart"] == true })
+        #expect(try await t.store.jobs(of: item.id).first?.attempts == 1, "an appliance restart does not use up the document's attempts")
     }
 
     @Test func gracefulShutdownLetsShortJobsFinishAndGivesLongOnesBack() async throws {

@@ -1,0 +1,210 @@
+import CPoppler
+import CTesseract
+import Foundation
+public import QuireCore
+import Synchronization
+
+/// What OCR found on one page. Boxes are in PDF points (1/72 inch) from the top-left corner, so
+/// they line up with `pdf.text`'s; confidence is 0...1.
+public struct OCRPage: Sendable, Hashable {
+    public var page: Int
+    public var widthPixels: Int
+    public var heightPixels: Int
+    public var dpi: Int
+    public var text: String
+    public var meanConfidence: Double
+    public var words: [(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double)] {
+        get { storage }
+        set { storage = newValue }
+    }
+    var storage: [(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double)] = []
+
+    public static func == (a: OCRPage, b: OCRPage) -> Bool { a.page == b.page && a.text == b.text && a.dpi == b.dpi }
+    public func hash(into h: inout Hasher) { h.combine(page); h.combine(text) }
+
+    public var json: JSONValue {
+        ["page": .number(Double(page)), "source": "ocr", "width_px": .number(Double(widthPixels)), "height_px": .number(Double(heightPixels)),
+         "dpi": .number(Double(dpi)), "text": .string(text), "mean_confidence": .number((meanConfidence * 1000).rounded() / 1000),
+         "words": .array(words.map { w in
+             [.string(w.text), .number(r(w.x0)), .number(r(w.y0)), .number(r(w.x1)), .number(r(w.y1)), .number((w.confidence * 1000).rounded() / 1000)]
+         })]
+    }
+
+    private func r(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+}
+
+/// Reads images and renders PDF pages into leptonica images, and OCRs them with tesseract.
+/// Used inside `quire worker` processes only: one engine per process, loaded once per language set.
+public enum OCR {
+    /// Limits on what is decoded (checked from headers before any pixel is read).
+    public struct Limits: Sendable {
+        /// Pixels per page (default 100 million: A3 at 600 dpi is 70 million).
+        public var maxPixels = 100_000_000
+        public init() {}
+    }
+
+    /// Image header facts, read without decoding.
+    public struct ImageInfo: Sendable {
+        public var width: Int
+        public var height: Int
+        public var pages: Int
+    }
+
+    public static func imageInfo(path: String) throws -> ImageInfo {
+        var format: Int32 = 0, w: Int32 = 0, h: Int32 = 0, bps: Int32 = 0, spp: Int32 = 0, cmap: Int32 = 0
+        guard pixReadHeader(path, &format, &w, &h, &bps, &spp, &cmap) == 0 else {
+            throw QuireError(.unsupportedInput, "the image cannot be read (its header is broken); ask the sender for a new copy")
+        }
+        var pages: Int32 = 1
+        if format == Int32(IFF_TIFF) || (Int32(IFF_TIFF_PACKBITS)...Int32(IFF_TIFF_JPEG)).contains(format) {
+            if let f = fopen(path, "rb") {
+                defer { fclose(f) }
+                if tiffGetCount(f, &pages) != 0 { pages = 1 }
+            }
+        }
+        return ImageInfo(width: Int(w), height: Int(h), pages: Int(max(1, pages)))
+    }
+
+    /// Loads page `page` (1-based) of an image file or a PDF as an 8-bit grey leptonica image.
+    static func load(path: String, mediaType: String, page: Int, dpi: Int, limits: Limits) throws -> (UnsafeMutablePointer<PIX>, Int) {
+        if mediaType == "pdf" { return (try renderPDF(path: path, page: page, dpi: dpi, limits: limits), dpi) }
+        let info = try imageInfo(path: path)
+        guard info.width * info.height <= limits.maxPixels else {
+            throw QuireError(.unsupportedInput, "the image is \(info.width) × \(info.height) pixels, over the limit of \(limits.maxPixels); scan it at a lower resolution")
+        }
+        guard page >= 1 && page <= info.pages else { throw QuireError(.invalidArgument, "the image has no page \(page)") }
+        let raw: UnsafeMutablePointer<PIX>? = mediaType == "tiff" ? pixReadTiff(path, Int32(page - 1)) : pixRead(path)
+        guard raw != nil else {
+            throw QuireError(.unsupportedInput, "the image cannot be decoded (it is damaged or truncated); ask the sender for a new copy")
+        }
+        var pix: UnsafeMutablePointer<PIX>? = raw
+        defer { pixDestroy(&pix) }
+        guard let grey = pixConvertTo8(pix, 0) else { throw QuireError(.unsupportedInput, "the image cannot be converted to grey") }
+        let res = Int(pixGetXRes(pix))
+        return (grey, res >= 70 && res <= 1200 ? res : 300)
+    }
+
+    static func renderPDF(path: String, page: Int, dpi: Int, limits: Limits) throws -> UnsafeMutablePointer<PIX> {
+        var error: UnsafeMutablePointer<GError>?
+        guard let doc = poppler_document_new_from_file(URL(fileURLWithPath: path).absoluteString, nil, &error) else {
+            throw QuireError(.unsupportedInput, "\(PDFReader.documentError(error, path: path).message)")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(doc)) }
+        guard let p = poppler_document_get_page(doc, Int32(page - 1)) else {
+            throw QuireError(.invalidArgument, "the PDF has no page \(page)")
+        }
+        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
+        var wpt = 0.0, hpt = 0.0
+        poppler_page_get_size(p, &wpt, &hpt)
+        let w = Int((wpt * Double(dpi) / 72).rounded(.up)), h = Int((hpt * Double(dpi) / 72).rounded(.up))
+        guard w > 0, h > 0, w * h <= limits.maxPixels else {
+            throw QuireError(.unsupportedInput, "page \(page) is \(Int(wpt)) × \(Int(hpt)) points, \(w) × \(h) pixels at \(dpi) dpi, over the limit of \(limits.maxPixels) pixels")
+        }
+        guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h)) else {
+            throw QuireError(.internal, "cannot create a \(w) × \(h) image")
+        }
+        defer { cairo_surface_destroy(surface) }
+        let cr = cairo_create(surface)
+        defer { cairo_destroy(cr) }
+        cairo_set_source_rgb(cr, 1, 1, 1)   // image surfaces start transparent: paint the paper white
+        cairo_paint(cr)
+        cairo_scale(cr, Double(dpi) / 72, Double(dpi) / 72)
+        poppler_page_render(p, cr)
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { throw QuireError(.internal, "rendering produced no pixels") }
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        // cairo stores B, G, R, X; leptonica reads a PGM (one grey byte per pixel) straight into a PIX.
+        let header = Array("P5\n\(w) \(h)\n255\n".utf8)
+        var pgm = [UInt8](repeating: 0, count: header.count + w * h)
+        pgm.replaceSubrange(0..<header.count, with: header)
+        pgm.withUnsafeMutableBufferPointer { out in
+            for y in 0..<h {
+                let row = data + y * stride
+                let o = header.count + y * w
+                for x in 0..<w {
+                    let px = row + x * 4
+                    out[o + x] = UInt8((UInt32(px[2]) * 77 + UInt32(px[1]) * 150 + UInt32(px[0]) * 29) >> 8)
+                }
+            }
+        }
+        guard let pix = pgm.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
+            throw QuireError(.internal, "cannot hand the rendered page to leptonica")
+        }
+        return pix
+    }
+
+    /// One tesseract engine per process, kept while the language set stays the same.
+    final class Engine: @unchecked Sendable {
+        // @unchecked: a worker handles one request at a time; `current` is behind a Mutex.
+        let handle: OpaquePointer
+        let languages: String
+        init(languages: String) throws {
+            guard let api = TessBaseAPICreate() else { throw QuireError(.internal, "cannot create a tesseract engine") }
+            _ = TessBaseAPISetVariable(api, "debug_file", "/dev/null")
+            guard TessBaseAPIInit3(api, nil, languages) == 0 else {
+                TessBaseAPIDelete(api)
+                let missing = languages.split(separator: "+").map { "tesseract-ocr-\($0)" }.joined(separator: " ")
+                throw QuireError(.invalidArgument, "tesseract cannot load the languages '\(languages)'; install \(missing) (Debian packages) or change the pipeline's languages")
+            }
+            handle = api
+            self.languages = languages
+        }
+        deinit { TessBaseAPIDelete(handle) }
+
+        static let current = Mutex<Engine?>(nil)
+
+        static func shared(languages: String) throws -> Engine {
+            try current.withLock { e in
+                if let e, e.languages == languages { return e }
+                let fresh = try Engine(languages: languages)
+                e = fresh
+                return fresh
+            }
+        }
+    }
+
+    /// OCRs one page. Blocks for about a second per page at 300 dpi.
+    public static func recognize(path: String, mediaType: String, page: Int, dpi: Int = 300, languages: [String] = ["eng"],
+                                 limits: Limits = Limits(), deadlineSeconds: Double = 120) throws -> OCRPage {
+        let engine = try Engine.shared(languages: languages.joined(separator: "+"))
+        let (loaded, res) = try load(path: path, mediaType: mediaType, page: page, dpi: dpi, limits: limits)
+        var grey: UnsafeMutablePointer<PIX>? = loaded
+        defer { pixDestroy(&grey) }
+        // Straighten a skewed scan; keep the original when the deskew cannot decide.
+        var image = loaded
+        var deskewed: UnsafeMutablePointer<PIX>? = pixDeskew(loaded, 0)
+        if let d = deskewed { image = d }
+        defer { if deskewed != nil { pixDestroy(&deskewed) } }
+        let api = engine.handle
+        TessBaseAPISetImage2(api, image)
+        TessBaseAPISetSourceResolution(api, Int32(res))
+        defer { TessBaseAPIClear(api) }
+        let monitor = TessMonitorCreate()
+        defer { TessMonitorDelete(monitor) }
+        TessMonitorSetDeadlineMSecs(monitor, Int32(min(Double(Int32.max), deadlineSeconds * 1000)))
+        guard TessBaseAPIRecognize(api, monitor) == 0 else {
+            throw QuireError(.timeout, "OCR of page \(page) did not finish in \(Int(deadlineSeconds))s")
+        }
+        var result = OCRPage(page: page, widthPixels: Int(pixGetWidth(image)), heightPixels: Int(pixGetHeight(image)), dpi: res,
+                             text: "", meanConfidence: Double(TessBaseAPIMeanTextConf(api)) / 100)
+        if let t = TessBaseAPIGetUTF8Text(api) {
+            result.text = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
+            TessDeleteText(t)
+        }
+        let scale = 72.0 / Double(res)
+        if let it = TessBaseAPIGetIterator(api) {
+            defer { TessResultIteratorDelete(it) }
+            let pit = TessResultIteratorGetPageIterator(it)
+            repeat {
+                guard let w = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
+                let text = String(cString: w)
+                TessDeleteText(w)
+                var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
+                guard !text.isEmpty, TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b) != 0 else { continue }
+                result.storage.append((text, Double(l) * scale, Double(t) * scale, Double(r) * scale, Double(b) * scale,
+                                       Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100))
+            } while TessResultIteratorNext(it, RIL_WORD) != 0
+        }
+        return result
+    }
+}

@@ -1,0 +1,146 @@
+import CPoppler
+import Foundation
+import QuireAppliance
+import QuireCore
+import QuireDocuments
+import QuireEngine
+import QuireStore
+import QuireTesting
+import Testing
+
+/// Scans made here: text drawn into images with cairo, as a scanner would deliver them.
+enum TestScan {
+    /// A white page image (pixels) with lines of text, written as PNG.
+    static func png(_ path: String, lines: [String], width: Int32 = 1240, height: Int32 = 600, size: Double = 36) {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)!
+        draw(surface, lines: lines, size: size)
+        cairo_surface_write_to_png(surface, path)
+        cairo_surface_destroy(surface)
+    }
+
+    static func draw(_ surface: OpaquePointer, lines: [String], size: Double) {
+        let cr = cairo_create(surface)!
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cr, size)
+        for (i, line) in lines.enumerated() {
+            cairo_move_to(cr, 60, 80 + Double(i) * size * 1.6)
+            cairo_show_text(cr, line)
+        }
+        cairo_destroy(cr)
+    }
+
+    /// An image-only PDF (no text layer): each page is a 150 dpi picture of its lines.
+    static func imagePDF(_ path: String, pages: [[String]]) {
+        let pdf = cairo_pdf_surface_create(path, 595, 842)!
+        let cr = cairo_create(pdf)!
+        for lines in pages {
+            let image = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754)!
+            draw(image, lines: lines, size: 40)
+            cairo_save(cr)
+            cairo_scale(cr, 72.0 / 150, 72.0 / 150)
+            cairo_set_source_surface(cr, image, 0, 0)
+            cairo_paint(cr)
+            cairo_restore(cr)
+            cairo_show_page(cr)
+            cairo_surface_destroy(image)
+        }
+        cairo_destroy(cr)
+        cairo_surface_finish(pdf)
+        cairo_surface_destroy(pdf)
+    }
+
+    /// A PNG whose header claims `w` × `h` pixels (a decompression bomb: the body is tiny).
+    static func bombPNG(_ path: String, w: UInt32, h: UInt32) throws {
+        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)] }
+        func crc(_ bytes: [UInt8]) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                c ^= UInt32(b)
+                for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return c ^ 0xFFFF_FFFF
+        }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let td = Array(type.utf8) + data
+            return be(UInt32(data.count)) + td + be(crc(td))
+        }
+        let ihdr = be(w) + be(h) + [1, 0, 0, 0, 0]   // 1 bit grey
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]) + chunk("IEND", [])
+        try Data(png).write(to: URL(fileURLWithPath: path))
+    }
+}
+
+@Suite("OCR (tesseract, leptonica)", .serialized)
+struct OCRTests {
+    @Test func aScannedLineIsReadWithWordsBoxesAndConfidence() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        TestScan.png(dir.file("scan.png"), lines: ["Invoice 4711", "Total 1234.56 EUR"])
+        let page = try OCR.recognize(path: dir.file("scan.png"), mediaType: "png", page: 1, languages: ["eng"])
+        #expect(page.text.contains("Invoice 4711"), "\(page.text)")
+        #expect(page.text.contains("1234.56"))
+        #expect(page.meanConfidence > 0.7)
+        let invoice = try #require(page.words.first { $0.text == "Invoice" })
+        #expect(invoice.x1 > invoice.x0 && invoice.y1 > invoice.y0)
+        #expect(invoice.confidence > 0.7)
+        // 1240 pixels at the assumed 300 dpi are 297.6 points: boxes are in points.
+        #expect(page.words.allSatisfy { $0.x1 <= 300 })
+    }
+
+    @Test func hugeAndBrokenImagesAreRefusedBeforeDecoding() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        try TestScan.bombPNG(dir.file("bomb.png"), w: 60_000, h: 60_000)
+        #expect { try OCR.recognize(path: dir.file("bomb.png"), mediaType: "png", page: 1) } throws: {
+            ($0 as? QuireError)?.message == "the image is 60000 × 60000 pixels, over the limit of 100000000; scan it at a lower resolution"
+        }
+        TestScan.png(dir.file("ok.png"), lines: ["x"])
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("ok.png")))
+        try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: dir.file("truncated.png")))
+        #expect { try OCR.recognize(path: dir.file("truncated.png"), mediaType: "png", page: 1) } throws: {
+            ($0 as? QuireError)?.code == .unsupportedInput
+        }
+    }
+
+    @Test func aScannedPDFIsOCRedOnePagePerJobAndTheRecordHoldsEveryPage() async throws {
+        let t = try TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
+              - id: text
+                use: pdf.text
+              - id: ocr
+                use: ocr.page
+                each: text.needs_ocr
+                with: { languages: [eng] }
+              - id: done_record
+                use: outbox.write
+            """, onFailure: """
+              - id: failed_record
+                use: outbox.write
+                with: { folder: failed }
+            """)])
+        defer { t.remove() }
+        TestScan.imagePDF(t.directory.file("scan.pdf"), pages: [["Page one", "Invoice 4711"], ["Page two", "Credit note"], ["Page three", "Receipt"]])
+        try TestScan.bombPNG(t.directory.file("bomb.png"), w: 60_000, h: 60_000)
+        try await t.run { _ in
+            try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("scan.pdf"))), as: "scan.pdf")
+            try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("bomb.png"))), as: "bomb.png")
+            let ok = await eventually(timeout: 90) { t.files(in: "done").count == 1 && t.files(in: "failed").count == 1 }
+            #expect(ok)
+        }
+        let record = try t.json("done", t.files(in: "done")[0])
+        let stages = record["stages"]?.arrayValue ?? []
+        #expect(stages.first { $0["id"] == "text" }?["output"]?["needs_ocr"] == [1, 2, 3], "an image-only PDF has no text layer")
+        let ocr = stages.filter { $0["id"] == "ocr" }.sorted { ($0["part"]?.intValue ?? 0) < ($1["part"]?.intValue ?? 0) }
+        #expect(ocr.count == 3)
+        let texts = ocr.map { $0["output"]?["text"]?.stringValue ?? "" }
+        #expect(texts[0].contains("Page one") && texts[0].contains("4711"), "\(texts)")
+        #expect(texts[1].contains("Page two") && texts[1].contains("Credit"))
+        #expect(texts[2].contains("Page three") && texts[2].contains("Receipt"))
+        let items = try await t.store.items(ItemQuery())
+        let bomb = try #require(items.first { $0.name == "bomb.png" })
+        #expect(bomb.state == .exception)
+        #expect(bomb.reason == "unreadable_image: the image is 60000 × 60000 pixels, over the limit of 100000000; scan it at a lower resolution")
+    }
+}
