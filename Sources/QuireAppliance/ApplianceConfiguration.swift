@@ -204,7 +204,7 @@ public struct ApplianceConfiguration: Sendable {
           parallelism: 4              # files taken in at once
 
         isolation:                    # quire worker processes that parse PDFs and images
-          processes: 2                # default: the number of cores
+          # processes: 2              # default: the number of cores
           memory_mb: 2048             # address space per worker; past it the worker dies, not the appliance
           cpu_seconds: 120            # CPU time per document
 
