@@ -9,7 +9,38 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results belong in docs/benchmarks.md with the command that made them).",
-        subcommands: [Scheduler.self, PDF.self])
+        subcommands: [Scheduler.self, PDF.self, OCR.self])
+
+    struct OCR: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "OCR: isolated worker vs the tesseract command, 1 vs 2 workers, and ocrmypdf, on one PDF's pages.",
+            discussion: """
+                Needs pdftoppm (poppler-utils) and tesseract (tesseract-ocr); ocrmypdf is used when installed.
+
+                Example:
+                  .build/release/quire bench ocr scan.pdf --languages eng
+                """)
+        @Argument(help: "A PDF (every page is OCRed, text layer or not).") var file: String
+        @Option(help: "OCR languages joined by '+'.") var languages = "eng"
+
+        func run() async throws {
+            LoggingSetup.bootstrap(format: .text, level: .error)
+            var b = OCRBenchmark(file: file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file)
+            b.languages = languages
+            let r = try await b.run(logger: Logger(label: "quire.bench")) { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            let w = r.workerPerPage.reduce(0, +), c = r.tesseractPerPage.reduce(0, +)
+            print("| measure | seconds | ratio |")
+            print("|---|---:|---:|")
+            print(String(format: "| OCR of %d page images, one warm worker (sum) | %.2f | %.2f × tesseract |", r.pages, w, w / c))
+            print(String(format: "| tesseract command on the same images (sum) | %.2f | 1.00 |", c))
+            print(String(format: "| all pages from the PDF (render + OCR), 1 worker | %.2f | |", r.oneWorker))
+            print(String(format: "| all pages from the PDF (render + OCR), 2 workers | %.2f | %.2f × faster than 1 |", r.twoWorkers, r.oneWorker / r.twoWorkers))
+            print(String(format: "| floor: 2 tesseract processes in parallel | %.2f | |", r.floorTwoProcesses))
+            if let o = r.ocrmypdf {
+                print(String(format: "| ocrmypdf -j 2 --force-ocr | %.2f | 2 workers = %.2f × ocrmypdf |", o, r.twoWorkers / o))
+            }
+        }
+    }
 
     struct PDF: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
