@@ -120,6 +120,8 @@ let package = Package(
                 "QuireCore",
                 "QuireStore",
                 "QuireEngine",
+                "QuireDocuments",
+                "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -27,6 +27,9 @@ Commands:
   run     Install the system packages, build a release binary, create ./quire-home
           (quire.yaml, inbox/<pipeline>/ for every pipeline in pipelines/, outbox/, data/)
           and run `quire serve` in the foreground. Drop files into quire-home/inbox/invoices/.
+  run --demo
+          The same, but on a throw-away home with sample invoices (PDFs and scans) dropped
+          in, so you see documents flow in the first minute (`quire demo`).
   test    Install the same plus what the tests need, build, and run the whole test suite.
   build   Install the system packages and build .build/release/quire.
   --help  Show this help.
@@ -76,6 +79,10 @@ case "${1:---help}" in
   run)
     apt_install "${RUN_PACKAGES[@]}"
     build_release
+    if [ "${2:-}" = "--demo" ]; then
+      log "starting the demo (Ctrl-C stops)"
+      exec "$ROOT/.build/release/quire" demo --pipelines "$ROOT/pipelines"
+    fi
     HOME_DIR=${QUIRE_HOME:-$ROOT/quire-home}
     log "setting up $HOME_DIR"
     "$ROOT/.build/release/quire" init "$HOME_DIR" --pipelines "$ROOT/pipelines"

@@ -87,4 +87,12 @@ struct CLITests {
         #expect(badConfig.status == 78)
         #expect(badConfig.stderr.contains("quire.yaml:2: unknown key 'spool.setle'; known keys under spool: settle,"))
     }
+
+    @Test func theDemoShowsSampleInvoicesFlowToDone() throws {
+        let r = try QuireBinary.run(["demo", "--documents", "4", "--exit-when-done", "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("dropping 4 sample invoices"))
+        #expect(r.stdout.contains("all 4 done"), "\(r.stdout)")
+        #expect(r.stdout.contains("items: done 4"))
+    }
 }
