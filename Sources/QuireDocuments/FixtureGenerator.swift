@@ -1,0 +1,255 @@
+import CPoppler
+import CTesseract
+import Foundation
+public import QuireCore
+
+/// Generates the project's test documents (`fixtures/`): invoices, credit notes and receipts from
+/// made-up vendors in English, German and French, with their number and date formats and
+/// currencies; letters and purchase orders as non-invoices; born-digital PDFs for all, and scanned
+/// versions of some (slightly rotated, noise, JPEG artefacts; PNG, JPEG, TIFF and image-only PDF).
+/// Each document has an expected-result JSON. Deterministic: the same version of cairo and
+/// leptonica writes the same bytes.
+public enum FixtureGenerator {
+    struct Vendor {
+        var name, street, city, country, language, currency, vatID, iban: String
+        var decimalComma: Bool
+    }
+
+    static let vendors = [
+        Vendor(name: "Northwind Office Supplies Ltd", street: "12 Harbour Road", city: "Bristol BS1 4RN", country: "GB", language: "en",
+               currency: "GBP", vatID: "GB123456789", iban: "GB33BUKB20201555555555", decimalComma: false),
+        Vendor(name: "Brauhaus Technik GmbH", street: "Industriestraße 7", city: "80331 München", country: "DE", language: "de",
+               currency: "EUR", vatID: "DE136695976", iban: "DE89370400440532013000", decimalComma: true),
+        Vendor(name: "Papeterie Lumière SARL", street: "3 rue des Lilas", city: "69002 Lyon", country: "FR", language: "fr",
+               currency: "EUR", vatID: "FR40303265045", iban: "FR1420041010050500013M02606", decimalComma: true),
+        Vendor(name: "Contoso Cloud Services Inc", street: "500 Pine Street", city: "Seattle, WA 98101", country: "US", language: "en",
+               currency: "USD", vatID: "", iban: "", decimalComma: false),
+        Vendor(name: "Alpenblick Hotel AG", street: "Seestrasse 21", city: "8002 Zürich", country: "CH", language: "de",
+               currency: "CHF", vatID: "CHE-116.281.710", iban: "CH9300762011623852957", decimalComma: false),
+        Vendor(name: "Boulangerie du Port", street: "8 quai Saint-Pierre", city: "13002 Marseille", country: "FR", language: "fr",
+               currency: "EUR", vatID: "FR83404833048", iban: "", decimalComma: true),
+    ]
+
+    public struct Document: Sendable {
+        public var id: String
+        public var expected: JSONValue
+    }
+
+    /// Writes every fixture into `directory` (documents/, scans/, expected/). Returns what it wrote.
+    @discardableResult
+    public static func generate(into directory: String, count: Int = 60, others: Int = 10) throws -> [Document] {
+        let fm = FileManager.default
+        for sub in ["documents", "scans", "expected"] {
+            try fm.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true)
+        }
+        var docs: [Document] = []
+        for i in 0..<(count + others) {
+            docs.append(try document(i, isOther: i >= count, directory: directory))
+        }
+        return docs
+    }
+
+    static func money(_ x: Double, _ v: Vendor) -> String {
+        let cents = Int((x * 100).rounded())
+        let whole = String(cents / 100), frac = String(format: "%02d", cents % 100)
+        var grouped = ""
+        for (k, ch) in whole.reversed().enumerated() {
+            if k > 0 && k % 3 == 0 { grouped.append(v.decimalComma ? "." : (v.country == "CH" ? "'" : ",")) }
+            grouped.append(ch)
+        }
+        return String(grouped.reversed()) + (v.decimalComma ? "," : ".") + frac
+    }
+
+    static func date(_ day: Int, _ month: Int, _ v: Vendor) -> String {
+        let months = ["de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+                      "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]]
+        switch (v.country, day % 2) {
+        case ("US", _): return String(format: "%02d/%02d/2026", month, day)
+        case ("GB", 0): return "\(day) \(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][month - 1]) 2026"
+        case ("GB", _): return String(format: "%02d/%02d/2026", day, month)
+        case (_, 0): return "\(day). \(months[v.language]?[month - 1] ?? "") 2026".replacingOccurrences(of: "\(day). ", with: v.language == "fr" ? "\(day) " : "\(day). ")
+        default: return v.language == "fr" ? String(format: "%02d/%02d/2026", day, month) : String(format: "%02d.%02d.2026", day, month)
+        }
+    }
+
+    static func document(_ i: Int, isOther: Bool, directory: String) throws -> Document {
+        let v = vendors[i % vendors.count]
+        let id = String(format: "doc-%03d", i)
+        let kinds = ["invoice", "invoice", "credit_note", "receipt", "invoice"]
+        let type = isOther ? (i % 2 == 0 ? "letter" : "purchase_order") : kinds[i % kinds.count]
+        let day = 1 + (i * 7) % 28, month = 1 + (i * 5) % 12
+        let isoDate = String(format: "2026-%02d-%02d", month, day)
+        let net = Double(50 + (i * 7919) % 4950) + Double((i * 37) % 100) / 100
+        let rate = v.country == "CH" ? 8.1 : v.country == "US" ? 0 : v.country == "GB" ? 20 : v.country == "DE" ? 19 : 20
+        let tax = (net * rate).rounded() / 100
+        let total = ((net + tax) * 100).rounded() / 100
+        let sequence = String(format: "%05d", 100 + i * 13)
+        let prefix = type == "credit_note" ? (v.language == "de" ? "GS" : v.language == "fr" ? "AV" : "CN") : (v.language == "de" ? "RE" : v.language == "fr" ? "FA" : "INV")
+        let number = "\(prefix)-2026-\(sequence)"
+        let corrected = "\(v.language == "de" ? "RE" : v.language == "fr" ? "FA" : "INV")-2026-\(String(format: "%05d", 100 + max(0, i - 5) * 13))"
+        let l = v.language
+        func t(_ en: String, _ de: String, _ fr: String) -> String { l == "de" ? de : l == "fr" ? fr : en }
+        var lines: [String] = [v.name, v.street, v.city]
+        var fields: [String: JSONValue] = [:]
+        switch type {
+        case "invoice", "credit_note":
+            let title = type == "invoice" ? t("INVOICE", "RECHNUNG", "FACTURE") : t("CREDIT NOTE", "GUTSCHRIFT", "AVOIR")
+            let numberLabel = type == "invoice" ? t("Invoice No", "Rechnungsnummer", "N° de facture") : t("Credit note No", "Gutschriftsnummer", "N° d'avoir")
+            lines += ["", title, "\(numberLabel): \(number)",
+                      "\(t("Date", "Datum", "Date")): \(date(day, month, v))",
+                      "\(t("Description", "Beschreibung", "Désignation"))   \(t("Amount", "Betrag", "Montant"))",
+                      "\(t("Consulting services", "Beratungsleistungen", "Prestations de conseil"))   \(money(net, v)) \(v.currency)",
+                      "\(t("Net", "Netto", "Total HT")): \(money(net, v)) \(v.currency)",
+                      "\(t("VAT", "MwSt", "TVA")) \(rate == rate.rounded() ? String(Int(rate)) : String(rate)) %: \(money(tax, v)) \(v.currency)",
+                      "\(t("Total due", "Gesamtbetrag", "Total TTC")): \(money(total, v)) \(v.currency)"]
+            if !v.vatID.isEmpty { lines.append("\(t("VAT ID", "USt-IdNr.", "N° TVA")): \(v.vatID)") }
+            if !v.iban.isEmpty { lines.append("IBAN: \(v.iban)") }
+            if type == "credit_note" { lines.append("\(t("Corrects invoice", "Korrektur zu Rechnung", "Annule la facture")) \(corrected)") }
+            fields = ["invoice_number": .string(number), "issue_date": .string(isoDate), "vendor_name": .string(v.name),
+                      "currency": .string(v.currency), "net_total": .number(net), "tax_total": .number(tax), "total": .number(total),
+                      "vendor_vat_id": v.vatID.isEmpty ? .null : .string(v.vatID), "vendor_iban": v.iban.isEmpty ? .null : .string(v.iban)]
+            if type == "credit_note" { fields["corrects_invoice"] = .string(corrected) }
+        case "receipt":
+            lines += ["", t("RECEIPT", "QUITTUNG", "REÇU"), "\(t("Date", "Datum", "Date")): \(date(day, month, v))",
+                      "\(t("Coffee and pastries", "Kaffee und Gebäck", "Café et viennoiseries"))   \(money(net, v))",
+                      "\(t("Total", "Summe", "Total")): \(money(total, v)) \(v.currency)",
+                      t("Thank you for your visit", "Vielen Dank für Ihren Besuch", "Merci de votre visite")]
+            fields = ["merchant": .string(v.name), "date": .string(isoDate), "total": .number(total), "tax": .number(tax), "currency": .string(v.currency)]
+        case "letter":
+            lines += ["", "\(t("Dear customer,", "Sehr geehrte Damen und Herren,", "Madame, Monsieur,"))",
+                      t("we are moving to a new office next month.", "wir ziehen im nächsten Monat in ein neues Büro.", "nous déménageons le mois prochain."),
+                      t("Kind regards", "Mit freundlichen Grüßen", "Cordialement")]
+        default:
+            lines += ["", t("PURCHASE ORDER", "BESTELLUNG", "BON DE COMMANDE"), "PO \(number.replacingOccurrences(of: "INV", with: "PO"))",
+                      "\(t("Please deliver", "Bitte liefern Sie", "Merci de livrer")): 10 × \(t("toner", "Toner", "toner"))"]
+        }
+        // Born-digital PDF, in one of three layouts.
+        let pdf = "documents/\(id).pdf"
+        writePDF(directory + "/" + pdf, lines: lines, layout: i % 3)
+        var files: [JSONValue] = [["path": .string(pdf), "kind": "born_digital"]]
+        // Scans of some: PNG, JPEG with noise, TIFF (bilevel), image-only PDF.
+        let scanKind = i % 4
+        if scanKind != 0 {
+            let angle = Double((i % 7) - 3) * 0.004   // about ±0.7 degrees
+            if let pix = try renderScan(lines: lines, angle: angle, noise: scanKind == 2 ? 12 : 0, seed: UInt32(i)) {
+                var p: UnsafeMutablePointer<PIX>? = pix
+                defer { pixDestroy(&p) }
+                switch (scanKind, i % 8 < 4) {
+                case (1, _):
+                    let path = "scans/\(id).png"
+                    pixWrite(directory + "/" + path, pix, Int32(IFF_PNG))
+                    files.append(["path": .string(path), "kind": "scan", "format": "png", "dpi": 150])
+                case (2, _):
+                    let path = "scans/\(id).jpg"
+                    pixWriteJpeg(directory + "/" + path, pix, 60, 0)
+                    files.append(["path": .string(path), "kind": "scan", "format": "jpeg", "dpi": 150])
+                case (_, true):
+                    let path = "scans/\(id).tiff"
+                    if let bw = pixConvertTo1(pix, 160) {
+                        var b: UnsafeMutablePointer<PIX>? = bw
+                        pixWrite(directory + "/" + path, bw, Int32(IFF_TIFF_G4))
+                        pixDestroy(&b)
+                        files.append(["path": .string(path), "kind": "scan", "format": "tiff", "dpi": 150])
+                    }
+                default:
+                    let path = "scans/\(id)-scan.pdf"
+                    let png = NSTemporaryDirectory() + "quire-fixture-\(getpid()).png"
+                    pixWrite(png, pix, Int32(IFF_PNG))
+                    imagePDF(directory + "/" + path, png: png)
+                    try? FileManager.default.removeItem(atPath: png)
+                    files.append(["path": .string(path), "kind": "scan", "format": "pdf", "dpi": 150])
+                }
+            }
+        }
+        let expected: JSONValue = [
+            "id": .string(id), "type": .string(type), "language": .string(l), "vendor": .string(v.name), "country": .string(v.country),
+            "fields": .object(fields), "text": .array(lines.filter { !$0.isEmpty }.map(JSONValue.string)), "files": .array(files),
+        ]
+        let data = Data((expected.jsonString(pretty: true) + "\n").utf8)
+        try data.write(to: URL(fileURLWithPath: "\(directory)/expected/\(id).json"))
+        return Document(id: id, expected: expected)
+    }
+
+    static func writePDF(_ path: String, lines: [String], layout: Int) {
+        let surface = cairo_pdf_surface_create(path, 595, 842)!
+        // Fixed dates, so the same input gives the same bytes.
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, "2026-01-01T00:00:00Z")
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, "2026-01-01T00:00:00Z")
+        let cr = cairo_create(surface)!
+        cairo_select_font_face(cr, layout == 2 ? "DejaVu Serif" : "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        for (k, line) in lines.enumerated() {
+            let header = k < 3
+            cairo_set_font_size(cr, header ? (k == 0 ? 15 : 10) : 11)
+            // Layout 1 puts the sender block on the right, as many German invoices do.
+            let x = layout == 1 && header ? 340.0 : 60.0
+            cairo_move_to(cr, x, 70 + Double(k) * (layout == 2 ? 26 : 22))
+            cairo_show_text(cr, line)
+        }
+        cairo_show_page(cr)
+        cairo_destroy(cr)
+        cairo_surface_finish(surface)
+        cairo_surface_destroy(surface)
+    }
+
+    /// The page as a 150 dpi grey scan: drawn, rotated a little, optionally with noise.
+    static func renderScan(lines: [String], angle: Double, noise: Double, seed: UInt32) throws -> UnsafeMutablePointer<PIX>? {
+        let w = 1240, h = 1754
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
+        defer { cairo_surface_destroy(surface) }
+        let cr = cairo_create(surface)!
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        for (k, line) in lines.enumerated() {
+            cairo_set_font_size(cr, k == 0 ? 31 : 23)
+            cairo_move_to(cr, 125, 146 + Double(k) * 46)
+            cairo_show_text(cr, line)
+        }
+        cairo_destroy(cr)
+        cairo_surface_flush(surface)
+        let data = cairo_image_surface_get_data(surface)!
+        let stride = Int(cairo_image_surface_get_stride(surface))
+        let header = Array("P5\n\(w) \(h)\n255\n".utf8)
+        var pgm = header + [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            for x in 0..<w {
+                let p = data + y * stride + x * 4
+                let r = UInt32(p[2]) * 77, g = UInt32(p[1]) * 150, b = UInt32(p[0]) * 29
+                pgm[header.count + y * w + x] = UInt8((r + g + b) >> 8)
+            }
+        }
+        guard var grey = pgm.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else { return nil }
+        pixSetResolution(grey, 150, 150)
+        var current: UnsafeMutablePointer<PIX>? = grey
+        if angle != 0, let rotated = pixRotate(grey, Float(angle), Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0) {
+            pixDestroy(&current)
+            grey = rotated
+            current = rotated
+        }
+        if noise > 0 {
+            srand(seed)
+            if let noisy = pixAddGaussianNoise(grey, Float(noise)) {
+                pixDestroy(&current)
+                current = noisy
+            }
+        }
+        return current
+    }
+
+    static func imagePDF(_ path: String, png: String) {
+        guard let image = cairo_image_surface_create_from_png(png) else { return }
+        defer { cairo_surface_destroy(image) }
+        let pdf = cairo_pdf_surface_create(path, 595, 842)!
+        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2026-01-01T00:00:00Z")
+        cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_MOD_DATE, "2026-01-01T00:00:00Z")
+        let cr = cairo_create(pdf)!
+        cairo_scale(cr, 72.0 / 150, 72.0 / 150)
+        cairo_set_source_surface(cr, image, 0, 0)
+        cairo_paint(cr)
+        cairo_show_page(cr)
+        cairo_destroy(cr)
+        cairo_surface_finish(pdf)
+        cairo_surface_destroy(pdf)
+    }
+}
