@@ -9,7 +9,42 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results belong in docs/benchmarks.md with the command that made them).",
-        subcommands: [Scheduler.self, PDF.self, OCR.self])
+        subcommands: [Scheduler.self, PDF.self, OCR.self, CER.self])
+
+    struct CER: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cer",
+            abstract: "OCR quality: character error rate of every scan in fixtures/ against its expected text.",
+            discussion: """
+                Example:
+                  .build/release/quire bench cer fixtures
+                """)
+        @Argument(help: ArgumentHelp("The fixtures folder.", valueName: "DIR")) var fixtures = "fixtures"
+        @Flag(help: "Print every scan, not only the summary per format.") var all = false
+
+        func run() async throws {
+            LoggingSetup.bootstrap(format: .text, level: .error)
+            let dir = fixtures.hasPrefix("/") ? fixtures : FileManager.default.currentDirectoryPath + "/" + fixtures
+            let rows = try await OCRQualityBenchmark(fixtures: dir).run(logger: Logger(label: "quire.bench"))
+            if all {
+                print("| scan | language | characters | errors | CER | confidence |")
+                print("|---|---|---:|---:|---:|---:|")
+                for r in rows {
+                    print(String(format: "| %@ | %@ | %d | %d | %.2f %% | %.0f %% |", r.file, r.language, r.characters, r.errors, r.cer * 100, r.confidence * 100))
+                }
+                print("")
+            }
+            print("| format | scans | characters | errors | CER |")
+            print("|---|---:|---:|---:|---:|")
+            for format in ["png", "jpeg", "tiff", "pdf"] {
+                let rs = rows.filter { $0.format == format }
+                let c = rs.reduce(0) { $0 + $1.characters }, e = rs.reduce(0) { $0 + $1.errors }
+                print(String(format: "| %@ | %d | %d | %d | %.2f %% |", format, rs.count, c, e, c == 0 ? 0 : Double(e) / Double(c) * 100))
+            }
+            let c = rows.reduce(0) { $0 + $1.characters }, e = rows.reduce(0) { $0 + $1.errors }
+            print(String(format: "| all | %d | %d | %d | %.2f %% |", rows.count, c, e, c == 0 ? 0 : Double(e) / Double(c) * 100))
+        }
+    }
 
     struct OCR: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
