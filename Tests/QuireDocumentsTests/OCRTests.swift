@@ -105,7 +105,7 @@ struct OCRTests {
         }
     }
 
-    @Test func aScannedPDFIsOCRedOnePagePerJobAndTheRecordHoldsEveryPage() async throws {
+    @Test func aTenPageScanIsOCRedOnePagePerJobInParallelAndTheRecordHoldsEveryPage() async throws {
         let t = try TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
               - id: text
                 use: pdf.text
@@ -121,23 +121,30 @@ struct OCRTests {
                 with: { folder: failed }
             """)])
         defer { t.remove() }
-        TestScan.imagePDF(t.directory.file("scan.pdf"), pages: [["Page one", "Invoice 4711"], ["Page two", "Credit note"], ["Page three", "Receipt"]])
+        let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+        TestScan.imagePDF(t.directory.file("scan.pdf"), pages: words.enumerated().map { k, w in
+            ["Page \(w)", k == 0 ? "Invoice 4711" : k == 1 ? "Credit note" : k == 2 ? "Receipt" : "Line \(k + 1)"]
+        })
         try TestScan.bombPNG(t.directory.file("bomb.png"), w: 60_000, h: 60_000)
         try await t.run { _ in
             try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("scan.pdf"))), as: "scan.pdf")
             try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("bomb.png"))), as: "bomb.png")
-            let ok = await eventually(timeout: 90) { t.files(in: "done").count == 1 && t.files(in: "failed").count == 1 }
+            let ok = await eventually(timeout: 180) { t.files(in: "done").count == 1 && t.files(in: "failed").count == 1 }
             #expect(ok)
         }
         let record = try t.json("done", t.files(in: "done")[0])
         let stages = record["stages"]?.arrayValue ?? []
-        #expect(stages.first { $0["id"] == "text" }?["output"]?["needs_ocr"] == [1, 2, 3], "an image-only PDF has no text layer")
+        #expect(stages.first { $0["id"] == "text" }?["output"]?["needs_ocr"] == .array((1...10).map { .number(Double($0)) }), "an image-only PDF has no text layer")
         let ocr = stages.filter { $0["id"] == "ocr" }.sorted { ($0["part"]?.intValue ?? 0) < ($1["part"]?.intValue ?? 0) }
-        #expect(ocr.count == 3)
+        #expect(ocr.count == 10)
         let texts = ocr.map { $0["output"]?["text"]?.stringValue ?? "" }
-        #expect(texts[0].contains("Page one") && texts[0].contains("4711"), "\(texts)")
-        #expect(texts[1].contains("Page two") && texts[1].contains("Credit"))
-        #expect(texts[2].contains("Page three") && texts[2].contains("Receipt"))
+        for (k, w) in words.enumerated() { #expect(texts[k].contains("Page \(w)"), "page \(k + 1): \(texts[k])") }
+        #expect(texts[0].contains("4711") && texts[1].contains("Credit") && texts[2].contains("Receipt"))
+        // The pages were OCRed in parallel: some parts' run times overlap.
+        let scanItem = try #require(try await t.store.items(ItemQuery()).first { $0.name == "scan.pdf" })
+        let parts = try await t.store.jobs(of: scanItem.id).filter { $0.stageID == "ocr" }.compactMap { j in j.startedAt.flatMap { s in j.finishedAt.map { (s, $0) } } }
+        let overlapping = parts.contains { a in parts.contains { b in a.0 < b.0 && b.0 < a.1 } }
+        #expect(overlapping, "two workers OCR two pages at once")
         let items = try await t.store.items(ItemQuery())
         let bomb = try #require(items.first { $0.name == "bomb.png" })
         #expect(bomb.state == .exception)
