@@ -21,12 +21,12 @@ public struct Appliance: Sendable {
 
     /// Every stage kind this build of Quire knows. Later capabilities register theirs here.
     public static func defaultRegistry() -> StageRegistry {
-        StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind()])
+        StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind()])
     }
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).
     public static func isolatedTasks() -> [any IsolatedTask] {
-        [PDFReadTask(), OCRPageTask(), ImageInfoTask()]
+        [PDFReadTask(), OCRPageTask(), ImageInfoTask(), ArchivePDFTask()]
     }
 
     /// Opens an appliance. Fails with a message that says what to do when the home folder,
