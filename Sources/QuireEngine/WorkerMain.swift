@@ -13,6 +13,8 @@ public enum WorkerMain {
         public var addressSpace: UInt64 = 2 << 30
         /// CPU seconds per request (default 120). Past it the kernel sends SIGXCPU.
         public var cpuSecondsPerRequest: UInt64 = 120
+        /// Scheduling niceness of the worker (default 5: below the appliance itself).
+        public var niceness: Int32 = 5
         public init() {}
     }
 
@@ -21,6 +23,9 @@ public enum WorkerMain {
         _ = setrlimit(Int32(RLIMIT_AS.rawValue), &as_)
         var core = rlimit(rlim_cur: 0, rlim_max: 0)
         _ = setrlimit(Int32(RLIMIT_CORE.rawValue), &core)
+        // Workers parse and OCR at a lower priority, so the scheduler, intake and (later) the API
+        // stay responsive while every core is busy with pages.
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, limits.niceness)
         let byName = Dictionary(tasks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         // Keep stdout for frames only: anything a C library prints goes to stderr.
         let out = dup(1)

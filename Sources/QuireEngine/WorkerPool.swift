@@ -172,6 +172,13 @@ final class WorkerProcess: @unchecked Sendable {
         p.arguments = arguments
         p.environment = environment
         let stdin = Pipe(), stdout = Pipe()
+        // Close-on-exec on every end: the child gets its two through dup2 (which clears the flag),
+        // and no other worker inherits them. Without it, workers kept each other's pipes open and
+        // outlived a killed appliance, each waiting for an end of file that never came.
+        for fd in [stdin.fileHandleForReading.fileDescriptor, stdin.fileHandleForWriting.fileDescriptor,
+                   stdout.fileHandleForReading.fileDescriptor, stdout.fileHandleForWriting.fileDescriptor] {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
         p.standardInput = stdin
         p.standardOutput = stdout
         p.standardError = FileHandle.standardError

@@ -24,8 +24,10 @@ public struct TemporaryDirectory: Sendable {
 }
 
 /// Waits until `condition` holds, checking every 20 ms, for at most `timeout` seconds.
-/// Returns whether it held. For tests that watch asynchronous work finish.
-public func eventually(timeout: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Returns whether it held. For tests that watch asynchronous work finish. The default is
+/// generous because suites run in parallel with OCR workers on a 2-core CI machine; a
+/// condition that holds returns at once.
+public func eventually(timeout: Double = 60, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return true }

@@ -82,4 +82,26 @@ struct CrashTests {
         let stats = try JSONValue.parse(status.stdout)
         #expect(stats["items"]?["invoices"]?["done"] == .number(Double(total)))
     }
+
+    /// Worker processes end with the appliance, even when it is killed with SIGKILL.
+    @Test func workersDoNotOutliveAKilledAppliance() async throws {
+        let dir = try TemporaryDirectory("quire-workers")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        _ = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))
+        func children() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
+                guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+                return status.split(separator: "\n").contains { $0 == "PPid:\t\(server.processIdentifier)" }
+            }
+        }
+        let started = await eventually(timeout: 30) { children().count >= 1 }
+        #expect(started, "quire serve starts its workers ahead")
+        let workers = children()
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+        let gone = await eventually(timeout: 10) { workers.allSatisfy { kill($0, 0) != 0 } }
+        #expect(gone, "workers \(workers) are still running after the appliance was killed")
+    }
 }
