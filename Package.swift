@@ -140,7 +140,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireDocumentsTests",
-            dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
+            dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "CTesseract", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -13,6 +13,8 @@ public struct OCRPage: Sendable, Hashable {
     public var dpi: Int
     public var text: String
     public var meanConfidence: Double
+    /// Degrees the page was turned (0, 90, 180, 270) before recognition, from orientation detection.
+    public var rotation: Int = 0
     public var words: [(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double)] {
         get { storage }
         set { storage = newValue }
@@ -25,6 +27,7 @@ public struct OCRPage: Sendable, Hashable {
     public var json: JSONValue {
         ["page": .number(Double(page)), "source": "ocr", "width_px": .number(Double(widthPixels)), "height_px": .number(Double(heightPixels)),
          "dpi": .number(Double(dpi)), "text": .string(text), "mean_confidence": .number((meanConfidence * 1000).rounded() / 1000),
+         "rotation": .number(Double(rotation)),
          "words": .array(words.map { w in
              [.string(w.text), .number(r(w.x0)), .number(r(w.y0)), .number(r(w.x1)), .number(r(w.y1)), .number((w.confidence * 1000).rounded() / 1000)]
          })]
@@ -163,6 +166,29 @@ public enum OCR {
         }
     }
 
+    /// The orientation engine (tesseract's `osd` model), when that model is installed.
+    static let orientation = Mutex<Engine?>(nil)
+    static let orientationTried = Mutex(false)
+
+    /// Clockwise degrees (0, 90, 180, 270) the page is turned, or nil when it cannot tell
+    /// (no osd model, too little text, low confidence).
+    static func detectOrientation(_ pix: UnsafeMutablePointer<PIX>, resolution: Int) -> Int? {
+        let engine: Engine? = orientation.withLock { e in
+            if e == nil && !orientationTried.withLock({ t in defer { t = true }; return t }) {
+                e = try? Engine(languages: "osd")
+            }
+            return e
+        }
+        guard let api = engine?.handle else { return nil }
+        TessBaseAPISetImage2(api, pix)
+        TessBaseAPISetSourceResolution(api, Int32(resolution))
+        defer { TessBaseAPIClear(api) }
+        var degrees: Int32 = 0, confidence: Float = 0, scriptConfidence: Float = 0
+        var script: UnsafePointer<CChar>?
+        guard TessBaseAPIDetectOrientationScript(api, &degrees, &confidence, &script, &scriptConfidence) != 0, confidence >= 2 else { return nil }
+        return Int(degrees)
+    }
+
     /// OCRs one page. Blocks for about a second per page at 300 dpi.
     public static func recognize(path: String, mediaType: String, page: Int, dpi: Int = 300, languages: [String] = ["eng"],
                                  limits: Limits = Limits(), deadlineSeconds: Double = 120) throws -> OCRPage {
@@ -175,6 +201,15 @@ public enum OCR {
         var deskewed: UnsafeMutablePointer<PIX>? = pixDeskew(loaded, 0)
         if let d = deskewed { image = d }
         defer { if deskewed != nil { pixDestroy(&deskewed) } }
+        // Orientation: a page scanned sideways or upside down is turned upright first.
+        var rotation = 0
+        var turned: UnsafeMutablePointer<PIX>?
+        if let degrees = detectOrientation(image, resolution: res), degrees != 0, let t = pixRotateOrth(image, Int32((4 - degrees / 90) % 4)) {
+            rotation = degrees
+            turned = t
+            image = t
+        }
+        defer { if turned != nil { pixDestroy(&turned) } }
         let api = engine.handle
         TessBaseAPISetImage2(api, image)
         TessBaseAPISetSourceResolution(api, Int32(res))
@@ -186,7 +221,7 @@ public enum OCR {
             throw QuireError(.timeout, "OCR of page \(page) did not finish in \(Int(deadlineSeconds))s")
         }
         var result = OCRPage(page: page, widthPixels: Int(pixGetWidth(image)), heightPixels: Int(pixGetHeight(image)), dpi: res,
-                             text: "", meanConfidence: Double(TessBaseAPIMeanTextConf(api)) / 100)
+                             text: "", meanConfidence: Double(TessBaseAPIMeanTextConf(api)) / 100, rotation: rotation)
         if let t = TessBaseAPIGetUTF8Text(api) {
             result.text = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
             TessDeleteText(t)

@@ -1,4 +1,5 @@
 import CPoppler
+import CTesseract
 import Foundation
 import QuireAppliance
 import QuireCore
@@ -88,6 +89,23 @@ struct OCRTests {
         #expect(invoice.confidence > 0.7)
         // 1240 pixels at the assumed 300 dpi are 297.6 points: boxes are in points.
         #expect(page.words.allSatisfy { $0.x1 <= 300 })
+    }
+
+    @Test(arguments: [90, 180, 270])
+    func aPageScannedSidewaysOrUpsideDownIsTurnedUpright(degrees: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        TestScan.png(dir.file("upright.png"), lines: ["Invoice 4711 from Northwind", "Total due 1234.56 EUR", "Payable within thirty days"],
+                     width: 1240, height: 1754, size: 34)
+        // Turn the scan with leptonica, as a scanner fed the sheet the wrong way round would.
+        var upright: UnsafeMutablePointer<PIX>? = pixRead(dir.file("upright.png"))
+        defer { pixDestroy(&upright) }
+        var turned: UnsafeMutablePointer<PIX>? = pixRotateOrth(upright, Int32(degrees / 90))
+        defer { pixDestroy(&turned) }
+        #expect(pixWrite(dir.file("turned.png"), turned, Int32(IFF_PNG)) == 0)
+        let page = try OCR.recognize(path: dir.file("turned.png"), mediaType: "png", page: 1, languages: ["eng"])
+        #expect(page.rotation == degrees, "detected \(page.rotation)")
+        #expect(page.text.contains("Invoice 4711"), "\(page.text)")
     }
 
     @Test func hugeAndBrokenImagesAreRefusedBeforeDecoding() throws {
