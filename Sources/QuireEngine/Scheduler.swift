@@ -356,7 +356,10 @@ public final class Scheduler: Service, Sendable {
             do {
                 try await store.complete(completion)
                 rescued += 1
-                logger.warning("orphaned job re-dispatched", metadata: ["item": "\(job.itemID)", "stage": "\(job.stageID)", "job": "\(job.id)", "reason": "\(why)"])
+                let requeued: Bool
+                if case .requeue = completion.disposition { requeued = true } else { requeued = false }
+                logger.warning(requeued ? "orphaned job re-dispatched" : "orphaned job dead-lettered: it crashed or hung on every attempt",
+                               metadata: ["item": "\(job.itemID)", "stage": "\(job.stageID)", "job": "\(job.id)", "reason": "\(why)"])
             } catch let e as QuireError where e.code == .staleLease {
                 continue
             } catch {
