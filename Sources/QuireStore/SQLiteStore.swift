@@ -328,6 +328,19 @@ public final class SQLiteStore: Store {
                 FROM jobs WHERE id = ?
                 """, arguments: [state.rawValue, output?.jsonString(), error ?? job.lastError, now, c.job])
             try Self.exec(db, "DELETE FROM jobs WHERE id = ?", arguments: [c.job])
+            // A part that ends the item (dead letter, business error, cancel): its siblings still
+            // waiting to run would only be wasted work.
+            if job.part > 0 && state != .done {
+                try Self.exec(db, """
+                    INSERT INTO job_history (id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                                             lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
+                    SELECT id, item_id, pipeline, stage_id, part, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
+                           lease_owner, token, input, NULL, ?, created_at, started_at, ?
+                    FROM jobs WHERE item_id = ? AND stage_id = ? AND state = 'ready'
+                    """, arguments: ["part \(job.part) of this stage failed", now, job.itemID.rawValue, job.stageID])
+                try Self.exec(db, "DELETE FROM jobs WHERE item_id = ? AND stage_id = ? AND state = 'ready'",
+                              arguments: [job.itemID.rawValue, job.stageID])
+            }
         case .requeue(let runAt, let error, let countAttempt):
             try Self.exec(db, """
                 UPDATE jobs SET state = 'ready', run_at = ?, lease_owner = NULL, lease_expires_at = NULL,

@@ -296,6 +296,21 @@ public enum StoreConformance {
         #expect(join.outputs["pages"] == [["page": 1], ["page": 2], ["page": 3]], "parts' outputs in part order")
     }
 
+    public static func aFailedPartCancelsItsWaitingSiblings(_ store: any Store) async throws {
+        let i = try await enqueue(store, item(), (1...3).map { n in
+            var d = draft("pages")
+            d.part = n
+            return d
+        })
+        let first = try #require(try await claim(store, stage: "pages", limit: 1).first)
+        try await store.complete(Completion(job: first.job.id, token: first.token, disposition: .finish(.dead, output: nil, error: "boom"),
+                                            itemState: .failed, itemReason: "page failed", now: Date()))
+        #expect(try await claim(store, stage: "pages").isEmpty, "the other pages are not run")
+        let jobs = try await store.jobs(of: i.id)
+        #expect(jobs.map(\.state).sorted { $0.rawValue < $1.rawValue } == [.cancelled, .cancelled, .dead])
+        #expect(try await store.item(i.id)?.state == .failed)
+    }
+
     /// Every check, by name, for a parameterised test.
     public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
         ("intake records item, job and event", intakeRecordsItemJobAndEvent),
@@ -316,5 +331,6 @@ public enum StoreConformance {
         ("history is pruned", historyIsPruned),
         ("statistics count queues", statisticsCountQueues),
         ("fan-out parts join on the last one", fanOutPartsJoinOnTheLastOne),
+        ("a failed part cancels its waiting siblings", aFailedPartCancelsItsWaitingSiblings),
     ]
 }
