@@ -49,6 +49,16 @@ public enum FixtureGenerator {
         return docs
     }
 
+    /// Writes `count` documents into `directory` and returns, per document, the file a scanner or
+    /// mail robot would deliver: its scan where it has one, else its born-digital PDF (`quire demo`).
+    public static func deliveries(count: Int, into directory: String) throws -> [String] {
+        try generate(into: directory, count: count, others: 0).map { doc in
+            let files = doc.expected["files"]?.arrayValue ?? []
+            let pick = files.first { $0["kind"] == "scan" } ?? files.first
+            return directory + "/" + (pick?["path"]?.stringValue ?? "")
+        }
+    }
+
     static func money(_ x: Double, _ v: Vendor) -> String {
         let cents = Int((x * 100).rounded())
         let whole = String(cents / 100), frac = String(format: "%02d", cents % 100)
@@ -193,8 +203,7 @@ public enum FixtureGenerator {
 
     /// The page as a 150 dpi grey scan: drawn, rotated a little, optionally with noise.
     static func renderScan(lines: [String], angle: Double, noise: Double, seed: UInt32) throws -> UnsafeMutablePointer<PIX>? {
-        let w = 1240, h = 1754
-        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h))!
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754)!
         defer { cairo_surface_destroy(surface) }
         let cr = cairo_create(surface)!
         cairo_set_source_rgb(cr, 1, 1, 1)
@@ -207,19 +216,7 @@ public enum FixtureGenerator {
             cairo_show_text(cr, line)
         }
         cairo_destroy(cr)
-        cairo_surface_flush(surface)
-        let data = cairo_image_surface_get_data(surface)!
-        let stride = Int(cairo_image_surface_get_stride(surface))
-        let header = Array("P5\n\(w) \(h)\n255\n".utf8)
-        var pgm = header + [UInt8](repeating: 0, count: w * h)
-        for y in 0..<h {
-            for x in 0..<w {
-                let p = data + y * stride + x * 4
-                let r = UInt32(p[2]) * 77, g = UInt32(p[1]) * 150, b = UInt32(p[0]) * 29
-                pgm[header.count + y * w + x] = UInt8((r + g + b) >> 8)
-            }
-        }
-        guard var grey = pgm.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else { return nil }
+        guard var grey = OCR.greyPix(from: surface) else { return nil }
         pixSetResolution(grey, 150, 150)
         var current: UnsafeMutablePointer<PIX>? = grey
         if angle != 0, let rotated = pixRotate(grey, Float(angle), Int32(L_ROTATE_AREA_MAP), Int32(L_BRING_IN_WHITE), 0, 0) {

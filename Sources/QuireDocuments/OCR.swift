@@ -114,9 +114,19 @@ public enum OCR {
         cairo_scale(cr, Double(dpi) / 72, Double(dpi) / 72)
         poppler_page_render(p, cr)
         cairo_surface_flush(surface)
-        guard let data = cairo_image_surface_get_data(surface) else { throw QuireError(.internal, "rendering produced no pixels") }
+        guard let pix = greyPix(from: surface) else {
+            throw QuireError(.internal, "cannot hand the rendered page to leptonica")
+        }
+        return pix
+    }
+
+    /// A cairo RGB24 image surface as an 8-bit grey leptonica image. cairo stores B, G, R, X;
+    /// leptonica reads a PGM (one grey byte per pixel) straight into a PIX. The caller owns it.
+    static func greyPix(from surface: OpaquePointer) -> UnsafeMutablePointer<PIX>? {
+        cairo_surface_flush(surface)
+        guard let data = cairo_image_surface_get_data(surface) else { return nil }
+        let w = Int(cairo_image_surface_get_width(surface)), h = Int(cairo_image_surface_get_height(surface))
         let stride = Int(cairo_image_surface_get_stride(surface))
-        // cairo stores B, G, R, X; leptonica reads a PGM (one grey byte per pixel) straight into a PIX.
         let header = Array("P5\n\(w) \(h)\n255\n".utf8)
         var pgm = [UInt8](repeating: 0, count: header.count + w * h)
         pgm.replaceSubrange(0..<header.count, with: header)
@@ -130,10 +140,7 @@ public enum OCR {
                 }
             }
         }
-        guard let pix = pgm.withUnsafeBufferPointer({ pixReadMem($0.baseAddress, $0.count) }) else {
-            throw QuireError(.internal, "cannot hand the rendered page to leptonica")
-        }
-        return pix
+        return pgm.withUnsafeBufferPointer { pixReadMem($0.baseAddress, $0.count) }
     }
 
     /// One tesseract engine per process, kept while the language set stays the same.

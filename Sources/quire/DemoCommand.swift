@@ -14,7 +14,8 @@ struct DemoCommand: AsyncParsableCommand {
         commandName: "demo",
         abstract: "Start the appliance on a throw-away home and drop sample invoices into it, to watch documents flow.",
         discussion: """
-            Makes made-up invoices (born-digital PDFs and scans, in English, German and French), drops them
+            Makes made-up invoices, credit notes and receipts (the generator of fixtures/: born-digital PDFs and
+            scans, in English, German and French), drops them
             into inbox/invoices/ a few at a time, and prints the queues until every one is done. Then it keeps
             serving until Ctrl-C, so you can drop files of your own; the home is deleted at the end unless --keep.
 
@@ -44,7 +45,9 @@ struct DemoCommand: AsyncParsableCommand {
             let services = try appliance.buildServiceGroup()
             let staging = home + "/samples"
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            let names = (0..<max(1, documents)).map { SampleDocuments.write(index: $0, into: staging) }
+            // The same made-up documents as fixtures/: scans where a document has one, else its PDF.
+            let names = try FixtureGenerator.deliveries(count: max(1, documents), into: staging)
+                .map { String($0.dropFirst(staging.count + 1)) }
             print("demo home: \(home)")
             print("dropping \(names.count) sample invoices into \(config.layout.inbox("invoices"))/ (PDFs and scans) …")
             let inbox = config.layout.inbox("invoices")
@@ -56,7 +59,7 @@ struct DemoCommand: AsyncParsableCommand {
                 group.addTask { try await services.group.run() }
                 group.addTask {
                     for (k, name) in names.enumerated() {
-                        _ = rename(staging + "/" + name, inbox + "/" + name)
+                        _ = rename(staging + "/" + name, inbox + "/" + (name as NSString).lastPathComponent)
                         if k % 3 == 2 { try await Task.sleep(nanoseconds: 700_000_000) }
                     }
                     var last = ""
