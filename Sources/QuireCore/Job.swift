@@ -132,3 +132,17 @@ public struct ClaimedJob: Sendable, Hashable {
         self.outputs = outputs
     }
 }
+
+extension Job {
+    /// Outputs of an item's finished stages by stage id, from its done runs in order: the latest
+    /// run of each stage; for a fan-out stage, the list of its parts' outputs in part order.
+    public static func stageOutputs(_ runs: [(stageID: String, part: Int, output: JSONValue)]) -> [String: JSONValue] {
+        var outputs: [String: JSONValue] = [:]
+        var parts: [String: [Int: JSONValue]] = [:]
+        for r in runs {
+            if r.part == 0 { outputs[r.stageID] = r.output } else { parts[r.stageID, default: [:]][r.part] = r.output }
+        }
+        for (stage, byPart) in parts { outputs[stage] = .array(byPart.keys.sorted().map { byPart[$0]! }) }
+        return outputs
+    }
+}

@@ -6,6 +6,13 @@ import Synchronization
 
 /// What OCR found on one page. Boxes are in PDF points (1/72 inch) from the top-left corner, so
 /// they line up with `pdf.text`'s; confidence is 0...1.
+/// One recognised word: its box in PDF points from the top-left corner, and confidence 0...1.
+public struct OCRWord: Sendable, Hashable {
+    public var text: String
+    public var x0, y0, x1, y1: Double
+    public var confidence: Double
+}
+
 public struct OCRPage: Sendable, Hashable {
     public var page: Int
     public var widthPixels: Int
@@ -15,14 +22,7 @@ public struct OCRPage: Sendable, Hashable {
     public var meanConfidence: Double
     /// Degrees the page was turned (0, 90, 180, 270) before recognition, from orientation detection.
     public var rotation: Int = 0
-    public var words: [(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double)] {
-        get { storage }
-        set { storage = newValue }
-    }
-    var storage: [(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double)] = []
-
-    public static func == (a: OCRPage, b: OCRPage) -> Bool { a.page == b.page && a.text == b.text && a.dpi == b.dpi }
-    public func hash(into h: inout Hasher) { h.combine(page); h.combine(text) }
+    public var words: [OCRWord] = []
 
     public var json: JSONValue {
         ["page": .number(Double(page)), "source": "ocr", "width_px": .number(Double(widthPixels)), "height_px": .number(Double(heightPixels)),
@@ -243,8 +243,8 @@ public enum OCR {
                 TessDeleteText(w)
                 var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
                 guard !text.isEmpty, TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b) != 0 else { continue }
-                result.storage.append((text, Double(l) * scale, Double(t) * scale, Double(r) * scale, Double(b) * scale,
-                                       Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100))
+                result.words.append(OCRWord(text: text, x0: Double(l) * scale, y0: Double(t) * scale, x1: Double(r) * scale, y1: Double(b) * scale,
+                                            confidence: Double(TessResultIteratorConfidence(it, RIL_WORD)) / 100))
             } while TessResultIteratorNext(it, RIL_WORD) != 0
         }
         return result

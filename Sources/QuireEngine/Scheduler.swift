@@ -239,13 +239,7 @@ public final class Scheduler: Service, Sendable {
 
     /// Outputs of an item's finished stages by stage id (the latest run of each).
     static func outputs(of item: ItemID, store: any Store) async throws -> [String: JSONValue] {
-        var outputs: [String: JSONValue] = [:]
-        var parts: [String: [Int: JSONValue]] = [:]
-        for j in try await store.jobs(of: item) where j.state == .done {
-            if j.part == 0 { outputs[j.stageID] = j.output ?? .null } else { parts[j.stageID, default: [:]][j.part] = j.output ?? .null }
-        }
-        for (stage, byPart) in parts { outputs[stage] = .array(byPart.keys.sorted().map { byPart[$0]! }) }
-        return outputs
+        Job.stageOutputs(try await store.jobs(of: item).filter { $0.state == .done }.map { ($0.stageID, $0.part, $0.output ?? .null) })
     }
 
     func runWithLease(_ stage: any Stage, context: StageContext, job: Job, stage spec: StageSpec, logger: Logger) async -> RunResult {

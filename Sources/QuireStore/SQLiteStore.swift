@@ -155,16 +155,8 @@ public final class SQLiteStore: Store {
     /// Outputs of an item's finished stages by stage id: the latest run of each; for a fan-out
     /// stage, the array of its parts' outputs in part order.
     static func outputs(_ db: Database, item: ItemID) throws -> [String: JSONValue] {
-        var outputs: [String: JSONValue] = [:]
-        var parts: [String: [Int: JSONValue]] = [:]
-        for o in try Self.rows(db, "SELECT stage_id, part, output FROM job_history WHERE item_id = ? AND state = 'done' ORDER BY id",
-                               arguments: [item.rawValue]) {
-            let part: Int = o["part"]
-            let value = Self.json(o["output"]) ?? .null
-            if part == 0 { outputs[o["stage_id"]] = value } else { parts[o["stage_id"], default: [:]][part] = value }
-        }
-        for (stage, byPart) in parts { outputs[stage] = .array(byPart.keys.sorted().map { byPart[$0]! }) }
-        return outputs
+        Job.stageOutputs(try Self.rows(db, "SELECT stage_id, part, output FROM job_history WHERE item_id = ? AND state = 'done' ORDER BY id",
+                                       arguments: [item.rawValue]).map { ($0["stage_id"], $0["part"], Self.json($0["output"]) ?? .null) })
     }
 
     static func fetchItem(_ db: Database, _ id: ItemID) throws -> Item? {
