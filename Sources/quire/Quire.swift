@@ -10,11 +10,13 @@ struct Quire: AsyncParsableCommand {
             Every command finds the appliance's home folder from --home DIR, else $QUIRE_HOME, else ./quire-home.
 
             Quick tour:
-              quire init                      create ./quire-home with the shipped pipelines
-              quire serve                     run the appliance (spool, scheduler, cron)
+              quire demo                  sample invoices through a throw-away appliance
+              quire init                  create ./quire-home with the shipped pipelines
+              quire serve                 run the appliance until SIGTERM
               quire drop invoice.pdf -p invoices
-              quire status                    queues per pipeline and stage
+              quire status                queues per pipeline and stage
               quire items list --state failed
+              quire inspect scan.pdf      a document's text per page, without the queue
             """,
         version: QuireCLIVersion.string,
         subcommands: [InitCommand.self, ServeCommand.self, DropCommand.self, StatusCommand.self, ItemsCommand.self,
