@@ -17,7 +17,9 @@ enum IsolatedCall {
             return .outcome(.applicationError(code: "no_workers", message: "\(context.job.kind) needs isolated workers and none are running"))
         }
         // Crashes are this stage's retries and dead letters whose error came from a dead or hung worker.
-        let crashes = try await context.services.events(of: context.item.id).filter { e in
+        // A first attempt of an ordinary job has none, so it skips reading the item's events.
+        let mayHaveCrashed = context.job.attempts > 1 || context.job.part > 0
+        let crashes = !mayHaveCrashed ? 0 : try await context.services.events(of: context.item.id).filter { e in
             (e.kind == "retry" || e.kind == "dead_letter") && e.stageID == context.job.stageID
                 && (e.data["error"]?.stringValue.map { $0.hasPrefix("worker_crashed:") || $0.hasPrefix("timeout:") } ?? false)
         }.count
