@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "QuireAppliance", targets: ["QuireAppliance"]),
         .library(name: "QuireTesting", targets: ["QuireTesting"]),
         .library(name: "QuireDocuments", targets: ["QuireDocuments"]),
+        .library(name: "QuireFields", targets: ["QuireFields"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -67,6 +68,16 @@ let package = Package(
             dependencies: ["QuireCore", "CPoppler", "CTesseract"],
             swiftSettings: upcoming
         ),
+        // Fields: schemas, e-invoice XML, invoice2data-format templates, layout rules, validators, confidence.
+        .target(
+            name: "QuireFields",
+            dependencies: [
+                "QuireCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.
         .target(
             name: "QuireObservability",
@@ -95,6 +106,7 @@ let package = Package(
                 "QuireStore",
                 "QuireEngine",
                 "QuireDocuments",
+                "QuireFields",
                 "QuireObservability",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -121,6 +133,7 @@ let package = Package(
                 "QuireStore",
                 "QuireEngine",
                 "QuireDocuments",
+                "QuireFields",
                 "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -143,6 +156,7 @@ let package = Package(
             dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "CTesseract", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "QuireFieldsTests", dependencies: ["QuireFields", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["QuireCore", "QuireTesting"],

@@ -4,6 +4,7 @@ public import QuireCore
 public import QuireEngine
 public import QuireStore
 import QuireDocuments
+import QuireFields
 public import ServiceLifecycle
 import UnixSignals
 
@@ -20,8 +21,10 @@ public struct Appliance: Sendable {
     public let workers: WorkerPool
 
     /// Every stage kind this build of Quire knows. Later capabilities register theirs here.
-    public static func defaultRegistry() -> StageRegistry {
-        StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind()])
+    /// Every stage kind the appliance has; the configuration gives the fields stage its templates folder.
+    public static func defaultRegistry(configuration: ApplianceConfiguration? = nil) -> StageRegistry {
+        let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home) } ?? FieldsKind()
+        return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields])
     }
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).
@@ -31,8 +34,9 @@ public struct Appliance: Sendable {
 
     /// Opens an appliance. Fails with a message that says what to do when the home folder,
     /// the database or a pipeline spec is not usable.
-    public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry = Appliance.defaultRegistry(),
+    public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry? = nil,
                             logger: Logger = Logger(label: "quire")) throws -> Appliance {
+        let registry = registry ?? defaultRegistry(configuration: configuration)
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: configuration.layout.home, isDirectory: &isDir), isDir.boolValue else {
             throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
@@ -153,6 +157,7 @@ public struct Appliance: Sendable {
             if configuration.pipelinesDirectory == layout.defaultPipelines {
                 try fm.createDirectory(atPath: layout.defaultPipelines, withIntermediateDirectories: true)
             }
+            try fm.createDirectory(atPath: configuration.templatesDirectory, withIntermediateDirectories: true)
             if let source {
                 for name in ((try? fm.contentsOfDirectory(atPath: source)) ?? []).sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
                     let target = configuration.pipelinesDirectory + "/" + name
@@ -161,9 +166,18 @@ public struct Appliance: Sendable {
                         done.append("copied pipeline \(name)")
                     }
                 }
+                // Shipped vendor templates live in the pipelines folder's templates/.
+                let templates = source + "/templates"
+                for name in ((try? fm.contentsOfDirectory(atPath: templates)) ?? []).sorted() where [".yml", ".yaml", ".json"].contains(where: name.hasSuffix) {
+                    let target = configuration.templatesDirectory + "/" + name
+                    if !fm.fileExists(atPath: target) {
+                        try fm.copyItem(atPath: templates + "/" + name, toPath: target)
+                        done.append("copied template \(name)")
+                    }
+                }
             }
             configuration.layout = layout
-            let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: defaultRegistry())
+            let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: defaultRegistry(configuration: configuration))
             for spec in catalog.specs {
                 try layout.prepare(pipeline: spec.name)
                 done.append("inbox ready: \(layout.inbox(spec.name))/")

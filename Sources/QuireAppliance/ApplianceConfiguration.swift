@@ -12,6 +12,8 @@ public struct ApplianceConfiguration: Sendable {
     public var layout: HomeLayout
     /// Folder of pipeline specs (default `<home>/pipelines`).
     public var pipelinesDirectory: String
+    /// Folder of vendor templates in the invoice2data format (default `<home>/templates`).
+    public var templatesDirectory: String
     /// The SQLite database file (default `<home>/data/quire.sqlite`).
     public var databasePath: String
     /// The content-addressed blob folder (default `<home>/data/blobs`).
@@ -30,12 +32,13 @@ public struct ApplianceConfiguration: Sendable {
     public init(home: String) {
         layout = HomeLayout(home: home)
         pipelinesDirectory = layout.defaultPipelines
+        templatesDirectory = layout.home + "/templates"
         databasePath = layout.defaultDatabase
         blobsDirectory = layout.defaultBlobs
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "store", "blobs", "log", "spool", "scheduler", "isolation"],
+        "": ["pipelines", "templates", "store", "blobs", "log", "spool", "scheduler", "isolation"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
@@ -90,6 +93,7 @@ public struct ApplianceConfiguration: Sendable {
         }
         try check(top, "")
         if let v = top["pipelines"]?.scalar?.string { pipelinesDirectory = resolve(v) }
+        if let v = top["templates"]?.scalar?.string { templatesDirectory = resolve(v) }
         if let v = top["store"]?.scalar?.string {
             let path = v.hasPrefix("sqlite:") ? String(v.dropFirst("sqlite:".count)) : v
             if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
@@ -178,6 +182,7 @@ public struct ApplianceConfiguration: Sendable {
             spool.watch = w
         }
         if let v = env["QUIRE_PIPELINES"] { pipelinesDirectory = resolve(v) }
+        if let v = env["QUIRE_TEMPLATES"] { templatesDirectory = resolve(v) }
     }
 
     /// The text `quire init` writes: every key, commented, with its default.
@@ -187,6 +192,7 @@ public struct ApplianceConfiguration: Sendable {
         # Reference: docs/configuration.md
 
         pipelines: pipelines          # folder of pipeline specs (*.yaml)
+        templates: templates          # vendor templates for the fields stage (invoice2data format, *.yml)
         store: data/quire.sqlite      # the embedded SQLite store
         blobs: data/blobs             # content-addressed copies of every accepted file
 

@@ -90,6 +90,9 @@ public protocol StageServices: Sendable {
     func putBlob(_ bytes: [UInt8]) throws -> String
     /// Runs work on untrusted bytes in an isolated `quire worker` process; nil where none is configured.
     var isolation: (any IsolatedRunner)? { get }
+    /// Records the item's business key (e.g. vendor + invoice number + total) in its pipeline;
+    /// returns the earlier item that holds it, or nil when this item is the first.
+    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID?
 }
 
 /// Runs a named task in a separate, resource-limited process and returns its JSON result.

@@ -23,4 +23,7 @@ public struct EngineServices: StageServices {
     public func blobPath(hash: String) -> String { blobs.path(for: hash) }
     public func jobs(of item: ItemID) async throws -> [Job] { try await store.jobs(of: item) }
     public func events(of item: ItemID) async throws -> [Event] { try await store.events(of: item) }
+    public func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? {
+        try await store.claimBusinessKey(pipeline: pipeline, key: key, item: item, now: Date())
+    }
 }

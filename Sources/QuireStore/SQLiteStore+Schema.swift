@@ -123,6 +123,19 @@ extension SQLiteStore {
                 BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
                 """)
         }
+        // Business keys (vendor + invoice number + total): the same invoice seen twice, whatever its bytes.
+        m.registerMigration("v2-business-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE business_keys (
+                    pipeline TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    item_id TEXT NOT NULL REFERENCES items(id),
+                    created_at REAL NOT NULL,
+                    PRIMARY KEY (pipeline, key)
+                );
+                CREATE INDEX business_keys_item ON business_keys(item_id);
+                """)
+        }
         return m
     }
 }

@@ -491,4 +491,21 @@ public final class SQLiteStore: Store {
             return db.changesCount
         }
     }
+
+    public func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID? {
+        try await write { db in
+            try Self.exec(db, "INSERT INTO business_keys (pipeline, key, item_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                           arguments: [pipeline, key, item.rawValue, Self.t(now)])
+            if db.changesCount > 0 { return nil }
+            guard let holder = try String.fetchOne(db, sql: "SELECT item_id FROM business_keys WHERE pipeline = ? AND key = ?", arguments: [pipeline, key]),
+                  holder != item.rawValue else { return nil }
+            let state = try String.fetchOne(db, sql: "SELECT state FROM items WHERE id = ?", arguments: [holder])
+            if state == ItemState.cancelled.rawValue || state == ItemState.failed.rawValue || state == nil {
+                try Self.exec(db, "UPDATE business_keys SET item_id = ?, created_at = ? WHERE pipeline = ? AND key = ?",
+                              arguments: [item.rawValue, Self.t(now), pipeline, key])
+                return nil
+            }
+            return ItemID(holder)
+        }
+    }
 }

@@ -43,6 +43,10 @@ public protocol Store: Sendable {
     func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool
     /// Deletes finished jobs and their events older than `before`. Returns how many jobs went.
     func pruneHistory(finishedBefore before: Date) async throws -> Int
+    /// Records that `item` holds a business key in its pipeline (vendor + invoice number + total).
+    /// Returns the earlier item that already holds it, or nil when `item` holds it now. A key
+    /// whose holder was cancelled or failed passes to the new item.
+    func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID?
 }
 
 extension Store {

@@ -311,6 +311,18 @@ public enum StoreConformance {
         #expect(try await store.item(i.id)?.state == .failed)
     }
 
+    public static func businessKeysPointAtTheFirstHolder(_ store: any Store) async throws {
+        let a = try await enqueue(store), b = try await enqueue(store), c = try await enqueue(store)
+        #expect(try await store.claimBusinessKey(pipeline: "p", key: "k1", item: a.id, now: Date()) == nil)
+        #expect(try await store.claimBusinessKey(pipeline: "p", key: "k1", item: a.id, now: Date()) == nil, "the holder claiming again is not a duplicate")
+        #expect(try await store.claimBusinessKey(pipeline: "p", key: "k1", item: b.id, now: Date()) == a.id)
+        #expect(try await store.claimBusinessKey(pipeline: "other", key: "k1", item: b.id, now: Date()) == nil, "keys are per pipeline")
+        // A cancelled holder gives the key up.
+        _ = try await store.transition(ItemTransition(item: a.id, allowedFrom: [.received], to: .cancelled, reason: "test", cancelActiveJobs: true, now: Date()))
+        #expect(try await store.claimBusinessKey(pipeline: "p", key: "k1", item: c.id, now: Date()) == nil)
+        #expect(try await store.claimBusinessKey(pipeline: "p", key: "k1", item: b.id, now: Date()) == c.id)
+    }
+
     /// Every check, by name, for a parameterised test.
     public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
         ("intake records item, job and event", intakeRecordsItemJobAndEvent),
@@ -332,5 +344,6 @@ public enum StoreConformance {
         ("statistics count queues", statisticsCountQueues),
         ("fan-out parts join on the last one", fanOutPartsJoinOnTheLastOne),
         ("a failed part cancels its waiting siblings", aFailedPartCancelsItsWaitingSiblings),
+        ("business keys point at the first holder", businessKeysPointAtTheFirstHolder),
     ]
 }

@@ -36,7 +36,7 @@ public struct TestAppliance: Sendable {
         if let quire = TestAppliance.quireExecutable { c.isolation.executable = quire }
         c.isolation.size = 2
         configure(&c)
-        var registry = Appliance.defaultRegistry()
+        var registry = Appliance.defaultRegistry(configuration: c)
         for k in kinds { registry.register(k) }
         var logger = Logger(label: "quire.test")
         logger.logLevel = .warning

@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results belong in docs/benchmarks.md with the command that made them).",
-        subcommands: [Scheduler.self, PDF.self, OCR.self, CER.self])
+        subcommands: [Scheduler.self, PDF.self, OCR.self, CER.self, FieldsBench.self])
 
     struct CER: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -43,6 +43,57 @@ struct BenchCommand: AsyncParsableCommand {
             }
             let c = rows.reduce(0) { $0 + $1.characters }, e = rows.reduce(0) { $0 + $1.errors }
             print(String(format: "| all | %d | %d | %d | %.2f %% |", rows.count, c, e, c == 0 ? 0 : Double(e) / Double(c) * 100))
+        }
+    }
+
+    struct FieldsBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "fields",
+            abstract: "Field accuracy on fixtures/ (born-digital and scanned apart) and on a folder of invoices with golden JSON.",
+            discussion: """
+                Examples:
+                  .build/release/quire bench fields fixtures
+                  .build/release/quire bench fields --corpus ../shared/corpora/invoice2data
+                  .build/release/quire bench fields --corpus ../shared/corpora/invoice2data --templates Benchmarks/templates
+                """)
+        @Argument(help: ArgumentHelp("The fixtures folder.", valueName: "DIR")) var fixtures = "fixtures"
+        @Option(help: ArgumentHelp("Score this folder of X.pdf + X.json (invoice2data's tests/compare) instead.", valueName: "DIR")) var corpus: String?
+        @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
+        @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
+        @Flag(help: "List every wrong value.") var misses = false
+
+        func run() async throws {
+            LoggingSetup.bootstrap(format: .text, level: .error)
+            func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
+            var bench = FieldsBenchmark()
+            bench.templates = templates.map(abs)
+            let logger = Logger(label: "quire.bench")
+            if let corpus {
+                let scores = try await bench.corpus(abs(corpus), logger: logger)
+                print("| field | correct | of | accuracy |")
+                print("|---|---:|---:|---:|")
+                for s in scores { print(String(format: "| %@ | %d | %d | %.1f %% |", s.field, s.correct, s.total, s.accuracy * 100)) }
+                let c = scores.reduce(0) { $0 + $1.correct }, t = scores.reduce(0) { $0 + $1.total }
+                print(String(format: "| all | %d | %d | %.1f %% |", c, t, t == 0 ? 0 : Double(c) / Double(t) * 100))
+                if misses { for s in scores { for m in s.misses { print("  \(s.field): \(m)") } } }
+                return
+            }
+            let r = try await bench.fixtures(abs(fixtures), scans: !noScans, logger: logger)
+            print("| field | born-digital | scanned |")
+            print("|---|---:|---:|")
+            let fields = Array(Set(r.scores.map(\.field))).sorted()
+            func cell(_ kind: String, _ field: String) -> String {
+                guard let s = r.scores.first(where: { $0.kind == kind && $0.field == field }) else { return "–" }
+                return String(format: "%.1f %% (%d/%d)", s.accuracy * 100, s.correct, s.total)
+            }
+            for f in fields { print("| \(f) | \(cell("born_digital", f)) | \(cell("scan", f)) |") }
+            for kind in ["born_digital", "scan"] {
+                let rs = r.scores.filter { $0.kind == kind }
+                let c = rs.reduce(0) { $0 + $1.correct }, t = rs.reduce(0) { $0 + $1.total }
+                if t > 0 { print(String(format: "%@: %.1f %% of %d fields in %d documents", kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0)) }
+            }
+            print(String(format: "extraction of one born-digital invoice: median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
+            if misses { for s in r.scores { for m in s.misses { print("  \(s.kind) \(s.field): \(m)") } } }
         }
     }
 

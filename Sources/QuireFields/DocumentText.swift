@@ -1,0 +1,179 @@
+import Foundation
+public import QuireCore
+
+/// A line of words on a page, left to right, with the text they make and where each word sits in it.
+public struct TextLine: Sendable {
+    public var page: Int
+    public var words: [SourceWord]
+    /// Words joined by one space, or three where a gap looks like a column break.
+    public var text: String
+    /// The character range of each word in `text`.
+    public var ranges: [Range<String.Index>]
+    public var y0: Double, y1: Double
+
+    init(page: Int, words: [SourceWord]) {
+        self.page = page
+        self.words = words
+        var text = ""
+        var offsets: [(Int, Int)] = []
+        let height = words.map { $0.y1 - $0.y0 }.max() ?? 10
+        for (i, w) in words.enumerated() {
+            if i > 0 { text += (w.x0 - words[i - 1].x1) > height * 1.2 ? "   " : " " }
+            let start = text.utf16.count
+            text += w.text
+            offsets.append((start, text.utf16.count))
+        }
+        self.text = text
+        self.ranges = offsets.map { String.Index(utf16Offset: $0.0, in: text)..<String.Index(utf16Offset: $0.1, in: text) }
+        self.y0 = words.map(\.y0).min() ?? 0
+        self.y1 = words.map(\.y1).max() ?? 0
+    }
+
+    /// The words whose characters overlap `range` of `text`.
+    public func words(in range: Range<String.Index>) -> [SourceWord] {
+        zip(words, ranges).filter { $0.1.overlaps(range) }.map(\.0)
+    }
+
+    public var x0: Double { words.first?.x0 ?? 0 }
+    public var x1: Double { words.last?.x1 ?? 0 }
+}
+
+/// The text of a document as fields see it: per page, words with boxes grouped into lines, from
+/// the PDF text layer or OCR; plus a layout-preserving text like `pdftotext -layout` for templates.
+public struct DocumentText: Sendable {
+    public var lines: [TextLine]
+    public var pageCount: Int
+    /// True where any page's words came from OCR.
+    public var fromOCR: Bool
+    /// Mean OCR word confidence (0...1), nil for a born-digital document.
+    public var meanOCRConfidence: Double?
+
+    public init(words: [SourceWord], pageCount: Int? = nil) {
+        let pages = Dictionary(grouping: words, by: \.page)
+        var lines: [TextLine] = []
+        for page in pages.keys.sorted() {
+            lines += DocumentText.group(pages[page]!, page: page)
+        }
+        self.lines = lines
+        self.pageCount = pageCount ?? (pages.keys.max() ?? 0)
+        let conf = words.compactMap(\.confidence)
+        self.fromOCR = !conf.isEmpty
+        self.meanOCRConfidence = conf.isEmpty ? nil : conf.reduce(0, +) / Double(conf.count)
+    }
+
+    /// Plain text without boxes (a `.txt` capture, a test): each line becomes a line of words
+    /// with boxes made up from character positions (6 points a character, 14 a line).
+    public init(plainText: String) {
+        var words: [SourceWord] = []
+        for (page, pageText) in plainText.components(separatedBy: "\u{0C}").enumerated() {
+            for (n, line) in pageText.components(separatedBy: "\n").enumerated() {
+                var col = 0
+                var current = ""
+                var start = 0
+                for ch in line + " " {
+                    if ch == " " || ch == "\t" {
+                        if !current.isEmpty {
+                            words.append(SourceWord(text: current, x0: Double(start) * 6, y0: Double(n) * 14, x1: Double(col) * 6, y1: Double(n) * 14 + 10, page: page + 1))
+                            current = ""
+                        }
+                    } else {
+                        if current.isEmpty { start = col }
+                        current.append(ch)
+                    }
+                    col += 1
+                }
+            }
+        }
+        self.init(words: words)
+    }
+
+    /// Reads the outputs of `pdf.text` (pages with words `[text, x0, y0, x1, y1]`) and of
+    /// `ocr.page` (a list of pages with words `[text, x0, y0, x1, y1, confidence]`). OCR replaces
+    /// the PDF words of the pages it read.
+    public init(textOutput: JSONValue?, ocrOutput: JSONValue?) {
+        var byPage: [Int: [SourceWord]] = [:]
+        var count = textOutput?["page_count"]?.intValue ?? 0
+        for p in textOutput?["pages"]?.arrayValue ?? [] {
+            guard let n = p["number"]?.intValue else { continue }
+            byPage[n] = (p["words"]?.arrayValue ?? []).compactMap { DocumentText.word($0, page: n) }
+        }
+        let ocrPages = ocrOutput?.arrayValue ?? (ocrOutput.map { [$0] } ?? [])
+        for p in ocrPages {
+            guard let n = p["page"]?.intValue else { continue }
+            byPage[n] = (p["words"]?.arrayValue ?? []).compactMap { DocumentText.word($0, page: n) }
+            count = max(count, n)
+        }
+        self.init(words: byPage.keys.sorted().flatMap { byPage[$0]! }, pageCount: count)
+    }
+
+    /// A word as `[text, x0, y0, x1, y1, confidence?]` (stage outputs) or as an object with those keys (`pdf.read`).
+    static func word(_ v: JSONValue, page: Int) -> SourceWord? {
+        let parts: [JSONValue]
+        if let a = v.arrayValue { parts = a } else if v.objectValue != nil {
+            parts = [v["text"] ?? .null, v["x0"] ?? .null, v["y0"] ?? .null, v["x1"] ?? .null, v["y1"] ?? .null] + (v["confidence"].map { [$0] } ?? [])
+        } else { return nil }
+        guard parts.count >= 5, let t = parts[0].stringValue, !t.isEmpty,
+              let x0 = parts[1].numberValue, let y0 = parts[2].numberValue, let x1 = parts[3].numberValue, let y1 = parts[4].numberValue else { return nil }
+        var c = parts.count > 5 ? parts[5].numberValue : nil
+        if let v = c, v > 1 { c = v / 100 }
+        return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page)
+    }
+
+    /// Groups a page's words into lines: a word joins the line whose vertical middle band it
+    /// overlaps; lines run top to bottom, words left to right.
+    static func group(_ words: [SourceWord], page: Int) -> [TextLine] {
+        let sorted = words.sorted { ($0.y0 + $0.y1) < ($1.y0 + $1.y1) }
+        var rows: [[SourceWord]] = []
+        var bands: [(Double, Double)] = []
+        for w in sorted {
+            let mid = (w.y0 + w.y1) / 2
+            if let i = bands.indices.last, mid >= bands[i].0, mid <= bands[i].1 {
+                rows[i].append(w)
+            } else {
+                let h = max(1, w.y1 - w.y0)
+                rows.append([w])
+                bands.append((mid - h * 0.35, mid + h * 0.35))
+            }
+        }
+        return rows.map { TextLine(page: page, words: $0.sorted { $0.x0 < $1.x0 }) }
+    }
+
+    /// All text, one line per line, pages separated by form feeds.
+    public var plainText: String {
+        var out = ""
+        var page = lines.first?.page ?? 1
+        for l in lines {
+            if l.page != page { out += "\u{0C}"; page = l.page }
+            out += l.text + "\n"
+        }
+        return out
+    }
+
+    /// Text laid out in columns like `pdftotext -layout`: each word at the column its x position
+    /// gives, blank lines where the page has vertical gaps. Templates written for invoice2data expect it.
+    public var layoutText: String {
+        let widths = lines.flatMap(\.words).map { ($0.x1 - $0.x0) / Double(max(1, $0.text.count)) }.sorted()
+        let charWidth = max(2, widths.isEmpty ? 6 : widths[widths.count / 2])
+        var out = ""
+        var previous: TextLine? = nil
+        for l in lines {
+            if let p = previous {
+                if p.page != l.page { out += "\u{0C}" }
+                else {
+                    let h = max(1, p.y1 - p.y0)
+                    let gap = Int(((l.y0 - p.y1) / (h * 1.5)).rounded(.down))
+                    if gap > 0 { out += String(repeating: "\n", count: min(gap, 3)) }
+                }
+            }
+            var line = ""
+            for w in l.words {
+                let col = Int((w.x0 / charWidth).rounded())
+                if line.count < col { line += String(repeating: " ", count: col - line.count) } else if !line.isEmpty { line += " " }
+                line += w.text
+            }
+            out += line + "\n"
+            previous = l
+        }
+        return out
+    }
+}

@@ -1,0 +1,211 @@
+import Foundation
+public import QuireCore
+
+/// Extracts a schema's fields from a document: embedded e-invoice XML first (exact), then a
+/// vendor template that matches, then the generic layout rules for whatever is still missing.
+/// Every value is checked (IBAN, VAT id, sums, dates, required fields); a failed check lowers
+/// the field's confidence and says why.
+public struct FieldExtractor: Sendable {
+    public var schema: FieldSchema
+    public var templates: TemplateSet
+    public var today: CalendarDate
+
+    public init(schema: FieldSchema, templates: TemplateSet = TemplateSet(templates: []), today: CalendarDate = .today()) {
+        self.schema = schema
+        self.templates = templates
+        self.today = today
+    }
+
+    /// An embedded file: name and bytes.
+    public struct Attachment: Sendable {
+        public var name: String
+        public var bytes: [UInt8]
+        public init(name: String, bytes: [UInt8]) {
+            self.name = name
+            self.bytes = bytes
+        }
+    }
+
+    public struct Result: Sendable {
+        public var schema: String
+        public var fields: [String: ExtractedField]
+        public var order: [String]
+        /// The lowest confidence of a required field (0 when one is missing).
+        public var confidence: Double
+        public var missing: [String]
+        public var einvoice: EInvoice.Document?
+        public var template: Template.Result?
+        public var notes: [String]
+
+        public func value(_ name: String) -> JSONValue? { fields[name]?.value }
+
+        /// Vendor + invoice number + total: the same invoice, whatever its bytes. nil when a part is missing.
+        public var businessKey: String? {
+            let vendor = value("vendor_vat_id")?.stringValue.map(VATID.normalize) ?? value("vendor_name")?.stringValue.map(LayoutExtractor.norm)
+            guard let v = vendor, !v.isEmpty, let number = value("invoice_number")?.stringValue, let total = value("total")?.numberValue else { return nil }
+            let n = number.uppercased().filter { $0.isLetter || $0.isNumber }
+            return "\(schema)|\(v)|\(n)|\(Int((total * 100).rounded()))"
+        }
+
+        public var json: JSONValue {
+            var f: [String: JSONValue] = [:]
+            for name in order { if let x = fields[name] { f[name] = x.json } }
+            var o: [String: JSONValue] = [
+                "schema": .string(schema), "fields": .object(f), "confidence": .number((confidence * 1000).rounded() / 1000),
+                "missing": .array(missing.map(JSONValue.string)),
+                "values": .object(fields.mapValues(\.value)),
+            ]
+            if let e = einvoice { o["einvoice"] = ["syntax": .string(e.syntax), "profile": .string(e.profile)] }
+            if let t = template {
+                o["template"] = ["name": .string(t.template.name), "issuer": .string(t.template.issuer), "missing_required": .array(t.missingRequired.map(JSONValue.string))]
+            }
+            if !notes.isEmpty { o["notes"] = .array(notes.map(JSONValue.string)) }
+            return .object(o)
+        }
+    }
+
+    public func extract(text: DocumentText, attachments: [Attachment] = []) -> Result {
+        var notes: [String] = []
+        var chosen: [String: [Candidate]] = [:]
+        // 1. Embedded e-invoice.
+        var einvoice: EInvoice.Document? = nil
+        for a in attachments where EInvoice.isCandidate(name: a.name) {
+            do {
+                let doc = try EInvoice.parse(a.bytes)
+                einvoice = doc
+                for (k, v) in doc.fields where schema.field(k) != nil {
+                    if case .array(let a) = v, a.isEmpty { continue }
+                    chosen[k, default: []].append(Candidate(value: v, text: v.stringValue ?? v.jsonString(), score: 0.99, strategy: "einvoice",
+                                                            note: "\(doc.profile), from \(a.name)"))
+                }
+                break
+            } catch {
+                notes.append("attachment \(a.name) is not a readable e-invoice: \(error)")
+            }
+        }
+        // 2. Vendor template.
+        let layout = LayoutExtractor(schema: schema)
+        let conventions = layout.conventions(of: text)
+        var templateResult: Template.Result? = nil
+        if !templates.templates.isEmpty {
+            let raw = text.layoutText
+            if let t = templates.match(raw) {
+                let r = t.extract(t.prepare(raw), dateOrder: conventions.dateOrder)
+                templateResult = r
+                if !r.missingRequired.isEmpty { notes.append("template \(t.name) matched but found no \(r.missingRequired.joined(separator: ", "))") }
+                for (k, v) in r.values {
+                    let name = Template.fieldMap[k] ?? k
+                    guard schema.field(name) != nil || !Template.fieldMap.keys.contains(k) else { continue }
+                    guard k != "currency" || r.values["currency"] != nil else { continue }
+                    var value = v
+                    if name == "line_items", let rows = v.arrayValue {
+                        value = .array(rows.map { row in .object(Dictionary((row.objectValue ?? [:]).map { (Template.lineFieldMap[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a })) })
+                    }
+                    if case .array(let a) = value, name != "line_items", name != "tax_rates" { value = a.first ?? .null }
+                    let (page, words) = locate(v.stringValue ?? r.trace.first { $0.field == k }?.matches.first, in: text)
+                    // The template's default currency (EUR) is a guess unless the template sets it.
+                    let score = k == "currency" && t.options.currency == "EUR" && !text.plainText.contains("EUR") && !text.plainText.contains("€") ? 0.5 : 0.95
+                    chosen[name, default: []].append(Candidate(value: value, text: r.trace.first { $0.field == k }?.matches.first ?? (v.stringValue ?? ""),
+                                                               score: score, strategy: "template:\(t.name)", page: page, words: words, note: "template \(t.name)"))
+                }
+            }
+        }
+        // 3. Layout rules.
+        let found = layout.candidates(in: text, conventions: conventions)
+        var fields: [String: ExtractedField] = [:]
+        for def in schema.fields {
+            var cands = (chosen[def.name] ?? []) + (found[def.name] ?? [])
+            cands.sort { $0.score > $1.score }
+            guard let best = cands.first else { continue }
+            fields[def.name] = ExtractedField(name: def.name, best: best, alternatives: Array(cands.dropFirst().filter { $0.value != best.value }))
+        }
+        reconcileTotals(&fields, found: found, conventions: conventions)
+        validate(&fields)
+        let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
+        let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
+        let confidence = missing.isEmpty ? (required.min() ?? 0) : 0
+        return Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name), confidence: confidence, missing: missing,
+                      einvoice: einvoice, template: templateResult, notes: notes)
+    }
+
+    /// Finds the words of a value's text in the document (for a template's match).
+    func locate(_ s: String?, in text: DocumentText) -> (Int?, [SourceWord]) {
+        guard let s, s.count >= 2 else { return (nil, []) }
+        for line in text.lines {
+            if let r = line.text.range(of: s) { return (line.page, line.words(in: r)) }
+        }
+        return (nil, [])
+    }
+
+    /// Picks net, tax and total together where some choice of their candidates adds up: a sum
+    /// that checks out is worth more than the best single guess.
+    func reconcileTotals(_ fields: inout [String: ExtractedField], found: [String: [Candidate]], conventions: LayoutExtractor.Conventions) {
+        let totalName = schema.field("total") != nil ? "total" : nil
+        let netName = schema.field("net_total") != nil ? "net_total" : nil
+        let taxName = schema.field("tax_total") != nil ? "tax_total" : (schema.field("tax") != nil ? "tax" : nil)
+        guard let tn = totalName, let t = fields[tn], let nn = netName, let xn = taxName else { return }
+        guard !t.strategy.hasPrefix("einvoice") else { return }
+        func list(_ name: String) -> [Candidate] {
+            var l = [fields[name].map { Candidate(value: $0.value, text: $0.text, score: $0.confidence, strategy: $0.strategy, page: $0.page, words: $0.words) }].compactMap { $0 }
+            l += fields[name]?.alternatives ?? []
+            return l.filter { $0.value.numberValue != nil }
+        }
+        let totals = list(tn), nets = list(nn), taxes = list(xn)
+        var best: (Candidate, Candidate, Candidate, Double)? = nil
+        for a in totals { for b in nets { for c in taxes {
+            guard let av = a.value.numberValue, let bv = b.value.numberValue, let cv = c.value.numberValue, abs(bv + cv - av) < 0.011, av != 0 else { continue }
+            let s = a.score + b.score + c.score
+            if best == nil || s > best!.3 { best = (a, b, c, s) }
+        } } }
+        guard let (a, b, c, _) = best else { return }
+        for (name, cand) in [(tn, a), (nn, b), (xn, c)] where fields[name]?.value != cand.value {
+            var f = fields[name]!
+            let old = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words, note: "did not add up")
+            f = ExtractedField(name: name, best: cand, alternatives: [old] + f.alternatives.filter { $0.value != cand.value && $0.value != old.value })
+            fields[name] = f
+        }
+    }
+
+    func validate(_ fields: inout [String: ExtractedField]) {
+        for (name, f) in fields {
+            guard let def = schema.field(name) else { continue }
+            var f = f
+            switch def.type {
+            case .iban: if let s = f.value.stringValue { f.apply(IBAN.check(s), boost: 0.8) }
+            case .vatID: if let s = f.value.stringValue { f.apply(VATID.check(s), boost: 0.7) }
+            default: break
+            }
+            fields[name] = f
+        }
+        // Sums.
+        let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
+        if let n = fields["net_total"]?.value.numberValue, let x = fields[taxName]?.value.numberValue, let t = fields["total"]?.value.numberValue {
+            let check = CrossChecks.totals(net: Decimal(n), tax: Decimal(x), total: Decimal(t))
+            for name in ["net_total", taxName, "total"] { fields[name]?.apply(check, boost: 0.75) }
+            if let rate = fields["tax_rates"]?.value.numberValue, rate > 0, abs(n * rate / 100 - x) > max(0.02, x * 0.02) {
+                fields["tax_rates"]?.apply(CheckResult(name: "tax_rate", passed: false, reason: "\(rate) % of the net \(n) is \((n * rate).rounded() / 100), but the tax reads \(x)"))
+            }
+        } else if fields["total"] != nil, fields["net_total"] != nil || fields[taxName] != nil {
+            fields["total"]?.checks.append(CheckResult(name: "totals", passed: false, reason: "net, tax and total are not all on the document; the sum cannot be checked"))
+        }
+        if let amount = fields["amount_due"]?.value.numberValue, let t = fields["total"]?.value.numberValue, amount > t + 0.01 {
+            fields["amount_due"]?.apply(CheckResult(name: "amount_due", passed: false, reason: "the amount due \(amount) is more than the total \(t)"))
+        }
+        if let items = fields["line_items"]?.value.arrayValue, !items.isEmpty, let n = fields["net_total"]?.value.numberValue {
+            let amounts = items.compactMap { $0["amount"]?.numberValue }.map { Decimal($0) }
+            if amounts.count == items.count { fields["line_items"]?.apply(CrossChecks.lineItems(amounts: amounts, net: Decimal(n)), boost: 0.5) }
+        }
+        // Dates.
+        let issueName = schema.field("issue_date") != nil ? "issue_date" : "date"
+        let issue = fields[issueName]?.value.stringValue.flatMap(CalendarDate.init(iso:))
+        let due = fields["due_date"]?.value.stringValue.flatMap(CalendarDate.init(iso:))
+        for check in CrossChecks.dates(issue: issue, due: due, today: today) {
+            let target = check.name == "due_date" ? "due_date" : issueName
+            fields[target]?.apply(check, boost: 0.3)
+        }
+        // Currency agrees with the amounts' symbols where both are known; an identifier with no digit is unusual.
+        if let n = fields["invoice_number"], let s = n.value.stringValue, !s.contains(where: \.isNumber) {
+            fields["invoice_number"]?.apply(CheckResult(name: "invoice_number", passed: false, reason: "'\(s)' has no digits; invoice numbers almost always do"))
+        }
+    }
+}

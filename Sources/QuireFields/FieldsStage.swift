@@ -1,0 +1,188 @@
+public import Foundation
+import Logging
+public import QuireCore
+
+extension FieldSchema {
+    /// The document type from its words where no classifier said it: credit-note words, receipt
+    /// words (without an invoice number label), else invoice.
+    public static func guess(text: DocumentText) -> String {
+        let head = text.lines.prefix(40).map { $0.text.lowercased() }.joined(separator: "\n")
+        let credit = ["credit note", "gutschrift", "avoir", "creditnota", "nota de crédito", "nota di credito", "credit memo"]
+        if credit.contains(where: head.contains) { return "credit_note" }
+        let receipt = ["receipt", "quittung", "reçu", "kassenbon", "kassabon", "ricevuta", "recibo", "ticket de caisse", "kassenzettel"]
+        let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura"]
+        if receipt.contains(where: head.contains), !invoiceWords.contains(where: head.contains) { return "receipt" }
+        return "invoice"
+    }
+}
+
+/// `fields`: extracts the document's fields (e-invoice XML, vendor templates, layout rules),
+/// checks them, scores them, and decides with the pipeline's policies whether the item can be
+/// approved automatically or needs review. The same invoice seen twice (vendor, number and
+/// total) is a business error `duplicate_invoice` that names the first item.
+public struct FieldsKind: StageKind {
+    /// Template folders used when a stage does not name its own.
+    public var templateDirectories: [String]
+    /// Relative template paths in settings are resolved against this folder (the appliance's home).
+    public var baseDirectory: String
+
+    public init(templateDirectories: [String] = [], baseDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.templateDirectories = templateDirectories
+        self.baseDirectory = baseDirectory
+    }
+
+    public var name: String { "fields" }
+    public var summary: String { "invoice, credit note and receipt fields with confidence: e-invoice XML, templates, layout rules, validators" }
+    public var settingsHelp: [String: String] {
+        ["schema": "invoice, credit_note, receipt or auto (default auto: the classifier's label, else the document's words)",
+         "templates": "folders of invoice2data-format templates (default: the appliance's templates folder); false for none",
+         "text": "id of the pdf.text stage (default text)",
+         "ocr": "id of the ocr.page stage (default ocr)",
+         "classify": "id of the classify stage (default classify)",
+         "fields": "extra fields: a list of {name, type, labels, pattern, required}",
+         "required": "the fields that must be found (default: the schema's)",
+         "duplicates": "refuse the same vendor + invoice number + total twice (default true)"]
+    }
+
+    public func validate(settings: JSONValue) -> [StageSettingsProblem] {
+        var problems = unknownKeys(in: settings)
+        if let s = settings["schema"], !(s.stringValue.map { $0 == "auto" || FieldSchema.names.contains($0) } ?? false) {
+            problems.append(StageSettingsProblem(path: ["schema"], message: "must be one of auto, \(FieldSchema.names.joined(separator: ", "))"))
+        }
+        if let t = settings["templates"], t != .bool(false), t.stringValue == nil, !(t.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false) {
+            problems.append(StageSettingsProblem(path: ["templates"], message: "must be a folder, a list of folders, or false"))
+        }
+        for key in ["text", "ocr", "classify"] where settings[key] != nil && settings[key]?.stringValue == nil {
+            problems.append(StageSettingsProblem(path: [key], message: "must be a stage id"))
+        }
+        if let d = settings["duplicates"], d.boolValue == nil { problems.append(StageSettingsProblem(path: ["duplicates"], message: "must be true or false")) }
+        if let r = settings["required"], !(r.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false) {
+            problems.append(StageSettingsProblem(path: ["required"], message: "must be a list of field names"))
+        }
+        if let f = settings["fields"] {
+            guard let list = f.arrayValue else {
+                return problems + [StageSettingsProblem(path: ["fields"], message: "must be a list, e.g. [{name: cost_center, type: identifier, labels: [cost center, kostenstelle]}]")]
+            }
+            for (i, x) in list.enumerated() {
+                guard let name = x["name"]?.stringValue, name.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil else {
+                    problems.append(StageSettingsProblem(path: ["fields", String(i)], message: "each field needs a 'name' in lower case (letters, digits, _)"))
+                    continue
+                }
+                if let t = x["type"]?.stringValue, FieldType(rawValue: t) == nil || t == "lines" {
+                    problems.append(StageSettingsProblem(path: ["fields", String(i), "type"], message: "type must be one of text, identifier, date, amount, currency, iban, bic, vat_id, percent"))
+                }
+                if x["labels"] == nil && x["pattern"] == nil {
+                    problems.append(StageSettingsProblem(path: ["fields", String(i)], message: "field '\(name)' needs 'labels' (words printed before the value) or a 'pattern' (a regex)"))
+                }
+                if let p = x["pattern"]?.stringValue, (try? NSRegularExpression(pattern: TemplatePattern.icu(p))) == nil {
+                    problems.append(StageSettingsProblem(path: ["fields", String(i), "pattern"], message: "the regex does not compile"))
+                }
+            }
+        }
+        return problems
+    }
+
+    public func makeStage(settings: JSONValue) throws -> any Stage {
+        var dirs = templateDirectories
+        if let t = settings["templates"] {
+            if t == .bool(false) { dirs = [] } else {
+                dirs = (t.arrayValue ?? [t]).compactMap(\.stringValue).map { $0.hasPrefix("/") ? $0 : baseDirectory + "/" + $0 }
+            }
+        }
+        let extra = (settings["fields"]?.arrayValue ?? []).compactMap { x -> FieldDefinition? in
+            guard let name = x["name"]?.stringValue else { return nil }
+            let labels = (x["labels"]?.arrayValue ?? []).compactMap(\.stringValue).map { $0.lowercased() }
+            return FieldDefinition(name: name, type: FieldType(rawValue: x["type"]?.stringValue ?? "text") ?? .text, required: x["required"]?.boolValue ?? false,
+                                   labels: labels, pattern: x["pattern"]?.stringValue)
+        }
+        return FieldsStage(schema: settings["schema"]?.stringValue ?? "auto", templates: TemplateSet.load(directories: dirs),
+                           textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr",
+                           classifyStage: settings["classify"]?.stringValue ?? "classify", extra: extra,
+                           required: settings["required"]?.arrayValue?.compactMap(\.stringValue), duplicates: settings["duplicates"]?.boolValue ?? true)
+    }
+}
+
+struct FieldsStage: Stage {
+    let schema: String
+    let templates: TemplateSet
+    let textStage: String, ocrStage: String, classifyStage: String
+    let extra: [FieldDefinition]
+    let required: [String]?
+    let duplicates: Bool
+
+    func run(_ context: StageContext) async throws -> Outcome {
+        for e in templates.errors { context.logger.warning("template not loaded", metadata: ["error": "\(e)"]) }
+        let text = DocumentText(textOutput: context.outputs[textStage], ocrOutput: context.outputs[ocrStage])
+        var attachments: [FieldExtractor.Attachment] = []
+        for a in context.outputs[textStage]?["attachments"]?.arrayValue ?? [] {
+            guard let name = a["name"]?.stringValue, EInvoice.isCandidate(name: name), let hash = a["sha256"]?.stringValue,
+                  (a["size"]?.intValue ?? 0) <= EInvoice.maxBytes,
+                  let data = FileManager.default.contents(atPath: context.services.blobPath(hash: hash)) else { continue }
+            attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))
+        }
+        let result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.outputs[classifyStage]?["label"]?.stringValue,
+                                  templates: templates, extra: extra, required: required)
+        let decision = Self.decide(result, policies: context.pipeline.policies)
+        var output = result.json.objectValue ?? [:]
+        output["decision"] = .string(decision.reasons.isEmpty ? "approve" : "review")
+        output["review_reasons"] = .array(decision.reasons.map(JSONValue.string))
+        if let key = result.businessKey {
+            output["business_key"] = .string(key)
+            if duplicates, let first = try await context.services.claimBusinessKey(key, item: context.item.id, pipeline: context.item.pipeline) {
+                let number = result.value("invoice_number")?.stringValue ?? "?"
+                return .businessError(code: "duplicate_invoice",
+                                      message: "invoice \(number) from \(result.value("vendor_name")?.stringValue ?? "this vendor") with the same total was already received as item \(first.rawValue); if it really is a second invoice, retry this item after cancelling the first, else cancel this one")
+            }
+        }
+        return .done(.object(output))
+    }
+
+    /// The schema, then extraction. Shared by the stage, `quire inspect` and the benchmark.
+    static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment], schema: String, classified: String?,
+                        templates: TemplateSet, extra: [FieldDefinition], required: [String]?) -> FieldExtractor.Result {
+        var name = schema
+        if name == "auto" {
+            if let c = classified, FieldSchema.names.contains(c) { name = c } else {
+                name = FieldSchema.guess(text: text)
+                // An e-invoice says what it is.
+                if let a = attachments.first(where: { EInvoice.isCandidate(name: $0.name) }), let doc = try? EInvoice.parse(a.bytes) { name = doc.documentType }
+            }
+        }
+        var s = FieldSchema.named(name) ?? .invoice
+        s.fields += extra.filter { e in !s.fields.contains { $0.name == e.name } }
+        if let r = required { s.fields = s.fields.map { var f = $0; f.required = r.contains(f.name); return f } }
+        return FieldExtractor(schema: s, templates: templates).extract(text: text, attachments: attachments)
+    }
+
+    /// Review or approve: a missing required field, a failed check, low confidence, a large amount.
+    static func decide(_ r: FieldExtractor.Result, policies: [String: JSONValue]) -> (reasons: [String], threshold: Double) {
+        let threshold = policies["confidence_threshold"]?.numberValue ?? 0.85
+        var reasons: [String] = []
+        if !r.missing.isEmpty { reasons.append("missing: \(r.missing.joined(separator: ", "))") }
+        for name in r.order {
+            guard let f = r.fields[name] else { continue }
+            for c in f.checks where !c.passed { reasons.append("\(name): \(c.reason)") }
+        }
+        if r.missing.isEmpty, r.confidence < threshold {
+            let low = r.order.compactMap { r.fields[$0] }.filter { $0.confidence < threshold && FieldSchema.named(r.schema)?.field($0.name)?.required ?? true }
+            reasons.append("confidence \(String(format: "%.2f", r.confidence)) is below \(threshold)" + (low.isEmpty ? "" : " (\(low.map(\.name).joined(separator: ", ")))"))
+        }
+        if let limit = policies["review_above_amount"]?.numberValue, let total = r.value("total")?.numberValue, total > limit {
+            reasons.append("total \(total) is above the review limit \(limit)")
+        }
+        return (reasons, threshold)
+    }
+}
+
+/// Entry points for `quire inspect`, `quire templates test` and benchmarks.
+public enum Fields {
+    public static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment] = [], schema: String = "auto", classified: String? = nil,
+                               templates: TemplateSet = TemplateSet(templates: [])) -> FieldExtractor.Result {
+        FieldsStage.extract(text: text, attachments: attachments, schema: schema, classified: classified, templates: templates, extra: [], required: nil)
+    }
+
+    /// The reasons an item would go to review under these policies (empty: approved).
+    public static func reviewReasons(_ r: FieldExtractor.Result, policies: [String: JSONValue]) -> [String] {
+        FieldsStage.decide(r, policies: policies).reasons
+    }
+}

@@ -1,0 +1,392 @@
+import Foundation
+public import QuireCore
+
+/// Generic, layout-aware extraction for vendors with no template: finds labels from the
+/// dictionaries on each line, reads the value by position (the same line to the right of the
+/// label, or the line below it, within the label's column) using the word boxes, scores every
+/// candidate and keeps the best with its alternatives. Patterns that need no label (IBAN, VAT id,
+/// currency) are scanned over the whole text and checked.
+public struct LayoutExtractor: Sendable {
+    public var schema: FieldSchema
+
+    public init(schema: FieldSchema) {
+        self.schema = schema
+    }
+
+    /// What the extractor knows of the document's conventions.
+    public struct Conventions: Sendable {
+        public var decimalSeparator: Character?
+        public var dateOrder: Dates.Order
+        public var country: String?
+    }
+
+    struct Label {
+        var field: String
+        var tokens: [String]
+        var weight: Double
+    }
+
+    struct Hit {
+        var field: String
+        var line: Int
+        var start: Int, end: Int   // word indices, end exclusive
+        var weight: Double
+        var tokenCount: Int
+    }
+
+    static func norm(_ s: String) -> String {
+        String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+    }
+
+    static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
+
+    func labels() -> [Label] {
+        var out: [Label] = []
+        for f in schema.fields {
+            for l in f.labels {
+                let tokens = l.split(separator: " ").map { Self.norm(String($0)) }.filter { !$0.isEmpty }
+                guard !tokens.isEmpty else { continue }
+                let weight = Self.generic.contains(l) ? 0.55 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.8)
+                out.append(Label(field: f.name, tokens: tokens, weight: weight))
+            }
+        }
+        return out
+    }
+
+    /// Finds label occurrences on every line; a label inside a longer one at the same place is dropped.
+    func hits(in text: DocumentText, labels: [Label]) -> [[Hit]] {
+        var byFirst: [String: [Label]] = [:]
+        for l in labels { byFirst[l.tokens[0], default: []].append(l) }
+        return text.lines.enumerated().map { (li, line) in
+            let tokens = line.words.map { Self.norm($0.text) }
+            var hits: [Hit] = []
+            for (i, t) in tokens.enumerated() where !t.isEmpty {
+                for l in byFirst[t] ?? [] {
+                    // Match label tokens against the following non-empty word tokens.
+                    var j = i, k = 0
+                    while k < l.tokens.count, j < tokens.count {
+                        if tokens[j].isEmpty { j += 1; continue }
+                        if tokens[j] != l.tokens[k] { break }
+                        j += 1; k += 1
+                    }
+                    if k == l.tokens.count {
+                        hits.append(Hit(field: l.field, line: li, start: i, end: j, weight: l.weight, tokenCount: l.tokens.count))
+                    }
+                }
+            }
+            // Longest label wins where labels overlap ("total ht" over "total", "due date" over "date").
+            hits.sort { ($0.tokenCount, $0.weight) > ($1.tokenCount, $1.weight) }
+            var kept: [Hit] = []
+            for h in hits where !kept.contains(where: { $0.start < h.end && h.start < $0.end && ($0.tokenCount > h.tokenCount || $0.field != h.field || $0.start == h.start) }) {
+                kept.append(h)
+            }
+            return kept.sorted { $0.start < $1.start }
+        }
+    }
+
+    public func conventions(of text: DocumentText) -> Conventions {
+        let plain = text.plainText
+        var country: String? = nil
+        let ns = plain as NSString
+        if let m = VATID.searchPattern.firstMatch(in: plain, range: NSRange(location: 0, length: ns.length)) {
+            country = VATID.country(of: ns.substring(with: m.range))
+        } else if let m = Self.ibanPattern.firstMatch(in: plain, range: NSRange(location: 0, length: ns.length)), IBAN.check(ns.substring(with: m.range)).passed {
+            country = String(ns.substring(with: m.range).prefix(2))
+        } else if let c = Currencies.detect(in: plain) {
+            country = ["GBP": "GB", "USD": "US", "CHF": "CH", "CAD": "CA", "AUD": "AU", "INR": "IN", "PLN": "PL", "SEK": "SE", "DKK": "DK", "NOK": "NO"][c.code]
+        }
+        return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
+    }
+
+    static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
+    static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
+    static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
+    static let identifierChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-/._#"))
+
+    /// Runs every rule and returns the candidates per field, best first.
+    public func candidates(in text: DocumentText, conventions c: Conventions) -> [String: [Candidate]] {
+        let hitsByLine = hits(in: text, labels: labels())
+        var out: [String: [Candidate]] = [:]
+        func add(_ field: String, _ cand: Candidate) { out[field, default: []].append(cand) }
+
+        for (li, hits) in hitsByLine.enumerated() {
+            let line = text.lines[li]
+            for (hi, hit) in hits.enumerated() {
+                guard let def = schema.field(hit.field) else { continue }
+                // To the right, up to the next label on the line.
+                let stop = hi + 1 < hits.count ? hits[hi + 1].start : line.words.count
+                if hit.end < stop {
+                    let region = Array(line.words[hit.end..<stop])
+                    for cand in parse(region, as: def.type, conventions: c) {
+                        add(hit.field, scored(cand, hit.weight * 0.92, "layout", "right of label '\(labelText(line, hit))'"))
+                    }
+                }
+                // Below, in the label's column.
+                let labelX0 = line.words[hit.start].x0, labelX1 = line.words[hit.end - 1].x1
+                let nextX0 = hi + 1 < hits.count ? line.words[hits[hi + 1].start].x0 : labelX1 + 160
+                let height = max(4, line.y1 - line.y0)
+                var below = li + 1
+                var taken = 0
+                while below < text.lines.count, taken < 2, text.lines[below].page == line.page, text.lines[below].y0 - line.y1 < height * 2.6 {
+                    let l = text.lines[below]
+                    let region = l.words.filter { w in
+                        let mid = (w.x0 + w.x1) / 2
+                        return mid >= labelX0 - 12 && mid < nextX0 - 4 && w.x0 < nextX0
+                    }
+                    below += 1
+                    if region.isEmpty { continue }
+                    taken += 1
+                    // A line below that holds labels of its own is a new row of the form, not a value.
+                    if !hitsByLine[below - 1].isEmpty, hitsByLine[below - 1].contains(where: { h in region.contains(l.words[h.start]) }) { break }
+                    for cand in parse(region, as: def.type, conventions: c) {
+                        add(hit.field, scored(cand, hit.weight * (taken == 1 ? 0.82 : 0.6), "layout", "below label '\(labelText(line, hit))'"))
+                    }
+                    break
+                }
+            }
+        }
+
+        // Label-free scans over the whole document.
+        for (li, line) in text.lines.enumerated() {
+            let ns = line.text as NSString
+            let full = NSRange(location: 0, length: ns.length)
+            let hasBuyerLabel = hitsByLine[li].contains { $0.field == "buyer_name" }
+            if schema.field("vendor_iban") != nil {
+                for m in Self.ibanPattern.matches(in: line.text, range: full) {
+                    guard let r = Range(m.range, in: line.text) else { continue }
+                    let raw = String(line.text[r])
+                    let iban = IBAN.normalize(raw)
+                    let labelled = hitsByLine[li].contains { $0.field == "vendor_iban" }
+                    // Unlabelled, only a number that passes the IBAN check counts (a VAT id has the same shape).
+                    guard labelled || IBAN.check(iban).passed else { continue }
+                    add("vendor_iban", Candidate(value: .string(iban), text: raw, score: labelled ? 0.9 : 0.7, strategy: "layout", page: line.page,
+                                                 words: line.words(in: r), note: labelled ? "after IBAN label" : "IBAN pattern"))
+                }
+            }
+            if schema.field("vendor_vat_id") != nil {
+                for m in VATID.searchPattern.matches(in: line.text, range: full) {
+                    guard let r = Range(m.range, in: line.text) else { continue }
+                    let raw = String(line.text[r])
+                    let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
+                    // The buyer's VAT id often sits by the buyer's address: rank it lower.
+                    let score = (labelled ? 0.9 : 0.72) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
+                    add("vendor_vat_id", Candidate(value: .string(VATID.normalize(raw)), text: raw, score: score, strategy: "layout", page: line.page,
+                                                   words: line.words(in: r), note: hasBuyerLabel ? "on a line with a buyer label" : "VAT id pattern"))
+                }
+            }
+            if schema.field("vendor_bic") != nil, hitsByLine[li].contains(where: { $0.field == "vendor_bic" }) {
+                for m in Self.bicPattern.matches(in: line.text, range: full) {
+                    guard let r = Range(m.range, in: line.text) else { continue }
+                    let raw = String(line.text[r])
+                    add("vendor_bic", Candidate(value: .string(raw), text: raw, score: 0.85, strategy: "layout", page: line.page, words: line.words(in: r)))
+                }
+            }
+            if schema.field("tax_rates") != nil, hitsByLine[li].contains(where: { $0.field == "tax_total" || $0.field == "tax" }) {
+                for m in Self.percentPattern.matches(in: line.text, range: full) {
+                    guard let r = Range(m.range, in: line.text), let v = Amounts.parse(ns.substring(with: m.range(at: 1)), decimalSeparator: c.decimalSeparator) else { continue }
+                    add("tax_rates", Candidate(value: .number(NSDecimalNumber(decimal: v).doubleValue), text: String(line.text[r]), score: 0.85, strategy: "layout",
+                                               page: line.page, words: line.words(in: r)))
+                }
+            }
+        }
+        for f in schema.fields where f.type == .currency {
+            if let cur = Currencies.detect(in: text.plainText, country: c.country) {
+                let share = Double(cur.count) / Double(max(1, cur.total))
+                add(f.name, Candidate(value: .string(cur.code), text: cur.evidence, score: min(0.97, 0.6 + 0.1 * Double(cur.count)) * (0.5 + 0.5 * share),
+                                      strategy: "layout", note: "\(cur.count) of \(cur.total) currency marks"))
+            } else if let country = c.country, let code = Self.countryCurrency[country] {
+                add(f.name, Candidate(value: .string(code), text: country, score: 0.45, strategy: "layout", note: "no currency printed; the vendor's country uses \(code)"))
+            }
+        }
+        for f in schema.fields where f.type == .text && f.labels.isEmpty && (f.name == "vendor_name" || f.name == "merchant") {
+            for cand in companyNames(in: text, hits: hitsByLine) { add(f.name, cand) }
+        }
+        if schema.field("merchant_address") != nil, let first = companyNames(in: text, hits: hitsByLine).first, let page = first.page {
+            let lines = text.lines.filter { $0.page == page }
+            if let i = lines.firstIndex(where: { $0.words.first.map { first.words.contains($0) } ?? false }) {
+                let address = lines.dropFirst(i + 1).prefix(2).map(\.text).joined(separator: ", ")
+                if !address.isEmpty { add("merchant_address", Candidate(value: .string(address), text: address, score: 0.6, strategy: "layout", page: page, note: "lines under the merchant's name")) }
+            }
+        }
+        for f in schema.fields where f.pattern != nil {
+            for cand in patternCandidates(f, text: text) { add(f.name, cand) }
+        }
+        if schema.field("line_items") != nil, let items = lineItems(in: text, hits: hitsByLine, conventions: c) { add("line_items", items) }
+        // Merge equal values: the best score, nudged up by each further occurrence that agrees.
+        return out.mapValues { cands in
+            var merged: [Candidate] = []
+            for cand in cands.sorted(by: { $0.score > $1.score }) {
+                if let i = merged.firstIndex(where: { $0.value == cand.value }) {
+                    merged[i].score = min(0.97, merged[i].score + (1 - merged[i].score) * 0.15 * cand.score)
+                } else { merged.append(cand) }
+            }
+            return merged.sorted { $0.score > $1.score }
+        }
+    }
+
+    static let countryCurrency = ["DE": "EUR", "FR": "EUR", "AT": "EUR", "NL": "EUR", "BE": "EUR", "IT": "EUR", "ES": "EUR", "PT": "EUR", "IE": "EUR",
+                                  "FI": "EUR", "LU": "EUR", "GB": "GBP", "US": "USD", "CH": "CHF", "PL": "PLN", "SE": "SEK", "DK": "DKK", "NO": "NOK", "CZ": "CZK"]
+
+    func labelText(_ line: TextLine, _ hit: Hit) -> String {
+        line.words[hit.start..<hit.end].map(\.text).joined(separator: " ")
+    }
+
+    func scored(_ c: Candidate, _ factor: Double, _ strategy: String, _ note: String) -> Candidate {
+        var c = c
+        c.score *= factor
+        // OCR: the least sure word of the value bounds the confidence.
+        if let conf = c.words.compactMap(\.confidence).min() { c.score *= 0.55 + 0.45 * conf }
+        c.strategy = strategy
+        c.note = note
+        return c
+    }
+
+    /// Reads a value of `type` from a run of words; the first that parses wins.
+    func parse(_ words: [SourceWord], as type: FieldType, conventions c: Conventions) -> [Candidate] {
+        guard !words.isEmpty else { return [] }
+        var text = ""
+        var ranges: [(Int, Int)] = []
+        for (i, w) in words.enumerated() {
+            if i > 0 { text += " " }
+            let s = text.utf16.count
+            text += w.text
+            ranges.append((s, text.utf16.count))
+        }
+        func wordsIn(_ r: Range<String.Index>) -> [SourceWord] {
+            let a = r.lowerBound.utf16Offset(in: text), b = r.upperBound.utf16Offset(in: text)
+            return zip(words, ranges).filter { $0.1.0 < b && a < $0.1.1 }.map(\.0)
+        }
+        let page = words[0].page
+        switch type {
+        case .amount:
+            var found = Amounts.find(in: text, decimalSeparator: c.decimalSeparator)
+            if found.isEmpty { found = Amounts.findWhole(in: text) }
+            guard let first = found.first else { return [] }
+            return [Candidate(value: .number(NSDecimalNumber(decimal: first.value).doubleValue), text: String(text[first.range]), score: 1,
+                              strategy: "layout", page: page, words: wordsIn(first.range))]
+        case .date:
+            if let first = Dates.find(in: text, order: c.dateOrder).first {
+                return [Candidate(value: .string(first.value.iso), text: String(text[first.range]), score: 1, strategy: "layout", page: page, words: wordsIn(first.range))]
+            }
+            // A month name with one letter misread by OCR: kept, with less confidence.
+            guard let fuzzy = Dates.findFuzzy(in: text).first else { return [] }
+            return [Candidate(value: .string(fuzzy.value.iso), text: String(text[fuzzy.range]), score: 0.7, strategy: "layout", page: page,
+                              words: wordsIn(fuzzy.range), note: "month name read with one letter corrected")]
+        case .identifier:
+            for w in words {
+                let t = w.text.trimmingCharacters(in: CharacterSet(charactersIn: ":#.,;()[]").union(.whitespaces))
+                guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ Self.identifierChars.contains($0) }),
+                      t.contains(where: { $0.isNumber }) else { continue }
+                if Dates.parse(t, order: c.dateOrder) != nil, t.contains(where: { "./".contains($0) }) { continue }
+                return [Candidate(value: .string(t), text: w.text, score: 1, strategy: "layout", page: page, words: [w])]
+            }
+            return []
+        case .text:
+            let t = text.trimmingCharacters(in: CharacterSet(charactersIn: ":-").union(.whitespaces))
+            guard t.count >= 2 else { return [] }
+            return [Candidate(value: .string(t), text: t, score: 0.9, strategy: "layout", page: page, words: words)]
+        case .currency:
+            guard let cur = Currencies.detect(in: text, country: c.country) else { return [] }
+            return [Candidate(value: .string(cur.code), text: cur.evidence, score: 1, strategy: "layout", page: page, words: words)]
+        case .iban:
+            let ns = text as NSString
+            guard let m = Self.ibanPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text) else { return [] }
+            return [Candidate(value: .string(IBAN.normalize(String(text[r]))), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+        case .vatID:
+            let ns = text as NSString
+            guard let m = VATID.searchPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text) else { return [] }
+            return [Candidate(value: .string(VATID.normalize(String(text[r]))), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+        case .bic:
+            let ns = text as NSString
+            guard let m = Self.bicPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text) else { return [] }
+            return [Candidate(value: .string(String(text[r])), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+        case .percent:
+            let ns = text as NSString
+            guard let m = Self.percentPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text),
+                  let v = Amounts.parse(ns.substring(with: m.range(at: 1)), decimalSeparator: c.decimalSeparator) else { return [] }
+            return [Candidate(value: .number(NSDecimalNumber(decimal: v).doubleValue), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+        case .lines:
+            return []
+        }
+    }
+
+    /// Company names: a line near the top of the first page that ends in a company form (GmbH,
+    /// Ltd, SARL, ...), else the first line that is not a title, an address or a label.
+    func companyNames(in text: DocumentText, hits: [[Hit]]) -> [Candidate] {
+        var out: [Candidate] = []
+        guard let firstPage = text.lines.first?.page else { return [] }
+        let pageLines = text.lines.enumerated().filter { $0.element.page == firstPage }
+        let top = pageLines.map(\.element.y1).max() ?? 800
+        var afterBuyerLabel = -10
+        for (rank, (li, line)) in pageLines.enumerated() {
+            if hits[li].contains(where: { $0.field == "buyer_name" }) { afterBuyerLabel = rank }
+            let tokens = line.words.map { Self.norm($0.text) }
+            guard let last = line.words.last else { continue }
+            let lastNorm = last.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+            let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(last.text))
+                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd")
+            let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+            let nearTop = line.y0 < top * 0.35
+            let buyerSide = rank - afterBuyerLabel <= 3
+            guard !isTitle, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter) else { continue }
+            if isCompany {
+                let name = line.text.components(separatedBy: "   ").first ?? line.text
+                out.append(Candidate(value: .string(name), text: name, score: (nearTop ? 0.9 : 0.7) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002,
+                                     strategy: "layout", page: line.page, words: line.words, note: "line with a company form"))
+            } else if rank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
+                out.append(Candidate(value: .string(line.text), text: line.text, score: 0.55 - Double(rank) * 0.05, strategy: "layout", page: line.page,
+                                     words: line.words, note: "first lines of the first page"))
+            }
+        }
+        return out
+    }
+
+    func patternCandidates(_ f: FieldDefinition, text: DocumentText) -> [Candidate] {
+        guard let p = f.pattern, let re = try? NSRegularExpression(pattern: TemplatePattern.icu(p)) else { return [] }
+        var out: [Candidate] = []
+        for line in text.lines {
+            let ns = line.text as NSString
+            for m in re.matches(in: line.text, range: NSRange(location: 0, length: ns.length)) {
+                let range = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
+                guard let r = Range(range, in: line.text) else { continue }
+                let t = String(line.text[r])
+                out.append(Candidate(value: .string(t), text: t, score: 0.85, strategy: "pattern", page: line.page, words: line.words(in: r), note: "the field's pattern"))
+            }
+        }
+        return out
+    }
+
+    /// Line items in a table: a header row with a description and an amount column, then rows that
+    /// end in an amount, until a totals label.
+    func lineItems(in text: DocumentText, hits: [[Hit]], conventions c: Conventions) -> Candidate? {
+        let desc = Set(Labels.itemDescription), amount = Set(Labels.itemAmount.map(Self.norm))
+        guard let header = text.lines.firstIndex(where: { l in
+            let t = l.words.map { Self.norm($0.text) }
+            return t.contains(where: desc.contains) && t.contains(where: amount.contains)
+        }) else { return nil }
+        var items: [JSONValue] = []
+        var words: [SourceWord] = []
+        for li in (header + 1)..<text.lines.count {
+            let line = text.lines[li]
+            if hits[li].contains(where: { ["net_total", "tax_total", "total", "amount_due"].contains($0.field) }) || line.page != text.lines[header].page { break }
+            let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
+            guard let last = amounts.last, let firstRange = amounts.first?.range else { continue }
+            var description = String(line.text[..<firstRange.lowerBound]).trimmingCharacters(in: .whitespaces)
+            var quantity: Double? = nil
+            // A leading or trailing plain number before the prices is the quantity.
+            let parts = description.components(separatedBy: "   ").filter { !$0.isEmpty }
+            if parts.count >= 2, let q = Double(parts.last!.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)) {
+                quantity = q
+                description = parts.dropLast().joined(separator: " ").trimmingCharacters(in: .whitespaces)
+            }
+            guard description.contains(where: \.isLetter) else { continue }
+            var item: [String: JSONValue] = ["description": .string(description), "amount": .number(NSDecimalNumber(decimal: last.value).doubleValue)]
+            if amounts.count >= 2 { item["unit_price"] = .number(NSDecimalNumber(decimal: amounts[amounts.count - 2].value).doubleValue) }
+            if let q = quantity { item["quantity"] = .number(q) }
+            items.append(.object(item))
+            words += line.words
+        }
+        guard !items.isEmpty else { return nil }
+        return Candidate(value: .array(items), text: "\(items.count) rows", score: 0.7, strategy: "layout", page: text.lines[header].page, words: [], note: "table under '\(text.lines[header].text)'")
+    }
+}

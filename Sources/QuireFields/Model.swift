@@ -1,0 +1,125 @@
+import Foundation
+public import QuireCore
+
+/// A word on a page with its box in PDF points (origin top left) and, for OCR, its confidence (0...1).
+public struct SourceWord: Sendable, Hashable {
+    public var text: String
+    public var x0: Double, y0: Double, x1: Double, y1: Double
+    public var confidence: Double?
+    public var page: Int
+
+    public init(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double? = nil, page: Int) {
+        self.text = text
+        self.x0 = x0
+        self.y0 = y0
+        self.x1 = x1
+        self.y1 = y1
+        self.confidence = confidence
+        self.page = page
+    }
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = ["text": .string(text), "box": [.number(r(x0)), .number(r(y0)), .number(r(x1)), .number(r(y1))]]
+        if let c = confidence { o["confidence"] = .number(r(c)) }
+        return .object(o)
+    }
+    private func r(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+}
+
+/// How a field's type is parsed and checked.
+public enum FieldType: String, Sendable, CaseIterable {
+    case text, identifier, date, amount, currency, iban, bic, vatID = "vat_id", percent, lines
+}
+
+/// One field a schema wants.
+public struct FieldDefinition: Sendable, Hashable {
+    public var name: String
+    public var type: FieldType
+    public var required: Bool
+    /// Labels that announce the value, lower case, in any of the six languages.
+    public var labels: [String]
+    /// For a pipeline's own fields: a regex whose first group (or whole match) is the value.
+    public var pattern: String?
+
+    public init(name: String, type: FieldType, required: Bool = false, labels: [String] = [], pattern: String? = nil) {
+        self.name = name
+        self.type = type
+        self.required = required
+        self.labels = labels
+        self.pattern = pattern
+    }
+}
+
+/// A value that was considered for a field.
+public struct Candidate: Sendable {
+    public var value: JSONValue
+    public var text: String
+    public var score: Double
+    public var strategy: String
+    public var page: Int?
+    public var words: [SourceWord]
+    public var note: String
+
+    public init(value: JSONValue, text: String, score: Double, strategy: String, page: Int? = nil, words: [SourceWord] = [], note: String = "") {
+        self.value = value
+        self.text = text
+        self.score = score
+        self.strategy = strategy
+        self.page = page
+        self.words = words
+        self.note = note
+    }
+}
+
+/// An extracted field: its value with confidence and provenance, the checks it went through and
+/// the alternatives that lost.
+public struct ExtractedField: Sendable {
+    public var name: String
+    public var value: JSONValue
+    public var text: String
+    public var confidence: Double
+    public var strategy: String
+    public var page: Int?
+    public var words: [SourceWord]
+    public var checks: [CheckResult]
+    public var alternatives: [Candidate]
+
+    public init(name: String, best: Candidate, alternatives: [Candidate] = []) {
+        self.name = name
+        self.value = best.value
+        self.text = best.text
+        self.confidence = best.score
+        self.strategy = best.strategy
+        self.page = best.page
+        self.words = best.words
+        self.checks = []
+        self.alternatives = alternatives
+    }
+
+    /// Records a check; a failed one lowers the confidence (halves it) and keeps the reason.
+    public mutating func apply(_ check: CheckResult, boost: Double = 0) {
+        checks.append(check)
+        if check.passed { confidence = min(0.995, confidence + boost * (1 - confidence)) } else { confidence *= 0.5 }
+    }
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = [
+            "value": value, "confidence": .number((confidence * 1000).rounded() / 1000), "strategy": .string(strategy),
+            "text": .string(text),
+        ]
+        if let p = page { o["page"] = .number(Double(p)) }
+        if !words.isEmpty { o["words"] = .array(words.map(\.json)) }
+        if !checks.isEmpty {
+            o["checks"] = .array(checks.map { ["name": .string($0.name), "passed": .bool($0.passed), "reason": .string($0.reason)] })
+        }
+        if !alternatives.isEmpty {
+            o["alternatives"] = .array(alternatives.prefix(5).map { c in
+                var a: [String: JSONValue] = ["value": c.value, "score": .number((c.score * 1000).rounded() / 1000), "strategy": .string(c.strategy), "text": .string(c.text)]
+                if let p = c.page { a["page"] = .number(Double(p)) }
+                if !c.note.isEmpty { a["note"] = .string(c.note) }
+                return .object(a)
+            })
+        }
+        return .object(o)
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// What a document type's fields are, with the labels that announce them in English, German,
+/// French, Dutch, Spanish and Italian. A pipeline adds its own with `fields:` in the stage settings.
+public struct FieldSchema: Sendable {
+    public var name: String
+    public var fields: [FieldDefinition]
+
+    public init(name: String, fields: [FieldDefinition]) {
+        self.name = name
+        self.fields = fields
+    }
+
+    public func field(_ name: String) -> FieldDefinition? { fields.first { $0.name == name } }
+
+    public static func named(_ name: String) -> FieldSchema? {
+        switch name {
+        case "invoice": return invoice
+        case "credit_note": return creditNote
+        case "receipt": return receipt
+        default: return nil
+        }
+    }
+
+    public static let names = ["invoice", "credit_note", "receipt"]
+
+    public static let invoice = FieldSchema(name: "invoice", fields: [
+        FieldDefinition(name: "invoice_number", type: .identifier, required: true, labels: Labels.invoiceNumber),
+        FieldDefinition(name: "issue_date", type: .date, required: true, labels: Labels.issueDate),
+        FieldDefinition(name: "due_date", type: .date, labels: Labels.dueDate),
+        FieldDefinition(name: "vendor_name", type: .text, required: true),
+        FieldDefinition(name: "vendor_vat_id", type: .vatID, labels: Labels.vatID),
+        FieldDefinition(name: "vendor_iban", type: .iban, labels: ["iban"]),
+        FieldDefinition(name: "vendor_bic", type: .bic, labels: ["bic", "swift", "swift code", "bic/swift", "swift/bic", "code bic"]),
+        FieldDefinition(name: "buyer_name", type: .text, labels: Labels.buyer),
+        FieldDefinition(name: "currency", type: .currency, required: true),
+        FieldDefinition(name: "net_total", type: .amount, labels: Labels.net),
+        FieldDefinition(name: "tax_total", type: .amount, labels: Labels.tax),
+        FieldDefinition(name: "tax_rates", type: .percent),
+        FieldDefinition(name: "total", type: .amount, required: true, labels: Labels.total),
+        FieldDefinition(name: "amount_due", type: .amount, labels: Labels.amountDue),
+        FieldDefinition(name: "purchase_order", type: .identifier, labels: Labels.purchaseOrder),
+        FieldDefinition(name: "payment_terms", type: .text, labels: Labels.paymentTerms),
+        FieldDefinition(name: "line_items", type: .lines),
+    ])
+
+    public static let creditNote = FieldSchema(name: "credit_note", fields: invoice.fields.map { f in
+        var f = f
+        if f.name == "invoice_number" { f.labels = Labels.creditNoteNumber + f.labels }
+        return f
+    } + [FieldDefinition(name: "corrects_invoice", type: .identifier, labels: Labels.correctsInvoice)])
+
+    public static let receipt = FieldSchema(name: "receipt", fields: [
+        FieldDefinition(name: "merchant", type: .text, required: true),
+        FieldDefinition(name: "merchant_address", type: .text),
+        FieldDefinition(name: "date", type: .date, required: true, labels: Labels.issueDate + ["datum", "fecha", "data"]),
+        FieldDefinition(name: "total", type: .amount, required: true, labels: Labels.total + ["summe", "zu zahlen", "bar", "montant"]),
+        FieldDefinition(name: "tax", type: .amount, labels: Labels.tax),
+        FieldDefinition(name: "currency", type: .currency, required: true),
+    ])
+}
+
+/// Label dictionaries, lower case. Longer labels win over shorter ones they contain ("total ht"
+/// over "total"), and the first labels of a list are the most specific.
+public enum Labels {
+    public static let invoiceNumber = [
+        "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id", "inv no", "inv #", "bill no", "bill number",
+        "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung-nr", "re-nr", "rg-nr", "belegnummer",
+        "n° de facture", "no de facture", "numéro de facture", "numero de facture", "facture n°", "facture no", "facture numéro", "n° facture",
+        "factuurnummer", "factuur nr", "factuurnr", "factuur nummer",
+        "número de factura", "numero de factura", "nº de factura", "n.º factura", "nº factura", "factura nº", "factura n°", "num. factura",
+        "numero fattura", "numero della fattura", "n. fattura", "fattura n", "fattura n.", "nr. fattura",
+        "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "number", "nummer", "no",
+    ]
+    public static let creditNoteNumber = [
+        "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",
+        "n° d'avoir", "numéro d'avoir", "avoir n°", "creditnotanummer", "creditnota nr", "nota de crédito nº", "número de abono", "nota di credito n",
+    ]
+    public static let issueDate = [
+        "invoice date", "date of issue", "issue date", "issued on", "billing date", "date of invoice",
+        "rechnungsdatum", "ausstellungsdatum", "belegdatum", "date de facture", "date de facturation", "date d'émission", "date facture",
+        "factuurdatum", "fecha de factura", "fecha de emisión", "fecha factura", "data fattura", "data della fattura", "data di emissione",
+        "date", "datum", "fecha", "data", "dated",
+    ]
+    public static let dueDate = [
+        "due date", "payment due", "due by", "pay by", "payable by", "fällig am", "fälligkeitsdatum", "fällig bis", "zahlbar bis", "fälligkeit",
+        "date d'échéance", "échéance", "date limite de paiement", "vervaldatum", "vervaldag", "te betalen voor", "fecha de vencimiento",
+        "vencimiento", "data di scadenza", "scadenza",
+    ]
+    public static let vatID = [
+        "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",
+        "ust.-id-nr", "ust.-idnr", "ustid", "umsatzsteuer-id", "n° tva", "no tva", "tva intracommunautaire", "numéro de tva", "n° tva intracom",
+        "btw-nummer", "btw nummer", "btw nr", "btw-nr", "btw-id", "nif", "cif", "nif/cif", "partita iva", "p.iva", "p. iva", "uid", "mwst-nr", "che",
+    ]
+    public static let buyer = [
+        "bill to", "billed to", "invoice to", "sold to", "customer", "client", "rechnungsempfänger", "rechnung an", "kunde", "empfänger",
+        "facturé à", "adresse de facturation", "destinataire", "factuur aan", "klant", "facturar a", "cliente", "destinatario", "fatturare a",
+    ]
+    public static let net = [
+        "net total", "total net", "net amount", "subtotal", "sub-total", "sub total", "total excl. vat", "total excluding vat", "total excl vat",
+        "amount before tax", "total before tax", "nettobetrag", "summe netto", "netto", "gesamt netto", "zwischensumme", "warenwert",
+        "total ht", "montant ht", "total hors taxes", "sous-total", "prix ht", "subtotaal", "totaal excl. btw", "totaal exclusief btw",
+        "netto bedrag", "base imponible", "importe neto", "subtotal", "imponibile", "totale imponibile", "net",
+    ]
+    public static let tax = [
+        "total vat", "vat amount", "total tax", "tax amount", "sales tax", "vat", "tax", "gst", "mwst", "mwst.", "ust", "umsatzsteuer",
+        "mehrwertsteuer", "montant tva", "total tva", "tva", "btw", "btw bedrag", "iva", "cuota iva", "imposta", "totale iva",
+    ]
+    public static let total = [
+        "total due", "total amount due", "grand total", "invoice total", "total amount", "total to pay", "amount payable", "total payable",
+        "gesamtbetrag", "gesamtsumme", "rechnungsbetrag", "rechnungssumme", "endbetrag", "bruttobetrag", "summe brutto", "gesamt brutto", "total brutto",
+        "total ttc", "montant ttc", "montant total", "net à payer", "totaal incl. btw", "totaal inclusief btw", "totaal bedrag", "totaal",
+        "importe total", "total factura", "total a pagar", "totale fattura", "importo totale", "totale documento", "totale", "total", "summe", "gesamt",
+    ]
+    public static let amountDue = [
+        "amount due", "balance due", "amount to pay", "please pay", "zu zahlen", "zahlbetrag", "offener betrag", "reste à payer",
+        "montant dû", "te betalen", "a pagar", "da pagare", "netto a pagare",
+    ]
+    public static let purchaseOrder = [
+        "purchase order", "po number", "po no", "po #", "order number", "order no", "your order", "bestellnummer", "bestell-nr", "ihre bestellung",
+        "auftragsnummer", "bon de commande", "n° de commande", "numéro de commande", "votre commande", "inkoopordernummer", "bestelnummer",
+        "número de pedido", "pedido", "numero ordine", "ordine n", "po",
+    ]
+    public static let paymentTerms = [
+        "payment terms", "terms of payment", "terms", "zahlungsbedingungen", "zahlungsziel", "conditions de paiement", "modalités de paiement",
+        "conditions de règlement", "betalingsvoorwaarden", "betalingstermijn", "condiciones de pago", "forma de pago", "condizioni di pagamento",
+        "termini di pagamento",
+    ]
+    public static let correctsInvoice = [
+        "corrects invoice", "original invoice", "credit for invoice", "relating to invoice", "korrektur zu rechnung", "bezug rechnung",
+        "zu rechnung", "ursprüngliche rechnung", "annule la facture", "facture d'origine", "facture initiale", "betreft factuur",
+        "factura rectificada", "factura original", "fattura di riferimento", "rif. fattura",
+    ]
+    /// Words that name the document type at the top of a page (not a vendor name).
+    public static let titles: Set<String> = [
+        "invoice", "tax invoice", "rechnung", "facture", "factuur", "factura", "fattura", "credit note", "gutschrift", "avoir", "receipt",
+        "quittung", "reçu", "kassenbon", "ticket", "bon", "purchase order", "bestellung", "bon de commande",
+    ]
+    /// Table headers that start line items.
+    public static let itemDescription = ["description", "item", "items", "product", "service", "beschreibung", "bezeichnung", "artikel", "leistung",
+                                         "désignation", "description", "libellé", "omschrijving", "artikel", "descripción", "concepto", "descrizione", "articolo"]
+    public static let itemAmount = ["amount", "total", "line total", "betrag", "gesamt", "montant", "total ht", "bedrag", "importe", "importo", "price", "preis", "prix", "prezzo", "precio"]
+    /// Company forms that mark a line as a company name.
+    public static let companyForms: [String] = [
+        "ltd", "limited", "plc", "llc", "inc", "corp", "corporation", "co", "gmbh", "ag", "kg", "ohg", "gbr", "ug", "e.k", "mbh", "sarl", "sas", "sa",
+        "eurl", "sasu", "bv", "b.v", "nv", "n.v", "vof", "sl", "s.l", "srl", "s.r.l", "spa", "s.p.a", "snc", "oy", "ab", "as", "aps", "pty", "pvt",
+    ]
+}

@@ -1,0 +1,254 @@
+public import Foundation
+
+/// The result of one check on a field or between fields; `reason` is what the reviewer sees.
+public struct CheckResult: Sendable, Hashable {
+    public var name: String
+    public var passed: Bool
+    public var reason: String
+    public init(name: String, passed: Bool, reason: String) {
+        self.name = name
+        self.passed = passed
+        self.reason = reason
+    }
+}
+
+/// International bank account numbers: length per country and the ISO 13616 mod-97 check.
+public enum IBAN {
+    /// Lengths by country (SWIFT IBAN registry).
+    static let lengths: [String: Int] = [
+        "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "BY": 28, "CH": 21,
+        "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27,
+        "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+        "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
+        "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
+        "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
+        "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    ]
+
+    /// Upper case without spaces: "de89 3704 0044 0532 0130 00" → "DE89370400440532013000".
+    public static func normalize(_ s: String) -> String {
+        String(s.uppercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    public static func check(_ raw: String) -> CheckResult {
+        let s = normalize(raw)
+        guard s.count >= 15, s.allSatisfy({ $0.isASCII }), s.prefix(2).allSatisfy(\.isLetter), s.dropFirst(2).prefix(2).allSatisfy(\.isNumber) else {
+            return CheckResult(name: "iban", passed: false, reason: "'\(raw)' is not shaped like an IBAN (two letters, two check digits, the account)")
+        }
+        let country = String(s.prefix(2))
+        guard let length = lengths[country] else {
+            return CheckResult(name: "iban", passed: false, reason: "\(country) is not a country that uses IBANs")
+        }
+        guard s.count == length else {
+            return CheckResult(name: "iban", passed: false, reason: "an IBAN from \(country) has \(length) characters, this one has \(s.count)")
+        }
+        guard mod97(String(s.dropFirst(4) + s.prefix(4))) == 1 else {
+            return CheckResult(name: "iban", passed: false, reason: "the IBAN's check digits are wrong (mod 97): a typo or an OCR error; compare with the document")
+        }
+        return CheckResult(name: "iban", passed: true, reason: "IBAN check digits are correct")
+    }
+
+    /// ISO 7064 mod 97-10 over letters (A=10 ... Z=35) and digits.
+    static func mod97(_ s: String) -> Int {
+        var r = 0
+        for ch in s {
+            if let d = ch.wholeNumberValue, ch.isASCII {
+                r = (r * 10 + d) % 97
+            } else if let a = ch.asciiValue, (65...90).contains(a) {
+                r = (r * 100 + Int(a) - 55) % 97
+            } else { return -1 }
+        }
+        return r
+    }
+}
+
+/// VAT identification numbers: the format of each country, and its check digits where the
+/// country defines them (DE, AT, FR, NL, BE, IT, ES, GB, CH, PL, DK, FI, LU, PT, SE, IE format).
+public enum VATID {
+    /// Upper case, no spaces, dots or dashes: "DE 136 695 976" → "DE136695976"; "CHE-116.281.710 MWST" → "CHE116281710".
+    public static func normalize(_ s: String) -> String {
+        var t = s.uppercased().filter { $0.isLetter || $0.isNumber }
+        for suffix in ["MWST", "TVA", "IVA"] where t.hasPrefix("CHE") && t.hasSuffix(suffix) { t = String(t.dropLast(suffix.count)) }
+        return String(t)
+    }
+
+    /// Formats by country (after ``normalize(_:)``).
+    static let formats: [String: String] = [
+        "AT": #"^ATU\d{8}$"#, "BE": #"^BE[01]\d{9}$"#, "BG": #"^BG\d{9,10}$"#, "CY": #"^CY\d{8}[A-Z]$"#, "CZ": #"^CZ\d{8,10}$"#,
+        "DE": #"^DE\d{9}$"#, "DK": #"^DK\d{8}$"#, "EE": #"^EE\d{9}$"#, "EL": #"^EL\d{9}$"#, "ES": #"^ES[A-Z0-9]\d{7}[A-Z0-9]$"#,
+        "FI": #"^FI\d{8}$"#, "FR": #"^FR[A-HJ-NP-Z0-9]{2}\d{9}$"#, "GB": #"^GB(\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2})$"#,
+        "HR": #"^HR\d{11}$"#, "HU": #"^HU\d{8}$"#, "IE": #"^IE\d[A-Z0-9+*]\d{5}[A-Z]{1,2}$"#, "IT": #"^IT\d{11}$"#,
+        "LT": #"^LT(\d{9}|\d{12})$"#, "LU": #"^LU\d{8}$"#, "LV": #"^LV\d{11}$"#, "MT": #"^MT\d{8}$"#, "NL": #"^NL\d{9}B\d{2}$"#,
+        "PL": #"^PL\d{10}$"#, "PT": #"^PT\d{9}$"#, "RO": #"^RO\d{2,10}$"#, "SE": #"^SE\d{10}01$"#, "SI": #"^SI\d{8}$"#,
+        "SK": #"^SK\d{10}$"#, "CH": #"^CHE\d{9}$"#, "XI": #"^XI(\d{9}|\d{12})$"#, "NO": #"^NO\d{9}(MVA)?$"#,
+    ]
+    static let compiled: [String: NSRegularExpression] = formats.mapValues { try! NSRegularExpression(pattern: $0) }
+
+    /// A pattern that finds VAT ids in running text (before normalisation).
+    static let searchPattern = try! NSRegularExpression(pattern:
+        #"(?<![A-Z0-9])(?:ATU\s?\d{8}|BE\s?[01][\d .]{9,12}|DE\s?\d{3}\s?\d{3}\s?\d{3}|FR\s?[A-HJ-NP-Z0-9]{2}\s?\d{3}\s?\d{3}\s?\d{3}|NL\s?\d{9}\s?B\s?\d{2}|IT\s?\d{11}|ES\s?[A-Z0-9]\d{7}[A-Z0-9]|GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?|CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}|PL\s?\d{10}|DK\s?\d{8}|FI\s?\d{8}|LU\s?\d{8}|PT\s?\d{9}|SE\s?\d{10}01|IE\s?\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|(?:CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\d{8,12}[A-Z]?)(?![A-Z0-9])"#)
+
+    public static func country(of id: String) -> String {
+        let n = normalize(id)
+        return n.hasPrefix("CHE") ? "CH" : String(n.prefix(2))
+    }
+
+    public static func check(_ raw: String) -> CheckResult {
+        let s = normalize(raw)
+        let cc = country(of: s)
+        guard let re = compiled[cc] else {
+            return CheckResult(name: "vat_id", passed: false, reason: "'\(raw)' does not start with a known VAT country prefix (DE, FR, GB, CHE, ...)")
+        }
+        guard re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil else {
+            return CheckResult(name: "vat_id", passed: false, reason: "'\(raw)' is not in the format of a \(cc) VAT id")
+        }
+        let digits = s.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
+        let ok: Bool?
+        switch cc {
+        case "DE": ok = iso7064Mod11_10(Array(digits))
+        case "AT": ok = austria(Array(digits))
+        case "FR": ok = france(s)
+        case "NL": ok = netherlands(s, Array(digits))
+        case "BE": ok = 97 - number(digits.prefix(8)) % 97 == number(digits.suffix(2))
+        case "IT": ok = luhn(Array(digits))
+        case "ES": ok = spain(String(s.dropFirst(2)))
+        case "GB": ok = digits.count == 9 || digits.count == 12 ? unitedKingdom(Array(digits.prefix(9))) : nil
+        case "CH": ok = mod11(Array(digits), weights: [5, 4, 3, 2, 7, 6, 5, 4])
+        case "PL": ok = digits.count == 10 && zip(digits, [6, 5, 7, 2, 3, 4, 5, 6, 7]).reduce(0) { $0 + $1.0 * $1.1 } % 11 == digits[9]
+        case "DK": ok = zip(digits, [2, 7, 6, 5, 4, 3, 2, 1]).reduce(0) { $0 + $1.0 * $1.1 } % 11 == 0
+        case "FI": ok = mod11(Array(digits), weights: [7, 9, 10, 5, 8, 4, 2])
+        case "LU": ok = number(digits.prefix(6)) % 89 == number(digits.suffix(2))
+        case "PT": ok = mod11(Array(digits), weights: [9, 8, 7, 6, 5, 4, 3, 2], tenIs: 0)
+        case "SE": ok = luhn(Array(digits.prefix(10)))
+        default: ok = nil
+        }
+        switch ok {
+        case true?: return CheckResult(name: "vat_id", passed: true, reason: "\(cc) VAT id format and check digits are correct")
+        case false?: return CheckResult(name: "vat_id", passed: false, reason: "the \(cc) VAT id's check digit is wrong: a typo or an OCR error; compare with the document")
+        case nil: return CheckResult(name: "vat_id", passed: true, reason: "\(cc) VAT id format is correct (\(cc) defines no check digit this checks)")
+        }
+    }
+
+    static func number<S: Sequence>(_ d: S) -> Int where S.Element == Int { d.reduce(0) { $0 * 10 + $1 } }
+
+    /// Germany: ISO 7064 MOD 11,10 over the first eight digits gives the ninth.
+    static func iso7064Mod11_10(_ d: [Int]) -> Bool {
+        guard d.count == 9 else { return false }
+        var p = 10
+        for x in d.prefix(8) {
+            var s = (x + p) % 10
+            if s == 0 { s = 10 }
+            p = (2 * s) % 11
+        }
+        let check = (11 - p) % 10
+        return check == d[8]
+    }
+
+    static func austria(_ d: [Int]) -> Bool {
+        guard d.count == 8 else { return false }
+        func f(_ x: Int) -> Int { x * 2 / 10 + x * 2 % 10 }
+        let s = d[0] + f(d[1]) + d[2] + f(d[3]) + d[4] + f(d[5]) + d[6]
+        return (10 - (s + 4) % 10) % 10 == d[7]
+    }
+
+    /// France: the key is (12 + 3 × (SIREN mod 97)) mod 97 where it is numeric; letter keys (new style) are format-only.
+    static func france(_ s: String) -> Bool? {
+        let key = s.dropFirst(2).prefix(2), siren = s.suffix(9)
+        guard let k = Int(key), let n = Int(siren) else { return nil }
+        return (12 + 3 * (n % 97)) % 97 == k
+    }
+
+    /// Netherlands: the old mod-11 check, or (sole traders since 2020) ISO 7064 mod 97 over "NL" + the number.
+    static func netherlands(_ s: String, _ d: [Int]) -> Bool {
+        let nine = Array(d.prefix(9))
+        let sum = zip(nine.prefix(8), [9, 8, 7, 6, 5, 4, 3, 2]).reduce(0) { $0 + $1.0 * $1.1 } - nine[8]
+        if sum % 11 == 0 { return true }
+        return IBAN.mod97(s) == 1
+    }
+
+    static func luhn(_ d: [Int]) -> Bool {
+        var sum = 0
+        for (i, x) in d.reversed().enumerated() {
+            if i % 2 == 1 { let y = x * 2; sum += y > 9 ? y - 9 : y } else { sum += x }
+        }
+        return sum % 10 == 0
+    }
+
+    /// Spain: a DNI (8 digits + letter), an NIE (X/Y/Z + 7 digits + letter) or a CIF (letter + 7 digits + check).
+    static func spain(_ s: String) -> Bool {
+        let letters = Array("TRWAGMYFPDXBNJZSQVHLCKE")
+        let chars = Array(s)
+        guard chars.count == 9 else { return false }
+        if chars[0].isNumber || "XYZ".contains(chars[0]) {
+            var num = String(chars[0..<8])
+            if let i = "XYZ".firstIndex(of: chars[0]) { num = String("XYZ".distance(from: "XYZ".startIndex, to: i)) + num.dropFirst() }
+            guard let n = Int(num) else { return false }
+            return letters[n % 23] == chars[8]
+        }
+        let body = chars[1..<8].compactMap(\.wholeNumberValue)
+        guard body.count == 7 else { return false }
+        var sum = 0
+        for (i, x) in body.enumerated() {
+            if i % 2 == 0 { let y = x * 2; sum += y / 10 + y % 10 } else { sum += x }
+        }
+        let control = (10 - sum % 10) % 10
+        let last = chars[8]
+        return last.wholeNumberValue == control || last == Array("JABCDEFGHI")[control]
+    }
+
+    /// United Kingdom: weights 8...2 over seven digits plus the last two must be 0 mod 97, or 55 less (the 9755 scheme).
+    static func unitedKingdom(_ d: [Int]) -> Bool {
+        let total = zip(d.prefix(7), [8, 7, 6, 5, 4, 3, 2]).reduce(0) { $0 + $1.0 * $1.1 } + d[7] * 10 + d[8]
+        return total % 97 == 0 || (total + 55) % 97 == 0
+    }
+
+    /// A weighted sum whose complement to 11 is the last digit (CH UID, FI, PT); `tenIs` says
+    /// what a complement of 10 means (nil: no valid number has it).
+    static func mod11(_ d: [Int], weights: [Int], tenIs: Int? = nil) -> Bool {
+        guard d.count == weights.count + 1 else { return false }
+        let sum = zip(d, weights).reduce(0) { $0 + $1.0 * $1.1 }
+        var check = 11 - sum % 11
+        if check == 11 { check = 0 }
+        if check == 10 { guard let t = tenIs else { return false }; check = t }
+        return check == d.last!
+    }
+}
+
+/// Checks between fields: sums, dates, presence.
+public enum CrossChecks {
+    /// net + tax = total, within a cent.
+    public static func totals(net: Decimal, tax: Decimal, total: Decimal) -> CheckResult {
+        let diff = abs(NSDecimalNumber(decimal: net + tax - total).doubleValue)
+        return diff <= 0.011
+            ? CheckResult(name: "totals", passed: true, reason: "net + tax = total")
+            : CheckResult(name: "totals", passed: false, reason: "net \(net) + tax \(tax) = \(net + tax), but the total reads \(total)")
+    }
+
+    /// The line items add up to the net total, within a cent per line.
+    public static func lineItems(amounts: [Decimal], net: Decimal) -> CheckResult {
+        let sum = amounts.reduce(Decimal(0), +)
+        let diff = abs(NSDecimalNumber(decimal: sum - net).doubleValue)
+        return diff <= 0.011 * Double(max(1, amounts.count))
+            ? CheckResult(name: "line_items", passed: true, reason: "the \(amounts.count) line items add up to the net total")
+            : CheckResult(name: "line_items", passed: false, reason: "the line items add up to \(sum), the net total reads \(net)")
+    }
+
+    /// An issue date that is neither far in the future nor before the due date.
+    public static func dates(issue: CalendarDate?, due: CalendarDate?, today: CalendarDate, maxFutureDays: Int = 31, maxAgeYears: Int = 10) -> [CheckResult] {
+        var out: [CheckResult] = []
+        if let i = issue {
+            if i.dayNumber > today.dayNumber + maxFutureDays {
+                out.append(CheckResult(name: "issue_date", passed: false, reason: "the issue date \(i) is more than \(maxFutureDays) days in the future"))
+            } else if i.dayNumber < today.dayNumber - 366 * maxAgeYears {
+                out.append(CheckResult(name: "issue_date", passed: false, reason: "the issue date \(i) is more than \(maxAgeYears) years ago"))
+            } else {
+                out.append(CheckResult(name: "issue_date", passed: true, reason: "the issue date is plausible"))
+            }
+        }
+        if let i = issue, let d = due {
+            out.append(d >= i ? CheckResult(name: "due_date", passed: true, reason: "due on or after the issue date")
+                              : CheckResult(name: "due_date", passed: false, reason: "the due date \(d) is before the issue date \(i)"))
+        }
+        return out
+    }
+}

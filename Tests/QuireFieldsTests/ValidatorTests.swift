@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import QuireFields
+
+@Suite("Validators")
+struct ValidatorTests {
+    // Valid numbers in the registries' own formats (cross-checked with python-stdnum when written).
+    static let goodIBANs = ["DE89370400440532013000", "DE89 3704 0044 0532 0130 00", "GB33BUKB20201555555555", "GB82WEST12345698765432",
+                            "FR1420041010050500013M02606", "CH9300762011623852957", "NL91ABNA0417164300", "BE71096123456769",
+                            "IT60X0542811101000000123456", "ES9121000418450200051332", "AT611904300234573201", "de89370400440532013000"]
+    static let badIBANs = [("DE89370400440532013001", "check digits"), ("DE8937040044053201300", "22 characters"), ("XX89370400440532013000", "not a country"),
+                           ("12345", "not shaped"), ("GB33BUKB2020155555555O", "check digits")]
+
+    @Test("IBANs with correct check digits pass", arguments: goodIBANs)
+    func goodIBAN(_ s: String) { #expect(IBAN.check(s).passed, "\(s): \(IBAN.check(s).reason)") }
+
+    @Test("IBANs with a wrong digit, length or country fail with a reason", arguments: badIBANs.indices)
+    func badIBAN(_ i: Int) {
+        let (s, why) = Self.badIBANs[i]
+        let r = IBAN.check(s)
+        #expect(!r.passed)
+        #expect(r.reason.contains(why), "\(s): \(r.reason)")
+    }
+
+    static let goodVAT = ["DE136695976", "DE 136 695 976", "ATU13585627", "FR40303265045", "FR83404833048", "NL004495445B01", "BE0411905847",
+                          "IT00743110157", "ESA28015865", "ES12345678Z", "ESX1234567L", "GB245719348", "GB100000034", "CHE-116.281.710 MWST",
+                          "PL5260250274", "DK13585628", "FI20774740", "LU26375245", "PT501964843", "SE556188840401"]
+    static let badVAT = ["DE136695978", "ATU13585628", "FR41303265045", "NL004495446B01", "BE0411905848", "IT00743110158", "ESA28015866", "ES12345678A",
+                         "GB123456789", "CHE-116.281.711", "PL5260250275", "DE13669597", "QQ123456789", "NL123456789X01"]
+
+    @Test("VAT ids with correct format and check digits pass", arguments: goodVAT)
+    func goodVATID(_ s: String) { #expect(VATID.check(s).passed, "\(s): \(VATID.check(s).reason)") }
+
+    @Test("VAT ids with a wrong check digit or format fail", arguments: badVAT)
+    func badVATID(_ s: String) { #expect(!VATID.check(s).passed, "\(s) should fail") }
+
+    @Test("sums and dates")
+    func crossChecks() {
+        #expect(CrossChecks.totals(net: 100, tax: 19, total: 119).passed)
+        #expect(CrossChecks.totals(net: Decimal(string: "100.004")!, tax: 19, total: 119).passed)
+        let bad = CrossChecks.totals(net: 100, tax: 19, total: 129)
+        #expect(!bad.passed && bad.reason.contains("129"))
+        #expect(CrossChecks.lineItems(amounts: [50, Decimal(string: "25.5")!], net: Decimal(string: "75.5")!).passed)
+        #expect(!CrossChecks.lineItems(amounts: [50, 25], net: 80).passed)
+        let today = CalendarDate(year: 2026, month: 6, day: 1)!
+        let future = CrossChecks.dates(issue: CalendarDate(year: 2027, month: 1, day: 1), due: nil, today: today)
+        #expect(future.count == 1 && !future[0].passed)
+        let swapped = CrossChecks.dates(issue: CalendarDate(year: 2026, month: 5, day: 1), due: CalendarDate(year: 2026, month: 4, day: 1), today: today)
+        #expect(swapped.map(\.passed) == [true, false])
+    }
+}
