@@ -17,7 +17,7 @@ public enum FixtureGenerator {
 
     static let vendors = [
         Vendor(name: "Northwind Office Supplies Ltd", street: "12 Harbour Road", city: "Bristol BS1 4RN", country: "GB", language: "en",
-               currency: "GBP", vatID: "GB123456789", iban: "GB33BUKB20201555555555", decimalComma: false),
+               currency: "GBP", vatID: "GB100000034", iban: "GB33BUKB20201555555555", decimalComma: false),
         Vendor(name: "Brauhaus Technik GmbH", street: "Industriestraße 7", city: "80331 München", country: "DE", language: "de",
                currency: "EUR", vatID: "DE136695976", iban: "DE89370400440532013000", decimalComma: true),
         Vendor(name: "Papeterie Lumière SARL", street: "3 rue des Lilas", city: "69002 Lyon", country: "FR", language: "fr",
@@ -105,8 +105,11 @@ public enum FixtureGenerator {
         case "invoice", "credit_note":
             let title = type == "invoice" ? t("INVOICE", "RECHNUNG", "FACTURE") : t("CREDIT NOTE", "GUTSCHRIFT", "AVOIR")
             let numberLabel = type == "invoice" ? t("Invoice No", "Rechnungsnummer", "N° de facture") : t("Credit note No", "Gutschriftsnummer", "N° d'avoir")
-            lines += ["", title, "\(numberLabel): \(number)",
-                      "\(t("Date", "Datum", "Date")): \(date(day, month, v))",
+            // Layout 2 prints number and date as a small table: labels on one line, values below.
+            let header = i % 3 == 2
+                ? ["\(numberLabel)\t\(t("Date", "Datum", "Date"))", "\(number)\t\(date(day, month, v))"]
+                : ["\(numberLabel): \(number)", "\(t("Date", "Datum", "Date")): \(date(day, month, v))"]
+            lines += ["", title] + header + [
                       "\(t("Description", "Beschreibung", "Désignation"))   \(t("Amount", "Betrag", "Montant"))",
                       "\(t("Consulting services", "Beratungsleistungen", "Prestations de conseil"))   \(money(net, v)) \(v.currency)",
                       "\(t("Net", "Netto", "Total HT")): \(money(net, v)) \(v.currency)",
@@ -137,8 +140,16 @@ public enum FixtureGenerator {
         let pdf = "documents/\(id).pdf"
         writePDF(directory + "/" + pdf, lines: lines, layout: i % 3)
         var files: [JSONValue] = [["path": .string(pdf), "kind": "born_digital"]]
-        // Scans of some: PNG, JPEG with noise, TIFF (bilevel), image-only PDF.
+        // Some French and German invoices and credit notes carry their data as Factur-X / ZUGFeRD 2 XML.
         let scanKind = i % 4
+        var einvoice: JSONValue = .null
+        if scanKind == 0, type == "invoice" || type == "credit_note", v.country == "FR" || v.country == "DE" {
+            let xml = ciiXML(number: number, type: type, isoDate: isoDate, vendor: v, net: net, rate: rate, tax: tax, total: total, corrected: type == "credit_note" ? corrected : nil)
+            let name = v.country == "FR" ? "factur-x.xml" : "zugferd-invoice.xml"
+            try embed(directory + "/" + pdf, name: name, data: Array(xml.utf8), description: "Factur-X / ZUGFeRD 2 invoice data (EN 16931)")
+            einvoice = ["name": .string(name), "syntax": "cii"]
+        }
+        // Scans of some: PNG, JPEG with noise, TIFF (bilevel), image-only PDF.
         if scanKind != 0 {
             let angle = Double((i % 7) - 3) * 0.004   // about ±0.7 degrees
             if let pix = try renderScan(lines: lines, angle: angle, noise: scanKind == 2 ? 12 : 0, seed: UInt32(i)) {
@@ -173,11 +184,89 @@ public enum FixtureGenerator {
         }
         let expected: JSONValue = [
             "id": .string(id), "type": .string(type), "language": .string(l), "vendor": .string(v.name), "country": .string(v.country),
-            "fields": .object(fields), "text": .array(lines.filter { !$0.isEmpty }.map(JSONValue.string)), "files": .array(files),
+            "fields": .object(fields), "einvoice": einvoice, "text": .array(lines.filter { !$0.isEmpty }.map { .string($0.replacingOccurrences(of: "\t", with: "   ")) }), "files": .array(files),
         ]
         let data = Data((expected.jsonString(pretty: true) + "\n").utf8)
         try data.write(to: URL(fileURLWithPath: "\(directory)/expected/\(id).json"))
         return Document(id: id, expected: expected)
+    }
+
+    /// Factur-X / ZUGFeRD 2 (EN 16931 profile) XML in the CII syntax for a generated invoice.
+    static func ciiXML(number: String, type: String, isoDate: String, vendor v: Vendor, net: Double, rate: Double, tax: Double, total: Double, corrected: String?) -> String {
+        func a(_ x: Double) -> String { String(format: "%.2f", x) }
+        let date = isoDate.replacingOccurrences(of: "-", with: "")
+        let reference = corrected.map { "<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>\($0)</ram:IssuerAssignedID></ram:InvoiceReferencedDocument>" } ?? ""
+        return """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <rsm:CrossIndustryInvoice xmlns:rsm="urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100" xmlns:ram="urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100" xmlns:udt="urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100">
+              <rsm:ExchangedDocumentContext><ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:cen.eu:en16931:2017</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter></rsm:ExchangedDocumentContext>
+              <rsm:ExchangedDocument><ram:ID>\(number)</ram:ID><ram:TypeCode>\(type == "credit_note" ? "381" : "380")</ram:TypeCode><ram:IssueDateTime><udt:DateTimeString format="102">\(date)</udt:DateTimeString></ram:IssueDateTime></rsm:ExchangedDocument>
+              <rsm:SupplyChainTradeTransaction>
+                <ram:IncludedSupplyChainTradeLineItem>
+                  <ram:AssociatedDocumentLineDocument><ram:LineID>1</ram:LineID></ram:AssociatedDocumentLineDocument>
+                  <ram:SpecifiedTradeProduct><ram:Name>\(v.language == "de" ? "Beratungsleistungen" : "Prestations de conseil")</ram:Name></ram:SpecifiedTradeProduct>
+                  <ram:SpecifiedLineTradeAgreement><ram:NetPriceProductTradePrice><ram:ChargeAmount>\(a(net))</ram:ChargeAmount></ram:NetPriceProductTradePrice></ram:SpecifiedLineTradeAgreement>
+                  <ram:SpecifiedLineTradeDelivery><ram:BilledQuantity unitCode="C62">1</ram:BilledQuantity></ram:SpecifiedLineTradeDelivery>
+                  <ram:SpecifiedLineTradeSettlement><ram:ApplicableTradeTax><ram:TypeCode>VAT</ram:TypeCode><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>\(a(rate))</ram:RateApplicablePercent></ram:ApplicableTradeTax><ram:SpecifiedTradeSettlementLineMonetarySummation><ram:LineTotalAmount>\(a(net))</ram:LineTotalAmount></ram:SpecifiedTradeSettlementLineMonetarySummation></ram:SpecifiedLineTradeSettlement>
+                </ram:IncludedSupplyChainTradeLineItem>
+                <ram:ApplicableHeaderTradeAgreement>
+                  <ram:SellerTradeParty><ram:Name>\(v.name)</ram:Name><ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">\(v.vatID)</ram:ID></ram:SpecifiedTaxRegistration></ram:SellerTradeParty>
+                  <ram:BuyerTradeParty><ram:Name>Quire Test Buyer GmbH</ram:Name></ram:BuyerTradeParty>
+                </ram:ApplicableHeaderTradeAgreement>
+                <ram:ApplicableHeaderTradeDelivery/>
+                <ram:ApplicableHeaderTradeSettlement>
+                  <ram:InvoiceCurrencyCode>\(v.currency)</ram:InvoiceCurrencyCode>
+                  <ram:SpecifiedTradeSettlementPaymentMeans><ram:TypeCode>58</ram:TypeCode>\(v.iban.isEmpty ? "" : "<ram:PayeePartyCreditorFinancialAccount><ram:IBANID>\(v.iban)</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>")</ram:SpecifiedTradeSettlementPaymentMeans>
+                  <ram:ApplicableTradeTax><ram:CalculatedAmount>\(a(tax))</ram:CalculatedAmount><ram:TypeCode>VAT</ram:TypeCode><ram:BasisAmount>\(a(net))</ram:BasisAmount><ram:CategoryCode>S</ram:CategoryCode><ram:RateApplicablePercent>\(a(rate))</ram:RateApplicablePercent></ram:ApplicableTradeTax>
+                  <ram:SpecifiedTradeSettlementHeaderMonetarySummation><ram:LineTotalAmount>\(a(net))</ram:LineTotalAmount><ram:TaxBasisTotalAmount>\(a(net))</ram:TaxBasisTotalAmount><ram:TaxTotalAmount currencyID="\(v.currency)">\(a(tax))</ram:TaxTotalAmount><ram:GrandTotalAmount>\(a(total))</ram:GrandTotalAmount><ram:DuePayableAmount>\(a(total))</ram:DuePayableAmount></ram:SpecifiedTradeSettlementHeaderMonetarySummation>
+                  \(reference)
+                </ram:ApplicableHeaderTradeSettlement>
+              </rsm:SupplyChainTradeTransaction>
+            </rsm:CrossIndustryInvoice>
+
+            """
+    }
+
+    /// Attaches a file to a PDF the way Factur-X does (an embedded file in the catalog's /Names
+    /// and /AF), as an incremental update: the original bytes stay, new objects and a second
+    /// xref section follow. Works on the classic-xref PDFs cairo writes.
+    static func embed(_ path: String, name: String, data: [UInt8], description: String) throws {
+        var pdf = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let text = String(decoding: pdf, as: UTF8.self)
+        func capture(_ pattern: String) -> String? {
+            guard let r = text.range(of: pattern, options: [.regularExpression, .backwards]) else { return nil }
+            return String(text[r])
+        }
+        guard let sizeText = capture(#"/Size \d+"#), let size = Int(sizeText.dropFirst(6)),
+              let rootText = capture(#"/Root \d+ 0 R"#), let root = Int(rootText.dropFirst(6).dropLast(4)),
+              let startxref = capture(#"startxref\s+\d+"#), let prev = Int(startxref.split(whereSeparator: \.isWhitespace).last ?? ""),
+              let catalogStart = text.range(of: "\n\(root) 0 obj"), let catalogEnd = text.range(of: "endobj", range: catalogStart.upperBound..<text.endIndex) else {
+            throw QuireError(.invalidArgument, "\(path) is not a classic-xref PDF this can attach a file to")
+        }
+        var catalog = String(text[catalogStart.upperBound..<catalogEnd.lowerBound]).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard catalog.hasSuffix(">>") else { throw QuireError(.invalidArgument, "\(path): the catalog is not a dictionary") }
+        let file = size, spec = size + 1, names = size + 2
+        catalog = String(catalog.dropLast(2)) + "   /Names << /EmbeddedFiles \(names) 0 R >>\n   /AF [\(spec) 0 R]\n>>"
+        var offsets: [Int: Int] = [:]
+        func append(_ s: String) { pdf += Array(s.utf8) }
+        if pdf.last != 10 { append("\n") }
+        offsets[file] = pdf.count
+        append("\(file) 0 obj\n<< /Type /EmbeddedFile /Subtype /text#2Fxml /Length \(data.count) /Params << /Size \(data.count) /ModDate (D:20260101000000Z) >> >>\nstream\n")
+        pdf += data
+        append("\nendstream\nendobj\n")
+        offsets[spec] = pdf.count
+        append("\(spec) 0 obj\n<< /Type /Filespec /F (\(name)) /UF (\(name)) /Desc (\(description)) /AFRelationship /Data /EF << /F \(file) 0 R /UF \(file) 0 R >> >>\nendobj\n")
+        offsets[names] = pdf.count
+        append("\(names) 0 obj\n<< /Names [(\(name)) \(spec) 0 R] >>\nendobj\n")
+        offsets[root] = pdf.count
+        append("\(root) 0 obj\n\(catalog)\nendobj\n")
+        let xref = pdf.count
+        func entry(_ o: Int) -> String { String(format: "%010d 00000 n \n", o) }
+        append("xref\n0 1\n0000000000 65535 f \n\(root) 1\n" + entry(offsets[root]!) + "\(file) 3\n" + entry(offsets[file]!) + entry(offsets[spec]!) + entry(offsets[names]!))
+        var trailer = "trailer\n<< /Size \(size + 3) /Root \(root) 0 R /Prev \(prev)"
+        if let info = capture(#"/Info \d+ 0 R"#) { trailer += " " + info }
+        append(trailer + " >>\nstartxref\n\(xref)\n%%EOF\n")
+        try Data(pdf).write(to: URL(fileURLWithPath: path))
     }
 
     static func writePDF(_ path: String, lines: [String], layout: Int) {
@@ -192,8 +281,10 @@ public enum FixtureGenerator {
             cairo_set_font_size(cr, header ? (k == 0 ? 15 : 10) : 11)
             // Layout 1 puts the sender block on the right, as many German invoices do.
             let x = layout == 1 && header ? 340.0 : 60.0
-            cairo_move_to(cr, x, 70 + Double(k) * (layout == 2 ? 26 : 22))
-            cairo_show_text(cr, line)
+            for (c, column) in line.components(separatedBy: "\t").enumerated() {
+                cairo_move_to(cr, x + Double(c) * 240, 70 + Double(k) * (layout == 2 ? 26 : 22))
+                cairo_show_text(cr, column)
+            }
         }
         cairo_show_page(cr)
         cairo_destroy(cr)
@@ -212,8 +303,10 @@ public enum FixtureGenerator {
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         for (k, line) in lines.enumerated() {
             cairo_set_font_size(cr, k == 0 ? 31 : 23)
-            cairo_move_to(cr, 125, 146 + Double(k) * 46)
-            cairo_show_text(cr, line)
+            for (c, column) in line.components(separatedBy: "\t").enumerated() {
+                cairo_move_to(cr, 125 + Double(c) * 500, 146 + Double(k) * 46)
+                cairo_show_text(cr, column)
+            }
         }
         cairo_destroy(cr)
         guard var grey = OCR.greyPix(from: surface) else { return nil }
