@@ -30,6 +30,9 @@ public struct FieldsBenchmark: Sendable {
         /// Milliseconds to extract the fields of one born-digital invoice from its words: median and 95th percentile.
         public var extractionMedianMs: Double
         public var extractionP95Ms: Double
+        /// Per kind: documents approved without review, and of those, how many had a wrong field.
+        public var approved: [String: Int] = [:]
+        public var approvedWithError: [String: Int] = [:]
     }
 
     static let compared: [String: [String]] = [
@@ -94,6 +97,7 @@ public struct FieldsBenchmark: Sendable {
         var scores: [String: Score] = [:]
         var documents: [String: Int] = [:]
         var times: [Double] = []
+        var approved: [String: Int] = [:], approvedWithError: [String: Int] = [:]
         for (j, text, attachments) in texts {
             let clock = ContinuousClock()
             var result: FieldExtractor.Result? = nil
@@ -105,12 +109,17 @@ public struct FieldsBenchmark: Sendable {
                 if reps > 1 { times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15) }
             }
             documents[j.kind, default: 0] += 1
+            let isApproved = result.map { Fields.reviewReasons($0, policies: ["confidence_threshold": 0.85]).isEmpty } ?? false
+            if isApproved { approved[j.kind, default: 0] += 1 }
+            var wrong = false
+            defer { if isApproved && wrong { approvedWithError[j.kind, default: 0] += 1 } }
             for field in Self.compared[j.type] ?? [] {
                 let key = "\(j.kind)|\(field)"
                 var s = scores[key] ?? Score(field: field, kind: j.kind)
                 s.total += 1
                 let got = result?.value(field)
                 if Self.same(field, got, j.expected[field]) { s.correct += 1 } else {
+                    wrong = true
                     s.misses.append("\(j.id) \((j.path as NSString).lastPathComponent): got \(got?.jsonString() ?? "nothing"), want \(j.expected[field]?.jsonString() ?? "nothing")")
                 }
                 scores[key] = s
@@ -118,7 +127,8 @@ public struct FieldsBenchmark: Sendable {
         }
         times.sort()
         return Report(scores: scores.values.sorted { ($0.kind, $0.field) < ($1.kind, $1.field) }, documents: documents,
-                      extractionMedianMs: times.isEmpty ? 0 : times[times.count / 2], extractionP95Ms: times.isEmpty ? 0 : times[min(times.count - 1, times.count * 95 / 100)])
+                      extractionMedianMs: times.isEmpty ? 0 : times[times.count / 2], extractionP95Ms: times.isEmpty ? 0 : times[min(times.count - 1, times.count * 95 / 100)],
+                      approved: approved, approvedWithError: approvedWithError)
     }
 
     /// invoice2data's compare folder: `X.pdf` (or `X.txt`) with `X.json` holding the golden fields.

@@ -71,6 +71,11 @@ public enum Amounts {
         return decimal(intGroups.joined(), fraction, negative)
     }
 
+    /// The nearest Double to a decimal amount, through its exact text ("996.08", not 996.0799999999999).
+    public static func double(_ d: Decimal) -> Double {
+        Double(d.description) ?? NSDecimalNumber(decimal: d).doubleValue
+    }
+
     private static func decimal(_ whole: String, _ fraction: String, _ negative: Bool) -> Decimal? {
         guard whole.count + fraction.count <= 18 else { return nil }
         guard var v = Decimal(string: whole + (fraction.isEmpty ? "" : "." + fraction), locale: Locale(identifier: "en_US_POSIX")) else { return nil }

@@ -44,8 +44,8 @@ public enum EInvoice {
     }
 
     static func amount(_ n: XMLNode?) -> JSONValue {
-        guard let t = n?.text.trimmingCharacters(in: .whitespacesAndNewlines), let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) else { return .null }
-        return .number(NSDecimalNumber(decimal: d).doubleValue)
+        guard let t = n?.text.trimmingCharacters(in: .whitespacesAndNewlines), let d = Double(t), d.isFinite else { return .null }
+        return .number(d)
     }
     static func string(_ n: XMLNode?) -> JSONValue {
         guard let t = n?.text.trimmingCharacters(in: .whitespacesAndNewlines), !t.isEmpty else { return .null }
@@ -257,7 +257,8 @@ final class XMLNode: @unchecked Sendable {
         parser.shouldProcessNamespaces = true
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
-        guard parser.parse(), let root = delegate.root else {
+        guard parser.parse(), delegate.error == nil, delegate.stack.isEmpty, let root = delegate.root else {
+            if let e = delegate.error { throw EInvoice.Failure(message: "the XML cannot be parsed (\(e))") }
             let e = parser.parserError.map { " (\($0.localizedDescription), line \(parser.lineNumber))" } ?? ""
             throw EInvoice.Failure(message: "the XML cannot be parsed\(e)")
         }
@@ -268,6 +269,7 @@ final class XMLNode: @unchecked Sendable {
         var stack: [XMLNode] = []
         var root: XMLNode?
         var depth = 0
+        var error: String?
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
             depth += 1
@@ -280,7 +282,12 @@ final class XMLNode: @unchecked Sendable {
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
             depth -= 1
-            _ = stack.popLast()
+            let local = elementName.split(separator: ":").last.map(String.init) ?? elementName
+            guard let open = stack.popLast(), open.name == local else {
+                error = "</\(elementName)> does not close the open element, line \(parser.lineNumber)"
+                parser.abortParsing()
+                return
+            }
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {

@@ -41,7 +41,7 @@ public struct FieldExtractor: Sendable {
 
         /// Vendor + invoice number + total: the same invoice, whatever its bytes. nil when a part is missing.
         public var businessKey: String? {
-            let vendor = value("vendor_vat_id")?.stringValue.map(VATID.normalize) ?? value("vendor_name")?.stringValue.map(LayoutExtractor.norm)
+            let vendor = value("vendor_vat_id")?.stringValue.map(VATID.normalize) ?? value("vendor_name")?.stringValue.map { LayoutExtractor.norm($0.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)) }
             guard let v = vendor, !v.isEmpty, let number = value("invoice_number")?.stringValue, let total = value("total")?.numberValue else { return nil }
             let n = number.uppercased().filter { $0.isLetter || $0.isNumber }
             return "\(schema)|\(v)|\(n)|\(Int((total * 100).rounded()))"
@@ -120,7 +120,7 @@ public struct FieldExtractor: Sendable {
             fields[def.name] = ExtractedField(name: def.name, best: best, alternatives: Array(cands.dropFirst().filter { $0.value != best.value }))
         }
         reconcileTotals(&fields, found: found, conventions: conventions)
-        validate(&fields)
+        validate(&fields, text: text, conventions: conventions)
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
         let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
         let confidence = missing.isEmpty ? (required.min() ?? 0) : 0
@@ -166,7 +166,7 @@ public struct FieldExtractor: Sendable {
         }
     }
 
-    func validate(_ fields: inout [String: ExtractedField]) {
+    func validate(_ fields: inout [String: ExtractedField], text: DocumentText, conventions: LayoutExtractor.Conventions) {
         for (name, f) in fields {
             guard let def = schema.field(name) else { continue }
             var f = f
@@ -195,13 +195,28 @@ public struct FieldExtractor: Sendable {
             let amounts = items.compactMap { $0["amount"]?.numberValue }.map { Decimal($0) }
             if amounts.count == items.count { fields["line_items"]?.apply(CrossChecks.lineItems(amounts: amounts, net: Decimal(n)), boost: 0.5) }
         }
+        // The total is usually the largest amount printed; when it is, and the currency is printed beside it, both are surer.
+        if let t = fields["total"], let tv = t.value.numberValue, !t.strategy.hasPrefix("einvoice") {
+            let amounts = text.lines.flatMap { Amounts.find(in: $0.text, decimalSeparator: conventions.decimalSeparator).map { Amounts.double($0.value) } }
+            if let largest = amounts.max(), abs(largest - tv) < 0.005 {
+                fields["total"]?.apply(CheckResult(name: "largest_amount", passed: true, reason: "the total is the largest amount on the document"), boost: 0.5)
+            }
+            if let c = fields["currency"], let code = c.value.stringValue, let line = text.lines.first(where: { l in t.words.contains { l.words.contains($0) } }),
+               Currencies.detect(in: line.text, country: conventions.country)?.code == code {
+                fields["currency"]?.apply(CheckResult(name: "currency", passed: true, reason: "\(code) is printed beside the total"), boost: 0.6)
+            }
+            if fields["net_total"] == nil, let items = fields["line_items"]?.value.arrayValue, !items.isEmpty {
+                let sum = items.compactMap { $0["amount"]?.numberValue }.reduce(0, +)
+                if abs(sum - tv) < 0.011 { fields["total"]?.apply(CheckResult(name: "line_items", passed: true, reason: "the line items add up to the total"), boost: 0.5) }
+            }
+        }
         // Dates.
         let issueName = schema.field("issue_date") != nil ? "issue_date" : "date"
         let issue = fields[issueName]?.value.stringValue.flatMap(CalendarDate.init(iso:))
         let due = fields["due_date"]?.value.stringValue.flatMap(CalendarDate.init(iso:))
         for check in CrossChecks.dates(issue: issue, due: due, today: today) {
             let target = check.name == "due_date" ? "due_date" : issueName
-            fields[target]?.apply(check, boost: 0.3)
+            fields[target]?.apply(check, boost: 0.5)
         }
         // Currency agrees with the amounts' symbols where both are known; an identifier with no digit is unusual.
         if let n = fields["invoice_number"], let s = n.value.stringValue, !s.contains(where: \.isNumber) {

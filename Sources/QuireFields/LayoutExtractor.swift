@@ -46,7 +46,7 @@ public struct LayoutExtractor: Sendable {
             for l in f.labels {
                 let tokens = l.split(separator: " ").map { Self.norm(String($0)) }.filter { !$0.isEmpty }
                 guard !tokens.isEmpty else { continue }
-                let weight = Self.generic.contains(l) ? 0.55 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.8)
+                let weight = Self.generic.contains(l) ? 0.55 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.85)
                 out.append(Label(field: f.name, tokens: tokens, weight: weight))
             }
         }
@@ -139,7 +139,9 @@ public struct LayoutExtractor: Sendable {
                     // A line below that holds labels of its own is a new row of the form, not a value.
                     if !hitsByLine[below - 1].isEmpty, hitsByLine[below - 1].contains(where: { h in region.contains(l.words[h.start]) }) { break }
                     for cand in parse(region, as: def.type, conventions: c) {
-                        add(hit.field, scored(cand, hit.weight * (taken == 1 ? 0.82 : 0.6), "layout", "below label '\(labelText(line, hit))'"))
+                        // A value that starts where its label starts is a table column: as sure as one to the right.
+                        let aligned = abs((cand.words.first?.x0 ?? region[0].x0) - labelX0) < max(6, height)
+                        add(hit.field, scored(cand, hit.weight * (aligned ? 0.9 : 0.8), "layout", "below label '\(labelText(line, hit))'"))
                     }
                     break
                 }
@@ -184,7 +186,7 @@ public struct LayoutExtractor: Sendable {
             if schema.field("tax_rates") != nil, hitsByLine[li].contains(where: { $0.field == "tax_total" || $0.field == "tax" }) {
                 for m in Self.percentPattern.matches(in: line.text, range: full) {
                     guard let r = Range(m.range, in: line.text), let v = Amounts.parse(ns.substring(with: m.range(at: 1)), decimalSeparator: c.decimalSeparator) else { continue }
-                    add("tax_rates", Candidate(value: .number(NSDecimalNumber(decimal: v).doubleValue), text: String(line.text[r]), score: 0.85, strategy: "layout",
+                    add("tax_rates", Candidate(value: .number(Amounts.double(v)), text: String(line.text[r]), score: 0.85, strategy: "layout",
                                                page: line.page, words: line.words(in: r)))
                 }
             }
@@ -262,7 +264,7 @@ public struct LayoutExtractor: Sendable {
             var found = Amounts.find(in: text, decimalSeparator: c.decimalSeparator)
             if found.isEmpty { found = Amounts.findWhole(in: text) }
             guard let first = found.first else { return [] }
-            return [Candidate(value: .number(NSDecimalNumber(decimal: first.value).doubleValue), text: String(text[first.range]), score: 1,
+            return [Candidate(value: .number(Amounts.double(first.value)), text: String(text[first.range]), score: 1,
                               strategy: "layout", page: page, words: wordsIn(first.range))]
         case .date:
             if let first = Dates.find(in: text, order: c.dateOrder).first {
@@ -304,7 +306,7 @@ public struct LayoutExtractor: Sendable {
             let ns = text as NSString
             guard let m = Self.percentPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text),
                   let v = Amounts.parse(ns.substring(with: m.range(at: 1)), decimalSeparator: c.decimalSeparator) else { return [] }
-            return [Candidate(value: .number(NSDecimalNumber(decimal: v).doubleValue), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+            return [Candidate(value: .number(Amounts.double(v)), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
         case .lines:
             return []
         }
@@ -318,6 +320,8 @@ public struct LayoutExtractor: Sendable {
         let pageLines = text.lines.enumerated().filter { $0.element.page == firstPage }
         let top = pageLines.map(\.element.y1).max() ?? 800
         var afterBuyerLabel = -10
+        let heights = pageLines.map { $0.element.y1 - $0.element.y0 }.sorted()
+        let tallest = heights.last ?? 0, medianHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
         for (rank, (li, line)) in pageLines.enumerated() {
             if hits[li].contains(where: { $0.field == "buyer_name" }) { afterBuyerLabel = rank }
             let tokens = line.words.map { Self.norm($0.text) }
@@ -334,8 +338,10 @@ public struct LayoutExtractor: Sendable {
                 out.append(Candidate(value: .string(name), text: name, score: (nearTop ? 0.9 : 0.7) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002,
                                      strategy: "layout", page: line.page, words: line.words, note: "line with a company form"))
             } else if rank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
-                out.append(Candidate(value: .string(line.text), text: line.text, score: 0.55 - Double(rank) * 0.05, strategy: "layout", page: line.page,
-                                     words: line.words, note: "first lines of the first page"))
+                // The name in the letterhead is usually set larger than everything else.
+                let largest = (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
+                out.append(Candidate(value: .string(line.text), text: line.text, score: (largest ? 0.88 : 0.55) - Double(rank) * 0.05, strategy: "layout", page: line.page,
+                                     words: line.words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
         }
         return out
@@ -380,8 +386,8 @@ public struct LayoutExtractor: Sendable {
                 description = parts.dropLast().joined(separator: " ").trimmingCharacters(in: .whitespaces)
             }
             guard description.contains(where: \.isLetter) else { continue }
-            var item: [String: JSONValue] = ["description": .string(description), "amount": .number(NSDecimalNumber(decimal: last.value).doubleValue)]
-            if amounts.count >= 2 { item["unit_price"] = .number(NSDecimalNumber(decimal: amounts[amounts.count - 2].value).doubleValue) }
+            var item: [String: JSONValue] = ["description": .string(description), "amount": .number(Amounts.double(last.value))]
+            if amounts.count >= 2 { item["unit_price"] = .number(Amounts.double(amounts[amounts.count - 2].value)) }
             if let q = quantity { item["quantity"] = .number(q) }
             items.append(.object(item))
             words += line.words

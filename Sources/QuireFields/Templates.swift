@@ -244,7 +244,7 @@ extension Template {
     func number(_ s: String) -> Double? {
         let t = s.trimmingCharacters(in: .whitespaces)
         if t.isEmpty { return 0 }
-        if let d = Amounts.parse(t, decimalSeparator: options.decimalSeparator) { return NSDecimalNumber(decimal: d).doubleValue }
+        if let d = Amounts.parse(t, decimalSeparator: options.decimalSeparator) { return Amounts.double(d) }
         let piped = t.replacingOccurrences(of: String(options.decimalSeparator), with: "|")
         let stripped = piped.replacingOccurrences(of: #"[.,'\s]"#, with: "", options: .regularExpression).replacingOccurrences(of: "|", with: ".")
         return Double(stripped)

@@ -218,7 +218,7 @@ public enum VATID {
 public enum CrossChecks {
     /// net + tax = total, within a cent.
     public static func totals(net: Decimal, tax: Decimal, total: Decimal) -> CheckResult {
-        let diff = abs(NSDecimalNumber(decimal: net + tax - total).doubleValue)
+        let diff = abs(Amounts.double(net + tax - total))
         return diff <= 0.011
             ? CheckResult(name: "totals", passed: true, reason: "net + tax = total")
             : CheckResult(name: "totals", passed: false, reason: "net \(net) + tax \(tax) = \(net + tax), but the total reads \(total)")
@@ -227,7 +227,7 @@ public enum CrossChecks {
     /// The line items add up to the net total, within a cent per line.
     public static func lineItems(amounts: [Decimal], net: Decimal) -> CheckResult {
         let sum = amounts.reduce(Decimal(0), +)
-        let diff = abs(NSDecimalNumber(decimal: sum - net).doubleValue)
+        let diff = abs(Amounts.double(sum - net))
         return diff <= 0.011 * Double(max(1, amounts.count))
             ? CheckResult(name: "line_items", passed: true, reason: "the \(amounts.count) line items add up to the net total")
             : CheckResult(name: "line_items", passed: false, reason: "the line items add up to \(sum), the net total reads \(net)")

@@ -90,7 +90,10 @@ struct BenchCommand: AsyncParsableCommand {
             for kind in ["born_digital", "scan"] {
                 let rs = r.scores.filter { $0.kind == kind }
                 let c = rs.reduce(0) { $0 + $1.correct }, t = rs.reduce(0) { $0 + $1.total }
-                if t > 0 { print(String(format: "%@: %.1f %% of %d fields in %d documents", kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0)) }
+                if t > 0 {
+                    print(String(format: "%@: %.1f %% of %d fields in %d documents; %d approved without review, %d of them with a wrong field",
+                                 kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0, r.approved[kind] ?? 0, r.approvedWithError[kind] ?? 0))
+                }
             }
             print(String(format: "extraction of one born-digital invoice: median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
             if misses { for s in r.scores { for m in s.misses { print("  \(s.kind) \(s.field): \(m)") } } }
