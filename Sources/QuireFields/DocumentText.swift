@@ -49,7 +49,7 @@ public struct DocumentText: Sendable {
     public var meanOCRConfidence: Double?
 
     public init(words: [SourceWord], pageCount: Int? = nil) {
-        let pages = Dictionary(grouping: words, by: \.page)
+        let pages = Dictionary(grouping: words.flatMap(DocumentText.splitGlued), by: \.page)
         var lines: [TextLine] = []
         for page in pages.keys.sorted() {
             lines += DocumentText.group(pages[page]!, page: page)
@@ -117,6 +117,20 @@ public struct DocumentText: Sendable {
         var c = parts.count > 5 ? parts[5].numberValue : nil
         if let v = c, v > 1 { c = v / 100 }
         return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page)
+    }
+
+    /// Splits a label glued to its value ("n°562044387", "Nr.:4711", "#INV-1", "Date:01.02.2026")
+    /// into two words, dividing the box by characters, so that labels and values meet as words.
+    static func splitGlued(_ w: SourceWord) -> [SourceWord] {
+        let chars = Array(w.text)
+        guard chars.count >= 3, let i = chars.firstIndex(where: { "°º#:".contains($0) }), i + 1 < chars.count, chars[i + 1].isNumber,
+              i == 0 || chars[..<i].allSatisfy({ $0.isLetter || $0 == "." }) else { return [w] }
+        let cut = i + 1
+        let x = w.x0 + (w.x1 - w.x0) * Double(cut) / Double(chars.count)
+        var a = w, b = w
+        a.text = String(chars[..<cut]); a.x1 = x
+        b.text = String(chars[cut...]); b.x0 = x
+        return [a, b]
     }
 
     /// Groups a page's words into lines: a word joins the line whose vertical middle band it

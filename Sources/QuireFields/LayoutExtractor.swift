@@ -191,6 +191,24 @@ public struct LayoutExtractor: Sendable {
                 }
             }
         }
+        // A date on the line of the document number ("Facture n° 562044387 du 02 juillet 2015") is its
+        // issue date more often than not; failing that, the first date near the top of page 1.
+        if let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }) {
+            for (li, hits) in hitsByLine.enumerated() where hits.contains(where: { $0.field == "invoice_number" }) {
+                let line = text.lines[li]
+                for d in Dates.find(in: line.text, order: c.dateOrder).prefix(1) {
+                    add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.6, strategy: "layout", page: line.page,
+                                                  words: line.words(in: d.range), note: "on the line of the document number"))
+                }
+            }
+            let firstPage = text.lines.first?.page
+            let bottom = text.lines.filter { $0.page == firstPage }.map(\.y1).max() ?? 0
+            if let (line, d) = text.lines.lazy.filter({ $0.page == firstPage && $0.y0 < bottom * 0.4 })
+                .compactMap({ l in Dates.find(in: l.text, order: c.dateOrder).first.map { (l, $0) } }).first {
+                add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.35, strategy: "layout", page: line.page,
+                                              words: line.words(in: d.range), note: "first date near the top of the first page"))
+            }
+        }
         for f in schema.fields where f.type == .currency {
             if let cur = Currencies.detect(in: text.plainText, country: c.country) {
                 let share = Double(cur.count) / Double(max(1, cur.total))

@@ -70,7 +70,7 @@ public enum Labels {
         "factuurnummer", "factuur nr", "factuurnr", "factuur nummer",
         "número de factura", "numero de factura", "nº de factura", "n.º factura", "nº factura", "factura nº", "factura n°", "num. factura",
         "numero fattura", "numero della fattura", "n. fattura", "fattura n", "fattura n.", "nr. fattura",
-        "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "number", "nummer", "no",
+        "invoice", "rechnung", "facture", "factuur", "factura", "fattura",
     ]
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",

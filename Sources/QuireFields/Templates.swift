@@ -5,13 +5,30 @@ public import QuireCore
 /// Python regular expressions (as invoice2data templates write them) in ICU syntax:
 /// `(?P<name>...)` becomes `(?<name>...)`, `(?P=name)` becomes `\k<name>`.
 public enum TemplatePattern {
+    /// ICU group names are letters and digits only; Python's may hold underscores (`price_unit`).
+    static let underscore = "ZqZ"
+
     public static func icu(_ python: String) -> String {
         var s = python.replacingOccurrences(of: "(?P<", with: "(?<")
         if s.contains("(?P=") {
             s = s.replacingOccurrences(of: #"\(\?P=(\w+)\)"#, with: #"\\k<$1>"#, options: .regularExpression)
         }
-        return s
+        // Rename groups with underscores: (?<price_unit> → (?<priceZqZunit>, and \k<...> likewise.
+        let re = try! NSRegularExpression(pattern: #"(\(\?<|\\k<)([A-Za-z][A-Za-z0-9_]*)>"#)
+        let ns = s as NSString
+        var out = ""
+        var last = 0
+        for m in re.matches(in: s, range: NSRange(location: 0, length: ns.length)) {
+            out += ns.substring(with: NSRange(location: last, length: m.range.location - last))
+            out += ns.substring(with: m.range(at: 1)) + ns.substring(with: m.range(at: 2)).replacingOccurrences(of: "_", with: underscore) + ">"
+            last = m.range.location + m.range.length
+        }
+        out += ns.substring(from: last)
+        return out
     }
+
+    /// A group name as the template wrote it.
+    static func pythonName(_ icuName: String) -> String { icuName.replacingOccurrences(of: underscore, with: "_") }
 }
 
 /// A problem in a template file, with the place and what to write instead.
@@ -230,7 +247,7 @@ extension Template {
         return s
     }
 
-    static func search(_ pattern: String, _ text: String) -> Bool {
+    public static func search(_ pattern: String, _ text: String) -> Bool {
         guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
         return re.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
     }
@@ -342,7 +359,7 @@ extension Template {
             var out: [String: String] = [:]
             for name in Self.groupNames(re.pattern) {
                 let r = m.range(withName: name)
-                out[name] = r.location == NSNotFound ? "" : lns.substring(with: r).trimmingCharacters(in: .whitespaces)
+                out[TemplatePattern.pythonName(name)] = r.location == NSNotFound ? "" : lns.substring(with: r).trimmingCharacters(in: .whitespaces)
             }
             return out
         }
