@@ -107,7 +107,8 @@ public enum Amounts {
         for m in amountPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             guard let r = Range(m.range, in: text) else { continue }
             let token = String(text[r])
-            if let v = parse(token, decimalSeparator: decimalSeparator) { out.append((v, r)) }
+            // A hint that does not fit this token (a "129,00" in a document that mostly writes "1.50") is ignored for it.
+            if let v = parse(token, decimalSeparator: decimalSeparator) ?? parse(token) { out.append((v, r)) }
         }
         return out
     }
@@ -132,6 +133,8 @@ public enum Amounts {
     /// exactly two digits at the end of a number most often.
     public static func dominantDecimalSeparator(in text: String) -> Character? {
         var dot = 0, comma = 0
+        // Dates ("01.02.2026", "3/4/26") are not amounts.
+        let text = text.replacingOccurrences(of: #"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"#, with: " ", options: .regularExpression)
         let ns = text as NSString
         for m in twoDecimals.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             let sep = ns.substring(with: m.range(at: 1))

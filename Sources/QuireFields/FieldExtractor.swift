@@ -121,6 +121,7 @@ public struct FieldExtractor: Sendable {
         }
         reconcileTotals(&fields, found: found, conventions: conventions)
         validate(&fields, text: text, conventions: conventions)
+        for name in fields.keys { fields[name]?.capByOCR() }
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
         let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
         let confidence = missing.isEmpty ? (required.min() ?? 0) : 0

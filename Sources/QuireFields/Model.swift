@@ -96,6 +96,16 @@ public struct ExtractedField: Sendable {
         self.alternatives = alternatives
     }
 
+    /// Caps the confidence by the least sure OCR word of the value unless a check verified the
+    /// characters themselves (check digits, a sum): "the largest amount" or "a plausible date" do not
+    /// tell a misread 24.00 from 21.00.
+    public mutating func capByOCR() {
+        guard let least = words.compactMap(\.confidence).min() else { return }
+        let verifying: Set<String> = ["totals", "iban", "vat_id", "line_items"]
+        if checks.contains(where: { $0.passed && verifying.contains($0.name) }) { return }
+        confidence = min(confidence, 0.55 + 0.45 * least)
+    }
+
     /// Records a check; a failed one lowers the confidence (halves it) and keeps the reason.
     public mutating func apply(_ check: CheckResult, boost: Double = 0) {
         checks.append(check)

@@ -1,0 +1,247 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+@Suite("Layout-aware extraction")
+struct LayoutTests {
+    static func extract(_ text: String, _ schema: FieldSchema = .invoice) -> FieldExtractor.Result {
+        FieldExtractor(schema: schema, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(plainText: text))
+    }
+
+    @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
+    func dutch() {
+        let r = Self.extract("""
+            Bakkerij de Molen B.V.
+            Dorpsstraat 12, 3512 AB Utrecht
+            FACTUUR
+            Factuurnummer: 2026-0311
+            Factuurdatum: 3 maart 2026          Vervaldatum: 2 april 2026
+            Omschrijving                         Bedrag
+            Broodjes vergadering                 € 1.020,30
+            Subtotaal                            € 1.020,30
+            BTW 21%                              € 214,26
+            Totaal incl. BTW                     € 1.234,56
+            BTW-nummer: NL004495445B01    IBAN: NL91 ABNA 0417 1643 00
+            """)
+        #expect(r.value("invoice_number") == "2026-0311")
+        #expect(r.value("issue_date") == "2026-03-03")
+        #expect(r.value("due_date") == "2026-04-02")
+        #expect(r.value("net_total") == 1020.3 && r.value("tax_total") == 214.26 && r.value("total") == 1234.56)
+        #expect(r.value("currency") == "EUR")
+        #expect(r.value("vendor_vat_id") == "NL004495445B01")
+        #expect(r.value("vendor_iban") == "NL91ABNA0417164300")
+        #expect(r.value("vendor_name") == "Bakkerij de Molen B.V.")
+        #expect(r.value("tax_rates") == 21)
+        #expect(r.fields["total"]?.checks.contains { $0.name == "totals" && $0.passed } == true)
+        #expect(r.missing.isEmpty)
+        #expect(r.confidence >= 0.85, "every check passed: \(r.confidence)")
+    }
+
+    @Test("Spanish and Italian labels, NIF and Partita IVA")
+    func spanishAndItalian() {
+        let es = Self.extract("""
+            Suministros Ibéricos S.L.
+            Número de factura: F-2026/017
+            Fecha de factura: 03/04/2026
+            Base imponible 100,00 €
+            IVA 21 % 21,00 €
+            Total factura 121,00 €
+            NIF: ESA28015865
+            IBAN ES91 2100 0418 4502 0005 1332
+            """)
+        #expect(es.value("invoice_number") == "F-2026/017")
+        #expect(es.value("issue_date") == "2026-04-03", "day first in Spain")
+        #expect(es.value("total") == 121 && es.value("net_total") == 100 && es.value("tax_total") == 21)
+        #expect(es.value("vendor_vat_id") == "ESA28015865" && es.fields["vendor_vat_id"]?.checks.first?.passed == true)
+        #expect(es.value("vendor_iban") == "ES9121000418450200051332")
+        let it = Self.extract("""
+            Officine Meccaniche Rossi S.p.A.
+            Fattura n. 2026/45
+            Data fattura: 15 gennaio 2026
+            Imponibile 1.000,00
+            IVA 22% 220,00
+            Totale documento EUR 1.220,00
+            Partita IVA IT00743110157
+            """)
+        #expect(it.value("invoice_number") == "2026/45")
+        #expect(it.value("issue_date") == "2026-01-15")
+        #expect(it.value("total") == 1220 && it.value("net_total") == 1000 && it.value("tax_total") == 220)
+        #expect(it.value("vendor_vat_id") == "IT00743110157")
+        #expect(it.value("currency") == "EUR")
+    }
+
+    @Test("values below their labels in a table row, read by column")
+    func belowLabels() {
+        let r = Self.extract("""
+            Northwind Office Supplies Ltd
+            INVOICE
+            Invoice No        Invoice Date        Due Date          PO Number
+            A-7781            05/03/2026          04/04/2026        PO-55
+            Net 50.00 GBP
+            VAT 20 %: 10.00 GBP
+            Total due: 60.00 GBP
+            VAT ID: GB100000034
+            """)
+        #expect(r.value("invoice_number") == "A-7781")
+        #expect(r.value("issue_date") == "2026-03-05")
+        #expect(r.value("due_date") == "2026-04-04")
+        #expect(r.value("purchase_order") == "PO-55")
+        #expect(r.fields["invoice_number"]?.strategy == "layout")
+        #expect(r.fields["invoice_number"]?.words.map(\.text) == ["A-7781"])
+        #expect(r.value("total") == 60 && r.value("currency") == "GBP")
+    }
+
+    @Test("a longer label wins over the shorter one inside it: 'Total HT' is the net, 'Total TTC' the total")
+    func longestLabel() {
+        let r = Self.extract("""
+            Papeterie Lumière SARL
+            FACTURE
+            N° de facture : FA-2026-00126
+            Date : 14/02/2026
+            Total HT : 1 000,00 €
+            TVA 20 % : 200,00 €
+            Total TTC : 1 200,00 €
+            N° TVA : FR40303265045
+            """)
+        #expect(r.value("net_total") == 1000)
+        #expect(r.value("total") == 1200)
+        #expect(r.value("tax_total") == 200)
+        #expect(r.value("invoice_number") == "FA-2026-00126")
+    }
+
+    @Test("net, tax and total are chosen together where the sum checks out")
+    func reconcile() {
+        // Two totals are printed: the one that adds up wins and the other is kept as an alternative.
+        let r = Self.extract("""
+            Contoso Cloud Services Inc
+            Invoice No: 4711
+            Date: 03/01/2026
+            Subtotal: 100.00 USD
+            Tax: 8.00 USD
+            Total: 180.00 USD
+            Invoice total: 108.00 USD
+            """)
+        #expect(r.value("total") == 108)
+        #expect(r.fields["total"]?.alternatives.contains { $0.value == 180 } == true)
+        #expect(r.fields["total"]?.checks.contains { $0.name == "totals" && $0.passed } == true)
+    }
+
+    @Test("a failed check halves the confidence and says why; the item goes to review")
+    func failedChecks() {
+        let r = Self.extract("""
+            Brauhaus Technik GmbH
+            Rechnungsnummer: RE-2026-00113
+            Datum: 01.02.2026
+            Netto: 100,00 EUR
+            MwSt 19 %: 19,00 EUR
+            Gesamtbetrag: 129,00 EUR
+            USt-IdNr.: DE136695978
+            IBAN: DE89370400440532013001
+            """)
+        let iban = r.fields["vendor_iban"]
+        #expect(iban?.checks.first?.passed == false)
+        #expect((iban?.confidence ?? 1) < 0.5)
+        #expect(r.fields["vendor_vat_id"]?.checks.first?.reason.contains("check digit") == true)
+        #expect(r.fields["total"]?.checks.contains { !$0.passed && $0.reason.contains("129") } == true)
+        let reasons = Fields.reviewReasons(r, policies: ["confidence_threshold": 0.85])
+        #expect(reasons.contains { $0.hasPrefix("vendor_iban:") })
+        #expect(reasons.contains { $0.hasPrefix("total:") })
+        #expect(reasons.contains { $0.hasPrefix("confidence") })
+    }
+
+    @Test("policies: a large total and a missing required field send the item to review")
+    func policies() {
+        let big = Self.extract("Northwind Office Supplies Ltd\nInvoice No: INV-1\nDate: 03/01/2026\nNet: 20,000.00 GBP\nVAT 20 %: 4,000.00 GBP\nTotal: 24,000.00 GBP")
+        #expect(Fields.reviewReasons(big, policies: ["review_above_amount": 10000]).contains { $0.contains("above the review limit") })
+        #expect(Fields.reviewReasons(big, policies: ["review_above_amount": 100000]).isEmpty, "\(Fields.reviewReasons(big, policies: [:]))")
+        let partial = Self.extract("Northwind Office Supplies Ltd\nDate: 03/01/2026\nTotal: 24.00 GBP")
+        #expect(partial.missing == ["invoice_number"])
+        #expect(partial.confidence == 0)
+        #expect(Fields.reviewReasons(partial, policies: [:]).first == "missing: invoice_number")
+    }
+
+    @Test("OCR word confidence bounds the field's confidence")
+    func ocrConfidence() {
+        func doc(_ conf: Double) -> DocumentText {
+            var words: [SourceWord] = []
+            for (row, line) in ["Northwind Office Supplies Ltd", "Invoice No: INV-1", "Date: 03/01/2026", "Total: 24.00 GBP"].enumerated() {
+                var x = 0.0
+                for w in line.split(separator: " ") {
+                    words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
+                                            confidence: w == "24.00" ? conf : 0.97, page: 1))
+                    x += Double(w.count) * 6 + 6
+                }
+            }
+            return DocumentText(words: words)
+        }
+        let sure = FieldExtractor(schema: .invoice).extract(text: doc(0.96)).fields["total"]?.confidence ?? 0
+        let unsure = FieldExtractor(schema: .invoice).extract(text: doc(0.30)).fields["total"]?.confidence ?? 1
+        #expect(sure > unsure + 0.15, "sure \(sure), unsure \(unsure)")
+        #expect(unsure < 0.7)
+        #expect(DocumentText(words: []).meanOCRConfidence == nil)
+    }
+
+    @Test("the buyer's VAT id next to the buyer label loses to the vendor's")
+    func buyerVAT() {
+        let r = Self.extract("""
+            Papeterie Lumière SARL
+            Bill to: Brauhaus Technik GmbH DE136695976
+            Invoice No: FA-1
+            Date: 01/02/2026
+            Total: 12,00 EUR
+            N° TVA : FR40303265045
+            """)
+        #expect(r.value("vendor_vat_id") == "FR40303265045")
+        #expect(r.value("vendor_name") == "Papeterie Lumière SARL")
+    }
+
+    @Test("receipts: merchant, date, total and currency")
+    func receipt() {
+        let r = Self.extract("""
+            Boulangerie du Port
+            8 quai Saint-Pierre
+            13002 Marseille
+            REÇU
+            Date: 17/09/2026
+            Café et viennoiseries   8,40
+            Total: 9,24 EUR
+            """, .receipt)
+        #expect(r.value("merchant") == "Boulangerie du Port")
+        #expect(r.value("date") == "2026-09-17")
+        #expect(r.value("total") == 9.24 && r.value("currency") == "EUR")
+        #expect(r.value("merchant_address") == "8 quai Saint-Pierre, 13002 Marseille")
+        #expect(FieldSchema.guess(text: DocumentText(plainText: "Boulangerie du Port\nREÇU\nTotal 9,24")) == "receipt")
+        #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nGUTSCHRIFT\nGutschriftsnummer: GS-1")) == "credit_note")
+        #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nRECHNUNG\nRechnungsnummer: RE-1")) == "invoice")
+    }
+
+    @Test("line items under a table header, up to the totals")
+    func lineItems() {
+        let r = Self.extract("""
+            Harbour Hosting Ltd
+            Invoice No: HH-1
+            Date: 01/02/2026
+            Description                 Qty      Price      Amount
+            Web hosting                   1      19.90       19.90
+            Domain renewal               12       1.20       14.40
+            Net: 34.30 GBP
+            VAT 20 %: 6.86 GBP
+            Total: 41.16 GBP
+            """)
+        let items = r.value("line_items")?.arrayValue ?? []
+        #expect(items.count == 2)
+        #expect(items.first?["description"] == "Web hosting" && items.first?["amount"] == 19.9)
+        #expect(items.last?["quantity"] == 12 && items.last?["unit_price"] == 1.2)
+        #expect(r.fields["line_items"]?.checks.first?.passed == true)
+    }
+
+    @Test("business keys: the same vendor, number and total give the same key, whatever the spacing or case")
+    func businessKey() {
+        let a = Self.extract("Brauhaus Technik GmbH\nRechnungsnummer: RE-2026-00113\nDatum: 01.02.2026\nGesamtbetrag: 129,00 EUR\nUSt-IdNr.: DE136695976")
+        let b = Self.extract("Brauhaus Technik GmbH\nRechnungsnummer: re-2026-00113\nDatum: 01.02.2026\nGesamtbetrag: 129,00 €\nUSt-IdNr.: DE 136 695 976")
+        #expect(a.businessKey != nil && a.businessKey == b.businessKey, "\(a.json.jsonString())")
+        let c = Self.extract("Brauhaus Technik GmbH\nRechnungsnummer: RE-2026-00113\nDatum: 01.02.2026\nGesamtbetrag: 130,00 EUR\nUSt-IdNr.: DE136695976")
+        #expect(c.businessKey != a.businessKey)
+    }
+}
