@@ -156,7 +156,11 @@ let package = Package(
             dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "CTesseract", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "QuireFieldsTests", dependencies: ["QuireFields", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuireFieldsTests",
+            dependencies: ["QuireFields", "QuireCore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["QuireCore", "QuireTesting"],

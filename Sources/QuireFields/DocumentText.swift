@@ -180,10 +180,15 @@ public struct DocumentText: Sendable {
                 }
             }
             var line = ""
+            var previousWord: SourceWord? = nil
             for w in l.words {
                 let col = Int((w.x0 / charWidth).rounded())
-                if line.count < col { line += String(repeating: " ", count: col - line.count) } else if !line.isEmpty { line += " " }
+                // Words of one phrase keep one space between them, whatever their type size; a wider gap is a column.
+                let ownWidth = previousWord.map { ($0.x1 - $0.x0) / Double(max(1, $0.text.count)) } ?? charWidth
+                if let p = previousWord, w.x0 - p.x1 < ownWidth * 1.8 { line += " " }
+                else if line.count < col { line += String(repeating: " ", count: col - line.count) } else if !line.isEmpty { line += " " }
                 line += w.text
+                previousWord = w
             }
             out += line + "\n"
             previous = l

@@ -308,18 +308,18 @@ extension Template {
                     coerced = coerced.filter { $0 != .string("") && $0 != .null }
                     let nums = coerced.compactMap(\.numberValue)
                     switch g {
-                    case "sum": value = nums.isEmpty ? nil : .number(nums.reduce(0, +))
+                    case "sum": if !nums.isEmpty { value = .number(nums.reduce(0, +)) }
                     case "min": value = nums.min().map(JSONValue.number)
                     case "max": value = nums.max().map(JSONValue.number)
                     case "first": value = coerced.first
                     case "last": value = coerced.last
-                    case "join": value = coerced.isEmpty ? nil : .string(coerced.map { $0.stringValue ?? $0.jsonString() }.joined(separator: " "))
+                    case "join": if !coerced.isEmpty { value = .string(coerced.map { $0.stringValue ?? $0.jsonString() }.joined(separator: " ")) }
                     default: message = "group '\(g)' is not one of sum, min, max, first, last, join"
                     }
                 } else {
                     var unique: [JSONValue] = []
                     for v in coerced where !unique.contains(v) { unique.append(v) }
-                    value = unique.count == 1 ? unique[0] : unique.isEmpty ? nil : .array(unique)
+                    if unique.count == 1 { value = unique[0] } else if !unique.isEmpty { value = .array(unique) }
                 }
                 if let v = value { values[f.name] = v }
                 if value == nil && message == nil { message = found.isEmpty ? "no match" : "matched \(found.count)×, but no value could be read as \(type ?? "text")" }
@@ -327,13 +327,13 @@ extension Template {
             case .lines(let spec):
                 let rows = extractLines(spec, prepared, order: dateOrder)
                 if !rows.isEmpty { values[f.name] = .array(rows) }
-                trace.append(Trace(field: f.name, patterns: [spec.line], matches: [], value: rows.isEmpty ? nil : .array(rows), message: rows.isEmpty ? "no lines found" : nil))
+                trace.append(Trace(field: f.name, patterns: [spec.line], matches: [], value: rows.isEmpty ? Optional<JSONValue>.none : .array(rows), message: rows.isEmpty ? "no lines found" : nil))
             }
         }
         if let spec = lines {
             let rows = extractLines(spec, prepared, order: dateOrder)
             if !rows.isEmpty { values["lines"] = .array(rows) }
-            trace.append(Trace(field: "lines", patterns: [spec.line], matches: [], value: rows.isEmpty ? nil : .array(rows), message: rows.isEmpty ? "no lines found between start and end" : nil))
+            trace.append(Trace(field: "lines", patterns: [spec.line], matches: [], value: rows.isEmpty ? Optional<JSONValue>.none : .array(rows), message: rows.isEmpty ? "no lines found between start and end" : nil))
         }
         let required = requiredFields ?? ["date", "amount", "invoice_number", "issuer"]
         return Result(template: self, values: values, trace: trace, missingRequired: required.filter { values[$0] == nil })

@@ -59,14 +59,39 @@ struct CLITests {
         let bad = try dir.write("bad.yaml", "name: x\nstages:\n  - id: ocr\n    use: ocr.tess\n")
         let r = try QuireBinary.run(["pipelines", "check", bad])
         #expect(r.status == 78)
-        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, file.identify, ocr.page, outbox.write, pdf.text\n")
+        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, fields, file.identify, ocr.page, outbox.write, pdf.text\n")
         let good = try QuireBinary.run(["pipelines", "check", QuireBinary.repositoryRoot + "/pipelines/invoices.yaml"])
         #expect(good.status == 0)
         #expect(good.stdout.hasSuffix("invoices.yaml: ok\n"))
     }
 
+    @Test func templatesTestShowsWhatMatchedAndInspectShowsTheFields() throws {
+        let root = QuireBinary.repositoryRoot
+        let template = root + "/pipelines/templates/example.northwind.yml"
+        let ok = try QuireBinary.run(["templates", "test", template, root + "/fixtures/documents/doc-000.pdf"])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("the template matches this document"))
+        #expect(ok.stdout.contains("invoice_number     INV-2026-00100"))
+        #expect(ok.stdout.contains("amount → total"))
+        let receipt = try QuireBinary.run(["templates", "test", template, root + "/fixtures/documents/doc-018.pdf"])
+        #expect(receipt.status == 1)
+        #expect(receipt.stdout.contains("✗ INVOICE|CREDIT NOTE"))
+        let dir = try TemporaryDirectory("quire-cli")
+        defer { dir.remove() }
+        _ = try dir.write("t/bad.yml", "issuer: X\nkeywords: [X]\nfields:\n  amount: (\\d+\n")
+        let check = try QuireBinary.run(["templates", "check", dir.file("t")])
+        #expect(check.status == 65)
+        #expect(check.stdout.contains("bad.yml:4: the regex of field 'amount' does not compile"), "\(check.stdout)")
+        let inspect = try QuireBinary.run(["inspect", root + "/fixtures/documents/doc-000.pdf", "--templates", dir.file("none")])
+        #expect(inspect.status == 0)
+        #expect(inspect.stdout.contains("--- fields: invoice"))
+        #expect(inspect.stdout.contains("decision: approve"))
+        #expect(inspect.stdout.contains("vendor_iban      GB33BUKB20201555555555"))
+        #expect(inspect.stdout.contains("✓ iban: IBAN check digits are correct"))
+    }
+
     @Test func commandsExplainThemselvesAndBadInputSaysWhatToDo() throws {
-        for cmd in [["serve"], ["drop"], ["status"], ["items", "list"], ["items", "retry"], ["pipelines", "check"], ["init"]] {
+        for cmd in [["serve"], ["drop"], ["status"], ["items", "list"], ["items", "retry"], ["pipelines", "check"], ["init"], ["templates", "test"], ["templates", "check"], ["inspect"]] {
             let r = try QuireBinary.run(cmd + ["--help"])
             #expect(r.status == 0)
             #expect(r.stdout.contains("Example"), "\(cmd) --help shows an example")
@@ -77,8 +102,9 @@ struct CLITests {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
         _ = try QuireBinary.run(["init", dir.path, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
-        let wrongPipeline = try QuireBinary.run(["drop", "/etc/hostname", "-p", "receipts", "--home", dir.path])
-        #expect(wrongPipeline.stderr.contains("no pipeline 'receipts'; known pipelines: invoices"))
+        let wrongPipeline = try QuireBinary.run(["drop", "/etc/hostname", "-p", "expenses", "--home", dir.path])
+        #expect(wrongPipeline.stderr.contains("no pipeline 'expenses'; known pipelines: invoices, receipts"))
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/templates/example.northwind.yml"), "init copies the shipped templates")
         let text = try QuireBinary.run(["drop", "/etc/hostname", "-p", "invoices", "--home", dir.path])
         #expect(text.status == 65)
         #expect(text.stdout.contains("not taken: it is of a type Quire does not recognise"))
