@@ -149,7 +149,7 @@ public struct FieldExtractor: Sendable {
         func list(_ name: String) -> [Candidate] {
             var l = [fields[name].map { Candidate(value: $0.value, text: $0.text, score: $0.confidence, strategy: $0.strategy, page: $0.page, words: $0.words) }].compactMap { $0 }
             l += fields[name]?.alternatives ?? []
-            return l.filter { $0.value.numberValue != nil }
+            return Array(l.filter { $0.value.numberValue != nil }.prefix(20))
         }
         let totals = list(tn), nets = list(nn), taxes = list(xn)
         var best: (Candidate, Candidate, Candidate, Double)? = nil

@@ -109,9 +109,10 @@ struct FieldsStage: Stage {
     let extra: [FieldDefinition]
     let required: [String]?
     let duplicates: Bool
+    let warnOnce = Once()
 
     func run(_ context: StageContext) async throws -> Outcome {
-        for e in templates.errors { context.logger.warning("template not loaded", metadata: ["error": "\(e)"]) }
+        if warnOnce.first() { for e in templates.errors { context.logger.warning("template not loaded", metadata: ["error": "\(e)"]) } }
         let text = DocumentText(textOutput: context.outputs[textStage], ocrOutput: context.outputs[ocrStage])
         var attachments: [FieldExtractor.Attachment] = []
         for a in context.outputs[textStage]?["attachments"]?.arrayValue ?? [] {
@@ -171,6 +172,19 @@ struct FieldsStage: Stage {
             reasons.append("total \(total) is above the review limit \(limit)")
         }
         return (reasons, threshold)
+    }
+}
+
+/// True the first time only: template errors are logged once per loaded pipeline, not per item.
+final class Once: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = false
+    func first() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if done { return false }
+        done = true
+        return true
     }
 }
 
