@@ -94,9 +94,10 @@ public struct FieldExtractor: Sendable {
                 templateResult = r
                 if !r.missingRequired.isEmpty { notes.append("template \(t.name) matched but found no \(r.missingRequired.joined(separator: ", "))") }
                 for (k, v) in r.values {
-                    let name = Template.fieldMap[k] ?? k
+                    var name = Template.fieldMap[k] ?? k
+                    // A receipt calls them date, merchant and tax.
+                    if schema.field(name) == nil, let alias = ["issue_date": "date", "vendor_name": "merchant", "tax_total": "tax"][name], schema.field(alias) != nil { name = alias }
                     guard schema.field(name) != nil || !Template.fieldMap.keys.contains(k) else { continue }
-                    guard k != "currency" || r.values["currency"] != nil else { continue }
                     var value = v
                     if name == "line_items", let rows = v.arrayValue {
                         value = .array(rows.map { row in .object(Dictionary((row.objectValue ?? [:]).map { (Template.lineFieldMap[$0.key] ?? $0.key, $0.value) }, uniquingKeysWith: { a, _ in a })) })
@@ -113,11 +114,13 @@ public struct FieldExtractor: Sendable {
         // 3. Layout rules.
         let found = layout.candidates(in: text, conventions: conventions)
         var fields: [String: ExtractedField] = [:]
-        for def in schema.fields {
-            var cands = (chosen[def.name] ?? []) + (found[def.name] ?? [])
+        // The schema's fields, then those only a template knows (its own names, e.g. order_id).
+        let extra = chosen.keys.filter { schema.field($0) == nil }.sorted()
+        for name in schema.fields.map(\.name) + extra {
+            var cands = (chosen[name] ?? []) + (found[name] ?? [])
             cands.sort { $0.score > $1.score }
             guard let best = cands.first else { continue }
-            fields[def.name] = ExtractedField(name: def.name, best: best, alternatives: Array(cands.dropFirst().filter { $0.value != best.value }))
+            fields[name] = ExtractedField(name: name, best: best, alternatives: Array(cands.dropFirst().filter { $0.value != best.value }))
         }
         reconcileTotals(&fields, found: found, conventions: conventions)
         validate(&fields, text: text, conventions: conventions)
@@ -125,7 +128,7 @@ public struct FieldExtractor: Sendable {
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
         let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
         let confidence = missing.isEmpty ? (required.min() ?? 0) : 0
-        return Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name), confidence: confidence, missing: missing,
+        return Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name) + extra, confidence: confidence, missing: missing,
                       einvoice: einvoice, template: templateResult, notes: notes)
     }
 

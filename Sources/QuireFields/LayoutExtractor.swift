@@ -126,8 +126,8 @@ public struct LayoutExtractor: Sendable {
                 let nextX0 = hi + 1 < hits.count ? line.words[hits[hi + 1].start].x0 : labelX1 + 160
                 let height = max(4, line.y1 - line.y0)
                 var below = li + 1
-                var taken = 0
-                while below < text.lines.count, taken < 2, text.lines[below].page == line.page, text.lines[below].y0 - line.y1 < height * 2.6 {
+                // The first line below that has words in the label's column, within 2.6 line heights.
+                while below < text.lines.count, text.lines[below].page == line.page, text.lines[below].y0 - line.y1 < height * 2.6 {
                     let l = text.lines[below]
                     let region = l.words.filter { w in
                         let mid = (w.x0 + w.x1) / 2
@@ -135,7 +135,6 @@ public struct LayoutExtractor: Sendable {
                     }
                     below += 1
                     if region.isEmpty { continue }
-                    taken += 1
                     // A line below that holds labels of its own is a new row of the form, not a value.
                     if !hitsByLine[below - 1].isEmpty, hitsByLine[below - 1].contains(where: { h in region.contains(l.words[h.start]) }) { break }
                     for cand in parse(region, as: def.type, conventions: c) {

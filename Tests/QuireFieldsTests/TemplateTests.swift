@@ -35,7 +35,7 @@ struct TemplateTests {
           vat: USt-IdNr\\.\\s+(DE[\\s\\d]+\\d)
           static_payment_terms: 14 Tage netto
           sum_amount_lines:
-            - \\n\\d\\s+.*\\s(\\d+,\\d{2})\\n
+            - \\n\\d\\s+.*\\s(\\d+,\\d{2})(?=\\n)
         lines:
           start: Pos\\s+Leistung
           end: Summe netto
@@ -174,6 +174,9 @@ struct TemplateTests {
         #expect(r.value("vendor_vat_id") == "DE 136 695 976")
         #expect(r.fields["vendor_vat_id"]?.checks.first?.passed == true)
         #expect(r.value("line_items")?.arrayValue?.first?["amount"] == 19.9, "invoice2data's line_total is Quire's amount")
+        #expect(r.value("payment_terms") == "14 Tage netto")
+        #expect(r.value("sum_amount_lines") == nil && r.value("amount_lines") == 34.3, "a field only the template knows keeps its name")
+        #expect(r.order.last == "amount_lines")
     }
 
     @Test("Python regex syntax is translated for ICU")
