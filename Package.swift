@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "QuireTesting", targets: ["QuireTesting"]),
         .library(name: "QuireDocuments", targets: ["QuireDocuments"]),
         .library(name: "QuireFields", targets: ["QuireFields"]),
+        .library(name: "QuireModels", targets: ["QuireModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -75,6 +76,16 @@ let package = Package(
                 "QuireCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
+        // Models: features, logistic regression, calibration, the model file format, evaluation, training data.
+        .target(
+            name: "QuireModels",
+            dependencies: [
+                "QuireCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcoming
         ),
@@ -156,6 +167,7 @@ let package = Package(
             dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "CTesseract", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "QuireModelsTests", dependencies: ["QuireModels", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "QuireFieldsTests",
             dependencies: ["QuireFields", "QuireCore", "QuireTesting", .product(name: "Logging", package: "swift-log")],

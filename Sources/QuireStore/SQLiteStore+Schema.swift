@@ -136,6 +136,64 @@ extension SQLiteStore {
                 CREATE INDEX business_keys_item ON business_keys(item_id);
                 """)
         }
+        // The model registry with its lineage, every classification, and labelled training examples.
+        m.registerMigration("v3-models") { db in
+            try db.execute(sql: """
+                CREATE TABLE models (
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    blob TEXT NOT NULL,
+                    labels TEXT NOT NULL,
+                    training_data TEXT NOT NULL,
+                    hyperparameters TEXT NOT NULL,
+                    metrics TEXT NOT NULL,
+                    parent INTEGER,
+                    canary_percent REAL,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (name, version)
+                );
+                -- One active model per name, and at most one on trial (shadow or canary).
+                CREATE UNIQUE INDEX models_one_active ON models(name) WHERE state = 'active';
+                CREATE UNIQUE INDEX models_one_trial ON models(name) WHERE state IN ('shadow', 'canary');
+                CREATE TABLE model_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    from_state TEXT,
+                    to_state TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    reason TEXT,
+                    forced INTEGER NOT NULL DEFAULT 0,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX model_events_name ON model_events(name, id);
+                CREATE TABLE classifications (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    item_id TEXT NOT NULL,
+                    pipeline TEXT NOT NULL,
+                    model TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    label TEXT NOT NULL,
+                    probability REAL NOT NULL,
+                    abstained INTEGER NOT NULL,
+                    role TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX classifications_at ON classifications(model, at);
+                CREATE INDEX classifications_item ON classifications(item_id);
+                CREATE TABLE training_examples (
+                    content_hash TEXT PRIMARY KEY NOT NULL,
+                    label TEXT NOT NULL,
+                    text TEXT NOT NULL,
+                    page_count INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    item_id TEXT,
+                    created_at REAL NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -47,6 +47,23 @@ public protocol Store: Sendable {
     /// Returns the earlier item that already holds it, or nil when `item` holds it now. A key
     /// whose holder was cancelled or failed passes to the new item.
     func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID?
+
+    // MARK: Models
+    /// The next free version number for a model name (1 for a new name).
+    func nextModelVersion(name: String) async throws -> Int
+    /// Records a new model version and its first event, in one transaction.
+    func registerModel(_ model: ModelRecord, event: ModelEvent) async throws
+    /// Every version of `name` (or of every model), oldest first.
+    func models(name: String?) async throws -> [ModelRecord]
+    /// Sets the state (and canary share) of several versions at once, with their events, in one
+    /// transaction; the indexes refuse two active models, or two on trial, of one name.
+    func updateModels(_ changes: [(name: String, version: Int, state: ModelState, canaryPercent: Double?)], events: [ModelEvent]) async throws
+    func modelEvents(name: String) async throws -> [ModelEvent]
+    func recordClassifications(_ records: [ClassificationRecord]) async throws
+    func classifications(model: String, from: Date, to: Date) async throws -> [ClassificationRecord]
+    /// Adds or relabels training examples (one per content hash).
+    func putTrainingExamples(_ examples: [TrainingExample]) async throws
+    func trainingExamples() async throws -> [TrainingExample]
 }
 
 extension Store {

@@ -1,0 +1,216 @@
+import Crypto
+import Foundation
+public import QuireCore
+
+/// The labels the default model knows.
+public let defaultLabels = ["invoice", "credit_note", "receipt", "purchase_order", "contract", "letter", "other"]
+
+/// A document with its label, for training and evaluation. `id` is the content hash where there
+/// is one (a blob), else a hash of the text.
+public struct LabelledText: Sendable {
+    public var id: String
+    public var text: String
+    public var pageCount: Int
+    public var label: String
+    public var source: String
+
+    public init(id: String? = nil, text: String, pageCount: Int = 1, label: String, source: String) {
+        self.id = id ?? Classifier.sha256(text)
+        self.text = text
+        self.pageCount = pageCount
+        self.label = label
+        self.source = source
+    }
+}
+
+/// One classification: the label, its probability, the others in order, and whether the model
+/// abstained (the best probability is under the threshold).
+public struct Prediction: Sendable, Hashable {
+    public var label: String
+    public var probability: Double
+    public var ranked: [(label: String, probability: Double)]
+    public var abstained: Bool
+    public var model: String
+    public var version: Int
+
+    public static func == (a: Prediction, b: Prediction) -> Bool {
+        a.label == b.label && a.probability == b.probability && a.abstained == b.abstained && a.model == b.model && a.version == b.version
+            && a.ranked.map(\.label) == b.ranked.map(\.label) && a.ranked.map(\.probability) == b.ranked.map(\.probability)
+    }
+    public func hash(into h: inout Hasher) { h.combine(label); h.combine(probability); h.combine(model); h.combine(version) }
+
+    public var json: JSONValue {
+        ["label": .string(label), "probability": .number((probability * 10000).rounded() / 10000), "abstained": .bool(abstained),
+         "model": .string(model), "version": .number(Double(version)),
+         "ranked": .array(ranked.prefix(4).map { ["label": .string($0.label), "probability": .number(($0.probability * 10000).rounded() / 10000)] })]
+    }
+}
+
+/// A trained model with its feature extractor: text in, prediction out.
+public struct Classifier: Sendable {
+    public var info: ModelInfo
+    public var model: LogisticRegression
+    public var extractor: FeatureExtractor
+
+    public init(info: ModelInfo, model: LogisticRegression) {
+        self.info = info
+        self.model = model
+        self.extractor = FeatureExtractor(configuration: info.hyperparameters.features)
+    }
+
+    public init(file bytes: [UInt8]) throws {
+        let (info, model) = try ModelFile.decode(bytes)
+        self.init(info: info, model: model)
+    }
+
+    public var fileBytes: [UInt8] { ModelFile.encode(info: info, model: model) }
+
+    public func predict(text: String, pageCount: Int = 1, threshold: Double = 0) -> Prediction {
+        let p = model.probabilities(extractor.features(text: text, pageCount: pageCount))
+        let ranked = zip(model.labels, p.map(Double.init)).sorted { $0.1 > $1.1 }.map { (label: $0.0, probability: $0.1) }
+        let best = ranked[0]
+        return Prediction(label: best.label, probability: best.probability, ranked: ranked, abstained: best.probability < threshold,
+                          model: info.name, version: info.version)
+    }
+
+    static func sha256(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
+
+    /// The training data's identity: sha256 over the sorted "id label" lines.
+    public static func dataHash(_ examples: [LabelledText]) -> String {
+        sha256(examples.map { "\($0.id) \($0.label)" }.sorted().joined(separator: "\n"))
+    }
+}
+
+/// Per-class precision, recall and F1, the confusion matrix and the expected calibration error.
+public struct Evaluation: Sendable {
+    public var labels: [String]
+    public var confusion: [[Int]]   // [actual][predicted]
+    public var accuracy: Double
+    public var macroF1: Double
+    public var perClass: [(label: String, precision: Double, recall: Double, f1: Double, support: Int)]
+    /// Expected calibration error over 10 equal-width confidence bins.
+    public var ece: Double
+    public var count: Int
+
+    public static func evaluate(_ predictions: [(predicted: String, probability: Double, actual: String)], labels: [String]) -> Evaluation {
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        var confusion = Array(repeating: Array(repeating: 0, count: labels.count), count: labels.count)
+        var bins = Array(repeating: (n: 0, correct: 0, confidence: 0.0), count: 10)
+        for p in predictions {
+            guard let a = index[p.actual], let q = index[p.predicted] else { continue }
+            confusion[a][q] += 1
+            let b = min(9, Int(p.probability * 10))
+            bins[b].n += 1
+            bins[b].confidence += p.probability
+            if a == q { bins[b].correct += 1 }
+        }
+        let n = predictions.count
+        var perClass: [(String, Double, Double, Double, Int)] = []
+        for (i, l) in labels.enumerated() {
+            let tp = Double(confusion[i][i])
+            let predicted = Double(confusion.map { $0[i] }.reduce(0, +)), actual = Double(confusion[i].reduce(0, +))
+            let precision = predicted == 0 ? 0 : tp / predicted, recall = actual == 0 ? 0 : tp / actual
+            let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+            perClass.append((l, precision, recall, f1, Int(actual)))
+        }
+        let present = perClass.filter { $0.4 > 0 }
+        let correct = (0..<labels.count).reduce(0) { $0 + confusion[$1][$1] }
+        let ece = bins.reduce(0.0) { acc, b in b.n == 0 ? acc : acc + Double(b.n) / Double(max(1, n)) * abs(Double(b.correct) / Double(b.n) - b.confidence / Double(b.n)) }
+        return Evaluation(labels: labels, confusion: confusion, accuracy: n == 0 ? 0 : Double(correct) / Double(n),
+                          macroF1: present.isEmpty ? 0 : present.reduce(0) { $0 + $1.3 } / Double(present.count),
+                          perClass: perClass.map { (label: $0.0, precision: $0.1, recall: $0.2, f1: $0.3, support: $0.4) }, ece: ece, count: n)
+    }
+
+    public var json: JSONValue {
+        func r(_ x: Double) -> JSONValue { .number((x * 10000).rounded() / 10000) }
+        return ["count": .number(Double(count)), "accuracy": r(accuracy), "macro_f1": r(macroF1), "ece": r(ece),
+                "per_class": .object(Dictionary(uniqueKeysWithValues: perClass.map { ($0.label, ["precision": r($0.precision), "recall": r($0.recall), "f1": r($0.f1), "support": .number(Double($0.support))]) })),
+                "confusion": .array(confusion.map { .array($0.map { .number(Double($0)) }) }), "labels": .array(labels.map(JSONValue.string))]
+    }
+
+    /// A text table: per-class rows, then the confusion matrix.
+    public var table: [String] {
+        var out = [String(format: "accuracy %.2f %%, macro-F1 %.3f, ECE %.3f, %d documents", accuracy * 100, macroF1, ece, count)]
+        out.append("label            precision  recall     F1  support")
+        for c in perClass { out.append("\(c.label.padding(toLength: 16, withPad: " ", startingAt: 0)) \(String(format: "%9.3f %7.3f %6.3f %8d", c.precision, c.recall, c.f1, c.support))") }
+        out.append("confusion (rows: actual, columns: predicted, in the order above)")
+        for (i, row) in confusion.enumerated() { out.append("\(labels[i].padding(toLength: 16, withPad: " ", startingAt: 0)) " + row.map { String(format: "%5d", $0) }.joined()) }
+        return out
+    }
+}
+
+/// Trains a classifier: features for every example, a seeded shuffle, a held-out split (half of it
+/// calibrates the temperature, the other half measures the model), SGD on the rest.
+public enum Trainer {
+    public struct Result: Sendable {
+        public var classifier: Classifier
+        public var evaluation: Evaluation
+        /// The held-out test half, for comparing another model on the same documents.
+        public var testSet: [LabelledText]
+        public var seconds: Double
+    }
+
+    public static func train(name: String, version: Int, examples: [LabelledText], labels: [String]? = nil, hyperparameters h: Hyperparameters = Hyperparameters(),
+                             created: String, parent: Int? = nil, progress: (Int, Int, Double) -> Void = { _, _, _ in }) throws -> Result {
+        let start = Date()
+        let labels = labels ?? Array(Set(examples.map(\.label))).sorted { (defaultLabels.firstIndex(of: $0) ?? 99, $0) < (defaultLabels.firstIndex(of: $1) ?? 99, $1) }
+        guard labels.count >= 2 else { throw QuireError(.invalidArgument, "training needs examples of at least two labels; found \(labels.joined(separator: ", "))") }
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        // A stable order first (by id), so the input order does not change the model.
+        var shuffled = examples.filter { index[$0.label] != nil }.sorted { ($0.id, $0.label) < ($1.id, $1.label) }
+        var rng = SeededGenerator(seed: h.seed ^ 0x5157_4952_4520)
+        shuffled.shuffle(using: &rng)
+        let held = Int(Double(shuffled.count) * h.holdout)
+        let calibration = Array(shuffled.prefix(held / 2)), test = Array(shuffled.prefix(held).dropFirst(held / 2)), train = Array(shuffled.dropFirst(held))
+        guard !train.isEmpty else { throw QuireError(.invalidArgument, "no examples left to train on") }
+        let extractor = FeatureExtractor(configuration: h.features)
+        let features = parallelFeatures(shuffled, extractor)
+        let trainSet = (held..<shuffled.count).map { (features[$0], index[shuffled[$0].label]!) }
+        var model = LogisticRegression.train(labels: labels, examples: trainSet, hyperparameters: h, progress: progress)
+        model.calibrate((0..<(held / 2)).map { (features[$0], index[shuffled[$0].label]!) })
+        var info = ModelInfo(name: name, version: version, labels: labels, created: created, hyperparameters: h, parent: parent)
+        var counts: [String: Int] = [:]
+        var sources: [String: Int] = [:]
+        for e in examples { counts[e.label, default: 0] += 1; sources[e.source, default: 0] += 1 }
+        info.trainingData = ["sha256": .string(Classifier.dataHash(examples)), "examples": .number(Double(examples.count)),
+                             "labels": .object(counts.mapValues { .number(Double($0)) }), "sources": .object(sources.mapValues { .number(Double($0)) }),
+                             "train": .number(Double(train.count)), "calibration": .number(Double(calibration.count)), "test": .number(Double(test.count))]
+        let classifier = Classifier(info: info, model: model)
+        let evaluation = evaluate(classifier, on: test, features: Array(features[(held / 2)..<held]))
+        var c = classifier
+        c.info.metrics = ["holdout": evaluation.json, "temperature": .number(Double(model.temperature))]
+        return Result(classifier: c, evaluation: evaluation, testSet: test, seconds: Date().timeIntervalSince(start))
+    }
+
+    public static func evaluate(_ c: Classifier, on examples: [LabelledText], features: [SparseVector]? = nil) -> Evaluation {
+        let fs = features ?? parallelFeatures(examples, c.extractor)
+        let preds = zip(examples, fs).map { e, f -> (String, Double, String) in
+            let p = c.model.probabilities(f)
+            let best = p.indices.max { p[$0] < p[$1] }!
+            return (c.model.labels[best], Double(p[best]), e.label)
+        }
+        return Evaluation.evaluate(preds.map { (predicted: $0.0, probability: $0.1, actual: $0.2) }, labels: c.model.labels)
+    }
+
+    /// Features on every core; each result lands in its own slot, so the output does not depend on scheduling.
+    static func parallelFeatures(_ examples: [LabelledText], _ extractor: FeatureExtractor) -> [SparseVector] {
+        let out = UnsafeMutableBufferPointer<SparseVector>.allocate(capacity: examples.count)
+        out.initialize(repeating: SparseVector(indices: [], values: []))
+        defer { out.deallocate() }
+        let chunks = max(1, min(examples.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let box = UnsafeSendable(out)
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            var i = c
+            while i < examples.count {
+                box.buffer[i] = extractor.features(text: examples[i].text, pageCount: examples[i].pageCount)
+                i += chunks
+            }
+        }
+        return Array(out)
+    }
+}
+
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ b: UnsafeMutableBufferPointer<T>) { buffer = b }
+}
