@@ -84,6 +84,7 @@ let package = Package(
             name: "QuireModels",
             dependencies: [
                 "QuireCore",
+                "QuireStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -118,7 +119,9 @@ let package = Package(
                 "QuireEngine",
                 "QuireDocuments",
                 "QuireFields",
+                "QuireModels",
                 "QuireObservability",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -145,6 +148,7 @@ let package = Package(
                 "QuireEngine",
                 "QuireDocuments",
                 "QuireFields",
+                "QuireModels",
                 "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -167,7 +171,11 @@ let package = Package(
             dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "CTesseract", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
             swiftSettings: upcoming
         ),
-        .testTarget(name: "QuireModelsTests", dependencies: ["QuireModels", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuireModelsTests",
+            dependencies: ["QuireModels", "QuireCore", "QuireStore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
         .testTarget(
             name: "QuireFieldsTests",
             dependencies: ["QuireFields", "QuireCore", "QuireTesting", .product(name: "Logging", package: "swift-log")],

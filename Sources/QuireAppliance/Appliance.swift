@@ -5,6 +5,7 @@ public import QuireEngine
 public import QuireStore
 import QuireDocuments
 import QuireFields
+public import QuireModels
 public import ServiceLifecycle
 import UnixSignals
 
@@ -20,11 +21,12 @@ public struct Appliance: Sendable {
     /// Worker processes for untrusted input; started by the service group, spawned on demand otherwise.
     public let workers: WorkerPool
 
-    /// Every stage kind this build of Quire knows. Later capabilities register theirs here.
-    /// Every stage kind the appliance has; the configuration gives the fields stage its templates folder.
-    public static func defaultRegistry(configuration: ApplianceConfiguration? = nil) -> StageRegistry {
+    /// Every stage kind the appliance has. The configuration gives the fields stage its templates
+    /// folder; `models` gives the classify stage its model registry (nil where no store is open,
+    /// e.g. for `quire pipelines check`).
+    public static func defaultRegistry(configuration: ApplianceConfiguration? = nil, models: ModelRegistry? = nil) -> StageRegistry {
         let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home) } ?? FieldsKind()
-        return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields])
+        return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields, ClassifyKind(registry: models)])
     }
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).
@@ -34,18 +36,23 @@ public struct Appliance: Sendable {
 
     /// Opens an appliance. Fails with a message that says what to do when the home folder,
     /// the database or a pipeline spec is not usable.
-    public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry? = nil,
+    /// `extraKinds` are registered besides the appliance's own (tests add scripted stages).
+    public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry? = nil, extraKinds: [any StageKind] = [],
                             logger: Logger = Logger(label: "quire")) throws -> Appliance {
-        let registry = registry ?? defaultRegistry(configuration: configuration)
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: configuration.layout.home, isDirectory: &isDir), isDir.boolValue else {
             throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
         }
-        let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
         let store = try SQLiteStore(path: configuration.databasePath)
         let blobs = try BlobStore(root: configuration.blobsDirectory)
+        var registry = registry ?? defaultRegistry(configuration: configuration, models: ModelRegistry(store: store, blobs: blobs))
+        for k in extraKinds { registry.register(k) }
+        let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
         return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger)
     }
+
+    /// The model registry over this appliance's store and blobs.
+    public var models: ModelRegistry { ModelRegistry(store: store, blobs: blobs) }
 
     public init(configuration: ApplianceConfiguration, store: any Store, blobs: BlobStore, registry: StageRegistry, catalog: PipelineCatalog, logger: Logger) {
         self.configuration = configuration
@@ -143,7 +150,7 @@ public struct Appliance: Sendable {
     /// Creates a home folder: `quire.yaml`, the pipelines (copied from `pipelinesFrom` when given,
     /// never overwriting), and the inbox and outbox folders of every pipeline. Idempotent.
     /// Returns what it did, line by line.
-    public static func initialize(home: String, pipelinesFrom source: String?) throws -> [String] {
+    public static func initialize(home: String, pipelinesFrom source: String?) async throws -> [String] {
         let layout = HomeLayout(home: home)
         let fm = FileManager.default
         var done: [String] = []
@@ -183,11 +190,34 @@ public struct Appliance: Sendable {
                 done.append("inbox ready: \(layout.inbox(spec.name))/")
             }
             try fm.createDirectory(atPath: layout.dataDirectory, withIntermediateDirectories: true)
-            _ = try SQLiteStore(path: configuration.databasePath)
+            let store = try SQLiteStore(path: configuration.databasePath)
+            if let source {
+                done += try await installModels(from: source + "/models", store: store, blobs: try BlobStore(root: configuration.blobsDirectory))
+            }
         } catch let e as QuireError {
             throw e
         } catch {
             throw QuireError(.io, "cannot set up \(layout.home): \(error)", cause: error)
+        }
+        return done
+    }
+
+    /// Shipped models (`pipelines/models/*.qmodel`) become the active version of their name where
+    /// the registry has no version of that name yet. Returns what it did.
+    public static func installModels(from directory: String, store: any Store, blobs: BlobStore) async throws -> [String] {
+        let fm = FileManager.default
+        let registry = ModelRegistry(store: store, blobs: blobs)
+        var done: [String] = []
+        for name in ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted() where name.hasSuffix(".qmodel") {
+            guard let bytes = fm.contents(atPath: directory + "/" + name) else { continue }
+            let classifier: Classifier
+            do { classifier = try Classifier(file: [UInt8](bytes)) } catch {
+                throw QuireError(.invalidConfiguration, "\(directory)/\(name): \(error)")
+            }
+            guard try await store.models(name: classifier.info.name).isEmpty else { continue }
+            try await registry.register(classifier, actor: "quire init", reason: "the default model shipped with Quire")
+            try await registry.promote(classifier.info.name, classifier.info.version, actor: "quire init", reason: "no other version")
+            done.append("installed model \(classifier.info.name) version \(classifier.info.version) (active)")
         }
         return done
     }

@@ -316,6 +316,19 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
 
     // MARK: Evaluation
 
+    /// What a condition reads: `item.<field>` and each earlier stage's output by stage id.
+    public static func values(item: Item, outputs: [String: JSONValue]) -> [String: JSONValue] {
+        var v = outputs
+        v["item"] = .object([
+            "id": .string(item.id.rawValue), "name": .string(item.name), "pipeline": .string(item.pipeline),
+            "source": .string(item.source.rawValue), "media_type": .string(item.mediaType), "size": .number(Double(item.size)),
+            "priority": .number(Double(item.priority)), "tenant": item.tenant.map(JSONValue.string) ?? .null,
+            "external_ref": item.externalRef.map(JSONValue.string) ?? .null, "metadata": item.metadata,
+            "content_hash": .string(item.contentHash),
+        ])
+        return v
+    }
+
     /// Evaluates against `values`: `item` and each earlier stage's output by stage id.
     /// A missing path is `null`; ordering against `null` or mixed types is false.
     public func evaluate(_ values: [String: JSONValue]) -> Bool {

@@ -12,15 +12,7 @@ public struct OutcomeRouter: Sendable {
 
     /// Values a `when` condition sees: `item` and the outputs of finished stages.
     public static func conditionValues(item: Item, outputs: [String: JSONValue]) -> [String: JSONValue] {
-        var v = outputs
-        v["item"] = .object([
-            "id": .string(item.id.rawValue), "name": .string(item.name), "pipeline": .string(item.pipeline),
-            "source": .string(item.source.rawValue), "media_type": .string(item.mediaType), "size": .number(Double(item.size)),
-            "priority": .number(Double(item.priority)), "tenant": item.tenant.map(JSONValue.string) ?? .null,
-            "external_ref": item.externalRef.map(JSONValue.string) ?? .null, "metadata": item.metadata,
-            "content_hash": .string(item.contentHash),
-        ])
-        return v
+        WhenExpression.values(item: item, outputs: outputs)
     }
 
     /// A job draft for a stage of this pipeline.

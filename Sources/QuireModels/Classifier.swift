@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+internal import Crypto
+public import Foundation
 public import QuireCore
 
 /// The labels the default model knows.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A sparse feature vector: sorted, unique indices with their values (L2-normalised).
 public struct SparseVector: Sendable, Hashable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Training settings, recorded with every model.
 public struct Hyperparameters: Sendable, Hashable, Codable {
@@ -115,7 +115,8 @@ public struct LogisticRegression: Sendable, Hashable {
     }
 
     /// Temperature scaling: the T that minimises the negative log-likelihood of `examples`
-    /// (golden-section search on log T in [0.05, 20]).
+    /// (golden-section search on log T in [0.5, 20]). The floor keeps a held-out half that the
+    /// model gets all right from sharpening it without limit (and overconfident on new documents).
     public mutating func calibrate(_ examples: [(SparseVector, Int)]) {
         guard !examples.isEmpty else { return }
         let zs = examples.map { (logits($0.0), $0.1) }
@@ -123,7 +124,7 @@ public struct LogisticRegression: Sendable, Hashable {
             let t = Float(exp(logT))
             return zs.reduce(0.0) { acc, e in acc - log(Double(max(Self.softmax(e.0, temperature: t)[e.1], 1e-12))) }
         }
-        var a = log(0.05), bnd = log(20.0)
+        var a = log(0.5), bnd = log(20.0)
         let g = (sqrt(5.0) - 1) / 2
         var c = bnd - g * (bnd - a), d = a + g * (bnd - a)
         for _ in 0..<60 {

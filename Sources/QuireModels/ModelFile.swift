@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+internal import Crypto
+public import Foundation
 public import QuireCore
 
 /// What a model is: recorded in its file's header and in the registry.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Generated documents of every default label in English, German, French, Dutch, Spanish and
 /// Italian, for training the default model: made-up companies, addresses, numbers, dates and
@@ -19,7 +19,7 @@ public enum TrainingCorpus {
     static let langs: [Lang] = [
         Lang(code: "en", invoiceTitles: ["INVOICE", "Invoice", "TAX INVOICE", "Sales Invoice", "Commercial Invoice", "Bill"],
              creditTitles: ["CREDIT NOTE", "Credit Note", "Credit Memo", "CREDIT MEMO", "Refund Credit Note"],
-             receiptTitles: ["RECEIPT", "Receipt", "Sales Receipt", "Payment Receipt", "Cash Receipt", ""],
+             receiptTitles: ["RECEIPT", "Receipt", "Sales Receipt", "PAYMENT RECEIPT", "Payment Receipt", "Cash Receipt", "Hotel receipt", ""],
              orderTitles: ["PURCHASE ORDER", "Purchase Order", "Order", "PO"],
              contractTitles: ["SERVICE AGREEMENT", "Agreement", "Master Services Agreement", "Lease Agreement", "Consulting Contract", "Non-Disclosure Agreement"],
              invoiceNo: ["Invoice No", "Invoice Number", "Invoice #", "Inv. No."], creditNo: ["Credit Note No", "Credit Memo #", "Credit Note Number"],
@@ -42,7 +42,7 @@ public enum TrainingCorpus {
                           "Timetable", "Menu of the day", "Weather report", "User manual", "Installation guide", "Release notes"],
              products: ["Consulting services", "Web hosting", "Office chairs", "Printer toner", "Software licence", "Maintenance", "Training day", "Cloud storage",
                         "Laptop", "Cables", "Support contract", "Design work", "Translation", "Cleaning services"],
-             receiptProducts: ["Coffee", "Sandwich", "Muffin", "Water", "Parking", "Fuel", "Newspaper", "Taxi fare", "Lunch", "Tea"],
+             receiptProducts: ["Coffee", "Sandwich", "Muffin", "Water", "Parking", "Fuel", "Newspaper", "Taxi fare", "Lunch", "Tea", "Room charges", "1 Night x 1 Room", "Breakfast"],
              refundWords: ["Refund for returned goods", "Credit for invoice", "Corrects invoice", "Original invoice", "Amount credited to your account"],
              receiptWords: ["CASH", "CARD", "Change", "VISA ****1234", "Mastercard", "Terminal ID", "Receipt No", "Cashier", "Table 4"],
              decimalComma: false, months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]),
@@ -272,9 +272,39 @@ public enum TrainingCorpus {
                 }
             }
         }
+        // Some documents are only a stub: the letterhead, the title, the number and the total.
+        if ["invoice", "credit_note", "receipt", "purchase_order"].contains(label), Int.random(in: 0..<5, using: &rng) == 0 {
+            let totals = lines.filter { line in l.total.contains { line.hasPrefix($0) } }
+            lines = Array(lines.prefix(Int.random(in: 4...6, using: &rng))) + totals.suffix(1)
+            return lines.joined(separator: "\n")
+        }
+        // Real documents carry much besides their core: footers, legal lines, marketing, contact
+        // details, notes. Every type gets some, so that length and boilerplate do not mean "other".
+        if label != "other" {
+            for _ in 0..<Int.random(in: 0...6, using: &rng) { lines.insert(filler(l, &rng), at: Int.random(in: min(3, lines.count)...lines.count, using: &rng)) }
+        }
         // Layout variety: drop a line now and then, and a blank line here and there.
         if lines.count > 6, Int.random(in: 0..<3, using: &rng) == 0 { lines.remove(at: Int.random(in: 3..<lines.count, using: &rng)) }
         return lines.joined(separator: "\n")
+    }
+
+    static let fillers = [
+        "www.example.com", "info@example.com", "Tel. +49 89 1234567", "Phone: (870) 931-0505", "Registered office: London", "Company No. 01234567",
+        "Amtsgericht München HRB 12345", "Geschäftsführer: Anna Beispiel", "RCS Lyon B 123 456 789", "Capital social 10 000 €", "KvK 24330087",
+        "Page 1 of 2", "Seite 1 von 1", "Page 1/1", "Customer No. 47774", "Kundennummer 6669263", "Order ID OD304175096047380001", "Account number 296664039561",
+        "Terms and conditions apply", "Please keep this document for your records", "All prices in EUR", "Returns policy: 30 days with the original packing",
+        "This document was generated automatically", "Bankverbindung Kreissparkasse", "Follow us on social media", "Opening hours Mon–Fri 9–18",
+        "Service period 01.05.–31.05.", "Contract No. CON02858", "Reference 202309097001", "Incoterm DPU", "Printed on recycled paper",
+        "Customer care 1800 208 9898", "GSTIN 06AABCO6063D1ZQ", "Booking ID IBZY2087", "Check in 31/12/2017", "Guest name: Sanjay",
+    ]
+
+    static func filler(_ l: Lang, _ rng: inout SeededGenerator) -> String {
+        switch Int.random(in: 0..<4, using: &rng) {
+        case 0: return pick(fillers, &rng)
+        case 1: return "\(Int.random(in: 1...200, using: &rng)) \(pick(streets, &rng)), \(pick(cities, &rng))"
+        case 2: return pick(l.terms + l.thanks, &rng)
+        default: return pick(fillers, &rng) + "   " + pick(fillers, &rng)
+        }
     }
 
     /// OCR-like noise: a few characters swapped for look-alikes or dropped.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import QuireCore
 
 /// Where labelled examples come from besides the store.

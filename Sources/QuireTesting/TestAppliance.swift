@@ -36,16 +36,16 @@ public struct TestAppliance: Sendable {
         if let quire = TestAppliance.quireExecutable { c.isolation.executable = quire }
         c.isolation.size = 2
         configure(&c)
-        var registry = Appliance.defaultRegistry(configuration: c)
-        for k in kinds { registry.register(k) }
         var logger = Logger(label: "quire.test")
         logger.logLevel = .warning
-        appliance = try Appliance.open(c, registry: registry, logger: logger)
+        appliance = try Appliance.open(c, extraKinds: kinds, logger: logger)
         for spec in appliance.catalog.specs { try c.layout.prepare(pipeline: spec.name) }
     }
 
     /// Runs the appliance's services while `body` runs, then shuts them down gracefully.
     public func run<T: Sendable>(_ body: @Sendable (Appliance.Services) async throws -> T) async throws -> T {
+        // The shipped default model, as `quire init` installs it (the classify stage needs an active model).
+        _ = try await Appliance.installModels(from: TestAppliance.repositoryRoot + "/pipelines/models", store: appliance.store, blobs: appliance.blobs)
         let services = try appliance.buildServiceGroup(signals: false)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
@@ -105,6 +105,14 @@ public struct TestAppliance: Sendable {
         var s = "name: \(name)\nsources:\n  spool:\n    accept: \(accept)\nstages:\n\(stages)\n"
         if let onFailure { s += "on_failure:\n\(onFailure)\n" }
         return s
+    }
+
+    /// The repository this test helper was built from.
+    public static var repositoryRoot: String {
+        var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)
+        while let last = parts.last, last != "Sources" { parts.removeLast() }
+        parts.removeLast()
+        return parts.joined(separator: "/")
     }
 
     /// The shipped `pipelines/invoices.yaml`, read from the repository.

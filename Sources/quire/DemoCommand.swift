@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
                 throw QuireError(.notFound, "no invoices pipeline in \(source); run 'quire demo' from the Quire folder or pass --pipelines DIR")
             }
             let home = NSTemporaryDirectory() + "quire-demo-\(getpid())"
-            _ = try Appliance.initialize(home: home, pipelinesFrom: source)
+            _ = try await Appliance.initialize(home: home, pipelinesFrom: source)
             defer { if !keep { try? FileManager.default.removeItem(atPath: home) } }
             var config = try ApplianceConfiguration.load(home: home)
             config.spool.settle = 0.3

@@ -27,7 +27,7 @@ struct InitCommand: AsyncParsableCommand {
             let home = directory.map(homeOptions.absolute) ?? homeOptions.resolved
             var source = pipelines.map(homeOptions.absolute)
             if source == nil, FileManager.default.fileExists(atPath: "pipelines") { source = homeOptions.absolute("pipelines") }
-            let done = try Appliance.initialize(home: home, pipelinesFrom: source)
+            let done = try await Appliance.initialize(home: home, pipelinesFrom: source)
             for line in done { print(line) }
             print("appliance home ready: \(home)")
             print("next: quire serve --home \(home)")

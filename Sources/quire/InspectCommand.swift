@@ -5,6 +5,7 @@ import QuireAppliance
 import QuireCore
 import QuireEngine
 import QuireFields
+import QuireModels
 import QuireObservability
 
 struct InspectCommand: AsyncParsableCommand {
@@ -34,6 +35,9 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable. Default: ./templates when it exists.", valueName: "DIR"))
     var templates: [String] = []
     @Flag(help: "Text only, no fields.") var noFields = false
+    @Option(help: ArgumentHelp("Classify with this model file (default: the home's active doctype model, else pipelines/models/doctype.qmodel).", valueName: "FILE"))
+    var model: String?
+    @OptionGroup var homeOptions: HomeOptions
 
     func run() async throws {
         LoggingSetup.bootstrap(format: .text, level: .error)
@@ -44,6 +48,7 @@ struct InspectCommand: AsyncParsableCommand {
         var dirs = templates
         if dirs.isEmpty, FileManager.default.fileExists(atPath: "templates") { dirs = ["templates"] }
         let templateSet = TemplateSet.load(directories: dirs)
+        let classifier = await loadClassifier()
         for e in templateSet.errors { print("template not loaded: \(e)") }
         var failures = 0
         for file in files {
@@ -52,11 +57,15 @@ struct InspectCommand: AsyncParsableCommand {
             do {
                 let doc = try await DocumentInspection.read(path: path, pool: pool, languages: languages.split(separator: "+").map(String.init),
                                                             minTextChars: minTextChars, timeout: timeout)
-                let fields = noFields ? nil : Fields.extract(text: doc.text, attachments: doc.attachments, schema: schema, templates: templateSet)
+                let plain = doc.pages.compactMap { $0["text"]?.stringValue }.joined(separator: "\n\u{0C}\n")
+                let prediction = classifier?.predict(text: plain, pageCount: max(1, doc.pages.count), threshold: 0.5)
+                let classified = prediction.flatMap { FieldSchema.names.contains($0.label) ? $0.label : nil }
+                let fields = noFields ? nil : Fields.extract(text: doc.text, attachments: doc.attachments, schema: schema, classified: classified, templates: templateSet)
                 let reasons = fields.map { Fields.reviewReasons($0, policies: ["confidence_threshold": 0.85]) } ?? []
                 let ms = Int(Date().timeIntervalSince(start) * 1000)
                 if json {
                     var o: [String: JSONValue] = ["file": .string(file), "ms": .number(Double(ms)), "pages": .array(doc.pages), "attachments": .array(doc.attachmentNames)]
+                    if let p = prediction { o["classification"] = p.json }
                     if let f = fields {
                         var j = f.json.objectValue ?? [:]
                         j["decision"] = .string(reasons.isEmpty ? "approve" : "review")
@@ -81,6 +90,10 @@ struct InspectCommand: AsyncParsableCommand {
                     print(p["text"]?.stringValue ?? "")
                 }
                 for a in doc.attachmentNames { print("--- embedded file: \(a["name"]?.stringValue ?? "?")") }
+                if let p = prediction {
+                    let others = p.ranked.dropFirst().prefix(2).map { String(format: "%@ %.3f", $0.label, $0.probability) }.joined(separator: ", ")
+                    print(String(format: "--- classification: %@ %.3f%@ (then %@; model %@ version %d)", p.label, p.probability, p.abstained ? ", abstained: below 0.5" : "", others, p.model, p.version))
+                }
                 if let f = fields { for line in DocumentInspection.describe(f, reviewReasons: reasons) { print(line) } }
             } catch let e as QuireError {
                 print("\(file): \(e.message)")
@@ -88,5 +101,16 @@ struct InspectCommand: AsyncParsableCommand {
             }
         }
         if failures > 0 { throw ExitCode(65) }
+    }
+
+    /// The home's active doctype model, else the shipped file; nil when neither is there.
+    func loadClassifier() async -> Classifier? {
+        if let model {
+            guard let bytes = FileManager.default.contents(atPath: model) else { print("cannot read \(model)"); return nil }
+            do { return try Classifier(file: [UInt8](bytes)) } catch { print("\(model): \(error)"); return nil }
+        }
+        if let appliance = try? homeOptions.open(), let d = try? await appliance.models.deployment("doctype") { return d.active }
+        if let bytes = FileManager.default.contents(atPath: "pipelines/models/doctype.qmodel") { return try? Classifier(file: [UInt8](bytes)) }
+        return nil
     }
 }

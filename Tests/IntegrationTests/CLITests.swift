@@ -59,7 +59,7 @@ struct CLITests {
         let bad = try dir.write("bad.yaml", "name: x\nstages:\n  - id: ocr\n    use: ocr.tess\n")
         let r = try QuireBinary.run(["pipelines", "check", bad])
         #expect(r.status == 78)
-        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, fields, file.identify, ocr.page, outbox.write, pdf.text\n")
+        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, classify, fields, file.identify, ocr.page, outbox.write, pdf.text\n")
         let good = try QuireBinary.run(["pipelines", "check", QuireBinary.repositoryRoot + "/pipelines/invoices.yaml"])
         #expect(good.status == 0)
         #expect(good.stdout.hasSuffix("invoices.yaml: ok\n"))
@@ -88,6 +88,36 @@ struct CLITests {
         #expect(inspect.stdout.contains("decision: approve"))
         #expect(inspect.stdout.contains("vendor_iban      GB33BUKB20201555555555"))
         #expect(inspect.stdout.contains("✓ iban: IBAN check digits are correct"))
+    }
+
+    @Test func modelsAreInstalledTrainedAndMovedThroughTheirStates() throws {
+        let dir = try TemporaryDirectory("quire-cli")
+        defer { dir.remove() }
+        let root = QuireBinary.repositoryRoot
+        let initialized = try QuireBinary.run(["init", dir.path, "--pipelines", root + "/pipelines"])
+        #expect(initialized.stdout.contains("installed model doctype version 1 (active)"))
+        let list = try QuireBinary.run(["model", "list", "--home", dir.path])
+        #expect(list.stdout.contains("doctype     1        active"), "\(list.stdout)")
+        // A small, quick training run: a candidate, measured against the active version on the same documents.
+        let train = try QuireBinary.run(["model", "train", "--home", dir.path, "--generated", "300", "--epochs", "2", "--hash-bits", "12"])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stdout.contains("registered doctype version 2 as a candidate"))
+        #expect(train.stdout.contains("active version on the same documents"))
+        #expect(train.stderr.contains("training [") && train.stderr.contains("epoch 2/2"), "a progress bar")
+        let canary = try QuireBinary.run(["model", "canary", "doctype", "2", "10", "--home", dir.path])
+        #expect(canary.status == 0)
+        let force = try QuireBinary.run(["model", "promote", "doctype", "2", "--force", "--home", dir.path])
+        #expect(force.status != 0 && force.stderr.contains("--force needs --reason"))
+        let show = try QuireBinary.run(["model", "show", "doctype", "2", "--home", dir.path])
+        #expect(show.stdout.contains("\"to\" : \"canary\"") && show.stdout.contains("\"parent\" : 1"))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pipelines/models/doctype.qmodel")))
+        bytes[bytes.count / 2] ^= 0x01
+        let corrupt = dir.file("bad.qmodel")
+        try Data(bytes).write(to: URL(fileURLWithPath: corrupt))
+        let eval = try QuireBinary.run(["model", "eval", "--file", corrupt, "--generated", "10"])
+        #expect(eval.status == 64 && eval.stderr.contains("corrupt"), "\(eval.stderr)")
+        let good = try QuireBinary.run(["model", "eval", "--file", root + "/pipelines/models/doctype.qmodel", "--fixtures", root + "/fixtures"])
+        #expect(good.stdout.contains("accuracy 100.00 %"), "the shipped model on the fixtures: \(good.stdout)")
     }
 
     @Test func commandsExplainThemselvesAndBadInputSaysWhatToDo() throws {

@@ -37,6 +37,8 @@ struct FieldsStageTests {
         }
         let done = try t.files(in: "done").map { try t.json("done", $0) }
         let original = try #require(done.first { $0["item"]?["name"] == "doc-001.pdf" })
+        let classify = try #require(Self.stage(original, "classify"))
+        #expect(classify["label"] == "invoice" && classify["model"] == "doctype" && classify["version"] == 1)
         let fields = try #require(Self.stage(original, "fields"))
         #expect(fields["schema"] == "invoice")
         for name in ["invoice_number", "issue_date", "currency", "net_total", "tax_total", "total", "vendor_vat_id", "vendor_iban"] {

@@ -1,0 +1,153 @@
+public import Foundation
+import Logging
+public import QuireCore
+import QuireStore
+
+/// `classify`: the document type from a locally hosted model, with its probability, the runner-up
+/// labels, and the model name and version that decided. Routes by rules (`routes:` with `when`
+/// over the item and earlier outputs) to a model name, then by deployment state: a shadow
+/// version runs beside the active one and its disagreements are recorded; a canary decides for a
+/// stable, hash-based share of the items. Below the threshold it abstains: the item needs a
+/// human. With `endpoint:` a model server (OpenAI chat-completions protocol) is asked first and
+/// the native model answers when the server is down, slow or answers outside the label set.
+public struct ClassifyKind: StageKind {
+    public var registry: ModelRegistry?
+
+    public init(registry: ModelRegistry? = nil) {
+        self.registry = registry
+    }
+
+    public var name: String { "classify" }
+    public var summary: String { "document type from a local model (native logistic regression, or a model server with fallback); shadow and canary" }
+    public var settingsHelp: [String: String] {
+        ["model": "model name in the registry (default doctype)",
+         "threshold": "below this probability the stage abstains and the item needs a human (default: the pipeline's classifier_threshold policy, else 0.5)",
+         "routes": "rules that pick another model: a list of {when: <expression>, model: <name>}, first match wins",
+         "text": "id of the pdf.text stage (default text)",
+         "ocr": "id of the ocr.page stage (default ocr)",
+         "endpoint": "a model server: {url, model, timeout (s, default 20), retries (default 1), api_key_env, max_chars (default 6000)}"]
+    }
+
+    public func validate(settings: JSONValue) -> [StageSettingsProblem] {
+        var problems = unknownKeys(in: settings)
+        if let m = settings["model"], m.stringValue?.isEmpty ?? true { problems.append(StageSettingsProblem(path: ["model"], message: "must be a model name")) }
+        if let t = settings["threshold"], !(t.numberValue.map { (0...1).contains($0) } ?? false) {
+            problems.append(StageSettingsProblem(path: ["threshold"], message: "must be a number from 0 to 1"))
+        }
+        if let routes = settings["routes"] {
+            for (i, r) in (routes.arrayValue ?? []).enumerated() {
+                guard let w = r["when"]?.stringValue, r["model"]?.stringValue != nil else {
+                    problems.append(StageSettingsProblem(path: ["routes", String(i)], message: "each route needs 'when' (an expression) and 'model' (a name)"))
+                    continue
+                }
+                do { _ = try WhenExpression.parse(w) } catch {
+                    problems.append(StageSettingsProblem(path: ["routes", String(i), "when"], message: "\(error)"))
+                }
+            }
+            if routes.arrayValue == nil { problems.append(StageSettingsProblem(path: ["routes"], message: "must be a list of {when, model}")) }
+        }
+        if let e = settings["endpoint"] {
+            if e["url"]?.stringValue.flatMap(URL.init(string:)) == nil { problems.append(StageSettingsProblem(path: ["endpoint", "url"], message: "must be the server's base URL, e.g. http://gpu-box:8000/v1")) }
+            if e["model"]?.stringValue == nil { problems.append(StageSettingsProblem(path: ["endpoint", "model"], message: "must name the served model, e.g. qwen2.5-7b-instruct")) }
+        }
+        return problems
+    }
+
+    public func makeStage(settings: JSONValue) throws -> any Stage {
+        var endpoint: ChatEndpoint? = nil
+        if let e = settings["endpoint"], let url = e["url"]?.stringValue, let model = e["model"]?.stringValue {
+            let key = e["api_key_env"]?.stringValue.flatMap { ProcessInfo.processInfo.environment[$0] }
+            endpoint = ChatEndpoint(baseURL: url, model: model, timeout: e["timeout"]?.numberValue ?? 20, retries: e["retries"]?.intValue ?? 1,
+                                    apiKey: key, maxCharacters: e["max_chars"]?.intValue ?? 6000)
+        }
+        let routes = try (settings["routes"]?.arrayValue ?? []).compactMap { r -> (WhenExpression, String)? in
+            guard let w = r["when"]?.stringValue, let m = r["model"]?.stringValue else { return nil }
+            return (try WhenExpression.parse(w), m)
+        }
+        return ClassifyStage(registry: registry, model: settings["model"]?.stringValue ?? "doctype", threshold: settings["threshold"]?.numberValue,
+                             routes: routes, textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr", endpoint: endpoint)
+    }
+}
+
+struct ClassifyStage: Stage {
+    let registry: ModelRegistry?
+    let model: String
+    let threshold: Double?
+    let routes: [(WhenExpression, String)]
+    let textStage: String, ocrStage: String
+    let endpoint: ChatEndpoint?
+
+    /// The document's text as the stages before wrote it: PDF text, with OCR text for the pages that needed it.
+    static func text(_ outputs: [String: JSONValue], textStage: String, ocrStage: String) -> (String, Int) {
+        var pages: [Int: String] = [:]
+        for p in outputs[textStage]?["pages"]?.arrayValue ?? [] { if let n = p["number"]?.intValue { pages[n] = p["text"]?.stringValue ?? "" } }
+        let ocr = outputs[ocrStage]?.arrayValue ?? (outputs[ocrStage].map { [$0] } ?? [])
+        for p in ocr { if let n = p["page"]?.intValue { pages[n] = p["text"]?.stringValue ?? "" } }
+        let count = max(outputs[textStage]?["page_count"]?.intValue ?? 0, pages.keys.max() ?? 0, 1)
+        return (pages.keys.sorted().compactMap { pages[$0] }.joined(separator: "\n\u{0C}\n"), count)
+    }
+
+    func run(_ context: StageContext) async throws -> Outcome {
+        guard let registry else { throw QuireError(.invalidConfiguration, "the classify stage has no model registry in this process") }
+        let values = WhenExpression.values(item: context.item, outputs: context.outputs)
+        let name = routes.first { $0.0.evaluate(values) }?.1 ?? model
+        let deployment = try await registry.deployment(name)
+        let (text, pages) = Self.text(context.outputs, textStage: textStage, ocrStage: ocrStage)
+        let limit = threshold ?? context.pipeline.policies["classifier_threshold"]?.numberValue ?? 0.5
+        let result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: endpoint, logger: context.logger)
+        let now = Date()
+        var records = [ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: result.decided.model, version: result.decided.version,
+                                            label: result.decided.label, probability: result.decided.probability, abstained: result.decided.abstained, role: "decided", at: now)]
+        if let s = result.shadow {
+            records.append(ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: s.model, version: s.version, label: s.label,
+                                                probability: s.probability, abstained: s.abstained, role: "shadow", at: now))
+        }
+        try await registry.store.recordClassifications(records)
+        var out = result.decided.json.objectValue ?? [:]
+        out["backend"] = .string(result.backend)
+        out["route"] = .string(name)
+        out["threshold"] = .number(limit)
+        if let s = result.shadow {
+            out["shadow"] = s.json
+            out["disagreement"] = .bool(s.label != result.decided.label)
+        }
+        if let f = result.fallbackReason { out["fallback_reason"] = .string(f) }
+        if result.decided.abstained {
+            let top = result.decided.ranked.prefix(3).map { String(format: "%@ %.2f", $0.label, $0.probability) }.joined(separator: ", ")
+            return .needsHuman(reason: "the classifier is not sure (\(top); threshold \(limit)); say what the document is")
+        }
+        return .done(.object(out))
+    }
+
+    struct Result: Sendable {
+        var decided: Prediction
+        var shadow: Prediction?
+        var backend: String
+        var fallbackReason: String?
+    }
+
+    /// Endpoint first where there is one; else (or when it fails) the native deployment: the
+    /// canary decides for its share of items, a shadow is run and recorded beside the active model.
+    static func classify(text: String, pages: Int, item: ItemID, deployment d: Deployment, threshold: Double, endpoint: ChatEndpoint?, logger: Logger) async -> Result {
+        var fallback: String? = nil
+        if let e = endpoint {
+            do {
+                let a = try await e.classify(text: text, labels: d.active.model.labels)
+                let p = a.confidence ?? 1
+                let ranked = [(label: a.label, probability: p)]
+                return Result(decided: Prediction(label: a.label, probability: p, ranked: ranked, abstained: p < threshold, model: "endpoint:" + e.model, version: 0),
+                              shadow: d.active.predict(text: text, pageCount: pages, threshold: threshold), backend: "endpoint", fallbackReason: nil)
+            } catch {
+                fallback = "\(error)"
+                logger.warning("model server failed; the native model answers", metadata: ["error": "\(error)"])
+            }
+        }
+        let active = d.active.predict(text: text, pageCount: pages, threshold: threshold)
+        guard let t = d.trial else { return Result(decided: active, shadow: nil, backend: "native", fallbackReason: fallback) }
+        let trial = t.classifier.predict(text: text, pageCount: pages, threshold: threshold)
+        if t.state == .canary && d.canaryDecides(item) {
+            return Result(decided: trial, shadow: active, backend: "native", fallbackReason: fallback)
+        }
+        return Result(decided: active, shadow: trial, backend: "native", fallbackReason: fallback)
+    }
+}

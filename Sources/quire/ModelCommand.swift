@@ -1,0 +1,369 @@
+import ArgumentParser
+import Foundation
+import Logging
+import QuireAppliance
+import QuireCore
+import QuireEngine
+import QuireModels
+import QuireObservability
+import QuireStore
+
+struct ModelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "The document classifier: train, evaluate, and move versions through candidate, shadow, canary, active and retired.",
+        subcommands: [Train.self, Eval.self, List.self, Show.self, Promote.self, Rollback.self, Shadow.self, Canary.self, Retire.self, Drift.self, Examples.self])
+
+    static var actor: String { ProcessInfo.processInfo.environment["USER"].map { "cli:\($0)" } ?? "cli" }
+
+    struct DataOptions: ParsableArguments {
+        @Option(name: .customLong("from"), help: ArgumentHelp("A folder with one subfolder per label (PDF, images or .txt); repeatable.", valueName: "DIR"))
+        var folders: [String] = []
+        @Option(help: ArgumentHelp("The fixtures folder (expected/*.json give text and type).", valueName: "DIR")) var fixtures: String?
+        @Option(help: "Generated documents of every label (six languages).") var generated = 0
+        @Option(help: "Seed of the generated documents.") var generatedSeed: UInt64 = 7
+        @Flag(help: "Leave out the examples stored in the appliance (quire model examples).") var noStored = false
+
+        var sources: ModelTraining.Sources {
+            var s = ModelTraining.Sources()
+            func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
+            s.folders = folders.map(abs)
+            s.fixtures = fixtures.map(abs)
+            s.generated = generated
+            s.generatedSeed = generatedSeed
+            s.store = !noStored
+            return s
+        }
+    }
+
+    static func pool() -> WorkerPool {
+        var c = WorkerPool.Configuration()
+        c.size = 2
+        return WorkerPool(configuration: c, logger: Logger(label: "quire.model"))
+    }
+
+    static func progressBar(_ epoch: Int, _ epochs: Int, _ loss: Double) {
+        let width = 30, done = epoch * width / max(1, epochs)
+        let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
+        FileHandle.standardError.write(Data(String(format: "\rtraining [%@] epoch %d/%d, loss %.4f%@", bar, epoch, epochs, loss, epoch == epochs ? "\n" : "").utf8))
+    }
+
+    struct Train: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train a new version from labelled documents and register it as a candidate (or write the file with --out).",
+            discussion: """
+                Data: the appliance's stored examples (quire model examples add, reviewer corrections), --from folders
+                (one subfolder per label), --fixtures, and --generated N made-up documents. A held-out split (20 %)
+                calibrates the probabilities (half of it) and measures the model (the other half); the active model is
+                measured on the same documents, and 'promote' refuses a version that did worse unless forced.
+
+                Examples:
+                  quire model train --generated 10000 --fixtures fixtures
+                  quire model train --from ./labelled-scans --promote
+                  quire model train --generated 10000 --fixtures fixtures --seed 42 --created 2026-11-29T00:00:00Z --out pipelines/models/doctype.qmodel
+                """)
+        @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var data: DataOptions
+        @Option(help: "Model name.") var name = "doctype"
+        @Option(help: "Random seed (same data and seed give the same model).") var seed: UInt64 = 42
+        @Option(help: "Passes over the data.") var epochs = 12
+        @Option(help: "log2 of the hashed feature space.") var hashBits = 16
+        @Option(help: ArgumentHelp("Creation time written into the file (default now); fixed for a reproducible file.", valueName: "ISO8601")) var created: String?
+        @Option(help: ArgumentHelp("Write the model file here instead of registering it (no appliance needed).", valueName: "FILE")) var out: String?
+        @Flag(help: "Promote the new version right after training (refused if it is worse than the active one).") var promote = false
+        @Option(help: "OCR languages for --from documents, joined by '+'.") var languages = "eng+deu+fra"
+
+        func run() async throws {
+            try await reportingErrors {
+                LoggingSetup.bootstrap(format: .text, level: .error)
+                var h = Hyperparameters()
+                h.seed = seed
+                h.epochs = epochs
+                h.features.hashBits = hashBits
+                let stamp = created ?? ISO8601DateFormatter().string(from: Date())
+                let pool = ModelCommand.pool()
+                defer { pool.close() }
+                if let out {
+                    var s = data.sources
+                    s.store = false
+                    let examples = try await ModelTraining.gather(s, stored: [], pool: pool, languages: languages.split(separator: "+").map(String.init))
+                    print("\(examples.count) examples")
+                    let r = try ModelTraining.train(name: name, version: 1, examples: examples, hyperparameters: h, created: stamp, active: nil, progress: ModelCommand.progressBar)
+                    try Data(r.classifier.fileBytes).write(to: URL(fileURLWithPath: out))
+                    print(String(format: "trained in %.1f s; wrote %@ (%d bytes)", r.seconds, out, r.classifier.fileBytes.count))
+                    for line in r.evaluation.table { print(line) }
+                    return
+                }
+                let appliance = try homeOptions.open()
+                let registry = appliance.models
+                let stored = try await appliance.store.trainingExamples()
+                let examples = try await ModelTraining.gather(data.sources, stored: stored, pool: pool, languages: languages.split(separator: "+").map(String.init))
+                guard !examples.isEmpty else {
+                    throw QuireError(.invalidArgument, "no labelled documents: add some with 'quire model examples add', or pass --from DIR, --fixtures DIR or --generated N")
+                }
+                let active = try? await registry.deployment(name).active
+                let version = try await appliance.store.nextModelVersion(name: name)
+                print("\(examples.count) examples; training \(name) version \(version)\(active.map { " (active: version \($0.info.version))" } ?? "")")
+                let r = try ModelTraining.train(name: name, version: version, examples: examples, hyperparameters: h, created: stamp, active: active, progress: ModelCommand.progressBar)
+                try await registry.register(r.classifier, actor: ModelCommand.actor)
+                print(String(format: "trained in %.1f s; registered %@ version %d as a candidate", r.seconds, name, version))
+                for line in r.evaluation.table { print(line) }
+                if let a = r.classifier.info.metrics["active_on_holdout"] {
+                    print(String(format: "active version on the same documents: accuracy %.2f %%, macro-F1 %.3f", (a["accuracy"]?.numberValue ?? 0) * 100, a["macro_f1"]?.numberValue ?? 0))
+                }
+                if promote {
+                    try await registry.promote(name, version, actor: ModelCommand.actor, reason: "promoted after training")
+                    print("\(name) version \(version) is now active")
+                } else {
+                    print("next: quire model shadow \(name) \(version), quire model canary \(name) \(version) 10, or quire model promote \(name) \(version)")
+                }
+            }
+        }
+    }
+
+    struct Eval: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per-class precision, recall and F1, the confusion matrix and the calibration error of a model on labelled documents.",
+            discussion: """
+                Examples:
+                  quire model eval --fixtures fixtures
+                  quire model eval doctype --version 3 --from ./labelled-scans
+                  quire model eval --file pipelines/models/doctype.qmodel --fixtures fixtures --generated 2000 --generated-seed 99
+                """)
+        @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var data: DataOptions
+        @Argument(help: "Model name.") var name = "doctype"
+        @Option(help: "Version (default: the active one).") var version: Int?
+        @Option(help: ArgumentHelp("Evaluate this model file instead (no appliance needed).", valueName: "FILE")) var file: String?
+        @Flag(help: "Print JSON.") var json = false
+        @Option(help: "OCR languages for --from documents, joined by '+'.") var languages = "eng+deu+fra"
+
+        func run() async throws {
+            try await reportingErrors {
+                LoggingSetup.bootstrap(format: .text, level: .error)
+                let pool = ModelCommand.pool()
+                defer { pool.close() }
+                let classifier: Classifier
+                var stored: [TrainingExample] = []
+                var s = data.sources
+                if let file {
+                    guard let bytes = FileManager.default.contents(atPath: file) else { throw QuireError(.notFound, "cannot read \(file)") }
+                    do { classifier = try Classifier(file: [UInt8](bytes)) } catch let e as ModelFileError { throw QuireError(.invalidArgument, "\(file): \(e.message)") }
+                    s.store = false
+                } else {
+                    let appliance = try homeOptions.open()
+                    let registry = appliance.models
+                    if let version { classifier = try registry.load(try await registry.record(name, version)) } else { classifier = try await registry.deployment(name).active }
+                    stored = try await appliance.store.trainingExamples()
+                }
+                let examples = try await ModelTraining.gather(s, stored: stored, pool: pool, languages: languages.split(separator: "+").map(String.init))
+                guard !examples.isEmpty else { throw QuireError(.invalidArgument, "nothing to evaluate on: pass --fixtures DIR, --from DIR or --generated N") }
+                let start = Date()
+                let e = Trainer.evaluate(classifier, on: examples)
+                let ms = Date().timeIntervalSince(start) * 1000 / Double(examples.count)
+                if json { printJSON(e.json); return }
+                print("\(classifier.info.name) version \(classifier.info.version) on \(examples.count) documents (\(String(format: "%.3f", ms)) ms each, features included)")
+                for line in e.table { print(line) }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every model version with its state.", discussion: "Example:\n  quire model list")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument(help: "Only this model.") var name: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let appliance = try homeOptions.open()
+                let all = try await appliance.store.models(name: name)
+                if all.isEmpty { print("no models; run 'quire init' (installs the default model) or 'quire model train'"); return }
+                print("name        version  state      macro-F1  examples  created              parent  canary")
+                for m in all {
+                    let f1 = m.metrics["holdout"]?["macro_f1"]?.numberValue.map { String(format: "%.3f", $0) } ?? "–"
+                    let n = m.trainingData["examples"]?.intValue.map(String.init) ?? "–"
+                    print("\(m.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(m.version).padding(toLength: 8, withPad: " ", startingAt: 0)) \(m.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(f1.padding(toLength: 9, withPad: " ", startingAt: 0)) \(n.padding(toLength: 9, withPad: " ", startingAt: 0)) \(ISO8601DateFormatter().string(from: m.createdAt))  \(m.parent.map(String.init) ?? "–")       \(m.canaryPercent.map { String(format: "%g %%", $0) } ?? "")")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A version's lineage: training data, hyperparameters, metrics, parent, and every change of state.",
+                                                        discussion: "Example:\n  quire model show doctype 2")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument(help: "Model name.") var name = "doctype"
+        @Argument(help: "Version (default: the active one).") var version: Int?
+
+        func run() async throws {
+            try await reportingErrors {
+                let appliance = try homeOptions.open()
+                let all = try await appliance.store.models(name: name)
+                guard let m = version.map({ v in all.first { $0.version == v } }) ?? all.first(where: { $0.state == .active }) ?? all.last else {
+                    throw QuireError(.notFound, "no model \(name)\(version.map { " version \($0)" } ?? ""); see 'quire model list'")
+                }
+                let events = try await appliance.store.modelEvents(name: name).filter { $0.version == m.version }
+                printJSON([
+                    "name": .string(m.name), "version": .number(Double(m.version)), "state": .string(m.state.rawValue), "file_sha256": .string(m.blob),
+                    "labels": .array(m.labels.map(JSONValue.string)), "parent": m.parent.map { .number(Double($0)) } ?? .null,
+                    "canary_percent": m.canaryPercent.map(JSONValue.number) ?? .null, "created": .string(ISO8601DateFormatter().string(from: m.createdAt)),
+                    "training_data": m.trainingData, "hyperparameters": m.hyperparameters, "metrics": m.metrics,
+                    "history": .array(events.map { e in
+                        ["at": .string(ISO8601DateFormatter().string(from: e.at)), "from": e.from.map { .string($0.rawValue) } ?? .null, "to": .string(e.to.rawValue),
+                         "actor": .string(e.actor), "reason": e.reason.map(JSONValue.string) ?? .null, "forced": .bool(e.forced)]
+                    }),
+                ])
+            }
+        }
+    }
+
+    struct Promote: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a version the active one (the active one is retired). Refused if it did worse on its holdout than the active one, unless --force.",
+            discussion: "Examples:\n  quire model promote doctype 3\n  quire model promote doctype 3 --force --reason \"labels changed; new holdout not comparable\"")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Flag(help: "Promote even if it is worse than the active version (recorded).") var force = false
+        @Option(help: "Why (recorded; required with --force).") var reason: String?
+
+        func validate() throws { if force && reason == nil { throw ValidationError("--force needs --reason: the override is recorded with it") } }
+
+        func run() async throws {
+            try await reportingErrors {
+                try await homeOptions.open().models.promote(name, version, actor: ModelCommand.actor, force: force, reason: reason)
+                print("\(name) version \(version) is active")
+            }
+        }
+    }
+
+    struct Rollback: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Return to the version that was active before the current one.", discussion: "Example:\n  quire model rollback doctype --reason \"more credit notes misread\"")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument var name = "doctype"
+        @Option(help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                let v = try await homeOptions.open().models.rollback(name, actor: ModelCommand.actor, reason: reason)
+                print("\(name) version \(v) is active again")
+            }
+        }
+    }
+
+    struct Shadow: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a version beside the active one on every item; its disagreements are recorded, it decides nothing.",
+                                                        discussion: "Example:\n  quire model shadow doctype 3")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument var name: String
+        @Argument var version: Int
+
+        func run() async throws {
+            try await reportingErrors {
+                try await homeOptions.open().models.trial(name, version, state: .shadow, actor: ModelCommand.actor)
+                print("\(name) version \(version) runs in shadow")
+            }
+        }
+    }
+
+    struct Canary: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Let a version decide for a stable share of items (by a hash of the item id).",
+                                                        discussion: "Example:\n  quire model canary doctype 3 10")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Argument(help: "Percent of items (0 < p ≤ 100).") var percent: Double
+
+        func run() async throws {
+            try await reportingErrors {
+                try await homeOptions.open().models.trial(name, version, state: .canary, percent: percent, actor: ModelCommand.actor)
+                print("\(name) version \(version) decides for \(percent) % of items")
+            }
+        }
+    }
+
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take a version out of use.", discussion: "Example:\n  quire model retire doctype 2")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument var name: String
+        @Argument var version: Int
+        @Option(help: "Why (recorded).") var reason: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                try await homeOptions.open().models.retire(name, version, actor: ModelCommand.actor, reason: reason)
+                print("\(name) version \(version) is retired")
+            }
+        }
+    }
+
+    struct Drift: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per day: class distribution, confidence histogram, abstentions; population stability index against a reference window.",
+            discussion: "Examples:\n  quire model drift\n  quire model drift doctype --days 14 --reference-days 28 --json")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument var name = "doctype"
+        @Option(help: "Days to report, up to now.") var days = 7
+        @Option(help: "Days before those that serve as the reference.") var referenceDays = 28
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let appliance = try homeOptions.open()
+                let now = Date(), from = now.addingTimeInterval(-Double(days) * 86_400), refFrom = from.addingTimeInterval(-Double(referenceDays) * 86_400)
+                let recent = try await appliance.store.classifications(model: name, from: from, to: now)
+                let reference = try await appliance.store.classifications(model: name, from: refFrom, to: from)
+                let r = DriftReport.make(model: name, records: recent, reference: reference)
+                if json { printJSON(r.json); return }
+                print("\(name): \(recent.count) decisions in the last \(days) days, \(r.referenceCount) in the \(referenceDays) days before (reference)")
+                if let l = r.labelPSI, let c = r.confidencePSI { print(String(format: "PSI labels %.3f, confidences %.3f (under 0.1 stable, over 0.25 a large shift)", l, c)) }
+                for d in r.days {
+                    let labels = d.labels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+                    print("\(d.day)  \(d.count) (\(d.abstained) abstained)  \(labels)  confidence \(d.confidence.map(String.init).joined(separator: " "))")
+                }
+            }
+        }
+    }
+
+    struct Examples: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Labelled documents stored in the appliance for training: add files with their label, or count them.",
+            discussion: "Examples:\n  quire model examples add --label credit_note scans/*.pdf\n  quire model examples list")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument(help: "add or list") var action: String
+        @Option(help: "The label of the files.") var label: String?
+        @Argument(help: "Files to add.") var files: [String] = []
+        @Option(help: "OCR languages, joined by '+'.") var languages = "eng+deu+fra"
+
+        func run() async throws {
+            try await reportingErrors {
+                let appliance = try homeOptions.open()
+                switch action {
+                case "list":
+                    let all = try await appliance.store.trainingExamples()
+                    let counts = Dictionary(grouping: all, by: \.label).mapValues(\.count).sorted { $0.key < $1.key }
+                    print("\(all.count) examples: " + counts.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                case "add":
+                    guard let label, label.range(of: "^[a-z][a-z0-9_]*$", options: .regularExpression) != nil else {
+                        throw QuireError(.invalidArgument, "give --label in lower case, e.g. --label credit_note")
+                    }
+                    let pool = ModelCommand.pool()
+                    defer { pool.close() }
+                    var added: [TrainingExample] = []
+                    for f in files {
+                        let path = homeOptions.absolute(f)
+                        let doc = try await DocumentInspection.read(path: path, pool: pool, languages: languages.split(separator: "+").map(String.init))
+                        let text = doc.pages.compactMap { $0["text"]?.stringValue }.joined(separator: "\n\u{0C}\n")
+                        let hash = try appliance.blobs.put(fileAt: path).hash
+                        added.append(TrainingExample(contentHash: hash, label: label, text: text, pageCount: max(1, doc.pages.count), source: "cli", createdAt: Date()))
+                    }
+                    try await appliance.store.putTrainingExamples(added)
+                    print("\(added.count) examples labelled \(label)")
+                default:
+                    throw QuireError(.invalidArgument, "unknown action '\(action)'; use add or list")
+                }
+            }
+        }
+    }
+}
+
