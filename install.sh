@@ -12,10 +12,11 @@ ROOT=$(pwd)
 
 # System packages the appliance links or runs with: SQLite, poppler-glib and cairo (PDF text,
 # layout, embedded files, rendering), tesseract and leptonica with English, German and French
-# models and the orientation model (OCR), libxml2 (Foundation's XML parser reads e-invoices).
+# models and the orientation model (OCR), libxml2 (Foundation's XML parser reads e-invoices),
+# libcurl4 (Foundation's URLSession talks to a model server).
 RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libcairo2-dev
               libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
-              tesseract-ocr-osd libxml2)
+              tesseract-ocr-osd libxml2 libcurl4)
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
 # fonts-dejavu-core (the font test PDFs are written in), sqlite3 and procps for looking into failures.
 TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps)

@@ -3,13 +3,14 @@ import Foundation
 import QuireAppliance
 import Logging
 import QuireEngine
+import QuireModels
 import QuireObservability
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (results belong in docs/benchmarks.md with the command that made them).",
-        subcommands: [Scheduler.self, PDF.self, OCR.self, CER.self, FieldsBench.self])
+        subcommands: [Scheduler.self, PDF.self, OCR.self, CER.self, FieldsBench.self, ModelBench.self])
 
     struct CER: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -97,6 +98,37 @@ struct BenchCommand: AsyncParsableCommand {
             }
             print(String(format: "extraction of one born-digital invoice: median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
             if misses { for s in r.scores { for m in s.misses { print("  \(s.kind) \(s.field): \(m)") } } }
+        }
+    }
+
+    struct ModelBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "model",
+            abstract: "Classifier speed: training on N generated documents, and prediction per document (features included).",
+            discussion: """
+                Example:
+                  .build/release/quire bench model --documents 10000
+                """)
+        @Option(help: "Generated documents to train on.") var documents = 10_000
+        @Option(help: "Documents to time predictions on.") var predictions = 2_000
+
+        func run() async throws {
+            let examples = TrainingCorpus.generate(count: documents, seed: 7)
+            let t0 = Date()
+            let r = try Trainer.train(name: "bench", version: 1, examples: examples, created: "bench")
+            let train = Date().timeIntervalSince(t0)
+            let probe = TrainingCorpus.generate(count: predictions, seed: 8)
+            var times: [Double] = []
+            for e in probe {
+                let s = DispatchTime.now().uptimeNanoseconds
+                _ = r.classifier.predict(text: e.text, pageCount: e.pageCount, threshold: 0.5)
+                times.append(Double(DispatchTime.now().uptimeNanoseconds - s) / 1e6)
+            }
+            times.sort()
+            print(String(format: "training on %d documents (features, %d epochs, calibration, holdout evaluation): %.2f s", documents, r.classifier.info.hyperparameters.epochs, train))
+            print(String(format: "prediction per document, features included, one thread: median %.3f ms, p99 %.3f ms (%d documents)",
+                         times[times.count / 2], times[times.count * 99 / 100], times.count))
+            print(String(format: "holdout: accuracy %.2f %%, macro-F1 %.3f, ECE %.3f", r.evaluation.accuracy * 100, r.evaluation.macroF1, r.evaluation.ece))
         }
     }
 
