@@ -26,6 +26,8 @@ public struct OCRBenchmark: Sendable {
         /// Two `tesseract` processes in parallel over the page images.
         public var floorTwoProcesses: Double
         public var ocrmypdf: Double?
+        /// The whole file through a running appliance, from intake to its done record.
+        public var dropToDone: Double?
     }
 
     static func now() -> Double { Scheduler.monotonicNow() }
@@ -117,6 +119,7 @@ public struct OCRBenchmark: Sendable {
             ocrmypdf = Self.run(["ocrmypdf", "-q", "-j", "2", "--force-ocr", "-l", languages, file, dir + "/ocrmypdf.pdf"]).1
         }
         return Report(pages: images.count, workerPerPage: worker, tesseractPerPage: cli, oneWorker: oneTime, twoWorkers: twoTime,
-                      floorTwoProcesses: floor, ocrmypdf: ocrmypdf)
+                      floorTwoProcesses: floor, ocrmypdf: ocrmypdf,
+                      dropToDone: try await { progress("the file through a running appliance, drop to done…"); return try await DropToDoneBenchmark.run(file: file, languages: languages.split(separator: "+").map(String.init), logger: logger) }())
     }
 }

@@ -160,6 +160,10 @@ struct BenchCommand: AsyncParsableCommand {
             if let o = r.ocrmypdf {
                 print(String(format: "| ocrmypdf -j 2 --force-ocr | %.2f | 2 workers = %.2f × ocrmypdf |", o, r.twoWorkers / o))
             }
+            if let d = r.dropToDone {
+                let vsOcrmypdf = r.ocrmypdf.map { String(format: ", %.2f × ocrmypdf", d / $0) } ?? ""
+                print(String(format: "| drop to done through a running appliance (2 workers) | %.2f | %.2f × the floor%@ |", d, d / r.floorTwoProcesses, vsOcrmypdf))
+            }
         }
     }
 

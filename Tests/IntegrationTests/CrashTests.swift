@@ -104,4 +104,84 @@ struct CrashTests {
         let gone = await eventually(timeout: 10) { workers.allSatisfy { kill($0, 0) != 0 } }
         #expect(gone, "workers \(workers) are still running after the appliance was killed")
     }
+
+    /// CRC-32 (PNG chunks).
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        var c: UInt32 = 0xFFFF_FFFF
+        for b in bytes {
+            c ^= UInt32(b)
+            for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        }
+        return ~c
+    }
+
+    /// A PNG whose header claims 60,000 × 60,000 pixels (a decompression bomb's shape).
+    static func bombPNG() -> Data {
+        func be(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8((v >> 16) & 0xff), UInt8((v >> 8) & 0xff), UInt8(v & 0xff)] }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] { be(UInt32(data.count)) + Array(type.utf8) + data + be(crc32(Array(type.utf8) + data)) }
+        let ihdr = be(60_000) + be(60_000) + [8, 0, 0, 0, 0]
+        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00]) + chunk("IEND", []))
+    }
+
+    @Test func hostileFilesDoNotTakeServeDownAndMemoryStaysWithinTheLimits() async throws {
+        let dir = try TemporaryDirectory("quire-hostile")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        _ = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        try Data("spool:\n  settle: 200ms\nisolation:\n  processes: 2\n  memory_mb: 512\n".utf8).write(to: URL(fileURLWithPath: home + "/quire.yaml"))
+        let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))
+        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-000.pdf"))
+        let files: [String: Data] = [
+            "bomb.png": Self.bombPNG(),
+            "truncated.pdf": pdf.prefix(pdf.count / 3),
+            "wrong-magic.pdf": Data("GIF89a but called a PDF".utf8),
+            "zero-pages.pdf": Data("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8),
+            "corrupt.tiff": Data([0x49, 0x49, 0x2A, 0x00, 0x08, 0x00, 0x00, 0x00, 0xFF, 0xFF] + Array(repeating: 0xAB, count: 200)),
+            "good.pdf": pdf,
+        ]
+        func field(_ pid: Int32, _ name: String) -> Int? {
+            guard let s = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                  let line = s.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return nil }
+            return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" })[1])
+        }
+        func children() -> [Int32] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
+                (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.split(separator: "\n").contains { $0 == "PPid:\t\(server.processIdentifier)" } ?? false
+            }
+        }
+        let started = await eventually(timeout: 30) { !children().isEmpty }
+        #expect(started)
+        // Every worker runs under the configured address-space limit (set as it starts).
+        func limited(_ pid: Int32) -> Bool {
+            let limits = (try? String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)) ?? ""
+            return limits.split(separator: "\n").first { $0.hasPrefix("Max address space") }?.contains(String(512 << 20)) ?? false
+        }
+        let allLimited = await eventually(timeout: 20) { let c = children(); return c.count == 2 && c.allSatisfy(limited) }
+        #expect(allLimited, "workers: \(children().map { "\($0) \(limited($0))" })")
+        for (name, data) in files.sorted(by: { $0.key < $1.key }) {
+            try data.write(to: URL(fileURLWithPath: home + "/inbox/invoices/.\(name).part"))
+            rename(home + "/inbox/invoices/.\(name).part", home + "/inbox/invoices/\(name)")
+        }
+        var peakKB = 0
+        let outbox = home + "/outbox/invoices"
+        func records() -> Int {
+            ["done", "failed", "rejected"].reduce(0) { n, f in n + (((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/" + f)) ?? []).filter { $0.hasSuffix(".json") }.count) }
+        }
+        let settled = await eventually(timeout: 180) {
+            peakKB = max(peakKB, field(server.processIdentifier, "VmRSS") ?? 0)
+            return records() >= files.count
+        }
+        #expect(settled, "every file ends with a record: \(records()) of \(files.count)")
+        #expect(server.isRunning, "quire serve is still up")
+        let hwm = field(server.processIdentifier, "VmHWM") ?? 0
+        #expect(hwm < 400 * 1024, "quire serve's peak resident memory \(hwm) kB stays under 400 MB")
+        #expect(peakKB > 0)
+        let failed = ((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/failed")) ?? []).compactMap {
+            try? String(contentsOfFile: outbox + "/failed/" + $0, encoding: .utf8)
+        }.joined(separator: "\n")
+        #expect(failed.contains("60000 × 60000 pixels, over the limit"), "the bomb is refused from its header, with a reason")
+        let done = ((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/done")) ?? []).count
+        #expect(done >= 1, "the good file still goes through")
+    }
 }

@@ -224,6 +224,41 @@ struct RegistryTests {
         #expect(e500.requests.count == before, "an open breaker does not call the server")
     }
 
+    @Test("drift: per-day distributions and PSI against the reference window, from the recorded classifications")
+    func drift() async throws {
+        let (r, dir) = try Self.registry()
+        defer { dir.remove() }
+        let day: Double = 86_400, now = Date(timeIntervalSince1970: 1_800_000_000)
+        func rec(_ label: String, _ p: Double, daysAgo: Double, role: String = "decided") -> ClassificationRecord {
+            ClassificationRecord(item: ItemID.generate(), pipeline: "invoices", model: "doctype", version: 1, label: label, probability: p,
+                                 abstained: p < 0.5, role: role, at: now.addingTimeInterval(-daysAgo * day))
+        }
+        // Reference: mostly invoices, confident. Recent: many receipts, less sure.
+        var all: [ClassificationRecord] = []
+        for i in 0..<80 {
+            let label = i % 10 == 0 ? "receipt" : "invoice"
+            all.append(rec(label, 0.95, daysAgo: 10 + Double(i % 5)))
+        }
+        for i in 0..<40 {
+            let label = i % 2 == 0 ? "receipt" : "invoice"
+            let p: Double = i % 4 == 0 ? 0.45 : 0.7
+            all.append(rec(label, p, daysAgo: Double(i % 2) + 0.5))
+        }
+        all.append(rec("letter", 0.99, daysAgo: 1, role: "shadow"))
+        try await r.store.recordClassifications(all)
+        let recent = try await r.store.classifications(model: "doctype", from: now.addingTimeInterval(-7 * day), to: now)
+        let reference = try await r.store.classifications(model: "doctype", from: now.addingTimeInterval(-35 * day), to: now.addingTimeInterval(-7 * day))
+        let report = DriftReport.make(model: "doctype", records: recent, reference: reference)
+        #expect(report.days.count == 2)
+        #expect(report.days.map(\.count).reduce(0, +) == 40, "shadow records are not decisions")
+        #expect(report.days.map(\.abstained).reduce(0, +) == 10)
+        #expect((report.labelPSI ?? 0) > 0.25, "receipts went from 10 % to 50 %")
+        #expect((report.confidencePSI ?? 0) > 0.25)
+        let stable = DriftReport.make(model: "doctype", records: reference, reference: reference)
+        #expect((stable.labelPSI ?? 1) < 0.01)
+        #expect(report.json["days"]?.arrayValue?.first?["confidence_histogram"]?.arrayValue?.count == 10)
+    }
+
     @Test("answers are parsed strictly")
     func parsing() throws {
         #expect(try ChatEndpoint.parse("{\"label\": \"Credit Note\", \"confidence\": 0.7}", labels: defaultLabels).label == "credit_note")
