@@ -25,6 +25,8 @@ public struct OCRBenchmark: Sendable {
         public var twoWorkers: Double
         /// Two `tesseract` processes in parallel over the page images.
         public var floorTwoProcesses: Double
+        /// The same over the page images as they are stored in the PDF (pdfimages), when every page is one image.
+        public var floorNativeImages: Double?
         public var ocrmypdf: Double?
         /// The whole file through a running appliance, from intake to its done record.
         public var dropToDone: Double?
@@ -103,23 +105,31 @@ public struct OCRBenchmark: Sendable {
         _ = try await two.run(task: "ocr.page", input: ["path": .string(images[0]), "media_type": "png", "page": 1, "languages": langs], timeout: 300)
         let twoTime = try await all(two)
         progress("floor: two tesseract processes in parallel over the page images…")
-        let t = Self.now()
-        var queue = images[...]
-        var running: [pid_t] = []
-        while !queue.isEmpty || !running.isEmpty {
-            while running.count < 2, let img = queue.popFirst() { running.append(Self.run(["tesseract", img, "-", "-l", languages], wait: false).0) }
-            var status: Int32 = 0
-            let done = wait(&status)
-            running.removeAll { $0 == done }
+        func floorTime(_ images: [String]) -> Double {
+            let t = Self.now()
+            var queue = images[...]
+            var running: [pid_t] = []
+            while !queue.isEmpty || !running.isEmpty {
+                while running.count < 2, let img = queue.popFirst() { running.append(Self.run(["tesseract", img, "-", "-l", languages], wait: false).0) }
+                var status: Int32 = 0
+                let done = wait(&status)
+                running.removeAll { $0 == done }
+            }
+            return Self.now() - t
         }
-        let floor = Self.now() - t
+        let floor = floorTime(images)
+        // The same floor on the scan's own images (pdfimages), for PDFs that are scans: what the
+        // appliance OCRs for a page that is one image.
+        _ = Self.run(["pdfimages", "-png", file, dir + "/native"])
+        let native = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasPrefix("native") && $0.hasSuffix(".png") }.sorted().map { dir + "/" + $0 }
+        let nativeFloor: Double? = native.count == images.count ? floorTime(native) : nil
         var ocrmypdf: Double?
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/ocrmypdf") {
             progress("ocrmypdf -j 2 --force-ocr on the file…")
             ocrmypdf = Self.run(["ocrmypdf", "-q", "-j", "2", "--force-ocr", "-l", languages, file, dir + "/ocrmypdf.pdf"]).1
         }
         return Report(pages: images.count, workerPerPage: worker, tesseractPerPage: cli, oneWorker: oneTime, twoWorkers: twoTime,
-                      floorTwoProcesses: floor, ocrmypdf: ocrmypdf,
+                      floorTwoProcesses: floor, floorNativeImages: nativeFloor, ocrmypdf: ocrmypdf,
                       dropToDone: try await { progress("the file through a running appliance, drop to done…"); return try await DropToDoneBenchmark.run(file: file, languages: languages.split(separator: "+").map(String.init), logger: logger) }())
     }
 }

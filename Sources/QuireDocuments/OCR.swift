@@ -70,7 +70,7 @@ public enum OCR {
 
     /// Loads page `page` (1-based) of an image file or a PDF as an 8-bit grey leptonica image.
     static func load(path: String, mediaType: String, page: Int, dpi: Int, limits: Limits) throws -> (UnsafeMutablePointer<PIX>, Int) {
-        if mediaType == "pdf" { return (try renderPDF(path: path, page: page, dpi: dpi, limits: limits), dpi) }
+        if mediaType == "pdf" { return try renderPDF(path: path, page: page, dpi: dpi, limits: limits) }
         let info = try imageInfo(path: path)
         guard info.width * info.height <= limits.maxPixels else {
             throw QuireError(.unsupportedInput, "the image is \(info.width) × \(info.height) pixels, over the limit of \(limits.maxPixels); scan it at a lower resolution")
@@ -87,7 +87,8 @@ public enum OCR {
         return (grey, res >= 70 && res <= 1200 ? res : 300)
     }
 
-    static func renderPDF(path: String, page: Int, dpi: Int, limits: Limits) throws -> UnsafeMutablePointer<PIX> {
+    /// Renders a page; returns the image and the resolution it was rendered at.
+    static func renderPDF(path: String, page: Int, dpi: Int, limits: Limits) throws -> (UnsafeMutablePointer<PIX>, Int) {
         var error: UnsafeMutablePointer<GError>?
         guard let doc = poppler_document_new_from_file(URL(fileURLWithPath: path).absoluteString, nil, &error) else {
             throw QuireError(.unsupportedInput, "\(PDFReader.documentError(error, path: path).message)")
@@ -99,6 +100,9 @@ public enum OCR {
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
         var wpt = 0.0, hpt = 0.0
         poppler_page_get_size(p, &wpt, &hpt)
+        // A page that is one scanned image is OCRed at the image's own resolution (up to `dpi`), as
+        // an image file is: rendering a 150 dpi scan at 300 dpi only makes four times the pixels.
+        let dpi = scannedImageResolution(p, width: wpt, height: hpt).map { min(dpi, max(100, $0)) } ?? dpi
         let w = Int((wpt * Double(dpi) / 72).rounded(.up)), h = Int((hpt * Double(dpi) / 72).rounded(.up))
         guard w > 0, h > 0, w * h <= limits.maxPixels else {
             throw QuireError(.unsupportedInput, "page \(page) is \(Int(wpt)) × \(Int(hpt)) points, \(w) × \(h) pixels at \(dpi) dpi, over the limit of \(limits.maxPixels) pixels")
@@ -117,7 +121,25 @@ public enum OCR {
         guard let pix = greyPix(from: surface) else {
             throw QuireError(.internal, "cannot hand the rendered page to leptonica")
         }
-        return pix
+        pixSetResolution(pix, Int32(dpi), Int32(dpi))
+        return (pix, dpi)
+    }
+
+    /// The resolution of the one image that covers (nearly) the whole page, in dots per inch; nil
+    /// for a page that is not a single full-page image.
+    static func scannedImageResolution(_ page: OpaquePointer, width: Double, height: Double) -> Int? {
+        guard let list = poppler_page_get_image_mapping(page) else { return nil }
+        defer { poppler_page_free_image_mapping(list) }
+        guard g_list_length(list) == 1, let data = list.pointee.data else { return nil }
+        let mapping = data.assumingMemoryBound(to: PopplerImageMapping.self).pointee
+        let a = mapping.area
+        let wpt = abs(a.x2 - a.x1), hpt = abs(a.y2 - a.y1)
+        guard wpt * hpt >= 0.85 * width * height else { return nil }
+        guard let image = poppler_page_get_image(page, mapping.image_id) else { return nil }
+        defer { cairo_surface_destroy(image) }
+        let px = Double(cairo_image_surface_get_width(image))
+        guard px > 0 else { return nil }
+        return Int((px / (wpt / 72)).rounded())
     }
 
     /// A cairo RGB24 image surface as an 8-bit grey leptonica image. cairo stores B, G, R, X;

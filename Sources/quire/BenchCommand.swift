@@ -156,13 +156,16 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "| tesseract command on the same images (sum) | %.2f | 1.00 |", c))
             print(String(format: "| all pages from the PDF (render + OCR), 1 worker | %.2f | |", r.oneWorker))
             print(String(format: "| all pages from the PDF (render + OCR), 2 workers | %.2f | %.2f × faster than 1 |", r.twoWorkers, r.oneWorker / r.twoWorkers))
-            print(String(format: "| floor: 2 tesseract processes in parallel | %.2f | |", r.floorTwoProcesses))
+            print(String(format: "| floor: 2 tesseract processes in parallel (300 dpi renderings) | %.2f | |", r.floorTwoProcesses))
+            if let n = r.floorNativeImages { print(String(format: "| floor on the scan's own images (pdfimages) | %.2f | |", n)) }
             if let o = r.ocrmypdf {
                 print(String(format: "| ocrmypdf -j 2 --force-ocr | %.2f | 2 workers = %.2f × ocrmypdf |", o, r.twoWorkers / o))
             }
             if let d = r.dropToDone {
                 let vsOcrmypdf = r.ocrmypdf.map { String(format: ", %.2f × ocrmypdf", d / $0) } ?? ""
-                print(String(format: "| drop to done through a running appliance (2 workers) | %.2f | %.2f × the floor%@ |", d, d / r.floorTwoProcesses, vsOcrmypdf))
+                let floor = r.floorNativeImages ?? r.floorTwoProcesses
+                print(String(format: "| drop to done through a running appliance (2 workers) | %.2f | %.2f × the floor%@%@ |", d, d / floor,
+                             r.floorNativeImages == nil ? "" : " on the scan's own images", vsOcrmypdf))
             }
         }
     }
