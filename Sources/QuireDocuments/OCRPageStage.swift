@@ -40,7 +40,7 @@ public struct OCRPageKind: StageKind {
     public var name: String { "ocr.page" }
     public var summary: String { "OCR of one page per job (each: text.needs_ocr), tesseract + leptonica in an isolated worker" }
     public var settingsHelp: [String: String] {
-        ["dpi": "rendering resolution for PDF pages (default 300)",
+        ["dpi": "rendering resolution for PDF pages (default 300); a page that is one scanned image is OCRed at its own resolution, up to this",
          "languages": "tesseract languages, e.g. [eng, deu] (default: the pipeline's languages policy, else [eng])",
          "max_pixels": "pages with more pixels are refused (default 100000000)",
          "poison_after": "worker crashes on one page before the document is set aside (default 2)",
