@@ -28,7 +28,7 @@ struct CLITests {
         let dupe = try QuireBinary.run(["drop", pdf, "-p", "invoices", "--home", home])
         #expect(dupe.stdout.contains("duplicate of itm_"))
         let done = home + "/outbox/invoices/done"
-        let ok = await eventually(timeout: 30) { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
+        let ok = await eventually(timeout: 120) { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
         #expect(ok)
         kill(server.processIdentifier, SIGTERM)
         server.waitUntilExit()

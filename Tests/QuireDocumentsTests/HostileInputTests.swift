@@ -72,7 +72,7 @@ struct HostileInputTests {
             #expect(settled)
             // The appliance still works.
             try t.drop(good, as: "good-after.pdf")
-            let after = await eventually(timeout: 30) { t.files(in: "done").count >= 4 }
+            let after = await eventually(timeout: 120) { t.files(in: "done").count >= 4 }
             #expect(after)
         }
         let items = Dictionary(uniqueKeysWithValues: try await t.store.items(ItemQuery(limit: 100)).map { ($0.name, $0) })

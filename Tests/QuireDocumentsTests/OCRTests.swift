@@ -150,7 +150,7 @@ struct OCRTests {
             let ok = await eventually(timeout: 180) { t.files(in: "done").count == 1 && t.files(in: "failed").count == 1 }
             #expect(ok)
         }
-        let record = try t.json("done", t.files(in: "done")[0])
+        let record = try t.json("done", try #require(t.files(in: "done").first))
         let stages = record["stages"]?.arrayValue ?? []
         #expect(stages.first { $0["id"] == "text" }?["output"]?["needs_ocr"] == .array((1...10).map { .number(Double($0)) }), "an image-only PDF has no text layer")
         let ocr = stages.filter { $0["id"] == "ocr" }.sorted { ($0["part"]?.intValue ?? 0) < ($1["part"]?.intValue ?? 0) }
@@ -184,10 +184,10 @@ struct OCRTests {
         TestScan.imagePDF(t.directory.file("scan.pdf"), pages: [["Archive page one", "Invoice 4711"], ["Archive page two"]])
         try await t.run { _ in
             try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("scan.pdf"))), as: "scan.pdf")
-            let ok = await eventually(timeout: 60) { t.files(in: "done").count == 1 }
+            let ok = await eventually(timeout: 180) { t.files(in: "done").count == 1 }
             #expect(ok)
         }
-        let record = try t.json("done", t.files(in: "done")[0])
+        let record = try t.json("done", try #require(t.files(in: "done").first))
         let archive = try #require(record["stages"]?.arrayValue?.first { $0["id"] == "archive" }?["output"])
         #expect(archive["pages"] == 2)
         let hash = try #require(archive["sha256"]?.stringValue)

@@ -282,7 +282,7 @@ struct SchedulerTests {
         // pid 2^22+1 is above Linux's pid_max default: no such process.
         _ = try await t.store.claim(ClaimRequest(owner: "\(NodeIdentity.hostName):4194305:gone", pipeline: "invoices", stageID: "work", limit: 1, lease: 3600, now: Date()))
         try await t.run { _ in
-            let done = try await eventually(timeout: 5) { try await state(t, item.id) == .done }
+            let done = try await eventually(timeout: 30) { try await state(t, item.id) == .done }
             #expect(done, "not after the hour-long lease")
         }
         #expect(try await t.store.events(of: item.id).contains { $0.kind == "rescued" && $0.data["restart"] == true })

@@ -51,7 +51,7 @@ struct FieldsStageTests {
         #expect(fields["business_key"]?.stringValue?.contains("DE136695976") == true)
 
         // The rescan: a business error that names the first item, even though its bytes differ.
-        let failed = try t.json("failed", t.files(in: "failed")[0])
+        let failed = try t.json("failed", try #require(t.files(in: "failed").first))
         #expect(failed["item"]?["name"] == "doc-001-rescan.png")
         #expect(failed["status"] == "exception")
         let reason = failed["reason"]?.stringValue ?? ""

@@ -8,7 +8,7 @@ import Testing
 
 /// Small data, so the tests stay quick in a debug build.
 enum Small {
-    static let examples = TrainingCorpus.generate(count: 1400, seed: 11)
+    static let examples = TrainingCorpus.generate(count: 1000, seed: 11)
     static func hyper(seed: UInt64 = 42) -> Hyperparameters {
         var h = Hyperparameters()
         h.seed = seed
