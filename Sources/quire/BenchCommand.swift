@@ -164,7 +164,7 @@ struct BenchCommand: AsyncParsableCommand {
             if let d = r.dropToDone {
                 let vsOcrmypdf = r.ocrmypdf.map { String(format: ", %.2f × ocrmypdf", d / $0) } ?? ""
                 let floor = r.floorNativeImages ?? r.floorTwoProcesses
-                print(String(format: "| drop to done through a running appliance (2 workers) | %.2f | %.2f × the floor%@%@ |", d, d / floor,
+                print(String(format: "| drop to done through a running appliance (2 workers; pages with a text layer are read, not OCRed) | %.2f | %.2f × the floor%@%@ |", d, d / floor,
                              r.floorNativeImages == nil ? "" : " on the scan's own images", vsOcrmypdf))
             }
         }
