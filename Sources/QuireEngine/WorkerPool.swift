@@ -108,7 +108,7 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
         env["OMP_THREAD_LIMIT"] = "1"
         return try WorkerProcess(executable: configuration.executable,
                                  arguments: configuration.arguments + ["--max-memory-mb", "\(configuration.memoryMB)", "--max-cpu-seconds", "\(configuration.cpuSeconds)"],
-                                 environment: env)
+                                 environment: env, logger: logger)
     }
 
     func acquire() async throws -> WorkerProcess {
@@ -166,32 +166,70 @@ final class WorkerProcess: @unchecked Sendable {
     let input: FileHandle
     let output: FileHandle
 
-    init(executable: String, arguments: [String], environment: [String: String]) throws {
+    init(executable: String, arguments: [String], environment: [String: String], logger: Logger) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = arguments
         p.environment = environment
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
         // Close-on-exec on every end: the child gets its two through dup2 (which clears the flag),
         // and no other worker inherits them. Without it, workers kept each other's pipes open and
         // outlived a killed appliance, each waiting for an end of file that never came.
         for fd in [stdin.fileHandleForReading.fileDescriptor, stdin.fileHandleForWriting.fileDescriptor,
-                   stdout.fileHandleForReading.fileDescriptor, stdout.fileHandleForWriting.fileDescriptor] {
+                   stdout.fileHandleForReading.fileDescriptor, stdout.fileHandleForWriting.fileDescriptor,
+                   stderr.fileHandleForReading.fileDescriptor, stderr.fileHandleForWriting.fileDescriptor] {
             _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
         p.standardInput = stdin
         p.standardOutput = stdout
-        p.standardError = FileHandle.standardError
+        // What poppler, cairo and tesseract print ("Syntax Error (1234): ...") becomes log records
+        // of the appliance's own format, not raw lines in the middle of its JSON log.
+        p.standardError = stderr
         try p.run()
         // The parent keeps only its ends, or a dead worker's pipe would never report EOF.
         try? stdin.fileHandleForReading.close()
         try? stdout.fileHandleForWriting.close()
+        try? stderr.fileHandleForWriting.close()
+        Self.relay(stderr.fileHandleForReading, pid: p.processIdentifier, logger: logger)
         process = p
         input = stdin.fileHandleForWriting
         output = stdout.fileHandleForReading
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// Reads a worker's standard error line by line on a thread of its own, logging each line
+    /// (errors as warnings, the rest at debug), at most 200 lines per worker; ends with the worker.
+    static func relay(_ handle: FileHandle, pid: Int32, logger: Logger) {
+        Thread.detachNewThread {
+            var pending = [UInt8]()
+            var count = 0
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let fd = handle.fileDescriptor
+            func emit(_ bytes: ArraySlice<UInt8>) {
+                let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !line.isEmpty else { return }
+                count += 1
+                if count == 200 { logger.warning("worker output suppressed after 200 lines", metadata: ["worker_pid": "\(pid)"]) }
+                guard count < 200 else { return }
+                let lower = line.lowercased()
+                let level: Logger.Level = lower.contains("error") || lower.contains("fatal") ? .warning : .debug
+                logger.log(level: level, "\(line)", metadata: ["worker_pid": "\(pid)", "source": "worker stderr"])
+            }
+            while true {
+                let n = read(fd, &buffer, buffer.count)
+                if n <= 0 { break }
+                pending += buffer[0..<n]
+                while let nl = pending.firstIndex(of: 10) {
+                    emit(pending[..<nl])
+                    pending.removeSubrange(...nl)
+                }
+                if pending.count > 8192 { emit(pending[...]); pending.removeAll() }
+            }
+            emit(pending[...])
+            try? handle.close()
+        }
+    }
 
     /// Sends one request and waits for the answer, at most `timeout` seconds. Blocks: call it
     /// off the cooperative pool. A worker that does not answer in time is killed.

@@ -183,5 +183,10 @@ struct CrashTests {
         #expect(failed.contains("60000 × 60000 pixels, over the limit"), "the bomb is refused from its header, with a reason")
         let done = ((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/done")) ?? []).count
         #expect(done >= 1, "the good file still goes through")
+        // What the C libraries in the workers print arrives as log records, so the log stays JSON lines.
+        let log = (try? String(contentsOfFile: dir.file("serve.log"), encoding: .utf8)) ?? ""
+        let lines = log.split(separator: "\n").filter { !$0.isEmpty }
+        let notJSON = lines.filter { (try? JSONValue.parse(String($0)))?.objectValue == nil }
+        #expect(!lines.isEmpty && notJSON.isEmpty, "lines that are not JSON: \(notJSON.prefix(3))")
     }
 }

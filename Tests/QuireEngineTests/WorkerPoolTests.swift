@@ -15,6 +15,21 @@ struct WorkerPoolTests {
         return WorkerPool(configuration: c, logger: Logger(label: "test"))
     }
 
+    @Test func whatAWorkerPrintsToStandardErrorBecomesLogRecords() async throws {
+        let captured = CapturedLines()
+        var c = WorkerPool.Configuration()
+        c.executable = "/bin/sh"
+        c.arguments = ["-c", "echo 'Syntax Error (12): Illegal character in xref' >&2; echo 'Warning: Invalid resolution 0 dpi' >&2; head -c 4 > /dev/null; kill -SEGV $$", "worker"]
+        c.size = 1
+        let p = WorkerPool(configuration: c, logger: Logger(label: "test") { _ in CapturingHandler(lines: captured) })
+        defer { p.close() }
+        _ = try? await p.run(task: "pdf.read", input: ["path": "/x.pdf"], timeout: 10)
+        let seen = await eventually(timeout: 10) { captured.all.count >= 2 }
+        #expect(seen)
+        #expect(captured.all.contains { $0.level == .warning && $0.message.hasPrefix("Syntax Error (12)") })
+        #expect(captured.all.contains { $0.level == .debug && $0.message.hasPrefix("Warning: Invalid resolution") })
+    }
+
     @Test func aCrashingWorkerIsAnErrorThatNamesTheSignalAndIsReplaced() async throws {
         let p = pool("head -c 4 > /dev/null; kill -SEGV $$")
         defer { p.close() }
@@ -67,4 +82,22 @@ struct WorkerPoolTests {
         let again = try await p.run(task: "pdf.read", input: ["path": .string(dir.file("a.pdf"))], timeout: 30)
         #expect(again["pageCount"] == 1, "the same worker goes on after an input error")
     }
+}
+
+final class CapturedLines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [(level: Logger.Level, message: String)] = []
+    func add(_ l: Logger.Level, _ m: String) { lock.lock(); lines.append((l, m)); lock.unlock() }
+    var all: [(level: Logger.Level, message: String)] { lock.lock(); defer { lock.unlock() }; return lines }
+}
+
+struct CapturingHandler: LogHandler {
+    let lines: CapturedLines
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) { lines.add(event.level, "\(event.message)") }
 }
