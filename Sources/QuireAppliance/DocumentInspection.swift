@@ -47,7 +47,8 @@ public struct DocumentInspection: Sendable {
             for p in result["pages"]?.arrayValue ?? [] {
                 let chars = (p["words"]?.arrayValue ?? []).reduce(0) { $0 + ($1["text"]?.stringValue?.count ?? 0) }
                 if chars < minTextChars { needsOCR.append(p["number"]?.intValue ?? 0) } else {
-                    pages.append(["page": p["number"] ?? 0, "source": "pdf", "chars": .number(Double(chars)), "text": p["text"] ?? "", "words": p["words"] ?? []])
+                    pages.append(["page": p["number"] ?? 0, "source": "pdf", "chars": .number(Double(chars)), "rotation": p["rotation"] ?? 0,
+                                  "text": p["text"] ?? "", "words": p["words"] ?? []])
                 }
             }
         } else {

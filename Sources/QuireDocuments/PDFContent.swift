@@ -18,8 +18,13 @@ public struct PDFMetadata: Sendable, Hashable, Codable {
 public struct PDFPage: Sendable, Hashable, Codable {
     /// 1-based.
     public var number: Int
+    /// Upright size in points (after undoing the page's rotation).
     public var width: Double
     public var height: Double
+    /// Clockwise degrees (0, 90, 180, 270) the page's text is turned as the page is displayed
+    /// (its /Rotate, or text drawn sideways), read from the direction the glyphs run; the words'
+    /// boxes are given upright. poppler-glib has no getter for /Rotate itself.
+    public var rotation: Int = 0
     /// The page's words joined into lines, top to bottom, left to right.
     public var text: String
     public var words: [Word]

@@ -96,8 +96,13 @@ public struct PDFReader: Sendable {
                 }
             }
         }
+        // A page turned by /Rotate (or drawn sideways) gives glyph boxes in the turned page's space:
+        // read the text direction from the glyphs, and turn the boxes back upright before words are made.
+        let rotation = WordBuilder.rotation(of: glyphs)
+        if rotation != 0 { glyphs = glyphs.map { WordBuilder.upright($0, rotation: rotation, width: width, height: height) } }
+        if rotation == 90 || rotation == 270 { swap(&width, &height) }
         let words = WordBuilder.words(from: glyphs)
-        return PDFPage(number: number, width: width, height: height, text: WordBuilder.text(of: words), words: words)
+        return PDFPage(number: number, width: width, height: height, rotation: rotation, text: WordBuilder.text(of: words), words: words)
     }
 
     final class Sink {

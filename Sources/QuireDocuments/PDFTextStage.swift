@@ -27,7 +27,7 @@ public struct PDFReadTask: IsolatedTask {
             "pageCount": .number(Double(content.pageCount)),
             "metadata": ["title": opt(m.title), "author": opt(m.author), "creator": opt(m.creator), "producer": opt(m.producer), "version": opt(m.version)],
             "pages": .array(content.pages.map { p in
-                ["number": .number(Double(p.number)), "width": .number(p.width), "height": .number(p.height), "text": .string(p.text),
+                ["number": .number(Double(p.number)), "width": .number(p.width), "height": .number(p.height), "rotation": .number(Double(p.rotation)), "text": .string(p.text),
                  "words": .array(p.words.map { w in
                      ["text": .string(w.text), "x0": .number(Self.round(w.x0)), "y0": .number(Self.round(w.y0)),
                       "x1": .number(Self.round(w.x1)), "y1": .number(Self.round(w.y1))]
@@ -117,7 +117,7 @@ struct PDFTextStage: Stage {
             let number = page["number"] ?? .null
             if chars < threshold { needsOCR.append(number) }
             var out: [String: JSONValue] = [
-                "number": number, "width": page["width"] ?? .null, "height": page["height"] ?? .null,
+                "number": number, "width": page["width"] ?? .null, "height": page["height"] ?? .null, "rotation": page["rotation"] ?? 0,
                 "text": page["text"] ?? "", "chars": .number(Double(chars)), "source": "pdf",
             ]
             if words {

@@ -9,6 +9,36 @@ enum WordBuilder {
         var x0, y0, x1, y1: Double
     }
 
+    /// The direction most glyphs advance in, as the clockwise rotation of the text: right → 0,
+    /// down → 90, left → 180, up → 270. Needs ten neighbouring pairs inside words and a 60 % majority.
+    static func rotation(of glyphs: [Glyph]) -> Int {
+        var votes = [0, 0, 0, 0]
+        for i in 1..<max(1, glyphs.count) {
+            let a = glyphs[i - 1], b = glyphs[i]
+            guard !a.character.isWhitespace, !b.character.isWhitespace else { continue }
+            let dx = (b.x0 + b.x1 - a.x0 - a.x1) / 2, dy = (b.y0 + b.y1 - a.y0 - a.y1) / 2
+            let size = max(a.x1 - a.x0, a.y1 - a.y0, 1)
+            guard abs(dx) + abs(dy) < size * 3 else { continue }   // a jump, not the next letter
+            if abs(dx) >= abs(dy) { votes[dx >= 0 ? 0 : 2] += 1 } else { votes[dy > 0 ? 1 : 3] += 1 }
+        }
+        let total = votes.reduce(0, +)
+        guard total >= 10, let best = votes.indices.max(by: { votes[$0] < votes[$1] }), Double(votes[best]) >= 0.6 * Double(total) else { return 0 }
+        return best * 90
+    }
+
+    /// A glyph box on a page turned by `rotation`, in the upright page's coordinates. `width` and
+    /// `height` are the turned page's (as displayed).
+    static func upright(_ g: Glyph, rotation: Int, width: Double, height: Double) -> Glyph {
+        var u = g
+        switch rotation {
+        case 90: (u.x0, u.x1, u.y0, u.y1) = (g.y0, g.y1, width - g.x1, width - g.x0)
+        case 180: (u.x0, u.x1, u.y0, u.y1) = (width - g.x1, width - g.x0, height - g.y1, height - g.y0)
+        case 270: (u.x0, u.x1, u.y0, u.y1) = (height - g.y1, height - g.y0, g.x0, g.x1)
+        default: break
+        }
+        return u
+    }
+
     static func words(from glyphs: [Glyph]) -> [Word] {
         var words: [Word] = []
         var current: [Glyph] = []

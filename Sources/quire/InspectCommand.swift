@@ -85,7 +85,8 @@ struct InspectCommand: AsyncParsableCommand {
                     } else if p["source"] == "text" {
                         print("--- page \(n): plain text")
                     } else {
-                        print("--- page \(n): \(p["chars"]?.intValue ?? 0) characters from the PDF text layer")
+                        let turned = p["rotation"]?.intValue ?? 0
+                        print("--- page \(n): \(p["chars"]?.intValue ?? 0) characters from the PDF text layer\(turned == 0 ? "" : ", the page turned \(turned)° (read upright)")")
                     }
                     print(p["text"]?.stringValue ?? "")
                 }

@@ -79,6 +79,23 @@ struct PDFReaderTests {
         #expect(pdf.attachments.isEmpty)
     }
 
+    @Test(arguments: [90, 180, 270])
+    func aTurnedPageIsReadUprightAndSaysHowItWasTurned(degrees: Int) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        TestPDF.write(dir.file("a.pdf"), pages: [[.init(x: 72, y: 80, text: "ACME GmbH", size: 16), .init(x: 72, y: 120, text: "Invoice No 2026-0042"),
+                                               .init(x: 300, y: 120, text: "Total 37,50 €")]])
+        #expect(try TestPDF.qpdf([dir.file("a.pdf"), "--rotate=+\(degrees):1", "--", dir.file("turned.pdf")]) == 0)
+        let upright = try PDFReader().read(path: dir.file("a.pdf")).pages[0]
+        let turned = try PDFReader().read(path: dir.file("turned.pdf")).pages[0]
+        #expect(upright.rotation == 0)
+        #expect(turned.rotation == degrees)
+        #expect(turned.text == upright.text, "\(turned.text)")
+        #expect(abs(turned.width - upright.width) < 1 && abs(turned.height - upright.height) < 1, "the upright size")
+        let a = try #require(upright.words.first { $0.text == "Invoice" }), b = try #require(turned.words.first { $0.text == "Invoice" })
+        #expect(abs(a.x0 - b.x0) < 2 && abs(a.y0 - b.y0) < 2, "the same box, upright: \(a) \(b)")
+    }
+
     @Test func encryptedPDFsSayAPasswordIsNeeded() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
