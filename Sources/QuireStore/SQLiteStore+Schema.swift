@@ -194,6 +194,41 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // Review queues: one row per item that needs a person, and every action taken on it.
+        m.registerMigration("v4-reviews") { db in
+            try db.execute(sql: """
+                CREATE TABLE reviews (
+                    item_id TEXT PRIMARY KEY NOT NULL REFERENCES items(id),
+                    pipeline TEXT NOT NULL,
+                    queue TEXT NOT NULL,
+                    priority INTEGER NOT NULL,
+                    reasons TEXT NOT NULL,
+                    due REAL,
+                    state TEXT NOT NULL,
+                    claimed_by TEXT,
+                    lease_until REAL,
+                    version INTEGER NOT NULL,
+                    decision TEXT,
+                    approvals TEXT NOT NULL DEFAULT '[]',
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX reviews_queue ON reviews(queue, state, priority DESC, due);
+                CREATE TABLE review_actions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    item_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    before TEXT NOT NULL,
+                    after TEXT NOT NULL,
+                    reason_code TEXT,
+                    note TEXT,
+                    seconds REAL NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX review_actions_item ON review_actions(item_id, id);
+                """)
+        }
         return m
     }
 }

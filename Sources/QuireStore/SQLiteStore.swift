@@ -617,4 +617,125 @@ public final class SQLiteStore: Store {
             }
         }
     }
+
+    // MARK: Reviews
+
+    static func review(_ r: Row) -> Review {
+        Review(item: ItemID(r["item_id"]), pipeline: r["pipeline"], queue: r["queue"], priority: r["priority"],
+               reasons: json(r["reasons"])?.arrayValue?.compactMap(\.stringValue) ?? [], due: (r["due"] as Double?).map(d),
+               state: Review.State(rawValue: r["state"]) ?? .open, claimedBy: r["claimed_by"], leaseUntil: (r["lease_until"] as Double?).map(d),
+               version: r["version"], decision: json(r["decision"]), approvals: json(r["approvals"])?.arrayValue?.compactMap(\.stringValue) ?? [],
+               createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
+    }
+
+    static func insertReviewAction(_ db: Database, _ a: ReviewAction) throws {
+        try exec(db, "INSERT INTO review_actions (item_id, action, actor, before, after, reason_code, note, seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 arguments: [a.item.rawValue, a.action, a.actor, a.before.jsonString(), a.after.jsonString(), a.reasonCode, a.note, a.seconds, t(a.at)])
+    }
+
+    public func openReview(_ r: Review) async throws -> Review {
+        try await write { db in
+            let reasons = JSONValue.array(r.reasons.map(JSONValue.string)).jsonString()
+            if let existing = try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [r.item.rawValue]).map(Self.review) {
+                guard existing.state != .decided else { return existing }
+                try Self.exec(db, "UPDATE reviews SET reasons = ?, priority = ?, due = ?, updated_at = ? WHERE item_id = ?",
+                              arguments: [reasons, r.priority, r.due.map(Self.t), Self.t(r.updatedAt), r.item.rawValue])
+            } else {
+                try Self.exec(db, """
+                    INSERT INTO reviews (item_id, pipeline, queue, priority, reasons, due, state, version, approvals, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, 'open', 1, '[]', ?, ?)
+                    """, arguments: [r.item.rawValue, r.pipeline, r.queue, r.priority, reasons, r.due.map(Self.t), Self.t(r.createdAt), Self.t(r.updatedAt)])
+            }
+            return try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [r.item.rawValue]).map(Self.review)!
+        }
+    }
+
+    public func review(_ item: ItemID) async throws -> Review? {
+        try await read { db in try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [item.rawValue]).map(Self.review) }
+    }
+
+    public func reviews(queue: String?, states: [Review.State], now: Date, limit: Int) async throws -> [Review] {
+        try await read { db in
+            let all = try Self.rows(db, "SELECT * FROM reviews WHERE (? IS NULL OR queue = ?) AND (state != 'decided' OR ? = 1)",
+                                    arguments: [queue, queue, states.contains(.decided) ? 1 : 0]).map(Self.review)
+            // A claim whose lease ran out is open again.
+            let effective = all.filter { queue == nil || $0.queue == queue }.map { r -> Review in
+                var r = r
+                if r.state == .claimed, let until = r.leaseUntil, until <= now { r.state = .open; r.claimedBy = nil; r.leaseUntil = nil }
+                return r
+            }
+            return Array(effective.filter { states.contains($0.state) }.sorted {
+                ($0.priority, -($0.due?.timeIntervalSince1970 ?? 9e15), -$0.createdAt.timeIntervalSince1970) > ($1.priority, -($1.due?.timeIntervalSince1970 ?? 9e15), -$1.createdAt.timeIntervalSince1970)
+            }.prefix(limit))
+        }
+    }
+
+    public func claimReview(queue: String?, item: ItemID?, reviewer: String, until: Date, now: Date) async throws -> Review? {
+        try await write { db in
+            let open = "(state = 'open' OR (state = 'claimed' AND lease_until <= ?))"
+            let row: Row?
+            if let item {
+                row = try Self.row(db, "SELECT * FROM reviews WHERE item_id = ? AND \(open)", arguments: [item.rawValue, Self.t(now)])
+            } else {
+                row = try Self.row(db, "SELECT * FROM reviews WHERE (? IS NULL OR queue = ?) AND \(open) ORDER BY priority DESC, COALESCE(due, 9e15), created_at LIMIT 1",
+                                   arguments: [queue, queue, Self.t(now)])
+            }
+            guard let r = row.map(Self.review) else { return nil }
+            try Self.exec(db, "UPDATE reviews SET state = 'claimed', claimed_by = ?, lease_until = ?, version = version + 1, updated_at = ? WHERE item_id = ?",
+                          arguments: [reviewer, Self.t(until), Self.t(now), r.item.rawValue])
+            try Self.insertReviewAction(db, ReviewAction(item: r.item, action: "claim", actor: reviewer, at: now))
+            return try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [r.item.rawValue]).map(Self.review)
+        }
+    }
+
+    public func heartbeatReview(item: ItemID, reviewer: String, until: Date, now: Date) async throws {
+        try await write { db in
+            try Self.exec(db, "UPDATE reviews SET lease_until = ? WHERE item_id = ? AND state = 'claimed' AND claimed_by = ? AND lease_until > ?",
+                          arguments: [Self.t(until), item.rawValue, reviewer, Self.t(now)])
+            guard db.changesCount == 1 else {
+                throw QuireError(.staleLease, "\(reviewer) no longer holds the review of \(item.rawValue) (the lease ran out or it was released); claim it again")
+            }
+        }
+    }
+
+    public func updateReview(item: ItemID, reviewer: String, expectedVersion: Int, change: ReviewChange, action: ReviewAction, now: Date) async throws -> Review {
+        try await write { db in
+            guard let current = try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [item.rawValue]).map(Self.review) else {
+                throw QuireError(.notFound, "no review of item \(item.rawValue)")
+            }
+            guard current.state == .claimed, current.claimedBy == reviewer, (current.leaseUntil ?? .distantPast) > now else {
+                throw QuireError(.conflict, "the review of \(item.rawValue) is not held by \(reviewer) any more\(current.claimedBy.map { " (held by \($0))" } ?? ""); nothing was changed")
+            }
+            guard current.version == expectedVersion else {
+                throw QuireError(.conflict, "the review of \(item.rawValue) changed since you opened it (version \(current.version), you saw \(expectedVersion)); reload it, nothing was changed")
+            }
+            try Self.exec(db, """
+                UPDATE reviews SET state = ?, queue = COALESCE(?, queue), decision = COALESCE(?, decision), approvals = COALESCE(?, approvals),
+                    claimed_by = CASE WHEN ? THEN claimed_by ELSE NULL END, lease_until = CASE WHEN ? THEN lease_until ELSE NULL END,
+                    version = version + 1, updated_at = ? WHERE item_id = ?
+                """, arguments: [change.state.rawValue, change.queue, change.decision?.jsonString(),
+                                 change.approvals.map { JSONValue.array($0.map(JSONValue.string)).jsonString() },
+                                 change.keepClaim, change.keepClaim, Self.t(now), item.rawValue])
+            try Self.insertReviewAction(db, action)
+            return try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [item.rawValue]).map(Self.review)!
+        }
+    }
+
+    public func releaseReview(item: ItemID, action: ReviewAction, now: Date) async throws {
+        try await write { db in
+            try Self.exec(db, "UPDATE reviews SET state = 'open', claimed_by = NULL, lease_until = NULL, version = version + 1, updated_at = ? WHERE item_id = ? AND state = 'claimed'",
+                          arguments: [Self.t(now), item.rawValue])
+            guard db.changesCount == 1 else { throw QuireError(.invalidState, "the review of \(item.rawValue) is not claimed") }
+            try Self.insertReviewAction(db, action)
+        }
+    }
+
+    public func reviewActions(item: ItemID) async throws -> [ReviewAction] {
+        try await read { db in
+            try Self.rows(db, "SELECT * FROM review_actions WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { r in
+                ReviewAction(item: ItemID(r["item_id"]), action: r["action"], actor: r["actor"], before: Self.json(r["before"]) ?? .null,
+                             after: Self.json(r["after"]) ?? .null, reasonCode: r["reason_code"], note: r["note"], seconds: r["seconds"], at: Self.d(r["at"]))
+            }
+        }
+    }
 }

@@ -323,6 +323,48 @@ public enum StoreConformance {
         #expect(try await store.claimBusinessKey(pipeline: "p", key: "k1", item: b.id, now: Date()) == c.id)
     }
 
+    public static func reviewClaimsAreExclusiveLeasedAndCompareAndSwap(_ store: any Store) async throws {
+        let now = Date()
+        let a = try await enqueue(store), b = try await enqueue(store)
+        for (i, p) in [(a, 1), (b, 5)] {
+            _ = try await store.openReview(Review(item: i.id, pipeline: "p", queue: "invoices", priority: p, reasons: ["low confidence"], due: nil, createdAt: now, updatedAt: now))
+        }
+        // The most urgent first; two reviewers never get the same item.
+        async let x = store.claimReview(queue: "invoices", item: nil, reviewer: "ann", until: now.addingTimeInterval(600), now: now)
+        async let y = store.claimReview(queue: "invoices", item: nil, reviewer: "bob", until: now.addingTimeInterval(600), now: now)
+        let (cx, cy) = try await (x, y)
+        #expect(Set([cx?.item, cy?.item].compactMap { $0 }) == [a.id, b.id])
+        #expect(try await store.claimReview(queue: "invoices", item: nil, reviewer: "cat", until: now.addingTimeInterval(600), now: now) == nil)
+        let annHolds = cx?.claimedBy == "ann" ? cx! : cy!
+        #expect(try await store.reviews(queue: "invoices", states: [.claimed], now: now, limit: 10).count == 2)
+        // Compare-and-swap: a stale version is a conflict and writes nothing; the holder's current version goes through.
+        let act = ReviewAction(item: annHolds.item, action: "approve", actor: "ann", at: now)
+        do {
+            _ = try await store.updateReview(item: annHolds.item, reviewer: "ann", expectedVersion: annHolds.version - 1, change: ReviewChange(state: .decided), action: act, now: now)
+            Issue.record("a stale version must be refused")
+        } catch let e as QuireError { #expect(e.code == .conflict) }
+        do {
+            _ = try await store.updateReview(item: annHolds.item, reviewer: "bob", expectedVersion: annHolds.version, change: ReviewChange(state: .decided), action: act, now: now)
+            Issue.record("only the holder may submit")
+        } catch let e as QuireError { #expect(e.code == .conflict) }
+        let decided = try await store.updateReview(item: annHolds.item, reviewer: "ann", expectedVersion: annHolds.version,
+                                                   change: ReviewChange(state: .decided, decision: ["action": "approve"]), action: act, now: now)
+        #expect(decided.state == .decided && decided.decision?["action"] == "approve" && decided.claimedBy == nil)
+        // A lease that runs out returns the item to the queue; the old holder's heartbeat fails.
+        let other = annHolds.item == a.id ? b.id : a.id
+        let later = now.addingTimeInterval(601)
+        #expect(try await store.reviews(queue: "invoices", states: [.open], now: later, limit: 10).map(\.item) == [other])
+        do {
+            try await store.heartbeatReview(item: other, reviewer: annHolds.item == a.id ? "bob" : "ann", until: later.addingTimeInterval(600), now: later)
+            Issue.record("a heartbeat after the lease ran out must fail")
+        } catch let e as QuireError { #expect(e.code == .staleLease) }
+        let again = try await store.claimReview(queue: "invoices", item: nil, reviewer: "cat", until: later.addingTimeInterval(600), now: later)
+        #expect(again?.item == other && again?.claimedBy == "cat")
+        try await store.releaseReview(item: other, action: ReviewAction(item: other, action: "release", actor: "supervisor", note: "cat went home", at: later), now: later)
+        #expect(try await store.review(other)?.state == .open)
+        #expect(try await store.reviewActions(item: other).map(\.action) == ["claim", "claim", "release"])
+    }
+
     /// Every check, by name, for a parameterised test.
     public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
         ("intake records item, job and event", intakeRecordsItemJobAndEvent),
@@ -345,5 +387,6 @@ public enum StoreConformance {
         ("fan-out parts join on the last one", fanOutPartsJoinOnTheLastOne),
         ("a failed part cancels its waiting siblings", aFailedPartCancelsItsWaitingSiblings),
         ("business keys point at the first holder", businessKeysPointAtTheFirstHolder),
+        ("review claims are exclusive, leased and compare-and-swap", reviewClaimsAreExclusiveLeasedAndCompareAndSwap),
     ]
 }
