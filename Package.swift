@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "QuireDocuments", targets: ["QuireDocuments"]),
         .library(name: "QuireFields", targets: ["QuireFields"]),
         .library(name: "QuireModels", targets: ["QuireModels"]),
+        .library(name: "QuireReview", targets: ["QuireReview"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -90,6 +91,12 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Review: the review queue service and the review stage (the terminal UI comes with the rest of issue 6).
+        .target(
+            name: "QuireReview",
+            dependencies: ["QuireCore", "QuireStore"],
+            swiftSettings: upcoming
+        ),
         // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.
         .target(
             name: "QuireObservability",
@@ -120,6 +127,7 @@ let package = Package(
                 "QuireDocuments",
                 "QuireFields",
                 "QuireModels",
+                "QuireReview",
                 "QuireObservability",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -169,6 +177,11 @@ let package = Package(
         .testTarget(
             name: "QuireDocumentsTests",
             dependencies: ["QuireDocuments", "QuireTesting", "CPoppler", "CTesseract", "QuireCore", "QuireStore", "QuireEngine", "QuireAppliance"],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "QuireReviewTests",
+            dependencies: ["QuireReview", "QuireCore", "QuireStore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming
         ),
         .testTarget(

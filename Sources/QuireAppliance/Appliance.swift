@@ -6,6 +6,7 @@ public import QuireStore
 import QuireDocuments
 import QuireFields
 public import QuireModels
+import QuireReview
 public import ServiceLifecycle
 import UnixSignals
 
@@ -26,7 +27,8 @@ public struct Appliance: Sendable {
     /// e.g. for `quire pipelines check`).
     public static func defaultRegistry(configuration: ApplianceConfiguration? = nil, models: ModelRegistry? = nil) -> StageRegistry {
         let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home) } ?? FieldsKind()
-        return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields, ClassifyKind(registry: models)])
+        return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields,
+                              ClassifyKind(registry: models), ReviewKind(store: models?.store)])
     }
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).

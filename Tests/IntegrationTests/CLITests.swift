@@ -59,7 +59,7 @@ struct CLITests {
         let bad = try dir.write("bad.yaml", "name: x\nstages:\n  - id: ocr\n    use: ocr.tess\n")
         let r = try QuireBinary.run(["pipelines", "check", bad])
         #expect(r.status == 78)
-        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, classify, fields, file.identify, ocr.page, outbox.write, pdf.text\n")
+        #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, classify, fields, file.identify, ocr.page, outbox.write, pdf.text, review\n")
         let good = try QuireBinary.run(["pipelines", "check", QuireBinary.repositoryRoot + "/pipelines/invoices.yaml"])
         #expect(good.status == 0)
         #expect(good.stdout.hasSuffix("invoices.yaml: ok\n"))

@@ -1,0 +1,126 @@
+public import Foundation
+public import QuireCore
+public import QuireStore
+
+/// Reject reasons a reviewer picks from (a pipeline may configure its own list).
+public let defaultRejectReasons = ["UNREADABLE_RESCAN", "WRONG_DOC_TYPE", "DUPLICATE", "MISSING_PAGES", "OUT_OF_SCOPE", "VENDOR_UNKNOWN",
+                                   "AMOUNT_PO_MISMATCH", "SUSPECTED_FRAUD", "OTHER"]
+
+/// The review queue's operations, for the terminal UI and the HTTP API: list, claim with a lease,
+/// heartbeat, and the actions — approve (with corrected fields and document type), reject with a
+/// reason code, skip, escalate to another queue — each a compare-and-swap on the review's version,
+/// recorded with the values before and after, who, when and how long it took. Four eyes: above the
+/// amount limit an approval needs two different reviewers. A decided review resumes the item.
+public struct ReviewService: Sendable {
+    public let store: any Store
+    /// Lease of a claim (default 10 minutes), kept alive by heartbeats.
+    public var lease: Double = 600
+    public var rejectReasons = defaultRejectReasons
+    /// Called when a review is decided: re-queue the item's review stage (the appliance's retry).
+    public var resume: @Sendable (ItemID) async throws -> Void
+
+    public init(store: any Store, lease: Double = 600, resume: @escaping @Sendable (ItemID) async throws -> Void) {
+        self.store = store
+        self.lease = lease
+        self.resume = resume
+    }
+
+    public func list(queue: String? = nil, now: Date = Date(), limit: Int = 200) async throws -> [Review] {
+        try await store.reviews(queue: queue, states: [.open, .claimed], now: now, limit: limit)
+    }
+
+    public func claim(reviewer: String, queue: String? = nil, item: ItemID? = nil, now: Date = Date()) async throws -> Review? {
+        try await store.claimReview(queue: queue, item: item, reviewer: reviewer, until: now.addingTimeInterval(lease), now: now)
+    }
+
+    public func heartbeat(_ item: ItemID, reviewer: String, now: Date = Date()) async throws {
+        try await store.heartbeatReview(item: item, reviewer: reviewer, until: now.addingTimeInterval(lease), now: now)
+    }
+
+    /// A corrected value, checked by its kind: dates are ISO dates, amounts decimals.
+    public static func check(field: String, value: JSONValue) throws -> JSONValue {
+        let amounts: Set<String> = ["total", "net_total", "tax_total", "amount_due", "tax"]
+        if field.hasSuffix("date") {
+            guard let s = value.stringValue, s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
+                  let d = ISO8601DateFormatter.date(s) else {
+                throw QuireError(.invalidArgument, "\(field) must be a date as YYYY-MM-DD, e.g. 2026-03-01")
+            }
+            _ = d
+            return value
+        }
+        if amounts.contains(field) {
+            if let n = value.numberValue, n.isFinite { return .number((n * 100).rounded() / 100) }
+            if let s = value.stringValue, let n = Double(s.replacingOccurrences(of: ",", with: ".")), n.isFinite { return .number((n * 100).rounded() / 100) }
+            throw QuireError(.invalidArgument, "\(field) must be an amount such as 1234.56")
+        }
+        return value
+    }
+
+    /// Approves, with corrected fields and document type where the reviewer changed them.
+    /// `fourEyesAbove`: a total above it needs a second, different reviewer.
+    @discardableResult
+    public func approve(_ item: ItemID, reviewer: String, version: Int, corrections: [String: JSONValue] = [:], documentType: String? = nil,
+                        total: Double? = nil, fourEyesAbove: Double? = nil, started: Date? = nil, now: Date = Date()) async throws -> Review {
+        var checked: [String: JSONValue] = [:]
+        for (k, v) in corrections { checked[k] = try Self.check(field: k, value: v) }
+        guard let current = try await store.review(item) else { throw QuireError(.notFound, "no review of item \(item.rawValue)") }
+        var approvals = current.approvals
+        if approvals.contains(reviewer) {
+            throw QuireError(.invalidState, "\(reviewer) approved this item already; four eyes needs a different reviewer")
+        }
+        approvals.append(reviewer)
+        let needsSecond = (fourEyesAbove.map { limit in (total ?? 0) > limit } ?? false) && approvals.count < 2
+        var decision: [String: JSONValue] = ["action": "approve", "corrections": .object(checked), "reviewers": .array(approvals.map(JSONValue.string))]
+        if let t = documentType { decision["document_type"] = .string(t) }
+        let action = ReviewAction(item: item, action: needsSecond ? "approve_first" : "approve", actor: reviewer, before: current.decision ?? .null,
+                                  after: .object(decision), seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now)
+        let change = needsSecond ? ReviewChange(state: .open, decision: .object(decision), approvals: approvals)
+                                 : ReviewChange(state: .decided, decision: .object(decision), approvals: approvals)
+        let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: change, action: action, now: now)
+        if r.state == .decided { try await resume(item) }
+        return r
+    }
+
+    @discardableResult
+    public func reject(_ item: ItemID, reviewer: String, version: Int, reason: String, note: String? = nil, started: Date? = nil, now: Date = Date()) async throws -> Review {
+        guard rejectReasons.contains(reason) else {
+            throw QuireError(.invalidArgument, "'\(reason)' is not a reject reason; use one of \(rejectReasons.joined(separator: ", "))")
+        }
+        if reason == "OTHER", (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw QuireError(.invalidArgument, "a rejection with OTHER needs a note that says why")
+        }
+        let decision: JSONValue = ["action": "reject", "reason": .string(reason), "note": note.map(JSONValue.string) ?? .null, "reviewers": [.string(reviewer)]]
+        let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: ReviewChange(state: .decided, decision: decision),
+                                             action: ReviewAction(item: item, action: "reject", actor: reviewer, after: decision, reasonCode: reason, note: note,
+                                                                  seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now), now: now)
+        try await resume(item)
+        return r
+    }
+
+    /// Gives the item back to its queue for someone else.
+    public func skip(_ item: ItemID, reviewer: String, now: Date = Date()) async throws {
+        try await store.releaseReview(item: item, action: ReviewAction(item: item, action: "skip", actor: reviewer, at: now), now: now)
+    }
+
+    /// Moves the item to another queue with a comment.
+    @discardableResult
+    public func escalate(_ item: ItemID, reviewer: String, version: Int, to queue: String, comment: String, now: Date = Date()) async throws -> Review {
+        try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: ReviewChange(state: .open, queue: queue),
+                                     action: ReviewAction(item: item, action: "escalate", actor: reviewer, after: ["queue": .string(queue)], note: comment, at: now), now: now)
+    }
+
+    /// A supervisor takes a claim away (recorded).
+    public func release(_ item: ItemID, by supervisor: String, note: String, now: Date = Date()) async throws {
+        try await store.releaseReview(item: item, action: ReviewAction(item: item, action: "release", actor: supervisor, note: note, at: now), now: now)
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// A calendar date from YYYY-MM-DD, nil when the day does not exist.
+    static func date(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withFullDate]
+        guard let d = f.date(from: s), f.string(from: d) == s else { return nil }
+        return d
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Logging
+import QuireCore
+import QuireStore
+import QuireTesting
+import Testing
+@testable import QuireReview
+
+final class Resumed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ids: [ItemID] = []
+    func add(_ i: ItemID) { lock.lock(); ids.append(i); lock.unlock() }
+    var all: [ItemID] { lock.lock(); defer { lock.unlock() }; return ids }
+}
+
+@Suite("Review queue service and stage", .serialized)
+struct ReviewTests {
+    static func setUp() throws -> (SQLiteStore, TemporaryDirectory) {
+        let dir = try TemporaryDirectory("quire-review")
+        return (try SQLiteStore(path: dir.file("q.sqlite")), dir)
+    }
+
+    static func open(_ store: any Store, queue: String = "invoices") async throws -> Item {
+        let item = try await StoreConformance.enqueue(store)
+        _ = try await store.openReview(Review(item: item.id, pipeline: "p", queue: queue, priority: 0, reasons: ["total: sum does not add up"], due: nil,
+                                              createdAt: Date(), updatedAt: Date()))
+        return item
+    }
+
+    @Test func approvingWithTypedCorrectionsRecordsBeforeAndAfterAndResumesTheItem() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let resumed = Resumed()
+        let service = ReviewService(store: store) { resumed.add($0) }
+        let item = try await Self.open(store)
+        let claim = try #require(try await service.claim(reviewer: "ann", queue: "invoices"))
+        await #expect(throws: QuireError.self) {
+            try await service.approve(item.id, reviewer: "ann", version: claim.version, corrections: ["issue_date": "03/01/2026"])
+        }
+        await #expect(throws: QuireError.self) {
+            try await service.approve(item.id, reviewer: "ann", version: claim.version, corrections: ["total": "twelve"])
+        }
+        let r = try await service.approve(item.id, reviewer: "ann", version: claim.version, corrections: ["issue_date": "2026-03-01", "total": "129,5"],
+                                          documentType: "invoice", started: Date().addingTimeInterval(-12))
+        #expect(r.state == .decided)
+        #expect(r.decision?["corrections"]?["total"] == 129.5 && r.decision?["corrections"]?["issue_date"] == "2026-03-01")
+        #expect(resumed.all == [item.id])
+        let actions = try await store.reviewActions(item: item.id)
+        #expect(actions.map(\.action) == ["claim", "approve"])
+        #expect(actions.last?.actor == "ann" && (actions.last?.seconds ?? 0) >= 11)
+        #expect(actions.last?.after["document_type"] == "invoice")
+    }
+
+    @Test func fourEyesNeedTwoDifferentReviewers() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let resumed = Resumed()
+        let service = ReviewService(store: store) { resumed.add($0) }
+        let item = try await Self.open(store)
+        let first = try #require(try await service.claim(reviewer: "ann"))
+        let after = try await service.approve(item.id, reviewer: "ann", version: first.version, total: 25_000, fourEyesAbove: 10_000)
+        #expect(after.state == .open && after.approvals == ["ann"] && resumed.all.isEmpty)
+        let again = try #require(try await service.claim(reviewer: "ann"))
+        await #expect(throws: QuireError.self) { try await service.approve(item.id, reviewer: "ann", version: again.version, total: 25_000, fourEyesAbove: 10_000) }
+        try await service.skip(item.id, reviewer: "ann")
+        let second = try #require(try await service.claim(reviewer: "bob"))
+        let done = try await service.approve(item.id, reviewer: "bob", version: second.version, total: 25_000, fourEyesAbove: 10_000)
+        #expect(done.state == .decided && done.approvals == ["ann", "bob"] && resumed.all == [item.id])
+    }
+
+    @Test func rejectSkipEscalateAndRelease() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let service = ReviewService(store: store) { _ in }
+        let a = try await Self.open(store), b = try await Self.open(store)
+        var claim = try #require(try await service.claim(reviewer: "ann", item: a.id))
+        await #expect(throws: QuireError.self) { try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "BORING") }
+        await #expect(throws: QuireError.self) { try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "OTHER") }
+        let rejected = try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "UNREADABLE_RESCAN", note: "page 2 is black")
+        #expect(rejected.decision?["reason"] == "UNREADABLE_RESCAN")
+        claim = try #require(try await service.claim(reviewer: "ann", item: b.id))
+        let moved = try await service.escalate(b.id, reviewer: "ann", version: claim.version, to: "finance", comment: "amount looks wrong")
+        #expect(moved.queue == "finance" && moved.state == .open)
+        #expect(try await service.list(queue: "finance").map(\.item) == [b.id])
+        _ = try #require(try await service.claim(reviewer: "bob", queue: "finance"))
+        try await service.release(b.id, by: "supervisor", note: "bob is away")
+        #expect(try await store.reviewActions(item: b.id).map(\.action) == ["claim", "escalate", "claim", "release"])
+    }
+
+    func run(_ stage: any Stage, item: Item, outputs: [String: JSONValue], policies: String = "") async throws -> Outcome {
+        let job = Job(id: JobID(1), itemID: item.id, pipeline: "p", stageID: "review", kind: "review", state: .leased, priority: 0, deadline: nil,
+                      runAt: Date(), attempts: 1, maxAttempts: 3, leaseOwner: nil, leaseExpiresAt: nil, token: LeaseToken(1), input: .emptyObject,
+                      output: nil, lastError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
+        let spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: review\n    use: review\n") + policies, file: "p.yaml", registry: StageRegistry([ReviewKind()]))
+        return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: Services()))
+    }
+
+    @Test func theStageQueuesWhatFieldsAskForAndPassesTheDecisionOn() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let stage = try ReviewKind(store: store).makeStage(settings: ["queue": "ap", "sla": "8h"])
+        let item = try await StoreConformance.enqueue(store)
+        let fields: JSONValue = ["decision": "review", "review_reasons": ["vendor_iban: the IBAN's check digits are wrong"], "values": ["total": 100, "vendor_iban": "DE00"]]
+        guard case .needsHuman(let why) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must wait for a person"); return }
+        #expect(why.contains("review queue ap") && why.contains("IBAN"))
+        let review = try #require(try await store.review(item.id))
+        #expect(review.queue == "ap" && review.reasons == ["vendor_iban: the IBAN's check digits are wrong"])
+        #expect(abs((review.due?.timeIntervalSince(item.createdAt) ?? 0) - 8 * 3600) < 1)
+        // A reviewer corrects the IBAN and approves; the stage runs again and passes the corrected values on.
+        let service = ReviewService(store: store) { _ in }
+        let c = try #require(try await service.claim(reviewer: "ann", queue: "ap"))
+        try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: ["vendor_iban": "DE89370400440532013000"])
+        guard case .done(let out) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must go on"); return }
+        #expect(out["decision"] == "approved" && out["values"]?["vendor_iban"] == "DE89370400440532013000" && out["values"]?["total"] == 100)
+        // A rejection ends the item as a business error with the reason code.
+        let other = try await StoreConformance.enqueue(store)
+        _ = try await run(stage, item: other, outputs: ["fields": fields])
+        let c2 = try #require(try await service.claim(reviewer: "bob", item: other.id))
+        try await service.reject(other.id, reviewer: "bob", version: c2.version, reason: "DUPLICATE")
+        guard case .businessError(let code, let message) = try await run(stage, item: other, outputs: ["fields": fields]) else { Issue.record("rejected"); return }
+        #expect(code == "rejected" && message.contains("DUPLICATE") && message.contains("bob"))
+    }
+
+    @Test func theAuditSampleSendsAStableShareOfApprovedItemsToReview() async throws {
+        let ids = (0..<20_000).map { ItemID("itm_\($0)") }
+        let share = Double(ids.filter { ReviewStage.draw($0) < 0.02 }.count) / Double(ids.count)
+        #expect(abs(share - 0.02) < 0.005, "\(share)")
+        #expect(ids.prefix(100).allSatisfy { ReviewStage.draw($0) == ReviewStage.draw($0) })
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let stage = try ReviewKind(store: store).makeStage(settings: .null)
+        let item = try await StoreConformance.enqueue(store)
+        let approved: JSONValue = ["decision": "approve", "values": ["total": 5]]
+        let none = try await run(stage, item: item, outputs: ["fields": approved], policies: "policies:\n  audit_sample: 0\n")
+        guard case .done(let out) = none else { Issue.record("no review needed"); return }
+        #expect(out["decision"] == "not_needed")
+        let all = try await run(stage, item: item, outputs: ["fields": approved], policies: "policies:\n  audit_sample: 1\n")
+        guard case .needsHuman(let why) = all else { Issue.record("audited"); return }
+        #expect(why.contains("audit sample"))
+    }
+}
+
+struct Services: StageServices {
+    func blobPath(hash: String) -> String { "/nonexistent" }
+    func jobs(of item: ItemID) async throws -> [Job] { [] }
+    func events(of item: ItemID) async throws -> [Event] { [] }
+    var outboxDirectory: String { "/nonexistent" }
+    func putBlob(_ bytes: [UInt8]) throws -> String { "" }
+    var isolation: (any IsolatedRunner)? { nil }
+    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
+}
