@@ -90,25 +90,12 @@ struct FieldsStageTests {
         let outputs: [String: JSONValue] = ["text": ["page_count": 1, "pages": [["number": 1, "words": .array(words)]], "attachments": []]]
         let item = StoreConformance.item()
         let spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: fields\n    use: fields\n"), file: "p.yaml", registry: StageRegistry([FieldsKind()]))
-        let job = Job(id: JobID(1), itemID: item.id, pipeline: "p", stageID: "fields", kind: "fields", state: .leased, priority: 0, deadline: nil,
-                      runAt: Date(), attempts: 1, maxAttempts: 3, leaseOwner: nil, leaseExpiresAt: nil, token: LeaseToken(1), input: .emptyObject,
-                      output: nil, lastError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
+        let job = NullStageServices.job(for: item, stage: "fields")
         let context = StageContext(item: item, job: job,
-                                   settings: .null, outputs: outputs, pipeline: spec, logger: .init(label: "test"), services: NoServices())
+                                   settings: .null, outputs: outputs, pipeline: spec, logger: .init(label: "test"), services: NullStageServices())
         guard case .done(let out) = try await stage.run(context) else { Issue.record("not done"); return }
         #expect(out["values"]?["cost_center"] == "CC-4711")
         #expect(out["values"]?["project"] == "P-12")
         #expect(out["fields"]?["project"]?["strategy"] == "pattern")
     }
-}
-
-/// Services for a stage run outside the appliance: no blobs, no duplicates.
-struct NoServices: StageServices {
-    func blobPath(hash: String) -> String { "/nonexistent/\(hash)" }
-    func jobs(of item: ItemID) async throws -> [Job] { [] }
-    func events(of item: ItemID) async throws -> [Event] { [] }
-    var outboxDirectory: String { "/nonexistent" }
-    func putBlob(_ bytes: [UInt8]) throws -> String { "" }
-    var isolation: (any IsolatedRunner)? { nil }
-    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
 }

@@ -269,21 +269,9 @@ struct RegistryTests {
 
     func run(_ stage: any Stage, text: String) async throws -> Outcome {
         let item = StoreConformance.item()
-        let job = Job(id: JobID(1), itemID: item.id, pipeline: "p", stageID: "classify", kind: "classify", state: .leased, priority: 0, deadline: nil,
-                      runAt: Date(), attempts: 1, maxAttempts: 3, leaseOwner: nil, leaseExpiresAt: nil, token: LeaseToken(1), input: .emptyObject,
-                      output: nil, lastError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
+        let job = NullStageServices.job(for: item, stage: "classify")
         let spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: classify\n    use: classify\n"), file: "p.yaml", registry: StageRegistry([ClassifyKind()]))
         let outputs: [String: JSONValue] = ["text": ["page_count": 1, "pages": [["number": 1, "text": .string(text)]]]]
-        return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: NoStageServices()))
+        return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: NullStageServices()))
     }
-}
-
-struct NoStageServices: StageServices {
-    func blobPath(hash: String) -> String { "/nonexistent" }
-    func jobs(of item: ItemID) async throws -> [Job] { [] }
-    func events(of item: ItemID) async throws -> [Event] { [] }
-    var outboxDirectory: String { "/nonexistent" }
-    func putBlob(_ bytes: [UInt8]) throws -> String { "" }
-    var isolation: (any IsolatedRunner)? { nil }
-    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
 }

@@ -88,11 +88,9 @@ struct ReviewTests {
     }
 
     func run(_ stage: any Stage, item: Item, outputs: [String: JSONValue], policies: String = "") async throws -> Outcome {
-        let job = Job(id: JobID(1), itemID: item.id, pipeline: "p", stageID: "review", kind: "review", state: .leased, priority: 0, deadline: nil,
-                      runAt: Date(), attempts: 1, maxAttempts: 3, leaseOwner: nil, leaseExpiresAt: nil, token: LeaseToken(1), input: .emptyObject,
-                      output: nil, lastError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
+        let job = NullStageServices.job(for: item, stage: "review")
         let spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: review\n    use: review\n") + policies, file: "p.yaml", registry: StageRegistry([ReviewKind()]))
-        return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: Services()))
+        return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: NullStageServices()))
     }
 
     @Test func theStageQueuesWhatFieldsAskForAndPassesTheDecisionOn() async throws {
@@ -138,14 +136,4 @@ struct ReviewTests {
         guard case .needsHuman(let why) = all else { Issue.record("audited"); return }
         #expect(why.contains("audit sample"))
     }
-}
-
-struct Services: StageServices {
-    func blobPath(hash: String) -> String { "/nonexistent" }
-    func jobs(of item: ItemID) async throws -> [Job] { [] }
-    func events(of item: ItemID) async throws -> [Event] { [] }
-    var outboxDirectory: String { "/nonexistent" }
-    func putBlob(_ bytes: [UInt8]) throws -> String { "" }
-    var isolation: (any IsolatedRunner)? { nil }
-    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
 }

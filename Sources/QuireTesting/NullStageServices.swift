@@ -1,0 +1,22 @@
+public import Foundation
+public import QuireCore
+
+/// Stage services for running one stage outside an appliance: no blobs, no jobs or events, no
+/// isolation, and no business keys held (every item is the first).
+public struct NullStageServices: StageServices {
+    public init() {}
+    public func blobPath(hash: String) -> String { "/nonexistent/\(hash)" }
+    public func jobs(of item: ItemID) async throws -> [Job] { [] }
+    public func events(of item: ItemID) async throws -> [Event] { [] }
+    public var outboxDirectory: String { "/nonexistent" }
+    public func putBlob(_ bytes: [UInt8]) throws -> String { "" }
+    public var isolation: (any IsolatedRunner)? { nil }
+    public func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
+
+    /// A leased job of `stage` for `item`, as the scheduler would hand it to the stage.
+    public static func job(for item: Item, stage: String) -> Job {
+        Job(id: JobID(1), itemID: item.id, pipeline: item.pipeline, stageID: stage, kind: stage, state: .leased, priority: 0, deadline: nil,
+            runAt: Date(), attempts: 1, maxAttempts: 3, leaseOwner: nil, leaseExpiresAt: nil, token: LeaseToken(1), input: .emptyObject,
+            output: nil, lastError: nil, createdAt: Date(), startedAt: nil, finishedAt: nil)
+    }
+}
