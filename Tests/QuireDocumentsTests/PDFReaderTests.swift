@@ -32,12 +32,7 @@ enum TestPDF {
     }
 
     static func qpdf(_ args: [String]) throws -> Int32 {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/qpdf")
-        p.arguments = args
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        Spawn.run(["/usr/bin/qpdf"] + args)
     }
 }
 
