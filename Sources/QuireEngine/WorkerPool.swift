@@ -162,39 +162,38 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
 final class WorkerProcess: @unchecked Sendable {
     // @unchecked: the pool hands a worker to one request at a time, so its pipes and
     // process are never used from two threads at once.
-    let process: ChildProcess
+    let process: Process
     let input: FileHandle
     let output: FileHandle
 
     init(executable: String, arguments: [String], environment: [String: String], logger: Logger) throws {
-        // Close-on-exec on every end: the child gets its three through dup2 (which clears the flag),
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = arguments
+        p.environment = environment
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        // Close-on-exec on every end: the child gets its two through dup2 (which clears the flag),
         // and no other worker inherits them. Without it, workers kept each other's pipes open and
         // outlived a killed appliance, each waiting for an end of file that never came.
-        func makePipe() throws -> (read: Int32, write: Int32) {
-            var fds: [Int32] = [0, 0]
-            guard pipe(&fds) == 0 else { throw QuireError(.io, "cannot create a pipe for a worker: \(String(cString: strerror(errno)))") }
-            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-            return (fds[0], fds[1])
+        for fd in [stdin.fileHandleForReading.fileDescriptor, stdin.fileHandleForWriting.fileDescriptor,
+                   stdout.fileHandleForReading.fileDescriptor, stdout.fileHandleForWriting.fileDescriptor,
+                   stderr.fileHandleForReading.fileDescriptor, stderr.fileHandleForWriting.fileDescriptor] {
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         }
-        let stdin = try makePipe(), stdout = try makePipe(), stderr = try makePipe()
+        p.standardInput = stdin
+        p.standardOutput = stdout
         // What poppler, cairo and tesseract print ("Syntax Error (1234): ...") becomes log records
         // of the appliance's own format, not raw lines in the middle of its JSON log.
-        let child: ChildProcess
-        do {
-            child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
-                                     stdin: stdin.read, stdout: stdout.write, stderr: stderr.write)
-        } catch {
-            for fd in [stdin.read, stdin.write, stdout.read, stdout.write, stderr.read, stderr.write] { close(fd) }
-            throw error
-        }
+        p.standardError = stderr
+        try p.run()
         // The parent keeps only its ends, or a dead worker's pipe would never report EOF.
-        close(stdin.read)
-        close(stdout.write)
-        close(stderr.write)
-        Self.relay(FileHandle(fileDescriptor: stderr.read, closeOnDealloc: false), pid: child.pid, logger: logger)
-        process = child
-        input = FileHandle(fileDescriptor: stdin.write, closeOnDealloc: true)
-        output = FileHandle(fileDescriptor: stdout.read, closeOnDealloc: true)
+        try? stdin.fileHandleForReading.close()
+        try? stdout.fileHandleForWriting.close()
+        try? stderr.fileHandleForWriting.close()
+        Self.relay(stderr.fileHandleForReading, pid: p.processIdentifier, logger: logger)
+        process = p
+        input = stdin.fileHandleForWriting
+        output = stdout.fileHandleForReading
     }
 
     var isRunning: Bool { process.isRunning }
@@ -242,16 +241,17 @@ final class WorkerProcess: @unchecked Sendable {
                 return response
             }
         } catch is WorkerFrame.TimedOut {
-            kill(process.pid, SIGKILL)
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw QuireError(.timeout, "the worker was stopped after \(Self.seconds(timeout)) without an answer")
         } catch {}
         // No answer: the worker died. Say how.
         process.waitUntilExit()
-        if let sig = process.signal {
+        if process.terminationReason == .uncaughtSignal {
+            let sig = process.terminationStatus
             throw QuireError(.workerCrashed, "the worker process died from signal \(sig) (\(Self.signalName(sig)))\(Self.hint(sig))")
         }
-        throw QuireError(.workerCrashed, "the worker process exited with status \(process.exitStatus ?? -1) without an answer")
+        throw QuireError(.workerCrashed, "the worker process exited with status \(process.terminationStatus) without an answer")
     }
 
     static func seconds(_ t: Double) -> String {
@@ -288,68 +288,7 @@ final class WorkerProcess: @unchecked Sendable {
         try? input.close()
         let p = process
         DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
-            if p.isRunning { kill(p.pid, SIGKILL); p.waitUntilExit() }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         }
-    }
-}
-
-/// A child process started with posix_spawn and waited for with waitpid on its own pid.
-/// Foundation's `Process` tracks exits through a shared SIGCHLD handler and was seen to miss one
-/// (waitUntilExit never returned); this cannot.
-final class ChildProcess: @unchecked Sendable {
-    let pid: pid_t
-    private let lock = NSLock()
-    private var status: Int32?
-
-    init(executable: String, arguments: [String], environment: [String: String], stdin: Int32, stdout: Int32, stderr: Int32) throws {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdin, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdout, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderr, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            for p in argv { free(p) }
-            for p in envp { free(p) }
-        }
-        var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, nil, argv, envp)
-        guard rc == 0 else {
-            throw QuireError(.io, "cannot start the worker \(executable): \(String(cString: strerror(rc))); check isolation settings and that the file is executable")
-        }
-        pid = child
-    }
-
-    /// Collects the exit status if the child has ended (or waits for it when `block`).
-    private func reap(block: Bool) {
-        if lock.withLock({ status != nil }) { return }
-        var st: Int32 = 0
-        var r: pid_t
-        repeat { r = waitpid(pid, &st, block ? 0 : WNOHANG) } while r < 0 && errno == EINTR
-        if r == pid {
-            lock.withLock { status = st }
-        } else if r < 0, block {
-            // Another thread reaped it at the same moment: wait until it has written the status down.
-            while lock.withLock({ status == nil }) { usleep(1000) }
-        }
-    }
-
-    var isRunning: Bool {
-        reap(block: false)
-        return lock.withLock { status == nil }
-    }
-
-    func waitUntilExit() { reap(block: true) }
-
-    /// The signal that ended the child, nil when it exited (or runs).
-    var signal: Int32? {
-        lock.withLock { status.flatMap { ($0 & 0x7f) != 0 && ($0 & 0x7f) != 0x7f ? $0 & 0x7f : nil } }
-    }
-
-    /// The exit code, nil when a signal ended it (or it runs).
-    var exitStatus: Int32? {
-        lock.withLock { status.flatMap { ($0 & 0x7f) == 0 ? ($0 >> 8) & 0xff : nil } }
     }
 }
