@@ -53,8 +53,14 @@ public final class FakeChatServer: @unchecked Sendable {
 
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
+    /// Stops listening. Idempotent: the socket is closed once (closing a number twice could close
+    /// a descriptor another thread has opened since).
     public func stop() {
-        lock.lock(); stopped = true; lock.unlock()
+        lock.lock()
+        let first = !stopped
+        stopped = true
+        lock.unlock()
+        guard first else { return }
         shutdown(fd, Int32(SHUT_RDWR))
         close(fd)
     }
