@@ -204,10 +204,10 @@ struct RegistryTests {
         #expect(off["backend"] == "native" && off["label"] == "invoice")
         #expect(off["fallback_reason"]?.stringValue?.contains("banana") == true)
         // Slow.
-        server.behaviour = .slow(3, "{\"label\": \"invoice\"}")
+        server.behaviour = .slow(30, "{\"label\": \"invoice\"}")
         let t0 = Date()
         guard case .done(let slow) = try await run(try stage(server.baseURL, timeout: 0.5), text: text) else { Issue.record("not done"); return }
-        #expect(slow["backend"] == "native" && Date().timeIntervalSince(t0) < 2.5)
+        #expect(slow["backend"] == "native" && Date().timeIntervalSince(t0) < 15, "the 0.5 s timeout, not the server's 30 s, decides")
         // Down: nothing listens on the port.
         server.stop()
         guard case .done(let down) = try await run(try stage(server.baseURL), text: text) else { Issue.record("not done"); return }
