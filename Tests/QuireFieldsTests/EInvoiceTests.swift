@@ -50,7 +50,7 @@ struct EInvoiceTests {
               <ram:SpecifiedTradeSettlementPaymentMeans>
                 <ram:TypeCode>58</ram:TypeCode>
                 <ram:PayeePartyCreditorFinancialAccount><ram:IBANID>DE89370400440532013000</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>
-                <ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>COBADEFFXXX</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>
+                <ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>DEUTDEFF500</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>
               </ram:SpecifiedTradeSettlementPaymentMeans>
               <ram:ApplicableTradeTax><ram:CalculatedAmount>25.75</ram:CalculatedAmount><ram:BasisAmount>135.50</ram:BasisAmount><ram:RateApplicablePercent>19.00</ram:RateApplicablePercent></ram:ApplicableTradeTax>
               <ram:SpecifiedTradePaymentTerms>
@@ -194,7 +194,7 @@ struct EInvoiceTests {
         #expect(f["purchase_order"] == "PO-7781")
         #expect(f["currency"] == "EUR")
         #expect(f["vendor_iban"] == "DE89370400440532013000")
-        #expect(f["vendor_bic"] == "COBADEFFXXX")
+        #expect(f["vendor_bic"] == "DEUTDEFF500")
         #expect(f["net_total"] == 135.5)
         #expect(f["tax_total"] == 25.75)
         #expect(f["total"] == 161.25)

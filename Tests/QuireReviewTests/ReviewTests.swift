@@ -123,7 +123,6 @@ struct ReviewTests {
         let ids = (0..<20_000).map { ItemID("itm_\($0)") }
         let share = Double(ids.filter { ReviewStage.draw($0) < 0.02 }.count) / Double(ids.count)
         #expect(abs(share - 0.02) < 0.005, "\(share)")
-        #expect(ids.prefix(100).allSatisfy { ReviewStage.draw($0) == ReviewStage.draw($0) })
         let (store, dir) = try Self.setUp()
         defer { dir.remove() }
         let stage = try ReviewKind(store: store).makeStage(settings: .null)
