@@ -41,7 +41,9 @@ public struct TextLine: Sendable {
 /// The text of a document as fields see it: per page, words with boxes grouped into lines, from
 /// the PDF text layer or OCR; plus a layout-preserving text like `pdftotext -layout` for templates.
 public struct DocumentText: Sendable {
-    public var lines: [TextLine]
+    public let lines: [TextLine]
+    /// All text, one line per line, pages separated by form feeds.
+    public let plainText: String
     public var pageCount: Int
     /// True where any page's words came from OCR.
     public var fromOCR: Bool
@@ -55,6 +57,7 @@ public struct DocumentText: Sendable {
             lines += DocumentText.group(pages[page]!, page: page)
         }
         self.lines = lines
+        self.plainText = DocumentText.plainText(lines)
         self.pageCount = pageCount ?? (pages.keys.max() ?? 0)
         let conf = words.compactMap(\.confidence)
         self.fromOCR = !conf.isEmpty
@@ -152,8 +155,7 @@ public struct DocumentText: Sendable {
         return rows.map { TextLine(page: page, words: $0.sorted { $0.x0 < $1.x0 }) }
     }
 
-    /// All text, one line per line, pages separated by form feeds.
-    public var plainText: String {
+    static func plainText(_ lines: [TextLine]) -> String {
         var out = ""
         var page = lines.first?.page ?? 1
         for l in lines {

@@ -7,10 +7,15 @@ public import QuireCore
 /// candidate and keeps the best with its alternatives. Patterns that need no label (IBAN, VAT id,
 /// currency) are scanned over the whole text and checked.
 public struct LayoutExtractor: Sendable {
-    public var schema: FieldSchema
+    public let schema: FieldSchema
+    /// The schema's labels, tokenised once, by their first token.
+    let labelsByFirstToken: [String: [Label]]
 
     public init(schema: FieldSchema) {
         self.schema = schema
+        var byFirst: [String: [Label]] = [:]
+        for l in Self.labels(of: schema) { byFirst[l.tokens[0], default: []].append(l) }
+        self.labelsByFirstToken = byFirst
     }
 
     /// What the extractor knows of the document's conventions.
@@ -40,7 +45,7 @@ public struct LayoutExtractor: Sendable {
 
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
-    func labels() -> [Label] {
+    static func labels(of schema: FieldSchema) -> [Label] {
         var out: [Label] = []
         for f in schema.fields {
             for l in f.labels {
@@ -54,9 +59,8 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Finds label occurrences on every line; a label inside a longer one at the same place is dropped.
-    func hits(in text: DocumentText, labels: [Label]) -> [[Hit]] {
-        var byFirst: [String: [Label]] = [:]
-        for l in labels { byFirst[l.tokens[0], default: []].append(l) }
+    func hits(in text: DocumentText) -> [[Hit]] {
+        let byFirst = labelsByFirstToken
         return text.lines.enumerated().map { (li, line) in
             let tokens = line.words.map { Self.norm($0.text) }
             var hits: [Hit] = []
@@ -105,7 +109,7 @@ public struct LayoutExtractor: Sendable {
 
     /// Runs every rule and returns the candidates per field, best first.
     public func candidates(in text: DocumentText, conventions c: Conventions) -> [String: [Candidate]] {
-        let hitsByLine = hits(in: text, labels: labels())
+        let hitsByLine = hits(in: text)
         var out: [String: [Candidate]] = [:]
         func add(_ field: String, _ cand: Candidate) { out[field, default: []].append(cand) }
 

@@ -248,7 +248,7 @@ extension Template {
     }
 
     public static func search(_ pattern: String, _ text: String) -> Bool {
-        guard let re = try? NSRegularExpression(pattern: pattern) else { return false }
+        guard let re = RegexCache.regex(pattern) else { return false }
         return re.firstMatch(in: text, range: NSRange(location: 0, length: (text as NSString).length)) != nil
     }
 
@@ -294,7 +294,7 @@ extension Template {
                 var found: [String] = []
                 var message: String? = nil
                 for p in patterns {
-                    guard let re = try? NSRegularExpression(pattern: p) else { continue }
+                    guard let re = RegexCache.regex(p) else { continue }
                     let ns = prepared as NSString
                     for m in re.matches(in: prepared, range: NSRange(location: 0, length: ns.length)) {
                         if m.numberOfRanges > 2 { message = "the regex has \(m.numberOfRanges - 1) capturing groups; use one, and (?:...) for the others"; continue }
@@ -341,16 +341,15 @@ extension Template {
 
     /// The `lines` plugin: rows between `start` and `end`, a new row at each `first_line` match.
     func extractLines(_ spec: LinesSpec, _ text: String, order: Dates.Order) -> [JSONValue] {
-        guard let start = try? NSRegularExpression(pattern: spec.start), let end = try? NSRegularExpression(pattern: spec.end),
-              let line = try? NSRegularExpression(pattern: spec.line) else { return [] }
+        guard let start = RegexCache.regex(spec.start), let end = RegexCache.regex(spec.end), let line = RegexCache.regex(spec.line) else { return [] }
         let ns = text as NSString
         guard let s = start.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)) else { return [] }
         let after = s.range.location + s.range.length
         guard let e = end.firstMatch(in: text, range: NSRange(location: after, length: ns.length - after)) else { return [] }
         let body = ns.substring(with: NSRange(location: after, length: e.range.location - after))
-        let first = spec.firstLine.flatMap { try? NSRegularExpression(pattern: $0) } ?? (spec.lastLine == nil ? line : nil)
-        let last = spec.lastLine.flatMap { try? NSRegularExpression(pattern: $0) }
-        let skips = spec.skipLine.compactMap { try? NSRegularExpression(pattern: $0) }
+        let first = spec.firstLine.flatMap(RegexCache.regex) ?? (spec.lastLine == nil ? line : nil)
+        let last = spec.lastLine.flatMap(RegexCache.regex)
+        let skips = spec.skipLine.compactMap(RegexCache.regex)
         var rows: [[String: String]] = []
         var current: [String: String] = [:]
         func groups(_ re: NSRegularExpression, _ l: String) -> [String: String]? {
@@ -363,7 +362,7 @@ extension Template {
             }
             return out
         }
-        let separator = (try? NSRegularExpression(pattern: spec.lineSeparator)) ?? (try! NSRegularExpression(pattern: #"\n"#))
+        let separator = RegexCache.regex(spec.lineSeparator) ?? RegexCache.regex(#"\n"#)!
         let bns = body as NSString
         var pieces: [String] = []
         var pos = 0
@@ -487,5 +486,22 @@ public struct TemplateSet: Sendable {
     /// The first template, by priority, whose keywords match.
     public func match(_ text: String) -> Template? {
         templates.first { $0.matches($0.prepare(text)) }
+    }
+}
+
+/// Compiled regular expressions by pattern. Templates match every document against their
+/// keywords and fields; compiling each pattern once per process instead of once per use keeps
+/// that off the hot path. The set is bounded by the templates loaded.
+enum RegexCache {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var compiled: [String: NSRegularExpression] = [:]
+
+    static func regex(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = compiled[pattern] { return r }
+        guard let r = try? NSRegularExpression(pattern: pattern) else { return nil }
+        compiled[pattern] = r
+        return r
     }
 }
