@@ -1,4 +1,5 @@
 public import Foundation
+import QuireCore
 
 /// A sparse feature vector: sorted, unique indices with their values (L2-normalised).
 public struct SparseVector: Sendable, Hashable {
@@ -55,13 +56,10 @@ public struct FeatureExtractor: Sendable {
         return m
     }()
 
-    /// FNV-1a over bytes, 64-bit.
+    /// FNV-1a over bytes, 64-bit, with a prefix byte per feature family.
     @inline(__always)
-    static func fnv(_ prefix: UInt8, _ bytes: some Sequence<UInt8>, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
-        var h = seed
-        h = (h ^ UInt64(prefix)) &* 0x0000_0100_0000_01B3
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
+    static func fnv(_ prefix: UInt8, _ bytes: some Sequence<UInt8>) -> UInt64 {
+        StableHash.fnv1a(bytes, prefix: prefix)
     }
 
     public func features(text: String, pageCount: Int = 1) -> SparseVector {

@@ -42,10 +42,9 @@ public struct ReviewService: Sendable {
         let amounts: Set<String> = ["total", "net_total", "tax_total", "amount_due", "tax"]
         if field.hasSuffix("date") {
             guard let s = value.stringValue, s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
-                  let d = ISO8601DateFormatter.date(s) else {
+                  ISO8601DateFormatter.date(s) != nil else {
                 throw QuireError(.invalidArgument, "\(field) must be a date as YYYY-MM-DD, e.g. 2026-03-01")
             }
-            _ = d
             return value
         }
         if amounts.contains(field) {

@@ -15,7 +15,7 @@ public struct ReviewKind: StageKind {
     }
 
     public var name: String { "review" }
-    public var summary: String { "a person decides: low confidence, failed checks, policy, or the audit sample (quire review)" }
+    public var summary: String { "a person decides: what fields marks for review, and an audit sample (the review queue; its terminal UI is not built yet)" }
     public var settingsHelp: [String: String] {
         ["queue": "the review queue (default: the pipeline's name)",
          "priority": "queue priority, higher first (default 0)",
@@ -46,11 +46,7 @@ struct ReviewStage: Stage {
     let fieldsStage: String
 
     /// A stable draw in [0, 1) for the audit sample.
-    static func draw(_ item: ItemID) -> Double {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in ("audit|" + item.rawValue).utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return Double(h % 1_000_000) / 1_000_000
-    }
+    static func draw(_ item: ItemID) -> Double { StableHash.unit("audit|" + item.rawValue) }
 
     func run(_ context: StageContext) async throws -> Outcome {
         guard let store else { throw QuireError(.invalidConfiguration, "the review stage has no store in this process") }
