@@ -157,6 +157,7 @@ let package = Package(
                 "QuireDocuments",
                 "QuireFields",
                 "QuireModels",
+                "QuireReview",
                 "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

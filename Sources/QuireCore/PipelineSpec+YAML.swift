@@ -31,6 +31,7 @@ extension PipelineSpec {
         "min_text_chars": "a whole number",
         "languages": "a list of tesseract language codes",
         "sla": "a duration such as 4h",
+        "reject_reasons": "a list of reason codes in capitals, e.g. [UNREADABLE_RESCAN, DUPLICATE, OTHER]",
     ]
 
     /// Loads and validates a spec file. Throws a ``QuireError`` with code `invalidPipeline`
@@ -443,6 +444,8 @@ struct SpecLoader {
                 valid = value.intValue.map { $0 >= 0 } ?? false
             case "retention", "sla":
                 valid = value.stringValue.flatMap { Quantities.seconds($0) } != nil
+            case "reject_reasons":
+                valid = value.arrayValue.map { !$0.isEmpty && $0.allSatisfy { $0.stringValue?.range(of: "^[A-Z][A-Z0-9_]{1,40}$", options: .regularExpression) != nil } } ?? false
             case "allowed_bot_regions", "languages":
                 valid = value.arrayValue.map { $0.allSatisfy { $0.stringValue != nil } } ?? false
             default: break

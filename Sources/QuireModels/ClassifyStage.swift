@@ -8,7 +8,7 @@ import QuireStore
 /// over the item and earlier outputs) to a model name, then by deployment state: a shadow
 /// version runs beside the active one and its disagreements are recorded; a canary decides for a
 /// stable, hash-based share of the items. Below the threshold it abstains: the item needs a
-/// human. With `endpoint:` a model server (OpenAI chat-completions protocol) is asked first and
+/// human (the `review` stage asks for it when the pipeline has one; else the item waits here). With `endpoint:` a model server (OpenAI chat-completions protocol) is asked first and
 /// the native model answers when the server is down, slow or answers outside the label set.
 public struct ClassifyKind: StageKind {
     public var registry: ModelRegistry?
@@ -79,12 +79,8 @@ struct ClassifyStage: Stage {
 
     /// The document's text as the stages before wrote it: PDF text, with OCR text for the pages that needed it.
     static func text(_ outputs: [String: JSONValue], textStage: String, ocrStage: String) -> (String, Int) {
-        var pages: [Int: String] = [:]
-        for p in outputs[textStage]?["pages"]?.arrayValue ?? [] { if let n = p["number"]?.intValue { pages[n] = p["text"]?.stringValue ?? "" } }
-        let ocr = outputs[ocrStage]?.arrayValue ?? (outputs[ocrStage].map { [$0] } ?? [])
-        for p in ocr { if let n = p["page"]?.intValue { pages[n] = p["text"]?.stringValue ?? "" } }
-        let count = max(outputs[textStage]?["page_count"]?.intValue ?? 0, pages.keys.max() ?? 0, 1)
-        return (pages.keys.sorted().compactMap { pages[$0] }.joined(separator: "\n\u{0C}\n"), count)
+        let d = DocumentPages(outputs: outputs, textStage: textStage, ocrStage: ocrStage)
+        return (d.text, d.pageCount)
     }
 
     func run(_ context: StageContext) async throws -> Outcome {
@@ -112,7 +108,9 @@ struct ClassifyStage: Stage {
             out["disagreement"] = .bool(s.label != result.decided.label)
         }
         if let f = result.fallbackReason { out["fallback_reason"] = .string(f) }
-        if result.decided.abstained {
+        // With a review stage later in the pipeline the item goes on (fields are still extracted) and
+        // the review stage puts it in front of a person; without one it waits here.
+        if result.decided.abstained, !context.pipeline.stages.contains(where: { $0.kind == "review" }) {
             let top = result.decided.ranked.prefix(3).map { String(format: "%@ %.2f", $0.label, $0.probability) }.joined(separator: ", ")
             return .needsHuman(reason: "the classifier is not sure (\(top); threshold \(limit)); say what the document is")
         }

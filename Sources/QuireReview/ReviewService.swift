@@ -16,10 +16,11 @@ public struct ReviewService: Sendable {
     /// Lease of a claim (default 10 minutes), kept alive by heartbeats.
     public var lease: Double = 600
     public var rejectReasons = defaultRejectReasons
-    /// Called when a review is decided: re-queue the item's review stage (the appliance's retry).
-    public var resume: @Sendable (ItemID) async throws -> Void
+    /// Called when a review is decided, with the item and who decided: re-queue the item's review
+    /// stage (the appliance's retry).
+    public var resume: @Sendable (ItemID, String) async throws -> Void
 
-    public init(store: any Store, lease: Double = 600, resume: @escaping @Sendable (ItemID) async throws -> Void) {
+    public init(store: any Store, lease: Double = 600, resume: @escaping @Sendable (ItemID, String) async throws -> Void) {
         self.store = store
         self.lease = lease
         self.resume = resume
@@ -37,9 +38,14 @@ public struct ReviewService: Sendable {
         try await store.heartbeatReview(item: item, reviewer: reviewer, until: now.addingTimeInterval(lease), now: now)
     }
 
-    /// A corrected value, checked by its kind: dates are ISO dates, amounts decimals.
+    /// Fields whose values are amounts (decimals with two places).
+    public static let amountFields: Set<String> = ["total", "net_total", "tax_total", "amount_due", "tax"]
+
+    /// A corrected value, checked by its kind: dates are ISO dates, amounts decimals; null says
+    /// the field is not on the document.
     public static func check(field: String, value: JSONValue) throws -> JSONValue {
-        let amounts: Set<String> = ["total", "net_total", "tax_total", "amount_due", "tax"]
+        let amounts = amountFields
+        if value == .null { return .null }
         if field.hasSuffix("date") {
             guard let s = value.stringValue, s.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil,
                   ISO8601DateFormatter.date(s) != nil else {
@@ -56,10 +62,12 @@ public struct ReviewService: Sendable {
     }
 
     /// Approves, with corrected fields and document type where the reviewer changed them.
-    /// `fourEyesAbove`: a total above it needs a second, different reviewer.
+    /// `fourEyesAbove`: a total above it needs a second, different reviewer. `original`: the
+    /// values as extracted (and `document_type` as classified), recorded as the action's before.
     @discardableResult
     public func approve(_ item: ItemID, reviewer: String, version: Int, corrections: [String: JSONValue] = [:], documentType: String? = nil,
-                        total: Double? = nil, fourEyesAbove: Double? = nil, started: Date? = nil, now: Date = Date()) async throws -> Review {
+                        total: Double? = nil, fourEyesAbove: Double? = nil, original: [String: JSONValue] = [:], started: Date? = nil,
+                        now: Date = Date()) async throws -> Review {
         var checked: [String: JSONValue] = [:]
         for (k, v) in corrections { checked[k] = try Self.check(field: k, value: v) }
         guard let current = try await store.review(item) else { throw QuireError(.notFound, "no review of item \(item.rawValue)") }
@@ -71,12 +79,14 @@ public struct ReviewService: Sendable {
         let needsSecond = (fourEyesAbove.map { limit in (total ?? 0) > limit } ?? false) && approvals.count < 2
         var decision: [String: JSONValue] = ["action": "approve", "corrections": .object(checked), "reviewers": .array(approvals.map(JSONValue.string))]
         if let t = documentType { decision["document_type"] = .string(t) }
-        let action = ReviewAction(item: item, action: needsSecond ? "approve_first" : "approve", actor: reviewer, before: current.decision ?? .null,
+        // Before: the values as extracted (`original`, for the corrected fields and the type), else the earlier decision.
+        let before: JSONValue = original.isEmpty ? (current.decision ?? .null) : .object(original.filter { checked[$0.key] != nil || ($0.key == "document_type" && documentType != nil) })
+        let action = ReviewAction(item: item, action: needsSecond ? "approve_first" : "approve", actor: reviewer, before: before,
                                   after: .object(decision), seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now)
         let change = needsSecond ? ReviewChange(state: .open, decision: .object(decision), approvals: approvals)
                                  : ReviewChange(state: .decided, decision: .object(decision), approvals: approvals)
         let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: change, action: action, now: now)
-        if r.state == .decided { try await resume(item) }
+        if r.state == .decided { try await resume(item, reviewer) }
         return r
     }
 
@@ -92,7 +102,7 @@ public struct ReviewService: Sendable {
         let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: ReviewChange(state: .decided, decision: decision),
                                              action: ReviewAction(item: item, action: "reject", actor: reviewer, after: decision, reasonCode: reason, note: note,
                                                                   seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now), now: now)
-        try await resume(item)
+        try await resume(item, reviewer)
         return r
     }
 

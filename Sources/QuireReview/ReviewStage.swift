@@ -3,10 +3,12 @@ public import QuireCore
 public import QuireStore
 
 /// `review`: the point in a pipeline where a person decides. The item enters the review queue when
-/// the fields stage asks for review (`fields.decision == review`), or by the random audit sample of
-/// approved items (the `audit_sample` policy, default 2 %, by a stable hash of the item id); it
-/// waits there (needs_human). Once a reviewer decides, the stage runs again: an approval passes the
-/// corrected values on, a rejection ends the item as a business error with the reason code.
+/// the fields stage asks for review (`fields.decision == review`), when the classifier abstained,
+/// or by the random audit sample of approved items (the `audit_sample` policy, default 2 %, by a
+/// stable hash of the item id); it waits there (needs_human). Once a reviewer decides, the stage
+/// runs again: an approval passes the corrected values on (and the document, with the type the
+/// reviewer confirmed, becomes a labelled example for the classifier); a rejection ends the item
+/// as a business error with the reason code.
 public struct ReviewKind: StageKind {
     public var store: (any Store)?
 
@@ -15,12 +17,14 @@ public struct ReviewKind: StageKind {
     }
 
     public var name: String { "review" }
-    public var summary: String { "a person decides: what fields marks for review, and an audit sample (the review queue; its terminal UI is not built yet)" }
+    public var summary: String { "a person decides (quire review): what fields marks for review, what the classifier is unsure of, and an audit sample" }
     public var settingsHelp: [String: String] {
         ["queue": "the review queue (default: the pipeline's name)",
          "priority": "queue priority, higher first (default 0)",
-         "sla": "how long a review may take, e.g. 8h (default 24h)",
-         "fields": "id of the fields stage (default fields)"]
+         "sla": "how long a review may take, e.g. 8h (default: the pipeline's sla policy, else 24h)",
+         "fields": "id of the fields stage (default fields)",
+         "classify": "id of the classify stage (default classify)",
+         "text": "ids of the text and OCR stages whose page text becomes a training example (default text, ocr)"]
     }
 
     public func validate(settings: JSONValue) -> [StageSettingsProblem] {
@@ -34,7 +38,9 @@ public struct ReviewKind: StageKind {
 
     public func makeStage(settings: JSONValue) throws -> any Stage {
         ReviewStage(store: store, queue: settings["queue"]?.stringValue, priority: settings["priority"]?.intValue ?? 0,
-                    sla: settings["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400, fieldsStage: settings["fields"]?.stringValue ?? "fields")
+                    sla: settings["sla"]?.stringValue.flatMap(Quantities.seconds), fieldsStage: settings["fields"]?.stringValue ?? "fields",
+                    classifyStage: settings["classify"]?.stringValue ?? "classify",
+                    textStages: (settings["text"]?.arrayValue?.compactMap(\.stringValue)).flatMap { $0.count == 2 ? ($0[0], $0[1]) : nil } ?? ("text", "ocr"))
     }
 }
 
@@ -42,8 +48,11 @@ struct ReviewStage: Stage {
     let store: (any Store)?
     let queue: String?
     let priority: Int
-    let sla: Double
+    /// Seconds a review may take; nil: the pipeline's `sla` policy, else 24 h.
+    let sla: Double?
     let fieldsStage: String
+    var classifyStage = "classify"
+    var textStages = ("text", "ocr")
 
     /// A stable draw in [0, 1) for the audit sample.
     static func draw(_ item: ItemID) -> Double { StableHash.unit("audit|" + item.rawValue) }
@@ -57,11 +66,27 @@ struct ReviewStage: Stage {
             }
             var values = context.outputs[fieldsStage]?["values"]?.objectValue ?? [:]
             for (k, v) in d["corrections"]?.objectValue ?? [:] { values[k] = v }
+            let classified = context.outputs[classifyStage]?["label"]?.stringValue
+            let type = d["document_type"]?.stringValue ?? classified
+            try await learn(context, type: type)
+            let actions = try await store.reviewActions(item: id).map { a -> JSONValue in
+                var o: [String: JSONValue] = ["action": .string(a.action), "actor": .string(a.actor), "at": .string(ISO8601DateFormatter().string(from: a.at)),
+                                              "seconds": .number((a.seconds * 10).rounded() / 10)]
+                if let c = a.reasonCode { o["reason"] = .string(c) }
+                if let n = a.note { o["note"] = .string(n) }
+                return .object(o)
+            }
             return .done(["decision": "approved", "reviewers": d["reviewers"] ?? [], "values": .object(values),
-                          "corrections": d["corrections"] ?? .emptyObject, "document_type": d["document_type"] ?? .null])
+                          "corrections": d["corrections"] ?? .emptyObject, "document_type": type.map(JSONValue.string) ?? .null,
+                          "type_changed": .bool(type != nil && classified != nil && type != classified), "actions": .array(actions)])
         }
         var reasons = (context.outputs[fieldsStage]?["review_reasons"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let asked = context.outputs[fieldsStage]?["decision"] == "review"
+        if context.outputs[classifyStage]?["abstained"] == true {
+            let ranked = (context.outputs[classifyStage]?["ranked"]?.arrayValue ?? []).prefix(3)
+                .map { "\($0["label"]?.stringValue ?? "?") \(String(format: "%.2f", $0["probability"]?.numberValue ?? 0))" }
+            reasons.insert("document type: the classifier is not sure (\(ranked.joined(separator: ", "))); confirm or change it", at: 0)
+        }
+        let asked = context.outputs[fieldsStage]?["decision"] == "review" || !reasons.isEmpty
         let sample = context.pipeline.policies["audit_sample"]?.numberValue ?? 0.02
         if !asked {
             guard Self.draw(id) < sample else {
@@ -71,7 +96,20 @@ struct ReviewStage: Stage {
         }
         let now = Date()
         _ = try await store.openReview(Review(item: id, pipeline: context.item.pipeline, queue: queue ?? context.item.pipeline, priority: priority + context.item.priority,
-                                              reasons: reasons, due: context.item.createdAt.addingTimeInterval(sla), createdAt: now, updatedAt: now))
+                                              reasons: reasons, due: context.item.createdAt.addingTimeInterval(sla ?? context.pipeline.policies["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400), createdAt: now, updatedAt: now))
         return .needsHuman(reason: "in review queue \(queue ?? context.item.pipeline): " + reasons.prefix(3).joined(separator: "; "))
+    }
+}
+
+extension ReviewStage {
+    /// A reviewed document is a labelled example for the classifier: its text with the type the
+    /// reviewer confirmed or chose (`quire model train` uses the stored examples).
+    func learn(_ context: StageContext, type: String?) async throws {
+        guard let store, let type else { return }
+        let pages = DocumentPages(outputs: context.outputs, textStage: textStages.0, ocrStage: textStages.1)
+        let text = pages.text
+        guard text.trimmingCharacters(in: .whitespacesAndNewlines).count >= 20 else { return }
+        try await store.putTrainingExamples([TrainingExample(contentHash: context.item.contentHash, label: type, text: text, pageCount: pages.pageCount,
+                                                             source: "review", item: context.item.id, createdAt: Date())])
     }
 }

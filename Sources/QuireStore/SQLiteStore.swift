@@ -382,7 +382,8 @@ public final class SQLiteStore: Store {
                 try Self.exec(db, "DELETE FROM jobs WHERE item_id = ?", arguments: [item.id.rawValue])
             }
             item.state = tr.to
-            item.reason = tr.reason ?? item.reason
+            // A retried item is processing again: why it stopped is history (in its events).
+            item.reason = tr.to == .processing ? tr.reason : (tr.reason ?? item.reason)
             item.updatedAt = tr.now
             item.version += 1
             try Self.exec(db, "UPDATE items SET state = ?, reason = ?, updated_at = ?, version = version + 1 WHERE id = ?",

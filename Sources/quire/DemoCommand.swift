@@ -71,9 +71,13 @@ struct DemoCommand: AsyncParsableCommand {
                         let line = "items: " + ItemState.allCases.compactMap { s in counts[s.rawValue].map { "\(s.rawValue) \($0)" } }.joined(separator: ", ")
                             + (running.isEmpty ? "" : "   queued+running per stage: \(running)")
                         if line != last { print(line); last = line }
-                        let finished = counts.filter { ItemState(rawValue: $0.key)?.isTerminal == true || $0.key == "exception" }.values.reduce(0, +)
+                        // Settled: finished, or waiting for a person in the review queue.
+                        let finished = counts.filter { ItemState(rawValue: $0.key)?.isTerminal == true || $0.key == "exception" || $0.key == "needs_human" }.values.reduce(0, +)
                         if finished >= names.count {
-                            print("all \(names.count) done: results in \(layout.outbox("invoices", "done"))/")
+                            print("all \(names.count) settled: results in \(layout.outbox("invoices", "done"))/")
+                            if let waiting = counts["needs_human"], waiting > 0 {
+                                print("\(waiting) wait in the review queue: quire review --home \(home)")
+                            }
                             if keep || !stop { print("try: quire items list --home \(home)   ·   quire status --home \(home)") }
                             if stop { await services.group.triggerGracefulShutdown() } else { print("still serving; drop your own files into \(inbox)/ — Ctrl-C stops") }
                             return

@@ -100,7 +100,7 @@ struct PipelineSpecTests {
         ("name: x\nsources:\n  spool:\n    accept: [pdf, docx]\nstages:\n  - id: a\n    use: file.identify\n",
          "bad.yaml:4: accept: 'docx' is not a known type; known: pdf, png, jpeg, tiff, gif, bmp, webp, json, xml, zip"),
         ("name: x\nstages:\n  - id: a\n    use: file.identify\npolicies:\n  confidence_treshold: 0.9\n",
-         "bad.yaml:6: unknown policy 'confidence_treshold'; did you mean 'confidence_threshold'? known: allowed_bot_regions, audit_sample, classifier_threshold, confidence_threshold, four_eyes_above_amount, languages, min_text_chars, retention, review_above_amount, sla"),
+         "bad.yaml:6: unknown policy 'confidence_treshold'; did you mean 'confidence_threshold'? known: allowed_bot_regions, audit_sample, classifier_threshold, confidence_threshold, four_eyes_above_amount, languages, min_text_chars, reject_reasons, retention, review_above_amount, sla"),
         ("name: x\nstages:\n  - id: a\n    use: file.identify\npolicies:\n  confidence_threshold: 85\n",
          "bad.yaml:6: policy 'confidence_threshold' must be a number between 0 and 1"),
         ("name: x\nstages:\n  - id: My-Stage\n    use: file.identify\n",

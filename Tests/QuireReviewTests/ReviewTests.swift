@@ -31,7 +31,7 @@ struct ReviewTests {
         let (store, dir) = try Self.setUp()
         defer { dir.remove() }
         let resumed = Resumed()
-        let service = ReviewService(store: store) { resumed.add($0) }
+        let service = ReviewService(store: store) { id, _ in resumed.add(id) }
         let item = try await Self.open(store)
         let claim = try #require(try await service.claim(reviewer: "ann", queue: "invoices"))
         await #expect(throws: QuireError.self) {
@@ -55,7 +55,7 @@ struct ReviewTests {
         let (store, dir) = try Self.setUp()
         defer { dir.remove() }
         let resumed = Resumed()
-        let service = ReviewService(store: store) { resumed.add($0) }
+        let service = ReviewService(store: store) { id, _ in resumed.add(id) }
         let item = try await Self.open(store)
         let first = try #require(try await service.claim(reviewer: "ann"))
         let after = try await service.approve(item.id, reviewer: "ann", version: first.version, total: 25_000, fourEyesAbove: 10_000)
@@ -71,7 +71,7 @@ struct ReviewTests {
     @Test func rejectSkipEscalateAndRelease() async throws {
         let (store, dir) = try Self.setUp()
         defer { dir.remove() }
-        let service = ReviewService(store: store) { _ in }
+        let service = ReviewService(store: store) { _, _ in }
         let a = try await Self.open(store), b = try await Self.open(store)
         var claim = try #require(try await service.claim(reviewer: "ann", item: a.id))
         await #expect(throws: QuireError.self) { try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "BORING") }
@@ -105,7 +105,7 @@ struct ReviewTests {
         #expect(review.queue == "ap" && review.reasons == ["vendor_iban: the IBAN's check digits are wrong"])
         #expect(abs((review.due?.timeIntervalSince(item.createdAt) ?? 0) - 8 * 3600) < 1)
         // A reviewer corrects the IBAN and approves; the stage runs again and passes the corrected values on.
-        let service = ReviewService(store: store) { _ in }
+        let service = ReviewService(store: store) { _, _ in }
         let c = try #require(try await service.claim(reviewer: "ann", queue: "ap"))
         try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: ["vendor_iban": "DE89370400440532013000"])
         guard case .done(let out) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must go on"); return }

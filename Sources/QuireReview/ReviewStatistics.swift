@@ -1,0 +1,77 @@
+public import Foundation
+public import QuireCore
+public import QuireStore
+
+/// What the decided reviews say about the extractor and the classifier: per field, how often a
+/// reviewer left the value as it was (accuracy), and the same for the document type; reject
+/// reasons; handle times. Audit-sample items are counted apart, because flagged items are the
+/// hard cases and would make the figures look worse than the pipeline is.
+public struct ReviewStatistics: Sendable {
+    public struct FieldAccuracy: Sendable, Equatable {
+        public var field: String
+        public var reviewed = 0
+        public var corrected = 0
+        public var auditReviewed = 0
+        public var auditCorrected = 0
+        public var accuracy: Double? { reviewed == 0 ? nil : Double(reviewed - corrected) / Double(reviewed) }
+        public var auditAccuracy: Double? { auditReviewed == 0 ? nil : Double(auditReviewed - auditCorrected) / Double(auditReviewed) }
+    }
+
+    public var decided = 0
+    public var approved = 0
+    public var rejected = 0
+    public var typeChanged = 0
+    public var fields: [FieldAccuracy] = []
+    public var rejectReasons: [String: Int] = [:]
+    public var medianHandleSeconds: Double?
+    public var open = 0
+
+    public static func compute(store: any Store, since: Date? = nil, now: Date = Date()) async throws -> ReviewStatistics {
+        var s = ReviewStatistics()
+        var byField: [String: FieldAccuracy] = [:]
+        var handle: [Double] = []
+        s.open = try await store.reviews(queue: nil, states: [.open, .claimed], now: now, limit: 100_000).count
+        for r in try await store.reviews(queue: nil, states: [.decided], now: now, limit: 100_000) where since.map({ r.updatedAt >= $0 }) ?? true {
+            guard let d = r.decision else { continue }
+            s.decided += 1
+            let actions = try await store.reviewActions(item: r.item)
+            handle += actions.filter { ["approve", "approve_first", "reject"].contains($0.action) }.map(\.seconds)
+            if d["action"] == "reject" {
+                s.rejected += 1
+                s.rejectReasons[d["reason"]?.stringValue ?? "?", default: 0] += 1
+                continue
+            }
+            s.approved += 1
+            if d["document_type"] != nil && d["document_type"] != .null { s.typeChanged += 1 }
+            let audit = r.reasons.contains { $0.hasPrefix("audit sample") }
+            let corrections = d["corrections"]?.objectValue ?? [:]
+            let outputs = Job.stageOutputs(try await store.jobs(of: r.item).filter { $0.state == .done }.map { ($0.stageID, $0.part, $0.output ?? .null) })
+            let shown = Set((outputs.values.compactMap { $0["fields"]?.objectValue?.keys }).flatMap { $0 }).union(corrections.keys)
+            for name in shown {
+                var a = byField[name] ?? FieldAccuracy(field: name)
+                a.reviewed += 1
+                if corrections[name] != nil { a.corrected += 1 }
+                if audit {
+                    a.auditReviewed += 1
+                    if corrections[name] != nil { a.auditCorrected += 1 }
+                }
+                byField[name] = a
+            }
+        }
+        s.fields = byField.values.sorted { ($0.accuracy ?? 1, $0.field) < ($1.accuracy ?? 1, $1.field) }
+        let sorted = handle.sorted()
+        if !sorted.isEmpty { s.medianHandleSeconds = sorted[sorted.count / 2] }
+        return s
+    }
+
+    public var json: JSONValue {
+        func r(_ x: Double?) -> JSONValue { x.map { .number(($0 * 10000).rounded() / 10000) } ?? .null }
+        return ["open": .number(Double(open)), "decided": .number(Double(decided)), "approved": .number(Double(approved)), "rejected": .number(Double(rejected)),
+                "document_type_changed": .number(Double(typeChanged)), "median_handle_seconds": r(medianHandleSeconds),
+                "reject_reasons": .object(rejectReasons.mapValues { .number(Double($0)) }),
+                "fields": .array(fields.map { f in
+                    ["field": .string(f.field), "reviewed": .number(Double(f.reviewed)), "corrected": .number(Double(f.corrected)), "accuracy": r(f.accuracy),
+                     "audit_reviewed": .number(Double(f.auditReviewed)), "audit_corrected": .number(Double(f.auditCorrected)), "audit_accuracy": r(f.auditAccuracy)]
+                })]
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import QuireCore
+
+/// `quire review`: the terminal loop. A reader thread turns terminal input into keys (reads block,
+/// so they stay off the cooperative pool); the loop applies each key to the state, carries out the
+/// effects against the review service, keeps the claim's lease alive, refreshes the queue, and
+/// redraws the difference. Resizes are noticed within 100 ms and redraw the whole screen.
+public struct ReviewApp: Sendable {
+    public var service: ReviewService
+    public var data: ReviewData
+    public var reviewer: String
+    public var queue: String?
+    /// False with NO_COLOR (glyphs and bold stay).
+    public var color: Bool
+    public var heartbeatEvery: Double = 60
+    public var refreshEvery: Double = 5
+
+    public init(service: ReviewService, data: ReviewData, reviewer: String, queue: String?, color: Bool) {
+        self.service = service
+        self.data = data
+        self.reviewer = reviewer
+        self.queue = queue
+        self.color = color
+    }
+
+    enum Event: Sendable {
+        case keys([Key])
+        case tick
+    }
+
+    final class Running: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = true
+        var isOn: Bool { lock.lock(); defer { lock.unlock() }; return value }
+        func stop() { lock.lock(); value = false; lock.unlock() }
+    }
+
+    public func run(terminal: Terminal) async throws {
+        try terminal.enterRawMode()
+        defer { terminal.restore() }
+        let running = Running()
+        defer { running.stop() }
+        let (events, continuation) = AsyncStream.makeStream(of: Event.self, bufferingPolicy: .unbounded)
+        let reader = Thread {
+            while running.isOn {
+                guard let bytes = terminal.read() else { break }
+                continuation.yield(bytes.isEmpty ? .tick : .keys(Key.parse(bytes)))
+            }
+            continuation.finish()
+        }
+        reader.start()
+
+        var state = ReviewState(reviewer: reviewer, queue: queue)
+        var last: ScreenBuffer? = nil
+        var lastSize = terminal.size
+        var lastRefresh = Date(), lastBeat = Date()
+        await refresh(&state)
+        draw(&state, &last, terminal)
+        for await event in events {
+            let now = Date()
+            switch event {
+            case .tick:
+                let size = terminal.size
+                if size != lastSize { last = nil; lastSize = size }
+                if state.screen == .queue, state.mode == .normal, now.timeIntervalSince(lastRefresh) > refreshEvery {
+                    await refresh(&state)
+                    lastRefresh = now
+                }
+                if let d = state.detail, now.timeIntervalSince(lastBeat) > heartbeatEvery {
+                    lastBeat = now
+                    do { try await service.heartbeat(d.review.item, reviewer: reviewer) } catch { state.failed("\(message(error)) — your changes were not saved") }
+                }
+            case .keys(let keys):
+                for key in keys {
+                    for effect in state.handle(key) {
+                        if effect == .quit { return }
+                        await perform(effect, &state)
+                        if state.detail != nil { lastBeat = Date() }
+                    }
+                }
+            }
+            draw(&state, &last, terminal)
+        }
+    }
+
+    func draw(_ state: inout ReviewState, _ last: inout ScreenBuffer?, _ terminal: Terminal) {
+        state.now = Date()
+        let size = terminal.size
+        let frame = ReviewView.render(state, width: size.columns, height: size.rows)
+        if frame != last { terminal.write(Renderer.diff(from: last, to: frame, color: color)) }
+        last = frame
+    }
+
+    func message(_ error: any Error) -> String { (error as? QuireError)?.message ?? "\(error)" }
+
+    func refresh(_ state: inout ReviewState) async {
+        do { state.listed(try await data.rows(queue: state.queue)) } catch { state.failed("cannot read the queue: \(message(error))") }
+    }
+
+    func perform(_ effect: ReviewState.Effect, _ state: inout ReviewState) async {
+        do {
+            switch effect {
+            case .refresh:
+                await refresh(&state)
+                state.say("\(state.rows.count) in the queue")
+            case .switchQueue(let q):
+                state.queue = q
+                await refresh(&state)
+                state.say("queue: \(q ?? "all")")
+            case .claim(let id):
+                guard let r = try await service.claim(reviewer: reviewer, queue: id == nil ? state.queue : nil, item: id) else {
+                    await refresh(&state)
+                    state.failed(id.map { "\($0) is held by someone else or decided; the list is refreshed" } ?? "nothing to claim in \(state.queue ?? "any queue")")
+                    return
+                }
+                state.loaded(try await data.detail(r), at: Date())
+            case .approve(let id, let version, let corrections, let type, let total, let limit, let original):
+                let r = try await service.approve(id, reviewer: reviewer, version: version, corrections: corrections, documentType: type,
+                                                  total: total, fourEyesAbove: limit, original: original, started: state.openedAt)
+                let changed = corrections.isEmpty ? "" : " with \(corrections.count) correction\(corrections.count == 1 ? "" : "s")"
+                state.closed(r.state == .decided ? "approved \(id.rawValue)\(changed)"
+                                                 : "your approval of \(id.rawValue) is recorded; above \(ReviewView.amount(limit)) a second reviewer must approve too")
+                await refresh(&state)
+            case .reject(let id, let version, let reason, let note):
+                _ = try await service.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
+                state.closed("rejected \(id.rawValue): \(reason)")
+                await refresh(&state)
+            case .skip(let id):
+                do { try await service.skip(id, reviewer: reviewer) } catch { state.closed("\(id.rawValue): \(message(error))"); await refresh(&state); return }
+                state.closed("left \(id.rawValue) in the queue for someone else")
+                await refresh(&state)
+            case .escalate(let id, let version, let q, let comment):
+                _ = try await service.escalate(id, reviewer: reviewer, version: version, to: q, comment: comment)
+                state.closed("escalated \(id.rawValue) to \(q)")
+                await refresh(&state)
+            case .release(let id, let note):
+                try await service.release(id, by: reviewer, note: note)
+                state.say("released \(id.rawValue)")
+                await refresh(&state)
+            case .quit:
+                break
+            }
+        } catch {
+            state.failed(message(error))
+        }
+    }
+}
+
+extension ReviewView {
+    static func amount(_ limit: Double?) -> String { limit.map { String(format: "%.2f", $0) } ?? "the limit" }
+}

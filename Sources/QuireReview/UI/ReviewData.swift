@@ -1,0 +1,43 @@
+public import Foundation
+public import QuireCore
+public import QuireStore
+
+/// Reads what the review screen shows from the store: the queue rows and a claimed item's detail
+/// (its fields, classifier answer and page text from the stage outputs).
+public struct ReviewData: Sendable {
+    public let store: any Store
+    /// The pipeline's review rules (from its `policies:`).
+    public let policy: @Sendable (String) -> ReviewPolicy
+
+    public init(store: any Store, policy: @escaping @Sendable (String) -> ReviewPolicy) {
+        self.store = store
+        self.policy = policy
+    }
+
+    func outputs(_ item: ItemID) async throws -> [String: JSONValue] {
+        Job.stageOutputs(try await store.jobs(of: item).filter { $0.state == .done }.map { ($0.stageID, $0.part, $0.output ?? .null) })
+    }
+
+    public func rows(queue: String?, now: Date = Date()) async throws -> [QueueRow] {
+        var rows: [QueueRow] = []
+        for r in try await store.reviews(queue: queue, states: [.open, .claimed], now: now, limit: 500) {
+            let item = try await store.item(r.item)
+            let out = try await outputs(r.item)
+            let fields = out["fields"]
+            let threshold = policy(r.pipeline).confidenceThreshold
+            let values = fields?["fields"]?.objectValue ?? [:]
+            let flagged = values.values.filter { f in
+                (f["confidence"]?.numberValue ?? 0) < threshold || (f["checks"]?.arrayValue ?? []).contains { $0["passed"] == false }
+            }.count + (fields?["missing"]?.arrayValue?.count ?? 0)
+            rows.append(QueueRow(review: r, name: item?.name ?? r.item.rawValue, documentType: out["classify"]?["label"]?.stringValue,
+                                 vendor: (fields?["values"]?["vendor_name"] ?? fields?["values"]?["merchant"])?.stringValue,
+                                 lowestConfidence: fields?["confidence"]?.numberValue, flagged: flagged))
+        }
+        return rows
+    }
+
+    public func detail(_ review: Review) async throws -> ItemDetail {
+        guard let item = try await store.item(review.item) else { throw QuireError(.notFound, "item \(review.item) is gone") }
+        return ItemDetail(review: review, item: item, outputs: try await outputs(review.item), policy: policy(review.pipeline))
+    }
+}
