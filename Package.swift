@@ -197,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["QuireCore", "QuireTesting"],
+            dependencies: ["QuireCore", "QuireStore", "QuireTesting"],
             swiftSettings: upcoming
         ),
     ]

@@ -18,8 +18,9 @@ RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libc
               libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
               tesseract-ocr-osd libxml2 libcurl4)
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
-# fonts-dejavu-core (the font test PDFs are written in), sqlite3 and procps for looking into failures.
-TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps)
+# fonts-dejavu-core (the font test PDFs are written in), tmux (the end-to-end test of quire review
+# drives the terminal UI in it), sqlite3 and procps for looking into failures.
+TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux)
 
 usage() {
   cat <<'TXT'

@@ -8,11 +8,26 @@ import Glibc
 /// (its SIGCHLD bookkeeping missed the exit); this cannot. Output goes to /dev/null.
 public enum Spawn {
     public static func run(_ argv: [String]) -> Int32 {
+        run(argv, stdout: "/dev/null")
+    }
+
+    /// Runs a command and returns its exit status and standard output. The output goes through a
+    /// temporary file, not a pipe: a command that starts a daemon (tmux) would hand it the pipe,
+    /// and reading the pipe to its end would wait for the daemon.
+    public static func output(_ argv: [String]) -> (status: Int32, stdout: String) {
+        let path = NSTemporaryDirectory() + "/quire-spawn-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
+        defer { unlink(path) }
+        let status = run(argv, stdout: path)
+        return (status, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+    }
+
+    static func run(_ argv: [String], stdout: String) -> Int32 {
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for p in cargs { free(p) } }

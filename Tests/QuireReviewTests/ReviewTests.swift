@@ -135,4 +135,60 @@ struct ReviewTests {
         guard case .needsHuman(let why) = all else { Issue.record("audited"); return }
         #expect(why.contains("audit sample"))
     }
+
+    @Test func theClassifiersDoubtGoesToReviewAndTheReviewersTypeBecomesATrainingExample() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let stage = try ReviewKind(store: store).makeStage(settings: .null)
+        let item = try await StoreConformance.enqueue(store)
+        let outputs: [String: JSONValue] = [
+            "text": ["page_count": 1, "pages": [["number": 1, "text": "Gutschrift Nr. GS-7 über 120,00 EUR für Rechnung RE-5", "words": []]]],
+            "classify": ["label": "invoice", "probability": 0.41, "abstained": true,
+                         "ranked": [["label": "invoice", "probability": 0.41], ["label": "credit_note", "probability": 0.38]]],
+            "fields": ["decision": "approve", "values": ["total": 120]],
+        ]
+        guard case .needsHuman(let why) = try await run(stage, item: item, outputs: outputs, policies: "policies:\n  audit_sample: 0\n") else {
+            Issue.record("the classifier's doubt must reach a person"); return
+        }
+        #expect(why.contains("document type") && why.contains("credit_note 0.38"))
+        let service = ReviewService(store: store) { _, _ in }
+        let c = try #require(try await service.claim(reviewer: "ann"))
+        try await service.approve(item.id, reviewer: "ann", version: c.version, documentType: "credit_note", original: ["document_type": "invoice", "total": 120])
+        #expect(try await store.reviewActions(item: item.id).last?.before == ["document_type": "invoice"], "before: the type as classified")
+        guard case .done(let out) = try await run(stage, item: item, outputs: outputs) else { Issue.record("approved"); return }
+        #expect(out["document_type"] == "credit_note" && out["type_changed"] == true)
+        #expect(out["actions"]?.arrayValue?.map { $0["action"] } == ["claim", "approve"])
+        let examples = try await store.trainingExamples()
+        #expect(examples.count == 1)
+        #expect(examples.first?.label == "credit_note" && examples.first?.source == "review" && examples.first?.item == item.id)
+        #expect(examples.first?.text.contains("Gutschrift") == true)
+    }
+
+    @Test func statisticsCountCorrectionsPerFieldWithTheAuditSampleApart() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let service = ReviewService(store: store) { _, _ in }
+        func reviewed(_ reason: String, corrections: [String: JSONValue], reject: String? = nil) async throws {
+            let item = try await StoreConformance.enqueue(store)
+            _ = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "q", priority: 0, reasons: [reason], due: nil, createdAt: Date(), updatedAt: Date()))
+            let c = try #require(try await service.claim(reviewer: "ann", item: item.id))
+            if let reject {
+                try await service.reject(item.id, reviewer: "ann", version: c.version, reason: reject)
+            } else {
+                try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: corrections)
+            }
+        }
+        try await reviewed("total: low confidence", corrections: ["total": 10])
+        try await reviewed("total: low confidence", corrections: [:])
+        try await reviewed("audit sample (2 % of automatically approved items)", corrections: [:])
+        try await reviewed("audit sample (2 % of automatically approved items)", corrections: ["issue_date": "2026-01-02"])
+        try await reviewed("vendor unknown", corrections: [:], reject: "VENDOR_UNKNOWN")
+        let s = try await ReviewStatistics.compute(store: store)
+        #expect(s.decided == 5 && s.approved == 4 && s.rejected == 1 && s.rejectReasons == ["VENDOR_UNKNOWN": 1])
+        let total = try #require(s.fields.first { $0.field == "total" })
+        #expect(total.reviewed == 1 && total.corrected == 1, "only items where the field was shown or corrected count")
+        let date = try #require(s.fields.first { $0.field == "issue_date" })
+        #expect(date.auditReviewed == 1 && date.auditCorrected == 1 && date.auditAccuracy == 0)
+        #expect(s.medianHandleSeconds != nil)
+    }
 }

@@ -194,7 +194,11 @@ public struct ReviewState: Sendable, Equatable {
                 s.selectedRow = 0
                 s.say(f.isEmpty ? "filter cleared" : "\(s.visibleRows.count) of \(s.rows.count) match '\(f)'")
             } else if let d = s.detail {
-                if let i = d.fields.firstIndex(where: { $0.name.contains(f.lowercased()) }) { s.selectedField = i } else { s.failed("no field matches '\(f)'") }
+                // The exact name first, then a name that starts with it, then one that contains it.
+                let q = f.lowercased()
+                if let i = d.fields.firstIndex(where: { $0.name == q }) ?? d.fields.firstIndex(where: { $0.name.hasPrefix(q) }) ?? d.fields.firstIndex(where: { $0.name.contains(q) }) {
+                    s.selectedField = i
+                } else { s.failed("no field matches '\(f)'") }
             }
             return []
         }

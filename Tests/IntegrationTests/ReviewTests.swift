@@ -1,0 +1,188 @@
+import Foundation
+import QuireCore
+import QuireStore
+import QuireTesting
+import Testing
+
+/// `quire review` for real: the terminal UI inside tmux against a running `quire serve`, and
+/// claims from two processes at once.
+@Suite("Review queue (real binary)", .serialized)
+struct ReviewQueueTests {
+    /// A tmux server of its own (so a developer's sessions are never touched), one session.
+    struct Tmux {
+        let socket = "quire-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+
+        /// Runs a tmux command (posix_spawn and waitpid: the first command starts the tmux server,
+        /// which must not inherit a pipe we read to its end).
+        @discardableResult
+        func run(_ args: [String]) -> String {
+            Spawn.output(["/usr/bin/tmux", "-L", socket] + args).stdout
+        }
+
+        func keys(_ keys: String...) throws { run(["send-keys", "-t", "review"] + keys) }
+        func type(_ text: String) throws { run(["send-keys", "-t", "review", "-l", text]) }
+        var screen: String { run(["capture-pane", "-p", "-t", "review"]) }
+
+        /// Waits for text on the screen (never a fixed sleep); the screen on failure.
+        func waitFor(_ text: String, timeout: Double = 20) async -> (Bool, String) {
+            let ok = await eventually(timeout: timeout) { screen.contains(text) }
+            return (ok, screen)
+        }
+    }
+
+    static func lines(_ s: String) -> [JSONValue] {
+        s.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }
+    }
+
+    @Test func approveCorrectAndRejectInTheTerminalUI() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "this test drives quire review in tmux; ./install.sh test installs it")
+        let dir = try TemporaryDirectory("quire-review-tui")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        let root = QuireBinary.repositoryRoot
+        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        // Every item goes to review: the audit sample takes all of them.
+        let spec = home + "/pipelines/invoices.yaml"
+        let yaml = try String(contentsOfFile: spec, encoding: .utf8)
+        try yaml.replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression).write(toFile: spec, atomically: true, encoding: .utf8)
+        let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        for n in ["doc-001", "doc-002", "doc-003"] {
+            try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
+        }
+        let queued = await eventually(timeout: 120) { Self.lines((try? QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 3 }
+        #expect(queued, "three items wait for review; see \(dir.file("serve.log"))")
+        guard queued else { return }
+        let items = try Self.lines(QuireBinary.run(["items", "list", "--json", "--home", home]).stdout)
+        func id(_ name: String) -> String { items.first { $0["name"]?.stringValue == name }?["id"]?.stringValue ?? "?" }
+
+        let tmux = Tmux()
+        defer { tmux.run(["kill-server"]) }
+        tmux.run(["new-session", "-d", "-s", "review", "-x", "120", "-y", "40", "\(QuireBinary.path) review --home \(home) --as ann"])
+        var (ok, screen) = await tmux.waitFor("3 waiting")
+        #expect(ok, "the queue lists three items:\n\(screen)")
+
+        func open(_ name: String) async throws -> Bool {
+            try tmux.type("/")
+            try tmux.keys("C-u")
+            try tmux.type(name)
+            try tmux.keys("Enter")
+            try tmux.keys("Enter")
+            let (ok, screen) = await tmux.waitFor("claimed \(id(name + ".pdf"))")
+            #expect(ok, "\(name) opens:\n\(screen)")
+            return ok
+        }
+
+        // 1. Approve doc-001 as it is.
+        guard try await open("doc-001") else { return }
+        try tmux.type("A")
+        (ok, screen) = await tmux.waitFor("approved \(id("doc-001.pdf"))")
+        #expect(ok, "\(screen)")
+
+        // 2. Correct the total of doc-002 (typed, checked as typed), then approve.
+        guard try await open("doc-002") else { return }
+        try tmux.type("/total")
+        try tmux.keys("Enter")
+        try tmux.type("e")
+        try tmux.keys("C-u")
+        try tmux.type("99x")
+        (ok, screen) = await tmux.waitFor("must be an amount")
+        #expect(ok, "a wrong amount is flagged while typing:\n\(screen)")
+        try tmux.keys("BSpace")
+        try tmux.type("9.99")
+        try tmux.keys("Enter")
+        (ok, screen) = await tmux.waitFor("total = 999.99")
+        #expect(ok, "\(screen)")
+        try tmux.type("A")
+        (ok, screen) = await tmux.waitFor("approved \(id("doc-002.pdf")) with 1 correction")
+        #expect(ok, "\(screen)")
+
+        // 3. Reject doc-003 with a reason and a note.
+        guard try await open("doc-003") else { return }
+        try tmux.type("R")
+        (ok, screen) = await tmux.waitFor("Reject: why?")
+        #expect(ok, "\(screen)")
+        try tmux.type("4")
+        try tmux.type("page 2 is missing")
+        try tmux.keys("Enter")
+        (ok, screen) = await tmux.waitFor("rejected \(id("doc-003.pdf")): MISSING_PAGES")
+        #expect(ok, "\(screen)")
+        try tmux.type("q")
+        let gone = await eventually(timeout: 10) { !tmux.screen.contains("Quire review") }
+        #expect(gone, "q quits")
+
+        // The outbox: two done records with the decisions, one failed record with the reason.
+        let outbox = home + "/outbox/invoices"
+        let settled = await eventually(timeout: 60) {
+            ((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/done")) ?? []).count == 2
+                && ((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/failed")) ?? []).count == 1
+        }
+        #expect(settled, "see \(dir.file("serve.log"))")
+        guard settled else { return }
+        func record(_ folder: String, _ name: String) throws -> JSONValue {
+            try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: "\(outbox)/\(folder)/\(id(name)).json")))
+        }
+        let first = try record("done", "doc-001.pdf")
+        #expect(first["result"]?["decision"] == "approved" && first["result"]?["reviewers"] == ["ann"])
+        let second = try record("done", "doc-002.pdf")
+        #expect(second["result"]?["values"]?["total"] == 999.99, "\(second["result"] ?? .null)")
+        let review2 = second["stages"]?.arrayValue?.last { $0["id"] == "review" }?["output"]
+        #expect(review2?["corrections"] == ["total": 999.99])
+        let third = try record("failed", "doc-003.pdf")
+        #expect(third["status"] == "exception")
+        #expect(third["reason"]?.stringValue?.contains("MISSING_PAGES") == true && third["reason"]?.stringValue?.contains("page 2 is missing") == true, "\(third["reason"] ?? .null)")
+
+        // The store's record of who did what: claim and approve with the total before and after.
+        let shown = try JSONValue.parse(Data(try QuireBinary.run(["review", "show", id("doc-002.pdf"), "--home", home]).stdout.utf8))
+        let actions = shown["actions"]?.arrayValue ?? []
+        #expect(actions.compactMap { $0["action"]?.stringValue } == ["claim", "approve"])
+        let approve = actions.last
+        #expect(approve?["actor"] == "ann" && approve?["after"]?["corrections"]?["total"] == 999.99)
+        #expect(approve?["before"]?["total"] != nil && approve?["before"]?["total"] != 999.99, "the value before the correction: \(approve?["before"] ?? .null)")
+        let rejected = try JSONValue.parse(Data(try QuireBinary.run(["review", "show", id("doc-003.pdf"), "--home", home]).stdout.utf8))
+        #expect(rejected["decision"]?["reason"] == "MISSING_PAGES" && rejected["actions"]?.arrayValue?.last?["note"] == "page 2 is missing")
+        // The item's history says who moved it on.
+        let history = try JSONValue.parse(Data(try QuireBinary.run(["items", "show", id("doc-001.pdf"), "--json", "--home", home]).stdout.utf8))
+        #expect(history["events"]?.arrayValue?.contains { $0["kind"] == "retried" && $0["data"]?["by"] == "review:ann" } == true)
+        let stats = try JSONValue.parse(Data(try QuireBinary.run(["review", "stats", "--json", "--home", home]).stdout.utf8))
+        #expect(stats["approved"] == 2 && stats["rejected"] == 1 && stats["reject_reasons"]?["MISSING_PAGES"] == 1)
+        #expect(stats["fields"]?.arrayValue?.first { $0["field"] == "total" }?["corrected"] == 1)
+    }
+
+    @Test func twoReviewersInTwoProcessesNeverHoldTheSameItemAndAnExpiredLeaseReturnsIt() async throws {
+        let dir = try TemporaryDirectory("quire-review-claims")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let store = try SQLiteStore(path: home + "/data/quire.sqlite")
+        var ids: [ItemID] = []
+        for _ in 0..<40 {
+            let item = try await StoreConformance.enqueue(store)
+            _ = try await store.openReview(Review(item: item.id, pipeline: "invoices", queue: "invoices", priority: 0, reasons: ["test"], due: nil, createdAt: Date(), updatedAt: Date()))
+            ids.append(item.id)
+        }
+        async let ann = Task.detached { try QuireBinary.run(["review", "claim", "--all", "--as", "ann", "--home", home]) }.value
+        async let bob = Task.detached { try QuireBinary.run(["review", "claim", "--all", "--as", "bob", "--home", home]) }.value
+        let (a, b) = try await (ann, bob)
+        let annHolds = Set(Self.lines(a.stdout).compactMap { $0["item"]?.stringValue })
+        let bobHolds = Set(Self.lines(b.stdout).compactMap { $0["item"]?.stringValue })
+        #expect(annHolds.isDisjoint(with: bobHolds), "held by both: \(annHolds.intersection(bobHolds))")
+        #expect(annHolds.union(bobHolds) == Set(ids.map(\.rawValue)), "every item claimed once: ann \(annHolds.count), bob \(bobHolds.count); \(a.stderr) \(b.stderr)")
+
+        // A one-second lease: nobody else can take it until it runs out, then it is back in the queue.
+        let extra = try await StoreConformance.enqueue(store)
+        _ = try await store.openReview(Review(item: extra.id, pipeline: "invoices", queue: "invoices", priority: 0, reasons: ["test"], due: nil, createdAt: Date(), updatedAt: Date()))
+        let cat = try QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--lease", "1s", "--as", "cat", "--home", home])
+        #expect(cat.status == 0, "\(cat.stderr)")
+        let early = try QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--as", "dan", "--home", home])
+        #expect(early.status != 0 && early.stderr.contains("held by someone else"), "\(early.stderr)")
+        try await Task.sleep(nanoseconds: 1_300_000_000)
+        let listed = Self.lines(try QuireBinary.run(["review", "list", "--json", "--home", home]).stdout)
+        let back = listed.first { $0["item"]?.stringValue == extra.id.rawValue }
+        #expect(back?["state"] == "open" && back?["claimed_by"] == .null, "listed as open again: \(back ?? .null)")
+        let later = try QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--as", "dan", "--home", home])
+        #expect(later.status == 0, "the lease ran out, so dan may take it: \(later.stderr)")
+        #expect(try await store.review(extra.id)?.claimedBy == "dan")
+        #expect(try await store.reviewActions(item: extra.id).map(\.actor) == ["cat", "dan"])
+    }
+}
