@@ -61,6 +61,14 @@ struct ReviewQueueTests {
         tmux.run(["new-session", "-d", "-s", "review", "-x", "120", "-y", "40", "\(QuireBinary.path) review --home \(home) --as ann"])
         var (ok, screen) = await tmux.waitFor("3 waiting")
         #expect(ok, "the queue lists three items:\n\(screen)")
+        // A resize to 80×24 redraws for the narrow screen (its shorter key line), and back.
+        tmux.run(["resize-window", "-t", "review", "-x", "80", "-y", "24"])
+        (ok, screen) = await tmux.waitFor("Enter claim · / filter · r refresh · ? help · q quit")
+        #expect(ok, "redrawn at 80×24:\n\(screen)")
+        #expect(screen.split(separator: "\n").allSatisfy { $0.count <= 80 })
+        tmux.run(["resize-window", "-t", "review", "-x", "120", "-y", "40"])
+        (ok, screen) = await tmux.waitFor("c claim next")
+        #expect(ok, "redrawn at 120×40:\n\(screen)")
 
         func open(_ name: String) async throws -> Bool {
             try tmux.type("/")
