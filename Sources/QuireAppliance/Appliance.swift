@@ -45,7 +45,7 @@ public struct Appliance: Sendable {
         guard FileManager.default.fileExists(atPath: configuration.layout.home, isDirectory: &isDir), isDir.boolValue else {
             throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
         }
-        let store = try SQLiteStore(path: configuration.databasePath)
+        let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
         let blobs = try BlobStore(root: configuration.blobsDirectory)
         var registry = registry ?? defaultRegistry(configuration: configuration, models: ModelRegistry(store: store, blobs: blobs))
         for k in extraKinds { registry.register(k) }
@@ -192,9 +192,20 @@ public struct Appliance: Sendable {
                 done.append("inbox ready: \(layout.inbox(spec.name))/")
             }
             try fm.createDirectory(atPath: layout.dataDirectory, withIntermediateDirectories: true)
-            let store = try SQLiteStore(path: configuration.databasePath)
+            let newKey = !fm.fileExists(atPath: configuration.auditKeyPath)
+            let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
+            if newKey { done.append("audit key created: \(configuration.auditKeyPath) (back it up; without it the audit trail cannot be verified)") }
             if let source {
                 done += try await installModels(from: source + "/models", store: store, blobs: try BlobStore(root: configuration.blobsDirectory))
+            }
+            // The first admin token, in a file only its owner can read (shown nowhere else).
+            let tokenFile = layout.home + "/admin.token"
+            if try await store.tokens().isEmpty {
+                let (_, secret) = try await Tokens.create(store: store, name: "admin (quire init)", role: .admin, tenants: [], expiresIn: nil, by: "quire init")
+                guard fm.createFile(atPath: tokenFile, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                    throw QuireError(.io, "cannot write \(tokenFile)")
+                }
+                done.append("admin token written to \(tokenFile) (readable by you only)")
             }
         } catch let e as QuireError {
             throw e

@@ -18,6 +18,8 @@ public struct ApplianceConfiguration: Sendable {
     public var databasePath: String
     /// The content-addressed blob folder (default `<home>/data/blobs`).
     public var blobsDirectory: String
+    /// The audit trail's HMAC key: beside the database, never inside it.
+    public var auditKeyPath: String { (databasePath as NSString).deletingLastPathComponent + "/audit.key" }
     public var spool = SpoolConfiguration()
     public var scheduler = SchedulerConfiguration()
     /// The isolated `quire worker` processes that parse untrusted files.

@@ -229,6 +229,36 @@ extension SQLiteStore {
                 CREATE INDEX review_actions_item ON review_actions(item_id, id);
                 """)
         }
+        // Governance: the hash-chained audit trail (append-only: triggers refuse changes) and the
+        // API's bearer tokens (only their SHA-256 is kept).
+        m.registerMigration("v5-audit-tokens") { db in
+            try db.execute(sql: """
+                CREATE TABLE audit (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    details TEXT NOT NULL,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                );
+                CREATE INDEX audit_subject ON audit(subject, seq);
+                CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+                CREATE TABLE tokens (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    tenants TEXT NOT NULL,
+                    hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    expires_at REAL,
+                    revoked_at REAL,
+                    created_by TEXT NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

@@ -26,8 +26,11 @@ public final class SQLiteStore: Store {
     let synchronousFull: Bool
     static let noDeadline = 9.0e15
 
-    public init(path: String, configuration: Configuration = Configuration()) throws {
+    /// `auditKey`: the audit trail's HMAC key (`Appliance.open` reads it from the data folder);
+    /// nil chains entries with plain SHA-256.
+    public init(path: String, configuration: Configuration = Configuration(), auditKey: Data? = nil) throws {
         self.path = path
+        let chain = AuditChain(key: auditKey)
         self.synchronousFull = configuration.synchronousFull
         var config = GRDB.Configuration()
         config.busyMode = .timeout(configuration.busyTimeout)
@@ -40,6 +43,10 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
             try db.execute(sql: "PRAGMA mmap_size = 268435456")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // The audit chain's hash, so that appending inside any transaction needs no key in scope.
+            db.add(function: DatabaseFunction("quire_audit_hash", argumentCount: 2, pure: true) { values in
+                chain.hash(previous: String.fromDatabaseValue(values[0]) ?? "", canonical: String.fromDatabaseValue(values[1]) ?? "")
+            })
         }
         do {
             let dir = (path as NSString).deletingLastPathComponent
@@ -150,6 +157,11 @@ public final class SQLiteStore: Store {
     static func insertEvent(_ db: Database, item: ItemID, _ e: EventDraft, at: Date) throws {
         try Self.exec(db, "INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [item.rawValue, e.jobID, t(at), e.kind, e.stageID, e.data.jsonString()])
+        if let (action, actor) = auditedEvent(e.kind, data: e.data) {
+            var details = e.data.objectValue ?? [:]
+            if let s = e.stageID { details["stage"] = .string(s) }
+            try appendAudit(db, AuditDraft(actor: actor, action: action, subject: "item:" + item.rawValue, details: .object(details)), at: at)
+        }
     }
 
     /// Outputs of an item's finished stages by stage id: the latest run of each; for a fan-out
@@ -535,6 +547,9 @@ public final class SQLiteStore: Store {
     static func insertModelEvent(_ db: Database, _ e: ModelEvent) throws {
         try exec(db, "INSERT INTO model_events (name, version, from_state, to_state, actor, reason, forced, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  arguments: [e.name, e.version, e.from?.rawValue, e.to.rawValue, e.actor, e.reason, e.forced ? 1 : 0, t(e.at)])
+        try appendAudit(db, AuditDraft(actor: e.actor, action: "model." + e.to.rawValue, subject: "model:\(e.name)/v\(e.version)",
+                                       details: ["from": e.from.map { .string($0.rawValue) } ?? .null, "to": .string(e.to.rawValue),
+                                                 "reason": e.reason.map(JSONValue.string) ?? .null, "forced": .bool(e.forced)]), at: e.at)
     }
 
     static func model(_ r: Row) -> ModelRecord {
@@ -632,6 +647,10 @@ public final class SQLiteStore: Store {
     static func insertReviewAction(_ db: Database, _ a: ReviewAction) throws {
         try exec(db, "INSERT INTO review_actions (item_id, action, actor, before, after, reason_code, note, seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                  arguments: [a.item.rawValue, a.action, a.actor, a.before.jsonString(), a.after.jsonString(), a.reasonCode, a.note, a.seconds, t(a.at)])
+        var details: [String: JSONValue] = ["before": a.before, "after": a.after, "seconds": .number((a.seconds * 10).rounded() / 10)]
+        if let r = a.reasonCode { details["reason"] = .string(r) }
+        if let n = a.note { details["note"] = .string(n) }
+        try appendAudit(db, AuditDraft(actor: a.actor, action: "review." + a.action, subject: "item:" + a.item.rawValue, details: .object(details)), at: a.at)
     }
 
     public func openReview(_ r: Review) async throws -> Review {

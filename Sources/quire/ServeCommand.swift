@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuireCore
 import Logging
 import QuireAppliance
 import QuireEngine
@@ -44,6 +45,9 @@ struct ServeCommand: AsyncParsableCommand {
             LoggingSetup.bootstrap(format: c.logFormat, level: c.logLevel)
             let logger = Logger(label: "quire")
             let appliance = try Appliance.open(c, logger: logger)
+            for d in try await appliance.auditConfiguration() {
+                logger.notice("changed since the last start; recorded in the audit trail", metadata: ["subject": "\(d.subject)", "file": "\(d.details["file"]?.stringValue ?? "")"])
+            }
             let services = try appliance.buildServiceGroup()
             logger.info("quire serving", metadata: [
                 "home": "\(c.layout.home)", "pipelines": "\(appliance.catalog.names)", "workers": "\(c.scheduler.workers)",

@@ -15,6 +15,7 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: home + "/quire.yaml"))
         let again = try QuireBinary.run(["init", home])
         #expect(again.status == 0, "init is idempotent")
+        try QuireBinary.withoutReview(home: home)
 
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "100ms"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }

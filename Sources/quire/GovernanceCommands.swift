@@ -1,0 +1,162 @@
+import ArgumentParser
+import Foundation
+import QuireAppliance
+import QuireCore
+import QuireStore
+
+/// Who runs a command that changes things, for the audit trail: $QUIRE_ACTOR, else the login name.
+var localActor: String {
+    let env = ProcessInfo.processInfo.environment
+    return env["QUIRE_ACTOR"].flatMap { $0.isEmpty ? nil : $0 } ?? env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "operator"
+}
+
+struct TokensCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokens",
+        abstract: "Bearer tokens for the HTTP API: create (shown once), list, revoke.",
+        discussion: """
+            Roles: admin, operator, reviewer, bot, auditor (the permission matrix is in docs/governance.md).
+            Examples:
+              quire tokens create --role reviewer --tenant acme --expires 90d --name "AP team"
+              quire tokens list
+              quire tokens revoke tok_3k9x0a1b2c
+            """,
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token and print it once (only its hash is kept).")
+        @OptionGroup var homeOptions: HomeOptions
+        @Option(help: ArgumentHelp("The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "ROLE")) var role: String
+        @Option(help: "A tenant whose items the token sees (repeatable; none: every tenant).") var tenant: [String] = []
+        @Option(help: ArgumentHelp("How long it is valid, e.g. 90d (default: until revoked).", valueName: "DURATION")) var expires: String?
+        @Option(help: "A name that says who or what uses it.") var name: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                guard let r = Role(rawValue: role) else {
+                    throw QuireError(.invalidArgument, "unknown role '\(role)'; use one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                var seconds: Double? = nil
+                if let expires {
+                    guard let s = Quantities.seconds(expires), s > 0 else { throw QuireError(.invalidArgument, "--expires must be a duration such as 90d or 12h") }
+                    seconds = s
+                }
+                let appliance = try homeOptions.open()
+                let (record, secret) = try await Tokens.create(store: appliance.store, name: name ?? "\(r.rawValue) token", role: r, tenants: tenant,
+                                                               expiresIn: seconds, by: localActor)
+                print(secret)
+                FileHandle.standardError.write(Data("token \(record.id) (\(r.rawValue)\(tenant.isEmpty ? "" : ", tenants " + tenant.joined(separator: ", "))\(record.expiresAt.map { ", expires " + ISO8601DateFormatter().string(from: $0) } ?? "")): the line above is shown this once; keep it secret\n".utf8))
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
+        @OptionGroup var homeOptions: HomeOptions
+        @Flag(help: "Print JSON lines.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let tokens = try await homeOptions.open().store.tokens()
+                let f = ISO8601DateFormatter()
+                let now = Date()
+                if json {
+                    for t in tokens {
+                        print(JSONValue.object(["id": .string(t.id), "name": .string(t.name), "role": .string(t.role.rawValue), "tenants": .array(t.tenants.map(JSONValue.string)),
+                                                "created_at": .string(f.string(from: t.createdAt)), "expires_at": t.expiresAt.map { .string(f.string(from: $0)) } ?? .null,
+                                                "revoked_at": t.revokedAt.map { .string(f.string(from: $0)) } ?? .null, "created_by": .string(t.createdBy),
+                                                "valid": .bool(t.isValid(at: now))]).compactText)
+                    }
+                    return
+                }
+                if tokens.isEmpty { print("no tokens; create one with 'quire tokens create --role ROLE'"); return }
+                print(pad("id", 16) + pad("role", 10) + pad("state", 9) + pad("tenants", 16) + pad("expires", 12) + "name")
+                for t in tokens {
+                    let state = t.revokedAt != nil ? "revoked" : t.isValid(at: now) ? "valid" : "expired"
+                    print(pad(t.id, 16) + pad(t.role.rawValue, 10) + pad(state, 9) + pad(t.tenants.isEmpty ? "all" : t.tenants.joined(separator: ","), 16)
+                          + pad(t.expiresAt.map { String(f.string(from: $0).prefix(10)) } ?? "never", 12) + t.name)
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token (recorded in the audit trail).")
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument(help: "The token's id (tok_…).") var id: String
+
+        func run() async throws {
+            try await reportingErrors {
+                try await homeOptions.open().store.revokeToken(id: id, by: localActor, now: Date())
+                print("revoked \(id)")
+            }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "The tamper-evident audit trail: verify the chain, export entries.",
+        discussion: """
+            Examples:
+              quire audit verify
+              quire audit export --since 7d > audit.jsonl
+            """,
+        subcommands: [Verify.self, Export.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every entry's hash and link; names the first edited, deleted or reordered entry (exit 1).")
+        @OptionGroup var homeOptions: HomeOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let c = try homeOptions.configuration()
+                let appliance = try homeOptions.open()
+                var entries: [AuditEntry] = []
+                while true {
+                    let page = try await appliance.store.auditEntries(after: entries.last?.seq ?? 0, limit: 5000)
+                    entries += page
+                    if page.count < 5000 { break }
+                }
+                let result = AuditChain(key: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
+                    .verify(entries, highest: try await appliance.store.auditHighestSequence())
+                if result.intact {
+                    print("audit trail intact: \(result.entries) entries, keyed with \(c.auditKeyPath)")
+                } else {
+                    print("audit trail BROKEN at entry \(result.firstBad.map(String.init) ?? "?"): \(result.problem ?? "")")
+                    print("entries before it check out; restore the database from a backup taken before that entry was written, or keep this one as evidence")
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print audit entries as JSON lines (with their hashes, so the export can be checked).")
+        @OptionGroup var homeOptions: HomeOptions
+        @Option(help: ArgumentHelp("Only entries from this long ago, e.g. 7d.", valueName: "DURATION")) var since: String?
+
+        func run() async throws {
+            try await reportingErrors {
+                var from: Date? = nil
+                if let since {
+                    guard let s = Quantities.seconds(since) else { throw QuireError(.invalidArgument, "--since must be a duration such as 7d") }
+                    from = Date().addingTimeInterval(-s)
+                }
+                let store = try homeOptions.open().store
+                var after: Int64 = 0
+                while true {
+                    let page = try await store.auditEntries(after: after, limit: 5000)
+                    for e in page where from.map({ e.at >= $0 }) ?? true {
+                        print(JSONValue.object(["seq": .number(Double(e.seq)), "at": .string(e.stamp), "actor": .string(e.actor),
+                                                "action": .string(e.action), "subject": .string(e.subject), "details": e.details,
+                                                "prev_hash": .string(e.previousHash), "hash": .string(e.hash)]).compactText)
+                    }
+                    guard let last = page.last, page.count == 5000 else { break }
+                    after = last.seq
+                }
+            }
+        }
+    }
+}
