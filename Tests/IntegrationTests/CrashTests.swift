@@ -129,6 +129,7 @@ struct CrashTests {
         defer { dir.remove() }
         let home = dir.file("home")
         _ = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        try QuireBinary.withoutReview(home: home)
         try Data("spool:\n  settle: 200ms\nisolation:\n  processes: 2\n  memory_mb: 512\n".utf8).write(to: URL(fileURLWithPath: home + "/quire.yaml"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))
         defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
