@@ -21,9 +21,11 @@ let package = Package(
         .library(name: "QuireFields", targets: ["QuireFields"]),
         .library(name: "QuireModels", targets: ["QuireModels"]),
         .library(name: "QuireReview", targets: ["QuireReview"]),
+        .library(name: "QuireAPI", targets: ["QuireAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
@@ -117,6 +119,20 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // The HTTP API (Hummingbird): routes over the store and the review service; the
+        // appliance hands it the operations that need the engine (intake, retry, cancel).
+        .target(
+            name: "QuireAPI",
+            dependencies: [
+                "QuireCore",
+                "QuireStore",
+                "QuireReview",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Composition root: configuration, stage registration, the ServiceGroup.
         .target(
             name: "QuireAppliance",
@@ -128,6 +144,7 @@ let package = Package(
                 "QuireFields",
                 "QuireModels",
                 "QuireReview",
+                "QuireAPI",
                 "QuireObservability",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

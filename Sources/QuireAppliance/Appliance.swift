@@ -86,7 +86,9 @@ public struct Appliance: Sendable {
 
     /// Builds the service group: scheduler, cron and spool watcher. SIGTERM and SIGINT shut it
     /// down gracefully in reverse order: intake stops first, then running jobs finish.
-    public func buildServiceGroup(signals: Bool = true) throws -> Services {
+    /// `api`: where the HTTP API listens (nil: no API); `onAPIRunning` gets the bound port.
+    public func buildServiceGroup(signals: Bool = true, api: (host: String, port: Int)? = nil,
+                                  onAPIRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> Services {
         for spec in catalog.specs { try configuration.layout.prepare(pipeline: spec.name) }
         blobs.cleanTemporaryFiles()
         let scheduler = Scheduler(store: store, catalog: catalog, services: services, configuration: configuration.scheduler,
@@ -102,13 +104,16 @@ public struct Appliance: Sendable {
                 pruneLogger.info("pruned finished jobs", metadata: ["jobs": "\(n)"])
             },
         ], owner: configuration.scheduler.owner, logger: Logger(label: "quire.cron"))
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: workers, successTerminationBehavior: .ignore, serviceName: "workers"),
+            .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"),
+            .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
+            .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
+        ]
+        // The API stops first on shutdown (services stop in reverse order): no new requests while work drains.
+        if let api { services.append(.init(service: apiService(host: api.host, port: api.port, onRunning: onAPIRunning), serviceName: "api")) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
-            services: [
-                .init(service: workers, successTerminationBehavior: .ignore, serviceName: "workers"),
-                .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"),
-                .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
-                .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
-            ],
+            services: services,
             gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
             logger: Logger(label: "quire.services")))
         return Services(group: group, scheduler: scheduler, spool: spool, cron: cron)

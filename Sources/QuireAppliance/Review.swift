@@ -1,6 +1,10 @@
 public import QuireCore
 import QuireEngine
 public import QuireReview
+import QuireAPI
+import Logging
+public import ServiceLifecycle
+import Foundation
 
 extension Appliance {
     /// The review service with the appliance's resume: a decision re-queues the item's review stage
@@ -20,5 +24,23 @@ extension Appliance {
     public var reviewData: ReviewData {
         let catalog = self.catalog
         return ReviewData(store: store) { ReviewPolicy(policies: catalog[$0]?.spec.policies ?? [:]) }
+    }
+}
+
+extension Appliance {
+    /// The HTTP API over this appliance (routes in QuireAPI; docs/api.md).
+    public func apiService(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
+        let appliance = self
+        let operations = APIOperations(
+            retry: { id, who in try await appliance.retry(item: id, by: who) },
+            cancel: { id, reason, who in try await appliance.cancel(item: id, reason: reason, by: who) },
+            pipelines: {
+                appliance.catalog.specs.map { spec in
+                    ["name": .string(spec.name), "version": .number(Double(spec.version)), "description": spec.description.map(JSONValue.string) ?? .null,
+                     "stages": .array(spec.stages.map { ["id": .string($0.id), "use": .string($0.kind)] })]
+                }
+            })
+        let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations)
+        return QuireAPI.application(router: router, host: host, port: port, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }
 }

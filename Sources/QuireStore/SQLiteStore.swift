@@ -241,6 +241,10 @@ public final class SQLiteStore: Store {
                 args.append(contentsOf: s.map(\.rawValue))
             }
             if let b = query.before { sql += " AND id < ?"; args.append(b.rawValue) }
+            if let t = query.tenants {
+                sql += t.isEmpty ? " AND 0" : " AND tenant IN (\(t.map { _ in "?" }.joined(separator: ",")))"
+                args.append(contentsOf: t)
+            }
             sql += " ORDER BY id DESC LIMIT ?"
             args.append(query.limit)
             return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(args)).map(Self.item)

@@ -161,11 +161,14 @@ public struct ItemQuery: Sendable {
     public var limit: Int
     /// Items created before this id (for paging, newest first).
     public var before: ItemID?
-    public init(pipeline: String? = nil, states: [ItemState]? = nil, limit: Int = 50, before: ItemID? = nil) {
+    /// Only items of these tenants (a token's tenants); nil: every item.
+    public var tenants: [String]?
+    public init(pipeline: String? = nil, states: [ItemState]? = nil, limit: Int = 50, before: ItemID? = nil, tenants: [String]? = nil) {
         self.pipeline = pipeline
         self.states = states
         self.limit = limit
         self.before = before
+        self.tenants = tenants
     }
 }
 

@@ -10,13 +10,16 @@ import ServiceLifecycle
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the appliance: spool intake, scheduler and cron, until SIGTERM or SIGINT.",
+        abstract: "Run the appliance: spool intake, scheduler, cron and the HTTP API, until SIGTERM or SIGINT.",
         discussion: """
             Logs are JSON lines on standard error. On SIGTERM/SIGINT intake stops, running jobs get
             scheduler.shutdown_grace (default 10s) to finish, and the rest give their leases back.
 
+            The HTTP API (docs/api.md) listens on 127.0.0.1:8470 unless --api (or $QUIRE_API) says
+            another HOST:PORT, or off.
+
             Example:
-              quire serve --home ./quire-home --workers 4
+              quire serve --home ./quire-home --workers 4 --api 0.0.0.0:8470
             """)
 
     @OptionGroup var homeOptions: HomeOptions
@@ -30,10 +33,26 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log format: json or text.", valueName: "FORMAT"))
     var logFormat: String?
 
+    @Option(help: ArgumentHelp("Where the HTTP API listens, HOST:PORT (port 0: any free port), or off (default: $QUIRE_API, else 127.0.0.1:8470).", valueName: "ADDRESS"))
+    var api: String?
+
+    /// (host, port) or nil for off.
+    var apiAddress: (host: String, port: Int)? {
+        get throws {
+            let text = api ?? ProcessInfo.processInfo.environment["QUIRE_API"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8470"
+            if text == "off" { return nil }
+            guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), colon > text.startIndex else {
+                throw ValidationError("--api must be HOST:PORT such as 127.0.0.1:8470, or off")
+            }
+            return (String(text[..<colon]), port)
+        }
+    }
+
     func validate() throws {
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         if let logFormat, LoggingSetup.Format(rawValue: logFormat) == nil { throw ValidationError("--log-format must be json or text") }
+        _ = try apiAddress
     }
 
     func run() async throws {
@@ -48,7 +67,11 @@ struct ServeCommand: AsyncParsableCommand {
             for d in try await appliance.auditConfiguration() {
                 logger.notice("changed since the last start; recorded in the audit trail", metadata: ["subject": "\(d.subject)", "file": "\(d.details["file"]?.stringValue ?? "")"])
             }
-            let services = try appliance.buildServiceGroup()
+            let address = try apiAddress
+            let apiLogger = logger
+            let services = try appliance.buildServiceGroup(api: address) { port in
+                apiLogger.notice("API listening", metadata: ["address": "\(address?.host ?? ""):\(port)"])
+            }
             logger.info("quire serving", metadata: [
                 "home": "\(c.layout.home)", "pipelines": "\(appliance.catalog.names)", "workers": "\(c.scheduler.workers)",
                 "version": "\(QuireCLIVersion.string)", "pid": "\(getpid())",

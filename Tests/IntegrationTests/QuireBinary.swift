@@ -59,6 +59,7 @@ enum QuireBinary {
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = ["serve", "--home", home]
         var env = ProcessInfo.processInfo.environment
+        env["QUIRE_API"] = "off"   // tests run side by side; one that wants the API passes QUIRE_API=127.0.0.1:0
         env.merge(environment) { _, new in new }
         p.environment = env
         if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }

@@ -1,0 +1,275 @@
+public import Foundation
+public import QuireCore
+public import QuireStore
+public import QuireReview
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
+
+/// What the API needs from the engine, handed in by the appliance (the API module does not
+/// depend on the engine).
+public struct APIOperations: Sendable {
+    public var retry: @Sendable (ItemID, String) async throws -> Item
+    public var cancel: @Sendable (ItemID, String, String) async throws -> Item
+    /// The loaded pipelines, as JSON summaries.
+    public var pipelines: @Sendable () -> [JSONValue]
+
+    public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
+                pipelines: @escaping @Sendable () -> [JSONValue]) {
+        self.retry = retry
+        self.cancel = cancel
+        self.pipelines = pipelines
+    }
+}
+
+/// A request's context: Hummingbird's, plus the principal its token names.
+public struct QuireRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var principal: TokenRecord?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+    }
+}
+
+/// An RFC 9457 problem: a status, a stable code and a message that says what to do.
+public struct Problem: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var detail: String
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
+        self.status = status
+        self.code = code
+        self.detail = detail
+    }
+
+    func response(instance: String) -> Response {
+        let body: JSONValue = ["type": .string("https://quire.invalid/problems/" + code), "title": .string(status.reasonPhrase), "status": .number(Double(status.code)),
+                               "code": .string(code), "detail": .string(detail), "instance": .string(instance)]
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"quire\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.compactText)))
+    }
+
+    static func from(_ e: QuireError) -> Problem {
+        switch e.code {
+        case .notFound: return Problem(.notFound, e.code.description, e.message)
+        case .conflict, .invalidState, .staleLease: return Problem(.conflict, e.code.description, e.message)
+        case .invalidArgument, .invalidPipeline, .unsupportedInput: return Problem(.badRequest, e.code.description, e.message)
+        default: return Problem(.internalServerError, e.code.description, e.message)
+        }
+    }
+}
+
+/// Turns every error into a problem response; unknown errors become a 500 that says to look in the log.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = QuireRequestContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let p as Problem {
+            return p.response(instance: request.uri.path)
+        } catch let e as QuireError {
+            return Problem.from(e).response(instance: request.uri.path)
+        } catch let e as HTTPError {
+            let code = e.status == .notFound ? "no_such_route" : "http_\(e.status.code)"
+            return Problem(e.status, code, e.status == .notFound ? "no route \(request.method.rawValue) \(request.uri.path); see docs/api.md" : (e.body ?? e.status.reasonPhrase))
+                .response(instance: request.uri.path)
+        } catch {
+            logger.error("API request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return Problem(.internalServerError, "internal", "the request failed inside Quire; the server log has the details").response(instance: request.uri.path)
+        }
+    }
+}
+
+/// Bearer tokens: every route but the health checks needs one; a bad token is answered 401 and
+/// recorded in the audit trail.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = QuireRequestContext
+    let store: any Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if ["/healthz", "/readyz"].contains(request.uri.path) { return try await next(request, context) }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            throw Problem(.unauthorized, "unauthenticated", "send a token: Authorization: Bearer qt_… (create one with 'quire tokens create --role ROLE')")
+        }
+        let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+        guard let principal = try await Tokens.authenticate(secret, store: store) else {
+            try await store.appendAudit([AuditDraft(actor: "anonymous", action: "auth.failed", subject: "api",
+                                                    details: ["method": .string(request.method.rawValue), "path": .string(request.uri.path),
+                                                              "token_prefix": .string(String(secret.prefix(6)))])], now: Date())
+            throw Problem(.unauthorized, "invalid_token", "the token is unknown, revoked or expired; ask an admin for a new one")
+        }
+        var context = context
+        context.principal = principal
+        return try await next(request, context)
+    }
+}
+
+public enum QuireAPI {
+    static func json(_ v: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: v.compactText)))
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> JSONValue {
+        let enc = JSONEncoder()
+        enc.dateEncodingStrategy = .iso8601
+        return try JSONValue.parse(enc.encode(value))
+    }
+
+    static func require(_ permission: Permission, _ context: QuireRequestContext) throws -> TokenRecord {
+        guard let p = context.principal else { throw Problem(.unauthorized, "unauthenticated", "send a token: Authorization: Bearer qt_…") }
+        guard p.role.allows(permission) else {
+            throw Problem(.forbidden, "forbidden", "a \(p.role.rawValue) token may not do this (needs \(permission.rawValue)); see the permission matrix in docs/governance.md")
+        }
+        return p
+    }
+
+    static func body(_ request: Request, limit: Int = 1 << 20) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: limit)
+        guard buffer.readableBytes > 0 else { return .emptyObject }
+        do { return try JSONValue.parse(String(buffer: buffer)) } catch {
+            throw Problem(.badRequest, "invalid_json", "the body is not JSON: \(error)")
+        }
+    }
+
+    /// An item the principal may see (404 otherwise, so a token cannot probe other tenants' ids).
+    static func item(_ id: String, _ p: TokenRecord, _ store: any Store) async throws -> Item {
+        guard let item = try await store.item(ItemID(id)), p.tenants.isEmpty || item.tenant.map(p.tenants.contains) == true else {
+            throw Problem(.notFound, "not_found", "no item \(id)")
+        }
+        return item
+    }
+
+    /// The routes (the OpenAPI description is docs/openapi.yaml).
+    public static func router(store: any Store, review: ReviewService, reviewData: ReviewData, operations: APIOperations,
+                              logger: Logger = Logger(label: "quire.api")) -> Router<QuireRequestContext> {
+        let router = Router(context: QuireRequestContext.self)
+        router.add(middleware: ProblemMiddleware(logger: logger))
+        router.add(middleware: AuthMiddleware(store: store))
+
+        router.get("/healthz") { _, _ in json(["status": "ok"]) }
+        router.get("/readyz") { _, _ in
+            _ = try await store.auditHighestSequence()
+            return json(["status": "ready"])
+        }
+
+        router.get("/v1/items") { request, context in
+            let p = try require(.itemsRead, context)
+            let q = request.uri.queryParameters
+            var states: [ItemState]? = nil
+            if let s = q.get("state") {
+                guard let st = ItemState(rawValue: s) else { throw Problem(.badRequest, "invalid_state", "state must be one of \(ItemState.allCases.map(\.rawValue).joined(separator: ", "))") }
+                states = [st]
+            }
+            let limit = q.get("limit").flatMap(Int.init) ?? 50
+            guard (1...500).contains(limit) else { throw Problem(.badRequest, "invalid_limit", "limit must be 1 to 500") }
+            let items = try await store.items(ItemQuery(pipeline: q.get("pipeline"), states: states, limit: limit, before: q.get("cursor").map(ItemID.init),
+                                                        tenants: p.tenants.isEmpty ? nil : p.tenants))
+            return json(["items": .array(try items.map(encode)), "next_cursor": items.count == limit ? items.last.map { .string($0.id.rawValue) } ?? .null : .null])
+        }
+        router.get("/v1/items/{id}") { _, context in
+            let p = try require(.itemsRead, context)
+            return json(try encode(try await item(try context.parameters.require("id"), p, store)))
+        }
+        router.get("/v1/items/{id}/events") { _, context in
+            let p = try require(.itemsRead, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            return json(["events": .array(try await store.events(of: i.id).map(encode))])
+        }
+        router.post("/v1/items/{id}/retry") { _, context in
+            let p = try require(.itemsRetry, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            return json(try encode(try await operations.retry(i.id, "token:" + p.name)))
+        }
+        router.post("/v1/items/{id}/cancel") { request, context in
+            let p = try require(.itemsRetry, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            guard let reason = try await body(request)["reason"]?.stringValue, !reason.isEmpty else {
+                throw Problem(.badRequest, "reason_required", "say why: {\"reason\": \"sent twice\"}")
+            }
+            return json(try encode(try await operations.cancel(i.id, reason, "token:" + p.name)))
+        }
+
+        router.get("/v1/reviews") { request, context in
+            let p = try require(.reviewWork, context)
+            let rows = try await reviewData.rows(queue: request.uri.queryParameters.get("queue"))
+            var visible: [JSONValue] = []
+            for r in rows {
+                if !p.tenants.isEmpty, let i = try await store.item(r.review.item), !(i.tenant.map(p.tenants.contains) ?? false) { continue }
+                visible.append(reviewJSON(r.review, name: r.name, type: r.documentType))
+            }
+            return json(["reviews": .array(visible)])
+        }
+        router.post("/v1/reviews/{id}/claim") { _, context in
+            let p = try require(.reviewWork, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            guard let r = try await review.claim(reviewer: p.name, item: i.id) else {
+                throw Problem(.conflict, "not_claimable", "item \(i.id) is held by another reviewer, decided, or not in review")
+            }
+            return json(reviewJSON(r, name: i.name, type: nil))
+        }
+        router.post("/v1/reviews/{id}/heartbeat") { _, context in
+            let p = try require(.reviewWork, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            try await review.heartbeat(i.id, reviewer: p.name)
+            return json(["item": .string(i.id.rawValue), "lease_seconds": .number(review.lease)])
+        }
+        router.post("/v1/reviews/{id}/submit") { request, context in
+            let p = try require(.reviewWork, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            let b = try await body(request)
+            guard let version = b["version"]?.intValue else { throw Problem(.badRequest, "version_required", "name the review version you saw: {\"version\": 3, ...}") }
+            var service = review
+            let policy = reviewData.policy(i.pipeline)
+            service.rejectReasons = policy.rejectReasons
+            let r: Review
+            switch b["action"]?.stringValue {
+            case "approve":
+                guard let current = try await store.review(i.id) else { throw Problem(.notFound, "not_in_review", "item \(i.id) is not in review") }
+                let detail = try await reviewData.detail(current)
+                let corrections = b["corrections"]?.objectValue ?? [:]
+                r = try await service.approve(i.id, reviewer: p.name, version: version, corrections: corrections, documentType: b["document_type"]?.stringValue,
+                                              total: detail.total(with: corrections), fourEyesAbove: policy.fourEyesAbove, original: detail.original)
+            case "reject":
+                guard let reason = b["reason"]?.stringValue else { throw Problem(.badRequest, "reason_required", "a rejection names a reason: one of \(policy.rejectReasons.joined(separator: ", "))") }
+                r = try await service.reject(i.id, reviewer: p.name, version: version, reason: reason, note: b["note"]?.stringValue)
+            case "escalate":
+                guard let q = b["queue"]?.stringValue, let c = b["comment"]?.stringValue else { throw Problem(.badRequest, "queue_required", "escalate with {\"queue\": \"finance\", \"comment\": \"why\"}") }
+                r = try await service.escalate(i.id, reviewer: p.name, version: version, to: q, comment: c)
+            case "skip":
+                try await service.skip(i.id, reviewer: p.name)
+                return json(["item": .string(i.id.rawValue), "state": "open"])
+            default:
+                throw Problem(.badRequest, "invalid_action", "action must be approve, reject, escalate or skip")
+            }
+            return json(reviewJSON(r, name: i.name, type: nil))
+        }
+        router.get("/v1/pipelines") { _, context in
+            _ = try require(.pipelinesRead, context)
+            return json(["pipelines": .array(operations.pipelines())])
+        }
+        return router
+    }
+
+    static func reviewJSON(_ r: Review, name: String, type: String?) -> JSONValue {
+        let f = ISO8601DateFormatter()
+        return ["item": .string(r.item.rawValue), "name": .string(name), "pipeline": .string(r.pipeline), "queue": .string(r.queue), "priority": .number(Double(r.priority)),
+                "state": .string(r.state.rawValue), "reasons": .array(r.reasons.map(JSONValue.string)), "due": r.due.map { .string(f.string(from: $0)) } ?? .null,
+                "claimed_by": r.claimedBy.map(JSONValue.string) ?? .null, "lease_until": r.leaseUntil.map { .string(f.string(from: $0)) } ?? .null,
+                "version": .number(Double(r.version)), "decision": r.decision ?? .null, "document_type": type.map(JSONValue.string) ?? .null]
+    }
+
+    /// The server as a Service for the appliance's ServiceGroup. `onRunning` gets the bound port.
+    public static func application(router: Router<QuireRequestContext>, host: String, port: Int, logger: Logger,
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
+        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "quire"),
+                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    }
+}

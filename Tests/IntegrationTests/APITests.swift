@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import QuireCore
+import QuireTesting
+import Testing
+
+/// The HTTP API of a real `quire serve`: tokens, roles, tenants, problem details, and the review
+/// operations end to end.
+@Suite("HTTP API (real binary)")
+struct APITests {
+    struct Client {
+        let base: String
+
+        func call(_ method: String, _ path: String, token: String?, body: JSONValue? = nil) async throws -> (Int, JSONValue, [String: String]) {
+            var request = URLRequest(url: URL(string: base + path)!)
+            request.httpMethod = method
+            if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
+            if let body { request.httpBody = Data(body.compactText.utf8); request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            let http = response as! HTTPURLResponse
+            var headers: [String: String] = [:]
+            for (k, v) in http.allHeaderFields { headers[String(describing: k).lowercased()] = String(describing: v) }
+            return (http.statusCode, (try? JSONValue.parse(data)) ?? .null, headers)
+        }
+    }
+
+    @Test func tokensRolesTenantsAndTheReviewOperations() async throws {
+        let dir = try TemporaryDirectory("quire-api")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        let root = QuireBinary.repositoryRoot
+        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        let spec = home + "/pipelines/invoices.yaml"
+        try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression)
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        func token(_ role: String, _ extra: [String] = []) throws -> String {
+            try QuireBinary.run(["tokens", "create", "--role", role, "--name", role + extra.joined(), "--home", home] + extra).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let reviewer = try token("reviewer"), otherTenant = try token("reviewer", ["--tenant", "acme"]), bot = try token("bot")
+
+        let log = dir.file("serve.log")
+        let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_SPOOL_SETTLE": "150ms"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        var port = 0
+        let listening = await eventually(timeout: 30) {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
+                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue, let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
+            port = p
+            return true
+        }
+        #expect(listening, "the log names the API's port")
+        guard listening else { return }
+        let api = Client(base: "http://127.0.0.1:\(port)")
+
+        var (status, body, headers) = try await api.call("GET", "/healthz", token: nil)
+        #expect(status == 200 && body["status"] == "ok")
+        (status, body, headers) = try await api.call("GET", "/v1/items", token: nil)
+        #expect(status == 401 && body["code"] == "unauthenticated" && headers["content-type"] == "application/problem+json" && headers["www-authenticate"] != nil)
+        (status, body, _) = try await api.call("GET", "/v1/items", token: "qt_not-a-real-token")
+        #expect(status == 401 && body["code"] == "invalid_token")
+        (status, body, _) = try await api.call("GET", "/v1/nothing-here", token: admin)
+        #expect(status == 404 && body["code"] == "no_such_route" && body["status"] == 404)
+
+        try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
+        var reviews: [JSONValue] = []
+        let queued = await eventually(timeout: 120) {
+            reviews = (try? await api.call("GET", "/v1/reviews", token: reviewer).1["reviews"]?.arrayValue) ?? []
+            return reviews.count == 1
+        }
+        #expect(queued, "the item waits for review; see \(log)")
+        guard queued, let id = reviews.first?["item"]?.stringValue else { return }
+
+        // Roles and tenants.
+        (status, body, _) = try await api.call("GET", "/v1/reviews", token: bot)
+        #expect(status == 403 && body["code"] == "forbidden" && body["detail"]?.stringValue?.contains("review.work") == true)
+        (status, _, _) = try await api.call("POST", "/v1/items/\(id)/retry", token: reviewer)
+        #expect(status == 403)
+        (status, body, _) = try await api.call("GET", "/v1/items", token: otherTenant)
+        #expect(status == 200 && body["items"] == [], "a token of tenant acme sees no other tenant's items")
+        (status, _, _) = try await api.call("GET", "/v1/items/\(id)", token: otherTenant)
+        #expect(status == 404)
+        (status, body, _) = try await api.call("GET", "/v1/items/\(id)", token: bot)
+        #expect(status == 200 && body["state"] == "needs_human")
+
+        // Claim, a stale submit (409), then an approval with a correction moves the item on.
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/claim", token: reviewer)
+        #expect(status == 200 && body["claimed_by"] == "reviewer")
+        let version = body["version"]?.intValue ?? 0
+        (status, _, _) = try await api.call("POST", "/v1/reviews/\(id)/heartbeat", token: reviewer)
+        #expect(status == 200)
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/submit", token: reviewer, body: ["action": "approve", "version": .number(Double(version - 1))])
+        #expect(status == 409 && body["code"] == "conflict", "\(body)")
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/submit", token: reviewer, body: ["action": "approve", "version": .number(Double(version)), "corrections": ["total": "not money"]])
+        #expect(status == 400 && body["detail"]?.stringValue?.contains("amount") == true)
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/submit", token: reviewer,
+                                                body: ["action": "approve", "version": .number(Double(version)), "corrections": ["total": 1234.5]])
+        #expect(status == 200 && body["state"] == "decided", "\(body)")
+        let done = await eventually(timeout: 60) { (try? await api.call("GET", "/v1/items/\(id)", token: admin).1["state"]) == "done" }
+        #expect(done)
+        (status, body, _) = try await api.call("GET", "/v1/items/\(id)/events", token: admin)
+        #expect(body["events"]?.arrayValue?.contains { $0["kind"] == "retried" } == true)
+
+        // The failed authentication and the API reviewer's actions are in the audit trail.
+        let audit = try QuireBinary.run(["audit", "export", "--home", home]).stdout
+        #expect(audit.contains("\"action\":\"auth.failed\"") && audit.contains("\"action\":\"review.approve\",\"actor\":\"reviewer\""))
+        #expect(try QuireBinary.run(["audit", "verify", "--home", home]).status == 0)
+    }
+}
