@@ -259,11 +259,10 @@ public enum QuireAPI {
     }
 
     static func reviewJSON(_ r: Review, name: String, type: String?) -> JSONValue {
-        let f = ISO8601DateFormatter()
-        return ["item": .string(r.item.rawValue), "name": .string(name), "pipeline": .string(r.pipeline), "queue": .string(r.queue), "priority": .number(Double(r.priority)),
-                "state": .string(r.state.rawValue), "reasons": .array(r.reasons.map(JSONValue.string)), "due": r.due.map { .string(f.string(from: $0)) } ?? .null,
-                "claimed_by": r.claimedBy.map(JSONValue.string) ?? .null, "lease_until": r.leaseUntil.map { .string(f.string(from: $0)) } ?? .null,
-                "version": .number(Double(r.version)), "decision": r.decision ?? .null, "document_type": type.map(JSONValue.string) ?? .null]
+        var o = r.json.objectValue ?? [:]
+        o["name"] = .string(name)
+        o["document_type"] = type.map(JSONValue.string) ?? .null
+        return .object(o)
     }
 
     /// The server as a Service for the appliance's ServiceGroup. `onRunning` gets the bound port.

@@ -2,6 +2,7 @@ public import QuireCore
 import QuireEngine
 public import QuireReview
 import QuireAPI
+import QuireFields
 import Logging
 public import ServiceLifecycle
 import Foundation
@@ -11,9 +12,19 @@ extension Appliance {
     /// (the same as `quire items retry`), so `quire serve` carries the item on.
     public func reviewService(lease: Double = 600) -> ReviewService {
         let appliance = self
-        return ReviewService(store: store, lease: lease) { id, reviewer in
+        var service = ReviewService(store: store, lease: lease) { id, reviewer in
             _ = try await appliance.retry(item: id, by: "review:" + reviewer)
         }
+        service.validator = Self.fieldValidator
+        return service
+    }
+
+    /// Corrected IBANs and VAT ids are checked as the extractor checks them (check digits, format).
+    static let fieldValidator = FieldValidator { field, value in
+        guard let text = value.stringValue else { return nil }
+        let result: CheckResult
+        if field.hasSuffix("iban") { result = IBAN.check(text) } else if field.hasSuffix("vat_id") { result = VATID.check(text) } else { return nil }
+        return result.passed ? nil : result.reason
     }
 
     /// The rules a pipeline's reviewers work under, from its `policies:`.

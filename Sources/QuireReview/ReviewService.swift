@@ -6,6 +6,19 @@ public import QuireStore
 public let defaultRejectReasons = ["UNREADABLE_RESCAN", "WRONG_DOC_TYPE", "DUPLICATE", "MISSING_PAGES", "OUT_OF_SCOPE", "VENDOR_UNKNOWN",
                                    "AMOUNT_PO_MISMATCH", "SUSPECTED_FRAUD", "OTHER"]
 
+/// A check of a corrected value beyond its type (an IBAN's check digits, a VAT id's format), given
+/// by the appliance from the fields module's validators: nil when the value is acceptable, else
+/// what is wrong. (Compared equal always, so that states holding one stay comparable.)
+public struct FieldValidator: Sendable, Equatable {
+    public let check: @Sendable (String, JSONValue) -> String?
+
+    public init(_ check: @escaping @Sendable (String, JSONValue) -> String?) {
+        self.check = check
+    }
+
+    public static func == (_: FieldValidator, _: FieldValidator) -> Bool { true }
+}
+
 /// The review queue's operations, for the terminal UI and the HTTP API: list, claim with a lease,
 /// heartbeat, and the actions — approve (with corrected fields and document type), reject with a
 /// reason code, skip, escalate to another queue — each a compare-and-swap on the review's version,
@@ -16,6 +29,8 @@ public struct ReviewService: Sendable {
     /// Lease of a claim (default 10 minutes), kept alive by heartbeats.
     public var lease: Double = 600
     public var rejectReasons = defaultRejectReasons
+    /// Checks corrected values beyond their type (nil: type checks only).
+    public var validator: FieldValidator?
     /// Called when a review is decided, with the item and who decided: re-queue the item's review
     /// stage (the appliance's retry).
     public var resume: @Sendable (ItemID, String) async throws -> Void
@@ -69,7 +84,10 @@ public struct ReviewService: Sendable {
                         total: Double? = nil, fourEyesAbove: Double? = nil, original: [String: JSONValue] = [:], started: Date? = nil,
                         now: Date = Date()) async throws -> Review {
         var checked: [String: JSONValue] = [:]
-        for (k, v) in corrections { checked[k] = try Self.check(field: k, value: v) }
+        for (k, v) in corrections {
+            checked[k] = try Self.check(field: k, value: v)
+            if let problem = validator?.check(k, checked[k]!) { throw QuireError(.invalidArgument, "\(k): \(problem)") }
+        }
         guard let current = try await store.review(item) else { throw QuireError(.notFound, "no review of item \(item.rawValue)") }
         var approvals = current.approvals
         if approvals.contains(reviewer) {
@@ -131,5 +149,16 @@ extension ISO8601DateFormatter {
         f.formatOptions = [.withFullDate]
         guard let d = f.date(from: s), f.string(from: d) == s else { return nil }
         return d
+    }
+}
+
+extension Review {
+    /// The review as the CLI and the API show it.
+    public var json: JSONValue {
+        let f = ISO8601DateFormatter()
+        return ["item": .string(item.rawValue), "pipeline": .string(pipeline), "queue": .string(queue), "priority": .number(Double(priority)),
+                "state": .string(state.rawValue), "reasons": .array(reasons.map(JSONValue.string)), "due": due.map { .string(f.string(from: $0)) } ?? .null,
+                "claimed_by": claimedBy.map(JSONValue.string) ?? .null, "lease_until": leaseUntil.map { .string(f.string(from: $0)) } ?? .null,
+                "version": .number(Double(version)), "decision": decision ?? .null, "approvals": .array(approvals.map(JSONValue.string))]
     }
 }

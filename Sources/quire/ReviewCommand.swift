@@ -50,14 +50,6 @@ struct ReviewCommand: AsyncParsableCommand {
         }
     }
 
-    static func json(_ r: Review) -> JSONValue {
-        let f = ISO8601DateFormatter()
-        return ["item": .string(r.item.rawValue), "pipeline": .string(r.pipeline), "queue": .string(r.queue), "priority": .number(Double(r.priority)),
-                "state": .string(r.state.rawValue), "reasons": .array(r.reasons.map(JSONValue.string)), "due": r.due.map { .string(f.string(from: $0)) } ?? .null,
-                "claimed_by": r.claimedBy.map(JSONValue.string) ?? .null, "lease_until": r.leaseUntil.map { .string(f.string(from: $0)) } ?? .null,
-                "version": .number(Double(r.version)), "decision": r.decision ?? .null, "approvals": .array(r.approvals.map(JSONValue.string))]
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the open and claimed reviews, most urgent first.")
         @OptionGroup var homeOptions: HomeOptions
@@ -69,7 +61,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 let appliance = try homeOptions.open()
                 let now = Date()
                 let rows = try await appliance.reviewData.rows(queue: queue, now: now).sorted(by: QueueRow.byRisk(now: now))
-                if json { for r in rows { print(ReviewCommand.json(r.review).jsonString()) }; return }
+                if json { for r in rows { print(r.review.json.jsonString()) }; return }
                 if rows.isEmpty { print("the review queue is empty"); return }
                 print(pad("item", 28) + pad("queue", 12) + pad("pri", 5) + pad("sla", 9) + pad("held by", 10) + pad("type", 13) + "document")
                 for r in rows {
@@ -95,7 +87,7 @@ struct ReviewCommand: AsyncParsableCommand {
                     ["action": .string(a.action), "actor": .string(a.actor), "at": .string(f.string(from: a.at)), "seconds": .number(a.seconds),
                      "before": a.before, "after": a.after, "reason": a.reasonCode.map(JSONValue.string) ?? .null, "note": a.note.map(JSONValue.string) ?? .null]
                 }
-                var out = ReviewCommand.json(r).objectValue ?? [:]
+                var out = r.json.objectValue ?? [:]
                 out["actions"] = .array(actions)
                 printJSON(.object(out))
             }
@@ -117,7 +109,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 let service = try homeOptions.open().reviewService(lease: seconds)
                 var claimed = 0
                 while let r = try await service.claim(reviewer: who.name, queue: queue, item: item.map(ItemID.init)) {
-                    print(ReviewCommand.json(r).jsonString())
+                    print(r.json.jsonString())
                     claimed += 1
                     if !all || item != nil { break }
                 }

@@ -192,5 +192,9 @@ struct ReviewQueueTests {
         #expect(later.status == 0, "the lease ran out, so dan may take it: \(later.stderr)")
         #expect(try await store.review(extra.id)?.claimedBy == "dan")
         #expect(try await store.reviewActions(item: extra.id).map(\.actor) == ["cat", "dan"])
+        // A corrected IBAN is checked as the extractor checks it.
+        let bad = try QuireBinary.run(["review", "approve", extra.id.rawValue, "--as", "dan", "--set", "vendor_iban=DE00370400440532013000", "--home", home])
+        #expect(bad.status == 64 && bad.stderr.contains("vendor_iban") && bad.stderr.lowercased().contains("check digits"), "\(bad.stderr)")
+        #expect(try await store.review(extra.id)?.state == .claimed, "nothing was decided")
     }
 }

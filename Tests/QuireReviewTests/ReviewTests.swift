@@ -40,6 +40,11 @@ struct ReviewTests {
         await #expect(throws: QuireError.self) {
             try await service.approve(item.id, reviewer: "ann", version: claim.version, corrections: ["total": "twelve"])
         }
+        var strict = service
+        strict.validator = FieldValidator { field, _ in field == "vendor_iban" ? "the IBAN's check digits are wrong" : nil }
+        await #expect(throws: QuireError.self) {
+            try await strict.approve(item.id, reviewer: "ann", version: claim.version, corrections: ["vendor_iban": "DE00123"])
+        }
         let r = try await service.approve(item.id, reviewer: "ann", version: claim.version, corrections: ["issue_date": "2026-03-01", "total": "129,5"],
                                           documentType: "invoice", started: Date().addingTimeInterval(-12))
         #expect(r.state == .decided)

@@ -151,6 +151,17 @@ struct ReviewUITests {
         #expect(s.editProblem?.contains("YYYY-MM-DD") == true)
         _ = s.handle(.escape)
         #expect(s.mode == .normal && s.corrections["issue_date"] == nil)
+        // A validator from the fields module checks more than the type (here: a stand-in for the IBAN check).
+        s.validator = FieldValidator { field, value in field.hasSuffix("iban") && value.stringValue?.hasPrefix("DE89") != true ? "the IBAN's check digits are wrong" : nil }
+        _ = s.handle(.char("/"))
+        for c in "vendor_iban" { _ = s.handle(.char(c)) }
+        _ = s.handle(.enter)
+        _ = s.handle(.char("e"))
+        for c in "DE00 1234" { _ = s.handle(.char(c)) }
+        #expect(s.editProblem == "the IBAN's check digits are wrong")
+        _ = s.handle(.enter)
+        #expect(s.corrections["vendor_iban"] == nil && s.messageIsError)
+        _ = s.handle(.escape)
         // `/` jumps to a field by name.
         _ = s.handle(.char("/"))
         for c in "iban" { _ = s.handle(.char(c)) }

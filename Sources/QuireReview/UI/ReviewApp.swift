@@ -51,6 +51,7 @@ public struct ReviewApp: Sendable {
         reader.start()
 
         var state = ReviewState(reviewer: reviewer, queue: queue)
+        state.validator = service.validator
         var last: ScreenBuffer? = nil
         var lastSize = terminal.size
         var lastRefresh = Date(), lastBeat = Date()
@@ -122,7 +123,9 @@ public struct ReviewApp: Sendable {
                                                  : "your approval of \(id.rawValue) is recorded; above \(ReviewView.amount(limit)) a second reviewer must approve too")
                 await refresh(&state)
             case .reject(let id, let version, let reason, let note):
-                _ = try await service.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
+                var pipelineService = service
+                pipelineService.rejectReasons = state.detail?.policy.rejectReasons ?? service.rejectReasons
+                _ = try await pipelineService.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
                 state.closed("rejected \(id.rawValue): \(reason)")
                 await refresh(&state)
             case .skip(let id):

@@ -64,6 +64,8 @@ public struct ReviewState: Sendable, Equatable {
     public var openedAt: Date?
     /// The clock the screen shows SLA countdowns against (set by the driver every tick).
     public var now: Date
+    /// Checks typed values beyond their type (the service's validator).
+    public var validator: FieldValidator?
     /// The zone lease times are shown in (the reviewer's own).
     public var timeZone = TimeZone.current
 
@@ -152,7 +154,10 @@ public struct ReviewState: Sendable, Equatable {
     /// The error of the value being typed, checked as it is typed (nil: acceptable).
     public var editProblem: String? {
         guard case .edit(let text) = mode, let f = selected else { return nil }
-        do { _ = try ReviewService.check(field: f.name, value: Self.typed(text, field: f.name)); return nil } catch let e as QuireError { return e.message } catch { return "\(error)" }
+        do {
+            let v = try ReviewService.check(field: f.name, value: Self.typed(text, field: f.name))
+            return v == .null ? nil : validator?.check(f.name, v)
+        } catch let e as QuireError { return e.message } catch { return "\(error)" }
     }
 
     /// Typed text as a value: amounts become numbers, empty is "not on the document".
