@@ -3,8 +3,38 @@ public import QuireCore
 public import QuireStore
 public import QuireReview
 public import Hummingbird
+import HTTPTypes
 public import Logging
 public import ServiceLifecycle
+
+/// A file sent to `POST /v1/items`.
+public struct Upload: Sendable {
+    public var pipeline: String
+    public var name: String
+    public var bytes: Data
+    public var tenant: String?
+    public var idempotencyKey: String?
+    public var externalRef: String?
+    public var priority: Int
+
+    public init(pipeline: String, name: String, bytes: Data, tenant: String?, idempotencyKey: String?, externalRef: String?, priority: Int) {
+        self.pipeline = pipeline
+        self.name = name
+        self.bytes = bytes
+        self.tenant = tenant
+        self.idempotencyKey = idempotencyKey
+        self.externalRef = externalRef
+        self.priority = priority
+    }
+}
+
+public enum UploadResult: Sendable {
+    case created(Item)
+    case duplicate(Item, original: Item)
+    /// The idempotency key was used before; `sameContent` says whether with these bytes.
+    case existing(Item, sameContent: Bool)
+    case rejected(code: String, reason: String)
+}
 
 /// What the API needs from the engine, handed in by the appliance (the API module does not
 /// depend on the engine).
@@ -13,12 +43,14 @@ public struct APIOperations: Sendable {
     public var cancel: @Sendable (ItemID, String, String) async throws -> Item
     /// The loaded pipelines, as JSON summaries.
     public var pipelines: @Sendable () -> [JSONValue]
+    public var submit: @Sendable (Upload) async throws -> UploadResult
 
     public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
-                pipelines: @escaping @Sendable () -> [JSONValue]) {
+                pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult) {
         self.retry = retry
         self.cancel = cancel
         self.pipelines = pipelines
+        self.submit = submit
     }
 }
 
@@ -111,6 +143,9 @@ struct AuthMiddleware: RouterMiddleware {
 }
 
 public enum QuireAPI {
+    /// The largest upload (a pipeline's `max_size` may be smaller).
+    static let uploadLimit = 256 << 20
+
     static func json(_ v: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
@@ -173,6 +208,52 @@ public enum QuireAPI {
             let items = try await store.items(ItemQuery(pipeline: q.get("pipeline"), states: states, limit: limit, before: q.get("cursor").map(ItemID.init),
                                                         tenants: p.tenants.isEmpty ? nil : p.tenants))
             return json(["items": .array(try items.map(encode)), "next_cursor": items.count == limit ? items.last.map { .string($0.id.rawValue) } ?? .null : .null])
+        }
+        router.post("/v1/items") { request, context in
+            let p = try require(.itemsSubmit, context)
+            let q = request.uri.queryParameters
+            guard let pipeline = q.get("pipeline"), !pipeline.isEmpty else {
+                throw Problem(.badRequest, "pipeline_required", "say which pipeline: POST /v1/items?pipeline=invoices&name=invoice.pdf with the file as the body")
+            }
+            if request.headers[.contentType]?.hasPrefix("multipart/") == true {
+                throw Problem(.unsupportedMediaType, "multipart_not_supported", "send the file itself as the body (Content-Type: application/pdf, image/png, ...), not as a multipart form")
+            }
+            var tenant = q.get("tenant")
+            if !p.tenants.isEmpty {
+                if tenant == nil, p.tenants.count == 1 { tenant = p.tenants[0] }
+                guard let t = tenant, p.tenants.contains(t) else {
+                    throw Problem(.forbidden, "tenant_not_allowed", "this token submits for \(p.tenants.joined(separator: ", ")); name one with ?tenant=")
+                }
+            }
+            let bytes: ByteBuffer
+            do { bytes = try await request.body.collect(upTo: uploadLimit) } catch {
+                throw Problem(.contentTooLarge, "too_large", "the body is over \(uploadLimit >> 20) MiB; split the document")
+            }
+            let upload = Upload(pipeline: pipeline, name: q.get("name") ?? "upload", bytes: Data(bytes.readableBytesView), tenant: tenant,
+                                idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], externalRef: q.get("external_ref"),
+                                priority: q.get("priority").flatMap(Int.init) ?? 0)
+            switch try await operations.submit(upload) {
+            case .created(let item):
+                var r = json(try encode(item), status: .created)
+                r.headers[.location] = "/v1/items/\(item.id.rawValue)"
+                return r
+            case .duplicate(let item, let original):
+                var o = try encode(item).objectValue ?? [:]
+                o["duplicate_of"] = .string(original.id.rawValue)
+                return json(.object(o))
+            case .existing(let item, let same):
+                guard same else {
+                    throw Problem(.conflict, "idempotency_key_reused", "the Idempotency-Key was used for other content (item \(item.id)); use a new key for a new document")
+                }
+                var r = json(try encode(item), status: .created)
+                r.headers[.location] = "/v1/items/\(item.id.rawValue)"
+                r.headers[HTTPField.Name("Idempotent-Replayed")!] = "true"
+                return r
+            case .rejected(let code, let reason):
+                let status: HTTPResponse.Status = code == "too_large" ? .contentTooLarge : code == "unsupported_type" ? .unsupportedMediaType
+                    : code == "unknown_pipeline" ? .notFound : .badRequest
+                throw Problem(status, code, reason)
+            }
         }
         router.get("/v1/items/{id}") { _, context in
             let p = try require(.itemsRead, context)

@@ -1,8 +1,9 @@
 public import QuireCore
 import QuireEngine
 public import QuireReview
-import QuireAPI
 import QuireFields
+import Crypto
+public import QuireAPI
 import Logging
 public import ServiceLifecycle
 import Foundation
@@ -50,8 +51,40 @@ extension Appliance {
                     ["name": .string(spec.name), "version": .number(Double(spec.version)), "description": spec.description.map(JSONValue.string) ?? .null,
                      "stages": .array(spec.stages.map { ["id": .string($0.id), "use": .string($0.kind)] })]
                 }
-            })
+            },
+            submit: { upload in try await appliance.submit(upload) })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations)
         return QuireAPI.application(router: router, host: host, port: port, logger: Logger(label: "quire.api"), onRunning: onRunning)
+    }
+}
+
+extension Appliance {
+    /// Takes in an API upload through the same intake as the spool and `quire drop`.
+    func submit(_ upload: Upload) async throws -> UploadResult {
+        guard let entry = catalog[upload.pipeline] else {
+            return .rejected(code: "unknown_pipeline", reason: "no pipeline '\(upload.pipeline)'; known pipelines: \(catalog.names.joined(separator: ", "))")
+        }
+        guard entry.spec.submit else {
+            return .rejected(code: "submit_not_allowed", reason: "pipeline '\(upload.pipeline)' does not take submissions (sources.submit is false)")
+        }
+        let dir = configuration.layout.claimed(upload.pipeline)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/.api-\(UUID().uuidString)"
+        guard FileManager.default.createFile(atPath: path, contents: upload.bytes) else { throw QuireError(.io, "cannot write the upload to \(dir)") }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var submission = SpoolIntake.Submission()
+        submission.priority = upload.priority
+        submission.tenant = upload.tenant
+        submission.externalRef = upload.externalRef
+        submission.idempotencyKey = upload.idempotencyKey
+        let name = (upload.name as NSString).lastPathComponent
+        switch await intake().ingest(path: path, name: name.isEmpty ? "upload" : name, pipeline: upload.pipeline, source: .api, submission: submission, intakeKey: nil) {
+        case .accepted(let i): return .created(i)
+        case .duplicate(let i, let original): return .duplicate(i, original: original)
+        case .existing(let i):
+            let hash = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
+            return .existing(i, sameContent: i.contentHash == hash)
+        case .rejected(let code, let reason, _): return .rejected(code: code, reason: reason)
+        }
     }
 }

@@ -13,11 +13,14 @@ struct APITests {
     struct Client {
         let base: String
 
-        func call(_ method: String, _ path: String, token: String?, body: JSONValue? = nil) async throws -> (Int, JSONValue, [String: String]) {
+        func call(_ method: String, _ path: String, token: String?, body: JSONValue? = nil, data: Data? = nil,
+                  headers extra: [String: String] = [:]) async throws -> (Int, JSONValue, [String: String]) {
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = method
             if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
             if let body { request.httpBody = Data(body.compactText.utf8); request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+            if let data { request.httpBody = data; request.setValue("application/pdf", forHTTPHeaderField: "Content-Type") }
+            for (k, v) in extra { request.setValue(v, forHTTPHeaderField: k) }
             let (data, response) = try await URLSession.shared.data(for: request)
             let http = response as! HTTPURLResponse
             var headers: [String: String] = [:]
@@ -65,7 +68,23 @@ struct APITests {
         (status, body, _) = try await api.call("GET", "/v1/nothing-here", token: admin)
         #expect(status == 404 && body["code"] == "no_such_route" && body["status"] == 404)
 
-        try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
+        // Upload: 201 with the item; the same Idempotency-Key and bytes give the same answer; the same key
+        // with other bytes is 409; unsupported bytes are 415; a tenant token's items carry its tenant.
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
+        (status, body, headers) = try await api.call("POST", "/v1/items?pipeline=invoices&name=doc-001.pdf", token: bot, data: pdf, headers: ["Idempotency-Key": "k-1"])
+        #expect(status == 201 && body["name"] == "doc-001.pdf" && body["source"] == "api", "\(body)")
+        let uploaded = body["id"]?.stringValue ?? "?"
+        #expect(headers["location"] == "/v1/items/\(uploaded)")
+        (status, body, headers) = try await api.call("POST", "/v1/items?pipeline=invoices&name=doc-001.pdf", token: bot, data: pdf, headers: ["Idempotency-Key": "k-1"])
+        #expect(status == 201 && body["id"]?.stringValue == uploaded && headers["idempotent-replayed"] == "true")
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=other.pdf", token: bot, data: pdf + Data(" ".utf8), headers: ["Idempotency-Key": "k-1"])
+        #expect(status == 409 && body["code"] == "idempotency_key_reused")
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=x.pdf", token: bot, data: Data("GIF89a not a pdf".utf8))
+        #expect(status == 415 && body["code"] == "unsupported_type")
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=nope", token: bot, data: pdf)
+        #expect(status == 404 && body["code"] == "unknown_pipeline")
+        (status, _, _) = try await api.call("POST", "/v1/items?pipeline=invoices", token: reviewer, data: pdf)
+        #expect(status == 403, "a reviewer may not submit")
         var reviews: [JSONValue] = []
         let queued = await eventually(timeout: 120) {
             reviews = (try? await api.call("GET", "/v1/reviews", token: reviewer).1["reviews"]?.arrayValue) ?? []
@@ -73,6 +92,7 @@ struct APITests {
         }
         #expect(queued, "the item waits for review; see \(log)")
         guard queued, let id = reviews.first?["item"]?.stringValue else { return }
+        #expect(id == uploaded)
 
         // Roles and tenants.
         (status, body, _) = try await api.call("GET", "/v1/reviews", token: bot)
