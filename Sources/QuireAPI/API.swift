@@ -264,6 +264,20 @@ public enum QuireAPI {
             let i = try await item(try context.parameters.require("id"), p, store)
             return json(["events": .array(try await store.events(of: i.id).map(encode))])
         }
+        router.get("/v1/items/{id}/wait") { request, context in
+            let p = try require(.itemsRead, context)
+            var i = try await item(try context.parameters.require("id"), p, store)
+            let timeout = min(300, max(0, request.uri.queryParameters.get("timeout").flatMap(Double.init) ?? 30))
+            let settled: Set<ItemState> = [.done, .failed, .cancelled, .duplicate, .exception, .needsHuman]
+            let deadline = Date().addingTimeInterval(timeout)
+            while !settled.contains(i.state), Date() < deadline {
+                try await Task.sleep(nanoseconds: 200_000_000)
+                i = try await item(i.id.rawValue, p, store)
+            }
+            var o = try encode(i).objectValue ?? [:]
+            o["settled"] = .bool(settled.contains(i.state))
+            return json(.object(o))
+        }
         router.post("/v1/items/{id}/retry") { _, context in
             let p = try require(.itemsRetry, context)
             let i = try await item(try context.parameters.require("id"), p, store)

@@ -119,8 +119,8 @@ struct APITests {
         (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/submit", token: reviewer,
                                                 body: ["action": "approve", "version": .number(Double(version)), "corrections": ["total": 1234.5]])
         #expect(status == 200 && body["state"] == "decided", "\(body)")
-        let done = await eventually(timeout: 60) { (try? await api.call("GET", "/v1/items/\(id)", token: admin).1["state"]) == "done" }
-        #expect(done)
+        (status, body, _) = try await api.call("GET", "/v1/items/\(id)/wait?timeout=60", token: admin)
+        #expect(status == 200 && body["state"] == "done" && body["settled"] == true, "the long poll answers when the item is done: \(body)")
         (status, body, _) = try await api.call("GET", "/v1/items/\(id)/events", token: admin)
         #expect(body["events"]?.arrayValue?.contains { $0["kind"] == "retried" } == true)
 
