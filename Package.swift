@@ -177,6 +177,7 @@ let package = Package(
                 "QuireFields",
                 "QuireModels",
                 "QuireReview",
+                "QuireAPI",
                 "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

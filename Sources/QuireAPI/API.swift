@@ -69,6 +69,14 @@ public struct Problem: Error, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var detail: String
+    /// Seconds, for a Retry-After header.
+    public var retryAfterSeconds: Double?
+
+    func retryAfter(_ s: Double) -> Problem {
+        var p = self
+        p.retryAfterSeconds = s
+        return p
+    }
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ detail: String) {
         self.status = status
@@ -82,6 +90,7 @@ public struct Problem: Error, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"quire\"" }
+        if let s = retryAfterSeconds { headers[.retryAfter] = String(Int(s.rounded(.up))) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.compactText)))
     }
 
@@ -118,11 +127,48 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 }
 
+/// Token buckets by key (a token id; "auth.failed" for failed authentication), in memory.
+final class RateLimiter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var buckets: [String: TokenBucket] = [:]
+    let count: Double
+    let period: Double
+
+    init(count: Double, period: Double) {
+        self.count = count
+        self.period = period
+    }
+
+    /// nil when allowed; else seconds until the next request is.
+    func take(_ key: String, now: Double = Date().timeIntervalSinceReferenceDate) -> Double? {
+        lock.lock()
+        defer { lock.unlock() }
+        var b = buckets[key] ?? TokenBucket(count: count, period: period, now: now)
+        defer { buckets[key] = b }
+        if b.take(1, now: now) == 1 { return nil }
+        return max(1, b.waitTime(now: now).rounded(.up))
+    }
+}
+
+/// Request limits the API applies.
+public struct APILimits: Sendable {
+    /// Requests per token: `requests` per `period` seconds (a burst of `requests`). Default 50 per second.
+    public var requests: Double = 50
+    public var period: Double = 1
+    /// Failed authentications, over all callers: 10 per minute; more are answered 429 and not audited one by one.
+    public var failedAuthentications: Double = 10
+    public var failedPeriod: Double = 60
+
+    public init() {}
+}
+
 /// Bearer tokens: every route but the health checks needs one; a bad token is answered 401 and
-/// recorded in the audit trail.
+/// recorded in the audit trail; each token has a request budget (429 with Retry-After beyond it).
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = QuireRequestContext
     let store: any Store
+    let perToken: RateLimiter
+    let failures: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if ["/healthz", "/readyz"].contains(request.uri.path) { return try await next(request, context) }
@@ -131,10 +177,16 @@ struct AuthMiddleware: RouterMiddleware {
         }
         let secret = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
         guard let principal = try await Tokens.authenticate(secret, store: store) else {
+            if let wait = failures.take("auth.failed") {
+                throw Problem(.tooManyRequests, "too_many_failed_authentications", "too many failed authentications; wait \(Int(wait)) s and check the token").retryAfter(wait)
+            }
             try await store.appendAudit([AuditDraft(actor: "anonymous", action: "auth.failed", subject: "api",
                                                     details: ["method": .string(request.method.rawValue), "path": .string(request.uri.path),
                                                               "token_prefix": .string(String(secret.prefix(6)))])], now: Date())
             throw Problem(.unauthorized, "invalid_token", "the token is unknown, revoked or expired; ask an admin for a new one")
+        }
+        if let wait = perToken.take(principal.id) {
+            throw Problem(.tooManyRequests, "rate_limited", "this token sent more than its budget of requests; wait \(Int(wait)) s").retryAfter(wait)
         }
         var context = context
         context.principal = principal
@@ -184,10 +236,11 @@ public enum QuireAPI {
 
     /// The routes (the OpenAPI description is docs/openapi.yaml).
     public static func router(store: any Store, review: ReviewService, reviewData: ReviewData, operations: APIOperations,
-                              logger: Logger = Logger(label: "quire.api")) -> Router<QuireRequestContext> {
+                              limits: APILimits = APILimits(), logger: Logger = Logger(label: "quire.api")) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self)
         router.add(middleware: ProblemMiddleware(logger: logger))
-        router.add(middleware: AuthMiddleware(store: store))
+        router.add(middleware: AuthMiddleware(store: store, perToken: RateLimiter(count: limits.requests, period: limits.period),
+                                              failures: RateLimiter(count: limits.failedAuthentications, period: limits.failedPeriod)))
 
         router.get("/healthz") { _, _ in json(["status": "ok"]) }
         router.get("/readyz") { _, _ in

@@ -41,7 +41,7 @@ extension Appliance {
 
 extension Appliance {
     /// The HTTP API over this appliance (routes in QuireAPI; docs/api.md).
-    public func apiService(host: String, port: Int, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
+    public func apiService(host: String, port: Int, limits: APILimits = APILimits(), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
         let appliance = self
         let operations = APIOperations(
             retry: { id, who in try await appliance.retry(item: id, by: who) },
@@ -53,7 +53,7 @@ extension Appliance {
                 }
             },
             submit: { upload in try await appliance.submit(upload) })
-        let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations)
+        let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return QuireAPI.application(router: router, host: host, port: port, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }
 }

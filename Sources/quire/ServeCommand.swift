@@ -3,6 +3,7 @@ import Foundation
 import QuireCore
 import Logging
 import QuireAppliance
+import QuireAPI
 import QuireEngine
 import QuireObservability
 import ServiceLifecycle
@@ -69,7 +70,16 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let address = try apiAddress
             let apiLogger = logger
-            let services = try appliance.buildServiceGroup(api: address) { port in
+            var limits = APILimits()
+            if let rate = ProcessInfo.processInfo.environment["QUIRE_API_RATE"], !rate.isEmpty {
+                let parts = rate.split(separator: "/")
+                guard parts.count == 2, let n = Double(parts[0]), n >= 1, let period = Quantities.seconds(String(parts[1])), period > 0 else {
+                    throw QuireError(.invalidConfiguration, "QUIRE_API_RATE must be requests per period, e.g. 50/1s or 1000/1m")
+                }
+                limits.requests = n
+                limits.period = period
+            }
+            let services = try appliance.buildServiceGroup(api: address, apiLimits: limits) { port in
                 apiLogger.notice("API listening", metadata: ["address": "\(address?.host ?? ""):\(port)"])
             }
             logger.info("quire serving", metadata: [

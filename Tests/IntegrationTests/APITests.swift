@@ -130,3 +130,38 @@ struct APITests {
         #expect(try QuireBinary.run(["audit", "verify", "--home", home]).status == 0)
     }
 }
+
+@Suite("HTTP API limits (real binary)")
+struct APILimitTests {
+    @Test func aTokenOverItsBudgetAndTooManyFailedAuthenticationsGet429WithRetryAfter() async throws {
+        let dir = try TemporaryDirectory("quire-api-limits")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let log = dir.file("serve.log")
+        let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_RATE": "3/1m"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        var port = 0
+        let listening = await eventually(timeout: 30) {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
+                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue, let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
+            port = p
+            return true
+        }
+        #expect(listening)
+        guard listening else { return }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        var codes: [Int] = []
+        for _ in 0..<4 { codes.append(try await api.call("GET", "/v1/pipelines", token: admin).0) }
+        #expect(codes == [200, 200, 200, 429], "\(codes)")
+        let (_, body, headers) = try await api.call("GET", "/v1/pipelines", token: admin)
+        #expect(body["code"] == "rate_limited" && Int(headers["retry-after"] ?? "") ?? 0 >= 1)
+        var failed: [Int] = []
+        for n in 0..<12 { failed.append(try await api.call("GET", "/v1/items", token: "qt_guess\(n)").0) }
+        #expect(failed.prefix(10).allSatisfy { $0 == 401 } && failed.suffix(2).allSatisfy { $0 == 429 }, "\(failed)")
+        let audited = try QuireBinary.run(["audit", "export", "--home", home]).stdout.components(separatedBy: "\"auth.failed\"").count - 1
+        #expect(audited == 10, "each allowed failure is audited, the refused ones are not: \(audited)")
+    }
+}
