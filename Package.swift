@@ -186,6 +186,11 @@ let package = Package(
             swiftSettings: upcoming
         ),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore", "QuireTesting"], swiftSettings: upcoming),
+        .testTarget(
+            name: "QuireAPITests",
+            dependencies: ["QuireAPI", "QuireCore", "QuireStore", "QuireReview", "QuireTesting", .product(name: "Yams", package: "Yams")],
+            swiftSettings: upcoming
+        ),
         .testTarget(name: "QuireStoreTests", dependencies: ["QuireStore", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "QuireEngineTests",

@@ -406,6 +406,11 @@ public enum QuireAPI {
         return router
     }
 
+    /// Every route as "METHOD /path/{param}" (the OpenAPI test compares these with docs/openapi.yaml).
+    public static func routes(_ router: Router<QuireRequestContext>) -> [String] {
+        router.routes.map { "\($0.method.rawValue) \($0.path)" }.sorted()
+    }
+
     static func reviewJSON(_ r: Review, name: String, type: String?) -> JSONValue {
         var o = r.json.objectValue ?? [:]
         o["name"] = .string(name)
