@@ -19,8 +19,10 @@ RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libc
               tesseract-ocr-osd libxml2 libcurl4)
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
 # fonts-dejavu-core (the font test PDFs are written in), tmux (the end-to-end test of quire review
-# drives the terminal UI in it), sqlite3 and procps for looking into failures.
-TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux)
+# drives the terminal UI in it), python3-venv (schemathesis, from PyPI, fuzzes the HTTP API against
+# docs/openapi.yaml), sqlite3 and procps for looking into failures.
+TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv)
+SCHEMATHESIS_VERSION=4.32.5
 
 usage() {
   cat <<'TXT'
@@ -94,6 +96,11 @@ case "${1:---help}" in
     ;;
   test)
     apt_install "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    if [ ! -x "$ROOT/.build/schemathesis/bin/st" ]; then
+      log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into .build/schemathesis"
+      python3 -m venv "$ROOT/.build/schemathesis"
+      "$ROOT/.build/schemathesis/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+    fi
     swift=$(find_swift)
     log "building (debug, with tests)"
     "$swift" build --build-tests

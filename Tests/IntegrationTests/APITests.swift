@@ -165,3 +165,37 @@ struct APILimitTests {
         #expect(audited == 10, "each allowed failure is audited, the refused ones are not: \(audited)")
     }
 }
+
+@Suite("HTTP API fuzzed by schemathesis (real binary)")
+struct SchemathesisTests {
+    /// schemathesis generates requests from docs/openapi.yaml against a live `quire serve` and
+    /// checks that none gets a server error. `./install.sh test` installs it into .build/schemathesis.
+    @Test func schemathesisFindsNoServerError() async throws {
+        let st = ProcessInfo.processInfo.environment["QUIRE_SCHEMATHESIS"] ?? QuireBinary.repositoryRoot + "/.build/schemathesis/bin/st"
+        try #require(FileManager.default.isExecutableFile(atPath: st), "schemathesis is not installed at \(st); ./install.sh test installs it")
+        let dir = try TemporaryDirectory("quire-schemathesis")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let log = dir.file("serve.log")
+        let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_RATE": "100000/1s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        var port = 0
+        let listening = await eventually(timeout: 30) {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
+                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue, let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
+            port = p
+            return true
+        }
+        #expect(listening)
+        guard listening else { return }
+        let (status, output) = Spawn.output([st, "run", QuireBinary.repositoryRoot + "/docs/openapi.yaml", "--url", "http://127.0.0.1:\(port)",
+                                             "-H", "Authorization: Bearer \(admin)", "--checks", "not_a_server_error", "--max-examples", "20", "--seed", "1"])
+        #expect(status == 0, "schemathesis found a server error:\n\(output.suffix(4000))")
+        #expect(output.contains("passed"), "\(output.suffix(2000))")
+        let serverErrors = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").components(separatedBy: "API request failed").count - 1
+        #expect(serverErrors == 0, "the server logged \(serverErrors) failed requests")
+    }
+}
