@@ -71,14 +71,17 @@ struct ServeCommand: AsyncParsableCommand {
             let address = try apiAddress
             let apiLogger = logger
             var limits = APILimits()
-            if let rate = ProcessInfo.processInfo.environment["QUIRE_API_RATE"], !rate.isEmpty {
-                let parts = rate.split(separator: "/")
+            /// "N/DURATION" from the environment, e.g. 50/1s.
+            func rate(_ name: String) throws -> (Double, Double)? {
+                guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return nil }
+                let parts = text.split(separator: "/")
                 guard parts.count == 2, let n = Double(parts[0]), n >= 1, let period = Quantities.seconds(String(parts[1])), period > 0 else {
-                    throw QuireError(.invalidConfiguration, "QUIRE_API_RATE must be requests per period, e.g. 50/1s or 1000/1m")
+                    throw QuireError(.invalidConfiguration, "\(name) must be a count per period, e.g. 50/1s or 1000/1m")
                 }
-                limits.requests = n
-                limits.period = period
+                return (n, period)
             }
+            if let (n, period) = try rate("QUIRE_API_RATE") { limits.requests = n; limits.period = period }
+            if let (n, period) = try rate("QUIRE_API_FAILED_AUTH") { limits.failedAuthentications = n; limits.failedPeriod = period }
             let services = try appliance.buildServiceGroup(api: address, apiLimits: limits) { port in
                 apiLogger.notice("API listening", metadata: ["address": "\(address?.host ?? ""):\(port)"])
             }

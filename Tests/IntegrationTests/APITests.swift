@@ -45,18 +45,8 @@ struct APITests {
         let reviewer = try token("reviewer"), otherTenant = try token("reviewer", ["--tenant", "acme"]), bot = try token("bot")
 
         let log = dir.file("serve.log")
-        let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_SPOOL_SETTLE": "150ms"])
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
-        var port = 0
-        let listening = await eventually(timeout: 30) {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
-                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue, let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
-            port = p
-            return true
-        }
-        #expect(listening, "the log names the API's port")
-        guard listening else { return }
         let api = Client(base: "http://127.0.0.1:\(port)")
 
         var (status, body, headers) = try await api.call("GET", "/healthz", token: nil)
@@ -140,18 +130,8 @@ struct APILimitTests {
         #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let log = dir.file("serve.log")
-        let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_RATE": "3/1m"])
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "3/1h", "QUIRE_API_FAILED_AUTH": "10/1h"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
-        var port = 0
-        let listening = await eventually(timeout: 30) {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
-                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue, let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
-            port = p
-            return true
-        }
-        #expect(listening)
-        guard listening else { return }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         var codes: [Int] = []
         for _ in 0..<4 { codes.append(try await api.call("GET", "/v1/pipelines", token: admin).0) }
@@ -179,18 +159,8 @@ struct SchemathesisTests {
         #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let log = dir.file("serve.log")
-        let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_RATE": "100000/1s"])
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "100000/1s"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
-        var port = 0
-        let listening = await eventually(timeout: 30) {
-            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
-                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue, let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
-            port = p
-            return true
-        }
-        #expect(listening)
-        guard listening else { return }
         let (status, output) = Spawn.output([st, "run", QuireBinary.repositoryRoot + "/docs/openapi.yaml", "--url", "http://127.0.0.1:\(port)",
                                              "-H", "Authorization: Bearer \(admin)", "--checks", "not_a_server_error", "--max-examples", "20", "--seed", "1"])
         #expect(status == 0, "schemathesis found a server error:\n\(output.suffix(4000))")

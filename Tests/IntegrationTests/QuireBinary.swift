@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import QuireTesting
 
 /// Runs the real `quire` binary built beside the tests (or $QUIRE_BINARY).
 enum QuireBinary {
@@ -51,6 +52,28 @@ enum QuireBinary {
         let stripped = yaml.replacingOccurrences(of: #"(?ms)^  - id: review\n.*?(?=^  - id: )"#, with: "", options: .regularExpression)
         guard !stripped.contains("use: review") else { throw QuireError(.internal, "the review stage of \(spec) was not found where expected") }
         try stripped.write(toFile: spec, atomically: true, encoding: .utf8)
+    }
+
+    /// Starts `quire serve` with the API on a free port; returns the process and the port its log names.
+    static func serveAPI(home: String, log: String, environment: [String: String]) async throws -> (Process, Int) {
+        var env = environment
+        env["QUIRE_API"] = "127.0.0.1:0"
+        let server = try serve(home: home, log: log, environment: env)
+        var port = 0
+        let listening = await eventually(timeout: 30) {
+            let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            guard let line = text.split(separator: "\n").first(where: { $0.contains("API listening") }), let json = try? JSONValue.parse(String(line)),
+                  let address = json["address"]?.stringValue ?? json["metadata"]?["address"]?.stringValue,
+                  let p = address.split(separator: ":").last.flatMap({ Int($0) }) else { return false }
+            port = p
+            return true
+        }
+        guard listening else {
+            kill(server.processIdentifier, SIGTERM)
+            server.waitUntilExit()
+            throw QuireError(.timeout, "quire serve did not log the API's port within 30 s; see \(log)")
+        }
+        return (server, port)
     }
 
     /// Starts `quire serve` with its log going to a file.
