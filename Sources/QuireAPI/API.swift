@@ -44,13 +44,20 @@ public struct APIOperations: Sendable {
     /// The loaded pipelines, as JSON summaries.
     public var pipelines: @Sendable () -> [JSONValue]
     public var submit: @Sendable (Upload) async throws -> UploadResult
+    /// Promote (name, version, actor, force, reason) and roll back (name, actor, reason → the version now active).
+    public var promote: @Sendable (String, Int, String, Bool, String?) async throws -> Void
+    public var rollback: @Sendable (String, String, String?) async throws -> Int
 
     public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
-                pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult) {
+                pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult,
+                promote: @escaping @Sendable (String, Int, String, Bool, String?) async throws -> Void = { _, _, _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") },
+                rollback: @escaping @Sendable (String, String, String?) async throws -> Int = { _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") }) {
         self.retry = retry
         self.cancel = cancel
         self.pipelines = pipelines
         self.submit = submit
+        self.promote = promote
+        self.rollback = rollback
     }
 }
 
@@ -398,6 +405,30 @@ public enum QuireAPI {
                 throw Problem(.badRequest, "invalid_action", "action must be approve, reject, escalate or skip")
             }
             return json(reviewJSON(r, name: i.name, type: nil))
+        }
+        router.get("/v1/models") { _, context in
+            _ = try require(.modelsRead, context)
+            let f = ISO8601DateFormatter()
+            let models = try await store.models(name: nil).map { m -> JSONValue in
+                ["name": .string(m.name), "version": .number(Double(m.version)), "state": .string(m.state.rawValue), "labels": .array(m.labels.map(JSONValue.string)),
+                 "metrics": m.metrics, "parent": m.parent.map { .number(Double($0)) } ?? .null, "canary_percent": m.canaryPercent.map(JSONValue.number) ?? .null,
+                 "created_at": .string(f.string(from: m.createdAt))]
+            }
+            return json(["models": .array(models)])
+        }
+        router.post("/v1/models/{name}/promote") { request, context in
+            let p = try require(.modelsManage, context)
+            let name = try context.parameters.require("name")
+            let b = try await body(request)
+            guard let version = b["version"]?.intValue else { throw Problem(.badRequest, "version_required", "say which version: {\"version\": 2}") }
+            try await operations.promote(name, version, "token:" + p.name, b["force"]?.boolValue ?? false, b["reason"]?.stringValue)
+            return json(["name": .string(name), "active": .number(Double(version))])
+        }
+        router.post("/v1/models/{name}/rollback") { request, context in
+            let p = try require(.modelsManage, context)
+            let name = try context.parameters.require("name")
+            let active = try await operations.rollback(name, "token:" + p.name, try await body(request)["reason"]?.stringValue)
+            return json(["name": .string(name), "active": .number(Double(active))])
         }
         router.get("/v1/pipelines") { _, context in
             _ = try require(.pipelinesRead, context)

@@ -2,6 +2,7 @@ public import QuireCore
 import QuireEngine
 public import QuireReview
 import QuireFields
+import QuireModels
 import Crypto
 public import QuireAPI
 import Logging
@@ -52,7 +53,9 @@ extension Appliance {
                      "stages": .array(spec.stages.map { ["id": .string($0.id), "use": .string($0.kind)] })]
                 }
             },
-            submit: { upload in try await appliance.submit(upload) })
+            submit: { upload in try await appliance.submit(upload) },
+            promote: { name, version, actor, force, reason in try await appliance.models.promote(name, version, actor: actor, force: force, reason: reason) },
+            rollback: { name, actor, reason in try await appliance.models.rollback(name, actor: actor, reason: reason) })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return QuireAPI.application(router: router, host: host, port: port, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }

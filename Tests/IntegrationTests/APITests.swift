@@ -114,6 +114,16 @@ struct APITests {
         (status, body, _) = try await api.call("GET", "/v1/items/\(id)/events", token: admin)
         #expect(body["events"]?.arrayValue?.contains { $0["kind"] == "retried" } == true)
 
+        // Models: listed for a reviewer; changed only by a role that manages them (and audited).
+        (status, body, _) = try await api.call("GET", "/v1/models", token: reviewer)
+        #expect(status == 200 && body["models"]?.arrayValue?.contains { $0["name"] == "doctype" && $0["state"] == "active" } == true)
+        (status, _, _) = try await api.call("POST", "/v1/models/doctype/promote", token: reviewer, body: ["version": 1])
+        #expect(status == 403)
+        (status, body, _) = try await api.call("POST", "/v1/models/doctype/promote", token: admin, body: ["version": 1])
+        #expect(status == 409 && body["detail"]?.stringValue?.contains("already active") == true, "\(body)")
+        (status, body, _) = try await api.call("POST", "/v1/models/doctype/rollback", token: admin, body: ["reason": "test"])
+        #expect(status == 409 && body["detail"]?.stringValue?.contains("no earlier active version") == true, "nothing to roll back to: \(body)")
+
         // The failed authentication and the API reviewer's actions are in the audit trail.
         let audit = try QuireBinary.run(["audit", "export", "--home", home]).stdout
         #expect(audit.contains("\"action\":\"auth.failed\"") && audit.contains("\"action\":\"review.approve\",\"actor\":\"reviewer\""))
