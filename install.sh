@@ -20,8 +20,9 @@ RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libc
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
 # fonts-dejavu-core (the font test PDFs are written in), tmux (the end-to-end test of quire review
 # drives the terminal UI in it), python3-venv (schemathesis, from PyPI, fuzzes the HTTP API against
-# docs/openapi.yaml), sqlite3 and procps for looking into failures.
-TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv)
+# docs/openapi.yaml), openssl and curl (a certificate for the API's TLS test, and its client),
+# sqlite3 and procps for looking into failures.
+TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv openssl curl)
 SCHEMATHESIS_VERSION=4.32.5
 
 usage() {

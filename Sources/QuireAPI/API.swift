@@ -4,6 +4,9 @@ public import QuireStore
 public import QuireReview
 public import Hummingbird
 import HTTPTypes
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 public import Logging
 public import ServiceLifecycle
 
@@ -450,9 +453,23 @@ public enum QuireAPI {
     }
 
     /// The server as a Service for the appliance's ServiceGroup. `onRunning` gets the bound port.
-    public static func application(router: Router<QuireRequestContext>, host: String, port: Int, logger: Logger,
-                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
-        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "quire"),
-                    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
+    /// With `tls` (PEM certificate chain and key files) it speaks HTTPS only.
+    public static func application(router: Router<QuireRequestContext>, host: String, port: Int, tls: (certificate: String, key: String)? = nil,
+                                   logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
+        var server = HTTPServerBuilder.http1()
+        if let tls {
+            let chain: [NIOSSLCertificate]
+            let key: NIOSSLPrivateKey
+            do {
+                chain = try NIOSSLCertificate.fromPEMFile(tls.certificate)
+                key = try NIOSSLPrivateKey(file: tls.key, format: .pem)
+            } catch {
+                throw QuireError(.invalidConfiguration, "cannot read the API's TLS certificate \(tls.certificate) or key \(tls.key): \(error); give PEM files")
+            }
+            guard !chain.isEmpty else { throw QuireError(.invalidConfiguration, "\(tls.certificate) holds no certificate") }
+            server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+        }
+        return Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port), serverName: "quire"),
+                           onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

@@ -89,6 +89,7 @@ public struct Appliance: Sendable {
     /// down gracefully in reverse order: intake stops first, then running jobs finish.
     /// `api`: where the HTTP API listens (nil: no API); `onAPIRunning` gets the bound port.
     public func buildServiceGroup(signals: Bool = true, api: (host: String, port: Int)? = nil, apiLimits: APILimits = APILimits(),
+                                  apiTLS: (certificate: String, key: String)? = nil,
                                   onAPIRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> Services {
         for spec in catalog.specs { try configuration.layout.prepare(pipeline: spec.name) }
         blobs.cleanTemporaryFiles()
@@ -112,7 +113,7 @@ public struct Appliance: Sendable {
             .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
         ]
         // The API stops first on shutdown (services stop in reverse order): no new requests while work drains.
-        if let api { services.append(.init(service: apiService(host: api.host, port: api.port, limits: apiLimits, onRunning: onAPIRunning), serviceName: "api")) }
+        if let api { services.append(.init(service: try apiService(host: api.host, port: api.port, limits: apiLimits, tls: apiTLS, onRunning: onAPIRunning), serviceName: "api")) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],

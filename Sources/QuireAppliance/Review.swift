@@ -42,7 +42,8 @@ extension Appliance {
 
 extension Appliance {
     /// The HTTP API over this appliance (routes in QuireAPI; docs/api.md).
-    public func apiService(host: String, port: Int, limits: APILimits = APILimits(), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> any Service {
+    public func apiService(host: String, port: Int, limits: APILimits = APILimits(), tls: (certificate: String, key: String)? = nil,
+                           onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
         let appliance = self
         let operations = APIOperations(
             retry: { id, who in try await appliance.retry(item: id, by: who) },
@@ -57,7 +58,7 @@ extension Appliance {
             promote: { name, version, actor, force, reason in try await appliance.models.promote(name, version, actor: actor, force: force, reason: reason) },
             rollback: { name, actor, reason in try await appliance.models.rollback(name, actor: actor, reason: reason) })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
-        return QuireAPI.application(router: router, host: host, port: port, logger: Logger(label: "quire.api"), onRunning: onRunning)
+        return try QuireAPI.application(router: router, host: host, port: port, tls: tls, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }
 }
 

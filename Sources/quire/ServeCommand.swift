@@ -37,6 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where the HTTP API listens, HOST:PORT (port 0: any free port), or off (default: $QUIRE_API, else 127.0.0.1:8470).", valueName: "ADDRESS"))
     var api: String?
 
+    @Option(help: ArgumentHelp("A PEM certificate (chain) for the API: it then speaks HTTPS only (default: $QUIRE_API_TLS_CERT).", valueName: "FILE"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key of --tls-cert (default: $QUIRE_API_TLS_KEY).", valueName: "FILE"))
+    var tlsKey: String?
+
     /// (host, port) or nil for off.
     var apiAddress: (host: String, port: Int)? {
         get throws {
@@ -82,7 +88,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
             if let (n, period) = try rate("QUIRE_API_RATE") { limits.requests = n; limits.period = period }
             if let (n, period) = try rate("QUIRE_API_FAILED_AUTH") { limits.failedAuthentications = n; limits.failedPeriod = period }
-            let services = try appliance.buildServiceGroup(api: address, apiLimits: limits) { port in
+            let env = ProcessInfo.processInfo.environment
+            var tls: (certificate: String, key: String)? = nil
+            switch (tlsCert ?? env["QUIRE_API_TLS_CERT"].flatMap { $0.isEmpty ? nil : $0 }, tlsKey ?? env["QUIRE_API_TLS_KEY"].flatMap { $0.isEmpty ? nil : $0 }) {
+            case (nil, nil): break
+            case (let cert?, let key?): tls = (homeOptions.absolute(cert), homeOptions.absolute(key))
+            default: throw QuireError(.invalidConfiguration, "TLS needs both a certificate and its key: --tls-cert FILE --tls-key FILE (or QUIRE_API_TLS_CERT and QUIRE_API_TLS_KEY)")
+            }
+            let services = try appliance.buildServiceGroup(api: address, apiLimits: limits, apiTLS: tls) { port in
                 apiLogger.notice("API listening", metadata: ["address": "\(address?.host ?? ""):\(port)"])
             }
             logger.info("quire serving", metadata: [

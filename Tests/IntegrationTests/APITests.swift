@@ -179,3 +179,27 @@ struct SchemathesisTests {
         #expect(serverErrors == 0, "the server logged \(serverErrors) failed requests")
     }
 }
+
+@Suite("HTTP API over TLS (real binary)")
+struct APITLSTests {
+    @Test func withACertificateTheAPISpeaksHTTPSOnly() async throws {
+        for tool in ["/usr/bin/openssl", "/usr/bin/curl"] {
+            try #require(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is needed; ./install.sh test installs it")
+        }
+        let dir = try TemporaryDirectory("quire-api-tls")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let cert = dir.file("cert.pem"), key = dir.file("key.pem")
+        #expect(Spawn.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+                           "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"]) == 0)
+        let halfConfigured = try QuireBinary.run(["serve", "--home", home, "--tls-cert", cert], environment: ["QUIRE_API": "127.0.0.1:0"])
+        #expect(halfConfigured.status == 78 && halfConfigured.stderr.contains("both a certificate and its key"), "\(halfConfigured.stderr)")
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_TLS_CERT": cert, "QUIRE_API_TLS_KEY": key])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let https = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "https://127.0.0.1:\(port)/healthz"])
+        #expect(https.status == 0 && https.stdout.contains("\"status\":\"ok\""), "\(https)")
+        let plain = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
+        #expect(plain.status != 0 || !plain.stdout.contains("\"status\":\"ok\""), "plain HTTP is not answered: \(plain)")
+    }
+}
