@@ -102,7 +102,11 @@ struct ServeCommand: AsyncParsableCommand {
                 "home": "\(c.layout.home)", "pipelines": "\(appliance.catalog.names)", "workers": "\(c.scheduler.workers)",
                 "version": "\(QuireCLIVersion.string)", "pid": "\(getpid())",
             ])
-            try await services.group.run()
+            do {
+                try await services.group.run()
+            } catch where "\(error)".contains("Address already in use") {
+                throw QuireError(.invalidConfiguration, "the API cannot listen on \(address.map { "\($0.host):\($0.port)" } ?? "its address"): the address is in use (another quire serve?); stop that one, or pass --api HOST:PORT with another port, or --api off")
+            }
             logger.info("quire stopped")
         }
     }

@@ -201,5 +201,8 @@ struct APITLSTests {
         #expect(https.status == 0 && https.stdout.contains("\"status\":\"ok\""), "\(https)")
         let plain = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
         #expect(plain.status != 0 || !plain.stdout.contains("\"status\":\"ok\""), "plain HTTP is not answered: \(plain)")
+        // A second server on the same address says what to do instead of a socket error.
+        let second = try QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:\(port)"])
+        #expect(second.status == 78 && second.stderr.contains("the address is in use"), "\(second.stderr.suffix(500))")
     }
 }
