@@ -133,7 +133,8 @@ public final class Scheduler: Service, Sendable {
                                     owner: configuration.owner, pipeline: lanes[i].pipeline.name, stageID: lanes[i].stage.id,
                                     limit: free, lease: lanes[i].stage.lease, now: Date()))
                             } catch {
-                                logger.error("claim failed", metadata: ["error": "\(error)", "stage": "\(lanes[i].stage.id)"])
+                                // A claim cancelled because the group is stopping is not a failure worth an error line.
+                                if !Task.isCancelled { logger.error("claim failed", metadata: ["error": "\(error)", "stage": "\(lanes[i].stage.id)"]) }
                                 claimed = []
                             }
                             if claimed.count < taken { lanes[i].bucket?.giveBack(taken - claimed.count) }
