@@ -358,12 +358,8 @@ public enum QuireAPI {
         router.get("/v1/reviews") { request, context in
             let p = try require(.reviewWork, context)
             let rows = try await reviewData.rows(queue: request.uri.queryParameters.get("queue"))
-            var visible: [JSONValue] = []
-            for r in rows {
-                if !p.tenants.isEmpty, let i = try await store.item(r.review.item), !(i.tenant.map(p.tenants.contains) ?? false) { continue }
-                visible.append(reviewJSON(r.review, name: r.name, type: r.documentType))
-            }
-            return json(["reviews": .array(visible)])
+            let visible = rows.filter { p.tenants.isEmpty || $0.tenant.map(p.tenants.contains) == true }
+            return json(["reviews": .array(visible.map { reviewJSON($0.review, name: $0.name, type: $0.documentType) })])
         }
         router.post("/v1/reviews/{id}/claim") { _, context in
             let p = try require(.reviewWork, context)
@@ -384,17 +380,14 @@ public enum QuireAPI {
             let i = try await item(try context.parameters.require("id"), p, store)
             let b = try await body(request)
             guard let version = b["version"]?.intValue else { throw Problem(.badRequest, "version_required", "name the review version you saw: {\"version\": 3, ...}") }
-            var service = review
+            let service = review
             let policy = reviewData.policy(i.pipeline)
-            service.rejectReasons = policy.rejectReasons
             let r: Review
             switch b["action"]?.stringValue {
             case "approve":
                 guard let current = try await store.review(i.id) else { throw Problem(.notFound, "not_in_review", "item \(i.id) is not in review") }
-                let detail = try await reviewData.detail(current)
-                let corrections = b["corrections"]?.objectValue ?? [:]
-                r = try await service.approve(i.id, reviewer: p.name, version: version, corrections: corrections, documentType: b["document_type"]?.stringValue,
-                                              total: detail.total(with: corrections), fourEyesAbove: policy.fourEyesAbove, original: detail.original)
+                r = try await reviewData.approve(current, service: service, reviewer: p.name, version: version, corrections: b["corrections"]?.objectValue ?? [:],
+                                                 documentType: b["document_type"]?.stringValue)
             case "reject":
                 guard let reason = b["reason"]?.stringValue else { throw Problem(.badRequest, "reason_required", "a rejection names a reason: one of \(policy.rejectReasons.joined(separator: ", "))") }
                 r = try await service.reject(i.id, reviewer: p.name, version: version, reason: reason, note: b["note"]?.stringValue)

@@ -18,6 +18,8 @@ extension Appliance {
             _ = try await appliance.retry(item: id, by: "review:" + reviewer)
         }
         service.validator = Self.fieldValidator
+        let catalog = self.catalog
+        service.policy = { ReviewPolicy(policies: catalog[$0]?.spec.policies ?? [:]) }
         return service
     }
 
@@ -29,14 +31,9 @@ extension Appliance {
         return result.passed ? nil : result.reason
     }
 
-    /// The rules a pipeline's reviewers work under, from its `policies:`.
-    public func reviewPolicy(pipeline: String) -> ReviewPolicy {
-        ReviewPolicy(policies: catalog[pipeline]?.spec.policies ?? [:])
-    }
-
     public var reviewData: ReviewData {
-        let catalog = self.catalog
-        return ReviewData(store: store) { ReviewPolicy(policies: catalog[$0]?.spec.policies ?? [:]) }
+        let service = reviewService()
+        return ReviewData(store: store, policy: service.policy)
     }
 }
 

@@ -28,7 +28,8 @@ public struct ReviewService: Sendable {
     public let store: any Store
     /// Lease of a claim (default 10 minutes), kept alive by heartbeats.
     public var lease: Double = 600
-    public var rejectReasons = defaultRejectReasons
+    /// The rules of a pipeline's reviews (its reject reasons, ...), by pipeline name.
+    public var policy: @Sendable (String) -> ReviewPolicy = { _ in ReviewPolicy() }
     /// Checks corrected values beyond their type (nil: type checks only).
     public var validator: FieldValidator?
     /// Called when a review is decided, with the item and who decided: re-queue the item's review
@@ -110,8 +111,10 @@ public struct ReviewService: Sendable {
 
     @discardableResult
     public func reject(_ item: ItemID, reviewer: String, version: Int, reason: String, note: String? = nil, started: Date? = nil, now: Date = Date()) async throws -> Review {
-        guard rejectReasons.contains(reason) else {
-            throw QuireError(.invalidArgument, "'\(reason)' is not a reject reason; use one of \(rejectReasons.joined(separator: ", "))")
+        guard let current = try await store.review(item) else { throw QuireError(.notFound, "no review of item \(item.rawValue)") }
+        let reasons = policy(current.pipeline).rejectReasons
+        guard reasons.contains(reason) else {
+            throw QuireError(.invalidArgument, "'\(reason)' is not a reject reason of pipeline \(current.pipeline); use one of \(reasons.joined(separator: ", "))")
         }
         if reason == "OTHER", (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw QuireError(.invalidArgument, "a rejection with OTHER needs a note that says why")

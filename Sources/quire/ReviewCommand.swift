@@ -148,9 +148,7 @@ struct ReviewCommand: AsyncParsableCommand {
                     values[name] = text.isEmpty ? .null : ReviewService.amountFields.contains(name) ? (Double(text.replacingOccurrences(of: ",", with: ".")).map(JSONValue.number) ?? .string(text)) : .string(text)
                 }
                 let r = try await ReviewCommand.hold(service, ItemID(id), reviewer: who.name)
-                let detail = try await appliance.reviewData.detail(r)
-                let done = try await service.approve(r.item, reviewer: who.name, version: r.version, corrections: values, documentType: type,
-                                                     total: detail.total(with: values), fourEyesAbove: detail.policy.fourEyesAbove, original: detail.original)
+                let done = try await appliance.reviewData.approve(r, service: service, reviewer: who.name, version: r.version, corrections: values, documentType: type)
                 print(done.state == .decided ? "approved \(id)" : "approval recorded; \(id) needs a second reviewer (four eyes)")
             }
         }
@@ -167,9 +165,8 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let appliance = try homeOptions.open()
-                var service = appliance.reviewService()
+                let service = appliance.reviewService()
                 let r = try await ReviewCommand.hold(service, ItemID(id), reviewer: who.name)
-                service.rejectReasons = appliance.reviewPolicy(pipeline: r.pipeline).rejectReasons
                 _ = try await service.reject(r.item, reviewer: who.name, version: r.version, reason: reason, note: note)
                 print("rejected \(id): \(reason)")
             }

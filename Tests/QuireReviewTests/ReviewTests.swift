@@ -81,6 +81,11 @@ struct ReviewTests {
         var claim = try #require(try await service.claim(reviewer: "ann", item: a.id))
         await #expect(throws: QuireError.self) { try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "BORING") }
         await #expect(throws: QuireError.self) { try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "OTHER") }
+        var custom = service
+        custom.policy = { _ in ReviewPolicy(rejectReasons: ["NO_PO"]) }
+        await #expect(throws: QuireError.self, "the pipeline's own list replaces the defaults") {
+            try await custom.reject(a.id, reviewer: "ann", version: claim.version, reason: "UNREADABLE_RESCAN")
+        }
         let rejected = try await service.reject(a.id, reviewer: "ann", version: claim.version, reason: "UNREADABLE_RESCAN", note: "page 2 is black")
         #expect(rejected.decision?["reason"] == "UNREADABLE_RESCAN")
         claim = try #require(try await service.claim(reviewer: "ann", item: b.id))

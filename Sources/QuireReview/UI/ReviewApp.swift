@@ -123,9 +123,7 @@ public struct ReviewApp: Sendable {
                                                  : "your approval of \(id.rawValue) is recorded; above \(ReviewView.amount(limit)) a second reviewer must approve too")
                 await refresh(&state)
             case .reject(let id, let version, let reason, let note):
-                var pipelineService = service
-                pipelineService.rejectReasons = state.detail?.policy.rejectReasons ?? service.rejectReasons
-                _ = try await pipelineService.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
+                _ = try await service.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
                 state.closed("rejected \(id.rawValue): \(reason)")
                 await refresh(&state)
             case .skip(let id):

@@ -31,7 +31,7 @@ public struct ReviewData: Sendable {
             }.count + (fields?["missing"]?.arrayValue?.count ?? 0)
             rows.append(QueueRow(review: r, name: item?.name ?? r.item.rawValue, documentType: out["classify"]?["label"]?.stringValue,
                                  vendor: (fields?["values"]?["vendor_name"] ?? fields?["values"]?["merchant"])?.stringValue,
-                                 lowestConfidence: fields?["confidence"]?.numberValue, flagged: flagged))
+                                 lowestConfidence: fields?["confidence"]?.numberValue, flagged: flagged, tenant: item?.tenant))
         }
         return rows
     }
@@ -39,5 +39,15 @@ public struct ReviewData: Sendable {
     public func detail(_ review: Review) async throws -> ItemDetail {
         guard let item = try await store.item(review.item) else { throw QuireError(.notFound, "item \(review.item) is gone") }
         return ItemDetail(review: review, item: item, outputs: try await outputs(review.item), policy: policy(review.pipeline))
+    }
+
+    /// Approves under the pipeline's rules: its four-eyes limit against the total as corrected, with
+    /// the extracted values recorded as the action's "before" (the CLI's and the API's approve).
+    @discardableResult
+    public func approve(_ review: Review, service: ReviewService, reviewer: String, version: Int, corrections: [String: JSONValue],
+                        documentType: String?, started: Date? = nil) async throws -> Review {
+        let d = try await detail(review)
+        return try await service.approve(review.item, reviewer: reviewer, version: version, corrections: corrections, documentType: documentType,
+                                         total: d.total(with: corrections), fourEyesAbove: d.policy.fourEyesAbove, original: d.original, started: started)
     }
 }

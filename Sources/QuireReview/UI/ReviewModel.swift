@@ -252,8 +252,11 @@ public struct QueueRow: Sendable, Equatable {
     public var vendor: String?
     public var lowestConfidence: Double?
     public var flagged: Int
+    /// The item's tenant (the API shows a token only its tenants' reviews).
+    public var tenant: String?
 
-    public init(review: Review, name: String, documentType: String?, vendor: String?, lowestConfidence: Double?, flagged: Int) {
+    public init(review: Review, name: String, documentType: String?, vendor: String?, lowestConfidence: Double?, flagged: Int, tenant: String? = nil) {
+        self.tenant = tenant
         self.review = review
         self.name = name
         self.documentType = documentType
