@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "QuireModels", targets: ["QuireModels"]),
         .library(name: "QuireReview", targets: ["QuireReview"]),
         .library(name: "QuireAPI", targets: ["QuireAPI"]),
+        .library(name: "QuireBots", targets: ["QuireBots"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // Vocabulary: no I/O, no C.
@@ -101,6 +103,20 @@ let package = Package(
             dependencies: ["QuireCore", "QuireStore"],
             swiftSettings: upcoming
         ),
+        // Bots: manifests, the child-process protocol (swift-subprocess), the HTTP bot kind,
+        // target-system budgets, secrets, and the `bot` stage.
+        .target(
+            name: "QuireBots",
+            dependencies: [
+                "QuireCore",
+                "QuireStore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.
         .target(
             name: "QuireObservability",
@@ -151,6 +167,7 @@ let package = Package(
                 "QuireModels",
                 "QuireReview",
                 "QuireAPI",
+                "QuireBots",
                 "QuireObservability",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -182,6 +199,7 @@ let package = Package(
                 "QuireModels",
                 "QuireReview",
                 "QuireAPI",
+                "QuireBots",
                 "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -222,6 +240,11 @@ let package = Package(
         .testTarget(
             name: "QuireFieldsTests",
             dependencies: ["QuireFields", "QuireCore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: upcoming
+        ),
+        .testTarget(
+            name: "QuireBotsTests",
+            dependencies: ["QuireBots", "QuireCore", "QuireStore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming
         ),
         .testTarget(

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 public import QuireCore
 public import QuireEngine
@@ -8,6 +8,7 @@ import QuireFields
 public import QuireModels
 import QuireReview
 public import QuireAPI
+public import QuireBots
 public import ServiceLifecycle
 import UnixSignals
 
@@ -26,10 +27,23 @@ public struct Appliance: Sendable {
     /// Every stage kind the appliance has. The configuration gives the fields stage its templates
     /// folder; `models` gives the classify stage its model registry (nil where no store is open,
     /// e.g. for `quire pipelines check`).
-    public static func defaultRegistry(configuration: ApplianceConfiguration? = nil, models: ModelRegistry? = nil) -> StageRegistry {
+    /// `bots` gives the bot stage its catalog and dispatcher (nil: bot stages are checked for their
+    /// settings only, as by `quire pipelines check` without a home).
+    public static func defaultRegistry(configuration: ApplianceConfiguration? = nil, models: ModelRegistry? = nil, bots: BotEnvironment? = nil) -> StageRegistry {
         let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home) } ?? FieldsKind()
         return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields,
-                              ClassifyKind(registry: models), ReviewKind(store: models?.store)])
+                              ClassifyKind(registry: models), ReviewKind(store: models?.store), BotKind(environment: bots)])
+    }
+
+    /// The bots of a configuration, their secrets and one budget table for this process.
+    /// Throws with `file:line` messages when a manifest is bad or the secrets file is unsafe.
+    public static func botEnvironment(_ configuration: ApplianceConfiguration, store: (any Store)?,
+                                      environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BotEnvironment {
+        let catalog = try BotCatalog.load(directory: configuration.botsDirectory)
+        let names = Set(catalog.bots.values.flatMap(\.secrets))
+        let secrets = try Secrets.load(file: configuration.secretsFile, environment: environment, names: names)
+        return BotEnvironment(catalog: catalog, dispatcher: BotDispatcher(runner: BotRunner(logger: Logger(label: "quire.bots")), secrets: secrets, processEnvironment: environment),
+                              scratchRoot: configuration.botScratchDirectory, store: store)
     }
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).
@@ -48,7 +62,8 @@ public struct Appliance: Sendable {
         }
         let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
         let blobs = try BlobStore(root: configuration.blobsDirectory)
-        var registry = registry ?? defaultRegistry(configuration: configuration, models: ModelRegistry(store: store, blobs: blobs))
+        var registry = try registry ?? defaultRegistry(configuration: configuration, models: ModelRegistry(store: store, blobs: blobs),
+                                                       bots: botEnvironment(configuration, store: store))
         for k in extraKinds { registry.register(k) }
         let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
         return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger)
@@ -157,9 +172,10 @@ public struct Appliance: Sendable {
     // MARK: Setting up a home
 
     /// Creates a home folder: `quire.yaml`, the pipelines (copied from `pipelinesFrom` when given,
-    /// never overwriting), and the inbox and outbox folders of every pipeline. Idempotent.
+    /// never overwriting), the bots (copied from `botsFrom`, by default the `bots` folder beside
+    /// the pipelines folder), and the inbox and outbox folders of every pipeline. Idempotent.
     /// Returns what it did, line by line.
-    public static func initialize(home: String, pipelinesFrom source: String?) async throws -> [String] {
+    public static func initialize(home: String, pipelinesFrom source: String?, botsFrom: String? = nil) async throws -> [String] {
         let layout = HomeLayout(home: home)
         let fm = FileManager.default
         var done: [String] = []
@@ -192,8 +208,20 @@ public struct Appliance: Sendable {
                     }
                 }
             }
+            let bots = botsFrom ?? source.map { ($0 as NSString).deletingLastPathComponent + "/bots" }
+            if let bots, fm.fileExists(atPath: bots) {
+                try fm.createDirectory(atPath: configuration.botsDirectory, withIntermediateDirectories: true)
+                for name in ((try? fm.contentsOfDirectory(atPath: bots)) ?? []).sorted() where fm.fileExists(atPath: "\(bots)/\(name)/bot.yaml") {
+                    let target = configuration.botsDirectory + "/" + name
+                    if !fm.fileExists(atPath: target) {
+                        try fm.copyItem(atPath: bots + "/" + name, toPath: target)
+                        done.append("copied bot \(name)")
+                    }
+                }
+            }
             configuration.layout = layout
-            let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: defaultRegistry(configuration: configuration))
+            let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory,
+                                                   registry: defaultRegistry(configuration: configuration, bots: try botEnvironment(configuration, store: nil)))
             for spec in catalog.specs {
                 try layout.prepare(pipeline: spec.name)
                 done.append("inbox ready: \(layout.inbox(spec.name))/")

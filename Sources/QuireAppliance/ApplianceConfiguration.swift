@@ -18,6 +18,13 @@ public struct ApplianceConfiguration: Sendable {
     public var databasePath: String
     /// The content-addressed blob folder (default `<home>/data/blobs`).
     public var blobsDirectory: String
+    /// Folder of bots, one `<name>/bot.yaml` each (default `<home>/bots`).
+    public var botsDirectory: String
+    /// Secrets bots need, `NAME: value` (default `<home>/secrets.yaml`, mode 600); the environment overrides it.
+    public var secretsFile: String
+    /// Each bot attempt's private scratch folder is made under this one.
+    public var botScratchDirectory: String { dataDirectoryPath + "/bot-scratch" }
+    var dataDirectoryPath: String { (databasePath as NSString).deletingLastPathComponent }
     /// The audit trail's HMAC key: beside the database, never inside it.
     public var auditKeyPath: String { (databasePath as NSString).deletingLastPathComponent + "/audit.key" }
     public var spool = SpoolConfiguration()
@@ -37,10 +44,12 @@ public struct ApplianceConfiguration: Sendable {
         templatesDirectory = layout.home + "/templates"
         databasePath = layout.defaultDatabase
         blobsDirectory = layout.defaultBlobs
+        botsDirectory = layout.home + "/bots"
+        secretsFile = layout.home + "/secrets.yaml"
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "templates", "store", "blobs", "log", "spool", "scheduler", "isolation"],
+        "": ["pipelines", "templates", "store", "blobs", "bots", "secrets", "log", "spool", "scheduler", "isolation"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
@@ -104,6 +113,8 @@ public struct ApplianceConfiguration: Sendable {
             databasePath = resolve(path)
         }
         if let v = top["blobs"]?.scalar?.string { blobsDirectory = resolve(v) }
+        if let v = top["bots"]?.scalar?.string { botsDirectory = resolve(v) }
+        if let v = top["secrets"]?.scalar?.string { secretsFile = resolve(v) }
         if let log = top["log"] {
             guard let m = log.mapping else { throw fail(log, "log must be a mapping with level and format") }
             try check(m, "log")
@@ -185,6 +196,8 @@ public struct ApplianceConfiguration: Sendable {
         }
         if let v = env["QUIRE_PIPELINES"] { pipelinesDirectory = resolve(v) }
         if let v = env["QUIRE_TEMPLATES"] { templatesDirectory = resolve(v) }
+        if let v = env["QUIRE_BOTS"] { botsDirectory = resolve(v) }
+        if let v = env["QUIRE_SECRETS"] { secretsFile = resolve(v) }
     }
 
     /// The text `quire init` writes: every key, commented, with its default.
@@ -197,6 +210,8 @@ public struct ApplianceConfiguration: Sendable {
         templates: templates          # vendor templates for the fields stage (invoice2data format, *.yml)
         store: data/quire.sqlite      # the embedded SQLite store
         blobs: data/blobs             # content-addressed copies of every accepted file
+        bots: bots                    # RPA bots, one folder with a bot.yaml each (docs/bots.md)
+        secrets: secrets.yaml         # NAME: value secrets for bots (chmod 600); the environment overrides
 
         log:
           level: info                 # trace, debug, info, notice, warning, error, critical

@@ -85,21 +85,6 @@ struct OutboxWriteStage: Stage {
     let folder: String
     let includeEvents: Bool
 
-    /// What a consumer (a bot, an ERP import) needs without reading every stage: the latest
-    /// `values` (a review's corrected values replace the extracted ones), the latest `decision`,
-    /// the document type (a reviewer's choice, else the classifier's) and who reviewed it.
-    static func result(_ jobs: [Job]) -> [String: JSONValue] {
-        var r: [String: JSONValue] = [:]
-        for j in jobs {
-            guard let o = j.output else { continue }
-            if let v = o["values"] { r["values"] = v }
-            if let d = o["decision"] { r["decision"] = d }
-            if let t = o["document_type"], t != .null { r["document_type"] = t } else if o["probability"] != nil, let l = o["label"], r["document_type"] == nil { r["document_type"] = l }
-            if let who = o["reviewers"] { r["reviewers"] = who }
-        }
-        return r
-    }
-
     static func iso(_ d: Date?) -> JSONValue {
         guard let d else { return .null }
         let f = ISO8601DateFormatter()
@@ -124,7 +109,7 @@ struct OutboxWriteStage: Stage {
         }
         let now = Date()
         var record: [String: JSONValue] = [
-            "result": .object(Self.result(jobs.filter { $0.id != context.job.id && $0.state == .done })),
+            "result": .object(ItemResult.summary(jobs.filter { $0.id != context.job.id })),
             "item": .object([
                 "id": .string(item.id.rawValue), "name": .string(item.name), "source": .string(item.source.rawValue),
                 "sha256": .string(item.contentHash), "size": .number(Double(item.size)), "media_type": .string(item.mediaType),

@@ -8,7 +8,8 @@ struct InitCommand: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create an appliance home folder (config, pipelines, inbox and outbox folders, database).",
         discussion: """
-            Idempotent: existing files are kept. Pipelines are copied from --pipelines (default: ./pipelines when it exists).
+            Idempotent: existing files are kept. Pipelines are copied from --pipelines (default: ./pipelines when it exists),
+            bots from --bots (default: the bots folder beside the pipelines folder).
 
             Example:
               quire init ./quire-home --pipelines ./pipelines
@@ -20,6 +21,9 @@ struct InitCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Copy pipeline specs from this folder.", valueName: "DIR"))
     var pipelines: String?
 
+    @Option(help: ArgumentHelp("Copy bots (folders with a bot.yaml) from this folder.", valueName: "DIR"))
+    var bots: String?
+
     @OptionGroup var homeOptions: HomeOptions
 
     func run() async throws {
@@ -27,7 +31,7 @@ struct InitCommand: AsyncParsableCommand {
             let home = directory.map(homeOptions.absolute) ?? homeOptions.resolved
             var source = pipelines.map(homeOptions.absolute)
             if source == nil, FileManager.default.fileExists(atPath: "pipelines") { source = homeOptions.absolute("pipelines") }
-            let done = try await Appliance.initialize(home: home, pipelinesFrom: source)
+            let done = try await Appliance.initialize(home: home, pipelinesFrom: source, botsFrom: bots.map(homeOptions.absolute))
             for line in done { print(line) }
             print("appliance home ready: \(home)")
             print("next: quire serve --home \(home)")

@@ -1,0 +1,233 @@
+public import Foundation
+public import Logging
+public import QuireCore
+public import QuireStore
+
+/// Sends requests to bots: process bots through ``BotRunner``, HTTP bots through
+/// ``HTTPBotClient``; builds each bot's environment (only what its manifest allows, plus its
+/// secrets) and keeps secret values out of everything it returns.
+public struct BotDispatcher: Sendable {
+    public var runner: BotRunner
+    public var http: HTTPBotClient
+    public var secrets: Secrets
+    /// quire's own environment, from which manifests' `environment:` names are copied.
+    public var processEnvironment: [String: String]
+
+    public init(runner: BotRunner = BotRunner(), http: HTTPBotClient = HTTPBotClient(), secrets: Secrets = Secrets(),
+                processEnvironment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.runner = runner
+        self.http = http
+        self.secrets = secrets
+        self.processEnvironment = processEnvironment
+    }
+
+    /// The whole environment a process bot starts with.
+    public func environment(for manifest: BotManifest, scratch: String) -> [String: String] {
+        var env: [String: String] = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": scratch, "TMPDIR": scratch, "LANG": "C.UTF-8",
+                                     "QUIRE_BOT_PROTOCOL": String(BotProtocol.version), "QUIRE_BOT_NAME": manifest.name]
+        for name in manifest.environment { if let v = processEnvironment[name] { env[name] = v } }
+        for (k, v) in secrets.only(manifest.secrets) { env[k] = v }
+        return env
+    }
+
+    public func dispatch(_ manifest: BotManifest, request: BotRequest, onMessage: (@Sendable (BotMessage) -> Void)? = nil) async -> BotRun {
+        let redact = Redactor(secrets: secrets.all)
+        switch manifest.kind {
+        case .process:
+            if let missing = manifest.secrets.first(where: { secrets[$0] == nil }) {
+                return BotRun(result: .failure("secret_missing", "bot \(manifest.name) needs secret \(missing), which is not configured; add '\(missing): ...' to the secrets file (chmod 600) or set it in quire's environment"))
+            }
+            return await runner.run(manifest, request: request, environment: environment(for: manifest, scratch: request.scratch), redact: redact, onMessage: onMessage)
+        case .http:
+            var run = await http.dispatch(manifest, request: request, secrets: secrets.only(manifest.secrets))
+            run.result.message = redact(run.result.message)
+            run.result.output = redact(run.result.output)
+            run.transcript = run.transcript.map { .init(direction: $0.direction, text: redact($0.text)) }
+            return run
+        }
+    }
+}
+
+/// Everything the `bot` stage needs from the appliance.
+public struct BotEnvironment: Sendable {
+    public var catalog: BotCatalog
+    public var dispatcher: BotDispatcher
+    public var budgets: TargetBudgets
+    /// Where each attempt gets its private scratch folder.
+    public var scratchRoot: String
+    /// For audit entries (a residency refusal); nil in processes without a store.
+    public var store: (any Store)?
+    /// How long a dispatch waits for its target's budget before it is snoozed (seconds).
+    public var maxBudgetWait: Double
+    /// Largest evidence file kept, bytes.
+    public var maxEvidenceBytes: Int
+
+    public init(catalog: BotCatalog, dispatcher: BotDispatcher = BotDispatcher(), budgets: TargetBudgets = TargetBudgets(), scratchRoot: String,
+                store: (any Store)? = nil, maxBudgetWait: Double = 20, maxEvidenceBytes: Int = 50 << 20) {
+        self.catalog = catalog
+        self.dispatcher = dispatcher
+        self.budgets = budgets
+        self.scratchRoot = scratchRoot
+        self.store = store
+        self.maxBudgetWait = maxBudgetWait
+        self.maxEvidenceBytes = maxEvidenceBytes
+    }
+
+    /// The budget of a bot: its target's (the smallest limits any bot of the target declares), else its own.
+    public func limits(for manifest: BotManifest) -> TargetBudgets.Limits {
+        guard let target = manifest.target else { return .init(concurrency: manifest.concurrency, rate: manifest.rate) }
+        let peers = catalog.bots.values.filter { $0.target == target }
+        let rate = peers.compactMap(\.rate).min { $0.count / $0.period < $1.count / $1.period }
+        return .init(concurrency: peers.map(\.concurrency).min() ?? manifest.concurrency, rate: rate)
+    }
+}
+
+/// `bot`: dispatches the item to a bot action. The payload is the item's result so far (values
+/// after review corrections, decision, document type, reviewers), the item's identity and
+/// metadata, and the stage's `payload:` constants; it is checked against the action's input
+/// schema first. A `done` result is recorded once (the job's fencing token guards the
+/// completion, the idempotency key guards the bot's side); application errors are retried with
+/// the stage's backoff; business errors go to the exception path; `needs_human` parks the item.
+public struct BotKind: StageKind {
+    public var environment: BotEnvironment?
+
+    public init(environment: BotEnvironment?) {
+        self.environment = environment
+    }
+
+    public var name: String { "bot" }
+    public var summary: String { "dispatches the item to an RPA bot action (bots/<name>/bot.yaml; docs/bots.md)" }
+    public var settingsHelp: [String: String] {
+        ["bot": "the bot's name (its folder under bots/)", "action": "one of the bot's actions",
+         "payload": "constant values added to the request's payload (a mapping)"]
+    }
+
+    public func validate(settings: JSONValue) -> [StageSettingsProblem] {
+        var problems = unknownKeys(in: settings)
+        guard let bot = settings["bot"]?.stringValue else {
+            return problems + [StageSettingsProblem(path: ["bot"], message: "name the bot to dispatch to, e.g. 'bot: erp-web'")]
+        }
+        guard let action = settings["action"]?.stringValue else {
+            return problems + [StageSettingsProblem(path: ["action"], message: "name the bot action, e.g. 'action: enter_invoice'")]
+        }
+        if let p = settings["payload"], p.objectValue == nil {
+            problems.append(StageSettingsProblem(path: ["payload"], message: "payload must be a mapping of constant values"))
+        }
+        if let catalog = environment?.catalog {
+            if let m = catalog[bot] {
+                if m.action(action) == nil {
+                    problems.append(StageSettingsProblem(path: ["action"], message: "bot \(bot) has no action '\(action)'; its actions: \(m.actions.map(\.name).joined(separator: ", "))"))
+                }
+            } else {
+                let known = catalog.names.isEmpty ? "no bots are installed in \(catalog.directory ?? "the bots folder")" : "installed bots: \(catalog.names.joined(separator: ", "))"
+                problems.append(StageSettingsProblem(path: ["bot"], message: "there is no bot '\(bot)'; \(known)"))
+            }
+        }
+        return problems
+    }
+
+    public func makeStage(settings: JSONValue) throws -> any Stage {
+        BotStage(bot: settings["bot"]?.stringValue ?? "", action: settings["action"]?.stringValue ?? "",
+                 constants: settings["payload"]?.objectValue ?? [:], environment: environment)
+    }
+}
+
+struct BotStage: Stage {
+    let bot: String
+    let action: String
+    let constants: [String: JSONValue]
+    let environment: BotEnvironment?
+
+    /// The request payload for an item: its result so far, its identity, the stage's constants.
+    static func payload(item: Item, jobs: [Job], constants: [String: JSONValue]) -> JSONValue {
+        var p = ItemResult.summary(jobs)
+        p["item"] = .object([
+            "id": .string(item.id.rawValue), "name": .string(item.name), "pipeline": .string(item.pipeline),
+            "tenant": item.tenant.map(JSONValue.string) ?? .null, "external_ref": item.externalRef.map(JSONValue.string) ?? .null,
+            "metadata": item.metadata,
+        ])
+        for (k, v) in constants { p[k] = v }
+        return .object(p)
+    }
+
+    func run(_ context: StageContext) async throws -> Outcome {
+        guard let env = environment else { throw QuireError(.invalidConfiguration, "the bot stage has no bot catalog in this process") }
+        guard let manifest = env.catalog[bot], let act = manifest.action(action) else {
+            return .businessError(code: "bot_unknown", message: "bot \(bot) or its action \(action) is not installed any more; restore bots/\(bot)/bot.yaml")
+        }
+        let item = context.item
+        let jobs = try await context.services.jobs(of: item.id)
+        let payload = Self.payload(item: item, jobs: jobs.filter { $0.id != context.job.id }, constants: constants)
+        if let schema = act.input {
+            let errors = InputSchema.validate(payload, schema: schema)
+            if !errors.isEmpty {
+                return .businessError(code: "payload_invalid", message: "the request for \(bot).\(action) does not match the action's input schema: \(errors.prefix(5).joined(separator: "; "))")
+            }
+        }
+        if let region = item.metadata["region"]?.stringValue, manifest.region != region {
+            let message = "item is from region \(region); bot \(bot) is in \(manifest.region.map { "region \($0)" } ?? "no declared region"), so it is not given the item"
+            try? await env.store?.appendAudit([AuditDraft(actor: "quire", action: "residency.refused", subject: "item:\(item.id.rawValue)",
+                                                          details: ["bot": .string(bot), "item_region": .string(region), "bot_region": manifest.region.map(JSONValue.string) ?? .null])], now: Date())
+            return .businessError(code: "region_refused", message: message)
+        }
+        let limits = env.limits(for: manifest)
+        guard let permit = try await env.budgets.acquire(manifest.budgetKey, limits: limits, maxWait: env.maxBudgetWait) else {
+            return .snooze(until: Date().addingTimeInterval(1))
+        }
+        defer { env.budgets.release(permit) }
+
+        let attempt = max(1, context.job.attempts)
+        let scratch = env.scratchRoot + "/\(item.id.rawValue)-\(context.job.stageID)-\(attempt)-\(UUID().uuidString.prefix(8))"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: scratch + "/files", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: scratch) }
+        var files: [BotFile] = []
+        var originals = [(item.name, item.contentHash, item.mediaType)]
+        for a in item.metadata["attachments"]?.arrayValue ?? [] {
+            if let h = a["sha256"]?.stringValue { originals.append((a["name"]?.stringValue ?? h, h, a["media_type"]?.stringValue ?? "application/octet-stream")) }
+        }
+        for (i, (name, hash, media)) in originals.enumerated() {
+            let safe = ((name as NSString).lastPathComponent).replacingOccurrences(of: "/", with: "_")
+            let target = scratch + "/files/\(i == 0 ? "" : "\(i)-")\(safe.isEmpty ? "file" : safe)"
+            guard (try? fm.copyItem(atPath: context.services.blobPath(hash: hash), toPath: target)) != nil else { continue }
+            try? fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: target)
+            files.append(BotFile(name: name, path: target, mediaType: media, sha256: hash))
+        }
+        let request = BotRequest(item: item.id, pipeline: item.pipeline, stage: context.job.stageID, action: action, attempt: attempt,
+                                 leaseToken: context.job.token.rawValue, deadline: Date().addingTimeInterval(manifest.timeout),
+                                 idempotencyKey: BotProtocol.idempotencyKey(item: item.id, stage: context.job.stageID, action: action),
+                                 payload: payload, files: files, scratch: scratch, traceparent: BotProtocol.traceparent(item: item.id))
+        let logger = context.logger
+        let run = await env.dispatcher.dispatch(manifest, request: request) { message in
+            switch message {
+            case .log(let level, let text): logger.log(level: Logger.Level(rawValue: level) ?? .info, "bot: \(text)", metadata: ["bot": "\(manifest.name)"])
+            case .progress(let percent, let text): logger.debug("bot progress", metadata: ["bot": "\(manifest.name)", "percent": "\(percent ?? -1)", "message": "\(text)"])
+            default: break
+            }
+        }
+        var evidence: [JSONValue] = []
+        for e in run.evidence {
+            guard let attrs = try? fm.attributesOfItem(atPath: e.path), (attrs[.type] as? FileAttributeType) == .typeRegular,
+                  let size = (attrs[.size] as? NSNumber)?.intValue, size <= env.maxEvidenceBytes, let data = fm.contents(atPath: e.path) else {
+                logger.warning("bot evidence skipped: not a regular file in the scratch folder, or too large", metadata: ["bot": "\(manifest.name)", "path": "\(e.path)"])
+                continue
+            }
+            let hash = try context.services.putBlob([UInt8](data))
+            evidence.append(["kind": .string(e.kind), "name": .string((e.path as NSString).lastPathComponent), "sha256": .string(hash),
+                             "size": .number(Double(size)), "media_type": e.mediaType.map(JSONValue.string) ?? .null])
+        }
+        let r = run.result
+        switch r.status {
+        case .done:
+            return .done(["bot": .string(manifest.name), "action": .string(action), "idempotency_key": .string(request.idempotencyKey),
+                          "attempt": .number(Double(attempt)), "seconds": .number((run.seconds * 1000).rounded() / 1000),
+                          "code": .string(r.code), "message": .string(r.message), "output": r.output, "evidence": .array(evidence)])
+        case .businessError:
+            return .businessError(code: r.code.isEmpty ? "bot_business_error" : r.code, message: "\(manifest.name): \(r.message)")
+        case .applicationError:
+            return .applicationError(code: r.code.isEmpty ? "bot_application_error" : r.code, message: r.message)
+        case .needsHuman:
+            return .needsHuman(reason: "bot \(manifest.name) asks for a person: \(r.message.isEmpty ? r.code : r.message)")
+        }
+    }
+}

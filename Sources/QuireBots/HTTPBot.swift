@@ -1,0 +1,98 @@
+public import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import QuireCore
+import Crypto
+
+/// The `http` bot kind: the same request JSON is POSTed to the bot's URL, signed with
+/// HMAC-SHA256 over `<timestamp>.<body>` (headers `Quire-Timestamp` and
+/// `Quire-Signature: v1=<hex>`), with `Idempotency-Key` and `traceparent` headers.
+///
+/// The answer: a 2xx with a result object (`{"status": "done", "output": {...}}`) is that result;
+/// a 2xx with any other JSON object (or none) is `done` with that object as output. 400, 403, 404,
+/// 409 and 422 are business errors (the request will not work by repeating it); 408, 425, 429,
+/// every 5xx, a timeout and a refused connection are application errors (retried). Other
+/// statuses are application errors too.
+public struct HTTPBotClient: Sendable {
+    public init() {}
+
+    /// The signature a receiver recomputes: `v1=` + hex HMAC-SHA256 of `<timestamp>.<body>`.
+    public static func signature(secret: String, timestamp: Int, body: Data) -> String {
+        var message = Data("\(timestamp).".utf8)
+        message.append(body)
+        let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
+        return "v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Maps an HTTP status and body to a result.
+    public static func result(status: Int, body: Data, bot: String) -> BotResult {
+        let json = try? JSONValue.parse(body)
+        let snippet = BotMessage.quote(String(decoding: body.prefix(300), as: UTF8.self))
+        switch status {
+        case 200..<300:
+            if let json, json["status"] != nil || json["type"] == "result" {
+                if let r = try? BotResult(json: json) { return r }
+                return .failure("bot_protocol", "bot \(bot) answered \(status) with a result quire cannot read: \(snippet)")
+            }
+            if let json, json.objectValue != nil { return BotResult(status: .done, output: json) }
+            if body.isEmpty || json == nil { return BotResult(status: .done) }
+            return .failure("bot_protocol", "bot \(bot) answered \(status) with JSON that is not an object: \(snippet)")
+        case 400, 403, 404, 409, 422:
+            let message = json?["message"]?.stringValue ?? json?["detail"]?.stringValue ?? snippet
+            return BotResult(status: .businessError, code: json?["code"]?.stringValue ?? "http_\(status)", message: "bot \(bot) refused the request (HTTP \(status)): \(message)")
+        default:
+            return .failure("http_\(status)", "bot \(bot) answered HTTP \(status): \(snippet)")
+        }
+    }
+
+    public func dispatch(_ manifest: BotManifest, request: BotRequest, secrets: [String: String]) async -> BotRun {
+        let started = Date()
+        guard let urlText = manifest.url, let url = URL(string: urlText) else {
+            return BotRun(result: .failure("bot_not_started", "bot \(manifest.name) has no url"))
+        }
+        let body = Data(request.json.jsonString().utf8)
+        let timestamp = Int(Date().timeIntervalSince1970)
+        let timeout = max(0.5, min(manifest.timeout, request.deadline.timeIntervalSinceNow))
+        var req = URLRequest(url: url, timeoutInterval: timeout)
+        req.httpMethod = "POST"
+        req.httpBody = body
+        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        req.setValue(String(timestamp), forHTTPHeaderField: "Quire-Timestamp")
+        req.setValue(request.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
+        req.setValue(request.traceparent, forHTTPHeaderField: "traceparent")
+        if let name = manifest.signingSecret {
+            guard let secret = secrets[name] else {
+                return BotRun(result: .failure("secret_missing", "bot \(manifest.name) signs with secret \(name), which is not configured; add it to the secrets file or the environment (docs/bots.md)"))
+            }
+            req.setValue(Self.signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "Quire-Signature")
+        }
+        var run = BotRun(result: .failure("bot_exited", ""))
+        run.transcript.append(.init(direction: .sent, text: "POST \(urlText) " + String(decoding: body, as: UTF8.self)))
+        let ready = req
+        do {
+            let (data, response) = try await Self.withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
+            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            run.transcript.append(.init(direction: .received, text: "HTTP \(status) " + String(decoding: data.prefix(2000), as: UTF8.self)))
+            run.result = Self.result(status: status, body: data, bot: manifest.name)
+        } catch let e as QuireError where e.code == .timeout {
+            run.result = .failure("bot_timeout", "bot \(manifest.name) at \(urlText) did not answer within \(Int(timeout)) s")
+        } catch {
+            run.result = .failure("bot_unreachable", "bot \(manifest.name) at \(urlText) could not be reached: \(error.localizedDescription)")
+        }
+        run.seconds = Date().timeIntervalSince(started)
+        return run
+    }
+
+    static func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                throw QuireError(.timeout, "no answer within \(seconds) s")
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import QuireAppliance
+import QuireCore
+import QuireEngine
+import QuireStore
+
+struct SubmitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Submit what a bot captured from a screen (JSON, plus a screenshot or files) and optionally wait for the result.",
+        discussion: """
+            The first --attach file is the item's document (the screenshot the pipeline OCRs); more
+            files are stored with it and handed to bots. The JSON is kept as the item's 'capture'
+            metadata. Without --attach the JSON file itself is the document.
+
+            With --wait, prints the result as JSON once the item is done (exit 0), went to review
+            (exit 3), failed or was rejected (exit 4), or the wait ran out (exit 5, the item goes on).
+            A running 'quire serve' does the processing.
+
+            Examples:
+              quire submit --pipeline bot-capture --json captured.json --attach screen.png --wait 60
+              quire submit -p bot-capture --json fields.json --attach screen.png --idempotency-key run-42
+            """)
+
+    @Option(name: .shortAndLong, help: "The pipeline to submit to.")
+    var pipeline: String
+
+    @Option(help: ArgumentHelp("The captured input: a JSON object.", valueName: "FILE"))
+    var json: String
+
+    @Option(help: ArgumentHelp("A file to submit with it (repeatable; the first is the document).", valueName: "FILE"))
+    var attach: [String] = []
+
+    @Option(help: ArgumentHelp("Wait this long for the result and print it.", valueName: "SECONDS"))
+    var wait: Double?
+
+    @Option(help: "Priority (higher runs first).") var priority: Int = 0
+    @Option(help: "Tenant the item belongs to.") var tenant: String?
+    @Option(help: "The region the data comes from; it is only given to bots and endpoints of that region.") var region: String?
+    @Option(help: "A second submit with the same key returns the first item.") var idempotencyKey: String?
+    @Option(help: "A reference of yours, kept with the item.") var externalRef: String?
+
+    @OptionGroup var homeOptions: HomeOptions
+
+    func validate() throws {
+        if let wait, wait <= 0 { throw ValidationError("--wait wants a number of seconds above 0") }
+    }
+
+    func run() async throws {
+        var code: Int32 = 0
+        try await reportingErrors {
+            let appliance = try homeOptions.open()
+            guard let data = FileManager.default.contents(atPath: homeOptions.absolute(json)) else {
+                throw QuireError(.notFound, "cannot read \(json); pass the captured JSON with --json FILE")
+            }
+            let capture: JSONValue
+            do { capture = try JSONValue.parse(data) } catch {
+                throw QuireError(.invalidArgument, "\(json) is not JSON (\(error)); the capture must be a JSON object such as {\"vendor\": \"ACME\"}")
+            }
+            guard capture.objectValue != nil else { throw QuireError(.invalidArgument, "\(json) must hold a JSON object, not \(capture.jsonString().prefix(40))") }
+            let files = attach.map(homeOptions.absolute)
+            for f in files where !FileManager.default.fileExists(atPath: f) { throw QuireError(.notFound, "cannot read \(f) (--attach)") }
+            var submission = SpoolIntake.Submission()
+            submission.priority = priority
+            submission.tenant = tenant
+            submission.externalRef = externalRef
+            submission.idempotencyKey = idempotencyKey
+            submission.metadata["capture"] = capture
+            if let region { submission.metadata["region"] = .string(region) }
+            var extra: [JSONValue] = []
+            for f in files.dropFirst() {
+                let stored = try appliance.blobs.put(fileAt: f, maxBytes: 100 << 20)
+                extra.append(["name": .string((f as NSString).lastPathComponent), "sha256": .string(stored.hash),
+                              "media_type": .string(MediaType.sniff(stored.head)?.mimeType ?? "application/octet-stream")])
+            }
+            if !extra.isEmpty { submission.metadata["attachments"] = .array(extra) }
+            let document = files.first ?? homeOptions.absolute(json)
+            let item: Item
+            switch await appliance.intake().ingest(path: document, name: (document as NSString).lastPathComponent, pipeline: pipeline, source: .cli,
+                                                   submission: submission, intakeKey: nil) {
+            case .accepted(let i): item = i
+            case .existing(let i): item = i
+            case .duplicate(let i, let original):
+                FileHandle.standardError.write(Data("duplicate of \(original.id); recorded as \(i.id), not processed again\n".utf8))
+                item = i
+            case .rejected(_, let reason, _):
+                throw QuireError(.invalidArgument, "not taken: \(reason)")
+            }
+            guard let wait else {
+                print(item.id)
+                return
+            }
+            let deadline = Date().addingTimeInterval(wait)
+            var current = item
+            let settled: Set<ItemState> = [.done, .failed, .cancelled, .duplicate, .exception, .needsHuman]
+            while !settled.contains(current.state) && Date() < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+                current = try await appliance.store.item(item.id) ?? current
+            }
+            let jobs = try await appliance.store.jobs(of: item.id)
+            printJSON(["item": .string(item.id.rawValue), "state": .string(current.state.rawValue), "reason": current.reason.map(JSONValue.string) ?? .null,
+                       "result": .object(ItemResult.summary(jobs))])
+            switch current.state {
+            case .done: code = 0
+            case .needsHuman:
+                FileHandle.standardError.write(Data("item \(item.id) went to review: \(current.reason ?? ""); it finishes once a person decides\n".utf8))
+                code = 3
+            case .failed, .exception, .cancelled, .duplicate: code = 4
+            default:
+                FileHandle.standardError.write(Data("item \(item.id) is still \(current.state.rawValue) after \(wait) s; is 'quire serve' running? Ask again with 'quire items show \(item.id)'\n".utf8))
+                code = 5
+            }
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
