@@ -2,7 +2,9 @@ public import QuireCore
 import Synchronization
 
 /// Concurrency and rate budgets per target system (or per bot, when it names no target), shared
-/// by every stage and pipeline of one process. The clock is a parameter, so tests drive time.
+/// by every stage and pipeline of one process. The rate is a sliding window (at most `count`
+/// starts in any `period`), not a token bucket, so a burst never exceeds what the target system
+/// was promised. The clock is a parameter, so tests drive time.
 public final class TargetBudgets: Sendable {
     public struct Limits: Sendable, Hashable {
         public var concurrency: Int
@@ -26,7 +28,8 @@ public final class TargetBudgets: Sendable {
 
     struct Entry {
         var running = 0
-        var bucket: TokenBucket?
+        /// Start times within the last period, oldest first.
+        var starts: [Double] = []
     }
 
     let now: @Sendable () -> Double
@@ -46,11 +49,15 @@ public final class TargetBudgets: Sendable {
     public func tryAcquire(_ key: String, limits: Limits) -> Decision {
         let t = now()
         return entries.withLock { all in
-            var e = all[key] ?? Entry(bucket: limits.rate.map { TokenBucket(count: $0.count, period: $0.period, now: t) })
+            var e = all[key] ?? Entry()
             defer { all[key] = e }
             guard e.running < limits.concurrency else { return .wait(0.05) }
-            if e.bucket != nil {
-                guard e.bucket!.take(1, now: t) == 1 else { return .wait(max(0.01, e.bucket!.waitTime(now: t))) }
+            if let rate = limits.rate {
+                if let drop = e.starts.firstIndex(where: { $0 > t - rate.period }) { e.starts.removeFirst(drop) } else { e.starts.removeAll() }
+                if Double(e.starts.count) >= rate.count.rounded(.down) {
+                    return .wait(max(0.01, e.starts[0] + rate.period - t))
+                }
+                e.starts.append(t)
             }
             e.running += 1
             return .granted(Permit(key: key))
