@@ -141,13 +141,20 @@ public struct BotRunner: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // The watchdog: deadline, heartbeat, and a bot that lingers after its result.
+                var exitedAt: ContinuousClock.Instant?
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(50))
                     let now = ContinuousClock.now
-                    let (finished, last, resultAt) = state.data.withLock { ($0.finished, $0.lastMessage, $0.resultAt) }
+                    let (finished, last, resultAt, pid) = state.data.withLock { ($0.finished, $0.lastMessage, $0.resultAt, $0.pid) }
                     if finished { return }
+                    // The bot itself ended but something it started (a browser) still holds its
+                    // output open: the group goes, so the dispatch does not wait for it.
+                    if let pid, Self.exited(pid) {
+                        if exitedAt == nil { exitedAt = now }
+                        if resultAt != nil || now - exitedAt! > .seconds(1) { kill(-pid, SIGKILL) }
+                    }
                     if let resultAt {
-                        if now - resultAt > .milliseconds(Int64(exitGrace * 1000)), let pid = state.data.withLock({ $0.pid }) { kill(-pid, SIGKILL) }
+                        if now - resultAt > .milliseconds(Int64(exitGrace * 1000)), let pid { kill(-pid, SIGKILL) }
                     } else if now > deadline {
                         state.fail(.failure("bot_timeout", "bot \(manifest.name) did not finish within \(Self.seconds(limit)); it was stopped (raise 'timeout:' in \(manifest.file) if it needs longer)"))
                     } else if now - last > heartbeat {
@@ -277,6 +284,12 @@ public struct BotRunner: Sendable {
         }
         if let problem { state.fail(problem) }
         onMessage?(message)
+    }
+
+    /// Whether the process has exited (a zombie not yet reaped); it is not reaped here.
+    static func exited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
     }
 
     static func elapsed(since start: ContinuousClock.Instant) -> Double {

@@ -177,7 +177,8 @@ struct BotStage: Stage {
         defer { env.budgets.release(permit) }
 
         let attempt = max(1, context.job.attempts)
-        let scratch = env.scratchRoot + "/\(item.id.rawValue)-\(context.job.stageID)-\(attempt)-\(UUID().uuidString.prefix(8))"
+        // Short: programs put Unix sockets in it (HOME and TMPDIR point here), and socket paths are limited.
+        let scratch = env.scratchRoot + "/" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()
         let fm = FileManager.default
         try fm.createDirectory(atPath: scratch + "/files", withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: scratch) }

@@ -45,10 +45,10 @@ struct ItemsCommand: AsyncParsableCommand {
                     return
                 }
                 if items.isEmpty { print("no items"); return }
-                print(pad("item", 28) + pad("pipeline", 12) + pad("state", 12) + pad("age", 7) + "name")
+                print(pad("item", 28) + pad("pipeline", 14) + pad("state", 12) + pad("age", 7) + "name")
                 let now = Date()
                 for i in items {
-                    print(pad(i.id.rawValue, 28) + pad(i.pipeline, 12) + pad(i.state.rawValue, 12) + pad(age(now.timeIntervalSince(i.createdAt)), 7) + i.name
+                    print(pad(i.id.rawValue, 28) + pad(i.pipeline, 14) + pad(i.state.rawValue, 12) + pad(age(now.timeIntervalSince(i.createdAt)), 7) + i.name
                           + (i.reason.map { "  (\($0))" } ?? ""))
                 }
             }
