@@ -121,8 +121,10 @@ struct FieldsStage: Stage {
                   let data = FileManager.default.contents(atPath: context.services.blobPath(hash: hash)) else { continue }
             attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))
         }
-        let result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.outputs[classifyStage]?["label"]?.stringValue,
+        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.outputs[classifyStage]?["label"]?.stringValue,
                                   templates: templates, extra: extra, required: required)
+        // What an RPA bot read on the screen it captured (quire submit --json) cross-checks the OCR.
+        if let captured = context.item.metadata["capture"]?["fields"]?.objectValue { result.crossCheck(captured: captured) }
         let decision = Self.decide(result, policies: context.pipeline.policies)
         var output = result.json.objectValue ?? [:]
         output["decision"] = .string(decision.reasons.isEmpty ? "approve" : "review")

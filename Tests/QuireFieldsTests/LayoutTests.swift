@@ -245,3 +245,41 @@ struct LayoutTests {
         #expect(c.businessKey != a.businessKey)
     }
 }
+
+@Suite("Cross-check with a bot's capture")
+struct CaptureCheckTests {
+    static let text = """
+        Brauhaus Technik GmbH
+        RECHNUNG
+        Rechnungsnummer: RE-2026-0815
+        Datum: 03.04.2026
+        Gesamtbetrag: 1.161,85 EUR
+        """
+
+    func extract() -> FieldExtractor.Result {
+        FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(plainText: Self.text))
+    }
+
+    @Test func agreementRaisesConfidenceAndDisagreementIsAFailedCheck() throws {
+        var agreed = extract()
+        let before = try #require(agreed.fields["total"]?.confidence)
+        agreed.crossCheck(captured: ["total": "1161.85", "invoice_number": "re-2026-0815", "vendor_name": "Brauhaus  Technik GmbH"])
+        let total = try #require(agreed.fields["total"])
+        #expect(total.confidence > before)
+        #expect(total.checks.contains { $0.name == "capture" && $0.passed })
+        #expect(agreed.fields["invoice_number"]?.checks.contains { $0.name == "capture" && $0.passed } == true)
+        #expect(agreed.fields["vendor_name"]?.checks.contains { $0.name == "capture" && $0.passed } == true)
+
+        var disagreed = extract()
+        disagreed.crossCheck(captured: ["total": 1116.85])
+        let wrong = try #require(disagreed.fields["total"])
+        #expect(wrong.confidence < before)
+        #expect(wrong.checks.contains { $0.name == "capture" && !$0.passed && $0.reason.contains("1116.85") })
+        #expect(Fields.reviewReasons(disagreed, policies: [:]).contains { $0.hasPrefix("total: the bot read") })
+        // A field the bot did not see, or the screenshot lacks, is left alone.
+        var partial = extract()
+        partial.crossCheck(captured: ["due_date": "2026-05-01"])
+        #expect(partial.fields["due_date"] == nil)
+        #expect(partial.fields["total"]?.confidence == before)
+    }
+}

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """erp-web: a Quire bot (protocol 1, docs/bots.md) that enters an approved supplier invoice in the
 demo ERP through its web form, in headless Chromium driven by Selenium.
 

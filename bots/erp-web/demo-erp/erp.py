@@ -27,7 +27,7 @@ VENDORS = ["Northwind Office Supplies Ltd", "Brauhaus Technik GmbH", "Papeterie 
 CURRENCIES = ["EUR", "USD", "GBP", "CHF"]
 STYLE = """body{font-family:sans-serif;margin:2em;max-width:60em} label{display:block;margin-top:.6em}
 input,select{font-size:1em;padding:.2em;width:24em} .error{color:#a00;font-weight:bold} table{border-collapse:collapse}
-td,th{border:1px solid #999;padding:.2em .5em} .ok{color:#070;font-weight:bold}"""
+td,th{border:1px solid #999;padding:.2em .5em;text-align:left} .invoice-detail{font-size:1.4em} .invoice-detail td,.invoice-detail th{border:none;padding:.3em 1.5em .3em 0} .ok{color:#070;font-weight:bold}"""
 
 
 class ERP:
@@ -164,8 +164,11 @@ class Handler(BaseHTTPRequestHandler):
             if not rows:
                 return self.send(404, page("Not found", "<p>No such invoice.</p>"))
             r = rows[0]
-            details = "".join(f"<tr><th>{k}</th><td id='{k}'>{html.escape(str(v or ''))}</td></tr>" for k, v in r.items())
-            return self.send(200, page(f"Invoice {number}", f"<p class='ok' id='entered'>Entered as <span id='document-number'>{number}</span></p><table>{details}</table>"))
+            labels = [("invoice_number", "Invoice No"), ("invoice_date", "Invoice date"),
+                      ("currency", "Currency"), ("total", "Total"), ("reference", "Reference")]
+            details = "".join(f"<tr><th>{label}</th><td id='{k}'>{html.escape(str(r[k] or ''))}</td></tr>" for k, label in labels)
+            return self.send(200, page(f"Invoice {number}", f"<p class='ok' id='entered'>Entered as <span id='document-number'>{number}</span></p>"
+                                        f"<h2 id='vendor'>{html.escape(r['vendor'])}</h2><table class='invoice-detail'>{details}</table>"))
         self.send(404, page("Not found", "<p>No such page.</p>"))
 
     def invoice_form(self, values, errors):
