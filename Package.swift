@@ -249,7 +249,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["QuireCore", "QuireStore", "QuireTesting"],
+            dependencies: ["QuireCore", "QuireStore", "QuireBots", "QuireTesting"],
             swiftSettings: upcoming
         ),
     ]

@@ -23,6 +23,11 @@ RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libc
 # docs/openapi.yaml), openssl and curl (a certificate for the API's TLS test, and its client),
 # sqlite3 and procps for looking into failures.
 TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv openssl curl)
+# The reference RPA bots (bots/): erp-web and screen-capture drive headless Chromium with Selenium
+# (Debian's chromium, chromium-driver and python3-selenium, run by /usr/bin/python3); ledger-csv,
+# webhook-receiver and the demo ERP need only Python's standard library. `./install.sh bots`
+# installs them for an appliance; the tests always do.
+BOT_PACKAGES=(python3 chromium chromium-driver python3-selenium fonts-liberation)
 SCHEMATHESIS_VERSION=4.32.5
 
 usage() {
@@ -37,6 +42,7 @@ Commands:
           The same, but on a throw-away home with sample invoices (PDFs and scans) dropped
           in, so you see documents flow in the first minute (`quire demo`).
   test    Install the same plus what the tests need, build, and run the whole test suite.
+  bots    Install what the reference bots need (Chromium, chromedriver, Selenium; docs/bots.md).
   build   Install the system packages and build .build/release/quire.
   --help  Show this help.
 
@@ -91,12 +97,12 @@ case "${1:---help}" in
     fi
     HOME_DIR=${QUIRE_HOME:-$ROOT/quire-home}
     log "setting up $HOME_DIR"
-    "$ROOT/.build/release/quire" init "$HOME_DIR" --pipelines "$ROOT/pipelines"
+    "$ROOT/.build/release/quire" init "$HOME_DIR" --pipelines "$ROOT/pipelines" --bots "$ROOT/bots"
     log "serving; drop files into $HOME_DIR/inbox/<pipeline>/, results appear in $HOME_DIR/outbox/. Ctrl-C stops."
     exec "$ROOT/.build/release/quire" serve --home "$HOME_DIR"
     ;;
   test)
-    apt_install "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    apt_install "${RUN_PACKAGES[@]}" "${TEST_PACKAGES[@]}" "${BOT_PACKAGES[@]}"
     if [ ! -x "$ROOT/.build/schemathesis/bin/st" ]; then
       log "installing schemathesis $SCHEMATHESIS_VERSION from PyPI into .build/schemathesis"
       python3 -m venv "$ROOT/.build/schemathesis"
@@ -107,6 +113,10 @@ case "${1:---help}" in
     "$swift" build --build-tests
     log "running the test suite"
     "$swift" test --skip-build
+    ;;
+  bots)
+    apt_install "${BOT_PACKAGES[@]}"
+    log "the reference bots are ready; see bots/*/README.md and docs/bots.md"
     ;;
   build)
     apt_install "${RUN_PACKAGES[@]}"

@@ -99,6 +99,9 @@ def main():
         if found:
             number = found[0].text
             send({"type": "log", "level": "info", "message": f"already entered as {number}; not entering it again"})
+            shot = os.path.join(scratch, "erp-found.png")
+            driver.save_screenshot(shot)
+            send({"type": "evidence", "path": shot, "kind": "screenshot", "media_type": "image/png"})
             return result("done", "already_entered", f"entered before as {number}", {"document_number": number, "already_entered": True})
         send({"type": "progress", "percent": 50, "message": "filling the form"})
         driver.get(base + "/invoices/new")

@@ -39,10 +39,10 @@ def main():
                       "output": {"ledger": path, "row": number, "duplicate": True}})
                 return
         if not rows:
-            csv.writer(f).writerow(COLUMNS)
+            csv.writer(f, lineterminator="\n").writerow(COLUMNS)
             rows.append(COLUMNS)
         row = [key, request["item"]] + ["" if values.get(c) is None else str(values.get(c)) for c in COLUMNS[2:]]
-        csv.writer(f).writerow(row)
+        csv.writer(f, lineterminator="\n").writerow(row)
         f.flush()
         os.fsync(f.fileno())
         send({"type": "result", "status": "done", "output": {"ledger": path, "row": len(rows), "duplicate": False}})
