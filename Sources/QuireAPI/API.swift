@@ -50,17 +50,21 @@ public struct APIOperations: Sendable {
     /// Promote (name, version, actor, force, reason) and roll back (name, actor, reason → the version now active).
     public var promote: @Sendable (String, Int, String, Bool, String?) async throws -> Void
     public var rollback: @Sendable (String, String, String?) async throws -> Int
+    /// The installed bots, as JSON summaries.
+    public var bots: @Sendable () -> [JSONValue]
 
     public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
                 pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult,
                 promote: @escaping @Sendable (String, Int, String, Bool, String?) async throws -> Void = { _, _, _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") },
-                rollback: @escaping @Sendable (String, String, String?) async throws -> Int = { _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") }) {
+                rollback: @escaping @Sendable (String, String, String?) async throws -> Int = { _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") },
+                bots: @escaping @Sendable () -> [JSONValue] = { [] }) {
         self.retry = retry
         self.cancel = cancel
         self.pipelines = pipelines
         self.submit = submit
         self.promote = promote
         self.rollback = rollback
+        self.bots = bots
     }
 }
 
@@ -429,6 +433,10 @@ public enum QuireAPI {
         router.get("/v1/pipelines") { _, context in
             _ = try require(.pipelinesRead, context)
             return json(["pipelines": .array(operations.pipelines())])
+        }
+        router.get("/v1/bots") { _, context in
+            _ = try require(.botsRead, context)
+            return json(["bots": .array(operations.bots())])
         }
         return router
     }

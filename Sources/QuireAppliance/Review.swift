@@ -8,6 +8,7 @@ public import QuireAPI
 import Logging
 public import ServiceLifecycle
 import Foundation
+import QuireBots
 
 extension Appliance {
     /// The review service with the appliance's resume: a decision re-queues the item's review stage
@@ -42,6 +43,8 @@ extension Appliance {
     public func apiService(host: String, port: Int, limits: APILimits = APILimits(), tls: (certificate: String, key: String)? = nil,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
         let appliance = self
+        let catalog = try Appliance.botEnvironment(configuration, store: nil).catalog
+        let bots = catalog.names.compactMap { catalog[$0] }
         let operations = APIOperations(
             retry: { id, who in try await appliance.retry(item: id, by: who) },
             cancel: { id, reason, who in try await appliance.cancel(item: id, reason: reason, by: who) },
@@ -53,7 +56,8 @@ extension Appliance {
             },
             submit: { upload in try await appliance.submit(upload) },
             promote: { name, version, actor, force, reason in try await appliance.models.promote(name, version, actor: actor, force: force, reason: reason) },
-            rollback: { name, actor, reason in try await appliance.models.rollback(name, actor: actor, reason: reason) })
+            rollback: { name, actor, reason in try await appliance.models.rollback(name, actor: actor, reason: reason) },
+            bots: { bots.map(\.summary) })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }

@@ -75,6 +75,16 @@ public struct BotManifest: Sendable, Hashable {
 
     public func action(_ name: String) -> Action? { actions.first { $0.name == name } }
 
+    /// What `quire bots list --json` and `GET /v1/bots` show (never secret values, only their names).
+    public var summary: JSONValue {
+        ["name": .string(name), "kind": .string(kind.rawValue), "description": .string(description),
+         "actions": .array(actions.map { ["name": .string($0.name), "description": .string($0.description), "input": $0.input ?? .null] }),
+         "target": target.map(JSONValue.string) ?? .null, "region": region.map(JSONValue.string) ?? .null,
+         "concurrency": .number(Double(concurrency)), "rate": rate.map { .string($0.text) } ?? .null,
+         "timeout_seconds": .number(timeout), "heartbeat_timeout_seconds": .number(heartbeatTimeout),
+         "environment": .array(environment.map(JSONValue.string)), "secrets": .array(secrets.map(JSONValue.string))]
+    }
+
     public static let keys = ["name", "description", "kind", "command", "url", "signing_secret", "actions", "timeout", "heartbeat_timeout",
                               "concurrency", "rate", "target", "region", "environment", "secrets", "working_folder"]
     static let actionKeys = ["name", "description", "input"]

@@ -137,14 +137,39 @@ public struct BotRunner: Sendable {
         let logger = self.logger
         let maxLine = maxLineBytes
         let scratch = (request.scratch as NSString).standardizingPath
+        // The request reaches stdin from a file, not a pipe quire writes: a bot that exits (or is
+        // killed) before it reads cannot break a write (swift-subprocess traps on a failed
+        // string input, its issue #367), and a large payload never waits on the bot reading it.
+        let requestFile = scratch + "/.quire-request.json"
+        guard FileManager.default.createFile(atPath: requestFile, contents: Data(requestLine.utf8), attributes: [.posixPermissions: 0o600]) else {
+            return BotRun(result: .failure("bot_not_started", "cannot write the request into the scratch folder \(scratch)"), transcript: state.data.withLock { $0.transcript })
+        }
+        let stdinFD = open(requestFile, O_RDONLY | O_CLOEXEC)
+        guard stdinFD >= 0 else {
+            return BotRun(result: .failure("bot_not_started", "cannot open the request file \(requestFile)"), transcript: state.data.withLock { $0.transcript })
+        }
+        unlink(requestFile)
 
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // The watchdog: deadline, heartbeat, and a bot that lingers after its result.
                 var exitedAt: ContinuousClock.Instant?
+                var lastTick = ContinuousClock.now
+                var graced = false
                 while !Task.isCancelled {
                     try? await Task.sleep(for: .milliseconds(50))
                     let now = ContinuousClock.now
+                    // Woken late: this process was starved (a loaded machine), and the readers may
+                    // not have taken the bot's lines yet. Their turn first; silence is not the bot's fault.
+                    // One turn of grace, not more: a bot that is really silent is still caught.
+                    if now - lastTick > .seconds(1) && !graced {
+                        lastTick = now
+                        graced = true
+                        state.data.withLock { $0.lastMessage = max($0.lastMessage, now - .seconds(1)) }
+                        continue
+                    }
+                    lastTick = now
+                    graced = false
                     let (finished, last, resultAt, pid) = state.data.withLock { ($0.finished, $0.lastMessage, $0.resultAt, $0.pid) }
                     if finished { return }
                     // The bot itself ended but something it started (a browser) still holds its
@@ -168,7 +193,7 @@ public struct BotRunner: Sendable {
                         .path(FilePath(program)), arguments: Arguments(Array(manifest.command.dropFirst())),
                         environment: .custom(Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })),
                         workingDirectory: FilePath(cwd), platformOptions: options,
-                        input: .string(requestLine), output: .sequence, error: .sequence
+                        input: .fileDescriptor(FileDescriptor(rawValue: stdinFD), closeAfterSpawningProcess: true), output: .sequence, error: .sequence
                     ) { execution in
                         state.data.withLock { $0.pid = execution.processIdentifier.value; $0.lastMessage = .now }
                         await withTaskGroup(of: Void.self) { readers in

@@ -21,12 +21,7 @@ struct BotsCommand: AsyncParsableCommand {
                 let catalog = try BotCatalog.load(directory: configuration.botsDirectory)
                 let bots = catalog.names.compactMap { catalog[$0] }
                 if json {
-                    printJSON(.array(bots.map { b in
-                        ["name": .string(b.name), "kind": .string(b.kind.rawValue), "description": .string(b.description),
-                         "actions": .array(b.actions.map { .string($0.name) }), "target": b.target.map(JSONValue.string) ?? .null,
-                         "region": b.region.map(JSONValue.string) ?? .null, "concurrency": .number(Double(b.concurrency)),
-                         "rate": b.rate.map { .string($0.text) } ?? .null, "timeout_seconds": .number(b.timeout)]
-                    }))
+                    printJSON(.array(bots.map(\.summary)))
                     return
                 }
                 if bots.isEmpty {

@@ -57,6 +57,12 @@ struct APITests {
         #expect(status == 401 && body["code"] == "invalid_token")
         (status, body, _) = try await api.call("GET", "/v1/nothing-here", token: admin)
         #expect(status == 404 && body["code"] == "no_such_route" && body["status"] == 404)
+        // The bots, for roles with bots.read; secrets by name only.
+        (status, body, _) = try await api.call("GET", "/v1/bots", token: admin)
+        let erpWeb = body["bots"]?.arrayValue?.first { $0["name"] == "erp-web" }
+        #expect(status == 200 && erpWeb?["target"] == "demo-erp" && erpWeb?["secrets"] == ["ERP_PASSWORD"], "\(body)")
+        (status, _, _) = try await api.call("GET", "/v1/bots", token: reviewer)
+        #expect(status == 403, "a reviewer may not list bots")
 
         // Upload: 201 with the item; the same Idempotency-Key and bytes give the same answer; the same key
         // with other bytes is 409; unsupported bytes are 415; a tenant token's items carry its tenant.

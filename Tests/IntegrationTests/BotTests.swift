@@ -74,8 +74,10 @@ struct BotIntegrationTests {
         let dir = try TemporaryDirectory("quire-bots-e2e")
         defer { dir.remove() }
         let root = QuireBinary.repositoryRoot
-        // The ERP commits an entry, then waits 3 s before it answers: the window where the tests kill.
-        let erp = try await HelperServer.start(root + "/bots/erp-web/demo-erp/erp.py", arguments: ["--db", dir.file("erp.sqlite"), "--slow-submit", "3"],
+        // While the hold file exists, the ERP commits an entry and then waits before it answers:
+        // the window where the tests kill.
+        let hold = dir.file("hold")
+        let erp = try await HelperServer.start(root + "/bots/erp-web/demo-erp/erp.py", arguments: ["--db", dir.file("erp.sqlite"), "--hold-file", hold],
                                                log: dir.file("erp.log"))
         defer { erp.stop() }
         func invoices() -> [JSONValue] { (try? JSONValue.parse(erp.get("/invoices.json")))?.arrayValue ?? [] }
@@ -100,7 +102,12 @@ struct BotIntegrationTests {
         }
         func state(_ name: String) -> String? { (try? Self.item(home, named: name))??["state"]?.stringValue }
 
+        func holdAnswers(_ on: Bool) {
+            if on { FileManager.default.createFile(atPath: hold, contents: nil) } else { try? FileManager.default.removeItem(atPath: hold) }
+        }
+
         // 1. The bot is killed after the ERP committed doc-001 and before it answered.
+        holdAnswers(true)
         try drop("doc-001.pdf")
         var ok = await eventually(timeout: 120) { invoices().count == 1 }
         #expect(ok, "the ERP gets doc-001; see \(dir.file("serve.log"))")
@@ -109,8 +116,10 @@ struct BotIntegrationTests {
         for pid in bots { kill(pid, SIGKILL) }
         ok = await eventually(timeout: 120) { state("doc-001.pdf") == "done" }
         #expect(ok, "doc-001 is done after the retry; state \(state("doc-001.pdf") ?? "?")")
+        holdAnswers(false)
 
         // 2. quire serve is SIGKILLed while the bot enters doc-004, then started again.
+        holdAnswers(true)
         try drop("doc-004.pdf")
         ok = await eventually(timeout: 120) { invoices().count == 2 }
         #expect(ok, "the ERP gets doc-004")
@@ -119,6 +128,7 @@ struct BotIntegrationTests {
         server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
         ok = await eventually(timeout: 120) { state("doc-004.pdf") == "done" }
         #expect(ok, "doc-004 is done after the restart; state \(state("doc-004.pdf") ?? "?")")
+        holdAnswers(false)  // the orphaned first bot hears back now, and has no one to tell
 
         // 3. An unknown vendor is a business error: the item is an exception, nothing is entered.
         try drop("doc-009.pdf")
@@ -197,6 +207,26 @@ struct BotIntegrationTests {
         #expect(lines.first?.contains("00-") == true)  // the traceparent header reached the receiver
     }
 
+    /// `quire bots list` shows the installed bots; a broken manifest stops the appliance with file:line.
+    @Test func botsAreListedAndABrokenManifestIsNamed() throws {
+        let dir = try TemporaryDirectory("quire-bots-list")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let list = try QuireBinary.run(["bots", "list", "--home", home])
+        for name in ["erp-web", "ledger-csv", "webhook-receiver"] { #expect(list.stdout.contains(name)) }
+        #expect(!list.stdout.contains("screen-capture"))  // it calls quire; quire does not dispatch to it
+        #expect(list.stdout.contains("demo-erp"))
+        try "name: ledger-csv\ncommand: [/usr/bin/python3, ledger_bot.py]\nactions: [{name: append}]\ntimeout: whenever\n"
+            .write(toFile: home + "/bots/ledger-csv/bot.yaml", atomically: true, encoding: .utf8)
+        let broken = try QuireBinary.run(["bots", "list", "--home", home])
+        #expect(broken.status == 78)
+        #expect(broken.stderr.contains("bots/ledger-csv/bot.yaml:4: timeout 'whenever' is not a duration"))
+        let items = try QuireBinary.run(["items", "list", "--home", home])
+        #expect(items.status == 78, "the appliance does not open with a broken bot")
+        #expect(items.stderr.contains("bot.yaml:4"))
+    }
+
     /// quire submit: a capture with a screenshot, waited for; the answer says where the item went.
     @Test func submitWaitsAndSaysWhereTheItemWent() async throws {
         let dir = try TemporaryDirectory("quire-submit")
@@ -225,6 +255,15 @@ struct BotIntegrationTests {
         #expect(item["metadata"]?["region"] == "eu")
         #expect(item["metadata"]?["attachments"]?.arrayValue?.first?["name"] == "doc-001.pdf")
         #expect(try Self.items(home).count == 1)
+        // The same through the spool: a screenshot with a JSON sidecar.
+        try FileManager.default.copyItem(atPath: root + "/fixtures/scans/doc-005.png", toPath: home + "/inbox/bot-capture/screen.png.part")
+        try #"{"capture": {"fields": {"total": "5995.02"}}, "region": "eu"}"#.write(toFile: home + "/inbox/bot-capture/screen.png.json", atomically: true, encoding: .utf8)
+        try FileManager.default.moveItem(atPath: home + "/inbox/bot-capture/screen.png.part", toPath: home + "/inbox/bot-capture/screen.png")
+        let spooled = await eventually(timeout: 60) { ((try? Self.items(home)) ?? []).contains { $0["name"] == "screen.png" } }
+        #expect(spooled)
+        let screen = try #require(try Self.items(home).first { $0["name"] == "screen.png" })
+        #expect(screen["metadata"]?["capture"]?["fields"]?["total"] == "5995.02")
+        #expect(screen["metadata"]?["region"] == "eu")
         // A capture that is not a JSON object is refused with what to do.
         try "[1, 2]".write(toFile: dir.file("bad.json"), atomically: true, encoding: .utf8)
         let bad = try QuireBinary.run(["submit", "-p", "bot-capture", "--json", dir.file("bad.json"), "--home", home])

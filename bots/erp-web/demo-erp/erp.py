@@ -6,8 +6,9 @@ only (http.server, sqlite3), so it runs on any Debian 12 without installing anyt
     python3 erp.py --port 8480 --db /tmp/erp.sqlite
 
 Users: ERP_USER / ERP_PASSWORD from the environment (default clerk / demo-password).
-Test hooks: --slow-submit SECONDS waits after an invoice is committed and before the answer
-(so a test can kill the bot in the middle of an entry); GET /invoices.json lists every invoice.
+Test hooks: --slow-submit SECONDS waits after an invoice is committed and before the answer, and
+--hold-file PATH waits there for as long as PATH exists (so a test can kill the bot in the middle
+of an entry); GET /invoices.json lists every invoice.
 """
 import argparse
 import html
@@ -31,9 +32,10 @@ td,th{border:1px solid #999;padding:.2em .5em;text-align:left} .invoice-detail{f
 
 
 class ERP:
-    def __init__(self, path, slow_submit):
+    def __init__(self, path, slow_submit, hold_file=None):
         self.path = path
         self.slow_submit = slow_submit
+        self.hold_file = hold_file
         self.sessions = set()
         self.lock = threading.Lock()
         with self.db() as db:
@@ -90,6 +92,10 @@ class ERP:
                     return None, [f"Reference already used by {row[0] if row else '?'}"]
         if self.slow_submit:
             time.sleep(self.slow_submit)
+        waited = 0
+        while self.hold_file and os.path.exists(self.hold_file) and waited < 600:
+            time.sleep(0.1)
+            waited += 0.1
         return number, []
 
     def invoices(self, reference=None):
@@ -210,8 +216,9 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--db", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "erp.sqlite"))
     parser.add_argument("--slow-submit", type=float, default=0.0)
+    parser.add_argument("--hold-file")
     args = parser.parse_args()
-    Handler.erp = ERP(args.db, args.slow_submit)
+    Handler.erp = ERP(args.db, args.slow_submit, args.hold_file)
     server = ThreadingHTTPServer((args.host, args.port), Handler)
     print(f"demo ERP on http://{args.host}:{server.server_address[1]}/ (database {args.db})", flush=True)
     server.serve_forever()
