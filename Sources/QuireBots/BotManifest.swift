@@ -183,24 +183,14 @@ struct ManifestLoader {
 
     mutating func load(_ yaml: String, directory: String) -> BotManifest? {
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+        do throws(YAMLText.Problem) {
+            guard let node = try YAMLText.compose(yaml) else {
                 problem(nil, "the manifest is empty; start with 'name: <bot>', 'command: [...]' and 'actions:'")
                 return nil
             }
             root = node
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let p, let mark, _), .parser(let context, let p, let mark, _), .composer(let context, let p, let mark, _):
-                problem(nil, "YAML syntax error: \(p)\(context.map { " \($0.text)" } ?? ""); check the indentation and quoting around this line", line: mark.line)
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                problem(nil, "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping; keep one", line: context.mark.line)
-            default:
-                problem(nil, "YAML error: \(error)")
-            }
-            return nil
         } catch {
-            problem(nil, "YAML error: \(error)")
+            problem(nil, error.message, line: error.line)
             return nil
         }
         guard let m = root.mapping else {
@@ -344,22 +334,5 @@ struct ManifestLoader {
         return s
     }
 
-    func json(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let s):
-            if s.style == .plain {
-                if let b = node.bool { return .bool(b) }
-                if node.null != nil { return .null }
-                if let i = node.int { return .number(Double(i)) }
-                if let d = node.float { return .number(d) }
-            }
-            return .string(s.string)
-        case .sequence(let seq): return .array(seq.map { json($0) })
-        case .mapping(let m):
-            var o: [String: JSONValue] = [:]
-            for (k, v) in m { o[k.scalar?.string ?? "\(k)"] = json(v) }
-            return .object(o)
-        case .alias: return .null
-        }
-    }
+    func json(_ node: Node) -> JSONValue { YAMLText.json(node) }
 }

@@ -71,7 +71,7 @@ public struct HTTPBotClient: Sendable {
         run.transcript.append(.init(direction: .sent, text: "POST \(urlText) " + String(decoding: body, as: UTF8.self)))
         let ready = req
         do {
-            let (data, response) = try await Self.withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
+            let (data, response) = try await withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
             let status = (response as? HTTPURLResponse)?.statusCode ?? 0
             run.transcript.append(.init(direction: .received, text: "HTTP \(status) " + String(decoding: data.prefix(2000), as: UTF8.self)))
             run.result = Self.result(status: status, body: data, bot: manifest.name)
@@ -82,17 +82,5 @@ public struct HTTPBotClient: Sendable {
         }
         run.seconds = Date().timeIntervalSince(started)
         return run
-    }
-
-    static func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-                throw QuireError(.timeout, "no answer within \(seconds) s")
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
-        }
     }
 }

@@ -103,25 +103,14 @@ struct SpecLoader {
 
     mutating func load(_ yaml: String) -> PipelineSpec? {
         let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: yaml) else {
+        do throws(YAMLText.Problem) {
+            guard let node = try YAMLText.compose(yaml) else {
                 problem(nil, "the spec is empty; start with 'name: <pipeline>' and a 'stages:' list")
                 return nil
             }
             root = node
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(let context, let p, let mark, _), .parser(let context, let p, let mark, _), .composer(let context, let p, let mark, _):
-                let ctx = context.map { " \($0.text)" } ?? ""
-                problem(nil, "YAML syntax error: \(p)\(ctx); check the indentation and quoting around this line", line: mark.line)
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                problem(nil, "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) appears twice in one mapping; keep one", line: context.mark.line)
-            default:
-                problem(nil, "YAML error: \(error)")
-            }
-            return nil
         } catch {
-            problem(nil, "YAML error: \(error)")
+            problem(nil, error.message, line: error.line)
             return nil
         }
         guard let top = root.mapping else {
@@ -471,24 +460,5 @@ struct SpecLoader {
     }
 
     /// Converts a YAML node to JSON, resolving scalars by the YAML core schema.
-    func json(_ node: Node) -> JSONValue {
-        switch node {
-        case .scalar(let s):
-            if s.style == .plain {
-                if let b = node.bool { return .bool(b) }
-                if node.null != nil { return .null }
-                if let i = node.int { return .number(Double(i)) }
-                if let d = node.float { return .number(d) }
-            }
-            return .string(s.string)
-        case .sequence(let seq):
-            return .array(seq.map { json($0) })
-        case .mapping(let m):
-            var o: [String: JSONValue] = [:]
-            for (k, v) in m { o[k.scalar?.string ?? "\(k)"] = json(v) }
-            return .object(o)
-        case .alias:
-            return .null
-        }
-    }
+    func json(_ node: Node) -> JSONValue { YAMLText.json(node) }
 }

@@ -134,15 +134,3 @@ public actor CircuitBreaker {
     public var isOpen: Bool { openUntil.map { Date() < $0 } ?? false }
 }
 
-/// Runs `body`, or throws a timeout error after `seconds`.
-func withTimeout<T: Sendable>(_ seconds: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
-            throw QuireError(.timeout, "no answer within \(seconds) s")
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
-}
