@@ -4,6 +4,9 @@ public import QuireStore
 public import QuireReview
 public import Hummingbird
 import HTTPTypes
+import Crypto
+import MultipartKit
+import NIOCore
 import HummingbirdCore
 import HummingbirdTLS
 import NIOSSL
@@ -19,6 +22,13 @@ public struct Upload: Sendable {
     public var idempotencyKey: String?
     public var externalRef: String?
     public var priority: Int
+    /// Metadata kept with the item (a bot's `capture`, a `region`, the caller's own keys).
+    public var metadata: [String: JSONValue] = [:]
+    /// More files stored with the item and handed to bots (name, bytes).
+    public var attachments: [(name: String, bytes: Data)] = []
+    /// sha256 of the whole request (document, capture, metadata, attachments): a reused
+    /// Idempotency-Key with a different request is a conflict even when the document is the same.
+    public var fingerprint: String?
 
     public init(pipeline: String, name: String, bytes: Data, tenant: String?, idempotencyKey: String?, externalRef: String?, priority: Int) {
         self.pipeline = pipeline
@@ -39,6 +49,28 @@ public enum UploadResult: Sendable {
     case rejected(code: String, reason: String)
 }
 
+/// A document for synchronous classification or extraction: text, or the bytes of a born-digital PDF.
+public struct AnalyzeInput: Sendable {
+    public enum Content: Sendable {
+        case text(String)
+        case document(Data)
+    }
+    public var content: Content
+    public init(_ content: Content) { self.content = content }
+}
+
+/// The answer of a synchronous classification or extraction, and the model version that gave it.
+public struct AnalyzeResult: Sendable {
+    public var body: [String: JSONValue]
+    public var model: String?
+    public var version: Int?
+    public init(body: JSONValue, model: String?, version: Int?) {
+        self.body = body.objectValue ?? [:]
+        self.model = model
+        self.version = version
+    }
+}
+
 /// What the API needs from the engine, handed in by the appliance (the API module does not
 /// depend on the engine).
 public struct APIOperations: Sendable {
@@ -52,12 +84,17 @@ public struct APIOperations: Sendable {
     public var rollback: @Sendable (String, String, String?) async throws -> Int
     /// The installed bots, as JSON summaries.
     public var bots: @Sendable () -> [JSONValue]
+    /// Classify (input, model name) and extract (input, schema, pipeline whose policies decide).
+    public var classify: @Sendable (AnalyzeInput, String) async throws -> AnalyzeResult
+    public var extract: @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult
 
     public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
                 pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult,
                 promote: @escaping @Sendable (String, Int, String, Bool, String?) async throws -> Void = { _, _, _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") },
                 rollback: @escaping @Sendable (String, String, String?) async throws -> Int = { _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") },
-                bots: @escaping @Sendable () -> [JSONValue] = { [] }) {
+                bots: @escaping @Sendable () -> [JSONValue] = { [] },
+                classify: @escaping @Sendable (AnalyzeInput, String) async throws -> AnalyzeResult = { _, _ in throw QuireError(.invalidConfiguration, "no classifier here") },
+                extract: @escaping @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult = { _, _, _ in throw QuireError(.invalidConfiguration, "no extraction here") }) {
         self.retry = retry
         self.cancel = cancel
         self.pipelines = pipelines
@@ -65,7 +102,25 @@ public struct APIOperations: Sendable {
         self.promote = promote
         self.rollback = rollback
         self.bots = bots
+        self.classify = classify
+        self.extract = extract
     }
+}
+
+/// W3C trace context: the caller's trace id is kept (a request joins its trace), the span is ours.
+struct TraceContext: Sendable {
+    let traceID: String
+    let spanID: String
+    init(header: String?) {
+        let parts = header?.split(separator: "-") ?? []
+        if parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit), parts[1] != String(repeating: "0", count: 32) {
+            traceID = parts[1].lowercased()
+        } else {
+            traceID = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        }
+        spanID = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+    }
+    var header: String { "00-\(traceID)-\(spanID)-01" }
 }
 
 /// A request's context: Hummingbird's, plus the principal its token names.
@@ -279,26 +334,18 @@ public enum QuireAPI {
         router.post("/v1/items") { request, context in
             let p = try require(.itemsSubmit, context)
             let q = request.uri.queryParameters
-            guard let pipeline = q.get("pipeline"), !pipeline.isEmpty else {
-                throw Problem(.badRequest, "pipeline_required", "say which pipeline: POST /v1/items?pipeline=invoices&name=invoice.pdf with the file as the body")
-            }
-            if request.headers[.contentType]?.hasPrefix("multipart/") == true {
-                throw Problem(.unsupportedMediaType, "multipart_not_supported", "send the file itself as the body (Content-Type: application/pdf, image/png, ...), not as a multipart form")
-            }
-            var tenant = q.get("tenant")
-            if !p.tenants.isEmpty {
-                if tenant == nil, p.tenants.count == 1 { tenant = p.tenants[0] }
-                guard let t = tenant, p.tenants.contains(t) else {
-                    throw Problem(.forbidden, "tenant_not_allowed", "this token submits for \(p.tenants.joined(separator: ", ")); name one with ?tenant=")
-                }
-            }
             let bytes: ByteBuffer
             do { bytes = try await request.body.collect(upTo: uploadLimit) } catch {
                 throw Problem(.contentTooLarge, "too_large", "the body is over \(uploadLimit >> 20) MiB; split the document")
             }
-            let upload = Upload(pipeline: pipeline, name: q.get("name") ?? "upload", bytes: Data(bytes.readableBytesView), tenant: tenant,
-                                idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], externalRef: q.get("external_ref"),
-                                priority: q.get("priority").flatMap(Int.init) ?? 0)
+            var upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
+            upload.idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+            if !p.tenants.isEmpty {
+                if upload.tenant == nil, p.tenants.count == 1 { upload.tenant = p.tenants[0] }
+                guard let t = upload.tenant, p.tenants.contains(t) else {
+                    throw Problem(.forbidden, "tenant_not_allowed", "this token submits for \(p.tenants.joined(separator: ", ")); name one with ?tenant=")
+                }
+            }
             switch try await operations.submit(upload) {
             case .created(let item):
                 var r = json(try encode(item), status: .created)
@@ -434,6 +481,21 @@ public enum QuireAPI {
             _ = try require(.pipelinesRead, context)
             return json(["pipelines": .array(operations.pipelines())])
         }
+        router.post("/v1/classify") { request, context in
+            _ = try require(.itemsSubmit, context)
+            let (input, options) = try await analyzeInput(request)
+            let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
+            let r = try await operations.classify(input, options["model"]?.stringValue ?? request.uri.queryParameters.get("model") ?? "doctype")
+            return analyzed(r, trace: trace)
+        }
+        router.post("/v1/extract") { request, context in
+            _ = try require(.itemsSubmit, context)
+            let (input, options) = try await analyzeInput(request)
+            let q = request.uri.queryParameters
+            let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
+            let r = try await operations.extract(input, options["schema"]?.stringValue ?? q.get("schema") ?? "auto", options["pipeline"]?.stringValue ?? q.get("pipeline"))
+            return analyzed(r, trace: trace)
+        }
         router.get("/v1/bots") { _, context in
             _ = try require(.botsRead, context)
             return json(["bots": .array(operations.bots())])
@@ -442,6 +504,155 @@ public enum QuireAPI {
     }
 
     /// Every route as "METHOD /path/{param}" (the OpenAPI test compares these with docs/openapi.yaml).
+    /// An upload from the three body forms of `POST /v1/items`: the document itself (any other
+    /// content type), `multipart/form-data` (parts `file`, repeatable — the first is the document —,
+    /// `capture` and `metadata` as JSON objects, and the text fields `pipeline`, `name`, `tenant`,
+    /// `external_ref`, `priority`, `region`), or `application/json` for what a bot captured
+    /// (`{"pipeline", "capture": {...}, "files": [{"name", "content_base64"}], "metadata", ...}`;
+    /// without files the capture itself is the document). Query parameters fill what the body leaves out.
+    static func upload(contentType: String?, body: ByteBuffer, query q: FlatDictionary<Substring, Substring>) throws -> Upload {
+        var fields: [String: String] = [:]
+        var files: [(name: String, bytes: Data)] = []
+        var metadata: [String: JSONValue] = [:]
+        let data = Data(body.readableBytesView)
+        var fingerprint: String?
+        func object(_ text: String, _ what: String) throws -> [String: JSONValue] {
+            guard let v = try? JSONValue.parse(text), let o = v.objectValue else {
+                throw Problem(.badRequest, "invalid_\(what)", "'\(what)' must be a JSON object, e.g. {\"vendor\": \"ACME\"}")
+            }
+            return o
+        }
+        let type = contentType?.lowercased() ?? ""
+        if type.hasPrefix("multipart/") {
+            guard type.hasPrefix("multipart/form-data"), let boundary = contentType.flatMap(Self.boundary) else {
+                throw Problem(.unsupportedMediaType, "multipart_boundary", "send multipart/form-data with a boundary (curl -F file=@invoice.pdf does this)")
+            }
+            for part in try Self.parts(body, boundary: boundary) {
+                switch part.field {
+                case "file":
+                    files.append((part.filename ?? "upload", part.body))
+                case "capture":
+                    metadata["capture"] = .object(try object(String(decoding: part.body, as: UTF8.self), "capture"))
+                case "metadata":
+                    for (k, v) in try object(String(decoding: part.body, as: UTF8.self), "metadata") { metadata[k] = v }
+                case let name?:
+                    fields[name] = String(decoding: part.body, as: UTF8.self)
+                case nil:
+                    throw Problem(.badRequest, "multipart_part_name", "every part needs Content-Disposition: form-data; name=\"...\" (file, capture, metadata, pipeline, ...)")
+                }
+            }
+            guard !files.isEmpty else { throw Problem(.badRequest, "file_required", "add the document as a part named 'file' (curl -F file=@invoice.pdf)") }
+            fingerprint = SHA256.hex(data)
+        } else if type.hasPrefix("application/json") {
+            guard let v = try? JSONValue.parse(data), let o = v.objectValue else {
+                throw Problem(.badRequest, "invalid_json", "the body is not a JSON object; a bot capture is {\"pipeline\": \"bot-capture\", \"capture\": {...}, \"files\": [{\"name\": \"screen.png\", \"content_base64\": \"...\"}]}")
+            }
+            guard let capture = o["capture"]?.objectValue else {
+                throw Problem(.badRequest, "capture_required", "a JSON submission carries what a bot captured as \"capture\": {...}; to submit a document, send its bytes as the body")
+            }
+            metadata["capture"] = .object(capture)
+            for (k, v) in o["metadata"]?.objectValue ?? [:] { metadata[k] = v }
+            for key in ["pipeline", "name", "tenant", "external_ref", "region"] { if let s = o[key]?.stringValue { fields[key] = s } }
+            if let n = o["priority"]?.intValue { fields["priority"] = String(n) }
+            for (i, f) in (o["files"]?.arrayValue ?? []).enumerated() {
+                guard let b64 = f["content_base64"]?.stringValue, let bytes = Data(base64Encoded: b64, options: .ignoreUnknownCharacters) else {
+                    throw Problem(.badRequest, "invalid_file", "files[\(i)] needs \"content_base64\": the file's bytes in base64")
+                }
+                files.append((f["name"]?.stringValue ?? "file-\(i + 1)", bytes))
+            }
+            if files.isEmpty { files.append(("capture.json", Data(JSONValue.object(capture).jsonString().utf8))) }
+            fingerprint = SHA256.hex(data)
+        } else {
+            files.append((q.get("name") ?? "upload", data))
+        }
+        guard let pipeline = fields["pipeline"] ?? q.get("pipeline"), !pipeline.isEmpty else {
+            throw Problem(.badRequest, "pipeline_required", "say which pipeline: POST /v1/items?pipeline=invoices&name=invoice.pdf with the file as the body")
+        }
+        if let region = fields["region"] ?? q.get("region") { metadata["region"] = .string(region) }
+        let priorityText = fields["priority"] ?? q.get("priority")
+        guard let priority = priorityText.map({ Int($0) }) ?? 0 else { throw Problem(.badRequest, "invalid_priority", "priority must be a whole number") }
+        var upload = Upload(pipeline: pipeline, name: fields["name"] ?? files[0].name, bytes: files[0].bytes, tenant: fields["tenant"] ?? q.get("tenant"),
+                            idempotencyKey: nil, externalRef: fields["external_ref"] ?? q.get("external_ref"), priority: priority)
+        upload.metadata = metadata
+        upload.attachments = Array(files.dropFirst())
+        upload.fingerprint = fingerprint
+        return upload
+    }
+
+    /// The boundary parameter of a multipart content type.
+    static func boundary(_ contentType: String) -> String? {
+        for param in contentType.split(separator: ";").dropFirst() {
+            let kv = param.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if kv.count == 2, kv[0].lowercased() == "boundary" {
+                let b = kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                return b.isEmpty ? nil : b
+            }
+        }
+        return nil
+    }
+
+    struct FormPart {
+        var field: String?
+        var filename: String?
+        var body: Data
+    }
+
+    /// The parts of a multipart/form-data body (MultipartKit's parser), with their form names.
+    static func parts(_ body: ByteBuffer, boundary: String) throws -> [FormPart] {
+        let parser = MultipartParser(boundary: boundary)
+        var parts: [FormPart] = []
+        var disposition = ""
+        var current = ByteBuffer()
+        parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { disposition = value } }
+        parser.onBody = { chunk in current.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            func param(_ key: String) -> String? {
+                for p in disposition.split(separator: ";").dropFirst() {
+                    let kv = p.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                    if kv.count == 2, kv[0].lowercased() == key { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                }
+                return nil
+            }
+            parts.append(FormPart(field: param("name"), filename: param("filename"), body: Data(current.readableBytesView)))
+            disposition = ""
+            current = ByteBuffer()
+        }
+        do { try parser.execute(body) } catch {
+            throw Problem(.badRequest, "invalid_multipart", "the multipart body could not be read (a boundary is missing or broken); let your HTTP client build the form")
+        }
+        return parts
+    }
+
+    /// A classify or extract body: JSON `{"text": ..., options}` or the bytes of a PDF.
+    static func analyzeInput(_ request: Request) async throws -> (AnalyzeInput, [String: JSONValue]) {
+        let bytes: ByteBuffer
+        do { bytes = try await request.body.collect(upTo: 50 << 20) } catch {
+            throw Problem(.contentTooLarge, "too_large", "the body is over 50 MiB; submit large documents with POST /v1/items")
+        }
+        let data = Data(bytes.readableBytesView)
+        if request.headers[.contentType]?.hasPrefix("application/json") == true {
+            guard let json = try? JSONValue.parse(data), let o = json.objectValue else {
+                throw Problem(.badRequest, "invalid_json", "the body is not a JSON object; send {\"text\": \"...\"} or the PDF itself")
+            }
+            guard let text = o["text"]?.stringValue, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw Problem(.badRequest, "text_required", "say what to analyse: {\"text\": \"Invoice No 1 ...\"}, or send a PDF as the body")
+            }
+            return (AnalyzeInput(.text(text)), o)
+        }
+        guard !data.isEmpty else { throw Problem(.badRequest, "body_required", "send a born-digital PDF as the body, or {\"text\": \"...\"} as JSON") }
+        return (AnalyzeInput(.document(data)), [:])
+    }
+
+    /// The answer with the model version and the trace id (the caller's, when it sent a traceparent).
+    static func analyzed(_ r: AnalyzeResult, trace: TraceContext) -> Response {
+        var body = r.body
+        body["trace_id"] = .string(trace.traceID)
+        var response = json(.object(body))
+        if let m = r.model, let v = r.version { response.headers[HTTPField.Name("Quire-Model-Version")!] = "\(m)@\(v)" }
+        response.headers[HTTPField.Name("traceparent")!] = trace.header
+        return response
+    }
+
     public static func routes(_ router: Router<QuireRequestContext>) -> [String] {
         router.routes.map { "\($0.method.rawValue) \($0.path)" }.sorted()
     }
@@ -473,4 +684,8 @@ public enum QuireAPI {
         return Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port), serverName: "quire"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
+}
+
+extension SHA256 {
+    static func hex(_ data: Data) -> String { hash(data: data).map { String(format: "%02x", $0) }.joined() }
 }

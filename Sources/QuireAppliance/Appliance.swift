@@ -69,6 +69,14 @@ public struct Appliance: Sendable {
         return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger)
     }
 
+    /// The sender of the pipelines' webhooks, with the secrets they name.
+    public func webhookService(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WebhookService {
+        let specs = catalog.specs
+        let names = Set(specs.flatMap { $0.webhooks.map(\.secret) })
+        let secrets = try Secrets.load(file: configuration.secretsFile, environment: environment, names: names)
+        return WebhookService(store: store, pipelines: specs, secrets: secrets)
+    }
+
     /// The model registry over this appliance's store and blobs.
     public var models: ModelRegistry { ModelRegistry(store: store, blobs: blobs) }
 
@@ -127,6 +135,8 @@ public struct Appliance: Sendable {
             .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
             .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
         ]
+        let webhooks = try webhookService()
+        if webhooks.isNeeded { services.append(.init(service: webhooks, successTerminationBehavior: .ignore, serviceName: "webhooks")) }
         // The API stops first on shutdown (services stop in reverse order): no new requests while work drains.
         if let api { services.append(.init(service: try apiService(host: api.host, port: api.port, limits: apiLimits, tls: apiTLS, onRunning: onAPIRunning), serviceName: "api")) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(

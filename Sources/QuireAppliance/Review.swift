@@ -9,6 +9,7 @@ import Logging
 public import ServiceLifecycle
 import Foundation
 import QuireBots
+import QuireStore
 
 extension Appliance {
     /// The review service with the appliance's resume: a decision re-queues the item's review stage
@@ -57,7 +58,9 @@ extension Appliance {
             submit: { upload in try await appliance.submit(upload) },
             promote: { name, version, actor, force, reason in try await appliance.models.promote(name, version, actor: actor, force: force, reason: reason) },
             rollback: { name, actor, reason in try await appliance.models.rollback(name, actor: actor, reason: reason) },
-            bots: { bots.map(\.summary) })
+            bots: { bots.map(\.summary) },
+            classify: { input, model in try await appliance.classify(input, model: model) },
+            extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }
@@ -82,13 +85,23 @@ extension Appliance {
         submission.tenant = upload.tenant
         submission.externalRef = upload.externalRef
         submission.idempotencyKey = upload.idempotencyKey
+        submission.metadata = upload.metadata
+        if let f = upload.fingerprint { submission.metadata["request_sha256"] = .string(f) }
+        var attached: [JSONValue] = []
+        for a in upload.attachments {
+            let stored = try blobs.put(data: a.bytes)
+            attached.append(["name": .string((a.name as NSString).lastPathComponent), "sha256": .string(stored.hash),
+                             "media_type": .string(MediaType.sniff(stored.head)?.mimeType ?? "application/octet-stream"), "size": .number(Double(stored.size))])
+        }
+        if !attached.isEmpty { submission.metadata["attachments"] = .array(attached) }
         let name = (upload.name as NSString).lastPathComponent
         switch await intake().ingest(path: path, name: name.isEmpty ? "upload" : name, pipeline: upload.pipeline, source: .api, submission: submission, intakeKey: nil) {
         case .accepted(let i): return .created(i)
         case .duplicate(let i, let original): return .duplicate(i, original: original)
         case .existing(let i):
+            if let f = upload.fingerprint, let earlier = i.metadata["request_sha256"]?.stringValue { return .existing(i, sameContent: earlier == f) }
             let hash = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
-            return .existing(i, sameContent: i.contentHash == hash)
+            return .existing(i, sameContent: i.contentHash == hash && upload.fingerprint == nil)
         case .rejected(let code, let reason, _): return .rejected(code: code, reason: reason)
         }
     }

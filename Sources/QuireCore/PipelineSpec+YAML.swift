@@ -15,7 +15,7 @@ public struct PipelineProblem: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension PipelineSpec {
-    public static let topLevelKeys = ["name", "version", "description", "sources", "stages", "on_failure", "policies"]
+    public static let topLevelKeys = ["name", "version", "description", "sources", "stages", "on_failure", "policies", "webhooks"]
     public static let stageKeys = ["id", "use", "with", "when", "each", "timeout", "retry", "concurrency", "rate", "lease", "heartbeat", "priority", "description"]
     public static let retryKeys = ["max_attempts", "backoff", "max_backoff", "multiplier", "jitter"]
     public static let spoolKeys = ["accept", "max_size"]
@@ -175,9 +175,49 @@ struct SpecLoader {
         var policies: [String: JSONValue] = [:]
         if let p = top["policies"] { policies = parsePolicies(p) }
 
+        var webhooks: [WebhookSpec] = []
+        if let w = top["webhooks"] { webhooks = parseWebhooks(w) }
+
         guard problems.isEmpty else { return nil }
-        return PipelineSpec(name: name, version: version, description: description, spool: spool, submit: submit,
-                            stages: stages, onFailure: onFailure, policies: policies, file: file)
+        var spec = PipelineSpec(name: name, version: version, description: description, spool: spool, submit: submit,
+                                stages: stages, onFailure: onFailure, policies: policies, file: file)
+        spec.webhooks = webhooks
+        return spec
+    }
+
+    mutating func parseWebhooks(_ node: Node) -> [WebhookSpec] {
+        guard let seq = node.sequence else {
+            problem(node, "webhooks is a list, e.g. '- url: https://erp.example/hooks/quire' / '  secret: ERP_HOOK_SECRET'")
+            return []
+        }
+        var out: [WebhookSpec] = []
+        for entry in seq {
+            guard let m = entry.mapping else {
+                problem(entry, "a webhook is a mapping with 'url:', 'secret:' and optionally 'events:'")
+                continue
+            }
+            checkKeys(m, known: ["url", "events", "secret"], what: "webhook key")
+            let url = m["url"]?.scalar?.string ?? ""
+            if url.range(of: "^https?://[^/\\s]+", options: .regularExpression) == nil {
+                problem(m["url"] ?? entry, "webhook url '\(url)' is not an http(s) URL; write e.g. https://erp.example/hooks/quire")
+            }
+            let secret = m["secret"]?.scalar?.string ?? ""
+            if secret.range(of: "^[A-Za-z_][A-Za-z0-9_]*$", options: .regularExpression) == nil {
+                problem(m["secret"] ?? entry, "a webhook needs 'secret:', the name of the secret that signs it (in secrets.yaml or the environment), e.g. ERP_HOOK_SECRET")
+            }
+            var events = WebhookSpec.Event.allCases
+            if let e = m["events"] {
+                let names = e.sequence?.compactMap { $0.scalar?.string } ?? []
+                let parsed = names.compactMap(WebhookSpec.Event.init(rawValue:))
+                if names.isEmpty || parsed.count != names.count {
+                    problem(e, "events must be a list of \(WebhookSpec.Event.allCases.map(\.rawValue).joined(separator: ", "))")
+                } else {
+                    events = parsed
+                }
+            }
+            out.append(WebhookSpec(url: url, events: events, secret: secret, line: entry.mark?.line ?? 0))
+        }
+        return out
     }
 
     func kindName(_ node: Node) -> String {

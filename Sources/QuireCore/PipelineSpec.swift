@@ -12,6 +12,8 @@ public struct PipelineSpec: Sendable {
     public var onFailure: [StageSpec]
     /// Thresholds and limits that stages read (confidence, amounts, four eyes, ...).
     public var policies: [String: JSONValue]
+    /// Where to tell of items that are done, failed or waiting for review (signed POSTs).
+    public var webhooks: [WebhookSpec] = []
     /// The file it was loaded from, for messages.
     public var file: String?
 
@@ -107,6 +109,27 @@ public struct StageSpec: Sendable {
         self.lease = lease
         self.heartbeat = heartbeat
         self.priority = priority
+        self.line = line
+    }
+}
+
+/// A pipeline's webhook: `POST url` for the chosen events, signed with HMAC-SHA256 over
+/// `<timestamp>.<body>` using a secret from the secrets file or the environment.
+public struct WebhookSpec: Sendable, Hashable {
+    public enum Event: String, Sendable, Hashable, CaseIterable {
+        case done
+        case failed
+        case needsReview = "needs_review"
+    }
+    public var url: String
+    public var events: [Event]
+    /// Name of the secret that signs the requests.
+    public var secret: String
+    public var line: Int
+    public init(url: String, events: [Event] = Event.allCases, secret: String, line: Int = 0) {
+        self.url = url
+        self.events = events
+        self.secret = secret
         self.line = line
     }
 }

@@ -259,6 +259,36 @@ extension SQLiteStore {
                 );
                 """)
         }
+        m.registerMigration("v6-webhooks") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhook_deliveries (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    pipeline TEXT NOT NULL,
+                    item_id TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    item_version INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    secret TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    state TEXT NOT NULL DEFAULT 'pending',
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_at REAL NOT NULL,
+                    last_status INTEGER,
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    delivered_at REAL,
+                    UNIQUE (item_id, event, item_version, url)
+                );
+                CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_at);
+                CREATE INDEX webhook_deliveries_item ON webhook_deliveries(item_id);
+                CREATE TABLE webhook_cursor (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    updated_at REAL NOT NULL,
+                    item_id TEXT NOT NULL
+                );
+                CREATE INDEX items_updated ON items(updated_at, id);
+                """)
+        }
         return m
     }
 }

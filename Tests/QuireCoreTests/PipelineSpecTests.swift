@@ -70,7 +70,7 @@ struct PipelineSpecTests {
         ("name: Invoices!\nstages:\n  - id: a\n    use: file.identify\n",
          "bad.yaml:1: name 'Invoices!' is not a pipeline name; use lower-case letters, digits, '-' and '_', starting with a letter (it names the inbox folder)"),
         ("name: x\nstage:\n  - id: a\n",
-         "bad.yaml:2: unknown top-level key 'stage'; did you mean 'stages'? known: name, version, description, sources, stages, on_failure, policies"),
+         "bad.yaml:2: unknown top-level key 'stage'; did you mean 'stages'? known: name, version, description, sources, stages, on_failure, policies, webhooks"),
         ("name: x\nstages:\n  - id: ocr\n    use: ocr.tess\n",
          "bad.yaml:4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: file.identify, outbox.write, pdf.text"),
         ("name: x\nstages:\n  - id: text\n    use: pdf.txt\n",
@@ -112,6 +112,12 @@ struct PipelineSpecTests {
          "bad.yaml:7: stage 'b': each 'ocr.pages' must name a list in item.<field> or in an earlier stage's output, e.g. each: text.needs_ocr (earlier stages: a)"),
         ("name: x\nstages:\n  - id: a\n    use: file.identify\n  - id: b\n    use: pdf.text\n    each: a.pages\n  - id: c\n    use: outbox.write\n    when: b.done == true\n",
          "bad.yaml:10: stage 'c': when cannot read the output of a fan-out stage (b) yet; test the stage that produced its list instead"),
+        ("name: x\nstages:\n  - id: a\n    use: file.identify\nwebhooks:\n  - url: ftp://erp\n    secret: HOOK\n",
+         "bad.yaml:6: webhook url 'ftp://erp' is not an http(s) URL; write e.g. https://erp.example/hooks/quire"),
+        ("name: x\nstages:\n  - id: a\n    use: file.identify\nwebhooks:\n  - url: https://erp/hook\n    events: [done, exploded]\n    secret: HOOK\n",
+         "bad.yaml:7: events must be a list of done, failed, needs_review"),
+        ("name: x\nstages:\n  - id: a\n    use: file.identify\nwebhooks:\n  - url: https://erp/hook\n",
+         "bad.yaml:6: a webhook needs 'secret:', the name of the secret that signs it (in secrets.yaml or the environment), e.g. ERP_HOOK_SECRET"),
     ]
 
     @Test("bad specs are refused with file:line and what to write instead", arguments: bad.indices)

@@ -66,8 +66,8 @@ class Handler(BaseHTTPRequestHandler):
             earlier = [r for r in seen if r["idempotency_key"] == key]
             if not earlier:
                 with open(self.log_path, "a") as f:
-                    f.write(json.dumps({"idempotency_key": key, "item": request.get("item"), "action": request.get("action"),
-                                        "payload": request.get("payload"), "traceparent": self.headers.get("traceparent")}) + "\n")
+                    f.write(json.dumps({"idempotency_key": key, "event": self.headers.get("Quire-Event"),
+                                        "traceparent": self.headers.get("traceparent"), "request": request}) + "\n")
                     f.flush()
                     os.fsync(f.fileno())
         self.answer(200, {"status": "done", "output": {"received": True, "duplicate": bool(earlier), "count": len(seen) + (0 if earlier else 1)}})
