@@ -681,7 +681,20 @@ public enum QuireAPI {
             guard !chain.isEmpty else { throw QuireError(.invalidConfiguration, "\(tls.certificate) holds no certificate") }
             server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
         }
-        return Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port), serverName: "quire"),
+        // `unix:/path/quire.sock`: a Unix socket; a stale one left by a crash is replaced.
+        var address = BindAddress.hostname(host, port: port)
+        if host.hasPrefix("unix:") {
+            let path = String(host.dropFirst("unix:".count))
+            var st = stat()
+            if lstat(path, &st) == 0 {
+                guard (st.st_mode & S_IFMT) == S_IFSOCK else {
+                    throw QuireError(.invalidConfiguration, "\(path) exists and is not a socket; choose another path for --api unix:PATH")
+                }
+                unlink(path)
+            }
+            address = .unixDomainSocket(path: path)
+        }
+        return Application(router: router, server: server, configuration: .init(address: address, serverName: "quire"),
                            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) }, logger: logger)
     }
 }

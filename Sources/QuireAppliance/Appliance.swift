@@ -23,6 +23,9 @@ public struct Appliance: Sendable {
     public let logger: Logger
     /// Worker processes for untrusted input; started by the service group, spawned on demand otherwise.
     public let workers: WorkerPool
+    /// The model registry over this appliance's store and blobs; one per appliance, so loaded
+    /// models stay in its cache.
+    public let models: ModelRegistry
 
     /// Every stage kind the appliance has. The configuration gives the fields stage its templates
     /// folder; `models` gives the classify stage its model registry (nil where no store is open,
@@ -62,11 +65,11 @@ public struct Appliance: Sendable {
         }
         let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
         let blobs = try BlobStore(root: configuration.blobsDirectory)
-        var registry = try registry ?? defaultRegistry(configuration: configuration, models: ModelRegistry(store: store, blobs: blobs),
-                                                       bots: botEnvironment(configuration, store: store))
+        let models = ModelRegistry(store: store, blobs: blobs)
+        var registry = try registry ?? defaultRegistry(configuration: configuration, models: models, bots: botEnvironment(configuration, store: store))
         for k in extraKinds { registry.register(k) }
         let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
-        return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger)
+        return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger, models: models)
     }
 
     /// The sender of the pipelines' webhooks, with the secrets they name.
@@ -77,10 +80,9 @@ public struct Appliance: Sendable {
         return WebhookService(store: store, pipelines: specs, secrets: secrets)
     }
 
-    /// The model registry over this appliance's store and blobs.
-    public var models: ModelRegistry { ModelRegistry(store: store, blobs: blobs) }
-
-    public init(configuration: ApplianceConfiguration, store: any Store, blobs: BlobStore, registry: StageRegistry, catalog: PipelineCatalog, logger: Logger) {
+    public init(configuration: ApplianceConfiguration, store: any Store, blobs: BlobStore, registry: StageRegistry, catalog: PipelineCatalog, logger: Logger,
+                models: ModelRegistry? = nil) {
+        self.models = models ?? ModelRegistry(store: store, blobs: blobs)
         self.configuration = configuration
         self.store = store
         self.blobs = blobs

@@ -45,9 +45,14 @@ extension SQLiteStore {
     }
 
     public func dueWebhooks(now: Date, limit: Int) async throws -> [WebhookDelivery] {
-        try await read { db in
-            try Self.rows(db, "SELECT * FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
-                          arguments: [Self.t(now), limit]).map(Self.delivery)
+        // Claimed for a minute: another process sharing the store does not send them at the same time.
+        try await write { db in
+            let due = try Self.rows(db, "SELECT * FROM webhook_deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+                                    arguments: [Self.t(now), limit]).map(Self.delivery)
+            for d in due {
+                try Self.exec(db, "UPDATE webhook_deliveries SET next_at = ? WHERE id = ?", arguments: [Self.t(now.addingTimeInterval(60)), d.id])
+            }
+            return due
         }
     }
 

@@ -106,6 +106,7 @@ public protocol Store: Sendable {
     func webhookCursor(_ name: String) async throws -> ItemCursor?
     /// Queues deliveries (one per item, event, item version and URL; repeats are ignored) and moves the cursor, in one transaction.
     func enqueueWebhooks(_ deliveries: [WebhookDelivery], cursor: (name: String, at: ItemCursor)?) async throws
+    /// Deliveries due now, claimed for a minute (so two processes do not send one twice).
     func dueWebhooks(now: Date, limit: Int) async throws -> [WebhookDelivery]
     /// Records an attempt: delivered, or failed with the time of the next try (nil: give up).
     func recordWebhookAttempt(id: Int64, status: Int?, error: String?, delivered: Bool, nextAt: Date?, now: Date) async throws

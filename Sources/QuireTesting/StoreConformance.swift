@@ -398,6 +398,33 @@ public enum StoreConformance {
         #expect(AuditChain(key: Data(repeating: 7, count: 32)).verify(entries, highest: 4).firstBad == 1)
     }
 
+    public static func webhookDeliveries(_ store: any Store) async throws {
+        let now = Date()
+        let a = try await store.intake(IntakeRequest(item: item(at: now.addingTimeInterval(-5)), jobs: [draft()])).item
+        let b = try await store.intake(IntakeRequest(item: item(at: now.addingTimeInterval(-4)), jobs: [draft()])).item
+        // The change order: everything from the start, then only what follows a cursor.
+        let all = try await store.itemsChanged(after: nil, limit: 10)
+        #expect(all.map(\.id) == [a.id, b.id])
+        #expect(try await store.itemsChanged(after: ItemCursor(updatedAt: a.updatedAt, item: a.id), limit: 10).map(\.id) == [b.id])
+        let d = WebhookDelivery(pipeline: "p", item: a.id, event: "done", itemVersion: 1, url: "http://hook", secret: "S", payload: ["event": "done"],
+                                nextAt: now, createdAt: now)
+        try await store.enqueueWebhooks([d, d], cursor: ("webhooks", ItemCursor(updatedAt: b.updatedAt, item: b.id)))
+        #expect(try await store.webhookCursor("webhooks")?.item == b.id)
+        // Queued once; claimed by the first asker only.
+        let due = try await store.dueWebhooks(now: now, limit: 10)
+        #expect(due.count == 1 && due.first?.payload["event"] == "done")
+        #expect(try await store.dueWebhooks(now: now, limit: 10).isEmpty)
+        let id = try #require(due.first?.id)
+        try await store.recordWebhookAttempt(id: id, status: 503, error: "HTTP 503", delivered: false, nextAt: now.addingTimeInterval(5), now: now)
+        #expect(try await store.dueWebhooks(now: now.addingTimeInterval(6), limit: 10).map(\.attempts) == [1])
+        try await store.recordWebhookAttempt(id: id, status: 200, error: nil, delivered: true, nextAt: nil, now: now)
+        #expect(try await store.webhookDeliveries(item: a.id, states: ["delivered"], limit: 10).first?.attempts == 2)
+        let again = try await store.replayWebhook(id: id, by: "ops", now: now)
+        #expect(again.state == "pending" && again.attempts == 0)
+        #expect(try await store.auditEntries(after: 0, limit: 100).contains { $0.action == "webhook.replay" && $0.actor == "ops" })
+        await #expect(throws: QuireError.self) { try await store.replayWebhook(id: 999_999, by: "ops", now: now) }
+    }
+
     public static func tokensAreHashedAndRevoked(_ store: any Store) async throws {
         let now = Date()
         let t = TokenRecord(id: "tok_a", name: "AP team", role: .reviewer, tenants: ["acme"], hash: String(repeating: "ab", count: 32), createdAt: now,
@@ -440,5 +467,6 @@ public enum StoreConformance {
         ("review claims are exclusive, leased and compare-and-swap", reviewClaimsAreExclusiveLeasedAndCompareAndSwap),
         ("audited actions are chained in the audit trail", auditedActionsAreChained),
         ("tokens are kept as hashes and revoked with an audit entry", tokensAreHashedAndRevoked),
+        ("webhook deliveries are unique, claimed, retried and replayed", webhookDeliveries),
     ]
 }

@@ -34,7 +34,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Log format: json or text.", valueName: "FORMAT"))
     var logFormat: String?
 
-    @Option(help: ArgumentHelp("Where the HTTP API listens, HOST:PORT (port 0: any free port), or off (default: $QUIRE_API, else 127.0.0.1:8470).", valueName: "ADDRESS"))
+    @Option(help: ArgumentHelp("Where the HTTP API listens, HOST:PORT (port 0: any free port), unix:PATH (a Unix socket), or off (default: $QUIRE_API, else 127.0.0.1:8470).", valueName: "ADDRESS"))
     var api: String?
 
     @Option(help: ArgumentHelp("A PEM certificate (chain) for the API: it then speaks HTTPS only (default: $QUIRE_API_TLS_CERT).", valueName: "FILE"))
@@ -48,8 +48,12 @@ struct ServeCommand: AsyncParsableCommand {
         get throws {
             let text = api ?? ProcessInfo.processInfo.environment["QUIRE_API"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1:8470"
             if text == "off" { return nil }
+            if text.hasPrefix("unix:") {
+                guard text.count > 5 else { throw ValidationError("--api unix:PATH needs the socket's path, e.g. unix:/run/quire/api.sock") }
+                return (text, 0)
+            }
             guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port), colon > text.startIndex else {
-                throw ValidationError("--api must be HOST:PORT such as 127.0.0.1:8470, or off")
+                throw ValidationError("--api must be HOST:PORT such as 127.0.0.1:8470, unix:PATH for a Unix socket, or off")
             }
             return (String(text[..<colon]), port)
         }
@@ -96,7 +100,8 @@ struct ServeCommand: AsyncParsableCommand {
             default: throw QuireError(.invalidConfiguration, "TLS needs both a certificate and its key: --tls-cert FILE --tls-key FILE (or QUIRE_API_TLS_CERT and QUIRE_API_TLS_KEY)")
             }
             let services = try appliance.buildServiceGroup(api: address, apiLimits: limits, apiTLS: tls) { port in
-                apiLogger.notice("API listening", metadata: ["address": "\(address?.host ?? ""):\(port)"])
+                let shown = address?.host.hasPrefix("unix:") == true ? address!.host : "\(address?.host ?? ""):\(port)"
+                apiLogger.notice("API listening", metadata: ["address": "\(shown)"])
             }
             logger.info("quire serving", metadata: [
                 "home": "\(c.layout.home)", "pipelines": "\(appliance.catalog.names)", "workers": "\(c.scheduler.workers)",

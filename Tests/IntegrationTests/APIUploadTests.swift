@@ -98,4 +98,31 @@ struct APIUploadTests {
         #expect(items.count == 2)
         _ = admin
     }
+
+    /// The API on a Unix socket (--api unix:PATH): same routes, same tokens; a stale socket file is replaced.
+    @Test func theAPIListensOnAUnixSocket() async throws {
+        let dir = try TemporaryDirectory("quire-api-unix")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let socket = dir.file("api.sock")
+        for round in 1...2 {
+            let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API": "unix:" + socket])
+            let up = await eventually(timeout: 30) {
+                Spawn.output(["/usr/bin/curl", "-s", "--unix-socket", socket, "http://quire/healthz"]).stdout.contains("ok")
+            }
+            #expect(up, "round \(round): the API answers on \(socket)")
+            let pipelines = Spawn.output(["/usr/bin/curl", "-s", "--unix-socket", socket, "-H", "Authorization: Bearer \(admin)", "http://quire/v1/pipelines"]).stdout
+            #expect(pipelines.contains("invoices"))
+            let anonymous = Spawn.output(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", socket, "http://quire/v1/items"]).stdout
+            #expect(anonymous == "401")
+            // The second round starts over the socket file the first left behind (SIGKILL).
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        try "not a socket".write(toFile: dir.file("plain"), atomically: true, encoding: .utf8)
+        let refused = try QuireBinary.run(["serve", "--home", home, "--api", "unix:" + dir.file("plain")])
+        #expect(refused.status == 78 && refused.stderr.contains("is not a socket"))
+    }
 }
