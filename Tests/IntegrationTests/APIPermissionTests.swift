@@ -24,10 +24,7 @@ struct APIPermissionTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
-        let spec = home + "/pipelines/invoices.yaml"
-        try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression)
-            .write(toFile: spec, atomically: true, encoding: .utf8)
+        try QuireBinary.initHome(home, everyItemInReview: true)
         func token(_ role: Role, tenant: String) throws -> String {
             try QuireBinary.run(["tokens", "create", "--role", role.rawValue, "--tenant", tenant, "--name", "\(role.rawValue)-\(tenant)", "--home", home])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)

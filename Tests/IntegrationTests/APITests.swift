@@ -34,10 +34,7 @@ struct APITests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
-        let spec = home + "/pipelines/invoices.yaml"
-        try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression)
-            .write(toFile: spec, atomically: true, encoding: .utf8)
+        try QuireBinary.initHome(home, everyItemInReview: true)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         func token(_ role: String, _ extra: [String] = []) throws -> String {
             try QuireBinary.run(["tokens", "create", "--role", role, "--name", role + extra.joined(), "--home", home] + extra).stdout.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -44,6 +44,18 @@ enum QuireBinary {
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// `quire init` of a home with the shipped pipelines; with `everyItemInReview`, the invoices
+    /// pipeline's audit sample takes every item (so each one waits in the review queue).
+    static func initHome(_ home: String, everyItemInReview: Bool = false) throws {
+        guard try run(["init", home, "--pipelines", repositoryRoot + "/pipelines"]).status == 0 else {
+            throw QuireError(.internal, "quire init \(home) failed")
+        }
+        guard everyItemInReview else { return }
+        let spec = home + "/pipelines/invoices.yaml"
+        try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression)
+            .write(toFile: spec, atomically: true, encoding: .utf8)
+    }
+
     /// Removes the review stage from a home's copy of the shipped invoices pipeline: tests about
     /// the engine use made-up one-line PDFs, which a person would otherwise have to look at.
     static func withoutReview(home: String) throws {
