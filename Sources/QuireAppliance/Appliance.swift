@@ -130,6 +130,12 @@ public struct Appliance: Sendable {
                 let n = try await store.pruneHistory(finishedBefore: tick.addingTimeInterval(-retention))
                 pruneLogger.info("pruned finished jobs", metadata: ["jobs": "\(n)"])
             },
+            // Originals and document text past each pipeline's `retention` policy (decisions and the audit trail stay).
+            CronTask(name: "retention.purge", schedule: try CronSchedule("47 3 * * *")) { [self] tick in
+                for r in try await purgeExpired(now: tick) where r.items > 0 {
+                    pruneLogger.notice("retention purged items", metadata: ["pipeline": "\(r.pipeline)", "items": "\(r.items)", "blobs": "\(r.blobs)", "bytes": "\(r.bytes)"])
+                }
+            },
         ], owner: configuration.scheduler.owner, logger: Logger(label: "quire.cron"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: workers, successTerminationBehavior: .ignore, serviceName: "workers"),

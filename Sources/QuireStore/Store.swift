@@ -113,6 +113,16 @@ public protocol Store: Sendable {
     func webhookDeliveries(item: ItemID?, states: [String]?, limit: Int) async throws -> [WebhookDelivery]
     /// Queues a delivery again now (replay); returns it.
     func replayWebhook(id: Int64, by actor: String, now: Date) async throws -> WebhookDelivery
+
+    // Retention.
+    /// Finished items of a pipeline (done, failed, cancelled, duplicate, exception) last changed
+    /// before `before` and not purged yet, oldest first.
+    func retentionCandidates(pipeline: String, before: Date, limit: Int) async throws -> [Item]
+    /// Whether an item other than `except` that is not purged holds this content hash.
+    func contentHashInUse(_ hash: String, except: ItemID) async throws -> Bool
+    /// Replaces job outputs, sets the item's metadata (marked purged), drops the blob rows, and
+    /// appends the audit entry, in one transaction.
+    func purgeItem(_ item: ItemID, outputs: [(job: JobID, output: JSONValue?)], metadata: JSONValue, blobs: [String], audit: AuditDraft, now: Date) async throws
 }
 
 extension Store {
