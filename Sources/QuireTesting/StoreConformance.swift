@@ -26,7 +26,12 @@ public enum StoreConformance {
     }
 
     static func isStale(_ body: () async throws -> Void) async -> Bool {
-        do { try await body(); return false } catch let e as QuireError { return e.code == .staleLease } catch { return false }
+        await staleness(body) == "stale"
+    }
+
+    /// "stale" when the body is refused as stale; else what happened instead (for the failure message).
+    static func staleness(_ body: () async throws -> Void) async -> String {
+        do { try await body(); return "it succeeded" } catch let e as QuireError { return e.code == .staleLease ? "stale" : "\(e.code): \(e.message)" } catch { return "\(error)" }
     }
 
     static func isExisting(_ r: IntakeResult, _ id: ItemID) -> Bool {
@@ -121,10 +126,11 @@ public enum StoreConformance {
         try await store.heartbeat(job: c.job.id, token: c.token, leaseUntil: Date().addingTimeInterval(30))
         try await Task.sleep(nanoseconds: 300_000_000)
         #expect(try await store.expiredLeases(now: Date(), limit: 10).isEmpty)
-        #expect(await isStale {
+        let outcome = await staleness {
             try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .requeue(runAt: Date(), error: nil, countAttempt: true),
                                                 onlyIfExpiredAt: Date(), now: Date()))
-        }, "a rescuer does not take a job whose lease was renewed")
+        }
+        #expect(outcome == "stale", "a rescuer does not take a job whose lease was renewed: \(outcome)")
     }
 
     public static func requeueWithBackoffDelaysTheNextClaim(_ store: any Store) async throws {

@@ -15,8 +15,10 @@ struct RetentionTests {
         try QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
         let spec = home + "/pipelines/invoices.yaml"
-        try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: "retention: 365d", with: "retention: 2s")
-            .write(toFile: spec, atomically: true, encoding: .utf8)
+        func retention(_ text: String) throws {
+            try String(contentsOfFile: spec, encoding: .utf8).replacingOccurrences(of: #"(?m)^  retention: .*$"#, with: "  retention: \(text)", options: .regularExpression)
+                .write(toFile: spec, atomically: true, encoding: .utf8)
+        }
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
         func item() -> JSONValue? {
@@ -34,10 +36,12 @@ struct RetentionTests {
         let record = "\(home)/outbox/invoices/done/\(id).json"
         #expect(try String(contentsOfFile: record, encoding: .utf8).contains("Brauhaus Technik GmbH\\nRECHNUNG") || (try String(contentsOfFile: record, encoding: .utf8)).contains("\"words\""))
 
-        // Not yet: the item is younger than the policy.
+        // Not yet: the item is younger than the policy (an hour). Then the policy is one second.
+        try retention("1h")
         var run = try QuireBinary.run(["retention", "run", "--by", "ops", "--home", home])
         #expect(run.stdout.contains("invoices: 0 items purged"), "\(run.stdout)")
-        try await Task.sleep(for: .seconds(2.5))
+        try retention("1s")
+        try await Task.sleep(for: .seconds(1.5))
         run = try QuireBinary.run(["retention", "run", "--by", "ops", "--home", home])
         #expect(run.status == 0 && run.stdout.contains("invoices: 1 item purged"), "\(run.stdout)\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: blob), "the original is gone")
