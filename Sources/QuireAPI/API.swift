@@ -107,22 +107,6 @@ public struct APIOperations: Sendable {
     }
 }
 
-/// W3C trace context: the caller's trace id is kept (a request joins its trace), the span is ours.
-struct TraceContext: Sendable {
-    let traceID: String
-    let spanID: String
-    init(header: String?) {
-        let parts = header?.split(separator: "-") ?? []
-        if parts.count == 4, parts[1].count == 32, parts[1].allSatisfy(\.isHexDigit), parts[1] != String(repeating: "0", count: 32) {
-            traceID = parts[1].lowercased()
-        } else {
-            traceID = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        }
-        spanID = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-    }
-    var header: String { "00-\(traceID)-\(spanID)-01" }
-}
-
 /// A request's context: Hummingbird's, plus the principal its token names.
 public struct QuireRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage

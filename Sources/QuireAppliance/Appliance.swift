@@ -26,6 +26,8 @@ public struct Appliance: Sendable {
     /// The model registry over this appliance's store and blobs; one per appliance, so loaded
     /// models stay in its cache.
     public let models: ModelRegistry
+    /// The installed bots (`bots/<name>/bot.yaml`), read once when the appliance opens.
+    public let bots: BotCatalog
 
     /// Every stage kind the appliance has. The configuration gives the fields stage its templates
     /// folder; `models` gives the classify stage its model registry (nil where no store is open,
@@ -66,10 +68,12 @@ public struct Appliance: Sendable {
         let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
         let blobs = try BlobStore(root: configuration.blobsDirectory)
         let models = ModelRegistry(store: store, blobs: blobs)
-        var registry = try registry ?? defaultRegistry(configuration: configuration, models: models, bots: botEnvironment(configuration, store: store))
+        let bots = try botEnvironment(configuration, store: store)
+        var registry = registry ?? defaultRegistry(configuration: configuration, models: models, bots: bots)
         for k in extraKinds { registry.register(k) }
         let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
-        return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger, models: models)
+        return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger, models: models,
+                         bots: bots.catalog)
     }
 
     /// The sender of the pipelines' webhooks, with the secrets they name.
@@ -81,8 +85,9 @@ public struct Appliance: Sendable {
     }
 
     public init(configuration: ApplianceConfiguration, store: any Store, blobs: BlobStore, registry: StageRegistry, catalog: PipelineCatalog, logger: Logger,
-                models: ModelRegistry? = nil) {
+                models: ModelRegistry? = nil, bots: BotCatalog = BotCatalog()) {
         self.models = models ?? ModelRegistry(store: store, blobs: blobs)
+        self.bots = bots
         self.configuration = configuration
         self.store = store
         self.blobs = blobs

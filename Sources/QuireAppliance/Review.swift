@@ -9,7 +9,7 @@ import Logging
 public import ServiceLifecycle
 import Foundation
 import QuireBots
-import QuireStore
+public import QuireStore
 
 extension Appliance {
     /// The review service with the appliance's resume: a decision re-queues the item's review stage
@@ -44,8 +44,7 @@ extension Appliance {
     public func apiService(host: String, port: Int, limits: APILimits = APILimits(), tls: (certificate: String, key: String)? = nil,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
         let appliance = self
-        let catalog = try Appliance.botEnvironment(configuration, store: nil).catalog
-        let bots = catalog.names.compactMap { catalog[$0] }
+        let bots = self.bots.names.compactMap { self.bots[$0] }
         let operations = APIOperations(
             retry: { id, who in try await appliance.retry(item: id, by: who) },
             cancel: { id, reason, who in try await appliance.cancel(item: id, reason: reason, by: who) },
@@ -67,6 +66,12 @@ extension Appliance {
 }
 
 extension Appliance {
+    /// How an item's metadata lists a file stored with it (`attachments`), which bots receive.
+    public static func attachment(name: String, stored: BlobStore.Stored) -> JSONValue {
+        ["name": .string((name as NSString).lastPathComponent), "sha256": .string(stored.hash),
+         "media_type": .string(MediaType.sniff(stored.head)?.mimeType ?? "application/octet-stream"), "size": .number(Double(stored.size))]
+    }
+
     /// Takes in an API upload through the same intake as the spool and `quire drop`.
     func submit(_ upload: Upload) async throws -> UploadResult {
         guard let entry = catalog[upload.pipeline] else {
@@ -90,8 +95,7 @@ extension Appliance {
         var attached: [JSONValue] = []
         for a in upload.attachments {
             let stored = try blobs.put(data: a.bytes)
-            attached.append(["name": .string((a.name as NSString).lastPathComponent), "sha256": .string(stored.hash),
-                             "media_type": .string(MediaType.sniff(stored.head)?.mimeType ?? "application/octet-stream"), "size": .number(Double(stored.size))])
+            attached.append(Self.attachment(name: a.name, stored: stored))
         }
         if !attached.isEmpty { submission.metadata["attachments"] = .array(attached) }
         let name = (upload.name as NSString).lastPathComponent

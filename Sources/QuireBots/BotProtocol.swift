@@ -19,8 +19,7 @@ public enum BotProtocol {
     /// span id is new for each attempt.
     public static func traceparent(item: ItemID) -> String {
         let trace = SHA256.hash(data: Data("trace|\(item.rawValue)".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
-        let span = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        return "00-\(trace)-\(span)-01"
+        return TraceContext(traceID: trace).header
     }
 }
 

@@ -25,6 +25,22 @@ public struct HTTPBotClient: Sendable {
         return "v1=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// One JSON POST, signed when there is a secret (`Quire-Timestamp`, `Quire-Signature`): the
+    /// request of HTTP bots and of pipeline webhooks. Throws a `timeout` error past `timeout`.
+    public static func post(url: URL, body: Data, secret: String?, timeout: Double, headers: [String: String] = [:]) async throws -> (status: Int, body: Data) {
+        let timestamp = Int(Date().timeIntervalSince1970)
+        var req = URLRequest(url: url, timeoutInterval: timeout)
+        req.httpMethod = "POST"
+        req.httpBody = body
+        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        req.setValue(String(timestamp), forHTTPHeaderField: "Quire-Timestamp")
+        if let secret { req.setValue(signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "Quire-Signature") }
+        for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
+        let ready = req
+        let (data, response) = try await withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+    }
+
     /// Maps an HTTP status and body to a result.
     public static func result(status: Int, body: Data, bot: String) -> BotResult {
         let json = try? JSONValue.parse(body)
@@ -52,27 +68,19 @@ public struct HTTPBotClient: Sendable {
             return BotRun(result: .failure("bot_not_started", "bot \(manifest.name) has no url"))
         }
         let body = Data(request.json.jsonString().utf8)
-        let timestamp = Int(Date().timeIntervalSince1970)
         let timeout = max(0.5, min(manifest.timeout, request.deadline.timeIntervalSinceNow))
-        var req = URLRequest(url: url, timeoutInterval: timeout)
-        req.httpMethod = "POST"
-        req.httpBody = body
-        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        req.setValue(String(timestamp), forHTTPHeaderField: "Quire-Timestamp")
-        req.setValue(request.idempotencyKey, forHTTPHeaderField: "Idempotency-Key")
-        req.setValue(request.traceparent, forHTTPHeaderField: "traceparent")
+        var secret: String?
         if let name = manifest.signingSecret {
-            guard let secret = secrets[name] else {
+            guard let value = secrets[name] else {
                 return BotRun(result: .failure("secret_missing", "bot \(manifest.name) signs with secret \(name), which is not configured; add it to the secrets file or the environment (docs/bots.md)"))
             }
-            req.setValue(Self.signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "Quire-Signature")
+            secret = value
         }
         var run = BotRun(result: .failure("bot_exited", ""))
         run.transcript.append(.init(direction: .sent, text: "POST \(urlText) " + String(decoding: body, as: UTF8.self)))
-        let ready = req
         do {
-            let (data, response) = try await withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let (status, data) = try await Self.post(url: url, body: body, secret: secret, timeout: timeout,
+                                                     headers: ["Idempotency-Key": request.idempotencyKey, "traceparent": request.traceparent])
             run.transcript.append(.init(direction: .received, text: "HTTP \(status) " + String(decoding: data.prefix(2000), as: UTF8.self)))
             run.result = Self.result(status: status, body: data, bot: manifest.name)
         } catch let e as QuireError where e.code == .timeout {

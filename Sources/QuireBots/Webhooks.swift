@@ -1,7 +1,4 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import Logging
 public import QuireCore
 public import QuireStore
@@ -141,21 +138,10 @@ public final class WebhookService: Service, Sendable {
             return (nil, "secret \(d.secret) is not configured; add it to the secrets file (chmod 600) or quire's environment")
         }
         guard let url = URL(string: d.url) else { return (nil, "\(d.url) is not a URL") }
-        let body = Data(d.payload.jsonString().utf8)
-        let timestamp = Int(Date().timeIntervalSince1970)
-        var req = URLRequest(url: url, timeoutInterval: configuration.timeout)
-        req.httpMethod = "POST"
-        req.httpBody = body
-        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        req.setValue(String(timestamp), forHTTPHeaderField: "Quire-Timestamp")
-        req.setValue(HTTPBotClient.signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "Quire-Signature")
-        req.setValue(d.event, forHTTPHeaderField: "Quire-Event")
-        req.setValue(String(d.id), forHTTPHeaderField: "Quire-Delivery")
-        req.setValue(d.payload["idempotency_key"]?.stringValue, forHTTPHeaderField: "Idempotency-Key")
-        let ready = req
         do {
-            let (_, response) = try await withTimeout(configuration.timeout) { try await URLSession.shared.data(for: ready) }
-            let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+            let (status, _) = try await HTTPBotClient.post(url: url, body: Data(d.payload.jsonString().utf8), secret: secret, timeout: configuration.timeout,
+                                                          headers: ["Quire-Event": d.event, "Quire-Delivery": String(d.id),
+                                                                    "Idempotency-Key": d.payload["idempotency_key"]?.stringValue ?? ""])
             return (status, (200..<300).contains(status) ? nil : "the receiver answered HTTP \(status)")
         } catch {
             return (nil, "no answer: \(error.localizedDescription)")

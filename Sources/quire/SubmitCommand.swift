@@ -70,9 +70,7 @@ struct SubmitCommand: AsyncParsableCommand {
             if let region { submission.metadata["region"] = .string(region) }
             var extra: [JSONValue] = []
             for f in files.dropFirst() {
-                let stored = try appliance.blobs.put(fileAt: f, maxBytes: 100 << 20)
-                extra.append(["name": .string((f as NSString).lastPathComponent), "sha256": .string(stored.hash),
-                              "media_type": .string(MediaType.sniff(stored.head)?.mimeType ?? "application/octet-stream")])
+                extra.append(Appliance.attachment(name: f, stored: try appliance.blobs.put(fileAt: f, maxBytes: 100 << 20)))
             }
             if !extra.isEmpty { submission.metadata["attachments"] = .array(extra) }
             let document = files.first ?? homeOptions.absolute(json)
