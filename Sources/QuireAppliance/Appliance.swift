@@ -66,7 +66,7 @@ public struct Appliance: Sendable {
             throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
         }
         let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
-        let blobs = try BlobStore(root: configuration.blobsDirectory)
+        let blobs = try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring())
         let models = ModelRegistry(store: store, blobs: blobs)
         let bots = try botEnvironment(configuration, store: store)
         var registry = registry ?? defaultRegistry(configuration: configuration, models: models, bots: bots)
@@ -254,7 +254,7 @@ public struct Appliance: Sendable {
             let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
             if newKey { done.append("audit key created: \(configuration.auditKeyPath) (back it up; without it the audit trail cannot be verified)") }
             if let source {
-                done += try await installModels(from: source + "/models", store: store, blobs: try BlobStore(root: configuration.blobsDirectory))
+                done += try await installModels(from: source + "/models", store: store, blobs: try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring()))
             }
             // The first admin token, in a file only its owner can read (shown nowhere else).
             let tokenFile = layout.home + "/admin.token"

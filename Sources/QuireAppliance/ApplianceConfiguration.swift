@@ -3,6 +3,7 @@ public import Logging
 import QuireCore
 public import QuireEngine
 public import QuireObservability
+public import QuireStore
 import Yams
 
 /// Everything `quire serve` needs to know, merged in one place from `<home>/quire.yaml`,
@@ -18,6 +19,11 @@ public struct ApplianceConfiguration: Sendable {
     public var databasePath: String
     /// The content-addressed blob folder (default `<home>/data/blobs`).
     public var blobsDirectory: String
+    /// The key file blobs are encrypted with at rest (`<id> <base64>` per line, the last one current;
+    /// mode 600); nil: blobs are stored as they came. `QUIRE_BLOB_KEY=id:base64` gives one key instead.
+    public var blobKeysFile: String?
+    /// A key from the environment (`QUIRE_BLOB_KEY`), used when no key file is configured.
+    var blobKeyValue: String?
     /// Folder of bots, one `<name>/bot.yaml` each (default `<home>/bots`).
     public var botsDirectory: String
     /// Secrets bots need, `NAME: value` (default `<home>/secrets.yaml`, mode 600); the environment overrides it.
@@ -49,7 +55,7 @@ public struct ApplianceConfiguration: Sendable {
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "templates", "store", "blobs", "bots", "secrets", "log", "spool", "scheduler", "isolation"],
+        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
@@ -113,6 +119,7 @@ public struct ApplianceConfiguration: Sendable {
             databasePath = resolve(path)
         }
         if let v = top["blobs"]?.scalar?.string { blobsDirectory = resolve(v) }
+        if let v = top["blob_keys"]?.scalar?.string { blobKeysFile = resolve(v) }
         if let v = top["bots"]?.scalar?.string { botsDirectory = resolve(v) }
         if let v = top["secrets"]?.scalar?.string { secretsFile = resolve(v) }
         if let log = top["log"] {
@@ -198,6 +205,15 @@ public struct ApplianceConfiguration: Sendable {
         if let v = env["QUIRE_TEMPLATES"] { templatesDirectory = resolve(v) }
         if let v = env["QUIRE_BOTS"] { botsDirectory = resolve(v) }
         if let v = env["QUIRE_SECRETS"] { secretsFile = resolve(v) }
+        if let v = env["QUIRE_BLOB_KEYS"] { blobKeysFile = resolve(v) }
+        if let v = env["QUIRE_BLOB_KEY"], !v.isEmpty { blobKeyValue = v }
+    }
+
+    /// The keys blobs are encrypted with, from `blob_keys` / `QUIRE_BLOB_KEYS` or `QUIRE_BLOB_KEY`; nil when none is configured.
+    public func blobKeyring() throws -> BlobKeyring? {
+        if let f = blobKeysFile { return try BlobKeyring.load(file: f) }
+        if let v = blobKeyValue { return try BlobKeyring.parse(v.contains(":") || v.contains(" ") ? v : "env:" + v, source: "QUIRE_BLOB_KEY") }
+        return nil
     }
 
     /// The text `quire init` writes: every key, commented, with its default.
@@ -212,6 +228,7 @@ public struct ApplianceConfiguration: Sendable {
         blobs: data/blobs             # content-addressed copies of every accepted file
         bots: bots                    # RPA bots, one folder with a bot.yaml each (docs/bots.md)
         secrets: secrets.yaml         # NAME: value secrets for bots (chmod 600); the environment overrides
+        # blob_keys: blob.keys        # encrypt stored files at rest with these keys (quire blobs keygen; docs/governance.md)
 
         log:
           level: info                 # trace, debug, info, notice, warning, error, critical

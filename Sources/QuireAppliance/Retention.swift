@@ -72,12 +72,8 @@ extension Appliance {
                     }
                     var removed: [String] = []
                     for hash in Set(hashes) where !(try await store.contentHashInUse(hash, except: item.id)) {
-                        let path = blobs.path(for: hash)
-                        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
-                        if unlink(path) == 0 || errno == ENOENT {
-                            removed.append(hash)
-                            report.bytes += size
-                        }
+                        report.bytes += blobs.remove(hash) ?? 0
+                        removed.append(hash)
                     }
                     for folder in ["done", "failed", "duplicate"] {
                         let record = configuration.layout.outbox(item.pipeline, folder) + "/\(item.id.rawValue).json"

@@ -190,7 +190,7 @@ struct BotStage: Stage {
         for (i, (name, hash, media)) in originals.enumerated() {
             let safe = ((name as NSString).lastPathComponent).replacingOccurrences(of: "/", with: "_")
             let target = scratch + "/files/\(i == 0 ? "" : "\(i)-")\(safe.isEmpty ? "file" : safe)"
-            guard (try? fm.copyItem(atPath: context.services.blobPath(hash: hash), toPath: target)) != nil else { continue }
+            guard (try? context.services.copyBlob(hash: hash, to: target)) != nil else { continue }
             try? fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: target)
             files.append(BotFile(name: name, path: target, mediaType: media, sha256: hash))
         }

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import Logging
 
 /// One unit of work that the scheduler runs for an item: extract text, OCR a page,
@@ -76,10 +76,22 @@ public struct StageContext: Sendable {
     }
 }
 
+extension StageContext {
+    /// Runs `body` with a readable file of the item's original document (see ``StageServices/withBlobFile(hash:_:)``).
+    public func withOriginal<T>(_ body: (String) async throws -> T) async throws -> T {
+        try await services.withBlobFile(hash: item.contentHash, body)
+    }
+}
+
 /// Appliance services that stages use, implemented by the engine over the store.
 public protocol StageServices: Sendable {
-    /// The path of a blob's bytes in the content-addressed store (read-only).
-    func blobPath(hash: String) -> String
+    /// Runs `body` with the path of a read-only file holding a blob's bytes (a private, decrypted
+    /// copy when blobs are encrypted at rest, removed afterwards). Throws `notFound` when the blob is gone.
+    func withBlobFile<T>(hash: String, _ body: (String) async throws -> T) async throws -> T
+    /// A blob's bytes in memory (for small blobs).
+    func readBlob(hash: String) throws -> Data
+    /// Writes a blob's bytes to a new file at `path`.
+    func copyBlob(hash: String, to path: String) throws
     /// Every job of the item so far, finished or not, oldest first.
     func jobs(of item: ItemID) async throws -> [Job]
     /// The item's events, oldest first.

@@ -79,15 +79,17 @@ struct OCRPageStage: Stage {
     func run(_ context: StageContext) async throws -> Outcome {
         let page = context.job.input["each"]?.intValue ?? 1
         let langs = languages ?? context.pipeline.policies["languages"]?.arrayValue?.compactMap(\.stringValue) ?? ["eng"]
-        let input: JSONValue = [
-            "path": .string(context.services.blobPath(hash: context.item.contentHash)), "media_type": .string(context.item.mediaType),
-            "page": .number(Double(page)), "dpi": .number(Double(dpi)), "languages": .array(langs.map(JSONValue.string)),
-            "max_pixels": .number(Double(maxPixels)), "deadline_s": .number(timeout * 0.9),
-        ]
-        switch try await IsolatedCall.run(context, task: "ocr.page", input: input, timeout: timeout, poisonAfter: poisonAfter,
-                                          badInputCode: { _ in "unreadable_image" }) {
-        case .outcome(let o): return o
-        case .value(let v): return .done(v)
+        return try await context.withOriginal { path in
+            let input: JSONValue = [
+                "path": .string(path), "media_type": .string(context.item.mediaType),
+                "page": .number(Double(page)), "dpi": .number(Double(dpi)), "languages": .array(langs.map(JSONValue.string)),
+                "max_pixels": .number(Double(maxPixels)), "deadline_s": .number(timeout * 0.9),
+            ]
+            switch try await IsolatedCall.run(context, task: "ocr.page", input: input, timeout: timeout, poisonAfter: poisonAfter,
+                                              badInputCode: { _ in "unreadable_image" }) {
+            case .outcome(let o): return o
+            case .value(let v): return .done(v)
+            }
         }
     }
 }

@@ -82,7 +82,10 @@ struct PDFTextStage: Stage {
     let timeout: Double
 
     func run(_ context: StageContext) async throws -> Outcome {
-        let path = context.services.blobPath(hash: context.item.contentHash)
+        try await context.withOriginal { try await run(context, path: $0) }
+    }
+
+    func run(_ context: StageContext, path: String) async throws -> Outcome {
         if ["png", "jpeg", "tiff"].contains(context.item.mediaType) {
             // An image has no text layer: every page goes to OCR.
             switch try await IsolatedCall.run(context, task: "image.info", input: ["path": .string(path)], timeout: 30,

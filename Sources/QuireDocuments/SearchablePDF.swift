@@ -105,12 +105,15 @@ struct ArchivePDFStage: Stage {
         let output = NSTemporaryDirectory() + "quire-archive-\(context.item.id.rawValue)-\(UInt32.random(in: 0...UInt32.max)).pdf"
         defer { try? FileManager.default.removeItem(atPath: output) }
         let langs = languages ?? context.pipeline.policies["languages"]?.arrayValue?.compactMap(\.stringValue) ?? ["eng"]
-        let input: JSONValue = [
-            "path": .string(context.services.blobPath(hash: context.item.contentHash)), "media_type": .string(context.item.mediaType),
-            "pages": .number(Double(max(pageCount, 1))), "dpi": .number(Double(dpi)), "languages": .array(langs.map(JSONValue.string)),
-            "output": .string(output), "deadline_s": .number(timeout * 0.9),
-        ]
-        switch try await IsolatedCall.run(context, task: "archive.pdf", input: input, timeout: timeout, poisonAfter: 2, badInputCode: { _ in "unreadable_image" }) {
+        let archived = try await context.withOriginal { path in
+            let input: JSONValue = [
+                "path": .string(path), "media_type": .string(context.item.mediaType),
+                "pages": .number(Double(max(pageCount, 1))), "dpi": .number(Double(dpi)), "languages": .array(langs.map(JSONValue.string)),
+                "output": .string(output), "deadline_s": .number(timeout * 0.9),
+            ]
+            return try await IsolatedCall.run(context, task: "archive.pdf", input: input, timeout: timeout, poisonAfter: 2, badInputCode: { _ in "unreadable_image" })
+        }
+        switch archived {
         case .outcome(let o): return o
         case .value(let v):
             guard let data = FileManager.default.contents(atPath: output) else {

@@ -26,7 +26,14 @@ struct FileIdentifyStage: Stage {
     let verify: Bool
 
     func run(_ context: StageContext) async throws -> Outcome {
-        let path = context.services.blobPath(hash: context.item.contentHash)
+        do {
+            return try await context.withOriginal { try await run(context, path: $0) }
+        } catch let e as QuireError where e.code == .notFound {
+            return .businessError(code: "blob_missing", message: "the stored copy of \(context.item.contentHash) is missing; restore the blob folder from backup or drop the file again")
+        }
+    }
+
+    func run(_ context: StageContext, path: String) async throws -> Outcome {
         guard let attrs = try? FileManager.default.attributesOfItem(atPath: path), let size = (attrs[.size] as? NSNumber)?.int64Value else {
             return .businessError(code: "blob_missing", message: "the stored copy \(path) is missing; restore the blob folder from backup or drop the file again")
         }

@@ -118,7 +118,7 @@ struct FieldsStage: Stage {
         for a in context.outputs[textStage]?["attachments"]?.arrayValue ?? [] {
             guard let name = a["name"]?.stringValue, EInvoice.isCandidate(name: name), let hash = a["sha256"]?.stringValue,
                   (a["size"]?.intValue ?? 0) <= EInvoice.maxBytes,
-                  let data = FileManager.default.contents(atPath: context.services.blobPath(hash: hash)) else { continue }
+                  let data = try? context.services.readBlob(hash: hash) else { continue }
             attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))
         }
         var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.outputs[classifyStage]?["label"]?.stringValue,

@@ -8,27 +8,64 @@ import Glibc
 /// Content-addressed file storage: `<root>/sha256/ab/cd/<hash>`. A blob is written to a
 /// temporary file, fsynced, renamed into place and its folder fsynced, so a blob that
 /// exists is complete. Blobs are immutable; writing the same bytes twice is a no-op.
+///
+/// With a ``BlobKeyring`` blobs are encrypted at rest (AES-256-GCM, ``BlobCipher``) and stored
+/// as `<hash>.qbe`; the name stays the sha256 of the plaintext, so identical files are still
+/// stored once. Readers go through ``read(_:)``, ``withFile(_:_:)`` or ``copy(_:to:)``, never a
+/// path: an encrypted blob is decrypted to a private temporary file for as long as it is used.
 public struct BlobStore: Sendable {
     public let root: String
+    public let keyring: BlobKeyring?
+    static let encryptedSuffix = ".qbe"
 
-    public init(root: String) throws {
+    public init(root: String, keyring: BlobKeyring? = nil) throws {
         self.root = root
+        self.keyring = keyring
         do {
             try FileManager.default.createDirectory(atPath: root + "/sha256", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: root + "/tmp", withIntermediateDirectories: true)
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: root + "/tmp")
         } catch {
             throw QuireError(.io, "cannot create the blob folder \(root): \(error); check the permissions of the data folder", cause: error)
         }
+        if let keyring { try checkKeys(keyring) }
     }
 
-    /// The path where a blob with this hash lives (it may not exist).
+    /// Each key leaves a sealed probe in `<root>/keys/<id>.check` the first time it is used; a key
+    /// that does not open its probe is refused when the store opens, before any blob is read.
+    func checkKeys(_ keyring: BlobKeyring) throws {
+        let dir = root + "/keys"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for id in keyring.ids {
+            let file = "\(dir)/\(id).check"
+            if let sealed = FileManager.default.contents(atPath: file) {
+                guard BlobCipher.verify(sealed, keyring: keyring, id: id) else {
+                    throw QuireError(.invalidConfiguration, "the blob key '\(id)' in \(keyring.source) is not the key '\(id)' this blob folder was written with (\(file) does not open with it); restore the right key")
+                }
+            } else {
+                let tmp = temporaryPath()
+                FileManager.default.createFile(atPath: tmp, contents: try BlobCipher.check(keyring: keyring, id: id))
+                guard rename(tmp, file) == 0 else { throw QuireError(.io, "cannot write \(file): errno \(errno)") }
+            }
+        }
+    }
+
+    /// The path of the plaintext form of a blob (it may not exist; see ``location(_:)``).
     public func path(for hash: String) -> String {
         let h = hash.lowercased()
         guard h.count >= 4 else { return root + "/sha256/" + h }
         return "\(root)/sha256/\(h.prefix(2))/\(h.dropFirst(2).prefix(2))/\(h)"
     }
 
-    public func contains(_ hash: String) -> Bool { FileManager.default.fileExists(atPath: path(for: hash)) }
+    /// Where a blob's file is and whether it is encrypted; nil when it is in neither form.
+    public func location(_ hash: String) -> (path: String, encrypted: Bool)? {
+        let plain = path(for: hash)
+        if FileManager.default.fileExists(atPath: plain + Self.encryptedSuffix) { return (plain + Self.encryptedSuffix, true) }
+        if FileManager.default.fileExists(atPath: plain) { return (plain, false) }
+        return nil
+    }
+
+    public func contains(_ hash: String) -> Bool { location(hash) != nil }
 
     /// Result of storing a file.
     public struct Stored: Sendable, Hashable {
@@ -38,68 +75,76 @@ public struct BlobStore: Sendable {
         public var head: [UInt8]
     }
 
-    /// Copies a file into the store, hashing as it goes, at most `maxBytes` long.
-    /// Throws `unsupportedInput` when the file is larger.
+    /// Copies a file into the store, hashing (and encrypting, with a keyring) as it goes, at most
+    /// `maxBytes` long. Throws `unsupportedInput` when the file is larger.
     public func put(fileAt source: String, maxBytes: Int64 = .max) throws -> Stored {
         guard let input = FileHandle(forReadingAtPath: source) else {
             throw QuireError(.io, "cannot open \(source) for reading; check its permissions")
         }
         defer { try? input.close() }
-        let tmp = temporaryPath()
-        guard FileManager.default.createFile(atPath: tmp, contents: nil), let output = FileHandle(forWritingAtPath: tmp) else {
-            throw QuireError(.io, "cannot create a temporary blob in \(root)/tmp; check free space and permissions")
-        }
-        var hasher = SHA256()
-        var size: Int64 = 0
-        var head: [UInt8] = []
-        do {
-            while true {
-                let chunk = try input.read(upToCount: 1 << 20) ?? Data()
-                if chunk.isEmpty { break }
-                size += Int64(chunk.count)
-                if size > maxBytes {
-                    try? output.close()
-                    try? FileManager.default.removeItem(atPath: tmp)
-                    throw QuireError(.unsupportedInput, "the file is larger than the limit of \(maxBytes) bytes; raise sources.spool.max_size in the pipeline if such files are expected")
-                }
-                if head.count < 4096 { head.append(contentsOf: chunk.prefix(4096 - head.count)) }
-                hasher.update(data: chunk)
-                try output.write(contentsOf: chunk)
-            }
-            try output.synchronize()
-            try output.close()
-        } catch let e as QuireError {
-            throw e
-        } catch {
-            try? output.close()
-            try? FileManager.default.removeItem(atPath: tmp)
-            throw QuireError(.io, "cannot copy \(source) into the blob store: \(error)", cause: error)
-        }
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
-        try place(tmp: tmp, hash: hash)
-        return Stored(hash: hash, size: size, head: head)
+        return try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: maxBytes, what: source)
     }
 
     /// Stores bytes held in memory.
     public func put(data: Data) throws -> Stored {
         let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        if contains(hash) { return Stored(hash: hash, size: Int64(data.count), head: Array(data.prefix(4096))) }
-        let tmp = temporaryPath()
-        guard FileManager.default.createFile(atPath: tmp, contents: data), let h = FileHandle(forWritingAtPath: tmp) else {
-            throw QuireError(.io, "cannot write a temporary blob in \(root)/tmp; check free space and permissions")
+        if contains(hash) && (keyring == nil || location(hash)?.encrypted == true) {
+            return Stored(hash: hash, size: Int64(data.count), head: Array(data.prefix(4096)))
         }
-        try? h.synchronize()
-        try? h.close()
-        try place(tmp: tmp, hash: hash)
-        return Stored(hash: hash, size: Int64(data.count), head: Array(data.prefix(4096)))
+        var given = false
+        return try put(read: { defer { given = true }; return given ? Data() : data }, maxBytes: .max, what: "data")
     }
 
-    private func place(tmp: String, hash: String) throws {
-        let final = path(for: hash)
+    private func put(read: () throws -> Data, maxBytes: Int64, what: String, replace: Bool = false) throws -> Stored {
+        let tmp = temporaryPath()
+        guard FileManager.default.createFile(atPath: tmp, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: tmp) else {
+            throw QuireError(.io, "cannot create a temporary blob in \(root)/tmp; check free space and permissions")
+        }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var head: [UInt8] = []
+        func source() throws -> Data {
+            let chunk = try read()
+            size += Int64(chunk.count)
+            if size > maxBytes {
+                throw QuireError(.unsupportedInput, "the file is larger than the limit of \(maxBytes) bytes; raise sources.spool.max_size in the pipeline if such files are expected")
+            }
+            if head.count < 4096 { head.append(contentsOf: chunk.prefix(4096 - head.count)) }
+            hasher.update(data: chunk)
+            return chunk
+        }
+        do {
+            if let keyring {
+                try BlobCipher.encrypt(keyring: keyring, read: { try source() }, write: { try output.write(contentsOf: $0) })
+            } else {
+                while true {
+                    let chunk = try source()
+                    if chunk.isEmpty { break }
+                    try output.write(contentsOf: chunk)
+                }
+            }
+            try output.synchronize()
+            try output.close()
+        } catch {
+            try? output.close()
+            try? FileManager.default.removeItem(atPath: tmp)
+            if let e = error as? QuireError { throw e }
+            throw QuireError(.io, "cannot copy \(what) into the blob store: \(error)", cause: error)
+        }
+        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        try place(tmp: tmp, hash: hash, encrypted: keyring != nil, replace: replace)
+        return Stored(hash: hash, size: size, head: head)
+    }
+
+    /// Renames the finished temporary file into place; `replace` swaps an existing file (a rotation), else an existing blob wins.
+    private func place(tmp: String, hash: String, encrypted: Bool, replace: Bool) throws {
+        let plain = path(for: hash)
+        let final = encrypted ? plain + Self.encryptedSuffix : plain
         let dir = (final as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: final) {
+            if !replace && FileManager.default.fileExists(atPath: final) {
                 try? FileManager.default.removeItem(atPath: tmp)
                 return
             }
@@ -107,11 +152,72 @@ public struct BlobStore: Sendable {
                 throw QuireError(.io, "cannot move a blob into \(dir): errno \(errno)")
             }
             fsyncDirectory(dir)
+            // Encryption turned on: the plaintext copy goes once the encrypted one is in place.
+            if encrypted { unlink(plain) }
         } catch let e as QuireError {
             throw e
         } catch {
             throw QuireError(.io, "cannot store blob \(hash): \(error)", cause: error)
         }
+    }
+
+    /// Streams a blob's plaintext to `write`.
+    public func stream(_ hash: String, to write: (Data) throws -> Void) throws {
+        guard let (file, encrypted) = location(hash), let input = FileHandle(forReadingAtPath: file) else {
+            throw QuireError(.notFound, "blob \(hash) is not in the blob store \(root); restore the blob folder from backup")
+        }
+        defer { try? input.close() }
+        if encrypted {
+            try BlobCipher.decrypt(keyring: keyring, hash: hash, read: { try input.read(upToCount: $0) ?? Data() }, write: write)
+        } else {
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try write(chunk) }
+        }
+    }
+
+    /// A blob's bytes, in memory (for small blobs: models, e-invoice XML).
+    public func read(_ hash: String) throws -> Data {
+        var data = Data()
+        try stream(hash) { data.append($0) }
+        return data
+    }
+
+    /// Writes a blob's plaintext to `target` (a new file, mode 0600).
+    public func copy(_ hash: String, to target: String) throws {
+        guard FileManager.default.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let output = FileHandle(forWritingAtPath: target) else {
+            throw QuireError(.io, "cannot create \(target); check free space and permissions")
+        }
+        defer { try? output.close() }
+        do { try stream(hash) { try output.write(contentsOf: $0) } } catch {
+            try? output.close()
+            unlink(target)
+            throw error
+        }
+    }
+
+    /// Runs `body` with the path of a file holding the blob's plaintext: the blob itself when it is
+    /// not encrypted, else a private temporary copy that is removed afterwards (and by
+    /// ``cleanTemporaryFiles()`` if this process dies first).
+    public func withFile<T>(_ hash: String, _ body: (String) async throws -> T) async throws -> T {
+        guard let (file, encrypted) = location(hash) else {
+            throw QuireError(.notFound, "blob \(hash) is not in the blob store \(root); restore the blob folder from backup")
+        }
+        guard encrypted else { return try await body(file) }
+        let tmp = temporaryPath()
+        try copy(hash, to: tmp)
+        defer { unlink(tmp) }
+        return try await body(tmp)
+    }
+
+    /// Deletes a blob in whichever form it is; returns the bytes freed, nil when it was not there.
+    @discardableResult
+    public func remove(_ hash: String) -> Int64? {
+        var freed: Int64? = nil
+        for file in [path(for: hash), path(for: hash) + Self.encryptedSuffix] {
+            let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
+            if unlink(file) == 0 { freed = (freed ?? 0) + size }
+        }
+        return freed
     }
 
     /// `tmp/<pid>.<random>`: the writer's pid tells a crashed writer's leftovers from a live one's.
@@ -128,6 +234,71 @@ public struct BlobStore: Sendable {
             let alive = pid.map { $0 == getpid() || kill($0, 0) == 0 || errno != ESRCH } ?? false
             if !alive { try? FileManager.default.removeItem(atPath: dir + "/" + name) }
         }
+    }
+
+    /// What ``rotate(verify:)`` did.
+    public struct RotationReport: Sendable, Equatable {
+        /// Blobs rewritten under the current key (they were under an older key, or not encrypted).
+        public var rewritten = 0
+        /// Blobs already under the current key.
+        public var current = 0
+        /// Blobs whose plaintext does not hash to their name, or that do not decrypt: left as they are.
+        public var damaged: [String] = []
+        /// Key ids still used by some blob.
+        public var keysInUse: Set<String> = []
+    }
+
+    /// Rewrites every blob not under the current key with it (and encrypts plaintext blobs when
+    /// a keyring is set), checking each blob's sha256 as it goes. Afterwards older keys that no
+    /// blob names can be removed from the key file. Without a keyring nothing is rewritten and
+    /// every blob is checked.
+    public func rotate() throws -> RotationReport {
+        var report = RotationReport()
+        let base = root + "/sha256"
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return report }
+        var files: [String] = []
+        while let rel = walker.nextObject() as? String { if !rel.contains(".check") && (rel.split(separator: "/").count == 3) { files.append(rel) } }
+        for rel in files.sorted() {
+            let name = (rel as NSString).lastPathComponent
+            let encrypted = name.hasSuffix(Self.encryptedSuffix)
+            let hash = encrypted ? String(name.dropLast(Self.encryptedSuffix.count)) : name
+            guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { continue }
+            var keyID: String? = nil
+            if encrypted, let h = FileHandle(forReadingAtPath: base + "/" + rel) {
+                keyID = (try? BlobCipher.keyID((try? h.read(upToCount: 264)) ?? Data()))?.id
+                try? h.close()
+            }
+            if let keyring, keyID == keyring.current {
+                report.current += 1
+                report.keysInUse.insert(keyring.current)
+                continue
+            }
+            // Decrypt into a hash check; with a keyring, re-encrypt under the current key.
+            var hasher = SHA256()
+            do {
+                if keyring != nil {
+                    let tmp = temporaryPath()
+                    try copy(hash, to: tmp)
+                    defer { unlink(tmp) }
+                    guard try Self.sha256(fileAt: tmp) == hash else { throw QuireError(.storage, "sha256 differs") }
+                    guard let input = FileHandle(forReadingAtPath: tmp) else { throw QuireError(.io, "cannot reopen \(tmp)") }
+                    defer { try? input.close() }
+                    let stored = try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: .max, what: tmp, replace: true)
+                    guard stored.hash == hash else { throw QuireError(.storage, "sha256 changed while rotating") }
+                    report.rewritten += 1
+                    report.keysInUse.insert(keyring!.current)
+                } else {
+                    try stream(hash) { hasher.update(data: $0) }
+                    guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == hash else { throw QuireError(.storage, "sha256 differs") }
+                    report.current += 1
+                    if let keyID { report.keysInUse.insert(keyID) }
+                }
+            } catch {
+                report.damaged.append(hash)
+                if let keyID { report.keysInUse.insert(keyID) }
+            }
+        }
+        return report
     }
 }
 

@@ -10,7 +10,12 @@ import Testing
 struct FolderServices: StageServices {
     let folder: String
     let earlier: [Job]
-    func blobPath(hash: String) -> String { folder + "/" + hash }
+    func withBlobFile<T>(hash: String, _ body: (String) async throws -> T) async throws -> T { try await body(folder + "/" + hash) }
+    func readBlob(hash: String) throws -> Data {
+        guard let d = FileManager.default.contents(atPath: folder + "/" + hash) else { throw QuireError(.notFound, "no blob \(hash)") }
+        return d
+    }
+    func copyBlob(hash: String, to path: String) throws { try FileManager.default.copyItem(atPath: folder + "/" + hash, toPath: path) }
     func jobs(of item: ItemID) async throws -> [Job] { earlier }
     func events(of item: ItemID) async throws -> [Event] { [] }
     var outboxDirectory: String { folder }
