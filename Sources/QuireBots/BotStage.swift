@@ -164,10 +164,8 @@ struct BotStage: Stage {
                 return .businessError(code: "payload_invalid", message: "the request for \(bot).\(action) does not match the action's input schema: \(errors.prefix(5).joined(separator: "; "))")
             }
         }
-        if let region = item.metadata["region"]?.stringValue, manifest.region != region {
-            let message = "item is from region \(region); bot \(bot) is in \(manifest.region.map { "region \($0)" } ?? "no declared region"), so it is not given the item"
-            try? await env.store?.appendAudit([AuditDraft(actor: "quire", action: "residency.refused", subject: "item:\(item.id.rawValue)",
-                                                          details: ["bot": .string(bot), "item_region": .string(region), "bot_region": manifest.region.map(JSONValue.string) ?? .null])], now: Date())
+        if let message = Residency.refusal(item: item, pipeline: context.pipeline, recipient: "bot \(bot)", region: manifest.region) {
+            try? await env.store?.appendAudit([Residency.auditDraft(item: item, recipient: bot, kind: "bot", region: manifest.region, reason: message)], now: Date())
             return .businessError(code: "region_refused", message: message)
         }
         let limits = env.limits(for: manifest)

@@ -25,7 +25,7 @@ public struct ClassifyKind: StageKind {
          "routes": "rules that pick another model: a list of {when: <expression>, model: <name>}, first match wins",
          "text": "id of the pdf.text stage (default text)",
          "ocr": "id of the ocr.page stage (default ocr)",
-         "endpoint": "a model server: {url, model, timeout (s, default 20), retries (default 1), api_key_env, max_chars (default 6000)}"]
+         "endpoint": "a model server: {url, model, timeout (s, default 20), retries (default 1), api_key_env, max_chars (default 6000), region}"]
     }
 
     public func validate(settings: JSONValue) -> [StageSettingsProblem] {
@@ -65,7 +65,8 @@ public struct ClassifyKind: StageKind {
             return (try WhenExpression.parse(w), m)
         }
         return ClassifyStage(registry: registry, model: settings["model"]?.stringValue ?? "doctype", threshold: settings["threshold"]?.numberValue,
-                             routes: routes, textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr", endpoint: endpoint)
+                             routes: routes, textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr", endpoint: endpoint,
+                             endpointRegion: settings["endpoint"]?["region"]?.stringValue)
     }
 }
 
@@ -76,6 +77,9 @@ struct ClassifyStage: Stage {
     let routes: [(WhenExpression, String)]
     let textStage: String, ocrStage: String
     let endpoint: ChatEndpoint?
+    /// Where the model server is, for data residency: an item from another region (or outside the
+    /// pipeline's `allowed_bot_regions`) is never sent to it; the native model, which runs here, answers.
+    var endpointRegion: String? = nil
 
     /// The document's text as the stages before wrote it: PDF text, with OCR text for the pages that needed it.
     static func text(_ outputs: [String: JSONValue], textStage: String, ocrStage: String) -> (String, Int) {
@@ -90,7 +94,16 @@ struct ClassifyStage: Stage {
         let deployment = try await registry.deployment(name)
         let (text, pages) = Self.text(context.outputs, textStage: textStage, ocrStage: ocrStage)
         let limit = threshold ?? context.pipeline.policies["classifier_threshold"]?.numberValue ?? 0.5
-        let result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: endpoint, logger: context.logger)
+        var usable = endpoint
+        var refusal: String? = nil
+        if let e = endpoint, let why = Residency.refusal(item: context.item, pipeline: context.pipeline, recipient: "model endpoint \(e.baseURL)", region: endpointRegion) {
+            usable = nil
+            refusal = why
+            try await registry.store.appendAudit([Residency.auditDraft(item: context.item, recipient: e.baseURL, kind: "endpoint", region: endpointRegion, reason: why)], now: Date())
+            context.logger.notice("model endpoint refused for this item (data residency); the native model answers", metadata: ["reason": "\(why)"])
+        }
+        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: usable, logger: context.logger)
+        if let refusal { result.fallbackReason = "region_refused: " + refusal }
         let now = Date()
         var records = [ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: result.decided.model, version: result.decided.version,
                                             label: result.decided.label, probability: result.decided.probability, abstained: result.decided.abstained, role: "decided", at: now)]

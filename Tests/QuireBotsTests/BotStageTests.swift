@@ -59,7 +59,8 @@ struct BotStageTests {
                               scratchRoot: dir.file("scratch"), store: store)
     }
 
-    func context(metadata: JSONValue = .emptyObject, values: JSONValue, constants: JSONValue = .emptyObject, env: BotEnvironment) throws -> (any Stage, StageContext) {
+    func context(metadata: JSONValue = .emptyObject, values: JSONValue, constants: JSONValue = .emptyObject, env: BotEnvironment,
+                 policies: [String: JSONValue] = [:]) throws -> (any Stage, StageContext) {
         try "the original document".write(toFile: dir.file("blobs-sha"), atomically: true, encoding: .utf8)
         let now = Date()
         let item = Item(id: ItemID("itm_stage"), pipeline: "p", source: .api, name: "invoice.pdf", contentHash: "blobs-sha", size: 21,
@@ -73,7 +74,7 @@ struct BotStageTests {
         let stage = try BotKind(environment: env).makeStage(settings: ["bot": "echo", "action": "enter", "payload": constants])
         try FileManager.default.createDirectory(atPath: dir.file("blobs"), withIntermediateDirectories: true)
         let services = FolderServices(folder: dir.path, earlier: [review])
-        return (stage, StageContext(item: item, job: job, settings: .emptyObject, outputs: [:], pipeline: PipelineSpec(name: "p", stages: []),
+        return (stage, StageContext(item: item, job: job, settings: .emptyObject, outputs: [:], pipeline: PipelineSpec(name: "p", stages: [], policies: policies),
                                     logger: Logger(label: "test"), services: services))
     }
 
@@ -129,6 +130,12 @@ struct BotStageTests {
         // The same item goes to a bot of its region.
         let (same, ctx2) = try context(metadata: ["region": "eu"], values: ["total": 1], env: try environment(region: "eu"))
         guard case .done = try await same.run(ctx2) else { Issue.record("not done in its own region"); return }
+        // The pipeline's allowed_bot_regions: items of any region, or none, only reach bots inside the list.
+        let (outside, ctx3) = try context(values: ["total": 1], env: try environment(region: "us", store: store), policies: ["allowed_bot_regions": ["eu", "ch"]])
+        guard case .businessError("region_refused", let why) = try await outside.run(ctx3) else { Issue.record("a bot outside allowed_bot_regions got the item"); return }
+        #expect(why.contains("allows only regions eu, ch"))
+        let (inside, ctx4) = try context(values: ["total": 1], env: try environment(region: "ch"), policies: ["allowed_bot_regions": ["eu", "ch"]])
+        guard case .done = try await inside.run(ctx4) else { Issue.record("not done inside the allowed regions"); return }
     }
 
     @Test func pipelinesNamingAnUnknownBotOrActionAreRefused() throws {

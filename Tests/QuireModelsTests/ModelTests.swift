@@ -223,6 +223,31 @@ struct RegistryTests {
         #expect(e500.requests.count == before, "an open breaker does not call the server")
     }
 
+    @Test("data residency: an item from one region is never sent to a model endpoint in another; the native model answers and the refusal is audited")
+    func endpointResidency() async throws {
+        let (r, dir) = try Self.registry()
+        defer { dir.remove() }
+        try await r.register(Small.model, actor: "test")
+        try await r.promote("doctype", 1, actor: "test")
+        let server = try FakeChatServer(behaviour: .answer("{\"label\": \"credit_note\", \"confidence\": 0.93}"))
+        defer { server.stop() }
+        let stage = try ClassifyKind(registry: r).makeStage(settings: ["endpoint": ["url": .string(server.baseURL), "model": "qwen", "timeout": 2, "retries": 0, "region": "us"]])
+        let text = "Northwind Office Supplies Ltd\nINVOICE\nInvoice No: INV-1\nTotal: 60.00 GBP"
+        guard case .done(let eu) = try await run(stage, text: text, metadata: ["region": "eu"]) else { Issue.record("not done"); return }
+        #expect(eu["backend"] == "native" && eu["label"] == "invoice")
+        #expect(eu["fallback_reason"]?.stringValue?.hasPrefix("region_refused: item is from region eu") == true, "\(eu)")
+        #expect(server.requests.isEmpty, "the document's text never reached the server")
+        // The pipeline's allowed regions: an item without a region of its own is not sent outside them either.
+        guard case .done(let policy) = try await run(stage, text: text, policies: ["allowed_bot_regions": ["eu"]]) else { Issue.record("not done"); return }
+        #expect(policy["backend"] == "native" && policy["fallback_reason"]?.stringValue?.contains("allows only regions eu") == true)
+        #expect(server.requests.isEmpty)
+        let audit = try await r.store.auditEntries(after: 0, limit: 100).filter { $0.action == "residency.refused" }
+        #expect(audit.count == 2 && audit.allSatisfy { $0.details["endpoint"]?.stringValue == server.baseURL && $0.details["endpoint_region"] == "us" })
+        // Same region: the server is asked.
+        guard case .done(let us) = try await run(stage, text: text, metadata: ["region": "us"], policies: ["allowed_bot_regions": ["eu", "us"]]) else { Issue.record("not done"); return }
+        #expect(us["backend"] == "endpoint" && server.requests.count == 1)
+    }
+
     @Test("drift: per-day distributions and PSI against the reference window, from the recorded classifications")
     func drift() async throws {
         let (r, dir) = try Self.registry()
@@ -266,10 +291,12 @@ struct RegistryTests {
         #expect(throws: QuireError.self) { try ChatEndpoint.parse("{\"label\": \"spam\"}", labels: defaultLabels) }
     }
 
-    func run(_ stage: any Stage, text: String) async throws -> Outcome {
-        let item = StoreConformance.item()
+    func run(_ stage: any Stage, text: String, metadata: JSONValue = .emptyObject, policies: [String: JSONValue] = [:]) async throws -> Outcome {
+        var item = StoreConformance.item()
+        item.metadata = metadata
         let job = NullStageServices.job(for: item, stage: "classify")
-        let spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: classify\n    use: classify\n"), file: "p.yaml", registry: StageRegistry([ClassifyKind()]))
+        var spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: classify\n    use: classify\n"), file: "p.yaml", registry: StageRegistry([ClassifyKind()]))
+        spec.policies.merge(policies) { _, new in new }
         let outputs: [String: JSONValue] = ["text": ["page_count": 1, "pages": [["number": 1, "text": .string(text)]]]]
         return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: NullStageServices()))
     }
