@@ -211,6 +211,12 @@ public struct APILimits: Sendable {
     /// Failed authentications, over all callers: 10 per minute; more are answered 429 and not audited one by one.
     public var failedAuthentications: Double = 10
     public var failedPeriod: Double = 60
+    /// Seconds a client may take to send a request body (408 past it): a slow sender cannot hold a connection and its memory.
+    public var bodyTimeout: Double = 120
+    /// Seconds a synchronous classify or extract may take (503 past it; large documents belong in POST /v1/items).
+    public var analysisTimeout: Double = 30
+    /// Seconds a connection may sit without reading or writing before it is closed.
+    public var idleTimeout: Double = 75
 
     public init() {}
 }
@@ -271,8 +277,19 @@ public enum QuireAPI {
         return p
     }
 
+    /// The whole body, at most `limit` bytes (413 beyond), within `timeout` seconds (408 beyond).
+    static func collect(_ request: Request, upTo limit: Int, timeout: Double, tooLarge: String) async throws -> ByteBuffer {
+        do {
+            return try await withTimeout(timeout) { try await request.body.collect(upTo: limit) }
+        } catch let e as QuireError where e.code == .timeout {
+            throw Problem(.requestTimeout, "body_timeout", "the request body did not arrive within \(Int(timeout)) s; check the connection, or send large documents from closer to the appliance")
+        } catch {
+            throw Problem(.contentTooLarge, "too_large", tooLarge)
+        }
+    }
+
     static func body(_ request: Request, limit: Int = 1 << 20) async throws -> JSONValue {
-        let buffer = try await request.body.collect(upTo: limit)
+        let buffer = try await collect(request, upTo: limit, timeout: 30, tooLarge: "the body is over \(limit >> 10) KiB; send less")
         guard buffer.readableBytes > 0 else { return .emptyObject }
         do { return try JSONValue.parse(String(buffer: buffer)) } catch {
             throw Problem(.badRequest, "invalid_json", "the body is not JSON: \(error)")
@@ -318,10 +335,8 @@ public enum QuireAPI {
         router.post("/v1/items") { request, context in
             let p = try require(.itemsSubmit, context)
             let q = request.uri.queryParameters
-            let bytes: ByteBuffer
-            do { bytes = try await request.body.collect(upTo: uploadLimit) } catch {
-                throw Problem(.contentTooLarge, "too_large", "the body is over \(uploadLimit >> 20) MiB; split the document")
-            }
+            let bytes = try await collect(request, upTo: uploadLimit, timeout: limits.bodyTimeout,
+                                          tooLarge: "the body is over \(uploadLimit >> 20) MiB; split the document")
             var upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
             upload.idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
             if !p.tenants.isEmpty {
@@ -467,17 +482,19 @@ public enum QuireAPI {
         }
         router.post("/v1/classify") { request, context in
             _ = try require(.itemsSubmit, context)
-            let (input, options) = try await analyzeInput(request)
+            let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
-            let r = try await operations.classify(input, options["model"]?.stringValue ?? request.uri.queryParameters.get("model") ?? "doctype")
+            let model = options["model"]?.stringValue ?? request.uri.queryParameters.get("model") ?? "doctype"
+            let r = try await analysis(limits.analysisTimeout) { try await operations.classify(input, model) }
             return analyzed(r, trace: trace)
         }
         router.post("/v1/extract") { request, context in
             _ = try require(.itemsSubmit, context)
-            let (input, options) = try await analyzeInput(request)
+            let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
             let q = request.uri.queryParameters
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
-            let r = try await operations.extract(input, options["schema"]?.stringValue ?? q.get("schema") ?? "auto", options["pipeline"]?.stringValue ?? q.get("pipeline"))
+            let schema = options["schema"]?.stringValue ?? q.get("schema") ?? "auto", pipeline = options["pipeline"]?.stringValue ?? q.get("pipeline")
+            let r = try await analysis(limits.analysisTimeout) { try await operations.extract(input, schema, pipeline) }
             return analyzed(r, trace: trace)
         }
         router.get("/v1/bots") { _, context in
@@ -608,11 +625,8 @@ public enum QuireAPI {
     }
 
     /// A classify or extract body: JSON `{"text": ..., options}` or the bytes of a PDF.
-    static func analyzeInput(_ request: Request) async throws -> (AnalyzeInput, [String: JSONValue]) {
-        let bytes: ByteBuffer
-        do { bytes = try await request.body.collect(upTo: 50 << 20) } catch {
-            throw Problem(.contentTooLarge, "too_large", "the body is over 50 MiB; submit large documents with POST /v1/items")
-        }
+    static func analyzeInput(_ request: Request, timeout: Double) async throws -> (AnalyzeInput, [String: JSONValue]) {
+        let bytes = try await collect(request, upTo: 50 << 20, timeout: timeout, tooLarge: "the body is over 50 MiB; submit large documents with POST /v1/items")
         let data = Data(bytes.readableBytesView)
         if request.headers[.contentType]?.hasPrefix("application/json") == true {
             guard let json = try? JSONValue.parse(data), let o = json.objectValue else {
@@ -625,6 +639,13 @@ public enum QuireAPI {
         }
         guard !data.isEmpty else { throw Problem(.badRequest, "body_required", "send a born-digital PDF as the body, or {\"text\": \"...\"} as JSON") }
         return (AnalyzeInput(.document(data)), [:])
+    }
+
+    /// A synchronous analysis, cut off after `seconds` (503 with what to do instead).
+    static func analysis(_ seconds: Double, _ body: @escaping @Sendable () async throws -> AnalyzeResult) async throws -> AnalyzeResult {
+        do { return try await withTimeout(seconds, body) } catch let e as QuireError where e.code == .timeout && e.message.hasPrefix("no answer within") {
+            throw Problem(.serviceUnavailable, "analysis_timeout", "the analysis took longer than \(Int(seconds)) s; submit the document with POST /v1/items and wait on /v1/items/{id}/wait").retryAfter(5)
+        }
     }
 
     /// The answer with the model version and the trace id (the caller's, when it sent a traceparent).
@@ -651,8 +672,10 @@ public enum QuireAPI {
     /// The server as a Service for the appliance's ServiceGroup. `onRunning` gets the bound port.
     /// With `tls` (PEM certificate chain and key files) it speaks HTTPS only.
     public static func application(router: Router<QuireRequestContext>, host: String, port: Int, tls: (certificate: String, key: String)? = nil,
-                                   logger: Logger, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
-        var server = HTTPServerBuilder.http1()
+                                   limits: APILimits = APILimits(), logger: Logger,
+                                   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(limits.idleTimeout * 1000)))
+        var server = HTTPServerBuilder.http1(configuration: http1)
         if let tls {
             let chain: [NIOSSLCertificate]
             let key: NIOSSLPrivateKey
@@ -663,7 +686,7 @@ public enum QuireAPI {
                 throw QuireError(.invalidConfiguration, "cannot read the API's TLS certificate \(tls.certificate) or key \(tls.key): \(error); give PEM files")
             }
             guard !chain.isEmpty else { throw QuireError(.invalidConfiguration, "\(tls.certificate) holds no certificate") }
-            server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+            server = try .tls(.http1(configuration: http1), tlsConfiguration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
         }
         // `unix:/path/quire.sock`: a Unix socket; a stale one left by a crash is replaced.
         var address = BindAddress.hostname(host, port: port)

@@ -61,7 +61,7 @@ extension Appliance {
             classify: { input, model in try await appliance.classify(input, model: model) },
             extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
-        return try QuireAPI.application(router: router, host: host, port: port, tls: tls, logger: Logger(label: "quire.api"), onRunning: onRunning)
+        return try QuireAPI.application(router: router, host: host, port: port, tls: tls, limits: limits, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }
 }
 

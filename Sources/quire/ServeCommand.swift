@@ -93,6 +93,11 @@ struct ServeCommand: AsyncParsableCommand {
             if let (n, period) = try rate("QUIRE_API_RATE") { limits.requests = n; limits.period = period }
             if let (n, period) = try rate("QUIRE_API_FAILED_AUTH") { limits.failedAuthentications = n; limits.failedPeriod = period }
             let env = ProcessInfo.processInfo.environment
+            for (name, key) in [("QUIRE_API_BODY_TIMEOUT", \APILimits.bodyTimeout), ("QUIRE_API_ANALYSIS_TIMEOUT", \.analysisTimeout), ("QUIRE_API_IDLE_TIMEOUT", \.idleTimeout)] {
+                guard let text = env[name], !text.isEmpty else { continue }
+                guard let s = Quantities.seconds(text), s > 0 else { throw QuireError(.invalidConfiguration, "\(name) must be a duration such as 30s or 2m") }
+                limits[keyPath: key] = s
+            }
             var tls: (certificate: String, key: String)? = nil
             switch (tlsCert ?? env["QUIRE_API_TLS_CERT"].flatMap { $0.isEmpty ? nil : $0 }, tlsKey ?? env["QUIRE_API_TLS_KEY"].flatMap { $0.isEmpty ? nil : $0 }) {
             case (nil, nil): break

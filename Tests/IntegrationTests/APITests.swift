@@ -157,6 +157,41 @@ struct APILimitTests {
         let audited = try QuireBinary.run(["audit", "export", "--home", home]).stdout.components(separatedBy: "\"auth.failed\"").count - 1
         #expect(audited == 10, "each allowed failure is audited, the refused ones are not: \(audited)")
     }
+
+    /// A client that sends its body too slowly gets 408 and the connection back; one that connects
+    /// and says nothing is disconnected. Raw sockets from Python, so nothing in between buffers.
+    @Test func slowBodiesAndIdleConnectionsAreCutOff() async throws {
+        let dir = try TemporaryDirectory("quire-api-timeouts")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
+                                                            environment: ["QUIRE_API_BODY_TIMEOUT": "1s", "QUIRE_API_IDLE_TIMEOUT": "2s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let script = """
+            import socket, sys, time
+            port, token = int(sys.argv[1]), sys.argv[2]
+            s = socket.create_connection(("127.0.0.1", port)); s.settimeout(20)
+            t = time.time()
+            s.sendall(("POST /v1/classify HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer %s\\r\\nContent-Type: application/pdf\\r\\nContent-Length: 100000\\r\\n\\r\\n%%PDF-1.7" % token).encode())
+            head = s.recv(4096).decode(errors="replace").split("\\r\\n")[0]
+            print("slow", head, round(time.time() - t, 1))
+            i = socket.create_connection(("127.0.0.1", port)); i.settimeout(20)
+            t = time.time()
+            print("idle", repr(i.recv(10)), round(time.time() - t, 1))
+            """
+        let out = Spawn.output(["/usr/bin/python3", "-c", script, String(port), admin]).stdout
+        let lines = out.split(separator: "\n").map(String.init)
+        let slow = try #require(lines.first { $0.hasPrefix("slow") }, "\(out)")
+        #expect(slow.contains("408"), "\(slow)")
+        #expect((Double(slow.split(separator: " ").last ?? "") ?? 99) < 10, "cut off after the 1 s body timeout: \(slow)")
+        let idle = try #require(lines.first { $0.hasPrefix("idle") }, "\(out)")
+        #expect(idle.hasPrefix("idle b''"), "the server closed the silent connection: \(idle)")
+        #expect((Double(idle.split(separator: " ").last ?? "") ?? 99) < 10, "\(idle)")
+        // The server is still fine.
+        #expect(try await APITests.Client(base: "http://127.0.0.1:\(port)").call("GET", "/healthz", token: nil).0 == 200)
+    }
 }
 
 @Suite("HTTP API fuzzed by schemathesis (real binary)")
