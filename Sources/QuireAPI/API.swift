@@ -323,8 +323,12 @@ public enum QuireAPI {
             let q = request.uri.queryParameters
             var states: [ItemState]? = nil
             if let s = q.get("state") {
-                guard let st = ItemState(rawValue: s) else { throw Problem(.badRequest, "invalid_state", "state must be one of \(ItemState.allCases.map(\.rawValue).joined(separator: ", "))") }
-                states = [st]
+                states = try s.split(separator: ",").map { name in
+                    guard let st = ItemState(rawValue: String(name)) else {
+                        throw Problem(.badRequest, "invalid_state", "state must be one or more (comma-separated) of \(ItemState.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return st
+                }
             }
             let limit = q.get("limit").flatMap(Int.init) ?? 50
             guard (1...500).contains(limit) else { throw Problem(.badRequest, "invalid_limit", "limit must be 1 to 500") }
@@ -377,6 +381,11 @@ public enum QuireAPI {
             let i = try await item(try context.parameters.require("id"), p, store)
             return json(["events": .array(try await store.events(of: i.id).map(encode))])
         }
+        router.get("/v1/items/{id}/jobs") { _, context in
+            let p = try require(.itemsRead, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            return json(["jobs": .array(try await store.jobs(of: i.id).map(encode))])
+        }
         router.get("/v1/items/{id}/wait") { request, context in
             let p = try require(.itemsRead, context)
             var i = try await item(try context.parameters.require("id"), p, store)
@@ -389,6 +398,7 @@ public enum QuireAPI {
             }
             var o = try encode(i).objectValue ?? [:]
             o["settled"] = .bool(settled.contains(i.state))
+            if settled.contains(i.state) { o["result"] = .object(ItemResult.summary(try await store.jobs(of: i.id))) }
             return json(.object(o))
         }
         router.post("/v1/items/{id}/retry") { _, context in

@@ -3,6 +3,7 @@ import Foundation
 import QuireAppliance
 import QuireEngine
 import QuireCore
+import QuireAPI
 import QuireStore
 
 struct ItemsCommand: AsyncParsableCommand {
@@ -20,14 +21,16 @@ struct ItemsCommand: AsyncParsableCommand {
                   quire items list --pipeline invoices --state failed --limit 20
                 """)
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Option(name: .shortAndLong, help: "Only this pipeline.") var pipeline: String?
-        @Option(help: ArgumentHelp("Only items in this state (repeatable): \(ItemState.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "STATE"))
+        @Option(help: ArgumentHelp("Only items in this state (repeatable, or comma-separated): \(ItemState.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "STATE"))
         var state: [String] = []
+        var states: [String] { state.flatMap { $0.split(separator: ",").map(String.init) } }
         @Option(help: "At most this many.") var limit = 50
         @Flag(help: "Print JSON lines.") var json = false
 
         func validate() throws {
-            for s in state where ItemState(rawValue: s) == nil {
+            for s in states where ItemState(rawValue: s) == nil {
                 throw ValidationError("unknown state '\(s)'; use one of \(ItemState.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             if limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -35,8 +38,13 @@ struct ItemsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
-                let items = try await appliance.store.items(ItemQuery(pipeline: pipeline, states: state.isEmpty ? nil : state.compactMap(ItemState.init), limit: limit))
+                let items: [Item]
+                if let client = try serverOptions.client(homeOptions) {
+                    items = try await Remote.items(client, pipeline: pipeline, states: states, limit: limit)
+                } else {
+                    let appliance = try homeOptions.open()
+                    items = try await appliance.store.items(ItemQuery(pipeline: pipeline, states: states.isEmpty ? nil : states.compactMap(ItemState.init), limit: limit))
+                }
                 if json {
                     let enc = JSONEncoder()
                     enc.outputFormatting = [.sortedKeys]
@@ -60,17 +68,24 @@ struct ItemsCommand: AsyncParsableCommand {
             abstract: "Show one item: its fields, every job with attempts and errors, and its event history.",
             discussion: "Example:\n  quire items show itm_0193a4b2c3d4e5f6a7b8c9")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "The item id.") var id: String
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
-                guard let item = try await appliance.store.item(ItemID(id)) else {
-                    throw QuireError(.notFound, "no item \(id); list items with 'quire items list'")
+                let item: Item, jobs: [Job], events: [Event]
+                if let client = try serverOptions.client(homeOptions) {
+                    (item, jobs, events) = try await Remote.item(client, id: id)
+                } else {
+                    let appliance = try homeOptions.open()
+                    guard let i = try await appliance.store.item(ItemID(id)) else {
+                        throw QuireError(.notFound, "no item \(id); list items with 'quire items list'")
+                    }
+                    item = i
+                    jobs = try await appliance.store.jobs(of: item.id)
+                    events = try await appliance.store.events(of: item.id)
                 }
-                let jobs = try await appliance.store.jobs(of: item.id)
-                let events = try await appliance.store.events(of: item.id)
                 if json {
                     let enc = JSONEncoder()
                     enc.dateEncodingStrategy = .iso8601
@@ -113,10 +128,18 @@ struct ItemsCommand: AsyncParsableCommand {
             abstract: "Queue a failed, exception, needs-human or cancelled item again at the stage that stopped it.",
             discussion: "Example:\n  quire items retry itm_0193a4b2c3d4e5f6a7b8c9")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "Item ids.") var ids: [String]
 
         func run() async throws {
             try await reportingErrors {
+                if let client = try serverOptions.client(homeOptions) {
+                    for id in ids {
+                        try await client.send("POST", "/v1/items/\(Remote.escape(id))/retry")
+                        print("\(id): queued again")
+                    }
+                    return
+                }
                 let appliance = try homeOptions.open()
                 for id in ids {
                     let item = try await appliance.retry(item: ItemID(id), by: ProcessInfo.processInfo.environment["USER"] ?? "operator")
@@ -131,11 +154,19 @@ struct ItemsCommand: AsyncParsableCommand {
             abstract: "Cancel items that have not finished; their queued jobs are dropped.",
             discussion: "Example:\n  quire items cancel itm_0193a4b2c3d4e5f6a7b8c9 --reason 'sent by mistake'")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "Item ids.") var ids: [String]
         @Option(help: "Why (kept with the item).") var reason = "cancelled by operator"
 
         func run() async throws {
             try await reportingErrors {
+                if let client = try serverOptions.client(homeOptions) {
+                    for id in ids {
+                        try await client.send("POST", "/v1/items/\(Remote.escape(id))/cancel", json: ["reason": .string(reason)])
+                        print("\(id): cancelled")
+                    }
+                    return
+                }
                 let appliance = try homeOptions.open()
                 for id in ids {
                     let item = try await appliance.cancel(item: ItemID(id), reason: reason, by: ProcessInfo.processInfo.environment["USER"] ?? "operator")

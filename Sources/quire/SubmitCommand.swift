@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuireAppliance
 import QuireCore
+import QuireAPI
 import QuireEngine
 import QuireStore
 
@@ -16,11 +17,14 @@ struct SubmitCommand: AsyncParsableCommand {
 
             With --wait, prints the result as JSON once the item is done (exit 0), went to review
             (exit 3), failed or was rejected (exit 4), or the wait ran out (exit 5, the item goes on).
-            A running 'quire serve' does the processing.
+            A running 'quire serve' does the processing. With --server (or QUIRE_SERVER) the
+            submission goes to that server's API with a token (QUIRE_TOKEN, --token-file, ...),
+            so a bot on another machine needs no access to the home folder.
 
             Examples:
               quire submit --pipeline bot-capture --json captured.json --attach screen.png --wait 60
               quire submit -p bot-capture --json fields.json --attach screen.png --idempotency-key run-42
+              QUIRE_TOKEN=qt_… quire submit --server http://quire:8470 -p bot-capture --json c.json --attach screen.png --wait 60
             """)
 
     @Option(name: .shortAndLong, help: "The pipeline to submit to.")
@@ -42,6 +46,7 @@ struct SubmitCommand: AsyncParsableCommand {
     @Option(help: "A reference of yours, kept with the item.") var externalRef: String?
 
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     func validate() throws {
         if let wait, wait <= 0 { throw ValidationError("--wait wants a number of seconds above 0") }
@@ -50,7 +55,6 @@ struct SubmitCommand: AsyncParsableCommand {
     func run() async throws {
         var code: Int32 = 0
         try await reportingErrors {
-            let appliance = try homeOptions.open()
             guard let data = FileManager.default.contents(atPath: homeOptions.absolute(json)) else {
                 throw QuireError(.notFound, "cannot read \(json); pass the captured JSON with --json FILE")
             }
@@ -61,6 +65,11 @@ struct SubmitCommand: AsyncParsableCommand {
             guard capture.objectValue != nil else { throw QuireError(.invalidArgument, "\(json) must hold a JSON object, not \(capture.jsonString().prefix(40))") }
             let files = attach.map(homeOptions.absolute)
             for f in files where !FileManager.default.fileExists(atPath: f) { throw QuireError(.notFound, "cannot read \(f) (--attach)") }
+            if let client = try serverOptions.client(homeOptions) {
+                code = try await remote(client, capture: capture, files: files)
+                return
+            }
+            let appliance = try homeOptions.open()
             var submission = SpoolIntake.Submission()
             submission.priority = priority
             submission.tenant = tenant
@@ -97,19 +106,57 @@ struct SubmitCommand: AsyncParsableCommand {
                 current = try await appliance.store.item(item.id) ?? current
             }
             let jobs = try await appliance.store.jobs(of: item.id)
-            printJSON(["item": .string(item.id.rawValue), "state": .string(current.state.rawValue), "reason": current.reason.map(JSONValue.string) ?? .null,
-                       "result": .object(ItemResult.summary(jobs))])
-            switch current.state {
+            code = report(id: item.id.rawValue, state: current.state, reason: current.reason, result: .object(ItemResult.summary(jobs)))
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Prints the result JSON and says why when the item did not finish; the exit code.
+    func report(id: String, state: ItemState, reason: String?, result: JSONValue) -> Int32 {
+        printJSON(["item": .string(id), "state": .string(state.rawValue), "reason": reason.map(JSONValue.string) ?? .null, "result": result])
+        let code: Int32
+            switch state {
             case .done: code = 0
             case .needsHuman:
-                FileHandle.standardError.write(Data("item \(item.id) went to review: \(current.reason ?? ""); it finishes once a person decides\n".utf8))
+                FileHandle.standardError.write(Data("item \(id) went to review: \(reason ?? ""); it finishes once a person decides\n".utf8))
                 code = 3
             case .failed, .exception, .cancelled, .duplicate: code = 4
             default:
-                FileHandle.standardError.write(Data("item \(item.id) is still \(current.state.rawValue) after \(wait) s; is 'quire serve' running? Ask again with 'quire items show \(item.id)'\n".utf8))
+                FileHandle.standardError.write(Data("item \(id) is still \(state.rawValue) after \(wait ?? 0) s; is 'quire serve' running? Ask again with 'quire items show \(id)'\n".utf8))
                 code = 5
             }
+        return code
+    }
+
+    /// The same submission through a server's API: multipart `POST /v1/items`, then long polls on `/wait`.
+    func remote(_ client: APIClient, capture: JSONValue, files: [String]) async throws -> Int32 {
+        var fields: [(String, String)] = [("pipeline", pipeline), ("capture", capture.compactText), ("priority", String(priority))]
+        if let tenant { fields.append(("tenant", tenant)) }
+        if let region { fields.append(("region", region)) }
+        if let externalRef { fields.append(("external_ref", externalRef)) }
+        var parts: [(field: String, name: String, data: Data)] = []
+        for f in files.isEmpty ? [homeOptions.absolute(json)] : files {
+            guard let d = FileManager.default.contents(atPath: f) else { throw QuireError(.notFound, "cannot read \(f)") }
+            parts.append(("file", (f as NSString).lastPathComponent, d))
         }
-        if code != 0 { throw ExitCode(code) }
+        let (body, type) = APIClient.multipart(fields: fields, files: parts)
+        let created = try await client.send("POST", "/v1/items", body: body, contentType: type,
+                                            headers: idempotencyKey.map { ["Idempotency-Key": $0] } ?? [:], timeout: 300)
+        guard let id = created.body["id"]?.stringValue else { throw QuireError(.internal, "the server did not say which item it made: \(created.body.compactText.prefix(200))") }
+        if let original = created.body["duplicate_of"]?.stringValue {
+            FileHandle.standardError.write(Data("duplicate of \(original); recorded as \(id), not processed again\n".utf8))
+        }
+        guard let wait else {
+            print(id)
+            return 0
+        }
+        let deadline = Date().addingTimeInterval(wait)
+        var answer = created.body
+        repeat {
+            let left = max(0, min(300, deadline.timeIntervalSinceNow))
+            answer = try await client.send("GET", "/v1/items/\(Remote.escape(id))/wait?timeout=\(Int(left.rounded(.up)))", timeout: left + 30).body
+        } while answer["settled"] != true && deadline.timeIntervalSinceNow > 0
+        let state = answer["state"]?.stringValue.flatMap(ItemState.init(rawValue:)) ?? .processing
+        return report(id: id, state: state, reason: answer["reason"]?.stringValue, result: answer["result"] ?? .emptyObject)
     }
 }

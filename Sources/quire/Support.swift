@@ -5,6 +5,8 @@ import QuireAppliance
 import QuireEngine
 import QuireCore
 import QuireObservability
+import QuireAPI
+import Yams
 
 enum QuireCLIVersion {
     static let string = QuireVersion.current
@@ -33,6 +35,54 @@ struct HomeOptions: ParsableArguments {
         let c = try configuration()
         if quietLogs { LoggingSetup.bootstrap(format: .text, level: .error) }
         return try Appliance.open(c)
+    }
+}
+
+/// `--server` and `--token-file`: commands that can talk to a running `quire serve` over its API
+/// instead of opening the home folder. The server is `--server`, else `$QUIRE_SERVER`, else the
+/// client configuration's `server` when no home is named (`--home`, `$QUIRE_HOME`). The token is
+/// `$QUIRE_TOKEN`, else the file `--token-file`, `$QUIRE_TOKEN_FILE`, the client configuration's
+/// `token_file`, or `<home>/admin.token`, in that order. The client configuration is
+/// `$XDG_CONFIG_HOME/quire/client.yaml` (default `~/.config/quire/client.yaml`).
+struct ServerOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Talk to a running quire serve at this URL (default: $QUIRE_SERVER) instead of opening the home folder.", valueName: "URL"))
+    var server: String?
+    @Option(help: ArgumentHelp("A file holding the API token (chmod 600); default: $QUIRE_TOKEN, $QUIRE_TOKEN_FILE, client.yaml, <home>/admin.token.", valueName: "FILE"))
+    var tokenFile: String?
+
+    static func clientConfiguration(_ env: [String: String]) throws -> [String: String] {
+        let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
+        let file = base + "/quire/client.yaml"
+        guard let data = FileManager.default.contents(atPath: file) else { return [:] }
+        guard let node = (try? Yams.compose(yaml: String(decoding: data, as: UTF8.self))) ?? nil, let m = node.mapping else {
+            throw QuireError(.invalidConfiguration, "\(file) must be a mapping with 'server: URL' and 'token_file: PATH'")
+        }
+        var out: [String: String] = [:]
+        for (k, v) in m {
+            guard let key = k.scalar?.string, ["server", "token_file"].contains(key), let value = v.scalar?.string else {
+                throw QuireError(.invalidConfiguration, "\(file):\((k.mark?.line ?? 0) + 1): known keys are server and token_file")
+            }
+            out[key] = key == "token_file" && !value.hasPrefix("/") ? base + "/quire/" + value : value
+        }
+        return out
+    }
+
+    /// The client, or nil when the command should open the home folder itself.
+    func client(_ home: HomeOptions, environment env: [String: String] = ProcessInfo.processInfo.environment) throws -> APIClient? {
+        let config = try Self.clientConfiguration(env)
+        let homeNamed = home.home != nil || !(env["QUIRE_HOME"] ?? "").isEmpty
+        guard let url = server ?? env["QUIRE_SERVER"].flatMap({ $0.isEmpty ? nil : $0 }) ?? (homeNamed ? nil : config["server"]) else { return nil }
+        let token: String
+        if let t = env["QUIRE_TOKEN"], !t.isEmpty {
+            token = t
+        } else if let f = tokenFile ?? env["QUIRE_TOKEN_FILE"].flatMap({ $0.isEmpty ? nil : $0 }) ?? config["token_file"] {
+            token = try APIClient.token(file: home.absolute(f))
+        } else if FileManager.default.fileExists(atPath: home.resolved + "/admin.token") {
+            token = try APIClient.token(file: home.resolved + "/admin.token")
+        } else {
+            throw QuireError(.invalidConfiguration, "no API token for \(url): set QUIRE_TOKEN, pass --token-file FILE, or put token_file in ~/.config/quire/client.yaml")
+        }
+        return try APIClient(base: url, token: token)
     }
 }
 

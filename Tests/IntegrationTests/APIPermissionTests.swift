@@ -52,6 +52,7 @@ struct APIPermissionTests {
             Route(method: "POST", path: "/v1/items?pipeline=invoices&name=p.pdf", permission: .itemsSubmit, data: Data("%PDF-1.4 tiny".utf8)),
             Route(method: "GET", path: "/v1/items/{id}", permission: .itemsRead),
             Route(method: "GET", path: "/v1/items/{id}/events", permission: .itemsRead),
+            Route(method: "GET", path: "/v1/items/{id}/jobs", permission: .itemsRead),
             Route(method: "GET", path: "/v1/items/{id}/wait?timeout=0", permission: .itemsRead),
             Route(method: "GET", path: "/v1/reviews", permission: .reviewWork),
             Route(method: "POST", path: "/v1/reviews/{id}/claim", permission: .reviewWork),
@@ -70,7 +71,7 @@ struct APIPermissionTests {
         ]
         // Every routed path is in the table (a new route must say who may call it).
         let covered = Set(routes.map { $0.path.split(separator: "?")[0].replacingOccurrences(of: "doctype", with: "{name}").replacingOccurrences(of: "nomodel", with: "{name}") })
-        for path in ["/v1/items", "/v1/items/{id}", "/v1/items/{id}/events", "/v1/items/{id}/wait", "/v1/items/{id}/retry", "/v1/items/{id}/cancel",
+        for path in ["/v1/items", "/v1/items/{id}", "/v1/items/{id}/events", "/v1/items/{id}/jobs", "/v1/items/{id}/wait", "/v1/items/{id}/retry", "/v1/items/{id}/cancel",
                      "/v1/reviews", "/v1/reviews/{id}/claim", "/v1/reviews/{id}/heartbeat", "/v1/reviews/{id}/submit", "/v1/models",
                      "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract"] {
             #expect(covered.contains(path), "\(path) is in the permission table")
