@@ -36,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Vocabulary: no I/O, no C.
@@ -74,7 +76,7 @@ let package = Package(
         // Documents: PDF text, word boxes and embedded files (poppler); OCR (tesseract, leptonica).
         .target(
             name: "QuireDocuments",
-            dependencies: ["QuireCore", "CPoppler", "CTesseract"],
+            dependencies: ["QuireObservability", "QuireCore", "CPoppler", "CTesseract"],
             swiftSettings: upcoming
         ),
         // Fields: schemas, e-invoice XML, invoice2data-format templates, layout rules, validators, confidence.
@@ -91,6 +93,7 @@ let package = Package(
         .target(
             name: "QuireModels",
             dependencies: [
+                "QuireObservability",
                 "QuireCore",
                 "QuireStore",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -101,7 +104,7 @@ let package = Package(
         // Review: the review queue service and the review stage (the terminal UI comes with the rest of issue 6).
         .target(
             name: "QuireReview",
-            dependencies: ["QuireCore", "QuireStore"],
+            dependencies: ["QuireObservability", "QuireCore", "QuireStore"],
             swiftSettings: upcoming
         ),
         // Bots: manifests, the child-process protocol (swift-subprocess), the HTTP bot kind,
@@ -109,6 +112,7 @@ let package = Package(
         .target(
             name: "QuireBots",
             dependencies: [
+                "QuireObservability",
                 "QuireCore",
                 "QuireStore",
                 .product(name: "Subprocess", package: "swift-subprocess"),
@@ -119,11 +123,13 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
-        // Logging bootstrap (JSON lines); metrics and tracing come with the observability issue.
+        // Logging bootstrap (JSON lines); the metrics catalogue (swift-metrics API, Prometheus backend).
         .target(
             name: "QuireObservability",
             dependencies: [
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: upcoming
         ),

@@ -2,6 +2,7 @@ public import Foundation
 public import Logging
 public import QuireCore
 public import QuireStore
+import QuireObservability
 
 /// Sends requests to bots: process bots through ``BotRunner``, HTTP bots through
 /// ``HTTPBotClient``; builds each bot's environment (only what its manifest allows, plus its
@@ -216,6 +217,7 @@ struct BotStage: Stage {
                              "size": .number(Double(size)), "media_type": e.mediaType.map(JSONValue.string) ?? .null])
         }
         let r = run.result
+        QuireMetrics.botResult(bot: manifest.name, result: r.status.rawValue, seconds: run.seconds)
         switch r.status {
         case .done:
             return .done(["bot": .string(manifest.name), "action": .string(action), "idempotency_key": .string(request.idempotencyKey),

@@ -1,5 +1,6 @@
 import Foundation
 public import QuireCore
+import QuireObservability
 
 /// `ocr.page`, the worker's side: renders or decodes one page and OCRs it.
 public struct OCRPageTask: IsolatedTask {
@@ -85,10 +86,13 @@ struct OCRPageStage: Stage {
                 "page": .number(Double(page)), "dpi": .number(Double(dpi)), "languages": .array(langs.map(JSONValue.string)),
                 "max_pixels": .number(Double(maxPixels)), "deadline_s": .number(timeout * 0.9),
             ]
+            let started = Date()
             switch try await IsolatedCall.run(context, task: "ocr.page", input: input, timeout: timeout, poisonAfter: poisonAfter,
                                               badInputCode: { _ in "unreadable_image" }) {
             case .outcome(let o): return o
-            case .value(let v): return .done(v)
+            case .value(let v):
+                QuireMetrics.ocrPage(pipeline: context.item.pipeline, seconds: Date().timeIntervalSince(started))
+                return .done(v)
             }
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import QuireObservability
 public import Logging
 public import QuireCore
 public import QuireStore
@@ -212,6 +213,8 @@ public final class Scheduler: Service, Sendable {
                 do {
                     try await writer.submit(completion)
                     if !completion.enqueue.isEmpty { notify() }
+                    QuireMetrics.stageAttempt(pipeline: job.pipeline, stage: job.stageID, outcome: Self.metricOutcome(completion.disposition),
+                                              seconds: Date().timeIntervalSince(started))
                     switch outcome {
                     case .done: log.info("stage done", metadata: ["ms": "\(ms)", "next": "\(completion.enqueue.map(\.stageID))"])
                     case .applicationError(let code, let message):
@@ -298,6 +301,17 @@ public final class Scheduler: Service, Sendable {
 
     // MARK: Rescue
 
+    /// The `outcome` label of a finished attempt.
+    static func metricOutcome(_ d: Completion.Disposition) -> String {
+        switch d {
+        case .finish(.done, _, _): return "done"
+        case .finish(.dead, _, _): return "dead_letter"
+        case .finish(.skipped, _, _): return "skipped"
+        case .finish: return "stopped"
+        case .requeue(_, _, let counted): return counted ? "retry" : "snoozed"
+        }
+    }
+
     /// Rescues after restarts of this host's appliance that do not use an attempt, per job.
     static let maxRestartRescues = 10
 
@@ -353,6 +367,7 @@ public final class Scheduler: Service, Sendable {
                 rescued += 1
                 let requeued: Bool
                 if case .requeue = completion.disposition { requeued = true } else { requeued = false }
+                if requeued { QuireMetrics.rescued(pipeline: job.pipeline, stage: job.stageID) } else { QuireMetrics.deadLetter(pipeline: job.pipeline, stage: job.stageID) }
                 logger.warning(requeued ? "orphaned job re-dispatched" : "orphaned job dead-lettered: it crashed or hung on every attempt",
                                metadata: ["item": "\(job.itemID)", "stage": "\(job.stageID)", "job": "\(job.id)", "reason": "\(why)"])
             } catch let e as QuireError where e.code == .staleLease {

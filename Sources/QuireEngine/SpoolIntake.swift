@@ -1,4 +1,5 @@
 import Foundation
+import QuireObservability
 public import Logging
 public import QuireCore
 public import QuireStore
@@ -238,6 +239,7 @@ public struct SpoolIntake: Sendable {
             switch result {
             case .created(let i):
                 log.info("file accepted", metadata: ["item": "\(i.id)", "sha256": "\(i.contentHash)", "bytes": "\(i.size)"])
+                QuireMetrics.itemReceived(pipeline: pipeline, source: source.rawValue)
                 onQueued()
                 return .accepted(i)
             case .duplicate(let i, let original):
@@ -259,6 +261,7 @@ public struct SpoolIntake: Sendable {
 
     /// Moves a file that will not be processed to `outbox/<pipeline>/rejected/` with a JSON record beside it.
     func reject(path: String, sidecar: String?, name: String, pipeline: String, code: String, reason: String) -> Result {
+        QuireMetrics.spoolRejected(pipeline: pipeline, code: code)
         let dir = layout.outbox(pipeline, "rejected")
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let target = uniquePath(directory: dir, name: name)

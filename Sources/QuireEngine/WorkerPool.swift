@@ -3,6 +3,7 @@ public import Logging
 public import QuireCore
 public import ServiceLifecycle
 import Synchronization
+import QuireObservability
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -243,10 +244,12 @@ final class WorkerProcess: @unchecked Sendable {
         } catch is WorkerFrame.TimedOut {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            QuireMetrics.workerRestarted(reason: "timeout")
             throw QuireError(.timeout, "the worker was stopped after \(Self.seconds(timeout)) without an answer")
         } catch {}
         // No answer: the worker died. Say how.
         process.waitUntilExit()
+        QuireMetrics.workerRestarted(reason: process.terminationReason == .uncaughtSignal ? Self.signalName(process.terminationStatus).lowercased() : "exit")
         if process.terminationReason == .uncaughtSignal {
             let sig = process.terminationStatus
             throw QuireError(.workerCrashed, "the worker process died from signal \(sig) (\(Self.signalName(sig)))\(Self.hint(sig))")

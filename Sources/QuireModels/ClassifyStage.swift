@@ -2,6 +2,7 @@ public import Foundation
 import Logging
 public import QuireCore
 import QuireStore
+import QuireObservability
 
 /// `classify`: the document type from a locally hosted model, with its probability, the runner-up
 /// labels, and the model name and version that decided. Routes by rules (`routes:` with `when`
@@ -104,6 +105,7 @@ struct ClassifyStage: Stage {
         }
         var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: usable, logger: context.logger)
         if let refusal { result.fallbackReason = "region_refused: " + refusal }
+        QuireMetrics.classified(model: name, probability: result.decided.probability)
         let now = Date()
         var records = [ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: result.decided.model, version: result.decided.version,
                                             label: result.decided.label, probability: result.decided.probability, abstained: result.decided.abstained, role: "decided", at: now)]

@@ -1,6 +1,7 @@
 public import Foundation
 public import QuireCore
 public import QuireStore
+import QuireObservability
 
 /// Reject reasons a reviewer picks from (a pipeline may configure its own list).
 public let defaultRejectReasons = ["UNREADABLE_RESCAN", "WRONG_DOC_TYPE", "DUPLICATE", "MISSING_PAGES", "OUT_OF_SCOPE", "VENDOR_UNKNOWN",
@@ -105,6 +106,8 @@ public struct ReviewService: Sendable {
         let change = needsSecond ? ReviewChange(state: .open, decision: .object(decision), approvals: approvals)
                                  : ReviewChange(state: .decided, decision: .object(decision), approvals: approvals)
         let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: change, action: action, now: now)
+        QuireMetrics.reviewDecision(queue: current.queue, action: checked.isEmpty && documentType == nil ? action.action : action.action + "_corrected",
+                                    seconds: started.map { now.timeIntervalSince($0) })
         if r.state == .decided { try await resume(item, reviewer) }
         return r
     }
@@ -123,6 +126,7 @@ public struct ReviewService: Sendable {
         let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: ReviewChange(state: .decided, decision: decision),
                                              action: ReviewAction(item: item, action: "reject", actor: reviewer, after: decision, reasonCode: reason, note: note,
                                                                   seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now), now: now)
+        QuireMetrics.reviewDecision(queue: current.queue, action: "reject", seconds: started.map { now.timeIntervalSince($0) })
         try await resume(item, reviewer)
         return r
     }

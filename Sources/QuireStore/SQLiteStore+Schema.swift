@@ -289,6 +289,13 @@ extension SQLiteStore {
                 CREATE INDEX items_updated ON items(updated_at, id);
                 """)
         }
+        // The day's activity, for metrics and the nightly report.
+        m.registerMigration("v7-observations") { db in
+            try db.execute(sql: """
+                CREATE INDEX items_created ON items(created_at);
+                CREATE INDEX review_actions_at ON review_actions(at);
+                """)
+        }
         return m
     }
 }

@@ -241,6 +241,8 @@ public final class SQLiteStore: Store {
                 args.append(contentsOf: s.map(\.rawValue))
             }
             if let b = query.before { sql += " AND id < ?"; args.append(b.rawValue) }
+            if let s = query.since { sql += " AND created_at >= ?"; args.append(Self.t(s)) }
+            if let u = query.until { sql += " AND created_at < ?"; args.append(Self.t(u)) }
             if let t = query.tenants {
                 sql += t.isEmpty ? " AND 0" : " AND tenant IN (\(t.map { _ in "?" }.joined(separator: ",")))"
                 args.append(contentsOf: t)

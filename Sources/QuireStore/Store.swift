@@ -123,6 +123,14 @@ public protocol Store: Sendable {
     /// Replaces job outputs, sets the item's metadata (marked purged), drops the blob rows, and
     /// appends the audit entry, in one transaction.
     func purgeItem(_ item: ItemID, outputs: [(job: JobID, output: JSONValue?)], metadata: JSONValue, blobs: [String], audit: AuditDraft, now: Date) async throws
+
+    // MARK: Observations (metrics replay, the nightly report)
+    /// Finished jobs whose `finishedAt` is in [from, to), by id, after `after` (paging).
+    func finishedJobs(from: Date, to: Date, after: JobID?, limit: Int) async throws -> [Job]
+    /// Events of these kinds with `at` in [from, to), by id, after `after`.
+    func events(kinds: [String], from: Date, to: Date, after: Int64?, limit: Int) async throws -> [Event]
+    /// Review actions with `at` in [from, to), oldest first.
+    func reviewActions(from: Date, to: Date, limit: Int) async throws -> [ReviewAction]
 }
 
 extension Store {
@@ -187,12 +195,18 @@ public struct ItemQuery: Sendable {
     public var before: ItemID?
     /// Only items of these tenants (a token's tenants); nil: every item.
     public var tenants: [String]?
-    public init(pipeline: String? = nil, states: [ItemState]? = nil, limit: Int = 50, before: ItemID? = nil, tenants: [String]? = nil) {
+    /// Only items created at or after `since` and before `until`.
+    public var since: Date?
+    public var until: Date?
+    public init(pipeline: String? = nil, states: [ItemState]? = nil, limit: Int = 50, before: ItemID? = nil, tenants: [String]? = nil,
+                since: Date? = nil, until: Date? = nil) {
         self.pipeline = pipeline
         self.states = states
         self.limit = limit
         self.before = before
         self.tenants = tenants
+        self.since = since
+        self.until = until
     }
 }
 
