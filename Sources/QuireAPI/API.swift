@@ -87,6 +87,8 @@ public struct APIOperations: Sendable {
     /// Classify (input, model name) and extract (input, schema, pipeline whose policies decide).
     public var classify: @Sendable (AnalyzeInput, String) async throws -> AnalyzeResult
     public var extract: @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult
+    /// The Prometheus text exposition (`GET /metrics`).
+    public var metrics: @Sendable () async throws -> String
 
     public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
                 pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult,
@@ -94,7 +96,8 @@ public struct APIOperations: Sendable {
                 rollback: @escaping @Sendable (String, String, String?) async throws -> Int = { _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") },
                 bots: @escaping @Sendable () -> [JSONValue] = { [] },
                 classify: @escaping @Sendable (AnalyzeInput, String) async throws -> AnalyzeResult = { _, _ in throw QuireError(.invalidConfiguration, "no classifier here") },
-                extract: @escaping @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult = { _, _, _ in throw QuireError(.invalidConfiguration, "no extraction here") }) {
+                extract: @escaping @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult = { _, _, _ in throw QuireError(.invalidConfiguration, "no extraction here") },
+                metrics: @escaping @Sendable () async throws -> String = { "" }) {
         self.retry = retry
         self.cancel = cancel
         self.pipelines = pipelines
@@ -104,6 +107,7 @@ public struct APIOperations: Sendable {
         self.bots = bots
         self.classify = classify
         self.extract = extract
+        self.metrics = metrics
     }
 }
 
@@ -506,6 +510,12 @@ public enum QuireAPI {
             let schema = options["schema"]?.stringValue ?? q.get("schema") ?? "auto", pipeline = options["pipeline"]?.stringValue ?? q.get("pipeline")
             let r = try await analysis(limits.analysisTimeout) { try await operations.extract(input, schema, pipeline) }
             return analyzed(r, trace: trace)
+        }
+        router.get("/metrics") { _, context in
+            _ = try require(.metricsRead, context)
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await operations.metrics())))
         }
         router.get("/v1/bots") { _, context in
             _ = try require(.botsRead, context)

@@ -39,6 +39,8 @@ public struct APIClient: Sendable {
         public var status: Int
         public var body: JSONValue
         public var headers: [String: String]
+        /// The body as text (for answers that are not JSON, such as /metrics).
+        public var text: String
     }
 
     /// Sends a request; a problem answer (4xx, 5xx) is thrown as a QuireError with its message.
@@ -84,7 +86,7 @@ public struct APIClient: Sendable {
             default: throw QuireError(.internal, message)
             }
         }
-        return Response(status: http.statusCode, body: json, headers: fields)
+        return Response(status: http.statusCode, body: json, headers: fields, text: String(decoding: data, as: UTF8.self))
     }
 
     /// A multipart/form-data body of text fields and files, for `POST /v1/items`.

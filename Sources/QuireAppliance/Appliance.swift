@@ -11,6 +11,7 @@ public import QuireAPI
 public import QuireBots
 public import ServiceLifecycle
 import UnixSignals
+import QuireObservability
 
 /// The composition root: opens the store and blob folder, registers every stage kind,
 /// loads the pipelines, and builds the services that `quire serve` and the tests run.
@@ -122,6 +123,7 @@ public struct Appliance: Sendable {
                                   apiTLS: (certificate: String, key: String)? = nil,
                                   onAPIRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> Services {
         for spec in catalog.specs { try configuration.layout.prepare(pipeline: spec.name) }
+        QuireMetrics.bootstrap()
         blobs.cleanTemporaryFiles()
         let scheduler = Scheduler(store: store, catalog: catalog, services: services, configuration: configuration.scheduler,
                                   logger: Logger(label: "quire.scheduler"))

@@ -59,7 +59,8 @@ extension Appliance {
             rollback: { name, actor, reason in try await appliance.models.rollback(name, actor: actor, reason: reason) },
             bots: { bots.map(\.summary) },
             classify: { input, model in try await appliance.classify(input, model: model) },
-            extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) })
+            extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) },
+            metrics: { try await appliance.metricsExposition() })
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, limits: limits, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }

@@ -19,7 +19,7 @@ struct Quire: AsyncParsableCommand {
               quire inspect scan.pdf      a document's text per page, without the queue
             """,
         version: QuireCLIVersion.string,
-        subcommands: [InitCommand.self, ServeCommand.self, DropCommand.self, StatusCommand.self, ItemsCommand.self,
+        subcommands: [InitCommand.self, ServeCommand.self, DropCommand.self, StatusCommand.self, ItemsCommand.self, MetricsCommand.self,
                       PipelinesCommand.self, InspectCommand.self, TemplatesCommand.self, ModelCommand.self, ReviewCommand.self, TokensCommand.self, AuditCommand.self, SubmitCommand.self, BotsCommand.self, WebhooksCommand.self, RetentionCommand.self, BlobsCommand.self, DemoCommand.self, BenchCommand.self, FixturesCommand.self, WorkerCommand.self]
     )
 }
