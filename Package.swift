@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "QuireReview", targets: ["QuireReview"]),
         .library(name: "QuireAPI", targets: ["QuireAPI"]),
         .library(name: "QuireBots", targets: ["QuireBots"]),
+        .library(name: "QuireReports", targets: ["QuireReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -72,6 +73,18 @@ let package = Package(
             name: "CTesseract",
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
+        ),
+        // cairo alone (libcairo2-dev), for the nightly report's charts and PDF.
+        .systemLibrary(
+            name: "CCairo",
+            pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]
+        ),
+        // The nightly report: one ReportModel of a day, rendered as JSON, CSV, text, HTML with PNG charts, and PDF.
+        .target(
+            name: "QuireReports",
+            dependencies: ["QuireCore", "QuireStore", "CCairo"],
+            swiftSettings: upcoming
         ),
         // Documents: PDF text, word boxes and embedded files (poppler); OCR (tesseract, leptonica).
         .target(
@@ -178,6 +191,7 @@ let package = Package(
                 "QuireReview",
                 "QuireAPI",
                 "QuireBots",
+                "QuireReports",
                 "QuireObservability",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -210,6 +224,7 @@ let package = Package(
                 "QuireReview",
                 "QuireAPI",
                 "QuireBots",
+                "QuireReports",
                 "QuireObservability",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -218,6 +233,7 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        .testTarget(name: "QuireReportsTests", dependencies: ["QuireReports", "QuireCore", "QuireStore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "QuireAPITests",

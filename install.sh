@@ -13,16 +13,18 @@ ROOT=$(pwd)
 # System packages the appliance links or runs with: SQLite, poppler-glib and cairo (PDF text,
 # layout, embedded files, rendering), tesseract and leptonica with English, German and French
 # models and the orientation model (OCR), libxml2 (Foundation's XML parser reads e-invoices),
-# libcurl4 (Foundation's URLSession talks to a model server).
+# libcurl4 (Foundation's URLSession talks to a model server), fonts-dejavu-core (the nightly
+# report's PDF and charts are drawn with cairo in DejaVu Sans).
 RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libcairo2-dev
               libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
-              tesseract-ocr-osd libxml2 libcurl4)
+              tesseract-ocr-osd libxml2 libcurl4 fonts-dejavu-core)
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
 # fonts-dejavu-core (the font test PDFs are written in), tmux (the end-to-end test of quire review
 # drives the terminal UI in it), python3-venv (schemathesis, from PyPI, fuzzes the HTTP API against
 # docs/openapi.yaml), openssl and curl (a certificate for the API's TLS test, and its client),
-# sqlite3 and procps for looking into failures.
-TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv openssl curl)
+# sqlite3 and procps for looking into failures, poppler-utils (pdftoppm turns the report's PDF
+# into page images in the report test).
+TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv openssl curl poppler-utils)
 # The reference RPA bots (bots/): erp-web and screen-capture drive headless Chromium with Selenium
 # (Debian's chromium, chromium-driver and python3-selenium, run by /usr/bin/python3); ledger-csv,
 # webhook-receiver and the demo ERP need only Python's standard library. `./install.sh bots`

@@ -143,6 +143,10 @@ public struct Appliance: Sendable {
                     pruneLogger.notice("retention purged items", metadata: ["pipeline": "\(r.pipeline)", "items": "\(r.items)", "blobs": "\(r.blobs)", "bytes": "\(r.bytes)"])
                 }
             },
+            // The nightly report (leader only, like every cron task), catching up missed nights.
+            CronTask(name: "report.nightly", schedule: try CronSchedule(configuration.report.schedule, timeZone: reportTimeZone)) { [self] tick in
+                try await nightlyReports(now: tick, logger: pruneLogger)
+            },
         ], owner: configuration.scheduler.owner, logger: Logger(label: "quire.cron"))
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: workers, successTerminationBehavior: .ignore, serviceName: "workers"),

@@ -43,6 +43,8 @@ public struct ApplianceConfiguration: Sendable {
     public var historyRetention: Double = 30 * 86_400
     /// When history pruning runs (default 03:17 UTC every day).
     public var pruneSchedule = "17 3 * * *"
+    /// The nightly report (docs/reports.md).
+    public var report = ReportConfiguration()
 
     public init(home: String) {
         layout = HomeLayout(home: home)
@@ -55,11 +57,12 @@ public struct ApplianceConfiguration: Sendable {
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation"],
+        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
+        "report": ["schedule", "time_zone", "folder", "cpu_hour_rate", "review_hour_rate", "currency", "manual_minutes"],
     ]
 
     /// Loads `<home>/quire.yaml` (if present) and applies `QUIRE_*` environment variables.
@@ -164,6 +167,25 @@ public struct ApplianceConfiguration: Sendable {
             }
             if let n = m["cpu_seconds"] { isolation.cpuSeconds = try positiveInt(n, "isolation.cpu_seconds") }
         }
+        if let rp = top["report"] {
+            guard let m = rp.mapping else { throw fail(rp, "report must be a mapping with schedule, time_zone, folder and the rates") }
+            try check(m, "report")
+            if let n = m["schedule"] {
+                guard let s = n.scalar?.string, (try? CronSchedule(s)) != nil else { throw fail(n, "report.schedule must be a cron expression such as '0 2 * * *'") }
+                report.schedule = s
+            }
+            if let n = m["time_zone"] {
+                guard let s = n.scalar?.string, TimeZone(identifier: s) != nil else { throw fail(n, "report.time_zone must be a zone name such as Europe/Berlin or UTC") }
+                report.timeZone = s
+            }
+            if let n = m["folder"]?.scalar?.string { report.folder = resolve(n) }
+            if let n = m["currency"]?.scalar?.string { report.currency = n }
+            for (key, path) in [("cpu_hour_rate", \ReportConfiguration.cpuHourRate), ("review_hour_rate", \.reviewHourRate), ("manual_minutes", \.manualMinutes)] {
+                guard let n = m[key] else { continue }
+                guard let v = (n.scalar?.string).flatMap({ Double($0) }), v >= 0 else { throw fail(n, "report.\(key) must be a number from 0 up") }
+                report[keyPath: path] = v
+            }
+        }
         if let sc = top["scheduler"] {
             guard let m = sc.mapping else { throw fail(sc, "scheduler must be a mapping") }
             try check(m, "scheduler")
@@ -248,6 +270,14 @@ public struct ApplianceConfiguration: Sendable {
           memory_mb: 2048             # address space per worker; past it the worker dies, not the appliance
           cpu_seconds: 120            # CPU time per document
 
+        report:                       # the nightly report (docs/reports.md), written to reports/<date>/
+          schedule: "0 2 * * *"       # when it runs (cron, in time_zone); missed nights are caught up
+          # time_zone: Europe/Berlin  # default: the machine's
+          cpu_hour_rate: 0.05         # cost of an hour of processing
+          review_hour_rate: 40        # cost of an hour of review
+          currency: EUR
+          manual_minutes: 4           # minutes a person would spend keying one document
+
         scheduler:
           workers: 4                  # jobs run at once on this node
           poll_interval: 200ms        # idle check for work queued by other processes
@@ -257,4 +287,18 @@ public struct ApplianceConfiguration: Sendable {
           prune_schedule: "17 3 * * *"  # cron expression (UTC) for the pruning
 
         """
+}
+
+/// The nightly report's settings (`report:` in quire.yaml).
+public struct ReportConfiguration: Sendable {
+    public var schedule = "0 2 * * *"
+    /// A zone name; nil: the machine's zone.
+    public var timeZone: String?
+    /// Default `<home>/reports`.
+    public var folder: String?
+    public var cpuHourRate = 0.05
+    public var reviewHourRate = 40.0
+    public var currency = "EUR"
+    public var manualMinutes = 4.0
+    public init() {}
 }

@@ -73,6 +73,21 @@ struct MetricsTests {
         #expect(again[#"quire_items{\#(p),state="done"}"#] == 4)
         #expect(again[#"quire_ocr_pages_total{\#(p)}"#] == 1)
         #expect(again[#"quire_classifier_confidence_count{model="doctype"}"#] == 4)
+
+        // The report of today (the home's time zone is the machine's): every file, the day's four documents.
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd"
+        f.timeZone = .current
+        let today = f.string(from: Date())
+        let report = try QuireBinary.run(["report", "--date", today, "--home", home])
+        #expect(report.status == 0 && report.stdout.contains("Quire nightly report \(today)"), "\(report.stdout)\(report.stderr)")
+        let folder = home + "/reports/" + today
+        for file in ["report.html", "report.pdf", "report.json", "summary.txt", "documents.csv", "exceptions.csv", "review_actions.csv", "field_metrics.csv", "volume.png", "latency.png"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + file), "\(file)")
+        }
+        let json = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: folder + "/report.json")))
+        #expect(json["schema"] == "quire.report/1" && json["funnel"]?["received"] == 4 && json["funnel"]?["dispatched"] == 4, "\(json["funnel"] ?? .null)")
+        #expect(try String(contentsOfFile: folder + "/documents.csv", encoding: .utf8).split(separator: "\r\n").count == 5)
     }
 
     static func scrape(port: Int, token: String) async throws -> String {

@@ -1,0 +1,48 @@
+public import Foundation
+import Logging
+import QuireCore
+public import QuireReports
+import QuireEngine
+import QuireStore
+
+extension Appliance {
+    var reportTimeZone: TimeZone { configuration.report.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current }
+    public var reportsDirectory: String { configuration.report.folder ?? configuration.layout.home + "/reports" }
+
+    public func reportBuilder() -> ReportBuilder {
+        var s = ReportSettings(timeZone: reportTimeZone)
+        s.ratePerCPUHour = configuration.report.cpuHourRate
+        s.ratePerReviewHour = configuration.report.reviewHourRate
+        s.currency = configuration.report.currency
+        s.manualMinutesPerDocument = configuration.report.manualMinutes
+        return ReportBuilder(store: store, pipelines: catalog.specs, settings: s)
+    }
+
+    /// Builds the report of `date` (YYYY-MM-DD; default yesterday in the report's zone) and writes
+    /// every rendering to `<reports>/<date>/` (or `folder`). Returns the model and the folder.
+    @discardableResult
+    public func writeReport(date: String? = nil, now: Date = Date(), folder: String? = nil) async throws -> (ReportModel, String) {
+        let builder = reportBuilder()
+        let day = date ?? builder.dayString(now.addingTimeInterval(-86_400))
+        let model = try await builder.build(date: day, now: now)
+        let target = folder ?? reportsDirectory + "/" + day
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try ReportWriter.write(model, to: target)
+        return (model, target)
+    }
+
+    /// The nightly task: yesterday's report, and any of the seven days before it that has none
+    /// (a night the appliance was down is caught up the next time the task runs).
+    func nightlyReports(now: Date, logger: Logger) async throws {
+        let builder = reportBuilder()
+        for back in (1...8).reversed() {
+            let day = builder.dayString(now.addingTimeInterval(-Double(back) * 86_400))
+            let folder = reportsDirectory + "/" + day
+            if back > 1, FileManager.default.fileExists(atPath: folder + "/report.json") { continue }
+            if back > 1, try await store.items(ItemQuery(limit: 1, since: try builder.window(day).from, until: try builder.window(day).to)).isEmpty { continue }
+            let (model, path) = try await writeReport(date: day, now: now)
+            logger.notice("nightly report written", metadata: ["date": "\(day)", "folder": "\(path)", "status": "\(model.headline.status.rawValue)",
+                                                               "documents": "\(model.funnel.received)"])
+        }
+    }
+}
