@@ -347,6 +347,8 @@ public enum QuireAPI {
                                           tooLarge: "the body is over \(uploadLimit >> 20) MiB; split the document")
             var upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
             upload.idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
+            // The caller's trace: the item's stages become spans in it.
+            if let tp = request.headers[HTTPField.Name("traceparent")!], TraceContext.parse(tp) != nil { upload.metadata["traceparent"] = .string(tp) }
             if !p.tenants.isEmpty {
                 if upload.tenant == nil, p.tenants.count == 1 { upload.tenant = p.tenants[0] }
                 guard let t = upload.tenant, p.tenants.contains(t) else {

@@ -154,6 +154,11 @@ public struct Appliance: Sendable {
             .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
             .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
         ]
+        if let endpoint = configuration.tracingEndpoint {
+            let exporter = try QuireTracing.bootstrapOTLP(endpoint: endpoint, serviceName: configuration.tracingServiceName,
+                                                          environment: ProcessInfo.processInfo.environment)
+            services.insert(.init(service: exporter, successTerminationBehavior: .ignore, serviceName: "tracing"), at: 0)
+        }
         let webhooks = try webhookService()
         if webhooks.isNeeded { services.append(.init(service: webhooks, successTerminationBehavior: .ignore, serviceName: "webhooks")) }
         // The API stops first on shutdown (services stop in reverse order): no new requests while work drains.

@@ -45,6 +45,10 @@ public struct ApplianceConfiguration: Sendable {
     public var pruneSchedule = "17 3 * * *"
     /// The nightly report (docs/reports.md).
     public var report = ReportConfiguration()
+    /// Where spans go (an OTLP/HTTP collector, e.g. http://collector:4318); nil: tracing off.
+    /// `tracing.endpoint`, or the standard `OTEL_EXPORTER_OTLP_ENDPOINT`.
+    public var tracingEndpoint: String?
+    public var tracingServiceName = "quire"
 
     public init(home: String) {
         layout = HomeLayout(home: home)
@@ -57,11 +61,12 @@ public struct ApplianceConfiguration: Sendable {
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report"],
+        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
+        "tracing": ["endpoint", "service_name"],
         "report": ["schedule", "time_zone", "folder", "cpu_hour_rate", "review_hour_rate", "currency", "manual_minutes"],
     ]
 
@@ -167,6 +172,17 @@ public struct ApplianceConfiguration: Sendable {
             }
             if let n = m["cpu_seconds"] { isolation.cpuSeconds = try positiveInt(n, "isolation.cpu_seconds") }
         }
+        if let tr = top["tracing"] {
+            guard let m = tr.mapping else { throw fail(tr, "tracing must be a mapping with endpoint and service_name") }
+            try check(m, "tracing")
+            if let n = m["endpoint"] {
+                guard let s = n.scalar?.string, let u = URL(string: s), ["http", "https"].contains(u.scheme ?? "") else {
+                    throw fail(n, "tracing.endpoint must be the collector's OTLP/HTTP URL, e.g. http://collector:4318")
+                }
+                tracingEndpoint = s
+            }
+            if let n = m["service_name"]?.scalar?.string { tracingServiceName = n }
+        }
         if let rp = top["report"] {
             guard let m = rp.mapping else { throw fail(rp, "report must be a mapping with schedule, time_zone, folder and the rates") }
             try check(m, "report")
@@ -228,6 +244,7 @@ public struct ApplianceConfiguration: Sendable {
         if let v = env["QUIRE_BOTS"] { botsDirectory = resolve(v) }
         if let v = env["QUIRE_SECRETS"] { secretsFile = resolve(v) }
         if let v = env["QUIRE_BLOB_KEYS"] { blobKeysFile = resolve(v) }
+        if let v = env["OTEL_EXPORTER_OTLP_ENDPOINT"], !v.isEmpty, tracingEndpoint == nil { tracingEndpoint = v }
         if let v = env["QUIRE_BLOB_KEY"], !v.isEmpty { blobKeyValue = v }
     }
 
@@ -269,6 +286,10 @@ public struct ApplianceConfiguration: Sendable {
           # processes: 2              # default: the number of cores
           memory_mb: 2048             # address space per worker; past it the worker dies, not the appliance
           cpu_seconds: 120            # CPU time per document
+
+        # tracing:                    # spans over OTLP/HTTP (docs/observability.md); or OTEL_EXPORTER_OTLP_ENDPOINT
+        #   endpoint: http://collector:4318
+        #   service_name: quire
 
         report:                       # the nightly report (docs/reports.md), written to reports/<date>/
           schedule: "0 2 * * *"       # when it runs (cron, in time_zone); missed nights are caught up

@@ -17,9 +17,8 @@ public enum BotProtocol {
 
     /// A W3C traceparent whose trace id is derived from the item (one trace per item) and whose
     /// span id is new for each attempt.
-    public static func traceparent(item: ItemID) -> String {
-        let trace = SHA256.hash(data: Data("trace|\(item.rawValue)".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
-        return TraceContext(traceID: trace).header
+    public static func traceparent(item: Item) -> String {
+        TraceContext(traceID: TraceContext.item(item).traceID).header
     }
 }
 

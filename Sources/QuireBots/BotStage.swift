@@ -193,17 +193,24 @@ struct BotStage: Stage {
             try? fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: target)
             files.append(BotFile(name: name, path: target, mediaType: media, sha256: hash))
         }
-        let request = BotRequest(item: item.id, pipeline: item.pipeline, stage: context.job.stageID, action: action, attempt: attempt,
-                                 leaseToken: context.job.token.rawValue, deadline: Date().addingTimeInterval(manifest.timeout),
-                                 idempotencyKey: BotProtocol.idempotencyKey(item: item.id, stage: context.job.stageID, action: action),
-                                 payload: payload, files: files, scratch: scratch, traceparent: BotProtocol.traceparent(item: item.id))
         let logger = context.logger
-        let run = await env.dispatcher.dispatch(manifest, request: request) { message in
-            switch message {
-            case .log(let level, let text): logger.log(level: Logger.Level(rawValue: level) ?? .info, "bot: \(text)", metadata: ["bot": "\(manifest.name)"])
-            case .progress(let percent, let text): logger.debug("bot progress", metadata: ["bot": "\(manifest.name)", "percent": "\(percent ?? -1)", "message": "\(text)"])
-            default: break
+        // A span for the call; the bot gets its traceparent (or, without a tracer, one in the item's trace).
+        let run = await QuireTracing.withSpan("bot \(manifest.name).\(action)", attributes: ["quire.item": item.id.rawValue, "quire.bot": manifest.name]) { span in
+            let request = BotRequest(item: item.id, pipeline: item.pipeline, stage: context.job.stageID, action: action, attempt: attempt,
+                                     leaseToken: context.job.token.rawValue, deadline: Date().addingTimeInterval(manifest.timeout),
+                                     idempotencyKey: BotProtocol.idempotencyKey(item: item.id, stage: context.job.stageID, action: action),
+                                     payload: payload, files: files, scratch: scratch,
+                                     traceparent: QuireTracing.currentTraceparent() ?? BotProtocol.traceparent(item: item))
+            let run = await env.dispatcher.dispatch(manifest, request: request) { message in
+                switch message {
+                case .log(let level, let text): logger.log(level: Logger.Level(rawValue: level) ?? .info, "bot: \(text)", metadata: ["bot": "\(manifest.name)"])
+                case .progress(let percent, let text): logger.debug("bot progress", metadata: ["bot": "\(manifest.name)", "percent": "\(percent ?? -1)", "message": "\(text)"])
+                default: break
+                }
             }
+            span.set("quire.bot.result", run.result.status.rawValue)
+            if run.result.status != .done { span.fail("\(run.result.code): \(run.result.message)") }
+            return run
         }
         var evidence: [JSONValue] = []
         for e in run.evidence {
@@ -220,7 +227,7 @@ struct BotStage: Stage {
         QuireMetrics.botResult(bot: manifest.name, result: r.status.rawValue, seconds: run.seconds)
         switch r.status {
         case .done:
-            return .done(["bot": .string(manifest.name), "action": .string(action), "idempotency_key": .string(request.idempotencyKey),
+            return .done(["bot": .string(manifest.name), "action": .string(action), "idempotency_key": .string(BotProtocol.idempotencyKey(item: item.id, stage: context.job.stageID, action: action)),
                           "attempt": .number(Double(attempt)), "seconds": .number((run.seconds * 1000).rounded() / 1000),
                           "code": .string(r.code), "message": .string(r.message), "output": r.output, "evidence": .array(evidence)])
         case .businessError:

@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import QuireObservability
 
 /// Calls an isolated worker task for a stage, with the rules every document stage shares:
 /// no workers → application error; bad input → business error with the worker's message;
@@ -28,7 +29,13 @@ enum IsolatedCall {
             return .outcome(.businessError(code: "poison_document", message: "this \(what) crashed \(crashes) workers; it is set aside (its stored copy is kept) — ask the sender for a new copy"))
         }
         do {
-            return .value(try await isolation.run(task: task, input: input, timeout: timeout))
+            let value = try await QuireTracing.withSpan("worker \(task)", attributes: ["quire.item": context.item.id.rawValue]) { span in
+                do { return try await isolation.run(task: task, input: input, timeout: timeout) } catch {
+                    span.fail("\(error)")
+                    throw error
+                }
+            }
+            return .value(value)
         } catch let e as QuireError where e.code == .unsupportedInput {
             let parts = e.message.split(separator: ":", maxSplits: 1)
             let first = parts.first.map(String.init) ?? ""

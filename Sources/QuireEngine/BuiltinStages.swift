@@ -131,6 +131,7 @@ struct OutboxWriteStage: Stage {
                 "total_ms": .number((now.timeIntervalSince(item.createdAt) * 1000).rounded()),
             ]),
             "versions": .object(["quire": .string(QuireVersion.current), "pipeline": .number(Double(context.pipeline.version))]),
+            "trace_id": .string(TraceContext.item(item).traceID),
         ]
         if let r = item.reason { record["reason"] = .string(r) }
         if includeEvents {

@@ -197,14 +197,34 @@ public final class Scheduler: Service, Sendable {
         log[metadataKey: "item"] = "\(job.itemID)"
         log[metadataKey: "stage"] = "\(job.stageID)"
         log[metadataKey: "job"] = "\(job.id)"
+        let trace = TraceContext.item(claimed.item)
+        log[metadataKey: "trace_id"] = "\(trace.traceID)"
         let started = Date()
         do {
             let item = claimed.item
             let outputs = claimed.outputs
-            let context = StageContext(item: item, job: job, settings: lane.stage.settings, outputs: outputs,
-                                       pipeline: lane.pipeline, logger: log, services: services)
             log.debug("stage started", metadata: ["attempt": "\(job.attempts)"])
-            let result = await runWithLease(lane.impl, context: context, job: job, stage: lane.stage, logger: log)
+            // One span per attempt, a child of the item's trace; the stage runs inside it, so the
+            // worker and bot calls it makes are its children.
+            let logger = log
+            let result = await QuireTracing.withSpan("\(job.pipeline)/\(job.stageID)", traceparent: trace.header,
+                                                     attributes: ["quire.item": item.id.rawValue, "quire.pipeline": job.pipeline, "quire.stage": job.stageID,
+                                                                  "quire.kind": job.kind, "quire.job": "\(job.id)", "quire.attempt": "\(job.attempts)"]) { span in
+                let context = StageContext(item: item, job: job, settings: lane.stage.settings, outputs: outputs,
+                                           pipeline: lane.pipeline, logger: logger, services: services)
+                let r = await runWithLease(lane.impl, context: context, job: job, stage: lane.stage, logger: logger)
+                switch r {
+                case .outcome(let o):
+                    span.set("quire.outcome", o.name)
+                    switch o {
+                    case .applicationError(let code, let message), .businessError(let code, let message): span.fail("\(code): \(message)")
+                    default: break
+                    }
+                case .leaseLost(let why): span.fail("lease lost: \(why)")
+                case .interrupted: span.set("quire.outcome", "interrupted")
+                }
+                return r
+            }
             let ms = Int(Date().timeIntervalSince(started) * 1000)
             switch result {
             case .outcome(let outcome):

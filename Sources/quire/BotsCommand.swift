@@ -82,7 +82,7 @@ struct BotsCommand: AsyncParsableCommand {
                 let request = BotRequest(item: item, pipeline: "-", stage: "test", action: action, attempt: 1, leaseToken: 1,
                                          deadline: Date().addingTimeInterval(bot.timeout),
                                          idempotencyKey: idempotencyKey ?? "qk_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""),
-                                         payload: body, files: [], scratch: scratch, traceparent: BotProtocol.traceparent(item: item))
+                                         payload: body, files: [], scratch: scratch, traceparent: TraceContext(header: nil).header)
                 let run = await env.dispatcher.dispatch(bot, request: request)
                 for line in run.transcript { print("\(line.direction.rawValue) \(line.text)") }
                 print("result: \(run.result.status.rawValue)\(run.result.code.isEmpty ? "" : " \(run.result.code)") in \(String(format: "%.2f", run.seconds)) s")

@@ -33,7 +33,7 @@ struct ScriptBot {
         let item = ItemID("itm_test")
         return BotRequest(item: item, pipeline: "p", stage: "erp", action: "go", attempt: 2, leaseToken: 7, deadline: Date().addingTimeInterval(300),
                           idempotencyKey: BotProtocol.idempotencyKey(item: item, stage: "erp", action: "go"), payload: payload, files: files,
-                          scratch: scratch, traceparent: BotProtocol.traceparent(item: item))
+                          scratch: scratch, traceparent: TraceContext(traceID: "0af7651916cd43dd8448eb211c80319c").header)
     }
 
     func run(payload: JSONValue = .emptyObject, secrets: [String: String] = [:], environment: [String: String] = [:]) async throws -> BotRun {
