@@ -132,6 +132,7 @@ public struct Appliance: Sendable {
         let store = self.store
         let retention = configuration.historyRetention
         let pruneLogger = Logger(label: "quire.cron")
+        let alertState = AlertState()
         let cron = CronService(store: store, tasks: [
             CronTask(name: "history.prune", schedule: try CronSchedule(configuration.pruneSchedule)) { tick in
                 let n = try await store.pruneHistory(finishedBefore: tick.addingTimeInterval(-retention))
@@ -142,6 +143,10 @@ public struct Appliance: Sendable {
                 for r in try await purgeExpired(now: tick) where r.items > 0 {
                     pruneLogger.notice("retention purged items", metadata: ["pipeline": "\(r.pipeline)", "items": "\(r.items)", "blobs": "\(r.blobs)", "bytes": "\(r.bytes)"])
                 }
+            },
+            // Threshold alerts, checked by the leader.
+            CronTask(name: "alerts.check", schedule: try CronSchedule("@every \(Int(max(1, configuration.alerts.checkInterval)))s")) { [self] tick in
+                try await checkAlerts(now: tick, last: alertState, logger: pruneLogger)
             },
             // The nightly report (leader only, like every cron task), catching up missed nights.
             CronTask(name: "report.nightly", schedule: try CronSchedule(configuration.report.schedule, timeZone: reportTimeZone)) { [self] tick in

@@ -49,6 +49,8 @@ public struct ApplianceConfiguration: Sendable {
     /// `tracing.endpoint`, or the standard `OTEL_EXPORTER_OTLP_ENDPOINT`.
     public var tracingEndpoint: String?
     public var tracingServiceName = "quire"
+    /// Threshold alerts (docs/observability.md).
+    public var alerts = AlertConfiguration()
 
     public init(home: String) {
         layout = HomeLayout(home: home)
@@ -61,12 +63,13 @@ public struct ApplianceConfiguration: Sendable {
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing"],
+        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing", "alerts"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
         "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
         "tracing": ["endpoint", "service_name"],
+        "alerts": ["dead_letters", "backlog_age", "drift", "bot_failure_rate", "review_overdue", "check_interval", "webhook", "webhook_secret"],
         "report": ["schedule", "time_zone", "folder", "cpu_hour_rate", "review_hour_rate", "currency", "manual_minutes"],
     ]
 
@@ -171,6 +174,25 @@ public struct ApplianceConfiguration: Sendable {
                 isolation.memoryMB = v
             }
             if let n = m["cpu_seconds"] { isolation.cpuSeconds = try positiveInt(n, "isolation.cpu_seconds") }
+        }
+        if let al = top["alerts"] {
+            guard let m = al.mapping else { throw fail(al, "alerts must be a mapping of thresholds, e.g. backlog_age: 15m") }
+            try check(m, "alerts")
+            for (key, path) in [("dead_letters", \AlertConfiguration.deadLetters), ("drift", \.drift), ("bot_failure_rate", \.botFailureRate), ("review_overdue", \.reviewOverdue)] {
+                guard let n = m[key] else { continue }
+                guard let v = (n.scalar?.string).flatMap({ Double($0) }), v >= 0 else { throw fail(n, "alerts.\(key) must be a number from 0 up (0 turns the rule off)") }
+                alerts[keyPath: path] = v
+            }
+            if let n = m["backlog_age"] {
+                guard let s = n.scalar?.string, let v = s == "0" ? 0 : Quantities.seconds(s) else { throw fail(n, "alerts.backlog_age must be a duration such as 15m (0 turns it off)") }
+                alerts.backlogAge = v
+            }
+            if let n = m["check_interval"] { alerts.checkInterval = try seconds(n, "alerts.check_interval") }
+            if let n = m["webhook"] {
+                guard let s = n.scalar?.string, let u = URL(string: s), ["http", "https"].contains(u.scheme ?? "") else { throw fail(n, "alerts.webhook must be an http(s) URL") }
+                alerts.webhook = s
+            }
+            if let n = m["webhook_secret"]?.scalar?.string { alerts.webhookSecret = n }
         }
         if let tr = top["tracing"] {
             guard let m = tr.mapping else { throw fail(tr, "tracing must be a mapping with endpoint and service_name") }
@@ -286,6 +308,15 @@ public struct ApplianceConfiguration: Sendable {
           # processes: 2              # default: the number of cores
           memory_mb: 2048             # address space per worker; past it the worker dies, not the appliance
           cpu_seconds: 120            # CPU time per document
+
+        alerts:                       # threshold rules: a log line, quire_alerts_active and a webhook (0 turns a rule off)
+          dead_letters: 1             # dead-lettered jobs in the last hour
+          backlog_age: 15m            # how long the oldest ready job may wait
+          drift: 0.25                 # label PSI of a model
+          bot_failure_rate: 0.2       # failed share of bot attempts in the last hour (from 5 attempts)
+          review_overdue: 1           # reviews past their SLA
+          # webhook: https://ops.example/hooks/quire
+          # webhook_secret: ALERT_WEBHOOK_SECRET   # a name in secrets.yaml or the environment
 
         # tracing:                    # spans over OTLP/HTTP (docs/observability.md); or OTEL_EXPORTER_OTLP_ENDPOINT
         #   endpoint: http://collector:4318

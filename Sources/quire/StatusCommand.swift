@@ -4,15 +4,22 @@ import QuireAppliance
 import QuireEngine
 import QuireCore
 import QuireStore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show items per pipeline and state, and queues per stage: ready, running, oldest wait, throughput, dead letters.",
+        abstract: "A live view of the appliance: stages, rates, backlog, p95 latency, workers, bots, review queues and active alerts.",
         discussion: """
-            Example:
+            On a terminal it refreshes every --interval seconds until Ctrl-C, like top; piped, or with
+            --once, it prints one view. --json prints one snapshot for scripts.
+
+            Examples:
               quire status
-              quire status --json
+              quire status --once
+              quire status --json | jq '.alerts'
             """)
 
     @OptionGroup var homeOptions: HomeOptions
@@ -20,35 +27,65 @@ struct StatusCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
+    @Flag(help: "Print one view and exit.")
+    var once = false
+
+    @Option(help: "Seconds between refreshes.")
+    var interval: Double = 2
+
+    func validate() throws {
+        if interval < 0.2 { throw ValidationError("--interval must be at least 0.2 seconds") }
+    }
+
     func run() async throws {
         try await reportingErrors {
             let appliance = try homeOptions.open()
-            let stats = try await appliance.store.statistics(now: Date())
             if json {
-                let data = try JSONEncoder().encode(stats)
-                printJSON(try JSONValue.parse(data))
+                let enc = JSONEncoder()
+                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+                enc.dateEncodingStrategy = .iso8601
+                enc.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try enc.encode(try await appliance.statusSnapshot()), as: UTF8.self))
                 return
             }
-            print("Quire \(QuireCLIVersion.string) at \(appliance.configuration.layout.home)")
-            for name in appliance.catalog.names {
-                let counts = stats.items[name] ?? [:]
-                let total = counts.values.reduce(0, +)
-                let order = ItemState.allCases.map(\.rawValue)
-                let parts = order.compactMap { s in counts[s].map { "\(s) \($0)" } }
-                print("")
-                print("pipeline \(name): \(total) item\(total == 1 ? "" : "s")\(parts.isEmpty ? "" : " — " + parts.joined(separator: ", "))")
-                print("  " + pad("stage", 18) + pad("ready", 8) + pad("later", 8) + pad("running", 9) + pad("oldest", 9) + pad("done/min", 10) + pad("done/h", 8) + "dead")
-                let spec = appliance.catalog[name]!.spec
-                for st in spec.stages + spec.onFailure {
-                    let r = stats.stages.first { $0.pipeline == name && $0.stage == st.id } ?? .init(pipeline: name, stage: st.id)
-                    print("  " + pad(st.id, 18) + pad("\(r.ready)", 8) + pad("\(r.scheduled)", 8) + pad("\(r.leased)", 9)
-                          + pad(r.oldestReadyAge.map(age) ?? "-", 9) + pad("\(r.finishedLastMinute)", 10) + pad("\(r.finishedLastHour)", 8) + "\(r.deadLetters)")
-                }
-            }
-            let unknown = Set(stats.items.keys).subtracting(appliance.catalog.names)
-            for name in unknown.sorted() {
-                print("\npipeline \(name) (no longer loaded): \(stats.items[name]!.map { "\($0.key) \($0.value)" }.sorted().joined(separator: ", "))")
+            let live = !once && isatty(STDOUT_FILENO) == 1
+            repeat {
+                let view = Self.render(try await appliance.statusSnapshot(), pipelines: appliance.catalog.names)
+                if live { print("\u{1B}[H\u{1B}[2J", terminator: "") }
+                print(view, terminator: "")
+                if live { FileHandle.standardOutput.synchronizeFile(); try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
+            } while live
+        }
+    }
+
+    static func render(_ s: StatusSnapshot, pipelines: [String]) -> String {
+        let f = DateFormatter()
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        var o = "Quire \(QuireCLIVersion.string) at \(s.home) — \(f.string(from: s.at)) — \(s.workers) workers per node\n"
+        if s.alerts.isEmpty {
+            o += "alerts: none\n"
+        } else {
+            for a in s.alerts { o += "ALERT \(a.name): \(a.message)\n" }
+        }
+        for name in pipelines {
+            let counts = s.items[name] ?? [:]
+            let total = counts.values.reduce(0, +)
+            let parts = ItemState.allCases.map(\.rawValue).compactMap { st in counts[st].map { "\(st) \($0)" } }
+            o += "\npipeline \(name): \(total) item\(total == 1 ? "" : "s")\(parts.isEmpty ? "" : " — " + parts.joined(separator: ", "))\n"
+            o += "  " + pad("stage", 16) + pad("ready", 7) + pad("later", 7) + pad("running", 9) + pad("oldest", 9) + pad("done/min", 10) + pad("done/h", 8) + pad("p95 1h", 9) + "dead\n"
+            for r in s.stages where r.pipeline == name {
+                o += "  " + pad(r.stage, 16) + pad("\(r.ready)", 7) + pad("\(r.scheduled)", 7) + pad("\(r.running)", 9) + pad(r.oldestReadySeconds.map(age) ?? "-", 9)
+                    + pad("\(r.finishedLastMinute)", 10) + pad("\(r.finishedLastHour)", 8) + pad(r.p95LastHourSeconds.map(age) ?? "-", 9) + "\(r.deadLetters)\n"
             }
         }
+        if !s.reviews.isEmpty {
+            o += "\nreview queues\n  " + pad("queue", 16) + pad("open", 7) + pad("claimed", 9) + pad("oldest", 9) + "overdue\n"
+            for q in s.reviews { o += "  " + pad(q.queue, 16) + pad("\(q.open)", 7) + pad("\(q.claimed)", 9) + pad(q.oldestSeconds.map(age) ?? "-", 9) + "\(q.overdue)\n" }
+        }
+        if !s.bots.isEmpty {
+            o += "\nbots (last hour)\n"
+            for b in s.bots { o += "  " + pad(b.bot, 16) + "\(b.attemptsLastHour) attempts, \(b.failedLastHour) failed\n" }
+        }
+        return o
     }
 }
