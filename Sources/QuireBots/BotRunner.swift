@@ -308,7 +308,16 @@ public struct BotRunner: Sendable {
             }
         }
         if let problem { state.fail(problem) }
-        onMessage?(message)
+        // What the caller logs is redacted like everything kept.
+        switch message {
+        case .log(let level, let text): onMessage?(.log(level: level, message: redact(text)))
+        case .progress(let percent, let text): onMessage?(.progress(percent: percent, message: redact(text)))
+        case .result(var r):
+            r.message = redact(r.message)
+            r.output = redact(r.output)
+            onMessage?(.result(r))
+        default: onMessage?(message)
+        }
     }
 
     /// Whether the process has exited (a zombie not yet reaped); it is not reaped here.
