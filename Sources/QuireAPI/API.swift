@@ -313,6 +313,8 @@ public enum QuireAPI {
                               limits: APILimits = APILimits(), logger: Logger = Logger(label: "quire.api")) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self)
         router.add(middleware: ProblemMiddleware(logger: logger))
+        // A span per request (a no-op without a tracer), joining the caller's traceparent.
+        router.add(middleware: TracingMiddleware())
         router.add(middleware: AuthMiddleware(store: store, perToken: RateLimiter(count: limits.requests, period: limits.period),
                                               failures: RateLimiter(count: limits.failedAuthentications, period: limits.failedPeriod)))
 

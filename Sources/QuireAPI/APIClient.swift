@@ -3,6 +3,7 @@ public import Foundation
 import FoundationNetworking
 #endif
 public import QuireCore
+import QuireStore
 
 /// A client of a running `quire serve`, for CLI commands given `--server`: bearer token, JSON in
 /// and out, and problem details turned back into ``QuireError``s with the server's message.
@@ -23,12 +24,8 @@ public struct APIClient: Sendable {
 
     /// Reads a token from a file that only its owner can read (as `quire init` writes `admin.token`).
     public static func token(file: String) throws -> String {
-        var st = stat()
-        guard stat(file, &st) == 0, let data = FileManager.default.contents(atPath: file) else {
+        guard let data = try PrivateFile.read(file) else {
             throw QuireError(.invalidConfiguration, "cannot read the token file \(file); create a token with 'quire tokens create --role operator' and save it there (chmod 600)")
-        }
-        guard st.st_mode & 0o077 == 0 else {
-            throw QuireError(.invalidConfiguration, "the token file \(file) can be read by others (mode \(String(st.st_mode & 0o777, radix: 8))); run 'chmod 600 \(file)'")
         }
         let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { throw QuireError(.invalidConfiguration, "the token file \(file) is empty") }

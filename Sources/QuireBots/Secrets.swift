@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import QuireStore
 import Yams
 
 /// Secrets bots need (an ERP password, a signing key): from a YAML file of `NAME: value`
@@ -16,11 +17,7 @@ public struct Secrets: Sendable {
     /// Reads the file (a missing file is no secrets) and overlays the environment for `names`.
     public static func load(file: String?, environment: [String: String], names: Set<String>) throws -> Secrets {
         var values: [String: String] = [:]
-        if let file, let data = FileManager.default.contents(atPath: file) {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: file)
-            if let mode = (attributes?[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
-                throw QuireError(.invalidConfiguration, "\(file) can be read by other users (mode \(String(mode, radix: 8))); run 'chmod 600 \(file)'")
-            }
+        if let file, let data = try PrivateFile.read(file) {
             let parsed: Any?
             do { parsed = try Yams.load(yaml: String(decoding: data, as: UTF8.self)) } catch {
                 throw QuireError(.invalidConfiguration, "\(file) is not valid YAML (\(error)); write one 'NAME: value' per line")

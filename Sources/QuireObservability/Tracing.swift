@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 public import ServiceLifecycle
 import Instrumentation
 import OTel
@@ -28,13 +29,20 @@ public enum QuireTracing {
         guard first else { throw QuireErrorShim.alreadyBootstrapped }
         var c = OTel.Configuration.default
         c.serviceName = serviceName
+        // swift-otel's own messages go through Quire's log handler (JSON lines), not a console of their own.
+        c.diagnosticLogger = .custom(Logger(label: "quire.otel"))
         c.logs.enabled = false
         c.metrics.enabled = false
         c.traces.enabled = true
-        c.traces.otlpExporter.endpoint = endpoint
+        // The endpoint is the collector's base URL (as OTEL_EXPORTER_OTLP_ENDPOINT is): traces go to
+        // <base>/v1/traces; a URL that already has a path is used as it is.
+        let path = URL(string: endpoint)?.path ?? ""
+        c.traces.otlpExporter.endpoint = path.isEmpty || path == "/" ? (endpoint.hasSuffix("/") ? endpoint : endpoint + "/") + "v1/traces" : endpoint
         c.traces.otlpExporter.protocol = .httpProtobuf
         c.propagators = [.traceContext]
-        return try OTel.bootstrap(configuration: c, environment: environment)
+        // The endpoint is settled here; the other OTEL_* variables (headers, sampler, batching) still apply.
+        let rest = environment.filter { !["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"].contains($0.key) }
+        return try OTel.bootstrap(configuration: c, environment: rest)
     }
 
     enum QuireErrorShim: Error { case alreadyBootstrapped }

@@ -49,12 +49,8 @@ public struct BlobKeyring: Sendable {
 
     /// Reads a key file, refusing one that others can read (like ssh does with private keys).
     public static func load(file: String) throws -> BlobKeyring {
-        var st = stat()
-        guard stat(file, &st) == 0, let data = FileManager.default.contents(atPath: file) else {
+        guard let data = try PrivateFile.read(file) else {
             throw QuireError(.invalidConfiguration, "cannot read the blob key file \(file); make one with 'quire blobs keygen --file \(file)' or remove 'blob_keys' from the configuration")
-        }
-        guard st.st_mode & 0o077 == 0 else {
-            throw QuireError(.invalidConfiguration, "the blob key file \(file) can be read by others (mode \(String(st.st_mode & 0o777, radix: 8))); run 'chmod 600 \(file)'")
         }
         return try parse(String(decoding: data, as: UTF8.self), source: file)
     }
