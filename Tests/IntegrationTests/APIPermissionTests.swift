@@ -24,14 +24,14 @@ struct APIPermissionTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        try QuireBinary.initHome(home, everyItemInReview: true)
-        func token(_ role: Role, tenant: String) throws -> String {
-            try QuireBinary.run(["tokens", "create", "--role", role.rawValue, "--tenant", tenant, "--name", "\(role.rawValue)-\(tenant)", "--home", home])
+        try await QuireBinary.initHome(home, everyItemInReview: true)
+        func token(_ role: Role, tenant: String) async throws -> String {
+            try await QuireBinary.run(["tokens", "create", "--role", role.rawValue, "--tenant", tenant, "--name", "\(role.rawValue)-\(tenant)", "--home", home])
                 .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         var tokens: [Role: String] = [:]
-        for role in Role.allCases { tokens[role] = try token(role, tenant: "acme") }
-        let otherBot = try token(.bot, tenant: "globex")
+        for role in Role.allCases { tokens[role] = try await token(role, tenant: "acme") }
+        let otherBot = try await token(.bot, tenant: "globex")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
@@ -42,7 +42,7 @@ struct APIPermissionTests {
         let other = try await api.call("POST", "/v1/items?pipeline=invoices&name=other.pdf", token: otherBot, data: pdf2).1["id"]?.stringValue ?? "?"
         // Both wait in the review queue (the audit sample takes every item).
         let queued = await eventually(timeout: 120) {
-            let ids = try? QuireBinary.run(["review", "list", "--json", "--home", home]).stdout
+            let ids = try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout
             return ids?.contains(own) == true && ids?.contains(other) == true
         }
         #expect(queued, "both items reach review; see \(dir.file("serve.log"))")

@@ -34,12 +34,12 @@ struct APITests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        try QuireBinary.initHome(home, everyItemInReview: true)
+        try await QuireBinary.initHome(home, everyItemInReview: true)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        func token(_ role: String, _ extra: [String] = []) throws -> String {
-            try QuireBinary.run(["tokens", "create", "--role", role, "--name", role + extra.joined(), "--home", home] + extra).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        func token(_ role: String, _ extra: [String] = []) async throws -> String {
+            try await QuireBinary.run(["tokens", "create", "--role", role, "--name", role + extra.joined(), "--home", home] + extra).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let reviewer = try token("reviewer"), otherTenant = try token("reviewer", ["--tenant", "acme"]), bot = try token("bot")
+        let reviewer = try await token("reviewer"), otherTenant = try await token("reviewer", ["--tenant", "acme"]), bot = try await token("bot")
 
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
@@ -128,9 +128,9 @@ struct APITests {
         #expect(status == 409 && body["detail"]?.stringValue?.contains("no earlier active version") == true, "nothing to roll back to: \(body)")
 
         // The failed authentication and the API reviewer's actions are in the audit trail.
-        let audit = try QuireBinary.run(["audit", "export", "--home", home]).stdout
+        let audit = try await QuireBinary.run(["audit", "export", "--home", home]).stdout
         #expect(audit.contains("\"action\":\"auth.failed\"") && audit.contains("\"action\":\"review.approve\",\"actor\":\"reviewer\""))
-        #expect(try QuireBinary.run(["audit", "verify", "--home", home]).status == 0)
+        #expect(try await QuireBinary.run(["audit", "verify", "--home", home]).status == 0)
     }
 }
 
@@ -140,7 +140,7 @@ struct APILimitTests {
         let dir = try TemporaryDirectory("quire-api-limits")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "3/1h", "QUIRE_API_FAILED_AUTH": "10/1h"])
@@ -154,7 +154,7 @@ struct APILimitTests {
         var failed: [Int] = []
         for n in 0..<12 { failed.append(try await api.call("GET", "/v1/items", token: "qt_guess\(n)").0) }
         #expect(failed.prefix(10).allSatisfy { $0 == 401 } && failed.suffix(2).allSatisfy { $0 == 429 }, "\(failed)")
-        let audited = try QuireBinary.run(["audit", "export", "--home", home]).stdout.components(separatedBy: "\"auth.failed\"").count - 1
+        let audited = try await QuireBinary.run(["audit", "export", "--home", home]).stdout.components(separatedBy: "\"auth.failed\"").count - 1
         #expect(audited == 10, "each allowed failure is audited, the refused ones are not: \(audited)")
     }
 
@@ -164,7 +164,7 @@ struct APILimitTests {
         let dir = try TemporaryDirectory("quire-api-timeouts")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_BODY_TIMEOUT": "1s", "QUIRE_API_IDLE_TIMEOUT": "2s"])
@@ -204,7 +204,7 @@ struct SchemathesisTests {
         let dir = try TemporaryDirectory("quire-schemathesis")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "100000/1s"])
@@ -227,11 +227,11 @@ struct APITLSTests {
         let dir = try TemporaryDirectory("quire-api-tls")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let cert = dir.file("cert.pem"), key = dir.file("key.pem")
         #expect(Spawn.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
                            "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"]) == 0)
-        let halfConfigured = try QuireBinary.run(["serve", "--home", home, "--tls-cert", cert], environment: ["QUIRE_API": "127.0.0.1:0"])
+        let halfConfigured = try await QuireBinary.run(["serve", "--home", home, "--tls-cert", cert], environment: ["QUIRE_API": "127.0.0.1:0"])
         #expect(halfConfigured.status == 78 && halfConfigured.stderr.contains("both a certificate and its key"), "\(halfConfigured.stderr)")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_TLS_CERT": cert, "QUIRE_API_TLS_KEY": key])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
@@ -240,7 +240,7 @@ struct APITLSTests {
         let plain = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
         #expect(plain.status != 0 || !plain.stdout.contains("\"status\":\"ok\""), "plain HTTP is not answered: \(plain)")
         // A second server on the same address says what to do instead of a socket error.
-        let second = try QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:\(port)"])
+        let second = try await QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:\(port)"])
         #expect(second.status == 78 && second.stderr.contains("the address is in use"), "\(second.stderr.suffix(500))")
     }
 }

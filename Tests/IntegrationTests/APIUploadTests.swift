@@ -25,10 +25,10 @@ struct APIUploadTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-        let bot = try QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "capture-bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let reviewer = try QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "r", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "capture-bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let reviewer = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "r", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
@@ -94,7 +94,7 @@ struct APIUploadTests {
         (status, body, _) = try await api.call("POST", "/v1/extract", token: bot, body: ["text": "x", "schema": "poem"])
         #expect(status == 400 && body["detail"]?.stringValue?.contains("schema must be") == true)
         // Nothing of this became an item: the synchronous calls keep no work behind.
-        let items = try QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n")
+        let items = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n")
         #expect(items.count == 2)
         _ = admin
     }
@@ -104,7 +104,7 @@ struct APIUploadTests {
         let dir = try TemporaryDirectory("quire-api-unix")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let socket = dir.file("api.sock")
         for round in 1...2 {
@@ -122,7 +122,7 @@ struct APIUploadTests {
             server.waitUntilExit()
         }
         try "not a socket".write(toFile: dir.file("plain"), atomically: true, encoding: .utf8)
-        let refused = try QuireBinary.run(["serve", "--home", home, "--api", "unix:" + dir.file("plain")])
+        let refused = try await QuireBinary.run(["serve", "--home", home, "--api", "unix:" + dir.file("plain")])
         #expect(refused.status == 78 && refused.stderr.contains("is not a socket"))
     }
 }

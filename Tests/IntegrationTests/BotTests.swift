@@ -53,12 +53,12 @@ struct BotIntegrationTests {
             && Spawn.output(["/usr/bin/python3", "-c", "import selenium"]).status == 0
     }
 
-    static func items(_ home: String) throws -> [JSONValue] {
-        try QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+    static func items(_ home: String) async throws -> [JSONValue] {
+        try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
     }
 
-    static func item(_ home: String, named name: String) throws -> JSONValue? {
-        try items(home).first { $0["name"]?.stringValue == name }
+    static func item(_ home: String, named name: String) async throws -> JSONValue? {
+        try await items(home).first { $0["name"]?.stringValue == name }
     }
 
     static func outbox(_ home: String, _ folder: String, item: String) throws -> JSONValue {
@@ -83,7 +83,7 @@ struct BotIntegrationTests {
         func invoices() -> [JSONValue] { (try? JSONValue.parse(erp.get("/invoices.json")))?.arrayValue ?? [] }
 
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
         #expect(FileManager.default.fileExists(atPath: home + "/bots/erp-web/bot.yaml"))
         let spec = home + "/pipelines/invoices-erp.yaml"
         var yaml = try String(contentsOfFile: spec, encoding: .utf8)
@@ -100,7 +100,7 @@ struct BotIntegrationTests {
         func drop(_ name: String) throws {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(name)", toPath: "\(home)/inbox/invoices-erp/\(name)")
         }
-        func state(_ name: String) -> String? { (try? Self.item(home, named: name))??["state"]?.stringValue }
+        func state(_ name: String) async -> String? { (try? await Self.item(home, named: name))??["state"]?.stringValue }
 
         func holdAnswers(_ on: Bool) {
             if on { FileManager.default.createFile(atPath: hold, contents: nil) } else { try? FileManager.default.removeItem(atPath: hold) }
@@ -114,8 +114,9 @@ struct BotIntegrationTests {
         let bots = Spawn.output(["/usr/bin/pgrep", "-f", "erp_bot.py"]).stdout.split(separator: "\n").compactMap { Int32($0) }
         #expect(!bots.isEmpty, "the bot is still waiting for the ERP's answer")
         for pid in bots { kill(pid, SIGKILL) }
-        ok = await eventually(timeout: 120) { state("doc-001.pdf") == "done" }
-        #expect(ok, "doc-001 is done after the retry; state \(state("doc-001.pdf") ?? "?")")
+        ok = await eventually(timeout: 120) { await state("doc-001.pdf") == "done" }
+        let s1 = await state("doc-001.pdf")
+        #expect(ok, "doc-001 is done after the retry; state \(s1 ?? "?")")
         holdAnswers(false)
 
         // 2. quire serve is SIGKILLed while the bot enters doc-004, then started again.
@@ -126,15 +127,16 @@ struct BotIntegrationTests {
         kill(server.processIdentifier, SIGKILL)
         server.waitUntilExit()
         server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
-        ok = await eventually(timeout: 120) { state("doc-004.pdf") == "done" }
-        #expect(ok, "doc-004 is done after the restart; state \(state("doc-004.pdf") ?? "?")")
+        ok = await eventually(timeout: 120) { await state("doc-004.pdf") == "done" }
+        let s4 = await state("doc-004.pdf")
+        #expect(ok, "doc-004 is done after the restart; state \(s4 ?? "?")")
         holdAnswers(false)  // the orphaned first bot hears back now, and has no one to tell
 
         // 3. An unknown vendor is a business error: the item is an exception, nothing is entered.
         try drop("doc-009.pdf")
-        ok = await eventually(timeout: 120) { state("doc-009.pdf") == "exception" }
+        ok = await eventually(timeout: 120) { await state("doc-009.pdf") == "exception" }
         #expect(ok, "doc-009 (Contoso, unknown to the ERP) ends as an exception")
-        let contoso = try #require(try Self.item(home, named: "doc-009.pdf"))
+        let contoso = try #require(try await Self.item(home, named: "doc-009.pdf"))
         #expect(contoso["reason"]?.stringValue?.contains("VENDOR_UNKNOWN") == true)
         #expect(FileManager.default.fileExists(atPath: "\(home)/outbox/invoices-erp/failed/\(contoso["id"]?.stringValue ?? "").json"))
 
@@ -142,7 +144,7 @@ struct BotIntegrationTests {
         let entered = invoices()
         #expect(entered.count == 2)
         for name in ["doc-001.pdf", "doc-004.pdf"] {
-            let id = try #require(try Self.item(home, named: name)?["id"]?.stringValue)
+            let id = try #require(try await Self.item(home, named: name)?["id"]?.stringValue)
             let key = BotProtocol.idempotencyKey(item: ItemID(id), stage: "erp", action: "enter_invoice")
             let rows = entered.filter { $0["reference"]?.stringValue == key }
             #expect(rows.count == 1, "\(name) is in the ERP once")
@@ -156,8 +158,8 @@ struct BotIntegrationTests {
             #expect(png?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "the screenshot evidence is a stored PNG")
             #expect(record["result"]?["bots"]?["ledger"]?["ledger"]?.stringValue == dir.file("ledger.csv"))
         }
-        let doc1 = try #require(try Self.item(home, named: "doc-001.pdf")?["id"]?.stringValue)
-        let shown = try QuireBinary.run(["items", "show", doc1, "--home", home]).stdout
+        let doc1 = try #require(try await Self.item(home, named: "doc-001.pdf")?["id"]?.stringValue)
+        let shown = try await QuireBinary.run(["items", "show", doc1, "--home", home]).stdout
         #expect(shown.contains("signal 9"), "the killed attempt is in the item's events:\n\(shown)")
         // The ledger has each once too.
         let ledger = try String(contentsOfFile: dir.file("ledger.csv"), encoding: .utf8).split(separator: "\n")
@@ -170,7 +172,7 @@ struct BotIntegrationTests {
                                     "--document", number, "--home", home, "--quire", QuireBinary.path, "--wait", "120"])
         #expect([0, 3].contains(capture.status), "screen-capture submits and gets an answer:\n\(capture.stdout)")
         #expect(capture.stdout.contains(entered.first?["invoice_number"]?.stringValue ?? "?"))
-        let captured = try #require(try Self.items(home).first { $0["pipeline"] == "bot-capture" })
+        let captured = try #require(try await Self.items(home).first { $0["pipeline"] == "bot-capture" })
         #expect(captured["metadata"]?["capture"]?["fields"]?["vendor_name"] == entered.first?["vendor"])
     }
 
@@ -184,22 +186,22 @@ struct BotIntegrationTests {
                                                     environment: ["WEBHOOK_SECRET": "hook-secret-1"], log: dir.file("receiver.log"))
         defer { receiver.stop() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
         let manifest = home + "/bots/webhook-receiver/bot.yaml"
         let text = try String(contentsOfFile: manifest, encoding: .utf8).replacingOccurrences(of: "127.0.0.1:8490", with: "127.0.0.1:\(receiver.port)")
         try text.write(toFile: manifest, atomically: true, encoding: .utf8)
         try #"{"values": {"total": 12.5}}"#.write(toFile: dir.file("payload.json"), atomically: true, encoding: .utf8)
         let args = ["bots", "test", "webhook-receiver", "--action", "notify", "--payload", dir.file("payload.json"), "--idempotency-key", "k-1", "--home", home]
-        let first = try QuireBinary.run(args, environment: ["WEBHOOK_SECRET": "hook-secret-1"])
+        let first = try await QuireBinary.run(args, environment: ["WEBHOOK_SECRET": "hook-secret-1"])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains(#""duplicate":false"#))
-        let again = try QuireBinary.run(args, environment: ["WEBHOOK_SECRET": "hook-secret-1"])
+        let again = try await QuireBinary.run(args, environment: ["WEBHOOK_SECRET": "hook-secret-1"])
         #expect(again.stdout.contains(#""duplicate":true"#))
-        let forged = try QuireBinary.run(args, environment: ["WEBHOOK_SECRET": "not-the-secret"])
+        let forged = try await QuireBinary.run(args, environment: ["WEBHOOK_SECRET": "not-the-secret"])
         #expect(forged.status == 5)
         #expect(forged.stdout.contains("HTTP 401"))
         #expect(!forged.stdout.contains("not-the-secret"))
-        let missing = try QuireBinary.run(args, environment: ["WEBHOOK_SECRET": ""])
+        let missing = try await QuireBinary.run(args, environment: ["WEBHOOK_SECRET": ""])
         #expect(missing.stdout.contains("secret_missing") || missing.stdout.contains("HTTP 401"))
         let lines = try String(contentsOfFile: dir.file("received.jsonl"), encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 1)
@@ -208,21 +210,21 @@ struct BotIntegrationTests {
     }
 
     /// `quire bots list` shows the installed bots; a broken manifest stops the appliance with file:line.
-    @Test func botsAreListedAndABrokenManifestIsNamed() throws {
+    @Test func botsAreListedAndABrokenManifestIsNamed() async throws {
         let dir = try TemporaryDirectory("quire-bots-list")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
-        let list = try QuireBinary.run(["bots", "list", "--home", home])
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let list = try await QuireBinary.run(["bots", "list", "--home", home])
         for name in ["erp-web", "ledger-csv", "webhook-receiver"] { #expect(list.stdout.contains(name)) }
         #expect(!list.stdout.contains("screen-capture"))  // it calls quire; quire does not dispatch to it
         #expect(list.stdout.contains("demo-erp"))
         try "name: ledger-csv\ncommand: [/usr/bin/python3, ledger_bot.py]\nactions: [{name: append}]\ntimeout: whenever\n"
             .write(toFile: home + "/bots/ledger-csv/bot.yaml", atomically: true, encoding: .utf8)
-        let broken = try QuireBinary.run(["bots", "list", "--home", home])
+        let broken = try await QuireBinary.run(["bots", "list", "--home", home])
         #expect(broken.status == 78)
         #expect(broken.stderr.contains("bots/ledger-csv/bot.yaml:4: timeout 'whenever' is not a duration"))
-        let items = try QuireBinary.run(["items", "list", "--home", home])
+        let items = try await QuireBinary.run(["items", "list", "--home", home])
         #expect(items.status == 78, "the appliance does not open with a broken bot")
         #expect(items.stderr.contains("bot.yaml:4"))
     }
@@ -233,40 +235,40 @@ struct BotIntegrationTests {
         defer { dir.remove() }
         let root = QuireBinary.repositoryRoot
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
         try #"{"source": "test", "fields": {"vendor_name": "Brauhaus Technik GmbH", "total": "3593.05"}}"#.write(toFile: dir.file("captured.json"), atomically: true, encoding: .utf8)
         let submit = ["submit", "-p", "bot-capture", "--json", dir.file("captured.json"), "--attach", root + "/fixtures/scans/doc-001.png",
                       "--attach", root + "/fixtures/documents/doc-001.pdf", "--region", "eu", "--home", home]
         // Nobody processes it: the wait runs out and says so.
-        let lonely = try QuireBinary.run(submit + ["--wait", "1", "--idempotency-key", "cap-1"])
+        let lonely = try await QuireBinary.run(submit + ["--wait", "1", "--idempotency-key", "cap-1"])
         #expect(lonely.status == 5)
         #expect(lonely.stderr.contains("is 'quire serve' running?"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
         // The same key returns the same item, now processed.
-        let answer = try QuireBinary.run(submit + ["--wait", "120", "--idempotency-key", "cap-1"])
+        let answer = try await QuireBinary.run(submit + ["--wait", "120", "--idempotency-key", "cap-1"])
         let json = try JSONValue.parse(answer.stdout)
         let state = json["state"]?.stringValue
         #expect(["done", "needs_human"].contains(state ?? ""), "\(answer.stdout)\(answer.stderr)")
         #expect(answer.status == (state == "done" ? 0 : 3))
         if state == "needs_human" { #expect(answer.stderr.contains("went to review")) }
         #expect(json["result"]?["values"]?["total"] == 3593.05)
-        let item = try #require(try Self.items(home).first { $0["id"] == json["item"] })
+        let item = try #require(try await Self.items(home).first { $0["id"] == json["item"] })
         #expect(item["metadata"]?["region"] == "eu")
         #expect(item["metadata"]?["attachments"]?.arrayValue?.first?["name"] == "doc-001.pdf")
-        #expect(try Self.items(home).count == 1)
+        #expect(try await Self.items(home).count == 1)
         // The same through the spool: a screenshot with a JSON sidecar.
         try FileManager.default.copyItem(atPath: root + "/fixtures/scans/doc-005.png", toPath: home + "/inbox/bot-capture/screen.png.part")
         try #"{"capture": {"fields": {"total": "5995.02"}}, "region": "eu"}"#.write(toFile: home + "/inbox/bot-capture/screen.png.json", atomically: true, encoding: .utf8)
         try FileManager.default.moveItem(atPath: home + "/inbox/bot-capture/screen.png.part", toPath: home + "/inbox/bot-capture/screen.png")
-        let spooled = await eventually(timeout: 60) { ((try? Self.items(home)) ?? []).contains { $0["name"] == "screen.png" } }
+        let spooled = await eventually(timeout: 60) { ((try? await Self.items(home)) ?? []).contains { $0["name"] == "screen.png" } }
         #expect(spooled)
-        let screen = try #require(try Self.items(home).first { $0["name"] == "screen.png" })
+        let screen = try #require(try await Self.items(home).first { $0["name"] == "screen.png" })
         #expect(screen["metadata"]?["capture"]?["fields"]?["total"] == "5995.02")
         #expect(screen["metadata"]?["region"] == "eu")
         // A capture that is not a JSON object is refused with what to do.
         try "[1, 2]".write(toFile: dir.file("bad.json"), atomically: true, encoding: .utf8)
-        let bad = try QuireBinary.run(["submit", "-p", "bot-capture", "--json", dir.file("bad.json"), "--home", home])
+        let bad = try await QuireBinary.run(["submit", "-p", "bot-capture", "--json", dir.file("bad.json"), "--home", home])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("must hold a JSON object"))
     }

@@ -9,11 +9,11 @@ struct CLITests {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
         let home = dir.file("quire-home")
-        let r = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        let r = try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
         #expect(r.status == 0)
         #expect(r.stdout.contains("inbox ready: \(home)/inbox/invoices/"))
         #expect(FileManager.default.fileExists(atPath: home + "/quire.yaml"))
-        let again = try QuireBinary.run(["init", home])
+        let again = try await QuireBinary.run(["init", home])
         #expect(again.status == 0, "init is idempotent")
         try QuireBinary.withoutReview(home: home)
 
@@ -23,10 +23,10 @@ struct CLITests {
         #expect(rename(dir.file("x.pdf"), home + "/inbox/invoices/x.pdf") == 0)
         let pdf = dir.file("dropped.pdf")
         try SampleFiles.pdf("dropped by cli").write(to: URL(fileURLWithPath: pdf))
-        let drop = try QuireBinary.run(["drop", pdf, "--pipeline", "invoices", "--home", home, "--meta", "country=DE", "--priority", "3"])
+        let drop = try await QuireBinary.run(["drop", pdf, "--pipeline", "invoices", "--home", home, "--meta", "country=DE", "--priority", "3"])
         #expect(drop.status == 0)
         #expect(drop.stdout.contains("accepted as itm_"))
-        let dupe = try QuireBinary.run(["drop", pdf, "-p", "invoices", "--home", home])
+        let dupe = try await QuireBinary.run(["drop", pdf, "-p", "invoices", "--home", home])
         #expect(dupe.stdout.contains("duplicate of itm_"))
         let done = home + "/outbox/invoices/done"
         let ok = await eventually(timeout: 120) { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
@@ -35,16 +35,16 @@ struct CLITests {
         server.waitUntilExit()
         #expect(server.terminationStatus == 0)
 
-        let status = try QuireBinary.run(["status", "--home", home])
+        let status = try await QuireBinary.run(["status", "--home", home])
         #expect(status.stdout.contains("pipeline invoices: 3 items — done 2, duplicate 1"))
-        let list = try QuireBinary.run(["items", "list", "--home", home, "--state", "done"])
+        let list = try await QuireBinary.run(["items", "list", "--home", home, "--state", "done"])
         #expect(list.stdout.contains("dropped.pdf") && list.stdout.contains("x.pdf"))
         let id = try #require(drop.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
-        let show = try QuireBinary.run(["items", "show", id, "--home", home])
+        let show = try await QuireBinary.run(["items", "show", id, "--home", home])
         #expect(show.stdout.contains("state     done"))
         #expect(show.stdout.contains("metadata  {\"country\":\"DE\"}"))
         #expect(show.stdout.contains("identify"))
-        let retry = try QuireBinary.run(["items", "retry", id, "--home", home])
+        let retry = try await QuireBinary.run(["items", "retry", id, "--home", home])
         #expect(retry.status == 75)
         #expect(retry.stderr.contains("is done; this works only on items that are failed or exception or needs_human or cancelled"))
         let log = String(decoding: FileManager.default.contents(atPath: dir.file("serve.log")) ?? Data(), as: UTF8.self)
@@ -54,36 +54,36 @@ struct CLITests {
         #expect(json["stage"] != nil, "and the stage")
     }
 
-    @Test func pipelinesCheckPrintsFileLineMessages() throws {
+    @Test func pipelinesCheckPrintsFileLineMessages() async throws {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
         let bad = try dir.write("bad.yaml", "name: x\nstages:\n  - id: ocr\n    use: ocr.tess\n")
-        let r = try QuireBinary.run(["pipelines", "check", bad])
+        let r = try await QuireBinary.run(["pipelines", "check", bad])
         #expect(r.status == 78)
         #expect(r.stdout == "\(bad):4: stage 'ocr' uses unknown kind 'ocr.tess'; known kinds: archive.pdf, bot, classify, fields, file.identify, ocr.page, outbox.write, pdf.text, review\n")
-        let good = try QuireBinary.run(["pipelines", "check", QuireBinary.repositoryRoot + "/pipelines/invoices.yaml"])
+        let good = try await QuireBinary.run(["pipelines", "check", QuireBinary.repositoryRoot + "/pipelines/invoices.yaml"])
         #expect(good.status == 0)
         #expect(good.stdout.hasSuffix("invoices.yaml: ok\n"))
     }
 
-    @Test func templatesTestShowsWhatMatchedAndInspectShowsTheFields() throws {
+    @Test func templatesTestShowsWhatMatchedAndInspectShowsTheFields() async throws {
         let root = QuireBinary.repositoryRoot
         let template = root + "/pipelines/templates/example.northwind.yml"
-        let ok = try QuireBinary.run(["templates", "test", template, root + "/fixtures/documents/doc-000.pdf"])
+        let ok = try await QuireBinary.run(["templates", "test", template, root + "/fixtures/documents/doc-000.pdf"])
         #expect(ok.status == 0)
         #expect(ok.stdout.contains("the template matches this document"))
         #expect(ok.stdout.contains("invoice_number     INV-2026-00100"))
         #expect(ok.stdout.contains("amount → total"))
-        let receipt = try QuireBinary.run(["templates", "test", template, root + "/fixtures/documents/doc-018.pdf"])
+        let receipt = try await QuireBinary.run(["templates", "test", template, root + "/fixtures/documents/doc-018.pdf"])
         #expect(receipt.status == 1)
         #expect(receipt.stdout.contains("✗ INVOICE|CREDIT NOTE"))
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
         _ = try dir.write("t/bad.yml", "issuer: X\nkeywords: [X]\nfields:\n  amount: (\\d+\n")
-        let check = try QuireBinary.run(["templates", "check", dir.file("t")])
+        let check = try await QuireBinary.run(["templates", "check", dir.file("t")])
         #expect(check.status == 65)
         #expect(check.stdout.contains("bad.yml:4: the regex of field 'amount' does not compile"), "\(check.stdout)")
-        let inspect = try QuireBinary.run(["inspect", root + "/fixtures/documents/doc-000.pdf", "--templates", dir.file("none")])
+        let inspect = try await QuireBinary.run(["inspect", root + "/fixtures/documents/doc-000.pdf", "--templates", dir.file("none")])
         #expect(inspect.status == 0)
         #expect(inspect.stdout.contains("--- fields: invoice"))
         #expect(inspect.stdout.contains("decision: approve"))
@@ -91,62 +91,62 @@ struct CLITests {
         #expect(inspect.stdout.contains("✓ iban: IBAN check digits are correct"))
     }
 
-    @Test func modelsAreInstalledTrainedAndMovedThroughTheirStates() throws {
+    @Test func modelsAreInstalledTrainedAndMovedThroughTheirStates() async throws {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
         let root = QuireBinary.repositoryRoot
-        let initialized = try QuireBinary.run(["init", dir.path, "--pipelines", root + "/pipelines"])
+        let initialized = try await QuireBinary.run(["init", dir.path, "--pipelines", root + "/pipelines"])
         #expect(initialized.stdout.contains("installed model doctype version 1 (active)"))
-        let list = try QuireBinary.run(["model", "list", "--home", dir.path])
+        let list = try await QuireBinary.run(["model", "list", "--home", dir.path])
         #expect(list.stdout.contains("doctype     1        active"), "\(list.stdout)")
         // A small, quick training run: a candidate, measured against the active version on the same documents.
-        let train = try QuireBinary.run(["model", "train", "--home", dir.path, "--generated", "300", "--epochs", "2", "--hash-bits", "12"])
+        let train = try await QuireBinary.run(["model", "train", "--home", dir.path, "--generated", "300", "--epochs", "2", "--hash-bits", "12"])
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stdout.contains("registered doctype version 2 as a candidate"))
         #expect(train.stdout.contains("active version on the same documents"))
         #expect(train.stderr.contains("training [") && train.stderr.contains("epoch 2/2"), "a progress bar")
-        let canary = try QuireBinary.run(["model", "canary", "doctype", "2", "10", "--home", dir.path])
+        let canary = try await QuireBinary.run(["model", "canary", "doctype", "2", "10", "--home", dir.path])
         #expect(canary.status == 0)
-        let force = try QuireBinary.run(["model", "promote", "doctype", "2", "--force", "--home", dir.path])
+        let force = try await QuireBinary.run(["model", "promote", "doctype", "2", "--force", "--home", dir.path])
         #expect(force.status != 0 && force.stderr.contains("--force needs --reason"))
-        let show = try QuireBinary.run(["model", "show", "doctype", "2", "--home", dir.path])
+        let show = try await QuireBinary.run(["model", "show", "doctype", "2", "--home", dir.path])
         #expect(show.stdout.contains("\"to\" : \"canary\"") && show.stdout.contains("\"parent\" : 1"))
         var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pipelines/models/doctype.qmodel")))
         bytes[bytes.count / 2] ^= 0x01
         let corrupt = dir.file("bad.qmodel")
         try Data(bytes).write(to: URL(fileURLWithPath: corrupt))
-        let eval = try QuireBinary.run(["model", "eval", "--file", corrupt, "--generated", "10"])
+        let eval = try await QuireBinary.run(["model", "eval", "--file", corrupt, "--generated", "10"])
         #expect(eval.status == 64 && eval.stderr.contains("corrupt"), "\(eval.stderr)")
-        let good = try QuireBinary.run(["model", "eval", "--file", root + "/pipelines/models/doctype.qmodel", "--fixtures", root + "/fixtures"])
+        let good = try await QuireBinary.run(["model", "eval", "--file", root + "/pipelines/models/doctype.qmodel", "--fixtures", root + "/fixtures"])
         #expect(good.stdout.contains("accuracy 100.00 %"), "the shipped model on the fixtures: \(good.stdout)")
     }
 
-    @Test func commandsExplainThemselvesAndBadInputSaysWhatToDo() throws {
+    @Test func commandsExplainThemselvesAndBadInputSaysWhatToDo() async throws {
         for cmd in [["serve"], ["drop"], ["status"], ["items", "list"], ["items", "retry"], ["pipelines", "check"], ["init"], ["templates", "test"], ["templates", "check"], ["inspect"]] {
-            let r = try QuireBinary.run(cmd + ["--help"])
+            let r = try await QuireBinary.run(cmd + ["--help"])
             #expect(r.status == 0)
             #expect(r.stdout.contains("Example"), "\(cmd) --help shows an example")
         }
-        let noHome = try QuireBinary.run(["status", "--home", "/nonexistent/quire"])
+        let noHome = try await QuireBinary.run(["status", "--home", "/nonexistent/quire"])
         #expect(noHome.status != 0)
         #expect(noHome.stderr.contains("no appliance home at /nonexistent/quire; create one with 'quire init /nonexistent/quire'"))
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
-        _ = try QuireBinary.run(["init", dir.path, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
-        let wrongPipeline = try QuireBinary.run(["drop", "/etc/hostname", "-p", "expenses", "--home", dir.path])
+        _ = try await QuireBinary.run(["init", dir.path, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        let wrongPipeline = try await QuireBinary.run(["drop", "/etc/hostname", "-p", "expenses", "--home", dir.path])
         #expect(wrongPipeline.stderr.contains("no pipeline 'expenses'; known pipelines: bot-capture, invoices, invoices-erp, receipts"))
         #expect(FileManager.default.fileExists(atPath: dir.path + "/templates/example.northwind.yml"), "init copies the shipped templates")
-        let text = try QuireBinary.run(["drop", "/etc/hostname", "-p", "invoices", "--home", dir.path])
+        let text = try await QuireBinary.run(["drop", "/etc/hostname", "-p", "invoices", "--home", dir.path])
         #expect(text.status == 65)
         #expect(text.stdout.contains("not taken: it is of a type Quire does not recognise"))
         try Data("spool:\n  setle: 1s\n".utf8).write(to: URL(fileURLWithPath: dir.path + "/quire.yaml"))
-        let badConfig = try QuireBinary.run(["status", "--home", dir.path])
+        let badConfig = try await QuireBinary.run(["status", "--home", dir.path])
         #expect(badConfig.status == 78)
         #expect(badConfig.stderr.contains("quire.yaml:2: unknown key 'spool.setle'; known keys under spool: settle,"))
     }
 
-    @Test func theDemoShowsSampleInvoicesFlowToDoneOrReview() throws {
-        let r = try QuireBinary.run(["demo", "--documents", "4", "--exit-when-done", "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+    @Test func theDemoShowsSampleInvoicesFlowToDoneOrReview() async throws {
+        let r = try await QuireBinary.run(["demo", "--documents", "4", "--exit-when-done", "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("dropping 4 sample invoices"))
         #expect(r.stdout.contains("all 4 settled"), "\(r.stdout)")

@@ -15,7 +15,7 @@ struct CrashTests {
         let dir = try TemporaryDirectory("quire-crash")
         defer { dir.remove() }
         let home = dir.file("home")
-        let initResult = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        let initResult = try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
         #expect(initResult.status == 0, "\(initResult.stderr)")
         try QuireBinary.withoutReview(home: home)
         let env = ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_LOG_LEVEL": "info"]
@@ -79,7 +79,7 @@ struct CrashTests {
         #expect(listing(inbox).isEmpty)
         #expect(listing(home + "/spool/claimed/invoices").isEmpty, "nothing is left half-claimed")
 
-        let status = try QuireBinary.run(["status", "--home", home, "--json"])
+        let status = try await QuireBinary.run(["status", "--home", home, "--json"])
         let stats = try JSONValue.parse(status.stdout)
         #expect(stats["items"]?["invoices"]?["done"] == .number(Double(total)))
     }
@@ -89,7 +89,7 @@ struct CrashTests {
         let dir = try TemporaryDirectory("quire-workers")
         defer { dir.remove() }
         let home = dir.file("home")
-        _ = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        _ = try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))
         func children() -> [Int32] {
             ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init).filter { pid in
@@ -128,7 +128,7 @@ struct CrashTests {
         let dir = try TemporaryDirectory("quire-hostile")
         defer { dir.remove() }
         let home = dir.file("home")
-        _ = try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
+        _ = try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
         try QuireBinary.withoutReview(home: home)
         try Data("spool:\n  settle: 200ms\nisolation:\n  processes: 2\n  memory_mb: 512\n".utf8).write(to: URL(fileURLWithPath: home + "/quire.yaml"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))

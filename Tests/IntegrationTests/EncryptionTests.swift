@@ -13,33 +13,34 @@ struct EncryptionTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        try QuireBinary.initHome(home)
+        try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
         let keys = home + "/blob.keys"
-        let keygen = try QuireBinary.run(["blobs", "keygen", "--file", keys, "--id", "k1"])
+        let keygen = try await QuireBinary.run(["blobs", "keygen", "--file", keys, "--id", "k1"])
         #expect(keygen.status == 0, "\(keygen.stderr)")
         #expect((try FileManager.default.attributesOfItem(atPath: keys)[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let config = home + "/quire.yaml"
         try (String(contentsOfFile: config, encoding: .utf8) + "\nblob_keys: blob.keys\n").write(toFile: config, atomically: true, encoding: .utf8)
         // Turning encryption on in a home that has files already (the model `quire init` installed):
         // a rotation encrypts them.
-        let first = try QuireBinary.run(["blobs", "rotate", "--home", home])
+        let first = try await QuireBinary.run(["blobs", "rotate", "--home", home])
         #expect(first.status == 0 && first.stdout.contains("1 file rewritten under key k1, 0 already under it"), "\(first.stdout)\(first.stderr)")
         let originals = [root + "/fixtures/documents/doc-001.pdf", root + "/fixtures/scans/doc-002.jpg"]
 
-        func items() -> [JSONValue] {
-            (try? QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }) ?? []
+        func items() async -> [JSONValue] {
+            (try? await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }) ?? []
         }
         func process(_ files: [String], expect count: Int) async throws {
             let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
             for f in files { try FileManager.default.copyItem(atPath: f, toPath: home + "/inbox/invoices/" + (f as NSString).lastPathComponent) }
-            let done = await eventually(timeout: 180) { let all = items(); return all.count == count && all.allSatisfy { $0["state"] == "done" } }
+            let done = await eventually(timeout: 180) { let all = await items(); return all.count == count && all.allSatisfy { $0["state"] == "done" } }
             kill(server.processIdentifier, SIGTERM)
             server.waitUntilExit()
-            #expect(done, "\(items().map { "\($0["name"] ?? "?") \($0["state"] ?? "?")" }); see \(dir.file("serve.log"))")
+            let names = await items().map { "\($0["name"] ?? "?") \($0["state"] ?? "?")" }
+            #expect(done, "\(names); see \(dir.file("serve.log"))")
         }
         try await process(originals, expect: 2)
-        for item in items() {
+        for item in await items() {
             let name = try #require(item["name"]?.stringValue)
             let expected = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: "\(root)/fixtures/expected/\((name as NSString).deletingPathExtension).json")))
             let record = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: "\(home)/outbox/invoices/done/\(item["id"]?.stringValue ?? "").json")))
@@ -62,24 +63,24 @@ struct EncryptionTests {
         // A wrong key under the same id: refused with what to do, before anything is read.
         let right = try String(contentsOfFile: keys, encoding: .utf8)
         try FileManager.default.removeItem(atPath: keys)
-        #expect(try QuireBinary.run(["blobs", "keygen", "--file", keys, "--id", "k1"]).status == 0)
-        let refused = try QuireBinary.run(["items", "list", "--home", home])
+        #expect(try await QuireBinary.run(["blobs", "keygen", "--file", keys, "--id", "k1"]).status == 0)
+        let refused = try await QuireBinary.run(["items", "list", "--home", home])
         #expect(refused.status == 78 && refused.stderr.contains("'k1'") && refused.stderr.contains("restore the right key"), "\(refused.stderr)")
         try right.write(toFile: keys, atomically: true, encoding: .utf8)
         chmod(keys, 0o600)
 
         // Rotation: a new key, every file rewritten under it, then the old key removed from the file.
-        #expect(try QuireBinary.run(["blobs", "keygen", "--file", keys, "--id", "k2"]).status == 0)
-        let rotate = try QuireBinary.run(["blobs", "rotate", "--by", "ops", "--home", home])
+        #expect(try await QuireBinary.run(["blobs", "keygen", "--file", keys, "--id", "k2"]).status == 0)
+        let rotate = try await QuireBinary.run(["blobs", "rotate", "--by", "ops", "--home", home])
         #expect(rotate.status == 0 && rotate.stdout.contains("\(stored.count) files rewritten under key k2") && rotate.stdout.contains("no file uses k1"), "\(rotate.stdout)\(rotate.stderr)")
         let k2Only = try String(contentsOfFile: keys, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("k1 ") }.joined(separator: "\n")
         try k2Only.write(toFile: keys, atomically: true, encoding: .utf8)
         chmod(keys, 0o600)
-        let again = try QuireBinary.run(["blobs", "rotate", "--home", home])
+        let again = try await QuireBinary.run(["blobs", "rotate", "--home", home])
         #expect(again.status == 0 && again.stdout.contains("0 files rewritten under key k2, \(stored.count) already under it"), "\(again.stdout)\(again.stderr)")
         // With k2 alone, a new document still goes through (the classifier's model file is read too).
         try await process([root + "/fixtures/documents/doc-003.pdf"], expect: 3)
-        let audit = try QuireBinary.run(["audit", "export", "--home", home]).stdout
+        let audit = try await QuireBinary.run(["audit", "export", "--home", home]).stdout
         #expect(audit.contains("blobs.rotate") && audit.contains("key:k2"))
     }
 }

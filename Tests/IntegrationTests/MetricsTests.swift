@@ -25,10 +25,10 @@ struct MetricsTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        try QuireBinary.initHome(home)
+        try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
-        let auditor = try QuireBinary.run(["tokens", "create", "--role", "auditor", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let bot = try QuireBinary.run(["tokens", "create", "--role", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let auditor = try await QuireBinary.run(["tokens", "create", "--role", "auditor", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         let documents = ["documents/doc-001.pdf", "documents/doc-002.pdf", "documents/doc-003.pdf", "scans/doc-005.png"]
         for d in documents { try FileManager.default.copyItem(atPath: root + "/fixtures/" + d, toPath: home + "/inbox/invoices/" + (d as NSString).lastPathComponent) }
@@ -64,7 +64,7 @@ struct MetricsTests {
         #expect(series.keys.contains { $0.hasPrefix("quire_queue_oldest_age_seconds{") })
 
         // Without a server, rebuilt from the store: the same counts.
-        let replay = try QuireBinary.run(["metrics", "--home", home])
+        let replay = try await QuireBinary.run(["metrics", "--home", home])
         #expect(replay.status == 0, "\(replay.stderr)")
         let again = Self.parse(replay.stdout)
         for stage in ["identify", "text", "classify", "fields", "done_record"] {
@@ -79,7 +79,7 @@ struct MetricsTests {
         f.dateFormat = "yyyy-MM-dd"
         f.timeZone = .current
         let today = f.string(from: Date())
-        let report = try QuireBinary.run(["report", "--date", today, "--home", home])
+        let report = try await QuireBinary.run(["report", "--date", today, "--home", home])
         #expect(report.status == 0 && report.stdout.contains("Quire nightly report \(today)"), "\(report.stdout)\(report.stderr)")
         let folder = home + "/reports/" + today
         for file in ["report.html", "report.pdf", "report.json", "summary.txt", "documents.csv", "exceptions.csv", "review_actions.csv", "field_metrics.csv", "volume.png", "latency.png"] {

@@ -26,8 +26,10 @@ enum QuireBinary {
         var stderr: String
     }
 
-    /// Runs a command to completion.
-    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs a command to completion. The process is waited for on a Dispatch thread, never on the
+    /// cooperative pool: a test that blocked a pool thread while `quire` ran starved every other
+    /// test's tasks on a two-core machine (leases looked expired, watchdogs fired late).
+    static func run(_ args: [String], environment: [String: String] = [:]) async throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = args
@@ -38,16 +40,37 @@ enum QuireBinary {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                // Both pipes are drained at once, so a chatty stderr cannot fill its pipe and stall the child.
+                let errData = ErrorBox()
+                let group = DispatchGroup()
+                group.enter()
+                DispatchQueue.global().async {
+                    errData.set(err.fileHandleForReading.readDataToEndOfFile())
+                    group.leave()
+                }
+                let o = out.fileHandleForReading.readDataToEndOfFile()
+                group.wait()
+                p.waitUntilExit()
+                continuation.resume(returning: Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                                                      stderr: String(decoding: errData.get(), as: UTF8.self)))
+            }
+        }
+    }
+
+    /// Holds bytes read on another thread.
+    final class ErrorBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
+        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
     }
 
     /// `quire init` of a home with the shipped pipelines; with `everyItemInReview`, the invoices
     /// pipeline's audit sample takes every item (so each one waits in the review queue).
-    static func initHome(_ home: String, everyItemInReview: Bool = false) throws {
-        guard try run(["init", home, "--pipelines", repositoryRoot + "/pipelines"]).status == 0 else {
+    static func initHome(_ home: String, everyItemInReview: Bool = false) async throws {
+        guard try await run(["init", home, "--pipelines", repositoryRoot + "/pipelines"]).status == 0 else {
             throw QuireError(.internal, "quire init \(home) failed")
         }
         guard everyItemInReview else { return }

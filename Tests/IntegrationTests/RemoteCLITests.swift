@@ -12,12 +12,12 @@ struct RemoteCLITests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        try QuireBinary.initHome(home)
+        try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
-        func token(_ role: String) throws -> String {
-            try QuireBinary.run(["tokens", "create", "--role", role, "--name", role, "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        func token(_ role: String) async throws -> String {
+            try await QuireBinary.run(["tokens", "create", "--role", role, "--name", role, "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let operatorToken = try token("operator"), botToken = try token("bot")
+        let operatorToken = try await token("operator"), botToken = try await token("bot")
         let tokenFile = try dir.write("operator.token", operatorToken + "\n")
         chmod(tokenFile, 0o600)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
@@ -28,7 +28,7 @@ struct RemoteCLITests {
         let capture = try dir.write("capture.json", #"{"fields": {"invoice_number": "RE-2026-00113"}}"#)
 
         // A bot submits a document with what it read and waits for the result (token from the environment).
-        let submit = try QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-001.pdf",
+        let submit = try await QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-001.pdf",
                                           "--region", "eu", "--wait", "120"], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
         #expect(submit.status == 0, "\(submit.stdout)\(submit.stderr)")
         let result = try JSONValue.parse(Data(submit.stdout.utf8))
@@ -36,9 +36,9 @@ struct RemoteCLITests {
         #expect(result["state"] == "done" && result["result"]?["values"]?["total"] == 3593.05, "\(submit.stdout)")
 
         // An operator lists and shows it (token from a file).
-        let list = try QuireBinary.run(["items", "list", "--server", url, "--token-file", tokenFile, "--state", "done,failed"], environment: env)
+        let list = try await QuireBinary.run(["items", "list", "--server", url, "--token-file", tokenFile, "--state", "done,failed"], environment: env)
         #expect(list.status == 0 && list.stdout.contains(id) && list.stdout.contains("doc-001.pdf"), "\(list.stdout)\(list.stderr)")
-        let show = try QuireBinary.run(["items", "show", id, "--json", "--server", url, "--token-file", tokenFile], environment: env)
+        let show = try await QuireBinary.run(["items", "show", id, "--json", "--server", url, "--token-file", tokenFile], environment: env)
         let shown = try JSONValue.parse(Data(show.stdout.utf8))
         #expect(shown["item"]?["metadata"]?["region"] == "eu")
         #expect((shown["jobs"]?.arrayValue ?? []).contains { $0["stageID"] == "fields" && $0["state"] == "done" }, "\(show.stdout.prefix(400))")
@@ -46,32 +46,32 @@ struct RemoteCLITests {
 
         // The client configuration names the server and the token file: no flags at all.
         try dir.write("config/quire/client.yaml", "server: \(url)\ntoken_file: \(tokenFile)\n")
-        let configured = try QuireBinary.run(["items", "show", id], environment: env)
+        let configured = try await QuireBinary.run(["items", "show", id], environment: env)
         #expect(configured.status == 0 && configured.stdout.contains("state     done"), "\(configured.stdout)\(configured.stderr)")
 
         // Refusals come back as the server's problem, with what to do.
-        let forbidden = try QuireBinary.run(["items", "cancel", id, "--server", url], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
+        let forbidden = try await QuireBinary.run(["items", "cancel", id, "--server", url], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
         #expect(forbidden.status == 78 && forbidden.stderr.contains("403 forbidden") && forbidden.stderr.contains("needs items.retry"), "\(forbidden.stderr)")
-        let unknown = try QuireBinary.run(["items", "list", "--server", url], environment: env.merging(["QUIRE_TOKEN": "qt_not-a-token"]) { $1 })
+        let unknown = try await QuireBinary.run(["items", "list", "--server", url], environment: env.merging(["QUIRE_TOKEN": "qt_not-a-token"]) { $1 })
         #expect(unknown.status == 78 && unknown.stderr.contains("401 invalid_token"), "\(unknown.stderr)")
-        let missing = try QuireBinary.run(["items", "show", "itm_nope", "--server", url, "--token-file", tokenFile], environment: env)
+        let missing = try await QuireBinary.run(["items", "show", "itm_nope", "--server", url, "--token-file", tokenFile], environment: env)
         #expect(missing.status == 66 && missing.stderr.contains("404"), "\(missing.stderr)")
         chmod(tokenFile, 0o644)
-        let open = try QuireBinary.run(["items", "list", "--server", url, "--token-file", tokenFile], environment: env)
+        let open = try await QuireBinary.run(["items", "list", "--server", url, "--token-file", tokenFile], environment: env)
         #expect(open.status == 78 && open.stderr.contains("chmod 600"), "\(open.stderr)")
-        let nobody = try QuireBinary.run(["items", "list", "--server", "http://127.0.0.1:1"], environment: env.merging(["QUIRE_TOKEN": operatorToken]) { $1 })
+        let nobody = try await QuireBinary.run(["items", "list", "--server", "http://127.0.0.1:1"], environment: env.merging(["QUIRE_TOKEN": operatorToken]) { $1 })
         #expect(nobody.status != 0 && nobody.stderr.contains("cannot reach quire at http://127.0.0.1:1"), "\(nobody.stderr)")
 
         // Cancelling is audited under the token's name.
         chmod(tokenFile, 0o600)
-        let second = try QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-002.pdf"],
+        let second = try await QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-002.pdf"],
                                          environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
         let secondID = second.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        let cancel = try QuireBinary.run(["items", "cancel", secondID, "--reason", "sent twice", "--server", url, "--token-file", tokenFile], environment: env)
+        let cancel = try await QuireBinary.run(["items", "cancel", secondID, "--reason", "sent twice", "--server", url, "--token-file", tokenFile], environment: env)
         // It may have finished already; either way the answer is the server's.
         #expect(cancel.status == 0 || cancel.stderr.contains("409"), "\(cancel.stdout)\(cancel.stderr)")
         if cancel.status == 0 {
-            let audit = try QuireBinary.run(["audit", "export", "--home", home]).stdout
+            let audit = try await QuireBinary.run(["audit", "export", "--home", home]).stdout
             #expect(audit.contains("token:operator") && audit.contains("item:\(secondID)"))
         }
     }

@@ -40,7 +40,7 @@ struct ReviewQueueTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
         // Every item goes to review: the audit sample takes all of them.
         let spec = home + "/pipelines/invoices.yaml"
         let yaml = try String(contentsOfFile: spec, encoding: .utf8)
@@ -50,10 +50,10 @@ struct ReviewQueueTests {
         for n in ["doc-001", "doc-002", "doc-003"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }
-        let queued = await eventually(timeout: 120) { Self.lines((try? QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 3 }
+        let queued = await eventually(timeout: 120) { Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 3 }
         #expect(queued, "three items wait for review; see \(dir.file("serve.log"))")
         guard queued else { return }
-        let items = try Self.lines(QuireBinary.run(["items", "list", "--json", "--home", home]).stdout)
+        let items = try await Self.lines(QuireBinary.run(["items", "list", "--json", "--home", home]).stdout)
         func id(_ name: String) -> String { items.first { $0["name"]?.stringValue == name }?["id"]?.stringValue ?? "?" }
 
         let tmux = Tmux()
@@ -142,18 +142,18 @@ struct ReviewQueueTests {
         #expect(third["reason"]?.stringValue?.contains("MISSING_PAGES") == true && third["reason"]?.stringValue?.contains("page 2 is missing") == true, "\(third["reason"] ?? .null)")
 
         // The store's record of who did what: claim and approve with the total before and after.
-        let shown = try JSONValue.parse(Data(try QuireBinary.run(["review", "show", id("doc-002.pdf"), "--home", home]).stdout.utf8))
+        let shown = try JSONValue.parse(Data(try await QuireBinary.run(["review", "show", id("doc-002.pdf"), "--home", home]).stdout.utf8))
         let actions = shown["actions"]?.arrayValue ?? []
         #expect(actions.compactMap { $0["action"]?.stringValue } == ["claim", "approve"])
         let approve = actions.last
         #expect(approve?["actor"] == "ann" && approve?["after"]?["corrections"]?["total"] == 999.99)
         #expect(approve?["before"]?["total"] != nil && approve?["before"]?["total"] != 999.99, "the value before the correction: \(approve?["before"] ?? .null)")
-        let rejected = try JSONValue.parse(Data(try QuireBinary.run(["review", "show", id("doc-003.pdf"), "--home", home]).stdout.utf8))
+        let rejected = try JSONValue.parse(Data(try await QuireBinary.run(["review", "show", id("doc-003.pdf"), "--home", home]).stdout.utf8))
         #expect(rejected["decision"]?["reason"] == "MISSING_PAGES" && rejected["actions"]?.arrayValue?.last?["note"] == "page 2 is missing")
         // The item's history says who moved it on.
-        let history = try JSONValue.parse(Data(try QuireBinary.run(["items", "show", id("doc-001.pdf"), "--json", "--home", home]).stdout.utf8))
+        let history = try JSONValue.parse(Data(try await QuireBinary.run(["items", "show", id("doc-001.pdf"), "--json", "--home", home]).stdout.utf8))
         #expect(history["events"]?.arrayValue?.contains { $0["kind"] == "retried" && $0["data"]?["by"] == "review:ann" } == true)
-        let stats = try JSONValue.parse(Data(try QuireBinary.run(["review", "stats", "--json", "--home", home]).stdout.utf8))
+        let stats = try JSONValue.parse(Data(try await QuireBinary.run(["review", "stats", "--json", "--home", home]).stdout.utf8))
         #expect(stats["approved"] == 2 && stats["rejected"] == 1 && stats["reject_reasons"]?["MISSING_PAGES"] == 1)
         #expect(stats["fields"]?.arrayValue?.first { $0["field"] == "total" }?["corrected"] == 1)
     }
@@ -162,7 +162,7 @@ struct ReviewQueueTests {
         let dir = try TemporaryDirectory("quire-review-claims")
         defer { dir.remove() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let store = try SQLiteStore(path: home + "/data/quire.sqlite")
         var ids: [ItemID] = []
         for _ in 0..<40 {
@@ -170,31 +170,32 @@ struct ReviewQueueTests {
             _ = try await store.openReview(Review(item: item.id, pipeline: "invoices", queue: "invoices", priority: 0, reasons: ["test"], due: nil, createdAt: Date(), updatedAt: Date()))
             ids.append(item.id)
         }
-        async let ann = Task.detached { try QuireBinary.run(["review", "claim", "--all", "--as", "ann", "--home", home]) }.value
-        async let bob = Task.detached { try QuireBinary.run(["review", "claim", "--all", "--as", "bob", "--home", home]) }.value
+        async let ann = Task.detached { try await QuireBinary.run(["review", "claim", "--all", "--as", "ann", "--home", home]) }.value
+        async let bob = Task.detached { try await QuireBinary.run(["review", "claim", "--all", "--as", "bob", "--home", home]) }.value
         let (a, b) = try await (ann, bob)
         let annHolds = Set(Self.lines(a.stdout).compactMap { $0["item"]?.stringValue })
         let bobHolds = Set(Self.lines(b.stdout).compactMap { $0["item"]?.stringValue })
         #expect(annHolds.isDisjoint(with: bobHolds), "held by both: \(annHolds.intersection(bobHolds))")
         #expect(annHolds.union(bobHolds) == Set(ids.map(\.rawValue)), "every item claimed once: ann \(annHolds.count), bob \(bobHolds.count); \(a.stderr) \(b.stderr)")
 
-        // A one-second lease: nobody else can take it until it runs out, then it is back in the queue.
+        // A five-second lease (short, but long enough for a second `quire` to start on a loaded machine):
+        // nobody else can take it until it runs out, then it is back in the queue.
         let extra = try await StoreConformance.enqueue(store)
         _ = try await store.openReview(Review(item: extra.id, pipeline: "invoices", queue: "invoices", priority: 0, reasons: ["test"], due: nil, createdAt: Date(), updatedAt: Date()))
-        let cat = try QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--lease", "1s", "--as", "cat", "--home", home])
+        let cat = try await QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--lease", "5s", "--as", "cat", "--home", home])
         #expect(cat.status == 0, "\(cat.stderr)")
-        let early = try QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--as", "dan", "--home", home])
+        let early = try await QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--as", "dan", "--home", home])
         #expect(early.status != 0 && early.stderr.contains("held by someone else"), "\(early.stderr)")
-        try await Task.sleep(nanoseconds: 1_300_000_000)
-        let listed = Self.lines(try QuireBinary.run(["review", "list", "--json", "--home", home]).stdout)
+        try await Task.sleep(for: .seconds(5.5))
+        let listed = Self.lines(try await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout)
         let back = listed.first { $0["item"]?.stringValue == extra.id.rawValue }
         #expect(back?["state"] == "open" && back?["claimed_by"] == .null, "listed as open again: \(back ?? .null)")
-        let later = try QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--as", "dan", "--home", home])
+        let later = try await QuireBinary.run(["review", "claim", "--item", extra.id.rawValue, "--as", "dan", "--home", home])
         #expect(later.status == 0, "the lease ran out, so dan may take it: \(later.stderr)")
         #expect(try await store.review(extra.id)?.claimedBy == "dan")
         #expect(try await store.reviewActions(item: extra.id).map(\.actor) == ["cat", "dan"])
         // A corrected IBAN is checked as the extractor checks it.
-        let bad = try QuireBinary.run(["review", "approve", extra.id.rawValue, "--as", "dan", "--set", "vendor_iban=DE00370400440532013000", "--home", home])
+        let bad = try await QuireBinary.run(["review", "approve", extra.id.rawValue, "--as", "dan", "--set", "vendor_iban=DE00370400440532013000", "--home", home])
         #expect(bad.status == 64 && bad.stderr.contains("vendor_iban") && bad.stderr.lowercased().contains("check digits"), "\(bad.stderr)")
         #expect(try await store.review(extra.id)?.state == .claimed, "nothing was decided")
     }

@@ -16,7 +16,7 @@ struct SecretTests {
         defer { dir.remove() }
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
-        try QuireBinary.initHome(home)
+        try await QuireBinary.initHome(home)
         try dir.write("home/bots/leaky/bot.yaml", """
             name: leaky
             description: Says its secret everywhere.
@@ -59,24 +59,24 @@ struct SecretTests {
         let server = try QuireBinary.serve(home: home, log: log, environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_LOG_LEVEL": "debug"])
         #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: home + "/inbox/leaky") }, "quire serve makes the new pipeline's inbox")
         try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/leaky/doc-001.pdf")
-        func items() -> [JSONValue] {
-            (try? QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }) ?? []
+        func items() async -> [JSONValue] {
+            (try? await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }) ?? []
         }
-        let done = await eventually(timeout: 120) { items().first?["state"] == "done" }
+        let done = await eventually(timeout: 120) { await items().first?["state"] == "done" }
         kill(server.processIdentifier, SIGTERM)
         server.waitUntilExit()
         #expect(done, "see \(log)")
-        let id = try #require(items().first?["id"]?.stringValue)
+        let id = try #require(await items().first?["id"]?.stringValue)
 
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd"
         f.timeZone = .current
-        #expect(try QuireBinary.run(["report", "--date", f.string(from: Date()), "--home", home]).status == 0)
+        #expect(try await QuireBinary.run(["report", "--date", f.string(from: Date()), "--home", home]).status == 0)
         var written: [(String, String)] = [
             ("serve.log", try String(contentsOfFile: log, encoding: .utf8)),
-            ("items show", try QuireBinary.run(["items", "show", id, "--json", "--home", home]).stdout),
-            ("audit export", try QuireBinary.run(["audit", "export", "--home", home]).stdout),
-            ("metrics", try QuireBinary.run(["metrics", "--home", home]).stdout),
+            ("items show", try await QuireBinary.run(["items", "show", id, "--json", "--home", home]).stdout),
+            ("audit export", try await QuireBinary.run(["audit", "export", "--home", home]).stdout),
+            ("metrics", try await QuireBinary.run(["metrics", "--home", home]).stdout),
         ]
         for folder in ["outbox/leaky/done", "reports/" + f.string(from: Date())] {
             for name in try FileManager.default.contentsOfDirectory(atPath: home + "/" + folder) where !name.hasSuffix(".png") && !name.hasSuffix(".pdf") {

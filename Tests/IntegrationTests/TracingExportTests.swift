@@ -12,7 +12,7 @@ struct TracingExportTests {
         let dir = try TemporaryDirectory("quire-otlp")
         defer { dir.remove() }
         let home = dir.file("home")
-        try QuireBinary.initHome(home)
+        try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
         let received = dir.file("received")
         try FileManager.default.createDirectory(atPath: received, withIntermediateDirectories: true)
@@ -48,7 +48,7 @@ struct TracingExportTests {
         try FileManager.default.copyItem(atPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
         var id: String?
         let done = await eventually(timeout: 120) {
-            let line = (try? QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").first).map(String.init) ?? ""
+            let line = (try? await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").first).map(String.init) ?? ""
             guard let item = try? JSONValue.parse(line), item["state"] == "done" else { return false }
             id = item["id"]?.stringValue
             return true

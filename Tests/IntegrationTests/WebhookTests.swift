@@ -15,7 +15,7 @@ struct WebhookTests {
                                                     environment: ["WEBHOOK_SECRET": "hook-secret-9"], log: dir.file("receiver.log"))
         defer { receiver.stop() }
         let home = dir.file("home")
-        #expect(try QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
         try QuireBinary.withoutReview(home: home)
         let spec = home + "/pipelines/invoices.yaml"
         // A second webhook points at a port where nobody listens: it is retried, then replayed.
@@ -46,23 +46,23 @@ struct WebhookTests {
         #expect(done["request"]?["result"]?["values"]?["total"] == 3593.05)
         #expect(events.contains { $0["request"]?["event"] == "failed" && $0["request"]?["item"]?["name"] == "broken.pdf" })
 
-        func deliveries(_ extra: [String] = []) throws -> [JSONValue] {
-            try QuireBinary.run(["webhooks", "list", "--json", "--home", home] + extra).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
+        func deliveries(_ extra: [String] = []) async throws -> [JSONValue] {
+            try await QuireBinary.run(["webhooks", "list", "--json", "--home", home] + extra).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
         }
-        let retried = await eventually(timeout: 60) { ((try? deliveries()) ?? []).contains { $0["url"]?.stringValue?.hasSuffix("/down") == true && ($0["attempts"]?.intValue ?? 0) >= 1 } }
+        let retried = await eventually(timeout: 60) { ((try? await deliveries()) ?? []).contains { $0["url"]?.stringValue?.hasSuffix("/down") == true && ($0["attempts"]?.intValue ?? 0) >= 1 } }
         #expect(retried, "the delivery to the closed port was tried and is pending")
-        let down = try #require(try deliveries().first { $0["url"]?.stringValue?.hasSuffix("/down") == true })
+        let down = try #require(try await deliveries().first { $0["url"]?.stringValue?.hasSuffix("/down") == true })
         #expect(down["state"] == "pending" && down["last_error"]?.stringValue?.contains("no answer") == true)
-        #expect(try deliveries(["--state", "delivered"]).count == 2)
+        #expect(try await deliveries(["--state", "delivered"]).count == 2)
 
         // Replay a delivered one: the receiver sees its key again and says it is a duplicate.
-        let delivered = try #require(try deliveries(["--state", "delivered"]).first)
-        let replay = try QuireBinary.run(["webhooks", "replay", String(delivered["id"]?.intValue ?? 0), "--by", "ops", "--home", home])
+        let delivered = try #require(try await deliveries(["--state", "delivered"]).first)
+        let replay = try await QuireBinary.run(["webhooks", "replay", String(delivered["id"]?.intValue ?? 0), "--by", "ops", "--home", home])
         #expect(replay.status == 0 && replay.stdout.contains("queued again"))
-        let again = await eventually(timeout: 30) { ((try? deliveries(["--state", "delivered"])) ?? []).contains { $0["id"] == delivered["id"] && $0["attempts"] == 1 && $0["delivered_at"] != nil && $0["delivered_at"] != delivered["delivered_at"] } }
+        let again = await eventually(timeout: 30) { ((try? await deliveries(["--state", "delivered"])) ?? []).contains { $0["id"] == delivered["id"] && $0["attempts"] == 1 && $0["delivered_at"] != nil && $0["delivered_at"] != delivered["delivered_at"] } }
         #expect(again)
         #expect(received().count == 2, "the receiver recorded the replayed key once")
-        let audit = try QuireBinary.run(["audit", "export", "--home", home]).stdout
+        let audit = try await QuireBinary.run(["audit", "export", "--home", home]).stdout
         #expect(audit.contains("webhook.replay"))
         // A forged request (wrong secret) is refused by the receiver's check.
         let forged = Spawn.output(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Quire-Timestamp: \(Int(Date().timeIntervalSince1970))",
