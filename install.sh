@@ -23,8 +23,9 @@ RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libc
 # drives the terminal UI in it), python3-venv (schemathesis, from PyPI, fuzzes the HTTP API against
 # docs/openapi.yaml), openssl and curl (a certificate for the API's TLS test, and its client),
 # sqlite3 and procps for looking into failures, poppler-utils (pdftoppm turns the report's PDF
-# into page images in the report test).
-TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv openssl curl poppler-utils)
+# into page images in the report test), postgresql (the tests start private clusters of it, as the
+# postgres user the package creates; the package's own cluster is not used).
+TEST_PACKAGES=(qpdf fonts-dejavu-core sqlite3 procps tmux python3-venv openssl curl poppler-utils postgresql)
 # The reference RPA bots (bots/): erp-web and screen-capture drive headless Chromium with Selenium
 # (Debian's chromium, chromium-driver and python3-selenium, run by /usr/bin/python3); ledger-csv,
 # webhook-receiver and the demo ERP need only Python's standard library. `./install.sh bots`
