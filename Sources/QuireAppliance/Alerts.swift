@@ -61,17 +61,9 @@ extension Appliance {
             }
         }
         if c.botFailureRate > 0 {
-            var total = 0, failed = 0
-            var after: JobID? = nil
-            while true {
-                let jobs = try await store.finishedJobs(from: now.addingTimeInterval(-3600), to: now, after: after, limit: 1000)
-                guard let last = jobs.last else { break }
-                after = last.id
-                for j in jobs where j.kind == "bot" && j.state != .skipped {
-                    total += j.attempts
-                    failed += j.attempts - (j.state == .done ? 1 : 0)
-                }
-            }
+            var bots = BotTally()
+            try await store.forEachFinishedJob(from: now.addingTimeInterval(-3600), to: now) { for j in $0 { bots.add(j) } }
+            let total = bots.attempts, failed = bots.failed
             let rate = total == 0 ? 0 : Double(failed) / Double(total)
             out.append(Alert(name: "bot_failure_rate", active: total >= 5 && rate > c.botFailureRate, value: (rate * 1000).rounded() / 1000,
                              threshold: c.botFailureRate, message: "\(failed) of \(total) bot attempts failed in the last hour; see quire bots list and the items' events"))

@@ -48,7 +48,8 @@ extension Appliance {
 
     /// Label drift (PSI, last 7 days against the 28 before) per model, recomputed at most every 5 minutes.
     func driftPSI(now: Date) async throws -> [(String, Double)] {
-        if let cached = DriftCache.shared.withLock({ c in c.flatMap { now.timeIntervalSince($0.at) < 300 ? $0.values : nil } }) { return cached }
+        let key = configuration.databasePath
+        if let cached = DriftCache.shared.withLock({ c in c[key].flatMap { now.timeIntervalSince($0.at) < 300 ? $0.values : nil } }) { return cached }
         var out: [(String, Double)] = []
         for name in Set(try await store.models(name: nil).map(\.name)).sorted() {
             let from = now.addingTimeInterval(-7 * 86_400), refFrom = from.addingTimeInterval(-28 * 86_400)
@@ -56,7 +57,7 @@ extension Appliance {
                                      reference: try await store.classifications(model: name, from: refFrom, to: from))
             if let psi = r.labelPSI { out.append((name, psi)) }
         }
-        DriftCache.shared.withLock { $0 = (now, out) }
+        DriftCache.shared.withLock { $0[key] = (now, out) }
         return out
     }
 
@@ -66,19 +67,14 @@ extension Appliance {
     public func replayedMetrics(now: Date = Date()) async throws -> String {
         QuireMetrics.bootstrap()
         let from = now.addingTimeInterval(-max(configuration.historyRetention, 86_400))
-        var after: JobID? = nil
-        let kinds = Dictionary(catalog.specs.flatMap { spec in (spec.stages + spec.onFailure).map { ("\(spec.name)/\($0.id)", $0.kind) } }, uniquingKeysWith: { a, _ in a })
-        while true {
-            let jobs = try await store.finishedJobs(from: from, to: now, after: after, limit: 1000)
-            guard let last = jobs.last else { break }
-            after = last.id
+        try await store.forEachFinishedJob(from: from, to: now) { jobs in
             for j in jobs {
                 let seconds = j.startedAt.flatMap { s in j.finishedAt.map { $0.timeIntervalSince(s) } } ?? 0
                 // Earlier attempts that failed and were retried leave one finished row: count them as retries.
                 for _ in 0..<max(0, j.attempts - 1) { QuireMetrics.stageAttempt(pipeline: j.pipeline, stage: j.stageID, outcome: "retry", seconds: 0) }
-                let outcome = j.state == .done ? "done" : j.state == .dead ? "dead_letter" : j.state == .skipped ? "skipped" : "stopped"
-                QuireMetrics.stageAttempt(pipeline: j.pipeline, stage: j.stageID, outcome: outcome, seconds: seconds)
-                switch kinds["\(j.pipeline)/\(j.stageID)"] ?? j.kind {
+                QuireMetrics.stageAttempt(pipeline: j.pipeline, stage: j.stageID, outcome: Scheduler.metricOutcome(.finish(j.state, output: nil, error: nil)),
+                                          seconds: seconds)
+                switch j.kind {
                 case "ocr.page" where j.state == .done: QuireMetrics.ocrPage(pipeline: j.pipeline, seconds: seconds)
                 case "bot":
                     let result = j.state == .done ? "done" : j.state == .dead ? "application_error" : "business_error"
@@ -100,7 +96,8 @@ extension Appliance {
     }
 }
 
-/// The last drift computation (drift reads weeks of classifications; scrapes come every few seconds).
+/// The last drift computation per store (drift reads weeks of classifications; scrapes come every
+/// few seconds). Keyed by the database, so two appliances in one process (tests) do not share it.
 enum DriftCache {
-    static let shared = Mutex<(at: Date, values: [(String, Double)])?>(nil)
+    static let shared = Mutex<[String: (at: Date, values: [(String, Double)])]>([:])
 }

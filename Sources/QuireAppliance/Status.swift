@@ -50,27 +50,14 @@ extension Appliance {
     public func statusSnapshot(now: Date = Date()) async throws -> StatusSnapshot {
         let stats = try await store.statistics(now: now)
         var durations: [String: [Double]] = [:]
-        var bots: [String: (Int, Int)] = [:]
-        var after: JobID? = nil
-        while true {
-            let jobs = try await store.finishedJobs(from: now.addingTimeInterval(-3600), to: now, after: after, limit: 1000)
-            guard let last = jobs.last else { break }
-            after = last.id
+        var bots = BotTally()
+        try await store.forEachFinishedJob(from: now.addingTimeInterval(-3600), to: now) { jobs in
             for j in jobs {
                 if let s = j.startedAt, let f = j.finishedAt { durations["\(j.pipeline)/\(j.stageID)", default: []].append(f.timeIntervalSince(s)) }
-                if j.kind == "bot", j.state != .skipped {
-                    let name = j.output?["bot"]?.stringValue ?? j.stageID
-                    var b = bots[name] ?? (0, 0)
-                    b.0 += j.attempts
-                    b.1 += j.attempts - (j.state == .done ? 1 : 0)
-                    bots[name] = b
-                }
+                bots.add(j)
             }
         }
-        func p95(_ xs: [Double]?) -> Double? {
-            guard let s = xs?.sorted(), !s.isEmpty else { return nil }
-            return (s[min(s.count - 1, max(0, Int((0.95 * Double(s.count)).rounded(.up)) - 1))] * 1000).rounded() / 1000
-        }
+        func p95(_ xs: [Double]?) -> Double? { Statistics.quantile(0.95, of: xs ?? []) }
         var stages: [StatusSnapshot.Stage] = []
         for spec in catalog.specs {
             for st in spec.stages + spec.onFailure {
@@ -87,6 +74,23 @@ extension Appliance {
         }.sorted { $0.queue < $1.queue }
         let alerts = try await evaluateAlerts(now: now).filter(\.active).map { StatusSnapshot.ActiveAlert(name: $0.name, value: $0.value, threshold: $0.threshold, message: $0.message) }
         return StatusSnapshot(at: now, home: configuration.layout.home, workers: configuration.scheduler.workers, items: stats.items, stages: stages, reviews: queues,
-                              bots: bots.keys.sorted().map { .init(bot: $0, attemptsLastHour: bots[$0]!.0, failedLastHour: bots[$0]!.1) }, alerts: alerts)
+                              bots: bots.byBot.keys.sorted().map { .init(bot: $0, attemptsLastHour: bots.byBot[$0]!.attempts, failedLastHour: bots.byBot[$0]!.failed) },
+                              alerts: alerts)
     }
+}
+
+/// Bot attempts and failed attempts per bot, from finished bot jobs (a job's attempts before its last one failed).
+struct BotTally {
+    var byBot: [String: (attempts: Int, failed: Int)] = [:]
+
+    mutating func add(_ j: Job) {
+        guard j.kind == "bot", j.state != .skipped else { return }
+        var b = byBot[j.output?["bot"]?.stringValue ?? j.stageID] ?? (0, 0)
+        b.attempts += j.attempts
+        b.failed += j.attempts - (j.state == .done ? 1 : 0)
+        byBot[j.output?["bot"]?.stringValue ?? j.stageID] = b
+    }
+
+    var attempts: Int { byBot.values.map(\.attempts).reduce(0, +) }
+    var failed: Int { byBot.values.map(\.failed).reduce(0, +) }
 }

@@ -321,8 +321,8 @@ public final class Scheduler: Service, Sendable {
 
     // MARK: Rescue
 
-    /// The `outcome` label of a finished attempt.
-    static func metricOutcome(_ d: Completion.Disposition) -> String {
+    /// The `outcome` label of a finished attempt (also used when metrics are rebuilt from history).
+    public static func metricOutcome(_ d: Completion.Disposition) -> String {
         switch d {
         case .finish(.done, _, _): return "done"
         case .finish(.dead, _, _): return "dead_letter"

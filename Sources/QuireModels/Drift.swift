@@ -50,14 +50,8 @@ public struct DriftReport: Sendable {
                            confidencePSI: ref.isEmpty || decided.isEmpty ? nil : psi(confDist(decided), refConf))
     }
 
-    /// PSI = Σ (a − e) · ln(a / e) over the bins' shares, with empty bins counted as 0.0001.
-    public static func psi(_ actual: [Double], _ expected: [Double]) -> Double {
-        let at = max(1, actual.reduce(0, +)), et = max(1, expected.reduce(0, +))
-        return zip(actual, expected).reduce(0) { acc, p in
-            let a = max(p.0 / at, 1e-4), e = max(p.1 / et, 1e-4)
-            return acc + (a - e) * log(a / e)
-        }
-    }
+    /// PSI over bin counts (``Statistics/psi(_:_:)``).
+    public static func psi(_ actual: [Double], _ expected: [Double]) -> Double { Statistics.psi(actual, expected) }
 
     public var json: JSONValue {
         func r(_ x: Double?) -> JSONValue { x.map { .number(($0 * 10000).rounded() / 10000) } ?? .null }

@@ -84,13 +84,8 @@ public struct ReportBuilder: Sendable {
     }
 
     static func percentiles(_ values: [Double]) -> ReportModel.Percentiles {
-        let s = values.sorted()
-        func p(_ q: Double) -> Double? {
-            guard !s.isEmpty else { return nil }
-            let rank = Int((q * Double(s.count)).rounded(.up)) - 1
-            return (s[min(max(rank, 0), s.count - 1)] * 1000).rounded() / 1000
-        }
-        return .init(count: s.count, p50: p(0.5), p95: p(0.95), p99: p(0.99))
+        .init(count: values.count, p50: Statistics.quantile(0.5, of: values), p95: Statistics.quantile(0.95, of: values),
+              p99: Statistics.quantile(0.99, of: values))
     }
 
     func sla(of pipeline: String) -> Double {
@@ -354,22 +349,12 @@ public struct ReportBuilder: Sendable {
         for name in Set(try await store.models(name: nil).map(\.name)) {
             let ref = try await store.classifications(model: name, from: day.from.addingTimeInterval(-28 * 86_400), to: day.from).filter { $0.role == "decided" }
             let cur = try await store.classifications(model: name, from: day.from, to: day.to).filter { $0.role == "decided" }
-            if let psi = Self.psi(cur.map(\.label), ref.map(\.label)) { drift[name] = (psi * 1000).rounded() / 1000 }
+            guard !cur.isEmpty, !ref.isEmpty else { continue }
+            let labels = Set(cur.map(\.label)).union(ref.map(\.label)).sorted()
+            func counts(_ rs: [ClassificationRecord]) -> [Double] { labels.map { l in Double(rs.filter { $0.label == l }.count) } }
+            drift[name] = (Statistics.psi(counts(cur), counts(ref)) * 1000).rounded() / 1000
         }
         return .init(fields: fields, calibration: calibration, drift: drift, classifications: classifications, abstained: abstained)
-    }
-
-    /// Population stability index of two label samples (nil when either is empty).
-    static func psi(_ current: [String], _ reference: [String]) -> Double? {
-        guard !current.isEmpty, !reference.isEmpty else { return nil }
-        let labels = Set(current).union(reference)
-        var total = 0.0
-        for l in labels {
-            let a = max(Double(current.filter { $0 == l }.count) / Double(current.count), 0.001)
-            let b = max(Double(reference.filter { $0 == l }.count) / Double(reference.count), 0.001)
-            total += (a - b) * log(a / b)
-        }
-        return total
     }
 
     func versions(_ day: Day) -> ReportModel.Versions {

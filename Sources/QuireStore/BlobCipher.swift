@@ -17,7 +17,6 @@ public struct BlobKeyring: Sendable {
     /// Where the keys came from (a path, or `QUIRE_BLOB_KEY`), for messages.
     public let source: String
 
-    public func hasKey(_ id: String) -> Bool { keys[id] != nil }
 
     /// Parses key lines; every problem names its line.
     public static func parse(_ text: String, source: String) throws -> BlobKeyring {

@@ -236,7 +236,7 @@ public struct BlobStore: Sendable {
         }
     }
 
-    /// What ``rotate(verify:)`` did.
+    /// What ``rotate()`` did.
     public struct RotationReport: Sendable, Equatable {
         /// Blobs rewritten under the current key (they were under an older key, or not encrypted).
         public var rewritten = 0
@@ -248,16 +248,18 @@ public struct BlobStore: Sendable {
         public var keysInUse: Set<String> = []
     }
 
-    /// Rewrites every blob not under the current key with it (and encrypts plaintext blobs when
-    /// a keyring is set), checking each blob's sha256 as it goes. Afterwards older keys that no
-    /// blob names can be removed from the key file. Without a keyring nothing is rewritten and
-    /// every blob is checked.
+    /// Rewrites every blob not under the current key with it (plaintext blobs too, when encryption
+    /// was turned on later), checking each blob's sha256 as it goes. Afterwards older keys that no
+    /// blob names can be removed from the key file.
     public func rotate() throws -> RotationReport {
+        guard let keyring else {
+            throw QuireError(.invalidConfiguration, "no blob keys are configured; make a key file with 'quire blobs keygen --file blob.keys' and set 'blob_keys: blob.keys' in quire.yaml")
+        }
         var report = RotationReport()
         let base = root + "/sha256"
         guard let walker = FileManager.default.enumerator(atPath: base) else { return report }
         var files: [String] = []
-        while let rel = walker.nextObject() as? String { if !rel.contains(".check") && (rel.split(separator: "/").count == 3) { files.append(rel) } }
+        while let rel = walker.nextObject() as? String { if rel.split(separator: "/").count == 3 { files.append(rel) } }
         for rel in files.sorted() {
             let name = (rel as NSString).lastPathComponent
             let encrypted = name.hasSuffix(Self.encryptedSuffix)
@@ -268,31 +270,23 @@ public struct BlobStore: Sendable {
                 keyID = (try? BlobCipher.keyID((try? h.read(upToCount: 264)) ?? Data()))?.id
                 try? h.close()
             }
-            if let keyring, keyID == keyring.current {
+            if keyID == keyring.current {
                 report.current += 1
                 report.keysInUse.insert(keyring.current)
                 continue
             }
-            // Decrypt into a hash check; with a keyring, re-encrypt under the current key.
-            var hasher = SHA256()
+            // Decrypt to a temporary file, check the hash, encrypt under the current key, replace.
             do {
-                if keyring != nil {
-                    let tmp = temporaryPath()
-                    try copy(hash, to: tmp)
-                    defer { unlink(tmp) }
-                    guard try Self.sha256(fileAt: tmp) == hash else { throw QuireError(.storage, "sha256 differs") }
-                    guard let input = FileHandle(forReadingAtPath: tmp) else { throw QuireError(.io, "cannot reopen \(tmp)") }
-                    defer { try? input.close() }
-                    let stored = try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: .max, what: tmp, replace: true)
-                    guard stored.hash == hash else { throw QuireError(.storage, "sha256 changed while rotating") }
-                    report.rewritten += 1
-                    report.keysInUse.insert(keyring!.current)
-                } else {
-                    try stream(hash) { hasher.update(data: $0) }
-                    guard hasher.finalize().map({ String(format: "%02x", $0) }).joined() == hash else { throw QuireError(.storage, "sha256 differs") }
-                    report.current += 1
-                    if let keyID { report.keysInUse.insert(keyID) }
-                }
+                let tmp = temporaryPath()
+                try copy(hash, to: tmp)
+                defer { unlink(tmp) }
+                guard try Self.sha256(fileAt: tmp) == hash else { throw QuireError(.storage, "sha256 differs") }
+                guard let input = FileHandle(forReadingAtPath: tmp) else { throw QuireError(.io, "cannot reopen \(tmp)") }
+                defer { try? input.close() }
+                let stored = try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: .max, what: tmp, replace: true)
+                guard stored.hash == hash else { throw QuireError(.storage, "sha256 changed while rotating") }
+                report.rewritten += 1
+                report.keysInUse.insert(keyring.current)
             } catch {
                 report.damaged.append(hash)
                 if let keyID { report.keysInUse.insert(keyID) }

@@ -408,3 +408,16 @@ public struct WebhookDelivery: Sendable, Hashable {
         self.deliveredAt = deliveredAt
     }
 }
+
+extension Store {
+    /// Every finished job in [from, to), a page of up to 1000 at a time, for counts and metrics over a window.
+    public func forEachFinishedJob(from: Date, to: Date, _ body: ([Job]) async throws -> Void) async throws {
+        var after: JobID? = nil
+        while true {
+            let page = try await finishedJobs(from: from, to: to, after: after, limit: 1000)
+            guard let last = page.last else { return }
+            after = last.id
+            try await body(page)
+        }
+    }
+}
