@@ -24,7 +24,8 @@ extension Appliance {
     public func writeReport(date: String? = nil, now: Date = Date(), folder: String? = nil) async throws -> (ReportModel, String) {
         let builder = reportBuilder()
         let day = date ?? builder.dayString(now.addingTimeInterval(-86_400))
-        let model = try await builder.build(date: day, now: now)
+        let reports = reportsDirectory
+        let model = try await builder.build(date: day, now: now) { ReportBuilder.headlineFigures(ofReportAt: reports + "/\($0)/report.json") }
         let target = folder ?? reportsDirectory + "/" + day
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try ReportWriter.write(model, to: target)

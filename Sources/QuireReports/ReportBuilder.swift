@@ -159,13 +159,27 @@ public struct ReportBuilder: Sendable {
         return ratio > 1.5 ? .red : ratio > 1.15 ? .amber : .green
     }
 
-    /// The report of `date` (`YYYY-MM-DD` in the settings' time zone), as of `now`.
-    public func build(date: String, now: Date) async throws -> ReportModel {
+    /// The headline figures of an earlier report (its `report.json`), so a night does not rebuild
+    /// the seven days before from the store when their reports are there.
+    public static func headlineFigures(ofReportAt path: String) -> [String: Double?]? {
+        guard let data = FileManager.default.contents(atPath: path),
+              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let funnel = json["funnel"] as? [String: Any], ((funnel["received"] as? NSNumber)?.intValue ?? 0) > 0,
+              let figures = (json["headline"] as? [String: Any])?["figures"] as? [[String: Any]] else { return nil }
+        var out: [String: Double?] = [:]
+        for f in figures { if let name = f["name"] as? String { out[name] = (f["value"] as? NSNumber)?.doubleValue } }
+        return out
+    }
+
+    /// The report of `date` (`YYYY-MM-DD` in the settings' time zone), as of `now`. `earlier` gives the
+    /// headline figures of an earlier day when its report exists (else the day is rebuilt from the store).
+    public func build(date: String, now: Date, earlier: (String) -> [String: Double?]? = { _ in nil }) async throws -> ReportModel {
         let (from, to) = try window(date)
         let day = try await collect(from: from, to: to)
         var history: [[String: Double?]] = []
         for back in 1...7 {
             let f = calendar.date(byAdding: .day, value: -back, to: from)!, t = calendar.date(byAdding: .day, value: -back + 1, to: from)!
+            if let known = earlier(dayString(f)) { history.append(known); continue }
             let d = try await collect(from: f, to: t)
             if !d.entries.isEmpty { history.append(figures(d)) }
         }

@@ -8,16 +8,6 @@ import QuireTesting
 import Synchronization
 import Testing
 
-/// Counts and remembers what scripted stages saw.
-final class Probe: Sendable {
-    let state = Mutex<[String: Int]>([:])
-    func bump(_ key: String) -> Int { state.withLock { $0[key, default: 0] += 1; return $0[key]! } }
-    func add(_ key: String, _ n: Int) -> Int { state.withLock { $0[key, default: 0] += n; return $0[key]! } }
-    func set(_ key: String, _ n: Int) { state.withLock { $0[key] = n } }
-    func max(_ key: String, _ n: Int) { state.withLock { $0[key] = Swift.max($0[key, default: 0], n) } }
-    subscript(_ key: String) -> Int { state.withLock { $0[key, default: 0] } }
-}
-
 @Suite("Scheduler", .serialized)
 struct SchedulerTests {
     func submit(_ t: TestAppliance, _ name: String = "a.pdf", pipeline: String = "invoices") async throws -> Item {
@@ -336,7 +326,7 @@ struct SchedulerTests {
         }
         let fired = probe["fired"]
         #expect(fired >= 2, "ticks fire while the schedulers run")
-        let perTick = probe.state.withLock { $0.filter { $0.key != "fired" }.map(\.value) }
+        let perTick = probe.snapshot.filter { $0.key != "fired" }.map(\.value)
         #expect(perTick.allSatisfy { $0 == 1 }, "no tick fired twice: \(perTick)")
         #expect(perTick.count == fired)
     }

@@ -182,6 +182,24 @@ struct ReportTests {
         }
     }
 
+    @Test func earlierReportsStandInForRebuildingTheirDays() async throws {
+        let dir = try TemporaryDirectory("quire-report-history")
+        defer { dir.remove() }
+        let store = try SQLiteStore(path: dir.file("q.sqlite"))
+        try await Self.seed(store)
+        let builder = ReportBuilder(store: store, pipelines: [PipelineSpec(name: "invoices", stages: [], policies: ["sla": "4h"])], settings: ReportSettings(timeZone: Self.utc))
+        try ReportWriter.write(try await builder.build(date: "2026-11-19", now: Self.at("2026-11-20T02:00:00Z")), to: dir.file("2026-11-19"))
+        let read = Probe()
+        let model = try await builder.build(date: "2026-11-20", now: Self.at("2026-11-21T02:00:00Z")) { day in
+            read.bump(day)
+            return ReportBuilder.headlineFigures(ofReportAt: dir.file("\(day)/report.json"))
+        }
+        #expect(read["2026-11-19"] == 1 && read["2026-11-13"] == 1, "each of the seven days is looked up once")
+        let rebuilt = try await builder.build(date: "2026-11-20", now: Self.at("2026-11-21T02:00:00Z"))
+        #expect(model.headline.figures.map(\.median7d) == rebuilt.headline.figures.map(\.median7d), "the same medians from the stored report")
+        #expect(ReportBuilder.headlineFigures(ofReportAt: dir.file("none/report.json")) == nil)
+    }
+
     @Test func aDayWithoutWorkStillRenders() async throws {
         let dir = try TemporaryDirectory("quire-report-empty")
         defer { dir.remove() }
@@ -193,3 +211,4 @@ struct ReportTests {
         #expect(throws: QuireError.self) { try ReportBuilder(store: store, pipelines: [], settings: ReportSettings(timeZone: Self.utc)).window("20-11-2026x") }
     }
 }
+
