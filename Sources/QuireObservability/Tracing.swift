@@ -26,7 +26,7 @@ public enum QuireTracing {
     /// Service for the appliance's group.
     public static func bootstrapOTLP(endpoint: String, serviceName: String, environment: [String: String]) throws -> any Service {
         let first = bootstrapped.withLock { b -> Bool in defer { b = true }; return !b }
-        guard first else { throw QuireErrorShim.alreadyBootstrapped }
+        guard first else { throw TracingSetupError() }
         var c = OTel.Configuration.default
         c.serviceName = serviceName
         // swift-otel's own messages go through Quire's log handler (JSON lines), not a console of their own.
@@ -45,7 +45,10 @@ public enum QuireTracing {
         return try OTel.bootstrap(configuration: c, environment: rest)
     }
 
-    enum QuireErrorShim: Error { case alreadyBootstrapped }
+    /// The tracer is process-wide: a second appliance in one process cannot export to another endpoint.
+    struct TracingSetupError: Error, CustomStringConvertible {
+        var description: String { "tracing is already set up in this process; run one quire serve per process, or remove tracing.endpoint from the second" }
+    }
 
     /// Sets any tracer (tests use an in-memory one).
     public static func bootstrap(_ tracer: any Tracer) {
