@@ -17,17 +17,6 @@ extension SQLiteStore {
                  arguments: [seq, at, a.actor, a.action, a.subject, a.details.compactText, previous, hash])
     }
 
-    /// Item events that are audited, with who did them.
-    static func auditedEvent(_ kind: String, data: JSONValue) -> (action: String, actor: String)? {
-        switch kind {
-        case "retried": return ("item.retry", data["by"]?.stringValue ?? "operator")
-        case "cancelled" where data["by"] != nil: return ("item.cancel", data["by"]?.stringValue ?? "operator")
-        case "dead_letter": return ("job.dead_letter", "system:scheduler")
-        case "rescued": return ("job.rescue", "system:scheduler")
-        default: return nil
-        }
-    }
-
     static func auditEntry(_ r: Row) -> AuditEntry {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

@@ -31,4 +31,24 @@ extension SQLiteStore {
             }
         }
     }
+
+    // MARK: Nodes
+
+    public func heartbeatNode(_ n: NodeRecord) async throws {
+        try await write { db in
+            try Self.exec(db, """
+                INSERT INTO nodes (id, host, pid, version, state, workers, details, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET state = excluded.state, workers = excluded.workers, details = excluded.details, heartbeat_at = excluded.heartbeat_at
+                """, arguments: [n.id, n.host, n.pid, n.version, n.state.rawValue, n.workers, n.details.jsonString(), Self.t(n.startedAt), Self.t(n.heartbeatAt)])
+        }
+    }
+
+    public func nodes() async throws -> [NodeRecord] {
+        try await read { db in
+            try Self.rows(db, "SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { r in
+                NodeRecord(id: r["id"], host: r["host"], pid: r["pid"], version: r["version"], state: NodeRecord.State(rawValue: r["state"]) ?? .stopped,
+                           workers: r["workers"], details: Self.json(r["details"]) ?? .emptyObject, startedAt: Self.d(r["started_at"]), heartbeatAt: Self.d(r["heartbeat_at"]))
+            }
+        }
+    }
 }

@@ -296,6 +296,22 @@ extension SQLiteStore {
                 CREATE INDEX review_actions_at ON review_actions(at);
                 """)
         }
+        // The nodes sharing this store, each with a heartbeat (quire status lists them).
+        m.registerMigration("v8-nodes") { db in
+            try db.execute(sql: """
+                CREATE TABLE nodes (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL,
+                    version TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    workers INTEGER NOT NULL,
+                    details TEXT NOT NULL DEFAULT '{}',
+                    started_at REAL NOT NULL,
+                    heartbeat_at REAL NOT NULL
+                );
+                """)
+        }
         return m
     }
 }

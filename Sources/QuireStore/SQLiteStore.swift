@@ -107,14 +107,7 @@ public final class SQLiteStore: Store {
 
     static func t(_ d: Date) -> Double { d.timeIntervalSince1970 }
     static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
-    static func json(_ s: String?) -> JSONValue? {
-        switch s {
-        case nil: return nil
-        case "{}": return .emptyObject
-        case "null": return .null
-        default: return try? JSONValue.parse(s!)
-        }
-    }
+    static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
 
     static func item(_ r: Row) -> Item {
         Item(
@@ -157,7 +150,7 @@ public final class SQLiteStore: Store {
     static func insertEvent(_ db: Database, item: ItemID, _ e: EventDraft, at: Date) throws {
         try Self.exec(db, "INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [item.rawValue, e.jobID, t(at), e.kind, e.stageID, e.data.jsonString()])
-        if let (action, actor) = auditedEvent(e.kind, data: e.data) {
+        if let (action, actor) = StoreRules.auditedEvent(e.kind, data: e.data) {
             var details = e.data.objectValue ?? [:]
             if let s = e.stageID { details["stage"] = .string(s) }
             try appendAudit(db, AuditDraft(actor: actor, action: action, subject: "item:" + item.rawValue, details: .object(details)), at: at)
@@ -279,8 +272,7 @@ public final class SQLiteStore: Store {
                 let outputs = try Self.outputs(db, item: job.itemID)
                 claimed.append(ClaimedJob(job: job, item: item, outputs: outputs))
             }
-            return claimed
-                .sorted { ($0.job.priority, -($0.job.deadline?.timeIntervalSince1970 ?? Self.noDeadline), -$0.job.id) > ($1.job.priority, -($1.job.deadline?.timeIntervalSince1970 ?? Self.noDeadline), -$1.job.id) }
+            return claimed.sorted(by: StoreRules.claimOrder)
         }
     }
 
@@ -684,15 +676,7 @@ public final class SQLiteStore: Store {
         try await read { db in
             let all = try Self.rows(db, "SELECT * FROM reviews WHERE (? IS NULL OR queue = ?) AND (state != 'decided' OR ? = 1)",
                                     arguments: [queue, queue, states.contains(.decided) ? 1 : 0]).map(Self.review)
-            // A claim whose lease ran out is open again.
-            let effective = all.filter { queue == nil || $0.queue == queue }.map { r -> Review in
-                var r = r
-                if r.state == .claimed, let until = r.leaseUntil, until <= now { r.state = .open; r.claimedBy = nil; r.leaseUntil = nil }
-                return r
-            }
-            return Array(effective.filter { states.contains($0.state) }.sorted {
-                ($0.priority, -($0.due?.timeIntervalSince1970 ?? 9e15), -$0.createdAt.timeIntervalSince1970) > ($1.priority, -($1.due?.timeIntervalSince1970 ?? 9e15), -$1.createdAt.timeIntervalSince1970)
-            }.prefix(limit))
+            return StoreRules.effective(all, queue: queue, states: states, now: now, limit: limit)
         }
     }
 

@@ -131,9 +131,48 @@ public protocol Store: Sendable {
     func events(kinds: [String], from: Date, to: Date, after: Int64?, limit: Int) async throws -> [Event]
     /// Review actions with `at` in [from, to), oldest first.
     func reviewActions(from: Date, to: Date, limit: Int) async throws -> [ReviewAction]
+
+    // MARK: Nodes (migration v8-nodes)
+    /// Records a node's heartbeat: inserts it or updates its state, workers, details and time.
+    func heartbeatNode(_ node: NodeRecord) async throws
+    /// Every node that has used this store, latest heartbeat first.
+    func nodes() async throws -> [NodeRecord]
+    /// Signals when another process (or node) queued work that is due now; nil when the driver
+    /// cannot tell (then schedulers poll).
+    func jobWakeups() -> AsyncStream<Void>?
+}
+
+/// A process (`quire serve`) that uses the store, with its last heartbeat.
+public struct NodeRecord: Sendable, Hashable, Codable {
+    public enum State: String, Sendable, Codable { case running, stopped }
+    public var id: String
+    public var host: String
+    public var pid: Int
+    public var version: String
+    public var state: State
+    public var workers: Int
+    /// Free-form facts for `quire status` (API address, pipelines, whether it leads cron).
+    public var details: JSONValue
+    public var startedAt: Date
+    public var heartbeatAt: Date
+
+    public init(id: String, host: String, pid: Int, version: String, state: State = .running, workers: Int, details: JSONValue = .emptyObject,
+                startedAt: Date, heartbeatAt: Date) {
+        self.id = id
+        self.host = host
+        self.pid = pid
+        self.version = version
+        self.state = state
+        self.workers = workers
+        self.details = details
+        self.startedAt = startedAt
+        self.heartbeatAt = heartbeatAt
+    }
 }
 
 extension Store {
+    public func jobWakeups() -> AsyncStream<Void>? { nil }
+
     /// One transaction per completion; drivers that can do better override it.
     public func complete(batch: [Completion]) async throws -> [QuireError?] {
         var results: [QuireError?] = []
@@ -419,5 +458,51 @@ extension Store {
             after = last.id
             try await body(page)
         }
+    }
+}
+
+/// Rules both drivers share, so that they cannot drift apart.
+enum StoreRules {
+    /// JSON kept as text in a column.
+    static func json(_ s: String?) -> JSONValue? {
+        switch s {
+        case nil: return nil
+        case "{}": return .emptyObject
+        case "null": return .null
+        default: return try? JSONValue.parse(s!)
+        }
+    }
+
+    /// Item events that are audited, with who did them.
+    static func auditedEvent(_ kind: String, data: JSONValue) -> (action: String, actor: String)? {
+        switch kind {
+        case "retried": return ("item.retry", data["by"]?.stringValue ?? "operator")
+        case "cancelled" where data["by"] != nil: return ("item.cancel", data["by"]?.stringValue ?? "operator")
+        case "dead_letter": return ("job.dead_letter", "system:scheduler")
+        case "rescued": return ("job.rescue", "system:scheduler")
+        default: return nil
+        }
+    }
+
+    /// Claimed jobs in claim order: priority (high first), deadline, id.
+    static func claimOrder(_ a: ClaimedJob, _ b: ClaimedJob) -> Bool {
+        func key(_ j: Job) -> (Int, Double, Int64) { (j.priority, -(j.deadline?.timeIntervalSince1970 ?? 9.0e15), -j.id) }
+        return key(a.job) > key(b.job)
+    }
+
+    /// Reviews, most urgent first: priority, then due date, then age.
+    static func reviewOrder(_ a: Review, _ b: Review) -> Bool {
+        func key(_ r: Review) -> (Int, Double, Double) { (r.priority, -(r.due?.timeIntervalSince1970 ?? 9e15), -r.createdAt.timeIntervalSince1970) }
+        return key(a) > key(b)
+    }
+
+    /// Reviews as a queue shows them: an expired claim is open again; filtered and ordered.
+    static func effective(_ all: [Review], queue: String?, states: [Review.State], now: Date, limit: Int) -> [Review] {
+        let effective = all.filter { queue == nil || $0.queue == queue }.map { r -> Review in
+            var r = r
+            if r.state == .claimed, let until = r.leaseUntil, until <= now { r.state = .open; r.claimedBy = nil; r.leaseUntil = nil }
+            return r
+        }
+        return Array(effective.filter { states.contains($0.state) }.sorted(by: reviewOrder).prefix(limit))
     }
 }

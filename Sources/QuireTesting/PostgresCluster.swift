@@ -14,7 +14,12 @@ public final class PostgresCluster: Sendable {
     public let port: Int
     public let binaries: String
     /// `postgres://quire@127.0.0.1:<port>/quire`
-    public var url: String { "postgres://quire@127.0.0.1:\(port)/quire" }
+    public var url: String { url(database: "quire") }
+
+    /// The URL of another database of this cluster (TLS off: the private cluster has no certificate).
+    public func url(database: String) -> String { "postgres://quire@127.0.0.1:\(port)/\(database)?sslmode=disable" }
+
+    static func failure(_ message: String) -> QuireError { QuireError(.io, message) }
 
     init(directory: String, port: Int, binaries: String) {
         self.directory = directory

@@ -480,7 +480,40 @@ public enum StoreConformance {
         #expect(!audit.map(\.details.compactText).joined().contains(t.hash), "the token's hash is not copied into the trail")
     }
 
+    public static func nodesKeepTheirLatestHeartbeat(_ store: any Store) async throws {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        try await store.heartbeatNode(NodeRecord(id: "a", host: "h1", pid: 11, version: "1.0", workers: 4, details: ["api": "http://h1:8080"], startedAt: t0, heartbeatAt: t0))
+        try await store.heartbeatNode(NodeRecord(id: "b", host: "h2", pid: 22, version: "1.0", workers: 2, startedAt: t0, heartbeatAt: t0.addingTimeInterval(5)))
+        try await store.heartbeatNode(NodeRecord(id: "a", host: "h1", pid: 11, version: "1.0", state: .stopped, workers: 0,
+                                                 startedAt: t0.addingTimeInterval(99), heartbeatAt: t0.addingTimeInterval(10)))
+        let nodes = try await store.nodes()
+        #expect(nodes.map(\.id) == ["a", "b"], "latest heartbeat first")
+        #expect(nodes.first?.state == .stopped)
+        #expect(nodes.first?.startedAt == t0, "a heartbeat does not move the start")
+        #expect(nodes.first?.heartbeatAt == t0.addingTimeInterval(10))
+        #expect(nodes.last?.workers == 2 && nodes.last?.host == "h2" && nodes.last?.pid == 22)
+        #expect(nodes.first?.details["api"] == nil, "details are replaced by the latest heartbeat")
+    }
+
+    /// Drivers that can tell other processes about new work do so within seconds; the others return nil (schedulers poll).
+    public static func wakeupsFollowQueuedWork(_ store: any Store) async throws {
+        guard let wakeups = store.jobWakeups() else { return }
+        let probe = Probe()
+        let listener = Task { for await _ in wakeups { probe.bump("wake") } }
+        defer { listener.cancel() }
+        func reached(_ n: Int) async -> Bool {
+            for _ in 0..<100 where probe["wake"] < n { try? await Task.sleep(nanoseconds: 100_000_000) }
+            return probe["wake"] >= n
+        }
+        #expect(await reached(1), "a first wake-up once listening")
+        let before = probe["wake"]
+        try await enqueue(store)
+        #expect(await reached(before + 1), "queued work wakes listeners")
+    }
+
     public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
+        ("nodes keep their latest heartbeat", nodesKeepTheirLatestHeartbeat),
+        ("wake-ups follow queued work", wakeupsFollowQueuedWork),
         ("observations read a time window", observationsReadAWindow),
         ("intake records item, job and event", intakeRecordsItemJobAndEvent),
         ("claim order: priority, deadline, age", claimOrderIsPriorityThenDeadlineThenAge),

@@ -1,0 +1,422 @@
+public import Foundation
+public import QuireCore
+import PostgresNIO
+
+extension PostgresStore {
+    static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
+
+    static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
+
+    static func item(_ r: PGRow) -> Item {
+        Item(
+            id: ItemID(r["id"]), pipeline: r["pipeline"], source: ItemSource(rawValue: r["source"]) ?? .cli, name: r["name"],
+            contentHash: r["content_hash"], size: r["size"], mediaType: r["media_type"],
+            state: ItemState(rawValue: r["state"]) ?? .received, priority: r["priority"], tenant: r["tenant"],
+            externalRef: r["external_ref"], idempotencyKey: r["idempotency_key"],
+            metadata: json(r["metadata"]) ?? .emptyObject, duplicateOf: (r["duplicate_of"] as String?).map(ItemID.init),
+            reason: r["reason"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]), version: r["version"])
+    }
+
+    static func job(_ r: PGRow, history: Bool) -> Job {
+        let deadline: Double = r["deadline"]
+        return Job(
+            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], part: r["part"], kind: r["kind"],
+            state: JobState(rawValue: r["state"]) ?? .ready, priority: r["priority"],
+            deadline: deadline >= noDeadline ? nil : d(deadline), runAt: d(r["run_at"]), attempts: r["attempts"],
+            maxAttempts: r["max_attempts"], leaseOwner: r["lease_owner"],
+            leaseExpiresAt: history ? nil : (r["lease_expires_at"] as Double?).map(d), token: LeaseToken(r["token"]),
+            input: json(r["input"]) ?? .emptyObject, output: history ? json(r["output"]) : nil, lastError: r["last_error"],
+            createdAt: d(r["created_at"]), startedAt: (r["started_at"] as Double?).map(d),
+            finishedAt: history ? (r["finished_at"] as Double?).map(d) : nil)
+    }
+
+    static func event(_ r: PGRow) -> Event {
+        Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: d(r["at"]), kind: r["kind"],
+              stageID: r["stage_id"], data: json(r["data"]) ?? .emptyObject)
+    }
+
+    /// Queues jobs and wakes idle schedulers on every node when any is due now (delivered at commit).
+    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) async throws {
+        for j in drafts {
+            try await tx.execute("""
+                INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+                VALUES (\(itemID.rawValue), \(pipeline), \(j.stageID), \(j.part), \(j.kind), 'ready', \(j.priority),
+                        \(j.deadline.map(t) ?? noDeadline), \(t(j.runAt)), \(j.maxAttempts), \(j.input.jsonString()), \(t(now)))
+                ON CONFLICT (item_id, stage_id, part) DO NOTHING
+                """)
+        }
+        if drafts.contains(where: { $0.runAt <= now.addingTimeInterval(1) }) { try await wake(tx) }
+    }
+
+    static func wake(_ tx: PGTransaction) async throws {
+        try await tx.execute("SELECT pg_notify(\(wakeChannel), '')")
+    }
+
+    static let wakeChannel = "quire_jobs"
+
+    static func insertEvent(_ tx: PGTransaction, item: ItemID, _ e: EventDraft, at: Date) async throws {
+        try await tx.execute("INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (\(item.rawValue), \(e.jobID), \(t(at)), \(e.kind), \(e.stageID), \(e.data.jsonString()))")
+        if let (action, actor) = StoreRules.auditedEvent(e.kind, data: e.data) {
+            var details = e.data.objectValue ?? [:]
+            if let s = e.stageID { details["stage"] = .string(s) }
+            try await appendAudit(tx, AuditDraft(actor: actor, action: action, subject: "item:" + item.rawValue, details: .object(details)), at: at)
+        }
+    }
+
+    static func fetchItem(_ tx: PGTransaction, _ id: ItemID, lock: Bool = false) async throws -> Item? {
+        try await tx.row(lock ? "SELECT * FROM items WHERE id = \(id.rawValue) FOR UPDATE" : "SELECT * FROM items WHERE id = \(id.rawValue)").map(item)
+    }
+
+    /// Outputs of finished stages for several items at once (claims come in batches).
+    static func outputs(_ tx: PGTransaction, items: [String]) async throws -> [String: [String: JSONValue]] {
+        let rows = try await tx.rows("""
+            SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id
+            """)
+        var byItem: [String: [(String, Int, JSONValue)]] = [:]
+        for r in rows { byItem[r["item_id"], default: []].append((r["stage_id"], r["part"], json(r["output"]) ?? .null)) }
+        return byItem.mapValues { Job.stageOutputs($0) }
+    }
+
+    // MARK: Items
+
+    public func intake(_ request: IntakeRequest) async throws -> IntakeResult {
+        try await transaction { tx in
+            let i = request.item
+            if let key = request.intakeKey, let existing = try await tx.row("SELECT * FROM items WHERE intake_key = \(key)") {
+                return .existing(Self.item(existing))
+            }
+            if let key = i.idempotencyKey,
+               let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key)") {
+                return .existing(Self.item(existing))
+            }
+            var item = i
+            var original: Item?
+            if request.deduplicate {
+                // Two nodes taking in the same bytes at once: the second waits here and sees the first.
+                try await tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(i.pipeline + "\u{1}" + i.contentHash), 0))")
+                if let row = try await tx.row("""
+                    SELECT * FROM items WHERE pipeline = \(i.pipeline) AND content_hash = \(i.contentHash) AND state != 'duplicate' ORDER BY created_at LIMIT 1
+                    """) {
+                    original = Self.item(row)
+                    item.state = .duplicate
+                    item.duplicateOf = original!.id
+                    item.reason = "same content as \(original!.id)"
+                }
+            }
+            let conflict = try await tx.uniqueViolation("intake", """
+                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, priority, tenant, external_ref,
+                                   idempotency_key, intake_key, metadata, duplicate_of, reason, created_at, updated_at, version)
+                VALUES (\(item.id.rawValue), \(item.pipeline), \(item.source.rawValue), \(item.name), \(item.contentHash), \(item.size),
+                        \(item.mediaType), \(item.state.rawValue), \(item.priority), \(item.tenant), \(item.externalRef),
+                        \(item.idempotencyKey), \(request.intakeKey), \(item.metadata.jsonString()), \(item.duplicateOf?.rawValue),
+                        \(item.reason), \(Self.t(item.createdAt)), \(Self.t(item.updatedAt)), 1)
+                """)
+            if conflict {
+                // Another node took the same intake or idempotency key in the meantime: its item wins.
+                if let key = request.intakeKey, let existing = try await tx.row("SELECT * FROM items WHERE intake_key = \(key)") {
+                    return .existing(Self.item(existing))
+                }
+                if let key = i.idempotencyKey,
+                   let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key)") {
+                    return .existing(Self.item(existing))
+                }
+                throw QuireError(.conflict, "item \(item.id) exists already")
+            }
+            try await tx.execute("INSERT INTO blobs (hash, size, created_at) VALUES (\(item.contentHash), \(item.size), \(Self.t(item.createdAt))) ON CONFLICT (hash) DO NOTHING")
+            if let original {
+                try await Self.insertEvent(tx, item: item.id, EventDraft(kind: "duplicate", data: ["original": .string(original.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
+                try await Self.insertEvent(tx, item: original.id, EventDraft(kind: "duplicate_received", data: ["duplicate": .string(item.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
+                return .duplicate(item, original: original)
+            }
+            try await Self.insertJobs(tx, itemID: item.id, pipeline: item.pipeline, drafts: request.jobs, now: item.createdAt)
+            try await Self.insertEvent(tx, item: item.id, EventDraft(kind: "received", data: request.eventData), at: item.createdAt)
+            return .created(item)
+        }
+    }
+
+    public func item(_ id: ItemID) async throws -> Item? {
+        try await read { tx in try await Self.fetchItem(tx, id) }
+    }
+
+    public func item(intakeKey: String) async throws -> Item? {
+        try await read { tx in try await tx.row("SELECT * FROM items WHERE intake_key = \(intakeKey)").map(Self.item) }
+    }
+
+    public func items(_ query: ItemQuery) async throws -> [Item] {
+        var sql = "SELECT * FROM items WHERE true"
+        var binds = PostgresBindings()
+        func bind(_ v: some PostgresDynamicTypeEncodable) -> String { binds.append(v); return "$\(binds.count)" }
+        if let p = query.pipeline { sql += " AND pipeline = \(bind(p))" }
+        if let s = query.states, !s.isEmpty { sql += " AND state = ANY(\(bind(s.map(\.rawValue))))" }
+        if let b = query.before { sql += " AND id < \(bind(b.rawValue))" }
+        if let s = query.since { sql += " AND created_at >= \(bind(Self.t(s)))" }
+        if let u = query.until { sql += " AND created_at < \(bind(Self.t(u)))" }
+        if let t = query.tenants { sql += t.isEmpty ? " AND false" : " AND tenant = ANY(\(bind(t)))" }
+        sql += " ORDER BY id DESC LIMIT \(bind(query.limit))"
+        let q = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await read { tx in try await tx.rows(q).map(Self.item) }
+    }
+
+    // MARK: Jobs
+
+    /// One statement: the CTE walks `jobs_claim` in order, skips rows another node has locked,
+    /// and stops at the limit (Limit → LockRows → Index Scan); the update leases what it took.
+    public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
+        guard request.limit > 0 else { return [] }
+        let now = Self.t(request.now)
+        return try await transaction { tx in
+            let rows = try await tx.rows("""
+                WITH next AS (
+                    SELECT id FROM jobs
+                    WHERE pipeline = \(request.pipeline) AND stage_id = \(request.stageID) AND state = 'ready' AND run_at <= \(now)
+                    ORDER BY priority DESC, deadline, id
+                    LIMIT \(request.limit)
+                    FOR UPDATE SKIP LOCKED)
+                UPDATE jobs SET state = 'leased', lease_owner = \(request.owner), lease_expires_at = \(now + request.lease),
+                                token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = \(now)
+                FROM next WHERE jobs.id = next.id
+                RETURNING jobs.*
+                """)
+            guard !rows.isEmpty else { return [] }
+            let jobs = rows.map { Self.job($0, history: false) }
+            let ids = Array(Set(jobs.map(\.itemID.rawValue)))
+            var items: [String: Item] = [:]
+            for r in try await tx.rows("SELECT * FROM items WHERE id = ANY(\(ids))") { let i = Self.item(r); items[i.id.rawValue] = i }
+            let outputs = try await Self.outputs(tx, items: ids)
+            return jobs.compactMap { job in
+                items[job.itemID.rawValue].map { ClaimedJob(job: job, item: $0, outputs: outputs[job.itemID.rawValue] ?? [:]) }
+            }.sorted(by: StoreRules.claimOrder)
+        }
+    }
+
+    public func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws {
+        let changed = try await transaction { tx in
+            try await tx.execute("UPDATE jobs SET lease_expires_at = \(Self.t(leaseUntil)) WHERE id = \(job) AND token = \(token.rawValue) AND state = 'leased'")
+        }
+        if changed == 0 {
+            throw QuireError(.staleLease, "job \(job): lease token \(token) is no longer current; another worker owns the job now")
+        }
+    }
+
+    public func complete(_ c: Completion) async throws {
+        try await transaction { tx in try await Self.apply(c, tx) }
+    }
+
+    public func complete(batch: [Completion]) async throws -> [QuireError?] {
+        // In job order, so two nodes' batches lock rows in one order.
+        let order = batch.indices.sorted { batch[$0].job < batch[$1].job }
+        return try await transaction { tx in
+            var results = [QuireError?](repeating: nil, count: batch.count)
+            for i in order {
+                try await tx.execute("SAVEPOINT completion")
+                do {
+                    try await Self.apply(batch[i], tx)
+                    try await tx.execute("RELEASE SAVEPOINT completion")
+                } catch let e as QuireError {
+                    try await tx.execute("ROLLBACK TO SAVEPOINT completion")
+                    results[i] = e
+                }
+            }
+            return results
+        }
+    }
+
+    static let moveToHistory = """
+        INSERT INTO job_history (id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                                 lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
+        """
+
+    static func apply(_ c: Completion, _ tx: PGTransaction) async throws {
+        // The job and its item, both locked: a cancel, a rescue or a sibling part waits for this completion.
+        guard let row = try await tx.row("""
+            SELECT jobs.*, items.state AS item_state FROM jobs JOIN items ON items.id = jobs.item_id WHERE jobs.id = \(c.job) FOR UPDATE
+            """) else {
+            throw QuireError(.staleLease, "job \(c.job) is no longer active; its result was already recorded or the job was cancelled")
+        }
+        let job = Self.job(row, history: false)
+        guard job.state == .leased, job.token == c.token else {
+            throw QuireError(.staleLease, "job \(c.job): lease token \(c.token) is stale (current \(job.token), state \(job.state.rawValue)); the result is discarded")
+        }
+        if let at = c.onlyIfExpiredAt, let exp = job.leaseExpiresAt, exp >= at {
+            throw QuireError(.staleLease, "job \(c.job): lease was renewed; not rescued")
+        }
+        let now = Self.t(c.now)
+        switch c.disposition {
+        case .finish(let state, let output, let error):
+            try await tx.execute(PostgresQuery(unsafeSQL: """
+                WITH moved AS (DELETE FROM jobs WHERE id = $1 RETURNING *)
+                \(moveToHistory)
+                SELECT id, item_id, pipeline, stage_id, part, kind, $2, priority, deadline, run_at, attempts, max_attempts,
+                       lease_owner, token, input, $3, $4, created_at, started_at, $5
+                FROM moved
+                """, binds: Self.binds(c.job, state.rawValue, output?.jsonString(), error ?? job.lastError, now)))
+            if job.part > 0 && state != .done {
+                try await tx.execute(PostgresQuery(unsafeSQL: """
+                    WITH moved AS (DELETE FROM jobs WHERE item_id = $1 AND stage_id = $2 AND state = 'ready' RETURNING *)
+                    \(moveToHistory)
+                    SELECT id, item_id, pipeline, stage_id, part, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
+                           lease_owner, token, input, NULL, $3, created_at, started_at, $4
+                    FROM moved
+                    """, binds: Self.binds(job.itemID.rawValue, job.stageID, "part \(job.part) of this stage failed", now)))
+            }
+        case .requeue(let runAt, let error, let countAttempt):
+            try await tx.execute("""
+                UPDATE jobs SET state = 'ready', run_at = \(Self.t(runAt)), lease_owner = NULL, lease_expires_at = NULL,
+                                last_error = COALESCE(\(error), last_error), attempts = attempts - \(countAttempt ? 0 : 1)
+                WHERE id = \(c.job)
+                """)
+            if runAt <= c.now.addingTimeInterval(1) { try await wake(tx) }
+        }
+        let itemState: String = row["item_state"]
+        var moveOn = true
+        if c.joinParts {
+            let left = try await tx.row("SELECT COUNT(*)::bigint AS n FROM jobs WHERE item_id = \(job.itemID.rawValue) AND stage_id = \(job.stageID)")
+            moveOn = (left?["n"] as Int?) == 0 && (itemState == ItemState.received.rawValue || itemState == ItemState.processing.rawValue)
+        }
+        if moveOn && !c.enqueue.isEmpty { try await insertJobs(tx, itemID: job.itemID, pipeline: job.pipeline, drafts: c.enqueue, now: c.now) }
+        if moveOn, let s = c.itemState {
+            try await tx.execute("""
+                UPDATE items SET state = \(s.rawValue), reason = COALESCE(\(c.itemReason), reason), updated_at = \(now), version = version + 1
+                WHERE id = \(job.itemID.rawValue)
+                """)
+        }
+        for e in c.events { try await insertEvent(tx, item: job.itemID, e, at: c.now) }
+    }
+
+    static func binds(_ values: (any PostgresDynamicTypeEncodable)?...) -> PostgresBindings {
+        var b = PostgresBindings()
+        for v in values {
+            if let v { b.append(v) } else { b.appendNull() }
+        }
+        return b
+    }
+
+    public func expiredLeases(now: Date, limit: Int) async throws -> [Job] {
+        try await read { tx in
+            try await tx.rows("SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at < \(Self.t(now)) ORDER BY lease_expires_at LIMIT \(limit)")
+                .map { Self.job($0, history: false) }
+        }
+    }
+
+    public func transition(_ tr: ItemTransition) async throws -> Item {
+        try await transaction { tx in
+            guard var item = try await Self.fetchItem(tx, tr.item, lock: true) else {
+                throw QuireError(.notFound, "no item \(tr.item); list items with 'quire items list'")
+            }
+            guard tr.allowedFrom.contains(item.state) else {
+                throw QuireError(.invalidState, "item \(tr.item) is \(item.state.rawValue); this works only on items that are \(tr.allowedFrom.map(\.rawValue).joined(separator: " or "))")
+            }
+            let now = Self.t(tr.now)
+            if tr.cancelActiveJobs {
+                try await tx.execute(PostgresQuery(unsafeSQL: """
+                    WITH moved AS (DELETE FROM jobs WHERE item_id = $1 RETURNING *)
+                    \(Self.moveToHistory)
+                    SELECT id, item_id, pipeline, stage_id, part, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
+                           lease_owner, token, input, NULL, last_error, created_at, started_at, $2
+                    FROM moved
+                    """, binds: Self.binds(item.id.rawValue, now)))
+            }
+            item.state = tr.to
+            item.reason = tr.to == .processing ? tr.reason : (tr.reason ?? item.reason)
+            item.updatedAt = tr.now
+            item.version += 1
+            try await tx.execute("UPDATE items SET state = \(tr.to.rawValue), reason = \(item.reason), updated_at = \(now), version = version + 1 WHERE id = \(item.id.rawValue)")
+            try await Self.insertJobs(tx, itemID: item.id, pipeline: item.pipeline, drafts: tr.enqueue, now: tr.now)
+            for e in tr.events { try await Self.insertEvent(tx, item: item.id, e, at: tr.now) }
+            return item
+        }
+    }
+
+    public func jobs(of item: ItemID) async throws -> [Job] {
+        try await read { tx in
+            let finished = try await tx.rows("SELECT * FROM job_history WHERE item_id = \(item.rawValue) ORDER BY id").map { Self.job($0, history: true) }
+            let active = try await tx.rows("SELECT * FROM jobs WHERE item_id = \(item.rawValue) ORDER BY id").map { Self.job($0, history: false) }
+            return (finished + active).sorted { $0.id < $1.id }
+        }
+    }
+
+    public func events(of item: ItemID) async throws -> [Event] {
+        try await read { tx in try await tx.rows("SELECT * FROM events WHERE item_id = \(item.rawValue) ORDER BY id").map(Self.event) }
+    }
+
+    public func nextRunAt() async throws -> Date? {
+        try await read { tx in
+            let r = try await tx.row("SELECT MIN(run_at) AS m FROM jobs WHERE state = 'ready'")
+            return (r?["m"] as Double?).map(Self.d)
+        }
+    }
+
+    public func statistics(now: Date) async throws -> StoreStatistics {
+        let t = Self.t(now)
+        return try await read { tx in
+            var items: [String: [String: Int]] = [:]
+            for r in try await tx.rows("SELECT pipeline, state, COUNT(*)::bigint AS n FROM items GROUP BY pipeline, state") {
+                items[r["pipeline"], default: [:]][r["state"]] = r["n"]
+            }
+            var rows: [String: StoreStatistics.StageRow] = [:]
+            func key(_ p: String, _ s: String) -> String { p + "\u{1}" + s }
+            for r in try await tx.rows("""
+                SELECT pipeline, stage_id,
+                       COUNT(*) FILTER (WHERE state = 'ready' AND run_at <= \(t))::bigint AS ready,
+                       COUNT(*) FILTER (WHERE state = 'ready' AND run_at > \(t))::bigint AS scheduled,
+                       COUNT(*) FILTER (WHERE state = 'leased')::bigint AS leased,
+                       MIN(run_at) FILTER (WHERE state = 'ready' AND run_at <= \(t)) AS oldest
+                FROM jobs GROUP BY pipeline, stage_id
+                """) {
+                let p: String = r["pipeline"], s: String = r["stage_id"]
+                let oldest: Double? = r["oldest"]
+                rows[key(p, s)] = .init(pipeline: p, stage: s, ready: r["ready"], scheduled: r["scheduled"], leased: r["leased"],
+                                        oldestReadyAge: oldest.map { max(0, t - $0) })
+            }
+            for r in try await tx.rows("""
+                SELECT pipeline, stage_id, COUNT(*) FILTER (WHERE finished_at >= \(t - 60))::bigint AS m, COUNT(*)::bigint AS h
+                FROM job_history WHERE finished_at >= \(t - 3600) GROUP BY pipeline, stage_id
+                """) {
+                let p: String = r["pipeline"], s: String = r["stage_id"]
+                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
+                row.finishedLastMinute = r["m"]
+                row.finishedLastHour = r["h"]
+                rows[key(p, s)] = row
+            }
+            for r in try await tx.rows("SELECT pipeline, stage_id, COUNT(*)::bigint AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id") {
+                let p: String = r["pipeline"], s: String = r["stage_id"]
+                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
+                row.deadLetters = r["n"]
+                rows[key(p, s)] = row
+            }
+            return StoreStatistics(items: items, stages: rows.values.sorted { ($0.pipeline, $0.stage) < ($1.pipeline, $1.stage) })
+        }
+    }
+
+    // MARK: Cron, pruning, business keys
+
+    public func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool {
+        try await transaction { tx in
+            try await tx.execute("INSERT INTO cron_ticks (name, tick, fired_by, fired_at) VALUES (\(name), \(Self.t(tick)), \(firedBy), \(Self.t(now))) ON CONFLICT DO NOTHING") > 0
+        }
+    }
+
+    public func pruneHistory(finishedBefore before: Date) async throws -> Int {
+        try await transaction { tx in try await tx.execute("DELETE FROM job_history WHERE finished_at < \(Self.t(before))") }
+    }
+
+    public func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID? {
+        try await transaction { tx in
+            if try await tx.execute("INSERT INTO business_keys (pipeline, key, item_id, created_at) VALUES (\(pipeline), \(key), \(item.rawValue), \(Self.t(now))) ON CONFLICT DO NOTHING") > 0 {
+                return nil
+            }
+            guard let r = try await tx.row("""
+                SELECT b.item_id, i.state FROM business_keys b LEFT JOIN items i ON i.id = b.item_id
+                WHERE b.pipeline = \(pipeline) AND b.key = \(key) FOR UPDATE OF b
+                """) else { return nil }
+            let holder: String = r["item_id"]
+            guard holder != item.rawValue else { return nil }
+            let state: String? = r["state"]
+            if state == ItemState.cancelled.rawValue || state == ItemState.failed.rawValue || state == nil {
+                try await tx.execute("UPDATE business_keys SET item_id = \(item.rawValue), created_at = \(Self.t(now)) WHERE pipeline = \(pipeline) AND key = \(key)")
+                return nil
+            }
+            return ItemID(holder)
+        }
+    }
+}

@@ -1,0 +1,293 @@
+public import Foundation
+import QuireCore
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+import Synchronization
+
+/// The shared ``Store`` driver: one PostgreSQL database that several Quire nodes use at once.
+///
+/// Transactions run at READ COMMITTED. What SQLite gets from its single writer, this driver
+/// gets from row locks: a claim takes ready jobs with `FOR UPDATE SKIP LOCKED` (two nodes
+/// never take one job and never wait for each other), a completion locks its job and item,
+/// intake serialises same-content items with a transaction-scoped advisory lock, and the audit
+/// chain's head is one locked row. A serialization failure or a deadlock is retried. New ready
+/// jobs `NOTIFY quire_jobs`, which wakes idle schedulers on every node (``jobWakeups()``); cron
+/// leadership is a session advisory lock that PostgreSQL releases the moment the leader's
+/// connection dies.
+public final class PostgresStore: Store {
+    /// Driver settings, from the URL's query (`?pool=20&sslmode=require`) or set directly.
+    public struct Configuration: Sendable {
+        public enum TLSMode: String, Sendable { case disable, prefer, require, verifyFull = "verify-full" }
+        public var host: String = "127.0.0.1"
+        public var port: Int = 5432
+        /// A Unix socket folder or file (`?host=/run/postgresql`), used instead of TCP when set.
+        public var socketPath: String?
+        public var user: String = "quire"
+        public var password: String?
+        public var database: String = "quire"
+        /// Connections this process may open (default 10; `?pool=N`).
+        public var poolSize: Int = 10
+        /// `disable`, `prefer` (default: TLS when the server offers it), `require` (TLS, any
+        /// certificate), `verify-full` (TLS, the certificate must name the host; `?sslrootcert=FILE`).
+        public var tls: TLSMode = .prefer
+        public var rootCertificate: String?
+        public var connectTimeout: Double = 10
+
+        public init() {}
+
+        /// Parses `postgres://user[:password]@host[:port]/database?pool=10&sslmode=prefer&host=/socket/dir`.
+        public init(url: String) throws {
+            guard let c = URLComponents(string: url), c.scheme == "postgres" || c.scheme == "postgresql" else {
+                throw QuireError(.invalidConfiguration, "'\(PostgresStore.redacted(url))' is not a PostgreSQL URL; write postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")
+            }
+            self.init()
+            if let h = c.host, !h.isEmpty { host = h }
+            if let p = c.port { port = p }
+            if let u = c.user, !u.isEmpty { user = u.removingPercentEncoding ?? u }
+            password = c.password?.removingPercentEncoding ?? c.password
+            let db = String(c.path.drop { $0 == "/" })
+            if !db.isEmpty { database = db }
+            for q in c.queryItems ?? [] {
+                let v = q.value ?? ""
+                switch q.name {
+                case "pool", "pool_size":
+                    guard let n = Int(v), n >= 1, n <= 500 else {
+                        throw QuireError(.invalidConfiguration, "pool=\(v) in the store URL: give a number of connections from 1 to 500")
+                    }
+                    poolSize = n
+                case "sslmode":
+                    guard let m = TLSMode(rawValue: v) else {
+                        throw QuireError(.invalidConfiguration, "sslmode=\(v) in the store URL: use disable, prefer, require or verify-full")
+                    }
+                    tls = m
+                case "sslrootcert": rootCertificate = v
+                case "host": socketPath = v
+                case "connect_timeout":
+                    guard let s = Double(v), s > 0 else { throw QuireError(.invalidConfiguration, "connect_timeout=\(v) in the store URL: give seconds") }
+                    connectTimeout = s
+                case "password": password = v
+                case "user": user = v
+                default:
+                    throw QuireError(.invalidConfiguration, "unknown option '\(q.name)' in the store URL; known: pool, sslmode, sslrootcert, host, connect_timeout")
+                }
+            }
+        }
+    }
+
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+    let chain: AuditChain
+    public let configuration: Configuration
+    /// Where the database is, without the password (for messages and `quire status`).
+    public let location: String
+    static let noDeadline = 9.0e15
+    /// Connections that hold session advisory locks (leadership), by lock name.
+    let leaders = Mutex<[String: LeaderSession]>([:])
+
+    /// Opens the database and brings its schema up to date.
+    public static func open(url: String, auditKey: Data? = nil) async throws -> PostgresStore {
+        try await open(configuration: Configuration(url: url), auditKey: auditKey)
+    }
+
+    public static func open(configuration: Configuration, auditKey: Data? = nil) async throws -> PostgresStore {
+        let store = try PostgresStore(configuration: configuration, auditKey: auditKey)
+        do {
+            try await store.migrate()
+        } catch {
+            await store.close()
+            throw store.openError(error)
+        }
+        return store
+    }
+
+    init(configuration: Configuration, auditKey: Data?) throws {
+        self.configuration = configuration
+        self.chain = AuditChain(key: auditKey)
+        var log = Logger(label: "quire.store.postgres")
+        log.logLevel = .error
+        self.logger = log
+        location = configuration.socketPath.map { "postgres://\(configuration.user)@/\(configuration.database)?host=\($0)" }
+            ?? "postgres://\(configuration.user)@\(configuration.host):\(configuration.port)/\(configuration.database)"
+        client = PostgresClient(configuration: try Self.clientConfiguration(configuration), backgroundLogger: log)
+        let c = client
+        runner = Task.detached { await c.run() }
+    }
+
+    static func clientConfiguration(_ c: Configuration) throws -> PostgresClient.Configuration {
+        var config: PostgresClient.Configuration
+        if let socket = c.socketPath {
+            var path = socket
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: socket, isDirectory: &isDir), isDir.boolValue { path = socket + "/.s.PGSQL.\(c.port)" }
+            config = .init(unixSocketPath: path, username: c.user, password: c.password, database: c.database)
+        } else {
+            let tls: PostgresClient.Configuration.TLS
+            switch c.tls {
+            case .disable: tls = .disable
+            case .prefer, .require:
+                var t = TLSConfiguration.makeClientConfiguration()
+                t.certificateVerification = .none
+                tls = c.tls == .prefer ? .prefer(t) : .require(t)
+            case .verifyFull:
+                var t = TLSConfiguration.makeClientConfiguration()
+                if let root = c.rootCertificate {
+                    do { t.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(root)) } catch {
+                        throw QuireError(.invalidConfiguration, "cannot read the CA certificate \(root) (sslrootcert): \(error)")
+                    }
+                }
+                tls = .require(t)
+            }
+            config = .init(host: c.host, port: c.port, username: c.user, password: c.password, database: c.database, tls: tls)
+        }
+        config.options.maximumConnections = c.poolSize
+        config.options.minimumConnections = 0
+        config.options.connectTimeout = .milliseconds(Int64(c.connectTimeout * 1000))
+        return config
+    }
+
+    /// Closes every connection (leadership locks go with them).
+    public func close() async {
+        let sessions = leaders.withLock { l in defer { l.removeAll() }; return Array(l.values) }
+        for s in sessions { try? await s.connection.close() }
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    static func redacted(_ url: String) -> String {
+        guard var c = URLComponents(string: url), c.password != nil else { return url }
+        c.password = "***"
+        return c.string ?? url
+    }
+
+    func openError(_ error: any Error) -> QuireError {
+        if let q = error as? QuireError { return q }
+        return QuireError(.storage, "cannot open the PostgreSQL store at \(location): \(Self.describe(error)); check that the server runs, that the database exists and that the user may connect (see docs/operations.md, PostgreSQL)", cause: error)
+    }
+
+    // MARK: Transactions
+
+    /// One transaction on a pooled connection; serialization failures and deadlocks are retried.
+    @discardableResult
+    func transaction<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withConnection { conn in
+                    let tx = PGTransaction(connection: conn, logger: logger, chain: chain)
+                    try await tx.execute("BEGIN")
+                    do {
+                        let value = try await body(tx)
+                        try await tx.execute("COMMIT")
+                        return value
+                    } catch {
+                        _ = try? await tx.execute("ROLLBACK")
+                        throw error
+                    }
+                }
+            } catch let e as QuireError {
+                throw e
+            } catch {
+                let state = Self.sqlState(error)
+                if (state == "40001" || state == "40P01") && attempt < 8 {
+                    try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...(5_000_000 * UInt64(attempt))))
+                    continue
+                }
+                throw QuireError(.storage, "PostgreSQL (\(location)): \(Self.describe(error))", cause: error)
+            }
+        }
+    }
+
+    /// Reads outside an explicit transaction (each statement sees committed data).
+    func read<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { conn in
+                try await body(PGTransaction(connection: conn, logger: logger, chain: chain))
+            }
+        } catch let e as QuireError {
+            throw e
+        } catch {
+            throw QuireError(.storage, "PostgreSQL (\(location)): \(Self.describe(error))", cause: error)
+        }
+    }
+
+    static func sqlState(_ error: any Error) -> String? {
+        (error as? PSQLError)?.serverInfo?[.sqlState]
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let p = error as? PSQLError else { return "\(error)" }
+        if let info = p.serverInfo {
+            var s = info[.message] ?? "server error"
+            if let d = info[.detail] { s += " (\(d))" }
+            if let h = info[.hint] { s += "; hint: \(h)" }
+            if let c = info[.sqlState] { s += " [\(c)]" }
+            return s
+        }
+        return "\(p.code)\(p.underlying.map { ": \($0)" } ?? "")"
+    }
+
+    static func t(_ d: Date) -> Double { d.timeIntervalSince1970 }
+    static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
+}
+
+/// One connection inside one transaction (or a plain reading connection).
+struct PGTransaction: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+    let chain: AuditChain
+
+    /// Runs a statement; returns the number of rows it changed.
+    @discardableResult
+    func execute(_ query: PostgresQuery) async throws -> Int {
+        let result = try await connection.query(query, logger: logger).get()
+        return result.metadata.rows ?? 0
+    }
+
+    func rows(_ query: PostgresQuery) async throws -> [PGRow] {
+        try await connection.query(query, logger: logger).get().rows.map { PGRow($0.makeRandomAccess()) }
+    }
+
+    func row(_ query: PostgresQuery) async throws -> PGRow? {
+        try await rows(query).first
+    }
+
+    /// Whether a statement failed on a unique index (run inside a savepoint so the transaction goes on).
+    func uniqueViolation(_ savepoint: String, _ query: PostgresQuery) async throws -> Bool {
+        try await execute(PostgresQuery(unsafeSQL: "SAVEPOINT \(savepoint)"))
+        do {
+            try await execute(query)
+            try await execute(PostgresQuery(unsafeSQL: "RELEASE SAVEPOINT \(savepoint)"))
+            return false
+        } catch where PostgresStore.sqlState(error) == "23505" {
+            try await execute(PostgresQuery(unsafeSQL: "ROLLBACK TO SAVEPOINT \(savepoint)"))
+            return true
+        }
+    }
+}
+
+/// A row read by column name, like GRDB's rows; a column of another type than the schema's is a bug.
+struct PGRow: Sendable {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRandomAccessRow) { self.row = row }
+
+    subscript<T: PostgresDecodable>(_ name: String) -> T {
+        do {
+            return try row[name].decode(T.self)
+        } catch {
+            preconditionFailure("PostgreSQL column \(name) does not decode as \(T.self): \(error)")
+        }
+    }
+}
+
+/// A dedicated connection that holds session advisory locks for leadership.
+struct LeaderSession: Sendable {
+    let connection: PostgresConnection
+    var holder: String
+    var until: Date
+}
