@@ -1,4 +1,5 @@
 public import Foundation
+import Synchronization
 public import Logging
 public import QuireCore
 public import QuireEngine
@@ -61,12 +62,12 @@ public struct Appliance: Sendable {
     /// the database or a pipeline spec is not usable.
     /// `extraKinds` are registered besides the appliance's own (tests add scripted stages).
     public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry? = nil, extraKinds: [any StageKind] = [],
-                            logger: Logger = Logger(label: "quire")) throws -> Appliance {
+                            logger: Logger = Logger(label: "quire")) async throws -> Appliance {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: configuration.layout.home, isDirectory: &isDir), isDir.boolValue else {
             throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
         }
-        let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
+        let store = try await openStore(configuration)
         let blobs = try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring())
         let models = ModelRegistry(store: store, blobs: blobs)
         let bots = try botEnvironment(configuration, store: store)
@@ -75,6 +76,13 @@ public struct Appliance: Sendable {
         let catalog = try PipelineCatalog.load(directory: configuration.pipelinesDirectory, registry: registry)
         return Appliance(configuration: configuration, store: store, blobs: blobs, registry: registry, catalog: catalog, logger: logger, models: models,
                          bots: bots.catalog)
+    }
+
+    /// The configured store: the SQLite file, or the shared PostgreSQL database (`store: postgres://…`).
+    public static func openStore(_ configuration: ApplianceConfiguration) async throws -> any Store {
+        let key = try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath)
+        if let url = configuration.storeURL { return try await PostgresStore.open(url: url, auditKey: key) }
+        return try SQLiteStore(path: configuration.databasePath, auditKey: key)
     }
 
     /// The sender of the pipelines' webhooks, with the secrets they name.
@@ -153,7 +161,22 @@ public struct Appliance: Sendable {
                 try await nightlyReports(now: tick, logger: pruneLogger)
             },
         ], owner: configuration.scheduler.owner, logger: Logger(label: "quire.cron"))
+        let pipelines = catalog.names
+        // The API's address as bound (port 0 picks one), for the node's row.
+        let apiText = Mutex<String?>(api.map { $0.host.hasPrefix("unix:") ? $0.host : "\($0.host):\($0.port)" })
+        let reportBound: @Sendable (Int) async -> Void = { port in
+            if let api, !api.host.hasPrefix("unix:") { apiText.withLock { $0 = "\(api.host):\(port)" } }
+            await onAPIRunning(port)
+        }
+        let nodeName = configuration.nodeName
+        let node = NodeHeartbeat(store: store, id: configuration.scheduler.owner, workers: configuration.scheduler.workers, interval: configuration.nodeHeartbeat,
+                                 logger: Logger(label: "quire.node")) { [cron] in
+            var d: [String: JSONValue] = ["name": .string(nodeName), "pipelines": .array(pipelines.map(JSONValue.string)), "cron_leader": .bool(cron.isLeading)]
+            if let a = apiText.withLock({ $0 }) { d["api"] = .string(a) }
+            return .object(d)
+        }
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: node, successTerminationBehavior: .ignore, serviceName: "node"),
             .init(service: workers, successTerminationBehavior: .ignore, serviceName: "workers"),
             .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"),
             .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
@@ -167,7 +190,7 @@ public struct Appliance: Sendable {
         let webhooks = try webhookService()
         if webhooks.isNeeded { services.append(.init(service: webhooks, successTerminationBehavior: .ignore, serviceName: "webhooks")) }
         // The API stops first on shutdown (services stop in reverse order): no new requests while work drains.
-        if let api { services.append(.init(service: try apiService(host: api.host, port: api.port, limits: apiLimits, tls: apiTLS, onRunning: onAPIRunning), serviceName: "api")) }
+        if let api { services.append(.init(service: try apiService(host: api.host, port: api.port, limits: apiLimits, tls: apiTLS, onRunning: reportBound), serviceName: "api")) }
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [],
@@ -267,7 +290,7 @@ public struct Appliance: Sendable {
             }
             try fm.createDirectory(atPath: layout.dataDirectory, withIntermediateDirectories: true)
             let newKey = !fm.fileExists(atPath: configuration.auditKeyPath)
-            let store = try SQLiteStore(path: configuration.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
+            let store = try await openStore(configuration)
             if newKey { done.append("audit key created: \(configuration.auditKeyPath) (back it up; without it the audit trail cannot be verified)") }
             if let source {
                 done += try await installModels(from: source + "/models", store: store, blobs: try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring()))
@@ -281,6 +304,7 @@ public struct Appliance: Sendable {
                 }
                 done.append("admin token written to \(tokenFile) (readable by you only)")
             }
+            await store.close()
         } catch let e as QuireError {
             throw e
         } catch {

@@ -15,8 +15,20 @@ public struct ApplianceConfiguration: Sendable {
     public var pipelinesDirectory: String
     /// Folder of vendor templates in the invoice2data format (default `<home>/templates`).
     public var templatesDirectory: String
-    /// The SQLite database file (default `<home>/data/quire.sqlite`).
+    /// The SQLite database file (default `<home>/data/quire.sqlite`); its folder is the data folder.
     public var databasePath: String
+    /// A shared PostgreSQL store (`store: postgres://…`, `QUIRE_STORE`, or `quire serve --store`);
+    /// nil: the SQLite file. Several nodes may use one.
+    public var storeURL: String?
+    /// The audit trail's HMAC key file (`audit_key`; default `<data>/audit.key`). Nodes sharing a
+    /// PostgreSQL store must share this key too.
+    public var auditKeyFile: String?
+    /// This node's name (`node`, `QUIRE_NODE`; default the host name): names its claimed folder in a shared inbox.
+    public var nodeName: String = NodeIdentity.hostName
+    /// A shared inbox root (`spool.inbox`), nil: `<home>/inbox`.
+    public var sharedInbox: String?
+    /// Seconds between node heartbeats in the store's `nodes` table (`quire status` lists the nodes).
+    public var nodeHeartbeat: Double = 5
     /// The content-addressed blob folder (default `<home>/data/blobs`).
     public var blobsDirectory: String
     /// The key file blobs are encrypted with at rest (`<id> <base64>` per line, the last one current;
@@ -32,7 +44,10 @@ public struct ApplianceConfiguration: Sendable {
     public var botScratchDirectory: String { dataDirectoryPath + "/bot-scratch" }
     var dataDirectoryPath: String { (databasePath as NSString).deletingLastPathComponent }
     /// The audit trail's HMAC key: beside the database, never inside it.
-    public var auditKeyPath: String { (databasePath as NSString).deletingLastPathComponent + "/audit.key" }
+    public var auditKeyPath: String { auditKeyFile ?? (databasePath as NSString).deletingLastPathComponent + "/audit.key" }
+
+    /// Where the state is, for messages: the SQLite path, or the PostgreSQL URL without its password.
+    public var storeDescription: String { storeURL.map(PostgresStore.redacted) ?? databasePath }
     public var spool = SpoolConfiguration()
     public var scheduler = SchedulerConfiguration()
     /// The isolated `quire worker` processes that parse untrusted files.
@@ -63,10 +78,10 @@ public struct ApplianceConfiguration: Sendable {
     }
 
     public static let keys: [String: [String]] = [
-        "": ["pipelines", "templates", "store", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing", "alerts"],
+        "": ["node", "pipelines", "templates", "store", "audit_key", "outbox", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing", "alerts"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
-        "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
+        "spool": ["inbox", "settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
         "tracing": ["endpoint", "service_name"],
         "alerts": ["dead_letters", "backlog_age", "drift", "bot_failure_rate", "review_overdue", "check_interval", "webhook", "webhook_secret"],
@@ -81,6 +96,7 @@ public struct ApplianceConfiguration: Sendable {
             try c.apply(yaml: String(decoding: data, as: UTF8.self), file: file)
         }
         try c.apply(environment: environment)
+        if let inbox = c.sharedInbox { c.layout.shareInbox(inbox, node: c.nodeName) }
         return c
     }
 
@@ -125,9 +141,17 @@ public struct ApplianceConfiguration: Sendable {
         if let v = top["store"]?.scalar?.string {
             let path = v.hasPrefix("sqlite:") ? String(v.dropFirst("sqlite:".count)) : v
             if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
-                throw fail(top["store"]!, "PostgreSQL stores are not available in this version; use an SQLite path such as data/quire.sqlite")
+                do { _ = try PostgresStore.Configuration(url: path) } catch let e as QuireError { throw fail(top["store"]!, e.message) }
+                storeURL = path
+            } else {
+                databasePath = resolve(path)
             }
-            databasePath = resolve(path)
+        }
+        if let v = top["audit_key"]?.scalar?.string { auditKeyFile = resolve(v) }
+        if let v = top["outbox"]?.scalar?.string { layout.outboxRoot = resolve(v) }
+        if let n = top["node"] {
+            guard let v = n.scalar?.string, Self.validNodeName(v) else { throw fail(n, "node must be a name of letters, digits, '.', '-' or '_'") }
+            nodeName = v
         }
         if let v = top["blobs"]?.scalar?.string { blobsDirectory = resolve(v) }
         if let v = top["blob_keys"]?.scalar?.string { blobKeysFile = resolve(v) }
@@ -150,6 +174,7 @@ public struct ApplianceConfiguration: Sendable {
         if let sp = top["spool"] {
             guard let m = sp.mapping else { throw fail(sp, "spool must be a mapping") }
             try check(m, "spool")
+            if let v = m["inbox"]?.scalar?.string { sharedInbox = resolve(v) }
             if let n = m["settle"] { spool.settle = try seconds(n, "spool.settle") }
             if let n = m["poll_interval"] { spool.pollInterval = try seconds(n, "spool.poll_interval") }
             if let n = m["rescan_interval"] { spool.rescanInterval = try seconds(n, "spool.rescan_interval") }
@@ -239,7 +264,22 @@ public struct ApplianceConfiguration: Sendable {
         }
     }
 
-    /// `QUIRE_LOG_LEVEL`, `QUIRE_LOG_FORMAT`, `QUIRE_WORKERS`, `QUIRE_SPOOL_SETTLE`, `QUIRE_SPOOL_WATCH`, `QUIRE_PIPELINES`.
+    static func validNodeName(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 64 && s.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) } && !s.hasPrefix(".")
+    }
+
+    /// Points the appliance at a store: a `postgres://` URL, or an SQLite path (`sqlite:` prefix allowed).
+    public mutating func setStore(_ text: String) throws {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            _ = try PostgresStore.Configuration(url: text)
+            storeURL = text
+        } else {
+            storeURL = nil
+            databasePath = resolve(text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text)
+        }
+    }
+
+    /// `QUIRE_STORE`, `QUIRE_LOG_LEVEL`, `QUIRE_LOG_FORMAT`, `QUIRE_WORKERS`, `QUIRE_SPOOL_SETTLE`, `QUIRE_SPOOL_WATCH`, `QUIRE_PIPELINES`.
     mutating func apply(environment env: [String: String]) throws {
         if let v = env["QUIRE_LOG_LEVEL"] {
             guard let l = Logger.Level(rawValue: v) else { throw QuireError(.invalidConfiguration, "QUIRE_LOG_LEVEL=\(v): use trace, debug, info, notice, warning, error or critical") }
@@ -260,6 +300,11 @@ public struct ApplianceConfiguration: Sendable {
         if let v = env["QUIRE_SPOOL_WATCH"] {
             guard let w = SpoolConfiguration.WatchMode(rawValue: v) else { throw QuireError(.invalidConfiguration, "QUIRE_SPOOL_WATCH=\(v): use auto, inotify or poll") }
             spool.watch = w
+        }
+        if let v = env["QUIRE_STORE"], !v.isEmpty { try setStore(v) }
+        if let v = env["QUIRE_NODE"], !v.isEmpty {
+            guard Self.validNodeName(v) else { throw QuireError(.invalidConfiguration, "QUIRE_NODE=\(v): use letters, digits, '.', '-' or '_'") }
+            nodeName = v
         }
         if let v = env["QUIRE_PIPELINES"] { pipelinesDirectory = resolve(v) }
         if let v = env["QUIRE_TEMPLATES"] { templatesDirectory = resolve(v) }

@@ -33,7 +33,7 @@ public enum DropToDoneBenchmark {
         c.isolation.size = 2
         c.scheduler.pollInterval = 0.02
         c.spool.settle = 0.2
-        let appliance = try Appliance.open(c, logger: logger)
+        let appliance = try await Appliance.open(c, logger: logger)
         let services = try appliance.buildServiceGroup(signals: false)
         return try await withThrowingTaskGroup(of: Double?.self) { group in
             group.addTask { try await services.group.run(); return nil }

@@ -30,6 +30,19 @@ public struct StatusSnapshot: Sendable, Codable {
         public var attemptsLastHour: Int
         public var failedLastHour: Int
     }
+    public struct Node: Sendable, Codable {
+        public var id: String
+        public var host: String
+        public var pid: Int
+        public var version: String
+        /// running, stopped, or lost (says running but its heartbeat is older than three intervals).
+        public var state: String
+        public var workers: Int
+        public var cronLeader: Bool
+        public var api: String?
+        public var heartbeatAgeSeconds: Double
+        public var startedAt: Date
+    }
     public struct ActiveAlert: Sendable, Codable {
         public var name: String
         public var value: Double
@@ -44,6 +57,8 @@ public struct StatusSnapshot: Sendable, Codable {
     public var reviews: [Queue]
     public var bots: [Bot]
     public var alerts: [ActiveAlert]
+    /// Nodes that used the store in the last day, latest heartbeat first.
+    public var nodes: [Node]
 }
 
 extension Appliance {
@@ -73,9 +88,17 @@ extension Appliance {
                                  oldestSeconds: rs.map { now.timeIntervalSince($0.createdAt) }.max(), overdue: rs.filter { ($0.due ?? .distantFuture) < now }.count)
         }.sorted { $0.queue < $1.queue }
         let alerts = try await evaluateAlerts(now: now).filter(\.active).map { StatusSnapshot.ActiveAlert(name: $0.name, value: $0.value, threshold: $0.threshold, message: $0.message) }
+        let lostAfter = 3 * configuration.nodeHeartbeat
+        let nodes = try await store.nodes().filter { now.timeIntervalSince($0.heartbeatAt) < 86_400 }.map { n in
+            let age = max(0, now.timeIntervalSince(n.heartbeatAt))
+            return StatusSnapshot.Node(id: n.id, host: n.host, pid: n.pid, version: n.version,
+                                       state: n.state == .running && age > lostAfter ? "lost" : n.state.rawValue, workers: n.workers,
+                                       cronLeader: n.state == .running && age <= lostAfter && n.details["cron_leader"]?.boolValue == true,
+                                       api: n.details["api"]?.stringValue, heartbeatAgeSeconds: age, startedAt: n.startedAt)
+        }
         return StatusSnapshot(at: now, home: configuration.layout.home, workers: configuration.scheduler.workers, items: stats.items, stages: stages, reviews: queues,
                               bots: bots.byBot.keys.sorted().map { .init(bot: $0, attemptsLastHour: bots.byBot[$0]!.attempts, failedLastHour: bots.byBot[$0]!.failed) },
-                              alerts: alerts)
+                              alerts: alerts, nodes: nodes)
     }
 }
 

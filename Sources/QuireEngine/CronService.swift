@@ -3,6 +3,7 @@ public import Logging
 public import QuireCore
 public import QuireStore
 public import ServiceLifecycle
+import Synchronization
 
 /// A periodic task: maintenance now, the nightly report later.
 public struct CronTask: Sendable {
@@ -21,6 +22,9 @@ public struct CronTask: Sendable {
 /// key first, so a change of leader never fires a tick twice.
 public final class CronService: Service, Sendable {
     let store: any Store
+    let leadingNow = Mutex(false)
+    /// Whether this node fires cron now (shown by `quire status`).
+    public var isLeading: Bool { leadingNow.withLock { $0 } }
     let tasks: [CronTask]
     let owner: String
     let leaseTTL: Double
@@ -57,6 +61,7 @@ public final class CronService: Service, Sendable {
                 if lead != leading {
                     logger.info(lead ? "this node now runs cron" : "another node runs cron now", metadata: ["owner": "\(owner)"])
                     leading = lead
+                    leadingNow.withLock { $0 = lead }
                 }
                 if lead {
                     for task in tasks {

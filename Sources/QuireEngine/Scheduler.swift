@@ -99,6 +99,11 @@ public final class Scheduler: Service, Sendable {
             let poll = configuration.pollInterval
             let cont = continuation
             group.addTask { await writer.run() }
+            // Work queued by another process or node (PostgreSQL's NOTIFY) wakes this scheduler at once;
+            // the poll below is the fallback.
+            if let wakeups = store.jobWakeups() {
+                group.addTask { for await _ in wakeups { cont.yield(.wake) } }
+            }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(poll * 1e9))

@@ -220,19 +220,36 @@ public struct BlobStore: Sendable {
         return freed
     }
 
-    /// `tmp/<pid>.<random>`: the writer's pid tells a crashed writer's leftovers from a live one's.
+    /// `tmp/<pid>.<host>.<random>`: the writer's pid and host tell a crashed writer's leftovers
+    /// from a live one's, also when several nodes share the blob folder.
     func temporaryPath() -> String {
-        "\(root)/tmp/\(getpid()).\(UUID().uuidString)"
+        "\(root)/tmp/\(getpid()).\(Self.hostName).\(UUID().uuidString)"
     }
 
-    /// Removes temporary files left by writers that crashed. Files of running processes
-    /// (`quire drop` while `quire serve` starts) are left alone.
+    static let hostName: String = {
+        var buf = [CChar](repeating: 0, count: 256)
+        gethostname(&buf, 255)
+        let name = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "localhost" : name
+    }()
+
+    /// Removes temporary files of writers that died: this host's whose process is gone, and
+    /// another host's (a shared folder) older than a day.
     public func cleanTemporaryFiles() {
         let dir = root + "/tmp"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
-            let pid = name.split(separator: ".").first.flatMap { Int32($0) }
-            let alive = pid.map { $0 == getpid() || kill($0, 0) == 0 || errno != ESRCH } ?? false
-            if !alive { try? FileManager.default.removeItem(atPath: dir + "/" + name) }
+        let fm = FileManager.default
+        for name in (try? fm.contentsOfDirectory(atPath: dir)) ?? [] {
+            let parts = name.split(separator: ".")
+            let host = parts.count >= 3 ? parts.dropFirst().dropLast().joined(separator: ".") : Self.hostName
+            let dead: Bool
+            if host == Self.hostName {
+                let pid = parts.first.flatMap { Int32($0) }
+                dead = !(pid.map { $0 == getpid() || kill($0, 0) == 0 || errno != ESRCH } ?? false)
+            } else {
+                let modified = (try? fm.attributesOfItem(atPath: dir + "/" + name))?[.modificationDate] as? Date ?? .distantFuture
+                dead = Date().timeIntervalSince(modified) > 86_400
+            }
+            if dead { try? fm.removeItem(atPath: dir + "/" + name) }
         }
     }
 

@@ -157,7 +157,8 @@ public final class PostgresStore: Store {
         _ = await runner.value
     }
 
-    static func redacted(_ url: String) -> String {
+    /// The URL with its password replaced by `***`.
+    public static func redacted(_ url: String) -> String {
         guard var c = URLComponents(string: url), c.password != nil else { return url }
         c.password = "***"
         return c.string ?? url

@@ -140,6 +140,8 @@ public protocol Store: Sendable {
     /// Signals when another process (or node) queued work that is due now; nil when the driver
     /// cannot tell (then schedulers poll).
     func jobWakeups() -> AsyncStream<Void>?
+    /// Lets go of connections and locks (PostgreSQL); SQLite closes with the process.
+    func close() async
 }
 
 /// A process (`quire serve`) that uses the store, with its last heartbeat.
@@ -172,6 +174,7 @@ public struct NodeRecord: Sendable, Hashable, Codable {
 
 extension Store {
     public func jobWakeups() -> AsyncStream<Void>? { nil }
+    public func close() async {}
 
     /// One transaction per completion; drivers that can do better override it.
     public func complete(batch: [Completion]) async throws -> [QuireError?] {

@@ -56,7 +56,7 @@ struct BlobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let report = try appliance.blobs.rotate()
                 let ring = appliance.blobs.keyring!
                 try await appliance.store.appendAudit([AuditDraft(actor: by, action: "blobs.rotate", subject: "key:\(ring.current)",

@@ -41,7 +41,7 @@ struct DemoCommand: AsyncParsableCommand {
             defer { if !keep { try? FileManager.default.removeItem(atPath: home) } }
             var config = try ApplianceConfiguration.load(home: home)
             config.spool.settle = 0.3
-            let appliance = try Appliance.open(config)
+            let appliance = try await Appliance.open(config)
             let services = try appliance.buildServiceGroup()
             let staging = home + "/samples"
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)

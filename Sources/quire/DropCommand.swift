@@ -48,7 +48,7 @@ struct DropCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let appliance = try homeOptions.open()
+            let appliance = try await homeOptions.open()
             guard let entry = appliance.catalog[pipeline] else {
                 throw QuireError(.notFound, "no pipeline '\(pipeline)'; known pipelines: \(appliance.catalog.names.joined(separator: ", ")) (see 'quire pipelines list')")
             }

@@ -41,7 +41,7 @@ struct TokensCommand: AsyncParsableCommand {
                     guard let s = Quantities.seconds(expires), s > 0 else { throw QuireError(.invalidArgument, "--expires must be a duration such as 90d or 12h") }
                     seconds = s
                 }
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let (record, secret) = try await Tokens.create(store: appliance.store, name: name ?? "\(r.rawValue) token", role: r, tenants: tenant,
                                                                expiresIn: seconds, by: localActor)
                 print(secret)
@@ -105,6 +105,24 @@ struct AuditCommand: AsyncParsableCommand {
             """,
         subcommands: [Verify.self, Export.self])
 
+    /// Reads the whole trail and checks the chain.
+    static func check(store: any Store, key: Data) async throws -> AuditChain.Verification {
+        var entries: [AuditEntry] = []
+        while true {
+            let page = try await store.auditEntries(after: entries.last?.seq ?? 0, limit: 5000)
+            entries += page
+            if page.count < 5000 { break }
+        }
+        return AuditChain(key: key).verify(entries, highest: try await store.auditHighestSequence())
+    }
+
+    /// "intact (N entries)", or throws naming the first bad entry.
+    static func verify(store: any Store, key: Data) async throws -> String {
+        let r = try await check(store: store, key: key)
+        guard r.intact else { throw QuireError(.storage, "the audit trail on the target is broken at entry \(r.firstBad.map(String.init) ?? "?"): \(r.problem ?? "")") }
+        return "intact (\(r.entries) entries)"
+    }
+
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Check every entry's hash and link; names the first edited, deleted or reordered entry (exit 1).")
         @OptionGroup var homeOptions: HomeOptions
@@ -112,15 +130,8 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let c = try homeOptions.configuration()
-                let appliance = try homeOptions.open()
-                var entries: [AuditEntry] = []
-                while true {
-                    let page = try await appliance.store.auditEntries(after: entries.last?.seq ?? 0, limit: 5000)
-                    entries += page
-                    if page.count < 5000 { break }
-                }
-                let result = AuditChain(key: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
-                    .verify(entries, highest: try await appliance.store.auditHighestSequence())
+                let appliance = try await homeOptions.open()
+                let result = try await AuditCommand.check(store: appliance.store, key: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
                 if result.intact {
                     print("audit trail intact: \(result.entries) entries, keyed with \(c.auditKeyPath)")
                 } else {
@@ -144,7 +155,7 @@ struct AuditCommand: AsyncParsableCommand {
                     guard let s = Quantities.seconds(since) else { throw QuireError(.invalidArgument, "--since must be a duration such as 7d") }
                     from = Date().addingTimeInterval(-s)
                 }
-                let store = try homeOptions.open().store
+                let store = try await homeOptions.open().store
                 var after: Int64 = 0
                 while true {
                     let page = try await store.auditEntries(after: after, limit: 5000)

@@ -110,7 +110,7 @@ struct InspectCommand: AsyncParsableCommand {
             guard let bytes = FileManager.default.contents(atPath: model) else { print("cannot read \(model)"); return nil }
             do { return try Classifier(file: [UInt8](bytes)) } catch { print("\(model): \(error)"); return nil }
         }
-        if let appliance = try? homeOptions.open(), let d = try? await appliance.models.deployment("doctype") { return d.active }
+        if let appliance = try? await homeOptions.open(), let d = try? await appliance.models.deployment("doctype") { return d.active }
         if let bytes = FileManager.default.contents(atPath: "pipelines/models/doctype.qmodel") { return try? Classifier(file: [UInt8](bytes)) }
         return nil
     }

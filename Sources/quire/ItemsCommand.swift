@@ -42,7 +42,7 @@ struct ItemsCommand: AsyncParsableCommand {
                 if let client = try serverOptions.client(homeOptions) {
                     items = try await Remote.items(client, pipeline: pipeline, states: states, limit: limit)
                 } else {
-                    let appliance = try homeOptions.open()
+                    let appliance = try await homeOptions.open()
                     items = try await appliance.store.items(ItemQuery(pipeline: pipeline, states: states.isEmpty ? nil : states.compactMap(ItemState.init), limit: limit))
                 }
                 if json {
@@ -78,7 +78,7 @@ struct ItemsCommand: AsyncParsableCommand {
                 if let client = try serverOptions.client(homeOptions) {
                     (item, jobs, events) = try await Remote.item(client, id: id)
                 } else {
-                    let appliance = try homeOptions.open()
+                    let appliance = try await homeOptions.open()
                     guard let i = try await appliance.store.item(ItemID(id)) else {
                         throw QuireError(.notFound, "no item \(id); list items with 'quire items list'")
                     }
@@ -140,7 +140,7 @@ struct ItemsCommand: AsyncParsableCommand {
                     }
                     return
                 }
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 for id in ids {
                     let item = try await appliance.retry(item: ItemID(id), by: ProcessInfo.processInfo.environment["USER"] ?? "operator")
                     print("\(item.id): queued again")
@@ -167,7 +167,7 @@ struct ItemsCommand: AsyncParsableCommand {
                     }
                     return
                 }
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 for id in ids {
                     let item = try await appliance.cancel(item: ItemID(id), reason: reason, by: ProcessInfo.processInfo.environment["USER"] ?? "operator")
                     print("\(item.id): cancelled")

@@ -29,7 +29,7 @@ struct MetricsCommand: AsyncParsableCommand {
                 print(try await client.send("GET", "/metrics").text, terminator: "")
                 return
             }
-            let appliance = try homeOptions.open()
+            let appliance = try await homeOptions.open()
             print(try await appliance.replayedMetrics(), terminator: "")
         }
     }

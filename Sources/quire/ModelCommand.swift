@@ -94,7 +94,7 @@ struct ModelCommand: AsyncParsableCommand {
                     for line in r.evaluation.table { print(line) }
                     return
                 }
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let registry = appliance.models
                 let stored = try await appliance.store.trainingExamples()
                 let examples = try await ModelTraining.gather(data.sources, stored: stored, pool: pool, languages: languages.split(separator: "+").map(String.init))
@@ -151,7 +151,7 @@ struct ModelCommand: AsyncParsableCommand {
                     do { classifier = try Classifier(file: [UInt8](bytes)) } catch let e as ModelFileError { throw QuireError(.invalidArgument, "\(file): \(e.message)") }
                     s.store = false
                 } else {
-                    let appliance = try homeOptions.open()
+                    let appliance = try await homeOptions.open()
                     let registry = appliance.models
                     if let version { classifier = try registry.load(try await registry.record(name, version)) } else { classifier = try await registry.deployment(name).active }
                     stored = try await appliance.store.trainingExamples()
@@ -175,7 +175,7 @@ struct ModelCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let all = try await appliance.store.models(name: name)
                 if all.isEmpty { print("no models; run 'quire init' (installs the default model) or 'quire model train'"); return }
                 print("name        version  state      macro-F1  examples  created              parent  canary")
@@ -197,7 +197,7 @@ struct ModelCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let all = try await appliance.store.models(name: name)
                 guard let m = version.map({ v in all.first { $0.version == v } }) ?? all.first(where: { $0.state == .active }) ?? all.last else {
                     throw QuireError(.notFound, "no model \(name)\(version.map { " version \($0)" } ?? ""); see 'quire model list'")
@@ -309,7 +309,7 @@ struct ModelCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let now = Date(), from = now.addingTimeInterval(-Double(days) * 86_400), refFrom = from.addingTimeInterval(-Double(referenceDays) * 86_400)
                 let recent = try await appliance.store.classifications(model: name, from: from, to: now)
                 let reference = try await appliance.store.classifications(model: name, from: refFrom, to: from)
@@ -337,7 +337,7 @@ struct ModelCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 switch action {
                 case "list":
                     let all = try await appliance.store.trainingExamples()

@@ -16,7 +16,7 @@ struct PipelinesCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 for spec in appliance.catalog.specs {
                     print("\(spec.name) v\(spec.version)  \(spec.file ?? "")")
                     if let d = spec.description { print("  \(d)") }

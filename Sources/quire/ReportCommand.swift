@@ -27,7 +27,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let appliance = try homeOptions.open()
+            let appliance = try await homeOptions.open()
             let (model, folder) = try await appliance.writeReport(date: date, folder: out.map(homeOptions.absolute))
             if json {
                 print(String(decoding: try ReportRenderer.json(model), as: UTF8.self), terminator: "")

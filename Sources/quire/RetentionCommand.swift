@@ -25,7 +25,7 @@ struct RetentionCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let reports = try await appliance.purgeExpired(by: by)
                 if reports.isEmpty { print("no pipeline has a retention policy"); return }
                 for r in reports {

@@ -41,7 +41,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let terminal = try Terminal()
                 let color = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
                 let app = ReviewApp(service: appliance.reviewService(), data: appliance.reviewData, reviewer: who.name, queue: queue, color: color)
@@ -58,7 +58,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let now = Date()
                 let rows = try await appliance.reviewData.rows(queue: queue, now: now).sorted(by: QueueRow.byRisk(now: now))
                 if json { for r in rows { print(r.review.json.jsonString()) }; return }
@@ -80,7 +80,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 guard let r = try await appliance.store.review(ItemID(id)) else { throw QuireError(.notFound, "item \(id) was never in a review queue") }
                 let f = ISO8601DateFormatter()
                 let actions = try await appliance.store.reviewActions(item: r.item).map { a -> JSONValue in
@@ -106,7 +106,7 @@ struct ReviewCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 guard let seconds = Quantities.seconds(lease), seconds > 0 else { throw QuireError(.invalidArgument, "--lease must be a duration such as 90s or 10m") }
-                let service = try homeOptions.open().reviewService(lease: seconds)
+                let service = try await homeOptions.open().reviewService(lease: seconds)
                 var claimed = 0
                 while let r = try await service.claim(reviewer: who.name, queue: queue, item: item.map(ItemID.init)) {
                     print(r.json.jsonString())
@@ -139,7 +139,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let service = appliance.reviewService()
                 var values: [String: JSONValue] = [:]
                 for c in corrections {
@@ -164,7 +164,7 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let service = appliance.reviewService()
                 let r = try await ReviewCommand.hold(service, ItemID(id), reviewer: who.name)
                 _ = try await service.reject(r.item, reviewer: who.name, version: r.version, reason: reason, note: note)
@@ -201,7 +201,7 @@ struct ReviewCommand: AsyncParsableCommand {
                     guard let s = Quantities.seconds(since) else { throw QuireError(.invalidArgument, "--since must be a duration such as 7d") }
                     from = Date().addingTimeInterval(-s)
                 }
-                let s = try await ReviewStatistics.compute(store: try homeOptions.open().store, since: from)
+                let s = try await ReviewStatistics.compute(store: try await homeOptions.open().store, since: from)
                 if json { printJSON(s.json); return }
                 print("open \(s.open) · decided \(s.decided): approved \(s.approved), rejected \(s.rejected), document type changed \(s.typeChanged)"
                       + (s.medianHandleSeconds.map { String(format: " · median handle time %.0f s", $0) } ?? ""))

@@ -6,6 +6,7 @@ import QuireAppliance
 import QuireAPI
 import QuireEngine
 import QuireObservability
+import QuireStore
 import ServiceLifecycle
 
 struct ServeCommand: AsyncParsableCommand {
@@ -21,9 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
 
             Example:
               quire serve --home ./quire-home --workers 4 --api 0.0.0.0:8470
+
+            Several nodes share one PostgreSQL database and one blob folder (docs/operations.md):
+              quire serve --home /srv/quire --store postgres://quire@db.internal/quire
             """)
 
     @OptionGroup var homeOptions: HomeOptions
+
+    @Option(help: ArgumentHelp("The store: a postgres://USER@HOST:PORT/DB URL shared by several nodes, or an SQLite file (overrides store: and $QUIRE_STORE).", valueName: "URL"))
+    var store: String?
 
     @Option(help: "Jobs to run at once on this node (overrides scheduler.workers).")
     var workers: Int?
@@ -69,12 +76,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingErrors {
             var c = try homeOptions.configuration()
+            if let store { try c.setStore(store) }
             if let workers { c.scheduler.workers = workers }
             if let logLevel { c.logLevel = Logger.Level(rawValue: logLevel)! }
             if let logFormat { c.logFormat = LoggingSetup.Format(rawValue: logFormat)! }
             LoggingSetup.bootstrap(format: c.logFormat, level: c.logLevel)
             let logger = Logger(label: "quire")
-            let appliance = try Appliance.open(c, logger: logger)
+            let appliance = try await Appliance.open(c, logger: logger)
             for d in try await appliance.auditConfiguration() {
                 logger.notice("changed since the last start; recorded in the audit trail", metadata: ["subject": "\(d.subject)", "file": "\(d.details["file"]?.stringValue ?? "")"])
             }
@@ -109,7 +117,8 @@ struct ServeCommand: AsyncParsableCommand {
                 apiLogger.notice("API listening", metadata: ["address": "\(shown)"])
             }
             logger.info("quire serving", metadata: [
-                "home": "\(c.layout.home)", "pipelines": "\(appliance.catalog.names)", "workers": "\(c.scheduler.workers)",
+                "home": "\(c.layout.home)", "store": "\(c.storeDescription)", "node": "\(c.scheduler.owner)",
+                "pipelines": "\(appliance.catalog.names)", "workers": "\(c.scheduler.workers)",
                 "version": "\(QuireCLIVersion.string)", "pid": "\(getpid())",
             ])
             do {
@@ -117,6 +126,7 @@ struct ServeCommand: AsyncParsableCommand {
             } catch where "\(error)".contains("Address already in use") {
                 throw QuireError(.invalidConfiguration, "the API cannot listen on \(address.map { "\($0.host):\($0.port)" } ?? "its address"): the address is in use (another quire serve?); stop that one, or pass --api HOST:PORT with another port, or --api off")
             }
+            await appliance.store.close()
             logger.info("quire stopped")
         }
     }

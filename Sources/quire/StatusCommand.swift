@@ -11,7 +11,7 @@ import Glibc
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "A live view of the appliance: stages, rates, backlog, p95 latency, workers, bots, review queues and active alerts.",
+        abstract: "A live view of the appliance: stages, rates, backlog, p95 latency, workers, bots, review queues, nodes and active alerts.",
         discussion: """
             On a terminal it refreshes every --interval seconds until Ctrl-C, like top; piped, or with
             --once, it prints one view. --json prints one snapshot for scripts.
@@ -39,7 +39,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let appliance = try homeOptions.open()
+            let appliance = try await homeOptions.open()
             if json {
                 let enc = JSONEncoder()
                 enc.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -85,6 +85,15 @@ struct StatusCommand: AsyncParsableCommand {
         if !s.bots.isEmpty {
             o += "\nbots (last hour)\n"
             for b in s.bots { o += "  " + pad(b.bot, 16) + "\(b.attemptsLastHour) attempts, \(b.failedLastHour) failed\n" }
+        }
+        if !s.nodes.isEmpty {
+            let running = s.nodes.filter { $0.state == "running" }.count
+            o += "\nnodes: \(running) running\n  " + pad("node", 30) + pad("state", 9) + pad("workers", 9) + pad("heartbeat", 11) + pad("up", 8) + "\n"
+            for n in s.nodes {
+                let up = n.state == "running" ? age(s.at.timeIntervalSince(n.startedAt)) : "-"
+                o += "  " + pad(n.id, 30) + pad(n.state, 9) + pad("\(n.workers)", 9) + pad(age(n.heartbeatAgeSeconds) + " ago", 11) + pad(up, 8)
+                    + (n.cronLeader ? "cron leader " : "") + (n.api.map { "api \($0)" } ?? "") + "\n"
+            }
         }
         return o
     }

@@ -69,7 +69,7 @@ struct SubmitCommand: AsyncParsableCommand {
                 code = try await remote(client, capture: capture, files: files)
                 return
             }
-            let appliance = try homeOptions.open()
+            let appliance = try await homeOptions.open()
             var submission = SpoolIntake.Submission()
             submission.priority = priority
             submission.tenant = tenant

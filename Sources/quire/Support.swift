@@ -31,10 +31,10 @@ struct HomeOptions: ParsableArguments {
         try ApplianceConfiguration.load(home: resolved)
     }
 
-    func open(quietLogs: Bool = true) throws -> Appliance {
+    func open(quietLogs: Bool = true) async throws -> Appliance {
         let c = try configuration()
         if quietLogs { LoggingSetup.bootstrap(format: .text, level: .error) }
-        return try Appliance.open(c)
+        return try await Appliance.open(c)
     }
 }
 

@@ -33,7 +33,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let list = try await appliance.store.webhookDeliveries(item: item.map(ItemID.init), states: state.isEmpty ? nil : state, limit: limit)
                 let f = ISO8601DateFormatter()
                 if json {
@@ -66,7 +66,7 @@ struct WebhooksCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try homeOptions.open()
+                let appliance = try await homeOptions.open()
                 let d = try await appliance.store.replayWebhook(id: id, by: by, now: Date())
                 print("delivery \(d.id) (\(d.event) of \(d.item) to \(d.url)) queued again")
             }
