@@ -63,11 +63,21 @@ public struct Appliance: Sendable {
     /// `extraKinds` are registered besides the appliance's own (tests add scripted stages).
     public static func open(_ configuration: ApplianceConfiguration, registry: StageRegistry? = nil, extraKinds: [any StageKind] = [],
                             logger: Logger = Logger(label: "quire")) async throws -> Appliance {
+        try checkHome(configuration)
+        return try open(configuration, store: try await openStore(configuration), registry: registry, extraKinds: extraKinds, logger: logger)
+    }
+
+    static func checkHome(_ configuration: ApplianceConfiguration) throws {
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: configuration.layout.home, isDirectory: &isDir), isDir.boolValue else {
             throw QuireError(.invalidConfiguration, "no appliance home at \(configuration.layout.home); create one with 'quire init \(configuration.layout.home)' or pass --home DIR (or set QUIRE_HOME)")
         }
-        let store = try await openStore(configuration)
+    }
+
+    /// Opens an appliance on a store that is already open (tests open SQLite synchronously).
+    public static func open(_ configuration: ApplianceConfiguration, store: any Store, registry: StageRegistry? = nil, extraKinds: [any StageKind] = [],
+                            logger: Logger = Logger(label: "quire")) throws -> Appliance {
+        try checkHome(configuration)
         let blobs = try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring())
         let models = ModelRegistry(store: store, blobs: blobs)
         let bots = try botEnvironment(configuration, store: store)

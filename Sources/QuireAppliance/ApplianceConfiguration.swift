@@ -81,7 +81,7 @@ public struct ApplianceConfiguration: Sendable {
         "": ["node", "pipelines", "templates", "store", "audit_key", "outbox", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing", "alerts"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
-        "spool": ["inbox", "settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism"],
+        "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism", "inbox"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
         "tracing": ["endpoint", "service_name"],
         "alerts": ["dead_letters", "backlog_age", "drift", "bot_failure_rate", "review_overdue", "check_interval", "webhook", "webhook_secret"],

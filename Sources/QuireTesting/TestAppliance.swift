@@ -19,7 +19,7 @@ public struct TestAppliance: Sendable {
     ///   - kinds: stage kinds to register besides the appliance's own.
     ///   - configure: adjusts the configuration (fast settle and poll by default).
     public init(pipelines: [String: String], kinds: [any StageKind] = [],
-                configure: (inout ApplianceConfiguration) -> Void = { _ in }) async throws {
+                configure: (inout ApplianceConfiguration) -> Void = { _ in }) throws {
         // Quiet test output: warnings and errors only, unless QUIRE_TEST_LOG_LEVEL says otherwise.
         let level = ProcessInfo.processInfo.environment["QUIRE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSetup.bootstrap(format: .text, level: level)
@@ -38,7 +38,8 @@ public struct TestAppliance: Sendable {
         configure(&c)
         var logger = Logger(label: "quire.test")
         logger.logLevel = .warning
-        appliance = try await Appliance.open(c, extraKinds: kinds, logger: logger)
+        let store = try SQLiteStore(path: c.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
+        appliance = try Appliance.open(c, store: store, extraKinds: kinds, logger: logger)
         for spec in appliance.catalog.specs { try c.layout.prepare(pipeline: spec.name) }
     }
 

@@ -31,7 +31,7 @@ struct HostileInputTests {
         """)
 
     @Test func everyBadFileEndsWithAReasonAndTheApplianceGoesOn() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": Self.pipeline]) { c in
+        let t = try TestAppliance(pipelines: ["invoices.yaml": Self.pipeline]) { c in
             c.isolation.memoryMB = 1024
         }
         defer { t.remove() }

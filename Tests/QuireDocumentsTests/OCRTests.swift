@@ -124,7 +124,7 @@ struct OCRTests {
     }
 
     @Test func aTenPageScanIsOCRedOnePagePerJobInParallelAndTheRecordHoldsEveryPage() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
               - id: text
                 use: pdf.text
               - id: ocr
@@ -171,7 +171,7 @@ struct OCRTests {
     }
 
     @Test func aScanBecomesASearchablePDFForTheArchive() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
               - id: text
                 use: pdf.text
               - id: archive

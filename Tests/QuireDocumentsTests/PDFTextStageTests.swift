@@ -28,7 +28,7 @@ struct PDFTextStageTests {
     }
 
     @Test func textAndWordsOfEveryPageReachTheDoneRecord() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": Self.pipeline])
+        let t = try TestAppliance(pipelines: ["invoices.yaml": Self.pipeline])
         defer { t.remove() }
         let pdf = t.directory.file("in.pdf")
         TestPDF.write(pdf, pages: [
@@ -52,7 +52,7 @@ struct PDFTextStageTests {
     }
 
     @Test func encryptedAndDamagedPDFsEndAsExceptionsThatSayWhatToDo() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": Self.pipeline])
+        let t = try TestAppliance(pipelines: ["invoices.yaml": Self.pipeline])
         defer { t.remove() }
         TestPDF.write(t.directory.file("plain.pdf"), pages: [[.init(x: 72, y: 72, text: "secret")]])
         #expect(try TestPDF.qpdf(["--encrypt", "u", "o", "256", "--", t.directory.file("plain.pdf"), t.directory.file("locked.pdf")]) == 0)
@@ -73,7 +73,7 @@ struct PDFTextStageTests {
     }
 
     @Test func aDocumentThatKeepsCrashingWorkersIsSetAsideAsPoison() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": Self.pipeline]) { c in
+        let t = try TestAppliance(pipelines: ["invoices.yaml": Self.pipeline]) { c in
             c.isolation.executable = "/bin/sh"
             c.isolation.arguments = ["-c", "head -c 4 > /dev/null; kill -SEGV $$", "worker"]
         }

@@ -13,7 +13,7 @@ struct AlertTests {
     @Test func aDeadLetterRaisesAnAlertOnceWithALogLineAMetricAndAWebhookThenItResolves() async throws {
         let receiver = try FakeChatServer(behaviour: .status(204))
         defer { receiver.stop() }
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: erp
                 use: test.script
                 retry: { max_attempts: 1 }

@@ -22,7 +22,7 @@ struct SchedulerTests {
 
     @Test func itemsFlowThroughStagesAndLaterStagesSeeEarlierOutputs() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: identify
                 use: file.identify
               - id: count
@@ -55,7 +55,7 @@ struct SchedulerTests {
 
     @Test func failingStagesAreRetriedThenSucceed() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: flaky
                 use: test.script
                 retry: { max_attempts: 5, backoff: 50ms, max_backoff: 100ms }
@@ -79,7 +79,7 @@ struct SchedulerTests {
     }
 
     @Test func exhaustedRetriesDeadLetterAndWriteTheFailedRecord() async throws {
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: broken
                 use: test.script
                 retry: { max_attempts: 2, backoff: 10ms }
@@ -108,7 +108,7 @@ struct SchedulerTests {
 
     @Test func aStageThatRunsPastItsTimeoutIsCancelledAndRetried() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: slow
                 use: test.script
                 timeout: 200ms
@@ -134,7 +134,7 @@ struct SchedulerTests {
 
     @Test func concurrencyPerStageIsRespected() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: limited
                 use: test.script
                 concurrency: 2
@@ -155,7 +155,7 @@ struct SchedulerTests {
 
     @Test func aRateBudgetLimitsHowFastAStageStarts() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: limited
                 use: test.script
                 rate: 4/s
@@ -180,7 +180,7 @@ struct SchedulerTests {
 
     @Test func aFanOutStageRunsItsPartsInParallelAndTheItemGoesOnWhenAllAreDone() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: count
                 use: test.script
                 with: { tag: count }
@@ -223,7 +223,7 @@ struct SchedulerTests {
 
     @Test func snoozedJobsWaitWithoutUsingAnAttempt() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: waiting
                 use: test.script
                 retry: 1
@@ -241,7 +241,7 @@ struct SchedulerTests {
     }
 
     @Test func anOrphanedJobIsRescuedAfterItsLeaseRunsOut() async throws {
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: work
                 use: test.script
             """)], kinds: [ScriptedStageKind { _ in .done(["by": "survivor"]) }])
@@ -263,7 +263,7 @@ struct SchedulerTests {
     }
 
     @Test func leasesOfADeadLocalProcessAreTakenBackAtOnce() async throws {
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: work
                 use: test.script
             """)], kinds: [ScriptedStageKind { _ in .done(.null) }])
@@ -281,7 +281,7 @@ struct SchedulerTests {
 
     @Test func gracefulShutdownLetsShortJobsFinishAndGivesLongOnesBack() async throws {
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: work
                 use: test.script
             """)], kinds: [ScriptedStageKind { ctx in

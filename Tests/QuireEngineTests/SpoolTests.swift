@@ -14,8 +14,8 @@ struct SpoolTests {
             use: test.script
         """)
 
-    func appliance(settle: Double = 0.2, after: SpoolConfiguration.After = .delete, watch: SpoolConfiguration.WatchMode = .auto) async throws -> TestAppliance {
-        try await TestAppliance(pipelines: ["invoices.yaml": Self.intakeOnly], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) {
+    func appliance(settle: Double = 0.2, after: SpoolConfiguration.After = .delete, watch: SpoolConfiguration.WatchMode = .auto) throws -> TestAppliance {
+        try TestAppliance(pipelines: ["invoices.yaml": Self.intakeOnly], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) {
             $0.spool.settle = settle
             $0.spool.after = after
             $0.spool.watch = watch
@@ -26,7 +26,7 @@ struct SpoolTests {
     func inboxNames(_ t: TestAppliance) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: t.layout.inbox("invoices"))) ?? []).sorted() }
 
     @Test func aFileWrittenSlowlyIsTakenOnlyWhenComplete() async throws {
-        let t = try await appliance(settle: 1.5)
+        let t = try appliance(settle: 1.5)
         defer { t.remove() }
         let content = SampleFiles.pdf(String(repeating: "slow ", count: 400))
         let path = t.layout.inbox("invoices") + "/slow.pdf"
@@ -50,7 +50,7 @@ struct SpoolTests {
     }
 
     @Test func filesRenamedIntoTheInboxNamesWithSpacesAndNonASCIIAndADuplicate() async throws {
-        let t = try await appliance()
+        let t = try appliance()
         defer { t.remove() }
         let names = ["Rechnung März 2026.pdf", "facture n° 12 été.png", "請求書.pdf"]
         try await t.run { _ in
@@ -77,7 +77,7 @@ struct SpoolTests {
     }
 
     @Test func symlinksFifosEmptyUnsupportedHiddenAndPartialFiles() async throws {
-        let t = try await appliance()
+        let t = try appliance()
         defer { t.remove() }
         let inbox = t.layout.inbox("invoices")
         let outside = try t.directory.write("outside.pdf", String(decoding: SampleFiles.pdf("secret"), as: UTF8.self))
@@ -108,7 +108,7 @@ struct SpoolTests {
 
     @Test func oversizeFilesAreRejectedWithTheLimit() async throws {
         let yaml = TestAppliance.pipeline(stages: "  - id: hold\n    use: test.script").replacingOccurrences(of: "accept: [pdf, png, jpeg, tiff]", with: "accept: [pdf]\n    max_size: 1KB")
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": yaml], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) { $0.spool.settle = 0.1 }
+        let t = try TestAppliance(pipelines: ["invoices.yaml": yaml], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) { $0.spool.settle = 0.1 }
         defer { t.remove() }
         try await t.run { _ in
             try t.drop(SampleFiles.pdf(String(repeating: "x", count: 2000)), as: "big.pdf")
@@ -121,7 +121,7 @@ struct SpoolTests {
     }
 
     @Test func aSidecarCarriesMetadataAndABadOneIsRejectedWithItsFile() async throws {
-        let t = try await appliance()
+        let t = try appliance()
         defer { t.remove() }
         try await t.run { _ in
             try t.drop(Data(#"{"priority": 7, "external_ref": "PO-42", "tenant": "acme", "metadata": {"country": "DE"}, "channel": "mail"}"#.utf8), as: "a.pdf.json")
@@ -145,7 +145,7 @@ struct SpoolTests {
     }
 
     @Test func archiveKeepsOriginals() async throws {
-        let t = try await appliance(after: .archive)
+        let t = try appliance(after: .archive)
         defer { t.remove() }
         try await t.run { _ in
             try t.drop(SampleFiles.pdf("keep me"), as: "keep.pdf")
@@ -159,7 +159,7 @@ struct SpoolTests {
     }
 
     @Test func pollingModeWorksWithoutInotify() async throws {
-        let t = try await appliance(watch: .poll)
+        let t = try appliance(watch: .poll)
         defer { t.remove() }
         try await t.run { _ in
             try t.drop(SampleFiles.pdf("polled"), as: "polled.pdf")
@@ -169,7 +169,7 @@ struct SpoolTests {
     }
 
     @Test func filesClaimedBeforeACrashAreFinishedOnRestart() async throws {
-        let t = try await appliance()
+        let t = try appliance()
         defer { t.remove() }
         let claimed = t.layout.claimed("invoices")
         try FileManager.default.createDirectory(atPath: claimed, withIntermediateDirectories: true)
@@ -190,7 +190,7 @@ struct SpoolTests {
     }
 
     @Test func tenThousandFilesDroppedAtOnceAreEachTakenExactlyOnce() async throws {
-        let t = try await appliance(settle: 0.3)
+        let t = try appliance(settle: 0.3)
         defer { t.remove() }
         let inbox = t.layout.inbox("invoices")
         let n = 10_000

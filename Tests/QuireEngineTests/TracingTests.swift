@@ -44,7 +44,7 @@ struct TracingTests {
     @Test func oneTracePerItemASpanPerAttemptAndWorkerCallsAsChildren() async throws {
         let tracer = TestTracer.shared
         let probe = Probe()
-        let t = try await TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: identify
                 use: file.identify
               - id: text

@@ -22,7 +22,7 @@ struct FieldsStageTests {
     }
 
     @Test func aRescannedInvoiceIsADuplicateOfTheFirstAndAnEInvoiceIsReadFromItsXML() async throws {
-        let t = try await TestAppliance(pipelines: ["invoices.yaml": try TestAppliance.shippedPipeline()])
+        let t = try TestAppliance(pipelines: ["invoices.yaml": try TestAppliance.shippedPipeline()])
         defer { t.remove() }
         let expected = try JSONValue.parse(try Self.fixture("expected/doc-001.json"))
         try await t.run { _ in

@@ -13,7 +13,7 @@ struct PostgresClusterTests {
         #expect(answer.status == 0 && answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "quire quire 42", "\(answer.stdout)")
         let version = cluster.psql("SHOW server_version_num").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect((Int(version) ?? 0) >= 150_000, "PostgreSQL 15 or later: \(version)")
-        #expect(cluster.url == "postgres://quire@127.0.0.1:\(cluster.port)/quire")
+        #expect(cluster.url == "postgres://quire@127.0.0.1:\(cluster.port)/quire?sslmode=disable")
         cluster.stop()
         #expect(!FileManager.default.fileExists(atPath: folder))
         #expect(cluster.psql("SELECT 1").status != 0, "nothing answers after stop")

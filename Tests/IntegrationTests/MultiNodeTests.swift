@@ -1,0 +1,182 @@
+import Foundation
+import QuireCore
+import QuireTesting
+import Testing
+
+/// Three `quire serve` nodes on one private PostgreSQL cluster, sharing an inbox, an outbox, the
+/// blob folder and the audit key. The cron leader is SIGKILLed in the middle of 1,000 files, the
+/// next leader is stopped gracefully, the killed node comes back: every file is done exactly once,
+/// leadership moves each time, and every cron tick fires once.
+@Suite("Several nodes on PostgreSQL (real binary)", .serialized)
+struct MultiNodeTests {
+    static let pipeline = """
+        name: multi
+        version: 1
+        sources:
+          spool:
+            accept: [pdf]
+        stages:
+          - id: identify
+            use: file.identify
+            lease: 6s
+            heartbeat: 2s
+            retry: { max_attempts: 5, backoff: 200ms }
+          - id: record
+            use: outbox.write
+            with: { folder: done }
+            lease: 6s
+            heartbeat: 2s
+            retry: { max_attempts: 5, backoff: 200ms }
+        """
+
+    func listing(_ path: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    struct Node {
+        var name: String
+        var home: String
+        var log: String
+        var process: Process
+    }
+
+    @Test func threeNodesShareTheWorkThroughAKillAndAStop() async throws {
+        let cluster = try PostgresCluster.start()
+        defer { cluster.stop() }
+        let dir = try TemporaryDirectory("quire-nodes")
+        defer { dir.remove() }
+        let shared = dir.file("shared")
+        let sources = dir.file("pipelines")
+        try dir.write("pipelines/multi.yaml", Self.pipeline)
+        let env = ["QUIRE_STORE": cluster.url, "QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_LOG_LEVEL": "info", "QUIRE_LOG_FORMAT": "json"]
+        var homes: [String: String] = [:]
+        for name in ["n1", "n2", "n3"] {
+            let home = dir.file(name)
+            try dir.write("\(name)/quire.yaml", """
+                node: \(name)
+                blobs: \(shared)/blobs
+                audit_key: \(shared)/audit.key
+                outbox: \(shared)/outbox
+                spool:
+                  inbox: \(shared)/inbox
+                scheduler:
+                  workers: 4
+                  rescue_interval: 1s
+                  poll_interval: 1s
+                alerts:
+                  check_interval: 1s
+                """)
+            let r = try await QuireBinary.run(["init", home, "--pipelines", sources], environment: env)
+            #expect(r.status == 0, "\(r.stderr)")
+            homes[name] = home
+        }
+        func start(_ name: String) throws -> Node {
+            let log = dir.file("\(name).log")
+            return Node(name: name, home: homes[name]!, log: log, process: try QuireBinary.serve(home: homes[name]!, log: log, environment: env))
+        }
+        var nodes = try ["n1", "n2", "n3"].map(start)
+        func sql(_ q: String) -> String { cluster.psql(q).stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(await eventually(timeout: 60) { sql("SELECT COUNT(*) FROM nodes WHERE state = 'running'") == "3" }, "three nodes beat")
+
+        // 1,000 small PDFs, each different, into the shared inbox.
+        let total = 1000
+        let staging = dir.file("staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        let inbox = shared + "/inbox/multi"
+        let names = (0..<total).map { "doc-\($0).pdf" }
+        for (i, name) in names.enumerated() {
+            try SampleFiles.pdf("Multi-node document \(i)").write(to: URL(fileURLWithPath: "\(staging)/\(name)"))
+        }
+        for name in names { #expect(rename("\(staging)/\(name)", "\(inbox)/\(name)") == 0) }
+        let done = shared + "/outbox/multi/done"
+
+        /// The node that holds the cron leadership now.
+        func leader() -> Node? {
+            let holder = sql("SELECT holder FROM leaders WHERE name = 'cron' AND expires_at > extract(epoch from now())")
+            let pid = holder.split(separator: ":").dropFirst().first.flatMap { Int32($0) }
+            return nodes.first { $0.process.isRunning && $0.process.processIdentifier == pid }
+        }
+
+        // A third of the way: SIGKILL the cron leader.
+        #expect(await eventually(timeout: 120) { listing(done).count >= total / 3 }, "a third done; see the node logs in \(dir.path)")
+        var first: Node? = nil
+        _ = await eventually(timeout: 30) { first = leader(); return first != nil }
+        let killed = try #require(first, "a node leads cron")
+        kill(killed.process.processIdentifier, SIGKILL)
+        killed.process.waitUntilExit()
+        let killedAt = Date().timeIntervalSince1970
+        var second: Node? = nil
+        #expect(await eventually(timeout: 30) { second = leader(); return second != nil && second!.name != killed.name }, "leadership moves after the kill")
+
+        // Two thirds: stop the new leader gracefully.
+        #expect(await eventually(timeout: 120) { listing(done).count >= 2 * total / 3 }, "two thirds done")
+        let stopped = try #require(second)
+        kill(stopped.process.processIdentifier, SIGTERM)
+        stopped.process.waitUntilExit()
+        #expect(stopped.process.terminationStatus == 0, "a graceful stop exits 0")
+        var third: Node? = nil
+        #expect(await eventually(timeout: 30) { third = leader(); return third != nil && ![killed.name, stopped.name].contains(third!.name) },
+                "leadership moves again after the stop")
+
+        // The killed node comes back and finishes what it had claimed from the inbox.
+        nodes.removeAll { $0.name == killed.name }
+        nodes.append(try start(killed.name))
+        let finished = await eventually(timeout: 240) { listing(done).count >= total }
+        for n in nodes where n.process.isRunning {
+            kill(n.process.processIdentifier, SIGTERM)
+            n.process.waitUntilExit()
+        }
+        #expect(finished, "only \(listing(done).count) of \(total) done; see the node logs in \(dir.path)")
+
+        // Exactly once: one record per file, one done job per item and stage, every item done.
+        var seen: [String: Int] = [:]
+        for record in listing(done) {
+            let json = try JSONValue.parse(FileManager.default.contents(atPath: done + "/" + record) ?? Data())
+            seen[json["item"]?["name"]?.stringValue ?? "?", default: 0] += 1
+        }
+        #expect(Set(seen.keys) == Set(names), "every file has a done record")
+        #expect(seen.values.allSatisfy { $0 == 1 }, "no file has two: \(seen.filter { $0.value > 1 })")
+        #expect(sql("SELECT COUNT(*) FROM items WHERE state = 'done'") == "\(total)")
+        #expect(sql("SELECT COUNT(*) FROM items") == "\(total)", "no file was taken in twice")
+        #expect(sql("SELECT COUNT(*) FROM (SELECT item_id, stage_id FROM job_history WHERE state = 'done' GROUP BY 1, 2 HAVING COUNT(*) > 1) d") == "0",
+                "no stage ran to completion twice")
+        #expect(sql("SELECT COUNT(*) FROM jobs") == "0")
+        #expect(listing(inbox).isEmpty)
+        #expect(listing(shared + "/inbox/.claimed/\(killed.name)/multi").isEmpty, "the killed node's claims were recovered")
+        let byNode = sql("SELECT COUNT(DISTINCT lease_owner) FROM job_history")
+        #expect((Int(byNode) ?? 0) >= 3, "the work was shared (\(byNode) owners)")
+
+        // Cron: each tick fired once, by whoever led; ticks kept firing after the kill, by others.
+        var fired: [String: Int] = [:]
+        for n in ["n1", "n2", "n3"] {
+            for line in ((try? String(contentsOfFile: dir.file("\(n).log"), encoding: .utf8)) ?? "").split(separator: "\n") where line.contains("cron fired") {
+                let json = try? JSONValue.parse(String(line))
+                let meta = json?["metadata"] ?? json
+                fired["\(meta?["task"]?.stringValue ?? "?") \(meta?["tick"]?.stringValue ?? "?")", default: 0] += 1
+            }
+        }
+        #expect(!fired.isEmpty)
+        #expect(fired.values.allSatisfy { $0 == 1 }, "ticks fired twice: \(fired.filter { $0.value > 1 })")
+        #expect(Int(sql("SELECT COUNT(*) FROM cron_ticks WHERE name = 'alerts.check'")) == fired.filter { $0.key.hasPrefix("alerts.check ") }.count,
+                "every recorded tick fired once and every firing was recorded")
+        let firers = Int(sql("SELECT COUNT(DISTINCT fired_by) FROM cron_ticks WHERE name = 'alerts.check'")) ?? 0
+        #expect(firers >= 3, "three leaders fired cron in turn (\(firers))")
+        #expect(Int(sql("SELECT COUNT(*) FROM cron_ticks WHERE name = 'alerts.check' AND tick > \(killedAt) AND fired_by NOT LIKE '%:\(killed.process.processIdentifier):%'")) ?? 0 > 0,
+                "cron fired after the leader was killed")
+
+        // Status from any home lists the nodes: the stopped one says so; the killed one, whose
+        // heartbeat stopped without a goodbye, is lost once three heartbeats are missed.
+        var listed: [JSONValue] = []
+        var text = ""
+        let reported = await eventually(timeout: 30) {
+            guard let status = try? await QuireBinary.run(["status", "--home", homes["n3"]!, "--json"], environment: env),
+                  let json = try? JSONValue.parse(status.stdout) else { return false }
+            text = status.stdout
+            listed = json["nodes"]?.arrayValue ?? []
+            return listed.contains { $0["id"]?.stringValue?.contains(":\(killed.process.processIdentifier):") == true && $0["state"] == "lost" }
+        }
+        #expect(reported, "the killed node is lost, not stopped: \(text.suffix(600))")
+        #expect(listed.count >= 4, "three nodes and the restarted one")
+        #expect(listed.contains { $0["id"]?.stringValue?.contains(":\(stopped.process.processIdentifier):") == true && $0["state"] == "stopped" })
+    }
+}
