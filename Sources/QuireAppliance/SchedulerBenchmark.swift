@@ -5,10 +5,14 @@ import QuireEngine
 import QuireStore
 import Synchronization
 
-/// Measures the scheduler on SQLite: claim + complete throughput and enqueue → pickup latency,
-/// with an empty history and again with many finished jobs. Runs the real `Scheduler` and
-/// store; the stage itself does nothing, so the numbers are the scheduler's own cost.
+/// Measures the scheduler on SQLite and, given a server, on PostgreSQL in the same run:
+/// claim + complete throughput and enqueue → pickup latency, with an empty history and again
+/// with many finished jobs. Runs the real `Scheduler` and store; the stage itself does
+/// nothing, so the numbers are the scheduler's own cost. On PostgreSQL the pickup is woken by
+/// NOTIFY, as for work another node queued (no in-process nudge), and the claim's plan is checked.
 public struct SchedulerBenchmark: Sendable {
+    /// A PostgreSQL server to compare with (the benchmark creates and drops its own database there).
+    public var postgresURL: String?
     public var jobs = 20_000
     public var finished = 1_000_000
     public var workers = 32
@@ -19,6 +23,7 @@ public struct SchedulerBenchmark: Sendable {
     public init() {}
 
     public struct Phase: Sendable, Codable {
+        public var driver: String
         public var finishedJobsInStore: Int
         public var jobs: Int
         public var seconds: Double
@@ -89,26 +94,71 @@ public struct SchedulerBenchmark: Sendable {
         }
     }
 
-    public func run(progress: @Sendable (String) -> Void) async throws -> [Phase] {
+    /// What the run found besides the phases: PostgreSQL's plan for a claim.
+    public struct Result: Sendable, Codable {
+        public var phases: [Phase]
+        public var claimPlan: String?
+        public var claimPlanUsesIndex: Bool?
+    }
+
+    public func run(progress: @Sendable (String) -> Void) async throws -> Result {
         let dir = directory ?? NSTemporaryDirectory() + "quire-bench-\(getpid())"
         try? FileManager.default.removeItem(atPath: dir)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let store = try SQLiteStore(path: dir + "/bench.sqlite")
         let blobs = try BlobStore(root: dir + "/blobs")
         let collector = Collector()
         let registry = StageRegistry([NoopKind(collector: collector)])
         let spec = PipelineSpec(name: "bench", spool: nil, stages: [StageSpec(id: "noop", kind: "bench.noop")])
         let catalog = try PipelineCatalog(specs: [spec], registry: registry)
-        var phases: [Phase] = []
+        var result = Result(phases: [])
+        let sqlite = try SQLiteStore(path: dir + "/bench.sqlite")
         for (index, history) in [0, finished].enumerated() where index == 0 || finished > 0 {
             if history > 0 {
-                progress("filling the store with \(history) finished jobs…")
-                try await store.fillHistoryForBenchmark(count: history)
+                progress("sqlite: filling the store with \(history) finished jobs…")
+                try await sqlite.fillHistoryForBenchmark(count: history)
             }
-            phases.append(try await phase(store: store, blobs: blobs, catalog: catalog, collector: collector, history: history, progress: progress))
+            result.phases.append(try await phase(driver: "sqlite", store: sqlite, blobs: blobs, catalog: catalog, collector: collector, history: history,
+                                                 nudge: true, progress: progress))
         }
-        return phases
+        guard let url = postgresURL else { return result }
+        let database = "quire_bench_\(getpid())"
+        let admin = try await PostgresStore.open(url: url)
+        try await admin.createDatabase(database)
+        await admin.close()
+        var configuration = try PostgresStore.Configuration(url: url)
+        configuration.database = database
+        configuration.poolSize = max(configuration.poolSize, 16)
+        let pg = try await PostgresStore.open(configuration: configuration)
+        do {
+            for (index, history) in [0, finished].enumerated() where index == 0 || finished > 0 {
+                if history > 0 {
+                    progress("postgres: filling the store with \(history) finished jobs…")
+                    try await pg.fillHistoryForBenchmark(count: history)
+                }
+                result.phases.append(try await phase(driver: "postgres", store: pg, blobs: blobs, catalog: catalog, collector: collector, history: history,
+                                                     nudge: false, progress: progress))
+            }
+            // The plan with a realistic queue: many ready jobs of several stages.
+            progress("postgres: checking the claim's plan with \(jobs) ready jobs…")
+            try await pg.fillReadyJobsForBenchmark(count: jobs, stages: ["noop", "other", "third"])
+            let plan = try await pg.explainClaim(pipeline: "bench", stageID: "noop")
+            result.claimPlan = plan
+            result.claimPlanUsesIndex = PostgresStore.claimPlanUsesIndex(plan)
+        } catch {
+            await pg.close()
+            try? await Self.dropDatabase(url: url, database)
+            throw error
+        }
+        await pg.close()
+        try await Self.dropDatabase(url: url, database)
+        return result
+    }
+
+    static func dropDatabase(url: String, _ database: String) async throws {
+        let admin = try await PostgresStore.open(url: url)
+        try await admin.dropDatabase(database)
+        await admin.close()
     }
 
     func item(_ n: Int, metadata: JSONValue = .emptyObject) -> Item {
@@ -117,10 +167,10 @@ public struct SchedulerBenchmark: Sendable {
                     size: 1, mediaType: "pdf", metadata: metadata, createdAt: now, updatedAt: now)
     }
 
-    func phase(store: SQLiteStore, blobs: BlobStore, catalog: PipelineCatalog, collector: Collector, history: Int,
-               progress: @Sendable (String) -> Void) async throws -> Phase {
+    func phase(driver: String, store: any Store, blobs: BlobStore, catalog: PipelineCatalog, collector: Collector, history: Int,
+               nudge: Bool, progress: @Sendable (String) -> Void) async throws -> Phase {
         let draft = JobDraft(stageID: "noop", kind: "bench.noop", runAt: Date())
-        progress("queueing \(jobs) jobs…")
+        progress("\(driver): queueing \(jobs) jobs…")
         for n in 0..<jobs {
             _ = try await store.intake(IntakeRequest(item: item(n), jobs: [draft], deduplicate: false, durable: false))
         }
@@ -134,19 +184,19 @@ public struct SchedulerBenchmark: Sendable {
         _ = collector.reset()
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await scheduler.loop() }
-            progress("running \(jobs) claim + complete…")
+            progress("\(driver): running \(jobs) claim + complete…")
             let start = ContinuousClock.now
             await collector.wait(for: jobs)
             let elapsed = start.duration(to: .now)
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             _ = collector.reset()
 
-            progress("measuring pickup latency over \(latencySamples) jobs at \(Int(latencyRate))/s…")
+            progress("\(driver): measuring pickup latency over \(latencySamples) jobs at \(Int(latencyRate))/s…")
             let gap = 1.0 / latencyRate
             for n in 0..<latencySamples {
                 let t = Scheduler.monotonicNow()
                 _ = try await store.intake(IntakeRequest(item: item(n, metadata: ["enqueued": .number(t)]), jobs: [draft], deduplicate: false, durable: false))
-                scheduler.notify()
+                if nudge { scheduler.notify() }
                 let next = t + gap
                 let wait = next - Scheduler.monotonicNow()
                 if wait > 0 { try await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
@@ -156,7 +206,7 @@ public struct SchedulerBenchmark: Sendable {
             scheduler.stop()
             try await group.waitForAll()
             func pct(_ p: Double) -> Double { lat.isEmpty ? 0 : lat[min(lat.count - 1, Int(Double(lat.count) * p))] * 1000 }
-            return Phase(finishedJobsInStore: history, jobs: jobs, seconds: seconds, perSecond: Double(jobs) / seconds,
+            return Phase(driver: driver, finishedJobsInStore: history, jobs: jobs, seconds: seconds, perSecond: Double(jobs) / seconds,
                          pickupP50ms: pct(0.5), pickupP99ms: pct(0.99), pickupMaxms: (lat.last ?? 0) * 1000)
         }
     }

@@ -163,20 +163,8 @@ extension PostgresStore {
     /// and stops at the limit (Limit → LockRows → Index Scan); the update leases what it took.
     public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
         guard request.limit > 0 else { return [] }
-        let now = Self.t(request.now)
         return try await transaction { tx in
-            let rows = try await tx.rows("""
-                WITH next AS (
-                    SELECT id FROM jobs
-                    WHERE pipeline = \(request.pipeline) AND stage_id = \(request.stageID) AND state = 'ready' AND run_at <= \(now)
-                    ORDER BY priority DESC, deadline, id
-                    LIMIT \(request.limit)
-                    FOR UPDATE SKIP LOCKED)
-                UPDATE jobs SET state = 'leased', lease_owner = \(request.owner), lease_expires_at = \(now + request.lease),
-                                token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = \(now)
-                FROM next WHERE jobs.id = next.id
-                RETURNING jobs.*
-                """)
+            let rows = try await tx.rows(Self.claimStatement(request))
             guard !rows.isEmpty else { return [] }
             let jobs = rows.map { Self.job($0, history: false) }
             let ids = Array(Set(jobs.map(\.itemID.rawValue)))
@@ -187,6 +175,62 @@ extension PostgresStore {
                 items[job.itemID.rawValue].map { ClaimedJob(job: job, item: $0, outputs: outputs[job.itemID.rawValue] ?? [:]) }
             }.sorted(by: StoreRules.claimOrder)
         }
+    }
+
+    static func claimStatement(_ request: ClaimRequest) -> PostgresQuery {
+        let now = t(request.now)
+        return """
+            WITH next AS (
+                SELECT id FROM jobs
+                WHERE pipeline = \(request.pipeline) AND stage_id = \(request.stageID) AND state = 'ready' AND run_at <= \(now)
+                ORDER BY priority DESC, deadline, id
+                LIMIT \(request.limit)
+                FOR UPDATE SKIP LOCKED)
+            UPDATE jobs SET state = 'leased', lease_owner = \(request.owner), lease_expires_at = \(now + request.lease),
+                            token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = \(now)
+            FROM next WHERE jobs.id = next.id
+            RETURNING jobs.*
+            """
+    }
+
+    /// PostgreSQL's plan for a claim (EXPLAIN, not run): it should walk `jobs_claim` under
+    /// LockRows under Limit, so a claim reads only the rows it takes.
+    public func explainClaim(pipeline: String, stageID: String, limit: Int = 8) async throws -> String {
+        let claim = Self.claimStatement(ClaimRequest(owner: "explain", pipeline: pipeline, stageID: stageID, limit: limit, lease: 15, now: Date()))
+        return try await read { tx in
+            try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) " + claim.sql, binds: claim.binds)).map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
+        }
+    }
+
+    /// Whether a plan walks the claim index under LockRows under Limit.
+    public static func claimPlanUsesIndex(_ plan: String) -> Bool {
+        let lines = plan.split(separator: "\n").map(String.init)
+        guard let limit = lines.firstIndex(where: { $0.contains("Limit") }),
+              let lock = lines.firstIndex(where: { $0.contains("LockRows") }),
+              let scan = lines.firstIndex(where: { $0.contains("Index Scan using jobs_claim") }) else { return false }
+        return limit < lock && lock < scan
+    }
+
+    /// Adds `count` finished jobs (and their items) straight into history, for benchmarks that
+    /// measure claiming with a large history. Not used by the appliance itself.
+    public func fillHistoryForBenchmark(count: Int, pipeline: String = "bench-history") async throws {
+        let now = Date().timeIntervalSince1970
+        try await transaction { tx in
+            try await tx.execute("""
+                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, created_at, updated_at)
+                SELECT 'itm_hist' || lpad(g::text, 12, '0'), \(pipeline), 'cli', 'history.pdf', 'h', 1, 'pdf', 'done', \(now), \(now)
+                FROM generate_series(1, \(count)) g
+                """)
+            let base = try await tx.row("SELECT COALESCE(MAX(id), 0) AS m FROM job_history")?["m"] as Int64? ?? 0
+            try await tx.execute("""
+                INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
+                                         token, input, output, created_at, started_at, finished_at)
+                SELECT \(base) + g, 'itm_hist' || lpad(g::text, 12, '0'), \(pipeline), 'noop', 'bench.noop', 'done', 0, 9e15, \(now), 1, 5, 1, '{}', '{}', \(now), \(now), \(now)
+                FROM generate_series(1, \(count)) g
+                """)
+            try await tx.execute(PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('jobs', 'id'), GREATEST((SELECT MAX(id) FROM job_history), (SELECT COALESCE(MAX(id), 0) FROM jobs)) + 1, false)"))
+        }
+        try await read { tx in try await tx.execute("ANALYZE") }
     }
 
     public func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws {
@@ -418,5 +462,36 @@ extension PostgresStore {
             }
             return ItemID(holder)
         }
+    }
+}
+
+extension PostgresStore {
+    /// Creates a database on this server (benchmarks use a throw-away one).
+    public func createDatabase(_ name: String) async throws {
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw QuireError(.invalidConfiguration, "bad database name \(name)") }
+        try await read { tx in try await tx.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
+    }
+
+    public func dropDatabase(_ name: String) async throws {
+        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw QuireError(.invalidConfiguration, "bad database name \(name)") }
+        try await read { tx in try await tx.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+    }
+
+    /// Queues `count` ready jobs spread over `stages` of pipeline `bench` (for plan checks), then ANALYZE.
+    public func fillReadyJobsForBenchmark(count: Int, stages: [String]) async throws {
+        let now = Date().timeIntervalSince1970
+        try await transaction { tx in
+            try await tx.execute("""
+                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, created_at, updated_at)
+                SELECT 'itm_ready' || lpad(g::text, 12, '0'), 'bench', 'cli', 'ready.pdf', 'r' || g, 1, 'pdf', 'processing', \(now), \(now)
+                FROM generate_series(1, \(count)) g
+                """)
+            try await tx.execute("""
+                INSERT INTO jobs (item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+                SELECT 'itm_ready' || lpad(g::text, 12, '0'), 'bench', (\(stages))[1 + g % \(stages.count)], 'bench.noop', 'ready', g % 3, 9e15, \(now) + (g % 7) - 3, 5, '{}', \(now)
+                FROM generate_series(1, \(count)) g
+                """)
+        }
+        try await read { tx in try await tx.execute("ANALYZE") }
     }
 }

@@ -21,11 +21,15 @@ extension PostgresStore {
         var session = leaders.withLock { $0[name] }
         if let s = session, s.holder != holder, s.until > now { return false }
         if let s = session {
-            // Still holding it? A connection that broke took the lock with it.
-            let alive = (try? await s.connection.query("SELECT 1", logger: logger).get()) != nil
+            // Still holding it? A connection that broke took the lock with it. (A query on a connection
+            // the server dropped can wait for ever, hence the closed check and the time limit.)
+            let conn = s.connection
+            let logger = logger
+            var alive = !conn.isClosed
+            if alive { alive = await Self.within(seconds: 5) { (try? await conn.query("SELECT 1", logger: logger).get()) != nil } ?? false }
             if !alive {
                 leaders.withLock { _ = $0.removeValue(forKey: name) }
-                try? await s.connection.close()
+                Task.detached { try? await conn.close() }
                 session = nil
             }
         }
@@ -56,6 +60,19 @@ extension PostgresStore {
                 """)
         }
         return true
+    }
+
+    /// The body's result, or nil when it takes longer than `seconds` (the body is left to finish on its own).
+    static func within<T: Sendable>(seconds: Double, _ body: @escaping @Sendable () async -> T) async -> T? {
+        let once = Once<T?>()
+        return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
+            once.set(continuation)
+            Task.detached { once.resume(await body()) }
+            Task.detached {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                once.resume(nil)
+            }
+        }
     }
 
     static func connectionConfiguration(_ c: Configuration) throws -> PostgresConnection.Configuration {
@@ -591,5 +608,20 @@ extension PostgresStore {
         }
         continuation.onTermination = { _ in task.cancel() }
         return stream
+    }
+}
+
+/// Resumes a continuation once, whoever comes first.
+final class Once<T: Sendable>: Sendable {
+    let state = Mutex<(continuation: CheckedContinuation<T, Never>?, done: Bool)>((nil, false))
+    func set(_ c: CheckedContinuation<T, Never>) { state.withLock { $0.continuation = c } }
+    func resume(_ value: T) {
+        let c: CheckedContinuation<T, Never>? = state.withLock { s in
+            guard !s.done, let c = s.continuation else { return nil }
+            s.done = true
+            s.continuation = nil
+            return c
+        }
+        c?.resume(returning: value)
     }
 }

@@ -96,6 +96,8 @@ public final class PostgresStore: Store {
     public static func open(configuration: Configuration, auditKey: Data? = nil) async throws -> PostgresStore {
         let store = try PostgresStore(configuration: configuration, auditKey: auditKey)
         do {
+            // One direct connection first: the pool waits for a server that is down instead of failing.
+            try await store.probe()
             try await store.migrate()
         } catch {
             await store.close()
@@ -162,6 +164,29 @@ public final class PostgresStore: Store {
         guard var c = URLComponents(string: url), c.password != nil else { return url }
         c.password = "***"
         return c.string ?? url
+    }
+
+    /// Connects once, within the connect timeout, and says why not.
+    func probe() async throws {
+        let configuration = configuration
+        let logger = logger
+        let seconds = configuration.connectTimeout
+        let outcome: Result<Void, any Error>? = await Self.within(seconds: seconds + 1) {
+            do {
+                var c = try Self.connectionConfiguration(configuration)
+                c.options.connectTimeout = .milliseconds(Int64(seconds * 1000))
+                let conn = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: c, id: 0, logger: logger).get()
+                try? await conn.close()
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch outcome {
+        case .success?: return
+        case .failure(let e)?: throw e
+        case nil: throw QuireError(.timeout, "no answer from PostgreSQL at \(location) within \(Int(seconds)) s")
+        }
     }
 
     func openError(_ error: any Error) -> QuireError {

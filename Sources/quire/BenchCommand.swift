@@ -199,14 +199,19 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Scheduler: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Scheduler on SQLite: claim + complete per second, and enqueue → pickup latency p50/p99.",
+            abstract: "Scheduler on SQLite (and PostgreSQL): claim + complete per second, and enqueue → pickup latency p50/p99.",
             discussion: """
-                Runs twice: on an empty store, then with --finished finished jobs in the history table.
-                Uses a temporary folder (or --dir); a release build gives the real numbers.
+                Runs twice per store: empty, then with --finished finished jobs in the history table.
+                With --postgres URL the same runs follow on that server, in a database the benchmark
+                creates and drops, and PostgreSQL's plan for a claim is shown and checked (Limit →
+                LockRows → Index Scan using jobs_claim). Benchmarks/postgres/run.sh starts a private
+                server for it. Uses a temporary folder (or --dir); a release build gives the real numbers.
 
                 Example:
                   swift build -c release && .build/release/quire bench scheduler --jobs 20000 --finished 1000000
+                  .build/release/quire bench scheduler --postgres postgres://quire@127.0.0.1:5432/postgres
                 """)
+        @Option(help: ArgumentHelp("A PostgreSQL server to measure too (the user must be allowed to create databases).", valueName: "URL")) var postgres: String?
         @Option(help: "Jobs per throughput run.") var jobs = 20_000
         @Option(help: "Finished jobs to add before the second run (0: skip it).") var finished = 1_000_000
         @Option(help: "Jobs at once.") var workers = 32
@@ -224,17 +229,25 @@ struct BenchCommand: AsyncParsableCommand {
             b.latencySamples = samples
             b.latencyRate = rate
             b.directory = dir
-            let phases = try await b.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try enc.encode(phases), as: UTF8.self))
-                return
-            }
-            print("| finished jobs in store | jobs | claim+complete/s | pickup p50 | pickup p99 | pickup max |")
-            print("|---:|---:|---:|---:|---:|---:|")
-            for p in phases {
-                print(String(format: "| %d | %d | %.0f | %.1f ms | %.1f ms | %.1f ms |", p.finishedJobsInStore, p.jobs, p.perSecond, p.pickupP50ms, p.pickupP99ms, p.pickupMaxms))
+            b.postgresURL = postgres
+            try await reportingErrors {
+                let result = try await b.run { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+                if json {
+                    let enc = JSONEncoder()
+                    enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+                    print(String(decoding: try enc.encode(result), as: UTF8.self))
+                    return
+                }
+                print("| store | finished jobs in store | jobs | claim+complete/s | pickup p50 | pickup p99 | pickup max |")
+                print("|---|---:|---:|---:|---:|---:|---:|")
+                for p in result.phases {
+                    print(String(format: "| %@ | %d | %d | %.0f | %.1f ms | %.1f ms | %.1f ms |", p.driver, p.finishedJobsInStore, p.jobs, p.perSecond, p.pickupP50ms, p.pickupP99ms, p.pickupMaxms))
+                }
+                if let plan = result.claimPlan {
+                    print("\nPostgreSQL plan of a claim (\(result.claimPlanUsesIndex == true ? "uses jobs_claim under LockRows under Limit" : "DOES NOT use jobs_claim under LockRows under Limit")):\n")
+                    print(plan.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+                    if result.claimPlanUsesIndex != true { throw ExitCode(1) }
+                }
             }
         }
     }

@@ -1,0 +1,141 @@
+import Foundation
+import QuireCore
+import QuireStore
+import QuireTesting
+import Testing
+
+/// What only the PostgreSQL driver does: the claim's plan, two processes' claims, leadership
+/// that follows a dropped connection, URL settings, and the copy from SQLite.
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    func fresh() async throws -> (PostgresStore, String, PostgresCluster) {
+        let (cluster, database) = try SharedPostgres.database()
+        return (try await PostgresStore.open(url: cluster.url(database: database)), database, cluster)
+    }
+
+    @Test func theClaimWalksItsIndexUnderLockRowsUnderLimit() async throws {
+        let (store, db, cluster) = try await fresh()
+        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
+        try await store.fillReadyJobsForBenchmark(count: 20_000, stages: ["noop", "other", "third"])
+        let plan = try await store.explainClaim(pipeline: "bench", stageID: "noop")
+        await store.close()
+        #expect(PostgresStore.claimPlanUsesIndex(plan), "\(plan)")
+        #expect(plan.contains("SKIP LOCKED") || plan.contains("LockRows"), "\(plan)")
+        #expect(!PostgresStore.claimPlanUsesIndex("Limit\n  ->  Sort\n        ->  Seq Scan on jobs"), "a sorted sequential scan is refused")
+    }
+
+    /// Two stores on one database are two nodes: their concurrent claims never take one job twice.
+    @Test func twoNodesNeverClaimOneJob() async throws {
+        let (a, db, cluster) = try await fresh()
+        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
+        let b = try await PostgresStore.open(url: cluster.url(database: db))
+        for _ in 0..<200 { try await StoreConformance.enqueue(a) }
+        let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for (n, store) in [a, b, a, b, a, b].enumerated() {
+                group.addTask {
+                    var mine: [Int64] = []
+                    while true {
+                        let c = try await store.claim(ClaimRequest(owner: "w\(n)", pipeline: "p", stageID: "s1", limit: 7, lease: 600, now: Date()))
+                        if c.isEmpty { return mine }
+                        mine += c.map(\.job.id)
+                    }
+                }
+            }
+            var all: [Int64] = []
+            for try await ids in group { all += ids }
+            return all
+        }
+        await a.close()
+        await b.close()
+        #expect(claimed.count == 200)
+        #expect(Set(claimed).count == 200, "no job was claimed twice")
+    }
+
+    /// The leader's connection dies (a killed node): another process leads at its next try,
+    /// without waiting for a lease to run out.
+    @Test func leadershipFollowsTheLeadersConnection() async throws {
+        let (a, db, cluster) = try await fresh()
+        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
+        let b = try await PostgresStore.open(url: cluster.url(database: db))
+        let now = Date()
+        #expect(try await a.acquireLeadership(name: "cron", holder: "node-a", ttl: 3600, now: now))
+        #expect(try await b.acquireLeadership(name: "cron", holder: "node-b", ttl: 3600, now: now) == false, "another process leads")
+        #expect(try await a.acquireLeadership(name: "cron", holder: "node-a", ttl: 3600, now: now.addingTimeInterval(1)), "the leader keeps it")
+        // Cut node a's leadership connection from the server side, as if the node died.
+        let killed = cluster.psql("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '\(db)')")
+        #expect(killed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(killed.stdout)")
+        let moved = await eventually(timeout: 10) { (try? await b.acquireLeadership(name: "cron", holder: "node-b", ttl: 3600, now: Date())) == true }
+        #expect(moved, "node b leads once node a's connection is gone, long before the hour-long lease would lapse")
+        #expect(try await a.acquireLeadership(name: "cron", holder: "node-a", ttl: 3600, now: Date()) == false, "node a notices it lost the lead")
+        await a.close()
+        await b.close()
+    }
+
+    @Test func urlsSayWhatIsWrong() throws {
+        let c = try PostgresStore.Configuration(url: "postgres://app:s%40cret@db.internal:6543/quire?pool=20&sslmode=require")
+        #expect(c.host == "db.internal" && c.port == 6543 && c.user == "app" && c.password == "s@cret" && c.database == "quire")
+        #expect(c.poolSize == 20 && c.tls == .require)
+        let socket = try PostgresStore.Configuration(url: "postgres://quire@/quire?host=/run/postgresql")
+        #expect(socket.socketPath == "/run/postgresql")
+        #expect(PostgresStore.redacted("postgres://app:secret@db/quire") == "postgres://app:***@db/quire")
+        for (url, says) in [("mysql://x/y", "not a PostgreSQL URL"), ("postgres://db/q?pool=0", "pool=0"), ("postgres://db/q?sslmode=maybe", "sslmode=maybe"),
+                            ("postgres://db/q?colour=blue", "unknown option 'colour'")] {
+            #expect(throws: QuireError.self, "\(url)") { try PostgresStore.Configuration(url: url) }
+            do { _ = try PostgresStore.Configuration(url: url) } catch let e as QuireError { #expect(e.message.contains(says), "\(e.message)") }
+        }
+    }
+
+    @Test func aServerThatIsNotThereIsNamed() async throws {
+        do {
+            _ = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:1/quire?sslmode=disable&connect_timeout=2")
+            Issue.record("opened a store on a closed port")
+        } catch let e as QuireError {
+            #expect(e.code == .storage)
+            #expect(e.message.contains("127.0.0.1:1") && e.message.contains("check that the server runs"), "\(e.message)")
+        }
+    }
+
+    /// `quire migrate`'s copy: everything of an SQLite store arrives with its ids, the audit chain
+    /// still verifies with the same key, new ids continue after the copied ones, and a second copy is refused.
+    @Test func anSQLiteStoreIsCopiedWhole() async throws {
+        let dir = try TemporaryDirectory("quire-copy")
+        defer { dir.remove() }
+        let key = Data((0..<32).map { UInt8($0) })
+        let sqlite = try SQLiteStore(path: dir.file("quire.sqlite"), auditKey: key)
+        var items: [Item] = []
+        for n in 0..<5 { items.append(try await StoreConformance.enqueue(sqlite, StoreConformance.item(name: "d\(n).pdf"))) }
+        let c = try #require(try await sqlite.claim(ClaimRequest(owner: "w", pipeline: "p", stageID: "s1", limit: 2, lease: 60, now: Date())).first)
+        try await sqlite.complete(Completion(job: c.job.id, token: c.token, disposition: .finish(.done, output: ["x": 1], error: nil), itemState: .done,
+                                             events: [EventDraft(kind: "done")], now: Date()))
+        _ = try await sqlite.transition(ItemTransition(item: items[4].id, allowedFrom: [.received], to: .cancelled, reason: "test", cancelActiveJobs: true,
+                                                       events: [EventDraft(kind: "cancelled", data: ["by": "tester"])], now: Date()))
+        _ = try await Tokens.create(store: sqlite, name: "ops", role: .operator, tenants: [], expiresIn: nil, by: "test")
+        _ = try await sqlite.openReview(Review(item: items[1].id, pipeline: "p", queue: "default", priority: 1, reasons: ["low_confidence"], due: nil,
+                                              createdAt: Date(), updatedAt: Date()))
+
+        let (cluster, db) = try SharedPostgres.database()
+        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
+        let pg = try await PostgresStore.open(url: cluster.url(database: db), auditKey: key)
+        let report = try await StoreCopy.copy(from: sqlite, to: pg)
+        #expect(report.matches, "\(report.tables)")
+        #expect(report.tables.first { $0.table == "items" }?.target == 5)
+        for i in items { #expect(try await pg.item(i.id) == (try await sqlite.item(i.id)), "item \(i.id) arrives unchanged") }
+        #expect(try await pg.jobs(of: c.job.itemID) == (try await sqlite.jobs(of: c.job.itemID)))
+        #expect(try await pg.events(of: items[4].id).map(\.kind) == (try await sqlite.events(of: items[4].id)).map(\.kind))
+        #expect(try await pg.review(items[1].id)?.reasons == ["low_confidence"])
+        #expect(try await pg.tokens().map(\.name) == ["ops"])
+        let entries = try await pg.auditEntries(after: 0, limit: 100)
+        #expect(AuditChain(key: key).verify(entries, highest: try await pg.auditHighestSequence()).intact, "the chain verifies on the copy")
+        #expect(entries == (try await sqlite.auditEntries(after: 0, limit: 100)))
+        // New rows continue after the copied ids; the chain goes on from the copied head.
+        let more = try await StoreConformance.enqueue(pg, StoreConformance.item(name: "after.pdf"))
+        let newJob = try #require(try await pg.jobs(of: more.id).first)
+        let oldMax = try await sqlite.jobs(of: c.job.itemID).map(\.id).max() ?? 0
+        #expect(newJob.id > oldMax)
+        try await pg.appendAudit([AuditDraft(actor: "t", action: "x", subject: "s")], now: Date())
+        let after = try await pg.auditEntries(after: 0, limit: 100)
+        #expect(AuditChain(key: key).verify(after, highest: try await pg.auditHighestSequence()).intact)
+        await #expect(throws: QuireError.self, "a second copy into a non-empty database is refused") { try await StoreCopy.copy(from: sqlite, to: pg) }
+        await pg.close()
+    }
+}
