@@ -135,11 +135,11 @@ extension PostgresStore {
     }
 
     public func item(_ id: ItemID) async throws -> Item? {
-        try await read { tx in try await Self.fetchItem(tx, id) }
+        try await autocommit { tx in try await Self.fetchItem(tx, id) }
     }
 
     public func item(intakeKey: String) async throws -> Item? {
-        try await read { tx in try await tx.row("SELECT * FROM items WHERE intake_key = \(intakeKey)").map(Self.item) }
+        try await autocommit { tx in try await tx.row("SELECT * FROM items WHERE intake_key = \(intakeKey)").map(Self.item) }
     }
 
     public func items(_ query: ItemQuery) async throws -> [Item] {
@@ -154,7 +154,7 @@ extension PostgresStore {
         if let t = query.tenants { sql += t.isEmpty ? " AND false" : " AND tenant = ANY(\(bind(t)))" }
         sql += " ORDER BY id DESC LIMIT \(bind(query.limit))"
         let q = PostgresQuery(unsafeSQL: sql, binds: binds)
-        return try await read { tx in try await tx.rows(q).map(Self.item) }
+        return try await autocommit { tx in try await tx.rows(q).map(Self.item) }
     }
 
     // MARK: Jobs
@@ -163,7 +163,9 @@ extension PostgresStore {
     /// and stops at the limit (Limit → LockRows → Index Scan); the update leases what it took.
     public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
         guard request.limit > 0 else { return [] }
-        return try await transaction { tx in
+        // One statement, committed on its own; the leased jobs are ours, so reading their items
+        // and outputs afterwards sees what the claim saw.
+        return try await autocommit { tx in
             let rows = try await tx.rows(Self.claimStatement(request))
             guard !rows.isEmpty else { return [] }
             let jobs = rows.map { Self.job($0, history: false) }
@@ -197,7 +199,7 @@ extension PostgresStore {
     /// LockRows under Limit, so a claim reads only the rows it takes.
     public func explainClaim(pipeline: String, stageID: String, limit: Int = 8) async throws -> String {
         let claim = Self.claimStatement(ClaimRequest(owner: "explain", pipeline: pipeline, stageID: stageID, limit: limit, lease: 15, now: Date()))
-        return try await read { tx in
+        return try await autocommit { tx in
             try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) " + claim.sql, binds: claim.binds)).map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
         }
     }
@@ -230,11 +232,11 @@ extension PostgresStore {
                 """)
             try await tx.execute(PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('jobs', 'id'), GREATEST((SELECT MAX(id) FROM job_history), (SELECT COALESCE(MAX(id), 0) FROM jobs)) + 1, false)"))
         }
-        try await read { tx in try await tx.execute("ANALYZE") }
+        try await autocommit { tx in try await tx.execute("ANALYZE") }
     }
 
     public func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws {
-        let changed = try await transaction { tx in
+        let changed = try await autocommit { tx in
             try await tx.execute("UPDATE jobs SET lease_expires_at = \(Self.t(leaseUntil)) WHERE id = \(job) AND token = \(token.rawValue) AND state = 'leased'")
         }
         if changed == 0 {
@@ -336,7 +338,7 @@ extension PostgresStore {
     }
 
     public func expiredLeases(now: Date, limit: Int) async throws -> [Job] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at < \(Self.t(now)) ORDER BY lease_expires_at LIMIT \(limit)")
                 .map { Self.job($0, history: false) }
         }
@@ -372,7 +374,7 @@ extension PostgresStore {
     }
 
     public func jobs(of item: ItemID) async throws -> [Job] {
-        try await read { tx in
+        try await autocommit { tx in
             let finished = try await tx.rows("SELECT * FROM job_history WHERE item_id = \(item.rawValue) ORDER BY id").map { Self.job($0, history: true) }
             let active = try await tx.rows("SELECT * FROM jobs WHERE item_id = \(item.rawValue) ORDER BY id").map { Self.job($0, history: false) }
             return (finished + active).sorted { $0.id < $1.id }
@@ -380,11 +382,11 @@ extension PostgresStore {
     }
 
     public func events(of item: ItemID) async throws -> [Event] {
-        try await read { tx in try await tx.rows("SELECT * FROM events WHERE item_id = \(item.rawValue) ORDER BY id").map(Self.event) }
+        try await autocommit { tx in try await tx.rows("SELECT * FROM events WHERE item_id = \(item.rawValue) ORDER BY id").map(Self.event) }
     }
 
     public func nextRunAt() async throws -> Date? {
-        try await read { tx in
+        try await autocommit { tx in
             let r = try await tx.row("SELECT MIN(run_at) AS m FROM jobs WHERE state = 'ready'")
             return (r?["m"] as Double?).map(Self.d)
         }
@@ -392,7 +394,7 @@ extension PostgresStore {
 
     public func statistics(now: Date) async throws -> StoreStatistics {
         let t = Self.t(now)
-        return try await read { tx in
+        return try await autocommit { tx in
             var items: [String: [String: Int]] = [:]
             for r in try await tx.rows("SELECT pipeline, state, COUNT(*)::bigint AS n FROM items GROUP BY pipeline, state") {
                 items[r["pipeline"], default: [:]][r["state"]] = r["n"]
@@ -435,13 +437,13 @@ extension PostgresStore {
     // MARK: Cron, pruning, business keys
 
     public func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool {
-        try await transaction { tx in
+        try await autocommit { tx in
             try await tx.execute("INSERT INTO cron_ticks (name, tick, fired_by, fired_at) VALUES (\(name), \(Self.t(tick)), \(firedBy), \(Self.t(now))) ON CONFLICT DO NOTHING") > 0
         }
     }
 
     public func pruneHistory(finishedBefore before: Date) async throws -> Int {
-        try await transaction { tx in try await tx.execute("DELETE FROM job_history WHERE finished_at < \(Self.t(before))") }
+        try await autocommit { tx in try await tx.execute("DELETE FROM job_history WHERE finished_at < \(Self.t(before))") }
     }
 
     public func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID? {
@@ -469,12 +471,12 @@ extension PostgresStore {
     /// Creates a database on this server (benchmarks use a throw-away one).
     public func createDatabase(_ name: String) async throws {
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw QuireError(.invalidConfiguration, "bad database name \(name)") }
-        try await read { tx in try await tx.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
+        try await autocommit { tx in try await tx.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
     }
 
     public func dropDatabase(_ name: String) async throws {
         guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw QuireError(.invalidConfiguration, "bad database name \(name)") }
-        try await read { tx in try await tx.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+        try await autocommit { tx in try await tx.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
     }
 
     /// Queues `count` ready jobs spread over `stages` of pipeline `bench` (for plan checks), then ANALYZE.
@@ -492,6 +494,6 @@ extension PostgresStore {
                 FROM generate_series(1, \(count)) g
                 """)
         }
-        try await read { tx in try await tx.execute("ANALYZE") }
+        try await autocommit { tx in try await tx.execute("ANALYZE") }
     }
 }

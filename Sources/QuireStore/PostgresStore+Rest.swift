@@ -53,7 +53,7 @@ extension PostgresStore {
         session!.until = now.addingTimeInterval(ttl)
         let s = session!
         leaders.withLock { $0[name] = s }
-        try await transaction { tx in
+        try await autocommit { tx in
             try await tx.execute("""
                 INSERT INTO leaders (name, holder, expires_at) VALUES (\(name), \(holder), \(Self.t(now) + ttl))
                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -96,7 +96,7 @@ extension PostgresStore {
     // MARK: Models
 
     public func nextModelVersion(name: String) async throws -> Int {
-        try await read { tx in ((try await tx.row("SELECT MAX(version) AS v FROM models WHERE name = \(name)"))?["v"] as Int? ?? 0) + 1 }
+        try await autocommit { tx in ((try await tx.row("SELECT MAX(version) AS v FROM models WHERE name = \(name)"))?["v"] as Int? ?? 0) + 1 }
     }
 
     public func registerModel(_ m: ModelRecord, event: ModelEvent) async throws {
@@ -130,7 +130,7 @@ extension PostgresStore {
     }
 
     public func models(name: String?) async throws -> [ModelRecord] {
-        try await read { tx in
+        try await autocommit { tx in
             if let name { return try await tx.rows("SELECT * FROM models WHERE name = \(name) ORDER BY version").map(Self.model) }
             return try await tx.rows("SELECT * FROM models ORDER BY name, version").map(Self.model)
         }
@@ -159,7 +159,7 @@ extension PostgresStore {
     }
 
     public func modelEvents(name: String) async throws -> [ModelEvent] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("SELECT * FROM model_events WHERE name = \(name) ORDER BY id").map { r in
                 ModelEvent(name: r["name"], version: r["version"], from: (r["from_state"] as String?).flatMap(ModelState.init(rawValue:)),
                            to: ModelState(rawValue: r["to_state"]) ?? .retired, actor: r["actor"], reason: r["reason"], forced: (r["forced"] as Int) != 0, at: Self.d(r["at"]))
@@ -180,7 +180,7 @@ extension PostgresStore {
     }
 
     public func classifications(model: String, from: Date, to: Date) async throws -> [ClassificationRecord] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("SELECT * FROM classifications WHERE model = \(model) AND at >= \(Self.t(from)) AND at < \(Self.t(to)) ORDER BY id").map { r in
                 ClassificationRecord(item: ItemID(r["item_id"]), pipeline: r["pipeline"], model: r["model"], version: r["version"], label: r["label"],
                                      probability: r["probability"], abstained: (r["abstained"] as Int) != 0, role: r["role"], at: Self.d(r["at"]))
@@ -201,7 +201,7 @@ extension PostgresStore {
     }
 
     public func trainingExamples() async throws -> [TrainingExample] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("SELECT * FROM training_examples ORDER BY content_hash").map { r in
                 TrainingExample(contentHash: r["content_hash"], label: r["label"], text: r["text"], pageCount: r["page_count"], source: r["source"],
                                 item: (r["item_id"] as String?).map(ItemID.init), createdAt: Self.d(r["created_at"]))
@@ -253,11 +253,11 @@ extension PostgresStore {
     }
 
     public func review(_ item: ItemID) async throws -> Review? {
-        try await read { tx in try await tx.row("SELECT * FROM reviews WHERE item_id = \(item.rawValue)").map(Self.review) }
+        try await autocommit { tx in try await tx.row("SELECT * FROM reviews WHERE item_id = \(item.rawValue)").map(Self.review) }
     }
 
     public func reviews(queue: String?, states: [Review.State], now: Date, limit: Int) async throws -> [Review] {
-        let all = try await read { tx in
+        let all = try await autocommit { tx in
             try await tx.rows("SELECT * FROM reviews WHERE (\(queue)::text IS NULL OR queue = \(queue)) AND (state != 'decided' OR \(states.contains(.decided)))").map(Self.review)
         }
         return StoreRules.effective(all, queue: queue, states: states, now: now, limit: limit)
@@ -289,7 +289,7 @@ extension PostgresStore {
     }
 
     public func heartbeatReview(item: ItemID, reviewer: String, until: Date, now: Date) async throws {
-        let changed = try await transaction { tx in
+        let changed = try await autocommit { tx in
             try await tx.execute("""
                 UPDATE reviews SET lease_until = \(Self.t(until)) WHERE item_id = \(item.rawValue) AND state = 'claimed' AND claimed_by = \(reviewer) AND lease_until > \(Self.t(now))
                 """)
@@ -332,7 +332,7 @@ extension PostgresStore {
     }
 
     public func reviewActions(item: ItemID) async throws -> [ReviewAction] {
-        try await read { tx in try await tx.rows("SELECT * FROM review_actions WHERE item_id = \(item.rawValue) ORDER BY id").map(Self.reviewAction) }
+        try await autocommit { tx in try await tx.rows("SELECT * FROM review_actions WHERE item_id = \(item.rawValue) ORDER BY id").map(Self.reviewAction) }
     }
 
     // MARK: Governance
@@ -365,15 +365,15 @@ extension PostgresStore {
     }
 
     public func auditEntries(after seq: Int64, limit: Int) async throws -> [AuditEntry] {
-        try await read { tx in try await tx.rows("SELECT * FROM audit WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)").map(Self.auditEntry) }
+        try await autocommit { tx in try await tx.rows("SELECT * FROM audit WHERE seq > \(seq) ORDER BY seq LIMIT \(limit)").map(Self.auditEntry) }
     }
 
     public func latestAudit(subject: String) async throws -> AuditEntry? {
-        try await read { tx in try await tx.row("SELECT * FROM audit WHERE subject = \(subject) ORDER BY seq DESC LIMIT 1").map(Self.auditEntry) }
+        try await autocommit { tx in try await tx.row("SELECT * FROM audit WHERE subject = \(subject) ORDER BY seq DESC LIMIT 1").map(Self.auditEntry) }
     }
 
     public func auditHighestSequence() async throws -> Int64 {
-        try await read { tx in try await tx.row("SELECT seq FROM audit_head WHERE id = 1")?["seq"] ?? 0 }
+        try await autocommit { tx in try await tx.row("SELECT seq FROM audit_head WHERE id = 1")?["seq"] ?? 0 }
     }
 
     static func token(_ r: PGRow) -> TokenRecord {
@@ -396,11 +396,11 @@ extension PostgresStore {
     }
 
     public func tokens() async throws -> [TokenRecord] {
-        try await read { tx in try await tx.rows("SELECT * FROM tokens ORDER BY created_at, id").map(Self.token) }
+        try await autocommit { tx in try await tx.rows("SELECT * FROM tokens ORDER BY created_at, id").map(Self.token) }
     }
 
     public func token(hash: String) async throws -> TokenRecord? {
-        try await read { tx in try await tx.row("SELECT * FROM tokens WHERE hash = \(hash)").map(Self.token) }
+        try await autocommit { tx in try await tx.row("SELECT * FROM tokens WHERE hash = \(hash)").map(Self.token) }
     }
 
     public func revokeToken(id: String, by actor: String, now: Date) async throws {
@@ -423,14 +423,14 @@ extension PostgresStore {
     }
 
     public func itemsChanged(after cursor: ItemCursor?, limit: Int) async throws -> [Item] {
-        try await read { tx in
+        try await autocommit { tx in
             guard let c = cursor else { return try await tx.rows("SELECT * FROM items ORDER BY updated_at, id LIMIT \(limit)").map(Self.item) }
             return try await tx.rows("SELECT * FROM items WHERE (updated_at, id) > (\(Self.t(c.updatedAt)), \(c.item.rawValue)) ORDER BY updated_at, id LIMIT \(limit)").map(Self.item)
         }
     }
 
     public func webhookCursor(_ name: String) async throws -> ItemCursor? {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.row("SELECT * FROM webhook_cursor WHERE name = \(name)").map { ItemCursor(updatedAt: Self.d($0["updated_at"]), item: ItemID($0["item_id"] as String)) }
         }
     }
@@ -468,7 +468,7 @@ extension PostgresStore {
     }
 
     public func recordWebhookAttempt(id: Int64, status: Int?, error: String?, delivered: Bool, nextAt: Date?, now: Date) async throws {
-        try await transaction { tx in
+        try await autocommit { tx in
             try await tx.execute("""
                 UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = \(status), last_error = \(error),
                     state = \(delivered ? "delivered" : (nextAt == nil ? "failed" : "pending")), next_at = COALESCE(\(nextAt.map(Self.t)), next_at),
@@ -478,7 +478,7 @@ extension PostgresStore {
     }
 
     public func webhookDeliveries(item: ItemID?, states: [String]?, limit: Int) async throws -> [WebhookDelivery] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("""
                 SELECT * FROM webhook_deliveries WHERE (\(item?.rawValue)::text IS NULL OR item_id = \(item?.rawValue))
                     AND (\(states == nil || states!.isEmpty) OR state = ANY(\(states ?? [])))
@@ -502,7 +502,7 @@ extension PostgresStore {
     // MARK: Retention
 
     public func retentionCandidates(pipeline: String, before: Date, limit: Int) async throws -> [Item] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("""
                 SELECT * FROM items WHERE pipeline = \(pipeline) AND state IN ('done', 'failed', 'cancelled', 'duplicate', 'exception')
                     AND updated_at < \(Self.t(before)) AND (metadata::jsonb -> 'purged_at') IS NULL
@@ -512,7 +512,7 @@ extension PostgresStore {
     }
 
     public func contentHashInUse(_ hash: String, except: ItemID) async throws -> Bool {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.row("SELECT 1 AS one FROM items WHERE content_hash = \(hash) AND id != \(except.rawValue) AND (metadata::jsonb -> 'purged_at') IS NULL LIMIT 1") != nil
         }
     }
@@ -530,7 +530,7 @@ extension PostgresStore {
     // MARK: Observations
 
     public func finishedJobs(from: Date, to: Date, after: JobID?, limit: Int) async throws -> [Job] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("""
                 SELECT * FROM job_history WHERE finished_at >= \(Self.t(from)) AND finished_at < \(Self.t(to)) AND id > \(after ?? 0) ORDER BY id LIMIT \(limit)
                 """).map { Self.job($0, history: true) }
@@ -539,7 +539,7 @@ extension PostgresStore {
 
     public func events(kinds: [String], from: Date, to: Date, after: Int64?, limit: Int) async throws -> [Event] {
         guard !kinds.isEmpty else { return [] }
-        return try await read { tx in
+        return try await autocommit { tx in
             try await tx.rows("""
                 SELECT * FROM events WHERE kind = ANY(\(kinds)) AND at >= \(Self.t(from)) AND at < \(Self.t(to)) AND id > \(after ?? 0) ORDER BY id LIMIT \(limit)
                 """).map(Self.event)
@@ -547,7 +547,7 @@ extension PostgresStore {
     }
 
     public func reviewActions(from: Date, to: Date, limit: Int) async throws -> [ReviewAction] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("SELECT * FROM review_actions WHERE at >= \(Self.t(from)) AND at < \(Self.t(to)) ORDER BY at, id LIMIT \(limit)").map(Self.reviewAction)
         }
     }
@@ -557,7 +557,7 @@ extension PostgresStore {
     // MARK: Nodes
 
     public func heartbeatNode(_ n: NodeRecord) async throws {
-        try await transaction { tx in
+        try await autocommit { tx in
             try await tx.execute("""
                 INSERT INTO nodes (id, host, pid, version, state, workers, details, started_at, heartbeat_at)
                 VALUES (\(n.id), \(n.host), \(n.pid), \(n.version), \(n.state.rawValue), \(n.workers), \(n.details.jsonString()), \(Self.t(n.startedAt)), \(Self.t(n.heartbeatAt)))
@@ -567,7 +567,7 @@ extension PostgresStore {
     }
 
     public func nodes() async throws -> [NodeRecord] {
-        try await read { tx in
+        try await autocommit { tx in
             try await tx.rows("SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { r in
                 NodeRecord(id: r["id"], host: r["host"], pid: r["pid"], version: r["version"], state: NodeRecord.State(rawValue: r["state"]) ?? .stopped,
                            workers: r["workers"], details: Self.json(r["details"]) ?? .emptyObject, startedAt: Self.d(r["started_at"]), heartbeatAt: Self.d(r["heartbeat_at"]))

@@ -228,8 +228,10 @@ public final class PostgresStore: Store {
         }
     }
 
-    /// Reads outside an explicit transaction (each statement sees committed data).
-    func read<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+    /// Statements outside an explicit transaction (each commits on its own and sees committed
+    /// data): reads, and writes that are one statement.
+    @discardableResult
+    func autocommit<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { conn in
                 try await body(PGTransaction(connection: conn, logger: logger, chain: chain))

@@ -26,14 +26,14 @@ public enum StoreCopy {
     public static func copy(from source: SQLiteStore, to target: PostgresStore, progress: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> Report {
         let started = Date()
         // The target must be empty: a second copy would duplicate or clash.
-        let existing = try await target.read { tx in
+        let existing = try await target.autocommit { tx in
             try await tx.row("SELECT (SELECT COUNT(*) FROM items) + (SELECT COUNT(*) FROM audit) + (SELECT COUNT(*) FROM models) + (SELECT COUNT(*) FROM tokens) AS n")?["n"] as Int? ?? 0
         }
         guard existing == 0 else {
             throw QuireError(.conflict, "the PostgreSQL database at \(target.location) is not empty (\(existing) items, audit entries, models or tokens); copy into a new, empty database")
         }
         var report = Report()
-        let columnTypes = try await target.read { tx in
+        let columnTypes = try await target.autocommit { tx in
             var types: [String: [String: String]] = [:]
             for r in try await tx.rows("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema()") {
                 types[r["table_name"], default: [:]][r["column_name"]] = r["data_type"]
@@ -82,7 +82,7 @@ public enum StoreCopy {
         }
         for table in tables {
             let s = try await source.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
-            let t = try await target.read { tx in try await tx.row(PostgresQuery(unsafeSQL: "SELECT COUNT(*)::bigint AS n FROM \(table)"))?["n"] as Int? ?? 0 }
+            let t = try await target.autocommit { tx in try await tx.row(PostgresQuery(unsafeSQL: "SELECT COUNT(*)::bigint AS n FROM \(table)"))?["n"] as Int? ?? 0 }
             report.tables.append((table, s, t))
         }
         report.seconds = Date().timeIntervalSince(started)
