@@ -1,6 +1,7 @@
 public import Foundation
 public import QuireCore
 import PostgresNIO
+import NIOCore
 
 extension PostgresStore {
     static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
@@ -35,17 +36,23 @@ extension PostgresStore {
               stageID: r["stage_id"], data: json(r["data"]) ?? .emptyObject)
     }
 
-    /// Queues jobs and wakes idle schedulers on every node when any is due now (delivered at commit).
-    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) async throws {
-        for j in drafts {
-            try await tx.execute("""
-                INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
-                VALUES (\(itemID.rawValue), \(pipeline), \(j.stageID), \(j.part), \(j.kind), 'ready', \(j.priority),
-                        \(j.deadline.map(t) ?? noDeadline), \(t(j.runAt)), \(j.maxAttempts), \(j.input.jsonString()), \(t(now)))
-                ON CONFLICT (item_id, stage_id, part) DO NOTHING
-                """)
-        }
-        if drafts.contains(where: { $0.runAt <= now.addingTimeInterval(1) }) { try await wake(tx) }
+    /// Queues jobs and, with `notify`, wakes idle schedulers on every node when any is due now
+    /// (delivered at commit). Returns whether any is due now.
+    @discardableResult
+    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date, notify: Bool = true) async throws -> Bool {
+        for j in drafts { try await tx.execute(jobInsert(itemID: itemID, pipeline: pipeline, draft: j, now: now)) }
+        let due = drafts.contains { $0.runAt <= now.addingTimeInterval(1) }
+        if due && notify { try await wake(tx) }
+        return due
+    }
+
+    static func jobInsert(itemID: ItemID, pipeline: String, draft j: JobDraft, now: Date) -> PostgresQuery {
+        """
+        INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+        VALUES (\(itemID.rawValue), \(pipeline), \(j.stageID), \(j.part), \(j.kind), 'ready', \(j.priority),
+                \(j.deadline.map(t) ?? noDeadline), \(t(j.runAt)), \(j.maxAttempts), \(j.input.jsonString()), \(t(now)))
+        ON CONFLICT (item_id, stage_id, part) DO NOTHING
+        """
     }
 
     static func wake(_ tx: PGTransaction) async throws {
@@ -245,26 +252,40 @@ extension PostgresStore {
     }
 
     public func complete(_ c: Completion) async throws {
-        try await transaction { tx in try await Self.apply(c, tx) }
+        let error: QuireError? = try await transaction { tx in
+            let (errors, due) = try await Self.applyMany([c], tx)
+            if due { try await Self.wake(tx) }
+            return errors[0]
+        }
+        if let error { throw error }
     }
 
+    /// Group commit, in parallel and pipelined: the batch is split into up to
+    /// ``completionParallelism`` transactions on as many connections, and within each the common
+    /// completions go in one burst (``applyMany``). A refused completion writes nothing, so it
+    /// needs no savepoint; another error fails its whole group.
     public func complete(batch: [Completion]) async throws -> [QuireError?] {
-        // In job order, so two nodes' batches lock rows in one order.
+        guard !batch.isEmpty else { return [] }
+        // In job order, so two nodes' transactions lock rows in one order.
         let order = batch.indices.sorted { batch[$0].job < batch[$1].job }
-        return try await transaction { tx in
-            var results = [QuireError?](repeating: nil, count: batch.count)
-            for i in order {
-                try await tx.execute("SAVEPOINT completion")
-                do {
-                    try await Self.apply(batch[i], tx)
-                    try await tx.execute("RELEASE SAVEPOINT completion")
-                } catch let e as QuireError {
-                    try await tx.execute("ROLLBACK TO SAVEPOINT completion")
-                    results[i] = e
+        let groups = min(completionParallelism, max(1, order.count / 4))
+        var results = [QuireError?](repeating: nil, count: batch.count)
+        try await withThrowingTaskGroup(of: [(Int, QuireError?)].self) { group in
+            for g in 0..<groups {
+                let mine = stride(from: g, to: order.count, by: groups).map { order[$0] }
+                group.addTask {
+                    try await self.transaction { tx in
+                        let (errors, due) = try await Self.applyMany(mine.map { batch[$0] }, tx)
+                        let out = Array(zip(mine, errors))
+                        let wake = due
+                        if wake { try await Self.wake(tx) }
+                        return out
+                    }
                 }
             }
-            return results
+            for try await part in group { for (i, e) in part { results[i] = e } }
         }
+        return results
     }
 
     static let moveToHistory = """
@@ -272,11 +293,14 @@ extension PostgresStore {
                                  lease_owner, token, input, output, last_error, created_at, started_at, finished_at)
         """
 
-    static func apply(_ c: Completion, _ tx: PGTransaction) async throws {
-        // The job and its item, both locked: a cancel, a rescue or a sibling part waits for this completion.
-        guard let row = try await tx.row("""
-            SELECT jobs.*, items.state AS item_state FROM jobs JOIN items ON items.id = jobs.item_id WHERE jobs.id = \(c.job) FOR UPDATE
-            """) else {
+    /// The job and its item, both locked: a cancel, a rescue or a sibling part waits for this completion.
+    static func lockForCompletion(_ c: Completion) -> PostgresQuery {
+        "SELECT jobs.*, items.state AS item_state FROM jobs JOIN items ON items.id = jobs.item_id WHERE jobs.id = \(c.job) FOR UPDATE"
+    }
+
+    /// The refusals, all before anything is written: the job is gone, the token is stale, a rescue came too late.
+    static func check(_ c: Completion, _ row: PGRow?) throws -> (job: Job, itemState: String) {
+        guard let row else {
             throw QuireError(.staleLease, "job \(c.job) is no longer active; its result was already recorded or the job was cancelled")
         }
         let job = Self.job(row, history: false)
@@ -286,47 +310,150 @@ extension PostgresStore {
         if let at = c.onlyIfExpiredAt, let exp = job.leaseExpiresAt, exp >= at {
             throw QuireError(.staleLease, "job \(c.job): lease was renewed; not rescued")
         }
-        let now = Self.t(c.now)
+        return (job, row["item_state"])
+    }
+
+    /// The job's own change: moved to history (and a failed part's waiting siblings cancelled), or requeued.
+    static func jobStatements(_ c: Completion, _ job: Job) -> (statements: [PostgresQuery], due: Bool) {
+        let now = t(c.now)
         switch c.disposition {
         case .finish(let state, let output, let error):
-            try await tx.execute(PostgresQuery(unsafeSQL: """
+            var out = [PostgresQuery(unsafeSQL: """
                 WITH moved AS (DELETE FROM jobs WHERE id = $1 RETURNING *)
                 \(moveToHistory)
                 SELECT id, item_id, pipeline, stage_id, part, kind, $2, priority, deadline, run_at, attempts, max_attempts,
                        lease_owner, token, input, $3, $4, created_at, started_at, $5
                 FROM moved
-                """, binds: Self.binds(c.job, state.rawValue, output?.jsonString(), error ?? job.lastError, now)))
+                """, binds: binds(c.job, state.rawValue, output?.jsonString(), error ?? job.lastError, now))]
             if job.part > 0 && state != .done {
-                try await tx.execute(PostgresQuery(unsafeSQL: """
+                out.append(PostgresQuery(unsafeSQL: """
                     WITH moved AS (DELETE FROM jobs WHERE item_id = $1 AND stage_id = $2 AND state = 'ready' RETURNING *)
                     \(moveToHistory)
                     SELECT id, item_id, pipeline, stage_id, part, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
                            lease_owner, token, input, NULL, $3, created_at, started_at, $4
                     FROM moved
-                    """, binds: Self.binds(job.itemID.rawValue, job.stageID, "part \(job.part) of this stage failed", now)))
+                    """, binds: binds(job.itemID.rawValue, job.stageID, "part \(job.part) of this stage failed", now)))
             }
+            return (out, false)
         case .requeue(let runAt, let error, let countAttempt):
-            try await tx.execute("""
-                UPDATE jobs SET state = 'ready', run_at = \(Self.t(runAt)), lease_owner = NULL, lease_expires_at = NULL,
+            return (["""
+                UPDATE jobs SET state = 'ready', run_at = \(t(runAt)), lease_owner = NULL, lease_expires_at = NULL,
                                 last_error = COALESCE(\(error), last_error), attempts = attempts - \(countAttempt ? 0 : 1)
                 WHERE id = \(c.job)
-                """)
-            if runAt <= c.now.addingTimeInterval(1) { try await wake(tx) }
+                """], runAt <= c.now.addingTimeInterval(1))
         }
-        let itemState: String = row["item_state"]
-        var moveOn = true
-        if c.joinParts {
-            let left = try await tx.row("SELECT COUNT(*)::bigint AS n FROM jobs WHERE item_id = \(job.itemID.rawValue) AND stage_id = \(job.stageID)")
-            moveOn = (left?["n"] as Int?) == 0 && (itemState == ItemState.received.rawValue || itemState == ItemState.processing.rawValue)
-        }
-        if moveOn && !c.enqueue.isEmpty { try await insertJobs(tx, itemID: job.itemID, pipeline: job.pipeline, drafts: c.enqueue, now: c.now) }
-        if moveOn, let s = c.itemState {
-            try await tx.execute("""
-                UPDATE items SET state = \(s.rawValue), reason = COALESCE(\(c.itemReason), reason), updated_at = \(now), version = version + 1
+    }
+
+    /// The item moving on: its next jobs and its new state.
+    static func itemStatements(_ c: Completion, _ job: Job) -> (statements: [PostgresQuery], due: Bool) {
+        var out = c.enqueue.map { jobInsert(itemID: job.itemID, pipeline: job.pipeline, draft: $0, now: c.now) }
+        if let s = c.itemState {
+            out.append("""
+                UPDATE items SET state = \(s.rawValue), reason = COALESCE(\(c.itemReason), reason), updated_at = \(t(c.now)), version = version + 1
                 WHERE id = \(job.itemID.rawValue)
                 """)
         }
+        return (out, c.enqueue.contains { $0.runAt <= c.now.addingTimeInterval(1) })
+    }
+
+    /// Whether a completion can be sent as one pipelined burst: it waits for no sibling part and
+    /// writes no audit entry (whose hash needs the chain's head first).
+    static func pipelinable(_ c: Completion) -> Bool {
+        !c.joinParts && c.events.allSatisfy { StoreRules.auditedEvent($0.kind, data: $0.data) == nil }
+    }
+
+    /// Applies one completion, statement by statement; returns whether it queued work that is
+    /// due now (the caller notifies once per transaction). Every refusal comes before the first write.
+    static func apply(_ c: Completion, _ tx: PGTransaction) async throws -> Bool {
+        let (job, itemState) = try check(c, try await tx.row(lockForCompletion(c)))
+        let own = jobStatements(c, job)
+        for q in own.statements { try await tx.execute(q) }
+        var moveOn = true
+        if c.joinParts {
+            // The last part of a fan-out stage moves the item on, and only while it is still in progress.
+            let left = try await tx.row("SELECT COUNT(*)::bigint AS n FROM jobs WHERE item_id = \(job.itemID.rawValue) AND stage_id = \(job.stageID)")
+            moveOn = (left?["n"] as Int?) == 0 && (itemState == ItemState.received.rawValue || itemState == ItemState.processing.rawValue)
+        }
+        var due = own.due
+        if moveOn {
+            let item = itemStatements(c, job)
+            for q in item.statements { try await tx.execute(q) }
+            due = due || item.due
+        }
         for e in c.events { try await insertEvent(tx, item: job.itemID, e, at: c.now) }
+        return due
+    }
+
+    /// The common completion — a stage done, the next jobs queued, the item's state, events that
+    /// are not audited — as one statement of data-modifying CTEs: the DELETE that moves the job
+    /// is also the check (right token, still leased) and the lock. It returns 1 row, or 0 when
+    /// the completion is refused (the caller then asks why).
+    static func fastCompletion(_ c: Completion) -> PostgresQuery? {
+        guard case .finish(.done, let output, let error) = c.disposition, pipelinable(c) else { return nil }
+        let now = t(c.now)
+        var b = PostgresBindings()
+        func bind(_ v: some PostgresDynamicTypeEncodable) -> String { b.append(v); return "$\(b.count)" }
+        func bindOptional(_ v: String?) -> String { if let v { b.append(v) } else { b.appendNull() }; return "$\(b.count)" }
+        let expired = c.onlyIfExpiredAt.map { " AND lease_expires_at < \(bind(t($0)))" } ?? ""
+        let sql = """
+            WITH moved AS (
+                DELETE FROM jobs WHERE id = \(bind(c.job)) AND token = \(bind(c.token.rawValue)) AND state = 'leased'\(expired) RETURNING *
+            ), history AS (
+                \(moveToHistory)
+                SELECT id, item_id, pipeline, stage_id, part, kind, 'done', priority, deadline, run_at, attempts, max_attempts,
+                       lease_owner, token, input, \(bindOptional(output?.jsonString())), COALESCE(\(bindOptional(error)), last_error), created_at, started_at, \(bind(now))
+                FROM moved
+            ), queued AS (
+                INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+                SELECT moved.item_id, moved.pipeline, d.stage_id, d.part, d.kind, 'ready', d.priority, d.deadline, d.run_at, d.max_attempts, d.input, \(bind(now))
+                FROM moved, unnest(\(bind(c.enqueue.map(\.stageID)))::text[], \(bind(c.enqueue.map { Int64($0.part) }))::bigint[],
+                                   \(bind(c.enqueue.map(\.kind)))::text[], \(bind(c.enqueue.map { Int64($0.priority) }))::bigint[],
+                                   \(bind(c.enqueue.map { $0.deadline.map(t) ?? noDeadline }))::float8[], \(bind(c.enqueue.map { t($0.runAt) }))::float8[],
+                                   \(bind(c.enqueue.map { Int64($0.maxAttempts) }))::bigint[], \(bind(c.enqueue.map { $0.input.jsonString() }))::text[])
+                     AS d(stage_id, part, kind, priority, deadline, run_at, max_attempts, input)
+                ON CONFLICT (item_id, stage_id, part) DO NOTHING
+            ), item AS (
+                UPDATE items SET state = \(bindOptional(c.itemState?.rawValue)), reason = COALESCE(\(bindOptional(c.itemReason)), reason),
+                                 updated_at = \(bind(now)), version = version + 1
+                WHERE id = (SELECT item_id FROM moved) AND \(bind(c.itemState != nil))
+            ), logged AS (
+                INSERT INTO events (item_id, job_id, at, kind, stage_id, data)
+                SELECT moved.item_id, NULLIF(e.job_id, 0), \(bind(now)), e.kind, NULLIF(e.stage_id, ''), e.data
+                FROM moved, unnest(\(bind(c.events.map { $0.jobID ?? 0 }))::bigint[], \(bind(c.events.map(\.kind)))::text[],
+                                   \(bind(c.events.map { $0.stageID ?? "" }))::text[], \(bind(c.events.map { $0.data.jsonString() }))::text[])
+                     AS e(job_id, kind, stage_id, data)
+            )
+            SELECT COUNT(*)::bigint AS n FROM moved
+            """
+        return PostgresQuery(unsafeSQL: sql, binds: b)
+    }
+
+    /// Applies several completions in one transaction in one round trip for all the common ones
+    /// (``fastCompletion``, all sent at once: PostgreSQL runs a connection's statements in the
+    /// order they arrive, and a failed one fails the rest and the commit). Refused ones are then
+    /// asked why, one by one; the others go statement by statement (``apply``).
+    static func applyMany(_ completions: [Completion], _ tx: PGTransaction) async throws -> (errors: [QuireError?], due: Bool) {
+        let sent = completions.map { c in fastCompletion(c).map { tx.send($0) } }
+        var errors = [QuireError?](repeating: nil, count: completions.count)
+        var due = false
+        var refused: [Int] = []
+        for (i, f) in sent.enumerated() {
+            guard let f else { continue }
+            let n = try await f.get().rows.first.map { PGRow($0.makeRandomAccess())["n"] as Int } ?? 0
+            if n == 0 { refused.append(i) } else if completions[i].enqueue.contains(where: { $0.runAt <= completions[i].now.addingTimeInterval(1) }) { due = true }
+        }
+        for i in refused {
+            do {
+                _ = try check(completions[i], try await tx.row(lockForCompletion(completions[i])))
+                errors[i] = QuireError(.staleLease, "job \(completions[i].job): the completion was refused")
+            } catch let e as QuireError {
+                errors[i] = e
+            }
+        }
+        for (i, c) in completions.enumerated() where sent[i] == nil {
+            do { due = try await apply(c, tx) || due } catch let e as QuireError { errors[i] = e }
+        }
+        return (errors, due)
     }
 
     static func binds(_ values: (any PostgresDynamicTypeEncodable)?...) -> PostgresBindings {

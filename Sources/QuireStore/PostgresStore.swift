@@ -85,6 +85,8 @@ public final class PostgresStore: Store {
     /// Where the database is, without the password (for messages and `quire status`).
     public let location: String
     static let noDeadline = 9.0e15
+    /// Transactions one batch of completions is split over (at most half the pool).
+    var completionParallelism: Int { max(1, configuration.poolSize / 2) }
     /// Connections that hold session advisory locks (leadership), by lock name.
     let leaders = Mutex<[String: LeaderSession]>([:])
 
@@ -268,6 +270,12 @@ struct PGTransaction: Sendable {
     let connection: PostgresConnection
     let logger: Logger
     let chain: AuditChain
+
+    /// Sends a statement without waiting for its answer (pipelining); statements on one
+    /// connection run in the order they were sent.
+    func send(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
+        connection.query(query, logger: logger)
+    }
 
     /// Runs a statement; returns the number of rows it changed.
     @discardableResult
