@@ -263,7 +263,7 @@ extension PostgresStore {
     /// Group commit, in parallel and pipelined: the batch is split into up to
     /// ``completionParallelism`` transactions on as many connections, and within each the common
     /// completions go in one burst (``applyMany``). A refused completion writes nothing, so it
-    /// needs no savepoint; another error fails its whole group.
+    /// needs no savepoint; another error fails its whole group (and only that group).
     public func complete(batch: [Completion]) async throws -> [QuireError?] {
         guard !batch.isEmpty else { return [] }
         // In job order, so two nodes' transactions lock rows in one order.
@@ -274,12 +274,16 @@ extension PostgresStore {
             for g in 0..<groups {
                 let mine = stride(from: g, to: order.count, by: groups).map { order[$0] }
                 group.addTask {
-                    try await self.transaction { tx in
-                        let (errors, due) = try await Self.applyMany(mine.map { batch[$0] }, tx)
-                        let out = Array(zip(mine, errors))
-                        let wake = due
-                        if wake { try await Self.wake(tx) }
-                        return out
+                    // A group that fails fails alone: the others committed, and their callers must hear so.
+                    do {
+                        return try await self.transaction { tx in
+                            let (errors, due) = try await Self.applyMany(mine.map { batch[$0] }, tx)
+                            if due { try await Self.wake(tx) }
+                            return Array(zip(mine, errors))
+                        }
+                    } catch {
+                        let e = error as? QuireError ?? QuireError(.storage, "PostgreSQL: \(error)", cause: error)
+                        return mine.map { ($0, e) }
                     }
                 }
             }

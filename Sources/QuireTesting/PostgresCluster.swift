@@ -1,4 +1,5 @@
 public import Foundation
+import Dispatch
 import QuireCore
 #if canImport(Glibc)
 import Glibc
@@ -89,6 +90,33 @@ public final class PostgresCluster: Sendable {
     /// Runs SQL with psql over TCP; the output is unaligned, tuples only.
     public func psql(_ sql: String, database: String = "quire") -> (status: Int32, stdout: String) {
         Spawn.output([binaries + "/psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", "quire", "-d", database, "-c", sql])
+    }
+
+    /// ``psql(_:database:)`` on a Dispatch thread: a test waiting for a process must not hold one of
+    /// the cooperative pool's threads (two on a two-core machine), or every other test starves.
+    public func query(_ sql: String, database: String = "quire") async -> (status: Int32, stdout: String) {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.psql(sql, database: database)) }
+        }
+    }
+
+    /// The first row's first column of a query, trimmed ("" on failure).
+    public func value(_ sql: String, database: String = "quire") async -> String {
+        await query(sql, database: database).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// ``start()`` on a Dispatch thread (initdb and pg_ctl take seconds).
+    public static func started() async throws -> PostgresCluster {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try start() }) }
+        }
+    }
+
+    /// ``stop()`` on a Dispatch thread.
+    public func stopped() async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { self.stop(); continuation.resume() }
+        }
     }
 
     /// Stops the server (fast shutdown) and removes its folder.

@@ -22,37 +22,52 @@ public enum StoreDriver: String, Sendable, CaseIterable, CustomStringConvertible
             let store = try SQLiteStore(path: dir.file("quire.sqlite"))
             return (store, { dir.remove() })
         case .postgres:
-            let (cluster, database) = try SharedPostgres.database()
+            let (cluster, database) = try await SharedPostgres.database()
             let store = try await PostgresStore.open(url: cluster.url(database: database))
             return (store, {
                 await store.close()
-                _ = cluster.psql("DROP DATABASE IF EXISTS \(database) WITH (FORCE)", database: "postgres")
+                await SharedPostgres.drop(database, in: cluster)
             })
         }
     }
 }
 
-/// One PostgreSQL cluster for the whole test process.
+/// One PostgreSQL cluster for the whole test process. Everything that waits for a process
+/// (initdb, psql) runs on a Dispatch thread, never on the cooperative pool.
 public enum SharedPostgres {
     static let state = Mutex<(cluster: PostgresCluster?, next: Int)>((nil, 0))
+    static let starter = Starter()
 
-    /// The process's cluster (started on first use; stopped when the process exits).
-    public static func cluster() throws -> PostgresCluster {
-        try state.withLock { s in
-            if let c = s.cluster { return c }
-            let c = try PostgresCluster.start()
-            s.cluster = c
-            atexit { SharedPostgres.state.withLock { $0.cluster?.stop() } }
-            return c
+    actor Starter {
+        var task: Task<PostgresCluster, any Error>?
+        func cluster() async throws -> PostgresCluster {
+            if task == nil {
+                task = Task {
+                    let c = try await PostgresCluster.started()
+                    SharedPostgres.state.withLock { $0.cluster = c }
+                    atexit { SharedPostgres.state.withLock { $0.cluster?.stop() } }
+                    return c
+                }
+            }
+            return try await task!.value
         }
     }
 
+    /// The process's cluster (started on first use; stopped when the process exits).
+    public static func cluster() async throws -> PostgresCluster {
+        try await starter.cluster()
+    }
+
     /// A new empty database in the shared cluster.
-    public static func database() throws -> (PostgresCluster, String) {
-        let c = try cluster()
+    public static func database() async throws -> (PostgresCluster, String) {
+        let c = try await cluster()
         let name = state.withLock { s in s.next += 1; return "t\(getpid())_\(s.next)" }
-        let created = c.psql("CREATE DATABASE \(name)", database: "postgres")
+        let created = await c.query("CREATE DATABASE \(name)", database: "postgres")
         guard created.status == 0 else { throw PostgresCluster.failure("CREATE DATABASE \(name) failed: \(created.stdout)") }
         return (c, name)
+    }
+
+    public static func drop(_ database: String, in cluster: PostgresCluster) async {
+        _ = await cluster.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)", database: "postgres")
     }
 }

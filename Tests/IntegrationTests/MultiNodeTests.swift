@@ -33,6 +33,13 @@ struct MultiNodeTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
+    /// Waits for a process on a Dispatch thread (never on the cooperative pool).
+    static func exit(_ p: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { p.waitUntilExit(); continuation.resume() }
+        }
+    }
+
     struct Node {
         var name: String
         var home: String
@@ -41,7 +48,7 @@ struct MultiNodeTests {
     }
 
     @Test func threeNodesShareTheWorkThroughAKillAndAStop() async throws {
-        let cluster = try PostgresCluster.start()
+        let cluster = try await PostgresCluster.started()
         defer { cluster.stop() }
         let dir = try TemporaryDirectory("quire-nodes")
         defer { dir.remove() }
@@ -75,8 +82,8 @@ struct MultiNodeTests {
             return Node(name: name, home: homes[name]!, log: log, process: try QuireBinary.serve(home: homes[name]!, log: log, environment: env))
         }
         var nodes = try ["n1", "n2", "n3"].map(start)
-        func sql(_ q: String) -> String { cluster.psql(q).stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
-        #expect(await eventually(timeout: 60) { sql("SELECT COUNT(*) FROM nodes WHERE state = 'running'") == "3" }, "three nodes beat")
+        func sql(_ q: String) async -> String { await cluster.value(q) }
+        #expect(await eventually(timeout: 60) { await sql("SELECT COUNT(*) FROM nodes WHERE state = 'running'") == "3" }, "three nodes beat")
 
         // 1,000 small PDFs, each different, into the shared inbox.
         let total = 1000
@@ -91,8 +98,8 @@ struct MultiNodeTests {
         let done = shared + "/outbox/multi/done"
 
         /// The node that holds the cron leadership now.
-        func leader() -> Node? {
-            let holder = sql("SELECT holder FROM leaders WHERE name = 'cron' AND expires_at > extract(epoch from now())")
+        func leader() async -> Node? {
+            let holder = await sql("SELECT holder FROM leaders WHERE name = 'cron' AND expires_at > extract(epoch from now())")
             let pid = holder.split(separator: ":").dropFirst().first.flatMap { Int32($0) }
             return nodes.first { $0.process.isRunning && $0.process.processIdentifier == pid }
         }
@@ -100,22 +107,22 @@ struct MultiNodeTests {
         // A third of the way: SIGKILL the cron leader.
         #expect(await eventually(timeout: 120) { listing(done).count >= total / 3 }, "a third done; see the node logs in \(dir.path)")
         var first: Node? = nil
-        _ = await eventually(timeout: 30) { first = leader(); return first != nil }
+        _ = await eventually(timeout: 30) { first = await leader(); return first != nil }
         let killed = try #require(first, "a node leads cron")
         kill(killed.process.processIdentifier, SIGKILL)
-        killed.process.waitUntilExit()
+        await Self.exit(killed.process)
         let killedAt = Date().timeIntervalSince1970
         var second: Node? = nil
-        #expect(await eventually(timeout: 30) { second = leader(); return second != nil && second!.name != killed.name }, "leadership moves after the kill")
+        #expect(await eventually(timeout: 30) { second = await leader(); return second != nil && second!.name != killed.name }, "leadership moves after the kill")
 
         // Two thirds: stop the new leader gracefully.
         #expect(await eventually(timeout: 120) { listing(done).count >= 2 * total / 3 }, "two thirds done")
         let stopped = try #require(second)
         kill(stopped.process.processIdentifier, SIGTERM)
-        stopped.process.waitUntilExit()
+        await Self.exit(stopped.process)
         #expect(stopped.process.terminationStatus == 0, "a graceful stop exits 0")
         var third: Node? = nil
-        #expect(await eventually(timeout: 30) { third = leader(); return third != nil && ![killed.name, stopped.name].contains(third!.name) },
+        #expect(await eventually(timeout: 30) { third = await leader(); return third != nil && ![killed.name, stopped.name].contains(third!.name) },
                 "leadership moves again after the stop")
 
         // The killed node comes back and finishes what it had claimed from the inbox.
@@ -124,7 +131,7 @@ struct MultiNodeTests {
         let finished = await eventually(timeout: 240) { listing(done).count >= total }
         for n in nodes where n.process.isRunning {
             kill(n.process.processIdentifier, SIGTERM)
-            n.process.waitUntilExit()
+            await Self.exit(n.process)
         }
         #expect(finished, "only \(listing(done).count) of \(total) done; see the node logs in \(dir.path)")
 
@@ -136,14 +143,14 @@ struct MultiNodeTests {
         }
         #expect(Set(seen.keys) == Set(names), "every file has a done record")
         #expect(seen.values.allSatisfy { $0 == 1 }, "no file has two: \(seen.filter { $0.value > 1 })")
-        #expect(sql("SELECT COUNT(*) FROM items WHERE state = 'done'") == "\(total)")
-        #expect(sql("SELECT COUNT(*) FROM items") == "\(total)", "no file was taken in twice")
-        #expect(sql("SELECT COUNT(*) FROM (SELECT item_id, stage_id FROM job_history WHERE state = 'done' GROUP BY 1, 2 HAVING COUNT(*) > 1) d") == "0",
+        #expect(await sql("SELECT COUNT(*) FROM items WHERE state = 'done'") == "\(total)")
+        #expect(await sql("SELECT COUNT(*) FROM items") == "\(total)", "no file was taken in twice")
+        #expect(await sql("SELECT COUNT(*) FROM (SELECT item_id, stage_id FROM job_history WHERE state = 'done' GROUP BY 1, 2 HAVING COUNT(*) > 1) d") == "0",
                 "no stage ran to completion twice")
-        #expect(sql("SELECT COUNT(*) FROM jobs") == "0")
+        #expect(await sql("SELECT COUNT(*) FROM jobs") == "0")
         #expect(listing(inbox).isEmpty)
         #expect(listing(shared + "/inbox/.claimed/\(killed.name)/multi").isEmpty, "the killed node's claims were recovered")
-        let byNode = sql("SELECT COUNT(DISTINCT lease_owner) FROM job_history")
+        let byNode = await sql("SELECT COUNT(DISTINCT lease_owner) FROM job_history")
         #expect((Int(byNode) ?? 0) >= 3, "the work was shared (\(byNode) owners)")
 
         // Cron: each tick fired once, by whoever led; ticks kept firing after the kill, by others.
@@ -157,11 +164,11 @@ struct MultiNodeTests {
         }
         #expect(!fired.isEmpty)
         #expect(fired.values.allSatisfy { $0 == 1 }, "ticks fired twice: \(fired.filter { $0.value > 1 })")
-        #expect(Int(sql("SELECT COUNT(*) FROM cron_ticks WHERE name = 'alerts.check'")) == fired.filter { $0.key.hasPrefix("alerts.check ") }.count,
+        #expect(Int(await sql("SELECT COUNT(*) FROM cron_ticks WHERE name = 'alerts.check'")) == fired.filter { $0.key.hasPrefix("alerts.check ") }.count,
                 "every recorded tick fired once and every firing was recorded")
-        let firers = Int(sql("SELECT COUNT(DISTINCT fired_by) FROM cron_ticks WHERE name = 'alerts.check'")) ?? 0
+        let firers = Int(await sql("SELECT COUNT(DISTINCT fired_by) FROM cron_ticks WHERE name = 'alerts.check'")) ?? 0
         #expect(firers >= 3, "three leaders fired cron in turn (\(firers))")
-        #expect(Int(sql("SELECT COUNT(*) FROM cron_ticks WHERE name = 'alerts.check' AND tick > \(killedAt) AND fired_by NOT LIKE '%:\(killed.process.processIdentifier):%'")) ?? 0 > 0,
+        #expect(Int(await sql("SELECT COUNT(*) FROM cron_ticks WHERE name = 'alerts.check' AND tick > \(killedAt) AND fired_by NOT LIKE '%:\(killed.process.processIdentifier):%'")) ?? 0 > 0,
                 "cron fired after the leader was killed")
 
         // Status from any home lists the nodes: the stopped one says so; the killed one, whose

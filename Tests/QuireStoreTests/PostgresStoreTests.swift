@@ -9,16 +9,16 @@ import Testing
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
     func fresh() async throws -> (PostgresStore, String, PostgresCluster) {
-        let (cluster, database) = try SharedPostgres.database()
+        let (cluster, database) = try await SharedPostgres.database()
         return (try await PostgresStore.open(url: cluster.url(database: database)), database, cluster)
     }
 
     @Test func theClaimWalksItsIndexUnderLockRowsUnderLimit() async throws {
         let (store, db, cluster) = try await fresh()
-        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
         try await store.fillReadyJobsForBenchmark(count: 20_000, stages: ["noop", "other", "third"])
         let plan = try await store.explainClaim(pipeline: "bench", stageID: "noop")
         await store.close()
+        await SharedPostgres.drop(db, in: cluster)
         #expect(PostgresStore.claimPlanUsesIndex(plan), "\(plan)")
         #expect(plan.contains("SKIP LOCKED") || plan.contains("LockRows"), "\(plan)")
         #expect(!PostgresStore.claimPlanUsesIndex("Limit\n  ->  Sort\n        ->  Seq Scan on jobs"), "a sorted sequential scan is refused")
@@ -27,7 +27,6 @@ struct PostgresStoreTests {
     /// Two stores on one database are two nodes: their concurrent claims never take one job twice.
     @Test func twoNodesNeverClaimOneJob() async throws {
         let (a, db, cluster) = try await fresh()
-        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
         let b = try await PostgresStore.open(url: cluster.url(database: db))
         for _ in 0..<200 { try await StoreConformance.enqueue(a) }
         let claimed = try await withThrowingTaskGroup(of: [Int64].self) { group in
@@ -47,6 +46,7 @@ struct PostgresStoreTests {
         }
         await a.close()
         await b.close()
+        await SharedPostgres.drop(db, in: cluster)
         #expect(claimed.count == 200)
         #expect(Set(claimed).count == 200, "no job was claimed twice")
     }
@@ -55,20 +55,20 @@ struct PostgresStoreTests {
     /// without waiting for a lease to run out.
     @Test func leadershipFollowsTheLeadersConnection() async throws {
         let (a, db, cluster) = try await fresh()
-        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
         let b = try await PostgresStore.open(url: cluster.url(database: db))
         let now = Date()
         #expect(try await a.acquireLeadership(name: "cron", holder: "node-a", ttl: 3600, now: now))
         #expect(try await b.acquireLeadership(name: "cron", holder: "node-b", ttl: 3600, now: now) == false, "another process leads")
         #expect(try await a.acquireLeadership(name: "cron", holder: "node-a", ttl: 3600, now: now.addingTimeInterval(1)), "the leader keeps it")
         // Cut node a's leadership connection from the server side, as if the node died.
-        let killed = cluster.psql("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '\(db)')")
+        let killed = await cluster.query("SELECT COUNT(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = '\(db)')")
         #expect(killed.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(killed.stdout)")
         let moved = await eventually(timeout: 10) { (try? await b.acquireLeadership(name: "cron", holder: "node-b", ttl: 3600, now: Date())) == true }
         #expect(moved, "node b leads once node a's connection is gone, long before the hour-long lease would lapse")
         #expect(try await a.acquireLeadership(name: "cron", holder: "node-a", ttl: 3600, now: Date()) == false, "node a notices it lost the lead")
         await a.close()
         await b.close()
+        await SharedPostgres.drop(db, in: cluster)
     }
 
     @Test func urlsSayWhatIsWrong() throws {
@@ -113,8 +113,7 @@ struct PostgresStoreTests {
         _ = try await sqlite.openReview(Review(item: items[1].id, pipeline: "p", queue: "default", priority: 1, reasons: ["low_confidence"], due: nil,
                                               createdAt: Date(), updatedAt: Date()))
 
-        let (cluster, db) = try SharedPostgres.database()
-        defer { _ = cluster.psql("DROP DATABASE IF EXISTS \(db) WITH (FORCE)", database: "postgres") }
+        let (cluster, db) = try await SharedPostgres.database()
         let pg = try await PostgresStore.open(url: cluster.url(database: db), auditKey: key)
         let report = try await StoreCopy.copy(from: sqlite, to: pg)
         #expect(report.matches, "\(report.tables)")
@@ -137,5 +136,6 @@ struct PostgresStoreTests {
         #expect(AuditChain(key: key).verify(after, highest: try await pg.auditHighestSequence()).intact)
         await #expect(throws: QuireError.self, "a second copy into a non-empty database is refused") { try await StoreCopy.copy(from: sqlite, to: pg) }
         await pg.close()
+        await SharedPostgres.drop(db, in: cluster)
     }
 }
