@@ -18,7 +18,8 @@ public final class PostgresCluster: Sendable {
     public var url: String { url(database: "quire") }
 
     /// The URL of another database of this cluster (TLS off: the private cluster has no certificate).
-    public func url(database: String) -> String { "postgres://quire@127.0.0.1:\(port)/\(database)?sslmode=disable" }
+    /// A minute to connect: tests share two cores with servers under load.
+    public func url(database: String) -> String { "postgres://quire@127.0.0.1:\(port)/\(database)?sslmode=disable&connect_timeout=60" }
 
     static func failure(_ message: String) -> QuireError { QuireError(.io, message) }
 

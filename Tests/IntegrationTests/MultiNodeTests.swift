@@ -66,8 +66,10 @@ struct MultiNodeTests {
                 outbox: \(shared)/outbox
                 spool:
                   inbox: \(shared)/inbox
+                isolation:
+                  processes: 1
                 scheduler:
-                  workers: 4
+                  workers: 2
                   rescue_interval: 1s
                   poll_interval: 1s
                 alerts:

@@ -97,7 +97,7 @@ struct BotProtocolTests {
         #expect(run.result.message.contains("not JSON"))
         #expect(run.result.message.contains("Traceback: something"))
         #expect(!run.result.message.contains("\u{1b}"))  // control characters never reach a terminal
-        #expect(Date().timeIntervalSince(started) < 120)   // killed at once, not after its sleep
+        #expect(Date().timeIntervalSince(started) < 250)   // killed at once, not after its 300 s sleep (the bound leaves room for a machine busy with other tests)
     }
 
     @Test func aMessageWithoutTypeOrAnUnknownStatusIsRefused() async throws {
@@ -165,7 +165,7 @@ struct BotProtocolTests {
         let started = Date()
         let run = await BotDispatcher(processEnvironment: [:]).dispatch(bot.manifest, request: request)
         #expect(run.result.code == "bot_heartbeat_lost")
-        #expect(Date().timeIntervalSince(started) < 120)  // not after its 300 s sleep
+        #expect(Date().timeIntervalSince(started) < 250)  // not after its 300 s sleep (room for a machine busy with other tests)
         let pid = try #require(Int32(String(decoding: FileManager.default.contents(atPath: request.scratch + "/child.pid") ?? Data(), as: UTF8.self)))
         // The whole process group went: the bot's own child too.
         let gone = await eventually(timeout: 5) { kill(pid, 0) != 0 }

@@ -13,7 +13,7 @@ struct PostgresClusterTests {
         #expect(answer.status == 0 && answer.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "quire quire 42", "\(answer.stdout)")
         let version = await cluster.value("SHOW server_version_num")
         #expect((Int(version) ?? 0) >= 150_000, "PostgreSQL 15 or later: \(version)")
-        #expect(cluster.url == "postgres://quire@127.0.0.1:\(cluster.port)/quire?sslmode=disable")
+        #expect(cluster.url == "postgres://quire@127.0.0.1:\(cluster.port)/quire?sslmode=disable&connect_timeout=60")
         await cluster.stopped()
         #expect(!FileManager.default.fileExists(atPath: folder))
         #expect(await cluster.query("SELECT 1").status != 0, "nothing answers after stop")
