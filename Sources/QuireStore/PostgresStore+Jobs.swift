@@ -36,14 +36,15 @@ extension PostgresStore {
               stageID: r["stage_id"], data: json(r["data"]) ?? .emptyObject)
     }
 
-    /// Queues jobs and, with `notify`, wakes idle schedulers on every node when any is due now
-    /// (delivered at commit). Returns whether any is due now.
-    @discardableResult
-    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date, notify: Bool = true) async throws -> Bool {
+    /// Queues jobs and wakes idle schedulers on every node when any is due now (delivered at commit).
+    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) async throws {
         for j in drafts { try await tx.execute(jobInsert(itemID: itemID, pipeline: pipeline, draft: j, now: now)) }
-        let due = drafts.contains { $0.runAt <= now.addingTimeInterval(1) }
-        if due && notify { try await wake(tx) }
-        return due
+        if anyDue(drafts.map(\.runAt), now: now) { try await wake(tx) }
+    }
+
+    /// Whether work queued at `now` should wake schedulers (due within a second).
+    static func anyDue(_ runAts: [Date], now: Date) -> Bool {
+        runAts.contains { $0 <= now.addingTimeInterval(1) }
     }
 
     static func jobInsert(itemID: ItemID, pipeline: String, draft j: JobDraft, now: Date) -> PostgresQuery {
@@ -344,7 +345,7 @@ extension PostgresStore {
                 UPDATE jobs SET state = 'ready', run_at = \(t(runAt)), lease_owner = NULL, lease_expires_at = NULL,
                                 last_error = COALESCE(\(error), last_error), attempts = attempts - \(countAttempt ? 0 : 1)
                 WHERE id = \(c.job)
-                """], runAt <= c.now.addingTimeInterval(1))
+                """], anyDue([runAt], now: c.now))
         }
     }
 
@@ -357,7 +358,7 @@ extension PostgresStore {
                 WHERE id = \(job.itemID.rawValue)
                 """)
         }
-        return (out, c.enqueue.contains { $0.runAt <= c.now.addingTimeInterval(1) })
+        return (out, anyDue(c.enqueue.map(\.runAt), now: c.now))
     }
 
     /// Whether a completion can be sent as one pipelined burst: it waits for no sibling part and
@@ -444,7 +445,7 @@ extension PostgresStore {
         for (i, f) in sent.enumerated() {
             guard let f else { continue }
             let n = try await f.get().rows.first.map { PGRow($0.makeRandomAccess())["n"] as Int } ?? 0
-            if n == 0 { refused.append(i) } else if completions[i].enqueue.contains(where: { $0.runAt <= completions[i].now.addingTimeInterval(1) }) { due = true }
+            if n == 0 { refused.append(i) } else if anyDue(completions[i].enqueue.map(\.runAt), now: completions[i].now) { due = true }
         }
         for i in refused {
             do {

@@ -187,7 +187,7 @@ public final class PostgresStore: Store {
         switch outcome {
         case .success?: return
         case .failure(let e)?: throw e
-        case nil: throw QuireError(.timeout, "no answer from PostgreSQL at \(location) within \(Int(seconds)) s")
+        case nil: throw QuireError(.timeout, "no answer from PostgreSQL at \(location) within \(Int(seconds)) s; check that the server runs and that this machine may reach it (a slow network: connect_timeout=SECONDS in the URL)")
         }
     }
 
