@@ -112,53 +112,47 @@ public struct SchedulerBenchmark: Sendable {
         let spec = PipelineSpec(name: "bench", spool: nil, stages: [StageSpec(id: "noop", kind: "bench.noop")])
         let catalog = try PipelineCatalog(specs: [spec], registry: registry)
         var result = Result(phases: [])
-        let sqlite = try SQLiteStore(path: dir + "/bench.sqlite")
-        for (index, history) in [0, finished].enumerated() where index == 0 || finished > 0 {
-            if history > 0 {
-                progress("sqlite: filling the store with \(history) finished jobs…")
-                try await sqlite.fillHistoryForBenchmark(count: history)
+        /// The empty-store phase, then (with --finished) the one with a large history.
+        func measure(_ driver: String, _ store: any Store, nudge: Bool, fill: (Int) async throws -> Void) async throws {
+            for (index, history) in [0, finished].enumerated() where index == 0 || finished > 0 {
+                if history > 0 {
+                    progress("\(driver): filling the store with \(history) finished jobs…")
+                    try await fill(history)
+                }
+                result.phases.append(try await phase(driver: driver, store: store, blobs: blobs, catalog: catalog, collector: collector, history: history,
+                                                     nudge: nudge, progress: progress))
             }
-            result.phases.append(try await phase(driver: "sqlite", store: sqlite, blobs: blobs, catalog: catalog, collector: collector, history: history,
-                                                 nudge: true, progress: progress))
         }
+        let sqlite = try SQLiteStore(path: dir + "/bench.sqlite")
+        try await measure("sqlite", sqlite, nudge: true) { try await sqlite.fillHistoryForBenchmark(count: $0) }
         guard let url = postgresURL else { return result }
         let database = "quire_bench_\(getpid())"
-        let admin = try await PostgresStore.open(url: url)
-        try await admin.createDatabase(database)
-        await admin.close()
+        try await PostgresStore.administer(url: url, database: database, create: true)
         var configuration = try PostgresStore.Configuration(url: url)
         configuration.database = database
         configuration.poolSize = max(configuration.poolSize, 16)
-        let pg = try await PostgresStore.open(configuration: configuration)
+        let pg: PostgresStore
+        do { pg = try await PostgresStore.open(configuration: configuration) } catch {
+            try? await PostgresStore.administer(url: url, database: database, create: false)
+            throw error
+        }
         do {
-            for (index, history) in [0, finished].enumerated() where index == 0 || finished > 0 {
-                if history > 0 {
-                    progress("postgres: filling the store with \(history) finished jobs…")
-                    try await pg.fillHistoryForBenchmark(count: history)
-                }
-                result.phases.append(try await phase(driver: "postgres", store: pg, blobs: blobs, catalog: catalog, collector: collector, history: history,
-                                                     nudge: false, progress: progress))
-            }
+            // No in-process nudge: the pickup is woken by NOTIFY, as for work another node queued.
+            try await measure("postgres", pg, nudge: false) { try await pg.fillHistoryForBenchmark(count: $0) }
             // The plan with a realistic queue: many ready jobs of several stages.
             progress("postgres: checking the claim's plan with \(jobs) ready jobs…")
             try await pg.fillReadyJobsForBenchmark(count: jobs, stages: ["noop", "other", "third"])
             let plan = try await pg.explainClaim(pipeline: "bench", stageID: "noop")
             result.claimPlan = plan
             result.claimPlanUsesIndex = PostgresStore.claimPlanUsesIndex(plan)
+            await pg.close()
         } catch {
             await pg.close()
-            try? await Self.dropDatabase(url: url, database)
+            try? await PostgresStore.administer(url: url, database: database, create: false)
             throw error
         }
-        await pg.close()
-        try await Self.dropDatabase(url: url, database)
+        try await PostgresStore.administer(url: url, database: database, create: false)
         return result
-    }
-
-    static func dropDatabase(url: String, _ database: String) async throws {
-        let admin = try await PostgresStore.open(url: url)
-        try await admin.dropDatabase(database)
-        await admin.close()
     }
 
     func item(_ n: Int, metadata: JSONValue = .emptyObject) -> Item {

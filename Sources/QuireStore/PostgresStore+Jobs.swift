@@ -2,6 +2,8 @@ public import Foundation
 public import QuireCore
 import PostgresNIO
 import NIOCore
+import NIOPosix
+import Logging
 
 extension PostgresStore {
     static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
@@ -600,15 +602,25 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
-    /// Creates a database on this server (benchmarks use a throw-away one).
-    public func createDatabase(_ name: String) async throws {
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw QuireError(.invalidConfiguration, "bad database name \(name)") }
-        try await autocommit { tx in try await tx.execute(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)")) }
-    }
-
-    public func dropDatabase(_ name: String) async throws {
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { throw QuireError(.invalidConfiguration, "bad database name \(name)") }
-        try await autocommit { tx in try await tx.execute(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")) }
+    /// Creates (`create: true`) or drops a database on the server of `url`, over one plain
+    /// connection to the URL's database — no store is opened there, so it gets no Quire tables.
+    /// Benchmarks use a throw-away database.
+    public static func administer(url: String, database name: String, create: Bool) async throws {
+        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
+            throw QuireError(.invalidConfiguration, "bad database name '\(name)': use letters, digits and _")
+        }
+        let configuration = try Configuration(url: url)
+        var log = Logger(label: "quire.store.postgres")
+        log.logLevel = .error
+        do {
+            let conn = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
+                                                            configuration: try connectionConfiguration(configuration), id: 0, logger: log).get()
+            defer { Task { try? await conn.close() } }
+            let sql = create ? "CREATE DATABASE \(name)" : "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"
+            _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: log).get()
+        } catch {
+            throw QuireError(.storage, "cannot \(create ? "create" : "drop") database \(name) on \(redacted(url)): \(describe(error)); the user needs the CREATEDB privilege", cause: error)
+        }
     }
 
     /// Queues `count` ready jobs spread over `stages` of pipeline `bench` (for plan checks), then ANALYZE.
