@@ -10,33 +10,11 @@ extension PostgresStore {
 
     static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
 
-    static func item(_ r: PGRow) -> Item {
-        Item(
-            id: ItemID(r["id"]), pipeline: r["pipeline"], source: ItemSource(rawValue: r["source"]) ?? .cli, name: r["name"],
-            contentHash: r["content_hash"], size: r["size"], mediaType: r["media_type"],
-            state: ItemState(rawValue: r["state"]) ?? .received, priority: r["priority"], tenant: r["tenant"],
-            externalRef: r["external_ref"], idempotencyKey: r["idempotency_key"],
-            metadata: json(r["metadata"]) ?? .emptyObject, duplicateOf: (r["duplicate_of"] as String?).map(ItemID.init),
-            reason: r["reason"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]), version: r["version"])
-    }
+    static func item(_ r: PGRow) -> Item { StoreRows.item(PGStoreRow(r)) }
 
-    static func job(_ r: PGRow, history: Bool) -> Job {
-        let deadline: Double = r["deadline"]
-        return Job(
-            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], part: r["part"], kind: r["kind"],
-            state: JobState(rawValue: r["state"]) ?? .ready, priority: r["priority"],
-            deadline: deadline >= noDeadline ? nil : d(deadline), runAt: d(r["run_at"]), attempts: r["attempts"],
-            maxAttempts: r["max_attempts"], leaseOwner: r["lease_owner"],
-            leaseExpiresAt: history ? nil : (r["lease_expires_at"] as Double?).map(d), token: LeaseToken(r["token"]),
-            input: json(r["input"]) ?? .emptyObject, output: history ? json(r["output"]) : nil, lastError: r["last_error"],
-            createdAt: d(r["created_at"]), startedAt: (r["started_at"] as Double?).map(d),
-            finishedAt: history ? (r["finished_at"] as Double?).map(d) : nil)
-    }
+    static func job(_ r: PGRow, history: Bool) -> Job { StoreRows.job(PGStoreRow(r), history: history) }
 
-    static func event(_ r: PGRow) -> Event {
-        Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: d(r["at"]), kind: r["kind"],
-              stageID: r["stage_id"], data: json(r["data"]) ?? .emptyObject)
-    }
+    static func event(_ r: PGRow) -> Event { StoreRows.event(PGStoreRow(r)) }
 
     /// Queues jobs and wakes idle schedulers on every node when any is due now (delivered at commit).
     static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) async throws {

@@ -122,12 +122,7 @@ extension PostgresStore {
                                                        "reason": e.reason.map(JSONValue.string) ?? .null, "forced": .bool(e.forced)]), at: e.at)
     }
 
-    static func model(_ r: PGRow) -> ModelRecord {
-        ModelRecord(name: r["name"], version: r["version"], state: ModelState(rawValue: r["state"]) ?? .retired, blob: r["blob"],
-                    labels: json(r["labels"])?.arrayValue?.compactMap(\.stringValue) ?? [], trainingData: json(r["training_data"]) ?? .emptyObject,
-                    hyperparameters: json(r["hyperparameters"]) ?? .emptyObject, metrics: json(r["metrics"]) ?? .emptyObject,
-                    parent: r["parent"], canaryPercent: r["canary_percent"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
-    }
+    static func model(_ r: PGRow) -> ModelRecord { StoreRows.model(PGStoreRow(r)) }
 
     public func models(name: String?) async throws -> [ModelRecord] {
         try await autocommit { tx in
@@ -160,10 +155,7 @@ extension PostgresStore {
 
     public func modelEvents(name: String) async throws -> [ModelEvent] {
         try await autocommit { tx in
-            try await tx.rows("SELECT * FROM model_events WHERE name = \(name) ORDER BY id").map { r in
-                ModelEvent(name: r["name"], version: r["version"], from: (r["from_state"] as String?).flatMap(ModelState.init(rawValue:)),
-                           to: ModelState(rawValue: r["to_state"]) ?? .retired, actor: r["actor"], reason: r["reason"], forced: (r["forced"] as Int) != 0, at: Self.d(r["at"]))
-            }
+            try await tx.rows("SELECT * FROM model_events WHERE name = \(name) ORDER BY id").map { StoreRows.modelEvent(PGStoreRow($0)) }
         }
     }
 
@@ -181,10 +173,7 @@ extension PostgresStore {
 
     public func classifications(model: String, from: Date, to: Date) async throws -> [ClassificationRecord] {
         try await autocommit { tx in
-            try await tx.rows("SELECT * FROM classifications WHERE model = \(model) AND at >= \(Self.t(from)) AND at < \(Self.t(to)) ORDER BY id").map { r in
-                ClassificationRecord(item: ItemID(r["item_id"]), pipeline: r["pipeline"], model: r["model"], version: r["version"], label: r["label"],
-                                     probability: r["probability"], abstained: (r["abstained"] as Int) != 0, role: r["role"], at: Self.d(r["at"]))
-            }
+            try await tx.rows("SELECT * FROM classifications WHERE model = \(model) AND at >= \(Self.t(from)) AND at < \(Self.t(to)) ORDER BY id").map { StoreRows.classification(PGStoreRow($0)) }
         }
     }
 
@@ -202,27 +191,15 @@ extension PostgresStore {
 
     public func trainingExamples() async throws -> [TrainingExample] {
         try await autocommit { tx in
-            try await tx.rows("SELECT * FROM training_examples ORDER BY content_hash").map { r in
-                TrainingExample(contentHash: r["content_hash"], label: r["label"], text: r["text"], pageCount: r["page_count"], source: r["source"],
-                                item: (r["item_id"] as String?).map(ItemID.init), createdAt: Self.d(r["created_at"]))
-            }
+            try await tx.rows("SELECT * FROM training_examples ORDER BY content_hash").map { StoreRows.trainingExample(PGStoreRow($0)) }
         }
     }
 
     // MARK: Reviews
 
-    static func review(_ r: PGRow) -> Review {
-        Review(item: ItemID(r["item_id"]), pipeline: r["pipeline"], queue: r["queue"], priority: r["priority"],
-               reasons: json(r["reasons"])?.arrayValue?.compactMap(\.stringValue) ?? [], due: (r["due"] as Double?).map(d),
-               state: Review.State(rawValue: r["state"]) ?? .open, claimedBy: r["claimed_by"], leaseUntil: (r["lease_until"] as Double?).map(d),
-               version: r["version"], decision: json(r["decision"]), approvals: json(r["approvals"])?.arrayValue?.compactMap(\.stringValue) ?? [],
-               createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
-    }
+    static func review(_ r: PGRow) -> Review { StoreRows.review(PGStoreRow(r)) }
 
-    static func reviewAction(_ r: PGRow) -> ReviewAction {
-        ReviewAction(item: ItemID(r["item_id"]), action: r["action"], actor: r["actor"], before: json(r["before"]) ?? .null,
-                     after: json(r["after"]) ?? .null, reasonCode: r["reason_code"], note: r["note"], seconds: r["seconds"], at: d(r["at"]))
-    }
+    static func reviewAction(_ r: PGRow) -> ReviewAction { StoreRows.reviewAction(PGStoreRow(r)) }
 
     static func insertReviewAction(_ tx: PGTransaction, _ a: ReviewAction) async throws {
         try await tx.execute("""
@@ -353,12 +330,7 @@ extension PostgresStore {
         try await tx.execute("UPDATE audit_head SET hash = \(hash) WHERE id = 1")
     }
 
-    static func auditEntry(_ r: PGRow) -> AuditEntry {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return AuditEntry(seq: r["seq"], at: f.date(from: r["at"]) ?? .distantPast, stamp: r["at"], actor: r["actor"], action: r["action"], subject: r["subject"],
-                          details: json(r["details"]) ?? .null, previousHash: r["prev_hash"], hash: r["hash"])
-    }
+    static func auditEntry(_ r: PGRow) -> AuditEntry { StoreRows.auditEntry(PGStoreRow(r)) }
 
     public func appendAudit(_ drafts: [AuditDraft], now: Date) async throws {
         try await transaction { tx in for d in drafts { try await Self.appendAudit(tx, d, at: now) } }
@@ -376,11 +348,7 @@ extension PostgresStore {
         try await autocommit { tx in try await tx.row("SELECT seq FROM audit_head WHERE id = 1")?["seq"] ?? 0 }
     }
 
-    static func token(_ r: PGRow) -> TokenRecord {
-        TokenRecord(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .reviewer,
-                    tenants: (json(r["tenants"])?.arrayValue ?? []).compactMap(\.stringValue), hash: r["hash"], createdAt: d(r["created_at"]),
-                    expiresAt: (r["expires_at"] as Double?).map(d), revokedAt: (r["revoked_at"] as Double?).map(d), createdBy: r["created_by"])
-    }
+    static func token(_ r: PGRow) -> TokenRecord { StoreRows.token(PGStoreRow(r)) }
 
     public func createToken(_ t: TokenRecord) async throws {
         try await transaction { tx in
@@ -415,12 +383,7 @@ extension PostgresStore {
 
     // MARK: Webhooks
 
-    static func delivery(_ r: PGRow) -> WebhookDelivery {
-        WebhookDelivery(id: r["id"], pipeline: r["pipeline"], item: ItemID(r["item_id"] as String), event: r["event"], itemVersion: r["item_version"],
-                        url: r["url"], secret: r["secret"], payload: (try? JSONValue.parse(r["payload"] as String)) ?? .null, state: r["state"],
-                        attempts: r["attempts"], nextAt: d(r["next_at"]), lastStatus: r["last_status"], lastError: r["last_error"],
-                        createdAt: d(r["created_at"]), deliveredAt: (r["delivered_at"] as Double?).map(d))
-    }
+    static func delivery(_ r: PGRow) -> WebhookDelivery { StoreRows.delivery(PGStoreRow(r)) }
 
     public func itemsChanged(after cursor: ItemCursor?, limit: Int) async throws -> [Item] {
         try await autocommit { tx in
@@ -568,10 +531,7 @@ extension PostgresStore {
 
     public func nodes() async throws -> [NodeRecord] {
         try await autocommit { tx in
-            try await tx.rows("SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { r in
-                NodeRecord(id: r["id"], host: r["host"], pid: r["pid"], version: r["version"], state: NodeRecord.State(rawValue: r["state"]) ?? .stopped,
-                           workers: r["workers"], details: Self.json(r["details"]) ?? .emptyObject, startedAt: Self.d(r["started_at"]), heartbeatAt: Self.d(r["heartbeat_at"]))
-            }
+            try await tx.rows("SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { StoreRows.node(PGStoreRow($0)) }
         }
     }
 

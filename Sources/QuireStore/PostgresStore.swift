@@ -84,7 +84,7 @@ public final class PostgresStore: Store {
     public let configuration: Configuration
     /// Where the database is, without the password (for messages and `quire status`).
     public let location: String
-    static let noDeadline = 9.0e15
+    static let noDeadline = StoreRows.noDeadline
     /// Transactions one batch of completions is split over (at most half the pool).
     var completionParallelism: Int { max(1, configuration.poolSize / 2) }
     /// Connections that hold session advisory locks (leadership), by lock name.

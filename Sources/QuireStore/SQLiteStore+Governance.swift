@@ -17,12 +17,7 @@ extension SQLiteStore {
                  arguments: [seq, at, a.actor, a.action, a.subject, a.details.compactText, previous, hash])
     }
 
-    static func auditEntry(_ r: Row) -> AuditEntry {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return AuditEntry(seq: r["seq"], at: f.date(from: r["at"]) ?? .distantPast, stamp: r["at"], actor: r["actor"], action: r["action"], subject: r["subject"],
-                          details: json(r["details"]) ?? .null, previousHash: r["prev_hash"], hash: r["hash"])
-    }
+    static func auditEntry(_ r: Row) -> AuditEntry { StoreRows.auditEntry(SQLiteRow(r)) }
 
     public func appendAudit(_ drafts: [AuditDraft], now: Date) async throws {
         try await write { db in for d in drafts { try Self.appendAudit(db, d, at: now) } }
@@ -44,11 +39,7 @@ extension SQLiteStore {
 
     // MARK: Tokens
 
-    static func token(_ r: Row) -> TokenRecord {
-        TokenRecord(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .reviewer,
-                    tenants: (json(r["tenants"])?.arrayValue ?? []).compactMap(\.stringValue), hash: r["hash"], createdAt: d(r["created_at"]),
-                    expiresAt: (r["expires_at"] as Double?).map(d), revokedAt: (r["revoked_at"] as Double?).map(d), createdBy: r["created_by"])
-    }
+    static func token(_ r: Row) -> TokenRecord { StoreRows.token(SQLiteRow(r)) }
 
     public func createToken(_ t: TokenRecord) async throws {
         try await write { db in

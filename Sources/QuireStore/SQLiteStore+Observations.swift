@@ -16,19 +16,13 @@ extension SQLiteStore {
             var args: [any DatabaseValueConvertible & Sendable] = kinds
             args += [Self.t(from), Self.t(to), after ?? 0, limit]
             return try Self.rows(db, "SELECT * FROM events WHERE kind IN (\(kinds.map { _ in "?" }.joined(separator: ","))) AND at >= ? AND at < ? AND id > ? ORDER BY id LIMIT ?",
-                                 arguments: StatementArguments(args)).map { r in
-                Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: Self.d(r["at"]), kind: r["kind"],
-                      stageID: r["stage_id"], data: Self.json(r["data"]) ?? .emptyObject)
-            }
+                                 arguments: StatementArguments(args)).map { StoreRows.event(SQLiteRow($0)) }
         }
     }
 
     public func reviewActions(from: Date, to: Date, limit: Int) async throws -> [ReviewAction] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM review_actions WHERE at >= ? AND at < ? ORDER BY at, id LIMIT ?", arguments: [Self.t(from), Self.t(to), limit]).map { r in
-                ReviewAction(item: ItemID(r["item_id"]), action: r["action"], actor: r["actor"], before: Self.json(r["before"]) ?? .null,
-                             after: Self.json(r["after"]) ?? .null, reasonCode: r["reason_code"], note: r["note"], seconds: r["seconds"], at: Self.d(r["at"]))
-            }
+            try Self.rows(db, "SELECT * FROM review_actions WHERE at >= ? AND at < ? ORDER BY at, id LIMIT ?", arguments: [Self.t(from), Self.t(to), limit]).map { StoreRows.reviewAction(SQLiteRow($0)) }
         }
     }
 
@@ -45,10 +39,7 @@ extension SQLiteStore {
 
     public func nodes() async throws -> [NodeRecord] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { r in
-                NodeRecord(id: r["id"], host: r["host"], pid: r["pid"], version: r["version"], state: NodeRecord.State(rawValue: r["state"]) ?? .stopped,
-                           workers: r["workers"], details: Self.json(r["details"]) ?? .emptyObject, startedAt: Self.d(r["started_at"]), heartbeatAt: Self.d(r["heartbeat_at"]))
-            }
+            try Self.rows(db, "SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { StoreRows.node(SQLiteRow($0)) }
         }
     }
 }

@@ -3,13 +3,7 @@ import GRDB
 public import QuireCore
 
 extension SQLiteStore {
-    static func delivery(_ r: Row) -> WebhookDelivery {
-        WebhookDelivery(id: r["id"], pipeline: r["pipeline"], item: ItemID(r["item_id"] as String), event: r["event"], itemVersion: r["item_version"],
-                        url: r["url"], secret: r["secret"], payload: (try? JSONValue.parse(r["payload"] as String)) ?? .null, state: r["state"],
-                        attempts: r["attempts"], nextAt: Date(timeIntervalSince1970: r["next_at"]), lastStatus: r["last_status"], lastError: r["last_error"],
-                        createdAt: Date(timeIntervalSince1970: r["created_at"]),
-                        deliveredAt: (r["delivered_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
-    }
+    static func delivery(_ r: Row) -> WebhookDelivery { StoreRows.delivery(SQLiteRow(r)) }
 
     public func itemsChanged(after cursor: ItemCursor?, limit: Int) async throws -> [Item] {
         try await read { db in

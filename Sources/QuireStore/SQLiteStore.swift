@@ -24,7 +24,7 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     public let path: String
     let synchronousFull: Bool
-    static let noDeadline = 9.0e15
+    static let noDeadline = StoreRows.noDeadline
 
     /// `auditKey`: the audit trail's HMAC key (`Appliance.open` reads it from the data folder);
     /// nil chains entries with plain SHA-256.
@@ -109,28 +109,9 @@ public final class SQLiteStore: Store {
     static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
     static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
 
-    static func item(_ r: Row) -> Item {
-        Item(
-            id: ItemID(r["id"]), pipeline: r["pipeline"], source: ItemSource(rawValue: r["source"]) ?? .cli, name: r["name"],
-            contentHash: r["content_hash"], size: r["size"], mediaType: r["media_type"],
-            state: ItemState(rawValue: r["state"]) ?? .received, priority: r["priority"], tenant: r["tenant"],
-            externalRef: r["external_ref"], idempotencyKey: r["idempotency_key"],
-            metadata: json(r["metadata"]) ?? .emptyObject, duplicateOf: (r["duplicate_of"] as String?).map(ItemID.init),
-            reason: r["reason"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]), version: r["version"])
-    }
+    static func item(_ r: Row) -> Item { StoreRows.item(SQLiteRow(r)) }
 
-    static func job(_ r: Row, history: Bool) -> Job {
-        let deadline: Double = r["deadline"]
-        return Job(
-            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], part: r["part"], kind: r["kind"],
-            state: JobState(rawValue: r["state"]) ?? .ready, priority: r["priority"],
-            deadline: deadline >= noDeadline ? nil : d(deadline), runAt: d(r["run_at"]), attempts: r["attempts"],
-            maxAttempts: r["max_attempts"], leaseOwner: r["lease_owner"],
-            leaseExpiresAt: history ? nil : (r["lease_expires_at"] as Double?).map(d), token: LeaseToken(r["token"]),
-            input: json(r["input"]) ?? .emptyObject, output: history ? json(r["output"]) : nil, lastError: r["last_error"],
-            createdAt: d(r["created_at"]), startedAt: (r["started_at"] as Double?).map(d),
-            finishedAt: history ? (r["finished_at"] as Double?).map(d) : nil)
-    }
+    static func job(_ r: Row, history: Bool) -> Job { StoreRows.job(SQLiteRow(r), history: history) }
 
     static func insertJobs(_ db: Database, item: Item, drafts: [JobDraft], now: Date) throws {
         try insertJobs(db, itemID: item.id, pipeline: item.pipeline, drafts: drafts, now: now)
@@ -416,10 +397,7 @@ public final class SQLiteStore: Store {
 
     public func events(of item: ItemID) async throws -> [Event] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { r in
-                Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: Self.d(r["at"]), kind: r["kind"],
-                      stageID: r["stage_id"], data: Self.json(r["data"]) ?? .emptyObject)
-            }
+            try Self.rows(db, "SELECT * FROM events WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { StoreRows.event(SQLiteRow($0)) }
         }
     }
 
@@ -550,12 +528,7 @@ public final class SQLiteStore: Store {
                                                  "reason": e.reason.map(JSONValue.string) ?? .null, "forced": .bool(e.forced)]), at: e.at)
     }
 
-    static func model(_ r: Row) -> ModelRecord {
-        ModelRecord(name: r["name"], version: r["version"], state: ModelState(rawValue: r["state"]) ?? .retired, blob: r["blob"],
-                    labels: json(r["labels"])?.arrayValue?.compactMap(\.stringValue) ?? [], trainingData: json(r["training_data"]) ?? .emptyObject,
-                    hyperparameters: json(r["hyperparameters"]) ?? .emptyObject, metrics: json(r["metrics"]) ?? .emptyObject,
-                    parent: r["parent"], canaryPercent: r["canary_percent"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
-    }
+    static func model(_ r: Row) -> ModelRecord { StoreRows.model(SQLiteRow(r)) }
 
     public func models(name: String?) async throws -> [ModelRecord] {
         try await read { db in
@@ -586,10 +559,7 @@ public final class SQLiteStore: Store {
 
     public func modelEvents(name: String) async throws -> [ModelEvent] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM model_events WHERE name = ? ORDER BY id", arguments: [name]).map { r in
-                ModelEvent(name: r["name"], version: r["version"], from: (r["from_state"] as String?).flatMap(ModelState.init(rawValue:)),
-                           to: ModelState(rawValue: r["to_state"]) ?? .retired, actor: r["actor"], reason: r["reason"], forced: (r["forced"] as Int) != 0, at: Self.d(r["at"]))
-            }
+            try Self.rows(db, "SELECT * FROM model_events WHERE name = ? ORDER BY id", arguments: [name]).map { StoreRows.modelEvent(SQLiteRow($0)) }
         }
     }
 
@@ -605,10 +575,7 @@ public final class SQLiteStore: Store {
 
     public func classifications(model: String, from: Date, to: Date) async throws -> [ClassificationRecord] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM classifications WHERE model = ? AND at >= ? AND at < ? ORDER BY id", arguments: [model, Self.t(from), Self.t(to)]).map { r in
-                ClassificationRecord(item: ItemID(r["item_id"]), pipeline: r["pipeline"], model: r["model"], version: r["version"], label: r["label"],
-                                     probability: r["probability"], abstained: (r["abstained"] as Int) != 0, role: r["role"], at: Self.d(r["at"]))
-            }
+            try Self.rows(db, "SELECT * FROM classifications WHERE model = ? AND at >= ? AND at < ? ORDER BY id", arguments: [model, Self.t(from), Self.t(to)]).map { StoreRows.classification(SQLiteRow($0)) }
         }
     }
 
@@ -625,22 +592,13 @@ public final class SQLiteStore: Store {
 
     public func trainingExamples() async throws -> [TrainingExample] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM training_examples ORDER BY content_hash").map { r in
-                TrainingExample(contentHash: r["content_hash"], label: r["label"], text: r["text"], pageCount: r["page_count"], source: r["source"],
-                                item: (r["item_id"] as String?).map(ItemID.init), createdAt: Self.d(r["created_at"]))
-            }
+            try Self.rows(db, "SELECT * FROM training_examples ORDER BY content_hash").map { StoreRows.trainingExample(SQLiteRow($0)) }
         }
     }
 
     // MARK: Reviews
 
-    static func review(_ r: Row) -> Review {
-        Review(item: ItemID(r["item_id"]), pipeline: r["pipeline"], queue: r["queue"], priority: r["priority"],
-               reasons: json(r["reasons"])?.arrayValue?.compactMap(\.stringValue) ?? [], due: (r["due"] as Double?).map(d),
-               state: Review.State(rawValue: r["state"]) ?? .open, claimedBy: r["claimed_by"], leaseUntil: (r["lease_until"] as Double?).map(d),
-               version: r["version"], decision: json(r["decision"]), approvals: json(r["approvals"])?.arrayValue?.compactMap(\.stringValue) ?? [],
-               createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
-    }
+    static func review(_ r: Row) -> Review { StoreRows.review(SQLiteRow(r)) }
 
     static func insertReviewAction(_ db: Database, _ a: ReviewAction) throws {
         try exec(db, "INSERT INTO review_actions (item_id, action, actor, before, after, reason_code, note, seconds, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -742,10 +700,7 @@ public final class SQLiteStore: Store {
 
     public func reviewActions(item: ItemID) async throws -> [ReviewAction] {
         try await read { db in
-            try Self.rows(db, "SELECT * FROM review_actions WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { r in
-                ReviewAction(item: ItemID(r["item_id"]), action: r["action"], actor: r["actor"], before: Self.json(r["before"]) ?? .null,
-                             after: Self.json(r["after"]) ?? .null, reasonCode: r["reason_code"], note: r["note"], seconds: r["seconds"], at: Self.d(r["at"]))
-            }
+            try Self.rows(db, "SELECT * FROM review_actions WHERE item_id = ? ORDER BY id", arguments: [item.rawValue]).map { StoreRows.reviewAction(SQLiteRow($0)) }
         }
     }
 }

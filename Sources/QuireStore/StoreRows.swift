@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import PostgresNIO
+import QuireCore
+
+/// A column value both drivers read: GRDB's and postgres-nio's decoders under one name, so the
+/// mapping from a row to an `Item`, a `Job`, a `Review`… is written once (``StoreRows``).
+protocol StoreValue {
+    static func read(_ row: Row, _ column: String) -> Self
+    static func read(_ row: PGRow, _ column: String) -> Self
+}
+
+protocol StoreScalar: StoreValue, DatabaseValueConvertible, PostgresDecodable where _DecodableType == Self {}
+
+extension StoreScalar {
+    static func read(_ row: Row, _ column: String) -> Self { row[column] }
+    static func read(_ row: PGRow, _ column: String) -> Self { row[column] }
+}
+
+extension String: StoreScalar {}
+extension Int: StoreScalar {}
+extension Int64: StoreScalar {}
+extension Double: StoreScalar {}
+
+extension Optional: StoreValue where Wrapped: StoreScalar {
+    static func read(_ row: Row, _ column: String) -> Self { row[column] as Wrapped? }
+    static func read(_ row: PGRow, _ column: String) -> Self { row[column] as Wrapped? }
+}
+
+/// A row of either driver, read by column name.
+protocol StoreRow {
+    subscript<T: StoreValue>(_ column: String) -> T { get }
+}
+
+struct SQLiteRow: StoreRow {
+    let row: Row
+    init(_ row: Row) { self.row = row }
+    subscript<T: StoreValue>(_ column: String) -> T { T.read(row, column) }
+}
+
+struct PGStoreRow: StoreRow {
+    let row: PGRow
+    init(_ row: PGRow) { self.row = row }
+    subscript<T: StoreValue>(_ column: String) -> T { T.read(row, column) }
+}
+
+/// The one mapping from the schema's columns (the same in both drivers) to the model types.
+enum StoreRows {
+    static let noDeadline = 9.0e15
+    static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
+    static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
+
+    static func item(_ r: some StoreRow) -> Item {
+        Item(
+            id: ItemID(r["id"]), pipeline: r["pipeline"], source: ItemSource(rawValue: r["source"]) ?? .cli, name: r["name"],
+            contentHash: r["content_hash"], size: r["size"], mediaType: r["media_type"],
+            state: ItemState(rawValue: r["state"]) ?? .received, priority: r["priority"], tenant: r["tenant"],
+            externalRef: r["external_ref"], idempotencyKey: r["idempotency_key"],
+            metadata: json(r["metadata"]) ?? .emptyObject, duplicateOf: (r["duplicate_of"] as String?).map(ItemID.init),
+            reason: r["reason"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]), version: r["version"])
+    }
+
+    static func job(_ r: some StoreRow, history: Bool) -> Job {
+        let deadline: Double = r["deadline"]
+        return Job(
+            id: r["id"], itemID: ItemID(r["item_id"]), pipeline: r["pipeline"], stageID: r["stage_id"], part: r["part"], kind: r["kind"],
+            state: JobState(rawValue: r["state"]) ?? .ready, priority: r["priority"],
+            deadline: deadline >= noDeadline ? nil : d(deadline), runAt: d(r["run_at"]), attempts: r["attempts"],
+            maxAttempts: r["max_attempts"], leaseOwner: r["lease_owner"],
+            leaseExpiresAt: history ? nil : (r["lease_expires_at"] as Double?).map(d), token: LeaseToken(r["token"]),
+            input: json(r["input"]) ?? .emptyObject, output: history ? json(r["output"]) : nil, lastError: r["last_error"],
+            createdAt: d(r["created_at"]), startedAt: (r["started_at"] as Double?).map(d),
+            finishedAt: history ? (r["finished_at"] as Double?).map(d) : nil)
+    }
+
+    static func event(_ r: some StoreRow) -> Event {
+        Event(id: r["id"], itemID: ItemID(r["item_id"]), jobID: r["job_id"], at: d(r["at"]), kind: r["kind"],
+              stageID: r["stage_id"], data: json(r["data"]) ?? .emptyObject)
+    }
+
+    static func model(_ r: some StoreRow) -> ModelRecord {
+        ModelRecord(name: r["name"], version: r["version"], state: ModelState(rawValue: r["state"]) ?? .retired, blob: r["blob"],
+                    labels: json(r["labels"])?.arrayValue?.compactMap(\.stringValue) ?? [], trainingData: json(r["training_data"]) ?? .emptyObject,
+                    hyperparameters: json(r["hyperparameters"]) ?? .emptyObject, metrics: json(r["metrics"]) ?? .emptyObject,
+                    parent: r["parent"], canaryPercent: r["canary_percent"], createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
+    }
+
+    static func modelEvent(_ r: some StoreRow) -> ModelEvent {
+        ModelEvent(name: r["name"], version: r["version"], from: (r["from_state"] as String?).flatMap(ModelState.init(rawValue:)),
+                   to: ModelState(rawValue: r["to_state"]) ?? .retired, actor: r["actor"], reason: r["reason"], forced: (r["forced"] as Int) != 0, at: d(r["at"]))
+    }
+
+    static func classification(_ r: some StoreRow) -> ClassificationRecord {
+        ClassificationRecord(item: ItemID(r["item_id"]), pipeline: r["pipeline"], model: r["model"], version: r["version"], label: r["label"],
+                             probability: r["probability"], abstained: (r["abstained"] as Int) != 0, role: r["role"], at: d(r["at"]))
+    }
+
+    static func trainingExample(_ r: some StoreRow) -> TrainingExample {
+        TrainingExample(contentHash: r["content_hash"], label: r["label"], text: r["text"], pageCount: r["page_count"], source: r["source"],
+                        item: (r["item_id"] as String?).map(ItemID.init), createdAt: d(r["created_at"]))
+    }
+
+    static func review(_ r: some StoreRow) -> Review {
+        Review(item: ItemID(r["item_id"]), pipeline: r["pipeline"], queue: r["queue"], priority: r["priority"],
+               reasons: json(r["reasons"])?.arrayValue?.compactMap(\.stringValue) ?? [], due: (r["due"] as Double?).map(d),
+               state: Review.State(rawValue: r["state"]) ?? .open, claimedBy: r["claimed_by"], leaseUntil: (r["lease_until"] as Double?).map(d),
+               version: r["version"], decision: json(r["decision"]), approvals: json(r["approvals"])?.arrayValue?.compactMap(\.stringValue) ?? [],
+               createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
+    }
+
+    static func reviewAction(_ r: some StoreRow) -> ReviewAction {
+        ReviewAction(item: ItemID(r["item_id"]), action: r["action"], actor: r["actor"], before: json(r["before"]) ?? .null,
+                     after: json(r["after"]) ?? .null, reasonCode: r["reason_code"], note: r["note"], seconds: r["seconds"], at: d(r["at"]))
+    }
+
+    static func auditEntry(_ r: some StoreRow) -> AuditEntry {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return AuditEntry(seq: r["seq"], at: f.date(from: r["at"]) ?? .distantPast, stamp: r["at"], actor: r["actor"], action: r["action"], subject: r["subject"],
+                          details: json(r["details"]) ?? .null, previousHash: r["prev_hash"], hash: r["hash"])
+    }
+
+    static func token(_ r: some StoreRow) -> TokenRecord {
+        TokenRecord(id: r["id"], name: r["name"], role: Role(rawValue: r["role"]) ?? .reviewer,
+                    tenants: (json(r["tenants"])?.arrayValue ?? []).compactMap(\.stringValue), hash: r["hash"], createdAt: d(r["created_at"]),
+                    expiresAt: (r["expires_at"] as Double?).map(d), revokedAt: (r["revoked_at"] as Double?).map(d), createdBy: r["created_by"])
+    }
+
+    static func delivery(_ r: some StoreRow) -> WebhookDelivery {
+        WebhookDelivery(id: r["id"], pipeline: r["pipeline"], item: ItemID(r["item_id"] as String), event: r["event"], itemVersion: r["item_version"],
+                        url: r["url"], secret: r["secret"], payload: (try? JSONValue.parse(r["payload"] as String)) ?? .null, state: r["state"],
+                        attempts: r["attempts"], nextAt: d(r["next_at"]), lastStatus: r["last_status"], lastError: r["last_error"],
+                        createdAt: d(r["created_at"]), deliveredAt: (r["delivered_at"] as Double?).map(d))
+    }
+
+    static func node(_ r: some StoreRow) -> NodeRecord {
+        NodeRecord(id: r["id"], host: r["host"], pid: r["pid"], version: r["version"], state: NodeRecord.State(rawValue: r["state"]) ?? .stopped,
+                   workers: r["workers"], details: json(r["details"]) ?? .emptyObject, startedAt: d(r["started_at"]), heartbeatAt: d(r["heartbeat_at"]))
+    }
+}
