@@ -507,42 +507,22 @@ extension PostgresStore {
     public func statistics(now: Date) async throws -> StoreStatistics {
         let t = Self.t(now)
         return try await autocommit { tx in
-            var items: [String: [String: Int]] = [:]
-            for r in try await tx.rows("SELECT pipeline, state, COUNT(*)::bigint AS n FROM items GROUP BY pipeline, state") {
-                items[r["pipeline"], default: [:]][r["state"]] = r["n"]
-            }
-            var rows: [String: StoreStatistics.StageRow] = [:]
-            func key(_ p: String, _ s: String) -> String { p + "\u{1}" + s }
-            for r in try await tx.rows("""
-                SELECT pipeline, stage_id,
-                       COUNT(*) FILTER (WHERE state = 'ready' AND run_at <= \(t))::bigint AS ready,
-                       COUNT(*) FILTER (WHERE state = 'ready' AND run_at > \(t))::bigint AS scheduled,
-                       COUNT(*) FILTER (WHERE state = 'leased')::bigint AS leased,
-                       MIN(run_at) FILTER (WHERE state = 'ready' AND run_at <= \(t)) AS oldest
-                FROM jobs GROUP BY pipeline, stage_id
-                """) {
-                let p: String = r["pipeline"], s: String = r["stage_id"]
-                let oldest: Double? = r["oldest"]
-                rows[key(p, s)] = .init(pipeline: p, stage: s, ready: r["ready"], scheduled: r["scheduled"], leased: r["leased"],
-                                        oldestReadyAge: oldest.map { max(0, t - $0) })
-            }
-            for r in try await tx.rows("""
-                SELECT pipeline, stage_id, COUNT(*) FILTER (WHERE finished_at >= \(t - 60))::bigint AS m, COUNT(*)::bigint AS h
-                FROM job_history WHERE finished_at >= \(t - 3600) GROUP BY pipeline, stage_id
-                """) {
-                let p: String = r["pipeline"], s: String = r["stage_id"]
-                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
-                row.finishedLastMinute = r["m"]
-                row.finishedLastHour = r["h"]
-                rows[key(p, s)] = row
-            }
-            for r in try await tx.rows("SELECT pipeline, stage_id, COUNT(*)::bigint AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id") {
-                let p: String = r["pipeline"], s: String = r["stage_id"]
-                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
-                row.deadLetters = r["n"]
-                rows[key(p, s)] = row
-            }
-            return StoreStatistics(items: items, stages: rows.values.sorted { ($0.pipeline, $0.stage) < ($1.pipeline, $1.stage) })
+            StoreRows.statistics(
+                now: t,
+                items: try await tx.rows("SELECT pipeline, state, COUNT(*)::bigint AS n FROM items GROUP BY pipeline, state").map(PGStoreRow.init),
+                queued: try await tx.rows("""
+                    SELECT pipeline, stage_id,
+                           COUNT(*) FILTER (WHERE state = 'ready' AND run_at <= \(t))::bigint AS ready,
+                           COUNT(*) FILTER (WHERE state = 'ready' AND run_at > \(t))::bigint AS scheduled,
+                           COUNT(*) FILTER (WHERE state = 'leased')::bigint AS leased,
+                           MIN(run_at) FILTER (WHERE state = 'ready' AND run_at <= \(t)) AS oldest
+                    FROM jobs GROUP BY pipeline, stage_id
+                    """).map(PGStoreRow.init),
+                finished: try await tx.rows("""
+                    SELECT pipeline, stage_id, COUNT(*) FILTER (WHERE finished_at >= \(t - 60))::bigint AS m, COUNT(*)::bigint AS h
+                    FROM job_history WHERE finished_at >= \(t - 3600) GROUP BY pipeline, stage_id
+                    """).map(PGStoreRow.init),
+                dead: try await tx.rows("SELECT pipeline, stage_id, COUNT(*)::bigint AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id").map(PGStoreRow.init))
         }
     }
 

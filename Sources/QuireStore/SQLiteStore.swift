@@ -408,47 +408,24 @@ public final class SQLiteStore: Store {
     }
 
     public func statistics(now: Date) async throws -> StoreStatistics {
-        try await read { db in
-            var items: [String: [String: Int]] = [:]
-            for r in try Self.rows(db, "SELECT pipeline, state, COUNT(*) AS n FROM items GROUP BY pipeline, state") {
-                items[r["pipeline"], default: [:]][r["state"]] = r["n"]
-            }
-            var rows: [String: StoreStatistics.StageRow] = [:]
-            func key(_ p: String, _ s: String) -> String { p + "\u{1}" + s }
-            let t = Self.t(now)
-            for r in try Self.rows(db, """
-                SELECT pipeline, stage_id,
-                       SUM(CASE WHEN state = 'ready' AND run_at <= ? THEN 1 ELSE 0 END) AS ready,
-                       SUM(CASE WHEN state = 'ready' AND run_at > ? THEN 1 ELSE 0 END) AS scheduled,
-                       SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END) AS leased,
-                       MIN(CASE WHEN state = 'ready' AND run_at <= ? THEN run_at END) AS oldest
-                FROM jobs GROUP BY pipeline, stage_id
-                """, arguments: [t, t, t]) {
-                let p: String = r["pipeline"], s: String = r["stage_id"]
-                let oldest: Double? = r["oldest"]
-                rows[key(p, s)] = .init(pipeline: p, stage: s, ready: r["ready"], scheduled: r["scheduled"], leased: r["leased"],
-                                        oldestReadyAge: oldest.map { max(0, t - $0) })
-            }
-            for r in try Self.rows(db, """
-                SELECT pipeline, stage_id,
-                       SUM(CASE WHEN finished_at >= ? THEN 1 ELSE 0 END) AS m,
-                       COUNT(*) AS h,
-                       SUM(CASE WHEN state = 'dead' THEN 1 ELSE 0 END) AS dead
-                FROM job_history WHERE finished_at >= ? GROUP BY pipeline, stage_id
-                """, arguments: [t - 60, t - 3600]) {
-                let p: String = r["pipeline"], s: String = r["stage_id"]
-                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
-                row.finishedLastMinute = r["m"]
-                row.finishedLastHour = r["h"]
-                rows[key(p, s)] = row
-            }
-            for r in try Self.rows(db, "SELECT pipeline, stage_id, COUNT(*) AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id") {
-                let p: String = r["pipeline"], s: String = r["stage_id"]
-                var row = rows[key(p, s)] ?? .init(pipeline: p, stage: s)
-                row.deadLetters = r["n"]
-                rows[key(p, s)] = row
-            }
-            return StoreStatistics(items: items, stages: rows.values.sorted { ($0.pipeline, $0.stage) < ($1.pipeline, $1.stage) })
+        let t = Self.t(now)
+        return try await read { db in
+            StoreRows.statistics(
+                now: t,
+                items: try Self.rows(db, "SELECT pipeline, state, COUNT(*) AS n FROM items GROUP BY pipeline, state").map(SQLiteRow.init),
+                queued: try Self.rows(db, """
+                    SELECT pipeline, stage_id,
+                           SUM(CASE WHEN state = 'ready' AND run_at <= ? THEN 1 ELSE 0 END) AS ready,
+                           SUM(CASE WHEN state = 'ready' AND run_at > ? THEN 1 ELSE 0 END) AS scheduled,
+                           SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END) AS leased,
+                           MIN(CASE WHEN state = 'ready' AND run_at <= ? THEN run_at END) AS oldest
+                    FROM jobs GROUP BY pipeline, stage_id
+                    """, arguments: [t, t, t]).map(SQLiteRow.init),
+                finished: try Self.rows(db, """
+                    SELECT pipeline, stage_id, SUM(CASE WHEN finished_at >= ? THEN 1 ELSE 0 END) AS m, COUNT(*) AS h
+                    FROM job_history WHERE finished_at >= ? GROUP BY pipeline, stage_id
+                    """, arguments: [t - 60, t - 3600]).map(SQLiteRow.init),
+                dead: try Self.rows(db, "SELECT pipeline, stage_id, COUNT(*) AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id").map(SQLiteRow.init))
         }
     }
 

@@ -137,4 +137,31 @@ enum StoreRows {
         NodeRecord(id: r["id"], host: r["host"], pid: r["pid"], version: r["version"], state: NodeRecord.State(rawValue: r["state"]) ?? .stopped,
                    workers: r["workers"], details: json(r["details"]) ?? .emptyObject, startedAt: d(r["started_at"]), heartbeatAt: d(r["heartbeat_at"]))
     }
+
+    /// `quire status`'s counts from four grouped queries (the drivers differ only in their SQL):
+    /// items per pipeline and state (`pipeline, state, n`), queued jobs per stage (`pipeline,
+    /// stage_id, ready, scheduled, leased, oldest`), jobs finished in the last hour (`pipeline,
+    /// stage_id, m, h`) and dead letters (`pipeline, stage_id, n`).
+    static func statistics<R: StoreRow>(now t: Double, items: [R], queued: [R], finished: [R], dead: [R]) -> StoreStatistics {
+        var counts: [String: [String: Int]] = [:]
+        for r in items { counts[r["pipeline"], default: [:]][r["state"]] = r["n"] }
+        var rows: [String: StoreStatistics.StageRow] = [:]
+        func update(_ r: R, _ change: (inout StoreStatistics.StageRow) -> Void) {
+            let p: String = r["pipeline"], s: String = r["stage_id"]
+            var row = rows[p + "\u{1}" + s] ?? .init(pipeline: p, stage: s)
+            change(&row)
+            rows[p + "\u{1}" + s] = row
+        }
+        for r in queued {
+            update(r) {
+                $0.ready = r["ready"]
+                $0.scheduled = r["scheduled"]
+                $0.leased = r["leased"]
+                $0.oldestReadyAge = (r["oldest"] as Double?).map { max(0, t - $0) }
+            }
+        }
+        for r in finished { update(r) { $0.finishedLastMinute = r["m"]; $0.finishedLastHour = r["h"] } }
+        for r in dead { update(r) { $0.deadLetters = r["n"] } }
+        return StoreStatistics(items: counts, stages: rows.values.sorted { ($0.pipeline, $0.stage) < ($1.pipeline, $1.stage) })
+    }
 }
