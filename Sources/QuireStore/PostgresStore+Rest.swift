@@ -18,41 +18,40 @@ extension PostgresStore {
     /// `quire status`.
     public func acquireLeadership(name: String, holder: String, ttl: Double, now: Date) async throws -> Bool {
         let key = Int64(bitPattern: StableHash.fnv1a(Array(("quire-leader:" + name).utf8)))
-        var session = leaders.withLock { $0[name] }
-        if let s = session, s.holder != holder, s.until > now { return false }
-        if let s = session {
-            // Still holding it? A connection that broke took the lock with it. (A query on a connection
-            // the server dropped can wait for ever, hence the closed check and the time limit.)
-            let conn = s.connection
-            let logger = logger
-            var alive = !conn.isClosed
-            if alive { alive = await Self.within(seconds: 5) { (try? await conn.query("SELECT 1", logger: logger).get()) != nil } ?? false }
-            if !alive {
-                leaders.withLock { _ = $0.removeValue(forKey: name) }
-                Task.detached { try? await conn.close() }
-                session = nil
-            }
-        }
-        if session == nil {
-            let conn: PostgresConnection
+        var session: LeaderSession
+        if let s = leaders.withLock({ $0[name] }) {
+            if s.held, s.holder != holder, s.until > now { return false }
+            session = s
+        } else {
             do {
-                conn = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                            configuration: try Self.connectionConfiguration(configuration), id: Int.random(in: 0...Int.max), logger: logger).get()
+                session = LeaderSession(connection: try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try Self.connectionConfiguration(configuration),
+                    id: Int.random(in: 0...Int.max), logger: logger).get())
             } catch {
                 throw QuireError(.storage, "PostgreSQL (\(location)): cannot open the leadership connection: \(Self.describe(error))", cause: error)
             }
-            let got = try? await conn.query("SELECT pg_try_advisory_lock(\(key)) AS ok", logger: logger).get().rows.first
-                .map { PGRow($0.makeRandomAccess())["ok"] as Bool }
-            guard got == true else {
-                try? await conn.close()
-                return false
-            }
-            session = LeaderSession(connection: conn, holder: holder, until: now.addingTimeInterval(ttl))
+            leaders.withLock { $0[name] = session }
         }
-        session!.holder = holder
-        session!.until = now.addingTimeInterval(ttl)
-        let s = session!
-        leaders.withLock { $0[name] = s }
+        // Held: is the connection (and with it the lock) still there? Not held: may we take it now?
+        // A query on a connection the server dropped can wait for ever, hence the time limit.
+        let conn = session.connection
+        let logger = logger
+        let query: PostgresQuery = session.held ? "SELECT true AS ok" : "SELECT pg_try_advisory_lock(\(key)) AS ok"
+        let answer = conn.isClosed ? nil : await Self.within(seconds: 5) {
+            (try? await conn.query(query, logger: logger).get().rows.first).map { PGRow($0.makeRandomAccess())["ok"] as Bool }
+        }
+        guard let ok = answer ?? nil else {
+            // The connection broke (and took any lock with it): start afresh at the next check.
+            leaders.withLock { _ = $0.removeValue(forKey: name) }
+            Task.detached { try? await conn.close() }
+            return false
+        }
+        guard ok else { return false }
+        session.held = true
+        session.holder = holder
+        session.until = now.addingTimeInterval(ttl)
+        let held = session
+        leaders.withLock { $0[name] = held }
         try await autocommit { tx in
             try await tx.execute("""
                 INSERT INTO leaders (name, holder, expires_at) VALUES (\(name), \(holder), \(Self.t(now) + ttl))

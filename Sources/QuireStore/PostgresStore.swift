@@ -322,8 +322,12 @@ struct PGRow: Sendable {
 }
 
 /// A dedicated connection that holds session advisory locks for leadership.
+/// A dedicated connection for one leadership lock: kept open while the lock is held, and also
+/// while it is not (a node that does not lead asks again each second on the same connection
+/// instead of opening a new one, and a new server process, every time).
 struct LeaderSession: Sendable {
     let connection: PostgresConnection
-    var holder: String
-    var until: Date
+    var held = false
+    var holder = ""
+    var until = Date.distantPast
 }
