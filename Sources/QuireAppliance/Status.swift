@@ -32,6 +32,8 @@ public struct StatusSnapshot: Sendable, Codable {
     }
     public struct Node: Sendable, Codable {
         public var id: String
+        /// The node's `node:` name (default its host name).
+        public var name: String
         public var host: String
         public var pid: Int
         public var version: String
@@ -88,13 +90,12 @@ extension Appliance {
                                  oldestSeconds: rs.map { now.timeIntervalSince($0.createdAt) }.max(), overdue: rs.filter { ($0.due ?? .distantFuture) < now }.count)
         }.sorted { $0.queue < $1.queue }
         let alerts = try await evaluateAlerts(now: now).filter(\.active).map { StatusSnapshot.ActiveAlert(name: $0.name, value: $0.value, threshold: $0.threshold, message: $0.message) }
-        let lostAfter = 3 * configuration.nodeHeartbeat
         let nodes = try await store.nodes().filter { now.timeIntervalSince($0.heartbeatAt) < 86_400 }.map { n in
-            let age = max(0, now.timeIntervalSince(n.heartbeatAt))
-            return StatusSnapshot.Node(id: n.id, host: n.host, pid: n.pid, version: n.version,
-                                       state: n.state == .running && age > lostAfter ? "lost" : n.state.rawValue, workers: n.workers,
-                                       cronLeader: n.state == .running && age <= lostAfter && n.details["cron_leader"]?.boolValue == true,
-                                       api: n.details["api"]?.stringValue, heartbeatAgeSeconds: age, startedAt: n.startedAt)
+            let condition = n.condition(now: now, heartbeatInterval: configuration.nodeHeartbeat)
+            return StatusSnapshot.Node(id: n.id, name: n.details["name"]?.stringValue ?? n.host, host: n.host, pid: n.pid, version: n.version,
+                                       state: condition, workers: n.workers,
+                                       cronLeader: condition == "running" && n.details["cron_leader"]?.boolValue == true,
+                                       api: n.details["api"]?.stringValue, heartbeatAgeSeconds: max(0, now.timeIntervalSince(n.heartbeatAt)), startedAt: n.startedAt)
         }
         return StatusSnapshot(at: now, home: configuration.layout.home, workers: configuration.scheduler.workers, items: stats.items, stages: stages, reviews: queues,
                               bots: bots.byBot.keys.sorted().map { .init(bot: $0, attemptsLastHour: bots.byBot[$0]!.attempts, failedLastHour: bots.byBot[$0]!.failed) },

@@ -158,6 +158,12 @@ public struct NodeRecord: Sendable, Hashable, Codable {
     public var startedAt: Date
     public var heartbeatAt: Date
 
+    /// What the node's row says now: `running`, `stopped` (it said goodbye), or `lost` — it says
+    /// running but missed three heartbeats (killed, crashed or cut off).
+    public func condition(now: Date, heartbeatInterval: Double) -> String {
+        state == .running && now.timeIntervalSince(heartbeatAt) > 3 * heartbeatInterval ? "lost" : state.rawValue
+    }
+
     public init(id: String, host: String, pid: Int, version: String, state: State = .running, workers: Int, details: JSONValue = .emptyObject,
                 startedAt: Date, heartbeatAt: Date) {
         self.id = id

@@ -40,7 +40,7 @@ struct MigrateCommand: AsyncParsableCommand {
             let key = try AuditChain.loadOrCreateKey(at: c.auditKeyPath)
             let source = try SQLiteStore(path: c.databasePath, auditKey: key)
             let now = Date()
-            if let live = try await source.nodes().first(where: { $0.state == .running && now.timeIntervalSince($0.heartbeatAt) < 3 * c.nodeHeartbeat }) {
+            if let live = try await source.nodes().first(where: { $0.condition(now: now, heartbeatInterval: c.nodeHeartbeat) == "running" }) {
                 throw QuireError(.invalidState, "quire serve is running on this home (node \(live.id), heartbeat \(Int(now.timeIntervalSince(live.heartbeatAt))) s ago); stop it, then migrate")
             }
             let target = try await PostgresStore.open(url: to, auditKey: key)

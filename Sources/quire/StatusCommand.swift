@@ -88,10 +88,10 @@ struct StatusCommand: AsyncParsableCommand {
         }
         if !s.nodes.isEmpty {
             let running = s.nodes.filter { $0.state == "running" }.count
-            o += "\nnodes: \(running) running\n  " + pad("node", 30) + pad("state", 9) + pad("workers", 9) + pad("heartbeat", 11) + pad("up", 8) + "\n"
+            o += "\nnodes: \(running) running\n  " + pad("node", 24) + pad("pid", 9) + pad("state", 9) + pad("workers", 9) + pad("heartbeat", 11) + pad("up", 8) + "\n"
             for n in s.nodes {
                 let up = n.state == "running" ? age(s.at.timeIntervalSince(n.startedAt)) : "-"
-                o += "  " + pad(n.id, 30) + pad(n.state, 9) + pad("\(n.workers)", 9) + pad(age(n.heartbeatAgeSeconds) + " ago", 11) + pad(up, 8)
+                o += "  " + pad(n.name, 24) + pad("\(n.pid)", 9) + pad(n.state, 9) + pad("\(n.workers)", 9) + pad(age(n.heartbeatAgeSeconds) + " ago", 11) + pad(up, 8)
                     + (n.cronLeader ? "cron leader " : "") + (n.api.map { "api \($0)" } ?? "") + "\n"
             }
         }

@@ -186,6 +186,7 @@ struct MultiNodeTests {
         }
         #expect(reported, "the killed node is lost, not stopped: \(text.suffix(600))")
         #expect(listed.count >= 4, "three nodes and the restarted one")
+        #expect(Set(listed.compactMap { $0["name"]?.stringValue }) == ["n1", "n2", "n3"], "nodes are shown by their node: names")
         #expect(listed.contains { $0["id"]?.stringValue?.contains(":\(stopped.process.processIdentifier):") == true && $0["state"] == "stopped" })
     }
 }
