@@ -12,6 +12,7 @@ public enum StoreCopy {
     /// they describe running processes, which the copy does not move.
     static let tables = ["items", "jobs", "job_history", "events", "blobs", "cron_ticks", "business_keys", "models", "model_events",
                          "classifications", "training_examples", "reviews", "review_actions", "audit", "tokens", "webhook_deliveries", "webhook_cursor"]
+    static let skipped = ["leaders", "nodes"]
     /// Identity columns whose sequences continue after the copied rows.
     static let identities: [(table: String, also: String?)] = [("jobs", "job_history"), ("events", nil), ("model_events", nil), ("classifications", nil),
                                                                  ("review_actions", nil), ("webhook_deliveries", nil)]
@@ -31,6 +32,13 @@ public enum StoreCopy {
         }
         guard existing == 0 else {
             throw QuireError(.conflict, "the PostgreSQL database at \(target.location) is not empty (\(existing) items, audit entries, models or tokens); copy into a new, empty database")
+        }
+        // A table added by a later migration and missing from the list would be left behind silently.
+        let sourceTables = try await source.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
+        }
+        if let unknown = Set(sourceTables).subtracting(tables + skipped).sorted().first {
+            throw QuireError(.internal, "the SQLite store has a table \(unknown) that this copy does not know; nothing was copied (report this: StoreCopy.tables needs it)")
         }
         var report = Report()
         let columnTypes = try await target.autocommit { tx in
