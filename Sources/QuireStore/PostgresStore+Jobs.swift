@@ -571,8 +571,7 @@ extension PostgresStore {
         var log = Logger(label: "quire.store.postgres")
         log.logLevel = .error
         do {
-            let conn = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                            configuration: try connectionConfiguration(configuration), id: 0, logger: log).get()
+            let conn = try await connect(configuration, logger: log)
             defer { Task { try? await conn.close() } }
             let sql = create ? "CREATE DATABASE \(name)" : "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"
             _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: log).get()

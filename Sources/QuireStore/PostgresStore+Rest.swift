@@ -24,9 +24,7 @@ extension PostgresStore {
             session = s
         } else {
             do {
-                session = LeaderSession(connection: try await PostgresConnection.connect(
-                    on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try Self.connectionConfiguration(configuration),
-                    id: Int.random(in: 0...Int.max), logger: logger).get())
+                session = LeaderSession(connection: try await Self.connect(configuration, logger: logger))
             } catch {
                 throw QuireError(.storage, "PostgreSQL (\(location)): cannot open the leadership connection: \(Self.describe(error))", cause: error)
             }
@@ -74,10 +72,19 @@ extension PostgresStore {
         }
     }
 
+    /// One connection outside the pool (leadership, LISTEN, probes, creating databases).
+    static func connect(_ configuration: Configuration, logger: Logger) async throws -> PostgresConnection {
+        try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: try connectionConfiguration(configuration),
+                                             id: Int.random(in: 0...Int.max), logger: logger).get()
+    }
+
     static func connectionConfiguration(_ c: Configuration) throws -> PostgresConnection.Configuration {
         let client = try clientConfiguration(c)
+        var config: PostgresConnection.Configuration
         if let path = client.unixSocketPath {
-            return .init(unixSocketPath: path, username: c.user, password: c.password, database: c.database)
+            config = .init(unixSocketPath: path, username: c.user, password: c.password, database: c.database)
+            config.options.connectTimeout = .milliseconds(Int64(c.connectTimeout * 1000))
+            return config
         }
         let tls: PostgresConnection.Configuration.TLS
         switch c.tls {
@@ -89,7 +96,9 @@ extension PostgresStore {
             let context = try NIOSSLContext(configuration: t)
             tls = c.tls == .prefer ? .prefer(context) : .require(context)
         }
-        return .init(host: c.host, port: c.port, username: c.user, password: c.password, database: c.database, tls: tls)
+        config = .init(host: c.host, port: c.port, username: c.user, password: c.password, database: c.database, tls: tls)
+        config.options.connectTimeout = .milliseconds(Int64(c.connectTimeout * 1000))
+        return config
     }
 
     // MARK: Models
@@ -545,8 +554,7 @@ extension PostgresStore {
         let task = Task.detached {
             while !Task.isCancelled {
                 do {
-                    let conn = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(),
-                                                                    configuration: try Self.connectionConfiguration(configuration), id: Int.random(in: 0...Int.max), logger: logger).get()
+                    let conn = try await Self.connect(configuration, logger: logger)
                     defer { Task { try? await conn.close() } }
                     try await withTaskCancellationHandler {
                         try await conn.listen(on: Self.wakeChannel) { notifications in
@@ -559,7 +567,7 @@ extension PostgresStore {
                     }
                 } catch {
                     if Task.isCancelled { break }
-                    logger.warning("LISTEN quire_jobs failed; retrying in 1 s (schedulers poll meanwhile)", metadata: ["error": "\(Self.describe(error))"])
+                    Logger(label: "quire.store").warning("LISTEN quire_jobs failed; retrying in 1 s (schedulers poll meanwhile)", metadata: ["error": "\(Self.describe(error))"])
                 }
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
             }

@@ -175,9 +175,7 @@ public final class PostgresStore: Store {
         let seconds = configuration.connectTimeout
         let outcome: Result<Void, any Error>? = await Self.within(seconds: seconds + 1) {
             do {
-                var c = try Self.connectionConfiguration(configuration)
-                c.options.connectTimeout = .milliseconds(Int64(seconds * 1000))
-                let conn = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: c, id: 0, logger: logger).get()
+                let conn = try await Self.connect(configuration, logger: logger)
                 try? await conn.close()
                 return .success(())
             } catch {
