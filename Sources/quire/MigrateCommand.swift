@@ -10,12 +10,14 @@ struct MigrateCommand: AsyncParsableCommand {
         commandName: "migrate",
         abstract: "Copy this appliance's whole state from its SQLite file into an empty PostgreSQL database.",
         discussion: """
-            Stop quire serve first. Every item, job, event, review, model version, token, webhook
-            delivery and audit entry is copied with its ids, in one transaction: a failure leaves the
-            target empty. Row counts are compared table by table, and the audit chain is verified on
-            the target with this home's audit key. Blobs stay where they are (point every node's
-            `blobs:` at the same folder). Afterwards set `store: URL` in quire.yaml (or pass
-            --store to quire serve) and give every node the same audit key (`audit_key:`).
+            Stop quire serve first. Every item, job, event, review, model version,
+            token, webhook delivery and audit entry is copied with its ids, in one
+            transaction: a failure leaves the target empty. Row counts are compared
+            table by table, and the audit chain is verified on the target with this
+            home's audit key. Stored files stay where they are: point every node's
+            `blobs:` at that folder. Afterwards set `store: URL` in quire.yaml (or
+            pass --store to quire serve) and give every node the same audit key
+            (`audit_key:`). See docs/operations.md, "Several nodes on PostgreSQL".
 
             Example:
               quire migrate --to postgres://quire@db.internal:5432/quire
@@ -35,7 +37,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 throw QuireError(.invalidConfiguration, "this home already uses PostgreSQL (\(c.storeDescription)); migrate copies from an SQLite home")
             }
             guard FileManager.default.fileExists(atPath: c.databasePath) else {
-                throw QuireError(.notFound, "no SQLite database at \(c.databasePath); nothing to copy")
+                throw QuireError(.notFound, "no SQLite database at \(c.databasePath); nothing to copy (is --home, or QUIRE_HOME, the appliance's home?)")
             }
             let key = try AuditChain.loadOrCreateKey(at: c.auditKeyPath)
             let source = try SQLiteStore(path: c.databasePath, auditKey: key)
