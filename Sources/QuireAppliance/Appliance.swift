@@ -258,6 +258,9 @@ public struct Appliance: Sendable {
                 done.append("wrote \(layout.configFile)")
             }
             var configuration = try ApplianceConfiguration.load(home: home, environment: [:])
+            // The folders come from quire.yaml alone; the store may be named by QUIRE_STORE, as for
+            // every other command, so that a node's init sets up (and installs models in) the shared store.
+            if let url = ProcessInfo.processInfo.environment["QUIRE_STORE"], !url.isEmpty { try configuration.setStore(url) }
             if configuration.pipelinesDirectory == layout.defaultPipelines {
                 try fm.createDirectory(atPath: layout.defaultPipelines, withIntermediateDirectories: true)
             }
@@ -313,6 +316,9 @@ public struct Appliance: Sendable {
                     throw QuireError(.io, "cannot write \(tokenFile)")
                 }
                 done.append("admin token written to \(tokenFile) (readable by you only)")
+            } else if !fm.fileExists(atPath: tokenFile) {
+                // A shared store that another node set up: its tokens are there, this home has none of them.
+                done.append("the store already has API tokens (another node's quire init?); for this home: quire tokens create --home \(layout.home) --role admin > \(tokenFile); chmod 600 \(tokenFile)")
             }
             await store.close()
         } catch let e as QuireError {

@@ -10,9 +10,12 @@ struct InitCommand: AsyncParsableCommand {
         discussion: """
             Idempotent: existing files are kept. Pipelines are copied from --pipelines (default: ./pipelines when it exists),
             bots from --bots (default: the bots folder beside the pipelines folder).
+            The store is quire.yaml's `store:` or $QUIRE_STORE; on a PostgreSQL store shared
+            with other nodes, the first init creates the admin token and installs the models.
 
             Example:
               quire init ./quire-home --pipelines ./pipelines
+              QUIRE_STORE=postgres://quire@db.internal/quire quire init /srv/quire
             """)
 
     @Argument(help: ArgumentHelp("The folder to create (default: --home, $QUIRE_HOME or ./quire-home).", valueName: "DIR"))

@@ -77,6 +77,9 @@ struct MultiNodeTests {
                 """)
             let r = try await QuireBinary.run(["init", home, "--pipelines", sources], environment: env)
             #expect(r.status == 0, "\(r.stderr)")
+            // The first node's init makes the admin token; the others are told how to get one.
+            #expect(FileManager.default.fileExists(atPath: home + "/admin.token") == (name == "n1"))
+            #expect(r.stdout.contains("already has API tokens") == (name != "n1"), "\(r.stdout)")
             homes[name] = home
         }
         func start(_ name: String) throws -> Node {
