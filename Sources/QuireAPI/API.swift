@@ -22,8 +22,10 @@ public struct Upload: Sendable {
     public var idempotencyKey: String?
     public var externalRef: String?
     public var priority: Int
-    /// Metadata kept with the item (a bot's `capture`, a `region`, the caller's own keys).
+    /// The caller's own metadata keys (never one of ``ItemMetadata/reservedKeys``).
     public var metadata: [String: JSONValue] = [:]
+    /// Reserved keys the API set from their own checked inputs: a bot's `capture`, a `region`, a `traceparent`.
+    public var system: [String: JSONValue] = [:]
     /// More files stored with the item and handed to bots (name, bytes).
     public var attachments: [(name: String, bytes: Data)] = []
     /// sha256 of the whole request (document, capture, metadata, attachments): a reused
@@ -350,7 +352,7 @@ public enum QuireAPI {
             var upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
             upload.idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
             // The caller's trace: the item's stages become spans in it.
-            if let tp = request.headers[HTTPField.Name("traceparent")!], TraceContext.parse(tp) != nil { upload.metadata["traceparent"] = .string(tp) }
+            if let tp = request.headers[HTTPField.Name("traceparent")!], TraceContext.parse(tp) != nil { upload.system["traceparent"] = .string(tp) }
             if !p.tenants.isEmpty {
                 if upload.tenant == nil, p.tenants.count == 1 { upload.tenant = p.tenants[0] }
                 guard let t = upload.tenant, p.tenants.contains(t) else {
@@ -539,6 +541,7 @@ public enum QuireAPI {
         var fields: [String: String] = [:]
         var files: [(name: String, bytes: Data)] = []
         var metadata: [String: JSONValue] = [:]
+        var system: [String: JSONValue] = [:]
         let data = Data(body.readableBytesView)
         var fingerprint: String?
         func object(_ text: String, _ what: String) throws -> [String: JSONValue] {
@@ -557,7 +560,7 @@ public enum QuireAPI {
                 case "file":
                     files.append((part.filename ?? "upload", part.body))
                 case "capture":
-                    metadata["capture"] = .object(try object(String(decoding: part.body, as: UTF8.self), "capture"))
+                    system["capture"] = .object(try object(String(decoding: part.body, as: UTF8.self), "capture"))
                 case "metadata":
                     for (k, v) in try object(String(decoding: part.body, as: UTF8.self), "metadata") { metadata[k] = v }
                 case let name?:
@@ -575,7 +578,7 @@ public enum QuireAPI {
             guard let capture = o["capture"]?.objectValue else {
                 throw Problem(.badRequest, "capture_required", "a JSON submission carries what a bot captured as \"capture\": {...}; to submit a document, send its bytes as the body")
             }
-            metadata["capture"] = .object(capture)
+            system["capture"] = .object(capture)
             for (k, v) in o["metadata"]?.objectValue ?? [:] { metadata[k] = v }
             for key in ["pipeline", "name", "tenant", "external_ref", "region"] { if let s = o[key]?.stringValue { fields[key] = s } }
             if let n = o["priority"]?.intValue { fields["priority"] = String(n) }
@@ -593,12 +596,19 @@ public enum QuireAPI {
         guard let pipeline = fields["pipeline"] ?? q.get("pipeline"), !pipeline.isEmpty else {
             throw Problem(.badRequest, "pipeline_required", "say which pipeline: POST /v1/items?pipeline=invoices&name=invoice.pdf with the file as the body")
         }
-        if let region = fields["region"] ?? q.get("region") { metadata["region"] = .string(region) }
+        if let region = fields["region"] ?? q.get("region") {
+            guard !region.isEmpty, region.count <= 64 else { throw Problem(.badRequest, "invalid_region", "region must be a short name such as eu") }
+            system["region"] = .string(region)
+        }
+        do { try ItemMetadata.checkCallerKeys(metadata, source: "'metadata'") } catch let e as QuireError {
+            throw Problem(.badRequest, "reserved_metadata", e.message)
+        }
         let priorityText = fields["priority"] ?? q.get("priority")
         guard let priority = priorityText.map({ Int($0) }) ?? 0 else { throw Problem(.badRequest, "invalid_priority", "priority must be a whole number") }
         var upload = Upload(pipeline: pipeline, name: fields["name"] ?? files[0].name, bytes: files[0].bytes, tenant: fields["tenant"] ?? q.get("tenant"),
                             idempotencyKey: nil, externalRef: fields["external_ref"] ?? q.get("external_ref"), priority: priority)
         upload.metadata = metadata
+        upload.system = system
         upload.attachments = Array(files.dropFirst())
         upload.fingerprint = fingerprint
         return upload

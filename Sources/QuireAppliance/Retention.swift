@@ -36,12 +36,12 @@ extension Appliance {
     }
 
     /// Every `sha256` named in an output (files a stage stored).
-    static func blobHashes(_ v: JSONValue) -> [String] {
+    static func blobHashes(_ v: JSONValue) -> [BlobID] {
         switch v {
         case .object(let o):
-            var out: [String] = []
+            var out: [BlobID] = []
             for (k, x) in o {
-                if k == "sha256", let s = x.stringValue, s.count == 64 { out.append(s) } else { out += blobHashes(x) }
+                if k == "sha256", let id = x.stringValue.flatMap(BlobID.init) { out.append(id) } else { out += blobHashes(x) }
             }
             return out
         case .array(let a): return a.flatMap(blobHashes)
@@ -62,7 +62,8 @@ extension Appliance {
                 if batch.isEmpty { break }
                 for item in batch {
                     let jobs = try await store.jobs(of: item.id)
-                    var hashes = [item.contentHash] + (item.metadata["attachments"]?.arrayValue ?? []).compactMap { $0["sha256"]?.stringValue }
+                    // Only values that parse as blob ids name files; anything else (a path in changed metadata) is ignored.
+                    var hashes = ([item.contentHash] + (item.metadata["attachments"]?.arrayValue ?? []).compactMap { $0["sha256"]?.stringValue }).compactMap(BlobID.init)
                     var outputs: [(job: JobID, output: JSONValue?)] = []
                     for j in jobs {
                         guard let o = j.output else { continue }
@@ -71,9 +72,9 @@ extension Appliance {
                         if stripped != o { outputs.append((j.id, stripped)) }
                     }
                     var removed: [String] = []
-                    for hash in Set(hashes) where !(try await store.contentHashInUse(hash, except: item.id)) {
+                    for hash in Set(hashes).sorted() where !(try await store.blobInUse(hash, except: item.id)) {
                         report.bytes += blobs.remove(hash) ?? 0
-                        removed.append(hash)
+                        removed.append(hash.hex)
                     }
                     for folder in ["done", "failed", "duplicate"] {
                         let record = configuration.layout.outbox(item.pipeline, folder) + "/\(item.id.rawValue).json"

@@ -92,13 +92,14 @@ extension Appliance {
         submission.externalRef = upload.externalRef
         submission.idempotencyKey = upload.idempotencyKey
         submission.metadata = upload.metadata
-        if let f = upload.fingerprint { submission.metadata["request_sha256"] = .string(f) }
+        submission.system = upload.system
+        if let f = upload.fingerprint { submission.system["request_sha256"] = .string(f) }
         var attached: [JSONValue] = []
         for a in upload.attachments {
             let stored = try blobs.put(data: a.bytes)
             attached.append(Self.attachment(name: a.name, stored: stored))
         }
-        if !attached.isEmpty { submission.metadata["attachments"] = .array(attached) }
+        if !attached.isEmpty { submission.system["attachments"] = .array(attached) }
         let name = (upload.name as NSString).lastPathComponent
         switch await intake().ingest(path: path, name: name.isEmpty ? "upload" : name, pipeline: upload.pipeline, source: .api, submission: submission, intakeKey: nil) {
         case .accepted(let i): return .created(i)

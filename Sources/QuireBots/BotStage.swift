@@ -182,16 +182,22 @@ struct BotStage: Stage {
         try fm.createDirectory(atPath: scratch + "/files", withIntermediateDirectories: true)
         defer { try? fm.removeItem(atPath: scratch) }
         var files: [BotFile] = []
-        var originals = [(item.name, item.contentHash, item.mediaType)]
+        // Only ids that parse as a sha256 name a stored file; anything else in the metadata is not a file of this item.
+        var originals: [(String, BlobID, String)] = BlobID(item.contentHash).map { [(item.name, $0, item.mediaType)] } ?? []
         for a in item.metadata["attachments"]?.arrayValue ?? [] {
-            if let h = a["sha256"]?.stringValue { originals.append((a["name"]?.stringValue ?? h, h, a["media_type"]?.stringValue ?? "application/octet-stream")) }
+            guard let text = a["sha256"]?.stringValue else { continue }
+            guard let h = BlobID(text) else {
+                context.logger.warning("an attachment's sha256 is not a blob id; not handed to the bot", metadata: ["item": "\(item.id)"])
+                continue
+            }
+            originals.append((a["name"]?.stringValue ?? h.hex, h, a["media_type"]?.stringValue ?? "application/octet-stream"))
         }
         for (i, (name, hash, media)) in originals.enumerated() {
             let safe = ((name as NSString).lastPathComponent).replacingOccurrences(of: "/", with: "_")
             let target = scratch + "/files/\(i == 0 ? "" : "\(i)-")\(safe.isEmpty ? "file" : safe)"
             guard (try? context.services.copyBlob(hash: hash, to: target)) != nil else { continue }
             try? fm.setAttributes([.posixPermissions: 0o444], ofItemAtPath: target)
-            files.append(BotFile(name: name, path: target, mediaType: media, sha256: hash))
+            files.append(BotFile(name: name, path: target, mediaType: media, sha256: hash.hex))
         }
         let logger = context.logger
         // A span for the call; the bot gets its traceparent (or, without a tracer, one in the item's trace).

@@ -78,8 +78,12 @@ public struct StageContext: Sendable {
 
 extension StageContext {
     /// Runs `body` with a readable file of the item's original document (see ``StageServices/withBlobFile(hash:_:)``).
+    /// Throws `storage` when the item's recorded content hash is not a sha256 (a changed database row).
     public func withOriginal<T>(_ body: (String) async throws -> T) async throws -> T {
-        try await services.withBlobFile(hash: item.contentHash, body)
+        guard let id = BlobID(item.contentHash) else {
+            throw QuireError(.storage, "item \(item.id)'s content hash is not a sha256 (the items row was changed outside Quire); its original cannot be read")
+        }
+        return try await services.withBlobFile(hash: id, body)
     }
 }
 
@@ -87,11 +91,11 @@ extension StageContext {
 public protocol StageServices: Sendable {
     /// Runs `body` with the path of a read-only file holding a blob's bytes (a private, decrypted
     /// copy when blobs are encrypted at rest, removed afterwards). Throws `notFound` when the blob is gone.
-    func withBlobFile<T>(hash: String, _ body: (String) async throws -> T) async throws -> T
+    func withBlobFile<T>(hash: BlobID, _ body: (String) async throws -> T) async throws -> T
     /// A blob's bytes in memory (for small blobs).
-    func readBlob(hash: String) throws -> Data
+    func readBlob(hash: BlobID) throws -> Data
     /// Writes a blob's bytes to a new file at `path`.
-    func copyBlob(hash: String, to path: String) throws
+    func copyBlob(hash: BlobID, to path: String) throws
     /// Every job of the item so far, finished or not, oldest first.
     func jobs(of item: ItemID) async throws -> [Job]
     /// The item's events, oldest first.

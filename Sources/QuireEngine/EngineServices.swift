@@ -20,9 +20,9 @@ public struct EngineServices: StageServices {
         try blobs.put(data: Data(bytes)).hash
     }
 
-    public func withBlobFile<T>(hash: String, _ body: (String) async throws -> T) async throws -> T { try await blobs.withFile(hash, body) }
-    public func readBlob(hash: String) throws -> Data { try blobs.read(hash) }
-    public func copyBlob(hash: String, to path: String) throws { try blobs.copy(hash, to: path) }
+    public func withBlobFile<T>(hash: BlobID, _ body: (String) async throws -> T) async throws -> T { try await blobs.withFile(hash, body) }
+    public func readBlob(hash: BlobID) throws -> Data { try blobs.read(hash) }
+    public func copyBlob(hash: BlobID, to path: String) throws { try blobs.copy(hash, to: path) }
     public func jobs(of item: ItemID) async throws -> [Job] { try await store.jobs(of: item) }
     public func events(of item: ItemID) async throws -> [Event] { try await store.events(of: item) }
     public func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? {

@@ -45,7 +45,11 @@ public struct SpoolIntake: Sendable {
         public var tenant: String?
         public var externalRef: String?
         public var idempotencyKey: String?
+        /// The submitter's own keys; none of ``ItemMetadata/reservedKeys`` (``ingest`` refuses them).
         public var metadata: [String: JSONValue] = [:]
+        /// Keys Quire sets from checked inputs (a capture, a region, a deadline, attachments it
+        /// stored, a request fingerprint): reserved keys, merged over ``metadata``.
+        public var system: [String: JSONValue] = [:]
         public init() {}
 
         /// Reads a sidecar object. Known keys: priority, tenant, external_ref, idempotency_key,
@@ -66,7 +70,13 @@ public struct SpoolIntake: Sendable {
                     guard let s = v.stringValue, ISO8601DateFormatter().date(from: s) != nil else {
                         throw QuireError(.invalidArgument, "sidecar 'deadline' must be an ISO 8601 time such as 2026-12-01T17:00:00Z")
                     }
-                    metadata["deadline"] = v
+                    system["deadline"] = v
+                case "region":
+                    guard let s = v.stringValue, !s.isEmpty, s.count <= 64 else { throw QuireError(.invalidArgument, "sidecar 'region' must be a short non-empty string such as \"eu\"") }
+                    system["region"] = .string(s)
+                case "capture":
+                    guard v.objectValue != nil else { throw QuireError(.invalidArgument, "sidecar 'capture' must be a JSON object of what a bot captured") }
+                    system["capture"] = v
                 case "metadata":
                     guard let m = v.objectValue else { throw QuireError(.invalidArgument, "sidecar 'metadata' must be an object") }
                     metadata.merge(m) { _, new in new }
@@ -74,6 +84,7 @@ public struct SpoolIntake: Sendable {
                     metadata[k] = v
                 }
             }
+            try ItemMetadata.checkCallerKeys(metadata, source: "the sidecar")
         }
     }
 
@@ -198,6 +209,9 @@ public struct SpoolIntake: Sendable {
                 ? reject(path: path, sidecar: sidecar, name: name, pipeline: pipeline, code: code, reason: reason)
                 : .rejected(code: code, reason: reason, record: nil)
         }
+        do { try ItemMetadata.checkCallerKeys(submission.metadata, source: "the submitted metadata") } catch let e as QuireError {
+            return doReject("reserved_metadata", e.message)
+        } catch { return doReject("reserved_metadata", "\(error)") }
         var st = stat()
         guard stat(path, &st) == 0 else {
             return doReject("unreadable", "cannot read the file: \(String(cString: strerror(errno)))")
@@ -230,7 +244,7 @@ public struct SpoolIntake: Sendable {
         var item = Item(id: ItemID.generate(at: now), pipeline: pipeline, source: source, name: name, contentHash: stored.hash,
                         size: stored.size, mediaType: type.rawValue, priority: submission.priority, tenant: submission.tenant,
                         externalRef: submission.externalRef, idempotencyKey: submission.idempotencyKey,
-                        metadata: .object(submission.metadata), createdAt: now, updatedAt: now)
+                        metadata: .object(submission.metadata.merging(submission.system) { _, quire in quire }), createdAt: now, updatedAt: now)
         do {
             let first = try catalog.firstJobs(for: item, now: now)
             if first.jobs.isEmpty { item.state = .done }

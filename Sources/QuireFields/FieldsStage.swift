@@ -116,7 +116,7 @@ struct FieldsStage: Stage {
         let text = DocumentText(textOutput: context.outputs[textStage], ocrOutput: context.outputs[ocrStage])
         var attachments: [FieldExtractor.Attachment] = []
         for a in context.outputs[textStage]?["attachments"]?.arrayValue ?? [] {
-            guard let name = a["name"]?.stringValue, EInvoice.isCandidate(name: name), let hash = a["sha256"]?.stringValue,
+            guard let name = a["name"]?.stringValue, EInvoice.isCandidate(name: name), let hash = a["sha256"]?.stringValue.flatMap(BlobID.init),
                   (a["size"]?.intValue ?? 0) <= EInvoice.maxBytes,
                   let data = try? context.services.readBlob(hash: hash) else { continue }
             attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))

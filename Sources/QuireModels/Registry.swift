@@ -39,7 +39,7 @@ public struct ModelRegistry: Sendable {
     /// Reads and checks a version's model file (cached by its hash).
     public func load(_ r: ModelRecord) throws -> Classifier {
         if let c = cache.get(r.blob) { return c }
-        guard let data = try? blobs.read(r.blob) else {
+        guard let id = BlobID(r.blob), let data = try? blobs.read(id) else {
             throw QuireError(.notFound, "the file of model \(r.name) version \(r.version) is missing from the blob store (\(r.blob)); restore the blobs or retrain")
         }
         do {

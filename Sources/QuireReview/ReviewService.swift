@@ -78,12 +78,26 @@ public struct ReviewService: Sendable {
         return value
     }
 
+    /// The amount four eyes is decided on: the larger of the total as extracted and as corrected,
+    /// both read through ``check(field:value:)`` (so `"250000"` is 250000, as it will be stored).
+    /// Taking the larger means correcting a large total down (or to "not on the document") does
+    /// not let one reviewer decide it alone.
+    public static func fourEyesAmount(extracted: JSONValue?, corrected: JSONValue?) -> Double? {
+        let values = [extracted, corrected].compactMap { v -> Double? in
+            guard let v, let checked = try? check(field: "total", value: v) else { return nil }
+            return checked.numberValue
+        }
+        return values.max()
+    }
+
     /// Approves, with corrected fields and document type where the reviewer changed them.
-    /// `fourEyesAbove`: a total above it needs a second, different reviewer. `original`: the
+    /// `fourEyesAbove`: a total above it needs a second, different reviewer (the pipeline's
+    /// policy when nil). `total`: the total as extracted; four eyes is decided on
+    /// ``fourEyesAmount(extracted:corrected:)`` of it and the checked correction. `original`: the
     /// values as extracted (and `document_type` as classified), recorded as the action's before.
     @discardableResult
     public func approve(_ item: ItemID, reviewer: String, version: Int, corrections: [String: JSONValue] = [:], documentType: String? = nil,
-                        total: Double? = nil, fourEyesAbove: Double? = nil, original: [String: JSONValue] = [:], started: Date? = nil,
+                        total: JSONValue? = nil, fourEyesAbove: Double? = nil, original: [String: JSONValue] = [:], started: Date? = nil,
                         now: Date = Date()) async throws -> Review {
         var checked: [String: JSONValue] = [:]
         for (k, v) in corrections {
@@ -96,7 +110,9 @@ public struct ReviewService: Sendable {
             throw QuireError(.invalidState, "\(reviewer) approved this item already; four eyes needs a different reviewer")
         }
         approvals.append(reviewer)
-        let needsSecond = (fourEyesAbove.map { limit in (total ?? 0) > limit } ?? false) && approvals.count < 2
+        let amount = Self.fourEyesAmount(extracted: total ?? original["total"], corrected: checked["total"])
+        let limit = fourEyesAbove ?? policy(current.pipeline).fourEyesAbove
+        let needsSecond = (limit.map { (amount ?? 0) > $0 } ?? false) && approvals.count < 2
         var decision: [String: JSONValue] = ["action": "approve", "corrections": .object(checked), "reviewers": .array(approvals.map(JSONValue.string))]
         if let t = documentType { decision["document_type"] = .string(t) }
         // Before: the values as extracted (`original`, for the corrected fields and the type), else the earlier decision.

@@ -1,5 +1,5 @@
 public import Foundation
-import QuireCore
+public import QuireCore
 internal import Crypto
 #if canImport(Glibc)
 import Glibc
@@ -50,26 +50,28 @@ public struct BlobStore: Sendable {
         }
     }
 
-    /// The path of the plaintext form of a blob (it may not exist; see ``location(_:)``).
-    public func path(for hash: String) -> String {
-        let h = hash.lowercased()
-        guard h.count >= 4 else { return root + "/sha256/" + h }
+    /// The path of the plaintext form of a blob (it may not exist; see ``location(_:)``). Only a
+    /// ``BlobID`` names a blob, so the path is always `<root>/sha256/ab/cd/<64 hex digits>`.
+    public func path(for id: BlobID) -> String {
+        let h = id.hex
         return "\(root)/sha256/\(h.prefix(2))/\(h.dropFirst(2).prefix(2))/\(h)"
     }
 
     /// Where a blob's file is and whether it is encrypted; nil when it is in neither form.
-    public func location(_ hash: String) -> (path: String, encrypted: Bool)? {
+    public func location(_ hash: BlobID) -> (path: String, encrypted: Bool)? {
         let plain = path(for: hash)
         if FileManager.default.fileExists(atPath: plain + Self.encryptedSuffix) { return (plain + Self.encryptedSuffix, true) }
         if FileManager.default.fileExists(atPath: plain) { return (plain, false) }
         return nil
     }
 
-    public func contains(_ hash: String) -> Bool { location(hash) != nil }
+    public func contains(_ hash: BlobID) -> Bool { location(hash) != nil }
 
     /// Result of storing a file.
     public struct Stored: Sendable, Hashable {
-        public var hash: String
+        public var id: BlobID
+        /// The id's hex digits (what the store's `content_hash` columns hold).
+        public var hash: String { id.hex }
         public var size: Int64
         /// The first bytes (up to 4 KiB), for type sniffing.
         public var head: [UInt8]
@@ -87,9 +89,9 @@ public struct BlobStore: Sendable {
 
     /// Stores bytes held in memory.
     public func put(data: Data) throws -> Stored {
-        let hash = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hash = BlobID(digest: SHA256.hash(data: data))
         if contains(hash) && (keyring == nil || location(hash)?.encrypted == true) {
-            return Stored(hash: hash, size: Int64(data.count), head: Array(data.prefix(4096)))
+            return Stored(id: hash, size: Int64(data.count), head: Array(data.prefix(4096)))
         }
         var given = false
         return try put(read: { defer { given = true }; return given ? Data() : data }, maxBytes: .max, what: "data")
@@ -132,13 +134,13 @@ public struct BlobStore: Sendable {
             if let e = error as? QuireError { throw e }
             throw QuireError(.io, "cannot copy \(what) into the blob store: \(error)", cause: error)
         }
-        let hash = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hash = BlobID(digest: hasher.finalize())
         try place(tmp: tmp, hash: hash, encrypted: keyring != nil, replace: replace)
-        return Stored(hash: hash, size: size, head: head)
+        return Stored(id: hash, size: size, head: head)
     }
 
     /// Renames the finished temporary file into place; `replace` swaps an existing file (a rotation), else an existing blob wins.
-    private func place(tmp: String, hash: String, encrypted: Bool, replace: Bool) throws {
+    private func place(tmp: String, hash: BlobID, encrypted: Bool, replace: Bool) throws {
         let plain = path(for: hash)
         let final = encrypted ? plain + Self.encryptedSuffix : plain
         let dir = (final as NSString).deletingLastPathComponent
@@ -162,27 +164,27 @@ public struct BlobStore: Sendable {
     }
 
     /// Streams a blob's plaintext to `write`.
-    public func stream(_ hash: String, to write: (Data) throws -> Void) throws {
+    public func stream(_ hash: BlobID, to write: (Data) throws -> Void) throws {
         guard let (file, encrypted) = location(hash), let input = FileHandle(forReadingAtPath: file) else {
             throw QuireError(.notFound, "blob \(hash) is not in the blob store \(root); restore the blob folder from backup")
         }
         defer { try? input.close() }
         if encrypted {
-            try BlobCipher.decrypt(keyring: keyring, hash: hash, read: { try input.read(upToCount: $0) ?? Data() }, write: write)
+            try BlobCipher.decrypt(keyring: keyring, hash: hash.hex, read: { try input.read(upToCount: $0) ?? Data() }, write: write)
         } else {
             while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try write(chunk) }
         }
     }
 
     /// A blob's bytes, in memory (for small blobs: models, e-invoice XML).
-    public func read(_ hash: String) throws -> Data {
+    public func read(_ hash: BlobID) throws -> Data {
         var data = Data()
         try stream(hash) { data.append($0) }
         return data
     }
 
     /// Writes a blob's plaintext to `target` (a new file, mode 0600).
-    public func copy(_ hash: String, to target: String) throws {
+    public func copy(_ hash: BlobID, to target: String) throws {
         guard FileManager.default.createFile(atPath: target, contents: nil, attributes: [.posixPermissions: 0o600]),
               let output = FileHandle(forWritingAtPath: target) else {
             throw QuireError(.io, "cannot create \(target); check free space and permissions")
@@ -198,7 +200,7 @@ public struct BlobStore: Sendable {
     /// Runs `body` with the path of a file holding the blob's plaintext: the blob itself when it is
     /// not encrypted, else a private temporary copy that is removed afterwards (and by
     /// ``cleanTemporaryFiles()`` if this process dies first).
-    public func withFile<T>(_ hash: String, _ body: (String) async throws -> T) async throws -> T {
+    public func withFile<T>(_ hash: BlobID, _ body: (String) async throws -> T) async throws -> T {
         guard let (file, encrypted) = location(hash) else {
             throw QuireError(.notFound, "blob \(hash) is not in the blob store \(root); restore the blob folder from backup")
         }
@@ -211,7 +213,7 @@ public struct BlobStore: Sendable {
 
     /// Deletes a blob in whichever form it is; returns the bytes freed, nil when it was not there.
     @discardableResult
-    public func remove(_ hash: String) -> Int64? {
+    public func remove(_ hash: BlobID) -> Int64? {
         var freed: Int64? = nil
         for file in [path(for: hash), path(for: hash) + Self.encryptedSuffix] {
             let size = ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? NSNumber)?.int64Value ?? 0
@@ -280,8 +282,7 @@ public struct BlobStore: Sendable {
         for rel in files.sorted() {
             let name = (rel as NSString).lastPathComponent
             let encrypted = name.hasSuffix(Self.encryptedSuffix)
-            let hash = encrypted ? String(name.dropLast(Self.encryptedSuffix.count)) : name
-            guard hash.count == 64, hash.allSatisfy(\.isHexDigit) else { continue }
+            guard let hash = BlobID(encrypted ? String(name.dropLast(Self.encryptedSuffix.count)) : name) else { continue }
             var keyID: String? = nil
             if encrypted, let h = FileHandle(forReadingAtPath: base + "/" + rel) {
                 keyID = (try? BlobCipher.keyID((try? h.read(upToCount: 264)) ?? Data()))?.id
@@ -297,15 +298,15 @@ public struct BlobStore: Sendable {
                 let tmp = temporaryPath()
                 try copy(hash, to: tmp)
                 defer { unlink(tmp) }
-                guard try Self.sha256(fileAt: tmp) == hash else { throw QuireError(.storage, "sha256 differs") }
+                guard try Self.sha256(fileAt: tmp) == hash.hex else { throw QuireError(.storage, "sha256 differs") }
                 guard let input = FileHandle(forReadingAtPath: tmp) else { throw QuireError(.io, "cannot reopen \(tmp)") }
                 defer { try? input.close() }
                 let stored = try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: .max, what: tmp, replace: true)
-                guard stored.hash == hash else { throw QuireError(.storage, "sha256 changed while rotating") }
+                guard stored.id == hash else { throw QuireError(.storage, "sha256 changed while rotating") }
                 report.rewritten += 1
                 report.keysInUse.insert(keyring.current)
             } catch {
-                report.damaged.append(hash)
+                report.damaged.append(hash.hex)
                 if let keyID { report.keysInUse.insert(keyID) }
             }
         }

@@ -482,9 +482,18 @@ extension PostgresStore {
         }
     }
 
-    public func contentHashInUse(_ hash: String, except: ItemID) async throws -> Bool {
-        try await autocommit { tx in
-            try await tx.row("SELECT 1 AS one FROM items WHERE content_hash = \(hash) AND id != \(except.rawValue) AND (metadata::jsonb -> 'purged_at') IS NULL LIMIT 1") != nil
+    public func blobInUse(_ id: BlobID, except: ItemID) async throws -> Bool {
+        let hash = id.hex
+        return try await autocommit { tx in
+            // The id is 64 hex digits, so a plain substring test cannot match anything but the id.
+            try await tx.row("""
+                SELECT 1 AS one WHERE
+                    EXISTS (SELECT 1 FROM items WHERE content_hash = \(hash) AND id != \(except.rawValue) AND (metadata::jsonb -> 'purged_at') IS NULL)
+                    OR EXISTS (SELECT 1 FROM items WHERE id != \(except.rawValue) AND (metadata::jsonb -> 'purged_at') IS NULL AND strpos(metadata, \(hash)) > 0)
+                    OR EXISTS (SELECT 1 FROM job_history h JOIN items i ON i.id = h.item_id
+                               WHERE h.item_id != \(except.rawValue) AND strpos(h.output, \(hash)) > 0 AND (i.metadata::jsonb -> 'purged_at') IS NULL)
+                    OR EXISTS (SELECT 1 FROM models WHERE blob = \(hash))
+                """) != nil
         }
     }
 

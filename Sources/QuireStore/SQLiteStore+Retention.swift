@@ -13,10 +13,17 @@ extension SQLiteStore {
         }
     }
 
-    public func contentHashInUse(_ hash: String, except: ItemID) async throws -> Bool {
+    public func blobInUse(_ id: BlobID, except: ItemID) async throws -> Bool {
         try await read { db in
-            try Self.row(db, "SELECT 1 FROM items WHERE content_hash = ? AND id != ? AND json_extract(metadata, '$.purged_at') IS NULL LIMIT 1",
-                         arguments: [hash, except.rawValue]) != nil
+            // The id is 64 hex digits, so a plain substring test cannot match anything but the id.
+            try Self.row(db, """
+                SELECT 1 WHERE
+                    EXISTS (SELECT 1 FROM items WHERE content_hash = ?1 AND id != ?2 AND json_extract(metadata, '$.purged_at') IS NULL)
+                    OR EXISTS (SELECT 1 FROM items WHERE id != ?2 AND json_extract(metadata, '$.purged_at') IS NULL AND instr(metadata, ?1) > 0)
+                    OR EXISTS (SELECT 1 FROM job_history h JOIN items i ON i.id = h.item_id
+                               WHERE h.item_id != ?2 AND instr(h.output, ?1) > 0 AND json_extract(i.metadata, '$.purged_at') IS NULL)
+                    OR EXISTS (SELECT 1 FROM models WHERE blob = ?1)
+                """, arguments: [id.hex, except.rawValue]) != nil
         }
     }
 

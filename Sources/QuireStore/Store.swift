@@ -118,8 +118,11 @@ public protocol Store: Sendable {
     /// Finished items of a pipeline (done, failed, cancelled, duplicate, exception) last changed
     /// before `before` and not purged yet, oldest first.
     func retentionCandidates(pipeline: String, before: Date, limit: Int) async throws -> [Item]
-    /// Whether an item other than `except` that is not purged holds this content hash.
-    func contentHashInUse(_ hash: String, except: ItemID) async throws -> Bool
+    /// Whether anything but the item `except` still refers to a blob: another item that is not
+    /// purged holds it as its content, lists it in its metadata (attachments) or in a stage's
+    /// output (evidence, embedded XML), or a model's file is it. Retention deletes a blob only when
+    /// this is false. (Scans metadata and outputs: a nightly job's query, not a hot path.)
+    func blobInUse(_ id: BlobID, except: ItemID) async throws -> Bool
     /// Replaces job outputs, sets the item's metadata (marked purged), drops the blob rows, and
     /// appends the audit entry, in one transaction.
     func purgeItem(_ item: ItemID, outputs: [(job: JobID, output: JSONValue?)], metadata: JSONValue, blobs: [String], audit: AuditDraft, now: Date) async throws

@@ -5,11 +5,11 @@ public import QuireCore
 /// isolation, and no business keys held (every item is the first).
 public struct NullStageServices: StageServices {
     public init() {}
-    public func withBlobFile<T>(hash: String, _ body: (String) async throws -> T) async throws -> T {
+    public func withBlobFile<T>(hash: BlobID, _ body: (String) async throws -> T) async throws -> T {
         throw QuireError(.notFound, "no blob store here (blob \(hash))")
     }
-    public func readBlob(hash: String) throws -> Data { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
-    public func copyBlob(hash: String, to path: String) throws { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
+    public func readBlob(hash: BlobID) throws -> Data { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
+    public func copyBlob(hash: BlobID, to path: String) throws { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
     public func jobs(of item: ItemID) async throws -> [Job] { [] }
     public func events(of item: ItemID) async throws -> [Event] { [] }
     public var outboxDirectory: String { "/nonexistent" }

@@ -75,13 +75,13 @@ struct SubmitCommand: AsyncParsableCommand {
             submission.tenant = tenant
             submission.externalRef = externalRef
             submission.idempotencyKey = idempotencyKey
-            submission.metadata["capture"] = capture
-            if let region { submission.metadata["region"] = .string(region) }
+            submission.system["capture"] = capture
+            if let region { submission.system["region"] = .string(region) }
             var extra: [JSONValue] = []
             for f in files.dropFirst() {
                 extra.append(Appliance.attachment(name: f, stored: try appliance.blobs.put(fileAt: f, maxBytes: 100 << 20)))
             }
-            if !extra.isEmpty { submission.metadata["attachments"] = .array(extra) }
+            if !extra.isEmpty { submission.system["attachments"] = .array(extra) }
             let document = files.first ?? homeOptions.absolute(json)
             let item: Item
             switch await appliance.intake().ingest(path: document, name: (document as NSString).lastPathComponent, pipeline: pipeline, source: .cli,

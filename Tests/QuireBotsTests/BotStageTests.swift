@@ -10,17 +10,24 @@ import Testing
 struct FolderServices: StageServices {
     let folder: String
     let earlier: [Job]
-    func withBlobFile<T>(hash: String, _ body: (String) async throws -> T) async throws -> T { try await body(folder + "/" + hash) }
-    func readBlob(hash: String) throws -> Data {
-        guard let d = FileManager.default.contents(atPath: folder + "/" + hash) else { throw QuireError(.notFound, "no blob \(hash)") }
+    func withBlobFile<T>(hash: BlobID, _ body: (String) async throws -> T) async throws -> T { try await body(folder + "/" + hash.hex) }
+    func readBlob(hash: BlobID) throws -> Data {
+        guard let d = FileManager.default.contents(atPath: folder + "/" + hash.hex) else { throw QuireError(.notFound, "no blob \(hash)") }
         return d
     }
-    func copyBlob(hash: String, to path: String) throws { try FileManager.default.copyItem(atPath: folder + "/" + hash, toPath: path) }
+    func copyBlob(hash: BlobID, to path: String) throws { try FileManager.default.copyItem(atPath: folder + "/" + hash.hex, toPath: path) }
     func jobs(of item: ItemID) async throws -> [Job] { earlier }
     func events(of item: ItemID) async throws -> [Event] { [] }
     var outboxDirectory: String { folder }
+    /// The sha256 of some bytes, as the blob store names them.
+    static func sha256(_ data: Data, in folder: String) throws -> String {
+        let tmp = folder + "/.hash-\(UUID().uuidString)"
+        FileManager.default.createFile(atPath: tmp, contents: data)
+        defer { try? FileManager.default.removeItem(atPath: tmp) }
+        return try BlobStore.sha256(fileAt: tmp)
+    }
     func putBlob(_ bytes: [UInt8]) throws -> String {
-        let hash = "blob\(bytes.count)"
+        let hash = try Self.sha256(Data(bytes), in: folder)
         FileManager.default.createFile(atPath: folder + "/" + hash, contents: Data(bytes))
         return hash
     }
@@ -61,9 +68,10 @@ struct BotStageTests {
 
     func context(metadata: JSONValue = .emptyObject, values: JSONValue, constants: JSONValue = .emptyObject, env: BotEnvironment,
                  policies: [String: JSONValue] = [:]) throws -> (any Stage, StageContext) {
-        try "the original document".write(toFile: dir.file("blobs-sha"), atomically: true, encoding: .utf8)
+        let original = try FolderServices.sha256(Data("the original document".utf8), in: dir.path)
+        try "the original document".write(toFile: dir.file(original), atomically: true, encoding: .utf8)
         let now = Date()
-        let item = Item(id: ItemID("itm_stage"), pipeline: "p", source: .api, name: "invoice.pdf", contentHash: "blobs-sha", size: 21,
+        let item = Item(id: ItemID("itm_stage"), pipeline: "p", source: .api, name: "invoice.pdf", contentHash: original, size: 21,
                         mediaType: "application/pdf", metadata: metadata, createdAt: now, updatedAt: now)
         var review = NullStageServices.job(for: item, stage: "review")
         review.state = .done
@@ -124,7 +132,7 @@ struct BotStageTests {
         guard case .businessError(let code, let message) = outcome else { Issue.record("\(outcome)"); return }
         #expect(code == "region_refused")
         #expect(message.contains("region eu"))
-        #expect(!FileManager.default.fileExists(atPath: dir.file("blob14")))  // the bot never ran: no evidence
+        #expect(!FileManager.default.fileExists(atPath: dir.file(try FolderServices.sha256(Data("<p>entered</p>".utf8), in: dir.path))))  // the bot never ran: no evidence
         let audit = try await store.auditEntries(after: 0, limit: 10)
         #expect(audit.contains { $0.action == "residency.refused" && $0.subject == "item:itm_stage" && $0.details["bot_region"] == "us" })
         // The same item goes to a bot of its region.

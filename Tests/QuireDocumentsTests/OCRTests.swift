@@ -190,7 +190,7 @@ struct OCRTests {
         let record = try t.json("done", try #require(t.files(in: "done").first))
         let archive = try #require(record["stages"]?.arrayValue?.first { $0["id"] == "archive" }?["output"])
         #expect(archive["pages"] == 2)
-        let hash = try #require(archive["sha256"]?.stringValue)
+        let hash = try #require(archive["sha256"]?.stringValue.flatMap(BlobID.init))
         // poppler finds the invisible text layer: the copy is searchable.
         let pdf = try PDFReader().read(path: t.appliance.blobs.path(for: hash))
         #expect(pdf.pageCount == 2)

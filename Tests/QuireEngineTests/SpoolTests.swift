@@ -44,7 +44,7 @@ struct SpoolTests {
         }
         let item = try #require(try await items(t).first)
         #expect(item.size == Int64(content.count), "the whole file was taken, not a prefix")
-        #expect(try BlobStore.sha256(fileAt: t.appliance.blobs.path(for: item.contentHash)) == item.contentHash)
+        #expect(try BlobStore.sha256(fileAt: t.appliance.blobs.path(for: try #require(BlobID(item.contentHash)))) == item.contentHash)
         #expect(inboxNames(t).isEmpty, "the original left the inbox")
         #expect(t.files(in: "rejected").isEmpty)
     }

@@ -179,7 +179,7 @@ struct ReviewUITests {
         #expect(s.documentType == "credit_note")
         let approve = s.handle(.char("A"))
         guard case .approve(let id, let version, let corrections, let type, let total, let limit, let original)? = approve.first else { Issue.record("\(approve)"); return }
-        #expect(id == ItemID("itm_a1") && version == 2 && corrections == ["total": 1190] && type == "credit_note" && total == 1190 && limit == 10_000)
+        #expect(id == ItemID("itm_a1") && version == 2 && corrections == ["total": 1190] && type == "credit_note" && total == 1209 && limit == 10_000, "the action carries the extracted total; four eyes weighs it against the correction")
         #expect(original["total"] == 1209 && original["document_type"] == "invoice", "the values before the corrections")
 
         // Reject: a reason by number, then an optional note; OTHER needs one.

@@ -43,13 +43,13 @@ struct BlobEncryptionTests {
         let stored = try blobs.put(fileAt: src)
         #expect(stored.hash == (try BlobStore.sha256(fileAt: src)), "the name is the plaintext's sha256")
         #expect(stored.size == Int64(size))
-        let loc = try #require(blobs.location(stored.hash))
+        let loc = try #require(blobs.location(stored.id))
         #expect(loc.encrypted && loc.path.hasSuffix(".qbe"))
         let onDisk = try Data(contentsOf: URL(fileURLWithPath: loc.path))
         if size >= Self.text.count { #expect(onDisk.range(of: Data("INV-2026-0042".utf8)) == nil, "the document's text is not in the file") }
-        #expect(!FileManager.default.fileExists(atPath: blobs.path(for: stored.hash)), "no plaintext copy")
-        #expect(try blobs.read(stored.hash) == plain)
-        let viaFile = try await blobs.withFile(stored.hash) { path in try Data(contentsOf: URL(fileURLWithPath: path)) }
+        #expect(!FileManager.default.fileExists(atPath: blobs.path(for: stored.id)), "no plaintext copy")
+        #expect(try blobs.read(stored.id) == plain)
+        let viaFile = try await blobs.withFile(stored.id) { path in try Data(contentsOf: URL(fileURLWithPath: path)) }
         #expect(viaFile == plain)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("blobs/tmp")).isEmpty, "the decrypted copy is gone afterwards")
         // The same bytes again: stored once.
@@ -62,7 +62,7 @@ struct BlobEncryptionTests {
         defer { dir.remove() }
         let blobs = try BlobStore(root: dir.file("blobs"), keyring: try Self.keyring(BlobKeyring.newKeyLine(id: "k1")))
         let stored = try blobs.put(data: Self.document(size: 2 * (1 << 20) + 100))
-        let path = try #require(blobs.location(stored.hash)).path
+        let path = try #require(blobs.location(stored.id)).path
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
         let header = 4 + 1 + 2 + 4
         let record = (1 << 20) + 28
@@ -74,10 +74,10 @@ struct BlobEncryptionTests {
                                 with: original[header + record..<header + 2 * record] + original[header..<header + record])
         for (what, bytes) in [("a flipped bit", flipped), ("a dropped last chunk", cutAtChunk), ("swapped chunks", swapped), ("a cut tag", original.dropLast(3))] {
             try bytes.write(to: URL(fileURLWithPath: path))
-            #expect(throws: QuireError.self, "\(what) is found") { try blobs.read(stored.hash) }
+            #expect(throws: QuireError.self, "\(what) is found") { try blobs.read(stored.id) }
         }
         try original.write(to: URL(fileURLWithPath: path))
-        #expect(try blobs.read(stored.hash).count == 2 * (1 << 20) + 100)
+        #expect(try blobs.read(stored.id).count == 2 * (1 << 20) + 100)
     }
 
     @Test func aWrongKeyIsRefusedWhenTheStoreOpens() throws {
@@ -90,10 +90,10 @@ struct BlobEncryptionTests {
         #expect(error.message.contains("'k1'") && error.message.contains("restore the right key"), "\(error.message)")
         // A key file that lost the blob's key names the missing key.
         let other = try BlobStore(root: dir.file("blobs"), keyring: try Self.keyring(BlobKeyring.newKeyLine(id: "k2")))
-        let missing = try #require(throws: QuireError.self) { try other.read(stored.hash) }
+        let missing = try #require(throws: QuireError.self) { try other.read(stored.id) }
         #expect(missing.message.contains("key 'k1'") && missing.message.contains("put that key back"), "\(missing.message)")
         // No keys at all: the message says what to configure.
-        let none = try #require(throws: QuireError.self) { try BlobStore(root: dir.file("blobs")).read(stored.hash) }
+        let none = try #require(throws: QuireError.self) { try BlobStore(root: dir.file("blobs")).read(stored.id) }
         #expect(none.message.contains("blob_keys"), "\(none.message)")
     }
 
@@ -115,8 +115,8 @@ struct BlobEncryptionTests {
 
         // k1 can go: every blob reads with k2 alone, and no file is plaintext.
         let onlyK2 = try BlobStore(root: dir.file("blobs"), keyring: try Self.keyring(k2))
-        for (i, s) in early.enumerated() { #expect(try onlyK2.read(s.hash) == Self.document(size: 1000 + i)) }
-        for (i, s) in later.enumerated() { #expect(try onlyK2.read(s.hash) == Self.document(size: 3000 + i * (1 << 19))) }
+        for (i, s) in early.enumerated() { #expect(try onlyK2.read(s.id) == Self.document(size: 1000 + i)) }
+        for (i, s) in later.enumerated() { #expect(try onlyK2.read(s.id) == Self.document(size: 3000 + i * (1 << 19))) }
         let files = Self.filesUnder(dir.file("blobs"))
         #expect(files.count == 5 && files.allSatisfy { $0.hasSuffix(".qbe") })
     }
@@ -126,7 +126,7 @@ struct BlobEncryptionTests {
         defer { dir.remove() }
         let k1 = BlobKeyring.newKeyLine(id: "k1")
         let a = try BlobStore(root: dir.file("blobs"), keyring: try Self.keyring(k1)).put(data: Self.document(size: 800))
-        let path = try #require(try BlobStore(root: dir.file("blobs")).location(a.hash)).path
+        let path = try #require(try BlobStore(root: dir.file("blobs")).location(a.id)).path
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[bytes.count - 1] ^= 0xff
         try bytes.write(to: URL(fileURLWithPath: path))

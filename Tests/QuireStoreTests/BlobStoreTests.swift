@@ -14,11 +14,11 @@ struct BlobStoreTests {
         let a = try blobs.put(fileAt: src)
         #expect(a.hash == "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
         #expect(a.size == 5)
-        #expect(blobs.path(for: a.hash).hasSuffix("/sha256/2c/f2/\(a.hash)"))
-        #expect(FileManager.default.contents(atPath: blobs.path(for: a.hash)) == Data("hello".utf8))
+        #expect(blobs.path(for: a.id).hasSuffix("/sha256/2c/f2/\(a.hash)"))
+        #expect(FileManager.default.contents(atPath: blobs.path(for: a.id)) == Data("hello".utf8))
         let b = try blobs.put(data: Data("hello".utf8))
         #expect(b.hash == a.hash)
-        #expect(try BlobStore.sha256(fileAt: blobs.path(for: a.hash)) == a.hash)
+        #expect(try BlobStore.sha256(fileAt: blobs.path(for: a.id)) == a.hash)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("blobs/tmp")).isEmpty, "no temporary files are left")
     }
 

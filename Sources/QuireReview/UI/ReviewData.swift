@@ -48,6 +48,6 @@ public struct ReviewData: Sendable {
                         documentType: String?, started: Date? = nil) async throws -> Review {
         let d = try await detail(review)
         return try await service.approve(review.item, reviewer: reviewer, version: version, corrections: corrections, documentType: documentType,
-                                         total: d.total(with: corrections), fourEyesAbove: d.policy.fourEyesAbove, original: d.original, started: started)
+                                         total: d.extractedTotal, fourEyesAbove: d.policy.fourEyesAbove, original: d.original, started: started)
     }
 }

@@ -239,9 +239,8 @@ public struct ItemDetail: Sendable, Equatable {
     }
 
     /// The total a four-eyes rule compares with (the corrected one where the reviewer changed it).
-    public func total(with corrections: [String: JSONValue]) -> Double? {
-        (corrections["total"] ?? fields.first { $0.name == "total" }?.value)?.numberValue
-    }
+    /// The total as extracted (four eyes is decided on it and the corrected one: ``ReviewService/fourEyesAmount(extracted:corrected:)``).
+    public var extractedTotal: JSONValue? { fields.first { $0.name == "total" }?.value }
 }
 
 /// One line of the queue list.

@@ -33,7 +33,7 @@ public struct ReviewState: Sendable, Equatable {
     public enum Effect: Sendable, Equatable {
         case refresh
         case claim(ItemID?)
-        case approve(ItemID, version: Int, corrections: [String: JSONValue], documentType: String?, total: Double?, fourEyesAbove: Double?, original: [String: JSONValue])
+        case approve(ItemID, version: Int, corrections: [String: JSONValue], documentType: String?, total: JSONValue?, fourEyesAbove: Double?, original: [String: JSONValue])
         case reject(ItemID, version: Int, reason: String, note: String?)
         case skip(ItemID)
         case escalate(ItemID, version: Int, queue: String, comment: String)
@@ -293,7 +293,7 @@ public struct ReviewState: Sendable, Equatable {
         case .char("A"):
             let type = documentType
             return [.approve(d.review.item, version: d.review.version, corrections: corrections, documentType: type,
-                             total: d.total(with: corrections), fourEyesAbove: d.policy.fourEyesAbove, original: d.original)]
+                             total: d.extractedTotal, fourEyesAbove: d.policy.fourEyesAbove, original: d.original)]
         case .char("R"): mode = .reject(0)
         case .char("S"): return [.skip(d.review.item)]
         case .char("E"): mode = .escalateQueue("")

@@ -1,0 +1,126 @@
+import Foundation
+import QuireCore
+import QuireTesting
+import Testing
+
+/// Regression tests for the security review (docs/security.md), through the real binary and API.
+@Suite("Security findings (real binary)")
+struct SecurityTests {
+    /// Four eyes is decided on the checked, typed total, whatever JSON type the reviewer sent it
+    /// as: a string total above the limit needs a second reviewer like a number does, and a
+    /// malformed one is refused.
+    @Test func fourEyesHoldsForStringNumberAndMalformedTotalsThroughTheAPI() async throws {
+        let dir = try TemporaryDirectory("quire-four-eyes")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        let root = QuireBinary.repositoryRoot
+        try await QuireBinary.initHome(home, everyItemInReview: true)
+        func token(_ role: String, _ name: String) async throws -> String {
+            try await QuireBinary.run(["tokens", "create", "--role", role, "--name", name, "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let ann = try await token("reviewer", "ann"), bob = try await token("reviewer", "bob"), bot = try await token("bot", "bot")
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
+                                                            environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        // Three invoices whose extracted totals are under the pipeline's four-eyes limit (10,000).
+        var ids: [String] = []
+        for n in 1...3 {
+            let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-00\(n).pdf"))
+            let (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=d\(n).pdf", token: bot, data: pdf)
+            #expect(status == 201 || status == 202, "\(body)")
+            ids.append(body["id"]?.stringValue ?? "?")
+        }
+        let queued = await eventually(timeout: 180) {
+            let list = (try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? ""
+            return ids.allSatisfy(list.contains)
+        }
+        #expect(queued, "the items reach review; see \(dir.file("serve.log"))")
+        guard queued else { return }
+
+        func approve(_ id: String, as who: String, total: JSONValue) async throws -> (Int, JSONValue) {
+            var (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/claim", token: who)
+            guard status == 200 else { return (status, body) }
+            let version = body["version"]?.intValue ?? 0
+            (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/submit", token: who,
+                                                    body: ["action": "approve", "version": .number(Double(version)), "corrections": ["total": total]])
+            return (status, body)
+        }
+        // A string total above the limit: one approval does not decide it (before the fix it did).
+        var (status, body) = try await approve(ids[0], as: ann, total: "250000")
+        #expect(status == 200 && body["state"] == "open", "a string total over the limit waits for a second reviewer: \(body)")
+        (status, body) = try await approve(ids[0], as: ann, total: "250000")
+        #expect(status == 409, "the same reviewer cannot give the second approval: \(body)")
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(ids[0])/submit", token: ann, body: ["action": "skip", "version": 0])
+        #expect(status == 200, "ann gives the item back for a second reviewer: \(body)")
+        (status, body) = try await approve(ids[0], as: bob, total: "250000")
+        #expect(status == 200 && body["state"] == "decided", "\(body)")
+        // The stored correction is the number, the same value four eyes was decided on.
+        let stored = await eventually(timeout: 60) {
+            ((try? await QuireBinary.run(["items", "show", ids[0], "--json", "--home", home]).stdout) ?? "").contains("250000")
+        }
+        #expect(stored, "the corrected total is stored as the number")
+
+        // A number total above the limit: the same.
+        (status, body) = try await approve(ids[1], as: ann, total: 250_000)
+        #expect(status == 200 && body["state"] == "open", "\(body)")
+        (status, body) = try await approve(ids[1], as: bob, total: 250_000)
+        #expect(status == 200 && body["state"] == "decided", "\(body)")
+
+        // Malformed totals are refused with a message, and the review stays as it was.
+        var claimed: JSONValue
+        (status, claimed, _) = try await api.call("POST", "/v1/reviews/\(ids[2])/claim", token: ann)
+        #expect(status == 200, "\(claimed)")
+        for bad: JSONValue in ["25O000", "1e999", ["amount": 5], "250000; DROP TABLE"] {
+            (status, body, _) = try await api.call("POST", "/v1/reviews/\(ids[2])/submit", token: ann,
+                                                    body: ["action": "approve", "version": claimed["version"] ?? 0, "corrections": ["total": bad]])
+            #expect(status == 400 && body["detail"]?.stringValue?.contains("amount") == true, "\(bad): \(status) \(body)")
+        }
+        let reviews = try await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout
+        #expect(reviews.contains(ids[2]), "the item with only malformed corrections still waits")
+    }
+
+    /// Metadata keys Quire relies on (attachments, purged_at, capture, …) cannot come from a
+    /// caller's free-form metadata: the API refuses them with 400 and a spool sidecar that sets
+    /// them is rejected with a record, so `attachments[].sha256 = ../../data/audit.key` never
+    /// reaches the blob folder.
+    @Test func reservedMetadataKeysAreRefusedFromTheAPIAndTheInbox() async throws {
+        let dir = try TemporaryDirectory("quire-reserved-metadata")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        let root = QuireBinary.repositoryRoot
+        try await QuireBinary.initHome(home)
+        try QuireBinary.withoutReview(home: home)
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
+                                                            environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        let traversal: JSONValue = ["attachments": [["name": "k", "sha256": "../../../data/audit.key"]]]
+        // A JSON capture with the key in its metadata.
+        var (status, body, _) = try await api.call("POST", "/v1/items", token: bot,
+                                                    body: ["pipeline": "bot-capture", "capture": ["fields": ["total": "1"]], "metadata": traversal])
+        #expect(status == 400 && body["code"] == "reserved_metadata" && body["detail"]?.stringValue?.contains("attachments") == true, "\(status) \(body)")
+        (status, body, _) = try await api.call("POST", "/v1/items", token: bot,
+                                                body: ["pipeline": "bot-capture", "capture": ["fields": ["total": "1"]], "metadata": ["purged_at": "2020-01-01T00:00:00Z"]])
+        #expect(status == 400 && body["code"] == "reserved_metadata", "\(status) \(body)")
+        // The caller's own keys are still kept.
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-002.pdf"))
+        (status, body, _) = try await api.call("POST", "/v1/items", token: bot,
+                                                body: ["pipeline": "bot-capture", "capture": ["fields": ["total": "1"]], "metadata": ["batch": "b-7"],
+                                                       "files": [["name": "doc.pdf", "content_base64": .string(pdf.base64EncodedString())]]])
+        #expect((status == 201 || status == 202) && body["metadata"]?["batch"] == "b-7", "\(status) \(body)")
+
+        // A sidecar in the inbox: the file is not taken, a record says why.
+        let inbox = home + "/inbox/invoices"
+        try Data(traversal.jsonString().utf8).write(to: URL(fileURLWithPath: inbox + "/.evil.pdf.json.tmp"))
+        rename(inbox + "/.evil.pdf.json.tmp", inbox + "/evil.pdf.json")
+        try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: inbox + "/.evil.pdf.tmp")
+        rename(inbox + "/.evil.pdf.tmp", inbox + "/evil.pdf")
+        let record = home + "/outbox/invoices/rejected/evil.pdf.json"
+        let rejected = await eventually(timeout: 60) { FileManager.default.fileExists(atPath: record) }
+        #expect(rejected, "see \(dir.file("serve.log"))")
+        let text = (try? String(contentsOfFile: record, encoding: .utf8)) ?? ""
+        #expect(text.contains("reserved") && text.contains("attachments"), "\(text)")
+    }
+}
