@@ -3,6 +3,7 @@ import Logging
 import QuireCore
 public import QuireReports
 import QuireEngine
+import QuireFields
 import QuireStore
 
 extension Appliance {
@@ -24,6 +25,10 @@ extension Appliance {
     public func writeReport(date: String? = nil, now: Date = Date(), folder: String? = nil) async throws -> (ReportModel, String) {
         let builder = reportBuilder()
         let day = date ?? builder.dayString(now.addingTimeInterval(-86_400))
+        // The day names a folder: only YYYY-MM-DD of a real date, never a path piece.
+        guard day.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil, CalendarDate(iso: day) != nil else {
+            throw QuireError(.invalidArgument, "the report date must be a day as YYYY-MM-DD, e.g. 2026-11-28 (got '\(day.prefix(40))')")
+        }
         let reports = reportsDirectory
         let model = try await builder.build(date: day, now: now) { ReportBuilder.headlineFigures(ofReportAt: reports + "/\($0)/report.json") }
         let target = folder ?? reportsDirectory + "/" + day

@@ -123,4 +123,19 @@ struct SecurityTests {
         let text = (try? String(contentsOfFile: record, encoding: .utf8)) ?? ""
         #expect(text.contains("reserved") && text.contains("attachments"), "\(text)")
     }
+
+    /// `quire report --date` names a folder: only a real YYYY-MM-DD is accepted, never a path piece.
+    @Test func theReportDateIsADayNotAPath() async throws {
+        let dir = try TemporaryDirectory("quire-report-date")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        try await QuireBinary.initHome(home)
+        for bad in ["../../outside", "2026-11-28/../../x", "2026-13-45", "/tmp/x"] {
+            let r = try await QuireBinary.run(["report", "--date", bad, "--home", home])
+            #expect(r.status != 0 && r.stderr.contains("YYYY-MM-DD"), "\(bad): \(r.status) \(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("outside")) && !FileManager.default.fileExists(atPath: home + "/x"))
+        let good = try await QuireBinary.run(["report", "--date", "2026-11-28", "--home", home])
+        #expect(good.status == 0 && FileManager.default.fileExists(atPath: home + "/reports/2026-11-28/report.json"), "\(good.stderr)")
+    }
 }
