@@ -166,6 +166,138 @@ public struct FieldsBenchmark: Sendable {
         return scores
     }
 
+    // MARK: Real development corpora
+
+    /// One document of a real corpus with its ground truth.
+    struct RealDocument: Sendable {
+        var id: String
+        /// Who made it (seller, source repository): leave-vendor-out folds group by it.
+        var group: String
+        var type: String
+        var path: String
+        var format: String
+        var expected: [String: JSONValue]
+    }
+
+    /// The fields compared per kind of real corpus (named as Quire's schemas name them).
+    static let realFields: [String: [String]] = [
+        "einvoice": ["invoice_number", "issue_date", "due_date", "currency", "net_total", "tax_total", "total", "vendor_iban", "vendor_vat_id", "vendor_name"],
+        "receipt": ["merchant", "date", "total"],
+    ]
+
+    /// Reads a real corpus folder: `einvoices_dev/` (PDFs with their embedded XML, ground truth in
+    /// `manifest.csv`), `sroie_dev/` (receipt images with `key/NNN.json`). Nil for other folders.
+    static func realDocuments(_ dir: String) throws -> (kind: String, documents: [RealDocument])? {
+        let fm = FileManager.default
+        if let data = fm.contents(atPath: dir + "/manifest.csv"), let rows = CSVRows(String(decoding: data, as: UTF8.self)), rows.header.contains("grand_total") {
+            var docs: [RealDocument] = []
+            for r in rows.records {
+                guard let file = r["file"], fm.fileExists(atPath: dir + "/" + file) else { continue }
+                func iso(_ s: String?) -> JSONValue {
+                    guard let s, s.count == 8, s.allSatisfy(\.isNumber) else { return .null }
+                    return .string("\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.suffix(2))")
+                }
+                func amount(_ s: String?) -> JSONValue { s.flatMap(Double.init).map(JSONValue.number) ?? .null }
+                func text(_ s: String?) -> JSONValue { (s?.isEmpty ?? true) ? .null : .string(s!) }
+                let expected: [String: JSONValue] = [
+                    "invoice_number": text(r["invoice_number"]), "issue_date": iso(r["issue_date"]), "due_date": iso(r["due_date"]),
+                    "currency": text(r["currency"]), "net_total": amount(r["net_total"]), "tax_total": amount(r["tax_total"]),
+                    "total": amount(r["grand_total"]), "vendor_iban": text(r["iban"]), "vendor_vat_id": text(r["seller_vat_id_va"]),
+                    "vendor_name": text(r["seller_name"]),
+                ]
+                let type = r["type_code"] == "381" ? "credit_note" : "invoice"
+                docs.append(RealDocument(id: file, group: r["seller_name"] ?? r["source_repo"] ?? file, type: type, path: dir + "/" + file, format: "pdf", expected: expected))
+            }
+            return ("einvoice", docs)
+        }
+        if fm.fileExists(atPath: dir + "/key"), fm.fileExists(atPath: dir + "/img") {
+            var docs: [RealDocument] = []
+            for name in try fm.contentsOfDirectory(atPath: dir + "/key").sorted() where name.hasSuffix(".json") {
+                let stem = String(name.dropLast(5))
+                let image = dir + "/img/" + stem + ".jpg"
+                guard fm.fileExists(atPath: image), let data = fm.contents(atPath: dir + "/key/" + name), let key = try? JSONValue.parse(data) else { continue }
+                var date: JSONValue = .null
+                if let s = key["date"]?.stringValue, let d = Dates.find(in: s, order: .dmy).first { date = .string(d.value.iso) }
+                let expected: [String: JSONValue] = [
+                    "merchant": key["company"] ?? .null, "date": date,
+                    "total": key["total"]?.stringValue.flatMap { Double($0.replacingOccurrences(of: ",", with: "")) }.map(JSONValue.number) ?? .null,
+                ]
+                // Receipts of one shop chain share a name: group by it (letters only).
+                let group = (key["company"]?.stringValue ?? stem).uppercased().filter(\.isLetter)
+                docs.append(RealDocument(id: stem, group: String(group.prefix(12)), type: "receipt", path: image, format: "jpeg", expected: expected))
+            }
+            return ("receipt", docs)
+        }
+        return nil
+    }
+
+    /// Field accuracy on a real corpus. E-invoices are read twice: born-digital with the embedded
+    /// XML hidden (the layout path) and, with `scans`, each page OCRed from a 200 dpi rendering
+    /// (the scan path); receipts are OCRed. The document type is the expected one.
+    public func real(_ dir: String, scans: Bool, limit: Int? = nil, logger: Logger) async throws -> Report? {
+        guard let (kind, all) = try Self.realDocuments(dir) else { return nil }
+        let documents = limit.map { Array(all.prefix($0)) } ?? all
+        var c = WorkerPool.Configuration()
+        c.size = workers
+        let pool = WorkerPool(configuration: c, logger: logger)
+        defer { pool.close() }
+        let set = TemplateSet.load(directories: templates)
+        let langs = languages
+        struct Read: Sendable { var doc: RealDocument; var kind: String; var text: DocumentText }
+        let reads: [Read] = try await withThrowingTaskGroup(of: [Read].self) { group in
+            for d in documents {
+                group.addTask {
+                    if d.format == "pdf" {
+                        let r = try await pool.run(task: "pdf.read", input: ["path": .string(d.path)], timeout: 120)
+                        var out = [Read(doc: d, kind: "born_digital", text: Self.text(pdfRead: r))]
+                        if scans {
+                            let pages = max(1, r["pageCount"]?.intValue ?? 1)
+                            var ocr: [JSONValue] = []
+                            for p in 1...min(pages, 8) {
+                                let o = try await pool.run(task: "ocr.page", input: ["path": .string(d.path), "media_type": "pdf", "page": .number(Double(p)), "dpi": 200,
+                                                                                     "languages": .array(langs.map(JSONValue.string))], timeout: 300)
+                                ocr.append(o)
+                            }
+                            out.append(Read(doc: d, kind: "scan", text: DocumentText(textOutput: nil, ocrOutput: .array(ocr))))
+                        }
+                        return out
+                    }
+                    let o = try await pool.run(task: "ocr.page", input: ["path": .string(d.path), "media_type": .string(d.format), "page": 1, "dpi": 300,
+                                                                         "languages": .array(langs.map(JSONValue.string))], timeout: 300)
+                    return [Read(doc: d, kind: "scan", text: DocumentText(textOutput: nil, ocrOutput: o))]
+                }
+            }
+            var out: [Read] = []
+            for try await x in group { out += x }
+            return out.sorted { ($0.doc.id, $0.kind) < ($1.doc.id, $1.kind) }
+        }
+        var scores: [String: Score] = [:]
+        var counts: [String: Int] = [:]
+        var approved: [String: Int] = [:], approvedWithError: [String: Int] = [:]
+        for r in reads {
+            // The layout path: no attachments, so the embedded XML is hidden.
+            let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set)
+            counts[r.kind, default: 0] += 1
+            let isApproved = Fields.reviewReasons(result, policies: ["confidence_threshold": 0.85]).isEmpty
+            if isApproved { approved[r.kind, default: 0] += 1 }
+            var wrong = false
+            for field in Self.realFields[kind] ?? [] {
+                let key = "\(r.kind)|\(field)"
+                var s = scores[key] ?? Score(field: field, kind: r.kind)
+                s.total += 1
+                let got = result.value(field)
+                if Self.same(field, got, r.doc.expected[field]) { s.correct += 1 } else {
+                    wrong = true
+                    s.misses.append("\(r.doc.id): got \(got?.jsonString() ?? "nothing"), want \(r.doc.expected[field]?.jsonString() ?? "nothing")")
+                }
+                scores[key] = s
+            }
+            if isApproved && wrong { approvedWithError[r.kind, default: 0] += 1 }
+        }
+        return Report(scores: scores.values.sorted { ($0.kind, $0.field) < ($1.kind, $1.field) }, documents: counts,
+                      extractionMedianMs: 0, extractionP95Ms: 0, approved: approved, approvedWithError: approvedWithError)
+    }
+
     /// A `pdf.read` result as the fields stage sees it.
     public static func text(pdfRead r: JSONValue) -> DocumentText {
         let pages: [JSONValue] = (r["pages"]?.arrayValue ?? []).map { p in
@@ -178,6 +310,47 @@ public struct FieldsBenchmark: Sendable {
         (r["attachments"]?.arrayValue ?? []).compactMap { a in
             guard let name = a["name"]?.stringValue, let data = Data(base64Encoded: a["base64"]?.stringValue ?? "") else { return nil }
             return FieldExtractor.Attachment(name: name, bytes: [UInt8](data))
+        }
+    }
+}
+
+/// A small RFC 4180 reader (quoted fields, doubled quotes, commas and newlines inside quotes) for
+/// the corpora's manifests: written here because one page of code is less than a dependency.
+struct CSVRows {
+    var header: [String]
+    var records: [[String: String]]
+
+    init?(_ text: String) {
+        var rows: [[String]] = [], row: [String] = [], field = "", quoted = false
+        var chars = text.makeIterator()
+        var pending: Character? = nil
+        while let ch = pending ?? chars.next() {
+            pending = nil
+            if quoted {
+                if ch == "\"" {
+                    if let next = chars.next() {
+                        if next == "\"" { field.append("\"") } else { quoted = false; pending = next }
+                    } else { quoted = false }
+                } else { field.append(ch) }
+                continue
+            }
+            switch ch {
+            case "\"": quoted = true
+            case ",": row.append(field); field = ""
+            case "\n", "\r\n":
+                row.append(field); field = ""
+                rows.append(row); row = []
+            case "\r": break
+            default: field.append(ch)
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        guard let header = rows.first else { return nil }
+        self.header = header
+        records = rows.dropFirst().filter { $0.count > 1 }.map { r in
+            var o: [String: String] = [:]
+            for (i, k) in header.enumerated() where i < r.count { o[k] = r[i] }
+            return o
         }
     }
 }

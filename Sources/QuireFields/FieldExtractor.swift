@@ -123,6 +123,10 @@ public struct FieldExtractor: Sendable {
             fields[name] = ExtractedField(name: name, best: best, alternatives: Array(cands.dropFirst().filter { $0.value != best.value }))
         }
         reconcileTotals(&fields, found: found, conventions: conventions)
+        if schema.field("net_total") != nil, schema.field("total") != nil, fields["total"]?.strategy.hasPrefix("einvoice") != true,
+           let solved = layout.solveTotals(in: text, conventions: conventions) {
+            applySolvedTotals(&fields, solved)
+        }
         validate(&fields, text: text, conventions: conventions)
         for name in fields.keys { fields[name]?.capByOCR() }
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
@@ -167,6 +171,32 @@ public struct FieldExtractor: Sendable {
             let old = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words, note: "did not add up")
             f = ExtractedField(name: name, best: cand, alternatives: [old] + f.alternatives.filter { $0.value != cand.value && $0.value != old.value })
             fields[name] = f
+        }
+    }
+
+    /// Takes the whole-document triple (``LayoutExtractor/solveTotals(in:conventions:)``) when at
+    /// least two of its amounts stand by their labels and the tax is a usual rate (or all three are
+    /// labelled); the label candidates it replaces stay as alternatives.
+    func applySolvedTotals(_ fields: inout [String: ExtractedField], _ solved: LayoutExtractor.TotalsChoice) {
+        guard solved.labelled >= 2, solved.standardRate || solved.labelled == 3 else { return }
+        let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
+        // A vendor's template says where its totals are: it is not second-guessed.
+        guard ![("net_total"), taxName, "total"].contains(where: { fields[$0]?.strategy.hasPrefix("template:") == true }) else { return }
+        let confidence = min(0.95, 0.6 + 0.1 * Double(solved.labelled) + (solved.standardRate ? 0.1 : 0))
+        for (name, chosen) in [("net_total", solved.net), (taxName, solved.tax), ("total", solved.total)] {
+            var cand = chosen
+            if let f = fields[name], f.value == cand.value {
+                // The same value: the label candidate stays (its words and note), as sure as the triple makes it.
+                fields[name]?.confidence = max(f.confidence, confidence)
+                continue
+            }
+            cand.score = confidence
+            var alternatives: [Candidate] = []
+            if let f = fields[name] {
+                alternatives = [Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words, note: "did not add up over the document")]
+                    + f.alternatives.filter { $0.value != cand.value && $0.value != f.value }
+            }
+            fields[name] = ExtractedField(name: name, best: cand, alternatives: alternatives)
         }
     }
 

@@ -43,6 +43,20 @@ public struct LayoutExtractor: Sendable {
         String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
+    /// Endings of words that name an invoice or credit note ("Handelsrechnung", "Schlussrechnung", "Invoice", "Facture").
+    static let titleStems = ["rechnung", "invoice", "facture", "factuur", "factura", "fattura", "gutschrift", "avoir", "creditnote"]
+    /// Words that start order or delivery documents' names, whose numbers are not the invoice's.
+    static let orderStems = ["bestell", "auftrag", "liefer", "order", "commande"]
+    /// Tokens (normalised) that say a number follows.
+    static let numberMarkers: Set<String> = ["nr", "no", "n", "nº", "n°", "num", "number", "nummer", "numéro", "numero", "nummer"]
+
+    /// Words that join a document number to its date ("vom", "du", "dated", "of").
+    static let dateJoiners: Set<String> = ["vom", "du", "dated", "of", "from", "del", "van", "datum", "date", "le", "den"]
+
+    /// Words that say a line is about another document than this one.
+    static let otherDocument: Set<String> = ["associée", "associé", "associee", "associe", "ursprünglichen", "ursprüngliche", "ursprünglich", "original",
+                                             "corrected", "korrigierte", "précédente", "precedente", "previous", "related", "referenced", "bezugsrechnung"]
+
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
     static func labels(of schema: FieldSchema) -> [Label] {
@@ -77,6 +91,26 @@ public struct LayoutExtractor: Sendable {
                         hits.append(Hit(field: l.field, line: li, start: i, end: j, weight: l.weight, tokenCount: l.tokens.count))
                     }
                 }
+            }
+            // A document title with a number marker is the document number's label, in any compound
+            // ("Handelsrechnung (380) Nr. 471102", "Invoice No. 17", "Facture n° 562", "Gutschrift Nr 9"):
+            // the title word, an optional code in parentheses, then the marker.
+            if schema.field("invoice_number") != nil {
+                for (i, t) in tokens.enumerated() where Self.titleStems.contains(where: { t.hasSuffix($0) }) && !Self.orderStems.contains(where: { t.hasPrefix($0) }) {
+                    var j = i + 1
+                    // One more word may stand before a document code ("Teilrechnung Bau (875) Nr.").
+                    if j + 1 < line.words.count, !line.words[j].text.hasPrefix("("), line.words[j + 1].text.hasPrefix("(") { j += 1 }
+                    if j < line.words.count, line.words[j].text.hasPrefix("(") { j += 1 }
+                    if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || line.words[j].text == "#" {
+                        hits.append(Hit(field: "invoice_number", line: li, start: i, end: j + 1, weight: 1.0, tokenCount: j + 1 - i))
+                    }
+                }
+            }
+            // A line about another document ("Date de facture associée", "ursprüngliche Rechnung Nr.")
+            // labels that document's number and date, not this one's.
+            let lowered = Set(line.words.map { $0.text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
+            if !lowered.isDisjoint(with: Self.otherDocument) {
+                for k in hits.indices where ["invoice_number", "issue_date", "date"].contains(hits[k].field) { hits[k].weight *= 0.4 }
             }
             // Longest label wins where labels overlap ("total ht" over "total", "due date" over "date").
             hits.sort { ($0.tokenCount, $0.weight) > ($1.tokenCount, $1.weight) }
@@ -200,8 +234,11 @@ public struct LayoutExtractor: Sendable {
             for (li, hits) in hitsByLine.enumerated() where hits.contains(where: { $0.field == "invoice_number" }) {
                 let line = text.lines[li]
                 for d in Dates.find(in: line.text, order: c.dateOrder).prefix(1) {
-                    add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.6, strategy: "layout", page: line.page,
-                                                  words: line.words(in: d.range), note: "on the line of the document number"))
+                    // "Nr. 471102 vom 05.06.2018", "No. 17 dated 2 May 2024", "n° 562 du 02/07/2015": the document's own date.
+                    let before = line.text[..<d.range.lowerBound].split(separator: " ").last.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) } ?? ""
+                    let joined = Self.dateJoiners.contains(before)
+                    add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: joined ? 0.86 : 0.6, strategy: "layout", page: line.page,
+                                                  words: line.words(in: d.range), note: joined ? "'\(before)' the date after the document number" : "on the line of the document number"))
                 }
             }
             let firstPage = text.lines.first?.page

@@ -104,11 +104,11 @@ public enum Labels {
     ]
     public static let tax = [
         "total vat", "vat amount", "total tax", "tax amount", "sales tax", "vat", "tax", "gst", "mwst", "mwst.", "ust", "umsatzsteuer",
-        "mehrwertsteuer", "montant tva", "total tva", "tva", "btw", "btw bedrag", "iva", "cuota iva", "imposta", "totale iva",
+        "mehrwertsteuer", "steuerbetrag", "ust.-betrag", "mwst.-betrag", "montant tva", "total tva", "tva", "btw", "btw bedrag", "iva", "cuota iva", "imposta", "totale iva",
     ]
     public static let total = [
         "total due", "total amount due", "grand total", "invoice total", "total amount", "total to pay", "amount payable", "total payable",
-        "gesamtbetrag", "gesamtsumme", "rechnungsbetrag", "rechnungssumme", "endbetrag", "bruttobetrag", "summe brutto", "gesamt brutto", "total brutto",
+        "gesamtbetrag", "gesamtsumme", "rechnungsbetrag", "rechnungssumme", "endbetrag", "bruttobetrag", "bruttosumme", "summe brutto", "gesamt brutto", "total brutto",
         "total ttc", "montant ttc", "montant total", "net à payer", "totaal incl. btw", "totaal inclusief btw", "totaal bedrag", "totaal",
         "importe total", "total factura", "total a pagar", "totale fattura", "importo totale", "totale documento", "totale", "total", "summe", "gesamt",
     ]

@@ -55,13 +55,16 @@ struct BenchCommand: AsyncParsableCommand {
                 Examples:
                   .build/release/quire bench fields fixtures
                   .build/release/quire bench fields --corpus ../shared/corpora/invoice2data
+                  .build/release/quire bench fields --corpus ../shared/corpora/einvoices_dev --misses
+                  .build/release/quire bench fields --corpus ../shared/corpora/sroie_dev --limit 60
                   .build/release/quire bench fields --corpus ../shared/corpora/invoice2data --templates Benchmarks/templates
                 """)
         @Argument(help: ArgumentHelp("The fixtures folder.", valueName: "DIR")) var fixtures = "fixtures"
-        @Option(help: ArgumentHelp("Score this folder of X.pdf + X.json (invoice2data's tests/compare) instead.", valueName: "DIR")) var corpus: String?
+        @Option(help: ArgumentHelp("Score a real corpus instead: einvoices_dev (manifest.csv; born-digital with the XML hidden, and OCRed at 200 dpi), sroie_dev (receipts, key/*.json) or invoice2data (X.pdf + X.json).", valueName: "DIR")) var corpus: String?
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
         @Flag(help: "List every wrong value.") var misses = false
+        @Option(help: "Score only the first N documents of a real corpus.") var limit: Int?
 
         func run() async throws {
             LoggingSetup.bootstrap(format: .text, level: .error)
@@ -69,6 +72,10 @@ struct BenchCommand: AsyncParsableCommand {
             var bench = FieldsBenchmark()
             bench.templates = templates.map(abs)
             let logger = Logger(label: "quire.bench")
+            if let corpus, let r = try await bench.real(abs(corpus), scans: !noScans, limit: limit, logger: logger) {
+                Self.report(r, misses: misses)
+                return
+            }
             if let corpus {
                 let scores = try await bench.corpus(abs(corpus), logger: logger)
                 print("| field | correct | of | accuracy |")
@@ -80,24 +87,28 @@ struct BenchCommand: AsyncParsableCommand {
                 return
             }
             let r = try await bench.fixtures(abs(fixtures), scans: !noScans, logger: logger)
-            print("| field | born-digital | scanned |")
+            Self.report(r, misses: misses)
+            print(String(format: "extraction of one born-digital invoice: median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
+        }
+
+        static func report(_ r: FieldsBenchmark.Report, misses: Bool) {
+            Swift.print("| field | born-digital | scanned |")
             print("|---|---:|---:|")
             let fields = Array(Set(r.scores.map(\.field))).sorted()
             func cell(_ kind: String, _ field: String) -> String {
                 guard let s = r.scores.first(where: { $0.kind == kind && $0.field == field }) else { return "–" }
                 return String(format: "%.1f %% (%d/%d)", s.accuracy * 100, s.correct, s.total)
             }
-            for f in fields { print("| \(f) | \(cell("born_digital", f)) | \(cell("scan", f)) |") }
+            for f in fields { Swift.print("| \(f) | \(cell("born_digital", f)) | \(cell("scan", f)) |") }
             for kind in ["born_digital", "scan"] {
                 let rs = r.scores.filter { $0.kind == kind }
                 let c = rs.reduce(0) { $0 + $1.correct }, t = rs.reduce(0) { $0 + $1.total }
                 if t > 0 {
-                    print(String(format: "%@: %.1f %% of %d fields in %d documents; %d approved without review, %d of them with a wrong field",
-                                 kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0, r.approved[kind] ?? 0, r.approvedWithError[kind] ?? 0))
+                    Swift.print(String(format: "%@: %.1f %% of %d fields in %d documents; %d approved without review, %d of them with a wrong field",
+                                       kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0, r.approved[kind] ?? 0, r.approvedWithError[kind] ?? 0))
                 }
             }
-            print(String(format: "extraction of one born-digital invoice: median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
-            if misses { for s in r.scores { for m in s.misses { print("  \(s.kind) \(s.field): \(m)") } } }
+            if misses { for s in r.scores { for m in s.misses { Swift.print("  \(s.kind) \(s.field): \(m)") } } }
         }
     }
 

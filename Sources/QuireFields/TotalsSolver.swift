@@ -1,0 +1,152 @@
+import Foundation
+public import QuireCore
+
+/// Net, tax and total chosen together, over every amount printed on every page: the triple that
+/// adds up (net + tax = total) and whose amounts stand by the right labels, at a tax rate a
+/// country uses, in reading order (net before total), with the total the largest amount. Label
+/// candidates alone mistake a line item, a "Gesamtbetrag der Zuschläge 0,00" or a rate for a total;
+/// arithmetic across the whole document is what a person checks first.
+extension LayoutExtractor {
+    /// A chosen triple and what speaks for it.
+    public struct TotalsChoice: Sendable {
+        public var net: Candidate
+        public var tax: Candidate
+        public var total: Candidate
+        /// Sum of the evidence (see ``solveTotals(in:conventions:)``).
+        public var score: Double
+        /// Each of the three stands by a label of its role.
+        public var labelled: Int
+        /// The tax is a standard rate of the net (or zero, labelled).
+        public var standardRate: Bool
+    }
+
+    /// VAT and sales-tax rates in use (fractions): a tax that is one of these of the net is likelier.
+    static let standardRates: [Double] = [0.025, 0.03, 0.04, 0.05, 0.055, 0.06, 0.07, 0.077, 0.08, 0.081, 0.09, 0.095, 0.1, 0.12, 0.13, 0.14,
+                                          0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.21, 0.22, 0.23, 0.24, 0.25, 0.255, 0.27]
+    /// Words that turn a total label into a net one ("Rechnungssumme ohne USt.", "Total HT", "Total excl. VAT").
+    static let withoutTax: Set<String> = ["ohne", "excl", "exkl", "excluding", "excl.", "hors", "ht", "before", "netto", "net", "zzgl", "plus", "vor", "sans", "exclusief", "senza"]
+    /// Words that say an amount is not the document's total ("Gesamtbetrag der Zuschläge", "Erhaltene Anzahlungen", "Skonto").
+    static let notTheTotal: Set<String> = ["zuschläge", "zuschlage", "abschläge", "abschlage", "anzahlungen", "anzahlung", "skonto", "rabatt", "discount",
+                                           "remise", "acompte", "acomptes", "prepaid", "paid", "payé", "gezahlt", "bezahlt", "rundung", "rounding",
+                                           "arrondi", "position", "positionssumme", "charges", "allowances", "allowance", "charge", "escompte"]
+
+    struct AmountSeen {
+        var cents: Int64
+        var line: Int
+        var order: Int
+        var words: [SourceWord]
+        var text: String
+        /// Label roles standing left of it on its line, or above it in its column: "net", "tax", "total", "due".
+        var roles: Set<String>
+        var excluded: Bool
+    }
+
+    /// The best triple, or nil when no three amounts add up.
+    public func solveTotals(in text: DocumentText, conventions c: LayoutExtractor.Conventions) -> TotalsChoice? {
+        let hitsByLine = hits(in: text)
+        var seen: [AmountSeen] = []
+        var order = 0
+        for (li, line) in text.lines.enumerated() {
+            let tokens = line.words.map { Self.norm($0.text) }
+            let lower = Set(line.words.map { $0.text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
+            let lineExcluded = !lower.isDisjoint(with: Self.notTheTotal)
+            let lineWithoutTax = !lower.isDisjoint(with: Self.withoutTax) || tokens.contains { $0.hasSuffix("ht") && $0.count <= 3 }
+            var previousEnd = 0
+            for (value, range) in Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator) {
+                let words = line.words(in: range)
+                guard let first = words.first, let startIndex = line.words.firstIndex(of: first) else { continue }
+                defer { previousEnd = startIndex + words.count }
+                // Labels to the left on the same line, after the amount before it ("Total HT 100,00  TVA 20,00"
+                // gives each its own); "Rechnungssumme ohne USt." is a net, not a tax.
+                var roles = Set(hitsByLine[li].filter { $0.end <= startIndex && $0.start >= previousEnd }.map { Self.role($0.field, withoutTax: lineWithoutTax) })
+                if roles.contains("net"), lineWithoutTax { roles.remove("tax") }
+                // A label above, in the amount's column, within three lines (tables with a header row).
+                if roles.isEmpty {
+                    for up in stride(from: li - 1, through: max(0, li - 3), by: -1) where text.lines[up].page == line.page {
+                        let l = text.lines[up]
+                        if let h = hitsByLine[up].first(where: { h in
+                            let x0 = l.words[h.start].x0, x1 = l.words[h.end - 1].x1
+                            return x0 - 20 < first.x1 && first.x0 < x1 + 20
+                        }) {
+                            roles.insert(Self.role(h.field, withoutTax: false))
+                            break
+                        }
+                    }
+                }
+                let cents = NSDecimalNumber(decimal: value * 100).int64Value
+                seen.append(AmountSeen(cents: cents, line: li, order: order, words: words, text: String(line.text[range]), roles: roles,
+                                       excluded: lineExcluded && !roles.contains("due")))
+                order += 1
+            }
+        }
+        guard !seen.isEmpty else { return nil }
+        var byCents: [Int64: [Int]] = [:]
+        for (i, a) in seen.enumerated() { byCents[a.cents, default: []].append(i) }
+        let largest = seen.filter { !$0.excluded }.map(\.cents).max() ?? 0
+        // Distinct positive values, at most 400 of them (the largest: totals are not small print).
+        let values = Array(Set(seen.map(\.cents).filter { $0 > 0 })).sorted(by: >).prefix(400)
+        func roleScore(_ cents: Int64, _ role: String) -> (Double, Int?) {
+            var best = 0.0, at: Int? = nil
+            for i in byCents[cents] ?? [] {
+                let a = seen[i]
+                var s = 0.0
+                if a.roles.contains(role) || (role == "total" && a.roles.contains("due")) { s = 2 }
+                if role == "total", a.excluded { s -= 1.5 }
+                if s > best || at == nil { best = max(best, s); at = i }
+            }
+            return (best, at)
+        }
+        var best: TotalsChoice? = nil
+        for t in values {
+            let (ts, ti) = roleScore(t, "total")
+            guard let ti else { continue }
+            for n in values where n < t {
+                let x = t - n
+                guard x * 100 <= n * 35, byCents[x] != nil || x == 0 else { continue }
+                let (ns, ni) = roleScore(n, "net")
+                let (xs, xi) = roleScore(x, "tax")
+                guard let ni, let xi else { continue }
+                let rate = Double(x) / Double(n)
+                let standard = Self.standardRates.contains { abs(Double(n) * $0 - Double(x)) <= max(2, Double(n) * 0.0005) }
+                var s = ts * 1.2 + ns + xs
+                s += standard ? 1.2 : (rate > 0 && rate < 0.3 ? 0.2 : 0)
+                if t == largest { s += 0.8 }
+                if seen[ni].order < seen[ti].order { s += 0.3 }
+                s += min(0.6, 0.2 * Double((byCents[t]?.count ?? 1) - 1))
+                let labelled = [ts, ns, xs].filter { $0 > 0 }.count
+                if best == nil || s > best!.score {
+                    best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: candidate(seen[xi], score: xs), total: candidate(seen[ti], score: ts),
+                                        score: s, labelled: labelled, standardRate: standard)
+                }
+            }
+            // No tax: the total is the net, with a labelled zero tax (small businesses, exempt or reverse-charge supplies).
+            // Only where the same amount stands by a net label and by a total label: a zero in a tax column is common.
+            if let zeros = byCents[0], let zi = zeros.first(where: { seen[$0].roles.contains("tax") }), ts > 0, roleScore(t, "net").0 > 0 {
+                let (ns, ni) = roleScore(t, "net")
+                var s = ts * 1.2 + ns + 2
+                if t == largest { s += 0.8 }
+                let labelled = [ts, ns, 2].filter { $0 > 0 }.count
+                if best == nil || s > best!.score {
+                    best = TotalsChoice(net: candidate(seen[ni ?? ti], score: ns), tax: candidate(seen[zi], score: 2), total: candidate(seen[ti], score: ts),
+                                        score: s, labelled: labelled, standardRate: true)
+                }
+            }
+        }
+        return best
+    }
+
+    static func role(_ field: String, withoutTax: Bool) -> String {
+        switch field {
+        case "net_total": return "net"
+        case "tax_total", "tax", "tax_rates": return "tax"
+        case "amount_due": return withoutTax ? "net" : "due"
+        case "total": return withoutTax ? "net" : "total"
+        default: return field
+        }
+    }
+
+    private func candidate(_ a: AmountSeen, score: Double) -> Candidate {
+        Candidate(value: .number(Double(a.cents) / 100), text: a.text, score: score, strategy: "layout", page: a.words.first?.page, words: a.words,
+                  note: "net + tax = total over the whole document")
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Totals chosen together over the whole document, and the document's own number and date in its
+/// title line. The texts are made up here, in the shapes real invoices print.
+@Suite("Totals over the whole document, title lines")
+struct TotalsSolverTests {
+    @Test("A totals table whose labels also name allowances and prepayments: the triple that adds up wins")
+    func totalsTableWithDistractors() {
+        let r = LayoutTests.extract("""
+            Kraftwerk Muster GmbH
+            Rechnung Nr. 80-1127 vom 14.03.2026
+            Pos  Beschreibung                Menge   Einzelpreis      Betrag
+            1    Wartung Pumpe                  3        410,00      1.230,00
+            2    Anfahrt                        1         90,00         90,00
+            Belegsummen
+            Positionssumme                                           1.320,00
+            Gesamtbetrag der Zuschläge                                   0,00
+            Gesamtbetrag der Abschläge                                   0,00
+            Rechnungssumme ohne USt.                                 1.320,00
+            Steuerbetrag                                               250,80
+            Bruttosumme                                              1.570,80
+            Erhaltene Anzahlungen                                        0,00
+            Zahlbetrag                                               1.570,80
+            """)
+        #expect(r.value("net_total") == 1320 && r.value("tax_total") == 250.8 && r.value("total") == 1570.8,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+        #expect(r.value("invoice_number") == "80-1127")
+        #expect(r.value("issue_date") == "2026-03-14")
+    }
+
+    @Test("No tax (a small business): the total is the net and the labelled zero is the tax")
+    func zeroTax() {
+        let r = LayoutTests.extract("""
+            Atelier Lumen
+            Invoice No. 2026/044 dated 2 May 2026
+            Design work                                  640.00
+            Net amount                                   640.00
+            VAT 0%                                         0.00
+            Total due                                    640.00
+            """)
+        #expect(r.value("net_total") == 640 && r.value("tax_total") == 0 && r.value("total") == 640)
+        #expect(r.value("invoice_number") == "2026/044")
+        #expect(r.value("issue_date") == "2026-05-02")
+    }
+
+    @Test("A date on a line about another document is not this document's date")
+    func associatedInvoiceDate() {
+        let r = LayoutTests.extract("""
+            Société Exemple SARL
+            FACTURE N° : A-7781
+            Date : 28/02/2026
+            DATE DE FACTURE ASSOCIÉE : 15/01/2026
+            Total HT                                    200,00
+            TVA 20%                                      40,00
+            Total TTC                                   240,00
+            """)
+        #expect(r.value("issue_date") == "2026-02-28")
+        #expect(r.value("invoice_number") == "A-7781")
+    }
+
+    @Test("Amounts that add up by chance without labels or a usual rate are not taken over the labels")
+    func noEvidenceNoOverride() {
+        let solver = LayoutExtractor(schema: .invoice)
+        let text = DocumentText(plainText: """
+            Item A  13.00
+            Item B  7.00
+            Item C  20.00
+            """)
+        let choice = solver.solveTotals(in: text, conventions: solver.conventions(of: text))
+        #expect(choice == nil || choice!.labelled < 2, "no labels: \(String(describing: choice?.labelled))")
+    }
+}
