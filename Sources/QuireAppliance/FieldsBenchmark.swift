@@ -33,6 +33,8 @@ public struct FieldsBenchmark: Sendable {
         /// Per kind: documents approved without review, and of those, how many had a wrong field.
         public var approved: [String: Int] = [:]
         public var approvedWithError: [String: Int] = [:]
+        /// Documents approved without review that had a wrong field: "kind id: field, field".
+        public var approvedErrors: [String] = []
     }
 
     static let compared: [String: [String]] = [
@@ -274,6 +276,7 @@ public struct FieldsBenchmark: Sendable {
         var scores: [String: Score] = [:]
         var counts: [String: Int] = [:]
         var approved: [String: Int] = [:], approvedWithError: [String: Int] = [:]
+        var approvedErrors: [String] = []
         for r in reads {
             // The layout path: no attachments, so the embedded XML is hidden.
             let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set)
@@ -281,6 +284,7 @@ public struct FieldsBenchmark: Sendable {
             let isApproved = Fields.reviewReasons(result, policies: ["confidence_threshold": 0.85]).isEmpty
             if isApproved { approved[r.kind, default: 0] += 1 }
             var wrong = false
+            var wrongFields: [String] = []
             for field in Self.realFields[kind] ?? [] {
                 let key = "\(r.kind)|\(field)"
                 var s = scores[key] ?? Score(field: field, kind: r.kind)
@@ -288,14 +292,20 @@ public struct FieldsBenchmark: Sendable {
                 let got = result.value(field)
                 if Self.same(field, got, r.doc.expected[field]) { s.correct += 1 } else {
                     wrong = true
+                    wrongFields.append("\(field) \(got?.jsonString() ?? "nothing") (confidence \(String(format: "%.2f", result.fields[field]?.confidence ?? 0)))")
                     s.misses.append("\(r.doc.id): got \(got?.jsonString() ?? "nothing"), want \(r.doc.expected[field]?.jsonString() ?? "nothing")")
                 }
                 scores[key] = s
             }
-            if isApproved && wrong { approvedWithError[r.kind, default: 0] += 1 }
+            if isApproved && wrong {
+                approvedWithError[r.kind, default: 0] += 1
+                approvedErrors.append("\(r.kind) \(r.doc.id): \(wrongFields.joined(separator: "; "))")
+            }
         }
-        return Report(scores: scores.values.sorted { ($0.kind, $0.field) < ($1.kind, $1.field) }, documents: counts,
-                      extractionMedianMs: 0, extractionP95Ms: 0, approved: approved, approvedWithError: approvedWithError)
+        var report = Report(scores: scores.values.sorted { ($0.kind, $0.field) < ($1.kind, $1.field) }, documents: counts,
+                            extractionMedianMs: 0, extractionP95Ms: 0, approved: approved, approvedWithError: approvedWithError)
+        report.approvedErrors = approvedErrors
+        return report
     }
 
     /// A `pdf.read` result as the fields stage sees it.

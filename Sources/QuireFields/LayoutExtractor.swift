@@ -57,6 +57,9 @@ public struct LayoutExtractor: Sendable {
     static let otherDocument: Set<String> = ["associée", "associé", "associee", "associe", "ursprünglichen", "ursprüngliche", "ursprünglich", "original",
                                              "corrected", "korrigierte", "précédente", "precedente", "previous", "related", "referenced", "bezugsrechnung"]
 
+    /// "<Place>, den|le|el|il <date>" at the head of a letter; group 1 is the date and what follows.
+    static let dateline = try! NSRegularExpression(pattern: #"(?:^|\s)\p{Lu}[\p{L}.\- ]{1,30},\s+(?:den|le|el|il|am)\s+(\d.*)$"#)
+
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
     static func labels(of schema: FieldSchema) -> [Label] {
@@ -241,6 +244,16 @@ public struct LayoutExtractor: Sendable {
                                                   words: line.words(in: d.range), note: joined ? "'\(before)' the date after the document number" : "on the line of the document number"))
                 }
             }
+            // A letter's dateline ("München, den 01.11.2024", "Paris, le 3 mars 2026"): the day it was written.
+            for line in text.lines.prefix(60) {
+                guard let m = Self.dateline.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
+                      let r = Range(m.range(at: 1), in: line.text), let d = Dates.find(in: String(line.text[r]), order: c.dateOrder).first,
+                      d.range.lowerBound == line.text[r].startIndex else { continue }
+                let range = line.text.index(r.lowerBound, offsetBy: line.text[r].distance(from: line.text[r].startIndex, to: d.range.lowerBound))..<r.upperBound
+                add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[r]), score: 0.84, strategy: "layout", page: line.page,
+                                              words: line.words(in: range), note: "the dateline of the letter"))
+                break
+            }
             let firstPage = text.lines.first?.page
             let bottom = text.lines.filter { $0.page == firstPage }.map(\.y1).max() ?? 0
             if let (line, d) = text.lines.lazy.filter({ $0.page == firstPage && $0.y0 < bottom * 0.4 })
@@ -390,9 +403,18 @@ public struct LayoutExtractor: Sendable {
             let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
             let nearTop = line.y0 < top * 0.35
             let buyerSide = rank - afterBuyerLabel <= 3
-            guard !isTitle, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter) else { continue }
+            // A line of labels ("From:   To:", "Name:") names nobody.
+            let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
+            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter) else { continue }
             if isCompany {
-                let name = line.text.components(separatedBy: "   ").first ?? line.text
+                // The first column that is not a label ("Name:   Holzbau Keller AG").
+                let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                var name = columns.first(where: { !$0.hasSuffix(":") }) ?? line.text
+                // A sender line "Muster GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
+                let parts = name.components(separatedBy: CharacterSet(charactersIn: "·|•")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if parts.count > 1, let named = parts.first(where: { p in
+                    p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
+                }) { name = named }
                 out.append(Candidate(value: .string(name), text: name, score: (nearTop ? 0.9 : 0.7) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002,
                                      strategy: "layout", page: line.page, words: line.words, note: "line with a company form"))
             } else if rank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
@@ -400,6 +422,41 @@ public struct LayoutExtractor: Sendable {
                 let largest = (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
                 out.append(Candidate(value: .string(line.text), text: line.text, score: (largest ? 0.88 : 0.55) - Double(rank) * 0.05, strategy: "layout", page: line.page,
                                      words: line.words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
+            }
+        }
+        out += sellerSection(in: text)
+        return out
+    }
+
+    /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
+    static let sellerHeaders: Set<String> = ["verkäufer", "verkaufer", "lieferant", "rechnungssteller", "leistungserbringer", "absender", "seller", "supplier",
+                                             "vendor", "from", "vendeur", "fournisseur", "émetteur", "emetteur", "leverancier", "proveedor", "fornitore"]
+    /// Labels of a name inside such a block.
+    static let nameLabels: Set<String> = ["name", "firma", "nom", "company", "raison sociale", "naam", "nombre", "ragione sociale"]
+
+    /// The seller's name from a block headed by a seller word: the value of its "Name:" line, or
+    /// the first line under the header in the header's column.
+    func sellerSection(in text: DocumentText) -> [Candidate] {
+        var out: [Candidate] = []
+        for (li, line) in text.lines.enumerated() {
+            guard let head = line.words.first(where: { Self.sellerHeaders.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }),
+                  line.words.count <= 4 else { continue }
+            let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
+            for (k, l) in below.enumerated() {
+                let first = l.words.first?.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")) ?? ""
+                if Self.nameLabels.contains(first), l.words.count > 1 {
+                    let name = l.words.dropFirst().filter { $0.text != ":" }.map(\.text).joined(separator: " ")
+                    if name.contains(where: \.isLetter) {
+                        out.append(Candidate(value: .string(name), text: name, score: 0.93, strategy: "layout", page: l.page, words: Array(l.words.dropFirst()),
+                                             note: "'\(l.words[0].text)' under '\(head.text)'"))
+                    }
+                    break
+                }
+                // "From:" with the name on the next line in its column.
+                if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter) {
+                    let name = l.words.filter { $0.x0 < head.x0 + 220 }.map(\.text).joined(separator: " ")
+                    out.append(Candidate(value: .string(name), text: name, score: 0.78, strategy: "layout", page: l.page, words: l.words, note: "under '\(head.text)'"))
+                }
             }
         }
         return out

@@ -108,7 +108,10 @@ struct BenchCommand: AsyncParsableCommand {
                                        kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0, r.approved[kind] ?? 0, r.approvedWithError[kind] ?? 0))
                 }
             }
-            if misses { for s in r.scores { for m in s.misses { Swift.print("  \(s.kind) \(s.field): \(m)") } } }
+            if misses {
+                for s in r.scores { for m in s.misses { Swift.print("  \(s.kind) \(s.field): \(m)") } }
+                for e in r.approvedErrors { Swift.print("  approved with a wrong field: \(e)") }
+            }
         }
     }
 

@@ -72,4 +72,38 @@ struct TotalsSolverTests {
         let choice = solver.solveTotals(in: text, conventions: solver.conventions(of: text))
         #expect(choice == nil || choice!.labelled < 2, "no labels: \(String(describing: choice?.labelled))")
     }
+
+    @Test("The seller's name: a 'Name:' line under a seller header, and the company part of a sender line")
+    func sellerName() {
+        let block = LayoutTests.extract("""
+            Darstellung der Rechnungsdaten
+            Rechnung Nr. 5512 vom 02.02.2026
+            Verkäufer
+            Name:                  Holzbau Keller AG
+            Anschrift:             Am Markt 3
+            Käufer
+            Name:                  Stadtwerke Beispiel GmbH
+            Summe netto            100,00
+            USt 19%                 19,00
+            Gesamtbetrag           119,00
+            """)
+        #expect(block.value("vendor_name") == "Holzbau Keller AG")
+        let sender = LayoutTests.extract("""
+            Keller Werkzeuge GmbH · Talweg 8 · 70173 Stuttgart
+            Rechnung Nr. 77 vom 02.02.2026
+            Gesamtbetrag           119,00
+            """)
+        #expect(sender.value("vendor_name") == "Keller Werkzeuge GmbH")
+    }
+
+    @Test("A letter's dateline is a candidate for the issue date")
+    func dateline() {
+        let r = LayoutTests.extract("""
+            Holzbau Keller AG
+            Herrn Beispiel                               Ulm, den 03.04.2026
+            Rechnung
+            Gesamtbetrag           119,00
+            """)
+        #expect(r.value("issue_date") == "2026-04-03")
+    }
 }
