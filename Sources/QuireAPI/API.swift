@@ -465,7 +465,7 @@ public enum QuireAPI {
                 guard let q = b["queue"]?.stringValue, let c = b["comment"]?.stringValue else { throw Problem(.badRequest, "queue_required", "escalate with {\"queue\": \"finance\", \"comment\": \"why\"}") }
                 r = try await service.escalate(i.id, reviewer: p.name, version: version, to: q, comment: c)
             case "skip":
-                try await service.skip(i.id, reviewer: p.name)
+                try await service.skip(i.id, reviewer: p.name, supervisor: p.role.allows(.reviewSupervise))
                 return json(["item": .string(i.id.rawValue), "state": "open"])
             default:
                 throw Problem(.badRequest, "invalid_action", "action must be approve, reject, escalate or skip")

@@ -147,8 +147,14 @@ public struct ReviewService: Sendable {
         return r
     }
 
-    /// Gives the item back to its queue for someone else.
-    public func skip(_ item: ItemID, reviewer: String, now: Date = Date()) async throws {
+    /// Gives the item back to its queue for someone else. Only the reviewer who holds the claim may,
+    /// unless `supervisor` (the `review.supervise` permission) says otherwise: one reviewer cannot
+    /// take another's item away from them.
+    public func skip(_ item: ItemID, reviewer: String, supervisor: Bool = false, now: Date = Date()) async throws {
+        if !supervisor, let current = try await store.review(item), current.state == .claimed, let holder = current.claimedBy, holder != reviewer,
+           (current.leaseUntil ?? .distantPast) > now {
+            throw QuireError(.invalidState, "the review of \(item.rawValue) is claimed by \(holder); only they, or a supervisor (review.supervise), can give it back")
+        }
         try await store.releaseReview(item: item, action: ReviewAction(item: item, action: "skip", actor: reviewer, at: now), now: now)
     }
 

@@ -76,6 +76,11 @@ struct SecurityTests {
                                                     body: ["action": "approve", "version": claimed["version"] ?? 0, "corrections": ["total": bad]])
             #expect(status == 400 && body["detail"]?.stringValue?.contains("amount") == true, "\(bad): \(status) \(body)")
         }
+        // Another reviewer cannot take ann's claim away by skipping it (finding 8); ann can.
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(ids[2])/submit", token: bob, body: ["action": "skip", "version": 0])
+        #expect(status == 409 && body["detail"]?.stringValue?.contains("claimed by ann") == true, "\(status) \(body)")
+        (status, body, _) = try await api.call("POST", "/v1/reviews/\(ids[2])/submit", token: ann, body: ["action": "skip", "version": 0])
+        #expect(status == 200, "\(body)")
         let reviews = try await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout
         #expect(reviews.contains(ids[2]), "the item with only malformed corrections still waits")
     }
