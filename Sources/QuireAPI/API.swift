@@ -720,7 +720,11 @@ public enum QuireAPI {
                 throw QuireError(.invalidConfiguration, "cannot read the API's TLS certificate \(tls.certificate) or key \(tls.key): \(error); give PEM files")
             }
             guard !chain.isEmpty else { throw QuireError(.invalidConfiguration, "\(tls.certificate) holds no certificate") }
-            server = try .tls(.http1(configuration: http1), tlsConfiguration: .makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key)))
+            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            // TLS 1.0 and 1.1 are broken; TLS 1.2 with forward-secret AEAD suites, and TLS 1.3.
+            configuration.minimumTLSVersion = .tlsv12
+            configuration.cipherSuites = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+            server = try .tls(.http1(configuration: http1), tlsConfiguration: configuration)
         }
         // `unix:/path/quire.sock`: a Unix socket; a stale one left by a crash is replaced.
         var address = BindAddress.hostname(host, port: port)

@@ -237,6 +237,11 @@ struct APITLSTests {
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
         let https = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "https://127.0.0.1:\(port)/healthz"])
         #expect(https.status == 0 && https.stdout.contains("\"status\":\"ok\""), "\(https)")
+        // TLS 1.1 is refused even by a client that would take it (security finding 7); TLS 1.2 is answered.
+        let old = Spawn.output(["/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-brief"])
+        #expect(old.status != 0 && !old.stdout.contains("Protocol version: TLSv1.1"), "TLS 1.1 is refused: \(old)")
+        let tls12 = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "--tlsv1.2", "--tls-max", "1.2", "https://127.0.0.1:\(port)/healthz"])
+        #expect(tls12.status == 0 && tls12.stdout.contains("\"status\":\"ok\""), "\(tls12)")
         let plain = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
         #expect(plain.status != 0 || !plain.stdout.contains("\"status\":\"ok\""), "plain HTTP is not answered: \(plain)")
         // A second server on the same address says what to do instead of a socket error.
