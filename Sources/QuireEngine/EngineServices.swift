@@ -25,7 +25,11 @@ public struct EngineServices: StageServices {
     public func copyBlob(hash: BlobID, to path: String) throws { try blobs.copy(hash, to: path) }
     public func jobs(of item: ItemID) async throws -> [Job] { try await store.jobs(of: item) }
     public func events(of item: ItemID) async throws -> [Event] { try await store.events(of: item) }
+    /// Business keys are a tenant's own: another tenant's invoice with the same vendor, number and
+    /// total is not a duplicate of this one (and must not reveal that it exists).
     public func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? {
-        try await store.claimBusinessKey(pipeline: pipeline, key: key, item: item, now: Date())
+        let tenant = try await store.item(item)?.tenant
+        let scoped = tenant.map { "tenant:\($0)\u{1F}" + key } ?? key
+        return try await store.claimBusinessKey(pipeline: pipeline, key: scoped, item: item, now: Date())
     }
 }

@@ -74,16 +74,17 @@ extension PostgresStore {
                 return .existing(Self.item(existing))
             }
             if let key = i.idempotencyKey,
-               let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key)") {
+               let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key) AND COALESCE(tenant, '') = \(i.tenant ?? "")") {
                 return .existing(Self.item(existing))
             }
             var item = i
             var original: Item?
             if request.deduplicate {
                 // Two nodes taking in the same bytes at once: the second waits here and sees the first.
-                try await tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(i.pipeline + "\u{1}" + i.contentHash), 0))")
+                try await tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(i.pipeline + "\u{1}" + (i.tenant ?? "") + "\u{1}" + i.contentHash), 0))")
                 if let row = try await tx.row("""
-                    SELECT * FROM items WHERE pipeline = \(i.pipeline) AND content_hash = \(i.contentHash) AND state != 'duplicate' ORDER BY created_at LIMIT 1
+                    SELECT * FROM items WHERE pipeline = \(i.pipeline) AND content_hash = \(i.contentHash) AND COALESCE(tenant, '') = \(i.tenant ?? "")
+                        AND state != 'duplicate' ORDER BY created_at LIMIT 1
                     """) {
                     original = Self.item(row)
                     item.state = .duplicate
@@ -105,7 +106,7 @@ extension PostgresStore {
                     return .existing(Self.item(existing))
                 }
                 if let key = i.idempotencyKey,
-                   let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key)") {
+                   let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key) AND COALESCE(tenant, '') = \(i.tenant ?? "")") {
                     return .existing(Self.item(existing))
                 }
                 throw QuireError(.conflict, "item \(item.id) exists already")

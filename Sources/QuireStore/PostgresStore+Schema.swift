@@ -303,6 +303,11 @@ extension PostgresStore {
                 heartbeat_at double precision NOT NULL
             );
             """),
+        // Idempotency keys are a tenant's own: two tenants may use the same key (security review, finding 3).
+        ("v9-idempotency-per-tenant", """
+            DROP INDEX items_idempotency;
+            CREATE UNIQUE INDEX items_idempotency ON items(pipeline, COALESCE(tenant, ''), idempotency_key) WHERE idempotency_key IS NOT NULL;
+            """),
     ]
 
     /// Applies the migrations not applied yet, under a session advisory lock, so nodes that

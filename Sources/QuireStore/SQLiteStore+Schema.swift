@@ -312,6 +312,13 @@ extension SQLiteStore {
                 );
                 """)
         }
+        // Idempotency keys are a tenant's own: two tenants may use the same key (security review, finding 3).
+        m.registerMigration("v9-idempotency-per-tenant") { db in
+            try db.execute(sql: """
+                DROP INDEX items_idempotency;
+                CREATE UNIQUE INDEX items_idempotency ON items(pipeline, IFNULL(tenant, ''), idempotency_key) WHERE idempotency_key IS NOT NULL;
+                """)
+        }
         return m
     }
 }

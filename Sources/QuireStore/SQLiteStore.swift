@@ -159,15 +159,17 @@ public final class SQLiteStore: Store {
                 return .existing(Self.item(existing))
             }
             if let key = i.idempotencyKey,
-               let existing = try Self.row(db, "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ?", arguments: [i.pipeline, key]) {
+               let existing = try Self.row(db, "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ? AND IFNULL(tenant, '') = IFNULL(?, '')",
+                                           arguments: [i.pipeline, key, i.tenant]) {
                 return .existing(Self.item(existing))
             }
             var item = i
             var original: Item?
             if request.deduplicate,
                let row = try Self.row(db, """
-                   SELECT * FROM items WHERE pipeline = ? AND content_hash = ? AND state != 'duplicate' ORDER BY created_at LIMIT 1
-                   """, arguments: [i.pipeline, i.contentHash]) {
+                   SELECT * FROM items WHERE pipeline = ? AND content_hash = ? AND IFNULL(tenant, '') = IFNULL(?, '') AND state != 'duplicate'
+                   ORDER BY created_at LIMIT 1
+                   """, arguments: [i.pipeline, i.contentHash, i.tenant]) {
                 original = Self.item(row)
                 item.state = .duplicate
                 item.duplicateOf = original!.id

@@ -530,7 +530,29 @@ public enum StoreConformance {
         #expect(!(try await store.blobInUse(attached, except: h.id)), "the holder itself does not count")
     }
 
+    /// Idempotency keys and same-content duplicates are per tenant.
+    public static func tenantsHaveTheirOwnKeysAndDuplicates(_ store: any Store) async throws {
+        func tenantItem(_ tenant: String?, key: String?) -> Item {
+            var i = item("p", hash: "same-bytes", key: key)
+            i.tenant = tenant
+            return i
+        }
+        guard case .created(let a) = try await store.intake(IntakeRequest(item: tenantItem("acme", key: "K"), jobs: [])) else { Issue.record("acme creates"); return }
+        guard case .created(let g) = try await store.intake(IntakeRequest(item: tenantItem("globex", key: "K"), jobs: [])) else {
+            Issue.record("globex's key K and bytes are its own"); return
+        }
+        #expect(a.id != g.id)
+        guard case .created = try await store.intake(IntakeRequest(item: tenantItem(nil, key: "K"), jobs: [])) else { Issue.record("no tenant is a tenant of its own"); return }
+        let again = try await store.intake(IntakeRequest(item: tenantItem("globex", key: "K"), jobs: []))
+        #expect(isExisting(again, g.id), "globex's own key finds globex's item")
+        guard case .duplicate(_, let original) = try await store.intake(IntakeRequest(item: tenantItem("globex", key: nil), jobs: [])) else {
+            Issue.record("the same bytes within a tenant are a duplicate"); return
+        }
+        #expect(original.id == g.id)
+    }
+
     public static let all: [(String, @Sendable (any Store) async throws -> Void)] = [
+        ("tenants have their own keys and duplicates", tenantsHaveTheirOwnKeysAndDuplicates),
         ("blob references are counted", blobReferencesAreCounted),
         ("nodes keep their latest heartbeat", nodesKeepTheirLatestHeartbeat),
         ("wake-ups follow queued work", wakeupsFollowQueuedWork),

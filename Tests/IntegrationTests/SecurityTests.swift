@@ -143,4 +143,51 @@ struct SecurityTests {
         let good = try await QuireBinary.run(["report", "--date", "2026-11-28", "--home", home])
         #expect(good.status == 0 && FileManager.default.fileExists(atPath: home + "/reports/2026-11-28/report.json"), "\(good.stderr)")
     }
+
+    /// Two tenants never meet through duplicate detection (same bytes, same invoice) or an
+    /// Idempotency-Key: each sees only its own items (security finding 3).
+    @Test func tenantsDoNotSeeEachOtherThroughDuplicatesOrIdempotencyKeys() async throws {
+        let dir = try TemporaryDirectory("quire-tenant-isolation")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        let root = QuireBinary.repositoryRoot
+        try await QuireBinary.initHome(home)
+        try QuireBinary.withoutReview(home: home)
+        func token(_ tenant: String) async throws -> String {
+            try await QuireBinary.run(["tokens", "create", "--role", "bot", "--tenant", tenant, "--name", "bot-\(tenant)", "--home", home]).stdout
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let acme = try await token("acme"), globex = try await token("globex"), initech = try await token("initech")
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
+                                                            environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
+
+        // The same bytes under the same Idempotency-Key: each tenant gets its own new item.
+        var (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=a.pdf", token: acme, data: pdf, headers: ["Idempotency-Key": "k-1"])
+        #expect(status == 201, "\(body)")
+        let acmeItem = try #require(body["id"]?.stringValue)
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=g.pdf", token: globex, data: pdf, headers: ["Idempotency-Key": "k-1"])
+        #expect(status == 201 && body["id"]?.stringValue != acmeItem && body["duplicate_of"] == nil, "globex's key is its own: \(status) \(body)")
+        #expect(!body.jsonString().contains(acmeItem), "nothing of acme's item is revealed")
+        let globexItem = try #require(body["id"]?.stringValue)
+        // The same bytes again, without a key: a duplicate of the tenant's own item only.
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=g2.pdf", token: globex, data: pdf)
+        #expect(body["duplicate_of"]?.stringValue == globexItem, "\(status) \(body)")
+        // The same invoice scanned (other bytes, same vendor, number and total) by a third tenant is not
+        // a duplicate of the first two tenants' invoice.
+        let scan = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/scans/doc-001.png"))
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=scan.png", token: initech, data: scan)
+        #expect(status == 201, "\(body)")
+        let scanItem = try #require(body["id"]?.stringValue)
+        (status, body, _) = try await api.call("GET", "/v1/items/\(scanItem)/wait?timeout=120", token: initech)
+        #expect(body["state"] == "done", "initech's scan is processed, not a duplicate of another tenant's invoice: \(body)")
+        #expect(!body.jsonString().contains(acmeItem) && !body.jsonString().contains(globexItem))
+        // Within one tenant the same invoice is still caught.
+        (status, body, _) = try await api.call("POST", "/v1/items?pipeline=invoices&name=scan.png", token: acme, data: scan)
+        let again = try #require(body["id"]?.stringValue)
+        (status, body, _) = try await api.call("GET", "/v1/items/\(again)/wait?timeout=120", token: acme)
+        #expect(body["state"] == "exception" && body.jsonString().contains("duplicate_invoice"), "\(body)")
+    }
 }
