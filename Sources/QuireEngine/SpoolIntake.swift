@@ -88,6 +88,45 @@ public struct SpoolIntake: Sendable {
         }
     }
 
+    /// What opening a file for intake found.
+    enum Opened {
+        case opened(FileHandle, stat)
+        case link
+        case notRegular
+        case failed(String)
+    }
+
+    /// Opens `path` for reading (with `O_NOFOLLOW` unless `followLinks`) and checks the open
+    /// descriptor with `fstat`: a regular file, or why not. FIFOs and devices never block the open.
+    static func openRegularFile(_ path: String, followLinks: Bool) -> Opened {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | (followLinks ? 0 : O_NOFOLLOW))
+        guard fd >= 0 else {
+            if errno == ELOOP { return .link }
+            return .failed(String(cString: strerror(errno)))
+        }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return .notRegular
+        }
+        // Back to blocking reads for a regular file.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return .opened(FileHandle(fileDescriptor: fd, closeOnDealloc: true), st)
+    }
+
+    /// A sidecar's bytes: a regular file (never a link), at most 1 MiB.
+    static func readSidecar(_ path: String) throws -> Data {
+        switch openRegularFile(path, followLinks: false) {
+        case .opened(let h, let st):
+            defer { try? h.close() }
+            guard st.st_size <= 1 << 20 else { throw QuireError(.invalidArgument, "it is larger than 1 MiB; a sidecar holds a little JSON") }
+            return try h.read(upToCount: 1 << 20) ?? Data()
+        case .link: throw QuireError(.invalidArgument, "it is a symbolic link, which is not followed; write the JSON itself beside the file")
+        case .notRegular: throw QuireError(.invalidArgument, "it is not a regular file")
+        case .failed(let message): throw QuireError(.io, message)
+        }
+    }
+
     static func newIntakeKey() -> String {
         let ms = UInt64(Date().timeIntervalSince1970 * 1000)
         return String(ms, radix: 16) + String(UInt64.random(in: 0..<(1 << 48)), radix: 16)
@@ -149,7 +188,7 @@ public struct SpoolIntake: Sendable {
         var submission = Submission()
         if hasSidecar {
             do {
-                let data = FileManager.default.contents(atPath: sidecarPath) ?? Data()
+                let data = try Self.readSidecar(sidecarPath)
                 submission = try Submission(sidecar: try JSONValue.parse(data))
             } catch let e as QuireError {
                 return reject(path: path, sidecar: sidecarPath, name: name, pipeline: pipeline, code: "bad_sidecar",
@@ -212,20 +251,26 @@ public struct SpoolIntake: Sendable {
         do { try ItemMetadata.checkCallerKeys(submission.metadata, source: "the submitted metadata") } catch let e as QuireError {
             return doReject("reserved_metadata", e.message)
         } catch { return doReject("reserved_metadata", "\(error)") }
+        // Opened once, without following a link where the inbox is concerned, and checked on the
+        // descriptor: a file swapped for a symlink after the watcher looked is refused, and the bytes
+        // stored are the bytes of the file that was checked.
+        let input: FileHandle
         var st = stat()
-        guard stat(path, &st) == 0 else {
-            return doReject("unreadable", "cannot read the file: \(String(cString: strerror(errno)))")
+        switch Self.openRegularFile(path, followLinks: source != .spool) {
+        case .opened(let h, let s): (input, st) = (h, s)
+        case .link: return doReject("symlink", "symbolic links are not followed (they could point anywhere); copy the file itself into the inbox")
+        case .notRegular: return doReject("not_a_file", "it is not a regular file; drop the file itself, not a link, folder or device")
+        case .failed(let message): return doReject("unreadable", "cannot read the file: \(message)")
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            return doReject("not_a_file", "it is not a regular file; drop the file itself, not a link, folder or device")
-        }
+        defer { try? input.close() }
         if st.st_size == 0 {
             return doReject("empty", "the file is empty (0 bytes); check that the scanner or export finished writing it, then drop it again")
         }
         if st.st_size > spool.maxSize {
             return doReject("too_large", "the file is \(st.st_size) bytes, over this pipeline's limit of \(spool.maxSize) bytes; split it or raise sources.spool.max_size in \(entry.spec.file ?? pipeline)")
         }
-        let head = (FileHandle(forReadingAtPath: path).flatMap { h in defer { try? h.close() }; return try? h.read(upToCount: 1024) }) ?? Data()
+        let head = (try? input.read(upToCount: 1024)) ?? Data()
+        try? input.seek(toOffset: 0)
         let type = MediaType.sniff(head)
         guard let type, spool.accept.contains(type) else {
             let what = type.map { "a \($0.rawValue.uppercased()) file" } ?? "of a type Quire does not recognise (the first bytes match no known format)"
@@ -233,7 +278,7 @@ public struct SpoolIntake: Sendable {
         }
         let stored: BlobStore.Stored
         do {
-            stored = try blobs.put(fileAt: path, maxBytes: spool.maxSize)
+            stored = try blobs.put(handle: input, maxBytes: spool.maxSize, what: path)
         } catch let e as QuireError where e.code == .unsupportedInput {
             return doReject("too_large", e.message)
         } catch {

@@ -87,6 +87,12 @@ public struct BlobStore: Sendable {
         return try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: maxBytes, what: source)
     }
 
+    /// Copies an open file into the store from its current offset (the caller opened it, e.g.
+    /// with `O_NOFOLLOW` and checked it with `fstat`, so what is stored is what was checked).
+    public func put(handle input: FileHandle, maxBytes: Int64 = .max, what: String) throws -> Stored {
+        try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: maxBytes, what: what)
+    }
+
     /// Stores bytes held in memory.
     public func put(data: Data) throws -> Stored {
         let hash = BlobID(digest: SHA256.hash(data: data))

@@ -106,6 +106,36 @@ struct SpoolTests {
         #expect(FileManager.default.fileExists(atPath: outside), "the link's target is untouched")
     }
 
+    /// A sidecar that is a symlink is not read, and a settled file swapped for a symlink before
+    /// it is opened is refused: the intake opens with O_NOFOLLOW and checks the descriptor
+    /// (security finding 4).
+    @Test func aSymlinkedSidecarAndASwappedFileAreNotFollowed() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        let inbox = t.layout.inbox("invoices")
+        let secret = try t.directory.write("secret.json", #"{"metadata": {"stolen": "the-database-password"}}"#)
+        let outsidePDF = try t.directory.write("outside.pdf", String(decoding: SampleFiles.pdf("not yours"), as: UTF8.self))
+        try await t.run { _ in
+            #expect(symlink(secret, inbox + "/a.pdf.json") == 0)
+            try t.drop(SampleFiles.pdf("a"), as: "a.pdf")
+            let rejected = await eventually { t.files(in: "rejected").contains("a.pdf.json") }
+            #expect(rejected, "\(t.files(in: "rejected"))")
+            // The state right after a swap: the claimed file is a link to a file outside.
+            let claimed = t.layout.claimed("invoices") + "/swapped"
+            #expect(symlink(outsidePDF, claimed) == 0)
+            let result = await t.appliance.intake().ingest(path: claimed, name: "swapped.pdf", pipeline: "invoices", source: .spool,
+                                                          submission: .init(), intakeKey: "swap-1")
+            guard case .rejected(let code, _, _) = result else { Issue.record("a link was taken in: \(result)"); return }
+            #expect(code == "symlink")
+        }
+        let record = try t.json("rejected", "a.pdf.json")
+        #expect(record["code"] == "bad_sidecar" && record["reason"]?.stringValue?.contains("symbolic link") == true, "\(record)")
+        let all = try await items(t)
+        #expect(all.isEmpty, "nothing was taken in")
+        #expect(!all.map { $0.metadata.jsonString() }.joined().contains("the-database-password"))
+        #expect(FileManager.default.fileExists(atPath: secret) && FileManager.default.fileExists(atPath: outsidePDF), "the targets are untouched")
+    }
+
     @Test func oversizeFilesAreRejectedWithTheLimit() async throws {
         let yaml = TestAppliance.pipeline(stages: "  - id: hold\n    use: test.script").replacingOccurrences(of: "accept: [pdf, png, jpeg, tiff]", with: "accept: [pdf]\n    max_size: 1KB")
         let t = try TestAppliance(pipelines: ["invoices.yaml": yaml], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) { $0.spool.settle = 0.1 }
