@@ -252,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "QuireEngineTests",
             dependencies: [
-                "QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance", "QuireObservability",
+                "QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance", "QuireObservability", "QuireBots",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),

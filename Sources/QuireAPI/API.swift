@@ -280,6 +280,10 @@ public enum QuireAPI {
         guard p.role.allows(permission) else {
             throw Problem(.forbidden, "forbidden", "a \(p.role.rawValue) token may not do this (needs \(permission.rawValue)); see the permission matrix in docs/governance.md")
         }
+        // A change every tenant sees (a model promoted, a pipeline changed) needs a token of no tenant.
+        guard !permission.isApplianceWide || p.tenants.isEmpty else {
+            throw Problem(.forbidden, "tenant_scoped", "\(permission.rawValue) changes what every tenant uses; a token limited to \(p.tenants.joined(separator: ", ")) may not do it — use a token created without --tenant")
+        }
         return p
     }
 

@@ -95,11 +95,13 @@ public struct Appliance: Sendable {
         return try SQLiteStore(path: configuration.databasePath, auditKey: key)
     }
 
-    /// The sender of the pipelines' webhooks, with the secrets they name.
+    /// The sender of the pipelines' webhooks, with the secrets they name — from the secrets file
+    /// only: a pipeline must not be able to name any variable of quire's environment (a database
+    /// password) and have its HMAC sent to a URL of its choosing.
     public func webhookService(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> WebhookService {
         let specs = catalog.specs
         let names = Set(specs.flatMap { $0.webhooks.map(\.secret) })
-        let secrets = try Secrets.load(file: configuration.secretsFile, environment: environment, names: names)
+        let secrets = try Secrets.load(file: configuration.secretsFile, environment: [:], names: names)
         return WebhookService(store: store, pipelines: specs, secrets: secrets)
     }
 

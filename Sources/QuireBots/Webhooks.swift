@@ -28,7 +28,8 @@ public final class WebhookService: Service, Sendable {
 
     let store: any Store
     let pipelines: [String: PipelineSpec]
-    let secrets: Secrets
+    /// The secrets the pipelines' webhooks name, as configured.
+    public let secrets: Secrets
     let configuration: Configuration
     let logger: Logger
     static let cursorName = "webhooks"
@@ -135,7 +136,7 @@ public final class WebhookService: Service, Sendable {
     /// One POST. Returns the status (nil when no answer came) and an error (nil when delivered).
     func send(_ d: WebhookDelivery) async -> (Int?, String?) {
         guard let secret = secrets[d.secret] else {
-            return (nil, "secret \(d.secret) is not configured; add it to the secrets file (chmod 600) or quire's environment")
+            return (nil, "secret \(d.secret) is not configured; add it to the secrets file (chmod 600): webhook secrets are not read from the environment")
         }
         guard let url = URL(string: d.url) else { return (nil, "\(d.url) is not a URL") }
         do {

@@ -15,6 +15,15 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case tokensManage = "tokens.manage"
     case auditRead = "audit.read"
     case metricsRead = "metrics.read"
+
+    /// Permissions over what every tenant shares (the models, the pipelines, the tokens): a token
+    /// limited to some tenants may not use them, whatever its role.
+    public var isApplianceWide: Bool {
+        switch self {
+        case .modelsManage, .pipelinesManage, .tokensManage: return true
+        default: return false
+        }
+    }
 }
 
 /// The roles a token has (docs/governance.md has the matrix as a table).

@@ -89,6 +89,9 @@ struct APIPermissionTests {
                     let what = "\(route.method) \(route.path) as \(role.rawValue) (\(label) tenant): \(status) \(body["code"]?.stringValue ?? "")"
                     if !allowed {
                         #expect(status == 403 && body["code"] == "forbidden", "\(what): expected 403")
+                    } else if route.permission?.isApplianceWide == true {
+                        // Every token here is limited to tenant acme: changes every tenant sees are refused.
+                        #expect(status == 403 && body["code"] == "tenant_scoped", "\(what): expected 403 tenant_scoped")
                     } else if label == "other" {
                         #expect(status == 404, "\(what): another tenant's item is not found")
                     } else {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import QuireAppliance
+import QuireBots
 import QuireCore
 import QuireEngine
 import QuireStore
@@ -88,5 +89,23 @@ struct BlobReferenceTests {
         } catch let e as QuireError {
             #expect(e.code == .storage, "\(e)")
         }
+    }
+}
+
+/// A pipeline's webhook secret comes from the secrets file only, never from quire's environment
+/// (security finding 10).
+@Suite("Webhook secrets")
+struct WebhookSecretTests {
+    @Test func aPipelineCannotNameAnEnvironmentVariableAsItsWebhookSecret() throws {
+        let t = try TestAppliance(pipelines: ["invoices.yaml": TestAppliance.pipeline(stages: """
+              - id: identify
+                use: file.identify
+            """) + "webhooks:\n  - url: http://127.0.0.1:9/hook\n    secret: DB_PASSWORD\n  - url: http://127.0.0.1:9/hook2\n    secret: HOOK_SECRET\n"])
+        defer { t.remove() }
+        try Data("HOOK_SECRET: from-the-file\n".utf8).write(to: URL(fileURLWithPath: t.appliance.configuration.secretsFile))
+        _ = chmod(t.appliance.configuration.secretsFile, 0o600)
+        let service = try t.appliance.webhookService(environment: ["DB_PASSWORD": "hunter2", "HOOK_SECRET": "from-the-environment"])
+        #expect(service.secrets["DB_PASSWORD"] == nil, "an environment variable is not a webhook secret")
+        #expect(service.secrets["HOOK_SECRET"] == "from-the-file")
     }
 }
