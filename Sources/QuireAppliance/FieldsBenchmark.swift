@@ -236,9 +236,10 @@ public struct FieldsBenchmark: Sendable {
     /// Field accuracy on a real corpus. E-invoices are read twice: born-digital with the embedded
     /// XML hidden (the layout path) and, with `scans`, each page OCRed from a 200 dpi rendering
     /// (the scan path); receipts are OCRed. The document type is the expected one.
-    public func real(_ dir: String, scans: Bool, limit: Int? = nil, logger: Logger) async throws -> Report? {
+    public func real(_ dir: String, scans: Bool, offset: Int = 0, limit: Int? = nil, logger: Logger) async throws -> Report? {
         guard let (kind, all) = try Self.realDocuments(dir) else { return nil }
-        let documents = limit.map { Array(all.prefix($0)) } ?? all
+        let rest = Array(all.dropFirst(offset))
+        let documents = limit.map { Array(rest.prefix($0)) } ?? rest
         var c = WorkerPool.Configuration()
         c.size = workers
         let pool = WorkerPool(configuration: c, logger: logger)

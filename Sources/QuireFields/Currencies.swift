@@ -15,6 +15,7 @@ public enum Currencies {
         "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "Rs.": "INR", "Rs": "INR", "zł": "PLN", "Kč": "CZK", "Ft": "HUF",
         "kr": "SEK", "Fr.": "CHF", "SFr.": "CHF", "₺": "TRY", "₽": "RUB", "₩": "KRW", "R$": "BRL", "US$": "USD",
         "C$": "CAD", "A$": "AUD", "CA$": "CAD", "AU$": "AUD", "HK$": "HKD", "S$": "SGD", "NZ$": "NZD", "$": "USD", "₪": "ILS",
+        "RM": "MYR",
     ]
     static let symbolsLongestFirst: [String] = symbols.keys.sorted { $0.count > $1.count || ($0.count == $1.count && $0 < $1) }
 
@@ -45,5 +46,5 @@ public enum Currencies {
     }
 
     private static let codePattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])"#)
-    private static let symbolPattern = try! NSRegularExpression(pattern: #"€|£|¥|₹|₺|₽|₩|₪|zł|Kč|(?:US|CA|AU|HK|NZ|[RCAS])?\$|(?<![A-Za-z])(?:SFr\.|Fr\.|Rs\.?|Ft|kr)(?=\s|\d|$)"#)
+    private static let symbolPattern = try! NSRegularExpression(pattern: #"€|£|¥|₹|₺|₽|₩|₪|zł|Kč|(?:US|CA|AU|HK|NZ|[RCAS])?\$|(?<![A-Za-z])(?:SFr\.|Fr\.|Rs\.?|Ft|kr|RM)(?=\s|\d|$)"#)
 }

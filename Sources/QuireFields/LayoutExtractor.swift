@@ -262,6 +262,21 @@ public struct LayoutExtractor: Sendable {
                                               words: line.words(in: d.range), note: "first date near the top of the first page"))
             }
         }
+        // A receipt's total is its last, final total line, not a subtotal, the cash given or the change.
+        if schema.name == "receipt", schema.field("total") != nil {
+            for cand in receiptTotals(in: text, conventions: c) { add("total", cand) }
+        }
+        // Any date at all, where nothing better says which: a receipt prints one, often at the bottom.
+        if let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }) {
+            var found: [(CalendarDate, TextLine, Range<String.Index>)] = []
+            for line in text.lines { for d in Dates.find(in: line.text, order: c.dateOrder) { found.append((d.value, line, d.range)) } }
+            let distinct = Set(found.map(\.0))
+            if let (d, line, r) = found.first {
+                let only = distinct.count == 1
+                add(dateField.name, Candidate(value: .string(d.iso), text: String(line.text[r]), score: schema.name == "receipt" ? (only ? 0.8 : 0.55) : (only ? 0.5 : 0.25),
+                                              strategy: "layout", page: line.page, words: line.words(in: r), note: only ? "the only date on the document" : "the first date on the document"))
+            }
+        }
         for f in schema.fields where f.type == .currency {
             if let cur = Currencies.detect(in: text.plainText, country: c.country) {
                 let share = Double(cur.count) / Double(max(1, cur.total))
@@ -399,14 +414,23 @@ public struct LayoutExtractor: Sendable {
             guard let last = line.words.last else { continue }
             let lastNorm = last.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
             let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(last.text))
-                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd")
+                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd")
+            // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
+            let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
             let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
             let nearTop = line.y0 < top * 0.35
             let buyerSide = rank - afterBuyerLabel <= 3
             // A line of labels ("From:   To:", "Name:") names nobody.
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
-            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter) else { continue }
-            if isCompany {
+            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(line.text) else { continue }
+            // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR D.I.Y." above "(M) SDN BHD".
+            func onlyForms(_ l: TextLine) -> Bool {
+                l.words.allSatisfy { w in
+                    let t = w.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))
+                    return Labels.companyForms.contains(t) || Labels.companyForms.contains(Self.norm(w.text)) || (t.hasPrefix("(") && t.count <= 4)
+                }
+            }
+            if isCompany || isTrade {
                 // The first column that is not a label ("Name:   Holzbau Keller AG").
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 var name = columns.first(where: { !$0.hasSuffix(":") }) ?? line.text
@@ -415,17 +439,51 @@ public struct LayoutExtractor: Sendable {
                 if parts.count > 1, let named = parts.first(where: { p in
                     p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
                 }) { name = named }
-                out.append(Candidate(value: .string(name), text: name, score: (nearTop ? 0.9 : 0.7) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002,
-                                     strategy: "layout", page: line.page, words: line.words, note: "line with a company form"))
+                var words = line.words
+                if isCompany, onlyForms(line), rank > 0, pageLines[rank - 1].element.page == line.page {
+                    let above = pageLines[rank - 1].element
+                    if Self.looksLikeName(above.text), !above.text.contains(where: \.isNumber) {
+                        name = above.text + " " + name
+                        words = above.words + words
+                    }
+                }
+                var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
+                // A trade word in the largest type at the top ("Boulangerie du Port") is the letterhead too.
+                if isTrade, rank < 3, !buyerSide, (line.y1 - line.y0) >= tallest * 0.98, (line.y1 - line.y0) > medianHeight * 1.2 {
+                    score = max(score, 0.88 - Double(rank) * 0.05)
+                }
+                out.append(Candidate(value: .string(name), text: name, score: score,
+                                     strategy: "layout", page: line.page, words: words, note: isCompany ? "line with a company form" : "line with a trade word"))
             } else if rank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
                 // The name in the letterhead is usually set larger than everything else.
                 let largest = (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
-                out.append(Candidate(value: .string(line.text), text: line.text, score: (largest ? 0.88 : 0.55) - Double(rank) * 0.05, strategy: "layout", page: line.page,
-                                     words: line.words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
+                var name = line.text, words = line.words
+                if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page, onlyForms(pageLines[rank + 1].element) {
+                    name += " " + pageLines[rank + 1].element.text
+                    words += pageLines[rank + 1].element.words
+                }
+                out.append(Candidate(value: .string(name), text: name, score: (largest ? 0.88 : 0.55) - Double(rank) * 0.05, strategy: "layout", page: line.page,
+                                     words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
         }
         out += sellerSection(in: text)
         return out
+    }
+
+    /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
+    static let tradeWords: Set<String> = ["trading", "enterprise", "enterprises", "hardware", "restaurant", "restoran", "mart", "minimart", "store",
+                                          "stores", "market", "supermarket", "shop", "cafe", "café", "bakery", "pharmacy", "farmasi", "kedai",
+                                          "syarikat", "perniagaan", "pasaraya", "stationery", "electrical", "engineering", "machinery", "kitchen",
+                                          "kitchenette", "foods", "trading co", "boutique", "bäckerei", "apotheke", "boulangerie", "pharmacie",
+                                          "restaurante", "tienda", "farmacia", "ristorante"]
+
+    /// Whether a line could be a name rather than OCR noise from a logo or a stamp: at least four
+    /// letters, mostly letters, and one word of three letters or more.
+    static func looksLikeName(_ text: String) -> Bool {
+        let visible = text.filter { !$0.isWhitespace }
+        let letters = visible.filter(\.isLetter).count
+        guard letters >= 4, Double(letters) >= Double(visible.count) * 0.6 else { return false }
+        return text.split(separator: " ").contains { w in w.filter(\.isLetter).count >= 3 }
     }
 
     /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
@@ -458,6 +516,39 @@ public struct LayoutExtractor: Sendable {
                     out.append(Candidate(value: .string(name), text: name, score: 0.78, strategy: "layout", page: l.page, words: l.words, note: "under '\(head.text)'"))
                 }
             }
+        }
+        return out
+    }
+
+    /// Pieces of a final total line on a receipt, and of lines that are not the total (matched
+    /// inside words too: OCR glues "TotalGST", "SUBTOTAL", "Total Qty:").
+    static let finalTotalPieces = ["rounded", "nett", "net total", "grand", "payable", "due", "incl", "jumlah", "gesamt", "summe", "ttc", "to pay"]
+    static let notReceiptTotalPieces = ["sub", "cash", "change", "tender", "rounding", "adjust", "discount", "saving", "qty", "quantity", "item",
+                                        "point", "card", "visa", "master", "credit", "debit", "paid", "refund", "excl", "rückgeld", "gegeben",
+                                        "rendu", "espèces", "deposit", "balance"]
+    static let taxPieces = ["gst", "tax", "sst", "vat", "mwst", "tva"]
+
+    func receiptTotals(in text: DocumentText, conventions c: Conventions) -> [Candidate] {
+        var out: [Candidate] = []
+        let lines = text.lines
+        for (li, line) in lines.enumerated() {
+            let lower = line.text.lowercased()
+            guard ["total", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { continue }
+            if Self.notReceiptTotalPieces.contains(where: lower.contains) { continue }
+            // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST" is.
+            if Self.taxPieces.contains(where: lower.contains), !lower.contains("incl") { continue }
+            let words = [lower]
+            var amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last
+            var source = line
+            if amount == nil, li + 1 < lines.count, lines[li + 1].page == line.page {
+                source = lines[li + 1]
+                amount = Amounts.find(in: source.text, decimalSeparator: c.decimalSeparator).last
+            }
+            guard let (value, range) = amount, value > 0 else { continue }
+            let final = Self.finalTotalPieces.contains { piece in words.contains { $0.contains(piece) } }
+            let position = Double(li) / Double(max(1, lines.count))
+            out.append(Candidate(value: .number(Amounts.double(value)), text: String(source.text[range]), score: (final ? 0.9 : 0.84) + 0.02 * position,
+                                 strategy: "layout", page: source.page, words: source.words(in: range), note: final ? "a final total line of the receipt" : "a total line of the receipt"))
         }
         return out
     }

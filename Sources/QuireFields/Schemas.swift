@@ -144,5 +144,6 @@ public enum Labels {
     public static let companyForms: [String] = [
         "ltd", "limited", "plc", "llc", "inc", "corp", "corporation", "co", "gmbh", "ag", "kg", "ohg", "gbr", "ug", "e.k", "mbh", "sarl", "sas", "sa",
         "eurl", "sasu", "bv", "b.v", "nv", "n.v", "vof", "sl", "s.l", "srl", "s.r.l", "spa", "s.p.a", "snc", "oy", "ab", "as", "aps", "pty", "pvt",
+        "bhd", "s/b", "sdn", "pte", "llp", "lp", "kk", "tbk",
     ]
 }

@@ -64,7 +64,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
         @Flag(help: "List every wrong value.") var misses = false
-        @Option(help: "Score only the first N documents of a real corpus.") var limit: Int?
+        @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
+        @Option(help: "Skip the first N documents of a real corpus (e.g. to score those not looked at while developing).") var offset = 0
 
         func run() async throws {
             LoggingSetup.bootstrap(format: .text, level: .error)
@@ -72,7 +73,7 @@ struct BenchCommand: AsyncParsableCommand {
             var bench = FieldsBenchmark()
             bench.templates = templates.map(abs)
             let logger = Logger(label: "quire.bench")
-            if let corpus, let r = try await bench.real(abs(corpus), scans: !noScans, limit: limit, logger: logger) {
+            if let corpus, let r = try await bench.real(abs(corpus), scans: !noScans, offset: offset, limit: limit, logger: logger) {
                 Self.report(r, misses: misses)
                 return
             }
