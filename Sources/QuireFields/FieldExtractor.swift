@@ -36,6 +36,9 @@ public struct FieldExtractor: Sendable {
         public var einvoice: EInvoice.Document?
         public var template: Template.Result?
         public var notes: [String]
+        /// Fields whose label is printed on the document but whose value could not be read (a VAT
+        /// id in a form that fails its check, an IBAN cut off): a person should look.
+        public var unread: [String] = []
 
         public func value(_ name: String) -> JSONValue? { fields[name]?.value }
 
@@ -119,21 +122,37 @@ public struct FieldExtractor: Sendable {
         for name in schema.fields.map(\.name) + extra {
             var cands = (chosen[name] ?? []) + (found[name] ?? [])
             cands.sort { $0.score > $1.score }
-            guard let best = cands.first else { continue }
-            fields[name] = ExtractedField(name: name, best: best, alternatives: Array(cands.dropFirst().filter { $0.value != best.value }))
+            guard var best = cands.first else { continue }
+            let alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
+            // A close second with another value: the layout rules cannot tell them apart, a person can.
+            if best.strategy == "layout", let second = alternatives.first, second.score > best.score - 0.1, best.score >= 0.8 {
+                best.score = min(best.score, 0.8)
+                best.note += best.note.isEmpty ? "a close second candidate (\(second.text))" : "; a close second candidate (\(second.text))"
+            }
+            fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
         }
+
         reconcileTotals(&fields, found: found, conventions: conventions)
         if schema.field("net_total") != nil, schema.field("total") != nil, fields["total"]?.strategy.hasPrefix("einvoice") != true,
            let solved = layout.solveTotals(in: text, conventions: conventions) {
             applySolvedTotals(&fields, solved)
         }
         validate(&fields, text: text, conventions: conventions)
+        // Several valid VAT ids and nothing that says which is the seller's: a person decides.
+        if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8,
+           Set(([f.value] + f.alternatives.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
+            fields["vendor_vat_id"]?.confidence = 0.8
+        }
         for name in fields.keys { fields[name]?.capByOCR() }
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
         let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
         let confidence = missing.isEmpty ? (required.min() ?? 0) : 0
-        return Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name) + extra, confidence: confidence, missing: missing,
-                      einvoice: einvoice, template: templateResult, notes: notes)
+        var result = Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name) + extra, confidence: confidence, missing: missing,
+                            einvoice: einvoice, template: templateResult, notes: notes)
+        if einvoice == nil {
+            result.unread = layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
+        }
+        return result
     }
 
     /// Finds the words of a value's text in the document (for a template's match).

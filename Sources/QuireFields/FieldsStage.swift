@@ -162,9 +162,18 @@ struct FieldsStage: Stage {
         let threshold = policies["confidence_threshold"]?.numberValue ?? 0.85
         var reasons: [String] = []
         if !r.missing.isEmpty { reasons.append("missing: \(r.missing.joined(separator: ", "))") }
+        if !r.unread.isEmpty { reasons.append("printed but not read: \(r.unread.joined(separator: ", "))") }
         for name in r.order {
             guard let f = r.fields[name] else { continue }
             for c in f.checks where !c.passed { reasons.append("\(name): \(c.reason)") }
+        }
+        // An optional field that was read but is unsure goes to a person too: a wrong VAT id in the ERP is as wrong as a wrong total.
+        let unsureOptional = r.order.compactMap { r.fields[$0] }.filter { f in
+            !(FieldSchema.named(r.schema)?.field(f.name)?.required ?? true) && f.value != .null && f.confidence < threshold
+                && ["vendor_vat_id", "vendor_iban", "due_date", "net_total", "tax_total", "amount_due", "buyer_vat_id"].contains(f.name)
+        }
+        if !unsureOptional.isEmpty {
+            reasons.append("unsure: \(unsureOptional.map { "\($0.name) \(String(format: "%.2f", $0.confidence))" }.joined(separator: ", "))")
         }
         if r.missing.isEmpty, r.confidence < threshold {
             let low = r.order.compactMap { r.fields[$0] }.filter { $0.confidence < threshold && FieldSchema.named(r.schema)?.field($0.name)?.required ?? true }

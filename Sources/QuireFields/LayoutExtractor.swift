@@ -408,6 +408,7 @@ public struct LayoutExtractor: Sendable {
         var afterBuyerLabel = -10
         let heights = pageLines.map { $0.element.y1 - $0.element.y0 }.sorted()
         let tallest = heights.last ?? 0, medianHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
+        var nameRank = -1
         for (rank, (li, line)) in pageLines.enumerated() {
             if hits[li].contains(where: { $0.field == "buyer_name" }) { afterBuyerLabel = rank }
             let tokens = line.words.map { Self.norm($0.text) }
@@ -423,6 +424,8 @@ public struct LayoutExtractor: Sendable {
             // A line of labels ("From:   To:", "Name:") names nobody.
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
             guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(line.text) else { continue }
+            // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
+            nameRank += 1
             // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR D.I.Y." above "(M) SDN BHD".
             func onlyForms(_ l: TextLine) -> Bool {
                 l.words.allSatisfy { w in
@@ -433,7 +436,7 @@ public struct LayoutExtractor: Sendable {
             if isCompany || isTrade {
                 // The first column that is not a label ("Name:   Holzbau Keller AG").
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                var name = columns.first(where: { !$0.hasSuffix(":") }) ?? line.text
+                var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
                 // A sender line "Muster GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
                 let parts = name.components(separatedBy: CharacterSet(charactersIn: "·|•")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if parts.count > 1, let named = parts.first(where: { p in
@@ -454,7 +457,7 @@ public struct LayoutExtractor: Sendable {
                 }
                 out.append(Candidate(value: .string(name), text: name, score: score,
                                      strategy: "layout", page: line.page, words: words, note: isCompany ? "line with a company form" : "line with a trade word"))
-            } else if rank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
+            } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
                 // The name in the letterhead is usually set larger than everything else.
                 let largest = (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
                 var name = line.text, words = line.words
@@ -462,7 +465,7 @@ public struct LayoutExtractor: Sendable {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                out.append(Candidate(value: .string(name), text: name, score: (largest ? 0.88 : 0.55) - Double(rank) * 0.05, strategy: "layout", page: line.page,
+                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                      words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
         }
@@ -476,6 +479,36 @@ public struct LayoutExtractor: Sendable {
                                           "syarikat", "perniagaan", "pasaraya", "stationery", "electrical", "engineering", "machinery", "kitchen",
                                           "kitchenette", "foods", "trading co", "boutique", "bäckerei", "apotheke", "boulangerie", "pharmacie",
                                           "restaurante", "tienda", "farmacia", "ristorante"]
+
+    /// Fields whose value identifies the vendor or the document, which are checked when read: when
+    /// their label is printed and nothing was read, the document is not decided without a person.
+    static let identityFields: Set<String> = ["vendor_vat_id", "vendor_iban", "invoice_number"]
+
+    /// The identity fields whose label stands on the document, with a digit after it on its line
+    /// (a label alone in a sentence names nothing).
+    func labelledFields(in text: DocumentText) -> Set<String> {
+        var out = Set<String>()
+        for (li, hits) in hits(in: text).enumerated() {
+            let line = text.lines[li]
+            for h in hits where Self.identityFields.contains(h.field) && h.end < line.words.count {
+                if line.words[h.end...].prefix(3).contains(where: { $0.text.contains(where: \.isNumber) }) { out.insert(h.field) }
+            }
+        }
+        return out
+    }
+
+    /// A company name without what is printed around it: a registration number in parentheses
+    /// ("SDN BHD (1135772-K)", "(CO.REG : 933109-X)"), quotes and bars that OCR reads from rules.
+    static func cleanName(_ text: String) -> String {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if let r = t.range(of: #"\s*\((?:co\.?\s*reg\.?\s*(?:no\.?)?\s*:?\s*)?[0-9][0-9A-Z \-/]*\)\s*$"#, options: [.regularExpression, .caseInsensitive]) {
+            t.removeSubrange(r)
+        }
+        t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
+        // "LOGO" printed where a logo goes is not part of the name.
+        if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
+        return t
+    }
 
     /// Whether a line could be a name rather than OCR noise from a logo or a stamp: at least four
     /// letters, mostly letters, and one word of three letters or more.

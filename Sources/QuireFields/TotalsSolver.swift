@@ -38,6 +38,8 @@ extension LayoutExtractor {
         var text: String
         /// Label roles standing left of it on its line, or above it in its column: "net", "tax", "total", "due".
         var roles: Set<String>
+        /// The roles from labels on the amount's own line only.
+        var lineRoles: Set<String>
         var excluded: Bool
     }
 
@@ -60,6 +62,7 @@ extension LayoutExtractor {
                 // gives each its own); "Rechnungssumme ohne USt." is a net, not a tax.
                 var roles = Set(hitsByLine[li].filter { $0.end <= startIndex && $0.start >= previousEnd }.map { Self.role($0.field, withoutTax: lineWithoutTax) })
                 if roles.contains("net"), lineWithoutTax { roles.remove("tax") }
+                let lineRoles = roles
                 // A label above, in the amount's column, within three lines (tables with a header row).
                 if roles.isEmpty {
                     for up in stride(from: li - 1, through: max(0, li - 3), by: -1) where text.lines[up].page == line.page {
@@ -75,7 +78,7 @@ extension LayoutExtractor {
                 }
                 let cents = NSDecimalNumber(decimal: value * 100).int64Value
                 seen.append(AmountSeen(cents: cents, line: li, order: order, words: words, text: String(line.text[range]), roles: roles,
-                                       excluded: lineExcluded && !roles.contains("due")))
+                                       lineRoles: lineRoles, excluded: lineExcluded && !roles.contains("due")))
                 order += 1
             }
         }
@@ -121,7 +124,7 @@ extension LayoutExtractor {
             }
             // No tax: the total is the net, with a labelled zero tax (small businesses, exempt or reverse-charge supplies).
             // Only where the same amount stands by a net label and by a total label: a zero in a tax column is common.
-            if let zeros = byCents[0], let zi = zeros.first(where: { seen[$0].roles.contains("tax") }), ts > 0, roleScore(t, "net").0 > 0 {
+            if let zeros = byCents[0], let zi = zeros.first(where: { seen[$0].lineRoles.contains("tax") }), ts > 0, roleScore(t, "net").0 > 0 {
                 let (ns, ni) = roleScore(t, "net")
                 var s = ts * 1.2 + ns + 2
                 if t == largest { s += 0.8 }
@@ -139,7 +142,7 @@ extension LayoutExtractor {
         switch field {
         case "net_total": return "net"
         case "tax_total", "tax", "tax_rates": return "tax"
-        case "amount_due": return withoutTax ? "net" : "due"
+        case "amount_due": return "due"   // "Net à payer", "Netto zu zahlen": what is paid, the total
         case "total": return withoutTax ? "net" : "total"
         default: return field
         }
