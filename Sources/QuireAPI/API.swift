@@ -5,6 +5,7 @@ public import QuireReview
 public import Hummingbird
 import HTTPTypes
 import Crypto
+import Synchronization
 import MultipartKit
 import NIOCore
 import HummingbirdCore
@@ -223,8 +224,34 @@ public struct APILimits: Sendable {
     public var analysisTimeout: Double = 30
     /// Seconds a connection may sit without reading or writing before it is closed.
     public var idleTimeout: Double = 75
+    /// Requests that carry a document (POST /v1/items, /v1/classify, /v1/extract) in progress at
+    /// once, over all callers: each may hold up to the upload limit in memory. More get 429 with
+    /// Retry-After.
+    public var concurrentUploads: Int = 8
 
     public init() {}
+}
+
+/// Counts the uploads in progress; refuses one past the limit instead of queueing its memory.
+final class UploadGate: Sendable {
+    let limit: Int
+    private let inFlight = Mutex<Int>(0)
+
+    init(limit: Int) { self.limit = max(1, limit) }
+
+    /// Runs `body` when a slot is free, else throws 429.
+    func run<T>(_ body: () async throws -> T) async throws -> T {
+        let entered = inFlight.withLock { n -> Bool in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+        guard entered else {
+            throw Problem(.tooManyRequests, "too_many_uploads", "\(limit) uploads are in progress already; send this one again in a second").retryAfter(1)
+        }
+        defer { inFlight.withLock { $0 -= 1 } }
+        return try await body()
+    }
 }
 
 /// Bearer tokens: every route but the health checks needs one; a bad token is answered 401 and
@@ -348,8 +375,10 @@ public enum QuireAPI {
                                                         tenants: p.tenants.isEmpty ? nil : p.tenants))
             return json(["items": .array(try items.map(encode)), "next_cursor": items.count == limit ? items.last.map { .string($0.id.rawValue) } ?? .null : .null])
         }
+        let uploads = UploadGate(limit: limits.concurrentUploads)
         router.post("/v1/items") { request, context in
             let p = try require(.itemsSubmit, context)
+            return try await uploads.run {
             let q = request.uri.queryParameters
             let bytes = try await collect(request, upTo: uploadLimit, timeout: limits.bodyTimeout,
                                           tooLarge: "the body is over \(uploadLimit >> 20) MiB; split the document")
@@ -384,6 +413,7 @@ public enum QuireAPI {
                 let status: HTTPResponse.Status = code == "too_large" ? .contentTooLarge : code == "unsupported_type" ? .unsupportedMediaType
                     : code == "unknown_pipeline" ? .notFound : .badRequest
                 throw Problem(status, code, reason)
+            }
             }
         }
         router.get("/v1/items/{id}") { _, context in
@@ -506,20 +536,24 @@ public enum QuireAPI {
         }
         router.post("/v1/classify") { request, context in
             _ = try require(.itemsSubmit, context)
+            return try await uploads.run {
             let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
             let model = options["model"]?.stringValue ?? request.uri.queryParameters.get("model") ?? "doctype"
             let r = try await analysis(limits.analysisTimeout) { try await operations.classify(input, model) }
             return analyzed(r, trace: trace)
+            }
         }
         router.post("/v1/extract") { request, context in
             _ = try require(.itemsSubmit, context)
+            return try await uploads.run {
             let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
             let q = request.uri.queryParameters
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
             let schema = options["schema"]?.stringValue ?? q.get("schema") ?? "auto", pipeline = options["pipeline"]?.stringValue ?? q.get("pipeline")
             let r = try await analysis(limits.analysisTimeout) { try await operations.extract(input, schema, pipeline) }
             return analyzed(r, trace: trace)
+            }
         }
         router.get("/metrics") { _, context in
             _ = try require(.metricsRead, context)

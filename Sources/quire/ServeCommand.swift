@@ -101,6 +101,10 @@ struct ServeCommand: AsyncParsableCommand {
             if let (n, period) = try rate("QUIRE_API_RATE") { limits.requests = n; limits.period = period }
             if let (n, period) = try rate("QUIRE_API_FAILED_AUTH") { limits.failedAuthentications = n; limits.failedPeriod = period }
             let env = ProcessInfo.processInfo.environment
+            if let text = env["QUIRE_API_UPLOADS"], !text.isEmpty {
+                guard let n = Int(text), n >= 1 else { throw QuireError(.invalidConfiguration, "QUIRE_API_UPLOADS must be a whole number of uploads at once, e.g. 8") }
+                limits.concurrentUploads = n
+            }
             for (name, key) in [("QUIRE_API_BODY_TIMEOUT", \APILimits.bodyTimeout), ("QUIRE_API_ANALYSIS_TIMEOUT", \.analysisTimeout), ("QUIRE_API_IDLE_TIMEOUT", \.idleTimeout)] {
                 guard let text = env[name], !text.isEmpty else { continue }
                 guard let s = Quantities.seconds(text), s > 0 else { throw QuireError(.invalidConfiguration, "\(name) must be a duration such as 30s or 2m") }

@@ -67,6 +67,9 @@ struct APIUploadTests {
         (status, body, _) = try await api.call("POST", "/v1/items", token: bot, body: ["pipeline": "bot-capture", "capture": [:], "files": [["name": "x"]]])
         #expect(status == 400 && body["code"] == "invalid_file")
 
+        // The synchronous calls below leave nothing in the blob store (security finding 6).
+        func blobFiles() -> Int { (FileManager.default.enumerator(atPath: home + "/data/blobs/sha256")?.allObjects.count) ?? 0 }
+        let blobsBefore = blobFiles()
         // Classify: text and a PDF; the model version in a header; the caller's trace kept.
         let trace = "0af7651916cd43dd8448eb211c80319c"
         (status, body, headers) = try await api.call("POST", "/v1/classify", token: bot, body: ["text": "RECHNUNG\nRechnungsnummer: 7\nGesamtbetrag 10,00 EUR"],
@@ -93,6 +96,11 @@ struct APIUploadTests {
         #expect(status == 200 && body["values"]?["invoice_number"] == "A-1" && body["schema"] == "invoice", "\(body)")
         (status, body, _) = try await api.call("POST", "/v1/extract", token: bot, body: ["text": "x", "schema": "poem"])
         #expect(status == 400 && body["detail"]?.stringValue?.contains("schema must be") == true)
+        // A credit note with its embedded e-invoice XML: read from the request alone.
+        let facturX = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-002.pdf"))
+        (status, body, _) = try await api.call("POST", "/v1/extract", token: bot, data: facturX)
+        #expect(status == 200 && body["values"]?["invoice_number"] == "AV-2026-00126", "\(body)")
+        #expect(blobFiles() == blobsBefore, "no blob was kept for a synchronous request")
         // Nothing of this became an item: the synchronous calls keep no work behind.
         let items = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n")
         #expect(items.count == 2)

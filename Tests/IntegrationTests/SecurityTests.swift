@@ -190,4 +190,48 @@ struct SecurityTests {
         (status, body, _) = try await api.call("GET", "/v1/items/\(again)/wait?timeout=120", token: acme)
         #expect(body["state"] == "exception" && body.jsonString().contains("duplicate_invoice"), "\(body)")
     }
+
+    /// Uploads in progress at once are capped: past the cap a caller gets 429 with Retry-After
+    /// instead of the server holding one more body in memory (security finding 6).
+    @Test func aFloodOfConcurrentUploadsIsAnswered429() async throws {
+        let dir = try TemporaryDirectory("quire-upload-flood")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        try await QuireBinary.initHome(home)
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
+                                                            environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_UPLOADS": "2", "QUIRE_API_BODY_TIMEOUT": "20s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        // Two slow senders hold both slots: 200 KB at 2 KB/s.
+        let body = dir.file("slow.pdf")
+        try Data(repeating: 0x41, count: 200_000).write(to: URL(fileURLWithPath: body))
+        var slow: [Process] = []
+        for _ in 0..<2 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+            p.arguments = ["-sS", "-o", "/dev/null", "--limit-rate", "2k", "-H", "Authorization: Bearer \(bot)", "-H", "Content-Type: application/pdf",
+                           "--data-binary", "@" + body, "http://127.0.0.1:\(port)/v1/classify"]
+            try p.run()
+            slow.append(p)
+        }
+        defer { for p in slow where p.isRunning { p.terminate() } }
+        var refused = false
+        var retryAfter: String?
+        for _ in 0..<40 where !refused {
+            try await Task.sleep(for: .milliseconds(250))
+            let (status, answer, headers) = try await api.call("POST", "/v1/classify", token: bot, body: ["text": "Invoice No 1, Total 10 EUR"])
+            if status == 429 {
+                refused = answer["code"] == "too_many_uploads"
+                retryAfter = headers["retry-after"]
+            }
+        }
+        #expect(refused && retryAfter != nil, "a third upload while two are in progress is refused with Retry-After")
+        for p in slow { p.terminate(); p.waitUntilExit() }
+        // The slots are given back when the senders go.
+        let freed = await eventually(timeout: 30) {
+            (try? await api.call("POST", "/v1/classify", token: bot, body: ["text": "Invoice No 1, Total 10 EUR"]).0) == 200
+        }
+        #expect(freed)
+    }
 }
