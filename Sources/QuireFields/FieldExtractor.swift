@@ -121,6 +121,8 @@ public struct FieldExtractor: Sendable {
         let extra = chosen.keys.filter { schema.field($0) == nil }.sorted()
         for name in schema.fields.map(\.name) + extra {
             var cands = (chosen[name] ?? []) + (found[name] ?? [])
+            // A total of zero is a column of nothing ("Gesamtbetrag der Zuschläge 0,00"), not the document's total.
+            if name == "total", cands.contains(where: { ($0.value.numberValue ?? 0) != 0 }) { cands.removeAll { $0.value.numberValue == 0 } }
             cands.sort { $0.score > $1.score }
             guard var best = cands.first else { continue }
             let alternatives = Array(cands.dropFirst().filter { $0.value != best.value })

@@ -564,27 +564,52 @@ public struct LayoutExtractor: Sendable {
     func receiptTotals(in text: DocumentText, conventions c: Conventions) -> [Candidate] {
         var out: [Candidate] = []
         let lines = text.lines
-        for (li, line) in lines.enumerated() {
-            let lower = line.text.lowercased()
-            guard ["total", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { continue }
-            if Self.notReceiptTotalPieces.contains(where: lower.contains) { continue }
-            // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST" is.
-            if Self.taxPieces.contains(where: lower.contains), !lower.contains("incl") { continue }
-            let words = [lower]
-            var amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last
-            var source = line
-            if amount == nil, li + 1 < lines.count, lines[li + 1].page == line.page {
-                source = lines[li + 1]
-                amount = Amounts.find(in: source.text, decimalSeparator: c.decimalSeparator).last
-            }
-            guard let (value, range) = amount, value > 0 else { continue }
-            let final = Self.finalTotalPieces.contains { piece in words.contains { $0.contains(piece) } }
+        /// Whether a label ("Total Sales (Incl GST 6%)", "Total Saving") announces the receipt's total.
+        func isTotalLabel(_ label: String) -> Bool {
+            let lower = label.lowercased()
+            guard ["total", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { return false }
+            if Self.notReceiptTotalPieces.contains(where: lower.contains) { return false }
+            // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total with GST" are.
+            if Self.taxPieces.contains(where: lower.contains), !lower.contains("incl"), !lower.contains("with") { return false }
+            return true
+        }
+        func add(_ value: Decimal, _ range: Range<String.Index>, on source: TextLine, label: String, at li: Int) {
+            guard value > 0 else { return }
+            let lower = label.lowercased()
+            let final = Self.finalTotalPieces.contains { lower.contains($0) }
             let position = Double(li) / Double(max(1, lines.count))
             out.append(Candidate(value: .number(Amounts.double(value)), text: String(source.text[range]), score: (final ? 0.9 : 0.84) + 0.02 * position,
                                  strategy: "layout", page: source.page, words: source.words(in: range), note: final ? "a final total line of the receipt" : "a total line of the receipt"))
         }
+        for (li, line) in lines.enumerated() {
+            let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
+            // Each amount with its own label: the text after the amount before it ("Total Saving 0.00  Total 77.20").
+            var labelStart = line.text.startIndex
+            var labelled = false
+            for (value, range) in amounts {
+                let label = String(line.text[labelStart..<range.lowerBound])
+                labelStart = range.upperBound
+                if isTotalLabel(label) {
+                    labelled = true
+                    add(value, range, on: line, label: label, at: li)
+                }
+            }
+            // A total line whose amount OCR split ("RM 64 13") or put on the next line.
+            guard !labelled, amounts.isEmpty, isTotalLabel(line.text) else { continue }
+            if let m = Self.splitAmount.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
+               let r = Range(m.range, in: line.text), let whole = Range(m.range(at: 1), in: line.text), let cents = Range(m.range(at: 2), in: line.text),
+               let v = Decimal(string: "\(line.text[whole]).\(line.text[cents])") {
+                add(v, r, on: line, label: String(line.text[..<r.lowerBound]), at: li)
+            } else if li + 1 < lines.count, lines[li + 1].page == line.page,
+                      let (value, range) = Amounts.find(in: lines[li + 1].text, decimalSeparator: c.decimalSeparator).last {
+                add(value, range, on: lines[li + 1], label: line.text, at: li)
+            }
+        }
         return out
     }
+
+    /// "64 13" at the end of a total line: an amount whose decimal point OCR read as a space.
+    static let splitAmount = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,6}) (\d{2})\s*$"#)
 
     func patternCandidates(_ f: FieldDefinition, text: DocumentText) -> [Candidate] {
         guard let p = f.pattern, let re = try? NSRegularExpression(pattern: TemplatePattern.icu(p)) else { return [] }
