@@ -61,12 +61,15 @@ public struct BlobKeyring: Sendable {
 }
 
 /// AES-256-GCM over a blob in 1 MiB chunks, so files of any size stream through a fixed amount
-/// of memory. Layout: `QBE1`, key id length (1 byte), key id, chunk size (4 bytes, big endian),
-/// then per chunk a random 12-byte nonce, the ciphertext and the 16-byte tag. Each chunk's
-/// additional data is the header, its index and whether it is the last one, so chunks cannot
-/// be reordered, dropped or cut off without the tag failing.
+/// of memory. Layout: `QBE2` (or `QBE1` before blobs were bound to their name), key id length (1
+/// byte), key id, chunk size (4 bytes, big endian), then per chunk a random 12-byte nonce, the
+/// ciphertext and the 16-byte tag. Each chunk's additional data is the header, its index and
+/// whether it is the last one, so chunks cannot be reordered, dropped or cut off without the tag
+/// failing; in `QBE2` the last chunk's also holds the sha256 of the plaintext (the blob's name),
+/// so one encrypted blob cannot be put in the place of another. Every read re-hashes the plaintext.
 enum BlobCipher {
-    static let magic = Array("QBE1".utf8)
+    static let magic = Array("QBE2".utf8)
+    static let magicV1 = Array("QBE1".utf8)
     static let chunkSize = 1 << 20
     static let overhead = 12 + 16
 
@@ -76,11 +79,20 @@ enum BlobCipher {
         return magic + [UInt8(id.count)] + id + [UInt8(size >> 24), UInt8((size >> 16) & 0xff), UInt8((size >> 8) & 0xff), UInt8(size & 0xff)]
     }
 
-    static func aad(_ header: [UInt8], index: UInt64, final: Bool) -> [UInt8] {
+    /// A chunk's additional data; the last chunk of a `QBE2` blob binds the plaintext's sha256.
+    static func aad(_ header: [UInt8], index: UInt64, final: Bool, digest: [UInt8]? = nil) -> [UInt8] {
         var a = header
         for shift in stride(from: 56, through: 0, by: -8) { a.append(UInt8((index >> UInt64(shift)) & 0xff)) }
         a.append(final ? 1 : 0)
+        if final, let digest { a += digest }
         return a
+    }
+
+    /// The 32 bytes of a sha256 written as 64 hex digits.
+    static func digestBytes(_ hash: BlobID) -> [UInt8] {
+        let hex = Array(hash.hex.utf8)
+        func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : c - 0x61 + 10 }
+        return stride(from: 0, to: 64, by: 2).map { nibble(hex[$0]) << 4 | nibble(hex[$0 + 1]) }
     }
 
     /// Encrypts a stream: `read` gives plaintext (empty at the end), `write` takes the file's bytes.
@@ -90,14 +102,17 @@ enum BlobCipher {
         try write(Data(head))
         var buffer = Data()
         var index: UInt64 = 0
+        var hasher = SHA256()
         func seal(_ plain: Data, final: Bool) throws {
-            let box = try AES.GCM.seal(plain, using: key, nonce: AES.GCM.Nonce(), authenticating: aad(head, index: index, final: final))
+            let digest: [UInt8]? = final ? Array(hasher.finalize()) : nil
+            let box = try AES.GCM.seal(plain, using: key, nonce: AES.GCM.Nonce(), authenticating: aad(head, index: index, final: final, digest: digest))
             try write(box.combined!)
             index += 1
         }
         while true {
             let chunk = try read()
             if chunk.isEmpty { break }
+            hasher.update(data: chunk)
             buffer.append(chunk)
             // A chunk is sealed as not-last only once more bytes are known to follow.
             while buffer.count > chunkSize {
@@ -111,8 +126,8 @@ enum BlobCipher {
     /// The key id an encrypted blob names, from its header.
     static func keyID(_ head: Data) throws -> (id: String, headerLength: Int) {
         let h = [UInt8](head.prefix(4 + 1 + 255 + 4))
-        guard h.count >= 9, Array(h.prefix(4)) == magic else {
-            throw QuireError(.storage, "not an encrypted blob (no QBE1 header)")
+        guard h.count >= 9, Array(h.prefix(4)) == magic || Array(h.prefix(4)) == magicV1 else {
+            throw QuireError(.storage, "not an encrypted blob (no QBE2 or QBE1 header)")
         }
         let n = Int(h[4])
         guard h.count >= 5 + n + 4 else { throw QuireError(.storage, "the encrypted blob's header is cut off") }
@@ -122,9 +137,12 @@ enum BlobCipher {
     }
 
     /// Decrypts a stream written by `encrypt`. `read(n)` gives up to n bytes (fewer only at the end).
-    static func decrypt(keyring: BlobKeyring?, hash: String, read: (Int) throws -> Data, write: (Data) throws -> Void) throws {
+    static func decrypt(keyring: BlobKeyring?, blob: BlobID, read: (Int) throws -> Data, write: (Data) throws -> Void) throws {
+        let hash = blob.hex
         let first = try read(4 + 1 + 255 + 4)
         let (id, headerLength) = try keyID(first)
+        let bound = Array(first.prefix(4)) == magic
+        var hasher = SHA256()
         guard let keyring else {
             throw QuireError(.invalidConfiguration, "blob \(hash.prefix(12)) is encrypted (key '\(id)') and no blob keys are configured; set 'blob_keys' in quire.yaml or QUIRE_BLOB_KEY")
         }
@@ -149,13 +167,22 @@ enum BlobCipher {
             try fill(&next)
             let final = next.isEmpty
             guard pending.count >= overhead else { throw QuireError(.storage, "blob \(hash.prefix(12)) is cut off (chunk \(index))") }
+            let plain: Data
             do {
                 let box = try AES.GCM.SealedBox(combined: pending)
-                try write(try AES.GCM.open(box, using: key, authenticating: aad(head, index: index, final: final)))
+                plain = try AES.GCM.open(box, using: key, authenticating: aad(head, index: index, final: final, digest: bound ? digestBytes(blob) : nil))
             } catch {
-                throw QuireError(.storage, "blob \(hash.prefix(12)) does not decrypt with key '\(id)' from \(keyring.source) (chunk \(index)): the key is wrong or the file was changed; restore the right key or the blob from backup")
+                throw QuireError(.storage, "blob \(hash.prefix(12)) does not decrypt with key '\(id)' from \(keyring.source) (chunk \(index)): the key is wrong, or the file was changed or is another blob's; restore the right key or the blob from backup")
             }
-            if final { return }
+            hasher.update(data: plain)
+            if final {
+                guard BlobID(digest: hasher.finalize()) == blob else {
+                    throw QuireError(.storage, "blob \(hash.prefix(12)) decrypts to bytes with another sha256: the file was replaced; restore the blob from backup")
+                }
+                try write(plain)
+                return
+            }
+            try write(plain)
             pending = next
             index += 1
         }

@@ -176,9 +176,21 @@ public struct BlobStore: Sendable {
         }
         defer { try? input.close() }
         if encrypted {
-            try BlobCipher.decrypt(keyring: keyring, hash: hash.hex, read: { try input.read(upToCount: $0) ?? Data() }, write: write)
+            try BlobCipher.decrypt(keyring: keyring, blob: hash, read: { try input.read(upToCount: $0) ?? Data() }, write: write)
         } else {
-            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty { try write(chunk) }
+            // Re-hashed as it is read: a file put in a blob's place is refused, not handed on
+            // (the last chunk is held back until the hash is known).
+            var hasher = SHA256()
+            var held: Data? = nil
+            while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                hasher.update(data: chunk)
+                if let h = held { try write(h) }
+                held = chunk
+            }
+            guard BlobID(digest: hasher.finalize()) == hash else {
+                throw QuireError(.storage, "blob \(hash.hex.prefix(12)) holds bytes with another sha256: the file was replaced; restore it from backup")
+            }
+            if let h = held { try write(h) }
         }
     }
 
@@ -210,7 +222,14 @@ public struct BlobStore: Sendable {
         guard let (file, encrypted) = location(hash) else {
             throw QuireError(.notFound, "blob \(hash) is not in the blob store \(root); restore the blob folder from backup")
         }
-        guard encrypted else { return try await body(file) }
+        if !encrypted {
+            // Where blobs are encrypted, a plaintext file is one from before encryption was turned on
+            // or one put there: only its own bytes are used.
+            if keyring != nil, try Self.sha256(fileAt: file) != hash.hex {
+                throw QuireError(.storage, "blob \(hash.hex.prefix(12)) holds bytes with another sha256: the file was replaced; restore it from backup")
+            }
+            return try await body(file)
+        }
         let tmp = temporaryPath()
         try copy(hash, to: tmp)
         defer { unlink(tmp) }

@@ -31,6 +31,33 @@ struct BlobEncryptionTests {
         return out
     }
 
+    /// Someone who can write the blob folder but not read the keys puts one encrypted blob, or a
+    /// plaintext file, in the place of another: reads refuse it (security finding 9).
+    @Test func aBlobCannotBeSwappedForAnotherOrForPlaintext() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let ring = try Self.keyring(BlobKeyring.newKeyLine(id: "k1"))
+        let blobs = try BlobStore(root: dir.file("blobs"), keyring: ring)
+        let a = try blobs.put(data: Data("invoice A: pay 100.00 to DE89 3704 0044 0532 0130 00".utf8))
+        let b = try blobs.put(data: Data("invoice B: pay 99999.00 to the attacker".utf8))
+        let aFile = try #require(blobs.location(a.id)).path, bFile = try #require(blobs.location(b.id)).path
+        #expect(aFile.hasSuffix(".qbe"))
+        // Another valid encrypted blob in A's place: its tag does not bind A's name.
+        try FileManager.default.removeItem(atPath: aFile)
+        try FileManager.default.copyItem(atPath: bFile, toPath: aFile)
+        #expect(throws: QuireError.self) { try blobs.read(a.id) }
+        await #expect(throws: QuireError.self) { try await blobs.withFile(a.id) { try Data(contentsOf: URL(fileURLWithPath: $0)) } }
+        #expect(throws: QuireError.self) { try blobs.copy(a.id, to: dir.file("copy")) }
+        #expect(!FileManager.default.fileExists(atPath: dir.file("copy")), "a refused copy leaves no file")
+        // A plaintext file in A's place (the encrypted one removed).
+        try FileManager.default.removeItem(atPath: aFile)
+        try Data("invoice A: pay 100.00 to the attacker".utf8).write(to: URL(fileURLWithPath: blobs.path(for: a.id)))
+        #expect(throws: QuireError.self) { try blobs.read(a.id) }
+        await #expect(throws: QuireError.self) { try await blobs.withFile(a.id) { try Data(contentsOf: URL(fileURLWithPath: $0)) } }
+        // B itself still reads.
+        #expect(try blobs.read(b.id) == Data("invoice B: pay 99999.00 to the attacker".utf8))
+    }
+
     @Test("round trips of every size class, nothing readable on disk", arguments: [0, 1, 4096, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12345])
     func roundTrip(size: Int) async throws {
         let dir = try TemporaryDirectory()
