@@ -4,7 +4,7 @@ import QuireCore
 public import QuireReports
 import QuireEngine
 import QuireFields
-import QuireStore
+public import QuireStore
 
 extension Appliance {
     var reportTimeZone: TimeZone { configuration.report.timeZone.flatMap(TimeZone.init(identifier:)) ?? .current }
@@ -37,6 +37,28 @@ extension Appliance {
         return (model, target)
     }
 
+    /// Where the audit checkpoints are kept: beside the audit key, outside the database.
+    public var auditCheckpointPath: String {
+        (configuration.auditKeyPath as NSString).deletingLastPathComponent + "/audit.checkpoint"
+    }
+
+    /// Signs the newest audit entry into the checkpoint file (docs/security.md).
+    @discardableResult
+    public func writeAuditCheckpoint(now: Date = Date()) async throws -> AuditChain.Checkpoint {
+        let chain = AuditChain(key: try AuditChain.loadOrCreateKey(at: configuration.auditKeyPath))
+        var last: AuditEntry? = nil
+        var after = max(0, try await store.auditHighestSequence() - 1)
+        while true {
+            let page = try await store.auditEntries(after: after, limit: 1000)
+            if let l = page.last { last = l; after = l.seq }
+            if page.count < 1000 { break }
+        }
+        if last == nil, let first = try await store.auditEntries(after: 0, limit: 1).first { last = first }
+        let c = chain.checkpoint(seq: last?.seq ?? 0, hash: last?.hash ?? "", at: now)
+        try AuditChain.appendCheckpoint(c, to: auditCheckpointPath)
+        return c
+    }
+
     /// The nightly task: yesterday's report, and any of the seven days before it that has none
     /// (a night the appliance was down is caught up the next time the task runs).
     func nightlyReports(now: Date, logger: Logger) async throws {
@@ -49,6 +71,13 @@ extension Appliance {
             let (model, path) = try await writeReport(date: day, now: now)
             logger.notice("nightly report written", metadata: ["date": "\(day)", "folder": "\(path)", "status": "\(model.headline.status.rawValue)",
                                                                "documents": "\(model.funnel.received)"])
+        }
+        // Anchor the audit trail outside the database once a night.
+        do {
+            let c = try await writeAuditCheckpoint(now: now)
+            logger.notice("audit checkpoint written", metadata: ["seq": "\(c.seq)", "file": "\(auditCheckpointPath)"])
+        } catch {
+            logger.error("cannot write the audit checkpoint", metadata: ["error": "\(error)"])
         }
     }
 }

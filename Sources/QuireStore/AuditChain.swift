@@ -64,6 +64,80 @@ public struct AuditChain: Sendable {
         return Verification(entries: entries.count, firstBad: nil, problem: nil)
     }
 
+    // MARK: Checkpoints outside the database
+
+    /// The newest (seq, hash) seen, signed with the audit key and kept in a file beside it, outside
+    /// the database: someone who can write the database can drop the newest entries and the
+    /// sequence that counts them, but not the checkpoint, so a cut tail is found.
+    public struct Checkpoint: Sendable, Equatable {
+        public var seq: Int64
+        public var hash: String
+        public var at: String
+        public var mac: String
+
+        var line: String { "\(seq) \(hash) \(at) \(mac)" }
+
+        init?(line: String) {
+            let p = line.split(separator: " ").map(String.init)
+            guard p.count == 4, let seq = Int64(p[0]) else { return nil }
+            (self.seq, hash, at, mac) = (seq, p[1], p[2], p[3])
+        }
+
+        init(seq: Int64, hash: String, at: String, mac: String) {
+            (self.seq, self.hash, self.at, self.mac) = (seq, hash, at, mac)
+        }
+    }
+
+    func checkpointMAC(seq: Int64, hash: String, at: String) -> String {
+        self.hash(previous: "quire-audit-checkpoint", canonical: "\(seq)\n\(hash)\n\(at)")
+    }
+
+    /// A signed checkpoint of the newest entry.
+    public func checkpoint(seq: Int64, hash: String, at: Date = Date()) -> Checkpoint {
+        let stamp = Self.timestamp(at)
+        return Checkpoint(seq: seq, hash: hash, at: stamp, mac: checkpointMAC(seq: seq, hash: hash, at: stamp))
+    }
+
+    /// The checkpoint in `path` (its last line), nil when there is none; throws when it is not one this key signed.
+    public func readCheckpoint(_ path: String) throws -> Checkpoint? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        guard let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last, let c = Checkpoint(line: String(last)) else {
+            throw QuireError(.storage, "\(path) is not an audit checkpoint; restore it from backup or remove it to start a new one")
+        }
+        guard checkpointMAC(seq: c.seq, hash: c.hash, at: c.at) == c.mac else {
+            throw QuireError(.storage, "\(path) was not signed with this audit key (it was edited, or the key changed)")
+        }
+        return c
+    }
+
+    /// Appends a checkpoint line to `path` (created readable by its owner only) and fsyncs it.
+    public static func appendCheckpoint(_ c: Checkpoint, to path: String) throws {
+        let fm = FileManager.default
+        if !fm.fileExists(atPath: path) {
+            guard fm.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw QuireError(.io, "cannot create the audit checkpoint \(path); check that its folder is writable")
+            }
+        }
+        guard let h = FileHandle(forWritingAtPath: path) else { throw QuireError(.io, "cannot write the audit checkpoint \(path)") }
+        defer { try? h.close() }
+        try h.seekToEnd()
+        try h.write(contentsOf: Data((c.line + "\n").utf8))
+        try h.synchronize()
+    }
+
+    /// Checks that the trail still holds the checkpoint's entry with the same hash.
+    public func check(_ entries: [AuditEntry], against c: Checkpoint) -> Verification? {
+        guard let e = entries.first(where: { $0.seq == c.seq }) else {
+            let last = entries.last?.seq ?? 0
+            return Verification(entries: entries.count, firstBad: last + 1,
+                                problem: "the checkpoint of \(c.at) saw entry \(c.seq), but the trail ends at entry \(last): entries \(last + 1)–\(c.seq) (at least) were deleted")
+        }
+        guard e.hash == c.hash else {
+            return Verification(entries: entries.count, firstBad: c.seq, problem: "entry \(c.seq) is not the one the checkpoint of \(c.at) saw (the trail was rewritten)")
+        }
+        return nil
+    }
+
     /// Reads the key file, or creates it (32 random bytes, hex, readable by its owner only).
     public static func loadOrCreateKey(at path: String) throws -> Data {
         let fm = FileManager.default

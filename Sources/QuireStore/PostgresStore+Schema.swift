@@ -308,6 +308,20 @@ extension PostgresStore {
             DROP INDEX items_idempotency;
             CREATE UNIQUE INDEX items_idempotency ON items(pipeline, COALESCE(tenant, ''), idempotency_key) WHERE idempotency_key IS NOT NULL;
             """),
+        // The audit trail cannot be emptied with TRUNCATE, and its head only moves forward (security
+        // review, finding 5; a checkpoint outside the database catches what a superuser still can do).
+        ("v10-audit-guards", """
+            CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION quire_audit_append_only();
+            CREATE FUNCTION quire_audit_head_forward() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN
+                    IF TG_OP <> 'UPDATE' OR NEW.seq < OLD.seq THEN
+                        RAISE EXCEPTION 'the audit head only moves forward';
+                    END IF;
+                    RETURN NEW;
+                END $$;
+            CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION quire_audit_head_forward();
+            CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head FOR EACH STATEMENT EXECUTE FUNCTION quire_audit_append_only();
+            """),
     ]
 
     /// Applies the migrations not applied yet, under a session advisory lock, so nodes that

@@ -103,17 +103,36 @@ struct AuditCommand: AsyncParsableCommand {
               quire audit verify
               quire audit export --since 7d > audit.jsonl
             """,
-        subcommands: [Verify.self, Export.self])
+        subcommands: [Verify.self, Checkpoint.self, Export.self])
 
-    /// Reads the whole trail and checks the chain.
-    static func check(store: any Store, key: Data) async throws -> AuditChain.Verification {
+    /// Reads the whole trail and checks the chain, and against the checkpoint file when one is given and exists.
+    static func check(store: any Store, key: Data, checkpoint: String? = nil) async throws -> AuditChain.Verification {
         var entries: [AuditEntry] = []
         while true {
             let page = try await store.auditEntries(after: entries.last?.seq ?? 0, limit: 5000)
             entries += page
             if page.count < 5000 { break }
         }
-        return AuditChain(key: key).verify(entries, highest: try await store.auditHighestSequence())
+        let chain = AuditChain(key: key)
+        let result = chain.verify(entries, highest: try await store.auditHighestSequence())
+        guard result.intact, let checkpoint, let c = try chain.readCheckpoint(checkpoint) else { return result }
+        return chain.check(entries, against: c) ?? result
+    }
+
+    struct Checkpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sign the newest entry's number and hash into <data>/audit.checkpoint (beside the key); 'quire audit verify' then finds a cut tail.",
+            discussion: "The nightly report task writes one every night; run this after changes you want anchored at once (and keep a copy off the machine).")
+        @OptionGroup var homeOptions: HomeOptions
+
+        func run() async throws {
+            try await reportingErrors {
+                let c = try homeOptions.configuration()
+                let appliance = try await homeOptions.open()
+                let written = try await appliance.writeAuditCheckpoint()
+                print("checkpoint: entry \(written.seq) \(written.hash.prefix(16))… signed into \(appliance.auditCheckpointPath) (\(c.auditKeyPath) is its key)")
+            }
+        }
     }
 
     /// "intact (N entries)", or throws naming the first bad entry.
@@ -131,9 +150,11 @@ struct AuditCommand: AsyncParsableCommand {
             try await reportingErrors {
                 let c = try homeOptions.configuration()
                 let appliance = try await homeOptions.open()
-                let result = try await AuditCommand.check(store: appliance.store, key: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
+                let result = try await AuditCommand.check(store: appliance.store, key: try AuditChain.loadOrCreateKey(at: c.auditKeyPath),
+                                                          checkpoint: appliance.auditCheckpointPath)
                 if result.intact {
-                    print("audit trail intact: \(result.entries) entries, keyed with \(c.auditKeyPath)")
+                    let anchored = FileManager.default.fileExists(atPath: appliance.auditCheckpointPath) ? ", the newest checkpoint's entry is there" : ", no checkpoint yet"
+                    print("audit trail intact: \(result.entries) entries, keyed with \(c.auditKeyPath)\(anchored)")
                 } else {
                     print("audit trail BROKEN at entry \(result.firstBad.map(String.init) ?? "?"): \(result.problem ?? "")")
                     print("entries before it check out; restore the database from a backup taken before that entry was written, or keep this one as evidence")

@@ -234,4 +234,40 @@ struct SecurityTests {
         }
         #expect(freed)
     }
+
+    /// Someone with write access to the database deletes the newest audit entries and resets the
+    /// sequence that counted them: the checkpoint beside the key, outside the database, still
+    /// finds the cut (security finding 5).
+    @Test func aCutAuditTailIsFoundByTheCheckpoint() async throws {
+        let dir = try TemporaryDirectory("quire-audit-cut")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        try await QuireBinary.initHome(home)
+        for n in 1...4 {
+            #expect(try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot\(n)", "--home", home]).status == 0)
+        }
+        let checkpoint = try await QuireBinary.run(["audit", "checkpoint", "--home", home])
+        #expect(checkpoint.status == 0 && checkpoint.stdout.contains("checkpoint: entry"), "\(checkpoint.stdout)\(checkpoint.stderr)")
+        var verify = try await QuireBinary.run(["audit", "verify", "--home", home])
+        #expect(verify.status == 0 && verify.stdout.contains("checkpoint's entry is there"), "\(verify.stdout)\(verify.stderr)")
+        // The cut: the append-only trigger dropped, the two newest entries deleted, the sequence set back.
+        let db = home + "/data/quire.sqlite"
+        let cut = Spawn.output(["/usr/bin/sqlite3", db, """
+            DROP TRIGGER audit_no_delete;
+            DELETE FROM audit WHERE seq > (SELECT MAX(seq) - 2 FROM audit);
+            UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM audit) WHERE name = 'audit';
+            SELECT COUNT(*) FROM audit;
+            """])
+        #expect(cut.status == 0, "\(cut)")
+        verify = try await QuireBinary.run(["audit", "verify", "--home", home])
+        #expect(verify.status == 1 && verify.stdout.contains("BROKEN") && verify.stdout.contains("checkpoint"), "\(verify.stdout)\(verify.stderr)")
+        // An edited checkpoint is refused as such.
+        let file = home + "/data/audit.checkpoint"
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        // Moving the checkpoint back to before the cut breaks its signature.
+        let parts = text.split(separator: " ")
+        try (["1"] + parts.dropFirst()).joined(separator: " ").write(toFile: file, atomically: true, encoding: .utf8)
+        verify = try await QuireBinary.run(["audit", "verify", "--home", home])
+        #expect(verify.status != 0 && (verify.stdout + verify.stderr).contains("not signed with this audit key"), "\(verify.stdout)\(verify.stderr)")
+    }
 }

@@ -138,4 +138,19 @@ struct PostgresStoreTests {
         await pg.close()
         await SharedPostgres.drop(db, in: cluster)
     }
+
+    /// A database writer cannot empty the audit trail with TRUNCATE or move its head back (security finding 5).
+    @Test func theAuditTrailCannotBeTruncatedNorItsHeadMovedBack() async throws {
+        let (cluster, db) = try await SharedPostgres.database()
+        let pg = try await PostgresStore.open(url: cluster.url(database: db), auditKey: Data(repeating: 7, count: 32))
+        try await pg.appendAudit([AuditDraft(actor: "t", action: "a", subject: "s"), AuditDraft(actor: "t", action: "b", subject: "s")], now: Date())
+        #expect(await cluster.query("TRUNCATE audit", database: db).status != 0, "TRUNCATE is refused")
+        #expect(await cluster.query("UPDATE audit_head SET seq = 0, hash = ''", database: db).status != 0, "the head does not move back")
+        #expect(await cluster.query("DELETE FROM audit_head", database: db).status != 0)
+        #expect(try await pg.auditEntries(after: 0, limit: 10).count == 2)
+        try await pg.appendAudit([AuditDraft(actor: "t", action: "c", subject: "s")], now: Date())
+        #expect(AuditChain(key: Data(repeating: 7, count: 32)).verify(try await pg.auditEntries(after: 0, limit: 10), highest: try await pg.auditHighestSequence()).intact)
+        await pg.close()
+        await SharedPostgres.drop(db, in: cluster)
+    }
 }
