@@ -443,12 +443,23 @@ public struct LayoutExtractor: Sendable {
                     p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
                 }) { name = named }
                 var words = line.words
-                if isCompany, onlyForms(line), rank > 0, pageLines[rank - 1].element.page == line.page {
+                // The name's first part on the line above: a line of forms only ("SDN BHD"), or a short
+                // line under a short capitalised one ("SAM SAM" over "TRADING CO", "SWC" over "ENTERPRISE SDN BHD").
+                if rank > 0, pageLines[rank - 1].element.page == line.page {
                     let above = pageLines[rank - 1].element
-                    if Self.looksLikeName(above.text), !above.text.contains(where: \.isNumber) {
-                        name = above.text + " " + name
+                    let shortPair = line.words.count <= 3 && above.words.count <= 3 && above.text == above.text.uppercased()
+                        && above.text.filter(\.isLetter).count >= 2 && !above.text.contains(where: \.isNumber) && !above.text.contains(":")
+                        && !Self.looksLikeAddressOrNoise(above.text)
+                    if (onlyForms(line) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber)) || (isCompany || isTrade) && shortPair {
+                        name = Self.cleanName(above.text) + " " + name
                         words = above.words + words
                     }
+                }
+                // A name that goes on on the next line ("HOME MASTER HARDWARE &" over "ELECTRICAL").
+                if name.hasSuffix("&"), rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
+                   pageLines[rank + 1].element.words.count <= 3, !pageLines[rank + 1].element.text.contains(where: \.isNumber) {
+                    name += " " + pageLines[rank + 1].element.text
+                    words += pageLines[rank + 1].element.words
                 }
                 var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
                 // A trade word in the largest type at the top ("Boulangerie du Port") is the letterhead too.
@@ -510,9 +521,23 @@ public struct LayoutExtractor: Sendable {
         return t
     }
 
+    static func looksLikeAddressOrNoise(_ text: String) -> Bool {
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        return words.contains(where: addressWords.contains) || text.filter(\.isLetter).count * 10 < text.filter { !$0.isWhitespace }.count * 6
+    }
+
+    /// Words of address lines, in the languages invoices and receipts come in.
+    static let addressWords: Set<String> = ["jalan", "jln", "lorong", "taman", "kawasan", "persiaran", "lebuh", "darul", "flr", "floor", "road", "rd",
+                                            "street", "avenue", "ave", "blvd", "boulevard", "lane", "straße", "strasse", "str", "weg", "platz", "allee",
+                                            "rue", "chemin", "allée", "impasse", "via", "viale", "piazza", "calle", "avenida", "plaza", "straat", "laan",
+                                            "postfach", "bp", "cedex", "suite", "building", "bldg", "industrial", "perindustrian"]
+
     /// Whether a line could be a name rather than OCR noise from a logo or a stamp: at least four
     /// letters, mostly letters, and one word of three letters or more.
     static func looksLikeName(_ text: String) -> Bool {
+        // An address line names a place, not a business.
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        if words.contains(where: addressWords.contains) { return false }
         let visible = text.filter { !$0.isWhitespace }
         let letters = visible.filter(\.isLetter).count
         guard letters >= 4, Double(letters) >= Double(visible.count) * 0.6 else { return false }
