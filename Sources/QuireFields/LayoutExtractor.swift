@@ -438,7 +438,9 @@ public struct LayoutExtractor: Sendable {
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
                 // A sender line "Muster GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
-                let parts = name.components(separatedBy: CharacterSet(charactersIn: "·|•")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                // (A scan reads the dots as " - " or " : " too.)
+                let separated = name.replacingOccurrences(of: " - ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " : ", with: "·")
+                let parts = separated.components(separatedBy: CharacterSet(charactersIn: "·|•")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if parts.count > 1, let named = parts.first(where: { p in
                     p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
                 }) { name = named }
@@ -569,7 +571,7 @@ public struct LayoutExtractor: Sendable {
                     break
                 }
                 // "From:" with the name on the next line in its column.
-                if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter) {
+                if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter), !Self.looksLikeAddressOrNoise(l.text) {
                     let name = l.words.filter { $0.x0 < head.x0 + 220 }.map(\.text).joined(separator: " ")
                     out.append(Candidate(value: .string(name), text: name, score: 0.78, strategy: "layout", page: l.page, words: l.words, note: "under '\(head.text)'"))
                 }

@@ -94,6 +94,13 @@ struct TotalsSolverTests {
             Gesamtbetrag           119,00
             """)
         #expect(sender.value("vendor_name") == "Keller Werkzeuge GmbH")
+        // The same sender line as OCR reads it from a scan: the dots became dashes.
+        let scanned = LayoutTests.extract("""
+            Keller Werkzeuge GmbH - Talweg 8 - 70173 Stuttgart
+            Rechnung Nr. 77 vom 02.02.2026
+            Gesamtbetrag           119,00
+            """)
+        #expect(scanned.value("vendor_name") == "Keller Werkzeuge GmbH")
     }
 
     @Test("A letter's dateline is a candidate for the issue date")
