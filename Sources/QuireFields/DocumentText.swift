@@ -122,7 +122,7 @@ public struct DocumentText: Sendable {
         return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page)
     }
 
-    /// Splits a label glued to its value ("n°562044387", "Nr.:4711", "#INV-1", "Date:01.02.2026")
+    /// Splits a label glued to its value ("n°7710042", "Nr.:4711", "#INV-1", "Date:01.02.2026")
     /// into two words, dividing the box by characters, so that labels and values meet as words.
     static func splitGlued(_ w: SourceWord) -> [SourceWord] {
         let chars = Array(w.text)

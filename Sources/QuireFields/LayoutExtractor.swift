@@ -96,7 +96,7 @@ public struct LayoutExtractor: Sendable {
                 }
             }
             // A document title with a number marker is the document number's label, in any compound
-            // ("Handelsrechnung (380) Nr. 471102", "Invoice No. 17", "Facture n° 562", "Gutschrift Nr 9"):
+            // ("Handelsrechnung (380) Nr. 80-17", "Invoice No. 17", "Facture n° 562", "Gutschrift Nr 9"):
             // the title word, an optional code in parentheses, then the marker.
             if schema.field("invoice_number") != nil {
                 for (i, t) in tokens.enumerated() where Self.titleStems.contains(where: { t.hasSuffix($0) }) && !Self.orderStems.contains(where: { t.hasPrefix($0) }) {
@@ -231,13 +231,13 @@ public struct LayoutExtractor: Sendable {
                 }
             }
         }
-        // A date on the line of the document number ("Facture n° 562044387 du 02 juillet 2015") is its
+        // A date on the line of the document number ("Facture n° 7710042 du 3 avril 2026") is its
         // issue date more often than not; failing that, the first date near the top of page 1.
         if let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }) {
             for (li, hits) in hitsByLine.enumerated() where hits.contains(where: { $0.field == "invoice_number" }) {
                 let line = text.lines[li]
                 for d in Dates.find(in: line.text, order: c.dateOrder).prefix(1) {
-                    // "Nr. 471102 vom 05.06.2018", "No. 17 dated 2 May 2024", "n° 562 du 02/07/2015": the document's own date.
+                    // "Nr. 80-17 vom 14.03.2026", "No. 17 dated 2 May 2024", "n° 562 du 03/04/2026": the document's own date.
                     let before = line.text[..<d.range.lowerBound].split(separator: " ").last.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) } ?? ""
                     let joined = Self.dateJoiners.contains(before)
                     add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: joined ? 0.86 : 0.6, strategy: "layout", page: line.page,
@@ -437,7 +437,7 @@ public struct LayoutExtractor: Sendable {
                 // The first column that is not a label ("Name:   Holzbau Keller AG").
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
-                // A sender line "Muster GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
+                // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
                 // (A scan reads the dots as " - " or " : " too.)
                 let separated = name.replacingOccurrences(of: " - ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " : ", with: "·")
                 let parts = separated.components(separatedBy: CharacterSet(charactersIn: "·|•")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -42,7 +42,7 @@ public enum TrainingCorpus {
                           "Timetable", "Menu of the day", "Weather report", "User manual", "Installation guide", "Release notes"],
              products: ["Consulting services", "Web hosting", "Office chairs", "Printer toner", "Software licence", "Maintenance", "Training day", "Cloud storage",
                         "Laptop", "Cables", "Support contract", "Design work", "Translation", "Cleaning services"],
-             receiptProducts: ["Coffee", "Sandwich", "Muffin", "Water", "Parking", "Fuel", "Newspaper", "Taxi fare", "Lunch", "Tea", "Room charges", "1 Night x 1 Room", "Breakfast"],
+             receiptProducts: ["Coffee", "Sandwich", "Muffin", "Water", "Parking", "Fuel", "Newspaper", "Taxi fare", "Lunch", "Tea", "Room charges", "Overnight stay", "Breakfast"],
              refundWords: ["Refund for returned goods", "Credit for invoice", "Corrects invoice", "Original invoice", "Amount credited to your account"],
              receiptWords: ["CASH", "CARD", "Change", "VISA ****1234", "Mastercard", "Terminal ID", "Receipt No", "Cashier", "Table 4"],
              decimalComma: false, months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]),
@@ -288,22 +288,54 @@ public enum TrainingCorpus {
         return lines.joined(separator: "\n")
     }
 
-    static let fillers = [
-        "www.example.com", "info@example.com", "Tel. +49 89 1234567", "Phone: (870) 931-0505", "Registered office: London", "Company No. 01234567",
-        "Amtsgericht München HRB 12345", "Geschäftsführer: Anna Beispiel", "RCS Lyon B 123 456 789", "Capital social 10 000 €", "KvK 24330087",
-        "Page 1 of 2", "Seite 1 von 1", "Page 1/1", "Customer No. 47774", "Kundennummer 6669263", "Order ID OD304175096047380001", "Account number 296664039561",
-        "Terms and conditions apply", "Please keep this document for your records", "All prices in EUR", "Returns policy: 30 days with the original packing",
-        "This document was generated automatically", "Bankverbindung Kreissparkasse", "Follow us on social media", "Opening hours Mon–Fri 9–18",
-        "Service period 01.05.–31.05.", "Contract No. CON02858", "Reference 202309097001", "Incoterm DPU", "Printed on recycled paper",
-        "Customer care 1800 208 9898", "GSTIN 06AABCO6063D1ZQ", "Booking ID IBZY2087", "Check in 31/12/2017", "Guest name: Sanjay",
+    /// Boilerplate lines. Every id, number and name in them is generated here (a shape such as
+    /// "4 letters + 4 digits"), never taken from a real document: generated training data must not
+    /// carry the evaluation documents' text.
+    static let fillerTexts = [
+        "www.example.com", "info@example.com", "Registered office: London", "Terms and conditions apply", "Please keep this document for your records",
+        "All prices in EUR", "Returns policy: 30 days with the original packing", "This document was generated automatically", "Bankverbindung Sparkasse",
+        "Follow us on social media", "Opening hours Mon–Fri 9–18", "Service period 01.05.–31.05.", "Incoterm DPU", "Printed on recycled paper",
+        "Page 1 of 2", "Seite 1 von 1", "Page 1/1", "Geschäftsführer: Anna Beispiel", "Capital social 10 000 €",
     ]
+
+    static func digits(_ n: Int, _ rng: inout SeededGenerator) -> String {
+        String((0..<n).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) })
+    }
+
+    static func letters(_ n: Int, _ rng: inout SeededGenerator) -> String {
+        String((0..<n).map { _ in Character(UnicodeScalar(UInt8(Int.random(in: 65...90, using: &rng)))) })
+    }
+
+    /// A boilerplate line: fixed text, or an id line with a generated value of a usual shape.
+    static func fillerLine(_ rng: inout SeededGenerator) -> String {
+        switch Int.random(in: 0..<18, using: &rng) {
+        case 0: return "Tel. +\(Int.random(in: 30...49, using: &rng)) \(Int.random(in: 20...99, using: &rng)) \(digits(7, &rng))"
+        case 1: return "Phone: (\(digits(3, &rng))) \(digits(3, &rng))-\(digits(4, &rng))"
+        case 2: return "Company No. \(digits(8, &rng))"
+        case 3: return "Amtsgericht \(pick(["München", "Köln", "Berlin", "Hamburg"], &rng)) HRB \(digits(5, &rng))"
+        case 4: return "KvK \(digits(8, &rng))"
+        case 5: return "RCS \(pick(["Lyon", "Paris", "Lille"], &rng)) B \(digits(3, &rng)) \(digits(3, &rng)) \(digits(3, &rng))"
+        case 6: return "Customer No. \(digits(Int.random(in: 5...7, using: &rng), &rng))"
+        case 7: return "Kundennummer \(digits(7, &rng))"
+        case 8: return "Order ID \(letters(2, &rng))\(digits(18, &rng))"
+        case 9: return "Account number \(digits(12, &rng))"
+        case 10: return "Contract No. \(letters(3, &rng))\(digits(5, &rng))"
+        case 11: return "Reference \(digits(12, &rng))"
+        case 12: return "Customer care \(digits(4, &rng)) \(digits(3, &rng)) \(digits(4, &rng))"
+        case 13: return "GSTIN \(digits(2, &rng))\(letters(5, &rng))\(digits(4, &rng))\(letters(1, &rng))\(digits(1, &rng))Z\(letters(1, &rng))"
+        case 14: return "Booking ID \(letters(4, &rng))\(digits(4, &rng))"
+        case 15: return "Check in \(Int.random(in: 1...28, using: &rng))/\(Int.random(in: 1...12, using: &rng))/20\(Int.random(in: 15...26, using: &rng))"
+        case 16: return "Guest name: \(pick(["Anna", "Ravi", "Lea", "Tom", "Mia", "Omar"], &rng))"
+        default: return pick(fillerTexts, &rng)
+        }
+    }
 
     static func filler(_ l: Lang, _ rng: inout SeededGenerator) -> String {
         switch Int.random(in: 0..<4, using: &rng) {
-        case 0: return pick(fillers, &rng)
+        case 0: return fillerLine(&rng)
         case 1: return "\(Int.random(in: 1...200, using: &rng)) \(pick(streets, &rng)), \(pick(cities, &rng))"
         case 2: return pick(l.terms + l.thanks, &rng)
-        default: return pick(fillers, &rng) + "   " + pick(fillers, &rng)
+        default: return fillerLine(&rng) + "   " + fillerLine(&rng)
         }
     }
 

@@ -78,7 +78,7 @@ struct EInvoiceTests {
             <ram:GuidelineSpecifiedDocumentContextParameter><ram:ID>urn:ferd:CrossIndustryDocument:invoice:1p0:comfort</ram:ID></ram:GuidelineSpecifiedDocumentContextParameter>
           </rsm:SpecifiedExchangedDocumentContext>
           <rsm:HeaderExchangedDocument>
-            <ram:ID>471102</ram:ID><ram:TypeCode>380</ram:TypeCode>
+            <ram:ID>583920</ram:ID><ram:TypeCode>380</ram:TypeCode>
             <ram:IssueDateTime><udt:DateTimeString format="102">20130305</udt:DateTimeString></ram:IssueDateTime>
           </rsm:HeaderExchangedDocument>
           <rsm:SpecifiedSupplyChainTradeTransaction>
@@ -86,7 +86,7 @@ struct EInvoiceTests {
               <ram:SellerTradeParty><ram:Name>Lieferant GmbH</ram:Name>
                 <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">DE123456789</ram:ID></ram:SpecifiedTaxRegistration>
               </ram:SellerTradeParty>
-              <ram:BuyerTradeParty><ram:Name>Kunden AG Mitte</ram:Name></ram:BuyerTradeParty>
+              <ram:BuyerTradeParty><ram:Name>Beispielkunde AG</ram:Name></ram:BuyerTradeParty>
             </ram:ApplicableSupplyChainTradeAgreement>
             <ram:ApplicableSupplyChainTradeSettlement>
               <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
@@ -212,7 +212,7 @@ struct EInvoiceTests {
         let doc = try EInvoice.parse(Array(Self.zugferd1.utf8))
         #expect(doc.syntax == "zugferd1")
         #expect(doc.profile == "ZUGFeRD 1 COMFORT")
-        #expect(doc.fields["invoice_number"] == "471102")
+        #expect(doc.fields["invoice_number"] == "583920")
         #expect(doc.fields["issue_date"] == "2013-03-05")
         #expect(doc.fields["total"] == 235.62)
         #expect(doc.fields["tax_total"] == 37.62)

@@ -10,7 +10,7 @@ struct TotalsSolverTests {
     @Test("A totals table whose labels also name allowances and prepayments: the triple that adds up wins")
     func totalsTableWithDistractors() {
         let r = LayoutTests.extract("""
-            Kraftwerk Muster GmbH
+            Kraftwerk Beispiel GmbH
             Rechnung Nr. 80-1127 vom 14.03.2026
             Pos  Beschreibung                Menge   Einzelpreis      Betrag
             1    Wartung Pumpe                  3        410,00      1.230,00
