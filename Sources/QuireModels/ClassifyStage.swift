@@ -146,10 +146,14 @@ struct ClassifyStage: Stage {
         if let e = endpoint {
             do {
                 let a = try await e.classify(text: text, labels: d.active.model.labels)
-                let p = a.confidence ?? 1
+                let native = d.active.predict(text: text, pageCount: pages, threshold: threshold)
+                // A server that says nothing of its confidence (or nothing usable) is not sure: the
+                // native model's probability for the same label stands in (0 where it does not rank
+                // it), so such an answer abstains and reaches review unless the native model agrees.
+                let p = a.confidence ?? native.ranked.first { $0.label == a.label }?.probability ?? 0
                 let ranked = [(label: a.label, probability: p)]
                 return Result(decided: Prediction(label: a.label, probability: p, ranked: ranked, abstained: p < threshold, model: "endpoint:" + e.model, version: 0),
-                              shadow: d.active.predict(text: text, pageCount: pages, threshold: threshold), backend: "endpoint", fallbackReason: nil)
+                              shadow: native, backend: "endpoint", fallbackReason: nil)
             } catch {
                 fallback = "\(error)"
                 logger.warning("model server failed; the native model answers", metadata: ["error": "\(error)"])

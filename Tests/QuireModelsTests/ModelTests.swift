@@ -197,6 +197,12 @@ struct RegistryTests {
         #expect(ok["backend"] == "endpoint" && ok["label"] == "credit_note" && ok["probability"] == 0.93)
         let sent = server.requests.last ?? ""
         #expect(sent.contains("<<<DOCUMENT") && sent.contains("DOCUMENT>>>") && sent.contains("credit_note, receipt"), "fenced text and the label set")
+        // No confidence: not taken as sure. The native model's probability for the same label stands
+        // in, so an answer the native model does not share abstains (it was probability 1 before).
+        server.behaviour = .answer("{\"label\": \"credit_note\"}")
+        let unsure = try await run(try stage(server.baseURL), text: text)
+        guard case .needsHuman(let reason) = unsure else { Issue.record("an answer without confidence was taken as sure: \(unsure)"); return }
+        #expect(reason.contains("not sure") && reason.contains("credit_note"), "\(reason)")
         // Off the label set.
         server.behaviour = .answer("{\"label\": \"banana\"}")
         guard case .done(let off) = try await run(try stage(server.baseURL), text: text) else { Issue.record("not done"); return }
