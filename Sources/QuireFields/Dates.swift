@@ -179,7 +179,7 @@ public enum Dates {
 
     private static let monthAlternation: String = monthNames.keys.sorted { $0.count > $1.count }.joined(separator: "|")
     private static let pattern = try! NSRegularExpression(pattern:
-        #"(?<![\d\w])(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
+        #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
         + #")\.?[- ,]*(?:de )?\d{2,4}|(?:"# + monthAlternation + #")\.?[- ]\d{1,2}(?:st|nd|rd|th)?\s?,?\s?\d{4})(?![\d])"#,
         options: [.caseInsensitive])
 

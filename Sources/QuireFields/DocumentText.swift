@@ -122,13 +122,24 @@ public struct DocumentText: Sendable {
         return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page)
     }
 
+    /// Label words that PDFs and OCR run into the value after them.
+    static let gluedLabelTails = ["date", "datum", "nr", "no", "number", "nummer"]
+
     /// Splits a label glued to its value ("n°7710042", "Nr.:4711", "#INV-1", "Date:01.02.2026")
     /// into two words, dividing the box by characters, so that labels and values meet as words.
     static func splitGlued(_ w: SourceWord) -> [SourceWord] {
         let chars = Array(w.text)
-        guard chars.count >= 3, let i = chars.firstIndex(where: { "°º#:".contains($0) }), i + 1 < chars.count, chars[i + 1].isNumber,
-              i == 0 || chars[..<i].allSatisfy({ $0.isLetter || $0 == "." }) else { return [w] }
-        let cut = i + 1
+        var cut: Int
+        if chars.count >= 3, let i = chars.firstIndex(where: { "°º#:".contains($0) }), i + 1 < chars.count, chars[i + 1].isNumber,
+           i == 0 || chars[..<i].allSatisfy({ $0.isLetter || $0 == "." }) {
+            cut = i + 1
+        } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, chars[..<i].allSatisfy(\.isLetter),
+                  gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().hasSuffix($0) }) {
+            // "date16.09.2026", "Nr4711": a label word run into its value.
+            cut = i
+        } else {
+            return [w]
+        }
         let x = w.x0 + (w.x1 - w.x0) * Double(cut) / Double(chars.count)
         var a = w, b = w
         a.text = String(chars[..<cut]); a.x1 = x

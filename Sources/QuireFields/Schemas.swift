@@ -85,7 +85,8 @@ public enum Labels {
     public static let dueDate = [
         "due date", "payment due", "due by", "pay by", "payable by", "fällig am", "fälligkeitsdatum", "fällig bis", "zahlbar bis", "fälligkeit",
         "date d'échéance", "échéance", "date limite de paiement", "vervaldatum", "vervaldag", "te betalen voor", "fecha de vencimiento",
-        "vencimiento", "data di scadenza", "scadenza",
+        "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
+        "payable before", "due on",
     ]
     public static let vatID = [
         "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",

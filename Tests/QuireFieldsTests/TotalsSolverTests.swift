@@ -138,4 +138,29 @@ struct TotalsSolverTests {
         #expect(r.value("date") == "2018-05-07")
         #expect(r.value("currency") == "MYR")
     }
+
+    @Test("Due dates: a compact YYYYMMDD after its label, a 'bis zum' sentence, a label run into its date")
+    func dueDates() {
+        let compact = LayoutTests.extract("""
+            Atelier Lumen SARL
+            Facture n° 88 du 3 avril 2026
+            Date : 20260403 · Échéance : 20260503
+            Total TTC 120,00
+            """)
+        #expect(compact.value("due_date") == "2026-05-03", "\(String(describing: compact.value("due_date")))")
+        let sentence = LayoutTests.extract("""
+            Holzbau Keller AG
+            Rechnung Nr. 77 vom 02.02.2026
+            Gesamtbetrag 119,00
+            Bitte überweisen Sie den Betrag bis zum 16.02.2026.
+            """)
+        #expect(sentence.value("due_date") == "2026-02-16")
+        let glued = LayoutTests.extract("""
+            Northwind Traders Ltd
+            Invoice No. 5 dated 1 March 2026
+            Service date: 01.02.2026 - Due date15.03.2026
+            Total 10.00
+            """)
+        #expect(glued.value("due_date") == "2026-03-15")
+    }
 }
