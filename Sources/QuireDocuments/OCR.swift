@@ -224,10 +224,39 @@ public enum OCR {
     /// under 0.6, or almost no words) is tesseract's orientation model asked whether the page is
     /// turned, and a turned page is recognised again upright. Orientation detection costs about as
     /// much as recognition, and nearly every page is upright.
+    /// A scan as a scanner makes it, for benchmarks: the rendered page turned by a small angle and
+    /// given sensor noise (Gaussian, standard deviation in grey levels), reproducibly by `seed`.
+    public struct SimulatedScan: Sendable {
+        public var skewDegrees: Double
+        public var noise: Double
+        public var seed: UInt32
+        public init(skewDegrees: Double, noise: Double, seed: UInt32) {
+            self.skewDegrees = skewDegrees
+            self.noise = noise
+            self.seed = seed
+        }
+    }
+
     public static func recognize(path: String, mediaType: String, page: Int, dpi: Int = 300, languages: [String] = ["eng"],
-                                 limits: Limits = Limits(), deadlineSeconds: Double = 120) throws -> OCRPage {
+                                 limits: Limits = Limits(), deadlineSeconds: Double = 120, simulate: SimulatedScan? = nil) throws -> OCRPage {
         let engine = try Engine.shared(languages: languages.joined(separator: "+"))
-        let (loaded, res) = try load(path: path, mediaType: mediaType, page: page, dpi: dpi, limits: limits)
+        var (loaded, res) = try load(path: path, mediaType: mediaType, page: page, dpi: dpi, limits: limits)
+        if let simulate {
+            if simulate.skewDegrees != 0, let turned = pixRotate(loaded, Float(simulate.skewDegrees * .pi / 180), Int32(L_ROTATE_AREA_MAP),
+                                                                   Int32(L_BRING_IN_WHITE), 0, 0) {
+                var old: UnsafeMutablePointer<PIX>? = loaded
+                pixDestroy(&old)
+                loaded = turned
+            }
+            if simulate.noise > 0, pixGetDepth(loaded) == 8 {
+                srand(simulate.seed)
+                if let noisy = pixAddGaussianNoise(loaded, Float(simulate.noise)) {
+                    var old: UnsafeMutablePointer<PIX>? = loaded
+                    pixDestroy(&old)
+                    loaded = noisy
+                }
+            }
+        }
         var grey: UnsafeMutablePointer<PIX>? = loaded
         defer { pixDestroy(&grey) }
         // Straighten a skewed scan; keep the original when the deskew cannot decide.

@@ -14,9 +14,13 @@ public struct OCRPageTask: IsolatedTask {
         var limits = OCR.Limits()
         if let m = input["max_pixels"]?.intValue { limits.maxPixels = m }
         let languages = input["languages"]?.arrayValue?.compactMap(\.stringValue) ?? ["eng"]
+        // Benchmarks only: {"simulate": {"skew": degrees, "noise": grey levels, "seed": n}}.
+        let simulate = input["simulate"].map { s in
+            OCR.SimulatedScan(skewDegrees: s["skew"]?.numberValue ?? 0, noise: s["noise"]?.numberValue ?? 0, seed: UInt32(s["seed"]?.intValue ?? 1))
+        }
         return try OCR.recognize(path: path, mediaType: input["media_type"]?.stringValue ?? "pdf", page: page,
                                  dpi: input["dpi"]?.intValue ?? 300, languages: languages.isEmpty ? ["eng"] : languages,
-                                 limits: limits, deadlineSeconds: input["deadline_s"]?.numberValue ?? 120).json
+                                 limits: limits, deadlineSeconds: input["deadline_s"]?.numberValue ?? 120, simulate: simulate).json
     }
 }
 

@@ -108,6 +108,21 @@ struct OCRTests {
         #expect(page.text.contains("Invoice 4711"), "\(page.text)")
     }
 
+    /// The benchmark's simulated scan: the page turned by a small angle and given noise. With the
+    /// benchmark's light noise the page is still read (deskew straightens it).
+    @Test func aSimulatedScanIsSkewedAndNoisyAndStillRead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        TestScan.png(dir.file("clean.png"), lines: ["Invoice 4711 from Northwind", "Total due 1234.56 EUR", "Payable within thirty days"],
+                     width: 1240, height: 1754, size: 34)
+        let clean = try OCR.recognize(path: dir.file("clean.png"), mediaType: "png", page: 1, languages: ["eng"])
+        let scanned = try OCR.recognize(path: dir.file("clean.png"), mediaType: "png", page: 1, languages: ["eng"],
+                                        simulate: OCR.SimulatedScan(skewDegrees: 1.2, noise: 12, seed: 7))
+        #expect(scanned.text.contains("4711") && scanned.text.contains("1234.56"), "the benchmark's light noise and skew are still read: \(scanned.text)")
+        #expect(scanned.words.map { [$0.x0, $0.y0, $0.confidence] } != clean.words.map { [$0.x0, $0.y0, $0.confidence] },
+                "the simulated scan is not the clean page")
+    }
+
     @Test func hugeAndBrokenImagesAreRefusedBeforeDecoding() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
