@@ -412,9 +412,12 @@ public struct LayoutExtractor: Sendable {
         for (rank, (li, line)) in pageLines.enumerated() {
             if hits[li].contains(where: { $0.field == "buyer_name" }) { afterBuyerLabel = rank }
             let tokens = line.words.map { Self.norm($0.text) }
-            guard let last = line.words.last else { continue }
-            let lastNorm = last.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
-            let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(last.text))
+            guard line.words.last != nil else { continue }
+            // The line without a registration number in parentheses ("… S/B (519537-X)"): its last word is the form.
+            let cleaned = Self.cleanName(line.text)
+            let lastWord = cleaned.split(separator: " ").last.map(String.init) ?? ""
+            let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+            let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
                 || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd")
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
             let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
@@ -423,7 +426,7 @@ public struct LayoutExtractor: Sendable {
             let buyerSide = rank - afterBuyerLabel <= 3
             // A line of labels ("From:   To:", "Name:") names nobody.
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
-            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(line.text) else { continue }
+            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(cleaned) else { continue }
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
             // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR D.I.Y." above "(M) SDN BHD".
