@@ -19,7 +19,7 @@ public enum FixtureGenerator {
         Vendor(name: "Northwind Office Supplies Ltd", street: "12 Harbour Road", city: "Bristol BS1 4RN", country: "GB", language: "en",
                currency: "GBP", vatID: "GB100000034", iban: "GB33BUKB20201555555555", decimalComma: false),
         Vendor(name: "Brauhaus Technik GmbH", street: "Industriestraße 7", city: "80331 München", country: "DE", language: "de",
-               currency: "EUR", vatID: "DE136695976", iban: "DE89370400440532013000", decimalComma: true),
+               currency: "EUR", vatID: "DE273184654", iban: "DE60432500437302118841", decimalComma: true),
         Vendor(name: "Papeterie Lumière SARL", street: "3 rue des Lilas", city: "69002 Lyon", country: "FR", language: "fr",
                currency: "EUR", vatID: "FR40303265045", iban: "FR1420041010050500013M02606", decimalComma: true),
         Vendor(name: "Contoso Cloud Services Inc", street: "500 Pine Street", city: "Seattle, WA 98101", country: "US", language: "en",

@@ -25,7 +25,7 @@ public enum IBAN {
         "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
     ]
 
-    /// Upper case without spaces: "de89 3704 0044 0532 0130 00" → "DE89370400440532013000".
+    /// Upper case without spaces: "de60 4325 0043 7302 1188 41" → "DE60432500437302118841".
     public static func normalize(_ s: String) -> String {
         String(s.uppercased().filter { $0.isLetter || $0.isNumber })
     }
@@ -65,7 +65,7 @@ public enum IBAN {
 /// VAT identification numbers: the format of each country, and its check digits where the
 /// country defines them (DE, AT, FR, NL, BE, IT, ES, GB, CH, PL, DK, FI, LU, PT, SE, IE format).
 public enum VATID {
-    /// Upper case, no spaces, dots or dashes: "DE 136 695 976" → "DE136695976"; "CHE-116.281.710 MWST" → "CHE116281710".
+    /// Upper case, no spaces, dots or dashes: "DE 273 184 654" → "DE273184654"; "CHE-116.281.710 MWST" → "CHE116281710".
     public static func normalize(_ s: String) -> String {
         var t = s.uppercased().filter { $0.isLetter || $0.isNumber }
         for suffix in ["MWST", "TVA", "IVA"] where t.hasPrefix("CHE") && t.hasSuffix(suffix) { t = String(t.dropLast(suffix.count)) }

@@ -40,7 +40,7 @@ struct EInvoiceTests {
               <ram:SellerTradeParty>
                 <ram:Name>Brauhaus Technik GmbH</ram:Name>
                 <ram:SpecifiedTaxRegistration><ram:ID schemeID="FC">143/123/45678</ram:ID></ram:SpecifiedTaxRegistration>
-                <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">DE136695976</ram:ID></ram:SpecifiedTaxRegistration>
+                <ram:SpecifiedTaxRegistration><ram:ID schemeID="VA">DE273184654</ram:ID></ram:SpecifiedTaxRegistration>
               </ram:SellerTradeParty>
               <ram:BuyerTradeParty><ram:Name>Stadt Musterhausen</ram:Name></ram:BuyerTradeParty>
               <ram:BuyerOrderReferencedDocument><ram:IssuerAssignedID>PO-7781</ram:IssuerAssignedID></ram:BuyerOrderReferencedDocument>
@@ -49,7 +49,7 @@ struct EInvoiceTests {
               <ram:InvoiceCurrencyCode>EUR</ram:InvoiceCurrencyCode>
               <ram:SpecifiedTradeSettlementPaymentMeans>
                 <ram:TypeCode>58</ram:TypeCode>
-                <ram:PayeePartyCreditorFinancialAccount><ram:IBANID>DE89370400440532013000</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>
+                <ram:PayeePartyCreditorFinancialAccount><ram:IBANID>DE60432500437302118841</ram:IBANID></ram:PayeePartyCreditorFinancialAccount>
                 <ram:PayeeSpecifiedCreditorFinancialInstitution><ram:BICID>DEUTDEFF500</ram:BICID></ram:PayeeSpecifiedCreditorFinancialInstitution>
               </ram:SpecifiedTradeSettlementPaymentMeans>
               <ram:ApplicableTradeTax><ram:CalculatedAmount>25.75</ram:CalculatedAmount><ram:BasisAmount>135.50</ram:BasisAmount><ram:RateApplicablePercent>19.00</ram:RateApplicablePercent></ram:ApplicableTradeTax>
@@ -127,7 +127,7 @@ struct EInvoiceTests {
           </cac:Party></cac:AccountingSupplierParty>
           <cac:AccountingCustomerParty><cac:Party>
             <cac:PartyLegalEntity><cbc:RegistrationName>Quire Test Buyer GmbH</cbc:RegistrationName></cac:PartyLegalEntity>
-            <cac:PartyTaxScheme><cbc:CompanyID>DE136695976</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
+            <cac:PartyTaxScheme><cbc:CompanyID>DE273184654</cbc:CompanyID><cac:TaxScheme><cbc:ID>VAT</cbc:ID></cac:TaxScheme></cac:PartyTaxScheme>
           </cac:Party></cac:AccountingCustomerParty>
           <cac:PaymentMeans>
             <cbc:PaymentMeansCode>58</cbc:PaymentMeansCode>
@@ -189,11 +189,11 @@ struct EInvoiceTests {
         #expect(f["issue_date"] == "2026-03-15")
         #expect(f["due_date"] == "2026-03-29")
         #expect(f["vendor_name"] == "Brauhaus Technik GmbH")
-        #expect(f["vendor_vat_id"] == "DE136695976", "the VA registration, not the tax number")
+        #expect(f["vendor_vat_id"] == "DE273184654", "the VA registration, not the tax number")
         #expect(f["buyer_name"] == "Stadt Musterhausen")
         #expect(f["purchase_order"] == "PO-7781")
         #expect(f["currency"] == "EUR")
-        #expect(f["vendor_iban"] == "DE89370400440532013000")
+        #expect(f["vendor_iban"] == "DE60432500437302118841")
         #expect(f["vendor_bic"] == "DEUTDEFF500")
         #expect(f["net_total"] == 135.5)
         #expect(f["tax_total"] == 25.75)

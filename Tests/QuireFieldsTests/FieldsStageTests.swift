@@ -48,7 +48,7 @@ struct FieldsStageTests {
         #expect(fields["fields"]?["total"]?["page"] == 1)
         #expect(fields["fields"]?["total"]?["words"]?.arrayValue?.isEmpty == false, "the source words with their boxes")
         #expect(fields["decision"] == "approve", "\(fields["review_reasons"] ?? .null)")
-        #expect(fields["business_key"]?.stringValue?.contains("DE136695976") == true)
+        #expect(fields["business_key"]?.stringValue?.contains("DE273184654") == true)
 
         // The rescan: a business error that names the first item, even though its bytes differ.
         let failed = try t.json("failed", try #require(t.files(in: "failed").first))

@@ -117,9 +117,9 @@ struct ReviewTests {
         // A reviewer corrects the IBAN and approves; the stage runs again and passes the corrected values on.
         let service = ReviewService(store: store) { _, _ in }
         let c = try #require(try await service.claim(reviewer: "ann", queue: "ap"))
-        try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: ["vendor_iban": "DE89370400440532013000"])
+        try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: ["vendor_iban": "DE60432500437302118841"])
         guard case .done(let out) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must go on"); return }
-        #expect(out["decision"] == "approved" && out["values"]?["vendor_iban"] == "DE89370400440532013000" && out["values"]?["total"] == 100)
+        #expect(out["decision"] == "approved" && out["values"]?["vendor_iban"] == "DE60432500437302118841" && out["values"]?["total"] == 100)
         // A rejection ends the item as a business error with the reason code.
         let other = try await StoreConformance.enqueue(store)
         _ = try await run(stage, item: other, outputs: ["fields": fields])

@@ -38,7 +38,7 @@ struct BlobEncryptionTests {
         defer { dir.remove() }
         let ring = try Self.keyring(BlobKeyring.newKeyLine(id: "k1"))
         let blobs = try BlobStore(root: dir.file("blobs"), keyring: ring)
-        let a = try blobs.put(data: Data("invoice A: pay 100.00 to DE89 3704 0044 0532 0130 00".utf8))
+        let a = try blobs.put(data: Data("invoice A: pay 100.00 to DE60 4325 0043 7302 1188 41".utf8))
         let b = try blobs.put(data: Data("invoice B: pay 99999.00 to the attacker".utf8))
         let aFile = try #require(blobs.location(a.id)).path, bFile = try #require(blobs.location(b.id)).path
         #expect(aFile.hasSuffix(".qbe"))
