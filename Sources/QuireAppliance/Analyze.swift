@@ -48,7 +48,7 @@ final class EphemeralServices: StageServices {
     }
     func jobs(of item: ItemID) async throws -> [Job] { [] }
     func events(of item: ItemID) async throws -> [Event] { [] }
-    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
+    func claimBusinessKey(_ key: String, item: Item) async throws -> ItemID? { nil }
 }
 
 /// Synchronous classification and extraction for the API (`POST /v1/classify`, `POST /v1/extract`):

@@ -108,7 +108,8 @@ public protocol StageServices: Sendable {
     var isolation: (any IsolatedRunner)? { get }
     /// Records the item's business key (e.g. vendor + invoice number + total) in its pipeline;
     /// returns the earlier item that holds it, or nil when this item is the first.
-    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID?
+    /// Keys are the item's tenant's own: another tenant's invoice with the same key is not a duplicate.
+    func claimBusinessKey(_ key: String, item: Item) async throws -> ItemID?
 }
 
 /// Runs a named task in a separate, resource-limited process and returns its JSON result.

@@ -27,9 +27,8 @@ public struct EngineServices: StageServices {
     public func events(of item: ItemID) async throws -> [Event] { try await store.events(of: item) }
     /// Business keys are a tenant's own: another tenant's invoice with the same vendor, number and
     /// total is not a duplicate of this one (and must not reveal that it exists).
-    public func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? {
-        let tenant = try await store.item(item)?.tenant
-        let scoped = tenant.map { "tenant:\($0)\u{1F}" + key } ?? key
-        return try await store.claimBusinessKey(pipeline: pipeline, key: scoped, item: item, now: Date())
+    public func claimBusinessKey(_ key: String, item: Item) async throws -> ItemID? {
+        let scoped = item.tenant.map { "tenant:\($0)\u{1F}" + key } ?? key
+        return try await store.claimBusinessKey(pipeline: item.pipeline, key: scoped, item: item.id, now: Date())
     }
 }

@@ -131,7 +131,7 @@ struct FieldsStage: Stage {
         output["review_reasons"] = .array(decision.reasons.map(JSONValue.string))
         if let key = result.businessKey {
             output["business_key"] = .string(key)
-            if duplicates, let first = try await context.services.claimBusinessKey(key, item: context.item.id, pipeline: context.item.pipeline) {
+            if duplicates, let first = try await context.services.claimBusinessKey(key, item: context.item) {
                 let number = result.value("invoice_number")?.stringValue ?? "?"
                 return .businessError(code: "duplicate_invoice",
                                       message: "invoice \(number) from \(result.value("vendor_name")?.stringValue ?? "this vendor") with the same total was already received as item \(first.rawValue); if it really is a second invoice, retry this item after cancelling the first, else cancel this one")

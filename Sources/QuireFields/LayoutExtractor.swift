@@ -526,9 +526,12 @@ public struct LayoutExtractor: Sendable {
         return t
     }
 
+    static func hasAddressWord(_ text: String) -> Bool {
+        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).contains { addressWords.contains($0.trimmingCharacters(in: .punctuationCharacters)) }
+    }
+
     static func looksLikeAddressOrNoise(_ text: String) -> Bool {
-        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.trimmingCharacters(in: .punctuationCharacters) }
-        return words.contains(where: addressWords.contains) || text.filter(\.isLetter).count * 10 < text.filter { !$0.isWhitespace }.count * 6
+        hasAddressWord(text) || text.filter(\.isLetter).count * 10 < text.filter { !$0.isWhitespace }.count * 6
     }
 
     /// Words of address lines, in the languages invoices and receipts come in.
@@ -541,8 +544,7 @@ public struct LayoutExtractor: Sendable {
     /// letters, mostly letters, and one word of three letters or more.
     static func looksLikeName(_ text: String) -> Bool {
         // An address line names a place, not a business.
-        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.trimmingCharacters(in: .punctuationCharacters) }
-        if words.contains(where: addressWords.contains) { return false }
+        if hasAddressWord(text) { return false }
         let visible = text.filter { !$0.isWhitespace }
         let letters = visible.filter(\.isLetter).count
         guard letters >= 4, Double(letters) >= Double(visible.count) * 0.6 else { return false }

@@ -15,7 +15,7 @@ public struct NullStageServices: StageServices {
     public var outboxDirectory: String { "/nonexistent" }
     public func putBlob(_ bytes: [UInt8]) throws -> String { "" }
     public var isolation: (any IsolatedRunner)? { nil }
-    public func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
+    public func claimBusinessKey(_ key: String, item: Item) async throws -> ItemID? { nil }
 
     /// A leased job of `stage` for `item`, as the scheduler would hand it to the stage.
     public static func job(for item: Item, stage: String) -> Job {

@@ -32,7 +32,7 @@ struct FolderServices: StageServices {
         return hash
     }
     var isolation: (any IsolatedRunner)? { nil }
-    func claimBusinessKey(_ key: String, item: ItemID, pipeline: String) async throws -> ItemID? { nil }
+    func claimBusinessKey(_ key: String, item: Item) async throws -> ItemID? { nil }
 }
 
 @Suite("The bot stage")
