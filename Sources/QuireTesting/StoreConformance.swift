@@ -139,13 +139,15 @@ public enum StoreConformance {
     public static func requeueWithBackoffDelaysTheNextClaim(_ store: any Store) async throws {
         try await enqueue(store)
         let c = try #require(try await claim(store).first)
+        // A backoff of an hour, not seconds: under a full parallel test run a task can be starved
+        // for longer than a short backoff, and the claim below would then rightly find the job due.
         let now = Date()
-        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .requeue(runAt: now.addingTimeInterval(30), error: "boom", countAttempt: true),
+        try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .requeue(runAt: now.addingTimeInterval(3600), error: "boom", countAttempt: true),
                                             events: [EventDraft(kind: "retry")], now: now))
         #expect(try await claim(store).isEmpty, "not before the backoff")
         let next = try #require(try await store.nextRunAt())
-        #expect(abs(next.timeIntervalSince(now.addingTimeInterval(30))) < 0.01)
-        let again = try #require(try await claim(store, now: now.addingTimeInterval(31)).first)
+        #expect(abs(next.timeIntervalSince(now.addingTimeInterval(3600))) < 0.01)
+        let again = try #require(try await claim(store, now: now.addingTimeInterval(3601)).first)
         #expect(again.job.attempts == 2)
         #expect(again.job.lastError == "boom")
     }
