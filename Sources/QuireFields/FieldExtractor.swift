@@ -9,11 +9,14 @@ public struct FieldExtractor: Sendable {
     public var schema: FieldSchema
     public var templates: TemplateSet
     public var today: CalendarDate
+    /// Chooses among the layout rules' candidates (nil: the rules' own order and scores).
+    public var ranker: FieldRanker?
 
-    public init(schema: FieldSchema, templates: TemplateSet = TemplateSet(templates: []), today: CalendarDate = .today()) {
+    public init(schema: FieldSchema, templates: TemplateSet = TemplateSet(templates: []), today: CalendarDate = .today(), ranker: FieldRanker? = FieldRanker.builtIn) {
         self.schema = schema
         self.templates = templates
         self.today = today
+        self.ranker = ranker
     }
 
     /// An embedded file: name and bytes.
@@ -67,7 +70,54 @@ public struct FieldExtractor: Sendable {
         }
     }
 
+    /// What the rules found before anything is checked or ranked.
+    struct Prepared {
+        var fields: [String: ExtractedField]
+        var conventions: LayoutExtractor.Conventions
+        var layout: LayoutExtractor
+        var einvoice: EInvoice.Document?
+        var template: Template.Result?
+        var notes: [String]
+        var extra: [String]
+    }
+
     public func extract(text: DocumentText, attachments: [Attachment] = []) -> Result {
+        var p = prepare(text: text, attachments: attachments)
+        var fields = p.fields
+        let probabilities = p.einvoice == nil ? (ranker?.rerank(&fields, text: text, conventions: p.conventions, schema: schema.name) ?? [:]) : [:]
+        validate(&fields, text: text, conventions: p.conventions)
+        // The ranker's probability is the confidence; a failed check still halves it.
+        for (name, probability) in probabilities {
+            let failed = fields[name]?.checks.contains { !$0.passed } == true
+            fields[name]?.confidence = probability * (failed ? 0.5 : 1)
+        }
+        // Several valid VAT ids and nothing that says which is the seller's: a person decides.
+        if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8,
+           Set(([f.value] + f.alternatives.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
+            fields["vendor_vat_id"]?.confidence = 0.8
+        }
+        for name in fields.keys { fields[name]?.capByOCR() }
+        p.fields = fields
+        let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
+        let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
+        let confidence = missing.isEmpty ? (required.min() ?? 0) : 0
+        var result = Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name) + p.extra, confidence: confidence, missing: missing,
+                            einvoice: p.einvoice, template: p.template, notes: p.notes)
+        if p.einvoice == nil {
+            result.unread = p.layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
+        }
+        return result
+    }
+
+    /// The ranker's training rows for one document whose right values are `expected` (see ``FieldRanker/train(_:version:trainedOn:l2:iterations:)``).
+    public func trainingRows(text: DocumentText, attachments: [Attachment] = [], expected: [String: JSONValue], document: String,
+                             same: (String, JSONValue?, JSONValue?) -> Bool) -> [FieldRanker.Row] {
+        let p = prepare(text: text, attachments: attachments)
+        guard p.einvoice == nil else { return [] }
+        return FieldRanker.rows(fields: p.fields, text: text, conventions: p.conventions, schema: schema.name, expected: expected, document: document, same: same)
+    }
+
+    func prepare(text: DocumentText, attachments: [Attachment]) -> Prepared {
         var notes: [String] = []
         var chosen: [String: [Candidate]] = [:]
         // 1. Embedded e-invoice.
@@ -127,11 +177,14 @@ public struct FieldExtractor: Sendable {
             guard var best = cands.first else { continue }
             let alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
             // A close second with another value: the layout rules cannot tell them apart, a person can.
+            let ruleScore = best.score
             if best.strategy == "layout", let second = alternatives.first, second.score > best.score - 0.1, best.score >= 0.8 {
                 best.score = min(best.score, 0.8)
                 best.note += best.note.isEmpty ? "a close second candidate (\(second.text))" : "; a close second candidate (\(second.text))"
             }
             fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
+            // The ranker compares the rules' own scores; the cap is what the rules alone say about confidence.
+            fields[name]?.ruleScore = ruleScore
         }
 
         reconcileTotals(&fields, found: found, conventions: conventions)
@@ -139,22 +192,7 @@ public struct FieldExtractor: Sendable {
            let solved = layout.solveTotals(in: text, conventions: conventions) {
             applySolvedTotals(&fields, solved)
         }
-        validate(&fields, text: text, conventions: conventions)
-        // Several valid VAT ids and nothing that says which is the seller's: a person decides.
-        if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8,
-           Set(([f.value] + f.alternatives.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
-            fields["vendor_vat_id"]?.confidence = 0.8
-        }
-        for name in fields.keys { fields[name]?.capByOCR() }
-        let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
-        let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
-        let confidence = missing.isEmpty ? (required.min() ?? 0) : 0
-        var result = Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name) + extra, confidence: confidence, missing: missing,
-                            einvoice: einvoice, template: templateResult, notes: notes)
-        if einvoice == nil {
-            result.unread = layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
-        }
-        return result
+        return Prepared(fields: fields, conventions: conventions, layout: layout, einvoice: einvoice, template: templateResult, notes: notes, extra: extra)
     }
 
     /// Finds the words of a value's text in the document (for a template's match).
@@ -175,7 +213,7 @@ public struct FieldExtractor: Sendable {
         guard let tn = totalName, let t = fields[tn], let nn = netName, let xn = taxName else { return }
         guard !t.strategy.hasPrefix("einvoice") else { return }
         func list(_ name: String) -> [Candidate] {
-            var l = [fields[name].map { Candidate(value: $0.value, text: $0.text, score: $0.confidence, strategy: $0.strategy, page: $0.page, words: $0.words) }].compactMap { $0 }
+            var l = [fields[name].map { $0.asCandidate() }].compactMap { $0 }
             l += fields[name]?.alternatives ?? []
             return Array(l.filter { $0.value.numberValue != nil }.prefix(20))
         }
@@ -189,7 +227,7 @@ public struct FieldExtractor: Sendable {
         guard let (a, b, c, _) = best else { return }
         for (name, cand) in [(tn, a), (nn, b), (xn, c)] where fields[name]?.value != cand.value {
             var f = fields[name]!
-            let old = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words, note: "did not add up")
+            let old = f.asCandidate(note: "did not add up; \(f.note)")
             f = ExtractedField(name: name, best: cand, alternatives: [old] + f.alternatives.filter { $0.value != cand.value && $0.value != old.value })
             fields[name] = f
         }
@@ -214,7 +252,7 @@ public struct FieldExtractor: Sendable {
             cand.score = confidence
             var alternatives: [Candidate] = []
             if let f = fields[name] {
-                alternatives = [Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words, note: "did not add up over the document")]
+                alternatives = [f.asCandidate(note: "did not add up over the document; \(f.note)")]
                     + f.alternatives.filter { $0.value != cand.value && $0.value != f.value }
             }
             fields[name] = ExtractedField(name: name, best: cand, alternatives: alternatives)

@@ -142,7 +142,7 @@ struct FieldsStage: Stage {
 
     /// The schema, then extraction. Shared by the stage, `quire inspect` and the benchmark.
     static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment], schema: String, classified: String?,
-                        templates: TemplateSet, extra: [FieldDefinition], required: [String]?) -> FieldExtractor.Result {
+                        templates: TemplateSet, extra: [FieldDefinition], required: [String]?, ranker: FieldRanker? = FieldRanker.builtIn) -> FieldExtractor.Result {
         var name = schema
         if name == "auto" {
             if let c = classified, FieldSchema.names.contains(c) { name = c } else {
@@ -154,7 +154,7 @@ struct FieldsStage: Stage {
         var s = FieldSchema.named(name) ?? .invoice
         s.fields += extra.filter { e in !s.fields.contains { $0.name == e.name } }
         if let r = required { s.fields = s.fields.map { var f = $0; f.required = r.contains(f.name); return f } }
-        return FieldExtractor(schema: s, templates: templates).extract(text: text, attachments: attachments)
+        return FieldExtractor(schema: s, templates: templates, ranker: ranker).extract(text: text, attachments: attachments)
     }
 
     /// Review or approve: a missing required field, a failed check, low confidence, a large amount.
@@ -202,8 +202,8 @@ final class Once: @unchecked Sendable {
 /// Entry points for `quire inspect`, `quire templates test` and benchmarks.
 public enum Fields {
     public static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment] = [], schema: String = "auto", classified: String? = nil,
-                               templates: TemplateSet = TemplateSet(templates: [])) -> FieldExtractor.Result {
-        FieldsStage.extract(text: text, attachments: attachments, schema: schema, classified: classified, templates: templates, extra: [], required: nil)
+                               templates: TemplateSet = TemplateSet(templates: []), ranker: FieldRanker? = FieldRanker.builtIn) -> FieldExtractor.Result {
+        FieldsStage.extract(text: text, attachments: attachments, schema: schema, classified: classified, templates: templates, extra: [], required: nil, ranker: ranker)
     }
 
     /// The reasons an item would go to review under these policies (empty: approved).

@@ -141,6 +141,8 @@ public struct LayoutExtractor: Sendable {
 
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
+    /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
+    static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
     static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
     static let identifierChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-/._#"))
 
@@ -306,6 +308,7 @@ public struct LayoutExtractor: Sendable {
             for cand in cands.sorted(by: { $0.score > $1.score }) {
                 if let i = merged.firstIndex(where: { $0.value == cand.value }) {
                     merged[i].score = min(0.97, merged[i].score + (1 - merged[i].score) * 0.15 * cand.score)
+                    merged[i].support += 1
                 } else { merged.append(cand) }
             }
             return merged.sorted { $0.score > $1.score }
@@ -382,8 +385,15 @@ public struct LayoutExtractor: Sendable {
             return [Candidate(value: .string(IBAN.normalize(String(text[r]))), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
         case .vatID:
             let ns = text as NSString
-            guard let m = VATID.searchPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text) else { return [] }
-            return [Candidate(value: .string(VATID.normalize(String(text[r]))), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+            let all = NSRange(location: 0, length: ns.length)
+            if let m = VATID.searchPattern.firstMatch(in: text, range: all), let r = Range(m.range, in: text) {
+                return [Candidate(value: .string(VATID.normalize(String(text[r]))), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+            }
+            // By its label, an id in a form its country does not use (a digit short, a typo) is still what is
+            // printed: read, and its check fails, so a person sees it rather than an empty field.
+            guard let m = Self.looseVATPattern.firstMatch(in: text, range: all), let r = Range(m.range, in: text) else { return [] }
+            return [Candidate(value: .string(VATID.normalize(String(text[r]))), text: String(text[r]), score: 0.7, strategy: "layout", page: page, words: wordsIn(r),
+                              note: "a VAT id in a form its country does not use")]
         case .bic:
             let ns = text as NSString
             guard let m = Self.bicPattern.firstMatch(in: text, range: NSRange(location: 0, length: ns.length)), let r = Range(m.range, in: text) else { return [] }

@@ -59,6 +59,8 @@ public struct Candidate: Sendable {
     public var page: Int?
     public var words: [SourceWord]
     public var note: String
+    /// How many rules found this value (equal candidates are merged into one).
+    public var support = 1
 
     public init(value: JSONValue, text: String, score: Double, strategy: String, page: Int? = nil, words: [SourceWord] = [], note: String = "") {
         self.value = value
@@ -83,6 +85,11 @@ public struct ExtractedField: Sendable {
     public var words: [SourceWord]
     public var checks: [CheckResult]
     public var alternatives: [Candidate]
+    /// Which rule found the value, and how many agreed (the ranker's features).
+    public var note: String
+    public var support: Int
+    /// The rules' score for the value before any cap on the confidence (what the ranker compares).
+    public var ruleScore: Double?
 
     public init(name: String, best: Candidate, alternatives: [Candidate] = []) {
         self.name = name
@@ -94,6 +101,15 @@ public struct ExtractedField: Sendable {
         self.words = best.words
         self.checks = []
         self.alternatives = alternatives
+        self.note = best.note
+        self.support = best.support
+    }
+
+    /// The chosen value as a candidate again (with its score, note and support), `note` replaced when given.
+    public func asCandidate(note: String? = nil) -> Candidate {
+        var c = Candidate(value: value, text: text, score: confidence, strategy: strategy, page: page, words: words, note: note ?? self.note)
+        c.support = support
+        return c
     }
 
     /// Caps the confidence by the least sure OCR word of the value unless a check verified the

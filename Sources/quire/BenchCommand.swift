@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuireAppliance
+import QuireFields
 import Logging
 import QuireEngine
 import QuireModels
@@ -60,7 +61,12 @@ struct BenchCommand: AsyncParsableCommand {
                   .build/release/quire bench fields --corpus ../shared/corpora/invoice2data --templates Benchmarks/templates
                 """)
         @Argument(help: ArgumentHelp("The fixtures folder.", valueName: "DIR")) var fixtures = "fixtures"
-        @Option(help: ArgumentHelp("Score a real corpus instead: einvoices_dev (manifest.csv; born-digital with the XML hidden, and OCRed at 200 dpi), sroie_dev (receipts, key/*.json) or invoice2data (X.pdf + X.json).", valueName: "DIR")) var corpus: String?
+        @Option(help: ArgumentHelp("Score a real corpus instead: einvoices_dev (manifest.csv; born-digital with the XML hidden, and OCRed at 200 dpi), sroie_dev (receipts, key/*.json) or invoice2data (X.pdf + X.json). Repeatable: several real corpora are scored, cross-validated or trained on together.", valueName: "DIR")) var corpus: [String] = []
+        @Option(help: ArgumentHelp("Keep what the PDF and OCR workers return for real corpora in DIR and read it back next time.", valueName: "DIR")) var cache: String?
+        @Option(help: ArgumentHelp("Leave-vendor-out cross-validation of the field ranker with K folds (a vendor's or source's documents are never in both the training and the test fold); the rules alone are scored beside it.", valueName: "K")) var cv: Int?
+        @Option(help: ArgumentHelp("Train the field ranker on every document of the real corpora and write it to FILE (JSON; Sources/QuireFields/FieldRankerDefault.swift ships one).", valueName: "FILE")) var trainRanker: String?
+        @Option(help: ArgumentHelp("Score with this ranker (a file from --train-ranker) instead of the built-in one.", valueName: "FILE")) var ranker: String?
+        @Flag(help: "Score the layout rules alone, without the ranker.") var noRanker = false
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
         @Flag(help: "List every wrong value.") var misses = false
@@ -73,11 +79,34 @@ struct BenchCommand: AsyncParsableCommand {
             var bench = FieldsBenchmark()
             bench.templates = templates.map(abs)
             let logger = Logger(label: "quire.bench")
-            if let corpus, let r = try await bench.real(abs(corpus), scans: !noScans, offset: offset, limit: limit, logger: logger) {
-                Self.report(r, misses: misses)
-                return
+            var reads: [FieldsBenchmark.RealRead] = []
+            var other: [String] = []
+            for dir in corpus {
+                if let r = try await bench.realReads(abs(dir), scans: !noScans, offset: offset, limit: limit, cache: cache.map(abs), logger: logger) { reads += r } else { other.append(dir) }
             }
-            if let corpus {
+            if !reads.isEmpty {
+                if let trainRanker {
+                    let rows = bench.rankerRows(reads)
+                    let names = corpus.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+                    let model = FieldRanker.train(rows, version: ISO8601DateFormatter().string(from: Date()),
+                                                  trainedOn: "\(Set(reads.map(\.id)).count) documents (\(reads.count) readings) of \(names)")
+                    try model.encoded().write(to: URL(fileURLWithPath: abs(trainRanker)))
+                    print("trained on \(rows.count) candidates of \(reads.count) readings: \(model.models.keys.sorted().map { "\($0) (\(model.models[$0]!.examples))" }.joined(separator: ", "))")
+                    print("wrote \(trainRanker)")
+                    return
+                }
+                if let cv {
+                    print("## the layout rules alone")
+                    Self.report(bench.score(reads, ranker: nil), misses: false)
+                    print("\n## the ranker, leave-vendor-out, \(cv) folds")
+                    Self.report(bench.crossValidate(reads, folds: cv), misses: misses)
+                    return
+                }
+                let chosen = try ranker.map { try FieldRanker.decode(Data(contentsOf: URL(fileURLWithPath: abs($0)))) } ?? (noRanker ? nil : FieldRanker.builtIn)
+                Self.report(bench.score(reads, ranker: chosen), misses: misses)
+                if other.isEmpty { return }
+            }
+            if let corpus = other.first {
                 let scores = try await bench.corpus(abs(corpus), logger: logger)
                 print("| field | correct | of | accuracy |")
                 print("|---|---:|---:|---:|")
@@ -93,15 +122,15 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         static func report(_ r: FieldsBenchmark.Report, misses: Bool) {
-            Swift.print("| field | born-digital | scanned |")
-            print("|---|---:|---:|")
+            Swift.print("| field | born-digital | scanned | receipts |")
+            print("|---|---:|---:|---:|")
             let fields = Array(Set(r.scores.map(\.field))).sorted()
             func cell(_ kind: String, _ field: String) -> String {
                 guard let s = r.scores.first(where: { $0.kind == kind && $0.field == field }) else { return "–" }
                 return String(format: "%.1f %% (%d/%d)", s.accuracy * 100, s.correct, s.total)
             }
-            for f in fields { Swift.print("| \(f) | \(cell("born_digital", f)) | \(cell("scan", f)) |") }
-            for kind in ["born_digital", "scan"] {
+            for f in fields { Swift.print("| \(f) | \(cell("born_digital", f)) | \(cell("scan", f)) | \(cell("receipt", f)) |") }
+            for kind in ["born_digital", "scan", "receipt"] {
                 let rs = r.scores.filter { $0.kind == kind }
                 let c = rs.reduce(0) { $0 + $1.correct }, t = rs.reduce(0) { $0 + $1.total }
                 if t > 0 {
@@ -112,6 +141,7 @@ struct BenchCommand: AsyncParsableCommand {
             if misses {
                 for s in r.scores { for m in s.misses { Swift.print("  \(s.kind) \(s.field): \(m)") } }
                 for e in r.approvedErrors { Swift.print("  approved with a wrong field: \(e)") }
+                for (reason, n) in r.reviewReasons.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { Swift.print("  review: \(n) × \(reason)") }
             }
         }
     }
