@@ -85,6 +85,7 @@ public struct FieldExtractor: Sendable {
         var p = prepare(text: text, attachments: attachments)
         var fields = p.fields
         let probabilities = p.einvoice == nil ? (ranker?.rerank(&fields, text: text, conventions: p.conventions, schema: schema.name) ?? [:]) : [:]
+        if schema.name == "credit_note" { Self.positiveCreditAmounts(&fields) }
         validate(&fields, text: text, conventions: p.conventions)
         // The ranker's probability is the confidence; a failed check still halves it.
         for (name, probability) in probabilities {
@@ -107,6 +108,21 @@ public struct FieldExtractor: Sendable {
             result.unread = p.layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
         }
         return result
+    }
+
+    /// A credit note's amounts are positive, as EN 16931 has them (the document type says it is a
+    /// credit): "-119,00" printed on a credit note, or a minus in its XML, is reported as 119.00.
+    /// Line items keep their signs (a credit note may correct single lines either way).
+    static func positiveCreditAmounts(_ fields: inout [String: ExtractedField]) {
+        for name in ["net_total", "tax_total", "total", "amount_due"] {
+            guard let f = fields[name], let v = f.value.numberValue, v < 0 else { continue }
+            fields[name]?.value = .number(-v)
+            fields[name]?.alternatives = f.alternatives.map { a in
+                var a = a
+                if let x = a.value.numberValue, x < 0 { a.value = .number(-x) }
+                return a
+            }
+        }
     }
 
     /// The ranker's training rows for one document whose right values are `expected` (see ``FieldRanker/train(_:version:trainedOn:l2:iterations:)``).

@@ -353,6 +353,27 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         return try e.encode(self)
     }
 
+    /// The ranker as the Swift source of `FieldRankerDefault.swift`, which builds it into the binary.
+    public func swiftSource() throws -> String {
+        let json = String(decoding: try encoded(), as: UTF8.self)
+        let quotes = String(repeating: "\"", count: 3)
+        return [
+            "import Foundation",
+            "",
+            "extension FieldRanker {",
+            "    /// The ranker shipped with this build (see ``defaultJSON``); nil when none is built in.",
+            "    public static let builtIn: FieldRanker? = defaultJSON.isEmpty ? nil : try? decode(Data(defaultJSON.utf8))",
+            "",
+            "    /// Written by `quire bench fields --train-ranker Sources/QuireFields/FieldRankerDefault.swift`",
+            "    /// (docs/fields.md says on what); replaced by that command, not by hand.",
+            "    static let defaultJSON = #" + quotes,
+            json,
+            quotes + "#",
+            "}",
+            "",
+        ].joined(separator: "\n")
+    }
+
     public static func decode(_ data: Data) throws -> FieldRanker {
         let r = try JSONDecoder().decode(FieldRanker.self, from: data)
         guard r.features == featureNames else {

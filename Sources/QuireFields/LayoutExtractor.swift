@@ -302,6 +302,16 @@ public struct LayoutExtractor: Sendable {
             for cand in patternCandidates(f, text: text) { add(f.name, cand) }
         }
         if schema.field("line_items") != nil, let items = lineItems(in: text, hits: hitsByLine, conventions: c) { add("line_items", items) }
+        // A whole number ("Total Items: 3") where the same field also has amounts with cents is a count,
+        // not money: it stays a candidate, below them.
+        for f in schema.fields where f.type == .amount {
+            guard let cands = out[f.name], cands.contains(where: { Self.hasCents($0.text) }) else { continue }
+            out[f.name] = cands.map { c in
+                var c = c
+                if !Self.hasCents(c.text), c.value.numberValue != 0 { c.score *= 0.6 }
+                return c
+            }
+        }
         // Merge equal values: the best score, nudged up by each further occurrence that agrees.
         return out.mapValues { cands in
             var merged: [Candidate] = []
@@ -313,6 +323,11 @@ public struct LayoutExtractor: Sendable {
             }
             return merged.sorted { $0.score > $1.score }
         }
+    }
+
+    /// Whether an amount's printed text has a decimal part ("12.50", "12,5", "1.250,00"; not "3" or "1.250").
+    static func hasCents(_ text: String) -> Bool {
+        text.range(of: #"[.,]\d{1,2}(?!\d)"#, options: .regularExpression) != nil
     }
 
     static let countryCurrency = ["DE": "EUR", "FR": "EUR", "AT": "EUR", "NL": "EUR", "BE": "EUR", "IT": "EUR", "ES": "EUR", "PT": "EUR", "IE": "EUR",
@@ -533,8 +548,29 @@ public struct LayoutExtractor: Sendable {
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-        return t
+        return repairForms(t)
     }
+
+    /// Two-word legal forms with one letter misread by OCR ("SON BHD", "SDN BHO", "SDN. 8HD."): a
+    /// pair of words each one letter from the form's words is the form. One letter, both words: a
+    /// real word is rarely one letter from "SDN" and followed by one a letter from "BHD".
+    static func repairForms(_ text: String) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard words.count >= 2 else { return text }
+        func core(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
+        func near(_ a: String, _ b: String) -> Bool { a.count == b.count && zip(a, b).filter { $0 != $1 }.count <= 1 }
+        for i in 0..<(words.count - 1) {
+            for (first, second) in twoWordForms {
+                let a = core(words[i]), b = core(words[i + 1])
+                guard near(a, first), near(b, second), a != first || b != second else { continue }
+                words[i] = words[i].replacingOccurrences(of: words[i].trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")), with: first)
+                words[i + 1] = words[i + 1].replacingOccurrences(of: words[i + 1].trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")), with: second)
+            }
+        }
+        return words.joined(separator: " ")
+    }
+
+    static let twoWordForms = [("SDN", "BHD"), ("PTE", "LTD"), ("PTY", "LTD")]
 
     static func hasAddressWord(_ text: String) -> Bool {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).contains { addressWords.contains($0.trimmingCharacters(in: .punctuationCharacters)) }
@@ -603,7 +639,8 @@ public struct LayoutExtractor: Sendable {
                                         "rendu", "espèces", "deposit", "balance"]
     static let taxPieces = ["gst", "tax", "sst", "vat", "mwst", "tva"]
 
-    func receiptTotals(in text: DocumentText, conventions c: Conventions) -> [Candidate] {
+    func receiptTotals(in text: DocumentText, conventions: Conventions) -> [Candidate] {
+        let c = conventions
         var out: [Candidate] = []
         let lines = text.lines
         /// Whether a label ("Total Sales (Incl GST 6%)", "Total Saving") announces the receipt's total.
@@ -613,6 +650,8 @@ public struct LayoutExtractor: Sendable {
             if Self.notReceiptTotalPieces.contains(where: lower.contains) { return false }
             // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total with GST" are.
             if Self.taxPieces.contains(where: lower.contains), !lower.contains("incl"), !lower.contains("with") { return false }
+            // "GST @6% included in total RM 3.25", "TOTAL INCLUDES 6% GST 3.98": the tax inside the total.
+            if Self.taxPieces.contains(where: lower.contains), lower.contains("included") || lower.contains("includes") { return false }
             return true
         }
         func add(_ value: Decimal, _ range: Range<String.Index>, on source: TextLine, label: String, at li: Int) {
@@ -645,6 +684,22 @@ public struct LayoutExtractor: Sendable {
             } else if li + 1 < lines.count, lines[li + 1].page == line.page,
                       let (value, range) = Amounts.find(in: lines[li + 1].text, decimalSeparator: c.decimalSeparator).last {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
+            }
+        }
+        // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 64.13", then
+        // "Rounding 0.02" and a total line with 64.15 further down. The rounded amount is what was paid.
+        for c in out {
+            guard let v = c.value.numberValue, let line = lines.firstIndex(where: { l in c.words.contains { l.words.contains($0) } }) else { continue }
+            let rounded = (v * 20).rounded() / 20
+            guard abs(rounded - v) > 0.004 else { continue }
+            for l in lines[line...].dropFirst() {
+                let lower = l.text.lowercased()
+                guard lower.contains("total") || lower.contains("round") || Self.finalTotalPieces.contains(where: lower.contains),
+                      !Self.notReceiptTotalPieces.filter({ $0 != "rounding" }).contains(where: lower.contains),
+                      let (value, range) = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).first(where: { abs(Amounts.double($0.value) - rounded) < 0.001 }) else { continue }
+                out.append(Candidate(value: .number(Amounts.double(value)), text: String(l.text[range]), score: min(0.97, c.score + 0.03), strategy: "layout",
+                                     page: l.page, words: l.words(in: range), note: "the total rounded to 0.05 below it"))
+                break
             }
         }
         return out

@@ -64,7 +64,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Score a real corpus instead: einvoices_dev (manifest.csv; born-digital with the XML hidden, and OCRed at 200 dpi), sroie_dev (receipts, key/*.json) or invoice2data (X.pdf + X.json). Repeatable: several real corpora are scored, cross-validated or trained on together.", valueName: "DIR")) var corpus: [String] = []
         @Option(help: ArgumentHelp("Keep what the PDF and OCR workers return for real corpora in DIR and read it back next time.", valueName: "DIR")) var cache: String?
         @Option(help: ArgumentHelp("Leave-vendor-out cross-validation of the field ranker with K folds (a vendor's or source's documents are never in both the training and the test fold); the rules alone are scored beside it.", valueName: "K")) var cv: Int?
-        @Option(help: ArgumentHelp("Train the field ranker on every document of the real corpora and write it to FILE (JSON; Sources/QuireFields/FieldRankerDefault.swift ships one).", valueName: "FILE")) var trainRanker: String?
+        @Option(help: ArgumentHelp("Train the field ranker on every document of the real corpora and write it to FILE: JSON for --ranker, or Swift source when FILE ends in .swift (Sources/QuireFields/FieldRankerDefault.swift is the one built in).", valueName: "FILE")) var trainRanker: String?
         @Option(help: ArgumentHelp("Score with this ranker (a file from --train-ranker) instead of the built-in one.", valueName: "FILE")) var ranker: String?
         @Flag(help: "Score the layout rules alone, without the ranker.") var noRanker = false
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
@@ -90,12 +90,26 @@ struct BenchCommand: AsyncParsableCommand {
                     let names = corpus.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
                     let model = FieldRanker.train(rows, version: ISO8601DateFormatter().string(from: Date()),
                                                   trainedOn: "\(Set(reads.map(\.id)).count) documents (\(reads.count) readings) of \(names)")
-                    try model.encoded().write(to: URL(fileURLWithPath: abs(trainRanker)))
+                    if trainRanker.hasSuffix(".swift") {
+                        try Data(model.swiftSource().utf8).write(to: URL(fileURLWithPath: abs(trainRanker)))
+                    } else {
+                        try model.encoded().write(to: URL(fileURLWithPath: abs(trainRanker)))
+                    }
                     print("trained on \(rows.count) candidates of \(reads.count) readings: \(model.models.keys.sorted().map { "\($0) (\(model.models[$0]!.examples))" }.joined(separator: ", "))")
                     print("wrote \(trainRanker)")
                     return
                 }
                 if let cv {
+                    // How often the right value is among the candidates at all: what any ranking can reach.
+                    let rows = bench.rankerRows(reads)
+                    var lists: [String: (right: Int, all: Int)] = [:]
+                    for (doc, group) in Dictionary(grouping: rows, by: { "\($0.key)|\($0.document)" }) {
+                        let key = String(doc.split(separator: "|")[0])
+                        lists[key, default: (0, 0)].all += 1
+                        if group.contains(where: \.correct) { lists[key, default: (0, 0)].right += 1 }
+                    }
+                    print("## the right value among the candidates (documents with the field read at all)")
+                    for (k, v) in lists.sorted(by: { $0.key < $1.key }) { print(String(format: "%@: %.1f %% (%d/%d)", k, Double(v.right) / Double(max(1, v.all)) * 100, v.right, v.all)) }
                     print("## the layout rules alone")
                     Self.report(bench.score(reads, ranker: nil), misses: false)
                     print("\n## the ranker, leave-vendor-out, \(cv) folds")

@@ -139,6 +139,37 @@ struct TotalsSolverTests {
         #expect(r.value("currency") == "MYR")
     }
 
+    @Test("Receipts: cash rounding below an unrounded total, the tax 'included in total' is not the total, a count of items is not money, 'SON BHD' read as 'SDN BHD'")
+    func receiptRoundingTaxInsideAndCounts() {
+        let rounded = LayoutExtractor.cleanName("MAJU JAYA TRADING SON BHO")
+        #expect(rounded == "MAJU JAYA TRADING SDN BHD")
+        #expect(LayoutExtractor.cleanName("SONG BIRD CAFE") == "SONG BIRD CAFE")
+        let r = LayoutTests.extract("""
+            MAJU JAYA TRADING SON BHD
+            NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
+            RICE 5KG               1 X 21.50   21.50
+            COOKING OIL            2 X 4.74     9.48
+            Total Items: 3
+            Total Incl. GST@6%                 30.98
+            Rounding Adj                        0.02
+            Total Payable                      31.00
+            CASH RM                            50.00
+            CHANGE RM                          19.00
+            GST @6% included in total RM        1.75
+            07-05-18 10:15
+            """, .receipt)
+        #expect(r.value("total") == 31, "\(String(describing: r.value("total"))) \(r.fields["total"]?.alternatives.map(\.value) ?? [])")
+        #expect(r.value("merchant") == "MAJU JAYA TRADING SDN BHD")
+        let plain = LayoutTests.extract("""
+            KEDAI CONTOH
+            Total Item Sold: 3
+            TOTAL (RM):                      42.40
+            GST @6% included in total RM      2.40
+            01/02/18
+            """, .receipt)
+        #expect(plain.value("total") == 42.4, "\(String(describing: plain.value("total")))")
+    }
+
     @Test("Due dates: a compact YYYYMMDD after its label, a 'bis zum' sentence, a label run into its date")
     func dueDates() {
         let compact = LayoutTests.extract("""
