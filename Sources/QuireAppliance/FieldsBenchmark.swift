@@ -37,6 +37,24 @@ public struct FieldsBenchmark: Sendable {
         public var approvedErrors: [String] = []
         /// Why documents went to review: reason (without values) → documents.
         public var reviewReasons: [String: Int] = [:]
+        /// Each compared field that has a value: its confidence and whether it was right.
+        public var calibration: [(confidence: Double, correct: Bool)] = []
+
+        /// Confidence buckets with how many values fell in each and how many of them were right,
+        /// and the expected calibration error (the share-weighted gap between confidence and accuracy).
+        public var reliability: (buckets: [(range: ClosedRange<Double>, count: Int, correct: Int, meanConfidence: Double)], ece: Double) {
+            let edges: [ClosedRange<Double>] = [0...0.5, 0.5...0.7, 0.7...0.85, 0.85...0.95, 0.95...1]
+            var buckets: [(ClosedRange<Double>, Int, Int, Double)] = []
+            var ece = 0.0
+            for (i, r) in edges.enumerated() {
+                let inside = calibration.filter { r.contains($0.confidence) && (i == edges.count - 1 || $0.confidence < r.upperBound) }
+                let mean = inside.isEmpty ? 0 : inside.map(\.confidence).reduce(0, +) / Double(inside.count)
+                let right = inside.filter(\.correct).count
+                buckets.append((r, inside.count, right, mean))
+                if !inside.isEmpty { ece += Double(inside.count) / Double(max(1, calibration.count)) * abs(mean - Double(right) / Double(inside.count)) }
+            }
+            return (buckets, ece)
+        }
     }
 
     static let compared: [String: [String]] = [
@@ -331,6 +349,7 @@ public struct FieldsBenchmark: Sendable {
         var approved: [String: Int] = [:], approvedWithError: [String: Int] = [:]
         var approvedErrors: [String] = []
         var reviewReasons: [String: Int] = [:]
+        var calibration: [(Double, Bool)] = []
         for r in reads {
             // The layout path: no attachments, so the embedded XML is hidden.
             let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set, ranker: rankers.map { $0[r.doc.id] } ?? ranker)
@@ -347,6 +366,7 @@ public struct FieldsBenchmark: Sendable {
                 var s = scores[key] ?? Score(field: field, kind: kind)
                 s.total += 1
                 let got = result.value(field)
+                if let f = result.fields[field], f.value != .null { calibration.append((f.confidence, Self.same(field, got, r.doc.expected[field]))) }
                 if Self.same(field, got, r.doc.expected[field]) { s.correct += 1 } else {
                     wrong = true
                     wrongFields.append("\(field) \(got?.jsonString() ?? "nothing") (confidence \(String(format: "%.2f", result.fields[field]?.confidence ?? 0)))")
@@ -363,6 +383,7 @@ public struct FieldsBenchmark: Sendable {
                             extractionMedianMs: 0, extractionP95Ms: 0, approved: approved, approvedWithError: approvedWithError)
         report.approvedErrors = approvedErrors
         report.reviewReasons = reviewReasons
+        report.calibration = calibration
         return report
     }
 

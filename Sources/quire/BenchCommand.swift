@@ -152,6 +152,14 @@ struct BenchCommand: AsyncParsableCommand {
                                        kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0, r.approved[kind] ?? 0, r.approvedWithError[kind] ?? 0))
                 }
             }
+            if !r.calibration.isEmpty {
+                let rel = r.reliability
+                Swift.print("confidence of the values read | values | right | mean confidence")
+                for b in rel.buckets where b.count > 0 {
+                    Swift.print(String(format: "  %.2f–%.2f | %d | %.1f %% | %.3f", b.range.lowerBound, b.range.upperBound, b.count, Double(b.correct) / Double(b.count) * 100, b.meanConfidence))
+                }
+                Swift.print(String(format: "expected calibration error: %.3f", rel.ece))
+            }
             if misses {
                 for s in r.scores { for m in s.misses { Swift.print("  \(s.kind) \(s.field): \(m)") } }
                 for e in r.approvedErrors { Swift.print("  approved with a wrong field: \(e)") }

@@ -100,13 +100,15 @@ struct FieldRankerTests {
                 "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
     }
 
-    @Test("The shipped ranker loads, knows the invoice and receipt fields, and is used by default")
-    func shippedRanker() throws {
-        let ranker = try FieldRanker.decode(Data(FieldRanker.defaultJSON.utf8))
-        for key in ["invoice.total", "invoice.issue_date", "invoice.invoice_number", "receipt.total", "receipt.merchant"] {
-            #expect(ranker.models[key] != nil, "no model for \(key)")
-        }
-        #expect(FieldRanker.builtIn == ranker)
-        #expect(FieldExtractor(schema: .invoice).ranker == ranker)
+    @Test("A trained ranker written as Swift source carries the same ranker; none is built in until one beats the rules")
+    func swiftSourceAndBuiltIn() throws {
+        let ranker = FieldRanker.train(Self.rows(documents: 10), version: "v1", trainedOn: "made-up rows")
+        let source = try ranker.swiftSource()
+        let quotes = String(repeating: "\"", count: 3)
+        let start = try #require(source.range(of: "#" + quotes + "\n"))
+        let end = try #require(source.range(of: "\n" + quotes + "#"))
+        #expect(try FieldRanker.decode(Data(source[start.upperBound..<end.lowerBound].utf8)) == ranker)
+        // docs/benchmarks.md: leave-source-out, the ranker does not yet beat the rules, so the rules decide by default.
+        #expect(FieldRanker.builtIn == nil && FieldExtractor(schema: .invoice).ranker == nil)
     }
 }
