@@ -82,7 +82,7 @@ public struct FieldExtractor: Sendable {
     }
 
     public func extract(text: DocumentText, attachments: [Attachment] = []) -> Result {
-        var p = prepare(text: text, attachments: attachments)
+        var p = prepare(text: text, attachments: attachments, broad: ranker != nil)
         var fields = p.fields
         let probabilities = p.einvoice == nil ? (ranker?.rerank(&fields, text: text, conventions: p.conventions, schema: schema.name) ?? [:]) : [:]
         if schema.name == "credit_note" { Self.positiveCreditAmounts(&fields) }
@@ -128,12 +128,13 @@ public struct FieldExtractor: Sendable {
     /// The ranker's training rows for one document whose right values are `expected` (see ``FieldRanker/train(_:version:trainedOn:l2:iterations:)``).
     public func trainingRows(text: DocumentText, attachments: [Attachment] = [], expected: [String: JSONValue], document: String,
                              same: (String, JSONValue?, JSONValue?) -> Bool) -> [FieldRanker.Row] {
-        let p = prepare(text: text, attachments: attachments)
+        let p = prepare(text: text, attachments: attachments, broad: true)
         guard p.einvoice == nil else { return [] }
         return FieldRanker.rows(fields: p.fields, text: text, conventions: p.conventions, schema: schema.name, expected: expected, document: document, same: same)
     }
 
-    func prepare(text: DocumentText, attachments: [Attachment]) -> Prepared {
+    /// `broad`: keep the broad scan's candidates (for the ranker and its training).
+    func prepare(text: DocumentText, attachments: [Attachment], broad: Bool) -> Prepared {
         var notes: [String] = []
         var chosen: [String: [Candidate]] = [:]
         // 1. Embedded e-invoice.
@@ -181,7 +182,9 @@ public struct FieldExtractor: Sendable {
             }
         }
         // 3. Layout rules.
-        let found = layout.candidates(in: text, conventions: conventions)
+        var found = layout.candidates(in: text, conventions: conventions)
+        // The broad scan's candidates are for the ranker; the rules alone do not guess from them.
+        if !broad { found = found.mapValues { $0.filter { !LayoutExtractor.isBroad($0) } }.filter { !$0.value.isEmpty } }
         var fields: [String: ExtractedField] = [:]
         // The schema's fields, then those only a template knows (its own names, e.g. order_id).
         let extra = chosen.keys.filter { schema.field($0) == nil }.sorted()

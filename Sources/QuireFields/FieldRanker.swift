@@ -98,6 +98,23 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         "id.length", "id.digits", "id.letters", "id.separators", "id.recurs",
         "check.passed", "check.failed",
         "name.words", "name.company_form", "name.upper", "name.recurs",
+        "broad", "line.rank", "name.address", "name.trade", "name.digits", "name.height",
+    ] + lineWords.map { "line." + $0.name }
+
+    /// Words on a candidate's line, by what they say about an amount there (lower case, matched
+    /// inside words: OCR glues "SUBTOTAL", "TotalGST").
+    static let lineWords: [(name: String, pieces: [String])] = [
+        ("total", ["total", "summe", "gesamt", "jumlah", "montant", "totale", "importe", "totaal"]),
+        ("sub", ["sub", "zwischen", "sous"]),
+        ("tax", ["gst", "tax", "vat", "mwst", "ust", "tva", "btw", "iva", "sst"]),
+        ("cash", ["cash", "tunai", "bar ", "espèces", "tendered", "contant", "efectivo"]),
+        ("change", ["change", "baki", "rückgeld", "rendu", "wisselgeld", "cambio"]),
+        ("round", ["round", "rundung", "arrondi"]),
+        ("incl", ["incl", "inkl", "ttc", "with"]),
+        ("due", ["due", "payable", "to pay", "zu zahlen", "à payer", "nett", "net total", "grand"]),
+        ("count", ["qty", "quantity", "item", "menge", "anzahl", "pcs"]),
+        ("discount", ["disc", "saving", "rabatt", "remise", "descuento"]),
+        ("card", ["card", "visa", "master", "credit", "debit", "karte"]),
     ]
 
     static func ruleKinds(_ note: String) -> [Bool] {
@@ -119,6 +136,11 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         var plainUpper = ""
         /// Cash given minus change returned, for every pair printed: what was paid.
         var paid: [Double] = []
+        /// Each word's line (index into the document's lines) and the lines' rank from the top of their page.
+        var lineOf: [SourceWord: Int] = [:]
+        var rankOnPage: [Int] = []
+        var lines: [TextLine] = []
+        var medianHeight: [Int: Double] = [:]
 
         init(text: DocumentText, conventions: LayoutExtractor.Conventions, schema: String, fields: [String: ExtractedField]) {
             self.schema = schema
@@ -141,6 +163,17 @@ public struct FieldRanker: Sendable, Hashable, Codable {
                 if Self.changeWords.contains(where: lower.contains) { change.append(abs(last)) }
             }
             paid = cash.flatMap { c in change.map { c - $0 } }.filter { $0 > 0 }
+            lines = text.lines
+            var seen: [Int: Int] = [:]
+            for (i, l) in text.lines.enumerated() {
+                for w in l.words { lineOf[w] = i }
+                rankOnPage.append(seen[l.page, default: 0])
+                seen[l.page, default: 0] += 1
+            }
+            for (page, group) in Dictionary(grouping: text.lines.flatMap(\.words), by: \.page) {
+                let h = group.map { $0.y1 - $0.y0 }.sorted()
+                medianHeight[page] = h.isEmpty ? 0 : h[h.count / 2]
+            }
             plainUpper = text.plainText.uppercased()
         }
 
@@ -226,6 +259,21 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         } else {
             x += [0, 0, 0, 0]
         }
+        // Where it stands, what its line says.
+        let line = located.flatMap { ctx.lineOf[$0] }
+        x += [c.note.hasSuffix("(any)") ? 1 : 0, line.map { log(Double(1 + ctx.rankOnPage[$0])) } ?? 3]
+        if ["vendor_name", "merchant"].contains(field), let t = c.value.stringValue {
+            let visible = t.filter { !$0.isWhitespace }
+            let tokens = t.lowercased().split(separator: " ").map { LayoutExtractor.norm(String($0)) }
+            let height = located.map { $0.y1 - $0.y0 } ?? 0
+            let median = ctx.medianHeight[page] ?? 0
+            x += [LayoutExtractor.hasAddressWord(t) ? 1 : 0, tokens.contains { LayoutExtractor.tradeWords.contains($0) } ? 1 : 0,
+                  visible.isEmpty ? 0 : Double(visible.filter(\.isNumber).count) / Double(visible.count), median > 0 ? min(4, height / median) : 1]
+        } else {
+            x += [0, 0, 0, 0]
+        }
+        let lower = line.map { ctx.lines[$0].text.lowercased() } ?? ""
+        x += lineWords.map { w in w.pieces.contains { lower.contains($0) } ? 1 : 0 }
         return x
     }
 
