@@ -82,6 +82,12 @@ struct ServeCommand: AsyncParsableCommand {
             if let logFormat { c.logFormat = LoggingSetup.Format(rawValue: logFormat)! }
             LoggingSetup.bootstrap(format: c.logFormat, level: c.logLevel)
             let logger = Logger(label: "quire")
+            // One serve per SQLite store (several nodes share PostgreSQL): refused before anything is opened.
+            if c.storeURL == nil { try FileManager.default.createDirectory(atPath: (c.databasePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true) }
+            let lock = try c.storeURL == nil
+                ? ServeLock.acquire(path: c.databasePath + ".serve.lock",
+                                    holder: "pid \(getpid()) on \(NodeIdentity.hostName), node \(c.scheduler.owner), home \(c.layout.home), since \(ISO8601DateFormatter().string(from: Date()))")
+                : nil
             let appliance = try await Appliance.open(c, logger: logger)
             for d in try await appliance.auditConfiguration() {
                 logger.notice("changed since the last start; recorded in the audit trail", metadata: ["subject": "\(d.subject)", "file": "\(d.details["file"]?.stringValue ?? "")"])
@@ -131,6 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
                 throw QuireError(.invalidConfiguration, "the API cannot listen on \(address.map { "\($0.host):\($0.port)" } ?? "its address"): the address is in use (another quire serve?); stop that one, or pass --api HOST:PORT with another port, or --api off")
             }
             await appliance.store.close()
+            withExtendedLifetime(lock) {}
             logger.info("quire stopped")
         }
     }

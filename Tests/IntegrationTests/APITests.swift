@@ -244,8 +244,11 @@ struct APITLSTests {
         #expect(tls12.status == 0 && tls12.stdout.contains("\"status\":\"ok\""), "\(tls12)")
         let plain = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
         #expect(plain.status != 0 || !plain.stdout.contains("\"status\":\"ok\""), "plain HTTP is not answered: \(plain)")
-        // A second server on the same address says what to do instead of a socket error.
-        let second = try await QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:\(port)"])
+        // A second server on the same address says what to do instead of a socket error (from another
+        // home: on the same SQLite home it would be refused before it tried to listen).
+        let other = dir.file("other-home")
+        #expect(try await QuireBinary.run(["init", other, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let second = try await QuireBinary.run(["serve", "--home", other], environment: ["QUIRE_API": "127.0.0.1:\(port)"])
         #expect(second.status == 78 && second.stderr.contains("the address is in use"), "\(second.stderr.suffix(500))")
     }
 }

@@ -54,6 +54,34 @@ struct CLITests {
         #expect(json["stage"] != nil, "and the stage")
     }
 
+    @Test("A second quire serve on one SQLite store is refused and names the process that holds it; the lock dies with that process")
+    func aSecondServeOnOneSQLiteStoreIsRefused() async throws {
+        let dir = try TemporaryDirectory("quire-lock")
+        defer { dir.remove() }
+        let home = dir.file("quire-home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let first = try QuireBinary.serve(home: home, log: dir.file("first.log"))
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        #expect(await eventually(timeout: 60) { ((try? String(contentsOfFile: dir.file("first.log"), encoding: .utf8)) ?? "").contains("quire serving") })
+        // Started like the first (not waited on): were it not refused, it would serve, and the test would hang.
+        let second = try QuireBinary.serve(home: home, log: dir.file("second.log"))
+        let refused = await eventually(timeout: 60) { !second.isRunning }
+        if second.isRunning { kill(second.processIdentifier, SIGKILL) }
+        second.waitUntilExit()
+        let said = (try? String(contentsOfFile: dir.file("second.log"), encoding: .utf8)) ?? ""
+        #expect(refused && second.terminationStatus != 0)
+        #expect(said.contains("another quire serve already runs on this SQLite store") && said.contains("pid \(first.processIdentifier)"), "\(said.suffix(600))")
+        #expect(first.isRunning, "the refused serve left the running one alone")
+        // A crash leaves no stale lock: the next serve starts.
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        let third = try QuireBinary.serve(home: home, log: dir.file("third.log"))
+        defer { if third.isRunning { kill(third.processIdentifier, SIGKILL) } }
+        #expect(await eventually(timeout: 60) { ((try? String(contentsOfFile: dir.file("third.log"), encoding: .utf8)) ?? "").contains("quire serving") })
+        kill(third.processIdentifier, SIGTERM)
+        third.waitUntilExit()
+    }
+
     @Test func pipelinesCheckPrintsFileLineMessages() async throws {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
