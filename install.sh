@@ -101,7 +101,10 @@ case "${1:---help}" in
     HOME_DIR=${QUIRE_HOME:-$ROOT/quire-home}
     log "setting up $HOME_DIR"
     "$ROOT/.build/release/quire" init "$HOME_DIR" --pipelines "$ROOT/pipelines" --bots "$ROOT/bots"
-    log "serving; drop files into $HOME_DIR/inbox/<pipeline>/, results appear in $HOME_DIR/outbox/. Ctrl-C stops."
+    log "serving $HOME_DIR (Ctrl-C stops). Drop files into $HOME_DIR/inbox/invoices/ (or another pipeline's inbox)."
+    log "In a second terminal: .build/release/quire status --home $HOME_DIR shows what was taken in, what is done"
+    log "(records in $HOME_DIR/outbox/<pipeline>/done/) and what waits for a person;"
+    log ".build/release/quire review --as YOUR-NAME --home $HOME_DIR works that queue."
     exec "$ROOT/.build/release/quire" serve --home "$HOME_DIR"
     ;;
   test)

@@ -198,6 +198,16 @@ public struct ReportBuilder: Sendable {
         if let s = today["sla_met"] ?? nil, s < 90 { overall = .red; notes.append(String(format: "SLA met %.1f %%, under 90 %%", s)) }
         let received: Double = (today["documents"] ?? nil) ?? 0
         if let x = today["exceptions"] ?? nil, received > 0, x / received > 0.1, overall == .green { overall = .amber; notes.append("more than 10 % of the documents ended as exceptions") }
+        // A day is not green while the documents it received wait: nothing finished, or most of them with a person.
+        let finished = day.entries.filter { $0.item.state == .done }.count
+        let waiting = day.entries.filter { $0.item.state == .needsHuman }.count
+        if day.entries.count > 0, finished == 0 {
+            if overall == .green { overall = .amber }
+            notes.append("\(day.entries.count) document\(day.entries.count == 1 ? "" : "s") received, none finished" + (waiting > 0 ? "; \(waiting) wait for a person (quire review)" : ""))
+        } else if waiting * 2 > day.entries.count {
+            if overall == .green { overall = .amber }
+            notes.append("\(waiting) of \(day.entries.count) documents wait for a person (quire review)")
+        }
         if history.isEmpty { notes.append("no earlier days to compare with yet") }
 
         var model = ReportModel(

@@ -98,6 +98,9 @@ struct APITests {
         #expect(status == 404)
         (status, body, _) = try await api.call("GET", "/v1/items/\(id)", token: bot)
         #expect(status == 200 && body["state"] == "needs_human")
+        // `quire status` says first what needs a person, and that nothing has finished.
+        let statusText = try await QuireBinary.run(["status", "--home", home]).stdout
+        #expect(statusText.contains("waiting for a person: 1 item — work them with `quire review --as NAME`") && statusText.contains("nothing has finished yet"), "\(statusText)")
 
         // Claim, a stale submit (409), then an approval with a correction moves the item on.
         (status, body, _) = try await api.call("POST", "/v1/reviews/\(id)/claim", token: reviewer)

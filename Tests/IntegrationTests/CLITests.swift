@@ -37,6 +37,7 @@ struct CLITests {
 
         let status = try await QuireBinary.run(["status", "--home", home])
         #expect(status.stdout.contains("pipeline invoices: 3 items — done 2, duplicate 1"))
+        #expect(!status.stdout.contains("waiting for a person") && !status.stdout.contains("nothing has finished"))
         let list = try await QuireBinary.run(["items", "list", "--home", home, "--state", "done"])
         #expect(list.stdout.contains("dropped.pdf") && list.stdout.contains("x.pdf"))
         let id = try #require(drop.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })

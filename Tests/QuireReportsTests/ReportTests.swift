@@ -200,6 +200,21 @@ struct ReportTests {
         #expect(ReportBuilder.headlineFigures(ofReportAt: dir.file("none/report.json")) == nil)
     }
 
+    @Test("A day whose documents all wait is not green: nothing finished, or most wait for a person")
+    func aDayWhoseDocumentsWaitIsNotGreen() async throws {
+        let dir = try TemporaryDirectory("quire-report-waiting")
+        defer { dir.remove() }
+        let store = try SQLiteStore(path: dir.file("q.sqlite"))
+        let seed = Seeder(store: store)
+        let a = try await seed.receive("itm_w1", "a.pdf", "2026-11-20T09:00:00Z")
+        _ = try await seed.receive("itm_w2", "b.pdf", "2026-11-20T09:01:00Z")
+        try await seed.run(a, "classify", "2026-11-20T09:00:01Z", "2026-11-20T09:00:02Z", .done(["type": "invoice"]), state: .needsHuman)
+        let model = try await ReportBuilder(store: store, pipelines: [], settings: ReportSettings(timeZone: Self.utc))
+            .build(date: "2026-11-20", now: Self.at("2026-11-21T02:00:00Z"))
+        #expect(model.headline.status != .green)
+        #expect(model.headline.notes.contains("2 documents received, none finished; 1 wait for a person (quire review)"), "\(model.headline.notes)")
+    }
+
     @Test func aDayWithoutWorkStillRenders() async throws {
         let dir = try TemporaryDirectory("quire-report-empty")
         defer { dir.remove() }
