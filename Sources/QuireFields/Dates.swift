@@ -106,9 +106,13 @@ public enum Dates {
         if !current.isEmpty { tokens.append(current) }
         // Drop filler words: "de", "of", "the", ordinal suffixes ("1er", "1st", "3rd", "2nd").
         tokens = tokens.filter { !["de", "del", "of", "the", "den", "le", "st", "nd", "rd", "th", "er", "e", "o"].contains($0) }
-        // A compact numeric date: 20260301 or 010326 are too ambiguous to guess except YYYYMMDD.
+        // A compact numeric date: YYYYMMDD, else DDMMYYYY (MMDDYYYY where months come first), as
+        // receipt printers write it ("Date: 22022018"); six digits (010326) are too ambiguous to guess.
         if tokens.count == 1, tokens[0].count == 8, let n = Int(tokens[0]) {
-            return CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100)
+            if let d = CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100), (1900...2099).contains(d.year) { return d }
+            let y = n % 10000, a = n / 1_000_000, b = n / 10000 % 100
+            guard (1900...2099).contains(y) else { return nil }
+            return order == .mdy ? CalendarDate(year: y, month: a, day: b) : CalendarDate(year: y, month: b, day: a)
         }
         guard tokens.count == 3 else { return nil }
         if let mi = tokens.firstIndex(where: { Int($0) == nil }) {
@@ -179,7 +183,7 @@ public enum Dates {
 
     private static let monthAlternation: String = monthNames.keys.sorted { $0.count > $1.count }.joined(separator: "|")
     private static let pattern = try! NSRegularExpression(pattern:
-        #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
+        #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
         + #")\.?[- ,]*(?:de )?\d{2,4}|(?:"# + monthAlternation + #")\.?[- ]\d{1,2}(?:st|nd|rd|th)?\s?,?\s?\d{4})(?![\d])"#,
         options: [.caseInsensitive])
 
