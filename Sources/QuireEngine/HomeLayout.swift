@@ -44,6 +44,14 @@ public struct HomeLayout: Sendable, Hashable {
     public func inbox(_ pipeline: String) -> String { "\(inboxRoot)/\(pipeline)" }
     public func outbox(_ pipeline: String, _ folder: String) -> String { "\(outboxRoot)/\(pipeline)/\(folder)" }
     public func claimed(_ pipeline: String) -> String { "\(claimedRoot)/\(pipeline)" }
+
+    /// With a shared inbox, the other nodes' claimed folders of a pipeline (`<inbox>/.claimed/<node>/<pipeline>`).
+    public func otherNodesClaimed(_ pipeline: String) -> [String] {
+        let parent = (claimedRoot as NSString).deletingLastPathComponent
+        guard parent == inboxRoot + "/.claimed" else { return [] }
+        let own = (claimedRoot as NSString).lastPathComponent
+        return ((try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []).filter { $0 != own }.sorted().map { "\(parent)/\($0)/\(pipeline)" }
+    }
     public func archive(_ pipeline: String, day: String) -> String { "\(home)/archive/\(pipeline)/\(day)" }
 
     /// Creates the folders of one pipeline.

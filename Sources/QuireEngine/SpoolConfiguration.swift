@@ -20,6 +20,8 @@ public struct SpoolConfiguration: Sendable {
     public var pollInterval: Double = 1
     /// A full rescan, even with inotify, as a safety net, seconds (default 30).
     public var rescanInterval: Double = 30
+    /// How often claimed files whose claimer is gone are looked for, seconds (default 10).
+    public var sweepInterval: Double = 10
     public var watch: WatchMode = .auto
     public var after: After = .delete
     /// How long a sidecar `<name>.json` waits for its document before it is treated as a file of its own, seconds (default 60).

@@ -1,5 +1,6 @@
 import Foundation
 import QuireObservability
+import Synchronization
 public import Logging
 public import QuireCore
 public import QuireStore
@@ -156,6 +157,79 @@ public struct SpoolIntake: Sendable {
         return await ingestClaimed(path: claimed, key: key, name: name, pipeline: pipeline)
     }
 
+    // MARK: Claims of processes that are gone
+
+    /// Claimed files this process is taking in now (whole paths): another task of this process
+    /// never takes one over (an `flock` of this process would not stop it).
+    static let inProgress = Mutex<Set<String>>([])
+
+    /// A claim is an exclusive `flock` on the claimed file, held by the process taking it in from
+    /// the rename until the file is let go; the kernel drops it when the process dies, however it
+    /// dies. So a claimed file that nobody holds belongs to a process that is gone, and any live
+    /// process on the same claimed folder (several nodes on one home and one PostgreSQL store)
+    /// may finish it: `sweep` does, every few seconds. `grace` leaves a just-renamed file to its
+    /// claimer for the instant between its rename and its lock. The intake key in the file's name
+    /// makes one item of it, whoever records it first.
+    public func sweep(pipeline: String, grace: Double = 5) async -> [Result] {
+        let dir = layout.claimed(pipeline)
+        // With a shared inbox each node claims into its own folder: a node that is gone leaves its
+        // claims there. One whose lock nobody holds is moved into this node's folder first (a
+        // rename: one node wins), under the lock, and finished below like its own.
+        var moved: [String] = []
+        for other in layout.otherNodesClaimed(pipeline) {
+            for entry in ((try? FileManager.default.contentsOfDirectory(atPath: other)) ?? []).sorted() {
+                guard let sep = entry.range(of: "--") else { continue }
+                let from = "\(other)/\(entry)"
+                var st = stat()
+                guard lstat(from, &st) == 0, Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= grace,
+                      case .locked(let fd) = Self.lockClaim(from) else { continue }
+                defer { close(fd) }
+                let key = String(entry[..<sep.lowerBound])
+                try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                // The sidecar first, as when claiming from the inbox.
+                _ = rename("\(other)/\(key).sidecar", "\(dir)/\(key).sidecar")
+                if rename(from, "\(dir)/\(entry)") == 0 {
+                    fsyncDirectory(dir)
+                    moved.append(entry)
+                    logger.notice("took over a file claimed by a node that is gone", metadata: ["file": "\(entry[sep.upperBound...])", "pipeline": "\(pipeline)",
+                                                                                               "from": "\((other as NSString).deletingLastPathComponent)"])
+                }
+            }
+        }
+        var results: [Result] = []
+        for entry in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted() {
+            guard let sep = entry.range(of: "--") else { continue }
+            let path = "\(dir)/\(entry)"
+            guard !Self.inProgress.withLock({ $0.contains(path) }) else { continue }
+            // (A file just moved here from a node that is gone is this node's now: no grace.)
+            var st = stat()
+            guard lstat(path, &st) == 0, moved.contains(entry) || Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= grace else { continue }
+            let key = String(entry[..<sep.lowerBound]), name = String(entry[sep.upperBound...])
+            if let r = await ingestClaimed(path: path, key: key, name: name, pipeline: pipeline) {
+                logger.notice("took over a file whose claimer is gone", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
+                results.append(r)
+            }
+        }
+        return results
+    }
+
+    enum ClaimLock {
+        case locked(Int32)
+        /// Another live process holds it, the file is gone, or the path now names another file.
+        case notOurs
+        /// It cannot be opened to lock it (a link, no permission): the intake's own checks say why.
+        case unlockable
+    }
+
+    static func lockClaim(_ path: String) -> ClaimLock {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return errno == ENOENT ? .notOurs : .unlockable }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { close(fd); return .notOurs }
+        var held = stat(), now = stat()
+        guard fstat(fd, &held) == 0, lstat(path, &now) == 0, held.st_ino == now.st_ino, held.st_dev == now.st_dev else { close(fd); return .notOurs }
+        return .locked(fd)
+    }
+
     /// Finishes files left in the claimed folder by a crash: ones already recorded are
     /// released, the rest are taken in again.
     public func recover(pipeline: String) async -> [Result] {
@@ -165,8 +239,10 @@ public struct SpoolIntake: Sendable {
             guard let sep = entry.range(of: "--") else { continue }
             let key = String(entry[..<sep.lowerBound])
             let name = String(entry[sep.upperBound...])
-            logger.info("recovering a file claimed before a restart", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
-            results.append(await ingestClaimed(path: "\(dir)/\(entry)", key: key, name: name, pipeline: pipeline))
+            // A claim another live process holds (several nodes on one home) is that process's to finish.
+            guard let r = await ingestClaimed(path: "\(dir)/\(entry)", key: key, name: name, pipeline: pipeline) else { continue }
+            logger.info("recovered a file claimed before a restart", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
+            results.append(r)
         }
         // Sidecars whose document is gone were already handled.
         for entry in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []) where entry.hasSuffix(".sidecar") {
@@ -177,7 +253,13 @@ public struct SpoolIntake: Sendable {
         return results
     }
 
-    func ingestClaimed(path: String, key: String, name: String, pipeline: String) async -> Result {
+    /// Takes in a claimed file under its claim lock; nil when another live process holds the claim.
+    func ingestClaimed(path: String, key: String, name: String, pipeline: String) async -> Result? {
+        guard Self.inProgress.withLock({ $0.insert(path).inserted }) else { return nil }
+        defer { _ = Self.inProgress.withLock { $0.remove(path) } }
+        let lock = Self.lockClaim(path)
+        if case .notOurs = lock { return nil }
+        defer { if case .locked(let fd) = lock { close(fd) } }
         let sidecarPath = "\(layout.claimed(pipeline))/\(key).sidecar"
         let hasSidecar = FileManager.default.fileExists(atPath: sidecarPath)
         // A crash after the commit: the item exists; only the cleanup is left.

@@ -106,6 +106,7 @@ public final class SpoolWatcher: Service, Sendable {
         var dirty = Set(dirs)
         var lastFull = 0.0
         var lastPoll = 0.0
+        var lastSweep = Scheduler.monotonic()
         let tickInterval = min(0.25, max(0.05, configuration.settle / 4))
 
         await withTaskGroup(of: Void.self) { group in
@@ -121,6 +122,11 @@ public final class SpoolWatcher: Service, Sendable {
                 let now = Scheduler.monotonic()
                 if now - lastFull >= configuration.rescanInterval { dirty = Set(dirs); lastFull = now }
                 if mode == .poll && now - lastPoll >= configuration.pollInterval { dirty = Set(dirs); lastPoll = now }
+                // Files claimed by a process that died (another node on this home): finished here.
+                if now - lastSweep >= configuration.sweepInterval {
+                    for p in pipelines { _ = await intake.sweep(pipeline: p) }
+                    lastSweep = now
+                }
                 // Folders with files that are settling are looked at again on every tick.
                 for key in pending.keys { dirty.insert((key as NSString).deletingLastPathComponent) }
                 if !dirty.isEmpty {

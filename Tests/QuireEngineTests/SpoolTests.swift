@@ -136,6 +136,43 @@ struct SpoolTests {
         #expect(FileManager.default.fileExists(atPath: secret) && FileManager.default.fileExists(atPath: outsidePDF), "the targets are untouched")
     }
 
+    /// Several nodes on one home: a file claimed by a process that died is finished by a live one,
+    /// exactly once; one whose claimer lives (holds its lock) is left to it (issue 21, item 1).
+    @Test func aClaimWhoseClaimerIsGoneIsTakenOverOnce() async throws {
+        let t = try TestAppliance(pipelines: ["invoices.yaml": Self.intakeOnly], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) {
+            $0.spool.settle = 0.2
+            $0.spool.sweepInterval = 3600   // the test sweeps by hand
+        }
+        defer { t.remove() }
+        let dir = t.layout.claimed("invoices")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/k1claim--stranded.pdf"
+        try SampleFiles.pdf("stranded").write(to: URL(fileURLWithPath: path))
+        // A live claimer (another process on this home) holds its claim: this test holds the lock for it.
+        let claimer = open(path, O_RDONLY)
+        #expect(flock(claimer, LOCK_EX) == 0)
+        try await t.run { _ in
+            // The start-up recovery has run (a file dropped now is taken in) and left the held claim alone.
+            try t.drop(SampleFiles.pdf("sentinel"), as: "sentinel.pdf")
+            #expect(await eventually { ((try? await items(t)) ?? []).contains { $0.name == "sentinel.pdf" } })
+            #expect(FileManager.default.fileExists(atPath: path), "recovery at start-up leaves a live claim alone")
+            let intake = t.appliance.intake()
+            #expect(await intake.sweep(pipeline: "invoices", grace: 0).isEmpty, "a live claim is not taken")
+            #expect(FileManager.default.fileExists(atPath: path))
+            // A claim just renamed in is its claimer's for the grace period, locked or not.
+            close(claimer)
+            #expect(await intake.sweep(pipeline: "invoices", grace: 3600).isEmpty)
+            // The claimer is gone (the kernel dropped its lock): the next sweep finishes the file.
+            let taken = await intake.sweep(pipeline: "invoices", grace: 0)
+            guard taken.count == 1, case .accepted = taken[0] else { Issue.record("not taken over: \(taken)"); return }
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(await intake.sweep(pipeline: "invoices", grace: 0).isEmpty, "nothing left to take")
+        }
+        let all = try await items(t).filter { $0.name == "stranded.pdf" }
+        #expect(all.count == 1)
+        #expect(try await t.store.item(intakeKey: "k1claim")?.id == all.first?.id)
+    }
+
     @Test func oversizeFilesAreRejectedWithTheLimit() async throws {
         let yaml = TestAppliance.pipeline(stages: "  - id: hold\n    use: test.script").replacingOccurrences(of: "accept: [pdf, png, jpeg, tiff]", with: "accept: [pdf]\n    max_size: 1KB")
         let t = try TestAppliance(pipelines: ["invoices.yaml": yaml], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) { $0.spool.settle = 0.1 }
