@@ -200,10 +200,11 @@ struct SecurityTests {
         try await QuireBinary.initHome(home)
         let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
-                                                            environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_UPLOADS": "2", "QUIRE_API_BODY_TIMEOUT": "20s"])
+                                                            environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_UPLOADS": "2", "QUIRE_API_BODY_TIMEOUT": "300s"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
-        // Two slow senders hold both slots: 200 KB at 2 KB/s.
+        // Two slow senders hold both slots: 200 KB at 2 KB/s, 100 s, under a body timeout of 300 s (with
+        // 20 s, a loaded machine's probes below could all come after the server had cut the senders off).
         let body = dir.file("slow.pdf")
         try Data(repeating: 0x41, count: 200_000).write(to: URL(fileURLWithPath: body))
         var slow: [Process] = []
