@@ -149,7 +149,8 @@ struct SpoolTests {
         let path = dir + "/k1claim--stranded.pdf"
         try SampleFiles.pdf("stranded").write(to: URL(fileURLWithPath: path))
         // A live claimer (another process on this home) holds its claim: this test holds the lock for it.
-        let claimer = open(path, O_RDONLY)
+        // Close-on-exec, as the intake's own: a process another test spawns meanwhile must not inherit the lock.
+        let claimer = open(path, O_RDONLY | O_CLOEXEC)
         #expect(flock(claimer, LOCK_EX) == 0)
         try await t.run { _ in
             // The start-up recovery has run (a file dropped now is taken in) and left the held claim alone.
