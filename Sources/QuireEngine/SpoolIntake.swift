@@ -244,11 +244,14 @@ public struct SpoolIntake: Sendable {
             logger.info("recovered a file claimed before a restart", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
             results.append(r)
         }
-        // Sidecars whose document is gone were already handled.
+        // Sidecars whose document is gone were already handled. (Not one claimed in the last minute:
+        // another node on this home claims the sidecar first and its document an instant later.)
         for entry in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []) where entry.hasSuffix(".sidecar") {
             let key = String(entry.dropLast(".sidecar".count))
             let hasDoc = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix(key + "--") }
-            if !hasDoc { try? FileManager.default.removeItem(atPath: "\(dir)/\(entry)") }
+            var st = stat()
+            guard !hasDoc, lstat("\(dir)/\(entry)", &st) == 0, Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= 60 else { continue }
+            try? FileManager.default.removeItem(atPath: "\(dir)/\(entry)")
         }
         return results
     }
