@@ -139,7 +139,8 @@ public struct LayoutExtractor: Sendable {
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
 
-    static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
+    /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 41 7360 0661 9710").
+    static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
     /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
     static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)

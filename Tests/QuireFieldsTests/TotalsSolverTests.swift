@@ -170,6 +170,18 @@ struct TotalsSolverTests {
         #expect(plain.value("total") == 42.4, "\(String(describing: plain.value("total")))")
     }
 
+    @Test("An IBAN printed with a space after its country code is read; a VAT id of the same country is not an IBAN")
+    func ibanWithASpaceAfterTheCountry() {
+        let r = LayoutTests.extract("""
+            Atelier Lumen SPRL
+            Invoice No. 2026/045 dated 2 May 2026
+            VAT: BE 0477 472 701
+            Total 10.00 EUR
+            IBAN: BE 41 7360 0661 9710   BIC: GEBABEBB
+            """)
+        #expect(r.value("vendor_iban") == "BE41736006619710", "\(String(describing: r.value("vendor_iban")))")
+    }
+
     @Test("Due dates: a compact YYYYMMDD after its label, a 'bis zum' sentence, a label run into its date")
     func dueDates() {
         let compact = LayoutTests.extract("""
