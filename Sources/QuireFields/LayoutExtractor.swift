@@ -635,11 +635,19 @@ public struct LayoutExtractor: Sendable {
     static func looksLikeName(_ text: String) -> Bool {
         // An address line names a place, not a business.
         if hasAddressWord(text) { return false }
+        // A block's heading ("Vendeur", "Seller:") or a letter's closing ("Kind regards") names nobody.
+        let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        if sellerHeaders.contains(bare) || closings.contains(bare) { return false }
         let visible = text.filter { !$0.isWhitespace }
         let letters = visible.filter(\.isLetter).count
         guard letters >= 4, Double(letters) >= Double(visible.count) * 0.6 else { return false }
         return text.split(separator: " ").contains { w in w.filter(\.isLetter).count >= 3 }
     }
+
+    /// A letter's closing words, in the languages invoices come in.
+    static let closings: Set<String> = ["kind regards", "best regards", "regards", "sincerely", "yours sincerely", "yours faithfully", "thank you",
+                                        "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "viele grüße", "cordialement",
+                                        "bien cordialement", "salutations distinguées", "met vriendelijke groet", "atentamente", "cordiali saluti", "distinti saluti"]
 
     /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
     static let sellerHeaders: Set<String> = ["verkäufer", "verkaufer", "lieferant", "rechnungssteller", "leistungserbringer", "absender", "seller", "supplier",

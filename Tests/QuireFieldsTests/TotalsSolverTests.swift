@@ -170,6 +170,14 @@ struct TotalsSolverTests {
         #expect(plain.value("total") == 42.4, "\(String(describing: plain.value("total")))")
     }
 
+    @Test("A block's heading or a letter's closing is not a name")
+    func headingsAndClosingsAreNotNames() {
+        #expect(!LayoutExtractor.looksLikeName("Kind regards,"))
+        #expect(!LayoutExtractor.looksLikeName("Vendeur"))
+        #expect(!LayoutExtractor.looksLikeName("Mit freundlichen Grüßen"))
+        #expect(LayoutExtractor.looksLikeName("Boulangerie du Port"))
+    }
+
     @Test("An IBAN printed with a space after its country code is read; a VAT id of the same country is not an IBAN")
     func ibanWithASpaceAfterTheCountry() {
         let r = LayoutTests.extract("""
