@@ -107,7 +107,7 @@ public enum Dates {
         // Drop filler words: "de", "of", "the", ordinal suffixes ("1er", "1st", "3rd", "2nd").
         tokens = tokens.filter { !["de", "del", "of", "the", "den", "le", "st", "nd", "rd", "th", "er", "e", "o"].contains($0) }
         // A compact numeric date: YYYYMMDD, else DDMMYYYY (MMDDYYYY where months come first), as
-        // receipt printers write it ("Date: 22022018"); six digits (010326) are too ambiguous to guess.
+        // receipt printers write it ("Date: 14072019"); six digits (010326) are too ambiguous to guess.
         if tokens.count == 1, tokens[0].count == 8, let n = Int(tokens[0]) {
             if let d = CalendarDate(year: n / 10000, month: n / 100 % 100, day: n % 100), (1900...2099).contains(d.year) { return d }
             let y = n % 10000, a = n / 1_000_000, b = n / 10000 % 100

@@ -135,7 +135,7 @@ public struct DocumentText: Sendable {
             cut = i + 1
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, chars[..<i].allSatisfy(\.isLetter),
                   gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().hasSuffix($0) }) {
-            // "date16.09.2026", "Nr4711": a label word run into its value.
+            // "date03.11.2026", "Nr4711": a label word run into its value.
             cut = i
         } else {
             return [w]

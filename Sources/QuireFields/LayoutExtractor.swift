@@ -139,7 +139,7 @@ public struct LayoutExtractor: Sendable {
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
 
-    /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 41 7360 0661 9710").
+    /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
     /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
@@ -447,7 +447,7 @@ public struct LayoutExtractor: Sendable {
             if hits[li].contains(where: { $0.field == "buyer_name" }) { afterBuyerLabel = rank }
             let tokens = line.words.map { Self.norm($0.text) }
             guard line.words.last != nil else { continue }
-            // The line without a registration number in parentheses ("… S/B (519537-X)"): its last word is the form.
+            // The line without a registration number in parentheses ("… S/B (000000-X)"): its last word is the form.
             let cleaned = Self.cleanName(line.text)
             let lastWord = cleaned.split(separator: " ").last.map(String.init) ?? ""
             let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
@@ -702,7 +702,7 @@ public struct LayoutExtractor: Sendable {
             if Self.notReceiptTotalPieces.contains(where: lower.contains) { return false }
             // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total with GST" are.
             if Self.taxPieces.contains(where: lower.contains), !lower.contains("incl"), !lower.contains("with") { return false }
-            // "GST @6% included in total RM 3.25", "TOTAL INCLUDES 6% GST 3.98": the tax inside the total.
+            // "GST @6% included in total RM x.xx", "TOTAL INCLUDES 6% GST x.xx": the tax inside the total.
             if Self.taxPieces.contains(where: lower.contains), lower.contains("included") || lower.contains("includes") { return false }
             return true
         }
@@ -738,8 +738,8 @@ public struct LayoutExtractor: Sendable {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
             }
         }
-        // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 64.13", then
-        // "Rounding 0.02" and a total line with 64.15 further down. The rounded amount is what was paid.
+        // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 27.x3", then
+        // "Rounding 0.02" and a total line with 27.x5 further down. The rounded amount is what was paid.
         for c in out {
             guard let v = c.value.numberValue, let line = lines.firstIndex(where: { l in c.words.contains { l.words.contains($0) } }) else { continue }
             let rounded = (v * 20).rounded() / 20

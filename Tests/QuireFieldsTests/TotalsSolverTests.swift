@@ -162,12 +162,12 @@ struct TotalsSolverTests {
         #expect(r.value("merchant") == "MAJU JAYA TRADING SDN BHD")
         let plain = LayoutTests.extract("""
             KEDAI CONTOH
-            Total Item Sold: 3
-            TOTAL (RM):                      42.40
-            GST @6% included in total RM      2.40
+            Total Items Sold: 5
+            TOTAL (RM):                     637.10
+            GST @6% included in total RM     36.07
             01/02/18
             """, .receipt)
-        #expect(plain.value("total") == 42.4, "\(String(describing: plain.value("total")))")
+        #expect(plain.value("total") == 637.1, "\(String(describing: plain.value("total")))")
     }
 
     @Test("A block's heading or a letter's closing is not a name")
@@ -185,9 +185,9 @@ struct TotalsSolverTests {
             Invoice No. 2026/045 dated 2 May 2026
             VAT: BE 0477 472 701
             Total 10.00 EUR
-            IBAN: BE 41 7360 0661 9710   BIC: GEBABEBB
+            IBAN: BE 68 5390 0754 7034   BIC: QUIRBEBB
             """)
-        #expect(r.value("vendor_iban") == "BE41736006619710", "\(String(describing: r.value("vendor_iban")))")
+        #expect(r.value("vendor_iban") == "BE68539007547034", "\(String(describing: r.value("vendor_iban")))")
     }
 
     @Test("Due dates: a compact YYYYMMDD after its label, a 'bis zum' sentence, a label run into its date")
