@@ -400,6 +400,11 @@ public struct FieldsBenchmark: Sendable {
         return reason
     }
 
+    /// The document id of a training row (rows name their reading "id#kind").
+    static func documentID(ofRow row: FieldRanker.Row) -> String {
+        row.document.range(of: "#", options: .backwards).map { String(row.document[..<$0.lowerBound]) } ?? row.document
+    }
+
     /// The ranker's training rows from readings with ground truth.
     public func rankerRows(_ reads: [RealRead]) -> [FieldRanker.Row] {
         let set = TemplateSet.load(directories: templates)
@@ -421,13 +426,15 @@ public struct FieldsBenchmark: Sendable {
         return folds
     }
 
-    /// Leave-group-out cross-validation of the ranker: each fold scored by a ranker trained on the others.
-    public func crossValidate(_ reads: [RealRead], folds k: Int) -> Report {
+    /// Leave-group-out cross-validation of the ranker: each fold scored by a ranker trained on the
+    /// others. `rows` are ``rankerRows(_:)`` of the same readings (computed once by the caller).
+    public func crossValidate(_ reads: [RealRead], rows: [FieldRanker.Row], folds k: Int) -> Report {
         let folds = Self.folds(reads, count: k)
         var rankers: [String: FieldRanker] = [:]
         for (i, fold) in folds.enumerated() {
-            let train = folds.enumerated().filter { $0.offset != i }.flatMap(\.element)
-            let ranker = FieldRanker.train(rankerRows(train), version: "cv-\(i)", trainedOn: "fold \(i) held out")
+            let held = Set(fold.map(\.doc.id))
+            let train = rows.filter { !held.contains(Self.documentID(ofRow: $0)) }
+            let ranker = FieldRanker.train(train, version: "cv-\(i)", trainedOn: "fold \(i) held out")
             for r in fold { rankers[r.doc.id] = ranker }
         }
         return score(reads, ranker: nil, rankers: rankers)

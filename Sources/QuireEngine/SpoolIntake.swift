@@ -180,9 +180,7 @@ public struct SpoolIntake: Sendable {
             for entry in ((try? FileManager.default.contentsOfDirectory(atPath: other)) ?? []).sorted() {
                 guard let sep = entry.range(of: "--") else { continue }
                 let from = "\(other)/\(entry)"
-                var st = stat()
-                guard lstat(from, &st) == 0, Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= grace,
-                      case .locked(let fd) = Self.lockClaim(from) else { continue }
+                guard Self.claimedLongAgo(from, grace), case .locked(let fd) = Self.lockClaim(from) else { continue }
                 defer { close(fd) }
                 let key = String(entry[..<sep.lowerBound])
                 try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -202,8 +200,7 @@ public struct SpoolIntake: Sendable {
             let path = "\(dir)/\(entry)"
             guard !Self.inProgress.withLock({ $0.contains(path) }) else { continue }
             // (A file just moved here from a node that is gone is this node's now: no grace.)
-            var st = stat()
-            guard lstat(path, &st) == 0, moved.contains(entry) || Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= grace else { continue }
+            guard moved.contains(entry) || Self.claimedLongAgo(path, grace) else { continue }
             let key = String(entry[..<sep.lowerBound]), name = String(entry[sep.upperBound...])
             if let r = await ingestClaimed(path: path, key: key, name: name, pipeline: pipeline) {
                 logger.notice("took over a file whose claimer is gone", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
@@ -211,6 +208,12 @@ public struct SpoolIntake: Sendable {
             }
         }
         return results
+    }
+
+    /// Whether the file was renamed into place (its inode changed, ctime) at least `seconds` ago.
+    static func claimedLongAgo(_ path: String, _ seconds: Double) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= seconds
     }
 
     enum ClaimLock {
@@ -249,8 +252,7 @@ public struct SpoolIntake: Sendable {
         for entry in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []) where entry.hasSuffix(".sidecar") {
             let key = String(entry.dropLast(".sidecar".count))
             let hasDoc = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).contains { $0.hasPrefix(key + "--") }
-            var st = stat()
-            guard !hasDoc, lstat("\(dir)/\(entry)", &st) == 0, Date().timeIntervalSince1970 - Double(st.st_ctim.tv_sec) >= 60 else { continue }
+            guard !hasDoc, Self.claimedLongAgo("\(dir)/\(entry)", 60) else { continue }
             try? FileManager.default.removeItem(atPath: "\(dir)/\(entry)")
         }
         return results

@@ -107,8 +107,8 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         ("total", ["total", "summe", "gesamt", "jumlah", "montant", "totale", "importe", "totaal"]),
         ("sub", ["sub", "zwischen", "sous"]),
         ("tax", ["gst", "tax", "vat", "mwst", "ust", "tva", "btw", "iva", "sst"]),
-        ("cash", ["cash", "tunai", "bar ", "espèces", "tendered", "contant", "efectivo"]),
-        ("change", ["change", "baki", "rückgeld", "rendu", "wisselgeld", "cambio"]),
+        ("cash", ["cash", "tunai", "bar ", "gegeben", "espèces", "especes", "tendered", "contant", "efectivo", "contanti"]),
+        ("change", ["change", "baki", "kembali", "rückgeld", "ruckgeld", "rendu", "wisselgeld", "cambio", "resto"]),
         ("round", ["round", "rundung", "arrondi"]),
         ("incl", ["incl", "inkl", "ttc", "with"]),
         ("due", ["due", "payable", "to pay", "zu zahlen", "à payer", "nett", "net total", "grand"]),
@@ -116,6 +116,8 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         ("discount", ["disc", "saving", "rabatt", "remise", "descuento"]),
         ("card", ["card", "visa", "master", "credit", "debit", "karte"]),
     ]
+
+    static func linePieces(_ name: String) -> [String] { lineWords.first { $0.name == name }?.pieces ?? [] }
 
     static func ruleKinds(_ note: String) -> [Bool] {
         rules.map { r in r.pieces.contains { note.contains($0) } }
@@ -159,8 +161,8 @@ public struct FieldRanker: Sendable, Hashable, Codable {
             for l in text.lines {
                 let lower = l.text.lowercased()
                 guard let last = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).last.map({ Amounts.double($0.value) }) else { continue }
-                if Self.cashWords.contains(where: lower.contains) { cash.append(last) }
-                if Self.changeWords.contains(where: lower.contains) { change.append(abs(last)) }
+                if FieldRanker.linePieces("cash").contains(where: lower.contains) { cash.append(last) }
+                if FieldRanker.linePieces("change").contains(where: lower.contains) { change.append(abs(last)) }
             }
             paid = cash.flatMap { c in change.map { c - $0 } }.filter { $0 > 0 }
             lines = text.lines
@@ -179,8 +181,6 @@ public struct FieldRanker: Sendable, Hashable, Codable {
 
         func numbers(_ field: String) -> [Double] { (values[field] ?? []).compactMap(\.numberValue) }
 
-        static let cashWords = ["cash", "tunai", "bar ", "gegeben", "espèces", "especes", "tendered", "contant", "efectivo", "contanti"]
-        static let changeWords = ["change", "baki", "kembali", "rückgeld", "ruckgeld", "rendu", "wisselgeld", "cambio", "resto"]
     }
 
     static func features(field: String, candidate c: Candidate, index: Int, list: [Candidate], context ctx: Context) -> [Double] {
@@ -261,7 +261,7 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         }
         // Where it stands, what its line says.
         let line = located.flatMap { ctx.lineOf[$0] }
-        x += [c.note.hasSuffix("(any)") ? 1 : 0, line.map { log(Double(1 + ctx.rankOnPage[$0])) } ?? 3]
+        x += [LayoutExtractor.isBroad(c) ? 1 : 0, line.map { log(Double(1 + ctx.rankOnPage[$0])) } ?? 3]
         if ["vendor_name", "merchant"].contains(field), let t = c.value.stringValue {
             let visible = t.filter { !$0.isWhitespace }
             let tokens = t.lowercased().split(separator: " ").map { LayoutExtractor.norm(String($0)) }

@@ -690,6 +690,8 @@ public struct LayoutExtractor: Sendable {
                                         "point", "card", "visa", "master", "credit", "debit", "paid", "refund", "excl", "rückgeld", "gegeben",
                                         "rendu", "espèces", "deposit", "balance"]
     static let taxPieces = ["gst", "tax", "sst", "vat", "mwst", "tva"]
+    /// What a line with the rounded total does not say (a rounding line may carry it).
+    static let notRoundedTotalPieces = notReceiptTotalPieces.filter { $0 != "rounding" }
 
     func receiptTotals(in text: DocumentText, conventions: Conventions) -> [Candidate] {
         let c = conventions
@@ -747,7 +749,7 @@ public struct LayoutExtractor: Sendable {
             for l in lines[line...].dropFirst() {
                 let lower = l.text.lowercased()
                 guard lower.contains("total") || lower.contains("round") || Self.finalTotalPieces.contains(where: lower.contains),
-                      !Self.notReceiptTotalPieces.filter({ $0 != "rounding" }).contains(where: lower.contains),
+                      !Self.notRoundedTotalPieces.contains(where: lower.contains),
                       let (value, range) = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).first(where: { abs(Amounts.double($0.value) - rounded) < 0.001 }) else { continue }
                 out.append(Candidate(value: .number(Amounts.double(value)), text: String(l.text[range]), score: min(0.97, c.score + 0.03), strategy: "layout",
                                      page: l.page, words: l.words(in: range), note: "the total rounded to 0.05 below it"))

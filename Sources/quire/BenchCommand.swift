@@ -113,7 +113,7 @@ struct BenchCommand: AsyncParsableCommand {
                     print("## the layout rules alone")
                     Self.report(bench.score(reads, ranker: nil), misses: false)
                     print("\n## the ranker, leave-vendor-out, \(cv) folds")
-                    Self.report(bench.crossValidate(reads, folds: cv), misses: misses)
+                    Self.report(bench.crossValidate(reads, rows: rows, folds: cv), misses: misses)
                     return
                 }
                 let chosen = try ranker.map { try FieldRanker.decode(Data(contentsOf: URL(fileURLWithPath: abs($0)))) } ?? (noRanker ? nil : FieldRanker.builtIn)

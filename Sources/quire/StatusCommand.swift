@@ -72,10 +72,10 @@ struct StatusCommand: AsyncParsableCommand {
         let waiting = all.reduce(0) { $0 + ($1[ItemState.needsHuman.rawValue] ?? 0) }
         let exceptions = all.reduce(0) { $0 + ($1[ItemState.exception.rawValue] ?? 0) }
         let finished = all.reduce(0) { $0 + ($1[ItemState.done.rawValue] ?? 0) }
-        let total = all.reduce(0) { $0 + $1.values.reduce(0, +) }
+        let taken = all.reduce(0) { $0 + $1.values.reduce(0, +) }
         if waiting > 0 { o += "waiting for a person: \(waiting) item\(waiting == 1 ? "" : "s") — work them with `quire review --as NAME` (why each waits: quire review list)\n" }
         if exceptions > 0 { o += "exceptions: \(exceptions) item\(exceptions == 1 ? "" : "s") — quire items list --state exception\n" }
-        if total > 0, finished == 0 { o += "nothing has finished yet (\(total) item\(total == 1 ? "" : "s") taken in)\n" }
+        if taken > 0, finished == 0 { o += "nothing has finished yet (\(taken) item\(taken == 1 ? "" : "s") taken in)\n" }
         for name in pipelines {
             let counts = s.items[name] ?? [:]
             let total = counts.values.reduce(0, +)
