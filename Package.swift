@@ -271,7 +271,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuireModelsTests",
-            dependencies: ["QuireModels", "QuireCore", "QuireStore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["QuireModels", "QuireCore", "QuireStore", "QuireTesting", .product(name: "Logging", package: "swift-log"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: upcoming
         ),
         .testTarget(
@@ -286,7 +286,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["QuireCore", "QuireStore", "QuireBots", "QuireTesting"],
+            dependencies: ["QuireCore", "QuireStore", "QuireBots", "QuireModels", "QuireTesting"],
             swiftSettings: upcoming
         ),
     ]

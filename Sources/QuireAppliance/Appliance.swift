@@ -307,9 +307,8 @@ public struct Appliance: Sendable {
             let newKey = !fm.fileExists(atPath: configuration.auditKeyPath)
             let store = try await openStore(configuration)
             if newKey { done.append("audit key created: \(configuration.auditKeyPath) (back it up; without it the audit trail cannot be verified)") }
-            if let source {
-                done += try await installModels(from: source + "/models", store: store, blobs: try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring()))
-            }
+            done += try await installModels(from: source.map { $0 + "/models" }, store: store,
+                                            blobs: try BlobStore(root: configuration.blobsDirectory, keyring: try configuration.blobKeyring()))
             // The first admin token, in a file only its owner can read (shown nowhere else).
             let tokenFile = layout.home + "/admin.token"
             if try await store.tokens().isEmpty {
@@ -331,22 +330,28 @@ public struct Appliance: Sendable {
         return done
     }
 
-    /// Shipped models (`pipelines/models/*.qmodel`) become the active version of their name where
-    /// the registry has no version of that name yet. Returns what it did.
-    public static func installModels(from directory: String, store: any Store, blobs: BlobStore) async throws -> [String] {
+    /// Model files in `directory` (`*.qmodel`, if given), then the models built into quire
+    /// (``BuiltInModels``), become the active version of their name where the registry has no
+    /// version of that name yet. Returns what it did.
+    public static func installModels(from directory: String?, store: any Store, blobs: BlobStore) async throws -> [String] {
         let fm = FileManager.default
         let registry = ModelRegistry(store: store, blobs: blobs)
         var done: [String] = []
-        for name in ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted() where name.hasSuffix(".qmodel") {
-            guard let bytes = fm.contents(atPath: directory + "/" + name) else { continue }
-            let classifier: Classifier
-            do { classifier = try Classifier(file: [UInt8](bytes)) } catch {
-                throw QuireError(.invalidConfiguration, "\(directory)/\(name): \(error)")
+        var candidates: [(Classifier, String)] = []
+        if let directory {
+            for name in ((try? fm.contentsOfDirectory(atPath: directory)) ?? []).sorted() where name.hasSuffix(".qmodel") {
+                guard let bytes = fm.contents(atPath: directory + "/" + name) else { continue }
+                do { candidates.append((try Classifier(file: [UInt8](bytes)), "\(directory)/\(name)")) } catch {
+                    throw QuireError(.invalidConfiguration, "\(directory)/\(name): \(error); remove it or replace it with a file from 'quire model train --out'")
+                }
             }
+        }
+        candidates += BuiltInModels.all.map { ($0, "built into quire") }
+        for (classifier, origin) in candidates {
             guard try await store.models(name: classifier.info.name).isEmpty else { continue }
-            try await registry.register(classifier, actor: "quire init", reason: "the default model shipped with Quire")
+            try await registry.register(classifier, actor: "quire init", reason: "the default model shipped with Quire (\(origin))")
             try await registry.promote(classifier.info.name, classifier.info.version, actor: "quire init", reason: "no other version")
-            done.append("installed model \(classifier.info.name) version \(classifier.info.version) (active)")
+            done.append("installed model \(classifier.info.name) version \(classifier.info.version) (active, \(origin))")
         }
         return done
     }

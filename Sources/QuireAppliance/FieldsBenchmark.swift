@@ -3,6 +3,7 @@ public import Logging
 public import QuireCore
 import QuireEngine
 public import QuireFields
+import QuireModels
 
 /// Field-level accuracy on the generated fixtures (born-digital PDFs and their scans, reported
 /// apart) and on a folder of real invoices with invoice2data's golden JSON; and the time field
@@ -227,7 +228,7 @@ public struct FieldsBenchmark: Sendable {
                     "total": amount(r["grand_total"]), "vendor_iban": text(r["iban"]), "vendor_vat_id": text(r["seller_vat_id_va"]),
                     "vendor_name": text(r["seller_name"]),
                 ]
-                let type = r["type_code"] == "381" ? "credit_note" : "invoice"
+                let type = LabelMap.label(forTypeCode: r["type_code"] ?? "") ?? "invoice"
                 // Leave-source-out: one repository's invoices often come from one generator and template, so a
                 // source is a stricter group than a seller name.
                 docs.append(RealDocument(id: file, group: r["source_repo"] ?? r["seller_name"] ?? file, type: type, path: dir + "/" + file, format: "pdf", expected: expected))

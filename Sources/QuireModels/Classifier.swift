@@ -13,14 +13,22 @@ public struct LabelledText: Sendable {
     public var pageCount: Int
     public var label: String
     public var source: String
+    /// Who made the document (a vendor, a shop, a source repository): cross-validation keeps a
+    /// group's documents in one fold, so a score never rests on a vendor seen in training.
+    /// Documents with no known maker are each their own group.
+    public var group: String
 
-    public init(id: String? = nil, text: String, pageCount: Int = 1, label: String, source: String) {
+    public init(id: String? = nil, text: String, pageCount: Int = 1, label: String, source: String, group: String? = nil) {
         self.id = id ?? Classifier.sha256(text)
         self.text = text
         self.pageCount = pageCount
         self.label = label
         self.source = source
+        self.group = group ?? source + "|" + self.id
     }
+
+    /// Made up (generated documents, the project's fixtures): such documents only ever train, and are never scored as real ones.
+    public var isSynthetic: Bool { source == "generated" || source == "fixtures" }
 }
 
 /// One classification: the label, its probability, the others in order, and whether the model
@@ -65,8 +73,30 @@ public struct Classifier: Sendable {
 
     public var fileBytes: [UInt8] { ModelFile.encode(info: info, model: model) }
 
+    /// The model's probabilities, or for a text with too little to tell a type by (``tooLittleText(_:)``)
+    /// nearly the same probability for every label: the model's order is kept (its best guess stays
+    /// first), but no label gets more than a hair over 1/labels, so the document always abstains.
+    public static func hedged(_ p: [Float], text: String) -> [Float] {
+        guard tooLittleText(text), !p.isEmpty else { return p }
+        let u = 1 / Float(p.count)
+        return p.map { 0.999 * u + 0.001 * $0 }
+    }
+
+    /// Fewer than three words of two or more letters: nothing to tell a type by (an OCR that read
+    /// nothing, a blank page).
+    public static func tooLittleText(_ text: String) -> Bool {
+        var words = 0, letters = 0
+        for scalar in text.unicodeScalars.prefix(20_000) {
+            if scalar.properties.isAlphabetic { letters += 1 } else {
+                if letters >= 2 { words += 1; if words >= 3 { return false } }
+                letters = 0
+            }
+        }
+        return words + (letters >= 2 ? 1 : 0) < 3
+    }
+
     public func predict(text: String, pageCount: Int = 1, threshold: Double = 0) -> Prediction {
-        let p = model.probabilities(extractor.features(text: text, pageCount: pageCount))
+        let p = Self.hedged(model.probabilities(extractor.features(text: text, pageCount: pageCount)), text: text)
         let ranked = zip(model.labels, p.map(Double.init)).sorted { $0.1 > $1.1 }.map { (label: $0.0, probability: $0.1) }
         let best = ranked[0]
         return Prediction(label: best.label, probability: best.probability, ranked: ranked, abstained: best.probability < threshold,
@@ -91,6 +121,8 @@ public struct Evaluation: Sendable {
     /// Expected calibration error over 10 equal-width confidence bins.
     public var ece: Double
     public var count: Int
+    /// The 10 confidence bins: documents, how many were right, the sum of their confidences.
+    public var bins: [(n: Int, correct: Int, confidence: Double)] = []
 
     public static func evaluate(_ predictions: [(predicted: String, probability: Double, actual: String)], labels: [String]) -> Evaluation {
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
@@ -118,7 +150,15 @@ public struct Evaluation: Sendable {
         let ece = bins.reduce(0.0) { acc, b in b.n == 0 ? acc : acc + Double(b.n) / Double(max(1, n)) * abs(Double(b.correct) / Double(b.n) - b.confidence / Double(b.n)) }
         return Evaluation(labels: labels, confusion: confusion, accuracy: n == 0 ? 0 : Double(correct) / Double(n),
                           macroF1: present.isEmpty ? 0 : present.reduce(0) { $0 + $1.3 } / Double(present.count),
-                          perClass: perClass.map { (label: $0.0, precision: $0.1, recall: $0.2, f1: $0.3, support: $0.4) }, ece: ece, count: n)
+                          perClass: perClass.map { (label: $0.0, precision: $0.1, recall: $0.2, f1: $0.3, support: $0.4) }, ece: ece, count: n, bins: bins)
+    }
+
+    /// One line per non-empty confidence bin: range, documents, accuracy, mean confidence.
+    public var reliabilityTable: [String] {
+        bins.enumerated().compactMap { i, b in
+            guard b.n > 0 else { return nil }
+            return String(format: "  %.1f–%.1f  %5d  %6.1f %%  %.3f", Double(i) / 10, Double(i + 1) / 10, b.n, Double(b.correct) / Double(b.n) * 100, b.confidence / Double(b.n))
+        }
     }
 
     public var json: JSONValue {
@@ -153,7 +193,7 @@ public enum Trainer {
     public static func train(name: String, version: Int, examples: [LabelledText], labels: [String]? = nil, hyperparameters h: Hyperparameters = Hyperparameters(),
                              created: String, parent: Int? = nil, progress: (Int, Int, Double) -> Void = { _, _, _ in }) throws -> Result {
         let start = Date()
-        let labels = labels ?? Array(Set(examples.map(\.label))).sorted { (defaultLabels.firstIndex(of: $0) ?? 99, $0) < (defaultLabels.firstIndex(of: $1) ?? 99, $1) }
+        let labels = labels ?? labelOrder(examples)
         guard labels.count >= 2 else { throw QuireError(.invalidArgument, "training needs examples of at least two labels; found \(labels.joined(separator: ", "))") }
         let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
         // A stable order first (by id), so the input order does not change the model.
@@ -169,12 +209,8 @@ public enum Trainer {
         var model = LogisticRegression.train(labels: labels, examples: trainSet, hyperparameters: h, progress: progress)
         model.calibrate((0..<(held / 2)).map { (features[$0], index[shuffled[$0].label]!) })
         var info = ModelInfo(name: name, version: version, labels: labels, created: created, hyperparameters: h, parent: parent)
-        var counts: [String: Int] = [:]
-        var sources: [String: Int] = [:]
-        for e in examples { counts[e.label, default: 0] += 1; sources[e.source, default: 0] += 1 }
-        info.trainingData = ["sha256": .string(Classifier.dataHash(examples)), "examples": .number(Double(examples.count)),
-                             "labels": .object(counts.mapValues { .number(Double($0)) }), "sources": .object(sources.mapValues { .number(Double($0)) }),
-                             "train": .number(Double(train.count)), "calibration": .number(Double(calibration.count)), "test": .number(Double(test.count))]
+        info.trainingData = trainingData(examples, split: ["train": .number(Double(train.count)), "calibration": .number(Double(calibration.count)),
+                                                           "test": .number(Double(test.count))])
         let classifier = Classifier(info: info, model: model)
         let evaluation = evaluate(classifier, on: test, features: Array(features[(held / 2)..<held]))
         var c = classifier
@@ -182,10 +218,49 @@ public enum Trainer {
         return Result(classifier: c, evaluation: evaluation, testSet: test, seconds: Date().timeIntervalSince(start))
     }
 
+    /// The labels of `examples`, Quire's own first in their usual order, then the rest by name.
+    public static func labelOrder(_ examples: [LabelledText]) -> [String] {
+        Array(Set(examples.map(\.label))).sorted { (defaultLabels.firstIndex(of: $0) ?? 99, $0) < (defaultLabels.firstIndex(of: $1) ?? 99, $1) }
+    }
+
+    /// Trains on every example and takes the temperature and the reported metrics from a grouped
+    /// cross-validation (``CrossValidation``) over the real ones (not ``LabelledText/isSynthetic``): the
+    /// shipped probabilities are calibrated on real documents no model had seen, and the numbers
+    /// recorded with the model are held-out numbers, not a random split of generated text.
+    public static func trainCrossValidated(name: String, version: Int, examples: [LabelledText], labels: [String]? = nil, folds k: Int,
+                                           hyperparameters h: Hyperparameters = Hyperparameters(), created: String, parent: Int? = nil,
+                                           foldProgress: (Int, Int) -> Void = { _, _ in }, progress: (Int, Int, Double) -> Void = { _, _, _ in }) throws -> (Result, CrossValidation) {
+        let start = Date()
+        let labels = labels ?? labelOrder(examples)
+        let real = examples.filter { !$0.isSynthetic }, generated = examples.filter(\.isSynthetic)
+        let cv = try CrossValidation.run(real: real, generated: generated, labels: labels, folds: k, hyperparameters: h, progress: foldProgress)
+        let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let all = examples.filter { index[$0.label] != nil }.sorted { ($0.id, $0.label) < ($1.id, $1.label) }
+        let features = parallelFeatures(all, FeatureExtractor(configuration: h.features))
+        var model = LogisticRegression.train(labels: labels, examples: zip(features, all).map { ($0, index[$1.label]!) }, hyperparameters: h, progress: progress)
+        model.temperature = cv.temperature
+        var info = ModelInfo(name: name, version: version, labels: labels, created: created, hyperparameters: h, parent: parent)
+        info.trainingData = trainingData(examples, split: ["train": .number(Double(all.count)), "cross_validation_folds": .number(Double(cv.folds))])
+        info.metrics = ["holdout": cv.evaluation.json, "cross_validation": cv.json, "temperature": .number(Double(cv.temperature))]
+        let classifier = Classifier(info: info, model: model)
+        return (Result(classifier: classifier, evaluation: cv.evaluation, testSet: real, seconds: Date().timeIntervalSince(start)), cv)
+    }
+
+    /// What a model was trained on: the data hash, counts per label and per source, and the split.
+    static func trainingData(_ examples: [LabelledText], split: [String: JSONValue]) -> JSONValue {
+        var counts: [String: Int] = [:]
+        var sources: [String: Int] = [:]
+        for e in examples { counts[e.label, default: 0] += 1; sources[e.source, default: 0] += 1 }
+        var out: [String: JSONValue] = ["sha256": .string(Classifier.dataHash(examples)), "examples": .number(Double(examples.count)),
+                                        "labels": .object(counts.mapValues { .number(Double($0)) }), "sources": .object(sources.mapValues { .number(Double($0)) })]
+        for (k, v) in split { out[k] = v }
+        return .object(out)
+    }
+
     public static func evaluate(_ c: Classifier, on examples: [LabelledText], features: [SparseVector]? = nil) -> Evaluation {
         let fs = features ?? parallelFeatures(examples, c.extractor)
         let preds = zip(examples, fs).map { e, f -> (String, Double, String) in
-            let p = c.model.probabilities(f)
+            let p = Classifier.hedged(c.model.probabilities(f), text: e.text)
             let best = p.indices.max { p[$0] < p[$1] }!
             return (c.model.labels[best], Double(p[best]), e.label)
         }

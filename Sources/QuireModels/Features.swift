@@ -17,6 +17,10 @@ public struct FeatureConfiguration: Sendable, Hashable, Codable {
     public var charNGramMax = 4
     /// At most this many characters of a document are read (a 500-page PDF needs no more to tell its type).
     public var maxCharacters = 20_000
+    /// The first and the last this many words also count as features of their own ("head:", "tail:"
+    /// and their keyword groups): a title (AVOIR, RECEIPT, MEMORANDUM) and a closing (Sincerely,
+    /// Thank you) say more than the same word in the body. 0 turns them off (models from before).
+    public var edgeTokens = 40
 
     public init() {}
 }
@@ -123,6 +127,21 @@ public struct FeatureExtractor: Sendable {
             if i > 0, let g = Self.keywordIndex[String(decoding: tokens[i - 1], as: UTF8.self) + " " + w] { groups[g, default: 0] += 2 }
         }
         for (g, n) in groups { add(Self.fnv(3, Array(("kw:" + g).utf8)), Float(log2(1 + Double(n))) * 2) }
+        // The document's edges: its first and last words, and their keyword groups.
+        if c.edgeTokens > 0, !tokens.isEmpty {
+            let n = min(c.edgeTokens, tokens.count)
+            for (prefix, range) in [("head:", 0..<n), ("tail:", (tokens.count - n)..<tokens.count)] {
+                var seen = Set<String>()
+                for i in range {
+                    let w = String(decoding: tokens[i], as: UTF8.self)
+                    if !w.allSatisfy({ $0 == "0" }) { add(Self.fnv(5, Array((prefix + w).utf8))) }
+                    if let g = Self.keywordIndex[w], seen.insert(g).inserted { add(Self.fnv(5, Array((prefix + "kw:" + g).utf8)), 2) }
+                    if i > range.lowerBound, let g = Self.keywordIndex[String(decoding: tokens[i - 1], as: UTF8.self) + " " + w], seen.insert(g).inserted {
+                        add(Self.fnv(5, Array((prefix + "kw:" + g).utf8)), 2)
+                    }
+                }
+            }
+        }
         // Layout signals, bucketed.
         func bucket(_ name: String, _ n: Int) {
             let b = n == 0 ? "0" : n == 1 ? "1" : n <= 3 ? "2-3" : n <= 8 ? "4-8" : n <= 20 ? "9-20" : "21+"

@@ -9,6 +9,9 @@ public struct Hyperparameters: Sendable, Hashable, Codable {
     public var seed: UInt64 = 42
     /// Share of the examples held out (half calibrates the temperature, half measures the model).
     public var holdout = 0.2
+    /// Weigh each class by N / (classes × its count), so a label with few examples (letters among
+    /// hundreds of other documents) is not drowned; the temperature fit afterwards recalibrates.
+    public var balanceClasses = false
     public var features = FeatureConfiguration()
 
     public init() {}
@@ -82,6 +85,13 @@ public struct LogisticRegression: Sendable, Hashable {
         var rng = SeededGenerator(seed: h.seed)
         var order = Array(examples.indices)
         var p = [Float](repeating: 0, count: k)
+        var classWeight = [Float](repeating: 1, count: k)
+        if h.balanceClasses {
+            var counts = [Int](repeating: 0, count: k)
+            for (_, y) in examples { counts[y] += 1 }
+            let present = counts.filter { $0 > 0 }.count
+            for c in 0..<k where counts[c] > 0 { classWeight[c] = Float(examples.count) / Float(present * counts[c]) }
+        }
         for epoch in 0..<h.epochs {
             order.shuffle(using: &rng)
             let lr = h.learningRate / (1 + Float(epoch) * 0.5)
@@ -99,8 +109,9 @@ public struct LogisticRegression: Sendable, Hashable {
                     for c in 0..<k { p[c] = exp(p[c] - m); s += p[c] }
                     for c in 0..<k { p[c] /= s }
                     loss -= log(Double(max(p[y], 1e-12)))
-                    // Gradient of the cross-entropy: p - onehot(y).
+                    // Gradient of the (class-weighted) cross-entropy: weight × (p - onehot(y)).
                     p[y] -= 1
+                    if classWeight[y] != 1 { for c in 0..<k { p[c] *= classWeight[y] } }
                     for c in 0..<k { b[c] -= lr * p[c] }
                     let decay = 1 - lr * h.l2
                     for (i, v) in zip(x.indices, x.values) {
@@ -115,23 +126,51 @@ public struct LogisticRegression: Sendable, Hashable {
     }
 
     /// Temperature scaling: the T that minimises the negative log-likelihood of `examples`
-    /// (golden-section search on log T in [0.5, 20]). The floor keeps a held-out half that the
-    /// model gets all right from sharpening it without limit (and overconfident on new documents).
-    public mutating func calibrate(_ examples: [(SparseVector, Int)]) {
-        guard !examples.isEmpty else { return }
-        let zs = examples.map { (logits($0.0), $0.1) }
-        func nll(_ logT: Double) -> Double {
-            let t = Float(exp(logT))
-            return zs.reduce(0.0) { acc, e in acc - log(Double(max(Self.softmax(e.0, temperature: t)[e.1], 1e-12))) }
+    /// (see ``fitTemperature(_:)``). Returns whether the optimum was bracketed (false when the
+    /// examples are all right with margin, so any sharper T looks better and the cap was taken).
+    @discardableResult
+    public mutating func calibrate(_ examples: [(SparseVector, Int)]) -> Bool {
+        guard !examples.isEmpty else { return true }
+        let fit = Self.fitTemperature(examples.map { (logits($0.0), $0.1) })
+        temperature = fit.temperature
+        return fit.bracketed
+    }
+
+    /// The temperature that minimises the negative log-likelihood of (logits, true class) pairs.
+    /// The likelihood is convex in the inverse temperature β = 1/T (a log-sum-exp minus a linear
+    /// term), so the search first brackets the minimum — β doubles from 1/16 until the likelihood
+    /// gets worse — and then narrows it by golden-section search. β is capped at 20 (T = 0.05):
+    /// where every example is right with margin the likelihood falls for ever, and the cap is
+    /// reported as not bracketed.
+    public static func fitTemperature(_ zs: [([Float], Int)]) -> (temperature: Float, bracketed: Bool) {
+        guard !zs.isEmpty else { return (1, true) }
+        func nll(_ beta: Double) -> Double {
+            zs.reduce(0.0) { acc, e in
+                // log-sum-exp minus the true logit, with log1p so that tiny losses (1e-20) still compare.
+                let z = e.0.map { Double($0) * beta }
+                let top = z.indices.max { z[$0] < z[$1] } ?? 0
+                let rest = z.indices.reduce(0.0) { $1 == top ? $0 : $0 + exp(z[$1] - z[top]) }
+                return acc + (z[top] - z[e.1]) + log1p(rest)
+            }
         }
-        var a = log(0.5), bnd = log(20.0)
+        let cap = 20.0
+        var lo = 0.0, mid = 1.0 / 16, hi = 1.0 / 8
+        var fMid = nll(mid), fHi = nll(hi)
+        // Walk up while the likelihood still improves: then lo < mid < hi brackets the minimum.
+        while fHi < fMid && hi < cap {
+            lo = mid; mid = hi; fMid = fHi
+            hi = min(cap, hi * 2)
+            fHi = nll(hi)
+        }
+        if fHi < fMid { return (Float(1 / cap), false) }
+        var a = lo, b = hi
         let g = (sqrt(5.0) - 1) / 2
-        var c = bnd - g * (bnd - a), d = a + g * (bnd - a)
-        for _ in 0..<60 {
-            if nll(c) < nll(d) { bnd = d } else { a = c }
-            c = bnd - g * (bnd - a)
-            d = a + g * (bnd - a)
+        var c = b - g * (b - a), d = a + g * (b - a)
+        var fc = nll(c), fd = nll(d)
+        for _ in 0..<60 where b - a > 1e-6 {
+            if fc < fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = nll(c) } else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = nll(d) }
         }
-        temperature = Float(exp((a + bnd) / 2))
+        let beta = max((a + b) / 2, 1e-3)
+        return (Float(1 / beta), true)
     }
 }

@@ -76,10 +76,10 @@ public enum ModelFile {
             "temperature": .number(Double(m.temperature)), "dimensions": .number(Double(m.dimensions)),
             "hyperparameters": [
                 "epochs": .number(Double(h.epochs)), "learning_rate": .number(Double(h.learningRate)), "l2": .number(Double(h.l2)),
-                "seed": .string(String(h.seed)), "holdout": .number(h.holdout),
+                "seed": .string(String(h.seed)), "holdout": .number(h.holdout), "balance_classes": .bool(h.balanceClasses),
                 "features": ["hash_bits": .number(Double(f.hashBits)), "word_bigrams": .bool(f.wordBigrams),
                              "char_ngram_min": .number(Double(f.charNGramMin)), "char_ngram_max": .number(Double(f.charNGramMax)),
-                             "max_characters": .number(Double(f.maxCharacters))],
+                             "max_characters": .number(Double(f.maxCharacters)), "edge_tokens": .number(Double(f.edgeTokens))],
             ],
             "training_data": i.trainingData, "metrics": i.metrics, "parent": i.parent.map { .number(Double($0)) } ?? .null,
         ]
@@ -127,12 +127,14 @@ public enum ModelFile {
         hp.l2 = Float(hj?["l2"]?.numberValue ?? Double(hp.l2))
         hp.seed = hj?["seed"]?.stringValue.flatMap { UInt64($0) } ?? hp.seed
         hp.holdout = hj?["holdout"]?.numberValue ?? hp.holdout
+        hp.balanceClasses = hj?["balance_classes"]?.boolValue ?? false
         let fj = hj?["features"]
         hp.features.hashBits = fj?["hash_bits"]?.intValue ?? hp.features.hashBits
         hp.features.wordBigrams = fj?["word_bigrams"]?.boolValue ?? hp.features.wordBigrams
         hp.features.charNGramMin = fj?["char_ngram_min"]?.intValue ?? hp.features.charNGramMin
         hp.features.charNGramMax = fj?["char_ngram_max"]?.intValue ?? hp.features.charNGramMax
         hp.features.maxCharacters = fj?["max_characters"]?.intValue ?? hp.features.maxCharacters
+        hp.features.edgeTokens = fj?["edge_tokens"]?.intValue ?? 0   // a file from before edge features had none
         guard 1 << hp.features.hashBits == dims else { throw ModelFileError(message: "the model file's feature settings do not match its size; the file is corrupt") }
         let info = ModelInfo(name: name, version: v, labels: labels, created: h["created"]?.stringValue ?? "", hyperparameters: hp,
                              trainingData: h["training_data"] ?? .emptyObject, metrics: h["metrics"] ?? .emptyObject, parent: h["parent"]?.intValue)

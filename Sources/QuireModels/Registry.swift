@@ -128,6 +128,8 @@ public struct ModelRegistry: Sendable {
     /// The models a classification of `name` runs with now.
     public func deployment(_ name: String) async throws -> Deployment {
         let all = try await versions(name)
+        // A store that never had a version of this name (no quire init yet, a new shared store): the model built into quire.
+        if all.isEmpty, let builtIn = BuiltInModels.named(name) { return Deployment(active: builtIn) }
         guard let active = all.first(where: { $0.state == .active }) else {
             throw QuireError(.invalidState, "no active version of model \(name); train one with 'quire model train' and promote it, or run 'quire init' to install the default model")
         }

@@ -220,7 +220,8 @@ public enum TrainingCorpus {
             lines.append("\(pick(l.date, &rng)): \(date(l, &rng))")
             if Bool.random(using: &rng) { lines.append("\(pick(l.due, &rng)): \(date(l, &rng))") }
             if Bool.random(using: &rng) { lines += ["\(pick(l.billTo, &rng)):", company(&rng)] }
-            if credit { lines.append("\(pick(l.refundWords, &rng)) \(number(&rng))") }
+            // Real credit notes are often an invoice's layout with another title; half say what they correct.
+            if credit && Bool.random(using: &rng) { lines.append("\(pick(l.refundWords, &rng)) \(number(&rng))") }
             let (it, sum) = items(Int.random(in: 1...6, using: &rng), l.products, 900)
             lines += it
             let rate = pick([19.0, 20, 21, 7, 10, 22, 8.1], &rng)

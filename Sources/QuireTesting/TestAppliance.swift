@@ -46,7 +46,7 @@ public struct TestAppliance: Sendable {
     /// Runs the appliance's services while `body` runs, then shuts them down gracefully.
     public func run<T: Sendable>(_ body: @Sendable (Appliance.Services) async throws -> T) async throws -> T {
         // The shipped default model, as `quire init` installs it (the classify stage needs an active model).
-        _ = try await Appliance.installModels(from: TestAppliance.repositoryRoot + "/pipelines/models", store: appliance.store, blobs: appliance.blobs)
+        _ = try await Appliance.installModels(from: nil, store: appliance.store, blobs: appliance.blobs)
         let services = try appliance.buildServiceGroup(signals: false)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {

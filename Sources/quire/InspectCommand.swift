@@ -35,7 +35,7 @@ struct InspectCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable. Default: ./templates when it exists.", valueName: "DIR"))
     var templates: [String] = []
     @Flag(help: "Text only, no fields.") var noFields = false
-    @Option(help: ArgumentHelp("Classify with this model file (default: the home's active doctype model, else pipelines/models/doctype.qmodel).", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Classify with this model file (default: the home's active doctype model, else the one built into quire).", valueName: "FILE"))
     var model: String?
     @OptionGroup var homeOptions: HomeOptions
 
@@ -48,7 +48,15 @@ struct InspectCommand: AsyncParsableCommand {
         var dirs = templates
         if dirs.isEmpty, FileManager.default.fileExists(atPath: "templates") { dirs = ["templates"] }
         let templateSet = TemplateSet.load(directories: dirs)
-        let classifier = await loadClassifier()
+        let loaded: (Classifier, String)?
+        do { loaded = try await loadClassifier() } catch let e as QuireError {
+            print(e.message)
+            throw ExitCode(66)
+        }
+        let classifier = loaded?.0
+        if loaded == nil, schema == "auto" {
+            print("no usable classifier model (none active in the home, and the one built into quire does not load): fields are read with the invoice schema; pass --schema receipt or --model FILE")
+        }
         for e in templateSet.errors { print("template not loaded: \(e)") }
         var failures = 0
         for file in files {
@@ -65,7 +73,11 @@ struct InspectCommand: AsyncParsableCommand {
                 let ms = Int(Date().timeIntervalSince(start) * 1000)
                 if json {
                     var o: [String: JSONValue] = ["file": .string(file), "ms": .number(Double(ms)), "pages": .array(doc.pages), "attachments": .array(doc.attachmentNames)]
-                    if let p = prediction { o["classification"] = p.json }
+                    if let p = prediction {
+                        var c = p.json.objectValue ?? [:]
+                        c["model_origin"] = .string(loaded?.1 ?? "")
+                        o["classification"] = .object(c)
+                    }
                     if let f = fields {
                         var j = f.json.objectValue ?? [:]
                         j["decision"] = .string(reasons.isEmpty ? "approve" : "review")
@@ -93,7 +105,7 @@ struct InspectCommand: AsyncParsableCommand {
                 for a in doc.attachmentNames { print("--- embedded file: \(a["name"]?.stringValue ?? "?")") }
                 if let p = prediction {
                     let others = p.ranked.dropFirst().prefix(2).map { String(format: "%@ %.3f", $0.label, $0.probability) }.joined(separator: ", ")
-                    print(String(format: "--- classification: %@ %.3f%@ (then %@; model %@ version %d)", p.label, p.probability, p.abstained ? ", abstained: below 0.5" : "", others, p.model, p.version))
+                    print(String(format: "--- classification: %@ %.3f%@ (then %@; model %@ version %d, %@)", p.label, p.probability, p.abstained ? ", abstained: below 0.5" : "", others, p.model, p.version, loaded?.1 ?? ""))
                 }
                 if let f = fields { for line in DocumentInspection.describe(f, reviewReasons: reasons) { print(line) } }
             } catch let e as QuireError {
@@ -104,14 +116,18 @@ struct InspectCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode(65) }
     }
 
-    /// The home's active doctype model, else the shipped file; nil when neither is there.
-    func loadClassifier() async -> Classifier? {
+    /// --model, else the home's active doctype model, else the model built into quire; with where it came from.
+    /// A --model that cannot be read is an error: the run stops instead of classifying with something else.
+    func loadClassifier() async throws -> (Classifier, String)? {
         if let model {
-            guard let bytes = FileManager.default.contents(atPath: model) else { print("cannot read \(model)"); return nil }
-            do { return try Classifier(file: [UInt8](bytes)) } catch { print("\(model): \(error)"); return nil }
+            guard let bytes = FileManager.default.contents(atPath: model) else { throw QuireError(.notFound, "cannot read the model file \(model)") }
+            do { return (try Classifier(file: [UInt8](bytes)), model) } catch {
+                throw QuireError(.invalidArgument, "\(model): \(error); pass a file written by 'quire model train --out', or leave out --model to use the built-in one")
+            }
         }
-        if let appliance = try? await homeOptions.open(), let d = try? await appliance.models.deployment("doctype") { return d.active }
-        if let bytes = FileManager.default.contents(atPath: "pipelines/models/doctype.qmodel") { return try? Classifier(file: [UInt8](bytes)) }
-        return nil
+        if let appliance = try? await homeOptions.open(), let d = try? await appliance.models.deployment("doctype") {
+            return (d.active, BuiltInModels.doctype.map { $0.fileBytes == d.active.fileBytes } == true ? "built into quire" : "the home's active version")
+        }
+        return BuiltInModels.doctype.map { ($0, "built into quire") }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import QuireModels
 import QuireTesting
 import Testing
 
@@ -19,7 +20,7 @@ struct CLITests {
 
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "100ms"])
         defer { if server.isRunning { kill(server.processIdentifier, SIGKILL) } }
-        try SampleFiles.pdf("hello").write(to: URL(fileURLWithPath: dir.file("x.pdf")))
+        try SampleFiles.pdf("hello from the inbox").write(to: URL(fileURLWithPath: dir.file("x.pdf")))
         #expect(rename(dir.file("x.pdf"), home + "/inbox/invoices/x.pdf") == 0)
         let pdf = dir.file("dropped.pdf")
         try SampleFiles.pdf("dropped by cli").write(to: URL(fileURLWithPath: pdf))
@@ -112,6 +113,13 @@ struct CLITests {
         let check = try await QuireBinary.run(["templates", "check", dir.file("t")])
         #expect(check.status == 65)
         #expect(check.stdout.contains("bad.yml:4: the regex of field 'amount' does not compile"), "\(check.stdout)")
+        // No home and no model file anywhere: the model built into quire classifies, and says so.
+        let builtIn = try await QuireBinary.run(["inspect", root + "/fixtures/documents/doc-003.pdf", "--templates", dir.file("none"), "--home", dir.file("no-home")])
+        #expect(builtIn.status == 0)
+        #expect(builtIn.stdout.contains("--- classification: receipt") && builtIn.stdout.contains("built into quire"), "\(builtIn.stdout)")
+        #expect(builtIn.stdout.contains("--- fields: receipt"), "\(builtIn.stdout)")
+        let badModel = try await QuireBinary.run(["inspect", root + "/fixtures/documents/doc-003.pdf", "--model", dir.file("t/bad.yml")])
+        #expect(badModel.status == 66 && badModel.stdout.contains("leave out --model"), "a model file that does not load stops the run: \(badModel.stdout)")
         let inspect = try await QuireBinary.run(["inspect", root + "/fixtures/documents/doc-000.pdf", "--templates", dir.file("none")])
         #expect(inspect.status == 0)
         #expect(inspect.stdout.contains("--- fields: invoice"))
@@ -125,7 +133,7 @@ struct CLITests {
         defer { dir.remove() }
         let root = QuireBinary.repositoryRoot
         let initialized = try await QuireBinary.run(["init", dir.path, "--pipelines", root + "/pipelines"])
-        #expect(initialized.stdout.contains("installed model doctype version 1 (active)"))
+        #expect(initialized.stdout.contains("installed model doctype version 1 (active, built into quire)"), "\(initialized.stdout)")
         let list = try await QuireBinary.run(["model", "list", "--home", dir.path])
         #expect(list.stdout.contains("doctype     1        active"), "\(list.stdout)")
         // A small, quick training run: a candidate, measured against the active version on the same documents.
@@ -140,14 +148,46 @@ struct CLITests {
         #expect(force.status != 0 && force.stderr.contains("--force needs --reason"))
         let show = try await QuireBinary.run(["model", "show", "doctype", "2", "--home", dir.path])
         #expect(show.stdout.contains("\"to\" : \"canary\"") && show.stdout.contains("\"parent\" : 1"))
-        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/pipelines/models/doctype.qmodel")))
+        let shipped = dir.file("doctype.qmodel")
+        try Data(try #require(BuiltInModels.doctype).fileBytes).write(to: URL(fileURLWithPath: shipped))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: shipped)))
         bytes[bytes.count / 2] ^= 0x01
         let corrupt = dir.file("bad.qmodel")
         try Data(bytes).write(to: URL(fileURLWithPath: corrupt))
         let eval = try await QuireBinary.run(["model", "eval", "--file", corrupt, "--generated", "10"])
         #expect(eval.status == 64 && eval.stderr.contains("corrupt"), "\(eval.stderr)")
-        let good = try await QuireBinary.run(["model", "eval", "--file", root + "/pipelines/models/doctype.qmodel", "--fixtures", root + "/fixtures"])
+        let good = try await QuireBinary.run(["model", "eval", "--file", shipped, "--fixtures", root + "/fixtures"])
         #expect(good.stdout.contains("accuracy 100.00 %"), "the shipped model on the fixtures: \(good.stdout)")
+    }
+
+    @Test func modelsAreCrossValidatedOnLabelledFoldersAndManifests() async throws {
+        let dir = try TemporaryDirectory("quire-cli-cv")
+        defer { dir.remove() }
+        // A manifest in another collection's classes (mapped to letter and other), with senders as groups.
+        var manifest = "file,label,group\n"
+        for i in 0..<12 {
+            let letter = i % 2 == 0
+            let name = "docs/\(i).txt"
+            _ = try dir.write("office/" + name, letter ? "Dear Ms Example,\nthank you for your letter of last week about the order \(i).\nSincerely yours\nA. Sender"
+                                                     : "MEMORANDUM\nTO: all staff FROM: office SUBJECT: meeting \(i)\nThe meeting moves to room \(i).")
+            manifest += "\(name),\(letter ? "Letter" : "Memo"),sender\(i % 6)\n"
+        }
+        _ = try dir.write("office/manifest.csv", manifest)
+        // invoice2data's layout: invoices beside golden JSON that names the issuer.
+        for i in 0..<6 {
+            _ = try dir.write("vendors/inv\(i).txt", "INVOICE no. 10\(i)\nConsulting services 100.00\nVAT 19 % 19.00\nTotal due 119.00 EUR\nIBAN payable within 30 days")
+            _ = try dir.write("vendors/inv\(i).json", "{\"issuer\": \"Vendor \(i % 3)\", \"amount\": 119.0}")
+        }
+        let cv = try await QuireBinary.run(["model", "eval", "--cv", "3", "--from", dir.file("office"), "--from", dir.file("vendors"), "--generated", "70", "--epochs", "4"])
+        #expect(cv.status == 0, "\(cv.stderr)")
+        #expect(cv.stdout.contains("18 real documents in 9 groups, 3 folds"), "\(cv.stdout)")
+        #expect(cv.stdout.contains("70 generated documents added to every training fold"))
+        #expect(cv.stdout.contains("invoice / receipt / other:") && cv.stdout.contains("reliability"))
+        #expect(cv.stdout.contains("letter ") && !cv.stdout.contains("Memo"), "Tobacco's classes are mapped onto Quire's labels")
+        // A manifest that points outside its folder is refused.
+        _ = try dir.write("escape/manifest.csv", "file,label\n../office/docs/0.txt,letter\n")
+        let escape = try await QuireBinary.run(["model", "eval", "--cv", "2", "--from", dir.file("escape")])
+        #expect(escape.status == 64 && escape.stderr.contains("is outside the folder"), "\(escape.stderr)")
     }
 
     @Test func commandsExplainThemselvesAndBadInputSaysWhatToDo() async throws {
