@@ -103,7 +103,14 @@ struct ClassifyStage: Stage {
             try await registry.store.appendAudit([Residency.auditDraft(item: context.item, recipient: e.baseURL, kind: "endpoint", region: endpointRegion, reason: why)], now: Date())
             context.logger.notice("model endpoint refused for this item (data residency); the native model answers", metadata: ["reason": "\(why)"])
         }
-        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: usable, logger: context.logger)
+        var calibration: EndpointCalibration? = nil
+        if let e = usable {
+            do { calibration = try await registry.endpointCalibration(e.model) } catch {
+                context.logger.warning("cannot read the model server's calibration; its confidence is not trusted", metadata: ["error": "\(error)"])
+            }
+        }
+        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: usable,
+                                         calibration: calibration ?? .untrained, logger: context.logger)
         if let refusal { result.fallbackReason = "region_refused: " + refusal }
         QuireMetrics.classified(model: name, probability: result.decided.probability)
         let now = Date()
@@ -112,6 +119,11 @@ struct ClassifyStage: Stage {
         if let s = result.shadow {
             records.append(ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: s.model, version: s.version, label: s.label,
                                                 probability: s.probability, abstained: s.abstained, role: "shadow", at: now))
+        }
+        // The server's own confidence, kept apart: reviewers' decisions on this item calibrate it later.
+        if let reported = result.reportedConfidence {
+            records.append(ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: result.decided.model, version: 0, label: result.decided.label,
+                                                probability: reported, abstained: false, role: "reported", at: now))
         }
         try await registry.store.recordClassifications(records)
         var out = result.decided.json.objectValue ?? [:]
@@ -123,6 +135,10 @@ struct ClassifyStage: Stage {
             out["disagreement"] = .bool(s.label != result.decided.label)
         }
         if let f = result.fallbackReason { out["fallback_reason"] = .string(f) }
+        if result.backend == "endpoint" {
+            out["reported_confidence"] = result.reportedConfidence.map(JSONValue.number) ?? .null
+            out["calibration"] = (calibration ?? .untrained).json
+        }
         // With a review stage later in the pipeline the item goes on (fields are still extracted) and
         // the review stage puts it in front of a person; without one it waits here.
         if result.decided.abstained, !context.pipeline.stages.contains(where: { $0.kind == "review" }) {
@@ -137,23 +153,30 @@ struct ClassifyStage: Stage {
         var shadow: Prediction?
         var backend: String
         var fallbackReason: String?
+        /// What a model server said of its own confidence, as it said it.
+        var reportedConfidence: Double? = nil
     }
 
     /// Endpoint first where there is one; else (or when it fails) the native deployment: the
     /// canary decides for its share of items, a shadow is run and recorded beside the active model.
-    static func classify(text: String, pages: Int, item: ItemID, deployment d: Deployment, threshold: Double, endpoint: ChatEndpoint?, logger: Logger) async -> Result {
+    static func classify(text: String, pages: Int, item: ItemID, deployment d: Deployment, threshold: Double, endpoint: ChatEndpoint?,
+                         calibration: EndpointCalibration = .untrained, logger: Logger) async -> Result {
         var fallback: String? = nil
         if let e = endpoint {
             do {
                 let a = try await e.classify(text: text, labels: d.active.model.labels)
                 let native = d.active.predict(text: text, pageCount: pages, threshold: threshold)
-                // A server that says nothing of its confidence (or nothing usable) is not sure: the
-                // native model's probability for the same label stands in (0 where it does not rank
-                // it), so such an answer abstains and reaches review unless the native model agrees.
-                let p = a.confidence ?? native.ranked.first { $0.label == a.label }?.probability ?? 0
+                // A server's confidence counts once reviewers' decisions have calibrated it. Until then,
+                // and for an answer that says nothing usable of its confidence, the native model's
+                // probability for the same label stands in (0 where it does not rank it), so the answer
+                // abstains and reaches review unless the native model agrees.
+                let p: Double
+                if let c = a.confidence, calibration.trusted { p = calibration.probability(c) } else {
+                    p = native.ranked.first { $0.label == a.label }?.probability ?? 0
+                }
                 let ranked = [(label: a.label, probability: p)]
                 return Result(decided: Prediction(label: a.label, probability: p, ranked: ranked, abstained: p < threshold, model: "endpoint:" + e.model, version: 0),
-                              shadow: native, backend: "endpoint", fallbackReason: nil)
+                              shadow: native, backend: "endpoint", fallbackReason: nil, reportedConfidence: a.confidence)
             } catch {
                 fallback = "\(error)"
                 logger.warning("model server failed; the native model answers", metadata: ["error": "\(error)"])

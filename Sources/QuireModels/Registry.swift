@@ -8,6 +8,7 @@ public struct ModelRegistry: Sendable {
     public let store: any Store
     public let blobs: BlobStore
     let cache = ClassifierCache()
+    let endpointCalibrations = EndpointCalibrationCache()
 
     public init(store: any Store, blobs: BlobStore) {
         self.store = store

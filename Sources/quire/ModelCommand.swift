@@ -12,7 +12,7 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "The document classifier: train, evaluate, and move versions through candidate, shadow, canary, active and retired.",
-        subcommands: [Train.self, Eval.self, List.self, Show.self, Promote.self, Rollback.self, Shadow.self, Canary.self, Retire.self, Drift.self, Examples.self])
+        subcommands: [Train.self, Eval.self, List.self, Show.self, Promote.self, Rollback.self, Shadow.self, Canary.self, Retire.self, Drift.self, Endpoint.self, Examples.self])
 
     static var actor: String { ProcessInfo.processInfo.environment["USER"].map { "cli:\($0)" } ?? "cli" }
 
@@ -390,6 +390,39 @@ struct ModelCommand: AsyncParsableCommand {
                 for d in r.days {
                     let labels = d.labels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
                     print("\(d.day)  \(d.count) (\(d.abstained) abstained)  \(labels)  confidence \(d.confidence.map(String.init).joined(separator: " "))")
+                }
+            }
+        }
+    }
+
+    struct Endpoint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "How far a model server's self-reported confidence is trusted: its answers that reviewers decided, and the calibration fit to them.",
+            discussion: """
+                Until \(EndpointCalibration.minimumReviewed) of the server's answers have been decided by reviewers (the document's
+                type confirmed or changed in review), its confidence is not trusted on its own: the native model's
+                probability for the same label decides whether an item goes straight through. From then on the
+                calibrated confidence decides. Refit every 10 minutes by a running appliance.
+
+                Example:
+                  quire model endpoint qwen2.5-7b-instruct
+                """)
+        @OptionGroup var homeOptions: HomeOptions
+        @Argument(help: "The served model's name, as in the stage's endpoint.model.") var model: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            try await reportingErrors {
+                let appliance = try await homeOptions.open()
+                let c = try await appliance.models.endpointCalibration(model)
+                if json { printJSON(c.json); return }
+                print("model server \(model): \(c.reviewed) answers decided by reviewers in the last 90 days, \(c.right) of them right")
+                if c.trusted {
+                    print(String(format: "calibrated: p = σ(%.3f · logit(reported) %@ %.3f); expected calibration error %.3f as reported, %.3f calibrated",
+                                 c.a, c.b < 0 ? "−" : "+", abs(c.b), c.eceReported, c.eceCalibrated))
+                    for r in [0.5, 0.7, 0.9, 0.99] { print(String(format: "  reported %.2f → %.3f", r, c.probability(r))) }
+                } else {
+                    print("not trusted yet: \(EndpointCalibration.minimumReviewed - c.reviewed) more reviewed answers needed; until then the native model's probability decides")
                 }
             }
         }
