@@ -388,6 +388,23 @@ public struct FieldsBenchmark: Sendable {
         return report
     }
 
+    /// Every field of the readings whose document id contains `match`, with its alternatives and
+    /// checks, as `quire inspect` shows them (the layout path: the XML hidden): for working out why a
+    /// value was missed.
+    public func explain(_ reads: [RealRead], matching match: String, ranker: FieldRanker?) -> [String] {
+        let set = TemplateSet.load(directories: templates)
+        var out: [String] = []
+        for r in reads where r.doc.id.contains(match) {
+            let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set, ranker: ranker)
+            out.append("=== \(r.doc.id) (\(r.kind))")
+            for field in Self.realFields[r.corpus] ?? [] {
+                out.append("  want \(field): \(r.doc.expected[field]?.jsonString() ?? "nothing")")
+            }
+            out += DocumentInspection.describe(result, reviewReasons: Fields.reviewReasons(result, policies: ["confidence_threshold": 0.85]))
+        }
+        return out
+    }
+
     /// A review reason without its values ("confidence 0.62 is below 0.85 (total)" → "confidence below the threshold: total").
     static func reasonKind(_ reason: String) -> String {
         if reason.hasPrefix("confidence ") {

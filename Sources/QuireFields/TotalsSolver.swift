@@ -18,6 +18,11 @@ extension LayoutExtractor {
         public var labelled: Int
         /// The tax is a standard rate of the net (or zero, labelled).
         public var standardRate: Bool
+        /// Net, tax and total stand in this order on one line: a row of a tax summary
+        /// ("VAT 21 %  522.31  109.69  632.00"), whose header may sit too far from its right-aligned amounts to be read as their label.
+        public var sameRow = false
+        /// The total is the largest amount of the document.
+        public var largest = false
     }
 
     /// VAT and sales-tax rates in use (fractions): a tax that is one of these of the net is likelier.
@@ -29,6 +34,25 @@ extension LayoutExtractor {
     static let notTheTotal: Set<String> = ["zuschläge", "zuschlage", "abschläge", "abschlage", "anzahlungen", "anzahlung", "skonto", "rabatt", "discount",
                                            "remise", "acompte", "acomptes", "prepaid", "paid", "payé", "gezahlt", "bezahlt", "rundung", "rounding",
                                            "arrondi", "position", "positionssumme", "charges", "allowances", "allowance", "charge", "escompte"]
+
+    /// Statements that no VAT is charged: a small business's exemption, exempt or reverse-charge
+    /// supplies, intra-community deliveries (lower case, matched inside a line). Where one is printed
+    /// and no tax amount adds up, the tax is zero and the total is the net.
+    static let taxExemptions = [
+        "§ 19 ustg", "§19 ustg", "umsatzsteuerbefreit", "steuerbefreit", "keine umsatzsteuer", "ohne umsatzsteuer", "nicht steuerbar",
+        "steuerschuldnerschaft des leistungsempfängers", "innergemeinschaftliche lieferung", "kleinunternehmer",
+        "tva non applicable", "art. 293 b", "article 293 b", "exonération de tva", "exonéré de tva", "exonérée de tva", "autoliquidation",
+        "livraison intracommunautaire", "vat exempt", "exempt from vat", "zero-rated", "zero rated", "reverse charge", "intra-community supply",
+        "btw verlegd", "vrijgesteld van btw", "exento de iva", "inversión del sujeto pasivo", "esente iva", "inversione contabile",
+    ]
+
+    /// The first line that says no VAT is charged, if any.
+    static func exemptionLine(in text: DocumentText) -> TextLine? {
+        text.lines.first { line in
+            let l = line.text.lowercased()
+            return taxExemptions.contains { l.contains($0) }
+        }
+    }
 
     struct AmountSeen {
         var cents: Int64
@@ -100,6 +124,7 @@ extension LayoutExtractor {
             return (best, at)
         }
         var best: TotalsChoice? = nil
+        let exemption = Self.exemptionLine(in: text)
         for t in values {
             let (ts, ti) = roleScore(t, "total")
             guard let ti else { continue }
@@ -115,11 +140,26 @@ extension LayoutExtractor {
                 s += standard ? 1.2 : (rate > 0 && rate < 0.3 ? 0.2 : 0)
                 if t == largest { s += 0.8 }
                 if seen[ni].order < seen[ti].order { s += 0.3 }
+                let sameRow = seen[ni].line == seen[xi].line && seen[xi].line == seen[ti].line && seen[ni].order < seen[xi].order && seen[xi].order < seen[ti].order
+                if sameRow { s += 1.0 }
                 s += min(0.6, 0.2 * Double((byCents[t]?.count ?? 1) - 1))
                 let labelled = [ts, ns, xs].filter { $0 > 0 }.count
                 if best == nil || s > best!.score {
                     best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: candidate(seen[xi], score: xs), total: candidate(seen[ti], score: ts),
-                                        score: s, labelled: labelled, standardRate: standard)
+                                        score: s, labelled: labelled, standardRate: standard, sameRow: sameRow, largest: t == largest)
+                }
+            }
+            // No tax, as the document says (an exemption or reverse charge is stated): a labelled total is also the net.
+            if let exemption, ts > 0 {
+                let (ns, ni) = roleScore(t, "net")
+                var s = ts * 1.2 + ns + 1.5
+                if t == largest { s += 0.8 }
+                let labelled = [ts, ns, 2].filter { $0 > 0 }.count
+                if best == nil || s > best!.score {
+                    let zero = Candidate(value: .number(0), text: "0", score: 2, strategy: "layout", page: exemption.page, words: exemption.words,
+                                         note: "no VAT charged: '\(exemption.text.prefix(60))'")
+                    best = TotalsChoice(net: candidate(seen[ni ?? ti], score: ns), tax: zero, total: candidate(seen[ti], score: ts),
+                                        score: s, labelled: labelled, standardRate: true, largest: t == largest)
                 }
             }
             // No tax: the total is the net, with a labelled zero tax (small businesses, exempt or reverse-charge supplies).
@@ -131,7 +171,7 @@ extension LayoutExtractor {
                 let labelled = [ts, ns, 2].filter { $0 > 0 }.count
                 if best == nil || s > best!.score {
                     best = TotalsChoice(net: candidate(seen[ni ?? ti], score: ns), tax: candidate(seen[zi], score: 2), total: candidate(seen[ti], score: ts),
-                                        score: s, labelled: labelled, standardRate: true)
+                                        score: s, labelled: labelled, standardRate: true, largest: t == largest)
                 }
             }
         }

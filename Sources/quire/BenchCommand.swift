@@ -71,6 +71,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
         @Flag(help: "List every wrong value.") var misses = false
+        @Option(help: ArgumentHelp("Print every field with its alternatives for the real documents whose name contains TEXT.", valueName: "TEXT")) var explain: String?
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
         @Option(help: "Skip the first N documents of a real corpus (e.g. to score those not looked at while developing).") var offset = 0
 
@@ -118,6 +119,10 @@ struct BenchCommand: AsyncParsableCommand {
                     return
                 }
                 let chosen = try ranker.map { try FieldRanker.decode(Data(contentsOf: URL(fileURLWithPath: abs($0)))) } ?? (noRanker ? nil : FieldRanker.builtIn)
+                if let explain {
+                    for line in bench.explain(reads, matching: explain, ranker: chosen) { print(line) }
+                    return
+                }
                 Self.report(bench.score(reads, ranker: chosen), misses: misses)
                 if other.isEmpty { return }
             }

@@ -46,6 +46,36 @@ struct TotalsSolverTests {
         #expect(r.value("issue_date") == "2026-05-02")
     }
 
+    @Test("A tax summary row (base, tax, total in order) under a header too far left to label its amounts; product names with 'net' are no labels")
+    func taxSummaryRow() {
+        let r = LayoutTests.extract("""
+            Example Trading BV
+            INVOICE 2026-0415
+            Item:                     Price:   Qty:  Subtotal:  VAT:     Total:
+            Badminton net             12.00       2      24.00   21.00      29.04
+            Garden hose               30.00       1      30.00   21.00      36.30
+            TAX:   %       Base amount:                                               Tax amount:   Total:                Curr.:
+            VAT    21.00                                              54.00                  11.34              65.34 EUR
+            """)
+        #expect(r.value("net_total") == 54 && r.value("tax_total") == 11.34 && r.value("total") == 65.34,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+    }
+
+    @Test("A stated exemption (a small business, reverse charge) and no tax amount: the tax is zero and the total is the net")
+    func statedExemption() {
+        let r = LayoutTests.extract("""
+            Studio Beispiel
+            Rechnung Nr. 2026-17 vom 03.03.2026
+            Pos  Leistung                      Betrag
+            1    Fotografie Halbtag            380,00 €
+                 Gesamtbetrag                  380,00 €
+            Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+            """)
+        #expect(r.value("net_total") == 380 && r.value("tax_total") == 0 && r.value("total") == 380,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+        #expect(r.fields["tax_total"]?.note.contains("no VAT charged") == true)
+    }
+
     @Test("A date on a line about another document is not this document's date")
     func associatedInvoiceDate() {
         let r = LayoutTests.extract("""
