@@ -471,9 +471,20 @@ public struct LayoutExtractor: Sendable {
                 }
             }
             if isCompany || isTrade {
-                // The first column that is not a label ("Name:   Holzbau Keller AG").
+                // The column with the form or trade word ("Muster GmbH   Max Mustermann   ING DiBa"), with the capitalised
+                // words before it and the forms after it that a scan spaced apart ("SAM   SAM   TRADING   CO"); else the
+                // first column that is not a label ("Name:   Holzbau Keller AG").
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
+                func words(_ c: String) -> [String] { c.split(separator: " ").map { Self.norm(String($0)) } }
+                func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
+                if columns.count > 1, let k = columns.firstIndex(where: { c in words(c).contains { isForm($0) || Self.tradeWords.contains($0) } }) {
+                    var lo = k, hi = k
+                    while lo > 0, columns[lo - 1].split(separator: " ").count <= 2, columns[lo - 1] == columns[lo - 1].uppercased(),
+                          columns[lo - 1].contains(where: \.isLetter), !columns[lo - 1].contains(where: { $0.isNumber || $0 == ":" }) { lo -= 1 }
+                    while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty, words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") }) { hi += 1 }
+                    if lo < k || hi > k { name = Self.cleanName(columns[lo...hi].joined(separator: " ")) }
+                }
                 // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
                 // (A scan reads the dots as " - " or " : " too.)
                 let separated = name.replacingOccurrences(of: " - ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " : ", with: "·")
@@ -702,8 +713,8 @@ public struct LayoutExtractor: Sendable {
             let lower = label.lowercased()
             guard ["total", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { return false }
             if Self.notReceiptTotalPieces.contains(where: lower.contains) { return false }
-            // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total with GST" are.
-            if Self.taxPieces.contains(where: lower.contains), !lower.contains("incl"), !lower.contains("with") { return false }
+            // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total Due (GST inc)", "Total with GST" are.
+            if Self.taxPieces.contains(where: lower.contains), !lower.contains("inc"), !lower.contains("with") { return false }
             // "GST @6% included in total RM x.xx", "TOTAL INCLUDES 6% GST x.xx": the tax inside the total.
             if Self.taxPieces.contains(where: lower.contains), lower.contains("included") || lower.contains("includes") { return false }
             return true
@@ -740,6 +751,18 @@ public struct LayoutExtractor: Sendable {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
             }
         }
+        // What was paid: the cash given minus the change ("CASH 50.00", "CHANGE 31.20"). A total line that
+        // shows that amount is the total, whatever a misread "TOTAL 1.0" or a "Total Qty: 4.00" says.
+        if let paid = Self.cashMinusChange(lines, conventions: c) {
+            for (li, line) in lines.enumerated() {
+                let lower = line.text.lowercased()
+                guard Self.paidTotalPieces.contains(where: lower.contains), !Self.cashPieces.contains(where: lower.contains),
+                      !Self.changePieces.contains(where: lower.contains),
+                      let (value, range) = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last(where: { $0.value == paid }) else { continue }
+                out.append(Candidate(value: .number(Amounts.double(value)), text: String(line.text[range]), score: 0.95 + 0.01 * Double(li) / Double(max(1, lines.count)),
+                                     strategy: "layout", page: line.page, words: line.words(in: range), note: "the cash given minus the change"))
+            }
+        }
         // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 27.x3", then
         // "Rounding 0.02" and a total line with 27.x5 further down. The rounded amount is what was paid.
         for c in out {
@@ -757,6 +780,24 @@ public struct LayoutExtractor: Sendable {
             }
         }
         return out
+    }
+
+    static let cashPieces = ["cash", "tender", "paid", "tunai", "bar gegeben", "gegeben", "espèces", "contant"]
+    static let changePieces = ["change", "baki", "kembali", "rückgeld", "rendu", "wisselgeld"]
+    /// Words of a line that may show the amount paid (a total, an amount due, a rounded sum).
+    static let paidTotalPieces = ["total", "due", "amount", "amt", "jumlah", "payable", "nett", "round", "sum", "bayar", "betrag", "à payer", "te betalen"]
+
+    /// The cash given minus the change, where a cash line and a change line below it carry amounts; nil otherwise.
+    static func cashMinusChange(_ lines: [TextLine], conventions c: Conventions) -> Decimal? {
+        var cash: (Decimal, Int)? = nil, change: Decimal? = nil
+        for (li, line) in lines.enumerated() {
+            let lower = line.text.lowercased()
+            guard let amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last?.value else { continue }
+            if changePieces.contains(where: lower.contains), let (_, at) = cash, li > at { change = amount }
+            else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (amount, li); change = nil }
+        }
+        guard let (given, _) = cash, let change, given > change else { return nil }
+        return given - change
     }
 
     /// "64 13" at the end of a total line: an amount whose decimal point OCR read as a space.
