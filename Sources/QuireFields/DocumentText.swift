@@ -148,13 +148,17 @@ public struct DocumentText: Sendable {
     }
 
     /// Groups a page's words into lines: a word joins the line whose vertical middle band it
-    /// overlaps; lines run top to bottom, words left to right.
+    /// overlaps; lines run top to bottom, words left to right. On a scan turned by a degree or two
+    /// (OCR boxes are upright, the printed lines are not), the page's slope is taken out first:
+    /// otherwise a label at the left margin and its amount at the right one land on different lines.
     static func group(_ words: [SourceWord], page: Int) -> [TextLine] {
-        let sorted = words.sorted { ($0.y0 + $0.y1) < ($1.y0 + $1.y1) }
+        let slope = words.contains(where: { $0.confidence != nil }) ? skew(words) : 0
+        func level(_ w: SourceWord) -> Double { (w.y0 + w.y1) / 2 - slope * (w.x0 + w.x1) / 2 }
+        let sorted = words.sorted { level($0) < level($1) }
         var rows: [[SourceWord]] = []
         var bands: [(Double, Double)] = []
         for w in sorted {
-            let mid = (w.y0 + w.y1) / 2
+            let mid = level(w)
             if let i = bands.indices.last, mid >= bands[i].0, mid <= bands[i].1 {
                 rows[i].append(w)
             } else {
@@ -164,6 +168,35 @@ public struct DocumentText: Sendable {
             }
         }
         return rows.map { TextLine(page: page, words: $0.sorted { $0.x0 < $1.x0 }) }
+    }
+
+    /// The slope (dy per dx) of a page's printed lines, from neighbouring words of similar size side by
+    /// side: their median; 0 when fewer than 8 pairs say so or the slope is under 0.1°.
+    static func skew(_ words: [SourceWord]) -> Double {
+        let byX = words.sorted { $0.x0 < $1.x0 }
+        var slopes: [Double] = []
+        for (i, a) in byX.enumerated() {
+            let ha = a.y1 - a.y0
+            guard ha > 0 else { continue }
+            let ma = (a.y0 + a.y1) / 2
+            // The nearest word to its right on about the same line.
+            var best: (gap: Double, word: SourceWord)? = nil
+            for b in byX[(i + 1)...] {
+                let gap = b.x0 - a.x1
+                if gap > ha * 4 { break }
+                let hb = b.y1 - b.y0
+                guard gap >= 0, hb > 0, hb / ha > 0.7, hb / ha < 1.4, abs((b.y0 + b.y1) / 2 - ma) < ha * 0.8 else { continue }
+                if best == nil || gap < best!.gap { best = (gap, b) }
+            }
+            if let b = best?.word {
+                let dx = (b.x0 + b.x1) / 2 - (a.x0 + a.x1) / 2
+                if dx > 0 { slopes.append(((b.y0 + b.y1) / 2 - ma) / dx) }
+            }
+        }
+        guard slopes.count >= 8 else { return 0 }
+        slopes.sort()
+        let median = slopes[slopes.count / 2]
+        return abs(median) < 0.0017 ? 0 : median
     }
 
     static func plainText(_ lines: [TextLine]) -> String {

@@ -244,6 +244,27 @@ struct LayoutTests {
         #expect(split.value("total") == 12.3, "\(String(describing: split.value("total")))")
     }
 
+    @Test("a scan turned by 1.5°: a label at the left margin and its amount at the right one are one line")
+    func skewedScanLines() {
+        // Made-up page: ten lines of 8-point words (four close together, the amount far right), each line
+        // falling 2.6 points per 100 (1.5°), 12 points apart.
+        let slope = tan(1.5 * Double.pi / 180)
+        var words: [SourceWord] = []
+        for row in 0..<10 {
+            let texts = row == 6 ? ["Bruttosumme", "in", "EUR", "incl.", "1.234,50"] : ["Position", "\(row)", "Menge", "Stück", "\(row + 1),00"]
+            for (k, t) in texts.enumerated() {
+                let x0 = k == 4 ? 470 : 60 + Double(k) * 50, y = 100 + Double(row) * 12 + slope * x0
+                words.append(SourceWord(text: t, x0: x0, y0: y, x1: x0 + 42, y1: y + 8, confidence: 0.9, page: 1))
+            }
+        }
+        let text = DocumentText(words: words)
+        #expect(text.lines.count == 10, "\(text.lines.map(\.text))")
+        #expect(text.lines.contains { $0.text.hasPrefix("Bruttosumme") && $0.text.hasSuffix("1.234,50") })
+        #expect(abs(DocumentText.skew(words) - slope) < 0.002)
+        // Upright words (and born-digital ones, which have no confidence) are grouped as before.
+        #expect(DocumentText.skew(words.map { var w = $0; let d = slope * w.x0; w.y0 -= d; w.y1 -= d; return w }) == 0)
+    }
+
     @Test("line items under a table header, up to the totals")
     func lineItems() {
         let r = Self.extract("""
