@@ -86,7 +86,8 @@ public enum Labels {
         "due date", "payment due", "due by", "pay by", "payable by", "fällig am", "fälligkeitsdatum", "fällig bis", "zahlbar bis", "fälligkeit",
         "date d'échéance", "échéance", "date limite de paiement", "vervaldatum", "vervaldag", "te betalen voor", "fecha de vencimiento",
         "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
-        "payable before", "due on",
+        "payable before", "due on", "zahlungsziel", "zahlbar zum", "zahlbar am", "date limite de règlement", "date de règlement", "à régler le",
+        "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
     ]
     public static let vatID = [
         "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",

@@ -70,7 +70,9 @@ struct TotalsSolverTests {
             1    Fotografie Halbtag            380,00 €
                  Gesamtbetrag                  380,00 €
             Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+            Zahlungsziel: 17.03.2026
             """)
+        #expect(r.value("due_date") == "2026-03-17", "'Zahlungsziel' labels the due date")
         #expect(r.value("net_total") == 380 && r.value("tax_total") == 0 && r.value("total") == 380,
                 "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
         #expect(r.fields["tax_total"]?.note.contains("no VAT charged") == true)
