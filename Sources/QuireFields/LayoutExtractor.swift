@@ -649,11 +649,26 @@ public struct LayoutExtractor: Sendable {
         // A block's heading ("Vendeur", "Seller:") or a letter's closing ("Kind regards") names nobody.
         let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
         if sellerHeaders.contains(bare) || closings.contains(bare) { return false }
+        // Contact details ("EMAIL : info@…", "www.…", "Tel.") name nobody.
+        if bare.contains("@") || bare.contains("www.") || bare.contains("http") || contactLabels.contains(where: { bare.hasPrefix($0) }) { return false }
+        // A section heading ("Daten der E-Rechnung", "Nos références   Vos identifiants", "Informationen zum Käufer") or a
+        // signature ("Your Service Team"), unless it carries a company form.
+        let tokens = bare.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+        if let first = tokens.first, !tokens.contains(where: { Labels.companyForms.contains($0) }),
+           headingNouns.contains(first) || (possessives.contains(first) && tokens.count >= 2 && (headingNouns.contains(tokens[1]) || ["service", "team", "kundenservice"].contains(tokens[1]))) {
+            return false
+        }
         let visible = text.filter { !$0.isWhitespace }
         let letters = visible.filter(\.isLetter).count
         guard letters >= 4, Double(letters) >= Double(visible.count) * 0.6 else { return false }
         return text.split(separator: " ").contains { w in w.filter(\.isLetter).count >= 3 }
     }
+
+    static let contactLabels = ["email", "e-mail", "mail:", "tel", "tél", "phone", "fax", "telefon", "téléphone", "mobile", "web"]
+    /// Nouns that head a section of a form ("Daten", "Références", "Details"), not a business.
+    static let headingNouns: Set<String> = ["daten", "informationen", "angaben", "details", "données", "donnees", "informations", "information",
+                                            "références", "references", "reference", "référence", "identifiants", "gegevens", "datos", "dati"]
+    static let possessives: Set<String> = ["nos", "vos", "notre", "votre", "our", "your", "unsere", "ihre", "ihr", "uw", "onze", "nuestros", "sus"]
 
     /// A letter's closing words, in the languages invoices come in.
     static let closings: Set<String> = ["kind regards", "best regards", "regards", "sincerely", "yours sincerely", "yours faithfully", "thank you",

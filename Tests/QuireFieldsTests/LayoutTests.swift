@@ -265,6 +265,15 @@ struct LayoutTests {
         #expect(DocumentText.skew(words.map { var w = $0; let d = slope * w.x0; w.y0 -= d; w.y1 -= d; return w }) == 0)
     }
 
+    @Test("contact lines, section headings and a team's signature are not names; a company with such a word is")
+    func notNames() {
+        for t in ["EMAIL : info@example.com", "Tel. +49 30 1234567", "www.example.com", "Daten der E-Rechnung", "Nos références   Vos identifiants",
+                  "Informationen zum Käufer", "Your Service Team", "Ihr Kundenservice"] {
+            #expect(!LayoutExtractor.looksLikeName(t), "\(t)")
+        }
+        for t in ["Daten Service GmbH", "Beispiel Handel AG", "Our Daily Bread"] { #expect(LayoutExtractor.looksLikeName(t), "\(t)") }
+    }
+
     @Test("line items under a table header, up to the totals")
     func lineItems() {
         let r = Self.extract("""
