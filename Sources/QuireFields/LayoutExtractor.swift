@@ -603,7 +603,25 @@ public struct LayoutExtractor: Sendable {
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-        return repairForms(t)
+        return repairForms(repairLetters(t))
+    }
+
+    /// A digit that OCR read for a look-alike letter inside a word of capitals ("D.1.Y." for "D.I.Y.",
+    /// "C0MPANY"): 1 → I, 0 → O, 5 → S, 8 → B, only between letters or dots, in a word with two or more
+    /// letters and no lower case. Numbers, registration numbers and a digit at a word's edge ("A1", "3M") stay.
+    static func repairLetters(_ text: String) -> String {
+        let swaps: [Character: Character] = ["1": "I", "0": "O", "5": "S", "8": "B"]
+        return text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let chars = Array(word)
+            guard chars.filter(\.isLetter).count >= 2, !chars.contains(where: \.isLowercase), chars.contains(where: \.isNumber),
+                  chars.filter(\.isNumber).count < chars.filter(\.isLetter).count else { return String(word) }
+            var out = chars
+            for i in chars.indices.dropFirst().dropLast() where swaps[chars[i]] != nil {
+                let a = chars[i - 1], b = chars[i + 1]
+                if (a.isLetter || a == ".") && (b.isLetter || b == ".") { out[i] = swaps[chars[i]]! }
+            }
+            return String(out)
+        }.joined(separator: " ")
     }
 
     /// Two-word legal forms with one letter misread by OCR ("SON BHD", "SDN BHO", "SDN. 8HD."): a
