@@ -141,6 +141,8 @@ public struct LayoutExtractor: Sendable {
 
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
+    /// The same with look-alike letters allowed in the check digits (OCR's "DEO2").
+    static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
     /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
     static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
@@ -200,12 +202,25 @@ public struct LayoutExtractor: Sendable {
                 for m in Self.ibanPattern.matches(in: line.text, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
                     let raw = String(line.text[r])
-                    let iban = IBAN.normalize(raw)
+                    var iban = IBAN.normalize(raw)
+                    // A scan's look-alike letters in the account ("62O9"), where the repair passes the check.
+                    if text.fromOCR, !IBAN.check(iban).passed, let repaired = IBAN.repairingOCR(iban) { iban = repaired }
                     let labelled = hitsByLine[li].contains { $0.field == "vendor_iban" }
                     // Unlabelled, only a number that passes the IBAN check counts (a VAT id has the same shape).
                     guard labelled || IBAN.check(iban).passed else { continue }
                     add("vendor_iban", Candidate(value: .string(iban), text: raw, score: labelled ? 0.9 : 0.7, strategy: "layout", page: line.page,
                                                  words: line.words(in: r), note: labelled ? "after IBAN label" : "IBAN pattern"))
+                }
+                // A scan's IBAN with a letter read for a digit ("DEO2…"): kept only when the repair passes the check.
+                if text.fromOCR {
+                    for m in Self.ocrIBANPattern.matches(in: line.text, range: full) {
+                        guard let r = Range(m.range, in: line.text), !IBAN.check(String(line.text[r])).passed,
+                              let repaired = IBAN.repairingOCR(String(line.text[r])) else { continue }
+                        let labelled = hitsByLine[li].contains { $0.field == "vendor_iban" }
+                        add("vendor_iban", Candidate(value: .string(repaired), text: String(line.text[r]), score: labelled ? 0.88 : 0.68, strategy: "layout",
+                                                     page: line.page, words: line.words(in: r),
+                                                     note: "IBAN with OCR look-alikes read as digits (the check digits then pass)"))
+                    }
                 }
             }
             if schema.field("vendor_vat_id") != nil {

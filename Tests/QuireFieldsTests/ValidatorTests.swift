@@ -1,4 +1,5 @@
 import Foundation
+import QuireCore
 import Testing
 @testable import QuireFields
 
@@ -27,6 +28,20 @@ struct ValidatorTests {
                           "PL5260250274", "DK13585628", "FI20774740", "LU26375245", "PT501964843", "SE556188840401"]
     static let badVAT = ["DE273184656", "ATU13585628", "FR41303265045", "NL004495446B01", "BE0411905848", "IT00743110158", "ESA28015866", "ES12345678A",
                          "GB987654320", "CHE-116.281.711", "PL5260250275", "DE27318465", "QQ123456789", "NL123456789X01"]
+
+    @Test("an OCR'd IBAN with look-alike letters for digits is repaired only when the check then passes")
+    func ocrIBANRepair() {
+        // Made up: DE79 6209 6654 2870 7229 71 with O for 0, S for 5 and I for 1 as a scan reads them.
+        #expect(IBAN.repairingOCR("DE79 62O9 66S4 2870 7229 7I") == "DE79620966542870722971")
+        #expect(IBAN.repairingOCR("DE79 6209 6654 2870 7229 71") == nil, "nothing to repair")
+        #expect(IBAN.repairingOCR("DE79 62O9 66S4 2870 7229 72") == nil, "a repair that does not pass the check is no repair")
+        // The layout path reads it from a scan's words (they carry an OCR confidence).
+        let words = ["Bank:", "IBAN", "DE79", "62O9", "66S4", "2870", "7229", "7I"].enumerated().map { i, t in
+            SourceWord(text: t, x0: 40 + Double(i) * 50, y0: 700, x1: 80 + Double(i) * 50, y1: 710, confidence: 0.8, page: 1)
+        }
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(words: words))
+        #expect(r.value("vendor_iban") == "DE79620966542870722971", "\(String(describing: r.value("vendor_iban")))")
+    }
 
     @Test("VAT ids with correct format and check digits pass", arguments: goodVAT)
     func goodVATID(_ s: String) { #expect(VATID.check(s).passed, "\(s): \(VATID.check(s).reason)") }
