@@ -228,7 +228,7 @@ public struct LayoutExtractor: Sendable {
                     guard let r = Range(m.range, in: line.text) else { continue }
                     let raw = String(line.text[r])
                     let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
-                    // The buyer's VAT id often sits by the buyer's address: rank it lower.
+                    // The buyer's VAT id often sits by the buyer's address: rank it lower (see also the buyer's block below).
                     let score = (labelled ? 0.9 : 0.72) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
                     add("vendor_vat_id", Candidate(value: .string(VATID.normalize(raw)), text: raw, score: score, strategy: "layout", page: line.page,
                                                    words: line.words(in: r), note: hasBuyerLabel ? "on a line with a buyer label" : "VAT id pattern"))
@@ -331,6 +331,18 @@ public struct LayoutExtractor: Sendable {
             out[f.name] = cands.map { c in
                 var c = c
                 if !Self.hasCents(c.text), c.value.numberValue != 0 { c.score *= 0.6 }
+                return c
+            }
+        }
+        // A VAT id in the block under a buyer heading ("CLIENT :", "Rechnungsempfänger") or a fiscal representative's
+        // in its column is another party's more likely than the seller's, however it is labelled: it ranks lower.
+        if let cands = out["vendor_vat_id"] {
+            out["vendor_vat_id"] = cands.map { c in
+                guard let w = c.words.first, let li = text.lines.firstIndex(where: { $0.words.contains(w) }),
+                      underBuyerHeading(li, x: text.lines[li].words.first?.x0 ?? w.x0, in: text, hits: hitsByLine) else { return c }
+                var c = c
+                c.score *= 0.6
+                c.note += c.note.isEmpty ? "in another party's block" : "; in another party's block"
                 return c
             }
         }
@@ -547,6 +559,27 @@ public struct LayoutExtractor: Sendable {
         }
         out += sellerSection(in: text)
         return out
+    }
+
+    /// Headings of a seller's fiscal representative's block (its VAT id is not the seller's).
+    static let representativeHeadings = ["représentant fiscal", "representant fiscal", "tax representative", "fiscal representative",
+                                         "steuerlicher vertreter", "fiskalvertreter", "fiscaal vertegenwoordiger", "representante fiscal", "rappresentante fiscale"]
+
+    /// Whether line `li`, which starts at `x`, lies in a buyer's block (or a fiscal representative's): a buyer
+    /// label ("CLIENT :", "Bill to") or a representative's heading up to 25 lines above on the same page,
+    /// starting within 60 points of `x`, with no seller heading in between in that column.
+    func underBuyerHeading(_ li: Int, x: Double, in text: DocumentText, hits: [[Hit]]) -> Bool {
+        let page = text.lines[li].page
+        for up in stride(from: li - 1, through: max(0, li - 25), by: -1) where text.lines[up].page == page {
+            let l = text.lines[up]
+            if hits[up].contains(where: { $0.field == "buyer_name" && abs(l.words[$0.start].x0 - x) < 60 }) { return true }
+            // A seller's fiscal representative is another party too.
+            if let first = l.words.first, abs(first.x0 - x) < 60, Self.representativeHeadings.contains(where: l.text.lowercased().contains) { return true }
+            // A seller's heading ("Verkäufer", "Seller:") in the column ends the other party's block.
+            if l.words.count <= 2, let first = l.words.first, abs(first.x0 - x) < 60,
+               Self.sellerHeaders.contains(first.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) { return false }
+        }
+        return false
     }
 
     /// Whether only the broad scan found it (no rule).

@@ -78,6 +78,33 @@ struct TotalsSolverTests {
         #expect(r.fields["tax_total"]?.note.contains("no VAT charged") == true)
     }
 
+    @Test("The seller's VAT id, not the one in the buyer's block far below its heading nor the fiscal representative's")
+    func vatIDOfTheSeller() {
+        // Made-up French invoice; the ids are valid in form and check digits, and invented here.
+        let r = LayoutTests.extract("""
+            ATELIER EXEMPLE SARL                                        FACTURE N° : F-0042
+            12 rue des Exemples                                         CLIENT :
+            69001 LYON                                                  SOCIETE ACHETEUSE
+            N° TVA intra : FR 83 404 833 048                            4 avenue du Test
+            Représentant fiscal                                         75002 PARIS
+              CABINET REPRESENTANT
+              N° TVA intra : FR 40 303 265 045
+            Nos références                                              Vos identifiants
+            Commande : 7781                                             Service : ACHATS
+            Contrat : C-12                                              Compte : 4411
+            Projet : P-9                                                SIRET : 000 000 000 00000
+                                                                        N° TVA : FR 96 552 100 554
+            Total HT                                      100,00
+            TVA 20 %                                       20,00
+            Total TTC                                     120,00
+            """)
+        #expect(r.value("vendor_vat_id") == "FR83404833048", "\(String(describing: r.value("vendor_vat_id")))")
+        let others = r.fields["vendor_vat_id"]?.alternatives ?? []
+        for id in ["FR96552100554", "FR40303265045"] {
+            #expect(others.first { $0.value == .string(id) }?.note.contains("another party's block") == true, "\(id): \(others.map { "\($0.value) \($0.note)" })")
+        }
+    }
+
     @Test("A date on a line about another document is not this document's date")
     func associatedInvoiceDate() {
         let r = LayoutTests.extract("""
