@@ -133,9 +133,10 @@ public struct DocumentText: Sendable {
         if chars.count >= 3, let i = chars.firstIndex(where: { "°º#:".contains($0) }), i + 1 < chars.count, chars[i + 1].isNumber,
            i == 0 || chars[..<i].allSatisfy({ $0.isLetter || $0 == "." }) {
             cut = i + 1
-        } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, chars[..<i].allSatisfy(\.isLetter),
-                  gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().hasSuffix($0) }) {
-            // "date03.11.2026", "Nr4711": a label word run into its value.
+        } else if let i = chars.firstIndex(where: \.isNumber), i >= 2,
+                  chars[..<i].allSatisfy(\.isLetter) || (chars[i - 1] == "." && i >= 3 && chars[..<(i - 1)].allSatisfy(\.isLetter)),
+                  gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")).hasSuffix($0) }) {
+            // "date03.11.2026", "Nr4711", "Nr.99877": a label word run into its value.
             cut = i
         } else {
             return [w]

@@ -280,6 +280,20 @@ public struct LayoutExtractor: Sendable {
                                               words: line.words(in: d.range), note: "first date near the top of the first page"))
             }
         }
+        // A number mark alone at the top of the first page ("n° 2023-6013" under the title): the document's
+        // number, below any labelled one.
+        if schema.field("invoice_number") != nil, let firstPage = text.lines.first?.page {
+            let pageLines = text.lines.filter { $0.page == firstPage }
+            let bottom = pageLines.map(\.y1).max() ?? 0
+            for line in pageLines where line.y0 < bottom * 0.35 && (2...3).contains(line.words.count) {
+                let mark = line.words[0].text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))
+                guard Self.numberMarks.contains(mark) else { continue }
+                let value = line.words[1].text.trimmingCharacters(in: CharacterSet(charactersIn: ":,;"))
+                guard value.count >= 3, value.contains(where: \.isNumber), value.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) }) else { continue }
+                add("invoice_number", Candidate(value: .string(value), text: value, score: 0.62, strategy: "layout", page: line.page,
+                                                words: [line.words[1]], note: "a number mark alone at the top of the first page"))
+            }
+        }
         // A receipt's total is its last, final total line, not a subtotal, the cash given or the change.
         if schema.name == "receipt", schema.field("total") != nil {
             for cand in receiptTotals(in: text, conventions: c) { add("total", cand) }
@@ -560,6 +574,9 @@ public struct LayoutExtractor: Sendable {
         out += sellerSection(in: text)
         return out
     }
+
+    /// A number sign printed before a document's number ("n°", "Nr.", "No.", "#").
+    static let numberMarks: Set<String> = ["n°", "nº", "no", "no.", "nr", "nr.", "#", "n.", "num.", "nummer"]
 
     /// Headings of a seller's fiscal representative's block (its VAT id is not the seller's).
     static let representativeHeadings = ["représentant fiscal", "representant fiscal", "tax representative", "fiscal representative",

@@ -105,6 +105,31 @@ struct TotalsSolverTests {
         }
     }
 
+    @Test("The document's number glued to its mark in a title ('Nr.4711'), or alone under the title ('n° 2026-0815')")
+    func numberMarks() {
+        let glued = LayoutTests.extract("""
+            Beispiel Bau GmbH
+            Handelsrechnung (380) Nr.58213 vom 12.04.2026
+            Nettobetrag 100,00
+            USt 19 % 19,00
+            Gesamtbetrag 119,00
+            """)
+        #expect(glued.value("invoice_number") == "58213", "\(String(describing: glued.value("invoice_number")))")
+        let lone = LayoutTests.extract("""
+            Hôtel Exemple                                               FACTURE
+                                                                        20/04/2026
+                                                                        n° 2026-0815
+            Chambre, 2 nuits                              180,00
+            Taxe de séjour                                 18,00
+            Total TTC                                     198,00
+            Réglé par carte bancaire
+            Merci de votre séjour
+            Conditions générales au verso
+            12 rue de l'Exemple, 13001 Marseille
+            """)
+        #expect(lone.value("invoice_number") == "2026-0815", "\(String(describing: lone.value("invoice_number")))")
+    }
+
     @Test("A date on a line about another document is not this document's date")
     func associatedInvoiceDate() {
         let r = LayoutTests.extract("""
