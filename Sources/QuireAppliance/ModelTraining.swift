@@ -25,7 +25,7 @@ public enum ModelTraining {
         public init() {}
     }
 
-    /// Reads a folder of labelled documents. Four layouts are understood:
+    /// Reads a folder of labelled documents. Five layouts are understood:
     ///
     /// - a real e-invoice corpus (`manifest.csv` with `type_code`, PDFs): the label from the type
     ///   code (``LabelMap/typeCodes``), the group from `source_repo` (else the seller); with
