@@ -17,18 +17,18 @@ public struct LabelledText: Sendable {
     /// group's documents in one fold, so a score never rests on a vendor seen in training.
     /// Documents with no known maker are each their own group.
     public var group: String
+    /// Made up (generated documents, the project's fixtures): such documents only ever train, and are never scored as real ones.
+    public var isSynthetic: Bool
 
-    public init(id: String? = nil, text: String, pageCount: Int = 1, label: String, source: String, group: String? = nil) {
+    public init(id: String? = nil, text: String, pageCount: Int = 1, label: String, source: String, group: String? = nil, synthetic: Bool = false) {
         self.id = id ?? Classifier.sha256(text)
         self.text = text
         self.pageCount = pageCount
         self.label = label
         self.source = source
         self.group = group ?? source + "|" + self.id
+        self.isSynthetic = synthetic
     }
-
-    /// Made up (generated documents, the project's fixtures): such documents only ever train, and are never scored as real ones.
-    public var isSynthetic: Bool { source == "generated" || source == "fixtures" }
 }
 
 /// One classification: the label, its probability, the others in order, and whether the model

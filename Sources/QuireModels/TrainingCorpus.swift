@@ -155,7 +155,7 @@ public enum TrainingCorpus {
             var text = document(label, l, &rng)
             if Int.random(in: 0..<4, using: &rng) == 0 { text = noisy(text, rate: Double.random(in: 0.005...0.03, using: &rng), &rng) }
             return LabelledText(text: text, pageCount: label == "contract" ? Int.random(in: 1...6, using: &rng) : Int.random(in: 1...2, using: &rng),
-                                label: label, source: "generated")
+                                label: label, source: "generated", synthetic: true)
         }
     }
 

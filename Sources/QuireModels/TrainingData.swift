@@ -10,7 +10,7 @@ public enum TrainingData {
             let e = try JSONValue.parse(FileManager.default.contents(atPath: dir + "/" + name) ?? Data())
             guard let type = e["type"]?.stringValue else { return nil }
             let text = (e["text"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "\n")
-            return LabelledText(text: text, label: type, source: "fixtures")
+            return LabelledText(text: text, label: type, source: "fixtures", synthetic: true)
         }
     }
 }

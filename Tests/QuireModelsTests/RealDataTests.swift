@@ -60,6 +60,8 @@ struct RealDataTests {
         // Every fold's groups are scored by one model: a group's documents share their fold.
         for g in Set(real.map(\.group)) { #expect(Set(cv.scored.filter { $0.example.group == g }.map(\.fold)).count == 1) }
         #expect(throws: QuireError.self) { try CrossValidation.run(real: Array(real.prefix(2)), folds: 5, hyperparameters: h) }
+        // Made up is a property of where a document came from, not of a folder's name.
+        #expect(generated.allSatisfy(\.isSynthetic) && !LabelledText(text: "a real letter", label: "letter", source: "fixtures").isSynthetic)
     }
 
     @Test func otherCollectionsClassesMapOntoQuiresLabels() {
