@@ -28,13 +28,25 @@ def capture(erp, document, user, password, folder):
     for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1000,700",
                 f"--user-data-dir={os.path.join(folder, 'chromium')}"]:
         options.add_argument(arg)
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.set_page_load_timeout(30)
     try:
         driver.get(erp + "/login")
         driver.find_element(By.ID, "user").send_keys(user)
         driver.find_element(By.ID, "password").send_keys(password)
         driver.find_element(By.ID, "login").click()
+        # The login must have landed (its cookie set) before the invoice is asked for: on a busy
+        # machine the next page would otherwise be the login form again.
+        WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url or "Wrong user or password" in d.page_source)
+        if "/login" in driver.current_url:
+            raise RuntimeError("the ERP refused the login; check ERP_USER and ERP_PASSWORD")
         driver.get(f"{erp}/invoices/{document}")
+        try:
+            WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.ID, "invoice_number")))
+        except Exception:
+            pass  # the check below says what is missing
         fields = {}
         for field, element in [("vendor_name", "vendor"), ("invoice_number", "invoice_number"), ("issue_date", "invoice_date"),
                                ("currency", "currency"), ("total", "total")]:
