@@ -1,4 +1,5 @@
 public import Foundation
+import QuireCore
 
 /// The default models built into the `quire` executable, so that a `quire` copied anywhere
 /// classifies with the shipped model and says which one it used, instead of finding no model file
@@ -16,6 +17,13 @@ public enum BuiltInModels {
 
     /// Every built-in model.
     public static var all: [Classifier] { [doctype].compactMap { $0 } }
+
+    /// Whether `c` is the built-in model of its name (same version, creation time and training data),
+    /// without encoding either file.
+    public static func isBuiltIn(_ c: Classifier) -> Bool {
+        guard let b = named(c.info.name) else { return false }
+        return b.info.version == c.info.version && b.info.created == c.info.created && b.info.trainingData["sha256"] == c.info.trainingData["sha256"]
+    }
 
     /// The built-in model of that name, if there is one.
     public static func named(_ name: String) -> Classifier? { all.first { $0.info.name == name } }

@@ -126,7 +126,7 @@ struct InspectCommand: AsyncParsableCommand {
             }
         }
         if let appliance = try? await homeOptions.open(), let d = try? await appliance.models.deployment("doctype") {
-            return (d.active, BuiltInModels.doctype.map { $0.fileBytes == d.active.fileBytes } == true ? "built into quire" : "the home's active version")
+            return (d.active, BuiltInModels.isBuiltIn(d.active) ? "built into quire" : "the home's active version")
         }
         return BuiltInModels.doctype.map { ($0, "built into quire") }
     }

@@ -96,6 +96,9 @@ struct RealDataTests {
         #expect(model.info.hyperparameters.features.edgeTokens > 0 && model.info.hyperparameters.balanceClasses)
         #expect(model.predict(text: "RECEIPT\nCoffee 3.20\nTOTAL 3.20\nCASH 5.00\nCHANGE 1.80\nThank you for your visit").label == "receipt")
         #expect(BuiltInModels.named("doctype") != nil && BuiltInModels.named("vendor") == nil)
+        var retrained = model
+        retrained.info.version = 2
+        #expect(BuiltInModels.isBuiltIn(model) && !BuiltInModels.isBuiltIn(retrained) && !BuiltInModels.isBuiltIn(Small.model))
     }
 
     @Test func aModelFileFromBeforeEdgeFeaturesReadsWithoutThem() throws {
