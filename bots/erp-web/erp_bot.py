@@ -78,8 +78,10 @@ def main():
     stop = threading.Event()
     threading.Thread(target=heartbeats, args=(stop,), daemon=True).start()
     try:
-        from selenium.common.exceptions import WebDriverException
+        from selenium.common.exceptions import TimeoutException, WebDriverException
         from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions
+        from selenium.webdriver.support.ui import WebDriverWait
     except ImportError:
         return result("application_error", "selenium_missing", "python3-selenium is not installed; run ./install.sh (it installs chromium, chromium-driver and python3-selenium)")
     driver = None
@@ -91,11 +93,20 @@ def main():
         driver.find_element(By.ID, "user").send_keys(os.environ.get("ERP_USER", "clerk"))
         driver.find_element(By.ID, "password").send_keys(os.environ.get("ERP_PASSWORD", ""))
         driver.find_element(By.ID, "login").click()
-        if "Wrong user or password" in driver.page_source:
+        # The login must have landed (its cookie set, its redirect to the full invoice list done)
+        # before anything else is asked: on a busy machine the next page would otherwise be the
+        # login form, or the unfiltered list would be read as the lookup's answer.
+        WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url or "Wrong user or password" in d.page_source)
+        if "/login" in driver.current_url:
             return result("application_error", "LOGIN_FAILED", "the ERP refused the login; check ERP_USER and the ERP_PASSWORD secret")
+        WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.ID, "count")))
         send({"type": "progress", "percent": 30, "message": "looking up the reference"})
         driver.get(f"{base}/invoices?reference={key}")
-        found = driver.find_elements(By.CSS_SELECTOR, "tr.invoice td.document_number")
+        WebDriverWait(driver, 30).until(lambda d: f"reference={key}" in d.current_url and d.find_elements(By.ID, "count"))
+        # Only a row that carries this very reference counts as entered before: whatever else the
+        # page shows (another invoice, a list the filter did not reach) is not this invoice.
+        found = [row.find_element(By.CSS_SELECTOR, "td.document_number") for row in driver.find_elements(By.CSS_SELECTOR, "tr.invoice")
+                 if row.find_element(By.CSS_SELECTOR, "td.reference").text.strip() == key]
         if found:
             number = found[0].text
             send({"type": "log", "level": "info", "message": f"already entered as {number}; not entering it again"})
@@ -113,6 +124,12 @@ def main():
             element.clear()
             element.send_keys("" if value is None else str(value))
         driver.find_element(By.ID, "save").click()
+        # The ERP answers with either its errors or the new document number; wait for one of them
+        # rather than reading the form that is still shown.
+        try:
+            WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.error") or d.find_elements(By.ID, "document-number"))
+        except TimeoutException:
+            pass  # the checks below say what is missing
         errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "p.error")]
         shot = os.path.join(scratch, "erp-entry.png")
         driver.save_screenshot(shot)
