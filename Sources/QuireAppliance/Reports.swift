@@ -30,7 +30,11 @@ extension Appliance {
             throw QuireError(.invalidArgument, "the report date must be a day as YYYY-MM-DD, e.g. 2026-11-28 (got '\(day.prefix(40))')")
         }
         let reports = reportsDirectory
-        let model = try await builder.build(date: day, now: now) { ReportBuilder.headlineFigures(ofReportAt: reports + "/\($0)/report.json") }
+        var model = try await builder.build(date: day, now: now) { ReportBuilder.headlineFigures(ofReportAt: reports + "/\($0)/report.json") }
+        // The trail's newest entry is signed into the report (and the checkpoint file): a report
+        // kept off the machine anchors the trail where the database cannot reach.
+        let c = try await writeAuditCheckpoint(now: now)
+        model.auditCheckpoint = ReportModel.AuditAnchor(seq: c.seq, hash: c.hash, at: c.at, mac: c.mac)
         let target = folder ?? reportsDirectory + "/" + day
         try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try ReportWriter.write(model, to: target)
@@ -63,16 +67,19 @@ extension Appliance {
     /// (a night the appliance was down is caught up the next time the task runs).
     func nightlyReports(now: Date, logger: Logger) async throws {
         let builder = reportBuilder()
+        var anchored = false
         for back in (1...8).reversed() {
             let day = builder.dayString(now.addingTimeInterval(-Double(back) * 86_400))
             let folder = reportsDirectory + "/" + day
             if back > 1, FileManager.default.fileExists(atPath: folder + "/report.json") { continue }
             if back > 1, try await store.items(ItemQuery(limit: 1, since: try builder.window(day).from, until: try builder.window(day).to)).isEmpty { continue }
             let (model, path) = try await writeReport(date: day, now: now)
+            anchored = true
             logger.notice("nightly report written", metadata: ["date": "\(day)", "folder": "\(path)", "status": "\(model.headline.status.rawValue)",
                                                                "documents": "\(model.funnel.received)"])
         }
-        // Anchor the audit trail outside the database once a night.
+        // Anchor the audit trail outside the database once a night (a report written above did).
+        guard !anchored else { return }
         do {
             let c = try await writeAuditCheckpoint(now: now)
             logger.notice("audit checkpoint written", metadata: ["seq": "\(c.seq)", "file": "\(auditCheckpointPath)"])

@@ -24,6 +24,9 @@ public struct ReportModel: Codable, Sendable, Equatable {
     public var quality: ModelQuality
     public var cost: Cost
     public var versions: Versions
+    /// The audit trail's newest entry when the report was written, signed with the audit key: a
+    /// copy of the report kept off the machine lets `quire audit verify --report` find a cut tail.
+    public var auditCheckpoint: AuditAnchor?
     /// One row per item received that day (for documents.csv).
     public var documents: [DocumentRow]
     /// Review decisions of the day (for review_actions.csv).
@@ -164,6 +167,18 @@ public struct ReportModel: Codable, Sendable, Equatable {
         public var perDocument: Double?
         /// Documents that needed no person, times the manual minutes each would have taken, less the review time.
         public var hoursSaved: Double
+    }
+
+    /// A signed (entry number, hash) of the audit trail: `mac` is the audit key's HMAC over them and `at`.
+    public struct AuditAnchor: Codable, Sendable, Equatable {
+        public var seq: Int64
+        public var hash: String
+        public var at: String
+        public var mac: String
+
+        public init(seq: Int64, hash: String, at: String, mac: String) {
+            (self.seq, self.hash, self.at, self.mac) = (seq, hash, at, mac)
+        }
     }
 
     public struct Versions: Codable, Sendable, Equatable {

@@ -117,6 +117,7 @@ public enum ReportRenderer {
         out += "Versions: " + m.versions.pipelines.keys.sorted().map { "\($0) v\(m.versions.pipelines[$0]!)" }.joined(separator: ", ")
             + (models.isEmpty ? "" : "; models " + models.joined(separator: ", "))
             + (m.versions.bots.isEmpty ? "" : "; bots " + m.versions.bots.keys.sorted().joined(separator: ", ")) + "\n"
+        if let a = m.auditCheckpoint { out += "Audit trail: entry \(a.seq), hash \(a.hash.prefix(16))…, signed \(a.mac.prefix(16))… at \(a.at)\n" }
         return out
     }
 
@@ -180,7 +181,8 @@ public enum ReportRenderer {
         o += "\n<h2 \(h2)>Versions</h2>" + table(["what", "version"],
             m.versions.pipelines.keys.sorted().map { ["pipeline \($0)", "v\(m.versions.pipelines[$0]!)"] }
             + m.versions.models.keys.sorted().flatMap { k in m.versions.models[k]!.keys.sorted().map { ["model \(k)", "v\($0) (\(m.versions.models[k]![$0]!) decisions)"] } }
-            + m.versions.bots.keys.sorted().map { ["bot \($0)", "\(m.versions.bots[$0]!) attempts"] })
+            + m.versions.bots.keys.sorted().map { ["bot \($0)", "\(m.versions.bots[$0]!) attempts"] }
+            + (m.auditCheckpoint.map { a in [["audit trail", "entry \(a.seq), hash \(esc(String(a.hash.prefix(16))))…, signed \(esc(String(a.mac.prefix(16))))… at \(esc(a.at))"]] } ?? []))
         o += "\n<p style=\"font-family:Arial,sans-serif;font-size:11px;color:#718096\">Quire \(esc(m.quireVersion)), generated \(esc(iso(m.generatedAt))); "
             + "report.json (schema \(esc(m.schema))), CSV files and report.pdf are beside this page.</p>\n</div></body></html>\n"
         return o

@@ -83,7 +83,7 @@ public struct AuditChain: Sendable {
             (self.seq, hash, at, mac) = (seq, p[1], p[2], p[3])
         }
 
-        init(seq: Int64, hash: String, at: String, mac: String) {
+        public init(seq: Int64, hash: String, at: String, mac: String) {
             (self.seq, self.hash, self.at, self.mac) = (seq, hash, at, mac)
         }
     }
@@ -91,6 +91,9 @@ public struct AuditChain: Sendable {
     func checkpointMAC(seq: Int64, hash: String, at: String) -> String {
         self.hash(previous: "quire-audit-checkpoint", canonical: "\(seq)\n\(hash)\n\(at)")
     }
+
+    /// Whether this key signed `c` (a checkpoint copied out of a report, say).
+    public func signed(_ c: Checkpoint) -> Bool { checkpointMAC(seq: c.seq, hash: c.hash, at: c.at) == c.mac }
 
     /// A signed checkpoint of the newest entry.
     public func checkpoint(seq: Int64, hash: String, at: Date = Date()) -> Checkpoint {

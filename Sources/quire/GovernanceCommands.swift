@@ -106,7 +106,7 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [Verify.self, Checkpoint.self, Export.self])
 
     /// Reads the whole trail and checks the chain, and against the checkpoint file when one is given and exists.
-    static func check(store: any Store, key: Data, checkpoint: String? = nil) async throws -> AuditChain.Verification {
+    static func check(store: any Store, key: Data, checkpoint: String? = nil, anchors: [AuditChain.Checkpoint] = []) async throws -> AuditChain.Verification {
         var entries: [AuditEntry] = []
         while true {
             let page = try await store.auditEntries(after: entries.last?.seq ?? 0, limit: 5000)
@@ -115,8 +115,12 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let chain = AuditChain(key: key)
         let result = chain.verify(entries, highest: try await store.auditHighestSequence())
-        guard result.intact, let checkpoint, let c = try chain.readCheckpoint(checkpoint) else { return result }
-        return chain.check(entries, against: c) ?? result
+        guard result.intact else { return result }
+        let file = try checkpoint.flatMap { try chain.readCheckpoint($0) }
+        for c in (file.map { [$0] } ?? []) + anchors {
+            if let cut = chain.check(entries, against: c) { return cut }
+        }
+        return result
     }
 
     struct Checkpoint: AsyncParsableCommand {
@@ -143,18 +147,46 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every entry's hash and link; names the first edited, deleted or reordered entry (exit 1).")
+        static let configuration = CommandConfiguration(
+            abstract: "Check every entry's hash and link; names the first edited, deleted or reordered entry (exit 1).",
+            discussion: """
+                With --report, the trail is also checked against the entry signed into a nightly report
+                (report.json's audit_checkpoint): a copy of the report kept off the machine finds a tail
+                cut by someone who could also reach the checkpoint file.
+                  quire audit verify --report /mnt/archive/2026-11-28/report.json
+                """)
         @OptionGroup var homeOptions: HomeOptions
+        @Option(help: ArgumentHelp("A nightly report.json whose signed audit entry must still be in the trail.", valueName: "FILE")) var report: String?
+
+        /// The signed entry in a report.json, or a message that says what is wrong with the file.
+        static func anchor(inReport path: String) throws -> AuditChain.Checkpoint {
+            guard let data = FileManager.default.contents(atPath: path), let json = try? JSONValue.parse(data) else {
+                throw QuireError(.invalidArgument, "\(path) is not a readable report.json; give the report.json file of a nightly report")
+            }
+            guard let a = json["audit_checkpoint"], let seq = a["seq"]?.intValue, let hash = a["hash"]?.stringValue,
+                  let at = a["at"]?.stringValue, let mac = a["mac"]?.stringValue else {
+                throw QuireError(.invalidArgument, "\(path) has no audit_checkpoint (reports from before this version carry none); give a newer report")
+            }
+            return AuditChain.Checkpoint(seq: Int64(seq), hash: hash, at: at, mac: mac)
+        }
 
         func run() async throws {
             try await reportingErrors {
                 let c = try homeOptions.configuration()
                 let appliance = try await homeOptions.open()
-                let result = try await AuditCommand.check(store: appliance.store, key: try AuditChain.loadOrCreateKey(at: c.auditKeyPath),
-                                                          checkpoint: appliance.auditCheckpointPath)
+                let key = try AuditChain.loadOrCreateKey(at: c.auditKeyPath)
+                let anchors: [AuditChain.Checkpoint] = try report.map { path -> [AuditChain.Checkpoint] in
+                    let anchor = try Self.anchor(inReport: path)
+                    guard AuditChain(key: key).signed(anchor) else {
+                        throw QuireError(.storage, "the audit entry in \(path) was not signed with this audit key (the report was edited, or it is another appliance's)")
+                    }
+                    return [anchor]
+                } ?? []
+                let result = try await AuditCommand.check(store: appliance.store, key: key, checkpoint: appliance.auditCheckpointPath, anchors: anchors)
                 if result.intact {
                     let anchored = FileManager.default.fileExists(atPath: appliance.auditCheckpointPath) ? ", the newest checkpoint's entry is there" : ", no checkpoint yet"
-                    print("audit trail intact: \(result.entries) entries, keyed with \(c.auditKeyPath)\(anchored)")
+                    print("audit trail intact: \(result.entries) entries, keyed with \(c.auditKeyPath)\(anchored)"
+                          + (report.map { ", and the entry signed into \($0) is there" } ?? ""))
                 } else {
                     print("audit trail BROKEN at entry \(result.firstBad.map(String.init) ?? "?"): \(result.problem ?? "")")
                     print("entries before it check out; restore the database from a backup taken before that entry was written, or keep this one as evidence")

@@ -251,6 +251,15 @@ struct SecurityTests {
         #expect(checkpoint.status == 0 && checkpoint.stdout.contains("checkpoint: entry"), "\(checkpoint.stdout)\(checkpoint.stderr)")
         var verify = try await QuireBinary.run(["audit", "verify", "--home", home])
         #expect(verify.status == 0 && verify.stdout.contains("checkpoint's entry is there"), "\(verify.stdout)\(verify.stderr)")
+        // A report signs the newest entry too; its copy, kept elsewhere, anchors the trail on its own.
+        let archived = dir.file("archive")
+        let report = try await QuireBinary.run(["report", "--date", "2026-11-28", "--out", archived, "--home", home])
+        #expect(report.status == 0 && report.stdout.contains("Audit trail: entry "), "\(report.stdout)\(report.stderr)")
+        let reportJSON = archived + "/report.json"
+        let signed = try JSONValue.parse(Data(contentsOf: URL(fileURLWithPath: reportJSON)))["audit_checkpoint"]
+        #expect(signed?["seq"]?.intValue ?? 0 > 4 && signed?["mac"]?.stringValue?.count == 64, "\(String(describing: signed))")
+        verify = try await QuireBinary.run(["audit", "verify", "--report", reportJSON, "--home", home])
+        #expect(verify.status == 0 && verify.stdout.contains("the entry signed into"), "\(verify.stdout)\(verify.stderr)")
         // The cut: the append-only trigger dropped, the two newest entries deleted, the sequence set back.
         let db = home + "/data/quire.sqlite"
         let cut = Spawn.output(["/usr/bin/sqlite3", db, """
@@ -262,12 +271,27 @@ struct SecurityTests {
         #expect(cut.status == 0, "\(cut)")
         verify = try await QuireBinary.run(["audit", "verify", "--home", home])
         #expect(verify.status == 1 && verify.stdout.contains("BROKEN") && verify.stdout.contains("checkpoint"), "\(verify.stdout)\(verify.stderr)")
+        // Without the checkpoint file (removed with the cut), the archived report still finds it.
+        try FileManager.default.moveItem(atPath: home + "/data/audit.checkpoint", toPath: dir.file("checkpoint.saved"))
+        verify = try await QuireBinary.run(["audit", "verify", "--home", home])
+        #expect(verify.status == 0, "without any anchor the cut tail cannot be seen: \(verify.stdout)\(verify.stderr)")
+        verify = try await QuireBinary.run(["audit", "verify", "--report", reportJSON, "--home", home])
+        #expect(verify.status == 1 && verify.stdout.contains("BROKEN") && verify.stdout.contains("were deleted"), "\(verify.stdout)\(verify.stderr)")
+        // A report whose entry was moved back to before the cut is refused as not signed.
+        var edited = try String(contentsOfFile: reportJSON, encoding: .utf8)
+        edited = edited.replacingOccurrences(of: #""seq" : \d+"#, with: "\"seq\" : 1", options: .regularExpression)
+        try edited.write(toFile: reportJSON, atomically: true, encoding: .utf8)
+        verify = try await QuireBinary.run(["audit", "verify", "--report", reportJSON, "--home", home])
+        #expect(verify.status != 0 && (verify.stdout + verify.stderr).contains("not signed with this audit key"), "\(verify.stdout)\(verify.stderr)")
+        try FileManager.default.moveItem(atPath: dir.file("checkpoint.saved"), toPath: home + "/data/audit.checkpoint")
         // An edited checkpoint is refused as such.
         let file = home + "/data/audit.checkpoint"
         let text = try String(contentsOfFile: file, encoding: .utf8)
         // Moving the checkpoint back to before the cut breaks its signature.
-        let parts = text.split(separator: " ")
-        try (["1"] + parts.dropFirst()).joined(separator: " ").write(toFile: file, atomically: true, encoding: .utf8)
+        var lines = text.split(separator: "\n").map(String.init)
+        let parts = lines.removeLast().split(separator: " ")
+        lines.append((["1"] + parts.dropFirst()).joined(separator: " "))
+        try lines.joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         verify = try await QuireBinary.run(["audit", "verify", "--home", home])
         #expect(verify.status != 0 && (verify.stdout + verify.stderr).contains("not signed with this audit key"), "\(verify.stdout)\(verify.stderr)")
     }
