@@ -666,6 +666,7 @@ public struct LayoutExtractor: Sendable {
             t.removeSubrange(r)
         }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
+        t = cutRegistration(t)
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
         return repairForms(repairLetters(t))
@@ -695,6 +696,7 @@ public struct LayoutExtractor: Sendable {
     static func repairForms(_ text: String) -> String {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard words.count >= 2 else { return text }
+        words[words.count - 1] = repairShortForm(words[words.count - 1])
         func core(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
         func near(_ a: String, _ b: String) -> Bool { a.count == b.count && zip(a, b).filter { $0 != $1 }.count <= 1 }
         for i in 0..<(words.count - 1) {
@@ -709,6 +711,26 @@ public struct LayoutExtractor: Sendable {
     }
 
     static let twoWordForms = [("SDN", "BHD"), ("PTE", "LTD"), ("PTY", "LTD")]
+
+    /// A registration number after a name that OCR read too badly for the pattern above
+    /// ("S/B 1519537-X) 4", "S/B (519537-%)", "S/B 273500-U (EKT)"): the name ends before the first
+    /// word with five digits or more, when three letters or more come before it.
+    static func cutRegistration(_ text: String) -> String {
+        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        guard let k = words.indices.dropFirst().first(where: { words[$0].filter(\.isNumber).count >= 5 }),
+              words[..<k].joined().filter(\.isLetter).count >= 3 else { return text }
+        words.removeSubrange(k...)
+        // The parenthesis that opened it ("… S/B (", "… S/B [").
+        while let last = words.last, last.isEmpty || last.allSatisfy({ "([{".contains($0) }) { words.removeLast() }
+        return words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,;:-(["))
+    }
+
+    /// The Malaysian short form "S/B" (Sendirian Berhad) as OCR misreads it: "5/B", "S/8", "5/8", "S/R", "5/0".
+    static func repairShortForm(_ word: String) -> String {
+        let w = Array(word.uppercased())
+        guard w.count == 3, w[1] == "/", "S5".contains(w[0]), "B8R0D".contains(w[2]) else { return word }
+        return "S/B"
+    }
 
     static func hasAddressWord(_ text: String) -> Bool {
         text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).contains { addressWords.contains($0.trimmingCharacters(in: .punctuationCharacters)) }
@@ -731,7 +753,7 @@ public struct LayoutExtractor: Sendable {
         if hasAddressWord(text) { return false }
         // A block's heading ("Vendeur", "Seller:") or a letter's closing ("Kind regards") names nobody.
         let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
-        if sellerHeaders.contains(bare) || closings.contains(bare) { return false }
+        if sellerHeaders.contains(bare) || closings.contains(bare) || bare.hasPrefix("thank you") || bare.hasPrefix("thanks ") { return false }
         // Contact details ("EMAIL : info@…", "www.…", "Tel.") name nobody.
         if bare.contains("@") || bare.contains("www.") || bare.contains("http") || contactLabels.contains(where: { bare.hasPrefix($0) }) { return false }
         // A section heading ("Daten der E-Rechnung", "Nos références   Vos identifiants", "Informationen zum Käufer") or a
@@ -739,6 +761,11 @@ public struct LayoutExtractor: Sendable {
         let tokens = bare.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
         if let first = tokens.first, !tokens.contains(where: { Labels.companyForms.contains($0) }),
            headingNouns.contains(first) || (possessives.contains(first) && tokens.count >= 2 && (headingNouns.contains(tokens[1]) || ["service", "team", "kundenservice"].contains(tokens[1]))) {
+            return false
+        }
+        // A title with its number mark ("Invoice No", "Tax Invoice #", "Receipt No.:") heads the document's number.
+        if let k = tokens.firstIndex(where: { Self.numberMarks.contains($0) || $0 == "number" || $0 == "nummer" || $0 == "numéro" }), k > 0,
+           Labels.titles.contains(tokens[..<k].joined(separator: " ")) {
             return false
         }
         let visible = text.filter { !$0.isWhitespace }
@@ -867,6 +894,7 @@ public struct LayoutExtractor: Sendable {
             guard let v = c.value.numberValue, let line = lines.firstIndex(where: { l in c.words.contains { l.words.contains($0) } }) else { continue }
             let rounded = (v * 20).rounded() / 20
             guard abs(rounded - v) > 0.004 else { continue }
+            var shown = false
             for l in lines[line...].dropFirst() {
                 let lower = l.text.lowercased()
                 guard lower.contains("total") || lower.contains("round") || Self.finalTotalPieces.contains(where: lower.contains),
@@ -874,6 +902,18 @@ public struct LayoutExtractor: Sendable {
                       let (value, range) = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).first(where: { abs(Amounts.double($0.value) - rounded) < 0.001 }) else { continue }
                 out.append(Candidate(value: .number(Amounts.double(value)), text: String(l.text[range]), score: min(0.97, c.score + 0.03), strategy: "layout",
                                      page: l.page, words: l.words(in: range), note: "the total rounded to 0.05 below it"))
+                shown = true
+                break
+            }
+            // No line shows the rounded sum, but the rounding line just below says by how much
+            // ("Total 31.47", "Rounding -0.02"): what was paid is the total rounded by that.
+            guard !shown else { continue }
+            for l in lines[line...].dropFirst().prefix(3) {
+                let lower = l.text.lowercased()
+                guard lower.contains("round"), let (r, range) = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).last,
+                      abs(abs(Amounts.double(r)) - abs(rounded - v)) < 0.001 else { continue }
+                out.append(Candidate(value: .number(rounded), text: String(l.text[range]), score: min(0.96, c.score + 0.02), strategy: "layout",
+                                     page: l.page, words: c.words + l.words(in: range), note: "the total with the rounding printed below it"))
                 break
             }
         }

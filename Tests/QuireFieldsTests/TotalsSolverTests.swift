@@ -254,6 +254,39 @@ struct TotalsSolverTests {
         #expect(plain.value("total") == 637.1, "\(String(describing: plain.value("total")))")
     }
 
+    @Test("Receipts: a misread registration number and 'S/B' after the name, a rounding line that only says by how much, a title with its number mark is no name")
+    func receiptRegistrationAndPrintedRounding() {
+        #expect(LayoutExtractor.cleanName("KEDAI MAJU 5/8 1123456-X) 4") == "KEDAI MAJU S/B")
+        #expect(LayoutExtractor.cleanName("KEDAI MAJU S/R (123456-%)") == "KEDAI MAJU S/B")
+        #expect(LayoutExtractor.cleanName("MAJU BAKERY S/B 654321-U (ABC}") == "MAJU BAKERY S/B")
+        // A short number stays, and so does a word that only looks like the form.
+        #expect(LayoutExtractor.cleanName("99 KEDAI MAJU") == "99 KEDAI MAJU")
+        #expect(LayoutExtractor.cleanName("24/7 MINI MART") == "24/7 MINI MART")
+        #expect(!LayoutExtractor.looksLikeName("Invoice No oy"))
+        #expect(!LayoutExtractor.looksLikeName("Thank You, please come again."))
+        #expect(LayoutExtractor.looksLikeName("Invoice Solutions Sdn Bhd"))
+        let r = LayoutTests.extract("""
+            KEDAI MAJU JAYA 5/8 (123456-%)
+            NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
+            RICE 5KG               1 X 21.50   21.50
+            COOKING OIL            1 X 9.97     9.97
+            Total Amount(incl. GST)            31.47
+            Rounding                           -0.02
+            CASH                               50.00
+            07-05-18 10:15
+            """, .receipt)
+        #expect(r.value("total") == 31.45, "\(String(describing: r.value("total"))) \(r.fields["total"]?.alternatives.map(\.value) ?? [])")
+        #expect(r.value("merchant") == "KEDAI MAJU JAYA S/B")
+        // A rounding line that does not match the total's rounding says nothing about it.
+        let odd = LayoutTests.extract("""
+            KEDAI CONTOH
+            TOTAL                              12.43
+            Rounding                            0.04
+            01/02/18
+            """, .receipt)
+        #expect(odd.value("total") == 12.43, "\(String(describing: odd.value("total")))")
+    }
+
     @Test("A block's heading or a letter's closing is not a name")
     func headingsAndClosingsAreNotNames() {
         #expect(!LayoutExtractor.looksLikeName("Kind regards,"))
