@@ -509,7 +509,13 @@ public struct LayoutExtractor: Sendable {
                 l.words.allSatisfy { w in
                     let t = w.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))
                     return Labels.companyForms.contains(t) || Labels.companyForms.contains(Self.norm(w.text)) || (t.hasPrefix("(") && t.count <= 4)
+                        || Self.misreadParenthesis(w.text) != nil
                 }
+            }
+            // A line that goes on from the one above: it starts with "&" or with the forms ("CO. (M) SDN BHD").
+            func continues(_ l: TextLine) -> Bool {
+                guard let first = l.words.first?.text.lowercased() else { return false }
+                return first == "&" || first == "co." || first == "co" || first == "and"
             }
             if isCompany || isTrade {
                 // The column with the form or trade word ("Muster GmbH   Max Mustermann   ING DiBa"), with the capitalised
@@ -521,9 +527,13 @@ public struct LayoutExtractor: Sendable {
                 func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
                 if columns.count > 1, let k = columns.firstIndex(where: { c in words(c).contains { isForm($0) || Self.tradeWords.contains($0) } }) {
                     var lo = k, hi = k
+                    // A column of forms only ("SUBANG HEALTHCARE SDN   BHD") belongs to the name before it.
+                    if k > 0, words(columns[k]).allSatisfy(isForm), Self.looksLikeName(columns[k - 1]), !columns[k - 1].hasSuffix(":") { lo = k - 1 }
                     while lo > 0, columns[lo - 1].split(separator: " ").count <= 2, columns[lo - 1] == columns[lo - 1].uppercased(),
                           columns[lo - 1].contains(where: \.isLetter), !columns[lo - 1].contains(where: { $0.isNumber || $0 == ":" }) { lo -= 1 }
-                    while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty, words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") }) { hi += 1 }
+                    while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty,
+                          words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") })
+                            || columns[hi + 1].split(separator: " ").allSatisfy({ isForm(Self.norm(String($0))) || Self.misreadParenthesis(String($0)) != nil }) { hi += 1 }
                     if lo < k || hi > k { name = Self.cleanName(columns[lo...hi].joined(separator: " ")) }
                 }
                 // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
@@ -541,7 +551,8 @@ public struct LayoutExtractor: Sendable {
                     let shortPair = line.words.count <= 3 && above.words.count <= 3 && above.text == above.text.uppercased()
                         && above.text.filter(\.isLetter).count >= 2 && !above.text.contains(where: \.isNumber) && !above.text.contains(":")
                         && !Self.looksLikeAddressOrNoise(above.text)
-                    if (onlyForms(line) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber)) || (isCompany || isTrade) && shortPair {
+                    if ((onlyForms(line) || continues(line)) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber))
+                        || (isCompany || isTrade) && shortPair {
                         name = Self.cleanName(above.text) + " " + name
                         words = above.words + words
                     }
@@ -561,13 +572,15 @@ public struct LayoutExtractor: Sendable {
                                      strategy: "layout", page: line.page, words: words, note: isCompany ? "line with a company form" : "line with a trade word"))
             } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
                 // The name in the letterhead is usually set larger than everything else.
-                let largest = (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
+                // (A letterhead is capitalised: a line in lower case only is a cashier's name or a note.)
+                let lowerOnly = !line.text.contains(where: \.isUppercase)
+                let largest = !lowerOnly && (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
                 var name = line.text, words = line.words
                 if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page, onlyForms(pageLines[rank + 1].element) {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
+                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : lowerOnly ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                      words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
         }
@@ -637,7 +650,7 @@ public struct LayoutExtractor: Sendable {
     /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
     static let tradeWords: Set<String> = ["trading", "enterprise", "enterprises", "hardware", "restaurant", "restoran", "mart", "minimart", "store",
                                           "stores", "market", "supermarket", "shop", "cafe", "café", "bakery", "pharmacy", "farmasi", "kedai",
-                                          "syarikat", "perniagaan", "pasaraya", "stationery", "electrical", "engineering", "machinery", "kitchen",
+                                          "syarikat", "perniagaan", "pasaraya", "pasar", "stationery", "electrical", "engineering", "machinery", "kitchen",
                                           "kitchenette", "foods", "trading co", "boutique", "bäckerei", "apotheke", "boulangerie", "pharmacie",
                                           "restaurante", "tienda", "farmacia", "ristorante"]
 
@@ -697,6 +710,12 @@ public struct LayoutExtractor: Sendable {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard words.count >= 2 else { return text }
         words[words.count - 1] = repairShortForm(words[words.count - 1])
+        // "CM) SDN BHD": the parenthesis before a form OCR read as a C.
+        for i in words.indices.dropLast() {
+            if let fixed = misreadParenthesis(words[i]), Labels.companyForms.contains(words[i + 1].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))) {
+                words[i] = fixed
+            }
+        }
         func core(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
         func near(_ a: String, _ b: String) -> Bool { a.count == b.count && zip(a, b).filter { $0 != $1 }.count <= 1 }
         for i in 0..<(words.count - 1) {
@@ -723,6 +742,13 @@ public struct LayoutExtractor: Sendable {
         // The parenthesis that opened it ("… S/B (", "… S/B [").
         while let last = words.last, last.isEmpty || last.allSatisfy({ "([{".contains($0) }) { words.removeLast() }
         return words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,;:-(["))
+    }
+
+    /// A short parenthesised mark whose "(" OCR read as "C" ("CM)" for "(M)", "CKL)" for "(KL)"); nil for anything else.
+    static func misreadParenthesis(_ word: String) -> String? {
+        let w = Array(word)
+        guard (3...4).contains(w.count), w.first == "C", w.last == ")", w.dropFirst().dropLast().allSatisfy({ $0.isUppercase && $0.isLetter }) else { return nil }
+        return "(" + String(w.dropFirst())
     }
 
     /// The Malaysian short form "S/B" (Sendirian Berhad) as OCR misreads it: "5/B", "S/8", "5/8", "S/R", "5/0".
@@ -763,6 +789,8 @@ public struct LayoutExtractor: Sendable {
            headingNouns.contains(first) || (possessives.contains(first) && tokens.count >= 2 && (headingNouns.contains(tokens[1]) || ["service", "team", "kundenservice"].contains(tokens[1]))) {
             return false
         }
+        // A line of sums ("Total Amt Rounded", "Subtotal") names nobody, whatever OCR made of "Total".
+        if !tokens.contains(where: { Labels.companyForms.contains($0) }), tokens.contains(where: { Self.sumWords.contains($0) }) { return false }
         // A title with its number mark ("Invoice No", "Tax Invoice #", "Receipt No.:") heads the document's number.
         if let k = tokens.firstIndex(where: { Self.numberMarks.contains($0) || $0 == "number" || $0 == "nummer" || $0 == "numéro" }), k > 0,
            Labels.titles.contains(tokens[..<k].joined(separator: " ")) {
@@ -773,6 +801,9 @@ public struct LayoutExtractor: Sendable {
         guard letters >= 4, Double(letters) >= Double(visible.count) * 0.6 else { return false }
         return text.split(separator: " ").contains { w in w.filter(\.isLetter).count >= 3 }
     }
+
+    /// Words of a line of sums, with OCR's usual misreading of "total".
+    static let sumWords: Set<String> = ["total", "totai", "tota1", "subtotal", "amt", "amount", "rounded", "rounding", "qty", "balance", "gesamtbetrag", "summe", "montant"]
 
     static let contactLabels = ["email", "e-mail", "mail:", "tel", "tél", "phone", "fax", "telefon", "téléphone", "mobile", "web"]
     /// Nouns that head a section of a form ("Daten", "Références", "Details"), not a business.

@@ -287,6 +287,45 @@ struct TotalsSolverTests {
         #expect(odd.value("total") == 12.43, "\(String(describing: odd.value("total")))")
     }
 
+    @Test("Receipt names: '(M)' read as 'CM)', a name that goes on with '&' or 'CO.', the form in its own column, a cashier's name in lower case above, a line of sums")
+    func receiptNamesOCRBroke() {
+        #expect(LayoutExtractor.cleanName("KEDAI BUKU CM) SDN BHD") == "KEDAI BUKU (M) SDN BHD")
+        #expect(LayoutExtractor.cleanName("CM) CLUB") == "CM) CLUB")
+        #expect(!LayoutExtractor.looksLikeName("Totai Amt Rounded"))
+        #expect(LayoutExtractor.looksLikeName("Total Solutions Sdn Bhd"))
+        let continued = LayoutTests.extract("""
+            KEDAI BUKU MAJU
+            CO. CM) SDN BHD
+            NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
+            TOTAL                              12.40
+            01/02/18
+            """, .receipt)
+        #expect(continued.value("merchant") == "KEDAI BUKU MAJU CO. (M) SDN BHD", "\(String(describing: continued.value("merchant")))")
+        let ampersand = LayoutTests.extract("""
+            THE PEPPER MILL
+            & TEA HOUSE SDN BHD
+            NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
+            TOTAL                              12.40
+            01/02/18
+            """, .receipt)
+        #expect(ampersand.value("merchant") == "THE PEPPER MILL & TEA HOUSE SDN BHD", "\(String(describing: ampersand.value("merchant")))")
+        let cashier = LayoutTests.extract("""
+            ali bin abu
+            MAJU JAYA MACHINERY ENTERPRISE
+            NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
+            TOTAL                              12.40
+            01/02/18
+            """, .receipt)
+        #expect(cashier.value("merchant") == "MAJU JAYA MACHINERY ENTERPRISE", "\(String(describing: cashier.value("merchant")))")
+        let column = LayoutTests.extract("""
+            KLINIK MAJU SIN   BHD
+            NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
+            TOTAL                              12.40
+            01/02/18
+            """, .receipt)
+        #expect(column.value("merchant") == "KLINIK MAJU SDN BHD", "\(String(describing: column.value("merchant")))")
+    }
+
     @Test("A block's heading or a letter's closing is not a name")
     func headingsAndClosingsAreNotNames() {
         #expect(!LayoutExtractor.looksLikeName("Kind regards,"))
