@@ -23,6 +23,9 @@ extension LayoutExtractor {
         public var sameRow = false
         /// The total is the largest amount of the document.
         public var largest = false
+        /// The row is the sum of the rows of a tax summary right above it (one per rate: "6 %  16.00
+        /// 0.96  16.96", "21 %  100.00  21.00  121.00", then "116.00  21.96  137.96"): mixed rates.
+        public var sumOfRows = false
     }
 
     /// VAT and sales-tax rates in use (fractions): a tax that is one of these of the net is likelier.
@@ -142,11 +145,13 @@ extension LayoutExtractor {
                 if seen[ni].order < seen[ti].order { s += 0.3 }
                 let sameRow = seen[ni].line == seen[xi].line && seen[xi].line == seen[ti].line && seen[ni].order < seen[xi].order && seen[xi].order < seen[ti].order
                 if sameRow { s += 1.0 }
+                let summed = sameRow && !standard && Self.sumsRowsAbove(line: seen[ti].line, net: n, tax: x, total: t, in: seen, text: text)
+                if summed { s += 2.0 }
                 s += min(0.6, 0.2 * Double((byCents[t]?.count ?? 1) - 1))
                 let labelled = [ts, ns, xs].filter { $0 > 0 }.count
                 if best == nil || s > best!.score {
                     best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: candidate(seen[xi], score: xs), total: candidate(seen[ti], score: ts),
-                                        score: s, labelled: labelled, standardRate: standard, sameRow: sameRow, largest: t == largest)
+                                        score: s, labelled: labelled, standardRate: standard, sameRow: sameRow, largest: t == largest, sumOfRows: summed)
                 }
             }
             // No tax, as the document says (an exemption or reverse charge is stated): a labelled total is also the net.
@@ -176,6 +181,28 @@ extension LayoutExtractor {
             }
         }
         return best
+    }
+
+    /// Whether the two to eight lines right above `line` (same page) each carry net, tax and total in
+    /// order that add up, and together sum to `net`, `tax` and `total` (cents).
+    static func sumsRowsAbove(line: Int, net: Int64, tax: Int64, total: Int64, in seen: [AmountSeen], text: DocumentText) -> Bool {
+        var netSum: Int64 = 0, taxSum: Int64 = 0, totalSum: Int64 = 0
+        var rows = 0
+        var li = line - 1
+        while li >= 0, rows < 8, text.lines[li].page == text.lines[line].page {
+            let amounts = seen.filter { $0.line == li }.map(\.cents)
+            // The row's own triple: three amounts in a row that add up (a rate may stand before them).
+            guard amounts.count >= 3 else { break }
+            let starts: [Int] = Array(0...(amounts.count - 3))
+            guard let k = starts.last(where: { (i: Int) -> Bool in amounts[i] > 0 && amounts[i] + amounts[i + 1] == amounts[i + 2] }) else { break }
+            netSum += amounts[k]
+            taxSum += amounts[k + 1]
+            totalSum += amounts[k + 2]
+            rows += 1
+            if rows >= 2, netSum == net, taxSum == tax, totalSum == total { return true }
+            li -= 1
+        }
+        return false
     }
 
     static func role(_ field: String, withoutTax: Bool) -> String {

@@ -61,6 +61,23 @@ struct TotalsSolverTests {
                 "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
     }
 
+    @Test("A tax summary with two rates and an unlabelled row that sums them: the sum row is net, tax and total")
+    func mixedRateSummaryRow() {
+        let r = LayoutTests.extract("""
+            Example Trading BV
+            INVOICE 2026-0416
+            Item:                     Price:   Qty:  Subtotal:  VAT:     Total:
+            Rain jacket              250.00       1     250.00   19.00     297.50
+            Map of the coast          20.00       2      40.00    7.00      42.80
+            TAX:   %       Base amount:   Tax amount:   Total:     Curr.:
+            VAT     7.00        40.00          2.80       42.80    EUR
+            VAT    19.00       250.00         47.50      297.50    EUR
+                               290.00         50.30      340.30    EUR
+            """)
+        #expect(r.value("net_total") == 290 && r.value("tax_total") == 50.3 && r.value("total") == 340.3,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+    }
+
     @Test("A stated exemption (a small business, reverse charge) and no tax amount: the tax is zero and the total is the net")
     func statedExemption() {
         let r = LayoutTests.extract("""
