@@ -376,6 +376,7 @@ public enum QuireAPI {
             return json(["items": .array(try items.map(encode)), "next_cursor": items.count == limit ? items.last.map { .string($0.id.rawValue) } ?? .null : .null])
         }
         let uploads = UploadGate(limit: limits.concurrentUploads)
+        let changes = ItemChangeFeed(store: store)
         router.post("/v1/items") { request, context in
             let p = try require(.itemsSubmit, context)
             return try await uploads.run {
@@ -437,7 +438,9 @@ public enum QuireAPI {
             let settled: Set<ItemState> = [.done, .failed, .cancelled, .duplicate, .exception, .needsHuman]
             let deadline = Date().addingTimeInterval(timeout)
             while !settled.contains(i.state), Date() < deadline {
-                try await Task.sleep(nanoseconds: 200_000_000)
+                // Woken by the shared change feed when the item changes; read again at least every 2 s.
+                await changes.changed(i.id, within: min(2, deadline.timeIntervalSinceNow))
+                try Task.checkCancellation()
                 i = try await item(i.id.rawValue, p, store)
             }
             var o = try encode(i).objectValue ?? [:]
