@@ -570,7 +570,8 @@ public struct LayoutExtractor: Sendable {
                 }
                 out.append(Candidate(value: .string(name), text: name, score: score,
                                      strategy: "layout", page: line.page, words: words, note: isCompany ? "line with a company form" : "line with a trade word"))
-            } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber) {
+            } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber), line.words.first?.text.hasSuffix(":") != true {
+                // (A labelled line, "Name: …", belongs to whichever block its label is in: not a letterhead.)
                 // The name in the letterhead is usually set larger than everything else.
                 // (A letterhead is capitalised: a line in lower case only is a cashier's name or a note.)
                 let lowerOnly = !line.text.contains(where: \.isUppercase)
@@ -819,30 +820,47 @@ public struct LayoutExtractor: Sendable {
     /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
     static let sellerHeaders: Set<String> = ["verkäufer", "verkaufer", "lieferant", "rechnungssteller", "leistungserbringer", "absender", "seller", "supplier",
                                              "vendor", "from", "vendeur", "fournisseur", "émetteur", "emetteur", "leverancier", "proveedor", "fornitore"]
+    /// Words that head the buyer's block, which may stand beside the seller's.
+    static let buyerWords: Set<String> = ["buyer", "client", "customer", "käufer", "kaufer", "kunde", "acheteur", "destinataire", "bill", "klant", "cliente"]
     /// Labels of a name inside such a block.
-    static let nameLabels: Set<String> = ["name", "firma", "nom", "company", "raison sociale", "naam", "nombre", "ragione sociale"]
+    static let nameLabels: Set<String> = ["name", "firma", "firmenname", "unternehmen", "nom", "company", "raison sociale", "société", "naam",
+                                          "bedrijfsnaam", "nombre", "razón", "ragione sociale"]
 
     /// The seller's name from a block headed by a seller word: the value of its "Name:" line, or
     /// the first line under the header in the header's column.
     func sellerSection(in text: DocumentText) -> [Candidate] {
         var out: [Candidate] = []
         for (li, line) in text.lines.enumerated() {
+            // A short heading line (a scan may add a frame's edges: "[ Informationen zum Verkäufer |").
             guard let head = line.words.first(where: { Self.sellerHeaders.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }),
-                  line.words.count <= 4 else { continue }
+                  line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
             for (k, l) in below.enumerated() {
                 let first = l.words.first?.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")) ?? ""
                 if Self.nameLabels.contains(first), l.words.count > 1 {
-                    let name = l.words.dropFirst().filter { $0.text != ":" }.map(\.text).joined(separator: " ")
+                    // The label may be two words ("Company name:"); the name ends where the next label starts
+                    // ("Firmenname: Muster GmbH   Ländercode: DE").
+                    var rest = Array(l.words.dropFirst())
+                    if let w = rest.first, !l.words[0].text.hasSuffix(":"), ["name:", "name"].contains(w.text.lowercased()) { rest.removeFirst() }
+                    rest = rest.filter { $0.text != ":" }
+                    if let next = rest.firstIndex(where: { $0.text.hasSuffix(":") && $0.text.count > 2 }) { rest = Array(rest[..<next]) }
+                    let name = rest.map(\.text).joined(separator: " ")
                     if name.contains(where: \.isLetter) {
-                        out.append(Candidate(value: .string(name), text: name, score: 0.93, strategy: "layout", page: l.page, words: Array(l.words.dropFirst()),
+                        out.append(Candidate(value: .string(name), text: name, score: 0.93, strategy: "layout", page: l.page, words: rest,
                                              note: "'\(l.words[0].text)' under '\(head.text)'"))
                     }
                     break
                 }
                 // "From:" with the name on the next line in its column.
                 if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter), !Self.looksLikeAddressOrNoise(l.text) {
-                    let name = l.words.filter { $0.x0 < head.x0 + 220 }.map(\.text).joined(separator: " ")
+                    // Up to the other party's block beside it ("LE FOURNISSEUR   Buyer contact").
+                    var inColumn = l.words.filter { $0.x0 < head.x0 + 220 }
+                    if let other = inColumn.firstIndex(where: { Self.buyerWords.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }), other > 0 {
+                        inColumn = Array(inColumn[..<other])
+                    }
+                    // ... and up to the next label ("Email:").
+                    if let label = inColumn.firstIndex(where: { $0.text.hasSuffix(":") }), label > 0 { inColumn = Array(inColumn[..<label]) }
+                    let name = inColumn.map(\.text).joined(separator: " ")
                     out.append(Candidate(value: .string(name), text: name, score: 0.78, strategy: "layout", page: l.page, words: l.words, note: "under '\(head.text)'"))
                 }
             }

@@ -320,6 +320,31 @@ struct TotalsSolverTests {
         #expect(merchant("KLINIK MAJU SIN   BHD") == "KLINIK MAJU SDN BHD")
     }
 
+    @Test("The seller's name from a labelled block: 'Firmenname:' under the seller's heading, up to the next label; the buyer's 'Name:' above it is no letterhead")
+    func sellerBlockWithLabels() {
+        let r = LayoutTests.extract("""
+            Daten der Rechnung
+            Informationen zum Käufer
+            Name: Beispielkunde AG            Ländercode: DE
+            Ort: Musterstadt
+            Informationen zum Verkäufer
+            Firmenname: Holzbau Keller GmbH   Ländercode: DE
+            Ort: Musterstadt
+            Rechnungsnummer: 4711   Rechnungsdatum: 02.02.2026
+            Gesamtbetrag 119,00
+            """)
+        #expect(r.value("vendor_name") == "Holzbau Keller GmbH", "\(String(describing: r.value("vendor_name")))")
+        // Two blocks side by side: the seller's name stops where the buyer's column starts.
+        let sideBySide = LayoutTests.extract("""
+            FACTURE N° 2026-07
+            SELLER                        CLIENT :
+            Atelier Lumen                 Buyer contact
+            12 rue de l'Exemple           LE CLIENT
+            Total TTC 120,00
+            """)
+        #expect(sideBySide.value("vendor_name") == "Atelier Lumen", "\(String(describing: sideBySide.value("vendor_name")))")
+    }
+
     @Test("A block's heading or a letter's closing is not a name")
     func headingsAndClosingsAreNotNames() {
         #expect(!LayoutExtractor.looksLikeName("Kind regards,"))
