@@ -135,6 +135,13 @@ public struct LayoutExtractor: Sendable {
             country = String(ns.substring(with: m.range).prefix(2))
         } else if let c = Currencies.detect(in: plain) {
             country = ["GBP": "GB", "USD": "US", "CHF": "CH", "CAD": "CA", "AUD": "AU", "INR": "IN", "PLN": "PL", "SEK": "SE", "DKK": "DK", "NOK": "NO"][c.code]
+            // A bare "$" (many dollars use it, and OCR reads an S as one) does not make a document
+            // American where its tax or its seller's legal form says otherwise (GST, VAT, Sdn Bhd):
+            // month-first dates would swap day and month.
+            if country == "US", c.evidence == "$" {
+                let words = Set(plain.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
+                if !words.isDisjoint(with: Self.nonUSMarks) { country = nil }
+            }
         }
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
@@ -820,6 +827,9 @@ public struct LayoutExtractor: Sendable {
     /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
     static let sellerHeaders: Set<String> = ["verkäufer", "verkaufer", "lieferant", "rechnungssteller", "leistungserbringer", "absender", "seller", "supplier",
                                              "vendor", "from", "vendeur", "fournisseur", "émetteur", "emetteur", "leverancier", "proveedor", "fornitore"]
+    /// Words a US document does not print: other countries' taxes and legal forms.
+    static let nonUSMarks: Set<String> = ["gst", "vat", "sst", "mwst", "ust", "tva", "iva", "btw", "sdn", "bhd", "gmbh", "sarl", "pte", "pty"]
+
     /// Words that head the buyer's block, which may stand beside the seller's.
     static let buyerWords: Set<String> = ["buyer", "client", "customer", "käufer", "kaufer", "kunde", "acheteur", "destinataire", "bill", "klant", "cliente"]
     /// Labels of a name inside such a block.

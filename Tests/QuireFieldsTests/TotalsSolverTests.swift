@@ -345,6 +345,25 @@ struct TotalsSolverTests {
         #expect(sideBySide.value("vendor_name") == "Atelier Lumen", "\(String(describing: sideBySide.value("vendor_name")))")
     }
 
+    @Test("A bare '$' does not make a receipt American where it prints GST or Sdn Bhd: its dates stay day first; a US receipt's stay month first")
+    func dollarSignAndDateOrder() {
+        let malaysian = LayoutTests.extract("""
+            KEDAI MAJU SDN BHD
+            LOT $12, JALAN CONTOH
+            GST No: 000000000000
+            11/05/2018 20:22
+            TOTAL                              12.40
+            """, .receipt)
+        #expect(malaysian.value("date") == "2018-05-11", "\(String(describing: malaysian.value("date")))")
+        let american = LayoutTests.extract("""
+            CORNER DELI
+            12 MAIN ST, SPRINGFIELD
+            11/05/2018 12:22
+            TOTAL                             $12.40
+            """, .receipt)
+        #expect(american.value("date") == "2018-11-05", "\(String(describing: american.value("date")))")
+    }
+
     @Test("A block's heading or a letter's closing is not a name")
     func headingsAndClosingsAreNotNames() {
         #expect(!LayoutExtractor.looksLikeName("Kind regards,"))
