@@ -991,7 +991,8 @@ public struct LayoutExtractor: Sendable {
             let lower = line.text.lowercased()
             guard let amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last?.value else { continue }
             if changePieces.contains(where: lower.contains), let (_, at) = cash, li > at { change = amount }
-            else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (amount, li); change = nil }
+            // (Some tills print the cash given as a payment, "Cash -51.00".)
+            else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (abs(amount), li); change = nil }
         }
         guard let (given, _) = cash, let change, given > change else { return nil }
         return given - change

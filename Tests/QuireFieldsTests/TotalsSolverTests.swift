@@ -302,6 +302,16 @@ struct TotalsSolverTests {
             01/02/18
             """, .receipt)
         #expect(odd.value("total") == 12.43, "\(String(describing: odd.value("total")))")
+        // Cash printed as a payment ("Cash -50.00") still checks the total against the change.
+        let paid = LayoutTests.extract("""
+            KEDAI CONTOH
+            SUB TOTAL (Inc GST)                27.40
+            TOTAL                               7.0
+            Cash                              -50.00
+            CHANGE                             22.60
+            01/02/18
+            """, .receipt)
+        #expect(paid.value("total") == 27.4, "\(String(describing: paid.value("total")))")
     }
 
     @Test("Receipt names: '(M)' read as 'CM)', a name that goes on with '&' or 'CO.', the form in its own column, a cashier's name in lower case above, a line of sums")
