@@ -32,6 +32,10 @@ public struct Upload: Sendable {
     /// sha256 of the whole request (document, capture, metadata, attachments): a reused
     /// Idempotency-Key with a different request is a conflict even when the document is the same.
     public var fingerprint: String?
+    /// The document on disk, where the API streamed it (then `bytes` is empty), and its sha256.
+    /// The file stays the API's: it removes it when the request is answered.
+    public var file: String?
+    public var fileSHA256: String?
 
     public init(pipeline: String, name: String, bytes: Data, tenant: String?, idempotencyKey: String?, externalRef: String?, priority: Int) {
         self.pipeline = pipeline
@@ -228,6 +232,9 @@ public struct APILimits: Sendable {
     /// once, over all callers: each may hold up to the upload limit in memory. More get 429 with
     /// Retry-After.
     public var concurrentUploads: Int = 8
+    /// Where a document sent as the body of `POST /v1/items` is streamed while it arrives (a private
+    /// file, removed when the request is answered); nil holds it in memory (tests, tools).
+    public var uploadDirectory: String?
 
     public init() {}
 }
@@ -381,9 +388,21 @@ public enum QuireAPI {
             let p = try require(.itemsSubmit, context)
             return try await uploads.run {
             let q = request.uri.queryParameters
-            let bytes = try await collect(request, upTo: uploadLimit, timeout: limits.bodyTimeout,
-                                          tooLarge: "the body is over \(uploadLimit >> 20) MiB; split the document")
-            var upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
+            let type = request.headers[.contentType]?.lowercased() ?? ""
+            let tooLarge = "the body is over \(uploadLimit >> 20) MiB; split the document"
+            var upload: Upload
+            var staged: StagedUpload? = nil
+            defer { staged?.remove() }
+            if let directory = limits.uploadDirectory, !type.hasPrefix("multipart/"), !type.hasPrefix("application/json") {
+                // The document itself as the body: streamed to a private file, never whole in memory.
+                staged = try await StagedUpload.stage(request, directory: directory, limit: uploadLimit, timeout: limits.bodyTimeout, tooLarge: tooLarge)
+                upload = try Self.upload(contentType: request.headers[.contentType], body: ByteBuffer(), query: q)
+                upload.file = staged?.path
+                upload.fileSHA256 = staged?.sha256
+            } else {
+                let bytes = try await collect(request, upTo: uploadLimit, timeout: limits.bodyTimeout, tooLarge: tooLarge)
+                upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
+            }
             upload.idempotencyKey = request.headers[HTTPField.Name("Idempotency-Key")!]
             // The caller's trace: the item's stages become spans in it.
             if let tp = request.headers[HTTPField.Name("traceparent")!], TraceContext.parse(tp) != nil { upload.system["traceparent"] = .string(tp) }

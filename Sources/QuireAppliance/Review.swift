@@ -44,6 +44,17 @@ extension Appliance {
     public func apiService(host: String, port: Int, limits: APILimits = APILimits(), tls: (certificate: String, key: String)? = nil,
                            onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) throws -> any Service {
         let appliance = self
+        var limits = limits
+        if limits.uploadDirectory == nil { limits.uploadDirectory = configuration.dataDirectoryPath + "/uploads" }
+        // Bodies a crash left half-streamed (an hour old: another process on this home may be receiving one now).
+        if let dir = limits.uploadDirectory, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) {
+            for name in names where name.hasPrefix("upload-") {
+                let path = dir + "/" + name
+                if let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < Date().addingTimeInterval(-3600) {
+                    try? FileManager.default.removeItem(atPath: path)
+                }
+            }
+        }
         let bots = self.bots.names.compactMap { self.bots[$0] }
         let operations = APIOperations(
             retry: { id, who in try await appliance.retry(item: id, by: who) },
@@ -81,11 +92,17 @@ extension Appliance {
         guard entry.spec.submit else {
             return .rejected(code: "submit_not_allowed", reason: "pipeline '\(upload.pipeline)' does not take submissions (sources.submit is false)")
         }
-        let dir = configuration.layout.claimed(upload.pipeline)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let path = dir + "/.api-\(UUID().uuidString)"
-        guard FileManager.default.createFile(atPath: path, contents: upload.bytes) else { throw QuireError(.io, "cannot write the upload to \(dir)") }
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        // The document on disk: where the API streamed it, else written from memory here.
+        let path: String
+        if let file = upload.file {
+            path = file
+        } else {
+            let dir = configuration.layout.claimed(upload.pipeline)
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            path = dir + "/.api-\(UUID().uuidString)"
+            guard FileManager.default.createFile(atPath: path, contents: upload.bytes) else { throw QuireError(.io, "cannot write the upload to \(dir)") }
+        }
+        defer { if upload.file == nil { try? FileManager.default.removeItem(atPath: path) } }
         var submission = SpoolIntake.Submission()
         submission.priority = upload.priority
         submission.tenant = upload.tenant
@@ -106,7 +123,7 @@ extension Appliance {
         case .duplicate(let i, let original): return .duplicate(i, original: original)
         case .existing(let i):
             if let f = upload.fingerprint, let earlier = i.metadata["request_sha256"]?.stringValue { return .existing(i, sameContent: earlier == f) }
-            let hash = SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
+            let hash = upload.fileSHA256 ?? SHA256.hash(data: upload.bytes).map { String(format: "%02x", $0) }.joined()
             return .existing(i, sameContent: i.contentHash == hash && upload.fingerprint == nil)
         case .rejected(let code, let reason, _): return .rejected(code: code, reason: reason)
         }

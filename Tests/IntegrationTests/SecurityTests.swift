@@ -228,12 +228,58 @@ struct SecurityTests {
             }
         }
         #expect(refused && retryAfter != nil, "a third upload while two are in progress is refused with Retry-After")
-        for p in slow { p.terminate(); p.waitUntilExit() }
+        for p in slow { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
         // The slots are given back when the senders go.
         let freed = await eventually(timeout: 30) {
             (try? await api.call("POST", "/v1/classify", token: bot, body: ["text": "Invoice No 1, Total 10 EUR"]).0) == 200
         }
         #expect(freed)
+    }
+
+    /// A document sent as the body of `POST /v1/items` is streamed to a private file while it
+    /// arrives (the server never holds it whole), and the file is gone when the sender hangs up
+    /// or the item is created (security finding 6).
+    @Test func anUploadIsStreamedToDiskAndRemoved() async throws {
+        let dir = try TemporaryDirectory("quire-upload-stream")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        try await QuireBinary.initHome(home)
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
+                                                            environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_BODY_TIMEOUT": "300s"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let uploads = home + "/data/uploads"
+        func staged() -> [Int] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).compactMap {
+                (try? FileManager.default.attributesOfItem(atPath: uploads + "/" + $0)[.size] as? NSNumber)?.intValue
+            }
+        }
+        // A slow sender: 300 KB at 4 KB/s. While it sends, part of its body is on disk.
+        let body = dir.file("big.pdf")
+        try Data(repeating: 0x41, count: 300_000).write(to: URL(fileURLWithPath: body))
+        let slow = Process()
+        slow.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        slow.arguments = ["-sS", "-o", "/dev/null", "--limit-rate", "4k", "-H", "Authorization: Bearer \(bot)", "-H", "Content-Type: application/pdf",
+                          "--data-binary", "@" + body, "http://127.0.0.1:\(port)/v1/items?pipeline=invoices&name=big.pdf"]
+        try slow.run()
+        defer { if slow.isRunning { slow.terminate() } }
+        let partial = await eventually(timeout: 60) { staged().contains { $0 > 0 && $0 < 300_000 } }
+        #expect(partial, "the body is written to \(uploads) as it arrives: \(staged())")
+        kill(slow.processIdentifier, SIGKILL)
+        slow.waitUntilExit()
+        #expect(await eventually(timeout: 60) { staged().isEmpty }, "the partial upload is removed when its sender hangs up: \(staged())")
+        let listed = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout
+        #expect(!listed.contains("big.pdf"), "a body cut off is no item")
+        // A whole document: the item is created from the streamed file, which is then removed.
+        let pdf = QuireBinary.repositoryRoot + "/fixtures/documents/doc-001.pdf"
+        let sent = Spawn.output(["/usr/bin/curl", "-sS", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bot)", "-H", "Content-Type: application/pdf",
+                                 "--data-binary", "@" + pdf, "http://127.0.0.1:\(port)/v1/items?pipeline=invoices&name=doc-001.pdf"])
+        #expect(sent.stdout.hasSuffix("201"), "\(sent.stdout)")
+        let id = try #require(try JSONValue.parse(String(sent.stdout.split(separator: "\n").first ?? ""))["id"]?.stringValue)
+        let item = try await QuireBinary.run(["items", "show", id, "--json", "--home", home])
+        let size = try #require((try? FileManager.default.attributesOfItem(atPath: pdf)[.size] as? NSNumber)?.intValue)
+        #expect(item.stdout.contains(id) && item.stdout.contains("\(size)"), "the item holds the whole document (\(size) bytes):\n\(item.stdout.prefix(600))")
+        #expect(staged().isEmpty, "no staged file is left: \(staged())")
     }
 
     /// Someone with write access to the database deletes the newest audit entries and resets the
