@@ -399,6 +399,15 @@ public enum QuireAPI {
                 upload = try Self.upload(contentType: request.headers[.contentType], body: ByteBuffer(), query: q)
                 upload.file = staged?.path
                 upload.fileSHA256 = staged?.sha256
+            } else if let directory = limits.uploadDirectory, type.hasPrefix("multipart/form-data"),
+                      let boundary = request.headers[.contentType].flatMap(Self.boundary) {
+                // A form (curl -F file=@…, quire submit --server): its document part streamed the same way.
+                let form = try await StreamedForm.read(request, boundary: boundary, directory: directory, limit: uploadLimit,
+                                                       timeout: limits.bodyTimeout, tooLarge: tooLarge)
+                staged = form.document
+                upload = try Self.upload(contentType: request.headers[.contentType], body: ByteBuffer(), query: q, form: form)
+                upload.file = staged?.path
+                upload.fileSHA256 = staged?.sha256
             } else {
                 let bytes = try await collect(request, upTo: uploadLimit, timeout: limits.bodyTimeout, tooLarge: tooLarge)
                 upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
@@ -597,7 +606,7 @@ public enum QuireAPI {
     /// `external_ref`, `priority`, `region`), or `application/json` for what a bot captured
     /// (`{"pipeline", "capture": {...}, "files": [{"name", "content_base64"}], "metadata", ...}`;
     /// without files the capture itself is the document). Query parameters fill what the body leaves out.
-    static func upload(contentType: String?, body: ByteBuffer, query q: FlatDictionary<Substring, Substring>) throws -> Upload {
+    static func upload(contentType: String?, body: ByteBuffer, query q: FlatDictionary<Substring, Substring>, form: StreamedForm? = nil) throws -> Upload {
         var fields: [String: String] = [:]
         var files: [(name: String, bytes: Data)] = []
         var metadata: [String: JSONValue] = [:]
@@ -615,7 +624,7 @@ public enum QuireAPI {
             guard type.hasPrefix("multipart/form-data"), let boundary = contentType.flatMap(Self.boundary) else {
                 throw Problem(.unsupportedMediaType, "multipart_boundary", "send multipart/form-data with a boundary (curl -F file=@invoice.pdf does this)")
             }
-            for part in try Self.parts(body, boundary: boundary) {
+            for part in try form?.parts ?? Self.parts(body, boundary: boundary) {
                 switch part.field {
                 case "file":
                     files.append((part.filename ?? "upload", part.body))
@@ -630,7 +639,7 @@ public enum QuireAPI {
                 }
             }
             guard !files.isEmpty else { throw Problem(.badRequest, "file_required", "add the document as a part named 'file' (curl -F file=@invoice.pdf)") }
-            fingerprint = SHA256.hex(data)
+            fingerprint = form?.fingerprint ?? SHA256.hex(data)
         } else if type.hasPrefix("application/json") {
             guard let v = try? JSONValue.parse(data), let o = v.objectValue else {
                 throw Problem(.badRequest, "invalid_json", "the body is not a JSON object; a bot capture is {\"pipeline\": \"bot-capture\", \"capture\": {...}, \"files\": [{\"name\": \"screen.png\", \"content_base64\": \"...\"}]}")

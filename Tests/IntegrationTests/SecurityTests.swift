@@ -268,6 +268,17 @@ struct SecurityTests {
         kill(slow.processIdentifier, SIGKILL)
         slow.waitUntilExit()
         #expect(await eventually(timeout: 60) { staged().isEmpty }, "the partial upload is removed when its sender hangs up: \(staged())")
+        // The same for a form's document part.
+        let slowForm = Process()
+        slowForm.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        slowForm.arguments = ["-sS", "-o", "/dev/null", "--limit-rate", "4k", "-H", "Authorization: Bearer \(bot)", "-F", "pipeline=invoices",
+                              "-F", "file=@" + body, "http://127.0.0.1:\(port)/v1/items"]
+        try slowForm.run()
+        defer { if slowForm.isRunning { kill(slowForm.processIdentifier, SIGKILL) } }
+        #expect(await eventually(timeout: 60) { staged().contains { $0 > 0 && $0 < 300_000 } }, "a form's document is written as it arrives: \(staged())")
+        kill(slowForm.processIdentifier, SIGKILL)
+        slowForm.waitUntilExit()
+        #expect(await eventually(timeout: 60) { staged().isEmpty }, "and removed when its sender hangs up: \(staged())")
         let listed = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout
         #expect(!listed.contains("big.pdf"), "a body cut off is no item")
         // A whole document: the item is created from the streamed file, which is then removed.
@@ -279,6 +290,17 @@ struct SecurityTests {
         let item = try await QuireBinary.run(["items", "show", id, "--json", "--home", home])
         let size = try #require((try? FileManager.default.attributesOfItem(atPath: pdf)[.size] as? NSNumber)?.intValue)
         #expect(item.stdout.contains(id) && item.stdout.contains("\(size)"), "the item holds the whole document (\(size) bytes):\n\(item.stdout.prefix(600))")
+        #expect(staged().isEmpty, "no staged file is left: \(staged())")
+        // A form (curl -F), with a field and an attachment beside the document: the same.
+        let other = QuireBinary.repositoryRoot + "/fixtures/documents/doc-004.pdf"
+        let form = Spawn.output(["/usr/bin/curl", "-sS", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bot)", "-F", "pipeline=invoices",
+                                 "-F", "file=@" + other, "-F", "file=@" + pdf, "-F", "metadata={\"po\": \"PO-7\"}", "http://127.0.0.1:\(port)/v1/items"])
+        #expect(form.stdout.hasSuffix("201"), "\(form.stdout)")
+        let formID = try #require(try JSONValue.parse(String(form.stdout.split(separator: "\n").first ?? ""))["id"]?.stringValue)
+        let shown = try await QuireBinary.run(["items", "show", formID, "--json", "--home", home]).stdout
+        let otherSize = try #require((try? FileManager.default.attributesOfItem(atPath: other)[.size] as? NSNumber)?.intValue)
+        #expect(shown.contains("\(otherSize)") && shown.contains("doc-004.pdf") && shown.contains("PO-7") && shown.contains("attachments"),
+                "the form's document, field and attachment are the item's:\n\(shown.prefix(800))")
         #expect(staged().isEmpty, "no staged file is left: \(staged())")
     }
 
