@@ -126,13 +126,33 @@ public enum Dates {
         }
         let n = tokens.compactMap { Int($0) }
         guard n.count == 3 else { return nil }
-        if tokens[0].count == 4 { return CalendarDate(year: n[0], month: n[1], day: n[2]) }
+        if tokens[0].count == 4 { return plausibleYear(n[0]).flatMap { CalendarDate(year: $0, month: n[1], day: n[2]) } }
         guard tokens[2].count == 4 || tokens[2].count == 2 else { return nil }
-        let y = year(n[2], digits: tokens[2].count)
+        guard let y = plausibleYear(year(n[2], digits: tokens[2].count)) else { return nil }
         var o = order
         if o == .ymd { o = .dmy }
         if n[0] > 12 && n[1] <= 12 { o = .dmy } else if n[1] > 12 && n[0] <= 12 { o = .mdy }
         return o == .mdy ? CalendarDate(year: y, month: n[0], day: n[1]) : CalendarDate(year: y, month: n[1], day: n[0])
+    }
+
+    /// Years a business document is dated in. A four-digit year outside them that one misread digit
+    /// away is inside, and only one way, is that year ("3023" → 2023, "2617" → 2017: OCR's 2/3 and
+    /// 0/6); any other is no year (nil).
+    static let documentYears = 1990...2099
+
+    static func plausibleYear(_ y: Int) -> Int? {
+        if documentYears.contains(y) { return y }
+        guard (1000...9999).contains(y) else { return nil }
+        let digits = Array(String(y))
+        var found: Set<Int> = []
+        for i in digits.indices {
+            for d in "0123456789" where d != digits[i] {
+                var c = digits
+                c[i] = d
+                if let v = Int(String(c)), documentYears.contains(v) { found.insert(v) }
+            }
+        }
+        return found.count == 1 ? found.first : nil
     }
 
     static func year(_ n: Int, digits: Int) -> Int {

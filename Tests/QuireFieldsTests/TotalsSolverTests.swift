@@ -374,6 +374,15 @@ struct TotalsSolverTests {
         #expect(american.value("date") == "2018-11-05", "\(String(describing: american.value("date")))")
     }
 
+    @Test("A year one misread digit from a business year is that year; another implausible year is no date")
+    func misreadYears() {
+        #expect(Dates.parse("20.09.3023") == CalendarDate(year: 2023, month: 9, day: 20))
+        #expect(Dates.parse("30/09/2617") == CalendarDate(year: 2017, month: 9, day: 30))
+        #expect(Dates.parse("2024-03-01") == CalendarDate(year: 2024, month: 3, day: 1))
+        #expect(Dates.parse("01.01.0001") == nil)
+        #expect(Dates.parse("01.01.5555") == nil)
+    }
+
     @Test("A block's heading or a letter's closing is not a name")
     func headingsAndClosingsAreNotNames() {
         #expect(!LayoutExtractor.looksLikeName("Kind regards,"))
