@@ -582,13 +582,15 @@ public struct LayoutExtractor: Sendable {
                 // The name in the letterhead is usually set larger than everything else.
                 // (A letterhead is capitalised: a line in lower case only is a cashier's name or a note.)
                 let lowerOnly = !line.text.contains(where: \.isUppercase)
-                let largest = !lowerOnly && (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
+                // (Nor is a logo OCR turned into marks: a lone "|", "/", "*" or a lone small letter.)
+                let noisy = Self.hasStrayMarks(line.text)
+                let largest = !lowerOnly && !noisy && (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
                 var name = line.text, words = line.words
                 if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page, onlyForms(pageLines[rank + 1].element) {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : lowerOnly ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
+                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                      words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
         }
@@ -750,6 +752,18 @@ public struct LayoutExtractor: Sendable {
         // The parenthesis that opened it ("… S/B (", "… S/B [").
         while let last = words.last, last.isEmpty || last.allSatisfy({ "([{".contains($0) }) { words.removeLast() }
         return words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,;:-(["))
+    }
+
+    /// Whether a line holds marks a name does not: a lone symbol other than "&" or "-" ("Mola | &",
+    /// "ROUAX /"), a lone small letter ("Morganfields* g"), or a "&" at its end: what OCR makes of a logo.
+    static func hasStrayMarks(_ text: String) -> Bool {
+        let tokens = text.split(separator: " ").map(String.init)
+        if tokens.last == "&" { return true }
+        return tokens.contains { t in
+            (t.count == 1 && !t.first!.isLetter && !t.first!.isNumber && t != "&" && t != "-")
+                || (t.count == 1 && t.first!.isLowercase)
+                || (t.count > 1 && t.hasSuffix("*"))
+        }
     }
 
     /// A short parenthesised mark whose "(" OCR read as "C" ("CM)" for "(M)", "CKL)" for "(KL)"); nil for anything else.

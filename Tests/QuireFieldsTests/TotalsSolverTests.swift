@@ -328,6 +328,9 @@ struct TotalsSolverTests {
         #expect(merchant("THE PEPPER MILL\n& TEA HOUSE SDN BHD") == "THE PEPPER MILL & TEA HOUSE SDN BHD")
         #expect(merchant("ali bin abu\nMAJU JAYA MACHINERY ENTERPRISE") == "MAJU JAYA MACHINERY ENTERPRISE")
         #expect(merchant("KLINIK MAJU SIN   BHD") == "KLINIK MAJU SDN BHD")
+        // A logo OCR turned into marks is no letterhead, however large.
+        #expect(LayoutExtractor.hasStrayMarks("Mola | &") && LayoutExtractor.hasStrayMarks("ROUAX /") && LayoutExtractor.hasStrayMarks("Brandname* g"))
+        #expect(!LayoutExtractor.hasStrayMarks("B & BEST RESTAURANT") && !LayoutExtractor.hasStrayMarks("KEDAI - MAJU"))
     }
 
     @Test("The seller's name from a labelled block: 'Firmenname:' under the seller's heading, up to the next label; the buyer's 'Name:' above it is no letterhead")
