@@ -909,7 +909,8 @@ public struct LayoutExtractor: Sendable {
         /// Whether a label ("Total Sales (Incl GST 6%)", "Total Saving") announces the receipt's total.
         func isTotalLabel(_ label: String) -> Bool {
             let lower = label.lowercased()
-            guard ["total", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { return false }
+            // (With OCR's usual misreadings of "TOTAL": "IOTAL", "TOTAI", "TOTA1".)
+            guard ["total", "iotal", "totai", "tota1", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { return false }
             if Self.notReceiptTotalPieces.contains(where: lower.contains) { return false }
             // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total Due (GST inc)", "Total with GST" are.
             if Self.taxPieces.contains(where: lower.contains), !lower.contains("inc"), !lower.contains("with") { return false }
@@ -960,6 +961,23 @@ public struct LayoutExtractor: Sendable {
                 out.append(Candidate(value: .number(Amounts.double(value)), text: String(line.text[range]), score: 0.95 + 0.01 * Double(li) / Double(max(1, lines.count)),
                                      strategy: "layout", page: line.page, words: line.words(in: range), note: "the cash given minus the change"))
             }
+            // No total line OCR could read: what was paid is the best guess, sure enough only for a person to check.
+            if out.isEmpty, let cash = lines.last(where: { l in
+                let lower = l.text.lowercased()
+                return Self.cashPieces.contains(where: lower.contains) && !Self.changePieces.contains(where: lower.contains)
+                    && !Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).isEmpty
+            }), let (_, range) = Amounts.find(in: cash.text, decimalSeparator: c.decimalSeparator).last {
+                out.append(Candidate(value: .number(Amounts.double(paid)), text: String(cash.text[range]), score: 0.6, strategy: "layout", page: cash.page,
+                                     words: cash.words(in: range), note: "the cash given minus the change (no total line read)"))
+            }
+        }
+        // Nor any cash: a subtotal is the last resort (receipts without tax or rounding print only that).
+        if out.isEmpty, let sub = lines.last(where: { l in
+            let lower = l.text.lowercased().replacingOccurrences(of: " ", with: "")
+            return lower.contains("subtotal") && !Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).isEmpty
+        }), let (value, range) = Amounts.find(in: sub.text, decimalSeparator: c.decimalSeparator).last, value > 0 {
+            out.append(Candidate(value: .number(Amounts.double(value)), text: String(sub.text[range]), score: 0.5, strategy: "layout", page: sub.page,
+                                 words: sub.words(in: range), note: "the subtotal (no total line read)"))
         }
         // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 27.x3", then
         // "Rounding 0.02" and a total line with 27.x5 further down. The rounded amount is what was paid.
