@@ -136,7 +136,7 @@ public enum Dates {
     }
 
     /// Years a business document is dated in. A four-digit year outside them that one misread digit
-    /// away is inside, and only one way, is that year ("3023" → 2023, "2617" → 2017: OCR's 2/3 and
+    /// away is inside, and only one way, is that year ("3024" → 2024, "2615" → 2015: OCR's 2/3 and
     /// 0/6); any other is no year (nil).
     static let documentYears = 1990...2099
 

@@ -136,7 +136,7 @@ public struct DocumentText: Sendable {
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2,
                   chars[..<i].allSatisfy(\.isLetter) || (chars[i - 1] == "." && i >= 3 && chars[..<(i - 1)].allSatisfy(\.isLetter)),
                   gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")).hasSuffix($0) }) {
-            // "date03.11.2026", "Nr4711", "Nr.99877": a label word run into its value.
+            // "date03.11.2026", "Nr4711", "Nr.55123": a label word run into its value.
             cut = i
         } else {
             return [w]

@@ -287,7 +287,7 @@ public struct LayoutExtractor: Sendable {
                                               words: line.words(in: d.range), note: "first date near the top of the first page"))
             }
         }
-        // A number mark alone at the top of the first page ("n° 2023-6013" under the title): the document's
+        // A number mark alone at the top of the first page ("n° 2026-0412" under the title): the document's
         // number, below any labelled one.
         if schema.field("invoice_number") != nil, let firstPage = text.lines.first?.page {
             let pageLines = text.lines.filter { $0.page == firstPage }
@@ -511,7 +511,7 @@ public struct LayoutExtractor: Sendable {
             guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(cleaned) else { continue }
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
-            // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR D.I.Y." above "(M) SDN BHD".
+            // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR K.I.T." above "(M) SDN BHD".
             func onlyForms(_ l: TextLine) -> Bool {
                 l.words.allSatisfy { w in
                     let t = w.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))
@@ -534,7 +534,7 @@ public struct LayoutExtractor: Sendable {
                 func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
                 if columns.count > 1, let k = columns.firstIndex(where: { c in words(c).contains { isForm($0) || Self.tradeWords.contains($0) } }) {
                     var lo = k, hi = k
-                    // A column of forms only ("SUBANG HEALTHCARE SDN   BHD") belongs to the name before it.
+                    // A column of forms only ("KLINIK MAJU SDN   BHD") belongs to the name before it.
                     if k > 0, words(columns[k]).allSatisfy(isForm), Self.looksLikeName(columns[k - 1]), !columns[k - 1].hasSuffix(":") { lo = k - 1 }
                     while lo > 0, columns[lo - 1].split(separator: " ").count <= 2, columns[lo - 1] == columns[lo - 1].uppercased(),
                           columns[lo - 1].contains(where: \.isLetter), !columns[lo - 1].contains(where: { $0.isNumber || $0 == ":" }) { lo -= 1 }
@@ -695,7 +695,7 @@ public struct LayoutExtractor: Sendable {
         return repairForms(repairLetters(t))
     }
 
-    /// A digit that OCR read for a look-alike letter inside a word of capitals ("D.1.Y." for "D.I.Y.",
+    /// A digit that OCR read for a look-alike letter inside a word of capitals ("K.1.T." for "K.I.T.",
     /// "C0MPANY"): 1 → I, 0 → O, 5 → S, 8 → B, only between letters or dots, in a word with two or more
     /// letters and no lower case. Numbers, registration numbers and a digit at a word's edge ("A1", "3M") stay.
     static func repairLetters(_ text: String) -> String {
@@ -742,7 +742,7 @@ public struct LayoutExtractor: Sendable {
     static let twoWordForms = [("SDN", "BHD"), ("PTE", "LTD"), ("PTY", "LTD")]
 
     /// A registration number after a name that OCR read too badly for the pattern above
-    /// ("S/B 1519537-X) 4", "S/B (519537-%)", "S/B 273500-U (EKT)"): the name ends before the first
+    /// ("S/B 1234567-X) 4", "S/B (123456-%)", "S/B 654321-U (ABC)"): the name ends before the first
     /// word with five digits or more, when three letters or more come before it.
     static func cutRegistration(_ text: String) -> String {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
@@ -754,8 +754,8 @@ public struct LayoutExtractor: Sendable {
         return words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " ,;:-(["))
     }
 
-    /// Whether a line holds marks a name does not: a lone symbol other than "&" or "-" ("Mola | &",
-    /// "ROUAX /"), a lone small letter ("Morganfields* g"), or a "&" at its end: what OCR makes of a logo.
+    /// Whether a line holds marks a name does not: a lone symbol other than "&" or "-" ("Zorvo | &",
+    /// "KOTAX /"), a lone small letter ("Brandname* g"), or a "&" at its end: what OCR makes of a logo.
     static func hasStrayMarks(_ text: String) -> Bool {
         let tokens = text.split(separator: " ").map(String.init)
         if tokens.last == "&" { return true }
@@ -811,7 +811,7 @@ public struct LayoutExtractor: Sendable {
            headingNouns.contains(first) || (possessives.contains(first) && tokens.count >= 2 && (headingNouns.contains(tokens[1]) || ["service", "team", "kundenservice"].contains(tokens[1]))) {
             return false
         }
-        // A line of sums ("Total Amt Rounded", "Subtotal") names nobody, whatever OCR made of "Total".
+        // A line of sums ("Totai Rounded", "Subtotal") names nobody, whatever OCR made of "Total".
         if !tokens.contains(where: { Labels.companyForms.contains($0) }), tokens.contains(where: { Self.sumWords.contains($0) }) { return false }
         // A title with its number mark ("Invoice No", "Tax Invoice #", "Receipt No.:") heads the document's number.
         if let k = tokens.firstIndex(where: { Self.numberMarks.contains($0) || $0 == "number" || $0 == "nummer" || $0 == "numéro" }), k > 0,
@@ -855,7 +855,7 @@ public struct LayoutExtractor: Sendable {
     func sellerSection(in text: DocumentText) -> [Candidate] {
         var out: [Candidate] = []
         for (li, line) in text.lines.enumerated() {
-            // A short heading line (a scan may add a frame's edges: "[ Informationen zum Verkäufer |").
+            // A short heading line (a scan may add a frame's edges: "[ Angaben zum Verkäufer |").
             guard let head = line.words.first(where: { Self.sellerHeaders.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }),
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
@@ -877,7 +877,7 @@ public struct LayoutExtractor: Sendable {
                 }
                 // "From:" with the name on the next line in its column.
                 if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter), !Self.looksLikeAddressOrNoise(l.text) {
-                    // Up to the other party's block beside it ("LE FOURNISSEUR   Buyer contact").
+                    // Up to the other party's block beside it ("Atelier Lumen   Client contact").
                     var inColumn = l.words.filter { $0.x0 < head.x0 + 220 }
                     if let other = inColumn.firstIndex(where: { Self.buyerWords.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }), other > 0 {
                         inColumn = Array(inColumn[..<other])
@@ -997,7 +997,7 @@ public struct LayoutExtractor: Sendable {
                 break
             }
             // No line shows the rounded sum, but the rounding line just below says by how much
-            // ("Total 31.47", "Rounding -0.02"): what was paid is the total rounded by that.
+            // ("Total 163.17", "Rounding -0.02"): what was paid is the total rounded by that.
             guard !shown else { continue }
             for l in lines[line...].dropFirst().prefix(3) {
                 let lower = l.text.lowercased()
@@ -1023,7 +1023,7 @@ public struct LayoutExtractor: Sendable {
             let lower = line.text.lowercased()
             guard let amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last?.value else { continue }
             if changePieces.contains(where: lower.contains), let (_, at) = cash, li > at { change = amount }
-            // (Some tills print the cash given as a payment, "Cash -51.00".)
+            // (Some tills print the cash given as a payment, "Cash -50.00".)
             else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (abs(amount), li); change = nil }
         }
         guard let (given, _) = cash, let change, given > change else { return nil }

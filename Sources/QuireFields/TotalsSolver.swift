@@ -19,7 +19,7 @@ extension LayoutExtractor {
         /// The tax is a standard rate of the net (or zero, labelled).
         public var standardRate: Bool
         /// Net, tax and total stand in this order on one line: a row of a tax summary
-        /// ("VAT 21 %  522.31  109.69  632.00"), whose header may sit too far from its right-aligned amounts to be read as their label.
+        /// ("VAT 21 %  410.00  86.10  496.10"), whose header may sit too far from its right-aligned amounts to be read as their label.
         public var sameRow = false
         /// The total is the largest amount of the document.
         public var largest = false

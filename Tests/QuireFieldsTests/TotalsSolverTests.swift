@@ -279,20 +279,20 @@ struct TotalsSolverTests {
         // A short number stays, and so does a word that only looks like the form.
         #expect(LayoutExtractor.cleanName("99 KEDAI MAJU") == "99 KEDAI MAJU")
         #expect(LayoutExtractor.cleanName("24/7 MINI MART") == "24/7 MINI MART")
-        #expect(!LayoutExtractor.looksLikeName("Invoice No oy"))
+        #expect(!LayoutExtractor.looksLikeName("Invoice No xq"))
         #expect(!LayoutExtractor.looksLikeName("Thank You, please come again."))
         #expect(LayoutExtractor.looksLikeName("Invoice Solutions Sdn Bhd"))
         let r = LayoutTests.extract("""
             KEDAI MAJU JAYA 5/8 (123456-%)
             NO 1, JALAN CONTOH, 50000 KUALA LUMPUR
-            RICE 5KG               1 X 21.50   21.50
-            COOKING OIL            1 X 9.97     9.97
-            Total Amount(incl. GST)            31.47
+            RICE 25KG              1 X 136.91 136.91
+            COOKING OIL            1 X 26.26    26.26
+            Total Amount(incl. GST)           163.17
             Rounding                           -0.02
             CASH                               50.00
             07-05-18 10:15
             """, .receipt)
-        #expect(r.value("total") == 31.45, "\(String(describing: r.value("total"))) \(r.fields["total"]?.alternatives.map(\.value) ?? [])")
+        #expect(r.value("total") == 163.15, "\(String(describing: r.value("total"))) \(r.fields["total"]?.alternatives.map(\.value) ?? [])")
         #expect(r.value("merchant") == "KEDAI MAJU JAYA S/B")
         // A rounding line that does not match the total's rounding says nothing about it.
         let odd = LayoutTests.extract("""
@@ -315,19 +315,19 @@ struct TotalsSolverTests {
         // No total line OCR could read: what was paid, then a subtotal, as a guess a person checks.
         let unread = LayoutTests.extract("""
             KEDAI CONTOH
-            Tctl Sales (Excluding GST) : 565.50
-            CASH :                            599.45
+            Tctl Sales (Excluding GST) : 412.30
+            CASH :                            438.15
             Change :                            0.00
             01/02/18
             """, .receipt)
-        #expect(unread.value("total") == 599.45 && (unread.fields["total"]?.confidence ?? 1) < 0.85,
+        #expect(unread.value("total") == 438.15 && (unread.fields["total"]?.confidence ?? 1) < 0.85,
                 "\(String(describing: unread.value("total"))) \(String(describing: unread.fields["total"]?.confidence))")
         let sub = LayoutTests.extract("""
             KEDAI CONTOH
-            SubTotal:                         635.00
+            SubTotal:                         517.85
             01/02/18
             """, .receipt)
-        #expect(sub.value("total") == 635, "\(String(describing: sub.value("total")))")
+        #expect(sub.value("total") == 517.85, "\(String(describing: sub.value("total")))")
         let misread = LayoutTests.extract("""
             KEDAI CONTOH
             IOTAL AMOUNT DUE                   25.00
@@ -340,7 +340,7 @@ struct TotalsSolverTests {
     func receiptNamesOCRBroke() {
         #expect(LayoutExtractor.cleanName("KEDAI BUKU CM) SDN BHD") == "KEDAI BUKU (M) SDN BHD")
         #expect(LayoutExtractor.cleanName("CM) CLUB") == "CM) CLUB")
-        #expect(!LayoutExtractor.looksLikeName("Totai Amt Rounded"))
+        #expect(!LayoutExtractor.looksLikeName("Totai Rounded"))
         #expect(LayoutExtractor.looksLikeName("Total Solutions Sdn Bhd"))
         // The lines at the top of a receipt, then an address, a total and a date.
         func merchant(_ top: String) -> String? {
@@ -351,8 +351,8 @@ struct TotalsSolverTests {
         #expect(merchant("ali bin abu\nMAJU JAYA MACHINERY ENTERPRISE") == "MAJU JAYA MACHINERY ENTERPRISE")
         #expect(merchant("KLINIK MAJU SIN   BHD") == "KLINIK MAJU SDN BHD")
         // A logo OCR turned into marks is no letterhead, however large.
-        #expect(LayoutExtractor.hasStrayMarks("Mola | &") && LayoutExtractor.hasStrayMarks("ROUAX /") && LayoutExtractor.hasStrayMarks("Brandname* g"))
-        #expect(!LayoutExtractor.hasStrayMarks("B & BEST RESTAURANT") && !LayoutExtractor.hasStrayMarks("KEDAI - MAJU"))
+        #expect(LayoutExtractor.hasStrayMarks("Zorvo | &") && LayoutExtractor.hasStrayMarks("KOTAX /") && LayoutExtractor.hasStrayMarks("Brandname* g"))
+        #expect(!LayoutExtractor.hasStrayMarks("B & K RESTAURANT") && !LayoutExtractor.hasStrayMarks("KEDAI - MAJU"))
     }
 
     @Test("The seller's name from a labelled block: 'Firmenname:' under the seller's heading, up to the next label; the buyer's 'Name:' above it is no letterhead")
@@ -386,23 +386,23 @@ struct TotalsSolverTests {
             KEDAI MAJU SDN BHD
             LOT $12, JALAN CONTOH
             GST No: 000000000000
-            11/05/2018 20:22
+            09/04/2019 18:10
             TOTAL                              12.40
             """, .receipt)
-        #expect(malaysian.value("date") == "2018-05-11", "\(String(describing: malaysian.value("date")))")
+        #expect(malaysian.value("date") == "2019-04-09", "\(String(describing: malaysian.value("date")))")
         let american = LayoutTests.extract("""
             CORNER DELI
             12 MAIN ST, SPRINGFIELD
-            11/05/2018 12:22
+            09/04/2019 12:10
             TOTAL                             $12.40
             """, .receipt)
-        #expect(american.value("date") == "2018-11-05", "\(String(describing: american.value("date")))")
+        #expect(american.value("date") == "2019-09-04", "\(String(describing: american.value("date")))")
     }
 
     @Test("A year one misread digit from a business year is that year; another implausible year is no date")
     func misreadYears() {
-        #expect(Dates.parse("20.09.3023") == CalendarDate(year: 2023, month: 9, day: 20))
-        #expect(Dates.parse("30/09/2617") == CalendarDate(year: 2017, month: 9, day: 30))
+        #expect(Dates.parse("14.02.3024") == CalendarDate(year: 2024, month: 2, day: 14))
+        #expect(Dates.parse("11/03/2615") == CalendarDate(year: 2015, month: 3, day: 11))
         #expect(Dates.parse("2024-03-01") == CalendarDate(year: 2024, month: 3, day: 1))
         #expect(Dates.parse("01.01.0001") == nil)
         #expect(Dates.parse("01.01.5555") == nil)
