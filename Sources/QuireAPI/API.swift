@@ -6,7 +6,6 @@ public import Hummingbird
 import HTTPTypes
 import Crypto
 import Synchronization
-import MultipartKit
 import NIOCore
 import HummingbirdCore
 import HummingbirdTLS
@@ -326,7 +325,7 @@ public enum QuireAPI {
         do {
             return try await withTimeout(timeout) { try await request.body.collect(upTo: limit) }
         } catch let e as QuireError where e.code == .timeout {
-            throw Problem(.requestTimeout, "body_timeout", "the request body did not arrive within \(Int(timeout)) s; check the connection, or send large documents from closer to the appliance")
+            throw Problem.bodyTimeout(timeout)
         } catch {
             throw Problem(.contentTooLarge, "too_large", tooLarge)
         }
@@ -701,30 +700,11 @@ public enum QuireAPI {
         var body: Data
     }
 
-    /// The parts of a multipart/form-data body (MultipartKit's parser), with their form names.
+    /// The parts of a multipart/form-data body held in memory, with their form names.
     static func parts(_ body: ByteBuffer, boundary: String) throws -> [FormPart] {
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [FormPart] = []
-        var disposition = ""
-        var current = ByteBuffer()
-        parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { disposition = value } }
-        parser.onBody = { chunk in current.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            func param(_ key: String) -> String? {
-                for p in disposition.split(separator: ";").dropFirst() {
-                    let kv = p.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                    if kv.count == 2, kv[0].lowercased() == key { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
-                }
-                return nil
-            }
-            parts.append(FormPart(field: param("name"), filename: param("filename"), body: Data(current.readableBytesView)))
-            disposition = ""
-            current = ByteBuffer()
-        }
-        do { try parser.execute(body) } catch {
-            throw Problem(.badRequest, "invalid_multipart", "the multipart body could not be read (a boundary is missing or broken); let your HTTP client build the form")
-        }
-        return parts
+        let form = FormParser(boundary: boundary)
+        try form.feed(body)
+        return form.parts
     }
 
     /// A classify or extract body: JSON `{"text": ..., options}` or the bytes of a PDF.
@@ -814,5 +794,5 @@ public enum QuireAPI {
 }
 
 extension SHA256 {
-    static func hex(_ data: Data) -> String { hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    static func hex(_ data: Data) -> String { hash(data: data).hex }
 }

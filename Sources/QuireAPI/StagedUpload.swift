@@ -5,9 +5,9 @@ import MultipartKit
 import NIOCore
 import QuireCore
 
-/// A request body written to a private file as it arrives, with its size and sha256: a 200 MiB
-/// upload costs a few chunks of memory, not 200 MiB (security finding 6). The file is its
-/// creator's to remove (`remove()`), on every path.
+/// A document written to a private file as it arrived, with its size and sha256: a 200 MiB upload
+/// costs a few chunks of memory, not 200 MiB (security finding 6). The file is its creator's to
+/// remove (`remove()`), on every path.
 final class StagedUpload: Sendable {
     let path: String
     let size: Int
@@ -21,45 +21,51 @@ final class StagedUpload: Sendable {
 
     func remove() { try? FileManager.default.removeItem(atPath: path) }
 
-    /// Streams `request`'s body into a new file (mode 0600, created exclusively) in `directory`:
-    /// at most `limit` bytes (413 past it, the partial file removed) within `timeout` seconds (408).
+    /// Streams `request`'s body into a new private file in `directory`: at most `limit` bytes (413,
+    /// the partial file removed) within `timeout` seconds (408).
     static func stage(_ request: Request, directory: String, limit: Int, timeout: Double, tooLarge: String) async throws -> StagedUpload {
+        let file = StagingFile(directory: directory)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try await receive(request.body, limit: limit, timeout: timeout, tooLarge: tooLarge) { try file.write($0) }
+            try file.create()  // an empty body is an empty file
+            return try file.finish()!
         } catch {
-            throw QuireError(.io, "cannot create the upload folder \(directory); check that the data folder is writable")
+            file.discard()
+            throw error
         }
-        let path = directory + "/upload-" + UUID().uuidString
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw QuireError(.io, "cannot create \(path) for an upload: \(String(cString: strerror(errno)))") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let body = request.body
+    }
+
+    /// Hands `body` to `each` chunk by chunk: at most `limit` bytes in all (413) within `timeout`
+    /// seconds (408, with what to do).
+    static func receive(_ body: RequestBody, limit: Int, timeout: Double, tooLarge: String,
+                        _ each: @escaping @Sendable (ByteBuffer) throws -> Void) async throws {
         do {
-            let (size, digest) = try await withTimeout(timeout) {
-                var hash = SHA256()
+            try await withTimeout(timeout) {
                 var size = 0
                 for try await chunk in body {
                     size += chunk.readableBytes
                     guard size <= limit else { throw Problem(.contentTooLarge, "too_large", tooLarge) }
-                    try chunk.withUnsafeReadableBytes { raw in
-                        hash.update(bufferPointer: raw)
-                        try handle.write(contentsOf: raw)
-                    }
+                    try each(chunk)
                 }
-                return (size, hash.finalize().map { String(format: "%02x", $0) }.joined())
             }
-            try handle.close()
-            return StagedUpload(path: path, size: size, sha256: digest)
         } catch let e as QuireError where e.code == .timeout {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: path)
-            throw Problem(.requestTimeout, "body_timeout", "the request body did not arrive within \(Int(timeout)) s; check the connection, or send large documents from closer to the appliance")
-        } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: path)
-            throw error
+            throw Problem.bodyTimeout(timeout)
         }
     }
+}
+
+extension Problem {
+    /// 408: the body did not arrive in time.
+    static func bodyTimeout(_ seconds: Double) -> Problem {
+        Problem(.requestTimeout, "body_timeout", "the request body did not arrive within \(Int(seconds)) s; check the connection, or send large documents from closer to the appliance")
+    }
+
+    static let invalidMultipart = Problem(.badRequest, "invalid_multipart",
+                                          "the multipart body could not be read (a boundary is missing or broken); let your HTTP client build the form")
+}
+
+extension SHA256.Digest {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
 
 /// A multipart/form-data body parsed as it arrives: the document (the first part named `file`)
@@ -73,31 +79,10 @@ struct StreamedForm: Sendable {
     /// The parts of `request`'s body, at most `limit` bytes in all (413), within `timeout` seconds (408).
     static func read(_ request: Request, boundary: String, directory: String, limit: Int, timeout: Double, tooLarge: String) async throws -> StreamedForm {
         let document = StagingFile(directory: directory)
-        let body = request.body
+        let form = FormParser(boundary: boundary, document: document)
         do {
-            let (parts, fingerprint) = try await withTimeout(timeout) { () async throws -> ([QuireAPI.FormPart], String) in
-                let parser = MultipartParser(boundary: boundary)
-                let sink = FormSink(document: document)
-                parser.onHeader = { name, value in if name.lowercased() == "content-disposition" { sink.disposition = value } }
-                parser.onBody = { chunk in sink.body(chunk) }
-                parser.onPartComplete = { sink.complete() }
-                var hash = SHA256()
-                var size = 0
-                for try await chunk in body {
-                    size += chunk.readableBytes
-                    guard size <= limit else { throw Problem(.contentTooLarge, "too_large", tooLarge) }
-                    chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
-                    do { try parser.execute(chunk) } catch {
-                        throw Problem(.badRequest, "invalid_multipart", "the multipart body could not be read (a boundary is missing or broken); let your HTTP client build the form")
-                    }
-                    if let failure = sink.failure { throw failure }
-                }
-                return (sink.parts, hash.finalize().map { String(format: "%02x", $0) }.joined())
-            }
-            return StreamedForm(parts: parts, fingerprint: fingerprint, document: try document.finish())
-        } catch let e as QuireError where e.code == .timeout {
-            document.discard()
-            throw Problem(.requestTimeout, "body_timeout", "the request body did not arrive within \(Int(timeout)) s; check the connection, or send large documents from closer to the appliance")
+            try await StagedUpload.receive(request.body, limit: limit, timeout: timeout, tooLarge: tooLarge) { try form.feed($0) }
+            return StreamedForm(parts: form.parts, fingerprint: form.fingerprint(), document: try document.finish())
         } catch {
             document.discard()
             throw error
@@ -105,19 +90,36 @@ struct StreamedForm: Sendable {
     }
 }
 
-/// Where the callbacks of one multipart parse put what they read (used by one task at a time).
-private final class FormSink: @unchecked Sendable {
-    let document: StagingFile
-    var disposition = ""
-    var parts: [QuireAPI.FormPart] = []
-    var current = ByteBuffer()
+/// MultipartKit's parser with what its callbacks read: each part's form name, file name and bytes,
+/// the first `file` part's bytes going to `document` where one is given. Used by one task at a time.
+final class FormParser: @unchecked Sendable {
+    private let parser: MultipartParser
+    private let document: StagingFile?
+    private var disposition = ""
+    private var current = ByteBuffer()
     /// Whether the part being read is the document (decided at its first bytes, when its headers are in).
-    var toDocument: Bool?
-    var failure: (any Error)?
+    private var toDocument: Bool?
+    private var hash = SHA256()
+    private(set) var parts: [QuireAPI.FormPart] = []
 
-    init(document: StagingFile) { self.document = document }
+    init(boundary: String, document: StagingFile? = nil) {
+        parser = MultipartParser(boundary: boundary)
+        self.document = document
+        parser.onHeader = { [unowned self] name, value in if name.lowercased() == "content-disposition" { disposition = value } }
+        parser.onBody = { [unowned self] chunk in body(chunk) }
+        parser.onPartComplete = { [unowned self] in complete() }
+    }
 
-    func param(_ key: String) -> String? {
+    func feed(_ chunk: ByteBuffer) throws {
+        chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
+        do { try parser.execute(chunk) } catch { throw Problem.invalidMultipart }
+        if let pendingError { throw pendingError }
+    }
+
+    /// The sha256 of everything fed.
+    func fingerprint() -> String { hash.finalize().hex }
+
+    private func param(_ key: String) -> String? {
         for p in disposition.split(separator: ";").dropFirst() {
             let kv = p.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if kv.count == 2, kv[0].lowercased() == key { return kv[1].trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
@@ -125,52 +127,64 @@ private final class FormSink: @unchecked Sendable {
         return nil
     }
 
-    func body(_ chunk: ByteBuffer) {
-        if toDocument == nil { toDocument = param("name") == "file" && !document.started }
-        if toDocument == true {
-            do { try document.write(chunk) } catch { failure = error }
+    private func decide() -> Bool {
+        if let toDocument { return toDocument }
+        let isDocument = document.map { param("name") == "file" && !$0.created } ?? false
+        toDocument = isDocument
+        return isDocument
+    }
+
+    private func body(_ chunk: ByteBuffer) {
+        if decide() {
+            // A write that fails ends the parse: feed() throws it.
+            do { try document?.write(chunk) } catch { pendingError = error }
         } else {
             var c = chunk
             current.writeBuffer(&c)
         }
     }
 
-    func complete() {
-        if toDocument == nil { toDocument = param("name") == "file" && !document.started }
+    private var pendingError: (any Error)?
+
+    private func complete() {
+        let isDocument = decide()
         // The document's place among the parts, with its bytes on disk (an empty body here).
-        if toDocument == true, !document.started { document.touch() }
-        parts.append(QuireAPI.FormPart(field: param("name"), filename: param("filename"), body: toDocument == true ? Data() : Data(current.readableBytesView)))
+        if isDocument { try? document?.create() }
+        parts.append(QuireAPI.FormPart(field: param("name"), filename: param("filename"), body: isDocument ? Data() : Data(current.readableBytesView)))
         disposition = ""
         current = ByteBuffer()
         toDocument = nil
     }
 }
 
-/// A private file written chunk by chunk; `finish()` gives the staged upload, `discard()` removes it.
+/// A private file (mode 0600, created exclusively, never through a link) written chunk by chunk and
+/// hashed on the way; `finish()` gives the staged upload, `discard()` removes it.
 final class StagingFile: @unchecked Sendable {
     let path: String
     private var handle: FileHandle?
     private var hash = SHA256()
     private var size = 0
-    private(set) var started = false
+    private(set) var created = false
 
     init(directory: String) { path = directory + "/upload-" + UUID().uuidString }
 
-    private func open() throws {
-        guard handle == nil else { return }
-        try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
-                                                 attributes: [.posixPermissions: 0o700])
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    /// Creates the file (and its folder, 0700) if not yet done.
+    func create() throws {
+        guard !created else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw QuireError(.io, "cannot create the upload folder \((path as NSString).deletingLastPathComponent); check that the data folder is writable")
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw QuireError(.io, "cannot create \(path) for an upload: \(String(cString: strerror(errno)))") }
         handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        started = true
+        created = true
     }
 
-    /// An empty document part: the file exists, with no bytes.
-    func touch() { try? open() }
-
     func write(_ chunk: ByteBuffer) throws {
-        try open()
+        try create()
         try chunk.withUnsafeReadableBytes { raw in
             hash.update(bufferPointer: raw)
             try handle?.write(contentsOf: raw)
@@ -178,17 +192,17 @@ final class StagingFile: @unchecked Sendable {
         size += chunk.readableBytes
     }
 
-    /// The staged document, nil when the form had none.
+    /// The staged document, nil when nothing was created.
     func finish() throws -> StagedUpload? {
-        guard started, let handle else { return nil }
+        guard created, let handle else { return nil }
         try handle.close()
         self.handle = nil
-        return StagedUpload(path: path, size: size, sha256: hash.finalize().map { String(format: "%02x", $0) }.joined())
+        return StagedUpload(path: path, size: size, sha256: hash.finalize().hex)
     }
 
     func discard() {
         try? handle?.close()
         handle = nil
-        if started { try? FileManager.default.removeItem(atPath: path) }
+        if created { try? FileManager.default.removeItem(atPath: path) }
     }
 }

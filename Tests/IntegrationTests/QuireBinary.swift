@@ -89,6 +89,12 @@ enum QuireBinary {
         try stripped.write(toFile: spec, atomically: true, encoding: .utf8)
     }
 
+    /// A new API token (`quire tokens create`), as printed once.
+    static func token(home: String, role: String, name: String, tenant: String? = nil) async throws -> String {
+        try await run(["tokens", "create", "--role", role, "--name", name, "--home", home] + (tenant.map { ["--tenant", $0] } ?? []))
+            .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Starts `quire serve` with the API on a free port; returns the process and the port its log names.
     static func serveAPI(home: String, log: String, environment: [String: String]) async throws -> (Process, Int) {
         var env = environment

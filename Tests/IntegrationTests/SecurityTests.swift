@@ -15,9 +15,7 @@ struct SecurityTests {
         let home = dir.file("home")
         let root = QuireBinary.repositoryRoot
         try await QuireBinary.initHome(home, everyItemInReview: true)
-        func token(_ role: String, _ name: String) async throws -> String {
-            try await QuireBinary.run(["tokens", "create", "--role", role, "--name", name, "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func token(_ role: String, _ name: String) async throws -> String { try await QuireBinary.token(home: home, role: role, name: name) }
         let ann = try await token("reviewer", "ann"), bob = try await token("reviewer", "bob"), bot = try await token("bot", "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
@@ -96,7 +94,7 @@ struct SecurityTests {
         let root = QuireBinary.repositoryRoot
         try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
-        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
@@ -153,10 +151,7 @@ struct SecurityTests {
         let root = QuireBinary.repositoryRoot
         try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
-        func token(_ tenant: String) async throws -> String {
-            try await QuireBinary.run(["tokens", "create", "--role", "bot", "--tenant", tenant, "--name", "bot-\(tenant)", "--home", home]).stdout
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        func token(_ tenant: String) async throws -> String { try await QuireBinary.token(home: home, role: "bot", name: "bot-\(tenant)", tenant: tenant) }
         let acme = try await token("acme"), globex = try await token("globex"), initech = try await token("initech")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
@@ -198,7 +193,7 @@ struct SecurityTests {
         defer { dir.remove() }
         let home = dir.file("home")
         try await QuireBinary.initHome(home)
-        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_UPLOADS": "2", "QUIRE_API_BODY_TIMEOUT": "300s"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
@@ -244,7 +239,7 @@ struct SecurityTests {
         defer { dir.remove() }
         let home = dir.file("home")
         try await QuireBinary.initHome(home)
-        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_BODY_TIMEOUT": "300s"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
