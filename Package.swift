@@ -1,4 +1,5 @@
 // swift-tools-version:6.2
+import Foundation
 import PackageDescription
 
 let upcoming: [SwiftSetting] = [
@@ -284,6 +285,14 @@ let package = Package(
             dependencies: ["QuireBots", "QuireCore", "QuireStore", "QuireTesting", .product(name: "Logging", package: "swift-log")],
             swiftSettings: upcoming
         ),
+        // The fuzzers' entry points (Tests/Fuzz, docs/security.md); their seeds and crashes replay in QuireFuzzTests.
+        .target(
+            name: "QuireFuzz",
+            dependencies: ["QuireAPI", "QuireAppliance", "QuireBots", "QuireCore", "QuireDocuments", "QuireEngine", "QuireFields"],
+            path: "Tests/Fuzz/QuireFuzz",
+            swiftSettings: upcoming
+        ),
+        .testTarget(name: "QuireFuzzTests", dependencies: ["QuireFuzz", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["QuireCore", "QuireStore", "QuireBots", "QuireModels", "QuireTesting"],
@@ -291,3 +300,11 @@ let package = Package(
         ),
     ]
 )
+
+// One libFuzzer executable per entry point, declared only for `Benchmarks/fuzz.sh` (QUIRE_FUZZ=1,
+// `--sanitize=fuzzer`): libFuzzer brings their `main`, so an ordinary build could not link them.
+if ProcessInfo.processInfo.environment["QUIRE_FUZZ"] != nil {
+    for name in ["FuzzPDF", "FuzzImage", "FuzzPipeline", "FuzzWhen", "FuzzBotProtocol", "FuzzJSON", "FuzzMultipart", "FuzzEInvoice", "FuzzTemplate", "FuzzWorkerFrame"] {
+        package.targets.append(.executableTarget(name: name, dependencies: ["QuireFuzz"], path: "Tests/Fuzz/Targets/" + name, swiftSettings: upcoming))
+    }
+}

@@ -95,6 +95,8 @@ public struct APIOperations: Sendable {
     public var extract: @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult
     /// The Prometheus text exposition (`GET /metrics`).
     public var metrics: @Sendable () async throws -> String
+    /// The field schemas `POST /v1/extract` takes besides `auto` (empty: any name goes to `extract`).
+    public var schemaNames: [String] = []
 
     public init(retry: @escaping @Sendable (ItemID, String) async throws -> Item, cancel: @escaping @Sendable (ItemID, String, String) async throws -> Item,
                 pipelines: @escaping @Sendable () -> [JSONValue], submit: @escaping @Sendable (Upload) async throws -> UploadResult,
@@ -134,6 +136,8 @@ public struct Problem: Error, Sendable {
     public var detail: String
     /// Seconds, for a Retry-After header.
     public var retryAfterSeconds: Double?
+    /// The methods a path has, for the Allow header of a 405.
+    var allow: [String] = []
 
     func retryAfter(_ s: Double) -> Problem {
         var p = self
@@ -154,7 +158,27 @@ public struct Problem: Error, Sendable {
         headers[.contentType] = "application/problem+json"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"quire\"" }
         if let s = retryAfterSeconds { headers[.retryAfter] = String(Int(s.rounded(.up))) }
+        if !allow.isEmpty { headers[.allow] = allow.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body.compactText)))
+    }
+
+    /// A whole-number parameter in `range`: nil when absent, else 400 `invalid_<name>` when it is no
+    /// number or out of range (a bad value is never read as the default).
+    static func wholeNumber(_ text: String?, _ name: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let text else { return nil }
+        guard let n = Int(text), range.contains(n) else {
+            throw Problem(.badRequest, "invalid_\(name)", "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return n
+    }
+
+    /// A number parameter (fractions allowed) in `range`, as ``wholeNumber(_:_:in:)``; "nan" and "inf" are refused.
+    static func number(_ text: String?, _ name: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard let text else { return nil }
+        guard let n = Double(text), n.isFinite, range.contains(n) else {
+            throw Problem(.badRequest, "invalid_\(name)", "\(name) must be a number from \(String(format: "%g", range.lowerBound)) to \(String(format: "%g", range.upperBound))")
+        }
+        return n
     }
 
     static func from(_ e: QuireError) -> Problem {
@@ -167,10 +191,33 @@ public struct Problem: Error, Sendable {
     }
 }
 
+/// The router's routes as path patterns, filled in once every route is added: a request for a path
+/// that exists with another method is answered 405 with `Allow`, not 404.
+final class RouteTable: Sendable {
+    private let routes = Mutex<[(method: String, segments: [Substring])]>([])
+
+    func set(_ list: [(method: String, path: String)]) {
+        routes.withLock { $0 = list.map { ($0.method, $0.path.split(separator: "/")) } }
+    }
+
+    /// The methods routed for `path` (a `{param}` or `:param` segment matches any one segment).
+    func methods(for path: String) -> [String] {
+        let parts = path.split(separator: "/")
+        return routes.withLock { table in
+            table.filter { route in
+                route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { pattern, part in
+                    pattern == part || pattern.hasPrefix("{") || pattern.hasPrefix(":")
+                }
+            }.map(\.method)
+        }
+    }
+}
+
 /// Turns every error into a problem response; unknown errors become a 500 that says to look in the log.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = QuireRequestContext
     let logger: Logger
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -179,6 +226,12 @@ struct ProblemMiddleware: RouterMiddleware {
             return p.response(instance: request.uri.path)
         } catch let e as QuireError {
             return Problem.from(e).response(instance: request.uri.path)
+        } catch let e as HTTPError where e.status == .notFound && !routes.methods(for: request.uri.path).isEmpty {
+            let allowed = Set(routes.methods(for: request.uri.path))
+            var problem = Problem(.methodNotAllowed, "method_not_allowed",
+                                  "\(request.uri.path) takes \(allowed.sorted().joined(separator: ", ")), not \(request.method.rawValue); see docs/api.md")
+            problem.allow = allowed.sorted()
+            return problem.response(instance: request.uri.path)
         } catch let e as HTTPError {
             let code = e.status == .notFound ? "no_such_route" : "http_\(e.status.code)"
             return Problem(e.status, code, e.status == .notFound ? "no route \(request.method.rawValue) \(request.uri.path); see docs/api.md" : (e.body ?? e.status.reasonPhrase))
@@ -351,7 +404,8 @@ public enum QuireAPI {
     public static func router(store: any Store, review: ReviewService, reviewData: ReviewData, operations: APIOperations,
                               limits: APILimits = APILimits(), logger: Logger = Logger(label: "quire.api")) -> Router<QuireRequestContext> {
         let router = Router(context: QuireRequestContext.self)
-        router.add(middleware: ProblemMiddleware(logger: logger))
+        let routeTable = RouteTable()
+        router.add(middleware: ProblemMiddleware(logger: logger, routes: routeTable))
         // A span per request (a no-op without a tracer), joining the caller's traceparent.
         router.add(middleware: TracingMiddleware())
         router.add(middleware: AuthMiddleware(store: store, perToken: RateLimiter(count: limits.requests, period: limits.period),
@@ -368,15 +422,14 @@ public enum QuireAPI {
             let q = request.uri.queryParameters
             var states: [ItemState]? = nil
             if let s = q.get("state") {
-                states = try s.split(separator: ",").map { name in
+                states = try s.split(separator: ",", omittingEmptySubsequences: false).map { name in
                     guard let st = ItemState(rawValue: String(name)) else {
                         throw Problem(.badRequest, "invalid_state", "state must be one or more (comma-separated) of \(ItemState.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
                     return st
                 }
             }
-            let limit = q.get("limit").flatMap(Int.init) ?? 50
-            guard (1...500).contains(limit) else { throw Problem(.badRequest, "invalid_limit", "limit must be 1 to 500") }
+            let limit = try Problem.wholeNumber(q.get("limit"), "limit", in: 1...500) ?? 50
             let items = try await store.items(ItemQuery(pipeline: q.get("pipeline"), states: states, limit: limit, before: q.get("cursor").map(ItemID.init),
                                                         tenants: p.tenants.isEmpty ? nil : p.tenants))
             return json(["items": .array(try items.map(encode)), "next_cursor": items.count == limit ? items.last.map { .string($0.id.rawValue) } ?? .null : .null])
@@ -461,7 +514,7 @@ public enum QuireAPI {
         router.get("/v1/items/{id}/wait") { request, context in
             let p = try require(.itemsRead, context)
             var i = try await item(try context.parameters.require("id"), p, store)
-            let timeout = min(300, max(0, request.uri.queryParameters.get("timeout").flatMap(Double.init) ?? 30))
+            let timeout = try Problem.number(request.uri.queryParameters.get("timeout"), "timeout", in: 0...300) ?? 30
             let settled: Set<ItemState> = [.done, .failed, .cancelled, .duplicate, .exception, .needsHuman]
             let deadline = Date().addingTimeInterval(timeout)
             while !settled.contains(i.state), Date() < deadline {
@@ -569,7 +622,7 @@ public enum QuireAPI {
             return try await uploads.run {
             let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
-            let model = options["model"]?.stringValue ?? request.uri.queryParameters.get("model") ?? "doctype"
+            let model = try analysisOption("model", options, request) ?? "doctype"
             let r = try await analysis(limits.analysisTimeout) { try await operations.classify(input, model) }
             return analyzed(r, trace: trace)
             }
@@ -580,7 +633,11 @@ public enum QuireAPI {
             let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
             let q = request.uri.queryParameters
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
-            let schema = options["schema"]?.stringValue ?? q.get("schema") ?? "auto", pipeline = options["pipeline"]?.stringValue ?? q.get("pipeline")
+            let schema = try analysisOption("schema", options, request) { name in
+                guard name == "auto" || operations.schemaNames.isEmpty || operations.schemaNames.contains(name) else {
+                    throw Problem(.badRequest, "invalid_schema", "schema must be auto or one of \(operations.schemaNames.joined(separator: ", "))")
+                }
+            } ?? "auto", pipeline = try analysisOption("pipeline", options, request)
             let r = try await analysis(limits.analysisTimeout) { try await operations.extract(input, schema, pipeline) }
             return analyzed(r, trace: trace)
             }
@@ -595,6 +652,7 @@ public enum QuireAPI {
             _ = try require(.botsRead, context)
             return json(["bots": .array(operations.bots())])
         }
+        routeTable.set(router.routes.map { ($0.method.rawValue, "\($0.path)") })
         return router
     }
 
@@ -672,7 +730,7 @@ public enum QuireAPI {
             throw Problem(.badRequest, "reserved_metadata", e.message)
         }
         let priorityText = fields["priority"] ?? q.get("priority")
-        guard let priority = priorityText.map({ Int($0) }) ?? 0 else { throw Problem(.badRequest, "invalid_priority", "priority must be a whole number") }
+        let priority = try Problem.wholeNumber(priorityText, "priority", in: -1_000_000...1_000_000) ?? 0
         var upload = Upload(pipeline: pipeline, name: fields["name"] ?? files[0].name, bytes: files[0].bytes, tenant: fields["tenant"] ?? q.get("tenant"),
                             idempotencyKey: nil, externalRef: fields["external_ref"] ?? q.get("external_ref"), priority: priority)
         upload.metadata = metadata
@@ -683,7 +741,7 @@ public enum QuireAPI {
     }
 
     /// The boundary parameter of a multipart content type.
-    static func boundary(_ contentType: String) -> String? {
+    package static func boundary(_ contentType: String) -> String? {
         for param in contentType.split(separator: ";").dropFirst() {
             let kv = param.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             if kv.count == 2, kv[0].lowercased() == "boundary" {
@@ -694,10 +752,10 @@ public enum QuireAPI {
         return nil
     }
 
-    struct FormPart {
-        var field: String?
-        var filename: String?
-        var body: Data
+    package struct FormPart {
+        package var field: String?
+        package var filename: String?
+        package var body: Data
     }
 
     /// The parts of a multipart/form-data body held in memory, with their form names.
@@ -705,6 +763,16 @@ public enum QuireAPI {
         let form = FormParser(boundary: boundary)
         try form.feed(body)
         return form.parts
+    }
+
+    /// An option of a classify or extract call: the JSON body's, else the query's. `check` is asked
+    /// about both, so a bad value is refused wherever it is written.
+    static func analysisOption(_ key: String, _ options: [String: JSONValue], _ request: Request,
+                               check: (String) throws -> Void = { _ in }) throws -> String? {
+        let inBody = options[key]?.stringValue, inQuery = request.uri.queryParameters.get(key)
+        try inBody.map(check)
+        try inQuery.map(check)
+        return inBody ?? inQuery
     }
 
     /// A classify or extract body: JSON `{"text": ..., options}` or the bytes of a PDF.
@@ -717,6 +785,9 @@ public enum QuireAPI {
             }
             guard let text = o["text"]?.stringValue, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw Problem(.badRequest, "text_required", "say what to analyse: {\"text\": \"Invoice No 1 ...\"}, or send a PDF as the body")
+            }
+            for key in ["model", "schema", "pipeline"] where o[key] != nil && o[key]?.stringValue == nil {
+                throw Problem(.badRequest, "invalid_\(key)", "\(key) must be a string, e.g. {\"text\": \"...\", \"\(key)\": \"...\"}")
             }
             return (AnalyzeInput(.text(text)), o)
         }

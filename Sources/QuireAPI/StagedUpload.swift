@@ -8,10 +8,10 @@ import QuireCore
 /// A document written to a private file as it arrived, with its size and sha256: a 200 MiB upload
 /// costs a few chunks of memory, not 200 MiB (security finding 6). The file is its creator's to
 /// remove (`remove()`), on every path.
-final class StagedUpload: Sendable {
-    let path: String
-    let size: Int
-    let sha256: String
+package final class StagedUpload: Sendable {
+    package let path: String
+    package let size: Int
+    package let sha256: String
 
     init(path: String, size: Int, sha256: String) {
         self.path = path
@@ -19,7 +19,7 @@ final class StagedUpload: Sendable {
         self.sha256 = sha256
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    package func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     /// Streams `request`'s body into a new private file in `directory`: at most `limit` bytes (413,
     /// the partial file removed) within `timeout` seconds (408).
@@ -92,7 +92,7 @@ struct StreamedForm: Sendable {
 
 /// MultipartKit's parser with what its callbacks read: each part's form name, file name and bytes,
 /// the first `file` part's bytes going to `document` where one is given. Used by one task at a time.
-final class FormParser: @unchecked Sendable {
+package final class FormParser: @unchecked Sendable {
     private let parser: MultipartParser
     private let document: StagingFile?
     private var disposition = ""
@@ -100,15 +100,18 @@ final class FormParser: @unchecked Sendable {
     /// Whether the part being read is the document (decided at its first bytes, when its headers are in).
     private var toDocument: Bool?
     private var hash = SHA256()
-    private(set) var parts: [QuireAPI.FormPart] = []
+    package private(set) var parts: [QuireAPI.FormPart] = []
 
-    init(boundary: String, document: StagingFile? = nil) {
+    package init(boundary: String, document: StagingFile? = nil) {
         parser = MultipartParser(boundary: boundary)
         self.document = document
         parser.onHeader = { [unowned self] name, value in if name.lowercased() == "content-disposition" { disposition = value } }
         parser.onBody = { [unowned self] chunk in body(chunk) }
         parser.onPartComplete = { [unowned self] in complete() }
     }
+
+    /// Feeds the next piece of the body (the fuzzers' way in).
+    package func feed(bytes: some Collection<UInt8>) throws { try feed(ByteBuffer(bytes: bytes)) }
 
     func feed(_ chunk: ByteBuffer) throws {
         chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
@@ -117,7 +120,7 @@ final class FormParser: @unchecked Sendable {
     }
 
     /// The sha256 of everything fed.
-    func fingerprint() -> String { hash.finalize().hex }
+    package func fingerprint() -> String { hash.finalize().hex }
 
     private func param(_ key: String) -> String? {
         for p in disposition.split(separator: ";").dropFirst() {
@@ -159,14 +162,14 @@ final class FormParser: @unchecked Sendable {
 
 /// A private file (mode 0600, created exclusively, never through a link) written chunk by chunk and
 /// hashed on the way; `finish()` gives the staged upload, `discard()` removes it.
-final class StagingFile: @unchecked Sendable {
-    let path: String
+package final class StagingFile: @unchecked Sendable {
+    package let path: String
     private var handle: FileHandle?
     private var hash = SHA256()
     private var size = 0
     private(set) var created = false
 
-    init(directory: String) { path = directory + "/upload-" + UUID().uuidString }
+    package init(directory: String) { path = directory + "/upload-" + UUID().uuidString }
 
     /// Creates the file (and its folder, 0700) if not yet done.
     func create() throws {
@@ -193,14 +196,14 @@ final class StagingFile: @unchecked Sendable {
     }
 
     /// The staged document, nil when nothing was created.
-    func finish() throws -> StagedUpload? {
+    package func finish() throws -> StagedUpload? {
         guard created, let handle else { return nil }
         try handle.close()
         self.handle = nil
         return StagedUpload(path: path, size: size, sha256: hash.finalize().hex)
     }
 
-    func discard() {
+    package func discard() {
         try? handle?.close()
         handle = nil
         if created { try? FileManager.default.removeItem(atPath: path) }

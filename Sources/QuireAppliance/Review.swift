@@ -56,7 +56,7 @@ extension Appliance {
             }
         }
         let bots = self.bots.names.compactMap { self.bots[$0] }
-        let operations = APIOperations(
+        var operations = APIOperations(
             retry: { id, who in try await appliance.retry(item: id, by: who) },
             cancel: { id, reason, who in try await appliance.cancel(item: id, reason: reason, by: who) },
             pipelines: {
@@ -72,6 +72,7 @@ extension Appliance {
             classify: { input, model in try await appliance.classify(input, model: model) },
             extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) },
             metrics: { try await appliance.metricsExposition() })
+        operations.schemaNames = FieldSchema.names
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, limits: limits, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }

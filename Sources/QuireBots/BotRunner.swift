@@ -343,22 +343,22 @@ public struct BotRunner: Sendable {
 
 /// Splits a byte stream into lines without ever holding more than `limit` bytes of one line:
 /// a longer line is cut, marked truncated, and the rest of it is skipped.
-struct LineSplitter {
-    struct Line {
-        var bytes: [UInt8]
-        var truncated: Bool
-        var length: Int
+package struct LineSplitter {
+    package struct Line {
+        package var bytes: [UInt8]
+        package var truncated: Bool
+        package var length: Int
     }
     let limit: Int
     var current: [UInt8] = []
     var length = 0
 
-    init(limit: Int) { self.limit = limit }
+    package init(limit: Int) { self.limit = limit }
 
     /// After a too-long line was reported, the rest of it is skipped up to its newline.
     var skipping = false
 
-    mutating func feed(_ raw: UnsafeRawBufferPointer) -> [Line] {
+    package mutating func feed(_ raw: UnsafeRawBufferPointer) -> [Line] {
         var out: [Line] = []
         var start = raw.startIndex
         while start < raw.endIndex {
@@ -403,7 +403,7 @@ struct LineSplitter {
         return line
     }
 
-    mutating func finish() -> Line? {
+    package mutating func finish() -> Line? {
         guard !skipping, length > 0 || !current.isEmpty else { return nil }
         return take()
     }

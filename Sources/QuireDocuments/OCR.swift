@@ -69,6 +69,14 @@ public enum OCR {
     }
 
     /// Loads page `page` (1-based) of an image file or a PDF as an 8-bit grey leptonica image.
+    /// Decodes (images) or renders (PDFs) page `page` as OCR does and frees it again: the size it came
+    /// to and its resolution. The fuzzers' way in to everything before tesseract.
+    package static func decodedSize(path: String, mediaType: String, page: Int, dpi: Int, limits: Limits) throws -> (width: Int, height: Int, dpi: Int) {
+        var (pix, dpi): (UnsafeMutablePointer<PIX>?, Int) = try load(path: path, mediaType: mediaType, page: page, dpi: dpi, limits: limits)
+        defer { pixDestroy(&pix) }
+        return (Int(pixGetWidth(pix)), Int(pixGetHeight(pix)), dpi)
+    }
+
     static func load(path: String, mediaType: String, page: Int, dpi: Int, limits: Limits) throws -> (UnsafeMutablePointer<PIX>, Int) {
         if mediaType == "pdf" { return try renderPDF(path: path, page: page, dpi: dpi, limits: limits) }
         let info = try imageInfo(path: path)

@@ -1,16 +1,16 @@
 import Foundation
-import QuireCore
+package import QuireCore
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The worker protocol's framing: a 4-byte big-endian length, then that many bytes of JSON.
 /// One request frame, one response frame.
-enum WorkerFrame {
+package enum WorkerFrame {
     /// Frames larger than this are refused (the response of a 500-page PDF with every word fits).
     static let maxBytes = 256 << 20
 
-    static func write(_ value: JSONValue, to fd: Int32) throws {
+    package static func write(_ value: JSONValue, to fd: Int32) throws {
         let body = Array(value.jsonString().utf8)
         var frame = [UInt8](repeating: 0, count: 4)
         let n = UInt32(body.count)
@@ -28,11 +28,11 @@ enum WorkerFrame {
     }
 
     /// Thrown by ``read(from:deadline:)`` when nothing arrived in time.
-    struct TimedOut: Error {}
+    package struct TimedOut: Error {}
 
     /// Reads one frame; nil at end of file (the other side closed or died). With a deadline
     /// (monotonic seconds) it throws ``TimedOut`` once the deadline passes.
-    static func read(from fd: Int32, deadline: Double? = nil) throws -> JSONValue? {
+    package static func read(from fd: Int32, deadline: Double? = nil) throws -> JSONValue? {
         guard let header = try readExactly(4, from: fd, deadline: deadline) else { return nil }
         let n = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
         guard n <= maxBytes else { throw QuireError(.io, "worker frame of \(n) bytes is over the limit of \(maxBytes)") }
