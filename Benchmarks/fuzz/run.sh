@@ -18,6 +18,8 @@ targets=${*:-$all}
 scratch=.build-fuzz
 work=$scratch/work
 export QUIRE_FUZZ=1
+# Swift's own crash reporter would take the signal first and exit before libFuzzer writes the input.
+export SWIFT_BACKTRACE=enable=no
 
 for t in $targets; do
     swift build -c release --sanitize=fuzzer --scratch-path "$scratch" --product "$t"

@@ -100,10 +100,12 @@ package final class FormParser: @unchecked Sendable {
     /// Whether the part being read is the document (decided at its first bytes, when its headers are in).
     private var toDocument: Bool?
     private var hash = SHA256()
+    private var headerGuard: MultipartHeaderGuard
     package private(set) var parts: [QuireAPI.FormPart] = []
 
     package init(boundary: String, document: StagingFile? = nil) {
         parser = MultipartParser(boundary: boundary)
+        headerGuard = MultipartHeaderGuard(boundary: boundary)
         self.document = document
         parser.onHeader = { [unowned self] name, value in if name.lowercased() == "content-disposition" { disposition = value } }
         parser.onBody = { [unowned self] chunk in body(chunk) }
@@ -115,6 +117,7 @@ package final class FormParser: @unchecked Sendable {
 
     func feed(_ chunk: ByteBuffer) throws {
         chunk.withUnsafeReadableBytes { hash.update(bufferPointer: $0) }
+        guard chunk.withUnsafeReadableBytes({ headerGuard.accepts($0) }) else { throw Problem.invalidMultipart }
         do { try parser.execute(chunk) } catch { throw Problem.invalidMultipart }
         if let pendingError { throw pendingError }
     }
@@ -157,6 +160,46 @@ package final class FormParser: @unchecked Sendable {
         disposition = ""
         current = ByteBuffer()
         toDocument = nil
+    }
+}
+
+/// MultipartKit 4.7.1 traps (the process dies, it throws nothing) on a byte of 0x80 or more in a
+/// part's header name: its table of allowed characters has 128 entries (found by FuzzMultipart). One
+/// such upload would stop the appliance. This follows the body line by line as it is fed, and a
+/// header name with such a byte (a line before ':' in the header lines after a boundary line) is
+/// refused before the parser sees it; header values may hold UTF-8 (file names).
+struct MultipartHeaderGuard {
+    private let delimiter: [UInt8]
+    private var inHeaders = false
+    /// The start of the line being read (in the body: as long as a closing delimiter).
+    private var start: [UInt8] = []
+    private var length = 0
+    private var pastColon = false
+
+    init(boundary: String) { delimiter = Array(("--" + boundary).utf8) }
+
+    /// False when the bytes hold a header name MultipartKit cannot take.
+    mutating func accepts(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        for b in bytes {
+            if b == 0x0A {
+                if inHeaders {
+                    // An empty line (CRLF) ends the part's headers.
+                    if length == 0 || (length == 1 && start.first == 0x0D) { inHeaders = false }
+                } else if start.starts(with: delimiter) && !start.dropFirst(delimiter.count).starts(with: [0x2D, 0x2D]) {
+                    inHeaders = true
+                }
+                start = []
+                length = 0
+                pastColon = false
+                continue
+            }
+            length += 1
+            if start.count < delimiter.count + 2 { start.append(b) }
+            if inHeaders && !pastColon {
+                if b == UInt8(ascii: ":") { pastColon = true } else if b >= 0x80 { return false }
+            }
+        }
+        return true
     }
 }
 

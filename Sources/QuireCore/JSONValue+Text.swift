@@ -97,6 +97,8 @@ struct JSONTextParser {
         while i < b.count, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+")
             || b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: "e") || b[i] == UInt8(ascii: "E") { i += 1 }
         guard i > start, let d = Double(String(decoding: b[start..<i], as: UTF8.self)) else { throw error("not a number") }
+        // 1e309 would read as infinity, which JSON cannot write back.
+        guard d.isFinite else { throw error("a number too large for a 64-bit float") }
         return d
     }
 

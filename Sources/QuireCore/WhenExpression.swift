@@ -67,7 +67,25 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
                     i += 1
                     var closed = false
                     while i < chars.count {
-                        if chars[i] == "\\", i + 1 < chars.count { s.append(chars[i + 1]); i += 2; continue }
+                        if chars[i] == "\\", i + 1 < chars.count {
+                            // The escapes a condition is printed with (JSON's): \n \r \t \uXXXX; any other
+                            // character after a backslash stands for itself (\" \' \\).
+                            switch chars[i + 1] {
+                            case "n": s.append("\n")
+                            case "r": s.append("\r")
+                            case "t": s.append("\t")
+                            case "u" where i + 5 < chars.count:
+                                guard let code = UInt32(String(chars[(i + 2)...(i + 5)]), radix: 16), let scalar = Unicode.Scalar(code) else {
+                                    throw Problem(column: column(i), message: "\\u needs four hex digits of a character, e.g. \\u00e9")
+                                }
+                                s.unicodeScalars.append(scalar)
+                                i += 6
+                                continue
+                            default: s.append(chars[i + 1])
+                            }
+                            i += 2
+                            continue
+                        }
                         if chars[i] == c { closed = true; i += 1; break }
                         s.append(chars[i]); i += 1
                     }

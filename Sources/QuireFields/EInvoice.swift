@@ -34,6 +34,11 @@ public enum EInvoice {
     /// Parses e-invoice XML; throws ``Failure`` for XML that is broken or not an invoice syntax this knows.
     public static func parse(_ bytes: [UInt8]) throws -> Document {
         guard bytes.count <= maxBytes else { throw Failure(message: "the XML is \(bytes.count) bytes, over the \(maxBytes)-byte limit") }
+        // EN 16931 syntaxes are UTF-8. Checked here because Foundation's XMLParser traps (a crash,
+        // not an error) on some names that are not UTF-8 (found by FuzzEInvoice).
+        guard String(validating: bytes, as: UTF8.self) != nil else {
+            throw Failure(message: "the XML is not valid UTF-8, as e-invoices must be; ask the sender for a new copy")
+        }
         let root = try XMLNode.parse(Data(bytes))
         switch root.name {
         case "CrossIndustryInvoice": return cii(root)

@@ -197,6 +197,47 @@ struct APILimitTests {
         #expect(classify.0 == 400 && classify.1["code"] == "invalid_model", "\(classify)")
     }
 
+    /// A part header whose name holds a byte over 0x7F made the multipart parser trap and the whole
+    /// appliance stop (found by FuzzMultipart); it is a 400 now, and the server stays up. An XML
+    /// e-invoice with a name that is not UTF-8 trapped Foundation's XML parser (FuzzEInvoice); it is
+    /// refused with a message.
+    @Test func uploadsThatCrashedParsersAreRefused() async throws {
+        let dir = try TemporaryDirectory("quire-api-crashers")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        var body = Data("--b7\r\nContent-".utf8)
+        body.append(0xAE)
+        body.append(Data("Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4\r\n--b7--\r\n".utf8))
+        let (status, problem, _) = try await api.call("POST", "/v1/items?pipeline=invoices", token: admin, data: body,
+                                                      headers: ["Content-Type": "multipart/form-data; boundary=b7"])
+        #expect(status == 400 && problem["code"] == "invalid_multipart", "\(status) \(problem)")
+        #expect(try await api.call("GET", "/healthz", token: nil).0 == 200)
+        // A file name in UTF-8 (a header value) is still fine.
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-000.pdf"))
+        var good = Data("--b8\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r\u{E9}sum\u{E9}.pdf\"\r\n\r\n".utf8)
+        good.append(pdf)
+        good.append(Data("\r\n--b8--\r\n".utf8))
+        let accepted = try await api.call("POST", "/v1/items?pipeline=invoices", token: admin, data: good, headers: ["Content-Type": "multipart/form-data; boundary=b8"])
+        #expect(accepted.0 == 201, "\(accepted)")
+        let xml = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/fuzz/einvoice/crash-invalid-utf8-name.xml"))
+        var form = Data("--b9\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b.pdf\"\r\n\r\n".utf8)
+        form.append(try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-001.pdf")))
+        form.append(Data("\r\n--b9\r\nContent-Disposition: form-data; name=\"file\"; filename=\"factur-x.xml\"\r\n\r\n".utf8))
+        form.append(xml)
+        form.append(Data("\r\n--b9--\r\n".utf8))
+        let (created, item, _) = try await api.call("POST", "/v1/items?pipeline=invoices", token: admin, data: form, headers: ["Content-Type": "multipart/form-data; boundary=b9"])
+        #expect(created == 201, "\(item)")
+        let id = item["id"]?.stringValue ?? "?"
+        let settled = try await api.call("GET", "/v1/items/\(id)/wait?timeout=60", token: admin)
+        #expect(settled.1["settled"] == true, "\(settled.1)")
+        #expect(try await api.call("GET", "/healthz", token: nil).0 == 200)
+    }
+
     /// A client that sends its body too slowly gets 408 and the connection back; one that connects
     /// and says nothing is disconnected. Raw sockets from Python, so nothing in between buffers.
     @Test func slowBodiesAndIdleConnectionsAreCutOff() async throws {

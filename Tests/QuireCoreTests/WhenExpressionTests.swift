@@ -33,6 +33,17 @@ struct WhenExpressionTests {
         #expect(try eval(text) == expected)
     }
 
+    /// A condition prints with JSON's escapes and reads them back: what `pipelines show` prints is the
+    /// condition that runs (a control character once printed as \u0002 read back as "u0002").
+    @Test func printedConditionsReadBackAsThemselves() throws {
+        for text in [#"item.metadata.note == "tab\there""#, "item.metadata.note == 'a\u{2}b'", #"item.metadata.note == "caf\u00e9 \"q\"""#] {
+            let e = try WhenExpression.parse(text)
+            #expect(try WhenExpression.parse(e.description) == e, "\(text) printed as \(e.description)")
+        }
+        #expect(try WhenExpression.parse(#"item.metadata.note == "caf\u00e9""#) == WhenExpression.parse("item.metadata.note == 'café'"))
+        #expect(throws: WhenExpression.Problem.self) { try WhenExpression.parse(#"item.metadata.note == "\uzzzz""#) }
+    }
+
     @Test(arguments: [
         ("item.size >", "column 12: the condition ends too early; a value or field path is missing"),
         ("item.size > 3 4", "column 15: unexpected '4'; join conditions with 'and' or 'or'"),
