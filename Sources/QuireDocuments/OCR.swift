@@ -273,6 +273,9 @@ public enum OCR {
         if let d = deskewed { image = d }
         defer { if deskewed != nil { pixDestroy(&deskewed) } }
         let started = Date()
+        // Ruling lines in tables hide what is in the cells from tesseract's layout analysis (a total
+        // in a boxed cell came back empty); they carry no text.
+        if ProcessInfo.processInfo.environment["QUIRE_OCR_KEEP_RULES"] != "1" { removeRules(image, resolution: res) }
         var result = try read(image, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: deadlineSeconds)
         guard result.meanConfidence < 0.6 || result.words.count < 5 else { return result }
         // Orientation: a page scanned sideways or upside down is turned upright and read again.
@@ -284,6 +287,47 @@ public enum OCR {
             if again.meanConfidence >= result.meanConfidence || again.words.count > result.words.count * 2 { result = again }
         }
         return result
+    }
+
+    /// Paints a table's ruling lines white, in place, so that the text in the cells is read as text:
+    /// thin dark runs at least a third of an inch across, and runs down at least a fifth of an inch
+    /// that meet one of those.
+    static func removeRules(_ grey: UnsafeMutablePointer<PIX>, resolution: Int) {
+        guard pixGetDepth(grey) == 8 else { return }
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, 160)
+        defer { pixDestroy(&binary) }
+        guard binary != nil else { return }
+        // Across: a third of an inch. Down: a fifth (a one-line cell's side), still longer than the
+        // stroke of an 'l' in text up to about 20 points.
+        let long = Int32(max(20, resolution / 3)), tall = Int32(max(12, resolution / 5)), thick = Int32(max(3, resolution / 25))
+        var across: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary, long, 1)
+        var down: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary, 1, tall)
+        defer { pixDestroy(&across); pixDestroy(&down) }
+        guard across != nil, down != nil else { return }
+        // Only thin lines: a filled band (a dark heading with white text in it) stays.
+        var acrossThick: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, across, 1, thick)
+        var downThick: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, down, thick, 1)
+        defer { pixDestroy(&acrossThick); pixDestroy(&downThick) }
+        if acrossThick != nil { pixSubtract(across, across, acrossThick) }
+        if downThick != nil { pixSubtract(down, down, downThick) }
+        var both: UnsafeMutablePointer<PIX>? = pixOr(nil, across, down)
+        defer { pixDestroy(&both) }
+        // A line down counts only where it meets a line across (a cell's side): alone it may be the
+        // stem of a large letter in a letterhead.
+        var ruled: UnsafeMutablePointer<PIX>? = pixSeedfillBinary(nil, across, both, 8)
+        defer { pixDestroy(&ruled) }
+        guard ruled != nil else { return }
+        // A page without a single boxed cell (lines across meeting lines down) has no table: a
+        // receipt's rules and a letterhead's strokes are left alone.
+        if ProcessInfo.processInfo.environment["QUIRE_OCR_RULES_ANYWHERE"] != "1" {
+            var sides: UnsafeMutablePointer<PIX>? = pixAnd(nil, ruled, down)
+            defer { pixDestroy(&sides) }
+            var none: Int32 = 1
+            guard sides != nil, pixZero(sides, &none) == 0, none == 0 else { return }
+        }
+        var grown: UnsafeMutablePointer<PIX>? = pixDilateBrick(nil, ruled, 3, 3)
+        defer { pixDestroy(&grown) }
+        if grown != nil { pixPaintThroughMask(grey, grown, 0, 0, 255) }
     }
 
     /// One recognition pass over an image; word boxes in PDF points of the image as given.
