@@ -762,6 +762,7 @@ public enum QuireAPI {
     static func parts(_ body: ByteBuffer, boundary: String) throws -> [FormPart] {
         let form = FormParser(boundary: boundary)
         try form.feed(body)
+        try form.finish()
         return form.parts
     }
 

@@ -82,6 +82,7 @@ struct StreamedForm: Sendable {
         let form = FormParser(boundary: boundary, document: document)
         do {
             try await StagedUpload.receive(request.body, limit: limit, timeout: timeout, tooLarge: tooLarge) { try form.feed($0) }
+            try form.finish()
             return StreamedForm(parts: form.parts, fingerprint: form.fingerprint(), document: try document.finish())
         } catch {
             document.discard()
@@ -107,8 +108,11 @@ package final class FormParser: @unchecked Sendable {
         parser = MultipartParser(boundary: boundary)
         headerGuard = MultipartHeaderGuard(boundary: boundary)
         self.document = document
-        parser.onHeader = { [unowned self] name, value in if name.lowercased() == "content-disposition" { disposition = value } }
-        parser.onBody = { [unowned self] chunk in body(chunk) }
+        parser.onHeader = { [unowned self] name, value in
+            partOpen = true
+            if name.lowercased() == "content-disposition" { disposition = value }
+        }
+        parser.onBody = { [unowned self] chunk in partOpen = true; body(chunk) }
         parser.onPartComplete = { [unowned self] in complete() }
     }
 
@@ -120,6 +124,15 @@ package final class FormParser: @unchecked Sendable {
         guard chunk.withUnsafeReadableBytes({ headerGuard.accepts($0) }) else { throw Problem.invalidMultipart }
         do { try parser.execute(chunk) } catch { throw Problem.invalidMultipart }
         if let pendingError { throw pendingError }
+    }
+
+    /// A part was begun and not ended by a boundary: the body stopped in the middle of it.
+    private var partOpen = false
+
+    /// Called once the whole body is fed: a body cut off inside a part (no boundary after its
+    /// bytes) is refused, rather than its first bytes kept as the document (found by FuzzMultipart).
+    package func finish() throws {
+        if partOpen { throw Problem.invalidMultipart }
     }
 
     /// The sha256 of everything fed.
@@ -156,6 +169,7 @@ package final class FormParser: @unchecked Sendable {
         let isDocument = decide()
         // The document's place among the parts, with its bytes on disk (an empty body here).
         if isDocument { try? document?.create() }
+        partOpen = false
         parts.append(QuireAPI.FormPart(field: param("name"), filename: param("filename"), body: isDocument ? Data() : Data(current.readableBytesView)))
         disposition = ""
         current = ByteBuffer()

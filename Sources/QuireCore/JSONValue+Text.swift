@@ -151,7 +151,14 @@ struct JSONTextParser {
                     if scalar >= 0xD800 && scalar < 0xDC00, i + 1 < b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
                         i += 2
                         let low = try hex4()
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        if low >= 0xDC00 && low < 0xE000 {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            // A high surrogate without its low half (this trapped on an overflow before:
+                            // one such string in an API body stopped the appliance; found by FuzzJSON).
+                            bytes.append(contentsOf: Array("\u{FFFD}".utf8))
+                            scalar = low
+                        }
                     }
                     let s = Unicode.Scalar(scalar) ?? "\u{FFFD}"
                     bytes.append(contentsOf: Array(String(Character(s)).utf8))

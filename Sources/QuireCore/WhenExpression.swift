@@ -97,6 +97,15 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
                 if c.isNumber || (c == "-" && previousAllowsSign && i + 1 < chars.count && chars[i + 1].isNumber) {
                     i += 1
                     while i < chars.count, chars[i].isNumber || chars[i] == "." || chars[i] == "_" { i += 1 }
+                    // An exponent, as numbers past 1e15 are printed ("8.5e+31"; found by FuzzWhen).
+                    if i + 1 < chars.count, chars[i] == "e" || chars[i] == "E" {
+                        var j = i + 1
+                        if chars[j] == "+" || chars[j] == "-" { j += 1 }
+                        if j < chars.count, chars[j].isNumber {
+                            i = j
+                            while i < chars.count, chars[i].isNumber { i += 1 }
+                        }
+                    }
                     let t = String(chars[start..<i]).replacingOccurrences(of: "_", with: "")
                     guard let n = Double(t) else { throw Problem(column: column(start), message: "'\(t)' is not a number") }
                     result.append(Token(kind: .number, text: t, column: column(start), value: .number(n)))

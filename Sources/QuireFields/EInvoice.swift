@@ -31,6 +31,18 @@ public enum EInvoice {
     /// xrechnung.xml, and any other .xml attachment.
     public static func isCandidate(name: String) -> Bool { name.lowercased().hasSuffix(".xml") }
 
+    /// Whether `<!DOCTYPE` appears (in any letter case) anywhere in the bytes.
+    static func containsDoctype(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("<!doctype".utf8)
+        guard bytes.count >= marker.count else { return false }
+        return (0...(bytes.count - marker.count)).contains { start in
+            bytes[start] == 0x3C && marker.indices.allSatisfy { k in
+                let b = bytes[start + k]
+                return (b >= 0x41 && b <= 0x5A ? b + 32 : b) == marker[k]
+            }
+        }
+    }
+
     /// Parses e-invoice XML; throws ``Failure`` for XML that is broken or not an invoice syntax this knows.
     public static func parse(_ bytes: [UInt8]) throws -> Document {
         guard bytes.count <= maxBytes else { throw Failure(message: "the XML is \(bytes.count) bytes, over the \(maxBytes)-byte limit") }
@@ -38,6 +50,13 @@ public enum EInvoice {
         // not an error) on some names that are not UTF-8 (found by FuzzEInvoice).
         guard String(validating: bytes, as: UTF8.self) != nil else {
             throw Failure(message: "the XML is not valid UTF-8, as e-invoices must be; ask the sender for a new copy")
+        }
+        // XML holds no NUL, and no e-invoice syntax uses a DTD: a document type declaration (entities,
+        // external references) is refused rather than handed to libxml2. A NUL in an entity
+        // declaration made Foundation's parser read a null pointer (found by FuzzEInvoice).
+        guard !bytes.contains(0) else { throw Failure(message: "the XML holds a NUL byte, which XML does not allow; ask the sender for a new copy") }
+        guard !containsDoctype(bytes) else {
+            throw Failure(message: "the XML declares a document type (<!DOCTYPE), which no e-invoice syntax uses; it is not read")
         }
         let root = try XMLNode.parse(Data(bytes))
         switch root.name {

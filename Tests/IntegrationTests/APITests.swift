@@ -217,6 +217,11 @@ struct APILimitTests {
                                                       headers: ["Content-Type": "multipart/form-data; boundary=b7"])
         #expect(status == 400 && problem["code"] == "invalid_multipart", "\(status) \(problem)")
         #expect(try await api.call("GET", "/healthz", token: nil).0 == 200)
+        // A form cut off inside its document part (no boundary after it) is refused, not stored cut.
+        let cut = try await api.call("POST", "/v1/items?pipeline=invoices", token: admin,
+                                     data: Data("--b6\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-1.4 and then nothing".utf8),
+                                     headers: ["Content-Type": "multipart/form-data; boundary=b6"])
+        #expect(cut.0 == 400 && cut.1["code"] == "invalid_multipart", "\(cut)")
         // A file name in UTF-8 (a header value) is still fine.
         let pdf = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-000.pdf"))
         var good = Data("--b8\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r\u{E9}sum\u{E9}.pdf\"\r\n\r\n".utf8)

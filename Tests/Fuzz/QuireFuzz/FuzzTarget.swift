@@ -213,6 +213,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     try form.feed(bytes: body[offset..<end])
                     offset = end
                 } while offset < body.count
+                try form.finish()
                 let staged = try staging?.finish()
                 let document = staged.flatMap { FileManager.default.contents(atPath: $0.path) }.map { [UInt8]($0) }
                 return (form.parts, document, false)
