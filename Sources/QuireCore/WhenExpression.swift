@@ -75,10 +75,15 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
                             case "r": s.append("\r")
                             case "t": s.append("\t")
                             case "u" where i + 5 < chars.count:
-                                guard let code = UInt32(String(chars[(i + 2)...(i + 5)]), radix: 16), let scalar = Unicode.Scalar(code) else {
+                                // Four hex digits; a combining mark after them joins the last digit's
+                                // Character, so the digits are read from the scalars (found by FuzzWhen).
+                                let piece = String(chars[(i + 2)...(i + 5)]).unicodeScalars
+                                let digits = String(String.UnicodeScalarView(piece.prefix(4)))
+                                guard digits.allSatisfy(\.isHexDigit), let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) else {
                                     throw Problem(column: column(i), message: "\\u needs four hex digits of a character, e.g. \\u00e9")
                                 }
                                 s.unicodeScalars.append(scalar)
+                                s.unicodeScalars.append(contentsOf: piece.dropFirst(4))
                                 i += 6
                                 continue
                             default: s.append(chars[i + 1])
