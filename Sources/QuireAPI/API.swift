@@ -287,6 +287,11 @@ public struct APILimits: Sendable {
     /// Where a document sent as the body of `POST /v1/items` is streamed while it arrives (a private
     /// file, removed when the request is answered); nil holds it in memory (tests, tools).
     public var uploadDirectory: String?
+    /// What one submission may hold in memory where documents are streamed (`uploadDirectory` set):
+    /// a JSON capture whole, a form's parts other than its document (fields, capture, attachments).
+    /// Past it 413 with the way to send it streamed. Bounds the API's upload memory at
+    /// `concurrentUploads` × this (default 32 MiB: 256 MiB in all).
+    public var inMemoryBytes: Int = 32 << 20
 
     public init() {}
 }
@@ -455,11 +460,16 @@ public enum QuireAPI {
                       let boundary = request.headers[.contentType].flatMap(Self.boundary) {
                 // A form (curl -F file=@…, quire submit --server): its document part streamed the same way.
                 let form = try await StreamedForm.read(request, boundary: boundary, directory: directory, limit: uploadLimit,
-                                                       timeout: limits.bodyTimeout, tooLarge: tooLarge)
+                                                       timeout: limits.bodyTimeout, tooLarge: tooLarge, inMemory: limits.inMemoryBytes)
                 staged = form.document
                 upload = try Self.upload(contentType: request.headers[.contentType], body: ByteBuffer(), query: q, form: form)
                 upload.file = staged?.path
                 upload.fileSHA256 = staged?.sha256
+            } else if limits.uploadDirectory != nil {
+                // A JSON capture is read whole (its files are base64 inside it): at most inMemoryBytes.
+                let bytes = try await collect(request, upTo: limits.inMemoryBytes, timeout: limits.bodyTimeout,
+                                              tooLarge: "a JSON submission is read whole and may be at most \(limits.inMemoryBytes >> 20) MiB; send large files as a multipart form (-F file=@…), whose document is streamed to disk")
+                upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)
             } else {
                 let bytes = try await collect(request, upTo: uploadLimit, timeout: limits.bodyTimeout, tooLarge: tooLarge)
                 upload = try Self.upload(contentType: request.headers[.contentType], body: bytes, query: q)

@@ -77,9 +77,10 @@ struct StreamedForm: Sendable {
     var document: StagedUpload?
 
     /// The parts of `request`'s body, at most `limit` bytes in all (413), within `timeout` seconds (408).
-    static func read(_ request: Request, boundary: String, directory: String, limit: Int, timeout: Double, tooLarge: String) async throws -> StreamedForm {
+    static func read(_ request: Request, boundary: String, directory: String, limit: Int, timeout: Double, tooLarge: String,
+                     inMemory: Int = .max) async throws -> StreamedForm {
         let document = StagingFile(directory: directory)
-        let form = FormParser(boundary: boundary, document: document)
+        let form = FormParser(boundary: boundary, document: document, inMemory: inMemory)
         do {
             try await StagedUpload.receive(request.body, limit: limit, timeout: timeout, tooLarge: tooLarge) { try form.feed($0) }
             try form.finish()
@@ -104,7 +105,12 @@ package final class FormParser: @unchecked Sendable {
     private var headerGuard: MultipartHeaderGuard
     package private(set) var parts: [QuireAPI.FormPart] = []
 
-    package init(boundary: String, document: StagingFile? = nil) {
+    /// Bytes of the parts other than the document that may be held (413 past it).
+    private let inMemory: Int
+    private var held = 0
+
+    package init(boundary: String, document: StagingFile? = nil, inMemory: Int = .max) {
+        self.inMemory = inMemory
         parser = MultipartParser(boundary: boundary)
         headerGuard = MultipartHeaderGuard(boundary: boundary)
         self.document = document
@@ -158,6 +164,12 @@ package final class FormParser: @unchecked Sendable {
             // A write that fails ends the parse: feed() throws it.
             do { try document?.write(chunk) } catch { pendingError = error }
         } else {
+            held += chunk.readableBytes
+            if held > inMemory {
+                pendingError = Problem(.contentTooLarge, "too_large",
+                                       "a form's parts besides its document (fields, capture, attachments) may hold at most \(inMemory >> 20) MiB; send large files as separate items")
+                return
+            }
             var c = chunk
             current.writeBuffer(&c)
         }

@@ -111,6 +111,12 @@ struct ServeCommand: AsyncParsableCommand {
                 guard let n = Int(text), n >= 1 else { throw QuireError(.invalidConfiguration, "QUIRE_API_UPLOADS must be a whole number of uploads at once, e.g. 8") }
                 limits.concurrentUploads = n
             }
+            if let text = env["QUIRE_API_IN_MEMORY"], !text.isEmpty {
+                guard let n = Quantities.bytes(text), n >= 1 << 20, n <= 1 << 30 else {
+                    throw QuireError(.invalidConfiguration, "QUIRE_API_IN_MEMORY must be a size from 1MiB to 1GiB, e.g. 32MiB")
+                }
+                limits.inMemoryBytes = Int(n)
+            }
             for (name, key) in [("QUIRE_API_BODY_TIMEOUT", \APILimits.bodyTimeout), ("QUIRE_API_ANALYSIS_TIMEOUT", \.analysisTimeout), ("QUIRE_API_IDLE_TIMEOUT", \.idleTimeout)] {
                 guard let text = env[name], !text.isEmpty else { continue }
                 guard let s = Quantities.seconds(text), s > 0 else { throw QuireError(.invalidConfiguration, "\(name) must be a duration such as 30s or 2m") }

@@ -243,6 +243,45 @@ struct APILimitTests {
         #expect(try await api.call("GET", "/healthz", token: nil).0 == 200)
     }
 
+    /// What a submission holds in memory is bounded (QUIRE_API_IN_MEMORY): a JSON capture over it,
+    /// or a form whose parts besides the document are over it, is 413; the document part of a form
+    /// is streamed and may be larger.
+    @Test func whatASubmissionHoldsInMemoryIsBounded() async throws {
+        let dir = try TemporaryDirectory("quire-api-memory")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let bad = try await QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_IN_MEMORY": "12"])
+        #expect(bad.status == 78 && bad.stderr.contains("QUIRE_API_IN_MEMORY"), "\(bad.stderr)")
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_IN_MEMORY": "1MiB"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        let api = APITests.Client(base: "http://127.0.0.1:\(port)")
+        let big = String(repeating: "A", count: 1_200_000)
+        let capture = try await api.call("POST", "/v1/items?pipeline=bot-capture", token: admin,
+                                         body: ["capture": ["fields": [:]], "files": [["name": "shot.png", "content_base64": .string(big)]]])
+        #expect(capture.0 == 413 && capture.1["detail"]?.stringValue?.contains("multipart") == true, "\(capture.0) \(capture.1)")
+        func form(document: Data, attachment: Data, boundary: String) -> Data {
+            var d = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n".utf8)
+            d.append(document)
+            d.append(Data("\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"notes.txt\"\r\n\r\n".utf8))
+            d.append(attachment)
+            d.append(Data("\r\n--\(boundary)--\r\n".utf8))
+            return d
+        }
+        let pdf = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-002.pdf"))
+        let tooMuch = try await api.call("POST", "/v1/items?pipeline=invoices", token: admin,
+                                         data: form(document: pdf, attachment: Data(count: 1_200_000), boundary: "m1"), headers: ["Content-Type": "multipart/form-data; boundary=m1"])
+        #expect(tooMuch.0 == 413, "\(tooMuch)")
+        // The document part itself is streamed: a padded 2 MB PDF goes through beside a small attachment.
+        var padded = pdf
+        padded.append(Data(repeating: 0x20, count: 2_000_000))
+        let streamed = try await api.call("POST", "/v1/items?pipeline=invoices", token: admin,
+                                          data: form(document: padded, attachment: Data("a note".utf8), boundary: "m2"), headers: ["Content-Type": "multipart/form-data; boundary=m2"])
+        #expect(streamed.0 == 201, "\(streamed)")
+        #expect(try await api.call("GET", "/healthz", token: nil).0 == 200)
+    }
+
     /// A client that sends its body too slowly gets 408 and the connection back; one that connects
     /// and says nothing is disconnected. Raw sockets from Python, so nothing in between buffers.
     @Test func slowBodiesAndIdleConnectionsAreCutOff() async throws {
