@@ -197,33 +197,48 @@ package final class FormParser: @unchecked Sendable {
 struct MultipartHeaderGuard {
     private let delimiter: [UInt8]
     private var inHeaders = false
-    /// The start of the line being read (in the body: as long as a closing delimiter).
+    /// The start of the body line being read (as long as a closing delimiter).
     private var start: [UInt8] = []
-    private var length = 0
+    /// In a header: bytes of its name so far, and whether the ':' was seen.
+    private var nameLength = 0
     private var pastColon = false
+    /// A CR ended a header line; the LF after it belongs to it.
+    private var skipLF = false
 
     init(boundary: String) { delimiter = Array(("--" + boundary).utf8) }
 
-    /// False when the bytes hold a header name MultipartKit cannot take.
+    /// False when the bytes hold a header name MultipartKit cannot take. Header lines are read as
+    /// MultipartKit reads them: a CR ends a name or a value (an LF alone is part of a value), a CR at
+    /// the start of a line ends the headers.
     mutating func accepts(_ bytes: UnsafeRawBufferPointer) -> Bool {
         for b in bytes {
-            if b == 0x0A {
-                if inHeaders {
-                    // An empty line (CRLF) ends the part's headers.
-                    if length == 0 || (length == 1 && start.first == 0x0D) { inHeaders = false }
-                } else if start.starts(with: delimiter) && !start.dropFirst(delimiter.count).starts(with: [0x2D, 0x2D]) {
-                    inHeaders = true
+            if skipLF {
+                skipLF = false
+                if b == 0x0A { continue }
+            }
+            if inHeaders {
+                if b == 0x0D {
+                    if !pastColon && nameLength == 0 { inHeaders = false; start = [] }
+                    nameLength = 0
+                    pastColon = false
+                    skipLF = true
+                } else if !pastColon {
+                    if b == UInt8(ascii: ":") { pastColon = true } else if b >= 0x80 { return false }
+                    nameLength += 1
                 }
-                start = []
-                length = 0
-                pastColon = false
                 continue
             }
-            length += 1
-            if start.count < delimiter.count + 2 { start.append(b) }
-            if inHeaders && !pastColon {
-                if b == UInt8(ascii: ":") { pastColon = true } else if b >= 0x80 { return false }
+            if b == 0x0A {
+                // A boundary line (not the closing one) starts a part's headers.
+                if start.starts(with: delimiter) && !start.dropFirst(delimiter.count).starts(with: [0x2D, 0x2D]) {
+                    inHeaders = true
+                    nameLength = 0
+                    pastColon = false
+                }
+                start = []
+                continue
             }
+            if start.count < delimiter.count + 2 { start.append(b) }
         }
         return true
     }

@@ -31,6 +31,21 @@ public enum EInvoice {
     /// xrechnung.xml, and any other .xml attachment.
     public static func isCandidate(name: String) -> Bool { name.lowercased().hasSuffix(".xml") }
 
+    /// Whether `<?` appears anywhere but in a leading `<?xml …?>` declaration (after a byte order mark
+    /// and white space). Foundation's parser read a null pointer on a processing instruction without
+    /// data (found by FuzzEInvoice); e-invoices have none.
+    static func hasProcessingInstruction(_ bytes: [UInt8]) -> Bool {
+        var first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while first < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[first]) { first += 1 }
+        guard bytes.count >= 2 else { return false }
+        for k in 0..<(bytes.count - 1) where bytes[k] == 0x3C && bytes[k + 1] == 0x3F {
+            let declaration = k == first && bytes.count > k + 5 && Array(bytes[(k + 2)...(k + 4)]) == Array("xml".utf8)
+                && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[k + 5])
+            if !declaration { return true }
+        }
+        return false
+    }
+
     /// Whether `<!DOCTYPE` appears (in any letter case) anywhere in the bytes.
     static func containsDoctype(_ bytes: [UInt8]) -> Bool {
         let marker = Array("<!doctype".utf8)
@@ -55,6 +70,9 @@ public enum EInvoice {
         // external references) is refused rather than handed to libxml2. A NUL in an entity
         // declaration made Foundation's parser read a null pointer (found by FuzzEInvoice).
         guard !bytes.contains(0) else { throw Failure(message: "the XML holds a NUL byte, which XML does not allow; ask the sender for a new copy") }
+        guard !hasProcessingInstruction(bytes) else {
+            throw Failure(message: "the XML holds a processing instruction (<?…?>) besides its declaration, which no e-invoice syntax uses; it is not read")
+        }
         guard !containsDoctype(bytes) else {
             throw Failure(message: "the XML declares a document type (<!DOCTYPE), which no e-invoice syntax uses; it is not read")
         }

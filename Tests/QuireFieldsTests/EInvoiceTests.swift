@@ -259,6 +259,8 @@ struct EInvoiceTests {
         #expect(message("<?xml version=\"1.0\"?><!doctype r [<!ENTITY x SYSTEM \"file:///etc/hostname\">]><Invoice>&x;</Invoice>").contains("document type"))
         // Bytes that trapped Foundation's parser (FuzzEInvoice) are refused before it sees them.
         #expect(message("<Invoice><Not\u{0}e>1</Not\u{0}e></Invoice>").contains("NUL"))
+        #expect(message("<?xml version=\"1.0\"?><?made-up?><Invoice/>").contains("processing instruction"))
+        #expect(message("\u{FEFF}<?xml version=\"1.0\"?>\n<html/>").contains("<html>"), "a declaration after a byte order mark is fine")
         var notUTF8 = Array("<Invoice><Not".utf8)
         notUTF8 += [0xFF] + Array("e>1</Invoice>".utf8)
         #expect((try? EInvoice.parse(notUTF8)) == nil)
