@@ -195,10 +195,11 @@ package final class FormParser: @unchecked Sendable {
 /// header name with such a byte (a line before ':' in the header lines after a boundary line) is
 /// refused before the parser sees it; header values may hold UTF-8 (file names).
 struct MultipartHeaderGuard {
+    private enum State { case body, afterDelimiter(sawCR: Bool), headers }
     private let delimiter: [UInt8]
-    private var inHeaders = false
-    /// The start of the body line being read (as long as a closing delimiter).
-    private var start: [UInt8] = []
+    private var state = State.body
+    /// The last bytes of the body, as many as the delimiter has.
+    private var window: [UInt8] = []
     /// In a header: bytes of its name so far, and whether the ':' was seen.
     private var nameLength = 0
     private var pastColon = false
@@ -207,18 +208,43 @@ struct MultipartHeaderGuard {
 
     init(boundary: String) { delimiter = Array(("--" + boundary).utf8) }
 
-    /// False when the bytes hold a header name MultipartKit cannot take. Header lines are read as
-    /// MultipartKit reads them: a CR ends a name or a value (an LF alone is part of a value), a CR at
-    /// the start of a line ends the headers.
+    /// False when the bytes hold a header name MultipartKit cannot take. Wider than MultipartKit on
+    /// purpose: a delimiter anywhere (not only after CRLF) followed by CRLF starts headers; header
+    /// lines are read as MultipartKit reads them (a CR ends a name or a value, an LF alone is part of
+    /// a value, a CR at the start of a line ends the headers).
     mutating func accepts(_ bytes: UnsafeRawBufferPointer) -> Bool {
         for b in bytes {
-            if skipLF {
-                skipLF = false
-                if b == 0x0A { continue }
-            }
-            if inHeaders {
+            switch state {
+            case .body:
+                if skipLF {
+                    skipLF = false
+                    if b == 0x0A { continue }
+                }
+                window.append(b)
+                if window.count > delimiter.count { window.removeFirst(window.count - delimiter.count) }
+                if window == delimiter {
+                    state = .afterDelimiter(sawCR: false)
+                    window = []
+                }
+            case .afterDelimiter(let sawCR):
+                if !sawCR && b == 0x0D {
+                    state = .afterDelimiter(sawCR: true)
+                } else if sawCR && b == 0x0A {
+                    state = .headers
+                    nameLength = 0
+                    pastColon = false
+                } else {
+                    // "--" (the closing delimiter) or anything MultipartKit refuses: body again.
+                    state = .body
+                    window = [b]
+                }
+            case .headers:
+                if skipLF {
+                    skipLF = false
+                    if b == 0x0A { continue }
+                }
                 if b == 0x0D {
-                    if !pastColon && nameLength == 0 { inHeaders = false; start = [] }
+                    if !pastColon && nameLength == 0 { state = .body; window = [] }
                     nameLength = 0
                     pastColon = false
                     skipLF = true
@@ -226,19 +252,7 @@ struct MultipartHeaderGuard {
                     if b == UInt8(ascii: ":") { pastColon = true } else if b >= 0x80 { return false }
                     nameLength += 1
                 }
-                continue
             }
-            if b == 0x0A {
-                // A boundary line (not the closing one) starts a part's headers.
-                if start.starts(with: delimiter) && !start.dropFirst(delimiter.count).starts(with: [0x2D, 0x2D]) {
-                    inHeaders = true
-                    nameLength = 0
-                    pastColon = false
-                }
-                start = []
-                continue
-            }
-            if start.count < delimiter.count + 2 { start.append(b) }
         }
         return true
     }
