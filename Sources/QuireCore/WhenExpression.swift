@@ -113,6 +113,7 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
                     }
                     let t = String(chars[start..<i]).replacingOccurrences(of: "_", with: "")
                     guard let n = Double(t) else { throw Problem(column: column(start), message: "'\(t)' is not a number") }
+                    guard n.isFinite else { throw Problem(column: column(start), message: "'\(t)' is too large a number") }
                     result.append(Token(kind: .number, text: t, column: column(start), value: .number(n)))
                     continue
                 }
