@@ -79,8 +79,17 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
                                 // Character, so the digits are read from the scalars (found by FuzzWhen).
                                 let piece = String(chars[(i + 2)...(i + 5)]).unicodeScalars
                                 let digits = String(String.UnicodeScalarView(piece.prefix(4)))
-                                guard digits.allSatisfy(\.isHexDigit), let code = UInt32(digits, radix: 16), let scalar = Unicode.Scalar(code) else {
+                                guard digits.count == 4, digits.allSatisfy(\.isHexDigit), var code = UInt32(digits, radix: 16) else {
                                     throw Problem(column: column(i), message: "\\u needs four hex digits of a character, e.g. \\u00e9")
+                                }
+                                // A character past the BMP is a surrogate pair: \ud83d\ude00.
+                                if (0xD800..<0xDC00).contains(code), i + 11 < chars.count, chars[i + 6] == "\\", chars[i + 7] == "u",
+                                   let low = UInt32(String(chars[(i + 8)...(i + 11)]), radix: 16), (0xDC00..<0xE000).contains(low) {
+                                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                                    i += 6
+                                }
+                                guard let scalar = Unicode.Scalar(code) else {
+                                    throw Problem(column: column(i), message: "\\u\(digits) is half of a character; write the pair, e.g. \\ud83d\\ude00")
                                 }
                                 s.unicodeScalars.append(scalar)
                                 s.unicodeScalars.append(contentsOf: piece.dropFirst(4))
@@ -406,8 +415,36 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// A string literal as the lexer reads it back: JSON's escapes, and combining marks written as
+    /// `\uXXXX` (pairs past the BMP), since the lexer reads Characters and a mark would join the
+    /// quote or escape before it (found by FuzzWhen).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for u in text.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                let category = u.properties.generalCategory
+                if u.value < 0x20 || category == .nonspacingMark || category == .spacingMark || category == .enclosingMark {
+                    for unit in String(u).utf16 {
+                        let hex = String(unit, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    }
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
     public var description: String {
         switch self {
+        case .literal(.string(let text)): return Self.quoted(text)
         case .literal(let v): return v.jsonString()
         case .path(let p): return p.joined(separator: ".")
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"

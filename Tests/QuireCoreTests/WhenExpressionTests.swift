@@ -36,12 +36,15 @@ struct WhenExpressionTests {
     /// A condition prints with JSON's escapes and reads them back: what `pipelines show` prints is the
     /// condition that runs (a control character once printed as \u0002 read back as "u0002").
     @Test func printedConditionsReadBackAsThemselves() throws {
-        for text in [#"item.metadata.note == "tab\there""#, "item.metadata.note == 'a\u{2}b'", #"item.metadata.note == "caf\u00e9 \"q\"""#] {
+        for text in [#"item.metadata.note == "tab\there""#, "item.metadata.note == 'a\u{2}b'", #"item.metadata.note == "caf\u00e9 \"q\"""#,
+                     #"item.metadata.note == "\u0301x\n\u0301""#, #"item.metadata.note == "\ud83d\ude00""#, "item.size > 8.5e31"] {
             let e = try WhenExpression.parse(text)
             #expect(try WhenExpression.parse(e.description) == e, "\(text) printed as \(e.description)")
         }
         #expect(try WhenExpression.parse(#"item.metadata.note == "caf\u00e9""#) == WhenExpression.parse("item.metadata.note == 'café'"))
         #expect(throws: WhenExpression.Problem.self) { try WhenExpression.parse(#"item.metadata.note == "\uzzzz""#) }
+        #expect(throws: WhenExpression.Problem.self) { try WhenExpression.parse(#"item.metadata.note == "\ud83d""#) }
+        #expect(throws: WhenExpression.Problem.self) { try WhenExpression.parse("item.size > 7e777") }
     }
 
     @Test(arguments: [
