@@ -442,17 +442,26 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
         return out + "\""
     }
 
+    /// As an operand of `not`, a comparison or `in`: bracketed unless it is a value, a path or a list,
+    /// so that "(a < 3) > 5" does not print as "a < 3 > 5", which does not parse (found by FuzzWhen).
+    var operand: String {
+        switch self {
+        case .literal, .path, .list, .and, .or: return description
+        case .not, .compare, .membership: return "(\(description))"
+        }
+    }
+
     public var description: String {
         switch self {
         case .literal(.string(let text)): return Self.quoted(text)
         case .literal(let v): return v.jsonString()
         case .path(let p): return p.joined(separator: ".")
         case .list(let items): return "[" + items.map(\.description).joined(separator: ", ") + "]"
-        case .not(let e): return "not \(e)"
+        case .not(let e): return "not \(e.operand)"
         case .and(let a, let b): return "(\(a) and \(b))"
         case .or(let a, let b): return "(\(a) or \(b))"
-        case .compare(let op, let a, let b): return "\(a) \(op.rawValue) \(b)"
-        case .membership(let a, let b, let n): return "\(a) \(n ? "not in" : "in") \(b)"
+        case .compare(let op, let a, let b): return "\(a.operand) \(op.rawValue) \(b.operand)"
+        case .membership(let a, let b, let n): return "\(a.operand) \(n ? "not in" : "in") \(b.operand)"
         }
     }
 }
