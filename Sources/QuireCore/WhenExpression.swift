@@ -126,7 +126,10 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
                     result.append(Token(kind: .number, text: t, column: column(start), value: .number(n)))
                     continue
                 }
-                if c.isLetter || c == "_" {
+                // A name starts with a letter, not with a combining mark (which would join the bracket
+                // or space printed before it; found by FuzzWhen).
+                let mark: Set<Unicode.GeneralCategory> = [.nonspacingMark, .spacingMark, .enclosingMark]
+                if c.isLetter || c == "_", let first = c.unicodeScalars.first, !mark.contains(first.properties.generalCategory) {
                     i += 1
                     while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" || chars[i] == "." { i += 1 }
                     let word = String(chars[start..<i])
