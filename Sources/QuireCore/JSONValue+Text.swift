@@ -205,7 +205,9 @@ enum JSONTextWriter {
         return "\(n)"
     }
 
-    static func string(_ s: String, into out: inout String) {
+    /// A quoted string; control characters, and the scalars `alsoEscape` names, as `\\u` escapes
+    /// (UTF-16 pairs past the BMP).
+    static func string(_ s: String, into out: inout String, alsoEscape: (Unicode.Scalar) -> Bool = { _ in false }) {
         out += "\""
         for u in s.unicodeScalars {
             switch u {
@@ -215,9 +217,11 @@ enum JSONTextWriter {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 {
-                    let h = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                if u.value < 0x20 || alsoEscape(u) {
+                    for unit in String(u).utf16 {
+                        let h = String(unit, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+                    }
                 } else {
                     out.unicodeScalars.append(u)
                 }

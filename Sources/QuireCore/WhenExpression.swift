@@ -422,27 +422,10 @@ public indirect enum WhenExpression: Sendable, Hashable, CustomStringConvertible
     /// `\uXXXX` (pairs past the BMP), since the lexer reads Characters and a mark would join the
     /// quote or escape before it (found by FuzzWhen).
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for u in text.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                let category = u.properties.generalCategory
-                if u.value < 0x20 || category == .nonspacingMark || category == .spacingMark || category == .enclosingMark {
-                    for unit in String(u).utf16 {
-                        let hex = String(unit, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    }
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        let marks: Set<Unicode.GeneralCategory> = [.nonspacingMark, .spacingMark, .enclosingMark]
+        var out = ""
+        JSONTextWriter.string(text, into: &out) { marks.contains($0.properties.generalCategory) }
+        return out
     }
 
     /// As an operand of `not`, a comparison or `in`: bracketed unless it is a value, a path or a list,
