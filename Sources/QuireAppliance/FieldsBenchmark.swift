@@ -245,8 +245,11 @@ public struct FieldsBenchmark: Sendable {
                 if let s = key["date"]?.stringValue, let d = Dates.find(in: s, order: .dmy).first { date = .string(d.value.iso) }
                 let expected: [String: JSONValue] = [
                     "merchant": key["company"] ?? .null, "date": date,
-                    // "33.90", "$8.20", "RM 8.20": the amount, whatever is printed around it.
-                    "total": key["total"]?.stringValue.flatMap { Amounts.find(in: $0, decimalSeparator: ".").last.map { Amounts.double($0.value) } }.map(JSONValue.number) ?? .null,
+                    // "33.90", "$8.20", "RM 8.20", "RM8.20": the amount, whatever is printed around it.
+                    "total": key["total"]?.stringValue.flatMap {
+                        Amounts.find(in: $0.replacingOccurrences(of: #"^[^\d-]+"#, with: "", options: .regularExpression), decimalSeparator: ".").last
+                            .map { Amounts.double($0.value) }
+                    }.map(JSONValue.number) ?? .null,
                 ]
                 // Receipts of one shop chain share a name: group by it (letters only).
                 let group = (key["company"]?.stringValue ?? stem).uppercased().filter(\.isLetter)

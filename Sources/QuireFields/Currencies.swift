@@ -21,6 +21,11 @@ public enum Currencies {
 
     static let dollarCountries = ["CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "MX": "MXN"]
 
+    /// A currency code or lettered symbol that receipts print glued to the amount ("RM28.05", "EUR12,50").
+    static func isGluedPrefix(_ s: String) -> Bool {
+        codes.contains(s) || ["RM", "Rs", "Rs.", "Fr.", "SFr."].contains(s)
+    }
+
     public static func currency(symbol: String, country: String? = nil) -> String? {
         if symbol == "$", let c = country, let code = dollarCountries[c] { return code }
         if symbol == "kr", let c = country { return ["NO": "NOK", "DK": "DKK", "IS": "ISK"][c] ?? "SEK" }

@@ -138,6 +138,11 @@ public struct DocumentText: Sendable {
                   gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")).hasSuffix($0) }) {
             // "date03.11.2026", "Nr4711", "Nr.55123": a label word run into its value.
             cut = i
+        } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, i <= 4, chars[i...].contains(where: { $0 == "." || $0 == "," }),
+                  Currencies.isGluedPrefix(String(chars[..<i])) {
+            // "RM28.05", "EUR12,50", "Rs.450.00": a currency run into its amount (the amount pattern
+            // wants no letter before the number).
+            cut = i
         } else {
             return [w]
         }
@@ -168,7 +173,28 @@ public struct DocumentText: Sendable {
                 bands.append((mid - h * 0.35, mid + h * 0.35))
             }
         }
-        return rows.map { TextLine(page: page, words: $0.sorted { $0.x0 < $1.x0 }) }
+        return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
+    }
+
+    /// Joins an amount that OCR cut after its decimal point ("96." "20", "12," "50") back into one
+    /// word, where the two pieces stand closer than a character's height.
+    static func joinSplitDecimals(_ words: [SourceWord]) -> [SourceWord] {
+        guard words.count > 1, words.contains(where: { $0.confidence != nil }) else { return words }
+        var out: [SourceWord] = []
+        for w in words {
+            if let last = out.last, w.x0 - last.x1 < max(1, last.y1 - last.y0) * 0.8,
+               last.text.wholeMatch(of: /[-(]?\d{1,6}[.,]/) != nil, w.text.wholeMatch(of: /\d{2}\)?/) != nil {
+                var joined = last
+                joined.text += w.text
+                joined.x1 = w.x1
+                joined.y0 = min(last.y0, w.y0); joined.y1 = max(last.y1, w.y1)
+                if let a = last.confidence, let b = w.confidence { joined.confidence = min(a, b) }
+                out[out.count - 1] = joined
+            } else {
+                out.append(w)
+            }
+        }
+        return out
     }
 
     /// The slope (dy per dx) of a page's printed lines, from neighbouring words of similar size side by

@@ -265,6 +265,32 @@ struct LayoutTests {
         #expect(DocumentText.skew(words.map { var w = $0; let d = slope * w.x0; w.y0 -= d; w.y1 -= d; return w }) == 0)
     }
 
+    @Test("a receipt's amounts as OCR reads them: a currency run into the amount ('RM12.30') and an amount cut after its point ('12. 30')")
+    func gluedCurrencyAndCutAmounts() {
+        // Made-up receipt lines; each word 6 points a character, 10 high, one character apart.
+        func scan(_ lines: [String], gap: Double = 6) -> DocumentText {
+            var words: [SourceWord] = []
+            for (row, line) in lines.enumerated() {
+                var x = 0.0
+                for w in line.split(separator: " ") {
+                    words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
+                                            confidence: 0.9, page: 1))
+                    x += Double(w.count) * 6 + gap
+                }
+            }
+            return DocumentText(words: words)
+        }
+        let glued = FieldExtractor(schema: .receipt).extract(text: scan(["KEDAI CONTOH", "Date: 01/02/2026", "SUBTOTAL RM11.60", "TOTAL RM12.30", "CASH RM20.00"]))
+        #expect(glued.fields["total"]?.value == .number(12.3), "\(String(describing: glued.fields["total"]))")
+        let cut = scan(["TOTAL RM12. 30"])
+        #expect(cut.lines.first?.words.map(\.text) == ["TOTAL", "RM", "12.30"])
+        // Pieces far apart are two words; born-digital words (no confidence) are left as they are.
+        #expect(scan(["TOTAL 12. 30"], gap: 30).lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
+        #expect(DocumentText(plainText: "TOTAL 12. 30").lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
+        // A word that only starts with letters is not cut ("ORDER12.5" is not a currency), nor a code without a point.
+        #expect(scan(["ORDER12.5 EUR2026"]).lines.first?.words.map(\.text) == ["ORDER12.5", "EUR2026"])
+    }
+
     @Test("contact lines, section headings and a team's signature are not names; a company with such a word is")
     func notNames() {
         for t in ["EMAIL : info@example.com", "Tel. +49 30 1234567", "www.example.com", "Daten der E-Rechnung", "Nos références   Vos identifiants",
