@@ -571,6 +571,14 @@ public struct LayoutExtractor: Sendable {
                     words += pageLines[rank + 1].element.words
                 }
                 var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
+                // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
+                // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
+                let ownerPhrase = Self.ownerPhrase(line.text) != nil
+                let ownedAbove = rank > 0 && pageLines[rank - 1].element.page == line.page && Self.endsWithOwnerPhrase(pageLines[rank - 1].element.text)
+                if ownerPhrase || ownedAbove {
+                    if let n = Self.ownerPhrase(name) { name = Self.cleanName(String(name.dropFirst(n))) }
+                    score *= 0.7
+                }
                 // A trade word in the largest type at the top ("Boulangerie du Port") is the letterhead too.
                 if isTrade, rank < 3, !buyerSide, (line.y1 - line.y0) >= tallest * 0.98, (line.y1 - line.y0) > medianHeight * 1.2 {
                     score = max(score, 0.88 - Double(rank) * 0.05)
@@ -595,7 +603,35 @@ public struct LayoutExtractor: Sendable {
             }
         }
         out += sellerSection(in: text)
+        // On a scan, a name's word that OCR misread in a logo's type is read right where the name is printed
+        // again in plain type ("SANYO" at the top, "SANYU" twice further down): the reading the page agrees on.
+        if text.fromOCR {
+            var counts: [String: Int] = [:]
+            for l in text.lines {
+                for piece in l.text.uppercased().split(whereSeparator: { !$0.isLetter }) where piece.count >= 4 { counts[String(piece), default: 0] += 1 }
+            }
+            for k in out.indices {
+                let agreed = Self.agreedSpelling(out[k].text, counts: counts)
+                if agreed != out[k].text, out[k].value.stringValue == out[k].text { out[k].value = .string(agreed); out[k].text = agreed }
+                else if let v = out[k].value.stringValue, case let a = Self.agreedSpelling(v, counts: counts), a != v { out[k].value = .string(a) }
+            }
+        }
         return out
+    }
+
+    /// `name` with each word in capitals that the page prints once replaced by the one-letter-different
+    /// word it prints at least twice, and more often.
+    static func agreedSpelling(_ name: String, counts: [String: Int]) -> String {
+        let words = name.split(separator: " ", omittingEmptySubsequences: false).map { w -> String in
+            let word = String(w)
+            guard word.count >= 4, word.allSatisfy({ $0.isLetter && $0.isUppercase }), let own = counts[word] else { return word }
+            let chars = Array(word)
+            let best = counts.filter { v, n in
+                n >= 2 && n > own && v.count == chars.count && zip(v, chars).filter { $0 != $1 }.count == 1
+            }.max { ($0.value, $1.key) < ($1.value, $0.key) }
+            return best?.key ?? word
+        }
+        return words.joined(separator: " ")
     }
 
     /// A number sign printed before a document's number ("n°", "Nr.", "No.", "#").
@@ -658,6 +694,26 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
+    /// Phrases that put a shop's owner after them ("Owned by:", "Dimiliki oleh", "Betrieben von").
+    static let ownerPhrases = ["owned and operated by", "owned & operated by", "owned by", "own by", "operated by", "managed by", "a subsidiary of",
+                               "a division of", "a member of", "dimiliki oleh", "milik", "betrieben von", "inhaber", "exploité par", "géré par"]
+
+    /// The length of the ownership phrase (with its colon) a line starts with, nil when it starts with none.
+    static func ownerPhrase(_ text: String) -> Int? {
+        let lower = text.lowercased()
+        guard let p = ownerPhrases.first(where: { lower.hasPrefix($0) && !(lower.dropFirst($0.count).first?.isLetter ?? false) }) else { return nil }
+        let rest = lower.dropFirst(p.count)
+        return p.count + rest.prefix(while: { $0 == " " || $0 == ":" || $0 == "-" }).count
+    }
+
+    /// Whether a short line ends in the start of an ownership phrase, its name on the next line ("Owned By:"; OCR
+    /// may lose the first letters: "med By:").
+    static func endsWithOwnerPhrase(_ text: String) -> Bool {
+        let words = text.lowercased().split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ":.-")) }.filter { !$0.isEmpty }
+        guard words.count <= 4, let last = words.last else { return false }
+        return last == "by" || last == "oleh" || last == "von" || last == "par" || ownerPhrase(text) != nil && ownerPhrase(text)! >= text.count - 1
+    }
+
     static let tradeWords: Set<String> = ["trading", "enterprise", "enterprises", "hardware", "restaurant", "restoran", "mart", "minimart", "store",
                                           "stores", "market", "supermarket", "shop", "cafe", "café", "bakery", "pharmacy", "farmasi", "kedai",
                                           "syarikat", "perniagaan", "pasaraya", "pasar", "stationery", "electrical", "engineering", "machinery", "kitchen",

@@ -244,6 +244,45 @@ struct LayoutTests {
         #expect(split.value("total") == 12.3, "\(String(describing: split.value("total")))")
     }
 
+    @Test("receipts: the shop's name over the company that owns it ('Owned by: …'); a name's word OCR misread once is read as the page prints it twice")
+    func receiptOwnerAndAgreedSpelling() {
+        // Made-up receipts. The owner on the same line as its phrase, and on the line after it.
+        for owner in ["OWNED BY: CONTOH HOLDINGS SDN BHD", "Owned By:\nCONTOH HOLDINGS SDN BHD"] {
+            let r = Self.extract("""
+                KEDAI BUKU PELANGI
+                NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
+                \(owner)
+                Date: 01/02/2026
+                TOTAL 12.30
+                """, .receipt)
+            #expect(r.value("merchant") == "KEDAI BUKU PELANGI", "\(owner): \(String(describing: r.value("merchant")))")
+        }
+        // With nothing else to name the shop, the owner is named, without the phrase.
+        let only = Self.extract("""
+            NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
+            OWNED BY: CONTOH HOLDINGS SDN BHD
+            Date: 01/02/2026
+            TOTAL 12.30
+            """, .receipt)
+        #expect(only.value("merchant") == "CONTOH HOLDINGS SDN BHD", "\(String(describing: only.value("merchant")))")
+        // OCR read the logo's "PELANGI" as "PELANGO"; the page prints "PELANGI" twice in plain type.
+        func scan(_ lines: [String]) -> DocumentText {
+            var words: [SourceWord] = []
+            for (row, line) in lines.enumerated() {
+                var x = 0.0
+                for w in line.split(separator: " ") {
+                    words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10, confidence: 0.9, page: 1))
+                    x += Double(w.count) * 6 + 6
+                }
+            }
+            return DocumentText(words: words)
+        }
+        let misread = ["KEDAI BUKU PELANGO", "NO. 1, JALAN CONTOH 2", "PELANGI TRADING SDN BHD (000000-X)", "Date: 01/02/2026", "TOTAL 12.30", "Thank you, www.pelangi.example"]
+        #expect(FieldExtractor(schema: .receipt).extract(text: scan(misread)).fields["merchant"]?.value == .string("KEDAI BUKU PELANGI"))
+        // Printed once each, neither reading outvotes the other.
+        #expect(FieldExtractor(schema: .receipt).extract(text: scan(Array(misread.dropLast()))).fields["merchant"]?.value == .string("KEDAI BUKU PELANGO"))
+    }
+
     @Test("a scan turned by 1.5°: a label at the left margin and its amount at the right one are one line")
     func skewedScanLines() {
         // Made-up page: ten lines of 8-point words (four close together, the amount far right), each line
