@@ -202,9 +202,10 @@ public enum Dates {
     private static let fuzzyPattern = try! NSRegularExpression(pattern: #"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?([\p{L}\d]{4,10})\.?\s+(?:de\s+)?(\d{4})(?!\d)"#)
 
     private static let monthAlternation: String = monthNames.keys.sorted { $0.count > $1.count }.joined(separator: "|")
+    // (A four-digit year may run into the time after it, "02/02/20177:31:08PM", as receipts print it.)
     private static let pattern = try! NSRegularExpression(pattern:
         #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
-        + #")\.?[- ,]*(?:de )?\d{2,4}|(?:"# + monthAlternation + #")\.?[- ]\d{1,2}(?:st|nd|rd|th)?\s?,?\s?\d{4})(?![\d])"#,
+        + #")\.?[- ,]*(?:de )?\d{2,4}|(?:"# + monthAlternation + #")\.?[- ]\d{1,2}(?:st|nd|rd|th)?\s?,?\s?\d{4})(?:(?!\d)|(?<=(?:19|20)\d\d)(?=\d{1,2}:\d\d))"#,
         options: [.caseInsensitive])
 
     /// Writes a date in a given style, for tests.

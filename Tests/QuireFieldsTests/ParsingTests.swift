@@ -144,6 +144,9 @@ struct DateTests {
         #expect(Dates.find(in: "Datum 20260403").map(\.value) == [CalendarDate(year: 2026, month: 4, day: 3)])
         #expect(Dates.parse("12252018", order: .mdy) == CalendarDate(year: 2018, month: 12, day: 25))
         #expect(Dates.find(in: "Invoice 730214 POS 12345678").isEmpty, "not a date: no month in it")
+        // A four-digit year run into the time after it; a longer number is not a year.
+        #expect(Dates.find(in: "Date : 02/03/20197:31:08PM").map(\.value) == [CalendarDate(year: 2019, month: 3, day: 2)])
+        #expect(Dates.find(in: "Ref 02/03/201977").isEmpty)
     }
 }
 
