@@ -21,9 +21,10 @@ public enum Currencies {
 
     static let dollarCountries = ["CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD", "MX": "MXN"]
 
-    /// A currency code or lettered symbol that receipts print glued to the amount ("RM28.05", "EUR12,50").
+    /// A currency code or lettered symbol that receipts print glued to the amount ("RM28.05", "EUR12,50";
+    /// "RN", "RH": OCR's readings of a receipt printer's "RM").
     static func isGluedPrefix(_ s: String) -> Bool {
-        codes.contains(s) || ["RM", "Rs", "Rs.", "Fr.", "SFr."].contains(s)
+        codes.contains(s) || ["RM", "RN", "RH", "Rs", "Rs.", "Fr.", "SFr."].contains(s)
     }
 
     public static func currency(symbol: String, country: String? = nil) -> String? {

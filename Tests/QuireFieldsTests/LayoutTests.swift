@@ -323,6 +323,8 @@ struct LayoutTests {
         #expect(glued.fields["total"]?.value == .number(12.3), "\(String(describing: glued.fields["total"]))")
         let cut = scan(["TOTAL RM12. 30"])
         #expect(cut.lines.first?.words.map(\.text) == ["TOTAL", "RM", "12.30"])
+        // (OCR reads a till's "RM" as "RN" or "RH" too.)
+        #expect(scan(["SUBTOTAL RN43. 40"]).lines.first?.words.map(\.text) == ["SUBTOTAL", "RN", "43.40"])
         // Pieces far apart are two words; born-digital words (no confidence) are left as they are.
         #expect(scan(["TOTAL 12. 30"], gap: 30).lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
         #expect(DocumentText(plainText: "TOTAL 12. 30").lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
