@@ -160,10 +160,15 @@ public struct DocumentText: Sendable {
     static func group(_ words: [SourceWord], page: Int) -> [TextLine] {
         let slope = words.contains(where: { $0.confidence != nil }) ? skew(words) : 0
         func level(_ w: SourceWord) -> Double { (w.y0 + w.y1) / 2 - slope * (w.x0 + w.x1) / 2 }
-        let sorted = words.sorted { level($0) < level($1) }
+        // A mark ("-", "|", ".") is far lower than the words beside it: a band as thin as it would split its
+        // line in two ("UNIHAKKA INTERNATIONAL SDN" | "BHD -"). Words (and marks of at least half the page's
+        // usual height) make the lines; marks join the line they sit in next to one of its words, or stand alone.
+        let heights = words.map { $0.y1 - $0.y0 }.sorted()
+        let usual = heights.isEmpty ? 0 : heights[heights.count / 2]
+        let isMark = { (w: SourceWord) in w.y1 - w.y0 < usual * 0.5 && !w.text.contains(where: { $0.isLetter || $0.isNumber }) }
         var rows: [[SourceWord]] = []
         var bands: [(Double, Double)] = []
-        for w in sorted {
+        for w in words.filter({ !isMark($0) }).sorted(by: { level($0) < level($1) }) {
             let mid = level(w)
             if let i = bands.indices.last, mid >= bands[i].0, mid <= bands[i].1 {
                 rows[i].append(w)
@@ -173,6 +178,17 @@ public struct DocumentText: Sendable {
                 bands.append((mid - h * 0.35, mid + h * 0.35))
             }
         }
+        for w in words where isMark(w) {
+            let mid = level(w)
+            // (Only next to a word of it: a lone dot or bar far out in the margin is noise of its own.)
+            func near(_ v: SourceWord) -> Bool { max(v.x0 - w.x1, w.x0 - v.x1) < usual * 1.5 }
+            if let i = bands.indices.first(where: { mid >= bands[$0].0 && mid <= bands[$0].1 && rows[$0].contains(where: near) }) { rows[i].append(w) } else {
+                rows.append([w])
+                bands.append((mid, mid))
+            }
+        }
+        let order = bands.indices.sorted { (bands[$0].0 + bands[$0].1) < (bands[$1].0 + bands[$1].1) }
+        rows = order.map { rows[$0] }
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
     }
 

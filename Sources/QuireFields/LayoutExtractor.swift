@@ -591,7 +591,9 @@ public struct LayoutExtractor: Sendable {
                 // (A letterhead is capitalised: a line in lower case only is a cashier's name or a note.)
                 let lowerOnly = !line.text.contains(where: \.isUppercase)
                 // (Nor is a logo OCR turned into marks: a lone "|", "/", "*" or a lone small letter.)
-                let noisy = Self.hasStrayMarks(line.text)
+                // (Nor what OCR made of a logo's drawing, read with little confidence: "Wher" among "ki: oe".)
+                let confidences = line.words.compactMap(\.confidence)
+                let noisy = Self.hasStrayMarks(line.text) || !confidences.isEmpty && confidences.reduce(0, +) / Double(confidences.count) < 0.7
                 let largest = !lowerOnly && !noisy && (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
                 var name = line.text, words = line.words
                 if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page, onlyForms(pageLines[rank + 1].element) {

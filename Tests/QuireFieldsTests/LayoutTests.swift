@@ -283,6 +283,33 @@ struct LayoutTests {
         #expect(FieldExtractor(schema: .receipt).extract(text: scan(Array(misread.dropLast()))).fields["merchant"]?.value == .string("KEDAI BUKU PELANGO"))
     }
 
+    @Test("a scan's marks: a dash lower than its line's words does not cut the line in two; a logo OCR read with little confidence is not a name")
+    func scanMarksAndLogoNoise() {
+        // Made-up: "KEDAI CONTOH SDN BHD -" where OCR put the dash 2 points above the words' middle and the
+        // form's box a little higher than the others (the order that once made "BHD -" a line of its own).
+        var words = [("KEDAI", 10.0, 100.4), ("CONTOH", 52, 100.3), ("SDN", 101, 100.2), ("BHD", 129, 99.9)].map { t, x, y in
+            SourceWord(text: t, x0: x, y0: y, x1: x + Double(t.count) * 7, y1: y + 13, confidence: 0.95, page: 1)
+        }
+        words.append(SourceWord(text: "-", x0: 157, y0: 104.5, x1: 161, y1: 105, confidence: 0.7, page: 1))
+        // A lone dot far out in the margin stays apart.
+        words.append(SourceWord(text: ".", x0: 400, y0: 105, x1: 401, y1: 106, confidence: 0.3, page: 1))
+        let text = DocumentText(words: words)
+        #expect(Set(text.lines.map(\.text)) == ["KEDAI CONTOH SDN BHD -", "."], "\(text.lines.map(\.text))")
+        // A logo's noise in large type over the letterhead's company name.
+        var page: [SourceWord] = [SourceWord(text: "Wher", x0: 400, y0: 20, x1: 430, y1: 36, confidence: 0.55, page: 1)]
+        for (row, line) in ["Contoso Consulting Ltd.", "1 Example Street, London", "Invoice No: INV-7", "Date: 03/01/2026", "Total: 24.00 GBP"].enumerated() {
+            var x = 40.0
+            for w in line.split(separator: " ") {
+                page.append(SourceWord(text: String(w), x0: x, y0: 60 + Double(row) * 14, x1: x + Double(w.count) * 5, y1: 68 + Double(row) * 14, confidence: 0.96, page: 1))
+                x += Double(w.count) * 5 + 5
+            }
+        }
+        #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText(words: page)).fields["vendor_name"]?.value == .string("Contoso Consulting Ltd."))
+        // Read with confidence, the large line at the top is the letterhead's name.
+        page[0].text = "Contoso"; page[0].confidence = 0.95
+        #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText(words: page)).fields["vendor_name"]?.value == .string("Contoso"))
+    }
+
     @Test("a scan turned by 1.5°: a label at the left margin and its amount at the right one are one line")
     func skewedScanLines() {
         // Made-up page: ten lines of 8-point words (four close together, the amount far right), each line
