@@ -213,3 +213,46 @@ struct OCRTests {
         #expect(pdf.pages[1].text.contains("Archive page two"))
     }
 }
+
+@Suite("OCR of faint print", .serialized)
+struct FaintPrintTests {
+    /// A till's dot-matrix print: the text drawn, then only every third pixel of its strokes kept, in light grey.
+    static func dotMatrix(_ path: String, lines: [String]) {
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 900)!
+        TestScan.draw(surface, lines: lines, size: 40)
+        cairo_surface_flush(surface)
+        let data = cairo_image_surface_get_data(surface)!, stride = Int(cairo_image_surface_get_stride(surface))
+        for y in 0..<900 {
+            for x in 0..<1240 {
+                let p = data + y * stride + x * 4
+                let dark = p[1] < 128
+                let v: UInt8 = dark && x % 3 == 0 && y % 3 == 0 ? 150 : 255
+                p[0] = v; p[1] = v; p[2] = v
+            }
+        }
+        cairo_surface_mark_dirty(surface)
+        cairo_surface_write_to_png(surface, path)
+        cairo_surface_destroy(surface)
+    }
+
+    @Test func aPageThatReadsPoorlyIsReadAgainFromAPreparedCopyAndTheBetterReadingKept() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let lines = ["KEDAI CONTOH TRADING", "TOTAL 27.40", "CASH 50.00", "CHANGE 22.60"]
+        Self.dotMatrix(dir.file("till.png"), lines: lines)
+        let once = try OCR.recognize(path: dir.file("till.png"), mediaType: "png", page: 1, languages: ["eng"], retryBelow: 0)
+        let retried = try OCR.recognize(path: dir.file("till.png"), mediaType: "png", page: 1, languages: ["eng"], retryBelow: 0.8)
+        let wanted = lines.flatMap { $0.split(separator: " ").map(String.init) }
+        func found(_ p: OCRPage) -> Int { wanted.filter { w in p.words.contains { $0.text == w } }.count }
+        #expect(once.meanConfidence < 0.8, "the dotted page reads poorly as it is: \(once.meanConfidence) \(once.text)")
+        #expect(retried.meanConfidence > once.meanConfidence)
+        #expect(found(retried) > found(once), "\(found(once)) → \(found(retried)) of \(wanted.count): \(retried.text)")
+        #expect(found(once) <= 2 && found(retried) >= 6, "\(once.text) // \(retried.text)")
+        // The boxes stay in the page's points, and the page keeps its size.
+        #expect(retried.widthPixels == 1240 && retried.words.allSatisfy { $0.x1 <= 300 })
+        // Clean print is read once: nothing changes for it.
+        TestScan.png(dir.file("clean.png"), lines: lines)
+        let clean = try OCR.recognize(path: dir.file("clean.png"), mediaType: "png", page: 1, languages: ["eng"], retryBelow: 0.8)
+        #expect(clean.meanConfidence >= 0.8 && found(clean) == wanted.count)
+    }
+}
