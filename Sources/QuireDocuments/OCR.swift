@@ -281,14 +281,17 @@ public enum OCR {
         // Faint or small print (a thermal receipt, dot matrix) that reads poorly is read again from copies prepared
         // for it, and the reading with the higher mean confidence is kept: on real receipt photos this turned 79.5 % of
         // the fields right into 82.0 %, retrying about a third of them (docs/benchmarks.md).
+        // Each retry may take one and a half times as long as the first reading (a noisy scan's thickened copy is all
+        // speckles, which tesseract can spend minutes on); one that runs out, or fails, leaves the first reading.
         if result.meanConfidence < retryBelow {
+            let budget = max(2, Date().timeIntervalSince(started) * 1.5)
             for variant in [Preparation.thicken, .normalize] {
+                let left = min(budget, deadlineSeconds - Date().timeIntervalSince(started))
+                guard left > 1 else { break }
                 guard let prepared = prepare(image, variant) else { continue }
                 var owned: UnsafeMutablePointer<PIX>? = prepared
                 defer { pixDestroy(&owned) }
-                let left = deadlineSeconds - Date().timeIntervalSince(started)
-                guard left > 1 else { break }
-                var again = try read(prepared, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left)
+                guard var again = try? read(prepared, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left) else { continue }
                 if again.meanConfidence > result.meanConfidence {
                     again.widthPixels = result.widthPixels; again.heightPixels = result.heightPixels
                     result = again
