@@ -605,6 +605,14 @@ public struct LayoutExtractor: Sendable {
             }
         }
         out += sellerSection(in: text)
+        // A receipt's shop heads it, above its title ("TAX INVOICE", "OFFICIAL RECEIPT"): a company named under the
+        // title (a customer's or a supplier's) ranks below a name above it.
+        if schema.name == "receipt", let title = text.lines.firstIndex(where: { $0.page == firstPage && Self.isReceiptTitle($0.text) }) {
+            func line(_ c: Candidate) -> Int? { c.words.first.flatMap { w in text.lines.firstIndex { $0.words.contains(w) } } }
+            if out.contains(where: { c in line(c).map { $0 < title } ?? false && c.score >= 0.5 }) {
+                for k in out.indices where line(out[k]).map({ $0 > title }) ?? false { out[k].score *= 0.7 }
+            }
+        }
         // On a scan, a name's word that OCR misread in a logo's type is read right where the name is printed
         // again in plain type ("SANYO" at the top, "SANYU" twice further down): the reading the page agrees on.
         if text.fromOCR {
@@ -696,6 +704,13 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
+    /// A receipt's title line: at most four words ending in a document's name ("SIMPLIFIED TAX INVOICE", "Official Receipt").
+    static func isReceiptTitle(_ text: String) -> Bool {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
+        guard (1...4).contains(words.count), let last = words.last else { return false }
+        return ["invoice", "receipt", "bill", "resit", "rechnung", "quittung", "kassenbon", "facture", "reçu", "ticket", "bon"].contains(last)
+    }
+
     /// Phrases that put a shop's owner after them ("Owned by:", "Dimiliki oleh", "Betrieben von").
     static let ownerPhrases = ["owned and operated by", "owned & operated by", "owned by", "own by", "operated by", "managed by", "a subsidiary of",
                                "a division of", "a member of", "dimiliki oleh", "milik", "betrieben von", "inhaber", "exploité par", "géré par"]

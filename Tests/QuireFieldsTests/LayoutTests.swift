@@ -257,6 +257,16 @@ struct LayoutTests {
                 """, .receipt)
             #expect(r.value("merchant") == "KEDAI BUKU PELANGI", "\(owner): \(String(describing: r.value("merchant")))")
         }
+        // A company under the receipt's title is a customer's: the shop above the title is the merchant.
+        let billed = Self.extract("""
+            KEDAI BUKU PELANGI
+            NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
+            SIMPLIFIED TAX INVOICE
+            CONTOH ENGINEERING (M) SDN BHD
+            Date: 01/02/2026
+            TOTAL 12.30
+            """, .receipt)
+        #expect(billed.value("merchant") == "KEDAI BUKU PELANGI", "\(String(describing: billed.value("merchant")))")
         // With nothing else to name the shop, the owner is named, without the phrase.
         let only = Self.extract("""
             NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
