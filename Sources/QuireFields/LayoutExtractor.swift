@@ -492,7 +492,11 @@ public struct LayoutExtractor: Sendable {
         let tallest = heights.last ?? 0, medianHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
         var nameRank = -1
         for (rank, (li, line)) in pageLines.enumerated() {
-            if hits[li].contains(where: { $0.field == "buyer_name" }) { afterBuyerLabel = rank }
+            // (A schema without a buyer, a receipt's, still has its "Bill To" over a customer's name.)
+            if hits[li].contains(where: { $0.field == "buyer_name" })
+                || schema.field("buyer_name") == nil && Labels.buyer.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
+                afterBuyerLabel = rank
+            }
             let tokens = line.words.map { Self.norm($0.text) }
             guard line.words.last != nil else { continue }
             // The line without a registration number in parentheses ("… S/B (000000-X)"): its last word is the form.

@@ -267,6 +267,16 @@ struct LayoutTests {
             TOTAL 12.30
             """, .receipt)
         #expect(billed.value("merchant") == "KEDAI BUKU PELANGI", "\(String(describing: billed.value("merchant")))")
+        // Nor is a company under "Bill To", though a receipt has no buyer field.
+        let billTo = Self.extract("""
+            KEDAI BUKU PELANGI
+            NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
+            Bill To
+            CONTOH ENGINEERING (M) SDN BHD
+            Date: 01/02/2026
+            TOTAL 12.30
+            """, .receipt)
+        #expect(billTo.value("merchant") == "KEDAI BUKU PELANGI", "\(String(describing: billTo.value("merchant")))")
         // With nothing else to name the shop, the owner is named, without the phrase.
         let only = Self.extract("""
             NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
