@@ -281,10 +281,12 @@ public enum OCR {
         // Faint or small print (a thermal receipt, dot matrix) that reads poorly is read again from copies prepared
         // for it, and the reading with the higher mean confidence is kept: on real receipt photos this turned 79.5 % of
         // the fields right into 82.0 %, retrying about a third of them (docs/benchmarks.md).
-        // Each retry may take one and a half times as long as the first reading (a noisy scan's thickened copy is all
-        // speckles, which tesseract can spend minutes on); one that runs out, or fails, leaves the first reading.
-        if result.meanConfidence < retryBelow {
-            let budget = max(2, Date().timeIntervalSince(started) * 1.5)
+        // Each retry may take one and a half times as long as the first reading, and at most 10 seconds (a noisy scan's
+        // thickened copy is all speckles, which tesseract can spend minutes on); one that runs out, or fails, leaves the
+        // first reading. A page that took over 10 seconds to read is not a receipt's: it is read once.
+        let firstReading = Date().timeIntervalSince(started)
+        if result.meanConfidence < retryBelow, firstReading < 10 {
+            let budget = min(10, max(2, firstReading * 1.5))
             for variant in [Preparation.thicken, .normalize] {
                 let left = min(budget, deadlineSeconds - Date().timeIntervalSince(started))
                 guard left > 1 else { break }
