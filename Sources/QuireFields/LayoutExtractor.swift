@@ -557,15 +557,33 @@ public struct LayoutExtractor: Sendable {
                 var words = line.words
                 // The name's first part on the line above: a line of forms only ("SDN BHD"), or a short
                 // line under a short capitalised one ("SAM SAM" over "TRADING CO", "SWC" over "ENTERPRISE SDN BHD").
-                if rank > 0, pageLines[rank - 1].element.page == line.page {
-                    let above = pageLines[rank - 1].element
-                    let shortPair = line.words.count <= 3 && above.words.count <= 3 && above.text == above.text.uppercased()
-                        && above.text.filter(\.isLetter).count >= 2 && !above.text.contains(where: \.isNumber) && !above.text.contains(":")
-                        && !Self.looksLikeAddressOrNoise(above.text)
+                // (A scan's lone marks between the lines, "|" or ":", are passed over.)
+                func textAbove(_ r: Int) -> Int? {
+                    var k = r - 1
+                    while k >= 0, pageLines[k].element.page == line.page, !pageLines[k].element.text.contains(where: { $0.isLetter || $0.isNumber }) { k -= 1 }
+                    return k >= 0 && pageLines[k].element.page == line.page ? k : nil
+                }
+                /// A short line in capitals without digits that could be the start of a name ("AIK HUAT HARDWARE").
+                func shortCapitals(_ l: TextLine) -> Bool {
+                    let t = Self.cleanName(l.text).trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+                    return t.split(separator: " ").count <= 3 && t == t.uppercased() && t.filter(\.isLetter).count >= 2
+                        && !t.contains(where: \.isNumber) && !t.contains(":") && !Self.looksLikeAddressOrNoise(t) && !Self.countries.contains(t.lowercased())
+                }
+                if let a = textAbove(rank) {
+                    let above = pageLines[a].element
+                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above)
                     if ((onlyForms(line) || continues(line)) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber))
                         || (isCompany || isTrade) && shortPair {
-                        name = Self.cleanName(above.text) + " " + name
+                        name = Self.cleanName(above.text).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name
                         words = above.words + words
+                        // A name over three lines: the joined line starts with a trade word or a form ("ENTERPRISE (SETIA"
+                        // under "AIK HUAT HARDWARE"), so it goes on from the line above it too.
+                        if let first = above.words.first.map({ Self.norm($0.text) }), Self.tradeWords.contains(first) || Labels.companyForms.contains(first),
+                           let b = textAbove(a), shortCapitals(pageLines[b].element) {
+                            let top = pageLines[b].element
+                            name = Self.cleanName(top.text).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name
+                            words = top.words + words
+                        }
                     }
                 }
                 // A name that goes on on the next line ("HOME MASTER HARDWARE &" over "ELECTRICAL").
@@ -577,7 +595,7 @@ public struct LayoutExtractor: Sendable {
                 var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
-                let ownerPhrase = Self.ownerPhrase(line.text) != nil
+                let ownerPhrase = Self.ownerPhrase(cleaned) != nil
                 let ownedAbove = rank > 0 && pageLines[rank - 1].element.page == line.page && Self.endsWithOwnerPhrase(pageLines[rank - 1].element.text)
                 if ownerPhrase || ownedAbove {
                     if let n = Self.ownerPhrase(name) { name = Self.cleanName(String(name.dropFirst(n))) }
@@ -765,6 +783,10 @@ public struct LayoutExtractor: Sendable {
         if let r = t.range(of: #"\s*\((?:co\.?\s*reg\.?\s*(?:no\.?)?\s*:?\s*)?[0-9][0-9A-Z \-/]*\)\s*$"#, options: [.regularExpression, .caseInsensitive]) {
             t.removeSubrange(r)
         }
+        // A registration number OCR misread at its start ("(iu/5369-P)"): brackets at the end with four digits in them.
+        if let r = t.range(of: #"\s*\([^()]{0,6}\d{4,}[^()]*\)\s*$"#, options: .regularExpression), r.lowerBound > t.startIndex {
+            t.removeSubrange(r)
+        }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
         t = cutRegistration(t)
         // "LOGO" printed where a logo goes is not part of the name.
@@ -866,6 +888,11 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Words of address lines, in the languages invoices and receipts come in.
+    /// Countries a letterhead or a receipt prints on a line of their own, at the end of an address.
+    static let countries: Set<String> = ["malaysia", "singapore", "indonesia", "thailand", "germany", "deutschland", "france", "belgium", "belgique",
+                                         "netherlands", "nederland", "austria", "österreich", "switzerland", "schweiz", "suisse", "italy", "italia",
+                                         "spain", "españa", "united kingdom", "uk", "ireland", "united states", "usa", "canada", "australia", "india"]
+
     static let addressWords: Set<String> = ["jalan", "jln", "lorong", "taman", "kawasan", "persiaran", "lebuh", "darul", "flr", "floor", "road", "rd",
                                             "street", "avenue", "ave", "blvd", "boulevard", "lane", "straße", "strasse", "str", "weg", "platz", "allee",
                                             "rue", "chemin", "allée", "impasse", "via", "viale", "piazza", "calle", "avenida", "plaza", "straat", "laan",
@@ -874,8 +901,11 @@ public struct LayoutExtractor: Sendable {
     /// Whether a line could be a name rather than OCR noise from a logo or a stamp: at least four
     /// letters, mostly letters, and one word of three letters or more.
     static func looksLikeName(_ text: String) -> Bool {
-        // An address line names a place, not a business.
+        // An address line names a place, not a business; nor does a line that is only a country ("MALAYSIA").
         if hasAddressWord(text) { return false }
+        if countries.contains(text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return false }
+        // A document's title, whatever OCR made of its first word ("Tak INVOICE", "OFFICIAL RECEIPT").
+        if isReceiptTitle(text), text.split(separator: " ").count <= 3 { return false }
         // A block's heading ("Vendeur", "Seller:") or a letter's closing ("Kind regards") names nobody.
         let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
         if sellerHeaders.contains(bare) || closings.contains(bare) || bare.hasPrefix("thank you") || bare.hasPrefix("thanks ") { return false }

@@ -277,6 +277,28 @@ struct LayoutTests {
             TOTAL 12.30
             """, .receipt)
         #expect(billTo.value("merchant") == "KEDAI BUKU PELANGI", "\(String(describing: billTo.value("merchant")))")
+        // A name over three lines, a lone mark between two of them; a country or a misread title line is no name;
+        // a registration number misread at its start is cut off.
+        let threeLines = Self.extract("""
+            AIK CONTOH HARDWARE
+            ENTERPRISE (BUKIT
+            |
+            INDAH) SDN BHD (iu/1234-P)
+            NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
+            MALAYSIA
+            Tak INVOICE
+            Date: 01/02/2026
+            PAKU 2 INCI   4.10
+            SKRU 1 INCI   8.20
+            TOTAL 12.30
+            CASH 20.00
+            CHANGE 7.70
+            TERIMA KASIH
+            """, .receipt)
+        #expect(threeLines.value("merchant") == "AIK CONTOH HARDWARE ENTERPRISE (BUKIT INDAH) SDN BHD", "\(String(describing: threeLines.value("merchant")))")
+        #expect(LayoutExtractor.looksLikeName("MALAYSIA") == false && LayoutExtractor.looksLikeName("Tak INVOICE") == false)
+        #expect(LayoutExtractor.looksLikeName("MALAYSIA AIRLINES") && LayoutExtractor.looksLikeName("Invoice Ninja Ltd"))
+        #expect(LayoutExtractor.cleanName("FOUR CONTOH SDN BHD (iu/5369-P)") == "FOUR CONTOH SDN BHD")
         // With nothing else to name the shop, the owner is named, without the phrase.
         let only = Self.extract("""
             NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
