@@ -248,6 +248,18 @@ public enum OCR {
     public static func recognize(path: String, mediaType: String, page: Int, dpi: Int = 300, languages: [String] = ["eng"],
                                  limits: Limits = Limits(), deadlineSeconds: Double = 120, simulate: SimulatedScan? = nil,
                                  retryBelow: Double = OCR.retryBelow) throws -> OCRPage {
+        // The process has one engine, which tesseract does not let two threads use at once: callers take turns (a
+        // worker reads one page at a time anyway; in-process callers, tests and benchmarks, may not).
+        engineInUse.lock()
+        defer { engineInUse.unlock() }
+        return try recognizeAlone(path: path, mediaType: mediaType, page: page, dpi: dpi, languages: languages, limits: limits,
+                                  deadlineSeconds: deadlineSeconds, simulate: simulate, retryBelow: retryBelow)
+    }
+
+    static let engineInUse = NSLock()
+
+    static func recognizeAlone(path: String, mediaType: String, page: Int, dpi: Int, languages: [String], limits: Limits,
+                               deadlineSeconds: Double, simulate: SimulatedScan?, retryBelow: Double) throws -> OCRPage {
         let engine = try Engine.shared(languages: languages.joined(separator: "+"))
         var (loaded, res) = try load(path: path, mediaType: mediaType, page: page, dpi: dpi, limits: limits)
         if let simulate {

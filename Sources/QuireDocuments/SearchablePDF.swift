@@ -8,6 +8,8 @@ extension OCR {
     /// Returns the number of pages written.
     public static func searchablePDF(path: String, mediaType: String, pages: Int, output: String, dpi: Int = 300,
                                      languages: [String] = ["eng"], limits: Limits = Limits(), deadlineSeconds: Double = 120) throws -> Int {
+        engineInUse.lock()
+        defer { engineInUse.unlock() }
         let engine = try Engine.shared(languages: languages.joined(separator: "+"))
         let api = engine.handle
         guard output.hasSuffix(".pdf") else { throw QuireError(.invalidArgument, "the output must end in .pdf") }

@@ -308,7 +308,11 @@ public struct LayoutExtractor: Sendable {
         // Any date at all, where nothing better says which: a receipt prints one, often at the bottom.
         if let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }) {
             var found: [(CalendarDate, TextLine, Range<String.Index>)] = []
-            for line in text.lines { for d in Dates.find(in: line.text, order: c.dateOrder) { found.append((d.value, line, d.range)) } }
+            for line in text.lines {
+                for d in Dates.find(in: line.text, order: c.dateOrder) where !Self.afterTimeLabel(line.text[..<d.range.lowerBound]) {
+                    found.append((d.value, line, d.range))
+                }
+            }
             let distinct = Set(found.map(\.0))
             if let (d, line, r) = found.first {
                 let only = distinct.count == 1
@@ -428,7 +432,7 @@ public struct LayoutExtractor: Sendable {
             return [Candidate(value: .number(Amounts.double(first.value)), text: String(text[first.range]), score: 1,
                               strategy: "layout", page: page, words: wordsIn(first.range))]
         case .date:
-            if let first = Dates.find(in: text, order: c.dateOrder).first {
+            if let first = Dates.find(in: text, order: c.dateOrder).first(where: { !Self.afterTimeLabel(text[..<$0.range.lowerBound]) }) {
                 return [Candidate(value: .string(first.value.iso), text: String(text[first.range]), score: 1, strategy: "layout", page: page, words: wordsIn(first.range))]
             }
             // A month name with one letter misread by OCR: kept, with less confidence.
@@ -726,6 +730,15 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
+    /// Whether the text before a date-like number ends in a time's label ("Time. 11.14.00", "Zeit: 10.22.05"): a
+    /// time, not a date.
+    static func afterTimeLabel(_ before: Substring) -> Bool {
+        let gap = before.reversed().prefix(while: { !$0.isLetter }).count
+        guard gap <= 4 else { return false }
+        let word = String(before.dropLast(gap).reversed().prefix(while: \.isLetter).reversed()).lowercased()
+        return ["time", "masa", "zeit", "uhrzeit", "heure", "hora", "ora", "tijd"].contains(word)
+    }
+
     /// A receipt's title line: at most four words ending in a document's name ("SIMPLIFIED TAX INVOICE", "Official Receipt").
     static func isReceiptTitle(_ text: String) -> Bool {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)

@@ -299,6 +299,15 @@ struct LayoutTests {
         #expect(LayoutExtractor.looksLikeName("MALAYSIA") == false && LayoutExtractor.looksLikeName("Tak INVOICE") == false)
         #expect(LayoutExtractor.looksLikeName("MALAYSIA AIRLINES") && LayoutExtractor.looksLikeName("Invoice Ninja Ltd"))
         #expect(LayoutExtractor.cleanName("FOUR CONTOH SDN BHD (iu/5369-P)") == "FOUR CONTOH SDN BHD")
+        // A time written with dots after its label is not a date ("Time. 11.14.00" is no 14 November 2000).
+        let timed = Self.extract("""
+            KEDAI CONTOH
+            Doc No CS0001 Date 0502l2026
+            Cashier USER Time. 11.14.00
+            TOTAL 12.30
+            """, .receipt)
+        #expect(timed.value("date") == nil, "\(String(describing: timed.value("date")))")
+        #expect(LayoutExtractor.afterTimeLabel("Zeit: ") && LayoutExtractor.afterTimeLabel("Time.") && !LayoutExtractor.afterTimeLabel("Timetable 3 of "))
         // With nothing else to name the shop, the owner is named, without the phrase.
         let only = Self.extract("""
             NO. 1, JALAN CONTOH 2, 40000 SHAH ALAM
