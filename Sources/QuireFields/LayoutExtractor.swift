@@ -323,8 +323,12 @@ public struct LayoutExtractor: Sendable {
         for f in schema.fields where f.type == .currency {
             if let cur = Currencies.detect(in: text.plainText, country: c.country) {
                 let share = Double(cur.count) / Double(max(1, cur.total))
-                add(f.name, Candidate(value: .string(cur.code), text: cur.evidence, score: min(0.97, 0.6 + 0.1 * Double(cur.count)) * (0.5 + 0.5 * share),
-                                      strategy: "layout", note: "\(cur.count) of \(cur.total) currency marks"))
+                var score = min(0.97, 0.6 + 0.1 * Double(cur.count)) * (0.5 + 0.5 * share)
+                // The only currency printed, and the one the vendor's country (from its VAT id or IBAN) uses: sure.
+                let home = c.country.flatMap { Self.countryCurrency[$0] } == cur.code
+                if home, share == 1 { score = max(score, 0.95) }
+                add(f.name, Candidate(value: .string(cur.code), text: cur.evidence, score: score,
+                                      strategy: "layout", note: "\(cur.count) of \(cur.total) currency marks" + (home && share == 1 ? ", the vendor's country's" : "")))
             } else if let country = c.country, let code = Self.countryCurrency[country] {
                 add(f.name, Candidate(value: .string(code), text: country, score: 0.45, strategy: "layout", note: "no currency printed; the vendor's country uses \(code)"))
             }

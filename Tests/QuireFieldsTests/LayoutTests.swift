@@ -182,6 +182,25 @@ struct LayoutTests {
         #expect(DocumentText(words: []).meanOCRConfidence == nil)
     }
 
+    @Test("the only currency printed, which the vendor's country uses, is sure enough to go straight through; another country's is less sure")
+    func homeCurrency() {
+        func invoice(_ iban: String, _ currency: String) -> FieldExtractor.Result {
+            Self.extract("""
+                Beispiel Werkzeuge GmbH
+                Rechnungsnummer: RE-2026-17
+                Rechnungsdatum: 03.11.2026
+                Nettobetrag 100,00 \(currency)
+                Gesamtbetrag 119,00 \(currency)
+                IBAN: \(iban)
+                """)
+        }
+        let home = invoice("DE89 3704 0044 0532 0130 00", "EUR")
+        #expect(home.value("currency") == "EUR" && (home.fields["currency"]?.confidence ?? 0) >= 0.9, "\(String(describing: home.fields["currency"]))")
+        let foreign = invoice("DE89 3704 0044 0532 0130 00", "CHF")
+        #expect(foreign.value("currency") == "CHF" && (foreign.fields["currency"]?.confidence ?? 1) < (home.fields["currency"]?.confidence ?? 0),
+                "\(String(describing: foreign.fields["currency"]))")
+    }
+
     @Test("the buyer's VAT id next to the buyer label loses to the vendor's")
     func buyerVAT() {
         let r = Self.extract("""
