@@ -604,7 +604,7 @@ public struct LayoutExtractor: Sendable {
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
                 let ownerPhrase = Self.ownerPhrase(cleaned) != nil
-                let ownedAbove = rank > 0 && pageLines[rank - 1].element.page == line.page && Self.endsWithOwnerPhrase(pageLines[rank - 1].element.text)
+                let ownedAbove = textAbove(rank).map { Self.endsWithOwnerPhrase(pageLines[$0].element.text) } ?? false
                 if ownerPhrase || ownedAbove {
                     if let n = Self.ownerPhrase(name) { name = Self.cleanName(String(name.dropFirst(n))) }
                     score *= 0.7
@@ -650,10 +650,11 @@ public struct LayoutExtractor: Sendable {
             for l in text.lines {
                 for piece in l.text.uppercased().split(whereSeparator: { !$0.isLetter }) where piece.count >= 4 { counts[String(piece), default: 0] += 1 }
             }
+            // (The value changes; the candidate's text stays what was printed.)
             for k in out.indices {
-                let agreed = Self.agreedSpelling(out[k].text, counts: counts)
-                if agreed != out[k].text, out[k].value.stringValue == out[k].text { out[k].value = .string(agreed); out[k].text = agreed }
-                else if let v = out[k].value.stringValue, case let a = Self.agreedSpelling(v, counts: counts), a != v { out[k].value = .string(a) }
+                guard let v = out[k].value.stringValue else { continue }
+                let agreed = Self.agreedSpelling(v, counts: counts)
+                if agreed != v { out[k].value = .string(agreed) }
             }
         }
         return out
