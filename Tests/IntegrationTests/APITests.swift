@@ -335,7 +335,9 @@ struct SchemathesisTests {
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         // Submissions go to a pipeline the home has, model changes to the model it has. A reject reason
-        // is one of the pipeline's own codes (its policy), which no static schema can list.
+        // is one of the pipeline's own codes (its policy), which no static schema can list. A long poll
+        // waits a second: the coverage phase's 299 s on an item still being read outran schemathesis's
+        // 10 s read timeout on a busy machine (the bounds of `timeout` are tested in APITests).
         let config = dir.file("schemathesis.toml")
         try """
             [[operations]]
@@ -345,6 +347,10 @@ struct SchemathesisTests {
             [[operations]]
             include-name = "POST /v1/models/{name}/promote"
             parameters = { name = "doctype" }
+
+            [[operations]]
+            include-name = "GET /v1/items/{id}/wait"
+            parameters = { timeout = 1 }
 
             [[operations]]
             include-name = "POST /v1/reviews/{id}/submit"
