@@ -751,6 +751,9 @@ public struct LayoutExtractor: Sendable {
         return ["invoice", "receipt", "bill", "resit", "rechnung", "quittung", "kassenbon", "facture", "reçu", "ticket", "bon"].contains(last)
     }
 
+    /// Legal forms that end a company's name and are no ordinary word.
+    static let strictForms: Set<String> = ["gmbh", "mbh", "ltd", "limited", "inc", "llc", "plc", "corp", "sarl", "sas", "bhd", "ag", "kg", "bv", "srl", "spa", "pty", "pte"]
+
     /// Phrases that put a shop's owner after them ("Owned by:", "Dimiliki oleh", "Betrieben von").
     static let ownerPhrases = ["owned and operated by", "owned & operated by", "owned by", "own by", "operated by", "managed by", "a subsidiary of",
                                "a division of", "a member of", "dimiliki oleh", "milik", "betrieben von", "inhaber", "exploité par", "géré par"]
@@ -807,6 +810,14 @@ public struct LayoutExtractor: Sendable {
         }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
         t = cutRegistration(t)
+        // What OCR put after a legal form at the end of a name ("Kraxi GmbH [ea"): one short token with a bracket or
+        // a bar in it, or of three lower-case letters or fewer.
+        let tokens = t.split(separator: " ")
+        if tokens.count >= 3, let last = tokens.last, last.count <= 4,
+           last.contains(where: { "[]{}|".contains($0) }) || (last.count <= 3 && last.allSatisfy(\.isLowercase)),
+           strictForms.contains(norm(String(tokens[tokens.count - 2]))) {
+            t = tokens.dropLast().joined(separator: " ")
+        }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
         return repairForms(repairLetters(t))

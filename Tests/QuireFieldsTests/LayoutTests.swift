@@ -318,6 +318,8 @@ struct LayoutTests {
         #expect(LayoutExtractor.looksLikeName("MALAYSIA") == false && LayoutExtractor.looksLikeName("Tak INVOICE") == false)
         #expect(LayoutExtractor.looksLikeName("MALAYSIA AIRLINES") && LayoutExtractor.looksLikeName("Invoice Ninja Ltd"))
         #expect(LayoutExtractor.cleanName("FOUR CONTOH SDN BHD (iu/5369-P)") == "FOUR CONTOH SDN BHD")
+        #expect(LayoutExtractor.cleanName("Beispiel GmbH [ea") == "Beispiel GmbH" && LayoutExtractor.cleanName("Beispiel AG ii") == "Beispiel AG")
+        #expect(LayoutExtractor.cleanName("Beispiel GmbH Nord") == "Beispiel GmbH Nord" && LayoutExtractor.cleanName("Bar [ea") == "Bar [ea")
         // A time written with dots after its label is not a date ("Time. 11.14.00" is no 14 November 2000).
         let timed = Self.extract("""
             KEDAI CONTOH
