@@ -295,7 +295,7 @@ public struct FieldExtractor: Sendable {
         // Sums.
         let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
         if let n = fields["net_total"]?.value.numberValue, let x = fields[taxName]?.value.numberValue, let t = fields["total"]?.value.numberValue {
-            let check = CrossChecks.totals(net: Decimal(n), tax: Decimal(x), total: Decimal(t))
+            let check = CrossChecks.totals(net: Amounts.decimal(n), tax: Amounts.decimal(x), total: Amounts.decimal(t))
             for name in ["net_total", taxName, "total"] { fields[name]?.apply(check, boost: 0.75) }
             if let rate = fields["tax_rates"]?.value.numberValue, rate > 0, abs(n * rate / 100 - x) > max(0.02, x * 0.02) {
                 fields["tax_rates"]?.apply(CheckResult(name: "tax_rate", passed: false, reason: "\(rate) % of the net \(n) is \((n * rate).rounded() / 100), but the tax reads \(x)"))
@@ -307,8 +307,8 @@ public struct FieldExtractor: Sendable {
             fields["amount_due"]?.apply(CheckResult(name: "amount_due", passed: false, reason: "the amount due \(amount) is more than the total \(t)"))
         }
         if let items = fields["line_items"]?.value.arrayValue, !items.isEmpty, let n = fields["net_total"]?.value.numberValue {
-            let amounts = items.compactMap { $0["amount"]?.numberValue }.map { Decimal($0) }
-            if amounts.count == items.count { fields["line_items"]?.apply(CrossChecks.lineItems(amounts: amounts, net: Decimal(n)), boost: 0.5) }
+            let amounts = items.compactMap { $0["amount"]?.numberValue }.map(Amounts.decimal)
+            if amounts.count == items.count { fields["line_items"]?.apply(CrossChecks.lineItems(amounts: amounts, net: Amounts.decimal(n)), boost: 0.5) }
         }
         // The total is usually the largest amount printed; when it is, and the currency is printed beside it, both are surer.
         if let t = fields["total"], let tv = t.value.numberValue, !t.strategy.hasPrefix("einvoice") {

@@ -412,6 +412,16 @@ public struct LayoutExtractor: Sendable {
         return c
     }
 
+    /// Words that put a tax's base before its amount ("19 % auf 804,35", "20 % sur 100", "7 % on 50.00", "21 % over 80").
+    static let baseWords: Set<String> = ["auf", "von", "on", "of", "over", "sur", "de", "base", "basis", "su", "sobre", "op", "über"]
+
+    /// Whether the text before an amount ends in a base word (a currency sign may stand between).
+    static func followsBaseWord(_ before: Substring) -> Bool {
+        let words = before.split(separator: " ").map { norm(String($0)) }.filter { !$0.isEmpty && !Currencies.codes.contains($0.uppercased()) }
+        guard let last = words.last else { return false }
+        return baseWords.contains(last)
+    }
+
     /// Reads a value of `type` from a run of words; the first that parses wins.
     func parse(_ words: [SourceWord], as type: FieldType, conventions c: Conventions) -> [Candidate] {
         guard !words.isEmpty else { return [] }
@@ -432,6 +442,9 @@ public struct LayoutExtractor: Sendable {
         case .amount:
             var found = Amounts.find(in: text, decimalSeparator: c.decimalSeparator)
             if found.isEmpty { found = Amounts.findWhole(in: text) }
+            // "USt. 19 % auf 804,35 €  152,83 €", "TVA 20 % sur 100,00": the amount after "auf"/"on"/"sur" is the base the
+            // rate applies to; the line's value is the next one.
+            if found.count > 1, let i = found.firstIndex(where: { !Self.followsBaseWord(text[..<$0.range.lowerBound]) }) { found = Array(found[i...]) }
             guard let first = found.first else { return [] }
             return [Candidate(value: .number(Amounts.double(first.value)), text: String(text[first.range]), score: 1,
                               strategy: "layout", page: page, words: wordsIn(first.range))]

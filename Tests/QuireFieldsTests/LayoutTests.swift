@@ -38,6 +38,42 @@ struct LayoutTests {
         #expect(r.confidence >= 0.85, "every check passed: \(r.confidence)")
     }
 
+    @Test("a tax line's base after 'auf'/'sur' is not its amount; 'Endsumme' and 'Nettosumme' are labels; messages print cents")
+    func taxBaseAndMoreLabels() {
+        let de = Self.extract("""
+            Beispiel Werkstatt GmbH
+            Rechnung Nr. 2026-118                      Datum: 04.05.2026
+            Nettosumme                                 400,00 €
+            USt. 19,00% auf 400,00 €                    76,00 €
+            Endsumme                                   476,00 €
+            """)
+        #expect(de.value("net_total") == 400 && de.value("tax_total") == 76 && de.value("total") == 476)
+        #expect(de.fields["total"]?.checks.contains { $0.name == "totals" && $0.passed } == true)
+        let fr = Self.extract("""
+            Atelier Exemple SARL
+            Facture n° F-77                            Date : 04/05/2026
+            Montant hors taxes                         100,00 €
+            TVA 20 % sur 100,00                        20,00 €
+            Total à payer                              120,00 €
+            """)
+        #expect(fr.value("net_total") == 100 && fr.value("tax_total") == 20 && fr.value("total") == 120)
+        // A failed sum prints the amounts as written, not a binary double's digits.
+        let off = Self.extract("""
+            Beispiel Werkstatt GmbH
+            Rechnung Nr. 2026-119                      Datum: 04.05.2026
+            Nettosumme                                 4,99 €
+            USt. 19%                                   0,95 €
+            Endsumme                                   6,01 €
+            """)
+        let reason = off.fields["total"]?.checks.first { $0.name == "totals" }?.reason ?? ""
+        #expect(reason.contains("net 4.99 + tax 0.95 = 5.94"), "\(reason)")
+        // The candidate itself, before the totals are solved.
+        let line = DocumentText(plainText: "USt. 19,00% auf 400,00 €                    76,00 €")
+        let lx = LayoutExtractor(schema: .invoice)
+        #expect(lx.candidates(in: line, conventions: lx.conventions(of: line))["tax_total"]?.first?.value == .number(76))
+        #expect(LayoutExtractor.followsBaseWord("19 % auf €") && LayoutExtractor.followsBaseWord("TVA 20 % sur EUR") && !LayoutExtractor.followsBaseWord("USt. 19 %"))
+    }
+
     @Test("Spanish and Italian labels, NIF and Partita IVA")
     func spanishAndItalian() {
         let es = Self.extract("""
