@@ -3,7 +3,7 @@ public import QuireCore
 
 /// Durable state of the appliance: items, jobs, events, blobs, cron ticks and leaders.
 ///
-/// One protocol, several drivers (``SQLiteStore`` now; PostgreSQL later), one conformance
+/// One protocol, two drivers (``SQLiteStore``, the embedded default; ``PostgresStore``, shared by several nodes), one conformance
 /// suite (`StoreConformance` in QuireTesting) that every driver passes. Every method is
 /// one transaction. Active jobs live in a hot table; finished jobs move to a history table,
 /// so claiming stays fast however many jobs have finished.
