@@ -42,15 +42,20 @@ public struct Appliance: Sendable {
                               ClassifyKind(registry: models), ReviewKind(store: models?.store), BotKind(environment: bots)])
     }
 
-    /// The bots of a configuration, their secrets and one budget table for this process.
+    /// The bots of a configuration, their secrets and their targets' budgets: this process's own
+    /// on SQLite (one `quire serve` per home), the store's on PostgreSQL (one budget over all nodes).
     /// Throws with `file:line` messages when a manifest is bad or the secrets file is unsafe.
     public static func botEnvironment(_ configuration: ApplianceConfiguration, store: (any Store)?,
                                       environment: [String: String] = ProcessInfo.processInfo.environment) throws -> BotEnvironment {
         let catalog = try BotCatalog.load(directory: configuration.botsDirectory)
         let names = Set(catalog.bots.values.flatMap(\.secrets))
         let secrets = try Secrets.load(file: configuration.secretsFile, environment: environment, names: names)
+        var budgets: any BudgetGate = TargetBudgets()
+        if let shared = store as? PostgresStore {
+            budgets = SharedTargetBudgets(store: shared, holder: configuration.scheduler.owner, logger: Logger(label: "quire.bots"))
+        }
         return BotEnvironment(catalog: catalog, dispatcher: BotDispatcher(runner: BotRunner(logger: Logger(label: "quire.bots")), secrets: secrets, processEnvironment: environment),
-                              scratchRoot: configuration.botScratchDirectory, store: store)
+                              budgets: budgets, scratchRoot: configuration.botScratchDirectory, store: store)
     }
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).

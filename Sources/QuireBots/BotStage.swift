@@ -53,7 +53,8 @@ public struct BotDispatcher: Sendable {
 public struct BotEnvironment: Sendable {
     public var catalog: BotCatalog
     public var dispatcher: BotDispatcher
-    public var budgets: TargetBudgets
+    /// This process's budgets (one node), or the store's (several nodes on PostgreSQL).
+    public var budgets: any BudgetGate
     /// Where each attempt gets its private scratch folder.
     public var scratchRoot: String
     /// For audit entries (a residency refusal); nil in processes without a store.
@@ -63,7 +64,7 @@ public struct BotEnvironment: Sendable {
     /// Largest evidence file kept, bytes.
     public var maxEvidenceBytes: Int
 
-    public init(catalog: BotCatalog, dispatcher: BotDispatcher = BotDispatcher(), budgets: TargetBudgets = TargetBudgets(), scratchRoot: String,
+    public init(catalog: BotCatalog, dispatcher: BotDispatcher = BotDispatcher(), budgets: any BudgetGate = TargetBudgets(), scratchRoot: String,
                 store: (any Store)? = nil, maxBudgetWait: Double = 20, maxEvidenceBytes: Int = 50 << 20) {
         self.catalog = catalog
         self.dispatcher = dispatcher
@@ -170,11 +171,23 @@ struct BotStage: Stage {
             return .businessError(code: "region_refused", message: message)
         }
         let limits = env.limits(for: manifest)
-        guard let permit = try await env.budgets.acquire(manifest.budgetKey, limits: limits, maxWait: env.maxBudgetWait) else {
+        // The lease outlasts the bot's own deadline: a slot is freed by the dispatch ending, or by its node's death.
+        guard let permit = try await env.budgets.take(manifest.budgetKey, limits: limits, lease: manifest.timeout + 60, maxWait: env.maxBudgetWait) else {
             return .snooze(until: Date().addingTimeInterval(1))
         }
-        defer { env.budgets.release(permit) }
+        do {
+            let outcome = try await dispatch(context, env: env, manifest: manifest, payload: payload)
+            await env.budgets.giveBack(permit)
+            return outcome
+        } catch {
+            await env.budgets.giveBack(permit)
+            throw error
+        }
+    }
 
+    /// Hands the item to the bot, holding the target's budget, and turns its result into an outcome.
+    func dispatch(_ context: StageContext, env: BotEnvironment, manifest: BotManifest, payload: JSONValue) async throws -> Outcome {
+        let item = context.item
         let attempt = max(1, context.job.attempts)
         // Short: programs put Unix sockets in it (HOME and TMPDIR point here), and socket paths are limited.
         let scratch = env.scratchRoot + "/" + String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12)).lowercased()

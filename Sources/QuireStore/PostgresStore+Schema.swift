@@ -322,6 +322,18 @@ extension PostgresStore {
             CREATE TRIGGER audit_head_forward BEFORE UPDATE OR DELETE ON audit_head FOR EACH ROW EXECUTE FUNCTION quire_audit_head_forward();
             CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON audit_head FOR EACH STATEMENT EXECUTE FUNCTION quire_audit_append_only();
             """),
+        // Target budgets that several nodes keep between them (a slot per running dispatch, with a lease).
+        ("v11-budget-slots", """
+            CREATE TABLE budget_slots (
+                id text PRIMARY KEY,
+                key text NOT NULL,
+                holder text NOT NULL,
+                taken_at double precision NOT NULL,
+                lease_until double precision NOT NULL,
+                released_at double precision
+            );
+            CREATE INDEX budget_slots_key ON budget_slots(key, taken_at);
+            """),
     ]
 
     /// Applies the migrations not applied yet, under a session advisory lock, so nodes that

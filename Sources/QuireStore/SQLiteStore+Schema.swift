@@ -319,6 +319,20 @@ extension SQLiteStore {
                 CREATE UNIQUE INDEX items_idempotency ON items(pipeline, IFNULL(tenant, ''), idempotency_key) WHERE idempotency_key IS NOT NULL;
                 """)
         }
+        // Target budgets that several nodes keep between them (a slot per running dispatch, with a lease).
+        m.registerMigration("v11-budget-slots") { db in
+            try db.execute(sql: """
+                CREATE TABLE budget_slots (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    key TEXT NOT NULL,
+                    holder TEXT NOT NULL,
+                    taken_at REAL NOT NULL,
+                    lease_until REAL NOT NULL,
+                    released_at REAL
+                );
+                CREATE INDEX budget_slots_key ON budget_slots(key, taken_at);
+                """)
+        }
         return m
     }
 }

@@ -7,7 +7,7 @@ public import QuireCore
 /// suite (`StoreConformance` in QuireTesting) that every driver passes. Every method is
 /// one transaction. Active jobs live in a hot table; finished jobs move to a history table,
 /// so claiming stays fast however many jobs have finished.
-public protocol Store: Sendable {
+public protocol Store: BudgetStore {
     /// Records a new item with its first jobs, or finds the item it duplicates.
     func intake(_ request: IntakeRequest) async throws -> IntakeResult
     func item(_ id: ItemID) async throws -> Item?

@@ -8,11 +8,11 @@ import QuireCore
 /// in one PostgreSQL transaction (a failure leaves the target empty). Written by hand: no
 /// library copies between these two drivers.
 public enum StoreCopy {
-    /// Tables in an order that satisfies the foreign keys. Leaders and nodes are not copied:
-    /// they describe running processes, which the copy does not move.
+    /// Tables in an order that satisfies the foreign keys. Leaders, nodes and budget slots are not
+    /// copied: they describe running processes, which the copy does not move.
     static let tables = ["items", "jobs", "job_history", "events", "blobs", "cron_ticks", "business_keys", "models", "model_events",
                          "classifications", "training_examples", "reviews", "review_actions", "audit", "tokens", "webhook_deliveries", "webhook_cursor"]
-    static let skipped = ["leaders", "nodes"]
+    static let skipped = ["leaders", "nodes", "budget_slots"]
     /// Identity columns whose sequences continue after the copied rows.
     static let identities: [(table: String, also: String?)] = [("jobs", "job_history"), ("events", nil), ("model_events", nil), ("classifications", nil),
                                                                  ("review_actions", nil), ("webhook_deliveries", nil)]
