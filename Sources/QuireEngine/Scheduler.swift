@@ -90,6 +90,8 @@ public final class Scheduler: Service, Sendable {
         var nextRescue = 0.0
         var cursor = 0
         var claimDue = true
+        /// Claims fail while the store does not answer: one line when that starts and one when it ends.
+        var claimsFailing = false
         var finishedSinceClaim = 0
         let claimBatch = max(1, configuration.workers / 4)
         logger.info("scheduler started", metadata: ["owner": "\(configuration.owner)", "workers": "\(configuration.workers)", "lanes": "\(lanes.count)"])
@@ -138,9 +140,17 @@ public final class Scheduler: Service, Sendable {
                                 claimed = try await store.claim(ClaimRequest(
                                     owner: configuration.owner, pipeline: lanes[i].pipeline.name, stageID: lanes[i].stage.id,
                                     limit: free, lease: lanes[i].stage.lease, now: Date()))
+                                if claimsFailing {
+                                    claimsFailing = false
+                                    logger.notice("claiming again: the store answers")
+                                }
                             } catch {
                                 // A claim cancelled because the group is stopping is not a failure worth an error line.
-                                if !Task.isCancelled { logger.error("claim failed", metadata: ["error": "\(error)", "stage": "\(lanes[i].stage.id)"]) }
+                                if !Task.isCancelled && !claimsFailing {
+                                    claimsFailing = true
+                                    logger.error("claims fail: no new work is taken until the store answers again; running jobs go on and hold their results",
+                                                 metadata: ["error": "\(error)", "stage": "\(lanes[i].stage.id)"])
+                                }
                                 claimed = []
                             }
                             if claimed.count < taken { lanes[i].bucket?.giveBack(taken - claimed.count) }
@@ -236,7 +246,7 @@ public final class Scheduler: Service, Sendable {
                 let router = OutcomeRouter(spec: lane.pipeline)
                 let completion = router.completion(for: outcome, job: job, item: item, outputs: outputs, now: Date())
                 do {
-                    try await writer.submit(completion)
+                    try await submitHolding(completion, writer: writer, lease: lane.stage.lease, logger: log)
                     if !completion.enqueue.isEmpty { notify() }
                     QuireMetrics.stageAttempt(pipeline: job.pipeline, stage: job.stageID, outcome: Self.metricOutcome(completion.disposition),
                                               seconds: Date().timeIntervalSince(started))
@@ -263,6 +273,31 @@ public final class Scheduler: Service, Sendable {
             }
         } catch {
             log.error("job could not be run; its lease will run out and it will be retried", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Writes a finished job's result; while the store cannot be reached (a node cut off from
+    /// PostgreSQL) the result is held and written again every few seconds until the job's lease
+    /// has run out. After that another node may have run the job again and the store refuses the
+    /// late result by its fencing token (`staleLease`), which is rethrown like any refusal.
+    func submitHolding(_ completion: Completion, writer: CompletionWriter, lease: Double, logger: Logger) async throws {
+        let giveUp = Date().addingTimeInterval(lease + 1)
+        var wait = 0.5
+        var said = false
+        while true {
+            do {
+                try await writer.submit(completion)
+                if said { logger.notice("result written after the store answered again") }
+                return
+            } catch let e as QuireError where (e.code == .storage || e.code == .timeout) && Date() < giveUp && !Task.isCancelled {
+                if !said {
+                    logger.warning("cannot write the result: the store does not answer; holding it and trying again until the lease runs out",
+                                   metadata: ["error": "\(e.message)", "lease_s": "\(Int(lease))"])
+                    said = true
+                }
+                try await Task.sleep(for: .milliseconds(Int64(min(wait, max(0.05, giveUp.timeIntervalSinceNow)) * 1000)))
+                wait = min(wait * 2, 5)
+            }
         }
     }
 

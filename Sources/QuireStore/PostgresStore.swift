@@ -35,6 +35,11 @@ public final class PostgresStore: Store {
         public var tls: TLSMode = .prefer
         public var rootCertificate: String?
         public var connectTimeout: Double = 10
+        /// The most one transaction may take, from having its connection to its commit (default
+        /// 30 s; `?query_timeout=SECONDS`, 0 for none). Past it the connection is closed (a network
+        /// that stopped answering never answers a cancel either), the transaction fails with a
+        /// timeout, and the pool opens a new connection for the next one.
+        public var queryTimeout: Double? = 30
 
         public init() {}
 
@@ -68,10 +73,13 @@ public final class PostgresStore: Store {
                 case "connect_timeout":
                     guard let s = Double(v), s > 0 else { throw QuireError(.invalidConfiguration, "connect_timeout=\(v) in the store URL: give seconds") }
                     connectTimeout = s
+                case "query_timeout":
+                    guard let s = Double(v), s >= 0 else { throw QuireError(.invalidConfiguration, "query_timeout=\(v) in the store URL: give seconds (0: no deadline)") }
+                    queryTimeout = s == 0 ? nil : s
                 case "password": password = v
                 case "user": user = v
                 default:
-                    throw QuireError(.invalidConfiguration, "unknown option '\(q.name)' in the store URL; known: pool, sslmode, sslrootcert, host, connect_timeout")
+                    throw QuireError(.invalidConfiguration, "unknown option '\(q.name)' in the store URL; known: pool, sslmode, sslrootcert, host, connect_timeout, query_timeout")
                 }
             }
         }
@@ -196,29 +204,61 @@ public final class PostgresStore: Store {
 
     // MARK: Transactions
 
+    /// Whether a deadline closed the connection under a transaction.
+    final class Watchdog: Sendable {
+        let fired = Mutex(false)
+    }
+
+    /// Runs `body` on `conn` within `seconds` (nil: no deadline). When the time is up the
+    /// connection is closed, which fails whatever it was waiting for at once, and the caller gets
+    /// a timeout error that says what to check. (A query cannot be cancelled by cancelling its task
+    /// in postgres-nio, and a server cut off by the network would not answer a cancel request.)
+    nonisolated(nonsending) func bounded<T>(_ conn: PostgresConnection, seconds: Double?, _ body: () async throws -> T) async throws -> T {
+        guard let seconds else { return try await body() }
+        let dog = Watchdog()
+        let timer = conn.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
+            dog.fired.withLock { $0 = true }
+            _ = conn.close() as EventLoopFuture<Void>
+        }
+        defer { timer.cancel() }
+        do {
+            return try await body()
+        } catch {
+            guard dog.fired.withLock({ $0 }) else { throw error }
+            throw QuireError(.timeout, "PostgreSQL at \(location) did not answer within \(Self.seconds(seconds)); its connection was closed and the next call opens a new one. Check the network and the server's load (a deadline that is too short for a large store: query_timeout=SECONDS in the store URL)", cause: error)
+        }
+    }
+
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
+
     /// One transaction on a pooled connection; serialization failures and deadlocks are retried.
+    /// `deadline`: the configuration's query timeout unless given (``StoreCopy`` runs without one).
     @discardableResult
-    func transaction<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(deadline: Double?? = nil, _ body: (PGTransaction) async throws -> T) async throws -> T {
         var attempt = 0
+        let limit = deadline ?? configuration.queryTimeout
         while true {
             attempt += 1
             do {
                 return try await client.withConnection { conn in
-                    let tx = PGTransaction(connection: conn, logger: logger, chain: chain)
-                    try await tx.execute("BEGIN")
-                    do {
-                        let value = try await body(tx)
-                        try await tx.execute("COMMIT")
-                        return value
-                    } catch {
-                        _ = try? await tx.execute("ROLLBACK")
-                        throw error
+                    try await bounded(conn, seconds: limit) {
+                        let tx = PGTransaction(connection: conn, logger: logger, chain: chain)
+                        try await tx.execute("BEGIN")
+                        do {
+                            let value = try await body(tx)
+                            try await tx.execute("COMMIT")
+                            return value
+                        } catch {
+                            _ = try? await tx.execute("ROLLBACK")
+                            throw error
+                        }
                     }
                 }
             } catch let e as QuireError {
                 throw e
             } catch {
                 let state = Self.sqlState(error)
+                if Self.closedBeforeUse(error) && attempt < 8 { continue }
                 if (state == "40001" || state == "40P01") && attempt < 8 {
                     try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...(5_000_000 * UInt64(attempt))))
                     continue
@@ -232,15 +272,29 @@ public final class PostgresStore: Store {
     /// data): reads, and writes that are one statement.
     @discardableResult
     func autocommit<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
-        do {
-            return try await client.withConnection { conn in
-                try await body(PGTransaction(connection: conn, logger: logger, chain: chain))
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await client.withConnection { conn in
+                    try await bounded(conn, seconds: configuration.queryTimeout) {
+                        try await body(PGTransaction(connection: conn, logger: logger, chain: chain))
+                    }
+                }
+            } catch let e as QuireError {
+                throw e
+            } catch {
+                if Self.closedBeforeUse(error) && attempt < 8 { continue }
+                throw QuireError(.storage, "PostgreSQL (\(location)): \(Self.describe(error))", cause: error)
             }
-        } catch let e as QuireError {
-            throw e
-        } catch {
-            throw QuireError(.storage, "PostgreSQL (\(location)): \(Self.describe(error))", cause: error)
         }
+    }
+
+    /// A pooled connection that a deadline closed an instant before the pool lent it again: the
+    /// call never reached the server, so it is made again on another connection. (A connection
+    /// closed under a call's own deadline is a timeout, never this.)
+    static func closedBeforeUse(_ error: any Error) -> Bool {
+        (error as? PSQLError)?.code == .clientClosedConnection
     }
 
     static func sqlState(_ error: any Error) -> String? {

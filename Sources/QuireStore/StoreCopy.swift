@@ -53,7 +53,8 @@ public enum StoreCopy {
             let hash = try String.fetchOne(db, sql: "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1") ?? ""
             return (seq, hash)
         }
-        try await target.transaction { tx in
+        // One transaction for the whole copy, however long it takes: no query deadline.
+        try await target.transaction(deadline: .some(nil)) { tx in
             for table in tables {
                 guard let types = columnTypes[table] else { throw QuireError(.storage, "the target has no table \(table); its schema is not Quire's") }
                 var last: Int64 = Int64.min

@@ -17,8 +17,9 @@ public struct TestAppliance: Sendable {
     /// - Parameters:
     ///   - pipelines: file name → YAML text of each pipeline spec.
     ///   - kinds: stage kinds to register besides the appliance's own.
+    ///   - store: an open store to use instead of the home's SQLite file (a PostgreSQL test's).
     ///   - configure: adjusts the configuration (fast settle and poll by default).
-    public init(pipelines: [String: String], kinds: [any StageKind] = [],
+    public init(pipelines: [String: String], kinds: [any StageKind] = [], store given: (any Store)? = nil,
                 configure: (inout ApplianceConfiguration) -> Void = { _ in }) throws {
         // Quiet test output: warnings and errors only, unless QUIRE_TEST_LOG_LEVEL says otherwise.
         let level = ProcessInfo.processInfo.environment["QUIRE_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
@@ -38,7 +39,7 @@ public struct TestAppliance: Sendable {
         configure(&c)
         var logger = Logger(label: "quire.test")
         logger.logLevel = .warning
-        let store = try SQLiteStore(path: c.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
+        let store = try given ?? SQLiteStore(path: c.databasePath, auditKey: try AuditChain.loadOrCreateKey(at: c.auditKeyPath))
         appliance = try Appliance.open(c, store: store, extraKinds: kinds, logger: logger)
         for spec in appliance.catalog.specs { try c.layout.prepare(pipeline: spec.name) }
     }

@@ -331,3 +331,50 @@ struct SchedulerTests {
         #expect(perTick.count == fired)
     }
 }
+
+/// A node cut off from PostgreSQL (the network holds every byte) while a job runs: the job's
+/// result is held and written once the database answers again, within the job's lease, so the
+/// work is not done twice; claims stop meanwhile and start again.
+@Suite("Scheduler cut off from PostgreSQL", .serialized)
+struct SchedulerPartitionTests {
+    @Test func aResultIsHeldWhileTheStoreDoesNotAnswerAndWrittenOnceItDoes() async throws {
+        let (cluster, database) = try await SharedPostgres.database()
+        let proxy = try TCPProxy(targetPort: cluster.port)
+        defer { proxy.stop() }
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=20&query_timeout=1")
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: cut
+                use: test.script
+                lease: 30s
+                heartbeat: 1s
+              - id: done_record
+                use: outbox.write
+            """)], kinds: [ScriptedStageKind { _ in
+                // The network stops as the stage first finishes and comes back 4 s later: the first
+                // attempts to write the result time out after 1 s each.
+                if probe.bump("ran") == 1 {
+                    proxy.stall()
+                    Task {
+                        try? await Task.sleep(for: .seconds(4))
+                        proxy.resume()
+                    }
+                }
+                return .done(["cut": true])
+            }], store: store)
+        defer { t.remove() }
+        let path = t.directory.file("src.pdf")
+        try SampleFiles.pdf("partition").write(to: URL(fileURLWithPath: path))
+        let item = try await t.run { _ in
+            let r = await t.appliance.intake().ingest(path: path, name: "a.pdf", pipeline: "invoices", source: .cli, submission: .init(), intakeKey: nil)
+            guard case .accepted(let item) = r else { throw QuireError(.internal, "not accepted: \(r)") }
+            #expect(await eventually(timeout: 60) { t.files(in: "done").count == 1 }, "the held result is written and the item goes on")
+            return item
+        }
+        #expect(probe["ran"] == 1, "the stage ran once: its result was not lost to the cut")
+        let job = try await store.jobs(of: item.id).first { $0.stageID == "cut" }
+        #expect(job?.state == .done && job?.attempts == 1)
+        await store.close()
+        await SharedPostgres.drop(database, in: cluster)
+    }
+}

@@ -154,3 +154,42 @@ struct PostgresStoreTests {
         await SharedPostgres.drop(db, in: cluster)
     }
 }
+
+/// A database that stops answering (the network between node and server holds every byte):
+/// each transaction has a deadline, closes its connection when it passes, and the store works
+/// again through new connections once the network does.
+@Suite("PostgreSQL deadlines")
+struct PostgresDeadlineTests {
+    @Test func aStalledConnectionFailsWithinItsDeadlineAndTheStoreRecovers() async throws {
+        let (cluster, database) = try await SharedPostgres.database()
+        let proxy = try TCPProxy(targetPort: cluster.port)
+        defer { proxy.stop() }
+        let url = "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=20&query_timeout=2"
+        let store = try await PostgresStore.open(url: url)
+        _ = try await store.nodes()
+        proxy.stall()
+        let started = Date()
+        do {
+            _ = try await store.nodes()
+            Issue.record("a query through a stalled network answered")
+        } catch let e as QuireError {
+            #expect(e.code == .timeout, "\(e)")
+            #expect(e.message.contains("did not answer within 2 s"), "\(e.message)")
+        }
+        // Bounded by the deadline, not by the network's or the kernel's timeouts (minutes); the bound
+        // is loose because this is a shared, busy machine.
+        #expect(Date().timeIntervalSince(started) < 20)
+        proxy.resume()
+        #expect(try await store.nodes().isEmpty, "a new connection answers once the network does")
+        // A write whose answer never arrives fails the same way (whether the server got it is unknown
+        // to the caller: what depends on that is fenced, like job results).
+        proxy.stall()
+        await #expect(throws: QuireError.self) {
+            try await store.heartbeatNode(NodeRecord(id: "n1", host: "h", pid: 1, version: "v", workers: 1, startedAt: Date(), heartbeatAt: Date()))
+        }
+        proxy.resume()
+        _ = try await store.nodes()
+        await store.close()
+        await SharedPostgres.drop(database, in: cluster)
+    }
+}
