@@ -15,6 +15,7 @@ public final class TCPProxy: Sendable {
     struct State {
         var stalled = false
         var stopped = false
+        var listening = true
         var sockets: Set<Int32> = []
     }
     let state = Mutex(State())
@@ -49,20 +50,30 @@ public final class TCPProxy: Sendable {
     public func stall() { state.withLock { $0.stalled = true } }
     /// Passes bytes again (held ones first).
     public func resume() { state.withLock { $0.stalled = false } }
-    /// Closes every connection through the proxy now (new ones are still accepted).
+    /// Closes every connection through the proxy now (new ones are still accepted). Sockets are
+    /// shut down and closed only under the lock, so a descriptor number the process has given to
+    /// something else since is never touched.
     public func cutAll() {
-        let fds = state.withLock { s in defer { s.sockets.removeAll() }; return s.sockets }
-        for fd in fds { shutdown(fd, Int32(SHUT_RDWR)) }
+        state.withLock { s in
+            for fd in s.sockets { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
     }
-    /// Stops accepting and closes everything.
+    /// Stops accepting (the accepting thread closes the listener) and cuts every connection.
     public func stop() {
-        state.withLock { $0.stopped = true }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        state.withLock { s in
+            s.stopped = true
+            if s.listening { shutdown(listener, Int32(SHUT_RDWR)) }
+        }
         cutAll()
     }
 
     func acceptLoop() {
+        defer {
+            state.withLock { s in
+                s.listening = false
+                close(listener)
+            }
+        }
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
@@ -70,6 +81,7 @@ public final class TCPProxy: Sendable {
                 if errno == EINTR { continue }
                 return
             }
+            if state.withLock({ $0.stopped }) { close(client); return }
             let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             var addr = Self.loopback(port: targetPort)
             let connected = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
@@ -80,13 +92,15 @@ public final class TCPProxy: Sendable {
             let ended = Mutex(0)
             let finish: @Sendable () -> Void = {
                 let count = ended.withLock { n in n += 1; return n }
-                if count == 1 {
-                    shutdown(client, Int32(SHUT_RDWR))
-                    shutdown(server, Int32(SHUT_RDWR))
-                } else {
-                    proxy.state.withLock { $0.sockets.subtract([client, server]) }
-                    close(client)
-                    close(server)
+                proxy.state.withLock { s in
+                    if count == 1 {
+                        shutdown(client, Int32(SHUT_RDWR))
+                        shutdown(server, Int32(SHUT_RDWR))
+                    } else {
+                        s.sockets.subtract([client, server])
+                        close(client)
+                        close(server)
+                    }
                 }
             }
             Thread.detachNewThread { proxy.pump(from: client, to: server); finish() }

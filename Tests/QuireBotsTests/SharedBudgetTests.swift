@@ -62,15 +62,13 @@ struct SharedBudgetTests {
             #expect(done == 24, "every dispatch got its turn within the wait")
             #expect(s.most == 2, "never more than the budget's 2 at once over both nodes (most: \(s.most))")
             #expect((s.byNode["a"] ?? 0) > 0 && (s.byNode["b"] ?? 0) > 0)
-            // At most 8 starts in any 2 s. The store times a slot when it is asked for and the target
-            // sees it a round trip later; on a loaded machine round trips differ by up to a few
-            // hundred milliseconds, so the window counted here is 1.6 s (a per-node budget would
-            // put 16 in it).
+            // At most 8 starts in any 2 s over both nodes, so the 24 starts span at least 4 s by the
+            // store's clock (a budget per node would let them through in 2 s). The target sees each
+            // start a round trip after the store timed it, and on a busy machine round trips differ
+            // by up to a second: 3 s is the bound that still tells the two apart. (The exact window
+            // is checked with a driven clock in the store conformance suite.)
             let starts = s.starts.sorted()
-            for (i, t) in starts.enumerated() {
-                let inWindow = starts[i...].prefix { $0 < t + 1.6 }.count
-                #expect(inWindow <= 8, "\(inWindow) starts in the 2 s from \(t)")
-            }
+            #expect(starts.count == 24 && starts.last! - starts.first! >= 3, "24 starts spread over \(starts.last! - starts.first!) s")
             // Every slot was given back.
             let held = try await a.takeBudgetSlot(BudgetSlotRequest(key: "target:erp", holder: "probe", concurrency: 2, lease: 1), now: Date())
             if case .wait = held { Issue.record("a slot is still held after every dispatch gave its back") }
@@ -87,11 +85,11 @@ struct SharedBudgetTests {
         let limits = TargetBudgets.Limits(concurrency: 1)
         let dead = SharedTargetBudgets(store: store, holder: "gone:1:x", logger: Logger(label: "test"))
         let live = SharedTargetBudgets(store: store, holder: "here:2:y", logger: Logger(label: "test"))
-        // The dead node took the only slot with a 1 s lease and never gave it back.
-        let taken = try await dead.take("target:erp", limits: limits, lease: 1, maxWait: 1)
+        // The dead node took the only slot with a 6 s lease and never gave it back.
+        let taken = try await dead.take("target:erp", limits: limits, lease: 6, maxWait: 30)
         #expect(taken != nil)
         #expect(try await live.take("target:erp", limits: limits, lease: 30, maxWait: 0.3) == nil, "held while the lease runs")
-        let later = try await live.take("target:erp", limits: limits, lease: 30, maxWait: 5)
+        let later = try await live.take("target:erp", limits: limits, lease: 30, maxWait: 60)
         #expect(later != nil, "free once the lease has run out")
         await store.close()
         await SharedPostgres.drop(database, in: cluster)

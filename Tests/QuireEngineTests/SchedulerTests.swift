@@ -332,7 +332,7 @@ struct SchedulerTests {
     }
 }
 
-/// A node cut off from PostgreSQL (the network holds every byte) while a job runs: the job's
+/// A node cut off from PostgreSQL (the network holds every byte) as a job ends: the job's
 /// result is held and written once the database answers again, within the job's lease, so the
 /// work is not done twice; claims stop meanwhile and start again.
 @Suite("Scheduler cut off from PostgreSQL", .serialized)
@@ -341,7 +341,7 @@ struct SchedulerPartitionTests {
         let (cluster, database) = try await SharedPostgres.database()
         let proxy = try TCPProxy(targetPort: cluster.port)
         defer { proxy.stop() }
-        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=20&query_timeout=1")
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=60&query_timeout=4")
         let probe = Probe()
         let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: cut
@@ -351,12 +351,12 @@ struct SchedulerPartitionTests {
               - id: done_record
                 use: outbox.write
             """)], kinds: [ScriptedStageKind { _ in
-                // The network stops as the stage first finishes and comes back 4 s later: the first
-                // attempts to write the result time out after 1 s each.
+                // The network stops as the stage first finishes and comes back 10 s later: the first
+                // attempts to write the result time out after 4 s each.
                 if probe.bump("ran") == 1 {
                     proxy.stall()
                     Task {
-                        try? await Task.sleep(for: .seconds(4))
+                        try? await Task.sleep(for: .seconds(10))
                         proxy.resume()
                     }
                 }

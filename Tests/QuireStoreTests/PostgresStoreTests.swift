@@ -164,7 +164,8 @@ struct PostgresDeadlineTests {
         let (cluster, database) = try await SharedPostgres.database()
         let proxy = try TCPProxy(targetPort: cluster.port)
         defer { proxy.stop() }
-        let url = "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=20&query_timeout=2"
+        // A deadline of 5 s: long enough for a busy test machine's queries, short for the test.
+        let url = "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=60&query_timeout=5"
         let store = try await PostgresStore.open(url: url)
         _ = try await store.nodes()
         proxy.stall()
@@ -174,11 +175,11 @@ struct PostgresDeadlineTests {
             Issue.record("a query through a stalled network answered")
         } catch let e as QuireError {
             #expect(e.code == .timeout, "\(e)")
-            #expect(e.message.contains("did not answer within 2 s"), "\(e.message)")
+            #expect(e.message.contains("did not answer within 5 s"), "\(e.message)")
         }
         // Bounded by the deadline, not by the network's or the kernel's timeouts (minutes); the bound
         // is loose because this is a shared, busy machine.
-        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(Date().timeIntervalSince(started) < 30)
         proxy.resume()
         #expect(try await store.nodes().isEmpty, "a new connection answers once the network does")
         // A write whose answer never arrives fails the same way (whether the server got it is unknown
