@@ -1095,6 +1095,8 @@ public struct LayoutExtractor: Sendable {
                let v = Decimal(string: "\(line.text[whole]).\(line.text[cents])") {
                 add(v, r, on: line, label: String(line.text[..<r.lowerBound]), at: li)
             } else if li + 1 < lines.count, lines[li + 1].page == line.page,
+                      // (Not the cash given or the change on the line below: "TOTAL" misread, then "CASH 50.00".)
+                      !(Self.cashPieces + Self.changePieces).contains(where: lines[li + 1].text.lowercased().contains),
                       let (value, range) = Amounts.find(in: lines[li + 1].text, decimalSeparator: c.decimalSeparator).last {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
             }
