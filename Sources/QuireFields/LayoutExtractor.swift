@@ -831,6 +831,13 @@ public struct LayoutExtractor: Sendable {
            strictForms.contains(norm(String(tokens[tokens.count - 2]))) {
             t = tokens.dropLast().joined(separator: " ")
         }
+        // A registration number whose digits OCR read as letters after the legal form ("… SDN BHD BOZTZI-U"):
+        // a trailing word ending in a hyphen and one letter, right after the form.
+        let words = t.split(separator: " ")
+        if words.count >= 3, let last = words.last, last.count >= 4, last.dropLast().last == "-", last.last?.isLetter == true,
+           strictForms.contains(norm(String(words[words.count - 2]))) {
+            t = words.dropLast().joined(separator: " ")
+        }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
         return repairForms(repairLetters(t))

@@ -356,6 +356,8 @@ struct LayoutTests {
         #expect(LayoutExtractor.cleanName("FOUR CONTOH SDN BHD (iu/5369-P)") == "FOUR CONTOH SDN BHD")
         #expect(LayoutExtractor.cleanName("Beispiel GmbH [ea") == "Beispiel GmbH" && LayoutExtractor.cleanName("Beispiel AG ii") == "Beispiel AG")
         #expect(LayoutExtractor.cleanName("Beispiel GmbH Nord") == "Beispiel GmbH Nord" && LayoutExtractor.cleanName("Bar [ea") == "Bar [ea")
+        #expect(LayoutExtractor.cleanName("KEDAI CONTOH SDN BHD QWERTY-U") == "KEDAI CONTOH SDN BHD")
+        #expect(LayoutExtractor.cleanName("KEDAI CONTOH SDN BHD") == "KEDAI CONTOH SDN BHD" && LayoutExtractor.cleanName("CONTOH de la MER") == "CONTOH de la MER")
         // A time written with dots after its label is not a date ("Time. 11.14.00" is no 14 November 2000).
         let timed = Self.extract("""
             KEDAI CONTOH
