@@ -168,8 +168,23 @@ public enum Dates {
             guard let r = Range(m.range, in: text), let d = parse(String(text[r]), order: order) else { continue }
             out.append((d, r))
         }
-        return out
+        // OCR's letter O for a zero beside a digit ("O1-Nov-2017", "2O17"): read again with it as 0. The
+        // repair keeps every offset, so a date found in the repaired text has the same range in the original.
+        let repairs = letterO.matches(in: text, range: NSRange(location: 0, length: ns.length))
+        guard !repairs.isEmpty else { return out }
+        let repaired = NSMutableString(string: text)
+        for m in repairs { repaired.replaceCharacters(in: m.range, with: "0") }
+        for m in pattern.matches(in: repaired as String, range: NSRange(location: 0, length: repaired.length))
+        where repairs.contains(where: { NSIntersectionRange($0.range, m.range).length > 0 }) {
+            guard let r = Range(m.range, in: text), !out.contains(where: { $0.1.overlaps(r) }),
+                  let d = parse(repaired.substring(with: m.range), order: order) else { continue }
+            out.append((d, r))
+        }
+        return out.sorted { $0.1.lowerBound < $1.1.lowerBound }
     }
+
+    /// A letter O next to a digit, which OCR reads for a zero.
+    static let letterO = try! NSRegularExpression(pattern: #"(?<=\d)[Oo]|[Oo](?=\d)"#)
 
     /// Dates whose month name has one wrong letter, as OCR misreads them ("22 aodt 2026"): a day,
     /// a word within one edit of a month name of five letters or more (or of "août", "mars", ...), a year.

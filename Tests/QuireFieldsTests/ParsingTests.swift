@@ -147,6 +147,13 @@ struct DateTests {
         // A four-digit year run into the time after it; a longer number is not a year.
         #expect(Dates.find(in: "Date : 02/03/20197:31:08PM").map(\.value) == [CalendarDate(year: 2019, month: 3, day: 2)])
         #expect(Dates.find(in: "Ref 02/03/201977").isEmpty)
+        // OCR's letter O for a zero beside a digit; the range is the printed text's.
+        let printed = "O1-Nov-2017 11:20:04AM"
+        let found = Dates.find(in: printed)
+        #expect(found.map(\.value) == [CalendarDate(year: 2017, month: 11, day: 1)])
+        #expect(found.first.map { String(printed[$0.range]) } == "O1-Nov-2017")
+        #expect(Dates.find(in: "Date 12/05/2O18").map(\.value) == [CalendarDate(year: 2018, month: 5, day: 12)])
+        #expect(Dates.find(in: "Oslo 12 Ocean 7").isEmpty && Dates.find(in: "NO 14/3").isEmpty)
     }
 }
 
