@@ -160,7 +160,10 @@ struct BotIntegrationTests {
         }
         let doc1 = try #require(try await Self.item(home, named: "doc-001.pdf")?["id"]?.stringValue)
         let shown = try await QuireBinary.run(["items", "show", doc1, "--home", home]).stdout
-        #expect(shown.contains("signal 9"), "the killed attempt is in the item's events:\n\(shown)")
+        // The first attempt ends by the kill; on a machine too busy to kill it within the browser's own 30 s
+        // wait for the held answer, by that timeout. Either way the retry found the entry (checked above).
+        #expect(shown.contains("signal 9") || shown.contains("Timed out receiving message from renderer"),
+                "the cut-off attempt is in the item's events:\n\(shown)")
         // The ledger has each once too.
         let ledger = try String(contentsOfFile: dir.file("ledger.csv"), encoding: .utf8).split(separator: "\n")
         #expect(ledger.count == 3)

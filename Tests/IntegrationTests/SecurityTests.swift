@@ -251,14 +251,15 @@ struct SecurityTests {
         }
         // A slow sender: 300 KB at 4 KB/s. While it sends, part of its body is on disk.
         let body = dir.file("big.pdf")
-        try Data(repeating: 0x41, count: 300_000).write(to: URL(fileURLWithPath: body))
+        // 600 KB at 4 KB/s: two and a half minutes to send, so a busy machine still sees it half-way.
+        try Data(repeating: 0x41, count: 600_000).write(to: URL(fileURLWithPath: body))
         let slow = Process()
         slow.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         slow.arguments = ["-sS", "-o", "/dev/null", "--limit-rate", "4k", "-H", "Authorization: Bearer \(bot)", "-H", "Content-Type: application/pdf",
                           "--data-binary", "@" + body, "http://127.0.0.1:\(port)/v1/items?pipeline=invoices&name=big.pdf"]
         try slow.run()
         defer { if slow.isRunning { slow.terminate() } }
-        let partial = await eventually(timeout: 60) { staged().contains { $0 > 0 && $0 < 300_000 } }
+        let partial = await eventually(timeout: 120) { staged().contains { $0 > 0 && $0 < 600_000 } }
         #expect(partial, "the body is written to \(uploads) as it arrives: \(staged())")
         kill(slow.processIdentifier, SIGKILL)
         slow.waitUntilExit()
@@ -270,7 +271,7 @@ struct SecurityTests {
                               "-F", "file=@" + body, "http://127.0.0.1:\(port)/v1/items"]
         try slowForm.run()
         defer { if slowForm.isRunning { kill(slowForm.processIdentifier, SIGKILL) } }
-        #expect(await eventually(timeout: 60) { staged().contains { $0 > 0 && $0 < 300_000 } }, "a form's document is written as it arrives: \(staged())")
+        #expect(await eventually(timeout: 120) { staged().contains { $0 > 0 && $0 < 600_000 } }, "a form's document is written as it arrives: \(staged())")
         kill(slowForm.processIdentifier, SIGKILL)
         slowForm.waitUntilExit()
         #expect(await eventually(timeout: 60) { staged().isEmpty }, "and removed when its sender hangs up: \(staged())")
