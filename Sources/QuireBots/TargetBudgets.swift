@@ -61,6 +61,9 @@ public final class TargetBudgets: Sendable {
     }
 
     static let origin = ContinuousClock.now
+    /// Waits this many seconds (a busy target's retry); tests pass their own.
+    public static let sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) }
+
     public static let monotonic: @Sendable () -> Double = {
         let d = ContinuousClock.now - origin
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
@@ -98,7 +101,7 @@ public final class TargetBudgets: Sendable {
 
     /// Waits for a permit for at most `maxWait` seconds (by `sleep`); nil when none came.
     public func acquire(_ key: String, limits: Limits, maxWait: Double,
-                        sleep: @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) }) async throws -> Permit? {
+                        sleep: @Sendable (Double) async throws -> Void = TargetBudgets.sleep) async throws -> Permit? {
         let start = now()
         while true {
             switch tryAcquire(key, limits: limits) {
@@ -134,7 +137,7 @@ public struct SharedTargetBudgets: BudgetGate {
 
     /// `holder`: this node's owner id (its slots carry it).
     public init(store: any BudgetStore, holder: String, logger: Logger, now: @escaping @Sendable () -> Date = Date.init,
-                sleep: @escaping @Sendable (Double) async throws -> Void = { try await Task.sleep(for: .milliseconds(Int64($0 * 1000))) }) {
+                sleep: @escaping @Sendable (Double) async throws -> Void = TargetBudgets.sleep) {
         self.store = store
         self.holder = holder
         self.logger = logger

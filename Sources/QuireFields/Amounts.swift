@@ -71,12 +71,12 @@ public enum Amounts {
         return decimal(intGroups.joined(), fraction, negative)
     }
 
-    /// The nearest Double to a decimal amount, through its exact text ("996.08", not 996.0799999999999).
     /// The decimal a double stands for, by its shortest printed form (4.99, not 4.990000000000001024).
     public static func decimal(_ d: Double) -> Decimal {
         Decimal(string: "\(d)", locale: Locale(identifier: "en_US_POSIX")) ?? Decimal(d)
     }
 
+    /// The nearest Double to a decimal amount, through its exact text ("996.08", not 996.0799999999999).
     public static func double(_ d: Decimal) -> Double {
         Double(d.description) ?? NSDecimalNumber(decimal: d).doubleValue
     }

@@ -747,7 +747,6 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
-    /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
     /// Whether the text before a date-like number ends in a time's label ("Time. 11.14.00", "Zeit: 10.22.05"): a
     /// time, not a date.
     static func afterTimeLabel(_ before: Substring) -> Bool {
@@ -762,6 +761,14 @@ public struct LayoutExtractor: Sendable {
         let words = text.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init)
         guard (1...4).contains(words.count), let last = words.last else { return false }
         return ["invoice", "receipt", "bill", "resit", "rechnung", "quittung", "kassenbon", "facture", "reçu", "ticket", "bon"].contains(last)
+    }
+
+    /// What OCR puts after a legal form that ends a name: a short scrap with a bracket or a bar in it, or of three
+    /// lower-case letters or fewer ("Kraxi GmbH [ea"), or a registration number whose digits it read as letters,
+    /// ending in a hyphen and one letter ("… SDN BHD QWERTY-U").
+    static func isNoiseAfterForm(_ word: Substring) -> Bool {
+        if word.count <= 4, word.contains(where: { "[]{}|".contains($0) }) || (word.count <= 3 && word.allSatisfy(\.isLowercase)) { return true }
+        return word.count >= 4 && word.dropLast().last == "-" && word.last?.isLetter == true
     }
 
     /// Legal forms that end a company's name and are no ordinary word.
@@ -787,6 +794,7 @@ public struct LayoutExtractor: Sendable {
         return last == "by" || last == "oleh" || last == "von" || last == "par" || ownerPhrase(text) != nil && ownerPhrase(text)! >= text.count - 1
     }
 
+    /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
     static let tradeWords: Set<String> = ["trading", "enterprise", "enterprises", "hardware", "restaurant", "restoran", "mart", "minimart", "store",
                                           "stores", "market", "supermarket", "shop", "cafe", "café", "bakery", "pharmacy", "farmasi", "kedai",
                                           "syarikat", "perniagaan", "pasaraya", "pasar", "stationery", "electrical", "engineering", "machinery", "kitchen",
@@ -823,20 +831,10 @@ public struct LayoutExtractor: Sendable {
         }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
         t = cutRegistration(t)
-        // What OCR put after a legal form at the end of a name ("Kraxi GmbH [ea"): one short token with a bracket or
-        // a bar in it, or of three lower-case letters or fewer.
+        // A name ends at its legal form: a last word after it that is OCR's noise goes.
         let tokens = t.split(separator: " ")
-        if tokens.count >= 3, let last = tokens.last, last.count <= 4,
-           last.contains(where: { "[]{}|".contains($0) }) || (last.count <= 3 && last.allSatisfy(\.isLowercase)),
-           strictForms.contains(norm(String(tokens[tokens.count - 2]))) {
+        if tokens.count >= 3, let last = tokens.last, strictForms.contains(norm(String(tokens[tokens.count - 2]))), isNoiseAfterForm(last) {
             t = tokens.dropLast().joined(separator: " ")
-        }
-        // A registration number whose digits OCR read as letters after the legal form ("… SDN BHD BOZTZI-U"):
-        // a trailing word ending in a hyphen and one letter, right after the form.
-        let words = t.split(separator: " ")
-        if words.count >= 3, let last = words.last, last.count >= 4, last.dropLast().last == "-", last.last?.isLetter == true,
-           strictForms.contains(norm(String(words[words.count - 2]))) {
-            t = words.dropLast().joined(separator: " ")
         }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
@@ -936,12 +934,12 @@ public struct LayoutExtractor: Sendable {
         hasAddressWord(text) || text.filter(\.isLetter).count * 10 < text.filter { !$0.isWhitespace }.count * 6
     }
 
-    /// Words of address lines, in the languages invoices and receipts come in.
     /// Countries a letterhead or a receipt prints on a line of their own, at the end of an address.
     static let countries: Set<String> = ["malaysia", "singapore", "indonesia", "thailand", "germany", "deutschland", "france", "belgium", "belgique",
                                          "netherlands", "nederland", "austria", "österreich", "switzerland", "schweiz", "suisse", "italy", "italia",
                                          "spain", "españa", "united kingdom", "uk", "ireland", "united states", "usa", "canada", "australia", "india"]
 
+    /// Words of address lines, in the languages invoices and receipts come in.
     static let addressWords: Set<String> = ["jalan", "jln", "lorong", "taman", "kawasan", "persiaran", "lebuh", "darul", "flr", "floor", "road", "rd",
                                             "street", "avenue", "ave", "blvd", "boulevard", "lane", "straße", "strasse", "str", "weg", "platz", "allee",
                                             "rue", "chemin", "allée", "impasse", "via", "viale", "piazza", "calle", "avenida", "plaza", "straat", "laan",

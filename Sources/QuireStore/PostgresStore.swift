@@ -232,17 +232,33 @@ public final class PostgresStore: Store {
     static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : "\(s) s" }
 
     /// One transaction on a pooled connection; serialization failures and deadlocks are retried.
-    /// `deadline`: the configuration's query timeout unless given (``StoreCopy`` runs without one).
+    /// `deadline`: false for work that takes as long as it takes (``StoreCopy``), else the
+    /// configuration's query timeout bounds it.
     @discardableResult
-    func transaction<T: Sendable>(deadline: Double?? = nil, _ body: (PGTransaction) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(deadline: Bool = true, _ body: (PGTransaction) async throws -> T) async throws -> T {
+        try await onConnection(explicit: true, deadline: deadline, body)
+    }
+
+    /// Statements outside an explicit transaction (each commits on its own and sees committed
+    /// data): reads, and writes that are one statement.
+    @discardableResult
+    func autocommit<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+        try await onConnection(explicit: false, deadline: true, body)
+    }
+
+    /// Runs `body` on a pooled connection (inside BEGIN/COMMIT when `explicit`), within the query
+    /// timeout when `deadline`. A call that never reached the server is made again on another
+    /// connection, and so is an explicit transaction that failed on serialization or a deadlock.
+    func onConnection<T: Sendable>(explicit: Bool, deadline: Bool, _ body: (PGTransaction) async throws -> T) async throws -> T {
+        let limit = deadline ? configuration.queryTimeout : nil
         var attempt = 0
-        let limit = deadline ?? configuration.queryTimeout
         while true {
             attempt += 1
             do {
                 return try await client.withConnection { conn in
                     try await bounded(conn, seconds: limit) {
                         let tx = PGTransaction(connection: conn, logger: logger, chain: chain)
+                        guard explicit else { return try await body(tx) }
                         try await tx.execute("BEGIN")
                         do {
                             let value = try await body(tx)
@@ -257,34 +273,12 @@ public final class PostgresStore: Store {
             } catch let e as QuireError {
                 throw e
             } catch {
-                let state = Self.sqlState(error)
                 if Self.closedBeforeUse(error) && attempt < 8 { continue }
-                if (state == "40001" || state == "40P01") && attempt < 8 {
+                let state = Self.sqlState(error)
+                if explicit, state == "40001" || state == "40P01", attempt < 8 {
                     try await Task.sleep(nanoseconds: UInt64.random(in: 1_000_000...(5_000_000 * UInt64(attempt))))
                     continue
                 }
-                throw QuireError(.storage, "PostgreSQL (\(location)): \(Self.describe(error))", cause: error)
-            }
-        }
-    }
-
-    /// Statements outside an explicit transaction (each commits on its own and sees committed
-    /// data): reads, and writes that are one statement.
-    @discardableResult
-    func autocommit<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try await client.withConnection { conn in
-                    try await bounded(conn, seconds: configuration.queryTimeout) {
-                        try await body(PGTransaction(connection: conn, logger: logger, chain: chain))
-                    }
-                }
-            } catch let e as QuireError {
-                throw e
-            } catch {
-                if Self.closedBeforeUse(error) && attempt < 8 { continue }
                 throw QuireError(.storage, "PostgreSQL (\(location)): \(Self.describe(error))", cause: error)
             }
         }

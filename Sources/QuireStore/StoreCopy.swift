@@ -54,7 +54,7 @@ public enum StoreCopy {
             return (seq, hash)
         }
         // One transaction for the whole copy, however long it takes: no query deadline.
-        try await target.transaction(deadline: .some(nil)) { tx in
+        try await target.transaction(deadline: false) { tx in
             for table in tables {
                 guard let types = columnTypes[table] else { throw QuireError(.storage, "the target has no table \(table); its schema is not Quire's") }
                 var last: Int64 = Int64.min

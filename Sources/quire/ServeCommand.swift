@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var homeOptions: HomeOptions
 
-    @Option(help: ArgumentHelp("The store: a postgres://USER@HOST:PORT/DB URL shared by several nodes, or an SQLite file (overrides store: and $QUIRE_STORE).", valueName: "URL"))
+    @Option(help: ArgumentHelp("The store: a postgres://USER@HOST:PORT/DB URL shared by several nodes (options such as ?pool=10&query_timeout=30: docs/configuration.md), or an SQLite file (overrides store: and $QUIRE_STORE).", valueName: "URL"))
     var store: String?
 
     @Option(help: "Jobs to run at once on this node (overrides scheduler.workers).")
