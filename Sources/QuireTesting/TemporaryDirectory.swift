@@ -25,9 +25,10 @@ public struct TemporaryDirectory: Sendable {
 
 /// Waits until `condition` holds, checking every 20 ms, for at most `timeout` seconds.
 /// Returns whether it held. For tests that watch asynchronous work finish. The default is
-/// generous because suites run in parallel with OCR workers on a 2-core CI machine; a
-/// condition that holds returns at once.
-public func eventually(timeout: Double = 60, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// generous because all suites run at once with OCR workers on a 2-core CI machine (a CI run
+/// saw one PDF take 69 s from intake to its third stage); a condition that holds returns at once,
+/// so only a failing test waits the whole time.
+public func eventually(timeout: Double = 180, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return true }
