@@ -183,6 +183,21 @@ public enum Dates {
         return out.sorted { $0.1.lowerBound < $1.1.lowerBound }
     }
 
+    /// Whether a date found at `range` of `line` is printed as a date stands: its year as written (not
+    /// mended from a misread digit by `plausibleYear`), and not a group of figures between other bare
+    /// figures, as in a phone number ("03-2183 2786 4 03-2181 9798").
+    public static func isPlain(_ date: CalendarDate, in line: String, at range: Range<String.Index>) -> Bool {
+        let written = line[range]
+        let runs = written.split { !$0.isNumber }
+        let literalYear = written.filter(\.isNumber).contains(String(date.year))
+            || (runs.last.map { $0.count == 2 && Int($0) == date.year % 100 } ?? false)
+        guard literalYear else { return false }
+        let before = line[..<range.lowerBound].split(separator: " ").last
+        let after = line[range.upperBound...].split(separator: " ").first
+        let bare = { (t: Substring?) in t.map { !$0.isEmpty && $0.allSatisfy(\.isNumber) } ?? false }
+        return !(bare(before) && bare(after))
+    }
+
     /// A letter O next to a digit, which OCR reads for a zero.
     static let letterO = try! NSRegularExpression(pattern: #"(?<=\d)[Oo]|[Oo](?=\d)"#)
 

@@ -314,7 +314,9 @@ public struct LayoutExtractor: Sendable {
                 }
             }
             let distinct = Set(found.map(\.0))
-            if let (d, line, r) = found.first {
+            // A date read as printed wins over one that is a run of figures between others ("Tel 2786 4 03-2181
+            // 9798") or whose year was mended from a misread digit.
+            if let (d, line, r) = found.first(where: { Dates.isPlain($0.0, in: $0.1.text, at: $0.2) }) ?? found.first {
                 let only = distinct.count == 1
                 add(dateField.name, Candidate(value: .string(d.iso), text: String(line.text[r]), score: schema.name == "receipt" ? (only ? 0.8 : 0.55) : (only ? 0.5 : 0.25),
                                               strategy: "layout", page: line.page, words: line.words(in: r), note: only ? "the only date on the document" : "the first date on the document"))

@@ -271,6 +271,24 @@ struct LayoutTests {
         #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nRECHNUNG\nRechnungsnummer: RE-1")) == "invoice")
     }
 
+    @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
+    func receiptDateOverPhoneFigures() {
+        // Made-up: the phone numbers' "5 04-2155" reads as a date (year 2155, mended to 2055) before the real one.
+        let r = Self.extract("""
+            KEDAI BUKU CONTOH
+            Tel: 04-2150 3318 5 04-2155 6071
+            10:12 am, 9 April, 2019
+            TOTAL 12.50
+            """, .receipt)
+        #expect(r.value("date") == "2019-04-09", "\(String(describing: r.value("date")))")
+        let line = "Tel 3318 5 04-2155 6071"
+        let phone = try! #require(Dates.find(in: line).first)
+        #expect(!Dates.isPlain(phone.value, in: line, at: phone.range), "a year mended from 2155 and figures between figures")
+        let printed = "Date: 09/04/19 10:12"
+        let plain = try! #require(Dates.find(in: printed).first)
+        #expect(Dates.isPlain(plain.value, in: printed, at: plain.range))
+    }
+
     @Test("receipts: cash given minus change names the total over a misread total line or an item count; a name a scan spaced out stays whole")
     func receiptPaidAndSpacedName() {
         // Made-up receipt in the shape of a scanned one: the OCR read "TOTAL 7.0" for 27.40 and the count line says "Total Qty".
