@@ -147,7 +147,7 @@ extension Appliance {
             .makeStage(settings: ["schema": .string(schema), "duplicates": false])
         var ctx = context(stage: "fields", item: Item(id: ItemID("api"), pipeline: pipeline ?? "api", source: .api, name: "upload", contentHash: "", size: 0,
                                                       mediaType: "text/plain", createdAt: Date(), updatedAt: Date()), outputs: outputs, services: ephemeral)
-        ctx.pipeline = PipelineSpec(name: pipeline ?? "api", stages: [], policies: policies)
+        ctx.pipeline = PipelineSpec(name: pipeline ?? "api", stages: [StageSpec(id: "classify", kind: "classify"), StageSpec(id: "fields", kind: "fields")], policies: policies)
         guard case .done(let done) = try await stage.run(ctx), var out = done.objectValue else { throw QuireError(.internal, "the fields stage did not finish") }
         if let c = outputs["classify"] { out["document_type"] = c }
         return AnalyzeResult(body: .object(out), model: model?.0, version: model?.1)

@@ -7,11 +7,19 @@ public enum ItemResult {
         var r: [String: JSONValue] = [:]
         for j in jobs where j.state == .done {
             guard let o = j.output else { continue }
-            if let v = o["values"] { r["values"] = v }
-            if let d = o["decision"] { r["decision"] = d }
-            if let t = o["document_type"], t != .null { r["document_type"] = t } else if o["probability"] != nil, let l = o["label"], r["document_type"] == nil { r["document_type"] = l }
-            if let who = o["reviewers"] { r["reviewers"] = who }
-            if j.kind == "bot", let out = o["output"] { r["bots", default: .emptyObject] = .object((r["bots"]?.objectValue ?? [:]).merging([j.stageID: out]) { _, b in b }) }
+            if ExtractedFields.stageKinds.contains(j.kind), let f = try? ExtractedFields(json: o) {
+                r["values"] = .object(f.values)
+                r["decision"] = .string(f.decision.rawValue)
+            } else if ReviewOutcome.stageKinds.contains(j.kind), let d = try? ReviewOutcome(json: o) {
+                r["values"] = .object(d.values)
+                r["decision"] = .string(d.decision.rawValue)
+                if let t = d.documentType { r["document_type"] = .string(t) }
+                if let who = d.reviewers { r["reviewers"] = .array(who.map(JSONValue.string)) }
+            } else if Classification.stageKinds.contains(j.kind), let c = try? Classification(json: o), r["document_type"] == nil {
+                r["document_type"] = .string(c.label)
+            } else if j.kind == "bot", let out = o["output"] {
+                r["bots", default: .emptyObject] = .object((r["bots"]?.objectValue ?? [:]).merging([j.stageID: out]) { _, b in b })
+            }
         }
         return r
     }

@@ -53,20 +53,16 @@ public struct FieldExtractor: Sendable {
             return "\(schema)|\(v)|\(n)|\(Int((total * 100).rounded()))"
         }
 
-        public var json: JSONValue {
-            var f: [String: JSONValue] = [:]
-            for name in order { if let x = fields[name] { f[name] = x.json } }
-            var o: [String: JSONValue] = [
-                "schema": .string(schema), "fields": .object(f), "confidence": .number((confidence * 1000).rounded() / 1000),
-                "missing": .array(missing.map(JSONValue.string)),
-                "values": .object(fields.mapValues(\.value)),
-            ]
-            if let e = einvoice { o["einvoice"] = ["syntax": .string(e.syntax), "profile": .string(e.profile)] }
-            if let t = template {
-                o["template"] = ["name": .string(t.template.name), "issuer": .string(t.template.issuer), "missing_required": .array(t.missingRequired.map(JSONValue.string))]
-            }
-            if !notes.isEmpty { o["notes"] = .array(notes.map(JSONValue.string)) }
-            return .object(o)
+        /// The stage's output: every field, what is missing, and the decision the review reasons make
+        /// (none: approve).
+        public func output(reviewReasons: [String]) -> ExtractedFields {
+            var f: [String: ExtractedFields.Field] = [:]
+            for name in order { if let x = fields[name] { f[name] = x.output } }
+            return ExtractedFields(
+                schema: schema, fields: f, confidence: (confidence * 1000).rounded() / 1000, missing: missing, values: fields.mapValues(\.value),
+                einvoice: einvoice.map { ExtractedFields.EInvoiceSource(syntax: $0.syntax, profile: $0.profile) },
+                template: template.map { ExtractedFields.TemplateSource(name: $0.template.name, issuer: $0.template.issuer, missingRequired: $0.missingRequired) },
+                notes: notes.isEmpty ? nil : notes, decision: reviewReasons.isEmpty ? .approve : .review, reviewReasons: reviewReasons, businessKey: businessKey)
         }
     }
 

@@ -38,7 +38,7 @@ public struct FieldsKind: StageKind {
          "templates": "folders of invoice2data-format templates (default: the appliance's templates folder); false for none",
          "text": "id of the pdf.text stage (default text)",
          "ocr": "id of the ocr.page stage (default ocr)",
-         "classify": "id of the classify stage (default classify)",
+         "classify": "id of the classify stage to read (default: the latest classify stage before this one)",
          "fields": "extra fields: a list of {name, type, labels, pattern, required}",
          "required": "the fields that must be found (default: the schema's)",
          "duplicates": "refuse the same vendor + invoice number + total twice (default true)"]
@@ -97,7 +97,7 @@ public struct FieldsKind: StageKind {
         }
         return FieldsStage(schema: settings["schema"]?.stringValue ?? "auto", templates: TemplateSet.load(directories: dirs),
                            textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr",
-                           classifyStage: settings["classify"]?.stringValue ?? "classify", extra: extra,
+                           classifyStage: settings["classify"]?.stringValue, extra: extra,
                            required: settings["required"]?.arrayValue?.compactMap(\.stringValue), duplicates: settings["duplicates"]?.boolValue ?? true)
     }
 }
@@ -105,7 +105,9 @@ public struct FieldsKind: StageKind {
 struct FieldsStage: Stage {
     let schema: String
     let templates: TemplateSet
-    let textStage: String, ocrStage: String, classifyStage: String
+    let textStage: String, ocrStage: String
+    /// nil: the pipeline's stage of kind `classify`.
+    let classifyStage: String?
     let extra: [FieldDefinition]
     let required: [String]?
     let duplicates: Bool
@@ -121,23 +123,20 @@ struct FieldsStage: Stage {
                   let data = try? context.services.readBlob(hash: hash) else { continue }
             attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))
         }
-        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.outputs[classifyStage]?["label"]?.stringValue,
+        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.output(Classification.self, stage: classifyStage)?.label,
                                   templates: templates, extra: extra, required: required)
         // What an RPA bot read on the screen it captured (quire submit --json) cross-checks the OCR.
         if let captured = context.item.metadata["capture"]?["fields"]?.objectValue { result.crossCheck(captured: captured) }
         let decision = Self.decide(result, policies: context.pipeline.policies)
-        var output = result.json.objectValue ?? [:]
-        output["decision"] = .string(decision.reasons.isEmpty ? "approve" : "review")
-        output["review_reasons"] = .array(decision.reasons.map(JSONValue.string))
-        if let key = result.businessKey {
-            output["business_key"] = .string(key)
+        let output = result.output(reviewReasons: decision.reasons)
+        if let key = output.businessKey {
             if duplicates, let first = try await context.services.claimBusinessKey(key, item: context.item) {
                 let number = result.value("invoice_number")?.stringValue ?? "?"
                 return .businessError(code: "duplicate_invoice",
                                       message: "invoice \(number) from \(result.value("vendor_name")?.stringValue ?? "this vendor") with the same total was already received as item \(first.rawValue); if it really is a second invoice, retry this item after cancelling the first, else cancel this one")
             }
         }
-        return .done(.object(output))
+        return .done(output.json)
     }
 
     /// The schema, then extraction. Shared by the stage, `quire inspect` and the benchmark.

@@ -18,10 +18,9 @@ public struct SourceWord: Sendable, Hashable {
         self.page = page
     }
 
-    public var json: JSONValue {
-        var o: [String: JSONValue] = ["text": .string(text), "box": [.number(r(x0)), .number(r(y0)), .number(r(x1)), .number(r(y1))]]
-        if let c = confidence { o["confidence"] = .number(r(c)) }
-        return .object(o)
+    /// The word as the fields stage's output carries it (box rounded to 0.01 pt).
+    public var output: ExtractedFields.Word {
+        ExtractedFields.Word(text: text, box: [r(x0), r(y0), r(x1), r(y1)], confidence: confidence.map(r))
     }
     private func r(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 }
@@ -128,24 +127,15 @@ public struct ExtractedField: Sendable {
         if check.passed { confidence = min(0.995, confidence + boost * (1 - confidence)) } else { confidence *= 0.5 }
     }
 
-    public var json: JSONValue {
-        var o: [String: JSONValue] = [
-            "value": value, "confidence": .number((confidence * 1000).rounded() / 1000), "strategy": .string(strategy),
-            "text": .string(text),
-        ]
-        if let p = page { o["page"] = .number(Double(p)) }
-        if !words.isEmpty { o["words"] = .array(words.map(\.json)) }
-        if !checks.isEmpty {
-            o["checks"] = .array(checks.map { ["name": .string($0.name), "passed": .bool($0.passed), "reason": .string($0.reason)] })
-        }
-        if !alternatives.isEmpty {
-            o["alternatives"] = .array(alternatives.prefix(5).map { c in
-                var a: [String: JSONValue] = ["value": c.value, "score": .number((c.score * 1000).rounded() / 1000), "strategy": .string(c.strategy), "text": .string(c.text)]
-                if let p = c.page { a["page"] = .number(Double(p)) }
-                if !c.note.isEmpty { a["note"] = .string(c.note) }
-                return .object(a)
+    /// The field as the fields stage's output carries it (confidences rounded to 0.001, five alternatives at most).
+    public var output: ExtractedFields.Field {
+        let r = { (x: Double) in (x * 1000).rounded() / 1000 }
+        return ExtractedFields.Field(
+            value: value, confidence: r(confidence), strategy: strategy, text: text, page: page,
+            words: words.isEmpty ? nil : words.map(\.output),
+            checks: checks.isEmpty ? nil : checks,
+            alternatives: alternatives.isEmpty ? nil : alternatives.prefix(5).map {
+                ExtractedFields.Alternative(value: $0.value, score: r($0.score), strategy: $0.strategy, text: $0.text, page: $0.page, note: $0.note.isEmpty ? nil : $0.note)
             })
-        }
-        return .object(o)
     }
 }

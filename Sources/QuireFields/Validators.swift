@@ -1,16 +1,9 @@
 public import Foundation
+public import QuireCore
 
-/// The result of one check on a field or between fields; `reason` is what the reviewer sees.
-public struct CheckResult: Sendable, Hashable {
-    public var name: String
-    public var passed: Bool
-    public var reason: String
-    public init(name: String, passed: Bool, reason: String) {
-        self.name = name
-        self.passed = passed
-        self.reason = reason
-    }
-}
+/// The result of one check on a field or between fields; `reason` is what the reviewer sees. It is the
+/// check the `fields` stage's output carries.
+public typealias CheckResult = ExtractedFields.Check
 
 /// International bank account numbers: length per country and the ISO 13616 mod-97 check.
 public enum IBAN {

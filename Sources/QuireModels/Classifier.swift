@@ -47,11 +47,14 @@ public struct Prediction: Sendable, Hashable {
     }
     public func hash(into h: inout Hasher) { h.combine(label); h.combine(probability); h.combine(model); h.combine(version) }
 
-    public var json: JSONValue {
-        ["label": .string(label), "probability": .number((probability * 10000).rounded() / 10000), "abstained": .bool(abstained),
-         "model": .string(model), "version": .number(Double(version)),
-         "ranked": .array(ranked.prefix(4).map { ["label": .string($0.label), "probability": .number(($0.probability * 10000).rounded() / 10000)] })]
+    /// The prediction as the classify stage's output carries it (probabilities rounded to 0.0001, four labels ranked).
+    public var classification: Classification {
+        let r = { (p: Double) in (p * 10000).rounded() / 10000 }
+        return Classification(label: label, probability: r(probability), abstained: abstained, model: model, version: version,
+                              ranked: ranked.prefix(4).map { Classification.Ranked(label: $0.label, probability: r($0.probability)) })
     }
+
+    public var json: JSONValue { classification.json }
 }
 
 /// A trained model with its feature extractor: text in, prediction out.

@@ -126,18 +126,19 @@ struct ClassifyStage: Stage {
                                                 probability: reported, abstained: false, role: "reported", at: now))
         }
         try await registry.store.recordClassifications(records)
-        var out = result.decided.json.objectValue ?? [:]
-        out["backend"] = .string(result.backend)
-        out["route"] = .string(name)
-        out["threshold"] = .number(limit)
+        var out = result.decided.classification
+        out.backend = result.backend
+        out.route = name
+        out.threshold = limit
         if let s = result.shadow {
-            out["shadow"] = s.json
-            out["disagreement"] = .bool(s.label != result.decided.label)
+            let c = s.classification
+            out.shadow = Classification.Shadow(label: c.label, probability: c.probability, abstained: c.abstained, model: c.model, version: c.version, ranked: c.ranked)
+            out.disagreement = s.label != result.decided.label
         }
-        if let f = result.fallbackReason { out["fallback_reason"] = .string(f) }
+        out.fallbackReason = result.fallbackReason
         if result.backend == "endpoint" {
-            out["reported_confidence"] = result.reportedConfidence.map(JSONValue.number) ?? .null
-            out["calibration"] = (calibration ?? .untrained).json
+            out.reportedConfidence = result.reportedConfidence
+            out.calibration = (calibration ?? .untrained).json
         }
         // With a review stage later in the pipeline the item goes on (fields are still extracted) and
         // the review stage puts it in front of a person; without one it waits here.
@@ -145,7 +146,7 @@ struct ClassifyStage: Stage {
             let top = result.decided.ranked.prefix(3).map { String(format: "%@ %.2f", $0.label, $0.probability) }.joined(separator: ", ")
             return .needsHuman(reason: "the classifier is not sure (\(top); threshold \(limit)); say what the document is")
         }
-        return .done(.object(out))
+        return .done(out.json)
     }
 
     struct Result: Sendable {

@@ -340,19 +340,20 @@ public struct ReportBuilder: Sendable {
         var bins = Array(repeating: (count: 0, right: 0, reviewed: 0, sum: 0.0), count: 10)
         var classifications = 0, abstained = 0
         for e in day.entries {
-            if let c = e.jobs.last(where: { $0.kind == "classify" && $0.state == .done })?.output, let p = c["probability"]?.numberValue {
+            if let c = e.jobs.output(Classification.self) {
+                let p = c.probability
                 classifications += 1
-                if c["abstained"] == true { abstained += 1 }
+                if c.abstained { abstained += 1 }
                 let b = min(9, max(0, Int(p * 10)))
                 bins[b].count += 1
                 bins[b].sum += p
                 if let r = e.review, r.state == .decided, let d = r.decision, d["action"] == "approve" {
                     bins[b].reviewed += 1
-                    if d["document_type"] == nil || d["document_type"] == c["label"] { bins[b].right += 1 }
+                    if d["document_type"] == nil || d["document_type"]?.stringValue == c.label { bins[b].right += 1 }
                 }
             }
             guard let r = e.review, r.state == .decided, let d = r.decision, d["action"] == "approve",
-                  let values = e.jobs.last(where: { $0.kind == "fields" && $0.state == .done })?.output?["values"]?.objectValue else { continue }
+                  let values = e.jobs.output(ExtractedFields.self)?.values else { continue }
             let corrections = d["corrections"]?.objectValue ?? [:]
             for (field, v) in values where v != .null { extracted[field, default: 0] += 1; if corrections[field] == nil { correct[field, default: 0] += 1 } }
             var after = values

@@ -22,8 +22,8 @@ public struct ReviewKind: StageKind {
         ["queue": "the review queue (default: the pipeline's name)",
          "priority": "queue priority, higher first (default 0)",
          "sla": "how long a review may take, e.g. 8h (default: the pipeline's sla policy, else 24h)",
-         "fields": "id of the fields stage (default fields)",
-         "classify": "id of the classify stage (default classify)",
+         "fields": "id of the fields stage to read (default: the latest fields stage before this one)",
+         "classify": "id of the classify stage to read (default: the latest classify stage before this one)",
          "text": "ids of the text and OCR stages whose page text becomes a training example (default text, ocr)"]
     }
 
@@ -38,8 +38,8 @@ public struct ReviewKind: StageKind {
 
     public func makeStage(settings: JSONValue) throws -> any Stage {
         ReviewStage(store: store, queue: settings["queue"]?.stringValue, priority: settings["priority"]?.intValue ?? 0,
-                    sla: settings["sla"]?.stringValue.flatMap(Quantities.seconds), fieldsStage: settings["fields"]?.stringValue ?? "fields",
-                    classifyStage: settings["classify"]?.stringValue ?? "classify",
+                    sla: settings["sla"]?.stringValue.flatMap(Quantities.seconds), fieldsStage: settings["fields"]?.stringValue,
+                    classifyStage: settings["classify"]?.stringValue,
                     textStages: (settings["text"]?.arrayValue?.compactMap(\.stringValue)).flatMap { $0.count == 2 ? ($0[0], $0[1]) : nil } ?? ("text", "ocr"))
     }
 }
@@ -50,8 +50,9 @@ struct ReviewStage: Stage {
     let priority: Int
     /// Seconds a review may take; nil: the pipeline's `sla` policy, else 24 h.
     let sla: Double?
-    let fieldsStage: String
-    var classifyStage = "classify"
+    /// nil: the pipeline's stage of kind `fields` (and `classify`).
+    let fieldsStage: String?
+    var classifyStage: String? = nil
     var textStages = ("text", "ocr")
 
     /// A stable draw in [0, 1) for the audit sample.
@@ -64,9 +65,9 @@ struct ReviewStage: Stage {
             if d["action"] == "reject" {
                 return .businessError(code: "rejected", message: "rejected by \(d["reviewers"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? "a reviewer"): \(d["reason"]?.stringValue ?? "")\(d["note"]?.stringValue.map { " — \($0)" } ?? "")")
             }
-            var values = context.outputs[fieldsStage]?["values"]?.objectValue ?? [:]
+            var values = context.output(ExtractedFields.self, stage: fieldsStage)?.values ?? [:]
             for (k, v) in d["corrections"]?.objectValue ?? [:] { values[k] = v }
-            let classified = context.outputs[classifyStage]?["label"]?.stringValue
+            let classified = context.output(Classification.self, stage: classifyStage)?.label
             let type = d["document_type"]?.stringValue ?? classified
             try await learn(context, type: type)
             let actions = try await store.reviewActions(item: id).map { a -> JSONValue in
@@ -76,21 +77,21 @@ struct ReviewStage: Stage {
                 if let n = a.note { o["note"] = .string(n) }
                 return .object(o)
             }
-            return .done(["decision": "approved", "reviewers": d["reviewers"] ?? [], "values": .object(values),
-                          "corrections": d["corrections"] ?? .emptyObject, "document_type": type.map(JSONValue.string) ?? .null,
-                          "type_changed": .bool(type != nil && classified != nil && type != classified), "actions": .array(actions)])
+            return .done(ReviewOutcome(decision: .approved, values: values, reviewers: d["reviewers"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                                       corrections: d["corrections"]?.objectValue ?? [:], documentType: type,
+                                       typeChanged: type != nil && classified != nil && type != classified, actions: actions).json)
         }
-        var reasons = (context.outputs[fieldsStage]?["review_reasons"]?.arrayValue ?? []).compactMap(\.stringValue)
-        if context.outputs[classifyStage]?["abstained"] == true {
-            let ranked = (context.outputs[classifyStage]?["ranked"]?.arrayValue ?? []).prefix(3)
-                .map { "\($0["label"]?.stringValue ?? "?") \(String(format: "%.2f", $0["probability"]?.numberValue ?? 0))" }
+        let fields = context.output(ExtractedFields.self, stage: fieldsStage)
+        var reasons = fields?.reviewReasons ?? []
+        if let c = context.output(Classification.self, stage: classifyStage), c.abstained {
+            let ranked = c.ranked.prefix(3).map { "\($0.label) \(String(format: "%.2f", $0.probability))" }
             reasons.insert("document type: the classifier is not sure (\(ranked.joined(separator: ", "))); confirm or change it", at: 0)
         }
-        let asked = context.outputs[fieldsStage]?["decision"] == "review" || !reasons.isEmpty
+        let asked = fields?.decision == .review || !reasons.isEmpty
         let sample = context.pipeline.policies["audit_sample"]?.numberValue ?? 0.02
         if !asked {
             guard Self.draw(id) < sample else {
-                return .done(["decision": "not_needed", "values": context.outputs[fieldsStage]?["values"] ?? .emptyObject])
+                return .done(ReviewOutcome(decision: .notNeeded, values: fields?.values ?? [:]).json)
             }
             reasons = [String(format: "audit sample (%g %% of automatically approved items)", sample * 100)]
         }

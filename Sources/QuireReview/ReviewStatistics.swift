@@ -45,8 +45,8 @@ public struct ReviewStatistics: Sendable {
             if d["document_type"] != nil && d["document_type"] != .null { s.typeChanged += 1 }
             let audit = r.reasons.contains { $0.hasPrefix("audit sample") }
             let corrections = d["corrections"]?.objectValue ?? [:]
-            let outputs = Job.stageOutputs(try await store.jobs(of: r.item).filter { $0.state == .done }.map { ($0.stageID, $0.part, $0.output ?? .null) })
-            let shown = Set((outputs.values.compactMap { $0["fields"]?.objectValue?.keys }).flatMap { $0 }).union(corrections.keys)
+            let extracted = try await store.jobs(of: r.item).output(ExtractedFields.self)
+            let shown = Set(extracted.map { Array($0.fields.keys) } ?? []).union(corrections.keys)
             for name in shown {
                 var a = byField[name] ?? FieldAccuracy(field: name)
                 a.reviewed += 1

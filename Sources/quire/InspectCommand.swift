@@ -79,10 +79,7 @@ struct InspectCommand: AsyncParsableCommand {
                         o["classification"] = .object(c)
                     }
                     if let f = fields {
-                        var j = f.json.objectValue ?? [:]
-                        j["decision"] = .string(reasons.isEmpty ? "approve" : "review")
-                        j["review_reasons"] = .array(reasons.map(JSONValue.string))
-                        o["fields"] = .object(j)
+                        o["fields"] = f.output(reviewReasons: reasons).json
                     }
                     printJSON(.object(o))
                     continue

@@ -59,11 +59,11 @@ struct ReportTests {
                      reviewAt: (String, String)? = nil) async throws {
             let base = ReportTests.at(t0)
             func s(_ offset: Double) -> String { ISO8601DateFormatter().string(from: base.addingTimeInterval(offset)) }
-            try await run(item, "classify", s(1), s(3), .done(["label": .string(type), "probability": .number(p), "model": "doctype", "version": 3, "abstained": .bool(p < 0.5)]),
+            try await run(item, "classify", s(1), s(3), .done(Classification(label: type, probability: p, abstained: p < 0.5, model: "doctype", version: 3, ranked: []).json),
                           next: "fields", state: .processing)
             try await store.recordClassifications([ClassificationRecord(item: item.id, pipeline: item.pipeline, model: "doctype", version: 3, label: type, probability: p,
                                                                         abstained: p < 0.5, role: "decided", at: base.addingTimeInterval(3))])
-            try await run(item, "fields", s(3), s(4), .done(["values": values]), next: review == nil && reviewAt == nil ? "done_record" : "review")
+            try await run(item, "fields", s(3), s(4), .done(ExtractedFields(schema: type, fields: [:], confidence: 0.9, missing: [], values: values.objectValue ?? [:], decision: .approve, reviewReasons: []).json), next: review == nil && reviewAt == nil ? "done_record" : "review")
             if let (opened, decided) = reviewAt ?? review.map({ _ in (s(2), s(120)) }) {
                 try await store.openReview(Review(item: item.id, pipeline: item.pipeline, queue: "needs_human", priority: 0, reasons: ["low confidence: total 0.41", "audit sample"],
                                                   due: ReportTests.at(opened).addingTimeInterval(4 * 3600), createdAt: ReportTests.at(opened), updatedAt: ReportTests.at(opened)))
@@ -106,7 +106,7 @@ struct ReportTests {
         try await s.through(a3, "2026-11-20T09:10:00Z", type: "receipt", p: 0.71, values: ["total": 12.5, "currency": "EUR", "invoice_number": .null],
                             review: ("approve", ["action": "approve", "corrections": [:], "document_type": "invoice", "reviewers": ["ann"]], 20, nil))
         let a4 = try await s.receive("itm_a04", "acme-1-again.pdf", "2026-11-20T10:00:00Z")
-        try await s.run(a4, "classify", "2026-11-20T10:00:01Z", "2026-11-20T10:00:02Z", .done(["label": "invoice", "probability": 0.9, "model": "doctype", "version": 3]),
+        try await s.run(a4, "classify", "2026-11-20T10:00:01Z", "2026-11-20T10:00:02Z", .done(Classification(label: "invoice", probability: 0.9, abstained: false, model: "doctype", version: 3, ranked: []).json),
                         next: "fields", state: .processing)
         try await s.run(a4, "fields", "2026-11-20T10:00:02Z", "2026-11-20T10:00:03Z", .business("duplicate_invoice: INV-1 from ACME was received before as itm_a01"))
         let a5 = try await s.receive("itm_a05", "scan.pdf", "2026-11-20T10:30:00Z")

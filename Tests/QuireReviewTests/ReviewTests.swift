@@ -99,8 +99,16 @@ struct ReviewTests {
 
     func run(_ stage: any Stage, item: Item, outputs: [String: JSONValue], policies: String = "") async throws -> Outcome {
         let job = NullStageServices.job(for: item, stage: "review")
-        let spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: review\n    use: review\n") + policies, file: "p.yaml", registry: StageRegistry([ReviewKind()]))
+        var spec = try PipelineSpec.load(yaml: TestAppliance.pipeline(stages: "  - id: review\n    use: review\n") + policies, file: "p.yaml", registry: StageRegistry([ReviewKind()]))
+        // The stages the review stage reads, found by their kind.
+        spec.stages = [StageSpec(id: "classify", kind: "classify"), StageSpec(id: "fields", kind: "fields")] + spec.stages
         return try await stage.run(StageContext(item: item, job: job, settings: .null, outputs: outputs, pipeline: spec, logger: Logger(label: "t"), services: NullStageServices()))
+    }
+
+    /// A fields stage's output with these values, decision and reasons.
+    static func fields(_ decision: ExtractedFields.Decision, reasons: [String] = [], values: [String: JSONValue]) -> JSONValue {
+        ExtractedFields(schema: "invoice", fields: values.mapValues { ExtractedFields.Field(value: $0, confidence: 0.9, strategy: "layout", text: "\($0)") },
+                        confidence: 0.9, missing: [], values: values, decision: decision, reviewReasons: reasons).json
     }
 
     @Test func theStageQueuesWhatFieldsAskForAndPassesTheDecisionOn() async throws {
@@ -108,7 +116,7 @@ struct ReviewTests {
         defer { dir.remove() }
         let stage = try ReviewKind(store: store).makeStage(settings: ["queue": "ap", "sla": "8h"])
         let item = try await StoreConformance.enqueue(store)
-        let fields: JSONValue = ["decision": "review", "review_reasons": ["vendor_iban: the IBAN's check digits are wrong"], "values": ["total": 100, "vendor_iban": "DE00"]]
+        let fields = Self.fields(.review, reasons: ["vendor_iban: the IBAN's check digits are wrong"], values: ["total": 100, "vendor_iban": "DE00"])
         guard case .needsHuman(let why) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must wait for a person"); return }
         #expect(why.contains("review queue ap") && why.contains("IBAN"))
         let review = try #require(try await store.review(item.id))
@@ -137,7 +145,7 @@ struct ReviewTests {
         defer { dir.remove() }
         let stage = try ReviewKind(store: store).makeStage(settings: .null)
         let item = try await StoreConformance.enqueue(store)
-        let approved: JSONValue = ["decision": "approve", "values": ["total": 5]]
+        let approved = Self.fields(.approve, values: ["total": 5])
         let none = try await run(stage, item: item, outputs: ["fields": approved], policies: "policies:\n  audit_sample: 0\n")
         guard case .done(let out) = none else { Issue.record("no review needed"); return }
         #expect(out["decision"] == "not_needed")
@@ -153,9 +161,9 @@ struct ReviewTests {
         let item = try await StoreConformance.enqueue(store)
         let outputs: [String: JSONValue] = [
             "text": ["page_count": 1, "pages": [["number": 1, "text": "Gutschrift Nr. GS-7 über 120,00 EUR für Rechnung RE-5", "words": []]]],
-            "classify": ["label": "invoice", "probability": 0.41, "abstained": true,
-                         "ranked": [["label": "invoice", "probability": 0.41], ["label": "credit_note", "probability": 0.38]]],
-            "fields": ["decision": "approve", "values": ["total": 120]],
+            "classify": Classification(label: "invoice", probability: 0.41, abstained: true, model: "doctype", version: 1,
+                                       ranked: [.init(label: "invoice", probability: 0.41), .init(label: "credit_note", probability: 0.38)]).json,
+            "fields": Self.fields(.approve, values: ["total": 120]),
         ]
         guard case .needsHuman(let why) = try await run(stage, item: item, outputs: outputs, policies: "policies:\n  audit_sample: 0\n") else {
             Issue.record("the classifier's doubt must reach a person"); return

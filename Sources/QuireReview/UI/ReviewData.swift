@@ -14,31 +14,28 @@ public struct ReviewData: Sendable {
         self.policy = policy
     }
 
-    func outputs(_ item: ItemID) async throws -> [String: JSONValue] {
-        Job.stageOutputs(try await store.jobs(of: item).filter { $0.state == .done }.map { ($0.stageID, $0.part, $0.output ?? .null) })
+    func jobs(_ item: ItemID) async throws -> [Job] {
+        try await store.jobs(of: item).filter { $0.state == .done }
     }
 
     public func rows(queue: String?, now: Date = Date()) async throws -> [QueueRow] {
         var rows: [QueueRow] = []
         for r in try await store.reviews(queue: queue, states: [.open, .claimed], now: now, limit: 500) {
             let item = try await store.item(r.item)
-            let out = try await outputs(r.item)
-            let fields = out["fields"]
+            let jobs = try await jobs(r.item)
+            let fields = jobs.output(ExtractedFields.self)
             let threshold = policy(r.pipeline).confidenceThreshold
-            let values = fields?["fields"]?.objectValue ?? [:]
-            let flagged = values.values.filter { f in
-                (f["confidence"]?.numberValue ?? 0) < threshold || (f["checks"]?.arrayValue ?? []).contains { $0["passed"] == false }
-            }.count + (fields?["missing"]?.arrayValue?.count ?? 0)
-            rows.append(QueueRow(review: r, name: item?.name ?? r.item.rawValue, documentType: out["classify"]?["label"]?.stringValue,
-                                 vendor: (fields?["values"]?["vendor_name"] ?? fields?["values"]?["merchant"])?.stringValue,
-                                 lowestConfidence: fields?["confidence"]?.numberValue, flagged: flagged, tenant: item?.tenant))
+            let flagged = (fields?.fields.values.filter { $0.confidence < threshold || $0.failedCheck }.count ?? 0) + (fields?.missing.count ?? 0)
+            rows.append(QueueRow(review: r, name: item?.name ?? r.item.rawValue, documentType: jobs.output(Classification.self)?.label,
+                                 vendor: (fields?.values["vendor_name"] ?? fields?.values["merchant"])?.stringValue,
+                                 lowestConfidence: fields?.confidence, flagged: flagged, tenant: item?.tenant))
         }
         return rows
     }
 
     public func detail(_ review: Review) async throws -> ItemDetail {
         guard let item = try await store.item(review.item) else { throw QuireError(.notFound, "item \(review.item) is gone") }
-        return ItemDetail(review: review, item: item, outputs: try await outputs(review.item), policy: policy(review.pipeline))
+        return ItemDetail(review: review, item: item, jobs: try await jobs(review.item), policy: policy(review.pipeline))
     }
 
     /// Approves under the pipeline's rules: its four-eyes limit against the total as corrected, with

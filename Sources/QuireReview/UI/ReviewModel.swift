@@ -199,24 +199,22 @@ public struct ItemDetail: Sendable, Equatable {
                         "vendor_vat_id", "vendor_iban", "vendor_bic", "customer_name", "customer_vat_id", "purchase_order", "merchant", "address", "date",
                         "currency", "net_total", "tax_rate", "tax_total", "tax", "total", "amount_due"]
 
-    /// Builds the detail from an item's stage outputs (`fields`, `classify`, and the text stages).
-    public init(review: Review, item: Item, outputs: [String: JSONValue], policy: ReviewPolicy,
-                fieldsStage: String = "fields", classifyStage: String = "classify", textStage: String = "text", ocrStage: String = "ocr") {
-        let f = outputs[fieldsStage]
+    /// Builds the detail from an item's finished jobs: the `fields` and `classify` outputs, and the page text.
+    public init(review: Review, item: Item, jobs: [Job], policy: ReviewPolicy, textStage: String = "text", ocrStage: String = "ocr") {
+        let f = jobs.output(ExtractedFields.self)
+        let classified = jobs.output(Classification.self)
         let reasons = review.reasons.joined(separator: "\n")
-        let missing = Set((f?["missing"]?.arrayValue ?? []).compactMap(\.stringValue))
+        let missing = Set(f?.missing ?? [])
         var views: [FieldView] = []
-        for (name, v) in f?["fields"]?.objectValue ?? [:] {
-            let checks = (v["checks"]?.arrayValue ?? []).map { FieldView.Check(name: $0["name"]?.stringValue ?? "", passed: $0["passed"]?.boolValue ?? true, reason: $0["reason"]?.stringValue ?? "") }
-            let page = v["page"]?.intValue
-            let boxes: [FieldView.Box] = (v["words"]?.arrayValue ?? []).compactMap { w in
-                guard let b = w["box"]?.arrayValue, b.count == 4, let x0 = b[0].numberValue, let y0 = b[1].numberValue, let x1 = b[2].numberValue, let y1 = b[3].numberValue else { return nil }
-                return FieldView.Box(page: w["page"]?.intValue ?? page ?? 1, x0: x0, y0: y0, x1: x1, y1: y1)
+        for (name, v) in f?.fields ?? [:] {
+            let checks = (v.checks ?? []).map { FieldView.Check(name: $0.name, passed: $0.passed, reason: $0.reason) }
+            let boxes: [FieldView.Box] = (v.words ?? []).compactMap { w in
+                guard w.box.count == 4 else { return nil }
+                return FieldView.Box(page: w.page ?? v.page ?? 1, x0: w.box[0], y0: w.box[1], x1: w.box[2], y1: w.box[3])
             }
-            let candidates = (v["alternatives"]?.arrayValue ?? []).map { FieldView.Candidate(value: $0["value"] ?? .null, score: $0["score"]?.numberValue, text: $0["text"]?.stringValue ?? "") }
-            let confidence = v["confidence"]?.numberValue
-            let attention = (confidence ?? 0) < policy.confidenceThreshold || checks.contains { !$0.passed } || reasons.contains(name + ":")
-            views.append(FieldView(name: name, value: v["value"] ?? .null, confidence: confidence, strategy: v["strategy"]?.stringValue, page: page,
+            let candidates = (v.alternatives ?? []).map { FieldView.Candidate(value: $0.value, score: $0.score, text: $0.text) }
+            let attention = v.confidence < policy.confidenceThreshold || v.failedCheck || reasons.contains(name + ":")
+            views.append(FieldView(name: name, value: v.value, confidence: v.confidence, strategy: v.strategy, page: v.page,
                                    boxes: boxes, checks: checks, candidates: candidates, required: missing.contains(name), needsAttention: attention))
         }
         for name in missing where !views.contains(where: { $0.name == name }) {
@@ -226,9 +224,10 @@ public struct ItemDetail: Sendable, Equatable {
             let (i, j) = (Self.order.firstIndex(of: a.name) ?? Self.order.count, Self.order.firstIndex(of: b.name) ?? Self.order.count)
             return i != j ? i < j : a.name < b.name
         }
+        let outputs = Job.stageOutputs(jobs.map { ($0.stageID, $0.part, $0.output ?? .null) })
         let doc = DocumentPages(outputs: outputs, textStage: textStage, ocrStage: ocrStage)
-        self.init(review: review, name: item.name, pipeline: item.pipeline, documentType: outputs[classifyStage]?["label"]?.stringValue,
-                  typeConfidence: outputs[classifyStage]?["probability"]?.numberValue, fields: views, pages: doc.pages.map(PageText.init(page:)), policy: policy)
+        self.init(review: review, name: item.name, pipeline: item.pipeline, documentType: classified?.label,
+                  typeConfidence: classified?.probability, fields: views, pages: doc.pages.map(PageText.init(page:)), policy: policy)
     }
 
     /// The values as extracted and the type as classified: what a correction's "before" records.

@@ -1,0 +1,304 @@
+import Foundation
+
+/// What a stage kind hands the stages after it, as a typed value. The store keeps a job's output
+/// as JSON; only the boundary encodes (the stage that writes it) and decodes (whoever reads it),
+/// so renaming a property fails to compile everywhere it is read. Readers find an output by the
+/// stage kind that wrote it (`use: fields`), never by a pipeline's stage id.
+public protocol StageOutput: Codable, Sendable {
+    /// The stage kinds (`use:` in a pipeline) whose jobs write this output.
+    static var stageKinds: Set<String> { get }
+}
+
+extension StageOutput {
+    /// Reads a job's stored output; a value that is not this type's shape throws and says which.
+    public init(json: JSONValue) throws {
+        do {
+            self = try JSONDecoder().decode(Self.self, from: try JSONEncoder().encode(json))
+        } catch {
+            throw QuireError(.internal, "a stored \(Self.stageKinds.sorted().joined(separator: "/")) output is not a \(Self.self): \(error)")
+        }
+    }
+
+    /// The output as the store keeps it.
+    public var json: JSONValue {
+        // Encoding plain value types into JSON cannot fail; a failure would be a bug in a type below.
+        (try? JSONValue.parse(JSONEncoder().encode(self))) ?? .null
+    }
+}
+
+extension StageContext {
+    /// The output of the latest stage of `T`'s kind in this item's pipeline (or of the stage `id`
+    /// names), typed; nil when there is none or it has not finished.
+    public func output<T: StageOutput>(_ type: T.Type, stage id: String? = nil) -> T? {
+        if let id { return outputs[id].flatMap { try? T(json: $0) } }
+        for stage in pipeline.stages.reversed() where T.stageKinds.contains(stage.kind) {
+            if let o = outputs[stage.id], o != .null, let v = try? T(json: o) { return v }
+        }
+        return nil
+    }
+}
+
+extension Collection where Element == Job {
+    /// The output of the latest finished job of `T`'s kind among an item's jobs, typed.
+    public func output<T: StageOutput>(_ type: T.Type) -> T? {
+        for j in reversed() where j.state == .done && T.stageKinds.contains(j.kind) {
+            if let o = j.output, let v = try? T(json: o) { return v }
+        }
+        return nil
+    }
+}
+
+/// The `classify` stage's output: what the document is, how sure the model is, and which model said so.
+public struct Classification: StageOutput, Hashable {
+    public static let stageKinds: Set<String> = ["classify"]
+
+    public struct Ranked: Codable, Sendable, Hashable {
+        public var label: String
+        public var probability: Double
+        public init(label: String, probability: Double) {
+            self.label = label
+            self.probability = probability
+        }
+    }
+
+    public var label: String
+    public var probability: Double
+    /// The best probability was under the threshold: a person says what the document is.
+    public var abstained: Bool
+    public var model: String
+    public var version: Int
+    /// The labels in order of probability (the first few).
+    public var ranked: [Ranked]
+    /// `native` (the model in the registry) or `endpoint` (a model server).
+    public var backend: String?
+    /// The model name the pipeline routes to.
+    public var route: String?
+    public var threshold: Double?
+    /// A shadow model's answer on the same text, recorded for comparison.
+    public var shadow: Shadow?
+    public var disagreement: Bool?
+    /// Why the model server was not used (down, slow, an unknown label).
+    public var fallbackReason: String?
+    /// A model server's own confidence, as it said it.
+    public var reportedConfidence: Double?
+    /// The model server's calibration against reviewers' decisions.
+    public var calibration: JSONValue?
+
+    public struct Shadow: Codable, Sendable, Hashable {
+        public var label: String
+        public var probability: Double
+        public var abstained: Bool
+        public var model: String
+        public var version: Int
+        public var ranked: [Ranked]
+        public init(label: String, probability: Double, abstained: Bool, model: String, version: Int, ranked: [Ranked]) {
+            self.label = label
+            self.probability = probability
+            self.abstained = abstained
+            self.model = model
+            self.version = version
+            self.ranked = ranked
+        }
+    }
+
+    public init(label: String, probability: Double, abstained: Bool, model: String, version: Int, ranked: [Ranked]) {
+        self.label = label
+        self.probability = probability
+        self.abstained = abstained
+        self.model = model
+        self.version = version
+        self.ranked = ranked
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case label, probability, abstained, model, version, ranked, backend, route, threshold, shadow, disagreement, calibration
+        case fallbackReason = "fallback_reason", reportedConfidence = "reported_confidence"
+    }
+}
+
+/// The `fields` stage's output: each field's value with its confidence, source and checks, what is
+/// missing, and whether the document may go on without a person.
+public struct ExtractedFields: StageOutput, Hashable {
+    public static let stageKinds: Set<String> = ["fields"]
+
+    public enum Decision: String, Codable, Sendable, Hashable {
+        case approve, review
+    }
+
+    /// One field as read: the value, how sure, where it came from, what was checked, what else was considered.
+    public struct Field: Codable, Sendable, Hashable {
+        public var value: JSONValue
+        public var confidence: Double
+        /// `einvoice`, `template`, `layout`, `ranker`, `capture`, …
+        public var strategy: String
+        /// The text the value was read from.
+        public var text: String
+        public var page: Int?
+        public var words: [Word]?
+        public var checks: [Check]?
+        public var alternatives: [Alternative]?
+
+        public init(value: JSONValue, confidence: Double, strategy: String, text: String, page: Int? = nil, words: [Word]? = nil,
+                    checks: [Check]? = nil, alternatives: [Alternative]? = nil) {
+            self.value = value
+            self.confidence = confidence
+            self.strategy = strategy
+            self.text = text
+            self.page = page
+            self.words = words
+            self.checks = checks
+            self.alternatives = alternatives
+        }
+
+        /// Whether a check on the value failed.
+        public var failedCheck: Bool { checks?.contains { !$0.passed } ?? false }
+    }
+
+    /// A word a value was read from: its text, its box in PDF points (origin top left) and, for OCR, its confidence.
+    public struct Word: Codable, Sendable, Hashable {
+        public var text: String
+        /// x0, y0, x1, y1.
+        public var box: [Double]
+        public var confidence: Double?
+        public var page: Int?
+        public init(text: String, box: [Double], confidence: Double? = nil, page: Int? = nil) {
+            self.text = text
+            self.box = box
+            self.confidence = confidence
+            self.page = page
+        }
+    }
+
+    /// One check on a field or between fields (`QuireFields.CheckResult`); `reason` is what the reviewer sees.
+    public struct Check: Codable, Sendable, Hashable {
+        public var name: String
+        public var passed: Bool
+        public var reason: String
+        public init(name: String, passed: Bool, reason: String) {
+            self.name = name
+            self.passed = passed
+            self.reason = reason
+        }
+    }
+
+    /// Another value that was considered, with its score and why it was a candidate.
+    public struct Alternative: Codable, Sendable, Hashable {
+        public var value: JSONValue
+        public var score: Double?
+        public var strategy: String?
+        public var text: String
+        public var page: Int?
+        public var note: String?
+        public init(value: JSONValue, score: Double?, strategy: String?, text: String, page: Int? = nil, note: String? = nil) {
+            self.value = value
+            self.score = score
+            self.strategy = strategy
+            self.text = text
+            self.page = page
+            self.note = note
+        }
+    }
+
+    public struct EInvoiceSource: Codable, Sendable, Hashable {
+        public var syntax: String
+        public var profile: String
+        public init(syntax: String, profile: String) {
+            self.syntax = syntax
+            self.profile = profile
+        }
+    }
+
+    public struct TemplateSource: Codable, Sendable, Hashable {
+        public var name: String
+        public var issuer: String
+        public var missingRequired: [String]
+        public init(name: String, issuer: String, missingRequired: [String]) {
+            self.name = name
+            self.issuer = issuer
+            self.missingRequired = missingRequired
+        }
+        enum CodingKeys: String, CodingKey {
+            case name, issuer
+            case missingRequired = "missing_required"
+        }
+    }
+
+    /// The schema the document was read with (`invoice`, `credit_note`, `receipt`, …).
+    public var schema: String
+    public var fields: [String: Field]
+    /// The lowest confidence of a required field (0 when one is missing).
+    public var confidence: Double
+    /// Required fields that were not found.
+    public var missing: [String]
+    /// Every field's value by name: what an outbox record, a bot and a reviewer start from.
+    public var values: [String: JSONValue]
+    public var einvoice: EInvoiceSource?
+    public var template: TemplateSource?
+    public var notes: [String]?
+    /// `approve`: no person needs to look; `review`: see `reviewReasons`.
+    public var decision: Decision
+    public var reviewReasons: [String]
+    /// Vendor, number and total: the same invoice whatever its bytes (duplicate detection).
+    public var businessKey: String?
+
+    public init(schema: String, fields: [String: Field], confidence: Double, missing: [String], values: [String: JSONValue],
+                einvoice: EInvoiceSource? = nil, template: TemplateSource? = nil, notes: [String]? = nil,
+                decision: Decision, reviewReasons: [String], businessKey: String? = nil) {
+        self.schema = schema
+        self.fields = fields
+        self.confidence = confidence
+        self.missing = missing
+        self.values = values
+        self.einvoice = einvoice
+        self.template = template
+        self.notes = notes
+        self.decision = decision
+        self.reviewReasons = reviewReasons
+        self.businessKey = businessKey
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schema, fields, confidence, missing, values, einvoice, template, notes, decision
+        case reviewReasons = "review_reasons", businessKey = "business_key"
+    }
+}
+
+/// The `review` stage's output: what a person decided (or that no person was needed) and the values that go on.
+public struct ReviewOutcome: StageOutput, Hashable {
+    public static let stageKinds: Set<String> = ["review"]
+
+    public enum Decision: String, Codable, Sendable, Hashable {
+        /// A person approved the item, with or without corrections.
+        case approved
+        /// Nothing asked for a person and the item was not drawn for the audit sample.
+        case notNeeded = "not_needed"
+    }
+
+    public var decision: Decision
+    /// The extracted values with the reviewers' corrections applied.
+    public var values: [String: JSONValue]
+    public var reviewers: [String]?
+    /// Only what the reviewers changed.
+    public var corrections: [String: JSONValue]?
+    /// The type a reviewer confirmed or chose, else the classifier's.
+    public var documentType: String?
+    public var typeChanged: Bool?
+    /// The review's actions in order (claim, correct, approve, …) with who and when.
+    public var actions: [JSONValue]?
+
+    public init(decision: Decision, values: [String: JSONValue], reviewers: [String]? = nil, corrections: [String: JSONValue]? = nil,
+                documentType: String? = nil, typeChanged: Bool? = nil, actions: [JSONValue]? = nil) {
+        self.decision = decision
+        self.values = values
+        self.reviewers = reviewers
+        self.corrections = corrections
+        self.documentType = documentType
+        self.typeChanged = typeChanged
+        self.actions = actions
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case decision, values, reviewers, corrections, actions
+        case documentType = "document_type", typeChanged = "type_changed"
+    }
+}
