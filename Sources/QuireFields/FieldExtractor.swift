@@ -88,9 +88,10 @@ public struct FieldExtractor: Sendable {
             let failed = fields[name]?.checks.contains { !$0.passed } == true
             fields[name]?.confidence = probability * (failed ? 0.5 : 1)
         }
-        // Several valid VAT ids and nothing that says which is the seller's: a person decides.
+        // Several valid VAT ids and nothing that says which is the seller's: a person decides. One printed
+        // in the buyer's block is the buyer's and leaves no doubt.
         if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8,
-           Set(([f.value] + f.alternatives.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
+           Set(([f.value] + f.alternatives.filter { !$0.otherParty }.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
             fields["vendor_vat_id"]?.confidence = 0.8
         }
         for name in fields.keys { fields[name]?.capByOCR() }

@@ -171,7 +171,12 @@ public struct LayoutExtractor: Sendable {
                 if hit.end < stop {
                     let region = Array(line.words[hit.end..<stop])
                     for cand in parse(region, as: def.type, conventions: c) {
-                        add(hit.field, scored(cand, hit.weight * 0.92, "layout", "right of label '\(labelText(line, hit))'"))
+                        // A bare "Date" with words before its value names another date ("DATE DE LIVRAISON : …",
+                        // "Datum der Leistung …", "Date of delivery …"): not this field's, unless nothing better is found.
+                        let between = cand.words.first.flatMap { w in region.firstIndex(of: w) }.map { region[..<$0] } ?? []
+                        let qualified = def.type == .date && hit.end - hit.start == 1 && between.contains { $0.text.filter(\.isLetter).count >= 2 }
+                        add(hit.field, scored(cand, hit.weight * (qualified ? 0.5 : 0.92), "layout",
+                                              "right of label '\(labelText(line, hit))'" + (qualified ? ", with words between that name another date" : "")))
                     }
                 }
                 // Below, in the label's column.
@@ -374,6 +379,7 @@ public struct LayoutExtractor: Sendable {
                 var c = c
                 c.score *= 0.6
                 c.note += c.note.isEmpty ? "in another party's block" : "; in another party's block"
+                c.otherParty = true
                 return c
             }
         }

@@ -58,6 +58,9 @@ public struct Candidate: Sendable {
     public var page: Int?
     public var words: [SourceWord]
     public var note: String
+    /// Found in the block of another party (the buyer's, a fiscal representative's): not the seller's,
+    /// whatever its label says.
+    public var otherParty = false
     /// How many rules found this value (equal candidates are merged into one).
     public var support = 1
 

@@ -271,6 +271,21 @@ struct LayoutTests {
         #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nRECHNUNG\nRechnungsnummer: RE-1")) == "invoice")
     }
 
+    @Test("a bare 'Date' label with words before its value names another date (delivery, service period), not the issue date")
+    func qualifiedDateLabels() {
+        // Made-up: the delivery date and the service period repeat one date three times below the invoice's own.
+        let r = Self.extract("""
+            ATELIER EXEMPLE
+            FACTURE N° : F-0044
+            Date : 15/03/2026
+            DATE DE LIVRAISON : 02/03/2026
+            DATE DE DEBUT DE PRESTATION : 02/03/2026
+            Période du 02/03/2026 au 31/03/2026
+            Total TTC 120,00 EUR
+            """)
+        #expect(r.value("issue_date") == "2026-03-15", "\(String(describing: r.value("issue_date")))")
+    }
+
     @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
     func receiptDateOverPhoneFigures() {
         // Made-up: the phone numbers' "5 04-2155" reads as a date (year 2155, mended to 2055) before the real one.

@@ -120,6 +120,16 @@ struct TotalsSolverTests {
         for id in ["FR96552100554", "FR40303265045"] {
             #expect(others.first { $0.value == .string(id) }?.note.contains("another party's block") == true, "\(id): \(others.map { "\($0.value) \($0.note)" })")
         }
+        // The other ids are other parties': no doubt which is the seller's, so no person is asked for it.
+        #expect((r.fields["vendor_vat_id"]?.confidence ?? 0) > 0.8)
+        // Two valid ids and nothing that says whose: a person decides.
+        let unclear = LayoutTests.extract("""
+            ATELIER EXEMPLE SARL                                        FACTURE N° : F-0043
+            N° TVA : FR 83 404 833 048
+            N° TVA : FR 96 552 100 554
+            Total TTC                                     120,00
+            """)
+        #expect(unclear.fields["vendor_vat_id"].map { $0.confidence <= 0.8 } == true, "\(String(describing: unclear.fields["vendor_vat_id"]?.confidence))")
     }
 
     @Test("The document's number glued to its mark in a title ('Nr.4711'), or alone under the title ('n° 2026-0815')")
