@@ -532,8 +532,10 @@ public struct LayoutExtractor: Sendable {
             let cleaned = Self.cleanName(line.text)
             let lastWord = cleaned.split(separator: " ").last.map(String.init) ?? ""
             let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+            // A sender line over the address window ("Beispiel Inc. · 1 Main Street · AB1 2CD Town"): its first part is the name.
+            let senderName = Self.senderLineName(line.text)
             let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
-                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd")
+                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
             let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
             let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
@@ -541,7 +543,7 @@ public struct LayoutExtractor: Sendable {
             let buyerSide = rank - afterBuyerLabel <= 3
             // A line of labels ("From:   To:", "Name:") names nobody.
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
-            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(cleaned) else { continue }
+            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(senderName ?? cleaned) else { continue }
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
             // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR K.I.T." above "(M) SDN BHD".
@@ -955,6 +957,18 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether a line could be a name rather than OCR noise from a logo or a stamp: at least four
     /// letters, mostly letters, and one word of three letters or more.
+    /// The name in a sender line ("Beispiel Inc. · 1 Main Street · AB1 2CD Town", "Muster GmbH | Weg 2 | 12345 Ort"):
+    /// the first of three or more parts split by a middle dot, bullet or bar, when it ends in a company form and
+    /// another part holds a digit (a street number or postcode), and no label comes before it. nil for any other line.
+    static func senderLineName(_ text: String) -> String? {
+        let parts = text.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
+        guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),
+              let last = parts[0].split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
+              Labels.companyForms.contains(last) || Labels.companyForms.contains(Self.norm(last)) else { return nil }
+        return parts[0]
+    }
+
     static func looksLikeName(_ text: String) -> Bool {
         // An address line names a place, not a business; nor does a line that is only a country ("MALAYSIA").
         if hasAddressWord(text) { return false }

@@ -271,6 +271,23 @@ struct LayoutTests {
         #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nRECHNUNG\nRechnungsnummer: RE-1")) == "invoice")
     }
 
+    @Test("the sender line over the address window names the vendor ('Name Inc. · street · town'); a labelled delivery address does not")
+    func senderLine() {
+        // Made-up names and places.
+        let r = Self.extract("""
+            Northwind Parts Inc. · 12 Harbour Street · AB1 2CD Leeds
+            Contoso Buyer
+            Jane Doe
+            10 Park Avenue
+            Invoice Number: INV-77
+            Gross Total Amount €160.65
+            """)
+        #expect(r.value("vendor_name") == "Northwind Parts Inc.", "\(String(describing: r.value("vendor_name")))")
+        #expect(LayoutExtractor.senderLineName("Muster GmbH | Weg 2 | 12345 Ort") == "Muster GmbH")
+        #expect(LayoutExtractor.senderLineName("Lieferadresse: Lager AG | Feldweg 3 | 12345 Ort") == nil, "a delivery address, labelled")
+        #expect(LayoutExtractor.senderLineName("Produkte · Service · Beratung") == nil, "no company form, no address")
+    }
+
     @Test("a bare 'Date' label with words before its value names another date (delivery, service period), not the issue date")
     func qualifiedDateLabels() {
         // Made-up: the delivery date and the service period repeat one date three times below the invoice's own.
