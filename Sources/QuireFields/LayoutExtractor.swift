@@ -1078,6 +1078,43 @@ public struct LayoutExtractor: Sendable {
     /// What a line with the rounded total does not say (a rounding line may carry it).
     static let notRoundedTotalPieces = notReceiptTotalPieces.filter { $0 != "rounding" }
 
+    /// Lines whose amount adds up to a receipt's total: subtotals, tax, rounding, service charge, discounts.
+    static let totalPartPieces = ["total", "gst", "tax", "round", "suppl", "service", "svc", "discount", "disc"]
+
+    /// The total a candidate's amount was before OCR dropped one digit of it, when the amounts printed above it
+    /// say so: one of them, two or three of them added, or the cash given minus the change, whose digits are the
+    /// candidate's with one more and which lies within 1 of it. nil when the candidate has two decimals, or the
+    /// evidence is missing or names more than one value.
+    static func repairedTotal(_ cand: Candidate, lines: [TextLine], conventions c: Conventions) -> Double? {
+        let printed = cand.text.filter { $0.isNumber || $0 == "." || $0 == "," }
+        guard let sep = printed.lastIndex(where: { $0 == "." || $0 == "," }), printed[printed.index(after: sep)...].count == 1,
+              let t = cand.value.numberValue, let at = lines.firstIndex(where: { l in cand.words.contains { l.words.contains($0) } }) else { return nil }
+        let digits = printed.filter(\.isNumber)
+        var parts: [Double] = []
+        for l in lines[..<at] where l.page == lines[at].page {
+            let lower = l.text.lowercased()
+            guard totalPartPieces.contains(where: lower.contains), !(cashPieces + changePieces).contains(where: lower.contains),
+                  let last = Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).last,
+                  l.text[last.range].filter(\.isNumber).count >= 3 else { continue }
+            parts.append(Amounts.double(last.value))
+        }
+        var sums = Set(parts.map { ($0 * 100).rounded() })
+        for i in parts.indices {
+            for j in parts.indices where j > i {
+                sums.insert(((parts[i] + parts[j]) * 100).rounded())
+                for k in parts.indices where k > j { sums.insert(((parts[i] + parts[j] + parts[k]) * 100).rounded()) }
+            }
+        }
+        if let paid = cashMinusChange(lines, conventions: c) { sums.insert((Amounts.double(paid) * 100).rounded()) }
+        let fits = sums.map { $0 / 100 }.filter { v in
+            guard v > 0, abs(v - t) < 1 else { return false }
+            let d = Array(String(format: "%.2f", v).filter(\.isNumber))
+            guard d.count == digits.count + 1 else { return false }
+            return d.indices.contains { i in var x = d; x.remove(at: i); return String(x) == digits }
+        }
+        return fits.count == 1 ? fits[0] : nil
+    }
+
     func receiptTotals(in text: DocumentText, conventions: Conventions) -> [Candidate] {
         let c = conventions
         var out: [Candidate] = []
@@ -1126,6 +1163,17 @@ public struct LayoutExtractor: Sendable {
                       !(Self.cashPieces + Self.changePieces).contains(where: lines[li + 1].text.lowercased().contains),
                       let (value, range) = Amounts.find(in: lines[li + 1].text, decimalSeparator: c.decimalSeparator).last {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
+            }
+        }
+        // A total OCR cut a digit from ("Total Payable: 68.4" for 68.41, "54.0" for 54.50: one decimal where the
+        // receipt prints two): the amounts above it that add up to the same digits with one more say what it was.
+        for cand in out {
+            if let v = Self.repairedTotal(cand, lines: lines, conventions: c) {
+                var r = cand
+                r.value = .number(v)
+                r.score = min(0.97, cand.score + 0.02)
+                r.note = "a total OCR cut a digit from: the amounts above it add up to \(String(format: "%.2f", v))"
+                out.append(r)
             }
         }
         // What was paid: the cash given minus the change ("CASH 50.00", "CHANGE 31.20"). A total line that

@@ -303,6 +303,31 @@ struct LayoutTests {
         #expect(r.value("issue_date") == "2026-03-15", "\(String(describing: r.value("issue_date")))")
     }
 
+    @Test("receipts: a total OCR cut a digit from ('43.0' for 43.60) is what the subtotal, tax and rounding above it add up to")
+    func receiptTruncatedTotal() {
+        // Made-up receipt: 41.13 + 2.47 + 0.00 = 43.60, read as "43.0".
+        let r = Self.extract("""
+            KEDAI CONTOH SDN BHD
+            Date: 09/04/2019
+            NASI LEMAK 2 10.50 21.00
+            TEH TARIK 3 6.71 20.13
+            Total Qty 5 41.13
+            Total GST 2.47
+            Rounding 0.00
+            Total Sales (Inclusive of GST) 43.0
+            """, .receipt)
+        #expect(r.value("total") == 43.6, "\(String(describing: r.value("total")))")
+        #expect(r.fields["total"]?.note.contains("cut a digit") == true)
+        // Two decimals as printed: nothing to mend, even where amounts above add up to something close.
+        let whole = Self.extract("""
+            KEDAI CONTOH SDN BHD
+            Total Qty 5 41.13
+            Total GST 2.47
+            Total Sales (Inclusive of GST) 43.00
+            """, .receipt)
+        #expect(whole.value("total") == 43.0)
+    }
+
     @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
     func receiptDateOverPhoneFigures() {
         // Made-up: the phone numbers' "5 04-2155" reads as a date (year 2155, mended to 2055) before the real one.
