@@ -288,6 +288,19 @@ struct LayoutTests {
         #expect(LayoutExtractor.senderLineName("Produkte · Service · Beratung") == nil, "no company form, no address")
     }
 
+    @Test("an identifier after another label between ('facture   GLN : 3654…') is that label's, not the invoice number")
+    func identifierAfterAnotherLabel() {
+        // Made-up: the invoice number is under the title; the GLN line names the invoice on its left.
+        let r = Self.extract("""
+            ATELIER EXEMPLE                                   FACTURE
+                                                              F-2026-0099
+            Références sur la facture GLN : 3012345678901
+            Total TTC 120,00 EUR
+            """)
+        #expect(r.value("invoice_number") == "F-2026-0099", "\(String(describing: r.value("invoice_number")))")
+        #expect(r.fields["invoice_number"]?.alternatives.contains { $0.note.contains("after another label") } == true)
+    }
+
     @Test("a bare 'Date' label with words before its value names another date (delivery, service period), not the issue date")
     func qualifiedDateLabels() {
         // Made-up: the delivery date and the service period repeat one date three times below the invoice's own.
