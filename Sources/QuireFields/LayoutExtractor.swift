@@ -722,6 +722,9 @@ public struct LayoutExtractor: Sendable {
         for up in stride(from: li - 1, through: max(0, li - 25), by: -1) where text.lines[up].page == page {
             let l = text.lines[up]
             if hits[up].contains(where: { $0.field == "buyer_name" && abs(l.words[$0.start].x0 - x) < 60 }) { return true }
+            // A buyer's heading on a line of its own ("Käufer/Leistungsempfänger", "Acheteur", "Buyer").
+            if l.words.count <= 2, let first = l.words.first, abs(first.x0 - x) < 60,
+               first.text.lowercased().split(separator: "/").contains(where: { Self.buyerHeaders.contains($0.trimmingCharacters(in: .punctuationCharacters)) }) { return true }
             // A seller's fiscal representative is another party too.
             if let first = l.words.first, abs(first.x0 - x) < 60, Self.representativeHeadings.contains(where: l.text.lowercased().contains) { return true }
             // A seller's heading ("Verkäufer", "Seller:") in the column ends the other party's block.
@@ -1024,6 +1027,9 @@ public struct LayoutExtractor: Sendable {
                                         "bien cordialement", "salutations distinguées", "met vriendelijke groet", "atentamente", "cordiali saluti", "distinti saluti"]
 
     /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
+    /// Headings of a buyer's block, alone on their line (a buyer label with a value beside it is a `buyer_name` hit).
+    static let buyerHeaders: Set<String> = ["käufer", "kaeufer", "leistungsempfänger", "rechnungsempfänger", "empfänger", "kunde", "buyer", "customer",
+                                            "purchaser", "acheteur", "client", "destinataire", "koper", "afnemer", "klant", "comprador", "cliente", "acquirente"]
     static let sellerHeaders: Set<String> = ["verkäufer", "verkaufer", "lieferant", "rechnungssteller", "leistungserbringer", "absender", "seller", "supplier",
                                              "vendor", "from", "vendeur", "fournisseur", "émetteur", "emetteur", "leverancier", "proveedor", "fornitore"]
     /// Words a US document does not print: other countries' taxes and legal forms.

@@ -132,6 +132,28 @@ struct TotalsSolverTests {
         #expect(unclear.fields["vendor_vat_id"].map { $0.confidence <= 0.8 } == true, "\(String(describing: unclear.fields["vendor_vat_id"]?.confidence))")
     }
 
+    @Test("Stacked party blocks under headings of their own ('Verkäufer', 'Käufer/Leistungsempfänger'): the seller's VAT id, not the buyer's")
+    func vatIDUnderStackedHeadings() {
+        // Made-up, in the shape of a rendered e-invoice: both ids labelled alike, the buyer's block below the seller's.
+        let r = LayoutTests.extract("""
+            Handelsrechnung (380) Nr. 4711 vom 02.03.2026
+            Verkäufer
+            Name: Beispiel Technik AG
+            Anschrift: Hauptweg 3
+            Telefon: 0551 40312
+            USt.-Id.-Nr.: DE204817365
+            Käufer/Leistungsempfänger
+            Name: Kunde Handel GmbH
+            Anschrift: Nebenweg 12
+            Telefon: +49 30 123456
+            E-Mail: einkauf@example.com
+            USt.-Id.-Nr.: DE318562047
+            Gesamtbetrag 119,00 EUR
+            """)
+        #expect(r.value("vendor_vat_id") == "DE204817365", "\(String(describing: r.value("vendor_vat_id")))")
+        #expect(r.fields["vendor_vat_id"]?.alternatives.first { $0.value == "DE318562047" }?.otherParty == true)
+    }
+
     @Test("The document's number glued to its mark in a title ('Nr.4711'), or alone under the title ('n° 2026-0815')")
     func numberMarks() {
         let glued = LayoutTests.extract("""
