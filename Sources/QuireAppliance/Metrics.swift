@@ -78,7 +78,8 @@ extension Appliance {
                 case "ocr.page" where j.state == .done: QuireMetrics.ocrPage(pipeline: j.pipeline, seconds: seconds)
                 case "bot":
                     let result = j.state == .done ? "done" : j.state == .dead ? "application_error" : "business_error"
-                    QuireMetrics.botResult(bot: j.output?["bot"]?.stringValue ?? j.stageID, result: result, seconds: j.output?["seconds"]?.numberValue ?? seconds)
+                    let d = j.output(as: BotDispatch.self)
+                    QuireMetrics.botResult(bot: d?.bot ?? j.stageID, result: result, seconds: d?.seconds ?? seconds)
                 default: break
                 }
             }

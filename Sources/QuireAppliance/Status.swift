@@ -109,10 +109,11 @@ struct BotTally {
 
     mutating func add(_ j: Job) {
         guard j.kind == "bot", j.state != .skipped else { return }
-        var b = byBot[j.output?["bot"]?.stringValue ?? j.stageID] ?? (0, 0)
+        let bot = j.output(as: BotDispatch.self)?.bot ?? j.stageID
+        var b = byBot[bot] ?? (0, 0)
         b.attempts += j.attempts
         b.failed += j.attempts - (j.state == .done ? 1 : 0)
-        byBot[j.output?["bot"]?.stringValue ?? j.stageID] = b
+        byBot[bot] = b
     }
 
     var attempts: Int { byBot.values.map(\.attempts).reduce(0, +) }

@@ -231,7 +231,7 @@ struct BotStage: Stage {
             if run.result.status != .done { span.fail("\(run.result.code): \(run.result.message)") }
             return run
         }
-        var evidence: [JSONValue] = []
+        var evidence: [BotDispatch.Evidence] = []
         for e in run.evidence {
             guard let attrs = try? fm.attributesOfItem(atPath: e.path), (attrs[.type] as? FileAttributeType) == .typeRegular,
                   let size = (attrs[.size] as? NSNumber)?.intValue, size <= env.maxEvidenceBytes, let data = fm.contents(atPath: e.path) else {
@@ -239,16 +239,15 @@ struct BotStage: Stage {
                 continue
             }
             let hash = try context.services.putBlob([UInt8](data))
-            evidence.append(["kind": .string(e.kind), "name": .string((e.path as NSString).lastPathComponent), "sha256": .string(hash),
-                             "size": .number(Double(size)), "media_type": e.mediaType.map(JSONValue.string) ?? .null])
+            evidence.append(BotDispatch.Evidence(kind: e.kind, name: (e.path as NSString).lastPathComponent, sha256: hash, size: Int(size), mediaType: e.mediaType))
         }
         let r = run.result
         QuireMetrics.botResult(bot: manifest.name, result: r.status.rawValue, seconds: run.seconds)
         switch r.status {
         case .done:
-            return .done(["bot": .string(manifest.name), "action": .string(action), "idempotency_key": .string(BotProtocol.idempotencyKey(item: item.id, stage: context.job.stageID, action: action)),
-                          "attempt": .number(Double(attempt)), "seconds": .number((run.seconds * 1000).rounded() / 1000),
-                          "code": .string(r.code), "message": .string(r.message), "output": r.output, "evidence": .array(evidence)])
+            return .done(BotDispatch(bot: manifest.name, action: action, idempotencyKey: BotProtocol.idempotencyKey(item: item.id, stage: context.job.stageID, action: action),
+                                     attempt: attempt, seconds: (run.seconds * 1000).rounded() / 1000, code: r.code, message: r.message,
+                                     output: r.output, evidence: evidence).json)
         case .businessError:
             return .businessError(code: r.code.isEmpty ? "bot_business_error" : r.code, message: "\(manifest.name): \(r.message)")
         case .applicationError:

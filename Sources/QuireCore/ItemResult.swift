@@ -17,8 +17,8 @@ public enum ItemResult {
                 if let who = d.reviewers { r["reviewers"] = .array(who.map(JSONValue.string)) }
             } else if Classification.stageKinds.contains(j.kind), let c = try? Classification(json: o), r["document_type"] == nil {
                 r["document_type"] = .string(c.label)
-            } else if j.kind == "bot", let out = o["output"] {
-                r["bots", default: .emptyObject] = .object((r["bots"]?.objectValue ?? [:]).merging([j.stageID: out]) { _, b in b })
+            } else if let b = j.output(as: BotDispatch.self) {
+                r["bots", default: .emptyObject] = .object((r["bots"]?.objectValue ?? [:]).merging([j.stageID: b.output]) { _, b in b })
             }
         }
         return r

@@ -38,6 +38,14 @@ extension StageContext {
     }
 }
 
+extension Job {
+    /// This job's output as `T`, when the job is of `T`'s kind, finished, and its output reads as `T`.
+    public func output<T: StageOutput>(as type: T.Type) -> T? {
+        guard T.stageKinds.contains(kind), let o = output, o != .null else { return nil }
+        return try? T(json: o)
+    }
+}
+
 extension Collection where Element == Job {
     /// The output of the latest finished job of `T`'s kind among an item's jobs, typed.
     public func output<T: StageOutput>(_ type: T.Type) -> T? {
@@ -300,5 +308,62 @@ public struct ReviewOutcome: StageOutput, Hashable {
     enum CodingKeys: String, CodingKey {
         case decision, values, reviewers, corrections, actions
         case documentType = "document_type", typeChanged = "type_changed"
+    }
+}
+
+/// The `bot` stage's output: which bot did what for the item, how long it took, and what it returned.
+public struct BotDispatch: StageOutput, Hashable {
+    public static let stageKinds: Set<String> = ["bot"]
+
+    /// A file the bot left as evidence (a screenshot, a receipt), kept as a blob.
+    public struct Evidence: Codable, Sendable, Hashable {
+        public var kind: String
+        public var name: String
+        public var sha256: String
+        public var size: Int
+        public var mediaType: String?
+        public init(kind: String, name: String, sha256: String, size: Int, mediaType: String?) {
+            self.kind = kind
+            self.name = name
+            self.sha256 = sha256
+            self.size = size
+            self.mediaType = mediaType
+        }
+        enum CodingKeys: String, CodingKey {
+            case kind, name, sha256, size
+            case mediaType = "media_type"
+        }
+    }
+
+    /// The bot's name (its manifest's).
+    public var bot: String
+    public var action: String
+    /// What the target system sees to recognise a retry of the same dispatch.
+    public var idempotencyKey: String
+    public var attempt: Int
+    public var seconds: Double
+    /// The bot's own result code and message.
+    public var code: String
+    public var message: String
+    /// What the bot returned (its result's `output`), as it returned it.
+    public var output: JSONValue
+    public var evidence: [Evidence]
+
+    public init(bot: String, action: String, idempotencyKey: String, attempt: Int, seconds: Double, code: String, message: String,
+                output: JSONValue, evidence: [Evidence]) {
+        self.bot = bot
+        self.action = action
+        self.idempotencyKey = idempotencyKey
+        self.attempt = attempt
+        self.seconds = seconds
+        self.code = code
+        self.message = message
+        self.output = output
+        self.evidence = evidence
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case bot, action, attempt, seconds, code, message, output, evidence
+        case idempotencyKey = "idempotency_key"
     }
 }

@@ -385,10 +385,10 @@ public struct ReportBuilder: Sendable {
     func versions(_ day: Day) -> ReportModel.Versions {
         var models: [String: [String: Int]] = [:], bots: [String: Int] = [:]
         for j in day.entries.flatMap(\.jobs) {
-            if j.kind == "classify", j.state == .done, let m = j.output?["model"]?.stringValue {
-                models[m, default: [:]][String(j.output?["version"]?.intValue ?? 0), default: 0] += 1
+            if j.state == .done, let c = j.output(as: Classification.self) {
+                models[c.model, default: [:]][String(c.version), default: 0] += 1
             }
-            if j.kind == "bot", j.finishedAt != nil { bots[j.output?["bot"]?.stringValue ?? j.stageID, default: 0] += j.attempts }
+            if j.kind == "bot", j.finishedAt != nil { bots[j.output(as: BotDispatch.self)?.bot ?? j.stageID, default: 0] += j.attempts }
         }
         return .init(pipelines: Dictionary(uniqueKeysWithValues: pipelines.map { ($0.name, $0.version) }), models: models, bots: bots)
     }

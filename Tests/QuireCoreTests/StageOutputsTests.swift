@@ -25,6 +25,10 @@ struct StageOutputsTests {
         let c = Classification(label: "receipt", probability: 0.97, abstained: false, model: "doctype", version: 2,
                                ranked: [.init(label: "receipt", probability: 0.97), .init(label: "invoice", probability: 0.02)])
         #expect(try Classification(json: c.json) == c)
+        let b = BotDispatch(bot: "erp-web", action: "book", idempotencyKey: "k1", attempt: 2, seconds: 1.25, code: "ok", message: "booked",
+                            output: ["erp_id": 42], evidence: [.init(kind: "screenshot", name: "a.png", sha256: "ab", size: 10, mediaType: "image/png")])
+        #expect(try BotDispatch(json: b.json) == b)
+        #expect(b.json["idempotency_key"] == "k1" && b.json["evidence"]?.arrayValue?.first?["media_type"] == "image/png")
         let r = ReviewOutcome(decision: .notNeeded, values: ["total": 5])
         #expect(r.json["decision"] == "not_needed" && r.json["document_type"] == nil)
         #expect(try ReviewOutcome(json: r.json) == r)
