@@ -708,7 +708,8 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// A number sign printed before a document's number ("n°", "Nr.", "No.", "#").
-    static let numberMarks: Set<String> = ["n°", "nº", "no", "no.", "nr", "nr.", "#", "n.", "num.", "nummer"]
+    /// (With OCR's readings of a small raised "°": "n?", "n*".)
+    static let numberMarks: Set<String> = ["n°", "nº", "no", "no.", "nr", "nr.", "#", "n.", "num.", "nummer", "n?", "n*"]
 
     /// Headings of a seller's fiscal representative's block (its VAT id is not the seller's).
     static let representativeHeadings = ["représentant fiscal", "representant fiscal", "tax representative", "fiscal representative",

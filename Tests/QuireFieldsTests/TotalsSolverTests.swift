@@ -177,6 +177,20 @@ struct TotalsSolverTests {
             12 rue de l'Exemple, 13001 Marseille
             """)
         #expect(lone.value("invoice_number") == "2026-0815", "\(String(describing: lone.value("invoice_number")))")
+        // The same on a scan whose OCR read the raised "°" as "?".
+        let scanned = LayoutTests.extract("""
+            Hôtel Exemple                                               FACTURE
+                                                                        20/04/2026
+                                                                        n? 2026-0815
+            Chambre, 2 nuits                              180,00
+            Taxe de séjour                                 18,00
+            Total TTC                                     198,00
+            Réglé par carte bancaire
+            Merci de votre séjour
+            Conditions générales au verso
+            12 rue de l'Exemple, 13001 Marseille
+            """)
+        #expect(scanned.value("invoice_number") == "2026-0815", "\(String(describing: scanned.value("invoice_number")))")
     }
 
     @Test("A date on a line about another document is not this document's date")
