@@ -186,6 +186,12 @@ public enum OCR {
                 let missing = languages.split(separator: "+").map { "tesseract-ocr-\($0)" }.joined(separator: " ")
                 throw QuireError(.invalidArgument, "tesseract cannot load the languages '\(languages)'; install \(missing) (Debian packages) or change the pipeline's languages")
             }
+            // One uniform block of text (the API's default, set here on purpose; tesseract's command line analyses the
+            // page's layout instead, PSM_AUTO). Measured on the development corpora with the same rules: layout
+            // analysis read receipts' fields 75.5 % right against 83.7 %, scanned invoices 87.7 against 90.2 %;
+            // keeping the more confident of both readings, 78.1 and 90.7 % (docs/benchmarks.md). Our lines come
+            // from word boxes, not from tesseract's blocks, so its layout analysis buys nothing and loses words.
+            TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK)
             handle = api
             self.languages = languages
         }
