@@ -69,3 +69,55 @@ public struct ReviewAction: Sendable, Hashable {
         self.at = at
     }
 }
+
+/// What a person decided on a review, as the store keeps it (`Review.decision`, and the `after` of the
+/// approve or reject action): approve with corrections and perhaps another document type, or reject
+/// with a reason. Written by the review service; read by the review stage, statistics and the report.
+public struct ReviewDecision: Codable, Sendable, Hashable {
+    public enum Action: String, Codable, Sendable, Hashable {
+        case approve, reject
+    }
+
+    public var action: Action
+    /// Who decided: one name, or two under four eyes.
+    public var reviewers: [String]
+    /// Only the fields the reviewers changed, with their new values.
+    public var corrections: [String: JSONValue]?
+    /// The document type a reviewer chose instead of the classifier's.
+    public var documentType: String?
+    /// A rejection's reason code and note.
+    public var reason: String?
+    public var note: String?
+
+    public init(action: Action, reviewers: [String], corrections: [String: JSONValue]? = nil, documentType: String? = nil,
+                reason: String? = nil, note: String? = nil) {
+        self.action = action
+        self.reviewers = reviewers
+        self.corrections = corrections
+        self.documentType = documentType
+        self.reason = reason
+        self.note = note
+    }
+
+    /// Whether the reviewers changed anything: a value or the type.
+    public var corrected: Bool { !(corrections ?? [:]).isEmpty || documentType != nil }
+
+    enum CodingKeys: String, CodingKey {
+        case action, reviewers, corrections, reason, note
+        case documentType = "document_type"
+    }
+
+    /// Reads a stored decision; nil for one of another shape.
+    public init?(json: JSONValue?) {
+        guard let json, json != .null, let d = try? JSONDecoder().decode(Self.self, from: JSONEncoder().encode(json)) else { return nil }
+        self = d
+    }
+
+    /// The decision as the store keeps it.
+    public var json: JSONValue { (try? JSONValue.parse(JSONEncoder().encode(self))) ?? .null }
+}
+
+extension Review {
+    /// The stored decision, typed; nil while there is none.
+    public var decided: ReviewDecision? { ReviewDecision(json: decision) }
+}

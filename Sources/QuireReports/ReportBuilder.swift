@@ -93,10 +93,9 @@ public struct ReportBuilder: Sendable {
     }
 
     static func decision(_ e: Entry) -> String {
-        guard let r = e.review, r.state == .decided, let d = r.decision else { return e.item.state == .done ? "auto" : "-" }
-        if d["action"] == "reject" { return "rejected" }
-        let corrected = (d["corrections"]?.objectValue?.isEmpty == false) || d["document_type"] != nil
-        return corrected ? "corrected" : "approved"
+        guard let r = e.review, r.state == .decided, let d = r.decided else { return e.item.state == .done ? "auto" : "-" }
+        if d.action == .reject { return "rejected" }
+        return d.corrected ? "corrected" : "approved"
     }
 
     static func isException(_ s: ItemState) -> Bool { s == .exception || s == .failed }
@@ -219,15 +218,15 @@ public struct ReportBuilder: Sendable {
             quality: try await quality(day), cost: cost(day), versions: versions(day), documents: [], reviewActions: [])
         model.documents = day.entries.map { e in
             let summary = ItemResult.summary(e.jobs)
-            let decided = e.review?.state == .decided ? e.review?.decision : nil
+            let decided = e.review?.state == .decided ? e.review?.decided : nil
             return .init(item: e.item.id.rawValue, pipeline: e.item.pipeline, name: e.item.name, received: e.item.createdAt, finished: e.finished,
                          state: e.item.state.rawValue, endToEndSeconds: e.finished.map { ($0.timeIntervalSince(e.item.createdAt) * 1000).rounded() / 1000 },
-                         documentType: decided?["document_type"]?.stringValue ?? summary["document_type"]?.stringValue, decision: Self.decision(e),
-                         reviewers: (decided?["reviewers"] ?? summary["reviewers"])?.arrayValue?.compactMap(\.stringValue) ?? [], reason: e.item.reason)
+                         documentType: decided?.documentType ?? summary["document_type"]?.stringValue, decision: Self.decision(e),
+                         reviewers: decided?.reviewers ?? summary["reviewers"]?.arrayValue?.compactMap(\.stringValue) ?? [], reason: e.item.reason)
         }
         model.reviewActions = day.actions.map { a in
             .init(item: a.item.rawValue, at: a.at, actor: a.actor, action: a.action, seconds: (a.seconds * 1000).rounded() / 1000, reasonCode: a.reasonCode,
-                  correctedFields: (a.after["corrections"]?.objectValue ?? [:]).keys.sorted())
+                  correctedFields: (ReviewDecision(json: a.after)?.corrections ?? [:]).keys.sorted())
         }
         return model
     }
@@ -312,8 +311,9 @@ public struct ReportBuilder: Sendable {
         var corrected: [String: Int] = [:], byReviewer: [String: Int] = [:], rejects: [String: Int] = [:]
         for a in decisions {
             byReviewer[a.actor, default: 0] += 1
-            for k in (a.after["corrections"]?.objectValue ?? [:]).keys { corrected[k, default: 0] += 1 }
-            if a.after["document_type"] != nil, a.action == "approve" { corrected["document_type", default: 0] += 1 }
+            let d = ReviewDecision(json: a.after)
+            for k in (d?.corrections ?? [:]).keys { corrected[k, default: 0] += 1 }
+            if d?.documentType != nil, a.action == "approve" { corrected["document_type", default: 0] += 1 }
             if let r = a.reasonCode, a.action == "reject" { rejects[r, default: 0] += 1 }
         }
         var reasons: [String: Int] = [:]
@@ -347,14 +347,14 @@ public struct ReportBuilder: Sendable {
                 let b = min(9, max(0, Int(p * 10)))
                 bins[b].count += 1
                 bins[b].sum += p
-                if let r = e.review, r.state == .decided, let d = r.decision, d["action"] == "approve" {
+                if let r = e.review, r.state == .decided, let d = r.decided, d.action == .approve {
                     bins[b].reviewed += 1
-                    if d["document_type"] == nil || d["document_type"]?.stringValue == c.label { bins[b].right += 1 }
+                    if d.documentType == nil || d.documentType == c.label { bins[b].right += 1 }
                 }
             }
-            guard let r = e.review, r.state == .decided, let d = r.decision, d["action"] == "approve",
+            guard let r = e.review, r.state == .decided, let d = r.decided, d.action == .approve,
                   let values = e.jobs.output(ExtractedFields.self)?.values else { continue }
-            let corrections = d["corrections"]?.objectValue ?? [:]
+            let corrections = d.corrections ?? [:]
             for (field, v) in values where v != .null { extracted[field, default: 0] += 1; if corrections[field] == nil { correct[field, default: 0] += 1 } }
             var after = values
             for (k, v) in corrections { after[k] = v }

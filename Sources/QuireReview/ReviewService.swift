@@ -113,14 +113,13 @@ public struct ReviewService: Sendable {
         let amount = Self.fourEyesAmount(extracted: total ?? original["total"], corrected: checked["total"])
         let limit = fourEyesAbove ?? policy(current.pipeline).fourEyesAbove
         let needsSecond = (limit.map { (amount ?? 0) > $0 } ?? false) && approvals.count < 2
-        var decision: [String: JSONValue] = ["action": "approve", "corrections": .object(checked), "reviewers": .array(approvals.map(JSONValue.string))]
-        if let t = documentType { decision["document_type"] = .string(t) }
+        let decision = ReviewDecision(action: .approve, reviewers: approvals, corrections: checked, documentType: documentType)
         // Before: the values as extracted (`original`, for the corrected fields and the type), else the earlier decision.
         let before: JSONValue = original.isEmpty ? (current.decision ?? .null) : .object(original.filter { checked[$0.key] != nil || ($0.key == "document_type" && documentType != nil) })
         let action = ReviewAction(item: item, action: needsSecond ? "approve_first" : "approve", actor: reviewer, before: before,
-                                  after: .object(decision), seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now)
-        let change = needsSecond ? ReviewChange(state: .open, decision: .object(decision), approvals: approvals)
-                                 : ReviewChange(state: .decided, decision: .object(decision), approvals: approvals)
+                                  after: decision.json, seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now)
+        let change = needsSecond ? ReviewChange(state: .open, decision: decision.json, approvals: approvals)
+                                 : ReviewChange(state: .decided, decision: decision.json, approvals: approvals)
         let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: change, action: action, now: now)
         QuireMetrics.reviewDecision(queue: current.queue, action: checked.isEmpty && documentType == nil ? action.action : action.action + "_corrected",
                                     seconds: started.map { now.timeIntervalSince($0) })
@@ -138,7 +137,7 @@ public struct ReviewService: Sendable {
         if reason == "OTHER", (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw QuireError(.invalidArgument, "a rejection with OTHER needs a note that says why")
         }
-        let decision: JSONValue = ["action": "reject", "reason": .string(reason), "note": note.map(JSONValue.string) ?? .null, "reviewers": [.string(reviewer)]]
+        let decision = ReviewDecision(action: .reject, reviewers: [reviewer], reason: reason, note: note).json
         let r = try await store.updateReview(item: item, reviewer: reviewer, expectedVersion: version, change: ReviewChange(state: .decided, decision: decision),
                                              action: ReviewAction(item: item, action: "reject", actor: reviewer, after: decision, reasonCode: reason, note: note,
                                                                   seconds: started.map { now.timeIntervalSince($0) } ?? 0, at: now), now: now)

@@ -61,14 +61,15 @@ struct ReviewStage: Stage {
     func run(_ context: StageContext) async throws -> Outcome {
         guard let store else { throw QuireError(.invalidConfiguration, "the review stage has no store in this process") }
         let id = context.item.id
-        if let r = try await store.review(id), r.state == .decided, let d = r.decision {
-            if d["action"] == "reject" {
-                return .businessError(code: "rejected", message: "rejected by \(d["reviewers"]?.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? "a reviewer"): \(d["reason"]?.stringValue ?? "")\(d["note"]?.stringValue.map { " — \($0)" } ?? "")")
+        if let r = try await store.review(id), r.state == .decided, let d = r.decided {
+            if d.action == .reject {
+                let who = d.reviewers.isEmpty ? "a reviewer" : d.reviewers.joined(separator: ", ")
+                return .businessError(code: "rejected", message: "rejected by \(who): \(d.reason ?? "")\(d.note.map { " — \($0)" } ?? "")")
             }
             var values = context.output(ExtractedFields.self, stage: fieldsStage)?.values ?? [:]
-            for (k, v) in d["corrections"]?.objectValue ?? [:] { values[k] = v }
+            for (k, v) in d.corrections ?? [:] { values[k] = v }
             let classified = context.output(Classification.self, stage: classifyStage)?.label
-            let type = d["document_type"]?.stringValue ?? classified
+            let type = d.documentType ?? classified
             try await learn(context, type: type)
             let actions = try await store.reviewActions(item: id).map { a -> JSONValue in
                 var o: [String: JSONValue] = ["action": .string(a.action), "actor": .string(a.actor), "at": .string(ISO8601DateFormatter().string(from: a.at)),
@@ -77,8 +78,8 @@ struct ReviewStage: Stage {
                 if let n = a.note { o["note"] = .string(n) }
                 return .object(o)
             }
-            return .done(ReviewOutcome(decision: .approved, values: values, reviewers: d["reviewers"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-                                       corrections: d["corrections"]?.objectValue ?? [:], documentType: type,
+            return .done(ReviewOutcome(decision: .approved, values: values, reviewers: d.reviewers,
+                                       corrections: d.corrections ?? [:], documentType: type,
                                        typeChanged: type != nil && classified != nil && type != classified, actions: actions).json)
         }
         let fields = context.output(ExtractedFields.self, stage: fieldsStage)

@@ -32,19 +32,19 @@ public struct ReviewStatistics: Sendable {
         var handle: [Double] = []
         s.open = try await store.reviews(queue: nil, states: [.open, .claimed], now: now, limit: 100_000).count
         for r in try await store.reviews(queue: nil, states: [.decided], now: now, limit: 100_000) where since.map({ r.updatedAt >= $0 }) ?? true {
-            guard let d = r.decision else { continue }
+            guard let d = r.decided else { continue }
             s.decided += 1
             let actions = try await store.reviewActions(item: r.item)
             handle += actions.filter { ["approve", "approve_first", "reject"].contains($0.action) }.map(\.seconds)
-            if d["action"] == "reject" {
+            if d.action == .reject {
                 s.rejected += 1
-                s.rejectReasons[d["reason"]?.stringValue ?? "?", default: 0] += 1
+                s.rejectReasons[d.reason ?? "?", default: 0] += 1
                 continue
             }
             s.approved += 1
-            if d["document_type"] != nil && d["document_type"] != .null { s.typeChanged += 1 }
+            if d.documentType != nil { s.typeChanged += 1 }
             let audit = r.reasons.contains { $0.hasPrefix("audit sample") }
-            let corrections = d["corrections"]?.objectValue ?? [:]
+            let corrections = d.corrections ?? [:]
             let extracted = try await store.jobs(of: r.item).output(ExtractedFields.self)
             let shown = Set(extracted.map { Array($0.fields.keys) } ?? []).union(corrections.keys)
             for name in shown {
