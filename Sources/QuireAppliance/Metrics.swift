@@ -85,7 +85,7 @@ extension Appliance {
             }
         }
         for a in try await store.reviewActions(from: from, to: now, limit: 1_000_000) where ["approve", "reject"].contains(a.action) {
-            let corrected = ReviewDecision(json: a.after)?.corrected ?? false
+            let corrected = ReviewDecision(stored: a.after)?.corrected ?? false
             QuireMetrics.reviewDecision(queue: "all", action: a.action == "approve" && corrected ? "approve_corrected" : a.action, seconds: a.seconds > 0 ? a.seconds : nil)
         }
         for name in Set(try await store.models(name: nil).map(\.name)).sorted() {

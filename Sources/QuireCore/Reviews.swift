@@ -73,7 +73,7 @@ public struct ReviewAction: Sendable, Hashable {
 /// What a person decided on a review, as the store keeps it (`Review.decision`, and the `after` of the
 /// approve or reject action): approve with corrections and perhaps another document type, or reject
 /// with a reason. Written by the review service; read by the review stage, statistics and the report.
-public struct ReviewDecision: Codable, Sendable, Hashable {
+public struct ReviewDecision: StoredJSON, Hashable {
     public enum Action: String, Codable, Sendable, Hashable {
         case approve, reject
     }
@@ -107,17 +107,14 @@ public struct ReviewDecision: Codable, Sendable, Hashable {
         case documentType = "document_type"
     }
 
-    /// Reads a stored decision; nil for one of another shape.
-    public init?(json: JSONValue?) {
-        guard let json, json != .null, let d = try? JSONDecoder().decode(Self.self, from: JSONEncoder().encode(json)) else { return nil }
+    /// Reads a stored decision; nil where there is none or it is of another shape.
+    public init?(stored: JSONValue?) {
+        guard let stored, stored != .null, let d = try? Self(json: stored) else { return nil }
         self = d
     }
-
-    /// The decision as the store keeps it.
-    public var json: JSONValue { (try? JSONValue.parse(JSONEncoder().encode(self))) ?? .null }
 }
 
 extension Review {
     /// The stored decision, typed; nil while there is none.
-    public var decided: ReviewDecision? { ReviewDecision(json: decision) }
+    public var decided: ReviewDecision? { ReviewDecision(stored: decision) }
 }

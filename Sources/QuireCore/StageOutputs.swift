@@ -1,29 +1,32 @@
 import Foundation
 
-/// What a stage kind hands the stages after it, as a typed value. The store keeps a job's output
-/// as JSON; only the boundary encodes (the stage that writes it) and decodes (whoever reads it),
-/// so renaming a property fails to compile everywhere it is read. Readers find an output by the
-/// stage kind that wrote it (`use: fields`), never by a pipeline's stage id.
-public protocol StageOutput: Codable, Sendable {
-    /// The stage kinds (`use:` in a pipeline) whose jobs write this output.
-    static var stageKinds: Set<String> { get }
-}
+/// A value the store keeps as JSON and code reads typed: the boundary encodes and decodes.
+public protocol StoredJSON: Codable, Sendable {}
 
-extension StageOutput {
-    /// Reads a job's stored output; a value that is not this type's shape throws and says which.
+extension StoredJSON {
+    /// Reads a stored value; one of another shape throws and says which type it is not.
     public init(json: JSONValue) throws {
         do {
             self = try JSONDecoder().decode(Self.self, from: try JSONEncoder().encode(json))
         } catch {
-            throw QuireError(.internal, "a stored \(Self.stageKinds.sorted().joined(separator: "/")) output is not a \(Self.self): \(error)")
+            throw QuireError(.internal, "a stored value is not a \(Self.self): \(error)")
         }
     }
 
-    /// The output as the store keeps it.
+    /// The value as the store keeps it.
     public var json: JSONValue {
         // Encoding plain value types into JSON cannot fail; a failure would be a bug in a type below.
         (try? JSONValue.parse(JSONEncoder().encode(self))) ?? .null
     }
+}
+
+/// What a stage kind hands the stages after it, as a typed value. The store keeps a job's output
+/// as JSON; only the boundary encodes (the stage that writes it) and decodes (whoever reads it),
+/// so renaming a property fails to compile everywhere it is read. Readers find an output by the
+/// stage kind that wrote it (`use: fields`), never by a pipeline's stage id.
+public protocol StageOutput: StoredJSON {
+    /// The stage kinds (`use:` in a pipeline) whose jobs write this output.
+    static var stageKinds: Set<String> { get }
 }
 
 extension StageContext {

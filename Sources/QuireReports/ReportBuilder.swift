@@ -226,7 +226,7 @@ public struct ReportBuilder: Sendable {
         }
         model.reviewActions = day.actions.map { a in
             .init(item: a.item.rawValue, at: a.at, actor: a.actor, action: a.action, seconds: (a.seconds * 1000).rounded() / 1000, reasonCode: a.reasonCode,
-                  correctedFields: (ReviewDecision(json: a.after)?.corrections ?? [:]).keys.sorted())
+                  correctedFields: (ReviewDecision(stored: a.after)?.corrections ?? [:]).keys.sorted())
         }
         return model
     }
@@ -311,7 +311,7 @@ public struct ReportBuilder: Sendable {
         var corrected: [String: Int] = [:], byReviewer: [String: Int] = [:], rejects: [String: Int] = [:]
         for a in decisions {
             byReviewer[a.actor, default: 0] += 1
-            let d = ReviewDecision(json: a.after)
+            let d = ReviewDecision(stored: a.after)
             for k in (d?.corrections ?? [:]).keys { corrected[k, default: 0] += 1 }
             if d?.documentType != nil, a.action == "approve" { corrected["document_type", default: 0] += 1 }
             if let r = a.reasonCode, a.action == "reject" { rejects[r, default: 0] += 1 }

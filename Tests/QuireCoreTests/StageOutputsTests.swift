@@ -51,13 +51,13 @@ struct StageOutputsTests {
 
     @Test("a review's stored decision reads typed, as earlier versions wrote it, and says whether anything was corrected")
     func reviewDecisions() throws {
-        let rejected = try #require(ReviewDecision(json: try JSONValue.parse(#"{"action": "reject", "reason": "VENDOR_UNKNOWN", "note": null, "reviewers": ["ann"]}"#)))
+        let rejected = try #require(ReviewDecision(stored: try JSONValue.parse(#"{"action": "reject", "reason": "VENDOR_UNKNOWN", "note": null, "reviewers": ["ann"]}"#)))
         #expect(rejected.action == .reject && rejected.reason == "VENDOR_UNKNOWN" && rejected.note == nil && !rejected.corrected)
         let approved = ReviewDecision(action: .approve, reviewers: ["ann", "bob"], corrections: ["total": 12.5])
-        #expect(ReviewDecision(json: approved.json) == approved && approved.corrected)
+        #expect(ReviewDecision(stored: approved.json) == approved && approved.corrected)
         #expect(approved.json["corrections"]?["total"] == 12.5 && approved.json["document_type"] == nil)
         #expect(ReviewDecision(action: .approve, reviewers: ["ann"], corrections: [:], documentType: "receipt").corrected, "a changed type is a correction")
-        #expect(ReviewDecision(json: nil) == nil && ReviewDecision(json: ["action": "maybe"]) == nil)
+        #expect(ReviewDecision(stored: nil) == nil && ReviewDecision(stored: ["action": "maybe"]) == nil)
         let review = Review(item: ItemID("itm_a"), pipeline: "p", queue: "q", priority: 0, reasons: [], due: nil, state: .decided, decision: approved.json,
                             createdAt: Date(), updatedAt: Date())
         #expect(review.decided == approved)
