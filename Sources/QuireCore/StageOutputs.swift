@@ -31,18 +31,24 @@ public protocol StageOutput: StoredJSON {
 
 extension StageContext {
     /// The output of the latest stage of `T`'s kind in this item's pipeline (or of the stage `id`
-    /// names), typed; nil when there is none or it has not finished.
-    public func output<T: StageOutput>(_ type: T.Type, stage id: String? = nil) -> T? {
-        if let id { return outputs[id].flatMap { try? T(json: $0) } }
+    /// names), typed; nil when there is none or it has not finished. An output that is there but is
+    /// not a `T` throws: a stage must not go on as if an earlier one had found nothing (a review
+    /// stage would pass an item no fields stage approved).
+    public func output<T: StageOutput>(_ type: T.Type, stage id: String? = nil) throws -> T? {
+        if let id {
+            guard let o = outputs[id], o != .null else { return nil }
+            return try T(json: o)
+        }
         for stage in pipeline.stages.reversed() where T.stageKinds.contains(stage.kind) {
-            if let o = outputs[stage.id], o != .null, let v = try? T(json: o) { return v }
+            if let o = outputs[stage.id], o != .null { return try T(json: o) }
         }
         return nil
     }
 }
 
 extension Job {
-    /// This job's output as `T`, when the job is of `T`'s kind, finished, and its output reads as `T`.
+    /// This job's output as `T`, when the job is of `T`'s kind and its output reads as `T` (for figures
+    /// and screens: one that does not read counts as none).
     public func output<T: StageOutput>(as type: T.Type) -> T? {
         guard T.stageKinds.contains(kind), let o = output, o != .null else { return nil }
         return try? T(json: o)
@@ -50,7 +56,8 @@ extension Job {
 }
 
 extension Collection where Element == Job {
-    /// The output of the latest finished job of `T`'s kind among an item's jobs, typed.
+    /// The output of the latest finished job of `T`'s kind among an item's jobs, typed (for figures and
+    /// screens: one that does not read is passed over).
     public func output<T: StageOutput>(_ type: T.Type) -> T? {
         for j in reversed() where j.state == .done && T.stageKinds.contains(j.kind) {
             if let o = j.output, let v = try? T(json: o) { return v }

@@ -123,7 +123,7 @@ struct FieldsStage: Stage {
                   let data = try? context.services.readBlob(hash: hash) else { continue }
             attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))
         }
-        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: context.output(Classification.self, stage: classifyStage)?.label,
+        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: try context.output(Classification.self, stage: classifyStage)?.label,
                                   templates: templates, extra: extra, required: required)
         // What an RPA bot read on the screen it captured (quire submit --json) cross-checks the OCR.
         if let captured = context.item.metadata["capture"]?["fields"]?.objectValue { result.crossCheck(captured: captured) }

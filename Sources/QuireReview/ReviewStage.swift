@@ -66,9 +66,9 @@ struct ReviewStage: Stage {
                 let who = d.reviewers.isEmpty ? "a reviewer" : d.reviewers.joined(separator: ", ")
                 return .businessError(code: "rejected", message: "rejected by \(who): \(d.reason ?? "")\(d.note.map { " — \($0)" } ?? "")")
             }
-            var values = context.output(ExtractedFields.self, stage: fieldsStage)?.values ?? [:]
+            var values = try context.output(ExtractedFields.self, stage: fieldsStage)?.values ?? [:]
             for (k, v) in d.corrections ?? [:] { values[k] = v }
-            let classified = context.output(Classification.self, stage: classifyStage)?.label
+            let classified = try context.output(Classification.self, stage: classifyStage)?.label
             let type = d.documentType ?? classified
             try await learn(context, type: type)
             let actions = try await store.reviewActions(item: id).map { a -> JSONValue in
@@ -82,9 +82,9 @@ struct ReviewStage: Stage {
                                        corrections: d.corrections ?? [:], documentType: type,
                                        typeChanged: type != nil && classified != nil && type != classified, actions: actions).json)
         }
-        let fields = context.output(ExtractedFields.self, stage: fieldsStage)
+        let fields = try context.output(ExtractedFields.self, stage: fieldsStage)
         var reasons = fields?.reviewReasons ?? []
-        if let c = context.output(Classification.self, stage: classifyStage), c.abstained {
+        if let c = try context.output(Classification.self, stage: classifyStage), c.abstained {
             let ranked = c.ranked.prefix(3).map { "\($0.label) \(String(format: "%.2f", $0.probability))" }
             reasons.insert("document type: the classifier is not sure (\(ranked.joined(separator: ", "))); confirm or change it", at: 0)
         }

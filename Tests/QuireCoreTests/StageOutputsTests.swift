@@ -83,10 +83,16 @@ struct StageOutputsTests {
         let context = StageContext(item: item, job: NullStageServices.job(for: item, stage: "check"), settings: .null,
                                    outputs: ["what_is_it": classified.json, "read": Self.fields.json], pipeline: spec, logger: Logger(label: "t"),
                                    services: NullStageServices())
-        #expect(context.output(ExtractedFields.self) == Self.fields)
-        #expect(context.output(Classification.self)?.label == "invoice")
-        #expect(context.output(ReviewOutcome.self) == nil, "the review has not run")
-        #expect(context.output(Classification.self, stage: "read") == nil, "a named stage of another kind does not read as this one")
+        #expect(try context.output(ExtractedFields.self) == Self.fields)
+        #expect(try context.output(Classification.self)?.label == "invoice")
+        #expect(try context.output(ReviewOutcome.self) == nil, "the review has not run")
+        #expect(throws: QuireError.self, "a named stage's output of another shape is an error, not nothing") {
+            try context.output(Classification.self, stage: "read")
+        }
+        // A fields output that does not read stops the stage that needs it instead of looking like "nothing found".
+        var broken = context
+        broken.outputs["read"] = ["decision": "approve"]
+        #expect(throws: QuireError.self) { try broken.output(ExtractedFields.self) }
 
         func job(_ kind: String, _ output: JSONValue?, _ state: JobState = .done) -> Job {
             var j = NullStageServices.job(for: item, stage: kind + "_stage")
