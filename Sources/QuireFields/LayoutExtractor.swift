@@ -1111,9 +1111,14 @@ public struct LayoutExtractor: Sendable {
             let lower = l.text.lowercased()
             guard totalPartPieces.contains(where: lower.contains), !(cashPieces + changePieces).contains(where: lower.contains),
                   let last = Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).last,
-                  l.text[last.range].filter(\.isNumber).count >= 3 else { continue }
+                  l.text[last.range].filter(\.isNumber).count >= 3,
+                  // (Printed with two decimals: the receipt's own way, which the candidate's one decimal is not.)
+                  let point = l.text[last.range].lastIndex(where: { $0 == "." || $0 == "," }),
+                  l.text[last.range][l.text[last.range].index(after: point)...].filter(\.isNumber).count == 2 else { continue }
             parts.append(Amounts.double(last.value))
         }
+        // The nearest dozen lines above the total are where its parts are (and keep the sums few).
+        parts = Array(parts.suffix(12))
         var sums = Set(parts.map { ($0 * 100).rounded() })
         for i in parts.indices {
             for j in parts.indices where j > i {

@@ -339,6 +339,14 @@ struct LayoutTests {
             Total Sales (Inclusive of GST) 43.00
             """, .receipt)
         #expect(whole.value("total") == 43.0)
+        // A receipt that prints one decimal everywhere: its total is as printed, whatever the amounts add up to.
+        let tenths = Self.extract("""
+            KEDAI CONTOH SDN BHD
+            Total Qty 5 41.0
+            Total GST 2.5
+            Total Sales (Inclusive of GST) 43.5
+            """, .receipt)
+        #expect(tenths.value("total") == 43.5)
     }
 
     @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
