@@ -173,14 +173,14 @@ public struct LayoutExtractor: Sendable {
                     for cand in parse(region, as: def.type, conventions: c) {
                         // A bare "Date" with words before its value names another date ("DATE DE LIVRAISON : …",
                         // "Datum der Leistung …", "Date of delivery …"): not this field's, unless nothing better is found.
-                        let between = cand.words.first.flatMap { w in region.firstIndex(of: w) }.map { region[..<$0] } ?? []
+                        let between = cand.words.first.flatMap { w in region.firstIndex(of: w) }.map { Array(region[..<$0]) } ?? []
                         let qualified = def.type == .date && hit.end - hit.start == 1 && between.contains { $0.text.filter(\.isLetter).count >= 2 }
                         // An identifier after a label of its own in between ("facture   GLN : 3654…", "Invoice   Customer no.: 77"):
                         // that label's, not this one's. (A number mark, "N° :", "No.:", belongs to this label.)
                         let relabelled = def.type == .identifier && between.enumerated().contains { i, w in
                             let t = w.text.lowercased()
                             let mark = Self.numberMarks.contains(t.trimmingCharacters(in: CharacterSet(charactersIn: ":")))
-                            let labelled = t.count > 1 && t.hasSuffix(":") || i + 1 < between.count && between[between.index(between.startIndex, offsetBy: i + 1)].text == ":"
+                            let labelled = t.count > 1 && t.hasSuffix(":") || i + 1 < between.count && between[i + 1].text == ":"
                             return labelled && !mark && t.contains(where: \.isLetter)
                         }
                         add(hit.field, scored(cand, hit.weight * (qualified || relabelled ? 0.5 : 0.92), "layout",
