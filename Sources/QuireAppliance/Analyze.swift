@@ -116,10 +116,15 @@ extension Appliance {
 
     /// Classifies a document with the active version of `model`.
     public func classify(_ input: AnalyzeInput, model name: String = "doctype", threshold: Double = 0.5) async throws -> AnalyzeResult {
-        let text = try await readDocument(input).text
+        let (text, ephemeral) = try await readDocument(input)
         let pages = DocumentPages(outputs: ["text": text], textStage: "text", ocrStage: "ocr")
         let deployment = try await models.deployment(name)
         let p = deployment.active.predict(text: pages.text, pageCount: pages.pageCount, threshold: threshold)
+        // An attached e-invoice says what it is, as in the classify stage.
+        if let d = EInvoiceType.declared(textOutput: text, readBlob: { try ephemeral.readBlob(hash: $0) }) {
+            let c = EInvoiceType.classification(d, model: p)
+            return AnalyzeResult(body: c.json, model: c.model, version: c.version)
+        }
         return AnalyzeResult(body: p.json, model: p.model, version: p.version)
     }
 
@@ -140,8 +145,10 @@ extension Appliance {
         if schema == "auto" {
             let pages = DocumentPages(outputs: outputs, textStage: "text", ocrStage: "ocr")
             let p = try await models.deployment("doctype").active.predict(text: pages.text, pageCount: pages.pageCount, threshold: 0)
-            outputs["classify"] = p.json
-            model = (p.model, p.version)
+            let c = EInvoiceType.declared(textOutput: text, readBlob: { try ephemeral.readBlob(hash: $0) }).map { EInvoiceType.classification($0, model: p) }
+                ?? p.classification
+            outputs["classify"] = c.json
+            model = (c.model, c.version)
         }
         let stage = try FieldsKind(templateDirectories: [configuration.templatesDirectory], baseDirectory: configuration.layout.home)
             .makeStage(settings: ["schema": .string(schema), "duplicates": false])

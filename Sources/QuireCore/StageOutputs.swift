@@ -87,7 +87,7 @@ public struct Classification: StageOutput, Hashable {
     public var version: Int
     /// The labels in order of probability (the first few).
     public var ranked: [Ranked]
-    /// `native` (the model in the registry) or `endpoint` (a model server).
+    /// `native` (the model in the registry), `endpoint` (a model server) or `einvoice` (an attached e-invoice's type code).
     public var backend: String?
     /// The model name the pipeline routes to.
     public var route: String?
@@ -101,6 +101,8 @@ public struct Classification: StageOutput, Hashable {
     public var reportedConfidence: Double?
     /// The model server's calibration against reviewers' decisions.
     public var calibration: JSONValue?
+    /// Where an attached e-invoice decided (backend `einvoice`): the type code it declares (`381`).
+    public var typeCode: String?
 
     public struct Shadow: Codable, Sendable, Hashable {
         public var label: String
@@ -119,6 +121,11 @@ public struct Classification: StageOutput, Hashable {
         }
     }
 
+    /// This classification as another's shadow (what ran beside the one that decided).
+    public var asShadow: Shadow {
+        Shadow(label: label, probability: probability, abstained: abstained, model: model, version: version, ranked: ranked)
+    }
+
     public init(label: String, probability: Double, abstained: Bool, model: String, version: Int, ranked: [Ranked]) {
         self.label = label
         self.probability = probability
@@ -130,7 +137,7 @@ public struct Classification: StageOutput, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case label, probability, abstained, model, version, ranked, backend, route, threshold, shadow, disagreement, calibration
-        case fallbackReason = "fallback_reason", reportedConfidence = "reported_confidence"
+        case fallbackReason = "fallback_reason", reportedConfidence = "reported_confidence", typeCode = "type_code"
     }
 }
 

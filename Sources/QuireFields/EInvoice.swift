@@ -25,57 +25,17 @@ public enum EInvoice {
     }
 
     /// Largest XML this reads (an embedded invoice is a few hundred kilobytes at most).
-    public static let maxBytes = 20 << 20
+    public static let maxBytes = EInvoiceBytes.maxBytes
 
     /// True for names that carry e-invoice XML: factur-x.xml, zugferd-invoice.xml, ZUGFeRD-invoice.xml,
     /// xrechnung.xml, and any other .xml attachment.
     public static func isCandidate(name: String) -> Bool { name.lowercased().hasSuffix(".xml") }
 
-    /// Whether `<?` appears anywhere but in a leading `<?xml …?>` declaration (after a byte order mark
-    /// and white space). Foundation's parser read a null pointer on a processing instruction without
-    /// data (found by FuzzEInvoice); e-invoices have none.
-    static func hasProcessingInstruction(_ bytes: [UInt8]) -> Bool {
-        var first = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while first < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[first]) { first += 1 }
-        guard bytes.count >= 2 else { return false }
-        for k in 0..<(bytes.count - 1) where bytes[k] == 0x3C && bytes[k + 1] == 0x3F {
-            let declaration = k == first && bytes.count > k + 5 && Array(bytes[(k + 2)...(k + 4)]) == Array("xml".utf8)
-                && [0x20, 0x09, 0x0A, 0x0D].contains(bytes[k + 5])
-            if !declaration { return true }
-        }
-        return false
-    }
-
-    /// Whether `<!DOCTYPE` appears (in any letter case) anywhere in the bytes.
-    static func containsDoctype(_ bytes: [UInt8]) -> Bool {
-        let marker = Array("<!doctype".utf8)
-        guard bytes.count >= marker.count else { return false }
-        return (0...(bytes.count - marker.count)).contains { start in
-            bytes[start] == 0x3C && marker.indices.allSatisfy { k in
-                let b = bytes[start + k]
-                return (b >= 0x41 && b <= 0x5A ? b + 32 : b) == marker[k]
-            }
-        }
-    }
-
     /// Parses e-invoice XML; throws ``Failure`` for XML that is broken or not an invoice syntax this knows.
     public static func parse(_ bytes: [UInt8]) throws -> Document {
-        guard bytes.count <= maxBytes else { throw Failure(message: "the XML is \(bytes.count) bytes, over the \(maxBytes)-byte limit") }
-        // EN 16931 syntaxes are UTF-8. Checked here because Foundation's XMLParser traps (a crash,
-        // not an error) on some names that are not UTF-8 (found by FuzzEInvoice).
-        guard String(validating: bytes, as: UTF8.self) != nil else {
-            throw Failure(message: "the XML is not valid UTF-8, as e-invoices must be; ask the sender for a new copy")
-        }
-        // XML holds no NUL, and no e-invoice syntax uses a DTD: a document type declaration (entities,
-        // external references) is refused rather than handed to libxml2. A NUL in an entity
-        // declaration made Foundation's parser read a null pointer (found by FuzzEInvoice).
-        guard !bytes.contains(0) else { throw Failure(message: "the XML holds a NUL byte, which XML does not allow; ask the sender for a new copy") }
-        guard !hasProcessingInstruction(bytes) else {
-            throw Failure(message: "the XML holds a processing instruction (<?…?>) besides its declaration, which no e-invoice syntax uses; it is not read")
-        }
-        guard !containsDoctype(bytes) else {
-            throw Failure(message: "the XML declares a document type (<!DOCTYPE), which no e-invoice syntax uses; it is not read")
-        }
+        // Checked before the parser sees the bytes: Foundation's parser crashed or misread on each
+        // thing refused there (found by FuzzEInvoice), and no e-invoice syntax uses them.
+        if let why = EInvoiceBytes.refusal(bytes) { throw Failure(message: why) }
         let root = try XMLNode.parse(Data(bytes))
         switch root.name {
         case "CrossIndustryInvoice": return cii(root)
@@ -99,7 +59,8 @@ public enum EInvoice {
               let d = CalendarDate(year: v / 10000, month: v / 100 % 100, day: v % 100) else { return .null }
         return .string(d.iso)
     }
-    static func typeOf(_ code: String?) -> String { ["381", "396", "532"].contains(code ?? "") ? "credit_note" : "invoice" }
+    /// The label of a type code (``EInvoiceBytes/typeCodes``); a missing or unknown code is an invoice's.
+    static func typeOf(_ code: String?) -> String { code.flatMap(EInvoiceBytes.label(forTypeCode:)) ?? "invoice" }
 
     static func vat(_ party: XMLNode?) -> JSONValue {
         let regs = party?.all("SpecifiedTaxRegistration") ?? []

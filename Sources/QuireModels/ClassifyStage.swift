@@ -5,7 +5,8 @@ import QuireStore
 import QuireObservability
 
 /// `classify`: the document type from a locally hosted model, with its probability, the runner-up
-/// labels, and the model name and version that decided. Routes by rules (`routes:` with `when`
+/// labels, and the model name and version that decided; where the PDF carries an e-invoice, the type
+/// code it declares decides (model `einvoice`, the active model run beside it as a shadow). Routes by rules (`routes:` with `when`
 /// over the item and earlier outputs) to a model name, then by deployment state: a shadow
 /// version runs beside the active one and its disagreements are recorded; a canary decides for a
 /// stable, hash-based share of the items. Below the threshold it abstains: the item needs a
@@ -109,10 +110,12 @@ struct ClassifyStage: Stage {
                 context.logger.warning("cannot read the model server's calibration; its confidence is not trusted", metadata: ["error": "\(error)"])
             }
         }
-        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: usable,
-                                         calibration: calibration ?? .untrained, logger: context.logger)
+        // An attached e-invoice says what it is; the model runs beside it as a shadow.
+        let declared = EInvoiceType.declared(textOutput: context.outputs[textStage], readBlob: { try context.services.readBlob(hash: $0) })
+        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: declared == nil ? usable : nil,
+                                         calibration: calibration ?? .untrained, declared: declared, logger: context.logger)
         if let refusal { result.fallbackReason = "region_refused: " + refusal }
-        QuireMetrics.classified(model: name, probability: result.decided.probability)
+        QuireMetrics.classified(model: result.backend == "einvoice" ? EInvoiceType.modelName : name, probability: result.decided.probability)
         let now = Date()
         var records = [ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: result.decided.model, version: result.decided.version,
                                             label: result.decided.label, probability: result.decided.probability, abstained: result.decided.abstained, role: "decided", at: now)]
@@ -131,11 +134,11 @@ struct ClassifyStage: Stage {
         out.route = name
         out.threshold = limit
         if let s = result.shadow {
-            let c = s.classification
-            out.shadow = Classification.Shadow(label: c.label, probability: c.probability, abstained: c.abstained, model: c.model, version: c.version, ranked: c.ranked)
+            out.shadow = s.classification.asShadow
             out.disagreement = s.label != result.decided.label
         }
         out.fallbackReason = result.fallbackReason
+        if let declared { out.typeCode = declared.code }
         if result.backend == "endpoint" {
             out.reportedConfidence = result.reportedConfidence
             out.calibration = (calibration ?? .untrained).json
@@ -158,10 +161,15 @@ struct ClassifyStage: Stage {
         var reportedConfidence: Double? = nil
     }
 
-    /// Endpoint first where there is one; else (or when it fails) the native deployment: the
-    /// canary decides for its share of items, a shadow is run and recorded beside the active model.
+    /// An attached e-invoice's type code first (the active model as its shadow); else the endpoint where there is
+    /// one; else (or when it fails) the native deployment: the canary decides for its share of items, a shadow is
+    /// run and recorded beside the active model.
     static func classify(text: String, pages: Int, item: ItemID, deployment d: Deployment, threshold: Double, endpoint: ChatEndpoint?,
-                         calibration: EndpointCalibration = .untrained, logger: Logger) async -> Result {
+                         calibration: EndpointCalibration = .untrained, declared: EInvoiceType.Declared? = nil, logger: Logger) async -> Result {
+        if let declared {
+            return Result(decided: EInvoiceType.prediction(declared), shadow: d.active.predict(text: text, pageCount: pages, threshold: threshold),
+                          backend: "einvoice", fallbackReason: nil)
+        }
         var fallback: String? = nil
         if let e = endpoint {
             do {

@@ -1,4 +1,5 @@
 import Foundation
+import QuireCore
 
 /// How other collections' classes become Quire's labels: one table, used by `quire model train
 /// --from` and `quire model eval --from`, and printed in docs/models.md.
@@ -19,18 +20,11 @@ public enum LabelMap {
         ("SROIE", "receipt", "receipt"),
     ]
 
-    /// UN/CEFACT document type codes (UNTDID 1001) of EN 16931 invoices and credit notes.
-    public static let typeCodes: [(code: String, meaning: String, label: String)] = [
-        ("380", "commercial invoice", "invoice"), ("326", "partial invoice", "invoice"), ("384", "corrected invoice", "invoice"),
-        ("389", "self-billed invoice", "invoice"), ("393", "factored invoice", "invoice"), ("386", "prepayment invoice", "invoice"),
-        ("875", "partial construction invoice", "invoice"), ("876", "partial final construction invoice", "invoice"),
-        ("877", "final construction invoice", "invoice"), ("751", "invoice information for accounting", "invoice"),
-        ("381", "credit note", "credit_note"), ("261", "self-billed credit note", "credit_note"), ("262", "consolidated credit note", "credit_note"),
-        ("396", "factored credit note", "credit_note"), ("532", "forwarder's credit note", "credit_note"),
-    ]
+    /// UN/CEFACT document type codes (UNTDID 1001) of EN 16931 invoices and credit notes (one table in Core,
+    /// which the e-invoice readers use too).
+    public static var typeCodes: [(code: String, meaning: String, label: String)] { EInvoiceBytes.typeCodes }
 
     static let byName: [String: String] = Dictionary(table.map { ($0.name.lowercased(), $0.label) }, uniquingKeysWith: { a, _ in a })
-    static let byCode: [String: String] = Dictionary(uniqueKeysWithValues: typeCodes.map { ($0.code, $0.label) })
 
     /// Quire's label for a class name of another collection (case does not matter).
     public static func label(for name: String) -> String {
@@ -40,5 +34,5 @@ public enum LabelMap {
     }
 
     /// Quire's label for an e-invoice's type code; nil for a code that is neither an invoice nor a credit note.
-    public static func label(forTypeCode code: String) -> String? { byCode[code.trimmingCharacters(in: .whitespaces)] }
+    public static func label(forTypeCode code: String) -> String? { EInvoiceBytes.label(forTypeCode: code) }
 }

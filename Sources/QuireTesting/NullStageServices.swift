@@ -1,14 +1,19 @@
 public import Foundation
 public import QuireCore
 
-/// Stage services for running one stage outside an appliance: no blobs, no jobs or events, no
-/// isolation, and no business keys held (every item is the first).
+/// Stage services for running one stage outside an appliance: no blob store (only the blobs given,
+/// readable), no jobs or events, no isolation, and no business keys held (every item is the first).
 public struct NullStageServices: StageServices {
-    public init() {}
+    /// Blobs `readBlob` answers with, by their hash.
+    public var blobs: [BlobID: Data]
+    public init(blobs: [BlobID: Data] = [:]) { self.blobs = blobs }
     public func withBlobFile<T>(hash: BlobID, _ body: (String) async throws -> T) async throws -> T {
         throw QuireError(.notFound, "no blob store here (blob \(hash))")
     }
-    public func readBlob(hash: BlobID) throws -> Data { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
+    public func readBlob(hash: BlobID) throws -> Data {
+        guard let data = blobs[hash] else { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
+        return data
+    }
     public func copyBlob(hash: BlobID, to path: String) throws { throw QuireError(.notFound, "no blob store here (blob \(hash))") }
     public func jobs(of item: ItemID) async throws -> [Job] { [] }
     public func events(of item: ItemID) async throws -> [Event] { [] }

@@ -66,7 +66,10 @@ struct InspectCommand: AsyncParsableCommand {
                 let doc = try await DocumentInspection.read(path: path, pool: pool, languages: languages.split(separator: "+").map(String.init),
                                                             minTextChars: minTextChars, timeout: timeout)
                 let plain = doc.pages.compactMap { $0["text"]?.stringValue }.joined(separator: "\n\u{0C}\n")
-                let prediction = classifier?.predict(text: plain, pageCount: max(1, doc.pages.count), threshold: 0.5)
+                let modelPrediction = classifier?.predict(text: plain, pageCount: max(1, doc.pages.count), threshold: 0.5)
+                // An attached e-invoice says what it is, as in the classify stage; the model's answer is shown beside it.
+                let declared = EInvoiceType.declared(in: doc.attachments.map { ($0.name, $0.bytes) })
+                let prediction = declared.map(EInvoiceType.prediction) ?? modelPrediction
                 let classified = prediction.flatMap { FieldSchema.names.contains($0.label) ? $0.label : nil }
                 let fields = noFields ? nil : Fields.extract(text: doc.text, attachments: doc.attachments, schema: schema, classified: classified, templates: templateSet)
                 let reasons = fields.map { Fields.reviewReasons($0, policies: ["confidence_threshold": 0.85]) } ?? []
@@ -74,9 +77,10 @@ struct InspectCommand: AsyncParsableCommand {
                 if json {
                     var o: [String: JSONValue] = ["file": .string(file), "ms": .number(Double(ms)), "pages": .array(doc.pages), "attachments": .array(doc.attachmentNames)]
                     if let p = prediction {
-                        var c = p.json.objectValue ?? [:]
-                        c["model_origin"] = .string(loaded?.1 ?? "")
-                        o["classification"] = .object(c)
+                        let c = declared.map { EInvoiceType.classification($0, model: modelPrediction) } ?? p.classification
+                        var object = c.json.objectValue ?? [:]
+                        object["model_origin"] = .string(loaded?.1 ?? "")
+                        o["classification"] = .object(object)
                     }
                     if let f = fields {
                         o["fields"] = f.output(reviewReasons: reasons).json
@@ -100,7 +104,10 @@ struct InspectCommand: AsyncParsableCommand {
                     print(p["text"]?.stringValue ?? "")
                 }
                 for a in doc.attachmentNames { print("--- embedded file: \(a["name"]?.stringValue ?? "?")") }
-                if let p = prediction {
+                if let declared, let p = prediction {
+                    let model = modelPrediction.map { String(format: "; model %@ version %d says %@ %.3f", $0.model, $0.version, $0.label, $0.probability) } ?? ""
+                    print("--- classification: \(p.label), as the attached e-invoice (\(declared.attachment)) declares: type code \(declared.code.isEmpty ? "none, a UBL CreditNote" : declared.code)\(model)")
+                } else if let p = prediction {
                     let others = p.ranked.dropFirst().prefix(2).map { String(format: "%@ %.3f", $0.label, $0.probability) }.joined(separator: ", ")
                     print(String(format: "--- classification: %@ %.3f%@ (then %@; model %@ version %d, %@)", p.label, p.probability, p.abstained ? ", abstained: below 0.5" : "", others, p.model, p.version, loaded?.1 ?? ""))
                 }

@@ -68,6 +68,10 @@ struct FieldsStageTests {
         #expect(e["values"]?["total"] == want["fields"]?["total"])
         #expect(e["values"]?["invoice_number"] == want["fields"]?["invoice_number"])
         #expect(Self.stage(einvoice, "text")?["attachments"]?.arrayValue?.first?["name"] == "factur-x.xml")
+        // Its type is the one its XML declares, with the model's answer beside it.
+        let declared = try Classification(json: try #require(Self.stage(einvoice, "classify")))
+        #expect(declared.backend == "einvoice" && declared.model == "einvoice" && declared.typeCode == "380" && declared.label == "invoice")
+        #expect(declared.shadow?.model == "doctype")
     }
 
     @Test func badSettingsAreRefusedWhenThePipelineLoads() {
