@@ -188,8 +188,34 @@ public struct DocumentText: Sendable {
             }
         }
         let order = bands.indices.sorted { (bands[$0].0 + bands[$0].1) < (bands[$1].0 + bands[$1].1) }
-        rows = order.map { rows[$0] }
+        rows = mergeSplitRows(order.map { rows[$0] }, level: level)
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
+    }
+
+    /// Rows that are one printed line cut in two: a band is opened by the first word at its level, and a
+    /// stray glyph a little above the line ("MOONLIGHT HOUSE SDN BHD" with "CAKE" on a row of its own,
+    /// because an "e" of noise far to the right opened the band) takes part of the line into its row.
+    /// Neighbouring rows whose middles (the median of their words') lie within a third of a word's height
+    /// of each other, whose words do not overlap across, and where a word of one stands next to a word of the
+    /// other (a block of text further along the same level, a sender's address beside the page's title, stays
+    /// a line of its own, as the layout rules expect), are one line.
+    static func mergeSplitRows(_ rows: [[SourceWord]], level: (SourceWord) -> Double) -> [[SourceWord]] {
+        func median(_ v: [Double]) -> Double { let s = v.sorted(); return s.isEmpty ? 0 : s[s.count / 2] }
+        var out: [[SourceWord]] = []
+        for row in rows {
+            if let last = out.last {
+                let height = min(median(last.map { $0.y1 - $0.y0 }), median(row.map { $0.y1 - $0.y0 }))
+                let apart = abs(median(row.map(level)) - median(last.map(level)))
+                let across = row.contains { w in last.contains { v in min(w.x1, v.x1) - max(w.x0, v.x0) > 0 } }
+                let adjoining = row.contains { w in last.contains { v in max(w.x0 - v.x1, v.x0 - w.x1) < height * 1.5 } }
+                if height > 0, apart < height / 3, !across, adjoining {
+                    out[out.count - 1] += row
+                    continue
+                }
+            }
+            out.append(row)
+        }
+        return out
     }
 
     /// Joins an amount that OCR cut after its decimal point ("96." "20", "12," "50") back into one

@@ -509,6 +509,24 @@ struct LayoutTests {
         #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText(words: page)).fields["vendor_name"]?.value == .string("Contoso"))
     }
 
+    @Test("a speck of noise a little above a line does not cut the line in two; a block further along the same level stays apart")
+    func noiseAboveALine() {
+        // Made-up: "NORTHWIND TEA ROOM SDN BHD", 10 high; OCR read a speck "e" far to the right whose middle
+        // is 3.6 above the words' (it opened the band that took "NORTHWIND" and left the rest a row below).
+        var words = [("NORTHWIND", 40.0, 237.4), ("TEA", 118, 237.8), ("ROOM", 146, 237.6), ("SDN", 185, 237.6), ("BHD", 214, 237.4)].map { t, x, y in
+            SourceWord(text: t, x0: x, y0: y, x1: x + Double(t.count) * 8, y1: y + 10, confidence: 0.9, page: 1)
+        }
+        words[0].y1 = 247.68
+        words.append(SourceWord(text: "e", x0: 500, y0: 233.8, x1: 504, y1: 244.1, confidence: 0.4, page: 1))
+        #expect(DocumentText(words: words).lines.map(\.text) == ["NORTHWIND TEA ROOM SDN BHD   e"], "\(DocumentText(words: words).lines.map(\.text))")
+        // The sender's line at the left and the sender's name again far to the right, a little lower: two lines.
+        let letterhead = [("Example", 56.0, 115.2, 5.7), ("GmbH", 90, 115.2, 5.7), ("|", 112, 115.2, 5.7), ("Street", 116, 115.2, 4.7), ("42", 146, 115.2, 4.3),
+                          ("Example", 389, 115.6, 7.2), ("GmbH", 425, 115.6, 7.2)].map { t, x, y, h in
+            SourceWord(text: t, x0: x, y0: y, x1: x + Double(t.count) * 4.5, y1: y + h, confidence: 0.9, page: 1)
+        }
+        #expect(DocumentText(words: letterhead).lines.count == 2, "\(DocumentText(words: letterhead).lines.map(\.text))")
+    }
+
     @Test("a scan turned by 1.5°: a label at the left margin and its amount at the right one are one line")
     func skewedScanLines() {
         // Made-up page: ten lines of 8-point words (four close together, the amount far right), each line
