@@ -38,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -112,6 +113,7 @@ let package = Package(
         .target(
             name: "QuireModels",
             dependencies: [
+                "QuireHTTP",
                 "QuireObservability",
                 "QuireCore",
                 "QuireStore",
@@ -131,6 +133,7 @@ let package = Package(
         .target(
             name: "QuireBots",
             dependencies: [
+                "QuireHTTP",
                 "QuireObservability",
                 "QuireCore",
                 "QuireStore",
@@ -155,6 +158,15 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // Outbound HTTP (bots, webhooks, model servers, the CLI against a server): size caps, deadlines, no redirects.
+        .target(
+            name: "QuireHTTP",
+            dependencies: [
+                "QuireCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Scheduler, leases, retries, budgets, cron, spool intake, stage registry.
         .target(
             name: "QuireEngine",
@@ -172,6 +184,7 @@ let package = Package(
         .target(
             name: "QuireAPI",
             dependencies: [
+                "QuireHTTP",
                 "QuireCore",
                 "QuireStore",
                 "QuireReview",

@@ -1,8 +1,6 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import QuireCore
+import QuireHTTP
 import QuireStore
 
 /// A client of a running `quire serve`, for CLI commands given `--server`: bearer token, JSON in
@@ -40,41 +38,41 @@ public struct APIClient: Sendable {
         public var text: String
     }
 
+    /// The most of an answer read (64 MiB: the longest lists and exports the API pages out are far below it).
+    static let maxAnswerBytes = 64 << 20
+
     /// Sends a request; a problem answer (4xx, 5xx) is thrown as a QuireError with its message.
     @discardableResult
     public func send(_ method: String, _ path: String, json: JSONValue? = nil, body: Data? = nil, contentType: String? = nil,
                      headers: [String: String] = [:], timeout: Double? = nil) async throws -> Response {
         guard let url = URL(string: base + path) else { throw QuireError(.invalidArgument, "bad request path \(path)") }
-        var request = URLRequest(url: url, timeoutInterval: timeout ?? self.timeout)
-        request.httpMethod = method
-        request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization")
-        request.setValue("quire-cli/\(QuireVersion.current)", forHTTPHeaderField: "User-Agent")
+        var fields = ["Authorization": "Bearer " + token, "User-Agent": "quire-cli/\(QuireVersion.current)"]
+        var payload: Data? = nil
         if let json {
-            request.httpBody = Data(json.compactText.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            payload = Data(json.compactText.utf8)
+            fields["Content-Type"] = "application/json"
         } else if let body {
-            request.httpBody = body
-            request.setValue(contentType ?? "application/octet-stream", forHTTPHeaderField: "Content-Type")
+            payload = body
+            fields["Content-Type"] = contentType ?? "application/octet-stream"
         }
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let ready = request
-        let data: Data, response: URLResponse
+        fields.merge(headers) { _, given in given }
+        let answer: OutboundHTTP.Response
         do {
-            (data, response) = try await withTimeout((timeout ?? self.timeout) + 5) { try await URLSession.shared.data(for: ready) }
-        } catch let e as QuireError {
+            answer = try await OutboundHTTP.send(method, url: url, headers: fields, body: payload, timeout: (timeout ?? self.timeout) + 5, maxResponseBytes: Self.maxAnswerBytes)
+        } catch let e as QuireError where e.code == .timeout {
             throw QuireError(.timeout, "\(base) did not answer \(method) \(path) in time: \(e.message)")
+        } catch let e as QuireError where e.code == .unsupportedInput {
+            throw e
         } catch {
-            throw QuireError(.io, "cannot reach quire at \(base): \(error.localizedDescription); is 'quire serve' running there, and is --server right?", cause: error)
+            throw QuireError(.io, "cannot reach quire at \(base): \(error); is 'quire serve' running there, and is --server right?", cause: error)
         }
-        guard let http = response as? HTTPURLResponse else { throw QuireError(.io, "\(base) did not answer over HTTP") }
-        var fields: [String: String] = [:]
-        for (k, v) in http.allHeaderFields { fields[String(describing: k).lowercased()] = String(describing: v) }
+        let data = answer.body
         let json = (try? JSONValue.parse(data)) ?? .null
-        guard (200..<300).contains(http.statusCode) else {
-            let code = json["code"]?.stringValue ?? "http_\(http.statusCode)"
+        guard (200..<300).contains(answer.status) else {
+            let code = json["code"]?.stringValue ?? "http_\(answer.status)"
             let detail = json["detail"]?.stringValue ?? String(decoding: data.prefix(300), as: UTF8.self)
-            let message = "the server answered \(http.statusCode) \(code): \(detail)"
-            switch http.statusCode {
+            let message = "the server answered \(answer.status) \(code): \(detail)"
+            switch answer.status {
             case 401, 403: throw QuireError(.invalidConfiguration, message)
             case 404: throw QuireError(.notFound, message)
             case 409: throw QuireError(.conflict, message)
@@ -83,7 +81,7 @@ public struct APIClient: Sendable {
             default: throw QuireError(.internal, message)
             }
         }
-        return Response(status: http.statusCode, body: json, headers: fields, text: String(decoding: data, as: UTF8.self))
+        return Response(status: answer.status, body: json, headers: answer.headers, text: String(decoding: data, as: UTF8.self))
     }
 
     /// A multipart/form-data body of text fields and files, for `POST /v1/items`.

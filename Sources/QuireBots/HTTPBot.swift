@@ -1,8 +1,6 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import QuireCore
+import QuireHTTP
 import Crypto
 
 /// The `http` bot kind: the same request JSON is POSTed to the bot's URL, signed with
@@ -25,20 +23,20 @@ public struct HTTPBotClient: Sendable {
         return "v1=" + mac.map { String(format: "%02x", $0) }.joined()
     }
 
+    /// The most of an answer read from a bot or webhook receiver (1 MiB: a result object, not a document;
+    /// evidence travels as files, not in the answer). A longer answer is an application error.
+    public static let maxAnswerBytes = 1 << 20
+
     /// One JSON POST, signed when there is a secret (`Quire-Timestamp`, `Quire-Signature`): the
-    /// request of HTTP bots and of pipeline webhooks. Throws a `timeout` error past `timeout`.
+    /// request of HTTP bots and of pipeline webhooks. Throws a `timeout` error past `timeout`, and an `io`
+    /// error for an answer over ``maxAnswerBytes`` (redirects are not followed: ``OutboundHTTP``).
     public static func post(url: URL, body: Data, secret: String?, timeout: Double, headers: [String: String] = [:]) async throws -> (status: Int, body: Data) {
         let timestamp = Int(Date().timeIntervalSince1970)
-        var req = URLRequest(url: url, timeoutInterval: timeout)
-        req.httpMethod = "POST"
-        req.httpBody = body
-        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        req.setValue(String(timestamp), forHTTPHeaderField: "Quire-Timestamp")
-        if let secret { req.setValue(signature(secret: secret, timestamp: timestamp, body: body), forHTTPHeaderField: "Quire-Signature") }
-        for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
-        let ready = req
-        let (data, response) = try await withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        var fields = ["Content-Type": "application/json", "Quire-Timestamp": String(timestamp)]
+        if let secret { fields["Quire-Signature"] = signature(secret: secret, timestamp: timestamp, body: body) }
+        fields.merge(headers) { _, given in given }
+        let answer = try await OutboundHTTP.send("POST", url: url, headers: fields, body: body, timeout: timeout, maxResponseBytes: maxAnswerBytes)
+        return (answer.status, answer.body)
     }
 
     /// Maps an HTTP status and body to a result.

@@ -1,8 +1,6 @@
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 public import QuireCore
+import QuireHTTP
 
 /// A document classifier on a model server that speaks the OpenAI chat-completions protocol
 /// (vLLM, llama.cpp server, Ollama, ...). The document's text is fenced off and truncated, the
@@ -70,18 +68,14 @@ public struct ChatEndpoint: Sendable {
     func call(text: String, labels: [String]) async throws -> Answer {
         let endpoint = baseURL.hasSuffix("/chat/completions") ? baseURL : baseURL.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/chat/completions"
         guard let url = URL(string: endpoint) else { throw QuireError(.invalidConfiguration, "the model server URL \(baseURL) is not a URL") }
-        var request = URLRequest(url: url, timeoutInterval: timeout)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let k = apiKey { request.setValue("Bearer \(k)", forHTTPHeaderField: "Authorization") }
+        var headers = ["Content-Type": "application/json"]
+        if let k = apiKey { headers["Authorization"] = "Bearer \(k)" }
         let body: JSONValue = ["model": .string(model), "temperature": 0, "max_tokens": 60, "messages": messages(text: text, labels: labels)]
-        request.httpBody = Data(body.jsonString().utf8)
-        let ready = request
-        let (data, response) = try await withTimeout(timeout) { try await URLSession.shared.data(for: ready) }
-        guard let http = response as? HTTPURLResponse else { throw QuireError(.io, "the model server at \(endpoint) sent no HTTP response") }
-        guard http.statusCode == 200 else { throw QuireError(.io, "the model server at \(endpoint) answered HTTP \(http.statusCode)") }
+        // An answer of 60 tokens is a few hundred bytes; 1 MiB is room for any server's envelope.
+        let answer = try await OutboundHTTP.send("POST", url: url, headers: headers, body: Data(body.jsonString().utf8), timeout: timeout, maxResponseBytes: 1 << 20)
+        guard answer.status == 200 else { throw QuireError(.io, "the model server at \(endpoint) answered HTTP \(answer.status)") }
         let json: JSONValue
-        do { json = try JSONValue.parse(data) } catch { throw QuireError(.io, "the model server's answer is not JSON") }
+        do { json = try JSONValue.parse(answer.body) } catch { throw QuireError(.io, "the model server's answer is not JSON") }
         guard let content = json["choices"]?.arrayValue?.first?["message"]?["content"]?.stringValue else {
             throw QuireError(.io, "the model server's answer has no choices[0].message.content")
         }

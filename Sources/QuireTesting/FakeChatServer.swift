@@ -14,6 +14,10 @@ public final class FakeChatServer: @unchecked Sendable {
         case status(Int)
         /// Waits this long before answering `content`.
         case slow(Double, String)
+        /// HTTP 200 with a body of this many bytes, written until the client hangs up.
+        case flood(Int)
+        /// HTTP 302 to this address.
+        case redirect(String)
     }
 
     public let port: Int
@@ -105,6 +109,22 @@ public final class FakeChatServer: @unchecked Sendable {
         case .slow(let seconds, let c):
             Thread.sleep(forTimeInterval: seconds)
             content = c
+        case .flood(let size):
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(size)\r\nConnection: close\r\n\r\n"
+            _ = head.withCString { write(client, $0, strlen($0)) }
+            let chunk = [UInt8](repeating: 0x20, count: 65536)
+            var left = size
+            while left > 0 {
+                // send with MSG_NOSIGNAL: the client hanging up must not raise SIGPIPE in the test process.
+                let n = chunk.withUnsafeBytes { send(client, $0.baseAddress, min(left, chunk.count), Int32(MSG_NOSIGNAL)) }
+                if n <= 0 { return }
+                left -= n
+            }
+            return
+        case .redirect(let location):
+            let head = "HTTP/1.1 302 Found\r\nLocation: \(location)\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            _ = head.withCString { write(client, $0, strlen($0)) }
+            return
         }
         let escaped = content.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
         let body = status == 200 ? "{\"id\":\"x\",\"object\":\"chat.completion\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"\(escaped)\"},\"finish_reason\":\"stop\"}]}" : "{\"error\":\"fake\"}"

@@ -147,3 +147,49 @@ struct BotManifestTests {
         #expect(budgets.tryAcquire("target:ledger", limits: .init(concurrency: 1)) != .wait(0.05))
     }
 }
+
+@Suite("Outbound HTTP: answers capped, redirects not followed")
+struct OutboundHTTPTests {
+    @Test("an answer over the cap is dropped with an error that says so, and the caller is not held up reading it")
+    func oversizedAnswer() async throws {
+        let server = try FakeChatServer(behaviour: .flood(200 << 20))
+        defer { server.stop() }
+        let started = Date()
+        do {
+            _ = try await HTTPBotClient.post(url: URL(string: server.baseURL)!, body: Data("{}".utf8), secret: nil, timeout: 30)
+            Issue.record("a 200 MB answer was read")
+        } catch let e as QuireError {
+            #expect(e.code == .unsupportedInput && e.message.contains("more than \(HTTPBotClient.maxAnswerBytes) bytes"), "\(e)")
+        }
+        #expect(Date().timeIntervalSince(started) < 25, "it stops at the cap, not at the end of 200 MB")
+    }
+
+    @Test("a redirect is answered as it is, and the address it names is never called")
+    func redirectNotFollowed() async throws {
+        let inside = try FakeChatServer(behaviour: .answer("secret"))
+        defer { inside.stop() }
+        let outside = try FakeChatServer(behaviour: .redirect(inside.baseURL))
+        defer { outside.stop() }
+        let (status, _) = try await HTTPBotClient.post(url: URL(string: outside.baseURL)!, body: Data("{}".utf8), secret: nil, timeout: 10)
+        #expect(status == 302)
+        #expect(HTTPBotClient.result(status: status, body: Data(), bot: "b").status == .applicationError)
+        #expect(inside.requests.isEmpty)
+    }
+
+    @Test("a server that does not answer in time is a timeout; one that is not there cannot be reached")
+    func timeoutsAndRefusals() async throws {
+        let slow = try FakeChatServer(behaviour: .slow(5, "late"))
+        defer { slow.stop() }
+        do {
+            _ = try await HTTPBotClient.post(url: URL(string: slow.baseURL)!, body: Data("{}".utf8), secret: nil, timeout: 0.5)
+            Issue.record("answered")
+        } catch let e as QuireError { #expect(e.code == .timeout, "\(e)") }
+        let gone = try FakeChatServer(behaviour: .status(200))
+        let port = gone.port
+        gone.stop()
+        do {
+            _ = try await HTTPBotClient.post(url: URL(string: "http://127.0.0.1:\(port)/")!, body: Data("{}".utf8), secret: nil, timeout: 5)
+            Issue.record("answered")
+        } catch let e as QuireError { #expect(e.code == .io && e.message.contains("cannot reach"), "\(e)") }
+    }
+}
