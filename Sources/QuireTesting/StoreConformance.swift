@@ -587,7 +587,9 @@ public enum StoreConformance {
             Issue.record("a fourth start within the rate's period is refused")
             return
         }
-        #expect(abs(rated - 56) < 0.5, "waits until the first start leaves the window: \(rated)")
+        // (PostgreSQL dates a slot when its lock was had, so the real seconds spent waiting for locks on a
+        // busy machine shift the answer a little; under a second keeps it the first start's, not the second's at 57.)
+        #expect(abs(rated - 56) < 0.95, "waits until the first start leaves the window: \(rated)")
         // At 61 s the first start has left the window and the slot of node b, never given back,
         // ran out of lease at 31 s.
         guard case .granted = try await store.takeBudgetSlot(erp, now: at(61)) else {
