@@ -244,9 +244,8 @@ struct ProblemMiddleware: RouterMiddleware {
 }
 
 /// Token buckets by key (a token id; "auth.failed" for failed authentication), in memory.
-final class RateLimiter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var buckets: [String: TokenBucket] = [:]
+final class RateLimiter: Sendable {
+    private let buckets = Mutex<[String: TokenBucket]>([:])
     let count: Double
     let period: Double
 
@@ -257,12 +256,12 @@ final class RateLimiter: @unchecked Sendable {
 
     /// nil when allowed; else seconds until the next request is.
     func take(_ key: String, now: Double = Date().timeIntervalSinceReferenceDate) -> Double? {
-        lock.lock()
-        defer { lock.unlock() }
-        var b = buckets[key] ?? TokenBucket(count: count, period: period, now: now)
-        defer { buckets[key] = b }
-        if b.take(1, now: now) == 1 { return nil }
-        return max(1, b.waitTime(now: now).rounded(.up))
+        buckets.withLock { buckets in
+            var b = buckets[key] ?? TokenBucket(count: count, period: period, now: now)
+            defer { buckets[key] = b }
+            if b.take(1, now: now) == 1 { return nil }
+            return max(1, b.waitTime(now: now).rounded(.up))
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 public import Foundation
 import Logging
 public import QuireCore
+import Synchronization
 
 extension FieldSchema {
     /// The document type from its words where no classifier said it: credit-note words, receipt
@@ -186,15 +187,13 @@ struct FieldsStage: Stage {
 }
 
 /// True the first time only: template errors are logged once per loaded pipeline, not per item.
-final class Once: @unchecked Sendable {
-    private let lock = NSLock()
-    private var done = false
+final class Once: Sendable {
+    private let done = Mutex(false)
     func first() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        if done { return false }
-        done = true
-        return true
+        done.withLock { done in
+            defer { done = true }
+            return !done
+        }
     }
 }
 

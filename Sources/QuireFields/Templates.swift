@@ -1,6 +1,7 @@
 import Foundation
 internal import Yams
 public import QuireCore
+import Synchronization
 
 /// Python regular expressions (as invoice2data templates write them) in ICU syntax:
 /// `(?P<name>...)` becomes `(?<name>...)`, `(?P=name)` becomes `\k<name>`.
@@ -493,15 +494,14 @@ public struct TemplateSet: Sendable {
 /// keywords and fields; compiling each pattern once per process instead of once per use keeps
 /// that off the hot path. The set is bounded by the templates loaded.
 enum RegexCache {
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var compiled: [String: NSRegularExpression] = [:]
+    private static let compiled = Mutex<[String: NSRegularExpression]>([:])
 
     static func regex(_ pattern: String) -> NSRegularExpression? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let r = compiled[pattern] { return r }
-        guard let r = try? NSRegularExpression(pattern: pattern) else { return nil }
-        compiled[pattern] = r
-        return r
+        compiled.withLock { compiled in
+            if let r = compiled[pattern] { return r }
+            guard let r = try? NSRegularExpression(pattern: pattern) else { return nil }
+            compiled[pattern] = r
+            return r
+        }
     }
 }

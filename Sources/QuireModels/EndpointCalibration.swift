@@ -1,6 +1,7 @@
 public import Foundation
 public import QuireCore
 import QuireStore
+import Synchronization
 
 /// What a model server's self-reported confidence is worth, learned from reviewers' decisions.
 ///
@@ -97,15 +98,15 @@ public struct EndpointCalibration: Sendable, Hashable {
 }
 
 /// The registry keeps each endpoint's calibration for a few minutes: it reads the reviewed examples, which grow slowly.
-final class EndpointCalibrationCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: (EndpointCalibration, Date)] = [:]
+final class EndpointCalibrationCache: Sendable {
+    private let entries = Mutex<[String: (EndpointCalibration, Date)]>([:])
     func get(_ k: String, now: Date, maxAge: TimeInterval) -> EndpointCalibration? {
-        lock.lock(); defer { lock.unlock() }
-        guard let (c, at) = entries[k], now.timeIntervalSince(at) < maxAge else { return nil }
-        return c
+        entries.withLock { entries in
+            guard let (c, at) = entries[k], now.timeIntervalSince(at) < maxAge else { return nil }
+            return c
+        }
     }
-    func put(_ k: String, _ c: EndpointCalibration, now: Date) { lock.lock(); defer { lock.unlock() }; entries[k] = (c, now) }
+    func put(_ k: String, _ c: EndpointCalibration, now: Date) { entries.withLock { $0[k] = (c, now) } }
 }
 
 extension ModelRegistry {

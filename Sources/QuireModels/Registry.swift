@@ -1,6 +1,7 @@
 public import Foundation
 public import QuireCore
 public import QuireStore
+import Synchronization
 
 /// The model registry over the store and the blob store: versions, states, lineage, and the
 /// models a classification runs with. Every change of state records who made it and why.
@@ -162,9 +163,8 @@ public struct Deployment: Sendable {
 }
 
 /// Loaded classifiers by model file hash (a file never changes under its hash).
-final class ClassifierCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String: Classifier] = [:]
-    func get(_ k: String) -> Classifier? { lock.lock(); defer { lock.unlock() }; return entries[k] }
-    func put(_ k: String, _ c: Classifier) { lock.lock(); defer { lock.unlock() }; entries[k] = c }
+final class ClassifierCache: Sendable {
+    private let entries = Mutex<[String: Classifier]>([:])
+    func get(_ k: String) -> Classifier? { entries.withLock { $0[k] } }
+    func put(_ k: String, _ c: Classifier) { entries.withLock { $0[k] = c } }
 }
