@@ -95,6 +95,8 @@ public struct APIOperations: Sendable {
     public var extract: @Sendable (AnalyzeInput, String, String?) async throws -> AnalyzeResult
     /// The Prometheus text exposition (`GET /metrics`).
     public var metrics: @Sendable () async throws -> String
+    /// The live status (`GET /v1/status`, what `quire status` shows), as JSON.
+    public var status: @Sendable () async throws -> JSONValue = { throw QuireError(.invalidConfiguration, "no status here") }
     /// The field schemas `POST /v1/extract` takes besides `auto` (empty: any name goes to `extract`).
     public var schemaNames: [String] = []
 
@@ -656,6 +658,10 @@ public enum QuireAPI {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await operations.metrics())))
+        }
+        router.get("/v1/status") { _, context in
+            _ = try require(.metricsRead, context)
+            return json(try await operations.status())
         }
         router.get("/v1/bots") { _, context in
             _ = try require(.botsRead, context)

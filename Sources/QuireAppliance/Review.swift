@@ -73,6 +73,7 @@ extension Appliance {
             extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) },
             metrics: { try await appliance.metricsExposition() })
         operations.schemaNames = FieldSchema.names
+        operations.status = { try JSONValue.parse(StatusSnapshot.encoder.encode(try await appliance.statusSnapshot())) }
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, limits: limits, logger: Logger(label: "quire.api"), onRunning: onRunning)
     }

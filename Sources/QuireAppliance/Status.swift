@@ -6,6 +6,22 @@ import QuireEngine
 /// What `quire status` shows: queues per stage with the last hour's p95, the review queues, the
 /// bots' last hour, and the alerts that hold now. One snapshot; the CLI refreshes it.
 public struct StatusSnapshot: Sendable, Codable {
+    /// How a snapshot is written (`quire status --json`, `GET /v1/status`): snake-case keys, ISO 8601 dates.
+    public static var encoder: JSONEncoder {
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        enc.dateEncodingStrategy = .iso8601
+        enc.keyEncodingStrategy = .convertToSnakeCase
+        return enc
+    }
+    /// How `quire status --server` reads one back.
+    public static var decoder: JSONDecoder {
+        let dec = JSONDecoder()
+        dec.dateDecodingStrategy = .iso8601
+        dec.keyDecodingStrategy = .convertFromSnakeCase
+        return dec
+    }
+
     public struct Stage: Sendable, Codable {
         public var pipeline: String
         public var stage: String

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuireAPI
 import QuireAppliance
 import QuireEngine
 import QuireCore
@@ -20,9 +21,11 @@ struct StatusCommand: AsyncParsableCommand {
               quire status
               quire status --once
               quire status --json | jq '.alerts'
+              quire status --server https://quire.example:8443 --token-file ~/.quire-token --once
             """)
 
     @OptionGroup var homeOptions: HomeOptions
+    @OptionGroup var serverOptions: ServerOptions
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
@@ -39,18 +42,26 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let appliance = try await homeOptions.open()
+            // With --server the snapshot comes from a running quire serve (GET /v1/status, metrics.read);
+            // else the home is opened here.
+            let snapshot: @Sendable () async throws -> StatusSnapshot
+            let pipelines: [String]
+            if let client = try serverOptions.client(homeOptions) {
+                snapshot = { try StatusSnapshot.decoder.decode(StatusSnapshot.self, from: Data(try await client.send("GET", "/v1/status").body.jsonString().utf8)) }
+                // The pipelines' names head empty pipelines' rows; a token without pipelines.read shows the rest.
+                pipelines = ((try? await client.send("GET", "/v1/pipelines"))?.body["pipelines"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+            } else {
+                let appliance = try await homeOptions.open()
+                snapshot = { try await appliance.statusSnapshot() }
+                pipelines = appliance.catalog.names
+            }
             if json {
-                let enc = JSONEncoder()
-                enc.outputFormatting = [.prettyPrinted, .sortedKeys]
-                enc.dateEncodingStrategy = .iso8601
-                enc.keyEncodingStrategy = .convertToSnakeCase
-                print(String(decoding: try enc.encode(try await appliance.statusSnapshot()), as: UTF8.self))
+                print(String(decoding: try StatusSnapshot.encoder.encode(try await snapshot()), as: UTF8.self))
                 return
             }
             let live = !once && isatty(STDOUT_FILENO) == 1
             repeat {
-                let view = Self.render(try await appliance.statusSnapshot(), pipelines: appliance.catalog.names)
+                let view = Self.render(try await snapshot(), pipelines: pipelines)
                 if live { print("\u{1B}[H\u{1B}[2J", terminator: "") }
                 print(view, terminator: "")
                 if live { FileHandle.standardOutput.synchronizeFile(); try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }

@@ -62,8 +62,17 @@ struct RemoteCLITests {
         let nobody = try await QuireBinary.run(["items", "list", "--server", "http://127.0.0.1:1"], environment: env.merging(["QUIRE_TOKEN": operatorToken]) { $1 })
         #expect(nobody.status != 0 && nobody.stderr.contains("cannot reach quire at http://127.0.0.1:1"), "\(nobody.stderr)")
 
-        // Cancelling is audited under the token's name.
         chmod(tokenFile, 0o600)
+        // The live status of the server's appliance, as a table and as JSON (metrics.read; a bot token has none).
+        let status = try await QuireBinary.run(["status", "--once", "--server", url, "--token-file", tokenFile], environment: env)
+        #expect(status.status == 0 && status.stdout.contains("invoices"), "\(status.stdout)\(status.stderr)")
+        let statusJSON = try await QuireBinary.run(["status", "--json", "--server", url, "--token-file", tokenFile], environment: env)
+        let snapshot = try JSONValue.parse(Data(statusJSON.stdout.utf8))
+        #expect((snapshot["stages"]?.arrayValue ?? []).contains { $0["pipeline"] == "invoices" }, "\(statusJSON.stdout.prefix(400))")
+        let botStatus = try await QuireBinary.run(["status", "--once", "--server", url], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
+        #expect(botStatus.status == 78 && botStatus.stderr.contains("403"), "\(botStatus.stderr)")
+
+        // Cancelling is audited under the token's name.
         let second = try await QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-002.pdf"],
                                          environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
         let secondID = second.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
