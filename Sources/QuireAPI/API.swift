@@ -372,9 +372,11 @@ public enum QuireAPI {
         guard p.role.allows(permission) else {
             throw Problem(.forbidden, "forbidden", "a \(p.role.rawValue) token may not do this (needs \(permission.rawValue)); see the permission matrix in docs/governance.md")
         }
-        // A change every tenant sees (a model promoted, a pipeline changed) needs a token of no tenant.
+        // A change every tenant sees (a model promoted, a pipeline changed), or the audit trail of all
+        // of them, needs a token of no tenant.
         guard !permission.isApplianceWide || p.tenants.isEmpty else {
-            throw Problem(.forbidden, "tenant_scoped", "\(permission.rawValue) changes what every tenant uses; a token limited to \(p.tenants.joined(separator: ", ")) may not do it — use a token created without --tenant")
+            let what = permission == .auditRead ? "reads every tenant's audit entries" : "changes what every tenant uses"
+            throw Problem(.forbidden, "tenant_scoped", "\(permission.rawValue) \(what); a token limited to \(p.tenants.joined(separator: ", ")) may not do it — use a token created without --tenant")
         }
         return p
     }
@@ -658,6 +660,15 @@ public enum QuireAPI {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: try await operations.metrics())))
+        }
+        router.get("/v1/audit") { request, context in
+            _ = try require(.auditRead, context)
+            let q = request.uri.queryParameters
+            let after = try Problem.wholeNumber(q.get("after"), "after", in: 0...Int.max) ?? 0
+            let limit = try Problem.wholeNumber(q.get("limit"), "limit", in: 1...5000) ?? 1000
+            let page = try await store.auditEntries(after: Int64(after), limit: limit)
+            let next: JSONValue = page.count == limit ? page.last.map { .number(Double($0.seq)) } ?? .null : .null
+            return json(["entries": .array(page.map(\.exported)), "next_after": next])
         }
         router.get("/v1/status") { _, context in
             _ = try require(.metricsRead, context)

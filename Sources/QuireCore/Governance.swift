@@ -16,11 +16,12 @@ public enum Permission: String, Sendable, CaseIterable, Codable {
     case auditRead = "audit.read"
     case metricsRead = "metrics.read"
 
-    /// Permissions over what every tenant shares (the models, the pipelines, the tokens): a token
-    /// limited to some tenants may not use them, whatever its role.
+    /// Permissions over what every tenant shares (the models, the pipelines, the tokens) or what holds
+    /// every tenant's entries (the audit trail): a token limited to some tenants may not use them,
+    /// whatever its role.
     public var isApplianceWide: Bool {
         switch self {
-        case .modelsManage, .pipelinesManage, .tokensManage: return true
+        case .modelsManage, .pipelinesManage, .tokensManage, .auditRead: return true
         default: return false
         }
     }
@@ -99,6 +100,13 @@ public struct AuditEntry: Sendable, Hashable {
     public var details: JSONValue
     public var previousHash: String
     public var hash: String
+
+    /// The entry as `quire audit export` prints it and `GET /v1/audit` answers it: with its hashes, so
+    /// that whoever holds the audit key can check an export.
+    public var exported: JSONValue {
+        ["seq": .number(Double(seq)), "at": .string(stamp), "actor": .string(actor), "action": .string(action), "subject": .string(subject),
+         "details": details, "prev_hash": .string(previousHash), "hash": .string(hash)]
+    }
 
     public init(seq: Int64, at: Date, stamp: String, actor: String, action: String, subject: String, details: JSONValue, previousHash: String, hash: String) {
         self.seq = seq

@@ -1,4 +1,5 @@
 import ArgumentParser
+import QuireAPI
 import Foundation
 import QuireAppliance
 import QuireCore
@@ -197,8 +198,14 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print audit entries as JSON lines (with their hashes, so the export can be checked).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print audit entries as JSON lines (with their hashes, so the export can be checked).",
+            discussion: """
+                With --server, from a running quire serve (GET /v1/audit; an auditor or admin token of no tenant).
+                Checking the chain needs the audit key, so 'quire audit verify' runs where the key is.
+                """)
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Option(help: ArgumentHelp("Only entries from this long ago, e.g. 7d.", valueName: "DURATION")) var since: String?
 
         func run() async throws {
@@ -208,15 +215,26 @@ struct AuditCommand: AsyncParsableCommand {
                     guard let s = Quantities.seconds(since) else { throw QuireError(.invalidArgument, "--since must be a duration such as 7d") }
                     from = Date().addingTimeInterval(-s)
                 }
+                let since = from.map { AuditChain.timestamp($0) }
+                // Stamps are ISO 8601 in UTC with milliseconds, so they compare as text.
+                func emit(_ entries: [JSONValue]) {
+                    for e in entries where since.map({ (e["at"]?.stringValue ?? "") >= $0 }) ?? true { print(e.compactText) }
+                }
+                if let client = try serverOptions.client(homeOptions) {
+                    var after = "0"
+                    while true {
+                        let page = try await client.send("GET", "/v1/audit?limit=5000&after=" + after).body
+                        emit(page["entries"]?.arrayValue ?? [])
+                        guard let next = page["next_after"]?.intValue else { break }
+                        after = String(next)
+                    }
+                    return
+                }
                 let store = try await homeOptions.open().store
                 var after: Int64 = 0
                 while true {
                     let page = try await store.auditEntries(after: after, limit: 5000)
-                    for e in page where from.map({ e.at >= $0 }) ?? true {
-                        print(JSONValue.object(["seq": .number(Double(e.seq)), "at": .string(e.stamp), "actor": .string(e.actor),
-                                                "action": .string(e.action), "subject": .string(e.subject), "details": e.details,
-                                                "prev_hash": .string(e.previousHash), "hash": .string(e.hash)]).compactText)
-                    }
+                    emit(page.map(\.exported))
                     guard let last = page.last, page.count == 5000 else { break }
                     after = last.seq
                 }

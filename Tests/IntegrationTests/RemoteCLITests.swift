@@ -72,6 +72,16 @@ struct RemoteCLITests {
         let botStatus = try await QuireBinary.run(["status", "--once", "--server", url], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
         #expect(botStatus.status == 78 && botStatus.stderr.contains("403"), "\(botStatus.stderr)")
 
+        // The audit trail over the API, exactly as the home exports it (an auditor token of no tenant).
+        let auditor = try await token("auditor")
+        let remoteAudit = try await QuireBinary.run(["audit", "export", "--server", url], environment: env.merging(["QUIRE_TOKEN": auditor]) { $1 })
+        let localAudit = try await QuireBinary.run(["audit", "export", "--home", home])
+        #expect(remoteAudit.status == 0 && !remoteAudit.stdout.isEmpty, "\(remoteAudit.stderr)")
+        #expect(localAudit.stdout.hasPrefix(remoteAudit.stdout), "the remote export is the trail as it was a moment before")
+        let tenantAuditor = try await QuireBinary.run(["tokens", "create", "--role", "auditor", "--tenant", "acme", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scoped = try await QuireBinary.run(["audit", "export", "--server", url], environment: env.merging(["QUIRE_TOKEN": tenantAuditor]) { $1 })
+        #expect(scoped.status == 78 && scoped.stderr.contains("tenant_scoped"), "a tenant's auditor does not read every tenant's entries: \(scoped.stderr)")
+
         // Cancelling is audited under the token's name.
         let second = try await QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-002.pdf"],
                                          environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
