@@ -604,13 +604,7 @@ public enum QuireAPI {
         }
         router.get("/v1/models") { _, context in
             _ = try require(.modelsRead, context)
-            let f = ISO8601DateFormatter()
-            let models = try await store.models(name: nil).map { m -> JSONValue in
-                ["name": .string(m.name), "version": .number(Double(m.version)), "state": .string(m.state.rawValue), "labels": .array(m.labels.map(JSONValue.string)),
-                 "metrics": m.metrics, "parent": m.parent.map { .number(Double($0)) } ?? .null, "canary_percent": m.canaryPercent.map(JSONValue.number) ?? .null,
-                 "created_at": .string(f.string(from: m.createdAt))]
-            }
-            return json(["models": .array(models)])
+            return json(["models": .array(try await store.models(name: nil).map(\.summary))])
         }
         router.post("/v1/models/{name}/promote") { request, context in
             let p = try require(.modelsManage, context)

@@ -25,6 +25,14 @@ public struct ModelRecord: Sendable, Hashable {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// A version as `GET /v1/models` answers it and `quire model list` shows it.
+    public var summary: JSONValue {
+        ["name": .string(name), "version": .number(Double(version)), "state": .string(state.rawValue), "labels": .array(labels.map(JSONValue.string)),
+         "metrics": metrics, "examples": trainingData["examples"] ?? .null,
+         "parent": parent.map { .number(Double($0)) } ?? .null, "canary_percent": canaryPercent.map(JSONValue.number) ?? .null,
+         "created_at": .string(ISO8601DateFormatter().string(from: createdAt))]
+    }
+
     public init(name: String, version: Int, state: ModelState, blob: String, labels: [String], trainingData: JSONValue, hyperparameters: JSONValue,
                 metrics: JSONValue, parent: Int?, canaryPercent: Double? = nil, createdAt: Date, updatedAt: Date) {
         self.name = name

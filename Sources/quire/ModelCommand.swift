@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import QuireAPI
 import QuireAppliance
 import QuireCore
 import QuireEngine
@@ -239,20 +240,31 @@ struct ModelCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every model version with its state.", discussion: "Example:\n  quire model list")
+        static let configuration = CommandConfiguration(abstract: "Every model version with its state.",
+                                                        discussion: "Examples:\n  quire model list\n  quire model list --server https://quire.example:8443   # GET /v1/models, models.read")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "Only this model.") var name: String?
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try await homeOptions.open()
-                let all = try await appliance.store.models(name: name)
-                if all.isEmpty { print("no models; run 'quire init' (installs the default model) or 'quire model train'"); return }
+                // One row per version, from the store here or from a server's GET /v1/models (the same fields).
+                var rows: [JSONValue]
+                if let client = try serverOptions.client(homeOptions) {
+                    rows = try await client.send("GET", "/v1/models").body["models"]?.arrayValue ?? []
+                    if let name { rows = rows.filter { $0["name"]?.stringValue == name } }
+                } else {
+                    rows = try await homeOptions.open().store.models(name: name).map(\.summary)
+                }
+                if rows.isEmpty { print("no models; run 'quire init' (installs the default model) or 'quire model train'"); return }
+                func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
                 print("name        version  state      macro-F1  examples  created              parent  canary")
-                for m in all {
-                    let f1 = m.metrics["holdout"]?["macro_f1"]?.numberValue.map { String(format: "%.3f", $0) } ?? "–"
-                    let n = m.trainingData["examples"]?.intValue.map(String.init) ?? "–"
-                    print("\(m.name.padding(toLength: 11, withPad: " ", startingAt: 0)) \(String(m.version).padding(toLength: 8, withPad: " ", startingAt: 0)) \(m.state.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)) \(f1.padding(toLength: 9, withPad: " ", startingAt: 0)) \(n.padding(toLength: 9, withPad: " ", startingAt: 0)) \(ISO8601DateFormatter().string(from: m.createdAt))  \(m.parent.map(String.init) ?? "–")       \(m.canaryPercent.map { String(format: "%g %%", $0) } ?? "")")
+                for m in rows {
+                    let f1 = m["metrics"]?["holdout"]?["macro_f1"]?.numberValue.map { String(format: "%.3f", $0) } ?? "–"
+                    let n = m["examples"]?.intValue.map(String.init) ?? "–"
+                    let version = m["version"]?.intValue.map(String.init) ?? "?"
+                    print("\(pad(m["name"]?.stringValue ?? "?", 11)) \(pad(version, 8)) \(pad(m["state"]?.stringValue ?? "?", 10)) \(pad(f1, 9)) \(pad(n, 9)) "
+                          + "\(m["created_at"]?.stringValue ?? "?")  \(m["parent"]?.intValue.map(String.init) ?? "–")       \(m["canary_percent"]?.numberValue.map { String(format: "%g %%", $0) } ?? "")")
                 }
             }
         }
@@ -292,6 +304,7 @@ struct ModelCommand: AsyncParsableCommand {
             abstract: "Make a version the active one (the active one is retired). Refused if it did worse on its holdout than the active one, unless --force.",
             discussion: "Examples:\n  quire model promote doctype 3\n  quire model promote doctype 3 --force --reason \"labels changed; new holdout not comparable\"")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument var name: String
         @Argument var version: Int
         @Flag(help: "Promote even if it is worse than the active version (recorded).") var force = false
@@ -301,7 +314,13 @@ struct ModelCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
-                try await homeOptions.open().models.promote(name, version, actor: ModelCommand.actor, force: force, reason: reason)
+                if let client = try serverOptions.client(homeOptions) {
+                    // On a server the change is recorded under the token's name (models.manage, a token of no tenant).
+                    try await client.send("POST", "/v1/models/\(Remote.escape(name))/promote",
+                                          json: ["version": .number(Double(version)), "force": .bool(force), "reason": reason.map(JSONValue.string) ?? .null])
+                } else {
+                    try await homeOptions.open().models.promote(name, version, actor: ModelCommand.actor, force: force, reason: reason)
+                }
                 print("\(name) version \(version) is active")
             }
         }
@@ -310,12 +329,19 @@ struct ModelCommand: AsyncParsableCommand {
     struct Rollback: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Return to the version that was active before the current one.", discussion: "Example:\n  quire model rollback doctype --reason \"more credit notes misread\"")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument var name = "doctype"
         @Option(help: "Why (recorded).") var reason: String?
 
         func run() async throws {
             try await reportingErrors {
-                let v = try await homeOptions.open().models.rollback(name, actor: ModelCommand.actor, reason: reason)
+                let v: Int
+                if let client = try serverOptions.client(homeOptions) {
+                    let answer = try await client.send("POST", "/v1/models/\(Remote.escape(name))/rollback", json: ["reason": reason.map(JSONValue.string) ?? .null])
+                    v = answer.body["active"]?.intValue ?? 0
+                } else {
+                    v = try await homeOptions.open().models.rollback(name, actor: ModelCommand.actor, reason: reason)
+                }
                 print("\(name) version \(v) is active again")
             }
         }

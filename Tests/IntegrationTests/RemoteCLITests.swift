@@ -82,6 +82,22 @@ struct RemoteCLITests {
         let scoped = try await QuireBinary.run(["audit", "export", "--server", url], environment: env.merging(["QUIRE_TOKEN": tenantAuditor]) { $1 })
         #expect(scoped.status == 78 && scoped.stderr.contains("tenant_scoped"), "a tenant's auditor does not read every tenant's entries: \(scoped.stderr)")
 
+        // Models: listed, promoted and rolled back over the API; the changes are the token's in the audit trail.
+        let train = try await QuireBinary.run(["model", "train", "--home", home, "--generated", "200", "--epochs", "1", "--hash-bits", "10"])
+        #expect(train.status == 0, "\(train.stderr)")
+        let admin = try await token("admin")
+        let asAdmin = env.merging(["QUIRE_TOKEN": admin]) { $1 }
+        let models = try await QuireBinary.run(["model", "list", "--server", url, "--token-file", tokenFile], environment: env)
+        #expect(models.stdout.contains("doctype     1        active") && models.stdout.contains("doctype     2        candidate"), "\(models.stdout)\(models.stderr)")
+        let promoted = try await QuireBinary.run(["model", "promote", "doctype", "2", "--force", "--reason", "remote test", "--server", url], environment: asAdmin)
+        #expect(promoted.status == 0 && promoted.stdout.contains("doctype version 2 is active"), "\(promoted.stdout)\(promoted.stderr)")
+        let local = try await QuireBinary.run(["model", "list", "--home", home])
+        #expect(local.stdout.contains("doctype     2        active"), "\(local.stdout)")
+        let rolled = try await QuireBinary.run(["model", "rollback", "doctype", "--reason", "remote test", "--server", url], environment: asAdmin)
+        #expect(rolled.status == 0 && rolled.stdout.contains("doctype version 1 is active again"), "\(rolled.stdout)\(rolled.stderr)")
+        let refused = try await QuireBinary.run(["model", "promote", "doctype", "2", "--force", "--reason", "x", "--server", url], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
+        #expect(refused.status == 78 && refused.stderr.contains("models.manage"), "a bot may not: \(refused.stderr)")
+
         // Cancelling is audited under the token's name.
         let second = try await QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-002.pdf"],
                                          environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
