@@ -58,6 +58,15 @@ public struct TokenRecord: Sendable, Hashable {
     public var revokedAt: Date?
     public var createdBy: String
 
+    /// The token as `quire tokens list --json` prints it and `GET /v1/tokens` answers it: never its secret or hash.
+    public func summary(now: Date) -> JSONValue {
+        let f = ISO8601DateFormatter()
+        return ["id": .string(id), "name": .string(name), "role": .string(role.rawValue), "tenants": .array(tenants.map(JSONValue.string)),
+                "created_at": .string(f.string(from: createdAt)), "expires_at": expiresAt.map { .string(f.string(from: $0)) } ?? .null,
+                "revoked_at": revokedAt.map { .string(f.string(from: $0)) } ?? .null, "created_by": .string(createdBy),
+                "valid": .bool(isValid(at: now))]
+    }
+
     public init(id: String, name: String, role: Role, tenants: [String], hash: String, createdAt: Date, expiresAt: Date?, revokedAt: Date? = nil, createdBy: String) {
         self.id = id
         self.name = name

@@ -21,12 +21,14 @@ struct TokensCommand: AsyncParsableCommand {
               quire tokens create --role reviewer --tenant acme --expires 90d --name "AP team"
               quire tokens list
               quire tokens revoke tok_3k9x0a1b2c
+              quire tokens list --server https://quire.example:8443   # on a running server, with an admin token of no tenant
             """,
         subcommands: [Create.self, List.self, Revoke.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a token and print it once (only its hash is kept).")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Option(help: ArgumentHelp("The role: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "ROLE")) var role: String
         @Option(help: "A tenant whose items the token sees (repeatable; none: every tenant).") var tenant: [String] = []
         @Option(help: ArgumentHelp("How long it is valid, e.g. 90d (default: until revoked).", valueName: "DURATION")) var expires: String?
@@ -42,11 +44,20 @@ struct TokensCommand: AsyncParsableCommand {
                     guard let s = Quantities.seconds(expires), s > 0 else { throw QuireError(.invalidArgument, "--expires must be a duration such as 90d or 12h") }
                     seconds = s
                 }
-                let appliance = try await homeOptions.open()
-                let (record, secret) = try await Tokens.create(store: appliance.store, name: name ?? "\(r.rawValue) token", role: r, tenants: tenant,
-                                                               expiresIn: seconds, by: localActor)
+                let id: String, secret: String, expiresAt: String?
+                if let client = try serverOptions.client(homeOptions) {
+                    let made = try await client.send("POST", "/v1/tokens", json: ["role": .string(r.rawValue), "tenants": .array(tenant.map(JSONValue.string)),
+                                                                                  "name": .string(name ?? "\(r.rawValue) token"), "expires_in": seconds.map(JSONValue.number) ?? .null]).body
+                    guard let i = made["id"]?.stringValue, let s = made["token"]?.stringValue else { throw QuireError(.internal, "the server's answer holds no token") }
+                    (id, secret, expiresAt) = (i, s, made["expires_at"]?.stringValue)
+                } else {
+                    let appliance = try await homeOptions.open()
+                    let (record, s) = try await Tokens.create(store: appliance.store, name: name ?? "\(r.rawValue) token", role: r, tenants: tenant,
+                                                              expiresIn: seconds, by: localActor)
+                    (id, secret, expiresAt) = (record.id, s, record.expiresAt.map { ISO8601DateFormatter().string(from: $0) })
+                }
                 print(secret)
-                FileHandle.standardError.write(Data("token \(record.id) (\(r.rawValue)\(tenant.isEmpty ? "" : ", tenants " + tenant.joined(separator: ", "))\(record.expiresAt.map { ", expires " + ISO8601DateFormatter().string(from: $0) } ?? "")): the line above is shown this once; keep it secret\n".utf8))
+                FileHandle.standardError.write(Data("token \(id) (\(r.rawValue)\(tenant.isEmpty ? "" : ", tenants " + tenant.joined(separator: ", "))\(expiresAt.map { ", expires " + $0 } ?? "")): the line above is shown this once; keep it secret\n".utf8))
             }
         }
     }
@@ -54,28 +65,30 @@ struct TokensCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List tokens (never their secrets).")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Flag(help: "Print JSON lines.") var json = false
 
         func run() async throws {
             try await reportingErrors {
-                let tokens = try await homeOptions.open().store.tokens()
-                let f = ISO8601DateFormatter()
-                let now = Date()
+                let tokens: [JSONValue]
+                if let client = try serverOptions.client(homeOptions) {
+                    tokens = try await client.send("GET", "/v1/tokens").body["tokens"]?.arrayValue ?? []
+                } else {
+                    let now = Date()
+                    tokens = try await homeOptions.open().store.tokens().map { $0.summary(now: now) }
+                }
                 if json {
-                    for t in tokens {
-                        print(JSONValue.object(["id": .string(t.id), "name": .string(t.name), "role": .string(t.role.rawValue), "tenants": .array(t.tenants.map(JSONValue.string)),
-                                                "created_at": .string(f.string(from: t.createdAt)), "expires_at": t.expiresAt.map { .string(f.string(from: $0)) } ?? .null,
-                                                "revoked_at": t.revokedAt.map { .string(f.string(from: $0)) } ?? .null, "created_by": .string(t.createdBy),
-                                                "valid": .bool(t.isValid(at: now))]).compactText)
-                    }
+                    for t in tokens { print(t.compactText) }
                     return
                 }
                 if tokens.isEmpty { print("no tokens; create one with 'quire tokens create --role ROLE'"); return }
                 print(pad("id", 16) + pad("role", 10) + pad("state", 9) + pad("tenants", 16) + pad("expires", 12) + "name")
                 for t in tokens {
-                    let state = t.revokedAt != nil ? "revoked" : t.isValid(at: now) ? "valid" : "expired"
-                    print(pad(t.id, 16) + pad(t.role.rawValue, 10) + pad(state, 9) + pad(t.tenants.isEmpty ? "all" : t.tenants.joined(separator: ","), 16)
-                          + pad(t.expiresAt.map { String(f.string(from: $0).prefix(10)) } ?? "never", 12) + t.name)
+                    let state = t["revoked_at"] != .null ? "revoked" : t["valid"] == true ? "valid" : "expired"
+                    let tenants = (t["tenants"]?.arrayValue ?? []).compactMap(\.stringValue)
+                    print(pad(t["id"]?.stringValue ?? "?", 16) + pad(t["role"]?.stringValue ?? "?", 10) + pad(state, 9)
+                          + pad(tenants.isEmpty ? "all" : tenants.joined(separator: ","), 16)
+                          + pad(t["expires_at"]?.stringValue.map { String($0.prefix(10)) } ?? "never", 12) + (t["name"]?.stringValue ?? ""))
                 }
             }
         }
@@ -84,11 +97,16 @@ struct TokensCommand: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token (recorded in the audit trail).")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "The token's id (tok_…).") var id: String
 
         func run() async throws {
             try await reportingErrors {
-                try await homeOptions.open().store.revokeToken(id: id, by: localActor, now: Date())
+                if let client = try serverOptions.client(homeOptions) {
+                    try await client.send("POST", "/v1/tokens/\(Remote.escape(id))/revoke")
+                } else {
+                    try await homeOptions.open().store.revokeToken(id: id, by: localActor, now: Date())
+                }
                 print("revoked \(id)")
             }
         }

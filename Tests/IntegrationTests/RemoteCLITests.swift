@@ -98,6 +98,21 @@ struct RemoteCLITests {
         let refused = try await QuireBinary.run(["model", "promote", "doctype", "2", "--force", "--reason", "x", "--server", url], environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
         #expect(refused.status == 78 && refused.stderr.contains("models.manage"), "a bot may not: \(refused.stderr)")
 
+        // Tokens: made, listed and revoked over the API by an admin token of no tenant; the new one works until revoked.
+        let made = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--tenant", "acme", "--name", "AP team", "--expires", "30d", "--server", url], environment: asAdmin)
+        let madeSecret = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(made.status == 0 && madeSecret.hasPrefix("qt_") && made.stderr.contains("reviewer, tenants acme, expires"), "\(made.stdout)\(made.stderr)")
+        let madeID = try #require(made.stderr.split(separator: " ").dropFirst().first.map(String.init))
+        let tokensListed = try await QuireBinary.run(["tokens", "list", "--server", url], environment: asAdmin)
+        #expect(tokensListed.stdout.contains(madeID) && tokensListed.stdout.contains("AP team") && !tokensListed.stdout.contains(madeSecret), "\(tokensListed.stdout)")
+        #expect(try await QuireBinary.run(["review", "list", "--server", url], environment: env.merging(["QUIRE_TOKEN": madeSecret]) { $1 }).stderr.contains("401") == false)
+        let revoked = try await QuireBinary.run(["tokens", "revoke", madeID, "--server", url], environment: asAdmin)
+        #expect(revoked.status == 0, "\(revoked.stderr)")
+        let afterRevoke = try await QuireBinary.run(["items", "list", "--server", url], environment: env.merging(["QUIRE_TOKEN": madeSecret]) { $1 })
+        #expect(afterRevoke.status == 78 && afterRevoke.stderr.contains("401"), "\(afterRevoke.stderr)")
+        let trail = try await QuireBinary.run(["audit", "export", "--home", home]).stdout
+        #expect(trail.contains("token:admin") && trail.contains("token.revoke"), "made and revoked under the admin token's name")
+
         // Cancelling is audited under the token's name.
         let second = try await QuireBinary.run(["submit", "--server", url, "-p", "invoices", "--json", capture, "--attach", root + "/fixtures/documents/doc-002.pdf"],
                                          environment: env.merging(["QUIRE_TOKEN": botToken]) { $1 })
