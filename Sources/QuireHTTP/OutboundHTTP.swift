@@ -43,24 +43,22 @@ public enum OutboundHTTP {
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let ready = request
         let where_ = "\(url.scheme ?? "http")://\(url.host ?? "?")\(url.port.map { ":\($0)" } ?? "")"
         do {
-            return try await withTimeout(timeout) {
-                let response = try await client.execute(ready, timeout: .milliseconds(Int64(timeout * 1000)))
-                var fields: [String: String] = [:]
-                for h in response.headers {
-                    let name = h.name.lowercased()
-                    fields[name] = fields[name].map { $0 + ", " + h.value } ?? h.value
-                }
-                let buffer: ByteBuffer
-                do { buffer = try await response.body.collect(upTo: maxResponseBytes) } catch is NIOTooManyBytesError {
-                    throw QuireError(.unsupportedInput, "\(where_) answered with more than \(maxResponseBytes) bytes, more than any answer Quire expects from it; the answer was dropped")
-                }
-                return Response(status: Int(response.status.code), headers: fields, body: Data(buffer.readableBytesView))
+            // One deadline for the whole exchange, the head and the body, kept by async-http-client on its event
+            // loop. (Not a task-group timeout around it: such a group waits for its cancelled child to return.)
+            let response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(timeout * 1000)))
+            var fields: [String: String] = [:]
+            for h in response.headers {
+                let name = h.name.lowercased()
+                fields[name] = fields[name].map { $0 + ", " + h.value } ?? h.value
             }
+            let buffer: ByteBuffer
+            do { buffer = try await response.body.collect(upTo: maxResponseBytes) } catch is NIOTooManyBytesError {
+                throw QuireError(.unsupportedInput, "\(where_) answered with more than \(maxResponseBytes) bytes, more than any answer Quire expects from it; the answer was dropped")
+            }
+            return Response(status: Int(response.status.code), headers: fields, body: Data(buffer.readableBytesView))
         } catch let e as QuireError {
-            if e.code == .timeout { throw QuireError(.timeout, "\(where_) did not answer within \(timeout) s") }
             throw e
         } catch let e as HTTPClientError where e == .deadlineExceeded || e == .readTimeout || e == .connectTimeout {
             throw QuireError(.timeout, "\(where_) did not answer within \(timeout) s")

@@ -112,6 +112,9 @@ public final class FakeChatServer: @unchecked Sendable {
         case .flood(let size):
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(size)\r\nConnection: close\r\n\r\n"
             _ = head.withCString { write(client, $0, strlen($0)) }
+            // A client that stops reading must not hold this thread for good: a send waits at most 5 s.
+            var wait = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(client, SOL_SOCKET, SO_SNDTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
             let chunk = [UInt8](repeating: 0x20, count: 65536)
             var left = size
             while left > 0 {
