@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// What an e-invoice's own bytes say before any XML parser sees them, shared by the two readers of
 /// embedded e-invoice XML: the `fields` stage's full reader (QuireFields) and the `classify` stage's
@@ -24,6 +24,20 @@ public enum EInvoiceBytes {
     /// an invoice's nor a credit note's.
     public static func label(forTypeCode code: String) -> String? {
         byCode[code.trimmingCharacters(in: .whitespacesAndNewlines)]
+    }
+
+    /// Whether an attachment's name says it may carry e-invoice XML: factur-x.xml, zugferd-invoice.xml,
+    /// xrechnung.xml, and any other `.xml`, in any letter case.
+    public static func isCandidate(name: String) -> Bool { name.lowercased().hasSuffix(".xml") }
+
+    /// The candidate attachments a `pdf.text` stage's output lists (name, size, sha256), read through
+    /// `readBlob`: those named `*.xml` of at most ``maxBytes``; one whose blob cannot be read is left out.
+    public static func candidates(textOutput: JSONValue?, readBlob: (BlobID) throws -> Data) -> [(name: String, bytes: [UInt8])] {
+        (textOutput?["attachments"]?.arrayValue ?? []).compactMap { a in
+            guard let name = a["name"]?.stringValue, isCandidate(name: name), (a["size"]?.intValue ?? 0) <= maxBytes,
+                  let hash = a["sha256"]?.stringValue.flatMap(BlobID.init), let data = try? readBlob(hash) else { return nil }
+            return (name, [UInt8](data))
+        }
     }
 
     /// Why these bytes are not handed to an XML parser, or nil when they may be. No e-invoice syntax

@@ -29,7 +29,7 @@ public enum EInvoice {
 
     /// True for names that carry e-invoice XML: factur-x.xml, zugferd-invoice.xml, ZUGFeRD-invoice.xml,
     /// xrechnung.xml, and any other .xml attachment.
-    public static func isCandidate(name: String) -> Bool { name.lowercased().hasSuffix(".xml") }
+    public static func isCandidate(name: String) -> Bool { EInvoiceBytes.isCandidate(name: name) }
 
     /// Parses e-invoice XML; throws ``Failure`` for XML that is broken or not an invoice syntax this knows.
     public static func parse(_ bytes: [UInt8]) throws -> Document {

@@ -117,13 +117,8 @@ struct FieldsStage: Stage {
     func run(_ context: StageContext) async throws -> Outcome {
         if warnOnce.first() { for e in templates.errors { context.logger.warning("template not loaded", metadata: ["error": "\(e)"]) } }
         let text = DocumentText(textOutput: context.outputs[textStage], ocrOutput: context.outputs[ocrStage])
-        var attachments: [FieldExtractor.Attachment] = []
-        for a in context.outputs[textStage]?["attachments"]?.arrayValue ?? [] {
-            guard let name = a["name"]?.stringValue, EInvoice.isCandidate(name: name), let hash = a["sha256"]?.stringValue.flatMap(BlobID.init),
-                  (a["size"]?.intValue ?? 0) <= EInvoice.maxBytes,
-                  let data = try? context.services.readBlob(hash: hash) else { continue }
-            attachments.append(FieldExtractor.Attachment(name: name, bytes: [UInt8](data)))
-        }
+        let attachments = EInvoiceBytes.candidates(textOutput: context.outputs[textStage], readBlob: { try context.services.readBlob(hash: $0) })
+            .map { FieldExtractor.Attachment(name: $0.name, bytes: $0.bytes) }
         var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: try context.output(Classification.self, stage: classifyStage)?.label,
                                   templates: templates, extra: extra, required: required)
         // What an RPA bot read on the screen it captured (quire submit --json) cross-checks the OCR.

@@ -75,7 +75,7 @@ public enum OutboundHTTP {
     /// Runs `work` as a task of its own and answers with its result, or with a `timeout` error once
     /// `seconds` have passed, cancelling it then without waiting for it to stop.
     static func answeredBy<T: Sendable>(seconds: Double, where_: String, _ work: @escaping @Sendable () async throws -> T) async throws -> T {
-        let once = Once<T>()
+        let once = FirstAnswer<T>()
         let task = Task { try await work() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (c: CheckedContinuation<T, any Error>) in
@@ -98,6 +98,6 @@ public enum OutboundHTTP {
 }
 
 /// The caller's continuation, resumed by whichever comes first: the answer or the deadline.
-final class Once<T: Sendable>: Sendable {
+final class FirstAnswer<T: Sendable>: Sendable {
     let slot = Mutex<CheckedContinuation<T, any Error>?>(nil)
 }

@@ -96,9 +96,12 @@ struct ClassifyStage: Stage {
         let deployment = try await registry.deployment(name)
         let (text, pages) = Self.text(context.outputs, textStage: textStage, ocrStage: ocrStage)
         let limit = threshold ?? context.pipeline.policies["classifier_threshold"]?.numberValue ?? 0.5
-        var usable = endpoint
+        // An attached e-invoice says what it is (the model runs beside it as a shadow): no model server is
+        // asked, so none is checked for residency or calibration either.
+        let declared = EInvoiceType.declared(textOutput: context.outputs[textStage], readBlob: { try context.services.readBlob(hash: $0) })
+        var usable = declared == nil ? endpoint : nil
         var refusal: String? = nil
-        if let e = endpoint, let why = Residency.refusal(item: context.item, pipeline: context.pipeline, recipient: "model endpoint \(e.baseURL)", region: endpointRegion) {
+        if let e = usable, let why = Residency.refusal(item: context.item, pipeline: context.pipeline, recipient: "model endpoint \(e.baseURL)", region: endpointRegion) {
             usable = nil
             refusal = why
             try await registry.store.appendAudit([Residency.auditDraft(item: context.item, recipient: e.baseURL, kind: "endpoint", region: endpointRegion, reason: why)], now: Date())
@@ -110,12 +113,10 @@ struct ClassifyStage: Stage {
                 context.logger.warning("cannot read the model server's calibration; its confidence is not trusted", metadata: ["error": "\(error)"])
             }
         }
-        // An attached e-invoice says what it is; the model runs beside it as a shadow.
-        let declared = EInvoiceType.declared(textOutput: context.outputs[textStage], readBlob: { try context.services.readBlob(hash: $0) })
-        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: declared == nil ? usable : nil,
+        var result = await Self.classify(text: text, pages: pages, item: context.item.id, deployment: deployment, threshold: limit, endpoint: usable,
                                          calibration: calibration ?? .untrained, declared: declared, logger: context.logger)
         if let refusal { result.fallbackReason = "region_refused: " + refusal }
-        QuireMetrics.classified(model: result.backend == "einvoice" ? EInvoiceType.modelName : name, probability: result.decided.probability)
+        QuireMetrics.classified(model: declared == nil ? name : EInvoiceType.modelName, probability: result.decided.probability)
         let now = Date()
         var records = [ClassificationRecord(item: context.item.id, pipeline: context.item.pipeline, model: result.decided.model, version: result.decided.version,
                                             label: result.decided.label, probability: result.decided.probability, abstained: result.decided.abstained, role: "decided", at: now)]
@@ -168,7 +169,7 @@ struct ClassifyStage: Stage {
                          calibration: EndpointCalibration = .untrained, declared: EInvoiceType.Declared? = nil, logger: Logger) async -> Result {
         if let declared {
             return Result(decided: EInvoiceType.prediction(declared), shadow: d.active.predict(text: text, pageCount: pages, threshold: threshold),
-                          backend: "einvoice", fallbackReason: nil)
+                          backend: EInvoiceType.modelName, fallbackReason: nil)
         }
         var fallback: String? = nil
         if let e = endpoint {

@@ -25,7 +25,7 @@ public enum EInvoiceType {
         public var attachment: String
     }
 
-    /// The model name a decision by type code is recorded under (version 0).
+    /// The model name a decision by type code is recorded under (version 0), and the output's `backend`.
     public static let modelName = "einvoice"
 
     /// The declared type of e-invoice XML; nil for XML that is refused, does not parse, is not an
@@ -46,7 +46,7 @@ public enum EInvoiceType {
 
     /// The first attachment (by name `*.xml`, at most ``EInvoiceBytes/maxBytes``) that declares a type.
     public static func declared(in attachments: [(name: String, bytes: [UInt8])]) -> Declared? {
-        for a in attachments where a.name.lowercased().hasSuffix(".xml") {
+        for a in attachments where EInvoiceBytes.isCandidate(name: a.name) {
             if let d = read(a.bytes, attachment: a.name) { return d }
         }
         return nil
@@ -54,13 +54,7 @@ public enum EInvoiceType {
 
     /// The same, for the attachments a `pdf.text` stage's output lists (name, size, sha256), read through `readBlob`.
     public static func declared(textOutput: JSONValue?, readBlob: (BlobID) throws -> Data) -> Declared? {
-        var found: [(name: String, bytes: [UInt8])] = []
-        for a in textOutput?["attachments"]?.arrayValue ?? [] {
-            guard let name = a["name"]?.stringValue, name.lowercased().hasSuffix(".xml"), (a["size"]?.intValue ?? 0) <= EInvoiceBytes.maxBytes,
-                  let hash = a["sha256"]?.stringValue.flatMap(BlobID.init), let data = try? readBlob(hash) else { continue }
-            found.append((name, [UInt8](data)))
-        }
-        return declared(in: found)
+        declared(in: EInvoiceBytes.candidates(textOutput: textOutput, readBlob: readBlob))
     }
 
     /// A decision by type code as a prediction: certain, ranked alone, model ``modelName`` version 0.
@@ -71,7 +65,7 @@ public enum EInvoiceType {
     /// The output of a decision by type code, with the model's answer as its shadow (where a model ran).
     public static func classification(_ d: Declared, model: Prediction?) -> Classification {
         var c = prediction(d).classification
-        c.backend = "einvoice"
+        c.backend = modelName
         c.typeCode = d.code
         if let m = model {
             c.shadow = m.classification.asShadow

@@ -331,22 +331,13 @@ struct LayoutTests {
             """, .receipt)
         #expect(r.value("total") == 43.6, "\(String(describing: r.value("total")))")
         #expect(r.fields["total"]?.note.contains("cut a digit") == true)
-        // Two decimals as printed: nothing to mend, even where amounts above add up to something close.
-        let whole = Self.extract("""
-            KEDAI CONTOH SDN BHD
-            Total Qty 5 41.13
-            Total GST 2.47
-            Total Sales (Inclusive of GST) 43.00
-            """, .receipt)
-        #expect(whole.value("total") == 43.0)
-        // A receipt that prints one decimal everywhere: its total is as printed, whatever the amounts add up to.
-        let tenths = Self.extract("""
-            KEDAI CONTOH SDN BHD
-            Total Qty 5 41.0
-            Total GST 2.5
-            Total Sales (Inclusive of GST) 43.5
-            """, .receipt)
-        #expect(tenths.value("total") == 43.5)
+        // Totals read as printed: two decimals (nothing to mend, even where amounts above add up to something
+        // close), and a receipt that prints one decimal everywhere, whatever its amounts add up to.
+        for (lines, total) in [(["Total Qty 5 41.13", "Total GST 2.47", "Total Sales (Inclusive of GST) 43.00"], 43.0),
+                               (["Total Qty 5 41.0", "Total GST 2.5", "Total Sales (Inclusive of GST) 43.5"], 43.5)] {
+            let r = Self.extract((["KEDAI CONTOH SDN BHD"] + lines).joined(separator: "\n"), .receipt)
+            #expect(r.value("total") == .number(total), "\(lines)")
+        }
     }
 
     @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
