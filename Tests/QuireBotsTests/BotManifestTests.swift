@@ -182,11 +182,9 @@ struct OutboundHTTPTests {
             _ = try await HTTPBotClient.post(url: URL(string: slow.baseURL)!, body: Data("{}".utf8), secret: nil, timeout: 0.5)
             Issue.record("answered")
         } catch let e as QuireError { #expect(e.code == .timeout, "\(e)") }
-        let gone = try FakeChatServer(behaviour: .status(200))
-        let port = gone.port
-        gone.stop()
+        let gone = try RefusingPort()
         do {
-            _ = try await HTTPBotClient.post(url: URL(string: "http://127.0.0.1:\(port)/")!, body: Data("{}".utf8), secret: nil, timeout: 5)
+            _ = try await HTTPBotClient.post(url: URL(string: "http://127.0.0.1:\(gone.port)/")!, body: Data("{}".utf8), secret: nil, timeout: 5)
             Issue.record("answered")
         } catch let e as QuireError { #expect(e.code == .io && e.message.contains("cannot reach"), "\(e)") }
     }

@@ -220,8 +220,8 @@ struct RegistryTests {
         guard case .done(let slow) = try await run(try stage(server.baseURL, timeout: 0.5), text: text) else { Issue.record("not done"); return }
         #expect(slow["backend"] == "native" && Date().timeIntervalSince(t0) < 15, "the 0.5 s timeout, not the server's 30 s, decides")
         // Down: nothing listens on the port.
-        server.stop()
-        guard case .done(let down) = try await run(try stage(server.baseURL), text: text) else { Issue.record("not done"); return }
+        let gone = try RefusingPort()
+        guard case .done(let down) = try await run(try stage(gone.baseURL), text: text) else { Issue.record("not done"); return }
         #expect(down["backend"] == "native" && down["label"] == "invoice")
         // HTTP errors, and the circuit breaker that stops calling after three failures in a row.
         let breaker = CircuitBreaker(threshold: 3, cooldown: 60)
