@@ -392,8 +392,8 @@ public struct FieldsBenchmark: Sendable {
     }
 
     /// Every field of the readings whose document id contains `match`, with its alternatives and
-    /// checks, as `quire inspect` shows them (the layout path: the XML hidden): for working out why a
-    /// value was missed.
+    /// checks, as `quire inspect` shows them (the layout path: the XML hidden), then the lines the rules
+    /// read: for working out why a value was missed.
     public func explain(_ reads: [RealRead], matching match: String, ranker: FieldRanker?) -> [String] {
         let set = TemplateSet.load(directories: templates)
         var out: [String] = []
@@ -404,6 +404,8 @@ public struct FieldsBenchmark: Sendable {
                 out.append("  want \(field): \(r.doc.expected[field]?.jsonString() ?? "nothing")")
             }
             out += DocumentInspection.describe(result, reviewReasons: Fields.reviewReasons(result, policies: ["confidence_threshold": 0.85]))
+            out.append("--- text, as the rules read it (lines built from word boxes)")
+            out += r.text.lines.map { "  p\($0.page) \($0.text)" }
         }
         return out
     }

@@ -203,6 +203,13 @@ public struct FieldExtractor: Sendable {
             fields[name]?.ruleScore = ruleScore
         }
 
+        // No total read, but an amount due ("Net à payer", "Zahlbetrag"): on most invoices they are the same,
+        // so it stands in, less sure (a prepayment would make the total larger).
+        if fields["total"].map({ $0.value == .null }) ?? true, let due = fields["amount_due"], due.value.numberValue != nil {
+            var cand = due.asCandidate(note: "the amount due; no total is printed apart from it")
+            cand.score = min(cand.score, 0.8)
+            fields["total"] = ExtractedField(name: "total", best: cand, alternatives: [])
+        }
         reconcileTotals(&fields, found: found, conventions: conventions)
         if schema.field("net_total") != nil, schema.field("total") != nil, fields["total"]?.strategy.hasPrefix("einvoice") != true,
            let solved = layout.solveTotals(in: text, conventions: conventions) {

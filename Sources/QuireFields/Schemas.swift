@@ -104,26 +104,26 @@ public enum Labels {
         "total ht", "montant ht", "total hors taxes", "sous-total", "prix ht", "subtotaal", "totaal excl. btw", "totaal exclusief btw",
         "netto bedrag", "base imponible", "importe neto", "subtotal", "imponibile", "totale imponibile", "net",
         "nettosumme", "nettogesamtbetrag", "gesamtbetrag netto", "summe nettobeträge", "summe nettobetrag", "nettobetrag gesamt", "total excl. tax",
-        "total excluding tax", "total hors taxe", "montant hors taxes", "montant total ht", "totaal exclusief", "netto totaal", "base imposable",
+        "total excluding tax", "total hors taxe", "montant hors taxes", "montant total ht", "totalht", "totaal exclusief", "netto totaal", "base imposable",
     ]
     public static let tax = [
         "total vat", "vat amount", "total tax", "tax amount", "sales tax", "vat", "tax", "gst", "mwst", "mwst.", "ust", "umsatzsteuer",
         "mehrwertsteuer", "steuerbetrag", "ust.-betrag", "mwst.-betrag", "montant tva", "total tva", "tva", "btw", "btw bedrag", "iva", "cuota iva", "imposta", "totale iva",
         "summe umsatzsteuer", "summe mwst", "gesamt mwst", "umsatzsteuerbetrag", "vat total", "tax total", "gst amount", "total gst", "sst", "service tax",
-        "montant de la tva", "montant total tva", "totaal btw", "importe iva", "total iva",
+        "montant de la tva", "montant total tva", "totaltva", "totaal btw", "importe iva", "total iva",
     ]
     public static let total = [
         "total due", "total amount due", "grand total", "invoice total", "total amount", "total to pay", "amount payable", "total payable",
         "gesamtbetrag", "gesamtsumme", "rechnungsbetrag", "rechnungssumme", "endbetrag", "bruttobetrag", "bruttosumme", "summe brutto", "gesamt brutto", "total brutto",
-        "total ttc", "montant ttc", "montant total", "net à payer", "totaal incl. btw", "totaal inclusief btw", "totaal bedrag", "totaal",
+        "total ttc", "montant ttc", "montant total", "totaal incl. btw", "totaal inclusief btw", "totaal bedrag", "totaal",
         "importe total", "total factura", "total a pagar", "totale fattura", "importo totale", "totale documento", "totale", "total", "summe", "gesamt",
         "endsumme", "gesamtendsumme", "rechnungsendbetrag", "gesamtpreis", "gesamtbetrag brutto", "bruttogesamtbetrag", "summe inkl. mwst",
         "gesamt inkl. mwst", "total incl. vat", "total including vat", "total inc. vat", "total incl. tax", "total including tax", "invoice amount",
-        "total général", "total à payer", "montant à payer", "somme à payer", "montant total ttc", "totaalbedrag", "totaal te betalen",
+        "total général", "totalttc", "total à payer", "total a payer", "montant a payer", "somme a payer", "montant à payer", "somme à payer", "montant total ttc", "totaalbedrag", "totaal te betalen",
         "total general", "totale da pagare", "totale complessivo",
     ]
     public static let amountDue = [
-        "amount due", "balance due", "amount to pay", "please pay", "zu zahlen", "zahlbetrag", "offener betrag", "reste à payer",
+        "amount due", "balance due", "amount to pay", "please pay", "zu zahlen", "zahlbetrag", "offener betrag", "reste à payer", "reste a payer", "net à payer", "net a payer",
         "montant dû", "te betalen", "a pagar", "da pagare", "netto a pagare",
     ]
     public static let purchaseOrder = [

@@ -49,11 +49,15 @@ extension LayoutExtractor {
         "btw verlegd", "vrijgesteld van btw", "exento de iva", "inversión del sujeto pasivo", "esente iva", "inversione contabile",
     ]
 
-    /// The first line that says no VAT is charged, if any.
-    static func exemptionLine(in text: DocumentText) -> TextLine? {
+    /// The first line that says no VAT is charged, if any. A row of a VAT breakdown that names an
+    /// exemption ("VATEX-EU-IC  Livraison intracommunautaire  K  0,00 %  2,00  0,00") says one part of the
+    /// invoice is exempt, not all of it, so it does not count.
+    static func exemptionLine(in text: DocumentText, decimalSeparator: Character?) -> TextLine? {
         text.lines.first { line in
             let l = line.text.lowercased()
-            return taxExemptions.contains { l.contains($0) }
+            guard taxExemptions.contains(where: { l.contains($0) }) else { return false }
+            let breakdownRow = l.contains("%") && Amounts.find(in: line.text, decimalSeparator: decimalSeparator).count >= 2
+            return !breakdownRow
         }
     }
 
@@ -76,12 +80,20 @@ extension LayoutExtractor {
         var seen: [AmountSeen] = []
         var order = 0
         for (li, line) in text.lines.enumerated() {
-            let tokens = line.words.map { Self.norm($0.text) }
-            let lower = Set(line.words.map { $0.text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
+            let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
+            // The words that may say what the line's amounts are: not those of a sentence printed on the same
+            // line ("Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.   100,00"
+            // is the legal mention beside a totals row, not a discount), and not those inside a total's own
+            // label ("Net à payer" is a total, not a net).
+            let labelWords = Self.labelWords(of: line, amounts: amounts.map(\.1), hits: hitsByLine[li])
+            let lower = Set(labelWords.map { line.words[$0].text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
             let lineExcluded = !lower.isDisjoint(with: Self.notTheTotal)
-            let lineWithoutTax = !lower.isDisjoint(with: Self.withoutTax) || tokens.contains { $0.hasSuffix("ht") && $0.count <= 3 }
+            let lineWithoutTax = !lower.isDisjoint(with: Self.withoutTax) || labelWords.contains { i in
+                let t = Self.norm(line.words[i].text)
+                return t.hasSuffix("ht") && t.count <= 3
+            }
             var previousEnd = 0
-            for (value, range) in Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator) {
+            for (value, range) in amounts {
                 let words = line.words(in: range)
                 guard let first = words.first, let startIndex = line.words.firstIndex(of: first) else { continue }
                 defer { previousEnd = startIndex + words.count }
@@ -90,8 +102,9 @@ extension LayoutExtractor {
                 var roles = Set(hitsByLine[li].filter { $0.end <= startIndex && $0.start >= previousEnd }.map { Self.role($0.field, withoutTax: lineWithoutTax) })
                 if roles.contains("net"), lineWithoutTax { roles.remove("tax") }
                 let lineRoles = roles
-                // A label above, in the amount's column, within three lines (tables with a header row).
-                if roles.isEmpty {
+                // A label above, in the amount's column, within three lines (tables with a header row), where
+                // nothing on the line says what the amount is (a due date's label beside it says nothing).
+                if roles.isDisjoint(with: Self.amountRoles) {
                     for up in stride(from: li - 1, through: max(0, li - 3), by: -1) where text.lines[up].page == line.page {
                         let l = text.lines[up]
                         if let h = hitsByLine[up].first(where: { h in
@@ -127,7 +140,7 @@ extension LayoutExtractor {
             return (best, at)
         }
         var best: TotalsChoice? = nil
-        let exemption = Self.exemptionLine(in: text)
+        let exemption = Self.exemptionLine(in: text, decimalSeparator: c.decimalSeparator)
         for t in values {
             let (ts, ti) = roleScore(t, "total")
             guard let ti else { continue }
@@ -203,6 +216,37 @@ extension LayoutExtractor {
             li -= 1
         }
         return false
+    }
+
+    /// Roles that say what an amount is.
+    static let amountRoles: Set<String> = ["net", "tax", "total", "due"]
+    /// Label fields of the totals.
+    static let totalsFields: Set<String> = ["net_total", "tax_total", "tax", "tax_rates", "total", "amount_due"]
+
+    /// Indices of a line's words that may qualify its amounts: every word but those of the amounts, of a
+    /// sentence (a run of more than eight words between amounts with no totals label in it), and of a
+    /// total's or an amount due's own label.
+    static func labelWords(of line: TextLine, amounts: [Range<String.Index>], hits: [Hit]) -> [Int] {
+        var isAmount = [Bool](repeating: false, count: line.words.count)
+        for r in amounts {
+            for w in line.words(in: r) { if let i = line.words.firstIndex(of: w) { isAmount[i] = true } }
+        }
+        var inTotalLabel = [Bool](repeating: false, count: line.words.count)
+        for h in hits where h.field == "total" || h.field == "amount_due" {
+            for i in h.start..<min(h.end, line.words.count) { inTotalLabel[i] = true }
+        }
+        var kept: [Int] = []
+        var run: [Int] = []
+        func close() {
+            let labelled = hits.contains { h in totalsFields.contains(h.field) && run.contains(h.start) }
+            if run.count <= 8 || labelled { kept += run.filter { !inTotalLabel[$0] } }
+            run = []
+        }
+        for i in line.words.indices {
+            if isAmount[i] { close() } else { run.append(i) }
+        }
+        close()
+        return kept
     }
 
     static func role(_ field: String, withoutTax: Bool) -> String {

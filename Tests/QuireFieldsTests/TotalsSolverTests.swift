@@ -95,6 +95,48 @@ struct TotalsSolverTests {
         #expect(r.fields["tax_total"]?.note.contains("no VAT charged") == true)
     }
 
+    @Test("Totals under column headings beside a legal sentence, mixed rates with one exempt row, and 'NET A PAYER' as the amount due")
+    func frenchTotalsRowBesideALegalMention() {
+        // Made-up, in the shape French invoices print: the legal mention about discounts ("escompte") shares
+        // the line of the totals, the VAT breakdown has an exempt row that names an exemption, and the
+        // amount to pay is written without its accent.
+        let r = LayoutTests.extract("""
+            ATELIER EXEMPLE SARL                                         FACTURE N° : F-0107
+                                                                         Date : 12/02/2026
+            Prestation conseil                                  200,00    20,00%
+            Fournitures                                          50,00    10,00%
+            Livraison                                            10,00     0,00%
+            Détail TVA                                  Code   Taux      Base TVA    Montant TVA
+                                                        S      20,00%      200,00        40,00
+                                                        S      10,00%       50,00         5,00
+            LIVRAISON INTRACOMMUNAUTAIRE                K       0,00%       10,00         0,00
+                                                                                               TOTAL HT   TOTAL TVA   TOTAL TTC
+            Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.    260,00       45,00      305,00
+            Date d'échéance : 14/03/2026                      NET A PAYER          305,00 EUR
+            """)
+        #expect(r.value("net_total") == 260 && r.value("tax_total") == 45 && r.value("total") == 305,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+        #expect(r.value("amount_due") == 305)
+        #expect(r.value("due_date") == "2026-03-14")
+    }
+
+    @Test("The totals' headings lost (as OCR loses them): the amount due stands in for the total")
+    func amountDueStandsInForTheTotal() {
+        let r = LayoutTests.extract("""
+            ATELIER EXEMPLE SARL                                         FACTURE N° : F-0108
+                                                                         Date : 12/02/2026
+            Détail TVA                                  Code   Taux      Base TVA    Montant TVA
+                                                        S      20,00%      200,00        40,00
+                                                        S      10,00%       50,00         5,00
+            LIVRAISON INTRACOMMUNAUTAIRE                K       0,00%       10,00         0,00
+                                                                                               Dr Berne   Mal ee   RENE
+            Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.    260,00       45,00      305,00
+            Date d'échéance : 14/03/2026                      NET A PAYER          305,00 EUR
+            """)
+        #expect(r.value("total") == 305 && r.value("amount_due") == 305, "\(String(describing: r.value("total")))")
+        #expect(r.fields["total"]?.note.contains("amount due") == true, "\(String(describing: r.fields["total"]?.note))")
+    }
+
     @Test("The seller's VAT id, not the one in the buyer's block far below its heading nor the fiscal representative's")
     func vatIDOfTheSeller() {
         // Made-up French invoice; the ids are valid in form and check digits, and invented here.
