@@ -189,6 +189,16 @@ public struct FieldExtractor: Sendable {
             var cands = (chosen[name] ?? []) + (found[name] ?? [])
             // A total of zero is a column of nothing ("Gesamtbetrag der Zuschläge 0,00"), not the document's total.
             if name == "total", cands.contains(where: { ($0.value.numberValue ?? 0) != 0 }) { cands.removeAll { $0.value.numberValue == 0 } }
+            // An IBAN cut short where its cell wrapped is the start of the whole one that passes the check: the whole one stands in its place.
+            if schema.field(name)?.type == .iban {
+                let whole = cands.compactMap(\.value.stringValue).filter { IBAN.check($0).passed }
+                for i in cands.indices {
+                    guard let v = cands[i].value.stringValue, !IBAN.check(v).passed, let w = whole.first(where: { $0.count > v.count && $0.hasPrefix(v) }),
+                          let j = cands.firstIndex(where: { $0.value.stringValue == w }) else { continue }
+                    cands[j].score = max(cands[j].score, cands[i].score)
+                    cands[i].score = min(cands[i].score, 0.3)
+                }
+            }
             cands.sort { $0.score > $1.score }
             guard var best = cands.first else { continue }
             let alternatives = Array(cands.dropFirst().filter { $0.value != best.value })

@@ -146,6 +146,27 @@ public struct LayoutExtractor: Sendable {
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
 
+    /// The IBAN `start` (too short for its country) completed by the words right under it on the next
+    /// line of the same page, when the joined number passes the check digits.
+    static func wrappedIBAN(_ start: String, words: [SourceWord], in text: DocumentText, after li: Int) -> (iban: String, rest: String, words: [SourceWord])? {
+        guard let length = IBAN.lengths[String(start.prefix(2))], start.count < length, li + 1 < text.lines.count,
+              let x0 = words.first?.x0, let x1 = words.last?.x1 else { return nil }
+        let next = text.lines[li + 1]
+        guard next.page == text.lines[li].page else { return nil }
+        let under = next.words.filter { $0.x0 >= x0 - 10 && $0.x0 <= x1 }
+        var rest = "", used: [SourceWord] = []
+        for w in under {
+            let part = IBAN.normalize(w.text)
+            guard !part.isEmpty, rest.count + part.count <= length - start.count else { break }
+            rest += part
+            used.append(w)
+            if rest.count == length - start.count { break }
+        }
+        let joined = start + rest
+        guard rest.count == length - start.count, IBAN.check(joined).passed else { return nil }
+        return (joined, used.map(\.text).joined(separator: " "), used)
+    }
+
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     /// The same with look-alike letters allowed in the check digits (OCR's "DEO2").
@@ -227,6 +248,13 @@ public struct LayoutExtractor: Sendable {
                     // A scan's look-alike letters in the account ("62O9"), where the repair passes the check.
                     if text.fromOCR, !IBAN.check(iban).passed, let repaired = IBAN.repairingOCR(iban) { iban = repaired }
                     let labelled = hitsByLine[li].contains { $0.field == "vendor_iban" }
+                    // A narrow table cell wraps the IBAN: the rest is on the next line, under it.
+                    if !IBAN.check(iban).passed, let joined = Self.wrappedIBAN(iban, words: line.words(in: r), in: text, after: li) {
+                        add("vendor_iban", Candidate(value: .string(joined.iban), text: raw + " " + joined.rest, score: labelled ? 0.9 : 0.75, strategy: "layout",
+                                                     page: line.page, words: line.words(in: r) + joined.words,
+                                                     note: "IBAN wrapped onto the next line (the check digits pass joined)"))
+                        continue
+                    }
                     // Unlabelled, only a number that passes the IBAN check counts (a VAT id has the same shape).
                     guard labelled || IBAN.check(iban).passed else { continue }
                     add("vendor_iban", Candidate(value: .string(iban), text: raw, score: labelled ? 0.9 : 0.7, strategy: "layout", page: line.page,

@@ -9,6 +9,21 @@ struct LayoutTests {
         FieldExtractor(schema: schema, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(plainText: text))
     }
 
+    @Test("An IBAN whose narrow table cell wrapped it onto the next line is read whole")
+    func wrappedIBAN() {
+        // Made-up: a footer table of bank details, the IBAN's last six characters on the line below.
+        let r = Self.extract("""
+            Beispiel Werkstatt GmbH
+            Rechnung Nr. 2026-311 vom 04.05.2026
+            Gesamtbetrag                                   119,00 EUR
+            Bank              IBAN                  BIC
+            Musterbank        DE51 4444 5555 6666   MUSTDEFF
+                              7777 88
+            """)
+        #expect(r.value("vendor_iban") == "DE51444455556666777788", "\(String(describing: r.value("vendor_iban")))")
+        #expect(r.fields["vendor_iban"]?.checks.allSatisfy(\.passed) == true)
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
