@@ -361,12 +361,17 @@ public enum OCR {
         }
     }
 
-    /// Paints a table's ruling lines white, in place, so that the text in the cells is read as text:
+    /// Paints a table's ruling lines out (in the paper's grey), in place, so that the text in the cells is read as text:
     /// thin dark runs at least a third of an inch across, and runs down at least a fifth of an inch
     /// that meet one of those.
     static func removeRules(_ grey: UnsafeMutablePointer<PIX>, resolution: Int) {
         guard pixGetDepth(grey) == 8 else { return }
-        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, 160)
+        // Dark is well below the paper: a photo of a receipt on grey paper (its paper at 170) would be all
+        // "dark" at a fixed 160, and its text painted out as one big table.
+        var paper: UInt32 = 255
+        pixGetRankValue(grey, 1, 0.5, &paper)
+        let threshold = Int32(min(160, max(40, Int(paper) - 60)))
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, threshold)
         defer { pixDestroy(&binary) }
         guard binary != nil else { return }
         // Across: a third of an inch. Down: a fifth (a one-line cell's side), still longer than the
@@ -399,7 +404,14 @@ public enum OCR {
         }
         var grown: UnsafeMutablePointer<PIX>? = pixDilateBrick(nil, ruled, 3, 3)
         defer { pixDestroy(&grown) }
-        if grown != nil { pixPaintThroughMask(grey, grown, 0, 0, 255) }
+        guard grown != nil else { return }
+        // Ruling lines are thin and few: a mask over more than a tenth of the page is the page itself
+        // (a dark background, a photo), which is left as it is.
+        var painted: Int32 = 0
+        pixCountPixels(grown, &painted, nil)
+        guard Double(painted) <= 0.1 * Double(pixGetWidth(grey)) * Double(pixGetHeight(grey)) else { return }
+        // In the paper's own grey: white lines on grey paper would read as the page's light and the paper as its ink.
+        pixPaintThroughMask(grey, grown, 0, 0, paper)
     }
 
     /// One recognition pass over an image; word boxes in PDF points of the image as given.

@@ -12,18 +12,26 @@ import Testing
 /// Scans made here: text drawn into images with cairo, as a scanner would deliver them.
 enum TestScan {
     /// A white page image (pixels) with lines of text, written as PNG.
-    static func png(_ path: String, lines: [String], width: Int32 = 1240, height: Int32 = 600, size: Double = 36) {
+    /// `paper` and `ink` are grey levels from 0 (black) to 1 (white).
+    static func png(_ path: String, lines: [String], width: Int32 = 1240, height: Int32 = 600, size: Double = 36, paper: Double = 1, ink: Double = 0,
+                    rules: Bool = false) {
         let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height)!
-        draw(surface, lines: lines, size: size)
+        draw(surface, lines: lines, size: size, paper: paper, ink: ink, rules: rules)
         cairo_surface_write_to_png(surface, path)
         cairo_surface_destroy(surface)
     }
 
-    static func draw(_ surface: OpaquePointer, lines: [String], size: Double) {
+    /// `rules`: a ruled box around the text, as a table's cells have.
+    static func draw(_ surface: OpaquePointer, lines: [String], size: Double, paper: Double = 1, ink: Double = 0, rules: Bool = false) {
         let cr = cairo_create(surface)!
-        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_set_source_rgb(cr, paper, paper, paper)
         cairo_paint(cr)
-        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_set_source_rgb(cr, ink, ink, ink)
+        if rules {
+            cairo_set_line_width(cr, 2)
+            cairo_rectangle(cr, 40, 30, Double(cairo_image_surface_get_width(surface)) - 80, 60 + Double(lines.count) * size * 1.6)
+            cairo_stroke(cr)
+        }
         cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         cairo_set_font_size(cr, size)
         for (i, line) in lines.enumerated() {
@@ -89,6 +97,16 @@ struct OCRTests {
         #expect(invoice.confidence > 0.7)
         // 1240 pixels at the assumed 300 dpi are 297.6 points: boxes are in points.
         #expect(page.words.allSatisfy { $0.x1 <= 300 })
+    }
+
+    @Test("A photo on grey paper with a ruled box is read: the rule finder does not take the paper for a table and paint it out")
+    func greyPaperWithRulesIsRead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        // Paper at grey level 150 of 255, darker than the fixed threshold the rule finder once used (160).
+        TestScan.png(dir.file("grey.png"), lines: ["Invoice 4711", "Total 1234.56 EUR"], paper: 150.0 / 255, ink: 0.1, rules: true)
+        let page = try OCR.recognize(path: dir.file("grey.png"), mediaType: "png", page: 1, languages: ["eng"])
+        #expect(page.text.contains("Invoice 4711") && page.text.contains("1234.56"), "\(page.text)")
     }
 
     @Test(arguments: [90, 180, 270])
