@@ -710,6 +710,34 @@ public enum QuireAPI {
             try await store.revokeToken(id: id, by: "token:" + p.name, now: Date())
             return json(["id": .string(id), "revoked": true])
         }
+        // The pipelines' webhook delivery log: appliance-wide (the pipelines that name the webhooks are every tenant's).
+        router.get("/v1/webhooks") { request, context in
+            _ = try require(.pipelinesManage, context)
+            let q = request.uri.queryParameters
+            var item: ItemID? = nil
+            if let text = q.get("item") {
+                guard let id = ItemID(parsing: text) else { throw Problem(.badRequest, "invalid_item", "item must be an item id (itm_ and 22 hex digits)") }
+                item = id
+            }
+            var states: [String]? = nil
+            if let text = q.get("state") {
+                let list = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard list.allSatisfy(WebhookDelivery.states.contains) else {
+                    throw Problem(.badRequest, "invalid_state", "state is a comma-separated list of \(WebhookDelivery.states.joined(separator: ", "))")
+                }
+                states = list
+            }
+            let limit = try Problem.wholeNumber(q.get("limit"), "limit", in: 1...500) ?? 50
+            let list = try await store.webhookDeliveries(item: item, states: states, limit: limit)
+            return json(["deliveries": .array(list.map(\.exported))])
+        }
+        router.post("/v1/webhooks/{id}/replay") { _, context in
+            let p = try require(.pipelinesManage, context)
+            let text = try context.parameters.require("id")
+            guard let id = Int64(text), id > 0 else { throw Problem(.notFound, "not_found", "no webhook delivery \(text); list them with GET /v1/webhooks") }
+            let d = try await store.replayWebhook(id: id, by: "token:" + p.name, now: Date())
+            return json(d.exported)
+        }
         router.get("/v1/status") { _, context in
             _ = try require(.metricsRead, context)
             return json(try await operations.status())

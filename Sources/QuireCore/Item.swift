@@ -5,6 +5,13 @@ public struct ItemID: Hashable, Sendable, Codable, CustomStringConvertible, Comp
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
 
+    /// An id as ``generate(at:)`` makes them (`itm_` and 22 lower-case hex digits), or nil: for ids that
+    /// come from outside (a query, a command line) before they reach the store.
+    public init?(parsing text: String) {
+        guard text.utf8.count == 26, text.hasPrefix("itm_"), text.utf8.dropFirst(4).allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        self.rawValue = text
+    }
+
     /// A new, time-ordered identifier: `itm_` + 12 hex digits of milliseconds + 10 random hex digits.
     public static func generate(at date: Date = Date()) -> ItemID {
         let ms = UInt64(max(0, date.timeIntervalSince1970 * 1000))

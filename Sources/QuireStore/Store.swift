@@ -460,6 +460,24 @@ public struct WebhookDelivery: Sendable, Hashable {
     }
 }
 
+extension WebhookDelivery {
+    /// The delivery as `quire webhooks list --json` and `GET /v1/webhooks` show it (without its payload;
+    /// the secret by name only).
+    public var exported: JSONValue {
+        let f = ISO8601DateFormatter()
+        return .object([
+            "id": .number(Double(id)), "item": .string(item.rawValue), "pipeline": .string(pipeline), "event": .string(event),
+            "url": .string(url), "state": .string(state), "attempts": .number(Double(attempts)),
+            "last_status": lastStatus.map { .number(Double($0)) } ?? .null, "last_error": lastError.map(JSONValue.string) ?? .null,
+            "next_at": .string(f.string(from: nextAt)), "created_at": .string(f.string(from: createdAt)),
+            "delivered_at": deliveredAt.map { .string(f.string(from: $0)) } ?? .null,
+        ])
+    }
+
+    /// The delivery states a filter may name.
+    public static let states = ["pending", "delivered", "failed"]
+}
+
 extension Store {
     /// Every finished job in [from, to), a page of up to 1000 at a time, for counts and metrics over a window.
     public func forEachFinishedJob(from: Date, to: Date, _ body: ([Job]) async throws -> Void) async throws {

@@ -69,6 +69,8 @@ struct APIPermissionTests {
             Route(method: "GET", path: "/v1/tokens", permission: .tokensManage),
             Route(method: "POST", path: "/v1/tokens", permission: .tokensManage, body: ["role": "bot", "name": "permission test"]),
             Route(method: "POST", path: "/v1/tokens/tok_0000000000/revoke", permission: .tokensManage),
+            Route(method: "GET", path: "/v1/webhooks?limit=5", permission: .pipelinesManage),
+            Route(method: "POST", path: "/v1/webhooks/999999/replay", permission: .pipelinesManage),
             Route(method: "POST", path: "/v1/classify", permission: .itemsSubmit, body: ["text": "Invoice No 1, Total 10 EUR"]),
             Route(method: "POST", path: "/v1/extract", permission: .itemsSubmit, body: ["text": "Invoice No 1, Total 10 EUR"]),
             // Last: they change the items.
@@ -76,10 +78,11 @@ struct APIPermissionTests {
             Route(method: "POST", path: "/v1/items/{id}/cancel", permission: .itemsRetry, body: ["reason": "permission test"]),
         ]
         // Every routed path is in the table (a new route must say who may call it).
-        let covered = Set(routes.map { $0.path.split(separator: "?")[0].replacingOccurrences(of: "doctype", with: "{name}").replacingOccurrences(of: "nomodel", with: "{name}") })
+        let covered = Set(routes.map { $0.path.split(separator: "?")[0].replacingOccurrences(of: "doctype", with: "{name}").replacingOccurrences(of: "nomodel", with: "{name}").replacingOccurrences(of: "999999", with: "{id}") })
         for path in ["/v1/items", "/v1/items/{id}", "/v1/items/{id}/events", "/v1/items/{id}/jobs", "/v1/items/{id}/wait", "/v1/items/{id}/retry", "/v1/items/{id}/cancel",
                      "/v1/reviews", "/v1/reviews/{id}/claim", "/v1/reviews/{id}/heartbeat", "/v1/reviews/{id}/submit", "/v1/models",
-                     "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens"] {
+                     "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens",
+                     "/v1/webhooks", "/v1/webhooks/{id}/replay"] {
             #expect(covered.contains(path), "\(path) is in the permission table")
         }
 

@@ -30,7 +30,7 @@ struct WebhookTests {
                 secret: HOOK_SECRET
             """).write(toFile: spec, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: home + "/secrets.yaml", contents: Data("HOOK_SECRET: hook-secret-9\n".utf8), attributes: [.posixPermissions: 0o600])
-        let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
         try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
         try Data("%PDF-1.4 this is not really a PDF".utf8).write(to: URL(fileURLWithPath: home + "/inbox/invoices/broken.pdf"))
@@ -64,6 +64,30 @@ struct WebhookTests {
         #expect(received().count == 2, "the receiver recorded the replayed key once")
         let audit = try await QuireBinary.run(["audit", "export", "--home", home]).stdout
         #expect(audit.contains("webhook.replay"))
+
+        // The same log over the API (an operator token of no tenant), and a replay recorded under the token's name.
+        let url = "http://127.0.0.1:\(port)"
+        let operatorToken = try await QuireBinary.run(["tokens", "create", "--role", "operator", "--name", "ops-desk", "--home", home]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let asOperator = ["QUIRE_TOKEN": operatorToken]
+        let remote = try await QuireBinary.run(["webhooks", "list", "--json", "--state", "delivered", "--server", url], environment: asOperator)
+        let remoteIDs = remote.stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0))["id"] }
+        let localIDs = try await deliveries(["--state", "delivered"]).compactMap { $0["id"] }
+        #expect(remote.status == 0 && !remoteIDs.isEmpty && Set(remoteIDs) == Set(localIDs), "\(remote.stdout)\(remote.stderr)")
+        let table = try await QuireBinary.run(["webhooks", "list", "--server", url, "--item", done["request"]?["item"]?["id"]?.stringValue ?? "?"], environment: asOperator)
+        #expect(table.status == 0 && table.stdout.contains("/quire") && table.stdout.contains("/down") && !table.stdout.contains("failed   "), "\(table.stdout)\(table.stderr)")
+        let remoteReplay = try await QuireBinary.run(["webhooks", "replay", String(down["id"]?.intValue ?? 0), "--server", url], environment: asOperator)
+        #expect(remoteReplay.status == 0 && remoteReplay.stdout.contains("queued again"), "\(remoteReplay.stdout)\(remoteReplay.stderr)")
+        #expect(try await QuireBinary.run(["audit", "export", "--home", home]).stdout.contains("token:ops-desk"))
+        // Bad input is refused before it reaches the store, with what to send instead; unknown ids are 404.
+        let badItem = try await QuireBinary.run(["webhooks", "list", "--server", url, "--item", "'; DROP TABLE items"], environment: asOperator)
+        #expect(badItem.status != 0 && badItem.stderr.contains("item id"), "\(badItem.stderr)")
+        let unknown = try await QuireBinary.run(["webhooks", "replay", "999999", "--server", url], environment: asOperator)
+        #expect(unknown.status != 0 && unknown.stderr.contains("404"), "\(unknown.stderr)")
+        // A bot token may not read the log.
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = try await QuireBinary.run(["webhooks", "list", "--server", url], environment: ["QUIRE_TOKEN": bot])
+        #expect(refused.status == 78 && refused.stderr.contains("pipelines.manage"), "\(refused.stderr)")
         // A forged request (wrong secret) is refused by the receiver's check.
         let forged = Spawn.output(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Quire-Timestamp: \(Int(Date().timeIntervalSince1970))",
                                    "-H", "Quire-Signature: v1=00", "--data", "{}", "http://127.0.0.1:\(receiver.port)/quire"])
