@@ -266,7 +266,7 @@ let package = Package(
         .testTarget(
             name: "QuireEngineTests",
             dependencies: [
-                "QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance", "QuireObservability", "QuireBots",
+                "QuireEngine", "QuireStore", "QuireCore", "QuireTesting", "QuireAppliance", "QuireObservability", "QuireBots", "QuireFields", "QuireModels",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),

@@ -150,7 +150,8 @@ extension Appliance {
             outputs["classify"] = c.json
             model = (c.model, c.version)
         }
-        let stage = try FieldsKind(templateDirectories: [configuration.templatesDirectory], baseDirectory: configuration.layout.home)
+        let stage = try FieldsKind(templateDirectories: [configuration.templatesDirectory], baseDirectory: configuration.layout.home,
+                                   rankers: RegistryFieldRankers(registry: models))
             .makeStage(settings: ["schema": .string(schema), "duplicates": false])
         var ctx = context(stage: "fields", item: Item(id: ItemID("api"), pipeline: pipeline ?? "api", source: .api, name: "upload", contentHash: "", size: 0,
                                                       mediaType: "text/plain", createdAt: Date(), updatedAt: Date()), outputs: outputs, services: ephemeral)

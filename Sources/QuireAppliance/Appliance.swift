@@ -32,12 +32,13 @@ public struct Appliance: Sendable {
     public let bots: BotCatalog
 
     /// Every stage kind the appliance has. The configuration gives the fields stage its templates
-    /// folder; `models` gives the classify stage its model registry (nil where no store is open,
+    /// folder; `models` gives the classify stage its model registry and the fields stage its ranker (nil where no store is open,
     /// e.g. for `quire pipelines check`).
     /// `bots` gives the bot stage its catalog and dispatcher (nil: bot stages are checked for their
     /// settings only, as by `quire pipelines check` without a home).
     public static func defaultRegistry(configuration: ApplianceConfiguration? = nil, models: ModelRegistry? = nil, bots: BotEnvironment? = nil) -> StageRegistry {
-        let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home) } ?? FieldsKind()
+        let rankers = models.map(RegistryFieldRankers.init(registry:))
+        let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home, rankers: rankers) } ?? FieldsKind(rankers: rankers)
         return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields,
                               ClassifyKind(registry: models), ReviewKind(store: models?.store), BotKind(environment: bots)])
     }

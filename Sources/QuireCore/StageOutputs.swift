@@ -265,6 +265,28 @@ public struct ExtractedFields: StageOutput, Hashable {
     public var reviewReasons: [String]
     /// Vendor, number and total: the same invoice whatever its bytes (duplicate detection).
     public var businessKey: String?
+    /// Which field ranker chose the values, and what a ranker on trial beside it would have chosen differently.
+    public var ranker: RankerUse?
+
+    /// The field ranker a reading used: a registered version of the model `fields`, or the one built into quire.
+    public struct RankerUse: Codable, Sendable, Hashable {
+        /// The registered version; nil: the ranker built into quire (no version of `fields` is registered).
+        public var version: Int?
+        /// A version in shadow (runs beside, decides nothing) and the fields it would have read otherwise.
+        public var shadowVersion: Int?
+        public var shadowDiffers: [String]?
+
+        public init(version: Int?, shadowVersion: Int? = nil, shadowDiffers: [String]? = nil) {
+            self.version = version
+            self.shadowVersion = shadowVersion
+            self.shadowDiffers = shadowDiffers
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case version
+            case shadowVersion = "shadow_version", shadowDiffers = "shadow_differs"
+        }
+    }
 
     public init(schema: String, fields: [String: Field], confidence: Double, missing: [String], values: [String: JSONValue],
                 einvoice: EInvoiceSource? = nil, template: TemplateSource? = nil, notes: [String]? = nil,
@@ -283,7 +305,7 @@ public struct ExtractedFields: StageOutput, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, fields, confidence, missing, values, einvoice, template, notes, decision
+        case schema, fields, confidence, missing, values, einvoice, template, notes, decision, ranker
         case reviewReasons = "review_reasons", businessKey = "business_key"
     }
 }

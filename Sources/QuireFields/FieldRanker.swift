@@ -439,3 +439,27 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         return r
     }
 }
+
+/// Where the fields stage gets its ranker: the active version of the model `fields` in the registry
+/// (and one on trial beside it), or the one built into quire. The appliance gives the stage one over
+/// its model registry; without one the built-in ranker decides.
+public protocol FieldRankerSource: Sendable {
+    /// The rankers for this item (a canary decides for a stable share of items).
+    func rankers(item: ItemID) async throws -> FieldRankerChoice
+}
+
+/// The ranker that decides and the one in shadow, each with its registered version (nil: built in).
+public struct FieldRankerChoice: Sendable {
+    public var active: FieldRanker?
+    public var activeVersion: Int?
+    public var shadow: (ranker: FieldRanker, version: Int)?
+
+    public init(active: FieldRanker?, activeVersion: Int?, shadow: (ranker: FieldRanker, version: Int)? = nil) {
+        self.active = active
+        self.activeVersion = activeVersion
+        self.shadow = shadow
+    }
+
+    /// The ranker built into quire.
+    public static let builtIn = FieldRankerChoice(active: FieldRanker.builtIn, activeVersion: nil)
+}

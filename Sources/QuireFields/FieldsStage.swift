@@ -27,9 +27,13 @@ public struct FieldsKind: StageKind {
     /// Relative template paths in settings are resolved against this folder (the appliance's home).
     public var baseDirectory: String
 
-    public init(templateDirectories: [String] = [], baseDirectory: String = FileManager.default.currentDirectoryPath) {
+    /// The ranker the stage reads with (nil: the one built into quire).
+    public var rankers: (any FieldRankerSource)?
+
+    public init(templateDirectories: [String] = [], baseDirectory: String = FileManager.default.currentDirectoryPath, rankers: (any FieldRankerSource)? = nil) {
         self.templateDirectories = templateDirectories
         self.baseDirectory = baseDirectory
+        self.rankers = rankers
     }
 
     public var name: String { "fields" }
@@ -99,7 +103,8 @@ public struct FieldsKind: StageKind {
         return FieldsStage(schema: settings["schema"]?.stringValue ?? "auto", templates: TemplateSet.load(directories: dirs),
                            textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr",
                            classifyStage: settings["classify"]?.stringValue, extra: extra,
-                           required: settings["required"]?.arrayValue?.compactMap(\.stringValue), duplicates: settings["duplicates"]?.boolValue ?? true)
+                           required: settings["required"]?.arrayValue?.compactMap(\.stringValue), duplicates: settings["duplicates"]?.boolValue ?? true,
+                           rankers: rankers)
     }
 }
 
@@ -112,6 +117,7 @@ struct FieldsStage: Stage {
     let extra: [FieldDefinition]
     let required: [String]?
     let duplicates: Bool
+    let rankers: (any FieldRankerSource)?
     let warnOnce = Once()
 
     func run(_ context: StageContext) async throws -> Outcome {
@@ -119,12 +125,23 @@ struct FieldsStage: Stage {
         let text = DocumentText(textOutput: context.outputs[textStage], ocrOutput: context.outputs[ocrStage])
         let attachments = EInvoiceBytes.candidates(textOutput: context.outputs[textStage], readBlob: { try context.services.readBlob(hash: $0) })
             .map { FieldExtractor.Attachment(name: $0.name, bytes: $0.bytes) }
-        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: try context.output(Classification.self, stage: classifyStage)?.label,
-                                  templates: templates, extra: extra, required: required)
+        let choice = try await rankers?.rankers(item: context.item.id) ?? .builtIn
+        let classified = try context.output(Classification.self, stage: classifyStage)?.label
+        var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: classified,
+                                  templates: templates, extra: extra, required: required, ranker: choice.active)
+        // A version in shadow reads the same document and decides nothing; where it would have chosen otherwise is recorded.
+        var use = ExtractedFields.RankerUse(version: choice.activeVersion)
+        if let shadow = choice.shadow {
+            let other = Self.extract(text: text, attachments: attachments, schema: schema, classified: classified,
+                                     templates: templates, extra: extra, required: required, ranker: shadow.ranker)
+            use.shadowVersion = shadow.version
+            use.shadowDiffers = Set(result.fields.keys).union(other.fields.keys).filter { result.value($0) != other.value($0) }.sorted()
+        }
         // What an RPA bot read on the screen it captured (quire submit --json) cross-checks the OCR.
         if let captured = context.item.metadata["capture"]?["fields"]?.objectValue { result.crossCheck(captured: captured) }
         let decision = Self.decide(result, policies: context.pipeline.policies)
-        let output = result.output(reviewReasons: decision.reasons)
+        var output = result.output(reviewReasons: decision.reasons)
+        if choice.activeVersion != nil || choice.shadow != nil { output.ranker = use }
         if let key = output.businessKey {
             if duplicates, let first = try await context.services.claimBusinessKey(key, item: context.item) {
                 let number = result.value("invoice_number")?.stringValue ?? "?"

@@ -29,6 +29,34 @@ public struct ModelRegistry: Sendable {
         return record
     }
 
+    /// Stores a model file that is not a classifier (the field ranker) as the next version of `name`,
+    /// a candidate whose parent is the version active now.
+    @discardableResult
+    public func register(file bytes: Data, name: String, labels: [String], trainingData: JSONValue, hyperparameters: JSONValue, metrics: JSONValue,
+                         actor: String, reason: String? = nil, now: Date = Date()) async throws -> ModelRecord {
+        let all = try await versions(name)
+        let version = (all.map(\.version).max() ?? 0) + 1
+        let hash = try blobs.put(data: bytes).hash
+        let record = ModelRecord(name: name, version: version, state: .candidate, blob: hash, labels: labels, trainingData: trainingData,
+                                 hyperparameters: hyperparameters, metrics: metrics, parent: all.first { $0.state == .active }?.version, createdAt: now, updatedAt: now)
+        try await store.registerModel(record, event: ModelEvent(name: name, version: version, from: nil, to: .candidate, actor: actor, reason: reason ?? "trained", at: now))
+        return record
+    }
+
+    /// The bytes of a version's model file, as stored.
+    public func fileBytes(_ r: ModelRecord) throws -> Data {
+        guard let id = BlobID(r.blob), let data = try? blobs.read(id) else {
+            throw QuireError(.notFound, "the file of model \(r.name) version \(r.version) is missing from the blob store (\(r.blob)); restore the blobs or retrain")
+        }
+        return data
+    }
+
+    /// The active version of `name` and the one in shadow or canary, if any (both nil when none is registered).
+    public func inUse(_ name: String) async throws -> (active: ModelRecord?, trial: ModelRecord?) {
+        let all = try await versions(name)
+        return (all.first { $0.state == .active }, all.first { $0.state == .shadow || $0.state == .canary })
+    }
+
     public func versions(_ name: String) async throws -> [ModelRecord] { try await store.models(name: name) }
 
     public func record(_ name: String, _ version: Int) async throws -> ModelRecord {
@@ -55,7 +83,9 @@ public struct ModelRegistry: Sendable {
 
     /// The macro-F1 of a version on its own holdout and of the model that was active when it was trained, on the same documents.
     static func holdoutScores(_ r: ModelRecord) -> (candidate: Double?, active: Double?) {
-        (r.metrics["holdout"]?["macro_f1"]?.numberValue, r.metrics["active_on_holdout"]?["macro_f1"]?.numberValue)
+        // A classifier is measured by its macro-F1, the field ranker by the share of fields read right.
+        let key = r.metrics["holdout"]?["macro_f1"] != nil ? "macro_f1" : "field_accuracy"
+        return (r.metrics["holdout"]?[key]?.numberValue, r.metrics["active_on_holdout"]?[key]?.numberValue)
     }
 
     /// Makes a version the active one; the previously active version is retired. A version that
@@ -70,7 +100,8 @@ public struct ModelRegistry: Sendable {
             let (mine, theirs) = Self.holdoutScores(target)
             if let mine, let theirs, mine < theirs {
                 guard force else {
-                    throw QuireError(.invalidState, String(format: "%@ version %d is worse than the active version %d on its holdout (macro-F1 %.3f against %.3f); to promote it anyway pass --force with --reason", name, version, current.version, mine, theirs))
+                    let measure = target.metrics["holdout"]?["macro_f1"] != nil ? "macro-F1" : "fields right"
+                    throw QuireError(.invalidState, String(format: "%@ version %d is worse than the active version %d on its holdout (%@ %.3f against %.3f); to promote it anyway pass --force with --reason", name, version, current.version, measure, mine, theirs))
                 }
                 forced = true
             }

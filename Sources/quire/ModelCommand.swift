@@ -5,6 +5,7 @@ import QuireAPI
 import QuireAppliance
 import QuireCore
 import QuireEngine
+import QuireFields
 import QuireModels
 import QuireObservability
 import QuireStore
@@ -76,6 +77,7 @@ struct ModelCommand: AsyncParsableCommand {
                   quire model train --generated 10000 --fixtures fixtures
                   quire model train --from ./labelled-scans --promote
                   quire model train --from ./labelled --generated 700 --balance-classes --cv 5 --seed 42 --out doctype.qmodel
+                  quire model train --name fields      # the field ranker, from the items approved in review (docs/models.md)
                 """)
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var data: DataOptions
@@ -93,6 +95,7 @@ struct ModelCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 LoggingSetup.bootstrap(format: .text, level: .error)
+                if name == RegistryFieldRankers.modelName { return try await FieldRankerTrain.run(self) }
                 var h = Hyperparameters()
                 h.seed = seed
                 h.epochs = epochs
@@ -156,6 +159,74 @@ struct ModelCommand: AsyncParsableCommand {
                 }
             }
         }
+    }
+
+    /// `quire model train --name fields`: the field ranker, from the items people approved in review and any
+    /// real corpora given with --from, registered as a candidate (or written with --out).
+    struct FieldRankerTrain {
+        static func run(_ t: Train) async throws {
+            func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
+            guard t.data.generated == 0, t.data.fixtures == nil, t.cv == nil else {
+                throw QuireError(.invalidArgument, "the field ranker learns from documents with known values: approved reviews and real corpora (--from einvoices_dev, sroie_dev); --generated, --fixtures and --cv are for the classifier (for the ranker's cross-validation see 'quire bench fields --cv')")
+            }
+            var bench = FieldsBenchmark()
+            bench.languages = t.languages.split(separator: "+").map(String.init)
+            let logger = Logger(label: "quire.model")
+            var reads: [FieldsBenchmark.RealRead] = []
+            var sources: [String] = []
+            for dir in t.data.folders {
+                guard let r = try await bench.realReads(abs(dir), scans: t.data.scans, cache: t.data.cache.map(abs), logger: logger) else {
+                    throw QuireError(.invalidArgument, "\(dir) is not a corpus the field ranker can learn from (einvoices_dev with manifest.csv, sroie_dev with key/*.json)")
+                }
+                reads += r
+                sources.append(URL(fileURLWithPath: dir).lastPathComponent)
+            }
+            if t.out != nil {
+                guard !reads.isEmpty else { throw QuireError(.invalidArgument, "--out without an appliance trains on --from corpora only; name one") }
+                let outcome = try FieldRankerTraining.train(reads, active: FieldRanker.builtIn, activeVersion: nil, bench: bench, sources: sources)
+                try outcome.ranker.encoded().write(to: URL(fileURLWithPath: abs(t.out!)))
+                print("trained on \(outcome.trained) documents, \(outcome.heldOut) held out; wrote \(t.out!)")
+                ModelCommand.printRankerMetrics(outcome.metrics)
+                return
+            }
+            let appliance = try await t.homeOptions.open()
+            let registry = appliance.models
+            if !t.data.noStored {
+                let (reviewed, skipped) = try await FieldRankerTraining.reviewed(store: appliance.store)
+                reads += reviewed
+                sources.append("\(reviewed.count) approved reviews")
+                if skipped > 0 { print("\(skipped) decided reviews passed over (rejected, read from an e-invoice or a template, or their text is gone)") }
+            }
+            guard !reads.isEmpty else {
+                throw QuireError(.invalidArgument, "no documents with known values: approve some items in 'quire review' (correcting what is wrong), or pass --from with a real corpus")
+            }
+            let rankers = RegistryFieldRankers(registry: registry)
+            let (active, _) = try await registry.inUse(RegistryFieldRankers.modelName)
+            let activeRanker = try active.map(rankers.load) ?? FieldRanker.builtIn
+            let outcome = try FieldRankerTraining.train(reads, active: activeRanker, activeVersion: active?.version, bench: bench, sources: sources)
+            let record = try await registry.register(file: try outcome.ranker.encoded(), name: RegistryFieldRankers.modelName, labels: outcome.ranker.models.keys.sorted(),
+                                                     trainingData: outcome.trainingData, hyperparameters: outcome.hyperparameters, metrics: outcome.metrics,
+                                                     actor: ModelCommand.actor)
+            print("trained on \(outcome.trained) documents, \(outcome.heldOut) held out by vendor; registered fields version \(record.version) as a candidate")
+            ModelCommand.printRankerMetrics(outcome.metrics)
+            if t.promote {
+                try await registry.promote(RegistryFieldRankers.modelName, record.version, actor: ModelCommand.actor, reason: "promoted after training")
+                print("fields version \(record.version) is now active")
+            } else {
+                print("next: quire model shadow fields \(record.version), quire model canary fields \(record.version) 10, or quire model promote fields \(record.version)")
+            }
+        }
+    }
+
+    static func printRankerMetrics(_ m: JSONValue) {
+        guard let mine = m["holdout"]?["field_accuracy"]?.numberValue else {
+            print("no vendor could be held out (one vendor only): the new version is not measured, and promote does not compare it")
+            return
+        }
+        let theirs = m["active_on_holdout"]?["field_accuracy"]?.numberValue ?? 0
+        let active = m["active_on_holdout"]?["version"]
+        let who = active?.numberValue.map { "active version \(Int($0))" } ?? (active == "rules" ? "the layout rules alone (no ranker is active)" : "the built-in ranker")
+        print(String(format: "held-out documents: %.1f %% of fields right, against %.1f %% for %@", mine * 100, theirs * 100, who))
     }
 
     struct Eval: AsyncParsableCommand {
@@ -245,6 +316,7 @@ struct ModelCommand: AsyncParsableCommand {
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "Only this model.") var name: String?
+        @Flag(help: "One JSON object per version and line (as GET /v1/models has them).") var json = false
 
         func run() async throws {
             try await reportingErrors {
@@ -256,11 +328,17 @@ struct ModelCommand: AsyncParsableCommand {
                 } else {
                     rows = try await homeOptions.open().store.models(name: name).map(\.summary)
                 }
+                if json {
+                    for r in rows { print(r.compactText) }
+                    return
+                }
                 if rows.isEmpty { print("no models; run 'quire init' (installs the default model) or 'quire model train'"); return }
                 func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
-                print("name        version  state      macro-F1  examples  created              parent  canary")
+                // HOLDOUT: a classifier's macro-F1, the field ranker's share of fields read right, on its held-out documents.
+                print("name        version  state      holdout   examples  created              parent  canary")
                 for m in rows {
-                    let f1 = m["metrics"]?["holdout"]?["macro_f1"]?.numberValue.map { String(format: "%.3f", $0) } ?? "–"
+                    let holdout = m["metrics"]?["holdout"]
+                    let f1 = (holdout?["macro_f1"] ?? holdout?["field_accuracy"])?.numberValue.map { String(format: "%.3f", $0) } ?? "–"
                     let n = m["examples"]?.intValue.map(String.init) ?? "–"
                     let version = m["version"]?.intValue.map(String.init) ?? "?"
                     print("\(pad(m["name"]?.stringValue ?? "?", 11)) \(pad(version, 8)) \(pad(m["state"]?.stringValue ?? "?", 10)) \(pad(f1, 9)) \(pad(n, 9)) "

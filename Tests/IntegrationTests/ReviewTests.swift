@@ -156,6 +156,16 @@ struct ReviewQueueTests {
         let stats = try JSONValue.parse(Data(try await QuireBinary.run(["review", "stats", "--json", "--home", home]).stdout.utf8))
         #expect(stats["approved"] == 2 && stats["rejected"] == 1 && stats["reject_reasons"]?["MISSING_PAGES"] == 1)
         #expect(stats["fields"]?.arrayValue?.first { $0["field"] == "total" }?["corrected"] == 1)
+
+        // What the reviewers approved (the rejected item is not) trains the field ranker: a candidate version
+        // with lineage, which decides nothing until it is promoted.
+        let trained = try await QuireBinary.run(["model", "train", "--name", "fields", "--home", home])
+        #expect(trained.status == 0 && trained.stdout.contains("trained on 1 documents, 1 held out by vendor; registered fields version 1 as a candidate"),
+                "\(trained.stdout)\(trained.stderr)")
+        #expect(trained.stdout.contains("1 decided reviews passed over"), "the rejected one: \(trained.stdout)")
+        let models = try await QuireBinary.run(["model", "list", "fields", "--json", "--home", home]).stdout
+        let version = try #require(models.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }.first { $0["name"] == "fields" }, "\(models)")
+        #expect(version["state"] == "candidate" && version["examples"] == 2 && version["metrics"]?["holdout"]?["field_accuracy"]?.numberValue != nil, "\(version)")
     }
 
     @Test func twoReviewersInTwoProcessesNeverHoldTheSameItemAndAnExpiredLeaseReturnsIt() async throws {
