@@ -75,7 +75,7 @@ struct EInvoiceTypeTests {
         let hash = BlobID(digest: SHA256.hash(data: xml))
         let server = try FakeChatServer(behaviour: .answer("{\"label\": \"invoice\", \"confidence\": 0.99}"))
         defer { server.stop() }
-        let stage = try ClassifyKind(registry: r).makeStage(settings: ["endpoint": ["url": .string(server.baseURL), "model": "qwen", "timeout": 2, "retries": 0]])
+        let stage = try ClassifyKind(registry: r).makeStage(settings: ["endpoint": ["url": .string(server.baseURL), "model": "qwen", "timeout": 30, "retries": 0]])
         var item = StoreConformance.item()
         item.metadata = .emptyObject
         let text = "Northwind Office Supplies Ltd\nINVOICE\nInvoice No: INV-2026-00100\nDate: 01/01/2026\nNet: 50.00 GBP\nVAT 20 %: 10.00 GBP\nTotal due: 60.00 GBP"
