@@ -88,6 +88,13 @@ public struct APIOperations: Sendable {
     /// Promote (name, version, actor, force, reason) and roll back (name, actor, reason → the version now active).
     public var promote: @Sendable (String, Int, String, Bool, String?) async throws -> Void
     public var rollback: @Sendable (String, String, String?) async throws -> Int
+    /// Put a version on trial (name, version, shadow or canary, canary percent, actor, reason) and retire one (name, version, actor, reason).
+    public var trial: @Sendable (String, Int, ModelState, Double?, String, String?) async throws -> Void = { _, _, _, _, _, _ in
+        throw QuireError(.invalidConfiguration, "models cannot be changed here")
+    }
+    public var retire: @Sendable (String, Int, String, String?) async throws -> Void = { _, _, _, _ in throw QuireError(.invalidConfiguration, "models cannot be changed here") }
+    /// A model's drift report (name, days, reference days), as `quire model drift --json` prints it.
+    public var drift: @Sendable (String, Int, Int) async throws -> JSONValue = { _, _, _ in throw QuireError(.invalidConfiguration, "no drift report here") }
     /// The installed bots, as JSON summaries.
     public var bots: @Sendable () -> [JSONValue]
     /// Classify (input, model name) and extract (input, schema, pipeline whose policies decide).
@@ -613,6 +620,62 @@ public enum QuireAPI {
             guard let version = b["version"]?.intValue else { throw Problem(.badRequest, "version_required", "say which version: {\"version\": 2}") }
             try await operations.promote(name, version, "token:" + p.name, b["force"]?.boolValue ?? false, b["reason"]?.stringValue)
             return json(["name": .string(name), "active": .number(Double(version))])
+        }
+        // A model's name as the registry has them; anything else is no model (404) before it reaches the store.
+        @Sendable func modelName(_ context: QuireRequestContext) throws -> String {
+            let name = try context.parameters.require("name")
+            guard name.wholeMatch(of: /[a-z0-9][a-z0-9_.-]{0,63}/) != nil else { throw Problem(.notFound, "not_found", "no model \(name); list them with GET /v1/models") }
+            return name
+        }
+        @Sendable func versionNumber(_ b: JSONValue) throws -> Int {
+            guard let v = b["version"]?.numberValue, v == v.rounded(), v >= 1, v <= 1_000_000 else {
+                throw Problem(.badRequest, "version_required", "say which version, a whole number from 1: {\"version\": 2}")
+            }
+            return Int(v)
+        }
+        router.get("/v1/models/{name}") { request, context in
+            _ = try require(.modelsRead, context)
+            let name = try modelName(context)
+            let version = try Problem.wholeNumber(request.uri.queryParameters.get("version"), "version", in: 1...1_000_000)
+            guard let m = ModelRecord.pick(try await store.models(name: name), version: version) else {
+                throw Problem(.notFound, "not_found", "no model \(name)\(version.map { " version \($0)" } ?? ""); list them with GET /v1/models")
+            }
+            return json(m.detail(history: try await store.modelEvents(name: name)))
+        }
+        router.get("/v1/models/{name}/drift") { request, context in
+            _ = try require(.modelsRead, context)
+            let name = try modelName(context)
+            let q = request.uri.queryParameters
+            let days = try Problem.wholeNumber(q.get("days"), "days", in: 1...366) ?? 7
+            let reference = try Problem.wholeNumber(q.get("reference_days"), "reference_days", in: 1...3660) ?? 28
+            return json(try await operations.drift(name, days, reference))
+        }
+        router.post("/v1/models/{name}/shadow") { request, context in
+            let p = try require(.modelsManage, context)
+            let name = try modelName(context)
+            let b = try await body(request)
+            let version = try versionNumber(b)
+            try await operations.trial(name, version, .shadow, nil, "token:" + p.name, b["reason"]?.stringValue)
+            return json(["name": .string(name), "version": .number(Double(version)), "state": "shadow"])
+        }
+        router.post("/v1/models/{name}/canary") { request, context in
+            let p = try require(.modelsManage, context)
+            let name = try modelName(context)
+            let b = try await body(request)
+            let version = try versionNumber(b)
+            guard let percent = b["percent"]?.numberValue, percent > 0, percent <= 100 else {
+                throw Problem(.badRequest, "invalid_percent", "percent is the share of items the canary decides, above 0 and at most 100")
+            }
+            try await operations.trial(name, version, .canary, percent, "token:" + p.name, b["reason"]?.stringValue)
+            return json(["name": .string(name), "version": .number(Double(version)), "state": "canary", "percent": .number(percent)])
+        }
+        router.post("/v1/models/{name}/retire") { request, context in
+            let p = try require(.modelsManage, context)
+            let name = try modelName(context)
+            let b = try await body(request)
+            let version = try versionNumber(b)
+            try await operations.retire(name, version, "token:" + p.name, b["reason"]?.stringValue)
+            return json(["name": .string(name), "version": .number(Double(version)), "state": "retired"])
         }
         router.post("/v1/models/{name}/rollback") { request, context in
             let p = try require(.modelsManage, context)

@@ -1,10 +1,11 @@
 import Crypto
-import Foundation
+public import Foundation
 public import Logging
 public import QuireCore
 public import QuireEngine
 public import QuireModels
 import QuireFields
+import QuireStore
 
 /// Gathers labelled documents for `quire model train` and `eval`, trains, and compares with the
 /// active model on the same held-out documents.
@@ -140,5 +141,15 @@ public enum ModelTraining {
             r.classifier.info.metrics = .object(m)
         }
         return r
+    }
+}
+
+extension Appliance {
+    /// A model's drift over the last `days` against the `referenceDays` before them (`quire model drift`, `GET /v1/models/{name}/drift`).
+    public func driftReport(model name: String, days: Int, referenceDays: Int, now: Date = Date()) async throws -> DriftReport {
+        let from = now.addingTimeInterval(-Double(days) * 86_400), refFrom = from.addingTimeInterval(-Double(referenceDays) * 86_400)
+        let recent = try await store.classifications(model: name, from: from, to: now)
+        let reference = try await store.classifications(model: name, from: refFrom, to: from)
+        return DriftReport.make(model: name, records: recent, reference: reference)
     }
 }

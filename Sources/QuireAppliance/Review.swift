@@ -73,6 +73,11 @@ extension Appliance {
             extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) },
             metrics: { try await appliance.metricsExposition() })
         operations.schemaNames = FieldSchema.names
+        operations.trial = { name, version, state, percent, actor, reason in
+            try await appliance.models.trial(name, version, state: state, percent: percent, actor: actor, reason: reason)
+        }
+        operations.retire = { name, version, actor, reason in try await appliance.models.retire(name, version, actor: actor, reason: reason) }
+        operations.drift = { name, days, referenceDays in try await appliance.driftReport(model: name, days: days, referenceDays: referenceDays).json }
         operations.status = { try JSONValue.parse(StatusSnapshot.encoder.encode(try await appliance.statusSnapshot())) }
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, limits: limits, logger: Logger(label: "quire.api"), onRunning: onRunning)

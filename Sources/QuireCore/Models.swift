@@ -33,6 +33,28 @@ public struct ModelRecord: Sendable, Hashable {
          "created_at": .string(ISO8601DateFormatter().string(from: createdAt))]
     }
 
+    /// A version's lineage as `quire model show` prints it and `GET /v1/models/{name}` answers: training data,
+    /// hyperparameters, metrics, parent, and its changes of state (`history`, oldest first).
+    public func detail(history: [ModelEvent]) -> JSONValue {
+        let f = ISO8601DateFormatter()
+        return [
+            "name": .string(name), "version": .number(Double(version)), "state": .string(state.rawValue), "file_sha256": .string(blob),
+            "labels": .array(labels.map(JSONValue.string)), "parent": parent.map { .number(Double($0)) } ?? .null,
+            "canary_percent": canaryPercent.map(JSONValue.number) ?? .null, "created": .string(f.string(from: createdAt)),
+            "training_data": trainingData, "hyperparameters": hyperparameters, "metrics": metrics,
+            "history": .array(history.filter { $0.version == version }.map { e in
+                ["at": .string(f.string(from: e.at)), "from": e.from.map { .string($0.rawValue) } ?? .null, "to": .string(e.to.rawValue),
+                 "actor": .string(e.actor), "reason": e.reason.map(JSONValue.string) ?? .null, "forced": .bool(e.forced)]
+            }),
+        ]
+    }
+
+    /// The version `quire model show` means: `version` if given, else the active one, else the newest.
+    public static func pick(_ all: [ModelRecord], version: Int?) -> ModelRecord? {
+        if let version { return all.first { $0.version == version } }
+        return all.first { $0.state == .active } ?? all.max { $0.version < $1.version }
+    }
+
     public init(name: String, version: Int, state: ModelState, blob: String, labels: [String], trainingData: JSONValue, hyperparameters: JSONValue,
                 metrics: JSONValue, parent: Int?, canaryPercent: Double? = nil, createdAt: Date, updatedAt: Date) {
         self.name = name

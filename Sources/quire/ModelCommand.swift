@@ -350,29 +350,23 @@ struct ModelCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "A version's lineage: training data, hyperparameters, metrics, parent, and every change of state.",
-                                                        discussion: "Example:\n  quire model show doctype 2")
+                                                        discussion: "Examples:\n  quire model show doctype 2\n  quire model show fields --server https://quire.example:8443   # GET /v1/models/{name}, models.read")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument(help: "Model name.") var name = "doctype"
         @Argument(help: "Version (default: the active one).") var version: Int?
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try await homeOptions.open()
-                let all = try await appliance.store.models(name: name)
-                guard let m = version.map({ v in all.first { $0.version == v } }) ?? all.first(where: { $0.state == .active }) ?? all.last else {
+                if let client = try serverOptions.client(homeOptions) {
+                    printJSON(try await client.send("GET", "/v1/models/\(Remote.escape(name))" + Remote.query(version.map { [("version", String($0))] } ?? [])).body)
+                    return
+                }
+                let store = try await homeOptions.open().store
+                guard let m = ModelRecord.pick(try await store.models(name: name), version: version) else {
                     throw QuireError(.notFound, "no model \(name)\(version.map { " version \($0)" } ?? ""); see 'quire model list'")
                 }
-                let events = try await appliance.store.modelEvents(name: name).filter { $0.version == m.version }
-                printJSON([
-                    "name": .string(m.name), "version": .number(Double(m.version)), "state": .string(m.state.rawValue), "file_sha256": .string(m.blob),
-                    "labels": .array(m.labels.map(JSONValue.string)), "parent": m.parent.map { .number(Double($0)) } ?? .null,
-                    "canary_percent": m.canaryPercent.map(JSONValue.number) ?? .null, "created": .string(ISO8601DateFormatter().string(from: m.createdAt)),
-                    "training_data": m.trainingData, "hyperparameters": m.hyperparameters, "metrics": m.metrics,
-                    "history": .array(events.map { e in
-                        ["at": .string(ISO8601DateFormatter().string(from: e.at)), "from": e.from.map { .string($0.rawValue) } ?? .null, "to": .string(e.to.rawValue),
-                         "actor": .string(e.actor), "reason": e.reason.map(JSONValue.string) ?? .null, "forced": .bool(e.forced)]
-                    }),
-                ])
+                printJSON(m.detail(history: try await store.modelEvents(name: name)))
             }
         }
     }
@@ -427,14 +421,20 @@ struct ModelCommand: AsyncParsableCommand {
 
     struct Shadow: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Run a version beside the active one on every item; its disagreements are recorded, it decides nothing.",
-                                                        discussion: "Example:\n  quire model shadow doctype 3")
+                                                        discussion: "Examples:\n  quire model shadow doctype 3\n  quire model shadow fields 2 --server https://quire.example:8443   # models.manage, a token of no tenant")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument var name: String
         @Argument var version: Int
+        @Option(help: "Why (recorded).") var reason: String?
 
         func run() async throws {
             try await reportingErrors {
-                try await homeOptions.open().models.trial(name, version, state: .shadow, actor: ModelCommand.actor)
+                if let client = try serverOptions.client(homeOptions) {
+                    try await client.send("POST", "/v1/models/\(Remote.escape(name))/shadow", json: ["version": .number(Double(version)), "reason": reason.map(JSONValue.string) ?? .null])
+                } else {
+                    try await homeOptions.open().models.trial(name, version, state: .shadow, actor: ModelCommand.actor, reason: reason)
+                }
                 print("\(name) version \(version) runs in shadow")
             }
         }
@@ -442,30 +442,43 @@ struct ModelCommand: AsyncParsableCommand {
 
     struct Canary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Let a version decide for a stable share of items (by a hash of the item id).",
-                                                        discussion: "Example:\n  quire model canary doctype 3 10")
+                                                        discussion: "Examples:\n  quire model canary doctype 3 10\n  quire model canary doctype 3 10 --server https://quire.example:8443")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument var name: String
         @Argument var version: Int
         @Argument(help: "Percent of items (0 < p ≤ 100).") var percent: Double
+        @Option(help: "Why (recorded).") var reason: String?
 
         func run() async throws {
             try await reportingErrors {
-                try await homeOptions.open().models.trial(name, version, state: .canary, percent: percent, actor: ModelCommand.actor)
+                if let client = try serverOptions.client(homeOptions) {
+                    try await client.send("POST", "/v1/models/\(Remote.escape(name))/canary",
+                                          json: ["version": .number(Double(version)), "percent": .number(percent), "reason": reason.map(JSONValue.string) ?? .null])
+                } else {
+                    try await homeOptions.open().models.trial(name, version, state: .canary, percent: percent, actor: ModelCommand.actor, reason: reason)
+                }
                 print("\(name) version \(version) decides for \(percent) % of items")
             }
         }
     }
 
     struct Retire: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Take a version out of use.", discussion: "Example:\n  quire model retire doctype 2")
+        static let configuration = CommandConfiguration(abstract: "Take a version out of use.",
+                                                        discussion: "Examples:\n  quire model retire doctype 2\n  quire model retire doctype 2 --server https://quire.example:8443")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument var name: String
         @Argument var version: Int
         @Option(help: "Why (recorded).") var reason: String?
 
         func run() async throws {
             try await reportingErrors {
-                try await homeOptions.open().models.retire(name, version, actor: ModelCommand.actor, reason: reason)
+                if let client = try serverOptions.client(homeOptions) {
+                    try await client.send("POST", "/v1/models/\(Remote.escape(name))/retire", json: ["version": .number(Double(version)), "reason": reason.map(JSONValue.string) ?? .null])
+                } else {
+                    try await homeOptions.open().models.retire(name, version, actor: ModelCommand.actor, reason: reason)
+                }
                 print("\(name) version \(version) is retired")
             }
         }
@@ -474,26 +487,37 @@ struct ModelCommand: AsyncParsableCommand {
     struct Drift: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Per day: class distribution, confidence histogram, abstentions; population stability index against a reference window.",
-            discussion: "Examples:\n  quire model drift\n  quire model drift doctype --days 14 --reference-days 28 --json")
+            discussion: "Examples:\n  quire model drift\n  quire model drift doctype --days 14 --reference-days 28 --json\n  quire model drift --server https://quire.example:8443   # models.read")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Argument var name = "doctype"
-        @Option(help: "Days to report, up to now.") var days = 7
-        @Option(help: "Days before those that serve as the reference.") var referenceDays = 28
+        @Option(help: "Days to report, up to now (1 to 366).") var days = 7
+        @Option(help: "Days before those that serve as the reference (1 to 3660).") var referenceDays = 28
         @Flag(help: "Print JSON.") var json = false
+
+        func validate() throws {
+            guard (1...366).contains(days), (1...3660).contains(referenceDays) else { throw ValidationError("--days is 1 to 366 and --reference-days 1 to 3660") }
+        }
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try await homeOptions.open()
-                let now = Date(), from = now.addingTimeInterval(-Double(days) * 86_400), refFrom = from.addingTimeInterval(-Double(referenceDays) * 86_400)
-                let recent = try await appliance.store.classifications(model: name, from: from, to: now)
-                let reference = try await appliance.store.classifications(model: name, from: refFrom, to: from)
-                let r = DriftReport.make(model: name, records: recent, reference: reference)
-                if json { printJSON(r.json); return }
-                print("\(name): \(recent.count) decisions in the last \(days) days, \(r.referenceCount) in the \(referenceDays) days before (reference)")
-                if let l = r.labelPSI, let c = r.confidencePSI { print(String(format: "PSI labels %.3f, confidences %.3f (under 0.1 stable, over 0.25 a large shift)", l, c)) }
-                for d in r.days {
-                    let labels = d.labels.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    print("\(d.day)  \(d.count) (\(d.abstained) abstained)  \(labels)  confidence \(d.confidence.map(String.init).joined(separator: " "))")
+                let r: JSONValue
+                if let client = try serverOptions.client(homeOptions) {
+                    r = try await client.send("GET", "/v1/models/\(Remote.escape(name))/drift" + Remote.query([("days", String(days)), ("reference_days", String(referenceDays))])).body
+                } else {
+                    r = try await homeOptions.open().driftReport(model: name, days: days, referenceDays: referenceDays).json
+                }
+                if json { printJSON(r); return }
+                let perDay = r["days"]?.arrayValue ?? []
+                let decisions = perDay.reduce(0) { $0 + ($1["count"]?.intValue ?? 0) }
+                print("\(name): \(decisions) decisions in the last \(days) days, \(r["reference_count"]?.intValue ?? 0) in the \(referenceDays) days before (reference)")
+                if let l = r["label_psi"]?.numberValue, let c = r["confidence_psi"]?.numberValue {
+                    print(String(format: "PSI labels %.3f, confidences %.3f (under 0.1 stable, over 0.25 a large shift)", l, c))
+                }
+                for d in perDay {
+                    let labels = (d["labels"]?.objectValue ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.intValue ?? 0)" }.joined(separator: ", ")
+                    let histogram = (d["confidence_histogram"]?.arrayValue ?? []).map { String($0.intValue ?? 0) }.joined(separator: " ")
+                    print("\(d["day"]?.stringValue ?? "?")  \(d["count"]?.intValue ?? 0) (\(d["abstained"]?.intValue ?? 0) abstained)  \(labels)  confidence \(histogram)")
                 }
             }
         }

@@ -61,6 +61,11 @@ struct APIPermissionTests {
             Route(method: "GET", path: "/v1/models", permission: .modelsRead),
             Route(method: "POST", path: "/v1/models/doctype/promote", permission: .modelsManage, body: ["version": 999]),
             Route(method: "POST", path: "/v1/models/nomodel/rollback", permission: .modelsManage, body: ["reason": "test"]),
+            Route(method: "GET", path: "/v1/models/doctype", permission: .modelsRead),
+            Route(method: "GET", path: "/v1/models/doctype/drift?days=3", permission: .modelsRead),
+            Route(method: "POST", path: "/v1/models/nomodel/shadow", permission: .modelsManage, body: ["version": 1]),
+            Route(method: "POST", path: "/v1/models/nomodel/canary", permission: .modelsManage, body: ["version": 1, "percent": 10]),
+            Route(method: "POST", path: "/v1/models/nomodel/retire", permission: .modelsManage, body: ["version": 1]),
             Route(method: "GET", path: "/v1/pipelines", permission: .pipelinesRead),
             Route(method: "GET", path: "/v1/bots", permission: .botsRead),
             Route(method: "GET", path: "/metrics", permission: .metricsRead),
@@ -81,7 +86,8 @@ struct APIPermissionTests {
         let covered = Set(routes.map { $0.path.split(separator: "?")[0].replacingOccurrences(of: "doctype", with: "{name}").replacingOccurrences(of: "nomodel", with: "{name}").replacingOccurrences(of: "999999", with: "{id}") })
         for path in ["/v1/items", "/v1/items/{id}", "/v1/items/{id}/events", "/v1/items/{id}/jobs", "/v1/items/{id}/wait", "/v1/items/{id}/retry", "/v1/items/{id}/cancel",
                      "/v1/reviews", "/v1/reviews/{id}/claim", "/v1/reviews/{id}/heartbeat", "/v1/reviews/{id}/submit", "/v1/models",
-                     "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens",
+                     "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/models/{name}", "/v1/models/{name}/drift",
+                     "/v1/models/{name}/shadow", "/v1/models/{name}/canary", "/v1/models/{name}/retire", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens",
                      "/v1/webhooks", "/v1/webhooks/{id}/replay"] {
             #expect(covered.contains(path), "\(path) is in the permission table")
         }
