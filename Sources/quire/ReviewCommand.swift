@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuireAPI
 import QuireAppliance
 import QuireCore
 import QuireReview
@@ -29,6 +30,7 @@ struct ReviewCommand: AsyncParsableCommand {
               quire review approve itm_0193a4b2c3 --as ann --set total=1234.50 --set issue_date=2026-03-01
               quire review reject itm_0193a4b2c3 --as ann --reason MISSING_PAGES --note "page 2 missing"
               quire review stats
+              quire review list --server https://quire.example:8443    # list, claim, approve, reject on a server, as the token's name
             """,
         subcommands: [UI.self, List.self, Show.self, Claim.self, Approve.self, Reject.self, Release.self, Stats.self],
         defaultSubcommand: UI.self)
@@ -53,11 +55,25 @@ struct ReviewCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the open and claimed reviews, most urgent first.")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @Option(help: "Only this queue.") var queue: String?
         @Flag(help: "Print JSON lines.") var json = false
 
         func run() async throws {
             try await reportingErrors {
+                if let client = try serverOptions.client(homeOptions) {
+                    // The reviews the token's tenants may see (review.work), most urgent first as the server sorts them.
+                    let rows = try await client.send("GET", "/v1/reviews" + Remote.query(queue.map { [("queue", $0)] } ?? [])).body["reviews"]?.arrayValue ?? []
+                    if json { for r in rows { print(r.jsonString()) }; return }
+                    if rows.isEmpty { print("the review queue is empty"); return }
+                    print(pad("item", 28) + pad("queue", 12) + pad("pri", 5) + pad("state", 9) + pad("held by", 10) + pad("type", 13) + "document")
+                    for r in rows {
+                        print(pad(r["item"]?.stringValue ?? "?", 28) + pad(r["queue"]?.stringValue ?? "?", 12) + pad(r["priority"]?.intValue.map(String.init) ?? "?", 5)
+                              + pad(r["state"]?.stringValue ?? "?", 9) + pad(r["claimed_by"]?.stringValue ?? "", 10) + pad(r["document_type"]?.stringValue ?? "?", 13)
+                              + (r["name"]?.stringValue ?? ""))
+                    }
+                    return
+                }
                 let appliance = try await homeOptions.open()
                 let now = Date()
                 let rows = try await appliance.reviewData.rows(queue: queue, now: now).sorted(by: QueueRow.byRisk(now: now))
@@ -102,9 +118,16 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(help: "This item.") var item: String?
         @Flag(help: "Claim until nothing is left.") var all = false
         @Option(help: ArgumentHelp("How long the claim lasts without a heartbeat (default 10m).", valueName: "DURATION")) var lease = "10m"
+        @OptionGroup var serverOptions: ServerOptions
 
         func run() async throws {
             try await reportingErrors {
+                if let client = try serverOptions.client(homeOptions) {
+                    // On a server the claim is the token's, for the server's lease; one item at a time.
+                    guard let item, !all else { throw QuireError(.invalidArgument, "with --server, claim one item: --item ID (see 'quire review list --server')") }
+                    print(try await client.send("POST", "/v1/reviews/\(Remote.escape(item))/claim").body.jsonString())
+                    return
+                }
                 guard let seconds = Quantities.seconds(lease), seconds > 0 else { throw QuireError(.invalidArgument, "--lease must be a duration such as 90s or 10m") }
                 let service = try await homeOptions.open().reviewService(lease: seconds)
                 var claimed = 0
@@ -128,6 +151,24 @@ struct ReviewCommand: AsyncParsableCommand {
         return r
     }
 
+    /// Claims `id` on a server for the token (unless the token holds it already) and submits `body` at the
+    /// review's version; the answer is the review after the decision.
+    static func submit(_ client: APIClient, id: String, _ body: [String: JSONValue]) async throws -> JSONValue {
+        let path = "/v1/reviews/\(Remote.escape(id))"
+        let version: JSONValue
+        do {
+            version = try await client.send("POST", path + "/claim").body["version"] ?? 0
+        } catch let e as QuireError where e.message.contains("409") {
+            // Held already: by this token (go on at its version) or by someone else (the server's answer stands).
+            let held = try await client.send("GET", "/v1/reviews").body["reviews"]?.arrayValue?.first { $0["item"]?.stringValue == id }
+            guard let held, held["state"] == "claimed", let v = held["version"] else { throw e }
+            version = v
+        }
+        var b = body
+        b["version"] = version
+        return try await client.send("POST", path + "/submit", json: .object(b)).body
+    }
+
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve an item, with corrected fields (--set NAME=VALUE) and document type.")
         @OptionGroup var homeOptions: HomeOptions
@@ -136,17 +177,25 @@ struct ReviewCommand: AsyncParsableCommand {
         @Option(name: .customLong("set"), help: ArgumentHelp("A corrected field (repeatable); an empty value: not on the document.", valueName: "NAME=VALUE"))
         var corrections: [String] = []
         @Option(help: "The document type, when the classifier got it wrong.") var type: String?
+        @OptionGroup var serverOptions: ServerOptions
 
         func run() async throws {
             try await reportingErrors {
-                let appliance = try await homeOptions.open()
-                let service = appliance.reviewService()
                 var values: [String: JSONValue] = [:]
                 for c in corrections {
                     guard let eq = c.firstIndex(of: "=") else { throw QuireError(.invalidArgument, "--set takes NAME=VALUE, e.g. --set total=1234.50") }
                     let name = String(c[..<eq]), text = String(c[c.index(after: eq)...])
                     values[name] = text.isEmpty ? .null : ReviewService.amountFields.contains(name) ? (Double(text.replacingOccurrences(of: ",", with: ".")).map(JSONValue.number) ?? .string(text)) : .string(text)
                 }
+                if let client = try serverOptions.client(homeOptions) {
+                    var body: [String: JSONValue] = ["action": "approve", "corrections": .object(values)]
+                    if let type { body["document_type"] = .string(type) }
+                    let r = try await ReviewCommand.submit(client, id: id, body)
+                    print(r["state"] == "decided" ? "approved \(id)" : "approval recorded; \(id) needs a second reviewer (four eyes)")
+                    return
+                }
+                let appliance = try await homeOptions.open()
+                let service = appliance.reviewService()
                 let r = try await ReviewCommand.hold(service, ItemID(id), reviewer: who.name)
                 let done = try await appliance.reviewData.approve(r, service: service, reviewer: who.name, version: r.version, corrections: values, documentType: type)
                 print(done.state == .decided ? "approved \(id)" : "approval recorded; \(id) needs a second reviewer (four eyes)")
@@ -161,9 +210,15 @@ struct ReviewCommand: AsyncParsableCommand {
         @Argument(help: "The item id.") var id: String
         @Option(help: ArgumentHelp("The reason code: \(defaultRejectReasons.joined(separator: ", ")) (or the pipeline's reject_reasons).", valueName: "CODE")) var reason: String
         @Option(help: "A note (required with OTHER).") var note: String?
+        @OptionGroup var serverOptions: ServerOptions
 
         func run() async throws {
             try await reportingErrors {
+                if let client = try serverOptions.client(homeOptions) {
+                    _ = try await ReviewCommand.submit(client, id: id, ["action": "reject", "reason": .string(reason), "note": note.map(JSONValue.string) ?? .null])
+                    print("rejected \(id): \(reason)")
+                    return
+                }
                 let appliance = try await homeOptions.open()
                 let service = appliance.reviewService()
                 let r = try await ReviewCommand.hold(service, ItemID(id), reviewer: who.name)

@@ -30,6 +30,16 @@ struct ReviewQueueTests {
         }
     }
 
+    /// A new home whose invoices pipeline sends every item to review (the audit sample takes all of them).
+    static func homeWhereEveryItemIsReviewed(_ dir: TemporaryDirectory) async throws -> String {
+        let home = dir.file("home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        let spec = home + "/pipelines/invoices.yaml"
+        let yaml = try String(contentsOfFile: spec, encoding: .utf8)
+        try yaml.replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression).write(toFile: spec, atomically: true, encoding: .utf8)
+        return home
+    }
+
     static func lines(_ s: String) -> [JSONValue] {
         s.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }
     }
@@ -38,13 +48,8 @@ struct ReviewQueueTests {
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "this test drives quire review in tmux; ./install.sh test installs it")
         let dir = try TemporaryDirectory("quire-review-tui")
         defer { dir.remove() }
-        let home = dir.file("home")
+        let home = try await Self.homeWhereEveryItemIsReviewed(dir)
         let root = QuireBinary.repositoryRoot
-        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
-        // Every item goes to review: the audit sample takes all of them.
-        let spec = home + "/pipelines/invoices.yaml"
-        let yaml = try String(contentsOfFile: spec, encoding: .utf8)
-        try yaml.replacingOccurrences(of: #"(?m)^  audit_sample: .*$"#, with: "  audit_sample: 1", options: .regularExpression).write(toFile: spec, atomically: true, encoding: .utf8)
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
         for n in ["doc-001", "doc-002", "doc-003"] {
@@ -208,5 +213,47 @@ struct ReviewQueueTests {
         let bad = try await QuireBinary.run(["review", "approve", extra.id.rawValue, "--as", "dan", "--set", "vendor_iban=DE00370400440532013000", "--home", home])
         #expect(bad.status == 64 && bad.stderr.contains("vendor_iban") && bad.stderr.lowercased().contains("check digits"), "\(bad.stderr)")
         #expect(try await store.review(extra.id)?.state == .claimed, "nothing was decided")
+    }
+
+    @Test func reviewersWorkTheQueueOnAServerWithTheirTokens() async throws {
+        let dir = try TemporaryDirectory("quire-review-remote")
+        defer { dir.remove() }
+        let home = try await Self.homeWhereEveryItemIsReviewed(dir)
+        let root = QuireBinary.repositoryRoot
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        for n in ["doc-001", "doc-002"] {
+            try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
+        }
+        let queued = await eventually(timeout: 120) { Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 2 }
+        #expect(queued, "two items wait for review; see \(dir.file("serve.log"))")
+        guard queued else { return }
+        let url = "http://127.0.0.1:\(port)"
+        let eve = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "eve", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let asEve = ["QUIRE_TOKEN": eve]
+        let listed = Self.lines(try await QuireBinary.run(["review", "list", "--json", "--server", url], environment: asEve).stdout)
+        #expect(listed.count == 2, "\(listed)")
+        func id(_ name: String) -> String { listed.first { $0["name"]?.stringValue == name }?["item"]?.stringValue ?? "?" }
+        let table = try await QuireBinary.run(["review", "list", "--server", url], environment: asEve)
+        #expect(table.stdout.contains("doc-001.pdf") && table.stdout.contains("doc-002.pdf"), "\(table.stdout)\(table.stderr)")
+
+        // Approve with a correction and reject with a reason, as the token's name; the home records them so.
+        let approved = try await QuireBinary.run(["review", "approve", id("doc-001.pdf"), "--set", "total=3593.05", "--server", url], environment: asEve)
+        #expect(approved.status == 0 && approved.stdout.contains("approved \(id("doc-001.pdf"))"), "\(approved.stdout)\(approved.stderr)")
+        let claimed = try await QuireBinary.run(["review", "claim", "--item", id("doc-002.pdf"), "--server", url], environment: asEve)
+        #expect(claimed.status == 0 && (try? JSONValue.parse(claimed.stdout))?["claimed_by"] == "eve", "\(claimed.stdout)\(claimed.stderr)")
+        let rejected = try await QuireBinary.run(["review", "reject", id("doc-002.pdf"), "--reason", "MISSING_PAGES", "--note", "page 2", "--server", url], environment: asEve)
+        #expect(rejected.status == 0 && rejected.stdout.contains("rejected"), "claimed already by the same token: \(rejected.stdout)\(rejected.stderr)")
+        let shown = try JSONValue.parse(Data(try await QuireBinary.run(["review", "show", id("doc-001.pdf"), "--home", home]).stdout.utf8))
+        #expect(shown["state"] == "decided" && shown["actions"]?.arrayValue?.last?["actor"] == "eve", "\(shown)")
+        let again = try await QuireBinary.run(["review", "approve", id("doc-002.pdf"), "--server", url], environment: asEve)
+        #expect(again.status != 0 && again.stderr.contains("409"), "a decided review is not decided twice: \(again.stderr)")
+
+        // Other roles and scripts that only work on the home are told what to do.
+        let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let refused = try await QuireBinary.run(["review", "list", "--server", url], environment: ["QUIRE_TOKEN": bot])
+        #expect(refused.status == 78 && refused.stderr.contains("review.work"), "\(refused.stderr)")
+        let all = try await QuireBinary.run(["review", "claim", "--all", "--server", url], environment: asEve)
+        #expect(all.status != 0 && all.stderr.contains("--item"), "\(all.stderr)")
     }
 }
