@@ -146,6 +146,17 @@ public struct LayoutExtractor: Sendable {
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
 
+    /// Whether a word of `name` (four letters or more, not a company form) appears again on a line more than
+    /// `skip` lines below `line` (a footer, a mail or web address), in any case.
+    static func recursBelow(_ name: String, in text: DocumentText, after line: TextLine, skip: Int) -> Bool {
+        let own = name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init).filter { $0.count >= 4 && !Labels.companyForms.contains($0) }
+        guard !own.isEmpty, let at = text.lines.firstIndex(where: { $0.page == line.page && $0.y0 == line.y0 && $0.text == line.text }) else { return false }
+        return text.lines.dropFirst(at + skip + 1).contains { l in
+            let t = l.text.lowercased()
+            return own.contains { t.contains($0) }
+        }
+    }
+
     /// The IBAN `start` (too short for its country) completed by the words right under it on the next
     /// line of the same page, when the joined number passes the check digits.
     static func wrappedIBAN(_ start: String, words: [SourceWord], in text: DocumentText, after li: Int) -> (iban: String, rest: String, words: [SourceWord])? {
@@ -689,6 +700,21 @@ public struct LayoutExtractor: Sendable {
                 if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page, onlyForms(pageLines[rank + 1].element) {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
+                }
+                // Two blocks side by side on a born-digital page ("Adatum Corporation      CRONUS DE": the recipient's
+                // window and the sender's block): each column is a name of its own, and the one whose word recurs
+                // further down (the footer, a mail or web address: "info@cronus.com") is the sender's.
+                let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                if !text.fromOCR, !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {
+                    for (j, column) in columns.enumerated() {
+                        let range = line.text.range(of: column)
+                        let recurs = Self.recursBelow(column, in: text, after: line, skip: 4)
+                        out.append(Candidate(value: .string(Self.cleanName(column)), text: column,
+                                             score: (recurs ? 0.6 : 0.5) - Double(j) * 0.02 - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
+                                             words: range.map { line.words(in: $0) } ?? words,
+                                             note: recurs ? "a block at the top whose name recurs further down" : "a block at the top of the first page"))
+                    }
+                    continue
                 }
                 out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                      words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))

@@ -9,6 +9,25 @@ struct LayoutTests {
         FieldExtractor(schema: schema, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(plainText: text))
     }
 
+    @Test("Two blocks side by side at the top: the one whose name recurs in the footer is the sender")
+    func twoBlocksSideBySide() {
+        // Made-up: the recipient's window on the left, the sender's block on the right, the sender's mail address below.
+        let r = Self.extract("""
+            Invoice 4471
+            March 2, 2026
+            Page 1 / 1
+            Harbor Outfitters                                    BELLWEATHER DE
+            Quay Road, 4                                         Lindenweg 12
+            20095 Hamburg                                        40210 Duesseldorf
+            Description                                          Amount
+            Desk lamp                                            120.00
+            Total                                                120.00
+            Bank: Example Bank   Mail: accounts@bellweather.example
+            """)
+        #expect(r.value("vendor_name") == "BELLWEATHER DE", "\(String(describing: r.value("vendor_name")))")
+        #expect(r.fields["vendor_name"]?.alternatives.contains { $0.value == "Harbor Outfitters" } == true)
+    }
+
     @Test("An IBAN whose narrow table cell wrapped it onto the next line is read whole")
     func wrappedIBAN() {
         // Made-up: a footer table of bank details, the IBAN's last six characters on the line below.
