@@ -121,6 +121,14 @@ extension LayoutExtractor {
                                        lineRoles: lineRoles, excluded: lineExcluded && !roles.contains("due")))
                 order += 1
             }
+            // A tax written as a bare zero after its label ("Steuerbetrag in EUR   0"), which no amount pattern takes
+            // (a lone digit is a count as often as money): the labelled zero of a tax-free invoice.
+            if amounts.isEmpty, let last = line.words.last, ["0", "0,-", "0.-", "-"].contains(last.text),
+               let label = hitsByLine[li].first(where: { Self.role($0.field, withoutTax: false) == "tax" }), label.end < line.words.count,
+               !lineWithoutTax {
+                seen.append(AmountSeen(cents: 0, line: li, order: order, words: [last], text: last.text, roles: ["tax"], lineRoles: ["tax"], excluded: false))
+                order += 1
+            }
         }
         guard !seen.isEmpty else { return nil }
         var byCents: [Int64: [Int]] = [:]

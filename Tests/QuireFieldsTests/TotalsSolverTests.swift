@@ -137,6 +137,27 @@ struct TotalsSolverTests {
         #expect(r.fields["total"]?.note.contains("amount due") == true, "\(String(describing: r.fields["total"]?.note))")
     }
 
+    @Test("A tax-free invoice whose tax is a bare '0' after its label: net and total are the same sum and the tax is zero")
+    func bareZeroTax() {
+        let r = LayoutTests.extract("""
+            Solartechnik Beispiel GmbH
+            Rechnung Nr. 2026-88 vom 10.02.2026
+            Pos   Beschreibung                 Menge    Nettobetrag
+            1     Modul                        2 Stk         410,00
+            2     Montage                      12 Stk      1.512,00
+            Umsatzsteueraufschlüsselung
+            Umsatzsteuer (Z)        1.922,00      0      0,00
+            Belegsummen
+            Positionssumme                               1.922,00
+            Rechnungssumme ohne USt.                     1.922,00
+            Steuerbetrag in EUR                                 0
+            Bruttosumme                                  1.922,00
+            Zahlbetrag                                   1.922,00
+            """)
+        #expect(r.value("net_total") == 1922 && r.value("tax_total") == 0 && r.value("total") == 1922,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+    }
+
     @Test("The seller's VAT id, not the one in the buyer's block far below its heading nor the fiscal representative's")
     func vatIDOfTheSeller() {
         // Made-up French invoice; the ids are valid in form and check digits, and invented here.
