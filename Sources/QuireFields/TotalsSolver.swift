@@ -36,7 +36,9 @@ extension LayoutExtractor {
     /// Words that say an amount is not the document's total ("Gesamtbetrag der Zuschläge", "Erhaltene Anzahlungen", "Skonto").
     static let notTheTotal: Set<String> = ["zuschläge", "zuschlage", "abschläge", "abschlage", "anzahlungen", "anzahlung", "skonto", "rabatt", "discount",
                                            "remise", "acompte", "acomptes", "prepaid", "paid", "payé", "gezahlt", "bezahlt", "rundung", "rounding",
-                                           "arrondi", "position", "positionssumme", "charges", "allowances", "allowance", "charge", "escompte"]
+                                           "arrondi", "position", "positionssumme", "charges", "allowances", "allowance", "charge", "escompte",
+                                           // "Line Total Amount": the sum of the lines before allowances and charges (EN 16931's BT-106).
+                                           "line", "lines"]
 
     /// Statements that no VAT is charged: a small business's exemption, exempt or reverse-charge
     /// supplies, intra-community deliveries (lower case, matched inside a line). Where one is printed
@@ -99,7 +101,10 @@ extension LayoutExtractor {
                 defer { previousEnd = startIndex + words.count }
                 // Labels to the left on the same line, after the amount before it ("Total HT 100,00  TVA 20,00"
                 // gives each its own); "Rechnungssumme ohne USt." is a net, not a tax.
-                var roles = Set(hitsByLine[li].filter { $0.end <= startIndex && $0.start >= previousEnd }.map { Self.role($0.field, withoutTax: lineWithoutTax) })
+                // (A tax label followed by a rate labels the rate: "Allowance (Tax: 0.00%): Discount   - €10.00" is no tax amount.)
+                var roles = Set(hitsByLine[li].filter { h in
+                    h.end <= startIndex && h.start >= previousEnd && !(h.end < line.words.count && line.words[h.end].text.contains("%"))
+                }.map { Self.role($0.field, withoutTax: lineWithoutTax) })
                 if roles.contains("net"), lineWithoutTax { roles.remove("tax") }
                 let lineRoles = roles
                 // A label above, in the amount's column, within three lines (tables with a header row), where

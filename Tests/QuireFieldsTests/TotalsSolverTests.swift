@@ -158,6 +158,24 @@ struct TotalsSolverTests {
                 "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
     }
 
+    @Test("The lines' sum before an allowance is not the total, and a rate after a tax label labels no amount")
+    func lineTotalAndAllowanceRate() {
+        // Made-up, in the shape of a rendered EN 16931 invoice of a small business: the allowance's "(Tax: 0.00%)"
+        // and the line total would otherwise add up as net 1,975 + tax 25 = total 2,000.
+        let r = LayoutTests.extract("""
+            Example Studio · 4 Sample Road · 10115 Berlin
+            Invoice Number:   ST-0042
+            Invoice Date:   March 3, 2026
+            Line Total Amount                                  €2,000.00
+            Allowance (Tax: 0.00%): Early booking              - €25.00
+            Net Total Amount                                   €1,975.00
+            Gross Total Amount                                 €1,975.00
+            No VAT is charged: small business under § 19 UStG
+            """)
+        #expect(r.value("net_total") == 1975 && r.value("tax_total") == 0 && r.value("total") == 1975,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+    }
+
     @Test("The seller's VAT id, not the one in the buyer's block far below its heading nor the fiscal representative's")
     func vatIDOfTheSeller() {
         // Made-up French invoice; the ids are valid in form and check digits, and invented here.
