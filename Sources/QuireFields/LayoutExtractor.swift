@@ -701,11 +701,12 @@ public struct LayoutExtractor: Sendable {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                // Two blocks side by side on a born-digital page ("Adatum Corporation      CRONUS DE": the recipient's
-                // window and the sender's block): each column is a name of its own, and the one whose word recurs
-                // further down (the footer, a mail or web address: "info@cronus.com") is the sender's.
+                // Two blocks side by side on an invoice ("Adatum Corporation      CRONUS DE": the recipient's window and
+                // the sender's block): each column is a name of its own, and the one whose word recurs further down (the
+                // footer, a mail or web address: "info@cronus.com") is the sender's. (Not on a receipt's scan, where OCR
+                // spaces one name's words apart.)
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                if !text.fromOCR, !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {
+                if !text.fromOCR || schema.name != "receipt", !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {
                     for (j, column) in columns.enumerated() {
                         let range = line.text.range(of: column)
                         let recurs = Self.recursBelow(column, in: text, after: line, skip: 4)
