@@ -168,10 +168,18 @@ public enum Dates {
             guard let r = Range(m.range, in: text), let d = parse(String(text[r]), order: order) else { continue }
             out.append((d, r))
         }
+        // OCR's 1 or 7 for the second slash of a day-first date ("05/02/2018" read "050212018"): nine digits
+        // that are a day, a month, that digit and a year, and no date as they stand.
+        for m in slashAsDigit.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
+            guard let r = Range(m.range, in: text), !out.contains(where: { $0.1.overlaps(r) }),
+                  let day = Int(ns.substring(with: m.range(at: 1))), let month = Int(ns.substring(with: m.range(at: 2))), let year = Int(ns.substring(with: m.range(at: 3))),
+                  let d = CalendarDate(year: year, month: month, day: day) else { continue }
+            out.append((d, r))
+        }
         // OCR's letter O for a zero beside a digit ("O1-Nov-2017", "2O17"): read again with it as 0. The
         // repair keeps every offset, so a date found in the repaired text has the same range in the original.
         let repairs = letterO.matches(in: text, range: NSRange(location: 0, length: ns.length))
-        guard !repairs.isEmpty else { return out }
+        guard !repairs.isEmpty else { return out.sorted { $0.1.lowerBound < $1.1.lowerBound } }
         let repaired = NSMutableString(string: text)
         for m in repairs { repaired.replaceCharacters(in: m.range, with: "0") }
         for m in pattern.matches(in: repaired as String, range: NSRange(location: 0, length: repaired.length))
@@ -233,6 +241,7 @@ public enum Dates {
 
     private static let monthAlternation: String = monthNames.keys.sorted { $0.count > $1.count }.joined(separator: "|")
     // (A four-digit year may run into the time after it, "02/02/20177:31:08PM", as receipts print it.)
+    private static let slashAsDigit = try! NSRegularExpression(pattern: #"(?<![\d\w])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])[17]((?:19|20)\d{2})(?![\d\w])"#)
     private static let pattern = try! NSRegularExpression(pattern:
         #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
         + #")\.?[- ,]*(?:de )?\d{2,4}|(?:"# + monthAlternation + #")\.?[- ]\d{1,2}(?:st|nd|rd|th)?\s?,?\s?\d{4})(?:(?!\d)|(?<=(?:19|20)\d\d)(?=\d{1,2}:\d\d))"#,

@@ -154,6 +154,10 @@ struct DateTests {
         #expect(found.first.map { String(printed[$0.range]) } == "O1-Nov-2017")
         #expect(Dates.find(in: "Date 12/05/2O18").map(\.value) == [CalendarDate(year: 2018, month: 5, day: 12)])
         #expect(Dates.find(in: "Oslo 12 Ocean 7").isEmpty && Dates.find(in: "NO 14/3").isEmpty)
+        // OCR's 1 or 7 for a day-first date's second slash ("17/04/2019" read "170412019"); nine digits that are no date so are not one.
+        #expect(Dates.find(in: "Doc No CS0001 Date 170412019 |").map(\.value) == [CalendarDate(year: 2019, month: 4, day: 17)])
+        #expect(Dates.find(in: "Date 091172020").map(\.value) == [CalendarDate(year: 2020, month: 11, day: 9)])
+        #expect(Dates.find(in: "Tel 123456789").isEmpty && Dates.find(in: "Ref 3201512019").isEmpty && Dates.find(in: "Ref 170452019").isEmpty)
     }
 }
 
