@@ -568,6 +568,24 @@ public enum QuireAPI {
             let visible = rows.filter { p.tenants.isEmpty || $0.tenant.map(p.tenants.contains) == true }
             return json(["reviews": .array(visible.map { reviewJSON($0.review, name: $0.name, type: $0.documentType) })])
         }
+        // Per-field accuracy, reject reasons and handle time over every tenant's reviews: a supervisor's token of no tenant.
+        router.get("/v1/reviews/stats") { request, context in
+            let p = try require(.reviewSupervise, context)
+            guard p.tenants.isEmpty else {
+                throw Problem(.forbidden, "tenant_scoped", "review statistics count every tenant's reviews; a token limited to \(p.tenants.joined(separator: ", ")) may not read them — use a token created without --tenant")
+            }
+            let since = try Problem.wholeNumber(request.uri.queryParameters.get("since_seconds"), "since_seconds", in: 1...(100 * 365 * 86_400))
+            return json(try await ReviewStatistics.compute(store: store, since: since.map { Date().addingTimeInterval(-Double($0)) }).json)
+        }
+        // An item's review and every action on it, as `quire review show` prints them.
+        router.get("/v1/reviews/{id}") { _, context in
+            let p = try require(.reviewWork, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            guard let r = try await store.review(i.id) else { throw Problem(.notFound, "not_in_review", "item \(i.id) was never in a review queue") }
+            var out = reviewJSON(r, name: i.name, type: nil).objectValue ?? [:]
+            out["actions"] = .array(try await store.reviewActions(item: i.id).map(\.exported))
+            return json(.object(out))
+        }
         router.post("/v1/reviews/{id}/claim") { _, context in
             let p = try require(.reviewWork, context)
             let i = try await item(try context.parameters.require("id"), p, store)

@@ -180,6 +180,14 @@ extension ISO8601DateFormatter {
     }
 }
 
+extension ReviewAction {
+    /// An action as `quire review show` and `GET /v1/reviews/{id}` list it.
+    public var exported: JSONValue {
+        ["action": .string(action), "actor": .string(actor), "at": .string(ISO8601DateFormatter().string(from: at)), "seconds": .number(seconds),
+         "before": before, "after": after, "reason": reasonCode.map(JSONValue.string) ?? .null, "note": note.map(JSONValue.string) ?? .null]
+    }
+}
+
 extension Review {
     /// The review as the CLI and the API show it.
     public var json: JSONValue {

@@ -64,6 +64,30 @@ public struct ReviewStatistics: Sendable {
         return s
     }
 
+    public init() {}
+
+    /// Reads what ``json`` wrote (a server's `GET /v1/reviews/stats`); throws when the shape is not that.
+    public init(json j: JSONValue) throws {
+        guard j.objectValue != nil, let fields = j["fields"]?.arrayValue else {
+            throw QuireError(.internal, "the server's review statistics do not have this quire's shape; use a quire of the server's version")
+        }
+        open = j["open"]?.intValue ?? 0
+        decided = j["decided"]?.intValue ?? 0
+        approved = j["approved"]?.intValue ?? 0
+        rejected = j["rejected"]?.intValue ?? 0
+        typeChanged = j["document_type_changed"]?.intValue ?? 0
+        medianHandleSeconds = j["median_handle_seconds"]?.numberValue
+        rejectReasons = (j["reject_reasons"]?.objectValue ?? [:]).compactMapValues(\.intValue)
+        self.fields = fields.map { f in
+            var a = FieldAccuracy(field: f["field"]?.stringValue ?? "?")
+            a.reviewed = f["reviewed"]?.intValue ?? 0
+            a.corrected = f["corrected"]?.intValue ?? 0
+            a.auditReviewed = f["audit_reviewed"]?.intValue ?? 0
+            a.auditCorrected = f["audit_corrected"]?.intValue ?? 0
+            return a
+        }
+    }
+
     public var json: JSONValue {
         func r(_ x: Double?) -> JSONValue { x.map { .number(($0 * 10000).rounded() / 10000) } ?? .null }
         return ["open": .number(Double(open)), "decided": .number(Double(decided)), "approved": .number(Double(approved)), "rejected": .number(Double(rejected)),

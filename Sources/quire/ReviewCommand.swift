@@ -93,18 +93,18 @@ struct ReviewCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an item's review and every action on it (who, when, before and after, how long).")
         @OptionGroup var homeOptions: HomeOptions
         @Argument(help: "The item id.") var id: String
+        @OptionGroup var serverOptions: ServerOptions
 
         func run() async throws {
             try await reportingErrors {
+                if let client = try serverOptions.client(homeOptions) {
+                    printJSON(try await client.send("GET", "/v1/reviews/\(Remote.escape(id))").body)
+                    return
+                }
                 let appliance = try await homeOptions.open()
                 guard let r = try await appliance.store.review(ItemID(id)) else { throw QuireError(.notFound, "item \(id) was never in a review queue") }
-                let f = ISO8601DateFormatter()
-                let actions = try await appliance.store.reviewActions(item: r.item).map { a -> JSONValue in
-                    ["action": .string(a.action), "actor": .string(a.actor), "at": .string(f.string(from: a.at)), "seconds": .number(a.seconds),
-                     "before": a.before, "after": a.after, "reason": a.reasonCode.map(JSONValue.string) ?? .null, "note": a.note.map(JSONValue.string) ?? .null]
-                }
                 var out = r.json.objectValue ?? [:]
-                out["actions"] = .array(actions)
+                out["actions"] = .array(try await appliance.store.reviewActions(item: r.item).map(\.exported))
                 printJSON(.object(out))
             }
         }
@@ -248,15 +248,24 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var homeOptions: HomeOptions
         @Option(help: ArgumentHelp("Only reviews decided in this window, e.g. 7d.", valueName: "DURATION")) var since: String?
         @Flag(help: "Print JSON.") var json = false
+        @OptionGroup var serverOptions: ServerOptions
 
         func run() async throws {
             try await reportingErrors {
-                var from: Date? = nil
+                var seconds: Double? = nil
                 if let since {
-                    guard let s = Quantities.seconds(since) else { throw QuireError(.invalidArgument, "--since must be a duration such as 7d") }
-                    from = Date().addingTimeInterval(-s)
+                    guard let s = Quantities.seconds(since), s >= 1 else { throw QuireError(.invalidArgument, "--since must be a duration such as 7d") }
+                    seconds = s
                 }
-                let s = try await ReviewStatistics.compute(store: try await homeOptions.open().store, since: from)
+                let s: ReviewStatistics
+                if let client = try serverOptions.client(homeOptions) {
+                    // A supervisor's token of no tenant (the numbers count every tenant's reviews).
+                    let answer = try await client.send("GET", "/v1/reviews/stats" + Remote.query(seconds.map { [("since_seconds", String(Int($0)))] } ?? [])).body
+                    if json { printJSON(answer); return }
+                    s = try ReviewStatistics(json: answer)
+                } else {
+                    s = try await ReviewStatistics.compute(store: try await homeOptions.open().store, since: seconds.map { Date().addingTimeInterval(-$0) })
+                }
                 if json { printJSON(s.json); return }
                 print("open \(s.open) · decided \(s.decided): approved \(s.approved), rejected \(s.rejected), document type changed \(s.typeChanged)"
                       + (s.medianHandleSeconds.map { String(format: " · median handle time %.0f s", $0) } ?? ""))
