@@ -594,6 +594,16 @@ public enum QuireAPI {
             }
             return json(reviewJSON(r, name: i.name, type: nil))
         }
+        // A supervisor takes a claim away from a reviewer; the item is back in its queue (recorded with the token's name and the note).
+        router.post("/v1/reviews/{id}/release") { request, context in
+            let p = try require(.reviewSupervise, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            guard let note = try await body(request)["note"]?.stringValue, !note.isEmpty, note.count <= 2000 else {
+                throw Problem(.badRequest, "note_required", "say why, in 1 to 2000 characters: {\"note\": \"ann is away\"}")
+            }
+            try await review.release(i.id, by: p.name, note: note)
+            return json(["item": .string(i.id.rawValue), "state": "open"])
+        }
         router.post("/v1/reviews/{id}/heartbeat") { _, context in
             let p = try require(.reviewWork, context)
             let i = try await item(try context.parameters.require("id"), p, store)

@@ -61,6 +61,7 @@ struct APIPermissionTests {
             Route(method: "GET", path: "/v1/reviews/stats", permission: .reviewSupervise, everyTenant: true),
             Route(method: "POST", path: "/v1/reviews/{id}/claim", permission: .reviewWork),
             Route(method: "POST", path: "/v1/reviews/{id}/heartbeat", permission: .reviewWork),
+            Route(method: "POST", path: "/v1/reviews/{id}/release", permission: .reviewSupervise, body: ["note": "permission test"]),
             Route(method: "POST", path: "/v1/reviews/{id}/submit", permission: .reviewWork, body: ["action": "skip", "version": 0]),
             Route(method: "GET", path: "/v1/models", permission: .modelsRead),
             Route(method: "POST", path: "/v1/models/doctype/promote", permission: .modelsManage, body: ["version": 999]),
@@ -89,7 +90,7 @@ struct APIPermissionTests {
         // Every routed path is in the table (a new route must say who may call it).
         let covered = Set(routes.map { $0.path.split(separator: "?")[0].replacingOccurrences(of: "doctype", with: "{name}").replacingOccurrences(of: "nomodel", with: "{name}").replacingOccurrences(of: "999999", with: "{id}") })
         for path in ["/v1/items", "/v1/items/{id}", "/v1/items/{id}/events", "/v1/items/{id}/jobs", "/v1/items/{id}/wait", "/v1/items/{id}/retry", "/v1/items/{id}/cancel",
-                     "/v1/reviews", "/v1/reviews/{id}", "/v1/reviews/stats", "/v1/reviews/{id}/claim", "/v1/reviews/{id}/heartbeat", "/v1/reviews/{id}/submit", "/v1/models",
+                     "/v1/reviews", "/v1/reviews/{id}", "/v1/reviews/stats", "/v1/reviews/{id}/claim", "/v1/reviews/{id}/heartbeat", "/v1/reviews/{id}/release", "/v1/reviews/{id}/submit", "/v1/models",
                      "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/models/{name}", "/v1/models/{name}/drift",
                      "/v1/models/{name}/shadow", "/v1/models/{name}/canary", "/v1/models/{name}/retire", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens",
                      "/v1/webhooks", "/v1/webhooks/{id}/replay"] {

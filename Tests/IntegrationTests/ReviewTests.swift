@@ -40,6 +40,18 @@ struct ReviewQueueTests {
         return home
     }
 
+    /// Drops a fixture into the invoices inbox and waits until it is in the review queue; its item id.
+    static func waitingItem(home: String, root: String, file: String) async throws -> String {
+        try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(file).pdf", toPath: "\(home)/inbox/invoices/\(file).pdf")
+        var id: String? = nil
+        _ = await eventually(timeout: 120) {
+            id = Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "")
+                .first { $0["state"] == "open" }?["item"]?.stringValue
+            return id != nil
+        }
+        return try #require(id, "\(file) reaches the review queue")
+    }
+
     static func lines(_ s: String) -> [JSONValue] {
         s.split(separator: "\n").compactMap { try? JSONValue.parse(Data($0.utf8)) }
     }
@@ -254,6 +266,13 @@ struct ReviewQueueTests {
         #expect(remoteStats == localStats && remoteStats["approved"] == 1 && remoteStats["rejected"] == 1, "\(remoteStats)")
         let statsTable = try await QuireBinary.run(["review", "stats", "--since", "1d", "--server", url], environment: ["QUIRE_TOKEN": supervisor])
         #expect(statsTable.status == 0 && statsTable.stdout.contains("approved 1, rejected 1"), "\(statsTable.stdout)\(statsTable.stderr)")
+        // A supervisor takes a claim away over the API; the item is open again and the release is the token's.
+        let third = try await Self.waitingItem(home: home, root: root, file: "doc-003")
+        #expect(try await QuireBinary.run(["review", "claim", "--item", third, "--server", url], environment: asEve).status == 0)
+        let released = try await QuireBinary.run(["review", "release", third, "--note", "eve is away", "--server", url], environment: ["QUIRE_TOKEN": supervisor])
+        #expect(released.status == 0 && released.stdout.contains("back in its queue"), "\(released.stdout)\(released.stderr)")
+        let afterRelease = try JSONValue.parse(Data(try await QuireBinary.run(["review", "show", third, "--home", home]).stdout.utf8))
+        #expect(afterRelease["state"] == "open" && afterRelease["actions"]?.arrayValue?.last?["actor"] == "sam", "\(afterRelease)")
         let notSupervisor = try await QuireBinary.run(["review", "stats", "--server", url], environment: asEve)
         #expect(notSupervisor.status == 78 && notSupervisor.stderr.contains("review.supervise"), "\(notSupervisor.stderr)")
         let again = try await QuireBinary.run(["review", "approve", id("doc-002.pdf"), "--server", url], environment: asEve)
