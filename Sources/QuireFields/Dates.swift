@@ -168,7 +168,7 @@ public enum Dates {
             guard let r = Range(m.range, in: text), let d = parse(String(text[r]), order: order) else { continue }
             out.append((d, r))
         }
-        // OCR's 1 or 7 for the second slash of a day-first date ("05/02/2018" read "050212018"): nine digits
+        // OCR's 1 or 7 for the second slash of a day-first date ("17/04/2019" read "170412019"): nine digits
         // that are a day, a month, that digit and a year, and no date as they stand.
         for m in slashAsDigit.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             guard let r = Range(m.range, in: text), !out.contains(where: { $0.1.overlaps(r) }),

@@ -701,9 +701,9 @@ public struct LayoutExtractor: Sendable {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                // Two blocks side by side on an invoice ("Adatum Corporation      CRONUS DE": the recipient's window and
+                // Two blocks side by side on an invoice ("Harbor Outfitters      BELLWEATHER DE": the recipient's window and
                 // the sender's block): each column is a name of its own, and the one whose word recurs further down (the
-                // footer, a mail or web address: "info@cronus.com") is the sender's. (Not on a receipt's scan, where OCR
+                // footer, a mail or web address: "accounts@bellweather.example") is the sender's. (Not on a receipt's scan, where OCR
                 // spaces one name's words apart.)
                 let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if !text.fromOCR || schema.name != "receipt", !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {

@@ -52,7 +52,7 @@ extension LayoutExtractor {
     ]
 
     /// The first line that says no VAT is charged, if any. A row of a VAT breakdown that names an
-    /// exemption ("VATEX-EU-IC  Livraison intracommunautaire  K  0,00 %  2,00  0,00") says one part of the
+    /// exemption ("VATEX-EU-IC  Livraison intracommunautaire  K  0,00 %  10,00  0,00") says one part of the
     /// invoice is exempt, not all of it, so it does not count.
     static func exemptionLine(in text: DocumentText, decimalSeparator: Character?) -> TextLine? {
         text.lines.first { line in
@@ -84,7 +84,7 @@ extension LayoutExtractor {
         for (li, line) in text.lines.enumerated() {
             let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
             // The words that may say what the line's amounts are: not those of a sentence printed on the same
-            // line ("Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.   100,00"
+            // line ("Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.   260,00"
             // is the legal mention beside a totals row, not a discount), and not those inside a total's own
             // label ("Net à payer" is a total, not a net).
             let labelWords = Self.labelWords(of: line, amounts: amounts.map(\.1), hits: hitsByLine[li])
@@ -101,7 +101,7 @@ extension LayoutExtractor {
                 defer { previousEnd = startIndex + words.count }
                 // Labels to the left on the same line, after the amount before it ("Total HT 100,00  TVA 20,00"
                 // gives each its own); "Rechnungssumme ohne USt." is a net, not a tax.
-                // (A tax label followed by a rate labels the rate: "Allowance (Tax: 0.00%): Discount   - €10.00" is no tax amount.)
+                // (A tax label followed by a rate labels the rate: "Allowance (Tax: 0.00%): Early booking   - €25.00" is no tax amount.)
                 var roles = Set(hitsByLine[li].filter { h in
                     h.end <= startIndex && h.start >= previousEnd && !(h.end < line.words.count && line.words[h.end].text.contains("%"))
                 }.map { Self.role($0.field, withoutTax: lineWithoutTax) })

@@ -129,7 +129,7 @@ struct TotalsSolverTests {
                                                         S      20,00%      200,00        40,00
                                                         S      10,00%       50,00         5,00
             LIVRAISON INTRACOMMUNAUTAIRE                K       0,00%       10,00         0,00
-                                                                                               Dr Berne   Mal ee   RENE
+                                                                                               Vx Lrmo   Qa ee   ZUW
             Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.    260,00       45,00      305,00
             Date d'échéance : 14/03/2026                      NET A PAYER          305,00 EUR
             """)
