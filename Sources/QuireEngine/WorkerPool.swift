@@ -197,7 +197,24 @@ final class WorkerProcess: @unchecked Sendable {
         output = stdout.fileHandleForReading
     }
 
-    var isRunning: Bool { process.isRunning }
+    /// How the worker ended, once ``waitForExit`` has seen it (it reaps the child, so it is asked once).
+    let exited = Mutex<ProcessExit?>(nil)
+
+    /// Whether the worker still runs: asked of the kernel (`waitpid` without waiting), not of Foundation's
+    /// SIGCHLD bookkeeping, which another library's handler can take away.
+    var isRunning: Bool {
+        exited.withLock { e in
+            guard e == nil else { return false }
+            var status: Int32 = 0
+            let r = waitpid(process.processIdentifier, &status, WNOHANG)
+            if r == 0 { return true }
+            if r == process.processIdentifier {
+                e = ProcessExit(waitStatus: status)
+                return false
+            }
+            return process.isRunning
+        }
+    }
 
     /// Reads a worker's standard error line by line on a thread of its own, logging each line
     /// (errors as warnings, the rest at debug), at most 200 lines per worker; ends with the worker.
@@ -243,18 +260,21 @@ final class WorkerProcess: @unchecked Sendable {
             }
         } catch is WorkerFrame.TimedOut {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            exited.withLock { $0 = $0 ?? process.waitForExit() }
             QuireMetrics.workerRestarted(reason: "timeout")
             throw QuireError(.timeout, "the worker was stopped after \(Self.seconds(timeout)) without an answer")
         } catch {}
         // No answer: the worker died. Say how.
-        process.waitUntilExit()
-        QuireMetrics.workerRestarted(reason: process.terminationReason == .uncaughtSignal ? Self.signalName(process.terminationStatus).lowercased() : "exit")
-        if process.terminationReason == .uncaughtSignal {
-            let sig = process.terminationStatus
-            throw QuireError(.workerCrashed, "the worker process died from signal \(sig) (\(Self.signalName(sig)))\(Self.hint(sig))")
+        let end = exited.withLock { e -> ProcessExit in
+            let x = e ?? process.waitForExit()
+            e = x
+            return x
         }
-        throw QuireError(.workerCrashed, "the worker process exited with status \(process.terminationStatus) without an answer")
+        QuireMetrics.workerRestarted(reason: end.signaled ? Self.signalName(end.status).lowercased() : "exit")
+        if end.signaled {
+            throw QuireError(.workerCrashed, "the worker process died from signal \(end.status) (\(Self.signalName(end.status)))\(Self.hint(end.status))")
+        }
+        throw QuireError(.workerCrashed, "the worker process exited with status \(end.status) without an answer")
     }
 
     static func seconds(_ t: Double) -> String {
@@ -287,11 +307,14 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Ends the worker: closing its input makes it exit; a worker that does not is killed.
+    /// (The worker is reaped here too, so it never lingers as a zombie, and a pid is never killed after it was reaped.)
     func stop() {
         try? input.close()
-        let p = process
-        DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
-            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        Thread.detachNewThread { [self] in
+            let until = Date().addingTimeInterval(2)
+            while isRunning, Date() < until { usleep(20_000) }
+            if isRunning { kill(process.processIdentifier, SIGKILL) }
+            exited.withLock { e in e = e ?? process.waitForExit() }
         }
     }
 }

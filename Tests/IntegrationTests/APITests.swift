@@ -43,7 +43,7 @@ struct APITests {
 
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = Client(base: "http://127.0.0.1:\(port)")
 
         var (status, body, headers) = try await api.call("GET", "/healthz", token: nil)
@@ -147,7 +147,7 @@ struct APILimitTests {
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "3/1h", "QUIRE_API_FAILED_AUTH": "10/1h"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         var codes: [Int] = []
         for _ in 0..<4 { codes.append(try await api.call("GET", "/v1/pipelines", token: admin).0) }
@@ -170,7 +170,7 @@ struct APILimitTests {
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let (status, body, headers) = try await api.call("DELETE", "/v1/items", token: admin)
         #expect(status == 405 && body["code"] == "method_not_allowed" && headers["allow"] == "GET, POST", "\(status) \(body) \(headers)")
@@ -208,7 +208,7 @@ struct APILimitTests {
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         var body = Data("--b7\r\nContent-".utf8)
         body.append(0xAE)
@@ -255,7 +255,7 @@ struct APILimitTests {
         let bad = try await QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_IN_MEMORY": "12"])
         #expect(bad.status == 78 && bad.stderr.contains("QUIRE_API_IN_MEMORY"), "\(bad.stderr)")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_IN_MEMORY": "1MiB"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let big = String(repeating: "A", count: 1_200_000)
         let capture = try await api.call("POST", "/v1/items?pipeline=bot-capture", token: admin,
@@ -292,7 +292,7 @@ struct APILimitTests {
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_BODY_TIMEOUT": "1s", "QUIRE_API_IDLE_TIMEOUT": "2s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let script = """
             import socket, sys, time
             port, token = int(sys.argv[1]), sys.argv[2]
@@ -360,7 +360,7 @@ struct SchemathesisTests {
         // The budgets are lifted: schemathesis sends bad tokens on purpose and expects 401, not the 429
         // that protects a real appliance from guessing.
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "100000/1s", "QUIRE_API_FAILED_AUTH": "100000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let (status, output) = Spawn.output([st, "--config-file", config, "run", QuireBinary.repositoryRoot + "/docs/openapi.yaml", "--url", "http://127.0.0.1:\(port)",
                                              "-H", "Authorization: Bearer \(admin)", "--max-examples", "20", "--seed", "1"])
         #expect(status == 0, "schemathesis found a deviation from docs/openapi.yaml:\n\(output.suffix(6000))")
@@ -386,7 +386,7 @@ struct APITLSTests {
         let halfConfigured = try await QuireBinary.run(["serve", "--home", home, "--tls-cert", cert], environment: ["QUIRE_API": "127.0.0.1:0"])
         #expect(halfConfigured.status == 78 && halfConfigured.stderr.contains("both a certificate and its key"), "\(halfConfigured.stderr)")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_TLS_CERT": cert, "QUIRE_API_TLS_KEY": key])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let https = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "https://127.0.0.1:\(port)/healthz"])
         #expect(https.status == 0 && https.stdout.contains("\"status\":\"ok\""), "\(https)")
         // TLS 1.1 is refused even by a client that would take it (security finding 7); TLS 1.2 is answered.

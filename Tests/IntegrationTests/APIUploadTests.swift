@@ -30,7 +30,7 @@ struct APIUploadTests {
         let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "capture-bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let reviewer = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "r", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
         let png = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/scans/doc-001.png"))
@@ -127,7 +127,7 @@ struct APIUploadTests {
             #expect(anonymous == "401")
             // The second round starts over the socket file the first left behind (SIGKILL).
             kill(server.processIdentifier, SIGKILL)
-            server.waitUntilExit()
+            server.waitForExit()
         }
         try "not a socket".write(toFile: dir.file("plain"), atomically: true, encoding: .utf8)
         let refused = try await QuireBinary.run(["serve", "--home", home, "--api", "unix:" + dir.file("plain")])

@@ -38,7 +38,7 @@ struct HelperServer {
 
     func stop() {
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.waitForExit()
     }
 
     func get(_ path: String) -> String {
@@ -96,7 +96,7 @@ struct BotIntegrationTests {
         FileManager.default.createFile(atPath: home + "/secrets.yaml", contents: Data("ERP_PASSWORD: demo-password\n".utf8), attributes: [.posixPermissions: 0o600])
         let env = ["ERP_URL": "http://127.0.0.1:\(erp.port)", "QUIRE_LEDGER": dir.file("ledger.csv"), "QUIRE_SPOOL_SETTLE": "150ms"]
         var server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         func drop(_ name: String) throws {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(name)", toPath: "\(home)/inbox/invoices-erp/\(name)")
         }
@@ -125,7 +125,7 @@ struct BotIntegrationTests {
         ok = await eventually(timeout: 120) { invoices().count == 2 }
         #expect(ok, "the ERP gets doc-004")
         kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        server.waitForExit()
         server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
         ok = await eventually(timeout: 120) { await state("doc-004.pdf") == "done" }
         let s4 = await state("doc-004.pdf")
@@ -247,7 +247,7 @@ struct BotIntegrationTests {
         #expect(lonely.status == 5)
         #expect(lonely.stderr.contains("is 'quire serve' running?"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         // The same key returns the same item, now processed.
         let answer = try await QuireBinary.run(submit + ["--wait", "120", "--idempotency-key", "cap-1"])
         let json = try JSONValue.parse(answer.stdout)

@@ -33,8 +33,7 @@ struct CLITests {
         let ok = await eventually(timeout: 120) { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
         #expect(ok)
         kill(server.processIdentifier, SIGTERM)
-        server.waitUntilExit()
-        #expect(server.terminationStatus == 0)
+        #expect(server.waitForExit() == ProcessExit(signaled: false, status: 0))
 
         let status = try await QuireBinary.run(["status", "--home", home])
         #expect(status.stdout.contains("pipeline invoices: 3 items — done 2, duplicate 1"))
@@ -67,21 +66,21 @@ struct CLITests {
         #expect(await eventually(timeout: 60) { ((try? String(contentsOfFile: dir.file("first.log"), encoding: .utf8)) ?? "").contains("quire serving") })
         // Started like the first (not waited on): were it not refused, it would serve, and the test would hang.
         let second = try QuireBinary.serve(home: home, log: dir.file("second.log"))
-        let refused = await eventually(timeout: 60) { !second.isRunning }
-        if second.isRunning { kill(second.processIdentifier, SIGKILL) }
-        second.waitUntilExit()
+        let refused = await eventually(timeout: 60) { second.hasEnded }
+        if !second.hasEnded { kill(second.processIdentifier, SIGKILL) }
+        let secondExit = second.waitForExit()
         let said = (try? String(contentsOfFile: dir.file("second.log"), encoding: .utf8)) ?? ""
-        #expect(refused && second.terminationStatus != 0)
+        #expect(refused && secondExit != ProcessExit(signaled: false, status: 0))
         #expect(said.contains("another quire serve already runs on this SQLite store") && said.contains("pid \(first.processIdentifier)"), "\(said.suffix(600))")
-        #expect(first.isRunning, "the refused serve left the running one alone")
+        #expect(!first.hasEnded, "the refused serve left the running one alone")
         // A crash leaves no stale lock: the next serve starts.
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        first.waitForExit()
         let third = try QuireBinary.serve(home: home, log: dir.file("third.log"))
         defer { if third.isRunning { kill(third.processIdentifier, SIGKILL) } }
         #expect(await eventually(timeout: 60) { ((try? String(contentsOfFile: dir.file("third.log"), encoding: .utf8)) ?? "").contains("quire serving") })
         kill(third.processIdentifier, SIGTERM)
-        third.waitUntilExit()
+        third.waitForExit()
     }
 
     @Test func pipelinesCheckPrintsFileLineMessages() async throws {

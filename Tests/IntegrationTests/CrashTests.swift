@@ -44,8 +44,7 @@ struct CrashTests {
             try await Task.sleep(nanoseconds: UInt64.random(in: 150_000_000...1_200_000_000, using: &generator))
             if round < 9 {
                 kill(server.processIdentifier, SIGKILL)
-                server.waitUntilExit()
-                #expect(server.terminationReason == .uncaughtSignal)
+                #expect(server.waitForExit().signaled)
                 kills += 1
                 server = try QuireBinary.serve(home: home, log: log, environment: env)
             }
@@ -58,9 +57,9 @@ struct CrashTests {
         let done = home + "/outbox/invoices/done"
         let finished = await eventually(timeout: 240) { listing(done).count >= total }
         kill(server.processIdentifier, SIGTERM)
-        server.waitUntilExit()
+        let end = server.waitForExit()
         #expect(finished, "only \(listing(done).count) of \(total) done; see \(log)")
-        #expect(server.terminationStatus == 0, "SIGTERM shuts down cleanly")
+        #expect(end == ProcessExit(signaled: false, status: 0), "SIGTERM shuts down cleanly")
 
         // Exactly one done record per file: no file lost, none processed twice.
         var seen: [String: Int] = [:]
@@ -101,7 +100,7 @@ struct CrashTests {
         #expect(started, "quire serve starts its workers ahead")
         let workers = children()
         kill(server.processIdentifier, SIGKILL)
-        server.waitUntilExit()
+        server.waitForExit()
         let gone = await eventually(timeout: 10) { workers.allSatisfy { kill($0, 0) != 0 } }
         #expect(gone, "workers \(workers) are still running after the appliance was killed")
     }
@@ -132,7 +131,7 @@ struct CrashTests {
         try QuireBinary.withoutReview(home: home)
         try Data("spool:\n  settle: 200ms\nisolation:\n  processes: 2\n  memory_mb: 512\n".utf8).write(to: URL(fileURLWithPath: home + "/quire.yaml"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))
-        defer { if server.isRunning { server.terminate(); server.waitUntilExit() } }
+        defer { if server.isRunning { server.terminate(); server.waitForExit() } }
         let pdf = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-000.pdf"))
         let files: [String: Data] = [
             "bomb.png": Self.bombPNG(),

@@ -52,8 +52,8 @@ enum QuireBinary {
                 }
                 let o = out.fileHandleForReading.readDataToEndOfFile()
                 group.wait()
-                p.waitUntilExit()
-                continuation.resume(returning: Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                let end = p.waitForExit()
+                continuation.resume(returning: Result(status: end.signaled ? 128 + end.status : end.status, stdout: String(decoding: o, as: UTF8.self),
                                                       stderr: String(decoding: errData.get(), as: UTF8.self)))
             }
         }
@@ -111,7 +111,7 @@ enum QuireBinary {
         }
         guard listening else {
             kill(server.processIdentifier, SIGTERM)
-            server.waitUntilExit()
+            server.waitForExit()
             throw QuireError(.timeout, "quire serve did not log the API's port within 30 s; see \(log)")
         }
         return (server, port)

@@ -21,7 +21,7 @@ struct RemoteCLITests {
         let tokenFile = try dir.write("operator.token", operatorToken + "\n")
         chmod(tokenFile, 0o600)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let url = "http://127.0.0.1:\(port)"
         // No home folder is named or opened: the client runs from an empty folder with its own config home.
         let env = ["XDG_CONFIG_HOME": dir.file("config"), "QUIRE_HOME": ""]

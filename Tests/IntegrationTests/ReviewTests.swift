@@ -63,7 +63,7 @@ struct ReviewQueueTests {
         let home = try await Self.homeWhereEveryItemIsReviewed(dir)
         let root = QuireBinary.repositoryRoot
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         for n in ["doc-001", "doc-002", "doc-003"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }
@@ -233,7 +233,7 @@ struct ReviewQueueTests {
         let home = try await Self.homeWhereEveryItemIsReviewed(dir)
         let root = QuireBinary.repositoryRoot
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         for n in ["doc-001", "doc-002"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }

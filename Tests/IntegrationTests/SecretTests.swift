@@ -64,7 +64,7 @@ struct SecretTests {
         }
         let done = await eventually(timeout: 120) { await items().first?["state"] == "done" }
         kill(server.processIdentifier, SIGTERM)
-        server.waitUntilExit()
+        server.waitForExit()
         #expect(done, "see \(log)")
         let id = try #require(await items().first?["id"]?.stringValue)
 

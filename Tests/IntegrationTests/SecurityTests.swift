@@ -19,7 +19,7 @@ struct SecurityTests {
         let ann = try await token("reviewer", "ann"), bob = try await token("reviewer", "bob"), bot = try await token("bot", "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         // Three invoices whose extracted totals are under the pipeline's four-eyes limit (10,000).
         var ids: [String] = []
@@ -97,7 +97,7 @@ struct SecurityTests {
         let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let traversal: JSONValue = ["attachments": [["name": "k", "sha256": "../../../data/audit.key"]]]
         // A JSON capture with the key in its metadata.
@@ -155,7 +155,7 @@ struct SecurityTests {
         let acme = try await token("acme"), globex = try await token("globex"), initech = try await token("initech")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
 
@@ -196,7 +196,7 @@ struct SecurityTests {
         let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_UPLOADS": "2", "QUIRE_API_BODY_TIMEOUT": "300s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         // Two slow senders hold both slots: 200 KB at 2 KB/s, 100 s, under a body timeout of 300 s (with
         // 20 s, a loaded machine's probes below could all come after the server had cut the senders off).
@@ -223,7 +223,7 @@ struct SecurityTests {
             }
         }
         #expect(refused && retryAfter != nil, "a third upload while two are in progress is refused with Retry-After")
-        for p in slow { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
+        for p in slow { kill(p.processIdentifier, SIGKILL); p.waitForExit() }
         // The slots are given back when the senders go.
         let freed = await eventually(timeout: 30) {
             (try? await api.call("POST", "/v1/classify", token: bot, body: ["text": "Invoice No 1, Total 10 EUR"]).0) == 200
@@ -242,7 +242,7 @@ struct SecurityTests {
         let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_BODY_TIMEOUT": "300s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         let uploads = home + "/data/uploads"
         func staged() -> [Int] {
             ((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).compactMap {
@@ -262,7 +262,7 @@ struct SecurityTests {
         let partial = await eventually(timeout: 120) { staged().contains { $0 > 0 && $0 < 600_000 } }
         #expect(partial, "the body is written to \(uploads) as it arrives: \(staged())")
         kill(slow.processIdentifier, SIGKILL)
-        slow.waitUntilExit()
+        slow.waitForExit()
         #expect(await eventually(timeout: 60) { staged().isEmpty }, "the partial upload is removed when its sender hangs up: \(staged())")
         // The same for a form's document part.
         let slowForm = Process()
@@ -273,7 +273,7 @@ struct SecurityTests {
         defer { if slowForm.isRunning { kill(slowForm.processIdentifier, SIGKILL) } }
         #expect(await eventually(timeout: 120) { staged().contains { $0 > 0 && $0 < 600_000 } }, "a form's document is written as it arrives: \(staged())")
         kill(slowForm.processIdentifier, SIGKILL)
-        slowForm.waitUntilExit()
+        slowForm.waitForExit()
         #expect(await eventually(timeout: 60) { staged().isEmpty }, "and removed when its sender hangs up: \(staged())")
         let listed = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout
         #expect(!listed.contains("big.pdf"), "a body cut off is no item")

@@ -31,7 +31,7 @@ struct WebhookTests {
             """).write(toFile: spec, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: home + "/secrets.yaml", contents: Data("HOOK_SECRET: hook-secret-9\n".utf8), attributes: [.posixPermissions: 0o600])
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitUntilExit() }
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
         try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
         try Data("%PDF-1.4 this is not really a PDF".utf8).write(to: URL(fileURLWithPath: home + "/inbox/invoices/broken.pdf"))
 
