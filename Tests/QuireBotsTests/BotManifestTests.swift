@@ -168,7 +168,7 @@ struct OutboundHTTPTests {
         defer { inside.stop() }
         let outside = try FakeChatServer(behaviour: .redirect(inside.baseURL))
         defer { outside.stop() }
-        let (status, _) = try await HTTPBotClient.post(url: URL(string: outside.baseURL)!, body: Data("{}".utf8), secret: nil, timeout: 10)
+        let (status, _) = try await HTTPBotClient.post(url: URL(string: outside.baseURL)!, body: Data("{}".utf8), secret: nil, timeout: 60)
         #expect(status == 302)
         #expect(HTTPBotClient.result(status: status, body: Data(), bot: "b").status == .applicationError)
         #expect(inside.requests.isEmpty)
