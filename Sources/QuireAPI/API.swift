@@ -641,14 +641,6 @@ public enum QuireAPI {
             _ = try require(.modelsRead, context)
             return json(["models": .array(try await store.models(name: nil).map(\.summary))])
         }
-        router.post("/v1/models/{name}/promote") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try context.parameters.require("name")
-            let b = try await body(request)
-            guard let version = b["version"]?.intValue else { throw Problem(.badRequest, "version_required", "say which version: {\"version\": 2}") }
-            try await operations.promote(name, version, "token:" + p.name, b["force"]?.boolValue ?? false, b["reason"]?.stringValue)
-            return json(["name": .string(name), "active": .number(Double(version))])
-        }
         // A model's name as the registry has them; anything else is no model (404) before it reaches the store.
         @Sendable func modelName(_ context: QuireRequestContext) throws -> String {
             let name = try context.parameters.require("name")
@@ -656,15 +648,23 @@ public enum QuireAPI {
             return name
         }
         @Sendable func versionNumber(_ b: JSONValue) throws -> Int {
-            guard let v = b["version"]?.numberValue, v == v.rounded(), v >= 1, v <= 1_000_000 else {
+            guard let v = b["version"]?.numberValue, v == v.rounded(), v >= 1, v <= Double(Int32.max) else {
                 throw Problem(.badRequest, "version_required", "say which version, a whole number from 1: {\"version\": 2}")
             }
             return Int(v)
         }
+        router.post("/v1/models/{name}/promote") { request, context in
+            let p = try require(.modelsManage, context)
+            let name = try modelName(context)
+            let b = try await body(request)
+            let version = try versionNumber(b)
+            try await operations.promote(name, version, "token:" + p.name, b["force"]?.boolValue ?? false, b["reason"]?.stringValue)
+            return json(["name": .string(name), "active": .number(Double(version))])
+        }
         router.get("/v1/models/{name}") { request, context in
             _ = try require(.modelsRead, context)
             let name = try modelName(context)
-            let version = try Problem.wholeNumber(request.uri.queryParameters.get("version"), "version", in: 1...1_000_000)
+            let version = try Problem.wholeNumber(request.uri.queryParameters.get("version"), "version", in: 1...Int(Int32.max))
             guard let m = ModelRecord.pick(try await store.models(name: name), version: version) else {
                 throw Problem(.notFound, "not_found", "no model \(name)\(version.map { " version \($0)" } ?? ""); list them with GET /v1/models")
             }
@@ -707,7 +707,7 @@ public enum QuireAPI {
         }
         router.post("/v1/models/{name}/rollback") { request, context in
             let p = try require(.modelsManage, context)
-            let name = try context.parameters.require("name")
+            let name = try modelName(context)
             let active = try await operations.rollback(name, "token:" + p.name, try await body(request)["reason"]?.stringValue)
             return json(["name": .string(name), "active": .number(Double(active))])
         }

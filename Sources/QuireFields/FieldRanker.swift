@@ -321,6 +321,13 @@ public struct FieldRanker: Sendable, Hashable, Codable {
         public var features: [Double]
         public var correct: Bool
         public var document: String
+
+        public init(key: String, features: [Double], correct: Bool, document: String) {
+            self.key = key
+            self.features = features
+            self.correct = correct
+            self.document = document
+        }
     }
 
     /// The training rows of one document: every candidate of every ranked field that has a ground

@@ -146,11 +146,16 @@ public struct LayoutExtractor: Sendable {
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
 
+    /// A line's columns: its text split where the line builder put a wide gap ("   "), trimmed, none empty.
+    static func columns(of text: String) -> [String] {
+        text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// Whether a word of `name` (four letters or more, not a company form) appears again on a line more than
-    /// `skip` lines below `line` (a footer, a mail or web address), in any case.
-    static func recursBelow(_ name: String, in text: DocumentText, after line: TextLine, skip: Int) -> Bool {
+    /// `skip` lines below the line at index `at` of `text` (a footer, a mail or web address), in any case.
+    static func recursBelow(_ name: String, in text: DocumentText, afterLine at: Int, skip: Int) -> Bool {
         let own = name.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init).filter { $0.count >= 4 && !Labels.companyForms.contains($0) }
-        guard !own.isEmpty, let at = text.lines.firstIndex(where: { $0.page == line.page && $0.y0 == line.y0 && $0.text == line.text }) else { return false }
+        guard !own.isEmpty else { return false }
         return text.lines.dropFirst(at + skip + 1).contains { l in
             let t = l.text.lowercased()
             return own.contains { t.contains($0) }
@@ -611,7 +616,7 @@ public struct LayoutExtractor: Sendable {
                 // The column with the form or trade word ("Muster GmbH   Max Mustermann   ING DiBa"), with the capitalised
                 // words before it and the forms after it that a scan spaced apart ("SAM   SAM   TRADING   CO"); else the
                 // first column that is not a label ("Name:   Holzbau Keller AG").
-                let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let columns = Self.columns(of: line.text)
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
                 func words(_ c: String) -> [String] { c.split(separator: " ").map { Self.norm(String($0)) } }
                 func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
@@ -705,11 +710,11 @@ public struct LayoutExtractor: Sendable {
                 // the sender's block): each column is a name of its own, and the one whose word recurs further down (the
                 // footer, a mail or web address: "accounts@bellweather.example") is the sender's. (Not on a receipt's scan, where OCR
                 // spaces one name's words apart.)
-                let columns = line.text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                let columns = Self.columns(of: line.text)
                 if !text.fromOCR || schema.name != "receipt", !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {
                     for (j, column) in columns.enumerated() {
                         let range = line.text.range(of: column)
-                        let recurs = Self.recursBelow(column, in: text, after: line, skip: 4)
+                        let recurs = Self.recursBelow(column, in: text, afterLine: li, skip: 4)
                         out.append(Candidate(value: .string(Self.cleanName(column)), text: column,
                                              score: (recurs ? 0.6 : 0.5) - Double(j) * 0.02 - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                              words: range.map { line.words(in: $0) } ?? words,

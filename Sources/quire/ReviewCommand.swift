@@ -158,7 +158,7 @@ struct ReviewCommand: AsyncParsableCommand {
         let version: JSONValue
         do {
             version = try await client.send("POST", path + "/claim").body["version"] ?? 0
-        } catch let e as QuireError where e.message.contains("409") {
+        } catch let e as QuireError where e.code == .conflict {
             // Held already: by this token (go on at its version) or by someone else (the server's answer stands).
             let held = try await client.send("GET", "/v1/reviews").body["reviews"]?.arrayValue?.first { $0["item"]?.stringValue == id }
             guard let held, held["state"] == "claimed", let v = held["version"] else { throw e }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import QuireAppliance
 import QuireCore
-@testable import QuireFields
+import QuireFields
 import QuireModels
 import QuireStore
 import QuireTesting
@@ -13,32 +13,10 @@ import Testing
 /// decides, promotion compares held-out scores, and rollback returns the previous version.
 @Suite("Field ranker versions in the registry", .serialized)
 struct FieldRankerRegistryTests {
-    static let text = """
-        Werkstatt Beispiel GmbH
-        Rechnung Nr. 2026-17 vom 03.02.2026
-        Gesamtbetrag der Position                     85,00
-        Netto                                        100,00
-        MwSt 19%                                      19,00
-        Gesamt                                       119,00
-        """
+    static let text = MadeUpRanker.invoice
 
-    /// A ranker that learned to distrust the largest amount (made-up rows, to see that it decides).
-    static func contrary() throws -> Data {
-        let names = FieldRanker.featureNames
-        func x(_ score: Double, largest: Bool) -> [Double] {
-            var v = [Double](repeating: 0, count: names.count)
-            v[names.firstIndex(of: "score")!] = score
-            v[names.firstIndex(of: "logit")!] = log(score / (1 - score))
-            if largest { v[names.firstIndex(of: "amount.largest")!] = 1 }
-            return v
-        }
-        var rows: [FieldRanker.Row] = []
-        for d in 0..<30 {
-            rows.append(FieldRanker.Row(key: "invoice.total", features: x(0.9, largest: true), correct: false, document: "d\(d)"))
-            rows.append(FieldRanker.Row(key: "invoice.total", features: x(0.5, largest: false), correct: true, document: "d\(d)"))
-        }
-        return try FieldRanker.train(rows, version: "contrary", trainedOn: "made-up rows").encoded()
-    }
+    /// The made-up ranker's file.
+    static func contrary() throws -> Data { try MadeUpRanker.distrustingTheLargestAmount().encoded() }
 
     /// Runs a fields stage reading through `rankers` over the made-up invoice.
     static func read(_ rankers: RegistryFieldRankers) async throws -> ExtractedFields {

@@ -1,5 +1,6 @@
 import Foundation
 import QuireCore
+import QuireTesting
 import Testing
 @testable import QuireFields
 
@@ -62,24 +63,12 @@ struct FieldRankerTests {
 
     @Test("The ranker decides among the layout candidates and its probability becomes the confidence")
     func rerankChangesTheChoiceAndConfidence() throws {
-        let text = """
-            Werkstatt Beispiel GmbH
-            Rechnung Nr. 2026-17 vom 03.02.2026
-            Gesamtbetrag der Position                     85,00
-            Netto                                        100,00
-            MwSt 19%                                      19,00
-            Gesamt                                       119,00
-            """
+        let text = MadeUpRanker.invoice
         let plain = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!, ranker: nil).extract(text: DocumentText(plainText: text))
         #expect(plain.value("total") == 119)
         #expect(plain.fields["total"]?.alternatives.isEmpty == false, "\(plain.fields["total"]?.alternatives.map(\.value) ?? [])")
         // A ranker that learned to distrust the largest amount (made up, to see that it decides).
-        var rows: [FieldRanker.Row] = []
-        for d in 0..<30 {
-            rows.append(FieldRanker.Row(key: "invoice.total", features: Self.x(score: 0.9, ["amount.largest": 1]), correct: false, document: "d\(d)"))
-            rows.append(FieldRanker.Row(key: "invoice.total", features: Self.x(score: 0.5), correct: true, document: "d\(d)"))
-        }
-        let contrary = FieldRanker.train(rows, version: "contrary", trainedOn: "made-up rows")
+        let contrary = MadeUpRanker.distrustingTheLargestAmount()
         let ranked = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!, ranker: contrary).extract(text: DocumentText(plainText: text))
         let total = try #require(ranked.fields["total"])
         #expect(total.value != 119, "the contrary ranker chose \(total.value)")
