@@ -103,6 +103,8 @@ public struct Classification: StageOutput, Hashable {
     public var calibration: JSONValue?
     /// Where an attached e-invoice decided (backend `einvoice`): the type code it declares (`381`).
     public var typeCode: String?
+    /// The printed title ("Credit Note No. 12") that made the model's `invoice` a `credit_note`.
+    public var title: String?
 
     public struct Shadow: Codable, Sendable, Hashable {
         public var label: String
@@ -136,7 +138,7 @@ public struct Classification: StageOutput, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case label, probability, abstained, model, version, ranked, backend, route, threshold, shadow, disagreement, calibration
+        case label, probability, abstained, model, version, ranked, backend, route, threshold, shadow, disagreement, calibration, title
         case fallbackReason = "fallback_reason", reportedConfidence = "reported_confidence", typeCode = "type_code"
     }
 }

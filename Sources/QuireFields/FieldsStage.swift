@@ -7,9 +7,9 @@ extension FieldSchema {
     /// The document type from its words where no classifier said it: credit-note words, receipt
     /// words (without an invoice number label), else invoice.
     public static func guess(text: DocumentText) -> String {
+        // A credit note says so in its title ("savoir" and "Gutschrift erfolgt auf Ihr Konto" in a sentence do not).
+        if DocumentTitle.creditNote(in: text.lines.prefix(DocumentTitle.topLines).map(\.text).joined(separator: "\n")) != nil { return "credit_note" }
         let head = text.lines.prefix(40).map { $0.text.lowercased() }.joined(separator: "\n")
-        let credit = ["credit note", "gutschrift", "avoir", "creditnota", "nota de crédito", "nota di credito", "credit memo"]
-        if credit.contains(where: head.contains) { return "credit_note" }
         let receipt = ["receipt", "quittung", "reçu", "kassenbon", "kassabon", "ricevuta", "recibo", "ticket de caisse", "kassenzettel"]
         let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura"]
         if receipt.contains(where: head.contains), !invoiceWords.contains(where: head.contains) { return "receipt" }

@@ -40,9 +40,11 @@ public struct Prediction: Sendable, Hashable {
     public var abstained: Bool
     public var model: String
     public var version: Int
+    /// The printed title that made the model's `invoice` a `credit_note` (``DocumentTitle``); nil where none did.
+    public var title: String? = nil
 
     public static func == (a: Prediction, b: Prediction) -> Bool {
-        a.label == b.label && a.probability == b.probability && a.abstained == b.abstained && a.model == b.model && a.version == b.version
+        a.label == b.label && a.probability == b.probability && a.abstained == b.abstained && a.model == b.model && a.version == b.version && a.title == b.title
             && a.ranked.map(\.label) == b.ranked.map(\.label) && a.ranked.map(\.probability) == b.ranked.map(\.probability)
     }
     public func hash(into h: inout Hasher) { h.combine(label); h.combine(probability); h.combine(model); h.combine(version) }
@@ -50,8 +52,10 @@ public struct Prediction: Sendable, Hashable {
     /// The prediction as the classify stage's output carries it (probabilities rounded to 0.0001, four labels ranked).
     public var classification: Classification {
         let r = { (p: Double) in (p * 10000).rounded() / 10000 }
-        return Classification(label: label, probability: r(probability), abstained: abstained, model: model, version: version,
-                              ranked: ranked.prefix(4).map { Classification.Ranked(label: $0.label, probability: r($0.probability)) })
+        var c = Classification(label: label, probability: r(probability), abstained: abstained, model: model, version: version,
+                               ranked: ranked.prefix(4).map { Classification.Ranked(label: $0.label, probability: r($0.probability)) })
+        c.title = title
+        return c
     }
 
     public var json: JSONValue { classification.json }
@@ -85,6 +89,16 @@ public struct Classifier: Sendable {
         return p.map { 0.999 * u + 0.001 * $0 }
     }
 
+    /// A credit note titled as one (``DocumentTitle``), which the words alone call an invoice: the probabilities of
+    /// `invoice` and `credit_note` change places, and the title is returned with them.
+    public static func retitled<P: BinaryFloatingPoint>(_ p: [P], labels: [String], text: String) -> ([P], String?) {
+        guard let i = labels.firstIndex(of: "invoice"), let c = labels.firstIndex(of: "credit_note"), i < p.count, c < p.count,
+              p[i] == p.max(), p[i] > p[c], let title = DocumentTitle.creditNote(in: text) else { return (p, nil) }
+        var q = p
+        q.swapAt(i, c)
+        return (q, title)
+    }
+
     /// Fewer than three words of two or more letters: nothing to tell a type by (an OCR that read
     /// nothing, a blank page).
     public static func tooLittleText(_ text: String) -> Bool {
@@ -99,11 +113,12 @@ public struct Classifier: Sendable {
     }
 
     public func predict(text: String, pageCount: Int = 1, threshold: Double = 0) -> Prediction {
-        let p = Self.hedged(model.probabilities(extractor.features(text: text, pageCount: pageCount)), text: text)
+        let (p, title) = Self.retitled(Self.hedged(model.probabilities(extractor.features(text: text, pageCount: pageCount)), text: text),
+                                       labels: model.labels, text: text)
         let ranked = zip(model.labels, p.map(Double.init)).sorted { $0.1 > $1.1 }.map { (label: $0.0, probability: $0.1) }
         let best = ranked[0]
         return Prediction(label: best.label, probability: best.probability, ranked: ranked, abstained: best.probability < threshold,
-                          model: info.name, version: info.version)
+                          model: info.name, version: info.version, title: title)
     }
 
     static func sha256(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }

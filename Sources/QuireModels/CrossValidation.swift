@@ -115,7 +115,8 @@ public struct CrossValidation: Sendable {
             let others = real.indices.filter { fold[$0] != f }.map { (logits[$0], index[real[$0].label]!) }
             let t = LogisticRegression.fitTemperature(others).temperature
             for i in real.indices where fold[i] == f {
-                let p = Classifier.hedged(LogisticRegression.softmax(logits[i], temperature: t), text: real[i].text).map(Double.init)
+                let hedged = Classifier.hedged(LogisticRegression.softmax(logits[i], temperature: t), text: real[i].text).map(Double.init)
+                let p = Classifier.retitled(hedged, labels: labels, text: real[i].text).0
                 scored.append(Scored(example: real[i], fold: f, probabilities: p))
             }
         }

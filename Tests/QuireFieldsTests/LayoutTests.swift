@@ -303,6 +303,9 @@ struct LayoutTests {
         #expect(FieldSchema.guess(text: DocumentText(plainText: "Boulangerie du Port\nREÇU\nTotal 9,24")) == "receipt")
         #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nGUTSCHRIFT\nGutschriftsnummer: GS-1")) == "credit_note")
         #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nRECHNUNG\nRechnungsnummer: RE-1")) == "invoice")
+        // A credit note's word in a sentence is not its title ("savoir" holds "avoir").
+        #expect(FieldSchema.guess(text: DocumentText(plainText: "Atelier Exemple\nFACTURE N° 12\nPour en savoir plus, contactez-nous")) == "invoice")
+        #expect(FieldSchema.guess(text: DocumentText(plainText: "Brauhaus\nRECHNUNG 5\nDie Gutschrift erfolgt auf Ihr Konto")) == "invoice")
     }
 
     @Test("the sender line over the address window names the vendor ('Name Inc. · street · town'); a labelled delivery address does not")

@@ -1,0 +1,70 @@
+public import Foundation
+
+/// What a document's own title says it is, where the text's words cannot tell: a credit note is an
+/// invoice's layout with another title ("Credit Note No. …", "Gutschrift Nr. …", "AVOIR N° : …") and
+/// otherwise the same words — the invoice it corrects, its lines, its totals —, so a model of the words
+/// calls it an invoice. The title is read near the top of the first page only, as a line or a cell of
+/// a line (cells are set apart by three spaces or more) that starts with the title, followed by
+/// nothing, a number or a number's label; "Avoir un compte …" in a sentence is not a title.
+///
+/// The rule only tells a credit note from an invoice (the model must rank `invoice` first) and gives
+/// the credit note the invoice's probability: it does not make a document of another kind either.
+/// An attached e-invoice's type code, where there is one, decides before any of this (``EInvoiceType``).
+public enum DocumentTitle {
+    /// How far down the first page a title is looked for, in lines of text.
+    public static let topLines = 15
+
+    /// Credit notes' titles in the languages Quire reads (lower case, accents kept).
+    static let creditTitles = [
+        "credit note", "credit memo", "credit invoice", "creditnote",
+        "gutschrift", "rechnungskorrektur", "korrekturrechnung", "stornorechnung", "storno-rechnung",
+        "facture d'avoir", "facture d’avoir", "avoir", "note de crédit", "note de credit",
+        "nota di credito", "nota de crédito", "nota de credito", "factura rectificativa",
+        "creditnota", "creditfactuur",
+    ]
+    /// Invoices' titles: a document that names itself an invoice first is not retitled by a credit note's
+    /// title further down (a correction's reference block, "Gutschrift" as a line's heading).
+    static let invoiceTitles = ["invoice", "tax invoice", "rechnung", "facture", "factura", "fattura", "factuur"]
+
+    /// The line (or cell) that titles the text a credit note, or nil.
+    public static func creditNote(in text: String) -> String? {
+        var seen = 0
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\u{0C}" }) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            seen += 1
+            if seen > topLines { break }
+            for cell in cells(of: trimmed) {
+                let lower = cell.lowercased()
+                if creditTitles.contains(where: { titled(lower, by: $0) }) { return cell }
+                if invoiceTitles.contains(where: { titled(lower, by: $0) }) { return nil }
+            }
+        }
+        return nil
+    }
+
+    /// The parts of a line set apart by three spaces or more (or a tab).
+    static func cells(of line: String) -> [String] {
+        line.replacingOccurrences(of: "\t", with: "   ").components(separatedBy: "   ")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// Whether `cell` (lower case) starts with `title` and goes on with nothing but a number or its label.
+    static func titled(_ cell: String, by title: String) -> Bool {
+        guard cell.hasPrefix(title) else { return false }
+        let rest = cell.dropFirst(title.count)
+        guard let first = rest.first else { return true }
+        // "Gutschriftsnummer", "avoirs": the title runs on into another word.
+        guard !first.isLetter else { return title == "gutschrift" && rest.hasPrefix("snummer") }
+        let after = rest.drop { $0 == " " || $0 == ":" || $0 == "-" || $0 == "/" }.lowercased()
+        if after.isEmpty { return true }
+        if after.first?.isNumber == true { return true }
+        // (A label, not a word that starts like one: "Credit note not applicable".)
+        return numberLabels.contains { label in
+            after.hasPrefix(label) && !(label.last!.isLetter && after.dropFirst(label.count).first?.isLetter == true)
+        }
+    }
+
+    /// What follows a title to announce its number: "Nr.", "No.", "N°", "#", "number", "Nummer", "numéro", "n.".
+    static let numberLabels = ["nr", "no", "n°", "nº", "n.", "#", "number", "nummer", "numéro", "numero", "num"]
+}
