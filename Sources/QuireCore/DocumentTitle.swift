@@ -58,7 +58,8 @@ public enum DocumentTitle {
         guard !first.isLetter else { return title == "gutschrift" && rest.hasPrefix("snummer") }
         let after = rest.drop { $0 == " " || $0 == ":" || $0 == "-" || $0 == "/" }.lowercased()
         if after.isEmpty { return true }
-        if after.first?.isNumber == true { return true }
+        // A number, but not an amount: "Avoir : 0,00 €" on a short invoice's totals is a line of the totals.
+        if after.first?.isNumber == true { return after.prefixMatch(of: /\d{1,3}([ .,']?\d{3})*[.,]\d{2}(?!\d)/) == nil }
         // (A label, not a word that starts like one: "Credit note not applicable".)
         return numberLabels.contains { label in
             after.hasPrefix(label) && !(label.last!.isLetter && after.dropFirst(label.count).first?.isLetter == true)

@@ -36,6 +36,9 @@ struct DocumentTitleTests {
         #expect(DocumentTitle.creditNote(in: "Avoir un compte client permet de suivre vos commandes\nInvoice 12\nTotal 10.00") == nil)
         #expect(DocumentTitle.creditNote(in: "Credit note not applicable to this order\nTotal 10.00") == nil)
         #expect(DocumentTitle.creditNote(in: "Rechnung Nr. 4711\nDatum 01.02.2025\nGutschrift Nr. 12 wird verrechnet") == nil)
+        // An amount after the word is a totals line, not a title's number.
+        #expect(DocumentTitle.creditNote(in: "Atelier Exemple\nTotal HT 120,00\nAvoir : 20,00\nNet à payer 100,00") == nil)
+        #expect(DocumentTitle.creditNote(in: "Atelier Exemple\nAvoir : 2025-114") == "Avoir : 2025-114")
         let deep = (1...20).map { "Line \($0) of a long letter" }.joined(separator: "\n") + "\nCredit Note 5"
         #expect(DocumentTitle.creditNote(in: deep) == nil)
     }
