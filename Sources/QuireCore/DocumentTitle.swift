@@ -4,7 +4,7 @@ public import Foundation
 /// invoice's layout with another title ("Credit Note No. …", "Gutschrift Nr. …", "AVOIR N° : …") and
 /// otherwise the same words — the invoice it corrects, its lines, its totals —, so a model of the words
 /// calls it an invoice. The title is read near the top of the first page only, as a line or a cell of
-/// a line (cells are set apart by three spaces or more) that starts with the title, followed by
+/// a line (``LineColumns``) that starts with the title, followed by
 /// nothing, a number or a number's label; "Avoir un compte …" in a sentence is not a title.
 ///
 /// The rule only tells a credit note from an invoice (the model must rank `invoice` first) and gives
@@ -12,7 +12,7 @@ public import Foundation
 /// An attached e-invoice's type code, where there is one, decides before any of this (``EInvoiceType``).
 public enum DocumentTitle {
     /// How far down the first page a title is looked for, in lines of text.
-    public static let topLines = 15
+    static let topLines = 15
 
     /// Credit notes' titles in the languages Quire reads (lower case, accents kept).
     static let creditTitles = [
@@ -28,25 +28,24 @@ public enum DocumentTitle {
 
     /// The line (or cell) that titles the text a credit note, or nil.
     public static func creditNote(in text: String) -> String? {
+        creditNote(inLines: text.split(whereSeparator: { $0 == "\n" || $0 == "\u{0C}" }))
+    }
+
+    /// The same over the text's lines in reading order (only the first ``topLines`` that are not blank are read).
+    public static func creditNote(inLines lines: some Sequence<some StringProtocol>) -> String? {
         var seen = 0
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\u{0C}" }) {
+        for line in lines {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             seen += 1
             if seen > topLines { break }
-            for cell in cells(of: trimmed) {
+            for cell in LineColumns.split(trimmed) {
                 let lower = cell.lowercased()
                 if creditTitles.contains(where: { titled(lower, by: $0) }) { return cell }
                 if invoiceTitles.contains(where: { titled(lower, by: $0) }) { return nil }
             }
         }
         return nil
-    }
-
-    /// The parts of a line set apart by three spaces or more (or a tab).
-    static func cells(of line: String) -> [String] {
-        line.replacingOccurrences(of: "\t", with: "   ").components(separatedBy: "   ")
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// Whether `cell` (lower case) starts with `title` and goes on with nothing but a number or its label.
@@ -68,4 +67,17 @@ public enum DocumentTitle {
 
     /// What follows a title to announce its number: "Nr.", "No.", "N°", "#", "number", "Nummer", "numéro", "n.".
     static let numberLabels = ["nr", "no", "n°", "nº", "n.", "#", "number", "nummer", "numéro", "numero", "num"]
+}
+
+/// A line's columns: where words on one line stand far apart (a letterhead beside a title block, a label and its
+/// value in a table), the line builders put three spaces or more between them ("Muster GmbH   Invoice 12").
+public enum LineColumns {
+    /// What separates two columns of a line.
+    public static let gap = "   "
+
+    /// The columns of a line: split at each gap (a tab counts as one), trimmed, none empty.
+    public static func split(_ line: some StringProtocol) -> [String] {
+        line.replacingOccurrences(of: "\t", with: gap).components(separatedBy: gap)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
 }

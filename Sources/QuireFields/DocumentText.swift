@@ -18,7 +18,7 @@ public struct TextLine: Sendable {
         var offsets: [(Int, Int)] = []
         let height = words.map { $0.y1 - $0.y0 }.max() ?? 10
         for (i, w) in words.enumerated() {
-            if i > 0 { text += (w.x0 - words[i - 1].x1) > height * 1.2 ? "   " : " " }
+            if i > 0 { text += (w.x0 - words[i - 1].x1) > height * 1.2 ? LineColumns.gap : " " }
             let start = text.utf16.count
             text += w.text
             offsets.append((start, text.utf16.count))

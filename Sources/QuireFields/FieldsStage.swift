@@ -8,7 +8,7 @@ extension FieldSchema {
     /// words (without an invoice number label), else invoice.
     public static func guess(text: DocumentText) -> String {
         // A credit note says so in its title ("savoir" and "Gutschrift erfolgt auf Ihr Konto" in a sentence do not).
-        if DocumentTitle.creditNote(in: text.lines.prefix(DocumentTitle.topLines).map(\.text).joined(separator: "\n")) != nil { return "credit_note" }
+        if DocumentTitle.creditNote(inLines: text.lines.lazy.map(\.text)) != nil { return "credit_note" }
         let head = text.lines.prefix(40).map { $0.text.lowercased() }.joined(separator: "\n")
         let receipt = ["receipt", "quittung", "reçu", "kassenbon", "kassabon", "ricevuta", "recibo", "ticket de caisse", "kassenzettel"]
         let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura"]

@@ -146,11 +146,6 @@ public struct LayoutExtractor: Sendable {
         return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
     }
 
-    /// A line's columns: its text split where the line builder put a wide gap ("   "), trimmed, none empty.
-    static func columns(of text: String) -> [String] {
-        text.components(separatedBy: "   ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
     /// Whether a word of `name` (four letters or more, not a company form) appears again on a line more than
     /// `skip` lines below the line at index `at` of `text` (a footer, a mail or web address), in any case.
     static func recursBelow(_ name: String, in text: DocumentText, afterLine at: Int, skip: Int) -> Bool {
@@ -616,7 +611,7 @@ public struct LayoutExtractor: Sendable {
                 // The column with the form or trade word ("Muster GmbH   Max Mustermann   ING DiBa"), with the capitalised
                 // words before it and the forms after it that a scan spaced apart ("SAM   SAM   TRADING   CO"); else the
                 // first column that is not a label ("Name:   Holzbau Keller AG").
-                let columns = Self.columns(of: line.text)
+                let columns = LineColumns.split(line.text)
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
                 func words(_ c: String) -> [String] { c.split(separator: " ").map { Self.norm(String($0)) } }
                 func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
@@ -710,7 +705,7 @@ public struct LayoutExtractor: Sendable {
                 // the sender's block): each column is a name of its own, and the one whose word recurs further down (the
                 // footer, a mail or web address: "accounts@bellweather.example") is the sender's. (Not on a receipt's scan, where OCR
                 // spaces one name's words apart.)
-                let columns = Self.columns(of: line.text)
+                let columns = LineColumns.split(line.text)
                 if !text.fromOCR || schema.name != "receipt", !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {
                     for (j, column) in columns.enumerated() {
                         let range = line.text.range(of: column)

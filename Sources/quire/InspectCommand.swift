@@ -110,6 +110,7 @@ struct InspectCommand: AsyncParsableCommand {
                 } else if let p = prediction {
                     let others = p.ranked.dropFirst().prefix(2).map { String(format: "%@ %.3f", $0.label, $0.probability) }.joined(separator: ", ")
                     print(String(format: "--- classification: %@ %.3f%@ (then %@; model %@ version %d, %@)", p.label, p.probability, p.abstained ? ", abstained: below 0.5" : "", others, p.model, p.version, loaded?.1 ?? ""))
+                    if let title = p.title { print("    (the model said invoice; the printed title '\(title)' makes it a credit note)") }
                 }
                 if let f = fields { for line in DocumentInspection.describe(f, reviewReasons: reasons) { print(line) } }
             } catch let e as QuireError {

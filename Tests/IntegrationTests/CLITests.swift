@@ -117,6 +117,18 @@ struct CLITests {
         #expect(builtIn.status == 0)
         #expect(builtIn.stdout.contains("--- classification: receipt") && builtIn.stdout.contains("built into quire"), "\(builtIn.stdout)")
         #expect(builtIn.stdout.contains("--- fields: receipt"), "\(builtIn.stdout)")
+        // A made-up credit note in an invoice's words: the printed title decides, and inspect says so.
+        let creditNote = try dir.write("credit-note.txt", """
+            Plumbing Supplies Example Ltd   CREDIT NOTE No. 3
+            Customer: Example Buyer GmbH
+            Invoice reference: INV-2025-0007   Invoice date: 01/02/2025
+            Copper pipe 15 mm   4   12.50   50.00
+            Net amount   50.00 EUR
+            VAT 20 %   10.00 EUR
+            Total   60.00 EUR
+            """)
+        let titled = try await QuireBinary.run(["inspect", creditNote, "--templates", dir.file("none"), "--home", dir.file("no-home")])
+        #expect(titled.stdout.contains("--- classification: credit_note") && titled.stdout.contains("the printed title 'CREDIT NOTE No. 3'"), "\(titled.stdout)")
         let badModel = try await QuireBinary.run(["inspect", root + "/fixtures/documents/doc-003.pdf", "--model", dir.file("t/bad.yml")])
         #expect(badModel.status == 66 && badModel.stdout.contains("leave out --model"), "a model file that does not load stops the run: \(badModel.stdout)")
         let inspect = try await QuireBinary.run(["inspect", root + "/fixtures/documents/doc-000.pdf", "--templates", dir.file("none")])
