@@ -38,6 +38,8 @@ public struct FieldsBenchmark: Sendable {
         public var approvedErrors: [String] = []
         /// Why documents went to review: reason (without values) → documents.
         public var reviewReasons: [String: Int] = [:]
+        /// Every document sent to review, with its reasons: "kind id: reason; reason".
+        public var reviewed: [String] = []
         /// Each compared field that has a value: its confidence and whether it was right.
         public var calibration: [(confidence: Double, correct: Bool)] = []
 
@@ -353,6 +355,7 @@ public struct FieldsBenchmark: Sendable {
         var approved: [String: Int] = [:], approvedWithError: [String: Int] = [:]
         var approvedErrors: [String] = []
         var reviewReasons: [String: Int] = [:]
+        var reviewed: [String] = []
         var calibration: [(Double, Bool)] = []
         for r in reads {
             // The layout path: no attachments, so the embedded XML is hidden.
@@ -363,6 +366,7 @@ public struct FieldsBenchmark: Sendable {
             let isApproved = reasons.isEmpty
             if isApproved { approved[kind, default: 0] += 1 }
             for reason in reasons { reviewReasons["\(kind): \(Self.reasonKind(reason))", default: 0] += 1 }
+            if !isApproved { reviewed.append("\(kind) \(r.doc.id): \(reasons.joined(separator: "; "))") }
             var wrong = false
             var wrongFields: [String] = []
             for field in Self.realFields[r.corpus] ?? [] {
@@ -387,6 +391,7 @@ public struct FieldsBenchmark: Sendable {
                             extractionMedianMs: 0, extractionP95Ms: 0, approved: approved, approvedWithError: approvedWithError)
         report.approvedErrors = approvedErrors
         report.reviewReasons = reviewReasons
+        report.reviewed = reviewed
         report.calibration = calibration
         return report
     }

@@ -1191,6 +1191,38 @@ public struct LayoutExtractor: Sendable {
         return fits.count == 1 ? fits[0] : nil
     }
 
+    /// The total a final total line said before OCR dropped one of its digits though it kept two decimals ("Total
+    /// Payable: 6.24" under "Total 6% supplies (incl. GST): 42.35" and "Total 0% supplies: 17.89"): two total lines
+    /// among the dozen above it add up to its digits with one more, a sum no amount above it exceeds. nil when no pair
+    /// or more than one does.
+    static func totalOfTwoTotals(_ cand: Candidate, lines: [TextLine], conventions c: Conventions) -> Double? {
+        let printed = cand.text.filter { $0.isNumber || $0 == "." || $0 == "," }
+        guard let sep = printed.lastIndex(where: { $0 == "." || $0 == "," }), printed[printed.index(after: sep)...].count == 2,
+              let t = cand.value.numberValue, let at = lines.firstIndex(where: { l in cand.words.contains { l.words.contains($0) } }) else { return nil }
+        let digits = printed.filter(\.isNumber)
+        let above = lines[max(0, at - 12)..<at].filter { $0.page == lines[at].page }
+        var parts: [Double] = []
+        var largest = 0.0
+        for l in above {
+            let amounts = Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator)
+            largest = max(largest, amounts.map { Amounts.double($0.value) }.max() ?? 0)
+            let lower = l.text.lowercased()
+            guard lower.contains("total"), !(cashPieces + changePieces).contains(where: lower.contains), let last = amounts.last,
+                  l.text[last.range].filter(\.isNumber).count >= 3 else { continue }
+            parts.append(Amounts.double(last.value))
+        }
+        var fits = Set<Double>()
+        for i in parts.indices {
+            for j in parts.indices where j > i {
+                let v = ((parts[i] + parts[j]) * 100).rounded() / 100
+                guard v > t, v >= largest else { continue }
+                let d = Array(String(format: "%.2f", v).filter(\.isNumber))
+                if d.count == digits.count + 1, d.indices.contains(where: { k in var x = d; x.remove(at: k); return String(x) == digits }) { fits.insert(v) }
+            }
+        }
+        return fits.count == 1 ? fits.first : nil
+    }
+
     func receiptTotals(in text: DocumentText, conventions: Conventions) -> [Candidate] {
         let c = conventions
         var out: [Candidate] = []
@@ -1207,12 +1239,19 @@ public struct LayoutExtractor: Sendable {
             if Self.taxPieces.contains(where: lower.contains), lower.contains("included") || lower.contains("includes") { return false }
             return true
         }
+        // A tax summary printed under the total ("GST SUMMARY", its rate rows, then "TOTAL 11.46 0.69") sums the tax,
+        // not the receipt: its total line is no later, surer total.
+        let summaryHeading = lines.firstIndex { l in
+            let lower = l.text.lowercased()
+            return lower.contains("summary") && Self.taxPieces.contains(where: lower.contains)
+        }
         func add(_ value: Decimal, _ range: Range<String.Index>, on source: TextLine, label: String, at li: Int) {
             guard value > 0 else { return }
             let lower = label.lowercased()
             let final = Self.finalTotalPieces.contains { lower.contains($0) }
+            let inSummary = summaryHeading.map { li > $0 && li - $0 <= 8 && lines[$0].page == source.page } ?? false
             let position = Double(li) / Double(max(1, lines.count))
-            out.append(Candidate(value: .number(Amounts.double(value)), text: String(source.text[range]), score: (final ? 0.9 : 0.84) + 0.02 * position,
+            out.append(Candidate(value: .number(Amounts.double(value)), text: String(source.text[range]), score: (final ? 0.9 : 0.84) + 0.02 * position - (inSummary ? 0.1 : 0),
                                  strategy: "layout", page: source.page, words: source.words(in: range), note: final ? "a final total line of the receipt" : "a total line of the receipt"))
         }
         for (li, line) in lines.enumerated() {
@@ -1241,9 +1280,31 @@ public struct LayoutExtractor: Sendable {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
             }
         }
+        // A dollar sign OCR read as an 8 ("Nett Total: 88.20" under "Total Amount: $8.20"), on a receipt that prints its
+        // amounts with "$": the amount without that 8, printed with its sign on another total line, is what the line said.
+        let dollars = lines.flatMap { l in Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).filter { a in
+            a.range.lowerBound > l.text.startIndex && l.text[l.text.index(before: a.range.lowerBound)] == "$" }.map { (Amounts.double($0.value), l) } }
+        if dollars.count >= 2 {
+            for cand in out where cand.text.hasPrefix("8") && cand.text.filter(\.isNumber).count >= 3 {
+                guard let v = Decimal(string: String(cand.text.dropFirst()).replacingOccurrences(of: ",", with: ".")).map(Amounts.double),
+                      let shown = dollars.first(where: { abs($0.0 - v) < 0.001 && isTotalLabel($0.1.text) && !cand.words.contains(where: $0.1.words.contains) }) else { continue }
+                var r = cand
+                r.value = .number(v)
+                r.score = min(0.97, cand.score + 0.02)
+                r.note = "a dollar sign OCR read as an 8: \(shown.1.text) shows \(String(format: "%.2f", v))"
+                out.append(r)
+            }
+        }
         // A total OCR cut a digit from ("Total Payable: 68.4" for 68.41, "54.0" for 54.50: one decimal where the
         // receipt prints two): the amounts above it that add up to the same digits with one more say what it was.
         for cand in out {
+            if cand.note.hasPrefix("a final total line"), let v = Self.totalOfTwoTotals(cand, lines: lines, conventions: c) {
+                var r = cand
+                r.value = .number(v)
+                r.score = min(0.97, cand.score + 0.02)
+                r.note = "a total OCR dropped a digit from: two total lines above it add up to \(String(format: "%.2f", v))"
+                out.append(r)
+            }
             if let v = Self.repairedTotal(cand, lines: lines, conventions: c) {
                 var r = cand
                 r.value = .number(v)
@@ -1262,6 +1323,20 @@ public struct LayoutExtractor: Sendable {
                       let (value, range) = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last(where: { $0.value == paid }) else { continue }
                 out.append(Candidate(value: .number(Amounts.double(value)), text: String(line.text[range]), score: 0.95 + 0.01 * Double(li) / Double(max(1, lines.count)),
                                      strategy: "layout", page: line.page, words: line.words(in: range), note: "the cash given minus the change"))
+            }
+            // A total line OCR dropped a digit from ("TOTAL 3.80" for 35.80, with "CASH 50.00", "CHANGE 14.20"): what
+            // was paid has the same digits with one more, and is what the line said.
+            let paidDigits = Array(String(format: "%.2f", Amounts.double(paid)).filter(\.isNumber))
+            for cand in out where cand.note.hasPrefix("a final total line") || cand.note.hasPrefix("a total line") {
+                guard let v = cand.value.numberValue, v < Amounts.double(paid) else { continue }
+                let digits = String(String(format: "%.2f", v).filter(\.isNumber))
+                guard paidDigits.count == digits.count + 1,
+                      paidDigits.indices.contains(where: { i in var d = paidDigits; d.remove(at: i); return String(d) == digits }) else { continue }
+                var r = cand
+                r.value = .number(Amounts.double(paid))
+                r.score = min(0.97, cand.score + 0.03)
+                r.note = "a total OCR dropped a digit from: the cash given minus the change is \(String(format: "%.2f", Amounts.double(paid)))"
+                out.append(r)
             }
             // No total line OCR could read: what was paid is the best guess, sure enough only for a person to check.
             if out.isEmpty, let cash = lines.last(where: { l in
@@ -1332,8 +1407,8 @@ public struct LayoutExtractor: Sendable {
         return given - change
     }
 
-    /// "64 13" at the end of a total line: an amount whose decimal point OCR read as a space.
-    static let splitAmount = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,6}) (\d{2})\s*$"#)
+    /// "64 13", "250 .00" at the end of a total line: an amount whose decimal point OCR read as a space, or set apart.
+    static let splitAmount = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,6})(?: ?[.,] | [.,]?)(\d{2})\s*$"#)
 
     func patternCandidates(_ f: FieldDefinition, text: DocumentText) -> [Candidate] {
         guard let p = f.pattern, let re = try? NSRegularExpression(pattern: TemplatePattern.icu(p)) else { return [] }

@@ -70,7 +70,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Score the layout rules alone, without the ranker.") var noRanker = false
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
-        @Flag(help: "List every wrong value.") var misses = false
+        @Flag(help: "List every wrong value, every approved document with a wrong field, and every document sent to review with its reasons.") var misses = false
         @Option(help: ArgumentHelp("Print every field with its alternatives for the real documents whose name contains TEXT.", valueName: "TEXT")) var explain: String?
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
         @Option(help: "Skip the first N documents of a real corpus (e.g. to score those not looked at while developing).") var offset = 0
@@ -169,6 +169,7 @@ struct BenchCommand: AsyncParsableCommand {
             if misses {
                 for s in r.scores { for m in s.misses { Swift.print("  \(s.kind) \(s.field): \(m)") } }
                 for e in r.approvedErrors { Swift.print("  approved with a wrong field: \(e)") }
+                for line in r.reviewed { Swift.print("  to review: \(line)") }
                 for (reason, n) in r.reviewReasons.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { Swift.print("  review: \(n) × \(reason)") }
             }
         }

@@ -377,6 +377,74 @@ struct LayoutTests {
         }
     }
 
+    @Test("receipts: a tax summary's total line under the receipt's total is the tax's sum, not a later total")
+    func receiptTaxSummaryTotal() {
+        // Made-up receipt: the summary's "TOTAL" sums the tax (0.74) below the receipt's total (13.10).
+        let r = Self.extract("""
+            KEDAI UBAT CONTOH SDN BHD
+            Date: 02/05/2019
+            PLASTER 1 12.36 12.36
+            SUB-TOTAL (GST) 12.36
+            GST 0.74
+            TOTAL 13.10
+            CASH 20.00
+            CHANGE 6.90
+            GST SUMMARY
+            CODE AMOUNT % TAX
+            SR 12.36 6 0.74
+            TOTAL 0.74
+            """, .receipt)
+        #expect(r.value("total") == 13.1, "\(String(describing: r.value("total")))")
+        // Without a summary heading, the last total line is still the total (a receipt that prints its total twice).
+        let twice = Self.extract("KEDAI CONTOH\nTOTAL 9.90\nTHANK YOU\nTOTAL 9.90\n", .receipt)
+        #expect(twice.value("total") == 9.9)
+    }
+
+    @Test("receipts: OCR's misreadings of a total line mended from the receipt's own arithmetic")
+    func receiptMendedTotals() {
+        // Made-up receipts. A decimal point read apart from its digits ("250 .00").
+        let split = Self.extract("KEDAI CONTOH\nSUBTOTAL 235.85\nGST (6%) 14.15\nIOTAL AMOUNT DUE   250 .00\n", .receipt)
+        #expect(split.value("total") == 250, "\(String(describing: split.value("total")))")
+        // A digit dropped from a two-decimal total (35.80 read as 5.80): the cash given minus the change says it.
+        let dropped = Self.extract("""
+            KEDAI CONTOH
+            TOTAL ITEM 2
+            TOTAL PAYABLE AMOUNT   5.80
+            CASH   50.00
+            CHANGE   14.20
+            """, .receipt)
+        #expect(dropped.value("total") == 35.8, "\(String(describing: dropped.value("total")))")
+        #expect(dropped.fields["total"]?.note.contains("dropped a digit") == true)
+        // ... but a total the cash and change agree with, or whose digits are not the paid amount's, stays as printed.
+        let plain = Self.extract("KEDAI CONTOH\nTOTAL PAYABLE 5.80\nCASH 50.00\nCHANGE 44.20\n", .receipt)
+        #expect(plain.value("total") == 5.8)
+        let other = Self.extract("KEDAI CONTOH\nTOTAL PAYABLE 7.10\nCASH 50.00\nCHANGE 14.20\n", .receipt)
+        #expect(other.value("total") == 7.1)
+        // Two rate totals above a final total it dropped a digit from (60.24 read as 6.24).
+        let supplies = Self.extract("""
+            KEDAI CONTOH
+            Total 0% supplies: 17.89
+            Total 6% supplies (excl. GST): 39.96
+            Total 6% supplies (incl. GST): 42.35
+            Total Payable: 6.24
+            """, .receipt)
+        #expect(supplies.value("total") == 60.24, "\(String(describing: supplies.value("total")))")
+        // A dollar sign read as an 8 ("88.20" for $8.20) on a receipt that prints its amounts with "$".
+        let dollar = Self.extract("""
+            KEDAI CONTOH
+            Vege   $5.50
+            Pork   $2.70
+            Total Amount: $8.20
+            Nett Total: 88.20
+            """, .receipt)
+        #expect(dollar.value("total") == 8.2, "\(String(describing: dollar.value("total")))")
+        // Without dollar signs, an 88.20 is 88.20, whatever 8.20 is printed above it.
+        let eighty = Self.extract("KEDAI CONTOH\nSubtotal 8.20\nDelivery 80.00\nNett Total: 88.20\n", .receipt)
+        #expect(eighty.value("total") == 88.2, "\(String(describing: eighty.value("total")))")
+        let signs = Self.extract("KEDAI CONTOH\nSubtotal $8.20\nDelivery $80.00\nNett Total: 88.20\n", .receipt)
+        #expect(signs.value("total") == 88.2, "a subtotal is no total line: \(String(describing: signs.value("total")))")
+    }
+
     @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
     func receiptDateOverPhoneFigures() {
         // Made-up: the phone numbers' "5 04-2155" reads as a date (year 2155, mended to 2055) before the real one.
