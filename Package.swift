@@ -81,6 +81,12 @@ let package = Package(
             pkgConfig: "tesseract",
             providers: [.apt(["libtesseract-dev", "libleptonica-dev"])]
         ),
+        // chafa (libchafa-dev): page pictures for terminals (symbols, sixel, kitty) in the review UI, drawn by workers.
+        .systemLibrary(
+            name: "CChafa",
+            pkgConfig: "chafa",
+            providers: [.apt(["libchafa-dev"])]
+        ),
         // cairo alone (libcairo2-dev), for the nightly report's charts and PDF.
         .systemLibrary(
             name: "CCairo",
@@ -96,7 +102,7 @@ let package = Package(
         // Documents: PDF text, word boxes and embedded files (poppler); OCR (tesseract, leptonica).
         .target(
             name: "QuireDocuments",
-            dependencies: ["QuireObservability", "QuireCore", "CPoppler", "CTesseract"],
+            dependencies: ["QuireObservability", "QuireCore", "CPoppler", "CTesseract", "CChafa"],
             swiftSettings: upcoming
         ),
         // Fields: schemas, e-invoice XML, invoice2data-format templates, layout rules, validators, confidence.

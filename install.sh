@@ -14,10 +14,11 @@ ROOT=$(pwd)
 # layout, embedded files, rendering), tesseract and leptonica with English, German and French
 # models and the orientation model (OCR), libxml2 (Foundation's XML parser reads e-invoices),
 # libcurl4 (Foundation's URLSession talks to a model server), fonts-dejavu-core (the nightly
-# report's PDF and charts are drawn with cairo in DejaVu Sans).
+# report's PDF and charts are drawn with cairo in DejaVu Sans), libchafa-dev (quire review draws
+# the page as a picture in the terminal: symbols, sixel or kitty graphics).
 RUN_PACKAGES=(libsqlite3-dev pkg-config ca-certificates libpoppler-glib-dev libcairo2-dev
               libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra
-              tesseract-ocr-osd libxml2 libcurl4 fonts-dejavu-core)
+              tesseract-ocr-osd libxml2 libcurl4 fonts-dejavu-core libchafa-dev)
 # Extra packages the tests use: qpdf (encrypts PDFs and adds attachments in the document tests),
 # fonts-dejavu-core (the font test PDFs are written in), tmux (the end-to-end test of quire review
 # drives the terminal UI in it), python3-venv (schemathesis, from PyPI, fuzzes the HTTP API against

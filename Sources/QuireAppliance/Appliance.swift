@@ -61,7 +61,7 @@ public struct Appliance: Sendable {
 
     /// The work `quire worker` processes do for the stages (`pdf.read`, ...).
     public static func isolatedTasks() -> [any IsolatedTask] {
-        [PDFReadTask(), OCRPageTask(), ImageInfoTask(), ArchivePDFTask()]
+        [PDFReadTask(), OCRPageTask(), ImageInfoTask(), ArchivePDFTask(), PagePictureTask()]
     }
 
     /// Opens an appliance. Fails with a message that says what to do when the home folder,
