@@ -64,6 +64,16 @@ public enum PagePictures {
         defer { boxDestroy(&clipBox) }
         var clipped: UnsafeMutablePointer<PIX>? = pixClipRectangle(grey, clipBox, nil)
         defer { pixDestroy(&clipped) }
+        // Without colour only a cell's shape shows, and a line of print thinner than a cell averages out to paper:
+        // strokes are thickened to about a third of a cell first, and greys are dithered into shapes below.
+        if !r.color, let c = clipped, pixGetDepth(c) == 8 {
+            let perCell = max(Double(cw) / Double(r.columns), Double(ch) / Double(r.rows * 2))
+            let k = Int32(max(1, perCell / 3)) | 1
+            if k > 1, let thick = pixErodeGray(c, k, k) {
+                pixDestroy(&clipped)
+                clipped = thick
+            }
+        }
         var rgb: UnsafeMutablePointer<PIX>? = clipped.flatMap { pixConvertTo32($0) }
         defer { pixDestroy(&rgb) }
         guard let rgb else { throw QuireError(.internal, "cannot make a colour copy of page \(r.page) to draw") }
@@ -109,6 +119,7 @@ public enum PagePictures {
         chafa_canvas_config_set_symbol_map(config, symbols)
         // Without colour: ink is the symbols' shape, drawn in the terminal's own foreground.
         chafa_canvas_config_set_canvas_mode(config, r.color ? CHAFA_CANVAS_MODE_TRUECOLOR : CHAFA_CANVAS_MODE_FGBG)
+        if !r.color { chafa_canvas_config_set_dither_mode(config, CHAFA_DITHER_MODE_ORDERED) }
         chafa_canvas_config_set_fg_color(config, 0x000000)
         chafa_canvas_config_set_bg_color(config, 0xFFFFFF)
         switch r.mode {

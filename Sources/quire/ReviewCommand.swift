@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import Logging
 import QuireAPI
 import QuireAppliance
 import QuireCore
+import QuireEngine
 import QuireReview
 import QuireStore
 
@@ -40,13 +42,27 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var who: ReviewerOptions
         @Option(help: "Only this queue (default: every queue).") var queue: String?
+        @Option(help: ArgumentHelp("How the page picture (key p) is drawn: symbols (any terminal, tmux, SSH), sixel or kitty (terminals with those graphics).",
+                                   valueName: "MODE"))
+        var graphics = "symbols"
+
+        func validate() throws {
+            guard PictureRequest.Mode(rawValue: graphics) != nil else { throw ValidationError("--graphics is symbols, sixel or kitty, not '\(graphics)'") }
+        }
 
         func run() async throws {
             try await reportingErrors {
                 let appliance = try await homeOptions.open()
                 let terminal = try Terminal()
                 let color = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-                let app = ReviewApp(service: appliance.reviewService(), data: appliance.reviewData, reviewer: who.name, queue: queue, color: color)
+                // One worker draws the page pictures from the stored originals, out of this process.
+                var config = WorkerPool.Configuration()
+                config.size = 1
+                let pool = WorkerPool(configuration: config, logger: Logger(label: "quire.review"))
+                defer { pool.close() }
+                var app = ReviewApp(service: appliance.reviewService(), data: appliance.reviewData, reviewer: who.name, queue: queue, color: color)
+                app.picture = { id, request in try await appliance.pagePicture(of: id, request, runner: pool) }
+                app.graphics = PictureRequest.Mode(rawValue: graphics) ?? .symbols
                 try await app.run(terminal: terminal)
             }
         }

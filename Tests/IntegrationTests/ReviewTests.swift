@@ -118,6 +118,26 @@ struct ReviewQueueTests {
         try tmux.keys("Enter")
         (ok, screen) = await tmux.waitFor("total = 999.99")
         #expect(ok, "\(screen)")
+        // The page as a picture at 80×24 (a worker draws it from the stored PDF with chafa's symbols), the total
+        // outlined; zoomed in on it; then the text again.
+        tmux.run(["resize-window", "-t", "review", "-x", "80", "-y", "24"])
+        try tmux.type("p")
+        (ok, screen) = await tmux.waitFor("outlined")
+        #expect(ok, "the picture pane opens:\n\(screen)")
+        // Drawn in block and border symbols (in colour, or, with NO_COLOR as here in CI, in shapes alone).
+        let drawn = await eventually(timeout: 20) {
+            tmux.screen.unicodeScalars.filter { (0x2580...0x259F).contains($0.value) || (0x2500...0x257F).contains($0.value) }.count > 20
+        }
+        #expect(drawn, "the page is drawn in symbols:\n\(tmux.screen)")
+        #expect(!tmux.screen.contains("cannot be drawn"), "\(tmux.screen)")
+        try tmux.type("+")
+        (ok, screen) = await tmux.waitFor("zoom 2×")
+        #expect(ok, "zoomed in:\n\(screen)")
+        try tmux.type("p")
+        try tmux.type("p")
+        (ok, screen) = await tmux.waitFor("page: text")
+        #expect(ok, "back to the text:\n\(screen)")
+        tmux.run(["resize-window", "-t", "review", "-x", "120", "-y", "40"])
         try tmux.type("A")
         (ok, screen) = await tmux.waitFor("approved \(id("doc-002.pdf")) with 1 correction")
         #expect(ok, "\(screen)")

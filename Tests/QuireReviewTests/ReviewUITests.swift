@@ -237,9 +237,15 @@ struct ReviewUITests {
     // MARK: Rendering
 
     /// Golden screens: Tests/QuireReviewTests/Golden/<name>-<W>x<H>.txt. QUIRE_UPDATE_GOLDEN=1 rewrites them.
-    func golden(_ name: String, _ state: ReviewState, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// `picture`: the pane's picture is drawn first, as the driver would (``madeUpPicture(_:)``).
+    func golden(_ name: String, _ state: ReviewState, picture: Bool = false, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
         for (w, h) in [(80, 24), (120, 40)] {
+            var state = state
+            if picture, let area = ReviewView.pictureArea(state, width: w, height: h),
+               let r = state.pictureNeeded(columns: area.columns, rows: area.rows, color: true) {
+                state.pictured(r, .success(Self.madeUpPicture(r)))
+            }
             let text = ReviewView.render(state, width: w, height: h).text + "\n"
             let file = dir.appendingPathComponent("\(name)-\(w)x\(h).txt")
             if ProcessInfo.processInfo.environment["QUIRE_UPDATE_GOLDEN"] == "1" {
@@ -267,6 +273,97 @@ struct ReviewUITests {
         })
         try golden("reject", Sample.item { _ = $0.handle(.char("R")) })
         try golden("help", Sample.item { _ = $0.handle(.char("?")) })
+        // The page picture pane with a made-up picture (symbols), as the worker would answer for the pane.
+        try golden("item-picture", Sample.item { s in
+            s.picturesAvailable = true
+            _ = s.handle(.char("p"))
+        }, picture: true)
+        try golden("item-both", Sample.item { s in
+            s.picturesAvailable = true
+            _ = s.handle(.char("p"))
+            _ = s.handle(.char("p"))
+        }, picture: true)
+    }
+
+    /// A made-up picture of a request: a frame of block symbols with the request's page and zoom in it.
+    static func madeUpPicture(_ r: PictureRequest) -> PagePicture {
+        let label = "p\(r.page) z\(r.zoom)"
+        let lines = (0..<r.rows).map { y -> String in
+            (0..<r.columns).map { x -> String in
+                if y == 0 || y == r.rows - 1 { return "▀" }
+                if x == 0 || x == r.columns - 1 { return "▌" }
+                if y == 1, x - 2 >= 0, x - 2 < label.count { return String(Array(label)[x - 2]) }
+                return " "
+            }.joined()
+        }
+        let cells = r.columns * r.rows
+        return PagePicture(mode: .symbols, columns: r.columns, rows: r.rows, lines: lines, foreground: r.color ? Array(repeating: 0x202020, count: cells) : [],
+                           background: r.color ? Array(repeating: 0xF8F8F8, count: cells) : [],
+                           shown: .init(x0: 0, y0: 0, x1: 595, y1: 842), pageWidth: 595, pageHeight: 842, pages: 2)
+    }
+
+    @Test("the page pane: p cycles text, picture and both; zoom, pan and pages change what is asked for; another field goes back to its page")
+    func pagePictureKeys() throws {
+        var s = Sample.item()
+        _ = s.handle(.char("p"))
+        #expect(s.pageView == .text && s.messageIsError, "no pictures without a driver that draws them")
+        s.picturesAvailable = true
+        _ = s.handle(.char("p"))
+        #expect(s.pageView == .picture)
+        let area = try #require(ReviewView.pictureArea(s, width: 80, height: 24))
+        let first = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        // Centred on the selected field's words (the total), which are outlined.
+        #expect(first.page == 1 && first.zoom == 1 && first.outline == [PictureRequest.Rect(x0: 360, y0: 332, x1: 408, y1: 342)])
+        #expect(first.focus == PictureRequest.Point(x: 384, y: 337))
+        _ = s.handle(.char("+"))
+        _ = s.handle(.char("+"))
+        _ = s.handle(.char("L"))
+        _ = s.handle(.char("J"))
+        #expect(s.zoom == 4 && s.panX == 1 && s.panY == 1)
+        let zoomed = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        #expect(zoomed != first && zoomed.zoom == 4 && zoomed.panX == 1)
+        _ = s.handle(.char("]"))
+        #expect(s.shownPage == 1, "the text has one page and no picture has said otherwise")
+        // The picture says the document has two pages (the text stage read only the first).
+        s.pictured(zoomed, .success(Self.madeUpPicture(zoomed)))
+        _ = s.handle(.char("]"))
+        #expect(s.shownPage == 2 && s.panX == 0, "pages with ]; the picture's pan starts again")
+        _ = s.handle(.char("]"))
+        #expect(s.shownPage == 2, "no page after the last: \(s.message ?? "")")
+        _ = s.handle(.char("["))
+        #expect(s.shownPage == 1)
+        _ = s.handle(.char("]"))
+        _ = s.handle(.char("k"))
+        #expect(s.shownPage == 1 && s.selected?.name == "tax_total", "another field: its page")
+        _ = s.handle(.char("0"))
+        #expect(s.zoom == 1 && s.panX == 0 && s.panY == 0)
+        _ = s.handle(.char("p"))
+        #expect(s.pageView == .both)
+        let both = try #require(ReviewView.pictureArea(s, width: 80, height: 24))
+        #expect(both.rows < area.rows && both.columns == area.columns)
+        _ = s.handle(.char("p"))
+        #expect(s.pageView == .text && ReviewView.pictureArea(s, width: 80, height: 24) == nil && s.pictureNeeded(columns: 40, rows: 10, color: true) == nil)
+    }
+
+    @Test("the picture's cells are drawn with their colours (truecolour SGR), a stale picture is not, and an error says why")
+    func picturePaneDrawing() throws {
+        var s = Sample.item { s in s.picturesAvailable = true; _ = s.handle(.char("p")) }
+        #expect(ReviewView.render(s, width: 120, height: 40).text.contains("drawing the page…"))
+        let area = try #require(ReviewView.pictureArea(s, width: 120, height: 40))
+        let want = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        s.pictured(want, .success(Self.madeUpPicture(want)))
+        let b = ReviewView.render(s, width: 120, height: 40)
+        #expect(b.text.contains("p1 z1") && !b.text.contains("drawing the page…"))
+        #expect(b[area.x, area.y].character == "▀" && b[area.x, area.y].style.fgRGB == 0x202020 && b[area.x, area.y].style.bgRGB == 0xF8F8F8)
+        let out = Renderer.diff(from: nil, to: b, color: true)
+        #expect(out.contains("38;2;32;32;32") && out.contains("48;2;248;248;248"))
+        #expect(!Renderer.diff(from: nil, to: b, color: false).contains("38;2;"), "NO_COLOR: no colours at all")
+        // Zoomed in: the picture held is for another request, so it is not drawn as if it were the new one.
+        _ = s.handle(.char("+"))
+        #expect(ReviewView.render(s, width: 120, height: 40).text.contains("drawing the page…"))
+        let zoomed = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        s.pictured(zoomed, .failure(QuireError(.unsupportedInput, "the PDF is damaged")))
+        #expect(ReviewView.render(s, width: 120, height: 40).text.contains("the page cannot be drawn: the PDF is damaged"))
     }
 
     @Test func theSourceWordsAreHighlightedAndColourIsNeverTheOnlySignal() {

@@ -11,8 +11,14 @@ public struct Style: Hashable, Sendable {
     public var dim = false
     public var underline = false
     public var reverse = false
+    /// Truecolour (0xRRGGBB) over `fg` and `bg`, for a page picture's cells; dropped with colour off.
+    public var fgRGB: UInt32?
+    public var bgRGB: UInt32?
 
-    public init(fg: Color? = nil, bg: Color? = nil, bold: Bool = false, dim: Bool = false, underline: Bool = false, reverse: Bool = false) {
+    public init(fg: Color? = nil, bg: Color? = nil, bold: Bool = false, dim: Bool = false, underline: Bool = false, reverse: Bool = false,
+                fgRGB: UInt32? = nil, bgRGB: UInt32? = nil) {
+        self.fgRGB = fgRGB
+        self.bgRGB = bgRGB
         self.fg = fg
         self.bg = bg
         self.bold = bold
@@ -35,6 +41,8 @@ public struct Style: Hashable, Sendable {
         if reverse { codes.append("7") }
         if color, let fg { codes.append(String(30 + fg.rawValue)) }
         if color, let bg { codes.append(String(40 + bg.rawValue)) }
+        if color, let c = fgRGB { codes.append("38;2;\((c >> 16) & 0xFF);\((c >> 8) & 0xFF);\(c & 0xFF)") }
+        if color, let c = bgRGB { codes.append("48;2;\((c >> 16) & 0xFF);\((c >> 8) & 0xFF);\(c & 0xFF)") }
         return "\u{1B}[" + codes.joined(separator: ";") + "m"
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import QuireCore
+public import QuireCore
 
 /// `quire review`: the terminal loop. A reader thread turns terminal input into keys (reads block,
 /// so they stay off the cooperative pool); the loop applies each key to the state, carries out the
@@ -14,6 +14,11 @@ public struct ReviewApp: Sendable {
     public var color: Bool
     public var heartbeatEvery: Double = 60
     public var refreshEvery: Double = 5
+    /// Draws a page picture of an item's document (in a worker process: the appliance's `pagePicture`);
+    /// nil: the page pane shows text only.
+    public var picture: (@Sendable (ItemID, PictureRequest) async throws -> PagePicture)?
+    /// Symbols (anywhere), sixel or kitty graphics.
+    public var graphics: PictureRequest.Mode = .symbols
 
     public init(service: ReviewService, data: ReviewData, reviewer: String, queue: String?, color: Bool) {
         self.service = service
@@ -52,11 +57,14 @@ public struct ReviewApp: Sendable {
 
         var state = ReviewState(reviewer: reviewer, queue: queue)
         state.validator = service.validator
+        state.picturesAvailable = picture != nil
+        state.graphics = graphics
+        var graphic: PictureRequest? = nil
         var last: ScreenBuffer? = nil
         var lastSize = terminal.size
         var lastRefresh = Date(), lastBeat = Date()
         await refresh(&state)
-        draw(&state, &last, terminal)
+        draw(&state, &last, &graphic, terminal)
         for await event in events {
             let now = Date()
             switch event {
@@ -80,15 +88,40 @@ public struct ReviewApp: Sendable {
                     }
                 }
             }
-            draw(&state, &last, terminal)
+            draw(&state, &last, &graphic, terminal)
+            // The page picture the screen now needs, drawn by a worker; the screen says "drawing the page…" meanwhile.
+            if await picturePage(&state, size: terminal.size) { draw(&state, &last, &graphic, terminal) }
         }
     }
 
-    func draw(_ state: inout ReviewState, _ last: inout ScreenBuffer?, _ terminal: Terminal) {
+    /// Asks for the page picture the item screen needs when it is not the one held; true when the state changed.
+    func picturePage(_ state: inout ReviewState, size: (columns: Int, rows: Int)) async -> Bool {
+        guard let picture, let d = state.detail, let area = ReviewView.pictureArea(state, width: size.columns, height: size.rows),
+              let want = state.pictureNeeded(columns: area.columns, rows: area.rows, color: color), want != state.pictureRequest else { return false }
+        do {
+            state.pictured(want, .success(try await picture(d.review.item, want)))
+        } catch {
+            state.pictured(want, .failure(error as? QuireError ?? QuireError(.internal, "\(error)")))
+        }
+        return true
+    }
+
+    /// Draws the difference to the last frame; a sixel or kitty picture is written over its blank cells
+    /// after a full repaint whenever it changes or goes (a repaint clears the old one's pixels).
+    func draw(_ state: inout ReviewState, _ last: inout ScreenBuffer?, _ graphic: inout PictureRequest?, _ terminal: Terminal) {
         state.now = Date()
         let size = terminal.size
         let frame = ReviewView.render(state, width: size.columns, height: size.rows)
+        let area = ReviewView.pictureArea(state, width: size.columns, height: size.rows)
+        let sequence = state.picture?.sequence
+        let shown = area != nil && sequence != nil ? state.pictureRequest : nil
+        if shown != graphic {
+            if graphic != nil, graphics == .kitty { terminal.write("\u{1B}_Ga=d\u{1B}\\") }
+            last = nil
+        }
         if frame != last { terminal.write(Renderer.diff(from: last, to: frame, color: color)) }
+        if shown != graphic, let area, let sequence { terminal.write("\u{1B}[\(area.y + 1);\(area.x + 1)H" + sequence) }
+        graphic = shown
         last = frame
     }
 

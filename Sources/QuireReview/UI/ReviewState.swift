@@ -69,6 +69,23 @@ public struct ReviewState: Sendable, Equatable {
     /// The zone lease times are shown in (the reviewer's own).
     public var timeZone = TimeZone.current
 
+    /// What the item screen's page pane shows: the text laid out from word boxes, the page's picture, or both.
+    public enum PageView: String, Sendable, Equatable, CaseIterable { case text, picture, both }
+    public var pageView: PageView = .text
+    /// The picture's zoom (1, 2, 4, 8: the whole page, a half, ...) and how far it is moved, in quarters of what it shows.
+    public var zoom = 1
+    public var panX = 0
+    public var panY = 0
+    /// A page chosen with `[` `]` (nil: the selected field's page).
+    public var pageChosen: Int?
+    /// How pictures are drawn (symbols, sixel, kitty) and whether the driver can draw them at all.
+    public var graphics: PictureRequest.Mode = .symbols
+    public var picturesAvailable = false
+    /// The picture last drawn and the request it answers; the error when it could not be drawn.
+    public var picture: PagePicture?
+    public var pictureRequest: PictureRequest?
+    public var pictureError: String?
+
     public struct Snapshot: Sendable, Equatable {
         var corrections: [String: JSONValue]
         var confirmed: Set<String>
@@ -97,6 +114,8 @@ public struct ReviewState: Sendable, Equatable {
         documentType = nil
         undoStack = []
         openedAt = time
+        pageChosen = nil; zoom = 1; panX = 0; panY = 0
+        picture = nil; pictureRequest = nil; pictureError = nil
         selectedField = detail.fields.firstIndex(where: \.needsAttention) ?? 0
         say("claimed \(detail.review.item.rawValue) until \(clock(detail.review.leaseUntil)); A approve · R reject · ? help")
     }
@@ -215,7 +234,12 @@ public struct ReviewState: Sendable, Equatable {
             if key == .char("?") { mode = .help; return [] }
             if key == .char("/") { mode = .filter(screen == .queue ? filter : ""); return [] }
             if key == .char(":") { mode = .command(""); return [] }
-            return screen == .queue ? queueKey(key) : itemKey(key)
+            guard screen == .item else { return queueKey(key) }
+            let field = selectedField
+            let effects = itemKey(key)
+            // Another field: the pane goes to its page and centres on its words again.
+            if selectedField != field { pageChosen = nil; panX = 0; panY = 0 }
+            return effects
         }
     }
 
@@ -299,9 +323,63 @@ public struct ReviewState: Sendable, Equatable {
         case .char("E"): mode = .escalateQueue("")
         case .char("T"): mode = .documentType(max(0, d.policy.documentTypes.firstIndex(of: documentType ?? d.documentType ?? "") ?? 0))
         case .char("q"), .escape: return [.skip(d.review.item)]
+        case .char("p"):
+            guard picturesAvailable else { failed("no page pictures here: the text is all this screen can show"); return [] }
+            let all = PageView.allCases
+            pageView = all[(all.firstIndex(of: pageView)! + 1) % all.count]
+            say("page: \(pageView.rawValue)")
+        case .char("+"), .char("="):
+            guard pageView != .text else { say("p shows the picture; + and - zoom it"); return [] }
+            zoom = min(8, zoom * 2)
+        case .char("-"):
+            guard pageView != .text else { say("p shows the picture; + and - zoom it"); return [] }
+            zoom = max(1, zoom / 2)
+            if zoom == 1 { panX = 0; panY = 0 }
+        case .char("0"): zoom = 1; panX = 0; panY = 0
+        case .char("H"): panX = max(-64, panX - 1)
+        case .char("L"): panX = min(64, panX + 1)
+        case .char("K"): panY = max(-64, panY - 1)
+        case .char("J"): panY = min(64, panY + 1)
+        case .char("["), .char("]"):
+            let numbers = d.pages.map(\.number)
+            let pages = max(numbers.max() ?? 1, picture?.pages ?? 1)
+            let now = shownPage
+            let next = key == .char("]") ? min(pages, now + 1) : max(1, now - 1)
+            if next == now { say(key == .char("]") ? "this is the last page" : "this is the first page") }
+            pageChosen = next
+            panX = 0; panY = 0
         default: break
         }
         return []
+    }
+
+    /// The page the pane shows: one chosen with `[` `]`, else the selected field's, else the first.
+    public var shownPage: Int {
+        if let p = pageChosen { return p }
+        let f = selected
+        return f?.page ?? f?.boxes.first?.page ?? detail?.pages.first?.number ?? 1
+    }
+
+    /// What the page picture in a pane of `columns` × `rows` cells needs drawn: the shown page at the zoom,
+    /// centred on the selected field's words (outlined) when they are on it. nil when no picture is shown.
+    public func pictureNeeded(columns: Int, rows: Int, color: Bool) -> PictureRequest? {
+        guard picturesAvailable, pageView != .text, detail != nil, columns >= 4, rows >= 2 else { return nil }
+        let page = shownPage
+        let boxes = (selected?.boxes ?? []).filter { $0.page == page }
+        let outline = boxes.map { PictureRequest.Rect(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1) }
+        let focus = boxes.isEmpty ? nil : PictureRequest.Point(x: (boxes.map(\.x0).min()! + boxes.map(\.x1).max()!) / 2,
+                                                               y: (boxes.map(\.y0).min()! + boxes.map(\.y1).max()!) / 2)
+        return PictureRequest(page: page, columns: columns, rows: rows, mode: graphics, color: color, zoom: zoom, focus: focus,
+                              panX: panX, panY: panY, outline: outline)
+    }
+
+    /// The driver drew (or could not draw) the picture for `request`.
+    public mutating func pictured(_ request: PictureRequest, _ result: Result<PagePicture, QuireError>) {
+        pictureRequest = request
+        switch result {
+        case .success(let p): picture = p; pictureError = nil
+        case .failure(let e): picture = nil; pictureError = e.message
+        }
     }
 
     mutating func editKey(_ key: Key, _ text: String) -> [Effect] {

@@ -114,17 +114,14 @@ public enum ReviewView {
             right: "v\(r.version) · \(r.claimedBy ?? "-") until \(s.clock(r.leaseUntil)) ")
         b.put("Why: " + (r.reasons.isEmpty ? "-" : r.reasons.joined(separator: "; ")), x: 0, y: 1, style: warn)
         let top = 2, bottom = b.height - 5   // two detail lines, message, hints
+        let pane = documentPane(s, d, width: b.width, height: b.height)
         if b.width >= 110 {
-            let fieldsWidth = min(64, b.width * 45 / 100)
-            let docWidth = b.width - fieldsWidth - 1
-            document(&b, s, d, x: 0, y: top, width: docWidth, height: bottom - top + 1)
-            for y in top...bottom { b.put("│", x: docWidth, y: y, style: .dim) }
-            fields(&b, s, d, x: docWidth + 1, y: top, width: fieldsWidth, height: bottom - top + 1)
+            for y in top...bottom { b.put("│", x: pane.width, y: y, style: .dim) }
+            fields(&b, s, d, x: pane.width + 1, y: top, width: b.width - pane.width - 1, height: bottom - top + 1)
         } else {
-            let listHeight = max(3, min(d.fields.count, (bottom - top + 1) * 3 / 5))
-            fields(&b, s, d, x: 0, y: top, width: b.width, height: listHeight)
-            document(&b, s, d, x: 0, y: top + listHeight, width: b.width, height: bottom - top + 1 - listHeight)
+            fields(&b, s, d, x: 0, y: top, width: b.width, height: pane.y - top)
         }
+        document(&b, s, d, x: pane.x, y: pane.y, width: pane.width, height: pane.height)
         details(&b, s, y: b.height - 4)
         overlay(&b, s, d)
     }
@@ -165,12 +162,65 @@ public enum ReviewView {
         b.put(ScreenBuffer.truncate(text, b.width), x: 0, y: y + 1, style: .dim)
     }
 
-    /// The page with the selected field's source words highlighted, scrolled to them (a crop
-    /// around the field); text only (the page picture is not drawn).
+    /// Where the page pane is on an item screen of this size: left of the fields from 110 columns, under them below
+    /// (where a picture leaves the fields three rows: the selected one and its neighbours).
+    static func documentPane(_ s: ReviewState, _ d: ItemDetail, width: Int, height: Int) -> (x: Int, y: Int, width: Int, height: Int) {
+        let top = 2, bottom = height - 5
+        if width >= 110 { return (0, top, width - min(64, width * 45 / 100) - 1, bottom - top + 1) }
+        let listHeight = s.pageView == .text ? max(3, min(d.fields.count, (bottom - top + 1) * 3 / 5)) : min(3, d.fields.count)
+        return (0, top + listHeight, width, bottom - top + 1 - listHeight)
+    }
+
+    /// The cells the page picture takes on a screen of this size (under the pane's title; the upper half
+    /// of the pane when text is shown too); nil when no picture is shown.
+    public static func pictureArea(_ s: ReviewState, width: Int, height: Int) -> (x: Int, y: Int, columns: Int, rows: Int)? {
+        guard width >= 40, height >= 10, s.mode != .help, s.screen == .item, let d = s.detail, s.pageView != .text else { return nil }
+        let pane = documentPane(s, d, width: width, height: height)
+        let rows = s.pageView == .both ? (pane.height - 1) / 2 : pane.height - 1
+        guard rows >= 2, pane.width - 1 >= 4 else { return nil }
+        return (pane.x + 1, pane.y + 1, pane.width - 1, rows)
+    }
+
+    /// The page pane: its picture, its text laid out from word boxes with the selected field's source
+    /// words highlighted and scrolled to, or both (picture above, text below).
     static func document(_ b: inout ScreenBuffer, _ s: ReviewState, _ d: ItemDetail, x: Int, y: Int, width: Int, height: Int) {
         guard height > 1, width > 4 else { return }
+        guard s.pageView != .text, let area = pictureArea(s, width: b.width, height: b.height) else {
+            pageText(&b, s, d, x: x, y: y, width: width, height: height)
+            return
+        }
+        let zoomed = s.zoom > 1 ? " · zoom \(s.zoom)×" : ""
+        let title = "page \(s.shownPage)/\(max(d.pages.count, s.picture?.pages ?? 0))" + zoomed + (s.selected.map { " · \($0.name) outlined" } ?? "")
+        b.put(ScreenBuffer.pad(" " + title, width), x: x, y: y, style: Style(dim: true, underline: true))
+        let wanted = s.pictureNeeded(columns: area.columns, rows: area.rows, color: true)
+        // (The picture held answers this pane as it is now, in colour or not.)
+        let current = wanted.map { w in s.pictureRequest.map { held in var w = w; w.color = held.color; return held == w } ?? false } ?? false
+        if current, let e = s.pictureError {
+            b.put(ScreenBuffer.truncate("the page cannot be drawn: \(e)", area.columns), x: area.x, y: area.y + 1, style: error)
+        } else if current, let p = s.picture {
+            if p.mode == .symbols {
+                for (row, line) in p.lines.enumerated() where row < area.rows {
+                    for (col, ch) in line.enumerated() where col < area.columns {
+                        let colors = p.colors(x: col, y: row)
+                        b.put(String(ch), x: area.x + col, y: area.y + row, style: Style(fgRGB: colors?.fg, bgRGB: colors?.bg))
+                    }
+                }
+            }
+            // (A sixel or kitty picture is written over these blank cells by the driver.)
+        } else {
+            b.put("drawing the page…", x: area.x + 1, y: area.y + 1, style: .dim)
+        }
+        if s.pageView == .both {
+            let below = area.rows + 1
+            pageText(&b, s, d, x: x, y: y + below, width: width, height: height - below)
+        }
+    }
+
+    /// The page as text laid out from word boxes with the selected field's source words highlighted, scrolled to them.
+    static func pageText(_ b: inout ScreenBuffer, _ s: ReviewState, _ d: ItemDetail, x: Int, y: Int, width: Int, height: Int) {
+        guard height > 1, width > 4 else { return }
         let f = s.selected
-        let pageNumber = f?.page ?? f?.boxes.first?.page ?? d.pages.first?.number ?? 1
+        let pageNumber = s.shownPage
         guard let page = d.pages.first(where: { $0.number == pageNumber }) ?? d.pages.first else {
             b.put("(no text: the document has no text layer and OCR found none)", x: x + 1, y: y + 1, style: .dim)
             return
@@ -264,7 +314,7 @@ public enum ReviewView {
             hints = b.width >= 100 ? " j/k move · Enter claim · c claim next · / filter · r refresh · : command · ? help · q quit"
                                    : " j/k move · Enter claim · / filter · r refresh · ? help · q quit"
         case (.normal, .item):
-            hints = b.width >= 120 ? " j/k field · n next flagged · e edit · Enter ok · 1-9 pick · x none · u undo · A approve · R reject · S skip · E escalate · ? help"
+            hints = b.width >= 120 ? " j/k field · n next flagged · e edit · Enter ok · 1-9 pick · x none · u undo · p page · A approve · R reject · S skip · E escalate · ? help"
                                    : " j/k field · n flagged · e edit · Enter ok · A approve · R reject · ? help · q back"
         default: hints = " Enter confirms · Esc cancels · Ctrl-U clears"
         }
@@ -284,6 +334,7 @@ public enum ReviewView {
         "  Enter     the value is right     1-9    take candidate N",
         "  x         not on the document    u      undo",
         "  /         jump to a field by name",
+        "  p         page text/picture/both; picture: + - 0 zoom, H J K L move, [ ] page",
         "Item: the whole document (upper case)",
         "  A         approve (above the four-eyes limit a second reviewer too)",
         "  R         reject with a reason   S      skip: back to the queue",
