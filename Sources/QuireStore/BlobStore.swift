@@ -295,7 +295,8 @@ public struct BlobStore: Sendable {
     /// Rewrites every blob not under the current key with it (plaintext blobs too, when encryption
     /// was turned on later), checking each blob's sha256 as it goes. Afterwards older keys that no
     /// blob names can be removed from the key file.
-    public func rotate() throws -> RotationReport {
+    /// `progress` is told the blobs looked at so far and how many there are.
+    public func rotate(progress: ((Int, Int) -> Void)? = nil) throws -> RotationReport {
         guard let keyring else {
             throw QuireError(.invalidConfiguration, "no blob keys are configured; make a key file with 'quire blobs keygen --file blob.keys' and set 'blob_keys: blob.keys' in quire.yaml")
         }
@@ -304,7 +305,8 @@ public struct BlobStore: Sendable {
         guard let walker = FileManager.default.enumerator(atPath: base) else { return report }
         var files: [String] = []
         while let rel = walker.nextObject() as? String { if rel.split(separator: "/").count == 3 { files.append(rel) } }
-        for rel in files.sorted() {
+        for (n, rel) in files.sorted().enumerated() {
+            progress?(n, files.count)
             let name = (rel as NSString).lastPathComponent
             let encrypted = name.hasSuffix(Self.encryptedSuffix)
             guard let hash = BlobID(encrypted ? String(name.dropLast(Self.encryptedSuffix.count)) : name) else { continue }

@@ -57,7 +57,12 @@ struct BlobsCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let appliance = try await homeOptions.open()
-                let report = try appliance.blobs.rotate()
+                var reporter: ProgressReporter? = nil
+                let report = try appliance.blobs.rotate { done, total in
+                    if reporter == nil { reporter = ProgressReporter("rotating blobs", total: total) }
+                    reporter?.update(done)
+                }
+                reporter?.finish(report.rewritten + report.current + report.damaged.count)
                 let ring = appliance.blobs.keyring!
                 try await appliance.store.appendAudit([AuditDraft(actor: by, action: "blobs.rotate", subject: "key:\(ring.current)",
                                                                   details: ["rewritten": .number(Double(report.rewritten)), "current": .number(Double(report.current)),

@@ -66,7 +66,11 @@ struct DropCommand: AsyncParsableCommand {
             }
             let intake = appliance.intake()
             var failures = 0
-            for file in files {
+            // Many files: how far, how fast and how long still (on standard error; one line per file stays on standard output).
+            let progress = files.count >= 20 ? ProgressReporter("dropping", total: files.count) : nil
+            defer { progress?.finish(files.count) }
+            for (n, file) in files.enumerated() {
+                progress?.update(n)
                 let path = homeOptions.absolute(file)
                 let name = (path as NSString).lastPathComponent
                 guard FileManager.default.fileExists(atPath: path) else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Logging
 import QuireAppliance
 import QuireEngine
@@ -116,4 +117,43 @@ func age(_ seconds: Double) -> String {
 
 func pad(_ s: String, _ n: Int) -> String {
     s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
+}
+
+/// Progress of a long command on standard error: on a terminal one line redrawn in place at most ten
+/// times a second; otherwise (a log, a pipe) a plain line at every tenth of the way and at the end.
+/// Standard output keeps the command's own results.
+final class ProgressReporter: Sendable {
+    private let line: ProgressLine
+    private let terminal = isatty(STDERR_FILENO) == 1
+    private struct State { var lastWrite = Date.distantPast; var lastTenth = -1; var finished = false }
+    private let state = Mutex(State())
+
+    init(_ label: String, total: Int?) {
+        line = ProgressLine(label: label, total: total)
+    }
+
+    func update(_ done: Int) {
+        state.withLock { s in
+            guard !s.finished else { return }
+            let now = Date()
+            if terminal {
+                guard now.timeIntervalSince(s.lastWrite) >= 0.1 else { return }
+                s.lastWrite = now
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line.text(done: done, now: now)).utf8))
+            } else if let total = line.total, total > 0 {
+                let tenth = done * 10 / total
+                guard tenth > s.lastTenth, done < total else { return }
+                s.lastTenth = tenth
+                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + "\n").utf8))
+            }
+        }
+    }
+
+    func finish(_ done: Int) {
+        state.withLock { s in
+            guard !s.finished else { return }
+            s.finished = true
+            FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + line.text(done: done, bar: terminal ? 30 : 0) + "\n").utf8))
+        }
+    }
 }

@@ -6,6 +6,30 @@ import Testing
 
 @Suite("quire command line (real binary)", .serialized)
 struct CLITests {
+    @Test("quire drop of many files says how far it is on standard error (plain lines off a terminal), the results on standard output")
+    func dropManyFilesShowsProgress() async throws {
+        let dir = try TemporaryDirectory("quire-cli-progress")
+        defer { dir.remove() }
+        let home = dir.file("quire-home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        var files: [String] = []
+        for n in 0..<25 {
+            let f = dir.file("many-\(n).pdf")
+            try SampleFiles.pdf("dropped in a batch, number \(n)").write(to: URL(fileURLWithPath: f))
+            files.append(f)
+        }
+        let r = try await QuireBinary.run(["drop"] + files + ["-p", "invoices", "--home", home])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").filter { $0.contains("accepted as itm_") }.count == 25)
+        let lines = r.stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("dropping") }
+        #expect(lines.last?.hasPrefix("dropping 25/25") == true, "\(r.stderr)")
+        #expect(lines.count >= 5 && lines.count <= 12, "a line per tenth, not per file: \(lines)")
+        #expect(!r.stderr.contains("\r"), "no redrawn line off a terminal")
+        // A few files: no progress at all.
+        let one = try await QuireBinary.run(["drop", files[0], "-p", "invoices", "--home", home])
+        #expect(!one.stderr.contains("dropping"))
+    }
+
     @Test func initServeDropProducesADoneRecordAndStatusShowsIt() async throws {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }
