@@ -51,7 +51,8 @@ extension Appliance {
 
     /// Purges what is past each pipeline's retention. Deletes files before it records the purge,
     /// so a crash in between is repaired by the next run (the item is not marked yet).
-    public func purgeExpired(now: Date = Date(), by actor: String = "retention") async throws -> [RetentionReport] {
+    /// `progress` is told each pipeline's items purged so far.
+    public func purgeExpired(now: Date = Date(), by actor: String = "retention", progress: ((String, Int) -> Void)? = nil) async throws -> [RetentionReport] {
         var reports: [RetentionReport] = []
         let f = ISO8601DateFormatter()
         for spec in catalog.specs {
@@ -98,6 +99,7 @@ extension Appliance {
                                                                 details: ["pipeline": .string(item.pipeline), "retention": .string(text), "blobs": .number(Double(removed.count))]),
                                               now: now)
                     report.items += 1
+                    progress?(spec.name, report.items)
                     report.blobs += removed.count
                 }
             }

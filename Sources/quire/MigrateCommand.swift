@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import QuireAppliance
 import QuireCore
 import QuireStore
@@ -49,9 +50,15 @@ struct MigrateCommand: AsyncParsableCommand {
             print("copying \(c.databasePath) to \(target.location) …")
             let report: StoreCopy.Report
             do {
+                // Rows copied per table, on standard error (a redrawn line on a terminal, a line every five seconds in a log).
+                let reporters = Mutex<[String: ProgressReporter]>([:])
                 report = try await StoreCopy.copy(from: source, to: target) { table, rows in
-                    if rows % 10_000 == 0 { print("  \(table): \(rows) rows") }
+                    reporters.withLock { r in
+                        if r[table] == nil { r[table] = ProgressReporter("  copying \(table)", total: nil) }
+                        r[table]?.update(rows)
+                    }
                 }
+                reporters.withLock { r in for p in r.values { p.clear() } }
             } catch {
                 await target.close()
                 throw error

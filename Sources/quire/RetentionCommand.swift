@@ -26,7 +26,13 @@ struct RetentionCommand: AsyncParsableCommand {
         func run() async throws {
             try await reportingErrors {
                 let appliance = try await homeOptions.open()
-                let reports = try await appliance.purgeExpired(by: by)
+                // How far each pipeline's purge is (how many are past retention is not known before): counts and rate.
+                var reporters: [String: ProgressReporter] = [:]
+                let reports = try await appliance.purgeExpired(by: by) { pipeline, purged in
+                    if reporters[pipeline] == nil { reporters[pipeline] = ProgressReporter("purging \(pipeline)", total: nil) }
+                    reporters[pipeline]?.update(purged)
+                }
+                for r in reports where r.items > 0 { reporters[r.pipeline]?.finish(r.items) }
                 if reports.isEmpty { print("no pipeline has a retention policy"); return }
                 for r in reports {
                     print("\(r.pipeline): \(r.items) item\(r.items == 1 ? "" : "s") purged, \(r.blobs) file\(r.blobs == 1 ? "" : "s") deleted (\(r.bytes) bytes); retention \(r.retention >= 86_400 ? "\(Int(r.retention / 86_400)) d" : "\(Int(r.retention)) s")")

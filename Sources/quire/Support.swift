@@ -120,7 +120,8 @@ func pad(_ s: String, _ n: Int) -> String {
 }
 
 /// Progress of a long command on standard error: on a terminal one line redrawn in place at most ten
-/// times a second; otherwise (a log, a pipe) a plain line at every tenth of the way and at the end.
+/// times a second; otherwise (a log, a pipe) a plain line at every tenth of the way (every five seconds
+/// where the total is not known) and at the end.
 /// Standard output keeps the command's own results.
 final class ProgressReporter: Sendable {
     private let line: ProgressLine
@@ -145,7 +146,20 @@ final class ProgressReporter: Sendable {
                 guard tenth > s.lastTenth, done < total else { return }
                 s.lastTenth = tenth
                 FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + "\n").utf8))
+            } else if line.total == nil, now.timeIntervalSince(s.lastWrite) >= 5 {
+                // No total to take tenths of: a line every five seconds.
+                s.lastWrite = now
+                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + "\n").utf8))
             }
+        }
+    }
+
+    /// Stops without a last line (the command prints its own summary); a redrawn line is erased.
+    func clear() {
+        state.withLock { s in
+            guard !s.finished else { return }
+            s.finished = true
+            if terminal { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
         }
     }
 
