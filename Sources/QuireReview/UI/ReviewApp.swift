@@ -119,8 +119,10 @@ public struct ReviewApp: Sendable {
             if graphic != nil, graphics == .kitty { terminal.write("\u{1B}_Ga=d\u{1B}\\") }
             last = nil
         }
+        // A full repaint (a new picture, a resize) clears the screen's pixels too: the picture is written again.
+        let repainted = last == nil || last?.width != frame.width || last?.height != frame.height
         if frame != last { terminal.write(Renderer.diff(from: last, to: frame, color: color)) }
-        if shown != graphic, let area, let sequence { terminal.write("\u{1B}[\(area.y + 1);\(area.x + 1)H" + sequence) }
+        if repainted, let area, let sequence { terminal.write("\u{1B}[\(area.y + 1);\(area.x + 1)H" + sequence) }
         graphic = shown
         last = frame
     }

@@ -366,7 +366,8 @@ public struct ReviewState: Sendable, Equatable {
         guard picturesAvailable, pageView != .text, detail != nil, columns >= 4, rows >= 2 else { return nil }
         let page = shownPage
         let boxes = (selected?.boxes ?? []).filter { $0.page == page }
-        let outline = boxes.map { PictureRequest.Rect(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1) }
+        // (A request outlines at most 64 boxes: a field of many words, a table's lines, shows its first 64.)
+        let outline = boxes.prefix(64).map { PictureRequest.Rect(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1) }
         let focus = boxes.isEmpty ? nil : PictureRequest.Point(x: (boxes.map(\.x0).min()! + boxes.map(\.x1).max()!) / 2,
                                                                y: (boxes.map(\.y0).min()! + boxes.map(\.y1).max()!) / 2)
         return PictureRequest(page: page, columns: columns, rows: rows, mode: graphics, color: color, zoom: zoom, focus: focus,
