@@ -18,11 +18,16 @@ struct DemoCommand: AsyncParsableCommand {
             scans, in English, German and French), drops them
             into inbox/invoices/ a few at a time, and prints the queues until every one is done. Then it keeps
             serving until Ctrl-C, so you can drop files of your own; the home is deleted at the end unless --keep.
+            In the demo's home totals above 2,000 go to a person, so both paths show: some samples go straight
+            through, the others wait in 'quire review' with the reasons printed.
 
             Example:
               quire demo
               quire demo --documents 20 --keep
             """)
+
+    /// Totals above this go to review in the demo's home (the shipped invoices pipeline: 10,000).
+    static let demoReviewLimit = 2000
 
     @Option(help: "Sample documents to drop.") var documents = 8
     @Option(help: ArgumentHelp("Pipelines to use (default: ./pipelines).", valueName: "DIR")) var pipelines = "pipelines"
@@ -39,6 +44,13 @@ struct DemoCommand: AsyncParsableCommand {
             let home = NSTemporaryDirectory() + "quire-demo-\(getpid())"
             _ = try await Appliance.initialize(home: home, pipelinesFrom: source)
             defer { if !keep { try? FileManager.default.removeItem(atPath: home) } }
+            // Both paths in the first minute: in this throw-away home totals above 2,000 go to a person (the shipped
+            // pipeline says 10,000), so some samples go straight through and some wait in the review queue.
+            let spec = home + "/pipelines/invoices.yaml"
+            if let yaml = try? String(contentsOfFile: spec, encoding: .utf8) {
+                try yaml.replacingOccurrences(of: #"(?m)^(\s*review_above_amount:\s*)\d+"#, with: "$1" + String(Self.demoReviewLimit), options: .regularExpression)
+                    .write(toFile: spec, atomically: true, encoding: .utf8)
+            }
             var config = try ApplianceConfiguration.load(home: home)
             config.spool.settle = 0.3
             let appliance = try await Appliance.open(config)
@@ -75,8 +87,18 @@ struct DemoCommand: AsyncParsableCommand {
                         let finished = counts.filter { ItemState(rawValue: $0.key)?.isTerminal == true || $0.key == "exception" || $0.key == "needs_human" }.values.reduce(0, +)
                         if finished >= names.count {
                             print("all \(names.count) settled: results in \(layout.outbox("invoices", "done"))/")
-                            if let waiting = counts["needs_human"], waiting > 0 {
-                                print("\(waiting) wait in the review queue: quire review --home \(home)")
+                            // Which went which way, and why a person is asked.
+                            let items = try await store.items(ItemQuery(pipeline: "invoices", limit: names.count + 20))
+                            let straight = items.filter { $0.state == .done }.map(\.name).sorted()
+                            print("straight through, no person needed: \(straight.count)" + (straight.isEmpty ? "" : " (\(straight.joined(separator: ", ")))"))
+                            let reviews = try await store.reviews(queue: nil, states: [.open, .claimed], now: Date(), limit: 100)
+                            if !reviews.isEmpty {
+                                print("waiting for a person: \(reviews.count) (in this demo totals above \(Self.demoReviewLimit) always go to review)")
+                                for r in reviews {
+                                    let name = items.first { $0.id == r.item }?.name ?? r.item.rawValue
+                                    print("  \(name): \(r.reasons.joined(separator: "; "))")
+                                }
+                                print("work them: quire review --home \(home)   (p shows the page)")
                             }
                             if keep || !stop { print("try: quire items list --home \(home)   ·   quire status --home \(home)") }
                             if stop { await services.group.triggerGracefulShutdown() } else { print("still serving; drop your own files into \(inbox)/ — Ctrl-C stops") }
