@@ -358,6 +358,14 @@ struct ReviewUITests {
         let out = Renderer.diff(from: nil, to: b, color: true)
         #expect(out.contains("38;2;32;32;32") && out.contains("48;2;248;248;248"))
         #expect(!Renderer.diff(from: nil, to: b, color: false).contains("38;2;"), "NO_COLOR: no colours at all")
+        // A narrow (portrait) picture leaves room: the page's text is drawn on its right.
+        var narrow = Self.madeUpPicture(PictureRequest(page: 1, columns: 20, rows: area.rows))
+        narrow.columns = 20
+        var t = s
+        let sideArea = try #require(ReviewView.pictureArea(t, width: 80, height: 24))
+        t.pictured(try #require(t.pictureNeeded(columns: sideArea.columns, rows: sideArea.rows, color: true)), .success(narrow))
+        let sideText = ReviewView.render(t, width: 80, height: 24).text
+        #expect(sideText.contains("│ page 1/1") && sideText.contains("1.209,00"), "\(sideText)")
         // Zoomed in: the picture held is for another request, so it is not drawn as if it were the new one.
         _ = s.handle(.char("+"))
         #expect(ReviewView.render(s, width: 120, height: 40).text.contains("drawing the page…"))

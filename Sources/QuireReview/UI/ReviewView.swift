@@ -207,6 +207,12 @@ public enum ReviewView {
                 }
             }
             // (A sixel or kitty picture is written over these blank cells by the driver.)
+            // A portrait page fitted into a wide pane leaves room on its right: the page's text goes there.
+            let room = area.columns - p.columns - 1
+            if s.pageView == .picture, room >= 24 {
+                for row in 0..<(height - 1) { b.put("│", x: area.x + p.columns, y: y + 1 + row, style: .dim) }
+                pageText(&b, s, d, x: area.x + p.columns + 1, y: y + 1, width: room, height: height - 1)
+            }
         } else {
             b.put("drawing the page…", x: area.x + 1, y: area.y + 1, style: .dim)
         }
