@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Logging
 import QuireAPI
 import QuireAppliance
@@ -49,10 +50,22 @@ struct ModelCommand: AsyncParsableCommand {
         return WorkerPool(configuration: c, logger: Logger(label: "quire.model"))
     }
 
+    /// The training run in progress (a cross-validation trains once per fold: epoch 1 again starts a new one).
+    static let training = Mutex<(reporter: ProgressReporter, epoch: Int)?>(nil)
+
+    /// Epochs done with the loss: a bar with time left on a terminal, a line per tenth in a log.
     static func progressBar(_ epoch: Int, _ epochs: Int, _ loss: Double) {
-        let width = 30, done = epoch * width / max(1, epochs)
-        let bar = String(repeating: "#", count: done) + String(repeating: ".", count: width - done)
-        FileHandle.standardError.write(Data(String(format: "\rtraining [%@] epoch %d/%d, loss %.4f%@", bar, epoch, epochs, loss, epoch == epochs ? "\n" : "").utf8))
+        training.withLock { t in
+            if t == nil || epoch <= t!.epoch { t = (ProgressReporter("training, epochs", total: epochs), 0) }
+            t!.epoch = epoch
+            let note = String(format: "loss %.4f", loss)
+            if epoch >= epochs {
+                t!.reporter.finish(epoch, note: note)
+                t = nil
+            } else {
+                t!.reporter.update(epoch, note: note)
+            }
+        }
     }
 
     static func foldProgress(_ done: Int, _ folds: Int) {

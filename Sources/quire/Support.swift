@@ -133,23 +133,25 @@ final class ProgressReporter: Sendable {
         line = ProgressLine(label: label, total: total)
     }
 
-    func update(_ done: Int) {
+    /// `note` goes after the counts ("loss 0.1234").
+    func update(_ done: Int, note: String? = nil) {
+        let extra = note.map { " · " + $0 } ?? ""
         state.withLock { s in
             guard !s.finished else { return }
             let now = Date()
             if terminal {
                 guard now.timeIntervalSince(s.lastWrite) >= 0.1 else { return }
                 s.lastWrite = now
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line.text(done: done, now: now)).utf8))
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line.text(done: done, now: now) + extra).utf8))
             } else if let total = line.total, total > 0 {
                 let tenth = done * 10 / total
                 guard tenth > s.lastTenth, done < total else { return }
                 s.lastTenth = tenth
-                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + "\n").utf8))
+                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + extra + "\n").utf8))
             } else if line.total == nil, now.timeIntervalSince(s.lastWrite) >= 5 {
                 // No total to take tenths of: a line every five seconds.
                 s.lastWrite = now
-                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + "\n").utf8))
+                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + extra + "\n").utf8))
             }
         }
     }
@@ -163,11 +165,11 @@ final class ProgressReporter: Sendable {
         }
     }
 
-    func finish(_ done: Int) {
+    func finish(_ done: Int, note: String? = nil) {
         state.withLock { s in
             guard !s.finished else { return }
             s.finished = true
-            FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + line.text(done: done, bar: terminal ? 30 : 0) + "\n").utf8))
+            FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + line.text(done: done, bar: terminal ? 30 : 0) + (note.map { " · " + $0 } ?? "") + "\n").utf8))
         }
     }
 }
