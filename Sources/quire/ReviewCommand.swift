@@ -42,12 +42,14 @@ struct ReviewCommand: AsyncParsableCommand {
         @OptionGroup var homeOptions: HomeOptions
         @OptionGroup var who: ReviewerOptions
         @Option(help: "Only this queue (default: every queue).") var queue: String?
-        @Option(help: ArgumentHelp("How the page picture (key p) is drawn: symbols (any terminal, tmux, SSH), sixel or kitty (terminals with those graphics).",
+        @Option(help: ArgumentHelp("How the page picture (key p) is drawn: auto (from the terminal: kitty, sixel, else symbols), symbols (any terminal, tmux, SSH), sixel or kitty.",
                                    valueName: "MODE"))
-        var graphics = "symbols"
+        var graphics = "auto"
 
         func validate() throws {
-            guard PictureRequest.Mode(rawValue: graphics) != nil else { throw ValidationError("--graphics is symbols, sixel or kitty, not '\(graphics)'") }
+            guard graphics == "auto" || PictureRequest.Mode(rawValue: graphics) != nil else {
+                throw ValidationError("--graphics is auto, symbols, sixel or kitty, not '\(graphics)'")
+            }
         }
 
         func run() async throws {
@@ -62,7 +64,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 defer { pool.close() }
                 var app = ReviewApp(service: appliance.reviewService(), data: appliance.reviewData, reviewer: who.name, queue: queue, color: color)
                 app.picture = { id, request in try await appliance.pagePicture(of: id, request, runner: pool) }
-                app.graphics = PictureRequest.Mode(rawValue: graphics) ?? .symbols
+                app.graphics = PictureRequest.Mode(rawValue: graphics) ?? PictureGraphics.detect(ProcessInfo.processInfo.environment)
                 try await app.run(terminal: terminal)
             }
         }

@@ -302,6 +302,17 @@ struct ReviewUITests {
                            shown: .init(x0: 0, y0: 0, x1: 595, y1: 842), pageWidth: 595, pageHeight: 842, pages: 2)
     }
 
+    @Test("graphics from the terminal: kitty, sixel where known, symbols in tmux, screen and anywhere unknown")
+    func graphicsAreDetected() {
+        #expect(PictureGraphics.detect(["TERM": "xterm-kitty"]) == .kitty)
+        #expect(PictureGraphics.detect(["TERM": "xterm-256color", "TERM_PROGRAM": "WezTerm"]) == .kitty)
+        #expect(PictureGraphics.detect(["TERM": "foot-extra"]) == .sixel)
+        #expect(PictureGraphics.detect(["TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/default,1,0"]) == .symbols)
+        #expect(PictureGraphics.detect(["TERM": "screen", "STY": "1.pts-0"]) == .symbols)
+        #expect(PictureGraphics.detect(["TERM": "xterm-256color"]) == .symbols)
+        #expect(PictureGraphics.detect([:]) == .symbols)
+    }
+
     @Test("the page pane: p cycles text, picture and both; zoom, pan and pages change what is asked for; another field goes back to its page")
     func pagePictureKeys() throws {
         var s = Sample.item()

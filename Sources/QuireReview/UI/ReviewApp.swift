@@ -185,3 +185,17 @@ public struct ReviewApp: Sendable {
 extension ReviewView {
     static func amount(_ limit: Double?) -> String { limit.map { String(format: "%.2f", $0) } ?? "the limit" }
 }
+
+/// How the page picture is drawn in the terminal `quire review` runs in, from its environment: kitty
+/// graphics in kitty (and WezTerm, which speaks them), sixel in terminals known to draw it (foot,
+/// mlterm, contour, WezTerm), Unicode symbols everywhere else — always inside tmux or screen, which
+/// pass neither protocol through by default, and over a plain SSH session to an unknown terminal.
+public enum PictureGraphics {
+    public static func detect(_ environment: [String: String]) -> PictureRequest.Mode {
+        if environment["TMUX"] != nil || environment["STY"] != nil { return .symbols }
+        let term = environment["TERM"] ?? "", program = environment["TERM_PROGRAM"] ?? ""
+        if term == "xterm-kitty" || environment["KITTY_WINDOW_ID"] != nil || program == "WezTerm" { return .kitty }
+        if ["foot", "mlterm", "contour"].contains(where: term.hasPrefix) { return .sixel }
+        return .symbols
+    }
+}
