@@ -68,7 +68,6 @@ public enum OCR {
         return ImageInfo(width: Int(w), height: Int(h), pages: Int(max(1, pages)))
     }
 
-    /// Loads page `page` (1-based) of an image file or a PDF as an 8-bit grey leptonica image.
     /// Decodes (images) or renders (PDFs) page `page` as OCR does and frees it again: the size it came
     /// to and its resolution. The fuzzers' way in to everything before tesseract.
     package static func decodedSize(path: String, mediaType: String, page: Int, dpi: Int, limits: Limits) throws -> (width: Int, height: Int, dpi: Int) {
@@ -77,13 +76,33 @@ public enum OCR {
         return (Int(pixGetWidth(pix)), Int(pixGetHeight(pix)), dpi)
     }
 
+    /// Loads page `page` (1-based) of an image file or a PDF as an 8-bit grey leptonica image, and its resolution.
     static func load(path: String, mediaType: String, page: Int, dpi: Int, limits: Limits) throws -> (UnsafeMutablePointer<PIX>, Int) {
-        if mediaType == "pdf" { return try renderPDF(path: path, page: page, dpi: dpi, limits: limits) }
+        let p = try loadPage(path: path, mediaType: mediaType, page: page, limits: limits) { _ in dpi }
+        return (p.pix, p.resolution)
+    }
+
+    /// A page decoded (images) or rendered (PDFs) as 8-bit grey, with its resolution, its size in points and
+    /// the document's page count (the page picture needs them, OCR only the image).
+    struct LoadedPage {
+        var pix: UnsafeMutablePointer<PIX>
+        var resolution: Int
+        var widthPoints: Double
+        var heightPoints: Double
+        var pages: Int
+    }
+
+    /// Loads page `page` (1-based); a PDF page is rendered at `dpi(width in points)`, so a caller can choose
+    /// the resolution from the page's size without opening the document twice. The caller destroys `pix`.
+    static func loadPage(path: String, mediaType: String, page: Int, limits: Limits, dpi: (Double) -> Int) throws -> LoadedPage {
+        if mediaType == "pdf" { return try renderPDF(path: path, page: page, limits: limits, dpi: dpi) }
         let info = try imageInfo(path: path)
         guard info.width * info.height <= limits.maxPixels else {
             throw QuireError(.unsupportedInput, "the image is \(info.width) × \(info.height) pixels, over the limit of \(limits.maxPixels); scan it at a lower resolution")
         }
-        guard page >= 1 && page <= info.pages else { throw QuireError(.invalidArgument, "the image has no page \(page)") }
+        guard page >= 1 && page <= info.pages else {
+            throw QuireError(.invalidArgument, "the image has \(info.pages) page\(info.pages == 1 ? "" : "s"), not \(page)")
+        }
         let raw: UnsafeMutablePointer<PIX>? = mediaType == "tiff" ? pixReadTiff(path, Int32(page - 1)) : pixRead(path)
         guard raw != nil else {
             throw QuireError(.unsupportedInput, "the image cannot be decoded (it is damaged or truncated); ask the sender for a new copy")
@@ -92,28 +111,32 @@ public enum OCR {
         defer { pixDestroy(&pix) }
         guard let grey = pixConvertTo8(pix, 0) else { throw QuireError(.unsupportedInput, "the image cannot be converted to grey") }
         let res = Int(pixGetXRes(pix))
-        return (grey, res >= 70 && res <= 1200 ? res : 300)
+        let resolution = res >= 70 && res <= 1200 ? res : 300
+        return LoadedPage(pix: grey, resolution: resolution, widthPoints: Double(pixGetWidth(grey)) * 72 / Double(resolution),
+                          heightPoints: Double(pixGetHeight(grey)) * 72 / Double(resolution), pages: info.pages)
     }
 
-    /// Renders a page; returns the image and the resolution it was rendered at.
-    static func renderPDF(path: String, page: Int, dpi: Int, limits: Limits) throws -> (UnsafeMutablePointer<PIX>, Int) {
+    /// Renders a page at `dpi(width in points)` (a page that is one scanned image at most at the image's own resolution).
+    static func renderPDF(path: String, page: Int, limits: Limits, dpi chooseDPI: (Double) -> Int) throws -> LoadedPage {
         var error: UnsafeMutablePointer<GError>?
         guard let doc = poppler_document_new_from_file(URL(fileURLWithPath: path).absoluteString, nil, &error) else {
             throw QuireError(.unsupportedInput, "\(PDFReader.documentError(error, path: path).message)")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(doc)) }
-        guard let p = poppler_document_get_page(doc, Int32(page - 1)) else {
-            throw QuireError(.invalidArgument, "the PDF has no page \(page)")
+        let pages = Int(poppler_document_get_n_pages(doc))
+        guard page >= 1, page <= pages, let p = poppler_document_get_page(doc, Int32(page - 1)) else {
+            throw QuireError(.invalidArgument, "the PDF has \(pages) page\(pages == 1 ? "" : "s"), not \(page)")
         }
         defer { g_object_unref(UnsafeMutableRawPointer(p)) }
         var wpt = 0.0, hpt = 0.0
         poppler_page_get_size(p, &wpt, &hpt)
+        let dpi = chooseDPI(wpt)
         // A page that is one scanned image is OCRed at the image's own resolution (up to `dpi`), as
         // an image file is: rendering a 150 dpi scan at 300 dpi only makes four times the pixels.
-        let dpi = scannedImageResolution(p, width: wpt, height: hpt).map { min(dpi, max(100, $0)) } ?? dpi
-        let w = Int((wpt * Double(dpi) / 72).rounded(.up)), h = Int((hpt * Double(dpi) / 72).rounded(.up))
+        let res = scannedImageResolution(p, width: wpt, height: hpt).map { min(dpi, max(100, $0)) } ?? dpi
+        let w = Int((wpt * Double(res) / 72).rounded(.up)), h = Int((hpt * Double(res) / 72).rounded(.up))
         guard w > 0, h > 0, w * h <= limits.maxPixels else {
-            throw QuireError(.unsupportedInput, "page \(page) is \(Int(wpt)) × \(Int(hpt)) points, \(w) × \(h) pixels at \(dpi) dpi, over the limit of \(limits.maxPixels) pixels")
+            throw QuireError(.unsupportedInput, "page \(page) is \(Int(wpt)) × \(Int(hpt)) points, \(w) × \(h) pixels at \(res) dpi, over the limit of \(limits.maxPixels) pixels")
         }
         guard let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, Int32(w), Int32(h)) else {
             throw QuireError(.internal, "cannot create a \(w) × \(h) image")
@@ -123,14 +146,14 @@ public enum OCR {
         defer { cairo_destroy(cr) }
         cairo_set_source_rgb(cr, 1, 1, 1)   // image surfaces start transparent: paint the paper white
         cairo_paint(cr)
-        cairo_scale(cr, Double(dpi) / 72, Double(dpi) / 72)
+        cairo_scale(cr, Double(res) / 72, Double(res) / 72)
         poppler_page_render(p, cr)
         cairo_surface_flush(surface)
         guard let pix = greyPix(from: surface) else {
             throw QuireError(.internal, "cannot hand the rendered page to leptonica")
         }
-        pixSetResolution(pix, Int32(dpi), Int32(dpi))
-        return (pix, dpi)
+        pixSetResolution(pix, Int32(res), Int32(res))
+        return LoadedPage(pix: pix, resolution: res, widthPoints: wpt, heightPoints: hpt, pages: pages)
     }
 
     /// The resolution of the one image that covers (nearly) the whole page, in dots per inch; nil

@@ -32,24 +32,14 @@ public enum PagePictures {
     static let pixelsPerCell = 8.0
 
     public static func draw(path: String, mediaType: String, request r: PictureRequest, limits: OCR.Limits = OCR.Limits()) throws -> PagePicture {
-        // The page's size in points and the document's page count: a PDF's from poppler before it is rendered
-        // (at the resolution the part shown needs); an image's from its pixels and resolution once decoded.
-        var grey: UnsafeMutablePointer<PIX>?
-        defer { pixDestroy(&grey) }
-        let pageWidth: Double, pageHeight: Double, pages: Int, res: Int
-        if mediaType == "pdf" {
-            (pageWidth, pageHeight, pages) = try measurePDF(path: path, page: r.page)
-            let dpi = Int(min(300, max(36, Double(r.columns) * pixelsPerCell * 72 / (pageWidth / Double(r.zoom)))).rounded())
-            let loaded = try OCR.load(path: path, mediaType: mediaType, page: r.page, dpi: dpi, limits: limits)
-            (grey, res) = (loaded.0, loaded.1)
-        } else {
-            pages = try OCR.imageInfo(path: path).pages
-            guard r.page <= pages else { throw QuireError(.invalidArgument, "the image has \(pages) page\(pages == 1 ? "" : "s"), not \(r.page)") }
-            let loaded = try OCR.load(path: path, mediaType: mediaType, page: r.page, dpi: 300, limits: limits)
-            (grey, res) = (loaded.0, loaded.1)
-            pageWidth = Double(pixGetWidth(grey)) * 72 / Double(res)
-            pageHeight = Double(pixGetHeight(grey)) * 72 / Double(res)
+        // The page, with its size in points and the document's page count; a PDF page rendered at the resolution
+        // the part shown needs (the zoomed width over about 8 pixels a cell), at most 300 dpi. Images keep their own.
+        let loaded = try OCR.loadPage(path: path, mediaType: mediaType, page: r.page, limits: limits) { widthPoints in
+            Int(min(300, max(36, Double(r.columns) * pixelsPerCell * 72 / (widthPoints / Double(r.zoom)))).rounded())
         }
+        var grey: UnsafeMutablePointer<PIX>? = loaded.pix
+        defer { pixDestroy(&grey) }
+        let (pageWidth, pageHeight, pages, res) = (loaded.widthPoints, loaded.heightPoints, loaded.pages, loaded.resolution)
         // The part shown: the page over the zoom, centred on the focus, moved by quarters, kept on the page.
         let w = pageWidth / Double(r.zoom), h = pageHeight / Double(r.zoom)
         let center = r.focus.map { ($0.x, $0.y) } ?? (pageWidth / 2, pageHeight / 2)
@@ -158,22 +148,5 @@ public enum PagePictures {
             g_string_free(s, 1)
         }
         return picture
-    }
-
-    /// A PDF page's size in points and the document's page count.
-    static func measurePDF(path: String, page: Int) throws -> (Double, Double, Int) {
-        var error: UnsafeMutablePointer<GError>?
-        guard let doc = poppler_document_new_from_file(URL(fileURLWithPath: path).absoluteString, nil, &error) else {
-            throw QuireError(.unsupportedInput, "\(PDFReader.documentError(error, path: path).message)")
-        }
-        defer { g_object_unref(UnsafeMutableRawPointer(doc)) }
-        let pages = Int(poppler_document_get_n_pages(doc))
-        guard page >= 1, page <= pages, let p = poppler_document_get_page(doc, Int32(page - 1)) else {
-            throw QuireError(.invalidArgument, "the PDF has \(pages) page\(pages == 1 ? "" : "s"), not \(page)")
-        }
-        defer { g_object_unref(UnsafeMutableRawPointer(p)) }
-        var w = 0.0, h = 0.0
-        poppler_page_get_size(p, &w, &h)
-        return (w, h, pages)
     }
 }
