@@ -1182,14 +1182,27 @@ public struct LayoutExtractor: Sendable {
             }
         }
         if let paid = cashMinusChange(lines, conventions: c) { sums.insert((Amounts.double(paid) * 100).rounded()) }
-        let fits = sums.map { $0 / 100 }.filter { v in
-            guard v > 0, abs(v - t) < 1 else { return false }
-            let d = Array(String(format: "%.2f", v).filter(\.isNumber))
-            guard d.count == digits.count + 1 else { return false }
-            return d.indices.contains { i in var x = d; x.remove(at: i); return String(x) == digits }
-        }
+        let fits = sums.map { $0 / 100 }.filter { v in v > 0 && abs(v - t) < 1 && lostOneDigit(digits, of: v) }
         return fits.count == 1 ? fits[0] : nil
     }
+
+    /// Whether `digits` are those of `value` printed with two decimals, one of them left out (OCR dropped it).
+    static func lostOneDigit(_ digits: some StringProtocol, of value: Double) -> Bool {
+        let d = Array(String(format: "%.2f", value).filter(\.isNumber))
+        return d.count == digits.count + 1 && d.indices.contains { i in var x = d; x.remove(at: i); return String(x) == digits }
+    }
+
+    /// `cand` as what its line said before OCR misread it: the same words, `value`, a little surer, and why.
+    static func mended(_ cand: Candidate, to value: Double, raise: Double, because note: String) -> Candidate {
+        var r = cand
+        r.value = .number(value)
+        r.score = min(0.97, cand.score + raise)
+        r.note = note
+        return r
+    }
+
+    /// The notes of a receipt's total-line candidates (the misreadings below mend only those).
+    static let totalLineNote = "a total line of the receipt", finalTotalLineNote = "a final total line of the receipt"
 
     /// The total a final total line said before OCR dropped one of its digits though it kept two decimals ("Total
     /// Payable: 6.24" under "Total 6% supplies (incl. GST): 42.35" and "Total 0% supplies: 17.89"): two total lines
@@ -1215,9 +1228,7 @@ public struct LayoutExtractor: Sendable {
         for i in parts.indices {
             for j in parts.indices where j > i {
                 let v = ((parts[i] + parts[j]) * 100).rounded() / 100
-                guard v > t, v >= largest else { continue }
-                let d = Array(String(format: "%.2f", v).filter(\.isNumber))
-                if d.count == digits.count + 1, d.indices.contains(where: { k in var x = d; x.remove(at: k); return String(x) == digits }) { fits.insert(v) }
+                if v > t, v >= largest, lostOneDigit(digits, of: v) { fits.insert(v) }
             }
         }
         return fits.count == 1 ? fits.first : nil
@@ -1252,7 +1263,7 @@ public struct LayoutExtractor: Sendable {
             let inSummary = summaryHeading.map { li > $0 && li - $0 <= 8 && lines[$0].page == source.page } ?? false
             let position = Double(li) / Double(max(1, lines.count))
             out.append(Candidate(value: .number(Amounts.double(value)), text: String(source.text[range]), score: (final ? 0.9 : 0.84) + 0.02 * position - (inSummary ? 0.1 : 0),
-                                 strategy: "layout", page: source.page, words: source.words(in: range), note: final ? "a final total line of the receipt" : "a total line of the receipt"))
+                                 strategy: "layout", page: source.page, words: source.words(in: range), note: final ? Self.finalTotalLineNote : Self.totalLineNote))
         }
         for (li, line) in lines.enumerated() {
             let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
@@ -1288,29 +1299,17 @@ public struct LayoutExtractor: Sendable {
             for cand in out where cand.text.hasPrefix("8") && cand.text.filter(\.isNumber).count >= 3 {
                 guard let v = Decimal(string: String(cand.text.dropFirst()).replacingOccurrences(of: ",", with: ".")).map(Amounts.double),
                       let shown = dollars.first(where: { abs($0.0 - v) < 0.001 && isTotalLabel($0.1.text) && !cand.words.contains(where: $0.1.words.contains) }) else { continue }
-                var r = cand
-                r.value = .number(v)
-                r.score = min(0.97, cand.score + 0.02)
-                r.note = "a dollar sign OCR read as an 8: \(shown.1.text) shows \(String(format: "%.2f", v))"
-                out.append(r)
+                out.append(Self.mended(cand, to: v, raise: 0.02, because: "a dollar sign OCR read as an 8: \(shown.1.text) shows \(String(format: "%.2f", v))"))
             }
         }
         // A total OCR cut a digit from ("Total Payable: 68.4" for 68.41, "54.0" for 54.50: one decimal where the
         // receipt prints two): the amounts above it that add up to the same digits with one more say what it was.
         for cand in out {
-            if cand.note.hasPrefix("a final total line"), let v = Self.totalOfTwoTotals(cand, lines: lines, conventions: c) {
-                var r = cand
-                r.value = .number(v)
-                r.score = min(0.97, cand.score + 0.02)
-                r.note = "a total OCR dropped a digit from: two total lines above it add up to \(String(format: "%.2f", v))"
-                out.append(r)
+            if cand.note == Self.finalTotalLineNote, let v = Self.totalOfTwoTotals(cand, lines: lines, conventions: c) {
+                out.append(Self.mended(cand, to: v, raise: 0.02, because: "a total OCR dropped a digit from: two total lines above it add up to \(String(format: "%.2f", v))"))
             }
             if let v = Self.repairedTotal(cand, lines: lines, conventions: c) {
-                var r = cand
-                r.value = .number(v)
-                r.score = min(0.97, cand.score + 0.02)
-                r.note = "a total OCR cut a digit from: the amounts above it add up to \(String(format: "%.2f", v))"
-                out.append(r)
+                out.append(Self.mended(cand, to: v, raise: 0.02, because: "a total OCR cut a digit from: the amounts above it add up to \(String(format: "%.2f", v))"))
             }
         }
         // What was paid: the cash given minus the change ("CASH 50.00", "CHANGE 31.20"). A total line that
@@ -1326,17 +1325,11 @@ public struct LayoutExtractor: Sendable {
             }
             // A total line OCR dropped a digit from ("TOTAL 3.80" for 35.80, with "CASH 50.00", "CHANGE 14.20"): what
             // was paid has the same digits with one more, and is what the line said.
-            let paidDigits = Array(String(format: "%.2f", Amounts.double(paid)).filter(\.isNumber))
-            for cand in out where cand.note.hasPrefix("a final total line") || cand.note.hasPrefix("a total line") {
-                guard let v = cand.value.numberValue, v < Amounts.double(paid) else { continue }
-                let digits = String(String(format: "%.2f", v).filter(\.isNumber))
-                guard paidDigits.count == digits.count + 1,
-                      paidDigits.indices.contains(where: { i in var d = paidDigits; d.remove(at: i); return String(d) == digits }) else { continue }
-                var r = cand
-                r.value = .number(Amounts.double(paid))
-                r.score = min(0.97, cand.score + 0.03)
-                r.note = "a total OCR dropped a digit from: the cash given minus the change is \(String(format: "%.2f", Amounts.double(paid)))"
-                out.append(r)
+            let paidValue = Amounts.double(paid)
+            for cand in out where cand.note == Self.finalTotalLineNote || cand.note == Self.totalLineNote {
+                guard let v = cand.value.numberValue, v < paidValue, Self.lostOneDigit(String(format: "%.2f", v).filter(\.isNumber), of: paidValue) else { continue }
+                out.append(Self.mended(cand, to: paidValue, raise: 0.03,
+                                       because: "a total OCR dropped a digit from: the cash given minus the change is \(String(format: "%.2f", paidValue))"))
             }
             // No total line OCR could read: what was paid is the best guess, sure enough only for a person to check.
             if out.isEmpty, let cash = lines.last(where: { l in
