@@ -243,7 +243,7 @@ struct ReviewUITests {
         for (w, h) in [(80, 24), (120, 40)] {
             var state = state
             if picture, let area = ReviewView.pictureArea(state, width: w, height: h),
-               let r = state.pictureNeeded(columns: area.columns, rows: area.rows, color: true) {
+               let r = state.pictureNeeded(columns: area.columns, rows: area.rows) {
                 state.pictured(r, .success(Self.madeUpPicture(r)))
             }
             let text = ReviewView.render(state, width: w, height: h).text + "\n"
@@ -322,7 +322,7 @@ struct ReviewUITests {
         _ = s.handle(.char("p"))
         #expect(s.pageView == .picture)
         let area = try #require(ReviewView.pictureArea(s, width: 80, height: 24))
-        let first = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        let first = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows))
         // Centred on the selected field's words (the total), which are outlined.
         #expect(first.page == 1 && first.zoom == 1 && first.outline == [PictureRequest.Rect(x0: 360, y0: 332, x1: 408, y1: 342)])
         #expect(first.focus == PictureRequest.Point(x: 384, y: 337))
@@ -331,7 +331,7 @@ struct ReviewUITests {
         _ = s.handle(.char("L"))
         _ = s.handle(.char("J"))
         #expect(s.zoom == 4 && s.panX == 1 && s.panY == 1)
-        let zoomed = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        let zoomed = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows))
         #expect(zoomed != first && zoomed.zoom == 4 && zoomed.panX == 1)
         _ = s.handle(.char("]"))
         #expect(s.shownPage == 1, "the text has one page and no picture has said otherwise")
@@ -353,7 +353,7 @@ struct ReviewUITests {
         let both = try #require(ReviewView.pictureArea(s, width: 80, height: 24))
         #expect(both.rows < area.rows && both.columns == area.columns)
         _ = s.handle(.char("p"))
-        #expect(s.pageView == .text && ReviewView.pictureArea(s, width: 80, height: 24) == nil && s.pictureNeeded(columns: 40, rows: 10, color: true) == nil)
+        #expect(s.pageView == .text && ReviewView.pictureArea(s, width: 80, height: 24) == nil && s.pictureNeeded(columns: 40, rows: 10) == nil)
     }
 
     @Test("the picture's cells are drawn with their colours (truecolour SGR), a stale picture is not, and an error says why")
@@ -361,7 +361,7 @@ struct ReviewUITests {
         var s = Sample.item { s in s.picturesAvailable = true; _ = s.handle(.char("p")) }
         #expect(ReviewView.render(s, width: 120, height: 40).text.contains("drawing the page…"))
         let area = try #require(ReviewView.pictureArea(s, width: 120, height: 40))
-        let want = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        let want = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows))
         s.pictured(want, .success(Self.madeUpPicture(want)))
         let b = ReviewView.render(s, width: 120, height: 40)
         #expect(b.text.contains("p1 z1") && !b.text.contains("drawing the page…"))
@@ -374,13 +374,13 @@ struct ReviewUITests {
         narrow.columns = 20
         var t = s
         let sideArea = try #require(ReviewView.pictureArea(t, width: 80, height: 24))
-        t.pictured(try #require(t.pictureNeeded(columns: sideArea.columns, rows: sideArea.rows, color: true)), .success(narrow))
+        t.pictured(try #require(t.pictureNeeded(columns: sideArea.columns, rows: sideArea.rows)), .success(narrow))
         let sideText = ReviewView.render(t, width: 80, height: 24).text
         #expect(sideText.contains("│ page 1/1") && sideText.contains("1.209,00"), "\(sideText)")
         // Zoomed in: the picture held is for another request, so it is not drawn as if it were the new one.
         _ = s.handle(.char("+"))
         #expect(ReviewView.render(s, width: 120, height: 40).text.contains("drawing the page…"))
-        let zoomed = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows, color: true))
+        let zoomed = try #require(s.pictureNeeded(columns: area.columns, rows: area.rows))
         s.pictured(zoomed, .failure(QuireError(.unsupportedInput, "the PDF is damaged")))
         #expect(ReviewView.render(s, width: 120, height: 40).text.contains("the page cannot be drawn: the PDF is damaged"))
     }

@@ -59,6 +59,7 @@ public struct ReviewApp: Sendable {
         state.validator = service.validator
         state.picturesAvailable = picture != nil
         state.graphics = graphics
+        state.pictureColor = color
         var graphic: PictureRequest? = nil
         var last: ScreenBuffer? = nil
         var lastSize = terminal.size
@@ -97,7 +98,7 @@ public struct ReviewApp: Sendable {
     /// Asks for the page picture the item screen needs when it is not the one held; true when the state changed.
     func picturePage(_ state: inout ReviewState, size: (columns: Int, rows: Int)) async -> Bool {
         guard let picture, let d = state.detail, let area = ReviewView.pictureArea(state, width: size.columns, height: size.rows),
-              let want = state.pictureNeeded(columns: area.columns, rows: area.rows, color: color), want != state.pictureRequest else { return false }
+              let want = state.pictureNeeded(columns: area.columns, rows: area.rows), want != state.pictureRequest else { return false }
         do {
             state.pictured(want, .success(try await picture(d.review.item, want)))
         } catch {
@@ -187,8 +188,8 @@ extension ReviewView {
 }
 
 /// How the page picture is drawn in the terminal `quire review` runs in, from its environment: kitty
-/// graphics in kitty (and WezTerm, which speaks them), sixel in terminals known to draw it (foot,
-/// mlterm, contour, WezTerm), Unicode symbols everywhere else — always inside tmux or screen, which
+/// graphics in kitty and WezTerm, sixel in terminals known to draw it (foot, mlterm, contour),
+/// Unicode symbols everywhere else — always inside tmux or screen, which
 /// pass neither protocol through by default, and over a plain SSH session to an unknown terminal.
 public enum PictureGraphics {
     public static func detect(_ environment: [String: String]) -> PictureRequest.Mode {

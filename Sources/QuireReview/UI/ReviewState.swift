@@ -78,8 +78,9 @@ public struct ReviewState: Sendable, Equatable {
     public var panY = 0
     /// A page chosen with `[` `]` (nil: the selected field's page).
     public var pageChosen: Int?
-    /// How pictures are drawn (symbols, sixel, kitty) and whether the driver can draw them at all.
+    /// How pictures are drawn (symbols, sixel, kitty), in colour or not (NO_COLOR), and whether the driver can draw them at all.
     public var graphics: PictureRequest.Mode = .symbols
+    public var pictureColor = true
     public var picturesAvailable = false
     /// The picture last drawn and the request it answers; the error when it could not be drawn.
     public var picture: PagePicture?
@@ -362,7 +363,7 @@ public struct ReviewState: Sendable, Equatable {
 
     /// What the page picture in a pane of `columns` × `rows` cells needs drawn: the shown page at the zoom,
     /// centred on the selected field's words (outlined) when they are on it. nil when no picture is shown.
-    public func pictureNeeded(columns: Int, rows: Int, color: Bool) -> PictureRequest? {
+    public func pictureNeeded(columns: Int, rows: Int) -> PictureRequest? {
         guard picturesAvailable, pageView != .text, detail != nil, columns >= 4, rows >= 2 else { return nil }
         let page = shownPage
         let boxes = (selected?.boxes ?? []).filter { $0.page == page }
@@ -370,7 +371,7 @@ public struct ReviewState: Sendable, Equatable {
         let outline = boxes.prefix(64).map { PictureRequest.Rect(x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1) }
         let focus = boxes.isEmpty ? nil : PictureRequest.Point(x: (boxes.map(\.x0).min()! + boxes.map(\.x1).max()!) / 2,
                                                                y: (boxes.map(\.y0).min()! + boxes.map(\.y1).max()!) / 2)
-        return PictureRequest(page: page, columns: columns, rows: rows, mode: graphics, color: color, zoom: zoom, focus: focus,
+        return PictureRequest(page: page, columns: columns, rows: rows, mode: graphics, color: pictureColor, zoom: zoom, focus: focus,
                               panX: panX, panY: panY, outline: outline)
     }
 

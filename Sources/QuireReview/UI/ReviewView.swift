@@ -192,9 +192,8 @@ public enum ReviewView {
         let zoomed = s.zoom > 1 ? " · zoom \(s.zoom)×" : ""
         let title = "page \(s.shownPage)/\(max(d.pages.count, s.picture?.pages ?? 0))" + zoomed + (s.selected.map { " · \($0.name) outlined" } ?? "")
         b.put(ScreenBuffer.pad(" " + title, width), x: x, y: y, style: Style(dim: true, underline: true))
-        let wanted = s.pictureNeeded(columns: area.columns, rows: area.rows, color: true)
-        // (The picture held answers this pane as it is now, in colour or not.)
-        let current = wanted.map { w in s.pictureRequest.map { held in var w = w; w.color = held.color; return held == w } ?? false } ?? false
+        // (Whether the picture held answers this pane as it is now.)
+        let current = s.pictureRequest != nil && s.pictureRequest == s.pictureNeeded(columns: area.columns, rows: area.rows)
         if current, let e = s.pictureError {
             b.put(ScreenBuffer.truncate("the page cannot be drawn: \(e)", area.columns), x: area.x, y: area.y + 1, style: error)
         } else if current, let p = s.picture {
