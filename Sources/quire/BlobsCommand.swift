@@ -62,7 +62,7 @@ struct BlobsCommand: AsyncParsableCommand {
                     if reporter == nil { reporter = ProgressReporter("rotating blobs", total: total) }
                     reporter?.update(done)
                 }
-                reporter?.finish(report.rewritten + report.current + report.damaged.count)
+                reporter?.finish()
                 let ring = appliance.blobs.keyring!
                 try await appliance.store.appendAudit([AuditDraft(actor: by, action: "blobs.rotate", subject: "key:\(ring.current)",
                                                                   details: ["rewritten": .number(Double(report.rewritten)), "current": .number(Double(report.current)),

@@ -68,7 +68,7 @@ struct DropCommand: AsyncParsableCommand {
             var failures = 0
             // Many files: how far, how fast and how long still (on standard error; one line per file stays on standard output).
             let progress = files.count >= 20 ? ProgressReporter("dropping", total: files.count) : nil
-            defer { progress?.finish(files.count) }
+            defer { progress?.finish() }
             for (n, file) in files.enumerated() {
                 progress?.update(n)
                 let path = homeOptions.absolute(file)

@@ -41,9 +41,7 @@ struct InspectCommand: AsyncParsableCommand {
 
     func run() async throws {
         LoggingSetup.bootstrap(format: .text, level: .error)
-        var config = WorkerPool.Configuration()
-        config.size = 1
-        let pool = WorkerPool(configuration: config, logger: Logger(label: "quire.inspect"))
+        let pool = localWorkers(1, label: "quire.inspect")
         defer { pool.close() }
         var dirs = templates
         if dirs.isEmpty, FileManager.default.fileExists(atPath: "templates") { dirs = ["templates"] }

@@ -44,11 +44,7 @@ struct ModelCommand: AsyncParsableCommand {
         }
     }
 
-    static func pool() -> WorkerPool {
-        var c = WorkerPool.Configuration()
-        c.size = 2
-        return WorkerPool(configuration: c, logger: Logger(label: "quire.model"))
-    }
+    static func pool() -> WorkerPool { localWorkers(2, label: "quire.model") }
 
     /// The training run in progress (a cross-validation trains once per fold: epoch 1 again starts a new one).
     static let training = Mutex<(reporter: ProgressReporter, epoch: Int)?>(nil)
@@ -68,8 +64,19 @@ struct ModelCommand: AsyncParsableCommand {
         }
     }
 
-    static func foldProgress(_ done: Int, _ folds: Int) {
-        FileHandle.standardError.write(Data("\rcross-validation: fold \(done) of \(folds) done\(done == folds ? "\n" : "")".utf8))
+    /// The cross-validation in progress, fold by fold.
+    static let folds = Mutex<ProgressReporter?>(nil)
+
+    static func foldProgress(_ done: Int, _ total: Int) {
+        folds.withLock { r in
+            if r == nil { r = ProgressReporter("cross-validation, folds", total: total) }
+            if done >= total {
+                r?.finish(done)
+                r = nil
+            } else {
+                r?.update(done)
+            }
+        }
     }
 
     struct Train: AsyncParsableCommand {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Logging
 import QuireAPI
 import QuireAppliance
 import QuireCore
@@ -58,9 +57,7 @@ struct ReviewCommand: AsyncParsableCommand {
                 let terminal = try Terminal()
                 let color = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
                 // One worker draws the page pictures from the stored originals, out of this process.
-                var config = WorkerPool.Configuration()
-                config.size = 1
-                let pool = WorkerPool(configuration: config, logger: Logger(label: "quire.review"))
+                let pool = localWorkers(1, label: "quire.review")
                 defer { pool.close() }
                 var app = ReviewApp(service: appliance.reviewService(), data: appliance.reviewData, reviewer: who.name, queue: queue, color: color)
                 app.picture = { id, request in try await appliance.pagePicture(of: id, request, runner: pool) }

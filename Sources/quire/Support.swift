@@ -121,8 +121,7 @@ func pad(_ s: String, _ n: Int) -> String {
 
 /// Progress of a long command on standard error: on a terminal one line redrawn in place at most ten
 /// times a second; otherwise (a log, a pipe) a plain line at every tenth of the way (every five seconds
-/// where the total is not known) and at the end.
-/// Standard output keeps the command's own results.
+/// where the total is not known) and at the end. Standard output keeps the command's own results.
 final class ProgressReporter: Sendable {
     private let line: ProgressLine
     private let terminal = isatty(STDERR_FILENO) == 1
@@ -133,26 +132,31 @@ final class ProgressReporter: Sendable {
         line = ProgressLine(label: label, total: total)
     }
 
-    /// `note` goes after the counts ("loss 0.1234").
+    /// `done` steps so far; `note` goes after the counts ("loss 0.1234").
     func update(_ done: Int, note: String? = nil) {
-        let extra = note.map { " · " + $0 } ?? ""
         state.withLock { s in
             guard !s.finished else { return }
             let now = Date()
             if terminal {
                 guard now.timeIntervalSince(s.lastWrite) >= 0.1 else { return }
-                s.lastWrite = now
-                FileHandle.standardError.write(Data(("\r\u{1B}[K" + line.text(done: done, now: now) + extra).utf8))
             } else if let total = line.total, total > 0 {
                 let tenth = done * 10 / total
                 guard tenth > s.lastTenth, done < total else { return }
                 s.lastTenth = tenth
-                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + extra + "\n").utf8))
-            } else if line.total == nil, now.timeIntervalSince(s.lastWrite) >= 5 {
-                // No total to take tenths of: a line every five seconds.
-                s.lastWrite = now
-                FileHandle.standardError.write(Data((line.text(done: done, now: now, bar: 0) + extra + "\n").utf8))
+            } else {
+                guard now.timeIntervalSince(s.lastWrite) >= 5 else { return }
             }
+            s.lastWrite = now
+            write(line.text(done: done, now: now, bar: terminal ? 30 : 0), note: note, last: false)
+        }
+    }
+
+    /// The last line (`done`: the total where it is known).
+    func finish(_ done: Int? = nil, note: String? = nil) {
+        state.withLock { s in
+            guard !s.finished else { return }
+            s.finished = true
+            write(line.text(done: done ?? line.total ?? 0, bar: terminal ? 30 : 0), note: note, last: true)
         }
     }
 
@@ -165,11 +169,17 @@ final class ProgressReporter: Sendable {
         }
     }
 
-    func finish(_ done: Int, note: String? = nil) {
-        state.withLock { s in
-            guard !s.finished else { return }
-            s.finished = true
-            FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + line.text(done: done, bar: terminal ? 30 : 0) + (note.map { " · " + $0 } ?? "") + "\n").utf8))
-        }
+    /// On a terminal the line is redrawn in place (the last one ends it); in a log each is a line of its own.
+    private func write(_ text: String, note: String?, last: Bool) {
+        let body = text + (note.map { " · " + $0 } ?? "")
+        FileHandle.standardError.write(Data((terminal ? "\r\u{1B}[K" + body + (last ? "\n" : "") : body + "\n").utf8))
     }
+}
+
+/// `size` isolated `quire worker` processes for a command that reads documents itself (inspect, templates
+/// test, model training, the review UI's page pictures).
+func localWorkers(_ size: Int, label: String) -> WorkerPool {
+    var config = WorkerPool.Configuration()
+    config.size = size
+    return WorkerPool(configuration: config, logger: Logger(label: label))
 }

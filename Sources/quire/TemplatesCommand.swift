@@ -44,9 +44,7 @@ struct TemplatesCommand: AsyncParsableCommand {
             }
             print("template \(t.name): issuer \(t.issuer), priority \(t.priority)")
             for w in t.warnings { print("  warning: \(w)") }
-            var config = WorkerPool.Configuration()
-            config.size = 1
-            let pool = WorkerPool(configuration: config, logger: Logger(label: "quire.templates"))
+            let pool = localWorkers(1, label: "quire.templates")
             defer { pool.close() }
             let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
             let doc: DocumentInspection
