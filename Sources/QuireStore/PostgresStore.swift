@@ -213,11 +213,12 @@ public final class PostgresStore: Store {
     /// connection is closed, which fails whatever it was waiting for at once, and the caller gets
     /// a timeout error that says what to check. (A query cannot be cancelled by cancelling its task
     /// in postgres-nio, and a server cut off by the network would not answer a cancel request.)
-    nonisolated(nonsending) func bounded<T>(_ conn: PostgresConnection, seconds: Double?, _ body: () async throws -> T) async throws -> T {
+    nonisolated(nonsending) func bounded<T>(_ conn: PostgresConnection, seconds: Double?, call: BoundedCall? = nil, _ body: () async throws -> T) async throws -> T {
         guard let seconds else { return try await body() }
         let dog = Watchdog()
         let timer = conn.eventLoop.scheduleTask(in: .milliseconds(Int64(seconds * 1000))) {
             dog.fired.withLock { $0 = true }
+            call?.set(.closed)
             _ = conn.close() as EventLoopFuture<Void>
         }
         defer { timer.cancel() }
@@ -235,28 +236,85 @@ public final class PostgresStore: Store {
     /// `deadline`: false for work that takes as long as it takes (``StoreCopy``), else the
     /// configuration's query timeout bounds it.
     @discardableResult
-    func transaction<T: Sendable>(deadline: Bool = true, _ body: (PGTransaction) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(deadline: Bool = true, _ body: @escaping @Sendable (PGTransaction) async throws -> T) async throws -> T {
         try await onConnection(explicit: true, deadline: deadline, body)
     }
 
     /// Statements outside an explicit transaction (each commits on its own and sees committed
     /// data): reads, and writes that are one statement.
     @discardableResult
-    func autocommit<T: Sendable>(_ body: (PGTransaction) async throws -> T) async throws -> T {
+    func autocommit<T: Sendable>(_ body: @escaping @Sendable (PGTransaction) async throws -> T) async throws -> T {
         try await onConnection(explicit: false, deadline: true, body)
     }
 
-    /// Runs `body` on a pooled connection (inside BEGIN/COMMIT when `explicit`), within the query
-    /// timeout when `deadline`. A call that never reached the server is made again on another
-    /// connection, and so is an explicit transaction that failed on serialization or a deadlock.
-    func onConnection<T: Sendable>(explicit: Bool, deadline: Bool, _ body: (PGTransaction) async throws -> T) async throws -> T {
-        let limit = deadline ? configuration.queryTimeout : nil
+    /// Where a bounded call was when its hard deadline passed (for the error line).
+    enum CallPhase: String, Sendable {
+        case waiting = "waiting for a pooled connection"
+        case running = "running on a connection"
+        case closed = "running on a connection its deadline had closed"
+    }
+
+    /// One hard-bounded call: where it is, and the task that runs it.
+    final class BoundedCall: Sendable {
+        let phase = Mutex(CallPhase.waiting)
+        let work = Mutex<Task<Void, Never>?>(nil)
+        func set(_ p: CallPhase) { phase.withLock { $0 = p } }
+        func cancel() { work.withLock { $0?.cancel() } }
+    }
+
+    /// Runs `body` on a pooled connection within the query timeout when `deadline` (see
+    /// ``attempts(explicit:limit:call:_:)``), and answers within a hard deadline whatever the
+    /// driver does: the query timeout closes the connection, which should fail the call at once,
+    /// but waiting for a pooled connection has no deadline of its own, and a call the driver never
+    /// ended once held a scheduler's result writer, and with it every later result, for good
+    /// (CI, 2026-12-04). Past the hard deadline the call is abandoned (cancelled, its connection
+    /// closed) and the caller gets a timeout, like any other; a write it made may still commit,
+    /// which is what fencing tokens and idempotent intake are for.
+    func onConnection<T: Sendable>(explicit: Bool, deadline: Bool, _ body: @escaping @Sendable (PGTransaction) async throws -> T) async throws -> T {
+        guard deadline, let limit = configuration.queryTimeout else {
+            return try await attempts(explicit: explicit, limit: nil, call: nil, body)
+        }
+        let hard = limit + max(limit, 10)
+        let call = BoundedCall()
+        let once = Once<Result<T, any Error>>()
+        let location = location
+        let logger = Logger(label: "quire.store")
+        return try await withTaskCancellationHandler {
+            try await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
+                once.set(continuation)
+                let timer = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .milliseconds(Int64(hard * 1000))) {
+                    let at = call.phase.withLock { $0 }
+                    logger.error("a PostgreSQL call did not end within its hard deadline; abandoned", metadata: [
+                        "store": "\(location)", "seconds": "\(Self.seconds(hard))", "phase": "\(at.rawValue)"])
+                    // The answer first: the cancelled call's own error must not be the one the caller hears.
+                    once.resume(.failure(QuireError(.timeout, "PostgreSQL at \(location) did not answer within \(Self.seconds(hard)) (the call was \(at.rawValue)); it was abandoned and the next call starts afresh. Check the network, the server's load and the pool size (?pool=N in the store URL)")))
+                    call.cancel()
+                }
+                let task = Task {
+                    let result: Result<T, any Error>
+                    do { result = .success(try await self.attempts(explicit: explicit, limit: limit, call: call, body)) } catch { result = .failure(error) }
+                    timer.cancel()
+                    once.resume(result)
+                }
+                call.work.withLock { $0 = task }
+            }.get()
+        } onCancel: {
+            call.cancel()
+        }
+    }
+
+    /// Runs `body` on a pooled connection (inside BEGIN/COMMIT when `explicit`), within `limit`
+    /// seconds once it has the connection. A call that never reached the server is made again on
+    /// another connection, and so is an explicit transaction that failed on serialization or a deadlock.
+    func attempts<T: Sendable>(explicit: Bool, limit: Double?, call: BoundedCall?, _ body: @Sendable (PGTransaction) async throws -> T) async throws -> T {
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await client.withConnection { conn in
-                    try await bounded(conn, seconds: limit) {
+                    call?.set(.running)
+                    defer { call?.set(.waiting) }
+                    return try await bounded(conn, seconds: limit, call: call) {
                         let tx = PGTransaction(connection: conn, logger: logger, chain: chain)
                         guard explicit else { return try await body(tx) }
                         try await tx.execute("BEGIN")
@@ -288,7 +346,7 @@ public final class PostgresStore: Store {
     /// call never reached the server, so it is made again on another connection. (A connection
     /// closed under a call's own deadline is a timeout, never this.)
     static func closedBeforeUse(_ error: any Error) -> Bool {
-        (error as? PSQLError)?.code == .clientClosedConnection
+        error is ConnectionClosed || (error as? PSQLError)?.code == .clientClosedConnection
     }
 
     static func sqlState(_ error: any Error) -> String? {
@@ -311,6 +369,11 @@ public final class PostgresStore: Store {
     static func d(_ t: Double) -> Date { Date(timeIntervalSince1970: t) }
 }
 
+/// A statement was not sent: its connection was closed already.
+struct ConnectionClosed: Error, CustomStringConvertible {
+    var description: String { "the connection was closed before the statement was sent" }
+}
+
 /// One connection inside one transaction (or a plain reading connection).
 struct PGTransaction: Sendable {
     let connection: PostgresConnection
@@ -319,19 +382,25 @@ struct PGTransaction: Sendable {
 
     /// Sends a statement without waiting for its answer (pipelining); statements on one
     /// connection run in the order they were sent.
+    ///
+    /// A statement for a connection that is closed already fails at once. (postgres-nio writes
+    /// the statement to the channel without a promise: on a channel that has finished closing
+    /// the write fails unseen and the statement's answer never comes. That is how a ROLLBACK
+    /// after a deadline closed the connection held a scheduler's result writer for good.)
     func send(_ query: PostgresQuery) -> EventLoopFuture<PostgresQueryResult> {
-        connection.query(query, logger: logger)
+        guard !connection.isClosed else { return connection.eventLoop.makeFailedFuture(ConnectionClosed()) }
+        return connection.query(query, logger: logger)
     }
 
     /// Runs a statement; returns the number of rows it changed.
     @discardableResult
     func execute(_ query: PostgresQuery) async throws -> Int {
-        let result = try await connection.query(query, logger: logger).get()
+        let result = try await send(query).get()
         return result.metadata.rows ?? 0
     }
 
     func rows(_ query: PostgresQuery) async throws -> [PGRow] {
-        try await connection.query(query, logger: logger).get().rows.map { PGRow($0.makeRandomAccess()) }
+        try await send(query).get().rows.map { PGRow($0.makeRandomAccess()) }
     }
 
     func row(_ query: PostgresQuery) async throws -> PGRow? {

@@ -24,7 +24,7 @@ public enum StoreCopy {
         public var matches: Bool { tables.allSatisfy { $0.source == $0.target } }
     }
 
-    public static func copy(from source: SQLiteStore, to target: PostgresStore, progress: @Sendable (String, Int) -> Void = { _, _ in }) async throws -> Report {
+    public static func copy(from source: SQLiteStore, to target: PostgresStore, progress: @escaping @Sendable (String, Int) -> Void = { _, _ in }) async throws -> Report {
         let started = Date()
         // The target must be empty: a second copy would duplicate or clash.
         let existing = try await target.autocommit { tx in

@@ -1,6 +1,7 @@
 import Foundation
 import QuireCore
-import QuireStore
+@testable import QuireStore
+import PostgresNIO
 import QuireTesting
 import Testing
 
@@ -190,6 +191,51 @@ struct PostgresDeadlineTests {
         }
         proxy.resume()
         _ = try await store.nodes()
+        await store.close()
+        await SharedPostgres.drop(database, in: cluster)
+    }
+
+    /// Waiting for a pooled connection has no deadline in the driver: a call that waits behind a
+    /// connection held by a long job still answers within its hard deadline (query timeout plus
+    /// at least 10 s), saying where it was, and the store goes on afterwards.
+    @Test func aCallWaitingForAPooledConnectionAnswersWithinItsHardDeadline() async throws {
+        let (cluster, database) = try await SharedPostgres.database()
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(cluster.port)/\(database)?sslmode=disable&pool=1&query_timeout=1")
+        // The only connection, held for 20 s by work without a deadline (like a store copy).
+        let holder = Task { try await store.transaction(deadline: false) { tx in try await tx.execute(PostgresQuery(unsafeSQL: "SELECT pg_sleep(20)")) } }
+        try await Task.sleep(for: .milliseconds(500))
+        let started = Date()
+        do {
+            _ = try await store.nodes()
+            Issue.record("a call answered while the pool's only connection was held")
+        } catch let e as QuireError {
+            #expect(e.code == .timeout, "\(e)")
+            #expect(e.message.contains("within 11 s (the call was waiting for a pooled connection)"), "\(e.message)")
+        }
+        #expect(Date().timeIntervalSince(started) < 18, "the hard deadline, not the holder, ended the wait")
+        _ = try await holder.value
+        #expect(try await store.nodes().isEmpty, "the store answers once the connection is free")
+        await store.close()
+        await SharedPostgres.drop(database, in: cluster)
+    }
+
+    /// A statement for a connection that has been closed fails at once instead of waiting for an
+    /// answer that cannot come (the driver drops such a statement unseen): a ROLLBACK after a
+    /// deadline closed the connection once held a scheduler's result writer for good.
+    @Test func aStatementOnAClosedConnectionFailsAtOnce() async throws {
+        let (cluster, database) = try await SharedPostgres.database()
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(cluster.port)/\(database)?sslmode=disable&query_timeout=60")
+        let started = Date()
+        await #expect {
+            try await store.transaction { tx in
+                try await tx.connection.close()
+                try await tx.execute("SELECT 1")
+            }
+        } throws: { error in
+            "\(error)".contains("the connection was closed before the statement was sent")
+        }
+        #expect(Date().timeIntervalSince(started) < 30, "failed at once, not at the hard deadline (120 s)")
+        #expect(try await store.nodes().isEmpty, "the store goes on with new connections")
         await store.close()
         await SharedPostgres.drop(database, in: cluster)
     }
