@@ -101,7 +101,9 @@ public struct BotKind: StageKind {
     public var summary: String { "dispatches the item to an RPA bot action (bots/<name>/bot.yaml; docs/bots.md)" }
     public var settingsHelp: [String: String] {
         ["bot": "the bot's name (its folder under bots/)", "action": "one of the bot's actions",
-         "payload": "constant values added to the request's payload (a mapping)"]
+         "payload": "constant values added to the request's payload (a mapping)",
+         "review_queue": "the review queue a bot's needs_human goes to (default: the pipeline's name)",
+         "sla": "how long a person may take to answer the bot, e.g. 4h (default: the pipeline's sla policy, else 24h)"]
     }
 
     public func validate(settings: JSONValue) -> [StageSettingsProblem] {
@@ -111,6 +113,9 @@ public struct BotKind: StageKind {
         }
         guard let action = settings["action"]?.stringValue else {
             return problems + [StageSettingsProblem(path: ["action"], message: "name the bot action, e.g. 'action: enter_invoice'")]
+        }
+        if let s = settings["sla"], Quantities.seconds(s.stringValue ?? "") == nil {
+            problems.append(StageSettingsProblem(path: ["sla"], message: "must be a duration such as 30m, 8h or 2d"))
         }
         if let p = settings["payload"], p.objectValue == nil {
             problems.append(StageSettingsProblem(path: ["payload"], message: "payload must be a mapping of constant values"))
@@ -130,7 +135,8 @@ public struct BotKind: StageKind {
 
     public func makeStage(settings: JSONValue) throws -> any Stage {
         BotStage(bot: settings["bot"]?.stringValue ?? "", action: settings["action"]?.stringValue ?? "",
-                 constants: settings["payload"]?.objectValue ?? [:], environment: environment)
+                 constants: settings["payload"]?.objectValue ?? [:], environment: environment,
+                 reviewQueue: settings["review_queue"]?.stringValue, sla: settings["sla"]?.stringValue.flatMap(Quantities.seconds))
     }
 }
 
@@ -139,6 +145,8 @@ struct BotStage: Stage {
     let action: String
     let constants: [String: JSONValue]
     let environment: BotEnvironment?
+    var reviewQueue: String? = nil
+    var sla: Double? = nil
 
     /// The request payload for an item: its result so far, its identity, the stage's constants.
     static func payload(item: Item, jobs: [Job], constants: [String: JSONValue]) -> JSONValue {
@@ -159,12 +167,22 @@ struct BotStage: Stage {
         }
         let item = context.item
         let jobs = try await context.services.jobs(of: item.id)
-        let payload = Self.payload(item: item, jobs: jobs.filter { $0.id != context.job.id }, constants: constants)
+        var payload = Self.payload(item: item, jobs: jobs.filter { $0.id != context.job.id }, constants: constants)
         if let schema = act.input {
             let errors = InputSchema.validate(payload, schema: schema)
             if !errors.isEmpty {
                 return .businessError(code: "payload_invalid", message: "the request for \(bot).\(action) does not match the action's input schema: \(errors.prefix(5).joined(separator: "; "))")
             }
+        }
+        // A person answered this stage's question: a rejection ends the item here; an approval is
+        // handed to the bot (`human` in the payload) with the reviewer's corrections.
+        let review = try await env.store?.review(item.id)
+        if let r = review, r.asked(by: context.job.stageID, isReviewStage: false), r.state == .decided, let d = r.decided {
+            let who = d.reviewers.isEmpty ? "a reviewer" : d.reviewers.joined(separator: ", ")
+            if d.action == .reject {
+                return .businessError(code: "rejected", message: "\(who) answered bot \(bot)'s question with a rejection: \(d.reason ?? "")\(d.note.map { " — \($0)" } ?? "")")
+            }
+            payload = Self.withAnswer(payload, decision: d, round: r.round)
         }
         if let message = Residency.refusal(item: item, pipeline: context.pipeline, recipient: "bot \(bot)", region: manifest.region) {
             try? await env.store?.appendAudit([Residency.auditDraft(item: item, recipient: bot, kind: "bot", region: manifest.region, reason: message)], now: Date())
@@ -176,7 +194,7 @@ struct BotStage: Stage {
             return .snooze(until: Date().addingTimeInterval(1))
         }
         do {
-            let outcome = try await dispatch(context, env: env, manifest: manifest, payload: payload)
+            let outcome = try await dispatch(context, env: env, manifest: manifest, payload: payload, review: review)
             await env.budgets.giveBack(permit)
             return outcome
         } catch {
@@ -186,7 +204,7 @@ struct BotStage: Stage {
     }
 
     /// Hands the item to the bot, holding the target's budget, and turns its result into an outcome.
-    func dispatch(_ context: StageContext, env: BotEnvironment, manifest: BotManifest, payload: JSONValue) async throws -> Outcome {
+    func dispatch(_ context: StageContext, env: BotEnvironment, manifest: BotManifest, payload: JSONValue, review: Review?) async throws -> Outcome {
         let item = context.item
         let attempt = max(1, context.job.attempts)
         // Short: programs put Unix sockets in it (HOME and TMPDIR point here), and socket paths are limited.
@@ -253,7 +271,28 @@ struct BotStage: Stage {
         case .applicationError:
             return .applicationError(code: r.code.isEmpty ? "bot_application_error" : r.code, message: r.message)
         case .needsHuman:
-            return .needsHuman(reason: "bot \(manifest.name) asks for a person: \(r.message.isEmpty ? r.code : r.message)")
+            let reason = "bot \(manifest.name) asks for a person: \(r.message.isEmpty ? r.code : r.message)"
+            // The question goes to the review queue as a round of its own; the decision runs this stage again.
+            if let store = env.store {
+                let now = Date()
+                let stage = context.job.stageID
+                let question = BotQuestion(bot: manifest.name, action: action, code: r.code, message: r.message, evidence: evidence)
+                let seconds = sla ?? context.pipeline.policies["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400
+                _ = try await store.openReview(Review(item: item.id, pipeline: item.pipeline, queue: reviewQueue ?? item.pipeline, priority: item.priority,
+                                                      reasons: [reason], due: now.addingTimeInterval(seconds), createdAt: now, updatedAt: now,
+                                                      stage: stage, round: Review.round(for: stage, isReviewStage: false, existing: review), context: question.json))
+            }
+            return .needsHuman(reason: reason)
         }
+    }
+
+    /// The payload with a person's answer to the bot's question under `human`.
+    static func withAnswer(_ payload: JSONValue, decision d: ReviewDecision, round: Int) -> JSONValue {
+        guard var p = payload.objectValue else { return payload }
+        var human: [String: JSONValue] = ["decision": .string(d.action.rawValue), "round": .number(Double(round)),
+                                          "reviewers": .array(d.reviewers.map(JSONValue.string)), "corrections": .object(d.corrections ?? [:])]
+        if let n = d.note { human["note"] = .string(n) }
+        p["human"] = .object(human)
+        return .object(p)
     }
 }

@@ -23,10 +23,21 @@ public struct Review: Sendable, Hashable {
     public var approvals: [String]
     public var createdAt: Date
     public var updatedAt: Date
+    /// The stage that asked (a `review` stage, or a bot stage whose bot answered `needs_human`);
+    /// nil on reviews opened before rounds existed (a review stage's).
+    public var stage: String?
+    /// Which round of review this is on the item (1 first): an item may be reviewed again later in
+    /// its pipeline, each round with its own queue, reasons, SLA, claim and decision.
+    public var round: Int
+    /// What the asking stage adds for the reviewer: a bot's code, message and evidence.
+    public var context: JSONValue?
 
     public init(item: ItemID, pipeline: String, queue: String, priority: Int, reasons: [String], due: Date?, state: State = .open,
                 claimedBy: String? = nil, leaseUntil: Date? = nil, version: Int = 1, decision: JSONValue? = nil, approvals: [String] = [],
-                createdAt: Date, updatedAt: Date) {
+                createdAt: Date, updatedAt: Date, stage: String? = nil, round: Int = 1, context: JSONValue? = nil) {
+        self.stage = stage
+        self.round = round
+        self.context = context
         self.item = item
         self.pipeline = pipeline
         self.queue = queue
@@ -41,6 +52,53 @@ public struct Review: Sendable, Hashable {
         self.approvals = approvals
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+extension Review {
+    /// Whether this review is the one `stage` asked for (a review from before rounds existed has no
+    /// stage and belongs to the pipeline's review stage).
+    public func asked(by stage: String, isReviewStage: Bool) -> Bool {
+        self.stage.map { $0 == stage } ?? isReviewStage
+    }
+
+    /// The round a stage's new question opens, given the item's current review: the same round
+    /// while that one is the stage's own and still undecided, else the next.
+    public static func round(for stage: String, isReviewStage: Bool, existing: Review?) -> Int {
+        guard let existing else { return 1 }
+        if existing.asked(by: stage, isReviewStage: isReviewStage) && existing.state != .decided { return existing.round }
+        return existing.round + 1
+    }
+}
+
+/// What a bot asked a person (`Review.context` of a round a bot stage opened): its code and
+/// message, and the evidence it left (screenshots, kept as blobs).
+public struct BotQuestion: StoredJSON, Hashable {
+    public var bot: String
+    public var action: String
+    public var code: String
+    public var message: String
+    public var evidence: [BotDispatch.Evidence]
+
+    public init(bot: String, action: String, code: String, message: String, evidence: [BotDispatch.Evidence]) {
+        self.bot = bot
+        self.action = action
+        self.code = code
+        self.message = message
+        self.evidence = evidence
+    }
+}
+
+extension Review {
+    /// The bot's question, when a bot stage opened this round.
+    public var botQuestion: BotQuestion? { context.flatMap { try? BotQuestion(json: $0) } }
+}
+
+extension Array where Element == ReviewAction {
+    /// The actions of the item's current review round (those after the last round opened).
+    public var currentRound: [ReviewAction] {
+        guard let i = lastIndex(where: { $0.action == "round" }) else { return self }
+        return Array(self[index(after: i)...])
     }
 }
 

@@ -195,6 +195,7 @@ extension Review {
         return ["item": .string(item.rawValue), "pipeline": .string(pipeline), "queue": .string(queue), "priority": .number(Double(priority)),
                 "state": .string(state.rawValue), "reasons": .array(reasons.map(JSONValue.string)), "due": due.map { .string(f.string(from: $0)) } ?? .null,
                 "claimed_by": claimedBy.map(JSONValue.string) ?? .null, "lease_until": leaseUntil.map { .string(f.string(from: $0)) } ?? .null,
-                "version": .number(Double(version)), "decision": decision ?? .null, "approvals": .array(approvals.map(JSONValue.string))]
+                "version": .number(Double(version)), "decision": decision ?? .null, "approvals": .array(approvals.map(JSONValue.string)),
+                "stage": stage.map(JSONValue.string) ?? .null, "round": .number(Double(round)), "question": botQuestion?.json ?? .null]
     }
 }

@@ -61,7 +61,9 @@ struct ReviewStage: Stage {
     func run(_ context: StageContext) async throws -> Outcome {
         guard let store else { throw QuireError(.invalidConfiguration, "the review stage has no store in this process") }
         let id = context.item.id
-        if let r = try await store.review(id), r.state == .decided, let d = r.decided {
+        let me = context.job.stageID
+        let existing = try await store.review(id)
+        if let r = existing, r.asked(by: me, isReviewStage: true), r.state == .decided, let d = r.decided {
             if d.action == .reject {
                 let who = d.reviewers.isEmpty ? "a reviewer" : d.reviewers.joined(separator: ", ")
                 return .businessError(code: "rejected", message: "rejected by \(who): \(d.reason ?? "")\(d.note.map { " — \($0)" } ?? "")")
@@ -71,7 +73,7 @@ struct ReviewStage: Stage {
             let classified = try context.output(Classification.self, stage: classifyStage)?.label
             let type = d.documentType ?? classified
             try await learn(context, type: type)
-            let actions = try await store.reviewActions(item: id).map { a -> JSONValue in
+            let actions = try await store.reviewActions(item: id).currentRound.map { a -> JSONValue in
                 var o: [String: JSONValue] = ["action": .string(a.action), "actor": .string(a.actor), "at": .string(ISO8601DateFormatter().string(from: a.at)),
                                               "seconds": .number((a.seconds * 10).rounded() / 10)]
                 if let c = a.reasonCode { o["reason"] = .string(c) }
@@ -98,7 +100,8 @@ struct ReviewStage: Stage {
         }
         let now = Date()
         _ = try await store.openReview(Review(item: id, pipeline: context.item.pipeline, queue: queue ?? context.item.pipeline, priority: priority + context.item.priority,
-                                              reasons: reasons, due: context.item.createdAt.addingTimeInterval(sla ?? context.pipeline.policies["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400), createdAt: now, updatedAt: now))
+                                              reasons: reasons, due: context.item.createdAt.addingTimeInterval(sla ?? context.pipeline.policies["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400), createdAt: now, updatedAt: now,
+                                              stage: me, round: Review.round(for: me, isReviewStage: true, existing: existing)))
         return .needsHuman(reason: "in review queue \(queue ?? context.item.pipeline): " + reasons.prefix(3).joined(separator: "; "))
     }
 }

@@ -223,15 +223,33 @@ extension PostgresStore {
     public func openReview(_ r: Review) async throws -> Review {
         try await transaction { tx in
             let reasons = JSONValue.array(r.reasons.map(JSONValue.string)).jsonString()
+            let context = r.context?.jsonString()
             let inserted = try await tx.execute("""
-                INSERT INTO reviews (item_id, pipeline, queue, priority, reasons, due, state, version, approvals, created_at, updated_at)
-                VALUES (\(r.item.rawValue), \(r.pipeline), \(r.queue), \(r.priority), \(reasons), \(r.due.map(Self.t)), 'open', 1, '[]', \(Self.t(r.createdAt)), \(Self.t(r.updatedAt)))
+                INSERT INTO reviews (item_id, pipeline, queue, priority, reasons, due, state, version, approvals, created_at, updated_at, stage_id, round, context)
+                VALUES (\(r.item.rawValue), \(r.pipeline), \(r.queue), \(r.priority), \(reasons), \(r.due.map(Self.t)), 'open', 1, '[]', \(Self.t(r.createdAt)), \(Self.t(r.updatedAt)),
+                        \(r.stage), \(r.round), \(context))
                 ON CONFLICT (item_id) DO NOTHING
                 """)
             if inserted == 0 {
                 let existing = Self.review(try await tx.row("SELECT * FROM reviews WHERE item_id = \(r.item.rawValue) FOR UPDATE")!)
-                guard existing.state != .decided else { return existing }
-                try await tx.execute("UPDATE reviews SET reasons = \(reasons), priority = \(r.priority), due = \(r.due.map(Self.t)), updated_at = \(Self.t(r.updatedAt)) WHERE item_id = \(r.item.rawValue)")
+                if r.round > existing.round {
+                    // A new round: the last one's decision stays in the review actions and the audit trail.
+                    try await tx.execute("""
+                        UPDATE reviews SET stage_id = \(r.stage), round = \(r.round), queue = \(r.queue), priority = \(r.priority), reasons = \(reasons),
+                            due = \(r.due.map(Self.t)), context = \(context), state = 'open', claimed_by = NULL, lease_until = NULL, decision = NULL,
+                            approvals = '[]', version = version + 1, created_at = \(Self.t(r.createdAt)), updated_at = \(Self.t(r.updatedAt))
+                        WHERE item_id = \(r.item.rawValue)
+                        """)
+                    try await Self.insertReviewAction(tx, StoreRules.roundAction(r))
+                } else {
+                    guard existing.state != .decided else { return existing }
+                    try await tx.execute("""
+                        UPDATE reviews SET reasons = \(reasons), priority = \(r.priority), due = \(r.due.map(Self.t)), context = COALESCE(\(context), context),
+                            updated_at = \(Self.t(r.updatedAt)) WHERE item_id = \(r.item.rawValue)
+                        """)
+                }
+            } else if r.round > 1 {
+                try await Self.insertReviewAction(tx, StoreRules.roundAction(r))
             }
             return Self.review(try await tx.row("SELECT * FROM reviews WHERE item_id = \(r.item.rawValue)")!)
         }

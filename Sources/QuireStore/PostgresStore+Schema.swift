@@ -334,6 +334,12 @@ extension PostgresStore {
             );
             CREATE INDEX budget_slots_key ON budget_slots(key, taken_at);
             """),
+        // Review rounds: the stage that asked, which round on the item, and what the stage adds.
+        ("v12-review-rounds", """
+            ALTER TABLE reviews ADD COLUMN stage_id text;
+            ALTER TABLE reviews ADD COLUMN round bigint NOT NULL DEFAULT 1;
+            ALTER TABLE reviews ADD COLUMN context text;
+            """),
     ]
 
     /// Applies the migrations not applied yet, under a session advisory lock, so nodes that

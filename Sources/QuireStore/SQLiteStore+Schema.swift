@@ -333,6 +333,15 @@ extension SQLiteStore {
                 CREATE INDEX budget_slots_key ON budget_slots(key, taken_at);
                 """)
         }
+        // Review rounds: the stage that asked, which round on the item, and what the stage adds
+        // (a bot's question and evidence).
+        m.registerMigration("v12-review-rounds") { db in
+            try db.execute(sql: """
+                ALTER TABLE reviews ADD COLUMN stage_id TEXT;
+                ALTER TABLE reviews ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE reviews ADD COLUMN context TEXT;
+                """)
+        }
         return m
     }
 }

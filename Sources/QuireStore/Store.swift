@@ -493,6 +493,14 @@ extension Store {
 
 /// Rules both drivers share, so that they cannot drift apart.
 enum StoreRules {
+    /// The review action (and audit entry) that records a new round opening on an item.
+    static func roundAction(_ r: Review) -> ReviewAction {
+        var after: [String: JSONValue] = ["round": .number(Double(r.round)), "queue": .string(r.queue),
+                                          "reasons": .array(r.reasons.map(JSONValue.string))]
+        if let s = r.stage { after["stage"] = .string(s) }
+        return ReviewAction(item: r.item, action: "round", actor: "stage:" + (r.stage ?? "review"), after: .object(after), at: r.createdAt)
+    }
+
     /// JSON kept as text in a column.
     static func json(_ s: String?) -> JSONValue? {
         switch s {

@@ -105,7 +105,7 @@ enum StoreRows {
                reasons: json(r["reasons"])?.arrayValue?.compactMap(\.stringValue) ?? [], due: (r["due"] as Double?).map(d),
                state: Review.State(rawValue: r["state"]) ?? .open, claimedBy: r["claimed_by"], leaseUntil: (r["lease_until"] as Double?).map(d),
                version: r["version"], decision: json(r["decision"]), approvals: json(r["approvals"])?.arrayValue?.compactMap(\.stringValue) ?? [],
-               createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]))
+               createdAt: d(r["created_at"]), updatedAt: d(r["updated_at"]), stage: r["stage_id"], round: r["round"], context: json(r["context"]))
     }
 
     static func reviewAction(_ r: some StoreRow) -> ReviewAction {

@@ -402,6 +402,43 @@ public enum StoreConformance {
         #expect(try await store.reviewActions(item: other).map(\.action) == ["claim", "claim", "release"])
     }
 
+    /// An item is reviewed in rounds: the same stage asking again updates its open round, a decided
+    /// round is kept until a later round opens, and a new round (another stage's question) starts
+    /// open and unclaimed with its own queue, reasons and question, the last decision kept in the
+    /// review actions and the audit trail.
+    public static func reviewRoundsFollowEachOther(_ store: any Store) async throws {
+        let now = Date()
+        let item = try await enqueue(store)
+        let first = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "invoices", priority: 0, reasons: ["total: unsure"], due: nil,
+                                                      createdAt: now, updatedAt: now, stage: "review", round: 1))
+        #expect(first.round == 1 && first.stage == "review")
+        let claimed = try #require(try await store.claimReview(queue: "invoices", item: item.id, reviewer: "ann", until: now.addingTimeInterval(600), now: now))
+        _ = try await store.updateReview(item: item.id, reviewer: "ann", expectedVersion: claimed.version,
+                                         change: ReviewChange(state: .decided, decision: ["action": "approve", "reviewers": ["ann"]]),
+                                         action: ReviewAction(item: item.id, action: "approve", actor: "ann", at: now), now: now)
+        // The same round asked again leaves the decision alone.
+        let same = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "invoices", priority: 0, reasons: ["again"], due: nil,
+                                                     createdAt: now, updatedAt: now, stage: "review", round: 1))
+        #expect(same.state == .decided && same.reasons == ["total: unsure"])
+        // A bot's question opens round 2 in its own queue.
+        let question: JSONValue = ["bot": "erp", "action": "enter", "code": "ambiguous_vendor", "message": "two vendors match", "evidence": []]
+        let second = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "bots", priority: 3, reasons: ["bot erp asks for a person"],
+                                                       due: now.addingTimeInterval(3600), createdAt: now.addingTimeInterval(1), updatedAt: now.addingTimeInterval(1),
+                                                       stage: "enter", round: 2, context: question))
+        #expect(second.round == 2 && second.stage == "enter" && second.queue == "bots" && second.state == .open)
+        #expect(second.decision == nil && second.approvals.isEmpty && second.claimedBy == nil && second.version > claimed.version)
+        #expect(second.botQuestion?.message == "two vendors match")
+        // Updating the open round keeps its question unless a new one is given.
+        let updated = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "bots", priority: 3, reasons: ["still asking"], due: nil,
+                                                        createdAt: now, updatedAt: now, stage: "enter", round: 2))
+        #expect(updated.reasons == ["still asking"] && updated.botQuestion?.code == "ambiguous_vendor" && updated.round == 2)
+        #expect(try await store.reviews(queue: "bots", states: [.open], now: now, limit: 10).map(\.item) == [item.id])
+        let actions = try await store.reviewActions(item: item.id)
+        #expect(actions.map(\.action) == ["claim", "approve", "round"])
+        #expect(actions.last?.after["round"] == 2 && actions.last?.actor == "stage:enter")
+        #expect(actions.currentRound.isEmpty, "the new round has no actions of its own yet")
+    }
+
     /// Every check, by name, for a parameterised test.
     /// Every audited kind of action lands in the trail, in order, and the chain checks out.
     public static func auditedActionsAreChained(_ store: any Store) async throws {
@@ -631,6 +668,7 @@ public enum StoreConformance {
         ("a failed part cancels its waiting siblings", aFailedPartCancelsItsWaitingSiblings),
         ("business keys point at the first holder", businessKeysPointAtTheFirstHolder),
         ("review claims are exclusive, leased and compare-and-swap", reviewClaimsAreExclusiveLeasedAndCompareAndSwap),
+        ("review rounds follow each other", reviewRoundsFollowEachOther),
         ("audited actions are chained in the audit trail", auditedActionsAreChained),
         ("tokens are kept as hashes and revoked with an audit entry", tokensAreHashedAndRevoked),
         ("webhook deliveries are unique, claimed, retried and replayed", webhookDeliveries),

@@ -305,4 +305,74 @@ struct ReviewQueueTests {
         let all = try await QuireBinary.run(["review", "claim", "--all", "--server", url], environment: asEve)
         #expect(all.status != 0 && all.stderr.contains("--item"), "\(all.stderr)")
     }
+
+    /// A bot that asks for a person (`needs_human`) gets an answer through `quire review`: the
+    /// question waits in the stage's queue with the bot's message and screenshot, the approval
+    /// runs the bot stage again with the answer, and the item finishes.
+    @Test func aBotsQuestionIsAnsweredInQuireReviewAndTheBotCarriesOn() async throws {
+        let dir = try TemporaryDirectory("quire-review-bot")
+        defer { dir.remove() }
+        let root = QuireBinary.repositoryRoot
+        let home = dir.file("home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", root + "/pipelines"]).status == 0)
+        try FileManager.default.createDirectory(atPath: home + "/bots/asker", withIntermediateDirectories: true)
+        try """
+            name: asker
+            description: Asks a person which vendor is meant, then books.
+            command: [/usr/bin/python3, asker.py]
+            actions:
+              - name: book
+            timeout: 30s
+            """.write(toFile: home + "/bots/asker/bot.yaml", atomically: true, encoding: .utf8)
+        try """
+            import json, os, sys
+            request = json.loads(sys.stdin.readline())
+            human = request["payload"].get("human")
+            if human is None:
+                open(os.path.join(request["scratch"], "vendors.png"), "wb").write(b"two vendors on the screen")
+                print(json.dumps({"type": "evidence", "path": "vendors.png", "kind": "screenshot"}))
+                print(json.dumps({"type": "result", "status": "needs_human", "code": "ambiguous_vendor", "message": "two vendors match this invoice"}))
+            else:
+                print(json.dumps({"type": "result", "status": "done", "code": "booked", "message": "booked", "output": {"answer": human}}))
+            """.write(toFile: home + "/bots/asker/asker.py", atomically: true, encoding: .utf8)
+        try """
+            name: asker
+            version: 1
+            sources:
+              spool:
+                accept: [pdf]
+                max_size: 20MB
+            stages:
+              - id: book
+                use: bot
+                with: { bot: asker, action: book, review_queue: vendor-questions, sla: 4h }
+                timeout: 1m
+              - id: done_record
+                use: outbox.write
+            """.write(toFile: home + "/pipelines/asker.yaml", atomically: true, encoding: .utf8)
+        let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        _ = await eventually(timeout: 60) { FileManager.default.fileExists(atPath: home + "/inbox/asker") }
+        try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/doc-001.pdf", toPath: "\(home)/inbox/asker/doc-001.pdf")
+        var question: JSONValue? = nil
+        let asked = await eventually(timeout: 120) {
+            question = Self.lines((try? await QuireBinary.run(["review", "list", "--queue", "vendor-questions", "--json", "--home", home]).stdout) ?? "").first
+            return question != nil
+        }
+        #expect(asked, "the bot's question reaches the review queue; see \(dir.file("serve.log"))")
+        guard asked, let q = question, let id = q["item"]?.stringValue else { return }
+        #expect(q["stage"] == "book" && q["round"] == 1)
+        #expect(q["question"]?["message"] == "two vendors match this invoice" && q["question"]?["evidence"]?.arrayValue?.first?["kind"] == "screenshot")
+        #expect(q["reasons"]?.arrayValue?.first?.stringValue?.contains("bot asker asks for a person") == true)
+        let approve = try await QuireBinary.run(["review", "approve", id, "--as", "ann", "--home", home])
+        #expect(approve.status == 0 && approve.stdout.contains("approved"), "\(approve.stdout)\(approve.stderr)")
+        let done = await eventually(timeout: 120) { ((try? FileManager.default.contentsOfDirectory(atPath: home + "/outbox/asker/done")) ?? []).contains { $0.hasSuffix(".json") } }
+        #expect(done, "the approved item finishes; see \(dir.file("serve.log"))")
+        guard done else { return }
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: home + "/outbox/asker/done").first { $0.hasSuffix(".json") })
+        let record = try String(contentsOfFile: home + "/outbox/asker/done/" + name, encoding: .utf8)
+        #expect(record.contains("\"decision\"") && record.contains("\"approve\"") && record.contains("ann"), "the bot got the answer: \(record)")
+        let actions = try await QuireBinary.run(["audit", "export", "--home", home])
+        #expect(actions.stdout.contains("review.approve"), "the decision is in the audit trail")
+    }
 }

@@ -51,8 +51,13 @@ struct BotStageTests {
                 print(json.dumps({"type": "evidence", "path": "page.html", "kind": "html"}))
             files = [open(f["path"]).read() for f in request["files"]]
             status = p.get("answer") if p.get("answer") in ("business_error", "application_error", "needs_human") else "done"
+            if p.get("answer") == "ask" and not p.get("human"):
+                open(os.path.join(request["scratch"], "shot.png"), "wb").write(b"not really a png")
+                print(json.dumps({"type": "evidence", "path": "shot.png", "kind": "screenshot", "media_type": "image/png"}))
+                status = "needs_human"
             print(json.dumps({"type": "result", "status": status, "code": "C1", "message": "said " + status,
-                              "output": {"values": p.get("values"), "files": files, "key": request["idempotency_key"], "attempt": request["attempt"]}}))
+                              "output": {"values": p.get("values"), "files": files, "key": request["idempotency_key"], "attempt": request["attempt"],
+                                         "human": p.get("human")}}))
             """)
         try dir.write("bots/echo/bot.yaml", """
             name: echo
@@ -67,11 +72,11 @@ struct BotStageTests {
     }
 
     func context(metadata: JSONValue = .emptyObject, values: JSONValue, constants: JSONValue = .emptyObject, env: BotEnvironment,
-                 policies: [String: JSONValue] = [:]) throws -> (any Stage, StageContext) {
+                 policies: [String: JSONValue] = [:], id: ItemID = ItemID("itm_stage"), settings: [String: JSONValue] = [:]) throws -> (any Stage, StageContext) {
         let original = try FolderServices.sha256(Data("the original document".utf8), in: dir.path)
         try "the original document".write(toFile: dir.file(original), atomically: true, encoding: .utf8)
         let now = Date()
-        let item = Item(id: ItemID("itm_stage"), pipeline: "p", source: .api, name: "invoice.pdf", contentHash: original, size: 21,
+        let item = Item(id: id, pipeline: "p", source: .api, name: "invoice.pdf", contentHash: original, size: 21,
                         mediaType: "application/pdf", metadata: metadata, createdAt: now, updatedAt: now)
         var review = NullStageServices.job(for: item, stage: "review")
         review.state = .done
@@ -79,7 +84,9 @@ struct BotStageTests {
         var job = NullStageServices.job(for: item, stage: "erp")
         job.id = JobID(2)
         job.attempts = 3
-        let stage = try BotKind(environment: env).makeStage(settings: ["bot": "echo", "action": "enter", "payload": constants])
+        var all: [String: JSONValue] = ["bot": "echo", "action": "enter", "payload": constants]
+        for (k, v) in settings { all[k] = v }
+        let stage = try BotKind(environment: env).makeStage(settings: .object(all))
         try FileManager.default.createDirectory(atPath: dir.file("blobs"), withIntermediateDirectories: true)
         let services = FolderServices(folder: dir.path, earlier: [review])
         return (stage, StageContext(item: item, job: job, settings: .emptyObject, outputs: [:], pipeline: PipelineSpec(name: "p", stages: [], policies: policies),
@@ -112,6 +119,41 @@ struct BotStageTests {
         #expect(try await stage.run(ctx) == .applicationError(code: "C1", message: "said application_error"))
         (stage, ctx) = try context(values: ["total": 1], constants: ["answer": "needs_human"], env: env)
         #expect(try await stage.run(ctx) == .needsHuman(reason: "bot echo asks for a person: said needs_human"))
+    }
+
+    /// A bot's `needs_human` opens a review round of its own (the bot's message as the reason, its
+    /// screenshot as evidence, the stage's queue); an approval runs the bot again with the person's
+    /// answer under `human`, a rejection ends the item without calling the bot.
+    @Test func aBotsQuestionGoesToReviewAndTheAnswerBackToTheBot() async throws {
+        defer { dir.remove() }
+        let store = try SQLiteStore(path: dir.file("q.sqlite"))
+        let env = try environment(store: store)
+        for (n, approve) in [(1, true), (2, false)] {
+            let item = try await StoreConformance.enqueue(store, StoreConformance.item(name: "bot\(n).pdf"))
+            let (stage, ctx) = try context(values: ["total": 1], constants: ["answer": "ask"], env: env, id: item.id, settings: ["review_queue": "erp-questions"])
+            #expect(try await stage.run(ctx) == .needsHuman(reason: "bot echo asks for a person: said needs_human"))
+            let asked = try #require(try await store.review(item.id))
+            #expect(asked.queue == "erp-questions" && asked.stage == "erp" && asked.round == 1 && asked.state == .open)
+            #expect(asked.reasons == ["bot echo asks for a person: said needs_human"])
+            let question = try #require(asked.botQuestion)
+            #expect(question.bot == "echo" && question.code == "C1" && question.evidence.map(\.kind) == ["screenshot"])
+            #expect(FileManager.default.contents(atPath: dir.file(question.evidence[0].sha256)) == Data("not really a png".utf8))
+            let claim = try #require(try await store.claimReview(queue: "erp-questions", item: nil, reviewer: "ann", until: Date().addingTimeInterval(600), now: Date()))
+            let decision = approve ? ReviewDecision(action: .approve, reviewers: ["ann"], corrections: ["vendor_name": "ACME GmbH"], note: "the Hamburg one")
+                                   : ReviewDecision(action: .reject, reviewers: ["ann"], reason: "wrong_vendor")
+            _ = try await store.updateReview(item: item.id, reviewer: "ann", expectedVersion: claim.version, change: ReviewChange(state: .decided, decision: decision.json),
+                                             action: ReviewAction(item: item.id, action: approve ? "approve" : "reject", actor: "ann", at: Date()), now: Date())
+            let again = try await stage.run(ctx)
+            if approve {
+                guard case .done(let out) = again else { Issue.record("the bot was not run with the answer: \(again)"); continue }
+                #expect(out["output"]?["human"]?["decision"] == "approve")
+                #expect(out["output"]?["human"]?["corrections"]?["vendor_name"] == "ACME GmbH")
+                #expect(out["output"]?["human"]?["note"] == "the Hamburg one" && out["output"]?["human"]?["round"] == 1)
+            } else {
+                guard case .businessError(let code, let message) = again else { Issue.record("a rejection must end the item: \(again)"); continue }
+                #expect(code == "rejected" && message.contains("wrong_vendor"))
+            }
+        }
     }
 
     @Test func aPayloadThatDoesNotFitTheActionIsABusinessErrorBeforeDispatch() async throws {

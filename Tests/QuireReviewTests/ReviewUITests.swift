@@ -69,6 +69,17 @@ enum Sample {
 
 @Suite("Review screen: keys, state machine, rendering")
 struct ReviewUITests {
+    @Test func aLaterRoundAndABotsQuestionSayWhoAsked() {
+        let now = Date()
+        var r = Review(item: ItemID("itm_1"), pipeline: "p", queue: "q", priority: 0, reasons: ["total: unsure"], due: nil, createdAt: now, updatedAt: now)
+        #expect(ReviewView.why(r) == "Why: total: unsure")
+        r.round = 2
+        r.reasons = ["bot erp asks for a person: two vendors match"]
+        r.context = BotQuestion(bot: "erp", action: "enter", code: "ambiguous", message: "two vendors match",
+                                evidence: [BotDispatch.Evidence(kind: "screenshot", name: "vendors.png", sha256: String(repeating: "a", count: 64), size: 10, mediaType: "image/png")]).json
+        #expect(ReviewView.why(r) == "Why (round 2, bot erp): bot erp asks for a person: two vendors match · evidence: vendors.png")
+    }
+
     @Test func keysAreDecodedFromTerminalBytes() {
         #expect(Key.parse(Array("jk".utf8)) == [.char("j"), .char("k")])
         #expect(Key.parse([0x1B, 0x5B, 0x41, 0x1B, 0x5B, 0x42, 0x1B, 0x4F, 0x43, 0x1B, 0x5B, 0x5A]) == [.up, .down, .right, .backTab])

@@ -112,7 +112,7 @@ public enum ReviewView {
         let sla = r.due.map { d in d < s.now ? " · SLA missed by " + duration(s.now.timeIntervalSince(d)) : " · SLA " + duration(d.timeIntervalSince(s.now)) } ?? ""
         bar(&b, y: 0, left: " \(r.item.rawValue) · \(d.name) · \(type) · queue \(r.queue)\(sla)",
             right: "v\(r.version) · \(r.claimedBy ?? "-") until \(s.clock(r.leaseUntil)) ")
-        b.put("Why: " + (r.reasons.isEmpty ? "-" : r.reasons.joined(separator: "; ")), x: 0, y: 1, style: warn)
+        b.put(why(r), x: 0, y: 1, style: warn)
         let top = 2, bottom = b.height - 5   // two detail lines, message, hints
         let pane = documentPane(s, d, width: b.width, height: b.height)
         if b.width >= 110 {
@@ -124,6 +124,17 @@ public enum ReviewView {
         document(&b, s, d, x: pane.x, y: pane.y, width: pane.width, height: pane.height)
         details(&b, s, y: b.height - 4)
         overlay(&b, s, d)
+    }
+
+    /// Why the item is here: the reasons, and for a later round or a bot's question which round
+    /// and which bot asked, with the evidence the bot left.
+    static func why(_ r: Review) -> String {
+        let q = r.botQuestion
+        var head = "Why"
+        if r.round > 1 || q != nil { head += " (round \(r.round)\(q.map { ", bot \($0.bot)" } ?? ""))" }
+        var line = head + ": " + (r.reasons.isEmpty ? "-" : r.reasons.joined(separator: "; "))
+        if let q, !q.evidence.isEmpty { line += " · evidence: " + q.evidence.map(\.name).joined(separator: ", ") }
+        return line
     }
 
     static func fields(_ b: inout ScreenBuffer, _ s: ReviewState, _ d: ItemDetail, x: Int, y: Int, width: Int, height: Int) {
