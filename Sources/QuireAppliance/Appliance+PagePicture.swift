@@ -10,16 +10,30 @@ extension Appliance {
     public func pagePicture(of id: ItemID, _ request: PictureRequest, runner: any IsolatedRunner, timeout: Double = 30) async throws -> PagePicture {
         let request = try request.validated()
         guard let item = try await store.item(id) else { throw QuireError(.notFound, "item \(id) is gone") }
-        guard let blob = BlobID(item.contentHash) else {
-            throw QuireError(.storage, "item \(id)'s content hash is not a sha256 (the items row was changed outside Quire); its original cannot be read")
+        let blob: BlobID, mediaType: String
+        if let wanted = request.evidence {
+            (blob, mediaType) = try Self.evidenceToDraw(wanted, review: try await store.review(id), item: id)
+        } else {
+            guard let b = BlobID(item.contentHash) else {
+                throw QuireError(.storage, "item \(id)'s content hash is not a sha256 (the items row was changed outside Quire); its original cannot be read")
+            }
+            (blob, mediaType) = (b, item.mediaType)
         }
-        guard ["pdf", "png", "jpg", "jpeg", "tiff", "tif", "bmp", "webp", "gif"].contains(item.mediaType) else {
-            throw QuireError(.unsupportedInput, "a \(item.mediaType) document has no page to draw")
+        guard Self.drawable.contains(mediaType) else {
+            throw QuireError(.unsupportedInput, "a \(mediaType) \(request.evidence == nil ? "document" : "evidence file") has no page to draw")
         }
         return try await services.withBlobFile(hash: blob) { path in
-            let out = try await runner.run(task: "page.picture", input: ["path": .string(path), "media_type": .string(item.mediaType), "request": request.json],
+            let out = try await runner.run(task: "page.picture", input: ["path": .string(path), "media_type": .string(mediaType), "request": request.json],
                                            timeout: timeout)
             return try PagePicture(json: out)
         }
+    }
+
+    /// The kinds of file `page.picture` draws.
+    static let drawable = Review.drawable
+
+    static func evidenceToDraw(_ hash: String, review: Review?, item: ItemID) throws -> (BlobID, String) {
+        guard let review else { throw QuireError(.notFound, "item \(item) has no review; only files a bot left for its question are drawn") }
+        return try review.evidenceToDraw(hash)
     }
 }

@@ -23,6 +23,9 @@ public struct PictureRequest: StoredJSON, Hashable {
     public var panY: Int
     /// Boxes outlined on the picture (the selected field's source words).
     public var outline: [Rect]
+    /// Draw a file a bot left as evidence for the item's review (its sha256) instead of the
+    /// document; only evidence of the item's current review round is drawn.
+    public var evidence: String?
 
     public struct Point: Codable, Sendable, Hashable {
         public var x: Double
@@ -40,7 +43,8 @@ public struct PictureRequest: StoredJSON, Hashable {
     public static let zooms = [1, 2, 4, 8]
 
     public init(page: Int, columns: Int, rows: Int, mode: Mode = .symbols, color: Bool = true, zoom: Int = 1, focus: Point? = nil,
-                panX: Int = 0, panY: Int = 0, outline: [Rect] = []) {
+                panX: Int = 0, panY: Int = 0, outline: [Rect] = [], evidence: String? = nil) {
+        self.evidence = evidence
         self.page = page
         self.columns = columns
         self.rows = rows
@@ -65,6 +69,7 @@ public struct PictureRequest: StoredJSON, Hashable {
               focus.map({ $0.x.isFinite && $0.y.isFinite }) ?? true else {
             throw QuireError(.invalidArgument, "the outline boxes and the focus must be at most 64 finite coordinates")
         }
+        if let e = evidence, BlobID(e) == nil { throw QuireError(.invalidArgument, "evidence must name a file by its sha256 (64 hex digits)") }
         return self
     }
 }

@@ -42,6 +42,8 @@ public struct ReviewStatistics: Sendable {
                 continue
             }
             s.approved += 1
+            // A bot's question is about the bot's target, not the extracted fields: it says nothing of their accuracy.
+            if r.botQuestion != nil { continue }
             if d.documentType != nil { s.typeChanged += 1 }
             let audit = r.reasons.contains { $0.hasPrefix("audit sample") }
             let corrections = d.corrections ?? [:]

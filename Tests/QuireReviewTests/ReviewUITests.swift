@@ -289,6 +289,17 @@ struct ReviewUITests {
             s.picturesAvailable = true
             _ = s.handle(.char("p"))
         }, picture: true)
+        // A bot's question in round 2: `v` shows its screenshot in the page pane.
+        try golden("item-evidence", Sample.item { s in
+            s.picturesAvailable = true
+            s.detail?.review.round = 2
+            s.detail?.review.reasons = ["bot erp-web asks for a person: two vendors match"]
+            s.detail?.review.context = BotQuestion(bot: "erp-web", action: "enter_invoice", code: "ambiguous_vendor", message: "two vendors match", evidence: [
+                BotDispatch.Evidence(kind: "screenshot", name: "vendors.png", sha256: String(repeating: "b", count: 64), size: 2048, mediaType: "image/png"),
+                BotDispatch.Evidence(kind: "log", name: "session.txt", sha256: String(repeating: "c", count: 64), size: 10, mediaType: "text/plain")]).json
+            _ = s.handle(.char("v"))
+            #expect(s.pictureNeeded(columns: 40, rows: 10)?.evidence == String(repeating: "b", count: 64), "only the screenshot is a picture")
+        }, picture: true)
         try golden("item-both", Sample.item { s in
             s.picturesAvailable = true
             _ = s.handle(.char("p"))

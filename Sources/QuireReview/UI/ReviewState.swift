@@ -74,6 +74,8 @@ public struct ReviewState: Sendable, Equatable {
     public var pageView: PageView = .text
     /// The picture's zoom (1, 2, 4, 8: the whole page, a half, ...) and how far it is moved, in quarters of what it shows.
     public var zoom = 1
+    /// Which of the bot's evidence pictures the pane shows instead of the document (`v`); nil: the document.
+    public var evidenceShown: Int?
     public var panX = 0
     public var panY = 0
     /// A page chosen with `[` `]` (nil: the selected field's page).
@@ -115,7 +117,7 @@ public struct ReviewState: Sendable, Equatable {
         documentType = nil
         undoStack = []
         openedAt = time
-        pageChosen = nil; zoom = 1; panX = 0; panY = 0
+        pageChosen = nil; zoom = 1; panX = 0; panY = 0; evidenceShown = nil
         picture = nil; pictureRequest = nil; pictureError = nil
         selectedField = detail.fields.firstIndex(where: \.needsAttention) ?? 0
         say("claimed \(detail.review.item.rawValue) until \(clock(detail.review.leaseUntil)); A approve · R reject · ? help")
@@ -329,6 +331,14 @@ public struct ReviewState: Sendable, Equatable {
             let all = PageView.allCases
             pageView = all[(all.firstIndex(of: pageView)! + 1) % all.count]
             say("page: \(pageView.rawValue)")
+        case .char("v"):
+            let pictures = evidencePictures
+            guard picturesAvailable, !pictures.isEmpty else { failed("no pictures of evidence: only a bot's question has them"); return [] }
+            let next = evidenceShown.map { $0 + 1 } ?? 0
+            evidenceShown = next < pictures.count ? next : nil
+            zoom = 1; panX = 0; panY = 0
+            if pageView == .text { pageView = .picture }
+            say(evidenceShown.map { "evidence \($0 + 1)/\(pictures.count): \(pictures[$0].name); v again: \($0 + 1 < pictures.count ? "the next" : "the document")" } ?? "the document")
         case .char("+"), .char("="):
             guard pageView != .text else { say("p shows the picture; + and - zoom it"); return [] }
             zoom = min(8, zoom * 2)
@@ -363,8 +373,19 @@ public struct ReviewState: Sendable, Equatable {
 
     /// What the page picture in a pane of `columns` × `rows` cells needs drawn: the shown page at the zoom,
     /// centred on the selected field's words (outlined) when they are on it. nil when no picture is shown.
+    /// The pictures a bot left with its question (screenshots), which `v` shows in the page pane.
+    public var evidencePictures: [BotDispatch.Evidence] {
+        (detail?.review.botQuestion?.evidence ?? []).filter { e in
+            e.mediaType?.hasPrefix("image/") ?? Review.drawable.contains((e.name as NSString).pathExtension.lowercased())
+        }
+    }
+
     public func pictureNeeded(columns: Int, rows: Int) -> PictureRequest? {
         guard picturesAvailable, pageView != .text, detail != nil, columns >= 4, rows >= 2 else { return nil }
+        if let i = evidenceShown, evidencePictures.indices.contains(i) {
+            return PictureRequest(page: 1, columns: columns, rows: rows, mode: graphics, color: pictureColor, zoom: zoom,
+                                  panX: panX, panY: panY, evidence: evidencePictures[i].sha256)
+        }
         let page = shownPage
         let boxes = (selected?.boxes ?? []).filter { $0.page == page }
         // (A request outlines at most 64 boxes: a field of many words, a table's lines, shows its first 64.)

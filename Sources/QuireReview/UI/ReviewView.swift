@@ -201,7 +201,9 @@ public enum ReviewView {
             return
         }
         let zoomed = s.zoom > 1 ? " · zoom \(s.zoom)×" : ""
-        let title = "page \(s.shownPage)/\(max(d.pages.count, s.picture?.pages ?? 0))" + zoomed + (s.selected.map { " · \($0.name) outlined" } ?? "")
+        let evidence = s.evidenceShown.flatMap { i in s.evidencePictures.indices.contains(i) ? s.evidencePictures[i] : nil }
+        let title = evidence.map { "evidence: \($0.name) (v: next)" + zoomed }
+            ?? "page \(s.shownPage)/\(max(d.pages.count, s.picture?.pages ?? 0))" + zoomed + (s.selected.map { " · \($0.name) outlined" } ?? "")
         b.put(ScreenBuffer.pad(" " + title, width), x: x, y: y, style: Style(dim: true, underline: true))
         // (Whether the picture held answers this pane as it is now.)
         let current = s.pictureRequest != nil && s.pictureRequest == s.pictureNeeded(columns: area.columns, rows: area.rows)
@@ -351,6 +353,7 @@ public enum ReviewView {
         "  x         not on the document    u      undo",
         "  /         jump to a field by name",
         "  p         page text/picture/both; picture: + - 0 zoom, H J K L move, [ ] page",
+        "  v         a bot's screenshots, one after another, then the document again",
         "Item: the whole document (upper case)",
         "  A         approve (above the four-eyes limit a second reviewer too)",
         "  R         reject with a reason   S      skip: back to the queue",
