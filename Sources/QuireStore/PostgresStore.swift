@@ -267,9 +267,10 @@ public final class PostgresStore: Store {
     /// driver does: the query timeout closes the connection, which should fail the call at once,
     /// but waiting for a pooled connection has no deadline of its own, and a call the driver never
     /// ended once held a scheduler's result writer, and with it every later result, for good
-    /// (CI, 2026-12-04). Past the hard deadline the call is abandoned (cancelled, its connection
-    /// closed) and the caller gets a timeout, like any other; a write it made may still commit,
-    /// which is what fencing tokens and idempotent intake are for.
+    /// (CI, 2026-12-04). Past the hard deadline the call is abandoned (its task cancelled, which
+    /// ends a wait for a connection; a statement in flight is left to its connection's deadline)
+    /// and the caller gets a timeout, like any other; a write it made may still commit, which is
+    /// what fencing tokens and idempotent intake are for.
     func onConnection<T: Sendable>(explicit: Bool, deadline: Bool, _ body: @escaping @Sendable (PGTransaction) async throws -> T) async throws -> T {
         guard deadline, let limit = configuration.queryTimeout else {
             return try await attempts(explicit: explicit, limit: nil, call: nil, body)
@@ -278,13 +279,12 @@ public final class PostgresStore: Store {
         let call = BoundedCall()
         let once = Once<Result<T, any Error>>()
         let location = location
-        let logger = Logger(label: "quire.store")
         return try await withTaskCancellationHandler {
             try await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
                 once.set(continuation)
                 let timer = MultiThreadedEventLoopGroup.singleton.next().scheduleTask(in: .milliseconds(Int64(hard * 1000))) {
                     let at = call.phase.withLock { $0 }
-                    logger.error("a PostgreSQL call did not end within its hard deadline; abandoned", metadata: [
+                    Logger(label: "quire.store").error("a PostgreSQL call did not end within its hard deadline; abandoned", metadata: [
                         "store": "\(location)", "seconds": "\(Self.seconds(hard))", "phase": "\(at.rawValue)"])
                     // The answer first: the cancelled call's own error must not be the one the caller hears.
                     once.resume(.failure(QuireError(.timeout, "PostgreSQL at \(location) did not answer within \(Self.seconds(hard)) (the call was \(at.rawValue)); it was abandoned and the next call starts afresh. Check the network, the server's load and the pool size (?pool=N in the store URL)")))
