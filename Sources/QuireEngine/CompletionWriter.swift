@@ -7,9 +7,11 @@ import Synchronization
 /// lease refuses only that completion). Runs as a child task of the scheduler.
 final class CompletionWriter: Sendable {
     private struct Pending: Sendable {
+        var id: UInt64
         var completion: Completion
         var continuation: CheckedContinuation<Void, any Error>
     }
+    private let nextID = Mutex<UInt64>(0)
 
     private let store: any Store
     private let pending = Mutex<[Pending]>([])
@@ -24,11 +26,24 @@ final class CompletionWriter: Sendable {
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// Writes a completion; returns once it is committed, or throws what refused it.
+    /// Writes a completion; returns once it is committed, or throws what refused it. A caller
+    /// cancelled while its completion still waits for a batch stops waiting (CancellationError)
+    /// and the completion is not written: a scheduler that stops never waits on a writer that
+    /// does not answer. (One already in a batch is answered by the batch.)
     func submit(_ completion: Completion) async throws {
-        try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Void, any Error>) in
-            pending.withLock { $0.append(Pending(completion: completion, continuation: cont)) }
-            wake.yield()
+        let id = nextID.withLock { n in n += 1; return n }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (cont: CheckedContinuation<Void, any Error>) in
+                if Task.isCancelled { cont.resume(throwing: CancellationError()); return }
+                pending.withLock { $0.append(Pending(id: id, completion: completion, continuation: cont)) }
+                wake.yield()
+            }
+        } onCancel: {
+            let waiting: Pending? = pending.withLock { p in
+                guard let i = p.firstIndex(where: { $0.id == id }) else { return nil }
+                return p.remove(at: i)
+            }
+            waiting?.continuation.resume(throwing: CancellationError())
         }
     }
 

@@ -176,6 +176,12 @@ public final class Scheduler: Service, Sendable {
                     logger.warning("shutdown grace period over; cancelling running jobs and giving their leases back", metadata: ["running": "\(total)"])
                     cancelledJobs = true
                     interrupting.withLock { $0 = true }
+                } else if stopping && cancelledJobs && now >= stopDeadline + max(configuration.shutdownGrace, 5) {
+                    // Jobs that neither finished nor gave their leases back (a store that does not answer): stop
+                    // anyway. Their leases run out and they are rescued, here at the next start or by another node.
+                    logger.error("jobs did not end after they were interrupted; stopping without them, their leases will run out and they will be run again",
+                                 metadata: ["running": "\(total)"])
+                    break
                 }
                 guard let signal = await iterator.next() else { break }
                 switch signal {
