@@ -104,6 +104,8 @@ public struct APIOperations: Sendable {
     public var metrics: @Sendable () async throws -> String
     /// The live status (`GET /v1/status`, what `quire status` shows), as JSON.
     public var status: @Sendable () async throws -> JSONValue = { throw QuireError(.invalidConfiguration, "no status here") }
+    /// Draws a page of an item's document, or its review's evidence, for `quire review --server`.
+    public var picture: @Sendable (ItemID, PictureRequest) async throws -> PagePicture = { _, _ in throw QuireError(.invalidConfiguration, "no page pictures here") }
     /// The field schemas `POST /v1/extract` takes besides `auto` (empty: any name goes to `extract`).
     public var schemaNames: [String] = []
 
@@ -577,6 +579,35 @@ public enum QuireAPI {
             let since = try Problem.wholeNumber(request.uri.queryParameters.get("since_seconds"), "since_seconds", in: 1...(100 * 365 * 86_400))
             return json(try await ReviewStatistics.compute(store: store, since: since.map { Date().addingTimeInterval(-Double($0)) }).json)
         }
+        // The queue as `quire review --server` lists it (vendor, lowest confidence, flagged fields).
+        router.get("/v1/reviews/queue") { request, context in
+            let p = try require(.reviewWork, context)
+            let rows = try await reviewData.rows(queue: request.uri.queryParameters.get("queue"))
+            let visible = rows.filter { p.tenants.isEmpty || $0.tenant.map(p.tenants.contains) == true }
+            return json(["rows": .array(visible.map(\.json))])
+        }
+        // What the review screen shows of an item: its review, fields with checks and candidates, page text, the pipeline's policy.
+        router.get("/v1/reviews/{id}/detail") { _, context in
+            let p = try require(.reviewWork, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            guard let r = try await store.review(i.id) else { throw Problem(.notFound, "not_in_review", "item \(i.id) was never in a review queue") }
+            return json(try await reviewData.detail(r).json)
+        }
+        // A page of the item's document (or its review's evidence) drawn for a terminal, by a worker on the server.
+        router.post("/v1/reviews/{id}/picture") { request, context in
+            let p = try require(.reviewWork, context)
+            let i = try await item(try context.parameters.require("id"), p, store)
+            let wanted: PictureRequest
+            do { wanted = try PictureRequest(json: try await body(request)).validated() } catch let e as QuireError {
+                throw Problem(.badRequest, "invalid_picture", e.message)
+            }
+            do {
+                return json(try await operations.picture(i.id, wanted).json)
+            } catch let e as QuireError where e.code == .invalidArgument {
+                // The request was checked above: what the worker refuses is a page the document does not have.
+                throw Problem(.notFound, "no_such_page", e.message)
+            }
+        }
         // An item's review and every action on it, as `quire review show` prints them.
         router.get("/v1/reviews/{id}") { _, context in
             let p = try require(.reviewWork, context)
@@ -617,15 +648,23 @@ public enum QuireAPI {
             guard let version = b["version"]?.intValue else { throw Problem(.badRequest, "version_required", "name the review version you saw: {\"version\": 3, ...}") }
             let service = review
             let policy = reviewData.policy(i.pipeline)
+            // How long the reviewer looked at the item before deciding (the screen's own clock), for handle time.
+            var started: Date? = nil
+            if let s = b["seconds"] {
+                guard let n = s.numberValue, n.isFinite, n >= 0, n <= 86_400 else {
+                    throw Problem(.badRequest, "invalid_seconds", "seconds (how long the item was looked at) must be a number from 0 to 86400")
+                }
+                started = Date().addingTimeInterval(-n)
+            }
             let r: Review
             switch b["action"]?.stringValue {
             case "approve":
                 guard let current = try await store.review(i.id) else { throw Problem(.notFound, "not_in_review", "item \(i.id) is not in review") }
                 r = try await reviewData.approve(current, service: service, reviewer: p.name, version: version, corrections: b["corrections"]?.objectValue ?? [:],
-                                                 documentType: b["document_type"]?.stringValue)
+                                                 documentType: b["document_type"]?.stringValue, started: started)
             case "reject":
                 guard let reason = b["reason"]?.stringValue else { throw Problem(.badRequest, "reason_required", "a rejection names a reason: one of \(policy.rejectReasons.joined(separator: ", "))") }
-                r = try await service.reject(i.id, reviewer: p.name, version: version, reason: reason, note: b["note"]?.stringValue)
+                r = try await service.reject(i.id, reviewer: p.name, version: version, reason: reason, note: b["note"]?.stringValue, started: started)
             case "escalate":
                 guard let q = b["queue"]?.stringValue, let c = b["comment"]?.stringValue else { throw Problem(.badRequest, "queue_required", "escalate with {\"queue\": \"finance\", \"comment\": \"why\"}") }
                 r = try await service.escalate(i.id, reviewer: p.name, version: version, to: q, comment: c)

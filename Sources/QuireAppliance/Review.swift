@@ -26,7 +26,7 @@ extension Appliance {
     }
 
     /// Corrected IBANs and VAT ids are checked as the extractor checks them (check digits, format).
-    static let fieldValidator = FieldValidator { field, value in
+    public static let fieldValidator = FieldValidator { field, value in
         guard let text = value.stringValue else { return nil }
         let result: CheckResult
         if field.hasSuffix("iban") { result = IBAN.check(text) } else if field.hasSuffix("vat_id") { result = VATID.check(text) } else { return nil }
@@ -73,6 +73,8 @@ extension Appliance {
             extract: { input, schema, pipeline in try await appliance.extract(input, schema: schema, pipeline: pipeline) },
             metrics: { try await appliance.metricsExposition() })
         operations.schemaNames = FieldSchema.names
+        let workers = self.workers
+        operations.picture = { id, request in try await appliance.pagePicture(of: id, request, runner: workers) }
         operations.trial = { name, version, state, percent, actor, reason in
             try await appliance.models.trial(name, version, state: state, percent: percent, actor: actor, reason: reason)
         }

@@ -1,7 +1,7 @@
 public import Foundation
 
 /// An item waiting for, or held by, a person in a review queue.
-public struct Review: Sendable, Hashable {
+public struct Review: Sendable, Hashable, Codable {
     public enum State: String, Sendable, Codable, CaseIterable { case open, claimed, decided }
 
     public var item: ItemID

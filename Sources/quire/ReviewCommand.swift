@@ -39,6 +39,7 @@ struct ReviewCommand: AsyncParsableCommand {
     struct UI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "ui", abstract: "The terminal UI (the default).")
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @OptionGroup var who: ReviewerOptions
         @Option(help: "Only this queue (default: every queue).") var queue: String?
         @Option(help: ArgumentHelp("How the page picture (key p) is drawn: auto (from the terminal: kitty, sixel, else symbols), symbols (any terminal, tmux, SSH), sixel or kitty.",
@@ -53,15 +54,25 @@ struct ReviewCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await reportingErrors {
+                let color = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+                let mode = PictureRequest.Mode(rawValue: graphics) ?? PictureGraphics.detect(ProcessInfo.processInfo.environment)
+                if let client = try serverOptions.client(homeOptions) {
+                    // The server draws the pictures (its workers); this process only shows them.
+                    let backend = HTTPReviewBackend(client: client)
+                    var app = ReviewApp(backend: backend, reviewer: who.name, queue: queue, color: color)
+                    app.picture = { id, request in try await backend.picture(id, request) }
+                    app.graphics = mode
+                    try await app.run(terminal: try Terminal())
+                    return
+                }
                 let appliance = try await homeOptions.open()
                 let terminal = try Terminal()
-                let color = (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
                 // One worker draws the page pictures from the stored originals, out of this process.
                 let pool = localWorkers(1, label: "quire.review")
                 defer { pool.close() }
                 var app = ReviewApp(service: appliance.reviewService(), data: appliance.reviewData, reviewer: who.name, queue: queue, color: color)
                 app.picture = { id, request in try await appliance.pagePicture(of: id, request, runner: pool) }
-                app.graphics = PictureRequest.Mode(rawValue: graphics) ?? PictureGraphics.detect(ProcessInfo.processInfo.environment)
+                app.graphics = mode
                 try await app.run(terminal: terminal)
             }
         }

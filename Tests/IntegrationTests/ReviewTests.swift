@@ -247,6 +247,39 @@ struct ReviewQueueTests {
         #expect(try await store.review(extra.id)?.state == .claimed, "nothing was decided")
     }
 
+    /// `quire review --server`: the same screen over the API, as the token's name; the page picture
+    /// is drawn by the server's workers.
+    @Test func theReviewScreenWorksAgainstAServer() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux"), "this test drives quire review in tmux; ./install.sh test installs it")
+        let dir = try TemporaryDirectory("quire-review-screen-remote")
+        defer { dir.remove() }
+        let home = try await Self.homeWhereEveryItemIsReviewed(dir)
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        let id = try await Self.waitingItem(home: home, root: QuireBinary.repositoryRoot, file: "doc-001")
+        let eve = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "eve", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try eve.write(toFile: dir.file("eve.token"), atomically: true, encoding: .utf8)
+        chmod(dir.file("eve.token"), 0o600)
+        let tmux = Tmux()
+        defer { tmux.run(["kill-server"]) }
+        tmux.run(["new-session", "-d", "-s", "review", "-x", "80", "-y", "24",
+                  "\(QuireBinary.path) review --server http://127.0.0.1:\(port) --token-file \(dir.file("eve.token")) --graphics symbols"])
+        var (ok, screen) = await tmux.waitFor("1 waiting")
+        #expect(ok, "the server's queue is listed:\n\(screen)")
+        try tmux.keys("Enter")
+        (ok, screen) = await tmux.waitFor("Why")
+        #expect(ok && screen.contains(id), "the item is claimed and shown:\n\(screen)")
+        try tmux.keys("p")
+        (ok, screen) = await tmux.waitFor("page 1/")
+        #expect(ok && !screen.contains("cannot be drawn"), "the server draws the page:\n\(screen)")
+        try tmux.keys("A")
+        (ok, screen) = await tmux.waitFor("approved \(id)")
+        #expect(ok, "approved over the API:\n\(screen)")
+        let shown = try JSONValue.parse(Data(try await QuireBinary.run(["review", "show", id, "--home", home]).stdout.utf8))
+        #expect(shown["state"] == "decided" && shown["actions"]?.arrayValue?.last?["actor"] == "eve", "the server recorded the token's name: \(shown)")
+        #expect((shown["actions"]?.arrayValue?.last?["seconds"]?.numberValue ?? 0) > 0, "the screen's handle time reached the server: \(shown)")
+    }
+
     @Test func reviewersWorkTheQueueOnAServerWithTheirTokens() async throws {
         let dir = try TemporaryDirectory("quire-review-remote")
         defer { dir.remove() }

@@ -6,8 +6,8 @@ public import QuireCore
 /// effects against the review service, keeps the claim's lease alive, refreshes the queue, and
 /// redraws the difference. Resizes are noticed within 100 ms and redraw the whole screen.
 public struct ReviewApp: Sendable {
-    public var service: ReviewService
-    public var data: ReviewData
+    /// Where the queue is: this home's store, or a server's API.
+    public var backend: any ReviewBackend
     public var reviewer: String
     public var queue: String?
     /// False with NO_COLOR (glyphs and bold stay).
@@ -21,8 +21,11 @@ public struct ReviewApp: Sendable {
     public var graphics: PictureRequest.Mode = .symbols
 
     public init(service: ReviewService, data: ReviewData, reviewer: String, queue: String?, color: Bool) {
-        self.service = service
-        self.data = data
+        self.init(backend: LocalReviewBackend(service: service, data: data), reviewer: reviewer, queue: queue, color: color)
+    }
+
+    public init(backend: any ReviewBackend, reviewer: String, queue: String?, color: Bool) {
+        self.backend = backend
         self.reviewer = reviewer
         self.queue = queue
         self.color = color
@@ -56,7 +59,7 @@ public struct ReviewApp: Sendable {
         reader.start()
 
         var state = ReviewState(reviewer: reviewer, queue: queue)
-        state.validator = service.validator
+        state.validator = backend.validator
         state.picturesAvailable = picture != nil
         state.graphics = graphics
         state.pictureColor = color
@@ -78,7 +81,7 @@ public struct ReviewApp: Sendable {
                 }
                 if let d = state.detail, now.timeIntervalSince(lastBeat) > heartbeatEvery {
                     lastBeat = now
-                    do { try await service.heartbeat(d.review.item, reviewer: reviewer) } catch { state.failed("\(message(error)) — your changes were not saved") }
+                    do { try await backend.heartbeat(d.review.item, reviewer: reviewer) } catch { state.failed("\(message(error)) — your changes were not saved") }
                 }
             case .keys(let keys):
                 for key in keys {
@@ -131,7 +134,7 @@ public struct ReviewApp: Sendable {
     func message(_ error: any Error) -> String { (error as? QuireError)?.message ?? "\(error)" }
 
     func refresh(_ state: inout ReviewState) async {
-        do { state.listed(try await data.rows(queue: state.queue)) } catch { state.failed("cannot read the queue: \(message(error))") }
+        do { state.listed(try await backend.rows(queue: state.queue)) } catch { state.failed("cannot read the queue: \(message(error))") }
     }
 
     func perform(_ effect: ReviewState.Effect, _ state: inout ReviewState) async {
@@ -145,33 +148,33 @@ public struct ReviewApp: Sendable {
                 await refresh(&state)
                 state.say("queue: \(q ?? "all")")
             case .claim(let id):
-                guard let r = try await service.claim(reviewer: reviewer, queue: id == nil ? state.queue : nil, item: id) else {
+                guard let detail = try await backend.claim(reviewer: reviewer, queue: id == nil ? state.queue : nil, item: id) else {
                     await refresh(&state)
                     state.failed(id.map { "\($0) is held by someone else or decided; the list is refreshed" } ?? "nothing to claim in \(state.queue ?? "any queue")")
                     return
                 }
-                state.loaded(try await data.detail(r), at: Date())
+                state.loaded(detail, at: Date())
             case .approve(let id, let version, let corrections, let type, let total, let limit, let original):
-                let r = try await service.approve(id, reviewer: reviewer, version: version, corrections: corrections, documentType: type,
-                                                  total: total, fourEyesAbove: limit, original: original, started: state.openedAt)
+                let decided = try await backend.approve(id, reviewer: reviewer, version: version, corrections: corrections, documentType: type,
+                                                        total: total, fourEyesAbove: limit, original: original, started: state.openedAt)
                 let changed = corrections.isEmpty ? "" : " with \(corrections.count) correction\(corrections.count == 1 ? "" : "s")"
-                state.closed(r.state == .decided ? "approved \(id.rawValue)\(changed)"
+                state.closed(decided ? "approved \(id.rawValue)\(changed)"
                                                  : "your approval of \(id.rawValue) is recorded; above \(ReviewView.amount(limit)) a second reviewer must approve too")
                 await refresh(&state)
             case .reject(let id, let version, let reason, let note):
-                _ = try await service.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
+                try await backend.reject(id, reviewer: reviewer, version: version, reason: reason, note: note, started: state.openedAt)
                 state.closed("rejected \(id.rawValue): \(reason)")
                 await refresh(&state)
             case .skip(let id):
-                do { try await service.skip(id, reviewer: reviewer) } catch { state.closed("\(id.rawValue): \(message(error))"); await refresh(&state); return }
+                do { try await backend.skip(id, reviewer: reviewer) } catch { state.closed("\(id.rawValue): \(message(error))"); await refresh(&state); return }
                 state.closed("left \(id.rawValue) in the queue for someone else")
                 await refresh(&state)
             case .escalate(let id, let version, let q, let comment):
-                _ = try await service.escalate(id, reviewer: reviewer, version: version, to: q, comment: comment)
+                try await backend.escalate(id, reviewer: reviewer, version: version, to: q, comment: comment)
                 state.closed("escalated \(id.rawValue) to \(q)")
                 await refresh(&state)
             case .release(let id, let note):
-                try await service.release(id, by: reviewer, note: note)
+                try await backend.release(id, by: reviewer, note: note)
                 state.say("released \(id.rawValue)")
                 await refresh(&state)
             case .quit:

@@ -2,21 +2,21 @@ public import Foundation
 public import QuireCore
 
 /// What the review screen shows of one field.
-public struct FieldView: Sendable, Equatable {
-    public struct Check: Sendable, Equatable {
+public struct FieldView: Sendable, Equatable, Codable {
+    public struct Check: Sendable, Equatable, Codable {
         public var name: String
         public var passed: Bool
         public var reason: String
     }
 
-    public struct Candidate: Sendable, Equatable {
+    public struct Candidate: Sendable, Equatable, Codable {
         public var value: JSONValue
         public var score: Double?
         public var text: String
     }
 
     /// A source word's box on its page, in page points.
-    public struct Box: Sendable, Equatable {
+    public struct Box: Sendable, Equatable, Codable {
         public var page: Int
         public var x0, y0, x1, y1: Double
     }
@@ -63,8 +63,8 @@ public struct FieldView: Sendable, Equatable {
 
 /// One page laid out as text lines, with each word's place so the field's source words can be
 /// highlighted.
-public struct PageText: Sendable, Equatable {
-    public struct Word: Sendable, Equatable {
+public struct PageText: Sendable, Equatable, Codable {
+    public struct Word: Sendable, Equatable, Codable {
         public var line: Int
         public var column: Int
         public var length: Int
@@ -146,7 +146,7 @@ public struct PageText: Sendable, Equatable {
 }
 
 /// The pipeline's rules a reviewer works under.
-public struct ReviewPolicy: Sendable, Equatable {
+public struct ReviewPolicy: Sendable, Equatable, Codable {
     public var confidenceThreshold: Double
     /// A total above this needs two different reviewers to approve (nil: never).
     public var fourEyesAbove: Double?
@@ -173,7 +173,7 @@ public struct ReviewPolicy: Sendable, Equatable {
 }
 
 /// Everything the item screen needs of one claimed review.
-public struct ItemDetail: Sendable, Equatable {
+public struct ItemDetail: Sendable, Equatable, Codable {
     public var review: Review
     public var name: String
     public var pipeline: String
@@ -243,7 +243,7 @@ public struct ItemDetail: Sendable, Equatable {
 }
 
 /// One line of the queue list.
-public struct QueueRow: Sendable, Equatable {
+public struct QueueRow: Sendable, Equatable, Codable {
     public var review: Review
     public var name: String
     public var documentType: String?
