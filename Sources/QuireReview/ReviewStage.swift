@@ -99,9 +99,12 @@ struct ReviewStage: Stage {
             reasons = [String(format: "audit sample (%g %% of automatically approved items)", sample * 100)]
         }
         let now = Date()
+        let round = Review.round(for: me, isReviewStage: true, existing: existing)
+        // The first round's SLA counts from the item's arrival; a later round's from when it opens.
+        let from = round > 1 ? now : context.item.createdAt
         _ = try await store.openReview(Review(item: id, pipeline: context.item.pipeline, queue: queue ?? context.item.pipeline, priority: priority + context.item.priority,
-                                              reasons: reasons, due: context.item.createdAt.addingTimeInterval(sla ?? context.pipeline.policies["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400), createdAt: now, updatedAt: now,
-                                              stage: me, round: Review.round(for: me, isReviewStage: true, existing: existing)))
+                                              reasons: reasons, due: from.addingTimeInterval(sla ?? context.pipeline.policies["sla"]?.stringValue.flatMap(Quantities.seconds) ?? 86_400), createdAt: now, updatedAt: now,
+                                              stage: me, round: round))
         return .needsHuman(reason: "in review queue \(queue ?? context.item.pipeline): " + reasons.prefix(3).joined(separator: "; "))
     }
 }

@@ -137,6 +137,26 @@ struct ReviewTests {
         #expect(code == "rejected" && message.contains("DUPLICATE") && message.contains("bob"))
     }
 
+    /// After a bot's round was decided, the review stage asking again opens the next round, in its
+    /// own queue, due an SLA from now (not from the item's arrival), and takes only its own decision.
+    @Test func theReviewStageAfterABotsRoundOpensTheNextRound() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let stage = try ReviewKind(store: store).makeStage(settings: ["queue": "ap", "sla": "8h"])
+        let item = try await StoreConformance.enqueue(store, StoreConformance.item(at: Date().addingTimeInterval(-2 * 86_400)))
+        let now = Date()
+        _ = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "erp-questions", priority: 0, reasons: ["bot erp asks"], due: nil,
+                                              createdAt: now, updatedAt: now, stage: "erp", round: 1))
+        let service = ReviewService(store: store) { _, _ in }
+        let c = try #require(try await service.claim(reviewer: "ann", queue: "erp-questions"))
+        try await service.approve(item.id, reviewer: "ann", version: c.version)
+        let fields = Self.fields(.review, reasons: ["total: unsure"], values: ["total": 100])
+        guard case .needsHuman = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("the bot's decision is not the review stage's"); return }
+        let r = try #require(try await store.review(item.id))
+        #expect(r.round == 2 && r.stage == "review" && r.queue == "ap" && r.state == .open && r.reasons == ["total: unsure"])
+        #expect(abs((r.due?.timeIntervalSinceNow ?? 0) - 8 * 3600) < 60, "due 8 h from now, not from the item's arrival two days ago")
+    }
+
     @Test func theAuditSampleSendsAStableShareOfApprovedItemsToReview() async throws {
         let ids = (0..<20_000).map { ItemID("itm_\($0)") }
         let share = Double(ids.filter { ReviewStage.draw($0) < 0.02 }.count) / Double(ids.count)
