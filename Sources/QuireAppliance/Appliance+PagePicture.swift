@@ -12,14 +12,17 @@ extension Appliance {
         guard let item = try await store.item(id) else { throw QuireError(.notFound, "item \(id) is gone") }
         let blob: BlobID, mediaType: String
         if let wanted = request.evidence {
-            (blob, mediaType) = try Self.evidenceToDraw(wanted, review: try await store.review(id), item: id)
+            guard let review = try await store.review(id) else {
+                throw QuireError(.notFound, "item \(id) has no review; only files a bot left for its question are drawn")
+            }
+            (blob, mediaType) = try review.evidenceToDraw(wanted)
         } else {
             guard let b = BlobID(item.contentHash) else {
                 throw QuireError(.storage, "item \(id)'s content hash is not a sha256 (the items row was changed outside Quire); its original cannot be read")
             }
             (blob, mediaType) = (b, item.mediaType)
         }
-        guard Self.drawable.contains(mediaType) else {
+        guard PictureRequest.drawable.contains(mediaType) else {
             throw QuireError(.unsupportedInput, "a \(mediaType) \(request.evidence == nil ? "document" : "evidence file") has no page to draw")
         }
         return try await services.withBlobFile(hash: blob) { path in
@@ -27,13 +30,5 @@ extension Appliance {
                                            timeout: timeout)
             return try PagePicture(json: out)
         }
-    }
-
-    /// The kinds of file `page.picture` draws.
-    static let drawable = Review.drawable
-
-    static func evidenceToDraw(_ hash: String, review: Review?, item: ItemID) throws -> (BlobID, String) {
-        guard let review else { throw QuireError(.notFound, "item \(item) has no review; only files a bot left for its question are drawn") }
-        return try review.evidenceToDraw(hash)
     }
 }

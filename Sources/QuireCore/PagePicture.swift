@@ -38,6 +38,9 @@ public struct PictureRequest: StoredJSON, Hashable {
         public init(x0: Double, y0: Double, x1: Double, y1: Double) { self.x0 = x0; self.y0 = y0; self.x1 = x1; self.y1 = y1 }
     }
 
+    /// The kinds of file `page.picture` draws.
+    public static let drawable: Set<String> = ["pdf", "png", "jpg", "jpeg", "tiff", "tif", "bmp", "webp", "gif"]
+
     /// The largest terminal area drawn (a picture of more cells is refused: it would only cost time).
     public static let maxCells = 400 * 200
     public static let zooms = [1, 2, 4, 8]

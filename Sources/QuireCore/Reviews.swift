@@ -93,19 +93,27 @@ extension Review {
     /// The bot's question, when a bot stage opened this round.
     public var botQuestion: BotQuestion? { context.flatMap { try? BotQuestion(json: $0) } }
 
-    /// The kinds of file the review UI draws as pictures.
-    public static let drawable: Set<String> = ["pdf", "png", "jpg", "jpeg", "tiff", "tif", "bmp", "webp", "gif"]
-
     /// The evidence file a picture request names, only if this round's question lists it (a
     /// reviewer sees what the bot left for this question, never any other stored file), with the
-    /// kind of file it is: its media type, else its name's extension.
+    /// kind of file it is (``BotDispatch/Evidence/pictureKind``).
     public func evidenceToDraw(_ hash: String) throws -> (BlobID, String) {
         guard let e = botQuestion?.evidence.first(where: { $0.sha256 == hash }), let blob = BlobID(e.sha256) else {
             throw QuireError(.notFound, "the review of \(item) lists no evidence \(hash.prefix(12))…; only files the bot left for this round are drawn")
         }
-        let fromType = e.mediaType.flatMap { $0.split(separator: "/").last.map { String($0).lowercased() } }
-        let fromName = (e.name as NSString).pathExtension.lowercased()
-        return (blob, fromType.flatMap { Self.drawable.contains($0) ? $0 : nil } ?? fromName)
+        guard let kind = e.pictureKind else {
+            throw QuireError(.unsupportedInput, "\(e.name) is not a picture (\(e.mediaType ?? "no media type")); only \(PictureRequest.drawable.sorted().joined(separator: ", ")) files are drawn")
+        }
+        return (blob, kind)
+    }
+}
+
+extension BotDispatch.Evidence {
+    /// The kind of file `page.picture` draws this as (its media type's subtype, else its name's
+    /// extension), or nil when it is no picture (a log, an HTML page).
+    public var pictureKind: String? {
+        let fromType = mediaType.flatMap { $0.split(separator: "/").last.map { String($0).lowercased() } }
+        let fromName = (name as NSString).pathExtension.lowercased()
+        return [fromType, fromName].compactMap { $0 }.first { PictureRequest.drawable.contains($0) }
     }
 }
 

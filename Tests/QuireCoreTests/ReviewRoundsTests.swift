@@ -24,7 +24,10 @@ struct ReviewRoundsTests {
     @Test func onlyTheRoundsOwnEvidenceIsDrawnAsTheKindOfFileItIs() throws {
         let png = BotDispatch.Evidence(kind: "screenshot", name: "shot", sha256: String(repeating: "a", count: 64), size: 1, mediaType: "image/png")
         let jpeg = BotDispatch.Evidence(kind: "photo", name: "receipt.JPG", sha256: String(repeating: "b", count: 64), size: 1, mediaType: nil)
-        let r = Self.review(stage: "erp", round: 2, state: .open, evidence: [png, jpeg])
+        let log = BotDispatch.Evidence(kind: "log", name: "session.txt", sha256: String(repeating: "d", count: 64), size: 1, mediaType: "text/plain")
+        let r = Self.review(stage: "erp", round: 2, state: .open, evidence: [png, jpeg, log])
+        #expect(log.pictureKind == nil)
+        #expect(throws: QuireError.self) { try r.evidenceToDraw(log.sha256) }
         #expect(try r.evidenceToDraw(png.sha256).1 == "png")
         #expect(try r.evidenceToDraw(jpeg.sha256).1 == "jpg")
         #expect(throws: QuireError.self) { try r.evidenceToDraw(String(repeating: "c", count: 64)) }

@@ -371,15 +371,13 @@ public struct ReviewState: Sendable, Equatable {
         return f?.page ?? f?.boxes.first?.page ?? detail?.pages.first?.number ?? 1
     }
 
-    /// What the page picture in a pane of `columns` × `rows` cells needs drawn: the shown page at the zoom,
-    /// centred on the selected field's words (outlined) when they are on it. nil when no picture is shown.
     /// The pictures a bot left with its question (screenshots), which `v` shows in the page pane.
     public var evidencePictures: [BotDispatch.Evidence] {
-        (detail?.review.botQuestion?.evidence ?? []).filter { e in
-            e.mediaType?.hasPrefix("image/") ?? Review.drawable.contains((e.name as NSString).pathExtension.lowercased())
-        }
+        (detail?.review.botQuestion?.evidence ?? []).filter { $0.pictureKind != nil }
     }
 
+    /// What the page picture in a pane of `columns` × `rows` cells needs drawn: the shown page at the zoom,
+    /// centred on the selected field's words (outlined) when they are on it. nil when no picture is shown.
     public func pictureNeeded(columns: Int, rows: Int) -> PictureRequest? {
         guard picturesAvailable, pageView != .text, detail != nil, columns >= 4, rows >= 2 else { return nil }
         if let i = evidenceShown, evidencePictures.indices.contains(i) {
