@@ -564,11 +564,13 @@ public enum QuireAPI {
             return json(try encode(try await operations.cancel(i.id, reason, "token:" + p.name)))
         }
 
+        /// The queue's rows the token may see (a token limited to tenants: only their items).
+        @Sendable func visibleRows(_ request: Request, _ p: TokenRecord) async throws -> [QueueRow] {
+            try await reviewData.rows(queue: request.uri.queryParameters.get("queue")).filter { p.tenants.isEmpty || $0.tenant.map(p.tenants.contains) == true }
+        }
         router.get("/v1/reviews") { request, context in
             let p = try require(.reviewWork, context)
-            let rows = try await reviewData.rows(queue: request.uri.queryParameters.get("queue"))
-            let visible = rows.filter { p.tenants.isEmpty || $0.tenant.map(p.tenants.contains) == true }
-            return json(["reviews": .array(visible.map { reviewJSON($0.review, name: $0.name, type: $0.documentType) })])
+            return json(["reviews": .array(try await visibleRows(request, p).map { reviewJSON($0.review, name: $0.name, type: $0.documentType) })])
         }
         // Per-field accuracy, reject reasons and handle time over every tenant's reviews: a supervisor's token of no tenant.
         router.get("/v1/reviews/stats") { request, context in
@@ -582,9 +584,7 @@ public enum QuireAPI {
         // The queue as `quire review --server` lists it (vendor, lowest confidence, flagged fields).
         router.get("/v1/reviews/queue") { request, context in
             let p = try require(.reviewWork, context)
-            let rows = try await reviewData.rows(queue: request.uri.queryParameters.get("queue"))
-            let visible = rows.filter { p.tenants.isEmpty || $0.tenant.map(p.tenants.contains) == true }
-            return json(["rows": .array(visible.map(\.json))])
+            return json(["rows": .array(try await visibleRows(request, p).map(\.json))])
         }
         // What the review screen shows of an item: its review, fields with checks and candidates, page text, the pipeline's policy.
         router.get("/v1/reviews/{id}/detail") { _, context in

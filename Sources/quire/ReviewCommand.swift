@@ -31,6 +31,7 @@ struct ReviewCommand: AsyncParsableCommand {
               quire review approve itm_0193a4b2c3 --as ann --set total=1234.50 --set issue_date=2026-03-01
               quire review reject itm_0193a4b2c3 --as ann --reason MISSING_PAGES --note "page 2 missing"
               quire review stats
+              quire review --server https://quire.example:8443         # the same screen on a server, as the token's name
               quire review list --server https://quire.example:8443    # list, claim, approve, reject on a server, as the token's name
             """,
         subcommands: [UI.self, List.self, Show.self, Claim.self, Approve.self, Reject.self, Release.self, Stats.self],
