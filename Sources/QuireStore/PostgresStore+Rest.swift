@@ -232,7 +232,10 @@ extension PostgresStore {
                 """)
             if inserted == 0 {
                 let existing = Self.review(try await tx.row("SELECT * FROM reviews WHERE item_id = \(r.item.rawValue) FOR UPDATE")!)
-                if r.round > existing.round {
+                switch StoreRules.reviewOpening(existing: existing, asked: r) {
+                case .keep, .insert:
+                    return existing
+                case .nextRound:
                     // A new round: the last one's decision stays in the review actions and the audit trail.
                     try await tx.execute("""
                         UPDATE reviews SET stage_id = \(r.stage), round = \(r.round), queue = \(r.queue), priority = \(r.priority), reasons = \(reasons),
@@ -241,8 +244,7 @@ extension PostgresStore {
                         WHERE item_id = \(r.item.rawValue)
                         """)
                     try await Self.insertReviewAction(tx, StoreRules.roundAction(r))
-                } else {
-                    guard existing.state != .decided else { return existing }
+                case .update:
                     try await tx.execute("""
                         UPDATE reviews SET reasons = \(reasons), priority = \(r.priority), due = \(r.due.map(Self.t)), context = COALESCE(\(context), context),
                             updated_at = \(Self.t(r.updatedAt)) WHERE item_id = \(r.item.rawValue)

@@ -592,21 +592,22 @@ public final class SQLiteStore: Store {
         try await write { db in
             let reasons = JSONValue.array(r.reasons.map(JSONValue.string)).jsonString()
             let context = r.context?.jsonString()
-            if let existing = try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [r.item.rawValue]).map(Self.review) {
-                if r.round > existing.round {
-                    // A new round: the last one's decision stays in the review actions and the audit trail.
-                    try Self.exec(db, """
-                        UPDATE reviews SET stage_id = ?, round = ?, queue = ?, priority = ?, reasons = ?, due = ?, context = ?, state = 'open',
-                            claimed_by = NULL, lease_until = NULL, decision = NULL, approvals = '[]', version = version + 1, created_at = ?, updated_at = ?
-                        WHERE item_id = ?
-                        """, arguments: [r.stage, r.round, r.queue, r.priority, reasons, r.due.map(Self.t), context, Self.t(r.createdAt), Self.t(r.updatedAt), r.item.rawValue])
-                    try Self.insertReviewAction(db, StoreRules.roundAction(r))
-                } else {
-                    guard existing.state != .decided else { return existing }
-                    try Self.exec(db, "UPDATE reviews SET reasons = ?, priority = ?, due = ?, context = COALESCE(?, context), updated_at = ? WHERE item_id = ?",
-                                  arguments: [reasons, r.priority, r.due.map(Self.t), context, Self.t(r.updatedAt), r.item.rawValue])
-                }
-            } else {
+            let existing = try Self.row(db, "SELECT * FROM reviews WHERE item_id = ?", arguments: [r.item.rawValue]).map(Self.review)
+            switch StoreRules.reviewOpening(existing: existing, asked: r) {
+            case .keep:
+                return existing!
+            case .nextRound:
+                // A new round: the last one's decision stays in the review actions and the audit trail.
+                try Self.exec(db, """
+                    UPDATE reviews SET stage_id = ?, round = ?, queue = ?, priority = ?, reasons = ?, due = ?, context = ?, state = 'open',
+                        claimed_by = NULL, lease_until = NULL, decision = NULL, approvals = '[]', version = version + 1, created_at = ?, updated_at = ?
+                    WHERE item_id = ?
+                    """, arguments: [r.stage, r.round, r.queue, r.priority, reasons, r.due.map(Self.t), context, Self.t(r.createdAt), Self.t(r.updatedAt), r.item.rawValue])
+                try Self.insertReviewAction(db, StoreRules.roundAction(r))
+            case .update:
+                try Self.exec(db, "UPDATE reviews SET reasons = ?, priority = ?, due = ?, context = COALESCE(?, context), updated_at = ? WHERE item_id = ?",
+                              arguments: [reasons, r.priority, r.due.map(Self.t), context, Self.t(r.updatedAt), r.item.rawValue])
+            case .insert:
                 try Self.exec(db, """
                     INSERT INTO reviews (item_id, pipeline, queue, priority, reasons, due, state, version, approvals, created_at, updated_at, stage_id, round, context)
                     VALUES (?, ?, ?, ?, ?, ?, 'open', 1, '[]', ?, ?, ?, ?, ?)

@@ -493,6 +493,24 @@ extension Store {
 
 /// Rules both drivers share, so that they cannot drift apart.
 enum StoreRules {
+    /// What opening a review does to the item's current one (the same rules in both drivers).
+    enum ReviewOpening: Equatable {
+        /// No review yet: a new row.
+        case insert
+        /// A later round than the current one: the row starts afresh (open, unclaimed, no decision).
+        case nextRound
+        /// The current round asked again while undecided: its reasons, priority, due date and context change.
+        case update
+        /// The current round is decided: it stays as it is until a later round opens.
+        case keep
+    }
+
+    static func reviewOpening(existing: Review?, asked r: Review) -> ReviewOpening {
+        guard let existing else { return .insert }
+        if r.round > existing.round { return .nextRound }
+        return existing.state == .decided ? .keep : .update
+    }
+
     /// The review action (and audit entry) that records a new round opening on an item.
     static func roundAction(_ r: Review) -> ReviewAction {
         var after: [String: JSONValue] = ["round": .number(Double(r.round)), "queue": .string(r.queue),
