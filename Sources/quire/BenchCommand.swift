@@ -70,6 +70,8 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Score the layout rules alone, without the ranker.") var noRanker = false
         @Option(help: ArgumentHelp("Vendor templates folder (invoice2data format); repeatable.", valueName: "DIR")) var templates: [String] = []
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
+        @Option(help: ArgumentHelp("Render the e-invoices' scans at this resolution.", valueName: "DPI")) var scanDpi = 200
+        @Flag(help: "Scans without the simulated skew and noise (to see what they cost).") var cleanScans = false
         @Flag(help: "List every wrong value, every approved document with a wrong field, and every document sent to review with its reasons.") var misses = false
         @Option(help: ArgumentHelp("Print every field with its alternatives for the real documents whose name contains TEXT.", valueName: "TEXT")) var explain: String?
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
@@ -80,6 +82,8 @@ struct BenchCommand: AsyncParsableCommand {
             func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
             var bench = FieldsBenchmark()
             bench.templates = templates.map(abs)
+            guard (50...600).contains(scanDpi) else { throw ValidationError("--scan-dpi must be between 50 and 600") }
+            bench.scanning = .init(dpi: scanDpi, maxSkewDegrees: cleanScans ? 0 : 1.5, noise: cleanScans ? 0 : 12)
             let logger = Logger(label: "quire.bench")
             var reads: [FieldsBenchmark.RealRead] = []
             var other: [String] = []
