@@ -106,6 +106,12 @@ public struct APIOperations: Sendable {
     public var status: @Sendable () async throws -> JSONValue = { throw QuireError(.invalidConfiguration, "no status here") }
     /// Draws a page of an item's document, or its review's evidence, for `quire review --server`.
     public var picture: @Sendable (ItemID, PictureRequest) async throws -> PagePicture = { _, _ in throw QuireError(.invalidConfiguration, "no page pictures here") }
+    /// Starts training a model (name, what to learn from, actor) and answers at once with the run's
+    /// status; a run already going is a conflict. `training` finds a run by its id.
+    public var startTraining: @Sendable (String, TrainingRequest, String) async throws -> TrainingStatus = { _, _, _ in
+        throw QuireError(.invalidConfiguration, "models cannot be trained here")
+    }
+    public var training: @Sendable (String) -> TrainingStatus? = { _ in nil }
     /// The field schemas `POST /v1/extract` takes besides `auto` (empty: any name goes to `extract`).
     public var schemaNames: [String] = []
 
@@ -876,6 +882,7 @@ public enum QuireAPI {
             _ = try require(.botsRead, context)
             return json(["bots": .array(operations.bots())])
         }
+        addTrainingRoutes(router, operations: operations, limits: limits)
         routeTable.set(router.routes.map { ($0.method.rawValue, "\($0.path)") })
         return router
     }

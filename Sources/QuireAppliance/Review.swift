@@ -80,6 +80,12 @@ extension Appliance {
         }
         operations.retire = { name, version, actor, reason in try await appliance.models.retire(name, version, actor: actor, reason: reason) }
         operations.drift = { name, days, referenceDays in try await appliance.driftReport(model: name, days: days, referenceDays: referenceDays).json }
+        let trainings = TrainingRuns()
+        operations.startTraining = { name, request, actor in
+            let plan = TrainingPlan(name: name, request: request)
+            return try trainings.start(name: name, actor: actor) { progress in try await appliance.train(plan, actor: actor, progress: progress) }
+        }
+        operations.training = { id in trainings.status(id) }
         operations.status = { try JSONValue.parse(StatusSnapshot.encoder.encode(try await appliance.statusSnapshot())) }
         let router = QuireAPI.router(store: store, review: reviewService(), reviewData: reviewData, operations: operations, limits: limits)
         return try QuireAPI.application(router: router, host: host, port: port, tls: tls, limits: limits, logger: Logger(label: "quire.api"), onRunning: onRunning)

@@ -54,7 +54,7 @@ struct ModelCommand: AsyncParsableCommand {
         training.withLock { t in
             if t == nil || epoch <= t!.epoch { t = (ProgressReporter("training, epochs", total: epochs), 0) }
             t!.epoch = epoch
-            let note = String(format: "loss %.4f", loss)
+            let note = loss.isNaN ? nil : String(format: "loss %.4f", loss)
             if epoch >= epochs {
                 t!.reporter.finish(epoch, note: note)
                 t = nil
@@ -98,8 +98,10 @@ struct ModelCommand: AsyncParsableCommand {
                   quire model train --from ./labelled-scans --promote
                   quire model train --from ./labelled --generated 700 --balance-classes --cv 5 --seed 42 --out doctype.qmodel
                   quire model train --name fields      # the field ranker, from the items approved in review (docs/models.md)
+                  quire model train --server https://quire.example:8443 --from ./labelled --generated 2000   # the server trains (models.manage)
                 """)
         @OptionGroup var homeOptions: HomeOptions
+        @OptionGroup var serverOptions: ServerOptions
         @OptionGroup var data: DataOptions
         @Option(help: "Model name.") var name = "doctype"
         @Option(help: "Random seed (same data and seed give the same model).") var seed: UInt64 = 42
@@ -112,38 +114,46 @@ struct ModelCommand: AsyncParsableCommand {
         @Flag(help: "Promote the new version right after training (refused if it is worse than the active one).") var promote = false
         @Option(help: "OCR languages for --from documents, joined by '+'.") var languages = "eng+deu+fra"
 
+        func validate() throws {
+            if out != nil, serverOptions.server != nil { throw ValidationError("--out trains here without an appliance; leave out --server (or --out)") }
+        }
+
+        var hyperparameters: Hyperparameters {
+            var h = Hyperparameters()
+            h.seed = seed
+            h.epochs = epochs
+            h.features.hashBits = hashBits
+            h.balanceClasses = balanceClasses
+            return h
+        }
+
+        /// Lines as they come, epochs and folds as bars (plain lines when not a terminal).
+        static let progress = TrainingProgress(line: { print($0) }, epoch: ModelCommand.progressBar, fold: ModelCommand.foldProgress)
+
         func run() async throws {
             try await reportingErrors {
                 LoggingSetup.bootstrap(format: .text, level: .error)
+                if let client = try serverOptions.client(homeOptions) { return try await ServerTrain.run(self, client: client) }
                 if name == RegistryFieldRankers.modelName { return try await FieldRankerTrain.run(self) }
-                var h = Hyperparameters()
-                h.seed = seed
-                h.epochs = epochs
-                h.features.hashBits = hashBits
-                h.balanceClasses = balanceClasses
                 let stamp = created ?? ISO8601DateFormatter().string(from: Date())
                 let pool = ModelCommand.pool()
                 defer { pool.close() }
                 let languageList = languages.split(separator: "+").map(String.init)
-                /// Trains on `examples`: with --cv, on all of them with the temperature and the reported
-                /// numbers from grouped cross-validation over the real ones; else with a random holdout.
-                func fit(_ examples: [LabelledText], version: Int, active: Classifier?) throws -> Trainer.Result {
-                    guard let cv else {
-                        return try ModelTraining.train(name: name, version: version, examples: examples, hyperparameters: h, created: stamp, active: active, progress: ModelCommand.progressBar)
-                    }
-                    let (r, report) = try Trainer.trainCrossValidated(name: name, version: version, examples: examples, labels: active?.model.labels, folds: cv,
-                                                                      hyperparameters: h, created: stamp, parent: active?.info.version,
-                                                                      foldProgress: ModelCommand.foldProgress,
-                                                                      progress: ModelCommand.progressBar)
-                    for line in report.table { print(line) }
-                    return try ModelTraining.compare(r, with: active)
-                }
+                var s = data.sources
+                s.store = false
+                let examples = try await ModelTraining.gather(s, stored: [], pool: pool, languages: languageList)
                 if let out {
-                    var s = data.sources
-                    s.store = false
-                    let examples = try await ModelTraining.gather(s, stored: [], pool: pool, languages: languageList)
                     print("\(examples.count) examples")
-                    let r = try fit(examples, version: 1, active: nil)
+                    let h = hyperparameters
+                    let r: Trainer.Result
+                    if let cv {
+                        let (cr, report) = try Trainer.trainCrossValidated(name: name, version: 1, examples: examples, folds: cv, hyperparameters: h, created: stamp,
+                                                                           foldProgress: ModelCommand.foldProgress, progress: ModelCommand.progressBar)
+                        for line in report.table { print(line) }
+                        r = cr
+                    } else {
+                        r = try ModelTraining.train(name: name, version: 1, examples: examples, hyperparameters: h, created: stamp, active: nil, progress: ModelCommand.progressBar)
+                    }
                     let bytes = r.classifier.fileBytes
                     if out.hasSuffix(".swift") {
                         try Data(BuiltInModels.swiftSource(bytes, command: (["quire"] + CommandLine.arguments.dropFirst()).joined(separator: " ")).utf8).write(to: URL(fileURLWithPath: out))
@@ -154,29 +164,83 @@ struct ModelCommand: AsyncParsableCommand {
                     if cv == nil { for line in r.evaluation.table { print(line) } }
                     return
                 }
-                let appliance = try await homeOptions.open()
-                let registry = appliance.models
-                let stored = try await appliance.store.trainingExamples()
-                let examples = try await ModelTraining.gather(data.sources, stored: stored, pool: pool, languages: languageList)
-                guard !examples.isEmpty else {
-                    throw QuireError(.invalidArgument, "no labelled documents: add some with 'quire model examples add', or pass --from DIR, --fixtures DIR or --generated N")
+                var plan = TrainingPlan(name: name, created: stamp)
+                plan.hyperparameters = hyperparameters
+                plan.cv = cv
+                plan.promote = promote
+                plan.useStored = !data.noStored
+                plan.examples = examples
+                plan.languages = languageList
+                let outcome = try await homeOptions.open().train(plan, actor: ModelCommand.actor, progress: Train.progress)
+                Train.next(outcome.name, outcome.version, promoted: outcome.promoted)
+            }
+        }
+
+        /// What to do with a new version that is not active yet.
+        static func next(_ n: String, _ v: Int, promoted: Bool) {
+            guard !promoted else { return }
+            print("next: quire model shadow \(n) \(v), quire model canary \(n) \(v) 10, or quire model promote \(n) \(v)")
+        }
+    }
+
+    /// `quire model train --server URL`: the server trains on its stored examples (or, for `fields`,
+    /// its approved reviews) and on the documents of --from folders read here and sent as text;
+    /// this follows the run until it is done.
+    struct ServerTrain {
+        static func run(_ t: Train, client: APIClient) async throws {
+            var request = TrainingRequest()
+            if t.name == RegistryFieldRankers.modelName {
+                guard t.data.folders.isEmpty else {
+                    throw QuireError(.invalidArgument, "on a server the field ranker learns from the server's approved reviews; a corpus given with --from is read on the machine that has it (quire model train --name fields --from DIR against that appliance, or --out FILE)")
                 }
-                let active = try? await registry.deployment(name).active
-                let version = try await appliance.store.nextModelVersion(name: name)
-                print("\(examples.count) examples; training \(name) version \(version)\(active.map { " (active: version \($0.info.version))" } ?? "")")
-                let r = try fit(examples, version: version, active: active)
-                try await registry.register(r.classifier, actor: ModelCommand.actor)
-                print(String(format: "trained in %.1f s; registered %@ version %d as a candidate", r.seconds, name, version))
-                if cv == nil { for line in r.evaluation.table { print(line) } }
-                if let a = r.classifier.info.metrics["active_on_holdout"] {
-                    print(String(format: "active version on the same documents: accuracy %.2f %%, macro-F1 %.3f", (a["accuracy"]?.numberValue ?? 0) * 100, a["macro_f1"]?.numberValue ?? 0))
+            } else {
+                var s = t.data.sources
+                s.store = false
+                s.generated = 0
+                let pool = ModelCommand.pool()
+                defer { pool.close() }
+                let examples = try await ModelTraining.gather(s, stored: [], pool: pool, languages: t.languages.split(separator: "+").map(String.init))
+                request.examples = examples.map { .init(text: $0.text, label: $0.label, pageCount: $0.pageCount, group: $0.group, source: $0.source) }
+                if !examples.isEmpty { print("\(examples.count) examples read here are sent with the request") }
+            }
+            request.stored = !t.data.noStored
+            request.generated = t.data.generated
+            request.generatedSeed = t.data.generatedSeed
+            request.seed = t.seed
+            request.epochs = t.epochs
+            request.hashBits = t.hashBits
+            request.balanceClasses = t.balanceClasses
+            request.cv = t.cv
+            request.promote = t.promote
+            let body = try JSONEncoder().encode(request)
+            let started = try await client.send("POST", "/v1/models/\(Remote.escape(t.name))/train", body: body, contentType: "application/json", timeout: 300)
+            var status = try decode(started)
+            print("training \(status.id) started on \(client.base)")
+            var shown = 0, lastEpoch: (Int?, Int?) = (nil, nil)
+            while true {
+                for line in status.lines.dropFirst(shown) { print(line) }
+                shown = status.lines.count
+                if let e = status.epoch, let n = status.epochs, (status.fold, e) != lastEpoch {
+                    ModelCommand.progressBar(e, n, .nan)
+                    lastEpoch = (status.fold, e)
                 }
-                if promote {
-                    try await registry.promote(name, version, actor: ModelCommand.actor, reason: "promoted after training")
-                    print("\(name) version \(version) is now active")
-                } else {
-                    print("next: quire model shadow \(name) \(version), quire model canary \(name) \(version) 10, or quire model promote \(name) \(version)")
+                switch status.state {
+                case .running:
+                    try await Task.sleep(for: .milliseconds(500))
+                    status = try decode(try await client.send("GET", "/v1/trainings/\(status.id)"))
+                case .failed:
+                    throw QuireError(.invalidArgument, "training \(status.id) failed on the server: \(status.error ?? "no reason given")")
+                case .done:
+                    guard let version = status.version else { throw QuireError(.internal, "training \(status.id) is done but names no version") }
+                    Train.next(status.name, version, promoted: status.promoted ?? false)
+                    return
                 }
+            }
+        }
+
+        static func decode(_ r: APIClient.Response) throws -> TrainingStatus {
+            do { return try TrainingStatus.decoder.decode(TrainingStatus.self, from: Data(r.text.utf8)) } catch {
+                throw QuireError(.internal, "the server's answer is not a training status: \(error)")
             }
         }
     }
@@ -187,7 +251,7 @@ struct ModelCommand: AsyncParsableCommand {
         static func run(_ t: Train) async throws {
             func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
             guard t.data.generated == 0, t.data.fixtures == nil, t.cv == nil else {
-                throw QuireError(.invalidArgument, "the field ranker learns from documents with known values: approved reviews and real corpora (--from einvoices_dev, sroie_dev); --generated, --fixtures and --cv are for the classifier (for the ranker's cross-validation see 'quire bench fields --cv')")
+                throw QuireError(.invalidArgument, TrainingPlan.rankerData)
             }
             var bench = FieldsBenchmark()
             bench.languages = t.languages.split(separator: "+").map(String.init)
@@ -206,47 +270,18 @@ struct ModelCommand: AsyncParsableCommand {
                 let outcome = try FieldRankerTraining.train(reads, active: FieldRanker.builtIn, activeVersion: nil, bench: bench, sources: sources)
                 try outcome.ranker.encoded().write(to: URL(fileURLWithPath: abs(t.out!)))
                 print("trained on \(outcome.trained) documents, \(outcome.heldOut) held out; wrote \(t.out!)")
-                ModelCommand.printRankerMetrics(outcome.metrics)
+                print(Appliance.rankerMetricsLine(outcome.metrics))
                 return
             }
-            let appliance = try await t.homeOptions.open()
-            let registry = appliance.models
-            if !t.data.noStored {
-                let (reviewed, skipped) = try await FieldRankerTraining.reviewed(store: appliance.store)
-                reads += reviewed
-                sources.append("\(reviewed.count) approved reviews")
-                if skipped > 0 { print("\(skipped) decided reviews passed over (rejected, read from an e-invoice or a template, or their text is gone)") }
-            }
-            guard !reads.isEmpty else {
-                throw QuireError(.invalidArgument, "no documents with known values: approve some items in 'quire review' (correcting what is wrong), or pass --from with a real corpus")
-            }
-            let rankers = RegistryFieldRankers(registry: registry)
-            let (active, _) = try await registry.inUse(RegistryFieldRankers.modelName)
-            let activeRanker = try active.map(rankers.load) ?? FieldRanker.builtIn
-            let outcome = try FieldRankerTraining.train(reads, active: activeRanker, activeVersion: active?.version, bench: bench, sources: sources)
-            let record = try await registry.register(file: try outcome.ranker.encoded(), name: RegistryFieldRankers.modelName, labels: outcome.ranker.models.keys.sorted(),
-                                                     trainingData: outcome.trainingData, hyperparameters: outcome.hyperparameters, metrics: outcome.metrics,
-                                                     actor: ModelCommand.actor)
-            print("trained on \(outcome.trained) documents, \(outcome.heldOut) held out by vendor; registered fields version \(record.version) as a candidate")
-            ModelCommand.printRankerMetrics(outcome.metrics)
-            if t.promote {
-                try await registry.promote(RegistryFieldRankers.modelName, record.version, actor: ModelCommand.actor, reason: "promoted after training")
-                print("fields version \(record.version) is now active")
-            } else {
-                print("next: quire model shadow fields \(record.version), quire model canary fields \(record.version) 10, or quire model promote fields \(record.version)")
-            }
+            var plan = TrainingPlan(name: RegistryFieldRankers.modelName)
+            plan.readings = reads
+            plan.sources = sources
+            plan.promote = t.promote
+            plan.useStored = !t.data.noStored
+            plan.languages = bench.languages
+            let outcome = try await t.homeOptions.open().train(plan, actor: ModelCommand.actor, progress: Train.progress)
+            Train.next(outcome.name, outcome.version, promoted: outcome.promoted)
         }
-    }
-
-    static func printRankerMetrics(_ m: JSONValue) {
-        guard let mine = m["holdout"]?["field_accuracy"]?.numberValue else {
-            print("no vendor could be held out (one vendor only): the new version is not measured, and promote does not compare it")
-            return
-        }
-        let theirs = m["active_on_holdout"]?["field_accuracy"]?.numberValue ?? 0
-        let active = m["active_on_holdout"]?["version"]
-        let who = active?.numberValue.map { "active version \(Int($0))" } ?? (active == "rules" ? "the layout rules alone (no ranker is active)" : "the built-in ranker")
-        print(String(format: "held-out documents: %.1f %% of fields right, against %.1f %% for %@", mine * 100, theirs * 100, who))
     }
 
     struct Eval: AsyncParsableCommand {

@@ -71,6 +71,8 @@ struct APIPermissionTests {
             Route(method: "POST", path: "/v1/models/nomodel/shadow", permission: .modelsManage, body: ["version": 1]),
             Route(method: "POST", path: "/v1/models/nomodel/canary", permission: .modelsManage, body: ["version": 1, "percent": 10]),
             Route(method: "POST", path: "/v1/models/nomodel/retire", permission: .modelsManage, body: ["version": 1]),
+            Route(method: "POST", path: "/v1/models/nomodel/train", permission: .modelsManage, body: ["epochs": 0]),
+            Route(method: "GET", path: "/v1/trainings/999999", permission: .modelsRead),
             Route(method: "GET", path: "/v1/pipelines", permission: .pipelinesRead),
             Route(method: "GET", path: "/v1/bots", permission: .botsRead),
             Route(method: "GET", path: "/metrics", permission: .metricsRead),
@@ -92,7 +94,7 @@ struct APIPermissionTests {
         for path in ["/v1/items", "/v1/items/{id}", "/v1/items/{id}/events", "/v1/items/{id}/jobs", "/v1/items/{id}/wait", "/v1/items/{id}/retry", "/v1/items/{id}/cancel",
                      "/v1/reviews", "/v1/reviews/{id}", "/v1/reviews/stats", "/v1/reviews/{id}/claim", "/v1/reviews/{id}/heartbeat", "/v1/reviews/{id}/release", "/v1/reviews/{id}/submit", "/v1/models",
                      "/v1/models/{name}/promote", "/v1/models/{name}/rollback", "/v1/models/{name}", "/v1/models/{name}/drift",
-                     "/v1/models/{name}/shadow", "/v1/models/{name}/canary", "/v1/models/{name}/retire", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens",
+                     "/v1/models/{name}/shadow", "/v1/models/{name}/canary", "/v1/models/{name}/retire", "/v1/models/{name}/train", "/v1/trainings/{id}", "/v1/pipelines", "/v1/bots", "/v1/classify", "/v1/extract", "/metrics", "/v1/status", "/v1/audit", "/v1/tokens",
                      "/v1/webhooks", "/v1/webhooks/{id}/replay"] {
             #expect(covered.contains(path), "\(path) is in the permission table")
         }

@@ -144,4 +144,55 @@ struct RemoteCLITests {
             #expect(audit.contains("token:operator") && audit.contains("item:\(secondID)"))
         }
     }
+
+    /// `quire model train --server`: the documents of a folder are read here and sent as text, the
+    /// server trains on them with its stored examples and generated ones, and the client follows the
+    /// run to the version it registered, recorded under the token's name.
+    @Test func aModelIsTrainedOnTheServerFromDocumentsReadHere() async throws {
+        let dir = try TemporaryDirectory("quire-remote-train")
+        defer { dir.remove() }
+        let home = dir.file("home")
+        try await QuireBinary.initHome(home)
+        func token(_ role: String, tenant: String? = nil) async throws -> String {
+            try await QuireBinary.run(["tokens", "create", "--role", role, "--name", role + (tenant ?? "")] + (tenant.map { ["--tenant", $0] } ?? []) + ["--home", home])
+                .stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let admin = try await token("admin"), reviewer = try await token("reviewer"), tenantAdmin = try await token("admin", tenant: "acme")
+        let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
+        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        let url = "http://127.0.0.1:\(port)"
+        let env = ["XDG_CONFIG_HOME": dir.file("config"), "QUIRE_HOME": ""]
+        // Made-up labelled texts in a folder per label, on the client's side only.
+        for i in 1...6 {
+            try dir.write("labelled/invoice/i\(i).txt", "Rechnung Nr. R-\(700 + i)\nRechnungsdatum 0\(i).03.2026\nNetto \(i * 100),00 EUR  USt 19 %  Gesamtbetrag \(i * 119),00 EUR\nZahlbar bis 3\(i % 2).03.2026 IBAN")
+            try dir.write("labelled/receipt/r\(i).txt", "CORNER SHOP \(i)\nCASH RECEIPT\n2 x COFFEE  \(i).50\nTOTAL  \(i + 3).00\nCASH  20.00  CHANGE  \(16 - i).00\nTHANK YOU")
+        }
+        let asAdmin = env.merging(["QUIRE_TOKEN": admin]) { $1 }
+        let train = try await QuireBinary.run(["model", "train", "--server", url, "--from", dir.file("labelled"), "--generated", "200", "--epochs", "2", "--hash-bits", "10"],
+                                              environment: asAdmin)
+        #expect(train.status == 0, "\(train.stdout)\(train.stderr)")
+        #expect(train.stdout.contains("12 examples read here are sent with the request"), "\(train.stdout)")
+        #expect(train.stdout.contains("started on \(url)") && train.stdout.contains("training doctype version 2 (active: version 1)"), "\(train.stdout)")
+        #expect(train.stdout.contains("registered doctype version 2 as a candidate") && train.stdout.contains("next: quire model shadow doctype 2"), "\(train.stdout)")
+        // The server's registry has it, with the sent documents in its training data and the token as its author.
+        let shown = try JSONValue.parse(try await QuireBinary.run(["model", "show", "doctype", "2", "--home", home]).stdout)
+        #expect(shown["state"] == "candidate", "\(shown)")
+        #expect((shown["training_data"]?["examples"]?.intValue ?? 0) >= 212 - 60, "the sent and generated documents trained it (less a holdout): \(shown["training_data"] ?? .null)")
+        #expect(shown["history"]?.arrayValue?.contains { $0["actor"] == "token:admin" } == true, "\(shown)")
+
+        // Refused: a reviewer (models.read only), a token of one tenant, a bad setting; the field ranker with nothing to learn from fails with the reason.
+        let asReviewer = try await QuireBinary.run(["model", "train", "--server", url, "--generated", "100"], environment: env.merging(["QUIRE_TOKEN": reviewer]) { $1 })
+        #expect(asReviewer.status == 78 && asReviewer.stderr.contains("models.manage"), "\(asReviewer.stderr)")
+        let scoped = try await QuireBinary.run(["model", "train", "--server", url, "--generated", "100"], environment: env.merging(["QUIRE_TOKEN": tenantAdmin]) { $1 })
+        #expect(scoped.status == 78 && scoped.stderr.contains("tenant_scoped"), "\(scoped.stderr)")
+        let badEpochs = try await QuireBinary.run(["model", "train", "--server", url, "--generated", "100", "--epochs", "0"], environment: asAdmin)
+        #expect(badEpochs.status != 0 && badEpochs.stderr.contains("invalid_training") && badEpochs.stderr.contains("epochs must be from 1 to 200"), "\(badEpochs.stderr)")
+        let ranker = try await QuireBinary.run(["model", "train", "--name", "fields", "--server", url], environment: asAdmin)
+        #expect(ranker.status != 0 && ranker.stderr.contains("failed on the server") && ranker.stderr.contains("no documents with known values"), "\(ranker.stdout)\(ranker.stderr)")
+        let rankerFrom = try await QuireBinary.run(["model", "train", "--name", "fields", "--from", dir.file("labelled"), "--server", url], environment: asAdmin)
+        #expect(rankerFrom.status != 0 && rankerFrom.stderr.contains("approved reviews"), "\(rankerFrom.stderr)")
+        let outAndServer = try await QuireBinary.run(["model", "train", "--out", dir.file("m.qmodel"), "--server", url], environment: asAdmin)
+        #expect(outAndServer.status != 0 && outAndServer.stderr.contains("--out trains here"), "\(outAndServer.stderr)")
+        #expect(try await QuireBinary.run(["model", "list", "--home", home]).stdout.contains("doctype     3") == false, "no refused run registered a version")
+    }
 }
