@@ -184,6 +184,8 @@ public struct LayoutExtractor: Sendable {
     static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
     /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
+    /// A VAT id as OCR may misread it: a country prefix, then digits with look-alike letters among them ("DEO12 345 678").
+    static let ocrVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT ?U|BE|DE|FR ?[A-Z0-9]{2}|IT|PL|DK|FI|LU|PT|SE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|MT|GB) ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){6,12}(?![A-Za-z0-9])"#)
     static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
     static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
     static let identifierChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-/._#"))
@@ -292,6 +294,16 @@ public struct LayoutExtractor: Sendable {
                     let score = (labelled ? 0.9 : 0.72) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
                     add("vendor_vat_id", Candidate(value: .string(VATID.normalize(raw)), text: raw, score: score, strategy: "layout", page: line.page,
                                                    words: line.words(in: r), note: hasBuyerLabel ? "on a line with a buyer label" : "VAT id pattern"))
+                }
+                // A scan's VAT id with a letter read for a digit ("DEO12…"): kept only when the repaired id passes its check.
+                if text.fromOCR {
+                    for m in Self.ocrVATPattern.matches(in: line.text, range: full) {
+                        guard let r = Range(m.range, in: line.text), let repaired = VATID.repairingOCR(String(line.text[r])), VATID.check(repaired).passed else { continue }
+                        let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
+                        let score = (labelled ? 0.88 : 0.7) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
+                        add("vendor_vat_id", Candidate(value: .string(repaired), text: String(line.text[r]), score: score, strategy: "layout", page: line.page,
+                                                       words: line.words(in: r), note: "VAT id with OCR look-alikes read as digits (the check then passes)"))
+                    }
                 }
             }
             if schema.field("vendor_bic") != nil, hitsByLine[li].contains(where: { $0.field == "vendor_bic" }) {
@@ -537,6 +549,11 @@ public struct LayoutExtractor: Sendable {
             let all = NSRange(location: 0, length: ns.length)
             if let m = VATID.searchPattern.firstMatch(in: text, range: all), let r = Range(m.range, in: text) {
                 return [Candidate(value: .string(VATID.normalize(String(text[r]))), text: String(text[r]), score: 1, strategy: "layout", page: page, words: wordsIn(r))]
+            }
+            // By its label, OCR's look-alike letters among the digits ("DEO12…") are read as the digits they stand for.
+            if let m = Self.ocrVATPattern.firstMatch(in: text, range: all), let r = Range(m.range, in: text), let repaired = VATID.repairingOCR(String(text[r])) {
+                return [Candidate(value: .string(repaired), text: String(text[r]), score: VATID.check(repaired).passed ? 0.9 : 0.68, strategy: "layout", page: page,
+                                  words: wordsIn(r), note: "VAT id with OCR look-alikes read as digits")]
             }
             // By its label, an id in a form its country does not use (a digit short, a typo) is still what is
             // printed: read, and its check fails, so a person sees it rather than an empty field.

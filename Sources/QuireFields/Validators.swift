@@ -102,6 +102,28 @@ public enum VATID {
     static let searchPattern = try! NSRegularExpression(pattern:
         #"(?<![A-Z0-9])(?:ATU\s?\d{8}|BE\s?[01][\d .]{9,12}|DE\s?\d{3}\s?\d{3}\s?\d{3}|FR\s?[A-HJ-NP-Z0-9]{2}\s?\d{3}\s?\d{3}\s?\d{3}|NL\s?\d{9}\s?B\s?\d{2}|IT\s?\d{11}|ES\s?[A-Z0-9]\d{7}[A-Z0-9]|GB\s?\d{3}\s?\d{4}\s?\d{2}(?:\s?\d{3})?|CHE[-\s]?\d{3}[.\s]?\d{3}[.\s]?\d{3}|PL\s?\d{10}|DK\s?\d{8}|FI\s?\d{8}|LU\s?\d{8}|PT\s?\d{9}|SE\s?\d{10}01|IE\s?\d[A-Z0-9+*]\d{5}[A-Z]{1,2}|(?:CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\d{8,12}[A-Z]?)(?![A-Z0-9])"#)
 
+    /// Countries whose VAT id is the prefix and digits only (FR: its last nine; AT: after the U).
+    static let numericBodies: Set<String> = ["AT", "BE", "DE", "IT", "PL", "DK", "FI", "LU", "PT", "SE", "CZ", "SK", "HR", "HU", "SI", "EE", "LV", "LT",
+                                             "RO", "BG", "EL", "MT", "GB", "FR"]
+
+    /// A VAT id with OCR's look-alike letters where its digits stand ("DEO12…" for "DE012…"), read as
+    /// those digits; nil where nothing was a look-alike or the result is not all digits where the
+    /// country has digits. Whether the repaired id passes its check is the caller's question.
+    public static func repairingOCR(_ raw: String) -> String? {
+        let s = normalize(raw)
+        let cc = String(s.prefix(2))
+        guard numericBodies.contains(cc), s.count >= 8 else { return nil }
+        var chars = Array(s)
+        let from = cc == "AT" ? 3 : (cc == "FR" ? max(2, chars.count - 9) : 2)
+        guard from < chars.count else { return nil }
+        var changed = false
+        for i in from..<chars.count {
+            if let d = IBAN.digitLookalikes[chars[i]] { chars[i] = d; changed = true }
+        }
+        guard changed, chars[from...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return String(chars)
+    }
+
     public static func country(of id: String) -> String {
         let n = normalize(id)
         return n.hasPrefix("CHE") ? "CH" : String(n.prefix(2))

@@ -43,6 +43,25 @@ struct ValidatorTests {
         #expect(r.value("vendor_iban") == "DE79620966542870722971", "\(String(describing: r.value("vendor_iban")))")
     }
 
+    @Test("an OCR'd VAT id with look-alike letters for digits is read as the digits; kept unlabelled only when its check then passes")
+    func ocrVATRepair() {
+        // Made up: DE213456786 (its check digit right) as a scan reads it, O for 0 and I for 1.
+        #expect(VATID.repairingOCR("DE2I3 456 786") == "DE213456786")
+        #expect(VATID.repairingOCR("DE213456786") == nil, "nothing to repair")
+        #expect(VATID.repairingOCR("DEX13456786") == nil, "a letter that is no digit's look-alike")
+        #expect(VATID.repairingOCR("NL00449544OB01") == nil, "a country whose id has letters of its own is left alone")
+        func words(_ texts: [String]) -> [SourceWord] {
+            texts.enumerated().map { i, t in SourceWord(text: t, x0: 40 + Double(i) * 60, y0: 700, x1: 90 + Double(i) * 60, y1: 710, confidence: 0.8, page: 1) }
+        }
+        let today = CalendarDate(year: 2026, month: 6, day: 1)!
+        let labelled = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["USt-IdNr.:", "DE2I3456786"])))
+        #expect(labelled.value("vendor_vat_id") == "DE213456786", "\(String(describing: labelled.value("vendor_vat_id")))")
+        let bare = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["Sitz", "Berlin", "DE2I3456786"])))
+        #expect(bare.value("vendor_vat_id") == "DE213456786", "\(String(describing: bare.value("vendor_vat_id")))")
+        let wrong = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["Sitz", "Berlin", "DE2I3456787"])))
+        #expect(wrong.value("vendor_vat_id") == nil, "unlabelled, a repair whose check fails is not a VAT id")
+    }
+
     @Test("VAT ids with correct format and check digits pass", arguments: goodVAT)
     func goodVATID(_ s: String) { #expect(VATID.check(s).passed, "\(s): \(VATID.check(s).reason)") }
 
