@@ -341,6 +341,10 @@ public enum OCR {
                 }
             }
         }
+        if result.words.count >= 5, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_RECOVERY"] != "1" {
+            let left = min(5, deadlineSeconds - Date().timeIntervalSince(started))
+            if left > 1 { recoverDroppedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left) }
+        }
         guard result.meanConfidence < 0.6 || result.words.count < 5 else { return result }
         // Orientation: a page scanned sideways or upside down is turned upright and read again.
         if let degrees = detectOrientation(image, resolution: res), degrees != 0, let t = pixRotateOrth(image, Int32((4 - degrees / 90) % 4)) {
@@ -382,6 +386,80 @@ public enum OCR {
             defer { pixDestroy(&n) }
             return n.flatMap(stretch)
         }
+    }
+
+    /// Reads again the lines tesseract's single-block reading dropped. In one block, a line beside a
+    /// tinted box or a framed title can come back as a speck of nonsense or nothing ("FACTURE N° …" at
+    /// the top of a 300 dpi page); its ink is then on the page with no word over it. Such ink, in
+    /// regions shaped like a line of text of the page's own size, is cut out and read on its own; its
+    /// words join the page where they read with confidence. At most `seconds`; a page with more than 40
+    /// such regions reads badly all over and is left as it is.
+    static func recoverDroppedLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int, seconds: Double) {
+        guard pixGetDepth(image) == 8 else { return }
+        let started = Date()
+        let toPixels = Double(res) / 72
+        let sure = result.words.filter { $0.confidence >= 0.6 }
+        let heights = sure.map { ($0.y1 - $0.y0) * toPixels }.sorted()
+        guard heights.count >= 5 else { return }
+        let h = max(8, heights[heights.count / 2])
+        var paper: UInt32 = 255
+        pixGetRankValue(image, 1, 0.5, &paper)
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(image, Int32(min(160, max(40, Int(paper) - 60))))
+        defer { pixDestroy(&binary) }
+        guard let ink = binary else { return }
+        // Ink under a word is accounted for, even one read with little confidence: read again on its own, a
+        // low-confidence "40.18" came back a confident and wrong "4.18". Only nonsense-level words are not.
+        let pad = 0.25 * h
+        for w in result.words where w.confidence >= 0.3 {
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels - pad), Int32(w.y0 * toPixels - pad),
+                                                           Int32((w.x1 - w.x0) * toPixels + 2 * pad), Int32((w.y1 - w.y0) * toPixels + 2 * pad))
+            if let b = box { pixClearInRect(ink, b) }
+            boxDestroy(&box)
+        }
+        // Letters join into words and words into lines; what is left is measured as regions.
+        var closed: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, ink, Int32(max(3, h)), 1)
+        defer { pixDestroy(&closed) }
+        guard let c = closed else { return }
+        var regions: UnsafeMutablePointer<BOXA>? = pixConnCompBB(c, 8)
+        defer { boxaDestroy(&regions) }
+        guard let boxes = regions else { return }
+        var lines: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        for i in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
+            guard boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 else { continue }
+            // A line of text of the page's size: not a speck, a rule or a logo.
+            guard Double(bh) >= 0.6 * h, Double(bh) <= 2.2 * h, Double(bw) >= 2.5 * h else { continue }
+            lines.append((x, y, bw, bh))
+        }
+        // Many such regions: a page that reads badly all over (a picture, a photo), not a few dropped lines.
+        guard !lines.isEmpty, lines.count <= 40 else { return }
+        let width = pixGetWidth(image), height = pixGetHeight(image)
+        var added: [OCRWord] = []
+        var addedText: [String] = []
+        for l in lines.sorted(by: { ($0.y, $0.x) < ($1.y, $1.x) }) {
+            let left = seconds - Date().timeIntervalSince(started)
+            guard left > 0.5 else { break }
+            let m = Int32(0.4 * h)
+            let x0 = max(0, l.x - m), y0 = max(0, l.y - m)
+            let x1 = min(width, l.x + l.w + m), y1 = min(height, l.y + l.h + m)
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(x0, y0, x1 - x0, y1 - y0)
+            defer { boxDestroy(&box) }
+            guard let b = box, var crop = Optional(pixClipRectangle(image, b, nil)), crop != nil else { continue }
+            defer { pixDestroy(&crop) }
+            guard let read = try? read(crop!, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left), read.meanConfidence >= 0.7 else { continue }
+            let dx = Double(x0) / toPixels, dy = Double(y0) / toPixels
+            let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }.map { w in
+                OCRWord(text: w.text, x0: w.x0 + dx, y0: w.y0 + dy, x1: w.x1 + dx, y1: w.y1 + dy, confidence: w.confidence)
+            }
+            guard words.contains(where: { $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }) else { continue }
+            added += words
+            addedText.append(words.map(\.text).joined(separator: " "))
+        }
+        guard !added.isEmpty else { return }
+        // The nonsense tesseract made of the dropped line goes; the line read on its own takes its place.
+        let overlaps = { (w: OCRWord) in added.contains { a in w.x0 < a.x1 && a.x0 < w.x1 && w.y0 < a.y1 && a.y0 < w.y1 } }
+        result.words = result.words.filter { $0.confidence >= 0.3 || !overlaps($0) } + added
+        result.text += "\n" + addedText.joined(separator: "\n")
     }
 
     /// Paints a table's ruling lines out (in the paper's grey), in place, so that the text in the cells is read as text:
@@ -472,3 +550,5 @@ public enum OCR {
         return result
     }
 }
+
+
