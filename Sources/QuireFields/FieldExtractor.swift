@@ -200,6 +200,13 @@ public struct FieldExtractor: Sendable {
                 }
             }
             cands.sort { $0.score > $1.score }
+            // Two due dates the rules rate alike (a discount's date and the net date of payment terms):
+            // the earlier, the first term, as an e-invoice's first payment term gives its due date.
+            if name == "due_date", let top = cands.first, let i = cands.indices.dropFirst().first(where: { j in
+                top.score - cands[j].score < 0.02 && (cands[j].value.stringValue ?? "~") < (top.value.stringValue ?? "")
+            }) {
+                cands.swapAt(0, i)
+            }
             guard var best = cands.first else { continue }
             let alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
             // A close second with another value: the layout rules cannot tell them apart, a person can.

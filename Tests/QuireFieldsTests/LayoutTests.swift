@@ -141,6 +141,21 @@ struct LayoutTests {
         #expect(it.value("currency") == "EUR")
     }
 
+    @Test("payment terms with a discount's date and the net date: the due date is the first term's, as an e-invoice's first payment term gives it")
+    func dueDateOfTheFirstTerm() {
+        // Made up. Each date after "bis zum" is rated alike; the net date is printed again at the end of its line.
+        let r = Self.extract("""
+            Brauhaus Technik GmbH
+            Rechnung Nr. RE-2026-0815 vom 02.05.2026
+            Gesamtbetrag 119,00 EUR
+            Zahlungsbedingungen
+            Bei Zahlung bis zum 12.05.2026 gewähren wir 2 % Skonto
+            Bis zum 01.06.2026 ohne Abzug   01.06.2026
+            """)
+        #expect(r.value("due_date") == "2026-05-12", "\(String(describing: r.value("due_date")))")
+        #expect(r.fields["due_date"]?.alternatives.contains { $0.value == "2026-06-01" } == true)
+    }
+
     @Test("values below their labels in a table row, read by column")
     func belowLabels() {
         let r = Self.extract("""
