@@ -682,80 +682,7 @@ public enum QuireAPI {
             }
             return json(reviewJSON(r, name: i.name, type: nil))
         }
-        router.get("/v1/models") { _, context in
-            _ = try require(.modelsRead, context)
-            return json(["models": .array(try await store.models(name: nil).map(\.summary))])
-        }
-        // A model's name as the registry has them; anything else is no model (404) before it reaches the store.
-        @Sendable func modelName(_ context: QuireRequestContext) throws -> String {
-            let name = try context.parameters.require("name")
-            guard name.wholeMatch(of: /[a-z0-9][a-z0-9_.-]{0,63}/) != nil else { throw Problem(.notFound, "not_found", "no model \(name); list them with GET /v1/models") }
-            return name
-        }
-        @Sendable func versionNumber(_ b: JSONValue) throws -> Int {
-            guard let v = b["version"]?.numberValue, v == v.rounded(), v >= 1, v <= Double(Int32.max) else {
-                throw Problem(.badRequest, "version_required", "say which version, a whole number from 1: {\"version\": 2}")
-            }
-            return Int(v)
-        }
-        router.post("/v1/models/{name}/promote") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try modelName(context)
-            let b = try await body(request)
-            let version = try versionNumber(b)
-            try await operations.promote(name, version, "token:" + p.name, b["force"]?.boolValue ?? false, b["reason"]?.stringValue)
-            return json(["name": .string(name), "active": .number(Double(version))])
-        }
-        router.get("/v1/models/{name}") { request, context in
-            _ = try require(.modelsRead, context)
-            let name = try modelName(context)
-            let version = try Problem.wholeNumber(request.uri.queryParameters.get("version"), "version", in: 1...Int(Int32.max))
-            guard let m = ModelRecord.pick(try await store.models(name: name), version: version) else {
-                throw Problem(.notFound, "not_found", "no model \(name)\(version.map { " version \($0)" } ?? ""); list them with GET /v1/models")
-            }
-            return json(m.detail(history: try await store.modelEvents(name: name)))
-        }
-        router.get("/v1/models/{name}/drift") { request, context in
-            _ = try require(.modelsRead, context)
-            let name = try modelName(context)
-            let q = request.uri.queryParameters
-            let days = try Problem.wholeNumber(q.get("days"), "days", in: 1...366) ?? 7
-            let reference = try Problem.wholeNumber(q.get("reference_days"), "reference_days", in: 1...3660) ?? 28
-            return json(try await operations.drift(name, days, reference))
-        }
-        router.post("/v1/models/{name}/shadow") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try modelName(context)
-            let b = try await body(request)
-            let version = try versionNumber(b)
-            try await operations.trial(name, version, .shadow, nil, "token:" + p.name, b["reason"]?.stringValue)
-            return json(["name": .string(name), "version": .number(Double(version)), "state": "shadow"])
-        }
-        router.post("/v1/models/{name}/canary") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try modelName(context)
-            let b = try await body(request)
-            let version = try versionNumber(b)
-            guard let percent = b["percent"]?.numberValue, percent > 0, percent <= 100 else {
-                throw Problem(.badRequest, "invalid_percent", "percent is the share of items the canary decides, above 0 and at most 100")
-            }
-            try await operations.trial(name, version, .canary, percent, "token:" + p.name, b["reason"]?.stringValue)
-            return json(["name": .string(name), "version": .number(Double(version)), "state": "canary", "percent": .number(percent)])
-        }
-        router.post("/v1/models/{name}/retire") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try modelName(context)
-            let b = try await body(request)
-            let version = try versionNumber(b)
-            try await operations.retire(name, version, "token:" + p.name, b["reason"]?.stringValue)
-            return json(["name": .string(name), "version": .number(Double(version)), "state": "retired"])
-        }
-        router.post("/v1/models/{name}/rollback") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try modelName(context)
-            let active = try await operations.rollback(name, "token:" + p.name, try await body(request)["reason"]?.stringValue)
-            return json(["name": .string(name), "active": .number(Double(active))])
-        }
+        addModelRoutes(router, store: store, operations: operations, limits: limits)
         router.get("/v1/pipelines") { _, context in
             _ = try require(.pipelinesRead, context)
             return json(["pipelines": .array(operations.pipelines())])
@@ -882,7 +809,6 @@ public enum QuireAPI {
             _ = try require(.botsRead, context)
             return json(["bots": .array(operations.bots())])
         }
-        addTrainingRoutes(router, operations: operations, limits: limits)
         routeTable.set(router.routes.map { ($0.method.rawValue, "\($0.path)") })
         return router
     }

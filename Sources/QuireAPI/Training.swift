@@ -1,7 +1,5 @@
 public import Foundation
 public import QuireCore
-import Hummingbird
-import HTTPTypes
 
 /// `POST /v1/models/{name}/train`: what a training run on the server learns from and how. The
 /// server's stored examples (or, for `fields`, its approved reviews) are used unless `stored` is
@@ -152,36 +150,4 @@ public struct TrainingStatus: Sendable, Codable, Equatable {
         d.dateDecodingStrategy = .iso8601
         return d
     }()
-}
-
-extension QuireAPI {
-    /// Training on the server: a run is started (202, one at a time) and then watched by its id.
-    static func addTrainingRoutes(_ router: Router<QuireRequestContext>, operations: APIOperations, limits: APILimits) {
-        @Sendable func encoded(_ s: TrainingStatus, status: HTTPResponse.Status = .ok) throws -> Response {
-            var headers = HTTPFields()
-            headers[.contentType] = "application/json"
-            if status == .accepted { headers[.location] = "/v1/trainings/\(s.id)" }
-            return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try TrainingStatus.encoder.encode(s))))
-        }
-        router.post("/v1/models/{name}/train") { request, context in
-            let p = try require(.modelsManage, context)
-            let name = try context.parameters.require("name")
-            guard name.wholeMatch(of: /[a-z][a-z0-9_]{0,63}/) != nil else {
-                throw Problem(.badRequest, "invalid_name", "a model's name is lower-case letters, digits and _ (doctype, fields, or a classifier of your own)")
-            }
-            let buffer = try await collect(request, upTo: TrainingRequest.maxBodyBytes, timeout: limits.bodyTimeout,
-                                           tooLarge: "the body is over \(TrainingRequest.maxBodyBytes >> 20) MiB; send fewer examples (or train where the documents are with --out)")
-            let plan: TrainingRequest
-            do { plan = try TrainingRequest.parse(Data(buffer.readableBytesView)) } catch let e as QuireError { throw Problem(.badRequest, "invalid_training", e.message) }
-            return try encoded(try await operations.startTraining(name, plan, "token:" + p.name), status: .accepted)
-        }
-        router.get("/v1/trainings/{id}") { _, context in
-            _ = try require(.modelsRead, context)
-            let id = try context.parameters.require("id")
-            guard id.wholeMatch(of: /[a-z0-9-]{1,64}/) != nil, let s = operations.training(id) else {
-                throw Problem(.notFound, "not_found", "no training \(id) on this server (runs are kept in memory for a day; a restart forgets them, the versions they registered stay)")
-            }
-            return try encoded(s)
-        }
-    }
 }
