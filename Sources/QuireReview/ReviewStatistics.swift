@@ -26,38 +26,80 @@ public struct ReviewStatistics: Sendable {
     public var medianHandleSeconds: Double?
     public var open = 0
 
+    /// One decided round of an item's reviews, read back from its review actions: an item may have
+    /// been reviewed more than once (a fields round, then a bot's question), and its review row holds
+    /// only the round it is in now.
+    struct DecidedRound {
+        var decision: ReviewDecision
+        var bot: Bool
+        var reasons: [String]
+        var at: Date
+        /// Seconds a person spent on each decision of the round (a second approval too).
+        var handle: [Double]
+
+        /// The decided rounds of an item from its actions in order; `current` is the item's review row,
+        /// which describes the round it is in now. What a round was comes from the action that opened
+        /// the next one (its `previous`), else from the row.
+        static func split(_ actions: [ReviewAction], current: Review) -> [DecidedRound] {
+            var rounds: [DecidedRound] = []
+            var segment: [ReviewAction] = []
+            var kind: (bot: Bool, reasons: [String])? = nil
+            func close(as known: (bot: Bool, reasons: [String])) {
+                let handle = segment.filter { ["approve", "approve_first", "reject"].contains($0.action) }.map(\.seconds)
+                if let last = segment.last(where: { $0.action == "approve" || $0.action == "reject" }), let d = ReviewDecision(stored: last.after) {
+                    rounds.append(DecidedRound(decision: d, bot: known.bot, reasons: known.reasons, at: last.at, handle: handle))
+                }
+                segment = []
+            }
+            for a in actions {
+                guard a.action == "round" else { segment.append(a); continue }
+                let previous = a.after["previous"]
+                let before = previous.map { p in (bot: p["bot"]?.boolValue ?? false, reasons: p["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? []) }
+                close(as: before ?? kind ?? (bot: false, reasons: []))
+                kind = (bot: a.after["bot"]?.boolValue ?? false, reasons: a.after["reasons"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            }
+            close(as: (bot: current.botQuestion != nil, reasons: current.reasons))
+            return rounds
+        }
+    }
+
     public static func compute(store: any Store, since: Date? = nil, now: Date = Date()) async throws -> ReviewStatistics {
         var s = ReviewStatistics()
         var byField: [String: FieldAccuracy] = [:]
         var handle: [Double] = []
-        s.open = try await store.reviews(queue: nil, states: [.open, .claimed], now: now, limit: 100_000).count
-        for r in try await store.reviews(queue: nil, states: [.decided], now: now, limit: 100_000) where since.map({ r.updatedAt >= $0 }) ?? true {
-            guard let d = r.decided else { continue }
-            s.decided += 1
-            let actions = try await store.reviewActions(item: r.item)
-            handle += actions.filter { ["approve", "approve_first", "reject"].contains($0.action) }.map(\.seconds)
-            if d.action == .reject {
-                s.rejected += 1
-                s.rejectReasons[d.reason ?? "?", default: 0] += 1
-                continue
-            }
-            s.approved += 1
-            // A bot's question is about the bot's target, not the extracted fields: it says nothing of their accuracy.
-            if r.botQuestion != nil { continue }
-            if d.documentType != nil { s.typeChanged += 1 }
-            let audit = r.reasons.contains { $0.hasPrefix("audit sample") }
-            let corrections = d.corrections ?? [:]
-            let extracted = try await store.jobs(of: r.item).output(ExtractedFields.self)
-            let shown = Set(extracted.map { Array($0.fields.keys) } ?? []).union(corrections.keys)
-            for name in shown {
-                var a = byField[name] ?? FieldAccuracy(field: name)
-                a.reviewed += 1
-                if corrections[name] != nil { a.corrected += 1 }
-                if audit {
-                    a.auditReviewed += 1
-                    if corrections[name] != nil { a.auditCorrected += 1 }
+        // Every item with a review: one whose current round is open may have decided rounds before it.
+        let reviews = try await store.reviews(queue: nil, states: [.open, .claimed, .decided], now: now, limit: 100_000)
+        s.open = reviews.filter { $0.state != .decided }.count
+        for r in reviews {
+            let rounds = DecidedRound.split(try await store.reviewActions(item: r.item), current: r)
+            var extracted: ExtractedFields?? = nil
+            for round in rounds where since.map({ round.at >= $0 }) ?? true {
+                let d = round.decision
+                s.decided += 1
+                handle += round.handle
+                if d.action == .reject {
+                    s.rejected += 1
+                    s.rejectReasons[d.reason ?? "?", default: 0] += 1
+                    continue
                 }
-                byField[name] = a
+                s.approved += 1
+                // A bot's question is about the bot's target, not the extracted fields: it says nothing of their accuracy.
+                if round.bot { continue }
+                if d.documentType != nil { s.typeChanged += 1 }
+                let audit = round.reasons.contains { $0.hasPrefix("audit sample") }
+                let corrections = d.corrections ?? [:]
+                if extracted == nil { extracted = .some(try await store.jobs(of: r.item).output(ExtractedFields.self)) }
+                let shown = Set((extracted ?? nil).map { Array($0.fields.keys) } ?? []).union(corrections.keys)
+                for name in shown {
+                    var a = byField[name] ?? FieldAccuracy(field: name)
+                    a.reviewed += 1
+                    if corrections[name] != nil { a.corrected += 1 }
+                    if audit {
+                        a.auditReviewed += 1
+                        if corrections[name] != nil { a.auditCorrected += 1 }
+                    }
+                    byField[name] = a
+                }
             }
         }
         s.fields = byField.values.sorted { ($0.accuracy ?? 1, $0.field) < ($1.accuracy ?? 1, $1.field) }

@@ -243,7 +243,7 @@ extension PostgresStore {
                             approvals = '[]', version = version + 1, created_at = \(Self.t(r.createdAt)), updated_at = \(Self.t(r.updatedAt))
                         WHERE item_id = \(r.item.rawValue)
                         """)
-                    try await Self.insertReviewAction(tx, StoreRules.roundAction(r))
+                    try await Self.insertReviewAction(tx, StoreRules.roundAction(r, previous: existing))
                 case .update:
                     try await tx.execute("""
                         UPDATE reviews SET reasons = \(reasons), priority = \(r.priority), due = \(r.due.map(Self.t)), context = COALESCE(\(context), context),

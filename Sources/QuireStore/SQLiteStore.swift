@@ -603,7 +603,7 @@ public final class SQLiteStore: Store {
                         claimed_by = NULL, lease_until = NULL, decision = NULL, approvals = '[]', version = version + 1, created_at = ?, updated_at = ?
                     WHERE item_id = ?
                     """, arguments: [r.stage, r.round, r.queue, r.priority, reasons, r.due.map(Self.t), context, Self.t(r.createdAt), Self.t(r.updatedAt), r.item.rawValue])
-                try Self.insertReviewAction(db, StoreRules.roundAction(r))
+                try Self.insertReviewAction(db, StoreRules.roundAction(r, previous: existing))
             case .update:
                 try Self.exec(db, "UPDATE reviews SET reasons = ?, priority = ?, due = ?, context = COALESCE(?, context), updated_at = ? WHERE item_id = ?",
                               arguments: [reasons, r.priority, r.due.map(Self.t), context, Self.t(r.updatedAt), r.item.rawValue])

@@ -511,11 +511,17 @@ enum StoreRules {
         return existing.state == .decided ? .keep : .update
     }
 
-    /// The review action (and audit entry) that records a new round opening on an item.
-    static func roundAction(_ r: Review) -> ReviewAction {
+    /// The review action (and audit entry) that records a new round opening on an item: the round, its
+    /// queue, reasons and stage, whether a bot asked it, and what the round before it was (its row is
+    /// overwritten), so that statistics can tell a fields round from a bot's question afterwards.
+    static func roundAction(_ r: Review, previous: Review? = nil) -> ReviewAction {
         var after: [String: JSONValue] = ["round": .number(Double(r.round)), "queue": .string(r.queue),
-                                          "reasons": .array(r.reasons.map(JSONValue.string))]
+                                          "reasons": .array(r.reasons.map(JSONValue.string)), "bot": .bool(r.botQuestion != nil)]
         if let s = r.stage { after["stage"] = .string(s) }
+        if let p = previous {
+            after["previous"] = ["round": .number(Double(p.round)), "stage": p.stage.map(JSONValue.string) ?? .null, "bot": .bool(p.botQuestion != nil),
+                                 "reasons": .array(p.reasons.map(JSONValue.string))]
+        }
         return ReviewAction(item: r.item, action: "round", actor: "stage:" + (r.stage ?? "review"), after: .object(after), at: r.createdAt)
     }
 

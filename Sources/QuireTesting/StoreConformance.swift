@@ -436,6 +436,9 @@ public enum StoreConformance {
         let actions = try await store.reviewActions(item: item.id)
         #expect(actions.map(\.action) == ["claim", "approve", "round"])
         #expect(actions.last?.after["round"] == 2 && actions.last?.actor == "stage:enter")
+        // The opening says what this round and the one before it were (the row now holds only this one).
+        #expect(actions.last?.after["bot"] == true && actions.last?.after["previous"]?["bot"] == false
+                && actions.last?.after["previous"]?["reasons"] == ["total: unsure"] && actions.last?.after["previous"]?["stage"] == "review")
         #expect(actions.currentRound.isEmpty, "the new round has no actions of its own yet")
     }
 

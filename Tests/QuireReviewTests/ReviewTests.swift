@@ -229,4 +229,35 @@ struct ReviewTests {
         #expect(date.auditReviewed == 1 && date.auditCorrected == 1 && date.auditAccuracy == 0)
         #expect(s.medianHandleSeconds != nil)
     }
+
+    /// An item reviewed twice: its fields in round 1, then a bot's question in round 2. The fields
+    /// round's correction counts in per-field accuracy although the item's review row now holds the
+    /// bot's round; the bot's round counts as a decision, not in field accuracy.
+    @Test func statisticsCountEveryRoundOfAnItemAndLeaveABotsQuestionOutOfFieldAccuracy() async throws {
+        let (store, dir) = try Self.setUp()
+        defer { dir.remove() }
+        let service = ReviewService(store: store) { _, _ in }
+        let item = try await StoreConformance.enqueue(store)
+        let now = Date()
+        _ = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "q", priority: 0, reasons: ["audit sample (2 % of automatically approved items)"], due: nil,
+                                              createdAt: now, updatedAt: now, stage: "review", round: 1))
+        var c = try #require(try await service.claim(reviewer: "ann", item: item.id))
+        try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: ["total": 12], started: now.addingTimeInterval(-30))
+        let question = BotQuestion(bot: "erp", action: "enter", code: "ambiguous_vendor", message: "two vendors match", evidence: [])
+        _ = try await store.openReview(Review(item: item.id, pipeline: "p", queue: "bots", priority: 0, reasons: ["bot erp asks for a person"], due: nil,
+                                              createdAt: now.addingTimeInterval(1), updatedAt: now.addingTimeInterval(1), stage: "enter", round: 2, context: question.json))
+        // While the bot's round is open, the fields round is already counted.
+        var s = try await ReviewStatistics.compute(store: store)
+        #expect(s.open == 1 && s.decided == 1 && s.approved == 1)
+        var total = try #require(s.fields.first { $0.field == "total" })
+        #expect(total.reviewed == 1 && total.corrected == 1 && total.auditReviewed == 1 && total.auditCorrected == 1, "\(total)")
+        c = try #require(try await service.claim(reviewer: "bob", item: item.id))
+        try await service.approve(item.id, reviewer: "bob", version: c.version, corrections: ["branch": "Hamburg"])
+        s = try await ReviewStatistics.compute(store: store)
+        #expect(s.open == 0 && s.decided == 2 && s.approved == 2)
+        total = try #require(s.fields.first { $0.field == "total" })
+        #expect(total.reviewed == 1 && total.corrected == 1, "the fields round still counts once the bot's round is decided")
+        #expect(!s.fields.contains { $0.field == "branch" }, "a bot's question is not a field's accuracy")
+        #expect(s.medianHandleSeconds != nil)
+    }
 }
