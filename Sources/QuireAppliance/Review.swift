@@ -83,6 +83,7 @@ extension Appliance {
         let trainings = TrainingRuns()
         operations.startTraining = { name, request, actor in
             let plan = TrainingPlan(name: name, request: request)
+            try plan.check()
             return try trainings.start(name: name, actor: actor) { progress in try await appliance.train(plan, actor: actor, progress: progress) }
         }
         operations.training = { id in trainings.status(id) }

@@ -21,8 +21,11 @@ public struct TrainingPlan: Sendable {
     public var created: String
     /// The appliance's stored examples (classifier) or approved reviews (field ranker) are used.
     public var useStored = true
-    /// Labelled texts from elsewhere (folders, fixtures, generated documents), for a classifier.
+    /// Labelled texts from elsewhere (folders, fixtures), for a classifier.
     public var examples: [LabelledText] = []
+    /// Generated documents (TrainingCorpus) added to a classifier's examples, made by the run itself.
+    public var generated = 0
+    public var generatedSeed: UInt64 = 7
     /// Real-corpus readings with known values, for the field ranker, and the names of where they came from.
     public var readings: [FieldsBenchmark.RealRead] = []
     public var sources: [String] = []
@@ -34,6 +37,14 @@ public struct TrainingPlan: Sendable {
     public init(name: String, created: String = ISO8601DateFormatter().string(from: Date())) {
         self.name = name
         self.created = created
+    }
+
+    /// Refuses, before any work, a plan the model cannot learn from (the field ranker given labelled texts,
+    /// generated documents or folds).
+    public func check() throws {
+        if name == RegistryFieldRankers.modelName, !examples.isEmpty || generated > 0 || cv != nil {
+            throw QuireError(.invalidArgument, Self.rankerData)
+        }
     }
 }
 
@@ -64,13 +75,15 @@ extension Appliance {
     /// as they come; the training itself runs off the cooperative pool.
     public func train(_ plan: TrainingPlan, actor: String, progress: TrainingProgress = TrainingProgress()) async throws -> TrainingOutcome {
         let start = Date()
+        try plan.check()
         if plan.name == RegistryFieldRankers.modelName { return try await trainFieldRanker(plan, actor: actor, progress: progress, start: start) }
         guard plan.readings.isEmpty else {
             throw QuireError(.invalidArgument, "real-corpus readings with field values train the field ranker (name fields), not the classifier \(plan.name)")
         }
         let registry = models
         let stored = plan.useStored ? try await store.trainingExamples() : []
-        let examples = stored.map { LabelledText(id: $0.contentHash, text: $0.text, pageCount: $0.pageCount, label: $0.label, source: $0.source) } + plan.examples
+        let generated = plan.generated > 0 ? try await Self.offPool { TrainingCorpus.generate(count: plan.generated, seed: plan.generatedSeed) } : []
+        let examples = stored.map { LabelledText(id: $0.contentHash, text: $0.text, pageCount: $0.pageCount, label: $0.label, source: $0.source) } + plan.examples + generated
         guard !examples.isEmpty else {
             throw QuireError(.invalidArgument, "no labelled documents: add some with 'quire model examples add', or pass --from DIR, --fixtures DIR or --generated N")
         }
@@ -99,9 +112,6 @@ extension Appliance {
 
     /// The field ranker: approved reviews (where the plan uses the store) and real-corpus readings.
     private func trainFieldRanker(_ plan: TrainingPlan, actor: String, progress: TrainingProgress, start: Date) async throws -> TrainingOutcome {
-        guard plan.examples.isEmpty, plan.cv == nil else {
-            throw QuireError(.invalidArgument, TrainingPlan.rankerData)
-        }
         var reads = plan.readings
         var sources = plan.sources
         if plan.useStored {
@@ -215,6 +225,7 @@ extension TrainingPlan {
         examples = r.examples.map { e in
             LabelledText(text: e.text, pageCount: e.pageCount ?? 1, label: e.label, source: e.source ?? "client", group: e.group)
         }
-        if r.generated > 0 { examples += TrainingCorpus.generate(count: r.generated, seed: r.generatedSeed) }
+        generated = r.generated
+        generatedSeed = r.generatedSeed
     }
 }

@@ -336,7 +336,9 @@ struct SchemathesisTests {
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         // Submissions go to a pipeline the home has, model changes to the model it has, training to the
         // field ranker (with few or no approved reviews a run ends at once, where a classifier asked for
-        // 20,000 generated documents and 200 epochs would take the CPU for minutes). A reject reason
+        // 20,000 generated documents and 200 epochs would take the CPU for minutes); what the ranker
+        // refuses (generated documents, folds) depends on the model the path names, which the schema
+        // cannot say, so schema-valid bodies may be refused there. A reject reason
         // is one of the pipeline's own codes (its policy), which no static schema can list. A long poll
         // waits a second: the coverage phase's 299 s on an item still being read outran schemathesis's
         // 10 s read timeout on a busy machine (the bounds of `timeout` are tested in APITests).
@@ -353,6 +355,7 @@ struct SchemathesisTests {
             [[operations]]
             include-name = "POST /v1/models/{name}/train"
             parameters = { name = "fields" }
+            checks.positive_data_acceptance.enabled = false
 
             [[operations]]
             include-name = "GET /v1/items/{id}/wait"

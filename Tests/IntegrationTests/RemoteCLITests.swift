@@ -189,6 +189,9 @@ struct RemoteCLITests {
         #expect(badEpochs.status != 0 && badEpochs.stderr.contains("invalid_training") && badEpochs.stderr.contains("epochs must be from 1 to 200"), "\(badEpochs.stderr)")
         let ranker = try await QuireBinary.run(["model", "train", "--name", "fields", "--server", url], environment: asAdmin)
         #expect(ranker.status != 0 && ranker.stderr.contains("failed on the server") && ranker.stderr.contains("no documents with known values"), "\(ranker.stdout)\(ranker.stderr)")
+        let rankerGenerated = try await QuireBinary.run(["model", "train", "--name", "fields", "--generated", "20000", "--server", url], environment: asAdmin)
+        #expect(rankerGenerated.status != 0 && rankerGenerated.stderr.contains("400") && rankerGenerated.stderr.contains("approved reviews"),
+                "refused before any run starts: \(rankerGenerated.stderr)")
         let rankerFrom = try await QuireBinary.run(["model", "train", "--name", "fields", "--from", dir.file("labelled"), "--server", url], environment: asAdmin)
         #expect(rankerFrom.status != 0 && rankerFrom.stderr.contains("approved reviews"), "\(rankerFrom.stderr)")
         let outAndServer = try await QuireBinary.run(["model", "train", "--out", dir.file("m.qmodel"), "--server", url], environment: asAdmin)
