@@ -265,7 +265,8 @@ let package = Package(
         .testTarget(name: "QuireCoreTests", dependencies: ["QuireCore", "QuireTesting"], swiftSettings: upcoming),
         .testTarget(
             name: "QuireAPITests",
-            dependencies: ["QuireAPI", "QuireCore", "QuireStore", "QuireReview", "QuireTesting", .product(name: "Yams", package: "Yams")],
+            dependencies: ["QuireAPI", "QuireCore", "QuireStore", "QuireReview", "QuireTesting", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: upcoming
         ),
         .testTarget(name: "QuireStoreTests", dependencies: ["QuireStore", "QuireCore", "QuireTesting"], swiftSettings: upcoming),
