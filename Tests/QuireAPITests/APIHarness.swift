@@ -22,6 +22,8 @@ final class APIHarness: Sendable {
     let supervisor: String
     let asked = Mutex<[(name: String, request: TrainingRequest, actor: String)]>([])
     let refuse = Mutex<QuireError?>(nil)
+    /// What was submitted: a document for pipeline `invoices` is taken, any other pipeline is unknown.
+    let submitted = Mutex<[Upload]>([])
 
     init() async throws {
         dir = try TemporaryDirectory("quire-api")
@@ -36,7 +38,13 @@ final class APIHarness: Sendable {
     func application() -> some ApplicationProtocol {
         let unused: @Sendable (ItemID, String) async throws -> Item = { _, _ in throw QuireError(.internal, "not used") }
         var operations = APIOperations(retry: unused, cancel: { _, _, _ in throw QuireError(.internal, "not used") }, pipelines: { [] },
-                                       submit: { _ in throw QuireError(.internal, "not used") })
+                                       submit: { [self] upload in
+                                           guard upload.pipeline == "invoices" else { return .rejected(code: "unknown_pipeline", reason: "no pipeline '\(upload.pipeline)'") }
+                                           submitted.withLock { $0.append(upload) }
+                                           var item = StoreConformance.item("invoices", name: upload.name)
+                                           item.tenant = upload.tenant
+                                           return .created(item)
+                                       })
         operations.startTraining = { [self] name, request, actor in
             if let e = refuse.withLock({ $0 }) { throw e }
             asked.withLock { $0.append((name, request, actor)) }
