@@ -45,6 +45,12 @@ final class APIHarness: Sendable {
                                            item.tenant = upload.tenant
                                            return .created(item)
                                        })
+        operations.classify = { input, model in
+            guard case .text(let text) = input.content else { return AnalyzeResult(body: ["label": "other"], model: model, version: 1) }
+            return AnalyzeResult(body: ["label": text.contains("Rechnung") ? "invoice" : "other"], model: model, version: 3)
+        }
+        operations.status = { ["nodes": [], "stages": []] }
+        operations.metrics = { "# TYPE quire_items_total counter\nquire_items_total 0\n" }
         operations.startTraining = { [self] name, request, actor in
             if let e = refuse.withLock({ $0 }) { throw e }
             asked.withLock { $0.append((name, request, actor)) }
