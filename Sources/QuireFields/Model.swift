@@ -121,7 +121,7 @@ public struct ExtractedField: Sendable {
         guard let least = words.compactMap(\.confidence).min() else { return }
         let verifying: Set<String> = ["totals", "iban", "vat_id", "line_items"]
         if checks.contains(where: { $0.passed && verifying.contains($0.name) }) { return }
-        confidence = min(confidence, 0.55 + 0.45 * least)
+        confidence = min(confidence, 0.5 + 0.5 * least)
     }
 
     /// Records a check; a failed one lowers the confidence (halves it) and keeps the reason.

@@ -62,6 +62,25 @@ struct ValidatorTests {
         #expect(wrong.value("vendor_vat_id") == nil, "unlabelled, a repair whose check fails is not a VAT id")
     }
 
+    @Test("a value read from an unsure OCR word cannot go straight through unless a check verified its characters")
+    func ocrConfidenceCapsAField() {
+        // Made up: a shop's name whose second word OCR read at 0.67 (a letter in doubt), rated 0.95 by the rules.
+        let words = [SourceWord(text: "MR", x0: 40, y0: 20, x1: 60, y1: 30, confidence: 0.93, page: 1),
+                     SourceWord(text: "D.T.Y.", x0: 64, y0: 20, x1: 100, y1: 30, confidence: 0.67, page: 1)]
+        var name = ExtractedField(name: "merchant", best: Candidate(value: "MR D.T.Y.", text: "MR D.T.Y.", score: 0.95, strategy: "layout", page: 1, words: words),
+                                  alternatives: [])
+        name.capByOCR()
+        #expect(name.confidence < 0.85, "below the review threshold: \(name.confidence)")
+        // A total whose digits the arithmetic verified keeps its confidence.
+        var total = ExtractedField(name: "total", best: Candidate(value: 27.4, text: "27.40", score: 0.95, strategy: "layout", page: 1,
+                                                                  words: [SourceWord(text: "27.40", x0: 40, y0: 50, x1: 70, y1: 60, confidence: 0.67, page: 1)]),
+                                   alternatives: [])
+        total.apply(CheckResult(name: "totals", passed: true, reason: "net + tax = total"))
+        let before = total.confidence
+        total.capByOCR()
+        #expect(total.confidence == before)
+    }
+
     @Test("VAT ids with correct format and check digits pass", arguments: goodVAT)
     func goodVATID(_ s: String) { #expect(VATID.check(s).passed, "\(s): \(VATID.check(s).reason)") }
 
