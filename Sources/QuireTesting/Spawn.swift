@@ -5,7 +5,8 @@ import Glibc
 
 /// Runs a command and waits for it with posix_spawn and waitpid on its own pid. Foundation's
 /// `Process.waitUntilExit` was seen to hang in the parallel test run after the child had exited
-/// (its SIGCHLD bookkeeping missed the exit); this cannot. Output goes to /dev/null.
+/// (its SIGCHLD bookkeeping missed the exit); this cannot. Output goes to /dev/null, and the child
+/// gets no other descriptor of this process.
 public enum Spawn {
     public static func run(_ argv: [String]) -> Int32 {
         run(argv, stdout: "/dev/null")
@@ -21,6 +22,13 @@ public enum Spawn {
         return (status, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     }
 
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which its Swift module does not
+    /// show; looked up once, nil on a C library without it.
+    static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
+
     static func run(_ argv: [String], stdout: String) -> Int32 {
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
@@ -29,6 +37,11 @@ public enum Spawn {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Nothing else of this process goes with the child. Tests run side by side in one process, and a
+        // daemon started here (a PostgreSQL cluster, a tmux server) kept the write end of another test's
+        // output pipe open for as long as it lived, so that test's read never ended (seen: a test waiting
+        // on `quire items list` for ever while the cluster of a PostgreSQL test ran).
+        _ = closeFrom?(&actions, 3)
         let cargs = argv.map { strdup($0) } + [nil]
         defer { for p in cargs { free(p) } }
         guard posix_spawn(&pid, argv[0], &actions, nil, cargs, environ) == 0 else { return -1 }

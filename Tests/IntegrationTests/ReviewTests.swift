@@ -19,6 +19,13 @@ struct ReviewQueueTests {
             Spawn.output(["/usr/bin/tmux", "-L", socket] + args).stdout
         }
 
+        /// Ends the session and the server. tmux 3.3's kill-server alone was seen to leave the server and
+        /// the screen it runs alive after the test; ending the session first takes both down.
+        func close() {
+            run(["kill-session", "-t", "review"])
+            run(["kill-server"])
+        }
+
         func keys(_ keys: String...) throws { run(["send-keys", "-t", "review"] + keys) }
         func type(_ text: String) throws { run(["send-keys", "-t", "review", "-l", text]) }
         var screen: String { run(["capture-pane", "-p", "-t", "review"]) }
@@ -74,7 +81,7 @@ struct ReviewQueueTests {
         func id(_ name: String) -> String { items.first { $0["name"]?.stringValue == name }?["id"]?.stringValue ?? "?" }
 
         let tmux = Tmux()
-        defer { tmux.run(["kill-server"]) }
+        defer { tmux.close() }
         tmux.run(["new-session", "-d", "-s", "review", "-x", "120", "-y", "40", "\(QuireBinary.path) review --home \(home) --as ann"])
         var (ok, screen) = await tmux.waitFor("3 waiting")
         #expect(ok, "the queue lists three items:\n\(screen)")
@@ -261,7 +268,7 @@ struct ReviewQueueTests {
         try eve.write(toFile: dir.file("eve.token"), atomically: true, encoding: .utf8)
         chmod(dir.file("eve.token"), 0o600)
         let tmux = Tmux()
-        defer { tmux.run(["kill-server"]) }
+        defer { tmux.close() }
         tmux.run(["new-session", "-d", "-s", "review", "-x", "80", "-y", "24",
                   "\(QuireBinary.path) review --server http://127.0.0.1:\(port) --token-file \(dir.file("eve.token")) --graphics symbols"])
         var (ok, screen) = await tmux.waitFor("1 waiting")
