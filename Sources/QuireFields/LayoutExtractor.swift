@@ -443,6 +443,17 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
+        // An invoice's sender is one column: a candidate that took two ("Das Company   Heiniger, Julia", the
+        // sender beside a contact person) keeps the column with a company form, else its first. (Not on
+        // receipts: OCR spaces a shop's name in large type into "columns", "SAM   SAM   TRADING   CO".)
+        if let cands = out["vendor_name"] {
+            out["vendor_name"] = cands.map { c in
+                guard let v = c.value.stringValue, let one = Self.senderColumn(v), one != v else { return c }
+                var c = c
+                c.value = .string(one)
+                return c
+            }
+        }
         // Merge equal values: the best score, nudged up by each further occurrence that agrees.
         return out.mapValues { cands in
             var merged: [Candidate] = []
@@ -1052,6 +1063,14 @@ public struct LayoutExtractor: Sendable {
               let last = parts[0].split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
               Labels.companyForms.contains(last) || Labels.companyForms.contains(Self.norm(last)) else { return nil }
         return parts[0]
+    }
+
+    /// The column of a name that took two at a column gap: the one with a company form, else the first;
+    /// the name itself where it has one column.
+    static func senderColumn(_ name: String) -> String? {
+        let columns = LineColumns.split(name)
+        guard columns.count > 1 else { return columns.first }
+        return columns.first { col in col.split(separator: " ").contains { Labels.companyForms.contains(Self.norm(String($0))) } } ?? columns[0]
     }
 
     static func looksLikeName(_ text: String) -> Bool {

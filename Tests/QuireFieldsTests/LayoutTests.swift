@@ -156,6 +156,14 @@ struct LayoutTests {
         #expect(r.fields["due_date"]?.alternatives.contains { $0.value == "2026-06-01" } == true)
     }
 
+    @Test("an invoice's sender that took two columns keeps the one with a company form, else the first")
+    func senderColumn() {
+        // Made up: a sender beside a contact person, as a scan's line joins them.
+        #expect(LayoutExtractor.senderColumn("Brauhaus Company   Keller, Anna") == "Brauhaus Company")
+        #expect(LayoutExtractor.senderColumn("Keller, Anna   Brauhaus Technik GmbH") == "Brauhaus Technik GmbH")
+        #expect(LayoutExtractor.senderColumn("Brauhaus Technik") == "Brauhaus Technik")
+    }
+
     @Test("values below their labels in a table row, read by column")
     func belowLabels() {
         let r = Self.extract("""
