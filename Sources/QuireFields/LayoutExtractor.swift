@@ -1160,8 +1160,10 @@ public struct LayoutExtractor: Sendable {
                 }
                 // "From:" with the name on the next line in its column.
                 if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter), !Self.looksLikeAddressOrNoise(l.text) {
-                    // Up to the other party's block beside it ("Atelier Lumen   Client contact").
-                    var inColumn = l.words.filter { $0.x0 < head.x0 + 220 }
+                    // Up to the other party's block beside it ("Atelier Lumen   Client contact"): the next heading on
+                    // the heading's line ("From:   To:") starts the other column, else a column is at most 220 points.
+                    let nextHeading = line.words.first { $0.x0 > head.x1 + 4 }.map { $0.x0 - 4 } ?? .infinity
+                    var inColumn = l.words.filter { $0.x0 < min(head.x0 + 220, nextHeading) }
                     if let other = inColumn.firstIndex(where: { Self.buyerWords.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }), other > 0 {
                         inColumn = Array(inColumn[..<other])
                     }

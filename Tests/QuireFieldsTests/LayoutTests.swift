@@ -164,6 +164,21 @@ struct LayoutTests {
         #expect(LayoutExtractor.senderColumn("Brauhaus Technik") == "Brauhaus Technik")
     }
 
+    @Test("the sender under 'From:' beside the addressee under 'To:' ends where the 'To:' column starts")
+    func senderBesideAddressee() {
+        // Made up: two blocks side by side under their headings, each heading over its column.
+        let r = Self.extract("""
+            INVOICE R/00417
+            Mar 02, 2026
+            From:                 To:
+            Brauhaus Company      Keller, Anna
+            Hafenstraße 4         Lindenweg 9
+            20457 Hamburg         80331 München
+            Total: 119.00 EUR
+            """)
+        #expect(r.value("vendor_name") == "Brauhaus Company", "\(String(describing: r.value("vendor_name")))")
+    }
+
     @Test("values below their labels in a table row, read by column")
     func belowLabels() {
         let r = Self.extract("""
