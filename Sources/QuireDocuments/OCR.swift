@@ -408,7 +408,8 @@ public enum OCR {
         defer { pixDestroy(&binary) }
         guard let ink = binary else { return }
         // Ink under a word is accounted for, even one read with little confidence: read again on its own, a
-        // low-confidence "40.18" came back a confident and wrong "4.18". Only nonsense-level words are not.
+        // low-confidence amount that was right came back a confident one with a digit lost. Only
+        // nonsense-level words are not.
         let pad = 0.25 * h
         for w in result.words where w.confidence >= 0.3 {
             var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels - pad), Int32(w.y0 * toPixels - pad),

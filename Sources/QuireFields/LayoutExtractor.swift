@@ -443,7 +443,7 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
-        // An invoice's sender is one column: a candidate that took two ("Das Company   Heiniger, Julia", the
+        // An invoice's sender is one column: a candidate that took two ("Brauhaus Company   Keller, Anna", the
         // sender beside a contact person) keeps the column with a company form, else its first. (Not on
         // receipts: OCR spaces a shop's name in large type into "columns", "SAM   SAM   TRADING   CO".)
         if let cands = out["vendor_name"] {

@@ -65,9 +65,9 @@ struct ValidatorTests {
     @Test("a value read from an unsure OCR word cannot go straight through unless a check verified its characters")
     func ocrConfidenceCapsAField() {
         // Made up: a shop's name whose second word OCR read at 0.67 (a letter in doubt), rated 0.95 by the rules.
-        let words = [SourceWord(text: "MR", x0: 40, y0: 20, x1: 60, y1: 30, confidence: 0.93, page: 1),
-                     SourceWord(text: "D.T.Y.", x0: 64, y0: 20, x1: 100, y1: 30, confidence: 0.67, page: 1)]
-        var name = ExtractedField(name: "merchant", best: Candidate(value: "MR D.T.Y.", text: "MR D.T.Y.", score: 0.95, strategy: "layout", page: 1, words: words),
+        let words = [SourceWord(text: "KEDAI", x0: 40, y0: 20, x1: 70, y1: 30, confidence: 0.93, page: 1),
+                     SourceWord(text: "C0NTOH", x0: 74, y0: 20, x1: 110, y1: 30, confidence: 0.67, page: 1)]
+        var name = ExtractedField(name: "merchant", best: Candidate(value: "KEDAI C0NTOH", text: "KEDAI C0NTOH", score: 0.95, strategy: "layout", page: 1, words: words),
                                   alternatives: [])
         name.capByOCR()
         #expect(name.confidence < 0.85, "below the review threshold: \(name.confidence)")
