@@ -212,9 +212,10 @@ final class TrainingRuns: Sendable {
 }
 
 extension TrainingPlan {
-    /// A plan from a server's training request (the examples the client read travel as text).
-    public init(name: String, request r: TrainingRequest, now: Date = Date()) {
-        self.init(name: name, created: ISO8601DateFormatter().string(from: now))
+    /// A plan from a training request: a server's (the examples the client read travel as text) or the
+    /// settings of `quire model train` here. `created` is written into the model file (default now).
+    public init(name: String, request r: TrainingRequest, created: String? = nil) {
+        self.init(name: name, created: created ?? ISO8601DateFormatter().string(from: Date()))
         hyperparameters.seed = r.seed
         hyperparameters.epochs = r.epochs
         hyperparameters.features.hashBits = r.hashBits

@@ -445,9 +445,9 @@ public enum OCR {
             let x1 = min(width, l.x + l.w + m), y1 = min(height, l.y + l.h + m)
             var box: UnsafeMutablePointer<BOX>? = boxCreate(x0, y0, x1 - x0, y1 - y0)
             defer { boxDestroy(&box) }
-            guard let b = box, var crop = Optional(pixClipRectangle(image, b, nil)), crop != nil else { continue }
+            var crop: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(image, $0, nil) }
             defer { pixDestroy(&crop) }
-            guard let read = try? read(crop!, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left), read.meanConfidence >= 0.7 else { continue }
+            guard let cut = crop, let read = try? read(cut, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left), read.meanConfidence >= 0.7 else { continue }
             let dx = Double(x0) / toPixels, dy = Double(y0) / toPixels
             let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }.map { w in
                 OCRWord(text: w.text, x0: w.x0 + dx, y0: w.y0 + dy, x1: w.x1 + dx, y1: w.y1 + dy, confidence: w.confidence)

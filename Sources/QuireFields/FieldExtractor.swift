@@ -202,8 +202,9 @@ public struct FieldExtractor: Sendable {
             cands.sort { $0.score > $1.score }
             // Two due dates the rules rate alike (a discount's date and the net date of payment terms):
             // the earlier, the first term, as an e-invoice's first payment term gives its due date.
-            if name == "due_date", let top = cands.first, let i = cands.indices.dropFirst().first(where: { j in
-                top.score - cands[j].score < 0.02 && (cands[j].value.stringValue ?? "~") < (top.value.stringValue ?? "")
+            if name == "due_date", let top = cands.first, let topDate = top.value.stringValue, let i = cands.indices.dropFirst().first(where: { j in
+                guard let date = cands[j].value.stringValue else { return false }
+                return top.score - cands[j].score < 0.02 && date < topDate   // ISO dates order as text
             }) {
                 cands.swapAt(0, i)
             }

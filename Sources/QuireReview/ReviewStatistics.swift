@@ -72,7 +72,9 @@ public struct ReviewStatistics: Sendable {
         s.open = reviews.filter { $0.state != .decided }.count
         for r in reviews {
             let rounds = DecidedRound.split(try await store.reviewActions(item: r.item), current: r)
-            var extracted: ExtractedFields?? = nil
+            // The fields as extracted, read once for an item with an approved round about its fields.
+            let fieldRounds = rounds.contains { $0.decision.action == .approve && !$0.bot }
+            let extracted = fieldRounds ? try await store.jobs(of: r.item).output(ExtractedFields.self) : nil
             for round in rounds where since.map({ round.at >= $0 }) ?? true {
                 let d = round.decision
                 s.decided += 1
@@ -88,8 +90,7 @@ public struct ReviewStatistics: Sendable {
                 if d.documentType != nil { s.typeChanged += 1 }
                 let audit = round.reasons.contains { $0.hasPrefix("audit sample") }
                 let corrections = d.corrections ?? [:]
-                if extracted == nil { extracted = .some(try await store.jobs(of: r.item).output(ExtractedFields.self)) }
-                let shown = Set((extracted ?? nil).map { Array($0.fields.keys) } ?? []).union(corrections.keys)
+                let shown = Set(extracted.map { Array($0.fields.keys) } ?? []).union(corrections.keys)
                 for name in shown {
                     var a = byField[name] ?? FieldAccuracy(field: name)
                     a.reviewed += 1

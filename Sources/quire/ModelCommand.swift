@@ -118,13 +118,19 @@ struct ModelCommand: AsyncParsableCommand {
             if out != nil, serverOptions.server != nil { throw ValidationError("--out trains here without an appliance; leave out --server (or --out)") }
         }
 
-        var hyperparameters: Hyperparameters {
-            var h = Hyperparameters()
-            h.seed = seed
-            h.epochs = epochs
-            h.features.hashBits = hashBits
-            h.balanceClasses = balanceClasses
-            return h
+        /// The run's settings as a server takes them (no examples yet); a local run's plan is made from the same.
+        var request: TrainingRequest {
+            var r = TrainingRequest()
+            r.stored = !data.noStored
+            r.generated = data.generated
+            r.generatedSeed = data.generatedSeed
+            r.seed = seed
+            r.epochs = epochs
+            r.hashBits = hashBits
+            r.balanceClasses = balanceClasses
+            r.cv = cv
+            r.promote = promote
+            return r
         }
 
         /// Lines as they come, epochs and folds as bars (plain lines when not a terminal).
@@ -139,12 +145,16 @@ struct ModelCommand: AsyncParsableCommand {
                 let pool = ModelCommand.pool()
                 defer { pool.close() }
                 let languageList = languages.split(separator: "+").map(String.init)
+                var plan = TrainingPlan(name: name, request: request, created: stamp)
+                plan.languages = languageList
                 var s = data.sources
                 s.store = false
+                // With an appliance the run makes the generated documents itself (as on a server); --out has none.
+                if out == nil { s.generated = 0 }
                 let examples = try await ModelTraining.gather(s, stored: [], pool: pool, languages: languageList)
                 if let out {
                     print("\(examples.count) examples")
-                    let h = hyperparameters
+                    let h = plan.hyperparameters
                     let r: Trainer.Result
                     if let cv {
                         let (cr, report) = try Trainer.trainCrossValidated(name: name, version: 1, examples: examples, folds: cv, hyperparameters: h, created: stamp,
@@ -164,13 +174,7 @@ struct ModelCommand: AsyncParsableCommand {
                     if cv == nil { for line in r.evaluation.table { print(line) } }
                     return
                 }
-                var plan = TrainingPlan(name: name, created: stamp)
-                plan.hyperparameters = hyperparameters
-                plan.cv = cv
-                plan.promote = promote
-                plan.useStored = !data.noStored
                 plan.examples = examples
-                plan.languages = languageList
                 let outcome = try await homeOptions.open().train(plan, actor: ModelCommand.actor, progress: Train.progress)
                 Train.next(outcome.name, outcome.version, promoted: outcome.promoted)
             }
@@ -188,7 +192,7 @@ struct ModelCommand: AsyncParsableCommand {
     /// this follows the run until it is done.
     struct ServerTrain {
         static func run(_ t: Train, client: APIClient) async throws {
-            var request = TrainingRequest()
+            var request = t.request
             if t.name == RegistryFieldRankers.modelName {
                 guard t.data.folders.isEmpty else {
                     throw QuireError(.invalidArgument, "on a server the field ranker learns from the server's approved reviews; a corpus given with --from is read on the machine that has it (quire model train --name fields --from DIR against that appliance, or --out FILE)")
@@ -203,15 +207,6 @@ struct ModelCommand: AsyncParsableCommand {
                 request.examples = examples.map { .init(text: $0.text, label: $0.label, pageCount: $0.pageCount, group: $0.group, source: $0.source) }
                 if !examples.isEmpty { print("\(examples.count) examples read here are sent with the request") }
             }
-            request.stored = !t.data.noStored
-            request.generated = t.data.generated
-            request.generatedSeed = t.data.generatedSeed
-            request.seed = t.seed
-            request.epochs = t.epochs
-            request.hashBits = t.hashBits
-            request.balanceClasses = t.balanceClasses
-            request.cv = t.cv
-            request.promote = t.promote
             let body = try JSONEncoder().encode(request)
             let started = try await client.send("POST", "/v1/models/\(Remote.escape(t.name))/train", body: body, contentType: "application/json", timeout: 300)
             var status = try decode(started)
@@ -273,11 +268,9 @@ struct ModelCommand: AsyncParsableCommand {
                 print(Appliance.rankerMetricsLine(outcome.metrics))
                 return
             }
-            var plan = TrainingPlan(name: RegistryFieldRankers.modelName)
+            var plan = TrainingPlan(name: RegistryFieldRankers.modelName, request: t.request)
             plan.readings = reads
             plan.sources = sources
-            plan.promote = t.promote
-            plan.useStored = !t.data.noStored
             plan.languages = bench.languages
             let outcome = try await t.homeOptions.open().train(plan, actor: ModelCommand.actor, progress: Train.progress)
             Train.next(outcome.name, outcome.version, promoted: outcome.promoted)
