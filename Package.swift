@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "QuireStore", targets: ["QuireStore"]),
         .library(name: "QuireEngine", targets: ["QuireEngine"]),
         .library(name: "QuireAppliance", targets: ["QuireAppliance"]),
+        .library(name: "QuireBenchmarks", targets: ["QuireBenchmarks"]),
         .library(name: "QuireTesting", targets: ["QuireTesting"]),
         .library(name: "QuireDocuments", targets: ["QuireDocuments"]),
         .library(name: "QuireFields", targets: ["QuireFields"]),
@@ -229,6 +230,20 @@ let package = Package(
             ],
             swiftSettings: upcoming
         ),
+        // `quire bench`: the scheduler, OCR, PDF text and drop-to-done benchmarks, out of the product's modules.
+        .target(
+            name: "QuireBenchmarks",
+            dependencies: [
+                "QuireCore",
+                "QuireStore",
+                "QuireEngine",
+                "QuireDocuments",
+                "QuireAppliance",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcoming
+        ),
         // Test helpers and fakes shared by the test targets.
         .target(
             name: "QuireTesting",
@@ -243,6 +258,7 @@ let package = Package(
             name: "quire",
             dependencies: [
                 "QuireAppliance",
+                "QuireBenchmarks",
                 "QuireCore",
                 "QuireStore",
                 "QuireEngine",

@@ -10,7 +10,7 @@ import QuireStore
 /// A wake-up is a hint: the caller reads its item again, and also does so every `fallback` seconds
 /// (a change whose clock stamp the cursor had passed is still seen).
 actor ItemChangeFeed {
-    private let store: any Store
+    private let store: any WebhookStore
     private let interval: Duration
     private let lookback: Double
     private var waiters: [ItemID: [Int: CheckedContinuation<Void, Never>]] = [:]
@@ -20,7 +20,7 @@ actor ItemChangeFeed {
 
     /// `lookback`: how far back the feed starts reading when it starts (a change made while the
     /// caller was being answered is not missed; an older one only wakes a caller early, which reads again).
-    init(store: any Store, interval: Duration = .milliseconds(250), lookback: Double = 2) {
+    init(store: any WebhookStore, interval: Duration = .milliseconds(250), lookback: Double = 2) {
         self.store = store
         self.interval = interval
         self.lookback = lookback

@@ -26,7 +26,7 @@ public final class WebhookService: Service, Sendable {
         public init() {}
     }
 
-    let store: any Store
+    let store: any WebhookStore & ItemStore & JobStore
     let pipelines: [String: PipelineSpec]
     /// The secrets the pipelines' webhooks name, as configured.
     public let secrets: Secrets
@@ -34,7 +34,7 @@ public final class WebhookService: Service, Sendable {
     let logger: Logger
     static let cursorName = "webhooks"
 
-    public init(store: any Store, pipelines: [PipelineSpec], secrets: Secrets, configuration: Configuration = Configuration(),
+    public init(store: any WebhookStore & ItemStore & JobStore, pipelines: [PipelineSpec], secrets: Secrets, configuration: Configuration = Configuration(),
                 logger: Logger = Logger(label: "quire.webhooks")) {
         self.store = store
         self.pipelines = Dictionary(pipelines.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

@@ -13,14 +13,14 @@ final class CompletionWriter: Sendable {
     }
     private let nextID = Mutex<UInt64>(0)
 
-    private let store: any Store
+    private let store: any JobStore
     private let pending = Mutex<[Pending]>([])
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
     /// Completions written in one transaction at most.
     private let maxBatch: Int
 
-    init(store: any Store, maxBatch: Int = 256) {
+    init(store: any JobStore, maxBatch: Int = 256) {
         self.store = store
         self.maxBatch = maxBatch
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))

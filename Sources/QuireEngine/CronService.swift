@@ -21,7 +21,7 @@ public struct CronTask: Sendable {
 /// holder of the `cron` leadership lease fires, and each tick is recorded under a unique
 /// key first, so a change of leader never fires a tick twice.
 public final class CronService: Service, Sendable {
-    let store: any Store
+    let store: any ClusterStore & ItemStore
     let leadingNow = Mutex(false)
     /// Whether this node fires cron now (shown by `quire status`).
     public var isLeading: Bool { leadingNow.withLock { $0 } }
@@ -31,7 +31,7 @@ public final class CronService: Service, Sendable {
     let checkInterval: Double
     let logger: Logger
 
-    public init(store: any Store, tasks: [CronTask], owner: String, leaseTTL: Double = 15, checkInterval: Double = 1, logger: Logger) {
+    public init(store: any ClusterStore & ItemStore, tasks: [CronTask], owner: String, leaseTTL: Double = 15, checkInterval: Double = 1, logger: Logger) {
         self.store = store
         self.tasks = tasks
         self.owner = owner

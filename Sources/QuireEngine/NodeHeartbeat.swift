@@ -8,13 +8,13 @@ public import ServiceLifecycle
 /// stopped on a graceful shutdown, so `quire status` on any node lists every node and tells a
 /// node that stopped from one that vanished (its heartbeat grows old while it says running).
 public final class NodeHeartbeat: Service, Sendable {
-    let store: any Store
+    let store: any ClusterStore
     let record: NodeRecord
     let interval: Double
     let details: @Sendable () -> JSONValue
     let logger: Logger
 
-    public init(store: any Store, id: String, workers: Int, interval: Double = 5, logger: Logger,
+    public init(store: any ClusterStore, id: String, workers: Int, interval: Double = 5, logger: Logger,
                 details: @escaping @Sendable () -> JSONValue = { .emptyObject }) {
         self.store = store
         let now = Date()

@@ -63,7 +63,7 @@ public struct ReviewStatistics: Sendable {
         }
     }
 
-    public static func compute(store: any Store, since: Date? = nil, now: Date = Date()) async throws -> ReviewStatistics {
+    public static func compute(store: any ReviewStore & ObservationStore & JobStore, since: Date? = nil, now: Date = Date()) async throws -> ReviewStatistics {
         var s = ReviewStatistics()
         var byField: [String: FieldAccuracy] = [:]
         var handle: [Double] = []

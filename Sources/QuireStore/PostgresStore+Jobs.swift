@@ -6,148 +6,6 @@ import NIOPosix
 import Logging
 
 extension PostgresStore {
-    static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
-
-    static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
-
-    static func item(_ r: PGRow) -> Item { StoreRows.item(PGStoreRow(r)) }
-
-    static func job(_ r: PGRow, history: Bool) -> Job { StoreRows.job(PGStoreRow(r), history: history) }
-
-    static func event(_ r: PGRow) -> Event { StoreRows.event(PGStoreRow(r)) }
-
-    /// Queues jobs and wakes idle schedulers on every node when any is due now (delivered at commit).
-    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) async throws {
-        for j in drafts { try await tx.execute(jobInsert(itemID: itemID, pipeline: pipeline, draft: j, now: now)) }
-        if anyDue(drafts.map(\.runAt), now: now) { try await wake(tx) }
-    }
-
-    /// Whether work queued at `now` should wake schedulers (due within a second).
-    static func anyDue(_ runAts: [Date], now: Date) -> Bool {
-        runAts.contains { $0 <= now.addingTimeInterval(1) }
-    }
-
-    static func jobInsert(itemID: ItemID, pipeline: String, draft j: JobDraft, now: Date) -> PostgresQuery {
-        """
-        INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
-        VALUES (\(itemID.rawValue), \(pipeline), \(j.stageID), \(j.part), \(j.kind), 'ready', \(j.priority),
-                \(j.deadline.map(t) ?? noDeadline), \(t(j.runAt)), \(j.maxAttempts), \(j.input.jsonString()), \(t(now)))
-        ON CONFLICT (item_id, stage_id, part) DO NOTHING
-        """
-    }
-
-    static func wake(_ tx: PGTransaction) async throws {
-        try await tx.execute("SELECT pg_notify(\(wakeChannel), '')")
-    }
-
-    static let wakeChannel = "quire_jobs"
-
-    static func insertEvent(_ tx: PGTransaction, item: ItemID, _ e: EventDraft, at: Date) async throws {
-        try await tx.execute("INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (\(item.rawValue), \(e.jobID), \(t(at)), \(e.kind), \(e.stageID), \(e.data.jsonString()))")
-        if let (action, actor) = StoreRules.auditedEvent(e.kind, data: e.data) {
-            var details = e.data.objectValue ?? [:]
-            if let s = e.stageID { details["stage"] = .string(s) }
-            try await appendAudit(tx, AuditDraft(actor: actor, action: action, subject: "item:" + item.rawValue, details: .object(details)), at: at)
-        }
-    }
-
-    static func fetchItem(_ tx: PGTransaction, _ id: ItemID, lock: Bool = false) async throws -> Item? {
-        try await tx.row(lock ? "SELECT * FROM items WHERE id = \(id.rawValue) FOR UPDATE" : "SELECT * FROM items WHERE id = \(id.rawValue)").map(item)
-    }
-
-    /// Outputs of finished stages for several items at once (claims come in batches).
-    static func outputs(_ tx: PGTransaction, items: [String]) async throws -> [String: [String: JSONValue]] {
-        let rows = try await tx.rows("""
-            SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id
-            """)
-        var byItem: [String: [(String, Int, JSONValue)]] = [:]
-        for r in rows { byItem[r["item_id"], default: []].append((r["stage_id"], r["part"], json(r["output"]) ?? .null)) }
-        return byItem.mapValues { Job.stageOutputs($0) }
-    }
-
-    // MARK: Items
-
-    public func intake(_ request: IntakeRequest) async throws -> IntakeResult {
-        try await transaction { tx in
-            let i = request.item
-            if let key = request.intakeKey, let existing = try await tx.row("SELECT * FROM items WHERE intake_key = \(key)") {
-                return .existing(Self.item(existing))
-            }
-            if let key = i.idempotencyKey,
-               let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key) AND COALESCE(tenant, '') = \(i.tenant ?? "")") {
-                return .existing(Self.item(existing))
-            }
-            var item = i
-            var original: Item?
-            if request.deduplicate {
-                // Two nodes taking in the same bytes at once: the second waits here and sees the first.
-                try await tx.execute("SELECT pg_advisory_xact_lock(hashtextextended(\(i.pipeline + "\u{1}" + (i.tenant ?? "") + "\u{1}" + i.contentHash), 0))")
-                if let row = try await tx.row("""
-                    SELECT * FROM items WHERE pipeline = \(i.pipeline) AND content_hash = \(i.contentHash) AND COALESCE(tenant, '') = \(i.tenant ?? "")
-                        AND state != 'duplicate' ORDER BY created_at LIMIT 1
-                    """) {
-                    original = Self.item(row)
-                    item.state = .duplicate
-                    item.duplicateOf = original!.id
-                    item.reason = "same content as \(original!.id)"
-                }
-            }
-            let conflict = try await tx.uniqueViolation("intake", """
-                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, priority, tenant, external_ref,
-                                   idempotency_key, intake_key, metadata, duplicate_of, reason, created_at, updated_at, version)
-                VALUES (\(item.id.rawValue), \(item.pipeline), \(item.source.rawValue), \(item.name), \(item.contentHash), \(item.size),
-                        \(item.mediaType), \(item.state.rawValue), \(item.priority), \(item.tenant), \(item.externalRef),
-                        \(item.idempotencyKey), \(request.intakeKey), \(item.metadata.jsonString()), \(item.duplicateOf?.rawValue),
-                        \(item.reason), \(Self.t(item.createdAt)), \(Self.t(item.updatedAt)), 1)
-                """)
-            if conflict {
-                // Another node took the same intake or idempotency key in the meantime: its item wins.
-                if let key = request.intakeKey, let existing = try await tx.row("SELECT * FROM items WHERE intake_key = \(key)") {
-                    return .existing(Self.item(existing))
-                }
-                if let key = i.idempotencyKey,
-                   let existing = try await tx.row("SELECT * FROM items WHERE pipeline = \(i.pipeline) AND idempotency_key = \(key) AND COALESCE(tenant, '') = \(i.tenant ?? "")") {
-                    return .existing(Self.item(existing))
-                }
-                throw QuireError(.conflict, "item \(item.id) exists already")
-            }
-            try await tx.execute("INSERT INTO blobs (hash, size, created_at) VALUES (\(item.contentHash), \(item.size), \(Self.t(item.createdAt))) ON CONFLICT (hash) DO NOTHING")
-            if let original {
-                try await Self.insertEvent(tx, item: item.id, EventDraft(kind: "duplicate", data: ["original": .string(original.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
-                try await Self.insertEvent(tx, item: original.id, EventDraft(kind: "duplicate_received", data: ["duplicate": .string(item.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
-                return .duplicate(item, original: original)
-            }
-            try await Self.insertJobs(tx, itemID: item.id, pipeline: item.pipeline, drafts: request.jobs, now: item.createdAt)
-            try await Self.insertEvent(tx, item: item.id, EventDraft(kind: "received", data: request.eventData), at: item.createdAt)
-            return .created(item)
-        }
-    }
-
-    public func item(_ id: ItemID) async throws -> Item? {
-        try await autocommit { tx in try await Self.fetchItem(tx, id) }
-    }
-
-    public func item(intakeKey: String) async throws -> Item? {
-        try await autocommit { tx in try await tx.row("SELECT * FROM items WHERE intake_key = \(intakeKey)").map(Self.item) }
-    }
-
-    public func items(_ query: ItemQuery) async throws -> [Item] {
-        var sql = "SELECT * FROM items WHERE true"
-        var binds = PostgresBindings()
-        func bind(_ v: some PostgresDynamicTypeEncodable) -> String { binds.append(v); return "$\(binds.count)" }
-        if let p = query.pipeline { sql += " AND pipeline = \(bind(p))" }
-        if let s = query.states, !s.isEmpty { sql += " AND state = ANY(\(bind(s.map(\.rawValue))))" }
-        if let b = query.before { sql += " AND id < \(bind(b.rawValue))" }
-        if let s = query.since { sql += " AND created_at >= \(bind(Self.t(s)))" }
-        if let u = query.until { sql += " AND created_at < \(bind(Self.t(u)))" }
-        if let t = query.tenants { sql += t.isEmpty ? " AND false" : " AND tenant = ANY(\(bind(t)))" }
-        sql += " ORDER BY id DESC LIMIT \(bind(query.limit))"
-        let q = PostgresQuery(unsafeSQL: sql, binds: binds)
-        return try await autocommit { tx in try await tx.rows(q).map(Self.item) }
-    }
-
-    // MARK: Jobs
-
     /// One statement: the CTE walks `jobs_claim` in order, skips rows another node has locked,
     /// and stops at the limit (Limit → LockRows → Index Scan); the update leases what it took.
     public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
@@ -184,15 +42,6 @@ extension PostgresStore {
             """
     }
 
-    /// PostgreSQL's plan for a claim (EXPLAIN, not run): it should walk `jobs_claim` under
-    /// LockRows under Limit, so a claim reads only the rows it takes.
-    public func explainClaim(pipeline: String, stageID: String, limit: Int = 8) async throws -> String {
-        let claim = Self.claimStatement(ClaimRequest(owner: "explain", pipeline: pipeline, stageID: stageID, limit: limit, lease: 15, now: Date()))
-        return try await autocommit { tx in
-            try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) " + claim.sql, binds: claim.binds)).map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
-        }
-    }
-
     /// Whether a plan walks the claim index under LockRows under Limit.
     public static func claimPlanUsesIndex(_ plan: String) -> Bool {
         let lines = plan.split(separator: "\n").map(String.init)
@@ -202,34 +51,12 @@ extension PostgresStore {
         return limit < lock && lock < scan
     }
 
-    /// Adds `count` finished jobs (and their items) straight into history, for benchmarks that
-    /// measure claiming with a large history. Not used by the appliance itself.
-    public func fillHistoryForBenchmark(count: Int, pipeline: String = "bench-history") async throws {
-        let now = Date().timeIntervalSince1970
-        try await transaction { tx in
-            try await tx.execute("""
-                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, created_at, updated_at)
-                SELECT 'itm_hist' || lpad(g::text, 12, '0'), \(pipeline), 'cli', 'history.pdf', 'h', 1, 'pdf', 'done', \(now), \(now)
-                FROM generate_series(1, \(count)) g
-                """)
-            let base = try await tx.row("SELECT COALESCE(MAX(id), 0) AS m FROM job_history")?["m"] as Int64? ?? 0
-            try await tx.execute("""
-                INSERT INTO job_history (id, item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, attempts, max_attempts,
-                                         token, input, output, created_at, started_at, finished_at)
-                SELECT \(base) + g, 'itm_hist' || lpad(g::text, 12, '0'), \(pipeline), 'noop', 'bench.noop', 'done', 0, 9e15, \(now), 1, 5, 1, '{}', '{}', \(now), \(now), \(now)
-                FROM generate_series(1, \(count)) g
-                """)
-            try await tx.execute(PostgresQuery(unsafeSQL: "SELECT setval(pg_get_serial_sequence('jobs', 'id'), GREATEST((SELECT MAX(id) FROM job_history), (SELECT COALESCE(MAX(id), 0) FROM jobs)) + 1, false)"))
-        }
-        try await autocommit { tx in try await tx.execute("ANALYZE") }
-    }
-
     public func heartbeat(job: JobID, token: LeaseToken, leaseUntil: Date) async throws {
         let changed = try await autocommit { tx in
             try await tx.execute("UPDATE jobs SET lease_expires_at = \(Self.t(leaseUntil)) WHERE id = \(job) AND token = \(token.rawValue) AND state = 'leased'")
         }
         if changed == 0 {
-            throw QuireError(.staleLease, "job \(job): lease token \(token) is no longer current; another worker owns the job now")
+            throw StoreRules.staleHeartbeat(job: job, token: token)
         }
     }
 
@@ -286,17 +113,8 @@ extension PostgresStore {
 
     /// The refusals, all before anything is written: the job is gone, the token is stale, a rescue came too late.
     static func check(_ c: Completion, _ row: PGRow?) throws -> (job: Job, itemState: String) {
-        guard let row else {
-            throw QuireError(.staleLease, "job \(c.job) is no longer active; its result was already recorded or the job was cancelled")
-        }
-        let job = Self.job(row, history: false)
-        guard job.state == .leased, job.token == c.token else {
-            throw QuireError(.staleLease, "job \(c.job): lease token \(c.token) is stale (current \(job.token), state \(job.state.rawValue)); the result is discarded")
-        }
-        if let at = c.onlyIfExpiredAt, let exp = job.leaseExpiresAt, exp >= at {
-            throw QuireError(.staleLease, "job \(c.job): lease was renewed; not rescued")
-        }
-        return (job, row["item_state"])
+        let job = try StoreRules.admit(c, to: row.map { Self.job($0, history: false) })
+        return (job, row?["item_state"] ?? "")
     }
 
     /// The job's own change: moved to history (and a failed part's waiting siblings cancelled), or requeued.
@@ -358,7 +176,7 @@ extension PostgresStore {
         if c.joinParts {
             // The last part of a fan-out stage moves the item on, and only while it is still in progress.
             let left = try await tx.row("SELECT COUNT(*)::bigint AS n FROM jobs WHERE item_id = \(job.itemID.rawValue) AND stage_id = \(job.stageID)")
-            moveOn = (left?["n"] as Int?) == 0 && (itemState == ItemState.received.rawValue || itemState == ItemState.processing.rawValue)
+            moveOn = StoreRules.lastPartMovesOn(partsLeft: left?["n"] ?? 0, itemState: itemState)
         }
         var due = own.due
         if moveOn {
@@ -442,47 +260,10 @@ extension PostgresStore {
         return (errors, due)
     }
 
-    static func binds(_ values: (any PostgresDynamicTypeEncodable)?...) -> PostgresBindings {
-        var b = PostgresBindings()
-        for v in values {
-            if let v { b.append(v) } else { b.appendNull() }
-        }
-        return b
-    }
-
     public func expiredLeases(now: Date, limit: Int) async throws -> [Job] {
         try await autocommit { tx in
             try await tx.rows("SELECT * FROM jobs WHERE state = 'leased' AND lease_expires_at < \(Self.t(now)) ORDER BY lease_expires_at LIMIT \(limit)")
                 .map { Self.job($0, history: false) }
-        }
-    }
-
-    public func transition(_ tr: ItemTransition) async throws -> Item {
-        try await transaction { tx in
-            guard var item = try await Self.fetchItem(tx, tr.item, lock: true) else {
-                throw QuireError(.notFound, "no item \(tr.item); list items with 'quire items list'")
-            }
-            guard tr.allowedFrom.contains(item.state) else {
-                throw QuireError(.invalidState, "item \(tr.item) is \(item.state.rawValue); this works only on items that are \(tr.allowedFrom.map(\.rawValue).joined(separator: " or "))")
-            }
-            let now = Self.t(tr.now)
-            if tr.cancelActiveJobs {
-                try await tx.execute(PostgresQuery(unsafeSQL: """
-                    WITH moved AS (DELETE FROM jobs WHERE item_id = $1 RETURNING *)
-                    \(Self.moveToHistory)
-                    SELECT id, item_id, pipeline, stage_id, part, kind, 'cancelled', priority, deadline, run_at, attempts, max_attempts,
-                           lease_owner, token, input, NULL, last_error, created_at, started_at, $2
-                    FROM moved
-                    """, binds: Self.binds(item.id.rawValue, now)))
-            }
-            item.state = tr.to
-            item.reason = tr.to == .processing ? tr.reason : (tr.reason ?? item.reason)
-            item.updatedAt = tr.now
-            item.version += 1
-            try await tx.execute("UPDATE items SET state = \(tr.to.rawValue), reason = \(item.reason), updated_at = \(now), version = version + 1 WHERE id = \(item.id.rawValue)")
-            try await Self.insertJobs(tx, itemID: item.id, pipeline: item.pipeline, drafts: tr.enqueue, now: tr.now)
-            for e in tr.events { try await Self.insertEvent(tx, item: item.id, e, at: tr.now) }
-            return item
         }
     }
 
@@ -494,10 +275,6 @@ extension PostgresStore {
         }
     }
 
-    public func events(of item: ItemID) async throws -> [Event] {
-        try await autocommit { tx in try await tx.rows("SELECT * FROM events WHERE item_id = \(item.rawValue) ORDER BY id").map(Self.event) }
-    }
-
     public func nextRunAt() async throws -> Date? {
         try await autocommit { tx in
             let r = try await tx.row("SELECT MIN(run_at) AS m FROM jobs WHERE state = 'ready'")
@@ -505,97 +282,39 @@ extension PostgresStore {
         }
     }
 
-    public func statistics(now: Date) async throws -> StoreStatistics {
-        let t = Self.t(now)
-        return try await autocommit { tx in
-            StoreRows.statistics(
-                now: t,
-                items: try await tx.rows("SELECT pipeline, state, COUNT(*)::bigint AS n FROM items GROUP BY pipeline, state").map(PGStoreRow.init),
-                queued: try await tx.rows("""
-                    SELECT pipeline, stage_id,
-                           COUNT(*) FILTER (WHERE state = 'ready' AND run_at <= \(t))::bigint AS ready,
-                           COUNT(*) FILTER (WHERE state = 'ready' AND run_at > \(t))::bigint AS scheduled,
-                           COUNT(*) FILTER (WHERE state = 'leased')::bigint AS leased,
-                           MIN(run_at) FILTER (WHERE state = 'ready' AND run_at <= \(t)) AS oldest
-                    FROM jobs GROUP BY pipeline, stage_id
-                    """).map(PGStoreRow.init),
-                finished: try await tx.rows("""
-                    SELECT pipeline, stage_id, COUNT(*) FILTER (WHERE finished_at >= \(t - 60))::bigint AS m, COUNT(*)::bigint AS h
-                    FROM job_history WHERE finished_at >= \(t - 3600) GROUP BY pipeline, stage_id
-                    """).map(PGStoreRow.init),
-                dead: try await tx.rows("SELECT pipeline, stage_id, COUNT(*)::bigint AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id").map(PGStoreRow.init))
-        }
-    }
-
-    // MARK: Cron, pruning, business keys
-
-    public func recordCronTick(name: String, tick: Date, firedBy: String, now: Date) async throws -> Bool {
-        try await autocommit { tx in
-            try await tx.execute("INSERT INTO cron_ticks (name, tick, fired_by, fired_at) VALUES (\(name), \(Self.t(tick)), \(firedBy), \(Self.t(now))) ON CONFLICT DO NOTHING") > 0
-        }
-    }
-
     public func pruneHistory(finishedBefore before: Date) async throws -> Int {
         try await autocommit { tx in try await tx.execute("DELETE FROM job_history WHERE finished_at < \(Self.t(before))") }
     }
 
-    public func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID? {
-        try await transaction { tx in
-            if try await tx.execute("INSERT INTO business_keys (pipeline, key, item_id, created_at) VALUES (\(pipeline), \(key), \(item.rawValue), \(Self.t(now))) ON CONFLICT DO NOTHING") > 0 {
-                return nil
+    /// LISTEN on `quire_jobs` on a connection of its own, reconnecting after a failure; each
+    /// notification (sent at the commit of a transaction that queued due work) yields once.
+    public func jobWakeups() -> AsyncStream<Void>? {
+        let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let configuration = configuration
+        let logger = logger
+        let task = Task.detached {
+            while !Task.isCancelled {
+                do {
+                    let conn = try await Self.connect(configuration, logger: logger)
+                    defer { Task { try? await conn.close() } }
+                    try await withTaskCancellationHandler {
+                        try await conn.listen(on: Self.wakeChannel) { notifications in
+                            // Work queued while we were away is found by the next poll; wake once on (re)connecting.
+                            continuation.yield()
+                            for try await _ in notifications { continuation.yield() }
+                        }
+                    } onCancel: {
+                        Task { try? await conn.close() }
+                    }
+                } catch {
+                    if Task.isCancelled { break }
+                    Logger(label: "quire.store").warning("LISTEN quire_jobs failed; retrying in 1 s (schedulers poll meanwhile)", metadata: ["error": "\(Self.describe(error))"])
+                }
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
             }
-            guard let r = try await tx.row("""
-                SELECT b.item_id, i.state FROM business_keys b LEFT JOIN items i ON i.id = b.item_id
-                WHERE b.pipeline = \(pipeline) AND b.key = \(key) FOR UPDATE OF b
-                """) else { return nil }
-            let holder: String = r["item_id"]
-            guard holder != item.rawValue else { return nil }
-            let state: String? = r["state"]
-            if state == ItemState.cancelled.rawValue || state == ItemState.failed.rawValue || state == nil {
-                try await tx.execute("UPDATE business_keys SET item_id = \(item.rawValue), created_at = \(Self.t(now)) WHERE pipeline = \(pipeline) AND key = \(key)")
-                return nil
-            }
-            return ItemID(holder)
+            continuation.finish()
         }
-    }
-}
-
-extension PostgresStore {
-    /// Creates (`create: true`) or drops a database on the server of `url`, over one plain
-    /// connection to the URL's database — no store is opened there, so it gets no Quire tables.
-    /// Benchmarks use a throw-away database.
-    public static func administer(url: String, database name: String, create: Bool) async throws {
-        guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else {
-            throw QuireError(.invalidConfiguration, "bad database name '\(name)': use letters, digits and _")
-        }
-        let configuration = try Configuration(url: url)
-        var log = Logger(label: "quire.store.postgres")
-        log.logLevel = .error
-        do {
-            let conn = try await connect(configuration, logger: log)
-            defer { Task { try? await conn.close() } }
-            let sql = create ? "CREATE DATABASE \(name)" : "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"
-            _ = try await conn.query(PostgresQuery(unsafeSQL: sql), logger: log).get()
-        } catch {
-            throw QuireError(.storage, "cannot \(create ? "create" : "drop") database \(name) on \(redacted(url)): \(describe(error)); the user needs the CREATEDB privilege", cause: error)
-        }
-    }
-
-    /// Queues `count` ready jobs spread over `stages` of pipeline `bench` (for plan checks), then ANALYZE.
-    public func fillReadyJobsForBenchmark(count: Int, stages: [String]) async throws {
-        let now = Date().timeIntervalSince1970
-        try await transaction { tx in
-            try await tx.execute("""
-                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, created_at, updated_at)
-                SELECT 'itm_ready' || lpad(g::text, 12, '0'), 'bench', 'cli', 'ready.pdf', 'r' || g, 1, 'pdf', 'processing', \(now), \(now)
-                FROM generate_series(1, \(count)) g
-                """)
-            try await tx.execute("""
-                INSERT INTO jobs (item_id, pipeline, stage_id, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
-                SELECT 'itm_ready' || lpad(g::text, 12, '0'), 'bench', (\(stages))[1 + g % \(stages.count)], 'bench.noop', 'ready', g % 3, 9e15, \(now) + (g % 7) - 3, 5, '{}', \(now)
-                FROM generate_series(1, \(count)) g
-                """)
-        }
-        try await autocommit { tx in try await tx.execute("ANALYZE") }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
     }
 }

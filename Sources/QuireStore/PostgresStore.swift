@@ -446,3 +446,73 @@ struct LeaderSession: Sendable {
     var holder = ""
     var until = Date.distantPast
 }
+
+// Rows, statements and helpers every capability uses.
+extension PostgresStore {
+    static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
+
+    static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
+
+    static func item(_ r: PGRow) -> Item { StoreRows.item(PGStoreRow(r)) }
+
+    static func job(_ r: PGRow, history: Bool) -> Job { StoreRows.job(PGStoreRow(r), history: history) }
+
+    static func event(_ r: PGRow) -> Event { StoreRows.event(PGStoreRow(r)) }
+
+    /// Queues jobs and wakes idle schedulers on every node when any is due now (delivered at commit).
+    static func insertJobs(_ tx: PGTransaction, itemID: ItemID, pipeline: String, drafts: [JobDraft], now: Date) async throws {
+        for j in drafts { try await tx.execute(jobInsert(itemID: itemID, pipeline: pipeline, draft: j, now: now)) }
+        if anyDue(drafts.map(\.runAt), now: now) { try await wake(tx) }
+    }
+
+    /// Whether work queued at `now` should wake schedulers (due within a second).
+    static func anyDue(_ runAts: [Date], now: Date) -> Bool {
+        runAts.contains { $0 <= now.addingTimeInterval(1) }
+    }
+
+    static func jobInsert(itemID: ItemID, pipeline: String, draft j: JobDraft, now: Date) -> PostgresQuery {
+        """
+        INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
+        VALUES (\(itemID.rawValue), \(pipeline), \(j.stageID), \(j.part), \(j.kind), 'ready', \(j.priority),
+                \(j.deadline.map(t) ?? noDeadline), \(t(j.runAt)), \(j.maxAttempts), \(j.input.jsonString()), \(t(now)))
+        ON CONFLICT (item_id, stage_id, part) DO NOTHING
+        """
+    }
+
+    static func wake(_ tx: PGTransaction) async throws {
+        try await tx.execute("SELECT pg_notify(\(wakeChannel), '')")
+    }
+
+    static let wakeChannel = "quire_jobs"
+
+    static func insertEvent(_ tx: PGTransaction, item: ItemID, _ e: EventDraft, at: Date) async throws {
+        try await tx.execute("INSERT INTO events (item_id, job_id, at, kind, stage_id, data) VALUES (\(item.rawValue), \(e.jobID), \(t(at)), \(e.kind), \(e.stageID), \(e.data.jsonString()))")
+        if let (action, actor) = StoreRules.auditedEvent(e.kind, data: e.data) {
+            var details = e.data.objectValue ?? [:]
+            if let s = e.stageID { details["stage"] = .string(s) }
+            try await appendAudit(tx, AuditDraft(actor: actor, action: action, subject: "item:" + item.rawValue, details: .object(details)), at: at)
+        }
+    }
+
+    static func fetchItem(_ tx: PGTransaction, _ id: ItemID, lock: Bool = false) async throws -> Item? {
+        try await tx.row(lock ? "SELECT * FROM items WHERE id = \(id.rawValue) FOR UPDATE" : "SELECT * FROM items WHERE id = \(id.rawValue)").map(item)
+    }
+
+    /// Outputs of finished stages for several items at once (claims come in batches).
+    static func outputs(_ tx: PGTransaction, items: [String]) async throws -> [String: [String: JSONValue]] {
+        let rows = try await tx.rows("""
+            SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id
+            """)
+        var byItem: [String: [(String, Int, JSONValue)]] = [:]
+        for r in rows { byItem[r["item_id"], default: []].append((r["stage_id"], r["part"], json(r["output"]) ?? .null)) }
+        return byItem.mapValues { Job.stageOutputs($0) }
+    }
+
+    static func binds(_ values: (any PostgresDynamicTypeEncodable)?...) -> PostgresBindings {
+        var b = PostgresBindings()
+        for v in values {
+            if let v { b.append(v) } else { b.appendNull() }
+        }
+        return b
+    }
+}

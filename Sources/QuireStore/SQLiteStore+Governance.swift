@@ -16,7 +16,9 @@ extension SQLiteStore {
         try exec(db, "INSERT INTO audit (seq, at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                  arguments: [seq, at, a.actor, a.action, a.subject, a.details.compactText, previous, hash])
     }
+}
 
+extension SQLiteStore {
     static func auditEntry(_ r: Row) -> AuditEntry { StoreRows.auditEntry(SQLiteRow(r)) }
 
     public func appendAudit(_ drafts: [AuditDraft], now: Date) async throws {
@@ -36,8 +38,6 @@ extension SQLiteStore {
     public func auditHighestSequence() async throws -> Int64 {
         try await read { db in try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'audit'") ?? 0 }
     }
-
-    // MARK: Tokens
 
     static func token(_ r: Row) -> TokenRecord { StoreRows.token(SQLiteRow(r)) }
 

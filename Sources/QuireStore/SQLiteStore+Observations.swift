@@ -3,6 +3,28 @@ import GRDB
 public import QuireCore
 
 extension SQLiteStore {
+    public func statistics(now: Date) async throws -> StoreStatistics {
+        let t = Self.t(now)
+        return try await read { db in
+            StoreRows.statistics(
+                now: t,
+                items: try Self.rows(db, "SELECT pipeline, state, COUNT(*) AS n FROM items GROUP BY pipeline, state").map(SQLiteRow.init),
+                queued: try Self.rows(db, """
+                    SELECT pipeline, stage_id,
+                           SUM(CASE WHEN state = 'ready' AND run_at <= ? THEN 1 ELSE 0 END) AS ready,
+                           SUM(CASE WHEN state = 'ready' AND run_at > ? THEN 1 ELSE 0 END) AS scheduled,
+                           SUM(CASE WHEN state = 'leased' THEN 1 ELSE 0 END) AS leased,
+                           MIN(CASE WHEN state = 'ready' AND run_at <= ? THEN run_at END) AS oldest
+                    FROM jobs GROUP BY pipeline, stage_id
+                    """, arguments: [t, t, t]).map(SQLiteRow.init),
+                finished: try Self.rows(db, """
+                    SELECT pipeline, stage_id, SUM(CASE WHEN finished_at >= ? THEN 1 ELSE 0 END) AS m, COUNT(*) AS h
+                    FROM job_history WHERE finished_at >= ? GROUP BY pipeline, stage_id
+                    """, arguments: [t - 60, t - 3600]).map(SQLiteRow.init),
+                dead: try Self.rows(db, "SELECT pipeline, stage_id, COUNT(*) AS n FROM job_history WHERE state = 'dead' GROUP BY pipeline, stage_id").map(SQLiteRow.init))
+        }
+    }
+
     public func finishedJobs(from: Date, to: Date, after: JobID?, limit: Int) async throws -> [Job] {
         try await read { db in
             try Self.rows(db, "SELECT * FROM job_history WHERE finished_at >= ? AND finished_at < ? AND id > ? ORDER BY id LIMIT ?",
@@ -23,23 +45,6 @@ extension SQLiteStore {
     public func reviewActions(from: Date, to: Date, limit: Int) async throws -> [ReviewAction] {
         try await read { db in
             try Self.rows(db, "SELECT * FROM review_actions WHERE at >= ? AND at < ? ORDER BY at, id LIMIT ?", arguments: [Self.t(from), Self.t(to), limit]).map { StoreRows.reviewAction(SQLiteRow($0)) }
-        }
-    }
-
-    // MARK: Nodes
-
-    public func heartbeatNode(_ n: NodeRecord) async throws {
-        try await write { db in
-            try Self.exec(db, """
-                INSERT INTO nodes (id, host, pid, version, state, workers, details, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET state = excluded.state, workers = excluded.workers, details = excluded.details, heartbeat_at = excluded.heartbeat_at
-                """, arguments: [n.id, n.host, n.pid, n.version, n.state.rawValue, n.workers, n.details.jsonString(), Self.t(n.startedAt), Self.t(n.heartbeatAt)])
-        }
-    }
-
-    public func nodes() async throws -> [NodeRecord] {
-        try await read { db in
-            try Self.rows(db, "SELECT * FROM nodes ORDER BY heartbeat_at DESC, id").map { StoreRows.node(SQLiteRow($0)) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuireAppliance
+import QuireBenchmarks
 import QuireCore
 import QuireFields
 import Logging

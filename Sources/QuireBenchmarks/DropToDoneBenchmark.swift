@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import QuireCore
 import QuireEngine
+import QuireAppliance
 import ServiceLifecycle
 
 /// A whole document through a running appliance: a throw-away home with a pipeline of
