@@ -279,13 +279,13 @@ public enum OCR {
                                  retryBelow: Double = OCR.retryBelow) throws -> OCRPage {
         // The process has one engine, which tesseract does not let two threads use at once: callers take turns (a
         // worker reads one page at a time anyway; in-process callers, tests and benchmarks, may not).
-        engineInUse.lock()
-        defer { engineInUse.unlock() }
-        return try recognizeAlone(path: path, mediaType: mediaType, page: page, dpi: dpi, languages: languages, limits: limits,
-                                  deadlineSeconds: deadlineSeconds, simulate: simulate, retryBelow: retryBelow)
+        try engineInUse.withLock { _ in
+            try recognizeAlone(path: path, mediaType: mediaType, page: page, dpi: dpi, languages: languages, limits: limits,
+                               deadlineSeconds: deadlineSeconds, simulate: simulate, retryBelow: retryBelow)
+        }
     }
 
-    static let engineInUse = NSLock()
+    static let engineInUse = Mutex(())
 
     static func recognizeAlone(path: String, mediaType: String, page: Int, dpi: Int, languages: [String], limits: Limits,
                                deadlineSeconds: Double, simulate: SimulatedScan?, retryBelow: Double) throws -> OCRPage {

@@ -1,5 +1,6 @@
 import CTesseract
 import Foundation
+import Synchronization
 public import QuireCore
 
 extension OCR {
@@ -8,8 +9,14 @@ extension OCR {
     /// Returns the number of pages written.
     public static func searchablePDF(path: String, mediaType: String, pages: Int, output: String, dpi: Int = 300,
                                      languages: [String] = ["eng"], limits: Limits = Limits(), deadlineSeconds: Double = 120) throws -> Int {
-        engineInUse.lock()
-        defer { engineInUse.unlock() }
+        try engineInUse.withLock { _ in
+            try searchablePDFAlone(path: path, mediaType: mediaType, pages: pages, output: output, dpi: dpi, languages: languages,
+                                   limits: limits, deadlineSeconds: deadlineSeconds)
+        }
+    }
+
+    static func searchablePDFAlone(path: String, mediaType: String, pages: Int, output: String, dpi: Int, languages: [String],
+                                   limits: Limits, deadlineSeconds: Double) throws -> Int {
         let engine = try Engine.shared(languages: languages.joined(separator: "+"))
         let api = engine.handle
         guard output.hasSuffix(".pdf") else { throw QuireError(.invalidArgument, "the output must end in .pdf") }

@@ -1,6 +1,7 @@
 import CPoppler
 import CTesseract
 import Foundation
+import Synchronization
 import QuireAppliance
 import QuireCore
 @testable import QuireDocuments
@@ -290,23 +291,23 @@ struct FaintPrintTests {
         var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
         defer { pixDestroy(&grey) }
         // The one engine is used by one caller at a time (other suites read pages meanwhile).
-        OCR.engineInUse.lock()
-        defer { OCR.engineInUse.unlock() }
-        let engine = try OCR.Engine.shared(languages: "eng")
-        // The reading as if the third line had been dropped.
-        var dropped = page
-        dropped.words.removeAll { $0.y0 < payable.y1 && payable.y0 < $0.y1 }
-        #expect(!dropped.words.contains { $0.text == "thirty" })
-        OCR.recoverDroppedLines(grey!, into: &dropped, engine: engine, page: 1, res: 300, seconds: 5)
-        let back = try #require(dropped.words.first { $0.text == "Payable" }, "\(dropped.words.map(\.text))")
-        #expect(dropped.words.contains { $0.text == "thirty" } && dropped.text.contains("Payable within thirty days"), "\(dropped.text)")
-        #expect(abs(back.x0 - payable.x0) < 2 && abs(back.y0 - payable.y0) < 2, "where it was printed: \(back) against \(payable)")
-        #expect(dropped.words.count == page.words.count, "the other lines are not read twice")
-        // Nothing dropped: nothing changes. A word read with little confidence still covers its ink.
-        var whole = page
-        if let i = whole.words.firstIndex(where: { $0.text == "1234.56" }) { whole.words[i].confidence = 0.35 }
-        let before = whole
-        OCR.recoverDroppedLines(grey!, into: &whole, engine: engine, page: 1, res: 300, seconds: 5)
-        #expect(whole == before, "\(whole.words.map(\.text))")
+        try OCR.engineInUse.withLock { _ in
+            let engine = try OCR.Engine.shared(languages: "eng")
+            // The reading as if the third line had been dropped.
+            var dropped = page
+            dropped.words.removeAll { $0.y0 < payable.y1 && payable.y0 < $0.y1 }
+            #expect(!dropped.words.contains { $0.text == "thirty" })
+            OCR.recoverDroppedLines(grey!, into: &dropped, engine: engine, page: 1, res: 300, seconds: 5)
+            let back = try #require(dropped.words.first { $0.text == "Payable" }, "\(dropped.words.map(\.text))")
+            #expect(dropped.words.contains { $0.text == "thirty" } && dropped.text.contains("Payable within thirty days"), "\(dropped.text)")
+            #expect(abs(back.x0 - payable.x0) < 2 && abs(back.y0 - payable.y0) < 2, "where it was printed: \(back) against \(payable)")
+            #expect(dropped.words.count == page.words.count, "the other lines are not read twice")
+            // Nothing dropped: nothing changes. A word read with little confidence still covers its ink.
+            var whole = page
+            if let i = whole.words.firstIndex(where: { $0.text == "1234.56" }) { whole.words[i].confidence = 0.35 }
+            let before = whole
+            OCR.recoverDroppedLines(grey!, into: &whole, engine: engine, page: 1, res: 300, seconds: 5)
+            #expect(whole == before, "\(whole.words.map(\.text))")
+        }
     }
 }

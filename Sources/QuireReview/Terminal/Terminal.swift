@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuireCore
 #if canImport(Glibc)
 import Glibc
@@ -8,12 +9,12 @@ import Glibc
 /// arrives as a key and quits cleanly), reads that return after 100 ms with whatever came. The
 /// alternate screen keeps the shell's scrollback intact; `restore()` puts everything back and runs
 /// on every exit path of `quire review`.
-public final class Terminal: @unchecked Sendable {
+public final class Terminal: Sendable {
     private let input: Int32
     private let output: Int32
-    private var saved = termios()
-    private var raw = false
-    private let lock = NSLock()
+    /// The settings to put back, and whether raw mode is on.
+    private struct Mode { var saved = termios(); var raw = false }
+    private let mode = Mutex(Mode())
 
     public init(input: Int32 = 0, output: Int32 = 1) throws {
         guard isatty(input) == 1, isatty(output) == 1 else {
@@ -31,10 +32,13 @@ public final class Terminal: @unchecked Sendable {
     }
 
     public func enterRawMode() throws {
-        lock.lock(); defer { lock.unlock() }
-        guard !raw else { return }
-        guard tcgetattr(input, &saved) == 0 else { throw QuireError(.io, "cannot read the terminal's settings (errno \(errno))") }
-        var t = saved
+        try mode.withLock { m in try enterRawMode(&m) }
+    }
+
+    private func enterRawMode(_ m: inout Mode) throws {
+        guard !m.raw else { return }
+        guard tcgetattr(input, &m.saved) == 0 else { throw QuireError(.io, "cannot read the terminal's settings (errno \(errno))") }
+        var t = m.saved
         t.c_iflag &= ~tcflag_t(BRKINT | ICRNL | INPCK | ISTRIP | IXON)
         t.c_oflag &= ~tcflag_t(OPOST)
         t.c_cflag |= tcflag_t(CS8)
@@ -44,16 +48,17 @@ public final class Terminal: @unchecked Sendable {
             cc[Int(VTIME)] = 1
         }
         guard tcsetattr(input, TCSAFLUSH, &t) == 0 else { throw QuireError(.io, "cannot switch the terminal to raw mode (errno \(errno))") }
-        raw = true
+        m.raw = true
         write("\u{1B}[?1049h\u{1B}[?25l\u{1B}[H\u{1B}[2J")
     }
 
     public func restore() {
-        lock.lock(); defer { lock.unlock() }
-        guard raw else { return }
-        write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
-        _ = tcsetattr(input, TCSAFLUSH, &saved)
-        raw = false
+        mode.withLock { m in
+            guard m.raw else { return }
+            write("\u{1B}[0m\u{1B}[?25h\u{1B}[?1049l")
+            _ = tcsetattr(input, TCSAFLUSH, &m.saved)
+            m.raw = false
+        }
     }
 
     public func write(_ s: String) {

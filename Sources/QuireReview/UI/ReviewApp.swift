@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 public import QuireCore
 
 /// `quire review`: the terminal loop. A reader thread turns terminal input into keys (reads block,
@@ -36,11 +37,10 @@ public struct ReviewApp: Sendable {
         case tick
     }
 
-    final class Running: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = true
-        var isOn: Bool { lock.lock(); defer { lock.unlock() }; return value }
-        func stop() { lock.lock(); value = false; lock.unlock() }
+    final class Running: Sendable {
+        private let value = Mutex(true)
+        var isOn: Bool { value.withLock { $0 } }
+        func stop() { value.withLock { $0 = false } }
     }
 
     public func run(terminal: Terminal) async throws {
