@@ -43,8 +43,8 @@ public enum ModelTraining {
     public static func folder(_ root: String, pool: WorkerPool, languages: [String], scans: Bool = false, cache: String? = nil) async throws -> [LabelledText] {
         let fm = FileManager.default
         let name = URL(fileURLWithPath: root).lastPathComponent
-        if try FieldsBenchmark.realDocuments(root) != nil {
-            var bench = FieldsBenchmark()
+        if try FieldEvaluation.realDocuments(root) != nil {
+            var bench = FieldEvaluation()
             bench.languages = languages
             guard let reads = try await bench.realReads(root, scans: scans, cache: cache, logger: Logger(label: "quire.model")) else { return [] }
             return reads.map { r in

@@ -27,7 +27,7 @@ public struct TrainingPlan: Sendable {
     public var generated = 0
     public var generatedSeed: UInt64 = 7
     /// Real-corpus readings with known values, for the field ranker, and the names of where they came from.
-    public var readings: [FieldsBenchmark.RealRead] = []
+    public var readings: [FieldEvaluation.RealRead] = []
     public var sources: [String] = []
     public var languages = ["eng", "deu", "fra"]
 
@@ -127,7 +127,7 @@ extension Appliance {
         let rankers = RegistryFieldRankers(registry: registry)
         let (active, _) = try await registry.inUse(RegistryFieldRankers.modelName)
         let activeRanker = try active.map(rankers.load) ?? FieldRanker.builtIn
-        var bench = FieldsBenchmark()
+        var bench = FieldEvaluation()
         bench.languages = plan.languages
         let outcome = try await Self.offPool { [reads, sources, bench] in
             try FieldRankerTraining.train(reads, active: activeRanker, activeVersion: active?.version, bench: bench, sources: sources)

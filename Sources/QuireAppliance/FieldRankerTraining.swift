@@ -26,8 +26,8 @@ public enum FieldRankerTraining {
     /// Items whose review a person decided by approving, read back as the fields stage saw them:
     /// the text (and OCR) its stages produced, the schema it read with, and the approved values as
     /// the right ones. Items whose outputs retention has removed are passed over. `skipped` counts them.
-    public static func reviewed(store: any Store, limit: Int = 5000, now: Date = Date()) async throws -> (reads: [FieldsBenchmark.RealRead], skipped: Int) {
-        var reads: [FieldsBenchmark.RealRead] = []
+    public static func reviewed(store: any Store, limit: Int = 5000, now: Date = Date()) async throws -> (reads: [FieldEvaluation.RealRead], skipped: Int) {
+        var reads: [FieldEvaluation.RealRead] = []
         var skipped = 0
         for review in try await store.reviews(queue: nil, states: [.decided], now: now, limit: limit) {
             let jobs = try await store.jobs(of: review.item).filter { $0.state == .done }
@@ -43,15 +43,15 @@ public enum FieldRankerTraining {
             let v = outcome.values
             let vendor = [v["vendor_vat_id"], v["vendor_name"], v["merchant"]].compactMap { $0?.stringValue }.first { !$0.isEmpty }
             let group = vendor.map { $0.uppercased().filter { $0.isLetter || $0.isNumber } } ?? review.item.rawValue
-            let doc = FieldsBenchmark.RealDocument(id: review.item.rawValue, group: String(group.prefix(24)), type: fields.schema, path: "", format: "", expected: v)
-            reads.append(FieldsBenchmark.RealRead(doc: doc, kind: "reviewed", corpus: fields.schema == "receipt" ? "receipt" : "einvoice", text: text))
+            let doc = FieldEvaluation.RealDocument(id: review.item.rawValue, group: String(group.prefix(24)), type: fields.schema, path: "", format: "", expected: v)
+            reads.append(FieldEvaluation.RealRead(doc: doc, kind: "reviewed", corpus: fields.schema == "receipt" ? "receipt" : "einvoice", text: text))
         }
         return (reads, skipped)
     }
 
     /// The held-out share: whole groups, taken in an order fixed by their names' hash until a fifth
     /// of the documents is in (at least one group, never all of them).
-    static func split(_ reads: [FieldsBenchmark.RealRead], share: Double = 0.2) -> (train: [FieldsBenchmark.RealRead], holdout: [FieldsBenchmark.RealRead]) {
+    static func split(_ reads: [FieldEvaluation.RealRead], share: Double = 0.2) -> (train: [FieldEvaluation.RealRead], holdout: [FieldEvaluation.RealRead]) {
         let byGroup = Dictionary(grouping: reads) { "\($0.corpus)|\($0.doc.group)" }
         guard byGroup.count >= 2 else { return (reads, []) }
         let order = byGroup.keys.sorted { (sha256($0), $0) < (sha256($1), $1) }
@@ -67,7 +67,7 @@ public enum FieldRankerTraining {
     static func sha256(_ s: String) -> String { SHA256.hash(data: Data(s.utf8)).map { String(format: "%02x", $0) }.joined() }
 
     /// Trains on all but the held-out vendors and scores the new ranker and `active` (the ranker deciding now) on them.
-    public static func train(_ reads: [FieldsBenchmark.RealRead], active: FieldRanker?, activeVersion: Int?, bench: FieldsBenchmark = FieldsBenchmark(),
+    public static func train(_ reads: [FieldEvaluation.RealRead], active: FieldRanker?, activeVersion: Int?, bench: FieldEvaluation = FieldEvaluation(),
                              sources: [String], now: Date = Date()) throws -> Outcome {
         let (train, holdout) = split(reads)
         let rows = bench.rankerRows(train)
@@ -77,7 +77,7 @@ public enum FieldRankerTraining {
         let documents = Set(train.map(\.doc.id)).count
         let ranker = FieldRanker.train(rows, version: ISO8601DateFormatter().string(from: now),
                                        trainedOn: "\(documents) documents (\(sources.joined(separator: ", ")))")
-        func accuracy(_ report: FieldsBenchmark.Report) -> Double {
+        func accuracy(_ report: FieldEvaluation.Report) -> Double {
             let correct = report.scores.reduce(0) { $0 + $1.correct }, total = report.scores.reduce(0) { $0 + $1.total }
             return total == 0 ? 0 : (Double(correct) / Double(total) * 10_000).rounded() / 10_000
         }

@@ -81,12 +81,12 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             LoggingSetup.bootstrap(format: .text, level: .error)
             func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
-            var bench = FieldsBenchmark()
+            var bench = FieldEvaluation()
             bench.templates = templates.map(abs)
             guard (50...600).contains(scanDpi) else { throw ValidationError("--scan-dpi must be between 50 and 600") }
             bench.scanning = .init(dpi: scanDpi, maxSkewDegrees: cleanScans ? 0 : 1.5, noise: cleanScans ? 0 : 12)
             let logger = Logger(label: "quire.bench")
-            var reads: [FieldsBenchmark.RealRead] = []
+            var reads: [FieldEvaluation.RealRead] = []
             var other: [String] = []
             for dir in corpus {
                 if let r = try await bench.realReads(abs(dir), scans: !noScans, offset: offset, limit: limit, cache: cache.map(abs), logger: logger) { reads += r } else { other.append(dir) }
@@ -146,7 +146,7 @@ struct BenchCommand: AsyncParsableCommand {
             print(String(format: "extraction of one born-digital invoice: median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
         }
 
-        static func report(_ r: FieldsBenchmark.Report, misses: Bool) {
+        static func report(_ r: FieldEvaluation.Report, misses: Bool) {
             Swift.print("| field | born-digital | scanned | receipts |")
             print("|---|---:|---:|---:|")
             let fields = Array(Set(r.scores.map(\.field))).sorted()

@@ -248,10 +248,10 @@ struct ModelCommand: AsyncParsableCommand {
             guard t.data.generated == 0, t.data.fixtures == nil, t.cv == nil else {
                 throw QuireError(.invalidArgument, TrainingPlan.rankerData)
             }
-            var bench = FieldsBenchmark()
+            var bench = FieldEvaluation()
             bench.languages = t.languages.split(separator: "+").map(String.init)
             let logger = Logger(label: "quire.model")
-            var reads: [FieldsBenchmark.RealRead] = []
+            var reads: [FieldEvaluation.RealRead] = []
             var sources: [String] = []
             for dir in t.data.folders {
                 guard let r = try await bench.realReads(abs(dir), scans: t.data.scans, cache: t.data.cache.map(abs), logger: logger) else {
