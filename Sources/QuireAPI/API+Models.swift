@@ -1,6 +1,6 @@
-public import Foundation
-public import QuireCore
-public import QuireStore
+import Foundation
+import QuireCore
+import QuireStore
 import Hummingbird
 import HTTPTypes
 import NIOCore

@@ -1,7 +1,7 @@
-public import Foundation
-public import QuireCore
-public import QuireStore
-public import QuireReview
+import Foundation
+import QuireCore
+import QuireStore
+import QuireReview
 import Hummingbird
 import HTTPTypes
 import NIOCore

@@ -1,5 +1,5 @@
 public import Foundation
-public import QuireCore
+import QuireCore
 
 /// `POST /v1/models/{name}/train`: what a training run on the server learns from and how. The
 /// server's stored examples (or, for `fields`, its approved reviews) are used unless `stored` is

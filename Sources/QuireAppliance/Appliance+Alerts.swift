@@ -1,6 +1,6 @@
 public import Foundation
 public import Logging
-public import QuireCore
+import QuireCore
 import QuireBots
 import QuireEngine
 import QuireObservability

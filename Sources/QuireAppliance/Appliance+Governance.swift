@@ -1,6 +1,6 @@
 public import Foundation
 public import QuireCore
-public import QuireStore
+import QuireStore
 import Crypto
 import QuireEngine
 

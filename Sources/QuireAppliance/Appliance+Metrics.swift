@@ -1,5 +1,5 @@
 public import Foundation
-public import QuireCore
+import QuireCore
 import QuireEngine
 import QuireModels
 import QuireObservability

@@ -1,6 +1,6 @@
 import Crypto
 public import Foundation
-public import Logging
+import Logging
 public import QuireCore
 public import QuireEngine
 public import QuireModels

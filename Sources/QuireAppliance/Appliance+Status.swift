@@ -1,6 +1,6 @@
 public import Foundation
-public import QuireCore
-public import QuireStore
+import QuireCore
+import QuireStore
 import QuireEngine
 
 /// What `quire status` shows: queues per stage with the last hour's p95, the review queues, the

@@ -1,5 +1,5 @@
-public import Foundation
-public import QuireCore
+import Foundation
+import QuireCore
 internal import Crypto
 
 /// The keys blobs are encrypted with at rest: one per line, `<id> <base64 of 32 bytes>`, `#`

@@ -1,5 +1,5 @@
-public import Foundation
-public import QuireCore
+import Foundation
+import QuireCore
 import PostgresNIO
 import NIOCore
 import Logging

@@ -1,5 +1,5 @@
 public import Foundation
-public import QuireCore
+import QuireCore
 internal import GRDB
 
 extension SQLiteStore {

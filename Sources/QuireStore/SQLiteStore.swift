@@ -1,5 +1,5 @@
 public import Foundation
-public import QuireCore
+import QuireCore
 internal import GRDB
 
 /// The embedded ``Store`` driver: one SQLite file in WAL mode, written through GRDB.

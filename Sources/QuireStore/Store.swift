@@ -1,5 +1,5 @@
-public import Foundation
-public import QuireCore
+import Foundation
+import QuireCore
 
 /// Durable state of the appliance: items, jobs, events, blobs, model versions, reviews, the audit trail and more.
 ///

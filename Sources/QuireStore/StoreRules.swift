@@ -1,5 +1,5 @@
-public import Foundation
-public import QuireCore
+import Foundation
+import QuireCore
 
 /// Rules both drivers share, so that they cannot drift apart.
 enum StoreRules {
