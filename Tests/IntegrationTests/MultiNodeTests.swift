@@ -213,4 +213,26 @@ struct MultiNodeTests {
         #expect(Set(listed.compactMap { $0["name"]?.stringValue }) == ["n1", "n2", "n3"], "nodes are shown by their node: names")
         #expect(listed.contains { $0["id"]?.stringValue?.contains(":\(stopped.process.processIdentifier):") == true && $0["state"] == "stopped" })
     }
+
+    /// The chaos run of `Benchmarks/chaos`, shortened for the suite: three nodes on a private PostgreSQL server, each
+    /// reaching it through its own TCP proxy, 40 files at 8 a second and at least six faults drawn from a fixed seed
+    /// (nodes killed and stopped, the server restarted, a node's connections cut or slowed). Every file has exactly one
+    /// item and one outbox record, every ledger row is written once, no job is left leased, the nodes stop on SIGTERM
+    /// and the audit chain verifies. The 10,000-file run is `Benchmarks/chaos/run.sh` (docs/benchmarks.md).
+    @Test func aShortChaosRunLosesAndDoublesNothing() async throws {
+        let script = QuireBinary.repositoryRoot + "/Benchmarks/chaos/run.sh"
+        let argv = ["/usr/bin/env", "QUIRE=" + QuireBinary.path, script, "--items", "40", "--faults", "6", "--rate", "8", "--seed", "3",
+                    "--settle-timeout", "300"]
+        // The script runs for half a minute or more: waited for on a Dispatch thread, not on the cooperative pool.
+        let run = await withCheckedContinuation { c in DispatchQueue.global().async { c.resume(returning: Spawn.output(argv)) } }
+        let json = try #require(run.stdout.range(of: "\n{", options: .backwards).map { String(run.stdout[run.stdout.index(after: $0.lowerBound)...]) },
+                                "no summary from the chaos run (status \(run.status)): \(run.stdout.suffix(2000))")
+        let summary = try JSONValue.parse(json)
+        #expect(run.status == 0, "problems: \(summary["problems"] ?? .null)")
+        #expect(summary["files_fed"] == 40 && summary["items"] == 40, "every file fed has one item: \(summary)")
+        #expect(summary["outbox_records"] == 40 && summary["ledger_rows"] == 40)
+        #expect(summary["lost"] == 0 && summary["doubled"] == 0 && summary["ledger_doubled"] == 0 && summary["jobs_leased"] == 0)
+        #expect(summary["audit_verify"] == true)
+        #expect((summary["faults"]?.numberValue ?? 0) >= 6, "the faults happened: \(summary["faults_by_kind"] ?? .null)")
+    }
 }
