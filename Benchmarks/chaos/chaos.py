@@ -21,6 +21,8 @@ ap.add_argument("--faults", type=int, default=50, help="at least this many fault
 ap.add_argument("--rate", type=float, default=40, help="files per second into the shared inbox")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--settle-timeout", type=float, default=900)
+ap.add_argument("--hostile-every", type=int, default=20, help="every Nth file is a broken one (truncated PDF, random bytes, empty image); 0: none")
+ap.add_argument("--capture-every", type=int, default=7, help="every Nth file comes with a bot's capture in a sidecar <name>.json; 0: none")
 ap.add_argument("--log-level", default="notice", help="the nodes' log level (their logs stay in the run's folder on failure)")
 a = ap.parse_args()
 random.seed(a.seed)
@@ -189,22 +191,50 @@ def start(n):
 for n in nodes: start(n)
 time.sleep(3)
 
-# The documents: the repository's fixtures (born-digital and scans) and its hostile files, each with
-# unique bytes appended so that every file is a new item.
+# The documents: the repository's fixtures (born-digital and scans), each with unique bytes appended so that every
+# file is a new item; every --hostile-every-th file is a broken one instead, and every --capture-every-th comes
+# with a bot's capture in a sidecar.
 docs = sorted(p for p in glob.glob(os.path.join(repo, "fixtures", "**", "*"), recursive=True)
               if os.path.isfile(p) and p.lower().endswith((".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")))
 fed_names = []
 done_feeding = threading.Event()
 
 
+hostile_names, captured_names = [], []
+
+
+def hostile(i):
+    """A broken file of the kinds a real inbox gets: a PDF cut short, bytes that are no document, an empty image."""
+    kind = (i // max(1, a.hostile_every)) % 3
+    if kind == 0:
+        pdfs = [d for d in docs if d.lower().endswith(".pdf")]
+        return ".pdf", open(pdfs[i % len(pdfs)], "rb").read()[:300] + b"%cut " + str(i).encode()
+    if kind == 1:
+        return ".pdf", random.Random(i).randbytes(4096)
+    return ".png", b""
+
+
 def feed():
     inbox, t0 = os.path.join(shared, "inbox", "chaos"), time.time()
     for i in range(a.items):
         while i > (time.time() - t0) * a.rate: time.sleep(0.01)
-        src = docs[i % len(docs)]
-        name = f"c{i:06d}{os.path.splitext(src)[1].lower()}"
+        if a.hostile_every and i % a.hostile_every == a.hostile_every - 1:
+            ext, data = hostile(i)
+            name = f"c{i:06d}{ext}"
+            hostile_names.append(name)
+        else:
+            src = docs[i % len(docs)]
+            name = f"c{i:06d}{os.path.splitext(src)[1].lower()}"
+            data = open(src, "rb").read() + b"\n%chaos " + str(i).encode() + b"\n"
+            # What a bot captured from a screen rides along in a sidecar, which must be there before the document.
+            if a.capture_every and i % a.capture_every == 0:
+                side = os.path.join(inbox, name + ".json")
+                with open(side + ".tmp", "w") as f:
+                    json.dump({"capture": {"fields": {"invoice_number": f"CH-{i}", "total": "1.00"}}, "external_ref": f"chaos-{i}"}, f)
+                os.rename(side + ".tmp", side)
+                captured_names.append(name)
         tmp = os.path.join(inbox, "." + name)
-        with open(tmp, "wb") as f: f.write(open(src, "rb").read() + b"\n%chaos " + str(i).encode() + b"\n")
+        with open(tmp, "wb") as f: f.write(data)
         os.rename(tmp, os.path.join(inbox, name))
         fed_names.append(name)
     done_feeding.set()
@@ -273,7 +303,8 @@ for nm in names: per_name[nm] = per_name.get(nm, 0) + 1
 rejected = set()
 for d, _, fs in os.walk(os.path.join(shared, "outbox", "chaos", "rejected")):
     for f in fs:
-        try: rejected.add(json.load(open(os.path.join(d, f))).get("name"))
+        if not f.endswith(".json"): continue  # the rejected file itself is kept beside its record
+        try: rejected.add(json.load(open(os.path.join(d, f))).get("file"))
         except Exception: pass
 lost = [n for n in fed_names if per_name.get(n, 0) == 0 and n not in rejected]
 doubled = [n for n, c in per_name.items() if c > 1]
@@ -292,6 +323,14 @@ ledger_items = set(r[1] for r in rows[1:])
 passed_ledger = set(psql("SELECT item_id FROM job_history WHERE stage_id = 'ledger' AND state = 'done'").splitlines())
 ledger_missing = [i for i in passed_ledger if i not in ledger_items]
 leased = int(psql("SELECT COUNT(*) FROM jobs WHERE state = 'leased'"))
+# Every document that came with a capture carries it (and its reference); no sidecar was taken for a document.
+with_capture = set(psql("SELECT name FROM items WHERE external_ref LIKE 'chaos-%' AND metadata LIKE '%\"capture\"%'").splitlines())
+capture_missing = [n for n in captured_names if n not in with_capture]
+sidecar_items = [n for n in names if n.endswith(".json")]
+hostile_outcomes = {}
+for n in hostile_names:
+    st = psql(f"SELECT state FROM items WHERE name = '{n}'") or ("rejected" if n in rejected else "none")
+    hostile_outcomes[st] = hostile_outcomes.get(st, 0) + 1
 verify = subprocess.run([a.quire, "audit", "verify", "--home", os.path.join(root, "n1")], env=env("n1"), capture_output=True, text=True)
 if not ok: problems.append(f"not settled within {a.settle_timeout:.0f} s")
 if hung: problems.append(f"nodes that did not stop within 60 s of SIGTERM: {hung}")
@@ -301,6 +340,8 @@ if missing_records: problems.append(f"{len(missing_records)} settled items witho
 if ledger_doubled: problems.append(f"{ledger_doubled} ledger rows written twice")
 if ledger_missing: problems.append(f"{len(ledger_missing)} items past the ledger stage without a row")
 if leased: problems.append(f"{leased} jobs left leased")
+if capture_missing: problems.append(f"{len(capture_missing)} documents lost their capture, e.g. {capture_missing[:3]}")
+if sidecar_items: problems.append(f"{len(sidecar_items)} sidecars taken as documents, e.g. {sidecar_items[:3]}")
 if verify.returncode != 0: problems.append(f"audit chain: {verify.stdout.strip()} {verify.stderr.strip()}")
 kinds = {}
 for _, k, _ in faults: kinds[k] = kinds.get(k, 0) + 1
@@ -308,7 +349,8 @@ summary = {
     "files_fed": len(fed_names), "items": len(names), "rejected": len(rejected), "states": states,
     "outbox_records": sum(records.values()), "ledger_rows": len(keys), "faults": len(faults), "faults_by_kind": kinds,
     "settled_after_last_fault_s": round(settle, 1), "lost": len(lost), "doubled": len(doubled), "ledger_doubled": ledger_doubled,
-    "jobs_leased": leased, "audit_verify": verify.returncode == 0, "problems": problems,
+    "jobs_leased": leased, "audit_verify": verify.returncode == 0, "hostile": len(hostile_names), "hostile_outcomes": hostile_outcomes,
+    "with_capture": len(captured_names), "capture_missing": len(capture_missing), "problems": problems,
 }
 with open(os.path.join(root, "chaos.log"), "w") as f: f.write("\n".join(log_lines) + "\n")
 print(json.dumps(summary, indent=2))
