@@ -23,6 +23,7 @@ ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--settle-timeout", type=float, default=900)
 ap.add_argument("--hostile-every", type=int, default=20, help="every Nth file is a broken one (truncated PDF, random bytes, empty image); 0: none")
 ap.add_argument("--capture-every", type=int, default=7, help="every Nth file comes with a bot's capture in a sidecar <name>.json; 0: none")
+ap.add_argument("--disk-mb", type=int, default=0, help="put the shared blob folder on a tmpfs of this many MiB (root only) and add 'disk_full' faults that fill it for a few seconds; 0: off")
 ap.add_argument("--log-level", default="notice", help="the nodes' log level (their logs stay in the run's folder on failure)")
 a = ap.parse_args()
 random.seed(a.seed)
@@ -115,6 +116,14 @@ class Proxy:
 
 # The shared folders and the pipeline: identify, then the ledger bot, then the outbox record.
 for d in ["inbox/chaos", "outbox", "blobs", "pipelines"]: os.makedirs(os.path.join(shared, d), exist_ok=True)
+blob_disk = None
+if a.disk_mb:
+    # A small file system of its own for the blobs, so that a fault can fill it (a full disk) and free it again.
+    blob_disk = os.path.join(shared, "blobs")
+    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={a.disk_mb}m,mode=0755", "tmpfs", blob_disk], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"--disk-mb needs to mount a tmpfs (root): {r.stderr.strip()}")
+
 ledger = os.path.join(shared, "ledger.csv")
 with open(os.path.join(shared, "pipelines", "chaos.yaml"), "w") as f:
     f.write("""name: chaos
@@ -246,7 +255,7 @@ faults, last_fault = [], [time.time()]
 def inject():
     while not done_feeding.is_set() or len(faults) < a.faults:
         time.sleep(random.uniform(1, 4))
-        kind = random.choice(["kill", "kill", "stop", "pg_restart", "cut", "delay"])
+        kind = random.choice(["kill", "kill", "stop", "pg_restart", "cut", "delay"] + (["disk_full"] if blob_disk else []))
         n = random.choice(nodes)
         if kind == "kill":
             procs[n].kill(); procs[n].wait(); time.sleep(random.uniform(0.5, 3)); start(n)
@@ -258,9 +267,24 @@ def inject():
             proxies[n].cut()
         elif kind == "delay":
             proxies[n].delay = random.uniform(0.2, 2); time.sleep(random.uniform(3, 10)); proxies[n].delay = 0
+        elif kind == "disk_full":
+            # Fill the blob disk to the last byte, hold it full, free it.
+            filler = os.path.join(blob_disk, ".filler")
+            try:
+                with open(filler, "wb") as f:
+                    while True: f.write(b"\0" * (1 << 20))
+            except OSError:
+                pass
+            try:
+                with open(filler, "ab") as f:
+                    while True: f.write(b"\0" * 4096)
+            except OSError:
+                pass
+            time.sleep(random.uniform(3, 8))
+            os.unlink(filler)
         faults.append((time.time(), kind, n))
         last_fault[0] = time.time()
-        say(f"fault {len(faults)}: {kind} {n if kind != 'pg_restart' else ''}")
+        say(f"fault {len(faults)}: {kind} {n if kind not in ('pg_restart', 'disk_full') else ''}")
 
 
 t_start = time.time()
@@ -355,4 +379,5 @@ summary = {
 with open(os.path.join(root, "chaos.log"), "w") as f: f.write("\n".join(log_lines) + "\n")
 print(json.dumps(summary, indent=2))
 pg_ctl("stop", "-m", "fast")
+if blob_disk: subprocess.run(["umount", "-l", blob_disk])
 sys.exit(1 if problems else 0)

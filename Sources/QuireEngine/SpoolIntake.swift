@@ -162,6 +162,8 @@ public struct SpoolIntake: Sendable {
     /// Claimed files this process is taking in now (whole paths): another task of this process
     /// never takes one over (an `flock` of this process would not stop it).
     static let inProgress = Mutex<Set<String>>([])
+    /// Files that could not be stored (a full or failing disk), logged at most once a minute in this process.
+    static let storeFailures = LogGate(every: 60)
 
     /// A claim is an exclusive `flock` on the claimed file, held by the process taking it in from
     /// the rename until the file is let go; the kernel drops it when the process dies, however it
@@ -369,8 +371,13 @@ public struct SpoolIntake: Sendable {
         } catch let e as QuireError where e.code == .unsupportedInput {
             return doReject("too_large", e.message)
         } catch {
-            log.error("cannot store the file; it stays where it is and will be tried again", metadata: ["error": "\(error)"])
-            return .rejected(code: "io", reason: "\(error)", record: nil)
+            // A full disk fails every file until there is room again: one line a minute says so, not one per file per try.
+            let reason = (error as? QuireError)?.message ?? "\(error)"
+            if let suppressed = Self.storeFailures.admit(now: Date()) {
+                log.error("cannot store the file; it stays where it is and will be tried again", metadata: [
+                    "error": "\(reason)", "failures_not_logged": "\(suppressed)"])
+            }
+            return .rejected(code: "io", reason: reason, record: nil)
         }
         let now = Date()
         var item = Item(id: ItemID.generate(at: now), pipeline: pipeline, source: source, name: name, contentHash: stored.hash,
@@ -438,5 +445,22 @@ public struct SpoolIntake: Sendable {
         ], to: record)
         logger.warning("inbox entry skipped", metadata: ["file": "\(name)", "pipeline": "\(pipeline)", "code": "\(code)"])
         return record
+    }
+}
+
+/// Lets a repeated failure be logged once every `every` seconds: `admit` says whether to log now and how many
+/// occurrences since the last line were not logged.
+final class LogGate: Sendable {
+    let every: Double
+    private let state = Mutex<(last: Date?, suppressed: Int)>((nil, 0))
+
+    init(every: Double) { self.every = every }
+
+    func admit(now: Date) -> Int? {
+        state.withLock { s in
+            if let last = s.last, now.timeIntervalSince(last) < every { s.suppressed += 1; return nil }
+            defer { s = (now, 0) }
+            return s.suppressed
+        }
     }
 }

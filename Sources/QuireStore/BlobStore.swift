@@ -138,11 +138,25 @@ public struct BlobStore: Sendable {
             try? output.close()
             try? FileManager.default.removeItem(atPath: tmp)
             if let e = error as? QuireError { throw e }
+            if Self.isOutOfSpace(error) {
+                throw QuireError(.io, "the blob store's disk is full (\(root)): free space there, or move the blobs to a larger disk (quire.yaml 'blobs:'); \(what) was not stored", cause: error)
+            }
             throw QuireError(.io, "cannot copy \(what) into the blob store: \(error)", cause: error)
         }
         let hash = BlobID(digest: hasher.finalize())
         try place(tmp: tmp, hash: hash, encrypted: keyring != nil, replace: replace)
         return Stored(id: hash, size: size, head: head)
+    }
+
+    /// Whether a write failed for want of room: no space left (ENOSPC) or over a quota (EDQUOT), however Foundation wrapped it.
+    public static func isOutOfSpace(_ error: any Error) -> Bool {
+        var e: NSError? = error as NSError
+        while let n = e {
+            if n.domain == NSPOSIXErrorDomain && (n.code == Int(ENOSPC) || n.code == Int(EDQUOT)) { return true }
+            if n.domain == NSCocoaErrorDomain && n.code == CocoaError.fileWriteOutOfSpace.rawValue { return true }
+            e = n.userInfo[NSUnderlyingErrorKey] as? NSError
+        }
+        return false
     }
 
     /// Renames the finished temporary file into place; `replace` swaps an existing file (a rotation), else an existing blob wins.

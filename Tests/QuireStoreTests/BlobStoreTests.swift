@@ -43,4 +43,23 @@ struct BlobStoreTests {
         #expect(FileManager.default.fileExists(atPath: mine), "a live writer's file stays")
         #expect(!FileManager.default.fileExists(atPath: dead))
     }
+
+    /// A full disk is told apart from other write errors, so the spool can say "free space there" (it keeps the file
+    /// and tries again). The error is the one Foundation really throws: a write to /dev/full fails with ENOSPC.
+    @Test func aFullDiskIsToldApartFromOtherWriteErrors() throws {
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? full.close() }
+        var caught: (any Error)?
+        do {
+            try full.write(contentsOf: Data(count: 1 << 16))
+            try full.synchronize()
+        } catch {
+            caught = error
+        }
+        let error = try #require(caught, "a write to /dev/full fails")
+        #expect(BlobStore.isOutOfSpace(error), "\(error)")
+        #expect(!BlobStore.isOutOfSpace(CocoaError(.fileWriteNoPermission)))
+        #expect(!BlobStore.isOutOfSpace(QuireError(.io, "cannot read")))
+    }
 }
+
