@@ -11,7 +11,7 @@ public import QuireStore
 /// Used by the spool watcher (files dropped into `inbox/<pipeline>/`) and by `quire drop`.
 public struct SpoolIntake: Sendable {
     public let layout: HomeLayout
-    public let store: any Store
+    public let store: any ItemStore
     public let blobs: BlobStore
     public let catalog: PipelineCatalog
     public let after: SpoolConfiguration.After
@@ -19,7 +19,7 @@ public struct SpoolIntake: Sendable {
     /// Called after new work was queued (wakes the scheduler in this process).
     public let onQueued: @Sendable () -> Void
 
-    public init(layout: HomeLayout, store: any Store, blobs: BlobStore, catalog: PipelineCatalog, after: SpoolConfiguration.After = .delete,
+    public init(layout: HomeLayout, store: any ItemStore, blobs: BlobStore, catalog: PipelineCatalog, after: SpoolConfiguration.After = .delete,
                 logger: Logger, onQueued: @escaping @Sendable () -> Void = {}) {
         self.layout = layout
         self.store = store
@@ -164,6 +164,8 @@ public struct SpoolIntake: Sendable {
     static let inProgress = Mutex<Set<String>>([])
     /// Files that could not be stored (a full or failing disk), logged at most once a minute in this process.
     static let storeFailures = LogGate(every: 60)
+    /// Files that could not be recorded in the store (it is down or unreachable), logged at most once a minute.
+    static let recordFailures = LogGate(every: 60)
 
     /// A claim is an exclusive `flock` on the claimed file, held by the process taking it in from
     /// the rename until the file is let go; the kernel drops it when the process dies, however it
@@ -205,7 +207,8 @@ public struct SpoolIntake: Sendable {
             guard moved.contains(entry) || Self.claimedLongAgo(path, grace) else { continue }
             let key = String(entry[..<sep.lowerBound]), name = String(entry[sep.upperBound...])
             if let r = await ingestClaimed(path: path, key: key, name: name, pipeline: pipeline) {
-                logger.notice("took over a file whose claimer is gone", metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
+                logger.notice("took in a claimed file left unfinished (its claimer is gone, or recording it failed)",
+                              metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
                 results.append(r)
             }
         }
@@ -291,8 +294,13 @@ public struct SpoolIntake: Sendable {
         switch result {
         case .accepted, .duplicate, .existing:
             release(path: path, sidecar: hasSidecar ? sidecarPath : nil, name: name, pipeline: pipeline)
+        case .rejected("storage", _, nil):
+            // Recording failed, and the store may have committed all the same (a connection lost between the commit
+            // and its answer). The file stays claimed under its key: the sweep takes it in again with the same intake
+            // key, which finds the item if it was committed, so the file never becomes two items.
+            break
         case .rejected(_, _, let record) where record == nil:
-            // A passing failure (disk full, database busy): put the file back so the next scan tries again.
+            // A passing failure before anything was recorded (disk full): put the file back so the next scan tries again.
             let inbox = layout.inbox(pipeline)
             if hasSidecar { _ = rename(sidecarPath, "\(inbox)/\(name).json") }
             _ = rename(path, "\(inbox)/\(name)")
@@ -407,7 +415,11 @@ public struct SpoolIntake: Sendable {
                 return .existing(i)
             }
         } catch {
-            log.error("cannot record the file; it stays where it is and will be tried again", metadata: ["error": "\(error)"])
+            // A store that is down fails every file until it is back: one line a minute, with the count left out.
+            if let suppressed = Self.recordFailures.admit(now: Date()) {
+                log.error("cannot record the file; it stays claimed and is tried again with the same intake key", metadata: [
+                    "error": "\(error)", "failures_not_logged": "\(suppressed)"])
+            }
             return .rejected(code: "storage", reason: "\(error)", record: nil)
         }
     }

@@ -174,6 +174,32 @@ struct SpoolTests {
         #expect(try await t.store.item(intakeKey: "k1claim")?.id == all.first?.id)
     }
 
+    /// The store committed the item but its answer was lost (a connection cut between the commit and the reply, as
+    /// the chaos run saw). The file stays claimed under its key instead of going back to the inbox, and the sweep
+    /// finds the item by that key: one item, not an item and its duplicate.
+    @Test func aFileWhoseCommitsAnswerWasLostBecomesOneItem() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        let base = t.appliance.intake()
+        let flaky = SpoolIntake(layout: base.layout, store: LostAnswerItemStore(t.store), blobs: base.blobs, catalog: base.catalog,
+                                logger: base.logger)
+        try FileManager.default.createDirectory(atPath: t.layout.inbox("invoices"), withIntermediateDirectories: true)
+        try SampleFiles.pdf("lost answer").write(to: URL(fileURLWithPath: t.layout.inbox("invoices") + "/answer.pdf"))
+        let first = await flaky.take(name: "answer.pdf", pipeline: "invoices")
+        guard case .rejected("storage", _, nil)? = first else { Issue.record("the lost answer is a storage failure: \(String(describing: first))"); return }
+        #expect(inboxNames(t).isEmpty, "not put back into the inbox, where it would be claimed again under a new key")
+        let claimed = try FileManager.default.contentsOfDirectory(atPath: t.layout.claimed("invoices")).filter { $0.hasSuffix("--answer.pdf") }
+        #expect(claimed.count == 1, "it stays claimed under its key")
+        let recorded = try await items(t)
+        #expect(recorded.count == 1, "the store did commit it")
+        let again = await base.sweep(pipeline: "invoices", grace: 0)
+        guard again.count == 1, case .existing(let found) = again[0] else { Issue.record("the sweep finds the committed item: \(again)"); return }
+        #expect(found.id == recorded.first?.id)
+        #expect(try await items(t).count == 1, "one item, no duplicate")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: t.layout.claimed("invoices")).filter { $0.hasSuffix("--answer.pdf") }.isEmpty,
+                "the original is let go")
+    }
+
     @Test func oversizeFilesAreRejectedWithTheLimit() async throws {
         let yaml = TestAppliance.pipeline(stages: "  - id: hold\n    use: test.script").replacingOccurrences(of: "accept: [pdf, png, jpeg, tiff]", with: "accept: [pdf]\n    max_size: 1KB")
         let t = try TestAppliance(pipelines: ["invoices.yaml": yaml], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) { $0.spool.settle = 0.1 }
