@@ -59,13 +59,15 @@ public struct BotEnvironment: Sendable {
     public var scratchRoot: String
     /// For audit entries (a residency refusal); nil in processes without a store.
     public var store: (any Store)?
-    /// How long a dispatch waits for its target's budget before it is snoozed (seconds).
+    /// How long a dispatch waits for its target's budget before it is snoozed (seconds). Short: a waiting dispatch holds a
+    /// scheduler worker, and with a one-slot target a long wait let every worker of every node wait on the one slot
+    /// while the stages after the bot starved (a chaos run: 110 s to settle with 20 s, 23 s with 2 s).
     public var maxBudgetWait: Double
     /// Largest evidence file kept, bytes.
     public var maxEvidenceBytes: Int
 
     public init(catalog: BotCatalog, dispatcher: BotDispatcher = BotDispatcher(), budgets: any BudgetGate = TargetBudgets(), scratchRoot: String,
-                store: (any Store)? = nil, maxBudgetWait: Double = 20, maxEvidenceBytes: Int = 50 << 20) {
+                store: (any Store)? = nil, maxBudgetWait: Double = 2, maxEvidenceBytes: Int = 50 << 20) {
         self.catalog = catalog
         self.dispatcher = dispatcher
         self.budgets = budgets
