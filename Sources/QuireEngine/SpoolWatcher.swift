@@ -122,7 +122,7 @@ public final class SpoolWatcher: Service, Sendable {
                 let now = Scheduler.monotonic()
                 if now - lastFull >= configuration.rescanInterval { dirty = Set(dirs); lastFull = now }
                 if mode == .poll && now - lastPoll >= configuration.pollInterval { dirty = Set(dirs); lastPoll = now }
-                // Files claimed by a process that died (another node on this home): finished here.
+                // Files claimed by a process that died (another node on this home), or whose recording failed: finished here.
                 if now - lastSweep >= configuration.sweepInterval {
                     for p in pipelines { _ = await intake.sweep(pipeline: p) }
                     lastSweep = now
