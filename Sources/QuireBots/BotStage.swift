@@ -162,6 +162,12 @@ struct BotStage: Stage {
         return .object(p)
     }
 
+    /// The bot's budget (its target's): more runs at once on one node would only wait for a slot.
+    var concurrencyLimit: Int? {
+        guard let env = environment, let manifest = env.catalog[bot] else { return nil }
+        return env.limits(for: manifest).concurrency
+    }
+
     func run(_ context: StageContext) async throws -> Outcome {
         guard let env = environment else { throw QuireError(.invalidConfiguration, "the bot stage has no bot catalog in this process") }
         guard let manifest = env.catalog[bot], let act = manifest.action(action) else {

@@ -8,6 +8,14 @@ public protocol Stage: Sendable {
     /// Runs the stage once. Throwing is treated as an application error (retried).
     /// Cancellation means the lease was lost, the timeout passed or the appliance is stopping.
     func run(_ context: StageContext) async throws -> Outcome
+    /// The most runs of this stage worth a worker at once on one node, or nil for no limit of the stage's own. A bot
+    /// stage says its target's budget: a run beyond it would only hold a worker while it waits for a slot, and the
+    /// stages after it would starve. The scheduler takes the smaller of this and the pipeline's `concurrency`.
+    var concurrencyLimit: Int? { get }
+}
+
+extension Stage {
+    public var concurrencyLimit: Int? { nil }
 }
 
 /// A kind of stage that pipelines can `use:`. It checks a stage's `with:` settings when

@@ -79,7 +79,8 @@ public final class Scheduler: Service, Sendable {
             for st in spec.stages + spec.onFailure {
                 guard let impl = catalog[spec.name]?.stages[st.id] else { continue }
                 let bucket = st.rate.map { TokenBucket(count: $0.count, period: $0.period, now: Self.monotonic()) }
-                lanes.append(Lane(pipeline: spec, stage: st, impl: impl, limit: st.concurrency ?? configuration.workers, bucket: bucket))
+                let limit = min(st.concurrency ?? configuration.workers, impl.concurrencyLimit ?? Int.max)
+                lanes.append(Lane(pipeline: spec, stage: st, impl: impl, limit: max(1, limit), bucket: bucket))
             }
         }
         var running = Array(repeating: 0, count: lanes.count)

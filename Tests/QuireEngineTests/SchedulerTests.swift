@@ -153,6 +153,27 @@ struct SchedulerTests {
         #expect(probe["peak"] == 2)
     }
 
+    /// A stage that says how many of its runs are worth a worker (a bot stage: its target's budget) gets no more,
+    /// whatever the pipeline's concurrency: the other workers go to the other stages.
+    @Test func aStagesOwnConcurrencyLimitIsRespected() async throws {
+        let probe = Probe()
+        let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
+              - id: oneatatime
+                use: test.script
+            """)], kinds: [ScriptedStageKind(concurrencyLimit: 1) { _ in
+                probe.max("peak", probe.add("running", 1))
+                try await Task.sleep(nanoseconds: 30_000_000)
+                _ = probe.add("running", -1)
+                return .done(.null)
+            }], configure: { $0.scheduler.workers = 8 })
+        defer { t.remove() }
+        try await t.run { _ in
+            for i in 0..<6 { _ = try await submit(t, "o\(i).pdf") }
+            #expect(try await eventually { try await t.store.items(ItemQuery(states: [.done])).count == 6 })
+        }
+        #expect(probe["peak"] == 1)
+    }
+
     @Test func aRateBudgetLimitsHowFastAStageStarts() async throws {
         let probe = Probe()
         let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
