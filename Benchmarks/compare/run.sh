@@ -15,16 +15,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 quire=${QUIRE:-.build/release/quire}
-[ -x "$quire" ] || { echo "no $quire: swift build -c release first (or QUIRE=path)" >&2; exit 1; }
 rounds=3 jobs=20000 workers=32
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
-    *) echo "unknown option $1 (--rounds N, --jobs N, --workers N)" >&2; exit 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "unknown option $1 (--rounds N, --jobs N, --workers N, --help)" >&2; exit 2 ;;
   esac
 done
+[ -x "$quire" ] || { echo "no $quire: swift build -c release first (or QUIRE=path)" >&2; exit 1; }
 venv=${COMPARE_VENV:-.build/compare-venv}
 if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pgqueuer, asyncpg' 2>/dev/null; then
   echo "installing pgqueuer and asyncpg into $venv (PyPI)…" >&2
@@ -33,26 +34,17 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import pgqueuer, asyn
 fi
 pgq_version=$("$venv/bin/python" -c 'import pgqueuer; print(pgqueuer.__version__)')
 
-bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -x "$bin/initdb" ] || { echo "PostgreSQL is not installed: apt-get install postgresql" >&2; exit 1; }
-dir=$(mktemp -d /tmp/quire-compare.XXXXXX)
-as_pg=()
-if [ "$(id -u)" = 0 ]; then chown postgres "$dir"; as_pg=(/usr/sbin/runuser -u postgres --); fi
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-cleanup() { "${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$dir"; }
-trap cleanup EXIT
-"${as_pg[@]}" "$bin/initdb" -D "$dir/data" -U quire --auth=trust -E UTF8 --locale=C >/dev/null
-"${as_pg[@]}" "$bin/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200" -l "$dir/log" -w start >/dev/null
-"${as_pg[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U quire pgq
+source Benchmarks/lib/private-postgres.sh compare
+"${as_pg[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U quire pgq
 
 echo "## Scheduler on PostgreSQL ($(nproc) cores, server on the same machine; $jobs no-op jobs, $workers at once)"
 echo
 ours=() theirs=()
 for r in $(seq "$rounds"); do
-  q=$("$quire" bench scheduler --postgres "postgres://quire@127.0.0.1:$port/postgres?sslmode=disable&pool=16" \
+  q=$("$quire" bench scheduler --postgres "postgres://quire@127.0.0.1:$pg_port/postgres?sslmode=disable&pool=16" \
         --jobs "$jobs" --finished 0 --samples 200 --workers "$workers" --json 2>/dev/null \
       | python3 -c 'import json,sys; print(round([p for p in json.load(sys.stdin)["phases"] if p["driver"] == "postgres"][0]["perSecond"]))')
-  p=$("$venv/bin/python" Benchmarks/compare/pgqueuer_bench.py --dsn "postgres://quire@127.0.0.1:$port/pgq" --jobs "$jobs" --workers "$workers" \
+  p=$("$venv/bin/python" Benchmarks/compare/pgqueuer_bench.py --dsn "postgres://quire@127.0.0.1:$pg_port/pgq" --jobs "$jobs" --workers "$workers" \
       | python3 -c 'import json,sys; print(round(json.load(sys.stdin)["per_second"]))')
   echo "round $r: quire $q/s, pgqueuer $p/s" >&2
   ours+=("$q") theirs+=("$p")
@@ -69,7 +61,7 @@ PY
 echo
 
 # A three-page scan from the fixtures' scanned pages.
-scan="$dir/scan-3-pages.pdf"
+scan="$pg_dir/scan-3-pages.pdf"
 pdfunite $(ls fixtures/scans/*.pdf | head -3) "$scan"
 echo "## OCR of a three-page scan (fixtures/scans, first three)"
 echo
