@@ -5,17 +5,14 @@ import QuireEngine
 public import QuireFields
 import QuireModels
 
-/// How right the fields stage is: reads real development corpora (e-invoices with their XML, receipts with their
-/// keys, invoice2data's golden JSON) and the generated fixtures into documents with what they should give, and scores
-/// the stage on them. `quire bench fields` prints its reports; `quire model train --name fields` trains the ranker
-/// on its readings and scores the new version on the held-out share with it, which is why it is part of the
-/// appliance and not of QuireBenchmarks.
+/// How right the fields stage is. Reads the generated fixtures (born-digital PDFs and their scans, reported apart) and
+/// real development corpora (e-invoices with their XML, receipts with their keys, invoice2data's golden JSON) into
+/// documents with the fields they should give, and scores the stage on them; also times field extraction on one
+/// born-digital invoice. Text comes from the same isolated workers the appliance uses (`pdf.read`, `ocr.page`); the
+/// document type is the expected one (classifying is measured with the classifier).
 ///
-/// Field-level accuracy on the generated fixtures (born-digital PDFs and their scans, reported
-/// apart) and on a folder of real invoices with invoice2data's golden JSON; and the time field
-/// extraction takes for one born-digital invoice. Text comes from the same isolated workers the
-/// appliance uses (`pdf.read`, `ocr.page`); the document type is the expected one (classifying
-/// is the classifier's job and is measured there).
+/// `quire bench fields` prints its reports, and `quire model train --name fields` trains the ranker on its readings and
+/// scores each new version with it — which is why it is part of the appliance, not of QuireBenchmarks.
 public struct FieldEvaluation: Sendable {
     public var workers = 2
     public var templates: [String] = []

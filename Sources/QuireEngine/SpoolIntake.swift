@@ -207,8 +207,11 @@ public struct SpoolIntake: Sendable {
             guard moved.contains(entry) || Self.claimedLongAgo(path, grace) else { continue }
             let key = String(entry[..<sep.lowerBound]), name = String(entry[sep.upperBound...])
             if let r = await ingestClaimed(path: path, key: key, name: name, pipeline: pipeline) {
-                logger.notice("took in a claimed file left unfinished (its claimer is gone, or recording it failed)",
-                              metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
+                // (A passing failure again — the disk still full — was logged, once a minute, where it happened.)
+                if case .rejected(_, _, nil) = r {} else {
+                    logger.notice("took in a claimed file left unfinished (its claimer is gone, or recording it failed)",
+                                  metadata: ["file": "\(name)", "pipeline": "\(pipeline)"])
+                }
                 results.append(r)
             }
         }
@@ -294,17 +297,16 @@ public struct SpoolIntake: Sendable {
         switch result {
         case .accepted, .duplicate, .existing:
             release(path: path, sidecar: hasSidecar ? sidecarPath : nil, name: name, pipeline: pipeline)
-        case .rejected("storage", _, nil):
-            // Recording failed, and the store may have committed all the same (a connection lost between the commit
-            // and its answer). The file stays claimed under its key: the sweep takes it in again with the same intake
-            // key, which finds the item if it was committed, so the file never becomes two items.
-            break
-        case .rejected(_, _, let record) where record == nil:
-            // A passing failure before anything was recorded (disk full): put the file back so the next scan tries again.
+        case .rejected("unknown_pipeline", _, nil):
+            // The pipeline went away while its file was claimed: back into its inbox, for when it returns.
             let inbox = layout.inbox(pipeline)
             if hasSidecar { _ = rename(sidecarPath, "\(inbox)/\(name).json") }
             _ = rename(path, "\(inbox)/\(name)")
         case .rejected:
+            // With a record, the file is in rejected/ already. Without one it was a passing failure (a full disk, the
+            // store unreachable — which may have committed all the same, its answer lost with the connection): the file
+            // stays claimed under its key, and the sweep takes it in again with the same intake key, which finds the
+            // item if it was committed. So a file never becomes two items.
             break
         }
         return result
@@ -382,7 +384,7 @@ public struct SpoolIntake: Sendable {
             // A full disk fails every file until there is room again: one line a minute says so, not one per file per try.
             let reason = (error as? QuireError)?.message ?? "\(error)"
             if let suppressed = Self.storeFailures.admit(now: Date()) {
-                log.error("cannot store the file; it stays where it is and will be tried again", metadata: [
+                log.error("cannot store the file; it stays claimed and is tried again", metadata: [
                     "error": "\(reason)", "failures_not_logged": "\(suppressed)"])
             }
             return .rejected(code: "io", reason: reason, record: nil)
@@ -457,22 +459,5 @@ public struct SpoolIntake: Sendable {
         ], to: record)
         logger.warning("inbox entry skipped", metadata: ["file": "\(name)", "pipeline": "\(pipeline)", "code": "\(code)"])
         return record
-    }
-}
-
-/// Lets a repeated failure be logged once every `every` seconds: `admit` says whether to log now and how many
-/// occurrences since the last line were not logged.
-final class LogGate: Sendable {
-    let every: Double
-    private let state = Mutex<(last: Date?, suppressed: Int)>((nil, 0))
-
-    init(every: Double) { self.every = every }
-
-    func admit(now: Date) -> Int? {
-        state.withLock { s in
-            if let last = s.last, now.timeIntervalSince(last) < every { s.suppressed += 1; return nil }
-            defer { s = (now, 0) }
-            return s.suppressed
-        }
     }
 }
