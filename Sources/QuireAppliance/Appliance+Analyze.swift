@@ -151,7 +151,7 @@ extension Appliance {
             model = (c.model, c.version)
         }
         let stage = try FieldsKind(templateDirectories: [configuration.templatesDirectory], baseDirectory: configuration.layout.home,
-                                   rankers: RegistryFieldRankers(registry: models))
+                                   rankers: RegistryFieldRankers(registry: models), vendors: StoredVendors(store: models.store))
             .makeStage(settings: ["schema": .string(schema), "duplicates": false])
         var ctx = context(stage: "fields", item: Item(id: ItemID("api"), pipeline: pipeline ?? "api", source: .api, name: "upload", contentHash: "", size: 0,
                                                       mediaType: "text/plain", createdAt: Date(), updatedAt: Date()), outputs: outputs, services: ephemeral)

@@ -38,7 +38,9 @@ public struct Appliance: Sendable {
     /// settings only, as by `quire pipelines check` without a home).
     public static func defaultRegistry(configuration: ApplianceConfiguration? = nil, models: ModelRegistry? = nil, bots: BotEnvironment? = nil) -> StageRegistry {
         let rankers = models.map(RegistryFieldRankers.init(registry:))
-        let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home, rankers: rankers) } ?? FieldsKind(rankers: rankers)
+        let vendors = models.map { StoredVendors(store: $0.store) }
+        let fields = configuration.map { FieldsKind(templateDirectories: [$0.templatesDirectory], baseDirectory: $0.layout.home, rankers: rankers, vendors: vendors) }
+            ?? FieldsKind(rankers: rankers, vendors: vendors)
         return StageRegistry([FileIdentifyKind(), OutboxWriteKind(), PDFTextKind(), OCRPageKind(), ArchivePDFKind(), fields,
                               ClassifyKind(registry: models), ReviewKind(store: models?.store), BotKind(environment: bots)])
     }

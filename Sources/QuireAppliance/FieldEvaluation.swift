@@ -19,6 +19,9 @@ public struct FieldEvaluation: Sendable {
     public var languages = ["eng", "deu", "fra"]
     /// How an e-invoice's pages are turned into a scan for the scan path.
     public var scanning = Scanning()
+    /// Read each corpus in order as an appliance would after a person reviewed every document before
+    /// it: the vendors of the documents already read (their right name, VAT id and IBAN) are known.
+    public var learnVendors = false
     public init() {}
 
     /// A simulated scanner: resolution, the most a page is turned, and Gaussian noise in grey
@@ -379,10 +382,17 @@ public struct FieldEvaluation: Sendable {
         var reviewReasons: [String: Int] = [:]
         var reviewed: [String] = []
         var calibration: [(Double, Bool)] = []
+        var known: [String: [VendorDirectory.Vendor]] = [:]
         for r in reads {
-            // The layout path: no attachments, so the embedded XML is hidden.
-            let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set, ranker: rankers.map { $0[r.doc.id] } ?? ranker)
             let kind = r.corpus == "receipt" ? "receipt" : r.kind
+            let vendors = learnVendors ? VendorDirectory((known[kind] ?? []).reversed()) : .empty
+            // The layout path: no attachments, so the embedded XML is hidden.
+            let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set, ranker: rankers.map { $0[r.doc.id] } ?? ranker,
+                                        vendors: vendors)
+            if learnVendors, let name = (r.doc.expected["vendor_name"] ?? r.doc.expected["merchant"])?.stringValue {
+                known[kind, default: []].append(VendorDirectory.Vendor(name: name, vatID: r.doc.expected["vendor_vat_id"]?.stringValue,
+                                                                       iban: r.doc.expected["vendor_iban"]?.stringValue))
+            }
             counts[kind, default: 0] += 1
             let reasons = Fields.reviewReasons(result, policies: ["confidence_threshold": 0.85])
             let isApproved = reasons.isEmpty
@@ -544,7 +554,7 @@ struct CSVRows {
         if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
         guard let header = rows.first else { return nil }
         self.header = header
-        records = rows.dropFirst().filter { $0.count > 1 }.map { r in
+        records = rows.dropFirst().filter { !($0.count == 1 && $0[0].trimmingCharacters(in: .whitespaces).isEmpty) }.map { r in
             var o: [String: String] = [:]
             for (i, k) in header.enumerated() where i < r.count { o[k] = r[i] }
             return o

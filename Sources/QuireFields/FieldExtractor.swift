@@ -11,6 +11,8 @@ public struct FieldExtractor: Sendable {
     public var today: CalendarDate
     /// Chooses among the layout rules' candidates (nil: the rules' own order and scores).
     public var ranker: FieldRanker?
+    /// The vendors a person confirmed or an operator imported: they confirm, correct or question the vendor's name and IBAN.
+    public var vendors: VendorDirectory = .empty
 
     public init(schema: FieldSchema, templates: TemplateSet = TemplateSet(templates: []), today: CalendarDate = .today(), ranker: FieldRanker? = FieldRanker.builtIn) {
         self.schema = schema
@@ -94,7 +96,20 @@ public struct FieldExtractor: Sendable {
            Set(([f.value] + f.alternatives.filter { !$0.otherParty }.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
             fields["vendor_vat_id"]?.confidence = 0.8
         }
+        if p.einvoice == nil { vendors.confirm(&fields, schema: schema.name) }
         for name in fields.keys { fields[name]?.capByOCR() }
+        // A total read by OCR that nothing else confirms (a sum, the line items, a second printing) may have a misread digit.
+        if let t = fields["total"], t.words.contains(where: { $0.confidence != nil }), t.confidence > Self.unverifiedOCRCap,
+           !t.checks.contains(where: { $0.passed && ["totals", "line_items", "printed_twice"].contains($0.name) }) {
+            fields["total"]?.confidence = Self.unverifiedOCRCap
+        }
+        // A name read by OCR has no check digits: only a known vendor's name (the directory) goes through unseen.
+        let nameField = VendorDirectory.nameField(schema: schema.name)
+        if let f = fields[nameField], f.value != .null, f.words.contains(where: { $0.confidence != nil }),
+           !f.checks.contains(where: { $0.passed && $0.name == "known_vendor" }), f.confidence > Self.unverifiedOCRCap {
+            fields[nameField]?.confidence = Self.unverifiedOCRCap
+            fields[nameField]?.note += (f.note.isEmpty ? "" : "; ") + "read by OCR and not a known vendor's name"
+        }
         p.fields = fields
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)
         let required = schema.fields.filter(\.required).compactMap { fields[$0.name]?.confidence }
@@ -106,6 +121,11 @@ public struct FieldExtractor: Sendable {
         }
         return result
     }
+
+    /// The most a value read by OCR is trusted when nothing verified its characters: a vendor's name that
+    /// is not a known vendor's (a person confirms a new vendor's name once; approved, it is known), a
+    /// total no sum, line items or second printing confirms. Under the default threshold (0.85).
+    public static let unverifiedOCRCap = 0.8
 
     /// A credit note's amounts are positive, as EN 16931 has them (the document type says it is a
     /// credit): "-119,00" printed on a credit note, or a minus in its XML, is reported as 119.00.
@@ -322,7 +342,8 @@ public struct FieldExtractor: Sendable {
             if let rate = fields["tax_rates"]?.value.numberValue, rate > 0, abs(n * rate / 100 - x) > max(0.02, x * 0.02) {
                 fields["tax_rates"]?.apply(CheckResult(name: "tax_rate", passed: false, reason: "\(rate) % of the net \(n) is \((n * rate).rounded() / 100), but the tax reads \(x)"))
             }
-        } else if fields["total"] != nil, fields["net_total"] != nil || fields[taxName] != nil {
+        } else if schema.field("net_total") != nil, fields["total"] != nil, fields["net_total"] != nil || fields[taxName] != nil {
+            // Only where the schema has a net: a receipt prints its tax beside the total with no net to add up.
             fields["total"]?.checks.append(CheckResult(name: "totals", passed: false, reason: "net, tax and total are not all on the document; the sum cannot be checked"))
         }
         if let amount = fields["amount_due"]?.value.numberValue, let t = fields["total"]?.value.numberValue, amount > t + 0.01 {
@@ -337,6 +358,14 @@ public struct FieldExtractor: Sendable {
             let amounts = text.lines.flatMap { Amounts.find(in: $0.text, decimalSeparator: conventions.decimalSeparator).map { Amounts.double($0.value) } }
             if let largest = amounts.max(), abs(largest - tv) < 0.005 {
                 fields["total"]?.apply(CheckResult(name: "largest_amount", passed: true, reason: "the total is the largest amount on the document"), boost: 0.5)
+            }
+            // Read by OCR: the same amount on another line is a second reading of its digits (a receipt's
+            // "TOTAL 33.90" and "ROUNDED 33.90", "Total" and "Amount due"); a misread digit would have to be misread twice.
+            if t.words.contains(where: { $0.confidence != nil }) {
+                let own = Set(t.words)
+                let elsewhere = text.lines.filter { l in !l.words.contains(where: own.contains) }
+                    .contains { l in Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).contains { abs(Amounts.double($0.value) - tv) < 0.005 } }
+                if elsewhere { fields["total"]?.checks.append(CheckResult(name: "printed_twice", passed: true, reason: "the total is printed on another line too")) }
             }
             if let c = fields["currency"], let code = c.value.stringValue, let line = text.lines.first(where: { l in t.words.contains { l.words.contains($0) } }),
                Currencies.detect(in: line.text, country: conventions.country)?.code == code {

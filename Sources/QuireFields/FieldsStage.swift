@@ -29,11 +29,15 @@ public struct FieldsKind: StageKind {
 
     /// The ranker the stage reads with (nil: the one built into quire).
     public var rankers: (any FieldRankerSource)?
+    /// The known vendors (nil: none, as for `quire inspect` without a home).
+    public var vendors: (any VendorDirectorySource)?
 
-    public init(templateDirectories: [String] = [], baseDirectory: String = FileManager.default.currentDirectoryPath, rankers: (any FieldRankerSource)? = nil) {
+    public init(templateDirectories: [String] = [], baseDirectory: String = FileManager.default.currentDirectoryPath, rankers: (any FieldRankerSource)? = nil,
+                vendors: (any VendorDirectorySource)? = nil) {
         self.templateDirectories = templateDirectories
         self.baseDirectory = baseDirectory
         self.rankers = rankers
+        self.vendors = vendors
     }
 
     public var name: String { "fields" }
@@ -104,7 +108,7 @@ public struct FieldsKind: StageKind {
                            textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr",
                            classifyStage: settings["classify"]?.stringValue, extra: extra,
                            required: settings["required"]?.arrayValue?.compactMap(\.stringValue), duplicates: settings["duplicates"]?.boolValue ?? true,
-                           rankers: rankers)
+                           rankers: rankers, vendors: vendors)
     }
 }
 
@@ -118,6 +122,7 @@ struct FieldsStage: Stage {
     let required: [String]?
     let duplicates: Bool
     let rankers: (any FieldRankerSource)?
+    let vendors: (any VendorDirectorySource)?
     let warnOnce = Once()
 
     func run(_ context: StageContext) async throws -> Outcome {
@@ -127,13 +132,14 @@ struct FieldsStage: Stage {
             .map { FieldExtractor.Attachment(name: $0.name, bytes: $0.bytes) }
         let choice = try await rankers?.rankers(item: context.item.id) ?? .builtIn
         let classified = try context.output(Classification.self, stage: classifyStage)?.label
+        let known = try await vendors?.directory() ?? .empty
         var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: classified,
-                                  templates: templates, extra: extra, required: required, ranker: choice.active)
+                                  templates: templates, extra: extra, required: required, ranker: choice.active, vendors: known)
         // A version in shadow reads the same document and decides nothing; where it would have chosen otherwise is recorded.
         var use = ExtractedFields.RankerUse(version: choice.activeVersion)
         if let shadow = choice.shadow {
             let other = Self.extract(text: text, attachments: attachments, schema: schema, classified: classified,
-                                     templates: templates, extra: extra, required: required, ranker: shadow.ranker)
+                                     templates: templates, extra: extra, required: required, ranker: shadow.ranker, vendors: known)
             use.shadowVersion = shadow.version
             use.shadowDiffers = Set(result.fields.keys).union(other.fields.keys).filter { result.value($0) != other.value($0) }.sorted()
         }
@@ -154,7 +160,8 @@ struct FieldsStage: Stage {
 
     /// The schema, then extraction. Shared by the stage, `quire inspect` and the benchmark.
     static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment], schema: String, classified: String?,
-                        templates: TemplateSet, extra: [FieldDefinition], required: [String]?, ranker: FieldRanker? = FieldRanker.builtIn) -> FieldExtractor.Result {
+                        templates: TemplateSet, extra: [FieldDefinition], required: [String]?, ranker: FieldRanker? = FieldRanker.builtIn,
+                        vendors: VendorDirectory = .empty) -> FieldExtractor.Result {
         var name = schema
         if name == "auto" {
             if let c = classified, FieldSchema.names.contains(c) { name = c } else {
@@ -166,7 +173,9 @@ struct FieldsStage: Stage {
         var s = FieldSchema.named(name) ?? .invoice
         s.fields += extra.filter { e in !s.fields.contains { $0.name == e.name } }
         if let r = required { s.fields = s.fields.map { var f = $0; f.required = r.contains(f.name); return f } }
-        return FieldExtractor(schema: s, templates: templates, ranker: ranker).extract(text: text, attachments: attachments)
+        var extractor = FieldExtractor(schema: s, templates: templates, ranker: ranker)
+        extractor.vendors = vendors
+        return extractor.extract(text: text, attachments: attachments)
     }
 
     /// Review or approve: a missing required field, a failed check, low confidence, a large amount.
@@ -212,8 +221,10 @@ final class Once: Sendable {
 /// Entry points for `quire inspect`, `quire templates test` and benchmarks.
 public enum Fields {
     public static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment] = [], schema: String = "auto", classified: String? = nil,
-                               templates: TemplateSet = TemplateSet(templates: []), ranker: FieldRanker? = FieldRanker.builtIn) -> FieldExtractor.Result {
-        FieldsStage.extract(text: text, attachments: attachments, schema: schema, classified: classified, templates: templates, extra: [], required: nil, ranker: ranker)
+                               templates: TemplateSet = TemplateSet(templates: []), ranker: FieldRanker? = FieldRanker.builtIn,
+                               vendors: VendorDirectory = .empty) -> FieldExtractor.Result {
+        FieldsStage.extract(text: text, attachments: attachments, schema: schema, classified: classified, templates: templates, extra: [], required: nil,
+                            ranker: ranker, vendors: vendors)
     }
 
     /// The reasons an item would go to review under these policies (empty: approved).

@@ -119,7 +119,7 @@ public struct ExtractedField: Sendable {
     /// tell a misread 24.00 from 21.00.
     public mutating func capByOCR() {
         guard let least = words.compactMap(\.confidence).min() else { return }
-        let verifying: Set<String> = ["totals", "iban", "vat_id", "line_items"]
+        let verifying: Set<String> = ["totals", "iban", "vat_id", "line_items", "known_vendor"]
         if checks.contains(where: { $0.passed && verifying.contains($0.name) }) { return }
         confidence = min(confidence, 0.5 + 0.5 * least)
     }

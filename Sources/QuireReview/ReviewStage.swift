@@ -73,6 +73,7 @@ struct ReviewStage: Stage {
             let classified = try context.output(Classification.self, stage: classifyStage)?.label
             let type = d.documentType ?? classified
             try await learn(context, type: type)
+            try await rememberVendor(values, item: id, store: store)
             let actions = try await store.reviewActions(item: id).currentRound.map { a -> JSONValue in
                 var o: [String: JSONValue] = ["action": .string(a.action), "actor": .string(a.actor), "at": .string(ISO8601DateFormatter().string(from: a.at)),
                                               "seconds": .number((a.seconds * 10).rounded() / 10)]
@@ -112,6 +113,20 @@ struct ReviewStage: Stage {
 extension ReviewStage {
     /// A reviewed document is a labelled example for the classifier: its text with the type the
     /// reviewer confirmed or chose (`quire model train` uses the stored examples).
+    /// A person approved these values: the vendor's name, with its VAT id and IBAN, is known from now
+    /// on (the fields stage confirms a name read by OCR against it, and questions another IBAN). The
+    /// fields stage parses each fact again when it reads them; here they are only trimmed and bounded.
+    func rememberVendor(_ values: [String: JSONValue], item: ItemID, store: any Store) async throws {
+        func text(_ key: String, max: Int) -> String? {
+            guard let s = values[key]?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty, s.count <= max else { return nil }
+            return s
+        }
+        guard let name = text("vendor_name", max: 200) ?? text("merchant", max: 200) else { return }
+        let compact = { (s: String?) in s.map { $0.uppercased().filter { !$0.isWhitespace } } }
+        try await store.recordVendors([VendorRecord(name: name, vatID: compact(text("vendor_vat_id", max: 40)), iban: compact(text("vendor_iban", max: 50)),
+                                                    source: "review", item: item, confirmedAt: Date())])
+    }
+
     func learn(_ context: StageContext, type: String?) async throws {
         guard let store, let type else { return }
         let pages = DocumentPages(outputs: context.outputs, textStage: textStages.0, ocrStage: textStages.1)

@@ -340,6 +340,19 @@ extension PostgresStore {
             ALTER TABLE reviews ADD COLUMN round bigint NOT NULL DEFAULT 1;
             ALTER TABLE reviews ADD COLUMN context text;
             """),
+        // Known vendors: names with the VAT id and IBAN a person approved or an operator imported ('' for none).
+        ("v13-vendors", """
+            CREATE TABLE vendors (
+                name text NOT NULL,
+                vat_id text NOT NULL DEFAULT '',
+                iban text NOT NULL DEFAULT '',
+                source text NOT NULL,
+                item_id text,
+                confirmed_at double precision NOT NULL,
+                PRIMARY KEY (name, vat_id, iban)
+            );
+            CREATE INDEX vendors_confirmed ON vendors(confirmed_at);
+            """),
     ]
 
     /// Applies the migrations not applied yet, under a session advisory lock, so nodes that

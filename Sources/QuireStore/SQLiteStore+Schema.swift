@@ -342,6 +342,21 @@ extension SQLiteStore {
                 ALTER TABLE reviews ADD COLUMN context TEXT;
                 """)
         }
+        // Known vendors: names with the VAT id and IBAN a person approved or an operator imported ('' for none).
+        m.registerMigration("v13-vendors") { db in
+            try db.execute(sql: """
+                CREATE TABLE vendors (
+                    name TEXT NOT NULL,
+                    vat_id TEXT NOT NULL DEFAULT '',
+                    iban TEXT NOT NULL DEFAULT '',
+                    source TEXT NOT NULL,
+                    item_id TEXT,
+                    confirmed_at REAL NOT NULL,
+                    PRIMARY KEY (name, vat_id, iban)
+                );
+                CREATE INDEX vendors_confirmed ON vendors(confirmed_at);
+                """)
+        }
         return m
     }
 }

@@ -8,7 +8,7 @@ import QuireCore
 /// method is one transaction. Each driver keeps a capability's methods in a file named after it
 /// (`SQLiteStore+Jobs.swift`, `PostgresStore+Jobs.swift`, …); rules both drivers apply live once, in ``StoreRules``.
 public protocol Store: ItemStore, JobStore, ClusterStore, ModelStore, ReviewStore, GovernanceStore, WebhookStore,
-                       RetentionStore, ObservationStore, BudgetStore {
+                       RetentionStore, ObservationStore, BudgetStore, VendorStore {
     /// Lets go of connections and locks (PostgreSQL); SQLite closes with the process.
     func close() async
 }

@@ -11,7 +11,7 @@ public enum StoreCopy {
     /// Tables in an order that satisfies the foreign keys. Leaders, nodes and budget slots are not
     /// copied: they describe running processes, which the copy does not move.
     static let tables = ["items", "jobs", "job_history", "events", "blobs", "cron_ticks", "business_keys", "models", "model_events",
-                         "classifications", "training_examples", "reviews", "review_actions", "audit", "tokens", "webhook_deliveries", "webhook_cursor"]
+                         "classifications", "training_examples", "reviews", "review_actions", "audit", "tokens", "webhook_deliveries", "webhook_cursor", "vendors"]
     static let skipped = ["leaders", "nodes", "budget_slots"]
     /// Identity columns whose sequences continue after the copied rows.
     static let identities: [(table: String, also: String?)] = [("jobs", "job_history"), ("events", nil), ("model_events", nil), ("classifications", nil),

@@ -100,6 +100,12 @@ enum StoreRows {
                         item: (r["item_id"] as String?).map(ItemID.init), createdAt: d(r["created_at"]))
     }
 
+    static func vendor(_ r: some StoreRow) -> VendorRecord {
+        let vat: String = r["vat_id"], iban: String = r["iban"]
+        return VendorRecord(name: r["name"], vatID: vat.isEmpty ? nil : vat, iban: iban.isEmpty ? nil : iban, source: r["source"],
+                            item: (r["item_id"] as String?).map(ItemID.init), confirmedAt: d(r["confirmed_at"]))
+    }
+
     static func review(_ r: some StoreRow) -> Review {
         Review(item: ItemID(r["item_id"]), pipeline: r["pipeline"], queue: r["queue"], priority: r["priority"],
                reasons: json(r["reasons"])?.arrayValue?.compactMap(\.stringValue) ?? [], due: (r["due"] as Double?).map(d),

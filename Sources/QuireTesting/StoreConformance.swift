@@ -46,7 +46,7 @@ public enum StoreConformance {
     /// `StoreConformance+Capability.swift`.
     public static let capabilities: [(String, [Check])] = [
         ("items", items), ("jobs", jobs), ("cluster", cluster), ("models", models), ("reviews", reviews), ("governance", governance),
-        ("webhooks", webhooks), ("retention", retention), ("observations", observations), ("budgets", budgets),
+        ("webhooks", webhooks), ("retention", retention), ("observations", observations), ("budgets", budgets), ("vendors", vendors),
     ]
 
     /// Every check, named "capability: check".

@@ -77,12 +77,14 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Print every field with its alternatives for the real documents whose name contains TEXT.", valueName: "TEXT")) var explain: String?
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
         @Option(help: "Skip the first N documents of a real corpus (e.g. to score those not looked at while developing).") var offset = 0
+        @Flag(help: "Read each real corpus in order as an appliance whose reviewers confirmed every document before it: the vendors seen so far are known (docs/fields.md, \"Known vendors\").") var learnVendors = false
 
         func run() async throws {
             LoggingSetup.bootstrap(format: .text, level: .error)
             func abs(_ p: String) -> String { p.hasPrefix("/") ? p : FileManager.default.currentDirectoryPath + "/" + p }
             var bench = FieldEvaluation()
             bench.templates = templates.map(abs)
+            bench.learnVendors = learnVendors
             guard (50...600).contains(scanDpi) else { throw ValidationError("--scan-dpi must be between 50 and 600") }
             bench.scanning = .init(dpi: scanDpi, maxSkewDegrees: cleanScans ? 0 : 1.5, noise: cleanScans ? 0 : 12)
             let logger = Logger(label: "quire.bench")

@@ -56,6 +56,9 @@ struct InspectCommand: AsyncParsableCommand {
             print("no usable classifier model (none active in the home, and the one built into quire does not load): fields are read with the invoice schema; pass --schema receipt or --model FILE")
         }
         for e in templateSet.errors { print("template not loaded: \(e)") }
+        // The home's known vendors, as the fields stage reads them (none without a home).
+        var known = VendorDirectory.empty
+        if let appliance = try? await homeOptions.open(), let d = try? await StoredVendors(store: appliance.store).directory() { known = d }
         var failures = 0
         for file in files {
             let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
@@ -69,7 +72,8 @@ struct InspectCommand: AsyncParsableCommand {
                 let declared = EInvoiceType.declared(in: doc.attachments.map { ($0.name, $0.bytes) })
                 let prediction = declared.map(EInvoiceType.prediction) ?? modelPrediction
                 let classified = prediction.flatMap { FieldSchema.names.contains($0.label) ? $0.label : nil }
-                let fields = noFields ? nil : Fields.extract(text: doc.text, attachments: doc.attachments, schema: schema, classified: classified, templates: templateSet)
+                let fields = noFields ? nil : Fields.extract(text: doc.text, attachments: doc.attachments, schema: schema, classified: classified, templates: templateSet,
+                                                                       vendors: known)
                 let reasons = fields.map { Fields.reviewReasons($0, policies: ["confidence_threshold": 0.85]) } ?? []
                 let ms = Int(Date().timeIntervalSince(start) * 1000)
                 if json {

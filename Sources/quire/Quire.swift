@@ -20,6 +20,6 @@ struct Quire: AsyncParsableCommand {
             """,
         version: QuireCLIVersion.string,
         subcommands: [InitCommand.self, ServeCommand.self, DropCommand.self, StatusCommand.self, ItemsCommand.self, MetricsCommand.self,
-                      PipelinesCommand.self, InspectCommand.self, TemplatesCommand.self, ModelCommand.self, ReviewCommand.self, TokensCommand.self, AuditCommand.self, SubmitCommand.self, BotsCommand.self, WebhooksCommand.self, RetentionCommand.self, BlobsCommand.self, MigrateCommand.self, ReportCommand.self, DemoCommand.self, BenchCommand.self, FixturesCommand.self, WorkerCommand.self]
+                      PipelinesCommand.self, InspectCommand.self, TemplatesCommand.self, VendorsCommand.self, ModelCommand.self, ReviewCommand.self, TokensCommand.self, AuditCommand.self, SubmitCommand.self, BotsCommand.self, WebhooksCommand.self, RetentionCommand.self, BlobsCommand.self, MigrateCommand.self, ReportCommand.self, DemoCommand.self, BenchCommand.self, FixturesCommand.self, WorkerCommand.self]
     )
 }

@@ -30,6 +30,46 @@ struct CLITests {
         #expect(!one.stderr.contains("dropping"))
     }
 
+    @Test("quire vendors: an ERP's vendor master is imported whole or not at all, listed, and a name forgotten; each change is audited")
+    func vendorsImportListRemove() async throws {
+        let dir = try TemporaryDirectory("quire-cli-vendors")
+        defer { dir.remove() }
+        let home = dir.file("quire-home")
+        #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
+        // Made-up vendors; the second row's IBAN has a wrong check digit, the fourth has no name.
+        try Data("""
+            name,vat_id,iban,erp_id
+            Bellweather Tools GmbH,DE 273 184 654,DE89 3704 0044 0532 0130 00,V-1
+            "Harbor Outfitters, Ltd",,DE89370400440532013001,V-2
+            Corner Store,,,V-3
+            ,DE273184654,,V-4
+
+            """.utf8).write(to: URL(fileURLWithPath: dir.file("bad.csv")))
+        let bad = try await QuireBinary.run(["vendors", "import", dir.file("bad.csv"), "--home", home])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("nothing imported") && bad.stderr.contains("row 3:") && bad.stderr.contains("row 5:") && !bad.stderr.contains("row 2:"), "\(bad.stderr)")
+        #expect(try await QuireBinary.run(["vendors", "list", "--home", home]).stdout.contains("no known vendors yet"))
+        try Data("""
+            name,vat_id,iban,erp_id
+            Bellweather Tools GmbH,DE 273 184 654,DE89 3704 0044 0532 0130 00,V-1
+            "Harbor Outfitters, Ltd",,,V-2
+
+            """.utf8).write(to: URL(fileURLWithPath: dir.file("good.csv")))
+        let good = try await QuireBinary.run(["vendors", "import", dir.file("good.csv"), "--home", home, "--by", "ops"])
+        #expect(good.status == 0 && good.stdout.contains("2 vendor facts imported"), "\(good.stderr)")
+        let list = try await QuireBinary.run(["vendors", "list", "--json", "--home", home])
+        let rows = try JSONValue.parse(Data(list.stdout.utf8)).arrayValue ?? []
+        #expect(rows.count == 2)
+        #expect(rows.contains { $0["name"] == "Bellweather Tools GmbH" && $0["vat_id"] == "DE273184654" && $0["iban"] == "DE89370400440532013000" && $0["source"] == "import" })
+        #expect(rows.contains { $0["name"] == "Harbor Outfitters, Ltd" && $0["iban"] == .null })
+        let missing = try await QuireBinary.run(["vendors", "remove", "Nobody", "--home", home])
+        #expect(missing.status != 0 && missing.stderr.contains("no known vendor"))
+        #expect(try await QuireBinary.run(["vendors", "remove", "Harbor Outfitters, Ltd", "--home", home, "--by", "ops"]).status == 0)
+        #expect(try await QuireBinary.run(["vendors", "list", "--home", home]).stdout.split(separator: "\n").count == 1)
+        let audit = try await QuireBinary.run(["audit", "export", "--home", home])
+        #expect(audit.stdout.contains("vendors.import") && audit.stdout.contains("vendors.remove"), "\(audit.stdout)")
+    }
+
     @Test func initServeDropProducesADoneRecordAndStatusShowsIt() async throws {
         let dir = try TemporaryDirectory("quire-cli")
         defer { dir.remove() }

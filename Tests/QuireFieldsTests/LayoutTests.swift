@@ -271,9 +271,10 @@ struct LayoutTests {
 
     @Test("OCR word confidence bounds the field's confidence")
     func ocrConfidence() {
-        func doc(_ conf: Double) -> DocumentText {
+        func doc(_ conf: Double, twice: Bool = true) -> DocumentText {
             var words: [SourceWord] = []
-            for (row, line) in ["Northwind Office Supplies Ltd", "Invoice No: INV-1", "Date: 03/01/2026", "Total: 24.00 GBP"].enumerated() {
+            for (row, line) in ["Northwind Office Supplies Ltd", "Invoice No: INV-1", "Date: 03/01/2026", "Total: 24.00 GBP"]
+                .enumerated().map({ $0 }) + (twice ? [(4, "Amount due: 24.00")] : []) {
                 var x = 0.0
                 for w in line.split(separator: " ") {
                     words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
@@ -287,6 +288,10 @@ struct LayoutTests {
         let unsure = FieldExtractor(schema: .invoice).extract(text: doc(0.30)).fields["total"]?.confidence ?? 1
         #expect(sure > unsure + 0.15, "sure \(sure), unsure \(unsure)")
         #expect(unsure < 0.7)
+        // A total read by OCR that nothing confirms (no sum, no second printing) stays under the default threshold, however sure.
+        let once = FieldExtractor(schema: .invoice).extract(text: doc(0.96, twice: false)).fields["total"]
+        #expect(once?.confidence == FieldExtractor.unverifiedOCRCap)
+        #expect(sure > FieldExtractor.unverifiedOCRCap)
         #expect(DocumentText(words: []).meanOCRConfidence == nil)
     }
 

@@ -116,8 +116,10 @@ struct ReviewTests {
         defer { dir.remove() }
         let stage = try ReviewKind(store: store).makeStage(settings: ["queue": "ap", "sla": "8h"])
         let item = try await StoreConformance.enqueue(store)
-        let fields = Self.fields(.review, reasons: ["vendor_iban: the IBAN's check digits are wrong"], values: ["total": 100, "vendor_iban": "DE00"])
+        let fields = Self.fields(.review, reasons: ["vendor_iban: the IBAN's check digits are wrong"],
+                                 values: ["total": 100, "vendor_iban": "DE00", "vendor_name": "  Lindqvist Bakery AB ", "vendor_vat_id": "se 556677889901"])
         guard case .needsHuman(let why) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must wait for a person"); return }
+        #expect(try await store.vendors(limit: 10).isEmpty, "nothing is known before a person decides")
         #expect(why.contains("review queue ap") && why.contains("IBAN"))
         let review = try #require(try await store.review(item.id))
         #expect(review.queue == "ap" && review.reasons == ["vendor_iban: the IBAN's check digits are wrong"])
@@ -128,6 +130,10 @@ struct ReviewTests {
         try await service.approve(item.id, reviewer: "ann", version: c.version, corrections: ["vendor_iban": "DE60432500437302118841"])
         guard case .done(let out) = try await run(stage, item: item, outputs: ["fields": fields]) else { Issue.record("must go on"); return }
         #expect(out["decision"] == "approved" && out["values"]?["vendor_iban"] == "DE60432500437302118841" && out["values"]?["total"] == 100)
+        // The vendor as approved (the corrected IBAN) is known from now on.
+        let known = try await store.vendors(limit: 10)
+        #expect(known.count == 1 && known.first?.name == "Lindqvist Bakery AB" && known.first?.vatID == "SE556677889901"
+                && known.first?.iban == "DE60432500437302118841" && known.first?.source == "review" && known.first?.item == item.id)
         // A rejection ends the item as a business error with the reason code.
         let other = try await StoreConformance.enqueue(store)
         _ = try await run(stage, item: other, outputs: ["fields": fields])

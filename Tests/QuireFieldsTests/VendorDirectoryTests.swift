@@ -1,0 +1,126 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Made-up vendors, ids and documents only.
+@Suite("Known vendors")
+struct VendorDirectoryTests {
+    static let today = CalendarDate(year: 2026, month: 6, day: 1)!
+
+    /// A receipt as OCR returns it: every word with a confidence.
+    static func scanned(_ lines: [String], confidence: Double = 0.95) -> DocumentText {
+        var words: [SourceWord] = []
+        for (row, line) in lines.enumerated() {
+            var x = 0.0
+            for w in line.split(separator: " ") {
+                words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
+                                        confidence: confidence, page: 1))
+                x += Double(w.count) * 6 + 6
+            }
+        }
+        return DocumentText(words: words)
+    }
+
+    static func receipt(named name: String) -> DocumentText {
+        scanned([name, "12 JALAN CONTOH 4", "DATE: 03/05/2026 10:15", "BREAD 1 X 4.50 4.50", "MILK 1 X 5.50 5.50", "TOTAL RM 10.00",
+                 "CASH RM 20.00", "CHANGE RM 10.00", "THANK YOU"])
+    }
+
+    static func read(_ text: DocumentText, _ schema: FieldSchema = .receipt, knowing vendors: [VendorDirectory.Vendor] = []) -> FieldExtractor.Result {
+        var x = FieldExtractor(schema: schema, today: today, ranker: nil)
+        x.vendors = VendorDirectory(vendors)
+        return x.extract(text: text)
+    }
+
+    @Test("a name read by OCR goes through only when it is a known vendor's")
+    func unknownScannedNamesGoToAPerson() throws {
+        let text = Self.receipt(named: "GREENLEAF GROCER SDN BHD")
+        let unknown = Self.read(text)
+        #expect(unknown.value("merchant") == "GREENLEAF GROCER SDN BHD")
+        #expect(try #require(unknown.fields["merchant"]).confidence <= FieldExtractor.unverifiedOCRCap)
+        #expect(Fields.reviewReasons(unknown, policies: [:]).contains { $0.contains("merchant") }, "\(Fields.reviewReasons(unknown, policies: [:]))")
+        // Known (spelt another way: case and punctuation do not matter), the same reading is confirmed.
+        let known = Self.read(text, knowing: [VendorDirectory.Vendor(name: "Greenleaf Grocer Sdn. Bhd.")])
+        let merchant = try #require(known.fields["merchant"])
+        #expect(merchant.value == "GREENLEAF GROCER SDN BHD")
+        #expect(merchant.checks.contains { $0.name == "known_vendor" && $0.passed })
+        #expect(merchant.confidence >= 0.85, "\(merchant.confidence)")
+        #expect(!Fields.reviewReasons(known, policies: [:]).contains { $0.contains("merchant") }, "\(Fields.reviewReasons(known, policies: [:]))")
+    }
+
+    @Test("a letter OCR misread is corrected to the one known name it is nearest; a name with a word more, or two names as near, are not")
+    func oneMisreadLetterIsCorrected() throws {
+        let text = Self.receipt(named: "GREENLEAF GROCEH SDN BHD")
+        let r = Self.read(text, knowing: [VendorDirectory.Vendor(name: "GREENLEAF GROCER SDN BHD"), VendorDirectory.Vendor(name: "HARBOUR NOODLE HOUSE")])
+        let merchant = try #require(r.fields["merchant"])
+        #expect(merchant.value == "GREENLEAF GROCER SDN BHD")
+        #expect(merchant.alternatives.first?.value == "GREENLEAF GROCEH SDN BHD", "the reading stays as an alternative")
+        #expect(merchant.checks.contains { $0.name == "known_vendor" && $0.passed && $0.reason.contains("GREENLEAF GROCEH") })
+        // Another branch of a chain is another vendor, not a misreading.
+        let branch = Self.read(Self.receipt(named: "GREENLEAF GROCER SDN BHD"), knowing: [VendorDirectory.Vendor(name: "GREENLEAF GROCER (KL) SDN BHD")])
+        #expect(branch.value("merchant") == "GREENLEAF GROCER SDN BHD")
+        #expect(try #require(branch.fields["merchant"]).confidence <= FieldExtractor.unverifiedOCRCap)
+        // Two known names one letter from the reading: nothing says which.
+        let torn = Self.read(text, knowing: [VendorDirectory.Vendor(name: "GREENLEAF GROCER SDN BHD"), VendorDirectory.Vendor(name: "GREENLEAF GROCES SDN BHD")])
+        #expect(torn.value("merchant") == "GREENLEAF GROCEH SDN BHD")
+        // A name typed into a PDF is as printed: a near name is another vendor.
+        let typed = Self.read(DocumentText(plainText: """
+            GREENLEAF GROCEH SDN BHD
+            DATE: 03/05/2026
+            TOTAL RM 10.00
+            """), knowing: [VendorDirectory.Vendor(name: "GREENLEAF GROCER SDN BHD")])
+        #expect(typed.value("merchant") == "GREENLEAF GROCEH SDN BHD")
+    }
+
+    static let invoice = """
+        Bellweather Tools GmbH · Lindenweg 12 · 40210 Duesseldorf
+        Invoice No: BT-2291
+        Invoice date: 12.05.2026
+        Net amount            100,00 EUR
+        VAT 19 %               19,00 EUR
+        Total                 119,00 EUR
+        VAT ID: DE273184654
+        IBAN: DE89 3704 0044 0532 0130 00
+        """
+
+    @Test("an IBAN that is not the one on record for the vendor its VAT id names goes to a person; the one on record does not")
+    func bankDetailsNotOnRecordAreQuestioned() throws {
+        let plain = DocumentText(plainText: Self.invoice)
+        let clean = Self.read(plain, .invoice)
+        #expect(clean.value("vendor_iban") == "DE89370400440532013000" && clean.value("vendor_vat_id") == "DE273184654", "\(clean.fields.mapValues(\.value))")
+        let changed = Self.read(plain, .invoice, knowing: [VendorDirectory.Vendor(name: "Bellweather Tools GmbH", vatID: "DE273184654", iban: "DE02120300000000202051")])
+        let iban = try #require(changed.fields["vendor_iban"])
+        #expect(iban.checks.contains { $0.name == "iban_on_record" && !$0.passed && $0.reason.contains("…2051") })
+        #expect(Fields.reviewReasons(changed, policies: [:]).contains { $0.contains("not the IBAN on record") })
+        let same = Self.read(plain, .invoice, knowing: [VendorDirectory.Vendor(name: "Bellweather Tools GmbH", vatID: "DE273184654", iban: "DE89370400440532013000")])
+        #expect(same.fields["vendor_iban"]?.checks.allSatisfy(\.passed) == true)
+        #expect(same.fields["vendor_name"]?.checks.contains { $0.name == "known_vendor" && $0.passed } == true)
+        // The name is one known vendor's, the VAT id another's: neither is confirmed, a person looks.
+        let crossed = Self.read(plain, .invoice, knowing: [VendorDirectory.Vendor(name: "Bellweather Tools GmbH"),
+                                                           VendorDirectory.Vendor(name: "Harbor Outfitters Ltd", vatID: "DE273184654")])
+        #expect(crossed.fields["vendor_vat_id"]?.checks.contains { $0.name == "known_vendor" && !$0.passed && $0.reason.contains("Harbor Outfitters") } == true)
+        #expect(crossed.fields["vendor_name"]?.checks.contains { $0.name == "known_vendor" } == false)
+    }
+
+    @Test("the VAT id names a known vendor whose name the document does not print as its sender")
+    func theVATIDNamesTheVendor() throws {
+        let r = Self.read(DocumentText(plainText: Self.invoice.replacingOccurrences(of: "Bellweather Tools GmbH · ", with: "")), .invoice,
+                          knowing: [VendorDirectory.Vendor(name: "Bellweather Tools GmbH", vatID: "DE 273 184 654")])
+        let name = try #require(r.fields["vendor_name"])
+        #expect(name.value == "Bellweather Tools GmbH")
+        #expect(name.checks.contains { $0.name == "known_vendor" && $0.reason.contains("VAT id") })
+    }
+
+    @Test("a receipt's tax beside its total is not an unfinished sum: receipts have no net to add")
+    func aReceiptsTaxIsNotAFailedSum() {
+        let r = Self.read(DocumentText(plainText: """
+            CORNER STORE LTD
+            DATE: 03/05/2026
+            GST 6% 0.60
+            TOTAL 10.60
+            """))
+        #expect(r.value("total") == 10.6)
+        #expect(r.fields["total"]?.checks.contains { !$0.passed } == false, "\(r.fields["total"]?.checks ?? [])")
+    }
+}
