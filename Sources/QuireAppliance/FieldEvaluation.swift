@@ -22,6 +22,8 @@ public struct FieldEvaluation: Sendable {
     /// Read each corpus in order as an appliance would after a person reviewed every document before
     /// it: the vendors of the documents already read (their right name, VAT id and IBAN) are known.
     public var learnVendors = false
+    /// The currency of a receipt that prints none (a receipts pipeline's `currency` setting).
+    public var receiptCurrency: String? = nil
     public init() {}
 
     /// A simulated scanner: resolution, the most a page is turned, and Gaussian noise in grey
@@ -388,7 +390,7 @@ public struct FieldEvaluation: Sendable {
             let vendors = learnVendors ? VendorDirectory((known[kind] ?? []).reversed()) : .empty
             // The layout path: no attachments, so the embedded XML is hidden.
             let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set, ranker: rankers.map { $0[r.doc.id] } ?? ranker,
-                                        vendors: vendors)
+                                        vendors: vendors, defaultCurrency: r.corpus == "receipt" ? receiptCurrency : nil)
             if learnVendors, let name = (r.doc.expected["vendor_name"] ?? r.doc.expected["merchant"])?.stringValue {
                 known[kind, default: []].append(VendorDirectory.Vendor(name: name, vatID: r.doc.expected["vendor_vat_id"]?.stringValue,
                                                                        iban: r.doc.expected["vendor_iban"]?.stringValue))

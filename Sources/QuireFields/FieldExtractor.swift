@@ -13,6 +13,8 @@ public struct FieldExtractor: Sendable {
     public var ranker: FieldRanker?
     /// The vendors a person confirmed or an operator imported: they confirm, correct or question the vendor's name and IBAN.
     public var vendors: VendorDirectory = .empty
+    /// The currency of a document that prints none (the pipeline's `currency` setting).
+    public var defaultCurrency: String? = nil
 
     public init(schema: FieldSchema, templates: TemplateSet = TemplateSet(templates: []), today: CalendarDate = .today(), ranker: FieldRanker? = FieldRanker.builtIn) {
         self.schema = schema
@@ -171,7 +173,8 @@ public struct FieldExtractor: Sendable {
             }
         }
         // 2. Vendor template.
-        let layout = LayoutExtractor(schema: schema)
+        var layout = LayoutExtractor(schema: schema)
+        layout.defaultCurrency = defaultCurrency
         let conventions = layout.conventions(of: text)
         var templateResult: Template.Result? = nil
         if !templates.templates.isEmpty {

@@ -50,7 +50,8 @@ public struct FieldsKind: StageKind {
          "classify": "id of the classify stage to read (default: the latest classify stage before this one)",
          "fields": "extra fields: a list of {name, type, labels, pattern, required}",
          "required": "the fields that must be found (default: the schema's)",
-         "duplicates": "refuse the same vendor + invoice number + total twice (default true)"]
+         "duplicates": "refuse the same vendor + invoice number + total twice (default true)",
+         "currency": "the ISO 4217 code of a document that prints no currency (e.g. MYR for a receipts inbox in Malaysia; default none: such a document goes to review)"]
     }
 
     public func validate(settings: JSONValue) -> [StageSettingsProblem] {
@@ -63,6 +64,9 @@ public struct FieldsKind: StageKind {
         }
         for key in ["text", "ocr", "classify"] where settings[key] != nil && settings[key]?.stringValue == nil {
             problems.append(StageSettingsProblem(path: [key], message: "must be a stage id"))
+        }
+        if let c = settings["currency"], !(c.stringValue.map { Currencies.codes.contains($0) } ?? false) {
+            problems.append(StageSettingsProblem(path: ["currency"], message: "must be an ISO 4217 code in capitals that Quire knows, e.g. EUR, USD, GBP, MYR"))
         }
         if let d = settings["duplicates"], d.boolValue == nil { problems.append(StageSettingsProblem(path: ["duplicates"], message: "must be true or false")) }
         if let r = settings["required"], !(r.arrayValue?.allSatisfy { $0.stringValue != nil } ?? false) {
@@ -108,7 +112,8 @@ public struct FieldsKind: StageKind {
                            textStage: settings["text"]?.stringValue ?? "text", ocrStage: settings["ocr"]?.stringValue ?? "ocr",
                            classifyStage: settings["classify"]?.stringValue, extra: extra,
                            required: settings["required"]?.arrayValue?.compactMap(\.stringValue), duplicates: settings["duplicates"]?.boolValue ?? true,
-                           rankers: rankers, vendors: vendors)
+                           rankers: rankers, vendors: vendors,
+                           defaultCurrency: settings["currency"]?.stringValue.flatMap { Currencies.codes.contains($0) ? $0 : nil })
     }
 }
 
@@ -123,6 +128,7 @@ struct FieldsStage: Stage {
     let duplicates: Bool
     let rankers: (any FieldRankerSource)?
     let vendors: (any VendorDirectorySource)?
+    let defaultCurrency: String?
     let warnOnce = Once()
 
     func run(_ context: StageContext) async throws -> Outcome {
@@ -134,12 +140,14 @@ struct FieldsStage: Stage {
         let classified = try context.output(Classification.self, stage: classifyStage)?.label
         let known = try await vendors?.directory() ?? .empty
         var result = Self.extract(text: text, attachments: attachments, schema: schema, classified: classified,
-                                  templates: templates, extra: extra, required: required, ranker: choice.active, vendors: known)
+                                  templates: templates, extra: extra, required: required, ranker: choice.active, vendors: known,
+                                  defaultCurrency: defaultCurrency)
         // A version in shadow reads the same document and decides nothing; where it would have chosen otherwise is recorded.
         var use = ExtractedFields.RankerUse(version: choice.activeVersion)
         if let shadow = choice.shadow {
             let other = Self.extract(text: text, attachments: attachments, schema: schema, classified: classified,
-                                     templates: templates, extra: extra, required: required, ranker: shadow.ranker, vendors: known)
+                                     templates: templates, extra: extra, required: required, ranker: shadow.ranker, vendors: known,
+                                     defaultCurrency: defaultCurrency)
             use.shadowVersion = shadow.version
             use.shadowDiffers = Set(result.fields.keys).union(other.fields.keys).filter { result.value($0) != other.value($0) }.sorted()
         }
@@ -161,7 +169,7 @@ struct FieldsStage: Stage {
     /// The schema, then extraction. Shared by the stage, `quire inspect` and the benchmark.
     static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment], schema: String, classified: String?,
                         templates: TemplateSet, extra: [FieldDefinition], required: [String]?, ranker: FieldRanker? = FieldRanker.builtIn,
-                        vendors: VendorDirectory = .empty) -> FieldExtractor.Result {
+                        vendors: VendorDirectory = .empty, defaultCurrency: String? = nil) -> FieldExtractor.Result {
         var name = schema
         if name == "auto" {
             if let c = classified, FieldSchema.names.contains(c) { name = c } else {
@@ -175,6 +183,7 @@ struct FieldsStage: Stage {
         if let r = required { s.fields = s.fields.map { var f = $0; f.required = r.contains(f.name); return f } }
         var extractor = FieldExtractor(schema: s, templates: templates, ranker: ranker)
         extractor.vendors = vendors
+        extractor.defaultCurrency = defaultCurrency
         return extractor.extract(text: text, attachments: attachments)
     }
 
@@ -222,9 +231,9 @@ final class Once: Sendable {
 public enum Fields {
     public static func extract(text: DocumentText, attachments: [FieldExtractor.Attachment] = [], schema: String = "auto", classified: String? = nil,
                                templates: TemplateSet = TemplateSet(templates: []), ranker: FieldRanker? = FieldRanker.builtIn,
-                               vendors: VendorDirectory = .empty) -> FieldExtractor.Result {
+                               vendors: VendorDirectory = .empty, defaultCurrency: String? = nil) -> FieldExtractor.Result {
         FieldsStage.extract(text: text, attachments: attachments, schema: schema, classified: classified, templates: templates, extra: [], required: nil,
-                            ranker: ranker, vendors: vendors)
+                            ranker: ranker, vendors: vendors, defaultCurrency: defaultCurrency)
     }
 
     /// The reasons an item would go to review under these policies (empty: approved).

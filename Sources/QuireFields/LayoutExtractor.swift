@@ -8,6 +8,9 @@ public import QuireCore
 /// currency) are scanned over the whole text and checked.
 public struct LayoutExtractor: Sendable {
     public let schema: FieldSchema
+    /// The currency of a document that prints none and whose vendor's country says none (a pipeline's
+    /// `currency` setting: a receipts inbox in one country).
+    public var defaultCurrency: String? = nil
     /// The schema's labels, tokenised once, by their first token.
     let labelsByFirstToken: [String: [Label]]
 
@@ -397,7 +400,15 @@ public struct LayoutExtractor: Sendable {
                 add(f.name, Candidate(value: .string(cur.code), text: cur.evidence, score: score,
                                       strategy: "layout", note: "\(cur.count) of \(cur.total) currency marks" + (home && share == 1 ? ", the vendor's country's" : "")))
             } else if let country = c.country, let code = Self.countryCurrency[country] {
-                add(f.name, Candidate(value: .string(code), text: country, score: 0.45, strategy: "layout", note: "no currency printed; the vendor's country uses \(code)"))
+                // The pipeline's currency and the vendor's country's agree: as sure as a printed one.
+                let agreed = defaultCurrency == code
+                add(f.name, Candidate(value: .string(code), text: country, score: agreed ? 0.95 : 0.45, strategy: "layout",
+                                      note: "no currency printed; the vendor's country uses \(code)" + (agreed ? ", the pipeline's currency" : "")))
+                if let d = defaultCurrency, !agreed {
+                    add(f.name, Candidate(value: .string(d), text: d, score: 0.4, strategy: "layout", note: "no currency printed; the pipeline's currency"))
+                }
+            } else if let d = defaultCurrency {
+                add(f.name, Candidate(value: .string(d), text: d, score: 0.9, strategy: "layout", note: "no currency printed; the pipeline's currency"))
             }
         }
         for f in schema.fields where f.type == .text && f.labels.isEmpty && (f.name == "vendor_name" || f.name == "merchant") {

@@ -77,6 +77,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Print every field with its alternatives for the real documents whose name contains TEXT.", valueName: "TEXT")) var explain: String?
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
         @Option(help: "Skip the first N documents of a real corpus (e.g. to score those not looked at while developing).") var offset = 0
+        @Option(help: ArgumentHelp("The currency of a receipt that prints none, as a receipts pipeline's 'currency' setting gives it.", valueName: "CODE")) var receiptCurrency: String?
         @Flag(help: "Read each real corpus in order as an appliance whose reviewers confirmed every document before it: the vendors seen so far are known (docs/fields.md, \"Known vendors\").") var learnVendors = false
 
         func run() async throws {
@@ -85,6 +86,8 @@ struct BenchCommand: AsyncParsableCommand {
             var bench = FieldEvaluation()
             bench.templates = templates.map(abs)
             bench.learnVendors = learnVendors
+            if let c = receiptCurrency, !Currencies.codes.contains(c) { throw ValidationError("--receipt-currency must be an ISO 4217 code in capitals, e.g. MYR") }
+            bench.receiptCurrency = receiptCurrency
             guard (50...600).contains(scanDpi) else { throw ValidationError("--scan-dpi must be between 50 and 600") }
             bench.scanning = .init(dpi: scanDpi, maxSkewDegrees: cleanScans ? 0 : 1.5, noise: cleanScans ? 0 : 12)
             let logger = Logger(label: "quire.bench")

@@ -124,3 +124,31 @@ struct VendorDirectoryTests {
         #expect(r.fields["total"]?.checks.contains { !$0.passed } == false, "\(r.fields["total"]?.checks ?? [])")
     }
 }
+
+@Suite("A pipeline's currency")
+struct PipelineCurrencyTests {
+    static func read(_ text: String, currency: String?) -> FieldExtractor.Result {
+        var x = FieldExtractor(schema: .receipt, today: VendorDirectoryTests.today, ranker: nil)
+        x.defaultCurrency = currency
+        return x.extract(text: DocumentText(plainText: text))
+    }
+
+    @Test("a receipt that prints no currency is in the pipeline's; a printed one wins; a vendor's country that uses another keeps it, unsure")
+    func theSettingFillsOnlyWhatIsNotPrinted() throws {
+        let bare = "CORNER STORE LTD\nDATE: 03/05/2026\nTOTAL 10.60"
+        #expect(Self.read(bare, currency: nil).value("currency") == nil)
+        let filled = try #require(Self.read(bare, currency: "MYR").fields["currency"])
+        #expect(filled.value == "MYR" && filled.confidence >= 0.85)
+        #expect(Self.read("CORNER STORE LTD\nDATE: 03/05/2026\nTOTAL 10.60 EUR", currency: "MYR").value("currency") == "EUR")
+        let swiss = try #require(Self.read(bare + "\nIBAN CH93 0076 2011 6238 5295 7", currency: "MYR").fields["currency"])
+        #expect(swiss.value == "CHF" && swiss.confidence < 0.85 && swiss.alternatives.contains { $0.value == "MYR" })
+    }
+
+    @Test("the stage refuses a currency that is not an ISO 4217 code it knows")
+    func theSettingIsChecked() {
+        #expect(FieldsKind().validate(settings: ["currency": "MYR"]).isEmpty)
+        #expect(FieldsKind().validate(settings: ["currency": "myr"]).first?.path == ["currency"])
+        #expect(FieldsKind().validate(settings: ["currency": "RM"]).first?.message.contains("ISO 4217") == true)
+        #expect(FieldsKind().validate(settings: ["currency": 3]).count == 1)
+    }
+}
