@@ -109,6 +109,7 @@ public struct VendorDirectory: Sendable {
         let read = fields[nameField]?.value.stringValue
         let byOCR = fields[nameField]?.words.contains { $0.confidence != nil } ?? false
 
+        var nameAgrees = false
         if let read, let e = entries[Self.key(read)] {
             if let (other, by) = known, Self.key(other.name) != Self.key(e.name) {
                 // Two known vendors: the name says one, the id the other (the buyer's id read as the seller's, or a wrong record).
@@ -118,6 +119,7 @@ public struct VendorDirectory: Sendable {
                 return
             }
             fields[nameField]?.apply(CheckResult(name: "known_vendor", passed: true, reason: "a known vendor: \(e.name)"), boost: 0.8)
+            nameAgrees = true
             if known == nil || known?.by == "IBAN" { known = (e, "name") }
         } else if let (e, by) = known {
             let old = fields[nameField]
@@ -141,8 +143,32 @@ public struct VendorDirectory: Sendable {
             known = (e, "name")
         }
 
+        guard let (e, by) = known else { return }
+        // The vendor's own ids: one read as chosen is confirmed; of several VAT ids printed, the one on
+        // record is the seller's (the other is a buyer's). Not so for IBANs: a new account printed
+        // beside the old one is what the check below is for.
+        for (name, onRecord, normalize) in [("vendor_vat_id", e.vatIDs, VATID.normalize), ("vendor_iban", e.ibans, IBAN.normalize)] as [(String, Set<String>, (String) -> String)] {
+            guard !onRecord.isEmpty, var f = fields[name], let chosen = f.value.stringValue, f.checks.allSatisfy(\.passed) else { continue }
+            if onRecord.contains(normalize(chosen)) {
+                // Not where this id alone named the vendor (it would confirm itself): the name read agrees, or another id named it.
+                if by != (name == "vendor_iban" ? "IBAN" : "VAT id") || nameAgrees {
+                    f.apply(CheckResult(name: "known_vendor", passed: true, reason: "\(e.name)'s on record"), boost: 0.8)
+                }
+            } else if name == "vendor_vat_id", let i = f.alternatives.firstIndex(where: { $0.value.stringValue.map { onRecord.contains(normalize($0)) } ?? false }) {
+                let other = f.alternatives[i]
+                f.alternatives[i] = f.asCandidate()
+                f.value = other.value
+                f.text = other.text
+                f.words = other.words
+                f.page = other.page
+                f.strategy = "vendors"
+                f.confidence = 0.95
+                f.checks.append(CheckResult(name: "known_vendor", passed: true, reason: "\(e.name)'s on record, of the ones the document prints"))
+            } else { continue }
+            fields[name] = f
+        }
         // Bank details that are not the ones on record: a person confirms the change with the vendor.
-        if let (e, by) = known, by != "IBAN", !e.ibans.isEmpty, let i = iban, !e.ibans.contains(IBAN.normalize(i)) {
+        if by != "IBAN", !e.ibans.isEmpty, let i = fields["vendor_iban"]?.value.stringValue, IBAN.check(i).passed, !e.ibans.contains(IBAN.normalize(i)) {
             let onRecord = e.ibans.sorted().map { "…" + $0.suffix(4) }.joined(separator: ", ")
             fields["vendor_iban"]?.apply(CheckResult(name: "iban_on_record", passed: false,
                 reason: "\(IBAN.normalize(i)) is not the IBAN on record for \(e.name) (\(onRecord)); changed bank details are how invoice fraud works: confirm them with the vendor on a number you already know before approving"))

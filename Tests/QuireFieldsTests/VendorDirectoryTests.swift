@@ -103,6 +103,21 @@ struct VendorDirectoryTests {
         #expect(crossed.fields["vendor_name"]?.checks.contains { $0.name == "known_vendor" } == false)
     }
 
+    @Test("of two valid VAT ids printed, the known vendor's on record is the seller's")
+    func theKnownVendorsOwnIDAmongSeveral() throws {
+        let text = DocumentText(plainText: Self.invoice + "\nCustomer VAT ID: FR40303265045")
+        let unknown = Self.read(text, .invoice)
+        let ids: [String] = ([unknown.value("vendor_vat_id")] + (unknown.fields["vendor_vat_id"]?.alternatives.map(\.value) ?? [])).compactMap { $0?.stringValue }
+        #expect(Set(ids).isSuperset(of: ["DE273184654", "FR40303265045"]), "both are candidates: \(ids)")
+        for onRecord in ["DE273184654", "FR40303265045"] {
+            let r = Self.read(text, .invoice, knowing: [VendorDirectory.Vendor(name: "Bellweather Tools GmbH", vatID: onRecord)])
+            let vat = try #require(r.fields["vendor_vat_id"])
+            #expect(vat.value.stringValue == onRecord)
+            #expect(vat.checks.contains { $0.name == "known_vendor" && $0.passed })
+            #expect(vat.confidence >= 0.85, "\(vat.confidence)")
+        }
+    }
+
     @Test("the VAT id names a known vendor whose name the document does not print as its sender")
     func theVATIDNamesTheVendor() throws {
         let r = Self.read(DocumentText(plainText: Self.invoice.replacingOccurrences(of: "Bellweather Tools GmbH · ", with: "")), .invoice,
