@@ -22,8 +22,14 @@ public final class StoredVendors: VendorDirectorySource {
     }
 
     public func directory() async throws -> VendorDirectory {
-        if let c = cache.withLock({ $0 }), Date().timeIntervalSince(c.at) < maxAge { return c.directory }
-        let rows = try await store.vendors(limit: Self.limit)
+        let cached = cache.withLock { $0 }
+        if let c = cached, Date().timeIntervalSince(c.at) < maxAge { return c.directory }
+        let rows: [VendorRecord]
+        do { rows = try await store.vendors(limit: Self.limit) } catch {
+            // A store that does not answer for a moment: the list read last still holds (a vendor is rarely unlearned).
+            if let c = cached { return c.directory }
+            throw error
+        }
         // A fact whose VAT id or IBAN fails its check keeps its name (a reviewer approved a vendor whose printed id is wrong).
         let directory = VendorDirectory(rows.compactMap { r in
             (try? KnownVendor.parse(name: r.name, vatID: r.vatID, iban: r.iban))?.vendor ?? (try? KnownVendor.parse(name: r.name, vatID: nil, iban: nil))?.vendor

@@ -111,8 +111,6 @@ struct ReviewStage: Stage {
 }
 
 extension ReviewStage {
-    /// A reviewed document is a labelled example for the classifier: its text with the type the
-    /// reviewer confirmed or chose (`quire model train` uses the stored examples).
     /// A person approved these values: the vendor's name, with its VAT id and IBAN, is known from now
     /// on (the fields stage confirms a name read by OCR against it, and questions another IBAN). The
     /// fields stage parses each fact again when it reads them; here they are only trimmed and bounded.
@@ -127,6 +125,8 @@ extension ReviewStage {
                                                     source: "review", item: item, confirmedAt: Date())])
     }
 
+    /// A reviewed document is a labelled example for the classifier: its text with the type the
+    /// reviewer confirmed or chose (`quire model train` uses the stored examples).
     func learn(_ context: StageContext, type: String?) async throws {
         guard let store, let type else { return }
         let pages = DocumentPages(outputs: context.outputs, textStage: textStages.0, ocrStage: textStages.1)
