@@ -49,6 +49,11 @@ public enum FixtureGenerator {
         return docs
     }
 
+    /// The made-up vendors as an ERP's vendor master lists them (name, VAT id, IBAN): `quire demo` imports them.
+    public static var vendorMaster: [(name: String, vatID: String?, iban: String?)] {
+        vendors.map { ($0.name, $0.vatID.isEmpty ? nil : $0.vatID, $0.iban.isEmpty ? nil : $0.iban) }
+    }
+
     /// Writes `count` documents into `directory` and returns, per document, the file a scanner or
     /// mail robot would deliver: its scan where it has one, else its born-digital PDF (`quire demo`).
     public static func deliveries(count: Int, into directory: String) throws -> [String] {

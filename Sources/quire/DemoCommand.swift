@@ -18,8 +18,9 @@ struct DemoCommand: AsyncParsableCommand {
             scans, in English, German and French), drops them
             into inbox/invoices/ a few at a time, and prints the queues until every one is done. Then it keeps
             serving until Ctrl-C, so you can drop files of your own; the home is deleted at the end unless --keep.
-            In the demo's home totals above 2,000 go to a person, so both paths show: some samples go straight
-            through, the others wait in 'quire review' with the reasons printed.
+            In the demo's home totals above 2,000 go to a person, and all but one of the samples' vendors are
+            known (as after 'quire vendors import'), so both paths show: some samples go straight through,
+            the others wait in 'quire review' with the reasons printed (a scan from the new vendor among them).
 
             Example:
               quire demo
@@ -54,6 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
             var config = try ApplianceConfiguration.load(home: home)
             config.spool.settle = 0.3
             let appliance = try await Appliance.open(config)
+            // All but the last of the samples' vendors are known, as after 'quire vendors import' of an ERP's vendor master:
+            // their scans can go straight through; the last one's scans wait for a person until one is approved.
+            let master = FixtureGenerator.vendorMaster
+            try await appliance.store.recordVendors(master.dropLast().map {
+                VendorRecord(name: $0.name, vatID: $0.vatID, iban: $0.iban, source: "import", confirmedAt: Date())
+            })
             let services = try appliance.buildServiceGroup()
             let staging = home + "/samples"
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -61,6 +68,7 @@ struct DemoCommand: AsyncParsableCommand {
             let names = try FixtureGenerator.deliveries(count: max(1, documents), into: staging)
                 .map { String($0.dropFirst(staging.count + 1)) }
             print("demo home: \(home)")
+            print("known vendors: \(master.count - 1) of the samples' \(master.count) (as imported from an ERP with 'quire vendors import'); \(master.last!.name) is new, so its scans wait for a person")
             print("dropping \(names.count) sample invoices into \(config.layout.inbox("invoices"))/ (PDFs and scans) …")
             let inbox = config.layout.inbox("invoices")
             let store = appliance.store

@@ -294,6 +294,7 @@ struct CLITests {
         let r = try await QuireBinary.run(["demo", "--documents", "4", "--exit-when-done", "--pipelines", QuireBinary.repositoryRoot + "/pipelines"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("dropping 4 sample invoices"))
+        #expect(r.stdout.contains("known vendors: 5 of the samples' 6"), "\(r.stdout)")
         #expect(r.stdout.contains("all 4 settled"), "\(r.stdout)")
         // The last count line: every sample is done or waits for a reviewer.
         let last = r.stdout.split(separator: "\n").last { $0.hasPrefix("items: ") }.map(String.init) ?? ""
