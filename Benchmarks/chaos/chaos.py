@@ -19,6 +19,7 @@ ap.add_argument("--dir", required=True)
 ap.add_argument("--items", type=int, default=10000)
 ap.add_argument("--faults", type=int, default=50, help="at least this many faults, spread over the feeding")
 ap.add_argument("--rate", type=float, default=40, help="files per second into the shared inbox")
+ap.add_argument("--fault-every", type=float, default=0, help="seconds between faults on average (each gap 0.5-1.5 times it), to spread --faults over a long feed; 0: every 1-4 s, as many as the feed lasts")
 ap.add_argument("--seed", type=int, default=1)
 ap.add_argument("--settle-timeout", type=float, default=900)
 ap.add_argument("--hostile-every", type=int, default=20, help="every Nth file is a broken one (truncated PDF, random bytes, empty image); 0: none")
@@ -254,7 +255,8 @@ faults, last_fault = [], [time.time()]
 
 def inject():
     while not done_feeding.is_set() or len(faults) < a.faults:
-        time.sleep(random.uniform(1, 4))
+        time.sleep(random.uniform(0.5 * a.fault_every, 1.5 * a.fault_every) if a.fault_every > 0 else random.uniform(1, 4))
+        if done_feeding.is_set() and len(faults) >= a.faults: break
         kind = random.choice(["kill", "kill", "stop", "pg_restart", "cut", "delay"] + (["disk_full"] if blob_disk else []))
         n = random.choice(nodes)
         if kind == "kill":
