@@ -200,7 +200,8 @@ struct PostgresDeadlineTests {
     /// at least 10 s), saying where it was, and the store goes on afterwards.
     @Test func aCallWaitingForAPooledConnectionAnswersWithinItsHardDeadline() async throws {
         let (cluster, database) = try await SharedPostgres.database()
-        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(cluster.port)/\(database)?sslmode=disable&pool=1&query_timeout=1")
+        // (connect_timeout: the shared test cluster can be slow to accept while the whole suite runs; the deadline under test is the call's.)
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(cluster.port)/\(database)?sslmode=disable&pool=1&query_timeout=1&connect_timeout=60")
         // The only connection, held for 20 s by work without a deadline (like a store copy).
         let holder = Task { try await store.transaction(deadline: false) { tx in try await tx.execute(PostgresQuery(unsafeSQL: "SELECT pg_sleep(20)")) } }
         try await Task.sleep(for: .milliseconds(500))
@@ -224,7 +225,7 @@ struct PostgresDeadlineTests {
     /// deadline closed the connection once held a scheduler's result writer for good.
     @Test func aStatementOnAClosedConnectionFailsAtOnce() async throws {
         let (cluster, database) = try await SharedPostgres.database()
-        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(cluster.port)/\(database)?sslmode=disable&query_timeout=60")
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(cluster.port)/\(database)?sslmode=disable&query_timeout=60&connect_timeout=60")
         let started = Date()
         await #expect {
             try await store.transaction { tx in
