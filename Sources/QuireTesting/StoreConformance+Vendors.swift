@@ -14,16 +14,16 @@ extension StoreConformance {
     public static func knownVendorsAreKeptNewestFirst(_ store: any Store) async throws {
         let t0 = Date(timeIntervalSince1970: 1_800_000_000)
         try await store.recordVendors([
-            VendorRecord(name: "Acme Tools GmbH", vatID: "DE123456789", iban: "DE89370400440532013000", source: "import", confirmedAt: t0),
-            VendorRecord(name: "Acme Tools GmbH", vatID: "DE123456789", iban: "DE02120300000000202051", source: "import", confirmedAt: t0.addingTimeInterval(1)),
+            VendorRecord(name: "Acme Tools GmbH", vatID: "DE510000017", iban: "DE40700202700012345678", source: "import", confirmedAt: t0),
+            VendorRecord(name: "Acme Tools GmbH", vatID: "DE510000017", iban: "DE83430609670009876543", source: "import", confirmedAt: t0.addingTimeInterval(1)),
             VendorRecord(name: "Corner Shop", source: "review", item: ItemID("it-1"), confirmedAt: t0.addingTimeInterval(2)),
         ])
         // The same fact again, from a review: refreshed, not doubled.
-        try await store.recordVendors([VendorRecord(name: "Acme Tools GmbH", vatID: "DE123456789", iban: "DE89370400440532013000",
+        try await store.recordVendors([VendorRecord(name: "Acme Tools GmbH", vatID: "DE510000017", iban: "DE40700202700012345678",
                                                     source: "review", item: ItemID("it-2"), confirmedAt: t0.addingTimeInterval(3))])
         let all = try await store.vendors(limit: 100)
         #expect(all.count == 3)
-        #expect(all.first?.name == "Acme Tools GmbH" && all.first?.iban == "DE89370400440532013000" && all.first?.source == "review"
+        #expect(all.first?.name == "Acme Tools GmbH" && all.first?.iban == "DE40700202700012345678" && all.first?.source == "review"
                 && all.first?.item == ItemID("it-2"))
         #expect(all.map(\.confirmedAt) == all.map(\.confirmedAt).sorted(by: >))
         let shop = all.first { $0.name == "Corner Shop" }

@@ -39,8 +39,8 @@ struct CLITests {
         // Made-up vendors; the second row's IBAN has a wrong check digit, the fourth has no name.
         try Data("""
             name,vat_id,iban,erp_id
-            Bellweather Tools GmbH,DE 273 184 654,DE89 3704 0044 0532 0130 00,V-1
-            "Harbor Outfitters, Ltd",,DE89370400440532013001,V-2
+            Bellweather Tools GmbH,DE 273 184 654,DE40 7002 0270 0012 3456 78,V-1
+            "Harbor Outfitters, Ltd",,DE40700202700012345679,V-2
             Corner Store,,,V-3
             ,DE273184654,,V-4
 
@@ -51,7 +51,7 @@ struct CLITests {
         #expect(try await QuireBinary.run(["vendors", "list", "--home", home]).stdout.contains("no known vendors yet"))
         try Data("""
             name,vat_id,iban,erp_id
-            Bellweather Tools GmbH,DE 273 184 654,DE89 3704 0044 0532 0130 00,V-1
+            Bellweather Tools GmbH,DE 273 184 654,DE40 7002 0270 0012 3456 78,V-1
             "Harbor Outfitters, Ltd",,,V-2
 
             """.utf8).write(to: URL(fileURLWithPath: dir.file("good.csv")))
@@ -60,7 +60,7 @@ struct CLITests {
         let list = try await QuireBinary.run(["vendors", "list", "--json", "--home", home])
         let rows = try JSONValue.parse(Data(list.stdout.utf8)).arrayValue ?? []
         #expect(rows.count == 2)
-        #expect(rows.contains { $0["name"] == "Bellweather Tools GmbH" && $0["vat_id"] == "DE273184654" && $0["iban"] == "DE89370400440532013000" && $0["source"] == "import" })
+        #expect(rows.contains { $0["name"] == "Bellweather Tools GmbH" && $0["vat_id"] == "DE273184654" && $0["iban"] == "DE40700202700012345678" && $0["source"] == "import" })
         #expect(rows.contains { $0["name"] == "Harbor Outfitters, Ltd" && $0["iban"] == .null })
         let missing = try await QuireBinary.run(["vendors", "remove", "Nobody", "--home", home])
         #expect(missing.status != 0 && missing.stderr.contains("no known vendor"))

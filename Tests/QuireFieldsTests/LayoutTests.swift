@@ -307,9 +307,9 @@ struct LayoutTests {
                 IBAN: \(iban)
                 """)
         }
-        let home = invoice("DE89 3704 0044 0532 0130 00", "EUR")
+        let home = invoice("DE40 7002 0270 0012 3456 78", "EUR")
         #expect(home.value("currency") == "EUR" && (home.fields["currency"]?.confidence ?? 0) >= 0.9, "\(String(describing: home.fields["currency"]))")
-        let foreign = invoice("DE89 3704 0044 0532 0130 00", "CHF")
+        let foreign = invoice("DE40 7002 0270 0012 3456 78", "CHF")
         #expect(foreign.value("currency") == "CHF" && (foreign.fields["currency"]?.confidence ?? 1) < (home.fields["currency"]?.confidence ?? 0),
                 "\(String(describing: foreign.fields["currency"]))")
     }
