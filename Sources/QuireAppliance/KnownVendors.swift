@@ -2,17 +2,18 @@ public import Foundation
 public import QuireCore
 public import QuireFields
 public import QuireStore
-import Synchronization
 
 /// The fields stage's known vendors from the store (`VendorStore`): read at most every few seconds,
 /// so a vendor a person approves is known to the documents that follow within that time on every node.
 /// Rows are parsed again here: a name that is empty, too long or holds control characters, or a VAT id
 /// or IBAN that fails its check, is left out (whoever could write the table cannot make the stage
 /// trust a malformed value).
-public final class StoredVendors: VendorDirectorySource {
+public actor StoredVendors: VendorDirectorySource {
     let store: any VendorStore
     let maxAge: TimeInterval
-    let cache = Mutex<(at: Date, directory: VendorDirectory)?>(nil)
+    var cached: (at: Date, directory: VendorDirectory)?
+    /// The read in progress: the items that find the list stale together wait for one read, not one each.
+    var loading: Task<VendorDirectory, any Error>?
     /// The most rows read: the newest confirmations win.
     public static let limit = 50_000
 
@@ -22,20 +23,28 @@ public final class StoredVendors: VendorDirectorySource {
     }
 
     public func directory() async throws -> VendorDirectory {
-        let cached = cache.withLock { $0 }
         if let c = cached, Date().timeIntervalSince(c.at) < maxAge { return c.directory }
-        let rows: [VendorRecord]
-        do { rows = try await store.vendors(limit: Self.limit) } catch {
+        if let running = loading { return try await running.value }
+        let store = store
+        let read = Task { try await Self.read(store) }
+        loading = read
+        defer { loading = nil }
+        do {
+            let directory = try await read.value
+            cached = (Date(), directory)
+            return directory
+        } catch {
             // A store that does not answer for a moment: the list read last still holds (a vendor is rarely unlearned).
             if let c = cached { return c.directory }
             throw error
         }
+    }
+
+    static func read(_ store: any VendorStore) async throws -> VendorDirectory {
         // A fact whose VAT id or IBAN fails its check keeps its name (a reviewer approved a vendor whose printed id is wrong).
-        let directory = VendorDirectory(rows.compactMap { r in
+        VendorDirectory(try await store.vendors(limit: limit).compactMap { r in
             (try? KnownVendor.parse(name: r.name, vatID: r.vatID, iban: r.iban))?.vendor ?? (try? KnownVendor.parse(name: r.name, vatID: nil, iban: nil))?.vendor
         })
-        cache.withLock { $0 = (Date(), directory) }
-        return directory
     }
 }
 

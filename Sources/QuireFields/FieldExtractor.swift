@@ -100,17 +100,15 @@ public struct FieldExtractor: Sendable {
         }
         if p.einvoice == nil { vendors.confirm(&fields, schema: schema.name) }
         for name in fields.keys { fields[name]?.capByOCR() }
-        // A total read by OCR that nothing else confirms (a sum, the line items, a second printing) may have a misread digit.
-        if let t = fields["total"], t.words.contains(where: { $0.confidence != nil }), t.confidence > Self.unverifiedOCRCap,
-           !t.checks.contains(where: { $0.passed && ["totals", "line_items", "printed_twice"].contains($0.name) }) {
-            fields["total"]?.confidence = Self.unverifiedOCRCap
-        }
-        // A name read by OCR has no check digits: only a known vendor's name (the directory) goes through unseen.
-        let nameField = VendorDirectory.nameField(schema: schema.name)
-        if let f = fields[nameField], f.value != .null, f.words.contains(where: { $0.confidence != nil }),
-           !f.checks.contains(where: { $0.passed && $0.name == "known_vendor" }), f.confidence > Self.unverifiedOCRCap {
-            fields[nameField]?.confidence = Self.unverifiedOCRCap
-            fields[nameField]?.note += (f.note.isEmpty ? "" : "; ") + "read by OCR and not a known vendor's name"
+        // Read by OCR, the two values no check digits cover go through only where something verified them:
+        // a total by a sum, the line items or a second printing (a misread digit would have to be misread twice),
+        // a vendor's name by the known vendors.
+        let verifiedBy: [String: Set<String>] = ["total": ["totals", "line_items", "printed_twice"],
+                                                 VendorDirectory.nameField(schema: schema.name): ["known_vendor"]]
+        for (name, checks) in verifiedBy {
+            guard let f = fields[name], f.value != .null, f.words.contains(where: { $0.confidence != nil }), f.confidence > Self.unverifiedOCRCap,
+                  !f.checks.contains(where: { $0.passed && checks.contains($0.name) }) else { continue }
+            fields[name]?.confidence = Self.unverifiedOCRCap
         }
         p.fields = fields
         let missing = schema.fields.filter { $0.required && (fields[$0.name] == nil || fields[$0.name]?.value == .null) }.map(\.name)

@@ -3,7 +3,7 @@ import QuireCore
 
 /// The vendors the appliance knows: names, VAT ids and IBANs a person confirmed in review or an
 /// operator imported from the ERP's vendor master (`quire vendors import`). A vendor's name has no
-/// check digits, so OCR's "99 SPEED HART" for "99 SPEED MART" passes every other check; the
+/// check digits, so OCR's "CORNER HART" for "CORNER MART" passes every other check; the
 /// directory is what catches it. It also guards the payment: an IBAN that is not the one on record
 /// for a known vendor is the classic invoice fraud (changed bank details), and goes to a person.
 ///
@@ -41,6 +41,8 @@ public struct VendorDirectory: Sendable {
     private var entries: [String: Entry] = [:]
     private var byVAT: [String: Set<String>] = [:]
     private var byIBAN: [String: Set<String>] = [:]
+    /// Keys by length: a misread letter keeps the length, so only names of the same length are compared.
+    private var byLength: [Int: [String]] = [:]
 
     /// `vendors` newest first: where one name is written two ways, the first spelling is kept.
     public init(_ vendors: [Vendor] = []) {
@@ -50,6 +52,7 @@ public struct VendorDirectory: Sendable {
             var e = entries[k] ?? Entry(name: v.name)
             if let x = v.vatID { e.vatIDs.insert(x); byVAT[x, default: []].insert(k) }
             if let x = v.iban { e.ibans.insert(x); byIBAN[x, default: []].insert(k) }
+            if entries[k] == nil { byLength[k.count, default: []].append(k) }
             entries[k] = e
         }
     }
@@ -79,8 +82,9 @@ public struct VendorDirectory: Sendable {
         let limit = max(1, key.count / 8)
         var best: (Entry, Int)? = nil
         var second = Int.max
-        // Letters misread, not letters added or lost: "MR D.I.Y. SDN BHD" is not "MR D.I.Y. (M) SDN BHD" one letter short.
-        for (k, e) in entries where k.count == key.count {
+        // Letters misread, not letters added or lost: "ACME TOOLS LTD" is not "ACME TOOLS (KL) LTD" with letters missing.
+        for k in byLength[key.count] ?? [] {
+            guard let e = entries[k] else { continue }
             let d = zip(k.unicodeScalars, key.unicodeScalars).reduce(0) { $0 + ($1.0 == $1.1 ? 0 : 1) }
             if d < (best?.1 ?? Int.max) {
                 if let b = best { second = b.1 }

@@ -46,8 +46,10 @@ struct InspectCommand: AsyncParsableCommand {
         var dirs = templates
         if dirs.isEmpty, FileManager.default.fileExists(atPath: "templates") { dirs = ["templates"] }
         let templateSet = TemplateSet.load(directories: dirs)
+        // The home, where there is one: its active classifier and its known vendors (opened once).
+        let appliance = try? await homeOptions.open()
         let loaded: (Classifier, String)?
-        do { loaded = try await loadClassifier() } catch let e as QuireError {
+        do { loaded = try await loadClassifier(appliance) } catch let e as QuireError {
             print(e.message)
             throw ExitCode(66)
         }
@@ -58,7 +60,7 @@ struct InspectCommand: AsyncParsableCommand {
         for e in templateSet.errors { print("template not loaded: \(e)") }
         // The home's known vendors, as the fields stage reads them (none without a home).
         var known = VendorDirectory.empty
-        if let appliance = try? await homeOptions.open(), let d = try? await StoredVendors(store: appliance.store).directory() { known = d }
+        if let appliance, let d = try? await StoredVendors(store: appliance.store).directory() { known = d }
         var failures = 0
         for file in files {
             let path = file.hasPrefix("/") ? file : FileManager.default.currentDirectoryPath + "/" + file
@@ -125,14 +127,14 @@ struct InspectCommand: AsyncParsableCommand {
 
     /// --model, else the home's active doctype model, else the model built into quire; with where it came from.
     /// A --model that cannot be read is an error: the run stops instead of classifying with something else.
-    func loadClassifier() async throws -> (Classifier, String)? {
+    func loadClassifier(_ appliance: Appliance?) async throws -> (Classifier, String)? {
         if let model {
             guard let bytes = FileManager.default.contents(atPath: model) else { throw QuireError(.notFound, "cannot read the model file \(model)") }
             do { return (try Classifier(file: [UInt8](bytes)), model) } catch {
                 throw QuireError(.invalidArgument, "\(model): \(error); pass a file written by 'quire model train --out', or leave out --model to use the built-in one")
             }
         }
-        if let appliance = try? await homeOptions.open(), let d = try? await appliance.models.deployment("doctype") {
+        if let appliance, let d = try? await appliance.models.deployment("doctype") {
             return (d.active, BuiltInModels.isBuiltIn(d.active) ? "built into quire" : "the home's active version")
         }
         return BuiltInModels.doctype.map { ($0, "built into quire") }
