@@ -347,7 +347,10 @@ public struct FieldExtractor: Sendable {
             // Only where the schema has a net: a receipt prints its tax beside the total with no net to add up.
             fields["total"]?.checks.append(CheckResult(name: "totals", passed: false, reason: "net, tax and total are not all on the document; the sum cannot be checked"))
         }
-        if let amount = fields["amount_due"]?.value.numberValue, let t = fields["total"]?.value.numberValue, amount > t + 0.01 {
+        // Compared in the total's direction: a corrective invoice printed with negative amounts owes less the nearer
+        // its amount due is to zero (a total of -100 with -10 already settled leaves -90 due).
+        if let amount = fields["amount_due"]?.value.numberValue, let t = fields["total"]?.value.numberValue,
+           t < 0 ? amount < t - 0.01 : amount > t + 0.01 {
             fields["amount_due"]?.apply(CheckResult(name: "amount_due", passed: false, reason: "the amount due \(amount) is more than the total \(t)"))
         }
         if let items = fields["line_items"]?.value.arrayValue, !items.isEmpty, let n = fields["net_total"]?.value.numberValue {

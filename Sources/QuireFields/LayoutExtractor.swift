@@ -339,11 +339,13 @@ public struct LayoutExtractor: Sendable {
             }
             // A letter's dateline ("München, den 01.11.2024", "Paris, le 3 mars 2026"): the day it was written.
             for line in text.lines.prefix(60) {
+                // (The date is found in a copy of the text after "den": its indices are the copy's, so they are compared as offsets.)
                 guard let m = Self.dateline.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
-                      let r = Range(m.range(at: 1), in: line.text), let d = Dates.find(in: String(line.text[r]), order: c.dateOrder).first,
-                      d.range.lowerBound == line.text[r].startIndex else { continue }
-                let range = line.text.index(r.lowerBound, offsetBy: line.text[r].distance(from: line.text[r].startIndex, to: d.range.lowerBound))..<r.upperBound
-                add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[r]), score: 0.84, strategy: "layout", page: line.page,
+                      let r = Range(m.range(at: 1), in: line.text) else { continue }
+                let after = String(line.text[r])
+                guard let d = Dates.find(in: after, order: c.dateOrder).first, d.range.lowerBound == after.startIndex else { continue }
+                let range = r.lowerBound..<line.text.index(r.lowerBound, offsetBy: after.distance(from: after.startIndex, to: d.range.upperBound))
+                add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[range]), score: 0.84, strategy: "layout", page: line.page,
                                               words: line.words(in: range), note: "the dateline of the letter"))
                 break
             }
@@ -710,6 +712,11 @@ public struct LayoutExtractor: Sendable {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
+                // A company form on its own ("GmbH", "SDN BHD") that no line above completes names nobody.
+                if name.split(separator: " ").allSatisfy({ w in
+                    let t = w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.()"))
+                    return Labels.companyForms.contains(t) || Labels.companyForms.contains(Self.norm(String(w))) || t == "&" || t.isEmpty
+                }) { continue }
                 var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).

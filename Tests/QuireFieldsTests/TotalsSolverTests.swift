@@ -137,6 +137,27 @@ struct TotalsSolverTests {
         #expect(r.fields["total"]?.note.contains("amount due") == true, "\(String(describing: r.fields["total"]?.note))")
     }
 
+    @Test("A corrective invoice printed with negative amounts: an amount due nearer zero than the total passes, one beyond it fails")
+    func negativeAmountDue() {
+        func text(due: String) -> String {
+            """
+            ATELIER EXEMPLE SARL                                         FACTURE N° : F-0215
+                                                                         Date : 20/03/2026
+            Remboursement prestation                                   -80,00
+                                                                                  TOTAL HT   TOTAL TVA   TOTAL TTC
+                                                                                   -80,00       0,00      -80,00
+            Montant déjà payé :   -15,00
+            Date d'échéance : 20/04/2026                      NET A PAYER          \(due) EUR
+            """
+        }
+        let settled = LayoutTests.extract(text(due: "-65,00"))
+        #expect(settled.value("total") == -80 && settled.value("amount_due") == -65)
+        #expect(settled.fields["amount_due"]?.checks.allSatisfy(\.passed) == true, "\(String(describing: settled.fields["amount_due"]?.checks))")
+        let beyond = LayoutTests.extract(text(due: "-95,00"))
+        #expect(beyond.value("amount_due") == -95)
+        #expect(beyond.fields["amount_due"]?.checks.contains { !$0.passed && $0.name == "amount_due" } == true)
+    }
+
     @Test("A tax-free invoice whose tax is a bare '0' after its label: net and total are the same sum and the tax is zero")
     func bareZeroTax() {
         let r = LayoutTests.extract("""
@@ -327,8 +348,26 @@ struct TotalsSolverTests {
             Herrn Beispiel                               Ulm, den 03.04.2026
             Rechnung
             Gesamtbetrag           119,00
+            Datum:   01.04.2026   Zeit: 04:59:13   Seite: 1
             """)
-        #expect(r.value("issue_date") == "2026-04-03")
+        // Over the labelled date of a printout's footer, too.
+        #expect(r.value("issue_date") == "2026-04-03", "\(String(describing: r.fields["issue_date"]))")
+        #expect(r.fields["issue_date"]?.note.contains("dateline") == true)
+    }
+
+    @Test("A company form alone on a line names nobody: the sender's name is not put in doubt by it")
+    func loneCompanyForm() {
+        let r = LayoutTests.extract("""
+            Nordwind Flottenservice GmbH   Niederlassung Nord
+            Postfach 12 34, 20095 Hamburg
+            Kundennr. 4711
+            GmbH
+            Rechnung Nr. 5521 vom 02.03.2026
+            Gesamtbetrag           119,00
+            """)
+        #expect(r.value("vendor_name") == "Nordwind Flottenservice GmbH")
+        #expect(r.fields["vendor_name"]?.alternatives.contains { $0.value == .string("GmbH") } == false)
+        #expect((r.fields["vendor_name"]?.confidence ?? 0) >= 0.85)
     }
 
     @Test("A receipt: the rounded total over the total, the subtotal, the tax, cash and change; a name broken over two lines; the only date")
