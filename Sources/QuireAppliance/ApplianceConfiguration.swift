@@ -81,7 +81,7 @@ public struct ApplianceConfiguration: Sendable {
         "": ["node", "pipelines", "templates", "store", "audit_key", "outbox", "blobs", "blob_keys", "bots", "secrets", "log", "spool", "scheduler", "isolation", "report", "tracing", "alerts"],
         "isolation": ["processes", "memory_mb", "cpu_seconds"],
         "log": ["level", "format"],
-        "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism", "inbox"],
+        "spool": ["settle", "poll_interval", "rescan_interval", "watch", "after", "sidecar_wait", "parallelism", "batch_limit", "inbox"],
         "scheduler": ["workers", "poll_interval", "rescue_interval", "shutdown_grace", "history_retention", "prune_schedule"],
         "tracing": ["endpoint", "service_name"],
         "alerts": ["dead_letters", "backlog_age", "drift", "bot_failure_rate", "review_overdue", "check_interval", "webhook", "webhook_secret"],
@@ -180,6 +180,7 @@ public struct ApplianceConfiguration: Sendable {
             if let n = m["rescan_interval"] { spool.rescanInterval = try seconds(n, "spool.rescan_interval") }
             if let n = m["sidecar_wait"] { spool.sidecarWait = try seconds(n, "spool.sidecar_wait") }
             if let n = m["parallelism"] { spool.parallelism = try positiveInt(n, "spool.parallelism") }
+            if let n = m["batch_limit"] { spool.batchLimit = try positiveInt(n, "spool.batch_limit") }
             if let n = m["watch"] {
                 guard let s = n.scalar?.string, let w = SpoolConfiguration.WatchMode(rawValue: s) else { throw fail(n, "spool.watch must be auto, inotify or poll") }
                 spool.watch = w
@@ -348,6 +349,7 @@ public struct ApplianceConfiguration: Sendable {
           after: delete               # delete the original once stored, or archive (archive/<pipeline>/<day>/)
           sidecar_wait: 60s           # how long x.pdf.json waits for x.pdf
           parallelism: 4              # files taken in at once
+          batch_limit: 500            # files taken in per pass over an inbox (a flood goes in batches)
 
         isolation:                    # quire worker processes that parse PDFs and images
           # processes: 2              # default: the number of cores

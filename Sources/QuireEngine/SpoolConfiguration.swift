@@ -28,5 +28,8 @@ public struct SpoolConfiguration: Sendable {
     public var sidecarWait: Double = 60
     /// Files taken in at once (default 4; intake waits mostly on fsync).
     public var parallelism: Int = 4
+    /// Files taken in by one pass over a folder (default 500). A flood of files is taken in batches, so
+    /// between two batches the watcher hears a shutdown, sweeps lost claims and looks at the other inboxes.
+    public var batchLimit: Int = 500
     public init() {}
 }

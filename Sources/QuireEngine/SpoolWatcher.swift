@@ -133,7 +133,8 @@ public final class SpoolWatcher: Service, Sendable {
                     let toScan = dirty
                     dirty.removeAll()
                     for (pipeline, dir) in zip(pipelines, dirs) where toScan.contains(dir) {
-                        await scan(pipeline: pipeline, directory: dir, pending: &pending, reported: &reported)
+                        // More ready than one batch: the folder is taken up again after the next signal (a tick at most).
+                        if await scan(pipeline: pipeline, directory: dir, pending: &pending, reported: &reported) { dirty.insert(dir) }
                     }
                 }
                 while true {
@@ -154,8 +155,10 @@ public final class SpoolWatcher: Service, Sendable {
         logger.info("spool stopped")
     }
 
-    func scan(pipeline: String, directory: String, pending: inout [String: Pending], reported: inout [String: UInt64]) async {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    /// Lists a folder, tracks what is settling and takes in up to `batchLimit` ready files; true when more were ready.
+    @discardableResult
+    func scan(pipeline: String, directory: String, pending: inout [String: Pending], reported: inout [String: UInt64]) async -> Bool {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
         let now = Scheduler.monotonic()
         let nameSet = Set(names)
         var ready: [(name: String, sidecar: String?)] = []
@@ -207,7 +210,9 @@ public final class SpoolWatcher: Service, Sendable {
         }
         for key in pending.keys where key.hasPrefix(directory + "/") && !seen.contains(key) { pending[key] = nil }
         for key in reported.keys where key.hasPrefix(directory + "/") && !seen.contains(key) { reported[key] = nil }
-        guard !ready.isEmpty else { return }
+        guard !ready.isEmpty else { return false }
+        let more = ready.count > max(1, configuration.batchLimit)
+        if more { ready = Array(ready.prefix(max(1, configuration.batchLimit))) }
 
         // Take the ready files, a few at once (intake mostly waits on fsync).
         let width = max(1, configuration.parallelism)
@@ -231,6 +236,7 @@ public final class SpoolWatcher: Service, Sendable {
             pending[directory + "/" + r.name] = nil
             if let s = r.sidecar { pending[directory + "/" + s] = nil }
         }
+        return more
     }
 
     private func track(_ key: String, _ size: Int64, _ mtime: Int64, _ now: Double, _ pending: inout [String: Pending]) {

@@ -14,11 +14,13 @@ struct SpoolTests {
             use: test.script
         """)
 
-    func appliance(settle: Double = 0.2, after: SpoolConfiguration.After = .delete, watch: SpoolConfiguration.WatchMode = .auto) throws -> TestAppliance {
+    func appliance(settle: Double = 0.2, after: SpoolConfiguration.After = .delete, watch: SpoolConfiguration.WatchMode = .auto,
+                   batchLimit: Int = SpoolConfiguration().batchLimit) throws -> TestAppliance {
         try TestAppliance(pipelines: ["invoices.yaml": Self.intakeOnly], kinds: [ScriptedStageKind { _ in .snooze(until: .distantFuture) }]) {
             $0.spool.settle = settle
             $0.spool.after = after
             $0.spool.watch = watch
+            $0.spool.batchLimit = batchLimit
         }
     }
 
@@ -281,6 +283,31 @@ struct SpoolTests {
         }
         #expect(Set(try await items(t).map(\.name)) == ["before.pdf", "after.pdf"])
         #expect(try await t.store.item(intakeKey: "k1")?.name == "before.pdf")
+    }
+
+    @Test func aFloodIsTakenInBatchesSoAShutdownDuringItLeavesTheRestInTheInbox() async throws {
+        let n = 400
+        let t = try appliance(batchLimit: 10)
+        defer { t.remove() }
+        let inbox = t.layout.inbox("invoices")
+        let staging = t.directory.file("staging")
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        for i in 0..<n { try SampleFiles.pdf("flood \(i)").write(to: URL(fileURLWithPath: "\(staging)/flood-\(i).pdf")) }
+        try await t.run { _ in
+            for i in 0..<n { #expect(rename("\(staging)/flood-\(i).pdf", "\(inbox)/flood-\(i).pdf") == 0) }
+            let started = try await eventually { try await items(t).count >= 10 }
+            #expect(started)
+        }
+        // The shutdown was heard between two batches of ten: most files are still in the inbox, untouched.
+        let first = try await items(t).count
+        #expect(first < n / 2, "\(first) of \(n) taken before the shutdown was heard")
+        #expect(first + inboxNames(t).count == n, "every file is an item or still in the inbox")
+        // The next start takes the rest, each file once.
+        try await t.run { _ in
+            let ok = try await eventually(timeout: 120) { try await items(t).count == n && inboxNames(t).isEmpty }
+            #expect(ok)
+        }
+        #expect(Set(try await items(t).map(\.name)).count == n)
     }
 
     @Test func tenThousandFilesDroppedAtOnceAreEachTakenExactlyOnce() async throws {
