@@ -362,13 +362,16 @@ public struct LayoutExtractor: Sendable {
         if schema.field("invoice_number") != nil, let firstPage = text.lines.first?.page {
             let pageLines = text.lines.filter { $0.page == firstPage }
             let bottom = pageLines.map(\.y1).max() ?? 0
-            for line in pageLines where line.y0 < bottom * 0.35 && (2...3).contains(line.words.count) {
+            for (k, line) in pageLines.enumerated() where line.y0 < bottom * 0.35 && (2...3).contains(line.words.count) {
                 let mark = line.words[0].text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))
                 guard Self.numberMarks.contains(mark) else { continue }
                 let value = line.words[1].text.trimmingCharacters(in: CharacterSet(charactersIn: ":,;"))
                 guard value.count >= 3, value.contains(where: \.isNumber), value.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) }) else { continue }
-                add("invoice_number", Candidate(value: .string(value), text: value, score: 0.62, strategy: "layout", page: line.page,
-                                                words: [line.words[1]], note: "a number mark alone at the top of the first page"))
+                // Right under a line that is only the document's title ("FACTURE" over "N° FA-0001"): the two make one
+                // title, as sure as "Facture N° FA-0001" on one line.
+                let underTitle = k > 0 && Labels.titles.contains(pageLines[k - 1].text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+                add("invoice_number", Candidate(value: .string(value), text: value, score: underTitle ? 0.88 : 0.62, strategy: "layout", page: line.page,
+                                                words: [line.words[1]], note: underTitle ? "a number mark under the document's title" : "a number mark alone at the top of the first page"))
             }
         }
         // A receipt's total is its last, final total line, not a subtotal, the cash given or the change.
@@ -549,7 +552,10 @@ public struct LayoutExtractor: Sendable {
             return [Candidate(value: .string(fuzzy.value.iso), text: String(text[fuzzy.range]), score: 0.7, strategy: "layout", page: page,
                               words: wordsIn(fuzzy.range), note: "month name read with one letter corrected")]
         case .identifier:
-            for w in words {
+            // A word of a date written out ("February 17, 2026", "3 mars 2026") is no identifier.
+            // (Only dates of several words: a lone "20240115" may well be a document's number.)
+            let inDates = Set(Dates.find(in: text, order: c.dateOrder).map { wordsIn($0.range) }.filter { $0.count > 1 }.joined())
+            for w in words where !inDates.contains(w) {
                 let t = w.text.trimmingCharacters(in: CharacterSet(charactersIn: ":#.,;()[]").union(.whitespaces))
                 guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ Self.identifierChars.contains($0) }),
                       t.contains(where: { $0.isNumber }) else { continue }

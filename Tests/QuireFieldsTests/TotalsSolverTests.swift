@@ -355,6 +355,29 @@ struct TotalsSolverTests {
         #expect(r.fields["issue_date"]?.note.contains("dateline") == true)
     }
 
+    @Test("A number mark under a title line of its own is the document's number; a year in a date written out is no number")
+    func numberUnderTheTitle() {
+        let r = LayoutTests.extract("""
+            FACTURE
+            N° FA-2026-0042
+            Date : 12/05/2026
+            Atelier Exemple SARL
+            Prestation                                   100,00
+            Total HT 100,00   TVA 20,00   Total TTC 120,00
+            """)
+        #expect(r.value("invoice_number") == "FA-2026-0042")
+        #expect(r.fields["invoice_number"]?.note.contains("under the document's title") == true, "\(String(describing: r.fields["invoice_number"]))")
+        let dated = LayoutTests.extract("""
+            Invoice 5521
+            February 17, 2026
+            Harbor Outfitters Ltd
+            Total 240.00
+            """)
+        #expect(dated.value("invoice_number") == "5521")
+        #expect(dated.fields["invoice_number"]?.alternatives.contains { $0.value == .string("2026") } == false,
+                "\(String(describing: dated.fields["invoice_number"]?.alternatives))")
+    }
+
     @Test("A company form alone on a line names nobody: the sender's name is not put in doubt by it")
     func loneCompanyForm() {
         let r = LayoutTests.extract("""
