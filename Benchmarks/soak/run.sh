@@ -11,7 +11,8 @@
 # between the first fifth and the end of the run (target: under 10 % after warm-up), with the heap
 # (RssAnon) apart from mapped files (the SQLite database is mapped, so its pages count in RSS).
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
 quire=${QUIRE:-.build/release/quire}
 items=50000 rate=20 every=30 source=fixtures out=""
 while [ $# -gt 0 ]; do
@@ -24,17 +25,9 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1; see the comment at the top of $0" >&2; exit 2;;
   esac
 done
-[ -x "$quire" ] || { echo "no $quire: swift build -c release first (or QUIRE=path)" >&2; exit 1; }
-dir=$(mktemp -d /tmp/quire-soak.XXXXXX)
-out=${out:-$dir}
-mkdir -p "$out"
-"$quire" init "$dir/home" --pipelines pipelines >/dev/null
-"$quire" serve --home "$dir/home" --api off >"$dir/serve.log" 2>&1 &
-serve=$!
-cleanup() { kill -TERM $serve 2>/dev/null || true; wait $serve 2>/dev/null || true; [ "$out" = "$dir" ] || rm -rf "$dir"; }
-trap cleanup EXIT
-sleep 3
-python3 - "$dir/home" "$serve" "$items" "$rate" "$every" "$source" "$out/soak.csv" <<'PY'
+. "$here/serve.sh"
+start_serve soak
+PYTHONPATH="$here" python3 - "$dir/home" "$serve" "$items" "$rate" "$every" "$source" "$out/soak.csv" <<'PY'
 import os, sys, time, random, sqlite3, glob
 home, pid, items, rate, every, source, csv = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), sys.argv[6], sys.argv[7]
 files = sorted(p for p in glob.glob(os.path.join(source, "**", "*"), recursive=True)
@@ -42,12 +35,7 @@ files = sorted(p for p in glob.glob(os.path.join(source, "**", "*"), recursive=T
 if not files: sys.exit(f"no documents under {source}")
 inbox = os.path.join(home, "inbox", "invoices"); os.makedirs(inbox, exist_ok=True)
 db = os.path.join(home, "data", "quire.sqlite")
-def rss(p, field="VmRSS"):
-    try:
-        for l in open(f"/proc/{p}/status"):
-            if l.startswith(field + ":"): return int(l.split()[1]) // 1024
-    except OSError: return 0
-    return 0
+from procstat import memory_mb as rss
 def workers():
     total = 0
     for d in os.listdir("/proc"):
