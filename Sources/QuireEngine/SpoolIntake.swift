@@ -18,6 +18,8 @@ public struct SpoolIntake: Sendable {
     public let logger: Logger
     /// Called after new work was queued (wakes the scheduler in this process).
     public let onQueued: @Sendable () -> Void
+    /// Files taken in together are recorded in one commit.
+    let batcher: IntakeBatcher
 
     public init(layout: HomeLayout, store: any ItemStore, blobs: BlobStore, catalog: PipelineCatalog, after: SpoolConfiguration.After = .delete,
                 logger: Logger, onQueued: @escaping @Sendable () -> Void = {}) {
@@ -28,6 +30,7 @@ public struct SpoolIntake: Sendable {
         self.after = after
         self.logger = logger
         self.onQueued = onQueued
+        self.batcher = IntakeBatcher(store: store)
     }
 
     /// What became of one file.
@@ -153,7 +156,7 @@ public struct SpoolIntake: Sendable {
             if sidecarName != nil { _ = rename("\(claimedDir)/\(key).sidecar", "\(inbox)/\(sidecarName!)") }
             return nil
         }
-        fsyncDirectory(claimedDir)
+        await BlockingIO.run { fsyncDirectory(claimedDir) }
         return await ingestClaimed(path: claimed, key: key, name: name, pipeline: pipeline)
     }
 
@@ -377,7 +380,9 @@ public struct SpoolIntake: Sendable {
         }
         let stored: BlobStore.Stored
         do {
-            stored = try blobs.put(handle: input, maxBytes: spool.maxSize, what: path)
+            // Reading, hashing and fsyncing the copy block: on a thread of the I/O pool, so that many files' fsyncs
+            // are under way at once (the filesystem commits them together) and the cooperative pool stays free.
+            stored = try await BlockingIO.run { [blobs, input, maxSize = spool.maxSize] in try blobs.put(handle: input, maxBytes: maxSize, what: path) }
         } catch let e as QuireError where e.code == .unsupportedInput {
             return doReject("too_large", e.message)
         } catch {
@@ -397,7 +402,7 @@ public struct SpoolIntake: Sendable {
         do {
             let first = try catalog.firstJobs(for: item, now: now)
             if first.jobs.isEmpty { item.state = .done }
-            let result = try await store.intake(IntakeRequest(item: item, jobs: first.jobs, intakeKey: intakeKey, deduplicate: true,
+            let result = try await batcher.intake(IntakeRequest(item: item, jobs: first.jobs, intakeKey: intakeKey, deduplicate: true,
                                                               eventData: ["name": .string(name), "source": .string(source.rawValue), "size": .number(Double(stored.size))]))
             switch result {
             case .created(let i):

@@ -5,6 +5,10 @@ public import QuireCore
 public protocol ItemStore: Sendable {
     /// Records a new item with its first jobs, or finds the item it duplicates.
     func intake(_ request: IntakeRequest) async throws -> IntakeResult
+    /// Records several intakes in one commit (group commit of files that arrive together), each
+    /// as `intake` would, in order, so a later one can find an earlier one of the batch as its
+    /// original. One that fails is left out alone: its error stands in its place.
+    func intake(batch: [IntakeRequest]) async throws -> [Result<IntakeResult, QuireError>]
     func item(_ id: ItemID) async throws -> Item?
     func item(intakeKey: String) async throws -> Item?
     func items(_ query: ItemQuery) async throws -> [Item]
@@ -16,6 +20,23 @@ public protocol ItemStore: Sendable {
     /// Returns the earlier item that already holds it, or nil when `item` holds it now. A key
     /// whose holder was cancelled or failed passes to the new item.
     func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID?
+}
+
+extension ItemStore {
+    /// One commit per intake; drivers that can do better override it.
+    public func intake(batch: [IntakeRequest]) async throws -> [Result<IntakeResult, QuireError>] {
+        var results: [Result<IntakeResult, QuireError>] = []
+        for r in batch {
+            do {
+                results.append(.success(try await intake(r)))
+            } catch let e as QuireError {
+                results.append(.failure(e))
+            } catch {
+                results.append(.failure(QuireError(.storage, "\(error)", cause: error)))
+            }
+        }
+        return results
+    }
 }
 
 /// A new item and its first jobs.

@@ -4,49 +4,73 @@ internal import GRDB
 
 extension SQLiteStore {
     public func intake(_ request: IntakeRequest) async throws -> IntakeResult {
-        let result: IntakeResult = try await write(durable: request.durable) { db in
-            let i = request.item
-            if let key = request.intakeKey,
-               let existing = try Self.row(db, "SELECT * FROM items WHERE intake_key = ?", arguments: [key]) {
-                return .existing(Self.item(existing))
+        try await write(durable: request.durable) { db in try Self.intake(request, db) }
+    }
+
+    /// The batch in one transaction (one fsync), each request in a savepoint of its own.
+    public func intake(batch: [IntakeRequest]) async throws -> [Result<IntakeResult, QuireError>] {
+        guard !batch.isEmpty else { return [] }
+        return try await write(durable: batch.contains(where: \.durable)) { db in
+            var results: [Result<IntakeResult, QuireError>] = []
+            for r in batch {
+                do {
+                    var result: IntakeResult?
+                    try db.inSavepoint {
+                        result = try Self.intake(r, db)
+                        return .commit
+                    }
+                    results.append(.success(result!))
+                } catch let e as QuireError {
+                    results.append(.failure(e))
+                } catch {
+                    results.append(.failure(QuireError(.storage, "database write failed: \(error)", cause: error)))
+                }
             }
-            if let key = i.idempotencyKey,
-               let existing = try Self.row(db, "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ? AND IFNULL(tenant, '') = IFNULL(?, '')",
-                                           arguments: [i.pipeline, key, i.tenant]) {
-                return .existing(Self.item(existing))
-            }
-            var item = i
-            var original: Item?
-            if request.deduplicate,
-               let row = try Self.row(db, """
-                   SELECT * FROM items WHERE pipeline = ? AND content_hash = ? AND IFNULL(tenant, '') = IFNULL(?, '') AND state != 'duplicate'
-                   ORDER BY created_at LIMIT 1
-                   """, arguments: [i.pipeline, i.contentHash, i.tenant]) {
-                original = Self.item(row)
-                item.state = .duplicate
-                item.duplicateOf = original!.id
-                item.reason = "same content as \(original!.id)"
-            }
-            try Self.exec(db, """
-                INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, priority, tenant, external_ref,
-                                   idempotency_key, intake_key, metadata, duplicate_of, reason, created_at, updated_at, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
-                """, arguments: [item.id.rawValue, item.pipeline, item.source.rawValue, item.name, item.contentHash, item.size,
-                                 item.mediaType, item.state.rawValue, item.priority, item.tenant, item.externalRef,
-                                 item.idempotencyKey, request.intakeKey, item.metadata.jsonString(), item.duplicateOf?.rawValue,
-                                 item.reason, Self.t(item.createdAt), Self.t(item.updatedAt)])
-            try Self.exec(db, "INSERT INTO blobs (hash, size, created_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
-                           arguments: [item.contentHash, item.size, Self.t(item.createdAt)])
-            if let original {
-                try Self.insertEvent(db, item: item.id, EventDraft(kind: "duplicate", data: ["original": .string(original.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
-                try Self.insertEvent(db, item: original.id, EventDraft(kind: "duplicate_received", data: ["duplicate": .string(item.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
-                return .duplicate(item, original: original)
-            }
-            try Self.insertJobs(db, item: item, drafts: request.jobs, now: item.createdAt)
-            try Self.insertEvent(db, item: item.id, EventDraft(kind: "received", data: request.eventData), at: item.createdAt)
-            return .created(item)
+            return results
         }
-        return result
+    }
+
+    static func intake(_ request: IntakeRequest, _ db: Database) throws -> IntakeResult {
+        let i = request.item
+        if let key = request.intakeKey,
+           let existing = try Self.row(db, "SELECT * FROM items WHERE intake_key = ?", arguments: [key]) {
+            return .existing(Self.item(existing))
+        }
+        if let key = i.idempotencyKey,
+           let existing = try Self.row(db, "SELECT * FROM items WHERE pipeline = ? AND idempotency_key = ? AND IFNULL(tenant, '') = IFNULL(?, '')",
+                                       arguments: [i.pipeline, key, i.tenant]) {
+            return .existing(Self.item(existing))
+        }
+        var item = i
+        var original: Item?
+        if request.deduplicate,
+           let row = try Self.row(db, """
+               SELECT * FROM items WHERE pipeline = ? AND content_hash = ? AND IFNULL(tenant, '') = IFNULL(?, '') AND state != 'duplicate'
+               ORDER BY created_at LIMIT 1
+               """, arguments: [i.pipeline, i.contentHash, i.tenant]) {
+            original = Self.item(row)
+            item.state = .duplicate
+            item.duplicateOf = original!.id
+            item.reason = "same content as \(original!.id)"
+        }
+        try Self.exec(db, """
+            INSERT INTO items (id, pipeline, source, name, content_hash, size, media_type, state, priority, tenant, external_ref,
+                               idempotency_key, intake_key, metadata, duplicate_of, reason, created_at, updated_at, version)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+            """, arguments: [item.id.rawValue, item.pipeline, item.source.rawValue, item.name, item.contentHash, item.size,
+                             item.mediaType, item.state.rawValue, item.priority, item.tenant, item.externalRef,
+                             item.idempotencyKey, request.intakeKey, item.metadata.jsonString(), item.duplicateOf?.rawValue,
+                             item.reason, Self.t(item.createdAt), Self.t(item.updatedAt)])
+        try Self.exec(db, "INSERT INTO blobs (hash, size, created_at) VALUES (?, ?, ?) ON CONFLICT(hash) DO NOTHING",
+                       arguments: [item.contentHash, item.size, Self.t(item.createdAt)])
+        if let original {
+            try Self.insertEvent(db, item: item.id, EventDraft(kind: "duplicate", data: ["original": .string(original.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
+            try Self.insertEvent(db, item: original.id, EventDraft(kind: "duplicate_received", data: ["duplicate": .string(item.id.rawValue), "name": .string(item.name)]), at: item.createdAt)
+            return .duplicate(item, original: original)
+        }
+        try Self.insertJobs(db, item: item, drafts: request.jobs, now: item.createdAt)
+        try Self.insertEvent(db, item: item.id, EventDraft(kind: "received", data: request.eventData), at: item.createdAt)
+        return .created(item)
     }
 
     public func item(_ id: ItemID) async throws -> Item? {

@@ -10,6 +10,7 @@ extension StoreConformance {
         ("idempotency keys are unique", idempotencyKeysAreUnique),
         ("same content is linked as duplicate", sameContentIsLinkedAsDuplicate),
         ("intake key makes intake idempotent", intakeKeyMakesIntakeIdempotent),
+        ("a batch of intakes is each intake in order", aBatchOfIntakesIsEachIntakeInOrder),
         ("transitions check the state", transitionsCheckTheState),
         ("business keys point at the first holder", businessKeysPointAtTheFirstHolder),
         ("tenants have their own keys and duplicates", tenantsHaveTheirOwnKeysAndDuplicates),
@@ -62,6 +63,32 @@ extension StoreConformance {
         #expect(isExisting(b, a.item.id))
         #expect(try await store.item(intakeKey: "claim-1")?.id == a.item.id)
         #expect(try await store.items(ItemQuery()).count == 1)
+    }
+
+    public static func aBatchOfIntakesIsEachIntakeInOrder(_ store: any Store) async throws {
+        let a = item(name: "a.pdf", hash: "BATCH-H")
+        var clash = item(name: "clash.pdf")
+        clash.id = a.id   // the same id again: refused by the store, alone
+        let results = try await store.intake(batch: [
+            IntakeRequest(item: a, jobs: [draft()], intakeKey: "batch-a"),
+            IntakeRequest(item: item(name: "b.pdf", hash: "BATCH-H"), jobs: [draft()], intakeKey: "batch-b"),
+            IntakeRequest(item: item(name: "a-again.pdf"), jobs: [draft()], intakeKey: "batch-a"),
+            IntakeRequest(item: clash, jobs: [draft()], intakeKey: "batch-clash"),
+            IntakeRequest(item: item(name: "c.pdf"), jobs: [draft()], intakeKey: "batch-c"),
+        ])
+        #expect(results.count == 5)
+        guard results.count == 5, case .success(.created(let first)) = results[0] else { Issue.record("\(results)"); return }
+        guard case .success(.duplicate(_, let original)) = results[1] else { Issue.record("b: \(results[1])"); return }
+        #expect(original.id == first.id, "a later intake of the batch finds an earlier one as its original")
+        guard case .success(let again) = results[2] else { Issue.record("a again: \(results[2])"); return }
+        #expect(isExisting(again, first.id))
+        guard case .failure = results[3] else { Issue.record("an id taken already must fail: \(results[3])"); return }
+        guard case .success(.created(let c)) = results[4] else { Issue.record("c: \(results[4])"); return }
+        #expect(try await store.item(intakeKey: "batch-clash") == nil, "the refused one left nothing behind")
+        #expect(Set(try await store.items(ItemQuery()).map(\.name)) == ["a.pdf", "b.pdf", "c.pdf"])
+        #expect(try await store.jobs(of: c.id).count == 1)
+        #expect(try await store.events(of: first.id).map(\.kind) == ["received", "duplicate_received"])
+        #expect(try await store.intake(batch: []).isEmpty)
     }
 
     public static func transitionsCheckTheState(_ store: any Store) async throws {

@@ -176,6 +176,36 @@ struct SpoolTests {
         #expect(try await t.store.item(intakeKey: "k1claim")?.id == all.first?.id)
     }
 
+    /// Group commit: files taken in at once share commits (each still one item, answered alone), and one
+    /// that fails (its bytes already an item of this batch under the same intake key) does not fail the others.
+    @Test func filesTakenInTogetherShareACommit() async throws {
+        let t = try appliance()
+        defer { t.remove() }
+        let base = t.appliance.intake()
+        let slow = SlowCommitItemStore(t.store)
+        let intake = SpoolIntake(layout: base.layout, store: slow, blobs: base.blobs, catalog: base.catalog, logger: base.logger)
+        let inbox = t.layout.inbox("invoices")
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        let n = 24
+        for i in 0..<n { try SampleFiles.pdf("together \(i)").write(to: URL(fileURLWithPath: "\(inbox)/together-\(i).pdf")) }
+        // One copy of the first file's bytes too: a duplicate of an item recorded in the same batch or the one before.
+        try SampleFiles.pdf("together 0").write(to: URL(fileURLWithPath: "\(inbox)/together-copy.pdf"))
+        let names = (0..<n).map { "together-\($0).pdf" } + ["together-copy.pdf"]
+        let results = await withTaskGroup(of: SpoolIntake.Result?.self) { group in
+            for name in names { group.addTask { await intake.take(name: name, pipeline: "invoices") } }
+            var out: [SpoolIntake.Result?] = []
+            for await r in group { out.append(r) }
+            return out
+        }
+        let accepted = results.filter { if case .accepted? = $0 { return true }; return false }.count
+        let duplicates = results.filter { if case .duplicate? = $0 { return true }; return false }.count
+        #expect(accepted == n && duplicates == 1, "\(results)")
+        #expect(slow.batchSizes.reduce(0, +) == n + 1, "\(slow.batchSizes)")
+        #expect(slow.batchSizes.count < n / 2, "commits: \(slow.batchSizes)")
+        #expect(try await items(t).count == n + 1)
+        #expect(inboxNames(t).isEmpty)
+    }
+
     /// The store committed the item but its answer was lost (a connection cut between the commit and the reply, as
     /// the chaos run saw). The file stays claimed under its key instead of going back to the inbox, and the sweep
     /// finds the item by that key: one item, not an item and its duplicate.

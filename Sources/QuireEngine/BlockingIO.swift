@@ -1,0 +1,21 @@
+import Dispatch
+
+/// Blocking file work (fsync above all) run on threads of its own instead of the cooperative
+/// pool, which has one thread per core: intake waits mostly on fsync, and with the calls on the
+/// pool at most one per core would be under way, and the scheduler would wait behind them.
+enum BlockingIO {
+    /// A concurrent queue: libdispatch adds threads while its work blocks.
+    private static let queue = DispatchQueue(label: "quire.blocking-io", attributes: .concurrent)
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    static func run(_ work: @escaping @Sendable () -> Void) async {
+        await withCheckedContinuation { continuation in
+            queue.async { work(); continuation.resume() }
+        }
+    }
+}
