@@ -5,8 +5,8 @@ import Synchronization
 
 /// An item store whose commits of intakes take `delay` longer, and that records how many intakes
 /// each commit held: for testing that intakes arriving together are committed together.
-public final class SlowCommitItemStore: ItemStore {
-    let inner: any ItemStore
+public final class SlowCommitItemStore: ForwardingItemStore {
+    public let inner: any ItemStore
     let delay: Duration
     let sizes = Mutex<[Int]>([])
 
@@ -26,14 +26,5 @@ public final class SlowCommitItemStore: ItemStore {
         sizes.withLock { $0.append(batch.count) }
         try await Task.sleep(for: delay)
         return try await inner.intake(batch: batch)
-    }
-
-    public func item(_ id: ItemID) async throws -> Item? { try await inner.item(id) }
-    public func item(intakeKey: String) async throws -> Item? { try await inner.item(intakeKey: intakeKey) }
-    public func items(_ query: ItemQuery) async throws -> [Item] { try await inner.items(query) }
-    public func transition(_ transition: ItemTransition) async throws -> Item { try await inner.transition(transition) }
-    public func events(of item: ItemID) async throws -> [Event] { try await inner.events(of: item) }
-    public func claimBusinessKey(pipeline: String, key: String, item: ItemID, now: Date) async throws -> ItemID? {
-        try await inner.claimBusinessKey(pipeline: pipeline, key: key, item: item, now: now)
     }
 }
