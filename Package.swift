@@ -88,6 +88,8 @@ let package = Package(
             pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev"])]
         ),
+        // glibc's malloc.h (malloc_trim): a long-running server hands freed memory back to the system.
+        .systemLibrary(name: "CMalloc"),
         // cairo alone (libcairo2-dev), for the nightly report's charts and PDF.
         .systemLibrary(
             name: "CCairo",
@@ -181,6 +183,7 @@ let package = Package(
                 "QuireCore",
                 "QuireStore",
                 "QuireObservability",
+                "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -201,6 +201,7 @@ public struct Appliance: Sendable {
             .init(service: scheduler, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "scheduler"),
             .init(service: cron, successTerminationBehavior: .ignore, serviceName: "cron"),
             .init(service: spool, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: "spool"),
+            .init(service: MemoryTrim(), successTerminationBehavior: .ignore, serviceName: "memory"),
         ]
         if let endpoint = configuration.tracingEndpoint {
             let exporter = try QuireTracing.bootstrapOTLP(endpoint: endpoint, serviceName: configuration.tracingServiceName,
