@@ -102,6 +102,7 @@ public final class SpoolWatcher: Service, Sendable {
         logger.info("spool watching", metadata: ["pipelines": "\(pipelines)", "mode": "\(mode.rawValue)", "settle_s": "\(configuration.settle)"])
 
         var pending: [String: Pending] = [:]       // key: dir + "/" + name
+        var backlog: [String: [Ready]] = [:]        // per folder: files found ready beyond one batch, taken next
         var reported: [String: UInt64] = [:]       // skipped entries already recorded, by inode
         var dirty = Set(dirs)
         var lastFull = 0.0
@@ -134,7 +135,9 @@ public final class SpoolWatcher: Service, Sendable {
                     dirty.removeAll()
                     for (pipeline, dir) in zip(pipelines, dirs) where toScan.contains(dir) {
                         // More ready than one batch: the folder is taken up again after the next signal (a tick at most).
-                        if await scan(pipeline: pipeline, directory: dir, pending: &pending, reported: &reported) { dirty.insert(dir) }
+                        if await scan(pipeline: pipeline, directory: dir, pending: &pending, reported: &reported, backlog: &backlog[dir, default: []]) {
+                            dirty.insert(dir)
+                        }
                     }
                 }
                 while true {
@@ -155,13 +158,25 @@ public final class SpoolWatcher: Service, Sendable {
         logger.info("spool stopped")
     }
 
+    typealias Ready = (name: String, sidecar: String?)
+
     /// Lists a folder, tracks what is settling and takes in up to `batchLimit` ready files; true when more were ready.
+    /// Ready files beyond one batch wait in `backlog` and make the next batches without the folder being listed again
+    /// (a flood of 100,000 files would otherwise be listed and stat'ed once per batch).
     @discardableResult
-    func scan(pipeline: String, directory: String, pending: inout [String: Pending], reported: inout [String: UInt64]) async -> Bool {
+    func scan(pipeline: String, directory: String, pending: inout [String: Pending], reported: inout [String: UInt64],
+              backlog: inout [Ready]) async -> Bool {
+        let limit = max(1, configuration.batchLimit)
+        if !backlog.isEmpty {
+            let batch = Array(backlog.prefix(limit))
+            backlog.removeFirst(batch.count)
+            await take(batch, pipeline: pipeline, directory: directory, pending: &pending)
+            return !backlog.isEmpty
+        }
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return false }
         let now = Scheduler.monotonic()
         let nameSet = Set(names)
-        var ready: [(name: String, sidecar: String?)] = []
+        var ready: [Ready] = []
         var seen = Set<String>()
         for name in names.sorted() {
             let key = directory + "/" + name
@@ -211,10 +226,16 @@ public final class SpoolWatcher: Service, Sendable {
         for key in pending.keys where key.hasPrefix(directory + "/") && !seen.contains(key) { pending[key] = nil }
         for key in reported.keys where key.hasPrefix(directory + "/") && !seen.contains(key) { reported[key] = nil }
         guard !ready.isEmpty else { return false }
-        let more = ready.count > max(1, configuration.batchLimit)
-        if more { ready = Array(ready.prefix(max(1, configuration.batchLimit))) }
+        if ready.count > limit {
+            backlog = Array(ready.dropFirst(limit))
+            ready = Array(ready.prefix(limit))
+        }
+        await take(ready, pipeline: pipeline, directory: directory, pending: &pending)
+        return !backlog.isEmpty
+    }
 
-        // Take the ready files, a few at once (intake mostly waits on fsync).
+    /// Takes in `ready` files, a few at once (intake mostly waits on fsync).
+    private func take(_ ready: [Ready], pipeline: String, directory: String, pending: inout [String: Pending]) async {
         let width = max(1, configuration.parallelism)
         let intake = self.intake
         await withTaskGroup(of: Void.self) { group in
@@ -236,7 +257,6 @@ public final class SpoolWatcher: Service, Sendable {
             pending[directory + "/" + r.name] = nil
             if let s = r.sidecar { pending[directory + "/" + s] = nil }
         }
-        return more
     }
 
     private func track(_ key: String, _ size: Int64, _ mtime: Int64, _ now: Double, _ pending: inout [String: Pending]) {
