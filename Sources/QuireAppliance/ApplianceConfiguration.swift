@@ -348,7 +348,7 @@ public struct ApplianceConfiguration: Sendable {
           rescan_interval: 30s        # full rescan as a safety net
           after: delete               # delete the original once stored, or archive (archive/<pipeline>/<day>/)
           sidecar_wait: 60s           # how long x.pdf.json waits for x.pdf
-          parallelism: 4              # files taken in at once
+          parallelism: 32             # files taken in at once (they share commits)
           batch_limit: 500            # files taken in per pass over an inbox (a flood goes in batches)
 
         isolation:                    # quire worker processes that parse PDFs and images

@@ -26,8 +26,9 @@ public struct SpoolConfiguration: Sendable {
     public var after: After = .delete
     /// How long a sidecar `<name>.json` waits for its document before it is treated as a file of its own, seconds (default 60).
     public var sidecarWait: Double = 60
-    /// Files taken in at once (default 4; intake waits mostly on fsync).
-    public var parallelism: Int = 4
+    /// Files taken in at once (default 32; intake waits mostly on fsync, and files taken in together share
+    /// a commit: a flood of 100,000 small files went in at 518 files/s with 4, 701 with 32).
+    public var parallelism: Int = 32
     /// Files taken in by one pass over a folder (default 500). A flood of files is taken in batches, so
     /// between two batches the watcher hears a shutdown, sweeps lost claims and looks at the other inboxes.
     public var batchLimit: Int = 500
