@@ -642,13 +642,13 @@ public struct LayoutExtractor: Sendable {
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
             // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR K.I.T." above "(M) SDN BHD".
-            func onlyForms(_ l: TextLine) -> Bool {
-                l.words.allSatisfy { w in
-                    let t = w.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))
-                    return Labels.companyForms.contains(t) || Labels.companyForms.contains(Self.norm(w.text)) || (t.hasPrefix("(") && t.count <= 4)
-                        || Self.misreadParenthesis(w.text) != nil
-                }
+            /// A company form, or a short bracketed part of one ("(M)"), as printed or as OCR misreads it.
+            func isFormWord(_ word: String) -> Bool {
+                let t = word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))
+                return Labels.companyForms.contains(t) || Labels.companyForms.contains(Self.norm(word)) || (t.hasPrefix("(") && t.count <= 4)
+                    || Self.misreadParenthesis(word) != nil
             }
+            func onlyForms(_ l: TextLine) -> Bool { l.words.allSatisfy { isFormWord($0.text) } }
             // A line that goes on from the one above: it starts with "&" or with the forms ("CO. (M) SDN BHD").
             func continues(_ l: TextLine) -> Bool {
                 guard let first = l.words.first?.text.lowercased() else { return false }
@@ -719,10 +719,7 @@ public struct LayoutExtractor: Sendable {
                     words += pageLines[rank + 1].element.words
                 }
                 // A company form on its own ("GmbH", "SDN BHD") that no line above completes names nobody.
-                if name.split(separator: " ").allSatisfy({ w in
-                    let t = w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.()"))
-                    return Labels.companyForms.contains(t) || Labels.companyForms.contains(Self.norm(String(w))) || t == "&" || t.isEmpty
-                }) { continue }
+                if name.split(separator: " ").allSatisfy({ $0 == "&" || isFormWord(String($0)) }) { continue }
                 var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
