@@ -74,7 +74,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        MemoryTrim.configureAllocator()
         try await reportingErrors {
             var c = try homeOptions.configuration()
             if let store { try c.setStore(store) }
