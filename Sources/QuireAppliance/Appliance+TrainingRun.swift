@@ -2,6 +2,7 @@ public import Foundation
 public import QuireCore
 public import QuireModels
 public import QuireAPI
+import QuireEngine
 import QuireFields
 import QuireStore
 import Synchronization
@@ -82,7 +83,7 @@ extension Appliance {
         }
         let registry = models
         let stored = plan.useStored ? try await store.trainingExamples() : []
-        let generated = plan.generated > 0 ? try await Self.offPool { TrainingCorpus.generate(count: plan.generated, seed: plan.generatedSeed) } : []
+        let generated = plan.generated > 0 ? try await BlockingIO.run { TrainingCorpus.generate(count: plan.generated, seed: plan.generatedSeed) } : []
         let examples = stored.map { LabelledText(id: $0.contentHash, text: $0.text, pageCount: $0.pageCount, label: $0.label, source: $0.source) } + plan.examples + generated
         guard !examples.isEmpty else {
             throw QuireError(.invalidArgument, "no labelled documents: add some with 'quire model examples add', or pass --from DIR, --fixtures DIR or --generated N")
@@ -90,7 +91,7 @@ extension Appliance {
         let active = try? await registry.deployment(plan.name).active
         let version = try await store.nextModelVersion(name: plan.name)
         progress.line("\(examples.count) examples; training \(plan.name) version \(version)\(active.map { " (active: version \($0.info.version))" } ?? "")")
-        let result: Trainer.Result = try await Self.offPool {
+        let result: Trainer.Result = try await BlockingIO.run {
             guard let cv = plan.cv else {
                 return try ModelTraining.train(name: plan.name, version: version, examples: examples, hyperparameters: plan.hyperparameters, created: plan.created,
                                                active: active, progress: progress.epoch)
@@ -129,7 +130,7 @@ extension Appliance {
         let activeRanker = try active.map(rankers.load) ?? FieldRanker.builtIn
         var bench = FieldEvaluation()
         bench.languages = plan.languages
-        let outcome = try await Self.offPool { [reads, sources, bench] in
+        let outcome = try await BlockingIO.run { [reads, sources, bench] in
             try FieldRankerTraining.train(reads, active: activeRanker, activeVersion: active?.version, bench: bench, sources: sources)
         }
         let record = try await registry.register(file: try outcome.ranker.encoded(), name: RegistryFieldRankers.modelName, labels: outcome.ranker.models.keys.sorted(),
@@ -156,14 +157,6 @@ extension Appliance {
         let active = m["active_on_holdout"]?["version"]
         let who = active?.numberValue.map { "active version \(Int($0))" } ?? (active == "rules" ? "the layout rules alone (no ranker is active)" : "the built-in ranker")
         return String(format: "held-out documents: %.1f %% of fields right, against %.1f %% for %@", mine * 100, theirs * 100, who)
-    }
-
-    /// Runs CPU-bound work (training) on a thread of its own, so that the cooperative pool keeps
-    /// serving requests and the scheduler meanwhile.
-    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-        }
     }
 }
 

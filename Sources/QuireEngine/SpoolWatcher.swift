@@ -163,7 +163,6 @@ public final class SpoolWatcher: Service, Sendable {
     /// Lists a folder, tracks what is settling and takes in up to `batchLimit` ready files; true when more were ready.
     /// Ready files beyond one batch wait in `backlog` and make the next batches without the folder being listed again
     /// (a flood of 100,000 files would otherwise be listed and stat'ed once per batch).
-    @discardableResult
     func scan(pipeline: String, directory: String, pending: inout [String: Pending], reported: inout [String: UInt64],
               backlog: inout [Ready]) async -> Bool {
         let limit = max(1, configuration.batchLimit)
