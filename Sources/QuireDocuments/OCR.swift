@@ -411,7 +411,7 @@ public enum OCR {
         // low-confidence amount that was right came back a confident one with a digit lost. Only
         // nonsense-level words are not.
         let pad = 0.25 * h
-        for w in result.words where w.confidence >= 0.3 {
+        for w in result.words where !isNonsense(w) {
             var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels - pad), Int32(w.y0 * toPixels - pad),
                                                            Int32((w.x1 - w.x0) * toPixels + 2 * pad), Int32((w.y1 - w.y0) * toPixels + 2 * pad))
             if let b = box { pixClearInRect(ink, b) }
@@ -459,8 +459,16 @@ public enum OCR {
         guard !added.isEmpty else { return }
         // The nonsense tesseract made of the dropped line goes; the line read on its own takes its place.
         let overlaps = { (w: OCRWord) in added.contains { a in w.x0 < a.x1 && a.x0 < w.x1 && w.y0 < a.y1 && a.y0 < w.y1 } }
-        result.words = result.words.filter { $0.confidence >= 0.3 || !overlaps($0) } + added
+        result.words = result.words.filter { !isNonsense($0) || !overlaps($0) } + added
         result.text += "\n" + addedText.joined(separator: "\n")
+    }
+
+    /// A word tesseract made of ink it could not read: under 0.3 confidence, or under 0.5 with no digit in it.
+    /// A framed title in bold italics beside a logo ("AVOIR N° : F…" on a scan) came back as short
+    /// words of letters at 0.30–0.34 ("ob dick ene"); a doubtful amount keeps its place (its digits,
+    /// read again alone, lost one).
+    static func isNonsense(_ w: OCRWord) -> Bool {
+        w.confidence < 0.3 || (w.confidence < 0.5 && !w.text.contains(where: \.isNumber))
     }
 
     /// Paints a table's ruling lines out (in the paper's grey), in place, so that the text in the cells is read as text:

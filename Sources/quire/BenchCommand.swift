@@ -78,6 +78,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
         @Option(help: "Skip the first N documents of a real corpus (e.g. to score those not looked at while developing).") var offset = 0
         @Option(help: ArgumentHelp("The currency of a receipt that prints none, as a receipts pipeline's 'currency' setting gives it.", valueName: "CODE")) var receiptCurrency: String?
+        @Option(help: ArgumentHelp("OCR languages for the real corpora, joined by '+' (a pipeline's `languages`).", valueName: "LANGS")) var languages = "eng+deu+fra"
         @Flag(help: "Read each real corpus in order as an appliance whose reviewers confirmed every document before it: the vendors seen so far are known (docs/fields.md, \"Known vendors\").") var learnVendors = false
 
         func run() async throws {
@@ -86,6 +87,10 @@ struct BenchCommand: AsyncParsableCommand {
             var bench = FieldEvaluation()
             bench.templates = templates.map(abs)
             bench.learnVendors = learnVendors
+            bench.languages = try languages.split(separator: "+").map {
+                guard $0.count <= 16, $0.allSatisfy({ $0.isASCII && ($0.isLetter || $0 == "_") }) else { throw ValidationError("--languages takes tesseract language names joined by '+', e.g. eng+deu") }
+                return String($0)
+            }
             if let c = receiptCurrency, !Currencies.codes.contains(c) { throw ValidationError("--receipt-currency must be an ISO 4217 code in capitals, e.g. MYR") }
             bench.receiptCurrency = receiptCurrency
             guard (50...600).contains(scanDpi) else { throw ValidationError("--scan-dpi must be between 50 and 600") }

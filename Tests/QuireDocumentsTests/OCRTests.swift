@@ -308,6 +308,16 @@ struct FaintPrintTests {
             let before = whole
             OCR.recoverDroppedLines(grey!, into: &whole, engine: engine, page: 1, res: 300, seconds: 5)
             #expect(whole == before, "\(whole.words.map(\.text))")
+            // A line read as short words of letters with little confidence ("ob dick ene") is read again, and
+            // the nonsense gives way to what is printed.
+            var garbled = page
+            for i in garbled.words.indices where garbled.words[i].y0 < payable.y1 && payable.y0 < garbled.words[i].y1 {
+                garbled.words[i].text = String(repeating: "o", count: i % 3 + 2)
+                garbled.words[i].confidence = 0.34
+            }
+            OCR.recoverDroppedLines(grey!, into: &garbled, engine: engine, page: 1, res: 300, seconds: 5)
+            #expect(garbled.words.contains { $0.text == "thirty" }, "\(garbled.words.map(\.text))")
+            #expect(!garbled.words.contains { $0.confidence == 0.34 }, "\(garbled.words.map(\.text))")
         }
     }
 }
