@@ -463,12 +463,13 @@ public enum OCR {
         result.text += "\n" + addedText.joined(separator: "\n")
     }
 
-    /// A word tesseract made of ink it could not read: under 0.3 confidence, or under 0.5 with no digit in it.
-    /// A framed title in bold italics beside a logo ("AVOIR N° : F…" on a scan) came back as short
-    /// words of letters at 0.30–0.34 ("ob dick ene"); a doubtful amount keeps its place (its digits,
-    /// read again alone, lost one).
+    /// A word tesseract made of ink it could not read: under 0.3 confidence, under 0.5 with no digit in it,
+    /// or under 0.7 with neither a letter nor a digit. A framed title in bold italics beside a logo
+    /// ("AVOIR N° : F…" on a scan) came back as short words of letters at 0.30–0.34 ("ob dick ene"), or as
+    /// "°." at 0.52 beside nothing at all; a doubtful amount keeps its place (its digits, read again alone, lost one).
     static func isNonsense(_ w: OCRWord) -> Bool {
         w.confidence < 0.3 || (w.confidence < 0.5 && !w.text.contains(where: \.isNumber))
+            || (w.confidence < 0.7 && !w.text.contains(where: { $0.isLetter || $0.isNumber }))
     }
 
     /// Paints a table's ruling lines out (in the paper's grey), in place, so that the text in the cells is read as text:

@@ -100,6 +100,7 @@ public struct FieldExtractor: Sendable {
         }
         if p.einvoice == nil { vendors.confirm(&fields, schema: schema.name) }
         for name in fields.keys { fields[name]?.capByOCR() }
+        for def in schema.fields where def.type == .identifier { Self.doubtRunOn(&fields, def.name, text: text) }
         // Read by OCR, the two values no check digits cover go through only where something verified them:
         // a total by a sum, the line items or a second printing (a misread digit would have to be misread twice),
         // a vendor's name by the known vendors.
@@ -120,6 +121,21 @@ public struct FieldExtractor: Sendable {
             result.unread = p.layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
         }
         return result
+    }
+
+    /// An identifier OCR read right up against the next word on its line (no space between the boxes: "UC1"
+    /// against "2023025" where the page prints "UC1_2023025_F", its underscores lost) may go on past what was
+    /// taken: the check `whole_word` fails, so a person looks. Not for born-digital text, whose words are the
+    /// PDF's own.
+    static func doubtRunOn(_ fields: inout [String: ExtractedField], _ name: String, text: DocumentText) {
+        guard let f = fields[name], f.value != .null, let last = f.words.last, last.confidence != nil,
+              let line = text.lines.first(where: { $0.page == last.page && $0.words.contains(last) }),
+              let i = line.words.firstIndex(of: last), i + 1 < line.words.count else { return }
+        let next = line.words[i + 1]
+        let height = max(1, last.y1 - last.y0)
+        guard next.x0 - last.x1 < 0.1 * height, next.text.first.map({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) == true else { return }
+        fields[name]?.apply(CheckResult(name: "whole_word", passed: false,
+                                        reason: "read by OCR as '\(last.text)' right against '\(next.text)' with no space between: the number may go on; check it on the page"))
     }
 
     /// The most a value read by OCR is trusted when nothing verified its characters: a vendor's name that

@@ -797,4 +797,35 @@ struct CaptureCheckTests {
         #expect(partial.fields["due_date"] == nil)
         #expect(partial.fields["total"]?.confidence == before)
     }
+
+    @Test("an invoice number OCR read right against the next word goes to a person: the page may print it longer (underscores lost)")
+    func identifierRunningOn() {
+        // Made-up: the page prints "Invoice No: AB7_20260412_X"; OCR lost the underscores and read three words whose boxes touch.
+        func scan(gap: Double) -> DocumentText {
+            var words: [SourceWord] = []
+            var x = 10.0
+            for t in ["Invoice", "No:"] {
+                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + Double(t.count) * 6, y1: 50, confidence: 0.95, page: 1)); x += Double(t.count) * 6 + 6
+            }
+            for t in ["AB7", "20260412", "X"] {
+                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + Double(t.count) * 6, y1: 50, confidence: 0.93, page: 1)); x += Double(t.count) * 6 + gap
+            }
+            var y = 70.0
+            for line in ["Date: 12.04.2026", "Total 119,00 EUR"] {
+                x = 10
+                for t in line.split(separator: " ") {
+                    words.append(SourceWord(text: String(t), x0: x, y0: y, x1: x + Double(t.count) * 6, y1: y + 10, confidence: 0.95, page: 1)); x += Double(t.count) * 6 + 6
+                }
+                y += 20
+            }
+            return DocumentText(words: words)
+        }
+        let touching = FieldExtractor(schema: .invoice).extract(text: scan(gap: 0)).fields["invoice_number"]
+        #expect(touching?.value == "AB7")
+        #expect(touching?.checks.contains { $0.name == "whole_word" && !$0.passed } == true, "\(String(describing: touching?.checks))")
+        #expect((touching?.confidence ?? 1) < 0.5)
+        // A space between: the number ends where it seems to.
+        let spaced = FieldExtractor(schema: .invoice).extract(text: scan(gap: 6)).fields["invoice_number"]
+        #expect(spaced?.checks.contains { $0.name == "whole_word" } == false, "\(String(describing: spaced?.checks))")
+    }
 }
