@@ -65,13 +65,19 @@ public struct LayoutExtractor: Sendable {
 
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
+    /// Labels of a document's number under another name (a receipt's, a booking's, a document reference):
+    /// below an invoice number's own label where a document prints both.
+    static let secondary: Set<String> = ["receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
+                                         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
+                                         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation"]
+
     static func labels(of schema: FieldSchema) -> [Label] {
         var out: [Label] = []
         for f in schema.fields {
             for l in f.labels {
                 let tokens = l.split(separator: " ").map { Self.norm(String($0)) }.filter { !$0.isEmpty }
                 guard !tokens.isEmpty else { continue }
-                let weight = Self.generic.contains(l) ? 0.55 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.85)
+                let weight = Self.generic.contains(l) ? 0.55 : Self.secondary.contains(l) ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.85)
                 out.append(Label(field: f.name, tokens: tokens, weight: weight))
             }
         }

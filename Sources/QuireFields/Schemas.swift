@@ -71,6 +71,11 @@ public enum Labels {
         "número de factura", "numero de factura", "nº de factura", "n.º factura", "nº factura", "factura nº", "factura n°", "num. factura",
         "numero fattura", "numero della fattura", "n. fattura", "fattura n", "fattura n.", "nr. fattura",
         "invoice", "rechnung", "facture", "factuur", "factura", "fattura",
+        // A document's number under another name: a receipt's, a booking's ("Booking ID" on a hotel's payment receipt),
+        // a document reference. Weaker than an invoice number's own label (LayoutExtractor.secondary).
+        "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
+        "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
+        "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation",
     ]
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",

@@ -759,6 +759,58 @@ struct LayoutTests {
         let c = Self.extract("Brauhaus Technik GmbH\nRechnungsnummer: RE-2026-00113\nDatum: 01.02.2026\nGesamtbetrag: 130,00 EUR\nUSt-IdNr.: DE273184654")
         #expect(c.businessKey != a.businessKey)
     }
+
+    @Test("an invoice number OCR read right against the next word goes to a person: the page may print it longer (underscores lost)")
+    func identifierRunningOn() {
+        // Made-up: the page prints "Invoice No: AB7_20260412_X"; OCR lost the underscores and read three words whose boxes touch.
+        func scan(gap: Double) -> DocumentText {
+            var words: [SourceWord] = []
+            var x = 10.0
+            for t in ["Invoice", "No:"] {
+                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + Double(t.count) * 6, y1: 50, confidence: 0.95, page: 1)); x += Double(t.count) * 6 + 6
+            }
+            for t in ["AB7", "20260412", "X"] {
+                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + Double(t.count) * 6, y1: 50, confidence: 0.93, page: 1)); x += Double(t.count) * 6 + gap
+            }
+            var y = 70.0
+            for line in ["Date: 12.04.2026", "Total 119,00 EUR"] {
+                x = 10
+                for t in line.split(separator: " ") {
+                    words.append(SourceWord(text: String(t), x0: x, y0: y, x1: x + Double(t.count) * 6, y1: y + 10, confidence: 0.95, page: 1)); x += Double(t.count) * 6 + 6
+                }
+                y += 20
+            }
+            return DocumentText(words: words)
+        }
+        let touching = FieldExtractor(schema: .invoice).extract(text: scan(gap: 0)).fields["invoice_number"]
+        #expect(touching?.value == "AB7")
+        #expect(touching?.checks.contains { $0.name == "whole_word" && !$0.passed } == true, "\(String(describing: touching?.checks))")
+        #expect((touching?.confidence ?? 1) < 0.5)
+        // A space between: the number ends where it seems to.
+        let spaced = FieldExtractor(schema: .invoice).extract(text: scan(gap: 6)).fields["invoice_number"]
+        #expect(spaced?.checks.contains { $0.name == "whole_word" } == false, "\(String(describing: spaced?.checks))")
+    }
+
+    @Test("a booking's or receipt's number is the document's number where no invoice number is printed, and below one that is")
+    func documentNumberUnderAnotherName() {
+        // Made-up: a guest house's payment receipt with its booking id under a column heading.
+        let receipt = Self.extract("""
+            PAYMENT RECEIPT
+            Guest: A. Example                                   Date: 14/03/2026
+            Stay                                  Booking ID        Payment
+            Garden Room                           QX7741K           Card
+            Total                                                   EUR 180.00
+            """)
+        #expect(receipt.value("invoice_number") == "QX7741K", "\(String(describing: receipt.value("invoice_number")))")
+        // Both printed: the invoice number's own label wins.
+        let invoice = Self.extract("""
+            Invoice No: 2026-0318
+            Booking reference: QX7741K
+            Date: 14/03/2026
+            Total                                                   EUR 180.00
+            """)
+        #expect(invoice.value("invoice_number") == "2026-0318", "\(String(describing: invoice.value("invoice_number")))")
+    }
 }
 
 @Suite("Cross-check with a bot's capture")
@@ -796,36 +848,5 @@ struct CaptureCheckTests {
         partial.crossCheck(captured: ["due_date": "2026-05-01"])
         #expect(partial.fields["due_date"] == nil)
         #expect(partial.fields["total"]?.confidence == before)
-    }
-
-    @Test("an invoice number OCR read right against the next word goes to a person: the page may print it longer (underscores lost)")
-    func identifierRunningOn() {
-        // Made-up: the page prints "Invoice No: AB7_20260412_X"; OCR lost the underscores and read three words whose boxes touch.
-        func scan(gap: Double) -> DocumentText {
-            var words: [SourceWord] = []
-            var x = 10.0
-            for t in ["Invoice", "No:"] {
-                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + Double(t.count) * 6, y1: 50, confidence: 0.95, page: 1)); x += Double(t.count) * 6 + 6
-            }
-            for t in ["AB7", "20260412", "X"] {
-                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + Double(t.count) * 6, y1: 50, confidence: 0.93, page: 1)); x += Double(t.count) * 6 + gap
-            }
-            var y = 70.0
-            for line in ["Date: 12.04.2026", "Total 119,00 EUR"] {
-                x = 10
-                for t in line.split(separator: " ") {
-                    words.append(SourceWord(text: String(t), x0: x, y0: y, x1: x + Double(t.count) * 6, y1: y + 10, confidence: 0.95, page: 1)); x += Double(t.count) * 6 + 6
-                }
-                y += 20
-            }
-            return DocumentText(words: words)
-        }
-        let touching = FieldExtractor(schema: .invoice).extract(text: scan(gap: 0)).fields["invoice_number"]
-        #expect(touching?.value == "AB7")
-        #expect(touching?.checks.contains { $0.name == "whole_word" && !$0.passed } == true, "\(String(describing: touching?.checks))")
-        #expect((touching?.confidence ?? 1) < 0.5)
-        // A space between: the number ends where it seems to.
-        let spaced = FieldExtractor(schema: .invoice).extract(text: scan(gap: 6)).fields["invoice_number"]
-        #expect(spaced?.checks.contains { $0.name == "whole_word" } == false, "\(String(describing: spaced?.checks))")
     }
 }
