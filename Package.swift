@@ -62,6 +62,7 @@ let package = Package(
             name: "QuireStore",
             dependencies: [
                 "QuireCore",
+                "CGlibc",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -88,8 +89,9 @@ let package = Package(
             pkgConfig: "chafa",
             providers: [.apt(["libchafa-dev"])]
         ),
-        // glibc's malloc.h (malloc_trim): a long-running server hands freed memory back to the system.
-        .systemLibrary(name: "CMalloc"),
+        // glibc functions Swift's Glibc module leaves out: malloc.h (malloc_trim: a long-running server hands
+        // freed memory back to the system) and syncfs (one flush for a batch of blobs).
+        .systemLibrary(name: "CGlibc"),
         // cairo alone (libcairo2-dev), for the nightly report's charts and PDF.
         .systemLibrary(
             name: "CCairo",
@@ -183,7 +185,7 @@ let package = Package(
                 "QuireCore",
                 "QuireStore",
                 "QuireObservability",
-                "CMalloc",
+                "CGlibc",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -10,6 +10,10 @@ import Synchronization
 /// everything queued behind the last commit; callers that arrive while a commit is under way
 /// queue, and when it ends the first of them commits the next batch. A caller that arrives alone
 /// commits alone, as before.
+///
+/// `beforeCommit` runs once per batch, after the batch is chosen and before it is committed: the
+/// spool's one flush of the blob store for every file of the batch (their blobs were written without
+/// fsyncs), so nothing is committed that refers to a blob not yet on disk.
 final class IntakeBatcher: Sendable {
     private enum Turn: Sendable {
         case done(IntakeResult)
@@ -29,10 +33,12 @@ final class IntakeBatcher: Sendable {
     private let state = Mutex(State())
     /// Intakes recorded in one transaction at most.
     private let maxBatch: Int
+    private let beforeCommit: @Sendable () async throws -> Void
 
-    init(store: any ItemStore, maxBatch: Int = 128) {
+    init(store: any ItemStore, maxBatch: Int = 128, beforeCommit: @escaping @Sendable () async throws -> Void = {}) {
         self.store = store
         self.maxBatch = max(1, maxBatch)
+        self.beforeCommit = beforeCommit
     }
 
     /// Records `request`, in one transaction with whatever else is queued; returns once it is committed.
@@ -65,6 +71,7 @@ final class IntakeBatcher: Sendable {
         }
         let results: [Result<IntakeResult, QuireError>]
         do {
+            try await beforeCommit()
             results = try await store.intake(batch: [request] + others.map(\.request))
         } catch {
             for w in others { w.continuation.resume(throwing: error) }

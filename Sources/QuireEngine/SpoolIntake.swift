@@ -30,7 +30,8 @@ public struct SpoolIntake: Sendable {
         self.after = after
         self.logger = logger
         self.onQueued = onQueued
-        self.batcher = IntakeBatcher(store: store)
+        // The blobs of a batch are written without fsyncs and made durable together, by one flush before its commit.
+        self.batcher = IntakeBatcher(store: store) { [blobs] in try await BlockingIO.run { try blobs.flush() } }
     }
 
     /// What became of one file.
@@ -380,9 +381,11 @@ public struct SpoolIntake: Sendable {
         }
         let stored: BlobStore.Stored
         do {
-            // Reading, hashing and fsyncing the copy block: on a thread of the I/O pool, so that many files' fsyncs
-            // are under way at once (the filesystem commits them together) and the cooperative pool stays free.
-            stored = try await BlockingIO.run { [blobs, input, maxSize = spool.maxSize] in try blobs.put(handle: input, maxBytes: maxSize, what: path) }
+            // Reading and hashing the copy block: on a thread of the I/O pool, so the cooperative pool stays free. No fsync
+            // here: the batcher flushes the blob store once for every file of a batch before the batch is committed.
+            stored = try await BlockingIO.run { [blobs, input, maxSize = spool.maxSize] in
+                try blobs.put(handle: input, maxBytes: maxSize, what: path, durable: false)
+            }
         } catch let e as QuireError where e.code == .unsupportedInput {
             return doReject("too_large", e.message)
         } catch {

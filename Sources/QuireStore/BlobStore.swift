@@ -3,11 +3,17 @@ public import QuireCore
 internal import Crypto
 #if canImport(Glibc)
 import Glibc
+internal import CGlibc
 #endif
 
 /// Content-addressed file storage: `<root>/sha256/ab/cd/<hash>`. A blob is written to a
 /// temporary file, fsynced, renamed into place and its folder fsynced, so a blob that
 /// exists is complete. Blobs are immutable; writing the same bytes twice is a no-op.
+///
+/// A batch of writers (the spool's intake of a flood) may pass `durable: false` and call
+/// ``flush()`` once before anything that refers to their blobs is committed: one `syncfs` instead of
+/// two fsyncs a blob. A blob found already in place is read back before it is trusted (a power cut
+/// before a flush can leave a renamed file without its bytes), and replaced when it does not hold them.
 ///
 /// With a ``BlobKeyring`` blobs are encrypted at rest (AES-256-GCM, ``BlobCipher``) and stored
 /// as `<hash>.qbe`; the name stays the sha256 of the plaintext, so identical files are still
@@ -89,8 +95,20 @@ public struct BlobStore: Sendable {
 
     /// Copies an open file into the store from its current offset (the caller opened it, e.g.
     /// with `O_NOFOLLOW` and checked it with `fstat`, so what is stored is what was checked).
-    public func put(handle input: FileHandle, maxBytes: Int64 = .max, what: String) throws -> Stored {
-        try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: maxBytes, what: what)
+    /// With `durable: false` nothing is fsynced: the caller calls ``flush()`` before it commits anything that refers to the blob.
+    public func put(handle input: FileHandle, maxBytes: Int64 = .max, what: String, durable: Bool = true) throws -> Stored {
+        try put(read: { try input.read(upToCount: 1 << 20) ?? Data() }, maxBytes: maxBytes, what: what, durable: durable)
+    }
+
+    /// Makes every blob written so far durable, with one `syncfs` of the blob store's filesystem (for writes made
+    /// with `durable: false`). Throws when the system reports a write that failed: nothing may then rely on those blobs.
+    public func flush() throws {
+        let fd = open(root, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw QuireError(.io, "cannot open the blob folder \(root) to flush it: errno \(errno); check its permissions") }
+        defer { close(fd) }
+        guard syncfs(fd) == 0 else {
+            throw QuireError(.io, "flushing the blob store \(root) to disk failed: errno \(errno) (\(String(cString: strerror(errno)))); check the disk")
+        }
     }
 
     /// Stores bytes held in memory.
@@ -103,7 +121,7 @@ public struct BlobStore: Sendable {
         return try put(read: { defer { given = true }; return given ? Data() : data }, maxBytes: .max, what: "data")
     }
 
-    private func put(read: () throws -> Data, maxBytes: Int64, what: String, replace: Bool = false) throws -> Stored {
+    private func put(read: () throws -> Data, maxBytes: Int64, what: String, replace: Bool = false, durable: Bool = true) throws -> Stored {
         let tmp = temporaryPath()
         guard FileManager.default.createFile(atPath: tmp, contents: nil, attributes: [.posixPermissions: 0o600]),
               let output = FileHandle(forWritingAtPath: tmp) else {
@@ -132,7 +150,7 @@ public struct BlobStore: Sendable {
                     try output.write(contentsOf: chunk)
                 }
             }
-            try output.synchronize()
+            if durable { try output.synchronize() }
             try output.close()
         } catch {
             try? output.close()
@@ -144,7 +162,7 @@ public struct BlobStore: Sendable {
             throw QuireError(.io, "cannot copy \(what) into the blob store: \(error)", cause: error)
         }
         let hash = BlobID(digest: hasher.finalize())
-        try place(tmp: tmp, hash: hash, encrypted: keyring != nil, replace: replace)
+        try place(tmp: tmp, hash: hash, encrypted: keyring != nil, replace: replace, durable: durable)
         return Stored(id: hash, size: size, head: head)
     }
 
@@ -160,20 +178,21 @@ public struct BlobStore: Sendable {
     }
 
     /// Renames the finished temporary file into place; `replace` swaps an existing file (a rotation), else an existing blob wins.
-    private func place(tmp: String, hash: BlobID, encrypted: Bool, replace: Bool) throws {
+    private func place(tmp: String, hash: BlobID, encrypted: Bool, replace: Bool, durable: Bool) throws {
         let plain = path(for: hash)
         let final = encrypted ? plain + Self.encryptedSuffix : plain
         let dir = (final as NSString).deletingLastPathComponent
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            if !replace && FileManager.default.fileExists(atPath: final) {
+            // A blob already there is kept when it holds its bytes; one a power cut left empty or short is replaced.
+            if !replace && FileManager.default.fileExists(atPath: final), (try? stream(hash) { _ in }) != nil {
                 try? FileManager.default.removeItem(atPath: tmp)
                 return
             }
             guard rename(tmp, final) == 0 else {
                 throw QuireError(.io, "cannot move a blob into \(dir): errno \(errno)")
             }
-            fsyncDirectory(dir)
+            if durable { fsyncDirectory(dir) }
             // Encryption turned on: the plaintext copy goes once the encrypted one is in place.
             if encrypted { unlink(plain) }
         } catch let e as QuireError {
