@@ -485,6 +485,7 @@ public struct LayoutExtractor: Sendable {
                     guard !Self.isBroad(cand) else { continue }
                     merged[i].score = min(0.97, merged[i].score + (1 - merged[i].score) * 0.15 * cand.score)
                     merged[i].support += 1
+                    merged[i].doubt = merged[i].doubt ?? cand.doubt
                 } else { merged.append(cand) }
             }
             return merged.sorted { $0.score > $1.score }
@@ -1416,7 +1417,8 @@ public struct LayoutExtractor: Sendable {
         }
         // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 27.x3", then
         // "Rounding 0.02" and a total line with 27.x5 further down. The rounded amount is what was paid.
-        for c in out {
+        var doubted: [Int] = []
+        for (index, c) in out.enumerated() {
             guard let v = c.value.numberValue, let line = lines.firstIndex(where: { l in c.words.contains { l.words.contains($0) } }) else { continue }
             let rounded = (v * 20).rounded() / 20
             guard abs(rounded - v) > 0.004 else { continue }
@@ -1434,14 +1436,21 @@ public struct LayoutExtractor: Sendable {
             // No line shows the rounded sum, but the rounding line just below says by how much
             // ("Total 163.17", "Rounding -0.02"): what was paid is the total rounded by that.
             guard !shown else { continue }
-            for l in lines[line...].dropFirst().prefix(3) {
-                let lower = l.text.lowercased()
-                guard lower.contains("round"), let (r, range) = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).last,
-                      abs(abs(Amounts.double(r)) - abs(rounded - v)) < 0.001 else { continue }
-                out.append(Candidate(value: .number(rounded), text: String(l.text[range]), score: min(0.96, c.score + 0.02), strategy: "layout",
-                                     page: l.page, words: c.words + l.words(in: range), note: "the total with the rounding printed below it"))
+            for l in lines[line...].dropFirst().prefix(3) where l.text.lowercased().contains("round") {
+                let amount = Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).last
+                if let (r, range) = amount, abs(abs(Amounts.double(r)) - abs(rounded - v)) < 0.001 {
+                    out.append(Candidate(value: .number(rounded), text: String(l.text[range]), score: min(0.96, c.score + 0.02), strategy: "layout",
+                                         page: l.page, words: c.words + l.words(in: range), note: "the total with the rounding printed below it"))
+                } else if amount.map({ $0.value != 0 }) ?? true {
+                    // A rounding line whose amount OCR did not read ("RMO .02"), or one that does not round this total: what was
+                    // paid is not known, so the unrounded total is no sure answer (a card payment's "Rounding 0.00" leaves it).
+                    doubted.append(index)
+                }
                 break
             }
+        }
+        for i in doubted {
+            out[i].doubt = "a rounding line below this total could not be read: the amount paid may differ from it by the rounding; check the receipt"
         }
         return out
     }

@@ -63,6 +63,9 @@ public struct Candidate: Sendable {
     public var otherParty = false
     /// How many rules found this value (equal candidates are merged into one).
     public var support = 1
+    /// What the rule that found the value doubts about it (a rounding line below a receipt's total that OCR
+    /// could not read): chosen, the value fails the check `rule_doubt` with this reason, so a person looks.
+    public var doubt: String?
 
     public init(value: JSONValue, text: String, score: Double, strategy: String, page: Int? = nil, words: [SourceWord] = [], note: String = "") {
         self.value = value
@@ -105,6 +108,10 @@ public struct ExtractedField: Sendable {
         self.alternatives = alternatives
         self.note = best.note
         self.support = best.support
+        if let doubt = best.doubt {
+            checks.append(CheckResult(name: "rule_doubt", passed: false, reason: doubt))
+            confidence *= 0.5
+        }
     }
 
     /// The chosen value as a candidate again (with its score, note and support), `note` replaced when given.

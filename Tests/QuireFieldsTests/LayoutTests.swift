@@ -791,6 +791,30 @@ struct LayoutTests {
         #expect(spaced?.checks.contains { $0.name == "whole_word" } == false, "\(String(describing: spaced?.checks))")
     }
 
+    @Test("a receipt's unrounded total above a rounding line OCR could not read is doubted; above 'Rounding 0.00' it is not")
+    func roundingLineNotRead() {
+        // Made-up receipts: a total not a multiple of 0.05, then the rounding line (its amount misread, or zero on a card payment).
+        func receipt(_ rounding: String) -> FieldExtractor.Result {
+            Self.extract("""
+                KEDAI CONTOH SDN BHD
+                Date: 01/02/2026
+                Bread                         RM 12.40
+                Tea                           RM 15.03
+                Total (Incl GST)              RM 27.43
+                Rounding                      \(rounding)
+                Thank you
+                """, .receipt)
+        }
+        let unread = receipt("RMO .O2").fields["total"]
+        #expect(unread?.value == 27.43)
+        #expect(unread?.checks.contains { $0.name == "rule_doubt" && !$0.passed } == true, "\(String(describing: unread?.checks))")
+        let zero = receipt("RM 0.00").fields["total"]
+        #expect(zero?.value == 27.43)
+        #expect(zero?.checks.contains { $0.name == "rule_doubt" } == false, "\(String(describing: zero?.checks))")
+        // Read, the rounding makes the total what was paid.
+        #expect(receipt("RM 0.02").fields["total"]?.value == 27.45)
+    }
+
     @Test("a booking's or receipt's number is the document's number where no invoice number is printed, and below one that is")
     func documentNumberUnderAnotherName() {
         // Made-up: a guest house's payment receipt with its booking id under a column heading.
