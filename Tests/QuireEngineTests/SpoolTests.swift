@@ -138,6 +138,17 @@ struct SpoolTests {
         #expect(FileManager.default.fileExists(atPath: secret) && FileManager.default.fileExists(atPath: outsidePDF), "the targets are untouched")
     }
 
+    /// Sweeps until a sweep takes something, for up to five seconds: a process another test spawns holds a copy of a
+    /// claim's descriptor, and so its lock, from its fork to its exec, which under a loaded test run can last a while.
+    static func sweepUntilTaken(_ intake: SpoolIntake, _ pipeline: String) async throws -> [SpoolIntake.Result] {
+        for _ in 0..<50 {
+            let taken = await intake.sweep(pipeline: pipeline, grace: 0)
+            if !taken.isEmpty { return taken }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return []
+    }
+
     /// Several nodes on one home: a file claimed by a process that died is finished by a live one,
     /// exactly once; one whose claimer lives (holds its lock) is left to it (issue 21, item 1).
     @Test func aClaimWhoseClaimerIsGoneIsTakenOverOnce() async throws {
@@ -165,14 +176,8 @@ struct SpoolTests {
             // A claim just renamed in is its claimer's for the grace period, locked or not.
             close(claimer)
             #expect(await intake.sweep(pipeline: "invoices", grace: 3600).isEmpty)
-            // The claimer is gone (the kernel dropped its lock): the next sweep finishes the file. (A process another
-            // test spawns at that moment holds a copy of the descriptor, and so the lock, from its fork to its exec:
-            // under load that can last a while, so the sweep is asked again for up to five seconds.)
-            var taken: [SpoolIntake.Result] = []
-            for _ in 0..<50 where taken.isEmpty {
-                taken = await intake.sweep(pipeline: "invoices", grace: 0)
-                if taken.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
-            }
+            // The claimer is gone (the kernel dropped its lock): the next sweep finishes the file.
+            let taken = try await Self.sweepUntilTaken(intake, "invoices")
             guard taken.count == 1, case .accepted = taken[0] else { Issue.record("not taken over: \(taken)"); return }
             #expect(!FileManager.default.fileExists(atPath: path))
             #expect(await intake.sweep(pipeline: "invoices", grace: 0).isEmpty, "nothing left to take")
@@ -230,7 +235,7 @@ struct SpoolTests {
         #expect(claimed.count == 1, "it stays claimed under its key")
         let recorded = try await items(t)
         #expect(recorded.count == 1, "the store did commit it")
-        let again = await base.sweep(pipeline: "invoices", grace: 0)
+        let again = try await Self.sweepUntilTaken(base, "invoices")
         guard again.count == 1, case .existing(let found) = again[0] else { Issue.record("the sweep finds the committed item: \(again)"); return }
         #expect(found.id == recorded.first?.id)
         #expect(try await items(t).count == 1, "one item, no duplicate")
