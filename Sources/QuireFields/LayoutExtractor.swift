@@ -704,7 +704,10 @@ public struct LayoutExtractor: Sendable {
                 }
                 if let a = textAbove(rank) {
                     let above = pageLines[a].element
-                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above)
+                    // (Not a logo's drawing OCR read as two capitals: its box is several times the height of the name's letters.)
+                    func height(_ l: TextLine) -> Double { l.words.map { $0.y1 - $0.y0 }.sorted()[l.words.count / 2] }
+                    let likeSized = above.words.isEmpty || line.words.isEmpty || height(above) <= 3 * max(0.1, height(line))
+                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized
                     if ((onlyForms(line) || continues(line)) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber))
                         || (isCompany || isTrade) && shortPair {
                         name = Self.cleanName(above.text).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name

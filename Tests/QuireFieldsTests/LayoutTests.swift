@@ -815,6 +815,30 @@ struct LayoutTests {
         #expect(receipt("RM 0.02").fields["total"]?.value == 27.45)
     }
 
+    @Test("a logo OCR read as two capitals over a seller's name is not the name's first part: its box is several times taller")
+    func logoOverAName() {
+        // Made-up: a drawing read as "QX" (40 points tall) right above "Nordwerk Bau GmbH" in 7-point type.
+        func scan(logoHeight: Double) -> DocumentText {
+            var words = [SourceWord(text: "QX", x0: 450, y0: 80, x1: 520, y1: 80 + logoHeight, confidence: 0.81, page: 1)]
+            var x = 450.0
+            for t in ["Nordwerk", "Bau", "GmbH"] {
+                words.append(SourceWord(text: t, x0: x, y0: 125, x1: x + Double(t.count) * 5, y1: 132, confidence: 0.96, page: 1)); x += Double(t.count) * 5 + 4
+            }
+            var y = 160.0
+            for line in ["Rechnung Nr. 2026-114", "Datum: 12.03.2026", "Gesamtbetrag 119,00 EUR"] {
+                x = 60
+                for t in line.split(separator: " ") {
+                    words.append(SourceWord(text: String(t), x0: x, y0: y, x1: x + Double(t.count) * 5, y1: y + 7, confidence: 0.96, page: 1)); x += Double(t.count) * 5 + 4
+                }
+                y += 20
+            }
+            return DocumentText(words: words)
+        }
+        #expect(FieldExtractor(schema: .invoice).extract(text: scan(logoHeight: 40)).value("vendor_name") == "Nordwerk Bau GmbH")
+        // Letters of the name's own size above it are its first part, as before.
+        #expect(FieldExtractor(schema: .invoice).extract(text: scan(logoHeight: 7)).value("vendor_name") == "QX Nordwerk Bau GmbH")
+    }
+
     @Test("a booking's or receipt's number is the document's number where no invoice number is printed, and below one that is")
     func documentNumberUnderAnotherName() {
         // Made-up: a guest house's payment receipt with its booking id under a column heading.
