@@ -465,7 +465,7 @@ public enum OCR {
 
     /// A word tesseract made of ink it could not read: under 0.3 confidence, under 0.5 with no digit in it,
     /// or under 0.7 with neither a letter nor a digit. A framed title in bold italics beside a logo
-    /// ("AVOIR N° : F…" on a scan) came back as short words of letters at 0.30–0.34 ("ob dick ene"), or as
+    /// ("AVOIR N° : …" on a scan) came back as short words of letters at 0.30–0.34 (made-up: "oa rik nee"), or as
     /// "°." at 0.52 beside nothing at all; a doubtful amount keeps its place (its digits, read again alone, lost one).
     static func isNonsense(_ w: OCRWord) -> Bool {
         w.confidence < 0.3 || (w.confidence < 0.5 && !w.text.contains(where: \.isNumber))

@@ -123,8 +123,8 @@ public struct FieldExtractor: Sendable {
         return result
     }
 
-    /// An identifier OCR read right up against the next word on its line (no space between the boxes: "UC1"
-    /// against "2023025" where the page prints "UC1_2023025_F", its underscores lost) may go on past what was
+    /// An identifier OCR read right up against the next word on its line (no space between the boxes: "AB7"
+    /// against "20260412" where the page prints "AB7_20260412_X", its underscores lost) may go on past what was
     /// taken: the check `whole_word` fails, so a person looks. Not for born-digital text, whose words are the
     /// PDF's own.
     static func doubtRunOn(_ fields: inout [String: ExtractedField], _ name: String, text: DocumentText) {

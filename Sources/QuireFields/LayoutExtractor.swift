@@ -1445,7 +1445,7 @@ public struct LayoutExtractor: Sendable {
                     out.append(Candidate(value: .number(rounded), text: String(l.text[range]), score: min(0.96, c.score + 0.02), strategy: "layout",
                                          page: l.page, words: c.words + l.words(in: range), note: "the total with the rounding printed below it"))
                 } else if amount.map({ $0.value != 0 }) ?? true {
-                    // A rounding line whose amount OCR did not read ("RMO .02"), or one that does not round this total: what was
+                    // A rounding line whose amount OCR did not read ("RMO .O3"), or one that does not round this total: what was
                     // paid is not known, so the unrounded total is no sure answer (a card payment's "Rounding 0.00" leaves it).
                     doubted.append(index)
                 }

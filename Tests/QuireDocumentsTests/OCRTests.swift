@@ -308,7 +308,7 @@ struct FaintPrintTests {
             let before = whole
             OCR.recoverDroppedLines(grey!, into: &whole, engine: engine, page: 1, res: 300, seconds: 5)
             #expect(whole == before, "\(whole.words.map(\.text))")
-            // A line read as short words of letters with little confidence ("ob dick ene") is read again, and
+            // A line read as short words of letters with little confidence ("oo ooo oooo") is read again, and
             // the nonsense gives way to what is printed.
             var garbled = page
             for i in garbled.words.indices where garbled.words[i].y0 < payable.y1 && payable.y0 < garbled.words[i].y1 {
