@@ -65,11 +65,8 @@ public struct LayoutExtractor: Sendable {
 
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
-    /// Labels of a document's number under another name (a receipt's, a booking's, a document reference):
-    /// below an invoice number's own label where a document prints both.
-    static let secondary: Set<String> = ["receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
-                                         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
-                                         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation"]
+    /// Labels of a document's number under another name: below an invoice number's own label where a document prints both.
+    static let secondary = Set(Labels.documentNumber)
 
     static func labels(of schema: FieldSchema) -> [Label] {
         var out: [Label] = []
@@ -705,8 +702,7 @@ public struct LayoutExtractor: Sendable {
                 if let a = textAbove(rank) {
                     let above = pageLines[a].element
                     // (Not a logo's drawing OCR read as two capitals: its box is several times the height of the name's letters.)
-                    func height(_ l: TextLine) -> Double { l.words.map { $0.y1 - $0.y0 }.sorted()[l.words.count / 2] }
-                    let likeSized = above.words.isEmpty || line.words.isEmpty || height(above) <= 3 * max(0.1, height(line))
+                    let likeSized = above.y1 - above.y0 <= 3 * max(0.1, line.y1 - line.y0)
                     let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized
                     if ((onlyForms(line) || continues(line)) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber))
                         || (isCompany || isTrade) && shortPair {
@@ -1420,7 +1416,6 @@ public struct LayoutExtractor: Sendable {
         }
         // Cash rounding (to 0.05: Malaysia, Switzerland, the Netherlands, ...): "Total 27.x3", then
         // "Rounding 0.02" and a total line with 27.x5 further down. The rounded amount is what was paid.
-        var doubted: [Int] = []
         for (index, c) in out.enumerated() {
             guard let v = c.value.numberValue, let line = lines.firstIndex(where: { l in c.words.contains { l.words.contains($0) } }) else { continue }
             let rounded = (v * 20).rounded() / 20
@@ -1447,13 +1442,11 @@ public struct LayoutExtractor: Sendable {
                 } else if amount.map({ $0.value != 0 }) ?? true {
                     // A rounding line whose amount OCR did not read ("RMO .O3"), or one that does not round this total: what was
                     // paid is not known, so the unrounded total is no sure answer (a card payment's "Rounding 0.00" leaves it).
-                    doubted.append(index)
+                    // (Candidates are only appended in this loop: `index` still names this one.)
+                    out[index].doubt = "a rounding line below this total could not be read: the amount paid may differ from it by the rounding; check the receipt"
                 }
                 break
             }
-        }
-        for i in doubted {
-            out[i].doubt = "a rounding line below this total could not be read: the amount paid may differ from it by the rounding; check the receipt"
         }
         return out
     }

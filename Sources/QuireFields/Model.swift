@@ -108,10 +108,7 @@ public struct ExtractedField: Sendable {
         self.alternatives = alternatives
         self.note = best.note
         self.support = best.support
-        if let doubt = best.doubt {
-            checks.append(CheckResult(name: "rule_doubt", passed: false, reason: doubt))
-            confidence *= 0.5
-        }
+        if let doubt = best.doubt { apply(CheckResult(name: "rule_doubt", passed: false, reason: doubt)) }
     }
 
     /// The chosen value as a candidate again (with its score, note and support), `note` replaced when given.
