@@ -114,7 +114,7 @@ public struct BlobStore: Sendable {
     /// Stores bytes held in memory.
     public func put(data: Data) throws -> Stored {
         let hash = BlobID(digest: SHA256.hash(data: data))
-        if contains(hash) && (keyring == nil || location(hash)?.encrypted == true) {
+        if contains(hash) && (keyring == nil || location(hash)?.encrypted == true) && holdsItsBytes(hash) {
             return Stored(id: hash, size: Int64(data.count), head: Array(data.prefix(4096)))
         }
         var given = false
@@ -185,7 +185,7 @@ public struct BlobStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
             // A blob already there is kept when it holds its bytes; one a power cut left empty or short is replaced.
-            if !replace && FileManager.default.fileExists(atPath: final), (try? stream(hash) { _ in }) != nil {
+            if !replace && FileManager.default.fileExists(atPath: final), holdsItsBytes(hash) {
                 try? FileManager.default.removeItem(atPath: tmp)
                 return
             }
@@ -201,6 +201,10 @@ public struct BlobStore: Sendable {
             throw QuireError(.io, "cannot store blob \(hash): \(error)", cause: error)
         }
     }
+
+    /// Whether the blob in place holds the bytes its name says (read back through ``stream(_:to:)``): a power cut
+    /// before a flush can leave a renamed file empty or short, which is written again rather than trusted.
+    func holdsItsBytes(_ hash: BlobID) -> Bool { (try? stream(hash) { _ in }) != nil }
 
     /// Streams a blob's plaintext to `write`.
     public func stream(_ hash: BlobID, to write: (Data) throws -> Void) throws {

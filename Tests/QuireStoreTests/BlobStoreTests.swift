@@ -38,6 +38,10 @@ struct BlobStoreTests {
         let again = try blobs.put(fileAt: src)
         #expect(again.id == a.id)
         #expect(try blobs.read(a.id) == Data("made-up invoice bytes".utf8), "the empty file was replaced by the bytes")
+        // The same through bytes held in memory.
+        try Data().write(to: URL(fileURLWithPath: blobs.path(for: a.id)))
+        _ = try blobs.put(data: Data("made-up invoice bytes".utf8))
+        #expect(try blobs.read(a.id) == Data("made-up invoice bytes".utf8))
         // An intact blob is kept as it is (the second write is a no-op).
         let inode = try FileManager.default.attributesOfItem(atPath: blobs.path(for: a.id))[.systemFileNumber] as? Int
         _ = try blobs.put(fileAt: src)
