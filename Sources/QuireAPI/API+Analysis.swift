@@ -22,7 +22,6 @@ extension QuireAPI {
             _ = try require(.itemsSubmit, context)
             return try await uploads.run {
             let (input, options) = try await analyzeInput(request, timeout: limits.bodyTimeout)
-            let q = request.uri.queryParameters
             let trace = TraceContext(header: request.headers[HTTPField.Name("traceparent")!])
             let schema = try analysisOption("schema", options, request) { name in
                 guard name == "auto" || operations.schemaNames.isEmpty || operations.schemaNames.contains(name) else {

@@ -142,7 +142,7 @@ public struct SchedulerBenchmark: Sendable {
             // The plan with a realistic queue: many ready jobs of several stages.
             progress("postgres: checking the claim's plan with \(jobs) ready jobs…")
             try await pg.fillReadyJobsForBenchmark(count: jobs, stages: ["noop", "other", "third"])
-            let plan = try await pg.explainClaim(pipeline: "bench", stageID: "noop")
+            let plan = try await pg.explainClaim()
             result.claimPlan = plan
             result.claimPlanUsesIndex = PostgresStore.claimPlanUsesIndex(plan)
             await pg.close()

@@ -5,12 +5,26 @@ import NIOCore
 import Logging
 
 extension PostgresStore {
-    /// PostgreSQL's plan for a claim (EXPLAIN, not run): it should walk `jobs_claim` under
-    /// LockRows under Limit, so a claim reads only the rows it takes.
-    public func explainClaim(pipeline: String, stageID: String, limit: Int = 8) async throws -> String {
-        let claim = Self.claimStatement(ClaimRequest(owner: "explain", pipeline: pipeline, stageID: stageID, limit: limit, lease: 15, now: Date()))
-        return try await autocommit { tx in
-            try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) " + claim.sql, binds: claim.binds)).map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
+    /// PostgreSQL's generic plan for a claim (EXPLAIN, not run), the plan a connection settles on for the
+    /// prepared ``ClaimStatement``: it should walk `jobs_claim` under LockRows under Limit, so a claim
+    /// reads only the rows it takes. (A generic plan does not depend on the values, so the ones given
+    /// are placeholders; PostgreSQL 15 has no `EXPLAIN (GENERIC_PLAN)`.)
+    public func explainClaim() async throws -> String {
+        let name = "quire_explain_claim_\(UInt32.random(in: 0...UInt32.max))"
+        return try await transaction { tx in
+            try await tx.execute(PostgresQuery(unsafeSQL: "PREPARE \(name) (text, text, float8, bigint, text, float8) AS \(ClaimStatement.sql)"))
+            do {
+                try await tx.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+                let plan = try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) EXECUTE \(name)('', '', 0, 8, '', 0)"))
+                    .map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
+                try await tx.execute(PostgresQuery(unsafeSQL: "DEALLOCATE \(name)"))
+                return plan
+            } catch {
+                // Not undone by the rollback: a prepared statement outlives its transaction.
+                _ = try? await tx.execute(PostgresQuery(unsafeSQL: "ROLLBACK"))
+                _ = try? await tx.execute(PostgresQuery(unsafeSQL: "DEALLOCATE \(name)"))
+                throw error
+            }
         }
     }
 

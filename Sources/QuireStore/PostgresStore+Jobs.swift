@@ -6,40 +6,25 @@ import NIOPosix
 import Logging
 
 extension PostgresStore {
-    /// One statement: the CTE walks `jobs_claim` in order, skips rows another node has locked,
-    /// and stops at the limit (Limit → LockRows → Index Scan); the update leases what it took.
+    /// One statement (``ClaimStatement``), committed on its own; then the claimed jobs' items and the
+    /// outputs of their finished stages, both asked at once. The leased jobs are ours, so reading
+    /// their items and outputs afterwards sees what the claim saw.
     public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
         guard request.limit > 0 else { return [] }
-        // One statement, committed on its own; the leased jobs are ours, so reading their items
-        // and outputs afterwards sees what the claim saw.
         return try await autocommit { tx in
-            let rows = try await tx.rows(Self.claimStatement(request))
+            let rows = try await tx.run(ClaimStatement(request))
             guard !rows.isEmpty else { return [] }
             let jobs = rows.map { Self.job($0, history: false) }
             let ids = Array(Set(jobs.map(\.itemID.rawValue)))
+            let itemRows = tx.send("SELECT * FROM items WHERE id = ANY(\(ids))")
+            let outputRows = tx.send(Self.outputsQuery(items: ids))
             var items: [String: Item] = [:]
-            for r in try await tx.rows("SELECT * FROM items WHERE id = ANY(\(ids))") { let i = Self.item(r); items[i.id.rawValue] = i }
-            let outputs = try await Self.outputs(tx, items: ids)
+            for r in try await itemRows.get().rows { let i = Self.item(PGRow(r.makeRandomAccess())); items[i.id.rawValue] = i }
+            let outputs = Self.outputs(try await outputRows.get().rows.map { PGRow($0.makeRandomAccess()) })
             return jobs.compactMap { job in
                 items[job.itemID.rawValue].map { ClaimedJob(job: job, item: $0, outputs: outputs[job.itemID.rawValue] ?? [:]) }
             }.sorted(by: StoreRules.claimOrder)
         }
-    }
-
-    static func claimStatement(_ request: ClaimRequest) -> PostgresQuery {
-        let now = t(request.now)
-        return """
-            WITH next AS (
-                SELECT id FROM jobs
-                WHERE pipeline = \(request.pipeline) AND stage_id = \(request.stageID) AND state = 'ready' AND run_at <= \(now)
-                ORDER BY priority DESC, deadline, id
-                LIMIT \(request.limit)
-                FOR UPDATE SKIP LOCKED)
-            UPDATE jobs SET state = 'leased', lease_owner = \(request.owner), lease_expires_at = \(now + request.lease),
-                            token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = \(now)
-            FROM next WHERE jobs.id = next.id
-            RETURNING jobs.*
-            """
     }
 
     /// Whether a plan walks the claim index under LockRows under Limit.
@@ -192,44 +177,32 @@ extension PostgresStore {
     /// are not audited — as one statement of data-modifying CTEs: the DELETE that moves the job
     /// is also the check (right token, still leased) and the lock. It returns 1 row, or 0 when
     /// the completion is refused (the caller then asks why).
-    static func fastCompletion(_ c: Completion) -> PostgresQuery? {
+    static func fastCompletion(_ c: Completion) -> CompleteStatement? {
         guard case .finish(.done, let output, let error) = c.disposition, pipelinable(c) else { return nil }
         let now = t(c.now)
-        var b = PostgresBindings()
-        func bind(_ v: some PostgresDynamicTypeEncodable) -> String { b.append(v); return "$\(b.count)" }
-        func bindOptional(_ v: String?) -> String { if let v { b.append(v) } else { b.appendNull() }; return "$\(b.count)" }
-        let expired = c.onlyIfExpiredAt.map { " AND lease_expires_at < \(bind(t($0)))" } ?? ""
-        let sql = """
-            WITH moved AS (
-                DELETE FROM jobs WHERE id = \(bind(c.job)) AND token = \(bind(c.token.rawValue)) AND state = 'leased'\(expired) RETURNING *
-            ), history AS (
-                \(moveToHistory)
-                SELECT id, item_id, pipeline, stage_id, part, kind, 'done', priority, deadline, run_at, attempts, max_attempts,
-                       lease_owner, token, input, \(bindOptional(output?.jsonString())), COALESCE(\(bindOptional(error)), last_error), created_at, started_at, \(bind(now))
-                FROM moved
-            ), queued AS (
-                INSERT INTO jobs (item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, max_attempts, input, created_at)
-                SELECT moved.item_id, moved.pipeline, d.stage_id, d.part, d.kind, 'ready', d.priority, d.deadline, d.run_at, d.max_attempts, d.input, \(bind(now))
-                FROM moved, unnest(\(bind(c.enqueue.map(\.stageID)))::text[], \(bind(c.enqueue.map { Int64($0.part) }))::bigint[],
-                                   \(bind(c.enqueue.map(\.kind)))::text[], \(bind(c.enqueue.map { Int64($0.priority) }))::bigint[],
-                                   \(bind(c.enqueue.map { $0.deadline.map(t) ?? noDeadline }))::float8[], \(bind(c.enqueue.map { t($0.runAt) }))::float8[],
-                                   \(bind(c.enqueue.map { Int64($0.maxAttempts) }))::bigint[], \(bind(c.enqueue.map { $0.input.jsonString() }))::text[])
-                     AS d(stage_id, part, kind, priority, deadline, run_at, max_attempts, input)
-                ON CONFLICT (item_id, stage_id, part) DO NOTHING
-            ), item AS (
-                UPDATE items SET state = \(bindOptional(c.itemState?.rawValue)), reason = COALESCE(\(bindOptional(c.itemReason)), reason),
-                                 updated_at = \(bind(now)), version = version + 1
-                WHERE id = (SELECT item_id FROM moved) AND \(bind(c.itemState != nil))
-            ), logged AS (
-                INSERT INTO events (item_id, job_id, at, kind, stage_id, data)
-                SELECT moved.item_id, NULLIF(e.job_id, 0), \(bind(now)), e.kind, NULLIF(e.stage_id, ''), e.data
-                FROM moved, unnest(\(bind(c.events.map { $0.jobID ?? 0 }))::bigint[], \(bind(c.events.map(\.kind)))::text[],
-                                   \(bind(c.events.map { $0.stageID ?? "" }))::text[], \(bind(c.events.map { $0.data.jsonString() }))::text[])
-                     AS e(job_id, kind, stage_id, data)
-            )
-            SELECT COUNT(*)::bigint AS n FROM moved
-            """
-        return PostgresQuery(unsafeSQL: sql, binds: b)
+        var b = PostgresBindings(capacity: CompleteStatement.bindingDataTypes.count)
+        b.append(c.job)
+        b.append(c.token.rawValue)
+        b.append(c.onlyIfExpiredAt.map(t))
+        b.append(output?.jsonString())
+        b.append(error)
+        b.append(now)
+        b.append(c.enqueue.map(\.stageID))
+        b.append(c.enqueue.map { Int64($0.part) })
+        b.append(c.enqueue.map(\.kind))
+        b.append(c.enqueue.map { Int64($0.priority) })
+        b.append(c.enqueue.map { $0.deadline.map(t) ?? noDeadline })
+        b.append(c.enqueue.map { t($0.runAt) })
+        b.append(c.enqueue.map { Int64($0.maxAttempts) })
+        b.append(c.enqueue.map { $0.input.jsonString() })
+        b.append(c.itemState?.rawValue)
+        b.append(c.itemReason)
+        b.append(c.itemState != nil)
+        b.append(c.events.map { $0.jobID ?? 0 })
+        b.append(c.events.map(\.kind))
+        b.append(c.events.map { $0.stageID ?? "" })
+        b.append(c.events.map { $0.data.jsonString() })
+        return CompleteStatement(bindings: b)
     }
 
     /// Applies several completions in one transaction in one round trip for all the common ones
@@ -237,14 +210,20 @@ extension PostgresStore {
     /// order they arrive, and a failed one fails the rest and the commit). Refused ones are then
     /// asked why, one by one; the others go statement by statement (``apply``).
     static func applyMany(_ completions: [Completion], _ tx: PGTransaction) async throws -> (errors: [QuireError?], due: Bool) {
-        let sent = completions.map { c in fastCompletion(c).map { tx.send($0) } }
+        let fast = completions.indices.compactMap { i in fastCompletion(completions[i]).map { (i, $0) } }
+        // All at once: each is written to the connection as its task starts, and none waits for another's answer.
+        // Their order does not matter: each moves its own job, and a job's item is locked by no other
+        // completion in the batch (parts of one stage, which share it, are not sent this way).
+        var moved: [Int: Int64] = [:]
+        try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+            for (i, statement) in fast { group.addTask { (i, try await tx.run(statement).first ?? 0) } }
+            for try await (i, n) in group { moved[i] = n }
+        }
         var errors = [QuireError?](repeating: nil, count: completions.count)
         var due = false
         var refused: [Int] = []
-        for (i, f) in sent.enumerated() {
-            guard let f else { continue }
-            let n = try await f.get().rows.first.map { PGRow($0.makeRandomAccess())["n"] as Int } ?? 0
-            if n == 0 { refused.append(i) } else if anyDue(completions[i].enqueue.map(\.runAt), now: completions[i].now) { due = true }
+        for (i, _) in fast {
+            if moved[i] == 0 { refused.append(i) } else if anyDue(completions[i].enqueue.map(\.runAt), now: completions[i].now) { due = true }
         }
         for i in refused {
             do {
@@ -254,7 +233,8 @@ extension PostgresStore {
                 errors[i] = e
             }
         }
-        for (i, c) in completions.enumerated() where sent[i] == nil {
+        let sent = Set(fast.map(\.0))
+        for (i, c) in completions.enumerated() where !sent.contains(i) {
             do { due = try await apply(c, tx) || due } catch let e as QuireError { errors[i] = e }
         }
         return (errors, due)

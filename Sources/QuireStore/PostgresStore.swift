@@ -450,6 +450,9 @@ struct LeaderSession: Sendable {
 // Rows, statements and helpers every capability uses.
 extension PostgresStore {
     static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
+    /// Every column ``job(_:history:)`` reads from `jobs`. (Prepared statements name their columns: a
+    /// `*` would change its result when a newer node's migration adds one, which PostgreSQL refuses.)
+    static let activeJobColumns = jobColumns + ", lease_expires_at, last_error, created_at, started_at"
 
     static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
 
@@ -500,9 +503,15 @@ extension PostgresStore {
 
     /// Outputs of finished stages for several items at once (claims come in batches).
     static func outputs(_ tx: PGTransaction, items: [String]) async throws -> [String: [String: JSONValue]] {
-        let rows = try await tx.rows("""
-            SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id
-            """)
+        outputs(try await tx.rows(outputsQuery(items: items)))
+    }
+
+    static func outputsQuery(items: [String]) -> PostgresQuery {
+        "SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id"
+    }
+
+    /// The outputs of each item's finished stages, from ``outputsQuery(items:)``'s rows.
+    static func outputs(_ rows: [PGRow]) -> [String: [String: JSONValue]] {
         var byItem: [String: [(String, Int, JSONValue)]] = [:]
         for r in rows { byItem[r["item_id"], default: []].append((r["stage_id"], r["part"], json(r["output"]) ?? .null)) }
         return byItem.mapValues { Job.stageOutputs($0) }

@@ -17,7 +17,7 @@ struct PostgresStoreTests {
     @Test func theClaimWalksItsIndexUnderLockRowsUnderLimit() async throws {
         let (store, db, cluster) = try await fresh()
         try await store.fillReadyJobsForBenchmark(count: 20_000, stages: ["noop", "other", "third"])
-        let plan = try await store.explainClaim(pipeline: "bench", stageID: "noop")
+        let plan = try await store.explainClaim()
         await store.close()
         await SharedPostgres.drop(db, in: cluster)
         #expect(PostgresStore.claimPlanUsesIndex(plan), "\(plan)")
