@@ -7,15 +7,16 @@ import Logging
 extension PostgresStore {
     /// PostgreSQL's generic plan for a claim (EXPLAIN, not run), the plan a connection settles on for the
     /// prepared ``ClaimStatement``: it should walk `jobs_claim` under LockRows under Limit, so a claim
-    /// reads only the rows it takes. (A generic plan does not depend on the values, so the ones given
-    /// are placeholders; PostgreSQL 15 has no `EXPLAIN (GENERIC_PLAN)`.)
+    /// reads only the rows it takes. (A generic plan does not depend on the values, so all are NULL;
+    /// PostgreSQL 15 has no `EXPLAIN (GENERIC_PLAN)`.)
     public func explainClaim() async throws -> String {
         let name = "quire_explain_claim_\(UInt32.random(in: 0...UInt32.max))"
+        let types = ClaimStatement.bindingDataTypes
         return try await transaction { tx in
-            try await tx.execute(PostgresQuery(unsafeSQL: "PREPARE \(name) (text, text, float8, bigint, text, float8) AS \(ClaimStatement.sql)"))
+            try await tx.execute(PostgresQuery(unsafeSQL: "PREPARE \(name) (\(types.compactMap(\.knownSQLName).joined(separator: ", "))) AS \(ClaimStatement.sql)"))
             do {
                 try await tx.execute("SET LOCAL plan_cache_mode = force_generic_plan")
-                let plan = try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) EXECUTE \(name)('', '', 0, 8, '', 0)"))
+                let plan = try await tx.rows(PostgresQuery(unsafeSQL: "EXPLAIN (COSTS OFF) EXECUTE \(name)(\(types.map { _ in "NULL" }.joined(separator: ", ")))"))
                     .map { $0["QUERY PLAN"] as String }.joined(separator: "\n")
                 try await tx.execute(PostgresQuery(unsafeSQL: "DEALLOCATE \(name)"))
                 return plan

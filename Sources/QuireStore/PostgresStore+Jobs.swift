@@ -233,8 +233,7 @@ extension PostgresStore {
                 errors[i] = e
             }
         }
-        let sent = Set(fast.map(\.0))
-        for (i, c) in completions.enumerated() where !sent.contains(i) {
+        for (i, c) in completions.enumerated() where moved[i] == nil {
             do { due = try await apply(c, tx) || due } catch let e as QuireError { errors[i] = e }
         }
         return (errors, due)

@@ -62,6 +62,7 @@ extension PGTransaction {
 struct ClaimStatement: PostgresPreparedStatement {
     static let name = "quire_claim_1"
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8, .int8, .text, .float8]
+    // The returned columns are qualified: `next` has an `id` too.
     static let sql = """
         WITH next AS (
             SELECT id FROM jobs
@@ -72,7 +73,7 @@ struct ClaimStatement: PostgresPreparedStatement {
         UPDATE jobs SET state = 'leased', lease_owner = $5, lease_expires_at = $6,
                         token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = $3
         FROM next WHERE jobs.id = next.id
-        RETURNING \(PostgresStore.activeJobColumns.split(separator: ", ").map { "jobs.\($0)" }.joined(separator: ", "))
+        RETURNING \(PostgresStore.jobColumns.map { "jobs.\($0)" }.joined(separator: ", "))
         """
 
     let bindings: PostgresBindings

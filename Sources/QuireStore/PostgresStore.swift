@@ -449,10 +449,10 @@ struct LeaderSession: Sendable {
 
 // Rows, statements and helpers every capability uses.
 extension PostgresStore {
-    static let jobColumns = "id, item_id, pipeline, stage_id, part, kind, state, priority, deadline, run_at, attempts, max_attempts, lease_owner, token, input"
     /// Every column ``job(_:history:)`` reads from `jobs`. (Prepared statements name their columns: a
     /// `*` would change its result when a newer node's migration adds one, which PostgreSQL refuses.)
-    static let activeJobColumns = jobColumns + ", lease_expires_at, last_error, created_at, started_at"
+    static let jobColumns = ["id", "item_id", "pipeline", "stage_id", "part", "kind", "state", "priority", "deadline", "run_at", "attempts",
+                             "max_attempts", "lease_owner", "lease_expires_at", "token", "input", "last_error", "created_at", "started_at"]
 
     static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
 
@@ -502,10 +502,6 @@ extension PostgresStore {
     }
 
     /// Outputs of finished stages for several items at once (claims come in batches).
-    static func outputs(_ tx: PGTransaction, items: [String]) async throws -> [String: [String: JSONValue]] {
-        outputs(try await tx.rows(outputsQuery(items: items)))
-    }
-
     static func outputsQuery(items: [String]) -> PostgresQuery {
         "SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id"
     }
