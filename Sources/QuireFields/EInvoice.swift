@@ -39,7 +39,7 @@ public enum EInvoice {
         let root = try XMLNode.parse(Data(bytes))
         switch root.name {
         case "CrossIndustryInvoice": return cii(root)
-        case "CrossIndustryDocument": return zugferd1(root)
+        case "CrossIndustryDocument": return cii(root, .zugferd1)
         case "Invoice", "CreditNote": return ubl(root)
         default: throw Failure(message: "the XML's root element is <\(root.name)>, not a ZUGFeRD, Factur-X, XRechnung or UBL invoice")
         }
@@ -68,13 +68,39 @@ public enum EInvoice {
         return string(va?.first("ID"))
     }
 
-    static func cii(_ root: XMLNode) -> Document {
-        let guideline = root.first("ExchangedDocumentContext")?.first("GuidelineSpecifiedDocumentContextParameter")?.first("ID")?.text ?? ""
-        let doc = root.first("ExchangedDocument")
-        let tx = root.first("SupplyChainTradeTransaction")
-        let agreement = tx?.first("ApplicableHeaderTradeAgreement")
-        let settlement = tx?.first("ApplicableHeaderTradeSettlement")
-        let sums = settlement?.first("SpecifiedTradeSettlementHeaderMonetarySummation")
+    /// The element names in which ZUGFeRD 1 (`CrossIndustryDocument`) and CII (ZUGFeRD 2, Factur-X,
+    /// XRechnung: `CrossIndustryInvoice`) differ; the rest of the two trees is the same.
+    struct CIIVersion {
+        var syntax: String
+        var context, document, transaction, agreement, settlement, sums: String
+        var lineDelivery, lineAgreement, lineSettlement, lineSums: String
+        /// The buyer's order number inside `BuyerOrderReferencedDocument`.
+        var orderID: String
+        /// The rate inside `ApplicableTradeTax`.
+        var ratePercent: String
+
+        static let cii = CIIVersion(
+            syntax: "cii", context: "ExchangedDocumentContext", document: "ExchangedDocument", transaction: "SupplyChainTradeTransaction",
+            agreement: "ApplicableHeaderTradeAgreement", settlement: "ApplicableHeaderTradeSettlement",
+            sums: "SpecifiedTradeSettlementHeaderMonetarySummation",
+            lineDelivery: "SpecifiedLineTradeDelivery", lineAgreement: "SpecifiedLineTradeAgreement", lineSettlement: "SpecifiedLineTradeSettlement",
+            lineSums: "SpecifiedTradeSettlementLineMonetarySummation", orderID: "IssuerAssignedID", ratePercent: "RateApplicablePercent")
+        static let zugferd1 = CIIVersion(
+            syntax: "zugferd1", context: "SpecifiedExchangedDocumentContext", document: "HeaderExchangedDocument",
+            transaction: "SpecifiedSupplyChainTradeTransaction", agreement: "ApplicableSupplyChainTradeAgreement",
+            settlement: "ApplicableSupplyChainTradeSettlement", sums: "SpecifiedTradeSettlementMonetarySummation",
+            lineDelivery: "SpecifiedSupplyChainTradeDelivery", lineAgreement: "SpecifiedSupplyChainTradeAgreement",
+            lineSettlement: "SpecifiedSupplyChainTradeSettlement", lineSums: "SpecifiedTradeSettlementMonetarySummation",
+            orderID: "ID", ratePercent: "ApplicablePercent")
+    }
+
+    static func cii(_ root: XMLNode, _ v: CIIVersion = .cii) -> Document {
+        let guideline = root.first(v.context)?.first("GuidelineSpecifiedDocumentContextParameter")?.first("ID")?.text ?? ""
+        let doc = root.first(v.document)
+        let tx = root.first(v.transaction)
+        let agreement = tx?.first(v.agreement)
+        let settlement = tx?.first(v.settlement)
+        let sums = settlement?.first(v.sums)
         let seller = agreement?.first("SellerTradeParty")
         let means = settlement?.all("SpecifiedTradeSettlementPaymentMeans") ?? []
         let terms = settlement?.first("SpecifiedTradePaymentTerms")
@@ -90,7 +116,7 @@ public enum EInvoice {
             "vendor_name": string(seller?.first("Name")),
             "vendor_vat_id": vat(seller),
             "buyer_name": string(agreement?.first("BuyerTradeParty")?.first("Name")),
-            "purchase_order": string(agreement?.first("BuyerOrderReferencedDocument")?.first("IssuerAssignedID")),
+            "purchase_order": string(agreement?.first("BuyerOrderReferencedDocument")?.first(v.orderID)),
             "currency": string(settlement?.first("InvoiceCurrencyCode")),
             "vendor_iban": string(means.compactMap { $0.first("PayeePartyCreditorFinancialAccount")?.first("IBANID") }.first),
             "vendor_bic": string(means.compactMap { $0.first("PayeeSpecifiedCreditorFinancialInstitution")?.first("BICID") }.first),
@@ -100,59 +126,20 @@ public enum EInvoice {
             "amount_due": amount(sums?.first("DuePayableAmount")),
             "corrects_invoice": string(settlement?.first("InvoiceReferencedDocument")?.first("IssuerAssignedID")),
         ]
-        f["tax_rates"] = .array((settlement?.all("ApplicableTradeTax") ?? []).map { amount($0.first("RateApplicablePercent")) }.filter { $0 != .null })
+        f["tax_rates"] = .array((settlement?.all("ApplicableTradeTax") ?? []).map { amount($0.first(v.ratePercent)) }.filter { $0 != .null })
         f["line_items"] = .array((tx?.all("IncludedSupplyChainTradeLineItem") ?? []).map { li in
-            let object: [String: JSONValue] = [
+            let lineSettlement = li.first(v.lineSettlement)
+            return .object([
                 "description": string(li.first("SpecifiedTradeProduct")?.first("Name")),
-                "quantity": amount(li.first("SpecifiedLineTradeDelivery")?.first("BilledQuantity")),
-                "unit_price": amount(li.first("SpecifiedLineTradeAgreement")?.first("NetPriceProductTradePrice")?.first("ChargeAmount")),
-                "amount": amount(li.first("SpecifiedLineTradeSettlement")?.first("SpecifiedTradeSettlementLineMonetarySummation")?.first("LineTotalAmount")),
-                "tax_rate": amount(li.first("SpecifiedLineTradeSettlement")?.first("ApplicableTradeTax")?.first("RateApplicablePercent")),
-            ]
-            return .object(object)
+                "quantity": amount(li.first(v.lineDelivery)?.first("BilledQuantity")),
+                "unit_price": amount(li.first(v.lineAgreement)?.first("NetPriceProductTradePrice")?.first("ChargeAmount")),
+                "amount": amount(lineSettlement?.first(v.lineSums)?.first("LineTotalAmount")),
+                "tax_rate": amount(lineSettlement?.first("ApplicableTradeTax")?.first(v.ratePercent)),
+            ])
         })
-        return Document(syntax: "cii", profile: profileName(guideline), documentType: typeOf(doc?.first("TypeCode")?.text), fields: f.filter { $0.value != .null })
-    }
-
-    static func zugferd1(_ root: XMLNode) -> Document {
-        let guideline = root.first("SpecifiedExchangedDocumentContext")?.first("GuidelineSpecifiedDocumentContextParameter")?.first("ID")?.text ?? ""
-        let doc = root.first("HeaderExchangedDocument")
-        let tx = root.first("SpecifiedSupplyChainTradeTransaction")
-        let agreement = tx?.first("ApplicableSupplyChainTradeAgreement")
-        let settlement = tx?.first("ApplicableSupplyChainTradeSettlement")
-        let sums = settlement?.first("SpecifiedTradeSettlementMonetarySummation")
-        let seller = agreement?.first("SellerTradeParty")
-        let means = settlement?.all("SpecifiedTradeSettlementPaymentMeans") ?? []
-        let terms = settlement?.first("SpecifiedTradePaymentTerms")
-        var f: [String: JSONValue] = [
-            "invoice_number": string(doc?.first("ID")),
-            "issue_date": ciiDate(doc?.first("IssueDateTime")),
-            "due_date": ciiDate(terms?.first("DueDateDateTime")),
-            "payment_terms": string(terms?.first("Description")),
-            "vendor_name": string(seller?.first("Name")),
-            "vendor_vat_id": vat(seller),
-            "buyer_name": string(agreement?.first("BuyerTradeParty")?.first("Name")),
-            "purchase_order": string(agreement?.first("BuyerOrderReferencedDocument")?.first("ID")),
-            "currency": string(settlement?.first("InvoiceCurrencyCode")),
-            "vendor_iban": string(means.compactMap { $0.first("PayeePartyCreditorFinancialAccount")?.first("IBANID") }.first),
-            "vendor_bic": string(means.compactMap { $0.first("PayeeSpecifiedCreditorFinancialInstitution")?.first("BICID") }.first),
-            "net_total": amount(sums?.first("TaxBasisTotalAmount")),
-            "tax_total": amount(sums?.first("TaxTotalAmount")),
-            "total": amount(sums?.first("GrandTotalAmount")),
-            "amount_due": amount(sums?.first("DuePayableAmount")),
-        ]
-        f["tax_rates"] = .array((settlement?.all("ApplicableTradeTax") ?? []).map { amount($0.first("ApplicablePercent")) }.filter { $0 != .null })
-        f["line_items"] = .array((tx?.all("IncludedSupplyChainTradeLineItem") ?? []).map { li in
-            let object: [String: JSONValue] = [
-                "description": string(li.first("SpecifiedTradeProduct")?.first("Name")),
-                "quantity": amount(li.first("SpecifiedSupplyChainTradeDelivery")?.first("BilledQuantity")),
-                "unit_price": amount(li.first("SpecifiedSupplyChainTradeAgreement")?.first("NetPriceProductTradePrice")?.first("ChargeAmount")),
-                "amount": amount(li.first("SpecifiedSupplyChainTradeSettlement")?.first("SpecifiedTradeSettlementMonetarySummation")?.first("LineTotalAmount")),
-            ]
-            return .object(object)
-        })
-        let profile = guideline.isEmpty ? "ZUGFeRD 1" : "ZUGFeRD 1 " + (guideline.components(separatedBy: ":").last ?? "").uppercased()
-        return Document(syntax: "zugferd1", profile: profile, documentType: typeOf(doc?.first("TypeCode")?.text), fields: f.filter { $0.value != .null })
+        let profile = v.syntax == "cii" ? profileName(guideline)
+            : guideline.isEmpty ? "ZUGFeRD 1" : "ZUGFeRD 1 " + (guideline.components(separatedBy: ":").last ?? "").uppercased()
+        return Document(syntax: v.syntax, profile: profile, documentType: typeOf(doc?.first("TypeCode")?.text), fields: f.filter { $0.value != .null })
     }
 
     static func ubl(_ root: XMLNode) -> Document {
