@@ -7,6 +7,7 @@ import QuireCore
 /// mapping from a row to an `Item`, a `Job`, a `Review`… is written once (``StoreRows``).
 protocol StoreValue {
     static func read(_ row: Row, _ column: String) -> Self
+    static func read(_ row: Row, at index: Int) -> Self
     static func read(_ row: PGRow, _ column: String) -> Self
 }
 
@@ -14,6 +15,7 @@ protocol StoreScalar: StoreValue, DatabaseValueConvertible, PostgresDecodable wh
 
 extension StoreScalar {
     static func read(_ row: Row, _ column: String) -> Self { row[column] }
+    static func read(_ row: Row, at index: Int) -> Self { row[index] }
     static func read(_ row: PGRow, _ column: String) -> Self { row[column] }
 }
 
@@ -24,6 +26,7 @@ extension Double: StoreScalar {}
 
 extension Optional: StoreValue where Wrapped: StoreScalar {
     static func read(_ row: Row, _ column: String) -> Self { row[column] as Wrapped? }
+    static func read(_ row: Row, at index: Int) -> Self { row[index] as Wrapped? }
     static func read(_ row: PGRow, _ column: String) -> Self { row[column] as Wrapped? }
 }
 
@@ -34,8 +37,18 @@ protocol StoreRow {
 
 struct SQLiteRow: StoreRow {
     let row: Row
-    init(_ row: Row) { self.row = row }
-    subscript<T: StoreValue>(_ column: String) -> T { T.read(row, column) }
+    /// The row's column names, read once. GRDB finds a column by name ignoring case, lowercasing every
+    /// column's name on every lookup: 3 % of the CPU of a claim and completion in a profile (a job row has
+    /// 20 columns). Our columns are asked for by their exact names.
+    let names: [String]
+    init(_ row: Row) {
+        self.row = row
+        names = row.map(\.0)
+    }
+    subscript<T: StoreValue>(_ column: String) -> T {
+        guard let i = names.firstIndex(of: column) else { return T.read(row, column) }
+        return T.read(row, at: i)
+    }
 }
 
 struct PGStoreRow: StoreRow {
