@@ -45,26 +45,50 @@ extension SQLiteStore {
         try await write { db in try Self.apply(c, db) }
     }
 
+    /// A batch of completions in one transaction, each applied or refused on its own. A refusal (a stale
+    /// token, a job gone) is decided before the completion writes anything, so the batch goes without a
+    /// savepoint per completion; if a completion fails after it was admitted, the whole transaction is
+    /// rolled back and the batch applied again with a savepoint around each.
     public func complete(batch: [Completion]) async throws -> [QuireError?] {
-        try await write { db in
-            var results: [QuireError?] = []
-            for c in batch {
-                do {
-                    try db.inSavepoint {
-                        try Self.apply(c, db)
-                        return .commit
-                    }
-                    results.append(nil)
-                } catch let e as QuireError {
-                    results.append(e)
+        struct FailedAfterAdmission: Error {}
+        do {
+            return try await write { db in
+                try batch.map { c -> QuireError? in
+                    let job: Job
+                    do { job = try Self.admit(c, db) } catch let e as QuireError { return e }
+                    do { try Self.apply(c, job: job, db) } catch { throw FailedAfterAdmission() }
+                    return nil
                 }
             }
-            return results
+        } catch let e as QuireError where e.cause is FailedAfterAdmission {
+            return try await write { db in
+                var results: [QuireError?] = []
+                for c in batch {
+                    do {
+                        try db.inSavepoint {
+                            try Self.apply(c, db)
+                            return .commit
+                        }
+                        results.append(nil)
+                    } catch let e as QuireError {
+                        results.append(e)
+                    }
+                }
+                return results
+            }
         }
     }
 
+    /// The job as the store holds it, if the completion may be applied to it (else `staleLease`).
+    static func admit(_ c: Completion, _ db: Database) throws -> Job {
+        try StoreRules.admit(c, to: try Self.row(db, "SELECT * FROM jobs WHERE id = ?", arguments: [c.job]).map { Self.job($0, history: false) })
+    }
+
     static func apply(_ c: Completion, _ db: Database) throws {
-        let job = try StoreRules.admit(c, to: try Self.row(db, "SELECT * FROM jobs WHERE id = ?", arguments: [c.job]).map { Self.job($0, history: false) })
+        try apply(c, job: try admit(c, db), db)
+    }
+
+    static func apply(_ c: Completion, job: Job, _ db: Database) throws {
         let now = Self.t(c.now)
         switch c.disposition {
         case .finish(let state, let output, let error):

@@ -18,6 +18,7 @@ extension StoreConformance {
         ("fan-out parts join on the last one", fanOutPartsJoinOnTheLastOne),
         ("a failed part cancels its waiting siblings", aFailedPartCancelsItsWaitingSiblings),
         ("history is pruned", historyIsPruned),
+        ("a batch applies each completion or refuses it alone", aBatchAppliesEachCompletionOrRefusesItAlone),
         ("wake-ups follow queued work", wakeupsFollowQueuedWork),
     ]
 
@@ -167,6 +168,28 @@ extension StoreConformance {
         #expect(try await store.pruneHistory(finishedBefore: Date().addingTimeInterval(1)) == 1)
         #expect(try await store.jobs(of: i.id).isEmpty)
         #expect(try await store.item(i.id)?.state == .done, "items stay")
+    }
+
+    public static func aBatchAppliesEachCompletionOrRefusesItAlone(_ store: any Store) async throws {
+        var items: [Item] = []
+        for _ in 0..<3 { items.append(try await enqueue(store)) }
+        let claimed = try await claim(store)
+        #expect(claimed.count == 3)
+        let byItem = Dictionary(uniqueKeysWithValues: claimed.map { ($0.job.itemID, $0) })
+        let completions = items.enumerated().map { n, i in
+            let c = byItem[i.id]!
+            // The middle one names a token that is not the job's.
+            return Completion(job: c.job.id, token: n == 1 ? LeaseToken(c.token.rawValue + 7) : c.token,
+                              disposition: .finish(.done, output: ["n": .number(Double(n))], error: nil), itemState: .done,
+                              events: [EventDraft(kind: "done", stageID: "s1", jobID: c.job.id)], now: Date())
+        }
+        let results = try await store.complete(batch: completions)
+        #expect(results.map { $0?.code } == [nil, .staleLease, nil])
+        #expect(try await store.item(items[0].id)?.state == .done)
+        #expect(try await store.item(items[1].id)?.state != .done, "the refused one changed nothing")
+        #expect(try await store.item(items[2].id)?.state == .done)
+        #expect(try await store.jobs(of: items[2].id).first?.output == ["n": 2])
+        #expect(try await store.jobs(of: items[1].id).first?.state == .leased)
     }
 
     public static func fanOutPartsJoinOnTheLastOne(_ store: any Store) async throws {
