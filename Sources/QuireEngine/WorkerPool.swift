@@ -2,10 +2,17 @@ import Foundation
 public import Logging
 public import QuireCore
 public import ServiceLifecycle
+import CGlibc
+import Subprocess
 import Synchronization
 import QuireObservability
 #if canImport(Glibc)
 import Glibc
+#endif
+#if canImport(System)
+import System
+#else
+import SystemPackage
 #endif
 
 /// Runs isolated tasks in `quire worker` child processes: started ahead, reused, replaced when
@@ -58,7 +65,7 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
     public func run() async throws {
         // Start the workers ahead, so the first document does not pay for a process start.
         for _ in 0..<configuration.size {
-            if let w = try? spawn() {
+            if let w = try? await spawn() {
                 state.withLock { s in
                     s.idle.append(w)
                     s.live += 1
@@ -103,11 +110,11 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
         }
     }
 
-    func spawn() throws -> WorkerProcess {
+    func spawn() async throws -> WorkerProcess {
         var env = ProcessInfo.processInfo.environment
         env.merge(configuration.environment) { _, new in new }
         env["OMP_THREAD_LIMIT"] = "1"
-        return try WorkerProcess(executable: configuration.executable,
+        return try await WorkerProcess.start(executable: configuration.executable,
                                  arguments: configuration.arguments + ["--max-memory-mb", "\(configuration.memoryMB)", "--max-cpu-seconds", "\(configuration.cpuSeconds)"],
                                  environment: env, logger: logger)
     }
@@ -126,7 +133,7 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
                 if w.isRunning { return w }
                 state.withLock { $0.live -= 1 }
             case .spawn:
-                do { return try spawn() } catch {
+                do { return try await spawn() } catch {
                     state.withLock { $0.live -= 1 }
                     throw QuireError(.internal, "cannot start a worker process (\(configuration.executable)): \(error)")
                 }
@@ -160,70 +167,135 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
 }
 
 /// One `quire worker` child process with its two pipes. Used by one request at a time.
-final class WorkerProcess: @unchecked Sendable {
-    // @unchecked: the pool hands a worker to one request at a time, so its pipes and
-    // process are never used from two threads at once.
-    let process: Process
-    let input: FileHandle
-    let output: FileHandle
+///
+/// Started with swift-subprocess, which spawns it (closing every other descriptor in the child) and
+/// reaps it; the requests and answers go over the pipes directly, with blocking reads under a deadline on
+/// a thread of the pool's own queue, as a worker is used by one request at a time.
+final class WorkerProcess: Sendable {
+    let pid: pid_t
+    /// The parent's ends: requests go into `input`, answers come out of `output`.
+    let input: Int32
+    let output: Int32
+    private let inputOpen = Mutex(true)
+    /// How the worker ended, set once swift-subprocess has reaped it.
+    private let exit: ExitBox
 
-    init(executable: String, arguments: [String], environment: [String: String], logger: Logger) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = arguments
-        p.environment = environment
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        // Close-on-exec on every end: the child gets its two through dup2 (which clears the flag),
-        // and no other worker inherits them. Without it, workers kept each other's pipes open and
-        // outlived a killed appliance, each waiting for an end of file that never came.
-        for fd in [stdin.fileHandleForReading.fileDescriptor, stdin.fileHandleForWriting.fileDescriptor,
-                   stdout.fileHandleForReading.fileDescriptor, stdout.fileHandleForWriting.fileDescriptor,
-                   stderr.fileHandleForReading.fileDescriptor, stderr.fileHandleForWriting.fileDescriptor] {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+    /// The end of a worker, as swift-subprocess reports it after reaping the child.
+    final class ExitBox: Sendable {
+        let value = Mutex<ProcessExit?>(nil)
+        let reported = DispatchSemaphore(value: 0)
+        func set(_ e: ProcessExit) {
+            value.withLock { $0 = $0 ?? e }
+            reported.signal()
         }
-        p.standardInput = stdin
-        p.standardOutput = stdout
-        // What poppler, cairo and tesseract print ("Syntax Error (1234): ...") becomes log records
-        // of the appliance's own format, not raw lines in the middle of its JSON log.
-        p.standardError = stderr
-        try p.run()
-        // The parent keeps only its ends, or a dead worker's pipe would never report EOF.
-        try? stdin.fileHandleForReading.close()
-        try? stdout.fileHandleForWriting.close()
-        try? stderr.fileHandleForWriting.close()
-        Self.relay(stderr.fileHandleForReading, pid: p.processIdentifier, logger: logger)
-        process = p
-        input = stdin.fileHandleForWriting
-        output = stdout.fileHandleForReading
+        /// Waits at most `seconds` for the report; nil if none came.
+        func wait(_ seconds: Double) -> ProcessExit? {
+            if let e = value.withLock({ $0 }) { return e }
+            _ = reported.wait(timeout: .now() + seconds)
+            if let e = value.withLock({ $0 }) { reported.signal(); return e }
+            return nil
+        }
     }
 
-    /// How the worker ended, once ``waitForExit`` has seen it (it reaps the child, so it is asked once).
-    let exited = Mutex<ProcessExit?>(nil)
+    private init(pid: pid_t, input: Int32, output: Int32, exit: ExitBox) {
+        self.pid = pid
+        self.input = input
+        self.output = output
+        self.exit = exit
+    }
 
-    /// Whether the worker still runs: asked of the kernel (`waitpid` without waiting), not of Foundation's
-    /// SIGCHLD bookkeeping, which another library's handler can take away.
-    var isRunning: Bool {
-        exited.withLock { e in
-            guard e == nil else { return false }
-            var status: Int32 = 0
-            let r = waitpid(process.processIdentifier, &status, WNOHANG)
-            if r == 0 { return true }
-            if r == process.processIdentifier {
-                e = ProcessExit(waitStatus: status)
-                return false
-            }
-            return process.isRunning
+    deinit {
+        closeInput()
+        close(output)
+    }
+
+    /// Starts a worker: three pipes with close-on-exec set on every end (the child gets its own through
+    /// dup2, which clears the flag, so no other worker inherits them: workers that kept each other's pipes
+    /// open outlived a killed appliance, each waiting for an end of file that never came).
+    static func start(executable: String, arguments: [String], environment: [String: String], logger: Logger) async throws -> WorkerProcess {
+        var stdin: [Int32] = [-1, -1], stdout: [Int32] = [-1, -1], stderr: [Int32] = [-1, -1]
+        guard pipe2(&stdin, O_CLOEXEC) == 0 else { throw QuireError(.internal, "cannot create a pipe for a worker: \(String(cString: strerror(errno)))") }
+        guard pipe2(&stdout, O_CLOEXEC) == 0 else {
+            stdin.forEach { _ = close($0) }
+            throw QuireError(.internal, "cannot create a pipe for a worker: \(String(cString: strerror(errno)))")
         }
+        guard pipe2(&stderr, O_CLOEXEC) == 0 else {
+            (stdin + stdout).forEach { _ = close($0) }
+            throw QuireError(.internal, "cannot create a pipe for a worker: \(String(cString: strerror(errno)))")
+        }
+        let exit = ExitBox()
+        let env = Dictionary(uniqueKeysWithValues: environment.map { (Environment.Key(stringLiteral: $0.key), $0.value) })
+        // The child's ends are handed over and closed here once it is spawned; the parent keeps the others,
+        // or a dead worker's pipe would never report end of file.
+        final class Started: Sendable { let continuation = Mutex<CheckedContinuation<pid_t, any Error>?>(nil) }
+        let started = Started()
+        let (childIn, parentIn, parentOut, childOut, parentErr, childErr) = (stdin[0], stdin[1], stdout[0], stdout[1], stderr[0], stderr[1])
+        let pid: pid_t = try await withCheckedThrowingContinuation { continuation in
+            started.continuation.withLock { $0 = continuation }
+            // The task lives as long as the worker: swift-subprocess waits for the child and reaps it.
+            Task.detached {
+                do {
+                    let outcome = try await Subprocess.run(
+                        .path(FilePath(executable)), arguments: Arguments(arguments), environment: .custom(env),
+                        input: .fileDescriptor(FileDescriptor(rawValue: childIn), closeAfterSpawningProcess: true),
+                        output: .fileDescriptor(FileDescriptor(rawValue: childOut), closeAfterSpawningProcess: true),
+                        error: .fileDescriptor(FileDescriptor(rawValue: childErr), closeAfterSpawningProcess: true)
+                    ) { execution in
+                        started.continuation.withLock { c in
+                            c?.resume(returning: execution.processIdentifier.value)
+                            c = nil
+                        }
+                    }
+                    switch outcome.terminationStatus {
+                    case .exited(let code): exit.set(ProcessExit(signaled: false, status: code))
+                    case .signaled(let signal): exit.set(ProcessExit(signaled: true, status: signal))
+                    }
+                } catch {
+                    let unstarted = started.continuation.withLock { c -> CheckedContinuation<pid_t, any Error>? in defer { c = nil }; return c }
+                    if let unstarted {
+                        [parentIn, parentOut, parentErr].forEach { _ = close($0) }
+                        unstarted.resume(throwing: error)
+                    } else {
+                        // Started, then lost track of: say it ended, so nobody waits for it forever.
+                        exit.set(ProcessExit(signaled: false, status: -1))
+                    }
+                }
+            }
+        }
+        relay(parentErr, pid: pid, logger: logger)
+        return WorkerProcess(pid: pid, input: parentIn, output: parentOut, exit: exit)
+    }
+
+    /// Whether the worker still runs: asked of the kernel without reaping the child (swift-subprocess
+    /// reaps it), so a worker that has just died is not handed another request.
+    var isRunning: Bool {
+        if exit.value.withLock({ $0 }) != nil { return false }
+        var info = siginfo_t()
+        // -1: reaped already; else a pid in the record once it has ended.
+        let r = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
+        return r == 0 && info._sifields._sigchld.si_pid == 0
+    }
+
+    /// How the worker ended: waits for swift-subprocess to report it (a worker that closed its output is
+    /// ending). After 10 s without a report the worker is killed and "killed" is reported.
+    func ended() -> ProcessExit {
+        if let e = exit.wait(10) { return e }
+        kill(pid, SIGKILL)
+        return exit.wait(10) ?? ProcessExit(signaled: true, status: SIGKILL)
+    }
+
+    private func closeInput() {
+        let wasOpen = inputOpen.withLock { o in defer { o = false }; return o }
+        if wasOpen { close(input) }
     }
 
     /// Reads a worker's standard error line by line on a thread of its own, logging each line
     /// (errors as warnings, the rest at debug), at most 200 lines per worker; ends with the worker.
-    static func relay(_ handle: FileHandle, pid: Int32, logger: Logger) {
+    static func relay(_ fd: Int32, pid: Int32, logger: Logger) {
         Thread.detachNewThread {
             var pending = [UInt8]()
             var count = 0
             var buffer = [UInt8](repeating: 0, count: 4096)
-            let fd = handle.fileDescriptor
             func emit(_ bytes: ArraySlice<UInt8>) {
                 let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                 guard !line.isEmpty else { return }
@@ -245,7 +317,7 @@ final class WorkerProcess: @unchecked Sendable {
                 if pending.count > 8192 { emit(pending[...]); pending.removeAll() }
             }
             emit(pending[...])
-            try? handle.close()
+            close(fd)
         }
     }
 
@@ -254,22 +326,18 @@ final class WorkerProcess: @unchecked Sendable {
     func call(_ request: JSONValue, timeout: Double) throws -> JSONValue {
         let deadline = Scheduler.monotonicNow() + timeout
         do {
-            try WorkerFrame.write(request, to: input.fileDescriptor)
-            if let response = try WorkerFrame.read(from: output.fileDescriptor, deadline: deadline) {
+            try WorkerFrame.write(request, to: input)
+            if let response = try WorkerFrame.read(from: output, deadline: deadline) {
                 return response
             }
         } catch is WorkerFrame.TimedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.withLock { $0 = $0 ?? process.waitForExit() }
+            kill(pid, SIGKILL)
+            _ = ended()
             QuireMetrics.workerRestarted(reason: "timeout")
             throw QuireError(.timeout, "the worker was stopped after \(Self.seconds(timeout)) without an answer")
         } catch {}
         // No answer: the worker died. Say how.
-        let end = exited.withLock { e -> ProcessExit in
-            let x = e ?? process.waitForExit()
-            e = x
-            return x
-        }
+        let end = ended()
         QuireMetrics.workerRestarted(reason: end.signaled ? Self.signalName(end.status).lowercased() : "exit")
         if end.signaled {
             throw QuireError(.workerCrashed, "the worker process died from signal \(end.status) (\(Self.signalName(end.status)))\(Self.hint(end.status))")
@@ -306,15 +374,15 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
-    /// Ends the worker: closing its input makes it exit; a worker that does not is killed.
-    /// (The worker is reaped here too, so it never lingers as a zombie, and a pid is never killed after it was reaped.)
+    /// Ends the worker: closing its input makes it exit; a worker that does not within 2 s is killed.
+    /// (swift-subprocess reaps it, so it never lingers as a zombie; it is killed only before it was reaped.)
     func stop() {
-        try? input.close()
+        closeInput()
         Thread.detachNewThread { [self] in
-            let until = Date().addingTimeInterval(2)
-            while isRunning, Date() < until { usleep(20_000) }
-            if isRunning { kill(process.processIdentifier, SIGKILL) }
-            exited.withLock { e in e = e ?? process.waitForExit() }
+            if exit.wait(2) == nil {
+                kill(pid, SIGKILL)
+                _ = exit.wait(10)
+            }
         }
     }
 }
