@@ -262,6 +262,8 @@ final class WorkerProcess: Sendable {
                 }
             }
         }
+        // What poppler, cairo and tesseract print ("Syntax Error (1234): ...") becomes log records of the
+        // appliance's own format, not raw lines in the middle of its JSON log.
         relay(parentErr, pid: pid, logger: logger)
         return WorkerProcess(pid: pid, input: parentIn, output: parentOut, exit: exit)
     }
