@@ -44,6 +44,27 @@ struct WorkerPoolTests {
         }
     }
 
+    @Test func aWorkerThatCannotStartIsAnErrorThatNamesTheProgramAndLeaksNoDescriptors() async throws {
+        var c = WorkerPool.Configuration()
+        c.executable = "/nonexistent/quire"
+        c.size = 1
+        let p = WorkerPool(configuration: c, logger: Logger(label: "test"))
+        defer { p.close() }
+        func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+        let before = openDescriptors()
+        for _ in 0..<5 {
+            do {
+                _ = try await p.run(task: "pdf.read", input: .null, timeout: 5)
+                Issue.record("a worker that cannot start must be an error")
+            } catch let e as QuireError {
+                #expect(e.code == .internal)
+                #expect(e.message.hasPrefix("cannot start a worker process (/nonexistent/quire)"), "\(e.message)")
+            }
+        }
+        // Three pipes per try: none of their ends stays open (other tests run alongside, so allow a little).
+        #expect(openDescriptors() - before < 5, "\(openDescriptors() - before) more descriptors open")
+    }
+
     @Test func aWorkerThatHangsIsKilledAtTheTimeout() async throws {
         let p = pool("exec sleep 30")
         defer { p.close() }
