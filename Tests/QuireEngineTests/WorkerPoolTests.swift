@@ -52,7 +52,7 @@ struct WorkerPoolTests {
         defer { p.close() }
         func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
         let before = openDescriptors()
-        for _ in 0..<5 {
+        for _ in 0..<50 {
             do {
                 _ = try await p.run(task: "pdf.read", input: .null, timeout: 5)
                 Issue.record("a worker that cannot start must be an error")
@@ -61,8 +61,9 @@ struct WorkerPoolTests {
                 #expect(e.message.hasPrefix("cannot start a worker process (/nonexistent/quire)"), "\(e.message)")
             }
         }
-        // Three pipes per try: none of their ends stays open (other tests run alongside, so allow a little).
-        #expect(openDescriptors() - before < 5, "\(openDescriptors() - before) more descriptors open")
+        // Three pipes per try: none of their ends stays open. Leaking even one descriptor a try would leave 50
+        // more; other suites running alongside open and close some of their own meanwhile, so fewer is allowed.
+        #expect(openDescriptors() - before < 50, "\(openDescriptors() - before) more descriptors open")
     }
 
     @Test func aWorkerThatHangsIsKilledAtTheTimeout() async throws {
