@@ -179,30 +179,7 @@ extension PostgresStore {
     /// the completion is refused (the caller then asks why).
     static func fastCompletion(_ c: Completion) -> CompleteStatement? {
         guard case .finish(.done, let output, let error) = c.disposition, pipelinable(c) else { return nil }
-        let now = t(c.now)
-        var b = PostgresBindings(capacity: CompleteStatement.bindingDataTypes.count)
-        b.append(c.job)
-        b.append(c.token.rawValue)
-        b.append(c.onlyIfExpiredAt.map(t))
-        b.append(output?.jsonString())
-        b.append(error)
-        b.append(now)
-        b.append(c.enqueue.map(\.stageID))
-        b.append(c.enqueue.map { Int64($0.part) })
-        b.append(c.enqueue.map(\.kind))
-        b.append(c.enqueue.map { Int64($0.priority) })
-        b.append(c.enqueue.map { $0.deadline.map(t) ?? noDeadline })
-        b.append(c.enqueue.map { t($0.runAt) })
-        b.append(c.enqueue.map { Int64($0.maxAttempts) })
-        b.append(c.enqueue.map { $0.input.jsonString() })
-        b.append(c.itemState?.rawValue)
-        b.append(c.itemReason)
-        b.append(c.itemState != nil)
-        b.append(c.events.map { $0.jobID ?? 0 })
-        b.append(c.events.map(\.kind))
-        b.append(c.events.map { $0.stageID ?? "" })
-        b.append(c.events.map { $0.data.jsonString() })
-        return CompleteStatement(bindings: b)
+        return CompleteStatement(c, output: output, error: error)
     }
 
     /// Applies several completions in one transaction in one round trip for all the common ones

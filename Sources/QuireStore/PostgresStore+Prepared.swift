@@ -1,5 +1,6 @@
 import PostgresNIO
 import NIOCore
+import QuireCore
 
 /// The scheduler's completion as a named prepared statement: PostgreSQL parses and plans it once per
 /// connection (postgres-nio prepares it on a connection's first use) instead of for every job. Parsing
@@ -39,6 +40,33 @@ struct CompleteStatement: PostgresPreparedStatement {
         """
 
     let bindings: PostgresBindings
+    /// The values of `$1`…`$21` in the order the statement numbers them.
+    init(_ c: Completion, output: JSONValue?, error: String?) {
+        let now = PostgresStore.t(c.now)
+        var b = PostgresBindings(capacity: Self.bindingDataTypes.count)
+        b.append(c.job)
+        b.append(c.token.rawValue)
+        b.append(c.onlyIfExpiredAt.map(PostgresStore.t))
+        b.append(output?.jsonString())
+        b.append(error)
+        b.append(now)
+        b.append(c.enqueue.map(\.stageID))
+        b.append(c.enqueue.map { Int64($0.part) })
+        b.append(c.enqueue.map(\.kind))
+        b.append(c.enqueue.map { Int64($0.priority) })
+        b.append(c.enqueue.map { $0.deadline.map(PostgresStore.t) ?? PostgresStore.noDeadline })
+        b.append(c.enqueue.map { PostgresStore.t($0.runAt) })
+        b.append(c.enqueue.map { Int64($0.maxAttempts) })
+        b.append(c.enqueue.map { $0.input.jsonString() })
+        b.append(c.itemState?.rawValue)
+        b.append(c.itemReason)
+        b.append(c.itemState != nil)
+        b.append(c.events.map { $0.jobID ?? 0 })
+        b.append(c.events.map(\.kind))
+        b.append(c.events.map { $0.stageID ?? "" })
+        b.append(c.events.map { $0.data.jsonString() })
+        bindings = b
+    }
     func makeBindings() throws -> PostgresBindings { bindings }
     /// How many jobs it moved: 1, or 0 when the completion is refused.
     func decodeRow(_ row: PostgresRow) throws -> Int64 { try row.decode(Int64.self) }
