@@ -43,6 +43,14 @@ struct Migration: Sendable {
         return out.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? "" : out
     }
 
+    /// The migrations with SQL for `dialect`, rendered, in order: what each driver applies by name.
+    static func rendered(_ dialect: Dialect) -> [(name: String, sql: String)] {
+        all.compactMap { m in
+            let sql = m.sql(dialect)
+            return sql.isEmpty ? nil : (m.name, sql)
+        }
+    }
+
     /// Keeps the text of `{dialect:…}` blocks for `dialect` and drops the other's. A block ends at the brace
     /// that closes it (braces inside, as in `DEFAULT '{}'`, are counted).
     static func selectBlocks(_ s: String, for dialect: Dialect) -> String {

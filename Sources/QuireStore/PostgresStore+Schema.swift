@@ -4,10 +4,7 @@ import QuireCore
 
 extension PostgresStore {
     /// ``Migration/all`` in PostgreSQL's dialect, by the same names as on SQLite.
-    static let migrations: [(name: String, sql: String)] = Migration.all.compactMap { m in
-        let sql = m.sql(.postgres)
-        return sql.isEmpty ? nil : (m.name, sql)
-    }
+    static let migrations = Migration.rendered(.postgres)
 
     /// Applies the migrations not applied yet, under a session advisory lock, so nodes that
     /// start together migrate once.
