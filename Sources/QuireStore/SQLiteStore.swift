@@ -148,7 +148,10 @@ public final class SQLiteStore: Store {
     /// stage, the array of its parts' outputs in part order.
     static func outputs(_ db: Database, item: ItemID) throws -> [String: JSONValue] {
         Job.stageOutputs(try Self.rows(db, "SELECT stage_id, part, output FROM job_history WHERE item_id = ? AND state = 'done' ORDER BY id",
-                                       arguments: [item.rawValue]).map { ($0["stage_id"], $0["part"], Self.json($0["output"]) ?? .null) })
+                                       arguments: [item.rawValue]).map { r in
+            let row = SQLiteRow(r)
+            return (row["stage_id"], row["part"], Self.json(row["output"]) ?? .null)
+        })
     }
 
     static func fetchItem(_ db: Database, _ id: ItemID) throws -> Item? {
