@@ -180,20 +180,20 @@ final class WorkerProcess: Sendable {
     /// How the worker ended, set once swift-subprocess has reaped it.
     private let exit: ExitBox
 
-    /// The end of a worker, as swift-subprocess reports it after reaping the child.
+    /// The end of a worker, as swift-subprocess reports it after reaping the child. Any number of threads
+    /// may wait for it (a group, unlike a semaphore, is not used up by a wait).
     final class ExitBox: Sendable {
         let value = Mutex<ProcessExit?>(nil)
-        let reported = DispatchSemaphore(value: 0)
+        private let reported = DispatchGroup()
+        init() { reported.enter() }
         func set(_ e: ProcessExit) {
-            value.withLock { $0 = $0 ?? e }
-            reported.signal()
+            let first = value.withLock { v in defer { v = v ?? e }; return v == nil }
+            if first { reported.leave() }
         }
         /// Waits at most `seconds` for the report; nil if none came.
         func wait(_ seconds: Double) -> ProcessExit? {
-            if let e = value.withLock({ $0 }) { return e }
             _ = reported.wait(timeout: .now() + seconds)
-            if let e = value.withLock({ $0 }) { reported.signal(); return e }
-            return nil
+            return value.withLock { $0 }
         }
     }
 
@@ -278,10 +278,11 @@ final class WorkerProcess: Sendable {
         return r == 0 && info._sifields._sigchld.si_pid == 0
     }
 
-    /// How the worker ended: waits for swift-subprocess to report it (a worker that closed its output is
-    /// ending). After 10 s without a report the worker is killed and "killed" is reported.
-    func ended() -> ProcessExit {
-        if let e = exit.wait(10) { return e }
+    /// How the worker ended: waits `grace` seconds for it to end on its own (a worker that closed its output
+    /// is ending; one whose input was closed exits), then kills it and waits for swift-subprocess's report.
+    /// It is killed only before it was reaped, so never a process that took its pid after it.
+    func ended(grace: Double = 10) -> ProcessExit {
+        if let e = exit.wait(grace) { return e }
         kill(pid, SIGKILL)
         return exit.wait(10) ?? ProcessExit(signaled: true, status: SIGKILL)
     }
@@ -333,8 +334,7 @@ final class WorkerProcess: Sendable {
                 return response
             }
         } catch is WorkerFrame.TimedOut {
-            kill(pid, SIGKILL)
-            _ = ended()
+            _ = ended(grace: 0)
             QuireMetrics.workerRestarted(reason: "timeout")
             throw QuireError(.timeout, "the worker was stopped after \(Self.seconds(timeout)) without an answer")
         } catch {}
@@ -380,11 +380,6 @@ final class WorkerProcess: Sendable {
     /// (swift-subprocess reaps it, so it never lingers as a zombie; it is killed only before it was reaped.)
     func stop() {
         closeInput()
-        Thread.detachNewThread { [self] in
-            if exit.wait(2) == nil {
-                kill(pid, SIGKILL)
-                _ = exit.wait(10)
-            }
-        }
+        Thread.detachNewThread { [self] in _ = ended(grace: 2) }
     }
 }
