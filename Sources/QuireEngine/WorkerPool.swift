@@ -135,7 +135,7 @@ public final class WorkerPool: IsolatedRunner, Service, Sendable {
             case .spawn:
                 do { return try await spawn() } catch {
                     state.withLock { $0.live -= 1 }
-                    throw QuireError(.internal, "cannot start a worker process (\(configuration.executable)): \(error)")
+                    throw QuireError(.internal, "cannot start a worker process (\(configuration.executable)): \(error); check that this file exists and is executable (a binary replaced or removed while the appliance runs needs a restart of the appliance)")
                 }
             case .wait:
                 await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
