@@ -82,6 +82,10 @@ public enum Labels {
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",
         "n° d'avoir", "numéro d'avoir", "avoir n°", "creditnotanummer", "creditnota nr", "nota de crédito nº", "número de abono", "nota di credito n",
+        "gutschriftsnr", "gutschrifts-nr", "gutschriftnr", "gutschriftnummer", "gutschrift-nummer", "rechnungskorrektur nr", "stornorechnung nr",
+        "n° avoir", "avoir no", "avoir numéro", "numéro avoir", "credit memo no", "credit memo number", "credit note id",
+        // The title with the number beside it ("Gutschrift 2025-118", "AVOIR N° ..."), as "rechnung" and "facture" are for an invoice.
+        "credit note", "credit memo", "gutschrift", "rechnungskorrektur", "stornorechnung", "avoir", "facture d'avoir",
     ]
     public static let issueDate = [
         "invoice date", "date of issue", "issue date", "issued on", "billing date", "date of invoice",

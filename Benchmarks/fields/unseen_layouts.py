@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Invoices in layouts the field rules were never written against, for `quire bench fields`.
+
+Writes DIR/manifest.csv (the columns `quire bench fields --corpus` reads from a real e-invoice
+corpus) and one PDF per invoice, printed by headless Chromium from HTML. Every name, number and
+address is made up here, at random from a seed; nothing comes from a development document. The
+layouts imitate conventions of common invoicing software and office templates in Germany and
+France (sender line above the address window, key/value blocks, totals tables, payment-terms
+sentences, three-column footers, multi-page tables, credit notes), so that a rule that only holds
+for the development corpora shows up as a miss here.
+
+    python3 Benchmarks/fields/unseen_layouts.py OUT_DIR [--count N] [--seed S]
+    quire bench fields --corpus OUT_DIR --misses
+"""
+import argparse
+import csv
+import datetime as dt
+import html
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+SYL = ["ber", "lin", "tal", "mar", "ko", "ven", "sta", "rin", "dor", "fel", "gan", "wald", "ro", "sen", "tec", "mon", "lux", "par", "ell", "vi",
+       "nor", "alp", "quer", "zen", "bau", "holz", "sol", "mer", "tri", "ka"]
+DE_FORMS = ["GmbH", "AG", "e.K.", "UG (haftungsbeschränkt)", "GmbH & Co. KG", "KG", "OHG"]
+FR_FORMS = ["SARL", "SAS", "SA", "EURL", "SASU"]
+DE_STREETS = ["Hauptstraße", "Bahnhofstr.", "Industriestraße", "Am Markt", "Lindenallee", "Gewerbering", "Schillerstraße", "Kirchweg"]
+FR_STREETS = ["rue des Lilas", "avenue de la République", "boulevard Victor Hugo", "rue du Moulin", "chemin des Vignes", "place de la Gare"]
+DE_CITIES = ["Musterstadt", "Neuhausen", "Bergheim", "Altdorf", "Waldkirch", "Rosental", "Seefeld"]
+FR_CITIES = ["Villeneuve", "Beaumont", "Saint-Martin", "Montreuil-sur-Loire", "Bellerive", "Clairval"]
+FIRST = ["Anna", "Jonas", "Marie", "Lukas", "Sophie", "Paul", "Claire", "Louis", "Julie", "Hugo", "Lena", "Felix"]
+LAST = ["Berger", "Keller", "Martin", "Durand", "Lefèvre", "Schmitt", "Wagner", "Moreau", "Roux", "Hoffmann", "Fontaine", "Krüger"]
+DE_ITEMS = ["Wartung Heizungsanlage", "Montage Fenster", "Beratungsleistung", "Softwarelizenz (Jahr)", "Druckerpatrone schwarz", "Kabelkanal 2 m",
+            "Arbeitszeit Geselle", "Anfahrtspauschale", "Schulung vor Ort", "Bürostuhl ergonomisch", "Schrauben-Set", "Hosting Paket M"]
+FR_ITEMS = ["Prestation de conseil", "Maintenance annuelle", "Licence logicielle", "Formation sur site", "Déplacement", "Cartouche d'encre",
+            "Installation réseau", "Abonnement hébergement", "Fournitures de bureau", "Main d'œuvre", "Câble réseau 5 m", "Audit sécurité"]
+
+
+def name(r, forms):
+    words = [(r.choice(SYL) + r.choice(SYL)).capitalize() for _ in range(r.choice([1, 1, 2]))]
+    if r.random() < 0.3:
+        words.append(r.choice(["Technik", "Service", "Solutions", "Handel", "Bau", "Conseil", "Distribution", "Logistik"]))
+    return " ".join(words) + " " + r.choice(forms)
+
+
+def de_vat(r):
+    digits = [r.randint(1, 9)] + [r.randint(0, 9) for _ in range(7)]
+    product = 10
+    for d in digits:
+        s = (d + product) % 10 or 10
+        product = (2 * s) % 11
+    check = (11 - product) % 10
+    return "DE" + "".join(map(str, digits)) + str(check)
+
+
+def luhn_complete(body):
+    for c in range(10):
+        digits = [int(x) for x in body + str(c)]
+        total = 0
+        for i, d in enumerate(reversed(digits)):
+            if i % 2 == 1:
+                d *= 2
+                d -= 9 if d > 9 else 0
+            total += d
+        if total % 10 == 0:
+            return body + str(c)
+
+
+def fr_siren(r):
+    return luhn_complete("".join(str(r.randint(0, 9)) for _ in range(8)))
+
+
+def fr_vat(siren):
+    return "FR%02d%s" % ((12 + 3 * (int(siren) % 97)) % 97, siren)
+
+
+def iban(r, country):
+    if country == "DE":
+        bban = "".join(str(r.randint(0, 9)) for _ in range(18))
+    else:
+        bban = "".join(str(r.randint(0, 9)) for _ in range(21)) + "%02d" % r.randint(0, 99)
+    numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return country + "%02d" % (98 - int(numeric) % 97) + bban
+
+
+def grouped(s, n=4):
+    return " ".join(s[i:i + n] for i in range(0, len(s), n))
+
+
+def money(x, lang, symbol=True, style=None):
+    s = f"{x:,.2f}"
+    if lang == "de":
+        s = s.replace(",", "X").replace(".", ",").replace("X", ".")
+    else:
+        s = s.replace(",", "\u202f").replace(".", ",")
+    if style == "nosep":
+        s = s.replace(".", "").replace("\u202f", "")
+    return (s + " €") if symbol else s
+
+
+def date(d, fmt):
+    if fmt == "de":
+        return d.strftime("%d.%m.%Y")
+    if fmt == "fr":
+        return d.strftime("%d/%m/%Y")
+    if fmt == "iso":
+        return d.isoformat()
+    if fmt == "de_long":
+        months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+        return f"{d.day}. {months[d.month - 1]} {d.year}"
+    if fmt == "fr_long":
+        months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+        return f"{d.day} {months[d.month - 1]} {d.year}"
+    raise ValueError(fmt)
+
+
+class Invoice:
+    def __init__(self, r, lang, credit=False, lines=None):
+        self.lang = lang
+        self.credit = credit
+        de = lang == "de"
+        self.seller = name(r, DE_FORMS if de else FR_FORMS)
+        self.buyer = name(r, DE_FORMS if de else FR_FORMS)
+        self.street = f"{r.choice(DE_STREETS)} {r.randint(1, 120)}" if de else f"{r.randint(1, 120)} {r.choice(FR_STREETS)}"
+        self.city = f"{r.randint(10000, 99999)} {r.choice(DE_CITIES if de else FR_CITIES)}"
+        self.bstreet = f"{r.choice(DE_STREETS)} {r.randint(1, 120)}" if de else f"{r.randint(1, 120)} {r.choice(FR_STREETS)}"
+        self.bcity = f"{r.randint(10000, 99999)} {r.choice(DE_CITIES if de else FR_CITIES)}"
+        self.contact = f"{r.choice(FIRST)} {r.choice(LAST)}"
+        self.siren = fr_siren(r)
+        self.vat = de_vat(r) if de else fr_vat(self.siren)
+        self.buyer_vat = de_vat(r) if de else fr_vat(fr_siren(r))
+        self.iban = iban(r, "DE" if de else "FR")
+        self.bic = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + ("DE" if de else "FR") + "".join(r.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(2))
+        self.issue = dt.date(2025, 1, 1) + dt.timedelta(days=r.randint(0, 600))
+        self.delivery = self.issue - dt.timedelta(days=r.randint(0, 10))
+        self.days = r.choice([10, 14, 30, 30, 45])
+        self.due = self.issue + dt.timedelta(days=self.days)
+        self.order_date = self.issue - dt.timedelta(days=r.randint(5, 40))
+        self.order = f"{r.choice(['PO', 'B', 'BE', '4500'])}{r.randint(10000, 99999)}"
+        self.customer = str(r.randint(10000, 99999))
+        self.rate = 19.0 if de else 20.0
+        if de and r.random() < 0.2:
+            self.rate = 7.0
+        items = DE_ITEMS if de else FR_ITEMS
+        self.lines = []
+        for _ in range(lines or r.randint(1, 6)):
+            q = r.choice([1, 1, 2, 3, 5, 10, 0.5, 1.5, 12])
+            p = round(r.uniform(4, 900), 2)
+            self.lines.append((r.choice(items), q, p, round(q * p, 2)))
+        self.net = round(sum(l[3] for l in self.lines), 2)
+        self.tax = round(self.net * self.rate / 100, 2)
+        self.total = round(self.net + self.tax, 2)
+
+    def row(self, file, style, number):
+        return {"file": file, "type_code": "381" if self.credit else "380", "invoice_number": number,
+                "issue_date": self.issue.strftime("%Y%m%d"), "due_date": self.due.strftime("%Y%m%d") if self.due else "",
+                "seller_name": self.seller, "seller_vat_id_va": self.vat, "currency": "EUR", "net_total": f"{self.net:.2f}",
+                "tax_total": f"{self.tax:.2f}", "grand_total": f"{self.total:.2f}", "iban": self.iban if self.show_iban else "",
+                "source_repo": style}
+
+
+CSS = """
+@page { size: A4; margin: 18mm 18mm 22mm 22mm; }
+body { font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif; font-size: 9.5pt; color: #222; }
+table { border-collapse: collapse; }
+td, th { padding: 2px 6px; vertical-align: top; }
+.r { text-align: right; } .small { font-size: 7.5pt; color: #555; } .big { font-size: 18pt; font-weight: bold; }
+.items th { border-bottom: 1px solid #333; text-align: left; } .items td { border-bottom: 1px solid #ddd; }
+.footer { position: fixed; bottom: 0; left: 0; right: 0; font-size: 7pt; color: #444; border-top: 1px solid #999; padding-top: 3px; }
+.footer td { width: 33%; }
+.grey { background: #eee; }
+"""
+
+
+def page(body, footer=""):
+    return f"<!doctype html><html><head><meta charset='utf-8'><style>{CSS}</style></head><body>{body}{footer}</body></html>"
+
+
+def e(s):
+    return html.escape(str(s))
+
+
+def items_table(inv, headers, lang, qty_fmt=lambda q: f"{q:g}".replace(".", ","), extra_unit=None, pos=True):
+    rows = "".join(
+        "<tr>" + (f"<td>{i + 1}</td>" if pos else "") + f"<td>{e(d)}</td><td class=r>{qty_fmt(q)}</td>" + (f"<td>{extra_unit}</td>" if extra_unit else "")
+        + f"<td class=r>{money(p, lang)}</td><td class=r>{money(a, lang)}</td></tr>"
+        for i, (d, q, p, a) in enumerate(inv.lines))
+    head = "".join(f"<th{' class=r' if h.startswith('>') else ''}>{e(h.lstrip('>'))}</th>" for h in headers)
+    return f"<table class=items width='100%'><tr>{head}</tr>{rows}</table>"
+
+
+def footer3(inv, lang, extra=""):
+    de = lang == "de"
+    a = f"{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}"
+    b = (f"{'Bankverbindung' if de else 'Banque'}<br>IBAN: {grouped(inv.iban)}<br>BIC: {inv.bic}") if inv.show_iban else ""
+    c = (f"Geschäftsführer: {e(inv.contact)}<br>Amtsgericht {e(inv.city.split()[1])} HRB {inv.customer}<br>USt-IdNr.: {inv.vat}" if de else
+         f"SIREN {inv.siren} – RCS {e(inv.city.split(' ', 1)[1])}<br>N° TVA intracom. : {inv.vat}<br>Capital social 10 000 €")
+    return f"<div class=footer><table width='100%'><tr><td>{a}</td><td>{b}</td><td>{c}{extra}</td></tr></table></div>"
+
+
+# ---- layouts ------------------------------------------------------------------------------------
+
+def de_window(r, inv):
+    """German letter layout: sender line above the address window, info block on the right, totals table."""
+    number = f"RE-{inv.issue.year}-{r.randint(1, 9999):04d}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    info = [(f"{kind}snr." if not inv.credit else "Gutschriftsnr.", number), (f"{kind}sdatum", date(inv.issue, "de")),
+            ("Lieferdatum", date(inv.delivery, "de")), ("Kundennr.", inv.customer), ("Ihre Bestellung", f"{inv.order} vom {date(inv.order_date, 'de')}"),
+            ("Ansprechpartner", inv.contact)]
+    info_html = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in info)
+    terms = (f"Bitte überweisen Sie den Rechnungsbetrag ohne Abzug bis zum {date(inv.due, 'de')} auf das unten genannte Konto."
+             if r.random() < 0.5 else f"Zahlungsziel: {inv.days} Tage netto ({date(inv.due, 'de')}).")
+    if inv.credit:
+        terms = f"Der Betrag wird Ihnen bis zum {date(inv.due, 'de')} gutgeschrieben. Bezug: Rechnung RE-{inv.issue.year}-{r.randint(1, 9999):04d}."
+    body = f"""
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>z. Hd. {e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right'>{info_html}</table></td></tr></table>
+<br><br><div class=big>{kind} {e(number)}</div>
+<p>Sehr geehrte Damen und Herren,<br>{'wir schreiben Ihnen folgende Positionen gut:' if inv.credit else 'vielen Dank für Ihren Auftrag. Wir berechnen Ihnen folgende Leistungen:'}</p>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', 'Einheit', '>Einzelpreis', '>Gesamtpreis'], 'de', extra_unit='Stk.')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Gesamtbetrag netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamtbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>{e(terms)}</p><p>Mit freundlichen Grüßen<br>{e(inv.contact)}</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_keyvalue(r, inv):
+    """An office template: 'Rechnung' title, key: value lines on the left, MwSt. line, totals as text lines."""
+    number = str(r.randint(1000, 99999))
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(100000, 999999)}</td></tr></table>
+<br><p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<p style='text-align:right'>{e(inv.city.split()[1])}, den {date(inv.issue, 'de_long')}</p>
+<h2>{kind}</h2>
+<p>{kind}s-Nr.: {e(number)}<br>Kunden-Nr.: {inv.customer}<br>Leistungszeitraum: {date(inv.delivery - dt.timedelta(days=30), 'de')} – {date(inv.delivery, 'de')}</p>
+{items_table(inv, ['Nr.', 'Artikel', '>Anzahl', '>Preis', '>Betrag'], 'de')}
+<p style='text-align:right'>Summe netto: {money(inv.net, 'de')}<br>{inv.rate:g}% MwSt.: {money(inv.tax, 'de')}<br><b>Rechnungsbetrag: {money(inv.total, 'de')}</b></p>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.{' Bitte überweisen Sie auf: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '.' if inv.show_iban else ''}</p>
+<p class=small>Steuernummer {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)} · USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
+def de_english(r, inv):
+    """A German company's English invoice: header band, meta table with 'Invoice no.', 'Subtotal / VAT / Total due'."""
+    number = f"INV{inv.issue.year % 100:02d}{r.randint(1000, 9999)}"
+    kind = "Credit note" if inv.credit else "Invoice"
+    body = f"""
+<table width='100%' class=grey><tr><td><div class=big>{e(inv.seller)}</div></td><td class=r>{e(inv.street)}<br>{e(inv.city)}<br>Germany</td></tr></table>
+<br><table width='100%'><tr><td><b>Bill to</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>VAT ID {inv.buyer_vat}</td>
+<td class=r><table style='float:right'><tr><td>{kind} no.</td><td>{e(number)}</td></tr><tr><td>{kind} date</td><td>{date(inv.issue, 'iso')}</td></tr>
+<tr><td>Due date</td><td>{date(inv.due, 'iso')}</td></tr><tr><td>Customer no.</td><td>{inv.customer}</td></tr><tr><td>PO number</td><td>{inv.order}</td></tr></table></td></tr></table>
+<h2>{kind}</h2>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>EUR {p:,.2f}</td><td class=r>EUR {a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>EUR {inv.net:,.2f}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>EUR {inv.tax:,.2f}</td></tr><tr><td><b>Total due</b></td><td class=r><b>EUR {inv.total:,.2f}</b></td></tr></table>
+<p>Payment terms: {inv.days} days net. Please quote the invoice number with your payment.</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} · VAT ID {inv.vat}" + (f" · IBAN {grouped(inv.iban)} · BIC {inv.bic}" if inv.show_iban else "") + "</div>"
+    return number, page(body, foot)
+
+
+def fr_odoo(r, inv):
+    """French ERP layout: 'Facture FAC/2025/00012', a dates row, taxes column, 'Montant hors taxes / TVA 20 % / Total'."""
+    number = f"FAC/{inv.issue.year}/{r.randint(1, 99999):05d}"
+    if inv.credit:
+        number = f"AV/{inv.issue.year}/{r.randint(1, 9999):05d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>France</td>
+<td style='padding-left:80px'><br><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>France<br>TVA : {inv.buyer_vat}</td></tr></table>
+<h2>{kind} {e(number)}</h2>
+<table width='100%'><tr><td><b>Date de facturation :</b><br>{date(inv.issue, 'fr')}</td><td><b>Date d'échéance :</b><br>{date(inv.due, 'fr')}</td>
+<td><b>Origine :</b><br>S{r.randint(10000, 99999)}</td><td><b>Référence client :</b><br>{inv.order}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Quantité</th><th class=r>Prix unitaire</th><th class=r>Taxes</th><th class=r>Montant</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g} Unité(s)</td><td class=r>{money(p, 'fr', False)}</td><td class=r>TVA {inv.rate:g}%</td><td class=r>{money(a, 'fr')}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px; width:45%'><tr><td><b>Montant hors taxes</b></td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g}%</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Veuillez utiliser la communication suivante pour votre paiement : <b>{e(number)}</b></p>
+<p>Conditions de paiement : {inv.days} jours</p>"""
+    foot = (f"<div class=footer style='text-align:center'>{e(inv.seller)} – {e(inv.street)} {e(inv.city)} – SIRET {inv.siren}{r.randint(10000, 99999)} – "
+            f"TVA {inv.vat}" + (f"<br>IBAN {grouped(inv.iban)} – BIC {inv.bic}" if inv.show_iban else "") + "</div>")
+    return number, page(body, foot)
+
+
+def fr_classic(r, inv):
+    """A French small-business template: 'FACTURE N° F-2025-118', 'Total HT / TVA (20 %) / Total TTC / Net à payer', penalties text."""
+    number = f"F-{inv.issue.year}-{r.randint(1, 999):03d}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>contact@{e(inv.seller.split()[0].lower())}.fr</td>
+<td class=r><div class=big>{kind}</div>N° {e(number)}<br>Date d'émission : {date(inv.issue, 'fr')}<br>Date de la prestation : {date(inv.delivery, 'fr')}</td></tr></table><br>
+<table width='100%'><tr><td></td><td style='border:1px solid #999; width:45%'><b>Client</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px; border:1px solid #999'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td>Total TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr class=grey><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Échéance : {date(inv.due, 'fr_long')}. Mode de règlement : virement{' sur le compte IBAN ' + grouped(inv.iban) + ' (BIC ' + inv.bic + ')' if inv.show_iban else ''}.</p>
+<p class=small>En cas de retard de paiement, une pénalité égale à 3 fois le taux d'intérêt légal sera exigible, ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40 €.
+Pas d'escompte pour paiement anticipé.</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} au capital de {r.choice([1000, 5000, 10000, 50000])} € – SIREN {inv.siren} – N° TVA {inv.vat}</div>"
+    return number, page(body, foot)
+
+
+def de_multipage(r, inv):
+    """A long German invoice: the item table runs over pages with 'Übertrag', the totals on the last page."""
+    number = f"{inv.issue.year}{r.randint(10000, 99999)}"
+    rows = []
+    running = 0.0
+    for i, (d, q, p, a) in enumerate(inv.lines):
+        running += a
+        rows.append(f"<tr><td>{i + 1}</td><td>{e(d)}<br><span class=small>Art.-Nr. {r.randint(100000, 999999)}</span></td><td class=r>{q:g}</td>"
+                    f"<td class=r>{money(p, 'de', False)}</td><td class=r>{money(a, 'de', False)}</td></tr>")
+        if i % 22 == 21 and i + 1 < len(inv.lines):
+            rows.append(f"<tr><td></td><td><i>Übertrag</i></td><td></td><td></td><td class=r><i>{money(running, 'de', False)}</i></td></tr>"
+                        "</table><div style='page-break-after:always'></div><table class=items width='100%'>"
+                        f"<tr><td></td><td><i>Übertrag</i></td><td></td><td></td><td class=r><i>{money(running, 'de', False)}</i></td></tr>")
+    body = f"""
+<div class=small>{e(inv.seller)} | {e(inv.street)} | {e(inv.city)}</div><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnung Nr.: {number}<br>Datum: {date(inv.issue, 'de')}<br>Kunde: {inv.customer}<br>Auftrag: {inv.order} vom {date(inv.order_date, 'de')}</td></tr></table>
+<h2>Rechnung</h2>
+<table class=items width='100%'><tr><th>Pos</th><th>Artikel</th><th class=r>Menge</th><th class=r>Preis EUR</th><th class=r>Betrag EUR</th></tr>
+{''.join(rows)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Warenwert</td><td class=r>{money(inv.net, 'de', False)}</td></tr>
+<tr><td>MwSt. {inv.rate:g}% auf {money(inv.net, 'de', False)}</td><td class=r>{money(inv.tax, 'de', False)}</td></tr>
+<tr><td><b>Endbetrag EUR</b></td><td class=r><b>{money(inv.total, 'de', False)}</b></td></tr></table>
+<p>Fällig am {date(inv.due, 'de')} ohne Abzug. Bei Zahlung bis {date(inv.issue + dt.timedelta(days=7), 'de')} gewähren wir 2 % Skonto ({money(round(inv.total * 0.98, 2), 'de')}).</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage]
+LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de"}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("out")
+    ap.add_argument("--count", type=int, default=4, help="invoices per layout (default 4)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--chromium", default="/usr/bin/chromium")
+    a = ap.parse_args()
+    if not os.access(a.chromium, os.X_OK):
+        sys.exit(f"{a.chromium} is not there: install chromium (apt-get install chromium) or pass --chromium PATH")
+    os.makedirs(a.out, exist_ok=True)
+    r = random.Random(a.seed)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for layout in LAYOUTS:
+            for i in range(a.count):
+                multi = layout is de_multipage
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue)),
+                              lines=r.randint(30, 50) if multi else None)
+                inv.show_iban = r.random() < 0.85
+                number, doc = layout(r, inv)
+                stem = f"{layout.__name__}_{i:02d}"
+                src = os.path.join(tmp, stem + ".html")
+                with open(src, "w") as f:
+                    f.write(doc)
+                pdf = os.path.join(a.out, stem + ".pdf")
+                subprocess.run([a.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                f"--print-to-pdf={pdf}", "file://" + src], check=True, capture_output=True, timeout=120)
+                rows.append(inv.row(stem + ".pdf", layout.__name__, number))
+    with open(os.path.join(a.out, "manifest.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+    print(f"{len(rows)} invoices in {len(LAYOUTS)} layouts: {a.out}")
+
+
+if __name__ == "__main__":
+    main()
