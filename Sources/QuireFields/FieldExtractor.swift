@@ -229,6 +229,10 @@ public struct FieldExtractor: Sendable {
             // An IBAN cut short where its cell wrapped is the start of the whole one that passes the check: the whole one stands in its place.
             if schema.field(name)?.type == .iban {
                 let whole = cands.compactMap(\.value.stringValue).filter { IBAN.check($0).passed }
+                // Two IBANs after labels, one of them fails its check digits (a sample account, an OCR slip): the one that passes.
+                if !whole.isEmpty {
+                    for i in cands.indices where !(cands[i].value.stringValue.map { IBAN.check($0).passed } ?? false) { cands[i].score *= 0.9 }
+                }
                 for i in cands.indices {
                     guard let v = cands[i].value.stringValue, !IBAN.check(v).passed, let w = whole.first(where: { $0.count > v.count && $0.hasPrefix(v) }),
                           let j = cands.firstIndex(where: { $0.value.stringValue == w }) else { continue }
@@ -302,13 +306,33 @@ public struct FieldExtractor: Sendable {
             let s = a.score + b.score + c.score
             if best == nil || s > best!.3 { best = (a, b, c, s) }
         } } }
-        guard let (a, b, c, _) = best else { return }
+        guard let (a, b, c, _) = best else {
+            Self.mendLostSeparator(&fields, total: tn, net: nn, tax: xn)
+            return
+        }
         for (name, cand) in [(tn, a), (nn, b), (xn, c)] where fields[name]?.value != cand.value {
             var f = fields[name]!
             let old = f.asCandidate(note: "did not add up; \(f.note)")
             f = ExtractedField(name: name, best: cand, alternatives: [old] + f.alternatives.filter { $0.value != cand.value && $0.value != old.value })
             fields[name] = f
         }
+    }
+
+    /// Net, tax and total that do not add up because OCR lost one amount's decimal separator ("12 273,52" read
+    /// "1227352"): where the other two give exactly that amount with the separator back, it is taken with a
+    /// doubt (a failed check: a person sees it), the read value kept as an alternative.
+    static func mendLostSeparator(_ fields: inout [String: ExtractedField], total tn: String, net nn: String, tax xn: String) {
+        guard let t = fields[tn]?.value.numberValue, let n = fields[nn]?.value.numberValue, let x = fields[xn]?.value.numberValue else { return }
+        let mends = [(tn, n + x, "net + tax"), (nn, t - x, "total − tax"), (xn, t - n, "total − net")].filter { name, expected, _ in
+            guard let read = fields[name]?.value.numberValue, read == read.rounded(), read >= 100, expected > 0 else { return false }
+            let cents = (expected * 100).rounded()
+            return abs(cents - expected * 100) < 0.001 && cents == read
+        }
+        guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
+        var cand = f.asCandidate(note: "\(how) with the decimal separator OCR lost put back")
+        cand.value = .number((expected * 100).rounded() / 100)
+        cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives it with a decimal separator, which OCR may have lost: check the amount"
+        fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) gives it with a decimal separator")] + f.alternatives)
     }
 
     /// Takes the whole-document triple (``LayoutExtractor/solveTotals(in:conventions:)``) when at

@@ -163,29 +163,51 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
-    /// The IBAN `start` (too short for its country) completed by the words right under it on the next
-    /// line of the same page, when the joined number passes the check digits.
+    /// The IBAN `start` (too short for its country) completed on the next line of the same page, when
+    /// the joined number passes the check digits: by the words right under it (a narrow table cell
+    /// wrapped it) or, where it ends its line, by the words that begin the next one (a sentence wrapped it).
     static func wrappedIBAN(_ start: String, words: [SourceWord], in text: DocumentText, after li: Int) -> (iban: String, rest: String, words: [SourceWord])? {
         guard let length = IBAN.lengths[String(start.prefix(2))], start.count < length, li + 1 < text.lines.count,
               let x0 = words.first?.x0, let x1 = words.last?.x1 else { return nil }
         let next = text.lines[li + 1]
         guard next.page == text.lines[li].page else { return nil }
-        let under = next.words.filter { $0.x0 >= x0 - 10 && $0.x0 <= x1 }
-        var rest = "", used: [SourceWord] = []
-        for w in under {
-            let part = IBAN.normalize(w.text)
-            guard !part.isEmpty, rest.count + part.count <= length - start.count else { break }
-            rest += part
-            used.append(w)
-            if rest.count == length - start.count { break }
+        func completed(by candidates: [SourceWord]) -> (iban: String, rest: String, words: [SourceWord])? {
+            var rest = "", used: [SourceWord] = []
+            for w in candidates {
+                // "23," and "611 (BIC": the digits before the punctuation that ends the number.
+                let part = IBAN.normalize(String(w.text.prefix { $0.isLetter || $0.isNumber }))
+                guard !part.isEmpty, rest.count + part.count <= length - start.count else { break }
+                rest += part
+                used.append(w)
+                if rest.count == length - start.count || part.count < w.text.count { break }
+            }
+            let joined = start + rest
+            guard rest.count == length - start.count, IBAN.check(joined).passed else { return nil }
+            return (joined, used.map(\.text).joined(separator: " "), used)
         }
-        let joined = start + rest
-        guard rest.count == length - start.count, IBAN.check(joined).passed else { return nil }
-        return (joined, used.map(\.text).joined(separator: " "), used)
+        if let under = completed(by: next.words.filter { $0.x0 >= x0 - 10 && $0.x0 <= x1 }) { return under }
+        guard let last = text.lines[li].words.last, last.x1 <= x1 + 1 else { return nil }
+        return completed(by: next.words)
     }
 
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
+    /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
+    /// "VAT ID DE123456789 IBAN DE02 …"). Without the word's place, a label anywhere on the line counts.
+    static func labelled(_ field: String, before word: SourceWord?, on line: TextLine, hits: [Hit]) -> Bool {
+        guard let word, let at = line.words.firstIndex(of: word) else { return hits.contains { $0.field == field } }
+        return hits.contains { $0.field == field && $0.end <= at }
+    }
+
+    /// "IBAN", "BIC", "SWIFT" as words, each letter replaced by ":" (the text keeps its length, so a match's range is the line's).
+    static func maskingIBANLabels(_ line: String) -> String {
+        let masked = NSMutableString(string: line)
+        for m in ibanLabelWords.matches(in: line, range: NSRange(location: 0, length: masked.length)) {
+            masked.replaceCharacters(in: m.range, with: String(repeating: ":", count: m.range.length))
+        }
+        return masked as String
+    }
+    static let ibanLabelWords = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:IBAN|BIC|SWIFT)(?![A-Za-z0-9])"#, options: [.caseInsensitive])
     /// The same with look-alike letters allowed in the check digits (OCR's "DEO2").
     static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
@@ -260,13 +282,15 @@ public struct LayoutExtractor: Sendable {
             let full = NSRange(location: 0, length: ns.length)
             let hasBuyerLabel = hitsByLine[li].contains { $0.field == "buyer_name" }
             if schema.field("vendor_iban") != nil {
-                for m in Self.ibanPattern.matches(in: line.text, range: full) {
+                // "VAT DE123456789 IBAN DE02 …" with the separator lost to OCR: the label words end a number, they are not a group of it.
+                let ibanText = Self.maskingIBANLabels(line.text)
+                for m in Self.ibanPattern.matches(in: ibanText, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
                     let raw = String(line.text[r])
                     var iban = IBAN.normalize(raw)
                     // A scan's look-alike letters in the account ("62O9"), where the repair passes the check.
                     if text.fromOCR, !IBAN.check(iban).passed, let repaired = IBAN.repairingOCR(iban) { iban = repaired }
-                    let labelled = hitsByLine[li].contains { $0.field == "vendor_iban" }
+                    let labelled = Self.labelled("vendor_iban", before: line.words(in: r).first, on: line, hits: hitsByLine[li])
                     // A narrow table cell wraps the IBAN: the rest is on the next line, under it.
                     if !IBAN.check(iban).passed, let joined = Self.wrappedIBAN(iban, words: line.words(in: r), in: text, after: li) {
                         add("vendor_iban", Candidate(value: .string(joined.iban), text: raw + " " + joined.rest, score: labelled ? 0.9 : 0.75, strategy: "layout",
@@ -281,10 +305,10 @@ public struct LayoutExtractor: Sendable {
                 }
                 // A scan's IBAN with a letter read for a digit ("DEO2…"): kept only when the repair passes the check.
                 if text.fromOCR {
-                    for m in Self.ocrIBANPattern.matches(in: line.text, range: full) {
+                    for m in Self.ocrIBANPattern.matches(in: ibanText, range: full) {
                         guard let r = Range(m.range, in: line.text), !IBAN.check(String(line.text[r])).passed,
                               let repaired = IBAN.repairingOCR(String(line.text[r])) else { continue }
-                        let labelled = hitsByLine[li].contains { $0.field == "vendor_iban" }
+                        let labelled = Self.labelled("vendor_iban", before: line.words(in: r).first, on: line, hits: hitsByLine[li])
                         add("vendor_iban", Candidate(value: .string(repaired), text: String(line.text[r]), score: labelled ? 0.88 : 0.68, strategy: "layout",
                                                      page: line.page, words: line.words(in: r),
                                                      note: "IBAN with OCR look-alikes read as digits (the check digits then pass)"))

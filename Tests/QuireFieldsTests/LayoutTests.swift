@@ -43,6 +43,66 @@ struct LayoutTests {
         #expect(r.fields["vendor_iban"]?.checks.allSatisfy(\.passed) == true)
     }
 
+    @Test("An IBAN at the end of a sentence's line goes on at the start of the next one")
+    func ibanWrappedInASentence() {
+        // Made-up: payment terms as running text, wrapped inside the IBAN.
+        let r = Self.extract("""
+            Atelier Exemple SARL
+            FACTURE N° F-2026-014
+            Date d'émission : 04/05/2026
+            Total TTC                                      1 200,00 €
+            Mode de règlement : virement sur le compte IBAN FR28 9083 0166
+            1318 6091 3909 950 (BIC EXMPFRPP).
+            """)
+        #expect(r.value("vendor_iban") == "FR2890830166131860913909950", "\(String(describing: r.value("vendor_iban")))")
+    }
+
+    @Test("An IBAN label after a VAT id on one line names the number after it, not the VAT id before it")
+    func ibanLabelBetweenNumbers() {
+        // Made-up: a footer whose separators a scan lost.
+        let r = Self.extract("""
+            Beispiel Werkstatt GmbH
+            Rechnung Nr. 2026-311 vom 04.05.2026
+            Gesamtbetrag                                   119,00 EUR
+            Beispiel Werkstatt GmbH VAT ID DE626018158 IBAN DE51 4444 5555 6666 7777 88 BIC MUSTDEFF
+            """)
+        #expect(r.value("vendor_iban") == "DE51444455556666777788", "\(String(describing: r.value("vendor_iban")))")
+        #expect(r.value("vendor_vat_id") == "DE626018158")
+    }
+
+    @Test("Net, tax and total that add up once the separator OCR lost from one of them is put back")
+    func lostDecimalSeparator() {
+        // Made-up: "12 273,52" read as "1227352".
+        let r = Self.extract("""
+            Atelier Exemple SARL
+            FACTURE N° F-2026-014
+            Date d'émission : 04/05/2026
+            Total HT                                       1227352 €
+            TVA (20 %)                                     2 454,70 €
+            Total TTC                                     14 728,22 €
+            """)
+        #expect(r.value("net_total") == .number(12273.52), "\(String(describing: r.value("net_total")))")
+        #expect(r.value("total") == .number(14728.22))
+        #expect(r.fields["net_total"]?.checks.contains { $0.name == "rule_doubt" && !$0.passed } == true, "a mended amount goes to a person")
+        #expect(r.fields["net_total"]?.alternatives.first?.value == .number(1227352))
+    }
+
+    @Test("A credit note's own number beside its title or after 'Gutschriftsnr.', not the invoice it corrects", arguments: [
+        ("Gutschrift GS-2026-0042\nBezug: Rechnung RE-2026-0311", "GS-2026-0042"),
+        ("Gutschriftsnr.                GS-2026-0042\nKorrektur zu Rechnung RE-2026-0311", "GS-2026-0042"),
+        ("AVOIR N° AV/2026/00017\nFacture d'origine : FAC/2026/00311", "AV/2026/00017"),
+    ])
+    func creditNoteNumber(header: String, number: String) {
+        // Made-up.
+        let r = Self.extract("""
+            Beispiel Werkstatt GmbH
+            \(header)
+            Datum: 04.05.2026
+            Gesamtbetrag                                   119,00 EUR
+            """, .creditNote)
+        #expect(r.value("invoice_number") == .string(number), "\(String(describing: r.value("invoice_number")))")
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
