@@ -84,6 +84,7 @@ public struct FieldExtractor: Sendable {
     public func extract(text: DocumentText, attachments: [Attachment] = []) -> Result {
         var p = prepare(text: text, attachments: attachments, broad: ranker != nil)
         var fields = p.fields
+        if p.einvoice == nil { Self.preferSellersVATID(&fields, text: text) }
         let probabilities = p.einvoice == nil ? (ranker?.rerank(&fields, text: text, conventions: p.conventions, schema: schema.name) ?? [:]) : [:]
         if schema.name == "credit_note" { Self.positiveCreditAmounts(&fields) }
         validate(&fields, text: text, conventions: p.conventions)
@@ -94,7 +95,7 @@ public struct FieldExtractor: Sendable {
         }
         // Several valid VAT ids and nothing that says which is the seller's: a person decides. One printed
         // in the buyer's block is the buyer's and leaves no doubt.
-        if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8,
+        if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8, !f.checks.contains(where: { $0.name == "seller_vat_id" && $0.passed }),
            Set(([f.value] + f.alternatives.filter { !$0.otherParty }.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
             fields["vendor_vat_id"]?.confidence = 0.8
         }
@@ -122,6 +123,46 @@ public struct FieldExtractor: Sendable {
         }
         return result
     }
+
+    /// Of several valid VAT ids, the seller's is the one printed on a line with the seller's name (a footer's
+    /// "Name GmbH · USt-IdNr. …") or, in France, the one whose SIREN the page prints as a SIREN, SIRET or RCS
+    /// number (the seller's legal mentions). One with more of this evidence than the chosen one takes its
+    /// place; the evidence is a passed check `seller_vat_id`.
+    static func preferSellersVATID(_ fields: inout [String: ExtractedField], text: DocumentText) {
+        guard let f = fields["vendor_vat_id"], f.strategy == "layout" else { return }
+        let name = fields["vendor_name"]?.value.stringValue.map(LayoutExtractor.norm) ?? ""
+        var sirens: Set<String> = []
+        for line in text.lines {
+            let ns = line.text as NSString
+            for m in sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)) {
+                sirens.insert(String(ns.substring(with: m.range(at: 1)).filter(\.isNumber).prefix(9)))
+            }
+        }
+        func evidence(_ c: Candidate) -> [String] {
+            guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed, !c.otherParty else { return [] }
+            var found: [String] = []
+            if name.count >= 4, let w = c.words.first, let line = text.lines.first(where: { $0.page == w.page && $0.words.contains(w) }),
+               LayoutExtractor.norm(line.text).contains(name) {
+                found.append("printed on a line with the seller's name")
+            }
+            if v.hasPrefix("FR"), sirens.contains(String(v.suffix(9))) { found.append("its SIREN is the one printed as the seller's SIREN, SIRET or RCS number") }
+            return found
+        }
+        let current = evidence(f.asCandidate())
+        let others = f.alternatives.map { ($0, evidence($0)) }.filter { $0.1.count > current.count }
+        guard let (better, reasons) = others.max(by: { $0.1.count < $1.1.count }) else {
+            if !current.isEmpty { fields["vendor_vat_id"]?.checks.append(CheckResult(name: "seller_vat_id", passed: true, reason: current.joined(separator: "; "))) }
+            return
+        }
+        var chosen = better
+        chosen.score = max(better.score, f.confidence)
+        var field = ExtractedField(name: "vendor_vat_id", best: chosen,
+                                   alternatives: [f.asCandidate(note: "another VAT id is the seller's; \(f.note)")] + f.alternatives.filter { $0.value != better.value })
+        field.checks.append(CheckResult(name: "seller_vat_id", passed: true, reason: reasons.joined(separator: "; ")))
+        fields["vendor_vat_id"] = field
+    }
+    /// "SIREN 123 456 789", "SIRET 123 456 789 00012", "RCS Ville 123 456 789", "RCS Ville B 123 456 789".
+    static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret|rcs)\b[^0-9\n]{0,40}?(\d{3}\s?\d{3}\s?\d{3})"#)
 
     /// An identifier OCR read right up against the next word on its line (no space between the boxes: "AB7"
     /// against "20260412" where the page prints "AB7_20260412_X", its underscores lost) may go on past what was

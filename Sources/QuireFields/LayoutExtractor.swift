@@ -199,14 +199,17 @@ public struct LayoutExtractor: Sendable {
         return hits.contains { $0.field == field && $0.end <= at }
     }
 
-    /// "IBAN", "BIC", "SWIFT" as words, each letter replaced by ":" (the text keeps its length, so a match's range is the line's).
-    static func maskingIBANLabels(_ line: String) -> String {
+    /// What `pattern` matches in `line`, each character replaced by ":" (the text keeps its length, so a match's
+    /// range in the masked text is the same in the line).
+    static func masking(_ pattern: NSRegularExpression, in line: String) -> String {
         let masked = NSMutableString(string: line)
-        for m in ibanLabelWords.matches(in: line, range: NSRange(location: 0, length: masked.length)) {
+        for m in pattern.matches(in: line, range: NSRange(location: 0, length: masked.length)) {
             masked.replaceCharacters(in: m.range, with: String(repeating: ":", count: m.range.length))
         }
         return masked as String
     }
+    /// A VAT label with the id right after it, no space between ("TVAFR…", "N°TVAFR…", "USt-IdNr.DE…").
+    static let gluedVATLabel = try! NSRegularExpression(pattern: #"(?i)(?:tva|vat|ust-?idnr\.?|uid|btw|iva|mwst-?nr\.?)(?=(?-i:[A-Z]{2}[0-9OIL]))"#)
     static let ibanLabelWords = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:IBAN|BIC|SWIFT)(?![A-Za-z0-9])"#, options: [.caseInsensitive])
     /// The same with look-alike letters allowed in the check digits (OCR's "DEO2").
     static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
@@ -283,7 +286,7 @@ public struct LayoutExtractor: Sendable {
             let hasBuyerLabel = hitsByLine[li].contains { $0.field == "buyer_name" }
             if schema.field("vendor_iban") != nil {
                 // "VAT DE123456789 IBAN DE02 …" with the separator lost to OCR: the label words end a number, they are not a group of it.
-                let ibanText = Self.maskingIBANLabels(line.text)
+                let ibanText = Self.masking(Self.ibanLabelWords, in: line.text)
                 for m in Self.ibanPattern.matches(in: ibanText, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
                     let raw = String(line.text[r])
@@ -316,7 +319,9 @@ public struct LayoutExtractor: Sendable {
                 }
             }
             if schema.field("vendor_vat_id") != nil {
-                for m in VATID.searchPattern.matches(in: line.text, range: full) {
+                // "TVAFR12345678901": OCR lost the space after the label; the label's letters are not part of the id.
+                let vatText = Self.masking(Self.gluedVATLabel, in: line.text)
+                for m in VATID.searchPattern.matches(in: vatText, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
                     let raw = String(line.text[r])
                     let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
@@ -327,7 +332,7 @@ public struct LayoutExtractor: Sendable {
                 }
                 // A scan's VAT id with a letter read for a digit ("DEO12…"): kept only when the repaired id passes its check.
                 if text.fromOCR {
-                    for m in Self.ocrVATPattern.matches(in: line.text, range: full) {
+                    for m in Self.ocrVATPattern.matches(in: vatText, range: full) {
                         guard let r = Range(m.range, in: line.text), let repaired = VATID.repairingOCR(String(line.text[r])), VATID.check(repaired).passed else { continue }
                         let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
                         let score = (labelled ? 0.88 : 0.7) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005

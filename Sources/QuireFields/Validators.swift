@@ -120,6 +120,10 @@ public enum VATID {
         for i in from..<chars.count {
             if let d = IBAN.digitLookalikes[chars[i]] { chars[i] = d; changed = true }
         }
+        // A French key is two letters or digits, but never O or I: those are OCR's 0 and 1.
+        if cc == "FR" {
+            for i in 2..<from where chars[i] == "O" || chars[i] == "I" { chars[i] = chars[i] == "O" ? "0" : "1"; changed = true }
+        }
         guard changed, chars[from...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return String(chars)
     }

@@ -103,6 +103,51 @@ struct LayoutTests {
         #expect(r.value("invoice_number") == .string(number), "\(String(describing: r.value("invoice_number")))")
     }
 
+    /// Lines as a scan's words (each with an OCR confidence), one row each, split at single spaces.
+    static func scanned(_ lines: [String]) -> DocumentText {
+        var words: [SourceWord] = []
+        for (row, line) in lines.enumerated() {
+            var x = 0.0
+            for w in line.split(separator: " ") {
+                words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10, confidence: 0.9, page: 1))
+                x += Double(w.count) * 6 + 6
+            }
+        }
+        return DocumentText(words: words)
+    }
+
+    @Test("The seller's VAT id is the one on a line with the seller's name or whose SIREN is printed as theirs, not the buyer's under the address")
+    func sellersVATIDOverTheBuyers() {
+        // Made-up: an ERP layout that prints the customer's VAT id in the address block and the seller's in the footer.
+        let text = """
+            Atelier Exemple SARL
+            12 rue des Lilas
+            75011 Paris                                   Modèle Distribution SAS
+                                                          4 place de la Gare
+                                                          TVA : FR28987968641
+            Facture FAC/2026/00031
+            Date de facturation : 04/05/2026
+            Total                                         1 200,00 €
+            Atelier Exemple SARL – 12 rue des Lilas 75011 Paris – SIRET 75973529314085 – TVA FR92759735293
+            """
+        let r = Self.extract(text)
+        #expect(r.value("vendor_vat_id") == "FR92759735293", "\(String(describing: r.value("vendor_vat_id")))")
+        #expect(r.fields["vendor_vat_id"]?.checks.contains { $0.name == "seller_vat_id" && $0.passed } == true)
+        // Without the seller's name on the footer line, the SIREN in the SIRET says it.
+        let bare = Self.extract(text.replacingOccurrences(of: "Atelier Exemple SARL – 12 rue des Lilas 75011 Paris – ", with: ""))
+        #expect(bare.value("vendor_vat_id") == "FR92759735293", "\(String(describing: bare.value("vendor_vat_id")))")
+    }
+
+    @Test("A scan's VAT id glued to its label ('TVAFR…') and a French key's O read for a zero")
+    func gluedVATLabelOnAScan() {
+        // Made-up.
+        let r = FieldExtractor(schema: .invoice).extract(text: Self.scanned([
+            "Atelier Exemple SARL", "FACTURE N° F-2026-014", "Date d'émission : 04/05/2026", "Total TTC 1 200,00 €",
+            "Atelier Exemple SARL au capital de 5000 € - SIREN 940139678 -N°TVAFRO1940139678",
+        ]))
+        #expect(r.value("vendor_vat_id") == "FR01940139678", "\(String(describing: r.value("vendor_vat_id")))")
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
