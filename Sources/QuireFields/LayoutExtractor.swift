@@ -648,6 +648,7 @@ public struct LayoutExtractor: Sendable {
         let heights = pageLines.map { $0.element.y1 - $0.element.y0 }.sorted()
         let tallest = heights.last ?? 0, medianHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
         var nameRank = -1
+        var senderLineAbove = false
         for (rank, (li, line)) in pageLines.enumerated() {
             // (A schema without a buyer, a receipt's, still has its "Bill To" over a customer's name.)
             if hits[li].contains(where: { $0.field == "buyer_name" })
@@ -659,13 +660,29 @@ public struct LayoutExtractor: Sendable {
             // The line without a registration number in parentheses ("… S/B (000000-X)"): its last word is the form.
             let cleaned = Self.cleanName(line.text)
             let lastWord = cleaned.split(separator: " ").last.map(String.init) ?? ""
-            let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+            let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:")).replacingOccurrences(of: #"(?<=\.[a-z])\.$"#, with: "", options: .regularExpression)
             // A sender line over the address window ("Beispiel Inc. · 1 Main Street · AB1 2CD Town"): its first part is the name.
             let senderName = Self.senderLineName(line.text)
+            // (Or a column of the line ends in one and the others are a title or an address: "Beispiel SAS   FACTURE",
+            // "Beispiel e.K.   12345 Ort". Not beside another name, where the two blocks are weighed below, nor beside a label.)
+            // (Nor under a sender line, "Name | Street 1 | 12345 Town": the block under it is the recipient's window.)
+            let lineColumns = LineColumns.split(line.text)
+            let columnEndsInForm = !senderLineAbove && lineColumns.count > 1 && lineColumns.contains { c in
+                let printed = c.split(separator: " ").last.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",;:")) } ?? ""
+                let last = printed.lowercased()
+                // (A short form counts in capitals or with its dots, "AG", "e.K.": "ab", "sa" are words too.)
+                let form = Labels.companyForms.contains(last.hasSuffix(".") ? String(last.dropLast()) : last) || Self.strictForms.contains(Self.norm(last))
+                guard c.split(separator: " ").count >= 2 && form && (last.count >= 3 || printed == printed.uppercased() || printed.contains(".")) else { return false }
+                return lineColumns.allSatisfy { o in
+                    o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+                        || o.contains(where: \.isNumber) && !o.contains(":")
+                }
+            }
             let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
-                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil
+                || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil || columnEndsInForm
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
             let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
+            if senderName != nil || line.text.contains(where: \.isNumber) && line.text.filter({ "|·•".contains($0) }).count >= 2 { senderLineAbove = true }
             let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
             let nearTop = line.y0 < top * 0.35
             let buyerSide = rank - afterBuyerLabel <= 3
@@ -752,6 +769,13 @@ public struct LayoutExtractor: Sendable {
                    pageLines[rank + 1].element.words.count <= 3, !pageLines[rank + 1].element.text.contains(where: \.isNumber) {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
+                }
+                // "Beispiel UG" over "(haftungsbeschränkt)": the rest of the legal form, wrapped.
+                if name.lowercased().hasSuffix(" ug"), rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
+                   let first = LineColumns.split(pageLines[rank + 1].element.text).first, first.lowercased().hasPrefix("(haftungsbeschr"),
+                   let r = pageLines[rank + 1].element.text.range(of: first) {
+                    name += " " + first
+                    words += pageLines[rank + 1].element.words(in: r)
                 }
                 // A company form on its own ("GmbH", "SDN BHD") that no line above completes names nobody.
                 if name.split(separator: " ").allSatisfy({ $0 == "&" || isFormWord(String($0)) }) { continue }
@@ -991,6 +1015,10 @@ public struct LayoutExtractor: Sendable {
         if let r = t.range(of: #"\s*\([^()]{0,6}\d{4,}[^()]*\)\s*$"#, options: .regularExpression), r.lowerBound > t.startIndex {
             t.removeSubrange(r)
         }
+        // "Beispiel SARL au capital de 10 000 €", "Beispiel SAS, capital social 5 000 €": the legal mention after the name.
+        if let r = t.range(of: #"[\s,]+(?:au\s+)?capital(?:\s+social)?\b.*$"#, options: [.regularExpression, .caseInsensitive]), r.lowerBound > t.startIndex {
+            t.removeSubrange(r)
+        }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
         t = cutRegistration(t)
         // A name ends at its legal form: a last word after it that is OCR's noise goes.
@@ -1113,7 +1141,9 @@ public struct LayoutExtractor: Sendable {
     /// the first of three or more parts split by a middle dot, bullet or bar, when it ends in a company form and
     /// another part holds a digit (a street number or postcode), and no label comes before it. nil for any other line.
     static func senderLineName(_ text: String) -> String? {
-        let parts = text.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // (A scan reads the dots as " : ", " - " or " – ".)
+        let dotted = text.replacingOccurrences(of: " : ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " - ", with: "·")
+        let parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
         guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),
               let last = parts[0].split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),

@@ -148,6 +148,55 @@ struct LayoutTests {
         #expect(r.value("vendor_vat_id") == "FR01940139678", "\(String(describing: r.value("vendor_vat_id")))")
     }
 
+    @Test("The seller's name beside the title or its own address on the top line, not the customer's under 'Client' or 'Bill to'")
+    func sellerNameBesideTitleOrAddress() {
+        // Made-up.
+        let fr = Self.extract("""
+            Atelier Exemple SASU                                      FACTURE
+            12 rue des Lilas                                          N° F-2026-014
+            75011 Paris                                               Date d'émission : 04/05/2026
+            Client
+            Modèle Distribution SAS
+            4 place de la Gare
+            Total TTC                                                 1 200,00 €
+            Atelier Exemple SASU au capital de 5 000 € – SIREN 940139678
+            """)
+        #expect(fr.value("vendor_name") == "Atelier Exemple SASU", "\(String(describing: fr.value("vendor_name")))")
+        let de = Self.extract("""
+                                                                      Hauptstraße 68
+            Werkstatt Beispiel e.K.                                   74510 Musterstadt
+            Bill to                                                   Invoice no. INV261234
+            Kundenfirma Beispiel AG
+            Lindenallee 101                                           Invoice date 2026-04-09
+            Total due                                                 EUR 1,190.00
+            """)
+        #expect(de.value("vendor_name") == "Werkstatt Beispiel e.K.", "\(String(describing: de.value("vendor_name")))")
+    }
+
+    @Test("'UG' over '(haftungsbeschränkt)' is one name; 'au capital de …' is a legal mention after it")
+    func wrappedLegalFormAndCapital() {
+        // Made-up.
+        let ug = Self.extract("""
+            Werkstatt Beispiel UG                                     Hauptstraße 95
+            (haftungsbeschränkt)                                      78748 Musterstadt
+            Invoice no. INV256366
+            Total due                                                 EUR 1,190.00
+            """)
+        #expect(ug.value("vendor_name") == "Werkstatt Beispiel UG (haftungsbeschränkt)", "\(String(describing: ug.value("vendor_name")))")
+        #expect(LayoutExtractor.cleanName("Atelier Exemple SARL au capital de 50 000 EUR") == "Atelier Exemple SARL")
+        #expect(LayoutExtractor.cleanName("Atelier Exemple SAS, capital social 5 000 €") == "Atelier Exemple SAS")
+    }
+
+    @Test("A scan's sender line whose dots OCR read as ' : ' names the seller; the block under it is the recipient's")
+    func scannedSenderLine() {
+        // Made-up.
+        let r = FieldExtractor(schema: .invoice).extract(text: Self.scanned([
+            "Werkstatt Beispiel OHG : Gewerbering 6 : 63293 Musterstadt", "Kundenfirma Beispiel GmbH Rechnungsnr. RE-2026-0042", "z. Hd. Lena Beispiel",
+            "Rechnungsdatum 01.08.2026", "Gesamtbetrag brutto 1.190,00 €",
+        ]))
+        #expect(r.value("vendor_name") == "Werkstatt Beispiel OHG", "\(String(describing: r.value("vendor_name")))")
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
