@@ -46,6 +46,12 @@ public struct LayoutExtractor: Sendable {
         String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
     }
 
+    /// A word as labels are matched: ``norm(_:)`` without accents, on both sides ("Fällig", "Échéance" as a scan
+    /// often reads them: "Fallig", "Echeance").
+    static func labelNorm(_ s: String) -> String {
+        norm(s.folding(options: .diacriticInsensitive, locale: nil))
+    }
+
     /// Endings of words that name an invoice or credit note ("Handelsrechnung", "Schlussrechnung", "Invoice", "Facture").
     static let titleStems = ["rechnung", "invoice", "facture", "factuur", "factura", "fattura", "gutschrift", "avoir", "creditnote"]
     /// Words that start order or delivery documents' names, whose numbers are not the invoice's.
@@ -72,7 +78,7 @@ public struct LayoutExtractor: Sendable {
         var out: [Label] = []
         for f in schema.fields {
             for l in f.labels {
-                let tokens = l.split(separator: " ").map { Self.norm(String($0)) }.filter { !$0.isEmpty }
+                let tokens = l.split(separator: " ").map { Self.labelNorm(String($0)) }.filter { !$0.isEmpty }
                 guard !tokens.isEmpty else { continue }
                 let weight = Self.generic.contains(l) ? 0.55 : Self.secondary.contains(l) ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.85)
                 out.append(Label(field: f.name, tokens: tokens, weight: weight))
@@ -85,7 +91,7 @@ public struct LayoutExtractor: Sendable {
     func hits(in text: DocumentText) -> [[Hit]] {
         let byFirst = labelsByFirstToken
         return text.lines.enumerated().map { (li, line) in
-            let tokens = line.words.map { Self.norm($0.text) }
+            let tokens = line.words.map { Self.labelNorm($0.text) }
             var hits: [Hit] = []
             for (i, t) in tokens.enumerated() where !t.isEmpty {
                 for l in byFirst[t] ?? [] {
@@ -124,7 +130,9 @@ public struct LayoutExtractor: Sendable {
             // Longest label wins where labels overlap ("total ht" over "total", "due date" over "date").
             hits.sort { ($0.tokenCount, $0.weight) > ($1.tokenCount, $1.weight) }
             var kept: [Hit] = []
-            for h in hits where !kept.contains(where: { $0.start < h.end && h.start < $0.end && ($0.tokenCount > h.tokenCount || $0.field != h.field || $0.start == h.start) }) {
+            // (A label of the payment terms and of a date or amount in them, "Zahlungsziel: 14 Tage (18.05.2026)", labels both.)
+            func alsoTerms(_ a: Hit, _ b: Hit) -> Bool { a.start == b.start && a.end == b.end && (a.field == "payment_terms") != (b.field == "payment_terms") }
+            for h in hits where !kept.contains(where: { $0.start < h.end && h.start < $0.end && ($0.tokenCount > h.tokenCount || $0.field != h.field || $0.start == h.start) && !alsoTerms($0, h) }) {
                 kept.append(h)
             }
             return kept.sorted { $0.start < $1.start }
@@ -232,10 +240,17 @@ public struct LayoutExtractor: Sendable {
             for (hi, hit) in hits.enumerated() {
                 guard let def = schema.field(hit.field) else { continue }
                 // To the right, up to the next label on the line.
-                let stop = hi + 1 < hits.count ? hits[hi + 1].start : line.words.count
-                if hit.end < stop {
-                    let region = Array(line.words[hit.end..<stop])
-                    for cand in parse(region, as: def.type, conventions: c) {
+                let stop = hits[(hi + 1)...].first { $0.start >= hit.end }?.start ?? line.words.count
+                if hit.end < stop || def.type == .date && hit.end < line.words.count {
+                    var region = Array(line.words[hit.end..<stop])
+                    var found = parse(region, as: def.type, conventions: c)
+                    // A date further on in a sentence after its label, past a label of an amount ("Zahlungsziel: 14 Tage netto (18.05.2026)").
+                    if def.type == .date, found.isEmpty, stop < line.words.count {
+                        let dateStop = hits[(hi + 1)...].first { $0.start >= hit.end && schema.field($0.field)?.type == .date }?.start ?? line.words.count
+                        region = Array(line.words[hit.end..<dateStop])
+                        found = parse(region, as: def.type, conventions: c)
+                    }
+                    for cand in found {
                         // A bare "Date" with words before its value names another date ("DATE DE LIVRAISON : …",
                         // "Datum der Leistung …", "Date of delivery …"): not this field's, unless nothing better is found.
                         let between = cand.words.first.flatMap { w in region.firstIndex(of: w) }.map { Array(region[..<$0]) } ?? []

@@ -197,6 +197,21 @@ struct LayoutTests {
         #expect(r.value("vendor_name") == "Werkstatt Beispiel OHG", "\(String(describing: r.value("vendor_name")))")
     }
 
+    @Test("A due date in a payment-terms sentence, past an amount's label, and under a label a scan read without its accent", arguments: [
+        "Zahlungsziel: 14 Tage netto (18.05.2026).", "Zahlungsziel: netto (18.05.2026).", "Fallig am 18.05.2026 ohne Abzug.", "Echeance : 18 mai 2026. Mode de règlement : virement.",
+    ])
+    func dueDateInTerms(line: String) {
+        // Made-up.
+        let r = Self.extract("""
+            Beispiel GmbH
+            Rechnung Nr. 2026-311
+            Rechnungsdatum 04.05.2026
+            \(line)
+            Gesamtbetrag 119,00 EUR
+            """)
+        #expect(r.value("due_date") == "2026-05-18", "\(String(describing: r.value("due_date")))")
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
