@@ -1161,7 +1161,8 @@ public struct LayoutExtractor: Sendable {
         let parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
         guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),
-              let last = parts[0].split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
+              let last = parts[0].replacingOccurrences(of: #"\s*\(haftungsbeschr\S*\)$"#, with: "", options: [.regularExpression, .caseInsensitive])
+                .split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
               Labels.companyForms.contains(last) || Labels.companyForms.contains(Self.norm(last)) else { return nil }
         return parts[0]
     }
@@ -1182,6 +1183,8 @@ public struct LayoutExtractor: Sendable {
         if isReceiptTitle(text), text.split(separator: " ").count <= 3 { return false }
         // A block's heading ("Vendeur", "Seller:") or a letter's closing ("Kind regards") names nobody.
         let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
+        // A person the letter is for ("z. Hd. …", "Attn: …", "à l'attention de …") is not a business.
+        if ["z. hd", "z.hd", "zh.", "zu händen", "attn", "attention", "à l'attention", "a l'attention", "c/o"].contains(where: { bare.hasPrefix($0) }) { return false }
         if sellerHeaders.contains(bare) || closings.contains(bare) || bare.hasPrefix("thank you") || bare.hasPrefix("thanks ") { return false }
         // Contact details ("EMAIL : info@…", "www.…", "Tel.") name nobody.
         if bare.contains("@") || bare.contains("www.") || bare.contains("http") || contactLabels.contains(where: { bare.hasPrefix($0) }) { return false }

@@ -212,6 +212,20 @@ struct LayoutTests {
         #expect(r.value("due_date") == "2026-05-18", "\(String(describing: r.value("due_date")))")
     }
 
+    @Test("A sender line whose name ends in 'UG (haftungsbeschränkt)' names the seller; 'z. Hd. …' names a person, not a business")
+    func senderLineWithUGAndAttentionLine() {
+        // Made-up.
+        let r = Self.extract("""
+            Werkstatt Beispiel UG (haftungsbeschränkt) · Hauptstraße 17 · 31124 Musterstadt
+            Kundenfirma Beispiel e.K.                         Rechnungsnr.   RE-2026-7961
+            z. Hd. Lena Beispiel
+            Rechnungsdatum 05.03.2026
+            Gesamtbetrag brutto                               1.190,00 €
+            """)
+        #expect(r.value("vendor_name") == "Werkstatt Beispiel UG (haftungsbeschränkt)", "\(String(describing: r.value("vendor_name")))")
+        #expect(!LayoutExtractor.looksLikeName("z. Hd. Lena Beispiel"))
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
