@@ -334,8 +334,99 @@ def de_multipage(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
-LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage]
-LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de"}
+def fr_blocks(r, inv):
+    """A French online-invoicing layout: 'Émetteur' and 'Destinataire' blocks side by side, dates written out,
+    a VAT column per line, a bank-details block."""
+    number = f"{inv.issue.year}-{r.randint(1, 9999):04d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    body = f"""
+<div class=big>{kind} n° {e(number)}</div>
+<p>Émise le {date(inv.issue, 'fr_long')}<br>Échéance le {date(inv.due, 'fr_long')}</p>
+<table width='100%'><tr><td style='width:50%'><span class=small>ÉMETTEUR</span><br><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>
+SIREN : {inv.siren}<br>TVA : {inv.vat}</td>
+<td><span class=small>DESTINATAIRE</span><br><b>{e(inv.buyer)}</b><br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>TVA : {inv.buyer_vat}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Qté</th><th class=r>Prix unit. HT</th><th class=r>TVA</th><th class=r>Total HT</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'fr')}</td><td class=r>{inv.rate:g} %</td><td class=r>{money(a, 'fr')}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{'<p><b>Coordonnées bancaires</b><br>Titulaire : ' + e(inv.seller) + '<br>IBAN : ' + grouped(inv.iban) + '<br>BIC : ' + inv.bic + '</p>' if inv.show_iban else ''}
+<p class=small>Conditions de paiement : paiement à {inv.days} jours. Indemnité forfaitaire pour frais de recouvrement : 40 €.</p>"""
+    return number, page(body)
+
+
+def de_columns(r, inv):
+    """A German online-invoicing layout: the meta data as a row of column headings with the values under them,
+    'Zwischensumme netto / Umsatzsteuer / Gesamt', a four-column footer."""
+    number = str(r.randint(1000, 9999))
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    body = f"""
+<table width='100%'><tr><td></td><td class=r><div class=big>{e(inv.seller)}</div></td></tr></table>
+<div class=small>{e(inv.seller)}, {e(inv.street)}, {e(inv.city)}</div>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+<div class=big>{kind} Nr. {e(number)}</div><br>
+<table width='100%'><tr><th align=left>{kind}sdatum</th><th align=left>Lieferdatum</th><th align=left>Ihre Kundennummer</th><th align=left>Ihr Ansprechpartner</th></tr>
+<tr><td>{date(inv.issue, 'de')}</td><td>{date(inv.delivery, 'de')}</td><td>{inv.customer}</td><td>{e(inv.contact)}</td></tr></table><br>
+{items_table(inv, ['Pos.', 'Beschreibung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Zwischensumme netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g}%</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamt</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte zahlen Sie den Betrag innerhalb von {inv.days} Tagen, spätestens bis zum {date(inv.due, 'de')}.</p>"""
+    foot = (f"<div class=footer><table width='100%'><tr><td>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>"
+            f"<td>Tel.: 0{r.randint(100, 999)} {r.randint(10000, 999999)}<br>info@{e(inv.seller.split()[0].lower())}.de</td>"
+            f"<td>{'IBAN: ' + grouped(inv.iban) + '<br>BIC: ' + inv.bic if inv.show_iban else ''}</td>"
+            f"<td>Steuer-Nr.: {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)}<br>USt-ID: {inv.vat}</td></tr></table></div>")
+    return number, page(body, foot)
+
+
+def de_two_rates(r, inv):
+    """Goods at 7 % and 19 % on one invoice, with a tax breakdown per rate and 'Endbetrag'."""
+    number = f"R{inv.issue.year % 100:02d}-{r.randint(100, 9999)}"
+    half = max(1, len(inv.lines) // 2)
+    rates = [7.0 if i < half else 19.0 for i in range(len(inv.lines))]
+    nets = {7.0: round(sum(l[3] for l, t in zip(inv.lines, rates) if t == 7.0), 2), 19.0: round(sum(l[3] for l, t in zip(inv.lines, rates) if t == 19.0), 2)}
+    taxes = {k: round(v * k / 100, 2) for k, v in nets.items()}
+    inv.net = round(sum(nets.values()), 2)
+    inv.tax = round(sum(taxes.values()), 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    rows = "".join(f"<tr><td>{i + 1}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de', False)}</td><td class=r>{t:g} %</td><td class=r>{money(a, 'de', False)}</td></tr>"
+                   for i, ((d, q, p, a), t) in enumerate(zip(inv.lines, rates)))
+    breakdown = "".join(f"<tr><td>{k:g} %</td><td class=r>{money(nets[k], 'de', False)}</td><td class=r>{money(taxes[k], 'de', False)}</td><td class=r>{money(round(nets[k] + taxes[k], 2), 'de', False)}</td></tr>"
+                        for k in (7.0, 19.0) if nets[k] > 0)
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td><td class=r>Rechnungs-Nr.: {e(number)}<br>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<h2>Rechnung</h2>
+<table class=items width='100%'><tr><th>Pos</th><th>Artikel</th><th class=r>Menge</th><th class=r>Preis €</th><th class=r>USt.</th><th class=r>Betrag €</th></tr>{rows}</table><br>
+<table style='margin-left:auto'><tr><th>USt.-Satz</th><th class=r>Netto</th><th class=r>USt.</th><th class=r>Brutto</th></tr>{breakdown}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Summe USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Endbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar ohne Abzug bis {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_franchise(r, inv):
+    """A French sole trader exempt from VAT: 'TVA non applicable, art. 293 B du CGI', no VAT id, total = net."""
+    number = f"{inv.issue.year}{inv.issue.month:02d}-{r.randint(1, 99):02d}"
+    inv.tax = 0.0
+    inv.total = inv.net
+    inv.vat = ""
+    name = f"{r.choice(FIRST)} {r.choice(LAST)}"
+    inv.seller = name
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(name)}</div>{r.choice(['Graphiste', 'Développeur web', 'Photographe', 'Consultante'])} – Entrepreneur individuel<br>
+{e(inv.street)}<br>{e(inv.city)}<br>SIRET : {inv.siren} {r.randint(10000, 99999)}</td>
+<td class=r>Facture N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Date d'échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+{items_table(inv, ['Description', '>Quantité', '>Prix unitaire', '>Montant'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td><b>Total à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>TVA non applicable, art. 293 B du CGI.</p>
+{'<p>Règlement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise]
+LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
+        fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr"}
 
 
 def main():
@@ -344,17 +435,19 @@ def main():
     ap.add_argument("--count", type=int, default=4, help="invoices per layout (default 4)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
+    ap.add_argument("--only", help="comma-separated layout names (default: all)")
     a = ap.parse_args()
+    layouts = [l for l in LAYOUTS if not a.only or l.__name__ in a.only.split(",")]
     if not os.access(a.chromium, os.X_OK):
         sys.exit(f"{a.chromium} is not there: install chromium (apt-get install chromium) or pass --chromium PATH")
     os.makedirs(a.out, exist_ok=True)
     r = random.Random(a.seed)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for layout in LAYOUTS:
+        for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns)),
                               lines=r.randint(30, 50) if multi else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)
@@ -370,7 +463,7 @@ def main():
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
         w.writeheader()
         w.writerows(rows)
-    print(f"{len(rows)} invoices in {len(LAYOUTS)} layouts: {a.out}")
+    print(f"{len(rows)} invoices in {len(layouts)} layouts: {a.out}")
 
 
 if __name__ == "__main__":

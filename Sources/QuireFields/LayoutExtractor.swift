@@ -176,7 +176,10 @@ public struct LayoutExtractor: Sendable {
     /// wrapped it) or, where it ends its line, by the words that begin the next one (a sentence wrapped it).
     static func wrappedIBAN(_ start: String, words: [SourceWord], in text: DocumentText, after li: Int) -> (iban: String, rest: String, words: [SourceWord])? {
         guard let length = IBAN.lengths[String(start.prefix(2))], start.count < length, li + 1 < text.lines.count,
-              let x0 = words.first?.x0, let x1 = words.last?.x1 else { return nil }
+              var x0 = words.first?.x0, let x1 = words.last?.x1 else { return nil }
+        // (In a cell that starts with the label, "IBAN: DE45 …" over "49", the rest starts under the label.)
+        if let first = words.first, let at = text.lines[li].words.firstIndex(of: first), at > 0,
+           text.lines[li].words[at - 1].text.lowercased().hasPrefix("iban") { x0 = text.lines[li].words[at - 1].x0 }
         let next = text.lines[li + 1]
         guard next.page == text.lines[li].page else { return nil }
         func completed(by candidates: [SourceWord]) -> (iban: String, rest: String, words: [SourceWord])? {
@@ -199,7 +202,8 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
-    static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
+    /// (Not into the next word: "… 9807 16 Steuer-Nr." ends at "16".)
+    static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
     /// "VAT ID DE123456789 IBAN DE02 …"). Without the word's place, a label anywhere on the line counts.
     static func labelled(_ field: String, before word: SourceWord?, on line: TextLine, hits: [Hit]) -> Bool {
@@ -220,7 +224,7 @@ public struct LayoutExtractor: Sendable {
     static let gluedVATLabel = try! NSRegularExpression(pattern: #"(?i)(?:tva|vat|ust-?idnr\.?|uid|btw|iva|mwst-?nr\.?)(?=(?-i:[A-Z]{2}[0-9OIL]))"#)
     static let ibanLabelWords = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:IBAN|BIC|SWIFT)(?![A-Za-z0-9])"#, options: [.caseInsensitive])
     /// The same with look-alike letters allowed in the check digits (OCR's "DEO2").
-    static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Z0-9])"#)
+    static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
     /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
     /// A VAT id as OCR may misread it: a country prefix, then digits with look-alike letters among them ("DEO12 345 678").
@@ -662,6 +666,7 @@ public struct LayoutExtractor: Sendable {
         var afterBuyerLabel = -10
         let heights = pageLines.map { $0.element.y1 - $0.element.y0 }.sorted()
         let tallest = heights.last ?? 0, medianHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
+        let tallestWord = pageLines.flatMap { $0.element.words.map { $0.y1 - $0.y0 } }.max() ?? 0
         var nameRank = -1
         var senderLineAbove = false
         for (rank, (li, line)) in pageLines.enumerated() {
@@ -683,14 +688,16 @@ public struct LayoutExtractor: Sendable {
             // (Nor under a sender line, "Name | Street 1 | 12345 Town": the block under it is the recipient's window.)
             let lineColumns = LineColumns.split(line.text)
             let columnEndsInForm = !senderLineAbove && lineColumns.count > 1 && lineColumns.contains { c in
-                let printed = c.split(separator: " ").last.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",;:")) } ?? ""
+                let printed = Self.withoutUGSuffix(c).split(separator: " ").last.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",;:")) } ?? ""
                 let last = printed.lowercased()
                 // (A short form counts in capitals or with its dots, "AG", "e.K.": "ab", "sa" are words too.)
                 let form = Labels.companyForms.contains(last.hasSuffix(".") ? String(last.dropLast()) : last) || Self.strictForms.contains(Self.norm(last))
                 guard c.split(separator: " ").count >= 2 && form && (last.count >= 3 || printed == printed.uppercased() || printed.contains(".")) else { return false }
+                // (Beside labels with their values only at the very top, the letterhead beside the invoice's data: "Name KG   Rechnungs-Nr.: R-1".)
+                let letterhead = c == lineColumns[0] && rank <= 2
                 return lineColumns.allSatisfy { o in
                     o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
-                        || o.contains(where: \.isNumber) && !o.contains(":")
+                        || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)
                 }
             }
             let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
@@ -703,6 +710,16 @@ public struct LayoutExtractor: Sendable {
             let buyerSide = rank - afterBuyerLabel <= 3
             // A line of labels ("From:   To:", "Name:") names nobody.
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
+            // The letterhead in the largest type at the very top, beside the invoice's labels ("Marie Exemple   Date : 29/12/2026"):
+            // a person's or a business's name without a company form, its first column.
+            if !isCompany, rank < 3, !buyerSide, lineColumns.count > 1, let firstColumn = lineColumns.first,
+               let end = line.text.range(of: firstColumn).map({ line.words(in: $0) }), let last = end.last, let upTo = line.words.firstIndex(of: last),
+               !hits[li].contains(where: { $0.start <= upTo }), !firstColumn.contains(where: { $0.isNumber || $0 == ":" }), Self.looksLikeName(firstColumn),
+               let height = end.map({ $0.y1 - $0.y0 }).max(), height >= tallestWord * 0.98, height > medianHeight * 1.2 {
+                out.append(Candidate(value: .string(Self.cleanName(firstColumn)), text: firstColumn, score: 0.88 - Double(rank) * 0.05, strategy: "layout",
+                                     page: line.page, words: end, note: "the largest type at the top of the first page, beside labels"))
+                continue
+            }
             guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(senderName ?? cleaned) else { continue }
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
@@ -1155,14 +1172,18 @@ public struct LayoutExtractor: Sendable {
     /// The name in a sender line ("Beispiel Inc. · 1 Main Street · AB1 2CD Town", "Muster GmbH | Weg 2 | 12345 Ort"):
     /// the first of three or more parts split by a middle dot, bullet or bar, when it ends in a company form and
     /// another part holds a digit (a street number or postcode), and no label comes before it. nil for any other line.
+    /// "Beispiel UG (haftungsbeschränkt)" → "Beispiel UG": the form's last word, for the checks that look at it.
+    static func withoutUGSuffix(_ name: String) -> String {
+        name.replacingOccurrences(of: #"\s*\(haftungsbeschr\S*\)$"#, with: "", options: [.regularExpression, .caseInsensitive])
+    }
+
     static func senderLineName(_ text: String) -> String? {
         // (A scan reads the dots as " : ", " - " or " – ".)
         let dotted = text.replacingOccurrences(of: " : ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " - ", with: "·")
         let parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
         guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),
-              let last = parts[0].replacingOccurrences(of: #"\s*\(haftungsbeschr\S*\)$"#, with: "", options: [.regularExpression, .caseInsensitive])
-                .split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
+              let last = Self.withoutUGSuffix(parts[0]).split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
               Labels.companyForms.contains(last) || Labels.companyForms.contains(Self.norm(last)) else { return nil }
         return parts[0]
     }

@@ -199,6 +199,7 @@ struct LayoutTests {
 
     @Test("A due date in a payment-terms sentence, past an amount's label, and under a label a scan read without its accent", arguments: [
         "Zahlungsziel: 14 Tage netto (18.05.2026).", "Zahlungsziel: netto (18.05.2026).", "Fallig am 18.05.2026 ohne Abzug.", "Echeance : 18 mai 2026. Mode de règlement : virement.",
+        "Zahlbar ohne Abzug bis 18.05.2026.",
     ])
     func dueDateInTerms(line: String) {
         // Made-up.
@@ -224,6 +225,39 @@ struct LayoutTests {
             """)
         #expect(r.value("vendor_name") == "Werkstatt Beispiel UG (haftungsbeschränkt)", "\(String(describing: r.value("vendor_name")))")
         #expect(!LayoutExtractor.looksLikeName("z. Hd. Lena Beispiel"))
+    }
+
+    @Test("A letterhead in the largest type beside the invoice's labels names the seller, a person's name too")
+    func letterheadBesideLabels() {
+        // Made-up: a sole trader's name in large type at the top left, the number and dates at the right.
+        func w(_ t: String, _ x0: Double, _ x1: Double, _ y0: Double, _ y1: Double) -> SourceWord { SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, page: 1) }
+        let words = [w("Lena", 72, 120, 58.3, 79.2), w("Exemple", 126, 205, 58.3, 79.2),
+                     w("Facture", 429, 465, 58.7, 69.7), w("N°", 467, 480, 58.7, 69.7), w("2026-07", 482, 530, 58.7, 69.7),
+                     w("Date", 447, 470, 69.9, 81), w(":", 473, 476, 69.9, 81), w("29/12/2026", 479, 530, 69.9, 81),
+                     w("Graphiste", 72, 120, 79.7, 90.7), w("Modèle", 300, 340, 120, 131), w("SARL", 344, 370, 120, 131),
+                     w("Total", 72, 100, 200, 211), w("120,00", 300, 330, 200, 211), w("€", 332, 338, 200, 211)]
+        let r = FieldExtractor(schema: .invoice).extract(text: DocumentText(words: words))
+        #expect(r.value("vendor_name") == "Lena Exemple", "\(String(describing: r.value("vendor_name")))")
+    }
+
+    @Test("An IBAN in a footer cell under its label, wrapped to the cell's left edge; not run into the next cell's word")
+    func ibanInAFooterCell() {
+        // Made-up: four footer columns; the IBAN's last two digits wrap under "IBAN:", the tax number's label follows it.
+        let r = Self.extract("""
+            Beispiel GmbH
+            Rechnung Nr. 2026-311 vom 04.05.2026
+            Gesamtbetrag                                   119,00 EUR
+            Beispiel GmbH         Tel.: 0123 45678        IBAN: DE51 4444 5555 6666 7777     Steuer-Nr.:
+            Hauptstraße 1         info@beispiel.de        88                                 12/345/67890
+            """)
+        #expect(r.value("vendor_iban") == "DE51444455556666777788", "\(String(describing: r.value("vendor_iban")))")
+        let joined = Self.extract("""
+            Beispiel GmbH
+            Rechnung Nr. 2026-311 vom 04.05.2026
+            Gesamtbetrag                                   119,00 EUR
+            Beispiel GmbH   IBAN: DE51 4444 5555 6666 7777 88 Steuer-Nr.: 12/345/67890
+            """)
+        #expect(joined.value("vendor_iban") == "DE51444455556666777788", "\(String(describing: joined.value("vendor_iban")))")
     }
 
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
