@@ -424,9 +424,73 @@ def fr_franchise(r, inv):
     return number, page(body)
 
 
-LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise]
+def de_viewer(r, inv):
+    """An e-invoice viewer's rendering: the buyer's section before the seller's, every value after a long
+    EN 16931 label ('Gesamtbetrag ohne Umsatzsteuer', 'Summe Umsatzsteuer', 'Fälliger Betrag')."""
+    number = f"{r.choice(['RE', 'INV', 'R'])}{r.randint(100000, 999999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    def kv(rows):
+        return "<table>" + "".join(f"<tr><td style='width:260px'>{e(k)}:</td><td>{e(v)}</td></tr>" for k, v in rows) + "</table>"
+    body = f"""
+<h2>{kind}</h2>
+<h3>Übersicht</h3>
+{kv([('Rechnungsnummer', number), ('Rechnungsdatum', date(inv.issue, 'de')), ('Rechnungsart', '381 Gutschrift' if inv.credit else '380 Handelsrechnung'),
+     ('Währung', 'EUR'), ('Leistungsdatum', date(inv.delivery, 'de')), ('Fälligkeitsdatum', date(inv.due, 'de')), ('Käuferreferenz', inv.order)])}
+<h3>Käufer</h3>
+{kv([('Name', inv.buyer), ('Straße', inv.bstreet), ('PLZ und Ort', inv.bcity), ('Umsatzsteuer-ID', inv.buyer_vat)])}
+<h3>Verkäufer</h3>
+{kv([('Name', inv.seller), ('Straße', inv.street), ('PLZ und Ort', inv.city), ('Umsatzsteuer-ID', inv.vat), ('Kontakt', inv.contact)])}
+<h3>Rechnungspositionen</h3>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Preis', '>Nettobetrag'], 'de')}
+<h3>Gesamtbeträge</h3>
+{kv([('Summe aller Positionen', money(inv.net, 'de')), ('Gesamtbetrag ohne Umsatzsteuer', money(inv.net, 'de')), (f'Umsatzsteuer {inv.rate:g} %', money(inv.tax, 'de')),
+     ('Summe Umsatzsteuer', money(inv.tax, 'de')), ('Gesamtbetrag einschließlich Umsatzsteuer', money(inv.total, 'de')), ('Fälliger Betrag', money(inv.total, 'de'))])}
+<h3>Zahlungsinformationen</h3>
+{kv(([('Zahlungsart', '58 SEPA-Überweisung'), ('IBAN', grouped(inv.iban)), ('BIC', inv.bic)] if inv.show_iban else []) + [('Zahlungsbedingungen', f'Zahlbar innerhalb {inv.days} Tagen')])}"""
+    return number, page(body)
+
+
+def fr_acompte(r, inv):
+    """A French invoice with a deposit already paid: 'Total TTC', 'Acompte versé', 'Reste à payer'."""
+    number = f"FA{inv.issue.year}{r.randint(1000, 9999)}"
+    deposit = round(inv.total * r.choice([0.2, 0.3, 0.5]), 2)
+    body = f"""
+<table width='100%'><tr><td style='width:50%'><b>Vendeur</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>N° TVA : {inv.vat}</td>
+<td><b>Acheteur</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table width='100%' class=grey><tr><td>Numéro de facture<br><b>{e(number)}</b></td><td>Date de facture<br><b>{date(inv.issue, 'fr')}</b></td>
+<td>Date d'échéance<br><b>{date(inv.due, 'fr')}</b></td><td>Bon de commande<br><b>{inv.order}</b></td></tr></table><br>
+{items_table(inv, ['Désignation', '>Quantité', '>PU HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>Total TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td>Total TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr><td>Acompte versé le {date(inv.order_date, 'fr')}</td><td class=r>- {money(deposit, 'fr')}</td></tr>
+<tr class=grey><td><b>Reste à payer</b></td><td class=r><b>{money(round(inv.total - deposit, 2), 'fr')}</b></td></tr></table>
+{'<p>IBAN : ' + grouped(inv.iban) + '<br>BIC : ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def de_abschlag(r, inv):
+    """A German final invoice after part payments: the gross total, less the part invoices already paid, the amount to pay."""
+    number = f"SR-{inv.issue.year}-{r.randint(100, 999)}"
+    paid = [round(inv.total * f, 2) for f in r.choice([[0.3], [0.3, 0.3], [0.25, 0.25, 0.25]])]
+    rest = round(inv.total - sum(paid), 2)
+    rows = "".join(f"<tr><td>abzgl. {i + 1}. Abschlagsrechnung vom {date(inv.order_date + dt.timedelta(days=10 * i), 'de')}</td><td class=r>-{money(p, 'de')}</td></tr>" for i, p in enumerate(paid))
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}<br>Bauvorhaben: {e(r.choice(DE_STREETS))} {r.randint(1, 60)}</td></tr></table>
+<h2>Schlussrechnung Nr. {e(number)}</h2>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>EP', '>GP'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+{rows}<tr><td><b>Zahlbetrag</b></td><td class=r><b>{money(rest, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
+           de_viewer, fr_acompte, de_abschlag]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
-        fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr"}
+        fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de"}
 
 
 def main():
@@ -447,7 +511,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer)),
                               lines=r.randint(30, 50) if multi else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

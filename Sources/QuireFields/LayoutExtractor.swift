@@ -920,12 +920,12 @@ public struct LayoutExtractor: Sendable {
             if hits[up].contains(where: { $0.field == "buyer_name" && abs(l.words[$0.start].x0 - x) < 60 }) { return true }
             // A buyer's heading on a line of its own ("Käufer/Leistungsempfänger", "Acheteur", "Buyer").
             if l.words.count <= 2, let first = l.words.first, abs(first.x0 - x) < 60,
-               first.text.lowercased().split(separator: "/").contains(where: { Self.buyerHeaders.contains($0.trimmingCharacters(in: .punctuationCharacters)) }) { return true }
+               first.text.split(separator: "/").contains(where: { Self.foldedBuyerHeaders.contains(Self.headingWord($0)) }) { return true }
             // A seller's fiscal representative is another party too.
             if let first = l.words.first, abs(first.x0 - x) < 60, Self.representativeHeadings.contains(where: l.text.lowercased().contains) { return true }
             // A seller's heading ("Verkäufer", "Seller:") in the column ends the other party's block.
             if l.words.count <= 2, let first = l.words.first, abs(first.x0 - x) < 60,
-               Self.sellerHeaders.contains(first.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) { return false }
+               Self.foldedSellerHeaders.contains(Self.headingWord(first.text)) { return false }
         }
         return false
     }
@@ -1254,6 +1254,14 @@ public struct LayoutExtractor: Sendable {
 
     /// Words that head the buyer's block, which may stand beside the seller's.
     static let buyerWords: Set<String> = ["buyer", "client", "customer", "käufer", "kaufer", "kunde", "acheteur", "destinataire", "bill", "klant", "cliente"]
+    /// The heading sets as ``headingWord(_:)`` compares them: a scan often loses the accents ("Kaufer", "Verkaufer", "Emetteur").
+    static let foldedBuyerHeaders = Set(buyerHeaders.map(headingWord))
+    static let foldedSellerHeaders = Set(sellerHeaders.map(headingWord))
+    static let foldedBuyerWords = Set(buyerWords.map(headingWord))
+    /// A heading word lower-cased, without accents and the punctuation around it.
+    static func headingWord(_ s: some StringProtocol) -> String {
+        String(s).lowercased().folding(options: .diacriticInsensitive, locale: nil).trimmingCharacters(in: .punctuationCharacters)
+    }
     /// Labels of a name inside such a block.
     static let nameLabels: Set<String> = ["name", "firma", "firmenname", "unternehmen", "nom", "company", "raison sociale", "société", "naam",
                                           "bedrijfsnaam", "nombre", "razón", "ragione sociale"]
@@ -1264,7 +1272,7 @@ public struct LayoutExtractor: Sendable {
         var out: [Candidate] = []
         for (li, line) in text.lines.enumerated() {
             // A short heading line (a scan may add a frame's edges: "[ Angaben zum Verkäufer |").
-            guard let head = line.words.first(where: { Self.sellerHeaders.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }),
+            guard let head = line.words.first(where: { Self.foldedSellerHeaders.contains(Self.headingWord($0.text)) }),
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
             for (k, l) in below.enumerated() {
@@ -1289,7 +1297,7 @@ public struct LayoutExtractor: Sendable {
                     // the heading's line ("From:   To:") starts the other column, else a column is at most 220 points.
                     let nextHeading = line.words.first { $0.x0 > head.x1 + 4 }.map { $0.x0 - 4 } ?? .infinity
                     var inColumn = l.words.filter { $0.x0 < min(head.x0 + 220, nextHeading) }
-                    if let other = inColumn.firstIndex(where: { Self.buyerWords.contains($0.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) }), other > 0 {
+                    if let other = inColumn.firstIndex(where: { Self.foldedBuyerWords.contains(Self.headingWord($0.text)) }), other > 0 {
                         inColumn = Array(inColumn[..<other])
                     }
                     // ... and up to the next label ("Email:").

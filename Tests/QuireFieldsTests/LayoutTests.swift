@@ -260,6 +260,18 @@ struct LayoutTests {
         #expect(joined.value("vendor_iban") == "DE51444455556666777788", "\(String(describing: joined.value("vendor_iban")))")
     }
 
+    @Test("A scan's buyer heading without its accent ('Kaufer') still puts the VAT id under it in the buyer's block")
+    func buyerHeadingWithoutAccent() {
+        // Made-up: an e-invoice viewer's sections, the buyer's first.
+        let r = FieldExtractor(schema: .invoice).extract(text: Self.scanned([
+            "Rechnung", "Rechnungsnummer: RE-2026-118", "Rechnungsdatum: 04.05.2026",
+            "Kaufer", "Name: Kundenfirma Beispiel OHG", "Umsatzsteuer-ID: DE474184044",
+            "Verkaufer", "Name: Werkstatt Beispiel GmbH", "Umsatzsteuer-ID: DE626018158",
+            "Gesamtbetrag einschließlich Umsatzsteuer: 1.190,00 €",
+        ]))
+        #expect(r.value("vendor_vat_id") == "DE626018158", "\(String(describing: r.value("vendor_vat_id")))")
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
