@@ -89,6 +89,7 @@ struct PagePictureTests {
             (e as? QuireError)?.code == .invalidArgument
         }
         let dir = try TemporaryDirectory("quire-picture")
+        defer { dir.remove() }
         let broken = dir.path + "/broken.pdf"
         try Data("%PDF-1.4\nnot really".utf8).write(to: URL(fileURLWithPath: broken))
         #expect { try Self.draw(broken, PictureRequest(page: 1, columns: 80, rows: 40)) } throws: { e in

@@ -36,11 +36,28 @@ def heartbeats(stop):
         send({"type": "heartbeat"})
 
 
+def sweep_stale_scratch():
+    """Removes Chromium folders of erp-web bots that are no longer running."""
+    import glob
+    for path in glob.glob("/tmp/erp-web-*"):
+        parts = os.path.basename(path).split("-")
+        if len(parts) < 4 or not parts[2].isdigit() or int(parts[2]) == os.getpid():
+            continue
+        try:
+            os.kill(int(parts[2]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            pass
+
+
 def browser(scratch):
     from selenium import webdriver
     # Chromium puts a Unix socket in TMPDIR, and socket paths are limited to 107 bytes: a deep
     # scratch folder is too long, so Chromium gets a short private one.
-    os.environ["TMPDIR"] = tempfile.mkdtemp(prefix="erp-web-", dir="/tmp")
+    # (Named after this process: a bot stopped before its cleanup ran leaves one behind, which the next bot removes.)
+    sweep_stale_scratch()
+    os.environ["TMPDIR"] = tempfile.mkdtemp(prefix=f"erp-web-{os.getpid()}-", dir="/tmp")
     from selenium.webdriver.chrome.service import Service
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -160,7 +177,12 @@ def main():
             except Exception:
                 pass
         if os.environ.get("TMPDIR", "").startswith("/tmp/erp-web-"):
-            shutil.rmtree(os.environ["TMPDIR"], ignore_errors=True)
+            # Chromium's last processes may still write there for a moment after quit(): try again until it is gone.
+            for _ in range(20):
+                shutil.rmtree(os.environ["TMPDIR"], ignore_errors=True)
+                if not os.path.exists(os.environ["TMPDIR"]):
+                    break
+                time.sleep(0.1)
 
 
 if __name__ == "__main__":

@@ -202,9 +202,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let body = newline < bytes.endIndex ? Array(bytes[(newline + 1)...]) : []
         guard let boundary = QuireAPI.boundary("multipart/form-data; " + contentType) else { return }
         func parts(chunk: Int, toDisk: Bool) -> (parts: [QuireAPI.FormPart], document: [UInt8]?, failed: Bool) {
-            let directory = NSTemporaryDirectory() + "/quire-fuzz-uploads-\(getpid())"
+            // (A folder of its own per call, removed after it: replays run side by side.)
+            let directory = NSTemporaryDirectory() + "/quire-fuzz-uploads-\(getpid())-\(UUID().uuidString)"
             let staging = toDisk ? StagingFile(directory: directory) : nil
-            defer { staging?.discard() }
+            defer {
+                staging?.discard()
+                if toDisk { try? FileManager.default.removeItem(atPath: directory) }
+            }
             let form = FormParser(boundary: boundary, document: staging)
             do {
                 var offset = 0
