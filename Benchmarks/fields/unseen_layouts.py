@@ -487,10 +487,48 @@ def de_abschlag(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def de_grid_totals(r, inv):
+    """Totals as a grid: one row of headings ('Netto', 'USt. 19 %', 'Brutto'), the amounts in the row under it;
+    the customer number before the invoice number in the header table."""
+    number = f"{inv.issue.year % 100:02d}{r.randint(10000, 99999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div><div class=small>{e(inv.street)} · {e(inv.city)}</div></td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right; border:1px solid #999'><tr><td>Kundennummer</td><td>{inv.customer}</td></tr><tr><td>Rechnungsnummer</td><td>{e(number)}</td></tr>
+<tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr><tr><td>Seite</td><td>1 von 1</td></tr></table></td></tr></table>
+<h2>Rechnung</h2>
+{items_table(inv, ['Pos', 'Bezeichnung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}<br>
+<table width='100%' style='border:1px solid #999'><tr><th class=r>Netto</th><th class=r>USt. {inv.rate:g} %</th><th class=r>Brutto</th><th class=r>Fällig am</th></tr>
+<tr><td class=r>{money(inv.net, 'de')}</td><td class=r>{money(inv.tax, 'de')}</td><td class=r><b>{money(inv.total, 'de')}</b></td><td class=r>{date(inv.due, 'de')}</td></tr></table>
+<p>Vielen Dank für Ihren Auftrag.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_rate_table(r, inv):
+    """A French accounting package: a VAT table by rate ('Taux', 'Base HT', 'Montant TVA'), 'Net à payer', the bank details as a RIB."""
+    number = f"{r.randint(1, 9)}{r.randint(10000, 99999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td class=r><div class=big>{kind}</div></td></tr></table><br>
+<table width='100%'><tr><td style='width:55%'><table style='border:1px solid #999'><tr><th>N° facture</th><th>Date</th><th>Code client</th><th>Échéance</th></tr>
+<tr><td>{e(number)}</td><td>{date(inv.issue, 'fr')}</td><td>C{inv.customer}</td><td>{date(inv.due, 'fr')}</td></tr></table></td>
+<td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>N° TVA intracom. : {inv.buyer_vat}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}<br>
+<table width='100%'><tr><td style='width:55%'><table style='border:1px solid #999'><tr><th>Code</th><th>Taux</th><th class=r>Base HT</th><th class=r>Montant TVA</th></tr>
+<tr><td>1</td><td>{inv.rate:g} %</td><td class=r>{money(inv.net, 'fr', False)}</td><td class=r>{money(inv.tax, 'fr', False)}</td></tr></table></td>
+<td><table style='margin-left:auto'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr><tr><td>Total TVA</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td>Total TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr><tr class=grey><td><b>NET À PAYER</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table></td></tr></table>
+{'<p>RIB : ' + e(r.choice(['Crédit Exemple', 'Banque Modèle'])) + ' – IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    foot = f"<div class=footer>{e(inv.seller)} – SAS au capital de 8 000 € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren[:3]} {inv.siren[3:6]} {inv.siren[6:]} – TVA {inv.vat}</div>"
+    return number, page(body, foot)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
-           de_viewer, fr_acompte, de_abschlag]
+           de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
-        fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de"}
+        fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
+        de_grid_totals: "de", fr_rate_table: "fr"}
 
 
 def main():
@@ -511,7 +549,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table)),
                               lines=r.randint(30, 50) if multi else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

@@ -50,7 +50,9 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 /// Dates as invoices print them: ISO, numeric with `.` `/` `-` or spaces in the order of the
 /// vendor's country, month names and their abbreviations in English, German, French, Dutch,
 /// Spanish and Italian ("3. März 2026", "1er janvier 2026", "3 de marzo de 2026", "March 3, 2026",
-/// "03-Mar-26"), and two-digit years (00–69 → 20xx, 70–99 → 19xx).
+/// "03-Mar-26"), and two-digit years (00–69 → 20xx, 70–99 → 19xx). Figures separated by spaces
+/// alone count only with a four-digit year and not inside a longer run of groups (a phone number,
+/// "Tél. 04 30 40 32 96", is no date).
 public enum Dates {
     /// The order of day, month and year in a numeric date.
     public enum Order: String, Sendable, CaseIterable { case dmy, mdy, ymd }
@@ -243,7 +245,7 @@ public enum Dates {
     // (A four-digit year may run into the time after it, "02/02/20177:31:08PM", as receipts print it.)
     private static let slashAsDigit = try! NSRegularExpression(pattern: #"(?<![\d\w])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])[17]((?:19|20)\d{2})(?![\d\w])"#)
     private static let pattern = try! NSRegularExpression(pattern:
-        #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
+        #"(?<![\d\w])(?:(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])|(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|[12]\d|3[01])(?:19|20)\d{2}(?!\d)|\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./ ]\d{2,4}|\d{1,2} \d{1,2}[-./]\d{2,4}|(?<!\d )\d{1,2} \d{1,2} (?:19|20)\d{2}(?! \d)|\d{1,2}(?:er|st|nd|rd|th)?\.?[- ]?(?:de )?(?:"# + monthAlternation
         + #")\.?[- ,]*(?:de )?\d{2,4}|(?:"# + monthAlternation + #")\.?[- ]\d{1,2}(?:st|nd|rd|th)?\s?,?\s?\d{4})(?:(?!\d)|(?<=(?:19|20)\d\d)(?=\d{1,2}:\d\d))"#,
         options: [.caseInsensitive])
 

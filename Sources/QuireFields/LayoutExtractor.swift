@@ -288,11 +288,15 @@ public struct LayoutExtractor: Sendable {
                     if region.isEmpty { continue }
                     // A line below that holds labels of its own is a new row of the form, not a value.
                     if !hitsByLine[below - 1].isEmpty, hitsByLine[below - 1].contains(where: { h in region.contains(l.words[h.start]) }) { break }
-                    for cand in parse(region, as: def.type, conventions: c) {
+                    let found = parse(region, as: def.type, conventions: c)
+                    for cand in found {
                         // A value that starts where its label starts is a table column: as sure as one to the right.
                         let aligned = abs((cand.words.first?.x0 ?? region[0].x0) - labelX0) < max(6, height)
                         add(hit.field, scored(cand, hit.weight * (aligned ? 0.9 : 0.8), "layout", "below label '\(labelText(line, hit))'"))
                     }
+                    // (Words only to the right of the label, not under it, that are no value of its kind: another block
+                    // beside the table, "Échéance" over the buyer's address; the value may be on a line further down.)
+                    if found.isEmpty, !region.contains(where: { $0.x0 < labelX1 + 4 && $0.x1 > labelX0 - 4 }) { continue }
                     break
                 }
             }
@@ -608,7 +612,7 @@ public struct LayoutExtractor: Sendable {
             // (Only dates of several words: a lone "20240115" may well be a document's number.)
             let inDates = Set(Dates.find(in: text, order: c.dateOrder).map { wordsIn($0.range) }.filter { $0.count > 1 }.joined())
             for w in words where !inDates.contains(w) {
-                let t = w.text.trimmingCharacters(in: CharacterSet(charactersIn: ":#.,;()[]").union(.whitespaces))
+                let t = w.text.trimmingCharacters(in: CharacterSet(charactersIn: ":#.,;()[]|").union(.whitespaces))
                 guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ Self.identifierChars.contains($0) }),
                       t.contains(where: { $0.isNumber }) else { continue }
                 if Dates.parse(t, order: c.dateOrder) != nil, t.contains(where: { "./".contains($0) }) { continue }

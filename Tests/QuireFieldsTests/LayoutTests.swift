@@ -272,6 +272,30 @@ struct LayoutTests {
         #expect(r.value("vendor_vat_id") == "DE626018158", "\(String(describing: r.value("vendor_vat_id")))")
     }
 
+    @Test("A phone number's groups are no date; a date with spaces needs its four-digit year")
+    func phoneNumberIsNoDate() {
+        #expect(Dates.find(in: "Tél. 04 30 40 32 96", order: .dmy).isEmpty)
+        #expect(Dates.find(in: "Datum 20 11 2025", order: .dmy).map(\.value.iso) == ["2025-11-20"])
+        #expect(Dates.find(in: "20.11.25", order: .dmy).map(\.value.iso) == ["2025-11-20"])
+    }
+
+    @Test("A heading row whose value row is further down, past the buyer's address beside it; a table border glued to a number")
+    func headingRowWithTheBuyerBeside() {
+        // Made-up: the number, date, customer code and due date as column headings (two of them wrapped),
+        // the buyer's address to the right taking the lines in between, the values below.
+        let r = Self.extract("""
+            Atelier Exemple SAS
+            12 rue des Lilas                                                           FACTURE
+            75011 Paris
+            N°        Date          Code         Échéance                Modèle Distribution SAS
+            facture                 client                               4 place de la Gare
+            |296979   15/11/2026    C80509       29/11/2026 |
+            Total TTC                                                    1 200,00 €
+            """)
+        #expect(r.value("due_date") == "2026-11-29", "\(String(describing: r.value("due_date")))")
+        #expect(r.value("issue_date") == "2026-11-15", "\(String(describing: r.value("issue_date")))")
+    }
+
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
     func dutch() {
         let r = Self.extract("""
