@@ -524,11 +524,68 @@ def fr_rate_table(r, inv):
     return number, page(body, foot)
 
 
+def de_letter_inclusive(r, inv):
+    """A plain letter: the number and date in the title line, an order number with its own date below, a service
+    period, the gross amount with the tax it includes in a sentence (no net printed on its own)."""
+    number = f"{inv.issue.year}-{r.randint(100, 999)}"
+    body = f"""
+<p><b>{e(inv.seller)}</b> · {e(inv.street)} · {e(inv.city)}</p><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+<h3>Rechnung Nr. {e(number)} vom {date(inv.issue, 'de')}</h3>
+<p>Ihre Bestellung Nr. {inv.order} vom {date(inv.order_date, 'de')}<br>
+Leistungszeitraum: {date(inv.delivery - dt.timedelta(days=27), 'de')} bis {date(inv.delivery, 'de')}</p>
+<p>Sehr geehrte Damen und Herren,</p><p>für die oben genannten Leistungen berechnen wir Ihnen:</p>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis netto', '>Gesamt netto'], 'de')}
+<p style='text-align:right'>Nettobetrag: {money(inv.net, 'de')}<br>
+Rechnungsbetrag: <b>{money(inv.total, 'de')}</b> (inkl. {inv.rate:g} % USt. in Höhe von {money(inv.tax, 'de')})</p>
+<p>Der Rechnungsbetrag ist bis zum {date(inv.due, 'de')} ohne Abzug fällig.</p>
+<p>Mit freundlichen Grüßen<br>{e(inv.contact)}</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_kleinunternehmer(r, inv):
+    """A small business under § 19 UStG: no VAT, no VAT id (a tax number instead), total = net."""
+    number = f"{r.randint(1, 999):03d}/{inv.issue.year}"
+    inv.tax = 0.0
+    inv.total = inv.net
+    inv.vat = ""
+    name = f"{r.choice(FIRST)} {r.choice(LAST)}"
+    inv.seller = f"{r.choice(['Malerbetrieb', 'Fotostudio', 'Textbüro', 'Gartenpflege'])} {name}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<p style='text-align:right'>{e(inv.city.split()[1])}, {date(inv.issue, 'de')}</p>
+<h3>Rechnung {e(number)}</h3>
+{items_table(inv, ['Leistung', '>Menge', '>Preis', '>Summe'], 'de', pos=False)}
+<p style='text-align:right'><b>Gesamtbetrag: {money(inv.total, 'de')}</b></p>
+<p>Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.</p>
+<p>Bitte überweisen Sie den Betrag bis {date(inv.due, 'de')}{' auf IBAN ' + grouped(inv.iban) if inv.show_iban else ''}.</p>
+<p class=small>Steuernummer: {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)}</p>"""
+    return number, page(body)
+
+
+def fr_english(r, inv):
+    """A French company's invoice in English: dates written out, 'VAT (20%)', 'Amount due', SIRET and VAT in the footer."""
+    number = f"INV-{inv.issue.year}-{r.randint(1, 9999):04d}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}, France</td>
+<td class=r><div class=big>INVOICE</div>Invoice number: {e(number)}<br>Date of issue: {inv.issue.strftime('%d %B %Y')}<br>Due date: {inv.due.strftime('%d %B %Y')}</td></tr></table><br>
+<p><b>Billed to</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}, France<br>VAT: {inv.buyer_vat}</p>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal (excl. VAT)</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>VAT ({inv.rate:g}%)</td><td class=r>€{inv.tax:,.2f}</td></tr><tr><td>Total (incl. VAT)</td><td class=r>€{inv.total:,.2f}</td></tr>
+<tr><td><b>Amount due</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr></table>
+{'<p>Bank transfer to IBAN ' + grouped(inv.iban) + ' (BIC ' + inv.bic + ')</p>' if inv.show_iban else ''}"""
+    foot = f"<div class=footer>{e(inv.seller)} · SIRET {inv.siren}{r.randint(10000, 99999)} · VAT {inv.vat}</div>"
+    return number, page(body, foot)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
-           de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table]
+           de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
-        de_grid_totals: "de", fr_rate_table: "fr"}
+        de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr"}
 
 
 def main():

@@ -139,12 +139,15 @@ public struct FieldExtractor: Sendable {
             }
         }
         func evidence(_ c: Candidate) -> [String] {
-            guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed, !c.otherParty else { return [] }
+            guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed else { return [] }
             var found: [String] = []
             if name.count >= 4, let w = c.words.first, let line = text.lines.first(where: { $0.page == w.page && $0.words.contains(w) }),
                LayoutExtractor.norm(line.text).contains(name) {
                 found.append("printed on a line with the seller's name")
             }
+            // (One flagged as another party's by the column it stands in counts only with the seller's name beside it:
+            // a footer "Name SAS · SIRET … · VAT …" under a "Billed to" block.)
+            if c.otherParty && found.isEmpty { return [] }
             if v.hasPrefix("FR"), sirens.contains(String(v.suffix(9))) { found.append("its SIREN is the one printed as the seller's SIREN, SIRET or RCS number") }
             return found
         }

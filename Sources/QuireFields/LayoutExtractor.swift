@@ -861,7 +861,8 @@ public struct LayoutExtractor: Sendable {
                     }
                     continue
                 }
-                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? 0.88 : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
+                // (The first name line in the largest type is the letterhead over a company line in the recipient's window below it.)
+                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? (nameRank == 0 ? 0.91 : 0.88) : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                      words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
         }

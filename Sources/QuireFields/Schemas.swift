@@ -99,6 +99,7 @@ public enum Labels {
         "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
         "payable before", "due on", "zahlungsziel", "zahlbar zum", "zahlbar am", "date limite de règlement", "date de règlement", "à régler le",
         "ohne abzug bis", "ohne abzug bis zum", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
+        "betrag bis", "rechnungsbetrag bis", "überweisen sie bis",
         "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
     ]
     public static let vatID = [

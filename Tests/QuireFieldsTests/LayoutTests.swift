@@ -199,7 +199,7 @@ struct LayoutTests {
 
     @Test("A due date in a payment-terms sentence, past an amount's label, and under a label a scan read without its accent", arguments: [
         "Zahlungsziel: 14 Tage netto (18.05.2026).", "Zahlungsziel: netto (18.05.2026).", "Fallig am 18.05.2026 ohne Abzug.", "Echeance : 18 mai 2026. Mode de règlement : virement.",
-        "Zahlbar ohne Abzug bis 18.05.2026.",
+        "Zahlbar ohne Abzug bis 18.05.2026.", "Bitte überweisen Sie den Betrag bis 18.05.2026 auf unser Konto.",
     ])
     func dueDateInTerms(line: String) {
         // Made-up.
@@ -294,6 +294,39 @@ struct LayoutTests {
             """)
         #expect(r.value("due_date") == "2026-11-29", "\(String(describing: r.value("due_date")))")
         #expect(r.value("issue_date") == "2026-11-15", "\(String(describing: r.value("issue_date")))")
+    }
+
+    @Test("The seller's VAT id in a footer with the seller's name, though the column holds the 'Billed to' block higher up")
+    func sellersVATIDInAFooterUnderTheBuyersColumn() {
+        // Made-up: a short invoice, so the footer is within the buyer block's reach in its column.
+        let r = Self.extract("""
+            Atelier Exemple SAS                                    INVOICE
+            12 rue des Lilas                                       Invoice number: INV-2026-0042
+            Billed to
+            Modèle Distribution SAS
+            4 place de la Gare
+            VAT: FR28987968641
+            Total (incl. VAT)                                      €1,200.00
+            Atelier Exemple SAS · SIRET 75973529314085 · VAT FR92759735293
+            """)
+        #expect(r.value("vendor_vat_id") == "FR92759735293", "\(String(describing: r.value("vendor_vat_id")))")
+    }
+
+    @Test("A letterhead in the largest type outranks a company line in the recipient's window below it")
+    func letterheadOverTheRecipientsCompany() {
+        // Made-up: a small business without a legal form, the customer a company.
+        func w(_ t: String, _ x0: Double, _ y: Double, _ size: Double) -> SourceWord { SourceWord(text: t, x0: x0, y0: y, x1: x0 + Double(t.count) * size * 0.55, y1: y + size, page: 1) }
+        var words: [SourceWord] = []
+        var x0 = 72.0
+        for t in ["Fotostudio", "Lena", "Beispiel"] { words.append(w(t, x0, 50, 18)); x0 += Double(t.count) * 18 * 0.55 + 6 }
+        for (row, line) in [["Bahnhofstr.", "75", "·", "88035", "Musterstadt"], ["Kundenfirma", "Beispiel", "OHG"], ["Hauptstraße", "47"],
+                            ["Rechnung", "238/2026"], ["Gesamtbetrag:", "119,00", "€"]].enumerated() {
+            var x = 72.0
+            for t in line { words.append(w(t, x, 80 + Double(row) * 14, 10)); x += Double(t.count) * 5.5 + 5 }
+        }
+        words.append(w("Vielen", 72, 700, 10))   // the page goes on: the blocks above are at its top
+        let r = FieldExtractor(schema: .invoice).extract(text: DocumentText(words: words))
+        #expect(r.value("vendor_name") == "Fotostudio Lena Beispiel", "\(String(describing: r.value("vendor_name")))")
     }
 
     @Test("Dutch: labels to the right, € amounts with dots and commas, BTW id and IBAN checked")
