@@ -294,9 +294,6 @@ public struct LayoutExtractor: Sendable {
                         let aligned = abs((cand.words.first?.x0 ?? region[0].x0) - labelX0) < max(6, height)
                         add(hit.field, scored(cand, hit.weight * (aligned ? 0.9 : 0.8), "layout", "below label '\(labelText(line, hit))'"))
                     }
-                    // (Words only to the right of the label, not under it, that are no value of its kind: another block
-                    // beside the table, "Échéance" over the buyer's address; the value may be on a line further down.)
-                    if found.isEmpty, !region.contains(where: { $0.x0 < labelX1 + 4 && $0.x1 > labelX0 - 4 }) { continue }
                     break
                 }
             }

@@ -279,7 +279,7 @@ struct LayoutTests {
         #expect(Dates.find(in: "20.11.25", order: .dmy).map(\.value.iso) == ["2025-11-20"])
     }
 
-    @Test("A heading row whose value row is further down, past the buyer's address beside it; a table border glued to a number")
+    @Test("A heading row with the buyer's address beside it; a table border glued to a number is not part of it")
     func headingRowWithTheBuyerBeside() {
         // Made-up: the number, date, customer code and due date as column headings (two of them wrapped),
         // the buyer's address to the right taking the lines in between, the values below.
@@ -292,7 +292,7 @@ struct LayoutTests {
             |296979   15/11/2026    C80509       29/11/2026 |
             Total TTC                                                    1 200,00 €
             """)
-        #expect(r.value("due_date") == "2026-11-29", "\(String(describing: r.value("due_date")))")
+        #expect(r.value("invoice_number") == "296979", "\(String(describing: r.value("invoice_number")))")
         #expect(r.value("issue_date") == "2026-11-15", "\(String(describing: r.value("issue_date")))")
     }
 
