@@ -9,8 +9,12 @@ France (sender line above the address window, key/value blocks, totals tables, p
 sentences, three-column footers, multi-page tables, credit notes), so that a rule that only holds
 for the development corpora shows up as a miss here.
 
-    python3 Benchmarks/fields/unseen_layouts.py OUT_DIR [--count N] [--seed S]
+    python3 Benchmarks/fields/unseen_layouts.py OUT_DIR [--count N] [--seed S] [--only LAYOUT,...]
     quire bench fields --corpus OUT_DIR --misses
+
+Once the rules have been changed to pass a layout, it is no longer held out: write a new layout (and
+measure it once before changing anything) to check generalisation again. docs/benchmarks.md records
+which layouts were held out and what they scored.
 """
 import argparse
 import csv
