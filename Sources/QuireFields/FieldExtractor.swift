@@ -164,7 +164,7 @@ public struct FieldExtractor: Sendable {
         field.checks.append(CheckResult(name: "seller_vat_id", passed: true, reason: reasons.joined(separator: "; ")))
         fields["vendor_vat_id"] = field
     }
-    /// "SIREN 123 456 789", "SIRET 123 456 789 00012", "RCS Ville 123 456 789", "RCS Ville B 123 456 789".
+    /// "SIREN 940 139 678", "SIRET 940 139 678 00017", "RCS Ville 940 139 678", "RCS Ville B 940 139 678" (made-up numbers).
     static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret|rcs)\b[^0-9\n]{0,40}?(\d{3}\s?\d{3}\s?\d{3})"#)
 
     /// An identifier OCR read right up against the next word on its line (no space between the boxes: "AB7"

@@ -205,7 +205,7 @@ public struct LayoutExtractor: Sendable {
     /// (Not into the next word: "… 9807 16 Steuer-Nr." ends at "16".)
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
-    /// "VAT ID DE123456789 IBAN DE02 …"). Without the word's place, a label anywhere on the line counts.
+    /// "VAT ID DE626018158 IBAN DE51 …", made up). Without the word's place, a label anywhere on the line counts.
     static func labelled(_ field: String, before word: SourceWord?, on line: TextLine, hits: [Hit]) -> Bool {
         guard let word, let at = line.words.firstIndex(of: word) else { return hits.contains { $0.field == field } }
         return hits.contains { $0.field == field && $0.end <= at }
@@ -305,7 +305,7 @@ public struct LayoutExtractor: Sendable {
             let full = NSRange(location: 0, length: ns.length)
             let hasBuyerLabel = hitsByLine[li].contains { $0.field == "buyer_name" }
             if schema.field("vendor_iban") != nil {
-                // "VAT DE123456789 IBAN DE02 …" with the separator lost to OCR: the label words end a number, they are not a group of it.
+                // "VAT DE626018158 IBAN DE51 …" (made up) with the separator lost to OCR: the label words end a number, they are not a group of it.
                 let ibanText = Self.masking(Self.ibanLabelWords, in: line.text)
                 for m in Self.ibanPattern.matches(in: ibanText, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
@@ -339,7 +339,7 @@ public struct LayoutExtractor: Sendable {
                 }
             }
             if schema.field("vendor_vat_id") != nil {
-                // "TVAFR12345678901": OCR lost the space after the label; the label's letters are not part of the id.
+                // "TVAFR01940139678" (made up): OCR lost the space after the label; the label's letters are not part of the id.
                 let vatText = Self.masking(Self.gluedVATLabel, in: line.text)
                 for m in VATID.searchPattern.matches(in: vatText, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
