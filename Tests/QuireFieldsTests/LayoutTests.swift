@@ -103,19 +103,6 @@ struct LayoutTests {
         #expect(r.value("invoice_number") == .string(number), "\(String(describing: r.value("invoice_number")))")
     }
 
-    /// Lines as a scan's words (each with an OCR confidence), one row each, split at single spaces.
-    static func scanned(_ lines: [String]) -> DocumentText {
-        var words: [SourceWord] = []
-        for (row, line) in lines.enumerated() {
-            var x = 0.0
-            for w in line.split(separator: " ") {
-                words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10, confidence: 0.9, page: 1))
-                x += Double(w.count) * 6 + 6
-            }
-        }
-        return DocumentText(words: words)
-    }
-
     @Test("The seller's VAT id is the one on a line with the seller's name or whose SIREN is printed as theirs, not the buyer's under the address")
     func sellersVATIDOverTheBuyers() {
         // Made-up: an ERP layout that prints the customer's VAT id in the address block and the seller's in the footer.
@@ -141,7 +128,7 @@ struct LayoutTests {
     @Test("A scan's VAT id glued to its label ('TVAFR…') and a French key's O read for a zero")
     func gluedVATLabelOnAScan() {
         // Made-up.
-        let r = FieldExtractor(schema: .invoice).extract(text: Self.scanned([
+        let r = FieldExtractor(schema: .invoice).extract(text: DocumentText.scanned([
             "Atelier Exemple SARL", "FACTURE N° F-2026-014", "Date d'émission : 04/05/2026", "Total TTC 1 200,00 €",
             "Atelier Exemple SARL au capital de 5000 € - SIREN 940139678 -N°TVAFRO1940139678",
         ]))
@@ -190,7 +177,7 @@ struct LayoutTests {
     @Test("A scan's sender line whose dots OCR read as ' : ' names the seller; the block under it is the recipient's")
     func scannedSenderLine() {
         // Made-up.
-        let r = FieldExtractor(schema: .invoice).extract(text: Self.scanned([
+        let r = FieldExtractor(schema: .invoice).extract(text: DocumentText.scanned([
             "Werkstatt Beispiel OHG : Gewerbering 6 : 63293 Musterstadt", "Kundenfirma Beispiel GmbH Rechnungsnr. RE-2026-0042", "z. Hd. Lena Beispiel",
             "Rechnungsdatum 01.08.2026", "Gesamtbetrag brutto 1.190,00 €",
         ]))
@@ -263,7 +250,7 @@ struct LayoutTests {
     @Test("A scan's buyer heading without its accent ('Kaufer') still puts the VAT id under it in the buyer's block")
     func buyerHeadingWithoutAccent() {
         // Made-up: an e-invoice viewer's sections, the buyer's first.
-        let r = FieldExtractor(schema: .invoice).extract(text: Self.scanned([
+        let r = FieldExtractor(schema: .invoice).extract(text: DocumentText.scanned([
             "Rechnung", "Rechnungsnummer: RE-2026-118", "Rechnungsdatum: 04.05.2026",
             "Kaufer", "Name: Kundenfirma Beispiel OHG", "Umsatzsteuer-ID: DE474184044",
             "Verkaufer", "Name: Werkstatt Beispiel GmbH", "Umsatzsteuer-ID: DE626018158",
@@ -558,17 +545,8 @@ struct LayoutTests {
     @Test("OCR word confidence bounds the field's confidence")
     func ocrConfidence() {
         func doc(_ conf: Double, twice: Bool = true) -> DocumentText {
-            var words: [SourceWord] = []
-            for (row, line) in ["Northwind Office Supplies Ltd", "Invoice No: INV-1", "Date: 03/01/2026", "Total: 24.00 GBP"]
-                .enumerated().map({ $0 }) + (twice ? [(4, "Amount due: 24.00")] : []) {
-                var x = 0.0
-                for w in line.split(separator: " ") {
-                    words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
-                                            confidence: w == "24.00" ? conf : 0.97, page: 1))
-                    x += Double(w.count) * 6 + 6
-                }
-            }
-            return DocumentText(words: words)
+            DocumentText.scanned(["Northwind Office Supplies Ltd", "Invoice No: INV-1", "Date: 03/01/2026", "Total: 24.00 GBP"] + (twice ? ["Amount due: 24.00"] : []),
+                                 confidence: { $0 == "24.00" ? conf : 0.97 })
         }
         let sure = FieldExtractor(schema: .invoice).extract(text: doc(0.96)).fields["total"]?.confidence ?? 0
         let unsure = FieldExtractor(schema: .invoice).extract(text: doc(0.30)).fields["total"]?.confidence ?? 1
@@ -890,21 +868,10 @@ struct LayoutTests {
             """, .receipt)
         #expect(only.value("merchant") == "CONTOH HOLDINGS SDN BHD", "\(String(describing: only.value("merchant")))")
         // OCR read the logo's "PELANGI" as "PELANGO"; the page prints "PELANGI" twice in plain type.
-        func scan(_ lines: [String]) -> DocumentText {
-            var words: [SourceWord] = []
-            for (row, line) in lines.enumerated() {
-                var x = 0.0
-                for w in line.split(separator: " ") {
-                    words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10, confidence: 0.9, page: 1))
-                    x += Double(w.count) * 6 + 6
-                }
-            }
-            return DocumentText(words: words)
-        }
         let misread = ["KEDAI BUKU PELANGO", "NO. 1, JALAN CONTOH 2", "PELANGI TRADING SDN BHD (000000-X)", "Date: 01/02/2026", "TOTAL 12.30", "Thank you, www.pelangi.example"]
-        #expect(FieldExtractor(schema: .receipt).extract(text: scan(misread)).fields["merchant"]?.value == .string("KEDAI BUKU PELANGI"))
+        #expect(FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(misread)).fields["merchant"]?.value == .string("KEDAI BUKU PELANGI"))
         // Printed once each, neither reading outvotes the other.
-        #expect(FieldExtractor(schema: .receipt).extract(text: scan(Array(misread.dropLast()))).fields["merchant"]?.value == .string("KEDAI BUKU PELANGO"))
+        #expect(FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(Array(misread.dropLast()))).fields["merchant"]?.value == .string("KEDAI BUKU PELANGO"))
     }
 
     @Test("a scan's marks: a dash lower than its line's words does not cut the line in two; a logo OCR read with little confidence is not a name")
@@ -976,29 +943,17 @@ struct LayoutTests {
     @Test("a receipt's amounts as OCR reads them: a currency run into the amount ('RM12.30') and an amount cut after its point ('12. 30')")
     func gluedCurrencyAndCutAmounts() {
         // Made-up receipt lines; each word 6 points a character, 10 high, one character apart.
-        func scan(_ lines: [String], gap: Double = 6) -> DocumentText {
-            var words: [SourceWord] = []
-            for (row, line) in lines.enumerated() {
-                var x = 0.0
-                for w in line.split(separator: " ") {
-                    words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
-                                            confidence: 0.9, page: 1))
-                    x += Double(w.count) * 6 + gap
-                }
-            }
-            return DocumentText(words: words)
-        }
-        let glued = FieldExtractor(schema: .receipt).extract(text: scan(["KEDAI CONTOH", "Date: 01/02/2026", "SUBTOTAL RM11.60", "TOTAL RM12.30", "CASH RM20.00"]))
+        let glued = FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(["KEDAI CONTOH", "Date: 01/02/2026", "SUBTOTAL RM11.60", "TOTAL RM12.30", "CASH RM20.00"]))
         #expect(glued.fields["total"]?.value == .number(12.3), "\(String(describing: glued.fields["total"]))")
-        let cut = scan(["TOTAL RM12. 30"])
+        let cut = DocumentText.scanned(["TOTAL RM12. 30"])
         #expect(cut.lines.first?.words.map(\.text) == ["TOTAL", "RM", "12.30"])
         // (OCR reads a till's "RM" as "RN" or "RH" too.)
-        #expect(scan(["SUBTOTAL RN43. 40"]).lines.first?.words.map(\.text) == ["SUBTOTAL", "RN", "43.40"])
+        #expect(DocumentText.scanned(["SUBTOTAL RN43. 40"]).lines.first?.words.map(\.text) == ["SUBTOTAL", "RN", "43.40"])
         // Pieces far apart are two words; born-digital words (no confidence) are left as they are.
-        #expect(scan(["TOTAL 12. 30"], gap: 30).lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
+        #expect(DocumentText.scanned(["TOTAL 12. 30"], gap: 30).lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
         #expect(DocumentText(plainText: "TOTAL 12. 30").lines.first?.words.map(\.text) == ["TOTAL", "12.", "30"])
         // A word that only starts with letters is not cut ("ORDER12.5" is not a currency), nor a code without a point.
-        #expect(scan(["ORDER12.5 EUR2026"]).lines.first?.words.map(\.text) == ["ORDER12.5", "EUR2026"])
+        #expect(DocumentText.scanned(["ORDER12.5 EUR2026"]).lines.first?.words.map(\.text) == ["ORDER12.5", "EUR2026"])
     }
 
     @Test("contact lines, section headings and a team's signature are not names; a company with such a word is")

@@ -10,16 +10,7 @@ struct VendorDirectoryTests {
 
     /// A receipt as OCR returns it: every word with a confidence.
     static func scanned(_ lines: [String], confidence: Double = 0.95) -> DocumentText {
-        var words: [SourceWord] = []
-        for (row, line) in lines.enumerated() {
-            var x = 0.0
-            for w in line.split(separator: " ") {
-                words.append(SourceWord(text: String(w), x0: x, y0: Double(row) * 20, x1: x + Double(w.count) * 6, y1: Double(row) * 20 + 10,
-                                        confidence: confidence, page: 1))
-                x += Double(w.count) * 6 + 6
-            }
-        }
-        return DocumentText(words: words)
+        DocumentText.scanned(lines, confidence: { _ in confidence })
     }
 
     static func receipt(named name: String) -> DocumentText {
