@@ -157,6 +157,11 @@ class Invoice:
         self.tax = round(self.net * self.rate / 100, 2)
         self.total = round(self.net + self.tax, 2)
 
+    def exempt_from_vat(self, seller):
+        """A small business that charges no VAT and has no VAT id: the total is the net. Returns the seller's name."""
+        self.tax, self.total, self.vat, self.seller = 0.0, self.net, "", seller
+        return seller
+
     def row(self, file, style, number):
         return {"file": file, "type_code": "381" if self.credit else "380", "invoice_number": number,
                 "issue_date": self.issue.strftime("%Y%m%d"), "due_date": self.due.strftime("%Y%m%d") if self.due else "",
@@ -410,11 +415,7 @@ def de_two_rates(r, inv):
 def fr_franchise(r, inv):
     """A French sole trader exempt from VAT: 'TVA non applicable, art. 293 B du CGI', no VAT id, total = net."""
     number = f"{inv.issue.year}{inv.issue.month:02d}-{r.randint(1, 99):02d}"
-    inv.tax = 0.0
-    inv.total = inv.net
-    inv.vat = ""
-    name = f"{r.choice(FIRST)} {r.choice(LAST)}"
-    inv.seller = name
+    name = inv.exempt_from_vat(f"{r.choice(FIRST)} {r.choice(LAST)}")
     body = f"""
 <table width='100%'><tr><td><div class=big>{e(name)}</div>{r.choice(['Graphiste', 'Développeur web', 'Photographe', 'Consultante'])} – Entrepreneur individuel<br>
 {e(inv.street)}<br>{e(inv.city)}<br>SIRET : {inv.siren} {r.randint(10000, 99999)}</td>
@@ -550,11 +551,8 @@ Rechnungsbetrag: <b>{money(inv.total, 'de')}</b> (inkl. {inv.rate:g} % USt. in H
 def de_kleinunternehmer(r, inv):
     """A small business under § 19 UStG: no VAT, no VAT id (a tax number instead), total = net."""
     number = f"{r.randint(1, 999):03d}/{inv.issue.year}"
-    inv.tax = 0.0
-    inv.total = inv.net
-    inv.vat = ""
-    name = f"{r.choice(FIRST)} {r.choice(LAST)}"
-    inv.seller = f"{r.choice(['Malerbetrieb', 'Fotostudio', 'Textbüro', 'Gartenpflege'])} {name}"
+    person = f"{r.choice(FIRST)} {r.choice(LAST)}"
+    inv.exempt_from_vat(f"{r.choice(['Malerbetrieb', 'Fotostudio', 'Textbüro', 'Gartenpflege'])} {person}")
     body = f"""
 <table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)}</td></tr></table><br>
 <p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
