@@ -131,13 +131,14 @@ public struct FieldExtractor: Sendable {
     static func preferSellersVATID(_ fields: inout [String: ExtractedField], text: DocumentText) {
         guard let f = fields["vendor_vat_id"], f.strategy == "layout" else { return }
         let name = fields["vendor_name"]?.value.stringValue.map(LayoutExtractor.norm) ?? ""
-        var sirens: Set<String> = []
-        for line in text.lines {
+        // (The page is searched for SIREN numbers only where a French id is among the candidates.)
+        let french = ([f.value] + f.alternatives.map(\.value)).contains { $0.stringValue.map(VATID.normalize)?.hasPrefix("FR") == true }
+        let sirens: Set<String> = !french ? [] : Set(text.lines.flatMap { line -> [String] in
             let ns = line.text as NSString
-            for m in sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)) {
-                sirens.insert(String(ns.substring(with: m.range(at: 1)).filter(\.isNumber).prefix(9)))
+            return sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)).map {
+                String(ns.substring(with: $0.range(at: 1)).filter(\.isNumber).prefix(9))
             }
-        }
+        })
         func evidence(_ c: Candidate) -> [String] {
             guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed else { return [] }
             var found: [String] = []

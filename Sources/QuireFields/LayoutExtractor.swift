@@ -741,7 +741,7 @@ public struct LayoutExtractor: Sendable {
                 // The column with the form or trade word ("Muster GmbH   Max Mustermann   ING DiBa"), with the capitalised
                 // words before it and the forms after it that a scan spaced apart ("SAM   SAM   TRADING   CO"); else the
                 // first column that is not a label ("Name:   Holzbau Keller AG").
-                let columns = LineColumns.split(line.text)
+                let columns = lineColumns
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
                 func words(_ c: String) -> [String] { c.split(separator: " ").map { Self.norm(String($0)) } }
                 func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
@@ -846,7 +846,7 @@ public struct LayoutExtractor: Sendable {
                 // the sender's block): each column is a name of its own, and the one whose word recurs further down (the
                 // footer, a mail or web address: "accounts@bellweather.example") is the sender's. (Not on a receipt's scan, where OCR
                 // spaces one name's words apart.)
-                let columns = LineColumns.split(line.text)
+                let columns = lineColumns
                 if !text.fromOCR || schema.name != "receipt", !largest, columns.count >= 2, columns.allSatisfy({ Self.looksLikeName($0) && !$0.hasSuffix(":") }) {
                     for (j, column) in columns.enumerated() {
                         let range = line.text.range(of: column)
@@ -922,12 +922,12 @@ public struct LayoutExtractor: Sendable {
             if hits[up].contains(where: { $0.field == "buyer_name" && abs(l.words[$0.start].x0 - x) < 60 }) { return true }
             // A buyer's heading on a line of its own ("Käufer/Leistungsempfänger", "Acheteur", "Buyer").
             if l.words.count <= 2, let first = l.words.first, abs(first.x0 - x) < 60,
-               first.text.split(separator: "/").contains(where: { Self.foldedBuyerHeaders.contains(Self.headingWord($0)) }) { return true }
+               first.text.split(separator: "/").contains(where: { Self.foldedBuyerHeaders.contains(Self.labelNorm(String($0))) }) { return true }
             // A seller's fiscal representative is another party too.
             if let first = l.words.first, abs(first.x0 - x) < 60, Self.representativeHeadings.contains(where: l.text.lowercased().contains) { return true }
             // A seller's heading ("Verkäufer", "Seller:") in the column ends the other party's block.
             if l.words.count <= 2, let first = l.words.first, abs(first.x0 - x) < 60,
-               Self.foldedSellerHeaders.contains(Self.headingWord(first.text)) { return false }
+               Self.foldedSellerHeaders.contains(Self.labelNorm(first.text)) { return false }
         }
         return false
     }
@@ -1256,14 +1256,10 @@ public struct LayoutExtractor: Sendable {
 
     /// Words that head the buyer's block, which may stand beside the seller's.
     static let buyerWords: Set<String> = ["buyer", "client", "customer", "käufer", "kaufer", "kunde", "acheteur", "destinataire", "bill", "klant", "cliente"]
-    /// The heading sets as ``headingWord(_:)`` compares them: a scan often loses the accents ("Kaufer", "Verkaufer", "Emetteur").
-    static let foldedBuyerHeaders = Set(buyerHeaders.map(headingWord))
-    static let foldedSellerHeaders = Set(sellerHeaders.map(headingWord))
-    static let foldedBuyerWords = Set(buyerWords.map(headingWord))
-    /// A heading word lower-cased, without accents and the punctuation around it.
-    static func headingWord(_ s: some StringProtocol) -> String {
-        String(s).lowercased().folding(options: .diacriticInsensitive, locale: nil).trimmingCharacters(in: .punctuationCharacters)
-    }
+    /// The heading sets as ``labelNorm(_:)`` compares them: a scan often loses the accents ("Kaufer", "Verkaufer", "Emetteur").
+    static let foldedBuyerHeaders = Set(buyerHeaders.map(labelNorm))
+    static let foldedSellerHeaders = Set(sellerHeaders.map(labelNorm))
+    static let foldedBuyerWords = Set(buyerWords.map(labelNorm))
     /// Labels of a name inside such a block.
     static let nameLabels: Set<String> = ["name", "firma", "firmenname", "unternehmen", "nom", "company", "raison sociale", "société", "naam",
                                           "bedrijfsnaam", "nombre", "razón", "ragione sociale"]
@@ -1274,7 +1270,7 @@ public struct LayoutExtractor: Sendable {
         var out: [Candidate] = []
         for (li, line) in text.lines.enumerated() {
             // A short heading line (a scan may add a frame's edges: "[ Angaben zum Verkäufer |").
-            guard let head = line.words.first(where: { Self.foldedSellerHeaders.contains(Self.headingWord($0.text)) }),
+            guard let head = line.words.first(where: { Self.foldedSellerHeaders.contains(Self.labelNorm($0.text)) }),
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
             for (k, l) in below.enumerated() {
@@ -1299,7 +1295,7 @@ public struct LayoutExtractor: Sendable {
                     // the heading's line ("From:   To:") starts the other column, else a column is at most 220 points.
                     let nextHeading = line.words.first { $0.x0 > head.x1 + 4 }.map { $0.x0 - 4 } ?? .infinity
                     var inColumn = l.words.filter { $0.x0 < min(head.x0 + 220, nextHeading) }
-                    if let other = inColumn.firstIndex(where: { Self.foldedBuyerWords.contains(Self.headingWord($0.text)) }), other > 0 {
+                    if let other = inColumn.firstIndex(where: { Self.foldedBuyerWords.contains(Self.labelNorm($0.text)) }), other > 0 {
                         inColumn = Array(inColumn[..<other])
                     }
                     // ... and up to the next label ("Email:").
