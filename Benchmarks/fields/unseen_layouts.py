@@ -617,8 +617,12 @@ def main():
                 with open(src, "w") as f:
                     f.write(doc)
                 pdf = os.path.join(a.out, stem + ".pdf")
-                subprocess.run([a.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                                f"--print-to-pdf={pdf}", "file://" + src], check=True, capture_output=True, timeout=120)
+                done = subprocess.run([a.chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                                       f"--print-to-pdf={pdf}", "file://" + src], capture_output=True, timeout=120)
+                if done.returncode != 0 or not os.path.exists(pdf):
+                    tail = done.stderr.decode(errors="replace").strip().splitlines()[-3:]
+                    sys.exit(f"Chromium could not print {stem}.pdf (exit {done.returncode}): " + " / ".join(tail)
+                             + "\ncheck that headless Chromium runs here (./install.sh test installs it), then run this again")
                 rows.append(inv.row(stem + ".pdf", layout.__name__, number))
     with open(os.path.join(a.out, "manifest.csv"), "w", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
