@@ -583,11 +583,158 @@ def fr_english(r, inv):
     return number, page(body, foot)
 
 
+def de_reverse_charge(r, inv):
+    """A German seller's invoice to a buyer in Austria: both VAT ids in the info block, 0 % with the reverse-charge
+    note, and payment terms in days only. No due date is printed, so none is expected: the development e-invoices
+    that print only "within N days" carry no due date in their XML either."""
+    number = f"{r.choice(['B', 'RG', 'AR'])}{r.randint(100000, 999999)}"
+    buyer_uid = "ATU" + "".join(str(r.randint(0, 9)) for _ in range(8))
+    inv.tax, inv.total = 0.0, inv.net
+    inv.due = None
+    info = [("Beleg-Nr.", number), ("Datum", date(inv.issue, "de")), ("Leistungsdatum", date(inv.delivery, "de")), ("Kunden-Nr.", inv.customer),
+            ("Ihre UID", buyer_uid), ("Unsere USt-IdNr.", inv.vat)]
+    body = f"""
+<table width='100%'><tr><td></td><td class=r><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)}</td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{r.randint(1000, 9999)} {r.choice(['Wien', 'Graz', 'Linz', 'Salzburg'])}<br>ÖSTERREICH</td>
+<td class=r><table style='float:right'>{''.join(f"<tr><td>{e(k)}</td><td class=r>{e(v)}</td></tr>" for k, v in info)}</table></td></tr></table>
+<h2>Rechnung</h2>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer 0 %</td><td class=r>{money(0, 'de')}</td></tr><tr><td><b>Gesamtsumme</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Steuerschuldnerschaft des Leistungsempfängers (Reverse Charge) gemäß § 13b UStG bzw. Art. 196 MwStSystRL.</p>
+<p>Zahlbar innerhalb von {inv.days} Tagen ab Rechnungsdatum ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_skonto_rabatt(r, inv):
+    """A discount on the whole order before the tax ('abzgl. 5 % Rabatt'), two-digit years, and a cash-discount
+    sentence with two dates: the due date is the first term's, the cash discount's, as the development e-invoices'
+    XML gives it where both are printed (docs/fields.md, "The due date")."""
+    number = f"{inv.issue.year}/{r.randint(1, 9999):04d}"
+    pct = r.choice([2, 3, 5, 10])
+    gross_lines = inv.net
+    discount = round(gross_lines * pct / 100, 2)
+    inv.net = round(gross_lines - discount, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    early = inv.issue + dt.timedelta(days=r.choice([7, 8, 10]))
+    net_date, inv.due = inv.due, early
+    short = lambda d: d.strftime("%d.%m.%y")
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div><div class=small>{e(inv.street)} – {e(inv.city)} – Tel. 0{r.randint(100, 999)}/{r.randint(10000, 99999)}</div></td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnung Nr.: {e(number)}<br>Rechnungsdatum: {short(inv.issue)}<br>Kunden-Nr.: {inv.customer}<br>Lieferschein: LS{r.randint(10000, 99999)} vom {short(inv.delivery)}</td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Zwischensumme</td><td class=r>{money(gross_lines, 'de')}</td></tr>
+<tr><td>abzgl. {pct} % Rabatt</td><td class=r>-{money(discount, 'de')}</td></tr>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Bruttobetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsbedingungen: bis {short(early)} abzüglich 2 % Skonto ({money(round(inv.total * 0.98, 2), 'de')}), bis {short(net_date)} netto.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_remise_port(r, inv):
+    """A French invoice with a discount per line, an overall discount and carriage ('Frais de port') before the tax;
+    'Total HT net' is the net."""
+    number = f"F{inv.issue.year % 100:02d}-{r.randint(1, 9999):04d}"
+    pct = r.choice([2, 3, 5])
+    lines_ht = inv.net
+    remise = round(lines_ht * pct / 100, 2)
+    port = r.choice([9.90, 12.50, 15.00, 25.00])
+    inv.net = round(lines_ht - remise + port, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    rows = "".join(f"<tr><td>R{r.randint(1000, 9999)}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'fr', False)}</td><td class=r>0 %</td><td class=r>{money(a, 'fr', False)}</td></tr>"
+                   for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. : 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td style='width:45%'><div class=big>FACTURE</div>Référence : {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Client : {inv.customer}</td></tr></table><br>
+<table width='100%'><tr><td style='width:55%'>Livraison :<br>{e(inv.buyer)}<br>{e(r.choice(FR_STREETS))}<br>{e(inv.bcity)}</td><td>Facturation :<br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Réf.</th><th>Désignation</th><th class=r>Qté</th><th class=r>PU HT</th><th class=r>Remise</th><th class=r>Total HT</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT brut</td><td class=r>{money(lines_ht, 'fr')}</td></tr>
+<tr><td>Remise globale {pct} %</td><td class=r>-{money(remise, 'fr')}</td></tr><tr><td>Frais de port HT</td><td class=r>{money(port, 'fr')}</td></tr>
+<tr><td><b>Total HT net</b></td><td class=r><b>{money(inv.net, 'fr')}</b></td></tr><tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr class=grey><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>À régler avant le {date(inv.due, 'fr')} par virement{' : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else ''}.</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} – {e(inv.street)} {e(inv.city)} – SIRET {inv.siren}{r.randint(10000, 99999)} – APE {r.randint(1000, 9999)}Z – TVA intracommunautaire {inv.vat}</div>"
+    return number, page(body, foot)
+
+
+def de_english_us(r, inv):
+    """A German company's English invoice in US style: 'Invoice #', dates as 'March 5, 2025', '€1,234.56',
+    'Subtotal / Tax (19%) / Total / Balance Due', the bank details in a 'Payment details' block."""
+    number = f"{r.randint(1000, 9999)}"
+    us = lambda d: d.strftime("%B ") + str(d.day) + d.strftime(", %Y")
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>Germany</td>
+<td class=r><div class=big style='color:#557'>INVOICE</div><table style='float:right'><tr><td>Invoice #</td><td class=r>{e(number)}</td></tr>
+<tr><td>Invoice Date</td><td class=r>{us(inv.issue)}</td></tr><tr><td>Payment Due</td><td class=r>{us(inv.due)}</td></tr>
+<tr><td>Amount Due (EUR)</td><td class=r>€{inv.total:,.2f}</td></tr></table></td></tr></table><br>
+<p><b>BILL TO</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</p>
+<table class=items width='100%'><tr><th>Items</th><th class=r>Quantity</th><th class=r>Price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal:</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>Tax ({inv.rate:g}%):</td><td class=r>€{inv.tax:,.2f}</td></tr><tr><td><b>Total:</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr>
+<tr><td><b>Balance Due (EUR):</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr></table>
+{'<p><b>Payment details</b><br>Account holder: ' + e(inv.seller) + '<br>IBAN: ' + inv.iban + '<br>SWIFT/BIC: ' + inv.bic + '</p>' if inv.show_iban else ''}
+<p class=small>VAT Reg. No.: {inv.vat} · Registered at Amtsgericht {e(inv.city.split()[1])}, HRB {inv.customer}</p>"""
+    return number, page(body)
+
+
+def fr_chorus(r, inv):
+    """An invoice to a French public body: the buyer's SIRET, service code and commitment number before the seller's
+    details, 'Date limite de paiement', amounts as 'Montant HT / Montant TVA / Montant TTC', a French RIB with the IBAN."""
+    number = f"{r.choice(['FC', 'FACT', 'F'])}{inv.issue.year}{r.randint(100, 99999):05d}"
+    buyer_siret = fr_siren(r) + "000" + str(r.randint(10, 99))
+    body = f"""
+<div class=big>FACTURE N° {e(number)}</div><br>
+<table width='100%'><tr><td style='width:50%; border:1px solid #999'><b>Destinataire</b><br>{e(r.choice(['Mairie de', 'Communauté de communes de', 'Centre hospitalier de']))} {e(inv.bcity.split(' ', 1)[1])}<br>
+{e(inv.bstreet)}<br>{e(inv.bcity)}<br>SIRET : {buyer_siret}<br>Code service : {r.choice(['SERV', 'DST', 'ACH'])}{r.randint(10, 99)}<br>N° d'engagement : EJ{r.randint(1000000, 9999999)}</td>
+<td style='border:1px solid #999'><b>Fournisseur</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET : {inv.siren}{r.randint(10000, 99999)}<br>N° TVA : {inv.vat}</td></tr></table><br>
+<table width='100%'><tr><td>Date d'émission : {date(inv.issue, 'fr')}</td><td>Date d'exécution : {date(inv.delivery, 'fr')}</td><td>Date limite de paiement : {date(inv.due, 'fr')}</td></tr></table><br>
+{items_table(inv, ['N°', 'Désignation', '>Quantité', '>Prix unitaire HT', '>Montant HT'], 'fr')}
+<table style='margin-left:auto; margin-top:8px; border:1px solid #999'><tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>Montant TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Montant TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{'<p><b>Relevé d&#39;identité bancaire</b><br>Code banque ' + inv.iban[4:9] + ' · Code guichet ' + inv.iban[9:14] + ' · N° de compte ' + inv.iban[14:25] + ' · Clé ' + inv.iban[25:27] + '<br>IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic + '</p>' if inv.show_iban else ''}
+<p class=small>Paiement par virement administratif à {inv.days} jours. Délai global de paiement conforme au Code de la commande publique.</p>"""
+    return number, page(body)
+
+
+def de_handwerker(r, inv):
+    """A craftsman's invoice: labour and material subtotals, the labour cost share stated for § 35a EStG, dates
+    without leading zeros ('5.3.2025'), 'Rechnung 25/0815' as the title."""
+    number = f"{inv.issue.year % 100:02d}/{r.randint(100, 9999):04d}"
+    labour = [l for i, l in enumerate(inv.lines) if i % 2 == 0]
+    material = [l for i, l in enumerate(inv.lines) if i % 2 == 1]
+    lsum, msum = round(sum(l[3] for l in labour), 2), round(sum(l[3] for l in material), 2)
+    plain = lambda d: f"{d.day}.{d.month}.{d.year}"
+    def block(title, ls, total):
+        rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de', False)}</td><td class=r>{money(a, 'de', False)}</td></tr>" for d, q, p, a in ls)
+        return f"<tr><td colspan=4><b>{title}</b></td></tr>{rows}<tr><td colspan=3 class=r>Summe {title}</td><td class=r>{money(total, 'de', False)}</td></tr>"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Meisterbetrieb · {e(inv.street)} · {e(inv.city)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<p style='text-align:right'>Datum {plain(inv.issue)}<br>Auftrag vom {plain(inv.order_date)}</p>
+<h3>Rechnung {e(number)}</h3>
+<p>Ausgeführte Arbeiten am Objekt {e(r.choice(DE_STREETS))} {r.randint(1, 60)} in der Zeit vom {plain(inv.delivery - dt.timedelta(days=3))} bis {plain(inv.delivery)}:</p>
+<table class=items width='100%'><tr><th>Leistung</th><th class=r>Menge</th><th class=r>EP €</th><th class=r>GP €</th></tr>
+{block('Lohn', labour, lsum)}{block('Material', material, msum) if material else ''}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Rechnungssumme netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>{inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungssumme brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Im Rechnungsbetrag enthaltene Lohnkosten gemäß § 35a EStG: {money(round(lsum * (1 + inv.rate / 100), 2), 'de')} brutto.</p>
+<p>Zahlbar bis zum {plain(inv.due)} ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
-           de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english]
+           de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
+           de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
-        de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr"}
+        de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
+        de_reverse_charge: "de", de_skonto_rabatt: "de", fr_remise_port: "fr", de_english_us: "de", fr_chorus: "fr", de_handwerker: "de"}
 
 
 def main():

@@ -120,9 +120,10 @@ public enum Amounts {
 
     /// An amount with an optional sign and a decimal part of one or two digits, or a whole number
     /// with grouping; a bare integer does not count here (it is more often a quantity, a year or a
-    /// number), nor does a percentage.
+    /// number), nor does a percentage. (An underscore beside it is a box's edge as OCR reads it, "__7 809,43": no
+    /// letter or digit.)
     static let amountPattern = try! NSRegularExpression(pattern:
-        #"(?<![\w.,'’/-])\(?[-−]?(?:\d{1,3}(?:[.,'’\u00A0\u202F]\d{2,3})+(?:[.,]\d{1,2})?|\d{1,3}(?: \d{3})+,\d{1,2}|\d+[.,]\d{1,2})-?\)?(?![\w%]|[.,/]\d|\s?%)"#)
+        #"(?<![\p{L}\p{N}.,'’/-])\(?[-−]?(?:\d{1,3}(?:[.,'’\u00A0\u202F]\d{2,3})+(?:[.,]\d{1,2})?|\d{1,3}(?: \d{3})+,\d{1,2}|\d+[.,]\d{1,2})-?\)?(?![\p{L}\p{N}%]|[.,/]\d|\s?%)"#)
 
     /// Whole numbers ("Total: 60 EUR"), for a label's value when no amount with decimals is there.
     public static func findWhole(in text: String) -> [(value: Decimal, range: Range<String.Index>)] {
@@ -132,7 +133,7 @@ public enum Amounts {
             return (v, r)
         }
     }
-    private static let wholePattern = try! NSRegularExpression(pattern: #"(?<![\w.,/-])\d{1,9}(?![\w%]|[.,/:]\d|\s?%)"#)
+    private static let wholePattern = try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}.,/-])\d{1,9}(?![\p{L}\p{N}%]|[.,/:]\d|\s?%)"#)
 
     /// Guesses a document's decimal separator from its amounts: the separator that is followed by
     /// exactly two digits at the end of a number most often.

@@ -174,6 +174,21 @@ public struct LayoutExtractor: Sendable {
     /// The IBAN `start` (too short for its country) completed on the next line of the same page, when
     /// the joined number passes the check digits: by the words right under it (a narrow table cell
     /// wrapped it) or, where it ends its line, by the words that begin the next one (a sentence wrapped it).
+    /// The year of a date that a narrow cell wrapped: a lone four-digit year on one of the next two lines, under
+    /// `region` (a month and day without one).
+    static func wrappedYear(under region: [SourceWord], in text: DocumentText, after li: Int) -> SourceWord? {
+        guard let first = region.first, let last = region.last, region.count <= 3, region.contains(where: { $0.text.contains(where: \.isLetter) }),
+              !region.contains(where: { $0.text.filter(\.isNumber).count >= 4 }) else { return nil }
+        let height = max(4, first.y1 - first.y0)
+        for next in text.lines[(li + 1)..<min(text.lines.count, li + 3)] where next.page == first.page && next.y0 - first.y1 < height * 2 {
+            if let year = next.words.first(where: { w in
+                w.text.count == 4 && w.text.allSatisfy(\.isNumber) && (w.text.hasPrefix("19") || w.text.hasPrefix("20"))
+                    && w.x0 >= first.x0 - 4 && w.x0 <= last.x1
+            }) { return year }
+        }
+        return nil
+    }
+
     static func wrappedIBAN(_ start: String, words: [SourceWord], in text: DocumentText, after li: Int) -> (iban: String, rest: String, words: [SourceWord])? {
         guard let length = IBAN.lengths[String(start.prefix(2))], start.count < length, li + 1 < text.lines.count,
               var x0 = words.first?.x0, let x1 = words.last?.x1 else { return nil }
@@ -248,6 +263,10 @@ public struct LayoutExtractor: Sendable {
                 if hit.end < stop || def.type == .date && hit.end < line.words.count {
                     var region = Array(line.words[hit.end..<stop])
                     var found = parse(region, as: def.type, conventions: c)
+                    // A date wrapped in a narrow cell ("January 24," with "2026" under it): the year joins it.
+                    if def.type == .date, found.isEmpty, let year = Self.wrappedYear(under: region, in: text, after: li) {
+                        found = parse(region + [year], as: def.type, conventions: c)
+                    }
                     // A date further on in a sentence after its label, past a label of an amount ("Zahlungsziel: 14 Tage netto (18.05.2026)").
                     if def.type == .date, found.isEmpty, stop < line.words.count {
                         let dateStop = hits[(hi + 1)...].first { $0.start >= hit.end && schema.field($0.field)?.type == .date }?.start ?? line.words.count
@@ -304,6 +323,24 @@ public struct LayoutExtractor: Sendable {
             let ns = line.text as NSString
             let full = NSRange(location: 0, length: ns.length)
             let hasBuyerLabel = hitsByLine[li].contains { $0.field == "buyer_name" }
+            // Payment terms with their dates and no due label ("bis 15.07.25 abzüglich 2 % Skonto, bis 17.07.25 netto"):
+            // each "bis <date>" of a cash discount or of the net amount is a payment term's date, rated alike, so that
+            // the first term's is the due date, as everywhere else (docs/fields.md, "The due date").
+            if schema.field("due_date") != nil, line.words.count >= 3 {
+                let folded = line.words.map { Self.labelNorm($0.text) }
+                let discount = folded.contains { $0.hasPrefix("skonto") }
+                for d in Dates.find(in: line.text, order: c.dateOrder) {
+                    let span = line.words(in: d.range)
+                    guard let a = span.first.flatMap({ line.words.firstIndex(of: $0) }), let b = span.last.flatMap({ line.words.firstIndex(of: $0) }) else { continue }
+                    let before = folded[max(0, a - 2)..<a], after = folded[(b + 1)..<min(folded.count, b + 3)]
+                    let net = after.first == "netto" || after.first == "rein" && after.dropFirst().first == "netto"
+                        || after.first == "ohne" && after.dropFirst().first == "abzug"
+                    // ("bis zum <date>" is a due label of its own, already read.)
+                    guard before.last == "bis", net || discount else { continue }
+                    add("due_date", Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.9, strategy: "layout", page: line.page,
+                                              words: span, note: net ? "a payment term's date ('bis … netto')" : "a payment term's date ('bis … Skonto')"))
+                }
+            }
             if schema.field("vendor_iban") != nil {
                 // "VAT DE626018158 IBAN DE51 …" (made up) with the separator lost to OCR: the label words end a number, they are not a group of it.
                 let ibanText = Self.masking(Self.ibanLabelWords, in: line.text)
@@ -688,7 +725,7 @@ public struct LayoutExtractor: Sendable {
             // "Beispiel e.K.   12345 Ort". Not beside another name, where the two blocks are weighed below, nor beside a label.)
             // (Nor under a sender line, "Name | Street 1 | 12345 Town": the block under it is the recipient's window.)
             let lineColumns = LineColumns.split(line.text)
-            let columnEndsInForm = !senderLineAbove && lineColumns.count > 1 && lineColumns.contains { c in
+            let formColumn = senderLineAbove || lineColumns.count < 2 ? nil : lineColumns.first { c in
                 let printed = Self.withoutUGSuffix(c).split(separator: " ").last.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",;:")) } ?? ""
                 let last = printed.lowercased()
                 // (A short form counts in capitals or with its dots, "AG", "e.K.": "ab", "sa" are words too.)
@@ -701,6 +738,7 @@ public struct LayoutExtractor: Sendable {
                         || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)
                 }
             }
+            let columnEndsInForm = formColumn != nil
             let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
                 || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil || columnEndsInForm
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
@@ -711,6 +749,20 @@ public struct LayoutExtractor: Sendable {
             let buyerSide = rank - afterBuyerLabel <= 3
             // A line of labels ("From:   To:", "Name:") names nobody.
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
+            // A name in large type whose legal form wrapped onto the next line, beside the title or the invoice's labels
+            // ("Beispiel Handel   FACTURE" over "SARL   Référence : …"): the first column and the form under it.
+            if !isCompany, nearTop, !buyerSide, rank + 1 < pageLines.count, let first = lineColumns.first, let w0 = line.words.first,
+               !first.contains(where: { $0.isNumber || $0 == ":" }), !hits[li].contains(where: { $0.start == 0 }), Self.looksLikeName(first),
+               case let next = pageLines[rank + 1].element, next.page == line.page, let n0 = next.words.first, abs(n0.x0 - w0.x0) < 6,
+               case let nextColumns = LineColumns.split(next.text), lineColumns.count > 1 || nextColumns.count > 1,
+               let form = nextColumns.first, Self.onlyLegalForm(form), let r = next.text.range(of: form) {
+                let name = Self.cleanName(first + " " + form)
+                let words = (line.text.range(of: first).map { line.words(in: $0) } ?? [w0]) + next.words(in: r)
+                nameRank += 1
+                out.append(Candidate(value: .string(name), text: name, score: 0.9, strategy: "layout", page: line.page, words: words,
+                                     note: "a name whose legal form wrapped onto the next line"))
+                continue
+            }
             // The letterhead in the largest type at the very top, beside the invoice's labels ("Marie Exemple   Date : 29/12/2026"):
             // a person's or a business's name without a company form, its first column.
             if !isCompany, rank < 3, !buyerSide, lineColumns.count > 1, let firstColumn = lineColumns.first,
@@ -721,7 +773,9 @@ public struct LayoutExtractor: Sendable {
                                      page: line.page, words: end, note: "the largest type at the top of the first page, beside labels"))
                 continue
             }
-            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter), Self.looksLikeName(senderName ?? cleaned) else { continue }
+            // (A short name beside the title, "Beispiel OHG   INVOICE", is judged without the title.)
+            guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter),
+                  Self.looksLikeName(senderName ?? formColumn.map(Self.cleanName) ?? cleaned) else { continue }
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
             // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR K.I.T." above "(M) SDN BHD".
@@ -754,7 +808,7 @@ public struct LayoutExtractor: Sendable {
                     while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty,
                           words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") })
                             || columns[hi + 1].split(separator: " ").allSatisfy({ isForm(Self.norm(String($0))) || Self.misreadParenthesis(String($0)) != nil }) { hi += 1 }
-                    if lo < k || hi > k { name = Self.cleanName(columns[lo...hi].joined(separator: " ")) }
+                    name = Self.cleanName(columns[lo...hi].joined(separator: " "))
                 }
                 // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
                 // (A scan reads the dots as " - " or " : " too.)
@@ -807,7 +861,7 @@ public struct LayoutExtractor: Sendable {
                 if name.lowercased().hasSuffix(" ug"), rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
                    let first = LineColumns.split(pageLines[rank + 1].element.text).first, first.lowercased().hasPrefix("(haftungsbeschr"),
                    let r = pageLines[rank + 1].element.text.range(of: first) {
-                    name += " " + first
+                    name = Self.cleanName(name + " " + first)
                     words += pageLines[rank + 1].element.words(in: r)
                 }
                 // A company form on its own ("GmbH", "SDN BHD") that no line above completes names nobody.
@@ -1042,6 +1096,11 @@ public struct LayoutExtractor: Sendable {
     /// ("SDN BHD (1135772-K)", "(CO.REG : 933109-X)"), quotes and bars that OCR reads from rules.
     static func cleanName(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespaces)
+        // The bank account's holder is the payee: "Account holder: Beispiel KG", "Kontoinhaber: …", "Titulaire du compte : …".
+        if let r = t.range(of: #"^(?:account\s+holder|account\s+name|kontoinhaber(?:in)?|titulaire(?:\s+du\s+compte)?)\s*:\s*"#,
+                           options: [.regularExpression, .caseInsensitive]), r.upperBound < t.endIndex {
+            t.removeSubrange(r)
+        }
         if let r = t.range(of: #"\s*\((?:co\.?\s*reg\.?\s*(?:no\.?)?\s*:?\s*)?[0-9][0-9A-Z \-/]*\)\s*$"#, options: [.regularExpression, .caseInsensitive]) {
             t.removeSubrange(r)
         }
@@ -1059,6 +1118,10 @@ public struct LayoutExtractor: Sendable {
         let tokens = t.split(separator: " ")
         if tokens.count >= 3, let last = tokens.last, strictForms.contains(norm(String(tokens[tokens.count - 2]))), isNoiseAfterForm(last) {
             t = tokens.dropLast().joined(separator: " ")
+        }
+        // The umlaut of "(haftungsbeschränkt)" that OCR dropped: the legal form is spelt one way.
+        if let r = t.range(of: "haftungsbeschrankt", options: .caseInsensitive) {
+            t.replaceSubrange(r, with: t[r].first == "H" ? "Haftungsbeschränkt" : "haftungsbeschränkt")
         }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
@@ -1198,6 +1261,21 @@ public struct LayoutExtractor: Sendable {
         return columns.first { col in col.split(separator: " ").contains { Labels.companyForms.contains(Self.norm(String($0))) } } ?? columns[0]
     }
 
+    /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",
+    /// "S.A."): a short form only in capitals or with its dots ("AG", "e.K."), since "sa", "as" and "ab" are words too.
+    static func onlyLegalForm(_ text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        guard !words.isEmpty, words.count <= 4 else { return false }
+        return words.allSatisfy { w in
+            if w == "&" { return true }
+            let core = w.trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+            let lower = core.lowercased()
+            let bare = lower.hasSuffix(".") ? String(lower.dropLast()) : lower
+            guard Labels.companyForms.contains(bare) || strictForms.contains(norm(core)) else { return false }
+            return bare.count >= 3 || core == core.uppercased() || core.contains(".")
+        } && words.contains { $0 != "&" }
+    }
+
     static func looksLikeName(_ text: String) -> Bool {
         // An address line names a place, not a business; nor does a line that is only a country ("MALAYSIA").
         if hasAddressWord(text) { return false }
@@ -1270,8 +1348,12 @@ public struct LayoutExtractor: Sendable {
         var out: [Candidate] = []
         for (li, line) in text.lines.enumerated() {
             // A short heading line (a scan may add a frame's edges: "[ Angaben zum Verkäufer |").
-            guard let head = line.words.first(where: { Self.foldedSellerHeaders.contains(Self.labelNorm($0.text)) }),
+            // (It starts the line or a column of it, or the line is a short heading, "Informationen zum Verkäufer":
+            // "Seller" inside "35 rue d'ici, Seller line 2" heads nothing.)
+            guard let hi = line.words.firstIndex(where: { Self.foldedSellerHeaders.contains(Self.labelNorm($0.text)) }),
+                  hi == 0 || line.words[hi - 1].x1 < line.words[hi].x0 - 12 || line.words.count <= 4 && !line.text.contains(where: \.isNumber),
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
+            let head = line.words[hi]
             let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
             for (k, l) in below.enumerated() {
                 let first = l.words.first?.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")) ?? ""
@@ -1290,18 +1372,20 @@ public struct LayoutExtractor: Sendable {
                     break
                 }
                 // "From:" with the name on the next line in its column.
-                if k == 0, let w = l.words.first, abs(w.x0 - head.x0) < 12, !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter), !Self.looksLikeAddressOrNoise(l.text) {
+                // (The heading may head the second of two blocks side by side, "Destinataire   Fournisseur": its column.)
+                if k == 0, let w = l.words.first(where: { abs($0.x0 - head.x0) < 12 }), !w.text.hasSuffix(":"), l.text.contains(where: \.isLetter),
+                   case let fromHead = l.words.filter({ $0.x0 >= w.x0 - 1 }), !Self.looksLikeAddressOrNoise(fromHead.map(\.text).joined(separator: " ")) {
                     // Up to the other party's block beside it ("Atelier Lumen   Client contact"): the next heading on
                     // the heading's line ("From:   To:") starts the other column, else a column is at most 220 points.
                     let nextHeading = line.words.first { $0.x0 > head.x1 + 4 }.map { $0.x0 - 4 } ?? .infinity
-                    var inColumn = l.words.filter { $0.x0 < min(head.x0 + 220, nextHeading) }
+                    var inColumn = fromHead.filter { $0.x0 < min(head.x0 + 220, nextHeading) }
                     if let other = inColumn.firstIndex(where: { Self.foldedBuyerWords.contains(Self.labelNorm($0.text)) }), other > 0 {
                         inColumn = Array(inColumn[..<other])
                     }
                     // ... and up to the next label ("Email:").
                     if let label = inColumn.firstIndex(where: { $0.text.hasSuffix(":") }), label > 0 { inColumn = Array(inColumn[..<label]) }
                     let name = inColumn.map(\.text).joined(separator: " ")
-                    out.append(Candidate(value: .string(name), text: name, score: 0.78, strategy: "layout", page: l.page, words: l.words, note: "under '\(head.text)'"))
+                    out.append(Candidate(value: .string(name), text: name, score: 0.78, strategy: "layout", page: l.page, words: inColumn, note: "under '\(head.text)'"))
                 }
             }
         }

@@ -65,7 +65,7 @@ public struct FieldSchema: Sendable {
 public enum Labels {
     public static let invoiceNumber = [
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id", "inv no", "inv #", "bill no", "bill number",
-        "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung-nr", "re-nr", "rg-nr", "belegnummer",
+        "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung-nr", "re-nr", "rg-nr", "belegnummer", "beleg-nr", "belegnr", "beleg nr",
         "n° de facture", "no de facture", "numéro de facture", "numero de facture", "facture n°", "facture no", "facture numéro", "n° facture",
         "factuurnummer", "factuur nr", "factuurnr", "factuur nummer",
         "número de factura", "numero de factura", "nº de factura", "n.º factura", "nº factura", "factura nº", "factura n°", "num. factura",

@@ -1,0 +1,143 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Conventions found on the sixth round of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
+/// name and number here is made up.
+extension LayoutTests {
+    @Test("payment terms with two dates and no due label: the first term's ('bis … Skonto') is the due date, the net date an alternative")
+    func dueDateIsTheFirstTermOfCashDiscountTerms() {
+        let r = Self.extract("""
+            Holzwerk Beispiel OHG
+            Rechnung Nr.: 2026/0042
+            Rechnungsdatum: 05.05.26
+            Nettobetrag                                   100,00 €
+            zzgl. 19 % MwSt.                               19,00 €
+            Bruttobetrag                                  119,00 €
+            Zahlungsbedingungen: bis 15.05.26 abzüglich 2 % Skonto (116,62 €), bis 04.06.26 netto.
+            """)
+        #expect(r.value("due_date") == "2026-05-15", "\(String(describing: r.value("due_date")))")
+        #expect(r.fields["due_date"]?.alternatives.contains { $0.value == "2026-06-04" } == true)
+        #expect(r.value("issue_date") == "2026-05-05")
+        // The net date alone, without a discount: "bis … netto".
+        let net = Self.extract("""
+            Holzwerk Beispiel OHG
+            Rechnung Nr.: 2026/0043
+            Rechnungsdatum: 05.05.26
+            Bruttobetrag                                  119,00 €
+            Zahlungsbedingungen: bis 04.06.26 netto.
+            """)
+        #expect(net.value("due_date") == "2026-06-04", "\(String(describing: net.value("due_date")))")
+    }
+
+    @Test("'Beleg-Nr.' in an ERP's info block labels the invoice's number")
+    func belegNummerIsTheInvoiceNumber() {
+        let r = Self.extract("""
+            Muster Maschinen GmbH
+            Kunde Beispiel AG                  Beleg-Nr.        AR771204
+            Am Weg 1                           Datum            12.03.2026
+            1010 Wien                          Kunden-Nr.       47740
+            Rechnung
+            Pos.   Artikel                     Menge   Betrag
+            1      Beratung                    1       500,00 €
+            Summe netto                                   500,00 €
+            Umsatzsteuer 19 %                              95,00 €
+            Gesamtsumme                                   595,00 €
+            """)
+        #expect(r.value("invoice_number") == "AR771204", "\(String(describing: r.value("invoice_number")))")
+    }
+
+    @Test("a short name beside the title ('… OHG   INVOICE') is the sender's, judged without the title")
+    func shortNameBesideTheTitle() {
+        let r = Self.extract("""
+            Lindwurm OHG                                   INVOICE
+            Am Hang 3                                      Invoice #    4410
+            12345 Beispielstadt                            Invoice Date    March 3, 2026
+            BILL TO
+            Kundenhaus AG
+            Subtotal:                                      €100.00
+            Tax (19%):                                     €19.00
+            Total:                                         €119.00
+            """)
+        #expect(r.value("vendor_name") == "Lindwurm OHG", "\(String(describing: r.value("vendor_name")))")
+    }
+
+    @Test("a name whose legal form wrapped onto the next line, beside the invoice's labels, is read with its form")
+    func legalFormWrappedUnderTheName() {
+        let r = Self.extract("""
+            Querbois Negoce Distribution                   FACTURE
+            SARL                                           Référence : F26-0815
+            12 rue de l'Exemple                            Date : 04/03/2026
+            75001 Paris                                    Client : 55012
+            Livraison :                                    Facturation :
+            Maison Client SAS                              Maison Client SAS
+            Total HT net                                   1 000,00 €
+            TVA 20 %                                         200,00 €
+            Total TTC                                      1 200,00 €
+            """)
+        #expect(r.value("vendor_name") == "Querbois Negoce Distribution SARL", "\(String(describing: r.value("vendor_name")))")
+        #expect(LayoutExtractor.onlyLegalForm("GmbH & Co. KG"))
+        #expect(LayoutExtractor.onlyLegalForm("SA"))
+        // ("as" and "sa" are words too: only in capitals or with dots are they forms.)
+        #expect(!LayoutExtractor.onlyLegalForm("as"))
+        #expect(!LayoutExtractor.onlyLegalForm("Rechnung"))
+    }
+
+    @Test("the bank account's holder is the payee: 'Account holder:' is no part of the name")
+    func accountHolderLabelIsNoPartOfTheName() {
+        #expect(LayoutExtractor.cleanName("Account holder: Lindwurm OHG") == "Lindwurm OHG")
+        #expect(LayoutExtractor.cleanName("Kontoinhaber: Muster Bau GmbH") == "Muster Bau GmbH")
+        #expect(LayoutExtractor.cleanName("Titulaire du compte : Exemple SAS") == "Exemple SAS")
+        // A scan's "(haftungsbeschrankt)" with its umlaut lost: the legal form is spelt one way.
+        #expect(LayoutExtractor.cleanName("Beispiel UG (haftungsbeschrankt)") == "Beispiel UG (haftungsbeschränkt)")
+    }
+
+    @Test("a seller's heading over the second of two blocks side by side names the block under it, not the first")
+    func sellerHeadingOverTheSecondBlock() {
+        let r = Self.extract("""
+            FACTURE N° FC2026001
+            Destinataire                                   Fournisseur
+            Mairie de Villeneuve                           Atelier Exemple SAS
+            1 place de la Mairie                           9 rue des Artisans
+            Date d'émission : 12/08/2026
+            Montant HT                                     1 000,00 €
+            Montant TVA (20 %)                               200,00 €
+            Montant TTC                                    1 200,00 €
+            """)
+        #expect(r.value("vendor_name") == "Atelier Exemple SAS", "\(String(describing: r.value("vendor_name")))")
+        // "Seller" inside an address line ("Seller line 2") heads nothing.
+        let inLine = Self.extract("""
+            INVOICE 77
+            ACME Supplies Ltd
+            12 Example Road, Seller line 2
+            London, GB                                     Buyer Ltd
+            Total                                          10.00
+            """)
+        #expect(inLine.value("vendor_name") == "ACME Supplies Ltd", "\(String(describing: inLine.value("vendor_name")))")
+    }
+
+    @Test("a date wrapped in a narrow cell ('January 24,' over '2026') is read with its year")
+    func dateWrappedInANarrowCell() {
+        let r = Self.extract("""
+            Kalux Technik GmbH                    INVOICE
+                                                  Invoice #       3651
+                                                  Invoice Date    January 24,
+            Industriestraße 8                                     2026
+            Germany                               Payment Due     March 10, 2026
+            Subtotal:                                             €100.00
+            Tax (19%):                                            €19.00
+            Total:                                                €119.00
+            """)
+        #expect(r.value("issue_date") == "2026-01-24", "\(String(describing: r.value("issue_date")))")
+        #expect(r.value("due_date") == "2026-03-10")
+    }
+
+    @Test("an amount OCR read with a box's edge as underscores before it is read whole")
+    func amountAfterUnderscores() {
+        let found = Amounts.find(in: "_Montant TTC __7 809,43 €", decimalSeparator: ",")
+        #expect(found.map(\.value) == [Decimal(string: "7809.43")!], "\(found.map(\.value))")
+        // A number inside a word stays no amount.
+        #expect(Amounts.find(in: "REF12,50X").isEmpty)
+    }
+}
