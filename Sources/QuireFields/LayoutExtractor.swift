@@ -337,7 +337,8 @@ public struct LayoutExtractor: Sendable {
                         || after.first == "ohne" && after.dropFirst().first == "abzug"
                     // ("bis zum <date>" is a due label of its own, already read.)
                     guard before.last == "bis", net || discount else { continue }
-                    add("due_date", Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.9, strategy: "layout", page: line.page,
+                    // (Below a labelled due date: "Fällig am 18.08. ohne Abzug. Bei Zahlung bis 11.08. 2 % Skonto" is due on the 18th.)
+                    add("due_date", Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.8, strategy: "layout", page: line.page,
                                               words: span, note: net ? "a payment term's date ('bis … netto')" : "a payment term's date ('bis … Skonto')"))
                 }
             }

@@ -29,6 +29,15 @@ extension LayoutTests {
             Zahlungsbedingungen: bis 04.06.26 netto.
             """)
         #expect(net.value("due_date") == "2026-06-04", "\(String(describing: net.value("due_date")))")
+        // A labelled due date wins over a discount's date in the same terms.
+        let labelled = Self.extract("""
+            Holzwerk Beispiel OHG
+            Rechnung Nr.: 2026/0044
+            Rechnungsdatum: 05.05.26
+            Bruttobetrag                                  119,00 €
+            Fällig am 04.06.2026 ohne Abzug. Bei Zahlung bis 12.05.2026 gewähren wir 2 % Skonto.
+            """)
+        #expect(labelled.value("due_date") == "2026-06-04", "\(String(describing: labelled.value("due_date")))")
     }
 
     @Test("'Beleg-Nr.' in an ERP's info block labels the invoice's number")
