@@ -59,6 +59,17 @@ def de_vat(r):
     return "DE" + "".join(map(str, digits)) + str(check)
 
 
+def at_vat(r):
+    digits = [r.randint(0, 9) for _ in range(7)]
+    total = 0
+    for i, d in enumerate(digits):
+        if i % 2 == 1:
+            d *= 2
+            d = d // 10 + d % 10
+        total += d
+    return "ATU" + "".join(map(str, digits)) + str((96 - total) % 10)
+
+
 def luhn_complete(body):
     for c in range(10):
         digits = [int(x) for x in body + str(c)]
@@ -83,6 +94,8 @@ def fr_vat(siren):
 def iban(r, country):
     if country == "DE":
         bban = "".join(str(r.randint(0, 9)) for _ in range(18))
+    elif country == "AT":
+        bban = "".join(str(r.randint(0, 9)) for _ in range(16))
     else:
         bban = "".join(str(r.randint(0, 9)) for _ in range(21)) + "%02d" % r.randint(0, 99)
     numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
@@ -728,13 +741,123 @@ def de_handwerker(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def de_logo_image(r, inv):
+    """The letterhead is a logo, an image with the seller's name drawn in it (no text to read on a born-digital
+    page); the name as text is only in the footer and as the account holder; the buyer's company stands alone at
+    the top left."""
+    number = f"{inv.issue.year}-{r.randint(10000, 99999)}"
+    logo = (f"<canvas id=logo width=520 height=90></canvas><script>var c=document.getElementById('logo').getContext('2d');"
+            f"c.fillStyle='#2a4d8f';c.fillRect(0,0,70,70);c.font='bold 34px sans-serif';c.fillText({inv.seller!r},85,50);</script>")
+    body = f"""
+<table width='100%'><tr><td>{logo}</td></tr></table>
+<table width='100%'><tr><td style='width:60%'>{e(inv.buyer)}<br>Abteilung Einkauf<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table><tr><td>Rechnungs-Nr.</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr><tr><td>Bearbeiter</td><td>{e(inv.contact)}</td></tr></table></td></tr></table>
+<h2>Rechnung</h2>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Einzelpreis', '>Gesamtpreis'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis zum {date(inv.due, 'de')} ohne Abzug.</p>"""
+    foot = (f"<div class=footer><table width='100%'><tr><td>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>"
+            f"<td>{'Kontoinhaber: ' + e(inv.seller) + '<br>IBAN ' + grouped(inv.iban) + '<br>BIC ' + inv.bic if inv.show_iban else ''}</td>"
+            f"<td>Registergericht {e(inv.city.split()[1])} HRB {r.randint(1000, 99999)}<br>USt-IdNr. {inv.vat}</td></tr></table></div>")
+    return number, page(body, foot)
+
+
+def at_rechnung(r, inv):
+    """An Austrian invoice: 'UID-Nr.' for the VAT id, 20 %, 'Summe exkl. USt. / 20 % USt. / Summe inkl. USt.',
+    'Zahlungskonditionen', an Austrian IBAN, the Firmenbuch number."""
+    inv.vat = at_vat(r)
+    inv.buyer_vat = at_vat(r)
+    inv.iban = iban(r, "AT")
+    inv.rate = 20.0
+    inv.tax = round(inv.net * 0.2, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    inv.city = f"{r.randint(1000, 9999)} {r.choice(['Wien', 'Graz', 'Linz', 'Innsbruck', 'Klagenfurt'])}"
+    number = f"{inv.issue.year}{r.randint(1, 999):03d}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}, Österreich</td>
+<td class=r>UID-Nr.: {inv.vat}<br>FN {r.randint(100000, 999999)}{r.choice('abdfkmpstvwxy')}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{r.randint(1000, 9999)} {r.choice(['Wien', 'Salzburg', 'Bregenz'])}<br>UID: {inv.buyer_vat}</p>
+<table><tr><td>Rechnungsnummer:</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum:</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Leistungszeitraum:</td><td>{date(inv.delivery - dt.timedelta(days=30), 'de')} – {date(inv.delivery, 'de')}</td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Preis', '>Summe'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe exkl. USt.</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>20 % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Summe inkl. USt.</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungskonditionen: zahlbar bis {date(inv.due, 'de')} netto.{' Bankverbindung: ' + r.choice(['Raiffeisenbank', 'Sparkasse', 'Volksbank']) + ', IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_avoir_negatif(r, inv):
+    """A French credit note that prints its amounts negative ('-1 200,00 €'), names the invoice it corrects, and
+    'Montant à rembourser'; the amounts are reported positive, the type says it is a credit."""
+    inv.credit = True
+    number = f"AV-{inv.issue.year}-{r.randint(1, 999):03d}"
+    original = f"F-{inv.issue.year}-{r.randint(1, 999):03d}"
+    neg = lambda x: "-" + money(x, "fr")
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren}{r.randint(10000, 99999)}</td>
+<td class=r><div class=big>AVOIR</div>N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Facture d'origine : {e(original)} du {date(inv.order_date, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<p>Motif : {r.choice(['retour de marchandise', 'erreur de facturation', 'geste commercial'])}</p>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Qté</th><th class=r>PU HT</th><th class=r>Total HT</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>-{q:g}</td><td class=r>{money(p, 'fr')}</td><td class=r>{neg(a)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{neg(inv.net)}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{neg(inv.tax)}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{neg(inv.total)}</b></td></tr>
+<tr><td>Montant à rembourser</td><td class=r>{money(inv.total, 'fr')}</td></tr></table>
+<p>Remboursement par virement avant le {date(inv.due, 'fr')}.</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} – {r.choice(['SAS', 'SARL'])} au capital de {r.choice([2000, 7500, 20000])} € – TVA {inv.vat}" + (f" – IBAN {grouped(inv.iban)}" if inv.show_iban else "") + "</div>"
+    return number, page(body, foot)
+
+
+def de_dot_leaders(r, inv):
+    """A typewriter-style invoice: labels and amounts joined by dot leaders ('Nettobetrag ........ EUR 1.234,56'),
+    the currency code before the amount, the meta data as 'Rechnung Nr. … / Datum …' lines on the right."""
+    number = f"{r.randint(100, 999)}/{inv.issue.year % 100:02d}"
+    lead = lambda label, amount: f"<tr><td>{label} {'.' * (40 - len(label))}</td><td class=r>EUR {money(amount, 'de', False)}</td></tr>"
+    body = f"""
+<p><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</p>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r style='vertical-align:bottom'>Rechnung Nr. {e(number)}<br>Datum {date(inv.issue, 'de')}</td></tr></table><br>
+<table width='100%' style='font-family:monospace'>
+{''.join(f"<tr><td>{i + 1}. {e(d)}, {q:g} x {money(p, 'de', False)}</td><td class=r>EUR {money(a, 'de', False)}</td></tr>" for i, (d, q, p, a) in enumerate(inv.lines))}
+<tr><td>&nbsp;</td><td></td></tr>
+{lead('Nettobetrag', inv.net)}{lead(f'zuzüglich {inv.rate:g} % Umsatzsteuer', inv.tax)}{lead('Rechnungsbetrag', inv.total)}</table>
+<p>Der Rechnungsbetrag ist zahlbar bis {date(inv.due, 'de')}.{' Konto: IBAN ' + grouped(inv.iban) + ' bei der ' + r.choice(['Stadtsparkasse', 'Volksbank', 'Kreissparkasse']) + '.' if inv.show_iban else ''}</p>
+<p class=small>USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
+def en_xero_style(r, inv):
+    """A French company's English invoice from an online accounting package: 'Invoice Number', 'Reference',
+    abbreviated months ('5 Mar 2025'), 'TOTAL VAT 20%', 'TOTAL EUR', 'Amount Due EUR', a payment advice slip."""
+    number = f"INV-{r.randint(1000, 9999)}"
+    short = lambda d: f"{d.day} {d.strftime('%b %Y')}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>TAX INVOICE</div><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>FRANCE</td>
+<td><b>Invoice Date</b><br>{short(inv.issue)}<br><b>Invoice Number</b><br>{e(number)}<br><b>Reference</b><br>{inv.order}<br><b>VAT Number</b><br>{inv.vat}</td>
+<td>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>FRANCE</td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Quantity</th><th class=r>Unit Price</th><th class=r>VAT</th><th class=r>Amount EUR</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:.2f}</td><td class=r>{p:,.2f}</td><td class=r>{inv.rate:g}%</td><td class=r>{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>{inv.net:,.2f}</td></tr>
+<tr><td>TOTAL VAT {inv.rate:g}%</td><td class=r>{inv.tax:,.2f}</td></tr><tr><td><b>TOTAL EUR</b></td><td class=r><b>{inv.total:,.2f}</b></td></tr></table>
+<p><b>Due Date: {short(inv.due)}</b><br>{'Bank transfer: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic if inv.show_iban else ''}</p>
+<div style='border-top:1px dashed #999; margin-top:40px; padding-top:8px'><div class=big style='font-size:14pt'>PAYMENT ADVICE</div>
+<table width='100%'><tr><td>To: {e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td><b>Customer</b> {e(inv.buyer)}<br><b>Invoice Number</b> {e(number)}<br><b>Amount Due</b> {inv.total:,.2f}<br><b>Due Date</b> {short(inv.due)}<br><b>Amount Enclosed</b> ________</td></tr></table></div>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
-           de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker]
+           de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
+           de_logo_image, at_rechnung, fr_avoir_negatif, de_dot_leaders, en_xero_style]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
-        de_reverse_charge: "de", de_skonto_rabatt: "de", fr_remise_port: "fr", de_english_us: "de", fr_chorus: "fr", de_handwerker: "de"}
+        de_reverse_charge: "de", de_skonto_rabatt: "de", fr_remise_port: "fr", de_english_us: "de", fr_chorus: "fr", de_handwerker: "de",
+        de_logo_image: "de", at_rechnung: "de", fr_avoir_negatif: "fr", de_dot_leaders: "de", en_xero_style: "fr"}
 
 
 def main():

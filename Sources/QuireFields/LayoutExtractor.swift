@@ -218,6 +218,7 @@ public struct LayoutExtractor: Sendable {
 
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     /// (Not into the next word: "… 9807 16 Steuer-Nr." ends at "16".)
+    static let ibanAtLineEnd = try! NSRegularExpression(pattern: #"(?i)(?<![A-Za-z])IBAN\s*:?\s*([A-Z]{2} ?\d{2}(?: ?[A-Z0-9]{4}){0,2})\s*$"#)
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
     /// "VAT ID DE626018158 IBAN DE51 …", made up). Without the word's place, a label anywhere on the line counts.
@@ -260,6 +261,11 @@ public struct LayoutExtractor: Sendable {
                 guard let def = schema.field(hit.field) else { continue }
                 // To the right, up to the next label on the line.
                 let stop = hits[(hi + 1)...].first { $0.start >= hit.end }?.start ?? line.words.count
+                // Values to the right in another column (a column break between label and value): where the label's own
+                // column holds a value right under it ("Invoice Number" over "INV-2361", a postcode in the next block to
+                // its right), that one is the label's.
+                var acrossColumns: [Int] = []
+                let height = max(4, line.y1 - line.y0)
                 if hit.end < stop || def.type == .date && hit.end < line.words.count {
                     var region = Array(line.words[hit.end..<stop])
                     var found = parse(region, as: def.type, conventions: c)
@@ -286,6 +292,9 @@ public struct LayoutExtractor: Sendable {
                             let labelled = t.count > 1 && t.hasSuffix(":") || i + 1 < between.count && between[i + 1].text == ":"
                             return labelled && !mark && t.contains(where: \.isLetter)
                         }
+                        if let first = cand.words.first, first.x0 - line.words[hit.end - 1].x1 > height * 1.2 {
+                            acrossColumns.append(out[hit.field, default: []].count)
+                        }
                         add(hit.field, scored(cand, hit.weight * (qualified || relabelled ? 0.5 : 0.92), "layout",
                                               "right of label '\(labelText(line, hit))'" + (qualified ? ", with words between that name another date" : "")
                                                 + (relabelled ? ", after another label" : "")))
@@ -294,7 +303,6 @@ public struct LayoutExtractor: Sendable {
                 // Below, in the label's column.
                 let labelX0 = line.words[hit.start].x0, labelX1 = line.words[hit.end - 1].x1
                 let nextX0 = hi + 1 < hits.count ? line.words[hits[hi + 1].start].x0 : labelX1 + 160
-                let height = max(4, line.y1 - line.y0)
                 var below = li + 1
                 // The first line below that has words in the label's column, within 2.6 line heights.
                 while below < text.lines.count, text.lines[below].page == line.page, text.lines[below].y0 - line.y1 < height * 2.6 {
@@ -312,6 +320,14 @@ public struct LayoutExtractor: Sendable {
                         // A value that starts where its label starts is a table column: as sure as one to the right.
                         let aligned = abs((cand.words.first?.x0 ?? region[0].x0) - labelX0) < max(6, height)
                         add(hit.field, scored(cand, hit.weight * (aligned ? 0.9 : 0.8), "layout", "below label '\(labelText(line, hit))'"))
+                        // (Directly under the label, on the next line, with nothing between.)
+                        if aligned, below - 1 == li + 1, def.type == .identifier {
+                            for i in acrossColumns where i < out[hit.field, default: []].count {
+                                out[hit.field]![i].score *= 0.85
+                                out[hit.field]![i].note += ", in another column, with a value under the label"
+                            }
+                            acrossColumns = []
+                        }
                     }
                     break
                 }
@@ -363,6 +379,14 @@ public struct LayoutExtractor: Sendable {
                     guard labelled || IBAN.check(iban).passed else { continue }
                     add("vendor_iban", Candidate(value: .string(iban), text: raw, score: labelled ? 0.9 : 0.7, strategy: "layout", page: line.page,
                                                  words: line.words(in: r), note: labelled ? "after IBAN label" : "IBAN pattern"))
+                }
+                // A sentence that wraps right after the IBAN's first group ("… IBAN AT12" over "3456 7890 …"): too short for the
+                // pattern on its own line, read with the next line's start.
+                if let m = Self.ibanAtLineEnd.firstMatch(in: line.text, range: full), let r = Range(m.range(at: 1), in: line.text),
+                   case let start = IBAN.normalize(String(line.text[r])), let joined = Self.wrappedIBAN(start, words: line.words(in: r), in: text, after: li) {
+                    add("vendor_iban", Candidate(value: .string(joined.iban), text: String(line.text[r]) + " " + joined.rest, score: 0.9, strategy: "layout",
+                                                 page: line.page, words: line.words(in: r) + joined.words,
+                                                 note: "IBAN wrapped onto the next line after its first group (the check digits pass joined)"))
                 }
                 // A scan's IBAN with a letter read for a digit ("DEO2…"): kept only when the repair passes the check.
                 if text.fromOCR {
@@ -718,7 +742,8 @@ public struct LayoutExtractor: Sendable {
             guard line.words.last != nil else { continue }
             // The line without a registration number in parentheses ("… S/B (000000-X)"): its last word is the form.
             let cleaned = Self.cleanName(line.text)
-            let lastWord = cleaned.split(separator: " ").last.map(String.init) ?? ""
+            // ("Beispiel UG (haftungsbeschränkt)" ends in its form too.)
+            let lastWord = Self.withoutUGSuffix(cleaned).split(separator: " ").last.map(String.init) ?? ""
             let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:")).replacingOccurrences(of: #"(?<=\.[a-z])\.$"#, with: "", options: .regularExpression)
             // A sender line over the address window ("Beispiel Inc. · 1 Main Street · AB1 2CD Town"): its first part is the name.
             let senderName = Self.senderLineName(line.text)
@@ -919,6 +944,22 @@ public struct LayoutExtractor: Sendable {
             }
         }
         out += sellerSection(in: text)
+        // The bank account's holder, where the page prints that name elsewhere too (its footer, a letterhead): the seller,
+        // over a name at the top beside the invoice's labels, which may be the recipient's window under a letterhead that
+        // is an image. Alone, a holder is weak evidence: a sole trader's account is in the owner's name ("Kontoinhaber:
+        // Anna Beispiel" on an invoice of "Beispiel GmbH").
+        if schema.name != "receipt" {
+            for holder in accountHolders(in: text) {
+                let key = holder.value.stringValue.map(Self.norm) ?? ""
+                let elsewhere = out.indices.filter { i in
+                    out[i].value.stringValue.map(Self.norm) == key && out[i].words.first != holder.words.first
+                }
+                for i in elsewhere { out[i].score = max(out[i].score, 0.92); out[i].note += "; also the holder of the bank account to pay into" }
+                var weak = holder
+                weak.score = elsewhere.isEmpty ? 0.6 : 0.92
+                out.append(weak)
+            }
+        }
         // A receipt's shop heads it, above its title ("TAX INVOICE", "OFFICIAL RECEIPT"): a company named under the
         // title (a customer's or a supplier's) ranks below a name above it.
         if schema.name == "receipt", let title = text.lines.firstIndex(where: { $0.page == firstPage && Self.isReceiptTitle($0.text) }) {
@@ -1098,7 +1139,7 @@ public struct LayoutExtractor: Sendable {
     static func cleanName(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespaces)
         // The bank account's holder is the payee: "Account holder: Beispiel KG", "Kontoinhaber: …", "Titulaire du compte : …".
-        if let r = t.range(of: #"^(?:account\s+holder|account\s+name|kontoinhaber(?:in)?|titulaire(?:\s+du\s+compte)?)\s*:\s*"#,
+        if let r = t.range(of: #"^(?:account\s+holder|account\s+name|kontoinh\p{L}ber(?:in)?|titulaire(?:\s+du\s+compte)?)\s*:\s*"#,
                            options: [.regularExpression, .caseInsensitive]), r.upperBound < t.endIndex {
             t.removeSubrange(r)
         }
@@ -1114,6 +1155,10 @@ public struct LayoutExtractor: Sendable {
             t.removeSubrange(r)
         }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
+        // A full stop after a form that is written without one ("… GmbH.", a sentence's end or a scan's speck).
+        if t.hasSuffix("."), let last = t.dropLast().split(separator: " ").last, ["gmbh", "ag", "kg", "ohg", "ug", "sarl", "sas", "sasu", "eurl", "gbr"].contains(last.lowercased()) {
+            t.removeLast()
+        }
         t = cutRegistration(t)
         // A name ends at its legal form: a last word after it that is OCR's noise goes.
         let tokens = t.split(separator: " ")
@@ -1287,6 +1332,9 @@ public struct LayoutExtractor: Sendable {
         let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
         // A person the letter is for ("z. Hd. …", "Attn: …", "à l'attention de …") is not a business.
         if ["z. hd", "z.hd", "zh.", "zu händen", "attn", "attention", "à l'attention", "a l'attention", "c/o"].contains(where: { bare.hasPrefix($0) }) { return false }
+        // Nor is a department under a company's name ("Abteilung Einkauf", "Purchasing Department", "Service comptabilité").
+        if ["abteilung ", "department ", "dept. ", "service comptab", "service achats", "service des achats"].contains(where: { bare.hasPrefix($0) })
+            || bare.hasSuffix(" department") || bare.hasSuffix("abteilung") && !bare.contains(" ") { return false }
         if sellerHeaders.contains(bare) || closings.contains(bare) || bare.hasPrefix("thank you") || bare.hasPrefix("thanks ") { return false }
         // Contact details ("EMAIL : info@…", "www.…", "Tel.") name nobody.
         if bare.contains("@") || bare.contains("www.") || bare.contains("http") || contactLabels.contains(where: { bare.hasPrefix($0) }) { return false }
@@ -1342,6 +1390,34 @@ public struct LayoutExtractor: Sendable {
     /// Labels of a name inside such a block.
     static let nameLabels: Set<String> = ["name", "firma", "firmenname", "unternehmen", "nom", "company", "raison sociale", "société", "naam",
                                           "bedrijfsnaam", "nombre", "razón", "ragione sociale"]
+
+    /// The holder of the bank account an invoice asks to be paid into ("Kontoinhaber: Beispiel GmbH", "Account holder:",
+    /// "Titulaire du compte :"): the payee, the seller, wherever on the page it stands (a letterhead that is an image
+    /// leaves the buyer's window as the first name at the top).
+    static let accountHolderLabel = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}])(?:account\s+holder|kontoinhaber(?:in)?|titulaire(?:\s+du\s+compte)?)\s*:\s*"#)
+
+    func accountHolders(in text: DocumentText) -> [Candidate] {
+        var out: [Candidate] = []
+        for (li, line) in text.lines.enumerated() {
+            for column in LineColumns.split(line.text) {
+                let ns = column as NSString
+                guard let m = Self.accountHolderLabel.firstMatch(in: column, range: NSRange(location: 0, length: ns.length)),
+                      let r = Range(m.range, in: column), r.upperBound < column.endIndex else { continue }
+                var name = Self.cleanName(String(column[r.upperBound...]))
+                guard Self.looksLikeName(name), let at = line.text.range(of: column) else { continue }
+                var words = line.words(in: at).filter { w in !column[..<r.upperBound].contains(w.text) || name.contains(w.text) }
+                // "… UG" over "(haftungsbeschränkt)" in its column.
+                if name.hasSuffix(" UG"), let x0 = line.words(in: at).first?.x0, li + 1 < text.lines.count, text.lines[li + 1].page == line.page,
+                   let rest = text.lines[li + 1].words.first(where: { $0.x0 >= x0 - 6 && $0.text.lowercased().hasPrefix("(haftungsbeschr") }) {
+                    name = Self.cleanName(name + " " + rest.text)
+                    words.append(rest)
+                }
+                out.append(Candidate(value: .string(name), text: name, score: 0.6, strategy: "layout", page: line.page, words: words,
+                                     note: "the holder of the bank account to pay into"))
+            }
+        }
+        return out
+    }
 
     /// The seller's name from a block headed by a seller word: the value of its "Name:" line, or
     /// the first line under the header in the header's column.

@@ -101,11 +101,12 @@ public enum Labels {
         "ohne abzug bis", "ohne abzug bis zum", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
         "betrag bis", "rechnungsbetrag bis", "überweisen sie bis",
         "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
+        "paiement avant le", "règlement avant le", "virement avant le", "remboursement avant le", "remboursement le",
     ]
     public static let vatID = [
         "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",
         "ust.-id-nr", "ust.-idnr", "ustid", "umsatzsteuer-id", "n° tva", "no tva", "tva intracommunautaire", "numéro de tva", "n° tva intracom",
-        "btw-nummer", "btw nummer", "btw nr", "btw-nr", "btw-id", "nif", "cif", "nif/cif", "partita iva", "p.iva", "p. iva", "uid", "mwst-nr", "che",
+        "btw-nummer", "btw nummer", "btw nr", "btw-nr", "btw-id", "nif", "cif", "nif/cif", "partita iva", "p.iva", "p. iva", "uid", "uid-nr", "uid nr", "uid-nummer", "mwst-nr", "che",
     ]
     public static let buyer = [
         "bill to", "billed to", "invoice to", "sold to", "customer", "client", "rechnungsempfänger", "rechnung an", "kunde", "empfänger",

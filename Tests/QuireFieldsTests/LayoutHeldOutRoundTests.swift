@@ -150,3 +150,87 @@ extension LayoutTests {
         #expect(Amounts.find(in: "REF12,50X").isEmpty)
     }
 }
+
+/// Conventions found on the seventh round of made-up layouts (docs/benchmarks.md): every name and number is made up.
+extension LayoutTests {
+    @Test("a letterhead that is an image: the name printed in the footer and as the account's holder is the seller, not the recipient at the top")
+    func accountHolderAndFooterNameTheSeller() {
+        let r = Self.extract("""
+            Kundenbau GmbH                                 Rechnungs-Nr.    2026-58044
+            Abteilung Einkauf                              Rechnungsdatum   28.05.2026
+            Lindenallee 119
+            84201 Musterstadt                              Kundennummer     39542
+            Rechnung
+            Nettobetrag                                    100,00 €
+            Umsatzsteuer 19 %                               19,00 €
+            Rechnungsbetrag                                119,00 €
+            Lieferwerk Beispiel GmbH      Kontoinhaber: Lieferwerk Beispiel GmbH      Registergericht Seefeld HRB 97272
+            Bahnhofstr. 60                IBAN DE89 3704 0044 0532 0130 00            USt-IdNr. DE136695976
+            """)
+        #expect(r.value("vendor_name") == "Lieferwerk Beispiel GmbH", "\(String(describing: r.value("vendor_name")))")
+        // A holder printed nowhere else (a sole trader's own account) is weak evidence: the letterhead stays the seller.
+        let person = Self.extract("""
+            Beispiel Werkstatt GmbH
+            Hauptstraße 1, 12345 Musterstadt
+            Rechnung Nr. 4711 vom 02.03.2026
+            Gesamtbetrag                                   119,00 €
+            Kontoinhaber: Anna Beispiel   IBAN DE89 3704 0044 0532 0130 00
+            """)
+        #expect(person.value("vendor_name") == "Beispiel Werkstatt GmbH", "\(String(describing: person.value("vendor_name")))")
+        #expect(!LayoutExtractor.looksLikeName("Abteilung Einkauf"))
+        #expect(!LayoutExtractor.looksLikeName("Purchasing Department"))
+        #expect(LayoutExtractor.cleanName("Lieferwerk Beispiel GmbH.") == "Lieferwerk Beispiel GmbH")
+        #expect(LayoutExtractor.cleanName("Lieferwerk Beispiel Inc.") == "Lieferwerk Beispiel Inc.")
+    }
+
+    @Test("a value under its label in a column wins over one to the right in the next block ('Invoice Number' over the number, a postcode beside)")
+    func valueUnderTheLabelOverTheNextColumn() {
+        let r = Self.extract("""
+                                  Invoice Date          Beispiel SAS
+            TAX INVOICE
+                                  14 Oct 2025           97 rue des Lilas
+                                  Invoice Number        87665 Bellerive
+            Client Exemple SARL   INV-2361              FRANCE
+            Subtotal                                    100.00
+            TOTAL VAT 20%                               20.00
+            TOTAL EUR                                   120.00
+            """)
+        #expect(r.value("invoice_number") == "INV-2361", "\(String(describing: r.value("invoice_number")))")
+    }
+
+    @Test("an Austrian invoice: 'UID-Nr.' labels the seller's VAT id, and an IBAN wrapped after its first group is read whole")
+    func austrianUIDAndIBANWrappedAfterItsFirstGroup() {
+        let r = Self.extract("""
+            Beispiel Handel OHG                            UID-Nr.: ATU66392334
+            Am Markt 73, 8010 Graz, Österreich
+            Kunde Muster GmbH
+            Industriestraße 106
+            1010 Wien
+            UID: ATU21468819
+            Rechnungsnummer: 2025652
+            Rechnungsdatum: 27.08.2025
+            Summe exkl. USt.                               100,00 €
+            20 % USt.                                       20,00 €
+            Summe inkl. USt.                               120,00 €
+            Zahlungskonditionen: zahlbar bis 26.09.2025 netto. Bankverbindung: Beispielbank, IBAN AT22
+            9736 9935 6327 2951, BIC BSPLATWW
+            """)
+        #expect(r.value("vendor_vat_id") == "ATU66392334", "\(String(describing: r.value("vendor_vat_id")))")
+        #expect(r.value("vendor_iban") == "AT229736993563272951", "\(String(describing: r.value("vendor_iban")))")
+        #expect(r.value("due_date") == "2025-09-26")
+    }
+
+    @Test("a refund 'par virement avant le …' on a credit note is its due date")
+    func refundDateIsTheDueDate() {
+        let r = Self.extract("""
+            Exemple Services SAS                           AVOIR
+                                                           N° AV-2026-012
+                                                           Date : 02/03/2026
+            Total HT                                       -100,00 €
+            TVA 20 %                                        -20,00 €
+            Total TTC                                      -120,00 €
+            Remboursement par virement avant le 16/03/2026.
+            """)
+        #expect(r.value("due_date") == "2026-03-16", "\(String(describing: r.value("due_date")))")
+    }
+}
