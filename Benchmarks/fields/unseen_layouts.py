@@ -70,6 +70,32 @@ def at_vat(r):
     return "ATU" + "".join(map(str, digits)) + str((96 - total) % 10)
 
 
+def nl_vat(r):
+    while True:
+        d = [r.randint(0, 9) for _ in range(8)]
+        c = sum(x * w for x, w in zip(d, [9, 8, 7, 6, 5, 4, 3, 2])) % 11
+        if c < 10:
+            return "NL" + "".join(map(str, d)) + str(c) + "B01"
+
+
+def be_vat(r):
+    body = "0" + str(r.randint(2000000, 9999999))
+    return "BE" + body + "%02d" % (97 - int(body) % 97)
+
+
+def ie_vat(r):
+    d = [r.randint(0, 9) for _ in range(7)]
+    c = sum(x * w for x, w in zip(d, [8, 7, 6, 5, 4, 3, 2])) % 23
+    return "IE" + "".join(map(str, d)) + "WABCDEFGHIJKLMNOPQRSTUV"[c]
+
+
+def be_structured(r):
+    n = r.randint(10 ** 9, 10 ** 10 - 1)
+    c = n % 97 or 97
+    s = f"{n:010d}{c:02d}"
+    return f"+++{s[:3]}/{s[3:7]}/{s[7:]}+++"
+
+
 def luhn_complete(body):
     for c in range(10):
         digits = [int(x) for x in body + str(c)]
@@ -96,6 +122,13 @@ def iban(r, country):
         bban = "".join(str(r.randint(0, 9)) for _ in range(18))
     elif country == "AT":
         bban = "".join(str(r.randint(0, 9)) for _ in range(16))
+    elif country == "NL":
+        bban = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + "".join(str(r.randint(0, 9)) for _ in range(10))
+    elif country == "IE":
+        bban = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + "".join(str(r.randint(0, 9)) for _ in range(14))
+    elif country == "BE":
+        body = "".join(str(r.randint(0, 9)) for _ in range(10))
+        bban = body + "%02d" % (int(body) % 97 or 97)
     else:
         bban = "".join(str(r.randint(0, 9)) for _ in range(21)) + "%02d" % r.randint(0, 99)
     numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
@@ -849,15 +882,108 @@ def en_xero_style(r, inv):
     return number, page(body)
 
 
+def nl_factuur(r, inv):
+    """A Dutch invoice: 'Factuurnummer', 'Factuurdatum', 'Vervaldatum', 'Subtotaal / BTW 21% / Totaal', KvK and
+    BTW-nummer, a Dutch IBAN; the seller's block on the right, the customer's on the left."""
+    inv.vat, inv.buyer_vat, inv.iban = nl_vat(r), nl_vat(r), iban(r, "NL")
+    inv.seller = name(r, ["B.V.", "BV", "V.O.F."])
+    inv.rate = 21.0
+    inv.tax = round(inv.net * 0.21, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"{inv.issue.year}-{r.randint(1, 9999):04d}"
+    nl = lambda x: money(x, "de")
+    body = f"""
+<table width='100%'><tr><td style='width:55%'><br><br>{e(inv.buyer)}<br>t.a.v. {e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{r.choice(['Kerkstraat', 'Dorpsweg', 'Stationsplein'])} {r.randint(1, 99)}<br>{r.randint(1000, 9999)} {r.choice(['AB', 'CD', 'KL'])} {r.choice(['Utrecht', 'Zwolle', 'Delft'])}</td>
+<td><div class=big>{e(inv.seller)}</div>{r.choice(['Havenweg', 'Marktplein', 'Industrieweg'])} {r.randint(1, 99)}<br>{r.randint(1000, 9999)} {r.choice(['XY', 'PQ'])} {r.choice(['Amersfoort', 'Leiden', 'Breda'])}<br>
+KvK {r.randint(10000000, 99999999)}<br>BTW-nummer {inv.vat}</td></tr></table><br>
+<h2>Factuur</h2>
+<table><tr><td>Factuurnummer:</td><td>{e(number)}</td></tr><tr><td>Factuurdatum:</td><td>{inv.issue.strftime('%d-%m-%Y')}</td></tr>
+<tr><td>Vervaldatum:</td><td>{inv.due.strftime('%d-%m-%Y')}</td></tr><tr><td>Klantnummer:</td><td>{inv.customer}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Omschrijving</th><th class=r>Aantal</th><th class=r>Prijs</th><th class=r>BTW</th><th class=r>Bedrag</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€ {nl(p).replace(' €', '')}</td><td class=r>21%</td><td class=r>€ {nl(a).replace(' €', '')}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotaal</td><td class=r>€ {nl(inv.net).replace(' €', '')}</td></tr>
+<tr><td>BTW 21%</td><td class=r>€ {nl(inv.tax).replace(' €', '')}</td></tr><tr><td><b>Totaal</b></td><td class=r><b>€ {nl(inv.total).replace(' €', '')}</b></td></tr></table>
+<p>Wij verzoeken u het totaalbedrag vóór {inv.due.strftime('%d-%m-%Y')} over te maken{' op rekeningnummer ' + grouped(inv.iban) + ' t.n.v. ' + e(inv.seller) if inv.show_iban else ''}, onder vermelding van het factuurnummer.</p>"""
+    return number, page(body)
+
+
+def be_facture(r, inv):
+    """A Belgian invoice in French: 'N° d'entreprise / TVA BE 0xxx.xxx.xxx' with dots, a structured communication
+    ('+++123/4567/89012+++', twelve digits that look like a reference), 'Date d'échéance', 21 %."""
+    inv.vat, inv.buyer_vat, inv.iban = be_vat(r), be_vat(r), iban(r, "BE")
+    inv.rate = 21.0
+    inv.tax = round(inv.net * 0.21, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    dotted = lambda v: f"BE {v[2:6]}.{v[6:9]}.{v[9:]}"
+    inv.seller = name(r, ["SA", "SRL", "SPRL", "SCRL"])
+    number = f"{inv.issue.year}/{r.randint(1, 999):03d}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{r.choice(['Rue de la Station', 'Avenue Louise', 'Chaussée de Namur'])} {r.randint(1, 200)}<br>{r.randint(1000, 9999)} {r.choice(['Namur', 'Liège', 'Wavre'])}<br>TVA {dotted(inv.vat)}<br>RPM {r.choice(['Namur', 'Liège'])}</td>
+<td style='border:1px solid #999; width:42%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{r.randint(1000, 9999)} {r.choice(['Bruxelles', 'Mons', 'Charleroi'])}<br>TVA {dotted(inv.buyer_vat)}</td></tr></table><br>
+<table width='100%' class=grey><tr><td>Facture n°<br><b>{e(number)}</b></td><td>Date<br><b>{date(inv.issue, 'fr')}</b></td><td>Date d'échéance<br><b>{date(inv.due, 'fr')}</b></td><td>Votre référence<br><b>{inv.order}</b></td></tr></table><br>
+{items_table(inv, ['Description', '>Quantité', '>Prix unitaire', '>Total HTVA'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HTVA</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 21 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TVAC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Merci de verser le montant de {money(inv.total, 'fr')}{' sur le compte ' + grouped(inv.iban) + ' (BIC ' + inv.bic + ')' if inv.show_iban else ''} avec la communication structurée {be_structured(r)}.</p>"""
+    return number, page(body)
+
+
+def ie_invoice(r, inv):
+    """An Irish invoice: 'VAT Reg. No.', 'Invoice No.', 'Date/Tax Point', dates as 05/03/2025, 'Total Net / VAT @ 23% /
+    Total Gross', 'Sort code' and IBAN in the bank details; the company number beside the VAT number."""
+    inv.vat, inv.iban = ie_vat(r), iban(r, "IE")
+    inv.seller = name(r, ["Limited", "Ltd", "DAC"])
+    inv.rate = 23.0
+    inv.tax = round(inv.net * 0.23, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"{r.randint(10000, 99999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Unit {r.randint(1, 40)}, {r.choice(['Business Park', 'Enterprise Centre'])}<br>{r.choice(['Cork', 'Galway', 'Limerick'])}, Ireland<br>
+VAT Reg. No.: {inv.vat} · Company No. {r.randint(100000, 999999)}</td><td class=r><div class=big>INVOICE</div></td></tr></table><br>
+<table width='100%'><tr><td><b>Invoice to:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</td>
+<td><table style='float:right'><tr><td>Invoice No.</td><td>{e(number)}</td></tr><tr><td>Date/Tax Point</td><td>{inv.issue.strftime('%d/%m/%Y')}</td></tr>
+<tr><td>Account No.</td><td>{inv.customer}</td></tr><tr><td>Your Order No.</td><td>{inv.order}</td></tr></table></td></tr></table><br>
+{''.join([])}<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Net</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total Net</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>VAT @ 23%</td><td class=r>€{inv.tax:,.2f}</td></tr><tr><td><b>Total Gross</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr></table>
+<p>Terms: payment due by {inv.due.strftime('%d/%m/%Y')}.</p>
+{'<p><b>Bank details</b><br>Sort code ' + inv.iban[8:10] + '-' + inv.iban[10:12] + '-' + inv.iban[12:14] + ' · Account ' + inv.iban[14:] + '<br>IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def de_storno(r, inv):
+    """A German correction invoice that cancels one: 'Rechnungskorrektur Nr. RK-… zu Rechnung Nr. RE-… vom …',
+    the amounts printed negative, the original's number and date beside the own."""
+    inv.credit = True
+    number = f"RK-{inv.issue.year}-{r.randint(1, 999):03d}"
+    original = f"RE-{inv.issue.year}-{r.randint(1, 999):03d}"
+    neg = lambda x: "-" + money(x, "de")
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table><br>
+<h3>Rechnungskorrektur Nr. {e(number)} zu Rechnung Nr. {e(original)} vom {date(inv.order_date, 'de')}</h3>
+<p>Hiermit stornieren wir die oben genannte Rechnung vollständig.</p>
+<table class=items width='100%'><tr><th>Pos.</th><th>Bezeichnung</th><th class=r>Menge</th><th class=r>Einzelpreis</th><th class=r>Gesamt</th></tr>
+{''.join(f"<tr><td>{i + 1}</td><td>{e(d)}</td><td class=r>-{q:g}</td><td class=r>{money(p, 'de')}</td><td class=r>{neg(a)}</td></tr>" for i, (d, q, p, a) in enumerate(inv.lines))}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{neg(inv.net)}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{neg(inv.tax)}</td></tr><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{neg(inv.total)}</b></td></tr></table>
+<p>Der Betrag wird Ihnen bis zum {date(inv.due, 'de')} erstattet.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
-           de_logo_image, at_rechnung, fr_avoir_negatif, de_dot_leaders, en_xero_style]
+           de_logo_image, at_rechnung, fr_avoir_negatif, de_dot_leaders, en_xero_style,
+           nl_factuur, be_facture, ie_invoice, de_storno]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
         de_reverse_charge: "de", de_skonto_rabatt: "de", fr_remise_port: "fr", de_english_us: "de", fr_chorus: "fr", de_handwerker: "de",
-        de_logo_image: "de", at_rechnung: "de", fr_avoir_negatif: "fr", de_dot_leaders: "de", en_xero_style: "fr"}
+        de_logo_image: "de", at_rechnung: "de", fr_avoir_negatif: "fr", de_dot_leaders: "de", en_xero_style: "fr",
+        nl_factuur: "de", be_facture: "fr", ie_invoice: "fr", de_storno: "de"}
 
 
 def main():

@@ -139,12 +139,21 @@ public struct FieldExtractor: Sendable {
                 String(ns.substring(with: $0.range(at: 1)).filter(\.isNumber).prefix(9))
             }
         })
+        // Where the seller's name stands: its block is the lines under it, in its column.
+        let nameWord = fields["vendor_name"].flatMap { nf in nf.value.stringValue.flatMap { v in nf.words.first { !$0.text.isEmpty && v.hasPrefix($0.text) } } }
+        let nameLine = nameWord.flatMap { w in text.lines.firstIndex { $0.page == w.page && $0.words.contains(w) } }
+        let otherNames = (fields["vendor_name"]?.alternatives ?? []).compactMap { $0.value.stringValue.map(LayoutExtractor.norm) }.filter { $0.count >= 4 && $0 != name }
+        let blockEvidence = "printed in the seller's block, under its name"
         func evidence(_ c: Candidate) -> [String] {
             guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed else { return [] }
             var found: [String] = []
-            if name.count >= 4, let w = c.words.first, let line = text.lines.first(where: { $0.page == w.page && $0.words.contains(w) }),
-               LayoutExtractor.norm(line.text).contains(name) {
+            let li = c.words.first.flatMap { w in text.lines.firstIndex { $0.page == w.page && $0.words.contains(w) } }
+            if name.count >= 4, let li, LayoutExtractor.norm(text.lines[li].text).contains(name) {
                 found.append("printed on a line with the seller's name")
+            } else if let li, let nl = nameLine, let nw = nameWord, let w = c.words.first, li > nl, li - nl <= 6,
+                      let start = columnStart(of: w, on: text.lines[li]), abs(start - nw.x0) < 15, oneBlock(from: nl, to: li, in: text, otherNames: otherNames) {
+                // (A block "Beispiel SA / street / town / TVA BE 0123.456.749" beside the customer's box with its own VAT id.)
+                found.append(blockEvidence)
             }
             // (One flagged as another party's by the column it stands in counts only with the seller's name beside it:
             // a footer "Name SAS · SIRET … · VAT …" under a "Billed to" block.)
@@ -152,8 +161,11 @@ public struct FieldExtractor: Sendable {
             if v.hasPrefix("FR"), sirens.contains(String(v.suffix(9))) { found.append("its SIREN is the one printed as the seller's SIREN, SIRET or RCS number") }
             return found
         }
-        let current = evidence(f.asCandidate())
-        let others = f.alternatives.map { ($0, evidence($0)) }.filter { $0.1.count > current.count }
+        // Being in the seller's block decides only for one id: two ids under the seller's name ("N° TVA …" twice) are for a person.
+        let inBlock = ([f.asCandidate()] + f.alternatives).filter { evidence($0).contains(blockEvidence) }.count
+        func decisive(_ c: Candidate) -> [String] { inBlock > 1 ? evidence(c).filter { $0 != blockEvidence } : evidence(c) }
+        let current = decisive(f.asCandidate())
+        let others = f.alternatives.map { ($0, decisive($0)) }.filter { $0.1.count > current.count }
         guard let (better, reasons) = others.max(by: { $0.1.count < $1.1.count }) else {
             if !current.isEmpty { fields["vendor_vat_id"]?.checks.append(CheckResult(name: "seller_vat_id", passed: true, reason: current.joined(separator: "; "))) }
             return
@@ -165,6 +177,27 @@ public struct FieldExtractor: Sendable {
         field.checks.append(CheckResult(name: "seller_vat_id", passed: true, reason: reasons.joined(separator: "; ")))
         fields["vendor_vat_id"] = field
     }
+    /// Whether lines `a` to `b` are one block: no gap between them taller than a line, and no other party's name in between
+    /// (a letter's recipient window, left-aligned under the letterhead, is a block of its own).
+    static func oneBlock(from a: Int, to b: Int, in text: DocumentText, otherNames: [String]) -> Bool {
+        for i in a..<b {
+            let upper = text.lines[i], lower = text.lines[i + 1]
+            guard lower.page == upper.page, lower.y0 - upper.y1 < max(4, lower.y1 - lower.y0) else { return false }
+            // (Down to the VAT id's own line: "Bill to: Kunde GmbH DE…" under the seller's name is the buyer's.)
+            let t = LayoutExtractor.norm(lower.text), words = lower.text.lowercased()
+            if otherNames.contains(where: { t.contains($0) }) || Labels.buyer.contains(where: { words.contains($0) }) { return false }
+        }
+        return true
+    }
+
+    /// Where the column of `word` on `line` starts: words to its left closer than a column break belong to it.
+    static func columnStart(of word: SourceWord, on line: TextLine) -> Double? {
+        guard var k = line.words.firstIndex(of: word) else { return nil }
+        let gap = max(4, line.y1 - line.y0) * 1.2
+        while k > 0, line.words[k].x0 - line.words[k - 1].x1 <= gap { k -= 1 }
+        return line.words[k].x0
+    }
+
     /// "SIREN 940 139 678", "SIRET 940 139 678 00017", "RCS Ville 940 139 678", "RCS Ville B 940 139 678" (made-up numbers).
     static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret|rcs)\b[^0-9\n]{0,40}?(\d{3}\s?\d{3}\s?\d{3})"#)
 

@@ -218,7 +218,7 @@ public struct LayoutExtractor: Sendable {
 
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     /// (Not into the next word: "… 9807 16 Steuer-Nr." ends at "16".)
-    static let ibanAtLineEnd = try! NSRegularExpression(pattern: #"(?i)(?<![A-Za-z])IBAN\s*:?\s*([A-Z]{2} ?\d{2}(?: ?[A-Z0-9]{4}){0,2})\s*$"#)
+    static let ibanAtLineEnd = try! NSRegularExpression(pattern: #"(?:((?<![A-Za-z])(?i:iban|rekeningnummer|rekening|kontonummer|konto|compte|account(?: number| no\.?)?))\s*:?\s*|(?<![A-Za-z0-9]))([A-Z]{2} ?\d{2}(?: ?[A-Z0-9]{4}){0,2})\s*$"#)
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
     /// "VAT ID DE626018158 IBAN DE51 …", made up). Without the word's place, a label anywhere on the line counts.
@@ -382,7 +382,9 @@ public struct LayoutExtractor: Sendable {
                 }
                 // A sentence that wraps right after the IBAN's first group ("… IBAN AT12" over "3456 7890 …"): too short for the
                 // pattern on its own line, read with the next line's start.
-                if let m = Self.ibanAtLineEnd.firstMatch(in: line.text, range: full), let r = Range(m.range(at: 1), in: line.text),
+                // (After an IBAN label, or with a group of the account on this line: "… op rekeningnummer NL43 KAND".)
+                if let m = Self.ibanAtLineEnd.firstMatch(in: line.text, range: full), let r = Range(m.range(at: 2), in: line.text),
+                   m.range(at: 1).location != NSNotFound || line.text[r].filter({ !$0.isWhitespace }).count > 4,
                    case let start = IBAN.normalize(String(line.text[r])), let joined = Self.wrappedIBAN(start, words: line.words(in: r), in: text, after: li) {
                     add("vendor_iban", Candidate(value: .string(joined.iban), text: String(line.text[r]) + " " + joined.rest, score: 0.9, strategy: "layout",
                                                  page: line.page, words: line.words(in: r) + joined.words,
@@ -900,6 +902,13 @@ public struct LayoutExtractor: Sendable {
                 if ownerPhrase || ownedAbove {
                     if let n = Self.ownerPhrase(name) { name = Self.cleanName(String(name.dropFirst(n))) }
                     score *= 0.7
+                }
+                // A company line in the page's largest type at the top is the letterhead: it outranks a company line beside it
+                // in normal type that may stand higher (the recipient's window at the right, "Rinfel SA" in 18 points with
+                // "Client SAS" in a box beside it).
+                if isCompany, nearTop, !buyerSide, let nameHeight = line.words.filter({ w in name.contains(w.text) }).map({ $0.y1 - $0.y0 }).max(),
+                   nameHeight >= tallestWord * 0.98, nameHeight > medianHeight * 1.2 {
+                    score = max(score, 0.92)
                 }
                 // A trade word in the largest type at the top ("Boulangerie du Port") is the letterhead too.
                 if isTrade, rank < 3, !buyerSide, (line.y1 - line.y0) >= tallest * 0.98, (line.y1 - line.y0) > medianHeight * 1.2 {

@@ -118,7 +118,7 @@ public enum Labels {
         "total ht", "montant ht", "total hors taxes", "sous-total", "prix ht", "subtotaal", "totaal excl. btw", "totaal exclusief btw",
         "netto bedrag", "base imponible", "importe neto", "subtotal", "imponibile", "totale imponibile", "net",
         "nettosumme", "nettogesamtbetrag", "gesamtbetrag netto", "summe nettobeträge", "summe nettobetrag", "nettobetrag gesamt", "total excl. tax",
-        "total excluding tax", "total hors taxe", "montant hors taxes", "montant total ht", "totalht", "totaal exclusief", "netto totaal", "base imposable",
+        "total excluding tax", "total hors taxe", "montant hors taxes", "total htva", "montant htva", "total hors tva", "montant total ht", "totalht", "totaal exclusief", "netto totaal", "base imposable",
     ]
     public static let tax = [
         "total vat", "vat amount", "total tax", "tax amount", "sales tax", "vat", "tax", "gst", "mwst", "mwst.", "ust", "umsatzsteuer",
@@ -133,7 +133,7 @@ public enum Labels {
         "importe total", "total factura", "total a pagar", "totale fattura", "importo totale", "totale documento", "totale", "total", "summe", "gesamt",
         "endsumme", "gesamtendsumme", "rechnungsendbetrag", "gesamtpreis", "gesamtbetrag brutto", "bruttogesamtbetrag", "summe inkl. mwst",
         "gesamt inkl. mwst", "total incl. vat", "total including vat", "total inc. vat", "total incl. tax", "total including tax", "invoice amount",
-        "total général", "totalttc", "total à payer", "total a payer", "montant a payer", "somme a payer", "montant à payer", "somme à payer", "montant total ttc", "totaalbedrag", "totaal te betalen",
+        "total général", "total tvac", "montant tvac", "totalttc", "total à payer", "total a payer", "montant a payer", "somme a payer", "montant à payer", "somme à payer", "montant total ttc", "totaalbedrag", "totaal te betalen",
         "total general", "totale da pagare", "totale complessivo",
     ]
     public static let amountDue = [
@@ -168,6 +168,6 @@ public enum Labels {
     public static let companyForms: [String] = [
         "ltd", "limited", "plc", "llc", "inc", "corp", "corporation", "co", "gmbh", "ag", "kg", "ohg", "gbr", "ug", "e.k", "mbh", "sarl", "sas", "sa",
         "eurl", "sasu", "bv", "b.v", "nv", "n.v", "vof", "sl", "s.l", "srl", "s.r.l", "spa", "s.p.a", "snc", "oy", "ab", "as", "aps", "pty", "pvt",
-        "bhd", "s/b", "sdn", "pte", "llp", "lp", "kk", "tbk",
+        "bhd", "s/b", "sdn", "pte", "llp", "lp", "kk", "tbk", "sprl", "scrl", "bvba", "cvba", "dac",
     ]
 }

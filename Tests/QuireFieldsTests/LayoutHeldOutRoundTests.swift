@@ -234,3 +234,68 @@ extension LayoutTests {
         #expect(r.value("due_date") == "2026-03-16", "\(String(describing: r.value("due_date")))")
     }
 }
+
+/// Conventions found on the eighth round of made-up layouts (Dutch, Belgian, Irish, a German cancellation): every
+/// name and number is made up.
+extension LayoutTests {
+    /// A page of text blocks placed by hand: each (x, y, size, text) is one run of words, 0.55 × size wide a character.
+    static func placed(_ runs: [(x: Double, y: Double, size: Double, text: String)]) -> DocumentText {
+        var words: [SourceWord] = []
+        for run in runs {
+            var x = run.x
+            for w in run.text.split(separator: " ").map(String.init) {
+                words.append(SourceWord(text: w, x0: x, y0: run.y, x1: x + Double(w.count) * run.size * 0.55, y1: run.y + run.size, page: 1))
+                x += Double(w.count + 1) * run.size * 0.55
+            }
+        }
+        return DocumentText(words: words)
+    }
+
+    @Test("a Belgian letterhead in large type beside the customer's box: the seller's name, and the VAT id in its block, not the box's")
+    func belgianLetterheadAndTheVATIDInItsBlock() {
+        let text = Self.placed([
+            (320, 60, 9, "Maison Exemple SAS"),
+            (40, 64, 18, "Atelier Modèle SPRL"), (320, 72, 9, "4 avenue de la République"),
+            (40, 86, 9, "Rue de la Station 31"), (320, 84, 9, "5260 Bruxelles"),
+            (40, 98, 9, "3601 Liège"), (320, 96, 9, "TVA BE 0375.482.842"),
+            (40, 110, 9, "TVA BE 0123.456.749"),
+            (40, 150, 9, "Facture n° 2026/341"), (300, 150, 9, "Date 04/04/2026"),
+            (300, 300, 9, "Total HTVA 1 000,00 €"), (300, 312, 9, "TVA 21 % 210,00 €"), (300, 324, 9, "Total TVAC 1 210,00 €"),
+        ])
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        #expect(r.value("vendor_name") == "Atelier Modèle SPRL", "\(String(describing: r.fields["vendor_name"])) \(text.lines.map(\.text))")
+        #expect(r.value("vendor_vat_id") == "BE0123456749", "\(String(describing: r.value("vendor_vat_id")))")
+        #expect(r.value("net_total") == .number(1000))
+        #expect(r.value("total") == .number(1210))
+    }
+
+    @Test("a letter's recipient window, left-aligned under the letterhead after a gap, is not the seller's block: its VAT id is the buyer's")
+    func recipientWindowUnderTheLetterheadIsNotTheSellersBlock() {
+        let text = Self.placed([
+            (40, 40, 14, "Beispiel Handel OHG"), (400, 40, 9, "UID-Nr.: ATU66392334"),
+            (40, 58, 9, "Am Markt 73, 8010 Graz"),
+            (40, 100, 9, "Kunde Muster GmbH"), (40, 112, 9, "Industriestraße 106"), (40, 124, 9, "1010 Wien"),
+            (40, 136, 9, "UID: ATU21468819"),
+            (40, 170, 9, "Rechnungsnummer: 2025652"), (40, 182, 9, "Rechnungsdatum: 27.08.2025"),
+            (300, 300, 9, "Summe inkl. USt. 120,00 €"),
+        ])
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        #expect(r.value("vendor_vat_id") == "ATU66392334", "\(String(describing: r.value("vendor_vat_id")))")
+    }
+
+    @Test("a Dutch IBAN whose sentence wraps after 'rekeningnummer NL..' is read whole; Belgian and Irish legal forms are forms")
+    func dutchIBANWrappedAfterTheAccountLabel() {
+        let r = Self.extract("""
+            Beispiel Levering B.V.
+            Factuurnummer: 2026-0417
+            Factuurdatum: 05-07-2026
+            Subtotaal                                      € 100,00
+            BTW 21%                                        € 21,00
+            Totaal                                         € 121,00
+            Wij verzoeken u het totaalbedrag over te maken op rekeningnummer NL91
+            ABNA 0417 1643 00 t.n.v. Beispiel Levering B.V., onder vermelding van het factuurnummer.
+            """)
+        #expect(r.value("vendor_iban") == "NL91ABNA0417164300", "\(String(describing: r.value("vendor_iban")))")
+        for form in ["sprl", "scrl", "bvba", "dac"] { #expect(Labels.companyForms.contains(form)) }
+    }
+}
