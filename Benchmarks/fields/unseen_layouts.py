@@ -973,17 +973,115 @@ def de_storno(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def fr_energie(r, inv):
+    """A utility bill: a summary box on page 1 ('Montant TTC à payer … à régler avant le …', the customer and contract
+    references, the invoice number among them), the detail on page 2 with sub-totals per part and two VAT rates
+    (5,5 % on the subscription, 20 % on the consumption)."""
+    number = f"{r.randint(10, 99)}{r.randint(10000000, 99999999)}"
+    sub = round(r.uniform(8, 40), 2)
+    cons = round(r.uniform(30, 400), 2)
+    taxes = round(r.uniform(2, 30), 2)
+    nets = {5.5: sub, 20.0: round(cons + taxes, 2)}
+    vat = {k: round(v * k / 100, 2) for k, v in nets.items()}
+    inv.net = round(sum(nets.values()), 2)
+    inv.tax = round(sum(vat.values()), 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    short = lambda d: d.strftime("%d/%m/%Y")
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='padding-left:60px'>{e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table width='100%'><tr><td style='width:50%'>Référence client : {inv.customer}{r.randint(100, 999)}<br>N° de contrat : {r.randint(1000000, 9999999)}<br>
+Facture n° {e(number)} du {short(inv.issue)}<br>Période de consommation : du {short(inv.delivery - dt.timedelta(days=60))} au {short(inv.delivery)}</td>
+<td style='border:2px solid #333; padding:10px'><b>Montant TTC à payer</b><br><span class=big>{money(inv.total, 'fr')}</span><br>à régler avant le {short(inv.due)}<br>par prélèvement</td></tr></table><br>
+<p>Votre prochaine facture vers le {short(inv.due + dt.timedelta(days=60))}.</p>
+<div style='page-break-after:always'></div>
+<h3>Détail de votre facture n° {e(number)}</h3>
+<table class=items width='100%'><tr><th>Rubrique</th><th class=r>Montant HT</th><th class=r>Taux TVA</th></tr>
+<tr><td>Abonnement (2 mois)</td><td class=r>{money(sub, 'fr')}</td><td class=r>5,5 %</td></tr>
+<tr><td><b>Total abonnement</b></td><td class=r><b>{money(sub, 'fr')}</b></td><td></td></tr>
+<tr><td>Consommation {r.randint(200, 3000)} kWh</td><td class=r>{money(cons, 'fr')}</td><td class=r>20 %</td></tr>
+<tr><td>Taxes et contributions</td><td class=r>{money(taxes, 'fr')}</td><td class=r>20 %</td></tr>
+<tr><td><b>Total consommation</b></td><td class=r><b>{money(nets[20.0], 'fr')}</b></td><td></td></tr></table><br>
+<table style='margin-left:auto'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 5,5 %</td><td class=r>{money(vat[5.5], 'fr')}</td></tr><tr><td>TVA 20 %</td><td class=r>{money(vat[20.0], 'fr')}</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>"""
+    foot = f"<div class=footer>{e(inv.seller)} – SA au capital de {r.randint(1, 9)} 000 000 € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – TVA {inv.vat}" + (f" – IBAN {grouped(inv.iban)}" if inv.show_iban else "") + "</div>"
+    return number, page(body, foot)
+
+
+def de_brand_logo(r, inv):
+    """A brand at the top in large type, without a legal form ('KALUX'), the legal name only in the footer: the
+    seller's name is the legal one (EN 16931's seller name; the brand is a trading name)."""
+    brand = inv.seller.split()[0]
+    number = f"{r.choice(['R', 'RE', 'RG'])}{r.randint(100000, 999999)}"
+    body = f"""
+<table width='100%'><tr><td><div style='font-size:26pt; font-weight:bold; letter-spacing:2px'>{e(brand.upper())}</div>{e(r.choice(['Qualität seit 1987', 'Ihr Partner für Technik', 'Service aus einer Hand']))}</td>
+<td class=r>{e(inv.street)}<br>{e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(10000, 999999)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table style='margin-left:auto'><tr><td>Rechnungsnummer</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Fällig am</td><td>{date(inv.due, 'de')}</td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_marque(r, inv):
+    """A French brand name at the top ('LUMIVIA', with a slogan), the company's legal name with its form only in the
+    legal mentions at the bottom; the invoice's data in a box on the right."""
+    brand = inv.seller.split()[0]
+    number = f"{inv.issue.year}{inv.issue.month:02d}{r.randint(100, 999)}"
+    body = f"""
+<table width='100%'><tr><td><div style='font-size:24pt; font-weight:bold'>{e(brand)}</div><i>{e(r.choice(['l’artisan de vos projets', 'depuis 1992', 'conseil & services']))}</i></td>
+<td style='border:1px solid #999; width:40%'>Facture N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+{items_table(inv, ['Désignation', '>Qté', '>PU HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{'<p>Règlement par virement : IBAN ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    foot = (f"<div class=footer>{e(inv.seller)} – {e(inv.street)}, {e(inv.city)} – SIREN {inv.siren} – TVA intracommunautaire {inv.vat}</div>")
+    return number, page(body, foot)
+
+
+def de_xrechnung_view(r, inv):
+    """A rendering of an XRechnung with the business terms' ids beside the labels ('Rechnungsnummer (BT-1)'),
+    the seller's and buyer's sections one under the other, every amount with its BT id."""
+    number = f"{r.randint(1000, 9999)}-{r.randint(100, 999)}"
+    def kv(rows):
+        return "<table>" + "".join(f"<tr><td style='width:280px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows) + "</table>"
+    body = f"""
+<h2>Rechnung</h2>
+<h3>Allgemeine Angaben</h3>
+{kv([('Rechnungsnummer (BT-1):', number), ('Rechnungsdatum (BT-2):', date(inv.issue, 'de')), ('Rechnungsart (BT-3):', '380'),
+     ('Währung (BT-5):', 'EUR'), ('Fälligkeitsdatum (BT-9):', date(inv.due, 'de')), ('Leitweg-ID (BT-10):', f"{r.randint(10, 99)}-{r.randint(100, 999)}-{r.randint(10, 99)}")])}
+<h3>Verkäufer</h3>
+{kv([('Name (BT-27):', inv.seller), ('Straße (BT-35):', inv.street), ('PLZ und Ort (BT-38, BT-37):', inv.city), ('Umsatzsteuer-ID (BT-31):', inv.vat)])}
+<h3>Käufer</h3>
+{kv([('Name (BT-44):', inv.buyer), ('Straße (BT-50):', inv.bstreet), ('PLZ und Ort (BT-53, BT-52):', inv.bcity), ('Umsatzsteuer-ID (BT-48):', inv.buyer_vat)])}
+<h3>Positionen</h3>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Preis', '>Nettobetrag'], 'de')}
+<h3>Gesamtbeträge</h3>
+{kv([('Summe der Nettobeträge (BT-106):', money(inv.net, 'de', False)), ('Gesamtbetrag ohne USt. (BT-109):', money(inv.net, 'de', False)),
+     ('Summe USt. (BT-110):', money(inv.tax, 'de', False)), ('Gesamtbetrag mit USt. (BT-112):', money(inv.total, 'de', False)), ('Zahlbetrag (BT-115):', money(inv.total, 'de', False))])}
+<h3>Zahlung</h3>
+{kv(([('IBAN (BT-84):', inv.iban), ('BIC (BT-86):', inv.bic)] if inv.show_iban else []) + [('Zahlungsbedingungen (BT-20):', f'{inv.days} Tage netto')])}"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
            de_logo_image, at_rechnung, fr_avoir_negatif, de_dot_leaders, en_xero_style,
-           nl_factuur, be_facture, ie_invoice, de_storno]
+           nl_factuur, be_facture, ie_invoice, de_storno,
+           fr_energie, de_brand_logo, fr_marque, de_xrechnung_view]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
         de_reverse_charge: "de", de_skonto_rabatt: "de", fr_remise_port: "fr", de_english_us: "de", fr_chorus: "fr", de_handwerker: "de",
         de_logo_image: "de", at_rechnung: "de", fr_avoir_negatif: "fr", de_dot_leaders: "de", en_xero_style: "fr",
-        nl_factuur: "de", be_facture: "fr", ie_invoice: "fr", de_storno: "de"}
+        nl_factuur: "de", be_facture: "fr", ie_invoice: "fr", de_storno: "de",
+        fr_energie: "fr", de_brand_logo: "de", fr_marque: "fr", de_xrechnung_view: "de"}
 
 
 def main():

@@ -676,6 +676,8 @@ public struct LayoutExtractor: Sendable {
                 let t = w.text.trimmingCharacters(in: CharacterSet(charactersIn: ":#.,;()[]|").union(.whitespaces))
                 guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ Self.identifierChars.contains($0) }),
                       t.contains(where: { $0.isNumber }) else { continue }
+                // An EN 16931 business term's id beside its label in a rendered e-invoice ("Rechnungsnummer (BT-1): …") names the field.
+                if t.range(of: #"^B[TG]-\d{1,3}$"#, options: .regularExpression) != nil { continue }
                 if Dates.parse(t, order: c.dateOrder) != nil, t.contains(where: { "./".contains($0) }) { continue }
                 return [Candidate(value: .string(t), text: w.text, score: 1, strategy: "layout", page: page, words: [w])]
             }
@@ -767,8 +769,14 @@ public struct LayoutExtractor: Sendable {
                 }
             }
             let columnEndsInForm = formColumn != nil
+            // (Further down, a footer's column that ends in a form, "Beispiel AG   Bankverbindung   Geschäftsführer: …", is a company line too.)
+            let footerColumnForm = line.y0 >= top * 0.35 && lineColumns.count > 1 && lineColumns.contains { c in
+                guard let printed = Self.withoutUGSuffix(c).split(separator: " ").last.map(String.init), c.split(separator: " ").count >= 2 else { return false }
+                return Self.onlyLegalForm(printed)
+            }
             let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
                 || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil || columnEndsInForm
+                || footerColumnForm
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
             let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
             if senderName != nil || line.text.contains(where: \.isNumber) && line.text.filter({ "|·•".contains($0) }).count >= 2 { senderLineAbove = true }
@@ -953,6 +961,29 @@ public struct LayoutExtractor: Sendable {
             }
         }
         out += sellerSection(in: text)
+        // A brand at the top in the page's largest type, without a legal form ("KALUX", "Lumivia" over a slogan), whose
+        // legal name the page prints elsewhere with its form ("Kalux Technik GmbH" in the footer): the seller's name is the
+        // legal one (EN 16931's seller name; the brand is a trading name), over a company line in the recipient's window.
+        // (A scan may read a letter-spaced brand in pieces, "TA L KA": they are one word.)
+        func brandWords(_ column: String) -> [Substring] { column.split(separator: " ") }
+        func isBrand(_ column: String) -> Bool {
+            let words = brandWords(column)
+            return (words.count <= 2 || words.count <= 5 && words.allSatisfy { $0.count <= 3 }) && !column.contains(where: { $0.isNumber || $0 == ":" })
+        }
+        if schema.name != "receipt", let brandLine = pageLines.prefix(4).first(where: { _, l in
+               guard let first = LineColumns.split(l.text).first, let w = l.words.first else { return false }
+               return isBrand(first) && w.y1 - w.y0 >= tallestWord * 0.98 && w.y1 - w.y0 > medianHeight * 1.2
+           }), let column = LineColumns.split(brandLine.element.text).first,
+           case let brandWord = brandWords(column).count <= 2 ? Self.labelNorm(String(brandWords(column)[0])) : Self.labelNorm(column), brandWord.count >= 3 {
+            for i in out.indices {
+                guard let v = out[i].value.stringValue, case let words = v.split(separator: " "), words.count >= 2,
+                      words.first.map({ Self.labelNorm(String($0)) }) == brandWord,
+                      words.dropFirst().contains(where: { Labels.companyForms.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) })
+                else { continue }
+                out[i].score = max(out[i].score, 0.93)
+                out[i].note += "; the legal name of the brand at the top"
+            }
+        }
         // The bank account's holder, where the page prints that name elsewhere too (its footer, a letterhead): the seller,
         // over a name at the top beside the invoice's labels, which may be the recipient's window under a letterhead that
         // is an image. Alone, a holder is weak evidence: a sole trader's account is in the owner's name ("Kontoinhaber:

@@ -154,13 +154,31 @@ extension LayoutExtractor {
         }
         var best: TotalsChoice? = nil
         let exemption = Self.exemptionLine(in: text, decimalSeparator: c.decimalSeparator)
+        // The tax of an invoice at two or three rates, printed only rate by rate ("TVA 5,5 %  0,75" over "TVA 20 %  17,79",
+        // no line with their sum): the sum of those labelled tax lines, one amount each, on consecutive lines.
+        let taxSums = Self.taxLineSums(seen, text: text)
         for t in values {
             let (ts, ti) = roleScore(t, "total")
             guard let ti else { continue }
             for n in values where n < t {
                 let x = t - n
-                guard x * 100 <= n * 35, byCents[x] != nil || x == 0 else { continue }
+                let summedTax = byCents[x] == nil && x != 0 ? taxSums[x] : nil
+                guard x * 100 <= n * 35, byCents[x] != nil || x == 0 || summedTax != nil else { continue }
                 let (ns, ni) = roleScore(n, "net")
+                if let parts = summedTax, let ni {
+                    // Each part a tax line: as sure as one labelled tax, and the rates are several, so none is "the" rate.
+                    var s = ts * 1.2 + ns + 2 + 0.8
+                    if t == largest { s += 0.8 }
+                    if seen[ni].order < seen[ti].order { s += 0.3 }
+                    if best == nil || s > best!.score {
+                        let words = parts.flatMap { seen[$0].words }
+                        let tax = Candidate(value: .number(Double(x) / 100), text: parts.map { seen[$0].text }.joined(separator: " + "), score: 2,
+                                            strategy: "layout", page: words.first?.page, words: words, note: "the sum of the tax lines, one per rate")
+                        best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: tax, total: candidate(seen[ti], score: ts), score: s,
+                                            labelled: [ts, ns, 2].filter { $0 > 0 }.count, standardRate: true, largest: t == largest)
+                    }
+                    continue
+                }
                 let (xs, xi) = roleScore(x, "tax")
                 guard let ni, let xi else { continue }
                 let rate = Double(x) / Double(n)
@@ -207,6 +225,29 @@ extension LayoutExtractor {
             }
         }
         return best
+    }
+
+    /// Sums of two or three tax lines in a row (cents → the amounts summed): consecutive lines of one page, each with one
+    /// amount, labelled as a tax on its own line and as nothing else, each line naming its rate ("TVA 5,5 %", "MwSt. 19 %").
+    static func taxLineSums(_ seen: [AmountSeen], text: DocumentText) -> [Int64: [Int]] {
+        var out: [Int64: [Int]] = [:]
+        let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })
+        func taxLine(_ li: Int) -> Int? {
+            guard let idx = perLine[li], idx.count == 1, let i = idx.first, seen[i].lineRoles == ["tax"], !seen[i].excluded, seen[i].cents > 0,
+                  text.lines[li].text.contains("%") else { return nil }
+            return i
+        }
+        for start in perLine.keys.sorted() {
+            guard let first = taxLine(start) else { continue }
+            var parts = [first]
+            var li = start + 1
+            while parts.count < 3, li < text.lines.count, text.lines[li].page == text.lines[start].page, let next = taxLine(li) {
+                parts.append(next)
+                li += 1
+                if out[parts.map { seen[$0].cents }.reduce(0, +)] == nil { out[parts.map { seen[$0].cents }.reduce(0, +)] = parts }
+            }
+        }
+        return out
     }
 
     /// Whether the two to eight lines right above `line` (same page) each carry net, tax and total in

@@ -299,3 +299,56 @@ extension LayoutTests {
         for form in ["sprl", "scrl", "bvba", "dac"] { #expect(Labels.companyForms.contains(form)) }
     }
 }
+
+/// Conventions found on the ninth round of made-up layouts (a utility bill, brands at the top, a rendered XRechnung):
+/// every name and number is made up.
+extension LayoutTests {
+    @Test("the tax of two rates printed rate by rate, with no line for their sum, is the sum of the two tax lines")
+    func taxOfTwoRatesIsTheSumOfTheirLines() {
+        let r = Self.extract("""
+            Énergie Exemple SA
+            Facture n° 8980042454 du 29/01/2026
+            Abonnement                                     13,71 €
+            Consommation                                   88,97 €
+            Total HT                                      102,68 €
+            TVA 5,5 %                                       0,75 €
+            TVA 20 %                                       17,79 €
+            Total TTC                                     121,22 €
+            """)
+        #expect(r.value("tax_total") == .number(18.54), "\(String(describing: r.fields["tax_total"]))")
+        #expect(r.value("net_total") == .number(102.68))
+        #expect(r.value("total") == .number(121.22))
+    }
+
+    @Test("a rendered XRechnung's business-term ids beside the labels ('Rechnungsnummer (BT-1):') are not the values")
+    func businessTermIDsAreNotValues() {
+        let r = Self.extract("""
+            Rechnung
+            Rechnungsnummer (BT-1):                4444-262
+            Rechnungsdatum (BT-2):                 12.03.2026
+            Fälligkeitsdatum (BT-9):               11.04.2026
+            Name (BT-27):                          Beispiel Technik GmbH
+            Summe USt. (BT-110):                   19,00
+            Gesamtbetrag mit USt. (BT-112):        119,00
+            """)
+        #expect(r.value("invoice_number") == "4444-262", "\(String(describing: r.value("invoice_number")))")
+        #expect(r.value("due_date") == "2026-04-11")
+    }
+
+    @Test("a brand in the largest type at the top without a legal form: the seller is its legal name in the footer, not the recipient")
+    func brandAtTheTopAndItsLegalNameInTheFooter() {
+        for brand in ["TALKA", "TA L KA"] {
+            let text = Self.placed([
+                (40, 40, 26, brand), (400, 40, 9, "Hauptstraße 74"), (400, 52, 9, "44034 Rosental"),
+                (40, 80, 9, "Qualität seit 1987"),
+                (40, 120, 9, "Kundenhaus Conseil OHG"), (40, 132, 9, "Schillerstraße 113"), (40, 144, 9, "76815 Neuhausen"),
+                (380, 180, 9, "Rechnungsnummer R207922"), (380, 192, 9, "Rechnungsdatum 02.03.2026"),
+                (300, 400, 9, "Gesamtbetrag 119,00 €"),
+                (40, 760, 7, "Talka AG"), (200, 760, 7, "Bankverbindung"), (360, 760, 7, "Geschäftsführer: Felix Beispiel"),
+                (40, 770, 7, "Hauptstraße 74"), (360, 770, 7, "USt-IdNr.: DE136695976"),
+            ])
+            let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+            #expect(r.value("vendor_name") == "Talka AG", "\(brand): \(String(describing: r.fields["vendor_name"]))")
+        }
+    }
+}
