@@ -1069,19 +1069,116 @@ def de_xrechnung_view(r, inv):
     return number, page(body)
 
 
+def de_bilingual(r, inv):
+    """A German exporter's bilingual invoice: every label in German and English ('Rechnungsnummer / Invoice No.',
+    'Datum / Date', 'Fällig am / Due date', 'Nettobetrag / Net amount', 'MwSt. 19 % / VAT 19 %', 'Gesamtbetrag / Total')."""
+    number = f"{inv.issue.year % 100:02d}-{r.randint(10000, 99999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)} · Germany</td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>Rechnungsnummer / Invoice No.</td><td>{e(number)}</td></tr><tr><td>Datum / Date</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Lieferdatum / Delivery date</td><td>{date(inv.delivery, 'de')}</td></tr><tr><td>Fällig am / Due date</td><td>{date(inv.due, 'de')}</td></tr>
+<tr><td>Kundennummer / Customer No.</td><td>{inv.customer}</td></tr></table></td></tr></table>
+<h2>Rechnung / Invoice</h2>
+{items_table(inv, ['Pos.', 'Bezeichnung / Description', '>Menge / Qty', '>Preis / Price', '>Betrag / Amount'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag / Net amount</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} % / VAT {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtbetrag / Total</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar ohne Abzug bis zum {date(inv.due, 'de')}. / Payable without deduction by {inv.due.strftime('%d %B %Y')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_sammelrechnung(r, inv):
+    """A collective invoice over several delivery notes, each with its own 'Summe Lieferschein …', then the invoice's net,
+    tax and gross; the delivery notes' dates and numbers are distractors."""
+    number = f"SR{inv.issue.year}{r.randint(1000, 9999)}"
+    groups = [inv.lines[i::2] for i in range(2)] if len(inv.lines) > 1 else [inv.lines]
+    rows = ""
+    for g in groups:
+        if not g:
+            continue
+        ls = f"LS-{r.randint(100000, 999999)}"
+        d = inv.issue - dt.timedelta(days=r.randint(3, 25))
+        rows += f"<tr><td colspan=4><b>Lieferschein {ls} vom {date(d, 'de')}</b></td></tr>"
+        rows += "".join(f"<tr><td>{e(x)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de', False)}</td><td class=r>{money(a, 'de', False)}</td></tr>" for x, q, p, a in g)
+        rows += f"<tr><td colspan=3 class=r>Summe Lieferschein {ls}</td><td class=r>{money(round(sum(a for *_, a in g), 2), 'de', False)}</td></tr>"
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Sammelrechnung Nr. {e(number)}<br>Rechnungsdatum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table>
+<h3>Sammelrechnung</h3>
+<table class=items width='100%'><tr><th>Artikel</th><th class=r>Menge</th><th class=r>Preis</th><th class=r>Betrag EUR</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_kleinbetrag(r, inv):
+    """A small-amount invoice (under 250 €, § 33 UStDV): only the gross prices and the tax rate, 'Gesamt … inkl. 19 %
+    MwSt.', no net and no tax amount printed, paid in cash; the net and the tax are what the gross contains."""
+    inv.lines = [(d, 1, round(r.uniform(3, 60), 2), 0) for d, *_ in inv.lines[:3]]
+    inv.lines = [(d, q, p, p) for d, q, p, _ in inv.lines]
+    inv.total = round(sum(l[3] for l in inv.lines), 2)
+    inv.net = round(inv.total / (1 + inv.rate / 100), 2)
+    inv.tax = round(inv.total - inv.net, 2)
+    inv.due = None
+    inv.show_iban = False
+    inv.vat = ""
+    number = f"{r.randint(1000, 99999)}"
+    body = f"""
+<div style='text-align:center'><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}<br>Steuernummer {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)}</div><br>
+<p>Rechnung Nr. {e(number)}<br>Datum: {date(inv.issue, 'de')}</p>
+<table width='100%'>{''.join(f"<tr><td>{e(d)}</td><td class=r>{money(p, 'de')}</td></tr>" for d, q, p, a in inv.lines)}
+<tr><td><b>Gesamt</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Im Gesamtbetrag sind {inv.rate:g} % MwSt. enthalten.<br>Betrag bar erhalten. Vielen Dank!</p>"""
+    return number, page(body)
+
+
+def de_hotel(r, inv):
+    """A hotel bill: arrival and departure dates, room at 7 % and breakfast at 19 %, the tax per rate, the gross total,
+    paid by card and a balance of 0,00; no due date."""
+    nights = r.randint(1, 6)
+    room = round(r.uniform(60, 180), 2)
+    breakfast = round(r.uniform(9, 22), 2)
+    arrival = inv.issue - dt.timedelta(days=nights)
+    g7, g19 = round(room * nights, 2), round(breakfast * nights, 2)
+    n7, n19 = round(g7 / 1.07, 2), round(g19 / 1.19, 2)
+    t7, t19 = round(g7 - n7, 2), round(g19 - n19, 2)
+    inv.net, inv.tax, inv.total = round(n7 + n19, 2), round(t7 + t19, 2), round(g7 + g19, 2)
+    inv.due = None
+    inv.show_iban = False
+    number = f"{r.randint(100000, 999999)}"
+    body = f"""
+<div style='text-align:center'><div class=big>{e(r.choice(['Hotel', 'Landhotel', 'Gasthof']))} {e(inv.seller.split()[0])}</div>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div><br>
+<table width='100%'><tr><td>{e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnung Nr. {e(number)}<br>Datum: {date(inv.issue, 'de')}<br>Zimmer {r.randint(101, 420)}<br>Anreise: {date(arrival, 'de')}<br>Abreise: {date(inv.issue, 'de')}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Datum</th><th>Leistung</th><th class=r>Anzahl</th><th class=r>Preis</th><th class=r>Betrag</th></tr>
+<tr><td>{date(arrival, 'de')}</td><td>Übernachtung Einzelzimmer</td><td class=r>{nights}</td><td class=r>{money(room, 'de')}</td><td class=r>{money(g7, 'de')}</td></tr>
+<tr><td>{date(arrival + dt.timedelta(days=1), 'de')}</td><td>Frühstück</td><td class=r>{nights}</td><td class=r>{money(breakfast, 'de')}</td><td class=r>{money(g19, 'de')}</td></tr></table><br>
+<table style='margin-left:auto'><tr><th>MwSt.</th><th class=r>Netto</th><th class=r>MwSt.</th><th class=r>Brutto</th></tr>
+<tr><td>7 %</td><td class=r>{money(n7, 'de')}</td><td class=r>{money(t7, 'de')}</td><td class=r>{money(g7, 'de')}</td></tr>
+<tr><td>19 %</td><td class=r>{money(n19, 'de')}</td><td class=r>{money(t19, 'de')}</td><td class=r>{money(g19, 'de')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+<tr><td>Bezahlt EC-Karte</td><td class=r>-{money(inv.total, 'de')}</td></tr><tr><td>Saldo</td><td class=r>{money(0, 'de')}</td></tr></table>
+<p class=small>USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
            de_logo_image, at_rechnung, fr_avoir_negatif, de_dot_leaders, en_xero_style,
            nl_factuur, be_facture, ie_invoice, de_storno,
-           fr_energie, de_brand_logo, fr_marque, de_xrechnung_view]
+           fr_energie, de_brand_logo, fr_marque, de_xrechnung_view,
+           de_bilingual, de_sammelrechnung, de_kleinbetrag, de_hotel]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
         de_reverse_charge: "de", de_skonto_rabatt: "de", fr_remise_port: "fr", de_english_us: "de", fr_chorus: "fr", de_handwerker: "de",
         de_logo_image: "de", at_rechnung: "de", fr_avoir_negatif: "fr", de_dot_leaders: "de", en_xero_style: "fr",
         nl_factuur: "de", be_facture: "fr", ie_invoice: "fr", de_storno: "de",
-        fr_energie: "fr", de_brand_logo: "de", fr_marque: "fr", de_xrechnung_view: "de"}
+        fr_energie: "fr", de_brand_logo: "de", fr_marque: "fr", de_xrechnung_view: "de",
+        de_bilingual: "de", de_sammelrechnung: "de", de_kleinbetrag: "de", de_hotel: "de"}
 
 
 def main():

@@ -424,8 +424,10 @@ public struct FieldExtractor: Sendable {
         let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
         // A vendor's template says where its totals are: it is not second-guessed.
         guard ![("net_total"), taxName, "total"].contains(where: { fields[$0]?.strategy.hasPrefix("template:") == true }) else { return }
-        let confidence = min(0.95, 0.6 + 0.1 * Double(solved.labelled + (solved.sameRow ? 1 : 0)) + (solved.standardRate || solved.sumOfRows ? 0.1 : 0))
+        // (Net and tax computed from a rate the total includes are not printed: a person confirms them.)
+        let confidence = solved.computed ? 0.7 : min(0.95, 0.6 + 0.1 * Double(solved.labelled + (solved.sameRow ? 1 : 0)) + (solved.standardRate || solved.sumOfRows ? 0.1 : 0))
         for (name, chosen) in [("net_total", solved.net), (taxName, solved.tax), ("total", solved.total)] {
+            if solved.computed, name == "total" { continue }
             var cand = chosen
             if let f = fields[name], f.value == cand.value {
                 // The same value: the label candidate stays (its words and note), as sure as the triple makes it.

@@ -973,11 +973,14 @@ public struct LayoutExtractor: Sendable {
         if schema.name != "receipt", let brandLine = pageLines.prefix(4).first(where: { _, l in
                guard let first = LineColumns.split(l.text).first, let w = l.words.first else { return false }
                return isBrand(first) && w.y1 - w.y0 >= tallestWord * 0.98 && w.y1 - w.y0 > medianHeight * 1.2
-           }), let column = LineColumns.split(brandLine.element.text).first,
-           case let brandWord = brandWords(column).count <= 2 ? Self.labelNorm(String(brandWords(column)[0])) : Self.labelNorm(column), brandWord.count >= 3 {
+           }), let column = LineColumns.split(brandLine.element.text).first {
+            // ("Hotel Beispiel" over "Beispiel Touristik GmbH": a word of the brand that is no trade's word starts the legal name.)
+            let generic = Self.tradeWords.union(["hotel", "landhotel", "gasthof", "gasthaus", "pension", "hôtel", "auberge"])
+            let brandSet = brandWords(column).count <= 2 ? Set(brandWords(column).map { Self.labelNorm(String($0)) }.filter { $0.count >= 3 && !generic.contains($0) })
+                                                          : [Self.labelNorm(column)]
             for i in out.indices {
                 guard let v = out[i].value.stringValue, case let words = v.split(separator: " "), words.count >= 2,
-                      words.first.map({ Self.labelNorm(String($0)) }) == brandWord,
+                      let first = words.first.map({ Self.labelNorm(String($0)) }), brandSet.contains(first),
                       words.dropFirst().contains(where: { Labels.companyForms.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) })
                 else { continue }
                 out[i].score = max(out[i].score, 0.93)

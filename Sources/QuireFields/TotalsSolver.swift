@@ -26,7 +26,14 @@ extension LayoutExtractor {
         /// The row is the sum of the rows of a tax summary right above it (one per rate: "6 %  16.00
         /// 0.96  16.96", "21 %  100.00  21.00  121.00", then "116.00  21.96  137.96"): mixed rates.
         public var sumOfRows = false
+        /// Net and tax are not printed: computed from the total and the one rate it is said to include ("Im Gesamtbetrag
+        /// sind 19 % MwSt. enthalten", a small-amount invoice).
+        public var computed = false
     }
+
+    /// "inkl. 19 % MwSt.", "Im Gesamtbetrag sind 19 % MwSt. enthalten", "dont TVA 20 %": a total said to include one rate.
+    static let includedRate = try! NSRegularExpression(pattern:
+        #"(?i)(?:(?:inkl\.?|inklusive|einschl\.?|incl\.?|including|dont)\s[^%\n]{0,30}?(\d{1,2}(?:[.,]\d{1,2})?)\s?%|(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s?(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat|tva)\.?\s+(?:enthalten|inbegriffen|included|incluse))"#)
 
     /// VAT and sales-tax rates in use (fractions): a tax that is one of these of the net is likelier.
     static let standardRates: [Double] = [0.025, 0.03, 0.04, 0.05, 0.055, 0.06, 0.07, 0.077, 0.08, 0.081, 0.09, 0.095, 0.1, 0.12, 0.13, 0.14,
@@ -157,9 +164,27 @@ extension LayoutExtractor {
         // The tax of an invoice at two or three rates, printed only rate by rate ("TVA 5,5 %  0,75" over "TVA 20 %  17,79",
         // no line with their sum): the sum of those labelled tax lines, one amount each, on consecutive lines.
         let taxSums = Self.taxLineSums(seen, text: text)
+        let breakdowns = Self.breakdownSums(seen, text: text)
         for t in values {
             let (ts, ti) = roleScore(t, "total")
             guard let ti else { continue }
+            // A VAT breakdown by rate ("7 %  n  t  g" over "19 %  n  t  g") whose gross amounts add up to a labelled total,
+            // with no line for the net and tax sums (a hotel's bill): net and tax are the sums of its columns.
+            if ts > 0, let b = breakdowns[t] {
+                var s = ts * 1.2 + 4 + 0.8
+                if t == largest { s += 0.8 }
+                if best == nil || s > best!.score {
+                    func summed(_ role: Int, _ value: Int64, _ note: String) -> Candidate {
+                        let parts = b.map { $0[role] }
+                        let words = parts.flatMap { seen[$0].words }
+                        return Candidate(value: .number(Double(value) / 100), text: parts.map { seen[$0].text }.joined(separator: " + "), score: 2,
+                                         strategy: "layout", page: words.first?.page, words: words, note: note)
+                    }
+                    let n = b.map { seen[$0[0]].cents }.reduce(0, +), x = b.map { seen[$0[1]].cents }.reduce(0, +)
+                    best = TotalsChoice(net: summed(0, n, "the sum of the VAT breakdown's net amounts"), tax: summed(1, x, "the sum of the VAT breakdown's tax amounts"),
+                                        total: candidate(seen[ti], score: ts), score: s, labelled: 3, standardRate: true, largest: t == largest)
+                }
+            }
             for n in values where n < t {
                 let x = t - n
                 let summedTax = byCents[x] == nil && x != 0 ? taxSums[x] : nil
@@ -224,7 +249,61 @@ extension LayoutExtractor {
                 }
             }
         }
+        // Nothing adds up and no tax is printed, but the total is said to include one rate: net and tax are what it contains.
+        if best == nil, exemption == nil, let (rate, line) = Self.statedIncludedRate(in: text),
+           let t = values.filter({ roleScore($0, "total").0 > 0 && !(byCents[$0] ?? []).allSatisfy { seen[$0].excluded } }).max(),
+           let ti = roleScore(t, "total").1 {
+            let n = Int64((Double(t) / (1 + rate)).rounded())
+            let note = "computed: the total includes \(String(format: "%g", rate * 100)) % VAT ('\(line.text.prefix(60))')"
+            var net = Candidate(value: .number(Double(n) / 100), text: "", score: 1, strategy: "layout", page: line.page, words: line.words, note: note)
+            var tax = Candidate(value: .number(Double(t - n) / 100), text: "", score: 1, strategy: "layout", page: line.page, words: line.words, note: note)
+            // (Not printed: a failed check `rule_doubt`, so a person confirms the split.)
+            net.doubt = "not printed; computed from the total and the \(String(format: "%g", rate * 100)) % it includes: check it"
+            tax.doubt = net.doubt
+            best = TotalsChoice(net: net, tax: tax, total: candidate(seen[ti], score: 2), score: 1, labelled: 3, standardRate: true,
+                                largest: t == largest, computed: true)
+        }
         return best
+    }
+
+    /// The one standard rate a line says the total includes, and that line.
+    static func statedIncludedRate(in text: DocumentText) -> (Double, TextLine)? {
+        for line in text.lines {
+            let ns = line.text as NSString
+            guard let m = includedRate.firstMatch(in: line.text, range: NSRange(location: 0, length: ns.length)) else { continue }
+            let g = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
+            guard let v = Double(ns.substring(with: g).replacingOccurrences(of: ",", with: ".")), case let rate = v / 100,
+                  standardRates.contains(where: { abs($0 - rate) < 0.0001 }) else { continue }
+            return (rate, line)
+        }
+        return nil
+    }
+
+    /// VAT breakdowns by rate: two or three consecutive lines of one page, each naming a rate ("7 %") and holding a net, a tax
+    /// and a gross amount in that order that add up (net + tax = gross, the tax a standard rate of the net). Keyed by the sum
+    /// of their gross amounts, each row the indices of its net, tax and gross in `seen`.
+    static func breakdownSums(_ seen: [AmountSeen], text: DocumentText) -> [Int64: [[Int]]] {
+        var out: [Int64: [[Int]]] = [:]
+        let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })
+        func row(_ li: Int) -> [Int]? {
+            guard let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order }), idx.count >= 3, text.lines[li].text.contains("%") else { return nil }
+            let k = idx.count - 3
+            let (n, x, g) = (seen[idx[k]].cents, seen[idx[k + 1]].cents, seen[idx[k + 2]].cents)
+            guard n > 0, n + x == g, standardRates.contains(where: { abs(Double(n) * $0 - Double(x)) <= max(2, Double(n) * 0.0005) }) else { return nil }
+            return [idx[k], idx[k + 1], idx[k + 2]]
+        }
+        for start in perLine.keys.sorted() {
+            guard let first = row(start) else { continue }
+            var rows = [first]
+            var li = start + 1
+            while rows.count < 3, li < text.lines.count, text.lines[li].page == text.lines[start].page, let next = row(li) {
+                rows.append(next)
+                li += 1
+                let gross = rows.map { seen[$0[2]].cents }.reduce(0, +)
+                if out[gross] == nil { out[gross] = rows }
+            }
+        }
+        return out
     }
 
     /// Sums of two or three tax lines in a row (cents → the amounts summed): consecutive lines of one page, each with one

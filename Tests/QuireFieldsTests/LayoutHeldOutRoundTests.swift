@@ -352,3 +352,61 @@ extension LayoutTests {
         }
     }
 }
+
+/// Conventions found on the tenth round of made-up layouts (a bilingual invoice, a collective invoice, a small-amount
+/// invoice, a hotel bill): every name and number is made up.
+extension LayoutTests {
+    @Test("a hotel bill's VAT breakdown by rate with only the gross total printed: net and tax are the sums of its columns")
+    func vatBreakdownByRateWithOnlyTheGrossTotal() {
+        let r = Self.extract("""
+            Hotel Beispiel
+            Rechnung Nr. 482113
+            Datum: 12.03.2026
+            MwSt.   Netto      MwSt.     Brutto
+            7 %     200,00     14,00     214,00
+            19 %     50,00      9,50      59,50
+            Gesamtbetrag                273,50
+            Bezahlt EC-Karte           -273,50
+            Saldo                         0,00
+            """)
+        #expect(r.value("net_total") == .number(250), "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("tax_total") == .number(23.5), "\(String(describing: r.fields["tax_total"]))")
+        #expect(r.value("total") == .number(273.5))
+    }
+
+    @Test("a small-amount invoice that prints only the gross total and the rate it includes: net and tax are computed, for a person to confirm")
+    func smallAmountInvoiceIncludingOneRate() {
+        let r = Self.extract("""
+            Beispiel Kiosk OHG
+            Rechnung Nr. 79204
+            Datum: 14.06.2025
+            Kaffee                                          3,20 €
+            Gesamt                                        119,00 €
+            Im Gesamtbetrag sind 19 % MwSt. enthalten.
+            """)
+        #expect(r.value("net_total") == .number(100), "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("tax_total") == .number(19))
+        #expect((r.fields["net_total"]?.confidence ?? 1) < 0.85)
+        #expect(r.value("total") == .number(119))
+        // A stated exemption is no included rate: no tax is computed.
+        let exempt = Self.extract("""
+            Beispiel Kiosk
+            Rechnung Nr. 79205
+            Gesamt                                        119,00 €
+            Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.
+            """)
+        #expect(exempt.value("tax_total") == .number(0), "\(String(describing: exempt.fields["tax_total"]))")
+    }
+
+    @Test("'Hotel Beispiel' over its operator's legal name: the legal name is the seller's")
+    func hotelBrandAndItsOperator() {
+        let text = Self.placed([
+            (200, 40, 20, "Hotel Noralp"), (150, 66, 9, "Noralp Service AG · Hauptstraße 1 · 12345 Seefeld"),
+            (40, 110, 9, "Anna Kundin"), (40, 122, 9, "Kundenhaus Logistik GmbH"), (40, 134, 9, "Am Weg 5"), (40, 146, 9, "54321 Neustadt"),
+            (400, 110, 9, "Rechnung Nr. 482113"), (400, 122, 9, "Datum: 12.03.2026"),
+            (300, 300, 9, "Gesamtbetrag 273,50 €"),
+        ])
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        #expect(r.value("vendor_name") == "Noralp Service AG", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
