@@ -279,6 +279,22 @@ extension LayoutExtractor {
         return nil
     }
 
+    /// Every run of two or three consecutive lines of one page, each of which `row` reads, starting at each of `lines`.
+    static func runsOfConsecutiveLines<Row>(from lines: some Collection<Int>, in text: DocumentText, row: (Int) -> Row?) -> [[Row]] {
+        var out: [[Row]] = []
+        for start in lines.sorted() {
+            guard let first = row(start) else { continue }
+            var rows = [first]
+            var li = start + 1
+            while rows.count < 3, li < text.lines.count, text.lines[li].page == text.lines[start].page, let next = row(li) {
+                rows.append(next)
+                li += 1
+                out.append(rows)
+            }
+        }
+        return out
+    }
+
     /// VAT breakdowns by rate: two or three consecutive lines of one page, each naming a rate ("7 %") and holding a net, a tax
     /// and a gross amount in that order that add up (net + tax = gross, the tax a standard rate of the net). Keyed by the sum
     /// of their gross amounts, each row the indices of its net, tax and gross in `seen`.
@@ -292,16 +308,9 @@ extension LayoutExtractor {
             guard n > 0, n + x == g, standardRates.contains(where: { abs(Double(n) * $0 - Double(x)) <= max(2, Double(n) * 0.0005) }) else { return nil }
             return [idx[k], idx[k + 1], idx[k + 2]]
         }
-        for start in perLine.keys.sorted() {
-            guard let first = row(start) else { continue }
-            var rows = [first]
-            var li = start + 1
-            while rows.count < 3, li < text.lines.count, text.lines[li].page == text.lines[start].page, let next = row(li) {
-                rows.append(next)
-                li += 1
-                let gross = rows.map { seen[$0[2]].cents }.reduce(0, +)
-                if out[gross] == nil { out[gross] = rows }
-            }
+        for rows in runsOfConsecutiveLines(from: perLine.keys, in: text, row: row) {
+            let gross = rows.map { seen[$0[2]].cents }.reduce(0, +)
+            if out[gross] == nil { out[gross] = rows }
         }
         return out
     }
@@ -316,15 +325,9 @@ extension LayoutExtractor {
                   text.lines[li].text.contains("%") else { return nil }
             return i
         }
-        for start in perLine.keys.sorted() {
-            guard let first = taxLine(start) else { continue }
-            var parts = [first]
-            var li = start + 1
-            while parts.count < 3, li < text.lines.count, text.lines[li].page == text.lines[start].page, let next = taxLine(li) {
-                parts.append(next)
-                li += 1
-                if out[parts.map { seen[$0].cents }.reduce(0, +)] == nil { out[parts.map { seen[$0].cents }.reduce(0, +)] = parts }
-            }
+        for parts in runsOfConsecutiveLines(from: perLine.keys, in: text, row: taxLine) {
+            let sum = parts.map { seen[$0].cents }.reduce(0, +)
+            if out[sum] == nil { out[sum] = parts }
         }
         return out
     }
