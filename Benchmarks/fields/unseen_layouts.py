@@ -1164,13 +1164,76 @@ def de_hotel(r, inv):
     return number, page(body)
 
 
+def de_abschlagsrechnung(r, inv):
+    """A part-payment invoice on a contract: the contract's total (larger than anything this invoice charges), the work
+    done so far as a share of it, the part invoiced now with its tax and gross; the contract's amounts are distractors."""
+    number = f"AR-{inv.issue.year}-{r.randint(100, 999)}"
+    contract = round(r.uniform(20000, 90000), 2)
+    share = r.choice([20, 30, 40, 50])
+    inv.net = round(contract * share / 100, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnungs-Nr.: {e(number)}<br>Datum: {date(inv.issue, 'de')}<br>Bauvorhaben: {e(r.choice(DE_STREETS))} {r.randint(1, 60)}<br>Auftrag vom {date(inv.order_date, 'de')}</td></tr></table>
+<h3>{r.randint(1, 3)}. Abschlagsrechnung</h3>
+<table width='100%'><tr><td>Auftragssumme netto</td><td class=r>{money(contract, 'de')}</td></tr>
+<tr><td>Leistungsstand</td><td class=r>{share} %</td></tr>
+<tr><td>Abschlag {share} % der Auftragssumme</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % Umsatzsteuer</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Abschlagsbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar innerhalb von 14 Tagen, spätestens am {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_facture_acompte(r, inv):
+    """A French deposit invoice: the order's total (a distractor larger than the invoice), 'Acompte de 30 %' as the net,
+    its VAT and 'Montant TTC de l'acompte'."""
+    number = f"FA-{inv.issue.year}-{r.randint(1, 999):03d}"
+    order_total = round(r.uniform(5000, 40000), 2)
+    share = r.choice([20, 30, 40])
+    inv.net = round(order_total * share / 100, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r><div class=big>FACTURE D'ACOMPTE</div>N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Devis n° D{r.randint(1000, 9999)} accepté le {date(inv.order_date, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table width='100%' class=items><tr><th>Désignation</th><th class=r>Montant HT</th></tr>
+<tr><td>Montant total de la commande HT</td><td class=r>{money(order_total, 'fr')}</td></tr>
+<tr><td>Acompte de {share} % à la commande</td><td class=r>{money(inv.net, 'fr')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT de l'acompte</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Montant TTC de l'acompte</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Date d'échéance : {date(inv.due, 'fr')}</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def en_columns(r, inv):
+    """An English invoice of a German company with the meta data as a row of headings ('Invoice Date | Invoice No. |
+    Customer ID | Terms | Due Date') and the values under them, 'Net 30' as the terms, 'Sub Total / VAT / Balance Due'."""
+    number = f"{r.randint(100000, 999999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}, Germany</td><td class=r><div class=big>INVOICE</div></td></tr></table><br>
+<p><b>Bill To:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table width='100%' style='border:1px solid #999'><tr><th align=left>Invoice Date</th><th align=left>Invoice No.</th><th align=left>Customer ID</th><th align=left>Terms</th><th align=left>Due Date</th></tr>
+<tr><td>{inv.issue.strftime('%m/%d/%Y')}</td><td>{e(number)}</td><td>C-{inv.customer}</td><td>Net {inv.days}</td><td>{inv.due.strftime('%m/%d/%Y')}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Rate</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Sub Total</td><td class=r>EUR {inv.net:,.2f}</td></tr>
+<tr><td>VAT ({inv.rate:g}%)</td><td class=r>EUR {inv.tax:,.2f}</td></tr><tr><td><b>Balance Due</b></td><td class=r><b>EUR {inv.total:,.2f}</b></td></tr></table>
+<p class=small>VAT ID {inv.vat}{' · IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
            de_logo_image, at_rechnung, fr_avoir_negatif, de_dot_leaders, en_xero_style,
            nl_factuur, be_facture, ie_invoice, de_storno,
            fr_energie, de_brand_logo, fr_marque, de_xrechnung_view,
-           de_bilingual, de_sammelrechnung, de_kleinbetrag, de_hotel]
+           de_bilingual, de_sammelrechnung, de_kleinbetrag, de_hotel,
+           de_abschlagsrechnung, fr_facture_acompte, en_columns]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1178,7 +1241,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_logo_image: "de", at_rechnung: "de", fr_avoir_negatif: "fr", de_dot_leaders: "de", en_xero_style: "fr",
         nl_factuur: "de", be_facture: "fr", ie_invoice: "fr", de_storno: "de",
         fr_energie: "fr", de_brand_logo: "de", fr_marque: "fr", de_xrechnung_view: "de",
-        de_bilingual: "de", de_sammelrechnung: "de", de_kleinbetrag: "de", de_hotel: "de"}
+        de_bilingual: "de", de_sammelrechnung: "de", de_kleinbetrag: "de", de_hotel: "de",
+        de_abschlagsrechnung: "de", fr_facture_acompte: "fr", en_columns: "de"}
 
 
 def main():

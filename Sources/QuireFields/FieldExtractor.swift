@@ -190,6 +190,41 @@ public struct FieldExtractor: Sendable {
         return true
     }
 
+    /// Payment terms in days ("Net 30", "30 days", "30 Tage", "30 jours").
+    static let termDays = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}\d])(?:net\s?(\d{1,3})(?!\d)|(\d{1,3})\s+(?:days|tage|tagen|jours|dagen)(?![\p{L}]))"#)
+    static let ambiguousNumericDate = try! NSRegularExpression(pattern: #"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\s*$"#)
+
+    /// An issue and a due date both printed as numbers that read either way ("06/10/2025", "07/10/2025"), in the order
+    /// the vendor's country suggests, which the printed terms contradict ("Net 30": 30 days apart only read the other way):
+    /// both are read the other way, with the terms as the reason.
+    static func orderDatesByTerms(_ fields: inout [String: ExtractedField], issueName: String, text: DocumentText) {
+        guard let i = fields[issueName], let d = fields["due_date"], let iv = i.value.stringValue.flatMap(CalendarDate.init(iso:)),
+              let dv = d.value.stringValue.flatMap(CalendarDate.init(iso:)) else { return }
+        func ambiguous(_ f: ExtractedField) -> Bool {
+            let ns = f.text as NSString
+            guard let m = ambiguousNumericDate.firstMatch(in: f.text, range: NSRange(location: 0, length: ns.length)),
+                  let a = Int(ns.substring(with: m.range(at: 1))), let b = Int(ns.substring(with: m.range(at: 2))) else { return false }
+            return a <= 12 && b <= 12 && a != b
+        }
+        guard ambiguous(i) || ambiguous(d) else { return }
+        let plain = text.plainText as NSString
+        let days = Set(termDays.matches(in: text.plainText, range: NSRange(location: 0, length: plain.length)).compactMap { m -> Int? in
+            let g = m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range(at: 2)
+            return Int(plain.substring(with: g))
+        })
+        func swapped(_ c: CalendarDate, _ f: ExtractedField) -> CalendarDate? { ambiguous(f) ? CalendarDate(year: c.year, month: c.day, day: c.month) : c }
+        guard days.count == 1, let n = days.first, dv.dayNumber - iv.dayNumber != n,
+              let si = swapped(iv, i), let sd = swapped(dv, d), sd.dayNumber - si.dayNumber == n else { return }
+        for (name, value) in [(issueName, si), ("due_date", sd)] {
+            guard var f = fields[name], f.value.stringValue != value.iso else { continue }
+            let old = f.asCandidate(note: "read the other way, the dates are \(n) days apart as the terms say")
+            f.value = .string(value.iso)
+            f.note = "day and month as the payment terms (\(n) days) read them"
+            f.alternatives = [old] + f.alternatives.filter { $0.value != .string(value.iso) }
+            fields[name] = f
+        }
+    }
+
     /// Where the column of `word` on `line` starts: words to its left closer than a column break belong to it.
     static func columnStart(of word: SourceWord, on line: TextLine) -> Double? {
         guard var k = line.words.firstIndex(of: word) else { return nil }
@@ -502,6 +537,7 @@ public struct FieldExtractor: Sendable {
         }
         // Dates.
         let issueName = schema.field("issue_date") != nil ? "issue_date" : "date"
+        Self.orderDatesByTerms(&fields, issueName: issueName, text: text)
         let issue = fields[issueName]?.value.stringValue.flatMap(CalendarDate.init(iso:))
         let due = fields["due_date"]?.value.stringValue.flatMap(CalendarDate.init(iso:))
         for check in CrossChecks.dates(issue: issue, due: due, today: today) {

@@ -157,8 +157,19 @@ public struct LayoutExtractor: Sendable {
                 if !words.isDisjoint(with: Self.nonUSMarks) { country = nil }
             }
         }
-        return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: Dates.order(forCountry: country), country: country)
+        // The document's own dates decide where they can: a German company's English invoice may write "03/22/2025",
+        // and then its "04/05/2025" is the fifth of April. Only where its dates that can be read one way only all agree.
+        var order = Dates.order(forCountry: country)
+        var dayFirst = 0, monthFirst = 0
+        for m in Self.numericDate.matches(in: plain, range: NSRange(location: 0, length: ns.length)) {
+            guard let a = Int(ns.substring(with: m.range(at: 1))), let b = Int(ns.substring(with: m.range(at: 2))) else { continue }
+            if a > 12, b <= 12 { dayFirst += 1 } else if b > 12, a <= 12 { monthFirst += 1 }
+        }
+        if monthFirst > 0, dayFirst == 0 { order = .mdy } else if dayFirst > 0, monthFirst == 0, order == .mdy { order = .dmy }
+        return Conventions(decimalSeparator: Amounts.dominantDecimalSeparator(in: plain), dateOrder: order, country: country)
     }
+    /// "22/03/2025", "03-22-2025": two one- or two-digit numbers and a four-digit year.
+    static let numericDate = try! NSRegularExpression(pattern: #"(?<![\d./-])(\d{1,2})[/.-](\d{1,2})[/.-](?:19|20)\d{2}(?![\d./-])"#)
 
     /// Whether a word of `name` (four letters or more, not a company form) appears again on a line more than
     /// `skip` lines below the line at index `at` of `text` (a footer, a mail or web address), in any case.
@@ -764,7 +775,7 @@ public struct LayoutExtractor: Sendable {
                 // (Beside labels with their values only at the very top, the letterhead beside the invoice's data: "Name KG   Rechnungs-Nr.: R-1".)
                 let letterhead = c == lineColumns[0] && rank <= 2
                 return lineColumns.allSatisfy { o in
-                    o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+                    o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(o)
                         || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)
                 }
             }
@@ -1348,6 +1359,16 @@ public struct LayoutExtractor: Sendable {
         let columns = LineColumns.split(name)
         guard columns.count > 1 else { return columns.first }
         return columns.first { col in col.split(separator: " ").contains { Labels.companyForms.contains(Self.norm(String($0))) } } ?? columns[0]
+    }
+
+    /// A document's title of a few words, whatever kind ("FACTURE D'ACOMPTE", "Proforma Invoice", "Schlussrechnung").
+    static func isTitleColumn(_ text: String) -> Bool {
+        let words = text.split(separator: " ")
+        guard words.count <= 4, !text.contains(where: { $0.isNumber || $0 == ":" }) else { return false }
+        return words.contains { w in
+            let t = labelNorm(String(w))
+            return titleStems.contains { t.hasSuffix($0) } && !t.hasPrefix("rechnungs")
+        }
     }
 
     /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",

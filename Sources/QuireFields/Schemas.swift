@@ -99,7 +99,7 @@ public enum Labels {
         "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
         "payable before", "due on", "zahlungsziel", "zahlbar zum", "zahlbar am", "date limite de règlement", "date de règlement", "à régler le",
         "ohne abzug bis", "ohne abzug bis zum", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
-        "betrag bis", "rechnungsbetrag bis", "überweisen sie bis",
+        "betrag bis", "rechnungsbetrag bis", "überweisen sie bis", "spätestens am", "spätestens bis",
         "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
         "paiement avant le", "règlement avant le", "virement avant le", "remboursement avant le", "remboursement le",
     ]
@@ -134,7 +134,8 @@ public enum Labels {
         "endsumme", "gesamtendsumme", "rechnungsendbetrag", "gesamtpreis", "gesamtbetrag brutto", "bruttogesamtbetrag", "summe inkl. mwst",
         "gesamt inkl. mwst", "total incl. vat", "total including vat", "total inc. vat", "total incl. tax", "total including tax", "invoice amount",
         "total général", "total tvac", "montant tvac", "totalttc", "total à payer", "total a payer", "montant a payer", "somme a payer", "montant à payer", "somme à payer", "montant total ttc", "totaalbedrag", "totaal te betalen",
-        "total general", "totale da pagare", "totale complessivo",
+        "total general", "totale da pagare", "totale complessivo", "abschlagsbetrag", "abschlagsbetrag brutto", "betrag brutto",
+        "montant ttc de l'acompte", "total ttc de l'acompte",
     ]
     public static let amountDue = [
         "amount due", "balance due", "amount to pay", "please pay", "zu zahlen", "zahlbetrag", "offener betrag", "reste à payer", "reste a payer", "net à payer", "net a payer",

@@ -45,7 +45,9 @@ extension LayoutExtractor {
                                            "remise", "acompte", "acomptes", "prepaid", "paid", "payé", "gezahlt", "bezahlt", "rundung", "rounding",
                                            "arrondi", "position", "positionssumme", "charges", "allowances", "allowance", "charge", "escompte",
                                            // "Line Total Amount": the sum of the lines before allowances and charges (EN 16931's BT-106).
-                                           "line", "lines"]
+                                           "line", "lines",
+                                           // A contract's or order's total, of which a part or deposit invoice charges a share.
+                                           "auftragssumme", "auftragswert", "vertragssumme", "commande", "devis"]
 
     /// Statements that no VAT is charged: a small business's exemption, exempt or reverse-charge
     /// supplies, intra-community deliveries (lower case, matched inside a line). Where one is printed

@@ -410,3 +410,54 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Noralp Service AG", "\(String(describing: r.fields["vendor_name"]))")
     }
 }
+
+/// Conventions found on the eleventh round of made-up layouts (a part-payment invoice, a deposit invoice, an English
+/// invoice with month-first dates): every name and number is made up.
+extension LayoutTests {
+    @Test("a part-payment invoice: the contract's total is no net, 'Abschlagsbetrag brutto' is the total, 'spätestens am' the due date")
+    func partPaymentInvoiceOnAContract() {
+        let r = Self.extract("""
+            Beispiel Bau GmbH · Hauptstraße 1 · 12345 Musterstadt
+            Kunde Muster AG                                Rechnungs-Nr.: AR-2026-114
+            Am Weg 2                                       Datum: 12.03.2026
+            2. Abschlagsrechnung
+            Auftragssumme netto                            50.000,00 €
+            Leistungsstand                                 40 %
+            Abschlag 40 % der Auftragssumme                20.000,00 €
+            zzgl. 19 % Umsatzsteuer                         3.800,00 €
+            Abschlagsbetrag brutto                         23.800,00 €
+            Zahlbar innerhalb von 14 Tagen, spätestens am 26.03.2026.
+            """)
+        #expect(r.value("net_total") == .number(20000), "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("total") == .number(23800), "\(String(describing: r.fields["total"]))")
+        #expect(r.value("due_date") == "2026-03-26")
+    }
+
+    @Test("month-first dates: one that reads only that way sets the order for the page; two that read either way follow 'Net 30'")
+    func monthFirstDatesFromTheDocumentAndItsTerms() {
+        // A German company's English invoice, 03/22 can only be month first.
+        let r = Self.extract("""
+            Beispiel Technik GmbH                          INVOICE
+            Invoice Date   Invoice No.   Terms    Due Date
+            03/22/2025     108704        Net 14   04/05/2025
+            Sub Total                                      EUR 100.00
+            VAT (19%)                                      EUR 19.00
+            Balance Due                                    EUR 119.00
+            VAT ID DE136695976
+            """)
+        #expect(r.value("issue_date") == "2025-03-22")
+        #expect(r.value("due_date") == "2025-04-05", "\(String(describing: r.value("due_date")))")
+        // Both dates read either way; the terms decide.
+        let both = Self.extract("""
+            Beispiel Technik GmbH                          INVOICE
+            Invoice Date   Invoice No.   Terms    Due Date
+            06/10/2025     108705        Net 30   07/10/2025
+            Balance Due                                    EUR 119.00
+            VAT ID DE136695976
+            """)
+        #expect(both.value("issue_date") == "2025-06-10", "\(String(describing: both.value("issue_date")))")
+        #expect(both.value("due_date") == "2025-07-10", "\(String(describing: both.value("due_date")))")
+        #expect(LayoutExtractor.isTitleColumn("FACTURE D'ACOMPTE"))
+        #expect(!LayoutExtractor.isTitleColumn("Rechnungsnummer: 4711"))
+    }
+}
