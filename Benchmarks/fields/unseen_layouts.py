@@ -1226,6 +1226,56 @@ def en_columns(r, inv):
     return number, page(body)
 
 
+def fr_bl_facture(r, inv):
+    """A French invoice that names its delivery note and the customer's order first, with their own numbers and dates,
+    above its own number and date in a box lower down; 'Date de livraison' among the dates."""
+    number = f"{r.randint(10000, 99999)}"
+    bl = f"BL{inv.issue.year}-{r.randint(1000, 9999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>TVA : {inv.vat}</td>
+<td style='padding-left:40px'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<p>Bon de livraison n° {bl} du {date(inv.delivery, 'fr')}<br>Votre commande n° {inv.order} du {date(inv.order_date, 'fr')}<br>Date de livraison : {date(inv.delivery, 'fr')}</p>
+<table style='border:1px solid #333'><tr><td><b>FACTURE N° {e(number)}</b></td><td>du {date(inv.issue, 'fr')}</td></tr></table><br>
+{items_table(inv, ['Réf.', 'Désignation', '>Qté', '>PU HT', '>Montant HT'], 'fr')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Échéance : {date(inv.due, 'fr')}{' – IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def de_ihre_ustid(r, inv):
+    """The buyer's VAT id in the info block as 'Ihre USt-IdNr.', the seller's only in the header's contact column beside
+    its phone and mail, with no name on its line."""
+    number = f"{inv.issue.year}{r.randint(10000, 99999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div></td>
+<td class=r class=small>{e(inv.street)}<br>{e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(10000, 999999)}<br>info@{e(inv.seller.split()[0].lower())}.de<br>USt-IdNr.: {inv.vat}</td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>Rechnungsnummer:</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum:</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer:</td><td>{inv.customer}</td></tr><tr><td>Ihre USt-IdNr.:</td><td>{inv.buyer_vat}</td></tr></table></td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>USt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')}.{' IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_notre_votre(r, inv):
+    """'Notre n° TVA' and 'Votre n° TVA' one above the other in the invoice's data block, the buyer's first."""
+    number = f"F{r.randint(100000, 999999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}</td>
+<td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table><tr><td>Facture n°</td><td>{e(number)}</td></tr><tr><td>Date</td><td>{date(inv.issue, 'fr')}</td></tr>
+<tr><td>Votre n° TVA</td><td>{inv.buyer_vat}</td></tr><tr><td>Notre n° TVA</td><td>{inv.vat}</td></tr><tr><td>Échéance</td><td>{date(inv.due, 'fr')}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>PU HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{'<p>IBAN : ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1233,7 +1283,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            nl_factuur, be_facture, ie_invoice, de_storno,
            fr_energie, de_brand_logo, fr_marque, de_xrechnung_view,
            de_bilingual, de_sammelrechnung, de_kleinbetrag, de_hotel,
-           de_abschlagsrechnung, fr_facture_acompte, en_columns]
+           de_abschlagsrechnung, fr_facture_acompte, en_columns,
+           fr_bl_facture, de_ihre_ustid, fr_notre_votre]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1242,7 +1293,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         nl_factuur: "de", be_facture: "fr", ie_invoice: "fr", de_storno: "de",
         fr_energie: "fr", de_brand_logo: "de", fr_marque: "fr", de_xrechnung_view: "de",
         de_bilingual: "de", de_sammelrechnung: "de", de_kleinbetrag: "de", de_hotel: "de",
-        de_abschlagsrechnung: "de", fr_facture_acompte: "fr", en_columns: "de"}
+        de_abschlagsrechnung: "de", fr_facture_acompte: "fr", en_columns: "de",
+        fr_bl_facture: "fr", de_ihre_ustid: "de", fr_notre_votre: "fr"}
 
 
 def main():

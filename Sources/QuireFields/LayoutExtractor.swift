@@ -586,6 +586,25 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
+        // "Votre n° TVA", "Ihre USt-IdNr.", "Your VAT ID": the buyer's, however labelled; "Notre n° TVA", "Unsere USt-IdNr.":
+        // the seller's.
+        if let cands = out["vendor_vat_id"] {
+            out["vendor_vat_id"] = cands.map { c in
+                guard let w = c.words.first, let line = text.lines.first(where: { $0.words.contains(w) }), let k = line.words.firstIndex(of: w) else { return c }
+                let before = Set(line.words[max(0, k - 4)..<k].map { Self.labelNorm($0.text) })
+                var c = c
+                if !before.isDisjoint(with: Self.buyerPossessives) {
+                    c.score *= 0.6
+                    c.otherParty = true
+                    c.note += c.note.isEmpty ? "the buyer's ('your …')" : "; the buyer's ('your …')"
+                    // (Chosen all the same, nothing else being printed: a person sees that it is labelled the buyer's.)
+                    c.doubt = "labelled as the buyer's VAT id ('\(line.words[max(0, k - 4)..<k].map(\.text).joined(separator: " "))'): the seller's may not be printed"
+                } else if !before.isDisjoint(with: Self.sellerPossessives) {
+                    c.score = max(c.score, 0.93)
+                }
+                return c
+            }
+        }
         // An invoice's sender is one column: a candidate that took two ("Brauhaus Company   Keller, Anna", the
         // sender beside a contact person) keeps the column with a company form, else its first. (Not on
         // receipts: OCR spaces a shop's name in large type into "columns", "SAM   SAM   TRADING   CO".)
@@ -747,7 +766,11 @@ public struct LayoutExtractor: Sendable {
         let tallestWord = pageLines.flatMap { $0.element.words.map { $0.y1 - $0.y0 } }.max() ?? 0
         var nameRank = -1
         var senderLineAbove = false
-        for (rank, (li, line)) in pageLines.enumerated() {
+        for (rank, (li, printedLine)) in pageLines.enumerated() {
+            // A name in large type that ends in its legal form, run into smaller words beside it with too little space for a
+            // column break at the large type's scale ("Beispiel Solutions SASU 55 rue des Lilas", the recipient's address
+            // beside it): the name's own words.
+            let line = Self.leadingLargeName(printedLine) ?? printedLine
             // (A schema without a buyer, a receipt's, still has its "Bill To" over a customer's name.)
             if hits[li].contains(where: { $0.field == "buyer_name" })
                 || schema.field("buyer_name") == nil && Labels.buyer.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
@@ -798,7 +821,8 @@ public struct LayoutExtractor: Sendable {
             let onlyLabels = line.words.allSatisfy { $0.text.hasSuffix(":") || $0.text == ":" }
             // A name in large type whose legal form wrapped onto the next line, beside the title or the invoice's labels
             // ("Beispiel Handel   FACTURE" over "SARL   Référence : …"): the first column and the form under it.
-            if !isCompany, nearTop, !buyerSide, rank + 1 < pageLines.count, let first = lineColumns.first, let w0 = line.words.first,
+            if nearTop, !buyerSide, rank + 1 < pageLines.count, let first = lineColumns.first, let w0 = line.words.first,
+               !first.split(separator: " ").contains(where: { Self.onlyLegalForm(String($0)) }),
                !first.contains(where: { $0.isNumber || $0 == ":" }), !hits[li].contains(where: { $0.start == 0 }), Self.looksLikeName(first),
                case let next = pageLines[rank + 1].element, next.page == line.page, let n0 = next.words.first, abs(n0.x0 - w0.x0) < 6,
                case let nextColumns = LineColumns.split(next.text), lineColumns.count > 1 || nextColumns.count > 1,
@@ -1361,6 +1385,16 @@ public struct LayoutExtractor: Sendable {
         return columns.first { col in col.split(separator: " ").contains { Labels.companyForms.contains(Self.norm(String($0))) } } ?? columns[0]
     }
 
+    /// The leading words of `line` in type at least a third larger than the words after them, where they end in a legal
+    /// form; nil where the line is not like that.
+    static func leadingLargeName(_ line: TextLine) -> TextLine? {
+        guard let first = line.words.first, line.words.count >= 3 else { return nil }
+        let big = first.y1 - first.y0
+        guard let cut = line.words.firstIndex(where: { ($0.y1 - $0.y0) < big * 0.75 }), cut >= 2,
+              line.words[cut...].allSatisfy({ ($0.y1 - $0.y0) < big * 0.75 }), onlyLegalForm(line.words[cut - 1].text) else { return nil }
+        return TextLine(page: line.page, words: Array(line.words[..<cut]))
+    }
+
     /// A document's title of a few words, whatever kind ("FACTURE D'ACOMPTE", "Proforma Invoice", "Schlussrechnung").
     static func isTitleColumn(_ text: String) -> Bool {
         let words = text.split(separator: " ")
@@ -1446,6 +1480,8 @@ public struct LayoutExtractor: Sendable {
     static let nonUSMarks: Set<String> = ["gst", "vat", "sst", "mwst", "ust", "tva", "iva", "btw", "sdn", "bhd", "gmbh", "sarl", "pte", "pty"]
 
     /// Words that head the buyer's block, which may stand beside the seller's.
+    static let buyerPossessives: Set<String> = ["votre", "vos", "ihre", "ihr", "your", "uw", "su", "vostro", "vostra"]
+    static let sellerPossessives: Set<String> = ["notre", "nos", "unsere", "unser", "our", "onze", "nuestro", "nostro", "nostra"]
     static let buyerWords: Set<String> = ["buyer", "client", "customer", "käufer", "kaufer", "kunde", "acheteur", "destinataire", "bill", "klant", "cliente"]
     /// The heading sets as ``labelNorm(_:)`` compares them: a scan often loses the accents ("Kaufer", "Verkaufer", "Emetteur").
     static let foldedBuyerHeaders = Set(buyerHeaders.map(labelNorm))

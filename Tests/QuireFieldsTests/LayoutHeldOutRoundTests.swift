@@ -461,3 +461,40 @@ extension LayoutTests {
         #expect(!LayoutExtractor.isTitleColumn("Rechnungsnummer: 4711"))
     }
 }
+
+/// Conventions found on the twelfth round of made-up layouts: every name and number is made up.
+extension LayoutTests {
+    @Test("'Votre n° TVA' and 'Ihre USt-IdNr.' are the buyer's; 'Notre n° TVA' and 'Unsere USt-IdNr.' the seller's")
+    func possessiveVATLabels() {
+        let r = Self.extract("""
+            Exemple Conseil SASU                           Maison Modèle SARL
+            Facture n°   F410594
+            Date   18/04/2025
+            Votre n° TVA FR48520334590
+            Notre n° TVA FR89634873012
+            Net à payer                                    120,00 €
+            """)
+        #expect(r.value("vendor_vat_id") == "FR89634873012", "\(String(describing: r.fields["vendor_vat_id"]))")
+        let de = Self.extract("""
+            Beispiel Maschinen GmbH
+            Rechnungsnummer: 202679588
+            Ihre USt-IdNr.: DE136695976
+            Gesamtbetrag                                   119,00 €
+            """)
+        #expect(de.fields["vendor_vat_id"].map { $0.value != "DE136695976" || $0.confidence < 0.85 } ?? true,
+                "\(String(describing: de.fields["vendor_vat_id"]))")
+    }
+
+    @Test("a name in large type that ends in its form, run into the recipient's address in small type beside it, is the seller's")
+    func largeNameRunIntoSmallerWords() {
+        let text = Self.placed([
+            (330, 40, 9, "Maison Modèle SARL"),
+            (40, 44, 18, "Exemple Conseil Solutions SASU"), (330, 52, 9, "55 rue des Lilas"),
+            (40, 70, 9, "117 rue du Moulin"), (330, 64, 9, "58476 Beaumont"),
+            (40, 120, 9, "Facture n° F410594"), (40, 132, 9, "Date 18/04/2025"),
+            (300, 300, 9, "Net à payer 120,00 €"),
+        ])
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        #expect(r.value("vendor_name") == "Exemple Conseil Solutions SASU", "\(String(describing: r.fields["vendor_name"])) \(text.lines.map(\.text))")
+    }
+}
