@@ -238,6 +238,11 @@ extension LayoutTests {
 /// Conventions found on the eighth round of made-up layouts (Dutch, Belgian, Irish, a German cancellation): every
 /// name and number is made up.
 extension LayoutTests {
+    /// What the invoice schema reads from a page placed by hand (``placed(_:)``), on the tests' fixed day.
+    static func extract(page text: DocumentText) -> FieldExtractor.Result {
+        FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+    }
+
     /// A page of text blocks placed by hand: each (x, y, size, text) is one run of words, 0.55 × size wide a character.
     static func placed(_ runs: [(x: Double, y: Double, size: Double, text: String)]) -> DocumentText {
         var words: [SourceWord] = []
@@ -262,7 +267,7 @@ extension LayoutTests {
             (40, 150, 9, "Facture n° 2026/341"), (300, 150, 9, "Date 04/04/2026"),
             (300, 300, 9, "Total HTVA 1 000,00 €"), (300, 312, 9, "TVA 21 % 210,00 €"), (300, 324, 9, "Total TVAC 1 210,00 €"),
         ])
-        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        let r = Self.extract(page: text)
         #expect(r.value("vendor_name") == "Atelier Modèle SPRL", "\(String(describing: r.fields["vendor_name"])) \(text.lines.map(\.text))")
         #expect(r.value("vendor_vat_id") == "BE0123456749", "\(String(describing: r.value("vendor_vat_id")))")
         #expect(r.value("net_total") == .number(1000))
@@ -279,7 +284,7 @@ extension LayoutTests {
             (40, 170, 9, "Rechnungsnummer: 2025652"), (40, 182, 9, "Rechnungsdatum: 27.08.2025"),
             (300, 300, 9, "Summe inkl. USt. 120,00 €"),
         ])
-        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        let r = Self.extract(page: text)
         #expect(r.value("vendor_vat_id") == "ATU66392334", "\(String(describing: r.value("vendor_vat_id")))")
     }
 
@@ -347,7 +352,7 @@ extension LayoutTests {
                 (40, 760, 7, "Talka AG"), (200, 760, 7, "Bankverbindung"), (360, 760, 7, "Geschäftsführer: Felix Beispiel"),
                 (40, 770, 7, "Hauptstraße 74"), (360, 770, 7, "USt-IdNr.: DE136695976"),
             ])
-            let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+            let r = Self.extract(page: text)
             #expect(r.value("vendor_name") == "Talka AG", "\(brand): \(String(describing: r.fields["vendor_name"]))")
         }
     }
@@ -406,7 +411,7 @@ extension LayoutTests {
             (400, 110, 9, "Rechnung Nr. 482113"), (400, 122, 9, "Datum: 12.03.2026"),
             (300, 300, 9, "Gesamtbetrag 273,50 €"),
         ])
-        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        let r = Self.extract(page: text)
         #expect(r.value("vendor_name") == "Noralp Service AG", "\(String(describing: r.fields["vendor_name"]))")
     }
 }
@@ -494,7 +499,7 @@ extension LayoutTests {
             (40, 120, 9, "Facture n° F410594"), (40, 132, 9, "Date 18/04/2025"),
             (300, 300, 9, "Net à payer 120,00 €"),
         ])
-        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        let r = Self.extract(page: text)
         #expect(r.value("vendor_name") == "Exemple Conseil Solutions SASU", "\(String(describing: r.fields["vendor_name"])) \(text.lines.map(\.text))")
     }
 }
