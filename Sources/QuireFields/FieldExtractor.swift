@@ -190,6 +190,29 @@ public struct FieldExtractor: Sendable {
         return true
     }
 
+    /// Words of a document-level allowance: its amount is taken off even where it is printed without a minus.
+    static let allowanceWords: Set<String> = ["rabatt", "nachlass", "abzgl", "abzüglich", "remise", "discount", "réduction", "reduction", "korting", "sconto", "descuento"]
+
+    /// Where the line items' sum stands on a line a few lines above the net's, and the amounts on the lines between
+    /// (allowances taken off, charges added) turn it into the net: the reason to say so; nil otherwise.
+    static func subtotalReconciles(items sum: Double, net: Double, netWords: [SourceWord], text: DocumentText, conventions: LayoutExtractor.Conventions) -> String? {
+        guard let w = netWords.first, let netLine = text.lines.firstIndex(where: { $0.words.contains(w) }) else { return nil }
+        func lastAmount(_ l: TextLine) -> Double? { Amounts.find(in: l.text, decimalSeparator: conventions.decimalSeparator).last.map { Amounts.double($0.value) } }
+        for up in stride(from: netLine - 2, through: max(0, netLine - 6), by: -1) where text.lines[up].page == text.lines[netLine].page {
+            guard let subtotal = lastAmount(text.lines[up]), abs(subtotal - sum) < 0.011 else { continue }
+            var running = subtotal, steps = 0
+            for l in text.lines[(up + 1)..<netLine] {
+                guard let a = lastAmount(l) else { return nil }
+                let words = Set(l.words.map { $0.text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
+                running += a < 0 || words.isDisjoint(with: allowanceWords) ? a : -a
+                steps += 1
+            }
+            guard steps > 0, abs(running - net) < 0.011 else { return nil }
+            return "the line items add up to the subtotal \(subtotal), which the \(steps) allowance and charge line\(steps == 1 ? "" : "s") below it turn into the net total"
+        }
+        return nil
+    }
+
     /// Payment terms in days ("Net 30", "30 days", "30 Tage", "30 jours").
     static let termDays = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}\d])(?:net\s?(\d{1,3})(?!\d)|(\d{1,3})\s+(?:days|tage|tagen|jours|dagen)(?![\p{L}]))"#)
     static let ambiguousNumericDate = try! NSRegularExpression(pattern: #"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\s*$"#)
@@ -510,7 +533,16 @@ public struct FieldExtractor: Sendable {
         }
         if let items = fields["line_items"]?.value.arrayValue, !items.isEmpty, let n = fields["net_total"]?.value.numberValue {
             let amounts = items.compactMap { $0["amount"]?.numberValue }.map(Amounts.decimal)
-            if amounts.count == items.count { fields["line_items"]?.apply(CrossChecks.lineItems(amounts: amounts, net: Amounts.decimal(n)), boost: 0.5) }
+            if amounts.count == items.count {
+                var check = CrossChecks.lineItems(amounts: amounts, net: Amounts.decimal(n))
+                // Allowances and charges on the whole document between the items' subtotal and the net ("Zwischensumme",
+                // "abzgl. 5 % Rabatt", "Frais de port", "Nettobetrag"): the items add up to the subtotal, and it to the net.
+                if !check.passed, let net = fields["net_total"], let reason = Self.subtotalReconciles(items: Amounts.double(amounts.reduce(0, +)), net: n,
+                                                                                                   netWords: net.words, text: text, conventions: conventions) {
+                    check = CheckResult(name: "line_items", passed: true, reason: reason)
+                }
+                fields["line_items"]?.apply(check, boost: 0.5)
+            }
         }
         // The total is usually the largest amount printed; when it is, and the currency is printed beside it, both are surer.
         if let t = fields["total"], let tv = t.value.numberValue, !t.strategy.hasPrefix("einvoice") {

@@ -503,3 +503,27 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Exemple Conseil Solutions SASU", "\(String(describing: r.fields["vendor_name"])) \(text.lines.map(\.text))")
     }
 }
+
+extension LayoutTests {
+    @Test("line items that add up to a subtotal which a discount and a carriage charge turn into the net pass their check")
+    func lineItemsReconcileThroughAllowancesAndCharges() {
+        let r = Self.extract("""
+            Exemple Négoce SARL
+            FACTURE
+            Référence : F26-0815
+            Date : 04/03/2026
+            Réf.   Désignation               Qté   PU HT    Total HT
+            R1     Licence logicielle        1     800,00   800,00
+            R2     Formation sur site        2     100,00   200,00
+            Total HT brut                                    1 000,00 €
+            Remise globale 5 %                                 50,00 €
+            Frais de port HT                                   10,00 €
+            Total HT net                                       960,00 €
+            TVA 20 %                                           192,00 €
+            Total TTC                                        1 152,00 €
+            """)
+        #expect(r.value("net_total") == .number(960))
+        let check = r.fields["line_items"]?.checks.first { $0.name == "line_items" }
+        #expect(check?.passed == true, "\(String(describing: r.fields["line_items"]))")
+    }
+}
