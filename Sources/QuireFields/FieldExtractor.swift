@@ -162,10 +162,10 @@ public struct FieldExtractor: Sendable {
             return found
         }
         // Being in the seller's block decides only for one id: two ids under the seller's name ("N° TVA …" twice) are for a person.
-        let inBlock = ([f.asCandidate()] + f.alternatives).filter { evidence($0).contains(blockEvidence) }.count
-        func decisive(_ c: Candidate) -> [String] { inBlock > 1 ? evidence(c).filter { $0 != blockEvidence } : evidence(c) }
-        let current = decisive(f.asCandidate())
-        let others = f.alternatives.map { ($0, decisive($0)) }.filter { $0.1.count > current.count }
+        var found = ([f.asCandidate()] + f.alternatives).map(evidence)
+        if found.filter({ $0.contains(blockEvidence) }).count > 1 { found = found.map { $0.filter { $0 != blockEvidence } } }
+        let current = found[0]
+        let others = zip(f.alternatives, found.dropFirst()).filter { $0.1.count > current.count }
         guard let (better, reasons) = others.max(by: { $0.1.count < $1.1.count }) else {
             if !current.isEmpty { fields["vendor_vat_id"]?.checks.append(CheckResult(name: "seller_vat_id", passed: true, reason: current.joined(separator: "; "))) }
             return
@@ -215,7 +215,6 @@ public struct FieldExtractor: Sendable {
 
     /// Payment terms in days ("Net 30", "30 days", "30 Tage", "30 jours").
     static let termDays = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}\d])(?:net\s?(\d{1,3})(?!\d)|(\d{1,3})\s+(?:days|tage|tagen|jours|dagen)(?![\p{L}]))"#)
-    static let ambiguousNumericDate = try! NSRegularExpression(pattern: #"^\s*(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\s*$"#)
 
     /// An issue and a due date both printed as numbers that read either way ("06/10/2025", "07/10/2025"), in the order
     /// the vendor's country suggests, which the printed terms contradict ("Net 30": 30 days apart only read the other way):
@@ -224,8 +223,8 @@ public struct FieldExtractor: Sendable {
         guard let i = fields[issueName], let d = fields["due_date"], let iv = i.value.stringValue.flatMap(CalendarDate.init(iso:)),
               let dv = d.value.stringValue.flatMap(CalendarDate.init(iso:)) else { return }
         func ambiguous(_ f: ExtractedField) -> Bool {
-            let ns = f.text as NSString
-            guard let m = ambiguousNumericDate.firstMatch(in: f.text, range: NSRange(location: 0, length: ns.length)),
+            let printed = f.text.trimmingCharacters(in: .whitespaces), ns = printed as NSString
+            guard let m = LayoutExtractor.numericDate.firstMatch(in: printed, range: NSRange(location: 0, length: ns.length)), m.range.length == ns.length,
                   let a = Int(ns.substring(with: m.range(at: 1))), let b = Int(ns.substring(with: m.range(at: 2))) else { return false }
             return a <= 12 && b <= 12 && a != b
         }

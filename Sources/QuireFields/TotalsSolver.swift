@@ -38,6 +38,10 @@ extension LayoutExtractor {
     /// VAT and sales-tax rates in use (fractions): a tax that is one of these of the net is likelier.
     static let standardRates: [Double] = [0.025, 0.03, 0.04, 0.05, 0.055, 0.06, 0.07, 0.077, 0.08, 0.081, 0.09, 0.095, 0.1, 0.12, 0.13, 0.14,
                                           0.15, 0.16, 0.17, 0.18, 0.19, 0.2, 0.21, 0.22, 0.23, 0.24, 0.25, 0.255, 0.27]
+    /// Whether `tax` is a standard rate of `net` (cents), within rounding.
+    static func isStandardRate(tax: Int64, net: Int64) -> Bool {
+        standardRates.contains { abs(Double(net) * $0 - Double(tax)) <= max(2, Double(net) * 0.0005) }
+    }
     /// Words that turn a total label into a net one ("Rechnungssumme ohne USt.", "Total HT", "Total excl. VAT").
     static let withoutTax: Set<String> = ["ohne", "excl", "exkl", "excluding", "excl.", "hors", "ht", "before", "netto", "net", "zzgl", "plus", "vor", "sans", "exclusief", "senza"]
     /// Words that say an amount is not the document's total ("Gesamtbetrag der Zuschläge", "Erhaltene Anzahlungen", "Skonto").
@@ -166,6 +170,12 @@ extension LayoutExtractor {
         // The tax of an invoice at two or three rates, printed only rate by rate ("TVA 5,5 %  0,75" over "TVA 20 %  17,79",
         // no line with their sum): the sum of those labelled tax lines, one amount each, on consecutive lines.
         let taxSums = Self.taxLineSums(seen, text: text)
+        /// Amounts of `seen` printed apart, as one candidate of their sum.
+        func sum(_ parts: [Int], _ note: String) -> Candidate {
+            let words = parts.flatMap { seen[$0].words }
+            return Candidate(value: .number(Double(parts.map { seen[$0].cents }.reduce(0, +)) / 100), text: parts.map { seen[$0].text }.joined(separator: " + "),
+                             score: 2, strategy: "layout", page: words.first?.page, words: words, note: note)
+        }
         let breakdowns = Self.breakdownSums(seen, text: text)
         for t in values {
             let (ts, ti) = roleScore(t, "total")
@@ -176,14 +186,8 @@ extension LayoutExtractor {
                 var s = ts * 1.2 + 4 + 0.8
                 if t == largest { s += 0.8 }
                 if best == nil || s > best!.score {
-                    func summed(_ role: Int, _ value: Int64, _ note: String) -> Candidate {
-                        let parts = b.map { $0[role] }
-                        let words = parts.flatMap { seen[$0].words }
-                        return Candidate(value: .number(Double(value) / 100), text: parts.map { seen[$0].text }.joined(separator: " + "), score: 2,
-                                         strategy: "layout", page: words.first?.page, words: words, note: note)
-                    }
-                    let n = b.map { seen[$0[0]].cents }.reduce(0, +), x = b.map { seen[$0[1]].cents }.reduce(0, +)
-                    best = TotalsChoice(net: summed(0, n, "the sum of the VAT breakdown's net amounts"), tax: summed(1, x, "the sum of the VAT breakdown's tax amounts"),
+                    best = TotalsChoice(net: sum(b.map { $0[0] }, "the sum of the VAT breakdown's net amounts"),
+                                        tax: sum(b.map { $0[1] }, "the sum of the VAT breakdown's tax amounts"),
                                         total: candidate(seen[ti], score: ts), score: s, labelled: 3, standardRate: true, largest: t == largest)
                 }
             }
@@ -198,10 +202,7 @@ extension LayoutExtractor {
                     if t == largest { s += 0.8 }
                     if seen[ni].order < seen[ti].order { s += 0.3 }
                     if best == nil || s > best!.score {
-                        let words = parts.flatMap { seen[$0].words }
-                        let tax = Candidate(value: .number(Double(x) / 100), text: parts.map { seen[$0].text }.joined(separator: " + "), score: 2,
-                                            strategy: "layout", page: words.first?.page, words: words, note: "the sum of the tax lines, one per rate")
-                        best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: tax, total: candidate(seen[ti], score: ts), score: s,
+                        best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: sum(parts, "the sum of the tax lines, one per rate"), total: candidate(seen[ti], score: ts), score: s,
                                             labelled: [ts, ns, 2].filter { $0 > 0 }.count, standardRate: true, largest: t == largest)
                     }
                     continue
@@ -209,7 +210,7 @@ extension LayoutExtractor {
                 let (xs, xi) = roleScore(x, "tax")
                 guard let ni, let xi else { continue }
                 let rate = Double(x) / Double(n)
-                let standard = Self.standardRates.contains { abs(Double(n) * $0 - Double(x)) <= max(2, Double(n) * 0.0005) }
+                let standard = Self.isStandardRate(tax: x, net: n)
                 var s = ts * 1.2 + ns + xs
                 s += standard ? 1.2 : (rate > 0 && rate < 0.3 ? 0.2 : 0)
                 if t == largest { s += 0.8 }
@@ -307,7 +308,7 @@ extension LayoutExtractor {
             guard let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order }), idx.count >= 3, text.lines[li].text.contains("%") else { return nil }
             let k = idx.count - 3
             let (n, x, g) = (seen[idx[k]].cents, seen[idx[k + 1]].cents, seen[idx[k + 2]].cents)
-            guard n > 0, n + x == g, standardRates.contains(where: { abs(Double(n) * $0 - Double(x)) <= max(2, Double(n) * 0.0005) }) else { return nil }
+            guard n > 0, n + x == g, isStandardRate(tax: x, net: n) else { return nil }
             return [idx[k], idx[k + 1], idx[k + 2]]
         }
         for rows in runsOfConsecutiveLines(from: perLine.keys, in: text, row: row) {
