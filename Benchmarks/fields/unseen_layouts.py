@@ -1303,8 +1303,11 @@ def main():
     ap.add_argument("--count", type=int, default=4, help="invoices per layout (default 4)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
-    ap.add_argument("--only", help="comma-separated layout names (default: all)")
+    ap.add_argument("--only", help="comma-separated layout names (default: all): " + ", ".join(l.__name__ for l in LAYOUTS))
     a = ap.parse_args()
+    unknown = sorted(set(a.only.split(",")) - {l.__name__ for l in LAYOUTS}) if a.only else []
+    if unknown:
+        sys.exit(f"no layout named {', '.join(unknown)}; --help lists them")
     layouts = [l for l in LAYOUTS if not a.only or l.__name__ in a.only.split(",")]
     if not os.access(a.chromium, os.X_OK):
         sys.exit(f"{a.chromium} is not there: install chromium (apt-get install chromium) or pass --chromium PATH")
