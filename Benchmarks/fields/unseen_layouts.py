@@ -1276,6 +1276,125 @@ def fr_notre_votre(r, inv):
     return number, page(body)
 
 
+def de_versand_endbetrag(r, inv):
+    """A mail-order invoice: 'Ihr Zeichen / Unser Zeichen / Datum' as a row of headings with the values under them, the
+    number in a bold subject line ('Rechnung Nr. …'), 'Warenwert', 'Versandkosten' added before the tax, 'Endbetrag'."""
+    number = f"{inv.issue.year % 100:02d}-{r.randint(10000, 99999)}"
+    ship = r.choice([4.95, 5.90, 6.90, 9.90])
+    goods = inv.net
+    inv.net = round(goods + ship, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div></td><td class=r>{e(inv.street)}<br>{e(inv.city)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table width='100%'><tr><th align=left class=small>Ihr Zeichen</th><th align=left class=small>Ihre Nachricht vom</th><th align=left class=small>Unser Zeichen</th><th align=left class=small>Datum</th></tr>
+<tr><td>{inv.order}</td><td>{date(inv.order_date, 'de')}</td><td>{e(inv.contact.split()[0][0] + inv.contact.split()[1][0])}</td><td>{date(inv.issue, 'de')}</td></tr></table><br>
+<p><b>Rechnung Nr. {e(number)}</b></p>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Summe'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Warenwert</td><td class=r>{money(goods, 'de')}</td></tr>
+<tr><td>Versandkosten</td><td class=r>{money(ship, 'de')}</td></tr><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Endbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsbedingungen: {inv.days} Tage ohne Abzug, fällig am {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_points_abbrev(r, inv):
+    """A French invoice with dotted abbreviations ('Total H.T.', 'T.V.A. 20,00 %', 'Total T.T.C.'), amounts without a
+    currency symbol under an 'EUR' heading, 'N° de facture' and 'Date d'échéance' in a bordered box on the right."""
+    number = f"{inv.issue.year}{r.randint(1, 12):02d}{r.randint(100, 999)}"
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td><table style='float:right; border:1px solid #333'><tr><td>N° de facture</td><td>{e(number)}</td></tr><tr><td>Date de facture</td><td>{date(inv.issue, 'fr')}</td></tr>
+<tr><td>Date d'échéance</td><td>{date(inv.due, 'fr')}</td></tr><tr><td>Code client</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+<p style='margin-left:55%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<h3>FACTURE</h3>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Quantité</th><th class=r>P.U. H.T.</th><th class=r>EUR</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'fr', symbol=False)}</td><td class=r>{money(a, 'fr', symbol=False)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total H.T.</td><td class=r>{money(inv.net, 'fr', symbol=False)}</td></tr>
+<tr><td>T.V.A. {inv.rate:.2f} %</td><td class=r>{money(inv.tax, 'fr', symbol=False)}</td></tr><tr><td><b>Total T.T.C.</b></td><td class=r><b>{money(inv.total, 'fr', symbol=False)}</b></td></tr></table>
+<p class=small>En cas de retard de paiement, une indemnité forfaitaire de 40 € pour frais de recouvrement sera due.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def en_uk_ordinal(r, inv):
+    """An EU company's English invoice in British style: 'Tax Invoice', dates with ordinal suffixes ('5th March 2025'),
+    'Invoice Ref', 'Amount Due (EUR)', 'Net / VAT @ 19% / Gross' and 'Please pay by'."""
+    number = f"{r.choice(['TI', 'SI'])}{r.randint(1000, 99999)}"
+    def ordinal(d):
+        s = "th" if 11 <= d.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+        months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return f"{d.day}{s} {months[d.month - 1]} {d.year}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>Tax Invoice</div></td><td class=r><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td></tr></table><br>
+<table width='100%'><tr><td>To:<br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>Invoice Ref</td><td>{e(number)}</td></tr><tr><td>Date</td><td>{ordinal(inv.issue)}</td></tr>
+<tr><td>Your Ref</td><td>{inv.order}</td></tr><tr><td>Account</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Net</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Net</td><td class=r>{inv.net:,.2f}</td></tr>
+<tr><td>VAT @ {inv.rate:g}%</td><td class=r>{inv.tax:,.2f}</td></tr><tr><td>Gross</td><td class=r>{inv.total:,.2f}</td></tr>
+<tr><td><b>Amount Due (EUR)</b></td><td class=r><b>{inv.total:,.2f}</b></td></tr></table>
+<p>Please pay by {ordinal(inv.due)}.{' Bank: IBAN ' + grouped(inv.iban) + ' BIC ' + inv.bic if inv.show_iban else ''}</p>
+<p class=small>Registered office: {e(inv.street)}, {e(inv.city)} · VAT Reg No {inv.vat}</p>"""
+    return number, page(body)
+
+
+def de_einzeilig(r, inv):
+    """Totals on one line ('Netto 1.234,56 € + 19 % USt. 234,57 € = 1.469,13 €'), the number and date in the page's
+    right margin ('Nr. …', 'vom …'), 'fällig' with a date in the closing sentence."""
+    number = f"{r.randint(100, 9999)}/{inv.issue.year % 100:02d}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Rechnung<br>Nr. {e(number)}<br>vom {date(inv.issue, 'de')}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+{items_table(inv, ['Pos', 'Leistung', '>Menge', '>Preis', '>Betrag'], 'de')}
+<p style='text-align:right; margin-top:10px'>Netto {money(inv.net, 'de')} + {inv.rate:g} % USt. {money(inv.tax, 'de')} = <b>{money(inv.total, 'de')}</b></p>
+<p>Der Betrag ist fällig am {date(inv.due, 'de')}.{' Konto: ' + grouped(inv.iban) if inv.show_iban else ''}</p>
+<p class=small>USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
+def de_brutto_positionen(r, inv):
+    """A shop invoice with gross prices per line, then a tax summary table under the lines ('USt.-Satz | Netto | USt. |
+    Brutto') and 'Zu zahlen' as the last line; the number as 'Beleg' in a row of headings with 'Datum' and 'Seite'."""
+    number = f"{r.randint(100000, 999999)}"
+    gross_lines = [(d, q, round(p * (1 + inv.rate / 100), 2)) for d, q, p, _ in inv.lines]
+    inv.lines = [(d, q, p, round(q * p, 2)) for d, q, p in gross_lines]
+    inv.total = round(sum(l[3] for l in inv.lines), 2)
+    inv.net = round(inv.total / (1 + inv.rate / 100), 2)
+    inv.tax = round(inv.total - inv.net, 2)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table width='60%' style='border:1px solid #999'><tr><th align=left>Beleg</th><th align=left>Datum</th><th align=left>Kunde</th><th align=left>Seite</th></tr>
+<tr><td>{e(number)}</td><td>{date(inv.issue, 'de')}</td><td>{inv.customer}</td><td>1</td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis brutto', '>Summe brutto'], 'de')}
+<table style='margin-top:10px' class=items><tr><th>USt.-Satz</th><th class=r>Netto</th><th class=r>USt.</th><th class=r>Brutto</th></tr>
+<tr><td>{inv.rate:g} %</td><td class=r>{money(inv.net, 'de')}</td><td class=r>{money(inv.tax, 'de')}</td><td class=r>{money(inv.total, 'de')}</td></tr></table>
+<p style='text-align:right'><b>Zu zahlen: {money(inv.total, 'de')}</b></p>
+<p>Zahlbar innerhalb {inv.days} Tagen bis {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_fin_de_mois(r, inv):
+    """A French invoice whose terms are '30 jours fin de mois' with the due date printed beside them, a 'Référence' line
+    for the invoice number, the seller's identifiers in one footer line ('SAS au capital de … – RCS … – TVA …')."""
+    number = f"{r.choice(['FC', 'FA', 'F'])}-{r.randint(10000, 99999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='padding-left:30px'><b>Client</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<h2>Facture</h2>
+<p>Référence : {e(number)}<br>Date : {date(inv.issue, 'fr_long')}<br>Conditions : 30 jours fin de mois, soit le {date(inv.due, 'fr')}</p>
+{items_table(inv, ['Désignation', '>Qté', '>Prix unitaire HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Montant TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{'<p>Règlement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    foot = f"<div class=footer>{e(inv.seller.rsplit(' ', 1)[0])} – {e(inv.seller.rsplit(' ', 1)[1])} au capital de {r.randint(1, 50) * 1000} € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – TVA {inv.vat}</div>"
+    return number, page(body, foot)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1284,7 +1403,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            fr_energie, de_brand_logo, fr_marque, de_xrechnung_view,
            de_bilingual, de_sammelrechnung, de_kleinbetrag, de_hotel,
            de_abschlagsrechnung, fr_facture_acompte, en_columns,
-           fr_bl_facture, de_ihre_ustid, fr_notre_votre]
+           fr_bl_facture, de_ihre_ustid, fr_notre_votre,
+           de_versand_endbetrag, fr_points_abbrev, en_uk_ordinal, de_einzeilig, de_brutto_positionen, fr_fin_de_mois]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1294,7 +1414,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         fr_energie: "fr", de_brand_logo: "de", fr_marque: "fr", de_xrechnung_view: "de",
         de_bilingual: "de", de_sammelrechnung: "de", de_kleinbetrag: "de", de_hotel: "de",
         de_abschlagsrechnung: "de", fr_facture_acompte: "fr", en_columns: "de",
-        fr_bl_facture: "fr", de_ihre_ustid: "de", fr_notre_votre: "fr"}
+        fr_bl_facture: "fr", de_ihre_ustid: "de", fr_notre_votre: "fr",
+        de_versand_endbetrag: "de", fr_points_abbrev: "fr", en_uk_ordinal: "de", de_einzeilig: "de", de_brutto_positionen: "de", fr_fin_de_mois: "fr"}
 
 
 def main():

@@ -399,10 +399,15 @@ public struct FieldExtractor: Sendable {
 
         // No total read, but an amount due ("Net à payer", "Zahlbetrag"): on most invoices they are the same,
         // so it stands in, less sure (a prepayment would make the total larger).
-        if fields["total"].map({ $0.value == .null }) ?? true, let due = fields["amount_due"], due.value.numberValue != nil {
+        // (So does a surely read amount due where the only totals read are guesses: an amount under a heading of the line
+        // items' table, "Summe brutto", is a line's.)
+        let guessedTotal = fields["total"].map { $0.value.numberValue != nil && $0.confidence < 0.5 } ?? false
+        if fields["total"].map({ $0.value == .null }) ?? true || guessedTotal, let due = fields["amount_due"], due.value.numberValue != nil,
+           !guessedTotal || due.confidence >= 0.8 {
             var cand = due.asCandidate(note: "the amount due; no total is printed apart from it")
             cand.score = min(cand.score, 0.8)
-            fields["total"] = ExtractedField(name: "total", best: cand, alternatives: [])
+            let guesses = guessedTotal ? [fields["total"]!.asCandidate()] + fields["total"]!.alternatives : []
+            fields["total"] = ExtractedField(name: "total", best: cand, alternatives: guesses.filter { $0.value != cand.value })
         }
         reconcileTotals(&fields, found: found, conventions: conventions)
         if schema.field("net_total") != nil, schema.field("total") != nil, fields["total"]?.strategy.hasPrefix("einvoice") != true,
@@ -443,6 +448,7 @@ public struct FieldExtractor: Sendable {
         } } }
         guard let (a, b, c, _) = best else {
             Self.mendLostSeparator(&fields, total: tn, net: nn, tax: xn)
+            Self.mendMisreadDigit(&fields, total: tn, net: nn, tax: xn)
             return
         }
         for (name, cand) in [(tn, a), (nn, b), (xn, c)] where fields[name]?.value != cand.value {
@@ -468,6 +474,43 @@ public struct FieldExtractor: Sendable {
         cand.value = .number((expected * 100).rounded() / 100)
         cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives it with a decimal separator, which OCR may have lost: check the amount"
         fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) gives it with a decimal separator")] + f.alternatives)
+    }
+
+    /// Net, tax and total that do not add up because OCR misread one digit of one of them ("5,172.17" read "5172.77"):
+    /// where the line items add up to what the other two give for it, and that is one digit away from what was read,
+    /// it is taken with a doubt (a failed check: a person sees it), the read value kept as an alternative. Without the
+    /// items' sum to say which of the three was misread, nothing changes.
+    static func mendMisreadDigit(_ fields: inout [String: ExtractedField], total tn: String, net nn: String, tax xn: String) {
+        guard let t = fields[tn]?.value.numberValue, let n = fields[nn]?.value.numberValue, let x = fields[xn]?.value.numberValue,
+              abs(n + x - t) >= 0.011, let items = fields["line_items"]?.value.arrayValue, !items.isEmpty else { return }
+        let amounts = items.compactMap { $0["amount"]?.numberValue }
+        guard amounts.count == items.count else { return }
+        let sum = Amounts.double(amounts.map(Amounts.decimal).reduce(0, +))
+        var mends: [(String, Double, String)] = []
+        // The items add up to total − tax: the net was misread.
+        if abs(sum - (t - x)) < 0.011, oneDigitApart(n, sum) { mends.append((nn, sum, "the line items' sum, which is total − tax")) }
+        // The items add up to the total (gross prices): the net or the tax was misread.
+        if abs(sum - t) < 0.011 {
+            if oneDigitApart(n, t - x) { mends.append((nn, t - x, "total − tax, the total being the line items' sum")) }
+            if oneDigitApart(x, t - n) { mends.append((xn, t - n, "total − net, the total being the line items' sum")) }
+        }
+        // The items add up to the net: the total or the tax was misread, whichever is one digit from what the others give.
+        if abs(sum - n) < 0.011 {
+            if oneDigitApart(t, n + x) { mends.append((tn, n + x, "net + tax, the net being the line items' sum")) }
+            if oneDigitApart(x, t - n) { mends.append((xn, t - n, "total − net, the net being the line items' sum")) }
+        }
+        guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
+        var cand = f.asCandidate(note: how)
+        cand.value = .number((expected * 100).rounded() / 100)
+        cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)), one digit away from \(how): check the amount"
+        fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) differs in one digit")] + f.alternatives)
+    }
+
+    /// Whether two amounts, written with two decimals, differ in exactly one digit.
+    static func oneDigitApart(_ a: Double, _ b: Double) -> Bool {
+        func digits(_ v: Double) -> [Character] { Array(String(format: "%.2f", abs(v)).filter(\.isNumber)) }
+        let da = digits(a), db = digits(b)
+        return da.count == db.count && zip(da, db).filter { $0 != $1 }.count == 1
     }
 
     /// Takes the whole-document triple (``LayoutExtractor/solveTotals(in:conventions:)``) when at
@@ -539,6 +582,12 @@ public struct FieldExtractor: Sendable {
                 if !check.passed, let net = fields["net_total"], let reason = Self.subtotalReconciles(items: Amounts.double(amounts.reduce(0, +)), net: n,
                                                                                                    netWords: net.words, text: text, conventions: conventions) {
                     check = CheckResult(name: "line_items", passed: true, reason: reason)
+                }
+                // A shop's lines at gross prices ("Preis brutto", "Summe brutto"), with the tax worked out under them per
+                // rate: the items add up to the total, not the net.
+                if !check.passed, let t = fields["total"]?.value.numberValue, t != n,
+                   abs(Amounts.double(amounts.reduce(0, +)) - t) <= 0.011 * Double(max(1, amounts.count)) {
+                    check = CheckResult(name: "line_items", passed: true, reason: "the \(amounts.count) line items add up to the total (gross prices)")
                 }
                 fields["line_items"]?.apply(check, boost: 0.5)
             }

@@ -127,8 +127,9 @@ public struct LayoutExtractor: Sendable {
             if !lowered.isDisjoint(with: Self.otherDocument) {
                 for k in hits.indices where ["invoice_number", "issue_date", "date"].contains(hits[k].field) { hits[k].weight *= 0.4 }
             }
-            // Longest label wins where labels overlap ("total ht" over "total", "due date" over "date").
-            hits.sort { ($0.tokenCount, $0.weight) > ($1.tokenCount, $1.weight) }
+            // Longest label wins where labels overlap ("total ht" over "total", "due date" over "date"); of two as long that
+            // overlap in part, the one that ends later, next to the value ("Please pay by 12th June": "pay by", not "please pay").
+            hits.sort { ($0.tokenCount, $0.weight, $0.end) > ($1.tokenCount, $1.weight, $1.end) }
             var kept: [Hit] = []
             // (A label of the payment terms and of a date or amount in them, "Zahlungsziel: 14 Tage (18.05.2026)", labels both.)
             func alsoTerms(_ a: Hit, _ b: Hit) -> Bool { a.start == b.start && a.end == b.end && (a.field == "payment_terms") != (b.field == "payment_terms") }
@@ -268,6 +269,7 @@ public struct LayoutExtractor: Sendable {
 
         for (li, hits) in hitsByLine.enumerated() {
             let line = text.lines[li]
+            let itemsHeader = Self.isItemsHeader(line)
             for (hi, hit) in hits.enumerated() {
                 guard let def = schema.field(hit.field) else { continue }
                 // To the right, up to the next label on the line.
@@ -330,7 +332,11 @@ public struct LayoutExtractor: Sendable {
                     for cand in found {
                         // A value that starts where its label starts is a table column: as sure as one to the right.
                         let aligned = abs((cand.words.first?.x0 ?? region[0].x0) - labelX0) < max(6, height)
-                        add(hit.field, scored(cand, hit.weight * (aligned ? 0.9 : 0.8), "layout", "below label '\(labelText(line, hit))'"))
+                        // An amount under a heading of the line items' table ("Description   Qty   Net", "Artikel   Menge   Summe
+                        // brutto") is a line's amount, not the document's.
+                        let itemColumn = def.type == .amount && itemsHeader
+                        add(hit.field, scored(cand, hit.weight * (itemColumn ? 0.45 : aligned ? 0.9 : 0.8), "layout",
+                                              "below label '\(labelText(line, hit))'" + (itemColumn ? " of the line items' table" : "")))
                         // (Directly under the label, on the next line, with nothing between.)
                         if aligned, below - 1 == li + 1, def.type == .identifier {
                             for i in acrossColumns where i < out[hit.field, default: []].count {
@@ -356,6 +362,8 @@ public struct LayoutExtractor: Sendable {
             if schema.field("due_date") != nil, line.words.count >= 3 {
                 let folded = line.words.map { Self.labelNorm($0.text) }
                 let discount = folded.contains { $0.hasPrefix("skonto") }
+                // "Zahlbar innerhalb 30 Tagen bis 18.03.2026": a sentence about paying, with its date after "bis".
+                let payable = folded.contains { $0 == "zahlbar" || $0 == "zahlungsziel" || $0 == "zahlungsfrist" }
                 for d in Dates.find(in: line.text, order: c.dateOrder) {
                     let span = line.words(in: d.range)
                     guard let a = span.first.flatMap({ line.words.firstIndex(of: $0) }), let b = span.last.flatMap({ line.words.firstIndex(of: $0) }) else { continue }
@@ -363,10 +371,10 @@ public struct LayoutExtractor: Sendable {
                     let net = after.first == "netto" || after.first == "rein" && after.dropFirst().first == "netto"
                         || after.first == "ohne" && after.dropFirst().first == "abzug"
                     // ("bis zum <date>" is a due label of its own, already read.)
-                    guard before.last == "bis", net || discount else { continue }
+                    guard before.last == "bis", net || discount || payable else { continue }
                     // (Below a labelled due date: "Fällig am 18.08. ohne Abzug. Bei Zahlung bis 11.08. 2 % Skonto" is due on the 18th.)
                     add("due_date", Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.8, strategy: "layout", page: line.page,
-                                              words: span, note: net ? "a payment term's date ('bis … netto')" : "a payment term's date ('bis … Skonto')"))
+                                              words: span, note: net ? "a payment term's date ('bis … netto')" : discount ? "a payment term's date ('bis … Skonto')" : "the date to pay by ('zahlbar … bis')"))
                 }
             }
             if schema.field("vendor_iban") != nil {
@@ -485,20 +493,47 @@ public struct LayoutExtractor: Sendable {
             }
         }
         // A number mark alone at the top of the first page ("n° 2026-0412" under the title): the document's
-        // number, below any labelled one.
+        // number, below any labelled one. It may stand in a column of its own, the letter's right margin beside the
+        // letterhead.
         if schema.field("invoice_number") != nil, let firstPage = text.lines.first?.page {
             let pageLines = text.lines.filter { $0.page == firstPage }
             let bottom = pageLines.map(\.y1).max() ?? 0
-            for (k, line) in pageLines.enumerated() where line.y0 < bottom * 0.35 && (2...3).contains(line.words.count) {
-                let mark = line.words[0].text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))
-                guard Self.numberMarks.contains(mark) else { continue }
-                let value = line.words[1].text.trimmingCharacters(in: CharacterSet(charactersIn: ":,;"))
+            for (k, line) in pageLines.enumerated() where line.y0 < bottom * 0.35 {
+                let words = line.words
+                // The mark starts its column (the line, or after a column gap), and its column holds two or three words.
+                func gap(_ a: SourceWord, _ b: SourceWord) -> Bool { b.x0 - a.x1 > max(4, a.y1 - a.y0) * 2 }
+                guard let j = words.indices.first(where: { j in
+                    Self.numberMarks.contains(words[j].text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+                        && (j == 0 || gap(words[j - 1], words[j]))
+                }), j + 1 < words.count, !gap(words[j], words[j + 1]) else { continue }
+                let columnEnd = (j + 1..<words.count).first { gap(words[$0 - 1], words[$0]) } ?? words.count
+                guard (2...3).contains(columnEnd - j) else { continue }
+                let value = words[j + 1].text.trimmingCharacters(in: CharacterSet(charactersIn: ":,;"))
                 guard value.count >= 3, value.contains(where: \.isNumber), value.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.".contains($0) }) else { continue }
-                // Right under a line that is only the document's title ("FACTURE" over "N° FA-0001"): the two make one
+                // Right under a line that is only the document's title ("FACTURE" over "N° FA-0001"), or under the title
+                // alone in the mark's column ("Rechnung" over "Nr. 8480/26" beside the letterhead): the two make one
                 // title, as sure as "Facture N° FA-0001" on one line.
-                let underTitle = k > 0 && Labels.titles.contains(pageLines[k - 1].text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
+                let mark = words[j], height = max(1, mark.y1 - mark.y0)
+                func isTitle(_ t: String) -> Bool { Labels.titles.contains(t.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) }
+                // (The title's line may be sorted above a taller letterhead beside it: the two lines above are looked at.)
+                let underTitle = k > 0 && mark.y0 - pageLines[k - 1].y1 < height * 1.5 && isTitle(pageLines[k - 1].text)
+                    || pageLines[max(0, k - 2)..<k].contains { l in
+                        let above = l.words
+                        guard let t = above.firstIndex(where: { abs($0.x0 - mark.x0) < height * 0.6 && mark.y0 - $0.y1 < height * 1.5 && $0.y1 <= mark.y0 + 1 })
+                        else { return false }
+                        return isTitle(above[t].text) && (t == 0 || gap(above[t - 1], above[t])) && (t + 1 == above.count || gap(above[t], above[t + 1]))
+                    }
                 add("invoice_number", Candidate(value: .string(value), text: value, score: underTitle ? 0.88 : 0.62, strategy: "layout", page: line.page,
-                                                words: [line.words[1]], note: underTitle ? "a number mark under the document's title" : "a number mark alone at the top of the first page"))
+                                                words: [words[j + 1]], note: underTitle ? "a number mark under the document's title" : "a number mark alone at the top of the first page"))
+                // Its date stacked under it the same way ("vom 15.05.2026" under "Nr. 8480/26").
+                if underTitle, let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }),
+                   k + 1 < pageLines.count, case let next = pageLines[k + 1], next.y0 - line.y1 < height * 1.5,
+                   let d0 = next.words.firstIndex(where: { abs($0.x0 - mark.x0) < height * 0.6 }), d0 + 1 < next.words.count,
+                   Self.dateJoiners.contains(next.words[d0].text.lowercased().trimmingCharacters(in: .punctuationCharacters)),
+                   let d = Dates.find(in: next.text, order: c.dateOrder).first(where: { $0.range.lowerBound == next.ranges[d0 + 1].lowerBound }) {
+                    add(dateField.name, Candidate(value: .string(d.value.iso), text: String(next.text[d.range]), score: 0.86, strategy: "layout", page: next.page,
+                                                  words: next.words(in: d.range), note: "'\(next.words[d0].text)' the date under the document's number"))
+                }
             }
         }
         // A receipt's total is its last, final total line, not a subtotal, the cash given or the change.
@@ -1036,6 +1071,28 @@ public struct LayoutExtractor: Sendable {
                 var weak = holder
                 weak.score = elsewhere.isEmpty ? 0.6 : 0.92
                 out.append(weak)
+            }
+        }
+        // Two company lines at the top that the rules rate alike (a letterhead and the recipient's window under it, with no
+        // label), where the page prints one of them again further down (its footer with the address, the register and the
+        // bank): that one is the seller's. (Only where exactly one name recurs: a delivery address may repeat the buyer's.)
+        if schema.name != "receipt" {
+            func lineIndex(_ c: Candidate) -> Int? { c.words.first.flatMap { w in text.lines.firstIndex { $0.words.contains(w) } } }
+            let top = out.indices.filter { out[$0].score >= 0.8 && out[$0].note.hasPrefix("line with a company form") }
+            let recurring = Set(top.compactMap { i -> String? in
+                guard let li = lineIndex(out[i]), let key = out[i].value.stringValue.map(Self.norm), key.count >= 6 else { return nil }
+                let page = text.lines[li].page
+                return text.lines.dropFirst(li + 5).contains { $0.page == page && Self.norm($0.text).contains(key) } ? key : nil
+            })
+            if recurring.count == 1, Set(top.compactMap { out[$0].value.stringValue.map(Self.norm) }).count > 1 {
+                for i in top {
+                    if recurring.contains(out[i].value.stringValue.map(Self.norm) ?? "") {
+                        out[i].score = max(out[i].score, 0.93)
+                        out[i].note += "; printed again further down the page"
+                    } else {
+                        out[i].score *= 0.85
+                    }
+                }
             }
         }
         // A receipt's shop heads it, above its title ("TAX INVOICE", "OFFICIAL RECEIPT"): a company named under the
@@ -1853,14 +1910,18 @@ public struct LayoutExtractor: Sendable {
         return out
     }
 
+    /// Whether `line` is the header row of a line items' table: a description's heading and an amount's.
+    static func isItemsHeader(_ line: TextLine) -> Bool {
+        let t = line.words.map { norm($0.text) }
+        return t.contains(where: itemDescriptionWords.contains) && t.contains(where: itemAmountWords.contains)
+    }
+    static let itemDescriptionWords = Set(Labels.itemDescription)
+    static let itemAmountWords = Set(Labels.itemAmount.map(norm))
+
     /// Line items in a table: a header row with a description and an amount column, then rows that
     /// end in an amount, until a totals label.
     func lineItems(in text: DocumentText, hits: [[Hit]], conventions c: Conventions) -> Candidate? {
-        let desc = Set(Labels.itemDescription), amount = Set(Labels.itemAmount.map(Self.norm))
-        guard let header = text.lines.firstIndex(where: { l in
-            let t = l.words.map { Self.norm($0.text) }
-            return t.contains(where: desc.contains) && t.contains(where: amount.contains)
-        }) else { return nil }
+        guard let header = text.lines.firstIndex(where: Self.isItemsHeader) else { return nil }
         var items: [JSONValue] = []
         var words: [SourceWord] = []
         for li in (header + 1)..<text.lines.count {

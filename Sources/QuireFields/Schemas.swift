@@ -78,6 +78,8 @@ public enum Labels {
         "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation",
+        // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite").
+        "beleg",
     ]
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",
@@ -102,6 +104,8 @@ public enum Labels {
         "betrag bis", "rechnungsbetrag bis", "überweisen sie bis", "spätestens am", "spätestens bis",
         "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
         "paiement avant le", "règlement avant le", "virement avant le", "remboursement avant le", "remboursement le",
+        // The terms restated as a date ("30 jours fin de mois, soit le 31/03/2026").
+        "soit le",
     ]
     public static let vatID = [
         "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",
