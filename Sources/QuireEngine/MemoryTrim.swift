@@ -26,11 +26,19 @@ public struct MemoryTrim: Service {
     ///   Left to itself glibc raises the threshold to 32 MiB after the first large block is freed, so
     ///   the transient megabytes of a model load or a document's text land in the arenas and stay.
     /// - At most two arenas per core: each arena keeps what its threads freed, so fewer arenas keep less.
-    static func configureAllocator() {
+    ///
+    /// Once per process, whoever calls first: glibc documents `mallopt` as unsafe to call while other threads
+    /// allocate (it writes the allocator's parameters that `malloc` and `free` read without a lock). `quire serve`
+    /// and `quire demo` call it first thing, before the appliance starts its threads; the service's own call is
+    /// then a no-op. (It ran at every service start, so a test process that runs dozens of appliances called it
+    /// dozens of times while other tests allocated.)
+    public static func configureAllocator() { _ = allocatorConfigured }
+
+    private static let allocatorConfigured: Void = {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         _ = mallopt(M_MMAP_THRESHOLD, 256 * 1024)
         _ = mallopt(M_ARENA_MAX, Int32(max(2, 2 * cores)))
-    }
+    }()
 
     /// Trims now; returns whether memory was given back.
     @discardableResult

@@ -36,6 +36,8 @@ struct DemoCommand: AsyncParsableCommand {
     @Flag(help: "Stop once every sample is done (for scripts).") var exitWhenDone = false
 
     func run() async throws {
+        // glibc's allocator set up for a long run before any of the appliance's threads start (MemoryTrim).
+        MemoryTrim.configureAllocator()
         try await reportingErrors {
             LoggingSetup.bootstrap(format: .text, level: .error)
             let source = pipelines.hasPrefix("/") ? pipelines : FileManager.default.currentDirectoryPath + "/" + pipelines

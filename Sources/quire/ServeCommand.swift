@@ -74,6 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // glibc's allocator set up for a long run before any of the appliance's threads start (MemoryTrim).
+        MemoryTrim.configureAllocator()
         try await reportingErrors {
             var c = try homeOptions.configuration()
             if let store { try c.setStore(store) }
