@@ -211,7 +211,7 @@ class Invoice:
     def row(self, file, style, number):
         return {"file": file, "type_code": "381" if self.credit else "380", "invoice_number": number,
                 "issue_date": self.issue.strftime("%Y%m%d"), "due_date": self.due.strftime("%Y%m%d") if self.due else "",
-                "seller_name": self.seller, "seller_vat_id_va": self.vat, "currency": "EUR", "net_total": f"{self.net:.2f}",
+                "seller_name": self.seller, "seller_vat_id_va": self.vat, "currency": getattr(self, "currency", "EUR"), "net_total": f"{self.net:.2f}",
                 "tax_total": f"{self.tax:.2f}", "grand_total": f"{self.total:.2f}", "iban": self.iban if self.show_iban else "",
                 "source_repo": style}
 
@@ -1395,6 +1395,133 @@ def fr_fin_de_mois(r, inv):
     return number, page(body, foot)
 
 
+ES_FORMS = ["S.L.", "S.A.", "SL", "SA", "S.L.U."]
+IT_FORMS = ["S.r.l.", "S.p.A.", "Srl", "SpA", "S.n.c."]
+
+
+def es_vat(r):
+    body = [r.randint(0, 9) for _ in range(7)]
+    total = sum((lambda y: y // 10 + y % 10)(x * 2) if i % 2 == 0 else x for i, x in enumerate(body))
+    return "ESB" + "".join(map(str, body)) + str((10 - total % 10) % 10)
+
+
+def it_vat(r):
+    body = [r.randint(0, 9) for _ in range(10)]
+    return "IT" + luhn_complete("".join(map(str, body)))
+
+
+def iban_bban(r, country, bban):
+    numeric = "".join(str(int(c, 36)) for c in bban + country + "00")
+    return country + "%02d" % (98 - int(numeric) % 97) + bban
+
+
+def es_factura(r, inv):
+    """A Spanish invoice: 'FACTURA', 'Nº de factura', 'Fecha', 'Vencimiento', the seller's NIF ('NIF: ESB…') under
+    its name, 'Base imponible / IVA 21 % / Total factura', the bank as 'IBAN ES…'."""
+    inv.seller = name(r, ES_FORMS)
+    inv.vat = es_vat(r)
+    inv.iban = iban_bban(r, "ES", "".join(str(r.randint(0, 9)) for _ in range(20)))
+    inv.rate = 21.0
+    inv.tax = round(inv.net * 0.21, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"{inv.issue.year}/{r.randint(1, 9999):04d}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Calle Mayor {r.randint(1, 99)}<br>{r.randint(10000, 52999)} Villanueva<br>NIF: {inv.vat}</td>
+<td class=r><div class=big>FACTURA</div><table style='float:right'><tr><td>Nº de factura</td><td>{e(number)}</td></tr>
+<tr><td>Fecha</td><td>{date(inv.issue, 'fr')}</td></tr><tr><td>Vencimiento</td><td>{date(inv.due, 'fr')}</td></tr></table></td></tr></table><br>
+<p><b>Cliente</b><br>{e(name(r, ES_FORMS))}<br>Avenida del Puerto {r.randint(1, 99)}<br>{r.randint(10000, 52999)} Montealto</p>
+<table class=items width='100%'><tr><th>Concepto</th><th class=r>Cantidad</th><th class=r>Precio</th><th class=r>Importe</th></tr>
+{''.join(f"<tr><td>Servicio {e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Base imponible</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>IVA 21 %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Total factura</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+{'<p>Forma de pago: transferencia bancaria a IBAN ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def it_fattura(r, inv):
+    """An Italian invoice: 'Fattura n. 123/2025 del 05/03/2025' as one heading, 'P.IVA IT…' beside the seller's name,
+    'Imponibile / IVA 22% / Totale documento', 'Scadenza pagamento'."""
+    inv.seller = name(r, IT_FORMS)
+    inv.vat = it_vat(r)
+    inv.iban = iban_bban(r, "IT", r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + "".join(str(r.randint(0, 9)) for _ in range(22)))
+    inv.rate = 22.0
+    inv.tax = round(inv.net * 0.22, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"{r.randint(1, 999)}/{inv.issue.year}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Via Roma {r.randint(1, 99)} – {r.randint(10000, 98999)} Montebello<br>P.IVA {inv.vat[2:]}</td>
+<td style='padding-left:30px'>Spett.le<br>{e(name(r, IT_FORMS))}<br>Corso Garibaldi {r.randint(1, 99)}<br>{r.randint(10000, 98999)} Castelnuovo</td></tr></table><br>
+<h3>Fattura n. {e(number)} del {date(inv.issue, 'fr')}</h3>
+<table class=items width='100%'><tr><th>Descrizione</th><th class=r>Q.tà</th><th class=r>Prezzo</th><th class=r>Importo</th></tr>
+{''.join(f"<tr><td>Servizio {e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Imponibile</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>IVA 22%</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Totale documento</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Scadenza pagamento: {date(inv.due, 'fr')}{' – Bonifico bancario IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_ttc_dont(r, inv):
+    """A French retail-style invoice that leads with the amount including tax: 'Total TTC', then 'dont TVA 20 %' and
+    'soit HT' under it; 'Facture N°' and 'Date' in the right column, the due date as 'Date limite de paiement'."""
+    number = f"{r.randint(10, 99)}-{r.randint(100000, 999999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>TVA intracommunautaire : {inv.vat}</td>
+<td class=r>Facture N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Date limite de paiement : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+{items_table(inv, ['Désignation', '>Qté', '>Prix unitaire', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>dont TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td>soit HT</td><td class=r>{money(inv.net, 'fr')}</td></tr></table>
+{'<p>Règlement par virement : ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def en_usd_export(r, inv):
+    """A German exporter's invoice in US dollars: 'Total USD', with the euro equivalent below it at an exchange
+    rate ('Exchange rate 1 EUR = 1.0832 USD', 'Equivalent in EUR'), which is no total of this invoice."""
+    inv.currency = "USD"
+    inv.rate = 0.0
+    inv.tax = 0.0
+    inv.total = inv.net
+    rate = round(r.uniform(1.02, 1.18), 4)
+    number = f"EX-{inv.issue.year}-{r.randint(100, 9999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}, Germany<br>VAT ID {inv.vat}</td><td class=r><div class=big>COMMERCIAL INVOICE</div></td></tr></table><br>
+<table width='100%'><tr><td><b>Consignee</b><br>Harbor {e(r.choice(LAST))} Inc.<br>{r.randint(10, 999)} Commerce Street<br>Springfield, IL 627{r.randint(10, 99)}<br>USA</td>
+<td><table style='float:right'><tr><td>Invoice No.</td><td>{e(number)}</td></tr><tr><td>Invoice Date</td><td>{inv.issue.strftime('%B %d, %Y').replace(' 0', ' ')}</td></tr>
+<tr><td>Payment Due</td><td>{inv.due.strftime('%B %d, %Y').replace(' 0', ' ')}</td></tr><tr><td>Incoterms</td><td>FCA</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit Price (USD)</th><th class=r>Amount (USD)</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>USD {inv.net:,.2f}</td></tr>
+<tr><td>VAT 0% (export delivery, § 4 Nr. 1a UStG)</td><td class=r>USD 0.00</td></tr><tr><td><b>Total USD</b></td><td class=r><b>USD {inv.total:,.2f}</b></td></tr></table>
+<p class=small>Exchange rate 1 EUR = {rate} USD · Equivalent in EUR: {inv.total / rate:,.2f}</p>
+{'<p>Bank: IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def de_lastschrift(r, inv):
+    """A service invoice paid by SEPA direct debit: the IBAN printed is the customer's, to be debited ('Der Betrag
+    wird am … von Ihrem Konto DE… abgebucht'), with the creditor id and mandate reference; the seller's own
+    account is printed nowhere, so there is no seller IBAN to read."""
+    number = f"{r.randint(10, 99)}{r.randint(1000000, 9999999)}"
+    debit = inv.due
+    buyer_iban = iban(r, "DE")
+    inv.show_iban = False
+    creditor = "DE%02dZZZ0000%07d" % (r.randint(10, 99), r.randint(0, 9999999))
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)}</td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>Rechnungsnummer</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr><tr><td>Leistungszeitraum</td><td>{date(inv.issue.replace(day=1), 'de')} – {date(inv.issue, 'de')}</td></tr></table></td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Der Rechnungsbetrag wird am {date(debit, 'de')} per SEPA-Lastschrift von Ihrem Konto IBAN {grouped(buyer_iban)} abgebucht.
+Gläubiger-ID: {creditor}, Mandatsreferenz: M-{inv.customer}.</p>
+<p class=small>{e(inv.seller)} · Geschäftsführer: {e(inv.contact)} · USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1404,7 +1531,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_bilingual, de_sammelrechnung, de_kleinbetrag, de_hotel,
            de_abschlagsrechnung, fr_facture_acompte, en_columns,
            fr_bl_facture, de_ihre_ustid, fr_notre_votre,
-           de_versand_endbetrag, fr_points_abbrev, en_uk_ordinal, de_einzeilig, de_brutto_positionen, fr_fin_de_mois]
+           de_versand_endbetrag, fr_points_abbrev, en_uk_ordinal, de_einzeilig, de_brutto_positionen, fr_fin_de_mois,
+           es_factura, it_fattura, fr_ttc_dont, en_usd_export, de_lastschrift]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1415,7 +1543,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_bilingual: "de", de_sammelrechnung: "de", de_kleinbetrag: "de", de_hotel: "de",
         de_abschlagsrechnung: "de", fr_facture_acompte: "fr", en_columns: "de",
         fr_bl_facture: "fr", de_ihre_ustid: "de", fr_notre_votre: "fr",
-        de_versand_endbetrag: "de", fr_points_abbrev: "fr", en_uk_ordinal: "de", de_einzeilig: "de", de_brutto_positionen: "de", fr_fin_de_mois: "fr"}
+        de_versand_endbetrag: "de", fr_points_abbrev: "fr", en_uk_ordinal: "de", de_einzeilig: "de", de_brutto_positionen: "de", fr_fin_de_mois: "fr",
+        es_factura: "de", it_fattura: "de", fr_ttc_dont: "fr", en_usd_export: "de", de_lastschrift: "de"}
 
 
 def main():

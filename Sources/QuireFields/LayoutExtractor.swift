@@ -59,6 +59,17 @@ public struct LayoutExtractor: Sendable {
     /// Tokens (normalised) that say a number follows.
     static let numberMarkers: Set<String> = ["nr", "no", "n", "nº", "n°", "num", "number", "nummer", "numéro", "numero", "nummer"]
 
+    /// "P.IVA 09953514920", "Partita IVA: …": group 1 is the number.
+    static let italianVATNumber = try! NSRegularExpression(pattern: #"(?i)(?:p\.\s?iva|partita\s+iva)\s*[:.]?\s*(\d{11})(?!\d)"#)
+
+    /// Whether a line speaks of a direct debit: the amount taken from the customer's account.
+    static func isDirectDebit(_ text: String) -> Bool {
+        let t = text.lowercased()
+        return directDebitStems.contains { t.contains($0) }
+    }
+    static let directDebitStems = ["abgebucht", "eingezogen", "lastschrift", "direct debit", "debited from", "prélevé", "prélèvement", "prelevement",
+                                   "afgeschreven", "automatische incasso", "domiciliation", "domiciliëring", "addebitato", "addebito", "domiciliación"]
+
     /// Words that join a document number to its date ("vom", "du", "dated", "of").
     static let dateJoiners: Set<String> = ["vom", "du", "dated", "of", "from", "del", "van", "datum", "date", "le", "den"]
 
@@ -377,6 +388,25 @@ public struct LayoutExtractor: Sendable {
                                               words: span, note: net ? "a payment term's date ('bis … netto')" : discount ? "a payment term's date ('bis … Skonto')" : "the date to pay by ('zahlbar … bis')"))
                 }
             }
+            // An Italian VAT number printed without its country prefix after its own label ("P.IVA 09953514920", "Partita IVA:"):
+            // the label names the country, so the id is IT and the eleven digits, where their check digit holds.
+            if schema.field("vendor_vat_id") != nil {
+                for m in Self.italianVATNumber.matches(in: line.text, range: full) {
+                    guard let r = Range(m.range(at: 1), in: line.text), case let id = "IT" + line.text[r], VATID.check(id).passed else { continue }
+                    add("vendor_vat_id", Candidate(value: .string(id), text: String(line.text[r]), score: 0.9, strategy: "layout", page: line.page,
+                                                   words: line.words(in: r), note: "an Italian VAT number after 'P.IVA', its prefix implied"))
+                }
+            }
+            // The day a direct debit takes the amount ("wird am 20.07.2026 … abgebucht", "sera prélevé le …"): the due date.
+            if schema.field("due_date") != nil, Self.isDirectDebit(line.text) {
+                let folded = line.words.map { Self.labelNorm($0.text) }
+                for d in Dates.find(in: line.text, order: c.dateOrder) {
+                    let span = line.words(in: d.range)
+                    guard let a = span.first.flatMap({ line.words.firstIndex(of: $0) }), a > 0, ["am", "le", "on", "zum", "op", "il", "el"].contains(folded[a - 1]) else { continue }
+                    add("due_date", Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: 0.8, strategy: "layout", page: line.page,
+                                              words: span, note: "the day the direct debit takes the amount"))
+                }
+            }
             if schema.field("vendor_iban") != nil {
                 // "VAT DE626018158 IBAN DE51 …" (made up) with the separator lost to OCR: the label words end a number, they are not a group of it.
                 let ibanText = Self.masking(Self.ibanLabelWords, in: line.text)
@@ -639,6 +669,17 @@ public struct LayoutExtractor: Sendable {
                 }
                 return c
             }
+        }
+        // The customer's account that a direct debit takes the amount from ("Der Betrag wird am … von Ihrem Konto IBAN DE…
+        // abgebucht", "sera prélevé sur votre compte"): not the seller's, which such an invoice often does not print at all.
+        if let cands = out["vendor_iban"] {
+            out["vendor_iban"] = cands.filter { c in
+                guard let w = c.words.first, let li = text.lines.firstIndex(where: { $0.words.contains(w) }) else { return true }
+                let line = text.lines[li]
+                let above = li > 0 && text.lines[li - 1].page == line.page && !text.lines[li - 1].text.hasSuffix(".") ? text.lines[li - 1].text : ""
+                return !Self.isDirectDebit(line.text) && !Self.isDirectDebit(above)
+            }
+            if out["vendor_iban"]?.isEmpty == true { out["vendor_iban"] = nil }
         }
         // An invoice's sender is one column: a candidate that took two ("Brauhaus Company   Keller, Anna", the
         // sender beside a contact person) keeps the column with a company form, else its first. (Not on
@@ -943,10 +984,15 @@ public struct LayoutExtractor: Sendable {
                     // (Not a logo's drawing OCR read as two capitals: its box is several times the height of the name's letters.)
                     let likeSized = above.y1 - above.y0 <= 3 * max(0.1, line.y1 - line.y0)
                     let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized
-                    if ((onlyForms(line) || continues(line)) && Self.looksLikeName(above.text) && !above.text.contains(where: \.isNumber))
+                    // (Of a line above in columns, "Beispiel Bau GmbH   COMMERCIAL" over "& Co. KG   INVOICE", its first column.)
+                    let aboveColumns = LineColumns.split(above.text)
+                    // (Not on a receipt, whose scan spaces one name's words apart: "SAM   SAM" over "TRADING   CO".)
+                    let aboveText = schema.name != "receipt" && aboveColumns.count > 1 && columns.count > 1 ? aboveColumns[0] : above.text
+                    let aboveWords = aboveText == above.text ? above.words : (above.text.range(of: aboveText).map { above.words(in: $0) } ?? above.words)
+                    if ((onlyForms(line) || continues(line)) && Self.looksLikeName(aboveText) && !aboveText.contains(where: \.isNumber))
                         || (isCompany || isTrade) && shortPair {
-                        name = Self.cleanName(above.text).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name
-                        words = above.words + words
+                        name = Self.cleanName(aboveText).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name
+                        words = aboveWords + words
                         // A name over three lines: the joined line starts with a trade word or a form ("ENTERPRISE (SETIA"
                         // under "AIK HUAT HARDWARE"), so it goes on from the line above it too.
                         if let first = above.words.first.map({ Self.norm($0.text) }), Self.tradeWords.contains(first) || Labels.companyForms.contains(first),
@@ -963,9 +1009,12 @@ public struct LayoutExtractor: Sendable {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                // "Beispiel UG" over "(haftungsbeschränkt)": the rest of the legal form, wrapped.
-                if name.lowercased().hasSuffix(" ug"), rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
-                   let first = LineColumns.split(pageLines[rank + 1].element.text).first, first.lowercased().hasPrefix("(haftungsbeschr"),
+                // "Beispiel UG" over "(haftungsbeschränkt)", "Beispiel GmbH" over "& Co. KG": the rest of the legal form, wrapped.
+                if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
+                   let first = LineColumns.split(pageLines[rank + 1].element.text).first,
+                   name.lowercased().hasSuffix(" ug") && first.lowercased().hasPrefix("(haftungsbeschr")
+                    || Self.onlyLegalForm(String(first.drop(while: { $0 == "&" || $0 == " " }))) && (first.hasPrefix("& Co") || first.hasPrefix("& Cie"))
+                        && !name.contains("&"),
                    let r = pageLines[rank + 1].element.text.range(of: first) {
                     name = Self.cleanName(name + " " + first)
                     words += pageLines[rank + 1].element.words(in: r)
@@ -1029,6 +1078,17 @@ public struct LayoutExtractor: Sendable {
                 out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? (nameRank == 0 ? 0.91 : 0.88) : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
                                      words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
             }
+        }
+        // A name and the same name completed by its legal form wrapped onto the next line ("Beispiel Bau GmbH" over "& Co.
+        // KG", "Beispiel UG" over "(haftungsbeschränkt)"): one name, the whole one; its pieces are not names of their own.
+        for i in out.indices {
+            guard let piece = out[i].value.stringValue, !out[i].words.isEmpty,
+                  let whole = out.indices.filter({ j in
+                      guard j != i, let v = out[j].value.stringValue, v.count > piece.count, v.contains(piece) else { return false }
+                      return out[i].words.allSatisfy(out[j].words.contains)
+                  }).max(by: { out[$0].score < out[$1].score }) else { continue }
+            out[whole].score = max(out[whole].score, out[i].score)
+            out[i].score = min(out[i].score, out[whole].score - 0.15)
         }
         out += sellerSection(in: text)
         // A brand at the top in the page's largest type, without a legal form ("KALUX", "Lumivia" over a slogan), whose
@@ -1456,11 +1516,16 @@ public struct LayoutExtractor: Sendable {
     static func isTitleColumn(_ text: String) -> Bool {
         let words = text.split(separator: " ")
         guard words.count <= 4, !text.contains(where: { $0.isNumber || $0 == ":" }) else { return false }
+        // A title wrapped in its column: "COMMERCIAL" over "INVOICE", "PRO FORMA" over "FACTURE".
+        if text == text.uppercased(), words.allSatisfy({ titleQualifiers.contains(labelNorm(String($0))) }) { return true }
         return words.contains { w in
             let t = labelNorm(String(w))
             return titleStems.contains { t.hasSuffix($0) } && !t.hasPrefix("rechnungs")
         }
     }
+
+    /// Words that stand before a document's title in one ("COMMERCIAL INVOICE", "PRO FORMA INVOICE", "TAX INVOICE").
+    static let titleQualifiers: Set<String> = ["commercial", "proforma", "pro", "forma", "tax", "final", "interim", "customs", "export"]
 
     /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",
     /// "S.A."): a short form only in capitals or with its dots ("AG", "e.K."), since "sa", "as" and "ab" are words too.

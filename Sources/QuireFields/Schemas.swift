@@ -122,13 +122,13 @@ public enum Labels {
         "total ht", "montant ht", "total hors taxes", "sous-total", "prix ht", "subtotaal", "totaal excl. btw", "totaal exclusief btw",
         "netto bedrag", "base imponible", "importe neto", "subtotal", "imponibile", "totale imponibile", "net",
         "nettosumme", "nettogesamtbetrag", "gesamtbetrag netto", "summe nettobeträge", "summe nettobetrag", "nettobetrag gesamt", "total excl. tax",
-        "total excluding tax", "total hors taxe", "montant hors taxes", "total htva", "montant htva", "total hors tva", "montant total ht", "totalht", "totaal exclusief", "netto totaal", "base imposable",
+        "total excluding tax", "total hors taxe", "montant hors taxes", "soit ht", "soit hors taxes", "total htva", "montant htva", "total hors tva", "montant total ht", "totalht", "totaal exclusief", "netto totaal", "base imposable",
     ]
     public static let tax = [
         "total vat", "vat amount", "total tax", "tax amount", "sales tax", "vat", "tax", "gst", "mwst", "mwst.", "ust", "umsatzsteuer",
         "mehrwertsteuer", "steuerbetrag", "ust.-betrag", "mwst.-betrag", "montant tva", "total tva", "tva", "btw", "btw bedrag", "iva", "cuota iva", "imposta", "totale iva",
         "summe umsatzsteuer", "summe mwst", "gesamt mwst", "umsatzsteuerbetrag", "vat total", "tax total", "gst amount", "total gst", "sst", "service tax",
-        "montant de la tva", "montant total tva", "totaltva", "totaal btw", "importe iva", "total iva",
+        "montant de la tva", "montant total tva", "dont tva", "totaltva", "totaal btw", "importe iva", "total iva",
     ]
     public static let total = [
         "total due", "total amount due", "grand total", "invoice total", "total amount", "total to pay", "amount payable", "total payable",
@@ -174,5 +174,6 @@ public enum Labels {
         "ltd", "limited", "plc", "llc", "inc", "corp", "corporation", "co", "gmbh", "ag", "kg", "ohg", "gbr", "ug", "e.k", "mbh", "sarl", "sas", "sa",
         "eurl", "sasu", "bv", "b.v", "nv", "n.v", "vof", "sl", "s.l", "srl", "s.r.l", "spa", "s.p.a", "snc", "oy", "ab", "as", "aps", "pty", "pvt",
         "bhd", "s/b", "sdn", "pte", "llp", "lp", "kk", "tbk", "sprl", "scrl", "bvba", "cvba", "dac",
+        "slu", "s.l.u", "sau", "s.a.u", "s.n.c", "s.a.s", "sapa", "s.a.p.a", "scarl", "s.c.a.r.l",
     ]
 }

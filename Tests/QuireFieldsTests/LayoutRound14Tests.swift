@@ -1,0 +1,109 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Conventions found on the fourteenth round of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
+/// name and number here is made up.
+extension LayoutTests {
+    @Test("a direct debit: the IBAN printed is the customer's, to be debited, not the seller's; the debit's day is the due date")
+    func directDebitIBANIsTheCustomers() {
+        let r = Self.extract("""
+            Holzwerk Beispiel GmbH
+            Rechnungsnummer   2640117
+            Rechnungsdatum    02.03.2026
+            Summe netto                                   100,00 €
+            Umsatzsteuer 19 %                              19,00 €
+            Rechnungsbetrag                               119,00 €
+            Der Rechnungsbetrag wird am 16.03.2026 per SEPA-Lastschrift von Ihrem Konto IBAN DE89 3704 0044 0532 0130 00 abgebucht.
+            Gläubiger-ID: DE98ZZZ09999999999, Mandatsreferenz: M-40417.
+            """)
+        #expect(r.value("vendor_iban") == nil, "\(String(describing: r.value("vendor_iban")))")
+        #expect(r.value("due_date") == "2026-03-16", "\(String(describing: r.value("due_date")))")
+        // The seller's own account, printed as usual, is still read.
+        let own = Self.extract("""
+            Holzwerk Beispiel GmbH
+            Rechnungsnummer   2640118
+            Rechnungsdatum    02.03.2026
+            Rechnungsbetrag                               119,00 €
+            Bitte überweisen Sie den Betrag bis 16.03.2026 auf unser Konto IBAN DE89 3704 0044 0532 0130 00.
+            """)
+        #expect(own.value("vendor_iban") == "DE89370400440532013000")
+    }
+
+    @Test("an Italian VAT number after 'P.IVA' without its prefix is the IT id, where its check digit holds")
+    func italianVATNumberWithoutPrefix() {
+        // 01234567897: ten digits and a Luhn check digit; 01234567890 fails it.
+        let r = Self.extract("""
+            Beispiel Servizi S.r.l.
+            Via Roma 5 – 00100 Montebello   P.IVA 01234567897
+            Fattura n. 12/2026 del 05/03/2026
+            Imponibile                                    100,00 €
+            IVA 22%                                        22,00 €
+            Totale documento                              122,00 €
+            """)
+        #expect(r.value("vendor_vat_id") == "IT01234567897", "\(String(describing: r.value("vendor_vat_id")))")
+        let wrong = Self.extract("""
+            Beispiel Servizi S.r.l.
+            Via Roma 5 – 00100 Montebello   P.IVA 01234567890
+            Fattura n. 12/2026 del 05/03/2026
+            Totale documento                              122,00 €
+            """)
+        #expect(wrong.value("vendor_vat_id") != "IT01234567890")
+    }
+
+    @Test("'Total TTC' first, then 'dont TVA 20 %' and 'soit HT' under it: tax and net")
+    func frenchTotalFirstThenTaxAndNet() {
+        var text = DocumentText(plainText: """
+            Atelier Exemple SAS
+            Facture N° 44-120417
+            Date : 13/04/2026
+            Désignation                 Qté   Prix unitaire   Montant HT
+            Licence logicielle          1     600,00 €        600,00 €
+            Formation sur site          1     400,00 €        400,00 €
+            Total TTC                                   1 200,00 €
+            dont TTA 20%                                  200,00 €
+            soit HT                                     1 000,00 €
+            """)
+        // OCR misread the "TVA" of "dont TVA": the net's own label and the total still carry the sum.
+        text.fromOCR = true
+        let r = Self.extract(page: text)
+        #expect(r.value("net_total") == 1000.0, "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("tax_total") == 200.0, "\(String(describing: r.fields["tax_total"]))")
+        #expect(r.value("total") == 1200.0)
+    }
+
+    @Test("a name in large type whose legal form wrapped onto the next line beside the title ('… GmbH' over '& Co. KG', '… UG' over '(haftungsbeschränkt)')")
+    func wrappedLegalFormBesideTheTitle() {
+        for (top, wrapped) in [("Holzwerk Beispiel GmbH", "& Co. KG"), ("Beispiel Werke UG", "(haftungsbeschränkt)")] {
+            let text = Self.placed([
+                (40, 40, 18, top), (380, 40, 18, "COMMERCIAL"),
+                (40, 62, 18, wrapped), (380, 62, 18, "INVOICE"),
+                (40, 86, 9, "Am Weg 1, 12345 Musterstadt, Germany"),
+                (40, 98, 9, "VAT ID DE136695976"),
+                (40, 130, 9, "Consignee"), (300, 130, 9, "Invoice No. EX-2026-417"),
+                (40, 142, 9, "Harbor Example Inc."), (300, 142, 9, "Invoice Date March 5, 2026"),
+                (300, 300, 9, "Total USD 1,200.00"),
+            ])
+            let r = Self.extract(page: text)
+            #expect((r.fields["vendor_name"]?.confidence ?? 0) > 0.85, "a piece of the name is no rival of the whole")
+            #expect(r.value("vendor_name") == .string(top + " " + wrapped), "\((r.fields["vendor_name"]?.alternatives ?? []).map { "\($0.value) \($0.score) \($0.note)" }) \(text.lines.map(\.text))")
+        }
+    }
+
+    @Test("Spanish and Italian legal forms with their dots ('S.L.U.', 'S.n.c.') make a company line")
+    func spanishAndItalianForms() {
+        let r = Self.extract("""
+            Ejemplo Soluciones S.L.U.                     FACTURA
+            Calle Mayor 5                                 Nº de factura   2026/0417
+            48000 Villanueva                              Fecha   27/06/2026
+            NIF: ESB05636253
+            Cliente
+            Otra Empresa S.L.
+            Base imponible                                100,00 €
+            IVA 21 %                                       21,00 €
+            Total factura                                 121,00 €
+            """)
+        #expect(r.value("vendor_name") == "Ejemplo Soluciones S.L.U.", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
