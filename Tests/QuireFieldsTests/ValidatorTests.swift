@@ -35,6 +35,8 @@ struct ValidatorTests {
         #expect(IBAN.repairingOCR("DE79 62O9 66S4 2870 7229 7I") == "DE79620966542870722971")
         #expect(IBAN.repairingOCR("DE79 6209 6654 2870 7229 71") == nil, "nothing to repair")
         #expect(IBAN.repairingOCR("DE79 62O9 66S4 2870 7229 72") == nil, "a repair that does not pass the check is no repair")
+        // An Italian account has a letter (the CIN) before its bank and branch codes, which are digits: an O there is a 0.
+        #expect(IBAN.repairingOCR("IT60 X054 2811 1O1 0000 0012 3456") == "IT60X0542811101000000123456")
         // The layout path reads it from a scan's words (they carry an OCR confidence).
         let words = ["Bank:", "IBAN", "DE79", "62O9", "66S4", "2870", "7229", "7I"].enumerated().map { i, t in
             SourceWord(text: t, x0: 40 + Double(i) * 50, y0: 700, x1: 80 + Double(i) * 50, y1: 710, confidence: 0.8, page: 1)
