@@ -1522,6 +1522,90 @@ Gläubiger-ID: {creditor}, Mandatsreferenz: M-{inv.customer}.</p>
     return number, page(body)
 
 
+def fr_report_pages(r, inv):
+    """A long French invoice: the lines run over two pages with 'À reporter' at the foot of the first and 'Report' at
+    the head of the second, the totals only on the last page ('Total HT', 'Total TVA', 'Net à payer TTC')."""
+    number = f"F{inv.issue.year % 100:02d}-{r.randint(10000, 99999)}"
+    rows, running = [], 0.0
+    for i, (d, q, p, a) in enumerate(inv.lines):
+        running += a
+        rows.append(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'fr')}</td><td class=r>{money(a, 'fr')}</td></tr>")
+        if i % 24 == 23 and i + 1 < len(inv.lines):
+            rows.append(f"<tr><td><i>À reporter</i></td><td></td><td></td><td class=r><i>{money(running, 'fr')}</i></td></tr>"
+                        "</table><div style='page-break-after:always'></div><table class=items width='100%'>"
+                        f"<tr><td><i>Report</i></td><td></td><td></td><td class=r><i>{money(running, 'fr')}</i></td></tr>")
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r>FACTURE N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Qté</th><th class=r>P.U. HT</th><th class=r>Montant HT</th></tr>
+{''.join(rows)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>Total TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Net à payer TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def nl_btw_verlegd(r, inv):
+    """A Dutch subcontractor's invoice under reverse charge: 'BTW verlegd' instead of a tax amount, the buyer's
+    BTW-nummer printed beside the seller's, 'Totaal excl. BTW' and 'Te betalen'."""
+    inv.vat, inv.buyer_vat, inv.iban = nl_vat(r), nl_vat(r), iban(r, "NL")
+    inv.seller = name(r, ["B.V.", "BV", "V.O.F."])
+    inv.tax, inv.total = 0.0, inv.net
+    number = f"{r.randint(1000, 99999)}"
+    nl = lambda x: money(x, "de")
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{r.choice(['Havenweg', 'Marktplein'])} {r.randint(1, 99)}, {r.randint(1000, 9999)} AB Leiden<br>BTW-nr. {inv.vat}</td>
+<td class=r>Factuur {e(number)}<br>Datum: {inv.issue.strftime('%d-%m-%Y')}<br>Vervaldatum: {inv.due.strftime('%d-%m-%Y')}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>Kerkstraat {r.randint(1, 99)}<br>{r.randint(1000, 9999)} KL Zwolle<br>BTW-nr. afnemer: {inv.buyer_vat}</p>
+<table class=items width='100%'><tr><th>Omschrijving</th><th class=r>Uren</th><th class=r>Tarief</th><th class=r>Bedrag</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€ {nl(p).replace(' €', '')}</td><td class=r>€ {nl(a).replace(' €', '')}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Totaal excl. BTW</td><td class=r>€ {nl(inv.net).replace(' €', '')}</td></tr>
+<tr><td>BTW</td><td class=r>verlegd</td></tr><tr><td><b>Te betalen</b></td><td class=r><b>€ {nl(inv.total).replace(' €', '')}</b></td></tr></table>
+<p>BTW verlegd naar afnemer (art. 12 lid 3 Wet OB).{' Graag betalen op ' + grouped(inv.iban) + '.' if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_auto_entrepreneur(r, inv):
+    """A French sole trader ('Jeanne Exemple EI') exempt from VAT: 'TVA non applicable, art. 293 B du CGI', a SIRET
+    only, the total equal to the net ('Total HT' then 'Net à payer'), the number as 'Facture n°' in the title."""
+    person = f"{r.choice(FIRST)} {r.choice(LAST)}"
+    seller = f"{person} EI"
+    inv.exempt_from_vat(seller)
+    number = f"{inv.issue.year}-{r.randint(1, 300):03d}"
+    body = f"""
+<div class=big>{e(seller)}</div><p>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren} {r.randint(10000, 99999)}</p>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<h2>Facture n° {e(number)}</h2><p>Date d'émission : {date(inv.issue, 'fr')} – Date d'échéance : {date(inv.due, 'fr')}</p>
+{items_table(inv, ['Désignation', '>Qté', '>Prix unitaire', '>Total'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p class=small>TVA non applicable, art. 293 B du CGI.{' IBAN : ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def de_stunden(r, inv):
+    """A freelancer's hours invoice: hours and hourly rate per line, 'Summe Stunden' (a count, not money), then
+    'Zwischensumme', 'zzgl. 19 % USt.' and 'Gesamt'; the number and date as 'RG-Nr.' and 'RG-Datum'."""
+    hours = [round(r.choice([0.5, 1, 2.5, 4, 6, 7.5, 8]), 1) for _ in inv.lines]
+    rate = r.choice([65.0, 75.0, 85.0, 95.0, 110.0])
+    inv.lines = [(d, h, rate, round(h * rate, 2)) for (d, _, _, _), h in zip(inv.lines, hours)]
+    inv.net = round(sum(l[3] for l in inv.lines), 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"RG{inv.issue.year}{r.randint(100, 999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>IT-Beratung · {e(inv.street)} · {e(inv.city)}</td>
+<td class=r>RG-Nr.: {e(number)}<br>RG-Datum: {date(inv.issue, 'de')}<br>Projekt: P-{r.randint(100, 999)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Datum</th><th>Tätigkeit</th><th class=r>Stunden</th><th class=r>Stundensatz</th><th class=r>Betrag</th></tr>
+{''.join(f"<tr><td>{date(inv.issue - dt.timedelta(days=20 - i), 'de')}</td><td>{e(d)}</td><td class=r>{h:g}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for i, (d, h, p, a) in enumerate(inv.lines))}</table>
+<p>Summe Stunden: {sum(hours):g}</p>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Zwischensumme</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamt</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')}.{' Bankverbindung: IBAN ' + grouped(inv.iban) if inv.show_iban else ''} · USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1532,7 +1616,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_abschlagsrechnung, fr_facture_acompte, en_columns,
            fr_bl_facture, de_ihre_ustid, fr_notre_votre,
            de_versand_endbetrag, fr_points_abbrev, en_uk_ordinal, de_einzeilig, de_brutto_positionen, fr_fin_de_mois,
-           es_factura, it_fattura, fr_ttc_dont, en_usd_export, de_lastschrift]
+           es_factura, it_fattura, fr_ttc_dont, en_usd_export, de_lastschrift,
+           fr_report_pages, nl_btw_verlegd, fr_auto_entrepreneur, de_stunden]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1544,7 +1629,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_abschlagsrechnung: "de", fr_facture_acompte: "fr", en_columns: "de",
         fr_bl_facture: "fr", de_ihre_ustid: "de", fr_notre_votre: "fr",
         de_versand_endbetrag: "de", fr_points_abbrev: "fr", en_uk_ordinal: "de", de_einzeilig: "de", de_brutto_positionen: "de", fr_fin_de_mois: "fr",
-        es_factura: "de", it_fattura: "de", fr_ttc_dont: "fr", en_usd_export: "de", de_lastschrift: "de"}
+        es_factura: "de", it_fattura: "de", fr_ttc_dont: "fr", en_usd_export: "de", de_lastschrift: "de",
+        fr_report_pages: "fr", nl_btw_verlegd: "de", fr_auto_entrepreneur: "fr", de_stunden: "de"}
 
 
 def main():
@@ -1569,7 +1655,7 @@ def main():
             for i in range(a.count):
                 multi = layout is de_multipage
                 inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table)),
-                              lines=r.randint(30, 50) if multi else None)
+                              lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)
                 stem = f"{layout.__name__}_{i:02d}"

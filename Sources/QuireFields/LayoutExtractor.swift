@@ -983,7 +983,8 @@ public struct LayoutExtractor: Sendable {
                     let above = pageLines[a].element
                     // (Not a logo's drawing OCR read as two capitals: its box is several times the height of the name's letters.)
                     let likeSized = above.y1 - above.y0 <= 3 * max(0.1, line.y1 - line.y0)
-                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized
+                    // (Not a title with its number over the name, "FACTURE N° F25-…": a line with a label names nobody.)
+                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized && hits[pageLines[a].offset].isEmpty
                     // (Of a line above in columns, "Beispiel Bau GmbH   COMMERCIAL" over "& Co. KG   INVOICE", its first column.)
                     let aboveColumns = LineColumns.split(above.text)
                     // (Not on a receipt, whose scan spaces one name's words apart: "SAM   SAM" over "TRADING   CO".)

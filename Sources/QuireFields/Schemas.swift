@@ -91,7 +91,7 @@ public enum Labels {
     ]
     public static let issueDate = [
         "invoice date", "date of issue", "issue date", "issued on", "billing date", "date of invoice",
-        "rechnungsdatum", "ausstellungsdatum", "belegdatum", "date de facture", "date de facturation", "date d'émission", "date facture",
+        "rechnungsdatum", "ausstellungsdatum", "belegdatum", "rg-datum", "re-datum", "date de facture", "date de facturation", "date d'émission", "date facture",
         "factuurdatum", "fecha de factura", "fecha de emisión", "fecha factura", "data fattura", "data della fattura", "data di emissione",
         "date", "datum", "fecha", "data", "dated",
     ]

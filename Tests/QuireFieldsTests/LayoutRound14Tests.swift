@@ -3,7 +3,7 @@ import QuireCore
 import Testing
 @testable import QuireFields
 
-/// Conventions found on the fourteenth round of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
+/// Conventions found on the fourteenth and fifteenth rounds of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
 /// name and number here is made up.
 extension LayoutTests {
     @Test("a direct debit: the IBAN printed is the customer's, to be debited, not the seller's; the debit's day is the due date")
@@ -105,5 +105,35 @@ extension LayoutTests {
             Total factura                                 121,00 €
             """)
         #expect(r.value("vendor_name") == "Ejemplo Soluciones S.L.U.", "\(String(describing: r.fields["vendor_name"]))")
+    }
+
+    // Round 15.
+
+    @Test("'RG-Datum' labels the invoice's date, over the dates of the hours' lines above the totals")
+    func rgDatumIsTheIssueDate() {
+        let r = Self.extract("""
+            Beispiel Beratung GmbH                        RG-Nr.: RG2026417
+            IT-Beratung · Am Weg 1 · 12345 Musterstadt    RG-Datum: 19.06.2026
+            Datum        Tätigkeit               Stunden   Stundensatz   Betrag
+            30.05.2026   Schulung vor Ort        4         85,00 €       340,00 €
+            02.06.2026   Beratungsleistung       2         85,00 €       170,00 €
+            Summe Stunden: 6
+            Zwischensumme                                 510,00 €
+            zzgl. 19 % USt.                                96,90 €
+            Gesamt                                        606,90 €
+            """)
+        #expect(r.value("issue_date") == "2026-06-19", "\(String(describing: r.fields["issue_date"]))")
+    }
+
+    @Test("a title with its number over a short company line ('FACTURE N° F25-…' over '… EURL') is no part of the name")
+    func titleLineIsNoPartOfTheName() {
+        let text = Self.placed([
+            (400, 36, 9, "FACTURE N° F25-81149"),
+            (40, 44, 18, "Beispiel Conseil EURL"), (400, 48, 9, "Date : 05/06/2025"),
+            (40, 66, 9, "114 rue du Moulin"), (400, 60, 9, "Échéance : 19/06/2025"),
+            (300, 300, 9, "Total HT 1 000,00 €"), (300, 312, 9, "TVA 20 % 200,00 €"), (300, 324, 9, "Net à payer TTC 1 200,00 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Beispiel Conseil EURL", "\(String(describing: r.value("vendor_name"))) \(text.lines.map(\.text))")
     }
 }
