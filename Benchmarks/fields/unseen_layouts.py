@@ -1606,6 +1606,82 @@ def de_stunden(r, inv):
     return number, page(body)
 
 
+def de_barverkauf(r, inv):
+    """A cash sale printed on A4: 'Barverkauf', the total paid in cash with 'Gegeben' and 'Zurück' (larger than the
+    total, and the change) under it, no due date; the number as 'Bon-Nr.'."""
+    number = f"{r.randint(1000, 9999)}-{r.randint(100, 999)}"
+    given = float((int(inv.total) // 50 + 1) * 50)
+    inv.due = None
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)} · USt-IdNr. {inv.vat}</td></tr></table><br>
+<h3>Barverkauf – Rechnung</h3>
+<p>Bon-Nr.: {e(number)}<br>Datum: {date(inv.issue, 'de')} {r.randint(8, 18)}:{r.randint(10, 59)}<br>Kasse {r.randint(1, 4)}</p>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Summe</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+<tr><td>Gegeben bar</td><td class=r>{money(given, 'de')}</td></tr><tr><td>Zurück</td><td class=r>{money(round(given - inv.total, 2), 'de')}</td></tr></table>
+<p>Betrag dankend erhalten.</p>"""
+    inv.show_iban = False
+    return number, page(body)
+
+
+def de_lieferadresse(r, inv):
+    """An online shop's invoice: 'Rechnungsadresse' and 'Lieferadresse' side by side with the customer's name in
+    both, the shop's name only in a small sender line and the footer; 'Bestellnummer' and 'Bestelldatum' before
+    'Rechnungsnummer'."""
+    number = f"R{r.randint(1000000, 9999999)}"
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div><br>
+<table width='100%'><tr><td><b>Rechnungsadresse</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><b>Lieferadresse</b><br>{e(inv.buyer)}<br>Lager {r.randint(1, 9)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table><tr><td>Bestellnummer:</td><td>{inv.order}</td></tr><tr><td>Bestelldatum:</td><td>{date(inv.order_date, 'de')}</td></tr>
+<tr><td>Rechnungsnummer:</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum:</td><td>{date(inv.issue, 'de')}</td></tr></table>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Zwischensumme (netto)</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>USt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtsumme</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsziel: {date(inv.due, 'de')}</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def en_terms_2_10(r, inv):
+    """A German company's English invoice with US payment terms: 'Terms: 2/10 Net 30' (a cash discount within ten days,
+    the whole amount in thirty) and the due date printed as 'Due Date'; 'Invoice #' and 'Invoice Date' in a box."""
+    inv.days = 30
+    inv.due = inv.issue + dt.timedelta(days=30)
+    number = f"{r.randint(10000, 99999)}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}, {e(inv.city)}, Germany</td>
+<td><table style='float:right; border:1px solid #333'><tr><td>Invoice #</td><td>{e(number)}</td></tr><tr><td>Invoice Date</td><td>{inv.issue.strftime('%d %b %Y')}</td></tr>
+<tr><td>Terms</td><td>2/10 Net 30</td></tr><tr><td>Due Date</td><td>{inv.due.strftime('%d %b %Y')}</td></tr></table></td></tr></table><br>
+<p><b>Sold To</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Item</th><th class=r>Qty</th><th class=r>Price</th><th class=r>Total</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>€{inv.tax:,.2f}</td></tr><tr><td><b>Total</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr>
+<tr><td>2% discount if paid within 10 days</td><td class=r>€{inv.total * 0.98:,.2f}</td></tr></table>
+<p class=small>VAT ID {inv.vat}{' · IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_acompte_deduit(r, inv):
+    """A French final invoice that deducts a deposit already paid: 'Total TTC', 'Acompte versé le … (facture n° …)',
+    'Reste à payer' (the amount due, smaller than the total)."""
+    number = f"FA{inv.issue.year}{r.randint(1000, 9999)}"
+    deposit = round(inv.total * 0.3, 2)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>N° TVA : {inv.vat}</td>
+<td class=r><b>FACTURE DE SOLDE</b><br>N° {e(number)}<br>du {date(inv.issue, 'fr')}</td></tr></table><br>
+<p style='margin-left:50%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+{items_table(inv, ['Désignation', '>Qté', '>PU HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>Acompte versé le {date(inv.order_date, 'fr')} (facture n° FA{inv.issue.year}{r.randint(1000, 9999)})</td><td class=r>- {money(deposit, 'fr')}</td></tr>
+<tr><td><b>Reste à payer</b></td><td class=r><b>{money(round(inv.total - deposit, 2), 'fr')}</b></td></tr></table>
+<p>Échéance : {date(inv.due, 'fr')}{' – IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1617,7 +1693,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            fr_bl_facture, de_ihre_ustid, fr_notre_votre,
            de_versand_endbetrag, fr_points_abbrev, en_uk_ordinal, de_einzeilig, de_brutto_positionen, fr_fin_de_mois,
            es_factura, it_fattura, fr_ttc_dont, en_usd_export, de_lastschrift,
-           fr_report_pages, nl_btw_verlegd, fr_auto_entrepreneur, de_stunden]
+           fr_report_pages, nl_btw_verlegd, fr_auto_entrepreneur, de_stunden,
+           de_barverkauf, de_lieferadresse, en_terms_2_10, fr_acompte_deduit]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1630,7 +1707,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         fr_bl_facture: "fr", de_ihre_ustid: "de", fr_notre_votre: "fr",
         de_versand_endbetrag: "de", fr_points_abbrev: "fr", en_uk_ordinal: "de", de_einzeilig: "de", de_brutto_positionen: "de", fr_fin_de_mois: "fr",
         es_factura: "de", it_fattura: "de", fr_ttc_dont: "fr", en_usd_export: "de", de_lastschrift: "de",
-        fr_report_pages: "fr", nl_btw_verlegd: "de", fr_auto_entrepreneur: "fr", de_stunden: "de"}
+        fr_report_pages: "fr", nl_btw_verlegd: "de", fr_auto_entrepreneur: "fr", de_stunden: "de",
+        de_barverkauf: "de", de_lieferadresse: "de", en_terms_2_10: "de", fr_acompte_deduit: "fr"}
 
 
 def main():

@@ -74,7 +74,9 @@ public struct LayoutExtractor: Sendable {
     static let dateJoiners: Set<String> = ["vom", "du", "dated", "of", "from", "del", "van", "datum", "date", "le", "den"]
 
     /// Words that say a line is about another document than this one.
+    /// (And a payment already made on another invoice: "Acompte versé le … (facture n° …)", "erhaltene Anzahlung".)
     static let otherDocument: Set<String> = ["associée", "associé", "associee", "associe", "ursprünglichen", "ursprüngliche", "ursprünglich", "original",
+                                             "versé", "versée", "verse", "versee", "erhaltene", "geleistete",
                                              "corrected", "korrigierte", "précédente", "precedente", "previous", "related", "referenced", "bezugsrechnung"]
 
     /// "<Place>, den|le|el|il <date>" at the head of a letter; group 1 is the date and what follows.
@@ -544,14 +546,19 @@ public struct LayoutExtractor: Sendable {
                 // alone in the mark's column ("Rechnung" over "Nr. 8480/26" beside the letterhead): the two make one
                 // title, as sure as "Facture N° FA-0001" on one line.
                 let mark = words[j], height = max(1, mark.y1 - mark.y0)
-                func isTitle(_ t: String) -> Bool { Labels.titles.contains(t.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) }
+                // ("FACTURE DE SOLDE", "Schlussrechnung": a title column names the document too.)
+                func isTitle(_ t: String) -> Bool {
+                    Labels.titles.contains(t.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(t)
+                }
                 // (The title's line may be sorted above a taller letterhead beside it: the two lines above are looked at.)
                 let underTitle = k > 0 && mark.y0 - pageLines[k - 1].y1 < height * 1.5 && isTitle(pageLines[k - 1].text)
                     || pageLines[max(0, k - 2)..<k].contains { l in
                         let above = l.words
-                        guard let t = above.firstIndex(where: { abs($0.x0 - mark.x0) < height * 0.6 && mark.y0 - $0.y1 < height * 1.5 && $0.y1 <= mark.y0 + 1 })
-                        else { return false }
-                        return isTitle(above[t].text) && (t == 0 || gap(above[t - 1], above[t])) && (t + 1 == above.count || gap(above[t], above[t + 1]))
+                        guard let t = above.firstIndex(where: { abs($0.x0 - mark.x0) < height * 0.6 && mark.y0 - $0.y1 < height * 1.5 && $0.y1 <= mark.y0 + 1 }),
+                              t == 0 || gap(above[t - 1], above[t]) else { return false }
+                        // The title's column: its words up to the next column gap.
+                        let end = (t + 1..<above.count).first { gap(above[$0 - 1], above[$0]) } ?? above.count
+                        return isTitle(above[t..<end].map(\.text).joined(separator: " "))
                     }
                 add("invoice_number", Candidate(value: .string(value), text: value, score: underTitle ? 0.88 : 0.62, strategy: "layout", page: line.page,
                                                 words: [words[j + 1]], note: underTitle ? "a number mark under the document's title" : "a number mark alone at the top of the first page"))

@@ -77,7 +77,7 @@ public enum Labels {
     public static let documentNumber = [
         "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
-        "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation",
+        "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation", "bon-nr", "bon nr",
         // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite").
         "beleg",
     ]

@@ -3,7 +3,7 @@ import QuireCore
 import Testing
 @testable import QuireFields
 
-/// Conventions found on the fourteenth and fifteenth rounds of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
+/// Conventions found on the fourteenth to sixteenth rounds of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
 /// name and number here is made up.
 extension LayoutTests {
     @Test("a direct debit: the IBAN printed is the customer's, to be debited, not the seller's; the debit's day is the due date")
@@ -135,5 +135,39 @@ extension LayoutTests {
         ])
         let r = Self.extract(page: text)
         #expect(r.value("vendor_name") == "Beispiel Conseil EURL", "\(String(describing: r.value("vendor_name"))) \(text.lines.map(\.text))")
+    }
+
+    // Round 16.
+
+    @Test("a final invoice deducting a deposit: the deposit's invoice number and date ('Acompte versé le … (facture n° …)') are not this one's")
+    func depositPaidLineNamesAnotherInvoice() {
+        let text = Self.placed([
+            (400, 36, 9, "FACTURE DE SOLDE"),
+            (40, 44, 18, "Atelier Exemple SARL"), (400, 48, 9, "N° FA20264417"),
+            (40, 66, 9, "114 place de la Gare"), (400, 60, 9, "du 05/02/2026"),
+            (300, 300, 9, "Total HT 1 000,00 €"), (300, 312, 9, "TVA 20 % 200,00 €"), (300, 324, 9, "Total TTC 1 200,00 €"),
+            (40, 336, 9, "Acompte versé le 02/01/2026 (facture n° FA20261870)"), (400, 336, 9, "- 360,00 €"),
+            (300, 348, 9, "Reste à payer 840,00 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("invoice_number") == "FA20264417", "\(String(describing: r.fields["invoice_number"])) \(text.lines.map(\.text))")
+        #expect(r.value("issue_date") == "2026-02-05", "\(String(describing: r.fields["issue_date"]))")
+    }
+
+    @Test("'Bon-Nr.' labels a cash sale's number")
+    func bonNummerIsTheNumber() {
+        let text = Self.placed([
+            (40, 40, 18, "Holzwerk Beispiel GmbH"), (40, 62, 9, "Am Weg 1 · 12345 Musterstadt · USt-IdNr. DE136695976"),
+            (40, 100, 12, "Barverkauf – Rechnung"),
+            (40, 124, 9, "Bon-Nr.: 4417-512"), (40, 136, 9, "Datum: 05.03.2026 14:32"), (40, 148, 9, "Kasse 4"),
+            (40, 170, 9, "Pos."), (80, 170, 9, "Artikel"), (300, 170, 9, "Menge"), (360, 170, 9, "Einzelpreis"), (460, 170, 9, "Betrag"),
+            (40, 182, 9, "1"), (80, 182, 9, "Schrauben-Set"), (300, 182, 9, "10"), (360, 182, 9, "11,90 €"), (460, 182, 9, "119,00 €"),
+            (360, 210, 9, "Netto"), (460, 210, 9, "100,00 €"), (360, 222, 9, "MwSt. 19 %"), (460, 222, 9, "19,00 €"),
+            (360, 234, 9, "Summe"), (460, 234, 9, "119,00 €"), (360, 246, 9, "Gegeben bar"), (460, 246, 9, "150,00 €"),
+            (360, 258, 9, "Zurück"), (460, 258, 9, "31,00 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("invoice_number") == "4417-512", "\(String(describing: r.fields["invoice_number"])) \(text.lines.map(\.text))")
+        #expect(r.value("total") == 119.0, "\(String(describing: r.fields["total"]))")
     }
 }
