@@ -36,15 +36,16 @@ public enum FixtureGenerator {
     }
 
     /// Writes every fixture into `directory` (documents/, scans/, expected/). Returns what it wrote.
+    /// The documents are dated in `year` (the committed fixtures: 2026, so the same call gives the same bytes).
     @discardableResult
-    public static func generate(into directory: String, count: Int = 60, others: Int = 10) throws -> [Document] {
+    public static func generate(into directory: String, count: Int = 60, others: Int = 10, year: Int = 2026) throws -> [Document] {
         let fm = FileManager.default
         for sub in ["documents", "scans", "expected"] {
             try fm.createDirectory(atPath: directory + "/" + sub, withIntermediateDirectories: true)
         }
         var docs: [Document] = []
         for i in 0..<(count + others) {
-            docs.append(try document(i, isOther: i >= count, directory: directory))
+            docs.append(try document(i, isOther: i >= count, directory: directory, year: year))
         }
         return docs
     }
@@ -56,8 +57,10 @@ public enum FixtureGenerator {
 
     /// Writes `count` documents into `directory` and returns, per document, the file a scanner or
     /// mail robot would deliver: its scan where it has one, else its born-digital PDF (`quire demo`).
-    public static func deliveries(count: Int, into directory: String) throws -> [String] {
-        try generate(into: directory, count: count, others: 0).map { doc in
+    /// They are dated in `year`: the demo passes the year before the clock's, so every date has passed
+    /// whenever it runs (fields sends an issue date more than a month ahead to review).
+    public static func deliveries(count: Int, into directory: String, year: Int = 2026) throws -> [String] {
+        try generate(into: directory, count: count, others: 0, year: year).map { doc in
             let files = doc.expected["files"]?.arrayValue ?? []
             let pick = files.first { $0["kind"] == "scan" } ?? files.first
             return directory + "/" + (pick?["path"]?.stringValue ?? "")
@@ -75,33 +78,33 @@ public enum FixtureGenerator {
         return String(grouped.reversed()) + (v.decimalComma ? "," : ".") + frac
     }
 
-    static func date(_ day: Int, _ month: Int, _ v: Vendor) -> String {
+    static func date(_ day: Int, _ month: Int, _ year: Int, _ v: Vendor) -> String {
         let months = ["de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
                       "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]]
         switch (v.country, day % 2) {
-        case ("US", _): return String(format: "%02d/%02d/2026", month, day)
-        case ("GB", 0): return "\(day) \(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][month - 1]) 2026"
-        case ("GB", _): return String(format: "%02d/%02d/2026", day, month)
-        case (_, 0): return "\(day). \(months[v.language]?[month - 1] ?? "") 2026".replacingOccurrences(of: "\(day). ", with: v.language == "fr" ? "\(day) " : "\(day). ")
-        default: return v.language == "fr" ? String(format: "%02d/%02d/2026", day, month) : String(format: "%02d.%02d.2026", day, month)
+        case ("US", _): return String(format: "%02d/%02d/%04d", month, day, year)
+        case ("GB", 0): return "\(day) \(["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"][month - 1]) \(year)"
+        case ("GB", _): return String(format: "%02d/%02d/%04d", day, month, year)
+        case (_, 0): return "\(day). \(months[v.language]?[month - 1] ?? "") \(year)".replacingOccurrences(of: "\(day). ", with: v.language == "fr" ? "\(day) " : "\(day). ")
+        default: return v.language == "fr" ? String(format: "%02d/%02d/%04d", day, month, year) : String(format: "%02d.%02d.%04d", day, month, year)
         }
     }
 
-    static func document(_ i: Int, isOther: Bool, directory: String) throws -> Document {
+    static func document(_ i: Int, isOther: Bool, directory: String, year: Int) throws -> Document {
         let v = vendors[i % vendors.count]
         let id = String(format: "doc-%03d", i)
         let kinds = ["invoice", "invoice", "credit_note", "receipt", "invoice"]
         let type = isOther ? (i % 2 == 0 ? "letter" : "purchase_order") : kinds[i % kinds.count]
         let day = 1 + (i * 7) % 28, month = 1 + (i * 5) % 12
-        let isoDate = String(format: "2026-%02d-%02d", month, day)
+        let isoDate = String(format: "%04d-%02d-%02d", year, month, day)
         let net = Double(50 + (i * 7919) % 4950) + Double((i * 37) % 100) / 100
         let rate = v.country == "CH" ? 8.1 : v.country == "US" ? 0 : v.country == "GB" ? 20 : v.country == "DE" ? 19 : 20
         let tax = (net * rate).rounded() / 100
         let total = ((net + tax) * 100).rounded() / 100
         let sequence = String(format: "%05d", 100 + i * 13)
         let prefix = type == "credit_note" ? (v.language == "de" ? "GS" : v.language == "fr" ? "AV" : "CN") : (v.language == "de" ? "RE" : v.language == "fr" ? "FA" : "INV")
-        let number = "\(prefix)-2026-\(sequence)"
-        let corrected = "\(v.language == "de" ? "RE" : v.language == "fr" ? "FA" : "INV")-2026-\(String(format: "%05d", 100 + max(0, i - 5) * 13))"
+        let number = "\(prefix)-\(year)-\(sequence)"
+        let corrected = "\(v.language == "de" ? "RE" : v.language == "fr" ? "FA" : "INV")-\(year)-\(String(format: "%05d", 100 + max(0, i - 5) * 13))"
         let l = v.language
         func t(_ en: String, _ de: String, _ fr: String) -> String { l == "de" ? de : l == "fr" ? fr : en }
         var lines: [String] = [v.name, v.street, v.city]
@@ -112,8 +115,8 @@ public enum FixtureGenerator {
             let numberLabel = type == "invoice" ? t("Invoice No", "Rechnungsnummer", "N° de facture") : t("Credit note No", "Gutschriftsnummer", "N° d'avoir")
             // Layout 2 prints number and date as a small table: labels on one line, values below.
             let header = i % 3 == 2
-                ? ["\(numberLabel)\t\(t("Date", "Datum", "Date"))", "\(number)\t\(date(day, month, v))"]
-                : ["\(numberLabel): \(number)", "\(t("Date", "Datum", "Date")): \(date(day, month, v))"]
+                ? ["\(numberLabel)\t\(t("Date", "Datum", "Date"))", "\(number)\t\(date(day, month, year, v))"]
+                : ["\(numberLabel): \(number)", "\(t("Date", "Datum", "Date")): \(date(day, month, year, v))"]
             lines += ["", title] + header + [
                       "\(t("Description", "Beschreibung", "Désignation"))   \(t("Amount", "Betrag", "Montant"))",
                       "\(t("Consulting services", "Beratungsleistungen", "Prestations de conseil"))   \(money(net, v)) \(v.currency)",
@@ -128,7 +131,7 @@ public enum FixtureGenerator {
                       "vendor_vat_id": v.vatID.isEmpty ? .null : .string(v.vatID), "vendor_iban": v.iban.isEmpty ? .null : .string(v.iban)]
             if type == "credit_note" { fields["corrects_invoice"] = .string(corrected) }
         case "receipt":
-            lines += ["", t("RECEIPT", "QUITTUNG", "REÇU"), "\(t("Date", "Datum", "Date")): \(date(day, month, v))",
+            lines += ["", t("RECEIPT", "QUITTUNG", "REÇU"), "\(t("Date", "Datum", "Date")): \(date(day, month, year, v))",
                       "\(t("Coffee and pastries", "Kaffee und Gebäck", "Café et viennoiseries"))   \(money(net, v))",
                       "\(t("Total", "Summe", "Total")): \(money(total, v)) \(v.currency)",
                       t("Thank you for your visit", "Vielen Dank für Ihren Besuch", "Merci de votre visite")]

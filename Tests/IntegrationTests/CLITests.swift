@@ -303,7 +303,7 @@ struct CLITests {
             return kv.count == 2 ? (String(kv[0]), Int(kv[1]) ?? 0) : nil
         })
         #expect((counts["done"] ?? 0) + (counts["needs_human"] ?? 0) == 4, "\(last)")
-        #expect((counts["done"] ?? 0) >= 1, "\(last)")
+        #expect((counts["done"] ?? 0) >= 1, "\(r.stdout)")
         // Both paths are named: what went straight through, and what waits for a person and why.
         #expect(r.stdout.contains("straight through, no person needed: \(counts["done"] ?? 0)"), "\(r.stdout)")
         #expect((counts["needs_human"] ?? 0) >= 1 && r.stdout.contains("waiting for a person: \(counts["needs_human"] ?? 0)"), "\(r.stdout)")

@@ -67,4 +67,22 @@ struct FixturesTests {
             }
         }
     }
+
+    /// `quire demo`'s samples are dated in the year it asks for (the year before the clock's, so none
+    /// is sent to review as dated in the future, whatever year the demo runs in).
+    @Test func deliveriesAreDatedInTheYearAskedFor() throws {
+        for year in [2025, 2031] {
+            let dir = try TemporaryDirectory("quire-deliveries")
+            defer { dir.remove() }
+            let files = try FixtureGenerator.deliveries(count: 4, into: dir.path, year: year - 1)
+            #expect(files.count == 4)
+            for i in 0..<4 {
+                let e = try JSONValue.parse(FileManager.default.contents(atPath: dir.file(String(format: "expected/doc-%03d.json", i))) ?? Data())
+                let date = e["fields"]?["issue_date"]?.stringValue ?? e["fields"]?["date"]?.stringValue ?? ""
+                #expect(date.hasPrefix("\(year - 1)-"), "\(date)")
+                let text = e["text"]?.arrayValue?.compactMap(\.stringValue).joined(separator: "\n") ?? ""
+                #expect(text.contains(String(year - 1)) && !text.contains("2026"), "\(text)")
+            }
+        }
+    }
 }
