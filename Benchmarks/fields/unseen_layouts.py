@@ -1682,6 +1682,186 @@ def fr_acompte_deduit(r, inv):
     return number, page(body)
 
 
+def ch_vat(r):
+    while True:
+        d = [r.randint(0, 9) for _ in range(8)]
+        c = 11 - sum(x * w for x, w in zip(d, [5, 4, 3, 2, 7, 6, 5, 4])) % 11
+        if c == 11:
+            c = 0
+        if c < 10:
+            s = "".join(map(str, d)) + str(c)
+            return f"CHE-{s[:3]}.{s[3:6]}.{s[6:]}"
+
+
+def chf(x, style="'"):
+    return f"{x:,.2f}".replace(",", style)
+
+
+def ch_qr_rechnung(r, inv):
+    """A Swiss invoice in francs with a QR-bill payment part at the foot: 'MWST-Nr. CHE-… MWST', 8,1 %, amounts as
+    1'234.50, and the payment part's receipt and slip ('Empfangsschein', 'Zahlteil') repeating the account, the
+    payee, a 27-digit reference, 'Währung CHF' and the amount, with the buyer under 'Zahlbar durch'."""
+    inv.currency = "CHF"
+    inv.seller = name(r, ["AG", "GmbH"])
+    inv.vat = ch_vat(r)
+    bban = "".join(str(r.randint(0, 9)) for _ in range(17))
+    numeric = "".join(str(int(c, 36)) for c in bban + "CH00")
+    inv.iban = "CH%02d" % (98 - int(numeric) % 97) + bban
+    inv.show_iban = True
+    inv.rate = 8.1
+    inv.tax = round(inv.net * inv.rate / 100 * 20) / 20  # rounded to 5 centimes
+    inv.total = round(inv.net + inv.tax, 2)
+    city = f"{r.randint(1000, 9999)} {r.choice(DE_CITIES)}"
+    bcity = f"{r.randint(1000, 9999)} {r.choice(DE_CITIES)}"
+    number = f"{inv.issue.year}-{r.randint(10000, 99999)}"
+    ref = "".join(str(r.randint(0, 9)) for _ in range(27))
+    refg = ref[:2] + " " + " ".join(ref[i:i + 5] for i in range(2, 27, 5))
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{chf(p)}</td><td class=r>{chf(a)}</td></tr>" for d, q, p, a in inv.lines)
+    slip = f"""<table width='100%' style='margin-top:14px; border-top:1px dashed #333'><tr>
+<td style='width:32%; border-right:1px dashed #333'><b>Empfangsschein</b><br><b class=small>Konto / Zahlbar an</b><br>{grouped(inv.iban)}<br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(city)}<br>
+<b class=small>Referenz</b><br>{refg}<br><b class=small>Zahlbar durch</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(bcity)}<br>
+<table><tr><td><b class=small>Währung</b><br>CHF</td><td><b class=small>Betrag</b><br>{chf(inv.total, ' ')}</td></tr></table><span class=small>Annahmestelle</span></td>
+<td><b>Zahlteil</b><br><table><tr><td style='width:46mm; height:46mm; border:1px solid #000'>&nbsp;</td><td><b class=small>Konto / Zahlbar an</b><br>{grouped(inv.iban)}<br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(city)}<br>
+<b class=small>Referenz</b><br>{refg}<br><b class=small>Zusätzliche Informationen</b><br>Rechnung {e(number)}<br><b class=small>Zahlbar durch</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(bcity)}</td></tr></table>
+<table><tr><td><b class=small>Währung</b><br>CHF</td><td><b class=small>Betrag</b><br>{chf(inv.total, ' ')}</td></tr></table></td></tr></table>"""
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(city)}<br>MWST-Nr. {inv.vat} MWST</td>
+<td class=r>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(bcity)}</td></tr></table><br>
+<h3>Rechnung</h3>
+<table><tr><td>Rechnungsnummer</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr><tr><td>Zahlbar bis</td><td>{date(inv.due, 'de')}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Bezeichnung</th><th class=r>Menge</th><th class=r>Preis CHF</th><th class=r>Total CHF</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total exkl. MWST</td><td class=r>CHF {chf(inv.net)}</td></tr>
+<tr><td>MWST {inv.rate:g} %</td><td class=r>CHF {chf(inv.tax)}</td></tr><tr><td><b>Total inkl. MWST</b></td><td class=r><b>CHF {chf(inv.total)}</b></td></tr></table>
+<p>Zahlbar innert {inv.days} Tagen netto. Besten Dank für Ihren Auftrag.</p>{slip}"""
+    return number, page(body)
+
+
+def fr_dolibarr(r, inv):
+    """A French ERP's PDF: the type and 'Réf. : FA2503-0012' top right with 'Date facturation', 'Date échéance' and
+    'Code client' under it, the parties in two boxes headed 'Émetteur' and 'Adressé à', a TVA column per line,
+    'Total TVA 20%', then 'Payé' (nothing yet) and 'Reste à payer', the legal mentions in one line at the foot."""
+    number = f"FA{inv.issue.year % 100:02d}{inv.issue.month:02d}-{r.randint(1, 9999):04d}"
+    if inv.credit:
+        number = "AV" + number[2:]
+    kind = "Avoir" if inv.credit else "Facture"
+    nb = lambda x: money(x, "fr", symbol=False)
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{inv.rate:g}%</td><td class=r>{nb(p)}</td><td class=r>{q:g}</td><td class=r>{nb(a)}</td></tr>" for d, q, p, a in inv.lines)
+    bank = (f"<p class=small><b>Mode de règlement :</b> Virement bancaire<br>Paiement par virement sur le compte bancaire suivant :<br>"
+            f"Banque : Banque {e(r.choice(FR_CITIES))}<br>IBAN : {grouped(inv.iban)}<br>BIC/SWIFT : {inv.bic}</p>") if inv.show_iban else "<p class=small><b>Mode de règlement :</b> Chèque</p>"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div></td>
+<td class=r><b style='font-size:13pt'>{kind}</b><br>Réf. : {e(number)}<br>Date facturation : {date(inv.issue, 'fr')}<br>Date échéance : {date(inv.due, 'fr')}<br>Code client : CU{inv.issue.year % 100:02d}{inv.issue.month:02d}-{r.randint(1, 99999):05d}</td></tr></table><br>
+<table width='100%'><tr><td style='width:48%'><span class=small>Émetteur</span><div class=grey style='padding:6px'><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. : 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</div></td><td></td>
+<td style='width:48%'><span class=small>Adressé à</span><div style='border:1px solid #999; padding:6px'><b>{e(inv.buyer)}</b><br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>N° TVA : {inv.buyer_vat}</div></td></tr></table>
+<p class=small style='text-align:right'>Montants exprimés en Euros</p>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>TVA</th><th class=r>P.U. HT</th><th class=r>Qté</th><th class=r>Total HT</th></tr>{rows}</table>
+<table width='100%' style='margin-top:8px'><tr><td style='width:55%'><p class=small><b>Conditions de règlement :</b> {inv.days} jours</p>{bank}</td>
+<td><table width='100%'><tr><td>Total HT</td><td class=r>{nb(inv.net)}</td></tr><tr><td>Total TVA {inv.rate:g}%</td><td class=r>{nb(inv.tax)}</td></tr>
+<tr class=grey><td><b>Total TTC</b></td><td class=r><b>{nb(inv.total)}</b></td></tr><tr><td>Payé</td><td class=r>0,00</td></tr>
+<tr><td><b>Reste à payer</b></td><td class=r><b>{nb(inv.total)}</b></td></tr></table></td></tr></table>"""
+    foot = (f"<div class=footer style='text-align:center'>{e(inv.seller)} - Capital de {r.choice(['1 000', '5 000', '10 000', '50 000'])} € - {e(inv.street)} {e(inv.city)}<br>"
+            f"SIRET : {inv.siren}000{r.randint(10, 99)} - NAF-APE : {r.randint(10, 96)}{r.randint(10, 99)}{r.choice('ABCZ')} - N° TVA : {inv.vat}</div>")
+    return number, page(body, foot)
+
+
+def de_grosshandel(r, inv):
+    """A wholesaler's invoice: a tax code per line ('A' 19 %, 'B' 7 %) with the key printed under the table, a
+    summary per code ('MwSt-Code | Satz | Netto | MwSt | Brutto'), then 'Summe netto', 'Summe MwSt' and
+    'Rechnungsbetrag'; the number in three groups ('123/4567/890'), store, till and customer numbers about it."""
+    codes = [r.choice("AAB") for _ in inv.lines]
+    rates = {"A": 19.0, "B": 7.0}
+    net = {c: round(sum(l[3] for l, k in zip(inv.lines, codes) if k == c), 2) for c in "AB"}
+    tax = {c: round(net[c] * rates[c] / 100, 2) for c in "AB"}
+    inv.net = round(net["A"] + net["B"], 2)
+    inv.tax = round(tax["A"] + tax["B"], 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"{r.randint(100, 999)}/{r.randint(1000, 9999)}/{r.randint(100, 999)}"
+    cash = r.random() < 0.4
+    if cash:
+        inv.due = None
+    rows = "".join(f"<tr><td>{r.randint(100000, 999999)}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de', symbol=False)}</td><td class=r>{money(a, 'de', symbol=False)}</td><td>{k}</td></tr>"
+                   for (d, q, p, a), k in zip(inv.lines, codes))
+    summary = "".join(f"<tr><td>{c}</td><td class=r>{rates[c]:g} %</td><td class=r>{money(net[c], 'de', symbol=False)}</td><td class=r>{money(tax[c], 'de', symbol=False)}</td><td class=r>{money(round(net[c] + tax[c], 2), 'de', symbol=False)}</td></tr>"
+                      for c in "AB" if net[c] > 0)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Großhandel · {e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Markt {r.randint(10, 99):03d}<br>Kasse {r.randint(1, 30)}<br>Kunden-Nr. {r.randint(100, 999)} {r.randint(100, 999)} {r.randint(100, 999)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<h3>Rechnung</h3>
+<p>Rechnungs-Nr.: {e(number)} · Datum: {date(inv.issue, 'de')} · Uhrzeit {r.randint(7, 20)}:{r.randint(10, 59)}</p>
+<table class=items width='100%'><tr><th>Art.-Nr.</th><th>Bezeichnung</th><th class=r>Menge</th><th class=r>Einzelpreis</th><th class=r>Betrag EUR</th><th>MwSt</th></tr>{rows}</table>
+<p class=small>MwSt-Code A = {rates['A']:g} %, B = {rates['B']:g} %</p>
+<table class=items><tr><th>MwSt-Code</th><th class=r>Satz</th><th class=r>Netto</th><th class=r>MwSt</th><th class=r>Brutto</th></tr>{summary}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Summe MwSt</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>{'Bezahlt mit Kundenkarte (EC) am ' + date(inv.issue, 'de') + '.' if cash else 'Zahlbar bis ' + date(inv.due, 'de') + ' ohne Abzug.'}</p>"""
+    if cash:
+        inv.show_iban = False
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_ueberweisung(r, inv):
+    """A German invoice with a transfer form printed at the foot ('SEPA-Überweisung'): the payee's name, IBAN and BIC,
+    'Betrag: Euro, Cent', the invoice and customer numbers as the remittance text, the buyer as the payer, and an
+    empty IBAN line for the payer's account; the due date as 'fällig am'."""
+    inv.show_iban = True
+    number = f"{inv.issue.year}-{r.randint(100, 9999):04d}"
+    cell = "style='border:1px solid #c33; padding:2px 4px'"
+    slip = f"""<div style='margin-top:16px; border-top:1px dashed #333; padding-top:6px'><b>SEPA-Überweisung/Zahlschein</b>
+<table width='100%'><tr><td {cell}><span class=small>Angaben zum Zahlungsempfänger: Name, Vorname/Firma</span><br>{e(inv.seller)}</td></tr>
+<tr><td {cell}><span class=small>IBAN</span><br>{grouped(inv.iban)}</td></tr><tr><td {cell}><span class=small>BIC des Kreditinstituts</span><br>{inv.bic}</td></tr>
+<tr><td {cell}><span class=small>Betrag: Euro, Cent</span><br>{money(inv.total, 'de', symbol=False)}</td></tr>
+<tr><td {cell}><span class=small>Kunden-Referenznummer - Verwendungszweck, ggf. Name und Anschrift des Zahlers</span><br>RE {e(number)} KD {inv.customer}</td></tr>
+<tr><td {cell}><span class=small>noch Verwendungszweck</span><br>&nbsp;</td></tr>
+<tr><td {cell}><span class=small>Angaben zum Kontoinhaber/Zahler: Name, Vorname/Firma, Ort</span><br>{e(inv.buyer)}, {e(inv.bcity.split(' ', 1)[1])}</td></tr>
+<tr><td {cell}><span class=small>IBAN</span><br>DE</td></tr><tr><td><span class=small>Datum &nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; Unterschrift(en)</span></td></tr></table></div>"""
+    body = f"""
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnungsnummer: {e(number)}<br>Kundennummer: {inv.customer}<br>Datum: {date(inv.issue, 'de')}</td></tr></table><br>
+<h3>Rechnung</h3>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Der Rechnungsbetrag ist fällig am {date(inv.due, 'de')}. Bitte nutzen Sie den anhängenden Überweisungsträger. USt-IdNr. {inv.vat}</p>{slip}"""
+    return number, page(body)
+
+
+def fr_situation(r, inv):
+    """A French builder's progress invoice ('Situation de travaux n° 3'): per lot the contract amount, the share done and
+    the cumulative amount; 'Total cumulé HT', 'Situations précédentes' deducted, 'Montant HT de la situation' (the
+    net), TVA, 'Montant TTC' (the total), then a 5 % 'Retenue de garantie' deducted to give 'Net à payer'."""
+    lots = []
+    for k in range(r.randint(2, 4)):
+        m = round(r.uniform(3000, 40000), 2)
+        pct = r.choice([20, 30, 40, 50, 60, 75, 80, 90, 100])
+        lots.append((f"Lot {k + 1} – {r.choice(['Gros œuvre', 'Plâtrerie', 'Électricité', 'Plomberie', 'Menuiseries', 'Peinture', 'Carrelage'])}", m, pct, round(m * pct / 100, 2)))
+    cumul = round(sum(l[3] for l in lots), 2)
+    previous = round(cumul * r.uniform(0.3, 0.6), 2)
+    inv.net = round(cumul - previous, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    held = round(inv.total * 0.05, 2)
+    n = r.randint(2, 6)
+    number = f"SIT{inv.issue.year}-{r.randint(100, 999)}"
+    rows = "".join(f"<tr><td>{e(l)}</td><td class=r>{money(m, 'fr')}</td><td class=r>{p} %</td><td class=r>{money(c, 'fr')}</td></tr>" for l, m, p, c in lots)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Entreprise générale du bâtiment<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<h3>Situation de travaux n° {n} – Facture n° {e(number)}</h3>
+<p>Date : {date(inv.issue, 'fr')}<br>Travaux arrêtés au {date(inv.issue - dt.timedelta(days=r.randint(1, 6)), 'fr')}<br>Chantier : {e(r.choice(FR_STREETS))}, {e(r.choice(FR_CITIES))}<br>Marché n° M{inv.issue.year}-{r.randint(10, 99)} du {date(inv.order_date - dt.timedelta(days=90), 'fr')}</p>
+<table class=items width='100%'><tr><th>Lot</th><th class=r>Montant marché HT</th><th class=r>Avancement</th><th class=r>Cumul HT</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total cumulé HT</td><td class=r>{money(cumul, 'fr')}</td></tr>
+<tr><td>À déduire : situations précédentes HT</td><td class=r>- {money(previous, 'fr')}</td></tr>
+<tr><td><b>Montant HT de la situation</b></td><td class=r><b>{money(inv.net, 'fr')}</b></td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Montant TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>Retenue de garantie 5 %</td><td class=r>- {money(held, 'fr')}</td></tr>
+<tr><td><b>Net à payer</b></td><td class=r><b>{money(round(inv.total - held, 2), 'fr')}</b></td></tr></table>
+<p>Règlement à {inv.days} jours, soit le {date(inv.due, 'fr')}{', par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else ''}.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1694,7 +1874,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_versand_endbetrag, fr_points_abbrev, en_uk_ordinal, de_einzeilig, de_brutto_positionen, fr_fin_de_mois,
            es_factura, it_fattura, fr_ttc_dont, en_usd_export, de_lastschrift,
            fr_report_pages, nl_btw_verlegd, fr_auto_entrepreneur, de_stunden,
-           de_barverkauf, de_lieferadresse, en_terms_2_10, fr_acompte_deduit]
+           de_barverkauf, de_lieferadresse, en_terms_2_10, fr_acompte_deduit,
+           ch_qr_rechnung, fr_dolibarr, de_grosshandel, de_ueberweisung, fr_situation]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1708,7 +1889,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_versand_endbetrag: "de", fr_points_abbrev: "fr", en_uk_ordinal: "de", de_einzeilig: "de", de_brutto_positionen: "de", fr_fin_de_mois: "fr",
         es_factura: "de", it_fattura: "de", fr_ttc_dont: "fr", en_usd_export: "de", de_lastschrift: "de",
         fr_report_pages: "fr", nl_btw_verlegd: "de", fr_auto_entrepreneur: "fr", de_stunden: "de",
-        de_barverkauf: "de", de_lieferadresse: "de", en_terms_2_10: "de", fr_acompte_deduit: "fr"}
+        de_barverkauf: "de", de_lieferadresse: "de", en_terms_2_10: "de", fr_acompte_deduit: "fr",
+        ch_qr_rechnung: "de", fr_dolibarr: "fr", de_grosshandel: "de", de_ueberweisung: "de", fr_situation: "fr"}
 
 
 def main():
@@ -1732,7 +1914,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

@@ -1017,15 +1017,14 @@ public struct LayoutExtractor: Sendable {
                     name += " " + pageLines[rank + 1].element.text
                     words += pageLines[rank + 1].element.words
                 }
-                // "Beispiel UG" over "(haftungsbeschränkt)", "Beispiel GmbH" over "& Co. KG": the rest of the legal form, wrapped.
-                if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
-                   let first = LineColumns.split(pageLines[rank + 1].element.text).first,
-                   name.lowercased().hasSuffix(" ug") && first.lowercased().hasPrefix("(haftungsbeschr")
-                    || Self.onlyLegalForm(String(first.drop(while: { $0 == "&" || $0 == " " }))) && (first.hasPrefix("& Co") || first.hasPrefix("& Cie"))
-                        && !name.contains("&"),
-                   let r = pageLines[rank + 1].element.text.range(of: first) {
-                    name = Self.cleanName(name + " " + first)
-                    words += pageLines[rank + 1].element.words(in: r)
+                // "Beispiel UG" over "(haftungsbeschränkt)", "Beispiel GmbH" over "& Co. KG": the rest of the legal form, wrapped,
+                // in the name's column (on a scan a block's lines beside it, "Kasse 17", may come between in reading order).
+                if let (rest, restWords) = Self.wrappedUnder(words, line: line, following: pageLines[(rank + 1)...].lazy.map(\.element)),
+                   name.lowercased().hasSuffix(" ug") && rest.lowercased().hasPrefix("(haftungsbeschr")
+                    || Self.onlyLegalForm(String(rest.drop(while: { $0 == "&" || $0 == " " }))) && (rest.hasPrefix("& Co") || rest.hasPrefix("& Cie"))
+                        && !name.contains("&") {
+                    name = Self.cleanName(name + " " + rest)
+                    words += restWords
                 }
                 // A company form on its own ("GmbH", "SDN BHD") that no line above completes names nobody.
                 if name.split(separator: " ").allSatisfy({ $0 == "&" || isFormWord(String($0)) }) { continue }
@@ -1620,6 +1619,25 @@ public struct LayoutExtractor: Sendable {
     /// Labels of a name inside such a block.
     static let nameLabels: Set<String> = ["name", "firma", "firmenname", "unternehmen", "nom", "company", "raison sociale", "société", "naam",
                                           "bedrijfsnaam", "nombre", "razón", "ragione sociale"]
+
+    /// The text set under a name in its column, on the next line down that has any: the first column of that line that
+    /// starts under the name (within a line's height of its left edge), with its words. Lines of a block beside the name
+    /// that reading order puts between are passed over; nothing more than two line heights below counts.
+    static func wrappedUnder<S: Sequence>(_ nameWords: [SourceWord], line: TextLine, following: S) -> (String, [SourceWord])?
+        where S.Element == TextLine {
+        guard let x0 = nameWords.map(\.x0).min(), let x1 = nameWords.map(\.x1).max() else { return nil }
+        let h = max(1, line.y1 - line.y0)
+        for next in following.prefix(5) {
+            guard next.page == line.page, next.y0 < line.y1 + 2 * h else { return nil }
+            for column in LineColumns.split(next.text) {
+                guard let r = next.text.range(of: column) else { continue }
+                let ws = next.words(in: r)
+                guard let start = ws.first?.x0 else { continue }
+                if start >= x0 - h && start < x1 { return (column, ws) }
+            }
+        }
+        return nil
+    }
 
     /// The holder of the bank account an invoice asks to be paid into ("Kontoinhaber: Beispiel GmbH", "Account holder:",
     /// "Titulaire du compte :"): the payee, the seller, wherever on the page it stands (a letterhead that is an image

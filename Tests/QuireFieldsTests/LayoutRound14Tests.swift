@@ -170,4 +170,22 @@ extension LayoutTests {
         #expect(r.value("invoice_number") == "4417-512", "\(String(describing: r.fields["invoice_number"])) \(text.lines.map(\.text))")
         #expect(r.value("total") == 119.0, "\(String(describing: r.fields["total"]))")
     }
+
+    // Round 17.
+
+    @Test("a legal form wrapped under the name in its column, with a block's lines beside it coming between in reading order")
+    func wrappedLegalFormUnderTheNameInItsColumn() {
+        let text = Self.placed([
+            (40, 40, 18, "Beispiel Bau UG"), (420, 36, 9, "Markt 054"), (420, 48, 9, "Kasse 17"),
+            (420, 60, 9, "Kunden-Nr. 615"), (40, 66, 18, "(haftungsbeschränkt)"), (420, 72, 9, "178 649"),
+            (40, 96, 9, "Großhandel · Am Weg 1 · 12345 Musterstadt"),
+            (40, 130, 9, "Muster Handel OHG"), (40, 142, 9, "Am Markt 3"), (40, 154, 9, "54321 Seefeld"),
+            (40, 190, 12, "Rechnung"), (40, 210, 9, "Rechnungs-Nr.: 406/7275/113 · Datum: 20.10.2026"),
+            (300, 300, 9, "Summe netto 1.000,00 €"), (300, 312, 9, "Summe MwSt 190,00 €"), (300, 324, 9, "Rechnungsbetrag 1.190,00 €"),
+        ])
+        let lines = text.lines.map(\.text)
+        #expect(lines.firstIndex { $0.contains("haftungs") }! > lines.firstIndex { $0.contains("Beispiel Bau UG") }! + 1, "the case this covers: \(lines)")
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Beispiel Bau UG (haftungsbeschränkt)", "\((r.fields["vendor_name"]?.alternatives ?? []).map { "\($0.value) \($0.score) \($0.note)" }) \(lines)")
+    }
 }
