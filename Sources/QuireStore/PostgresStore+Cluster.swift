@@ -20,7 +20,7 @@ extension PostgresStore {
     public func acquireLeadership(name: String, holder: String, ttl: Double, now: Date) async throws -> Bool {
         let key = Int64(bitPattern: StableHash.fnv1a(Array(("quire-leader:" + name).utf8)))
         var session: LeaderSession
-        if let s = leaders.withLock({ $0[name] }) {
+        if let s = leaders.withLock({ $0.byName[name] }) {
             if s.held, s.holder != holder, s.until > now { return false }
             session = s
         } else {
@@ -29,7 +29,15 @@ extension PostgresStore {
             } catch {
                 throw QuireError(.storage, "PostgreSQL (\(location)): cannot open the leadership connection: \(Self.describe(error))", cause: error)
             }
-            leaders.withLock { $0[name] = session }
+            let kept = leaders.withLock { l in
+                guard !l.closed else { return false }
+                l.byName[name] = session
+                return true
+            }
+            guard kept else {
+                try? await session.connection.close()
+                throw QuireError(.storage, "PostgreSQL (\(location)): the store was closed while it asked for leadership of '\(name)'")
+            }
         }
         // Held: is the connection (and with it the lock) still there? Not held: may we take it now?
         // A query on a connection the server dropped can wait for ever, hence the time limit.
@@ -41,7 +49,7 @@ extension PostgresStore {
         }
         guard let ok = answer ?? nil else {
             // The connection broke (and took any lock with it): start afresh at the next check.
-            leaders.withLock { _ = $0.removeValue(forKey: name) }
+            leaders.withLock { _ = $0.byName.removeValue(forKey: name) }
             Task.detached { try? await conn.close() }
             return false
         }
@@ -50,7 +58,14 @@ extension PostgresStore {
         session.holder = holder
         session.until = now.addingTimeInterval(ttl)
         let held = session
-        leaders.withLock { $0[name] = held }
+        guard leaders.withLock({ l in
+            guard !l.closed else { return false }
+            l.byName[name] = held
+            return true
+        }) else {
+            try? await conn.close()
+            return false
+        }
         try await autocommit { tx in
             try await tx.execute("""
                 INSERT INTO leaders (name, holder, expires_at) VALUES (\(name), \(holder), \(Self.t(now) + ttl))

@@ -95,8 +95,8 @@ public final class PostgresStore: Store {
     static let noDeadline = StoreRows.noDeadline
     /// Transactions one batch of completions is split over (at most half the pool).
     var completionParallelism: Int { max(1, configuration.poolSize / 2) }
-    /// Connections that hold session advisory locks (leadership), by lock name.
-    let leaders = Mutex<[String: LeaderSession]>([:])
+    /// Connections that hold session advisory locks (leadership), by lock name; once the store is closed, none is kept.
+    let leaders = Mutex(LeaderSessions())
 
     /// Opens the database and brings its schema up to date.
     public static func open(url: String, auditKey: Data? = nil) async throws -> PostgresStore {
@@ -163,7 +163,10 @@ public final class PostgresStore: Store {
 
     /// Closes every connection (leadership locks go with them).
     public func close() async {
-        let sessions = leaders.withLock { l in defer { l.removeAll() }; return Array(l.values) }
+        let sessions = leaders.withLock { l in
+            defer { l.byName.removeAll(); l.closed = true }
+            return Array(l.byName.values)
+        }
         for s in sessions { try? await s.connection.close() }
         runner.cancel()
         _ = await runner.value
@@ -445,6 +448,13 @@ struct LeaderSession: Sendable {
     var held = false
     var holder = ""
     var until = Date.distantPast
+}
+
+/// The leadership connections, and whether ``PostgresStore/close()`` has run: a connection opened while the store closes
+/// is closed at once, never left open in a store nobody closes again.
+struct LeaderSessions: Sendable {
+    var byName: [String: LeaderSession] = [:]
+    var closed = false
 }
 
 // Rows, statements and helpers every capability uses.
