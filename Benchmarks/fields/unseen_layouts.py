@@ -126,6 +126,8 @@ def iban(r, country):
         bban = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + "".join(str(r.randint(0, 9)) for _ in range(10))
     elif country == "IE":
         bban = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + "".join(str(r.randint(0, 9)) for _ in range(14))
+    elif country == "CH":
+        bban = "".join(str(r.randint(0, 9)) for _ in range(17))
     elif country == "BE":
         body = "".join(str(r.randint(0, 9)) for _ in range(10))
         bban = body + "%02d" % (int(body) % 97 or 97)
@@ -1704,9 +1706,7 @@ def ch_qr_rechnung(r, inv):
     inv.currency = "CHF"
     inv.seller = name(r, ["AG", "GmbH"])
     inv.vat = ch_vat(r)
-    bban = "".join(str(r.randint(0, 9)) for _ in range(17))
-    numeric = "".join(str(int(c, 36)) for c in bban + "CH00")
-    inv.iban = "CH%02d" % (98 - int(numeric) % 97) + bban
+    inv.iban = iban(r, "CH")
     inv.show_iban = True
     inv.rate = 8.1
     inv.tax = round(inv.net * inv.rate / 100 * 20) / 20  # rounded to 5 centimes

@@ -1655,10 +1655,10 @@ public struct LayoutExtractor: Sendable {
                 guard Self.looksLikeName(name), let at = line.text.range(of: column) else { continue }
                 var words = line.words(in: at).filter { w in !column[..<r.upperBound].contains(w.text) || name.contains(w.text) }
                 // "… UG" over "(haftungsbeschränkt)" in its column.
-                if name.hasSuffix(" UG"), let x0 = line.words(in: at).first?.x0, li + 1 < text.lines.count, text.lines[li + 1].page == line.page,
-                   let rest = text.lines[li + 1].words.first(where: { $0.x0 >= x0 - 6 && $0.text.lowercased().hasPrefix("(haftungsbeschr") }) {
-                    name = Self.cleanName(name + " " + rest.text)
-                    words.append(rest)
+                if name.hasSuffix(" UG"), let (rest, restWords) = Self.wrappedUnder(line.words(in: at), line: line, following: text.lines[(li + 1)...]),
+                   rest.lowercased().hasPrefix("(haftungsbeschr") {
+                    name = Self.cleanName(name + " " + rest)
+                    words += restWords
                 }
                 out.append(Candidate(value: .string(name), text: name, score: 0.6, strategy: "layout", page: line.page, words: words,
                                      note: "the holder of the bank account to pay into"))

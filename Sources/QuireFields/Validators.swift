@@ -47,15 +47,16 @@ public enum IBAN {
     /// Letters OCR reads for digits.
     static let digitLookalikes: [Character: Character] = ["O": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "B": "8", "Z": "2", "G": "6"]
 
-    /// An IBAN with OCR's look-alike letters where digits must stand ("DEO2 1203 …" for "DE02 1203 …"):
-    /// in the check digits, and in the account of countries whose account is all digits. Only a
-    /// reading that then passes the mod-97 check is returned (a wrong repair passes 1 time in 97); nil
-    /// when nothing was repaired or the check still fails.
     /// Places (in the whole IBAN) that are digits by the country's format, where its account also has letters.
     static let digitRuns: [String: [Range<Int>]] = [
         "IT": [5..<15], "SM": [5..<15], "FR": [4..<14, 25..<27], "MC": [4..<14, 25..<27], "NL": [8..<18], "GB": [8..<22], "IE": [8..<22],
     ]
 
+    /// An IBAN with OCR's look-alike letters where digits must stand ("DEO2 1203 …" for "DE02 1203 …"):
+    /// in the check digits, in the account of countries whose account is all digits, and at the places `digitRuns`
+    /// names in countries whose account mixes letters and digits. Only a
+    /// reading that then passes the mod-97 check is returned (a wrong repair passes 1 time in 97); nil
+    /// when nothing was repaired or the check still fails.
     public static func repairingOCR(_ raw: String) -> String? {
         let s = normalize(raw)
         guard s.count >= 15, s.prefix(2).allSatisfy(\.isLetter) else { return nil }
@@ -64,8 +65,7 @@ public enum IBAN {
         let upto = numericAccounts.contains(country) ? chars.count : 4
         var changed = false
         for i in 2..<upto { if let d = digitLookalikes[chars[i]] { chars[i] = d; changed = true } }
-        // Where a country's account mixes letters and digits, the places that are digits by its format ("IT60 X054 2811 …":
-        // the bank and branch codes after the CIN letter).
+        // ("IT60 X054 2811 …": the bank and branch codes after the CIN letter.)
         for run in digitRuns[country] ?? [] where run.upperBound <= chars.count {
             for i in run { if let d = digitLookalikes[chars[i]] { chars[i] = d; changed = true } }
         }

@@ -29,12 +29,7 @@ extension PostgresStore {
             } catch {
                 throw QuireError(.storage, "PostgreSQL (\(location)): cannot open the leadership connection: \(Self.describe(error))", cause: error)
             }
-            let kept = leaders.withLock { l in
-                guard !l.closed else { return false }
-                l.byName[name] = session
-                return true
-            }
-            guard kept else {
+            guard leaders.withLock({ $0.keep(session, as: name) }) else {
                 try? await session.connection.close()
                 throw QuireError(.storage, "PostgreSQL (\(location)): the store was closed while it asked for leadership of '\(name)'")
             }
@@ -58,11 +53,7 @@ extension PostgresStore {
         session.holder = holder
         session.until = now.addingTimeInterval(ttl)
         let held = session
-        guard leaders.withLock({ l in
-            guard !l.closed else { return false }
-            l.byName[name] = held
-            return true
-        }) else {
+        guard leaders.withLock({ $0.keep(held, as: name) }) else {
             try? await conn.close()
             return false
         }

@@ -455,6 +455,13 @@ struct LeaderSession: Sendable {
 struct LeaderSessions: Sendable {
     var byName: [String: LeaderSession] = [:]
     var closed = false
+
+    /// Keeps `session` under `name`, unless the store is closed (false: the caller closes its connection).
+    mutating func keep(_ session: LeaderSession, as name: String) -> Bool {
+        guard !closed else { return false }
+        byName[name] = session
+        return true
+    }
 }
 
 // Rows, statements and helpers every capability uses.

@@ -5,6 +5,7 @@ import QuireAppliance
 import QuireCore
 import QuireDocuments
 import QuireEngine
+import QuireFields
 import QuireObservability
 import QuireStore
 import ServiceLifecycle
@@ -68,8 +69,7 @@ struct DemoCommand: AsyncParsableCommand {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
             // The same made-up documents as fixtures/: scans where a document has one, else its PDF.
             // Dated last year: an issue date more than a month ahead of the clock goes to review.
-            let lastYear = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).year! - 1
-            let names = try FixtureGenerator.deliveries(count: max(1, documents), into: staging, year: lastYear)
+            let names = try FixtureGenerator.deliveries(count: max(1, documents), into: staging, year: CalendarDate.today().year - 1)
                 .map { String($0.dropFirst(staging.count + 1)) }
             print("demo home: \(home)")
             print("known vendors: \(master.count - 1) of the samples' \(master.count) (as imported from an ERP with 'quire vendors import'); \(master.last!.name) is new, so its scans wait for a person")
