@@ -94,7 +94,10 @@ public struct DocumentInspection: Sendable {
             line += "   [\(String(format: "%.2f", f.confidence)) \(f.strategy)\(f.page.map { " p\($0)" } ?? "")\(words.isEmpty ? "" : " \"\(words)\"")]"
             out.append(line)
             if name == "line_items", let rows = f.value.arrayValue {
-                for row in rows.prefix(20) {
+                // A long table: its first rows and its last (where a stray totals or footer row would be), with the count between.
+                let shown = rows.count > 20 ? Array(rows.prefix(12)) + [.null] + Array(rows.suffix(8)) : rows
+                for row in shown {
+                    guard row != .null else { out.append("      … \(rows.count - 20) rows more"); continue }
                     out.append("      - " + ["description", "quantity", "unit_price", "amount"].compactMap { k in row[k].map { "\(k) \(show($0))" } }.joined(separator: ", "))
                 }
             }

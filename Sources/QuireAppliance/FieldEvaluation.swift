@@ -68,6 +68,8 @@ public struct FieldEvaluation: Sendable {
         public var reviewed: [String] = []
         /// Each compared field that has a value: its confidence and whether it was right.
         public var calibration: [(confidence: Double, correct: Bool)] = []
+        /// Per kind: line items against the e-invoices' own XML lines.
+        public var lineItems: [String: LineItemScore] = [:]
 
         /// Confidence buckets with how many values fell in each and how many of them were right,
         /// and the expected calibration error (the share-weighted gap between confidence and accuracy).
@@ -220,6 +222,14 @@ public struct FieldEvaluation: Sendable {
     // MARK: Real development corpora
 
     /// One document of a real corpus with its ground truth.
+    /// Line items of e-invoices whose XML has lines: how many documents, how many had rows read, and how many had
+    /// rows whose amounts are the XML lines' amounts (as a multiset, to the cent).
+    public struct LineItemScore: Sendable {
+        public var documents = 0
+        public var read = 0
+        public var asXML = 0
+    }
+
     struct RealDocument: Sendable {
         var id: String
         /// Who made it (seller, source repository): leave-vendor-out folds group by it.
@@ -228,6 +238,8 @@ public struct FieldEvaluation: Sendable {
         var path: String
         var format: String
         var expected: [String: JSONValue]
+        /// The line amounts of the e-invoice's own XML (`gt/<stem>.xml`), as printed positive; nil where it has none.
+        var lineAmounts: [Double]? = nil
     }
 
     /// The fields compared per kind of real corpus (named as Quire's schemas name them).
@@ -259,7 +271,12 @@ public struct FieldEvaluation: Sendable {
                 let type = LabelMap.label(forTypeCode: r["type_code"] ?? "") ?? "invoice"
                 // Leave-source-out: one repository's invoices often come from one generator and template, so a
                 // source is a stricter group than a seller name.
-                docs.append(RealDocument(id: file, group: r["source_repo"] ?? r["seller_name"] ?? file, type: type, path: dir + "/" + file, format: "pdf", expected: expected))
+                var doc = RealDocument(id: file, group: r["source_repo"] ?? r["seller_name"] ?? file, type: type, path: dir + "/" + file, format: "pdf", expected: expected)
+                let xml = dir + "/gt/" + (file as NSString).deletingPathExtension + ".xml"
+                if let data = fm.contents(atPath: xml), let lines = (try? EInvoice.parse([UInt8](data)))?.fields["line_items"]?.arrayValue, !lines.isEmpty {
+                    doc.lineAmounts = lines.compactMap { $0["amount"]?.numberValue.map(abs) }
+                }
+                docs.append(doc)
             }
             return ("einvoice", docs)
         }
@@ -384,6 +401,7 @@ public struct FieldEvaluation: Sendable {
         var reviewReasons: [String: Int] = [:]
         var reviewed: [String] = []
         var calibration: [(Double, Bool)] = []
+        var lineItems: [String: LineItemScore] = [:]
         var known: [String: [VendorDirectory.Vendor]] = [:]
         for r in reads {
             let kind = r.corpus == "receipt" ? "receipt" : r.kind
@@ -416,6 +434,13 @@ public struct FieldEvaluation: Sendable {
                 }
                 scores[key] = s
             }
+            if let want = r.doc.lineAmounts {
+                let got = (result.value("line_items")?.arrayValue ?? []).compactMap { $0["amount"]?.numberValue.map(abs) }
+                let cents = { (a: [Double]) in a.map { ($0 * 100).rounded() }.sorted() }
+                lineItems[kind, default: LineItemScore()].documents += 1
+                if !got.isEmpty { lineItems[kind, default: LineItemScore()].read += 1 }
+                if !got.isEmpty && cents(got) == cents(want) { lineItems[kind, default: LineItemScore()].asXML += 1 }
+            }
             if isApproved && wrong {
                 approvedWithError[kind, default: 0] += 1
                 approvedErrors.append("\(kind) \(r.doc.id): \(wrongFields.joined(separator: "; "))")
@@ -427,6 +452,7 @@ public struct FieldEvaluation: Sendable {
         report.reviewReasons = reviewReasons
         report.reviewed = reviewed
         report.calibration = calibration
+        report.lineItems = lineItems
         return report
     }
 

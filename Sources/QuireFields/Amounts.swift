@@ -133,7 +133,8 @@ public enum Amounts {
             return (v, r)
         }
     }
-    private static let wholePattern = try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}.,/-])\d{1,9}(?![\p{L}\p{N}%]|[.,/:]\d|\s?%)"#)
+    /// (A run of figures with a leading zero, "000000000", "0042", is a reference or a code, not an amount.)
+    private static let wholePattern = try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}.,/-])(?:0|[1-9]\d{0,8})(?![\p{L}\p{N}%]|[.,/:]\d|\s?%)"#)
 
     /// Guesses a document's decimal separator from its amounts: the separator that is followed by
     /// exactly two digits at the end of a number most often.

@@ -193,6 +193,24 @@ public struct FieldExtractor: Sendable {
     /// Words of a document-level allowance: its amount is taken off even where it is printed without a minus.
     static let allowanceWords: Set<String> = ["rabatt", "nachlass", "abzgl", "abzüglich", "remise", "discount", "réduction", "reduction", "korting", "sconto", "descuento"]
 
+    /// Whether most line items that print a quantity and a unit price have quantity × price = amount (to a cent, or
+    /// half a percent for rounded prices); false when none prints both.
+    static func rowsHold(_ items: [JSONValue]) -> Bool {
+        let priced = items.compactMap { i -> (Double, Double, Double)? in
+            guard let q = i["quantity"]?.numberValue, let p = i["unit_price"]?.numberValue, let a = i["amount"]?.numberValue else { return nil }
+            return (q, p, a)
+        }
+        let holding = priced.filter { q, p, a in abs(q * p - a) <= max(0.011, 0.005 * abs(a)) }
+        return !priced.isEmpty && holding.count * 2 > priced.count
+    }
+
+    /// A line item with its negative amounts (amount, unit price, quantity) as positive ones.
+    static func positive(_ item: JSONValue) -> JSONValue {
+        guard case .object(var o) = item else { return item }
+        for key in ["amount", "unit_price", "quantity"] { if let v = o[key]?.numberValue, v < 0 { o[key] = .number(-v) } }
+        return .object(o)
+    }
+
     /// Where the line items' sum stands on a line a few lines above the net's, and the amounts on the lines between
     /// (allowances taken off, charges added) turn it into the net: the reason to say so; nil otherwise.
     static func subtotalReconciles(items sum: Double, net: Double, netWords: [SourceWord], text: DocumentText, conventions: LayoutExtractor.Conventions) -> String? {
@@ -583,13 +601,37 @@ public struct FieldExtractor: Sendable {
                                                                                                    netWords: net.words, text: text, conventions: conventions) {
                     check = CheckResult(name: "line_items", passed: true, reason: reason)
                 }
+                // Rows that sum rows beside them (a bundle over its parts, a group's subtotal under its rows, nested): the
+                // parts add up to the net.
+                // (Only rows read from the layout are mended or dropped: an e-invoice's XML lines and a vendor template's are
+                // what their source says.)
+                let read = fields["line_items"].map { !$0.strategy.hasPrefix("einvoice") && !$0.strategy.hasPrefix("template") } ?? false
+                let leaves = LayoutExtractor.leafRows(amounts.map(Amounts.double))
+                if !check.passed, read, leaves.count < items.count,
+                   abs(leaves.map { Amounts.double(amounts[$0]) }.reduce(0, +) - n) < 0.011 {
+                    fields["line_items"]?.value = .array(leaves.map { items[$0] })
+                    check = CheckResult(name: "line_items", passed: true, reason: "the \(leaves.count) line items add up to the net total, without "
+                                        + "the \(items.count - leaves.count) rows that sum the rows beside them (a bundle's or a group's)")
+                }
+                // A credit note that prints its lines negative ("-120,00") while its totals are read as EN 16931 has them,
+                // positive: the lines are the same amounts, and are given positive like the totals.
+                let sum = amounts.reduce(0, +)
+                if !check.passed, read, n > 0, amounts.allSatisfy({ $0 <= 0 }), abs(Amounts.double(sum) + n) < 0.011 {
+                    fields["line_items"]?.value = .array(items.map(Self.positive))
+                    check = CheckResult(name: "line_items", passed: true,
+                                        reason: "the \(amounts.count) line items, printed negative as a credit note's, add up to the net total")
+                }
                 // A shop's lines at gross prices ("Preis brutto", "Summe brutto"), with the tax worked out under them per
                 // rate: the items add up to the total, not the net.
                 if !check.passed, let t = fields["total"]?.value.numberValue, t != n,
                    abs(Amounts.double(amounts.reduce(0, +)) - t) <= 0.011 * Double(max(1, amounts.count)) {
                     check = CheckResult(name: "line_items", passed: true, reason: "the \(amounts.count) line items add up to the total (gross prices)")
                 }
-                fields["line_items"]?.apply(check, boost: 0.5)
+                // Rows that do not add up and whose own arithmetic does not hold either (quantity × price is not the amount
+                // on most of them, or no row prints both) were not read as the table prints them: OCR lost a decimal
+                // comma, or a heading in several lines put the columns elsewhere. No line items rather than wrong ones; a
+                // table whose rows hold and whose sum does not is the document's to explain, and goes to a person.
+                if !check.passed && read && !Self.rowsHold(items) { fields["line_items"] = nil } else { fields["line_items"]?.apply(check, boost: 0.5) }
             }
         }
         // The total is usually the largest amount printed; when it is, and the currency is printed beside it, both are surer.

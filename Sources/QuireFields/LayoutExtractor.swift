@@ -2009,33 +2009,4 @@ public struct LayoutExtractor: Sendable {
     static let itemDescriptionWords = Set(Labels.itemDescription)
     static let itemAmountWords = Set(Labels.itemAmount.map(norm))
 
-    /// Line items in a table: a header row with a description and an amount column, then rows that
-    /// end in an amount, until a totals label.
-    func lineItems(in text: DocumentText, hits: [[Hit]], conventions c: Conventions) -> Candidate? {
-        guard let header = text.lines.firstIndex(where: Self.isItemsHeader) else { return nil }
-        var items: [JSONValue] = []
-        var words: [SourceWord] = []
-        for li in (header + 1)..<text.lines.count {
-            let line = text.lines[li]
-            if hits[li].contains(where: { ["net_total", "tax_total", "total", "amount_due"].contains($0.field) }) || line.page != text.lines[header].page { break }
-            let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
-            guard let last = amounts.last, let firstRange = amounts.first?.range else { continue }
-            var description = String(line.text[..<firstRange.lowerBound]).trimmingCharacters(in: .whitespaces)
-            var quantity: Double? = nil
-            // A leading or trailing plain number before the prices is the quantity.
-            let parts = description.components(separatedBy: "   ").filter { !$0.isEmpty }
-            if parts.count >= 2, let q = Double(parts.last!.replacingOccurrences(of: ",", with: ".").trimmingCharacters(in: .whitespaces)) {
-                quantity = q
-                description = parts.dropLast().joined(separator: " ").trimmingCharacters(in: .whitespaces)
-            }
-            guard description.contains(where: \.isLetter) else { continue }
-            var item: [String: JSONValue] = ["description": .string(description), "amount": .number(Amounts.double(last.value))]
-            if amounts.count >= 2 { item["unit_price"] = .number(Amounts.double(amounts[amounts.count - 2].value)) }
-            if let q = quantity { item["quantity"] = .number(q) }
-            items.append(.object(item))
-            words += line.words
-        }
-        guard !items.isEmpty else { return nil }
-        return Candidate(value: .array(items), text: "\(items.count) rows", score: 0.7, strategy: "layout", page: text.lines[header].page, words: [], note: "table under '\(text.lines[header].text)'")
-    }
 }

@@ -173,6 +173,11 @@ struct BenchCommand: AsyncParsableCommand {
                                        kind, Double(c) / Double(t) * 100, t, r.documents[kind] ?? 0, r.approved[kind] ?? 0, r.approvedWithError[kind] ?? 0))
                 }
             }
+            for kind in ["born_digital", "scan"] {
+                if let l = r.lineItems[kind], l.documents > 0 {
+                    Swift.print("\(kind) line items: \(l.documents) documents whose XML has lines; rows read on \(l.read), the XML's line amounts on \(l.asXML)")
+                }
+            }
             if !r.calibration.isEmpty {
                 let rel = r.reliability
                 Swift.print("confidence of the values read | values | right | mean confidence")
