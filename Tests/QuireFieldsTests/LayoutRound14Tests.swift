@@ -189,3 +189,28 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Beispiel Bau UG (haftungsbeschränkt)", "\((r.fields["vendor_name"]?.alternatives ?? []).map { "\($0.value) \($0.score) \($0.note)" }) \(lines)")
     }
 }
+
+extension LayoutTests {
+    @Test("a title line that is the title and a number alone ('Facture FAC/2025/0042') labels the number as surely as 'Facture N°'; a year after a title does not")
+    func titleAndNumberAlone() {
+        for (title, number) in [("Facture", "FAC/2025/0042"), ("INVOICE", "I/00017"), ("Rechnung", "2026-0815")] {
+            let r = Self.extract("""
+                Beispiel Handel GmbH
+                Musterstraße 1, 12345 Musterstadt
+                \(title) \(number)
+                Datum: 03.03.2026
+                Gesamtbetrag: 119,00 EUR
+                """)
+            #expect(r.value("invoice_number") == .string(number), "\(title)")
+            #expect((r.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(title): \(String(describing: r.fields["invoice_number"]))")
+        }
+        let annual = Self.extract("""
+            Beispiel Handel GmbH
+            Jahresrechnung 2026
+            Rechnungsnummer: JR-77
+            Datum: 03.03.2026
+            Gesamtbetrag: 119,00 EUR
+            """)
+        #expect(annual.value("invoice_number") == "JR-77")
+    }
+}
