@@ -107,7 +107,10 @@ public struct LayoutExtractor: Sendable {
             for l in f.labels {
                 let tokens = l.split(separator: " ").map { Self.labelNorm(String($0)) }.filter { !$0.isEmpty }
                 guard !tokens.isEmpty else { continue }
-                let weight = Self.generic.contains(l) ? 0.55 : Self.secondary.contains(l) ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 ? 1.0 : 0.85)
+                // (A short label is as sure as a long one where it is a compound written with a hyphen: "RG-Nr.", "Re-Nr.",
+                // "Beleg-Nr." are the invoice number's, as "Rechnungsnummer" is; a lone "Nr." is anything's.)
+                let compound = tokens.count == 1 && l.contains("-") && tokens[0].count >= 4
+                let weight = Self.generic.contains(l) ? 0.55 : Self.secondary.contains(l) ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 || compound ? 1.0 : 0.85)
                 out.append(Label(field: f.name, tokens: tokens, weight: weight))
             }
         }

@@ -214,3 +214,20 @@ extension LayoutTests {
         #expect(annual.value("invoice_number") == "JR-77")
     }
 }
+
+extension LayoutTests {
+    @Test("a short label written as a hyphenated compound ('RG-Nr.', 'Beleg-Nr.') is as sure as the long one; a lone 'Nr.' is not")
+    func hyphenatedCompoundLabels() {
+        for label in ["RG-Nr.:", "Beleg-Nr.", "Re-Nr."] {
+            let r = Self.extract("""
+                Beispiel Handel GmbH
+                Musterstraße 1, 12345 Musterstadt
+                \(label) 2026-4711
+                Datum: 03.03.2026
+                Gesamtbetrag: 119,00 EUR
+                """)
+            #expect(r.value("invoice_number") == "2026-4711", "\(label)")
+            #expect((r.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(label): \(String(describing: r.fields["invoice_number"]))")
+        }
+    }
+}
