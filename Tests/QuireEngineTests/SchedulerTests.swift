@@ -362,7 +362,7 @@ struct SchedulerPartitionTests {
         let (cluster, database) = try await SharedPostgres.database()
         let proxy = try TCPProxy(targetPort: cluster.port)
         defer { proxy.stop() }
-        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=60&query_timeout=4")
+        let store = try await PostgresStore.open(url: "postgres://quire@127.0.0.1:\(proxy.port)/\(database)?sslmode=disable&connect_timeout=60&query_timeout=8")
         let probe = Probe()
         let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: cut
@@ -372,12 +372,13 @@ struct SchedulerPartitionTests {
               - id: done_record
                 use: outbox.write
             """)], kinds: [ScriptedStageKind { _ in
-                // The network stops as the stage first finishes and comes back 10 s later: the first
-                // attempts to write the result time out after 4 s each.
+                // The network stops as the stage first finishes and comes back 20 s later: the first
+                // attempts to write the result time out after 8 s each. (A deadline of 8 s, not less: on a
+                // machine loaded by the rest of the test run, calls before the cut took over 4 s.)
                 if probe.bump("ran") == 1 {
                     proxy.stall()
                     Task {
-                        try? await Task.sleep(for: .seconds(10))
+                        try? await Task.sleep(for: .seconds(20))
                         proxy.resume()
                     }
                 }
@@ -394,7 +395,7 @@ struct SchedulerPartitionTests {
             do {
                 r = .success(try await t.run { _ in
                     // (The cut comes later, as the stage finishes; a store that a loaded machine kept from answering within
-                    // the 4 s deadline before that is asked again, as the spool would.)
+                    // the deadline before that is asked again, as the spool would.)
                     var r = await t.appliance.intake().ingest(path: path, name: "a.pdf", pipeline: "invoices", source: .cli, submission: .init(), intakeKey: nil)
                     for _ in 0..<3 {
                         guard case .rejected(let code, _, _) = r, code == "storage" else { break }
@@ -414,7 +415,7 @@ struct SchedulerPartitionTests {
         let stopped = await eventually(timeout: 300) { finished.withLock { $0 != nil } }
         guard stopped, let outcome = finished.withLock({ $0 }) else {
             run.cancel()
-            Issue.record("the appliance did not finish and stop within 300 s after its store was cut off for 10 s")
+            Issue.record("the appliance did not finish and stop within 300 s after its store was cut off for 20 s")
             await store.close()
             return
         }
