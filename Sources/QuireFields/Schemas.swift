@@ -91,6 +91,8 @@ public enum Labels {
     ]
     public static let issueDate = [
         "invoice date", "date of issue", "issue date", "issued on", "billing date", "date of invoice",
+        // The UK's and Ireland's VAT date, printed as the invoice's date ("Date/Tax Point", "Tax Point Date").
+        "date/tax point", "tax point date", "tax point",
         "rechnungsdatum", "ausstellungsdatum", "belegdatum", "rg-datum", "re-datum", "date de facture", "date de facturation", "date d'émission", "date facture",
         "factuurdatum", "fecha de factura", "fecha de emisión", "fecha factura", "data fattura", "data della fattura", "data di emissione",
         "date", "datum", "fecha", "data", "dated",

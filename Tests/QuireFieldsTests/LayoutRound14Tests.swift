@@ -231,3 +231,18 @@ extension LayoutTests {
         }
     }
 }
+
+extension LayoutTests {
+    @Test("the UK's and Ireland's 'Date/Tax Point' labels the invoice's date as surely as 'Invoice Date'")
+    func taxPointDate() {
+        let r = Self.extract("""
+            Example Trading Ltd
+            Invoice No: ET-2026-118
+            Date/Tax Point 03/05/2026
+            Total: 120.00 EUR
+            Terms: payment due by 13/05/2026.
+            """)
+        #expect(r.value("issue_date") == "2026-05-03")
+        #expect((r.fields["issue_date"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["issue_date"]))")
+    }
+}
