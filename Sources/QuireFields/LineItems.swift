@@ -67,6 +67,8 @@ extension LayoutExtractor {
         let roles = line.words.map { headingRole($0.text) }
         let known = roles.compactMap { $0 }.filter { $0 != .other }
         guard known.contains(.description), known.contains(where: { $0 == .amount || $0 == .unitPrice }) else { return false }
+        // (A sentence that names a description, a price and a total is no heading: a heading is mostly headings.)
+        guard roles.count <= 14, known.count * 3 >= roles.count else { return false }
         return known.count >= 3 || roles.count - roles.compactMap({ $0 }).count <= 1
     }
 

@@ -193,4 +193,27 @@ struct LineItemsTests {
         #expect(r.value("line_items")?.arrayValue?.first?["amount"] == 90, "\(String(describing: r.value("line_items")))")
         #expect(Self.check(r)?.passed == false, "the XML's lines do not add up to its net: a person sees it")
     }
+
+    @Test("a sentence that names a description, a price and a total is no table heading; the table under it is read")
+    func sentenceIsNoHeading() {
+        let r = Self.extract("""
+            Beispiel Handel GmbH
+            Rechnung Nr. 2026-71
+            Datum: 09.03.2026
+            The description of each service, its price and the total amount are as agreed in our offer of 12 February.
+            Beschreibung              Menge   Einzelpreis   Nettobetrag
+            Wartung                       2        50,00        100,00
+            Nettobetrag                                          100,00
+            USt. 19 %                                             19,00
+            Gesamtbetrag                                         119,00
+            """)
+        #expect(Self.amounts(r) == [100])
+        #expect(Self.check(r)?.passed == true)
+        let lines = DocumentText(plainText: """
+            The description of each service, its price and the total amount are as agreed in our offer of 12 February.
+            Beschreibung              Menge   Einzelpreis   Nettobetrag
+            """).lines
+        #expect(!LayoutExtractor.isItemsTableHeading(lines[0]))
+        #expect(LayoutExtractor.isItemsTableHeading(lines[1]))
+    }
 }
