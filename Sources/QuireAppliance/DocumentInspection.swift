@@ -98,7 +98,7 @@ public struct DocumentInspection: Sendable {
                 let shown = rows.count > 20 ? Array(rows.prefix(12)) + [.null] + Array(rows.suffix(8)) : rows
                 for row in shown {
                     guard row != .null else { out.append("      … \(rows.count - 20) rows more"); continue }
-                    out.append("      - " + ["description", "quantity", "unit_price", "amount"].compactMap { k in row[k].map { "\(k) \(show($0))" } }.joined(separator: ", "))
+                    out.append("      - " + ["description", "quantity", "unit_price", "amount", "tax_rate"].compactMap { k in row[k].map { "\(k) \(show($0))" } }.joined(separator: ", "))
                 }
             }
             for c in f.checks { out.append("      \(c.passed ? "✓" : "✗") \(c.name): \(c.reason)") }
