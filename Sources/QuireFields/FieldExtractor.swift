@@ -624,7 +624,7 @@ public struct FieldExtractor: Sendable {
                 // A shop's lines at gross prices ("Preis brutto", "Summe brutto"), with the tax worked out under them per
                 // rate: the items add up to the total, not the net.
                 if !check.passed, let t = fields["total"]?.value.numberValue, t != n,
-                   abs(Amounts.double(amounts.reduce(0, +)) - t) <= 0.011 * Double(max(1, amounts.count)) {
+                   abs(Amounts.double(sum) - t) <= 0.011 * Double(max(1, amounts.count)) {
                     check = CheckResult(name: "line_items", passed: true, reason: "the \(amounts.count) line items add up to the total (gross prices)")
                 }
                 // Rows that do not add up and whose own arithmetic does not hold either (quantity × price is not the amount

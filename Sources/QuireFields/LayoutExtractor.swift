@@ -76,7 +76,7 @@ public struct LayoutExtractor: Sendable {
     /// Whether the word at `j` is a document number that ends its title line: figures and at least three digits, or
     /// letters with at least three digits ("FAC/2025/0042", "I/00017", "2026-0815"; not "1/2", a year, a date or an amount),
     /// with nothing after it but a date joined by "vom", "du", "dated".
-    static func isTitledNumber(at j: Int, in line: TextLine, conventions: Conventions?) -> Bool {
+    static func isTitledNumber(at j: Int, in line: TextLine) -> Bool {
         guard j < line.words.count else { return false }
         let t = line.words[j].text.trimmingCharacters(in: CharacterSet(charactersIn: ":,;"))
         guard t.count >= 4, t.filter(\.isNumber).count >= 3, t.allSatisfy({ $0.isLetter || $0.isNumber || "/-_.".contains($0) }),
@@ -148,7 +148,7 @@ public struct LayoutExtractor: Sendable {
                     if j < line.words.count, line.words[j].text.hasPrefix("(") { j += 1 }
                     if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || line.words[j].text == "#" {
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: j + 1, weight: 1.0, tokenCount: j + 1 - i))
-                    } else if j == i + 1, i <= 1, Self.isTitledNumber(at: j, in: line, conventions: nil) {
+                    } else if j == i + 1, i <= 1, Self.isTitledNumber(at: j, in: line) {
                         // A title line that is the title and a document number alone ("Facture FAC/2025/0042", "INVOICE
                         // I/00017", "Rechnung 2026-0815", perhaps with "vom <date>"): the title labels the number.
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 1.0, tokenCount: 1))

@@ -118,7 +118,6 @@ extension LayoutExtractor {
         var amount: Decimal?
         var taxRate: Double?
         var amountHasCents = false
-        var words: [SourceWord]
 
         /// A row with a quantity or a unit price as well as its amount: an item, whatever words its description holds.
         var isStrong: Bool { amount != nil && (quantity != nil || unitPrice != nil) && description.contains(where: \.isLetter) }
@@ -210,13 +209,14 @@ extension LayoutExtractor {
             guard let s else { return nil }
             return Amounts.find(in: s, decimalSeparator: c.decimalSeparator).last?.value ?? Amounts.findWhole(in: s).last?.value
         }
-        var row = ItemRow(description: descriptionWords.map(\.text).joined(separator: " "), words: line.words)
+        var row = ItemRow(description: descriptionWords.map(\.text).joined(separator: " "))
         let amountText = amountColumnText(columns: columns, cells: cells)
         row.amount = money(amountText)
         row.amountHasCents = amountText.map(LayoutExtractor.hasCents) ?? false
         row.unitPrice = money(text(.unitPrice))
         if let q = text(.quantity)?.split(separator: " ").first(where: { isNumber(String($0)) && !$0.contains("%") }) {
-            row.quantity = quantity(String(q), decimalSeparator: c.decimalSeparator)
+            // ("0.5" in a document of decimal commas is a half; "1.000" there a thousand.)
+            row.quantity = (Amounts.parse(String(q), decimalSeparator: c.decimalSeparator) ?? Amounts.parse(String(q))).map(Amounts.double)
         }
         if let t = text(.tax), t.contains("%"), let m = t.range(of: #"\d{1,2}(?:[.,]\d{1,2})?"#, options: .regularExpression) {
             row.taxRate = Double(t[m].replacingOccurrences(of: ",", with: "."))
@@ -247,21 +247,6 @@ extension LayoutExtractor {
     /// A cell's runs of words as text: a space within a run, a column's gap between runs (two figures stay two).
     static func cellText(_ runs: [[SourceWord]]) -> String {
         runs.map { $0.map(\.text).joined(separator: " ") }.joined(separator: LineColumns.gap)
-    }
-
-    /// A quantity as printed: "12", "0,5", "1.5", "1.000" (a thousand where the document writes decimal commas).
-    static func quantity(_ token: String, decimalSeparator: Character?) -> Double? {
-        let t = token.replacingOccurrences(of: "−", with: "-").trimmingCharacters(in: CharacterSet(charactersIn: "+()"))
-        let other: Character = decimalSeparator == "," ? "." : ","
-        var s = t
-        if let sep = decimalSeparator, t.contains(sep) {
-            s = t.replacingOccurrences(of: String(other), with: "").replacingOccurrences(of: String(sep), with: ".")
-        } else if let r = t.lastIndex(of: other), t.distance(from: r, to: t.endIndex) == 4, decimalSeparator != nil {
-            s = t.replacingOccurrences(of: String(other), with: "")
-        } else {
-            s = t.replacingOccurrences(of: ",", with: ".")
-        }
-        return Double(s)
     }
 
     /// Words that carry a table's sum over a page break ("Übertrag", "à reporter", "carried forward").
