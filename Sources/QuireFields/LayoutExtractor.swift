@@ -303,7 +303,7 @@ public struct LayoutExtractor: Sendable {
 
         for (li, hits) in hitsByLine.enumerated() {
             let line = text.lines[li]
-            let itemsHeader = Self.isItemsHeader(line)
+            let itemsHeader = Self.isItemsTableHeading(line)
             for (hi, hit) in hits.enumerated() {
                 guard let def = schema.field(hit.field) else { continue }
                 // To the right, up to the next label on the line.
@@ -2022,12 +2022,5 @@ public struct LayoutExtractor: Sendable {
         return out
     }
 
-    /// Whether `line` is the header row of a line items' table: a description's heading and an amount's.
-    static func isItemsHeader(_ line: TextLine) -> Bool {
-        let t = line.words.map { norm($0.text) }
-        return t.contains(where: itemDescriptionWords.contains) && t.contains(where: itemAmountWords.contains)
-    }
-    static let itemDescriptionWords = Set(Labels.itemDescription)
-    static let itemAmountWords = Set(Labels.itemAmount.map(norm))
 
 }

@@ -167,10 +167,9 @@ public enum Labels {
         "invoice", "tax invoice", "rechnung", "facture", "factuur", "factura", "fattura", "credit note", "gutschrift", "avoir", "receipt",
         "quittung", "reçu", "kassenbon", "ticket", "bon", "purchase order", "bestellung", "bon de commande",
     ]
-    /// Table headers that start line items.
+    /// Table headings of the items' description (LineItems.swift names the other columns' headings).
     public static let itemDescription = ["description", "item", "items", "product", "service", "beschreibung", "bezeichnung", "artikel", "leistung",
                                          "désignation", "description", "libellé", "omschrijving", "artikel", "descripción", "concepto", "descrizione", "articolo"]
-    public static let itemAmount = ["amount", "total", "line total", "betrag", "gesamt", "montant", "total ht", "bedrag", "importe", "importo", "price", "preis", "prix", "prezzo", "precio"]
     /// Company forms that mark a line as a company name.
     public static let companyForms: [String] = [
         "ltd", "limited", "plc", "llc", "inc", "corp", "corporation", "co", "gmbh", "ag", "kg", "ohg", "gbr", "ug", "e.k", "mbh", "sarl", "sas", "sa",
