@@ -63,7 +63,7 @@ struct BenchCommand: AsyncParsableCommand {
                   .build/release/quire bench fields --corpus ../shared/corpora/invoice2data --templates Benchmarks/templates
                 """)
         @Argument(help: ArgumentHelp("The fixtures folder.", valueName: "DIR")) var fixtures = "fixtures"
-        @Option(help: ArgumentHelp("Score a real corpus instead: einvoices_dev (manifest.csv; born-digital with the XML hidden, and OCRed at 200 dpi), sroie_dev (receipts, key/*.json) or invoice2data (X.pdf + X.json). Repeatable: several real corpora are scored, cross-validated or trained on together.", valueName: "DIR")) var corpus: [String] = []
+        @Option(help: ArgumentHelp("Score a real corpus instead: einvoices_dev (manifest.csv; born-digital with the XML hidden, and OCRed at 200 dpi; line items are compared with the lines of gt/NAME.xml), sroie_dev (receipts, key/*.json) or invoice2data (X.pdf + X.json). Repeatable: several real corpora are scored, cross-validated or trained on together.", valueName: "DIR")) var corpus: [String] = []
         @Option(help: ArgumentHelp("Keep what the PDF and OCR workers return for real corpora in DIR and read it back next time.", valueName: "DIR")) var cache: String?
         @Option(help: ArgumentHelp("Leave-vendor-out cross-validation of the field ranker with K folds (a vendor's or source's documents are never in both the training and the test fold); the rules alone are scored beside it.", valueName: "K")) var cv: Int?
         @Option(help: ArgumentHelp("Train the field ranker on every document of the real corpora and write it to FILE: JSON for --ranker, or Swift source when FILE ends in .swift (Sources/QuireFields/FieldRankerDefault.swift is the one built in).", valueName: "FILE")) var trainRanker: String?
