@@ -1791,6 +1791,19 @@ public struct LayoutExtractor: Sendable {
         return d.count == digits.count + 1 && d.indices.contains { i in var x = d; x.remove(at: i); return String(x) == digits }
     }
 
+    /// Whether `digits` are `value`'s digits with one of them read as another digit that looks like it ("55.20" for
+    /// 53.20, "20.90" for 20.80): the same number of digits, one place differs, by a pair OCR confuses.
+    static func misreadOneDigit(_ digits: some StringProtocol, of value: Double) -> Bool {
+        let d = Array(String(format: "%.2f", value).filter(\.isNumber)), g = Array(digits)
+        guard d.count == g.count else { return false }
+        let differ = d.indices.filter { d[$0] != g[$0] }
+        guard differ.count == 1, let a = d[differ[0]].wholeNumberValue, let b = g[differ[0]].wholeNumberValue else { return false }
+        return confusableDigits.contains([min(a, b), max(a, b)])
+    }
+
+    /// Digits OCR reads one for the other on faint print: closed loops and their halves (0 6 8 9, 3 5 6 8) and 1/7.
+    static let confusableDigits: Set<[Int]> = [[0, 6], [0, 8], [0, 9], [3, 5], [3, 8], [5, 6], [5, 8], [6, 8], [8, 9], [1, 7], [3, 9], [6, 9]]
+
     /// `cand` as what its line said before OCR misread it: the same words, `value`, a little surer, and why.
     static func mended(_ cand: Candidate, to value: Double, raise: Double, because note: String) -> Candidate {
         var r = cand
@@ -1839,9 +1852,10 @@ public struct LayoutExtractor: Sendable {
         let lines = text.lines
         /// Whether a label ("Total Sales (Incl GST 6%)", "Total Saving") announces the receipt's total.
         func isTotalLabel(_ label: String) -> Bool {
-            let lower = label.lowercased()
-            // (With OCR's usual misreadings of "TOTAL": "IOTAL", "TOTAI", "TOTA1".)
-            guard ["total", "iotal", "totai", "tota1", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { return false }
+            let lower = Self.totalWordMended(label.lowercased())
+            // (With OCR's usual misreadings of "TOTAL": "IOTAL", "TOTAI", "TOTA1"; and "(Inclusive of GST) : 9.90", a total line
+            // whose "Total Sales" OCR lost.)
+            guard ["total", "iotal", "totai", "tota1", "inclusive of", "amount due", "amount payable", "jumlah", "summe", "gesamt", "to pay"].contains(where: lower.contains) else { return false }
             if Self.notReceiptTotalPieces.contains(where: lower.contains) { return false }
             // A tax line ("Total GST 1.65") is not the total; "Total inclusive of GST", "Total Due (GST inc)", "Total with GST" are.
             if Self.taxPieces.contains(where: lower.contains), !lower.contains("inc"), !lower.contains("with") { return false }
@@ -1855,11 +1869,15 @@ public struct LayoutExtractor: Sendable {
             let lower = l.text.lowercased()
             return lower.contains("summary") && Self.taxPieces.contains(where: lower.contains)
         }
+        // Nor is a total printed under the payment, after the cash given and the change: receipts print the total,
+        // then the payment, then their tax table ("Tax Code % Amt Tax", "Total: 77.93") or loyalty points.
+        let changeLine = Self.changeLineIndex(lines, conventions: c)
         func add(_ value: Decimal, _ range: Range<String.Index>, on source: TextLine, label: String, at li: Int) {
             guard value > 0 else { return }
             let lower = label.lowercased()
             let final = Self.finalTotalPieces.contains { lower.contains($0) }
             let inSummary = summaryHeading.map { li > $0 && li - $0 <= 8 && lines[$0].page == source.page } ?? false
+                || changeLine.map { li > $0 && lines[$0].page == source.page } ?? false
             let position = Double(li) / Double(max(1, lines.count))
             out.append(Candidate(value: .number(Amounts.double(value)), text: String(source.text[range]), score: (final ? 0.9 : 0.84) + 0.02 * position - (inSummary ? 0.1 : 0),
                                  strategy: "layout", page: source.page, words: source.words(in: range), note: final ? Self.finalTotalLineNote : Self.totalLineNote))
@@ -1926,9 +1944,19 @@ public struct LayoutExtractor: Sendable {
             // was paid has the same digits with one more, and is what the line said.
             let paidValue = Amounts.double(paid)
             for cand in out where cand.note == Self.finalTotalLineNote || cand.note == Self.totalLineNote {
-                guard let v = cand.value.numberValue, v < paidValue, Self.lostOneDigit(String(format: "%.2f", v).filter(\.isNumber), of: paidValue) else { continue }
-                out.append(Self.mended(cand, to: paidValue, raise: 0.03,
-                                       because: "a total OCR dropped a digit from: the cash given minus the change is \(String(format: "%.2f", paidValue))"))
+                guard let v = cand.value.numberValue else { continue }
+                let digits = String(format: "%.2f", v).filter(\.isNumber)
+                if v < paidValue, Self.lostOneDigit(digits, of: paidValue) {
+                    out.append(Self.mended(cand, to: paidValue, raise: 0.03,
+                                           because: "a total OCR dropped a digit from: the cash given minus the change is \(String(format: "%.2f", paidValue))"))
+                } else if abs(v - paidValue) >= 0.05, Self.misreadOneDigit(digits, of: paidValue),
+                          lines.filter({ l in Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).contains { Amounts.double($0.value) == v } }).count < 2 {
+                    // One digit misread ("55.20" for 53.20, with "CASH 100.20", "CHANGE 47.00"). Not where cash rounding
+                    // explains the difference (72.93 paid as 72.95), nor where two lines print the total alike: then
+                    // it is the cash or the change that OCR misread.
+                    out.append(Self.mended(cand, to: paidValue, raise: 0.03,
+                                           because: "a digit of the total OCR misread: the cash given minus the change is \(String(format: "%.2f", paidValue))"))
+                }
             }
             // No total line OCR could read: what was paid is the best guess, sure enough only for a person to check.
             if out.isEmpty, let cash = lines.last(where: { l in
@@ -1985,10 +2013,33 @@ public struct LayoutExtractor: Sendable {
         return out
     }
 
+    /// `lower` with each word one letter away from "total" written as "total" (OCR's "Tatal", "Totol", "Tolal").
+    static func totalWordMended(_ lower: String) -> String {
+        guard lower.contains(where: { $0 == "t" }) else { return lower }
+        let target = Array("total")
+        return lower.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
+            let letters = Array(word.prefix { $0.isLetter })
+            guard letters.count == 5, letters != target, letters.first == "t", Dates.editDistance(letters, target) == 1 else { return String(word) }
+            return "total" + word.dropFirst(5)
+        }.joined(separator: " ")
+    }
+
     static let cashPieces = ["cash", "tender", "paid", "tunai", "bar gegeben", "gegeben", "espèces", "contant"]
     static let changePieces = ["change", "baki", "kembali", "rückgeld", "rendu", "wisselgeld"]
     /// Words of a line that may show the amount paid (a total, an amount due, a rounded sum).
     static let paidTotalPieces = ["total", "due", "amount", "amt", "jumlah", "payable", "nett", "round", "sum", "bayar", "betrag", "à payer", "te betalen"]
+
+    /// The index of the change line under a cash line, both with amounts; nil when the receipt prints no such pair.
+    static func changeLineIndex(_ lines: [TextLine], conventions c: Conventions) -> Int? {
+        var cash: Int? = nil
+        for (li, line) in lines.enumerated() {
+            let lower = line.text.lowercased()
+            guard !Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).isEmpty else { continue }
+            if changePieces.contains(where: lower.contains) { if cash != nil { return li } }
+            else if cashPieces.contains(where: lower.contains) { cash = li }
+        }
+        return nil
+    }
 
     /// The cash given minus the change, where a cash line and a change line below it carry amounts; nil otherwise.
     static func cashMinusChange(_ lines: [TextLine], conventions c: Conventions) -> Decimal? {

@@ -750,6 +750,40 @@ struct LayoutTests {
         #expect(eighty.value("total") == 88.2, "\(String(describing: eighty.value("total")))")
         let signs = Self.extract("KEDAI CONTOH\nSubtotal $8.20\nDelivery $80.00\nNett Total: 88.20\n", .receipt)
         #expect(signs.value("total") == 88.2, "a subtotal is no total line: \(String(describing: signs.value("total")))")
+        // One digit misread (53.20 as 55.20): the cash given minus the change says what was paid.
+        let misread = Self.extract("KEDAI CONTOH\nTotal Incl. GST@6% RM 55.20\nCASH RM 100.20\nCHANGE RM 47.00\n", .receipt)
+        #expect(misread.value("total") == 53.2, "\(String(describing: misread.value("total")))")
+        #expect(misread.fields["total"]?.note.contains("misread") == true)
+        // ... but not where cash rounding explains the difference (72.93 paid as 72.95), nor where two total lines
+        // print the same amount (then the cash or the change is what OCR misread).
+        let rounded = Self.extract("KEDAI CONTOH\nTotal: 72.93\nCASH 73.00\nCHANGE DUE 0.05\n", .receipt)
+        #expect(rounded.value("total") == 72.93)
+        let twice = Self.extract("KEDAI CONTOH\nTakeout Total (incl GST) 18.90\nTotal Rounded 18.90\nCash Tendered 50.09\nChange 31.10\n", .receipt)
+        #expect(twice.value("total") == 18.9)
+        // "Total" misread by one letter ("Tatal"), or lost ("(Inclusive of GST) : …"), still labels the total; a
+        // total printed after the cash and the change (a tax table's) does not win over it.
+        let tatal = Self.extract("""
+            KEDAI CONTOH
+            Total Sales (Excluding GST) : 31.03
+            Total GST : 1.65
+            Tatal Sales (Inclusive of GST) : 32.70
+            CASH : 40.00
+            Change : 7.30
+            Tax Code % Amt Tax
+            Total : 31.03 1.65
+            """, .receipt)
+        #expect(tatal.value("total") == 32.7, "\(String(describing: tatal.value("total")))")
+        let lost = Self.extract("""
+            KEDAI CONTOH
+            Total Sales (Excluding GST) : 565.50
+            GST : 33.93
+            (Inclusive of GST) : 599.45
+            CASH : 599.45
+            Change : 0.00
+            Tax Code % Amt Tax
+            Total : 565.50 33.93
+            """, .receipt)
+        #expect(lost.value("total") == 599.45, "\(String(describing: lost.value("total")))")
     }
 
     @Test("receipts: a date printed as a date wins over figures in a phone number and over a year mended from a misread digit")
