@@ -407,6 +407,14 @@ public struct FieldExtractor: Sendable {
             // A close second with another value: the layout rules cannot tell them apart, a person can.
             let ruleScore = best.score
             if best.strategy == "layout", let second = alternatives.first, second.score > best.score - 0.1, best.score >= 0.8 {
+                // (Two company names at the top, a letterhead's and a recipient's: the one whose block under it gives a
+                // phone number, a VAT id or bank details is the seller's, when the other's gives none.)
+                if name == "vendor_name", LayoutExtractor.hasSellerDetails(under: best, in: text), !LayoutExtractor.hasSellerDetails(under: second, in: text) {
+                    best.note += best.note.isEmpty ? "the seller's details under it" : "; the seller's details under it"
+                    fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
+                    fields[name]?.ruleScore = ruleScore
+                    continue
+                }
                 best.score = min(best.score, 0.8)
                 best.note += best.note.isEmpty ? "a close second candidate (\(second.text))" : "; a close second candidate (\(second.text))"
             }

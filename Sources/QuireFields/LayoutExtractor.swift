@@ -1609,6 +1609,44 @@ public struct LayoutExtractor: Sendable {
     /// Words of a line of sums, with OCR's usual misreading of "total".
     static let sumWords: Set<String> = ["total", "totai", "tota1", "subtotal", "amt", "amount", "rounded", "rounding", "qty", "balance", "gesamtbetrag", "summe", "montant"]
 
+    /// Whether the block under a name, in the name's own column, carries what a seller prints about itself and a
+    /// recipient's address does not: a phone or fax number, an e-mail or web address, a VAT or register number, bank
+    /// details. The block ends at a blank line, after five lines, or where nothing stands under the name.
+    static func hasSellerDetails(under cand: Candidate, in text: DocumentText) -> Bool {
+        guard let first = cand.words.first, let li = text.lines.firstIndex(where: { $0.words.contains(first) }) else { return false }
+        let line = text.lines[li]
+        let x0 = cand.words.map(\.x0).min() ?? line.x0, x1 = cand.words.map(\.x1).max() ?? line.x1
+        let height = max(4, cand.words.map { $0.y1 - $0.y0 }.max() ?? (line.y1 - line.y0))
+        var bottom = line.y1
+        var block: [String] = []
+        for l in text.lines[(li + 1)...] {
+            guard l.page == line.page, l.y0 - bottom < height * 1.8, block.count < 5 else { break }
+            // The words of this line in the name's column: from the first that stands under the name, as long as no
+            // column break follows (the recipient's window beside a letterhead is another block).
+            var taken: [SourceWord] = []
+            for w in l.words.sorted(by: { $0.x0 < $1.x0 }) {
+                if let last = taken.last {
+                    guard w.x0 - last.x1 < height * 2.5 else { break }
+                    taken.append(w)
+                } else if w.x1 > x0 - height * 3, w.x0 < x1 + height * 3 {
+                    taken.append(w)
+                }
+            }
+            guard !taken.isEmpty else { break }
+            block.append(taken.map(\.text).joined(separator: " "))
+            bottom = l.y1
+        }
+        let lower = block.joined(separator: "\n").lowercased()
+        if lower.contains("@") || lower.contains("www.") || lower.contains("http") { return true }
+        let words = Set(lower.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
+        return !words.isDisjoint(with: sellerDetailWords)
+    }
+
+    /// Words that label a seller's own details: phone and fax, tax and register numbers, bank details.
+    static let sellerDetailWords: Set<String> = ["tel", "tél", "telefon", "téléphone", "phone", "fon", "fax", "telefax", "mobil", "mobile", "e-mail", "email",
+                                                 "ust-idnr", "ust-id", "ustid", "ust-ident-nr", "steuernummer", "st-nr", "vat", "tva", "siret", "siren", "rcs",
+                                                 "hrb", "hra", "amtsgericht", "registergericht", "iban", "bic", "kvk", "btw", "nif", "cif", "abn", "gst"]
+
     static let contactLabels = ["email", "e-mail", "mail:", "tel", "tél", "phone", "fax", "telefon", "téléphone", "mobile", "web"]
     /// Nouns that head a section of a form ("Daten", "Références", "Details"), not a business.
     static let headingNouns: Set<String> = ["daten", "informationen", "angaben", "details", "données", "donnees", "informations", "information",

@@ -9,6 +9,43 @@ struct LayoutTests {
         FieldExtractor(schema: schema, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(plainText: text))
     }
 
+    @Test("Two company names at the top: the one with a phone number under it is the seller's, sure enough to pass; without such evidence a person decides")
+    func sellerDetailsDecideBetweenTwoNames() {
+        // Made-up: a letterhead with its phone number, then the recipient's window.
+        func letter(_ senderDetail: String, recipientDetail: String = "") -> FieldExtractor.Result {
+            Self.extract("""
+                 Beispiel Handel AG
+                 Gewerbering 3, 12345 Musterstadt
+                 \(senderDetail)
+
+
+                Muster Logistik GmbH
+                Hauptstraße 4
+                12345 Musterstadt
+                \(recipientDetail)
+
+                                                                     Musterstadt, den 2. Juli 2026
+
+                Rechnung
+                Rechnungs-Nr.: 4711
+                Kunden-Nr.: 9752
+
+                Summe netto: 100,00 €
+                19% MwSt.: 19,00 €
+                Rechnungsbetrag: 119,00 €
+                """)
+        }
+        let phone = letter("Tel. 0123 456789").fields["vendor_name"]
+        #expect(phone?.value == .string("Beispiel Handel AG"))
+        #expect((phone?.confidence ?? 0) > 0.8, "\(String(describing: phone?.confidence)) \(phone?.note ?? "")")
+        #expect(phone?.note.contains("the seller's details under it") == true)
+        // No detail under either name, or one under both: the rules cannot tell, the close second stays.
+        let none = letter("").fields["vendor_name"]
+        #expect((none?.confidence ?? 1) <= 0.8)
+        let both = letter("Tel. 0123 456789", recipientDetail: "Tel. 0987 654321").fields["vendor_name"]
+        #expect((both?.confidence ?? 1) <= 0.8)
+    }
+
     @Test("Two blocks side by side at the top: the one whose name recurs in the footer is the sender")
     func twoBlocksSideBySide() {
         // Made-up: the recipient's window on the left, the sender's block on the right, the sender's mail address below.
