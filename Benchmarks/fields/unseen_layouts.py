@@ -1862,6 +1862,93 @@ def fr_situation(r, inv):
     return number, page(body, footer3(inv, "fr"))
 
 
+def de_sidebar(r, inv):
+    """A designer's template: the seller's name, address, contact and bank details in a grey band down the left,
+    the recipient, the title and a row of meta data (number, date, due date as headings with values under them)
+    in the main column, 'Zwischensumme / MwSt. 19 % / Gesamt'."""
+    number = f"{inv.issue.year}-{r.randint(100, 999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    bank = f"<br><br><b>Bank</b><br>IBAN {grouped(inv.iban)}<br>BIC {inv.bic}" if inv.show_iban else ""
+    side = (f"<b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br><br>Telefon 0{r.randint(100, 999)} {r.randint(10000, 999999)}"
+            f"<br>{e(inv.contact.split()[1].lower())}@example.de<br><br>USt-IdNr.<br>{inv.vat}{bank}")
+    meta = (f"<table width='100%'><tr><th style='text-align:left'>{kind} Nr.</th><th style='text-align:left'>Datum</th><th style='text-align:left'>Fällig am</th>"
+            f"<th style='text-align:left'>Kunde</th></tr><tr><td>{e(number)}</td><td>{date(inv.issue, 'de')}</td><td>{date(inv.due, 'de')}</td><td>{inv.customer}</td></tr></table>")
+    body = f"""
+<table width='100%'><tr><td class=grey style='width:30%; padding:10px'>{side}</td>
+<td style='padding-left:18px'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br><div class=big>{kind.upper()}</div><br>{meta}<br>
+{items_table(inv, ['Leistung', '>Menge', '>Preis', '>Summe'], 'de', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Zwischensumme</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamt</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Vielen Dank! Bitte zahlen Sie bis {date(inv.due, 'de')}.</p></td></tr></table>"""
+    return number, page(body)
+
+
+def fr_facture_a(r, inv):
+    """An online invoicing tool: the seller's block top right, 'Facturé à' on the left, 'Numéro de facture',
+    'Date d'émission', 'Date d'échéance' lines, 'Total HT / TVA 20 % / Total TTC', then 'Coordonnées bancaires'."""
+    number = f"F{inv.issue.year}{r.randint(1, 12):02d}-{r.randint(1, 999):03d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    bank = f"<p><b>Coordonnées bancaires</b><br>IBAN : {grouped(inv.iban)}<br>BIC : {inv.bic}</p>" if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td><div class=big>{kind}</div><br>Numéro de facture : {e(number)}<br>Date d'émission : {date(inv.issue, 'fr')}<br>
+Date d'échéance : {date(inv.due, 'fr')}</td>
+<td class=r><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren} 000{r.randint(10, 99)}<br>TVA {inv.vat}<br>contact@example.fr</td></tr></table>
+<br><p><b>Facturé à</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+{items_table(inv, ['Description', '>Qté', '>Prix unitaire HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{bank}<p class=small>En cas de retard de paiement, une indemnité forfaitaire de 40 € pour frais de recouvrement sera due.</p>"""
+    return number, page(body)
+
+
+def de_kaestchen(r, inv):
+    """Meta data in a grid of boxes on the right, each label small above its value ('Rechnungsnummer' over the
+    number), the letterhead at the top right with 'Telefon', the recipient on the left, 'Nettobetrag / zzgl. 19 % USt /
+    Rechnungsbetrag', a delivery note number and an order number in the same grid."""
+    number = f"R{r.randint(100000, 999999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    def box(label, value):
+        return f"<td style='border:1px solid #999'><div class=small>{e(label)}</div>{e(value)}</td>"
+    grid = (f"<table style='float:right'><tr>{box(kind + 'snummer', number)}{box(kind + 'sdatum', date(inv.issue, 'de'))}</tr>"
+            f"<tr>{box('Lieferschein', 'LS' + str(r.randint(10000, 99999)))}{box('Ihre Bestellnummer', inv.order)}</tr>"
+            f"<tr>{box('Kundennummer', inv.customer)}{box('Zahlungsziel', date(inv.due, 'de'))}</tr></table>")
+    body = f"""
+<div style='text-align:right'><span class=big>{e(inv.seller)}</span><br>{e(inv.street)} · {e(inv.city)}<br>Telefon 0{r.randint(100, 999)} {r.randint(10000, 999999)}</div>
+<br><table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td><td>{grid}</td></tr></table>
+<h2>{kind}</h2>
+{items_table(inv, ['Pos', 'Artikel / Leistung', '>Menge', '>E-Preis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_devis_ref(r, inv):
+    """An artisan's invoice that names the quote and the order it follows ('Suivant devis n° D… du …', 'Votre
+    commande n° … du …') before its own number and date, 'Montant HT / TVA / Montant TTC', payment by 'virement'."""
+    number = f"{r.randint(1, 9)}{r.randint(100, 999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    quote = f"D{inv.issue.year}-{r.randint(10, 99)}"
+    body = f"""
+<b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 9)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}
+<div style='margin-left:55%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</div>
+<p>Suivant devis n° {quote} du {date(inv.order_date - dt.timedelta(days=7), 'fr')}<br>Votre commande n° {inv.order} du {date(inv.order_date, 'fr')}</p>
+<h2>{kind} n° {e(number)} du {date(inv.issue, 'fr')}</h2>
+{items_table(inv, ['Désignation', '>Quantité', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td><b>Montant TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Règlement par virement avant le {date(inv.due, 'fr')}.{' IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else ''}</p>
+<p class=small>{e(inv.seller)} – SIREN {inv.siren} – TVA intracommunautaire {inv.vat}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1875,7 +1962,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            es_factura, it_fattura, fr_ttc_dont, en_usd_export, de_lastschrift,
            fr_report_pages, nl_btw_verlegd, fr_auto_entrepreneur, de_stunden,
            de_barverkauf, de_lieferadresse, en_terms_2_10, fr_acompte_deduit,
-           ch_qr_rechnung, fr_dolibarr, de_grosshandel, de_ueberweisung, fr_situation]
+           ch_qr_rechnung, fr_dolibarr, de_grosshandel, de_ueberweisung, fr_situation,
+           de_sidebar, fr_facture_a, de_kaestchen, fr_devis_ref]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1890,7 +1978,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         es_factura: "de", it_fattura: "de", fr_ttc_dont: "fr", en_usd_export: "de", de_lastschrift: "de",
         fr_report_pages: "fr", nl_btw_verlegd: "de", fr_auto_entrepreneur: "fr", de_stunden: "de",
         de_barverkauf: "de", de_lieferadresse: "de", en_terms_2_10: "de", fr_acompte_deduit: "fr",
-        ch_qr_rechnung: "de", fr_dolibarr: "fr", de_grosshandel: "de", de_ueberweisung: "de", fr_situation: "fr"}
+        ch_qr_rechnung: "de", fr_dolibarr: "fr", de_grosshandel: "de", de_ueberweisung: "de", fr_situation: "fr",
+        de_sidebar: "de", fr_facture_a: "fr", de_kaestchen: "de", fr_devis_ref: "fr"}
 
 
 def main():
@@ -1914,7 +2003,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

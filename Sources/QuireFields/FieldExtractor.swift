@@ -403,13 +403,19 @@ public struct FieldExtractor: Sendable {
                 cands.swapAt(0, i)
             }
             guard var best = cands.first else { continue }
-            let alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
+            var alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
             // A close second with another value: the layout rules cannot tell them apart, a person can.
-            let ruleScore = best.score
-            if best.strategy == "layout", let second = alternatives.first, second.score > best.score - 0.1, best.score >= 0.8 {
+            var ruleScore = best.score
+            if best.strategy == "layout", let second = alternatives.first, second.strategy == "layout", second.score > best.score - 0.1, best.score >= 0.8 {
                 // (Two company names at the top, a letterhead's and a recipient's: the one whose block under it gives a
                 // phone number, a VAT id or bank details is the seller's, when the other's gives none.)
-                if name == "vendor_name", LayoutExtractor.hasSellerDetails(under: best, in: text), !LayoutExtractor.hasSellerDetails(under: second, in: text) {
+                if name == "vendor_name", case let (a, b) = (LayoutExtractor.hasSellerDetails(under: best, in: text), LayoutExtractor.hasSellerDetails(under: second, in: text)), a != b {
+                    if b {
+                        alternatives[0] = best
+                        best = second
+                        best.score = ruleScore
+                        ruleScore = second.score
+                    }
                     best.note += best.note.isEmpty ? "the seller's details under it" : "; the seller's details under it"
                     fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
                     fields[name]?.ruleScore = ruleScore

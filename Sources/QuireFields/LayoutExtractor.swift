@@ -349,7 +349,8 @@ public struct LayoutExtractor: Sendable {
                 }
                 // Below, in the label's column.
                 let labelX0 = line.words[hit.start].x0, labelX1 = line.words[hit.end - 1].x1
-                let nextX0 = hi + 1 < hits.count ? line.words[hits[hi + 1].start].x0 : labelX1 + 160
+                // (The next label to the right: one over the same words, "Zahlungsziel" for the due date and the payment terms, is no column of its own.)
+                let nextX0 = hits[(hi + 1)...].first { $0.start >= hit.end }.map { line.words[$0.start].x0 } ?? labelX1 + 160
                 var below = li + 1
                 // The first line below that has words in the label's column, within 2.6 line heights.
                 while below < text.lines.count, text.lines[below].page == line.page, text.lines[below].y0 - line.y1 < height * 2.6 {
@@ -1610,31 +1611,34 @@ public struct LayoutExtractor: Sendable {
     static let sumWords: Set<String> = ["total", "totai", "tota1", "subtotal", "amt", "amount", "rounded", "rounding", "qty", "balance", "gesamtbetrag", "summe", "montant"]
 
     /// Whether the block under a name, in the name's own column, carries what a seller prints about itself and a
-    /// recipient's address does not: a phone or fax number, an e-mail or web address, a VAT or register number, bank
-    /// details. The block ends at a blank line, after five lines, or where nothing stands under the name.
+    /// recipient's address does not: a phone or fax number, an e-mail or web address, a commercial register entry, bank
+    /// details. (Not a VAT id: an invoice within the EU prints the buyer's under the buyer's address.) The block ends at a blank line, after five lines, or where nothing stands under the name.
     static func hasSellerDetails(under cand: Candidate, in text: DocumentText) -> Bool {
-        guard let first = cand.words.first, let li = text.lines.firstIndex(where: { $0.words.contains(first) }) else { return false }
-        let line = text.lines[li]
-        let x0 = cand.words.map(\.x0).min() ?? line.x0, x1 = cand.words.map(\.x1).max() ?? line.x1
-        let height = max(4, cand.words.map { $0.y1 - $0.y0 }.max() ?? (line.y1 - line.y0))
-        var bottom = line.y1
+        guard let page = cand.words.first?.page ?? cand.page else { return false }
+        let height = max(4, cand.words.map { $0.y1 - $0.y0 }.max() ?? 0)
+        // The name's own words: up to a column break (OCR may run a line into the block beside it, "Name GmbH   fax …").
+        var name: [SourceWord] = []
+        for w in cand.words.sorted(by: { $0.x0 < $1.x0 }) {
+            if let last = name.last, w.x0 - last.x1 > height * 2.5 { break }
+            name.append(w)
+        }
+        guard let x0 = name.map(\.x0).min(), let x1 = name.map(\.x1).max(), let top = name.map(\.y0).min() else { return false }
+        // The words below it in its column, row by row (by word, not by line: a line may hold the block beside it too).
+        let band = text.lines.lazy.filter { $0.page == page }.flatMap(\.words).filter { w in
+            w.y0 > top + height * 0.5 && w.x1 > x0 - height * 3 && w.x0 < x1 + height * 3
+        }.sorted { $0.y0 < $1.y0 }
+        var rows: [[SourceWord]] = []
+        for w in band {
+            if let y = rows.last?.first?.y0, w.y0 - y < height * 0.5 { rows[rows.count - 1].append(w) } else { rows.append([w]) }
+        }
+        // The block ends at a blank line: a step down over 1.6 times the first one (the block's line spacing).
+        var previous = top, pitch: Double? = nil
         var block: [String] = []
-        for l in text.lines[(li + 1)...] {
-            guard l.page == line.page, l.y0 - bottom < height * 1.8, block.count < 5 else { break }
-            // The words of this line in the name's column: from the first that stands under the name, as long as no
-            // column break follows (the recipient's window beside a letterhead is another block).
-            var taken: [SourceWord] = []
-            for w in l.words.sorted(by: { $0.x0 < $1.x0 }) {
-                if let last = taken.last {
-                    guard w.x0 - last.x1 < height * 2.5 else { break }
-                    taken.append(w)
-                } else if w.x1 > x0 - height * 3, w.x0 < x1 + height * 3 {
-                    taken.append(w)
-                }
-            }
-            guard !taken.isEmpty else { break }
-            block.append(taken.map(\.text).joined(separator: " "))
-            bottom = l.y1
+        for row in rows.prefix(5) {
+            let y = row[0].y0, step = y - previous
+            if let pitch { guard step < pitch * 1.6 else { break } } else { guard step < height * 2.6 else { break }; pitch = step }
+            block.append(row.sorted { $0.x0 < $1.x0 }.map(\.text).joined(separator: " "))
+            previous = y
         }
         let lower = block.joined(separator: "\n").lowercased()
         if lower.contains("@") || lower.contains("www.") || lower.contains("http") { return true }
@@ -1642,10 +1646,9 @@ public struct LayoutExtractor: Sendable {
         return !words.isDisjoint(with: sellerDetailWords)
     }
 
-    /// Words that label a seller's own details: phone and fax, tax and register numbers, bank details.
+    /// Words that label a seller's own details: phone and fax, a commercial register, bank details.
     static let sellerDetailWords: Set<String> = ["tel", "tél", "telefon", "téléphone", "phone", "fon", "fax", "telefax", "mobil", "mobile", "e-mail", "email",
-                                                 "ust-idnr", "ust-id", "ustid", "ust-ident-nr", "steuernummer", "st-nr", "vat", "tva", "siret", "siren", "rcs",
-                                                 "hrb", "hra", "amtsgericht", "registergericht", "iban", "bic", "kvk", "btw", "nif", "cif", "abn", "gst"]
+                                                 "hrb", "hra", "amtsgericht", "registergericht", "rcs", "kvk", "iban", "bic"]
 
     static let contactLabels = ["email", "e-mail", "mail:", "tel", "tél", "phone", "fax", "telefon", "téléphone", "mobile", "web"]
     /// Nouns that head a section of a form ("Daten", "Références", "Details"), not a business.

@@ -44,6 +44,42 @@ struct LayoutTests {
         #expect((none?.confidence ?? 1) <= 0.8)
         let both = letter("Tel. 0123 456789", recipientDetail: "Tel. 0987 654321").fields["vendor_name"]
         #expect((both?.confidence ?? 1) <= 0.8)
+        // The recipient's name above the seller's, in the column beside a band with the seller's details: the seller's.
+        let band = Self.extract("""
+                                  Muster Logistik OHG
+            Beispiel Technik KG   Kirchweg 6
+            Schillerstraße 13     12345 Rosental
+            12345 Musterstadt
+            Telefon 0123 456789   RECHNUNG
+            info@example.de
+                                  Rechnung Nr.     Datum         Fällig am
+                                  2026-578         01.06.2026    01.07.2026
+
+                                  Zwischensumme      100,00 €
+                                  MwSt. 19 %          19,00 €
+                                  Gesamt             119,00 €
+            """).fields["vendor_name"]
+        #expect(band?.value == .string("Beispiel Technik KG"), "\(String(describing: band?.value))")
+    }
+
+    @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
+    func dueDateUnderATermsLabel() {
+        // Made-up: labels small above their values, two to a row.
+        let r = Self.extract("""
+            Beispiel AG
+            Am Markt 1 · 12345 Musterstadt
+
+             Muster UG                      Rechnungsnummer      Rechnungsdatum
+             Am Markt 58                    R964739              17.09.2025
+             75195 Seefeld                  Kundennummer         Zahlungsziel
+                                            75335                17.10.2025
+            Rechnung
+            Nettobetrag 100,00 €
+            zzgl. 19 % USt 19,00 €
+            Rechnungsbetrag 119,00 €
+            """)
+        #expect(r.value("due_date") == "2025-10-17", "\(String(describing: r.value("due_date")))")
+        #expect(r.value("issue_date") == "2025-09-17")
     }
 
     @Test("Two blocks side by side at the top: the one whose name recurs in the footer is the sender")
