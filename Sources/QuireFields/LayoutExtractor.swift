@@ -929,11 +929,16 @@ public struct LayoutExtractor: Sendable {
             if nearTop, !buyerSide, rank + 1 < pageLines.count, let first = lineColumns.first, let w0 = line.words.first,
                !first.split(separator: " ").contains(where: { Self.onlyLegalForm(String($0)) }),
                !first.contains(where: { $0.isNumber || $0 == ":" }), !hits[li].contains(where: { $0.start == 0 }), Self.looksLikeName(first),
-               case let next = pageLines[rank + 1].element, next.page == line.page, let n0 = next.words.first, abs(n0.x0 - w0.x0) < 6,
-               case let nextColumns = LineColumns.split(next.text), lineColumns.count > 1 || nextColumns.count > 1,
-               let form = nextColumns.first, Self.onlyLegalForm(form), let r = next.text.range(of: form) {
-                let name = Self.cleanName(first + " " + form)
-                let words = (line.text.range(of: first).map { line.words(in: $0) } ?? [w0]) + next.words(in: r)
+               let (form, formWords, formAt) = Self.wrappedForm(after: rank, in: pageLines.map(\.element), nameColumn: first, columns: lineColumns) {
+                var name = Self.cleanName(first + " " + form)
+                var words = (line.text.range(of: first).map { line.words(in: $0) } ?? [w0]) + formWords
+                // "… UG" over "(haftungsbeschränkt)" on the line after the form, in the same column.
+                if name.hasSuffix(" UG"), let (rest, restWords) = Self.wrappedUnder(formWords, line: pageLines[formAt].element,
+                                                                                    following: pageLines[(formAt + 1)...].lazy.map(\.element)),
+                   rest.lowercased().hasPrefix("(haftungsbeschr") {
+                    name = Self.cleanName(name + " " + rest)
+                    words += restWords
+                }
                 nameRank += 1
                 out.append(Candidate(value: .string(name), text: name, score: 0.9, strategy: "layout", page: line.page, words: words,
                                      note: "a name whose legal form wrapped onto the next line"))
@@ -1032,6 +1037,12 @@ public struct LayoutExtractor: Sendable {
                             words = top.words + words
                         }
                     }
+                }
+                // A name a narrow column wrapped before its last words ("Dormon Handel" over "Distribution GmbH").
+                if schema.name != "receipt", words.allSatisfy({ line.words.contains($0) }),
+                   let (start, startWords) = Self.wrappedAbove(words, lines: text.lines, at: li) {
+                    name = Self.cleanName(start + " " + name)
+                    words = startWords + words
                 }
                 // A name that goes on on the next line ("HOME MASTER HARDWARE &" over "ELECTRICAL").
                 if name.hasSuffix("&"), rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
@@ -1612,7 +1623,8 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether the block under a name, in the name's own column, carries what a seller prints about itself and a
     /// recipient's address does not: a phone or fax number, an e-mail or web address, a commercial register entry, bank
-    /// details. (Not a VAT id: an invoice within the EU prints the buyer's under the buyer's address.) The block ends at a blank line, after five lines, or where nothing stands under the name.
+    /// details. (Not a VAT id: an invoice within the EU prints the buyer's under the buyer's address.) The block ends at its second blank
+    /// line, after seven rows, or where nothing stands under the name.
     static func hasSellerDetails(under cand: Candidate, in text: DocumentText) -> Bool {
         guard let page = cand.words.first?.page ?? cand.page else { return false }
         let height = max(4, cand.words.map { $0.y1 - $0.y0 }.max() ?? 0)
@@ -1631,12 +1643,20 @@ public struct LayoutExtractor: Sendable {
         for w in band {
             if let y = rows.last?.first?.y0, w.y0 - y < height * 0.5 { rows[rows.count - 1].append(w) } else { rows.append([w]) }
         }
-        // The block ends at a blank line: a step down over 1.6 times the first one (the block's line spacing).
-        var previous = top, pitch: Double? = nil
+        // The block: its address, then, after at most one blank line, its contact details (a letterhead's "Telefon …" under
+        // the address). It ends at a second blank line, or at a gap of two (a step down over 1.6 times the first one, the
+        // block's line spacing, is a blank line).
+        var previous = top, pitch: Double? = nil, blank = false
         var block: [String] = []
-        for row in rows.prefix(5) {
+        for row in rows.prefix(7) {
             let y = row[0].y0, step = y - previous
-            if let pitch { guard step < pitch * 1.6 else { break } } else { guard step < height * 2.6 else { break }; pitch = step }
+            if let pitch {
+                guard step < pitch * 1.6 || !blank && step < pitch * 2.6 else { break }
+                if step >= pitch * 1.6 { blank = true }
+            } else {
+                guard step < height * 2.6 else { break }
+                pitch = step
+            }
             block.append(row.sorted { $0.x0 < $1.x0 }.map(\.text).joined(separator: " "))
             previous = y
         }
@@ -1685,6 +1705,68 @@ public struct LayoutExtractor: Sendable {
     /// The text set under a name in its column, on the next line down that has any: the first column of that line that
     /// starts under the name (within a line's height of its left edge), with its words. Lines of a block beside the name
     /// that reading order puts between are passed over; nothing more than two line heights below counts.
+    /// A legal form alone that a name at `rank` wrapped onto in its own column ("Beispiel Handel   FACTURE" over "SARL   Référence
+    /// : …"; "Beispiel Handel" in a narrow band over "UG", where the block beside it puts its lines between): the form, its
+    /// words and the index of its line. The next line, aligned with the name, where either line has columns; else, where the
+    /// next line stands in another column, the name's own next line.
+    static func wrappedForm(after rank: Int, in lines: [TextLine], nameColumn: String, columns: [String]) -> (String, [SourceWord], Int)? {
+        guard rank + 1 < lines.count, case let line = lines[rank], let w0 = line.words.first, case let next = lines[rank + 1], next.page == line.page else { return nil }
+        let nextColumns = LineColumns.split(next.text)
+        if let n0 = next.words.first, abs(n0.x0 - w0.x0) < 6, columns.count > 1 || nextColumns.count > 1,
+           let form = nextColumns.first, onlyLegalForm(form), let r = next.text.range(of: form) {
+            return (form, next.words(in: r), rank + 1)
+        }
+        // (The name's column: its words; the next line has nothing starting there.)
+        guard let r = line.text.range(of: nameColumn), case let nameWords = line.words(in: r), let x1 = nameWords.map(\.x1).max(),
+              !next.words.contains(where: { $0.x0 >= w0.x0 - 6 && $0.x0 < x1 }),
+              let (form, formWords) = wrappedUnder(nameWords, line: line, following: lines[(rank + 1)...].lazy),
+              let f0 = formWords.first, abs(f0.x0 - w0.x0) < 6, onlyLegalForm(form),
+              let at = lines[(rank + 1)...].firstIndex(where: { $0.words.contains(f0) }) else { return nil }
+        return (form, formWords, at)
+    }
+
+    /// The start of a name that a narrow column wrapped ("Dormon Handel" over "Distribution GmbH" in a letterhead's band):
+    /// the line above in the name's column, the first of its block, printed in the same size, without digits, a colon, a
+    /// form or a salutation, that the name's first word would not have fitted after within the column's width.
+    static func wrappedAbove(_ nameWords: [SourceWord], lines: [TextLine], at index: Int) -> (String, [SourceWord])? {
+        guard let first = nameWords.min(by: { $0.x0 < $1.x0 }) else { return nil }
+        let x0 = first.x0, h = max(1, first.y1 - first.y0), page = lines[index].page
+        /// A line's words in the name's column: from one that starts where the name starts, up to a column break.
+        func columnWords(_ l: TextLine) -> [SourceWord] {
+            var out: [SourceWord] = []
+            for w in l.words.sorted(by: { $0.x0 < $1.x0 }) {
+                if let last = out.last {
+                    guard w.x0 - last.x1 < h * 1.5 else { break }
+                    out.append(w)
+                } else if abs(w.x0 - x0) < h * 0.6 {
+                    out.append(w)
+                }
+            }
+            return out
+        }
+        func nearestAbove(_ y: Double, from k: Int) -> Int? {
+            var k = k
+            while k >= 0, lines[k].page == page, y - lines[k].y1 < h * 1.5 {
+                if !columnWords(lines[k]).isEmpty { return k }
+                k -= 1
+            }
+            return nil
+        }
+        guard let a = nearestAbove(first.y0, from: index - 1), case let above = columnWords(lines[a]), let a0 = above.first, let a1 = above.last,
+              nearestAbove(a0.y0, from: a - 1) == nil, (1...4).contains(above.count), abs((a0.y1 - a0.y0) - h) < h * 0.15 else { return nil }
+        let text = above.map(\.text).joined(separator: " ")
+        let salutations: Set<String> = ["herr", "herrn", "frau", "firma", "mr", "mrs", "ms", "monsieur", "madame", "mme", "m", "attn", "to", "an", "à"]
+        guard !text.contains(where: { $0.isNumber || $0 == ":" }), looksLikeName(text), !salutations.contains(norm(a0.text)),
+              !above.contains(where: { Labels.companyForms.contains(norm($0.text)) }) else { return nil }
+        // The column's width: its widest row from the name down.
+        var width = (nameWords.map(\.x1).max() ?? first.x1) - x0
+        for l in lines[(index + 1)...].prefix(8) where l.page == page {
+            if let end = columnWords(l).last { width = max(width, end.x1 - x0) }
+        }
+        guard a1.x1 - x0 + (first.x1 - first.x0) + h * 0.3 > width else { return nil }
+        return (text, above)
+    }
+
     static func wrappedUnder<S: Sequence>(_ nameWords: [SourceWord], line: TextLine, following: S) -> (String, [SourceWord])?
         where S.Element == TextLine {
         guard let x0 = nameWords.map(\.x0).min(), let x1 = nameWords.map(\.x1).max() else { return nil }

@@ -44,13 +44,15 @@ struct LayoutTests {
         #expect((none?.confidence ?? 1) <= 0.8)
         let both = letter("Tel. 0123 456789", recipientDetail: "Tel. 0987 654321").fields["vendor_name"]
         #expect((both?.confidence ?? 1) <= 0.8)
-        // The recipient's name above the seller's, in the column beside a band with the seller's details: the seller's.
+        // The recipient's name above the seller's, in the column beside a band with the seller's details (after a blank
+        // line under its address): the seller's.
         let band = Self.extract("""
                                   Muster Logistik OHG
             Beispiel Technik KG   Kirchweg 6
             Schillerstraße 13     12345 Rosental
             12345 Musterstadt
-            Telefon 0123 456789   RECHNUNG
+                                          RECHNUNG
+            Telefon 0123 456789
             info@example.de
                                   Rechnung Nr.     Datum         Fällig am
                                   2026-578         01.06.2026    01.07.2026
@@ -60,6 +62,42 @@ struct LayoutTests {
                                   Gesamt             119,00 €
             """).fields["vendor_name"]
         #expect(band?.value == .string("Beispiel Technik KG"), "\(String(describing: band?.value))")
+    }
+
+    @Test("A name wrapped in a narrow band down the left, its lines between the main column's: joined, with its form and '(haftungsbeschränkt)'")
+    func nameWrappedInANarrowBand() {
+        // Made-up: a band 120 points wide at the left, the recipient's window in the main column, whose lines sit
+        // half a line lower, so that reading order interleaves the two.
+        func page(_ band: [String], _ main: [String]) -> DocumentText {
+            var words: [SourceWord] = []
+            func add(_ lines: [String], x: Double, y: Double) {
+                for (n, line) in lines.enumerated() {
+                    var cx = x
+                    for w in line.split(separator: " ") {
+                        let width = Double(w.count) * 5.5
+                        words.append(SourceWord(text: String(w), x0: cx, y0: y + Double(n) * 11.25, x1: cx + width, y1: y + Double(n) * 11.25 + 11, page: 1))
+                        cx += width + 3
+                    }
+                }
+            }
+            add(band, x: 76, y: 64.7)
+            add(main, x: 223, y: 58.7)
+            add(["RECHNUNG"], x: 223, y: 130)
+            add(["Rechnung Nr. 2026-513   Datum 09.07.2026"], x: 223, y: 160)
+            add(["Zwischensumme 100,00 €", "MwSt. 19 % 19,00 €", "Gesamt 119,00 €"], x: 223, y: 200)
+            return DocumentText(words: words)
+        }
+        let extractor = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 8, day: 1)!)
+        let ug = extractor.extract(text: page(["Beispiel Trilux Handel", "UG", "(haftungsbeschränkt)", "Lindenallee 14", "44136 Altdorf", "", "Telefon 0400 781122"],
+                                              ["Muster GmbH & Co. KG", "Gewerbering 35", "24109 Seefeld"]))
+        #expect(ug.value("vendor_name") == "Beispiel Trilux Handel UG (haftungsbeschränkt)", "\(String(describing: ug.value("vendor_name")))")
+        let wrapped = extractor.extract(text: page(["Beispiel Waldtec", "Distribution GmbH", "Industriestraße 89", "80010 Neuhausen", "", "Telefon 0135 634911"],
+                                                   ["Muster Distribution UG", "Industriestraße 59", "34391 Rosental"]))
+        #expect(wrapped.value("vendor_name") == "Beispiel Waldtec Distribution GmbH", "\(String(describing: wrapped.value("vendor_name")))")
+        // A person's name over a company in a wide block is no wrapped name.
+        let person = extractor.extract(text: page(["Max Mustermann", "Distribution GmbH", "Industriestraße 89 · 80010 Neuhausen", "", "Telefon 0135 634911"],
+                                                  ["Muster Distribution UG", "Industriestraße 59", "34391 Rosental"]))
+        #expect(person.value("vendor_name") != "Max Mustermann Distribution GmbH")
     }
 
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
