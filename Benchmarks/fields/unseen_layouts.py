@@ -1949,6 +1949,93 @@ def fr_devis_ref(r, inv):
     return number, page(body)
 
 
+def de_fliesstext(r, inv):
+    """A plain letter that says it all in sentences: 'mit Rechnung Nr. … vom … berechnen wir Ihnen', the items as a
+    short list, and 'Der Rechnungsbetrag von … € (darin enthalten 19 % MwSt. = … €) ist fällig am …' with no net line."""
+    number = f"{r.randint(10, 99)}/{inv.issue.year}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    items = "".join(f"<li>{e(d)}: {f'{q:g}'.replace('.', ',')} × {money(p, 'de')} = {money(a, 'de')}</li>" for d, q, p, a in inv.lines)
+    body = f"""
+<div style='text-align:center'><span class=big>{e(inv.seller)}</span><br>{e(inv.street)} · {e(inv.city)} · Tel. 0{r.randint(100, 999)} {r.randint(10000, 999999)}</div>
+<br><br><p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<p style='text-align:right'>{e(inv.city.split()[1])}, {date(inv.issue, 'de')}</p>
+<p><b>{kind}</b></p>
+<p>Sehr geehrte Damen und Herren,</p>
+<p>mit {kind} Nr. {e(number)} vom {date(inv.issue, 'de')} berechnen wir Ihnen für unsere Leistungen im Auftrag {inv.order}:</p>
+<ul>{items}</ul>
+<p>Der {kind}sbetrag von {money(inv.total, 'de')} (darin enthalten {inv.rate:g} % MwSt. = {money(inv.tax, 'de')}) ist fällig am
+{date(inv.due, 'de')}.{' Bitte überweisen Sie ihn auf unser Konto IBAN ' + grouped(inv.iban) + ' (BIC ' + inv.bic + ').' if inv.show_iban else ''}</p>
+<p>Mit freundlichen Grüßen<br>{e(inv.contact)}</p>
+<p class=small>USt-IdNr.: {inv.vat}</p>"""
+    return number, page(body)
+
+
+def fr_centre(r, inv):
+    """A centred letterhead with the SIRET under it, 'Paris, le 3 mars 2025' on the right, 'Facture n° 2025/118', amounts
+    without a currency sign under 'Montant (EUR)', 'Échéance : 30 jours fin de mois, soit le …'."""
+    number = f"{inv.issue.year}/{r.randint(100, 999)}"
+    kind = "Avoir" if inv.credit else "Facture"
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'fr', symbol=False)}</td><td class=r>{money(a, 'fr', symbol=False)}</td></tr>"
+                   for d, q, p, a in inv.lines)
+    bank = f"<p>Règlement par virement : IBAN {grouped(inv.iban)} – BIC {inv.bic}</p>" if inv.show_iban else ""
+    body = f"""
+<div style='text-align:center'><span class=big>{e(inv.seller)}</span><br>{e(inv.street)} – {e(inv.city)}<br>SIRET {inv.siren} 000{r.randint(10, 99)} – TVA {inv.vat}</div>
+<br><table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>{e(inv.city.split(' ', 1)[1])}, le {date(inv.issue, 'fr_long')}</td></tr></table>
+<h2>{kind} n° {e(number)}</h2>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Quantité</th><th class=r>Prix unitaire (EUR)</th><th class=r>Montant (EUR)</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total hors taxes</td><td class=r>{money(inv.net, 'fr', symbol=False)}</td></tr>
+<tr><td>TVA à {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr', symbol=False)}</td></tr>
+<tr><td><b>Total toutes taxes comprises</b></td><td class=r><b>{money(inv.total, 'fr', symbol=False)}</b></td></tr></table>
+<p>Échéance : {inv.days} jours, soit le {date(inv.due, 'fr')}.</p>{bank}"""
+    return number, page(body)
+
+
+def de_betrag_oben(r, inv):
+    """The amount to pay in a box at the top right ('Zu zahlen: … bis …') before anything else, the seller's name only
+    in the footer and in small type over the window, the totals repeated at the foot of the table."""
+    number = f"RN{inv.issue.year % 100:02d}-{r.randint(10000, 99999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    box = (f"<div style='border:2px solid #333; padding:6px; width:45%; float:right'>Zu zahlen: <b>{money(inv.total, 'de')}</b><br>"
+           f"bis {date(inv.due, 'de')}<br>Verwendungszweck: {e(number)}</div>")
+    body = f"""
+{box}<div class=small>{e(inv.seller)}, {e(inv.street)}, {e(inv.city)}</div>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<br style='clear:both'><h2>{kind} {e(number)}</h2>
+<p>Rechnungsdatum: {date(inv.issue, 'de')} &nbsp;&nbsp; Kundennummer: {inv.customer} &nbsp;&nbsp; Leistungsdatum: {date(inv.delivery, 'de')}</p>
+{items_table(inv, ['Pos.', 'Beschreibung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Summe brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def en_bill_ship(r, inv):
+    """An English template with the seller's name and address top left, 'INVOICE' top right over '#', 'Date', 'P.O. #',
+    'Due Date'; 'Bill To' and 'Ship To' blocks side by side; 'Subtotal', 'Tax (19%)', 'Total', 'Balance Due'."""
+    number = f"{r.randint(1000, 9999)}"
+    kind = "CREDIT NOTE" if inv.credit else "INVOICE"
+    meta = (f"<table style='float:right'><tr><td>{kind.title()} #</td><td class=r>{e(number)}</td></tr><tr><td>Date</td><td class=r>{inv.issue.strftime('%d %b %Y')}</td></tr>"
+            f"<tr><td>P.O. #</td><td class=r>{inv.order}</td></tr><tr><td>Due Date</td><td class=r>{inv.due.strftime('%d %b %Y')}</td></tr></table>")
+    pay = f"<p>Payment details: IBAN {grouped(inv.iban)}, BIC {inv.bic}</p>" if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}, Germany<br>VAT ID {inv.vat}</td>
+<td class=r><div class=big>{kind}</div>{meta}</td></tr></table>
+<table width='100%' style='margin-top:12px'><tr><td><b>Bill To</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><b>Ship To</b><br>{e(inv.buyer)}<br>{e(r.choice(['Warehouse 2', 'Gate 4', 'Dock B']))}<br>{e(inv.bcity)}</td></tr></table>
+<table class=items width='100%' style='margin-top:12px'><tr><th>Qty</th><th>Description</th><th class=r>Unit Price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{q:g}</td><td>{e(d)}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Subtotal</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>Tax ({inv.rate:g}%)</td><td class=r>€{inv.tax:,.2f}</td></tr>
+<tr><td><b>Total</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr>
+<tr><td>Balance Due</td><td class=r>€{inv.total:,.2f}</td></tr></table>
+{pay}<p>Terms &amp; Conditions: payment is due within {inv.days} days.</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -1963,7 +2050,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            fr_report_pages, nl_btw_verlegd, fr_auto_entrepreneur, de_stunden,
            de_barverkauf, de_lieferadresse, en_terms_2_10, fr_acompte_deduit,
            ch_qr_rechnung, fr_dolibarr, de_grosshandel, de_ueberweisung, fr_situation,
-           de_sidebar, fr_facture_a, de_kaestchen, fr_devis_ref]
+           de_sidebar, fr_facture_a, de_kaestchen, fr_devis_ref,
+           de_fliesstext, fr_centre, de_betrag_oben, en_bill_ship]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -1979,7 +2067,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         fr_report_pages: "fr", nl_btw_verlegd: "de", fr_auto_entrepreneur: "fr", de_stunden: "de",
         de_barverkauf: "de", de_lieferadresse: "de", en_terms_2_10: "de", fr_acompte_deduit: "fr",
         ch_qr_rechnung: "de", fr_dolibarr: "fr", de_grosshandel: "de", de_ueberweisung: "de", fr_situation: "fr",
-        de_sidebar: "de", fr_facture_a: "fr", de_kaestchen: "de", fr_devis_ref: "fr"}
+        de_sidebar: "de", fr_facture_a: "fr", de_kaestchen: "de", fr_devis_ref: "fr",
+        de_fliesstext: "de", fr_centre: "fr", de_betrag_oben: "de", en_bill_ship: "de"}
 
 
 def main():

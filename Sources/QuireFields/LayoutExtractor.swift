@@ -347,6 +347,15 @@ public struct LayoutExtractor: Sendable {
                                                 + (relabelled ? ", after another label" : "")))
                     }
                 }
+                // A sentence that wrapped between its label and the value ("… ist fällig am" over "12.05.2025. Bitte …"): the
+                // value that starts the next line, at the paragraph's margin, when the label ends its line.
+                if hit.end == line.words.count, hit.start > 0, [.date, .amount, .identifier].contains(def.type), li + 1 < text.lines.count,
+                   case let next = text.lines[li + 1], next.page == line.page, next.y0 - line.y1 < height * 0.8, let n0 = next.words.first,
+                   abs(n0.x0 - line.x0) < height, hitsByLine[li + 1].first.map({ $0.start > 0 }) ?? true {
+                    for cand in parse(Array(next.words.prefix(4)), as: def.type, conventions: c) where cand.words.first == n0 {
+                        add(hit.field, scored(cand, hit.weight * 0.85, "layout", "after label '\(labelText(line, hit))' at the end of the line above"))
+                    }
+                }
                 // Below, in the label's column.
                 let labelX0 = line.words[hit.start].x0, labelX1 = line.words[hit.end - 1].x1
                 // (The next label to the right: one over the same words, "Zahlungsziel" for the due date and the payment terms, is no column of its own.)
@@ -394,11 +403,17 @@ public struct LayoutExtractor: Sendable {
             // Payment terms with their dates and no due label ("bis 15.07.25 abzüglich 2 % Skonto, bis 17.07.25 netto"):
             // each "bis <date>" of a cash discount or of the net amount is a payment term's date, rated alike, so that
             // the first term's is the due date, as everywhere else (docs/fields.md, "The due date").
-            if schema.field("due_date") != nil, line.words.count >= 3 {
+            if schema.field("due_date") != nil, line.words.count >= 2 {
                 let folded = line.words.map { Self.labelNorm($0.text) }
                 let discount = folded.contains { $0.hasPrefix("skonto") }
-                // "Zahlbar innerhalb 30 Tagen bis 18.03.2026": a sentence about paying, with its date after "bis".
-                let payable = folded.contains { $0 == "zahlbar" || $0 == "zahlungsziel" || $0 == "zahlungsfrist" }
+                // "Zahlbar innerhalb 30 Tagen bis 18.03.2026": a sentence about paying, with its date after "bis". (Or on the
+                // line under the amount to pay: "Zu zahlen: 3.012,29 €" over "bis 14.06.2026".)
+                func aboutPaying(_ f: [String]) -> Bool {
+                    f.contains { $0 == "zahlbar" || $0 == "zahlungsziel" || $0 == "zahlungsfrist" }
+                        || f.indices.dropFirst().contains { f[$0] == "zahlen" && f[$0 - 1] == "zu" }
+                }
+                let payable = aboutPaying(folded)
+                    || li > 0 && text.lines[li - 1].page == line.page && aboutPaying(text.lines[li - 1].words.map { Self.labelNorm($0.text) })
                 for d in Dates.find(in: line.text, order: c.dateOrder) {
                     let span = line.words(in: d.range)
                     guard let a = span.first.flatMap({ line.words.firstIndex(of: $0) }), let b = span.last.flatMap({ line.words.firstIndex(of: $0) }) else { continue }
@@ -532,10 +547,14 @@ public struct LayoutExtractor: Sendable {
                 guard let m = Self.dateline.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
                       let r = Range(m.range(at: 1), in: line.text) else { continue }
                 let after = String(line.text[r])
-                guard let d = Dates.find(in: after, order: c.dateOrder).first, d.range.lowerBound == after.startIndex else { continue }
-                let range = r.lowerBound..<line.text.index(r.lowerBound, offsetBy: after.distance(from: after.startIndex, to: d.range.upperBound))
-                add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[range]), score: 0.84, strategy: "layout", page: line.page,
-                                              words: line.words(in: range), note: "the dateline of the letter"))
+                // (A month name OCR misread by one letter, "15 aoüt 2026", is read too, a little less surely.)
+                let exact = Dates.find(in: after, order: c.dateOrder).first
+                guard let d = exact.map({ ($0.value, $0.range) }) ?? Dates.findFuzzy(in: after).first.map({ ($0.value, $0.range) }),
+                      d.1.lowerBound == after.startIndex else { continue }
+                let range = r.lowerBound..<line.text.index(r.lowerBound, offsetBy: after.distance(from: after.startIndex, to: d.1.upperBound))
+                add(dateField.name, Candidate(value: .string(d.0.iso), text: String(line.text[range]), score: exact == nil ? 0.8 : 0.84, strategy: "layout",
+                                              page: line.page, words: line.words(in: range),
+                                              note: exact == nil ? "the dateline of the letter, its month name read with one letter corrected" : "the dateline of the letter"))
                 break
             }
             let firstPage = text.lines.first?.page
@@ -998,6 +1017,8 @@ public struct LayoutExtractor: Sendable {
                 if parts.count > 1, let named = parts.first(where: { p in
                     p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
                 }) { name = named }
+                // (One with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": its first part.)
+                if let senderName, case let sender = Self.cleanName(senderName), name.hasPrefix(sender + ",") { name = sender }
                 var words = line.words
                 // The name's first part on the line above: a line of forms only ("SDN BHD"), or a short
                 // line under a short capitalised one ("SAM SAM" over "TRADING CO", "SWC" over "ENTERPRISE SDN BHD").
@@ -1526,7 +1547,12 @@ public struct LayoutExtractor: Sendable {
     static func senderLineName(_ text: String) -> String? {
         // (A scan reads the dots as " : ", " - " or " – ".)
         let dotted = text.replacingOccurrences(of: " : ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " - ", with: "·")
-        let parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Or with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": then the last part is a postcode (and a town, unless the line wrapped before it).
+        if parts.count < 3 {
+            let commas = text.components(separatedBy: ", ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if commas.count >= 3, let last = commas.last, last.range(of: #"^(?:[A-Z]{1,2}-)?\d{4,5}(?:\s+\p{L}|$)"#, options: .regularExpression) != nil { parts = commas }
+        }
         // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
         guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),
               let last = Self.withoutUGSuffix(parts[0]).split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),

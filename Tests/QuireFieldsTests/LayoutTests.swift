@@ -100,6 +100,62 @@ struct LayoutTests {
         #expect(person.value("vendor_name") != "Max Mustermann Distribution GmbH")
     }
 
+    @Test("A letter that says it in sentences: the due date after 'fällig am' at a line's end, the net from the total and the tax it contains")
+    func dueDateAndNetInSentences() {
+        // Made-up.
+        let r = Self.extract("""
+                                     Beispiel Conseil KG
+                             Industriestraße 16 · 12345 Musterstadt · Tel. 0123 456789
+
+            Muster Bau GmbH
+            Gewerbering 2
+            12345 Musterstadt
+                                                                           Musterstadt, 12.04.2025
+            Rechnung
+
+            mit Rechnung Nr. 87/2025 vom 12.04.2025 berechnen wir Ihnen für unsere Leistungen:
+
+            Der Rechnungsbetrag von 11.796,12 € (darin enthalten 19 % MwSt. = 1.883,41 €) ist fällig am
+            12.05.2025. Bitte überweisen Sie ihn auf unser Konto.
+            """)
+        #expect(r.value("due_date") == "2025-05-12", "\(String(describing: r.value("due_date")))")
+        #expect(r.value("total") == .number(11796.12))
+        #expect(r.value("net_total") == .number(9912.71), "\(String(describing: r.value("net_total")))")
+        #expect(r.value("tax_total") == .number(1883.41))
+    }
+
+    @Test("A sender line with commas over the recipient's window names the seller; the date under 'Zu zahlen' is the due date")
+    func commaSenderLineAndAmountToPay() {
+        // Made-up: the amount to pay in a box at the top right, the seller only in small type over the window.
+        let r = Self.extract("""
+            Beispiel e.K., Lindenallee 17, 12345 Altdorf                   Zu zahlen: 3.012,29 €
+            Muster Logistik AG                                             bis 14.06.2026
+            Industriestraße 6                                              Verwendungszweck: RN26-37441
+            27913 Rosental
+
+            Rechnung RN26-37441
+            Rechnungsdatum: 30.04.2026
+            Summe netto 2.531,34 €
+            Umsatzsteuer 19 % 480,95 €
+            Summe brutto 3.012,29 €
+            """)
+        #expect(r.value("vendor_name") == "Beispiel e.K.", "\(String(describing: r.value("vendor_name")))")
+        #expect(r.value("due_date") == "2026-06-14", "\(String(describing: r.value("due_date")))")
+    }
+
+    @Test("A dateline whose month name OCR misread by one letter ('Paris, le 15 aoüt 2026') still dates the letter")
+    func datelineWithAMisreadMonth() {
+        // Made-up.
+        let r = Self.extract("""
+            Exemple Conseil SASU
+            Muster SARL                                   Beaumont, le 15 aoüt 2026
+            Facture n° 2026/674
+            Total TTC 120,00 €
+            Échéance : 14 jours, soit le 29/08/2026.
+            """)
+        #expect(r.value("issue_date") == "2026-08-15", "\(String(describing: r.value("issue_date")))")
+    }
+
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
     func dueDateUnderATermsLabel() {
         // Made-up: labels small above their values, two to a row.
