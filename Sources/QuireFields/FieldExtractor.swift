@@ -100,6 +100,13 @@ public struct FieldExtractor: Sendable {
             fields["vendor_vat_id"]?.confidence = 0.8
         }
         if p.einvoice == nil { vendors.confirm(&fields, schema: schema.name) }
+        // A vendor name the layout rules chose that nothing on the page confirms may be the recipient's (a window at the
+        // top, the seller only in small type or in a band): a person checks it.
+        if p.einvoice == nil, schema.name != "receipt", let f = fields["vendor_name"], f.strategy == "layout", f.confidence > Self.unconfirmedNameCap,
+           !f.checks.contains(where: { $0.name == "known_vendor" && $0.passed }), !Self.vendorNameConfirmed(f, text: text) {
+            fields["vendor_name"]?.confidence = Self.unconfirmedNameCap
+            fields["vendor_name"]?.note += "; nothing else on the page confirms it"
+        }
         for name in fields.keys { fields[name]?.capByOCR() }
         for def in schema.fields where def.type == .identifier { Self.doubtRunOn(&fields, def.name, text: text) }
         // Read by OCR, the two values no check digits cover go through only where something verified them:
@@ -122,6 +129,32 @@ public struct FieldExtractor: Sendable {
             result.unread = p.layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
         }
         return result
+    }
+
+    /// The most a layout vendor name is sure of when nothing else on the page confirms it.
+    static let unconfirmedNameCap = 0.84
+
+    /// Whether the page confirms a vendor name: no other name competes with it, or it is printed again on another line
+    /// (a footer, a bank account's holder), stands in a sender line, is the letterhead in the largest type at the top, or
+    /// has the seller's details or a tax id under it (`LayoutExtractor.hasSellerDetails`).
+    static func vendorNameConfirmed(_ f: ExtractedField, text: DocumentText) -> Bool {
+        guard let name = f.value.stringValue else { return false }
+        if !f.alternatives.contains(where: { $0.score >= 0.5 && $0.value != f.value }) { return true }
+        let key = LayoutExtractor.norm(LayoutExtractor.withoutUGSuffix(name))
+        let own = Set(f.words)
+        let lines = text.lines.filter { l in l.words.contains(where: own.contains) }
+        if lines.contains(where: { LayoutExtractor.senderLineName($0.text) != nil }) { return true }
+        if key.count >= 6, text.lines.contains(where: { l in !l.words.contains(where: own.contains) && LayoutExtractor.norm(l.text).contains(key) }) { return true }
+        // A letterhead: the name in the largest type at the top of its page, larger than the text around it.
+        if let page = f.words.first?.page, let h = f.words.map({ $0.y1 - $0.y0 }).max() {
+            let pageWords = text.lines.filter { $0.page == page }.flatMap(\.words)
+            let bottom = pageWords.map(\.y1).max() ?? 0
+            let heights = pageWords.map { $0.y1 - $0.y0 }.sorted()
+            let tallestAtTop = pageWords.filter { $0.y0 < bottom * 0.35 }.map { $0.y1 - $0.y0 }.max() ?? 0
+            if !heights.isEmpty, h >= tallestAtTop * 0.95, h > heights[heights.count / 2] * 1.3, f.words.allSatisfy({ $0.y0 < bottom * 0.35 }) { return true }
+        }
+        let cand = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words)
+        return LayoutExtractor.hasSellerDetails(under: cand, in: text, orTaxID: true)
     }
 
     /// Of several valid VAT ids, the seller's is the one printed on a line with the seller's name (a footer's

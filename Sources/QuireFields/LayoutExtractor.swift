@@ -1381,10 +1381,19 @@ public struct LayoutExtractor: Sendable {
     /// (a label alone in a sentence names nothing).
     func labelledFields(in text: DocumentText) -> Set<String> {
         var out = Set<String>()
+        /// A word that looks like a numeric date ("14.06.2026", "29/08/2026").
+        func dateLike(_ w: SourceWord) -> Bool { w.text.filter(\.isNumber).count >= 4 && w.text.contains(where: { ".-/".contains($0) }) }
         for (li, hits) in hits(in: text).enumerated() {
             let line = text.lines[li]
             for h in hits where Self.identityFields.contains(h.field) && h.end < line.words.count {
                 if line.words[h.end...].prefix(3).contains(where: { $0.text.contains(where: \.isNumber) }) { out.insert(h.field) }
+            }
+            // A due date's label with a date beside it or right under it ("Zahlungsziel" over "17.10.2025" in a box).
+            for h in hits where h.field == "due_date" && schema.field("due_date") != nil {
+                if line.words[h.end...].prefix(3).contains(where: dateLike) { out.insert(h.field); continue }
+                let x0 = line.words[h.start].x0, x1 = line.words[h.end - 1].x1, height = max(4, line.y1 - line.y0)
+                if li + 1 < text.lines.count, case let next = text.lines[li + 1], next.page == line.page, next.y0 - line.y1 < height,
+                   next.words.contains(where: { dateLike($0) && $0.x1 > x0 && $0.x0 < x1 }) { out.insert(h.field) }
             }
         }
         return out
@@ -1651,7 +1660,7 @@ public struct LayoutExtractor: Sendable {
     /// recipient's address does not: a phone or fax number, an e-mail or web address, a commercial register entry, bank
     /// details. (Not a VAT id: an invoice within the EU prints the buyer's under the buyer's address.) The block ends at its second blank
     /// line, after seven rows, or where nothing stands under the name.
-    static func hasSellerDetails(under cand: Candidate, in text: DocumentText) -> Bool {
+    static func hasSellerDetails(under cand: Candidate, in text: DocumentText, orTaxID: Bool = false) -> Bool {
         guard let page = cand.words.first?.page ?? cand.page else { return false }
         let height = max(4, cand.words.map { $0.y1 - $0.y0 }.max() ?? 0)
         // The name's own words: up to a column break (OCR may run a line into the block beside it, "Name GmbH   fax …").
@@ -1689,8 +1698,14 @@ public struct LayoutExtractor: Sendable {
         let lower = block.joined(separator: "\n").lowercased()
         if lower.contains("@") || lower.contains("www.") || lower.contains("http") { return true }
         let words = Set(lower.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
+        // ("BTW-nr.", "USt-IdNr.", "VAT-No": the id's word before the hyphen.)
         return !words.isDisjoint(with: sellerDetailWords)
+            || orTaxID && words.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
     }
+
+    /// Words that label a tax or company id (which a seller prints under its name, and an EU buyer under its address too).
+    static let taxIDWords: Set<String> = ["vat", "tva", "iva", "btw", "ust-idnr", "ust-id", "ustid", "uid", "uid-nr", "steuernummer", "st-nr", "siret", "siren",
+                                          "cif", "nif", "abn", "gst", "ust"]
 
     /// Words that label a seller's own details: phone and fax, a commercial register, bank details.
     static let sellerDetailWords: Set<String> = ["tel", "tél", "telefon", "téléphone", "phone", "fon", "fax", "telefax", "mobil", "mobile", "e-mail", "email",

@@ -156,6 +156,46 @@ struct LayoutTests {
         #expect(r.value("issue_date") == "2026-08-15", "\(String(describing: r.value("issue_date")))")
     }
 
+    @Test("A vendor name nothing on the page confirms (no seller's details or tax id under it, not printed again, no letterhead type) goes to a person when another name competes")
+    func unconfirmedVendorNameIsChecked() {
+        // Made-up: a craftsman's name without a legal form at the top, the recipient's company below it.
+        let text = """
+            Beispiel Holzwerkstatt
+            Lindenallee 14, 44136 Altdorf
+
+            Muster Logistik GmbH & Co. KG
+            Kirchweg 6
+            12345 Rosental
+
+            Rechnung Nr. 2026-578
+            Datum 01.06.2026
+            Zwischensumme 100,00 €
+            MwSt. 19 % 19,00 €
+            Gesamt 119,00 €
+            """
+        let r = Self.extract(text)
+        #expect((r.fields["vendor_name"]?.confidence ?? 1) <= 0.84, "\(String(describing: r.fields["vendor_name"]?.confidence))")
+        #expect(r.fields["vendor_name"]?.note.contains("nothing else on the page confirms it") == true)
+        // The same name with its tax number under it, or printed again in a footer, is confirmed.
+        let taxNumber = Self.extract(text.replacingOccurrences(of: "12345 Rosental\n", with: "12345 Rosental\nSteuernummer 12/345/67890\n"))
+        #expect((taxNumber.fields["vendor_name"]?.confidence ?? 0) > 0.84)
+        let footer = Self.extract(text + "\nMuster Logistik GmbH & Co. KG · Kirchweg 6 · 12345 Rosental")
+        #expect((footer.fields["vendor_name"]?.confidence ?? 0) > 0.84)
+    }
+
+    @Test("A due date's label with a date beside or under it that could not be read sends the document to a person")
+    func dueDatePrintedButNotRead() {
+        // Made-up: a date that does not exist (31 February) is printed but not read.
+        let beside = Self.extract("Beispiel GmbH\nRechnung Nr. 4711\nDatum: 02.02.2026\nFällig am: 31.02.2026\nGesamtbetrag 119,00 €\n")
+        #expect(beside.value("due_date") == nil)
+        #expect(beside.unread.contains("due_date"))
+        let under = Self.extract("Beispiel GmbH\nRechnung Nr. 4711     Zahlungsziel\nDatum: 02.02.2026   31.02.2026\nGesamtbetrag 119,00 €\n")
+        #expect(under.unread.contains("due_date"), "\(under.unread)")
+        // A terms label with days, not a date, is no unread date.
+        let days = Self.extract("Beispiel GmbH\nRechnung Nr. 4711\nDatum: 02.02.2026\nZahlungsziel: 14 Tage netto\nGesamtbetrag 119,00 €\n")
+        #expect(!days.unread.contains("due_date"))
+    }
+
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
     func dueDateUnderATermsLabel() {
         // Made-up: labels small above their values, two to a row.
