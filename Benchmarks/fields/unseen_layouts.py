@@ -2036,6 +2036,85 @@ def en_bill_ship(r, inv):
     return number, page(body)
 
 
+def fr_marque_pied(r, inv):
+    """The brand at the top right in capitals without its legal form, the client's block at the top left, the legal
+    name with its form only in the footer ('… SARL au capital de … – RCS …'); 'Facture' with 'Référence', 'Date',
+    'Échéance' in a row; 'Total HT / TVA 20 % / Total TTC'."""
+    number = f"FA-{inv.issue.year}-{r.randint(1000, 9999)}"
+    kind = "Avoir" if inv.credit else "Facture"
+    brand = " ".join(w for w in inv.seller.split() if w not in FR_FORMS).upper()
+    bank = f"IBAN {grouped(inv.iban)} – BIC {inv.bic}<br>" if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><span class=big>{e(brand)}</span><br>{e(inv.street)}<br>{e(inv.city)}</td></tr></table>
+<h2>{kind}</h2>
+<table width='60%'><tr><th style='text-align:left'>Référence</th><th style='text-align:left'>Date</th><th style='text-align:left'>Échéance</th></tr>
+<tr><td>{e(number)}</td><td>{date(inv.issue, 'fr')}</td><td>{date(inv.due, 'fr')}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>PU HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>"""
+    footer = (f"<div class=footer>{e(inv.seller)} au capital de {r.choice([1000, 5000, 10000])} € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – "
+              f"TVA {inv.vat}<br>{bank}</div>")
+    return number, page(body, footer)
+
+
+def de_beleg(r, inv):
+    """An accounting package's layout: the meta data as a small two-column table on the left under the address
+    ('Beleg-Nr.', 'Belegdatum', 'Fälligkeit', 'Kunden-Nr.'), 'Nettobetrag / zzgl. Umsatzsteuer 19 % / Gesamtbetrag'."""
+    number = f"{r.randint(1000, 9999)}-{r.randint(10, 99)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    meta = (f"<table><tr><td>Beleg-Nr.</td><td>{e(number)}</td></tr><tr><td>Belegdatum</td><td>{date(inv.issue, 'de')}</td></tr>"
+            f"<tr><td>Fälligkeit</td><td>{date(inv.due, 'de')}</td></tr><tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr></table>")
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+{meta}
+<h2>{kind}</h2>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def en_amount_due_box(r, inv):
+    """An English invoice with 'Amount Due (EUR)' in a shaded box at the top right holding the total, 'Invoice Number:',
+    'Invoice Date:', 'Payment Due:' lines on the left, 'Sub Total', 'VAT 20%', 'Total EUR' at the foot, 'Payment Terms'."""
+    number = f"INV-{r.randint(10000, 99999)}"
+    kind = "Credit Note" if inv.credit else "Invoice"
+    body = f"""
+<table width='100%'><tr><td><span class=big>{e(inv.seller)}</span><br>{e(inv.street)}, {e(inv.city)}, France<br>VAT: {inv.vat}</td></tr></table>
+<br><table width='100%'><tr><td><b>Billed To</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+{kind} Number: {e(number)}<br>{kind} Date: {inv.issue.strftime('%B %d, %Y')}<br>Payment Due: {inv.due.strftime('%B %d, %Y')}</td>
+<td class=r><div class=grey style='padding:10px; display:inline-block'>Amount Due (EUR)<br><span class=big>€{inv.total:,.2f}</span></div></td></tr></table>
+<table class=items width='100%' style='margin-top:12px'><tr><th>Item</th><th class=r>Quantity</th><th class=r>Rate</th><th class=r>Line Total</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Sub Total</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>€{inv.tax:,.2f}</td></tr>
+<tr><td><b>Total EUR</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr></table>
+<p>Payment Terms: {inv.days} days.{' Bank: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def de_summenzeile(r, inv):
+    """The totals in one line as a sum, 'Netto 1.234,56 € + 19 % USt. 234,57 € = Brutto 1.469,13 €', the number and date
+    in the subject line ('Rechnung Nr. … vom …'), payment terms 'Zahlbar sofort nach Erhalt' with the due date in brackets."""
+    number = f"{inv.issue.year % 100:02d}{r.randint(1000, 9999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    body = f"""
+<div class=big>{e(inv.seller)}</div><div>{e(inv.street)} | {e(inv.city)} | USt-IdNr. {inv.vat}</div><br><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+<p><b>{kind} Nr. {e(number)} vom {date(inv.issue, 'de')}</b></p>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Summe'], 'de')}
+<p style='margin-top:10px'>Netto {money(inv.net, 'de')} + {inv.rate:g} % USt. {money(inv.tax, 'de')} = <b>Brutto {money(inv.total, 'de')}</b></p>
+<p>Zahlbar sofort nach Erhalt (spätestens {date(inv.due, 'de')}).{' IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2051,7 +2130,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_barverkauf, de_lieferadresse, en_terms_2_10, fr_acompte_deduit,
            ch_qr_rechnung, fr_dolibarr, de_grosshandel, de_ueberweisung, fr_situation,
            de_sidebar, fr_facture_a, de_kaestchen, fr_devis_ref,
-           de_fliesstext, fr_centre, de_betrag_oben, en_bill_ship]
+           de_fliesstext, fr_centre, de_betrag_oben, en_bill_ship,
+           fr_marque_pied, de_beleg, en_amount_due_box, de_summenzeile]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2068,7 +2148,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_barverkauf: "de", de_lieferadresse: "de", en_terms_2_10: "de", fr_acompte_deduit: "fr",
         ch_qr_rechnung: "de", fr_dolibarr: "fr", de_grosshandel: "de", de_ueberweisung: "de", fr_situation: "fr",
         de_sidebar: "de", fr_facture_a: "fr", de_kaestchen: "de", fr_devis_ref: "fr",
-        de_fliesstext: "de", fr_centre: "fr", de_betrag_oben: "de", en_bill_ship: "de"}
+        de_fliesstext: "de", fr_centre: "fr", de_betrag_oben: "de", en_bill_ship: "de",
+        fr_marque_pied: "fr", de_beleg: "de", en_amount_due_box: "fr", de_summenzeile: "de"}
 
 
 def main():

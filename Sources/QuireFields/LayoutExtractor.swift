@@ -155,6 +155,13 @@ public struct LayoutExtractor: Sendable {
                     }
                 }
             }
+            // A bare "Référence" / "Reference" heading in a row with the issue date's heading ("Référence   Date   Échéance"):
+            // the document's reference, its number, as sure as another name for it (0.7). Elsewhere it may be anyone's.
+            if schema.field("invoice_number") != nil, hits.contains(where: { $0.field == "issue_date" }) {
+                for (i, t) in tokens.enumerated() where t == "reference" && !hits.contains(where: { $0.start <= i && i < $0.end }) {
+                    hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 0.7, tokenCount: 1))
+                }
+            }
             // A line about another document ("Date de facture associée", "ursprüngliche Rechnung Nr.")
             // labels that document's number and date, not this one's.
             let lowered = Set(line.words.map { $0.text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
@@ -1213,6 +1220,32 @@ public struct LayoutExtractor: Sendable {
                     } else {
                         out[i].score *= 0.85
                     }
+                }
+            }
+        }
+        // A brand at the top in the page's largest type without its legal form ("BEISPIEL" over its address), whose full name
+        // with the form stands elsewhere (the footer's "Beispiel SA au capital de …"): that full name is the seller's.
+        if schema.name != "receipt", let firstPage = text.lines.first?.page {
+            let pageWords = text.lines.filter { $0.page == firstPage }.flatMap(\.words)
+            let bottom = pageWords.map(\.y1).max() ?? 0
+            let heights = pageWords.map { $0.y1 - $0.y0 }.sorted()
+            let tallest = pageWords.filter { $0.y0 < bottom * 0.35 }.map { $0.y1 - $0.y0 }.max() ?? 0
+            let median = heights.isEmpty ? 0 : heights[heights.count / 2]
+            func bare(_ name: String) -> String {
+                Self.norm(Self.withoutUGSuffix(name).split(separator: " ").filter { !Labels.companyForms.contains(Self.norm(String($0))) }.joined(separator: " "))
+            }
+            let brands = Set(text.lines.filter { $0.page == firstPage && $0.y0 < bottom * 0.35 }.flatMap { line -> [String] in
+                let big = line.words.filter { w in w.y1 - w.y0 >= tallest * 0.95 && w.y1 - w.y0 > median * 1.3 }
+                // (Its own column on a line it shares with a block beside it: the large words, one run of them.)
+                guard let a = big.first.flatMap({ line.words.firstIndex(of: $0) }), line.words[a..<min(line.words.count, a + big.count)].elementsEqual(big) else { return [] }
+                let key = Self.norm(big.map(\.text).joined(separator: " "))
+                return key.count >= 4 ? [key] : []
+            })
+            if !brands.isEmpty {
+                for i in out.indices {
+                    guard let v = out[i].value.stringValue, bare(v) != Self.norm(v), brands.contains(bare(v)) else { continue }
+                    out[i].score = max(out[i].score, 0.93)
+                    out[i].note += "; the letterhead's brand in the largest type at the top, with its legal form"
                 }
             }
         }

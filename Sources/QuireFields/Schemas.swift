@@ -78,7 +78,8 @@ public enum Labels {
         "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation", "bon-nr", "bon nr",
-        // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite").
+        // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite"). (A bare "Référence" is one
+        // only in a row with the date's heading: LayoutExtractor.hits.)
         "beleg",
     ]
     public static let creditNoteNumber = [
@@ -102,7 +103,7 @@ public enum Labels {
         "date d'échéance", "échéance", "date limite de paiement", "vervaldatum", "vervaldag", "te betalen voor", "fecha de vencimiento",
         "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
         "payable before", "due on", "zahlungsziel", "zahlbar zum", "zahlbar am", "date limite de règlement", "date de règlement", "à régler le",
-        "ohne abzug bis", "ohne abzug bis zum", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
+        "ohne abzug bis", "ohne abzug bis zum", "spätestens", "at the latest by", "no later than", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
         "betrag bis", "rechnungsbetrag bis", "überweisen sie bis", "spätestens am", "spätestens bis",
         "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
         "paiement avant le", "règlement avant le", "virement avant le", "remboursement avant le", "remboursement le",
@@ -151,6 +152,9 @@ public enum Labels {
         "purchase order", "po number", "po no", "po #", "order number", "order no", "your order", "bestellnummer", "bestell-nr", "ihre bestellung",
         "auftragsnummer", "bon de commande", "n° de commande", "numéro de commande", "votre commande", "inkoopordernummer", "bestelnummer",
         "número de pedido", "pedido", "numero ordine", "ordine n", "po",
+        // The buyer's own reference, which is no number of this document.
+        "your reference", "your ref", "votre référence", "votre réf", "référence client", "customer reference", "buyer reference",
+        "ihre referenz", "ihr zeichen", "käuferreferenz",
     ]
     public static let paymentTerms = [
         "payment terms", "terms of payment", "terms", "zahlungsbedingungen", "zahlungsziel", "conditions de paiement", "modalités de paiement",

@@ -196,6 +196,41 @@ struct LayoutTests {
         #expect(!days.unread.contains("due_date"))
     }
 
+    @Test("A brand in large type at the top without its form, the full name in the footer; 'Référence' heading a row with 'Date'; 'spätestens' before a due date")
+    func brandReferenceRowAndLatestDate() {
+        // Made-up: the client's block at the top left, the brand (18 points) at the top right on the same line.
+        var words: [SourceWord] = []
+        func add(_ text: String, x: Double, y: Double, size: Double = 11) {
+            var cx = x
+            for w in text.split(separator: " ") {
+                let width = Double(w.count) * size * 0.5
+                words.append(SourceWord(text: String(w), x0: cx, y0: y, x1: cx + width, y1: y + size, page: 1))
+                cx += width + size * 0.3
+            }
+        }
+        add("Client Exemple EURL", x: 73, y: 58.7)
+        add("BEISPIEL", x: 438, y: 58.3, size: 21)
+        add("68 avenue de la République", x: 73, y: 70)
+        add("104 chemin des Vignes", x: 420, y: 82)
+        add("10416 Villeneuve", x: 73, y: 81)
+        add("Facture", x: 73, y: 120, size: 16)
+        add("Référence", x: 73, y: 150); add("Date", x: 160, y: 150); add("Échéance", x: 240, y: 150)
+        add("FA-2025-9555", x: 73, y: 162); add("02/08/2025", x: 160, y: 162); add("01/09/2025", x: 240, y: 162)
+        add("Total HT", x: 380, y: 300); add("100,00 €", x: 480, y: 300)
+        add("TVA 20 %", x: 380, y: 312); add("20,00 €", x: 480, y: 312)
+        add("Total TTC", x: 380, y: 324); add("120,00 €", x: 480, y: 324)
+        add("Beispiel SA au capital de 1000 € – RCS Bellerive 612330662", x: 62, y: 763, size: 8)
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2025, month: 9, day: 1)!).extract(text: DocumentText(words: words))
+        #expect(r.value("vendor_name") == "Beispiel SA", "\(String(describing: r.value("vendor_name")))")
+        #expect(r.value("invoice_number") == "FA-2025-9555", "\(String(describing: r.value("invoice_number")))")
+        #expect(r.value("due_date") == "2025-09-01")
+        // A bare "Reference" elsewhere (an item table's column) labels no invoice number.
+        let column = Self.extract("Beispiel GmbH\nRechnung Nr. 4711\nDatum: 02.02.2026\nReference   Description   Amount\n000   Service   100,00\nGesamtbetrag 119,00 €\n")
+        #expect(column.value("invoice_number") == "4711")
+        let latest = Self.extract("Beispiel GmbH\nRechnung Nr. 4711 vom 02.02.2026\nZahlbar sofort nach Erhalt (spätestens 16.02.2026).\nGesamtbetrag 119,00 €\n")
+        #expect(latest.value("due_date") == "2026-02-16", "\(String(describing: latest.value("due_date")))")
+    }
+
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
     func dueDateUnderATermsLabel() {
         // Made-up: labels small above their values, two to a row.
