@@ -126,7 +126,23 @@ public struct FieldExtractor: Sendable {
         var result = Result(schema: schema.name, fields: fields, order: schema.fields.map(\.name) + p.extra, confidence: confidence, missing: missing,
                             einvoice: p.einvoice, template: p.template, notes: p.notes)
         if p.einvoice == nil {
-            result.unread = p.layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }.sorted()
+            var unread = p.layout.labelledFields(in: text).filter { fields[$0] == nil || fields[$0]?.value == .null }
+            // No due date read, but the page prints a date up to half a year after the issue date: most likely the due
+            // date under a wording the rules do not know ("spätestens …", "avant le …"). A person reads it.
+            if schema.field("due_date") != nil, fields["due_date"]?.value.stringValue == nil,
+               let issue = fields["issue_date"]?.value.stringValue.flatMap(CalendarDate.init(iso:)),
+               text.lines.contains(where: { l in
+                   let dates = Dates.find(in: l.text, order: p.conventions.dateOrder)
+                   return dates.indices.contains { i in
+                       let d = dates[i].value
+                       // (Not the end of a period, "vom 01.11. bis 30.11.2024", "du … au …", "01.05. – 31.05.".)
+                       let periodEnd = i > 0 && l.text[dates[i - 1].range.upperBound..<dates[i].range.lowerBound].count <= 6
+                       return !periodEnd && d.dayNumber > issue.dayNumber && d.dayNumber <= issue.dayNumber + 183
+                   }
+               }) {
+                unread.insert("due_date")
+            }
+            result.unread = unread.sorted()
         }
         return result
     }

@@ -231,6 +231,16 @@ struct LayoutTests {
         #expect(latest.value("due_date") == "2026-02-16", "\(String(describing: latest.value("due_date")))")
     }
 
+    @Test("No due date read but a date printed up to half a year after the issue date: 'printed but not read', unless it ends a period")
+    func laterDatePrintedButNoDueDate() {
+        // Made-up: a wording the rules do not know.
+        let r = Self.extract("Beispiel GmbH\nRechnung Nr. 4711\nDatum: 02.02.2026\nBitte begleichen Sie den Betrag innert Frist, Stichtag 16.02.2026.\nGesamtbetrag 119,00 €\n")
+        #expect(r.value("due_date") == nil, "\(String(describing: r.value("due_date")))")
+        #expect(r.unread.contains("due_date"), "\(r.unread)")
+        let period = Self.extract("Beispiel GmbH\nRechnung Nr. 4711\nDatum: 02.02.2026\nLeistungszeitraum 01.02.2026 bis 28.02.2026\nGesamtbetrag 119,00 €\n")
+        #expect(!period.unread.contains("due_date"), "\(period.unread)")
+    }
+
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
     func dueDateUnderATermsLabel() {
         // Made-up: labels small above their values, two to a row.
