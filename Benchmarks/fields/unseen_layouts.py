@@ -2115,6 +2115,85 @@ def de_summenzeile(r, inv):
     return number, page(body)
 
 
+def de_von_an(r, inv):
+    """Parties named by labels side by side: 'Rechnung an:' over the buyer on the left, 'Von:' over the seller on the
+    right, then 'Rechnungsnummer', 'Datum', 'Zahlbar bis' in a row; 'Zwischensumme / zzgl. 19 % MwSt. / Endsumme'."""
+    number = f"{r.randint(100, 999)}-{inv.issue.year}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    body = f"""
+<div class=big>{kind.upper()}</div><br>
+<table width='100%'><tr><td><b>{kind} an:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><b>Von:</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>USt-IdNr. {inv.vat}</td></tr></table><br>
+<table width='80%'><tr><th style='text-align:left'>{kind}snummer</th><th style='text-align:left'>Datum</th><th style='text-align:left'>Zahlbar bis</th></tr>
+<tr><td>{e(number)}</td><td>{date(inv.issue, 'de')}</td><td>{date(inv.due, 'de')}</td></tr></table><br>
+{items_table(inv, ['Beschreibung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Zwischensumme</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Endsumme</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+{'<p>Bankverbindung: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def fr_simplifiee(r, inv):
+    """A small French invoice: number and date in a two-cell box, the totals on one line separated by dashes
+    ('Total HT : … — TVA (20 %) : … — Total TTC : …'), 'Paiement à réception' with 'date limite : …'."""
+    number = f"{r.randint(1, 999):03d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    body = f"""
+<b>{e(inv.seller)}</b><br>{e(inv.street)}, {e(inv.city)}<br>SIRET {inv.siren} 000{r.randint(10, 99)} · TVA {inv.vat}<br><br>
+<table style='border:1px solid #333'><tr><td style='border:1px solid #333'>{kind} n° {e(number)}</td><td style='border:1px solid #333'>Date : {date(inv.issue, 'fr')}</td></tr></table>
+<p>Client : {e(inv.buyer)}, {e(inv.bstreet)}, {e(inv.bcity)}</p>
+{items_table(inv, ['Prestation', '>Qté', '>Prix HT', '>Montant HT'], 'fr', pos=False)}
+<p style='margin-top:10px'>Total HT : {money(inv.net, 'fr')} — TVA ({inv.rate:g} %) : {money(inv.tax, 'fr')} — <b>Total TTC : {money(inv.total, 'fr')}</b></p>
+<p>Paiement à réception, date limite : {date(inv.due, 'fr')}.{' IBAN : ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def en_reverse_charge(r, inv):
+    """A French seller's English invoice to a buyer in another EU country: no VAT charged ('VAT reverse charged -
+    Article 196, Directive 2006/112/EC'), 'Supplier VAT No.' and 'Customer VAT No.' both printed, total = net."""
+    number = f"{inv.issue.year}{r.randint(1000, 9999)}"
+    kind = "Credit Note" if inv.credit else "Invoice"
+    inv.tax, inv.total = 0.0, inv.net
+    body = f"""
+<table width='100%'><tr><td><span class=big>{e(inv.seller)}</span><br>{e(inv.street)}<br>{e(inv.city)}, France<br>Supplier VAT No.: {inv.vat}</td>
+<td class=r><div class=big>{kind.upper()}</div>{kind} No.: {e(number)}<br>Issue date: {inv.issue.strftime('%d/%m/%Y')}<br>Due date: {inv.due.strftime('%d/%m/%Y')}</td></tr></table>
+<br><p><b>Customer</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}, Germany<br>Customer VAT No.: {inv.buyer_vat}</p>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>EUR {p:,.2f}</td><td class=r>EUR {a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Net amount</td><td class=r>EUR {inv.net:,.2f}</td></tr>
+<tr><td>VAT 0%</td><td class=r>EUR 0.00</td></tr>
+<tr><td><b>Total</b></td><td class=r><b>EUR {inv.total:,.2f}</b></td></tr></table>
+<p>VAT reverse charged - Article 196, Directive 2006/112/EC.</p>
+{'<p>Bank details: IBAN ' + grouped(inv.iban) + ' / BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def en_expiration(r, inv):
+    """A Dutch-style English invoice from accounting software: 'Invoice date', 'Expiration date' for the due date,
+    amounts with a euro sign before them and a decimal comma ('€ 1.234,56'), 'Total excl. VAT / VAT 19% / Total incl. VAT'."""
+    number = f"{inv.issue.year}-{r.randint(1, 999):04d}"
+    kind = "Credit invoice" if inv.credit else "Invoice"
+    def m(x):
+        return "€ " + money(x, "de", symbol=False)
+    body = f"""
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>VAT {inv.vat}<br>{'IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</td></tr></table>
+<h2>{kind}</h2>
+<table><tr><td>{kind} number</td><td>{e(number)}</td></tr><tr><td>Invoice date</td><td>{date(inv.issue, 'de').replace('.', '-')}</td></tr>
+<tr><td>Expiration date</td><td>{date(inv.due, 'de').replace('.', '-')}</td></tr><tr><td>Customer number</td><td>{inv.customer}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Quantity</th><th class=r>Price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total excl. VAT</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td><b>Total incl. VAT</b></td><td class=r><b>{m(inv.total)}</b></td></tr></table>
+<p>We kindly request you to pay the above amount before the expiration date.</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2131,7 +2210,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            ch_qr_rechnung, fr_dolibarr, de_grosshandel, de_ueberweisung, fr_situation,
            de_sidebar, fr_facture_a, de_kaestchen, fr_devis_ref,
            de_fliesstext, fr_centre, de_betrag_oben, en_bill_ship,
-           fr_marque_pied, de_beleg, en_amount_due_box, de_summenzeile]
+           fr_marque_pied, de_beleg, en_amount_due_box, de_summenzeile,
+           de_von_an, fr_simplifiee, en_reverse_charge, en_expiration]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2149,7 +2229,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         ch_qr_rechnung: "de", fr_dolibarr: "fr", de_grosshandel: "de", de_ueberweisung: "de", fr_situation: "fr",
         de_sidebar: "de", fr_facture_a: "fr", de_kaestchen: "de", fr_devis_ref: "fr",
         de_fliesstext: "de", fr_centre: "fr", de_betrag_oben: "de", en_bill_ship: "de",
-        fr_marque_pied: "fr", de_beleg: "de", en_amount_due_box: "fr", de_summenzeile: "de"}
+        fr_marque_pied: "fr", de_beleg: "de", en_amount_due_box: "fr", de_summenzeile: "de",
+        de_von_an: "de", fr_simplifiee: "fr", en_reverse_charge: "fr", en_expiration: "de"}
 
 
 def main():

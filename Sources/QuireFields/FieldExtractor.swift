@@ -155,10 +155,17 @@ public struct FieldExtractor: Sendable {
     /// has the seller's details or a tax id under it (`LayoutExtractor.hasSellerDetails`).
     static func vendorNameConfirmed(_ f: ExtractedField, text: DocumentText) -> Bool {
         guard let name = f.value.stringValue else { return false }
-        if !f.alternatives.contains(where: { $0.score >= 0.5 && $0.value != f.value }) { return true }
         let key = LayoutExtractor.norm(LayoutExtractor.withoutUGSuffix(name))
         let own = Set(f.words)
         let lines = text.lines.filter { l in l.words.contains(where: own.contains) }
+        // No rival: no other name among the alternatives, nor beside it on its own line ("Buyer UG   Seller GmbH & Co. KG").
+        let besideIt = lines.contains { l in
+            LineColumns.split(l.text).contains { c in
+                !LayoutExtractor.norm(c).contains(key) && c.split(separator: " ").count >= 2
+                    && (LayoutExtractor.withoutUGSuffix(c) != c || c.split(separator: " ").last.map { Labels.companyForms.contains(LayoutExtractor.norm(String($0))) } == true)
+            }
+        }
+        if !besideIt, !f.alternatives.contains(where: { $0.score >= 0.5 && $0.value != f.value }) { return true }
         if lines.contains(where: { LayoutExtractor.senderLineName($0.text) != nil }) { return true }
         if key.count >= 6, text.lines.contains(where: { l in !l.words.contains(where: own.contains) && LayoutExtractor.norm(l.text).contains(key) }) { return true }
         // A letterhead: the name in the largest type at the top of its page, larger than the text around it.

@@ -356,7 +356,9 @@ public struct LayoutExtractor: Sendable {
                 }
                 // A sentence that wrapped between its label and the value ("… ist fällig am" over "12.05.2025. Bitte …"): the
                 // value that starts the next line, at the paragraph's margin, when the label ends its line.
-                if hit.end == line.words.count, hit.start > 0, [.date, .amount, .identifier].contains(def.type), li + 1 < text.lines.count,
+                // (Prose: several words before the label with no column gap, not a title at the end of an address line.)
+                if hit.end == line.words.count, hit.start >= 3, line.words[hit.start].x0 - line.words[hit.start - 1].x1 < height,
+                   [.date, .amount, .identifier].contains(def.type), li + 1 < text.lines.count,
                    case let next = text.lines[li + 1], next.page == line.page, next.y0 - line.y1 < height * 0.8, let n0 = next.words.first,
                    abs(n0.x0 - line.x0) < height, hitsByLine[li + 1].first.map({ $0.start > 0 }) ?? true {
                     for cand in parse(Array(next.words.prefix(4)), as: def.type, conventions: c) where cand.words.first == n0 {
@@ -1731,9 +1733,15 @@ public struct LayoutExtractor: Sendable {
         let lower = block.joined(separator: "\n").lowercased()
         if lower.contains("@") || lower.contains("www.") || lower.contains("http") { return true }
         let words = Set(lower.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
-        // ("BTW-nr.", "USt-IdNr.", "VAT-No": the id's word before the hyphen.)
-        return !words.isDisjoint(with: sellerDetailWords)
-            || orTaxID && words.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
+        if !words.isDisjoint(with: sellerDetailWords) { return true }
+        // A tax id: its label ("BTW-nr.", "USt-IdNr.", "VAT-No": the word before the hyphen) and the id, five digits or more,
+        // in one row ("Total incl. VAT 119,00" is no id).
+        return orTaxID && block.contains { row in
+            let lowerRow = row.lowercased()
+            let tokens = lowerRow.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+            return tokens.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
+                && row.split(separator: " ").contains { $0.filter(\.isNumber).count >= 5 && !$0.contains(",") }
+        }
     }
 
     /// Words that label a tax or company id (which a seller prints under its name, and an EU buyer under its address too).
@@ -1893,7 +1901,8 @@ public struct LayoutExtractor: Sendable {
             // A short heading line (a scan may add a frame's edges: "[ Angaben zum Verkäufer |").
             // (It starts the line or a column of it, or the line is a short heading, "Informationen zum Verkäufer":
             // "Seller" inside "35 rue d'ici, Seller line 2" heads nothing.)
-            guard let hi = line.words.firstIndex(where: { Self.foldedSellerHeaders.contains(Self.labelNorm($0.text)) }),
+            // (German "Von:" heads the sender's block only with its colon: "von" alone is any sentence's.)
+            guard let hi = line.words.firstIndex(where: { Self.foldedSellerHeaders.contains(Self.labelNorm($0.text)) || $0.text.lowercased() == "von:" }),
                   hi == 0 || line.words[hi - 1].x1 < line.words[hi].x0 - 12 || line.words.count <= 4 && !line.text.contains(where: \.isNumber),
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let head = line.words[hi]

@@ -103,7 +103,7 @@ public enum Labels {
         "date d'échéance", "échéance", "date limite de paiement", "vervaldatum", "vervaldag", "te betalen voor", "fecha de vencimiento",
         "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
         "payable before", "due on", "zahlungsziel", "zahlbar zum", "zahlbar am", "date limite de règlement", "date de règlement", "à régler le",
-        "ohne abzug bis", "ohne abzug bis zum", "spätestens", "at the latest by", "no later than", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
+        "ohne abzug bis", "ohne abzug bis zum", "spätestens", "at the latest by", "no later than", "expiration date", "expiry date", "date limite", "netto bis", "netto bis zum", "rein netto bis", "au plus tard le", "échéance le", "payable on or before",
         "betrag bis", "rechnungsbetrag bis", "überweisen sie bis", "spätestens am", "spätestens bis",
         "à payer le", "payable on", "payment deadline", "uiterste betaaldatum",
         "paiement avant le", "règlement avant le", "virement avant le", "remboursement avant le", "remboursement le",

@@ -241,6 +241,34 @@ struct LayoutTests {
         #expect(!period.unread.contains("due_date"), "\(period.unread)")
     }
 
+    @Test("'Von:' heads the seller's block; 'Expiration date' and 'date limite' label the due date; two names on one line leave the vendor unconfirmed")
+    func vonExpirationAndTwoNamesOnALine() {
+        // Made-up.
+        let von = Self.extract("""
+            RECHNUNG
+            Rechnung an:                  Von:
+            Muster Logistik OHG           Beispiel Handel e.K.
+            Kirchweg 6                    Lindenallee 17
+            12345 Rosental                12345 Altdorf
+            Rechnungsnummer: 123-2026   Datum: 02.02.2026
+            Endsumme 119,00 €
+            """)
+        #expect(von.value("vendor_name") == "Beispiel Handel e.K.", "\(String(describing: von.value("vendor_name")))")
+        let expiration = Self.extract("Beispiel GmbH\nInvoice number 2025-0830\nInvoice date 02-02-2026\nExpiration date 16-02-2026\nTotal incl. VAT € 119,00\n")
+        #expect(expiration.value("due_date") == "2026-02-16", "\(String(describing: expiration.value("due_date")))")
+        let limite = Self.extract("Exemple SARL\nFacture n° 042\nDate : 02/02/2026\nPaiement à réception, date limite : 16/02/2026.\nTotal TTC : 120,00 €\n")
+        #expect(limite.value("due_date") == "2026-02-16", "\(String(describing: limite.value("due_date")))")
+        let twoNames = Self.extract("""
+            Muster UG (haftungsbeschränkt)                 Beispiel Distribution GmbH & Co. KG
+            Gewerbering 47                                 Am Markt 47
+            66467 Rosental                                 32718 Musterstadt
+            Invoice number 2025-0830
+            Invoice date 02-02-2026
+            Total incl. VAT € 119,00
+            """)
+        #expect((twoNames.fields["vendor_name"]?.confidence ?? 1) <= 0.84, "\(String(describing: twoNames.fields["vendor_name"]?.value)) \(twoNames.fields["vendor_name"]?.note ?? "")")
+    }
+
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
     func dueDateUnderATermsLabel() {
         // Made-up: labels small above their values, two to a row.
