@@ -85,10 +85,13 @@ struct SharedBudgetTests {
         let limits = TargetBudgets.Limits(concurrency: 1)
         let dead = SharedTargetBudgets(store: store, holder: "gone:1:x", logger: Logger(label: "test"))
         let live = SharedTargetBudgets(store: store, holder: "here:2:y", logger: Logger(label: "test"))
-        // The dead node took the only slot with a 6 s lease and never gave it back.
-        let taken = try await dead.take("target:erp", limits: limits, lease: 6, maxWait: 30)
+        // The dead node took the only slot with a 15 s lease and never gave it back.
+        let started = Date()
+        let taken = try await dead.take("target:erp", limits: limits, lease: 15, maxWait: 30)
         #expect(taken != nil)
-        #expect(try await live.take("target:erp", limits: limits, lease: 30, maxWait: 0.3) == nil, "held while the lease runs")
+        let whileHeld = try await live.take("target:erp", limits: limits, lease: 30, maxWait: 0.3)
+        // (On a loaded machine the two calls may outlast the lease; only a check made inside it says anything.)
+        if Date().timeIntervalSince(started) < 14 { #expect(whileHeld == nil, "held while the lease runs") }
         let later = try await live.take("target:erp", limits: limits, lease: 30, maxWait: 60)
         #expect(later != nil, "free once the lease has run out")
         await store.close()
