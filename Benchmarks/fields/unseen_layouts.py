@@ -2194,6 +2194,72 @@ def en_expiration(r, inv):
     return number, page(body)
 
 
+def it_cortesia(r, inv):
+    """An Italian courtesy copy of an e-invoice: 'Cedente/prestatore' and 'Cessionario/committente' headings side by side,
+    a row of 'Tipo documento | Numero documento | Data documento', 'Imponibile / Imposta / Totale documento', 'Scadenza'."""
+    number = f"{r.randint(1, 999)}/{inv.issue.year}"
+    kind = "Nota di credito" if inv.credit else "Fattura"
+    def m(x):
+        return money(x, "de", symbol=False)
+    body = f"""
+<table width='100%'><tr><td><b>Cedente/prestatore (fornitore)</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>Partita IVA: {inv.vat}</td>
+<td><b>Cessionario/committente (cliente)</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table width='70%'><tr><th style='text-align:left'>Tipo documento</th><th style='text-align:left'>Numero documento</th><th style='text-align:left'>Data documento</th></tr>
+<tr><td>{kind}</td><td>{e(number)}</td><td>{date(inv.issue, 'fr')}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Descrizione</th><th class=r>Quantità</th><th class=r>Prezzo unitario</th><th class=r>Prezzo totale</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{m(q)}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Imponibile</td><td class=r>{m(inv.net)} EUR</td></tr>
+<tr><td>Imposta ({inv.rate:g}%)</td><td class=r>{m(inv.tax)} EUR</td></tr>
+<tr><td><b>Totale documento</b></td><td class=r><b>{m(inv.total)} EUR</b></td></tr></table>
+<p>Modalità pagamento: bonifico{' – IBAN ' + inv.iban if inv.show_iban else ''} – Scadenza: {date(inv.due, 'fr')}</p>"""
+    return number, page(body)
+
+
+def es_emisor(r, inv):
+    """A Spanish invoice: 'Emisor' and 'Cliente' blocks, 'Nº Factura', 'Fecha de expedición', 'Base imponible /
+    IVA 21 % / Total factura', 'Vencimiento'."""
+    number = f"F{inv.issue.year}-{r.randint(100, 999)}"
+    kind = "Factura rectificativa" if inv.credit else "Factura"
+    body = f"""
+<div class=big>{kind.upper()}</div><br>
+<table width='100%'><tr><td><b>Emisor</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>NIF-IVA: {inv.vat}</td>
+<td><b>Cliente</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Nº Factura: {e(number)}<br>Fecha de expedición: {date(inv.issue, 'fr')}<br>Vencimiento: {date(inv.due, 'fr')}</td></tr></table><br>
+{items_table(inv, ['Concepto', '>Cantidad', '>Precio', '>Importe'], 'de', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Base imponible</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>IVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Total factura</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+{'<p>Forma de pago: transferencia bancaria a ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def en_within_days(r, inv):
+    """A UK-style invoice that prints no due date, only 'Payment due within 30 days of the invoice date'; 'Invoice No.',
+    'Tax Point', 'Account Ref', 'Net Total / VAT Total / Invoice Total'."""
+    number = f"{r.randint(10000, 99999)}"
+    kind = "Credit Note" if inv.credit else "Invoice"
+    inv.days = r.choice([14, 30, 60])
+    inv.due = inv.issue + dt.timedelta(days=inv.days)
+    body = f"""
+<table width='100%'><tr><td><span class=big>{e(inv.seller)}</span><br>{e(inv.street)}, {e(inv.city)}<br>VAT Reg No: {inv.vat}</td>
+<td class=r><div class=big>{kind.upper()}</div></td></tr></table><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>{kind} No.</td><td>{e(number)}</td></tr><tr><td>Tax Point</td><td>{inv.issue.strftime('%d/%m/%Y')}</td></tr>
+<tr><td>Account Ref</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>Details</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Net Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Net Total</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>VAT Total</td><td class=r>€{inv.tax:,.2f}</td></tr>
+<tr><td><b>Invoice Total</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr></table>
+<p>Payment due within {inv.days} days of the invoice date.{' Bank: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    # No due date printed: none in the ground truth either, as the development e-invoices' XML has it for terms-only invoices.
+    inv.due = None
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2211,7 +2277,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_sidebar, fr_facture_a, de_kaestchen, fr_devis_ref,
            de_fliesstext, fr_centre, de_betrag_oben, en_bill_ship,
            fr_marque_pied, de_beleg, en_amount_due_box, de_summenzeile,
-           de_von_an, fr_simplifiee, en_reverse_charge, en_expiration]
+           de_von_an, fr_simplifiee, en_reverse_charge, en_expiration,
+           it_cortesia, es_emisor, en_within_days]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2230,7 +2297,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_sidebar: "de", fr_facture_a: "fr", de_kaestchen: "de", fr_devis_ref: "fr",
         de_fliesstext: "de", fr_centre: "fr", de_betrag_oben: "de", en_bill_ship: "de",
         fr_marque_pied: "fr", de_beleg: "de", en_amount_due_box: "fr", de_summenzeile: "de",
-        de_von_an: "de", fr_simplifiee: "fr", en_reverse_charge: "fr", en_expiration: "de"}
+        de_von_an: "de", fr_simplifiee: "fr", en_reverse_charge: "fr", en_expiration: "de",
+        it_cortesia: "de", es_emisor: "de", en_within_days: "de"}
 
 
 def main():

@@ -1768,7 +1768,8 @@ public struct LayoutExtractor: Sendable {
     static let buyerHeaders: Set<String> = ["käufer", "kaeufer", "leistungsempfänger", "rechnungsempfänger", "empfänger", "kunde", "buyer", "customer",
                                             "purchaser", "acheteur", "client", "destinataire", "koper", "afnemer", "klant", "comprador", "cliente", "acquirente"]
     static let sellerHeaders: Set<String> = ["verkäufer", "verkaufer", "lieferant", "rechnungssteller", "leistungserbringer", "absender", "seller", "supplier",
-                                             "vendor", "from", "vendeur", "fournisseur", "émetteur", "emetteur", "leverancier", "proveedor", "fornitore"]
+                                             "vendor", "from", "vendeur", "fournisseur", "émetteur", "emetteur", "leverancier", "proveedor", "fornitore",
+                                             "emisor", "cedente", "cedente/prestatore", "prestatore"]
     /// Words a US document does not print: other countries' taxes and legal forms.
     static let nonUSMarks: Set<String> = ["gst", "vat", "sst", "mwst", "ust", "tva", "iva", "btw", "sdn", "bhd", "gmbh", "sarl", "pte", "pty"]
 

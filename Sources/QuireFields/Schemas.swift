@@ -80,7 +80,7 @@ public enum Labels {
         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation", "bon-nr", "bon nr",
         // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite"). (A bare "Référence" is one
         // only in a row with the date's heading: LayoutExtractor.hits.)
-        "beleg",
+        "beleg", "numero documento", "número de documento",
     ]
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",
@@ -96,6 +96,7 @@ public enum Labels {
         "date/tax point", "tax point date", "tax point",
         "rechnungsdatum", "ausstellungsdatum", "belegdatum", "rg-datum", "re-datum", "date de facture", "date de facturation", "date d'émission", "date facture",
         "factuurdatum", "fecha de factura", "fecha de emisión", "fecha factura", "data fattura", "data della fattura", "data di emissione",
+        "fecha de expedición", "data documento",
         "date", "datum", "fecha", "data", "dated",
     ]
     public static let dueDate = [

@@ -269,6 +269,35 @@ struct LayoutTests {
         #expect((twoNames.fields["vendor_name"]?.confidence ?? 1) <= 0.84, "\(String(describing: twoNames.fields["vendor_name"]?.value)) \(twoNames.fields["vendor_name"]?.note ?? "")")
     }
 
+    @Test("Spanish and Italian party headings ('Emisor', 'Cedente/prestatore') name the seller; 'Fecha de expedición', 'Data documento', 'Numero documento' are labels")
+    func spanishAndItalianHeadings() {
+        // Made-up.
+        let es = Self.extract("""
+            FACTURA
+            Emisor                     Cliente                     Nº Factura: F2025-118
+            Ejemplo Bau GmbH           Muestra Handel GmbH         Fecha de expedición: 16/02/2025
+            Gewerbering 3              Kirchweg 6                  Vencimiento: 26/02/2025
+            Concepto   Cantidad   Precio   Importe
+            Servicio   1   100,00 €   100,00 €
+            Base imponible 100,00 €
+            IVA 21 % 21,00 €
+            Total factura 121,00 €
+            """)
+        #expect(es.value("vendor_name") == "Ejemplo Bau GmbH", "\(String(describing: es.value("vendor_name")))")
+        #expect(es.value("issue_date") == "2025-02-16")
+        let it = Self.extract("""
+            Cedente/prestatore (fornitore)         Cessionario/committente (cliente)
+            Esempio Handel e.K.                    Modello Bau GmbH
+            Via Roma 65                            Corso Garibaldi 12
+            Tipo documento   Numero documento   Data documento
+            Fattura          764/2025           23/10/2025
+            Totale documento 122,00 EUR
+            """)
+        #expect(it.value("vendor_name") == "Esempio Handel e.K.", "\(String(describing: it.value("vendor_name")))")
+        #expect(it.value("invoice_number") == "764/2025", "\(String(describing: it.value("invoice_number")))")
+        #expect(it.value("issue_date") == "2025-10-23")
+    }
+
     @Test("A label of the due date and of the payment terms ('Zahlungsziel') over a date in a grid of boxes gives the due date")
     func dueDateUnderATermsLabel() {
         // Made-up: labels small above their values, two to a row.
