@@ -462,10 +462,12 @@ public struct FieldExtractor: Sendable {
             var alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
             // A close second with another value: the layout rules cannot tell them apart, a person can.
             var ruleScore = best.score
-            if best.strategy == "layout", let second = alternatives.first, second.strategy == "layout", second.score > best.score - 0.1, best.score >= 0.8 {
+            if best.strategy == "layout", let second = alternatives.first, second.score > best.score - 0.1, best.score >= 0.8 {
                 // (Two company names at the top, a letterhead's and a recipient's: the one whose block under it gives a
-                // phone number, a VAT id or bank details is the seller's, when the other's gives none.)
-                if name == "vendor_name", case let (a, b) = (LayoutExtractor.hasSellerDetails(under: best, in: text), LayoutExtractor.hasSellerDetails(under: second, in: text)), a != b {
+                // phone number, an e-mail, a register or bank details is the seller's, when the other's gives none; it takes
+                // the first's score.)
+                if name == "vendor_name", second.strategy == "layout",
+                   case let (a, b) = (LayoutExtractor.hasSellerDetails(under: best, in: text), LayoutExtractor.hasSellerDetails(under: second, in: text)), a != b {
                     if b {
                         alternatives[0] = best
                         best = second
