@@ -169,12 +169,9 @@ public struct FieldExtractor: Sendable {
         if lines.contains(where: { LayoutExtractor.senderLineName($0.text) != nil }) { return true }
         if key.count >= 6, text.lines.contains(where: { l in !l.words.contains(where: own.contains) && LayoutExtractor.norm(l.text).contains(key) }) { return true }
         // A letterhead: the name in the largest type at the top of its page, larger than the text around it.
-        if let page = f.words.first?.page, let h = f.words.map({ $0.y1 - $0.y0 }).max() {
-            let pageWords = text.lines.filter { $0.page == page }.flatMap(\.words)
-            let bottom = pageWords.map(\.y1).max() ?? 0
-            let heights = pageWords.map { $0.y1 - $0.y0 }.sorted()
-            let tallestAtTop = pageWords.filter { $0.y0 < bottom * 0.35 }.map { $0.y1 - $0.y0 }.max() ?? 0
-            if !heights.isEmpty, h >= tallestAtTop * 0.95, h > heights[heights.count / 2] * 1.3, f.words.allSatisfy({ $0.y0 < bottom * 0.35 }) { return true }
+        if let page = f.words.first?.page, let tallest = f.words.max(by: { $0.y1 - $0.y0 < $1.y1 - $1.y0 }) {
+            let type = LayoutExtractor.typeSizes(on: page, in: text)
+            if type.isLetterhead(tallest), f.words.allSatisfy({ $0.y0 < type.bottom * 0.35 }) { return true }
         }
         let cand = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words)
         return LayoutExtractor.hasSellerDetails(under: cand, in: text, orTaxID: true)

@@ -1228,16 +1228,12 @@ public struct LayoutExtractor: Sendable {
         // A brand at the top in the page's largest type without its legal form ("BEISPIEL" over its address), whose full name
         // with the form stands elsewhere (the footer's "Beispiel SA au capital de …"): that full name is the seller's.
         if schema.name != "receipt", let firstPage = text.lines.first?.page {
-            let pageWords = text.lines.filter { $0.page == firstPage }.flatMap(\.words)
-            let bottom = pageWords.map(\.y1).max() ?? 0
-            let heights = pageWords.map { $0.y1 - $0.y0 }.sorted()
-            let tallest = pageWords.filter { $0.y0 < bottom * 0.35 }.map { $0.y1 - $0.y0 }.max() ?? 0
-            let median = heights.isEmpty ? 0 : heights[heights.count / 2]
+            let type = Self.typeSizes(on: firstPage, in: text)
             func bare(_ name: String) -> String {
                 Self.norm(Self.withoutUGSuffix(name).split(separator: " ").filter { !Labels.companyForms.contains(Self.norm(String($0))) }.joined(separator: " "))
             }
-            let brands = Set(text.lines.filter { $0.page == firstPage && $0.y0 < bottom * 0.35 }.flatMap { line -> [String] in
-                let big = line.words.filter { w in w.y1 - w.y0 >= tallest * 0.95 && w.y1 - w.y0 > median * 1.3 }
+            let brands = Set(text.lines.filter { $0.page == firstPage && $0.y0 < type.bottom * 0.35 }.flatMap { line -> [String] in
+                let big = line.words.filter(type.isLetterhead)
                 // (Its own column on a line it shares with a block beside it: the large words, one run of them.)
                 guard let a = big.first.flatMap({ line.words.firstIndex(of: $0) }), line.words[a..<min(line.words.count, a + big.count)].elementsEqual(big) else { return [] }
                 let key = Self.norm(big.map(\.text).joined(separator: " "))
@@ -1690,6 +1686,24 @@ public struct LayoutExtractor: Sendable {
 
     /// Words of a line of sums, with OCR's usual misreading of "total".
     static let sumWords: Set<String> = ["total", "totai", "tota1", "subtotal", "amt", "amount", "rounded", "rounding", "qty", "balance", "gesamtbetrag", "summe", "montant"]
+
+    /// The type sizes of a page: its bottom edge, and whether a word is in the letterhead's type (the largest in the top
+    /// third of the page, within 5 %, and larger than the page's median by 30 %).
+    struct TypeSizes {
+        var bottom: Double, tallestAtTop: Double, median: Double
+        func isLetterhead(_ w: SourceWord) -> Bool {
+            let h = w.y1 - w.y0
+            return w.y0 < bottom * 0.35 && h >= tallestAtTop * 0.95 && h > median * 1.3
+        }
+    }
+
+    static func typeSizes(on page: Int, in text: DocumentText) -> TypeSizes {
+        let words = text.lines.filter { $0.page == page }.flatMap(\.words)
+        let bottom = words.map(\.y1).max() ?? 0
+        let heights = words.map { $0.y1 - $0.y0 }.sorted()
+        return TypeSizes(bottom: bottom, tallestAtTop: words.filter { $0.y0 < bottom * 0.35 }.map { $0.y1 - $0.y0 }.max() ?? 0,
+                         median: heights.isEmpty ? 0 : heights[heights.count / 2])
+    }
 
     /// Whether the block under a name, in the name's own column, carries what a seller prints about itself and a
     /// recipient's address does not: a phone or fax number, an e-mail or web address, a commercial register entry, bank
