@@ -1976,7 +1976,7 @@ public struct LayoutExtractor: Sendable {
     /// say so: one of them, two or three of them added, or the cash given minus the change, whose digits are the
     /// candidate's with one more and which lies within 1 of it. nil when the candidate has two decimals, or the
     /// evidence is missing or names more than one value.
-    static func repairedTotal(_ cand: Candidate, lines: [TextLine], conventions c: Conventions) -> Double? {
+    static func repairedTotal(_ cand: Candidate, lines: [TextLine], paid: Decimal?, conventions c: Conventions) -> Double? {
         let printed = cand.text.filter { $0.isNumber || $0 == "." || $0 == "," }
         guard let sep = printed.lastIndex(where: { $0 == "." || $0 == "," }), printed[printed.index(after: sep)...].count == 1,
               let t = cand.value.numberValue, let at = lines.firstIndex(where: { l in cand.words.contains { l.words.contains($0) } }) else { return nil }
@@ -2001,7 +2001,7 @@ public struct LayoutExtractor: Sendable {
                 for k in parts.indices where k > j { sums.insert(((parts[i] + parts[j] + parts[k]) * 100).rounded()) }
             }
         }
-        if let paid = cashMinusChange(lines, conventions: c) { sums.insert((Amounts.double(paid) * 100).rounded()) }
+        if let paid { sums.insert((Amounts.double(paid) * 100).rounded()) }
         let fits = sums.map { $0 / 100 }.filter { v in v > 0 && abs(v - t) < 1 && lostOneDigit(digits, of: v) }
         return fits.count == 1 ? fits[0] : nil
     }
@@ -2092,7 +2092,8 @@ public struct LayoutExtractor: Sendable {
         }
         // Nor is a total printed under the payment, after the cash given and the change: receipts print the total,
         // then the payment, then their tax table ("Tax Code % Amt Tax", "Total: 77.93") or loyalty points.
-        let changeLine = Self.changeLineIndex(lines, conventions: c)
+        let payment = Self.payment(lines, conventions: c)
+        let changeLine = payment?.changeLine
         func add(_ value: Decimal, _ range: Range<String.Index>, on source: TextLine, label: String, at li: Int) {
             guard value > 0 else { return }
             let lower = label.lowercased()
@@ -2146,13 +2147,13 @@ public struct LayoutExtractor: Sendable {
             if cand.note == Self.finalTotalLineNote, let v = Self.totalOfTwoTotals(cand, lines: lines, conventions: c) {
                 out.append(Self.mended(cand, to: v, raise: 0.02, because: "a total OCR dropped a digit from: two total lines above it add up to \(String(format: "%.2f", v))"))
             }
-            if let v = Self.repairedTotal(cand, lines: lines, conventions: c) {
+            if let v = Self.repairedTotal(cand, lines: lines, paid: payment?.paid, conventions: c) {
                 out.append(Self.mended(cand, to: v, raise: 0.02, because: "a total OCR cut a digit from: the amounts above it add up to \(String(format: "%.2f", v))"))
             }
         }
         // What was paid: the cash given minus the change ("CASH 50.00", "CHANGE 31.20"). A total line that
         // shows that amount is the total, whatever a misread "TOTAL 1.0" or a "Total Qty: 4.00" says.
-        if let paid = Self.cashMinusChange(lines, conventions: c) {
+        if let paid = payment?.paid {
             for (li, line) in lines.enumerated() {
                 let lower = line.text.lowercased()
                 guard Self.paidTotalPieces.contains(where: lower.contains), !Self.cashPieces.contains(where: lower.contains),
@@ -2250,30 +2251,21 @@ public struct LayoutExtractor: Sendable {
     /// Words of a line that may show the amount paid (a total, an amount due, a rounded sum).
     static let paidTotalPieces = ["total", "due", "amount", "amt", "jumlah", "payable", "nett", "round", "sum", "bayar", "betrag", "à payer", "te betalen"]
 
-    /// The index of the change line under a cash line, both with amounts; nil when the receipt prints no such pair.
-    static func changeLineIndex(_ lines: [TextLine], conventions c: Conventions) -> Int? {
-        var cash: Int? = nil
-        for (li, line) in lines.enumerated() {
-            let lower = line.text.lowercased()
-            guard !Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).isEmpty else { continue }
-            if changePieces.contains(where: lower.contains) { if cash != nil { return li } }
-            else if cashPieces.contains(where: lower.contains) { cash = li }
-        }
-        return nil
-    }
+    /// What a receipt says was paid: the cash given minus the change on a line below it (both with amounts; the last such
+    /// pair), and the index of that change line. nil where it prints no such pair or the change is not below the cash.
+    struct Payment { var paid: Decimal; var changeLine: Int }
 
-    /// The cash given minus the change, where a cash line and a change line below it carry amounts; nil otherwise.
-    static func cashMinusChange(_ lines: [TextLine], conventions c: Conventions) -> Decimal? {
-        var cash: (Decimal, Int)? = nil, change: Decimal? = nil
+    static func payment(_ lines: [TextLine], conventions c: Conventions) -> Payment? {
+        var cash: (Decimal, Int)? = nil, change: (Decimal, Int)? = nil
         for (li, line) in lines.enumerated() {
             let lower = line.text.lowercased()
             guard let amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last?.value else { continue }
-            if changePieces.contains(where: lower.contains), let (_, at) = cash, li > at { change = amount }
+            if changePieces.contains(where: lower.contains), let (_, at) = cash, li > at { change = (amount, li) }
             // (Some tills print the cash given as a payment, "Cash -50.00".)
             else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (abs(amount), li); change = nil }
         }
-        guard let (given, _) = cash, let change, given > change else { return nil }
-        return given - change
+        guard let (given, _) = cash, let (returned, at) = change, given > returned else { return nil }
+        return Payment(paid: given - returned, changeLine: at)
     }
 
     /// "64 13", "250 .00" at the end of a total line: an amount whose decimal point OCR read as a space, or set apart.
