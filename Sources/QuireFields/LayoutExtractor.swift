@@ -1026,8 +1026,8 @@ public struct LayoutExtractor: Sendable {
                 if parts.count > 1, let named = parts.first(where: { p in
                     p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
                 }) { name = named }
-                // (One with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": its first part.)
-                if let senderName, case let sender = Self.cleanName(senderName), name.hasPrefix(sender + ",") { name = sender }
+                // (A sender line, with dots, bars or commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": the name senderLineName read.)
+                if let senderName { name = Self.cleanName(senderName) }
                 var words = line.words
                 // The name's first part on the line above: a line of forms only ("SDN BHD"), or a short
                 // line under a short capitalised one ("SAM SAM" over "TRADING CO", "SWC" over "ENTERPRISE SDN BHD").
