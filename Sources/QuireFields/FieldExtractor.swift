@@ -131,20 +131,25 @@ public struct FieldExtractor: Sendable {
             // date under a wording the rules do not know ("spätestens …", "avant le …"). A person reads it.
             if schema.field("due_date") != nil, fields["due_date"]?.value.stringValue == nil,
                let issue = fields["issue_date"]?.value.stringValue.flatMap(CalendarDate.init(iso:)),
-               text.lines.contains(where: { l in
-                   let dates = Dates.find(in: l.text, order: p.conventions.dateOrder)
-                   return dates.indices.contains { i in
-                       let d = dates[i].value
-                       // (Not the end of a period, "vom 01.11. bis 30.11.2024", "du … au …", "01.05. – 31.05.".)
-                       let periodEnd = i > 0 && l.text[dates[i - 1].range.upperBound..<dates[i].range.lowerBound].count <= 6
-                       return !periodEnd && d.dayNumber > issue.dayNumber && d.dayNumber <= issue.dayNumber + 183
-                   }
-               }) {
+               Self.printsDateSoonAfter(issue, in: text, order: p.conventions.dateOrder) {
                 unread.insert("due_date")
             }
             result.unread = unread.sorted()
         }
         return result
+    }
+
+    /// Whether a line prints a date up to half a year after `issue` that does not end a period ("vom 01.11. bis 30.11.2024",
+    /// "du … au …", "01.05. – 31.05.": a date six characters or fewer after another).
+    static func printsDateSoonAfter(_ issue: CalendarDate, in text: DocumentText, order: Dates.Order) -> Bool {
+        text.lines.contains { l in
+            let dates = Dates.find(in: l.text, order: order)
+            return dates.indices.contains { i in
+                let periodEnd = i > 0 && l.text[dates[i - 1].range.upperBound..<dates[i].range.lowerBound].count <= 6
+                let days = dates[i].value.dayNumber - issue.dayNumber
+                return !periodEnd && days > 0 && days <= 183
+            }
+        }
     }
 
     /// The most a layout vendor name is sure of when nothing else on the page confirms it.
