@@ -2260,6 +2260,117 @@ def en_within_days(r, inv):
     return number, page(body)
 
 
+def en_saas(r, inv):
+    """A software subscription invoice in English from a payment platform: the amount due as a headline
+    ('€1,234.56 due April 4, 2025'), 'Date of issue' and 'Date due' in words, 'Subtotal', 'Total excluding tax',
+    'VAT - Germany (19% on €…)' with the base in the label, 'Total', 'Amount due'."""
+    number = "".join(r.choice("ABCDEF0123456789") for _ in range(8)) + f"-{r.randint(1, 30):04d}"
+    kind = "Credit note" if inv.credit else "Invoice"
+    words = lambda d: d.strftime('%B ') + str(d.day) + d.strftime(', %Y')
+    m = lambda x: f"€{x:,.2f}"
+    body = f"""
+<div class=big>{kind}</div><br>
+<table><tr><td>{kind} number</td><td>{e(number)}</td></tr><tr><td>Date of issue</td><td>{words(inv.issue)}</td></tr>
+<tr><td>Date due</td><td>{words(inv.due)}</td></tr></table><br>
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>DE VAT {inv.vat}</td>
+<td><b>Bill to</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</td></tr></table><br>
+<div style='font-size:15pt; font-weight:bold'>{m(inv.total)} due {words(inv.due)}</div><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}<br><span class=small>{words(inv.issue)} – {words(inv.due)}</span></td><td class=r>{q:g}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Subtotal</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>Total excluding tax</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>VAT - Germany ({inv.rate:g}% on {m(inv.net)})</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td>Total</td><td class=r>{m(inv.total)}</td></tr>
+<tr><td><b>Amount due</b></td><td class=r><b>{m(inv.total)}</b></td></tr></table>
+{'<p>Pay by bank transfer: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def de_sap_beleg(r, inv):
+    """An ERP print: the seller's name in small type in the return-address line and in large type at the top right, a
+    block of 'Belegnummer / Belegdatum / Kundennummer / Ihr Zeichen / Lieferschein … vom …', items with 'Material' and
+    'ME', 'Summe Positionen', 'MwSt 19,00 % von 1.234,56 EUR', 'Rechnungsbetrag EUR', and payment terms with a discount
+    date and amount before the net due date ('Zahlbar bis … mit 2,00 % Skonto = … EUR, bis … ohne Abzug')."""
+    number = f"9{r.randint(10000000, 99999999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    skonto_day = inv.issue + dt.timedelta(days=min(10, inv.days - 1))
+    skonto = round(inv.total * 0.02, 2)
+    delivery = f"8{r.randint(1000000, 9999999)}"
+    m = lambda x: money(x, 'de', symbol=False)
+    body = f"""
+<table width='100%'><tr><td style='width:55%'><span class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></span><br><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><div style='font-size:16pt; font-weight:bold'>{e(inv.seller)}</div><br>
+<table><tr><td>Belegnummer</td><td>{e(number)}</td></tr><tr><td>Belegdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr><tr><td>Ihr Zeichen</td><td>{e(inv.contact)}</td></tr>
+<tr><td>Lieferschein</td><td>{delivery} vom {date(inv.delivery, 'de')}</td></tr></table></td></tr></table>
+<h2>{kind}</h2>
+<table class=items width='100%'><tr><th>Pos</th><th>Material</th><th>Bezeichnung</th><th class=r>Menge</th><th>ME</th><th class=r>Preis je ME</th><th class=r>Betrag EUR</th></tr>
+{''.join(f"<tr><td>{(i + 1) * 10}</td><td>{r.randint(100000, 999999)}</td><td>{e(d)}</td><td class=r>{m(q)}</td><td>ST</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td></tr>" for i, (d, q, p, a) in enumerate(inv.lines))}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Summe Positionen</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>MwSt {m(inv.rate)} % von {m(inv.net)} EUR</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td><b>Rechnungsbetrag EUR</b></td><td class=r><b>{m(inv.total)}</b></td></tr></table>
+<p>Zahlungsbedingungen: Zahlbar bis {date(skonto_day, 'de')} mit 2,00 % Skonto = {m(skonto)} EUR, bis {date(inv.due, 'de')} ohne Abzug.</p>
+{'<p>Bankverbindung: ' + grouped(inv.iban) + ' · ' + inv.bic + '</p>' if inv.show_iban else ''}
+<p class=small>Steuernummer {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)} · USt-IdNr. {inv.vat}</p>"""
+    # The due date is the first payment term's, the discount's (docs/fields.md, "The due date"): so the ground truth says.
+    inv.due = skonto_day
+    return number, page(body)
+
+
+def fr_sage_grid(r, inv):
+    """A French accounting-package print with boxed grids: the seller in a box at the top left, the buyer in a box at the
+    right, a row of headings ('Pièce | Date | Code client | Échéance | Mode de règlement') over a row of values, a VAT
+    table ('Code | Base HT | Taux | Montant TVA') beside a box 'Total HT / Total TVA / Total TTC / Acompte / Net à payer'."""
+    number = f"FA{r.randint(100000, 999999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    b = "style='border:1px solid #333'"
+    m = lambda x: money(x, 'fr', symbol=False)
+    body = f"""
+<table width='100%'><tr><td {b} style='width:48%'><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td><td></td>
+<td {b}>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<div class=big>{kind}</div>
+<table width='100%'><tr><th {b}>Pièce</th><th {b}>Date</th><th {b}>Code client</th><th {b}>Échéance</th><th {b}>Mode de règlement</th></tr>
+<tr><td {b}>{e(number)}</td><td {b}>{date(inv.issue, 'fr')}</td><td {b}>C{inv.customer}</td><td {b}>{date(inv.due, 'fr')}</td><td {b}>Virement</td></tr></table><br>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Quantité</th><th class=r>P.U. HT</th><th class=r>Montant HT</th><th class=r>TVA</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{m(q)}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td><td class=r>1</td></tr>" for d, q, p, a in inv.lines)}</table><br>
+<table width='100%'><tr><td style='width:55%'><table width='100%'><tr><th {b}>Code</th><th {b}>Base HT</th><th {b}>Taux</th><th {b}>Montant TVA</th></tr>
+<tr><td {b}>1</td><td {b} class=r>{m(inv.net)}</td><td {b} class=r>{m(inv.rate)}</td><td {b} class=r>{m(inv.tax)}</td></tr></table></td><td></td>
+<td><table width='100%'><tr><td {b}>Total HT</td><td {b} class=r>{m(inv.net)}</td></tr><tr><td {b}>Total TVA</td><td {b} class=r>{m(inv.tax)}</td></tr>
+<tr><td {b}>Total TTC</td><td {b} class=r>{m(inv.total)}</td></tr><tr><td {b}>Acompte</td><td {b} class=r>0,00</td></tr>
+<tr><td {b}><b>Net à payer</b></td><td {b} class=r><b>{m(inv.total)} €</b></td></tr></table></td></tr></table>
+<p class=small>{e(inv.seller)} – SIRET {inv.siren}000{r.randint(10, 99)} – APE {r.randint(1000, 9999)}Z – N° TVA {inv.vat}{' – IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_mentions_legales(r, inv):
+    """A French services invoice with the legal notices printed in full: 'Période du … au …', 'N° de facture' and
+    'Date de facture' in a box at the right, 'Montant total HT / TVA à 20 % / Montant total TTC', then 'Date d'échéance',
+    'Escompte pour paiement anticipé : néant', late-payment penalties and the fixed 40 € recovery fee."""
+    number = f"{inv.issue.year}{inv.issue.month:02d}-{r.randint(1, 99):03d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    start = inv.issue.replace(day=1) - dt.timedelta(days=1)
+    start = start.replace(day=1)
+    end = inv.issue.replace(day=1) - dt.timedelta(days=1)
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET : {inv.siren}000{r.randint(10, 99)}<br>TVA : {inv.vat}</td>
+<td class=r><table style='float:right; border:1px solid #333'><tr><td>N° de facture</td><td>{e(number)}</td></tr><tr><td>Date de facture</td><td>{date(inv.issue, 'fr')}</td></tr></table></td></tr></table><br>
+<table width='100%'><tr><td></td><td style='width:45%'><b>{e(inv.buyer)}</b><br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>N° TVA client : {inv.buyer_vat}</td></tr></table>
+<h2>{kind}</h2>
+<p>Prestations réalisées pendant la période du {date(start, 'fr')} au {date(end, 'fr')}.</p>
+{items_table(inv, ['Désignation', '>Quantité', '>Prix unitaire HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Montant total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA à {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td><b>Montant total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Date d'échéance : {date(inv.due, 'fr')}<br>Escompte pour paiement anticipé : néant.<br>
+En cas de retard de paiement, des pénalités égales à trois fois le taux d'intérêt légal seront exigibles, ainsi qu'une
+indemnité forfaitaire pour frais de recouvrement de 40,00 €.{'<br>Règlement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2278,7 +2389,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_fliesstext, fr_centre, de_betrag_oben, en_bill_ship,
            fr_marque_pied, de_beleg, en_amount_due_box, de_summenzeile,
            de_von_an, fr_simplifiee, en_reverse_charge, en_expiration,
-           it_cortesia, es_emisor, en_within_days]
+           it_cortesia, es_emisor, en_within_days,
+           en_saas, de_sap_beleg, fr_sage_grid, fr_mentions_legales]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2298,7 +2410,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_fliesstext: "de", fr_centre: "fr", de_betrag_oben: "de", en_bill_ship: "de",
         fr_marque_pied: "fr", de_beleg: "de", en_amount_due_box: "fr", de_summenzeile: "de",
         de_von_an: "de", fr_simplifiee: "fr", en_reverse_charge: "fr", en_expiration: "de",
-        it_cortesia: "de", es_emisor: "de", en_within_days: "de"}
+        it_cortesia: "de", es_emisor: "de", en_within_days: "de",
+        en_saas: "de", de_sap_beleg: "de", fr_sage_grid: "fr", fr_mentions_legales: "fr"}
 
 
 def main():
@@ -2322,7 +2435,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

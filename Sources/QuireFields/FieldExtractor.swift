@@ -468,8 +468,13 @@ public struct FieldExtractor: Sendable {
                 // (Two company names at the top, a letterhead's and a recipient's: the one whose block under it gives a
                 // phone number, an e-mail, a register or bank details is the seller's, when the other's gives none; it takes
                 // the first's score.)
+                // (Where neither block gives such details, a tax or company id under one of them that is not labelled as the
+                // customer's, "SIRET …" against "N° TVA client …", tells them apart.)
+                func sellerDetails(_ orTaxID: Bool) -> (Bool, Bool) {
+                    (LayoutExtractor.hasSellerDetails(under: best, in: text, orTaxID: orTaxID), LayoutExtractor.hasSellerDetails(under: second, in: text, orTaxID: orTaxID))
+                }
                 if name == "vendor_name", second.strategy == "layout",
-                   case let (a, b) = (LayoutExtractor.hasSellerDetails(under: best, in: text), LayoutExtractor.hasSellerDetails(under: second, in: text)), a != b {
+                   case let plain = sellerDetails(false), case let (a, b) = plain.0 || plain.1 ? plain : sellerDetails(true), a != b {
                     if b {
                         alternatives[0] = best
                         best = second

@@ -155,10 +155,11 @@ public struct LayoutExtractor: Sendable {
                     }
                 }
             }
-            // A bare "Référence" / "Reference" heading in a row with the issue date's heading ("Référence   Date   Échéance"):
-            // the document's reference, its number, as sure as another name for it (0.7). Elsewhere it may be anyone's.
+            // A bare "Référence" / "Reference" / "Pièce" heading in a row with the issue date's heading ("Référence   Date   Échéance",
+            // an accounting package's "Pièce   Date   Code client"): the document's reference, its number, as sure as another
+            // name for it (0.7). Elsewhere it may be anyone's (a "pièce" is also a unit of the items).
             if schema.field("invoice_number") != nil, hits.contains(where: { $0.field == "issue_date" }) {
-                for (i, t) in tokens.enumerated() where t == "reference" && !hits.contains(where: { $0.start <= i && i < $0.end }) {
+                for (i, t) in tokens.enumerated() where (t == "reference" || t == "piece") && !hits.contains(where: { $0.start <= i && i < $0.end }) {
                     hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 0.7, tokenCount: 1))
                 }
             }
@@ -899,15 +900,25 @@ public struct LayoutExtractor: Sendable {
         let tallestWord = pageLines.flatMap { $0.element.words.map { $0.y1 - $0.y0 } }.max() ?? 0
         var nameRank = -1
         var senderLineAbove = false
+        // The last sender line's rank and left edge: the company line right under it, at its left edge, is the recipient's.
+        var senderLine: (rank: Int, x0: Double)? = nil
+        // Where a buyer label starts a column of its own right of other text ("Beispiel OHG   Bill to"): its left edge.
+        // Only that column is the buyer's block, not the name beside it.
+        var buyerColumnX0: Double? = nil
         for (rank, (li, printedLine)) in pageLines.enumerated() {
             // A name in large type that ends in its legal form, run into smaller words beside it with too little space for a
             // column break at the large type's scale ("Beispiel Solutions SASU 55 rue des Lilas", the recipient's address
             // beside it): the name's own words.
             let line = Self.leadingLargeName(printedLine) ?? printedLine
             // (A schema without a buyer, a receipt's, still has its "Bill To" over a customer's name.)
-            if hits[li].contains(where: { $0.field == "buyer_name" })
-                || schema.field("buyer_name") == nil && Labels.buyer.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
+            if let hit = hits[li].first(where: { $0.field == "buyer_name" }) {
                 afterBuyerLabel = rank
+                let w = line.words[hit.start]
+                let height = max(4, w.y1 - w.y0)
+                buyerColumnX0 = hit.start > 0 && w.x0 - line.words[hit.start - 1].x1 > height * 2 ? w.x0 : nil
+            } else if schema.field("buyer_name") == nil && Labels.buyer.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
+                afterBuyerLabel = rank
+                buyerColumnX0 = nil
             }
             let tokens = line.words.map { Self.norm($0.text) }
             guard line.words.last != nil else { continue }
@@ -930,8 +941,10 @@ public struct LayoutExtractor: Sendable {
                 guard c.split(separator: " ").count >= 2 && form && (last.count >= 3 || printed == printed.uppercased() || printed.contains(".")) else { return false }
                 // (Beside labels with their values only at the very top, the letterhead beside the invoice's data: "Name KG   Rechnungs-Nr.: R-1".)
                 let letterhead = c == lineColumns[0] && rank <= 2
+                // (Nor beside a buyer block's heading, "Beispiel OHG   Bill to": the seller's block and the buyer's side by side.)
                 return lineColumns.allSatisfy { o in
                     o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(o)
+                        || Labels.buyer.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
                         || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)
                 }
             }
@@ -946,7 +959,10 @@ public struct LayoutExtractor: Sendable {
                 || footerColumnForm
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
             let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
-            if senderName != nil || line.text.contains(where: \.isNumber) && line.text.filter({ "|·•".contains($0) }).count >= 2 { senderLineAbove = true }
+            if senderName != nil || line.text.contains(where: \.isNumber) && line.text.filter({ "|·•".contains($0) }).count >= 2 {
+                senderLineAbove = true
+                senderLine = (rank, line.words.first?.x0 ?? 0)
+            }
             let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
             let nearTop = line.y0 < top * 0.35
             let buyerSide = rank - afterBuyerLabel <= 3
@@ -1008,7 +1024,30 @@ public struct LayoutExtractor: Sendable {
                 var name = Self.cleanName(columns.first(where: { !$0.hasSuffix(":") && Self.looksLikeName($0) }) ?? line.text)
                 func words(_ c: String) -> [String] { c.split(separator: " ").map { Self.norm(String($0)) } }
                 func isForm(_ w: String) -> Bool { Labels.companyForms.contains(w) }
-                if columns.count > 1, let k = columns.firstIndex(where: { c in words(c).contains { isForm($0) || Self.tradeWords.contains($0) } }) {
+                // (A form with its dots, "e.K.", as printed: "ek" is no form once the dots are gone.)
+                func dottedForm(_ c: String) -> Bool {
+                    c.split(separator: " ").contains { w in
+                        let t = w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:"))
+                        return t.dropLast().contains(".") && Labels.companyForms.contains(t.hasSuffix(".") ? String(t.dropLast()) : t)
+                    }
+                }
+                func formColumn(_ c: String) -> Bool { words(c).contains { isForm($0) || Self.tradeWords.contains($0) } || dottedForm(c) }
+                if columns.count > 1, var k = columns.firstIndex(where: formColumn) {
+                    // Two blocks side by side, each a company ("Beispiel e.K.   Muster KG", the recipient's window and the sender's
+                    // block): the one whose block under it gives the seller's details or a tax id not labelled as the customer's.
+                    // (On an invoice; a receipt's scan spaces one name apart.)
+                    // (Not a labelled column, "Kontoinhaber: Beispiel UG" in a footer beside the name.)
+                    let named = columns.indices.filter { j in
+                        formColumn(columns[j]) && columns[j].split(separator: " ").count >= 2 && !columns[j].contains(":") && Self.looksLikeName(columns[j])
+                    }
+                    if schema.name != "receipt", nearTop, named.count == 2 {
+                        let withDetails = named.filter { j in
+                            guard let r = line.text.range(of: columns[j]) else { return false }
+                            let probe = Candidate(value: .string(columns[j]), text: columns[j], score: 0, strategy: "layout", page: line.page, words: line.words(in: r), note: "")
+                            return Self.hasSellerDetails(under: probe, in: text, orTaxID: true)
+                        }
+                        if withDetails.count == 1 { k = withDetails[0] }
+                    }
                     var lo = k, hi = k
                     // A column of forms only ("KLINIK MAJU SDN   BHD") belongs to the name before it.
                     if k > 0, words(columns[k]).allSatisfy(isForm), Self.looksLikeName(columns[k - 1]), !columns[k - 1].hasSuffix(":") { lo = k - 1 }
@@ -1091,7 +1130,18 @@ public struct LayoutExtractor: Sendable {
                 }
                 // A company form on its own ("GmbH", "SDN BHD") that no line above completes names nobody.
                 if name.split(separator: " ").allSatisfy({ $0 == "&" || isFormWord(String($0)) }) { continue }
-                var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide ? 0.5 : 1) - Double(rank) * 0.002
+                // (Not the name left of a buyer label's own column, "Beispiel OHG   Bill to": the seller's block beside the buyer's.)
+                let nameWords = line.text.range(of: name).map { line.words(in: $0) } ?? words
+                let leftOfBuyerColumn = buyerColumnX0.map { x in !nameWords.isEmpty && nameWords.allSatisfy { $0.x1 < x } } ?? false
+                var score = (nearTop ? (isCompany ? 0.9 : 0.8) : (isCompany ? 0.7 : 0.5)) * (buyerSide && !leftOfBuyerColumn ? 0.5 : 1) - Double(rank) * 0.002
+                // The company line right under a sender line, at its left edge, is the first line of the address window: the
+                // recipient's (DIN 5008: "Beispiel GmbH · Hauptstraße 1 · 12345 Ort" over the customer's name).
+                var note = isCompany ? "line with a company form" : "line with a trade word"
+                if senderName == nil, let sender = senderLine, rank > sender.rank, rank - sender.rank <= 2, let w = nameWords.first,
+                   abs(w.x0 - sender.x0) < max(12, (w.y1 - w.y0) * 2) {
+                    score *= 0.85
+                    note += "; under the sender line, the recipient's window"
+                }
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
                 let ownerPhrase = Self.ownerPhrase(cleaned) != nil
@@ -1112,7 +1162,7 @@ public struct LayoutExtractor: Sendable {
                     score = max(score, 0.88 - Double(rank) * 0.05)
                 }
                 out.append(Candidate(value: .string(name), text: name, score: score,
-                                     strategy: "layout", page: line.page, words: words, note: isCompany ? "line with a company form" : "line with a trade word"))
+                                     strategy: "layout", page: line.page, words: words, note: note))
             } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber), line.words.first?.text.hasSuffix(":") != true {
                 // (A labelled line, "Name: …", belongs to whichever block its label is in: not a letterhead.)
                 // The name in the letterhead is usually set larger than everything else.
@@ -1556,8 +1606,15 @@ public struct LayoutExtractor: Sendable {
     }
 
     static func hasAddressWord(_ text: String) -> Bool {
-        text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," }).contains { addressWords.contains($0.trimmingCharacters(in: .punctuationCharacters)) }
+        let tokens = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," })
+        if tokens.contains(where: { addressWords.contains($0.trimmingCharacters(in: .punctuationCharacters)) }) { return true }
+        // A German street, one compound word, with its house number ("Industriestraße 85", "Lindenallee 7a", "Hauptstr. 12").
+        return tokens.contains { t in streetSuffixes.contains { t.hasSuffix($0) && t.count >= $0.count + 3 } }
+            && tokens.contains { t in t.first?.isNumber == true && t.count <= 5 && t.filter(\.isNumber).count <= 4 && t.allSatisfy { $0.isNumber || $0.isLetter || $0 == "-" } }
     }
+
+    /// How German street names end ("Industriestraße", "Am Lindenweg").
+    static let streetSuffixes = ["straße", "strasse", "str.", "gasse", "allee", "platz", "weg", "damm", "ufer"]
 
     static func looksLikeAddressOrNoise(_ text: String) -> Bool {
         hasAddressWord(text) || text.filter(\.isLetter).count * 10 < text.filter { !$0.isWhitespace }.count * 6
@@ -1750,13 +1807,19 @@ public struct LayoutExtractor: Sendable {
         if !words.isDisjoint(with: sellerDetailWords) { return true }
         // A tax id: its label ("BTW-nr.", "USt-IdNr.", "VAT-No": the word before the hyphen) and the id, five digits or more,
         // in one row ("Total incl. VAT 119,00" is no id).
+        // (Not one that names the customer, "N° TVA client": the buyer's id under the buyer's address.)
         return orTaxID && block.contains { row in
             let lowerRow = row.lowercased()
             let tokens = lowerRow.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
             return tokens.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
+                && !tokens.contains { buyerIDWords.contains($0) }
                 && row.split(separator: " ").contains { $0.filter(\.isNumber).count >= 5 && !$0.contains(",") }
         }
     }
+
+    /// Words that say a tax id is the customer's ("N° TVA client", "Kunden-USt-IdNr.").
+    static let buyerIDWords: Set<String> = ["client", "customer", "kunde", "kunden", "käufer", "acheteur", "buyer", "cliente", "klant", "leistungsempfänger",
+                                            "empfänger", "destinataire", "kunden-ust-idnr", "kunden-ustid"]
 
     /// Words that label a tax or company id (which a seller prints under its name, and an EU buyer under its address too).
     static let taxIDWords: Set<String> = ["vat", "tva", "iva", "btw", "ust-idnr", "ust-id", "ustid", "uid", "uid-nr", "steuernummer", "st-nr", "siret", "siren",

@@ -80,7 +80,7 @@ public enum Labels {
         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation", "bon-nr", "bon nr",
         // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite"). (A bare "Référence" is one
         // only in a row with the date's heading: LayoutExtractor.hits.)
-        "beleg", "numero documento", "número de documento",
+        "beleg", "numero documento", "número de documento", "n° pièce", "n° de pièce", "numéro de pièce", "no pièce", "pièce n°",
     ]
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",
@@ -100,7 +100,7 @@ public enum Labels {
         "date", "datum", "fecha", "data", "dated",
     ]
     public static let dueDate = [
-        "due date", "payment due", "due by", "pay by", "payable by", "fällig am", "fälligkeitsdatum", "fällig bis", "zahlbar bis", "fälligkeit",
+        "due date", "date due", "payment due", "due by", "pay by", "payable by", "fällig am", "fälligkeitsdatum", "fällig bis", "zahlbar bis", "fälligkeit",
         "date d'échéance", "échéance", "date limite de paiement", "vervaldatum", "vervaldag", "te betalen voor", "fecha de vencimiento",
         "vencimiento", "data di scadenza", "scadenza", "bis zum", "bis spätestens", "zahlbar bis zum", "à régler avant le", "à payer avant le",
         "payable before", "due on", "zahlungsziel", "zahlbar zum", "zahlbar am", "date limite de règlement", "date de règlement", "à régler le",

@@ -111,7 +111,20 @@ extension LayoutExtractor {
             for (value, range) in amounts {
                 let words = line.words(in: range)
                 guard let first = words.first, let startIndex = line.words.firstIndex(of: first) else { continue }
-                defer { previousEnd = startIndex + words.count }
+                let after = startIndex + words.count
+                // A rate ("MwSt 19,00 % von 403,62 EUR   76,69") is no amount, and the label before it still labels the line's amount.
+                if words.last?.text.hasSuffix("%") == true || after < line.words.count && line.words[after].text.hasPrefix("%") { continue }
+                // The base a rate is charged on ("19 % von 403,62", "20 % sur …", "19% on €…") is the net at that rate, not the tax;
+                // the label before the rate labels the tax after it.
+                let prepositions: Set<String> = ["von", "auf", "on", "of", "sur", "de"]
+                if startIndex >= 2, prepositions.contains(line.words[startIndex - 1].text.lowercased()),
+                   line.words[startIndex - 2].text.hasSuffix("%") || line.words[startIndex - 2].text.hasSuffix("%)") {
+                    seen.append(AmountSeen(cents: NSDecimalNumber(decimal: value * 100).int64Value, line: li, order: order, words: words, text: String(line.text[range]),
+                                           roles: ["net"], lineRoles: [], excluded: false))
+                    order += 1
+                    continue
+                }
+                defer { previousEnd = after }
                 // Labels to the left on the same line, after the amount before it ("Total HT 100,00  TVA 20,00"
                 // gives each its own); "Rechnungssumme ohne USt." is a net, not a tax.
                 // (A tax label followed by a rate labels the rate: "Allowance (Tax: 0.00%): Early booking   - €25.00" is no tax amount.)

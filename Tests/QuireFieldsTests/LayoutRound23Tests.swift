@@ -1,0 +1,149 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Conventions found on the twenty-third round of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every
+/// name and number here is made up.
+extension LayoutTests {
+    @Test("a tax line that names its rate and base ('MwSt 19,00 % von 403,62 EUR   76,69'): the base is the net, the rate no amount")
+    func taxLineWithItsBaseGivesTheNet() {
+        let r = Self.extract("""
+            Beispiel Vertrieb AG
+            Belegnummer   912345678
+            Belegdatum    14.08.2026
+            Pos  Material   Bezeichnung        Menge    Betrag EUR
+            10   328867     Schrauben-Set       2,00        349,28
+            20   856751     Druckerpatrone      0,50         54,34
+                                      Summe Positionen                 403,62
+                                      MwSt 19,00 % von 403,62 EUR       76,69
+                                      Rechnungsbetrag EUR              480,31
+            """)
+        #expect(r.value("net_total")?.numberValue == 403.62, "\(String(describing: r.value("net_total")))")
+        #expect(r.value("tax_total")?.numberValue == 76.69)
+        #expect(r.value("total")?.numberValue == 480.31)
+        #expect(r.fields["total"]?.checks.allSatisfy(\.passed) == true, "\(r.fields["total"]?.checks.map(\.reason) ?? [])")
+    }
+
+    @Test("a subscription invoice: 'Date due' labels the due date, and the seller's block beside the 'Bill to' block is the seller's")
+    func dateDueAndSellerBesideBillTo() {
+        let r = Self.extract("""
+            Invoice
+            Invoice number   A1B2C3D4-0007
+            Date of issue    May 20, 2026
+            Date due         June 19, 2026
+
+            Beispiel Software OHG                            Bill to
+            Lindenallee 93                                   Muster Solutions AG
+            12345 Musterstadt                                Kirchweg 11
+            Germany                                          54321 Beispielstadt
+
+            €119.00 due June 19, 2026
+                                    Subtotal                              €100.00
+                                    VAT - Germany (19% on €100.00)         €19.00
+                                    Total                                 €119.00
+                                    Amount due                            €119.00
+            """)
+        #expect(r.value("due_date") == "2026-06-19", "\(String(describing: r.value("due_date")))")
+        #expect(r.value("issue_date") == "2026-05-20")
+        #expect(r.value("vendor_name") == "Beispiel Software OHG", "\(String(describing: r.value("vendor_name")))")
+        #expect(r.value("net_total")?.numberValue == 100)
+    }
+
+    @Test("the company line right under a sender line is the recipient's window: the sender's name is not a close call")
+    func companyUnderTheSenderLineIsTheRecipient() {
+        let r = Self.extract("""
+            Beispiel Vertrieb AG · Hauptstraße 13 · 12345 Musterstadt          Beispiel Vertrieb AG
+            Muster GmbH
+            Schillerstraße 56                                                  Belegnummer   912345678
+            54321 Altdorf                                                      Belegdatum    14.08.2026
+
+            Rechnung
+                                      Summe netto                      100,00
+                                      MwSt 19 %                         19,00
+                                      Rechnungsbetrag EUR              119,00
+            """)
+        let vendor = r.fields["vendor_name"]
+        #expect(vendor?.value == .string("Beispiel Vertrieb AG"))
+        #expect((vendor?.confidence ?? 0) > 0.8, "\(String(describing: vendor?.confidence)) \(vendor?.note ?? "")")
+        #expect(vendor?.alternatives.first { $0.value == .string("Muster GmbH") }?.note.contains("under the sender line") == true)
+    }
+
+    @Test("two company blocks side by side at the top: the one with a tax id under it is the seller's, whichever column it is in")
+    func twoCompanyBlocksSideBySide() {
+        let r = Self.extract("""
+            Muster Handel GmbH                          Beispiel KG
+            Hauptstraße 100                             Lindenallee 58
+            12345 Neuhausen                             54321 Altdorf
+                                                        VAT DE136695976
+
+            Invoice
+            Invoice number   2026-0253
+            Invoice date     21-05-2026
+                                      Total excl. VAT          € 100,00
+                                      VAT 19%                   € 19,00
+                                      Total incl. VAT          € 119,00
+            """)
+        #expect(r.value("vendor_name") == "Beispiel KG", "\(String(describing: r.value("vendor_name")))")
+    }
+
+    @Test("two names at the top, rated alike: a company id under one and a tax id labelled as the customer's under the other make the first the seller's")
+    func customersTaxIDIsNoSellerDetail() {
+        let r = Self.extract("""
+            Beispiel SASU                                      N° de facture 202605-045
+            56 rue des Lilas                                   Date de facture 10/05/2026
+            40525 Saint-Martin
+            SIRET : 12345678200018
+            TVA : FR40123456782
+
+                                         Muster SAS
+                                         64 avenue de la République
+                                         57447 Montreuil
+                                         N° TVA client : FR83404833048
+            Facture
+            Prestations réalisées pendant la période du 01/04/2026 au 30/04/2026.
+            Désignation                  Quantité      Prix unitaire HT      Total HT
+            Formation sur site                  1               40,00 €       40,00 €
+            Main d'œuvre                        1               30,00 €       30,00 €
+            Licence logicielle                  1               20,00 €       20,00 €
+            Fournitures de bureau               1               10,00 €       10,00 €
+                                           Montant total HT         100,00 €
+                                           TVA à 20 %                20,00 €
+                                           Montant total TTC        120,00 €
+            Date d'échéance : 10/06/2026
+            Escompte pour paiement anticipé : néant.
+            Règlement par virement.
+            """)
+        let vendor = r.fields["vendor_name"]
+        #expect(vendor?.value == .string("Beispiel SASU"))
+        #expect((vendor?.confidence ?? 0) > 0.8, "\(String(describing: vendor?.confidence)) \(vendor?.note ?? "")")
+    }
+
+    @Test("an accounting package's row of headings 'Pièce | Date | Code client | Échéance' heads the invoice's number")
+    func pieceHeadingInARowWithTheDate() {
+        let r = Self.extract("""
+            Beispiel Conseil EURL
+            12 rue des Lilas
+            40454 Beaumont
+
+            FACTURE
+              Pièce          Date           Code client      Échéance        Mode de règlement
+              FA123456       28/05/2026     C74707           27/06/2026      Virement
+                                           Total HT         100,00
+                                           Total TVA         20,00
+                                           Net à payer      120,00 €
+            """)
+        #expect(r.value("invoice_number") == "FA123456", "\(String(describing: r.value("invoice_number")))")
+        #expect(r.value("issue_date") == "2026-05-28")
+        #expect(r.value("due_date") == "2026-06-27")
+    }
+
+    @Test("a German street written as one word with its house number is an address, not a name")
+    func germanStreetCompoundIsAnAddress() {
+        #expect(!LayoutExtractor.looksLikeName("Industriestraße 85"))
+        #expect(!LayoutExtractor.looksLikeName("Am Lindenweg 7a"))
+        #expect(!LayoutExtractor.looksLikeName("Hauptstr. 12"))
+        #expect(LayoutExtractor.looksLikeName("Beispiel Handel OHG"))
+        #expect(LayoutExtractor.looksLikeName("Wegner Bau GmbH"))
+    }
+}
