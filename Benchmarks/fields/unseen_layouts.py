@@ -2371,6 +2371,144 @@ indemnité forfaitaire pour frais de recouvrement de 40,00 €.{'<br>Règlement 
     return number, page(body)
 
 
+def de_shop_brutto(r, inv):
+    """A web shop's invoice to a consumer: prices with VAT ('Einzelpreis (brutto)'), shipping, 'Gesamtsumme' and then
+    'enthaltene MwSt. 19 %' and 'Gesamtsumme netto' under it; the order number in large type above the invoice's own,
+    'Bestelldatum' before 'Rechnungsdatum', paid already ('Zahlungsart: PayPal – bereits bezahlt'), so no due date."""
+    number = f"RE-{inv.issue.year}-{r.randint(10000, 99999)}"
+    order = f"{r.randint(100000, 999999)}"
+    rate = inv.rate / 100
+    gross = [(d, q, round(p * (1 + rate), 2)) for d, q, p, _ in inv.lines]
+    gross = [(d, q, p, round(q * p, 2)) for d, q, p in gross]
+    shipping = r.choice([4.90, 5.95, 0.0])
+    inv.total = round(sum(a for _, _, _, a in gross) + shipping, 2)
+    inv.net = round(inv.total / (1 + rate), 2)
+    inv.tax = round(inv.total - inv.net, 2)
+    inv.due = None
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller.split()[0]).upper()}</div><span class=small>Ihr Online-Shop</span></td>
+<td class=r><div style='font-size:14pt'>Bestellung Nr. {order}</div></td></tr></table><br>
+<span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>Bestelldatum</td><td>{date(inv.order_date, 'de')}</td></tr>
+<tr><td>Rechnungsnummer</td><td>{e(number)}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr></table></td></tr></table>
+<h2>Rechnung</h2>
+<table class=items width='100%'><tr><th>Pos.</th><th>Artikel</th><th class=r>Menge</th><th class=r>Einzelpreis (brutto)</th><th class=r>Gesamt (brutto)</th></tr>
+{''.join(f"<tr><td>{i + 1}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for i, (d, q, p, a) in enumerate(gross))}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Versandkosten</td><td class=r>{money(shipping, 'de')}</td></tr>
+<tr><td><b>Gesamtsumme</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+<tr><td>enthaltene MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td>Gesamtsumme netto</td><td class=r>{money(inv.net, 'de')}</td></tr></table>
+<p>Zahlungsart: PayPal – der Betrag wurde bereits bezahlt. Vielen Dank für Ihren Einkauf!</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_multi_taux(r, inv):
+    """A French food wholesaler's invoice at three VAT rates: each line with its rate code, a recap table by rate
+    ('Code | Taux | Base HT | Montant TVA') and then only 'Total HT' and 'Total TTC', no line with the VAT's sum."""
+    number = f"F{r.randint(100000, 999999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    rates = {1: 5.5, 2: 10.0, 3: 20.0}
+    food = ["Farine T55 25 kg", "Huile d'olive 5 l", "Café grains 1 kg", "Sucre 10 kg", "Plats préparés", "Jus de fruits 1 l",
+            "Produits d'entretien", "Vaisselle jetable", "Vin rouge 75 cl", "Eau minérale 1,5 l"]
+    codes = [1, 2, 3] + [r.choice([1, 2, 3]) for _ in range(r.randint(0, 4))]
+    lines = []
+    for c in codes:
+        q = r.choice([1, 2, 3, 5, 6, 10, 12])
+        p = round(r.uniform(2, 80), 2)
+        lines.append((r.choice(food), q, p, round(q * p, 2), c))
+    bases = {c: round(sum(a for _, _, _, a, k in lines if k == c), 2) for c in sorted(set(codes))}
+    taxes = {c: round(bases[c] * rates[c] / 100, 2) for c in bases}
+    inv.net = round(sum(bases.values()), 2)
+    inv.tax = round(sum(taxes.values()), 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    m = lambda x: money(x, 'fr', symbol=False)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>N° TVA : {inv.vat}</td>
+<td style='width:40%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<b>{kind} N° {e(number)}</b> du {date(inv.issue, 'fr')} – Client {inv.customer} – Échéance {date(inv.due, 'fr')}<br><br>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Qté</th><th class=r>P.U. HT</th><th class=r>Montant HT</th><th class=r>Code TVA</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td><td class=r>{c}</td></tr>" for d, q, p, a, c in lines)}</table><br>
+<table width='100%'><tr><td style='width:55%'><table><tr><th>Code</th><th class=r>Taux</th><th class=r>Base HT</th><th class=r>Montant TVA</th></tr>
+{''.join(f"<tr><td>{c}</td><td class=r>{m(rates[c])} %</td><td class=r>{m(bases[c])}</td><td class=r>{m(taxes[c])}</td></tr>" for c in bases)}</table></td>
+<td><table style='margin-left:auto'><tr><td>Total HT</td><td class=r>{m(inv.net)} €</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{m(inv.total)} €</b></td></tr></table></td></tr></table>
+{'<p>Règlement par virement : IBAN ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def en_deposit_balance(r, inv):
+    """A German company's English invoice for a project: 'Sub Total', 'VAT @ 19%', 'Total', then 'Less: Deposit Paid'
+    in parentheses ('(1,200.00)') and 'Balance Due' under it; 'Invoice No' and 'Due Date' in a box at the right."""
+    number = f"{inv.issue.year % 100:02d}{r.randint(100, 999)}"
+    kind = "CREDIT NOTE" if inv.credit else "INVOICE"
+    deposit = round(inv.total * r.choice([0.2, 0.25, 0.3, 0.5]), 0)
+    m = lambda x: f"{x:,.2f}"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{kind}</div><br><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT No: {inv.vat}</td>
+<td><table style='float:right; border:1px solid #333'><tr><td>Invoice No</td><td>{e(number)}</td></tr><tr><td>Invoice Date</td><td>{inv.issue.strftime('%d/%m/%Y')}</td></tr>
+<tr><td>Due Date</td><td>{inv.due.strftime('%d/%m/%Y')}</td></tr><tr><td>Project</td><td>P-{r.randint(100, 999)}</td></tr></table></td></tr></table><br>
+<p><b>Invoice To:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Rate (EUR)</th><th class=r>Amount (EUR)</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Sub Total</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>VAT @ {inv.rate:g}%</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td><b>Total</b></td><td class=r><b>{m(inv.total)}</b></td></tr>
+<tr><td>Less: Deposit Paid</td><td class=r>({m(deposit)})</td></tr>
+<tr><td><b>Balance Due (EUR)</b></td><td class=r><b>{m(inv.total - deposit)}</b></td></tr></table>
+{'<p>Payment by bank transfer to IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def fr_hotel_note(r, inv):
+    """A French hotel's bill: 'Facture N°' with the room and the stay ('Arrivée le … – Départ le …'), nights and
+    breakfasts at 10 %, the minibar at 20 %, the tourist tax outside VAT ('Taxe de séjour', 'Hors champ TVA'),
+    'Total TTC', then 'dont TVA 10 %', 'dont TVA 20 %', 'Total HT', and 'Réglé par CB le …': no due date."""
+    number = f"{r.randint(10000, 99999)}"
+    nights = r.randint(1, 6)
+    arrival = inv.issue - dt.timedelta(days=nights)
+    room = round(r.uniform(60, 220), 2)
+    breakfast = round(r.uniform(8, 22), 2)
+    minibar = round(r.uniform(3, 40), 2)
+    guests = r.choice([1, 2])
+    stay_tax = round(r.choice([0.88, 1.65, 2.30, 3.30]) * nights * guests, 2)
+    ten = [("Nuitée chambre", nights, room), ("Petit-déjeuner", nights * guests, breakfast)]
+    ten = [(d, q, p, round(q * p, 2)) for d, q, p in ten]
+    twenty = [("Minibar", 1, minibar, minibar)]
+    base10 = round(sum(a for *_, a in ten), 2)
+    base20 = minibar
+    tax10 = round(base10 * 0.10, 2)
+    tax20 = round(base20 * 0.20, 2)
+    inv.net = round(base10 + base20 + stay_tax, 2)
+    inv.tax = round(tax10 + tax20, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    inv.due = None
+    m = lambda x: money(x, 'fr')
+    def ttc(p, rate):
+        return round(p * (1 + rate), 2)
+    rows = [(d, q, p, a, 0.10) for d, q, p, a in ten] + [(d, q, p, a, 0.20) for d, q, p, a in twenty]
+    body = f"""
+<div style='text-align:center'><div class=big>{e(inv.seller)}</div>{e(inv.street)} – {e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</div><br>
+<table width='100%'><tr><td>Facture N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Chambre {r.randint(101, 420)}</td>
+<td style='width:45%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table>
+<p>Arrivée le {date(arrival, 'fr')} – Départ le {date(inv.issue, 'fr')} – {guests} personne(s)</p>
+<table class=items width='100%'><tr><th>Prestation</th><th class=r>Qté</th><th class=r>P.U. TTC</th><th class=r>Montant TTC</th><th class=r>TVA</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q}</td><td class=r>{m(ttc(p, rt))}</td><td class=r>{m(round(a * (1 + rt), 2))}</td><td class=r>{rt * 100:g} %</td></tr>" for d, q, p, a, rt in rows)}
+<tr><td>Taxe de séjour</td><td class=r>{nights * guests}</td><td class=r>{m(round(stay_tax / (nights * guests), 2))}</td><td class=r>{m(stay_tax)}</td><td class=r>Hors champ</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td><b>Total TTC</b></td><td class=r><b>{m(inv.total)}</b></td></tr>
+<tr><td>dont TVA 10 %</td><td class=r>{m(tax10)}</td></tr>
+<tr><td>dont TVA 20 %</td><td class=r>{m(tax20)}</td></tr>
+<tr><td>Total HT</td><td class=r>{m(inv.net)}</td></tr></table>
+<p>Réglé par carte bancaire le {date(inv.issue, 'fr')}. Merci de votre visite.</p>
+<p class=small>{e(inv.seller)} – SIRET {inv.siren}000{r.randint(10, 99)} – TVA {inv.vat}</p>"""
+    inv.show_iban = False
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2390,7 +2528,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            fr_marque_pied, de_beleg, en_amount_due_box, de_summenzeile,
            de_von_an, fr_simplifiee, en_reverse_charge, en_expiration,
            it_cortesia, es_emisor, en_within_days,
-           en_saas, de_sap_beleg, fr_sage_grid, fr_mentions_legales]
+           en_saas, de_sap_beleg, fr_sage_grid, fr_mentions_legales,
+           de_shop_brutto, fr_multi_taux, en_deposit_balance, fr_hotel_note]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2411,7 +2550,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         fr_marque_pied: "fr", de_beleg: "de", en_amount_due_box: "fr", de_summenzeile: "de",
         de_von_an: "de", fr_simplifiee: "fr", en_reverse_charge: "fr", en_expiration: "de",
         it_cortesia: "de", es_emisor: "de", en_within_days: "de",
-        en_saas: "de", de_sap_beleg: "de", fr_sage_grid: "fr", fr_mentions_legales: "fr"}
+        en_saas: "de", de_sap_beleg: "de", fr_sage_grid: "fr", fr_mentions_legales: "fr",
+        de_shop_brutto: "de", fr_multi_taux: "fr", en_deposit_balance: "de", fr_hotel_note: "fr"}
 
 
 def main():

@@ -464,7 +464,9 @@ public struct FieldExtractor: Sendable {
             var alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
             // A close second with another value: the layout rules cannot tell them apart, a person can.
             var ruleScore = best.score
-            if best.strategy == "layout", let second = alternatives.first, second.score > best.score - 0.1, best.score >= 0.8 {
+            // (A vendor name's brand, the same name without its legal form, "BEISPIEL" beside "Beispiel GmbH", is no rival.)
+            let rival = alternatives.firstIndex { !(name == "vendor_name" && Self.sameNameWithoutForm($0.value.stringValue, best.value.stringValue)) }
+            if best.strategy == "layout", let ri = rival, case let second = alternatives[ri], second.score > best.score - 0.1, best.score >= 0.8 {
                 // (Two company names at the top, a letterhead's and a recipient's: the one whose block under it gives a
                 // phone number, an e-mail, a register or bank details is the seller's, when the other's gives none; it takes
                 // the first's score.)
@@ -476,7 +478,7 @@ public struct FieldExtractor: Sendable {
                 if name == "vendor_name", second.strategy == "layout",
                    case let plain = sellerDetails(false), case let (a, b) = plain.0 || plain.1 ? plain : sellerDetails(true), a != b {
                     if b {
-                        alternatives[0] = best
+                        alternatives[ri] = best
                         best = second
                         best.score = ruleScore
                         ruleScore = second.score
@@ -601,6 +603,16 @@ public struct FieldExtractor: Sendable {
         cand.value = .number((expected * 100).rounded() / 100)
         cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)), one digit away from \(how): check the amount"
         fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) differs in one digit")] + f.alternatives)
+    }
+
+    /// Whether `brand` is `name` without its legal form ("BEISPIEL", "Beispiel Handel" of "Beispiel Handel GmbH").
+    static func sameNameWithoutForm(_ brand: String?, _ name: String?) -> Bool {
+        guard let brand, let name else { return false }
+        let words = LayoutExtractor.withoutUGSuffix(name).split(separator: " ").map { LayoutExtractor.norm(String($0)) }
+        var bare = words
+        while let last = bare.last, Labels.companyForms.contains(last) || last.isEmpty || last == "co" { bare.removeLast() }
+        let key = LayoutExtractor.norm(brand)
+        return bare.count < words.count && !key.isEmpty && key == bare.joined()
     }
 
     /// Whether two amounts, written with two decimals, differ in exactly one digit.

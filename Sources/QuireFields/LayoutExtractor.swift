@@ -941,8 +941,17 @@ public struct LayoutExtractor: Sendable {
                 guard c.split(separator: " ").count >= 2 && form && (last.count >= 3 || printed == printed.uppercased() || printed.contains(".")) else { return false }
                 // (Beside labels with their values only at the very top, the letterhead beside the invoice's data: "Name KG   Rechnungs-Nr.: R-1".)
                 let letterhead = c == lineColumns[0] && rank <= 2
+                // (At the very top, a label's own column, "Beispiel e.K.   Due Date   30/05/2026", with its value in the next, where
+                // the name's block gives the seller's details or tax id: a recipient's window beside the labels gives none.)
+                func labelColumn(_ o: String) -> Bool {
+                    guard let r = line.text.range(of: o), let w = line.words(in: r).first, let i = line.words.firstIndex(of: w),
+                          hits[li].contains(where: { $0.start == i }), let nameRange = line.text.range(of: c) else { return false }
+                    let probe = Candidate(value: .string(c), text: c, score: 0, strategy: "layout", page: line.page, words: line.words(in: nameRange), note: "")
+                    return Self.hasSellerDetails(under: probe, in: text, orTaxID: true)
+                }
                 // (Nor beside a buyer block's heading, "Beispiel OHG   Bill to": the seller's block and the buyer's side by side.)
                 return lineColumns.allSatisfy { o in
+                    letterhead && o != c && labelColumn(o) ||
                     o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(o)
                         || Labels.buyer.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
                         || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)

@@ -147,3 +147,82 @@ extension LayoutTests {
         #expect(LayoutExtractor.looksLikeName("Wegner Bau GmbH"))
     }
 }
+
+/// Conventions found on the twenty-fourth round of made-up layouts: every name and number here is made up.
+extension LayoutTests {
+    @Test("a VAT recap by rate ('5,50 %   443,40   24,39' over '10,00 %   …' over '20,00 %   …') with no line for the VAT's sum: the tax is the rows' sum")
+    func vatRecapByRateGivesTheTaxSum() {
+        let r = Self.extract("""
+            Beispiel Alimentation SARL
+            FACTURE N° F123456 du 12/05/2026 – Échéance 26/05/2026
+            Désignation              Qté        P.U. HT           Montant HT            Code TVA
+            Farine T55 25 kg          10           10,00               100,00                1
+            Café grains 1 kg           5           10,00                50,00                2
+            Produits d'entretien       2           12,50                25,00                3
+             Code        Taux     Base HT     Montant TVA                  Total HT       175,00 €
+             1          5,50 %     100,00            5,50                  Total TTC      190,50 €
+             2         10,00 %      50,00            5,00
+             3         20,00 %      25,00            5,00
+            """)
+        #expect(r.value("net_total")?.numberValue == 175, "\(String(describing: r.value("net_total")))")
+        #expect(r.value("tax_total")?.numberValue == 15.5, "\(String(describing: r.value("tax_total")))")
+        #expect(r.value("total")?.numberValue == 190.5)
+    }
+
+    @Test("a company beside the invoice's labels at the very top is the seller where its block gives a tax id, not where it is a recipient's window")
+    func companyBesideLabelsAtTheTop() {
+        func page(_ detail: String) -> FieldExtractor.Result {
+            Self.extract("""
+                INVOICE                                            Invoice No     26572
+                                                                   Invoice Date   15/04/2026
+                Beispiel Bau e.K.                                  Due Date       30/05/2026
+                Lindenallee 17                                     Project        P-224
+                12345 Neuhausen
+                \(detail)
+
+                Invoice To:
+                Muster Handel GmbH
+                Bahnhofstr. 37
+                54321 Altdorf
+
+                                              Sub Total              100.00
+                                              VAT @ 19%               19.00
+                                              Total                  119.00
+                                              Less: Deposit Paid     (50.00)
+                                              Balance Due (EUR)       69.00
+                """)
+        }
+        let seller = page("VAT No: DE136695976").fields["vendor_name"]
+        #expect(seller?.value == .string("Beispiel Bau e.K."), "\(String(describing: seller?.value))")
+        #expect(page("VAT No: DE136695976").value("total")?.numberValue == 119)
+        // Without any detail under it, the name beside the labels may be a recipient's window under a letterhead that is an
+        // image: it is no company line of a letterhead.
+        let window = page("").fields["vendor_name"]
+        #expect(window?.value != .string("Beispiel Bau e.K.") || (window?.confidence ?? 1) < 0.85, "\(String(describing: window?.value)) \(String(describing: window?.confidence))")
+    }
+
+    @Test("a brand in the largest type, the legal name without its form ('BEISPIEL' over 'Beispiel GmbH · …'), is no rival of that name")
+    func brandIsNoRivalOfItsLegalName() {
+        #expect(FieldExtractor.sameNameWithoutForm("BEISPIEL", "Beispiel GmbH"))
+        #expect(FieldExtractor.sameNameWithoutForm("Beispiel Bau", "Beispiel Bau GmbH & Co. KG"))
+        #expect(FieldExtractor.sameNameWithoutForm("Beispiel", "Beispiel UG (haftungsbeschränkt)"))
+        #expect(!FieldExtractor.sameNameWithoutForm("Muster", "Beispiel GmbH"))
+        #expect(!FieldExtractor.sameNameWithoutForm("Beispiel GmbH", "Beispiel GmbH"))
+        // A web shop's invoice: the brand in large type at the top, the legal name in the sender line over the window.
+        let r = Self.extract(page: Self.placed([
+            (x: 50, y: 40, size: 20, text: "BEISPIEL"), (x: 400, y: 45, size: 12, text: "Bestellung Nr. 699197"),
+            (x: 50, y: 75, size: 7, text: "Beispiel GmbH · Hauptstraße 110 · 12345 Musterstadt"),
+            (x: 50, y: 88, size: 9, text: "Muster UG (haftungsbeschränkt)"), (x: 350, y: 88, size: 9, text: "Rechnungsnummer"), (x: 450, y: 88, size: 9, text: "RE-2026-12345"),
+            (x: 50, y: 100, size: 9, text: "Lindenallee 73"), (x: 350, y: 100, size: 9, text: "Rechnungsdatum"), (x: 450, y: 100, size: 9, text: "23.05.2026"),
+            (x: 50, y: 112, size: 9, text: "54321 Musterstadt"),
+            (x: 50, y: 160, size: 14, text: "Rechnung"),
+            (x: 300, y: 300, size: 9, text: "Gesamtsumme"), (x: 450, y: 300, size: 9, text: "119,00 €"),
+            (x: 300, y: 312, size: 9, text: "enthaltene MwSt. 19 %"), (x: 450, y: 312, size: 9, text: "19,00 €"),
+            (x: 300, y: 324, size: 9, text: "Gesamtsumme netto"), (x: 450, y: 324, size: 9, text: "100,00 €"),
+            (x: 50, y: 780, size: 7, text: "Beispiel GmbH · Hauptstraße 110 · 12345 Musterstadt · USt-IdNr. DE136695976"),
+        ]))
+        let vendor = r.fields["vendor_name"]
+        #expect(vendor?.value == .string("Beispiel GmbH"), "\(String(describing: vendor?.value))")
+        #expect((vendor?.confidence ?? 0) >= 0.85, "\(String(describing: vendor?.confidence)) \(vendor?.note ?? "")")
+    }
+}
