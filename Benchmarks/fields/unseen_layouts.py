@@ -2509,6 +2509,112 @@ def fr_hotel_note(r, inv):
     return number, page(body)
 
 
+def en_marketplace(r, inv):
+    """A marketplace seller's English invoice: 'Sold by' over the seller's block, 'Invoice date / Delivery date' in
+    words, the total only at the top ('Total payable'), an order number in the marketplace's long form, and a VAT summary
+    as a grid ('VAT rate | Item subtotal (excl. VAT) | VAT subtotal' over '19% | … | …' and 'Total | … | …')."""
+    number = f"DE{r.randint(1, 9)}-{''.join(r.choice('ABCDEFGHJKLMNPQRSTUVWXYZ') for _ in range(4))}{r.randint(10, 99)}"
+    kind = "Credit note" if inv.credit else "Invoice"
+    order = f"{r.randint(300, 309)}-{r.randint(1000000, 9999999)}-{r.randint(1000000, 9999999)}"
+    words = lambda d: f"{d.day} {d.strftime('%B %Y')}"
+    m = lambda x: f"€{x:,.2f}"
+    rate = inv.rate / 100
+    body = f"""
+<table width='100%'><tr><td><div class=big>{kind}</div></td>
+<td class=r>{kind} date / Delivery date: {words(inv.issue)}<br>{kind} #: {e(number)}<br><b>Total payable {m(inv.total)}</b></td></tr></table><br>
+<table width='100%'><tr><td style='width:34%'><b>Sold by</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}, DE<br>VAT # {inv.vat}</td>
+<td style='width:33%'><b>Billing address</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}, DE</td>
+<td><b>Delivery address</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}, DE</td></tr></table><br>
+<p><b>Order information</b><br>Order date {words(inv.order_date)}<br>Order # {order}</p>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit price (excl. VAT)</th><th class=r>VAT rate</th><th class=r>Unit price (incl. VAT)</th><th class=r>Item subtotal (incl. VAT)</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{m(p)}</td><td class=r>{inv.rate:g}%</td><td class=r>{m(round(p * (1 + rate), 2))}</td><td class=r>{m(round(a * (1 + rate), 2))}</td></tr>" for d, q, p, a in inv.lines)}</table><br>
+<p><b>VAT summary</b></p>
+<table style='margin-left:auto'><tr><th>VAT rate</th><th class=r>Item subtotal (excl. VAT)</th><th class=r>VAT subtotal</th></tr>
+<tr><td>{inv.rate:g}%</td><td class=r>{m(inv.net)}</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td><b>Total</b></td><td class=r><b>{m(inv.net)}</b></td><td class=r><b>{m(inv.tax)}</b></td></tr></table>
+{'<p>Payment to: IBAN ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    inv.due = None
+    return number, page(body)
+
+
+def fr_majuscules(r, inv):
+    """A French craftsman's invoice in capitals: the trade name at the top without its form (the form only in the
+    footer's 'SARL au capital de …'), a bordered box of 'RÉF. CLIENT / NUMÉRO / DATE / ÉCHÉANCE / CONDITIONS' with
+    the values beside, 'TOTAL H.T. / T.V.A. 20,00 % / TOTAL T.T.C. / NET A PAYER'."""
+    number = f"{inv.issue.year % 100:02d}{inv.issue.month:02d}{r.randint(100, 999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    brand = inv.seller.rsplit(" ", 1)[0]
+    form = inv.seller.rsplit(" ", 1)[1]
+    b = "style='border:1px solid #333'"
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(brand.upper())}</div>MENUISERIE – AGENCEMENT<br>{e(inv.street.upper())}<br>{e(inv.city.upper())}</td>
+<td style='width:45%'><div class=big>{kind}</div><table {b} width='100%'><tr><td {b}>RÉF. CLIENT</td><td {b}>{inv.customer}</td></tr>
+<tr><td {b}>NUMÉRO</td><td {b}>{e(number)}</td></tr><tr><td {b}>DATE</td><td {b}>{date(inv.issue, 'fr')}</td></tr>
+<tr><td {b}>ÉCHÉANCE</td><td {b}>{date(inv.due, 'fr')}</td></tr><tr><td {b}>CONDITIONS</td><td {b}>{inv.days} JOURS NET</td></tr></table></td></tr></table><br>
+<table width='100%'><tr><td></td><td style='width:45%'>{e(inv.buyer.upper())}<br>{e(inv.bstreet.upper())}<br>{e(inv.bcity.upper())}</td></tr></table><br>
+<table class=items width='100%'><tr><th>DÉSIGNATION</th><th class=r>QTÉ</th><th class=r>P.U. H.T.</th><th class=r>MONTANT H.T.</th></tr>
+{''.join(f"<tr><td>{e(d.upper())}</td><td class=r>{money(q, 'fr', symbol=False)}</td><td class=r>{money(p, 'fr', symbol=False)}</td><td class=r>{money(a, 'fr', symbol=False)}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>TOTAL H.T.</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>T.V.A. {money(inv.rate, 'fr', symbol=False)} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td>TOTAL T.T.C.</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr class=grey><td><b>NET A PAYER</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<div class=footer>{e(inv.seller)} – {form} au capital de 8 000 € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – TVA {inv.vat}{' – IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</div>"""
+    return number, page(body)
+
+
+def de_leitweg(r, inv):
+    """An invoice to a public authority: the recipient an office without a company form ('Landratsamt …, Amt für
+    Hochbau'), its 'Leitweg-ID' and 'Kassenzeichen' printed as references, 'Rechnung Nr. … vom …' in the subject line,
+    'Leistungszeitraum', and 'zahlbar innerhalb von 30 Tagen ohne Abzug bis zum …'."""
+    number = f"{inv.issue.year}-{r.randint(1000, 9999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    leitweg = f"{r.randint(1, 16):02d}{r.randint(100, 999)}-{r.randint(10000, 99999)}-{r.randint(10, 99)}"
+    kassen = f"{r.randint(1000000000, 9999999999)}"
+    start = inv.issue.replace(day=1) - dt.timedelta(days=1)
+    body = f"""
+<div style='text-align:right'><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(10000, 999999)}</div>
+<p>Landratsamt {e(inv.bcity.split()[1])}<br>Amt für Hochbau<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table><tr><td>Leitweg-ID:</td><td>{leitweg}</td></tr><tr><td>Kassenzeichen:</td><td>{kassen}</td></tr>
+<tr><td>Ihre Bestellung:</td><td>{inv.order} vom {date(inv.order_date, 'de')}</td></tr></table>
+<h3>{kind} Nr. {e(number)} vom {date(inv.issue, 'de')}</h3>
+<p>Leistungszeitraum: {date(start.replace(day=1), 'de')} – {date(start, 'de')}</p>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Bruttobetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Der Betrag ist zahlbar innerhalb von {inv.days} Tagen ohne Abzug bis zum {date(inv.due, 'de')} unter Angabe des Kassenzeichens.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_druckdatum(r, inv):
+    """An ERP print with several dates at the top: 'Druckdatum' (two days after the invoice) and 'Seite 1 von 1' at
+    the top right, a header row 'Rechnungs-Nr. | Datum | Kunden-Nr. | Buchungsdatum', 'Warenwert / Versandkosten /
+    Nettobetrag / MwSt 19 % / Gesamtbetrag', and 'Fällig am …'."""
+    number = f"{r.randint(100000, 999999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    printed = inv.issue + dt.timedelta(days=2)
+    booked = inv.issue + dt.timedelta(days=1)
+    b = "style='border-bottom:1px solid #333; text-align:left'"
+    body = f"""
+<table width='100%'><tr><td><span class=big>{e(inv.seller)}</span><br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r><span class=small>Druckdatum: {date(printed, 'de')}<br>Seite 1 von 1</span></td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<h2>{kind}</h2>
+<table width='100%'><tr><th {b}>Rechnungs-Nr.</th><th {b}>Datum</th><th {b}>Kunden-Nr.</th><th {b}>Buchungsdatum</th></tr>
+<tr><td>{e(number)}</td><td>{date(inv.issue, 'de')}</td><td>{inv.customer}</td><td>{date(booked, 'de')}</td></tr></table><br>
+{items_table(inv, ['Pos', 'Artikel', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Warenwert</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Versandkosten</td><td class=r>{money(0, 'de')}</td></tr>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Fällig am {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2529,7 +2635,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_von_an, fr_simplifiee, en_reverse_charge, en_expiration,
            it_cortesia, es_emisor, en_within_days,
            en_saas, de_sap_beleg, fr_sage_grid, fr_mentions_legales,
-           de_shop_brutto, fr_multi_taux, en_deposit_balance, fr_hotel_note]
+           de_shop_brutto, fr_multi_taux, en_deposit_balance, fr_hotel_note,
+           en_marketplace, fr_majuscules, de_leitweg, de_druckdatum]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2551,7 +2658,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_von_an: "de", fr_simplifiee: "fr", en_reverse_charge: "fr", en_expiration: "de",
         it_cortesia: "de", es_emisor: "de", en_within_days: "de",
         en_saas: "de", de_sap_beleg: "de", fr_sage_grid: "fr", fr_mentions_legales: "fr",
-        de_shop_brutto: "de", fr_multi_taux: "fr", en_deposit_balance: "de", fr_hotel_note: "fr"}
+        de_shop_brutto: "de", fr_multi_taux: "fr", en_deposit_balance: "de", fr_hotel_note: "fr",
+        en_marketplace: "de", fr_majuscules: "fr", de_leitweg: "de", de_druckdatum: "de"}
 
 
 def main():
@@ -2575,7 +2683,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

@@ -120,7 +120,7 @@ public struct LayoutExtractor: Sendable {
     /// Finds label occurrences on every line; a label inside a longer one at the same place is dropped.
     func hits(in text: DocumentText) -> [[Hit]] {
         let byFirst = labelsByFirstToken
-        return text.lines.enumerated().map { (li, line) in
+        var all: [[Hit]] = text.lines.enumerated().map { (li, line) in
             let tokens = line.words.map { Self.labelNorm($0.text) }
             var hits: [Hit] = []
             for (i, t) in tokens.enumerated() where !t.isEmpty {
@@ -146,7 +146,7 @@ public struct LayoutExtractor: Sendable {
                     // One more word may stand before a document code ("Teilrechnung Bau (875) Nr.").
                     if j + 1 < line.words.count, !line.words[j].text.hasPrefix("("), line.words[j + 1].text.hasPrefix("(") { j += 1 }
                     if j < line.words.count, line.words[j].text.hasPrefix("(") { j += 1 }
-                    if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || line.words[j].text == "#" {
+                    if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || line.words[j].text == "#" || line.words[j].text == "#:" {
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: j + 1, weight: 1.0, tokenCount: j + 1 - i))
                     } else if j == i + 1, i <= 1, Self.isTitledNumber(at: j, in: line) {
                         // A title line that is the title and a document number alone ("Facture FAC/2025/0042", "INVOICE
@@ -180,7 +180,30 @@ public struct LayoutExtractor: Sendable {
             }
             return kept.sorted { $0.start < $1.start }
         }
+        // A bare "Numéro" / "Number" / "Nummer" that starts a column of labels with the issue date's ("NUMÉRO" over "DATE"
+        // over "ÉCHÉANCE" in a box): the document's number, as sure as another name for it (0.7).
+        if schema.field("invoice_number") != nil {
+            for li in all.indices {
+                let line = text.lines[li]
+                for (i, w) in line.words.enumerated() where Self.bareNumberWords.contains(Self.labelNorm(w.text))
+                    && !all[li].contains(where: { $0.start <= i && i < $0.end }) {
+                    let gap = max(4, w.y1 - w.y0) * 1.5
+                    guard i == 0 || w.x0 - line.words[i - 1].x1 > gap else { continue }
+                    let inDateColumn = (max(0, li - 3)...min(all.count - 1, li + 3)).contains { k in
+                        k != li && text.lines[k].page == line.page
+                            && all[k].contains { h in h.field == "issue_date" && abs(text.lines[k].words[h.start].x0 - w.x0) < gap }
+                    }
+                    guard inDateColumn else { continue }
+                    all[li].append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 0.7, tokenCount: 1))
+                    all[li].sort { $0.start < $1.start }
+                }
+            }
+        }
+        return all
     }
+
+    /// A number's heading without a noun ("Numéro", "Number"): the invoice's only in a column of labels with its date.
+    static let bareNumberWords: Set<String> = ["numero", "number", "nummer"]
 
     public func conventions(of text: DocumentText) -> Conventions {
         let plain = text.plainText

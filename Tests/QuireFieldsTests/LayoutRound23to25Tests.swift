@@ -226,3 +226,38 @@ extension LayoutTests {
         #expect((vendor?.confidence ?? 0) >= 0.85, "\(String(describing: vendor?.confidence)) \(vendor?.note ?? "")")
     }
 }
+
+/// Conventions found on the twenty-fifth round of made-up layouts: every name and number here is made up.
+extension LayoutTests {
+    @Test("a bare 'NUMÉRO' heading a column of labels with 'DATE' and 'ÉCHÉANCE' labels the invoice's number; 'Invoice #:' labels it surely")
+    func bareNumeroInAColumnOfLabels() {
+        let r = Self.extract("""
+              BEISPIEL BOIS                                                       FACTURE
+              MENUISERIE – AGENCEMENT                                             RÉF. CLIENT         18391
+              61 PLACE DE LA GARE                                                 NUMÉRO              2505159
+              75826 BELLERIVE                                                     DATE                15/05/2026
+                                                                                  ÉCHÉANCE            14/06/2026
+                                                                                  CONDITIONS          30 JOURS NET
+                                                                       TOTAL H.T.             100,00 €
+                                                                       T.V.A. 20,00 %          20,00 €
+                                                                       TOTAL T.T.C.           120,00 €
+            """)
+        #expect(r.value("invoice_number") == "2505159", "\(String(describing: r.value("invoice_number")))")
+        #expect(r.value("issue_date") == "2026-05-15")
+        // Not a number heading where no date's label stands in its column: "Number" over a customer's line.
+        let elsewhere = Self.extract("""
+            Beispiel Handel GmbH
+            Rechnung 2026-0815 vom 15.05.2026
+            Number      4711
+                                       Summe netto      100,00 €
+            """)
+        #expect(elsewhere.value("invoice_number") == "2026-0815", "\(String(describing: elsewhere.value("invoice_number")))")
+        let hash = Self.extract("""
+            Invoice                                     Invoice date / Delivery date: 21 February 2026
+                                                                       Invoice #: DE7-MSRV59
+                                                                 Total payable €119.00
+            """)
+        #expect(hash.value("invoice_number") == "DE7-MSRV59")
+        #expect((hash.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(String(describing: hash.fields["invoice_number"]?.confidence))")
+    }
+}
