@@ -111,9 +111,14 @@ public struct FieldExtractor: Sendable {
         for def in schema.fields where def.type == .identifier { Self.doubtRunOn(&fields, def.name, text: text) }
         // Read by OCR, the two values no check digits cover go through only where something verified them:
         // a total by a sum, the line items or a second printing (a misread digit would have to be misread twice),
-        // a vendor's name by the known vendors.
+        // a vendor's name by the known vendors or by a second printing read letter for letter the same (a letterhead and
+        // its footer: two misreads alike are as unlikely as a total's).
+        let nameField = VendorDirectory.nameField(schema: schema.name)
+        if text.fromOCR, let f = fields[nameField], Self.readTwice(f, in: text) {
+            fields[nameField]?.checks.append(CheckResult(name: "printed_twice", passed: true, reason: "the name reads the same on another line"))
+        }
         let verifiedBy: [String: Set<String>] = ["total": ["totals", "line_items", "printed_twice"],
-                                                 VendorDirectory.nameField(schema: schema.name): ["known_vendor"]]
+                                                 nameField: ["known_vendor", "printed_twice"]]
         for (name, checks) in verifiedBy {
             guard let f = fields[name], f.value != .null, f.words.contains(where: { $0.confidence != nil }), f.confidence > Self.unverifiedOCRCap,
                   !f.checks.contains(where: { $0.passed && checks.contains($0.name) }) else { continue }
@@ -180,6 +185,15 @@ public struct FieldExtractor: Sendable {
         }
         let cand = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words)
         return LayoutExtractor.hasSellerDetails(under: cand, in: text, orTaxID: true)
+    }
+
+    /// Whether a name (six letters or more, its legal form's "(haftungsbeschränkt)" aside) is read the same, letters and
+    /// digits alike, on a line that does not hold its own words.
+    static func readTwice(_ f: ExtractedField, in text: DocumentText) -> Bool {
+        guard let name = f.value.stringValue, !f.words.isEmpty, case let key = LayoutExtractor.norm(LayoutExtractor.withoutUGSuffix(name)),
+              key.count >= 6 else { return false }
+        let own = Set(f.words)
+        return text.lines.contains { l in !l.words.contains(where: own.contains) && LayoutExtractor.norm(l.text).contains(key) }
     }
 
     /// Of several valid VAT ids, the seller's is the one printed on a line with the seller's name (a footer's

@@ -1498,8 +1498,19 @@ public struct LayoutExtractor: Sendable {
         func dateLike(_ w: SourceWord) -> Bool { w.text.filter(\.isNumber).count >= 4 && w.text.contains(where: { ".-/".contains($0) }) }
         for (li, hits) in hits(in: text).enumerated() {
             let line = text.lines[li]
-            for h in hits where Self.identityFields.contains(h.field) && h.end < line.words.count {
-                if line.words[h.end...].prefix(3).contains(where: { $0.text.contains(where: \.isNumber) }) { out.insert(h.field) }
+            for h in hits where Self.identityFields.contains(h.field) {
+                if h.end < line.words.count {
+                    if line.words[h.end...].prefix(3).contains(where: { $0.text.contains(where: \.isNumber) }) { out.insert(h.field) }
+                    continue
+                }
+                // A label that ends its line ("IBAN:" over its number in a box, "Rechnungsnummer" over a grid's cell): a number
+                // under it, on one of the next two lines, starting in the label's column.
+                // (A scan's box for a lone label may be a sliver: at least eight points of type.)
+                let x0 = line.words[h.start].x0, x1 = line.words[h.end - 1].x1, height = max(8, line.y1 - line.y0)
+                let under = text.lines[(li + 1)..<min(text.lines.count, li + 3)].filter { $0.page == line.page && $0.y0 - line.y1 < height * 3 }
+                if under.contains(where: { l in l.words.contains { w in w.text.filter(\.isNumber).count >= 2 && w.x0 >= x0 - height * 3 && w.x0 <= x1 + height * 6 } }) {
+                    out.insert(h.field)
+                }
             }
             // A due date's label with a date beside it or right under it ("Zahlungsziel" over "17.10.2025" in a box).
             for h in hits where h.field == "due_date" && schema.field("due_date") != nil {

@@ -261,3 +261,30 @@ extension LayoutTests {
         #expect((hash.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(String(describing: hash.fields["invoice_number"]?.confidence))")
     }
 }
+
+extension LayoutTests {
+    @Test("a scan's IBAN label with its number beside it on the next line of OCR output, unread: 'printed but not read', for a person")
+    func ibanLabelOverItsUnreadNumber() {
+        // Made-up: OCR put the label a little higher than its number, on a line of its own, and misread the country code.
+        var words: [SourceWord] = []
+        func add(_ text: String, x: Double, y: Double) {
+            var cx = x
+            for w in text.split(separator: " ") {
+                words.append(SourceWord(text: String(w), x0: cx, y0: y, x1: cx + Double(w.count) * 5, y1: y + 9, confidence: 0.9, page: 1))
+                cx += Double(w.count) * 5 + 4
+            }
+        }
+        add("Beispiel Technik AG", x: 60, y: 60)
+        add("Rechnung Nr. 2026-0815", x: 60, y: 100)
+        add("Rechnungsdatum: 15.05.2026", x: 60, y: 115)
+        add("Summe netto 100,00 €", x: 300, y: 300)
+        add("MwSt 19 % 19,00 €", x: 300, y: 315)
+        add("Rechnungsbetrag 119,00 €", x: 300, y: 330)
+        add("IBAN:", x: 320, y: 740)
+        add("Beispiel Technik AG", x: 60, y: 746)
+        add("DES 2953 5726 79379807 16", x: 350, y: 746)
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(words: words))
+        #expect(r.value("vendor_iban") == nil)
+        #expect(r.unread.contains("vendor_iban"), "\(r.unread)")
+    }
+}

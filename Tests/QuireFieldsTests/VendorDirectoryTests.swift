@@ -40,6 +40,23 @@ struct VendorDirectoryTests {
         #expect(!Fields.reviewReasons(known, policies: [:]).contains { $0.contains("merchant") }, "\(Fields.reviewReasons(known, policies: [:]))")
     }
 
+    @Test("a new vendor's name read by OCR the same on two lines (a letterhead and its footer) is verified as a total printed twice is; read once, or read differently, it is not")
+    func nameReadTwiceIsVerified() throws {
+        func invoice(footer: String) -> FieldExtractor.Result {
+            Self.read(Self.scanned(["Beispielwerk Technik GmbH", "Lindenallee 17, 12345 Musterstadt", "Rechnung Nr. 2026-0815",
+                                    "Rechnungsdatum: 15.05.2026", "Summe netto 100,00", "MwSt 19 % 19,00", "Rechnungsbetrag 119,00", footer]),
+                      .invoice)
+        }
+        let twice = try #require(invoice(footer: "Beispielwerk Technik GmbH · USt-IdNr. DE136695976").fields["vendor_name"])
+        #expect(twice.value == "Beispielwerk Technik GmbH")
+        #expect(twice.checks.contains { $0.name == "printed_twice" && $0.passed })
+        #expect(twice.confidence > FieldExtractor.unverifiedOCRCap, "\(twice.confidence) \(twice.note)")
+        let once = try #require(invoice(footer: "USt-IdNr. DE136695976").fields["vendor_name"])
+        #expect(once.confidence <= FieldExtractor.unverifiedOCRCap)
+        let misread = try #require(invoice(footer: "Beispie1werk Technik GmbH · USt-IdNr. DE136695976").fields["vendor_name"])
+        #expect(misread.confidence <= FieldExtractor.unverifiedOCRCap)
+    }
+
     @Test("a letter OCR misread is corrected to the one known name it is nearest; a name with a word more, or two names as near, are not")
     func oneMisreadLetterIsCorrected() throws {
         let text = Self.receipt(named: "GREENLEAF GROCEH SDN BHD")
