@@ -2615,6 +2615,97 @@ def de_druckdatum(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def de_bezugszeichen(r, inv):
+    """A DIN 5008 business letter: the information row under the address ('Ihr Zeichen | Ihre Nachricht vom | Unser
+    Zeichen | Telefon | Datum') with the letter's date last and an earlier date under 'Ihre Nachricht vom', the subject
+    'Rechnung 2025-123' in bold without 'Nr.', 'Netto / zzgl. 19 % USt. / Brutto', and 'Zahlbar bis zum …'."""
+    number = f"{inv.issue.year}-{r.randint(100, 999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    th = "style='text-align:left; font-size:7.5pt; color:#555'"
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div><br>
+<p>{e(inv.buyer)}<br>z. Hd. {e(inv.contact)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+<table width='100%'><tr><th {th}>Ihr Zeichen</th><th {th}>Ihre Nachricht vom</th><th {th}>Unser Zeichen</th><th {th}>Telefon</th><th {th}>Datum</th></tr>
+<tr><td>{e(inv.contact.split()[1][:2].upper())}-{r.randint(10, 99)}</td><td>{date(inv.order_date, 'de')}</td><td>{r.choice(['kl', 'mb', 'hs'])}/{r.randint(10, 99)}</td>
+<td>0{r.randint(100, 999)} {r.randint(1000, 99999)}-{r.randint(10, 99)}</td><td>{date(inv.issue, 'de')}</td></tr></table><br>
+<p><b>{kind} {e(number)}</b></p>
+<p>Sehr geehrte Damen und Herren,<br>für unsere Leistungen erlauben wir uns, Ihnen Folgendes zu berechnen:</p>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis zum {date(inv.due, 'de')} ohne Abzug.</p><p>Mit freundlichen Grüßen<br>{e(inv.seller)}</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_retenue_garantie(r, inv):
+    """A French builder's invoice with a 5 % retention ('Retenue de garantie 5 %') taken off the amount with VAT:
+    'Total HT / TVA 20 % / Total TTC / Retenue de garantie 5 % / Net à payer', the net to pay less than the total."""
+    number = f"FB{inv.issue.year % 100:02d}{r.randint(1000, 9999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    retention = round(inv.total * 0.05, 2)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Entreprise générale du bâtiment<br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren}000{r.randint(10, 99)} – TVA {inv.vat}</td>
+<td style='width:40%'><b>Maître d'ouvrage</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<p><b>{kind} N° {e(number)}</b><br>Date : {date(inv.issue, 'fr')}<br>Chantier : {r.randint(1, 99)} {r.choice(FR_STREETS)}<br>Échéance : {date(inv.due, 'fr')}</p>
+{items_table(inv, ['Désignation des travaux', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>Retenue de garantie 5 %</td><td class=r>- {money(retention, 'fr')}</td></tr>
+<tr class=grey><td><b>Net à payer</b></td><td class=r><b>{money(inv.total - retention, 'fr')}</b></td></tr></table>
+{'<p>Règlement par virement – IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def en_meta_row(r, inv):
+    """An English invoice whose data stand in one row of six headings over their values ('Invoice Number | Invoice
+    Date | Order Number | Order Date | Customer ID | Due Date'), the seller's block at the top left with its VAT number,
+    'Subtotal / VAT (19%) / Total Due'."""
+    number = f"{r.randint(100000, 999999)}"
+    kind = "Credit Note" if inv.credit else "Invoice"
+    th = "style='text-align:left; border-bottom:1px solid #333'"
+    d = lambda x: x.strftime('%d.%m.%Y')
+    body = f"""
+<table width='100%'><tr><td><span class=big>{e(inv.seller)}</span><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT ID: {inv.vat}</td>
+<td class=r><div class=big>{kind.upper()}</div></td></tr></table><br>
+<p><b>Bill To:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table width='100%'><tr><th {th}>{kind} Number</th><th {th}>{kind} Date</th><th {th}>Order Number</th><th {th}>Order Date</th><th {th}>Customer ID</th><th {th}>Due Date</th></tr>
+<tr><td>{e(number)}</td><td>{d(inv.issue)}</td><td>{inv.order}</td><td>{d(inv.order_date)}</td><td>{inv.customer}</td><td>{d(inv.due)}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Item</th><th>Description</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{r.randint(1000, 9999)}</td><td>{e(de)}</td><td class=r>{q:g}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for de, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Subtotal</td><td class=r>EUR {inv.net:,.2f}</td></tr>
+<tr><td>VAT ({inv.rate:g}%)</td><td class=r>EUR {inv.tax:,.2f}</td></tr>
+<tr><td><b>Total Due</b></td><td class=r><b>EUR {inv.total:,.2f}</b></td></tr></table>
+{'<p>Bank: IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def fr_escompte(r, inv):
+    """A French invoice that offers a cash discount: 'Escompte 2 % pour paiement avant le … : … €' printed under the
+    totals (a date and an amount that are neither the due date nor a total), 'Date d'échéance', 'Net à payer' equal to
+    the total with VAT, the seller's name in the footer too."""
+    number = f"{inv.issue.year}{r.randint(10000, 99999)}"
+    kind = "Avoir" if inv.credit else "Facture"
+    early = inv.issue + dt.timedelta(days=8)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:13pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='width:45%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<h2>{kind} n° {e(number)}</h2>
+<p>Date de facture : {date(inv.issue, 'fr')} – Date d'échéance : {date(inv.due, 'fr')}</p>
+{items_table(inv, ['Référence', 'Désignation', '>Qté', '>Prix HT', '>Total HT'], 'fr')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td>Total TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Escompte 2 % pour paiement avant le {date(early, 'fr')} : {money(round(inv.total * 0.02, 2), 'fr')}.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2636,7 +2727,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            it_cortesia, es_emisor, en_within_days,
            en_saas, de_sap_beleg, fr_sage_grid, fr_mentions_legales,
            de_shop_brutto, fr_multi_taux, en_deposit_balance, fr_hotel_note,
-           en_marketplace, fr_majuscules, de_leitweg, de_druckdatum]
+           en_marketplace, fr_majuscules, de_leitweg, de_druckdatum,
+           de_bezugszeichen, fr_retenue_garantie, en_meta_row, fr_escompte]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2659,7 +2751,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         it_cortesia: "de", es_emisor: "de", en_within_days: "de",
         en_saas: "de", de_sap_beleg: "de", fr_sage_grid: "fr", fr_mentions_legales: "fr",
         de_shop_brutto: "de", fr_multi_taux: "fr", en_deposit_balance: "de", fr_hotel_note: "fr",
-        en_marketplace: "de", fr_majuscules: "fr", de_leitweg: "de", de_druckdatum: "de"}
+        en_marketplace: "de", fr_majuscules: "fr", de_leitweg: "de", de_druckdatum: "de",
+        de_bezugszeichen: "de", fr_retenue_garantie: "fr", en_meta_row: "de", fr_escompte: "fr"}
 
 
 def main():
@@ -2683,7 +2776,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

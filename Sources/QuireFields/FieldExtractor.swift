@@ -187,6 +187,20 @@ public struct FieldExtractor: Sendable {
         return LayoutExtractor.hasSellerDetails(under: cand, in: text, orTaxID: true)
     }
 
+    enum TermsLine { case none, discount, net }
+
+    /// What the line of a candidate's first word says about payment: the net amount's term ("ohne Abzug", "netto", "net"),
+    /// a cash discount ("Skonto", "escompte", "discount"), or neither.
+    static func paymentTermsLine(of c: Candidate, in text: DocumentText) -> TermsLine {
+        guard let w = c.words.first, let line = text.lines.first(where: { $0.words.contains(w) }) else { return .none }
+        let sequence = line.words.map { LayoutExtractor.labelNorm($0.text) }
+        let words = Set(sequence)
+        // (As a scan reads it too: "ohne. Abzug". A line with both terms, "netto bis 15.12., 2 % Skonto", is the net term's.)
+        if sequence.joined(separator: " ").contains("ohne abzug") || words.contains("netto") || words.contains("net") { return .net }
+        let discount = words.contains { $0.hasPrefix("skonto") || $0.hasPrefix("escompte") || $0 == "discount" || $0 == "sconto" || $0 == "descuento" || $0 == "korting" }
+        return discount ? .discount : .none
+    }
+
     /// Whether a name (six letters or more, its legal form's "(haftungsbeschränkt)" aside) is read the same, letters and
     /// digits alike, on a line that does not hold its own words.
     static func readTwice(_ f: ExtractedField, in text: DocumentText) -> Bool {
@@ -463,6 +477,19 @@ public struct FieldExtractor: Sendable {
                           let j = cands.firstIndex(where: { $0.value.stringValue == w }) else { continue }
                     cands[j].score = max(cands[j].score, cands[i].score)
                     cands[i].score = min(cands[i].score, 0.3)
+                }
+            }
+            // A cash discount's date ("Escompte 2 % pour paiement avant le …", "bei Zahlung bis … 2 % Skonto") where the page
+            // labels a due date outside the payment terms' sentences ("Date d'échéance : …", "Due date"): that labelled date
+            // is the due date, the discount's an alternative, not a rival. (Terms alone, with no such label, keep their
+            // first term's date: docs/fields.md, "The due date".)
+            if name == "due_date", cands.count > 1 {
+                let terms = cands.map { Self.paymentTermsLine(of: $0, in: text) }
+                if let best = cands.indices.filter({ terms[$0] == .none && cands[$0].note.contains("label") }).max(by: { cands[$0].score < cands[$1].score }) {
+                    for i in cands.indices where terms[i] == .discount && cands[i].score > cands[best].score - 0.15 {
+                        cands[i].score = cands[best].score - 0.15
+                        cands[i].note += "; a cash discount's date, the due date is labelled apart"
+                    }
                 }
             }
             cands.sort { $0.score > $1.score }

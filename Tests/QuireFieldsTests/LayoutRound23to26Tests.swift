@@ -288,3 +288,23 @@ extension LayoutTests {
         #expect(r.unread.contains("vendor_iban"), "\(r.unread)")
     }
 }
+
+/// Found on the twenty-sixth round of made-up layouts: every name and number here is made up.
+extension LayoutTests {
+    @Test("a cash discount's date ('Escompte 2 % pour paiement avant le …') where the page labels its due date apart: the labelled date is the due date")
+    func cashDiscountDateIsNoDueDateBesideALabelledOne() {
+        let r = Self.extract("""
+            Beispiel Conseil SAS
+            Facture n° 202612345
+            Date de facture : 19/05/2026 – Date d'échéance : 02/06/2026
+                                                 Total HT          100,00 €
+                                                 TVA 20 %           20,00 €
+                                                 Total TTC         120,00 €
+                                                 Net à payer       120,00 €
+            Escompte 2 % pour paiement avant le 27/05/2026 : 2,40 €.
+            """)
+        #expect(r.value("due_date") == "2026-06-02", "\(String(describing: r.value("due_date")))")
+        #expect(r.fields["due_date"]?.alternatives.contains { $0.value == "2026-05-27" } == true)
+        #expect((r.fields["due_date"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["due_date"]?.confidence))")
+    }
+}
