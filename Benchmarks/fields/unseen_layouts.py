@@ -2706,6 +2706,77 @@ def fr_escompte(r, inv):
     return number, page(body, footer3(inv, "fr"))
 
 
+def de_sevdesk(r, inv):
+    """An online accounting package's German invoice: 'Rechnungs-Nr. / Rechnungsdatum / Lieferdatum / Ihre
+    Kundennummer / Ihr Ansprechpartner' at the right, a greeting, 'Gesamtbetrag netto / zzgl. Umsatzsteuer 19% /
+    Gesamtbetrag brutto', and the due date in a sentence ('Der Rechnungsbetrag ist bis zum … fällig.')."""
+    number = f"RE-{r.randint(1000, 9999)}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    body = f"""
+<div class=small>{e(inv.seller)} - {e(inv.street)} - {e(inv.city)}</div><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table style='float:right'><tr><td>{kind}s-Nr.</td><td>{e(number)}</td></tr><tr><td>{kind}sdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Lieferdatum</td><td>{date(inv.delivery, 'de')}</td></tr><tr><td>Ihre Kundennummer</td><td>{inv.customer}</td></tr>
+<tr><td>Ihr Ansprechpartner</td><td>{e(inv.contact)}</td></tr></table></td></tr></table>
+<h2>{kind} Nr. {e(number)}</h2>
+<p>Sehr geehrte Damen und Herren,<br>vielen Dank für Ihren Auftrag. Vereinbarungsgemäß berechnen wir Ihnen hiermit folgende Leistungen:</p>
+<table class=items width='100%'><tr><th>Pos.</th><th>Beschreibung</th><th class=r>Menge</th><th>Einheit</th><th class=r>Einzelpreis</th><th class=r>Gesamtpreis</th></tr>
+{''.join(f"<tr><td>{i + 1}.</td><td>{e(d)}</td><td class=r>{money(q, 'de', symbol=False)}</td><td>Stk</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for i, (d, q, p, a) in enumerate(inv.lines))}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Gesamtbetrag netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. Umsatzsteuer {inv.rate:g}%</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamtbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte überweisen Sie den Rechnungsbetrag unter Angabe der Rechnungsnummer auf das unten angegebene Konto.
+Der Rechnungsbetrag ist bis zum {date(inv.due, 'de')} fällig.</p><p>Mit freundlichen Grüßen<br>{e(inv.contact)}</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_ebp_horizontal(r, inv):
+    """A French accounting package's invoice with its totals in one horizontal row at the bottom: headings
+    'Total HT | Total TVA | Total TTC | Acompte | NET À PAYER' over one row of values, a VAT table 'Base HT | Taux |
+    Montant TVA' above it, 'FACTURE N° … du …' as the title and 'Échéance' in the payment line."""
+    number = f"FA{r.randint(10000, 99999)}"
+    kind = "AVOIR" if inv.credit else "FACTURE"
+    b = "style='border:1px solid #333'"
+    m = lambda x: money(x, 'fr', symbol=False)
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td style='width:45%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<div class=big>{kind} N° {e(number)} du {date(inv.issue, 'fr')}</div>
+<p>Code client : {inv.customer} – Votre commande : {inv.order}</p>
+<table class=items width='100%'><tr><th>Code</th><th>Désignation</th><th class=r>Qté</th><th class=r>P.U. HT</th><th class=r>Remise</th><th class=r>Montant HT</th><th class=r>TVA</th></tr>
+{''.join(f"<tr><td>A{r.randint(100, 999)}</td><td>{e(d)}</td><td class=r>{m(q)}</td><td class=r>{m(p)}</td><td class=r>0,00 %</td><td class=r>{m(a)}</td><td class=r>{m(inv.rate)}</td></tr>" for d, q, p, a in inv.lines)}</table><br>
+<table><tr><th {b}>Base HT</th><th {b}>Taux</th><th {b}>Montant TVA</th></tr><tr><td {b} class=r>{m(inv.net)}</td><td {b} class=r>{m(inv.rate)} %</td><td {b} class=r>{m(inv.tax)}</td></tr></table><br>
+<table width='100%'><tr><th {b}>Total HT</th><th {b}>Total TVA</th><th {b}>Total TTC</th><th {b}>Acompte</th><th {b}>NET À PAYER</th></tr>
+<tr><td {b} class=r>{m(inv.net)}</td><td {b} class=r>{m(inv.tax)}</td><td {b} class=r>{m(inv.total)}</td><td {b} class=r>0,00</td><td {b} class=r><b>{m(inv.total)} €</b></td></tr></table>
+<p>Règlement : virement à réception – Échéance : {date(inv.due, 'fr')}{' – IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>
+<p class=small>{e(inv.seller)} – SIRET {inv.siren}000{r.randint(10, 99)} – TVA intracommunautaire {inv.vat}</p>"""
+    return number, page(body)
+
+
+def en_odoo(r, inv):
+    """An open-source ERP's English invoice: 'Invoice INV/2025/00042' as the title, 'Invoice Date:', 'Due Date:',
+    'Source: S00042', 'Untaxed Amount / Tax 19% / Total', 'Please use the following communication for your payment:
+    INV/2025/00042', the company's block at the top right with its VAT number."""
+    number = f"{'RINV' if inv.credit else 'INV'}/{inv.issue.year}/{r.randint(1, 999):05d}"
+    kind = "Credit Note" if inv.credit else "Invoice"
+    body = f"""
+<table width='100%'><tr><td></td><td class=r><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT: {inv.vat}</td></tr></table><br>
+<table width='100%'><tr><td></td><td style='width:45%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</td></tr></table>
+<h2>{kind} {e(number)}</h2>
+<table width='100%'><tr><td><b>Invoice Date:</b><br>{inv.issue.strftime('%m/%d/%Y')}</td><td><b>Due Date:</b><br>{inv.due.strftime('%m/%d/%Y')}</td>
+<td><b>Source:</b><br>S{r.randint(10000, 99999)}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Quantity</th><th class=r>Unit Price</th><th class=r>Taxes</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:.2f} Units</td><td class=r>{p:,.2f}</td><td class=r>{inv.rate:g}%</td><td class=r>{a:,.2f} €</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Untaxed Amount</td><td class=r>{inv.net:,.2f} €</td></tr>
+<tr><td>Tax {inv.rate:g}%</td><td class=r>{inv.tax:,.2f} €</td></tr>
+<tr><td><b>Total</b></td><td class=r><b>{inv.total:,.2f} €</b></td></tr></table>
+<p>Please use the following communication for your payment: <b>{e(number)}</b></p>
+{'<p>Payment to: ' + grouped(inv.iban) + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2728,7 +2799,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            en_saas, de_sap_beleg, fr_sage_grid, fr_mentions_legales,
            de_shop_brutto, fr_multi_taux, en_deposit_balance, fr_hotel_note,
            en_marketplace, fr_majuscules, de_leitweg, de_druckdatum,
-           de_bezugszeichen, fr_retenue_garantie, en_meta_row, fr_escompte]
+           de_bezugszeichen, fr_retenue_garantie, en_meta_row, fr_escompte,
+           de_sevdesk, fr_ebp_horizontal, en_odoo]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2752,7 +2824,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         en_saas: "de", de_sap_beleg: "de", fr_sage_grid: "fr", fr_mentions_legales: "fr",
         de_shop_brutto: "de", fr_multi_taux: "fr", en_deposit_balance: "de", fr_hotel_note: "fr",
         en_marketplace: "de", fr_majuscules: "fr", de_leitweg: "de", de_druckdatum: "de",
-        de_bezugszeichen: "de", fr_retenue_garantie: "fr", en_meta_row: "de", fr_escompte: "fr"}
+        de_bezugszeichen: "de", fr_retenue_garantie: "fr", en_meta_row: "de", fr_escompte: "fr",
+        de_sevdesk: "de", fr_ebp_horizontal: "fr", en_odoo: "de"}
 
 
 def main():
@@ -2776,7 +2849,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row, fr_ebp_horizontal, en_odoo)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

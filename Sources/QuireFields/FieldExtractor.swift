@@ -722,6 +722,10 @@ public struct FieldExtractor: Sendable {
         if let amount = fields["amount_due"]?.value.numberValue, let t = fields["total"]?.value.numberValue,
            t < 0 ? amount < t - 0.01 : amount > t + 0.01 {
             fields["amount_due"]?.apply(CheckResult(name: "amount_due", passed: false, reason: "the amount due \(amount) is more than the total \(t)"))
+        } else if let amount = fields["amount_due"]?.value.numberValue, let t = fields["total"]?.value.numberValue, abs(amount - t) < 0.005,
+                  fields["total"]?.checks.contains(where: { $0.name == "totals" && $0.passed }) == true {
+            // The amount due read apart is the total that net and tax add up to (nothing paid before): as sure as that total.
+            fields["amount_due"]?.apply(CheckResult(name: "amount_due", passed: true, reason: "the amount due is the total, which net and tax add up to"), boost: 0.75)
         }
         if let items = fields["line_items"]?.value.arrayValue, !items.isEmpty, let n = fields["net_total"]?.value.numberValue {
             let amounts = items.compactMap { $0["amount"]?.numberValue }.map(Amounts.decimal)

@@ -199,7 +199,45 @@ public struct LayoutExtractor: Sendable {
                 }
             }
         }
+        // A row of headings whose cells wrapped ("Credit Note" over "Number", "Rechnungs-" over "nummer"): a cell of the next
+        // line right under a cell of this one, neither with a digit, read together, may be a label. Its hit stands on the
+        // lower line, right above the values.
+        for li in all.indices.dropLast() {
+            let upper = text.lines[li], lower = text.lines[li + 1]
+            let height = max(4, upper.y1 - upper.y0)
+            guard upper.page == lower.page, !upper.text.contains(where: \.isNumber), !lower.text.contains(where: \.isNumber),
+                  lower.y0 - upper.y1 < height, case let upCells = Self.cells(of: upper), upCells.count >= 3 else { continue }
+            for low in Self.cells(of: lower) {
+                let lx0 = lower.words[low.lowerBound].x0, lx1 = lower.words[low.upperBound - 1].x1
+                guard let up = upCells.first(where: { upper.words[$0.lowerBound].x0 < lx1 && lx0 < upper.words[$0.upperBound - 1].x1 }),
+                      !all[li + 1].contains(where: { $0.start < low.upperBound && low.lowerBound < $0.end }) else { continue }
+                var tokens = upper.words[up].map { Self.labelNorm($0.text) }.filter { !$0.isEmpty }
+                var lowerTokens = lower.words[low].map { Self.labelNorm($0.text) }.filter { !$0.isEmpty }
+                // ("Rechnungs-" over "nummer": one word, hyphenated where it wrapped.)
+                if upper.words[up.upperBound - 1].text.hasSuffix("-"), let last = tokens.popLast(), !lowerTokens.isEmpty {
+                    lowerTokens[0] = last + lowerTokens[0]
+                }
+                tokens += lowerTokens
+                guard let first = tokens.first, tokens.count > 1 || lowerTokens.count == 1 else { continue }
+                if let l = (labelsByFirstToken[first] ?? []).filter({ $0.tokens == tokens }).max(by: { $0.weight < $1.weight }) {
+                    all[li + 1].append(Hit(field: l.field, line: li + 1, start: low.lowerBound, end: low.upperBound, weight: l.weight, tokenCount: tokens.count))
+                    all[li + 1].sort { $0.start < $1.start }
+                }
+            }
+        }
         return all
+    }
+
+    /// The word ranges of a line's cells: runs of words without a gap wider than one and a half times the type's height.
+    static func cells(of line: TextLine) -> [Range<Int>] {
+        var out: [Range<Int>] = []
+        var start = 0
+        for i in line.words.indices.dropFirst() {
+            let w = line.words[i], before = line.words[i - 1]
+            if w.x0 - before.x1 > max(4, w.y1 - w.y0) * 1.5 { out.append(start..<i); start = i }
+        }
+        if !line.words.isEmpty { out.append(start..<line.words.count) }
+        return out
     }
 
     /// A number's heading without a noun ("Numéro", "Number"): the invoice's only in a column of labels with its date.

@@ -127,6 +127,7 @@ public enum Labels {
         "netto bedrag", "base imponible", "importe neto", "subtotal", "imponibile", "totale imponibile", "net",
         "nettosumme", "nettogesamtbetrag", "gesamtbetrag netto", "summe nettobeträge", "summe nettobetrag", "nettobetrag gesamt", "total excl. tax",
         "total excluding tax", "total hors taxe", "montant hors taxes", "soit ht", "soit hors taxes", "total htva", "montant htva", "total hors tva", "montant total ht", "totalht", "totaal exclusief", "netto totaal", "base imposable",
+        "untaxed amount", "total untaxed", "amount untaxed", "total untaxed amount",
     ]
     public static let tax = [
         "total vat", "vat amount", "total tax", "tax amount", "sales tax", "vat", "tax", "gst", "mwst", "mwst.", "ust", "umsatzsteuer",

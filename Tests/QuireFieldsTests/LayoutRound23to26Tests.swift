@@ -308,3 +308,62 @@ extension LayoutTests {
         #expect((r.fields["due_date"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["due_date"]?.confidence))")
     }
 }
+
+extension LayoutTests {
+    @Test("a row of headings whose cells wrapped ('Invoice' over 'Number', 'Rechnungs-' over 'nummer'): each cell read whole labels the value under it")
+    func wrappedHeadingCells() {
+        let english = Self.extract("""
+            Beispiel Service GmbH
+            Bill To:
+            Muster Handel KG
+
+            Invoice           Invoice          Order          Order         Customer      Due Date
+            Number            Date             Number         Date          ID
+            984446            26.02.2026       PO48705        24.01.2026    28961         12.04.2026
+
+                                                     Subtotal        EUR 100.00
+                                                     VAT (19%)        EUR 19.00
+                                                     Total Due       EUR 119.00
+            """)
+        #expect(english.value("invoice_number") == "984446", "\(String(describing: english.value("invoice_number")))")
+        #expect(english.value("issue_date") == "2026-02-26", "\(String(describing: english.value("issue_date")))")
+        let german = Self.extract("""
+            Beispiel Service GmbH
+            Muster Handel KG
+
+            Rechnungs-        Rechnungs-       Kunden-        Liefer-
+            nummer            datum            nummer         datum
+            R-2026-0815       15.05.2026       28961          12.05.2026
+
+                                                     Summe netto        100,00 €
+                                                     MwSt 19 %           19,00 €
+                                                     Gesamtbetrag       119,00 €
+            """)
+        #expect(german.value("invoice_number") == "R-2026-0815", "\(String(describing: german.value("invoice_number")))")
+        #expect(german.value("issue_date") == "2026-05-15", "\(String(describing: german.value("issue_date")))")
+    }
+}
+
+/// Found on the twenty-seventh round of made-up layouts: every name and number here is made up.
+extension LayoutTests {
+    @Test("'Untaxed Amount' labels the net; an amount due read apart that is the total net and tax add up to is as sure as that total")
+    func untaxedAmountAndAmountDueEqualToTheTotal() {
+        let odoo = Self.extract("""
+            Beispiel Technik AG
+            Invoice INV/2026/00042
+            Invoice Date: 15.05.2026
+                                           Untaxed Amount        100.00 €
+                                           Tax 19%                19.00 €
+                                           Total                 119.00 €
+            """)
+        #expect(odoo.value("net_total")?.numberValue == 100, "\(String(describing: odoo.value("net_total")))")
+        let grid = Self.extract("""
+            Beispiel Conseil SAS
+            FACTURE N° FA45612 du 25/05/2026
+               Total HT            Total TVA            Total TTC             Acompte           NET À PAYER
+                 100,00                20,00               120,00                0,00              120,00 €
+            """)
+        #expect(grid.value("amount_due")?.numberValue == 120, "\(String(describing: grid.value("amount_due")))")
+        #expect((grid.fields["amount_due"]?.confidence ?? 0) >= 0.85, "\(String(describing: grid.fields["amount_due"]?.confidence))")
+    }
+}
