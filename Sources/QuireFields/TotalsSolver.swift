@@ -349,8 +349,8 @@ extension LayoutExtractor {
         // tax, the tax that rate of the base; the rows' taxes add up to the invoice's tax (a "Total HT" beside a row is
         // another column's).
         func recapRow(_ li: Int) -> Int? {
-            guard let rate = Self.printedRate(in: text.lines[li]), let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order }),
-                  let rateEnd = Self.printedRateEnd(in: text.lines[li]) else { return nil }
+            guard let (rate, rateEnd) = Self.printedRate(in: text.lines[li]), let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order })
+            else { return nil }
             let after = idx.filter { i in seen[i].words.first.map { w in w.x0 >= rateEnd } ?? false }
             guard after.count >= 2, case let (base, tax) = (seen[after[0]].cents, seen[after[1]].cents), base > 0,
                   abs(Double(base) * rate - Double(tax)) <= max(1.5, Double(base) * 0.0005) else { return nil }
@@ -363,19 +363,14 @@ extension LayoutExtractor {
         return out
     }
 
-    /// The one VAT rate a line prints ("5,50 %", "TVA 20%"), as a fraction, where it is a usual rate.
-    static func printedRate(in line: TextLine) -> Double? {
+    /// The first VAT rate a line prints ("5,50 %", "TVA 20%"), as a fraction, where it is a usual rate, and the right edge
+    /// of its words.
+    static func printedRate(in line: TextLine) -> (rate: Double, end: Double)? {
         guard let m = ratePattern.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
-              let r = Range(m.range(at: 1), in: line.text), let v = Double(line.text[r].replacingOccurrences(of: ",", with: ".")),
-              standardRates.contains(where: { abs($0 - v / 100) < 0.00001 }) else { return nil }
-        return v / 100
-    }
-
-    /// The right edge of the line's printed rate.
-    static func printedRateEnd(in line: TextLine) -> Double? {
-        guard let m = ratePattern.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
-              let r = Range(m.range, in: line.text) else { return nil }
-        return line.words(in: r).map(\.x1).max()
+              let digits = Range(m.range(at: 1), in: line.text), let whole = Range(m.range, in: line.text),
+              let v = Double(line.text[digits].replacingOccurrences(of: ",", with: ".")),
+              standardRates.contains(where: { abs($0 - v / 100) < 0.00001 }), let end = line.words(in: whole).map(\.x1).max() else { return nil }
+        return (v / 100, end)
     }
 
     static let ratePattern = try! NSRegularExpression(pattern: #"(?<![\d,.])(\d{1,2}(?:[,.]\d{1,2})?)\s?%"#)
