@@ -2777,6 +2777,70 @@ def en_odoo(r, inv):
     return number, page(body)
 
 
+def fr_de_a(r, inv):
+    """A French neo-bank's invoice: 'De' and 'À' blocks side by side (the seller under 'De'), 'Date d'émission', 'Date
+    d'exécution', 'Date d'échéance', 'Montant HT / TVA (20 %) / Montant TTC / Montant à payer', and a 'Coordonnées
+    bancaires' block with 'Titulaire du compte', 'IBAN', 'BIC'."""
+    number = f"F-{inv.issue.year}-{r.randint(1, 999):04d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    body = f"""
+<div class=big>{kind} n° {e(number)}</div><br>
+<table width='100%'><tr><td style='width:50%'><b>De</b><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>N° TVA : {inv.vat}</td>
+<td><b>À</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table><tr><td>Date d'émission</td><td>{date(inv.issue, 'fr')}</td></tr><tr><td>Date d'exécution</td><td>{date(inv.delivery, 'fr')}</td></tr>
+<tr><td>Date d'échéance</td><td>{date(inv.due, 'fr')}</td></tr></table><br>
+{items_table(inv, ['Description', '>Quantité', '>Prix unitaire HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td>Montant TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr><td><b>Montant à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{'<p><b>Coordonnées bancaires</b><br>Titulaire du compte : ' + e(inv.seller) + '<br>IBAN : ' + grouped(inv.iban) + '<br>BIC : ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def de_gespiegelt(r, inv):
+    """A mirrored letter: the seller's letterhead large at the top left, the recipient's window at the right, the
+    invoice's data in a block at the left under the letterhead ('Rechnung Nr.', 'vom', 'Kunde'), 'Summe netto /
+    MwSt. 19 % / Summe brutto', 'Zahlungsziel: … Tage, fällig am …'."""
+    number = f"{r.randint(10, 99)}/{inv.issue.year}"
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    body = f"""
+<table width='100%'><tr><td style='width:55%'><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(10000, 999999)}<br><br>
+<table><tr><td>{kind} Nr.</td><td>{e(number)}</td></tr><tr><td>vom</td><td>{date(inv.issue, 'de')}</td></tr><tr><td>Kunde</td><td>{inv.customer}</td></tr></table></td>
+<td><br><br><span class=small>{e(inv.seller)} · {e(inv.city)}</span><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Summe brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsziel: {inv.days} Tage, fällig am {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def en_freelancer(r, inv):
+    """A freelancer's English invoice from a word-processor template: the seller a person ('Jane Example – Web Design'),
+    'From:' and 'To:' blocks, 'Invoice #0042', 'Date:', 'Payment due: upon receipt' (no due date), 'Subtotal / VAT 19% /
+    Total', bank details at the bottom."""
+    person = f"{r.choice(FIRST)} {r.choice(LAST)}"
+    inv.seller = person
+    inv.due = None
+    number = f"{r.randint(1, 300):04d}"
+    body = f"""
+<div class=big>INVOICE #{e(number)}</div><p>Date: {inv.issue.strftime('%d %B %Y')}</p>
+<table width='100%'><tr><td style='width:50%'><b>From:</b><br>{e(person)} – Web Design<br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT ID: {inv.vat}</td>
+<td><b>To:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Hours</th><th class=r>Rate</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€{p:,.2f}</td><td class=r>€{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Subtotal</td><td class=r>€{inv.net:,.2f}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>€{inv.tax:,.2f}</td></tr>
+<tr><td><b>Total</b></td><td class=r><b>€{inv.total:,.2f}</b></td></tr></table>
+<p>Payment due: upon receipt.</p>
+{'<p>Bank transfer to ' + e(person) + ', IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2800,7 +2864,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_shop_brutto, fr_multi_taux, en_deposit_balance, fr_hotel_note,
            en_marketplace, fr_majuscules, de_leitweg, de_druckdatum,
            de_bezugszeichen, fr_retenue_garantie, en_meta_row, fr_escompte,
-           de_sevdesk, fr_ebp_horizontal, en_odoo]
+           de_sevdesk, fr_ebp_horizontal, en_odoo,
+           fr_de_a, de_gespiegelt, en_freelancer]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2825,7 +2890,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_shop_brutto: "de", fr_multi_taux: "fr", en_deposit_balance: "de", fr_hotel_note: "fr",
         en_marketplace: "de", fr_majuscules: "fr", de_leitweg: "de", de_druckdatum: "de",
         de_bezugszeichen: "de", fr_retenue_garantie: "fr", en_meta_row: "de", fr_escompte: "fr",
-        de_sevdesk: "de", fr_ebp_horizontal: "fr", en_odoo: "de"}
+        de_sevdesk: "de", fr_ebp_horizontal: "fr", en_odoo: "de",
+        fr_de_a: "fr", de_gespiegelt: "de", en_freelancer: "de"}
 
 
 def main():
@@ -2849,7 +2915,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row, fr_ebp_horizontal, en_odoo)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row, fr_ebp_horizontal, en_odoo, fr_de_a, de_gespiegelt)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

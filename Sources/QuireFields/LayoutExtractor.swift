@@ -966,17 +966,20 @@ public struct LayoutExtractor: Sendable {
         // Where a buyer label starts a column of its own right of other text ("Beispiel OHG   Bill to"): its left edge.
         // Only that column is the buyer's block, not the name beside it.
         var buyerColumnX0: Double? = nil
+        let fromHeading = pageLines.contains { $0.element.words.contains { $0.text.lowercased() == "from:" } }
         for (rank, (li, printedLine)) in pageLines.enumerated() {
             // A name in large type that ends in its legal form, run into smaller words beside it with too little space for a
             // column break at the large type's scale ("Beispiel Solutions SASU 55 rue des Lilas", the recipient's address
             // beside it): the name's own words.
             let line = Self.leadingLargeName(printedLine) ?? printedLine
             // (A schema without a buyer, a receipt's, still has its "Bill To" over a customer's name.)
-            if let hit = hits[li].first(where: { $0.field == "buyer_name" }) {
+            // ("To:" with its colon heads the buyer's block on a page whose seller's block is headed "From:".)
+            let toHeading = fromHeading ? line.words.firstIndex(where: { $0.text.lowercased() == "to:" }) : nil
+            if let start = hits[li].first(where: { $0.field == "buyer_name" })?.start ?? toHeading {
                 afterBuyerLabel = rank
-                let w = line.words[hit.start]
+                let w = line.words[start]
                 let height = max(4, w.y1 - w.y0)
-                buyerColumnX0 = hit.start > 0 && w.x0 - line.words[hit.start - 1].x1 > height * 2 ? w.x0 : nil
+                buyerColumnX0 = start > 0 && w.x0 - line.words[start - 1].x1 > height * 2 ? w.x0 : nil
             } else if schema.field("buyer_name") == nil && Labels.buyer.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
                 afterBuyerLabel = rank
                 buyerColumnX0 = nil
