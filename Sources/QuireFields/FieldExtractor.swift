@@ -177,14 +177,13 @@ public struct FieldExtractor: Sendable {
         }
         if !besideIt, !f.alternatives.contains(where: { $0.score >= 0.5 && $0.value != f.value }) { return true }
         if lines.contains(where: { LayoutExtractor.senderLineName($0.text) != nil }) { return true }
-        if key.count >= 6, text.lines.contains(where: { l in !l.words.contains(where: own.contains) && LayoutExtractor.norm(l.text).contains(key) }) { return true }
+        if readTwice(f, in: text) { return true }
         // A letterhead: the name in the largest type at the top of its page, larger than the text around it.
         if let page = f.words.first?.page, let tallest = f.words.max(by: { $0.y1 - $0.y0 < $1.y1 - $1.y0 }) {
             let type = LayoutExtractor.typeSizes(on: page, in: text)
             if type.isLetterhead(tallest), f.words.allSatisfy({ $0.y0 < type.bottom * 0.35 }) { return true }
         }
-        let cand = Candidate(value: f.value, text: f.text, score: f.confidence, strategy: f.strategy, page: f.page, words: f.words)
-        return LayoutExtractor.hasSellerDetails(under: cand, in: text, orTaxID: true)
+        return LayoutExtractor.hasSellerDetails(under: f.words, in: text, orTaxID: true)
     }
 
     enum TermsLine { case none, discount, net }
@@ -648,12 +647,8 @@ public struct FieldExtractor: Sendable {
 
     /// Whether `brand` is `name` without its legal form ("BEISPIEL", "Beispiel Handel" of "Beispiel Handel GmbH").
     static func sameNameWithoutForm(_ brand: String?, _ name: String?) -> Bool {
-        guard let brand, let name else { return false }
-        let words = LayoutExtractor.withoutUGSuffix(name).split(separator: " ").map { LayoutExtractor.norm(String($0)) }
-        var bare = words
-        while let last = bare.last, Labels.companyForms.contains(last) || last.isEmpty || last == "co" { bare.removeLast() }
-        let key = LayoutExtractor.norm(brand)
-        return bare.count < words.count && !key.isEmpty && key == bare.joined()
+        guard let brand, let name, case let bare = LayoutExtractor.nameWithoutForms(name), !bare.isEmpty else { return false }
+        return bare != LayoutExtractor.norm(name) && LayoutExtractor.norm(brand) == bare
     }
 
     /// Whether two amounts, written with two decimals, differ in exactly one digit.

@@ -146,7 +146,7 @@ public struct LayoutExtractor: Sendable {
                     // One more word may stand before a document code ("Teilrechnung Bau (875) Nr.").
                     if j + 1 < line.words.count, !line.words[j].text.hasPrefix("("), line.words[j + 1].text.hasPrefix("(") { j += 1 }
                     if j < line.words.count, line.words[j].text.hasPrefix("(") { j += 1 }
-                    if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || line.words[j].text == "#" || line.words[j].text == "#:" {
+                    if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || ["#", "#:"].contains(line.words[j].text) {
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: j + 1, weight: 1.0, tokenCount: j + 1 - i))
                     } else if j == i + 1, i <= 1, Self.isTitledNumber(at: j, in: line) {
                         // A title line that is the title and a document number alone ("Facture FAC/2025/0042", "INVOICE
@@ -1010,8 +1010,7 @@ public struct LayoutExtractor: Sendable {
                 func labelColumn(_ o: String) -> Bool {
                     guard let r = line.text.range(of: o), let w = line.words(in: r).first, let i = line.words.firstIndex(of: w),
                           hits[li].contains(where: { $0.start == i }), let nameRange = line.text.range(of: c) else { return false }
-                    let probe = Candidate(value: .string(c), text: c, score: 0, strategy: "layout", page: line.page, words: line.words(in: nameRange), note: "")
-                    return Self.hasSellerDetails(under: probe, in: text, orTaxID: true)
+                    return Self.hasSellerDetails(under: line.words(in: nameRange), in: text, orTaxID: true)
                 }
                 // (Nor beside a buyer block's heading, "Beispiel OHG   Bill to": the seller's block and the buyer's side by side.)
                 return lineColumns.allSatisfy { o in
@@ -1116,8 +1115,7 @@ public struct LayoutExtractor: Sendable {
                     if schema.name != "receipt", nearTop, named.count == 2 {
                         let withDetails = named.filter { j in
                             guard let r = line.text.range(of: columns[j]) else { return false }
-                            let probe = Candidate(value: .string(columns[j]), text: columns[j], score: 0, strategy: "layout", page: line.page, words: line.words(in: r), note: "")
-                            return Self.hasSellerDetails(under: probe, in: text, orTaxID: true)
+                            return Self.hasSellerDetails(under: line.words(in: r), in: text, orTaxID: true)
                         }
                         if withDetails.count == 1 { k = withDetails[0] }
                     }
@@ -1352,9 +1350,6 @@ public struct LayoutExtractor: Sendable {
         // with the form stands elsewhere (the footer's "Beispiel SA au capital de …"): that full name is the seller's.
         if schema.name != "receipt", let firstPage = text.lines.first?.page {
             let type = Self.typeSizes(on: firstPage, in: text)
-            func bare(_ name: String) -> String {
-                Self.norm(Self.withoutUGSuffix(name).split(separator: " ").filter { !Labels.companyForms.contains(Self.norm(String($0))) }.joined(separator: " "))
-            }
             let brands = Set(text.lines.filter { $0.page == firstPage && $0.y0 < type.bottom * 0.35 }.flatMap { line -> [String] in
                 let big = line.words.filter(type.isLetterhead)
                 // (Its own column on a line it shares with a block beside it: the large words, one run of them.)
@@ -1364,7 +1359,7 @@ public struct LayoutExtractor: Sendable {
             })
             if !brands.isEmpty {
                 for i in out.indices {
-                    guard let v = out[i].value.stringValue, bare(v) != Self.norm(v), brands.contains(bare(v)) else { continue }
+                    guard let v = out[i].value.stringValue, case let bare = Self.nameWithoutForms(v), bare != Self.norm(v), brands.contains(bare) else { continue }
                     out[i].score = max(out[i].score, 0.93)
                     out[i].note += "; the letterhead's brand in the largest type at the top, with its legal form"
                 }
@@ -1689,6 +1684,12 @@ public struct LayoutExtractor: Sendable {
         return "S/B"
     }
 
+    /// A name's letters and digits without its legal forms ("beispiel" of "Beispiel GmbH & Co. KG", of "Beispiel UG
+    /// (haftungsbeschränkt)"): the brand it is known by.
+    static func nameWithoutForms(_ name: String) -> String {
+        norm(withoutUGSuffix(name).split(separator: " ").filter { !Labels.companyForms.contains(norm(String($0))) }.joined(separator: " "))
+    }
+
     static func hasAddressWord(_ text: String) -> Bool {
         let tokens = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," })
         if tokens.contains(where: { addressWords.contains($0.trimmingCharacters(in: .punctuationCharacters)) }) { return true }
@@ -1851,11 +1852,16 @@ public struct LayoutExtractor: Sendable {
     /// details. (Not a VAT id: an invoice within the EU prints the buyer's under the buyer's address.) The block ends at its second blank
     /// line, after seven rows, or where nothing stands under the name.
     static func hasSellerDetails(under cand: Candidate, in text: DocumentText, orTaxID: Bool = false) -> Bool {
-        guard let page = cand.words.first?.page ?? cand.page else { return false }
-        let height = max(4, cand.words.map { $0.y1 - $0.y0 }.max() ?? 0)
+        hasSellerDetails(under: cand.words, in: text, orTaxID: orTaxID)
+    }
+
+    /// ``hasSellerDetails(under:in:orTaxID:)`` for a name's words as printed (a column of a line).
+    static func hasSellerDetails(under nameWords: [SourceWord], in text: DocumentText, orTaxID: Bool = false) -> Bool {
+        guard let page = nameWords.first?.page else { return false }
+        let height = max(4, nameWords.map { $0.y1 - $0.y0 }.max() ?? 0)
         // The name's own words: up to a column break (OCR may run a line into the block beside it, "Name GmbH   fax …").
         var name: [SourceWord] = []
-        for w in cand.words.sorted(by: { $0.x0 < $1.x0 }) {
+        for w in nameWords.sorted(by: { $0.x0 < $1.x0 }) {
             if let last = name.last, w.x0 - last.x1 > height * 2.5 { break }
             name.append(w)
         }
