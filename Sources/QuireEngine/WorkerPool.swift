@@ -279,12 +279,43 @@ final class WorkerProcess: Sendable {
     }
 
     /// How the worker ended: waits `grace` seconds for it to end on its own (a worker that closed its output
-    /// is ending; one whose input was closed exits), then kills it and waits for swift-subprocess's report.
-    /// It is killed only before it was reaped, so never a process that took its pid after it.
+    /// is ending; one whose input was closed exits), then kills it and waits for its end.
+    ///
+    /// The end is read from the kernel as soon as the worker has died (`unreapedExit`), not only from
+    /// swift-subprocess's report: that report comes from a task on the cooperative pool, which on a busy
+    /// two-core machine ran more than ten seconds late, and a worker that crashed was then said to have
+    /// been killed. It is killed only before it was reaped, so never a process that took its pid after it.
     func ended(grace: Double = 10) -> ProcessExit {
-        if let e = exit.wait(grace) { return e }
-        kill(pid, SIGKILL)
-        return exit.wait(10) ?? ProcessExit(signaled: true, status: SIGKILL)
+        if let e = awaitEnd(seconds: grace) { return e }
+        if exit.value.withLock({ $0 }) == nil { kill(pid, SIGKILL) }
+        return awaitEnd(seconds: 10) ?? ProcessExit(signaled: true, status: SIGKILL)
+    }
+
+    /// Polls for the worker's end for at most `seconds`: swift-subprocess's report, or the kernel's record
+    /// of a child that has died and is not reaped yet.
+    private func awaitEnd(seconds: Double) -> ProcessExit? {
+        let deadline = Scheduler.monotonicNow() + seconds
+        while true {
+            if let e = exit.value.withLock({ $0 }) ?? unreapedExit() { return e }
+            let left = deadline - Scheduler.monotonicNow()
+            if left <= 0 { return nil }
+            _ = exit.wait(min(left, 0.02))
+        }
+    }
+
+    /// How the worker ended if it has died and swift-subprocess has not reaped it yet: read without reaping
+    /// it (`WNOWAIT`), so the pid stays the worker's and swift-subprocess still reaps it. Nil while it runs
+    /// or once it is reaped (its report is then on its way).
+    private func unreapedExit() -> ProcessExit? {
+        var info = siginfo_t()
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
+              info._sifields._sigchld.si_pid == pid else { return nil }
+        let status = info._sifields._sigchld.si_status
+        switch info.si_code {
+        case Int32(CLD_EXITED): return ProcessExit(signaled: false, status: status)
+        case Int32(CLD_KILLED), Int32(CLD_DUMPED): return ProcessExit(signaled: true, status: status)
+        default: return nil
+        }
     }
 
     private func closeInput() {

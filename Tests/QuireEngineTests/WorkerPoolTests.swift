@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import QuireCore
-import QuireEngine
+@testable import QuireEngine
 import QuireTesting
 import Testing
 
@@ -40,6 +40,32 @@ struct WorkerPoolTests {
             } catch let e as QuireError {
                 #expect(e.code == .workerCrashed)
                 #expect(e.message == "the worker process died from signal 11 (SIGSEGV): the input crashed the parser")
+            }
+        }
+    }
+
+    /// In a process of its own whose cooperative pool is kept busy, so the task in which swift-subprocess
+    /// reports (and reaps) the dead worker cannot run: the crash is still named from the kernel's record at
+    /// once. Waiting for that report instead said SIGKILL after twenty seconds (a CI run on a busy machine).
+    @Test func aCrashIsNamedWhileTheReportOfItWaitsForABusyPool() async throws {
+        await #expect(processExitsWith: .success) {
+            let w = try await WorkerProcess.start(executable: "/bin/sh", arguments: ["-c", "head -c 4 > /dev/null; kill -SEGV $$", "worker"],
+                                                  environment: [:], logger: Logger(label: "test"))
+            for _ in 0..<(2 * ProcessInfo.processInfo.activeProcessorCount) { Task.detached { sleep(60) } }
+            usleep(300_000)
+            let start = Date()
+            do {
+                _ = try w.call(["task": "pdf.read", "input": .null], timeout: 30)
+                exit(2)
+            } catch let e as QuireError where e.message == "the worker process died from signal 11 (SIGSEGV): the input crashed the parser" {
+                if Date().timeIntervalSince(start) > 5 {
+                    FileHandle.standardError.write(Data("the crash was named only after \(Date().timeIntervalSince(start)) s\n".utf8))
+                    exit(3)
+                }
+                exit(0)
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                exit(1)
             }
         }
     }
