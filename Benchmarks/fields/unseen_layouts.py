@@ -2841,6 +2841,108 @@ def en_freelancer(r, inv):
     return number, page(body)
 
 
+def en_quickbooks(r, inv):
+    """A small-business accounting package's English invoice in its American layout: the company's block at the top
+    left, 'INVOICE' at the right, 'BILL TO' and 'SHIP TO' blocks beside a column 'INVOICE # / DATE / TERMS / DUE DATE'
+    with dates written month first, each line with its service date, 'SUBTOTAL / VAT (19%) / TOTAL' and 'BALANCE DUE'
+    large."""
+    number = str(r.randint(1001, 1999))
+    us = lambda d: d.strftime('%m/%d/%Y')
+    body = f"""
+<table width='100%'><tr><td><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)} Germany<br>billing@example.com<br>VAT Reg. No. {inv.vat}</td>
+<td class=r style='color:#2a6'><div class=big>INVOICE</div></td></tr></table><br>
+<table width='100%'><tr><td style='width:33%'><b>BILL TO</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td style='width:33%'><b>SHIP TO</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table><tr><td><b>INVOICE #</b></td><td>{number}</td></tr><tr><td><b>DATE</b></td><td>{us(inv.issue)}</td></tr>
+<tr><td><b>TERMS</b></td><td>Net {inv.days}</td></tr><tr><td><b>DUE DATE</b></td><td>{us(inv.due)}</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>DATE</th><th>ACTIVITY</th><th class=r>QTY</th><th class=r>RATE</th><th class=r>AMOUNT</th></tr>
+{''.join(f"<tr><td>{us(inv.delivery)}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>SUBTOTAL</td><td class=r>{inv.net:,.2f}</td></tr>
+<tr><td>VAT ({inv.rate:g}%)</td><td class=r>{inv.tax:,.2f}</td></tr>
+<tr><td>TOTAL</td><td class=r>{inv.total:,.2f}</td></tr>
+<tr><td><b>BALANCE DUE</b></td><td class=r><span class=big>EUR {inv.total:,.2f}</span></td></tr></table>
+{'<p>Please pay by bank transfer: IBAN ' + grouped(inv.iban) + ' (BIC ' + inv.bic + ')</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def en_credit_memo(r, inv):
+    """An English credit note from a German seller: 'CREDIT NOTE' as the title, 'Credit Note Number', 'Credit Note
+    Date', then the invoice it corrects ('Original Invoice No.', 'Original Invoice Date'), 'Reason: returned goods',
+    the lines and 'Net Amount / VAT 19% / Total Credit', and 'This amount will be refunded to your account'."""
+    inv.credit = True
+    number = f"CN-{r.randint(100, 9999):05d}"
+    original = f"INV-{r.randint(100, 9999):05d}"
+    inv.due = None
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)} · {e(inv.city)} · Germany</td></tr></table><br>
+<table width='100%'><tr><td style='width:55%'>{e(inv.buyer)}<br>Accounts Payable<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table><tr><td>Credit Note Number</td><td>{number}</td></tr><tr><td>Credit Note Date</td><td>{inv.issue.strftime('%d %b %Y')}</td></tr>
+<tr><td>Original Invoice No.</td><td>{original}</td></tr><tr><td>Original Invoice Date</td><td>{inv.order_date.strftime('%d %b %Y')}</td></tr>
+<tr><td>Customer No.</td><td>{inv.customer}</td></tr></table></td></tr></table>
+<h2>CREDIT NOTE</h2><p>Reason: goods returned</p>
+<table class=items width='100%'><tr><th>Item</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>€ {p:,.2f}</td><td class=r>€ {a:,.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Net Amount</td><td class=r>€ {inv.net:,.2f}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>€ {inv.tax:,.2f}</td></tr>
+<tr><td><b>Total Credit</b></td><td class=r><b>€ {inv.total:,.2f}</b></td></tr></table>
+<p>This amount will be refunded to your account within 14 days.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_schmal_briefkopf(r, inv):
+    """A letter whose letterhead stands in a narrow column at the right, the company's long name wrapped over two lines
+    in large type ('… GmbH & Co.' over 'KG'), with its address, telephone, tax id and bank under it; at the left the
+    window, 'Rechnung', 'Rechnungsnummer / Datum / Kundennummer', a service period 'Leistungszeitraum: 01.03. –
+    31.03.2025', 'Nettobetrag / Umsatzsteuer 19 % / Rechnungsbetrag' and 'Bitte überweisen Sie den Betrag bis zum …'."""
+    words = [(r.choice(SYL) + r.choice(SYL)).capitalize() for _ in range(2)]
+    inv.seller = " ".join(words) + " " + r.choice(["Haustechnik", "Metallbau", "Gebäudeservice", "Elektrotechnik"]) + " GmbH & Co. KG"
+    number = f"{inv.issue.year}{r.randint(1, 9999):04d}"
+    start = inv.issue.replace(day=1) - dt.timedelta(days=1)
+    period = f"{start.replace(day=1).strftime('%d.%m.')} – {start.strftime('%d.%m.%Y')}"
+    bank = f"<br><br>Bankverbindung<br>IBAN {grouped(inv.iban)}<br>BIC {inv.bic}" if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td style='width:68%'><br><br><br><span class=small>{e(inv.seller)}, {e(inv.street)}, {e(inv.city)}</span><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br><br>
+<div class=big>Rechnung</div><br>
+<table><tr><td>Rechnungsnummer:</td><td>{number}</td></tr><tr><td>Datum:</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer:</td><td>{inv.customer}</td></tr><tr><td>Leistungszeitraum:</td><td>{period}</td></tr></table></td>
+<td style='font-size:8pt'><div style='font-size:15pt; font-weight:bold'>{e(inv.seller)}</div><br>{e(inv.street)}<br>{e(inv.city)}<br>
+Telefon 0{r.randint(100, 999)} {r.randint(10000, 999999)}<br><br>USt-IdNr.<br>{inv.vat}{bank}</td></tr></table><br>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte überweisen Sie den Betrag bis zum {date(inv.due, 'de')} auf das angegebene Konto.</p>"""
+    return number, page(body)
+
+
+def de_ersetzt(r, inv):
+    """An invoice that replaces a cancelled one: 'Rechnung Nr. RE-… (ersetzt Rechnung Nr. RE-… vom …)', the seller's
+    name in a coloured bar at the top, the buyer's VAT id printed under the buyer's address, 'Zwischensumme / zzgl.
+    19 % USt. / Endbetrag', 'Zahlbar ohne Abzug bis …', and a two-column footer with the managing director and the
+    register court."""
+    number = f"RE-{inv.issue.year}-{r.randint(1, 9999):04d}"
+    old = f"RE-{inv.issue.year}-{r.randint(1, 9999):04d}"
+    footer = f"""<div class=footer><table width='100%'><tr><td>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}<br>Geschäftsführer: {e(inv.contact)} · Amtsgericht {r.choice(DE_CITIES)} HRB {r.randint(1000, 99999)}</td>
+<td>USt-IdNr. {inv.vat}{'<br>IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic if inv.show_iban else ''}</td></tr></table></div>"""
+    body = f"""
+<div style='background:#246; color:white; padding:8px; font-size:14pt'><b>{e(inv.seller)}</b></div><br>
+<table width='100%'><tr><td style='width:60%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>USt-IdNr.: {inv.buyer_vat}</td>
+<td>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}<br>Bestell-Nr.: {inv.order}</td></tr></table><br>
+<h3>Rechnung Nr. {number} (ersetzt Rechnung Nr. {old} vom {date(inv.order_date, 'de')})</h3>
+<p>Die Rechnung Nr. {old} wurde storniert. Bitte verwenden Sie nur noch diese Rechnung.</p>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Summe'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Zwischensumme</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Endbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar ohne Abzug bis {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2865,7 +2967,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            en_marketplace, fr_majuscules, de_leitweg, de_druckdatum,
            de_bezugszeichen, fr_retenue_garantie, en_meta_row, fr_escompte,
            de_sevdesk, fr_ebp_horizontal, en_odoo,
-           fr_de_a, de_gespiegelt, en_freelancer]
+           fr_de_a, de_gespiegelt, en_freelancer,
+           en_quickbooks, en_credit_memo, de_schmal_briefkopf, de_ersetzt]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2891,7 +2994,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         en_marketplace: "de", fr_majuscules: "fr", de_leitweg: "de", de_druckdatum: "de",
         de_bezugszeichen: "de", fr_retenue_garantie: "fr", en_meta_row: "de", fr_escompte: "fr",
         de_sevdesk: "de", fr_ebp_horizontal: "fr", en_odoo: "de",
-        fr_de_a: "fr", de_gespiegelt: "de", en_freelancer: "de"}
+        fr_de_a: "fr", de_gespiegelt: "de", en_freelancer: "de",
+        en_quickbooks: "de", en_credit_memo: "de", de_schmal_briefkopf: "de", de_ersetzt: "de"}
 
 
 def main():

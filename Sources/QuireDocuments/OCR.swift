@@ -315,6 +315,10 @@ public enum OCR {
         if let d = deskewed { image = d }
         defer { if deskewed != nil { pixDestroy(&deskewed) } }
         let started = Date()
+        // Light print on a dark band (a letterhead's coloured bar, a totals box) is turned into dark print on light:
+        // tesseract's layout analysis takes such a band for a picture and reads nothing in it; and the rule
+        // remover below took the dark gaps between its letters for ruling lines and painted them white.
+        if ProcessInfo.processInfo.environment["QUIRE_OCR_KEEP_BANDS"] != "1" { invertDarkBands(image, resolution: res) }
         // Ruling lines in tables hide what is in the cells from tesseract's layout analysis (a total
         // in a boxed cell came back empty); they carry no text.
         if ProcessInfo.processInfo.environment["QUIRE_OCR_KEEP_RULES"] != "1" { removeRules(image, resolution: res) }
@@ -523,6 +527,107 @@ public enum OCR {
         guard Double(painted) <= 0.1 * Double(pixGetWidth(grey)) * Double(pixGetHeight(grey)) else { return }
         // In the paper's own grey: white lines on grey paper would read as the page's light and the paper as its ink.
         pixPaintThroughMask(grey, grown, 0, 0, paper)
+    }
+
+    /// Turns every dark band with light print in it into light paper with dark print, in place: a filled area at least
+    /// an inch wide and a seventh of an inch tall, at least 70 % of its box solid once the light letters in it are
+    /// filled, with some light print in it (3–50 % of it light), a solid margin above and below that print, and paper
+    /// all round it. A dark area around the paper (a receipt photographed on a table) has no paper round it; bold print
+    /// on the paper has no margin. Returns how many bands were turned.
+    @discardableResult
+    static func invertDarkBands(_ grey: UnsafeMutablePointer<PIX>, resolution: Int) -> Int {
+        guard pixGetDepth(grey) == 8 else { return 0 }
+        var paper: UInt32 = 255
+        pixGetRankValue(grey, 1, 0.5, &paper)
+        guard paper >= 120 else { return 0 }
+        let threshold = Int32(min(160, max(40, Int(paper) - 60)))
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, threshold)
+        defer { pixDestroy(&binary) }
+        guard let dark = binary else { return 0 }
+        // Light strokes of letters up to a tenth of an inch filled in; then only what a solid block an inch wide and a
+        // seventh of an inch tall fits into is kept: text, rules and thin frames go.
+        let fill = Int32(max(5, resolution / 10)), wide = Int32(max(30, resolution)), tall = Int32(max(8, resolution / 7))
+        var filled: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, dark, fill, fill)
+        defer { pixDestroy(&filled) }
+        guard let f = filled else { return 0 }
+        var solid: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, f, wide, tall)
+        defer { pixDestroy(&solid) }
+        guard let sd = solid else { return 0 }
+        var none: Int32 = 1
+        guard pixZero(sd, &none) == 0, none == 0 else { return 0 }
+        var regions: UnsafeMutablePointer<BOXA>? = pixConnCompBB(sd, 4)
+        defer { boxaDestroy(&regions) }
+        guard let boxes = regions else { return 0 }
+        let pageArea = Double(pixGetWidth(grey)) * Double(pixGetHeight(grey))
+        // Pieces of one band that a wide light letter split are one band: boxes side by side on the same rows, close.
+        var bands: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        for i in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
+            guard boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 else { continue }
+            bands.append((x, y, bw, bh))
+        }
+        bands.sort { $0.x < $1.x }
+        var merged: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        for b in bands {
+            if let k = merged.lastIndex(where: { m in abs(m.y - b.y) <= fill && abs((m.y + m.h) - (b.y + b.h)) <= fill && b.x - (m.x + m.w) <= wide / 2 }) {
+                let m = merged[k]
+                let x0 = min(m.x, b.x), y0 = min(m.y, b.y)
+                merged[k] = (x0, y0, max(m.x + m.w, b.x + b.w) - x0, max(m.y + m.h, b.y + b.h) - y0)
+            } else {
+                merged.append(b)
+            }
+        }
+        let width = pixGetWidth(grey), height = pixGetHeight(grey), m = Int32(max(2, resolution / 100))
+        /// The share of dark pixels in a rectangle of the page (1 where it is not on the page).
+        func darkShare(_ x: Int32, _ y: Int32, _ w: Int32, _ h: Int32) -> Double {
+            guard x >= 0, y >= 0, w > 0, h > 0, x + w <= width, y + h <= height else { return 1 }
+            var b: UnsafeMutablePointer<BOX>? = boxCreate(x, y, w, h)
+            defer { boxDestroy(&b) }
+            var part: UnsafeMutablePointer<PIX>? = b.flatMap { pixClipRectangle(dark, $0, nil) }
+            defer { pixDestroy(&part) }
+            var n: Int32 = 0
+            guard part != nil, pixCountPixels(part, &n, nil) == 0 else { return 1 }
+            return Double(n) / (Double(w) * Double(h))
+        }
+        var turned = 0
+        for (x, y, bw, bh) in merged {
+            guard Double(bw) * Double(bh) < 0.5 * pageArea else { continue }
+            // A band has a margin of its own above and below its print (bold print filled in by the closing, "TOTAL" on
+            // a receipt, has letters' tops and bottoms there, with gaps).
+            let edge = max(2, bh / 8)
+            guard darkShare(x, y, bw, edge) >= 0.9, darkShare(x, y + bh - edge, bw, edge) >= 0.9 else { continue }
+            // A band printed on the paper: paper all round it, just outside (a dark table under a photographed receipt,
+            // or a shadow at its edge, has no paper around it, or reaches the picture's edge).
+            let strip = 3 * m
+            guard [darkShare(x, y - m - strip, bw, strip), darkShare(x, y + bh + m, bw, strip),
+                   darkShare(x - m - strip, y, strip, bh), darkShare(x + bw + m, y, strip, bh)].allSatisfy({ $0 < 0.2 }) else { continue }
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(x, y, bw, bh)
+            defer { boxDestroy(&box) }
+            guard let b = box else { continue }
+            var solidPart: UnsafeMutablePointer<PIX>? = pixClipRectangle(sd, b, nil)
+            var darkPart: UnsafeMutablePointer<PIX>? = pixClipRectangle(dark, b, nil)
+            defer { pixDestroy(&solidPart); pixDestroy(&darkPart) }
+            var solidCount: Int32 = 0, darkCount: Int32 = 0
+            guard solidPart != nil, darkPart != nil, pixCountPixels(solidPart, &solidCount, nil) == 0, pixCountPixels(darkPart, &darkCount, nil) == 0 else { continue }
+            let area = Double(bw) * Double(bh)
+            let light = 1 - Double(darkCount) / area
+            guard Double(solidCount) >= 0.7 * area, light >= 0.03, light <= 0.5 else { continue }
+            var part: UnsafeMutablePointer<PIX>? = pixClipRectangle(grey, b, nil)
+            defer { pixDestroy(&part) }
+            guard let pt = part else { continue }
+            // The band's own shade becomes the paper's and its print black; its soft edge, just outside the box, is
+            // painted over in the paper's shade (left dark, it read as a column of "|").
+            var band: UInt32 = 0
+            pixGetRankValue(pt, 1, 0.5, &band)
+            pixInvert(pt, pt)
+            pixGammaTRC(pt, pt, 1.0, 0, Int32(max(64, 255 - Int(band))))
+            var rim: UnsafeMutablePointer<BOX>? = boxCreate(max(0, x - m), max(0, y - m), bw + 2 * m, bh + 2 * m)
+            defer { boxDestroy(&rim) }
+            if let r = rim { pixSetInRectArbitrary(grey, r, paper) }
+            pixRasterop(grey, x, y, bw, bh, PIX_SRC, pt, 0, 0)
+            turned += 1
+        }
+        return turned
     }
 
     /// One recognition pass over an image; word boxes in PDF points of the image as given.

@@ -246,9 +246,50 @@ public struct FieldExtractor: Sendable {
             if v.hasPrefix("FR"), sirens.contains(String(v.suffix(9))) { found.append("its SIREN is the one printed as the seller's SIREN, SIRET or RCS number") }
             return found
         }
+        // Printed in another party's block: under its name, in its column, down a few lines of one block ("Kunde GmbH / street /
+        // town / USt-IdNr.: DE…" in the recipient's window, without a label that says whose it is).
+        func folded(_ s: String) -> String { s.folding(options: .diacriticInsensitive, locale: nil) }
+        // (Only companies' names read with some confidence: a heading read as a name, "Beschreibung Betrag", heads no block.)
+        let parties = (fields["vendor_name"]?.alternatives ?? []).filter { $0.score >= 0.6 }.compactMap(\.value.stringValue)
+            .filter { $0.split(separator: " ").contains { Labels.companyForms.contains(String($0).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,()"))) } }
+            .map(LayoutExtractor.norm).filter { n in n.count >= 4 && !n.contains(name) && !name.contains(n) }.map(folded)
+        func otherPartys(_ c: Candidate) -> Bool {
+            guard !parties.isEmpty, let w = c.words.first, let li = text.lines.firstIndex(where: { $0.page == w.page && $0.words.contains(w) }),
+                  let start = columnStart(of: w, on: text.lines[li]) else { return false }
+            for k in stride(from: li - 1, through: max(0, li - 6), by: -1) {
+                let line = text.lines[k]
+                if parties.contains(where: folded(LayoutExtractor.norm(line.text)).contains) {
+                    // (The name starts the id's column: "Kunde GmbH" at the left over "USt-IdNr. …" at the left, not a
+                    // block of its own to the right of it.)
+                    let starts = line.words.indices.filter { j in
+                        var joined = ""
+                        for w in line.words[j...] where joined.count < 64 { joined += folded(LayoutExtractor.norm(w.text)); if parties.contains(where: joined.hasPrefix) { return true } }
+                        return false
+                    }
+                    return starts.contains { abs(line.words[$0].x0 - start) < 15 } && oneBlock(from: k, to: li, in: text, otherNames: [], buyerLabelsEnd: false)
+                }
+            }
+            return false
+        }
         // Being in the seller's block decides only for one id: two ids under the seller's name ("N° TVA …" twice) are for a person.
         var found = ([f.asCandidate()] + f.alternatives).map(evidence)
         if found.filter({ $0.contains(blockEvidence) }).count > 1 { found = found.map { $0.filter { $0 != blockEvidence } } }
+        // Where the one read is in another party's block and another is not, that other has the better claim; without
+        // another, a person looks (the seller's own may be printed where it could not be read: a scan's small footer).
+        if found[0].isEmpty, otherPartys(f.asCandidate()) {
+            let other = f.alternatives.indices.first { k in
+                guard found[k + 1].isEmpty, f.alternatives[k].score >= f.confidence - 0.15, !otherPartys(f.alternatives[k]),
+                      let v = f.alternatives[k].value.stringValue.map(VATID.normalize) else { return false }
+                return VATID.check(v).passed
+            }
+            if let k = other {
+                found[k + 1] = ["the other VAT id is printed in another party's block, under its name"]
+            } else if found.dropFirst().allSatisfy(\.isEmpty) {
+                fields["vendor_vat_id"]?.checks.append(CheckResult(name: "seller_vat_id", passed: false,
+                    reason: "printed in another party's block, under its name: it may be that party's VAT id; check whose it is"))
+                return
+            }
+        }
         let current = found[0]
         let others = zip(f.alternatives, found.dropFirst()).filter { $0.1.count > current.count }
         guard let (better, reasons) = others.max(by: { $0.1.count < $1.1.count }) else {
@@ -264,13 +305,13 @@ public struct FieldExtractor: Sendable {
     }
     /// Whether lines `a` to `b` are one block: no gap between them taller than a line, and no other party's name in between
     /// (a letter's recipient window, left-aligned under the letterhead, is a block of its own).
-    static func oneBlock(from a: Int, to b: Int, in text: DocumentText, otherNames: [String]) -> Bool {
+    static func oneBlock(from a: Int, to b: Int, in text: DocumentText, otherNames: [String], buyerLabelsEnd: Bool = true) -> Bool {
         for i in a..<b {
             let upper = text.lines[i], lower = text.lines[i + 1]
             guard lower.page == upper.page, lower.y0 - upper.y1 < max(4, lower.y1 - lower.y0) else { return false }
             // (Down to the VAT id's own line: "Bill to: Kunde GmbH DE…" under the seller's name is the buyer's.)
             let t = LayoutExtractor.norm(lower.text), words = lower.text.lowercased()
-            if otherNames.contains(where: { t.contains($0) }) || Labels.buyer.contains(where: { words.contains($0) }) { return false }
+            if otherNames.contains(where: { t.contains($0) }) || buyerLabelsEnd && Labels.buyer.contains(where: { words.contains($0) }) { return false }
         }
         return true
     }
@@ -320,8 +361,8 @@ public struct FieldExtractor: Sendable {
     static let termDays = try! NSRegularExpression(pattern: #"(?i)(?<![\p{L}\d])(?:net\s?(\d{1,3})(?!\d)|(\d{1,3})\s+(?:days|tage|tagen|jours|dagen)(?![\p{L}]))"#)
 
     /// An issue and a due date both printed as numbers that read either way ("06/10/2025", "07/10/2025"), in the order
-    /// the vendor's country suggests, which the printed terms contradict ("Net 30": 30 days apart only read the other way):
-    /// both are read the other way, with the terms as the reason.
+    /// the vendor's country suggests, which the printed terms contradict ("Net 30": 30 days apart only read the other way),
+    /// or, without terms, which puts the due date before the issue date: both are read the other way, with the reason.
     static func orderDatesByTerms(_ fields: inout [String: ExtractedField], issueName: String, text: DocumentText) {
         guard let i = fields[issueName], let d = fields["due_date"], let iv = i.value.stringValue.flatMap(CalendarDate.init(iso:)),
               let dv = d.value.stringValue.flatMap(CalendarDate.init(iso:)) else { return }
@@ -338,13 +379,22 @@ public struct FieldExtractor: Sendable {
             return Int(plain.substring(with: g))
         })
         func swapped(_ c: CalendarDate, _ f: ExtractedField) -> CalendarDate? { ambiguous(f) ? CalendarDate(year: c.year, month: c.day, day: c.month) : c }
-        guard days.count == 1, let n = days.first, dv.dayNumber - iv.dayNumber != n,
-              let si = swapped(iv, i), let sd = swapped(dv, d), sd.dayNumber - si.dayNumber == n else { return }
+        guard let si = swapped(iv, i), let sd = swapped(dv, d) else { return }
+        let why: (String, String)
+        if days.count == 1, let n = days.first, dv.dayNumber - iv.dayNumber != n, sd.dayNumber - si.dayNumber == n {
+            why = ("read the other way, the dates are \(n) days apart as the terms say", "day and month as the payment terms (\(n) days) read them")
+        } else if days.isEmpty, ambiguous(i), ambiguous(d), dv.dayNumber < iv.dayNumber, (0...120).contains(sd.dayNumber - si.dayNumber) {
+            // Without terms: read in the country's order the payment falls due before the invoice is issued; read the
+            // other way, a usual time after it ("03/10/2025" issued, "04/09/2025" due: 10 March and 9 April).
+            why = ("read the other way, the due date is after the issue date", "day and month read the one way in which the due date follows the issue date")
+        } else {
+            return
+        }
         for (name, value) in [(issueName, si), ("due_date", sd)] {
             guard var f = fields[name], f.value.stringValue != value.iso else { continue }
-            let old = f.asCandidate(note: "read the other way, the dates are \(n) days apart as the terms say")
+            let old = f.asCandidate(note: why.0)
             f.value = .string(value.iso)
-            f.note = "day and month as the payment terms (\(n) days) read them"
+            f.note = why.1
             f.alternatives = [old] + f.alternatives.filter { $0.value != .string(value.iso) }
             fields[name] = f
         }
@@ -578,13 +628,21 @@ public struct FieldExtractor: Sendable {
             l += fields[name]?.alternatives ?? []
             return Array(l.filter { $0.value.numberValue != nil }.prefix(20))
         }
-        let totals = list(tn), nets = list(nn), taxes = list(xn)
+        // (An amount due read apart counts as the total where nothing else does: the total's own amount misread, "TOTAL
+        // 1317333" over "BALANCE DUE EUR 7,317.33" on a scan.)
+        let dues = (fields["amount_due"].map { [$0.asCandidate(note: "the amount due, which net and tax add up to; \($0.note)")] } ?? [])
+            .filter { d in !list(tn).contains { $0.value == d.value } }
+        let nets = list(nn), taxes = list(xn)
         var best: (Candidate, Candidate, Candidate, Double)? = nil
-        for a in totals { for b in nets { for c in taxes {
-            guard let av = a.value.numberValue, let bv = b.value.numberValue, let cv = c.value.numberValue, abs(bv + cv - av) < 0.011, av != 0 else { continue }
-            let s = a.score + b.score + c.score
-            if best == nil || s > best!.3 { best = (a, b, c, s) }
-        } } }
+        // (The amount due only where no total read adds up: a credit note's "NET A PAYER -90,00" added up with a line's
+        // "(Net): 10,00" and a base "-100,00" read as the tax, over its printed total, net and tax.)
+        for totals in [list(tn), dues] where best == nil {
+            for a in totals { for b in nets { for c in taxes {
+                guard let av = a.value.numberValue, let bv = b.value.numberValue, let cv = c.value.numberValue, abs(bv + cv - av) < 0.011, av != 0 else { continue }
+                let s = a.score + b.score + c.score
+                if best == nil || s > best!.3 { best = (a, b, c, s) }
+            } } }
+        }
         guard let (a, b, c, _) = best else {
             Self.mendLostSeparator(&fields, total: tn, net: nn, tax: xn)
             Self.mendMisreadDigit(&fields, total: tn, net: nn, tax: xn)

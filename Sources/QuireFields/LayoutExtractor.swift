@@ -93,6 +93,29 @@ public struct LayoutExtractor: Sendable {
                                              "versé", "versée", "verse", "versee", "erhaltene", "geleistete",
                                              "corrected", "korrigierte", "précédente", "precedente", "previous", "related", "referenced", "bezugsrechnung"]
 
+    /// Words before a label that say this document takes the place of the one the label names (normalised as labels are).
+    static let replacesWords: Set<String> = ["ersetzt", "ersetzend", "replaces", "replacing", "supersedes", "remplace", "annule", "vervangt"]
+    /// Words that say a document was cancelled: a line with one names another document than this one.
+    static let cancelledWords: Set<String> = ["storniert", "annulee", "annulée", "cancelled", "canceled", "geannuleerd"]
+
+    /// Whether `line` prints the name `key` (normalised) as a name of its own, not as the end of a longer one ("Solutions e.K."
+    /// in a footer's "Soltec Solutions e.K.": a scan split the letterhead, and its second half is not the seller's name).
+    static func names(_ key: String, alone line: TextLine) -> Bool {
+        guard norm(line.text).contains(key) else { return false }
+        let words = line.words
+        for j in words.indices {
+            var joined = ""
+            for w in words[j...] {
+                joined += norm(w.text)
+                if joined.count >= key.count { break }
+            }
+            guard joined.hasPrefix(key) else { continue }
+            guard j > 0, case let before = words[j - 1], before.text.allSatisfy(\.isLetter), before.text.first?.isUppercase == true,
+                  words[j].x0 - before.x1 < max(4, before.y1 - before.y0) else { return true }
+        }
+        return false
+    }
+
     /// "<Place>, den|le|el|il <date>" at the head of a letter; group 1 is the date and what follows.
     static let dateline = try! NSRegularExpression(pattern: #"(?:^|\s)\p{Lu}[\p{L}.\- ]{1,30},\s+(?:den|le|el|il|am)\s+(\d.*)$"#)
 
@@ -168,6 +191,16 @@ public struct LayoutExtractor: Sendable {
             let lowered = Set(line.words.map { $0.text.lowercased().trimmingCharacters(in: .punctuationCharacters) })
             if !lowered.isDisjoint(with: Self.otherDocument) {
                 for k in hits.indices where ["invoice_number", "issue_date", "date"].contains(hits[k].field) { hits[k].weight *= 0.4 }
+            }
+            // A label after a word that says this document takes another's place ("Rechnung Nr. 17 (ersetzt Rechnung Nr. 12
+            // vom …)", "replaces invoice no.", "annule et remplace la facture n°"), or on a line that says a document was
+            // cancelled ("Die Rechnung Nr. 12 wurde storniert"): that other document's number and date, not this one's.
+            for k in hits.indices where ["invoice_number", "issue_date", "date"].contains(hits[k].field) {
+                // (A date's label comes after the other document's number: "ersetzt Rechnung Nr. 12 vom 18.03.2026".)
+                let reach = hits[k].field == "invoice_number" ? 3 : 6
+                if tokens[max(0, hits[k].start - reach)..<hits[k].start].contains(where: Self.replacesWords.contains) || !lowered.isDisjoint(with: Self.cancelledWords) {
+                    hits[k].weight *= 0.4
+                }
             }
             // Longest label wins where labels overlap ("total ht" over "total", "due date" over "date"); of two as long that
             // overlap in part, the one that ends later, next to the value ("Please pay by 12th June": "pay by", not "please pay").
@@ -450,8 +483,11 @@ public struct LayoutExtractor: Sendable {
                         // An amount under a heading of the line items' table ("Description   Qty   Net", "Artikel   Menge   Summe
                         // brutto") is a line's amount, not the document's.
                         let itemColumn = def.type == .amount && itemsHeader
-                        add(hit.field, scored(cand, hit.weight * (itemColumn ? 0.45 : aligned ? 0.9 : 0.8), "layout",
-                                              "below label '\(labelText(line, hit))'" + (itemColumn ? " of the line items' table" : "")))
+                        // A date after a word of its own below ("Rechnungsdatum" over "Lieferdatum 29.01.2025", as a scan may
+                        // break a table of labels and values): that word's date, not this label's.
+                        let worded = def.type == .date && region.prefix { $0 != cand.words.first }.contains { $0.text.filter(\.isLetter).count >= 4 }
+                        add(hit.field, scored(cand, hit.weight * (itemColumn ? 0.45 : worded ? 0.5 : aligned ? 0.9 : 0.8), "layout",
+                                              "below label '\(labelText(line, hit))'" + (itemColumn ? " of the line items' table" : worded ? ", after words of another label" : "")))
                         // (Directly under the label, on the next line, with nothing between.)
                         if aligned, below - 1 == li + 1, def.type == .identifier {
                             for i in acrossColumns where i < out[hit.field, default: []].count {
@@ -608,6 +644,9 @@ public struct LayoutExtractor: Sendable {
                     // "Nr. 80-17 vom 14.03.2026", "No. 17 dated 2 May 2024", "n° 562 du 03/04/2026": the document's own date.
                     let before = line.text[..<d.range.lowerBound].split(separator: " ").last.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) } ?? ""
                     let joined = Self.dateJoiners.contains(before)
+                    // ("Rechnung Nr. 17 (ersetzt Rechnung Nr. 12 vom 18.03.2026)": the replaced document's date.)
+                    let words = line.text[..<d.range.lowerBound].split(separator: " ").map { Self.labelNorm(String($0)) }
+                    if words.contains(where: Self.replacesWords.contains) || words.contains(where: Self.cancelledWords.contains) { continue }
                     add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: joined ? 0.86 : 0.6, strategy: "layout", page: line.page,
                                                   words: line.words(in: d.range), note: joined ? "'\(before)' the date after the document number" : "on the line of the document number"))
                 }
@@ -904,6 +943,9 @@ public struct LayoutExtractor: Sendable {
                 // An EN 16931 business term's id beside its label in a rendered e-invoice ("Rechnungsnummer (BT-1): …") names the field.
                 if t.range(of: #"^B[TG]-\d{1,3}$"#, options: .regularExpression) != nil { continue }
                 if Dates.parse(t, order: c.dateOrder) != nil, t.contains(where: { "./".contains($0) }) { continue }
+                // A VAT id or an IBAN whose check digits hold is what it looks like, never a document's number (a
+                // letterhead column's "DE…" under "USt-IdNr." on the line of the title "Rechnung").
+                if t.count >= 10, t.first?.isLetter == true, VATID.check(t).passed || IBAN.check(t).passed { continue }
                 return [Candidate(value: .string(t), text: w.text, score: 1, strategy: "layout", page: page, words: [w])]
             }
             return []
@@ -1048,6 +1090,11 @@ public struct LayoutExtractor: Sendable {
                let (form, formWords, formAt) = Self.wrappedForm(after: rank, in: pageLines.map(\.element), nameColumn: first, columns: lineColumns) {
                 var name = Self.cleanName(first + " " + form)
                 var words = (line.text.range(of: first).map { line.words(in: $0) } ?? [w0]) + formWords
+                // A name wrapped twice in a narrow letterhead column ("Beispiel Nord" over "Haustechnik" over "GmbH & Co. KG").
+                if let (start, startWords) = Self.wrappedAbove(words.filter(line.words.contains), lines: text.lines, at: li) {
+                    name = Self.cleanName(start + " " + name)
+                    words = startWords + words
+                }
                 // "… UG" over "(haftungsbeschränkt)" on the line after the form, in the same column.
                 if name.hasSuffix(" UG"), let (rest, restWords) = Self.wrappedUnder(formWords, line: pageLines[formAt].element,
                                                                                     following: pageLines[(formAt + 1)...].lazy.map(\.element)),
@@ -1333,7 +1380,7 @@ public struct LayoutExtractor: Sendable {
             let recurring = Set(top.compactMap { i -> String? in
                 guard let li = lineIndex(out[i]), let key = out[i].value.stringValue.map(Self.norm), key.count >= 6 else { return nil }
                 let page = text.lines[li].page
-                return text.lines.dropFirst(li + 5).contains { $0.page == page && Self.norm($0.text).contains(key) } ? key : nil
+                return text.lines.dropFirst(li + 5).contains { $0.page == page && Self.names(key, alone: $0) } ? key : nil
             })
             if recurring.count == 1, Set(top.compactMap { out[$0].value.stringValue.map(Self.norm) }).count > 1 {
                 for i in top {

@@ -278,6 +278,44 @@ struct FaintPrintTests {
     /// Tesseract's one-block reading sometimes drops a whole line (a title beside a tinted box at 300 dpi
     /// came back as a speck of nonsense). A line whose ink has no word over it is read again on its own
     /// and its words join the page where they were printed; ink under any word is left alone.
+    @Test("Light print on a dark band (a letterhead's coloured bar) is read; bold print on the paper is left as it is")
+    func lightPrintOnADarkBandIsRead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("band.png")
+        // A page at 150 dpi: a dark blue-grey bar with the seller's name in white, then ordinary lines in black.
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 900)!
+        let cr = cairo_create(surface)!
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_set_source_rgb(cr, 0.13, 0.27, 0.4)
+        cairo_rectangle(cr, 80, 60, 1080, 90)
+        cairo_fill(cr)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
+        cairo_set_font_size(cr, 40)
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_move_to(cr, 110, 122)
+        cairo_show_text(cr, "Northwind Trading GmbH")
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        for (i, line) in ["Invoice 4711", "TOTAL 1234.56 EUR", "Payable within thirty days"].enumerated() {
+            cairo_move_to(cr, 110, 300 + Double(i) * 70)
+            cairo_show_text(cr, line)
+        }
+        cairo_destroy(cr)
+        cairo_surface_write_to_png(surface, path)
+        cairo_surface_destroy(surface)
+        let page = try OCR.recognize(path: path, mediaType: "png", page: 1, dpi: 150, languages: ["eng"])
+        #expect(page.text.contains("Northwind Trading GmbH"), "\(page.text)")
+        #expect(page.text.contains("TOTAL 1234.56 EUR") && page.text.contains("Payable within thirty days"), "\(page.text)")
+        // The band alone is turned; the bold lines on the paper are not bands.
+        var loaded: UnsafeMutablePointer<PIX>? = pixRead(path)
+        defer { pixDestroy(&loaded) }
+        var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
+        defer { pixDestroy(&grey) }
+        #expect(OCR.invertDarkBands(grey!, resolution: 150) == 1)
+        #expect(OCR.invertDarkBands(grey!, resolution: 150) == 0, "once turned, the band is paper with print on it")
+    }
+
     @Test func aLineTheReadingDroppedIsReadAgainOnItsOwn() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
