@@ -2943,6 +2943,109 @@ def de_ersetzt(r, inv):
     return number, page(body, footer)
 
 
+def fr_pennylane(r, inv):
+    """A French online-accounting invoice: the seller's block at the top left with 'SIREN' and 'N° TVA', 'Facture' over
+    its number, a grid 'Date d'émission | Date d'échéance | Conditions de paiement' over its values, 'Facturé à' over the
+    buyer, 'Total HT / TVA 20 % / Total TTC', 'Montant dû' large, and the legal notices on late payment ('indemnité
+    forfaitaire pour frais de recouvrement : 40 €', three times the legal interest rate) under the totals."""
+    number = f"F-{inv.issue.year}-{r.randint(1, 9999):04d}"
+    kind = "Avoir" if inv.credit else "Facture"
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:12pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIREN {inv.siren}<br>N° TVA {inv.vat}</td>
+<td class=r><div class=big>{kind}</div>{e(number)}</td></tr></table><br>
+<table width='100%' style='border:1px solid #bbb'><tr><th>Date d'émission</th><th>Date d'échéance</th><th>Conditions de paiement</th></tr>
+<tr><td>{date(inv.issue, 'fr')}</td><td>{date(inv.due, 'fr')}</td><td>{inv.days} jours</td></tr></table><br>
+<p><b>Facturé à</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>N° TVA {inv.buyer_vat}</p>
+{items_table(inv, ['Description', '>Quantité', '>Prix unitaire HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td>Total TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr><td><b>Montant dû</b></td><td class=r><span class=big>{money(inv.total, 'fr')}</span></td></tr></table>
+<p class=small>En cas de retard de paiement, une pénalité égale à trois fois le taux d'intérêt légal sera exigible, ainsi qu'une
+indemnité forfaitaire pour frais de recouvrement : 40,00 €. Pas d'escompte pour paiement anticipé.</p>
+{'<p>IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    return number, page(body)
+
+
+def de_skonto_betrag(r, inv):
+    """A German wholesaler's invoice that prints the cash discount as amounts: 'Bei Zahlung bis zum … abzüglich 2 %
+    Skonto = … EUR, Zahlbetrag … EUR' (a date and two amounts that are neither the due date nor the total), then
+    'Zahlbar bis … rein netto'; header data as a row of headings over values ('Rechnungsnummer | Rechnungsdatum |
+    Kundennummer | Seite'), totals 'Warenwert / zzgl. 19 % MwSt. / Rechnungsbetrag'."""
+    number = str(r.randint(100000, 999999))
+    kind = "Gutschrift" if inv.credit else "Rechnung"
+    early = inv.issue + dt.timedelta(days=10)
+    discount = round(inv.total * 0.02, 2)
+    body = f"""
+<table width='100%'><tr><td style='width:60%'><span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><div style='font-size:15pt; font-weight:bold'>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>USt-IdNr. {inv.vat}</td></tr></table><br>
+<div class=big>{kind}</div>
+<table width='100%'><tr><th style='text-align:left'>{kind}snummer</th><th style='text-align:left'>{kind}sdatum</th><th style='text-align:left'>Kundennummer</th><th style='text-align:left'>Seite</th></tr>
+<tr><td>{number}</td><td>{date(inv.issue, 'de')}</td><td>{inv.customer}</td><td>1 von 1</td></tr></table><br>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Gesamtpreis'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Warenwert</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bei Zahlung bis zum {date(early, 'de')} abzüglich 2 % Skonto = {money(discount, 'de')}, Zahlbetrag {money(round(inv.total - discount, 2), 'de')}.<br>
+Zahlbar bis {date(inv.due, 'de')} rein netto.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def nl_exact(r, inv):
+    """A Dutch online-accounting invoice: the seller's logo text and block at the top right with 'KvK-nummer',
+    'Btw-nummer', 'IBAN'; 'Factuur' over 'Factuurnummer / Factuurdatum / Vervaldatum / Uw referentie' at the left;
+    amounts with the euro sign after a space; 'Totaal excl. btw / Btw 21% over € … / Totaal incl. btw / Te betalen'."""
+    inv.vat, inv.buyer_vat, inv.iban = nl_vat(r), nl_vat(r), iban(r, "NL")
+    inv.seller = name(r, ["B.V.", "BV"])
+    inv.rate = 21.0
+    inv.tax = round(inv.net * 0.21, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    number = f"{r.randint(10000, 99999)}"
+    nl = lambda x: money(x, "de").replace(" €", "")
+    body = f"""
+<table width='100%'><tr><td style='width:55%'><br><br>{e(inv.buyer)}<br>{r.choice(['Kerkstraat', 'Dorpsweg', 'Stationsplein'])} {r.randint(1, 99)}<br>{r.randint(1000, 9999)} {r.choice(['AB', 'CD', 'KL'])} {r.choice(['Utrecht', 'Zwolle', 'Delft'])}</td>
+<td class=small style='font-size:8pt'><div style='font-size:14pt; font-weight:bold'>{e(inv.seller)}</div>{r.choice(['Havenweg', 'Marktplein', 'Industrieweg'])} {r.randint(1, 99)}<br>{r.randint(1000, 9999)} {r.choice(['XY', 'PQ'])} {r.choice(['Amersfoort', 'Leiden', 'Breda'])}<br>
+KvK-nummer {r.randint(10000000, 99999999)}<br>Btw-nummer {inv.vat}{'<br>IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</td></tr></table><br>
+<div class=big>Factuur</div>
+<table><tr><td>Factuurnummer</td><td>{number}</td></tr><tr><td>Factuurdatum</td><td>{inv.issue.strftime('%d-%m-%Y')}</td></tr>
+<tr><td>Vervaldatum</td><td>{inv.due.strftime('%d-%m-%Y')}</td></tr><tr><td>Uw referentie</td><td>{inv.order}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Omschrijving</th><th class=r>Aantal</th><th class=r>Stukprijs</th><th class=r>Bedrag</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{nl(p)} €</td><td class=r>{nl(a)} €</td></tr>" for d, q, p, a in inv.lines)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Totaal excl. btw</td><td class=r>{nl(inv.net)} €</td></tr>
+<tr><td>Btw 21% over {nl(inv.net)} €</td><td class=r>{nl(inv.tax)} €</td></tr><tr><td>Totaal incl. btw</td><td class=r>{nl(inv.total)} €</td></tr>
+<tr><td><b>Te betalen</b></td><td class=r><b>{nl(inv.total)} €</b></td></tr></table>
+<p>Gelieve het bedrag voor {inv.due.strftime('%d-%m-%Y')} over te maken onder vermelding van factuurnummer {number}.</p>"""
+    return number, page(body)
+
+
+def de_kanzlei(r, inv):
+    """A professional's fee note ('Honorarrechnung' of a consultancy partnership, 'Partnerschaftsgesellschaft mbB'): the
+    firm's name in the letterhead with the partners' names in a narrow column at the right, 'Unser Zeichen', 'Datum',
+    'Rechnungs-Nr.' in a row under the window, fees 'Honorar netto', expenses 'Auslagenpauschale', 'Zwischensumme',
+    'Umsatzsteuer 19 %', 'Rechnungsbetrag', and 'Zahlbar innerhalb von 14 Tagen' without a date."""
+    words = [(r.choice(SYL) + r.choice(SYL)).capitalize() for _ in range(2)]
+    inv.seller = f"{words[0]} & {words[1]} Partnerschaftsgesellschaft mbB"
+    inv.due = None
+    number = f"{inv.issue.year % 100:02d}/{r.randint(100, 9999)}"
+    partners = "<br>".join(f"{r.choice(FIRST)} {w}" for w in words)
+    body = f"""
+<table width='100%'><tr><td style='width:70%'><div style='font-size:15pt; font-weight:bold'>{words[0]} &amp; {words[1]}</div>Partnerschaftsgesellschaft mbB<br>
+Steuerberater · Wirtschaftsprüfer<br><br><span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=small>Partner<br>{partners}<br><br>{e(inv.street)}<br>{e(inv.city)}<br><br>USt-IdNr.<br>{inv.vat}</td></tr></table><br>
+<table width='100%'><tr><td>Unser Zeichen: {r.choice(['AB', 'KL', 'MR'])}/{r.randint(10, 99)}</td><td>Datum: {date(inv.issue, 'de')}</td><td>Rechnungs-Nr.: {number}</td></tr></table>
+<h3>Honorarrechnung</h3>
+{items_table(inv, ['Pos.', 'Leistung', '>Stunden', '>Satz', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Honorar netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar innerhalb von 14 Tagen ohne Abzug{' auf das Konto IBAN ' + grouped(inv.iban) if inv.show_iban else ''}.</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -2968,7 +3071,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_bezugszeichen, fr_retenue_garantie, en_meta_row, fr_escompte,
            de_sevdesk, fr_ebp_horizontal, en_odoo,
            fr_de_a, de_gespiegelt, en_freelancer,
-           en_quickbooks, en_credit_memo, de_schmal_briefkopf, de_ersetzt]
+           en_quickbooks, en_credit_memo, de_schmal_briefkopf, de_ersetzt,
+           fr_pennylane, de_skonto_betrag, nl_exact, de_kanzlei]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -2995,7 +3099,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_bezugszeichen: "de", fr_retenue_garantie: "fr", en_meta_row: "de", fr_escompte: "fr",
         de_sevdesk: "de", fr_ebp_horizontal: "fr", en_odoo: "de",
         fr_de_a: "fr", de_gespiegelt: "de", en_freelancer: "de",
-        en_quickbooks: "de", en_credit_memo: "de", de_schmal_briefkopf: "de", de_ersetzt: "de"}
+        en_quickbooks: "de", en_credit_memo: "de", de_schmal_briefkopf: "de", de_ersetzt: "de",
+        fr_pennylane: "fr", de_skonto_betrag: "de", nl_exact: "de", de_kanzlei: "de"}
 
 
 def main():

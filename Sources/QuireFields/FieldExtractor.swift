@@ -544,11 +544,15 @@ public struct FieldExtractor: Sendable {
             cands.sort { $0.score > $1.score }
             // Two due dates the rules rate alike (a discount's date and the net date of payment terms):
             // the earlier, the first term, as an e-invoice's first payment term gives its due date.
+            var termsDisagree = false
             if name == "due_date", let top = cands.first, let topDate = top.value.stringValue, let i = cands.indices.dropFirst().first(where: { j in
                 guard let date = cands[j].value.stringValue else { return false }
                 return top.score - cands[j].score < 0.02 && date < topDate   // ISO dates order as text
             }) {
                 cands.swapAt(0, i)
+                // (A cash discount's date on a line of its own and the net date on another, "Bei Zahlung bis zum … 2 % Skonto"
+                // over "Zahlbar bis … rein netto": producers differ on which an e-invoice calls the due date; a person decides.)
+                termsDisagree = Self.paymentTermsLine(of: cands[0], in: text) == .discount && Self.paymentTermsLine(of: cands[i], in: text) == .net
             }
             guard var best = cands.first else { continue }
             var alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
@@ -584,6 +588,10 @@ public struct FieldExtractor: Sendable {
             fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
             // The ranker compares the rules' own scores; the cap is what the rules alone say about confidence.
             fields[name]?.ruleScore = ruleScore
+            if termsDisagree {
+                fields[name]?.checks.append(CheckResult(name: "due_date_terms", passed: false,
+                    reason: "the terms give a cash discount's date and a later net date; which is the due date is for a person to say"))
+            }
         }
 
         // No total read, but an amount due ("Net à payer", "Zahlbetrag"): on most invoices they are the same,

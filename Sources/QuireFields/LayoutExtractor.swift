@@ -1225,11 +1225,14 @@ public struct LayoutExtractor: Sendable {
                         }
                     }
                 }
-                // A name a narrow column wrapped before its last words ("Dormon Handel" over "Distribution GmbH").
-                if schema.name != "receipt", words.allSatisfy({ line.words.contains($0) }),
-                   let (start, startWords) = Self.wrappedAbove(words, lines: text.lines, at: li) {
-                    name = Self.cleanName(start + " " + name)
-                    words = startWords + words
+                // A name a narrow column wrapped before its last words ("Dormon Handel" over "Distribution GmbH"): looked for
+                // above the name's own column where the line holds another block beside it ("Kunde UG   Distribution UG").
+                if schema.name != "receipt", words.allSatisfy({ line.words.contains($0) }) {
+                    let own = words == line.words ? (line.text.range(of: name).map { line.words(in: $0) } ?? words) : words
+                    if let (start, startWords) = Self.wrappedAbove(own, lines: text.lines, at: li) {
+                        name = Self.cleanName(start + " " + name)
+                        words = startWords + own
+                    }
                 }
                 // A name that goes on on the next line ("HOME MASTER HARDWARE &" over "ELECTRICAL").
                 if name.hasSuffix("&"), rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page,
@@ -1433,8 +1436,37 @@ public struct LayoutExtractor: Sendable {
                 let agreed = Self.agreedSpelling(v, counts: counts)
                 if agreed != v { out[k].value = .string(agreed) }
             }
+            // A name OCR spaced apart in large type ("Fel mer Que rmer Handel GmbH") printed with fewer spaces elsewhere (the
+            // sender line, the footer): that spelling, letters and digits the same.
+            for k in out.indices {
+                guard let v = out[k].value.stringValue, case let key = Self.labelNorm(v), key.count >= 8 else { continue }
+                let spaces = v.filter { $0 == " " }.count
+                let own = Set(out[k].words)
+                for l in text.lines where Self.labelNorm(l.text).contains(key) {
+                    guard let other = Self.spelling(of: key, in: l.words.filter { !own.contains($0) }), other.filter({ $0 == " " }).count < spaces else { continue }
+                    // (Its words, each as this name prints it where this name has it whole: an umlaut OCR kept here and lost there.)
+                    let mine = v.split(separator: " ").map(String.init)
+                    let better = other.split(separator: " ").map { w in mine.first { Self.labelNorm($0) == Self.labelNorm(String(w)) } ?? String(w) }
+                    out[k].value = .string(better.joined(separator: " "))
+                    break
+                }
+            }
         }
         return out
+    }
+
+    /// The words (of a line, in order) that spell `key` (normalised as labels are) exactly, as printed, or nil.
+    static func spelling(of key: String, in words: [SourceWord]) -> String? {
+        for j in words.indices {
+            var joined = "", parts: [String] = []
+            for w in words[j...] {
+                joined += labelNorm(w.text)
+                parts.append(w.text)
+                if joined.count >= key.count { break }
+            }
+            if joined == key { return cleanName(parts.joined(separator: " ")) }
+        }
+        return nil
     }
 
     /// `name` with each word in capitals that the page prints once replaced by the one-letter-different

@@ -182,5 +182,7 @@ public enum Labels {
         "eurl", "sasu", "bv", "b.v", "nv", "n.v", "vof", "sl", "s.l", "srl", "s.r.l", "spa", "s.p.a", "snc", "oy", "ab", "as", "aps", "pty", "pvt",
         "bhd", "s/b", "sdn", "pte", "llp", "lp", "kk", "tbk", "sprl", "scrl", "bvba", "cvba", "dac",
         "slu", "s.l.u", "sau", "s.a.u", "s.n.c", "s.a.s", "sapa", "s.a.p.a", "scarl", "s.c.a.r.l",
+        // German partnerships of the liberal professions (lawyers, tax advisers): "… Partnerschaftsgesellschaft mbB", "… PartG mbB".
+        "partnerschaftsgesellschaft", "partg", "mbb",
     ]
 }

@@ -152,3 +152,74 @@ extension LayoutTests {
         #expect(kept.value("due_date") == "2026-04-05")
     }
 }
+
+/// Round 30 (docs/benchmarks.md, "Made-up layouts"): every name and number here is made up.
+extension LayoutTests {
+    @Test("a cash discount's date on a line of its own and a later net date on another: the due date goes to a person")
+    func discountAndNetTermsOnTwoLinesAreForAPerson() {
+        let r = Self.extract("""
+            Beispiel Handel GmbH
+            USt-IdNr. DE136695976
+            Rechnung Nr. 4711
+            Datum: 02.02.2026
+                                      Rechnungsbetrag         119,00 €
+            Bei Zahlung bis zum 12.02.2026 abzüglich 2 % Skonto = 2,38 €, Zahlbetrag 116,62 €.
+            Zahlbar bis 04.03.2026 rein netto.
+            """)
+        #expect(r.fields["due_date"]?.checks.contains { $0.name == "due_date_terms" && !$0.passed } == true, "\(String(describing: r.fields["due_date"]))")
+        // One line with both terms is the net term's, as before: nothing for a person.
+        let one = Self.extract("Beispiel Handel GmbH\nRechnung Nr. 4711\nDatum: 02.02.2026\nRechnungsbetrag 119,00 €\nZahlbar bis 04.03.2026 netto, bis 12.02.2026 mit 2 % Skonto.\n")
+        #expect(one.fields["due_date"]?.checks.contains { $0.name == "due_date_terms" } == false)
+    }
+
+    @Test("a partnership of the liberal professions: 'Partnerschaftsgesellschaft mbB' and 'PartG mbB' are legal forms")
+    func partnershipFormsAreLegalForms() {
+        #expect(LayoutExtractor.onlyLegalForm("Partnerschaftsgesellschaft mbB"))
+        #expect(LayoutExtractor.onlyLegalForm("PartG mbB"))
+        let r = Self.extract("Beispiel & Muster PartG mbB\nKirchweg 7, 12345 Musterstadt\nRechnung Nr. 26/114\nDatum: 02.02.2026\nRechnungsbetrag 119,00 €\n")
+        #expect(r.value("vendor_name") == "Beispiel & Muster PartG mbB", "\(String(describing: r.value("vendor_name")))")
+    }
+}
+
+extension LayoutTests {
+    @Test("a scan's name spaced apart in large type ('Fel mer Que rmer Handel GmbH') takes the spelling printed further down, keeping its own umlauts")
+    func aNameOCRSpacedApartTakesTheSenderLinesSpelling() {
+        let text = DocumentText.scanned([
+            "Fel mer Que rmer Handel UG (haftungsbeschränkt)",
+            "Kirchweg 7",
+            "12345 Musterstadt",
+            "Rechnung Nr. 4711",
+            "Datum: 02.02.2026",
+            "Rechnungsbetrag 119,00",
+            "Geschäftsführer: Anna Beispiel",
+            "Felmer Quermer Handel UG (haftungsbeschrankt) Amtsgericht Musterstadt HRB 1234",
+        ])
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: text)
+        #expect(r.value("vendor_name") == "Felmer Quermer Handel UG (haftungsbeschränkt)", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
+
+extension LayoutTests {
+    @Test("a letterhead wrapped over three lines at the right, the recipient's window on the same lines at the left: read whole")
+    func wrappedLetterheadBesideTheWindow() {
+        var w: [SourceWord] = []
+        // (The sender line wrapped in its narrow column: "… · Kirchweg" over "7 · 12345 Musterstadt".)
+        w += Self.words("Beispiel Nord Distribution UG (haftungsbeschränkt) · Kirchweg", x: 60, y: 40, size: 7)
+        w += Self.words("7 · 12345 Musterstadt", x: 60, y: 48, size: 7)
+        w += Self.words("Beispiel Nord", x: 380, y: 40, size: 15)
+        w += Self.words("Muster UG (haftungsbeschränkt)", x: 60, y: 60)
+        w += Self.words("Distribution UG", x: 380, y: 58, size: 15)
+        w += Self.words("Hauptstraße 4", x: 60, y: 72)
+        w += Self.words("54321 Altdorf", x: 60, y: 84)
+        w += Self.words("(haftungsbeschränkt)", x: 380, y: 76, size: 15)
+        w += Self.words("Kirchweg 7", x: 380, y: 96)
+        w += Self.words("12345 Musterstadt", x: 380, y: 108)
+        w += Self.words("USt-IdNr. DE136695976", x: 380, y: 120)
+        w += Self.words("Rechnung", x: 60, y: 150, size: 16)
+        w += Self.words("Rechnungsnummer: 20260417", x: 60, y: 180)
+        w += Self.words("Datum: 14.05.2026", x: 60, y: 192)
+        w += Self.words("Rechnungsbetrag 119,00 €", x: 300, y: 324)
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(words: w))
+        #expect(r.value("vendor_name") == "Beispiel Nord Distribution UG (haftungsbeschränkt)", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
