@@ -406,9 +406,7 @@ public enum OCR {
         let heights = sure.map { ($0.y1 - $0.y0) * toPixels }.sorted()
         guard heights.count >= 5 else { return }
         let h = max(8, heights[heights.count / 2])
-        var paper: UInt32 = 255
-        pixGetRankValue(image, 1, 0.5, &paper)
-        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(image, Int32(min(160, max(40, Int(paper) - 60))))
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(image, inkLevels(image).threshold)
         defer { pixDestroy(&binary) }
         guard let ink = binary else { return }
         // Ink under a word is accounted for, even one read with little confidence: read again on its own, a
@@ -481,11 +479,7 @@ public enum OCR {
     /// that meet one of those.
     static func removeRules(_ grey: UnsafeMutablePointer<PIX>, resolution: Int) {
         guard pixGetDepth(grey) == 8 else { return }
-        // Dark is well below the paper: a photo of a receipt on grey paper (its paper at 170) would be all
-        // "dark" at a fixed 160, and its text painted out as one big table.
-        var paper: UInt32 = 255
-        pixGetRankValue(grey, 1, 0.5, &paper)
-        let threshold = Int32(min(160, max(40, Int(paper) - 60)))
+        let (paper, threshold) = inkLevels(grey)
         var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, threshold)
         defer { pixDestroy(&binary) }
         guard binary != nil else { return }
@@ -537,10 +531,8 @@ public enum OCR {
     @discardableResult
     static func invertDarkBands(_ grey: UnsafeMutablePointer<PIX>, resolution: Int) -> Int {
         guard pixGetDepth(grey) == 8 else { return 0 }
-        var paper: UInt32 = 255
-        pixGetRankValue(grey, 2, 0.5, &paper)
+        let (paper, threshold) = inkLevels(grey, sampling: 2)
         guard paper >= 120 else { return 0 }
-        let threshold = Int32(min(160, max(40, Int(paper) - 60)))
         var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, threshold)
         defer { pixDestroy(&binary) }
         guard let full = binary else { return 0 }
@@ -587,15 +579,9 @@ public enum OCR {
             }
         }
         let width = pixGetWidth(dark), height = pixGetHeight(dark), m = Int32(max(1, res / 100))
-        /// The share of dark pixels in a rectangle of the page (1 where it is not on the page).
+        /// The share of dark pixels in a rectangle of the reduced page (1 where it is not on the page).
         func darkShare(_ x: Int32, _ y: Int32, _ w: Int32, _ h: Int32) -> Double {
-            guard x >= 0, y >= 0, w > 0, h > 0, x + w <= width, y + h <= height else { return 1 }
-            var b: UnsafeMutablePointer<BOX>? = boxCreate(x, y, w, h)
-            defer { boxDestroy(&b) }
-            var part: UnsafeMutablePointer<PIX>? = b.flatMap { pixClipRectangle(dark, $0, nil) }
-            defer { pixDestroy(&part) }
-            var n: Int32 = 0
-            guard part != nil, pixCountPixels(part, &n, nil) == 0 else { return 1 }
+            guard x >= 0, y >= 0, w > 0, h > 0, x + w <= width, y + h <= height, let n = onPixels(in: dark, x, y, w, h) else { return 1 }
             return Double(n) / (Double(w) * Double(h))
         }
         var turned = 0
@@ -610,28 +596,17 @@ public enum OCR {
             let strip = 3 * m
             guard [darkShare(x, y - m - strip, bw, strip), darkShare(x, y + bh + m, bw, strip),
                    darkShare(x - m - strip, y, strip, bh), darkShare(x + bw + m, y, strip, bh)].allSatisfy({ $0 < 0.2 }) else { continue }
-            var box: UnsafeMutablePointer<BOX>? = boxCreate(x, y, bw, bh)
-            defer { boxDestroy(&box) }
-            guard let sb = box else { continue }
-            var solidPart: UnsafeMutablePointer<PIX>? = pixClipRectangle(sd, sb, nil)
-            defer { pixDestroy(&solidPart) }
-            var solidCount: Int32 = 0
-            guard solidPart != nil, pixCountPixels(solidPart, &solidCount, nil) == 0, Double(solidCount) >= 0.7 * Double(bw) * Double(bh) else { continue }
+            guard let solidCount = onPixels(in: sd, x, y, bw, bh), Double(solidCount) >= 0.7 * Double(bw) * Double(bh) else { continue }
             // The band at full resolution: its light share there (thin light strokes vanish in the reduced copy).
             let gw = pixGetWidth(grey), gh = pixGetHeight(grey)
             let (fx, fy) = (min(x * scale, gw - 1), min(y * scale, gh - 1))
             let (fw, fh) = (min(bw * scale, gw - fx), min(bh * scale, gh - fy))
-            var fullBox: UnsafeMutablePointer<BOX>? = boxCreate(fx, fy, fw, fh)
-            defer { boxDestroy(&fullBox) }
-            guard let b = fullBox else { continue }
-            var darkPart: UnsafeMutablePointer<PIX>? = pixClipRectangle(full, b, nil)
-            defer { pixDestroy(&darkPart) }
-            var darkCount: Int32 = 0
-            guard darkPart != nil, pixCountPixels(darkPart, &darkCount, nil) == 0 else { continue }
-            let light = 1 - Double(darkCount) / (Double(fw) * Double(fh))
-            guard light >= 0.03, light <= 0.5 else { continue }
+            guard let darkCount = onPixels(in: full, fx, fy, fw, fh), case let light = 1 - Double(darkCount) / (Double(fw) * Double(fh)),
+                  light >= 0.03, light <= 0.5 else { continue }
             let (x, y, bw, bh, m) = (fx, fy, fw, fh, m * scale)
-            var part: UnsafeMutablePointer<PIX>? = pixClipRectangle(grey, b, nil)
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(x, y, bw, bh)
+            defer { boxDestroy(&box) }
+            var part: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(grey, $0, nil) }
             defer { pixDestroy(&part) }
             guard let pt = part else { continue }
             // The band's own shade becomes the paper's and its print black; its soft edge, just outside the box, is
@@ -647,6 +622,26 @@ public enum OCR {
             turned += 1
         }
         return turned
+    }
+
+    /// A grey page's paper (its median grey) and the threshold under which a pixel is ink: well below the paper, as a
+    /// photo of a receipt on grey paper (its paper at 170) would be all "dark" at a fixed 160. `sampling`: every n-th
+    /// pixel each way counted for the median.
+    static func inkLevels(_ grey: UnsafeMutablePointer<PIX>, sampling: Int32 = 1) -> (paper: UInt32, threshold: Int32) {
+        var paper: UInt32 = 255
+        pixGetRankValue(grey, sampling, 0.5, &paper)
+        return (paper, Int32(min(160, max(40, Int(paper) - 60))))
+    }
+
+    /// The number of set pixels of a one-bit image in a rectangle; nil where leptonica cannot say.
+    static func onPixels(in pix: UnsafeMutablePointer<PIX>, _ x: Int32, _ y: Int32, _ w: Int32, _ h: Int32) -> Int32? {
+        var box: UnsafeMutablePointer<BOX>? = boxCreate(x, y, w, h)
+        defer { boxDestroy(&box) }
+        var part: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(pix, $0, nil) }
+        defer { pixDestroy(&part) }
+        var n: Int32 = 0
+        guard part != nil, pixCountPixels(part, &n, nil) == 0 else { return nil }
+        return n
     }
 
     /// One recognition pass over an image; word boxes in PDF points of the image as given.

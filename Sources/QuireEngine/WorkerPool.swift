@@ -271,17 +271,29 @@ final class WorkerProcess: Sendable {
     /// Whether the worker still runs: asked of the kernel without reaping the child (swift-subprocess
     /// reaps it), so a worker that has just died is not handed another request.
     var isRunning: Bool {
-        if exit.value.withLock({ $0 }) != nil { return false }
+        exit.value.withLock({ $0 }) == nil && kernelState() == .running
+    }
+
+    /// What the kernel says of the child, asked without reaping it (`WNOWAIT`), so the pid stays the worker's and
+    /// swift-subprocess still reaps it.
+    private enum KernelState: Equatable { case running, ended(ProcessExit?), reaped }
+    private func kernelState() -> KernelState {
         var info = siginfo_t()
         // -1: reaped already; else a pid in the record once it has ended.
-        let r = waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT)
-        return r == 0 && info._sifields._sigchld.si_pid == 0
+        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 else { return .reaped }
+        guard info._sifields._sigchld.si_pid == pid else { return .running }
+        let status = info._sifields._sigchld.si_status
+        switch info.si_code {
+        case Int32(CLD_EXITED): return .ended(ProcessExit(signaled: false, status: status))
+        case Int32(CLD_KILLED), Int32(CLD_DUMPED): return .ended(ProcessExit(signaled: true, status: status))
+        default: return .ended(nil)
+        }
     }
 
     /// How the worker ended: waits `grace` seconds for it to end on its own (a worker that closed its output
     /// is ending; one whose input was closed exits), then kills it and waits for its end.
     ///
-    /// The end is read from the kernel as soon as the worker has died (`unreapedExit`), not only from
+    /// The end is read from the kernel as soon as the worker has died (`kernelState`), not only from
     /// swift-subprocess's report: that report comes from a task on the cooperative pool, which on a busy
     /// two-core machine ran more than ten seconds late, and a worker that crashed was then said to have
     /// been killed. It is killed only before it was reaped, so never a process that took its pid after it.
@@ -296,25 +308,12 @@ final class WorkerProcess: Sendable {
     private func awaitEnd(seconds: Double) -> ProcessExit? {
         let deadline = Scheduler.monotonicNow() + seconds
         while true {
-            if let e = exit.value.withLock({ $0 }) ?? unreapedExit() { return e }
+            if let e = exit.value.withLock({ $0 }) { return e }
+            // (Died and not reaped yet: how, from the kernel. Reaped: the report is on its way.)
+            if case .ended(let e?) = kernelState() { return e }
             let left = deadline - Scheduler.monotonicNow()
             if left <= 0 { return nil }
             _ = exit.wait(min(left, 0.02))
-        }
-    }
-
-    /// How the worker ended if it has died and swift-subprocess has not reaped it yet: read without reaping
-    /// it (`WNOWAIT`), so the pid stays the worker's and swift-subprocess still reaps it. Nil while it runs
-    /// or once it is reaped (its report is then on its way).
-    private func unreapedExit() -> ProcessExit? {
-        var info = siginfo_t()
-        guard waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0,
-              info._sifields._sigchld.si_pid == pid else { return nil }
-        let status = info._sifields._sigchld.si_status
-        switch info.si_code {
-        case Int32(CLD_EXITED): return ProcessExit(signaled: false, status: status)
-        case Int32(CLD_KILLED), Int32(CLD_DUMPED): return ProcessExit(signaled: true, status: status)
-        default: return nil
         }
     }
 

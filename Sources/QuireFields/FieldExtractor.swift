@@ -248,24 +248,20 @@ public struct FieldExtractor: Sendable {
         }
         // Printed in another party's block: under its name, in its column, down a few lines of one block ("Kunde GmbH / street /
         // town / USt-IdNr.: DE…" in the recipient's window, without a label that says whose it is).
-        func folded(_ s: String) -> String { s.folding(options: .diacriticInsensitive, locale: nil) }
-        // (Only companies' names read with some confidence: a heading read as a name, "Beschreibung Betrag", heads no block.)
+        // (Only companies' names read with some confidence: a heading read as a name, "Beschreibung Betrag", heads no block.
+        // Compared without accents: a scan reads "haftungsbeschrankt".)
+        let ownName = LayoutExtractor.labelNorm(fields["vendor_name"]?.value.stringValue ?? "")
         let parties = (fields["vendor_name"]?.alternatives ?? []).filter { $0.score >= 0.6 }.compactMap(\.value.stringValue)
-            .filter { $0.split(separator: " ").contains { Labels.companyForms.contains(String($0).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,()"))) } }
-            .map(LayoutExtractor.norm).filter { n in n.count >= 4 && !n.contains(name) && !name.contains(n) }.map(folded)
+            .filter(LayoutExtractor.hasLegalForm).map(LayoutExtractor.labelNorm).filter { n in n.count >= 4 && !n.contains(ownName) && !ownName.contains(n) }
         func otherPartys(_ c: Candidate) -> Bool {
             guard !parties.isEmpty, let w = c.words.first, let li = text.lines.firstIndex(where: { $0.page == w.page && $0.words.contains(w) }),
                   let start = columnStart(of: w, on: text.lines[li]) else { return false }
             for k in stride(from: li - 1, through: max(0, li - 6), by: -1) {
                 let line = text.lines[k]
-                if parties.contains(where: folded(LayoutExtractor.norm(line.text)).contains) {
-                    // (The name starts the id's column: "Kunde GmbH" at the left over "USt-IdNr. …" at the left, not a
-                    // block of its own to the right of it.)
-                    let starts = line.words.indices.filter { j in
-                        var joined = ""
-                        for w in line.words[j...] where joined.count < 64 { joined += folded(LayoutExtractor.norm(w.text)); if parties.contains(where: joined.hasPrefix) { return true } }
-                        return false
-                    }
+                // (The name starts the id's column: "Kunde GmbH" at the left over "USt-IdNr. …" at the left, not a block of
+                // its own to the right of it.)
+                let starts = parties.flatMap { LayoutExtractor.runs(spelling: $0, in: line.words, by: LayoutExtractor.labelNorm) }.map(\.range.lowerBound)
+                if !starts.isEmpty {
                     return starts.contains { abs(line.words[$0].x0 - start) < 15 } && oneBlock(from: k, to: li, in: text, otherNames: [], buyerLabelsEnd: false)
                 }
             }
@@ -638,13 +634,13 @@ public struct FieldExtractor: Sendable {
         }
         // (An amount due read apart counts as the total where nothing else does: the total's own amount misread, "TOTAL
         // 1317333" over "BALANCE DUE EUR 7,317.33" on a scan.)
+        let totalsRead = list(tn), nets = list(nn), taxes = list(xn)
         let dues = (fields["amount_due"].map { [$0.asCandidate(note: "the amount due, which net and tax add up to; \($0.note)")] } ?? [])
-            .filter { d in !list(tn).contains { $0.value == d.value } }
-        let nets = list(nn), taxes = list(xn)
+            .filter { d in !totalsRead.contains { $0.value == d.value } }
         var best: (Candidate, Candidate, Candidate, Double)? = nil
         // (The amount due only where no total read adds up: a credit note's "NET A PAYER -90,00" added up with a line's
         // "(Net): 10,00" and a base "-100,00" read as the tax, over its printed total, net and tax.)
-        for totals in [list(tn), dues] where best == nil {
+        for totals in [totalsRead, dues] where best == nil {
             for a in totals { for b in nets { for c in taxes {
                 guard let av = a.value.numberValue, let bv = b.value.numberValue, let cv = c.value.numberValue, abs(bv + cv - av) < 0.011, av != 0 else { continue }
                 let s = a.score + b.score + c.score

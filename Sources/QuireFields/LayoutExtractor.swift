@@ -103,17 +103,26 @@ public struct LayoutExtractor: Sendable {
     static func names(_ key: String, alone line: TextLine) -> Bool {
         guard norm(line.text).contains(key) else { return false }
         let words = line.words
-        for j in words.indices {
-            var joined = ""
-            for w in words[j...] {
-                joined += norm(w.text)
-                if joined.count >= key.count { break }
-            }
-            guard joined.hasPrefix(key) else { continue }
-            guard j > 0, case let before = words[j - 1], before.text.allSatisfy(\.isLetter), before.text.first?.isUppercase == true,
-                  words[j].x0 - before.x1 < max(4, before.y1 - before.y0) else { return true }
+        return runs(spelling: key, in: words, by: norm).map(\.range.lowerBound).contains { j in
+            guard j > 0, case let before = words[j - 1], before.text.allSatisfy(\.isLetter), before.text.first?.isUppercase == true else { return true }
+            return words[j].x0 - before.x1 >= max(4, before.y1 - before.y0)
         }
-        return false
+    }
+
+    /// The runs of `words` (a line's, in order) whose texts, each normalised by `normalise` and joined, start with `key`
+    /// ("Fel" "mer" "Handel" … for "felmerhandel"); `exact` where they end with it too, at a word's end.
+    static func runs(spelling key: String, in words: [SourceWord], by normalise: (String) -> String) -> [(range: Range<Int>, exact: Bool)] {
+        guard !key.isEmpty else { return [] }
+        var out: [(range: Range<Int>, exact: Bool)] = []
+        for j in words.indices {
+            var joined = "", end = j
+            while end < words.count, joined.count < key.count {
+                joined += normalise(words[end].text)
+                end += 1
+            }
+            if joined.hasPrefix(key) { out.append((j..<end, joined == key)) }
+        }
+        return out
     }
 
     /// "<Place>, den|le|el|il <date>" at the head of a letter; group 1 is the date and what follows.
@@ -1443,7 +1452,10 @@ public struct LayoutExtractor: Sendable {
                 let spaces = v.filter { $0 == " " }.count
                 let own = Set(out[k].words)
                 for l in text.lines where Self.labelNorm(l.text).contains(key) {
-                    guard let other = Self.spelling(of: key, in: l.words.filter { !own.contains($0) }), other.filter({ $0 == " " }).count < spaces else { continue }
+                    let others = l.words.filter { !own.contains($0) }
+                    guard let run = Self.runs(spelling: key, in: others, by: Self.labelNorm).first(where: \.exact),
+                          case let other = Self.cleanName(others[run.range].map(\.text).joined(separator: " ")),
+                          other.filter({ $0 == " " }).count < spaces else { continue }
                     // (Its words, each as this name prints it where this name has it whole: an umlaut OCR kept here and lost there.)
                     let mine = v.split(separator: " ").map(String.init)
                     let better = other.split(separator: " ").map { w in mine.first { Self.labelNorm($0) == Self.labelNorm(String(w)) } ?? String(w) }
@@ -1453,20 +1465,6 @@ public struct LayoutExtractor: Sendable {
             }
         }
         return out
-    }
-
-    /// The words (of a line, in order) that spell `key` (normalised as labels are) exactly, as printed, or nil.
-    static func spelling(of key: String, in words: [SourceWord]) -> String? {
-        for j in words.indices {
-            var joined = "", parts: [String] = []
-            for w in words[j...] {
-                joined += labelNorm(w.text)
-                parts.append(w.text)
-                if joined.count >= key.count { break }
-            }
-            if joined == key { return cleanName(parts.joined(separator: " ")) }
-        }
-        return nil
     }
 
     /// `name` with each word in capitals that the page prints once replaced by the one-letter-different
@@ -1765,6 +1763,11 @@ public struct LayoutExtractor: Sendable {
 
     /// A name's letters and digits without its legal forms ("beispiel" of "Beispiel GmbH & Co. KG", of "Beispiel UG
     /// (haftungsbeschränkt)"): the brand it is known by.
+    /// Whether a name has a word that is a legal form ("GmbH", "e.K.", "(M)" aside).
+    static func hasLegalForm(_ name: String) -> Bool {
+        name.split(separator: " ").contains { Labels.companyForms.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:()"))) }
+    }
+
     static func nameWithoutForms(_ name: String) -> String {
         norm(withoutUGSuffix(name).split(separator: " ").filter { !Labels.companyForms.contains(norm(String($0))) }.joined(separator: " "))
     }
