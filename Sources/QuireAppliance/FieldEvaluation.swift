@@ -335,11 +335,12 @@ public struct FieldEvaluation: Sendable {
         let scanner = scanning
         if let cache { try FileManager.default.createDirectory(atPath: cache + "/" + kind, withIntermediateDirectories: true) }
         /// The workers' output for one reading, from the cache when it is there.
-        func cached(_ d: RealDocument, _ readKind: String, _ make: () async throws -> JSONValue) async throws -> JSONValue {
+        /// (`make` says whether its reading may be kept: one with a page that could not be read is read again next time.)
+        func cached(_ d: RealDocument, _ readKind: String, _ make: () async throws -> (JSONValue, keep: Bool)) async throws -> JSONValue {
             let file = cache.map { "\($0)/\(kind)/\(d.id.replacingOccurrences(of: "/", with: "_")).\(readKind).json" }
             if let file, let data = FileManager.default.contents(atPath: file), let v = try? JSONValue.parse(data) { return v }
-            let v = try await make()
-            if let file { try Data(v.jsonString().utf8).write(to: URL(fileURLWithPath: file)) }
+            let (v, keep) = try await make()
+            if let file, keep { try Data(v.jsonString().utf8).write(to: URL(fileURLWithPath: file)) }
             return v
         }
         let reads: [RealRead] = try await withThrowingTaskGroup(of: [RealRead].self) { group in
@@ -348,31 +349,44 @@ public struct FieldEvaluation: Sendable {
                     if d.format == "pdf" {
                         let born = try await cached(d, "born_digital") {
                             let r = try await pool.run(task: "pdf.read", input: ["path": .string(d.path)], timeout: 120)
-                            return Self.textOutput(pdfRead: r)
+                            return (Self.textOutput(pdfRead: r), true)
                         }
                         var out = [RealRead(doc: d, kind: "born_digital", corpus: kind, text: DocumentText(textOutput: born, ocrOutput: nil))]
                         if scans {
                             let pages = max(1, born["page_count"]?.intValue ?? 1)
                             let ocr = try await cached(d, scanner.cacheKind) {
                                 var ocr: [JSONValue] = []
+                                var complete = true
                                 for p in 1...min(pages, 8) {
                                     // A scanner's page (by default 200 dpi, turned by up to 1.5°, light noise); the same for each document every run.
                                     let seed = d.id.unicodeScalars.reduce(UInt32(p)) { ($0 &* 31) &+ $1.value }
                                     let skew = Double(Int(seed % 31) - 15) * scanner.maxSkewDegrees / 15
-                                    let o = try await pool.run(task: "ocr.page", input: ["path": .string(d.path), "media_type": "pdf", "page": .number(Double(p)), "dpi": .number(Double(scanner.dpi)),
-                                                                                         "languages": .array(langs.map(JSONValue.string)),
-                                                                                         "simulate": ["skew": .number(skew), "noise": .number(scanner.noise), "seed": .number(Double(seed % 100_000))]], timeout: 300)
-                                    ocr.append(o)
+                                    do {
+                                        ocr.append(try await pool.run(task: "ocr.page", input: ["path": .string(d.path), "media_type": "pdf", "page": .number(Double(p)), "dpi": .number(Double(scanner.dpi)),
+                                                                                                "languages": .array(langs.map(JSONValue.string)),
+                                                                                                "simulate": ["skew": .number(skew), "noise": .number(scanner.noise), "seed": .number(Double(seed % 100_000))]],
+                                                                        timeout: 300))
+                                    } catch {
+                                        // A page that could not be read (OCR out of time on a loaded machine) is scored as unread, as
+                                        // the appliance would send it to a person, rather than ending the whole run.
+                                        logger.warning("\(d.id): page \(p) could not be OCRed, scored as unread: \(error)")
+                                        complete = false
+                                    }
                                 }
-                                return .array(ocr)
+                                return (.array(ocr), complete)
                             }
                             out.append(RealRead(doc: d, kind: "scan", corpus: kind, text: DocumentText(textOutput: nil, ocrOutput: ocr)))
                         }
                         return out
                     }
                     let o = try await cached(d, "scan") {
-                        try await pool.run(task: "ocr.page", input: ["path": .string(d.path), "media_type": .string(d.format), "page": 1, "dpi": 300,
-                                                                     "languages": .array(langs.map(JSONValue.string))], timeout: 300)
+                        do {
+                            return (try await pool.run(task: "ocr.page", input: ["path": .string(d.path), "media_type": .string(d.format), "page": 1, "dpi": 300,
+                                                                                 "languages": .array(langs.map(JSONValue.string))], timeout: 300), true)
+                        } catch {
+                            logger.warning("\(d.id) could not be OCRed, scored as unread: \(error)")
+                            return (.array([]), false)
+                        }
                     }
                     return [RealRead(doc: d, kind: "scan", corpus: kind, text: DocumentText(textOutput: nil, ocrOutput: o))]
                 }

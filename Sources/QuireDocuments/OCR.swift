@@ -474,22 +474,46 @@ public enum OCR {
             || (w.confidence < 0.7 && !w.text.contains(where: { $0.isLetter || $0.isNumber }))
     }
 
+    /// The pixels of `grey` on straight runs at least `width` × `height` long: runs of ink (darker than `threshold`), and
+    /// thin runs in a lighter grey with paper on both sides. A table's frame printed in light grey (#999) comes out of a
+    /// scanner at about 170 on paper at 250: no ink at the threshold, yet tesseract saw it and read the row of totals inside
+    /// the frame as nonsense. A run 30 levels under the paper counts where, `gap` pixels to either side of it, the mean
+    /// over the same run's length is paper: a photo's shaded patches and lines of text have no paper beside them at that
+    /// shade (a receipt's name was painted through when they counted).
+    static func ruleRuns(_ grey: UnsafeMutablePointer<PIX>, paper: UInt32, threshold: Int32, width: Int32, height: Int32, gap: Int32) -> UnsafeMutablePointer<PIX>? {
+        var ink: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, threshold)
+        defer { pixDestroy(&ink) }
+        guard let inked = ink, let runs = pixOpenBrick(nil, inked, width, height) else { return nil }
+        let shade = Int32(max(40, Int(paper) - 30))
+        guard shade > threshold else { return runs }
+        var light: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, shade)
+        var lightRuns: UnsafeMutablePointer<PIX>? = light.flatMap { pixOpenBrick(nil, $0, width, height) }
+        var mean: UnsafeMutablePointer<PIX>? = pixBlockconvGray(grey, nil, width / 2, height / 2)
+        defer { pixDestroy(&light); pixDestroy(&lightRuns); pixDestroy(&mean) }
+        guard let l = lightRuns, let m = mean else { return runs }
+        let across = width > height
+        for side: Int32 in [-gap, gap] {
+            var moved: UnsafeMutablePointer<PIX>? = pixTranslate(nil, m, across ? 0 : side, across ? side : 0, Int32(L_BRING_IN_WHITE))
+            var beside: UnsafeMutablePointer<PIX>? = moved.flatMap { pixThresholdToBinary($0, shade) }
+            if let b = beside { pixSubtract(l, l, b) }
+            pixDestroy(&moved); pixDestroy(&beside)
+        }
+        pixOr(runs, runs, l)
+        return runs
+    }
+
     /// Paints a table's ruling lines out (in the paper's grey), in place, so that the text in the cells is read as text:
-    /// thin dark runs at least a third of an inch across, and runs down at least a fifth of an inch
+    /// thin runs darker than the paper at least a third of an inch across, and runs down at least a fifth of an inch
     /// that meet one of those.
     static func removeRules(_ grey: UnsafeMutablePointer<PIX>, resolution: Int) {
         guard pixGetDepth(grey) == 8 else { return }
         let (paper, threshold) = inkLevels(grey)
-        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, threshold)
-        defer { pixDestroy(&binary) }
-        guard binary != nil else { return }
         // Across: a third of an inch. Down: a fifth (a one-line cell's side), still longer than the
         // stroke of an 'l' in text up to about 20 points.
         let long = Int32(max(20, resolution / 3)), tall = Int32(max(12, resolution / 5)), thick = Int32(max(3, resolution / 25))
-        var across: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary, long, 1)
-        var down: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, binary, 1, tall)
-        defer { pixDestroy(&across); pixDestroy(&down) }
-        guard across != nil, down != nil else { return }
+        guard let across = ruleRuns(grey, paper: paper, threshold: threshold, width: long, height: 1, gap: thick),
+              let down = ruleRuns(grey, paper: paper, threshold: threshold, width: 1, height: tall, gap: thick) else { return }
+        defer { var a: UnsafeMutablePointer<PIX>? = across, d: UnsafeMutablePointer<PIX>? = down; pixDestroy(&a); pixDestroy(&d) }
         // Only thin lines: a filled band (a dark heading with white text in it) stays.
         var acrossThick: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, across, 1, thick)
         var downThick: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, down, thick, 1)
@@ -659,7 +683,7 @@ public enum OCR {
         var result = OCRPage(page: page, widthPixels: Int(pixGetWidth(image)), heightPixels: Int(pixGetHeight(image)), dpi: res,
                              text: "", meanConfidence: Double(TessBaseAPIMeanTextConf(api)) / 100, rotation: rotation)
         if let t = TessBaseAPIGetUTF8Text(api) {
-            result.text = String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines)
+            result.text = WordBuilder.spellingOutLigatures(String(cString: t).trimmingCharacters(in: .whitespacesAndNewlines))
             TessDeleteText(t)
         }
         let scale = 72.0 / Double(res)
@@ -668,7 +692,7 @@ public enum OCR {
             let pit = TessResultIteratorGetPageIterator(it)
             repeat {
                 guard let w = TessResultIteratorGetUTF8Text(it, RIL_WORD) else { continue }
-                let text = String(cString: w)
+                let text = WordBuilder.spellingOutLigatures(String(cString: w))
                 TessDeleteText(w)
                 var l: Int32 = 0, t: Int32 = 0, r: Int32 = 0, b: Int32 = 0
                 guard !text.isEmpty, TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b) != 0 else { continue }

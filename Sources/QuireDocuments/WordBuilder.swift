@@ -44,7 +44,7 @@ enum WordBuilder {
         var current: [Glyph] = []
         func flush() {
             guard !current.isEmpty else { return }
-            let text = String(current.map(\.character))
+            let text = spellingOutLigatures(String(current.map(\.character)))
             words.append(Word(text: text, x0: current.map(\.x0).min()!, y0: current.map(\.y0).min()!,
                               x1: current.map(\.x1).max()!, y1: current.map(\.y1).max()!))
             current.removeAll()
@@ -65,6 +65,22 @@ enum WordBuilder {
         }
         flush()
         return words
+    }
+
+    /// The typographic ligatures of Unicode's compatibility block, as the letters they stand for.
+    static let ligatures: [Unicode.Scalar: String] = ["\u{FB00}": "ff", "\u{FB01}": "fi", "\u{FB02}": "fl", "\u{FB03}": "ffi",
+                                                     "\u{FB04}": "ffl", "\u{FB05}": "st", "\u{FB06}": "st"]
+
+    /// `text` with every typographic ligature spelled out. A PDF typeset with a font's ligatures gives "Identiﬁkation"
+    /// (one "ﬁ" where the font drew one glyph), and tesseract sometimes reads a ligature as one: labels, month names and
+    /// names are matched letter for letter, so "ﬁn de mois" or "USt-Identiﬁkationsnummer" would not be found.
+    static func spellingOutLigatures(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { ligatures[$0] != nil }) else { return text }
+        var out = ""
+        for u in text.unicodeScalars {
+            if let letters = ligatures[u] { out += letters } else { out.unicodeScalars.append(u) }
+        }
+        return out
     }
 
     /// Groups words into lines (by vertical overlap) and joins them, top to bottom.

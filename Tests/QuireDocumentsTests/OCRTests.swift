@@ -316,6 +316,54 @@ struct FaintPrintTests {
         #expect(OCR.invertDarkBands(grey!, resolution: 150) == 0, "once turned, the band is paper with print on it")
     }
 
+    @Test("A table's frame in light grey is painted out under a scanner's noise; the text inside it stays")
+    func aLightGreyFrameIsRemovedUnderNoise() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("frame.png")
+        // A row of totals at 200 dpi in a frame drawn in #999, the grey a 1-pixel CSS border prints in.
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1654, 400)!
+        let cr = cairo_create(surface)!
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_set_source_rgb(cr, 0.6, 0.6, 0.6)
+        cairo_set_line_width(cr, 2)
+        cairo_rectangle(cr, 60, 100, 1540, 120)
+        cairo_stroke(cr)
+        cairo_set_source_rgb(cr, 0.13, 0.13, 0.13)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD)
+        cairo_set_font_size(cr, 26)
+        cairo_move_to(cr, 120, 150)
+        cairo_show_text(cr, "Warenwert     Fracht     Nettobetrag     MwSt. 19 %     Endbetrag EUR")
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_move_to(cr, 120, 195)
+        cairo_show_text(cr, "5.262,04          0,00          5.262,04          999,79          6.261,83")
+        cairo_destroy(cr)
+        cairo_surface_write_to_png(surface, path)
+        cairo_surface_destroy(surface)
+        var loaded: UnsafeMutablePointer<PIX>? = pixRead(path)
+        defer { pixDestroy(&loaded) }
+        var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
+        defer { pixDestroy(&grey) }
+        srand(7)
+        var noisy: UnsafeMutablePointer<PIX>? = pixAddGaussianNoise(grey, 12)
+        defer { pixDestroy(&noisy) }
+        let page = try #require(noisy)
+        /// The mean grey of a band of rows between two columns.
+        func mean(rows: ClosedRange<Int32>, from x0: Int32 = 200, to x1: Int32 = 1400) -> Double {
+            var sum = 0.0, n = 0.0
+            for y in rows { for x in stride(from: x0, to: x1, by: 3) { var v: UInt32 = 0; pixGetPixel(page, x, y, &v); sum += Double(v); n += 1 } }
+            return sum / n
+        }
+        #expect(mean(rows: 99...100) < 180, "the frame is there to begin with")
+        let text = mean(rows: 130...200)
+        OCR.removeRules(page, resolution: 200)
+        #expect(mean(rows: 99...100) > 235, "the frame's top is paper now: \(mean(rows: 99...100))")
+        #expect(mean(rows: 219...220) > 235, "and its bottom: \(mean(rows: 219...220))")
+        #expect(mean(rows: 140...180, from: 59, to: 62) > 235, "and its sides")
+        #expect(abs(mean(rows: 130...200) - text) < 1, "the text inside is left as it was")
+    }
+
     @Test func aLineTheReadingDroppedIsReadAgainOnItsOwn() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -74,6 +74,19 @@ struct PDFReaderTests {
         #expect(pdf.attachments.isEmpty)
     }
 
+    @Test("typographic ligatures in a PDF's text (ﬁ, ﬂ, ﬀ) come out as their letters, so that labels are found")
+    func ligaturesAreSpelledOut() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("ligatures.pdf")
+        // Drawn as one glyph each, as a typesetter that uses the font's ligatures writes them: "Umsatzsteuer-Identiﬁkationsnummer".
+        TestPDF.write(path, pages: [[.init(x: 72, y: 80, text: "USt-Identi\u{FB01}kationsnummer: DE136695976"),
+                                     .init(x: 72, y: 100, text: "Zahlungsp\u{FB02}ichtig: 30 Tage \u{FB01}n de mois, Au\u{FB00}orderung")]])
+        let raw = try PDFReader().read(path: path).pages[0]
+        #expect(raw.words.map(\.text).contains("USt-Identifikationsnummer:"), "\(raw.words.map(\.text))")
+        #expect(raw.text == "USt-Identifikationsnummer: DE136695976\nZahlungspflichtig: 30 Tage fin de mois, Aufforderung", "\(raw.text)")
+    }
+
     @Test(arguments: [90, 180, 270])
     func aTurnedPageIsReadUprightAndSaysHowItWasTurned(degrees: Int) throws {
         let dir = try TemporaryDirectory()
