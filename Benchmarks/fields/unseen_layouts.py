@@ -3046,6 +3046,303 @@ Steuerberater · Wirtschaftsprüfer<br><br><span class=small>{e(inv.seller)} · 
     return number, page(body)
 
 
+def en_stripe(r, inv):
+    """A payment platform's English invoice for a subscription: 'Invoice' at the top left and the seller's name at the
+    right, a key/value list 'Invoice number | Date of issue | Date due', the seller's and the 'Bill to' blocks side by
+    side, a large line '€1,234.56 due April 4, 2026', a service period under each item ('Mar 5 – Apr 4, 2026'),
+    'Subtotal / Total excluding tax / VAT - Germany (19% on €…) / Total / Amount due', and a footer repeating the
+    number, the amount and the due date beside 'Page 1 of 1'."""
+    number = "".join(r.choice("ABCDEF0123456789") for _ in range(8)) + f"-{r.randint(1, 40):04d}"
+    en = lambda d: d.strftime("%B %d, %Y").replace(" 0", " ")
+    short = lambda d: d.strftime("%b %d").replace(" 0", " ")
+    eur = lambda x: f"€{x:,.2f}"
+    end = inv.issue + dt.timedelta(days=30)
+    mail = inv.seller.split()[0].lower()
+    rows = "".join(f"<tr><td>{e(d)}<br><span class=small>{short(inv.issue)} – {short(end)}, {end.year}</span></td><td class=r>{q:g}</td>"
+                   f"<td class=r>{eur(p)}</td><td class=r>{eur(a)}</td></tr>" for d, q, p, a in inv.lines)
+    buyer_vat = f"<br>DE VAT {inv.buyer_vat}" if r.random() < 0.5 else ""
+    body = f"""
+<table width='100%'><tr><td><div class=big>Invoice</div></td><td class=r><b style='font-size:13pt'>{e(inv.seller)}</b></td></tr></table><br>
+<table><tr><td>Invoice number</td><td><b>{e(number)}</b></td></tr><tr><td>Date of issue</td><td>{en(inv.issue)}</td></tr>
+<tr><td>Date due</td><td>{en(inv.due)}</td></tr></table><br>
+<table width='100%'><tr><td style='width:50%'><b>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>billing@{e(mail)}.example<br>EU VAT {inv.vat}</td>
+<td><b>Bill to</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany<br>accounts@{e(inv.buyer.split()[0].lower())}.example{buyer_vat}</td></tr></table><br>
+<div style='font-size:15pt; font-weight:bold'>{eur(inv.total)} due {en(inv.due)}</div>
+<p><u>Pay online</u></p>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit price</th><th class=r>Amount</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>{eur(inv.net)}</td></tr>
+<tr><td>Total excluding tax</td><td class=r>{eur(inv.net)}</td></tr>
+<tr><td>VAT - Germany ({inv.rate:g}% on {eur(inv.net)})</td><td class=r>{eur(inv.tax)}</td></tr>
+<tr><td>Total</td><td class=r>{eur(inv.total)}</td></tr><tr><td><b>Amount due</b></td><td class=r><b>{eur(inv.total)}</b></td></tr></table>
+{'<p>Pay by bank transfer: IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic + '</p>' if inv.show_iban else ''}"""
+    foot = (f"<div class=footer><table width='100%'><tr><td style='width:80%'>{e(number)} · {eur(inv.total)} due {en(inv.due)}</td>"
+            f"<td class=r>Page 1 of 1</td></tr></table></div>")
+    return number, page(body, foot)
+
+
+def de_kfz_werkstatt(r, inv):
+    """A car workshop's invoice: numbers that are none of the fields in a vehicle block ('Amtl. Kennzeichen',
+    'Fahrgestell-Nr.' with a 17-character VIN, 'Erstzulassung' years back, 'km-Stand' with a thousands point,
+    'Auftrags-Nr.' as long as the invoice number, 'Annahme' and 'Fertigstellung' dates), the items in two groups
+    'Arbeitslohn' and 'Ersatzteile' each closed by its own 'Summe', then 'Nettobetrag / MwSt. … % / Rechnungsbetrag'."""
+    word = (r.choice(SYL) + r.choice(SYL)).capitalize()
+    inv.seller = f"Autohaus {word} {r.choice(['GmbH', 'GmbH & Co. KG', 'e.K.'])}"
+    number = str(r.randint(100000, 999999))
+    order = str(r.randint(100000, 999999))
+    vin = "W" + "".join(r.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(16))
+    plate = f"{r.choice(['M', 'B', 'HH', 'K', 'S', 'F'])}-{r.choice(['AB', 'XY', 'KL', 'RT'])} {r.randint(1, 9999)}"
+    first = dt.date(r.randint(2008, 2021), r.randint(1, 12), r.randint(1, 28))
+    km = f"{r.randint(5000, 250000):,}".replace(",", ".")
+    intake = inv.issue - dt.timedelta(days=r.randint(1, 6))
+    half = max(1, len(inv.lines) // 2)
+    groups = [("Arbeitslohn", inv.lines[:half]), ("Ersatzteile", inv.lines[half:])]
+    rows = ""
+    pos = 0
+    for title, lines in groups:
+        if not lines:
+            continue
+        rows += f"<tr><td colspan=5><b>{title}</b></td></tr>"
+        for d, q, p, a in lines:
+            pos += 1
+            rows += f"<tr><td>{pos}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>"
+        rows += f"<tr><td></td><td>Summe {title}</td><td></td><td></td><td class=r>{money(round(sum(l[3] for l in lines), 2), 'de')}</td></tr>"
+    body = f"""
+<table width='100%'><tr><td><div style='font-size:16pt; font-weight:bold'>{e(inv.seller)}</div>Meisterwerkstatt · {e(inv.street)} · {e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(10000, 99999)}</td></tr></table><br>
+<table width='100%'><tr><td style='width:55%'><span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>{e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><table><tr><td>Rechnungs-Nr.</td><td>{number}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Auftrags-Nr.</td><td>{order}</td></tr><tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+<div class=big>Rechnung</div>
+<table width='100%' style='border:1px solid #999'><tr><th style='text-align:left'>Amtl. Kennzeichen</th><th style='text-align:left'>Fahrgestell-Nr.</th><th style='text-align:left'>Erstzulassung</th><th style='text-align:left'>km-Stand</th><th style='text-align:left'>Annahme</th><th style='text-align:left'>Fertigstellung</th></tr>
+<tr><td>{plate}</td><td>{vin}</td><td>{date(first, 'de')}</td><td>{km}</td><td>{date(intake, 'de')}</td><td>{date(inv.delivery, 'de')}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Pos.</th><th>Bezeichnung</th><th class=r>Menge / AW</th><th class=r>Einzelpreis</th><th class=r>Betrag</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug. Das Fahrzeug wurde nach Durchsicht übergeben.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_querformat(r, inv):
+    """An ERP print in landscape: the seller at the left, 'RECHNUNG' in the middle and 'Beleg-Nr. / Belegdatum /
+    Kunden-Nr. / Fälligkeit / Seite' at the right of one band; the invoice and delivery addresses and a dispatch block
+    ('Lieferschein-Nr. … vom …') in three columns; a wide items table with article numbers and a discount column; the
+    totals in one row of headings over values ('Warenwert | Fracht | Nettobetrag | MwSt. … % | Endbetrag EUR')."""
+    number = f"{inv.issue.year % 100:02d}{r.randint(10000, 99999)}"
+    kind = "GUTSCHRIFT" if inv.credit else "RECHNUNG"
+    delivery_note = f"LS{r.randint(100000, 999999)}"
+    rows = "".join(f"<tr><td>{i + 1}</td><td>{r.randint(10, 99)}-{r.randint(1000, 9999)}-{r.randint(10, 99)}</td><td>{e(d)}</td><td class=r>{q:g}</td><td>Stk</td>"
+                   f"<td class=r>{money(p, 'de', symbol=False)}</td><td class=r>0,00</td><td class=r>{money(a, 'de', symbol=False)}</td></tr>"
+                   for i, (d, q, p, a) in enumerate(inv.lines))
+    heads = ["Warenwert", "Fracht", "Nettobetrag", f"MwSt. {inv.rate:g} %", "Endbetrag EUR"]
+    values = [inv.net, 0.0, inv.net, inv.tax, inv.total]
+    body = f"""<style>@page {{ size: A4 landscape; margin: 12mm 15mm 18mm 15mm; }}</style>
+<table width='100%'><tr><td style='width:35%'><b style='font-size:13pt'>{e(inv.seller)}</b><br>{e(inv.street)} · {e(inv.city)}<br>USt-IdNr. {inv.vat}</td>
+<td style='width:30%; text-align:center'><div class=big>{kind}</div></td>
+<td><table style='float:right'><tr><td>Beleg-Nr.</td><td>{number}</td></tr><tr><td>Belegdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr><tr><td>Fälligkeit</td><td>{date(inv.due, 'de')}</td></tr><tr><td>Seite</td><td>1 / 1</td></tr></table></td></tr></table><br>
+<table width='100%'><tr><td style='width:33%'><b>Rechnungsanschrift</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td style='width:33%'><b>Lieferanschrift</b><br>{e(inv.buyer)}<br>Lager {r.randint(1, 9)}<br>{e(r.choice(DE_STREETS))} {r.randint(1, 99)}<br>{e(inv.bcity)}</td>
+<td>Lieferschein-Nr. {delivery_note} vom {date(inv.delivery, 'de')}<br>Versandart: Spedition<br>Zahlungsbedingung: {inv.days} Tage netto<br>Ihre Bestellung {inv.order} vom {date(inv.order_date, 'de')}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Pos</th><th>Artikel-Nr.</th><th>Bezeichnung</th><th class=r>Menge</th><th>ME</th><th class=r>Preis/ME</th><th class=r>Rabatt %</th><th class=r>Betrag</th></tr>{rows}</table><br>
+<table width='100%' style='border:1px solid #999'><tr>{''.join(f"<th class=r>{e(h)}</th>" for h in heads)}</tr>
+<tr>{''.join(f"<td class=r>{money(v, 'de', symbol=False)}</td>" for v in values)}</tr></table>"""
+    foot = (f"<div class=footer>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)} · Geschäftsführer {e(inv.contact)} · USt-IdNr. {inv.vat}"
+            + (f" · IBAN {grouped(inv.iban)} · BIC {inv.bic}" if inv.show_iban else "") + "</div>")
+    return number, page(body, foot)
+
+
+FR_UNITS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze", "treize", "quatorze",
+            "quinze", "seize"]
+FR_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def fr_words(n):
+    """A whole number under a million in French words, as a cheque or a French invoice's 'arrêtée à la somme de' writes it."""
+    if n < 17:
+        return FR_UNITS[n]
+    if n < 20:
+        return "dix-" + FR_UNITS[n - 10]
+    if n < 100:
+        t, u = divmod(n, 10)
+        if t in (7, 9):
+            base = "soixante" if t == 7 else "quatre-vingt"
+            rest = fr_words(10 + u)
+            return base + (" et " if n == 71 else "-") + rest
+        base = "quatre-vingt" if t == 8 else FR_TENS[t]
+        if u == 0:
+            return base + ("s" if t == 8 else "")
+        return base + (" et un" if u == 1 and t != 8 else "-" + FR_UNITS[u])
+    if n < 1000:
+        h, rest = divmod(n, 100)
+        head = "cent" if h == 1 else FR_UNITS[h] + " cent" + ("s" if rest == 0 else "")
+        return head + ("" if rest == 0 else " " + fr_words(rest))
+    k, rest = divmod(n, 1000)
+    head = "mille" if k == 1 else fr_words(k).removesuffix("s" if k % 100 in (0, 80) else "") + " mille"  # "deux cent mille", "quatre-vingt mille"
+    return head + ("" if rest == 0 else " " + fr_words(rest))
+
+
+def fr_arretee(r, inv):
+    """A traditional French invoice: 'FACTURE N° …/2026' centred, the place and date at the right ('Clairval, le 5 mars
+    2026'), the buyer in a box under 'Doit :', 'Désignation | Qté | P.U. HT | Montant HT', 'Montant HT / TVA 20 % /
+    Montant TTC / Net à payer', the total written out in words ('Arrêtée la présente facture à la somme de : mille deux
+    cent trente-quatre euros et cinquante-six centimes'), 'Mode de règlement' and 'Échéance', and a stamp box."""
+    number = f"{r.randint(1, 999):03d}/{inv.issue.year}"
+    euros, cents = divmod(round(inv.total * 100), 100)
+    words = fr_words(euros) + (" euro" if euros == 1 else " euros") + (f" et {fr_words(cents)} centime{'s' if cents > 1 else ''}" if cents else "")
+    city = inv.city.split(" ", 1)[1]
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:13pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}<br>SIRET {inv.siren} {r.randint(10000, 99999)}<br>TVA {inv.vat}</td>
+<td class=r>{e(city)}, le {date(inv.issue, 'fr_long')}</td></tr></table><br>
+<div class=big style='text-align:center'>FACTURE N° {e(number)}</div><br>
+<table style='margin-left:auto; border:1px solid #333; width:45%'><tr><td><b>Doit :</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td>Montant TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Arrêtée la présente facture à la somme de : <b>{e(words)}</b> TTC.</p>
+<p>Mode de règlement : virement bancaire{' (IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + ')' if inv.show_iban else ''}<br>Échéance : {date(inv.due, 'fr')}</p>
+<table style='margin-left:auto; border:1px solid #999; width:35%; height:60px'><tr><td class=small>Cachet et signature</td></tr></table>"""
+    return number, page(body)
+
+
+def de_zwei_banken(r, inv):
+    """A German letter whose footer gives two bank accounts ('Sparkasse … IBAN … BIC …' and 'Volksbank … IBAN …'), as
+    many letterheads do. Half of them name the account to pay into in the payment terms ('… auf unser Konto bei der
+    Volksbank, IBAN …'): that one is the invoice's; where the terms name none, the first account is."""
+    number = f"{inv.issue.year}{r.randint(1000, 9999)}"
+    other = iban(r, "DE")
+    banks = [(r.choice(["Sparkasse", "Kreissparkasse", "Stadtsparkasse"]) + " " + inv.city.split()[1], inv.iban),
+             (r.choice(["Volksbank", "Raiffeisenbank", "Commerzbank"]) + " " + r.choice(DE_CITIES), other)]
+    named = r.random() < 0.5
+    if named:
+        inv.iban = other
+    terms = (f"Bitte überweisen Sie den Rechnungsbetrag bis zum {date(inv.due, 'de')} auf unser Konto bei der {banks[1][0]}, IBAN {grouped(other)}."
+             if named else f"Zahlbar bis zum {date(inv.due, 'de')} ohne Abzug.")
+    inv.show_iban = True
+    body = f"""
+<div style='text-align:right'><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)} · {e(inv.city)}</div><br>
+<span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right'><tr><td>Rechnungs-Nr.</td><td>{number}</td></tr><tr><td>Datum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+<div class=big>Rechnung</div>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>{e(terms)}</p>"""
+    foot = (f"<div class=footer><table width='100%'><tr><td style='width:25%'>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>"
+            + "".join(f"<td style='width:25%'>{e(b)}<br>IBAN {grouped(i)}<br>BIC {''.join(r.choice('ABCDEFGHIJKLMNOPQRSTUVWXYZ') for _ in range(4))}DE{r.randint(10, 99)}</td>" for b, i in banks)
+            + f"<td>Amtsgericht {e(inv.city.split()[1])} HRB {r.randint(1000, 99999)}<br>USt-IdNr. {inv.vat}<br>Geschäftsführer {e(inv.contact)}</td></tr></table></div>")
+    return number, page(body, foot)
+
+
+def fr_telecom(r, inv):
+    """A French telecom operator's monthly invoice: a box at the top 'Montant à payer : … € TTC, prélevé le …' (the
+    debit date is the due date), 'Facture n° … du …', 'Référence client', an account statement of amounts that are
+    no totals of this invoice ('Solde de la facture précédente … €', 'Paiement reçu le … : -… €', 'Solde : 0,00 €'), then
+    'Abonnements et forfaits', 'Consommations hors forfait', 'Total HT / TVA 20 % / Total TTC'."""
+    number = f"F{r.randint(100000000, 999999999)}"
+    before = round(r.uniform(20, 90), 2)
+    paid_on = inv.issue - dt.timedelta(days=r.randint(10, 25))
+    plan = round(inv.net * r.uniform(0.6, 0.9), 2)
+    extra = round(inv.net - plan, 2)
+    inv.lines = [("Forfait mobile", 1, plan, plan), ("Consommations hors forfait", 1, extra, extra)]
+    inv.seller = name(r, ["SA", "SAS"])
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller.rsplit(' ', 1)[0])}</div>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='border:2px solid #333; padding:10px; width:40%'><b>Montant à payer</b><br><span class=big>{money(inv.total, 'fr')}</span> TTC<br>prélevé le {date(inv.due, 'fr')}</td></tr></table><br>
+<table width='100%'><tr><td>Facture n° {e(number)} du {date(inv.issue, 'fr')}<br>Référence client : {inv.customer}<br>Ligne : 06 {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td>{e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<h3>Votre compte</h3>
+<table><tr><td>Solde de la facture précédente</td><td class=r>{money(before, 'fr')}</td></tr>
+<tr><td>Paiement reçu le {date(paid_on, 'fr')}</td><td class=r>-{money(before, 'fr')}</td></tr>
+<tr><td>Solde</td><td class=r>{money(0, 'fr')}</td></tr></table>
+<h3>Détail de votre facture</h3>
+<table class=items width='100%'><tr><th>Rubrique</th><th class=r>Montant HT</th></tr>
+<tr><td>Abonnements et forfaits (du {date(inv.issue, 'fr')} au {date(inv.issue + dt.timedelta(days=30), 'fr')})</td><td class=r>{money(plan, 'fr')}</td></tr>
+<tr><td>Consommations hors forfait</td><td class=r>{money(extra, 'fr')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p class=small>{e(inv.seller)} – capital de {r.randint(1, 900)} 000 000 € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – TVA {inv.vat}{' – IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def de_stromrechnung(r, inv):
+    """A German electricity bill: 'Jahresabrechnung' with 'Zählernummer', a reading period, consumption in kWh with a
+    thousands point ('3.456 kWh'), prices per kWh with four decimals ('0,3215 €/kWh'), a 'Grundpreis' per month, then
+    'Summe netto / Umsatzsteuer 19 % / Rechnungsbetrag brutto', 'abzüglich geleisteter Abschläge' and a 'Restbetrag'
+    (or 'Guthaben') that is what remains to pay, not the invoice's total."""
+    inv.seller = r.choice(["Stadtwerke", "Energieversorgung"]) + " " + r.choice(DE_CITIES) + " " + r.choice(["GmbH", "AG"])
+    kwh = r.randint(1200, 6000)
+    price = round(r.uniform(0.25, 0.42), 4)
+    base = round(r.uniform(8, 16), 2)
+    energy = round(kwh * price, 2)
+    basic = round(base * 12, 2)
+    inv.lines = [("Arbeitspreis", kwh, price, energy), ("Grundpreis", 12, base, basic)]
+    inv.rate = 19.0
+    inv.net = round(energy + basic, 2)
+    inv.tax = round(inv.net * 0.19, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    paid = round(inv.total * r.uniform(0.85, 1.1), 2)
+    rest = round(inv.total - paid, 2)
+    number = f"{r.randint(100, 999)} {r.randint(100000, 999999)}"
+    start = inv.issue - dt.timedelta(days=r.randint(370, 380))
+    end = start + dt.timedelta(days=364)
+    de4 = lambda x: f"{x:.4f}".replace(".", ",")
+    thousands = lambda n: f"{n:,}".replace(",", ".")
+    body = f"""
+<table width='100%'><tr><td style='width:55%'><span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>{e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br><br>Rechnungsnummer {number}<br>Rechnungsdatum {date(inv.issue, 'de')}<br>Vertragskonto {r.randint(100000000, 999999999)}</td></tr></table><br>
+<div class=big>Jahresabrechnung Strom</div>
+<p>Zählernummer {r.randint(1, 9)}EMH{r.randint(10000000, 99999999)} · Abrechnungszeitraum {date(start, 'de')} – {date(end, 'de')}<br>
+Zählerstand alt {thousands(r.randint(10000, 40000))} kWh · Verbrauch {thousands(kwh)} kWh</p>
+<table class=items width='100%'><tr><th>Position</th><th class=r>Menge</th><th class=r>Preis</th><th class=r>Betrag netto</th></tr>
+<tr><td>Arbeitspreis</td><td class=r>{thousands(kwh)} kWh</td><td class=r>{de4(price)} €/kWh</td><td class=r>{money(energy, 'de')}</td></tr>
+<tr><td>Grundpreis</td><td class=r>12 Monate</td><td class=r>{money(base, 'de')}/Monat</td><td class=r>{money(basic, 'de')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer 19 %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+<tr><td>abzüglich geleisteter Abschläge</td><td class=r>-{money(paid, 'de')}</td></tr>
+<tr><td><b>{'Restbetrag' if rest >= 0 else 'Guthaben'}</b></td><td class=r><b>{money(abs(rest), 'de')}</b></td></tr></table>
+<p>{'Den Restbetrag buchen wir am ' + date(inv.due, 'de') + ' von Ihrem Konto ab.' if rest >= 0 else 'Das Guthaben erstatten wir bis zum ' + date(inv.due, 'de') + '.'} Ihr neuer monatlicher Abschlag beträgt {money(round(inv.total / 12, 0), 'de')}.</p>"""
+    foot = (f"<div class=footer>{e(inv.seller)} · Sitz {e(inv.city.split()[1])} · USt-IdNr. {inv.vat}"
+            + (f" · IBAN {grouped(inv.iban)} · BIC {inv.bic}" if inv.show_iban else "") + "</div>")
+    return number, page(body, foot)
+
+
+def en_peppol_view(r, inv):
+    """An English rendering of a Peppol e-invoice as a viewer shows it: the EN 16931 terms as labels ('Invoice number',
+    'Invoice issue date', 'Payment due date', 'Seller', 'Buyer', 'Seller VAT identifier'), line items, then 'Sum of
+    Invoice line net amount / Invoice total amount without VAT / Invoice total VAT amount / Invoice total amount with VAT
+    / Amount due for payment', and 'Payment account identifier' for the IBAN; ISO dates."""
+    number = f"INV-{r.randint(10000, 99999)}"
+    def kv(rows):
+        return "<table>" + "".join(f"<tr><td style='width:250px; color:#555'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows) + "</table>"
+    body = f"""
+<div class=big>Invoice</div>
+{kv([('Invoice number', number), ('Invoice issue date', date(inv.issue, 'iso')), ('Payment due date', date(inv.due, 'iso')),
+     ('Invoice type code', '380 (Commercial invoice)'), ('Invoice currency code', 'EUR'), ('Buyer reference', inv.order)])}
+<table width='100%'><tr><td style='width:50%'><h3>Seller</h3>{kv([('Seller name', inv.seller), ('Seller address', inv.street + ', ' + inv.city), ('Seller VAT identifier', inv.vat)])}</td>
+<td><h3>Buyer</h3>{kv([('Buyer name', inv.buyer), ('Buyer address', inv.bstreet + ', ' + inv.bcity), ('Buyer VAT identifier', inv.buyer_vat)])}</td></tr></table>
+<h3>Invoice lines</h3>
+<table class=items width='100%'><tr><th>Item name</th><th class=r>Invoiced quantity</th><th class=r>Item net price</th><th class=r>Invoice line net amount</th></tr>
+{''.join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{p:.2f}</td><td class=r>{a:.2f}</td></tr>" for d, q, p, a in inv.lines)}</table>
+<h3>Document totals</h3>
+{kv([('Sum of Invoice line net amount', f'{inv.net:.2f}'), ('Invoice total amount without VAT', f'{inv.net:.2f}'),
+     ('Invoice total VAT amount', f'{inv.tax:.2f}'), ('Invoice total amount with VAT', f'{inv.total:.2f}'), ('Amount due for payment', f'{inv.total:.2f}')])}
+<h3>VAT breakdown</h3>
+{kv([('VAT category code', 'S (Standard rate)'), ('VAT category rate', f'{inv.rate:g} %'), ('VAT category taxable amount', f'{inv.net:.2f}'), ('VAT category tax amount', f'{inv.tax:.2f}')])}
+<h3>Payment instructions</h3>
+{kv(([('Payment means type code', '58 (SEPA credit transfer)'), ('Payment account identifier', inv.iban)] if inv.show_iban else [('Payment means type code', '30 (Credit transfer)')]) + [('Payment terms', f'{inv.days} days net')])}"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -3072,7 +3369,9 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_sevdesk, fr_ebp_horizontal, en_odoo,
            fr_de_a, de_gespiegelt, en_freelancer,
            en_quickbooks, en_credit_memo, de_schmal_briefkopf, de_ersetzt,
-           fr_pennylane, de_skonto_betrag, nl_exact, de_kanzlei]
+           fr_pennylane, de_skonto_betrag, nl_exact, de_kanzlei,
+           en_stripe, de_kfz_werkstatt, de_querformat, fr_arretee,
+           de_zwei_banken, fr_telecom, de_stromrechnung, en_peppol_view]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -3100,7 +3399,9 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_sevdesk: "de", fr_ebp_horizontal: "fr", en_odoo: "de",
         fr_de_a: "fr", de_gespiegelt: "de", en_freelancer: "de",
         en_quickbooks: "de", en_credit_memo: "de", de_schmal_briefkopf: "de", de_ersetzt: "de",
-        fr_pennylane: "fr", de_skonto_betrag: "de", nl_exact: "de", de_kanzlei: "de"}
+        fr_pennylane: "fr", de_skonto_betrag: "de", nl_exact: "de", de_kanzlei: "de",
+        en_stripe: "de", de_kfz_werkstatt: "de", de_querformat: "de", fr_arretee: "fr",
+        de_zwei_banken: "de", fr_telecom: "fr", de_stromrechnung: "de", en_peppol_view: "de"}
 
 
 def main():
@@ -3124,7 +3425,7 @@ def main():
         for layout in layouts:
             for i in range(a.count):
                 multi = layout is de_multipage
-                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row, fr_ebp_horizontal, en_odoo, fr_de_a, de_gespiegelt)),
+                inv = Invoice(r, LANG[layout], credit=(i == a.count - 1 and layout in (de_window, fr_odoo, fr_classic, de_keyvalue, fr_blocks, de_columns, de_viewer, fr_rate_table, fr_dolibarr, de_kaestchen, fr_facture_a, de_sap_beleg, fr_sage_grid, fr_majuscules, de_druckdatum, de_bezugszeichen, en_meta_row, fr_ebp_horizontal, en_odoo, fr_de_a, de_gespiegelt, de_querformat)),
                               lines=r.randint(30, 50) if multi or layout is fr_report_pages else None)
                 inv.show_iban = r.random() < 0.85
                 number, doc = layout(r, inv)

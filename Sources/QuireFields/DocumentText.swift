@@ -208,7 +208,16 @@ public struct DocumentText: Sendable {
                 let apart = abs(median(row.map(level)) - median(last.map(level)))
                 let across = row.contains { w in last.contains { v in min(w.x1, v.x1) - max(w.x0, v.x0) > 0 } }
                 let adjoining = row.contains { w in last.contains { v in max(w.x0 - v.x1, v.x0 - w.x1) < height * 1.5 } }
-                if height > 0, apart < height / 3, !across, adjoining {
+                // Or two words side by side, a space apart, whose boxes share most of their height: a letterhead's name
+                // in a larger type than the date beside it ("Beispiel SAS   Clairval, le …"), OCR's boxes hugging
+                // the letters of each (a "p" reaching below the line moves a word's middle down by a fifth of its height).
+                let sideBySide = row.contains { w in
+                    last.contains { v in
+                        let low = min(w.y1 - w.y0, v.y1 - v.y0)
+                        return low > 0 && max(w.x0 - v.x1, v.x0 - w.x1) < low * 0.8 && min(w.y1, v.y1) - max(w.y0, v.y0) >= low * 0.75
+                    }
+                }
+                if height > 0, (apart < height / 3 && adjoining) || sideBySide, !across {
                     out[out.count - 1] += row
                     continue
                 }

@@ -64,10 +64,12 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether a line speaks of a direct debit: the amount taken from the customer's account.
     static func isDirectDebit(_ text: String) -> Bool {
-        let t = text.lowercased()
-        return directDebitStems.contains { t.contains($0) }
+        // (Without accents: a scan reads "prélevé le" as "preleve le".)
+        let t = text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+        return foldedDirectDebitStems.contains { t.contains($0) }
     }
-    static let directDebitStems = ["abgebucht", "eingezogen", "lastschrift", "direct debit", "debited from", "prélevé", "prélèvement", "prelevement",
+    static let foldedDirectDebitStems = directDebitStems.map { $0.folding(options: .diacriticInsensitive, locale: nil) }
+    static let directDebitStems = ["abgebucht", "abbuchen", "abbuchung", "von ihrem konto ab", "eingezogen", "lastschrift", "direct debit", "debited from", "prélevé", "prélèvement", "prelevement",
                                    "afgeschreven", "automatische incasso", "domiciliation", "domiciliëring", "addebitato", "addebito", "domiciliación"]
 
     /// Words that join a document number to its date ("vom", "du", "dated", "of").
@@ -907,6 +909,25 @@ public struct LayoutExtractor: Sendable {
         return baseWords.contains(last)
     }
 
+    /// A number printed in groups of digits a space apart ("Rechnungsnummer 422 841284", as utility bills print
+    /// them): `first` and the groups of two digits or more after it, each a word space after the one before, up to a
+    /// word of letters, a column gap or the end of the run ("4711 3 Stück" is no number). Nil where `first` stands alone.
+    static func digitGroups(from first: SourceWord, in words: [SourceWord]) -> [SourceWord]? {
+        guard let i = words.firstIndex(of: first), first.text.allSatisfy(\.isNumber) else { return nil }
+        var groups = [first]
+        var k = i + 1
+        while k < words.count, groups.count < 4 {
+            let w = words[k], height = max(1, w.y1 - w.y0)
+            guard w.x0 - groups.last!.x1 < height * 0.8 else { break }
+            guard w.text.allSatisfy(\.isNumber) else { break }
+            guard w.text.count >= 2 else { return nil }
+            groups.append(w)
+            k += 1
+        }
+        guard groups.count > 1, groups.map(\.text.count).reduce(0, +) <= 20 else { return nil }
+        return groups
+    }
+
     /// Reads a value of `type` from a run of words; the first that parses wins.
     func parse(_ words: [SourceWord], as type: FieldType, conventions c: Conventions) -> [Candidate] {
         guard !words.isEmpty else { return [] }
@@ -955,6 +976,10 @@ public struct LayoutExtractor: Sendable {
                 // A VAT id or an IBAN whose check digits hold is what it looks like, never a document's number (a
                 // letterhead column's "DE…" under "USt-IdNr." on the line of the title "Rechnung").
                 if t.count >= 10, t.first?.isLetter == true, VATID.check(t).passed || IBAN.check(t).passed { continue }
+                if let grouped = Self.digitGroups(from: w, in: words) {
+                    return [Candidate(value: .string(grouped.map(\.text).joined(separator: " ")), text: grouped.map(\.text).joined(separator: " "), score: 1,
+                                      strategy: "layout", page: page, words: grouped)]
+                }
                 return [Candidate(value: .string(t), text: w.text, score: 1, strategy: "layout", page: page, words: [w])]
             }
             return []
@@ -1293,7 +1318,12 @@ public struct LayoutExtractor: Sendable {
                 }
                 out.append(Candidate(value: .string(name), text: name, score: score,
                                      strategy: "layout", page: line.page, words: words, note: note))
-            } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber), line.words.first?.text.hasSuffix(":") != true {
+            } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber), line.words.first?.text.hasSuffix(":") != true,
+                      // (Nor are the parties' headings, "Seller   Buyer", "Verkäufer", in a rendered e-invoice's larger type.)
+                      !line.words.allSatisfy({ w in
+                          let f = Self.labelNorm(w.text)
+                          return f.isEmpty || Self.foldedSellerHeaders.contains(f) || Self.foldedBuyerWords.contains(f)
+                      }) {
                 // (A labelled line, "Name: …", belongs to whichever block its label is in: not a letterhead.)
                 // The name in the letterhead is usually set larger than everything else.
                 // (A letterhead is capitalised: a line in lower case only is a cashier's name or a note.)
@@ -2029,6 +2059,11 @@ public struct LayoutExtractor: Sendable {
     /// The heading sets as ``labelNorm(_:)`` compares them: a scan often loses the accents ("Kaufer", "Verkaufer", "Emetteur").
     static let foldedBuyerHeaders = Set(buyerHeaders.map(labelNorm))
     static let foldedSellerHeaders = Set(sellerHeaders.map(labelNorm))
+    /// Words that may follow a seller word in a heading (besides another seller word: "Verkäufer (Seller)"; marks, which
+    /// fold to nothing, are among them).
+    static let sellerHeadingQualifiers = Set(["details", "information", "informations", "info", "name", "trade", "legal", "address", "adresse", "anschrift", "angaben", "daten",
+                                              "data", "contact", "party", "/", "|", "-", "–", "(bt-27)", "(bg-4)", "und", "and", "et",
+                                              "de", "du"].map(labelNorm))
     static let foldedBuyerWords = Set(buyerWords.map(labelNorm))
     /// Labels of a name inside such a block.
     static let nameLabels: Set<String> = ["name", "firma", "firmenname", "unternehmen", "nom", "company", "raison sociale", "société", "naam",
@@ -2106,7 +2141,8 @@ public struct LayoutExtractor: Sendable {
         for next in following.prefix(5) {
             guard next.page == line.page, next.y0 < line.y1 + 2 * h else { return nil }
             for column in LineColumns.split(next.text) {
-                guard let r = next.text.range(of: column) else { continue }
+                // (A scan's speck under the name, "=", is nothing the name wraps onto.)
+                guard column.contains(where: { $0.isLetter || $0.isNumber }), let r = next.text.range(of: column) else { continue }
                 let ws = next.words(in: r)
                 guard let start = ws.first?.x0 else { continue }
                 if start >= x0 - h && start < x1 { return (column, ws) }
@@ -2156,16 +2192,27 @@ public struct LayoutExtractor: Sendable {
                   hi == 0 || line.words[hi - 1].x1 < line.words[hi].x0 - 12 || line.words.count <= 4 && !line.text.contains(where: \.isNumber),
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let head = line.words[hi]
+            // A heading word ends its heading, or a qualifier follows it ("Seller details", "Lieferant / Supplier"): a
+            // name that starts with the word ("Seller Company", "Lieferant Direkt GmbH") heads nothing.
+            if !head.text.hasSuffix(":"), hi + 1 < line.words.count, line.words[hi + 1].x0 - head.x1 < 12,
+               case let next = Self.labelNorm(line.words[hi + 1].text), !Self.sellerHeadingQualifiers.contains(next),
+               !Self.foldedSellerHeaders.contains(next) { continue }
             let below = text.lines[(li + 1)..<min(text.lines.count, li + 6)].filter { $0.page == line.page }
             for (k, l) in below.enumerated() {
                 let first = l.words.first?.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")) ?? ""
-                if Self.nameLabels.contains(first), l.words.count > 1 {
+                // ("Seller name: …", as a rendered e-invoice labels BT-27, is a name label too.)
+                let partyName = l.words.count > 2 && Self.foldedSellerHeaders.contains(Self.labelNorm(first)) && ["name", "name:"].contains(l.words[1].text.lowercased())
+                if Self.nameLabels.contains(first) || partyName, l.words.count > 1 {
                     // The label may be two words ("Company name:"); the name ends where the next label starts
                     // ("Firmenname: Muster GmbH   Ländercode: DE").
                     var rest = Array(l.words.dropFirst())
                     if let w = rest.first, !l.words[0].text.hasSuffix(":"), ["name:", "name"].contains(w.text.lowercased()) { rest.removeFirst() }
                     rest = rest.filter { $0.text != ":" }
                     if let next = rest.firstIndex(where: { $0.text.hasSuffix(":") && $0.text.count > 2 }) { rest = Array(rest[..<next]) }
+                    // ... or at a column gap ("Seller name  Beispiel AG      Buyer name  Muster GmbH").
+                    if let gap = rest.indices.dropFirst().first(where: { rest[$0].x0 - rest[$0 - 1].x1 > max(6, (rest[$0].y1 - rest[$0].y0) * 1.2) }) {
+                        rest = Array(rest[..<gap])
+                    }
                     let name = rest.map(\.text).joined(separator: " ")
                     if name.contains(where: \.isLetter) {
                         out.append(Candidate(value: .string(name), text: name, score: 0.93, strategy: "layout", page: l.page, words: rest,
