@@ -488,9 +488,15 @@ public enum OCR {
         guard shade > threshold else { return runs }
         var light: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(grey, shade)
         var lightRuns: UnsafeMutablePointer<PIX>? = light.flatMap { pixOpenBrick(nil, $0, width, height) }
+        defer { pixDestroy(&light); pixDestroy(&lightRuns) }
+        guard let l = lightRuns else { return runs }
+        // (Most pages have no such runs beyond the ink's: the mean below, the costly part, is then not made.)
+        pixSubtract(l, l, runs)
+        var none: Int32 = 1
+        guard pixZero(l, &none) == 0, none == 0 else { return runs }
         var mean: UnsafeMutablePointer<PIX>? = pixBlockconvGray(grey, nil, width / 2, height / 2)
-        defer { pixDestroy(&light); pixDestroy(&lightRuns); pixDestroy(&mean) }
-        guard let l = lightRuns, let m = mean else { return runs }
+        defer { pixDestroy(&mean) }
+        guard let m = mean else { return runs }
         let across = width > height
         for side: Int32 in [-gap, gap] {
             var moved: UnsafeMutablePointer<PIX>? = pixTranslate(nil, m, across ? 0 : side, across ? side : 0, Int32(L_BRING_IN_WHITE))
