@@ -2213,7 +2213,14 @@ public struct LayoutExtractor: Sendable {
                     if let gap = rest.indices.dropFirst().first(where: { rest[$0].x0 - rest[$0 - 1].x1 > max(6, (rest[$0].y1 - rest[$0].y0) * 1.2) }) {
                         rest = Array(rest[..<gap])
                     }
-                    let name = rest.map(\.text).joined(separator: " ")
+                    var name = rest.map(\.text).joined(separator: " ")
+                    // "Beispiel UG" over "(haftungsbeschränkt)" in the value's own cell: the rest of its legal form, wrapped.
+                    if let (more, moreWords) = Self.wrappedUnder(rest, line: l, following: below[(k + 1)...]),
+                       name.lowercased().hasSuffix(" ug") && more.lowercased().hasPrefix("(haftungsbeschr")
+                        || more.hasPrefix("& Co") && Self.onlyLegalForm(String(more.drop(while: { $0 == "&" || $0 == " " }))) && !name.contains("&") {
+                        name += " " + more
+                        rest += moreWords
+                    }
                     if name.contains(where: \.isLetter) {
                         out.append(Candidate(value: .string(name), text: name, score: 0.93, strategy: "layout", page: l.page, words: rest,
                                              note: "'\(l.words[0].text)' under '\(head.text)'"))

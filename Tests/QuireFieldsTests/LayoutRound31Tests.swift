@@ -180,3 +180,21 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Beispiel Technik UG (haftungsbeschränkt)", "\(String(describing: r.value("vendor_name")))")
     }
 }
+
+extension LayoutTests {
+    @Test("a name after 'Seller name' whose '(haftungsbeschränkt)' wrapped in its cell is read with it")
+    func sellerNameWrappedInItsCell() {
+        var w: [SourceWord] = []
+        func add(_ t: String, _ x0: Double, _ y0: Double) {
+            w.append(SourceWord(text: t, x0: x0, y0: y0, x1: x0 + Double(t.count) * 5, y1: y0 + 10, page: 1))
+        }
+        add("Invoice", 60, 40); add("number", 100, 40); add("INV-48213", 200, 40)
+        add("Seller", 60, 120)
+        add("Seller", 60, 140); add("name", 95, 140); add("Beispiel", 200, 140); add("UG", 245, 140)
+        add("(haftungsbeschränkt)", 200, 152)
+        add("Seller", 60, 166); add("address", 95, 166); add("Kirchweg", 200, 166); add("7", 245, 166)
+        add("Total", 60, 300); add("119.00", 200, 300)
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 4, day: 1)!).extract(text: DocumentText(words: w))
+        #expect(r.value("vendor_name") == "Beispiel UG (haftungsbeschränkt)", "\(String(describing: r.value("vendor_name")))")
+    }
+}
