@@ -2193,7 +2193,7 @@ public struct LayoutExtractor: Sendable {
                   line.words.filter({ $0.text.contains(where: \.isLetter) }).count <= 6 else { continue }
             let head = line.words[hi]
             // A heading word ends its heading, or a qualifier follows it ("Seller details", "Lieferant / Supplier"): a
-            // name that starts with the word ("Seller Company", "Lieferant Direkt GmbH") heads nothing.
+            // name that starts with the word ("Supplier Direct Ltd", "Lieferant Direkt GmbH") heads nothing.
             if !head.text.hasSuffix(":"), hi + 1 < line.words.count, line.words[hi + 1].x0 - head.x1 < 12,
                case let next = Self.labelNorm(line.words[hi + 1].text), !Self.sellerHeadingQualifiers.contains(next),
                !Self.foldedSellerHeaders.contains(next) { continue }

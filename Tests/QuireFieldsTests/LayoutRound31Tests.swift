@@ -6,14 +6,17 @@ import Testing
 /// Conventions found on the thirty-first round of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every name
 /// and number here is made up.
 extension LayoutTests {
+    /// A word as OCR boxes it, in points, read with confidence.
+    static func scannedWord(_ text: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> SourceWord {
+        SourceWord(text: text, x0: x0, y0: y0, x1: x1, y1: y1, confidence: 0.94, page: 1)
+    }
+
     @Test("a letterhead's name in a larger type than the date beside it is one line with it on a scan, and the seller's")
     func letterheadNameBesideASmallerDateIsOneLine() {
         // As OCR boxes them (points): the name 13 pt with a "p" below the line, its form without one, the place and date
         // in 9.5 pt; the middles of "Beispel" and of the date lie more than a third of the date's height apart.
         var w: [SourceWord] = []
-        func add(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
-            w.append(SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: 0.94, page: 1))
-        }
+        func add(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) { w.append(Self.scannedWord(t, x0, y0, x1, y1)) }
         add("Beispel", 73.4, 60.8, 124.6, 73.4)
         add("SAS", 130.0, 60.8, 157.0, 70.9)
         add("Clairval,", 417.6, 60.1, 455.0, 68.4)
@@ -134,13 +137,7 @@ extension LayoutTests {
     @Test("a rendered e-invoice: the parties' headings are no names, and 'Seller name' labels the seller's name up to the buyer's column")
     func renderedEInvoicePartyHeadings() {
         var w: [SourceWord] = []
-        func line(_ text: String, x: Double, y: Double, size: Double = 10) {
-            var cx = x
-            for t in text.split(separator: " ") {
-                w.append(SourceWord(text: String(t), x0: cx, y0: y, x1: cx + Double(t.count) * size * 0.5, y1: y + size, page: 1))
-                cx += Double(t.count) * size * 0.5 + size * 0.3
-            }
-        }
+        func line(_ text: String, x: Double, y: Double, size: Double = 10) { w += Self.words(text, x: x, y: y, size: size) }
         line("Invoice", x: 60, y: 40, size: 18)
         line("Invoice number INV-48213", x: 60, y: 70)
         line("Invoice issue date 2026-03-02", x: 60, y: 84)
@@ -161,9 +158,7 @@ extension LayoutTests {
     @Test("a speck OCR read under a letterhead's name is not what its legal form wrapped onto")
     func aSpeckUnderTheNameIsNotItsWrappedForm() {
         var w: [SourceWord] = []
-        func add(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) {
-            w.append(SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: 0.93, page: 1))
-        }
+        func add(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) { w.append(Self.scannedWord(t, x0, y0, x1, y1)) }
         add("Beispiel", 73, 61, 140, 75); add("Technik", 146, 61, 205, 75); add("UG", 211, 61, 232, 75)
         add("Hauptstraße", 440, 60, 500, 68); add("95", 504, 60, 515, 68)
         add("=", 200, 79, 206, 81)
