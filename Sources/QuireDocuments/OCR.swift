@@ -413,7 +413,10 @@ public enum OCR {
         // low-confidence amount that was right came back a confident one with a digit lost. Only
         // nonsense-level words are not.
         let pad = 0.25 * h
-        for w in result.words where !isNonsense(w) {
+        // (A word as tall as two lines that tesseract was unsure of is two short lines read as one, "FACTURE" over
+        // "N° 2509-948" at the right of a large letterhead read "ee": its ink is read again too, line by line.)
+        let merged = { (w: OCRWord) in w.confidence < 0.7 && (w.y1 - w.y0) * toPixels > 1.8 * h }
+        for w in result.words where !isNonsense(w) && !merged(w) {
             var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels - pad), Int32(w.y0 * toPixels - pad),
                                                            Int32((w.x1 - w.x0) * toPixels + 2 * pad), Int32((w.y1 - w.y0) * toPixels + 2 * pad))
             if let b = box { pixClearInRect(ink, b) }
@@ -461,7 +464,7 @@ public enum OCR {
         guard !added.isEmpty else { return }
         // The nonsense tesseract made of the dropped line goes; the line read on its own takes its place.
         let overlaps = { (w: OCRWord) in added.contains { a in w.x0 < a.x1 && a.x0 < w.x1 && w.y0 < a.y1 && a.y0 < w.y1 } }
-        result.words = result.words.filter { !isNonsense($0) || !overlaps($0) } + added
+        result.words = result.words.filter { !(isNonsense($0) || merged($0)) || !overlaps($0) } + added
         result.text += "\n" + addedText.joined(separator: "\n")
     }
 

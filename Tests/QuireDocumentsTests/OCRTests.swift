@@ -404,6 +404,17 @@ struct FaintPrintTests {
             OCR.recoverDroppedLines(grey!, into: &garbled, engine: engine, page: 1, res: 300, seconds: 5)
             #expect(garbled.words.contains { $0.text == "thirty" }, "\(garbled.words.map(\.text))")
             #expect(!garbled.words.contains { $0.confidence == 0.34 }, "\(garbled.words.map(\.text))")
+            // Two lines read as one tall word of letters, as unsure as a word that may be right ("FACTURE" over "N° 2509-948"
+            // beside a large letterhead came back "ee" at 0.53): both lines are read again and the tall word goes.
+            let total = try #require(page.words.first { $0.text == "Total" })
+            var merged = page
+            let twoLines = { (w: OCRWord) in (w.y0 < payable.y1 && payable.y0 < w.y1) || (w.y0 < total.y1 && total.y0 < w.y1) }
+            let right = page.words.filter(twoLines).map(\.x1).max() ?? payable.x1
+            merged.words.removeAll(where: twoLines)
+            merged.words.append(OCRWord(text: "ee", x0: total.x0, y0: total.y0, x1: right, y1: payable.y1, confidence: 0.53))
+            OCR.recoverDroppedLines(grey!, into: &merged, engine: engine, page: 1, res: 300, seconds: 5)
+            #expect(merged.words.contains { $0.text == "thirty" } && merged.words.contains { $0.text == "1234.56" }, "\(merged.words.map(\.text))")
+            #expect(!merged.words.contains { $0.text == "ee" }, "\(merged.words.map(\.text))")
         }
     }
 }
