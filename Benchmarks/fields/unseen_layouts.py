@@ -3343,6 +3343,230 @@ def en_peppol_view(r, inv):
     return number, page(body)
 
 
+def de_kopie(r, inv):
+    """A copy of an invoice printed again from the ERP: a large light grey 'KOPIE' diagonally across the page behind the
+    text (a watermark whose letters are in the PDF's text and under every scanned word), 'Duplikat' beside the title,
+    the info block at the right with 'Beleg-Nr.', 'Belegdatum' and 'Fälligkeit', totals 'Warenwert / MwSt / Endbetrag'."""
+    number = f"{r.choice(['VR', 'AR', 'RG'])}{r.randint(100000, 999999)}"
+    reprint = inv.issue + dt.timedelta(days=r.randint(3, 60))
+    body = f"""
+<div style='position:fixed; top:38%; left:8%; font-size:120pt; font-weight:bold; color:#e2e2e2; transform:rotate(-35deg); z-index:-1'>KOPIE</div>
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right'><tr><td>Beleg-Nr.</td><td>{e(number)}</td></tr><tr><td>Belegdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Fälligkeit</td><td>{date(inv.due, 'de')}</td></tr><tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr>
+<tr><td>Druckdatum</td><td>{date(reprint, 'de')}</td></tr></table></td></tr></table><br>
+<div class=big>Rechnung <span style='font-size:10pt; color:#777'>(Duplikat)</span></div><br>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Warenwert</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Endbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_randvermerk(r, inv):
+    """A DIN 5008 letter with what such letters carry in the left margin: fold and punch marks (short rules at the page's
+    edge) and a line of small print turned by 90° up the margin naming the software and a document id ('Erstellt mit …
+    · Dok-ID 7731-… · gedruckt am …'); the invoice itself has 'Rechnung Nr.' and 'vom' in the title line."""
+    number = f"{inv.issue.year}-{r.randint(100, 9999)}"
+    printed = inv.issue + dt.timedelta(days=r.randint(0, 2))
+    body = f"""
+<style>@page {{ margin-left: 0 }} body {{ padding-left: 22mm }} .footer {{ left: 22mm }}</style>
+<div style='position:fixed; left:2mm; top:87mm; width:6mm; border-top:1px solid #555'></div>
+<div style='position:fixed; left:2mm; top:130mm; width:9mm; border-top:1px solid #555'></div>
+<div style='position:fixed; left:2mm; top:192mm; width:6mm; border-top:1px solid #555'></div>
+<div style='position:fixed; left:-62mm; top:140mm; width:140mm; font-size:6.5pt; color:#666; transform:rotate(-90deg)'>Erstellt mit {r.choice(['Fakturo', 'Rechnix', 'BüroPro'])} {r.randint(2, 9)}.{r.randint(0, 9)} · Dok-ID {r.randint(1000, 9999)}-{r.randint(100000, 999999)} · gedruckt am {date(printed, 'de')}</div>
+<div style='text-align:right'><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</div>
+<span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+<p style='text-align:right'>Kundennummer {inv.customer}</p>
+<h3>Rechnung Nr. {e(number)} vom {date(inv.issue, 'de')}</h3>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte zahlen Sie innerhalb von {inv.days} Tagen, spätestens am {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_strich(r, inv):
+    """A craftsman's invoice priced in whole euros, written the German way with a dash for no cents ('850,– €',
+    '1.200,-'): the line items and the net are whole, the VAT and the total have cents; 'Summe', 'zzgl. 19 % MwSt.',
+    'Endsumme'; the number as 'Rechnungs-Nr.' in a line with the date ('Rechnungs-Nr. 0815 · Datum 03.04.2025')."""
+    number = f"{r.randint(1, 999):03d}/{inv.issue.year % 100:02d}"
+    inv.lines = []
+    for _ in range(r.randint(1, 5)):
+        q = r.choice([1, 1, 2, 3, 4, 8])
+        p = float(r.choice([25, 45, 60, 85, 120, 150, 250, 480, 850, 1200]))
+        inv.lines.append((r.choice(DE_ITEMS), q, p, q * p))
+    inv.net = float(sum(l[3] for l in inv.lines))
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    dash = r.choice(["–", "-"])
+    def whole(x):
+        if x == int(x):
+            return f"{int(x):,}".replace(",", ".") + "," + dash + " €"
+        return money(x, "de")
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q}</td><td class=r>{whole(p)}</td><td class=r>{whole(a)}</td></tr>" for d, q, p, a in inv.lines)
+    body = f"""
+<div class=big>{e(inv.seller)}</div><div>{e(inv.street)} · {e(inv.city)} · Tel. 0{r.randint(100, 999)} {r.randint(10000, 99999)}</div><br><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+<p>Rechnungs-Nr. {e(number)} · Datum {date(inv.issue, 'de')} · Kunde {inv.customer}</p>
+<h3>Rechnung</h3>
+<table class=items width='100%'><tr><th>Leistung</th><th class=r>Anzahl</th><th class=r>Einzelpreis</th><th class=r>Gesamt</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'>
+<tr><td>Summe</td><td class=r>{whole(inv.net)}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{whole(inv.tax)}</td></tr>
+<tr><td><b>Endsumme</b></td><td class=r><b>{whole(inv.total)}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} rein netto.{' Bankverbindung: IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic if inv.show_iban else ''}</p>
+<p class=small>USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
+def till_prices(inv, divisor, count):
+    """A shop's prices for a till receipt (the first `count` lines, `divisor` times cheaper), the totals they give, and
+    each line's price with VAT as the roll prints it (the last one taking the rounding); no due date, no bank."""
+    inv.lines = [(d, q, round(p / divisor, 2), round(q * round(p / divisor, 2), 2)) for d, q, p, _ in inv.lines[:count]]
+    inv.net = round(sum(l[3] for l in inv.lines), 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    gross = [round(a * (1 + inv.rate / 100), 2) for _, _, _, a in inv.lines]
+    gross[-1] = round(inv.total - sum(gross[:-1]), 2)
+    inv.due = None
+    inv.show_iban = False
+    return gross
+
+
+def till_css(length_mm):
+    """80 mm thermal paper in a monospace font."""
+    return (f"@page {{ size: 80mm {length_mm}mm; margin: 4mm; }} body {{ font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; color: #000; }}"
+            " table { width: 100%; border-collapse: collapse; } td { padding: 0 2px; } .r { text-align: right; } .c { text-align: center; }")
+
+
+def de_kassenbon(r, inv):
+    """A till receipt that is the invoice (a 'Kleinbetragsrechnung' on 80 mm thermal paper, printed here as a narrow PDF
+    in a monospace font): the shop centred at the top, items with a tax letter ('A'), 'SUMME EUR', 'Gegeben BAR' and
+    'Rückgeld', a tax table 'MwSt% Netto MwSt Brutto', then 'Bon-Nr.', 'Kasse', the date and time; no due date, no bank."""
+    number = str(r.randint(1000, 99999))
+    gross = till_prices(inv, 20, 4)
+    given = float((int(inv.total) // 20 + 1) * 20)
+    m = lambda x: money(x, "de", symbol=False)
+    items = "".join(f"<tr><td>{e(d[:22])}</td><td class=r>{m(g)} A</td></tr>" for (d, _, _, _), g in zip(inv.lines, gross))
+    css = till_css(260)
+    doc = f"""<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>
+<div class=c><b style='font-size:10pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(100000, 999999)}<br>USt-IdNr. {inv.vat}</div><br>
+<table>{items}
+<tr><td colspan=2>--------------------------------</td></tr>
+<tr><td><b>SUMME EUR</b></td><td class=r><b>{m(inv.total)}</b></td></tr>
+<tr><td>Gegeben BAR</td><td class=r>{m(given)}</td></tr><tr><td>Rückgeld</td><td class=r>{m(round(given - inv.total, 2))}</td></tr></table><br>
+<table><tr><td>MwSt%</td><td class=r>Netto</td><td class=r>MwSt</td><td class=r>Brutto</td></tr>
+<tr><td>A {inv.rate:g}%</td><td class=r>{m(inv.net)}</td><td class=r>{m(inv.tax)}</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<table><tr><td>Bon-Nr. {number}</td><td class=r>Kasse {r.randint(1, 6)}</td></tr>
+<tr><td>{date(inv.issue, 'de')} {r.randint(8, 19):02d}:{r.randint(0, 59):02d}</td><td class=r>Bed. {r.randint(1, 30):02d}</td></tr></table><br>
+<div class=c>Vielen Dank für Ihren Einkauf!<br>Dieser Beleg gilt als Rechnung.</div></body></html>"""
+    return number, doc
+
+
+def fr_acquittee(r, inv):
+    """A French invoice that was paid at the counter: a red stamp turned across the totals, 'ACQUITTÉE le …' with
+    'par CB' (the payment's date, which is neither the issue date nor the due date), 'Date d'échéance' in the info block,
+    'Total HT / TVA (20 %) / Total TTC', and 'Reste à payer : 0,00 €' under them."""
+    number = f"{inv.issue.year % 100:02d}{r.randint(1, 12):02d}-{r.randint(100, 999)}"
+    paid = inv.issue + dt.timedelta(days=r.randint(0, 5))
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren}{r.randint(10000, 99999)}</td>
+<td class=r><b>FACTURE</b><br>N° {e(number)}<br>Date : {date(inv.issue, 'fr')}<br>Date d'échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:55%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p><br>
+{items_table(inv, ['Réf.', 'Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr')}
+<div style='position:relative'>
+<div style='position:absolute; left:12%; top:6px; border:3px solid #c33; color:#c33; padding:4px 10px; font-size:15pt; font-weight:bold; transform:rotate(-12deg)'>ACQUITTÉE<br><span style='font-size:10pt'>le {date(paid, 'fr')} par CB</span></div>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>Reste à payer</td><td class=r>{money(0, 'fr')}</td></tr></table></div>
+<p class=small>TVA intracommunautaire : {inv.vat}{' – IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_ticket(r, inv):
+    """A French till receipt that is the invoice ('ticket de caisse' on 80 mm paper, a monospace font): the shop and its
+    SIRET centred at the top, items with a VAT code, 'TOTAL TTC', 'CB EUR' and 'RENDU', a VAT table 'Taux HT TVA TTC',
+    'Ticket n°' and the date and time at the bottom; no due date, no bank."""
+    number = f"{r.randint(1, 9):d}{r.randint(100000, 999999)}"
+    gross = till_prices(inv, 25, 5)
+    m = lambda x: money(x, "fr", symbol=False)
+    items = "".join(f"<tr><td>{e(d[:22].upper())}</td><td class=r>{m(g)} 1</td></tr>" for (d, _, _, _), g in zip(inv.lines, gross))
+    css = till_css(250)
+    doc = f"""<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>
+<div class=c><b style='font-size:10pt'>{e(inv.seller.upper())}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}<br>SIRET {inv.siren}{r.randint(10000, 99999)} – TVA {inv.vat}</div><br>
+<table>{items}
+<tr><td colspan=2>================================</td></tr>
+<tr><td><b>TOTAL TTC</b></td><td class=r><b>{m(inv.total)} EUR</b></td></tr>
+<tr><td>CB EUR</td><td class=r>{m(inv.total)}</td></tr><tr><td>RENDU</td><td class=r>{m(0)}</td></tr></table><br>
+<table><tr><td>Taux</td><td class=r>HT</td><td class=r>TVA</td><td class=r>TTC</td></tr>
+<tr><td>1 {inv.rate:g}%</td><td class=r>{m(inv.net)}</td><td class=r>{m(inv.tax)}</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<table><tr><td>Ticket n° {number}</td><td class=r>Caisse {r.randint(1, 9)}</td></tr>
+<tr><td>{date(inv.issue, 'fr')} {r.randint(8, 19):02d}:{r.randint(0, 59):02d}</td><td class=r>Vendeur {r.randint(1, 30):02d}</td></tr></table><br>
+<div class=c>MERCI DE VOTRE VISITE<br>A BIENTOT</div></body></html>"""
+    return number, doc
+
+
+def de_einzelnachweis(r, inv):
+    """A fleet or telecom invoice whose first page is a summary ('Rechnungsübersicht': 'Summe netto', 'zzgl. USt',
+    'Rechnungsbetrag' in a box beside the number and date) and whose second page is 'Anlage – Einzelnachweis': the
+    items grouped by cost centre, each group closed by 'Summe Kostenstelle …' (subtotals that are not the net)."""
+    number = f"{r.randint(10, 99)}{r.randint(10000000, 99999999)}"
+    centres = [r.randint(100, 999) for _ in range(r.randint(2, 3))]
+    groups = {c: [] for c in centres}
+    for l in inv.lines:
+        groups[r.choice(centres)].append(l)
+    body = f"""
+<table width='100%'><tr><td><span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span><br>{e(inv.buyer)}<br>Abt. Fuhrpark<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><b style='font-size:13pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td></tr></table><br>
+<div class=big>Rechnung</div>
+<table width='100%'><tr><td style='width:55%'><table><tr><td>Rechnungsnummer</td><td>{number}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr><tr><td>Abrechnungsmonat</td><td>{inv.issue.month:02d}/{inv.issue.year}</td></tr></table></td>
+<td style='border:1px solid #333; padding:8px'><b>Rechnungsübersicht</b><table width='100%'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. USt {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table></td></tr></table>
+<p>Der Rechnungsbetrag wird am {date(inv.due, 'de')} von Ihrem Konto abgebucht{' (IBAN ' + grouped(inv.iban) + ')' if inv.show_iban else ''}. Die Einzelpositionen finden Sie in der Anlage.</p>
+<div style='page-break-before:always'></div>
+<h3>Anlage – Einzelnachweis zur Rechnung {number}</h3>"""
+    for c in centres:
+        if not groups[c]:
+            continue
+        rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{f'{q:g}'.replace('.', ',')}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for d, q, p, a in groups[c])
+        sub = round(sum(a for *_, a in groups[c]), 2)
+        body += (f"<p><b>Kostenstelle {c}</b></p><table class=items width='100%'><tr><th>Leistung</th><th class=r>Menge</th><th class=r>Preis</th><th class=r>Betrag</th></tr>{rows}"
+                 f"<tr><td colspan=3><b>Summe Kostenstelle {c}</b></td><td class=r><b>{money(sub, 'de')}</b></td></tr></table>")
+    return number, page(body, footer3(inv, "de"))
+
+
+def ch_eur_gegenwert(r, inv):
+    """A Swiss seller's invoice in euros to a customer in Germany: amounts as 1'234.50 with 'EUR', no Swiss VAT on an
+    export ('MWST 0 % – Ausfuhr' is printed, or the German 19 % where the seller is registered there), and under the
+    totals their 'Gegenwert in CHF' at a stated rate ('Kurs 0.9412'), amounts in the other currency that are no fields."""
+    inv.seller = name(r, ["AG", "GmbH"])
+    inv.iban = iban(r, "CH")
+    city = f"{r.randint(1000, 9999)} {r.choice(DE_CITIES)}"
+    number = f"R{inv.issue.year % 100:02d}-{r.randint(1000, 9999)}"
+    rate = round(r.uniform(0.90, 0.98), 4)
+    eur = lambda x: f"{x:,.2f}".replace(",", "'")
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{eur(p)}</td><td class=r>{eur(a)}</td></tr>" for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{city}<br>Schweiz<br>USt-IdNr. {inv.vat}</td>
+<td class=r>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Deutschland</td></tr></table><br>
+<h3>Rechnung Nr. {e(number)}</h3>
+<p>Datum: {date(inv.issue, 'de')} · Zahlbar bis: {date(inv.due, 'de')} · Ihre Referenz: {inv.order}</p>
+<table class=items width='100%'><tr><th>Bezeichnung</th><th class=r>Menge</th><th class=r>Preis EUR</th><th class=r>Total EUR</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total netto</td><td class=r>EUR {eur(inv.net)}</td></tr>
+<tr><td>USt {inv.rate:g} %</td><td class=r>EUR {eur(inv.tax)}</td></tr><tr><td><b>Total brutto</b></td><td class=r><b>EUR {eur(inv.total)}</b></td></tr></table>
+<p class=small style='text-align:right'>Gegenwert in CHF zum Kurs {rate}: netto CHF {eur(round(inv.net * rate, 2))}, USt CHF {eur(round(inv.tax * rate, 2))}, brutto CHF {eur(round(inv.total * rate, 2))}</p>
+<p>{'Bitte überweisen Sie auf unser EUR-Konto: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '.' if inv.show_iban else 'Zahlung per Kreditkarte.'}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -3371,7 +3595,9 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            en_quickbooks, en_credit_memo, de_schmal_briefkopf, de_ersetzt,
            fr_pennylane, de_skonto_betrag, nl_exact, de_kanzlei,
            en_stripe, de_kfz_werkstatt, de_querformat, fr_arretee,
-           de_zwei_banken, fr_telecom, de_stromrechnung, en_peppol_view]
+           de_zwei_banken, fr_telecom, de_stromrechnung, en_peppol_view,
+           de_kopie, de_randvermerk, de_strich, de_kassenbon,
+           fr_acquittee, fr_ticket, de_einzelnachweis, ch_eur_gegenwert]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -3401,7 +3627,9 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         en_quickbooks: "de", en_credit_memo: "de", de_schmal_briefkopf: "de", de_ersetzt: "de",
         fr_pennylane: "fr", de_skonto_betrag: "de", nl_exact: "de", de_kanzlei: "de",
         en_stripe: "de", de_kfz_werkstatt: "de", de_querformat: "de", fr_arretee: "fr",
-        de_zwei_banken: "de", fr_telecom: "fr", de_stromrechnung: "de", en_peppol_view: "de"}
+        de_zwei_banken: "de", fr_telecom: "fr", de_stromrechnung: "de", en_peppol_view: "de",
+        de_kopie: "de", de_randvermerk: "de", de_strich: "de", de_kassenbon: "de",
+        fr_acquittee: "fr", fr_ticket: "fr", de_einzelnachweis: "de", ch_eur_gegenwert: "de"}
 
 
 def main():

@@ -2,7 +2,8 @@ public import Foundation
 
 /// Money amounts as invoices print them, in every common locale: `1.234,56` (DE, FR with dots),
 /// `1,234.56` (GB, US), `1 234,56` (FR, with a plain, no-break or thin space), `1'234.56` (CH),
-/// `12,34`, `(12.00)` and `-12,00 €` or `12.00-` for negative amounts, with or without a currency
+/// `12,34`, `850,–` and `1.200,-` (a dash for no cents, as German and Swiss prices are written),
+/// `(12.00)` and `-12,00 €` or `12.00-` for negative amounts, with or without a currency
 /// symbol or ISO code on either side, and Indian grouping (`1,23,456.00`).
 ///
 /// A string with only one separator is ambiguous (`1.234` is 1234 in Germany and 1.234 in
@@ -18,6 +19,10 @@ public enum Amounts {
         for _ in 0..<4 {
             let before = s
             s = Substring(stripCurrency(String(s)))
+            // "850,–", "1.200,-", "Fr. 120.–": a dash for no cents, not a minus.
+            if let cents = s.range(of: #"(?<=\d)[.,](?:-{1,2}|–|—)$"#, options: .regularExpression) {
+                s = s[..<cents.lowerBound] + String(s[cents].first!) + "00"
+            }
             if s.hasPrefix("("), s.hasSuffix(")") { negative = true; s = s.dropFirst().dropLast() }
             if let f = s.first, "-−–".contains(f) { negative = true; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
             if let l = s.last, "-−".contains(l) { negative = true; s = s.dropLast() }
@@ -121,9 +126,9 @@ public enum Amounts {
     /// An amount with an optional sign and a decimal part of one or two digits, or a whole number
     /// with grouping; a bare integer does not count here (it is more often a quantity, a year or a
     /// number), nor does a percentage. (An underscore beside it is a box's edge as OCR reads it, "__7 809,43": no
-    /// letter or digit.)
+    /// letter or digit.) A dash for no cents ("850,–", "1.200,-") ends an amount where no digit follows it.
     static let amountPattern = try! NSRegularExpression(pattern:
-        #"(?<![\p{L}\p{N}.,'’/-])\(?[-−]?(?:\d{1,3}(?:[.,'’\u00A0\u202F]\d{2,3})+(?:[.,]\d{1,2})?|\d{1,3}(?: \d{3})+,\d{1,2}|\d+[.,]\d{1,2})-?\)?(?![\p{L}\p{N}%]|[.,/]\d|\s?%)"#)
+        #"(?<![\p{L}\p{N}.,'’/-])\(?[-−]?(?:(?:\d{1,3}(?:[.'’\u00A0\u202F]\d{3})+|\d+)[.,](?:-{1,2}|–|—)(?![\p{N}-])|\d{1,3}(?:[.,'’\u00A0\u202F]\d{2,3})+(?:[.,]\d{1,2})?|\d{1,3}(?: \d{3})+,\d{1,2}|\d+[.,]\d{1,2})-?\)?(?![\p{L}\p{N}%]|[.,/]\d|\s?%)"#)
 
     /// Whole numbers ("Total: 60 EUR"), for a label's value when no amount with decimals is there.
     public static func findWhole(in text: String) -> [(value: Decimal, range: Range<String.Index>)] {

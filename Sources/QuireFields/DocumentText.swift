@@ -51,7 +51,7 @@ public struct DocumentText: Sendable {
     public var meanOCRConfidence: Double?
 
     public init(words: [SourceWord], pageCount: Int? = nil) {
-        let pages = Dictionary(grouping: words.flatMap(DocumentText.splitGlued), by: \.page)
+        let pages = Dictionary(grouping: words.map(DocumentText.semicolonAsComma).flatMap(DocumentText.splitGlued), by: \.page)
         var lines: [TextLine] = []
         for page in pages.keys.sorted() {
             lines += DocumentText.group(pages[page]!, page: page)
@@ -122,6 +122,17 @@ public struct DocumentText: Sendable {
         return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page)
     }
 
+    /// An amount's decimal comma that OCR read as a semicolon ("321;52", "1.771;81 €"), put back: a semicolon never
+    /// stands between figures of an amount on a page. Only in OCR's words; a PDF's own text is as written.
+    static func semicolonAsComma(_ w: SourceWord) -> SourceWord {
+        guard w.confidence != nil, w.text.contains(";"),
+              let r = w.text.range(of: #"^[-(]?\d[\d.,']*;\d{2}(?=\D*$)"#, options: .regularExpression),
+              let semi = w.text[r].lastIndex(of: ";") else { return w }
+        var out = w
+        out.text.replaceSubrange(semi...semi, with: w.text[r].contains(",") ? "." : ",")
+        return out
+    }
+
     /// Label words that PDFs and OCR run into the value after them.
     static let gluedLabelTails = ["date", "datum", "nr", "no", "number", "nummer"]
 
@@ -188,8 +199,38 @@ public struct DocumentText: Sendable {
             }
         }
         let order = bands.indices.sorted { (bands[$0].0 + bands[$0].1) < (bands[$1].0 + bands[$1].1) }
-        rows = mergeSplitRows(order.map { rows[$0] }, level: level)
+        rows = reassignStrays(mergeSplitRows(order.map { rows[$0] }, level: level))
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
+    }
+
+    /// A word far out along its row from the row's other words, right beside a word of the row above or below whose
+    /// box it shares (a value a point lower than its label, "Beleg-Nr.   AR338508", banded with the address window's
+    /// line at the other side of the page because its middle lay nearer that line's): moved to its neighbour's row.
+    /// A word joins the band of the first word at its level; this puts it where its own neighbours are. (After rows cut
+    /// in two are merged: a speck that opened a band is no neighbour a name's first word is moved away from.)
+    static func reassignStrays(_ rows: [[SourceWord]]) -> [[SourceWord]] {
+        var rows = rows
+        func gap(_ a: SourceWord, _ b: SourceWord) -> Double { max(a.x0 - b.x1, b.x0 - a.x1) }
+        func shared(_ a: SourceWord, _ b: SourceWord) -> Double { min(a.y1, b.y1) - max(a.y0, b.y0) }
+        for i in rows.indices {
+            var k = 0
+            while k < rows[i].count {
+                let w = rows[i][k]
+                let h = w.y1 - w.y0
+                let own = rows[i].indices.filter { $0 != k }.map { gap(rows[i][$0], w) }.min() ?? .infinity
+                guard h > 0, w.text.contains(where: { $0.isLetter || $0.isNumber }), own > 4 * h else { k += 1; continue }
+                let target = [i - 1, i + 1].filter { rows.indices.contains($0) }.first { j in
+                    rows[j].contains { v in
+                        let low = min(h, v.y1 - v.y0)
+                        return v.text.contains(where: { $0.isLetter || $0.isNumber }) && gap(v, w) < 2.5 * low && shared(v, w) >= 0.75 * low
+                    } && !rows[j].contains { v in min(v.x1, w.x1) - max(v.x0, w.x0) > 0 }
+                }
+                if let j = target {
+                    rows[j].append(rows[i].remove(at: k))
+                } else { k += 1 }
+            }
+        }
+        return rows.filter { !$0.isEmpty }
     }
 
     /// Rows that are one printed line cut in two: a band is opened by the first word at its level, and a

@@ -93,6 +93,12 @@ public struct FieldExtractor: Sendable {
             let failed = fields[name]?.checks.contains { !$0.passed } == true
             fields[name]?.confidence = probability * (failed ? 0.5 : 1)
         }
+        // An amount due that is, to the cent, the total that net and tax add up to is as sure as that total, however
+        // unsure its own reading was (a "Net à payer" row between a box's bars, which OCR read as "|").
+        if let due = fields["amount_due"], due.checks.contains(where: { $0.name == "amount_due" && $0.passed }),
+           let total = fields["total"], total.value == due.value, due.confidence < total.confidence {
+            fields["amount_due"]?.confidence = total.confidence
+        }
         // Several valid VAT ids and nothing that says which is the seller's: a person decides. One printed
         // in the buyer's block is the buyer's and leaves no doubt.
         if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8, !f.checks.contains(where: { $0.name == "seller_vat_id" && $0.passed }),
@@ -603,6 +609,7 @@ public struct FieldExtractor: Sendable {
             fields["total"] = ExtractedField(name: "total", best: cand, alternatives: guesses.filter { $0.value != cand.value })
         }
         reconcileTotals(&fields, found: found, conventions: conventions)
+        mendGarbledAmount(&fields, text: text, layout: layout)
         if schema.field("net_total") != nil, schema.field("total") != nil, fields["total"]?.strategy.hasPrefix("einvoice") != true,
            let solved = layout.solveTotals(in: text, conventions: conventions) {
             applySolvedTotals(&fields, solved)
@@ -705,6 +712,50 @@ public struct FieldExtractor: Sendable {
         cand.value = .number((expected * 100).rounded() / 100)
         cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)), one digit away from \(how): check the amount"
         fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) differs in one digit")] + f.alternatives)
+    }
+
+    /// One of net, tax and total not read, or read from somewhere else, because OCR garbled its amount by its label
+    /// ("1.771,81" read "1,7/1,81", and the tax taken from the line under it): where the three do not add up and a line
+    /// labelled for one of them holds a token one character away from what the other two give (separators aside, the
+    /// cents the same), that is taken with a doubt (a person sees it). Nothing is made up where no such token stands by
+    /// a label, or where two of them could be mended.
+    func mendGarbledAmount(_ fields: inout [String: ExtractedField], text: DocumentText, layout: LayoutExtractor) {
+        let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
+        guard schema.field("net_total") != nil, schema.field(taxName) != nil, schema.field("total") != nil,
+              fields["total"]?.strategy.hasPrefix("einvoice") != true else { return }
+        let read = fields
+        func value(_ name: String) -> Double? { read[name]?.value.numberValue }
+        let names = ["net_total", taxName, "total"]
+        guard names.filter({ value($0) == nil }).count <= 1 else { return }
+        if let t = value("total"), let n = value("net_total"), let x = value(taxName), abs(n + x - t) < 0.011 { return }
+        func oneOff(_ token: String, _ expected: Double) -> Bool {
+            let want = Array(String(format: "%.2f", expected).filter(\.isNumber))
+            let got = Array(token.filter { !".,' \u{00A0}\u{202F}€$".contains($0) })
+            guard got.count == want.count, got.suffix(2) == want.suffix(2), got.contains(where: { !$0.isNumber }) else { return false }
+            return zip(got, want).filter { $0 != $1 }.count == 1
+        }
+        let hits = layout.hits(in: text)
+        var mends: [(String, Double, SourceWord, Int, String)] = []
+        for name in names {
+            let others = names.filter { $0 != name }.compactMap(value)
+            guard others.count == 2 else { continue }
+            let how = name == "total" ? "net + tax" : name == "net_total" ? "total − tax" : "total − net"
+            let expected = name == "total" ? others[0] + others[1] : abs(others[1] - others[0])
+            guard expected > 0 else { continue }
+            lines: for (li, line) in text.lines.enumerated() {
+                guard let hit = hits[li].first(where: { $0.field == name }) else { continue }
+                for w in line.words[hit.end...] where w.text.contains(where: \.isNumber) && Amounts.parse(w.text) == nil && oneOff(w.text, expected) {
+                    mends.append((name, expected, w, line.page, how))
+                    break lines
+                }
+            }
+        }
+        guard mends.count == 1, let (name, expected, w, page, how) = mends.first else { return }
+        var cand = Candidate(value: .number((expected * 100).rounded() / 100), text: w.text, score: 0.6, strategy: "layout", page: page,
+                             words: [w], note: "\(how); the amount by its label, '\(w.text)', is garbled")
+        cand.doubt = "read as \(w.text); \(how) gives it, one character away: check the amount"
+        let before = fields[name].map { [$0.asCandidate(note: "did not add up; \($0.note)")] + $0.alternatives } ?? []
+        fields[name] = ExtractedField(name: name, best: cand, alternatives: before.filter { $0.value != cand.value })
     }
 
     /// Whether `brand` is `name` without its legal form ("BEISPIEL", "Beispiel Handel" of "Beispiel Handel GmbH").

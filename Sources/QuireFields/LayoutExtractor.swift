@@ -2144,8 +2144,10 @@ public struct LayoutExtractor: Sendable {
                 // (A scan's speck under the name, "=", is nothing the name wraps onto.)
                 guard column.contains(where: { $0.isLetter || $0.isNumber }), let r = next.text.range(of: column) else { continue }
                 let ws = next.words(in: r)
-                guard let start = ws.first?.x0 else { continue }
+                guard let start = ws.first?.x0, let end = ws.last?.x1 else { continue }
                 if start >= x0 - h && start < x1 { return (column, ws) }
+                // A centred heading's second line, wider than the first ("Beispiel UG" over "(haftungsbeschränkt)" on a till receipt).
+                if abs((start + end) / 2 - (x0 + x1) / 2) < h && end - start < 2 * (x1 - x0) { return (column, ws) }
             }
         }
         return nil

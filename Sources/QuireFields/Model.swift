@@ -123,7 +123,8 @@ public struct ExtractedField: Sendable {
     /// tell a misread 24.00 from 21.00.
     public mutating func capByOCR() {
         guard let least = words.compactMap(\.confidence).min() else { return }
-        let verifying: Set<String> = ["totals", "iban", "vat_id", "line_items", "known_vendor"]
+        // (An amount due that is the checked total to the cent is verified by that total's check.)
+        let verifying: Set<String> = ["totals", "iban", "vat_id", "line_items", "known_vendor", "amount_due"]
         if checks.contains(where: { $0.passed && verifying.contains($0.name) }) { return }
         confidence = min(confidence, 0.5 + 0.5 * least)
     }

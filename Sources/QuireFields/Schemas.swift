@@ -78,6 +78,8 @@ public enum Labels {
         "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
         "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation", "bon-nr", "bon nr",
+        // A till receipt's own number where the receipt is the invoice ("Ticket n° 1234567", "Bonnummer 4711").
+        "ticket n°", "ticket no", "ticket nº", "n° de ticket", "n° ticket", "numéro de ticket", "bonnummer", "bon-nummer", "kassenbon nr", "kassenbon-nr",
         // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite"). (A bare "Référence" is one
         // only in a row with the date's heading: LayoutExtractor.hits.)
         "beleg", "numero documento", "número de documento", "n° pièce", "n° de pièce", "numéro de pièce", "no pièce", "pièce n°",

@@ -27,6 +27,8 @@ struct AmountTests {
         ("1,234", ",", Decimal(string: "1.234")), ("1,234", ".", 1234), ("1.234", ",", 1234), ("42", nil, 42), ("-0,01", nil, Decimal(string: "-0.01")),
         ("( 12,00 € )", nil, -12), ("+5.00", nil, 5), ("−7,50", nil, Decimal(string: "-7.5")), ("Rs. 1,499.00", nil, 1499), ("₹ 2,500.50", nil, Decimal(string: "2500.5")),
         ("12 345 678,90", nil, Decimal(string: "12345678.9")), ("zł 10,00", nil, 10), ("10,00 zł", nil, 10), ("US$ 99.99", nil, Decimal(string: "99.99")),
+        // A dash for no cents, as German and Swiss prices are written.
+        ("850,–", nil, 850), ("1.200,- €", nil, 1200), ("Fr. 120.–", nil, 120), ("EUR 45,--", nil, 45), ("2'500.—", nil, 2500),
         // Not amounts.
         ("abc", nil, nil), ("1.2.3", nil, nil), ("12,3456,78", nil, nil), ("1..2", nil, nil), ("", nil, nil), ("€", nil, nil), ("0,1234", nil, Decimal(string: "0.1234")), ("1,23456", nil, nil),
         ("1.23.45", nil, nil), ("12a", nil, nil), ("1,234.567,89", nil, nil),
@@ -68,6 +70,14 @@ struct AmountTests {
         #expect(Amounts.find(in: "Qty 2 100.00").map(\.value) == [100])
         #expect(Amounts.dominantDecimalSeparator(in: "Net 1.234,56\nTax 234,57\nTotal 1.469,13") == ",")
         #expect(Amounts.dominantDecimalSeparator(in: "Net 1,234.56\nTotal 1,469.13") == ".")
+    }
+
+    @Test("a dash for no cents ends an amount in running text; a date range or a numbered list does not")
+    func dashForNoCentsIsFound() {
+        #expect(Amounts.find(in: "Summe   1.200,- €").map(\.value) == [1200])
+        #expect(Amounts.find(in: "2 Stunden à 85,– € = 170,– €").map(\.value) == [85, 170])
+        #expect(Amounts.find(in: "siehe Seiten 12.–14.").isEmpty)
+        #expect(Amounts.find(in: "Punkte 1.-3. der Anlage").isEmpty)
     }
 }
 

@@ -1,0 +1,113 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Conventions found on the thirty-third and thirty-fourth rounds of made-up layouts (docs/benchmarks.md, "Made-up
+/// layouts"): every name and number here is made up.
+extension LayoutTests {
+    @Test("a value a point lower than its label is one line with it, not with the address window's line across the page")
+    func aValueJoinsItsLabelNotTheWindowLine() {
+        // As OCR boxes them on a scan: the window's second line, and at the right "Beleg-Nr." (its "g" reaching lower)
+        // with its value starting two points under the window line's top.
+        var w: [SourceWord] = []
+        func add(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) { w.append(Self.scannedWord(t, x0, y0, x1, y1)) }
+        add("Muster", 72.7, 57.9, 101.5, 63.7); add("Handel", 104.0, 57.9, 134.0, 63.7); add("GmbH", 137.0, 57.9, 160.0, 63.7)
+        add("Beispiel", 72.7, 68.4, 101.5, 75.9); add("e.K.", 105.5, 68.4, 122.4, 75.9)
+        add("Beleg-Nr.", 423.4, 70.2, 465.1, 79.6); add("AR338508", 480.2, 70.2, 528.8, 77.4)
+        add("Industriestraße", 73.4, 79.9, 144.4, 87.5); add("13", 149.0, 79.9, 159.5, 87.1)
+        add("Belegdatum", 409.0, 84.2, 465.1, 91.4); add("07.01.2026", 475.6, 84.2, 528.8, 91.4)
+        let lines = DocumentText(words: w).lines.map(\.text)
+        #expect(lines.contains { $0.hasSuffix("Beleg-Nr.   AR338508") }, "\(lines)")
+        #expect(lines.contains("Beispiel e.K."), "\(lines)")
+        let r = FieldExtractor(schema: .invoice, today: CalendarDate(year: 2026, month: 6, day: 1)!).extract(text: DocumentText(words: w))
+        #expect(r.value("invoice_number") == "AR338508", "\(String(describing: r.fields["invoice_number"]))")
+    }
+
+    @Test("OCR's semicolon for a decimal comma is read as the comma")
+    func aSemicolonInAnAmountIsItsComma() {
+        let text = DocumentText.scanned(["Warenwert 4.593,12 €", "MwSt 7 % 321;52 €", "Endbetrag 4.914,64 €"])
+        let r = Self.extract(page: text)
+        #expect(r.value("tax_total") == 321.52, "\(String(describing: r.fields["tax_total"]))")
+        // Only between figures, and only in what OCR read: a PDF's own text is as written.
+        #expect(DocumentText.scanned(["Hinweis; 12 Stück"]).lines.first?.text == "Hinweis; 12 Stück")
+    }
+
+    @Test("an amount OCR garbled by its label is what the other two give where it is one character from it, with a doubt")
+    func aGarbledAmountByItsLabelIsMendedWithADoubt() {
+        func read(_ tax: String) -> FieldExtractor.Result {
+            var w = Self.placed([
+                (40, 40, 14, "Beispiel Werkstatt GmbH"), (40, 60, 9, "Am Weg 1 · 12345 Musterstadt"),
+                (40, 100, 12, "Rechnung Nr. 2026-1012 vom 25.05.2026"),
+                (40, 130, 9, "Pos."), (80, 130, 9, "Leistung"), (300, 130, 9, "Menge"), (360, 130, 9, "Einzelpreis"), (460, 130, 9, "Gesamt"),
+                (40, 145, 9, "1"), (80, 145, 9, "Beratungsleistung"), (300, 145, 9, "10"), (360, 145, 9, "932,532 €"), (460, 145, 9, "9.325,32 €"),
+                (360, 170, 9, "Nettobetrag"), (460, 170, 9, "9.325,32 €"), (360, 185, 9, "zzgl. 19 % USt."), (460, 185, 9, "\(tax) €"),
+                (360, 200, 9, "Rechnungsbetrag"), (460, 200, 9, "11.097,13 €"),
+            ]).lines.flatMap(\.words)
+            for i in w.indices { w[i].confidence = 0.9 }
+            return Self.extract(page: DocumentText(words: w))
+        }
+        let mended = read("1,7/1,81")
+        #expect(mended.value("tax_total") == 1771.81, "\(String(describing: mended.fields["tax_total"]))")
+        #expect(Fields.reviewReasons(mended, policies: ["confidence_threshold": 0.85]).contains { $0.contains("check the amount") })
+        // Two characters off, or no amount-like token by the label: nothing is made up (and what was read does not add up).
+        for other in ["1,7/1,3l", "siehe Anlage"] {
+            let r = read(other)
+            #expect(r.value("tax_total") != 1771.81, "\(other)")
+            #expect(!Fields.reviewReasons(r, policies: ["confidence_threshold": 0.85]).isEmpty)
+        }
+    }
+
+    @Test("a till receipt's centred name over its wider legal form is one name")
+    func aCentredNameOverItsLegalFormIsOneName() {
+        let text = Self.placed([
+            // A monospace printer's lines, each centred on the roll: the form's line is wider than the name's.
+            (85, 20, 10, "Holzwerk UG"), (60, 32, 10, "(haftungsbeschränkt)"), (85, 44, 8, "Am Markt 10"), (77, 56, 8, "12345 Musterstadt"),
+            (50, 68, 8, "USt-IdNr. DE136695976"),
+            (10, 90, 8, "Schrauben-Set"), (150, 90, 8, "11,90 A"), (10, 102, 8, "SUMME EUR"), (150, 102, 8, "11,90"),
+            (10, 120, 8, "MwSt%"), (60, 120, 8, "Netto"), (110, 120, 8, "MwSt"), (150, 120, 8, "Brutto"),
+            (10, 132, 8, "A 19%"), (60, 132, 8, "10,00"), (110, 132, 8, "1,90"), (150, 132, 8, "11,90"),
+            (10, 150, 8, "Bon-Nr. 28284"), (130, 150, 8, "Kasse 4"), (10, 162, 8, "10.06.2025 09:01"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Holzwerk UG (haftungsbeschränkt)", "\(String(describing: r.fields["vendor_name"]))")
+        #expect(r.value("invoice_number") == "28284", "\(String(describing: r.fields["invoice_number"]))")
+    }
+
+    @Test("an amount due read unsurely that is the checked total to the cent is as sure as that total; one that differs is not")
+    func anAmountDueThatIsTheCheckedTotalIsAsSureAsIt() {
+        // A "Net à payer" row between a box's bars: OCR is unsure of the bars and so of the row.
+        func read(_ due: String) -> FieldExtractor.Result {
+            var w = Self.placed([
+                (40, 40, 14, "Exemple Conseil SARL"), (40, 60, 9, "12 rue des Lilas 75001 Beauville"),
+                (40, 100, 12, "FACTURE N° F-2026-118"), (40, 115, 9, "Date d'émission : 05/03/2026"),
+                (360, 170, 9, "| Total HT"), (460, 170, 9, "6 085,72 €"), (360, 185, 9, "| TVA (20 %)"), (460, 185, 9, "1 217,14 €"),
+                (360, 200, 9, "| Total TTC"), (460, 200, 9, "7 302,86 €"), (360, 215, 9, "| Net à payer"), (460, 215, 9, "\(due) € |"),
+            ]).lines.flatMap(\.words)
+            for i in w.indices { w[i].confidence = w[i].y0 == 215 ? 0.56 : 0.95 }
+            return Self.extract(page: DocumentText(words: w))
+        }
+        let same = read("7 302,86")
+        #expect(same.value("amount_due") == 7302.86)
+        #expect((same.fields["amount_due"]?.confidence ?? 0) >= 0.85, "\(String(describing: same.fields["amount_due"]))")
+        let less = read("7 002,86")
+        #expect(less.value("amount_due") == 7002.86)
+        #expect((less.fields["amount_due"]?.confidence ?? 1) < 0.85, "\(String(describing: less.fields["amount_due"]))")
+    }
+
+    @Test("'Ticket n°' labels a till receipt's number where the receipt is the invoice")
+    func ticketNumberIsTheNumber() {
+        let r = Self.extract("""
+            BOULANGERIE EXEMPLE SARL
+            12 rue des Lilas
+            75001 Beauville
+            PAIN DE CAMPAGNE                 4,20 1
+            TOTAL TTC                        4,20 EUR
+            Taux   HT   TVA   TTC
+            1 5,5%   3,98   0,22   4,20
+            Ticket n° 4417512                Caisse 2
+            05/03/2026 14:32
+            """)
+        #expect(r.value("invoice_number") == "4417512", "\(String(describing: r.fields["invoice_number"]))")
+    }
+}
