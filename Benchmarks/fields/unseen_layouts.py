@@ -3567,6 +3567,99 @@ def ch_eur_gegenwert(r, inv):
     return number, page(body)
 
 
+def de_kleingedruckt(r, inv):
+    """An ERP print in very small type (6.5 pt throughout, the title 9 pt): the info block as 'Rechnung Nr. / vom /
+    Kunden-Nr. / Lieferschein' in a right column, the totals 'Warenwert netto / + USt 19 % / Rechnungsendbetrag'."""
+    number = f"{r.randint(100000, 999999)}"
+    body = f"""<div style='font-size:6.5pt'>
+<table width='100%'><tr><td><span style='font-size:9pt; font-weight:bold'>{e(inv.seller)}</span><br>{e(inv.street)} · {e(inv.city)}<br><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right'><tr><td>Rechnung Nr.</td><td>{number}</td></tr><tr><td>vom</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr><tr><td>Lieferschein</td><td>{r.randint(100000, 999999)} vom {date(inv.delivery, 'de')}</td></tr></table></td></tr></table><br>
+<b style='font-size:9pt'>RECHNUNG</b><br><br>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Wert'], 'de')}
+<table style='margin-left:auto; margin-top:6px'><tr><td>Warenwert netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>+ USt {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsendbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsbedingung: {inv.days} Tage netto, fällig am {date(inv.due, 'de')}.{' IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic if inv.show_iban else ''} · USt-IdNr. {inv.vat}</p></div>"""
+    return number, page(body)
+
+
+def fr_zebra(r, inv):
+    """A SaaS invoicing tool's French invoice: the table's rows striped in light grey, the totals in a grey box, the
+    seller's name in the footer and a brand at the top; 'Facture n°', 'Émise le', 'Échéance', 'Sous-total HT', 'TVA 20 %',
+    'Total TTC' and under the box 'Montant dû' with the same amount."""
+    number = f"{inv.issue.year}-{r.randint(100, 999):03d}"
+    brand = inv.seller.split()[0].upper()
+    rows = "".join(f"<tr style='background:{'#f0f0f0' if i % 2 == 0 else '#fff'}'><td>{e(d)}</td><td class=r>{f'{q:g}'.replace('.', ',')}</td><td class=r>{money(p, 'fr')}</td><td class=r>{money(a, 'fr')}</td></tr>"
+                   for i, (d, q, p, a) in enumerate(inv.lines))
+    body = f"""
+<div style='font-size:20pt; font-weight:bold; letter-spacing:2px; color:#446'>{e(brand)}</div><br>
+<table width='100%'><tr><td><b>Facture n° {e(number)}</b><br>Émise le {date(inv.issue, 'fr')}<br>Échéance {date(inv.due, 'fr')}</td>
+<td><b>Facturé à</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table width='100%'><tr style='background:#dde'><th style='text-align:left'>Description</th><th class=r>Qté</th><th class=r>Prix unitaire HT</th><th class=r>Total HT</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px; background:#e4e4e4; padding:6px'><tr><td>Sous-total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p style='text-align:right'>Montant dû : <b>{money(inv.total, 'fr')}</b></p>
+<p>{'Paiement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else 'Paiement par carte bancaire.'}</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} – {e(inv.street)}, {e(inv.city)} – SIREN {inv.siren} – TVA {inv.vat}</div>"
+    return number, page(body, foot)
+
+
+def de_umbruch(r, inv):
+    """A long invoice whose totals block is cut by the page break: 'Zwischensumme netto' and 'zzgl. USt' at the foot of
+    page 1 with 'Übertrag', the 'Gesamtbetrag' at the top of page 2 under a repeated header ('Rechnung … Seite 2')."""
+    number = f"RG-{inv.issue.year}-{r.randint(1000, 9999)}"
+    half = len(inv.lines)
+    body = f"""
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right'><tr><td>Rechnungsnummer</td><td>{number}</td></tr><tr><td>Datum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+<div class=big>Rechnung</div>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<div style='height:{max(40, 420 - 22 * half)}px'></div>
+<table style='margin-left:auto'><tr><td>Zwischensumme netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. USt {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><i>Übertrag auf Seite 2</i></td><td></td></tr></table>
+<div style='page-break-before:always'></div>
+<p class=small>Rechnung {number} vom {date(inv.issue, 'de')} · Seite 2</p>
+<table style='margin-left:auto'><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_nadeldrucker(r, inv):
+    """An old ERP printing on A4 in a fixed-width font, everything upper case and aligned with spaces: 'RECHNUNGS-NR.',
+    'DATUM', 'KD-NR.', the items as columns of a line printer, 'NETTO-BETRAG', 'MWST 19,00 %', 'RECHNUNGSBETRAG EUR',
+    'ZAHLBAR BIS … OHNE ABZUG'; the seller in capitals at the top."""
+    number = f"{r.randint(10, 99)}/{r.randint(10000, 99999)}"
+    m = lambda x: money(x, "de", symbol=False).rjust(14)
+    lines = "\n".join(f"{i + 1:>3}  {d.upper()[:28]:<28} {f'{q:g}'.replace('.', ','):>6} {m(p)} {m(a)}" for i, (d, q, p, a) in enumerate(inv.lines))
+    pre = f"""{e(inv.seller.upper())}
+{e(inv.street.upper())}, {e(inv.city.upper())}
+
+
+{e(inv.buyer.upper())}
+{e(inv.bstreet.upper())}
+{e(inv.bcity.upper())}
+
+
+RECHNUNGS-NR.: {number:<14} DATUM: {date(inv.issue, 'de')}     KD-NR.: {inv.customer}
+
+POS  BEZEICHNUNG                   MENGE          PREIS           WERT
+{'-' * 72}
+{e(lines)}
+{'-' * 72}
+                                         NETTO-BETRAG    {m(inv.net)}
+                                         MWST {f'{inv.rate:.2f}'.replace('.', ',')} %     {m(inv.tax)}
+                                         RECHNUNGSBETRAG EUR{m(inv.total)}
+
+ZAHLBAR BIS {date(inv.due, 'de')} OHNE ABZUG.
+{('BANK: IBAN ' + inv.iban + '  BIC ' + inv.bic) if inv.show_iban else ''}
+UST-IDNR. {inv.vat}"""
+    body = f"<pre style='font-family:\"DejaVu Sans Mono\", monospace; font-size:9pt'>{pre}</pre>"
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -3597,7 +3690,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            en_stripe, de_kfz_werkstatt, de_querformat, fr_arretee,
            de_zwei_banken, fr_telecom, de_stromrechnung, en_peppol_view,
            de_kopie, de_randvermerk, de_strich, de_kassenbon,
-           fr_acquittee, fr_ticket, de_einzelnachweis, ch_eur_gegenwert]
+           fr_acquittee, fr_ticket, de_einzelnachweis, ch_eur_gegenwert,
+           de_kleingedruckt, fr_zebra, de_umbruch, de_nadeldrucker]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -3629,7 +3723,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         en_stripe: "de", de_kfz_werkstatt: "de", de_querformat: "de", fr_arretee: "fr",
         de_zwei_banken: "de", fr_telecom: "fr", de_stromrechnung: "de", en_peppol_view: "de",
         de_kopie: "de", de_randvermerk: "de", de_strich: "de", de_kassenbon: "de",
-        fr_acquittee: "fr", fr_ticket: "fr", de_einzelnachweis: "de", ch_eur_gegenwert: "de"}
+        fr_acquittee: "fr", fr_ticket: "fr", de_einzelnachweis: "de", ch_eur_gegenwert: "de",
+        de_kleingedruckt: "de", fr_zebra: "fr", de_umbruch: "de", de_nadeldrucker: "de"}
 
 
 def main():

@@ -560,8 +560,14 @@ public struct FieldExtractor: Sendable {
             var alternatives = Array(cands.dropFirst().filter { $0.value != best.value })
             // A close second with another value: the layout rules cannot tell them apart, a person can.
             var ruleScore = best.score
-            // (A vendor name's brand, the same name without its legal form, "BEISPIEL" beside "Beispiel GmbH", is no rival.)
-            let rival = alternatives.firstIndex { !(name == "vendor_name" && Self.sameNameWithoutForm($0.value.stringValue, best.value.stringValue)) }
+            // (A vendor name's brand, the same name without its legal form, "BEISPIEL" beside "Beispiel GmbH", is no rival; nor is
+            // the brand at the top whose legal name this is, "MERPAR" over "Merpar Logistik SA" in the footer.)
+            let brandOfBest = { (alt: Candidate) -> Bool in
+                guard best.note.contains(LayoutExtractor.brandsLegalName), let b = alt.value.stringValue.map(LayoutExtractor.norm), b.count >= 3,
+                      let legal = best.value.stringValue.map(LayoutExtractor.norm) else { return false }
+                return legal.hasPrefix(b) && legal != b
+            }
+            let rival = alternatives.firstIndex { !(name == "vendor_name" && (Self.sameNameWithoutForm($0.value.stringValue, best.value.stringValue) || brandOfBest($0))) }
             if best.strategy == "layout", let ri = rival, case let second = alternatives[ri], second.score > best.score - 0.1, best.score >= 0.8 {
                 // (Two company names at the top, a letterhead's and a recipient's: the one whose block under it gives a
                 // phone number, an e-mail, a register or bank details is the seller's, when the other's gives none; it takes

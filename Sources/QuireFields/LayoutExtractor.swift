@@ -661,6 +661,25 @@ public struct LayoutExtractor: Sendable {
                     add(dateField.name, Candidate(value: .string(d.value.iso), text: String(line.text[d.range]), score: joined ? 0.86 : 0.6, strategy: "layout", page: line.page,
                                                   words: line.words(in: d.range), note: joined ? "'\(before)' the date after the document number" : "on the line of the document number"))
                 }
+                // "Rechnung Nr.   687024" over "vom   21.03.2026" in an info block: the joiner starts the next line in the label's column.
+                // (On a scan the window's line beside it may come between in reading order: the next two lines are looked at.)
+                if let hit = hits.first(where: { $0.field == "invoice_number" }), hit.start < line.words.count {
+                    let label = line.words[hit.start], labelEnd = line.words[min(hit.end, line.words.count) - 1]
+                    let h = max(1, label.y1 - label.y0)
+                    for next in text.lines[(li + 1)...].prefix(2) {
+                        // (Aligned with the label at its left, or at its right where the block's labels are set flush right.)
+                        if next.page == line.page, next.y0 - line.y1 < 1.5 * h,
+                           let joiner = next.words.firstIndex(where: { (abs($0.x0 - label.x0) < 2 * h || abs($0.x1 - labelEnd.x1) < h)
+                                                                       && ["vom", "du", "dated", "del", "van"].contains(Self.labelNorm($0.text)) }) {
+                            let at = next.text.range(of: next.words[joiner].text)?.lowerBound ?? next.text.startIndex
+                            if let d = Dates.find(in: next.text, order: c.dateOrder).first(where: { $0.range.lowerBound > at }),
+                               next.words(in: d.range).allSatisfy({ $0.x0 - next.words[joiner].x1 < 12 * h }) {
+                                add(dateField.name, Candidate(value: .string(d.value.iso), text: String(next.text[d.range]), score: 0.86, strategy: "layout", page: next.page,
+                                                              words: next.words(in: d.range), note: "'\(next.words[joiner].text)' under the document number"))
+                            }
+                        }
+                    }
+                }
             }
             // A letter's dateline ("München, den 01.11.2024", "Paris, le 3 mars 2026"): the day it was written.
             for line in text.lines.prefix(60) {
@@ -876,6 +895,8 @@ public struct LayoutExtractor: Sendable {
             return merged.sorted { $0.score > $1.score }
         }
     }
+    /// The note on a brand's legal name (``companyNames(in:hits:)``); the brand is no rival of it.
+    static let brandsLegalName = "the legal name of the brand at the top"
 
     /// Whether an amount's printed text has a decimal part ("12.50", "12,5", "1.250,00"; not "3" or "1.250").
     static func hasCents(_ text: String) -> Bool {
@@ -1394,7 +1415,7 @@ public struct LayoutExtractor: Sendable {
                       words.dropFirst().contains(where: { Labels.companyForms.contains($0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,"))) })
                 else { continue }
                 out[i].score = max(out[i].score, 0.93)
-                out[i].note += "; the legal name of the brand at the top"
+                out[i].note += "; " + Self.brandsLegalName
             }
         }
         // The bank account's holder, where the page prints that name elsewhere too (its footer, a letterhead): the seller,

@@ -97,6 +97,7 @@ public enum Labels {
         // The UK's and Ireland's VAT date, printed as the invoice's date ("Date/Tax Point", "Tax Point Date").
         "date/tax point", "tax point date", "tax point",
         "rechnungsdatum", "ausstellungsdatum", "belegdatum", "rg-datum", "re-datum", "date de facture", "date de facturation", "date d'émission", "date facture",
+        "émise le", "émis le", "emise le", "ausgestellt am",
         "factuurdatum", "fecha de factura", "fecha de emisión", "fecha factura", "data fattura", "data della fattura", "data di emissione",
         "fecha de expedición", "data documento",
         "date", "datum", "fecha", "data", "dated",

@@ -3,7 +3,7 @@ import QuireCore
 import Testing
 @testable import QuireFields
 
-/// Conventions found on the thirty-third and thirty-fourth rounds of made-up layouts (docs/benchmarks.md, "Made-up
+/// Conventions found on the thirty-third to thirty-fifth rounds of made-up layouts (docs/benchmarks.md, "Made-up
 /// layouts"): every name and number here is made up.
 extension LayoutTests {
     @Test("a value a point lower than its label is one line with it, not with the address window's line across the page")
@@ -109,5 +109,54 @@ extension LayoutTests {
             05/03/2026 14:32
             """)
         #expect(r.value("invoice_number") == "4417512", "\(String(describing: r.fields["invoice_number"]))")
+    }
+
+    @Test("'vom' under 'Rechnung Nr.' in an info block, the labels set flush right, dates the document; a delivery note's 'vom' does not")
+    func vomUnderTheNumberIsTheIssueDate() {
+        // Words placed as a small-print ERP sets them: the labels' right edges aligned, the window's lines at the left.
+        func read(windowBetween: Bool) -> FieldExtractor.Result {
+            var w: [SourceWord] = []
+            func add(_ t: String, _ x0: Double, _ y: Double, _ x1: Double) { w.append(SourceWord(text: t, x0: x0, y0: y, x1: x1, y1: y + 7.5, page: 1)) }
+            add("Beispiel", 72, 58, 104); add("OHG", 108, 58, 130)
+            add("Rechnung", 397, 60, 429); add("Nr.", 431, 60, 440); add("687024", 505, 60, 529)
+            add("Am", 72, windowBetween ? 69 : 80, 82); add("Markt", 84, windowBetween ? 69 : 80, 104); add("1", 106, windowBetween ? 69 : 80, 110)
+            add("vom", 426, 71, 440); add("21.03.2026", 492, 71, 529)
+            add("Lieferschein", 401, 91, 440); add("162536", 449, 91, 474); add("vom", 476, 91, 490); add("13.03.2026", 492, 91, 529)
+            add("Summe", 400, 200, 430); add("100,00", 490, 200, 529)
+            return Self.extract(page: DocumentText(words: w))
+        }
+        for between in [false, true] {
+            let r = read(windowBetween: between)
+            #expect(r.value("issue_date") == "2026-03-21", "\(between): \(String(describing: r.fields["issue_date"]))")
+            #expect((r.fields["issue_date"]?.confidence ?? 0) >= 0.85, "\(between): \(String(describing: r.fields["issue_date"]))")
+        }
+    }
+
+    @Test("'Émise le' labels the issue date")
+    func emiseLeIsTheIssueDate() {
+        let r = Self.extract("""
+            Facture n° 2026-203
+            Émise le 14/09/2026                          Facturé à
+            Échéance 14/10/2026                          Client Exemple SARL
+            Sous-total HT   100,00 €
+            TVA 20 %         20,00 €
+            Total TTC       120,00 €
+            """)
+        #expect(r.value("issue_date") == "2026-09-14", "\(String(describing: r.fields["issue_date"]))")
+        #expect(r.fields["issue_date"]?.note.contains("Émise le") == true, "\(String(describing: r.fields["issue_date"]))")
+    }
+
+    @Test("a brand at the top that is the first word of the legal name in the footer gives way to it, the contact details under it notwithstanding")
+    func aBrandThatStartsTheLegalNameGivesWay() {
+        let text = Self.placed([
+            (40, 40, 20, "MERWALD"), (40, 62, 8, "contact@merwald.example · Tél. 01 23 45 67 89"),
+            (40, 80, 9, "Facture n° 2026-203"), (300, 80, 9, "Facturé à"), (40, 92, 9, "Émise le 14/09/2026"), (300, 92, 9, "Client Exemple SARL"),
+            (40, 104, 9, "Échéance 14/10/2026"), (300, 104, 9, "12 rue des Lilas"), (300, 116, 9, "75001 Beauville"),
+            (300, 200, 9, "Sous-total HT"), (460, 200, 9, "100,00 €"), (300, 212, 9, "TVA 20 %"), (460, 212, 9, "20,00 €"),
+            (300, 224, 9, "Total TTC"), (460, 224, 9, "120,00 €"),
+            (40, 780, 7, "Merwald Logistik SA – 4 rue du Moulin, 14033 Clairval – SIREN 157449752 – TVA FR08157449752"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Merwald Logistik SA", "\(String(describing: r.fields["vendor_name"]))")
     }
 }
