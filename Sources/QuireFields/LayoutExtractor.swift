@@ -403,6 +403,30 @@ public struct LayoutExtractor: Sendable {
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
     /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
     /// A VAT id as OCR may misread it: a country prefix, then digits with look-alike letters among them ("DEO12 345 678").
+    /// "FR" and ten to thirteen letters or digits (a French VAT id as OCR may misread it).
+    static let frenchVATish = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])FR ?[0-9A-Z]{2} ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){7,10}(?![A-Za-z0-9])"#)
+    static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret)\s*(?:n°|no)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3})"#)
+
+    /// A SIREN printed on a line ("SIREN 157 449 752", the first nine digits of a SIRET), when its Luhn check passes.
+    static func siren(in line: String) -> String? {
+        let ns = line as NSString
+        guard let m = sirenPattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let digits = ns.substring(with: m.range(at: 1)).filter(\.isNumber)
+        return digits.count == 9 && VATID.luhn(digits.compactMap(\.wholeNumberValue)) ? digits : nil
+    }
+
+    /// Whether two strings differ by one insertion, deletion or substitution.
+    static func oneEditApart(_ a: String, _ b: String) -> Bool {
+        let x = Array(a), y = Array(b)
+        if x == y { return false }
+        if x.count == y.count { return zip(x, y).filter { $0 != $1 }.count == 1 }
+        let (long, short) = x.count > y.count ? (x, y) : (y, x)
+        guard long.count == short.count + 1 else { return false }
+        var i = 0
+        while i < short.count && long[i] == short[i] { i += 1 }
+        return Array(long[(i + 1)...]) == Array(short[i...])
+    }
+
     static let ocrVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT ?U|BE|DE|FR ?[A-Z0-9]{2}|IT|PL|DK|FI|LU|PT|SE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|MT|GB) ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){6,12}(?![A-Za-z0-9])"#)
     static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
     static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
@@ -628,6 +652,23 @@ public struct LayoutExtractor: Sendable {
                         let score = (labelled ? 0.88 : 0.7) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
                         add("vendor_vat_id", Candidate(value: .string(repaired), text: String(line.text[r]), score: score, strategy: "layout", page: line.page,
                                                        words: line.words(in: r), note: "VAT id with OCR look-alikes read as digits (the check then passes)"))
+                    }
+                    // A French id misread beyond look-alikes (a digit too many, "FROB1574497592") beside the SIREN it is made of
+                    // ("SIREN 157449752 – TVA FR…"): the id the SIREN gives, where the read key is that SIREN's key and the rest
+                    // is the SIREN but for one character. Taken with a doubt: a person checks it.
+                    if let siren = Self.siren(in: line.text) {
+                        let key = String(format: "%02d", (12 + 3 * (Int(siren)! % 97)) % 97)
+                        for m in Self.frenchVATish.matches(in: vatText, range: full) {
+                            guard let r = Range(m.range, in: line.text), !VATID.check(String(line.text[r])).passed else { continue }
+                            let read = Array(String(line.text[r]).filter { !$0.isWhitespace }.uppercased().dropFirst(2)).map { IBAN.digitLookalikes[$0] ?? $0 }
+                            guard read.count >= 10, String(read.prefix(2)) == key, Self.oneEditApart(String(read.dropFirst(2)), siren) else { continue }
+                            let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
+                            var cand = Candidate(value: .string("FR" + key + siren), text: String(line.text[r]), score: (labelled ? 0.8 : 0.65) * (hasBuyerLabel ? 0.6 : 1),
+                                                 strategy: "layout", page: line.page, words: line.words(in: r),
+                                                 note: "the French VAT id the SIREN on its line gives; read as \(line.text[r])")
+                            cand.doubt = "read as \(line.text[r]); the SIREN printed beside it gives FR\(key)\(siren): check the VAT id"
+                            add("vendor_vat_id", cand)
+                        }
                     }
                 }
             }

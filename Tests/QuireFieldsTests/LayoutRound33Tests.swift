@@ -159,4 +159,27 @@ extension LayoutTests {
         let r = Self.extract(page: text)
         #expect(r.value("vendor_name") == "Merwald Logistik SA", "\(String(describing: r.fields["vendor_name"]))")
     }
+
+    @Test("a French VAT id misread beyond look-alikes beside its SIREN is the id the SIREN gives, with a doubt; a wrong key or a PDF's own text is left")
+    func aFrenchVATIDFromTheSIRENBesideIt() {
+        func read(_ vat: String, scanned: Bool = true) -> FieldExtractor.Result {
+            var w = Self.placed([
+                (40, 40, 14, "Exemple Conseil SA"), (40, 60, 9, "12 rue des Lilas 75001 Beauville"),
+                (40, 100, 12, "Facture n° 2026-118"), (40, 115, 9, "Date : 05/03/2026"),
+                (300, 170, 9, "Total HT"), (460, 170, 9, "100,00 €"), (300, 185, 9, "TVA 20 %"), (460, 185, 9, "20,00 €"),
+                (300, 200, 9, "Total TTC"), (460, 200, 9, "120,00 €"),
+                (40, 780, 7, "Exemple Conseil SA – SIREN 402137616 – TVA \(vat)"),
+            ]).lines.flatMap(\.words)
+            if scanned { for i in w.indices { w[i].confidence = 0.9 } }
+            return Self.extract(page: DocumentText(words: w))
+        }
+        // The key's "5" read "S" and the last digit lost; an "I" for a "1" and a digit too many.
+        for misread in ["FR9S40213761", "FR95402I376166"] {
+            let r = read(misread)
+            #expect(r.value("vendor_vat_id") == "FR95402137616", "\(misread): \(String(describing: r.fields["vendor_vat_id"]))")
+            #expect(Fields.reviewReasons(r, policies: ["confidence_threshold": 0.85]).contains { $0.contains("check the VAT id") }, "\(misread)")
+        }
+        #expect(read("FR12402137616").value("vendor_vat_id") != "FR95402137616")
+        #expect(read("FR9S40213761", scanned: false).value("vendor_vat_id") != "FR95402137616")
+    }
 }
