@@ -93,12 +93,6 @@ public struct FieldExtractor: Sendable {
             let failed = fields[name]?.checks.contains { !$0.passed } == true
             fields[name]?.confidence = probability * (failed ? 0.5 : 1)
         }
-        // An amount due that is, to the cent, the total that net and tax add up to is as sure as that total, however
-        // unsure its own reading was (a "Net à payer" row between a box's bars, which OCR read as "|").
-        if let due = fields["amount_due"], due.checks.contains(where: { $0.name == "amount_due" && $0.passed }),
-           let total = fields["total"], total.value == due.value, due.confidence < total.confidence {
-            fields["amount_due"]?.confidence = total.confidence
-        }
         // Several valid VAT ids and nothing that says which is the seller's: a person decides. One printed
         // in the buyer's block is the buyer's and leaves no doubt.
         if let f = fields["vendor_vat_id"], f.strategy == "layout", f.confidence > 0.8, !f.checks.contains(where: { $0.name == "seller_vat_id" && $0.passed }),

@@ -74,6 +74,9 @@ public struct LayoutExtractor: Sendable {
 
     /// Words that join a document number to its date ("vom", "du", "dated", "of").
     static let dateJoiners: Set<String> = ["vom", "du", "dated", "of", "from", "del", "van", "datum", "date", "le", "den"]
+    /// The joiners that start a line of their own under a document number's label ("Rechnung Nr." over "vom …"); "date",
+    /// "le", "den" there are a label or a dateline of their own.
+    static let numberDateJoiners: Set<String> = ["vom", "du", "dated", "del", "van"]
 
     /// Whether the word at `j` is a document number that ends its title line: figures and at least three digits, or
     /// letters with at least three digits ("FAC/2025/0042", "I/00017", "2026-0815"; not "1/2", a year, a date or an amount),
@@ -415,18 +418,6 @@ public struct LayoutExtractor: Sendable {
         return digits.count == 9 && VATID.luhn(digits.compactMap(\.wholeNumberValue)) ? digits : nil
     }
 
-    /// Whether two strings differ by one insertion, deletion or substitution.
-    static func oneEditApart(_ a: String, _ b: String) -> Bool {
-        let x = Array(a), y = Array(b)
-        if x == y { return false }
-        if x.count == y.count { return zip(x, y).filter { $0 != $1 }.count == 1 }
-        let (long, short) = x.count > y.count ? (x, y) : (y, x)
-        guard long.count == short.count + 1 else { return false }
-        var i = 0
-        while i < short.count && long[i] == short[i] { i += 1 }
-        return Array(long[(i + 1)...]) == Array(short[i...])
-    }
-
     static let ocrVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT ?U|BE|DE|FR ?[A-Z0-9]{2}|IT|PL|DK|FI|LU|PT|SE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|MT|GB) ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){6,12}(?![A-Za-z0-9])"#)
     static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
     static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
@@ -657,11 +648,11 @@ public struct LayoutExtractor: Sendable {
                     // ("SIREN 157449752 – TVA FR…"): the id the SIREN gives, where the read key is that SIREN's key and the rest
                     // is the SIREN but for one character. Taken with a doubt: a person checks it.
                     if let siren = Self.siren(in: line.text) {
-                        let key = String(format: "%02d", (12 + 3 * (Int(siren)! % 97)) % 97)
+                        let key = VATID.frenchKey(siren: siren)
                         for m in Self.frenchVATish.matches(in: vatText, range: full) {
                             guard let r = Range(m.range, in: line.text), !VATID.check(String(line.text[r])).passed else { continue }
                             let read = Array(String(line.text[r]).filter { !$0.isWhitespace }.uppercased().dropFirst(2)).map { IBAN.digitLookalikes[$0] ?? $0 }
-                            guard read.count >= 10, String(read.prefix(2)) == key, Self.oneEditApart(String(read.dropFirst(2)), siren) else { continue }
+                            guard read.count >= 10, String(read.prefix(2)) == key, Dates.editDistance(Array(read.dropFirst(2)), Array(siren)) == 1 else { continue }
                             let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
                             var cand = Candidate(value: .string("FR" + key + siren), text: String(line.text[r]), score: (labelled ? 0.8 : 0.65) * (hasBuyerLabel ? 0.6 : 1),
                                                  strategy: "layout", page: line.page, words: line.words(in: r),
@@ -711,7 +702,7 @@ public struct LayoutExtractor: Sendable {
                         // (Aligned with the label at its left, or at its right where the block's labels are set flush right.)
                         if next.page == line.page, next.y0 - line.y1 < 1.5 * h,
                            let joiner = next.words.firstIndex(where: { (abs($0.x0 - label.x0) < 2 * h || abs($0.x1 - labelEnd.x1) < h)
-                                                                       && ["vom", "du", "dated", "del", "van"].contains(Self.labelNorm($0.text)) }) {
+                                                                       && Self.numberDateJoiners.contains(Self.labelNorm($0.text)) }) {
                             let at = next.text.range(of: next.words[joiner].text)?.lowerBound ?? next.text.startIndex
                             if let d = Dates.find(in: next.text, order: c.dateOrder).first(where: { $0.range.lowerBound > at }),
                                next.words(in: d.range).allSatisfy({ $0.x0 - next.words[joiner].x1 < 12 * h }) {

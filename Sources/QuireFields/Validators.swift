@@ -204,9 +204,14 @@ public enum VATID {
 
     /// France: the key is (12 + 3 × (SIREN mod 97)) mod 97 where it is numeric; letter keys (new style) are format-only.
     static func france(_ s: String) -> Bool? {
-        let key = s.dropFirst(2).prefix(2), siren = s.suffix(9)
-        guard let k = Int(key), let n = Int(siren) else { return nil }
-        return (12 + 3 * (n % 97)) % 97 == k
+        let key = s.dropFirst(2).prefix(2), siren = String(s.suffix(9))
+        guard Int(key) != nil, Int(siren) != nil else { return nil }
+        return frenchKey(siren: siren) == key
+    }
+
+    /// The numeric key of the French VAT id a nine-digit SIREN gives ("FR" + key + SIREN), as two digits.
+    static func frenchKey(siren: String) -> String {
+        String(format: "%02d", (12 + 3 * ((Int(siren) ?? 0) % 97)) % 97)
     }
 
     /// Netherlands: the old mod-11 check, or (sole traders since 2020) ISO 7064 mod 97 over "NL" + the number.

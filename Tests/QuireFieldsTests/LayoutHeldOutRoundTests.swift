@@ -244,12 +244,15 @@ extension LayoutTests {
     }
 
     /// A page of text blocks placed by hand: each (x, y, size, text) is one run of words, 0.55 × size wide a character.
-    static func placed(_ runs: [(x: Double, y: Double, size: Double, text: String)]) -> DocumentText {
+    /// With `confidence`, the page as OCR returns it: each word read with the confidence it gives for the word's run.
+    static func placed(_ runs: [(x: Double, y: Double, size: Double, text: String)],
+                       confidence: ((x: Double, y: Double, size: Double, text: String)) -> Double? = { _ in nil }) -> DocumentText {
         var words: [SourceWord] = []
         for run in runs {
             var x = run.x
             for w in run.text.split(separator: " ").map(String.init) {
-                words.append(SourceWord(text: w, x0: x, y0: run.y, x1: x + Double(w.count) * run.size * 0.55, y1: run.y + run.size, page: 1))
+                words.append(SourceWord(text: w, x0: x, y0: run.y, x1: x + Double(w.count) * run.size * 0.55, y1: run.y + run.size,
+                                        confidence: confidence(run), page: 1))
                 x += Double(w.count + 1) * run.size * 0.55
             }
         }

@@ -36,16 +36,15 @@ extension LayoutTests {
     @Test("an amount OCR garbled by its label is what the other two give where it is one character from it, with a doubt")
     func aGarbledAmountByItsLabelIsMendedWithADoubt() {
         func read(_ tax: String) -> FieldExtractor.Result {
-            var w = Self.placed([
+            let text = Self.placed([
                 (40, 40, 14, "Beispiel Werkstatt GmbH"), (40, 60, 9, "Am Weg 1 · 12345 Musterstadt"),
                 (40, 100, 12, "Rechnung Nr. 2026-1012 vom 25.05.2026"),
                 (40, 130, 9, "Pos."), (80, 130, 9, "Leistung"), (300, 130, 9, "Menge"), (360, 130, 9, "Einzelpreis"), (460, 130, 9, "Gesamt"),
                 (40, 145, 9, "1"), (80, 145, 9, "Beratungsleistung"), (300, 145, 9, "10"), (360, 145, 9, "932,532 €"), (460, 145, 9, "9.325,32 €"),
                 (360, 170, 9, "Nettobetrag"), (460, 170, 9, "9.325,32 €"), (360, 185, 9, "zzgl. 19 % USt."), (460, 185, 9, "\(tax) €"),
                 (360, 200, 9, "Rechnungsbetrag"), (460, 200, 9, "11.097,13 €"),
-            ]).lines.flatMap(\.words)
-            for i in w.indices { w[i].confidence = 0.9 }
-            return Self.extract(page: DocumentText(words: w))
+            ], confidence: { _ in 0.9 })
+            return Self.extract(page: text)
         }
         let mended = read("1,7/1,81")
         #expect(mended.value("tax_total") == 1771.81, "\(String(describing: mended.fields["tax_total"]))")
@@ -78,14 +77,13 @@ extension LayoutTests {
     func anAmountDueThatIsTheCheckedTotalIsAsSureAsIt() {
         // A "Net à payer" row between a box's bars: OCR is unsure of the bars and so of the row.
         func read(_ due: String) -> FieldExtractor.Result {
-            var w = Self.placed([
+            let text = Self.placed([
                 (40, 40, 14, "Exemple Conseil SARL"), (40, 60, 9, "12 rue des Lilas 75001 Beauville"),
                 (40, 100, 12, "FACTURE N° F-2026-118"), (40, 115, 9, "Date d'émission : 05/03/2026"),
                 (360, 170, 9, "| Total HT"), (460, 170, 9, "6 085,72 €"), (360, 185, 9, "| TVA (20 %)"), (460, 185, 9, "1 217,14 €"),
                 (360, 200, 9, "| Total TTC"), (460, 200, 9, "7 302,86 €"), (360, 215, 9, "| Net à payer"), (460, 215, 9, "\(due) € |"),
-            ]).lines.flatMap(\.words)
-            for i in w.indices { w[i].confidence = w[i].y0 == 215 ? 0.56 : 0.95 }
-            return Self.extract(page: DocumentText(words: w))
+            ], confidence: { $0.y == 215 ? 0.56 : 0.95 })
+            return Self.extract(page: text)
         }
         let same = read("7 302,86")
         #expect(same.value("amount_due") == 7302.86)
@@ -163,15 +161,14 @@ extension LayoutTests {
     @Test("a French VAT id misread beyond look-alikes beside its SIREN is the id the SIREN gives, with a doubt; a wrong key or a PDF's own text is left")
     func aFrenchVATIDFromTheSIRENBesideIt() {
         func read(_ vat: String, scanned: Bool = true) -> FieldExtractor.Result {
-            var w = Self.placed([
+            let text = Self.placed([
                 (40, 40, 14, "Exemple Conseil SA"), (40, 60, 9, "12 rue des Lilas 75001 Beauville"),
                 (40, 100, 12, "Facture n° 2026-118"), (40, 115, 9, "Date : 05/03/2026"),
                 (300, 170, 9, "Total HT"), (460, 170, 9, "100,00 €"), (300, 185, 9, "TVA 20 %"), (460, 185, 9, "20,00 €"),
                 (300, 200, 9, "Total TTC"), (460, 200, 9, "120,00 €"),
                 (40, 780, 7, "Exemple Conseil SA – SIREN 402137616 – TVA \(vat)"),
-            ]).lines.flatMap(\.words)
-            if scanned { for i in w.indices { w[i].confidence = 0.9 } }
-            return Self.extract(page: DocumentText(words: w))
+            ], confidence: { _ in scanned ? 0.9 : nil })
+            return Self.extract(page: text)
         }
         // The key's "5" read "S" and the last digit lost; an "I" for a "1" and a digit too many.
         for misread in ["FR9S40213761", "FR95402I376166"] {
