@@ -3660,6 +3660,95 @@ UST-IDNR. {inv.vat}"""
     return number, page(body)
 
 
+def de_eingangsstempel(r, inv):
+    """An invoice as the recipient's accounts department scans it: their receiving stamp pressed at an angle over the
+    top right ('EINGEGANGEN' over a later date in a blue box, with 'Kst.' and 'gebucht' written in), the seller's info
+    block under it with 'Rechnungs-Nr.', 'Rechnungsdatum' and 'Leistungsdatum', totals 'Nettobetrag / USt. / Bruttobetrag'."""
+    number = f"{inv.issue.year}{r.randint(1000, 9999)}"
+    received = inv.issue + dt.timedelta(days=r.randint(2, 9))
+    months = ["JAN", "FEB", "MRZ", "APR", "MAI", "JUN", "JUL", "AUG", "SEP", "OKT", "NOV", "DEZ"]
+    stamp = (f"<div style='position:absolute; top:0; right:30px; transform:rotate(-7deg); border:3px double #2747a8; color:#2747a8; "
+             f"padding:4px 14px; text-align:center; font-weight:bold; font-size:11pt; background:rgba(255,255,255,0.3)'>EINGEGANGEN<br>"
+             f"<span style='font-size:14pt'>{received.day:02d}. {months[received.month - 1]} {received.year}</span><br>"
+             f"<span style='font-family:\"DejaVu Serif\"; font-style:italic; font-weight:normal; font-size:10pt'>Kst. {r.randint(100, 999)} · gebucht</span></div>")
+    body = f"""<div style='position:relative'>{stamp}
+<div class=big style='font-size:15pt'>{e(inv.seller)}</div><div class=small>{e(inv.street)} · {e(inv.city)}</div><br><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>z. Hd. Buchhaltung<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='float:right; margin-top:40px'><tr><td>Rechnungs-Nr.</td><td>{number}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Leistungsdatum</td><td>{date(inv.delivery, 'de')}</td></tr><tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr></table></td></tr></table></div><br>
+<div class=big>Rechnung</div><br>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>Einzelpreis', '>Gesamtpreis'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>USt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Bruttobetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte überweisen Sie den Betrag bis zum {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_fax(r, inv):
+    """An invoice that came by fax: the sending machine's line across the top of the page in small type (date and time
+    of sending, the sender's fax number and name, 'S. 1/1'), then a plain letter with 'Rechnung Nr.' and 'Datum' in a
+    block at the right, 'Summe netto / zzgl. 19 % MwSt. / Rechnungsbetrag', 'Telefax' among the contact lines."""
+    number = f"{r.randint(1, 9)}-{r.randint(10000, 99999)}"
+    sent = inv.issue + dt.timedelta(days=r.randint(0, 3))
+    fax = f"+49 {r.randint(20, 999)} {r.randint(100000, 9999999)}"
+    head = (f"<div style='font-family:\"DejaVu Sans Mono\", monospace; font-size:7.5pt; border-bottom:1px solid #000; margin-bottom:14px'>"
+            f"{sent.strftime('%d.%m.%Y')} {r.randint(7, 18):02d}:{r.randint(0, 59):02d} &nbsp; FAX {fax} &nbsp; {e(inv.seller.upper())} &nbsp;&nbsp; S. 01/01</div>")
+    body = f"""{head}
+<table width='100%'><tr><td><b style='font-size:13pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Telefon +49 {r.randint(20, 999)} {r.randint(100000, 999999)}<br>Telefax {fax}</td>
+<td class=r>Rechnung Nr. {number}<br>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<b>Rechnung</b><br><br>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar bis zum {date(inv.due, 'de')} ohne Abzug.{' Bankverbindung: IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + '.' if inv.show_iban else ''}<br>USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
+def en_remittance(r, inv):
+    """A UK-style English invoice with a tear-off remittance advice at the foot: above a dashed cut line the invoice
+    ('Invoice No.', 'Invoice Date', 'Due Date', 'Subtotal / VAT 19% / Total EUR'); below it 'REMITTANCE ADVICE' with the
+    customer, the invoice number again, 'Amount Due' and an empty 'Amount Enclosed' line."""
+    number = f"INV-{r.randint(10000, 99999)}"
+    en = lambda d: f"{d.day} {d.strftime('%B')} {d.year}"
+    m = lambda x: f"{x:,.2f}"
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td></tr>" for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT No. {inv.vat}</td>
+<td class=r><div class=big>INVOICE</div>Invoice No.: {number}<br>Invoice Date: {en(inv.issue)}<br>Due Date: {en(inv.due)}<br>Account No.: {inv.customer}</td></tr></table><br>
+<b>Invoice to:</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Amount EUR</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>{m(inv.tax)}</td></tr><tr><td><b>Total EUR</b></td><td class=r><b>{m(inv.total)}</b></td></tr></table>
+<p>{'Payment by bank transfer to IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic + ', quoting the invoice number.' if inv.show_iban else 'Payment by card on our website.'}</p>
+<div style='margin-top:40px; border-top:2px dashed #555; padding-top:6px'><span style='font-size:8pt'>&#9986; please detach and return with your payment</span><br>
+<b>REMITTANCE ADVICE</b><br>
+<table width='100%'><tr><td>Customer: {e(inv.buyer)}<br>Account No.: {inv.customer}<br>Invoice No.: {number}</td>
+<td>Amount Due: EUR {m(inv.total)}<br>Amount Enclosed: ____________<br>Payable to: {e(inv.seller)}</td></tr></table></div>"""
+    return number, page(body)
+
+
+def fr_cachet(r, inv):
+    """A French craftsman's invoice signed and stamped: at the foot, the company's rubber stamp (a tilted blue box with
+    the name, address, 'SIRET' and 'N° TVA') beside 'Bon pour acquit' and a signature line; 'Facture N°' and 'Date' in a
+    box at the top right, 'Montant HT / TVA 20 % / Montant TTC' and 'Conditions de règlement : à réception'."""
+    number = f"{r.randint(100, 999)}-{inv.issue.year % 100:02d}"
+    siret = inv.siren + f"{r.randint(10, 99)}0{r.randint(10, 99)}"[:5]
+    stamp = (f"<div style='display:inline-block; transform:rotate(-4deg); border:2px solid #2140a0; color:#2140a0; padding:4px 10px; "
+             f"text-align:center; font-size:8.5pt'><b>{e(inv.seller.upper())}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {siret}<br>N° TVA {inv.vat}</div>")
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td class=r><table style='float:right; border:1px solid #444'><tr><td>Facture N°</td><td><b>{number}</b></td></tr><tr><td>Date</td><td>{date(inv.issue, 'fr')}</td></tr></table></td></tr></table><br>
+<table width='100%'><tr><td></td><td style='width:45%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Montant TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Conditions de règlement : à réception, au plus tard le {date(inv.due, 'fr')}.{' Règlement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '.' if inv.show_iban else ' Règlement par chèque.'}</p>
+<table width='100%' style='margin-top:30px'><tr><td>Bon pour acquit,<br>le {date(inv.issue, 'fr')}<br><br><span style='font-family:"DejaVu Serif"; font-style:italic; font-size:14pt'>{e(inv.contact)}</span></td>
+<td class=r>{stamp}</td></tr></table>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -3691,7 +3780,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_zwei_banken, fr_telecom, de_stromrechnung, en_peppol_view,
            de_kopie, de_randvermerk, de_strich, de_kassenbon,
            fr_acquittee, fr_ticket, de_einzelnachweis, ch_eur_gegenwert,
-           de_kleingedruckt, fr_zebra, de_umbruch, de_nadeldrucker]
+           de_kleingedruckt, fr_zebra, de_umbruch, de_nadeldrucker,
+           de_eingangsstempel, de_fax, en_remittance, fr_cachet]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -3724,7 +3814,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_zwei_banken: "de", fr_telecom: "fr", de_stromrechnung: "de", en_peppol_view: "de",
         de_kopie: "de", de_randvermerk: "de", de_strich: "de", de_kassenbon: "de",
         fr_acquittee: "fr", fr_ticket: "fr", de_einzelnachweis: "de", ch_eur_gegenwert: "de",
-        de_kleingedruckt: "de", fr_zebra: "fr", de_umbruch: "de", de_nadeldrucker: "de"}
+        de_kleingedruckt: "de", fr_zebra: "fr", de_umbruch: "de", de_nadeldrucker: "de",
+        de_eingangsstempel: "de", de_fax: "de", en_remittance: "de", fr_cachet: "fr"}
 
 
 def main():

@@ -149,6 +149,10 @@ public struct DocumentText: Sendable {
                   gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")).hasSuffix($0) }) {
             // "date03.11.2026", "Nr4711", "Nr.55123": a label word run into its value.
             cut = i
+        } else if let m = w.text.range(of: #"(?:N[°ºo]\.?|Nr\.?|n°|#)$"#, options: .regularExpression), m.lowerBound > w.text.startIndex,
+                  Labels.titles.contains(String(w.text[..<m.lowerBound]).lowercased()) {
+            // "FactureN°", "RechnungNr.", "InvoiceNo.": a title run into the number mark after it (OCR lost the space).
+            cut = w.text.distance(from: w.text.startIndex, to: m.lowerBound)
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, i <= 4, chars[i...].contains(where: { $0 == "." || $0 == "," }),
                   Currencies.isGluedPrefix(String(chars[..<i])) {
             // "RM28.05", "EUR12,50", "Rs.450.00": a currency run into its amount (the amount pattern

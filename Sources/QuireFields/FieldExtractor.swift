@@ -715,10 +715,11 @@ public struct FieldExtractor: Sendable {
     }
 
     /// One of net, tax and total not read, or read from somewhere else, because OCR garbled its amount by its label
-    /// ("1.771,81" read "1,7/1,81", and the tax taken from the line under it): where the three do not add up and a line
-    /// labelled for one of them holds a token one character away from what the other two give (separators aside, the
-    /// cents the same), that is taken with a doubt (a person sees it). Nothing is made up where no such token stands by
-    /// a label, or where two of them could be mended.
+    /// ("1.771,81" read "1,7/1,81", "13.232,37" read "13,232,37", and the tax taken from the line under it): where the
+    /// three do not add up and a line labelled for one of them holds a token that does not parse and is one character
+    /// away from what the other two give, or has all its figures (separators aside, the cents the same), that is taken
+    /// with a doubt (a person sees it). Nothing is made up where no such token stands by a label, or where two of them
+    /// could be mended.
     func mendGarbledAmount(_ fields: inout [String: ExtractedField], text: DocumentText, layout: LayoutExtractor) {
         let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
         guard schema.field("net_total") != nil, schema.field(taxName) != nil, schema.field("total") != nil,
@@ -731,6 +732,8 @@ public struct FieldExtractor: Sendable {
         func oneOff(_ token: String, _ expected: Double) -> Bool {
             let want = Array(String(format: "%.2f", expected).filter(\.isNumber))
             let got = Array(token.filter { !".,' \u{00A0}\u{202F}€$".contains($0) })
+            // (Every figure right and a separator misread, "13,232,37" for "13.232,37", is as near.)
+            if got == want { return true }
             guard got.count == want.count, got.suffix(2) == want.suffix(2), got.contains(where: { !$0.isNumber }) else { return false }
             return zip(got, want).filter { $0 != $1 }.count == 1
         }
@@ -753,7 +756,7 @@ public struct FieldExtractor: Sendable {
         guard mends.count == 1, let (name, expected, w, page, how) = mends.first else { return }
         var cand = Candidate(value: .number((expected * 100).rounded() / 100), text: w.text, score: 0.6, strategy: "layout", page: page,
                              words: [w], note: "\(how); the amount by its label, '\(w.text)', is garbled")
-        cand.doubt = "read as \(w.text); \(how) gives it, one character away: check the amount"
+        cand.doubt = "read as \(w.text); \(how) gives \(String(format: "%.2f", expected)), as near as a misread character: check the amount"
         let before = fields[name].map { [$0.asCandidate(note: "did not add up; \($0.note)")] + $0.alternatives } ?? []
         fields[name] = ExtractedField(name: name, best: cand, alternatives: before.filter { $0.value != cand.value })
     }

@@ -1077,6 +1077,9 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
+    /// How a line addressed to a person in a company starts ("z. Hd. Buchhaltung", "Attn: Accounts", "à l'attention de …").
+    static let attentionPrefixes = ["z. hd", "z.hd", "zu händen", "attn", "attention", "à l'attention", "a l'attention"]
+
     /// Company names: a line near the top of the first page that ends in a company form (GmbH,
     /// Ltd, SARL, ...), else the first line that is not a title, an address or a label.
     func companyNames(in text: DocumentText, hits: [[Hit]]) -> [Candidate] {
@@ -1141,9 +1144,16 @@ public struct LayoutExtractor: Sendable {
                           hits[li].contains(where: { $0.start == i }), let nameRange = line.text.range(of: c) else { return false }
                     return Self.hasSellerDetails(under: line.words(in: nameRange), in: text, orTaxID: true)
                 }
+                // (At the very top, a lone word beside the name that is no label, "Beispiel AG   ANGEN": a fragment of a receiving
+                // stamp pressed over the letterhead, whose letters fall on the name's line.)
+                func fragment(_ o: String) -> Bool {
+                    guard rank <= 2, o.split(separator: " ").count == 1, o.filter(\.isLetter).count >= 3, !o.contains(where: { $0.isNumber || $0 == ":" }),
+                          let r = line.text.range(of: o), let w = line.words(in: r).first, let i = line.words.firstIndex(of: w) else { return false }
+                    return !hits[li].contains { $0.start == i } && !Labels.companyForms.contains(Self.norm(o))
+                }
                 // (Nor beside a buyer block's heading, "Beispiel OHG   Bill to": the seller's block and the buyer's side by side.)
                 return lineColumns.allSatisfy { o in
-                    letterhead && o != c && labelColumn(o) ||
+                    letterhead && o != c && labelColumn(o) || letterhead && o != c && fragment(o) ||
                     o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(o)
                         || Labels.buyer.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
                         || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)
@@ -1350,6 +1360,14 @@ public struct LayoutExtractor: Sendable {
                     score *= 0.85
                     note += "; under the sender line, the recipient's window"
                 }
+                // A company over "z. Hd. Buchhaltung", "Attn: Accounts" in its column: an address written to someone, the recipient's.
+                // (The next line in the name's column: on a scan a line of a block beside it may come between.)
+                if schema.name != "receipt", let w = nameWords.first,
+                   let next = pageLines[(rank + 1)...].prefix(2).first(where: { n in
+                       n.element.page == line.page && n.element.words.first.map { abs($0.x0 - w.x0) < max(12, (w.y1 - w.y0) * 2) } == true
+                   }), Self.attentionPrefixes.contains(where: { next.element.text.lowercased().hasPrefix($0) }) {
+                    note += Self.attentionNote
+                }
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
                 let ownerPhrase = Self.ownerPhrase(cleaned) != nil
@@ -1547,8 +1565,12 @@ public struct LayoutExtractor: Sendable {
                 }
             }
         }
+        // (Last, so that the two names at the top are still weighed against each other above: which is printed again.)
+        for k in out.indices where out[k].note.contains(Self.attentionNote) { out[k].score *= 0.7 }
         return out
     }
+
+    static let attentionNote = "; over an attention line, the recipient's address"
 
     /// `name` with each word in capitals that the page prints once replaced by the one-letter-different
     /// word it prints at least twice, and more often.
@@ -1964,7 +1986,7 @@ public struct LayoutExtractor: Sendable {
         // A block's heading ("Vendeur", "Seller:") or a letter's closing ("Kind regards") names nobody.
         let bare = text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))
         // A person the letter is for ("z. Hd. …", "Attn: …", "à l'attention de …") is not a business.
-        if ["z. hd", "z.hd", "zh.", "zu händen", "attn", "attention", "à l'attention", "a l'attention", "c/o"].contains(where: { bare.hasPrefix($0) }) { return false }
+        if (attentionPrefixes + ["zh.", "c/o"]).contains(where: { bare.hasPrefix($0) }) { return false }
         // Nor is a department under a company's name ("Abteilung Einkauf", "Purchasing Department", "Service comptabilité").
         if ["abteilung ", "department ", "dept. ", "service comptab", "service achats", "service des achats"].contains(where: { bare.hasPrefix($0) })
             || bare.hasSuffix(" department") || bare.hasSuffix("abteilung") && !bare.contains(" ") { return false }
