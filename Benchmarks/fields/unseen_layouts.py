@@ -3749,6 +3749,98 @@ def fr_cachet(r, inv):
     return number, page(body)
 
 
+def de_quittung(r, inv):
+    """A receipt form from a pad, filled in by a craftsman for a cash payment ('Quittung'): 'Nr.' at the top right,
+    'EUR' with the gross amount in a box, 'inkl. 19 % MwSt.' with the tax and 'Netto' with the net, the amount in words,
+    'von' the payer, 'für' what, 'dankend erhalten', 'Ort / Datum' as 'Musterstadt, den …', the seller's stamp line."""
+    number = f"{r.randint(1, 999):03d}"
+    ones = ["null", "eins", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun"]
+    words = "-".join(ones[int(c)] for c in str(int(inv.total))) + f" {int(round(inv.total * 100)) % 100:02d}/100"
+    town = inv.city.split(" ", 1)[1]
+    body = f"""
+<table width='100%' style='border:2px solid #333; padding:8px'><tr><td><span class=big>Quittung</span></td>
+<td class=r>Nr. <b>{number}</b></td></tr>
+<tr><td colspan=2><table style='margin-left:auto; border:1px solid #333'><tr><td>EUR</td><td class=r style='font-size:13pt'><b>{money(inv.total, 'de', symbol=False)}</b></td></tr>
+<tr><td>Netto EUR</td><td class=r>{money(inv.net, 'de', symbol=False)}</td></tr>
+<tr><td>+ {inv.rate:g} % MwSt. EUR</td><td class=r>{money(inv.tax, 'de', symbol=False)}</td></tr></table></td></tr>
+<tr><td colspan=2>Euro in Worten: <i>{words}</i></td></tr>
+<tr><td colspan=2>von {e(inv.buyer)}, {e(inv.bstreet)}, {e(inv.bcity)}</td></tr>
+<tr><td colspan=2>für {e(inv.lines[0][0])}{' u. a.' if len(inv.lines) > 1 else ''}</td></tr>
+<tr><td colspan=2>richtig und dankend erhalten.</td></tr>
+<tr><td>{e(town)}, den {date(inv.issue, 'de')}<br><span class=small>Ort / Datum</span></td>
+<td class=r>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}<br>USt-IdNr. {inv.vat}<br><span class=small>Stempel / Unterschrift des Empfängers</span></td></tr></table>"""
+    inv.due = None
+    inv.show_iban = False
+    return number, page(body)
+
+
+def de_positionen_mehrzeilig(r, inv):
+    """An installer's invoice whose items run over several lines each, with their own dates and amounts in the
+    descriptions ('Leistungszeitraum 01.03.–31.03.', 'inkl. 25,00 € Pfand', 'lt. Angebot vom …'), the invoice's data
+    in a line under the title ('Rechnungsnummer … · Rechnungsdatum … · Kundennummer …'), 'Summe netto / USt 19 % / Summe brutto'."""
+    number = f"R{inv.issue.year % 100:02d}-{r.randint(1000, 9999)}"
+    offer = inv.issue - dt.timedelta(days=r.randint(20, 60))
+    start = inv.issue.replace(day=1) - dt.timedelta(days=28)
+    rows = "".join(
+        f"<tr><td>{i + 1}</td><td><b>{e(d)}</b><br><span class=small>Leistungszeitraum {start.strftime('%d.%m.')}–{(start + dt.timedelta(days=27)).strftime('%d.%m.%Y')}"
+        f"<br>lt. Angebot {r.randint(100, 999)} vom {date(offer, 'de')}{'; inkl. 25,00 € Pfand' if i == 0 else ''}</span></td>"
+        f"<td class=r>{f'{q:g}'.replace('.', ',')}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>"
+        for i, (d, q, p, a) in enumerate(inv.lines))
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r>Tel. 0{r.randint(200, 999)} {r.randint(10000, 99999)}<br>USt-IdNr. {inv.vat}</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<div class=big>Rechnung</div>
+<p>Rechnungsnummer {number} · Rechnungsdatum {date(inv.issue, 'de')} · Kundennummer {inv.customer}</p>
+<table class=items width='100%'><tr><th>Pos.</th><th>Leistung</th><th class=r>Menge</th><th class=r>Einzelpreis</th><th class=r>Gesamt</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>USt {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Summe brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsziel: {date(inv.due, 'de')}.{' IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_cgv(r, inv):
+    """A French invoice with its terms of sale printed under the totals as the law asks: late-payment penalties ('trois
+    fois le taux d'intérêt légal'), the fixed recovery indemnity ('indemnité forfaitaire pour frais de recouvrement de
+    40 €'), 'Escompte pour paiement anticipé : néant', the legal references with their numbers and dates
+    ('article L. 441-10', 'loi n° 2012-387 du 22 mars 2012'); 'Facture n°', 'Date de facture', 'Date d'échéance'."""
+    number = f"F{inv.issue.year}{r.randint(100, 999)}"
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren}{r.randint(10000, 99999)}</td>
+<td class=r><div class=big>FACTURE</div>Facture n° {number}<br>Date de facture : {date(inv.issue, 'fr')}<br>Date d'échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<table width='100%'><tr><td></td><td style='width:45%'><b>Client</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>Prix unitaire HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p class=small style='margin-top:20px'>Conditions de paiement : {inv.days} jours à compter de la date de facture. Escompte pour paiement anticipé : néant.
+En cas de retard de paiement, des pénalités égales à trois fois le taux d'intérêt légal seront exigibles (article L. 441-10 du Code de commerce),
+ainsi qu'une indemnité forfaitaire pour frais de recouvrement de 40,00 € (décret n° 2012-1115 du 2 octobre 2012, loi n° 2012-387 du 22 mars 2012).
+{'Règlement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic + '.' if inv.show_iban else 'Règlement par chèque à l’ordre de ' + e(inv.seller) + '.'}</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} – {e(inv.street)}, {e(inv.city)} – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – N° TVA intracommunautaire {inv.vat}</div>"
+    return number, page(body, foot)
+
+
+def de_vorkasse(r, inv):
+    """A prepayment invoice ('Vorkasserechnung') sent before delivery: the offer and order it follows with their own
+    numbers and dates ('Angebot AN-… vom …', 'Auftrag AB-… vom …') above the invoice's, 'Bitte überweisen Sie den
+    Rechnungsbetrag von … bis zum … vorab', 'Die Lieferung erfolgt nach Zahlungseingang'; totals 'Netto / MwSt. / Brutto'."""
+    number = f"VK-{r.randint(10000, 99999)}"
+    offer = inv.issue - dt.timedelta(days=r.randint(10, 30))
+    order = offer + dt.timedelta(days=r.randint(2, 8))
+    body = f"""
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<table style='margin-left:auto'><tr><td>Angebot</td><td>AN-{r.randint(1000, 9999)} vom {date(offer, 'de')}</td></tr>
+<tr><td>Auftrag</td><td>AB-{r.randint(1000, 9999)} vom {date(order, 'de')}</td></tr>
+<tr><td>Rechnung</td><td>{number} vom {date(inv.issue, 'de')}</td></tr></table><br>
+<div class=big>Vorkasserechnung</div><br>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte überweisen Sie den Rechnungsbetrag von {money(inv.total, 'de')} bis zum {date(inv.due, 'de')} vorab. Die Lieferung erfolgt nach Zahlungseingang.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -3781,7 +3873,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_kopie, de_randvermerk, de_strich, de_kassenbon,
            fr_acquittee, fr_ticket, de_einzelnachweis, ch_eur_gegenwert,
            de_kleingedruckt, fr_zebra, de_umbruch, de_nadeldrucker,
-           de_eingangsstempel, de_fax, en_remittance, fr_cachet]
+           de_eingangsstempel, de_fax, en_remittance, fr_cachet,
+           de_quittung, de_positionen_mehrzeilig, fr_cgv, de_vorkasse]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -3815,7 +3908,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_kopie: "de", de_randvermerk: "de", de_strich: "de", de_kassenbon: "de",
         fr_acquittee: "fr", fr_ticket: "fr", de_einzelnachweis: "de", ch_eur_gegenwert: "de",
         de_kleingedruckt: "de", fr_zebra: "fr", de_umbruch: "de", de_nadeldrucker: "de",
-        de_eingangsstempel: "de", de_fax: "de", en_remittance: "de", fr_cachet: "fr"}
+        de_eingangsstempel: "de", de_fax: "de", en_remittance: "de", fr_cachet: "fr",
+        de_quittung: "de", de_positionen_mehrzeilig: "de", fr_cgv: "fr", de_vorkasse: "de"}
 
 
 def main():
