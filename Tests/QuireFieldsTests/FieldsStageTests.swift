@@ -28,7 +28,7 @@ struct FieldsStageTests {
         try await t.run { _ in
             // The born-digital invoice first, then its scan (other bytes, same invoice), then a Factur-X PDF.
             _ = try t.drop(try Self.fixture("documents/doc-001.pdf"), as: "doc-001.pdf")
-            let first = await eventually(timeout: 120) { t.files(in: "done").count == 1 }
+            let first = await eventually(timeout: 360) { t.files(in: "done").count == 1 }
             #expect(first)
             _ = try t.drop(try Self.fixture("scans/doc-001.png"), as: "doc-001-rescan.png")
             _ = try t.drop(try Self.fixture("documents/doc-020.pdf"), as: "doc-020.pdf")
