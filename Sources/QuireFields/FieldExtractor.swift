@@ -220,7 +220,7 @@ public struct FieldExtractor: Sendable {
         let french = ([f.value] + f.alternatives.map(\.value)).contains { $0.stringValue.map(VATID.normalize)?.hasPrefix("FR") == true }
         let sirens: Set<String> = !french ? [] : Set(text.lines.flatMap { line -> [String] in
             let ns = line.text as NSString
-            return sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)).map {
+            return LayoutExtractor.sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)).map {
                 String(ns.substring(with: $0.range(at: 1)).filter(\.isNumber).prefix(9))
             }
         })
@@ -404,8 +404,6 @@ public struct FieldExtractor: Sendable {
         return line.words[k].x0
     }
 
-    /// "SIREN 940 139 678", "SIRET 940 139 678 00017", "RCS Ville 940 139 678", "RCS Ville B 940 139 678" (made-up numbers).
-    static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret|rcs)\b[^0-9\n]{0,40}?(\d{3}\s?\d{3}\s?\d{3})"#)
 
     /// An identifier OCR read right up against the next word on its line (no space between the boxes: "AB7"
     /// against "20260412" where the page prints "AB7_20260412_X", its underscores lost) may go on past what was
@@ -729,7 +727,7 @@ public struct FieldExtractor: Sendable {
         let names = ["net_total", taxName, "total"]
         guard names.filter({ value($0) == nil }).count <= 1 else { return }
         if let t = value("total"), let n = value("net_total"), let x = value(taxName), abs(n + x - t) < 0.011 { return }
-        func oneOff(_ token: String, _ expected: Double) -> Bool {
+        func misreadAs(_ token: String, _ expected: Double) -> Bool {
             let want = Array(String(format: "%.2f", expected).filter(\.isNumber))
             let got = Array(token.filter { !".,' \u{00A0}\u{202F}€$".contains($0) })
             // (Every figure right and a separator misread, "13,232,37" for "13.232,37", is as near.)
@@ -747,7 +745,7 @@ public struct FieldExtractor: Sendable {
             guard expected > 0 else { continue }
             lines: for (li, line) in text.lines.enumerated() {
                 guard let hit = hits[li].first(where: { $0.field == name }) else { continue }
-                for w in line.words[hit.end...] where w.text.contains(where: \.isNumber) && Amounts.parse(w.text) == nil && oneOff(w.text, expected) {
+                for w in line.words[hit.end...] where w.text.contains(where: \.isNumber) && Amounts.parse(w.text) == nil && misreadAs(w.text, expected) {
                     mends.append((name, expected, w, line.page, how))
                     break lines
                 }

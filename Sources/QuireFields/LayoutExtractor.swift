@@ -404,13 +404,17 @@ public struct LayoutExtractor: Sendable {
     /// The same with look-alike letters allowed in the check digits (OCR's "DEO2").
     static let ocrIBANPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?[0-9OQILSBZG]{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     static let bicPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{4}[A-Z]{2}[A-Z2-9][A-NP-Z0-9](?:[A-Z0-9]{3})?(?![A-Z0-9])"#)
-    /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
     /// A VAT id as OCR may misread it: a country prefix, then digits with look-alike letters among them ("DEO12 345 678").
+    static let ocrVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT ?U|BE|DE|FR ?[A-Z0-9]{2}|IT|PL|DK|FI|LU|PT|SE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|MT|GB) ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){6,12}(?![A-Za-z0-9])"#)
+    /// A country prefix and 6 to 14 digits or letters (the first a digit): a VAT id by shape only, for a labelled value.
+    static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
     /// "FR" and ten to thirteen letters or digits (a French VAT id as OCR may misread it).
     static let frenchVATish = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])FR ?[0-9A-Z]{2} ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){7,10}(?![A-Za-z0-9])"#)
-    static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret)\s*(?:n°|no)?\s*:?\s*(\d{3}\s?\d{3}\s?\d{3})"#)
+    /// A SIREN as the seller's legal mentions print it: "SIREN 940 139 678", "SIRET 940 139 678 00017", "RCS Ville 940 139
+    /// 678", "RCS Ville B 940 139 678" (made-up numbers); the nine digits are group 1.
+    static let sirenPattern = try! NSRegularExpression(pattern: #"(?i)\b(?:siren|siret|rcs)\b[^0-9\n]{0,40}?(\d{3}\s?\d{3}\s?\d{3})"#)
 
-    /// A SIREN printed on a line ("SIREN 157 449 752", the first nine digits of a SIRET), when its Luhn check passes.
+    /// The SIREN printed on a line (the first nine digits of a SIRET, an RCS number), when its Luhn check passes.
     static func siren(in line: String) -> String? {
         let ns = line as NSString
         guard let m = sirenPattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return nil }
@@ -418,8 +422,6 @@ public struct LayoutExtractor: Sendable {
         return digits.count == 9 && VATID.luhn(digits.compactMap(\.wholeNumberValue)) ? digits : nil
     }
 
-    static let ocrVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT ?U|BE|DE|FR ?[A-Z0-9]{2}|IT|PL|DK|FI|LU|PT|SE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|MT|GB) ?[0-9OQILSBZG](?: ?[0-9OQILSBZG]){6,12}(?![A-Za-z0-9])"#)
-    static let looseVATPattern = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])(?:AT|BE|DE|FR|NL|IT|ES|GB|CH|PL|DK|FI|LU|PT|SE|IE|CZ|SK|HR|HU|SI|EE|LV|LT|RO|BG|EL|CY|MT)\s?U?\d[0-9A-Z]{5,13}(?![A-Za-z0-9])"#)
     static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
     static let identifierChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-/._#"))
 

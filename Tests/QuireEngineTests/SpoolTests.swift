@@ -25,6 +25,12 @@ struct SpoolTests {
     }
 
     func items(_ t: TestAppliance) async throws -> [Item] { try await t.store.items(ItemQuery(limit: 100_000)) }
+    /// Whether the inbox is empty and holds `n` items. (The inbox first: reading thousands of items every 20 ms while
+    /// they are written is most of a flood test's load.)
+    func allTaken(_ t: TestAppliance, _ n: Int) async throws -> Bool {
+        guard inboxNames(t).isEmpty else { return false }
+        return try await items(t).count == n
+    }
     func inboxNames(_ t: TestAppliance) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: t.layout.inbox("invoices"))) ?? []).sorted() }
 
     @Test func aFileWrittenSlowlyIsTakenOnlyWhenComplete() async throws {
@@ -345,10 +351,7 @@ struct SpoolTests {
         #expect(first + inboxNames(t).count == n, "every file is an item or still in the inbox")
         // The next start takes the rest, each file once.
         try await t.run { _ in
-            let ok = try await eventually(timeout: 120) {
-                guard inboxNames(t).isEmpty else { return false }
-                return try await items(t).count == n
-            }
+            let ok = try await eventually(timeout: 120) { try await allTaken(t, n) }
             #expect(ok)
         }
         #expect(Set(try await items(t).map(\.name)).count == n)
@@ -365,11 +368,7 @@ struct SpoolTests {
         for i in 0..<n { try SampleFiles.pdf("bulk \(i)").write(to: URL(fileURLWithPath: "\(staging)/bulk-\(i).pdf")) }
         try await t.run { _ in
             for i in 0..<n { #expect(rename("\(staging)/bulk-\(i).pdf", "\(inbox)/bulk-\(i).pdf") == 0) }
-            // (The inbox first: reading ten thousand items every 20 ms while they are written is most of this test's load.)
-            let ok = try await eventually(timeout: 600) {
-                guard inboxNames(t).isEmpty else { return false }
-                return try await items(t).count == n
-            }
+            let ok = try await eventually(timeout: 600) { try await allTaken(t, n) }
             #expect(ok)
         }
         let all = try await items(t)
