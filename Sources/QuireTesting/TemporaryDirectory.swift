@@ -24,11 +24,13 @@ public struct TemporaryDirectory: Sendable {
 }
 
 /// Waits until `condition` holds, checking every 20 ms, for at most `timeout` seconds.
-/// Returns whether it held. For tests that watch asynchronous work finish. The default is
-/// generous because all suites run at once with OCR workers on a 2-core CI machine (a CI run
-/// saw one PDF take 69 s from intake to its third stage); a condition that holds returns at once,
-/// so only a failing test waits the whole time.
-public func eventually(timeout: Double = 180, _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Returns whether it held. For tests that watch asynchronous work finish. The default is the one
+/// patience every end-to-end wait uses: six minutes, because `./install.sh test` runs all suites at
+/// once with OCR workers on a 2-core CI machine, where a heartbeat can lapse and a job be run again
+/// (CI runs saw one PDF take 69 s to its third stage, and 120 s waits run out in four suites). A
+/// condition that holds returns at once, so only a failing test waits the whole time. Pass a shorter
+/// `timeout` only for things that need no scheduling (a killed process ending, a socket opening).
+public func eventually(timeout: Double = 360, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         if try await condition() { return true }

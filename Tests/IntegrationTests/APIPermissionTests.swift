@@ -43,7 +43,7 @@ struct APIPermissionTests {
         let own = try await api.call("POST", "/v1/items?pipeline=invoices&name=own.pdf", token: tokens[.bot], data: pdf1).1["id"]?.stringValue ?? "?"
         let other = try await api.call("POST", "/v1/items?pipeline=invoices&name=other.pdf", token: otherBot, data: pdf2).1["id"]?.stringValue ?? "?"
         // Both wait in the review queue (the audit sample takes every item).
-        let queued = await eventually(timeout: 120) {
+        let queued = await eventually {
             let ids = try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout
             return ids?.contains(own) == true && ids?.contains(other) == true
         }

@@ -79,7 +79,7 @@ struct APITests {
         (status, _, _) = try await api.call("POST", "/v1/items?pipeline=invoices", token: reviewer, data: pdf)
         #expect(status == 403, "a reviewer may not submit")
         var reviews: [JSONValue] = []
-        let queued = await eventually(timeout: 120) {
+        let queued = await eventually {
             reviews = (try? await api.call("GET", "/v1/reviews", token: reviewer).1["reviews"]?.arrayValue) ?? []
             return reviews.count == 1
         }

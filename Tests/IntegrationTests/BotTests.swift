@@ -109,12 +109,12 @@ struct BotIntegrationTests {
         // 1. The bot is killed after the ERP committed doc-001 and before it answered.
         holdAnswers(true)
         try drop("doc-001.pdf")
-        var ok = await eventually(timeout: 120) { invoices().count == 1 }
+        var ok = await eventually { invoices().count == 1 }
         #expect(ok, "the ERP gets doc-001; see \(dir.file("serve.log"))")
         let bots = Spawn.output(["/usr/bin/pgrep", "-f", "erp_bot.py"]).stdout.split(separator: "\n").compactMap { Int32($0) }
         #expect(!bots.isEmpty, "the bot is still waiting for the ERP's answer")
         for pid in bots { kill(pid, SIGKILL) }
-        ok = await eventually(timeout: 120) { await state("doc-001.pdf") == "done" }
+        ok = await eventually { await state("doc-001.pdf") == "done" }
         let s1 = await state("doc-001.pdf")
         #expect(ok, "doc-001 is done after the retry; state \(s1 ?? "?")")
         holdAnswers(false)
@@ -122,19 +122,19 @@ struct BotIntegrationTests {
         // 2. quire serve is SIGKILLed while the bot enters doc-004, then started again.
         holdAnswers(true)
         try drop("doc-004.pdf")
-        ok = await eventually(timeout: 120) { invoices().count == 2 }
+        ok = await eventually { invoices().count == 2 }
         #expect(ok, "the ERP gets doc-004")
         kill(server.processIdentifier, SIGKILL)
         server.waitForExit()
         server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
-        ok = await eventually(timeout: 120) { await state("doc-004.pdf") == "done" }
+        ok = await eventually { await state("doc-004.pdf") == "done" }
         let s4 = await state("doc-004.pdf")
         #expect(ok, "doc-004 is done after the restart; state \(s4 ?? "?")")
         holdAnswers(false)  // the orphaned first bot hears back now, and has no one to tell
 
         // 3. An unknown vendor is a business error: the item is an exception, nothing is entered.
         try drop("doc-009.pdf")
-        ok = await eventually(timeout: 120) { await state("doc-009.pdf") == "exception" }
+        ok = await eventually { await state("doc-009.pdf") == "exception" }
         #expect(ok, "doc-009 (Contoso, unknown to the ERP) ends as an exception")
         let contoso = try #require(try await Self.item(home, named: "doc-009.pdf"))
         #expect(contoso["reason"]?.stringValue?.contains("VENDOR_UNKNOWN") == true)
@@ -264,7 +264,7 @@ struct BotIntegrationTests {
         try FileManager.default.copyItem(atPath: root + "/fixtures/scans/doc-005.png", toPath: home + "/inbox/bot-capture/screen.png.part")
         try #"{"capture": {"fields": {"total": "5995.02"}}, "region": "eu"}"#.write(toFile: home + "/inbox/bot-capture/screen.png.json", atomically: true, encoding: .utf8)
         try FileManager.default.moveItem(atPath: home + "/inbox/bot-capture/screen.png.part", toPath: home + "/inbox/bot-capture/screen.png")
-        let spooled = await eventually(timeout: 60) { ((try? await Self.items(home)) ?? []).contains { $0["name"] == "screen.png" } }
+        let spooled = await eventually { ((try? await Self.items(home)) ?? []).contains { $0["name"] == "screen.png" } }
         #expect(spooled)
         let screen = try #require(try await Self.items(home).first { $0["name"] == "screen.png" })
         #expect(screen["metadata"]?["capture"]?["fields"]?["total"] == "5995.02")

@@ -94,7 +94,7 @@ struct CLITests {
         let dupe = try await QuireBinary.run(["drop", pdf, "-p", "invoices", "--home", home])
         #expect(dupe.stdout.contains("duplicate of itm_"))
         let done = home + "/outbox/invoices/done"
-        let ok = await eventually(timeout: 120) { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
+        let ok = await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
         #expect(ok)
         kill(server.processIdentifier, SIGTERM)
         #expect(server.waitForExit() == ProcessExit(signaled: false, status: 0))
@@ -127,10 +127,10 @@ struct CLITests {
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let first = try QuireBinary.serve(home: home, log: dir.file("first.log"))
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
-        #expect(await eventually(timeout: 60) { ((try? String(contentsOfFile: dir.file("first.log"), encoding: .utf8)) ?? "").contains("quire serving") })
+        #expect(await eventually { ((try? String(contentsOfFile: dir.file("first.log"), encoding: .utf8)) ?? "").contains("quire serving") })
         // Started like the first (not waited on): were it not refused, it would serve, and the test would hang.
         let second = try QuireBinary.serve(home: home, log: dir.file("second.log"))
-        let refused = await eventually(timeout: 60) { second.hasEnded }
+        let refused = await eventually { second.hasEnded }
         if !second.hasEnded { kill(second.processIdentifier, SIGKILL) }
         let secondExit = second.waitForExit()
         let said = (try? String(contentsOfFile: dir.file("second.log"), encoding: .utf8)) ?? ""
@@ -142,7 +142,7 @@ struct CLITests {
         first.waitForExit()
         let third = try QuireBinary.serve(home: home, log: dir.file("third.log"))
         defer { if third.isRunning { kill(third.processIdentifier, SIGKILL) } }
-        #expect(await eventually(timeout: 60) { ((try? String(contentsOfFile: dir.file("third.log"), encoding: .utf8)) ?? "").contains("quire serving") })
+        #expect(await eventually { ((try? String(contentsOfFile: dir.file("third.log"), encoding: .utf8)) ?? "").contains("quire serving") })
         kill(third.processIdentifier, SIGTERM)
         third.waitForExit()
     }

@@ -55,7 +55,7 @@ struct CrashTests {
         }
         #expect(kills >= 5)
         let done = home + "/outbox/invoices/done"
-        let finished = await eventually(timeout: 240) { listing(done).count >= total }
+        let finished = await eventually { listing(done).count >= total }
         kill(server.processIdentifier, SIGTERM)
         let end = server.waitForExit()
         #expect(finished, "only \(listing(done).count) of \(total) done; see \(log)")
@@ -176,7 +176,7 @@ struct CrashTests {
             return (list?.stdout ?? "").split(separator: "\n").filter { $0.contains("itm_") }.count
         }
         var held = 0
-        let settled = await eventually(timeout: 180) {
+        let settled = await eventually {
             peakKB = max(peakKB, field(server.processIdentifier, "VmRSS") ?? 0)
             held = await waiting()
             return records() + held >= files.count

@@ -33,7 +33,7 @@ struct EncryptionTests {
         func process(_ files: [String], expect count: Int) async throws {
             let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
             for f in files { try FileManager.default.copyItem(atPath: f, toPath: home + "/inbox/invoices/" + (f as NSString).lastPathComponent) }
-            let done = await eventually(timeout: 180) { let all = await items(); return all.count == count && all.allSatisfy { $0["state"] == "done" } }
+            let done = await eventually { let all = await items(); return all.count == count && all.allSatisfy { $0["state"] == "done" } }
             kill(server.processIdentifier, SIGTERM)
             server.waitForExit()
             let names = await items().map { "\($0["name"] ?? "?") \($0["state"] ?? "?")" }

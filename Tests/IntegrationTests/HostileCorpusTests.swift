@@ -82,7 +82,7 @@ struct HostileCorpusTests {
         // A good invoice dropped afterwards goes through.
         try FileManager.default.copyItem(atPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-001.pdf", toPath: inbox + "/.good.pdf.part")
         rename(inbox + "/.good.pdf.part", inbox + "/good.pdf")
-        let good = await eventually(timeout: 120) { await settled().items["good.pdf"] == ["done"] }
+        let good = await eventually { await settled().items["good.pdf"] == ["done"] }
         #expect(good, "a good file after the hostile ones is done")
     }
 }

@@ -35,7 +35,7 @@ struct MetricsTests {
         try dir.write("home/inbox/invoices/notes.txt", "not a document\n")
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         var series: [String: Double] = [:]
-        let settled = await eventually(timeout: 180) {
+        let settled = await eventually {
             guard let (status, _, _) = try? await api.call("GET", "/v1/items?state=done&limit=10", token: auditor), status == 200 else { return false }
             let text = (try? await Self.scrape(port: port, token: auditor)) ?? ""
             series = Self.parse(text)

@@ -24,7 +24,7 @@ struct RetentionTests {
         func item() async -> JSONValue? {
             (try? await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }.first) ?? nil
         }
-        let done = await eventually(timeout: 120) { await item()?["state"] == "done" }
+        let done = await eventually { await item()?["state"] == "done" }
         kill(server.processIdentifier, SIGTERM)
         server.waitForExit()
         #expect(done, "see \(dir.file("serve.log"))")

@@ -51,7 +51,7 @@ struct ReviewQueueTests {
     static func waitingItem(home: String, root: String, file: String) async throws -> String {
         try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(file).pdf", toPath: "\(home)/inbox/invoices/\(file).pdf")
         var id: String? = nil
-        _ = await eventually(timeout: 120) {
+        _ = await eventually {
             id = Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "")
                 .first { $0["state"] == "open" }?["item"]?.stringValue
             return id != nil
@@ -74,7 +74,7 @@ struct ReviewQueueTests {
         for n in ["doc-001", "doc-002", "doc-003"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }
-        let queued = await eventually(timeout: 120) { Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 3 }
+        let queued = await eventually { Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 3 }
         #expect(queued, "three items wait for review; see \(dir.file("serve.log"))")
         guard queued else { return }
         let items = try await Self.lines(QuireBinary.run(["items", "list", "--json", "--home", home]).stdout)
@@ -169,7 +169,7 @@ struct ReviewQueueTests {
         func records(_ folder: String) -> Int {
             ((try? FileManager.default.contentsOfDirectory(atPath: outbox + "/" + folder)) ?? []).filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.count
         }
-        let settled = await eventually(timeout: 60) { records("done") == 2 && records("failed") == 1 }
+        let settled = await eventually { records("done") == 2 && records("failed") == 1 }
         #expect(settled, "see \(dir.file("serve.log"))")
         guard settled else { return }
         func record(_ folder: String, _ name: String) throws -> JSONValue {
@@ -297,7 +297,7 @@ struct ReviewQueueTests {
         for n in ["doc-001", "doc-002"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }
-        let queued = await eventually(timeout: 120) { Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 2 }
+        let queued = await eventually { Self.lines((try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? "").count == 2 }
         #expect(queued, "two items wait for review; see \(dir.file("serve.log"))")
         guard queued else { return }
         let url = "http://127.0.0.1:\(port)"
@@ -392,10 +392,10 @@ struct ReviewQueueTests {
             """.write(toFile: home + "/pipelines/asker.yaml", atomically: true, encoding: .utf8)
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
         defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
-        _ = await eventually(timeout: 60) { FileManager.default.fileExists(atPath: home + "/inbox/asker") }
+        _ = await eventually { FileManager.default.fileExists(atPath: home + "/inbox/asker") }
         try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/doc-001.pdf", toPath: "\(home)/inbox/asker/doc-001.pdf")
         var question: JSONValue? = nil
-        let asked = await eventually(timeout: 120) {
+        let asked = await eventually {
             question = Self.lines((try? await QuireBinary.run(["review", "list", "--queue", "vendor-questions", "--json", "--home", home]).stdout) ?? "").first
             return question != nil
         }
@@ -406,7 +406,7 @@ struct ReviewQueueTests {
         #expect(q["reasons"]?.arrayValue?.first?.stringValue?.contains("bot asker asks for a person") == true)
         let approve = try await QuireBinary.run(["review", "approve", id, "--as", "ann", "--home", home])
         #expect(approve.status == 0 && approve.stdout.contains("approved"), "\(approve.stdout)\(approve.stderr)")
-        let done = await eventually(timeout: 120) { ((try? FileManager.default.contentsOfDirectory(atPath: home + "/outbox/asker/done")) ?? []).contains { $0.hasSuffix(".json") } }
+        let done = await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: home + "/outbox/asker/done")) ?? []).contains { $0.hasSuffix(".json") } }
         #expect(done, "the approved item finishes; see \(dir.file("serve.log"))")
         guard done else { return }
         let name = try #require(try FileManager.default.contentsOfDirectory(atPath: home + "/outbox/asker/done").first { $0.hasSuffix(".json") })

@@ -62,7 +62,7 @@ struct SecretTests {
         func items() async -> [JSONValue] {
             (try? await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }) ?? []
         }
-        let done = await eventually(timeout: 120) { await items().first?["state"] == "done" }
+        let done = await eventually { await items().first?["state"] == "done" }
         kill(server.processIdentifier, SIGTERM)
         server.waitForExit()
         #expect(done, "see \(log)")

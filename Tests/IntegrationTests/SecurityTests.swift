@@ -29,7 +29,7 @@ struct SecurityTests {
             #expect(status == 201 || status == 202, "\(body)")
             ids.append(body["id"]?.stringValue ?? "?")
         }
-        let queued = await eventually(timeout: 180) {
+        let queued = await eventually {
             let list = (try? await QuireBinary.run(["review", "list", "--json", "--home", home]).stdout) ?? ""
             return ids.allSatisfy(list.contains)
         }
@@ -54,7 +54,7 @@ struct SecurityTests {
         (status, body) = try await approve(ids[0], as: bob, total: "250000")
         #expect(status == 200 && body["state"] == "decided", "\(body)")
         // The stored correction is the number, the same value four eyes was decided on.
-        let stored = await eventually(timeout: 60) {
+        let stored = await eventually {
             ((try? await QuireBinary.run(["items", "show", ids[0], "--json", "--home", home]).stdout) ?? "").contains("250000")
         }
         #expect(stored, "the corrected total is stored as the number")
@@ -121,7 +121,7 @@ struct SecurityTests {
         try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: inbox + "/.evil.pdf.tmp")
         rename(inbox + "/.evil.pdf.tmp", inbox + "/evil.pdf")
         let record = home + "/outbox/invoices/rejected/evil.pdf.json"
-        let rejected = await eventually(timeout: 60) { FileManager.default.fileExists(atPath: record) }
+        let rejected = await eventually { FileManager.default.fileExists(atPath: record) }
         #expect(rejected, "see \(dir.file("serve.log"))")
         let text = (try? String(contentsOfFile: record, encoding: .utf8)) ?? ""
         #expect(text.contains("reserved") && text.contains("attachments"), "\(text)")
@@ -259,11 +259,11 @@ struct SecurityTests {
                           "--data-binary", "@" + body, "http://127.0.0.1:\(port)/v1/items?pipeline=invoices&name=big.pdf"]
         try slow.run()
         defer { if slow.isRunning { slow.terminate() } }
-        let partial = await eventually(timeout: 120) { staged().contains { $0 > 0 && $0 < 600_000 } }
+        let partial = await eventually { staged().contains { $0 > 0 && $0 < 600_000 } }
         #expect(partial, "the body is written to \(uploads) as it arrives: \(staged())")
         kill(slow.processIdentifier, SIGKILL)
         slow.waitForExit()
-        #expect(await eventually(timeout: 60) { staged().isEmpty }, "the partial upload is removed when its sender hangs up: \(staged())")
+        #expect(await eventually { staged().isEmpty }, "the partial upload is removed when its sender hangs up: \(staged())")
         // The same for a form's document part.
         let slowForm = Process()
         slowForm.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
@@ -271,10 +271,10 @@ struct SecurityTests {
                               "-F", "file=@" + body, "http://127.0.0.1:\(port)/v1/items"]
         try slowForm.run()
         defer { if slowForm.isRunning { kill(slowForm.processIdentifier, SIGKILL) } }
-        #expect(await eventually(timeout: 120) { staged().contains { $0 > 0 && $0 < 600_000 } }, "a form's document is written as it arrives: \(staged())")
+        #expect(await eventually { staged().contains { $0 > 0 && $0 < 600_000 } }, "a form's document is written as it arrives: \(staged())")
         kill(slowForm.processIdentifier, SIGKILL)
         slowForm.waitForExit()
-        #expect(await eventually(timeout: 60) { staged().isEmpty }, "and removed when its sender hangs up: \(staged())")
+        #expect(await eventually { staged().isEmpty }, "and removed when its sender hangs up: \(staged())")
         let listed = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout
         #expect(!listed.contains("big.pdf"), "a body cut off is no item")
         // A whole document: the item is created from the streamed file, which is then removed.

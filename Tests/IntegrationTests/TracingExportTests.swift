@@ -47,7 +47,7 @@ struct TracingExportTests {
         #expect(await eventually(timeout: 30) { FileManager.default.fileExists(atPath: home + "/inbox/invoices") })
         try FileManager.default.copyItem(atPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
         var id: String?
-        let done = await eventually(timeout: 120) {
+        let done = await eventually {
             let line = (try? await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout.split(separator: "\n").first).map(String.init) ?? ""
             guard let item = try? JSONValue.parse(line), item["state"] == "done" else { return false }
             id = item["id"]?.stringValue

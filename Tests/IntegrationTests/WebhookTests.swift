@@ -38,7 +38,7 @@ struct WebhookTests {
         func received() -> [JSONValue] {
             ((try? String(contentsOfFile: dir.file("received.jsonl"), encoding: .utf8)) ?? "").split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
         }
-        let both = await eventually(timeout: 120) { received().count == 2 }
+        let both = await eventually { received().count == 2 }
         #expect(both, "the receiver got done and failed; see \(dir.file("serve.log"))")
         let events = received()
         let done = try #require(events.first { $0["request"]?["event"] == "done" })
@@ -49,7 +49,7 @@ struct WebhookTests {
         func deliveries(_ extra: [String] = []) async throws -> [JSONValue] {
             try await QuireBinary.run(["webhooks", "list", "--json", "--home", home] + extra).stdout.split(separator: "\n").compactMap { try? JSONValue.parse(String($0)) }
         }
-        let retried = await eventually(timeout: 60) { ((try? await deliveries()) ?? []).contains { $0["url"]?.stringValue?.hasSuffix("/down") == true && ($0["attempts"]?.intValue ?? 0) >= 1 } }
+        let retried = await eventually { ((try? await deliveries()) ?? []).contains { $0["url"]?.stringValue?.hasSuffix("/down") == true && ($0["attempts"]?.intValue ?? 0) >= 1 } }
         #expect(retried, "the delivery to the closed port was tried and is pending")
         let down = try #require(try await deliveries().first { $0["url"]?.stringValue?.hasSuffix("/down") == true })
         #expect(down["state"] == "pending" && down["last_error"]?.stringValue?.contains("no answer") == true)

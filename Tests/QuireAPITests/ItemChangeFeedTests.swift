@@ -35,14 +35,14 @@ struct ItemChangeFeedTests {
         // wake-up is loose: a full test run on two cores can starve this test's tasks for a while.)
         let woken = Task { await Self.returns(within: 150) { await feed.changed(watched.id, within: 600) } }
         let idle = Task { await feed.changed(other.id, within: 600) }
-        #expect(await eventually(timeout: 60) { await feed.waiting == 2 })
+        #expect(await eventually { await feed.waiting == 2 })
         try await Self.cancel(watched, in: store)
         #expect(await woken.value, "the waiter for the changed item is woken by the feed, long before its 600 s")
         #expect(await feed.waiting == 1, "the other item's waiter still waits")
 
         // A caller that hangs up stops waiting.
         idle.cancel()
-        #expect(await eventually(timeout: 60) { await feed.waiting == 0 })
+        #expect(await eventually { await feed.waiting == 0 })
         await idle.value
     }
 

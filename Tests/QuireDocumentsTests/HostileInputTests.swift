@@ -66,7 +66,7 @@ struct HostileInputTests {
             // Everything ends: rejected at the door, or an item that is done or stopped with a reason.
             // (Six minutes at most: in two loaded full runs on 2 cores these ten files took over two minutes to settle,
             // the hostile images' workers sharing the cores with every other suite; a settled run returns at once.)
-            let settled = try await eventually(timeout: 360) {
+            let settled = try await eventually {
                 let items = try await t.store.items(ItemQuery(limit: 100))
                 let rejected = t.files(in: "rejected").filter { $0.hasSuffix(".json") }.count
                 return rejected + items.count == toDrop.count && items.allSatisfy { [.done, .exception, .failed].contains($0.state) }
@@ -74,7 +74,7 @@ struct HostileInputTests {
             #expect(settled)
             // The appliance still works.
             try t.drop(good, as: "good-after.pdf")
-            let after = await eventually(timeout: 120) { t.files(in: "done").count >= 4 }
+            let after = await eventually { t.files(in: "done").count >= 4 }
             #expect(after)
         }
         let items = Dictionary(uniqueKeysWithValues: try await t.store.items(ItemQuery(limit: 100)).map { ($0.name, $0) })

@@ -181,7 +181,7 @@ struct OCRTests {
         try await t.run { _ in
             try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("scan.pdf"))), as: "scan.pdf")
             try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("bomb.png"))), as: "bomb.png")
-            let ok = await eventually(timeout: 180) { t.files(in: "done").count == 1 && t.files(in: "failed").count == 1 }
+            let ok = await eventually { t.files(in: "done").count == 1 && t.files(in: "failed").count == 1 }
             #expect(ok)
         }
         let record = try t.json("done", try #require(t.files(in: "done").first))
@@ -218,7 +218,7 @@ struct OCRTests {
         TestScan.imagePDF(t.directory.file("scan.pdf"), pages: [["Archive page one", "Invoice 4711"], ["Archive page two"]])
         try await t.run { _ in
             try t.drop(Data(contentsOf: URL(fileURLWithPath: t.directory.file("scan.pdf"))), as: "scan.pdf")
-            let ok = await eventually(timeout: 180) { t.files(in: "done").count == 1 }
+            let ok = await eventually { t.files(in: "done").count == 1 }
             #expect(ok)
         }
         let record = try t.json("done", try #require(t.files(in: "done").first))

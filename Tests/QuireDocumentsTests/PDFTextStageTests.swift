@@ -37,7 +37,7 @@ struct PDFTextStageTests {
         ])
         try await t.run { _ in
             try drop(t, pdf, as: "rechnung.pdf")
-            let ok = await eventually(timeout: 120) { t.files(in: "done").count == 1 }
+            let ok = await eventually { t.files(in: "done").count == 1 }
             #expect(ok)
         }
         let record = try t.json("done", try #require(t.files(in: "done").first))
@@ -59,7 +59,7 @@ struct PDFTextStageTests {
         try await t.run { _ in
             try drop(t, t.directory.file("locked.pdf"), as: "locked.pdf")
             try t.drop(Data("%PDF-1.4\nbroken beyond repair\n".utf8), as: "broken.pdf")
-            let ok = await eventually(timeout: 120) { t.files(in: "failed").count == 2 }
+            let ok = await eventually { t.files(in: "failed").count == 2 }
             #expect(ok)
         }
         let items = try await t.store.items(ItemQuery())
@@ -82,7 +82,7 @@ struct PDFTextStageTests {
         TestPDF.write(pdf, pages: [[.init(x: 72, y: 72, text: "crash me")]])
         try await t.run { _ in
             try drop(t, pdf, as: "crash.pdf")
-            let ok = await eventually(timeout: 120) { t.files(in: "failed").count == 1 }
+            let ok = await eventually { t.files(in: "failed").count == 1 }
             #expect(ok)
         }
         let item = try #require(try await t.store.items(ItemQuery()).first)

@@ -404,7 +404,7 @@ struct SchedulerPartitionTests {
                     }
                     guard case .accepted(let item) = r else { throw QuireError(.internal, "not accepted: \(r)") }
                     // (Generous: on a loaded machine the claims that stopped during the cut take a while to start again.)
-                    #expect(await eventually(timeout: 150) { t.files(in: "done").count == 1 }, "the held result is written and the item goes on")
+                    #expect(await eventually { t.files(in: "done").count == 1 }, "the held result is written and the item goes on")
                     return item
                 })
             } catch {

@@ -351,7 +351,7 @@ struct SpoolTests {
         #expect(first + inboxNames(t).count == n, "every file is an item or still in the inbox")
         // The next start takes the rest, each file once.
         try await t.run { _ in
-            let ok = try await eventually(timeout: 120) { try await allTaken(t, n) }
+            let ok = try await eventually { try await allTaken(t, n) }
             #expect(ok)
         }
         #expect(Set(try await items(t).map(\.name)).count == n)

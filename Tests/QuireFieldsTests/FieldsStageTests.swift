@@ -28,11 +28,11 @@ struct FieldsStageTests {
         try await t.run { _ in
             // The born-digital invoice first, then its scan (other bytes, same invoice), then a Factur-X PDF.
             _ = try t.drop(try Self.fixture("documents/doc-001.pdf"), as: "doc-001.pdf")
-            let first = await eventually(timeout: 360) { t.files(in: "done").count == 1 }
+            let first = await eventually { t.files(in: "done").count == 1 }
             #expect(first)
             _ = try t.drop(try Self.fixture("scans/doc-001.png"), as: "doc-001-rescan.png")
             _ = try t.drop(try Self.fixture("documents/doc-020.pdf"), as: "doc-020.pdf")
-            let rest = await eventually(timeout: 180) { t.files(in: "failed").count == 1 && t.files(in: "done").count == 2 }
+            let rest = await eventually { t.files(in: "failed").count == 1 && t.files(in: "done").count == 2 }
             #expect(rest)
         }
         let done = try t.files(in: "done").map { try t.json("done", $0) }
