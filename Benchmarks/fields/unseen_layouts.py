@@ -3841,6 +3841,137 @@ def de_vorkasse(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def de_zahlschein(r, inv):
+    """A German invoice with a pre-filled SEPA transfer form at its foot ('SEPA-Überweisung/Zahlschein'), as insurers,
+    clubs and utilities send: the form's fields are rows of boxes with one character in each (the payee's name in
+    capitals, cut at 27 characters, their IBAN and BIC, 'Betrag: Euro, Cent', the reference), the payer's name and an empty
+    IBAN row that has only 'DE' printed; above it 'Bitte verwenden Sie den anhängenden Überweisungsträger'. The bank details
+    are only in the form."""
+    number = f"{inv.issue.year}-{r.randint(100000, 999999)}"
+
+    def boxes(text, n):
+        cells = "".join(f"<td style='border:1px solid #c33; width:4.2mm; height:5mm; text-align:center; font-family:monospace'>{e(c)}</td>"
+                        for c in (text[:n] + " " * max(0, n - len(text))))
+        return f"<table style='border-collapse:collapse'><tr>{cells}</tr></table>"
+
+    def field(label, content):
+        return f"<div style='font-size:6pt; color:#c33'>{label}</div>{content}"
+    amount = money(inv.total, 'de', symbol=False).replace(".", "")
+    form = f"""
+<div style='margin-top:14px; border-top:1px dashed #777; padding-top:6px'>
+<div style='border:1px solid #c33; background:#fff6f0; padding:6px'><b style='color:#c33'>SEPA-Überweisung/Zahlschein</b>
+{field('Angaben zum Zahlungsempfänger: Name, Vorname/Firma (max. 27 Stellen)', boxes(inv.seller.upper(), 27))}
+{field('IBAN', boxes(inv.iban if inv.show_iban else '', 22))}
+{field('BIC des Kreditinstituts/Zahlungsdienstleisters (8 oder 11 Stellen)', boxes(inv.bic if inv.show_iban else '', 11))}
+<table><tr><td>{field('Betrag: Euro, Cent', boxes(amount.rjust(12), 12))}</td></tr></table>
+{field('Kunden-Referenznummer - Verwendungszweck, ggf. Name und Anschrift des Zahlers', boxes('RE ' + number, 27))}
+{field('Angaben zum Kontoinhaber/Zahler: Name, Vorname/Firma, Ort (max. 27 Stellen, keine Straßen- oder Postfachangaben)', boxes(inv.buyer.upper(), 27))}
+{field('IBAN', boxes('DE', 22))}
+</div></div>"""
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br><span class=small>{e(inv.street)} · {e(inv.city)} · USt-IdNr. {inv.vat}</span></td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<table style='margin-left:auto'><tr><td>Rechnungsnummer</td><td>{number}</td></tr><tr><td>Rechnungsdatum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td></tr></table>
+<div class=big>Rechnung</div><br>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte zahlen Sie bis zum {date(inv.due, 'de')}. Bitte verwenden Sie den anhängenden Überweisungsträger und geben Sie die Rechnungsnummer an.</p>
+{form}"""
+    return number, page(body)
+
+
+def de_arztrechnung(r, inv):
+    """A private doctor's invoice under the German fee schedule (GOÄ): the practice as letterhead ('Dr. med. …,
+    Fachärztin für …'), the patient with their birth date ('geb. …'), a diagnosis, a table of treatment dates, fee
+    numbers, factors ('2,3') and amounts, 'Rechnungsbetrag'; no VAT (medical care is exempt, § 4 Nr. 14 UStG), a tax
+    number instead of a VAT id; 'zahlbar bis …'."""
+    number = f"{inv.issue.year % 100:02d}{r.randint(1000, 9999)}"
+    doctor = f"Dr. med. {r.choice(FIRST)} {r.choice(LAST)}"
+    inv.exempt_from_vat(doctor)
+    field = r.choice(["Allgemeinmedizin", "Innere Medizin", "Orthopädie", "Dermatologie", "Augenheilkunde"])
+    born = dt.date(r.randint(1940, 2005), r.randint(1, 12), r.randint(1, 28))
+    patient = f"{r.choice(FIRST)} {r.choice(LAST)}"
+    rows, net = "", 0.0
+    visits = sorted({inv.issue - dt.timedelta(days=r.randint(5, 60)) for _ in range(r.randint(1, 3))})
+    fees = [("1", "Beratung", 4.66), ("5", "Symptombezogene Untersuchung", 4.66), ("250", "Blutentnahme", 2.33),
+            ("3511", "Untersuchung eines Materials", 3.50), ("410", "Ultraschalluntersuchung", 11.66), ("75", "Ausführlicher Bericht", 7.58)]
+    for v in visits:
+        for nr, what, base in r.sample(fees, r.randint(2, 4)):
+            factor = r.choice([1.0, 1.15, 1.8, 2.3, 2.3])
+            amount = round(base * factor, 2)
+            net += amount
+            rows += (f"<tr><td>{date(v, 'de')}</td><td>{nr}</td><td>{e(what)}</td><td class=r>{f'{factor:.2f}'.replace('.', ',')}</td>"
+                     f"<td class=r>{money(amount, 'de', symbol=False)}</td></tr>")
+    inv.lines = [("GOÄ", 1, round(net, 2), round(net, 2))]
+    inv.net = inv.total = round(net, 2)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(doctor)}</b><br>Fachärztin/Facharzt für {field}<br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Tel. 0{r.randint(200, 999)} {r.randint(10000, 99999)}<br>Sprechzeiten Mo–Fr 8–12 Uhr</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<table style='margin-left:auto'><tr><td>Rechnungsnummer:</td><td>{number}</td></tr><tr><td>Rechnungsdatum:</td><td>{date(inv.issue, 'de')}</td></tr></table>
+<div class=big>Privatliquidation</div>
+<p>Patient/in: {e(patient)}, geb. {date(born, 'de')}<br>Diagnose: {r.choice(['Lumbago', 'Hypertonie', 'Kontaktdermatitis', 'Konjunktivitis'])}</p>
+<table class=items width='100%'><tr><th>Datum</th><th>GOÄ-Nr.</th><th>Leistung</th><th class=r>Faktor</th><th class=r>Betrag EUR</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Ärztliche Leistungen sind gemäß § 4 Nr. 14 UStG von der Umsatzsteuer befreit.</p>
+<p>Bitte überweisen Sie den Rechnungsbetrag bis zum {date(inv.due, 'de')} unter Angabe der Rechnungsnummer{' auf IBAN ' + grouped(inv.iban) + ', BIC ' + inv.bic if inv.show_iban else ''}.</p>
+<p class=small>Steuernummer {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)}</p>"""
+    return number, page(body)
+
+
+def fr_autoliquidation(r, inv):
+    """A French building subcontractor's invoice under reverse charge ('Autoliquidation de la TVA – article 283-2
+    nonies du CGI'): the site ('Chantier : …') with its own address and order number, the client's VAT number under
+    the client, 'Total HT', 'TVA : autoliquidation', 'Net à payer' equal to the net; the seller's VAT number in the footer."""
+    number = f"FA{inv.issue.year % 100:02d}{r.randint(1000, 9999)}"
+    inv.tax, inv.total = 0.0, inv.net
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</td>
+<td style='width:45%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><span class=small>N° TVA client : {inv.buyer_vat}</span></td></tr></table><br>
+<div class=big>FACTURE N° {number}</div>
+<p>Date : {date(inv.issue, 'fr')} — Échéance : {date(inv.due, 'fr')}<br>
+Chantier : {r.randint(1, 120)} {r.choice(FR_STREETS)}, {r.randint(10000, 99999)} {r.choice(FR_CITIES)} — Commande n° {inv.order} du {date(inv.order_date, 'fr')}</p>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA</td><td class=r>autoliquidation</td></tr><tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p><b>Autoliquidation de la TVA</b> – article 283-2 nonies du CGI : TVA due par le preneur assujetti (sous-traitance dans le secteur du bâtiment).</p>
+<p>{'Règlement par virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else 'Règlement par chèque.'}</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} – SIRET {inv.siren}{r.randint(10000, 99999)} – N° TVA intracommunautaire {inv.vat} – Assurance décennale n° {r.randint(100000, 999999)}</div>"
+    return number, page(body, foot)
+
+
+def de_agb_rueckseite(r, inv):
+    """A German invoice with its terms and conditions printed on a second page in small type ('Allgemeine
+    Geschäftsbedingungen', 'Stand: …' with its own date, numbered paragraphs with periods, percentages, a fee in euros,
+    the court and register numbers); the invoice itself on page one with 'Beleg-Nr.', 'Datum', 'Fällig am'."""
+    number = f"{r.randint(200000, 299999)}"
+    version = dt.date(inv.issue.year - r.randint(1, 4), r.choice([1, 4, 7, 10]), 1)
+    terms = [
+        f"§ 1 Geltungsbereich. Diese Bedingungen gelten für alle Lieferungen und Leistungen der {e(inv.seller)} an Unternehmer.",
+        f"§ 2 Preise. Alle Preise verstehen sich zuzüglich der gesetzlichen Umsatzsteuer von derzeit {inv.rate:g} %. Mindermengenzuschlag 15,00 EUR bei Bestellungen unter 100,00 EUR.",
+        f"§ 3 Zahlung. Rechnungen sind innerhalb von {inv.days} Tagen ohne Abzug zahlbar. Bei Zahlung innerhalb von 8 Tagen gewähren wir 2 % Skonto, nicht auf Fracht.",
+        "§ 4 Verzug. Bei Zahlungsverzug berechnen wir Zinsen von 9 Prozentpunkten über dem Basiszinssatz sowie eine Pauschale von 40,00 EUR (§ 288 Abs. 5 BGB).",
+        "§ 5 Eigentumsvorbehalt. Die Ware bleibt bis zur vollständigen Bezahlung unser Eigentum.",
+        f"§ 6 Gerichtsstand ist {e(inv.city.split(' ', 1)[1])}. Amtsgericht {e(inv.city.split(' ', 1)[1])} HRB {r.randint(1000, 99999)}.",
+    ]
+    body = f"""
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r><table style='margin-left:auto'><tr><td>Beleg-Nr.</td><td>{number}</td></tr><tr><td>Datum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr><tr><td>Fällig am</td><td>{date(inv.due, 'de')}</td></tr></table></td></tr></table><br>
+<div class=big>Rechnung</div><br>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Warenwert netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Endbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Es gelten unsere Allgemeinen Geschäftsbedingungen (Rückseite).</p>
+<div style='page-break-before:always'></div>
+<div style='font-size:6.5pt; column-count:2'><b>Allgemeine Geschäftsbedingungen der {e(inv.seller)}</b> – Stand: {date(version, 'de')}<br>
+{'<br>'.join(terms)}</div>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -3874,7 +4005,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            fr_acquittee, fr_ticket, de_einzelnachweis, ch_eur_gegenwert,
            de_kleingedruckt, fr_zebra, de_umbruch, de_nadeldrucker,
            de_eingangsstempel, de_fax, en_remittance, fr_cachet,
-           de_quittung, de_positionen_mehrzeilig, fr_cgv, de_vorkasse]
+           de_quittung, de_positionen_mehrzeilig, fr_cgv, de_vorkasse,
+           de_zahlschein, de_arztrechnung, fr_autoliquidation, de_agb_rueckseite]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -3909,7 +4041,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         fr_acquittee: "fr", fr_ticket: "fr", de_einzelnachweis: "de", ch_eur_gegenwert: "de",
         de_kleingedruckt: "de", fr_zebra: "fr", de_umbruch: "de", de_nadeldrucker: "de",
         de_eingangsstempel: "de", de_fax: "de", en_remittance: "de", fr_cachet: "fr",
-        de_quittung: "de", de_positionen_mehrzeilig: "de", fr_cgv: "fr", de_vorkasse: "de"}
+        de_quittung: "de", de_positionen_mehrzeilig: "de", fr_cgv: "fr", de_vorkasse: "de",
+        de_zahlschein: "de", de_arztrechnung: "de", fr_autoliquidation: "fr", de_agb_rueckseite: "de"}
 
 
 def main():
