@@ -13,12 +13,22 @@ public struct LayoutExtractor: Sendable {
     public var defaultCurrency: String? = nil
     /// The schema's labels, tokenised once, by their first token.
     let labelsByFirstToken: [String: [Label]]
+    /// Labels of two or more words by their words run together ("fälligam" for "Fällig am"), as a scan reads a label
+    /// whose space it lost: at least six letters, and not a one-word label of its own.
+    let labelsByGluedTokens: [String: [Label]]
 
     public init(schema: FieldSchema) {
         self.schema = schema
         var byFirst: [String: [Label]] = [:]
         for l in Self.labels(of: schema) { byFirst[l.tokens[0], default: []].append(l) }
         self.labelsByFirstToken = byFirst
+        var glued: [String: [Label]] = [:]
+        for l in Self.labels(of: schema) where l.tokens.count >= 2 {
+            let joined = l.tokens.joined()
+            guard joined.count >= 6, !(byFirst[joined] ?? []).contains(where: { $0.tokens.count == 1 }) else { continue }
+            glued[joined, default: []].append(l)
+        }
+        self.labelsByGluedTokens = glued
     }
 
     /// What the extractor knows of the document's conventions.
@@ -172,6 +182,9 @@ public struct LayoutExtractor: Sendable {
                     if k == l.tokens.count {
                         hits.append(Hit(field: l.field, line: li, start: i, end: j, weight: l.weight, tokenCount: l.tokens.count))
                     }
+                }
+                for l in labelsByGluedTokens[t] ?? [] {
+                    hits.append(Hit(field: l.field, line: li, start: i, end: i + 1, weight: l.weight, tokenCount: l.tokens.count))
                 }
             }
             // A document title with a number marker is the document number's label, in any compound
@@ -381,6 +394,17 @@ public struct LayoutExtractor: Sendable {
     /// An IBAN as printed: grouped by four, and sometimes with a space after the country ("BE 68 5390 0754 7034").
     /// (Not into the next word: "… 9807 16 Steuer-Nr." ends at "16".)
     static let ibanAtLineEnd = try! NSRegularExpression(pattern: #"(?:((?<![A-Za-z])(?i:iban|rekeningnummer|rekening|kontonummer|konto|compte|account(?: number| no\.?)?))\s*:?\s*|(?<![A-Za-z0-9]))([A-Z]{2} ?\d{2}(?: ?[A-Z0-9]{4}){0,2})\s*$"#)
+    /// The runs of consecutive words that are one letter or digit each, as a form's boxes give them.
+    static func singleCharacterRuns(_ words: [SourceWord]) -> [[SourceWord]] {
+        var runs: [[SourceWord]] = [], run: [SourceWord] = []
+        for w in words {
+            if w.text.count == 1, w.text.first.map({ $0.isLetter || $0.isNumber }) == true { run.append(w); continue }
+            if !run.isEmpty { runs.append(run); run = [] }
+        }
+        if !run.isEmpty { runs.append(run) }
+        return runs
+    }
+
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
     /// "VAT ID DE626018158 IBAN DE51 …", made up). Without the word's place, a label anywhere on the line counts.
@@ -602,6 +626,21 @@ public struct LayoutExtractor: Sendable {
                     guard labelled || IBAN.check(iban).passed else { continue }
                     add("vendor_iban", Candidate(value: .string(iban), text: raw, score: labelled ? 0.9 : 0.7, strategy: "layout", page: line.page,
                                                  words: line.words(in: r), note: labelled ? "after IBAN label" : "IBAN pattern"))
+                }
+                // An IBAN written one character to a box (a transfer form's row under its small "IBAN" label, "D E 6 3 1 2 …"):
+                // the run of single characters joined, where the whole passes the check digits.
+                for run in Self.singleCharacterRuns(line.words) where run.count >= 15 {
+                    let chars = run.map(\.text)
+                    for start in 0..<(run.count - 14) where chars[start].first?.isLetter == true {
+                        guard let length = (15...min(34, run.count - start)).reversed().first(where: {
+                            IBAN.check(chars[start..<(start + $0)].joined()).passed
+                        }) else { continue }
+                        let iban = chars[start..<(start + length)].joined()
+                        add("vendor_iban", Candidate(value: .string(iban), text: chars[start..<(start + length)].joined(separator: " "), score: 0.85,
+                                                     strategy: "layout", page: line.page, words: Array(run[start..<(start + length)]),
+                                                     note: "IBAN written one character to a box (the check digits pass)"))
+                        break
+                    }
                 }
                 // A sentence that wraps right after the IBAN's first group ("… IBAN AT12" over "3456 7890 …"): too short for the
                 // pattern on its own line, read with the next line's start.
@@ -1216,6 +1255,17 @@ public struct LayoutExtractor: Sendable {
                                      page: line.page, words: end, note: "the largest type at the top of the first page, beside labels"))
                 continue
             }
+            // A professional's name at the very top in type larger than the text's, a title before it ("Dr. med. Beispiel
+            // Tel. 0123 45678", "Rechtsanwältin …", "Maître …"): a doctor's, lawyer's or adviser's letterhead has no company
+            // form, and a company line under it is the recipient's window, not the seller.
+            if !isCompany, rank < 3, !buyerSide, let firstColumn = lineColumns.first, Self.startsWithProfessionalTitle(firstColumn),
+               !firstColumn.contains(where: { $0.isNumber || $0 == ":" }), let nameWords = line.text.range(of: firstColumn).map({ line.words(in: $0) }),
+               let height = nameWords.map({ $0.y1 - $0.y0 }).max(), height > medianHeight * 1.15 {
+                nameRank += 1
+                out.append(Candidate(value: .string(Self.cleanName(firstColumn)), text: firstColumn, score: 0.93 - Double(rank) * 0.03, strategy: "layout",
+                                     page: line.page, words: nameWords, note: "a professional's name at the top of the first page"))
+                continue
+            }
             // (A short name beside the title, "Beispiel OHG   INVOICE", is judged without the title.)
             guard !isTitle, !onlyLabels, hits[li].isEmpty || isCompany, line.text.contains(where: \.isLetter),
                   Self.looksLikeName(senderName ?? formColumn.map(Self.cleanName) ?? cleaned) else { continue }
@@ -1697,6 +1747,20 @@ public struct LayoutExtractor: Sendable {
         let words = text.lowercased().split(separator: " ").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: ":.-")) }.filter { !$0.isEmpty }
         guard words.count <= 4, let last = words.last else { return false }
         return last == "by" || last == "oleh" || last == "von" || last == "par" || ownerPhrase(text) != nil && ownerPhrase(text)! >= text.count - 1
+    }
+
+    /// How a professional's letterhead starts: an academic title or a profession that is practised under a person's own
+    /// name (lower case, the first word or two).
+    static let professionalTitles = ["dr.", "dr", "prof.", "prof", "dr.-ing.", "dipl.-ing.", "dipl.-kfm.", "dipl.-kffr.", "praxis",
+                                     "arztpraxis", "zahnarztpraxis", "tierarztpraxis", "rechtsanwalt", "rechtsanwältin", "rechtsanwälte",
+                                     "steuerberater", "steuerberaterin", "notar", "notarin", "maître", "docteur", "cabinet"]
+
+    /// Whether `text` is a professional's name: a title from ``professionalTitles`` and at least one name word after it
+    /// that starts with a capital ("Dr. med. Beispiel", "Praxis Beispiel"; not "Dr." alone, not "Praxis für …").
+    static func startsWithProfessionalTitle(_ text: String) -> Bool {
+        let words = text.split(separator: " ").map(String.init)
+        guard let first = words.first, professionalTitles.contains(first.lowercased()), words.count >= 2 else { return false }
+        return words.dropFirst().contains { w in w.first?.isUppercase == true && w.count >= 2 && !w.hasSuffix(".") }
     }
 
     /// Words that name a kind of business (lower-cased, normalised), in the languages receipts come in.
