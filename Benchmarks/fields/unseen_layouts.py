@@ -3972,6 +3972,137 @@ def de_agb_rueckseite(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def fr_note_honoraires(r, inv):
+    """A French lawyer's fee note ('Note d'honoraires'): 'Maître …, Avocat au Barreau de …' as letterhead with the
+    bar's number ('Toque'), the case ('Affaire : … c/ …', 'Dossier n° …'), time spent, 'Honoraires HT', 'Frais et
+    débours', 'TVA 20 %', 'Total TTC', then a retainer already paid ('Provision reçue le …') and 'Reste dû'."""
+    number = f"NH{inv.issue.year}-{r.randint(100, 999)}"
+    lawyer = f"Maître {r.choice(FIRST)} {r.choice(LAST)}"
+    inv.seller = lawyer
+    hours = r.choice([3, 4.5, 6, 8, 12.5])
+    rate = r.choice([180, 220, 250, 300])
+    fees = round(hours * rate, 2)
+    costs = round(r.uniform(20, 150), 2)
+    inv.lines = [("Honoraires", hours, rate, fees), ("Frais et débours", 1, costs, costs)]
+    inv.net = round(fees + costs, 2)
+    inv.tax = round(inv.net * 0.2, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    retainer = round(min(inv.total * 0.5, r.choice([500, 1000, 1500])), 2)
+    paid_on = inv.issue - dt.timedelta(days=r.randint(30, 120))
+    case = f"{e(inv.buyer)} c/ {e(name(r, FR_FORMS))}"
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(lawyer)}</b><br>Avocat au Barreau de {e(inv.city.split(' ', 1)[1])}<br>Toque {r.choice('ABCDEP')}{r.randint(100, 999)}<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='width:42%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<p style='text-align:right'>{e(inv.city.split(' ', 1)[1])}, le {date(inv.issue, 'fr')}</p>
+<div class=big>NOTE D'HONORAIRES N° {number}</div>
+<p>Affaire : {case}<br>Dossier n° {inv.issue.year % 100:02d}/{r.randint(1000, 9999)}</p>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Montant HT</th></tr>
+<tr><td>Honoraires : {f'{hours:g}'.replace('.', ',')} heures à {money(rate, 'fr')} HT (consultations, rédaction d'actes, audience du {date(paid_on + dt.timedelta(days=20), 'fr')})</td><td class=r>{money(fees, 'fr')}</td></tr>
+<tr><td>Frais et débours (déplacements, copies, timbres)</td><td class=r>{money(costs, 'fr')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>Provision reçue le {date(paid_on, 'fr')}</td><td class=r>- {money(retainer, 'fr')}</td></tr>
+<tr><td><b>Reste dû</b></td><td class=r><b>{money(round(inv.total - retainer, 2), 'fr')}</b></td></tr></table>
+<p>Payable à réception{', au plus tard le ' + date(inv.due, 'fr') if inv.due else ''}. {'Virement : IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else 'Règlement par chèque à l’ordre de ' + e(lawyer) + '.'}</p>"""
+    foot = f"<div class=footer>{e(lawyer)} – SIRET {inv.siren}{r.randint(10000, 99999)} – N° TVA intracommunautaire {inv.vat} – Membre d'une association de gestion agréée</div>"
+    return number, page(body, foot)
+
+
+def fr_doit(r, inv):
+    """An old-style French craftsman's invoice: the shop's name and trade at the top, 'FACTURE N° …' and on its own line
+    'DOIT :' followed by the client's name and address (the client owes), 'Travaux réalisés le …' with the work's dates,
+    then 'Montant HT', 'TVA 10 %' (renovation work) and 'Montant TTC', 'Arrêtée la présente facture à la somme de …' in words."""
+    number = f"{inv.issue.year}/{r.randint(10, 999):03d}"
+    inv.rate = 10.0
+    inv.tax = round(inv.net * 0.1, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    trade = r.choice(["Plomberie – Chauffage", "Menuiserie – Agencement", "Peinture – Décoration", "Électricité générale"])
+    work = inv.issue - dt.timedelta(days=r.randint(3, 20))
+    body = f"""
+<div style='text-align:center'><b style='font-size:15pt'>{e(inv.seller)}</b><br>{trade}<br>{e(inv.street)} – {e(inv.city)} – Tél. 0{r.randint(1, 5)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)} {r.randint(10, 99)}</div><br>
+<table width='100%'><tr><td><b>FACTURE N° {number}</b><br>du {date(inv.issue, 'fr')}</td>
+<td style='width:48%'><b>DOIT :</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<p>Travaux réalisés le {date(work, 'fr')} et le {date(work + dt.timedelta(days=1), 'fr')} à l'adresse ci-dessus.</p>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Montant HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 10 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Montant TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Arrêtée la présente facture à la somme de {money(inv.total, 'fr')} TTC.<br>TVA au taux réduit de 10 % (travaux d'amélioration de locaux d'habitation de plus de deux ans).</p>
+<p>Échéance : {date(inv.due, 'fr')}. {'IBAN ' + grouped(inv.iban) + ' – BIC ' + inv.bic if inv.show_iban else 'Règlement par chèque.'}</p>"""
+    foot = f"<div class=footer>{e(inv.seller)} – SIRET {inv.siren}{r.randint(10000, 99999)} – RM {r.randint(100, 999)} {r.randint(100, 999)} {r.randint(100, 999)} – TVA {inv.vat}</div>"
+    return number, page(body, foot)
+
+
+def de_35a(r, inv):
+    """A craftsman's invoice to a private household: the labour and material in separate sections with subtotals
+    ('Summe Lohn', 'Summe Material'), the totals, then the tax note a household needs ('Der Anteil der Arbeitskosten gemäß
+    § 35a EStG beträgt … € inkl. … € MwSt.'), and 'Leistungsdatum'; 'Rechnung Nr.' and 'Datum' in the reference line."""
+    number = f"{r.randint(1000, 9999)}"
+    labour = [("Arbeitszeit Geselle", r.choice([2, 3.5, 6, 8]), r.choice([58.0, 62.0, 65.5])), ("Arbeitszeit Meister", r.choice([1, 1.5, 2]), r.choice([72.0, 78.0])),
+              ("Anfahrt pauschal", 1, r.choice([35.0, 45.0]))]
+    material = [(d, q, p) for d, q, p, _ in inv.lines[:r.randint(1, 3)]]
+    lab = [(d, q, p, round(q * p, 2)) for d, q, p in labour]
+    mat = [(d, q, p, round(q * p, 2)) for d, q, p in material]
+    inv.lines = lab + mat
+    lab_sum = round(sum(a for *_, a in lab), 2)
+    mat_sum = round(sum(a for *_, a in mat), 2)
+    inv.net = round(lab_sum + mat_sum, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    lab_gross = round(lab_sum * (1 + inv.rate / 100), 2)
+
+    def rows(items):
+        return "".join(f"<tr><td>{e(d)}</td><td class=r>{f'{q:g}'.replace('.', ',')}</td><td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for d, q, p, a in items)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>Sanitär · Heizung · Klima<br>{e(inv.street)}, {e(inv.city)}</td>
+<td class=r>USt-IdNr. {inv.vat}</td></tr></table><br>
+Familie {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<p><b>Rechnung Nr. {number}</b> · Datum {date(inv.issue, 'de')} · Leistungsdatum {date(inv.delivery, 'de')}</p>
+<table class=items width='100%'><tr><th>Lohn</th><th class=r>Std.</th><th class=r>Satz</th><th class=r>Betrag</th></tr>{rows(lab)}
+<tr><td colspan=3><b>Summe Lohn</b></td><td class=r><b>{money(lab_sum, 'de')}</b></td></tr></table><br>
+<table class=items width='100%'><tr><th>Material</th><th class=r>Menge</th><th class=r>Preis</th><th class=r>Betrag</th></tr>{rows(mat)}
+<tr><td colspan=3><b>Summe Material</b></td><td class=r><b>{money(mat_sum, 'de')}</b></td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>{inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Der Anteil der Arbeitskosten gemäß § 35a EStG beträgt {money(lab_gross, 'de')} inkl. {money(round(lab_gross - lab_sum, 2), 'de')} MwSt.</p>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_spedition(r, inv):
+    """A haulier's freight invoice: the shipment's own numbers ('Sendungs-Nr.', 'Frachtbrief-Nr.', 'Auftrag') and dates
+    (loading, delivery), weights in kg, loading metres, kilometres, surcharges as percentages ('Dieselzuschlag 12,5 %',
+    'Maut'), then 'Zwischensumme', 'MwSt.', 'Gesamtbetrag'; the invoice's number as 'Rg.-Nr.' in a box at the top right."""
+    number = f"{r.randint(70, 79)}{r.randint(100000, 999999)}"
+    freight = round(r.uniform(300, 2500), 2)
+    diesel_rate = r.choice([8.5, 12.5, 14.0])
+    diesel = round(freight * diesel_rate / 100, 2)
+    toll = round(r.uniform(20, 180), 2)
+    extra = round(r.choice([0, 0, 25.0, 45.0]), 2)
+    inv.lines = [("Fracht", 1, freight, freight), ("Dieselzuschlag", 1, diesel, diesel), ("Maut", 1, toll, toll)] + ([("Avis", 1, extra, extra)] if extra else [])
+    inv.net = round(sum(a for *_, a in inv.lines), 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    load = inv.issue - dt.timedelta(days=r.randint(3, 14))
+    kg = r.randint(120, 24000)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>Spedition · Logistik · Lagerung<br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r><table style='margin-left:auto; border:1px solid #333'><tr><td>Rg.-Nr.</td><td><b>{number}</b></td></tr><tr><td>Rg.-Datum</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Kunden-Nr.</td><td>{inv.customer}</td></tr></table></td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<div class=big>Frachtrechnung</div>
+<table width='100%' class=small><tr><td>Sendungs-Nr.: {r.randint(10**9, 10**10 - 1)}</td><td>Frachtbrief-Nr.: {r.randint(100000, 999999)}</td><td>Ihr Auftrag: {inv.order} vom {date(inv.order_date, 'de')}</td></tr>
+<tr><td>Beladung: {date(load, 'de')}, {e(inv.city.split(' ', 1)[1])}</td><td>Zustellung: {date(load + dt.timedelta(days=1), 'de')}, {e(inv.bcity.split(' ', 1)[1])}</td>
+<td>{kg:,} kg · {r.choice([1.2, 2.4, 4.8, 13.6])} ldm · {r.randint(80, 900)} km</td></tr></table><br>
+<table class=items width='100%'><tr><th>Leistung</th><th class=r>Betrag</th></tr>
+<tr><td>Fracht {e(inv.city.split(' ', 1)[1])} – {e(inv.bcity.split(' ', 1)[1])}, {r.randint(1, 33)} Paletten</td><td class=r>{money(freight, 'de')}</td></tr>
+<tr><td>Dieselzuschlag {str(diesel_rate).replace('.', ',')} %</td><td class=r>{money(diesel, 'de')}</td></tr>
+<tr><td>Maut</td><td class=r>{money(toll, 'de')}</td></tr>{f"<tr><td>Avisierung</td><td class=r>{money(extra, 'de')}</td></tr>" if extra else ''}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Zwischensumme</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p class=small>Wir arbeiten ausschließlich auf Grundlage der ADSp 2017. Zahlbar bis {date(inv.due, 'de')} netto.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4006,7 +4137,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_kleingedruckt, fr_zebra, de_umbruch, de_nadeldrucker,
            de_eingangsstempel, de_fax, en_remittance, fr_cachet,
            de_quittung, de_positionen_mehrzeilig, fr_cgv, de_vorkasse,
-           de_zahlschein, de_arztrechnung, fr_autoliquidation, de_agb_rueckseite]
+           de_zahlschein, de_arztrechnung, fr_autoliquidation, de_agb_rueckseite,
+           fr_note_honoraires, fr_doit, de_35a, de_spedition]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4042,7 +4174,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_kleingedruckt: "de", fr_zebra: "fr", de_umbruch: "de", de_nadeldrucker: "de",
         de_eingangsstempel: "de", de_fax: "de", en_remittance: "de", fr_cachet: "fr",
         de_quittung: "de", de_positionen_mehrzeilig: "de", fr_cgv: "fr", de_vorkasse: "de",
-        de_zahlschein: "de", de_arztrechnung: "de", fr_autoliquidation: "fr", de_agb_rueckseite: "de"}
+        de_zahlschein: "de", de_arztrechnung: "de", fr_autoliquidation: "fr", de_agb_rueckseite: "de",
+        fr_note_honoraires: "fr", fr_doit: "fr", de_35a: "de", de_spedition: "de"}
 
 
 def main():
