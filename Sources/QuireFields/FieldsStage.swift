@@ -11,8 +11,13 @@ extension FieldSchema {
         if DocumentTitle.creditNote(inLines: text.lines.lazy.map(\.text)) != nil { return "credit_note" }
         let head = text.lines.prefix(40).map { $0.text.lowercased() }.joined(separator: "\n")
         let receipt = ["receipt", "quittung", "reçu", "kassenbon", "kassabon", "ricevuta", "recibo", "ticket de caisse", "kassenzettel"]
-        let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura"]
-        if receipt.contains(where: head.contains), !invoiceWords.contains(where: head.contains) { return "receipt" }
+        // (A professional's fee note is an invoice: "Note d'honoraires", "Privatliquidation".)
+        let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura", "honoraires", "liquidation"]
+        // A receipt word as a word of its own: "Provision reçue le …" on a lawyer's fee note is no receipt.
+        let receiptWord = receipt.contains { w in
+            head.range(of: "(?<![\\p{L}])" + NSRegularExpression.escapedPattern(for: w) + "(?![\\p{L}])", options: .regularExpression) != nil
+        }
+        if receiptWord, !invoiceWords.contains(where: head.contains) { return "receipt" }
         return "invoice"
     }
 }

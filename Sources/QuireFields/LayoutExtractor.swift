@@ -63,7 +63,9 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Endings of words that name an invoice or credit note ("Handelsrechnung", "Schlussrechnung", "Invoice", "Facture").
-    static let titleStems = ["rechnung", "invoice", "facture", "factuur", "factura", "fattura", "gutschrift", "avoir", "creditnote"]
+    static let titleStems = ["rechnung", "invoice", "facture", "factuur", "factura", "fattura", "gutschrift", "avoir", "creditnote",
+                             // A professional's fee note ("NOTE D'HONORAIRES N° …", "Privatliquidation Nr. …").
+                             "honoraires", "liquidation"]
     /// Words that start order or delivery documents' names, whose numbers are not the invoice's.
     static let orderStems = ["bestell", "auftrag", "liefer", "order", "commande"]
     /// Tokens (normalised) that say a number follows.
@@ -1257,12 +1259,14 @@ public struct LayoutExtractor: Sendable {
             }
             // A professional's name at the very top in type larger than the text's, a title before it ("Dr. med. Beispiel
             // Tel. 0123 45678", "Rechtsanwältin …", "Maître …"): a doctor's, lawyer's or adviser's letterhead has no company
-            // form, and a company line under it is the recipient's window, not the seller.
-            if !isCompany, rank < 3, !buyerSide, let firstColumn = lineColumns.first, Self.startsWithProfessionalTitle(firstColumn),
+            // form, and a company line under or beside it is the recipient's window, not the seller.
+            // (Beside the recipient's window at the right, "Maître Beispiel   Muster SAS", the company is the recipient's.)
+            if rank < 3, !buyerSide, let firstColumn = lineColumns.first, Self.startsWithProfessionalTitle(firstColumn),
+               !firstColumn.split(separator: " ").contains(where: { Labels.companyForms.contains(Self.norm(String($0))) }),
                !firstColumn.contains(where: { $0.isNumber || $0 == ":" }), let nameWords = line.text.range(of: firstColumn).map({ line.words(in: $0) }),
                let height = nameWords.map({ $0.y1 - $0.y0 }).max(), height > medianHeight * 1.15 {
                 nameRank += 1
-                out.append(Candidate(value: .string(Self.cleanName(firstColumn)), text: firstColumn, score: 0.93 - Double(rank) * 0.03, strategy: "layout",
+                out.append(Candidate(value: .string(Self.withTitleSpelled(Self.cleanName(firstColumn))), text: firstColumn, score: 0.93 - Double(rank) * 0.03, strategy: "layout",
                                      page: line.page, words: nameWords, note: "a professional's name at the top of the first page"))
                 continue
             }
@@ -1755,11 +1759,26 @@ public struct LayoutExtractor: Sendable {
                                      "arztpraxis", "zahnarztpraxis", "tierarztpraxis", "rechtsanwalt", "rechtsanwältin", "rechtsanwälte",
                                      "steuerberater", "steuerberaterin", "notar", "notarin", "maître", "docteur", "cabinet"]
 
+    /// `name` with its professional title spelled as the title is: a scan drops the accent ("Maitre …" for "Maître …"),
+    /// and the title is a known word, so its accents are restored (in the case it was printed in).
+    static func withTitleSpelled(_ name: String) -> String {
+        guard let space = name.firstIndex(of: " ") else { return name }
+        let first = String(name[..<space])
+        let folded = first.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+        guard let title = professionalTitles.first(where: { $0 != folded && $0.folding(options: .diacriticInsensitive, locale: nil) == folded }) else { return name }
+        let spelled = first == first.uppercased() ? title.uppercased() : first.first?.isUppercase == true ? title.prefix(1).uppercased() + title.dropFirst() : title
+        return spelled + name[space...]
+    }
+
+    static let foldedProfessionalTitles = Set(professionalTitles.map { $0.folding(options: .diacriticInsensitive, locale: nil) })
+
     /// Whether `text` is a professional's name: a title from ``professionalTitles`` and at least one name word after it
     /// that starts with a capital ("Dr. med. Beispiel", "Praxis Beispiel"; not "Dr." alone, not "Praxis für …").
     static func startsWithProfessionalTitle(_ text: String) -> Bool {
         let words = text.split(separator: " ").map(String.init)
-        guard let first = words.first, professionalTitles.contains(first.lowercased()), words.count >= 2 else { return false }
+        // (Folded: a scan reads "Maître" as "Maitre".)
+        let fold = { (s: String) in s.lowercased().folding(options: .diacriticInsensitive, locale: nil) }
+        guard let first = words.first, foldedProfessionalTitles.contains(fold(first)), words.count >= 2 else { return false }
         return words.dropFirst().contains { w in w.first?.isUppercase == true && w.count >= 2 && !w.hasSuffix(".") }
     }
 
@@ -2046,6 +2065,9 @@ public struct LayoutExtractor: Sendable {
     static func looksLikeName(_ text: String) -> Bool {
         // An address line names a place, not a business; nor does a line that is only a country ("MALAYSIA").
         if hasAddressWord(text) { return false }
+        // A case's title, two parties against each other ("Beispiel SAS c/ Muster SARL", "Beispiel GmbH ./. Muster AG",
+        // "Beispiel Ltd v. Muster plc"), names no one party: a lawyer's fee note prints it under "Affaire :" or "In Sachen".
+        if [" c/ ", " ./. ", " vs. ", " vs ", " v. "].contains(where: { text.lowercased().contains($0) }) { return false }
         if countries.contains(text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return false }
         // A document's title, whatever OCR made of its first word ("Tak INVOICE", "OFFICIAL RECEIPT").
         if isReceiptTitle(text), text.split(separator: " ").count <= 3 { return false }

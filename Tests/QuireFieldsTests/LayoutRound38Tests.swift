@@ -86,3 +86,41 @@ extension LayoutTests {
         #expect(r.fields["due_date"]?.note.contains("Falligam") == true, "\(String(describing: r.fields["due_date"]))")
     }
 }
+
+/// Conventions found on the thirty-ninth round of made-up layouts (docs/benchmarks.md, "Made-up layouts"): every name
+/// and number here is made up.
+extension LayoutTests {
+    /// A French lawyer's fee note: the lawyer's name beside the client's window, the case under the title.
+    static let lawyersFeeNote: [(x: Double, y: Double, size: Double, text: String)] = [
+        (72, 58, 13, "Maître Beispiel Muster"), (345, 58, 9, "Exemple SAS"), (345, 69, 9, "57 rue des Lilas"),
+        (72, 74, 9, "Avocat au Barreau de Villeneuve"), (345, 81, 9, "12345 Villeneuve"),
+        (72, 96, 9, "98 boulevard Victor Hugo"), (72, 108, 9, "54321 Villeneuve"),
+        (430, 141, 9, "Villeneuve, le 15/07/2026"),
+        (68, 161, 14, "NOTE D'HONORAIRES N° NH2026-123"),
+        (68, 192, 9, "Affaire : Exemple SAS c/ Modèle SARL"), (68, 204, 9, "Dossier n° 26/1234"),
+        (326, 300, 9, "Total HT"), (420, 300, 9, "1 000,00 €"), (326, 314, 9, "TVA 20 %"), (420, 314, 9, "200,00 €"),
+        (326, 328, 9, "Total TTC"), (420, 328, 9, "1 200,00 €"),
+        (326, 342, 9, "Provision reçue le 15/04/2026"), (420, 342, 9, "- 500,00 €"), (326, 357, 9, "Reste dû"), (420, 357, 9, "700,00 €"),
+    ]
+
+    @Test("a lawyer's fee note: the lawyer beside the client's window is the seller, its title labels the number, the case names nobody")
+    func aLawyersFeeNote() {
+        let text = Self.placed(Self.lawyersFeeNote)
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Maître Beispiel Muster", "\(String(describing: r.fields["vendor_name"]))")
+        #expect(r.value("invoice_number") == "NH2026-123", "\(String(describing: r.fields["invoice_number"]))")
+        #expect(r.fields["vendor_name"]?.alternatives.contains { $0.text.contains("c/") } != true, "\(String(describing: r.fields["vendor_name"]))")
+        #expect(r.value("total")?.numberValue == 1200)
+        // A scan reads the title without its accent.
+        #expect(LayoutExtractor.startsWithProfessionalTitle("Maitre Beispiel Muster"))
+        var scanned = Self.lawyersFeeNote
+        scanned[0].text = "Maitre Beispiel Muster"
+        let s = Self.extract(page: Self.placed(scanned))
+        #expect(s.value("vendor_name") == "Maître Beispiel Muster", "the title's accent restored: \(String(describing: s.fields["vendor_name"]))")
+        #expect(LayoutExtractor.withTitleSpelled("MAITRE BEISPIEL") == "MAÎTRE BEISPIEL")
+        #expect(LayoutExtractor.withTitleSpelled("Dr. med. Beispiel") == "Dr. med. Beispiel")
+        // "Provision reçue" is no receipt: the fee note is an invoice.
+        #expect(FieldSchema.guess(text: text) == "invoice")
+        #expect(FieldSchema.guess(text: DocumentText(plainText: "Beispiel Markt\nQuittung\nSumme 10,00")) == "receipt")
+    }
+}
