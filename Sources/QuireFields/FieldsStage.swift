@@ -12,11 +12,10 @@ extension FieldSchema {
         let head = text.lines.prefix(40).map { $0.text.lowercased() }.joined(separator: "\n")
         let receipt = ["receipt", "quittung", "reçu", "kassenbon", "kassabon", "ricevuta", "recibo", "ticket de caisse", "kassenzettel"]
         // (A professional's fee note is an invoice: "Note d'honoraires", "Privatliquidation".)
-        let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura", "honoraires", "liquidation"]
+        let invoiceWords = ["invoice", "rechnung", "facture", "factuur", "factura", "fattura", "honoraires", "privatliquidation"]
         // A receipt word as a word of its own: "Provision reçue le …" on a lawyer's fee note is no receipt.
-        let receiptWord = receipt.contains { w in
-            head.range(of: "(?<![\\p{L}])" + NSRegularExpression.escapedPattern(for: w) + "(?![\\p{L}])", options: .regularExpression) != nil
-        }
+        let words = Set(head.split(whereSeparator: { !$0.isLetter }).map(String.init))
+        let receiptWord = receipt.contains { w in w.contains(" ") ? head.contains(w) : words.contains(w) }
         if receiptWord, !invoiceWords.contains(where: head.contains) { return "receipt" }
         return "invoice"
     }

@@ -19,11 +19,12 @@ public struct LayoutExtractor: Sendable {
 
     public init(schema: FieldSchema) {
         self.schema = schema
+        let labels = Self.labels(of: schema)
         var byFirst: [String: [Label]] = [:]
-        for l in Self.labels(of: schema) { byFirst[l.tokens[0], default: []].append(l) }
+        for l in labels { byFirst[l.tokens[0], default: []].append(l) }
         self.labelsByFirstToken = byFirst
         var glued: [String: [Label]] = [:]
-        for l in Self.labels(of: schema) where l.tokens.count >= 2 {
+        for l in labels where l.tokens.count >= 2 {
             let joined = l.tokens.joined()
             guard joined.count >= 6, !(byFirst[joined] ?? []).contains(where: { $0.tokens.count == 1 }) else { continue }
             glued[joined, default: []].append(l)
@@ -65,7 +66,7 @@ public struct LayoutExtractor: Sendable {
     /// Endings of words that name an invoice or credit note ("Handelsrechnung", "Schlussrechnung", "Invoice", "Facture").
     static let titleStems = ["rechnung", "invoice", "facture", "factuur", "factura", "fattura", "gutschrift", "avoir", "creditnote",
                              // A professional's fee note ("NOTE D'HONORAIRES N° …", "Privatliquidation Nr. …").
-                             "honoraires", "liquidation"]
+                             "honoraires", "privatliquidation"]
     /// Words that start order or delivery documents' names, whose numbers are not the invoice's.
     static let orderStems = ["bestell", "auftrag", "liefer", "order", "commande"]
     /// Tokens (normalised) that say a number follows.
@@ -637,8 +638,8 @@ public struct LayoutExtractor: Sendable {
                         guard let length = (15...min(34, run.count - start)).reversed().first(where: {
                             IBAN.check(chars[start..<(start + $0)].joined()).passed
                         }) else { continue }
-                        let iban = chars[start..<(start + length)].joined()
-                        add("vendor_iban", Candidate(value: .string(iban), text: chars[start..<(start + length)].joined(separator: " "), score: 0.85,
+                        let boxes = chars[start..<(start + length)]
+                        add("vendor_iban", Candidate(value: .string(boxes.joined()), text: boxes.joined(separator: " "), score: 0.85,
                                                      strategy: "layout", page: line.page, words: Array(run[start..<(start + length)]),
                                                      note: "IBAN written one character to a box (the check digits pass)"))
                         break
@@ -1262,7 +1263,7 @@ public struct LayoutExtractor: Sendable {
             // form, and a company line under or beside it is the recipient's window, not the seller.
             // (Beside the recipient's window at the right, "Maître Beispiel   Muster SAS", the company is the recipient's.)
             if rank < 3, !buyerSide, let firstColumn = lineColumns.first, Self.startsWithProfessionalTitle(firstColumn),
-               !firstColumn.split(separator: " ").contains(where: { Labels.companyForms.contains(Self.norm(String($0))) }),
+               !firstColumn.split(separator: " ").contains(where: { Self.onlyLegalForm(String($0)) }),
                !firstColumn.contains(where: { $0.isNumber || $0 == ":" }), let nameWords = line.text.range(of: firstColumn).map({ line.words(in: $0) }),
                let height = nameWords.map({ $0.y1 - $0.y0 }).max(), height > medianHeight * 1.15 {
                 nameRank += 1
@@ -1759,26 +1760,28 @@ public struct LayoutExtractor: Sendable {
                                      "arztpraxis", "zahnarztpraxis", "tierarztpraxis", "rechtsanwalt", "rechtsanwältin", "rechtsanwälte",
                                      "steuerberater", "steuerberaterin", "notar", "notarin", "maître", "docteur", "cabinet"]
 
+    /// The professional titles by their spelling without accents, lower case ("maitre" → "maître"): a scan drops accents.
+    static let professionalTitlesByFolding = Dictionary(professionalTitles.map { (fold($0), $0) }, uniquingKeysWith: { a, _ in a })
+
+    /// Lower case without accents.
+    static func fold(_ s: String) -> String { s.lowercased().folding(options: .diacriticInsensitive, locale: nil) }
+
     /// `name` with its professional title spelled as the title is: a scan drops the accent ("Maitre …" for "Maître …"),
     /// and the title is a known word, so its accents are restored (in the case it was printed in).
     static func withTitleSpelled(_ name: String) -> String {
         guard let space = name.firstIndex(of: " ") else { return name }
         let first = String(name[..<space])
-        let folded = first.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-        guard let title = professionalTitles.first(where: { $0 != folded && $0.folding(options: .diacriticInsensitive, locale: nil) == folded }) else { return name }
+        guard let title = professionalTitlesByFolding[fold(first)], title != first.lowercased() else { return name }
         let spelled = first == first.uppercased() ? title.uppercased() : first.first?.isUppercase == true ? title.prefix(1).uppercased() + title.dropFirst() : title
         return spelled + name[space...]
     }
-
-    static let foldedProfessionalTitles = Set(professionalTitles.map { $0.folding(options: .diacriticInsensitive, locale: nil) })
 
     /// Whether `text` is a professional's name: a title from ``professionalTitles`` and at least one name word after it
     /// that starts with a capital ("Dr. med. Beispiel", "Praxis Beispiel"; not "Dr." alone, not "Praxis für …").
     static func startsWithProfessionalTitle(_ text: String) -> Bool {
         let words = text.split(separator: " ").map(String.init)
         // (Folded: a scan reads "Maître" as "Maitre".)
-        let fold = { (s: String) in s.lowercased().folding(options: .diacriticInsensitive, locale: nil) }
-        guard let first = words.first, foldedProfessionalTitles.contains(fold(first)), words.count >= 2 else { return false }
+        guard let first = words.first, professionalTitlesByFolding[fold(first)] != nil, words.count >= 2 else { return false }
         return words.dropFirst().contains { w in w.first?.isUppercase == true && w.count >= 2 && !w.hasSuffix(".") }
     }
 
@@ -2066,8 +2069,9 @@ public struct LayoutExtractor: Sendable {
         // An address line names a place, not a business; nor does a line that is only a country ("MALAYSIA").
         if hasAddressWord(text) { return false }
         // A case's title, two parties against each other ("Beispiel SAS c/ Muster SARL", "Beispiel GmbH ./. Muster AG",
-        // "Beispiel Ltd v. Muster plc"), names no one party: a lawyer's fee note prints it under "Affaire :" or "In Sachen".
-        if [" c/ ", " ./. ", " vs. ", " vs ", " v. "].contains(where: { text.lowercased().contains($0) }) { return false }
+        // "Beispiel Ltd vs. Muster plc"), names no one party: a lawyer's fee note prints it under "Affaire :" or "In Sachen".
+        // (Not "v.", which is also "von" in a name: "Beispiel v. Muster GmbH".)
+        if [" c/ ", " ./. ", " vs. "].contains(where: text.lowercased().contains) { return false }
         if countries.contains(text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) { return false }
         // A document's title, whatever OCR made of its first word ("Tak INVOICE", "OFFICIAL RECEIPT").
         if isReceiptTitle(text), text.split(separator: " ").count <= 3 { return false }

@@ -176,7 +176,7 @@ public enum Labels {
         "invoice", "tax invoice", "rechnung", "facture", "factuur", "factura", "fattura", "credit note", "gutschrift", "avoir", "receipt",
         "quittung", "reçu", "kassenbon", "ticket", "bon", "purchase order", "bestellung", "bon de commande",
         // A professional's fee invoice: a lawyer's or doctor's.
-        "note d'honoraires", "note d’honoraires", "honorarrechnung", "privatliquidation", "liquidation",
+        "note d'honoraires", "note d’honoraires", "honorarrechnung", "privatliquidation",
     ]
     /// Table headings of the items' description (LineItems.swift names the other columns' headings).
     public static let itemDescription = ["description", "item", "items", "product", "service", "beschreibung", "bezeichnung", "artikel", "leistung",

@@ -59,7 +59,9 @@ extension LayoutExtractor {
     static let taxExemptions = [
         "§ 19 ustg", "§19 ustg", "umsatzsteuerbefreit", "steuerbefreit", "keine umsatzsteuer", "ohne umsatzsteuer", "nicht steuerbar",
         // Supplies exempt by law (a doctor's, an insurer's, a school's: "gemäß § 4 Nr. 14 UStG von der Umsatzsteuer befreit").
-        "von der umsatzsteuer befreit", "von der mehrwertsteuer befreit", "umsatzsteuerfrei", "mehrwertsteuerfrei", "§ 4 nr", "§4 nr",
+        // (Not "§ 4 Nr." alone: terms of sale number their own paragraphs so.)
+        "von der umsatzsteuer befreit", "von der mehrwertsteuer befreit", "umsatzsteuerfrei", "mehrwertsteuerfrei", "steuerfrei nach §",
+        "steuerfrei gemäß §", "steuerfrei gem. §",
         "steuerschuldnerschaft des leistungsempfängers", "innergemeinschaftliche lieferung", "kleinunternehmer",
         "tva non applicable", "art. 293 b", "article 293 b", "exonération de tva", "exonéré de tva", "exonérée de tva", "autoliquidation",
         "livraison intracommunautaire", "vat exempt", "exempt from vat", "zero-rated", "zero rated", "reverse charge", "intra-community supply",

@@ -110,6 +110,7 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Maître Beispiel Muster", "\(String(describing: r.fields["vendor_name"]))")
         #expect(r.value("invoice_number") == "NH2026-123", "\(String(describing: r.fields["invoice_number"]))")
         #expect(r.fields["vendor_name"]?.alternatives.contains { $0.text.contains("c/") } != true, "\(String(describing: r.fields["vendor_name"]))")
+        #expect(LayoutExtractor.looksLikeName("Beispiel v. Muster GmbH"), "'v.' is also 'von' in a name")
         #expect(r.value("total")?.numberValue == 1200)
         // A scan reads the title without its accent.
         #expect(LayoutExtractor.startsWithProfessionalTitle("Maitre Beispiel Muster"))
