@@ -315,6 +315,7 @@ public enum OCR {
         if let d = deskewed { image = d }
         defer { if deskewed != nil { pixDestroy(&deskewed) } }
         let started = Date()
+        let cpuStarted = threadCPUSeconds()
         // Light print on a dark band (a letterhead's coloured bar, a totals box) is turned into dark print on light:
         // tesseract's layout analysis takes such a band for a picture and reads nothing in it; and the rule
         // remover below took the dark gaps between its letters for ruling lines and painted them white.
@@ -326,19 +327,21 @@ public enum OCR {
         // Faint or small print (a thermal receipt, dot matrix) that reads poorly is read again from copies prepared
         // for it, and the reading with the higher mean confidence is kept: on real receipt photos the fields read right
         // went from 79.9 to 82.4 %, retrying about a third of the receipts (docs/benchmarks.md).
-        // Each retry may take one and a half times as long as the first reading, and at most 10 seconds (a noisy scan's
+        // Each retry may take one and a half times the work of the first reading, and at most 10 seconds (a noisy scan's
         // thickened copy is all speckles, which tesseract can spend minutes on); one that runs out, or fails, leaves the
-        // first reading. A page that took over 10 seconds to read is not a receipt's: it is read once.
-        let firstReading = Date().timeIntervalSince(started)
+        // first reading. A page that took over 10 seconds to read is not a receipt's: it is read once. Work is counted
+        // in this thread's CPU seconds, not on the wall clock: on a busy machine the same page took over 10 wall
+        // seconds, was not read again, and came out unread where an idle machine read it.
+        let firstReading = threadCPUSeconds() - cpuStarted
         if result.meanConfidence < retryBelow, firstReading < 10 {
             let budget = min(10, max(2, firstReading * 1.5))
             for variant in [Preparation.thicken, .normalize] {
-                let left = min(budget, deadlineSeconds - Date().timeIntervalSince(started))
+                let left = deadlineSeconds - Date().timeIntervalSince(started)
                 guard left > 1 else { break }
                 guard let prepared = prepare(image, variant) else { continue }
                 var owned: UnsafeMutablePointer<PIX>? = prepared
                 defer { pixDestroy(&owned) }
-                guard var again = try? read(prepared, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left) else { continue }
+                guard var again = try? read(prepared, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left, cpuSeconds: budget) else { continue }
                 if again.meanConfidence > result.meanConfidence {
                     again.widthPixels = result.widthPixels; again.heightPixels = result.heightPixels
                     result = again
@@ -346,8 +349,8 @@ public enum OCR {
             }
         }
         if result.words.count >= 5, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_RECOVERY"] != "1" {
-            let left = min(5, deadlineSeconds - Date().timeIntervalSince(started))
-            if left > 1 { recoverDroppedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left) }
+            let left = deadlineSeconds - Date().timeIntervalSince(started)
+            if left > 1 { recoverDroppedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 5) }
         }
         guard result.meanConfidence < 0.6 || result.words.count < 5 else { return result }
         // Orientation: a page scanned sideways or upside down is turned upright and read again.
@@ -398,7 +401,8 @@ public enum OCR {
     /// regions shaped like a line of text of the page's own size, is cut out and read on its own; its
     /// words join the page where they read with confidence. At most `seconds`; a page with more than 40
     /// such regions reads badly all over and is left as it is.
-    static func recoverDroppedLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int, seconds: Double) {
+    static func recoverDroppedLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int, seconds: Double,
+                                    cpuSeconds: Double) {
         guard pixGetDepth(image) == 8 else { return }
         let started = Date()
         let toPixels = Double(res) / 72
@@ -442,9 +446,10 @@ public enum OCR {
         let width = pixGetWidth(image), height = pixGetHeight(image)
         var added: [OCRWord] = []
         var addedText: [String] = []
+        let cpuStarted = threadCPUSeconds()
         for l in lines.sorted(by: { ($0.y, $0.x) < ($1.y, $1.x) }) {
-            let left = seconds - Date().timeIntervalSince(started)
-            guard left > 0.5 else { break }
+            let left = seconds - Date().timeIntervalSince(started), work = cpuSeconds - (threadCPUSeconds() - cpuStarted)
+            guard left > 0.5, work > 0.5 else { break }
             let m = Int32(0.4 * h)
             let x0 = max(0, l.x - m), y0 = max(0, l.y - m)
             let x1 = min(width, l.x + l.w + m), y1 = min(height, l.y + l.h + m)
@@ -452,7 +457,8 @@ public enum OCR {
             defer { boxDestroy(&box) }
             var crop: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(image, $0, nil) }
             defer { pixDestroy(&crop) }
-            guard let cut = crop, let read = try? read(cut, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left), read.meanConfidence >= 0.7 else { continue }
+            guard let cut = crop, let read = try? read(cut, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left, cpuSeconds: work),
+                  read.meanConfidence >= 0.7 else { continue }
             let dx = Double(x0) / toPixels, dy = Double(y0) / toPixels
             let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }.map { w in
                 OCRWord(text: w.text, x0: w.x0 + dx, y0: w.y0 + dy, x1: w.x1 + dx, y1: w.y1 + dy, confidence: w.confidence)
@@ -677,8 +683,26 @@ public enum OCR {
         return n
     }
 
-    /// One recognition pass over an image; word boxes in PDF points of the image as given.
-    static func read(_ image: UnsafeMutablePointer<PIX>, engine: Engine, page: Int, res: Int, rotation: Int, deadlineSeconds: Double) throws -> OCRPage {
+    /// CPU seconds the calling thread has used: how much work a reading took, which a busy machine
+    /// does not change (the wall clock does).
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+
+    /// What tesseract's cancel callback reads: the thread's CPU seconds at the start and the budget.
+    final class WorkBudget {
+        let start = OCR.threadCPUSeconds()
+        let seconds: Double
+        init(seconds: Double) { self.seconds = seconds }
+    }
+
+    /// One recognition pass over an image; word boxes in PDF points of the image as given. It stops
+    /// after `deadlineSeconds` on the wall clock (the job's deadline) or, when given, after
+    /// `cpuSeconds` of this thread's work (an effort budget, the same on a busy machine as on an idle one).
+    static func read(_ image: UnsafeMutablePointer<PIX>, engine: Engine, page: Int, res: Int, rotation: Int, deadlineSeconds: Double,
+                     cpuSeconds: Double? = nil) throws -> OCRPage {
         let api = engine.handle
         TessBaseAPISetImage2(api, image)
         TessBaseAPISetSourceResolution(api, Int32(res))
@@ -686,8 +710,18 @@ public enum OCR {
         let monitor = TessMonitorCreate()
         defer { TessMonitorDelete(monitor) }
         TessMonitorSetDeadlineMSecs(monitor, Int32(min(Double(Int32.max), deadlineSeconds * 1000)))
-        guard TessBaseAPIRecognize(api, monitor) == 0 else {
-            throw QuireError(.timeout, "OCR of page \(page) did not finish in \(Int(deadlineSeconds))s")
+        let budget = cpuSeconds.map(WorkBudget.init(seconds:))
+        if let budget {
+            TessMonitorSetCancelThis(monitor, Unmanaged.passUnretained(budget).toOpaque())
+            TessMonitorSetCancelFunc(monitor) { this, _ in
+                guard let this else { return false }
+                let b = Unmanaged<WorkBudget>.fromOpaque(this).takeUnretainedValue()
+                return OCR.threadCPUSeconds() - b.start > b.seconds
+            }
+        }
+        let recognized = withExtendedLifetime(budget) { TessBaseAPIRecognize(api, monitor) }
+        guard recognized == 0 else {
+            throw QuireError(.timeout, "OCR of page \(page) did not finish in \(cpuSeconds.map { "\(Int($0)) s of work or " } ?? "")\(Int(deadlineSeconds)) s")
         }
         var result = OCRPage(page: page, widthPixels: Int(pixGetWidth(image)), heightPixels: Int(pixGetHeight(image)), dpi: res,
                              text: "", meanConfidence: Double(TessBaseAPIMeanTextConf(api)) / 100, rotation: rotation)

@@ -57,6 +57,7 @@ public final class PostgresCluster: Sendable {
     }
 
     /// Starts a cluster. Throws with what to install when PostgreSQL is missing.
+    @available(*, noasync, message: "use `await started()`: this wait holds its thread, and a test's thread is one of the cooperative pool's two")
     public static func start() throws -> PostgresCluster {
         guard let bin = installedBinaries else {
             throw QuireError(.invalidConfiguration, "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb); ./install.sh test installs it")
@@ -89,16 +90,15 @@ public final class PostgresCluster: Sendable {
     }
 
     /// Runs SQL with psql over TCP; the output is unaligned, tuples only.
+    @available(*, noasync, message: "use `await query(_:database:)`: this wait holds its thread, and a test's thread is one of the cooperative pool's two")
     public func psql(_ sql: String, database: String = "quire") -> (status: Int32, stdout: String) {
         Spawn.output([binaries + "/psql", "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", String(port), "-U", "quire", "-d", database, "-c", sql])
     }
 
-    /// ``psql(_:database:)`` on a Dispatch thread: a test waiting for a process must not hold one of
+    /// ``psql(_:database:)`` on a thread of its own: a test waiting for a process must not hold one of
     /// the cooperative pool's threads (two on a two-core machine), or every other test starves.
     public func query(_ sql: String, database: String = "quire") async -> (status: Int32, stdout: String) {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: self.psql(sql, database: database)) }
-        }
+        await OwnThread.run { self.psql(sql, database: database) }
     }
 
     /// The first row's first column of a query, trimmed ("" on failure).
@@ -106,21 +106,18 @@ public final class PostgresCluster: Sendable {
         await query(sql, database: database).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// ``start()`` on a Dispatch thread (initdb and pg_ctl take seconds).
+    /// ``start()`` on a thread of its own (initdb and pg_ctl take seconds).
     public static func started() async throws -> PostgresCluster {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try start() }) }
-        }
+        try await OwnThread.run { try start() }
     }
 
-    /// ``stop()`` on a Dispatch thread.
+    /// ``stop()`` on a thread of its own.
     public func stopped() async {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { self.stop(); continuation.resume() }
-        }
+        await OwnThread.run { self.stop() }
     }
 
     /// Stops the server (fast shutdown) and removes its folder.
+    @available(*, noasync, message: "use `await stopped()`: this wait holds its thread, and a test's thread is one of the cooperative pool's two")
     public func stop() {
         _ = run("pg_ctl", ["-D", directory + "/data", "-m", "fast", "-w", "-t", "60", "stop"])
         try? FileManager.default.removeItem(atPath: directory)

@@ -21,6 +21,7 @@ extension Process {
     /// in place of Foundation's: the exit is then never seen and `waitUntilExit` spins for good (seen
     /// in full test runs, and possible in `quire serve` with a worker and a bot). Where Foundation's
     /// handler did reap the child first, its own record is used.
+    @available(*, noasync, message: "use `await exited()` or `stop()`: this wait holds its thread, and a test's thread is one of the cooperative pool's two")
     @discardableResult
     public func waitForExit() -> ProcessExit {
         let pid = processIdentifier
@@ -38,6 +39,30 @@ extension Process {
             }
             usleep(pause)
             pause = min(pause * 2, 20_000)
+        }
+    }
+
+    /// ``waitForExit()`` on a thread of its own (see ``OwnThread``): a test that waited on its own
+    /// thread for a server's graceful shutdown held one of the cooperative pool's two.
+    @discardableResult
+    public func exited() async -> ProcessExit {
+        await OwnThread.run { self.waitForExit() }
+    }
+
+    /// Sends `signal` (SIGTERM: a graceful shutdown) and reaps the child on a thread of its own,
+    /// returning at once: what a test's `defer` calls, since a `defer` cannot await. A child that
+    /// has not ended a minute later is killed.
+    public func stop(_ signal: Int32 = SIGTERM) {
+        let pid = processIdentifier
+        kill(pid, signal)
+        Thread.detachNewThread {
+            let until = Date().addingTimeInterval(60)
+            var killed = false
+            while !self.hasEnded {
+                if !killed && Date() > until { kill(pid, SIGKILL); killed = true }
+                usleep(20_000)
+            }
+            self.waitForExit()
         }
     }
 }

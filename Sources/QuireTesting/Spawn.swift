@@ -8,6 +8,7 @@ import Glibc
 /// (its SIGCHLD bookkeeping missed the exit); this cannot. Output goes to /dev/null, and the child
 /// gets no other descriptor of this process.
 public enum Spawn {
+    @available(*, noasync, message: "use `await Spawn.running(_:)`: this wait holds its thread, and a test's thread is one of the cooperative pool's two")
     public static func run(_ argv: [String]) -> Int32 {
         run(argv, stdout: "/dev/null")
     }
@@ -15,6 +16,7 @@ public enum Spawn {
     /// Runs a command and returns its exit status and standard output. The output goes through a
     /// temporary file, not a pipe: a command that starts a daemon (tmux) would hand it the pipe,
     /// and reading the pipe to its end would wait for the daemon.
+    @available(*, noasync, message: "use `await Spawn.outputOf(_:)`: this wait holds its thread, and a test's thread is one of the cooperative pool's two")
     public static func output(_ argv: [String]) -> (status: Int32, stdout: String) {
         let path = NSTemporaryDirectory() + "/quire-spawn-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).out"
         defer { unlink(path) }
@@ -48,5 +50,15 @@ public enum Spawn {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// ``run(_:)`` on a thread of its own (see ``OwnThread``), so that the wait holds none of the cooperative pool's threads.
+    public static func running(_ argv: [String]) async -> Int32 {
+        await OwnThread.run { run(argv) }
+    }
+
+    /// ``output(_:)`` on a thread of its own.
+    public static func outputOf(_ argv: [String]) async -> (status: Int32, stdout: String) {
+        await OwnThread.run { output(argv) }
     }
 }

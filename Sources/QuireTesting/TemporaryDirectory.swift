@@ -23,18 +23,22 @@ public struct TemporaryDirectory: Sendable {
     }
 }
 
-/// Waits until `condition` holds, checking every 20 ms, for at most `timeout` seconds.
-/// Returns whether it held. For tests that watch asynchronous work finish. The default is the one
-/// patience every end-to-end wait uses: six minutes, because `./install.sh test` runs all suites at
-/// once with OCR workers on a 2-core CI machine, where a heartbeat can lapse and a job be run again
-/// (CI runs saw one PDF take 69 s to its third stage, and 120 s waits run out in four suites). A
-/// condition that holds returns at once, so only a failing test waits the whole time. Pass a shorter
-/// `timeout` only for things that need no scheduling (a killed process ending, a socket opening).
+/// Waits until `condition` holds, for at most `timeout` seconds; returns whether it held. For tests
+/// that watch asynchronous work finish. The first checks come 20 ms apart and the pause grows to
+/// a quarter of a second: many conditions run the real binary (`quire items list`), and a dozen tests each
+/// starting one every 20 ms kept both cores of a CI machine busy with the checks instead of the work
+/// they wait for. The default is the one patience every end-to-end wait uses: six minutes, because
+/// `./install.sh test` runs many suites at once with OCR workers on a 2-core CI machine, where a
+/// heartbeat can lapse and a job be run again. A condition that holds returns at once, so only a
+/// failing test waits the whole time. Pass a shorter `timeout` only for things that need no
+/// scheduling (a killed process ending, a socket opening).
 public func eventually(timeout: Double = 360, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
+    var pause: UInt64 = 20_000_000
     while Date() < deadline {
         if try await condition() { return true }
-        try? await Task.sleep(nanoseconds: 20_000_000)
+        try? await Task.sleep(nanoseconds: pause)
+        pause = min(pause * 3 / 2, 250_000_000)
     }
     return try await condition()
 }

@@ -36,7 +36,7 @@ struct APIPermissionTests {
         let otherBot = try await token(.bot, tenant: "globex")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let pdf1 = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
         let pdf2 = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-002.pdf"))

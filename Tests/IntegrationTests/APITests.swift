@@ -17,6 +17,9 @@ struct APITests {
                   headers extra: [String: String] = [:]) async throws -> (Int, JSONValue, [String: String]) {
             var request = URLRequest(url: URL(string: base + path)!)
             request.httpMethod = method
+            // Five minutes, not URLSession's one: a server beside many suites on two cores was seen to
+            // take over a minute to answer a 2 MB upload in CI.
+            request.timeoutInterval = 300
             if let token { request.setValue("Bearer " + token, forHTTPHeaderField: "Authorization") }
             if let body { request.httpBody = Data(body.compactText.utf8); request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
             if let data { request.httpBody = data; request.setValue("application/pdf", forHTTPHeaderField: "Content-Type") }
@@ -43,7 +46,7 @@ struct APITests {
 
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = Client(base: "http://127.0.0.1:\(port)")
 
         var (status, body, headers) = try await api.call("GET", "/healthz", token: nil)
@@ -147,7 +150,7 @@ struct APILimitTests {
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let log = dir.file("serve.log")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "3/1h", "QUIRE_API_FAILED_AUTH": "10/1h"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         var codes: [Int] = []
         for _ in 0..<4 { codes.append(try await api.call("GET", "/v1/pipelines", token: admin).0) }
@@ -170,7 +173,7 @@ struct APILimitTests {
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let (status, body, headers) = try await api.call("DELETE", "/v1/items", token: admin)
         #expect(status == 405 && body["code"] == "method_not_allowed" && headers["allow"] == "GET, POST", "\(status) \(body) \(headers)")
@@ -208,7 +211,7 @@ struct APILimitTests {
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         var body = Data("--b7\r\nContent-".utf8)
         body.append(0xAE)
@@ -255,7 +258,7 @@ struct APILimitTests {
         let bad = try await QuireBinary.run(["serve", "--home", home], environment: ["QUIRE_API": "127.0.0.1:0", "QUIRE_API_IN_MEMORY": "12"])
         #expect(bad.status == 78 && bad.stderr.contains("QUIRE_API_IN_MEMORY"), "\(bad.stderr)")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_IN_MEMORY": "1MiB"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let big = String(repeating: "A", count: 1_200_000)
         let capture = try await api.call("POST", "/v1/items?pipeline=bot-capture", token: admin,
@@ -292,7 +295,7 @@ struct APILimitTests {
         let admin = try String(contentsOfFile: home + "/admin.token", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_BODY_TIMEOUT": "1s", "QUIRE_API_IDLE_TIMEOUT": "2s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let script = """
             import socket, sys, time
             port, token = int(sys.argv[1]), sys.argv[2]
@@ -305,7 +308,7 @@ struct APILimitTests {
             t = time.time()
             print("idle", repr(i.recv(10)), round(time.time() - t, 1))
             """
-        let out = Spawn.output(["/usr/bin/python3", "-c", script, String(port), admin]).stdout
+        let out = await Spawn.outputOf(["/usr/bin/python3", "-c", script, String(port), admin]).stdout
         let lines = out.split(separator: "\n").map(String.init)
         let slow = try #require(lines.first { $0.hasPrefix("slow") }, "\(out)")
         #expect(slow.contains("408"), "\(slow)")
@@ -369,8 +372,8 @@ struct SchemathesisTests {
         // The budgets are lifted: schemathesis sends bad tokens on purpose and expects 401, not the 429
         // that protects a real appliance from guessing.
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: log, environment: ["QUIRE_API_RATE": "100000/1s", "QUIRE_API_FAILED_AUTH": "100000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
-        let (status, output) = Spawn.output([st, "--config-file", config, "run", QuireBinary.repositoryRoot + "/docs/openapi.yaml", "--url", "http://127.0.0.1:\(port)",
+        defer { server.stop() }
+        let (status, output) = await Spawn.outputOf([st, "--config-file", config, "run", QuireBinary.repositoryRoot + "/docs/openapi.yaml", "--url", "http://127.0.0.1:\(port)",
                                              "-H", "Authorization: Bearer \(admin)", "--max-examples", "20", "--seed", "1"])
         #expect(status == 0, "schemathesis found a deviation from docs/openapi.yaml:\n\(output.suffix(6000))")
         #expect(output.contains("✅ Stateful") && output.contains("✅ Coverage") && output.contains("✅ Fuzzing"), "\(output.suffix(2000))")
@@ -390,20 +393,20 @@ struct APITLSTests {
         let home = dir.file("home")
         #expect(try await QuireBinary.run(["init", home, "--pipelines", QuireBinary.repositoryRoot + "/pipelines"]).status == 0)
         let cert = dir.file("cert.pem"), key = dir.file("key.pem")
-        #expect(Spawn.run(["/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
+        #expect(await Spawn.running(["/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key, "-out", cert,
                            "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"]) == 0)
         let halfConfigured = try await QuireBinary.run(["serve", "--home", home, "--tls-cert", cert], environment: ["QUIRE_API": "127.0.0.1:0"])
         #expect(halfConfigured.status == 78 && halfConfigured.stderr.contains("both a certificate and its key"), "\(halfConfigured.stderr)")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API_TLS_CERT": cert, "QUIRE_API_TLS_KEY": key])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
-        let https = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "https://127.0.0.1:\(port)/healthz"])
+        defer { server.stop() }
+        let https = await Spawn.outputOf(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "https://127.0.0.1:\(port)/healthz"])
         #expect(https.status == 0 && https.stdout.contains("\"status\":\"ok\""), "\(https)")
         // TLS 1.1 is refused even by a client that would take it (security finding 7); TLS 1.2 is answered.
-        let old = Spawn.output(["/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-brief"])
+        let old = await Spawn.outputOf(["/usr/bin/openssl", "s_client", "-connect", "127.0.0.1:\(port)", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0", "-brief"])
         #expect(old.status != 0 && !old.stdout.contains("Protocol version: TLSv1.1"), "TLS 1.1 is refused: \(old)")
-        let tls12 = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "--tlsv1.2", "--tls-max", "1.2", "https://127.0.0.1:\(port)/healthz"])
+        let tls12 = await Spawn.outputOf(["/usr/bin/curl", "-sS", "--max-time", "10", "--cacert", cert, "--tlsv1.2", "--tls-max", "1.2", "https://127.0.0.1:\(port)/healthz"])
         #expect(tls12.status == 0 && tls12.stdout.contains("\"status\":\"ok\""), "\(tls12)")
-        let plain = Spawn.output(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
+        let plain = await Spawn.outputOf(["/usr/bin/curl", "-sS", "--max-time", "10", "http://127.0.0.1:\(port)/healthz"])
         #expect(plain.status != 0 || !plain.stdout.contains("\"status\":\"ok\""), "plain HTTP is not answered: \(plain)")
         // A second server on the same address says what to do instead of a socket error (from another
         // home: on the same SQLite home it would be refused before it tried to listen).

@@ -30,7 +30,7 @@ struct APIUploadTests {
         let bot = try await QuireBinary.run(["tokens", "create", "--role", "bot", "--name", "capture-bot", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let reviewer = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "r", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
         let png = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/scans/doc-001.png"))
@@ -118,16 +118,16 @@ struct APIUploadTests {
         for round in 1...2 {
             let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_API": "unix:" + socket])
             let up = await eventually(timeout: 30) {
-                Spawn.output(["/usr/bin/curl", "-s", "--unix-socket", socket, "http://quire/healthz"]).stdout.contains("ok")
+                await Spawn.outputOf(["/usr/bin/curl", "-s", "--unix-socket", socket, "http://quire/healthz"]).stdout.contains("ok")
             }
             #expect(up, "round \(round): the API answers on \(socket)")
-            let pipelines = Spawn.output(["/usr/bin/curl", "-s", "--unix-socket", socket, "-H", "Authorization: Bearer \(admin)", "http://quire/v1/pipelines"]).stdout
+            let pipelines = await Spawn.outputOf(["/usr/bin/curl", "-s", "--unix-socket", socket, "-H", "Authorization: Bearer \(admin)", "http://quire/v1/pipelines"]).stdout
             #expect(pipelines.contains("invoices"))
-            let anonymous = Spawn.output(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", socket, "http://quire/v1/items"]).stdout
+            let anonymous = await Spawn.outputOf(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--unix-socket", socket, "http://quire/v1/items"]).stdout
             #expect(anonymous == "401")
             // The second round starts over the socket file the first left behind (SIGKILL).
             kill(server.processIdentifier, SIGKILL)
-            server.waitForExit()
+            await server.exited()
         }
         try "not a socket".write(toFile: dir.file("plain"), atomically: true, encoding: .utf8)
         let refused = try await QuireBinary.run(["serve", "--home", home, "--api", "unix:" + dir.file("plain")])

@@ -96,7 +96,7 @@ struct BotIntegrationTests {
         FileManager.default.createFile(atPath: home + "/secrets.yaml", contents: Data("ERP_PASSWORD: demo-password\n".utf8), attributes: [.posixPermissions: 0o600])
         let env = ["ERP_URL": "http://127.0.0.1:\(erp.port)", "QUIRE_LEDGER": dir.file("ledger.csv"), "QUIRE_SPOOL_SETTLE": "150ms"]
         var server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         func drop(_ name: String) throws {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(name)", toPath: "\(home)/inbox/invoices-erp/\(name)")
         }
@@ -111,7 +111,7 @@ struct BotIntegrationTests {
         try drop("doc-001.pdf")
         var ok = await eventually { invoices().count == 1 }
         #expect(ok, "the ERP gets doc-001; see \(dir.file("serve.log"))")
-        let bots = Spawn.output(["/usr/bin/pgrep", "-f", "erp_bot.py"]).stdout.split(separator: "\n").compactMap { Int32($0) }
+        let bots = await Spawn.outputOf(["/usr/bin/pgrep", "-f", "erp_bot.py"]).stdout.split(separator: "\n").compactMap { Int32($0) }
         #expect(!bots.isEmpty, "the bot is still waiting for the ERP's answer")
         for pid in bots { kill(pid, SIGKILL) }
         ok = await eventually { await state("doc-001.pdf") == "done" }
@@ -125,7 +125,7 @@ struct BotIntegrationTests {
         ok = await eventually { invoices().count == 2 }
         #expect(ok, "the ERP gets doc-004")
         kill(server.processIdentifier, SIGKILL)
-        server.waitForExit()
+        await server.exited()
         server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: env)
         ok = await eventually { await state("doc-004.pdf") == "done" }
         let s4 = await state("doc-004.pdf")
@@ -171,7 +171,7 @@ struct BotIntegrationTests {
 
         // 4. screen-capture: a screenshot of an ERP invoice, submitted with quire submit --wait.
         let number = try #require(entered.first?["document_number"]?.stringValue)
-        let capture = Spawn.output(["/usr/bin/python3", root + "/bots/screen-capture/screen_capture.py", "--erp", "http://127.0.0.1:\(erp.port)",
+        let capture = await Spawn.outputOf(["/usr/bin/python3", root + "/bots/screen-capture/screen_capture.py", "--erp", "http://127.0.0.1:\(erp.port)",
                                     "--document", number, "--home", home, "--quire", QuireBinary.path, "--wait", "120"])
         #expect([0, 3].contains(capture.status), "screen-capture submits and gets an answer:\n\(capture.stdout)")
         #expect(capture.stdout.contains(entered.first?["invoice_number"]?.stringValue ?? "?"))
@@ -247,7 +247,7 @@ struct BotIntegrationTests {
         #expect(lonely.status == 5)
         #expect(lonely.stderr.contains("is 'quire serve' running?"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         // The same key returns the same item, now processed.
         let answer = try await QuireBinary.run(submit + ["--wait", "120", "--idempotency-key", "cap-1"])
         let json = try JSONValue.parse(answer.stdout)

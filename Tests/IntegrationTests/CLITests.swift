@@ -97,7 +97,7 @@ struct CLITests {
         let ok = await eventually { ((try? FileManager.default.contentsOfDirectory(atPath: done)) ?? []).count == 2 }
         #expect(ok)
         kill(server.processIdentifier, SIGTERM)
-        #expect(server.waitForExit() == ProcessExit(signaled: false, status: 0))
+        #expect(await server.exited() == ProcessExit(signaled: false, status: 0))
 
         let status = try await QuireBinary.run(["status", "--home", home])
         #expect(status.stdout.contains("pipeline invoices: 3 items — done 2, duplicate 1"))
@@ -132,19 +132,19 @@ struct CLITests {
         let second = try QuireBinary.serve(home: home, log: dir.file("second.log"))
         let refused = await eventually { second.hasEnded }
         if !second.hasEnded { kill(second.processIdentifier, SIGKILL) }
-        let secondExit = second.waitForExit()
+        let secondExit = await second.exited()
         let said = (try? String(contentsOfFile: dir.file("second.log"), encoding: .utf8)) ?? ""
         #expect(refused && secondExit != ProcessExit(signaled: false, status: 0))
         #expect(said.contains("another quire serve already runs on this SQLite store") && said.contains("pid \(first.processIdentifier)"), "\(said.suffix(600))")
         #expect(!first.hasEnded, "the refused serve left the running one alone")
         // A crash leaves no stale lock: the next serve starts.
         kill(first.processIdentifier, SIGKILL)
-        first.waitForExit()
+        await first.exited()
         let third = try QuireBinary.serve(home: home, log: dir.file("third.log"))
         defer { if third.isRunning { kill(third.processIdentifier, SIGKILL) } }
         #expect(await eventually { ((try? String(contentsOfFile: dir.file("third.log"), encoding: .utf8)) ?? "").contains("quire serving") })
         kill(third.processIdentifier, SIGTERM)
-        third.waitForExit()
+        await third.exited()
     }
 
     @Test func pipelinesCheckPrintsFileLineMessages() async throws {

@@ -44,7 +44,7 @@ struct CrashTests {
             try await Task.sleep(nanoseconds: UInt64.random(in: 150_000_000...1_200_000_000, using: &generator))
             if round < 9 {
                 kill(server.processIdentifier, SIGKILL)
-                #expect(server.waitForExit().signaled)
+                #expect(await server.exited().signaled)
                 kills += 1
                 server = try QuireBinary.serve(home: home, log: log, environment: env)
             }
@@ -57,7 +57,7 @@ struct CrashTests {
         let done = home + "/outbox/invoices/done"
         let finished = await eventually { listing(done).count >= total }
         kill(server.processIdentifier, SIGTERM)
-        let end = server.waitForExit()
+        let end = await server.exited()
         #expect(finished, "only \(listing(done).count) of \(total) done; see \(log)")
         #expect(end == ProcessExit(signaled: false, status: 0), "SIGTERM shuts down cleanly")
 
@@ -100,7 +100,7 @@ struct CrashTests {
         #expect(started, "quire serve starts its workers ahead")
         let workers = children()
         kill(server.processIdentifier, SIGKILL)
-        server.waitForExit()
+        await server.exited()
         let gone = await eventually(timeout: 10) { workers.allSatisfy { kill($0, 0) != 0 } }
         #expect(gone, "workers \(workers) are still running after the appliance was killed")
     }
@@ -131,7 +131,7 @@ struct CrashTests {
         try QuireBinary.withoutReview(home: home)
         try Data("spool:\n  settle: 200ms\nisolation:\n  processes: 2\n  memory_mb: 512\n".utf8).write(to: URL(fileURLWithPath: home + "/quire.yaml"))
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"))
-        defer { if server.isRunning { server.terminate(); server.waitForExit() } }
+        defer { if server.isRunning { server.stop() } }
         let pdf = try Data(contentsOf: URL(fileURLWithPath: QuireBinary.repositoryRoot + "/fixtures/documents/doc-000.pdf"))
         let files: [String: Data] = [
             "bomb.png": Self.bombPNG(),

@@ -35,7 +35,7 @@ struct EncryptionTests {
             for f in files { try FileManager.default.copyItem(atPath: f, toPath: home + "/inbox/invoices/" + (f as NSString).lastPathComponent) }
             let done = await eventually { let all = await items(); return all.count == count && all.allSatisfy { $0["state"] == "done" } }
             kill(server.processIdentifier, SIGTERM)
-            server.waitForExit()
+            await server.exited()
             let names = await items().map { "\($0["name"] ?? "?") \($0["state"] ?? "?")" }
             #expect(done, "\(names); see \(dir.file("serve.log"))")
         }

@@ -31,7 +31,7 @@ struct GovernanceTests {
         let reviewer = try #require(rows.first { $0["role"] == "reviewer" })
         #expect(reviewer["tenants"] == ["acme"] && reviewer["valid"] == true && reviewer["name"] == "AP team")
         let db = home + "/data/quire.sqlite"
-        #expect(Spawn.output(["/usr/bin/sqlite3", db, "SELECT COUNT(*) FROM tokens WHERE hash LIKE '%\(secret.dropFirst(3).prefix(12))%'"]).stdout.hasPrefix("0"),
+        #expect(await Spawn.outputOf(["/usr/bin/sqlite3", db, "SELECT COUNT(*) FROM tokens WHERE hash LIKE '%\(secret.dropFirst(3).prefix(12))%'"]).stdout.hasPrefix("0"),
                 "the database holds the hash, not the token")
         let id = try #require(reviewer["id"]?.stringValue)
         #expect(try await QuireBinary.run(["tokens", "revoke", id, "--home", home], environment: ["QUIRE_ACTOR": "bob"]).status == 0)
@@ -47,7 +47,7 @@ struct GovernanceTests {
 
         // Someone with the database (not the key) edits an entry behind the triggers: verify names it.
         let target = export.count - 1
-        #expect(Spawn.run(["/usr/bin/sqlite3", db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = \(target)"]) == 0)
+        #expect(await Spawn.running(["/usr/bin/sqlite3", db, "DROP TRIGGER audit_no_update; UPDATE audit SET actor = 'mallory' WHERE seq = \(target)"]) == 0)
         let broken = try await QuireBinary.run(["audit", "verify", "--home", home])
         #expect(broken.status == 1 && broken.stdout.contains("BROKEN at entry \(target)"), "\(broken.stdout)")
     }

@@ -37,7 +37,7 @@ struct HostileCorpusTests {
         try await QuireBinary.initHome(home)
         try QuireBinary.withoutReview(home: home)
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let inbox = home + "/inbox/invoices"
         let files = Self.files()
         #expect(files.count > 200, "\(files.count) files")

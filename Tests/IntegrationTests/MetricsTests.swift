@@ -45,7 +45,7 @@ struct MetricsTests {
         // A bot token may not read metrics.
         #expect(try await api.call("GET", "/metrics", token: bot).0 == 403)
         kill(server.processIdentifier, SIGTERM)
-        server.waitForExit()
+        await server.exited()
 
         let p = #"pipeline="invoices""#
         #expect(series[#"quire_items_received_total{\#(p),source="spool"}"#] == 4)

@@ -33,12 +33,10 @@ struct MultiNodeTests {
         ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
     }
 
-    /// Waits for a process on a Dispatch thread (never on the cooperative pool).
+    /// Waits for a process on a thread of its own (never on the cooperative pool).
     @discardableResult
     static func exit(_ p: Process) async -> ProcessExit {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: p.waitForExit()) }
-        }
+        await p.exited()
     }
 
     struct Node {
@@ -50,7 +48,12 @@ struct MultiNodeTests {
 
     @Test func threeNodesShareTheWorkThroughAKillAndAStop() async throws {
         let cluster = try await PostgresCluster.started()
-        defer { cluster.stop() }
+        // Stopped on every path, awaited: a `defer` cannot await, and the wait must not hold a pool thread.
+        do { try await shareTheWork(cluster) } catch { await cluster.stopped(); throw error }
+        await cluster.stopped()
+    }
+
+    func shareTheWork(_ cluster: PostgresCluster) async throws {
         let dir = try TemporaryDirectory("quire-nodes")
         defer { dir.remove() }
         let shared = dir.file("shared")
@@ -224,8 +227,8 @@ struct MultiNodeTests {
         let script = QuireBinary.repositoryRoot + "/Benchmarks/chaos/run.sh"
         let argv = ["/usr/bin/env", "QUIRE=" + QuireBinary.path, script, "--items", "60", "--faults", "6", "--rate", "8", "--seed", "3",
                     "--settle-timeout", "300"]
-        // The script runs for half a minute or more: waited for on a Dispatch thread, not on the cooperative pool.
-        let run = await withCheckedContinuation { c in DispatchQueue.global().async { c.resume(returning: Spawn.output(argv)) } }
+        // The script runs for half a minute or more: waited for on a thread of its own, not on the cooperative pool.
+        let run = await Spawn.outputOf(argv)
         let json = try #require(run.stdout.range(of: "\n{", options: .backwards).map { String(run.stdout[run.stdout.index(after: $0.lowerBound)...]) },
                                 "no summary from the chaos run (status \(run.status)): \(run.stdout.suffix(2000))")
         let summary = try JSONValue.parse(json)

@@ -26,9 +26,9 @@ enum QuireBinary {
         var stderr: String
     }
 
-    /// Runs a command to completion. The process is waited for on a Dispatch thread, never on the
-    /// cooperative pool: a test that blocked a pool thread while `quire` ran starved every other
-    /// test's tasks on a two-core machine (leases looked expired, watchdogs fired late).
+    /// Runs a command to completion. The process is waited for on a thread of its own (``OwnThread``),
+    /// never on the cooperative pool: a test that blocked a pool thread while `quire` ran starved every
+    /// other test's tasks on a two-core machine (leases looked expired, watchdogs fired late).
     static func run(_ args: [String], environment: [String: String] = [:]) async throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
@@ -40,31 +40,13 @@ enum QuireBinary {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                // Both pipes are drained at once, so a chatty stderr cannot fill its pipe and stall the child.
-                let errData = ErrorBox()
-                let group = DispatchGroup()
-                group.enter()
-                DispatchQueue.global().async {
-                    errData.set(err.fileHandleForReading.readDataToEndOfFile())
-                    group.leave()
-                }
-                let o = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                let end = p.waitForExit()
-                continuation.resume(returning: Result(status: end.signaled ? 128 + end.status : end.status, stdout: String(decoding: o, as: UTF8.self),
-                                                      stderr: String(decoding: errData.get(), as: UTF8.self)))
-            }
-        }
-    }
-
-    /// Holds bytes read on another thread.
-    final class ErrorBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var data = Data()
-        func set(_ d: Data) { lock.lock(); data = d; lock.unlock() }
-        func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+        // Both pipes are drained at once, so a chatty stderr cannot fill its pipe and stall the child.
+        async let errData = OwnThread.run { err.fileHandleForReading.readDataToEndOfFile() }
+        let o = await OwnThread.run { out.fileHandleForReading.readDataToEndOfFile() }
+        let e = await errData
+        let end = await p.exited()
+        return Result(status: end.signaled ? 128 + end.status : end.status, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
     }
 
     /// `quire init` of a home with the shipped pipelines; with `everyItemInReview`, the invoices
@@ -111,7 +93,7 @@ enum QuireBinary {
         }
         guard listening else {
             kill(server.processIdentifier, SIGTERM)
-            server.waitForExit()
+            await server.exited()
             throw QuireError(.timeout, "quire serve did not log the API's port within 30 s; see \(log)")
         }
         return (server, port)

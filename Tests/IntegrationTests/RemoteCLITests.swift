@@ -21,7 +21,7 @@ struct RemoteCLITests {
         let tokenFile = try dir.write("operator.token", operatorToken + "\n")
         chmod(tokenFile, 0o600)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let url = "http://127.0.0.1:\(port)"
         // No home folder is named or opened: the client runs from an empty folder with its own config home.
         let env = ["XDG_CONFIG_HOME": dir.file("config"), "QUIRE_HOME": ""]
@@ -159,7 +159,7 @@ struct RemoteCLITests {
         }
         let admin = try await token("admin"), reviewer = try await token("reviewer"), tenantAdmin = try await token("admin", tenant: "acme")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: [:])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let url = "http://127.0.0.1:\(port)"
         let env = ["XDG_CONFIG_HOME": dir.file("config"), "QUIRE_HOME": ""]
         // Made-up labelled texts in a folder per label, on the client's side only.

@@ -26,7 +26,7 @@ struct RetentionTests {
         }
         let done = await eventually { await item()?["state"] == "done" }
         kill(server.processIdentifier, SIGTERM)
-        server.waitForExit()
+        await server.exited()
         #expect(done, "see \(dir.file("serve.log"))")
         let before = try #require(await item())
         let id = try #require(before["id"]?.stringValue)

@@ -70,7 +70,7 @@ struct ReviewQueueTests {
         let home = try await Self.homeWhereEveryItemIsReviewed(dir)
         let root = QuireBinary.repositoryRoot
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         for n in ["doc-001", "doc-002", "doc-003"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }
@@ -262,7 +262,7 @@ struct ReviewQueueTests {
         defer { dir.remove() }
         let home = try await Self.homeWhereEveryItemIsReviewed(dir)
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let id = try await Self.waitingItem(home: home, root: QuireBinary.repositoryRoot, file: "doc-001")
         let eve = try await QuireBinary.run(["tokens", "create", "--role", "reviewer", "--name", "eve", "--home", home]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         try eve.write(toFile: dir.file("eve.token"), atomically: true, encoding: .utf8)
@@ -293,7 +293,7 @@ struct ReviewQueueTests {
         let home = try await Self.homeWhereEveryItemIsReviewed(dir)
         let root = QuireBinary.repositoryRoot
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         for n in ["doc-001", "doc-002"] {
             try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/\(n).pdf", toPath: "\(home)/inbox/invoices/\(n).pdf")
         }
@@ -391,7 +391,7 @@ struct ReviewQueueTests {
                 use: outbox.write
             """.write(toFile: home + "/pipelines/asker.yaml", atomically: true, encoding: .utf8)
         let server = try QuireBinary.serve(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         _ = await eventually { FileManager.default.fileExists(atPath: home + "/inbox/asker") }
         try FileManager.default.copyItem(atPath: "\(root)/fixtures/documents/doc-001.pdf", toPath: "\(home)/inbox/asker/doc-001.pdf")
         var question: JSONValue? = nil

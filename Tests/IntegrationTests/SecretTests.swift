@@ -64,7 +64,7 @@ struct SecretTests {
         }
         let done = await eventually { await items().first?["state"] == "done" }
         kill(server.processIdentifier, SIGTERM)
-        server.waitForExit()
+        await server.exited()
         #expect(done, "see \(log)")
         let id = try #require(await items().first?["id"]?.stringValue)
 
@@ -84,7 +84,7 @@ struct SecretTests {
             }
         }
         // The PDF's text, as pdftotext reads it.
-        let pdf = Spawn.output(["/usr/bin/pdftotext", home + "/reports/\(f.string(from: Date()))/report.pdf", "-"])
+        let pdf = await Spawn.outputOf(["/usr/bin/pdftotext", home + "/reports/\(f.string(from: Date()))/report.pdf", "-"])
         written.append(("report.pdf", pdf.stdout))
         #expect(written.count >= 10, "\(written.map(\.0))")
         for (what, text) in written {

@@ -19,7 +19,7 @@ struct SecurityTests {
         let ann = try await token("reviewer", "ann"), bob = try await token("reviewer", "bob"), bot = try await token("bot", "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         // Three invoices whose extracted totals are under the pipeline's four-eyes limit (10,000).
         var ids: [String] = []
@@ -97,7 +97,7 @@ struct SecurityTests {
         let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let traversal: JSONValue = ["attachments": [["name": "k", "sha256": "../../../data/audit.key"]]]
         // A JSON capture with the key in its metadata.
@@ -155,7 +155,7 @@ struct SecurityTests {
         let acme = try await token("acme"), globex = try await token("globex"), initech = try await token("initech")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_SPOOL_SETTLE": "150ms", "QUIRE_API_RATE": "10000/1s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         let pdf = try Data(contentsOf: URL(fileURLWithPath: root + "/fixtures/documents/doc-001.pdf"))
 
@@ -196,7 +196,7 @@ struct SecurityTests {
         let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_UPLOADS": "2", "QUIRE_API_BODY_TIMEOUT": "300s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let api = APITests.Client(base: "http://127.0.0.1:\(port)")
         // Two slow senders hold both slots: 200 KB at 2 KB/s, 100 s, under a body timeout of 300 s (with
         // 20 s, a loaded machine's probes below could all come after the server had cut the senders off).
@@ -223,7 +223,7 @@ struct SecurityTests {
             }
         }
         #expect(refused && retryAfter != nil, "a third upload while two are in progress is refused with Retry-After")
-        for p in slow { kill(p.processIdentifier, SIGKILL); p.waitForExit() }
+        for p in slow { kill(p.processIdentifier, SIGKILL); await p.exited() }
         // The slots are given back when the senders go.
         let freed = await eventually(timeout: 30) {
             (try? await api.call("POST", "/v1/classify", token: bot, body: ["text": "Invoice No 1, Total 10 EUR"]).0) == 200
@@ -242,7 +242,7 @@ struct SecurityTests {
         let bot = try await QuireBinary.token(home: home, role: "bot", name: "bot")
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"),
                                                             environment: ["QUIRE_API_RATE": "10000/1s", "QUIRE_API_BODY_TIMEOUT": "300s"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         let uploads = home + "/data/uploads"
         func staged() -> [Int] {
             ((try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? []).compactMap {
@@ -262,7 +262,7 @@ struct SecurityTests {
         let partial = await eventually { staged().contains { $0 > 0 && $0 < 600_000 } }
         #expect(partial, "the body is written to \(uploads) as it arrives: \(staged())")
         kill(slow.processIdentifier, SIGKILL)
-        slow.waitForExit()
+        await slow.exited()
         #expect(await eventually { staged().isEmpty }, "the partial upload is removed when its sender hangs up: \(staged())")
         // The same for a form's document part.
         let slowForm = Process()
@@ -273,13 +273,13 @@ struct SecurityTests {
         defer { if slowForm.isRunning { kill(slowForm.processIdentifier, SIGKILL) } }
         #expect(await eventually { staged().contains { $0 > 0 && $0 < 600_000 } }, "a form's document is written as it arrives: \(staged())")
         kill(slowForm.processIdentifier, SIGKILL)
-        slowForm.waitForExit()
+        await slowForm.exited()
         #expect(await eventually { staged().isEmpty }, "and removed when its sender hangs up: \(staged())")
         let listed = try await QuireBinary.run(["items", "list", "--json", "--home", home]).stdout
         #expect(!listed.contains("big.pdf"), "a body cut off is no item")
         // A whole document: the item is created from the streamed file, which is then removed.
         let pdf = QuireBinary.repositoryRoot + "/fixtures/documents/doc-001.pdf"
-        let sent = Spawn.output(["/usr/bin/curl", "-sS", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bot)", "-H", "Content-Type: application/pdf",
+        let sent = await Spawn.outputOf(["/usr/bin/curl", "-sS", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bot)", "-H", "Content-Type: application/pdf",
                                  "--data-binary", "@" + pdf, "http://127.0.0.1:\(port)/v1/items?pipeline=invoices&name=doc-001.pdf"])
         #expect(sent.stdout.hasSuffix("201"), "\(sent.stdout)")
         let id = try #require(try JSONValue.parse(String(sent.stdout.split(separator: "\n").first ?? ""))["id"]?.stringValue)
@@ -289,7 +289,7 @@ struct SecurityTests {
         #expect(staged().isEmpty, "no staged file is left: \(staged())")
         // A form (curl -F), with a field and an attachment beside the document: the same.
         let other = QuireBinary.repositoryRoot + "/fixtures/documents/doc-004.pdf"
-        let form = Spawn.output(["/usr/bin/curl", "-sS", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bot)", "-F", "pipeline=invoices",
+        let form = await Spawn.outputOf(["/usr/bin/curl", "-sS", "-w", "\n%{http_code}", "-H", "Authorization: Bearer \(bot)", "-F", "pipeline=invoices",
                                  "-F", "file=@" + other, "-F", "file=@" + pdf, "-F", "metadata={\"po\": \"PO-7\"}", "http://127.0.0.1:\(port)/v1/items"])
         #expect(form.stdout.hasSuffix("201"), "\(form.stdout)")
         let formID = try #require(try JSONValue.parse(String(form.stdout.split(separator: "\n").first ?? ""))["id"]?.stringValue)
@@ -326,7 +326,7 @@ struct SecurityTests {
         #expect(verify.status == 0 && verify.stdout.contains("the entry signed into"), "\(verify.stdout)\(verify.stderr)")
         // The cut: the append-only trigger dropped, the two newest entries deleted, the sequence set back.
         let db = home + "/data/quire.sqlite"
-        let cut = Spawn.output(["/usr/bin/sqlite3", db, """
+        let cut = await Spawn.outputOf(["/usr/bin/sqlite3", db, """
             DROP TRIGGER audit_no_delete;
             DELETE FROM audit WHERE seq > (SELECT MAX(seq) - 2 FROM audit);
             UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM audit) WHERE name = 'audit';

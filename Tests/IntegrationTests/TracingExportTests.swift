@@ -37,7 +37,7 @@ struct TracingExportTests {
         let out = Pipe()
         collector.standardOutput = out
         try collector.run()
-        defer { kill(collector.processIdentifier, SIGKILL); collector.waitForExit() }
+        defer { collector.stop(SIGKILL) }
         let portLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let port = try #require(Int(portLine), "the stub collector printed its port: \(portLine)")
 
@@ -57,7 +57,7 @@ struct TracingExportTests {
         // The batch goes out within the schedule delay; SIGTERM flushes what is left.
         try await Task.sleep(for: .seconds(1))
         kill(server.processIdentifier, SIGTERM)
-        server.waitForExit()
+        await server.exited()
         let posts = try FileManager.default.contentsOfDirectory(atPath: received).filter { !$0.hasSuffix(".tmp") }.sorted()
         #expect(!posts.isEmpty && posts.allSatisfy { $0.hasSuffix("v1_traces") }, "\(posts)")
         // The record names the trace; its 16 bytes are in what the collector got (OTLP protobuf carries ids as bytes).

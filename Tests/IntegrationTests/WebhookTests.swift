@@ -31,7 +31,7 @@ struct WebhookTests {
             """).write(toFile: spec, atomically: true, encoding: .utf8)
         FileManager.default.createFile(atPath: home + "/secrets.yaml", contents: Data("HOOK_SECRET: hook-secret-9\n".utf8), attributes: [.posixPermissions: 0o600])
         let (server, port) = try await QuireBinary.serveAPI(home: home, log: dir.file("serve.log"), environment: ["QUIRE_SPOOL_SETTLE": "150ms"])
-        defer { kill(server.processIdentifier, SIGTERM); server.waitForExit() }
+        defer { server.stop() }
         try FileManager.default.copyItem(atPath: root + "/fixtures/documents/doc-001.pdf", toPath: home + "/inbox/invoices/doc-001.pdf")
         try Data("%PDF-1.4 this is not really a PDF".utf8).write(to: URL(fileURLWithPath: home + "/inbox/invoices/broken.pdf"))
 
@@ -89,7 +89,7 @@ struct WebhookTests {
         let refused = try await QuireBinary.run(["webhooks", "list", "--server", url], environment: ["QUIRE_TOKEN": bot])
         #expect(refused.status == 78 && refused.stderr.contains("pipelines.manage"), "\(refused.stderr)")
         // A forged request (wrong secret) is refused by the receiver's check.
-        let forged = Spawn.output(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Quire-Timestamp: \(Int(Date().timeIntervalSince1970))",
+        let forged = await Spawn.outputOf(["/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Quire-Timestamp: \(Int(Date().timeIntervalSince1970))",
                                    "-H", "Quire-Signature: v1=00", "--data", "{}", "http://127.0.0.1:\(receiver.port)/quire"])
         #expect(forged.stdout == "401")
     }

@@ -18,3 +18,34 @@ struct SpawnTests {
         #expect(open.isSuperset(of: [0, 1, 2]))
     }
 }
+
+/// Tests that compute or block for seconds run on threads of their own, not on the cooperative
+/// pool that every other test's tasks share (see `OwnThread`).
+@Suite("Off the cooperative pool (test helper)")
+struct OffThePoolTests {
+    @Test(.offThePool) func aSynchronousTestWithTheTraitRunsOnAThreadOfItsOwn() {
+        #expect(OwnThreadExecutor.isCurrent)
+    }
+
+    @Test(.offThePool) func soDoTheTasksItStarts() async {
+        let child = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { OwnThreadExecutor.isCurrent }
+            return await group.next() ?? false
+        }
+        #expect(child)
+    }
+
+    @Test func aTestWithoutTheTraitRunsOnThePool() {
+        #expect(!OwnThreadExecutor.isCurrent)
+    }
+
+    /// More blocking waits than the machine has cores all wait at once: each has its thread.
+    @Test func blockingWaitsDoNotQueueBehindEachOther() async {
+        let count = 4 * ProcessInfo.processInfo.activeProcessorCount + 2
+        let start = Date()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<count { group.addTask { _ = await OwnThread.run { () -> Int32 in usleep(1_000_000) } } }
+        }
+        #expect(Date().timeIntervalSince(start) < Double(count) / 4, "\(count) waits of one second each took \(Date().timeIntervalSince(start)) s")
+    }
+}

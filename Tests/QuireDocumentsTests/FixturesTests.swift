@@ -5,7 +5,7 @@ import QuireTesting
 import Testing
 
 /// The committed fixtures are what the generator makes, and hold what their expected files say.
-@Suite("Fixtures", .serialized)
+@Suite("Fixtures", .serialized, .offThePool)
 struct FixturesTests {
     static var root: String {
         var parts = #filePath.split(separator: "/", omittingEmptySubsequences: false)

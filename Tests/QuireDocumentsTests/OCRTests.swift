@@ -83,7 +83,7 @@ enum TestScan {
     }
 }
 
-@Suite("OCR (tesseract, leptonica)", .serialized)
+@Suite("OCR (tesseract, leptonica)", .serialized, .offThePool)
 struct OCRTests {
     @Test func aScannedLineIsReadWithWordsBoxesAndConfidence() throws {
         let dir = try TemporaryDirectory()
@@ -233,7 +233,7 @@ struct OCRTests {
     }
 }
 
-@Suite("OCR of faint print", .serialized)
+@Suite("OCR of faint print", .serialized, .offThePool)
 struct FaintPrintTests {
     /// A till's dot-matrix print: the text drawn, then only every third pixel of its strokes kept, in light grey.
     static func dotMatrix(_ path: String, lines: [String]) {
@@ -364,6 +364,30 @@ struct FaintPrintTests {
         #expect(abs(mean(rows: 130...200) - text) < 1, "the text inside is left as it was")
     }
 
+    /// A reading's effort budget counts this thread's CPU work, not the wall clock: time spent asleep
+    /// (as a thread on a busy machine waits for a core) uses none of it, and a budget of no work stops the reading.
+    @Test func aReadingsEffortBudgetCountsWorkNotWaiting() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("page.png")
+        TestScan.png(path, lines: ["Invoice 4711 from Northwind", "Total due 1234.56 EUR", "Payable within thirty days"])
+        var loaded: UnsafeMutablePointer<PIX>? = pixRead(path)
+        defer { pixDestroy(&loaded) }
+        var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
+        defer { pixDestroy(&grey) }
+        let budget = OCR.WorkBudget(seconds: 0.5)
+        usleep(800_000)
+        #expect(OCR.threadCPUSeconds() - budget.start < 0.3, "sleeping is no work")
+        try OCR.engineInUse.withLock { _ in
+            let engine = try OCR.Engine.shared(languages: "eng")
+            let read = try OCR.read(grey!, engine: engine, page: 1, res: 300, rotation: 0, deadlineSeconds: 120, cpuSeconds: 30)
+            #expect(read.words.contains { $0.text == "Northwind" }, "\(read.text)")
+            #expect(throws: QuireError.self, "no work left stops the reading") {
+                try OCR.read(grey!, engine: engine, page: 1, res: 300, rotation: 0, deadlineSeconds: 120, cpuSeconds: 0)
+            }
+        }
+    }
+
     @Test func aLineTheReadingDroppedIsReadAgainOnItsOwn() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -383,7 +407,7 @@ struct FaintPrintTests {
             var dropped = page
             dropped.words.removeAll { $0.y0 < payable.y1 && payable.y0 < $0.y1 }
             #expect(!dropped.words.contains { $0.text == "thirty" })
-            OCR.recoverDroppedLines(grey!, into: &dropped, engine: engine, page: 1, res: 300, seconds: 5)
+            OCR.recoverDroppedLines(grey!, into: &dropped, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             let back = try #require(dropped.words.first { $0.text == "Payable" }, "\(dropped.words.map(\.text))")
             #expect(dropped.words.contains { $0.text == "thirty" } && dropped.text.contains("Payable within thirty days"), "\(dropped.text)")
             #expect(abs(back.x0 - payable.x0) < 2 && abs(back.y0 - payable.y0) < 2, "where it was printed: \(back) against \(payable)")
@@ -392,7 +416,7 @@ struct FaintPrintTests {
             var whole = page
             if let i = whole.words.firstIndex(where: { $0.text == "1234.56" }) { whole.words[i].confidence = 0.35 }
             let before = whole
-            OCR.recoverDroppedLines(grey!, into: &whole, engine: engine, page: 1, res: 300, seconds: 5)
+            OCR.recoverDroppedLines(grey!, into: &whole, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             #expect(whole == before, "\(whole.words.map(\.text))")
             // A line read as short words of letters with little confidence ("oo ooo oooo") is read again, and
             // the nonsense gives way to what is printed.
@@ -401,7 +425,7 @@ struct FaintPrintTests {
                 garbled.words[i].text = String(repeating: "o", count: i % 3 + 2)
                 garbled.words[i].confidence = 0.34
             }
-            OCR.recoverDroppedLines(grey!, into: &garbled, engine: engine, page: 1, res: 300, seconds: 5)
+            OCR.recoverDroppedLines(grey!, into: &garbled, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             #expect(garbled.words.contains { $0.text == "thirty" }, "\(garbled.words.map(\.text))")
             #expect(!garbled.words.contains { $0.confidence == 0.34 }, "\(garbled.words.map(\.text))")
             // Two lines read as one tall word of letters, as unsure as a word that may be right ("FACTURE" over "N° 2509-948"
@@ -412,7 +436,7 @@ struct FaintPrintTests {
             let right = page.words.filter(twoLines).map(\.x1).max() ?? payable.x1
             merged.words.removeAll(where: twoLines)
             merged.words.append(OCRWord(text: "ee", x0: total.x0, y0: total.y0, x1: right, y1: payable.y1, confidence: 0.53))
-            OCR.recoverDroppedLines(grey!, into: &merged, engine: engine, page: 1, res: 300, seconds: 5)
+            OCR.recoverDroppedLines(grey!, into: &merged, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             #expect(merged.words.contains { $0.text == "thirty" } && merged.words.contains { $0.text == "1234.56" }, "\(merged.words.map(\.text))")
             #expect(!merged.words.contains { $0.text == "ee" }, "\(merged.words.map(\.text))")
         }

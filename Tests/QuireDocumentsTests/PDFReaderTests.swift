@@ -36,7 +36,7 @@ enum TestPDF {
     }
 }
 
-@Suite("PDF reader (poppler)")
+@Suite("PDF reader (poppler)", .offThePool)
 struct PDFReaderTests {
     @Test func readsTextWordsBoxesAndMetadataOfEveryPage() throws {
         let dir = try TemporaryDirectory()

@@ -5,7 +5,7 @@ import QuireTesting
 import Testing
 
 /// Page pictures for the review UI (chafa in the worker), on the committed fixtures.
-@Suite("Page pictures")
+@Suite("Page pictures", .offThePool)
 struct PagePictureTests {
     static let pdf = FixturesTests.root + "/documents/doc-000.pdf"
     static let scan = FixturesTests.root + "/scans/doc-001.png"

@@ -6,7 +6,7 @@ import Testing
 
 /// The learned candidate ranker: what training learns, what the "none" option does, the file it is
 /// shipped in, and that the shipped one is used. The documents are made up here.
-@Suite("Field ranker")
+@Suite("Field ranker", .offThePool)
 struct FieldRankerTests {
     static let names = FieldRanker.featureNames
 

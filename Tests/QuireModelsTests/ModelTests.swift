@@ -27,7 +27,7 @@ enum Small {
     static let model: Classifier = try! Trainer.train(name: "doctype", version: 1, examples: examples, hyperparameters: hyper(), created: "2026-01-01").classifier
 }
 
-@Suite("Classifier")
+@Suite("Classifier", .offThePool)
 struct ClassifierTests {
     @Test("the same data and seed give the same model, byte for byte; another seed gives another")
     func deterministic() throws {

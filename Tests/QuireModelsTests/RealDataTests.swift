@@ -1,10 +1,11 @@
 import Crypto
 import Foundation
 import QuireCore
+import QuireTesting
 import Testing
 @testable import QuireModels
 
-@Suite("Classifier on real data: grouped cross-validation, calibration, the built-in model")
+@Suite("Classifier on real data: grouped cross-validation, calibration, the built-in model", .offThePool)
 struct RealDataTests {
     @Test func theTemperatureSearchFindsAnOptimumBelowTheOldFloor() {
         // Logit gap 1 everywhere and 95 % right: the likelihood is best where sigmoid(gap / T) = 0.95,

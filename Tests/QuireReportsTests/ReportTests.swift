@@ -9,7 +9,7 @@ import Testing
 /// the same on every run: its JSON, CSV and text are compared with golden files
 /// (Tests/QuireReportsTests/Golden; QUIRE_UPDATE_GOLDEN=1 rewrites them, review the diff), and the
 /// HTML, PNG charts and PDF render (the PDF, turned into pages by pdftoppm, is not blank).
-@Suite("Nightly report")
+@Suite("Nightly report", .offThePool)
 struct ReportTests {
     static let utc = TimeZone(identifier: "UTC")!
 
@@ -171,7 +171,7 @@ struct ReportTests {
         }
         // The PDF: pdftoppm turns it into page images; two pages, neither blank.
         let pages = dir.file("page")
-        #expect(Spawn.run(["/usr/bin/pdftoppm", "-r", "30", "-gray", folder + "/report.pdf", pages]) == 0)
+        #expect(await Spawn.running(["/usr/bin/pdftoppm", "-r", "30", "-gray", folder + "/report.pdf", pages]) == 0)
         let images = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix("page") }.sorted()
         #expect(images.count == 2, "\(images)")
         for image in images {

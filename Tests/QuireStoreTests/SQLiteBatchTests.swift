@@ -17,7 +17,7 @@ struct SQLiteBatchTests {
         let a = try await StoreConformance.enqueue(store)
         let b = try await StoreConformance.enqueue(store)
         // A write that fails after the completion was admitted: the database refuses one kind of event.
-        #expect(Spawn.run(["/usr/bin/sqlite3", path,
+        #expect(await Spawn.running(["/usr/bin/sqlite3", path,
                            "CREATE TRIGGER refuse_boom BEFORE INSERT ON events WHEN NEW.kind = 'boom' BEGIN SELECT RAISE(ABORT, 'boom refused'); END;"]) == 0)
         let claimed = try await store.claim(ClaimRequest(owner: "w1", pipeline: "p", stageID: "s1", limit: 10, lease: 30, now: Date()))
         #expect(claimed.count == 2)
