@@ -4103,6 +4103,118 @@ def de_spedition(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def de_tankbeleg(r, inv):
+    """A filling station's receipt that is the invoice (80 mm thermal paper, monospace): the brand's station name in large
+    type with the operator's company under it ('Betreiber: …'), the fuel line as litres times a price per litre with three
+    decimals ('43,27 l x 1,789 EUR/l'), a car-wash or shop item, 'GESAMTBETRAG EUR', the card payment's slip ('Terminal-ID',
+    'Trace-Nr.', 'Genehmigungs-Nr.', the amount again), the tax table, 'Beleg-Nr.' with the date and time; no due date, no bank."""
+    number = str(r.randint(10000, 999999))
+    brand = r.choice(["Stern", "Blitz", "Nord", "Falke", "Adler"]) + " " + r.choice(["Tankstelle", "Station", "Tankcenter"])
+    litres = round(r.uniform(18, 65), 2)
+    per_litre = round(r.uniform(1.559, 1.999), 3)
+    fuel = round(litres * per_litre, 2)
+    extras = r.sample([("Autowäsche Premium", 14.99), ("Scheibenreiniger 3 l", 6.49), ("Motoröl 1 l", 17.90), ("Kaffee groß", 3.20)], r.randint(0, 2))
+    inv.rate = 19.0
+    gross = [fuel] + [a for _, a in extras]
+    inv.total = round(sum(gross), 2)
+    inv.net = round(inv.total / 1.19, 2)
+    inv.tax = round(inv.total - inv.net, 2)
+    inv.lines = [("Super E10", litres, per_litre, fuel)] + [(d, 1, a, a) for d, a in extras]
+    inv.due = None
+    inv.show_iban = False
+    m = lambda x: money(x, "de", symbol=False)
+    pump = r.randint(1, 12)
+    per_litre_text = f"{per_litre:.3f}".replace(".", ",")
+    items = (f"<tr><td>Säule {pump:02d} Super E10</td><td class=r>{m(fuel)} A</td></tr>"
+             f"<tr><td>&nbsp; {m(litres)} l x {per_litre_text} EUR/l</td><td></td></tr>"
+             + "".join(f"<tr><td>{e(d)}</td><td class=r>{m(a)} A</td></tr>" for d, a in extras))
+    when = f"{date(inv.issue, 'de')} {r.randint(6, 22):02d}:{r.randint(0, 59):02d}"
+    doc = f"""<!doctype html><html><head><meta charset='utf-8'><style>{till_css(300)}</style></head><body>
+<div class=c><b style='font-size:13pt'>{e(brand)}</b><br>Betreiber: {e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}<br>Tel. 0{r.randint(100, 999)} {r.randint(100000, 999999)}<br>St.-Nr. {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)} · USt-IdNr. {inv.vat}</div><br>
+<table>{items}
+<tr><td colspan=2>================================</td></tr>
+<tr><td><b>GESAMTBETRAG EUR</b></td><td class=r><b>{m(inv.total)}</b></td></tr>
+<tr><td>Girocard</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<table><tr><td>MwSt</td><td class=r>Netto</td><td class=r>Steuer</td><td class=r>Brutto</td></tr>
+<tr><td>A {f'{inv.rate:.2f}'.replace('.', ',')}%</td><td class=r>{m(inv.net)}</td><td class=r>{m(inv.tax)}</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<div class=c>*** Kundenbeleg ***</div>
+<table><tr><td>Terminal-ID</td><td class=r>{r.randint(50000000, 59999999)}</td></tr><tr><td>Trace-Nr.</td><td class=r>{r.randint(1000, 999999):06d}</td></tr>
+<tr><td>Genehmigungs-Nr.</td><td class=r>{r.randint(100000, 999999)}</td></tr><tr><td>Betrag EUR</td><td class=r>{m(inv.total)}</td></tr>
+<tr><td colspan=2 class=c>Zahlung erfolgt</td></tr></table><br>
+<table><tr><td>Beleg-Nr. {number}</td><td class=r>Kasse {r.randint(1, 4)}</td></tr><tr><td>{when}</td><td class=r>Bed. {r.randint(1, 20):02d}</td></tr></table><br>
+<div class=c>Vielen Dank und gute Fahrt!<br>Beleg gilt als Rechnung i.S.d. UStG.</div></body></html>"""
+    return number, doc
+
+
+def fr_rectificative(r, inv):
+    """A French corrective invoice ('FACTURE RECTIFICATIVE N° …') that cancels and replaces an earlier one: 'Annule et
+    remplace la facture n° … du …' under the title with the earlier invoice's number and date, 'Motif : …', the info block
+    'Date : … / Échéance : … / Réf. client : …', 'Total HT / TVA 20 % / Net à payer', and the seller's details in the footer."""
+    number = f"FR{inv.issue.year % 100}-{r.randint(100, 9999):04d}"
+    old = f"F{inv.issue.year % 100}-{r.randint(100, 9999):04d}"
+    old_date = inv.issue - dt.timedelta(days=r.randint(5, 40))
+    reason = r.choice(["erreur de quantité", "erreur de prix unitaire", "adresse de facturation erronée", "remise non appliquée"])
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren} {r.randint(10000, 99999)}</td>
+<td class=r>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<div class=big>FACTURE RECTIFICATIVE N° {number}</div>
+<p><b>Annule et remplace la facture n° {old} du {date(old_date, 'fr')}</b><br>Motif : {reason}</p>
+<table><tr><td>Date :</td><td>{date(inv.issue, 'fr')}</td></tr><tr><td>Échéance :</td><td>{date(inv.due, 'fr')}</td></tr><tr><td>Réf. client :</td><td>{inv.customer}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p class=small>Le montant réglé au titre de la facture n° {old} sera déduit ou remboursé. Pénalités de retard : trois fois le taux d'intérêt légal.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def fr_livraison_intracom(r, inv):
+    """A French seller's goods delivered to a company in Germany: the client's block with its German address and 'N° TVA
+    client : DE…', the seller's 'N° TVA : FR…' under its letterhead, 'TVA 0 %' and the exemption as the law words it
+    ('Exonération de TVA, article 262 ter I du CGI – livraison intracommunautaire'), 'Total HT' equal to 'Total TTC'."""
+    number = f"{inv.issue.year}{r.randint(1, 12):02d}-{r.randint(1, 999):03d}"
+    inv.buyer = name(r, DE_FORMS)
+    inv.bstreet = f"{r.choice(DE_STREETS)} {r.randint(1, 120)}"
+    inv.bcity = f"D-{r.randint(10000, 99999)} {r.choice(DE_CITIES)}"
+    inv.buyer_vat = de_vat(r)
+    inv.tax = 0.0
+    inv.total = inv.net
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)} – France<br>N° TVA : {inv.vat}</td>
+<td style='border:1px solid #999; padding:6px'>Client :<br><b>{e(inv.buyer)}</b><br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Allemagne<br>N° TVA client : {inv.buyer_vat}</td></tr></table><br>
+<div class=big>Facture n° {number}</div>
+<p>Date de facture : {date(inv.issue, 'fr')} · Date de livraison : {date(inv.delivery, 'fr')} · Échéance : {date(inv.due, 'fr')}</p>
+{items_table(inv, ['Réf.', 'Désignation', '>Qté', '>P.U. HT', '>Total HT'], 'fr')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 0 %</td><td class=r>{money(0, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Exonération de TVA, article 262 ter I du CGI – livraison intracommunautaire.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def de_email_druck(r, inv):
+    """An invoice sent as an e-mail's text and printed from the mail program: the header lines 'Von:' (the accounts
+    department's display name and address), 'Gesendet:' (a weekday and a long date one or two days after the invoice's
+    date, with the time), 'An:', 'Betreff: Rechnung … vom …', then the letter: the invoice's number, date and total in
+    sentences, a plain items table, the totals, the payment date, and the signature with the company's details."""
+    number = f"{r.randint(2024000, 2026999)}"
+    sent = inv.issue + dt.timedelta(days=r.randint(1, 2))
+    weekdays = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
+    domain = "".join(ch for ch in inv.seller.split()[0].lower() if ch.isalpha()) + ".de"
+    body = f"""
+<table class=small style='font-size:9pt; color:#000'><tr><td><b>Von:</b></td><td>Buchhaltung {e(inv.seller)} &lt;rechnung@{domain}&gt;</td></tr>
+<tr><td><b>Gesendet:</b></td><td>{weekdays[sent.weekday()]}, {date(sent, 'de_long')} {r.randint(7, 18):02d}:{r.randint(0, 59):02d}</td></tr>
+<tr><td><b>An:</b></td><td>{e(r.choice(FIRST))} {e(r.choice(LAST))} &lt;einkauf@{"".join(ch for ch in inv.buyer.split()[0].lower() if ch.isalpha())}.de&gt;</td></tr>
+<tr><td><b>Betreff:</b></td><td>Rechnung {number} vom {date(inv.issue, 'de')}</td></tr></table>
+<hr><p>Sehr geehrte Damen und Herren,</p>
+<p>für unsere Lieferung vom {date(inv.delivery, 'de')} (Ihre Bestellung {inv.order}) berechnen wir Ihnen mit Rechnung Nr. {number} vom {date(inv.issue, 'de')}:</p>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte überweisen Sie den Rechnungsbetrag bis zum {date(inv.due, 'de')}{(' auf unser Konto IBAN ' + grouped(inv.iban) + ' (BIC ' + inv.bic + ')') if inv.show_iban else ''}.</p>
+<p>Mit freundlichen Grüßen<br>{e(inv.contact)}<br>Buchhaltung</p>
+<p class=small>--<br>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}<br>Geschäftsführung: {e(r.choice(FIRST))} {e(r.choice(LAST))} · Amtsgericht {r.choice(DE_CITIES)} HRB {r.randint(1000, 99999)} · USt-IdNr. {inv.vat}</p>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4138,7 +4250,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_eingangsstempel, de_fax, en_remittance, fr_cachet,
            de_quittung, de_positionen_mehrzeilig, fr_cgv, de_vorkasse,
            de_zahlschein, de_arztrechnung, fr_autoliquidation, de_agb_rueckseite,
-           fr_note_honoraires, fr_doit, de_35a, de_spedition]
+           fr_note_honoraires, fr_doit, de_35a, de_spedition,
+           de_tankbeleg, fr_rectificative, fr_livraison_intracom, de_email_druck]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4175,7 +4288,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_eingangsstempel: "de", de_fax: "de", en_remittance: "de", fr_cachet: "fr",
         de_quittung: "de", de_positionen_mehrzeilig: "de", fr_cgv: "fr", de_vorkasse: "de",
         de_zahlschein: "de", de_arztrechnung: "de", fr_autoliquidation: "fr", de_agb_rueckseite: "de",
-        fr_note_honoraires: "fr", fr_doit: "fr", de_35a: "de", de_spedition: "de"}
+        fr_note_honoraires: "fr", fr_doit: "fr", de_35a: "de", de_spedition: "de",
+        de_tankbeleg: "de", fr_rectificative: "fr", fr_livraison_intracom: "fr", de_email_druck: "de"}
 
 
 def main():
