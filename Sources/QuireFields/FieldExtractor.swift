@@ -705,6 +705,12 @@ public struct FieldExtractor: Sendable {
             if oneDigitApart(t, n + x) { mends.append((tn, n + x, "net + tax, the net being the line items' sum")) }
             if oneDigitApart(x, t - n) { mends.append((xn, t - n, "total − net, the net being the line items' sum")) }
         }
+        // Both the total and the tax one digit from what the others give ("4702,62" and "183,77" over a net of 3918,85):
+        // the printed rate says which: the tax it gives is the tax.
+        if mends.count > 1, let r = fields["tax_rates"]?.value.numberValue, r > 0 {
+            let byRate = (n * r).rounded() / 100
+            mends = mends.filter { name, expected, _ in name == xn ? abs(byRate - expected) < 0.011 : abs(byRate - x) < 0.011 }
+        }
         guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
         var cand = f.asCandidate(note: how)
         cand.value = .number((expected * 100).rounded() / 100)

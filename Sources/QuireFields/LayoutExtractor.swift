@@ -67,6 +67,10 @@ public struct LayoutExtractor: Sendable {
     static let titleStems = ["rechnung", "invoice", "facture", "factuur", "factura", "fattura", "gutschrift", "avoir", "creditnote",
                              // A professional's fee note ("NOTE D'HONORAIRES N° …", "Privatliquidation Nr. …").
                              "honoraires", "privatliquidation"]
+    /// Words after an invoice's title that say which kind it is (normalised as labels are: "d'acompte" → "dacompte").
+    static let titleKinds: Set<String> = ["rectificative", "rectificativa", "rettificativa", "corrective", "corrigee", "dacompte", "acompte",
+                                          "finale", "definitive", "complementaire", "proforma", "differita", "simplificada", "simplifiee",
+                                          "corrected", "korrigierte"]
     /// Words that start order or delivery documents' names, whose numbers are not the invoice's.
     static let orderStems = ["bestell", "auftrag", "liefer", "order", "commande"]
     /// Tokens (normalised) that say a number follows.
@@ -110,6 +114,17 @@ public struct LayoutExtractor: Sendable {
     static let otherDocument: Set<String> = ["associée", "associé", "associee", "associe", "ursprünglichen", "ursprüngliche", "ursprünglich", "original",
                                              "versé", "versée", "verse", "versee", "erhaltene", "geleistete",
                                              "corrected", "korrigierte", "précédente", "precedente", "previous", "related", "referenced", "bezugsrechnung"]
+
+    /// The numbers (normalised as labels are) printed within eight words after a word that says this document takes
+    /// another's place ("annule et remplace la facture n° F26-12 du …", "ersetzt Rechnung Nr. 12 vom …").
+    static func replacedNumbers(in text: DocumentText) -> Set<String> {
+        var out: Set<String> = []
+        for line in text.lines {
+            guard let r = line.words.firstIndex(where: { replacesWords.contains(labelNorm($0.text)) }) else { continue }
+            for w in line.words[(r + 1)...].prefix(8) where w.text.contains(where: \.isNumber) { out.insert(labelNorm(w.text)) }
+        }
+        return out
+    }
 
     /// Words before a label that say this document takes the place of the one the label names (normalised as labels are).
     static let replacesWords: Set<String> = ["ersetzt", "ersetzend", "replaces", "replacing", "supersedes", "remplace", "annule", "vervangt"]
@@ -179,6 +194,8 @@ public struct LayoutExtractor: Sendable {
                     var j = i, k = 0
                     while k < l.tokens.count, j < tokens.count {
                         if tokens[j].isEmpty { j += 1; continue }
+                        // Two of the label's words run together into one ("Net apayer" on a scan): that word matches both.
+                        if k + 1 < l.tokens.count, tokens[j] == l.tokens[k] + l.tokens[k + 1] { j += 1; k += 2; continue }
                         if tokens[j] != l.tokens[k] { break }
                         j += 1; k += 1
                     }
@@ -196,12 +213,16 @@ public struct LayoutExtractor: Sendable {
             if schema.field("invoice_number") != nil {
                 for (i, t) in tokens.enumerated() where Self.titleStems.contains(where: { t.hasSuffix($0) }) && !Self.orderStems.contains(where: { t.hasPrefix($0) }) {
                     var j = i + 1
+                    // A word that says which kind of invoice ("FACTURE RECTIFICATIVE N°", "Factura rectificativa nº", "Facture
+                    // d'acompte n°"); not any word: "Facture client n°" is the customer's number.
+                    if j < tokens.count, Self.titleKinds.contains(tokens[j]) { j += 1 }
+                    let afterTitle = j
                     // One more word may stand before a document code ("Teilrechnung Bau (875) Nr.").
                     if j + 1 < line.words.count, !line.words[j].text.hasPrefix("("), line.words[j + 1].text.hasPrefix("(") { j += 1 }
                     if j < line.words.count, line.words[j].text.hasPrefix("(") { j += 1 }
                     if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || ["#", "#:"].contains(line.words[j].text) {
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: j + 1, weight: 1.0, tokenCount: j + 1 - i))
-                    } else if j == i + 1, i <= 1, Self.isTitledNumber(at: j, in: line) {
+                    } else if j == afterTitle, i <= 1, Self.isTitledNumber(at: j, in: line) {
                         // A title line that is the title and a document number alone ("Facture FAC/2025/0042", "INVOICE
                         // I/00017", "Rechnung 2026-0815", perhaps with "vom <date>"): the title labels the number.
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 1.0, tokenCount: 1))
@@ -411,9 +432,12 @@ public struct LayoutExtractor: Sendable {
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
     /// "VAT ID DE626018158 IBAN DE51 …", made up). Without the word's place, a label anywhere on the line counts.
+    /// (Not past another field's label between them: "IBAN: FRO2 5754 …   N° TVA intracom. : FR60137801320", the
+    /// IBAN unread on a scan, does not make the VAT id the IBAN's. A BIC's label may stand between: "IBAN / BIC: …".)
     static func labelled(_ field: String, before word: SourceWord?, on line: TextLine, hits: [Hit]) -> Bool {
         guard let word, let at = line.words.firstIndex(of: word) else { return hits.contains { $0.field == field } }
-        return hits.contains { $0.field == field && $0.end <= at }
+        guard let label = hits.filter({ $0.field == field && $0.end <= at }).max(by: { $0.end < $1.end }) else { return false }
+        return !hits.contains { $0.start >= label.end && $0.end <= at && $0.field != field && $0.field != "vendor_bic" }
     }
 
     /// What `pattern` matches in `line`, each character replaced by ":" (the text keeps its length, so a match's
@@ -655,15 +679,22 @@ public struct LayoutExtractor: Sendable {
                                                  page: line.page, words: line.words(in: r) + joined.words,
                                                  note: "IBAN wrapped onto the next line after its first group (the check digits pass joined)"))
                 }
-                // A scan's IBAN with a letter read for a digit ("DEO2…"): kept only when the repair passes the check.
+                // A scan's IBAN with a letter read for a digit ("DEO2…"): kept only when the repair passes the check, on its own
+                // or with the rest that wrapped onto the next line ("FRO2 5754 … 1720" over "891").
                 if text.fromOCR {
                     for m in Self.ocrIBANPattern.matches(in: ibanText, range: full) {
-                        guard let r = Range(m.range, in: line.text), !IBAN.check(String(line.text[r])).passed,
-                              let repaired = IBAN.repairingOCR(String(line.text[r])) else { continue }
+                        guard let r = Range(m.range, in: line.text), !IBAN.check(String(line.text[r])).passed else { continue }
                         let labelled = Self.labelled("vendor_iban", before: line.words(in: r).first, on: line, hits: hitsByLine[li])
-                        add("vendor_iban", Candidate(value: .string(repaired), text: String(line.text[r]), score: labelled ? 0.88 : 0.68, strategy: "layout",
-                                                     page: line.page, words: line.words(in: r),
-                                                     note: "IBAN with OCR look-alikes read as digits (the check digits then pass)"))
+                        if let repaired = IBAN.repairingOCR(String(line.text[r])) {
+                            add("vendor_iban", Candidate(value: .string(repaired), text: String(line.text[r]), score: labelled ? 0.88 : 0.68, strategy: "layout",
+                                                         page: line.page, words: line.words(in: r),
+                                                         note: "IBAN with OCR look-alikes read as digits (the check digits then pass)"))
+                        } else if let start = IBAN.readingLookalikes(String(line.text[r])),
+                                  let joined = Self.wrappedIBAN(start, words: line.words(in: r), in: text, after: li) {
+                            add("vendor_iban", Candidate(value: .string(joined.iban), text: String(line.text[r]) + " " + joined.rest, score: labelled ? 0.86 : 0.66,
+                                                         strategy: "layout", page: line.page, words: line.words(in: r) + joined.words,
+                                                         note: "IBAN with OCR look-alikes read as digits, wrapped onto the next line (the check digits pass joined)"))
+                        }
                     }
                 }
             }
@@ -687,6 +718,18 @@ public struct LayoutExtractor: Sendable {
                         let score = (labelled ? 0.88 : 0.7) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
                         add("vendor_vat_id", Candidate(value: .string(repaired), text: String(line.text[r]), score: score, strategy: "layout", page: line.page,
                                                        words: line.words(in: r), note: "VAT id with OCR look-alikes read as digits (the check then passes)"))
+                    }
+                    // An id OCR split in two with a space ("N° TVA : FR898865 34080"): the two pieces joined, where the whole
+                    // passes its country's check digits.
+                    for k in line.words.indices.dropLast() {
+                        let head = VATID.normalize(line.words[k].text), tail = line.words[k + 1].text
+                        guard head.count >= 4, head.prefix(2).allSatisfy(\.isLetter), tail.count >= 2, tail.allSatisfy(\.isNumber),
+                              !VATID.check(head).passed, VATID.passesCheckDigits(head + tail) else { continue }
+                        let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
+                        add("vendor_vat_id", Candidate(value: .string(head + tail), text: line.words[k].text + " " + tail,
+                                                       score: (labelled ? 0.86 : 0.68) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005, strategy: "layout",
+                                                       page: line.page, words: [line.words[k], line.words[k + 1]],
+                                                       note: "VAT id OCR split in two (the check digits pass joined)"))
                     }
                     // A French id misread beyond look-alikes (a digit too many, "FROB1574497592") beside the SIREN it is made of
                     // ("SIREN 157449752 – TVA FR…"): the id the SIREN gives, where the read key is that SIREN's key and the rest
@@ -874,6 +917,15 @@ public struct LayoutExtractor: Sendable {
         }
         for f in schema.fields where f.type == .text && f.labels.isEmpty && (f.name == "vendor_name" || f.name == "merchant") {
             for cand in companyNames(in: text, hits: hitsByLine) { add(f.name, cand) }
+            // An invoice sent as an e-mail's text and printed with the mail's header: its sender is the seller (with its legal
+            // form as sure as a letterhead; without one, a hint).
+            for line in text.lines.prefix(12) {
+                guard let sender = Self.mailSender(line), Self.looksLikeName(sender) else { continue }
+                let company = sender.split(separator: " ").contains { Labels.companyForms.contains(Self.norm(String($0))) }
+                add(f.name, Candidate(value: .string(sender), text: line.text, score: company ? 0.9 : 0.6, strategy: "layout", page: line.page,
+                                      words: line.words.filter { sender.contains($0.text) }, note: "the sender of the e-mail printed with its header"))
+                break
+            }
             // On receipts only: an invoice's sender is found by the rules' seller blocks and legal forms, and
             // measured leave-source-out, the wider net made the ranker's vendor names worse (81.8 % → 47.7 %).
             if schema.name == "receipt" { for cand in broadNames(in: text) { add(f.name, cand) } }
@@ -953,6 +1005,19 @@ public struct LayoutExtractor: Sendable {
                 guard let v = c.value.stringValue, let one = Self.senderColumn(v), one != v else { return c }
                 var c = c
                 c.value = .string(one)
+                return c
+            }
+        }
+        // A number named after a word that says this document replaces it ("annule et remplace la facture n° F26-12",
+        // "ersetzt Rechnung Nr. 12") is the other document's wherever it is printed again ("Le montant réglé au titre
+        // de la facture n° F26-12 sera déduit"): each mention weighs little, not only the one after the word.
+        let replaced = Self.replacedNumbers(in: text)
+        if !replaced.isEmpty, let numbers = out["invoice_number"] {
+            out["invoice_number"] = numbers.map { c in
+                guard let v = c.value.stringValue, replaced.contains(Self.labelNorm(v)) else { return c }
+                var c = c
+                c.score *= 0.4
+                c.note += "; the number of a document this one replaces"
                 return c
             }
         }
@@ -1151,11 +1216,12 @@ public struct LayoutExtractor: Sendable {
             // (A schema without a buyer, a receipt's, still has its "Bill To" over a customer's name.)
             // ("To:" with its colon heads the buyer's block on a page whose seller's block is headed "From:".)
             let toHeading = fromHeading ? line.words.firstIndex(where: { $0.text.lowercased() == "to:" }) : nil
+            // (The hit's index counts the printed line's words: a label beside a large name is past the name's own.)
             if let start = hits[li].first(where: { $0.field == "buyer_name" })?.start ?? toHeading {
                 afterBuyerLabel = rank
-                let w = line.words[start]
+                let w = printedLine.words[start]
                 let height = max(4, w.y1 - w.y0)
-                buyerColumnX0 = start > 0 && w.x0 - line.words[start - 1].x1 > height * 2 ? w.x0 : nil
+                buyerColumnX0 = start > 0 && w.x0 - printedLine.words[start - 1].x1 > height * 2 ? w.x0 : nil
             } else if schema.field("buyer_name") == nil && Labels.buyer.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) {
                 afterBuyerLabel = rank
                 buyerColumnX0 = nil
@@ -1430,8 +1496,16 @@ public struct LayoutExtractor: Sendable {
                 let ownerPhrase = Self.ownerPhrase(cleaned) != nil
                 let ownedAbove = textAbove(rank).map { Self.endsWithOwnerPhrase(pageLines[$0].element.text) } ?? false
                 if ownerPhrase || ownedAbove {
+                    let operated = Self.operatorPhrases.contains { cleaned.lowercased().hasPrefix($0) }
                     if let n = Self.ownerPhrase(name) { name = Self.cleanName(String(name.dropFirst(n))) }
-                    score *= 0.7
+                    if operated, isCompany, schema.name != "receipt" {
+                        // "Betreiber: Beispiel GmbH" under a filling station's sign: on an invoice the seller is the company
+                        // that runs the business, not the brand it trades under.
+                        score = max(score, 0.93)
+                        note += "; the operator named under the sign"
+                    } else {
+                        score *= 0.7
+                    }
                 }
                 // A company line in the page's largest type at the top is the letterhead: it outranks a company line beside it
                 // in normal type that may stand higher (the recipient's window at the right, "Rinfel SA" in 18 points with
@@ -1483,8 +1557,13 @@ public struct LayoutExtractor: Sendable {
                     continue
                 }
                 // (The first name line in the largest type is the letterhead over a company line in the recipient's window below it.)
-                out.append(Candidate(value: .string(Self.cleanName(name)), text: name, score: (largest ? (nameRank == 0 ? 0.91 : 0.88) : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05, strategy: "layout", page: line.page,
-                                     words: words, note: largest ? "the largest type at the top of the first page" : "first lines of the first page"))
+                // (On an invoice, a sign over "Betreiber: Beispiel GmbH" is the brand the operator trades under, not the seller.)
+                let operatorBelow = schema.name != "receipt" && rank + 1 < pageLines.count && pageLines[rank + 1].element.page == line.page
+                    && Self.operatorPhrases.contains { pageLines[rank + 1].element.text.lowercased().hasPrefix($0) }
+                out.append(Candidate(value: .string(Self.cleanName(name)), text: name,
+                                     score: ((largest ? (nameRank == 0 ? 0.91 : 0.88) : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05) * (operatorBelow ? 0.7 : 1),
+                                     strategy: "layout", page: line.page, words: words,
+                                     note: (largest ? "the largest type at the top of the first page" : "first lines of the first page") + (operatorBelow ? "; a brand over its operator" : "")))
             }
         }
         // A name and the same name completed by its legal form wrapped onto the next line ("Beispiel Bau GmbH" over "& Co.
@@ -1736,7 +1815,10 @@ public struct LayoutExtractor: Sendable {
 
     /// Phrases that put a shop's owner after them ("Owned by:", "Dimiliki oleh", "Betrieben von").
     static let ownerPhrases = ["owned and operated by", "owned & operated by", "owned by", "own by", "operated by", "managed by", "a subsidiary of",
-                               "a division of", "a member of", "dimiliki oleh", "milik", "betrieben von", "inhaber", "exploité par", "géré par"]
+                               "a division of", "a member of", "dimiliki oleh", "milik", "betrieben von", "betreiber", "inhaber", "exploité par",
+                               "exploitant", "géré par"]
+    /// The owner phrases that name the company running the business itself ("Betreiber: …"), not a parent company or a person.
+    static let operatorPhrases = ["operated by", "betrieben von", "betreiber", "exploité par", "exploitant"]
 
     /// The length of the ownership phrase (with its colon) a line starts with, nil when it starts with none.
     static func ownerPhrase(_ text: String) -> Int? {
@@ -2083,6 +2165,8 @@ public struct LayoutExtractor: Sendable {
         if ["abteilung ", "department ", "dept. ", "service comptab", "service achats", "service des achats"].contains(where: { bare.hasPrefix($0) })
             || bare.hasSuffix(" department") || bare.hasSuffix("abteilung") && !bare.contains(" ") { return false }
         if sellerHeaders.contains(bare) || closings.contains(bare) || bare.hasPrefix("thank you") || bare.hasPrefix("thanks ") { return false }
+        // A letter's salutation ("Sehr geehrte Damen und Herren,", "Dear Sir or Madam", "Madame, Monsieur,") names nobody.
+        if salutations.contains(where: { bare.hasPrefix($0) }) { return false }
         // Contact details ("EMAIL : info@…", "www.…", "Tel.") name nobody.
         if bare.contains("@") || bare.contains("www.") || bare.contains("http") || contactLabels.contains(where: { bare.hasPrefix($0) }) { return false }
         // A section heading ("Daten der E-Rechnung", "Nos références   Vos identifiants", "Informationen zum Käufer") or a
@@ -2208,6 +2292,25 @@ public struct LayoutExtractor: Sendable {
     static let closings: Set<String> = ["kind regards", "best regards", "regards", "sincerely", "yours sincerely", "yours faithfully", "thank you",
                                         "mit freundlichen grüßen", "mit freundlichen grüssen", "freundliche grüße", "viele grüße", "cordialement",
                                         "bien cordialement", "salutations distinguées", "met vriendelijke groet", "atentamente", "cordiali saluti", "distinti saluti"]
+
+    /// How a letter greets its reader (lower case, the start of the line).
+    static let salutations = ["sehr geehrte", "sehr geehrter", "guten tag", "hallo", "dear ", "hello", "madame, monsieur", "madame monsieur",
+                              "monsieur, madame", "bonjour", "geachte", "estimado", "estimados", "gentile", "egregio"]
+
+    /// The sender of an e-mail printed with its header ("Von: Buchhaltung Beispiel GmbH <rechnung@beispiel.de>", "From:",
+    /// "De :"): the name before the address, without a department's word in front of it; nil on other lines.
+    static func mailSender(_ line: TextLine) -> String? {
+        guard let first = line.words.first, ["von", "from", "de", "absender", "van", "da"].contains(first.text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":"))),
+              first.text.hasSuffix(":") || line.words.dropFirst().first?.text == ":",
+              let at = line.words.firstIndex(where: { $0.text.contains("@") }) else { return nil }
+        var words = line.words[1..<at].map(\.text).filter { $0 != ":" }
+        while let w = words.first, mailDepartments.contains(w.lowercased()) { words.removeFirst() }
+        let name = cleanName(words.joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: "<\"' ")))
+        return name.isEmpty ? nil : name
+    }
+    static let mailDepartments: Set<String> = ["buchhaltung", "rechnungswesen", "rechnungsstelle", "rechnungsversand", "accounting", "accounts", "billing",
+                                               "invoicing", "comptabilité", "comptabilite", "facturation", "service", "team", "boekhouding", "contabilidad",
+                                               "amministrazione", "-", "|"]
 
     /// Words that head the seller's block ("Verkäufer", "Seller", "Fournisseur", "From").
     /// Headings of a buyer's block, alone on their line (a buyer label with a value beside it is a `buyer_name` hit).

@@ -58,6 +58,14 @@ public enum IBAN {
     /// reading that then passes the mod-97 check is returned (a wrong repair passes 1 time in 97); nil
     /// when nothing was repaired or the check still fails.
     public static func repairingOCR(_ raw: String) -> String? {
+        guard let repaired = readingLookalikes(raw) else { return nil }
+        return check(repaired).passed ? repaired : nil
+    }
+
+    /// `raw` normalised with OCR's look-alike letters read as digits where the country's IBAN has digits (the check
+    /// digits, a numeric account, Italy's bank and branch codes); nil when there was nothing to read so, or it is too
+    /// short to be an IBAN's start. Not checked: the caller checks, perhaps with more that wrapped onto the next line.
+    static func readingLookalikes(_ raw: String) -> String? {
         let s = normalize(raw)
         guard s.count >= 15, s.prefix(2).allSatisfy(\.isLetter) else { return nil }
         var chars = Array(s)
@@ -69,8 +77,7 @@ public enum IBAN {
         for run in digitRuns[country] ?? [] where run.upperBound <= chars.count {
             for i in run { if let d = digitLookalikes[chars[i]] { chars[i] = d; changed = true } }
         }
-        let repaired = String(chars)
-        return changed && check(repaired).passed ? repaired : nil
+        return changed ? String(chars) : nil
     }
 
     /// ISO 7064 mod 97-10 over letters (A=10 ... Z=35) and digits.
@@ -153,31 +160,44 @@ public enum VATID {
         guard re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil else {
             return CheckResult(name: "vat_id", passed: false, reason: "'\(raw)' is not in the format of a \(cc) VAT id")
         }
-        let digits = s.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
-        let ok: Bool?
-        switch cc {
-        case "DE": ok = iso7064Mod11_10(Array(digits))
-        case "AT": ok = austria(Array(digits))
-        case "FR": ok = france(s)
-        case "NL": ok = netherlands(s, Array(digits))
-        case "BE": ok = 97 - number(digits.prefix(8)) % 97 == number(digits.suffix(2))
-        case "IT": ok = luhn(Array(digits))
-        case "ES": ok = spain(String(s.dropFirst(2)))
-        case "GB": ok = digits.count == 9 || digits.count == 12 ? unitedKingdom(Array(digits.prefix(9))) : nil
-        case "CH": ok = mod11(Array(digits), weights: [5, 4, 3, 2, 7, 6, 5, 4])
-        case "PL": ok = digits.count == 10 && zip(digits, [6, 5, 7, 2, 3, 4, 5, 6, 7]).reduce(0) { $0 + $1.0 * $1.1 } % 11 == digits[9]
-        case "DK": ok = zip(digits, [2, 7, 6, 5, 4, 3, 2, 1]).reduce(0) { $0 + $1.0 * $1.1 } % 11 == 0
-        case "FI": ok = mod11(Array(digits), weights: [7, 9, 10, 5, 8, 4, 2])
-        case "LU": ok = number(digits.prefix(6)) % 89 == number(digits.suffix(2))
-        case "PT": ok = mod11(Array(digits), weights: [9, 8, 7, 6, 5, 4, 3, 2], tenIs: 0)
-        case "SE": ok = luhn(Array(digits.prefix(10)))
-        default: ok = nil
-        }
+        let ok = checkDigits(s, country: cc)
         switch ok {
         case true?: return CheckResult(name: "vat_id", passed: true, reason: "\(cc) VAT id format and check digits are correct")
         case false?: return CheckResult(name: "vat_id", passed: false, reason: "the \(cc) VAT id's check digit is wrong: a typo or an OCR error; compare with the document")
         case nil: return CheckResult(name: "vat_id", passed: true, reason: "\(cc) VAT id format is correct (\(cc) defines no check digit this checks)")
         }
+    }
+
+    /// Whether a normalised id's check digits hold; nil for a country whose ids this does not check.
+    static func checkDigits(_ s: String, country cc: String) -> Bool? {
+        let digits = s.compactMap { $0.isASCII ? $0.wholeNumberValue : nil }
+        switch cc {
+        case "DE": return iso7064Mod11_10(Array(digits))
+        case "AT": return austria(Array(digits))
+        case "FR": return france(s)
+        case "NL": return netherlands(s, Array(digits))
+        case "BE": return 97 - number(digits.prefix(8)) % 97 == number(digits.suffix(2))
+        case "IT": return luhn(Array(digits))
+        case "ES": return spain(String(s.dropFirst(2)))
+        case "GB": return digits.count == 9 || digits.count == 12 ? unitedKingdom(Array(digits.prefix(9))) : nil
+        case "CH": return mod11(Array(digits), weights: [5, 4, 3, 2, 7, 6, 5, 4])
+        case "PL": return digits.count == 10 && zip(digits, [6, 5, 7, 2, 3, 4, 5, 6, 7]).reduce(0) { $0 + $1.0 * $1.1 } % 11 == digits[9]
+        case "DK": return zip(digits, [2, 7, 6, 5, 4, 3, 2, 1]).reduce(0) { $0 + $1.0 * $1.1 } % 11 == 0
+        case "FI": return mod11(Array(digits), weights: [7, 9, 10, 5, 8, 4, 2])
+        case "LU": return number(digits.prefix(6)) % 89 == number(digits.suffix(2))
+        case "PT": return mod11(Array(digits), weights: [9, 8, 7, 6, 5, 4, 3, 2], tenIs: 0)
+        case "SE": return luhn(Array(digits.prefix(10)))
+        default: return nil
+        }
+    }
+
+    /// Whether `raw` is a VAT id in its country's format whose check digits hold (not merely in format: a country
+    /// without check digits gives no evidence that two pieces joined make an id).
+    public static func passesCheckDigits(_ raw: String) -> Bool {
+        let s = normalize(raw)
+        let cc = country(of: s)
+        guard let re = compiled[cc], re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil else { return false }
+        return checkDigits(s, country: cc) == true
     }
 
     static func number<S: Sequence>(_ d: S) -> Int where S.Element == Int { d.reduce(0) { $0 * 10 + $1 } }
