@@ -4215,6 +4215,131 @@ def de_email_druck(r, inv):
     return number, page(body)
 
 
+def de_miete(r, inv):
+    """A landlord's invoice for commercial premises ('Mietrechnung', a company leasing out an office): the rental period
+    ('Mietzeitraum 01.06.2026 – 30.06.2026'), the object ('Büroeinheit 2. OG, … m²'), 'Nettokaltmiete', 'Betriebskosten-
+    vorauszahlung', 'Stellplatz', 'Summe netto', 'zzgl. 19 % USt', 'Gesamtmiete', payment due on the third working day
+    written as a date ('zahlbar bis zum 03.06.2026'), the lease's own number and date ('Mietvertrag Nr. … vom …')."""
+    number = f"MR-{inv.issue.year}-{r.randint(1000, 9999)}"
+    start = inv.issue.replace(day=1)
+    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    inv.due = start + dt.timedelta(days=2)
+    inv.issue = start - dt.timedelta(days=r.randint(3, 10))
+    inv.rate = 19.0
+    rent = round(r.uniform(800, 6000), 2)
+    costs = round(rent * r.uniform(0.15, 0.3), 2)
+    parking = r.choice([0, 60.0, 120.0])
+    inv.lines = [("Nettokaltmiete", 1, rent, rent), ("Betriebskostenvorauszahlung", 1, costs, costs)] + ([("Stellplatz", 1, parking, parking)] if parking else [])
+    inv.net = round(sum(a for *_, a in inv.lines), 2)
+    inv.tax = round(inv.net * 0.19, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    lease_date = inv.issue - dt.timedelta(days=r.randint(200, 1500))
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{money(a, 'de')}</td></tr>" for d, _, _, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>Immobilienverwaltung<br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Tel. 0{r.randint(100, 999)} {r.randint(10000, 99999)}<br>USt-IdNr. {inv.vat}</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<table><tr><td>Rechnungs-Nr.:</td><td>{number}</td></tr><tr><td>Datum:</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Mietvertrag Nr.:</td><td>MV-{r.randint(100, 999)} vom {date(lease_date, 'de')}</td></tr></table>
+<div class=big>Mietrechnung</div>
+<p>Mietzeitraum: {date(start, 'de')} – {date(end, 'de')}<br>Mietobjekt: Büroeinheit {r.randint(1, 5)}. OG, {r.randint(60, 480)} m², {e(inv.bstreet)}</p>
+<table class=items width='100%'><tr><th>Position</th><th class=r>Betrag</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. 19 % USt</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtmiete</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Die Miete ist im Voraus, spätestens am dritten Werktag des Monats, zahlbar bis zum {date(inv.due, 'de')}.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_export_usd(r, inv):
+    """A French exporter's invoice in US dollars to a customer outside the EU: amounts as '$ 12,345.67' in the items and
+    'USD' in the totals, 'Exonération de TVA, article 262 I du CGI (exportation)', 'Total HT' equal to 'Total TTC', the
+    euro equivalent below at a stated rate ('Contre-valeur en EUR'), which is no total of this invoice; Incoterm, HS codes."""
+    inv.currency = "USD"
+    inv.rate = 0.0
+    inv.tax = 0.0
+    inv.total = inv.net
+    number = f"EXP{inv.issue.year % 100}{r.randint(1000, 9999)}"
+    fx = round(r.uniform(1.03, 1.17), 4)
+    rows = "".join(f"<tr><td>{e(d)}</td><td>{r.randint(8400, 8599)}.{r.randint(10, 99)}</td><td class=r>{q:g}</td><td class=r>$ {p:,.2f}</td><td class=r>$ {a:,.2f}</td></tr>"
+                   for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)} – France<br>N° TVA : {inv.vat} · EORI FR{inv.siren}00012</td>
+<td class=r><div class=big>FACTURE</div>N° {number}<br>Date : {date(inv.issue, 'fr')}<br>Échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<table width='100%'><tr><td>Client :<br><b>{e(r.choice(LAST))} Trading Corp.</b><br>{r.randint(10, 999)} Harbor Drive<br>Boston, MA 021{r.randint(10, 99)}<br>USA</td>
+<td>Incoterm : FCA Le Havre<br>Votre commande : {inv.order}</td></tr></table><br>
+<table class=items width='100%'><tr><th>Désignation</th><th>Code SH</th><th class=r>Qté</th><th class=r>P.U.</th><th class=r>Montant</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>USD {inv.net:,.2f}</td></tr>
+<tr><td>TVA</td><td class=r>USD 0.00</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>USD {inv.total:,.2f}</b></td></tr></table>
+<p>Exonération de TVA, article 262 I du CGI (exportation hors UE).</p>
+<p class=small>Contre-valeur en EUR au taux de 1 EUR = {str(fx).replace('.', ',')} USD : {money(inv.total / fx, 'fr')}</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def de_onlineshop_retoure(r, inv):
+    """An online shop's invoice that came in the parcel: 'Rechnung' with 'Rechnungsnummer', 'Bestellnummer' (a long
+    number with letters), 'Kundennummer', 'Bestelldatum' and 'Rechnungsdatum = Lieferdatum', items with article numbers,
+    prices with VAT ('inkl. MwSt.'), 'Versandkosten', 'Gesamtbetrag', 'enthaltene MwSt. 19 %', 'Bezahlt per PayPal am …',
+    and a return slip under a dashed line ('Retourenschein', the order number again, reason codes, its own number)."""
+    number = f"{r.randint(10, 99)}{r.randint(100000, 999999)}"
+    order_no = f"{r.choice(['A', 'B', 'W'])}{r.randint(100, 999)}-{r.randint(1000000, 9999999)}"
+    inv.rate = 19.0
+    inv.lines = [(d, q, round(p / 6, 2), round(q * round(p / 6, 2), 2)) for d, q, p, _ in inv.lines[:4]]
+    ship = r.choice([0.0, 4.95, 5.90])
+    gross = [round(a * 1.19, 2) for *_, a in inv.lines]
+    inv.total = round(sum(gross) + ship, 2)
+    inv.net = round(inv.total / 1.19, 2)
+    inv.tax = round(inv.total - inv.net, 2)
+    inv.due = None
+    inv.show_iban = False
+    paid = inv.order_date + dt.timedelta(days=r.randint(0, 1))
+    rows = "".join(f"<tr><td>{r.randint(100000, 999999)}</td><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(g, 'de')}</td></tr>"
+                   for (d, q, _, _), g in zip(inv.lines, gross))
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:16pt'>{e(inv.seller.split()[0])}shop</b><br><span class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</span></td>
+<td class=r>Kundenservice: service@{e(inv.seller.split()[0].lower())}shop.example</td></tr></table><br>
+{e(r.choice(FIRST))} {e(r.choice(LAST))}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<div class=big>Rechnung</div>
+<table><tr><td>Rechnungsnummer</td><td>{number}</td><td style='padding-left:30px'>Bestellnummer</td><td>{order_no}</td></tr>
+<tr><td>Rechnungsdatum = Lieferdatum</td><td>{date(inv.issue, 'de')}</td><td style='padding-left:30px'>Bestelldatum</td><td>{date(inv.order_date, 'de')}</td></tr>
+<tr><td>Kundennummer</td><td>{inv.customer}</td><td></td><td></td></tr></table><br>
+<table class=items width='100%'><tr><th>Art.-Nr.</th><th>Artikel</th><th class=r>Menge</th><th class=r>Preis inkl. MwSt.</th></tr>{rows}
+<tr><td></td><td>Versandkosten</td><td></td><td class=r>{money(ship, 'de')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr><tr><td>enthaltene MwSt. 19 %</td><td class=r>{money(inv.tax, 'de')}</td></tr></table>
+<p>Bezahlt per PayPal am {date(paid, 'de')}. USt-IdNr. {inv.vat}</p>
+<div style='border-top:2px dashed #777; margin-top:30px; padding-top:8px'><b>Retourenschein</b> Nr. R{r.randint(1000000, 9999999)} · Bestellnummer {order_no}<br>
+<span class=small>Rücksendegrund: 1 = gefällt nicht · 2 = zu groß · 3 = zu klein · 4 = defekt · 5 = falscher Artikel</span>
+<table class=small width='100%'><tr><td>Art.-Nr.</td><td>Menge</td><td>Grund</td></tr><tr><td>______</td><td>___</td><td>___</td></tr></table></div>"""
+    return number, page(body)
+
+
+def de_taxiquittung(r, inv):
+    """A taxi company's receipt for a ride ('Quittung / Rechnung'): the company with its concession number, 'Taxi-Nr.',
+    start and destination, date and time of the ride, kilometres, 'Fahrpreis' with VAT included at 7 % ('darin 7 %
+    MwSt.'), 'Gesamt'; the tax number ('St.-Nr.') instead of a VAT id; a receipt number; no due date, no bank."""
+    number = f"{r.randint(100000, 999999)}"
+    inv.rate = 7.0
+    fare = round(r.uniform(12, 95), 2)
+    inv.net = round(fare / 1.07, 2)
+    inv.tax = round(fare - inv.net, 2)
+    inv.total = fare
+    inv.vat = ""
+    inv.due = None
+    inv.show_iban = False
+    body = f"""
+<div style='width:95mm; border:1px solid #333; padding:8px'>
+<b style='font-size:14pt'>{e(inv.seller)}</b><br>Taxi · Krankenfahrten · Kurierdienst<br>{e(inv.street)} · {e(inv.city)}<br>Konz.-Nr. {r.randint(100, 999)} · St.-Nr. {r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)}<br><br>
+<b>Quittung / Rechnung</b> Nr. {number}<br>
+Taxi-Nr. {r.randint(1, 250)} · Fahrer-Nr. {r.randint(10, 99)}<br>
+Fahrt am {date(inv.issue, 'de')} um {r.randint(0, 23):02d}:{r.randint(0, 59):02d} Uhr<br>
+von: {e(inv.street)}, {e(inv.city.split(' ', 1)[1])}<br>nach: {e(inv.bstreet)}, {e(inv.bcity.split(' ', 1)[1])}<br>{r.randint(3, 60)} km<br><br>
+<table width='100%'><tr><td>Fahrpreis</td><td class=r>{money(fare, 'de')}</td></tr>
+<tr><td>darin 7 % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamt</b></td><td class=r><b>{money(fare, 'de')}</b></td></tr></table><br>
+Betrag dankend erhalten.<br><br>Unterschrift: ______________</div>"""
+    return number, page(body)
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4251,7 +4376,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_quittung, de_positionen_mehrzeilig, fr_cgv, de_vorkasse,
            de_zahlschein, de_arztrechnung, fr_autoliquidation, de_agb_rueckseite,
            fr_note_honoraires, fr_doit, de_35a, de_spedition,
-           de_tankbeleg, fr_rectificative, fr_livraison_intracom, de_email_druck]
+           de_tankbeleg, fr_rectificative, fr_livraison_intracom, de_email_druck,
+           de_miete, fr_export_usd, de_onlineshop_retoure, de_taxiquittung]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4289,7 +4415,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_quittung: "de", de_positionen_mehrzeilig: "de", fr_cgv: "fr", de_vorkasse: "de",
         de_zahlschein: "de", de_arztrechnung: "de", fr_autoliquidation: "fr", de_agb_rueckseite: "de",
         fr_note_honoraires: "fr", fr_doit: "fr", de_35a: "de", de_spedition: "de",
-        de_tankbeleg: "de", fr_rectificative: "fr", fr_livraison_intracom: "fr", de_email_druck: "de"}
+        de_tankbeleg: "de", fr_rectificative: "fr", fr_livraison_intracom: "fr", de_email_druck: "de",
+        de_miete: "de", fr_export_usd: "fr", de_onlineshop_retoure: "de", de_taxiquittung: "de"}
 
 
 def main():
