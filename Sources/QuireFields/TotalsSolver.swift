@@ -31,9 +31,10 @@ extension LayoutExtractor {
         public var computed = false
     }
 
-    /// "inkl. 19 % MwSt.", "Im Gesamtbetrag sind 19 % MwSt. enthalten", "dont TVA 20 %": a total said to include one rate.
+    /// "inkl. 19 % MwSt.", "Im Gesamtbetrag sind 19 % MwSt. enthalten", "dont TVA 20 %", "darin 7 % MwSt." (a taxi's receipt):
+    /// a total said to include one rate.
     static let includedRate = try! NSRegularExpression(pattern:
-        #"(?i)(?:(?:inkl\.?|inklusive|einschl\.?|incl\.?|including|dont|enthalten|davon)\s[^%\n]{0,30}?(\d{1,2}(?:[.,]\d{1,2})?)\s?%|(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s?(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat|tva)\.?\s+(?:enthalten|inbegriffen|included|incluse))"#)
+        #"(?i)(?:(?:inkl\.?|inklusive|einschl\.?|incl\.?|including|dont|enthalten|davon|darin|hierin)\s[^%\n]{0,30}?(\d{1,2}(?:[.,]\d{1,2})?)\s?%|(\d{1,2}(?:[.,]\d{1,2})?)\s?%\s?(?:mwst|ust|umsatzsteuer|mehrwertsteuer|vat|tva)\.?\s+(?:enthalten|inbegriffen|included|incluse))"#)
 
     /// VAT and sales-tax rates in use (fractions): a tax that is one of these of the net is likelier.
     static let standardRates: [Double] = [0.025, 0.03, 0.04, 0.05, 0.055, 0.06, 0.07, 0.077, 0.08, 0.081, 0.09, 0.095, 0.1, 0.12, 0.13, 0.14,

@@ -151,3 +151,21 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Beispiel Solutions SASU", "\(String(describing: r.fields["vendor_name"]))")
     }
 }
+
+/// Round 41 (docs/benchmarks.md): a taxi company's receipt. Made up.
+extension LayoutTests {
+    @Test("a receipt whose fare includes its VAT ('darin 7 % MwSt.'): the net is the fare less that tax, with a doubt")
+    func aFareThatIncludesItsTax() {
+        let text = Self.placed([
+            (40, 40, 14, "Beispiel Taxi GmbH"), (40, 58, 9, "Hauptstraße 5 · 12345 Musterstadt"), (40, 70, 9, "Konz.-Nr. 343 · St.-Nr. 85/431/12068"),
+            (40, 100, 9, "Quittung / Rechnung Nr. 475644"), (40, 112, 9, "Fahrt am 24.08.2026 um 01:08 Uhr"),
+            (40, 150, 9, "Fahrpreis"), (200, 150, 9, "77,57 €"), (40, 162, 9, "darin 7 % MwSt."), (200, 162, 9, "5,07 €"),
+            (40, 174, 9, "Gesamt"), (200, 174, 9, "77,57 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("total")?.numberValue == 77.57)
+        #expect(r.value("tax_total")?.numberValue == 5.07)
+        #expect(r.value("net_total")?.numberValue == 72.5, "\(String(describing: r.fields["net_total"]))")
+        #expect(r.fields["net_total"]?.checks.contains { !$0.passed } == true, "not printed: a person confirms it")
+    }
+}
