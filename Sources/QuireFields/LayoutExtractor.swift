@@ -1008,6 +1008,11 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
+        // A party's name has letters: "Réf. client : 62235" labels the customer's number, not its name.
+        for name in ["buyer_name"] where out[name] != nil {
+            out[name] = out[name]!.filter { $0.value.stringValue?.contains(where: \.isLetter) != false }
+            if out[name]!.isEmpty { out[name] = nil }
+        }
         // A number named after a word that says this document replaces it ("annule et remplace la facture n° F26-12",
         // "ersetzt Rechnung Nr. 12") is the other document's wherever it is printed again ("Le montant réglé au titre
         // de la facture n° F26-12 sera déduit"): each mention weighs little, not only the one after the word.

@@ -169,3 +169,18 @@ extension LayoutTests {
         #expect(r.fields["net_total"]?.checks.contains { !$0.passed } == true, "not printed: a person confirms it")
     }
 }
+
+extension LayoutTests {
+    @Test("a customer's reference number by a buyer label ('Réf. client : 62235') is no buyer's name")
+    func aCustomersNumberIsNoBuyersName() {
+        let text = Self.placed([
+            (72, 58, 13, "Beispiel Conseil SARL"), (72, 120, 15, "FACTURE N° F26-0150"), (72, 184, 9, "Date : 28/03/2026"),
+            (72, 213, 9, "Réf. client : 62235"),
+            (407, 289, 9, "Total HT"), (480, 289, 9, "1 000,00 €"), (407, 303, 9, "TVA 20 %"), (480, 303, 9, "200,00 €"),
+            (407, 318, 9, "Total TTC"), (480, 318, 9, "1 200,00 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("buyer_name") != "62235", "\(String(describing: r.fields["buyer_name"]))")
+        #expect(r.value("invoice_number") == "F26-0150")
+    }
+}
