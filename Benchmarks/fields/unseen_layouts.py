@@ -4340,6 +4340,123 @@ Betrag dankend erhalten.<br><br>Unterschrift: ______________</div>"""
     return number, page(body)
 
 
+def gb_vat(r):
+    """A UK VAT registration number: seven digits weighted 8…2 and two check digits that make the sum a multiple of 97."""
+    digits = [r.randint(1, 9)] + [r.randint(0, 9) for _ in range(6)]
+    total = sum(d * w for d, w in zip(digits, [8, 7, 6, 5, 4, 3, 2]))
+    return "GB" + "".join(map(str, digits)) + "%02d" % ((-total) % 97)
+
+
+def en_gb_vat(r, inv):
+    """A UK limited company's VAT invoice in pounds: 'VAT Reg. No. GB 123 4567 89' and 'Company No.' under the letterhead,
+    'Invoice No.', 'Invoice Date' and a 'Tax Point' that is the delivery's date, 'Payment Due', 'Subtotal', 'VAT @ 20%',
+    'Total GBP', and the bank as sort code and account number, with the IBAN under them where printed."""
+    inv.seller = name(r, ["Ltd", "Limited", "Ltd."])
+    inv.vat = gb_vat(r)
+    inv.currency = "GBP"
+    inv.rate = 20.0
+    inv.tax = round(inv.net * 0.2, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    bban = "".join(r.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(4)) + "".join(str(r.randint(0, 9)) for _ in range(14))
+    inv.iban = iban_bban(r, "GB", bban)
+    number = f"INV-{r.randint(10000, 99999)}"
+    gbp = lambda x: f"£{x:,.2f}"
+    vat_spaced = f"{inv.vat[:2]} {inv.vat[2:5]} {inv.vat[5:9]} {inv.vat[9:]}"
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{gbp(p)}</td><td class=r>{gbp(a)}</td></tr>" for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:16pt'>{e(inv.seller)}</b><br>{r.randint(1, 200)} {r.choice(['High Street', 'Station Road', 'Church Lane', 'Mill Road'])}<br>{r.choice(['Reading', 'Leeds', 'Bristol', 'Norwich'])} {r.choice(['RG1', 'LS2', 'BS1', 'NR3'])} {r.randint(1, 9)}{r.choice('ABDEFGHJ')}{r.choice('LNPQRSTU')}<br>VAT Reg. No. {vat_spaced}<br>Company No. {r.randint(1000000, 9999999):08d}</td>
+<td class=r><div class=big>VAT INVOICE</div></td></tr></table><br>
+<table width='100%'><tr><td>Invoice to:<br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</td>
+<td><table style='margin-left:auto'><tr><td>Invoice No.</td><td>{number}</td></tr><tr><td>Invoice Date</td><td>{inv.issue.strftime('%d/%m/%Y')}</td></tr>
+<tr><td>Tax Point</td><td>{inv.delivery.strftime('%d/%m/%Y')}</td></tr><tr><td>Payment Due</td><td>{inv.due.strftime('%d/%m/%Y')}</td></tr>
+<tr><td>Your Ref.</td><td>{inv.order}</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>Description</th><th class=r>Qty</th><th class=r>Unit Price</th><th class=r>Net</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>{gbp(inv.net)}</td></tr>
+<tr><td>VAT @ 20%</td><td class=r>{gbp(inv.tax)}</td></tr><tr><td><b>Total GBP</b></td><td class=r><b>{gbp(inv.total)}</b></td></tr></table>
+<p>Please pay by bank transfer: Sort code {r.randint(10, 99)}-{r.randint(10, 99)}-{r.randint(10, 99)} · Account {r.randint(10000000, 99999999)}{('<br>IBAN ' + grouped(inv.iban) + ' · BIC ' + inv.bic) if inv.show_iban else ''}</p>"""
+    return number, page(body)
+
+
+def fr_cheque(r, inv):
+    """A small French business's invoice paid by cheque: no bank details, 'Règlement par chèque à l'ordre de …' with
+    the seller's name in capitals, 'Conditions de paiement : 30 jours date de facture', 'Date d'échéance', 'Pas
+    d'escompte pour paiement anticipé', the SIRET and 'TVA intracommunautaire' in the letterhead block."""
+    inv.show_iban = False
+    number = f"{inv.issue.year}-{r.randint(1, 999):03d}"
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET : {inv.siren} {r.randint(10000, 99999)}<br>TVA intracommunautaire : {inv.vat}</td>
+<td style='padding-top:50px'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<div class=big>Facture {number}</div>
+<p>Date de facture : {date(inv.issue, 'fr_long')}<br>Date d'échéance : {date(inv.due, 'fr_long')}</p>
+{items_table(inv, ['Désignation', '>Quantité', '>Prix unitaire HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA ({inv.rate:g} %)</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Conditions de paiement : {inv.days} jours date de facture.<br>Règlement par chèque à l'ordre de {e(inv.seller.upper())}.<br>Pas d'escompte pour paiement anticipé.</p>"""
+    return number, page(body)
+
+
+def de_sicherheitseinbehalt(r, inv):
+    """A building contractor's invoice with a retention: 'Rechnungsbetrag brutto', 'abzüglich 5 % Sicherheitseinbehalt',
+    'Auszahlungsbetrag' (what is paid now, not the invoice's total), the exemption certificate for construction
+    withholding tax mentioned ('Freistellungsbescheinigung nach § 48b EStG liegt vor'), the building project and its
+    order ('Bauvorhaben', 'Auftrag vom …')."""
+    number = f"{inv.issue.year % 100}{r.randint(1000, 9999)}"
+    keep = r.choice([5, 5, 10])
+    retention = round(inv.total * keep / 100, 2)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>Hoch- und Tiefbau<br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Rechnung Nr. {number}<br>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<p><b>Bauvorhaben:</b> Neubau Lagerhalle, {e(inv.bstreet)}, {e(inv.bcity)}<br>Ihr Auftrag vom {date(inv.order_date, 'de')}, Leistungszeitraum bis {date(inv.delivery, 'de')}</p>
+<div class=big>Rechnung</div>
+{items_table(inv, ['Pos.', 'Leistung', '>Menge', '>EP', '>GP'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Rechnungsbetrag netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr>
+<tr><td>abzüglich {keep} % Sicherheitseinbehalt</td><td class=r>-{money(retention, 'de')}</td></tr>
+<tr><td><b>Auszahlungsbetrag</b></td><td class=r><b>{money(round(inv.total - retention, 2), 'de')}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug. Eine Freistellungsbescheinigung nach § 48b EStG liegt vor.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_zwei_steuersaetze_bon(r, inv):
+    """A supermarket's till receipt that is the invoice, with food at 7 % (tax letter B) and other goods at 19 % (A):
+    each line with its letter, 'SUMME EUR', 'Geg. EC-Karte', the tax table with a row per rate ('A 19,0 %', 'B 7,0 %')
+    and a 'Gesamt' row under them; the date, time, 'Bon-Nr.', 'Markt-Nr.'; no due date, no bank."""
+    number = str(r.randint(1000, 9999))
+    food = [("Milch 1,5 %", 1.19), ("Vollkornbrot", 2.49), ("Äpfel lose", 3.12), ("Käse Gouda", 3.79), ("Kaffee 500 g", 6.99), ("Nudeln", 1.29)]
+    other = [("Spülmittel", 1.95), ("Batterien AA", 4.99), ("Küchenrolle", 2.79), ("Blumen", 5.99)]
+    b_items = r.sample(food, r.randint(2, 4))
+    a_items = r.sample(other, r.randint(1, 2))
+    gross_b = round(sum(p for _, p in b_items), 2)
+    gross_a = round(sum(p for _, p in a_items), 2)
+    net_b = round(gross_b / 1.07, 2)
+    net_a = round(gross_a / 1.19, 2)
+    tax_b = round(gross_b - net_b, 2)
+    tax_a = round(gross_a - net_a, 2)
+    inv.total = round(gross_a + gross_b, 2)
+    inv.net = round(net_a + net_b, 2)
+    inv.tax = round(tax_a + tax_b, 2)
+    inv.rate = 19.0
+    inv.due = None
+    inv.show_iban = False
+    m = lambda x: money(x, "de", symbol=False)
+    items = "".join(f"<tr><td>{e(d)}</td><td class=r>{m(p)} B</td></tr>" for d, p in b_items) + "".join(f"<tr><td>{e(d)}</td><td class=r>{m(p)} A</td></tr>" for d, p in a_items)
+    doc = f"""<!doctype html><html><head><meta charset='utf-8'><style>{till_css(280)}</style></head><body>
+<div class=c><b style='font-size:11pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>USt-IdNr. {inv.vat}</div><br>
+<table>{items}
+<tr><td colspan=2>--------------------------------</td></tr>
+<tr><td><b>SUMME EUR</b></td><td class=r><b>{m(inv.total)}</b></td></tr>
+<tr><td>Geg. EC-Karte</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<table><tr><td>Steuer</td><td class=r>%</td><td class=r>Netto</td><td class=r>Steuer</td><td class=r>Brutto</td></tr>
+<tr><td>A</td><td class=r>19,0</td><td class=r>{m(net_a)}</td><td class=r>{m(tax_a)}</td><td class=r>{m(gross_a)}</td></tr>
+<tr><td>B</td><td class=r>7,0</td><td class=r>{m(net_b)}</td><td class=r>{m(tax_b)}</td><td class=r>{m(gross_b)}</td></tr>
+<tr><td>Gesamt</td><td></td><td class=r>{m(inv.net)}</td><td class=r>{m(inv.tax)}</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<table><tr><td>{date(inv.issue, 'de')} {r.randint(8, 20):02d}:{r.randint(0, 59):02d}</td><td class=r>Bon-Nr. {number}</td></tr>
+<tr><td>Markt-Nr. {r.randint(1000, 9999)}</td><td class=r>Kasse {r.randint(1, 9)}</td></tr></table><br>
+<div class=c>Vielen Dank für Ihren Einkauf!</div></body></html>"""
+    return number, doc
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4377,7 +4494,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_zahlschein, de_arztrechnung, fr_autoliquidation, de_agb_rueckseite,
            fr_note_honoraires, fr_doit, de_35a, de_spedition,
            de_tankbeleg, fr_rectificative, fr_livraison_intracom, de_email_druck,
-           de_miete, fr_export_usd, de_onlineshop_retoure, de_taxiquittung]
+           de_miete, fr_export_usd, de_onlineshop_retoure, de_taxiquittung,
+           en_gb_vat, fr_cheque, de_sicherheitseinbehalt, de_zwei_steuersaetze_bon]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4416,7 +4534,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_zahlschein: "de", de_arztrechnung: "de", fr_autoliquidation: "fr", de_agb_rueckseite: "de",
         fr_note_honoraires: "fr", fr_doit: "fr", de_35a: "de", de_spedition: "de",
         de_tankbeleg: "de", fr_rectificative: "fr", fr_livraison_intracom: "fr", de_email_druck: "de",
-        de_miete: "de", fr_export_usd: "fr", de_onlineshop_retoure: "de", de_taxiquittung: "de"}
+        de_miete: "de", fr_export_usd: "fr", de_onlineshop_retoure: "de", de_taxiquittung: "de",
+        en_gb_vat: "de", fr_cheque: "fr", de_sicherheitseinbehalt: "de", de_zwei_steuersaetze_bon: "de"}
 
 
 def main():
