@@ -323,10 +323,13 @@ extension LayoutExtractor {
         var out: [Int64: [[Int]]] = [:]
         let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })
         func row(_ li: Int) -> [Int]? {
-            guard let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order }), idx.count >= 3, text.lines[li].text.contains("%") else { return nil }
+            guard let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order }), idx.count >= 3 else { return nil }
             let k = idx.count - 3
             let (n, x, g) = (seen[idx[k]].cents, seen[idx[k + 1]].cents, seen[idx[k + 2]].cents)
             guard n > 0, n + x == g, isStandardRate(tax: x, net: n) else { return nil }
+            // The row names its rate: with "%", or as the number of a "%" column ("A   19,0   5,83   1,11   6,94" on a till
+            // receipt), which must be the rate its tax is of its net.
+            guard text.lines[li].text.contains("%") || namesRate(of: x, net: n, on: text.lines[li]) else { return nil }
             return [idx[k], idx[k + 1], idx[k + 2]]
         }
         for rows in runsOfConsecutiveLines(from: perLine.keys, in: text, row: row) {
@@ -334,6 +337,15 @@ extension LayoutExtractor {
             if out[gross] == nil { out[gross] = rows }
         }
         return out
+    }
+
+    /// Whether a word of `line` is a standard rate in per cent ("19,0", "7", "5,5") that `tax` is of `net`, within rounding.
+    static func namesRate(of tax: Int64, net: Int64, on line: TextLine) -> Bool {
+        line.words.contains { w in
+            guard w.text.count <= 5, let v = Double(w.text.replacingOccurrences(of: ",", with: ".")), v > 0,
+                  standardRates.contains(where: { abs($0 * 100 - v) < 0.001 }) else { return false }
+            return abs(Double(net) * v / 100 - Double(tax)) <= max(2, Double(net) * 0.0005)
+        }
     }
 
     /// Sums of two or three tax lines in a row (cents → the amounts summed): consecutive lines of one page, each with one

@@ -184,3 +184,31 @@ extension LayoutTests {
         #expect(r.value("invoice_number") == "F26-0150")
     }
 }
+
+/// Round 42 (docs/benchmarks.md): a supermarket's receipt with two VAT rates. Made up.
+extension LayoutTests {
+    static func twoRateReceipt(rateB: String) -> DocumentText {
+        placed([
+            (50, 17, 11, "Beispiel Markt GmbH"), (75, 30, 8, "Hauptstraße 7"), (79, 39, 8, "12345 Musterstadt"), (63, 49, 8, "USt-IdNr. DE136695976"),
+            (18, 78, 8, "Milch"), (150, 78, 8, "1,19 B"), (18, 88, 8, "Käse"), (150, 88, 8, "3,79 B"), (18, 98, 8, "Batterien"), (150, 98, 8, "4,99 A"),
+            (18, 127, 8, "SUMME EUR"), (150, 127, 8, "9,97"),
+            (18, 156, 8, "Steuer"), (60, 156, 8, "%"), (90, 156, 8, "Netto"), (120, 156, 8, "Steuer"), (150, 156, 8, "Brutto"),
+            (18, 166, 8, "A"), (60, 166, 8, "19,0"), (90, 166, 8, "4,19"), (120, 166, 8, "0,80"), (150, 166, 8, "4,99"),
+            (18, 176, 8, "B"), (60, 176, 8, rateB), (90, 176, 8, "4,65"), (120, 176, 8, "0,33"), (150, 176, 8, "4,98"),
+            (18, 186, 8, "Gesamt"), (90, 186, 8, "8,84"), (120, 186, 8, "1,13"), (150, 186, 8, "9,97"),
+            (18, 205, 8, "11.04.2026 20:15"), (120, 205, 8, "Bon-Nr. 6841"),
+        ])
+    }
+
+    @Test("a till receipt's tax table with a row per rate, the rates as numbers under a '%' heading: net and tax are its sums")
+    func aTaxTableWhoseRatesAreNumbersUnderAPercentHeading() {
+        let r = Self.extract(page: Self.twoRateReceipt(rateB: "7,0"))
+        #expect(r.value("total")?.numberValue == 9.97)
+        #expect(r.value("net_total")?.numberValue == 8.84, "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("tax_total")?.numberValue == 1.13, "\(String(describing: r.fields["tax_total"]))")
+        // The number must be the rate the row's tax is of its net: "5,0" beside a 7 % row names no rate.
+        let line = Self.twoRateReceipt(rateB: "5,0").lines.first { $0.text.hasPrefix("B ") }!
+        #expect(!LayoutExtractor.namesRate(of: 33, net: 465, on: line))
+        #expect(LayoutExtractor.namesRate(of: 33, net: 465, on: Self.twoRateReceipt(rateB: "7,0").lines.first { $0.text.hasPrefix("B ") }!))
+    }
+}
