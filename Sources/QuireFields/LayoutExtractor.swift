@@ -1009,9 +1009,8 @@ public struct LayoutExtractor: Sendable {
             }
         }
         // A party's name has letters: "Réf. client : 62235" labels the customer's number, not its name.
-        for name in ["buyer_name"] where out[name] != nil {
-            out[name] = out[name]!.filter { $0.value.stringValue?.contains(where: \.isLetter) != false }
-            if out[name]!.isEmpty { out[name] = nil }
+        if let buyers = out["buyer_name"]?.filter({ $0.value.stringValue?.contains(where: \.isLetter) != false }) {
+            out["buyer_name"] = buyers.isEmpty ? nil : buyers
         }
         // A number named after a word that says this document replaces it ("annule et remplace la facture n° F26-12",
         // "ersetzt Rechnung Nr. 12") is the other document's wherever it is printed again ("Le montant réglé au titre
@@ -1501,7 +1500,7 @@ public struct LayoutExtractor: Sendable {
                 let ownerPhrase = Self.ownerPhrase(cleaned) != nil
                 let ownedAbove = textAbove(rank).map { Self.endsWithOwnerPhrase(pageLines[$0].element.text) } ?? false
                 if ownerPhrase || ownedAbove {
-                    let operated = Self.operatorPhrases.contains { cleaned.lowercased().hasPrefix($0) }
+                    let operated = Self.namesOperator(cleaned)
                     if let n = Self.ownerPhrase(name) { name = Self.cleanName(String(name.dropFirst(n))) }
                     if operated, isCompany, schema.name != "receipt" {
                         // "Betreiber: Beispiel GmbH" under a filling station's sign: on an invoice the seller is the company
@@ -1564,7 +1563,7 @@ public struct LayoutExtractor: Sendable {
                 // (The first name line in the largest type is the letterhead over a company line in the recipient's window below it.)
                 // (On an invoice, a sign over "Betreiber: Beispiel GmbH" is the brand the operator trades under, not the seller.)
                 let operatorBelow = schema.name != "receipt" && rank + 1 < pageLines.count && pageLines[rank + 1].element.page == line.page
-                    && Self.operatorPhrases.contains { pageLines[rank + 1].element.text.lowercased().hasPrefix($0) }
+                    && Self.namesOperator(pageLines[rank + 1].element.text)
                 out.append(Candidate(value: .string(Self.cleanName(name)), text: name,
                                      score: ((largest ? (nameRank == 0 ? 0.91 : 0.88) : lowerOnly || noisy ? 0.4 : 0.55) - Double(nameRank) * 0.05) * (operatorBelow ? 0.7 : 1),
                                      strategy: "layout", page: line.page, words: words,
@@ -1824,6 +1823,11 @@ public struct LayoutExtractor: Sendable {
                                "exploitant", "géré par"]
     /// The owner phrases that name the company running the business itself ("Betreiber: …"), not a parent company or a person.
     static let operatorPhrases = ["operated by", "betrieben von", "betreiber", "exploité par", "exploitant"]
+    /// Whether a line starts with one of the ``operatorPhrases``.
+    static func namesOperator(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return operatorPhrases.contains { lower.hasPrefix($0) }
+    }
 
     /// The length of the ownership phrase (with its colon) a line starts with, nil when it starts with none.
     static func ownerPhrase(_ text: String) -> Int? {
