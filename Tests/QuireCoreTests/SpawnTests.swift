@@ -39,13 +39,30 @@ struct OffThePoolTests {
         #expect(!OwnThreadExecutor.isCurrent)
     }
 
-    /// More blocking waits than the machine has cores all wait at once: each has its thread.
+    /// More blocking waits than the machine has cores all wait at once: each has its thread. Each waits until all have
+    /// started; on a pool narrower than their number the first would wait in vain (a minute at most) and say so.
     @Test func blockingWaitsDoNotQueueBehindEachOther() async {
-        let count = 4 * ProcessInfo.processInfo.activeProcessorCount + 2
-        let start = Date()
-        await withTaskGroup(of: Void.self) { group in
-            for _ in 0..<count { group.addTask { _ = await OwnThread.run { () -> Int32 in usleep(1_000_000) } } }
+        final class Started: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+            func arrive() { lock.lock(); count += 1; lock.unlock() }
+            var all: Int { lock.lock(); defer { lock.unlock() }; return count }
         }
-        #expect(Date().timeIntervalSince(start) < Double(count) / 4, "\(count) waits of one second each took \(Date().timeIntervalSince(start)) s")
+        let count = 4 * ProcessInfo.processInfo.activeProcessorCount + 2
+        let started = Started()
+        let together = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<count {
+                group.addTask {
+                    await OwnThread.run { () -> Bool in
+                        started.arrive()
+                        let until = Date().addingTimeInterval(60)
+                        while started.all < count, Date() < until { usleep(1_000) }
+                        return started.all == count
+                    }
+                }
+            }
+            return await group.reduce(true) { $0 && $1 }
+        }
+        #expect(together, "\(started.all) of \(count) blocking waits were under way at once")
     }
 }
