@@ -211,7 +211,7 @@ class Invoice:
         return seller
 
     def row(self, file, style, number):
-        return {"file": file, "type_code": "381" if self.credit else "380", "invoice_number": number,
+        return {"file": file, "type_code": getattr(self, "type_code", "381" if self.credit else "380"), "invoice_number": number,
                 "issue_date": self.issue.strftime("%Y%m%d"), "due_date": self.due.strftime("%Y%m%d") if self.due else "",
                 "seller_name": self.seller, "seller_vat_id_va": self.vat, "currency": getattr(self, "currency", "EUR"), "net_total": f"{self.net:.2f}",
                 "tax_total": f"{self.tax:.2f}", "grand_total": f"{self.total:.2f}", "iban": self.iban if self.show_iban else "",
@@ -4457,6 +4457,119 @@ def de_zwei_steuersaetze_bon(r, inv):
     return number, doc
 
 
+def de_gutschriftverfahren(r, inv):
+    """A self-billed invoice (§ 14 Abs. 2 UStG, type 389): the customer writes it for its supplier, so the letterhead,
+    the sender line and the footer (register, own 'USt-IdNr.', own bank) are the buyer's, and the seller stands in the
+    address window. Titled 'Gutschrift' with 'Gutschrift-Nr.', 'Abrechnung im Gutschriftsverfahren', the seller's id
+    printed as 'Ihre USt-IdNr.', 'Lieferanten-Nr.', and the amount 'überweisen wir auf Ihr Konto IBAN …' (the seller's)."""
+    inv.type_code = "389"
+    number = f"GS{inv.issue.year}-{r.randint(100, 9999):04d}"
+    own_iban = iban(r, "DE")
+    months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"]
+    period = inv.delivery.replace(day=1) - dt.timedelta(days=1)
+    bank = f"Ihre Bankverbindung: IBAN {grouped(inv.iban)}" if inv.show_iban else "Bitte teilen Sie uns Ihre Bankverbindung mit."
+    pay = (f"Den Gutschriftsbetrag überweisen wir bis zum {date(inv.due, 'de')} auf Ihr Konto IBAN {grouped(inv.iban)}."
+           if inv.show_iban else f"Den Gutschriftsbetrag zahlen wir bis zum {date(inv.due, 'de')} aus.")
+    body = f"""
+<table width='100%'><tr><td><div style='font-size:17pt; font-weight:bold'>{e(inv.buyer)}</div><span class=small>Einkauf · Lieferantenabrechnung</span></td>
+<td class=r class=small>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Tel. 0{r.randint(200, 999)} {r.randint(100000, 999999)}</td></tr></table><br><br>
+<table width='100%'><tr><td><span class=small>{e(inv.buyer)} · {e(inv.bstreet)} · {e(inv.bcity)}</span><br>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r>Gutschrift-Nr.: {number}<br>Datum: {date(inv.issue, 'de')}<br>Lieferanten-Nr.: {inv.customer}<br>Ihre USt-IdNr.: {inv.vat}</td></tr></table><br>
+<div class=big>Gutschrift</div>
+<p>Abrechnung im Gutschriftsverfahren (§ 14 Abs. 2 Satz 2 UStG) über Ihre Lieferungen im {months[period.month - 1]} {period.year}:</p>
+{items_table(inv, ['Pos.', 'Artikel', '>Menge', '>Preis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gutschriftsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>{pay}<br>Bitte prüfen Sie diese Gutschrift; widersprechen Sie nicht innerhalb von 14 Tagen, gilt sie als anerkannt.</p>
+<p class=small>{bank}</p>
+<div class=footer><table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td>Commerzbank<br>IBAN: {grouped(own_iban)}</td><td>Amtsgericht {e(inv.bcity.split()[1])} HRB {r.randint(1000, 99999)}<br>USt-IdNr.: {inv.buyer_vat}</td></tr></table></div>"""
+    return number, page(body)
+
+
+def fr_devise_tva_eur(r, inv):
+    """A French seller's invoice in US dollars to a customer in France, so VAT is due: every amount in USD, and under
+    the totals the VAT converted to euros as the law asks ('TVA en euros (taux BCE du …) : … €'), which is no total of
+    this invoice; 'Devise : USD', 'N° de facture', 'Date d'émission', 'Date d'exigibilité du paiement'."""
+    inv.currency = "USD"
+    number = f"F-{inv.issue.year}{inv.issue.month:02d}-{r.randint(10, 999):03d}"
+    fx = round(r.uniform(1.03, 1.17), 4)
+    us = lambda x: f"{x:,.2f}".replace(",", " ").replace(".", ",")
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{us(p)}</td><td class=r>{us(a)}</td></tr>" for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>TVA : {inv.vat}</td>
+<td style='padding-top:40px'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>TVA : {inv.buyer_vat}</td></tr></table><br>
+<div class=big>Facture</div>
+<table><tr><td>N° de facture</td><td>{number}</td></tr><tr><td>Date d'émission</td><td>{date(inv.issue, 'fr')}</td></tr>
+<tr><td>Date d'exigibilité du paiement</td><td>{date(inv.due, 'fr')}</td></tr><tr><td>Devise</td><td>USD (dollar des États-Unis)</td></tr></table><br>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Qté</th><th class=r>P.U. HT (USD)</th><th class=r>Montant HT (USD)</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{us(inv.net)} USD</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{us(inv.tax)} USD</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{us(inv.total)} USD</b></td></tr></table>
+<p class=small>TVA en euros (taux BCE du {date(inv.issue, 'fr')} : 1 EUR = {str(fx).replace('.', ',')} USD) : {money(inv.tax / fx, 'fr')}<br>
+Montant total en euros pour information : {money(inv.total / fx, 'fr')}</p>
+<p>Paiement par virement en USD. Pénalités de retard : trois fois le taux d'intérêt légal ; indemnité forfaitaire pour frais de recouvrement : 40 €.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def ch_rundung(r, inv):
+    """A Swiss invoice in francs whose amount to pay is rounded to 5 centimes: 'Total exkl. MWST', 'MWST 8,1 %',
+    'Total inkl. MWST' (the invoice's total), then 'Rundungsdifferenz' and 'Zu bezahlen CHF' (the rounded amount,
+    which is what the payment slip repeats), 'UID' with 'MWST' as the VAT number, 'Rechnung Nr.', 'Fällig am'."""
+    inv.currency = "CHF"
+    inv.seller = name(r, ["AG", "GmbH"])
+    inv.vat = ch_vat(r)
+    inv.iban = iban(r, "CH")
+    inv.rate = 8.1
+    while True:
+        inv.tax = round(inv.net * inv.rate / 100, 2)
+        inv.total = round(inv.net + inv.tax, 2)
+        if round(inv.total * 20) / 20 != inv.total:
+            break
+        inv.net = round(inv.net + 0.01, 2)
+        inv.lines[-1] = inv.lines[-1][:3] + (round(inv.lines[-1][3] + 0.01, 2),)
+    pay = round(inv.total * 20) / 20
+    city = f"{r.randint(1000, 9999)} {r.choice(DE_CITIES)}"
+    bcity = f"{r.randint(1000, 9999)} {r.choice(DE_CITIES)}"
+    number = f"{r.randint(10000, 99999)}"
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{chf(a)}</td></tr>" for d, q, p, a in inv.lines)
+    bank = f"<p>Bankverbindung: {e(inv.seller)}, IBAN {grouped(inv.iban)}</p>" if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>{e(inv.street)}<br>{e(city)}<br>UID {inv.vat} MWST</td>
+<td style='padding-top:40px'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(bcity)}</td></tr></table><br>
+<h3>Rechnung Nr. {number}</h3>
+<p>Datum: {date(inv.issue, 'de')} &nbsp;&nbsp; Fällig am: {date(inv.due, 'de')} &nbsp;&nbsp; Kunden-Nr.: {inv.customer}</p>
+<table class=items width='100%'><tr><th>Bezeichnung</th><th class=r>Menge</th><th class=r>Betrag CHF</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total exkl. MWST</td><td class=r>{chf(inv.net)}</td></tr>
+<tr><td>MWST {str(inv.rate).replace('.', ',')} %</td><td class=r>{chf(inv.tax)}</td></tr><tr><td>Total inkl. MWST</td><td class=r>{chf(inv.total)}</td></tr>
+<tr><td>Rundungsdifferenz</td><td class=r>{chf(round(pay - inv.total, 2))}</td></tr>
+<tr><td><b>Zu bezahlen CHF</b></td><td class=r><b>{chf(pay)}</b></td></tr></table>
+{bank}<p>Zahlbar innert {inv.days} Tagen rein netto.</p>"""
+    return number, page(body)
+
+
+def fr_lcr(r, inv):
+    """A French wholesaler's invoice paid by 'LCR directe' (bill of exchange drawn on the customer): no bank of the
+    seller's, and at the foot the bill's slip with the drawee's ('tiré') bank details — the customer's IBAN and bank,
+    'Domiciliation', 'Montant pour contrôle', 'Échéance', 'Réf. tiré' — under 'LETTRE DE CHANGE-RELEVÉ'."""
+    inv.show_iban = False
+    number = f"FC{r.randint(100000, 999999)}"
+    drawee = iban(r, "FR")
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>Négoce en gros<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='padding-top:30px'>Facturé à :<br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<table width='100%' style='border:1px solid #333'><tr><td>Facture n°</td><td>Date</td><td>Code client</td><td>Mode de règlement</td><td>Échéance</td></tr>
+<tr><td>{number}</td><td>{date(inv.issue, 'fr')}</td><td>{inv.customer}</td><td>LCR directe</td><td>{date(inv.due, 'fr')}</td></tr></table><br>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Montant HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<table width='100%' style='margin-top:18px; border-top:1px dashed #333'><tr><td colspan=4><b>LETTRE DE CHANGE-RELEVÉ</b> &nbsp; à l'ordre de {e(inv.seller)}</td></tr>
+<tr><td>Montant pour contrôle</td><td>Date de création</td><td>Échéance</td><td>Réf. tiré</td></tr>
+<tr><td>{money(inv.total, 'fr')}</td><td>{date(inv.issue, 'fr')}</td><td>{date(inv.due, 'fr')}</td><td>{inv.customer}</td></tr>
+<tr><td colspan=2>Nom et adresse du tiré :<br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td colspan=2>Domiciliation du tiré : Crédit {e(r.choice(FR_CITIES))}<br>IBAN du tiré : {grouped(drawee)}</td></tr></table>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4495,7 +4608,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            fr_note_honoraires, fr_doit, de_35a, de_spedition,
            de_tankbeleg, fr_rectificative, fr_livraison_intracom, de_email_druck,
            de_miete, fr_export_usd, de_onlineshop_retoure, de_taxiquittung,
-           en_gb_vat, fr_cheque, de_sicherheitseinbehalt, de_zwei_steuersaetze_bon]
+           en_gb_vat, fr_cheque, de_sicherheitseinbehalt, de_zwei_steuersaetze_bon,
+           de_gutschriftverfahren, fr_devise_tva_eur, ch_rundung, fr_lcr]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4535,7 +4649,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         fr_note_honoraires: "fr", fr_doit: "fr", de_35a: "de", de_spedition: "de",
         de_tankbeleg: "de", fr_rectificative: "fr", fr_livraison_intracom: "fr", de_email_druck: "de",
         de_miete: "de", fr_export_usd: "fr", de_onlineshop_retoure: "de", de_taxiquittung: "de",
-        en_gb_vat: "de", fr_cheque: "fr", de_sicherheitseinbehalt: "de", de_zwei_steuersaetze_bon: "de"}
+        en_gb_vat: "de", fr_cheque: "fr", de_sicherheitseinbehalt: "de", de_zwei_steuersaetze_bon: "de",
+        de_gutschriftverfahren: "de", fr_devise_tva_eur: "fr", ch_rundung: "de", fr_lcr: "fr"}
 
 
 def main():
