@@ -693,8 +693,13 @@ public struct FieldExtractor: Sendable {
         guard amounts.count == items.count else { return }
         let sum = Amounts.double(amounts.map(Amounts.decimal).reduce(0, +))
         var mends: [(String, Double, String)] = []
-        // The items add up to total − tax: the net was misread.
-        if abs(sum - (t - x)) < 0.011, oneDigitApart(n, sum) { mends.append((nn, sum, "the line items' sum, which is total − tax")) }
+        // The items add up to total − tax: the net was misread. (Two digits of it misread, "3.275,32" as "3.213,32", where the
+        // printed rate gives the tax from the items' sum too: three readings agree against one.)
+        let rate = fields["tax_rates"]?.value.numberValue
+        let rateAgrees = rate.map { r in r > 0 && abs((sum * r).rounded() / 100 - x) < 0.011 } ?? false
+        if abs(sum - (t - x)) < 0.011, oneDigitApart(n, sum) || rateAgrees && digitsApart(n, sum) == 2 {
+            mends.append((nn, sum, "the line items' sum, which is total − tax"))
+        }
         // The items add up to the total (gross prices): the net or the tax was misread.
         if abs(sum - t) < 0.011 {
             if oneDigitApart(n, t - x) { mends.append((nn, t - x, "total − tax, the total being the line items' sum")) }
@@ -714,8 +719,9 @@ public struct FieldExtractor: Sendable {
         guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
         var cand = f.asCandidate(note: how)
         cand.value = .number((expected * 100).rounded() / 100)
-        cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)), one digit away from \(how): check the amount"
-        fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) differs in one digit")] + f.alternatives)
+        let apart = (f.value.numberValue.flatMap { digitsApart($0, expected) } ?? 1) == 2 ? "two digits" : "one digit"
+        cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)), \(apart) away from \(how): check the amount"
+        fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) differs in \(apart)")] + f.alternatives)
     }
 
     /// One of net, tax and total not read, or read from somewhere else, because OCR garbled its amount by its label
@@ -772,10 +778,13 @@ public struct FieldExtractor: Sendable {
     }
 
     /// Whether two amounts, written with two decimals, differ in exactly one digit.
-    static func oneDigitApart(_ a: Double, _ b: Double) -> Bool {
+    static func oneDigitApart(_ a: Double, _ b: Double) -> Bool { digitsApart(a, b) == 1 }
+
+    /// How many figures of two amounts with as many figures differ (nil where their lengths differ).
+    static func digitsApart(_ a: Double, _ b: Double) -> Int? {
         func digits(_ v: Double) -> [Character] { Array(String(format: "%.2f", abs(v)).filter(\.isNumber)) }
         let da = digits(a), db = digits(b)
-        return da.count == db.count && zip(da, db).filter { $0 != $1 }.count == 1
+        return da.count == db.count ? zip(da, db).filter { $0 != $1 }.count : nil
     }
 
     /// Takes the whole-document triple (``LayoutExtractor/solveTotals(in:conventions:)``) when at

@@ -79,6 +79,75 @@ public struct LayoutExtractor: Sendable {
     /// "P.IVA 09953514920", "Partita IVA: …": group 1 is the number.
     static let italianVATNumber = try! NSRegularExpression(pattern: #"(?i)(?:p\.\s?iva|partita\s+iva)\s*[:.]?\s*(\d{11})(?!\d)"#)
 
+    static let demonstratives: Set<String> = ["diese", "dieser", "diesen", "dieses", "this", "cette", "ce", "deze", "dit", "esta", "este", "questa", "questo"]
+
+    /// Whether `group` is the first group of an IBAN printed in fours: two capitals and two check digits (a scan may read
+    /// a 0 as O), four digits after it, and "IBAN" before it or the groups after it completing an IBAN whose check holds.
+    static func startsGroupedIBAN(_ group: String, before: String?, after: [String]) -> Bool {
+        guard group.count == 4, group.prefix(2).allSatisfy({ $0.isLetter && $0.isUppercase }),
+              let next = after.first, next.count == 4, next.allSatisfy(\.isNumber) else { return false }
+        if let b = before, labelNorm(b) == "iban" { return true }
+        var joined = group
+        for g in after.prefix(8) {
+            guard g.count <= 4, g.allSatisfy({ $0.isNumber || $0.isUppercase }) else { break }
+            joined += g
+            if joined.count >= 15, IBAN.check(joined).passed { return true }
+        }
+        return false
+    }
+
+    /// Whether the document says it is self-billed: written by the customer for its supplier ("Abrechnung im
+    /// Gutschriftsverfahren", § 14 Abs. 2 UStG; "Autofacturation", CGI art. 289; "self-billing invoice"; "factuur
+    /// uitgereikt door afnemer").
+    static func isSelfBilled(_ text: DocumentText) -> Bool {
+        text.lines.contains { line in
+            let t = line.text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
+            return selfBillingPhrases.contains { t.contains($0) }
+        }
+    }
+    static let selfBillingPhrases = ["gutschriftsverfahren", "gutschriftverfahren", "abrechnungsgutschrift", "self-billing", "self billing", "self-billed",
+                                     "autofacturation", "auto-facturation", "uitgereikt door afnemer", "uitgereikt door de afnemer", "facturacion por el destinatario"]
+
+    /// The parties of a self-billed invoice turned round: a name in the address window is the seller's (EN 16931's seller
+    /// is the supplier, whoever wrote the document) and the letterhead's is the buyer's; a VAT id labelled "your" is the
+    /// seller's and one labelled "our" or not labelled as anyone's is the writer's; an IBAN is the seller's only where the
+    /// text says it is the addressee's account ("auf Ihr Konto", "Ihre Bankverbindung", "votre compte"): the others are the
+    /// writer's own bank.
+    static func turnPartiesOfSelfBilled(_ out: inout [String: [Candidate]], text: DocumentText) {
+        func possessives(_ c: Candidate, back: Int) -> Set<String> {
+            guard let w = c.words.first, let li = text.lines.firstIndex(where: { $0.words.contains(w) }), let k = text.lines[li].words.firstIndex(of: w) else { return [] }
+            var words = text.lines[li].words[max(0, k - back)..<k].map { labelNorm($0.text) }
+            // (The label may stand on the line above an account that wraps or is set under it.)
+            if k == 0, li > 0, text.lines[li - 1].page == text.lines[li].page { words += text.lines[li - 1].words.suffix(back).map { labelNorm($0.text) } }
+            return Set(words)
+        }
+        /// The candidate as the seller's (at least 0.93) or as the writer's, the buyer's (`weight` as much).
+        func turned(_ c: Candidate, seller: Bool, weight: Double, _ why: String) -> Candidate {
+            var c = c
+            c.score = seller ? max(c.score, 0.93) : c.score * weight
+            c.otherParty = !seller
+            c.note += "; " + why
+            return c
+        }
+        if let names = out["vendor_name"], names.contains(where: \.addressee) {
+            out["vendor_name"] = names.map { c in
+                c.addressee ? turned(c, seller: true, weight: 1, "the addressee of a self-billed invoice: its seller")
+                    : turned(c, seller: false, weight: 0.5, "the writer of a self-billed invoice: its buyer")
+            }
+        }
+        if let ids = out["vendor_vat_id"] {
+            out["vendor_vat_id"] = ids.map { c in
+                possessives(c, back: 4).isDisjoint(with: buyerPossessives)
+                    ? turned(c, seller: false, weight: 0.6, "not labelled as the addressee's on a self-billed invoice: the writer's, its buyer")
+                    : turned(c, seller: true, weight: 1, "'your' VAT id on a self-billed invoice: the seller's")
+            }
+        }
+        if let accounts = out["vendor_iban"] {
+            let yours = accounts.filter { !possessives($0, back: 6).isDisjoint(with: buyerPossessives) }
+            out["vendor_iban"] = yours.isEmpty ? nil : yours.map { turned($0, seller: true, weight: 1, "the addressee's account on a self-billed invoice: the seller's") }
+        }
+    }
+
     /// Whether a line speaks of a direct debit: the amount taken from the customer's account.
     static func isDirectDebit(_ text: String) -> Bool {
         // (Without accents: a scan reads "prélevé le" as "preleve le".)
@@ -164,7 +233,7 @@ public struct LayoutExtractor: Sendable {
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
     /// Labels of a document's number under another name: below an invoice number's own label where a document prints both.
-    static let secondary = Set(Labels.documentNumber)
+    static let secondary = Set(Labels.documentNumber + Labels.selfBilledNumber)
 
     static func labels(of schema: FieldSchema) -> [Label] {
         var out: [Label] = []
@@ -175,7 +244,9 @@ public struct LayoutExtractor: Sendable {
                 // (A short label is as sure as a long one where it is a compound written with a hyphen: "RG-Nr.", "Re-Nr.",
                 // "Beleg-Nr." are the invoice number's, as "Rechnungsnummer" is; a lone "Nr." is anything's.)
                 let compound = tokens.count == 1 && l.contains("-") && tokens[0].count >= 4
-                let weight = Self.generic.contains(l) ? 0.55 : Self.secondary.contains(l) ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 || compound ? 1.0 : 0.85)
+                // (A credit note's own labels are its number's, however weak they are on an invoice.)
+                let secondary = Self.secondary.contains(l) && !(f.name == "invoice_number" && schema.name == "credit_note" && Labels.creditNoteNumber.contains(l))
+                let weight = Self.generic.contains(l) ? 0.55 : secondary ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 || compound ? 1.0 : 0.85)
                 out.append(Label(field: f.name, tokens: tokens, weight: weight))
             }
         }
@@ -236,6 +307,13 @@ public struct LayoutExtractor: Sendable {
                 for (i, t) in tokens.enumerated() where (t == "reference" || t == "piece") && !hits.contains(where: { $0.start <= i && i < $0.end }) {
                     hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 0.7, tokenCount: 1))
                 }
+            }
+            // A label ends no clause ("Bitte prüfen Sie diese Gutschrift; widersprechen …"), and a title word after a
+            // demonstrative ("this invoice", "diese Rechnung", "cette facture") is prose about the document, no label.
+            hits.removeAll { h in
+                guard h.end > h.start, h.end <= line.words.count else { return false }
+                return line.words[h.end - 1].text.hasSuffix(";")
+                    || h.end - h.start == 1 && h.start > 0 && Labels.titles.contains(tokens[h.start]) && Self.demonstratives.contains(tokens[h.start - 1])
             }
             // A line about another document ("Date de facture associée", "ursprüngliche Rechnung Nr.")
             // labels that document's number and date, not this one's.
@@ -967,9 +1045,13 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
+        // A self-billed invoice is written by the customer for its supplier: the letterhead, the sender line and the
+        // footer are the buyer's, and the seller is the addressee, whose VAT id and account are "yours".
+        let selfBilled = Self.isSelfBilled(text)
+        if selfBilled { Self.turnPartiesOfSelfBilled(&out, text: text) }
         // "Votre n° TVA", "Ihre USt-IdNr.", "Your VAT ID": the buyer's, however labelled; "Notre n° TVA", "Unsere USt-IdNr.":
         // the seller's.
-        if let cands = out["vendor_vat_id"] {
+        if !selfBilled, let cands = out["vendor_vat_id"] {
             out["vendor_vat_id"] = cands.map { c in
                 guard let w = c.words.first, let line = text.lines.first(where: { $0.words.contains(w) }), let k = line.words.firstIndex(of: w) else { return c }
                 let before = Set(line.words[max(0, k - 4)..<k].map { Self.labelNorm($0.text) })
@@ -1142,6 +1224,9 @@ public struct LayoutExtractor: Sendable {
                 // A VAT id or an IBAN whose check digits hold is what it looks like, never a document's number (a
                 // letterhead column's "DE…" under "USt-IdNr." on the line of the title "Rechnung").
                 if t.count >= 10, t.first?.isLetter == true, VATID.check(t).passed || IBAN.check(t).passed { continue }
+                // Nor is the first group of an IBAN printed in fours ("… auf Ihr Konto IBAN DE82 2430 0605", read from the line
+                // under a title word in a sentence).
+                if let k = words.firstIndex(of: w), Self.startsGroupedIBAN(t, before: k > 0 ? words[k - 1].text : nil, after: words[(k + 1)...].map(\.text)) { continue }
                 if let grouped = Self.digitGroups(from: w, in: words) {
                     return [Candidate(value: .string(grouped.map(\.text).joined(separator: " ")), text: grouped.map(\.text).joined(separator: " "), score: 1,
                                       strategy: "layout", page: page, words: grouped)]
@@ -1205,13 +1290,13 @@ public struct LayoutExtractor: Sendable {
         let tallest = heights.last ?? 0, medianHeight = heights.isEmpty ? 0 : heights[heights.count / 2]
         let tallestWord = pageLines.flatMap { $0.element.words.map { $0.y1 - $0.y0 } }.max() ?? 0
         var nameRank = -1
-        var senderLineAbove = false
         // The last sender line's rank and left edge: the company line right under it, at its left edge, is the recipient's.
         var senderLine: (rank: Int, x0: Double)? = nil
         // Where a buyer label starts a column of its own right of other text ("Beispiel OHG   Bill to"): its left edge.
         // Only that column is the buyer's block, not the name beside it.
         var buyerColumnX0: Double? = nil
         let fromHeading = pageLines.contains { $0.element.words.contains { $0.text.lowercased() == "from:" } }
+        let selfBilled = Self.isSelfBilled(text)
         for (rank, (li, printedLine)) in pageLines.enumerated() {
             // A name in large type that ends in its legal form, run into smaller words beside it with too little space for a
             // column break at the large type's scale ("Beispiel Solutions SASU 55 rue des Lilas", the recipient's address
@@ -1241,9 +1326,12 @@ public struct LayoutExtractor: Sendable {
             let senderName = Self.senderLineName(line.text)
             // (Or a column of the line ends in one and the others are a title or an address: "Beispiel SAS   FACTURE",
             // "Beispiel e.K.   12345 Ort". Not beside another name, where the two blocks are weighed below, nor beside a label.)
-            // (Nor under a sender line, "Name | Street 1 | 12345 Town": the block under it is the recipient's window.)
+            // (Nor under a sender line, "Name | Street 1 | 12345 Town": the block under it is the recipient's window. On a
+            // self-billed invoice that is the seller: there its first line, beside the invoice's labelled data, "Beispiel OHG
+            // Datum: 16.08.2025", is a name, weighed as the recipient's below.)
             let lineColumns = LineColumns.split(line.text)
-            let formColumn = senderLineAbove || lineColumns.count < 2 ? nil : lineColumns.first { c in
+            let underSenderLine = selfBilled && senderLine.map { rank > $0.rank && rank - $0.rank <= 2 && abs((line.words.first?.x0 ?? 0) - $0.x0) < 12 } ?? false
+            let formColumn = lineColumns.count < 2 || senderLine != nil && !underSenderLine ? nil : lineColumns.first { c in
                 let printed = Self.withoutUGSuffix(c).split(separator: " ").last.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ",;:")) } ?? ""
                 let last = printed.lowercased()
                 // (A short form counts in capitals or with its dots, "AG", "e.K.": "ab", "sa" are words too.)
@@ -1270,7 +1358,7 @@ public struct LayoutExtractor: Sendable {
                     letterhead && o != c && labelColumn(o) || letterhead && o != c && fragment(o) ||
                     o == c || Labels.titles.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(o)
                         || Labels.buyer.contains(o.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
-                        || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead)
+                        || o.contains(where: \.isNumber) && (!o.contains(":") || letterhead || underSenderLine && c == lineColumns[0])
                 }
             }
             let columnEndsInForm = formColumn != nil
@@ -1285,7 +1373,6 @@ public struct LayoutExtractor: Sendable {
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
             let isTrade = !isCompany && tokens.contains { Self.tradeWords.contains($0) }
             if senderName != nil || line.text.contains(where: \.isNumber) && line.text.filter({ "|·•".contains($0) }).count >= 2 {
-                senderLineAbove = true
                 senderLine = (rank, line.words.first?.x0 ?? 0)
             }
             let isTitle = Labels.titles.contains(line.text.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces)))
@@ -1482,10 +1569,12 @@ public struct LayoutExtractor: Sendable {
                 // The company line right under a sender line, at its left edge, is the first line of the address window: the
                 // recipient's (DIN 5008: "Beispiel GmbH · Hauptstraße 1 · 12345 Ort" over the customer's name).
                 var note = isCompany ? "line with a company form" : "line with a trade word"
+                var addressee = buyerSide && !leftOfBuyerColumn
                 if senderName == nil, let sender = senderLine, rank > sender.rank, rank - sender.rank <= 2, let w = nameWords.first,
                    abs(w.x0 - sender.x0) < max(12, (w.y1 - w.y0) * 2) {
                     score *= 0.85
                     note += "; under the sender line, the recipient's window"
+                    addressee = true
                 }
                 // A company over "z. Hd. Buchhaltung", "Attn: Accounts" in its column: an address written to someone, the recipient's.
                 // (The next line in the name's column: on a scan a line of a block beside it may come between.)
@@ -1494,6 +1583,7 @@ public struct LayoutExtractor: Sendable {
                        n.element.page == line.page && n.element.words.first.map { abs($0.x0 - w.x0) < max(12, (w.y1 - w.y0) * 2) } == true
                    }), Self.attentionPrefixes.contains(where: { next.element.text.lowercased().hasPrefix($0) }) {
                     note += Self.attentionNote
+                    addressee = true
                 }
                 // "Owned by: Contoh Holdings Sdn Bhd" under a shop's name: the company that owns the shop, not the
                 // name on its sign, which ranks above it (the owner's name stays, for a shop that prints nothing else).
@@ -1522,8 +1612,9 @@ public struct LayoutExtractor: Sendable {
                 if isTrade, rank < 3, !buyerSide, (line.y1 - line.y0) >= tallest * 0.98, (line.y1 - line.y0) > medianHeight * 1.2 {
                     score = max(score, 0.88 - Double(rank) * 0.05)
                 }
-                out.append(Candidate(value: .string(name), text: name, score: score,
-                                     strategy: "layout", page: line.page, words: words, note: note))
+                var found = Candidate(value: .string(name), text: name, score: score, strategy: "layout", page: line.page, words: words, note: note)
+                found.addressee = addressee
+                out.append(found)
             } else if nameRank < 3, !buyerSide, line.words.count <= 8, !line.text.contains(where: \.isNumber), line.words.first?.text.hasSuffix(":") != true,
                       // (Nor are the parties' headings, "Seller   Buyer", "Verkäufer", in a rendered e-invoice's larger type.)
                       !line.words.allSatisfy({ w in

@@ -61,6 +61,9 @@ public struct Candidate: Sendable {
     /// Found in the block of another party (the buyer's, a fiscal representative's): not the seller's,
     /// whatever its label says.
     public var otherParty = false
+    /// A name in the address window or under a buyer's label: the document's addressee (the buyer, but the seller of a
+    /// self-billed invoice).
+    public var addressee = false
     /// How many rules found this value (equal candidates are merged into one).
     public var support = 1
     /// What the rule that found the value doubts about it (a rounding line below a receipt's total that OCR

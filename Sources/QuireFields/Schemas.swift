@@ -71,7 +71,7 @@ public enum Labels {
         "número de factura", "numero de factura", "nº de factura", "n.º factura", "nº factura", "factura nº", "factura n°", "num. factura",
         "numero fattura", "numero della fattura", "n. fattura", "fattura n", "fattura n.", "nr. fattura",
         "invoice", "rechnung", "facture", "factuur", "factura", "fattura",
-    ] + documentNumber
+    ] + documentNumber + selfBilledNumber
     /// A document's number under another name: a receipt's, a booking's ("Booking ID" on a payment receipt), a
     /// document reference. Labels of the invoice number too, weaker than its own (0.7 against 1.0).
     public static let documentNumber = [
@@ -83,6 +83,12 @@ public enum Labels {
         // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite"). (A bare "Référence" is one
         // only in a row with the date's heading: LayoutExtractor.hits.)
         "beleg", "numero documento", "número de documento", "n° pièce", "n° de pièce", "numéro de pièce", "no pièce", "pièce n°",
+    ]
+    /// A self-billed invoice's number (§ 14 Abs. 2 UStG: the customer writes it and titles it "Gutschrift"): on an invoice,
+    /// as weak as ``documentNumber`` (an invoice that deducts a credit note has its own "Rechnungsnummer" above); on a
+    /// credit note, its own number's label.
+    public static let selfBilledNumber = [
+        "gutschrift-nr", "gutschriftsnummer", "gutschrift nr", "gutschriftnummer", "gutschrifts-nr", "gutschriftsnr", "gutschriftnr",
     ]
     public static let creditNoteNumber = [
         "credit note number", "credit note no", "credit note nr", "credit note #", "gutschriftsnummer", "gutschrift nr", "gutschrift-nr",
@@ -113,6 +119,8 @@ public enum Labels {
         "paiement avant le", "règlement avant le", "virement avant le", "remboursement avant le", "remboursement le",
         // The terms restated as a date ("30 jours fin de mois, soit le 31/03/2026").
         "soit le",
+        // EN 16931's French name of the due date (BT-9); a bare "date d'exigibilité" may be the VAT's tax point.
+        "date d'exigibilité du paiement", "exigibilité du paiement", "date d'exigibilité du règlement",
     ]
     public static let vatID = [
         "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",
@@ -148,6 +156,8 @@ public enum Labels {
         "total général", "total tvac", "montant tvac", "totalttc", "total à payer", "total a payer", "montant a payer", "somme a payer", "montant à payer", "somme à payer", "montant total ttc", "totaalbedrag", "totaal te betalen",
         "total general", "totale da pagare", "totale complessivo", "abschlagsbetrag", "abschlagsbetrag brutto", "betrag brutto",
         "montant ttc de l'acompte", "total ttc de l'acompte",
+        // A credit note's or a self-billed invoice's total ("Gutschrift" is the title of both in German).
+        "gutschriftsbetrag", "gutschriftsbetrag brutto", "gutschriftssumme", "montant de l'avoir", "total de l'avoir", "credit note total",
     ]
     public static let amountDue = [
         "amount due", "balance due", "amount to pay", "please pay", "zu zahlen", "zahlbetrag", "offener betrag", "reste à payer", "reste a payer", "net à payer", "net a payer",
