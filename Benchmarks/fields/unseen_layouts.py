@@ -4570,6 +4570,114 @@ def fr_lcr(r, inv):
     return number, page(body, footer3(inv, "fr"))
 
 
+def de_ratenzahlung(r, inv):
+    """An invoice paid in instalments: the total, then 'Zahlbar in 3 Raten' with each instalment's amount and date
+    ('1. Rate … fällig am …'); the first instalment's date is the due date an e-invoice gives (its first payment term),
+    and no instalment is a total. 'Rechnungs-Nr.', 'Rechnungsdatum', 'Kunden-Nr.' in a block at the right."""
+    number = f"R{inv.issue.year % 100}-{r.randint(1000, 9999)}"
+    n = r.choice([2, 3, 4])
+    part = round(inv.total / n, 2)
+    parts = [part] * (n - 1) + [round(inv.total - part * (n - 1), 2)]
+    first = inv.issue + dt.timedelta(days=r.choice([14, 30]))
+    inv.due = first
+    dates = [first]
+    for _ in range(n - 1):
+        d = dates[-1]
+        dates.append((d.replace(day=1) + dt.timedelta(days=32)).replace(day=min(d.day, 28)))
+    plan = "".join(f"<tr><td>{i + 1}. Rate</td><td class=r>{money(p, 'de')}</td><td>fällig am {date(d, 'de')}</td></tr>" for i, (p, d) in enumerate(zip(parts, dates)))
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnungs-Nr.: {number}<br>Rechnungsdatum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table><br>
+<div class=big>Rechnung</div><br>
+{items_table(inv, ['Pos.', 'Bezeichnung', '>Menge', '>Einzelpreis', '>Gesamt'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>USt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Rechnungsbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Wie vereinbart ist der Rechnungsbetrag in {n} Raten zahlbar:</p>
+<table>{plan}</table>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_englisches_zahlenformat(r, inv):
+    """A German subsidiary's invoice from an international ERP set to English number and date formats: German labels,
+    amounts as 'EUR 1,234.56' (a comma for thousands, a point for cents), dates as '2026-03-17', 'Rechnungsnummer',
+    'Fälligkeitsdatum', a totals block 'Nettobetrag / MwSt. 19% / Bruttobetrag'."""
+    number = f"{r.randint(90000000, 99999999)}"
+    en = lambda x: f"EUR {x:,.2f}"
+    rows = "".join(f"<tr><td>{i + 1:03d}0</td><td>{e(d)}</td><td class=r>{q:.3f}</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>" for i, (d, q, p, a) in enumerate(inv.lines))
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r>Rechnungsnummer: {number}<br>Rechnungsdatum: {inv.issue.isoformat()}<br>Fälligkeitsdatum: {inv.due.isoformat()}<br>Kundennummer: {inv.customer}</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<div class=big>Rechnung</div>
+<table class=items width='100%'><tr><th>Pos.</th><th>Material / Beschreibung</th><th class=r>Menge</th><th class=r>Preis</th><th class=r>Betrag</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{en(inv.net)}</td></tr>
+<tr><td>MwSt. {inv.rate:g}%</td><td class=r>{en(inv.tax)}</td></tr><tr><td><b>Bruttobetrag</b></td><td class=r><b>{en(inv.total)}</b></td></tr></table>
+<p>Zahlungsbedingungen: {inv.days} Tage netto</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_stundennachweis(r, inv):
+    """A consultant's invoice with its timesheet attached on page 2 ('Anlage: Stundennachweis'): days with their dates,
+    hours like '7,50', what was done, and a 'Summe' row of hours ('37,50 Std.') and 'Gesamt' of the days' amounts at the
+    hourly rate, which is the net; page 1 has the invoice with 'Leistungszeitraum' and the totals."""
+    number = f"{inv.issue.year}-{r.randint(100, 999)}"
+    rate = r.choice([85.0, 95.0, 110.0, 120.0])
+    days = r.randint(4, 9)
+    start = inv.issue - dt.timedelta(days=days + 20)
+    hours = [r.choice([4.0, 5.5, 6.0, 7.5, 8.0, 8.5]) for _ in range(days)]
+    inv.lines = [("Beratungsleistung lt. Stundennachweis", sum(hours), rate, round(sum(hours) * rate, 2))]
+    inv.net = inv.lines[0][3]
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    tasks = ["Workshop Anforderungen", "Konzeption", "Abstimmung Fachbereich", "Dokumentation", "Review", "Umsetzung Prototyp"]
+    sheet = "".join(f"<tr><td>{date(start + dt.timedelta(days=i), 'de')}</td><td>{r.choice(tasks)}</td><td class=r>{str(h).replace('.', ',')}0</td><td class=r>{money(h * rate, 'de')}</td></tr>"
+                    for i, h in enumerate(hours))
+    hsum = f"{sum(hours):.2f}".replace(".", ",")
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>IT-Beratung<br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Rechnung {number}<br>Datum: {date(inv.issue, 'de')}</td></tr></table><br>
+{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br><br>
+<p>Leistungszeitraum: {date(start, 'de')} bis {date(start + dt.timedelta(days=days - 1), 'de')}</p>
+<table class=items width='100%'><tr><th>Leistung</th><th class=r>Stunden</th><th class=r>Stundensatz</th><th class=r>Betrag</th></tr>
+<tr><td>{inv.lines[0][0]}</td><td class=r>{hsum}</td><td class=r>{money(rate, 'de')}</td><td class=r>{money(inv.net, 'de')}</td></tr></table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. {inv.rate:g} % USt.</td><td class=r>{money(inv.tax, 'de')}</td></tr><tr><td><b>Gesamtbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Bitte überweisen Sie den Betrag bis zum {date(inv.due, 'de')}.<br>Anlage: Stundennachweis</p>
+<div style='page-break-after:always'></div>
+<h3>Stundennachweis zu Rechnung {number}</h3>
+<p>Projekt: Einführung {r.choice(['CRM', 'ERP', 'DMS'])} · Berater: {e(inv.contact)}</p>
+<table class=items width='100%'><tr><th>Datum</th><th>Tätigkeit</th><th class=r>Stunden</th><th class=r>Betrag</th></tr>{sheet}
+<tr><td><b>Summe</b></td><td></td><td class=r><b>{hsum} Std.</b></td><td class=r><b>{money(inv.net, 'de')}</b></td></tr></table>
+<p>Bestätigt: ____________________ Datum: ____________</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_bewirtungsbeleg(r, inv):
+    """A restaurant's bill that is the invoice, with the tax office's entertainment form printed under it ('Angaben zum
+    Nachweis der Höhe und der betrieblichen Veranlassung von Bewirtungsaufwendungen'): 'Tag der Bewirtung', 'Ort',
+    'Bewirtete Personen', 'Anlass', 'Höhe der Aufwendungen' with a tip written in ('Trinkgeld'), which are no totals of
+    the bill; 'Rechnung Nr.', 'Tisch', the date and time."""
+    number = str(r.randint(10000, 99999))
+    gross = till_prices(inv, 25, 5)
+    tip = float(r.choice([2, 3, 5, 8, 10]))
+    m = lambda x: money(x, "de", symbol=False)
+    items = "".join(f"<tr><td>{q:g} x {e(d[:20])}</td><td class=r>{m(g)}</td></tr>" for (d, q, _, _), g in zip(inv.lines, gross))
+    doc = f"""<!doctype html><html><head><meta charset='utf-8'><style>{till_css(300)}</style></head><body>
+<div class=c><b style='font-size:11pt'>{e(inv.seller)}</b><br>Restaurant · Biergarten<br>{e(inv.street)}<br>{e(inv.city)}<br>USt-IdNr. {inv.vat}</div><br>
+<table><tr><td>Rechnung Nr. {number}</td><td class=r>Tisch {r.randint(1, 40)}</td></tr>
+<tr><td>{date(inv.issue, 'de')} {r.randint(12, 22):02d}:{r.randint(0, 59):02d}</td><td class=r>Bed.: {r.choice(FIRST)}</td></tr></table><br>
+<table>{items}
+<tr><td colspan=2>--------------------------------</td></tr>
+<tr><td><b>Summe EUR</b></td><td class=r><b>{m(inv.total)}</b></td></tr>
+<tr><td>Netto</td><td class=r>{m(inv.net)}</td></tr><tr><td>MwSt {inv.rate:g} %</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td>Bezahlt: Karte</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<div style='border:1px solid #000; padding:3px'><b>Bewirtungsaufwendungen</b><br>
+Tag der Bewirtung: {date(inv.issue, 'de')}<br>Ort: {e(inv.seller)}, {e(inv.city)}<br>Bewirtete Personen: ______________<br>Anlass: ______________<br>
+Höhe der Aufwendungen: {m(round(inv.total + tip, 2))} EUR<br>davon Trinkgeld: {m(tip)} EUR<br>Ort, Datum: ______________<br>Unterschrift: ______________</div></body></html>"""
+    return number, doc
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4609,7 +4717,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_tankbeleg, fr_rectificative, fr_livraison_intracom, de_email_druck,
            de_miete, fr_export_usd, de_onlineshop_retoure, de_taxiquittung,
            en_gb_vat, fr_cheque, de_sicherheitseinbehalt, de_zwei_steuersaetze_bon,
-           de_gutschriftverfahren, fr_devise_tva_eur, ch_rundung, fr_lcr]
+           de_gutschriftverfahren, fr_devise_tva_eur, ch_rundung, fr_lcr,
+           de_ratenzahlung, de_englisches_zahlenformat, de_stundennachweis, de_bewirtungsbeleg]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4650,7 +4759,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_tankbeleg: "de", fr_rectificative: "fr", fr_livraison_intracom: "fr", de_email_druck: "de",
         de_miete: "de", fr_export_usd: "fr", de_onlineshop_retoure: "de", de_taxiquittung: "de",
         en_gb_vat: "de", fr_cheque: "fr", de_sicherheitseinbehalt: "de", de_zwei_steuersaetze_bon: "de",
-        de_gutschriftverfahren: "de", fr_devise_tva_eur: "fr", ch_rundung: "de", fr_lcr: "fr"}
+        de_gutschriftverfahren: "de", fr_devise_tva_eur: "fr", ch_rundung: "de", fr_lcr: "fr",
+        de_ratenzahlung: "de", de_englisches_zahlenformat: "de", de_stundennachweis: "de", de_bewirtungsbeleg: "de"}
 
 
 def main():
