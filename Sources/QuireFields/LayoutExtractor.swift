@@ -81,6 +81,18 @@ public struct LayoutExtractor: Sendable {
 
     static let demonstratives: Set<String> = ["diese", "dieser", "diesen", "dieses", "this", "cette", "ce", "deze", "dit", "esta", "este", "questa", "questo"]
 
+    /// Whether the word at `i` starts a column of its line: a gap of more than two of its heights before it.
+    static func startsColumn(_ i: Int, of line: TextLine) -> Bool {
+        guard i > 0, i < line.words.count else { return i == 0 }
+        let w = line.words[i]
+        return w.x0 - line.words[i - 1].x1 > 2 * max(4, w.y1 - w.y0)
+    }
+
+    /// Whether text starts with a time of day after white space ("13:03", "9:41:07", "13.03 Uhr").
+    static func startsWithTime(_ text: Substring) -> Bool {
+        text.range(of: #"^\s+(([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s|$)|([01]?\d|2[0-3])[.:][0-5]\d\s*[Uu]hr)"#, options: .regularExpression) != nil
+    }
+
     /// Whether `group` is the first group of an IBAN printed in fours: two capitals and two check digits (a scan may read
     /// a 0 as O), four digits after it, and "IBAN" before it or the groups after it completing an IBAN whose check holds.
     static func startsGroupedIBAN(_ group: String, before: String?, after: [String]) -> Bool {
@@ -293,9 +305,10 @@ public struct LayoutExtractor: Sendable {
                     if j < line.words.count, line.words[j].text.hasPrefix("(") { j += 1 }
                     if j < tokens.count, Self.numberMarkers.contains(tokens[j]) || ["#", "#:"].contains(line.words[j].text) {
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: j + 1, weight: 1.0, tokenCount: j + 1 - i))
-                    } else if j == afterTitle, i <= 1, Self.isTitledNumber(at: j, in: line) {
+                    } else if j == afterTitle, i <= 1 || Self.startsColumn(i, of: line), Self.isTitledNumber(at: j, in: line) {
                         // A title line that is the title and a document number alone ("Facture FAC/2025/0042", "INVOICE
-                        // I/00017", "Rechnung 2026-0815", perhaps with "vom <date>"): the title labels the number.
+                        // I/00017", "Rechnung 2026-0815", perhaps with "vom <date>"): the title labels the number. So does
+                        // a column that is the title and the number, beside the letterhead ("Beispiel OHG   Rechnung 2025-805").
                         hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 1.0, tokenCount: 1))
                     }
                 }
@@ -968,8 +981,13 @@ public struct LayoutExtractor: Sendable {
             // 9798") or whose year was mended from a misread digit.
             if let (d, line, r) = found.first(where: { Dates.isPlain($0.0, in: $0.1.text, at: $0.2) }) ?? found.first {
                 let only = distinct.count == 1
-                add(dateField.name, Candidate(value: .string(d.iso), text: String(line.text[r]), score: schema.name == "receipt" ? (only ? 0.8 : 0.55) : (only ? 0.5 : 0.25),
-                                              strategy: "layout", page: line.page, words: line.words(in: r), note: only ? "the only date on the document" : "the first date on the document"))
+                // An invoice's only date printed with the time of day ("12.03.2025 13:03   Bed.: 4", a till's receipt that is
+                // the invoice, a restaurant's bill): the moment it was issued.
+                let stamped = only && schema.name != "receipt" && Self.startsWithTime(line.text[r.upperBound...])
+                add(dateField.name, Candidate(value: .string(d.iso), text: String(line.text[r]),
+                                              score: schema.name == "receipt" ? (only ? 0.8 : 0.55) : stamped ? 0.86 : (only ? 0.5 : 0.25),
+                                              strategy: "layout", page: line.page, words: line.words(in: r),
+                                              note: stamped ? "the only date on the document, with the time of day" : only ? "the only date on the document" : "the first date on the document"))
             }
         }
         for f in schema.fields where f.type == .currency {
@@ -1681,10 +1699,13 @@ public struct LayoutExtractor: Sendable {
         func isBrand(_ column: String) -> Bool {
             let words = brandWords(column)
             return (words.count <= 2 || words.count <= 5 && words.allSatisfy { $0.count <= 3 }) && !column.contains(where: { $0.isNumber || $0 == ":" })
+                && column.filter(\.isLetter).count >= 3
         }
+        // (Type larger than the text's is enough: a title further down, "Rechnung" in 18 points, may be larger still, and on
+        // a scan a word in parentheses or a long one on a skewed line has a box taller than its type.)
         if schema.name != "receipt", let brandLine = pageLines.prefix(4).first(where: { _, l in
                guard let first = LineColumns.split(l.text).first, let w = l.words.first else { return false }
-               return isBrand(first) && w.y1 - w.y0 >= tallestWord * 0.98 && w.y1 - w.y0 > medianHeight * 1.2
+               return isBrand(first) && w.y1 - w.y0 > medianHeight * 1.2
            }), let column = LineColumns.split(brandLine.element.text).first {
             // ("Hotel Beispiel" over "Beispiel Touristik GmbH": a word of the brand that is no trade's word starts the legal name.)
             let generic = Self.tradeWords.union(["hotel", "landhotel", "gasthof", "gasthaus", "pension", "hôtel", "auberge"])

@@ -81,6 +81,18 @@ extension LayoutExtractor {
         var i = 0
         while i < words.count {
             let w = words[i]
+            // Two headings joined by a slash head one column ("Material / Beschreibung", "Menge / Einheit"): the description's
+            // where either is, else the first known role of the two.
+            if i + 2 < words.count, words[i + 1].text == "/", words[i + 2].x0 - w.x1 <= height * 3 {
+                let roles = [headingRole(w.text), headingRole(words[i + 2].text)].compactMap { $0 }
+                let role = roles.contains(.description) ? .description : roles.first { $0 != .other } ?? roles.first
+                let heading = words[i...(i + 2)].map(\.text).joined(separator: " ")
+                if let role { columns.append(ItemColumn(role: role, x0: w.x0, x1: words[i + 2].x1, heading: heading)) }
+                else if !columns.isEmpty { columns[columns.count - 1].x1 = words[i + 2].x1; columns[columns.count - 1].heading += " " + heading }
+                else { columns.append(ItemColumn(role: .other, x0: w.x0, x1: words[i + 2].x1, heading: heading)) }
+                i += 3
+                continue
+            }
             let start = i
             var role = headingRole(w.text)
             var x1 = w.x1

@@ -93,3 +93,71 @@ extension LayoutTests {
         #expect(FieldExtractor.digitsApart(3213.32, 3275.32) == 2 && FieldExtractor.digitsApart(13.32, 3275.32) == nil)
     }
 }
+
+/// Round 44 (docs/benchmarks.md): a restaurant's bill, a German invoice from an ERP in English formats, a consultant's
+/// invoice with its timesheet. Made up.
+extension LayoutTests {
+    @Test("an invoice's only date printed with the time of day ('12.03.2026 13:03', a restaurant's bill) is its issue date, sure enough to go through")
+    func aTillsDateWithTheTimeOfDay() {
+        func bill(_ stamp: String) -> FieldExtractor.Result {
+            Self.extract(page: Self.placed([
+                (34, 17, 11, "Beispiel Gasthaus GmbH"), (79, 39, 8, "Hauptstraße 7"), (77, 49, 8, "12345 Musterstadt"), (63, 59, 8, "USt-IdNr. DE136695976"),
+                (18, 78, 8, "Rechnung Nr. 38654"), (150, 78, 8, "Tisch 32"), (18, 88, 8, stamp), (150, 88, 8, "Bed.: Anna"),
+                (18, 108, 8, "2 x Tagessuppe"), (150, 108, 8, "11,80"), (18, 156, 8, "Summe EUR"), (150, 156, 8, "11,80"),
+                (18, 166, 8, "Netto"), (150, 166, 8, "9,92"), (18, 176, 8, "MwSt 19 %"), (150, 176, 8, "1,88"),
+            ]))
+        }
+        let r = bill("12.03.2026 13:03")
+        #expect(r.value("issue_date") == "2026-03-12")
+        #expect((r.fields["issue_date"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["issue_date"]))")
+        // Without the time it stays a guess.
+        #expect((bill("12.03.2026").fields["issue_date"]?.confidence ?? 1) < 0.85)
+        #expect(LayoutExtractor.startsWithTime(" 13:03   Bed.") && LayoutExtractor.startsWithTime(" 9.41 Uhr") && !LayoutExtractor.startsWithTime(" 13.03 Bed."))
+    }
+
+    @Test("two headings joined by a slash ('Material / Beschreibung') head one description column; amounts in English format under German labels")
+    func aSlashJoinsTwoHeadings() {
+        let text = Self.placed([
+            (72, 58, 13, "Beispiel Handel GmbH"), (389, 58, 9, "Rechnungsnummer: 95653777"), (389, 69, 9, "Rechnungsdatum: 2026-03-19"),
+            (68, 161, 15, "Rechnung"),
+            (72, 183, 9, "Pos."), (110, 183, 9, "Material / Beschreibung"), (320, 183, 9, "Menge"), (400, 183, 9, "Preis"), (480, 183, 9, "Betrag"),
+            (72, 198, 9, "0010"), (110, 198, 9, "Schrauben-Set"), (320, 198, 9, "2.000"), (400, 198, 9, "460.64"), (480, 198, 9, "921.28"),
+            (72, 213, 9, "0020"), (110, 213, 9, "Schulung vor Ort"), (320, 213, 9, "1.000"), (400, 213, 9, "794.51"), (480, 213, 9, "794.51"),
+            (383, 249, 9, "Nettobetrag"), (460, 249, 9, "EUR 1,715.79"), (383, 264, 9, "MwSt. 19%"), (460, 264, 9, "EUR 326.00"),
+            (383, 278, 9, "Bruttobetrag"), (460, 278, 9, "EUR 2,041.79"),
+        ])
+        let r = Self.extract(page: text)
+        let items = r.value("line_items")?.arrayValue ?? []
+        #expect(items.compactMap { $0["description"]?.stringValue } == ["Schrauben-Set", "Schulung vor Ort"], "\(items)")
+        #expect(r.value("net_total")?.numberValue == 1715.79 && r.value("total")?.numberValue == 2041.79)
+        #expect(LayoutExtractor.itemColumns(text.lines.first { $0.text.hasPrefix("Pos.") }!).map(\.role) == [.other, .description, .quantity, .unitPrice, .amount])
+    }
+
+    @Test("a letterhead whose legal form OCR lost ('Luxor' in large type) is the footer's 'Luxor e.K.', over the recipient's window, with a title in larger type further down")
+    func aLetterheadWithoutItsFormIsTheFootersName() {
+        let text = Self.placed([
+            (387, 60, 9, "Rechnungsnummer: 98798423"), (74, 61, 15, "Luxor"), (390, 71, 9, "Rechnungsdatum: 24.08.2025"),
+            (73, 76, 9, "Gewerbering 120"), (73, 89, 9, "35846 Seefeld"),
+            (69, 118, 9, "Muster OHG"), (69, 129, 9, "Hauptstraße 82"), (69, 140, 9, "70794 Musterstadt"),
+            (68, 165, 18, "Rechnung"),
+            (383, 249, 9, "Nettobetrag"), (480, 249, 9, "1.000,00 €"), (383, 264, 9, "MwSt. 19%"), (480, 264, 9, "190,00 €"),
+            (383, 278, 9, "Bruttobetrag"), (480, 278, 9, "1.190,00 €"),
+            (66, 754, 7, "Luxor e.K."), (250, 754, 7, "Geschäftsführer: Anna Beispiel"), (66, 771, 7, "35846 Seefeld"), (250, 771, 7, "USt-IdNr.: DE136695976"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Luxor e.K.", "\(String(describing: r.fields["vendor_name"]))")
+    }
+
+    @Test("a column that is the title and a number beside the letterhead ('Beispiel OHG   Rechnung 2025-805') labels the number")
+    func aTitleColumnBesideTheLetterhead() {
+        let text = Self.placed([
+            (72, 58, 13, "Beispiel Beratung OHG"), (430, 58, 9, "Rechnung 2025-805"), (442, 71, 9, "Datum: 15.11.2025"),
+            (72, 111, 9, "Muster Handel AG"), (72, 122, 9, "Am Markt 27"),
+            (373, 264, 9, "Nettobetrag"), (480, 264, 9, "4.750,00 €"), (373, 278, 9, "zzgl. 19 % USt."), (480, 278, 9, "902,50 €"),
+            (373, 292, 9, "Gesamtbetrag"), (480, 292, 9, "5.652,50 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("invoice_number") == "2025-805")
+        #expect((r.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["invoice_number"]))")
+    }
+}
