@@ -4678,6 +4678,137 @@ Höhe der Aufwendungen: {m(round(inv.total + tip, 2))} EUR<br>davon Trinkgeld: {
     return number, doc
 
 
+def fr_transport(r, inv):
+    """A French haulier's invoice: a row per consignment with its 'Lettre de voiture n°', the date of carriage, the
+    weight in kg with three decimals and the price, then an 'Indexation gazole' surcharge as a percentage of the freight
+    (no VAT rate), 'Total HT', 'TVA 20 %', 'Total TTC'; 'Facture n°', 'Date', 'Échéance : 45 jours fin de mois, soit le …'."""
+    number = f"T{inv.issue.year % 100}{r.randint(10000, 99999)}"
+    rows, freight = [], 0.0
+    for _ in range(r.randint(2, 5)):
+        day = inv.issue - dt.timedelta(days=r.randint(3, 25))
+        kg = round(r.uniform(80, 9000), 3)
+        price = round(r.uniform(60, 900), 2)
+        freight += price
+        rows.append(f"<tr><td>LV {r.randint(100000, 999999)}</td><td>{date(day, 'fr')}</td><td>{e(r.choice(FR_CITIES))} → {e(r.choice(FR_CITIES))}</td>"
+                    f"<td class=r>{kg:,.3f}".replace(",", " ").replace(".", ",") + f" kg</td><td class=r>{money(price, 'fr')}</td></tr>")
+    freight = round(freight, 2)
+    index = r.choice([8.5, 11.2, 12.5, 14.3])
+    surcharge = round(freight * index / 100, 2)
+    inv.lines = [("Transport", 1, freight, freight), ("Indexation gazole", 1, surcharge, surcharge)]
+    inv.net = round(freight + surcharge, 2)
+    inv.rate = 20.0
+    inv.tax = round(inv.net * 0.2, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>Transports routiers · Messagerie<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r><b>FACTURE N° {number}</b><br>Date : {date(inv.issue, 'fr')}<br>Code client : {inv.customer}</td></tr></table><br>
+<p style='margin-left:55%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Lettre de voiture</th><th>Date</th><th>Trajet</th><th class=r>Poids</th><th class=r>Prix HT</th></tr>{''.join(rows)}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total transport HT</td><td class=r>{money(freight, 'fr')}</td></tr>
+<tr><td>Indexation gazole {str(index).replace('.', ',')} %</td><td class=r>{money(surcharge, 'fr')}</td></tr>
+<tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr><tr><td>TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p>Échéance : 45 jours fin de mois, soit le {date(inv.due, 'fr')}.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def fr_eco_participation(r, inv):
+    """A French furniture or electronics retailer's invoice: prices with VAT ('Prix TTC') and under each line 'dont
+    éco-participation 2,50 €' (the recycling fee, included in the price, no tax), a 'Total éco-participation' line, then
+    'Total TTC', 'dont TVA 20 %' and 'Total HT'; the number as 'Facture N°', 'Date de facture', 'Payée le … par CB'."""
+    number = f"{r.randint(100, 999)}-{r.randint(1000000, 9999999)}"
+    inv.due = None
+    inv.show_iban = False
+    items = [("Canapé 3 places", 649.0, 12.0), ("Réfrigérateur combiné", 529.0, 13.0), ("Lave-linge 8 kg", 449.0, 10.0),
+             ("Table basse chêne", 189.0, 1.8), ("Téléviseur 55 pouces", 599.0, 8.0), ("Matelas 140x190", 399.0, 4.5)]
+    chosen = r.sample(items, r.randint(1, 4))
+    gross = round(sum(p for _, p, _ in chosen), 2)
+    eco = round(sum(x for _, _, x in chosen), 2)
+    inv.total = gross
+    inv.net = round(gross / 1.2, 2)
+    inv.tax = round(gross - inv.net, 2)
+    rows = "".join(f"<tr><td>{e(d)}<br><span class=small>dont éco-participation {money(x, 'fr')}</span></td><td class=r>1</td><td class=r>{money(p, 'fr')}</td></tr>" for d, p, x in chosen)
+    paid = inv.issue
+    body = f"""
+<table width='100%'><tr><td><div class=big>{e(inv.seller)}</div>Magasin de {e(inv.city.split(' ', 1)[1])}<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r>Facture N° {number}<br>Date de facture : {date(inv.issue, 'fr')}</td></tr></table><br>
+<p>Client : {e(inv.contact)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Article</th><th class=r>Qté</th><th class=r>Prix TTC</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total éco-participation</td><td class=r>{money(eco, 'fr')}</td></tr>
+<tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr>
+<tr><td>dont TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr></table>
+<p>Payée le {date(paid, 'fr')} par carte bancaire. Garantie légale de conformité : 2 ans.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def fr_location_vehicule(r, inv):
+    """A French car-rental invoice: the contract's number and dates ('Départ le … Retour le …'), mileage out and in
+    ('Kilométrage départ 45 120 km'), the daily rate times days, extra kilometres, a deposit held and not cashed ('Caution
+    : 1 500,00 € (non encaissée)'), the insurance excess ('Franchise : 1 200,00 €'), 'Total HT', 'TVA 20 %', 'Total TTC'."""
+    number = f"LOC-{r.randint(1000000, 9999999)}"
+    days = r.randint(1, 14)
+    start = inv.issue - dt.timedelta(days=days)
+    rate = round(r.uniform(39, 149), 2)
+    km = r.randint(0, 400)
+    per_km = 0.32
+    inv.lines = [(f"Location {days} jour(s)", days, rate, round(days * rate, 2))]
+    if km:
+        inv.lines.append(("Kilomètres supplémentaires", km, per_km, round(km * per_km, 2)))
+    inv.net = round(sum(l[3] for l in inv.lines), 2)
+    inv.tax = round(inv.net * 0.2, 2)
+    inv.rate = 20.0
+    inv.total = round(inv.net + inv.tax, 2)
+    out = r.randint(10000, 90000)
+    rows = "".join(f"<tr><td>{e(d)}</td><td class=r>{q:g}</td><td class=r>{money(p, 'fr')}</td><td class=r>{money(a, 'fr')}</td></tr>" for d, q, p, a in inv.lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>Location de véhicules<br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td class=r><b>FACTURE</b><br>N° {number}<br>Date : {date(inv.issue, 'fr')}<br>Échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:55%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table><tr><td>Contrat n°</td><td>{r.randint(100000, 999999)}</td><td>Véhicule</td><td>{r.choice(['Clio', 'Kangoo', 'Master', '308'])} · {r.choice('ABCDEFGH')}{r.choice('ABCDEFGH')}-{r.randint(100, 999)}-{r.choice('JKLMNP')}{r.choice('QRSTVW')}</td></tr>
+<tr><td>Départ le</td><td>{date(start, 'fr')} 09:00</td><td>Retour le</td><td>{date(inv.issue, 'fr')} 18:00</td></tr>
+<tr><td>Kilométrage départ</td><td>{f"{out:,}".replace(",", " ")} km</td><td>Kilométrage retour</td><td>{f"{out + days * 250 + km:,}".replace(",", " ")} km</td></tr></table><br>
+<table class=items width='100%'><tr><th>Désignation</th><th class=r>Qté</th><th class=r>P.U. HT</th><th class=r>Montant HT</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA 20 %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+<p class=small>Caution : {money(1500, 'fr')} (empreinte bancaire, non encaissée). Franchise en cas de sinistre : {money(1200, 'fr')}.</p>"""
+    return number, page(body, footer3(inv, "fr"))
+
+
+def fr_addition(r, inv):
+    """A French restaurant's bill that is the invoice ('Facture' on a till roll): food at 10 %, alcohol at 20 %, 'Service
+    compris', 'TOTAL TTC', a tax table with a row per rate ('Taux  HT  TVA  TTC'), the table and covers ('Table 12 – 4
+    couverts'), 'Ticket n°', the date and time, 'SIRET' and 'TVA intracom.'."""
+    number = str(r.randint(10000, 99999))
+    food = [("Menu du jour", 18.5), ("Entrecôte frites", 24.0), ("Salade César", 14.5), ("Tarte Tatin", 7.5), ("Café gourmand", 8.9), ("Plat enfant", 11.0)]
+    drinks = [("Verre de Bordeaux", 6.5), ("Bière pression", 5.8), ("Kir", 5.0), ("Bouteille Côtes du Rhône", 26.0)]
+    f_items = r.sample(food, r.randint(2, 4))
+    d_items = r.sample(drinks, r.randint(1, 2))
+    gross10 = round(sum(p for _, p in f_items), 2)
+    gross20 = round(sum(p for _, p in d_items), 2)
+    net10, net20 = round(gross10 / 1.1, 2), round(gross20 / 1.2, 2)
+    tax10, tax20 = round(gross10 - net10, 2), round(gross20 - net20, 2)
+    inv.total = round(gross10 + gross20, 2)
+    inv.net = round(net10 + net20, 2)
+    inv.tax = round(tax10 + tax20, 2)
+    inv.rate = 10.0
+    inv.due = None
+    inv.show_iban = False
+    m = lambda x: money(x, "fr", symbol=False)
+    items = "".join(f"<tr><td>{e(d)}</td><td class=r>{m(p)}</td></tr>" for d, p in f_items + d_items)
+    doc = f"""<!doctype html><html><head><meta charset='utf-8'><style>{till_css(260)}</style></head><body>
+<div class=c><b style='font-size:11pt'>{e(inv.seller)}</b><br>Brasserie<br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren}{r.randint(10000, 99999)}<br>TVA intracom. {inv.vat}</div><br>
+<div class=c><b>FACTURE</b></div>
+<table><tr><td>Table {r.randint(1, 30)} – {r.randint(1, 6)} couverts</td><td class=r>Ticket n° {number}</td></tr>
+<tr><td>{date(inv.issue, 'fr')} {r.randint(12, 22):02d}:{r.randint(0, 59):02d}</td><td class=r>Serveur : {r.choice(FIRST)}</td></tr></table><br>
+<table>{items}<tr><td colspan=2>--------------------------------</td></tr>
+<tr><td><b>TOTAL TTC</b></td><td class=r><b>{m(inv.total)} €</b></td></tr><tr><td>Carte bancaire</td><td class=r>{m(inv.total)}</td></tr></table><br>
+<table><tr><td>Taux</td><td class=r>HT</td><td class=r>TVA</td><td class=r>TTC</td></tr>
+<tr><td>10,00 %</td><td class=r>{m(net10)}</td><td class=r>{m(tax10)}</td><td class=r>{m(gross10)}</td></tr>
+<tr><td>20,00 %</td><td class=r>{m(net20)}</td><td class=r>{m(tax20)}</td><td class=r>{m(gross20)}</td></tr></table><br>
+<div class=c>Service compris<br>Merci de votre visite !</div></body></html>"""
+    return number, doc
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4718,7 +4849,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_miete, fr_export_usd, de_onlineshop_retoure, de_taxiquittung,
            en_gb_vat, fr_cheque, de_sicherheitseinbehalt, de_zwei_steuersaetze_bon,
            de_gutschriftverfahren, fr_devise_tva_eur, ch_rundung, fr_lcr,
-           de_ratenzahlung, de_englisches_zahlenformat, de_stundennachweis, de_bewirtungsbeleg]
+           de_ratenzahlung, de_englisches_zahlenformat, de_stundennachweis, de_bewirtungsbeleg,
+           fr_transport, fr_eco_participation, fr_location_vehicule, fr_addition]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4760,7 +4892,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_miete: "de", fr_export_usd: "fr", de_onlineshop_retoure: "de", de_taxiquittung: "de",
         en_gb_vat: "de", fr_cheque: "fr", de_sicherheitseinbehalt: "de", de_zwei_steuersaetze_bon: "de",
         de_gutschriftverfahren: "de", fr_devise_tva_eur: "fr", ch_rundung: "de", fr_lcr: "fr",
-        de_ratenzahlung: "de", de_englisches_zahlenformat: "de", de_stundennachweis: "de", de_bewirtungsbeleg: "de"}
+        de_ratenzahlung: "de", de_englisches_zahlenformat: "de", de_stundennachweis: "de", de_bewirtungsbeleg: "de",
+        fr_transport: "fr", fr_eco_participation: "fr", fr_location_vehicule: "fr", fr_addition: "fr"}
 
 
 def main():
