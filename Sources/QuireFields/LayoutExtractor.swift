@@ -400,8 +400,26 @@ public struct LayoutExtractor: Sendable {
                 }
             }
         }
+        // A till's ticket or receipt number ("Ticket n°", "Bon-Nr.") on a page titled as an invoice ("FACTURE" alone on its
+        // line: a restaurant's bill, a shop's receipt that is the invoice), with no label of an invoice's number anywhere:
+        // that is the invoice's number, as sure as one.
+        let invoiceTitles: Set<String> = ["facture", "rechnung", "invoice", "tax invoice", "factura", "fattura", "factuur", "note", "addition"]
+        if schema.name == "invoice", text.lines.contains(where: { invoiceTitles.contains(Self.labelNorm($0.text)) }),
+           !all.joined().contains(where: { $0.field == "invoice_number" && $0.weight >= 0.85 }) {
+            for li in all.indices {
+                for k in all[li].indices where all[li][k].field == "invoice_number" && all[li][k].weight == 0.7 {
+                    let label = text.lines[li].words[all[li][k].start..<all[li][k].end].map { Self.labelNorm($0.text) }.joined(separator: " ")
+                    if Self.tillNumberLabels.contains(label) { all[li][k].weight = 1.0 }
+                }
+            }
+        }
         return all
     }
+
+    /// A till's ticket or receipt number, as ``labelNorm(_:)`` gives its words.
+    static let tillNumberLabels: Set<String> = Set(["ticket n°", "ticket no", "ticket nº", "n° de ticket", "n° ticket", "numéro de ticket", "bon-nr", "bon nr",
+                                                    "bonnummer", "bon-nummer", "kassenbon nr", "kassenbon-nr", "receipt no", "receipt number", "receipt #",
+                                                    "quittungsnummer", "quittung nr"].map { $0.split(separator: " ").map { labelNorm(String($0)) }.joined(separator: " ") })
 
     /// The word ranges of a line's cells: runs of words without a gap wider than one and a half times the type's height.
     static func cells(of line: TextLine) -> [Range<Int>] {

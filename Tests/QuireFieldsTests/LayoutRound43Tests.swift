@@ -161,3 +161,32 @@ extension LayoutTests {
         #expect((r.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["invoice_number"]))")
     }
 }
+
+/// Round 45 (docs/benchmarks.md): a French restaurant's bill titled "FACTURE". Made up.
+extension LayoutTests {
+    @Test("a till's ticket number on a page titled 'FACTURE' with no invoice number's label is the invoice's number, as sure as one; beside an invoice number it stays weak")
+    func aTicketNumberUnderAnInvoiceTitle() {
+        func bill(_ numberLine: String) -> FieldExtractor.Result {
+            Self.extract(page: Self.placed([
+                (63, 17, 11, "Beispiel Brasserie SARL"), (67, 39, 8, "21 place de la Gare"), (79, 49, 8, "75001 Paris"),
+                (48, 69, 8, "TVA intracom. FR40303265045"), (96, 88, 9, "FACTURE"),
+                (18, 98, 8, "Table 9 – 5 couverts"), (120, 98, 8, numberLine), (18, 108, 8, "24/06/2026 15:41"), (120, 108, 8, "Serveur : Anna"),
+                (18, 127, 8, "Plat du jour"), (150, 127, 8, "18,50"), (18, 137, 8, "Verre de vin"), (150, 137, 8, "11,50"),
+                (18, 176, 8, "TOTAL TTC"), (150, 176, 8, "30,00 €"),
+                (18, 205, 8, "Taux"), (60, 205, 8, "HT"), (100, 205, 8, "TVA"), (150, 205, 8, "TTC"),
+                (18, 215, 8, "10,00 %"), (60, 215, 8, "16,82"), (100, 215, 8, "1,68"), (150, 215, 8, "18,50"),
+                (18, 225, 8, "20,00 %"), (60, 225, 8, "9,58"), (100, 225, 8, "1,92"), (150, 225, 8, "11,50"),
+            ]))
+        }
+        let r = bill("Ticket n° 40648")
+        #expect(r.value("invoice_number") == "40648")
+        #expect((r.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["invoice_number"]))")
+        #expect(r.value("net_total")?.numberValue == 26.4 && r.value("tax_total")?.numberValue == 3.6)
+        // With the invoice's own number labelled as such, the ticket's is the other one.
+        let both = Self.extract(page: Self.placed([
+            (63, 17, 11, "Beispiel Brasserie SARL"), (96, 88, 9, "FACTURE"), (18, 98, 8, "Facture n° F-2026-118"), (18, 118, 8, "Ticket n° 40648"),
+            (18, 140, 8, "Date : 24/06/2026"), (18, 176, 8, "TOTAL TTC"), (150, 176, 8, "30,00 €"),
+        ]))
+        #expect(both.value("invoice_number") == "F-2026-118", "\(String(describing: both.fields["invoice_number"]))")
+    }
+}
