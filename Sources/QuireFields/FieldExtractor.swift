@@ -416,6 +416,25 @@ public struct FieldExtractor: Sendable {
         let next = line.words[i + 1]
         let height = max(1, last.y1 - last.y0)
         guard next.x0 - last.x1 < 0.1 * height, next.text.first.map({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) == true else { return }
+        // The words run on joined by the underscores OCR lost, where the page prints that whole somewhere else (a payment
+        // reference "… : 200000008_UC1_2023020_AFF" in the footer): the number is the whole.
+        if let value = f.value.stringValue {
+            var parts: [String] = [], prev = last, k = i + 1
+            while k < line.words.count, line.words[k].x0 - prev.x1 < 0.1 * height, line.words[k].text.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                parts.append(line.words[k].text)
+                prev = line.words[k]
+                k += 1
+            }
+            let elsewhere = text.lines.filter { !$0.words.contains(last) }.flatMap(\.words).map(\.text)
+            if let whole = parts.indices.reversed().lazy.map({ ([value] + parts[...$0]).joined(separator: "_") })
+                .first(where: { w in elsewhere.contains { $0 == w || $0.hasSuffix("_" + w) } }) {
+                var mended = f.asCandidate(note: "its parts joined by the underscores OCR lost, as the page prints it elsewhere")
+                mended.value = .string(whole)
+                mended.text = whole
+                fields[name] = ExtractedField(name: name, best: mended, alternatives: [f.asCandidate(note: "as OCR split it")] + f.alternatives)
+                return
+            }
+        }
         fields[name]?.apply(CheckResult(name: "whole_word", passed: false,
                                         reason: "read by OCR as '\(last.text)' right against '\(next.text)' with no space between: the number may go on; check it on the page"))
     }

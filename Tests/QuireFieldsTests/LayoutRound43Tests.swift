@@ -190,3 +190,38 @@ extension LayoutTests {
         #expect(both.value("invoice_number") == "F-2026-118", "\(String(describing: both.fields["invoice_number"]))")
     }
 }
+
+/// A development scan's finding (docs/benchmarks.md, twenty-ninth session): an underscored number OCR split. Made up.
+extension LayoutTests {
+    @Test("a number OCR split where underscores stood ('AB7 20260412 X', boxes touching) is the whole where the page prints it whole elsewhere")
+    func aNumberSplitAtItsUnderscoresIsMendedFromElsewhere() {
+        func scan(reference: String) -> DocumentText {
+            var words: [SourceWord] = []
+            func put(_ line: [String], y: Double, gap: Double = 6, confidence: Double = 0.95) {
+                var x = 10.0
+                for t in line {
+                    words.append(SourceWord(text: t, x0: x, y0: y, x1: x + Double(t.count) * 6, y1: y + 10, confidence: confidence, page: 1))
+                    x += Double(t.count) * 6 + gap
+                }
+            }
+            put(["Invoice", "No:"], y: 40)
+            var x: Double = 82
+            for t in ["AB7", "20260412", "X"] {
+                let width = Double(t.count) * 6
+                words.append(SourceWord(text: t, x0: x, y0: 40, x1: x + width, y1: 50, confidence: 0.93, page: 1))
+                x += width
+            }
+            put(["Date:", "12.04.2026"], y: 70)
+            put(["Total", "119,00", "EUR"], y: 90)
+            put(["Payment", "reference:", reference], y: 300)
+            return DocumentText(words: words)
+        }
+        let mended = FieldExtractor(schema: .invoice).extract(text: scan(reference: "4711_AB7_20260412_X")).fields["invoice_number"]
+        #expect(mended?.value == "AB7_20260412_X", "\(String(describing: mended))")
+        #expect(mended?.alternatives.contains { $0.value == "AB7" } == true)
+        // A reference that is something else leaves the doubt for a person.
+        let unsure = FieldExtractor(schema: .invoice).extract(text: scan(reference: "4711-0815")).fields["invoice_number"]
+        #expect(unsure?.value == "AB7")
+        #expect(unsure?.checks.contains { $0.name == "whole_word" && !$0.passed } == true)
+    }
+}
