@@ -4809,6 +4809,99 @@ def fr_addition(r, inv):
     return number, doc
 
 
+def de_dunkler_kopf(r, inv):
+    """A modern template with the letterhead in white on a dark band across the top (name, address, contact), the
+    invoice's data in a grey box ('Rechnungsnummer', 'Datum', 'Fällig'), and the totals in a dark box with white type
+    ('Gesamt (brutto)'); the bank and register in a light grey footer band."""
+    number = f"INV-{inv.issue.year}-{r.randint(1000, 9999)}"
+    band = "background:#1f2d3d; color:#fff; padding:10px 14px"
+    body = f"""
+<div style='{band}'><table width='100%'><tr><td><b style='font-size:17pt'>{e(inv.seller)}</b></td>
+<td class=r style='color:#fff'>{e(inv.street)}<br>{e(inv.city)}<br>info@{e(inv.seller.split()[0].lower())}.example</td></tr></table></div><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td style='background:#e6e6e6; padding:6px'>Rechnungsnummer: {number}<br>Datum: {date(inv.issue, 'de')}<br>Fällig: {date(inv.due, 'de')}<br>Kundennummer: {inv.customer}</td></tr></table><br>
+<div class=big>Rechnung</div>
+{items_table(inv, ['Pos.', 'Beschreibung', '>Menge', '>Einzelpreis', '>Betrag'], 'de')}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Zwischensumme (netto)</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr style='{band}'><td style='color:#fff'><b>Gesamt (brutto)</b></td><td class=r style='color:#fff'><b>{money(inv.total, 'de')}</b></td></tr></table>"""
+    bank = f"IBAN {grouped(inv.iban)} · BIC {inv.bic}" if inv.show_iban else ""
+    foot = f"""<div class=footer style='background:#eee; padding:4px'>{e(inv.seller)} · Geschäftsführung: {e(inv.contact)} · HRB {r.randint(1000, 99999)} · USt-IdNr. {inv.vat}<br>{bank}</div>"""
+    return number, page(body, foot)
+
+
+def fr_mentions_verticales(r, inv):
+    """A French template with the seller's legal mentions set vertically along the left margin (turned 90°: name, form,
+    capital, RCS, SIRET, TVA intracommunautaire, IBAN), the seller's name also at the top; 'Facture n°', 'Date',
+    'Date d'échéance', 'Total HT', 'TVA', 'Total TTC'."""
+    number = f"F{inv.issue.year}{r.randint(100, 999)}"
+    bank = f" · IBAN {grouped(inv.iban)}" if inv.show_iban else ""
+    side = (f"<div style='position:fixed; left:-60mm; top:120mm; width:150mm; transform:rotate(-90deg); font-size:7pt; color:#555'>"
+            f"{e(inv.seller)} – capital 5 000 € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – SIRET {inv.siren}{r.randint(10000, 99999)} – TVA {inv.vat}{bank}</div>")
+    body = f"""{side}
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td>
+<td style='padding-top:30px'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td></tr></table><br>
+<div class=big>Facture n° {number}</div>
+<p>Date : {date(inv.issue, 'fr')} — Date d'échéance : {date(inv.due, 'fr')}</p>
+{items_table(inv, ['Désignation', '>Qté', '>P.U. HT', '>Total HT'], 'fr', pos=False)}
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td><b>Total TTC</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>"""
+    return number, page(body)
+
+
+def de_kleinschrift(r, inv):
+    """A dense invoice in 7-point type throughout (a wholesaler's printout with many columns): 'Beleg-Nr.', 'Belegdatum',
+    'Valuta', article numbers, EAN, unit, discount per line, 'Warenwert', 'Rabatt', 'Nettowarenwert', 'MwSt.',
+    'Rechnungsbetrag'."""
+    number = f"{r.randint(10000000, 99999999)}"
+    disc = r.choice([0.0, 2.0, 3.0, 5.0])
+    rows = "".join(f"<tr><td>{r.randint(100000, 999999)}</td><td>40{r.randint(10**10, 10**11 - 1)}</td><td>{e(d)}</td><td class=r>{q:g}</td><td>Stk</td>"
+                   f"<td class=r>{money(p, 'de', False)}</td><td class=r>{money(a, 'de', False)}</td></tr>" for d, q, p, a in inv.lines)
+    gross_goods = inv.net
+    discount = round(gross_goods * disc / 100, 2)
+    inv.net = round(gross_goods - discount, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    body = f"""<div style='font-size:7pt'>
+<table width='100%'><tr><td><b style='font-size:11pt'>{e(inv.seller)}</b><br>{e(inv.street)} · {e(inv.city)} · USt-IdNr. {inv.vat}</td>
+<td class=r>Beleg-Nr. {number}<br>Belegdatum {date(inv.issue, 'de')}<br>Valuta {date(inv.due, 'de')}<br>Kd.-Nr. {inv.customer}</td></tr></table><br>
+{e(inv.buyer)} · {e(inv.bstreet)} · {e(inv.bcity)}<br><br><b style='font-size:10pt'>Rechnung</b>
+<table class=items width='100%'><tr><th>Art.-Nr.</th><th>EAN</th><th>Bezeichnung</th><th class=r>Menge</th><th>ME</th><th class=r>Preis</th><th class=r>Wert</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:6px'><tr><td>Warenwert</td><td class=r>{money(gross_goods, 'de', False)}</td></tr>
+<tr><td>Rabatt {disc:g} %</td><td class=r>-{money(discount, 'de', False)}</td></tr><tr><td>Nettowarenwert</td><td class=r>{money(inv.net, 'de', False)}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de', False)}</td></tr><tr><td><b>Rechnungsbetrag EUR</b></td><td class=r><b>{money(inv.total, 'de', False)}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug.{' IBAN ' + grouped(inv.iban) if inv.show_iban else ''}</p></div>"""
+    return number, page(body)
+
+
+def de_steuermatrix(r, inv):
+    """An invoice with goods at 7 % and 19 % whose totals are a matrix with a column per rate ('7 %', '19 %', 'Gesamt')
+    and rows 'Netto', 'USt', 'Brutto' (the last column is the invoice's); 'Rechnung Nr.', 'vom', 'Lieferdatum'."""
+    number = f"{r.randint(2024, 2026)}/{r.randint(1000, 9999)}"
+    n7 = round(r.uniform(50, 900), 2)
+    n19 = round(r.uniform(50, 2500), 2)
+    t7, t19 = round(n7 * 0.07, 2), round(n19 * 0.19, 2)
+    inv.net = round(n7 + n19, 2)
+    inv.tax = round(t7 + t19, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    inv.rate = 19.0
+    inv.lines = [("Fachbücher", 1, n7, n7), ("Büromaterial", 1, n19, n19)]
+    m = lambda x: money(x, "de", False)
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div><br>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Rechnung Nr. {number}<br>vom {date(inv.issue, 'de')}<br>Lieferdatum {date(inv.delivery, 'de')}</td></tr></table><br>
+<div class=big>Rechnung</div>
+<table class=items width='100%'><tr><th>Bezeichnung</th><th class=r>USt.</th><th class=r>Netto</th></tr>
+<tr><td>Fachbücher</td><td class=r>7 %</td><td class=r>{m(n7)}</td></tr><tr><td>Büromaterial</td><td class=r>19 %</td><td class=r>{m(n19)}</td></tr></table><br>
+<table style='margin-left:auto' class=items><tr><th></th><th class=r>7 %</th><th class=r>19 %</th><th class=r>Gesamt</th></tr>
+<tr><td>Netto</td><td class=r>{m(n7)}</td><td class=r>{m(n19)}</td><td class=r>{m(inv.net)}</td></tr>
+<tr><td>USt</td><td class=r>{m(t7)}</td><td class=r>{m(t19)}</td><td class=r>{m(inv.tax)}</td></tr>
+<tr><td><b>Brutto</b></td><td class=r>{m(round(n7 + t7, 2))}</td><td class=r>{m(round(n19 + t19, 2))}</td><td class=r><b>{m(inv.total)}</b></td></tr></table>
+<p>Zahlbar bis {date(inv.due, 'de')} ohne Abzug. Alle Beträge in EUR.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4850,7 +4943,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            en_gb_vat, fr_cheque, de_sicherheitseinbehalt, de_zwei_steuersaetze_bon,
            de_gutschriftverfahren, fr_devise_tva_eur, ch_rundung, fr_lcr,
            de_ratenzahlung, de_englisches_zahlenformat, de_stundennachweis, de_bewirtungsbeleg,
-           fr_transport, fr_eco_participation, fr_location_vehicule, fr_addition]
+           fr_transport, fr_eco_participation, fr_location_vehicule, fr_addition,
+           de_dunkler_kopf, fr_mentions_verticales, de_kleinschrift, de_steuermatrix]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4893,7 +4987,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         en_gb_vat: "de", fr_cheque: "fr", de_sicherheitseinbehalt: "de", de_zwei_steuersaetze_bon: "de",
         de_gutschriftverfahren: "de", fr_devise_tva_eur: "fr", ch_rundung: "de", fr_lcr: "fr",
         de_ratenzahlung: "de", de_englisches_zahlenformat: "de", de_stundennachweis: "de", de_bewirtungsbeleg: "de",
-        fr_transport: "fr", fr_eco_participation: "fr", fr_location_vehicule: "fr", fr_addition: "fr"}
+        fr_transport: "fr", fr_eco_participation: "fr", fr_location_vehicule: "fr", fr_addition: "fr",
+        de_dunkler_kopf: "de", fr_mentions_verticales: "fr", de_kleinschrift: "de", de_steuermatrix: "de"}
 
 
 def main():
