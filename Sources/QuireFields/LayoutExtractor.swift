@@ -88,6 +88,14 @@ public struct LayoutExtractor: Sendable {
         return w.x0 - line.words[i - 1].x1 > 2 * max(4, w.y1 - w.y0)
     }
 
+    /// The last of three or more amounts on a row when it is the sum of the others (a row of a totals matrix, one column
+    /// per rate and one for the sum); nil otherwise.
+    static func sumAtRowEnd(_ words: [SourceWord], parse: (SourceWord) -> Candidate?) -> Candidate? {
+        let amounts = words.compactMap(parse).filter { $0.value.numberValue != nil }
+        let cents = amounts.compactMap(\.value.numberValue).map { Int64(($0 * 100).rounded()) }
+        return isRateMatrixRow(cents) ? amounts.last : nil
+    }
+
     /// Whether text starts with a time of day after white space ("13:03", "9:41:07", "13.03 Uhr").
     static func startsWithTime(_ text: Substring) -> Bool {
         text.range(of: #"^\s+(([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s|$)|([01]?\d|2[0-3])[.:][0-5]\d\s*[Uu]hr)"#, options: .regularExpression) != nil
@@ -635,6 +643,11 @@ public struct LayoutExtractor: Sendable {
                         add(hit.field, scored(cand, hit.weight * (qualified || relabelled ? 0.5 : 0.92), "layout",
                                               "right of label '\(labelText(line, hit))'" + (qualified ? ", with words between that name another date" : "")
                                                 + (relabelled ? ", after another label" : "")))
+                    }
+                    // A row of a totals matrix with a column per VAT rate and one for their sum ("Netto   704,11   1.192,01
+                    // 1.896,12" under "7 %   19 %   Gesamt"): its last amount, the sum of the others, is the document's.
+                    if def.type == .amount, let sum = Self.sumAtRowEnd(Array(line.words[hit.end..<stop]), parse: { parse([$0], as: .amount, conventions: c).first }) {
+                        add(hit.field, scored(sum, hit.weight * 0.97, "layout", "right of label '\(labelText(line, hit))', the sum of the amounts before it on the row"))
                     }
                 }
                 // A sentence that wrapped between its label and the value ("… ist fällig am" over "12.05.2025. Bitte …"): the

@@ -121,6 +121,8 @@ public enum Labels {
         "soit le",
         // EN 16931's French name of the due date (BT-9); a bare "date d'exigibilité" may be the VAT's tax point.
         "date d'exigibilité du paiement", "exigibilité du paiement", "date d'exigibilité du règlement",
+        // A bare "Fällig:" in an invoice's data block.
+        "fällig",
     ]
     public static let vatID = [
         "vat id", "vat no", "vat number", "vat reg no", "vat registration number", "vat reg", "tax id", "ust-idnr", "ust-id-nr", "ust-id",

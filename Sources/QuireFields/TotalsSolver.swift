@@ -95,11 +95,33 @@ extension LayoutExtractor {
     }
 
     /// The best triple, or nil when no three amounts add up.
+    /// Whether amounts on a row are parts and, last, their sum, as a totals matrix's row with a column per VAT rate has
+    /// them: not a net, its tax at a standard rate and their sum.
+    static func isRateMatrixRow(_ cents: [Int64]) -> Bool {
+        guard cents.count >= 3, let last = cents.last, last != 0, cents.dropLast().reduce(0, +) == last else { return false }
+        return !(cents.count == 3 && isStandardRate(tax: cents[1], net: cents[0]))
+    }
+
     public func solveTotals(in text: DocumentText, conventions c: LayoutExtractor.Conventions) -> TotalsChoice? {
         let hitsByLine = hits(in: text)
         var seen: [AmountSeen] = []
         var order = 0
         for (li, line) in text.lines.enumerated() {
+            let lineStart = seen.count
+            defer {
+                // A labelled row of a totals matrix, a column per VAT rate and the last for their sum ("Netto   704,11
+                // 1.192,01   1.896,12" under "7 %   19 %   Gesamt"): the label is the sum's; the parts are the rates'.
+                // (Not a row with labels between its amounts, "Netto 100,00  USt 19,00  Gesamt 119,00", nor a net, its tax
+                // and their sum, "Summe  100,00  19,00  119,00": those add up too.)
+                let row = seen[lineStart...]
+                let firstWord = row.first?.words.first.flatMap { line.words.firstIndex(of: $0) } ?? 0
+                if row.count >= 3, let first = row.first, !first.lineRoles.isEmpty, let last = row.last, last.cents != 0,
+                   Self.isRateMatrixRow(row.map(\.cents)), hitsByLine[li].allSatisfy({ $0.end <= firstWord }) {
+                    for k in row.indices.dropLast() { seen[k].roles = []; seen[k].lineRoles = [] }
+                    seen[seen.count - 1].roles = first.lineRoles
+                    seen[seen.count - 1].lineRoles = first.lineRoles
+                }
+            }
             let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
             // The words that may say what the line's amounts are: not those of a sentence printed on the same
             // line ("Les règlements reçus avant la date d'échéance ne donneront pas lieu à escompte.   260,00"

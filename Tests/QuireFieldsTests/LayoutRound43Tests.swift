@@ -225,3 +225,29 @@ extension LayoutTests {
         #expect(unsure?.checks.contains { $0.name == "whole_word" && !$0.passed } == true)
     }
 }
+
+/// Round 46 (docs/benchmarks.md): totals as a matrix with a column per VAT rate, a bare "Fällig:". Made up.
+extension LayoutTests {
+    @Test("a totals matrix with a column per rate and one for their sum: net, tax and total are the sum column's, not the first rate's")
+    func aTotalsMatrixWithAColumnPerRate() {
+        let text = Self.placed([
+            (72, 58, 13, "Beispiel Buchhandel GmbH"), (430, 58, 9, "Rechnung Nr. 2026/4711"), (430, 70, 9, "vom 14.05.2026"),
+            (400, 200, 9, "7 %"), (460, 200, 9, "19 %"), (520, 200, 9, "Gesamt"),
+            (350, 218, 9, "Netto"), (400, 218, 9, "704,11"), (460, 218, 9, "1.192,01"), (520, 218, 9, "1.896,12"),
+            (350, 233, 9, "USt"), (400, 233, 9, "49,29"), (460, 233, 9, "226,48"), (520, 233, 9, "275,77"),
+            (350, 248, 9, "Brutto"), (400, 248, 9, "753,40"), (460, 248, 9, "1.418,49"), (520, 248, 9, "2.171,89"),
+            (72, 280, 9, "Fällig: 13.06.2026"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("net_total")?.numberValue == 1896.12, "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("tax_total")?.numberValue == 275.77, "\(String(describing: r.fields["tax_total"]))")
+        #expect(r.value("total")?.numberValue == 2171.89, "\(String(describing: r.fields["total"]))")
+        #expect(r.value("due_date") == "2026-06-13", "\(String(describing: r.fields["due_date"]))")
+        // A net, its tax at a standard rate and their sum ("Summe  100,00  19,00  119,00") add up too: no matrix row.
+        #expect(LayoutExtractor.isRateMatrixRow([70411, 119201, 189612]))
+        #expect(!LayoutExtractor.isRateMatrixRow([10000, 1900, 11900]))
+        // Two amounts after a label that do not add up to a third are no matrix row.
+        #expect(LayoutExtractor.sumAtRowEnd(Self.placed([(10, 10, 9, "704,11 1.192,01 1.900,00")]).lines[0].words,
+                                            parse: { LayoutExtractor(schema: .invoice).parse([$0], as: .amount, conventions: .init(decimalSeparator: ",", dateOrder: .dmy, country: nil)).first }) == nil)
+    }
+}
