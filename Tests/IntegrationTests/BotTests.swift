@@ -111,8 +111,10 @@ struct BotIntegrationTests {
         try drop("doc-001.pdf")
         var ok = await eventually { invoices().count == 1 }
         #expect(ok, "the ERP gets doc-001; see \(dir.file("serve.log"))")
+        // (On a machine busy enough that this test sees the entry more than the bot's own 30 s after it was made, the bot
+        // has given up on the held answer by itself, NO_CONFIRMATION: the retry must find the entry all the same.)
         let bots = await Spawn.outputOf(["/usr/bin/pgrep", "-f", "erp_bot.py"]).stdout.split(separator: "\n").compactMap { Int32($0) }
-        #expect(!bots.isEmpty, "the bot is still waiting for the ERP's answer")
+        // Whether it did is checked below, in the item's events.
         for pid in bots { kill(pid, SIGKILL) }
         ok = await eventually { await state("doc-001.pdf") == "done" }
         let s1 = await state("doc-001.pdf")
@@ -161,8 +163,9 @@ struct BotIntegrationTests {
         let doc1 = try #require(try await Self.item(home, named: "doc-001.pdf")?["id"]?.stringValue)
         let shown = try await QuireBinary.run(["items", "show", doc1, "--home", home]).stdout
         // The first attempt ends by the kill; on a machine too busy to kill it within the browser's own 30 s
-        // wait for the held answer, by that timeout. Either way the retry found the entry (checked above).
-        #expect(shown.contains("signal 9") || shown.contains("Timed out receiving message from renderer"),
+        // wait for the held answer, by that timeout, or, where the bot was gone before the kill, by its giving up
+        // (NO_CONFIRMATION). Either way the retry found the entry (checked above).
+        #expect(shown.contains("signal 9") || shown.contains("Timed out receiving message from renderer") || bots.isEmpty && shown.contains("NO_CONFIRMATION"),
                 "the cut-off attempt is in the item's events:\n\(shown)")
         // The ledger has each once too.
         let ledger = try String(contentsOfFile: dir.file("ledger.csv"), encoding: .utf8).split(separator: "\n")
