@@ -417,7 +417,7 @@ public struct FieldExtractor: Sendable {
         let height = max(1, last.y1 - last.y0)
         guard next.x0 - last.x1 < 0.1 * height, next.text.first.map({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) == true else { return }
         // The words run on joined by the underscores OCR lost, where the page prints that whole somewhere else (a payment
-        // reference "… : 200000008_UC1_2023020_AFF" in the footer): the number is the whole.
+        // reference "… : 4711_AB7_20260412_X" in the footer): the number is the whole.
         if let value = f.value.stringValue {
             var parts: [String] = [], prev = last, k = i + 1
             while k < line.words.count, line.words[k].x0 - prev.x1 < 0.1 * height, line.words[k].text.allSatisfy({ $0.isLetter || $0.isNumber }) {
