@@ -3440,6 +3440,14 @@ def till_prices(inv, divisor, count):
     return gross
 
 
+def gross_split(items, rate):
+    """Items priced with VAT at one rate (name, gross price): their gross sum, its net and its tax, as a till's tax table
+    prints them."""
+    gross = round(sum(p for _, p in items), 2)
+    net = round(gross / (1 + rate / 100), 2)
+    return gross, net, round(gross - net, 2)
+
+
 def till_css(length_mm):
     """80 mm thermal paper in a monospace font."""
     return (f"@page {{ size: 80mm {length_mm}mm; margin: 4mm; }} body {{ font-family: 'DejaVu Sans Mono', monospace; font-size: 8pt; color: #000; }}"
@@ -4427,12 +4435,8 @@ def de_zwei_steuersaetze_bon(r, inv):
     other = [("Spülmittel", 1.95), ("Batterien AA", 4.99), ("Küchenrolle", 2.79), ("Blumen", 5.99)]
     b_items = r.sample(food, r.randint(2, 4))
     a_items = r.sample(other, r.randint(1, 2))
-    gross_b = round(sum(p for _, p in b_items), 2)
-    gross_a = round(sum(p for _, p in a_items), 2)
-    net_b = round(gross_b / 1.07, 2)
-    net_a = round(gross_a / 1.19, 2)
-    tax_b = round(gross_b - net_b, 2)
-    tax_a = round(gross_a - net_a, 2)
+    gross_b, net_b, tax_b = gross_split(b_items, 7)
+    gross_a, net_a, tax_a = gross_split(a_items, 19)
     inv.total = round(gross_a + gross_b, 2)
     inv.net = round(net_a + net_b, 2)
     inv.tax = round(tax_a + tax_b, 2)
@@ -4783,10 +4787,8 @@ def fr_addition(r, inv):
     drinks = [("Verre de Bordeaux", 6.5), ("Bière pression", 5.8), ("Kir", 5.0), ("Bouteille Côtes du Rhône", 26.0)]
     f_items = r.sample(food, r.randint(2, 4))
     d_items = r.sample(drinks, r.randint(1, 2))
-    gross10 = round(sum(p for _, p in f_items), 2)
-    gross20 = round(sum(p for _, p in d_items), 2)
-    net10, net20 = round(gross10 / 1.1, 2), round(gross20 / 1.2, 2)
-    tax10, tax20 = round(gross10 - net10, 2), round(gross20 - net20, 2)
+    gross10, net10, tax10 = gross_split(f_items, 10)
+    gross20, net20, tax20 = gross_split(d_items, 20)
     inv.total = round(gross10 + gross20, 2)
     inv.net = round(net10 + net20, 2)
     inv.tax = round(tax10 + tax20, 2)

@@ -415,7 +415,7 @@ public struct LayoutExtractor: Sendable {
         if schema.name == "invoice", text.lines.contains(where: { invoiceTitles.contains(Self.labelNorm($0.text)) }),
            !all.joined().contains(where: { $0.field == "invoice_number" && $0.weight >= 0.85 }) {
             for li in all.indices {
-                for k in all[li].indices where all[li][k].field == "invoice_number" && all[li][k].weight == 0.7 {
+                for k in all[li].indices where all[li][k].field == "invoice_number" {
                     let label = text.lines[li].words[all[li][k].start..<all[li][k].end].map { Self.labelNorm($0.text) }.joined(separator: " ")
                     if Self.tillNumberLabels.contains(label) { all[li][k].weight = 1.0 }
                 }
@@ -425,9 +425,7 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// A till's ticket or receipt number, as ``labelNorm(_:)`` gives its words.
-    static let tillNumberLabels: Set<String> = Set(["ticket n°", "ticket no", "ticket nº", "n° de ticket", "n° ticket", "numéro de ticket", "bon-nr", "bon nr",
-                                                    "bonnummer", "bon-nummer", "kassenbon nr", "kassenbon-nr", "receipt no", "receipt number", "receipt #",
-                                                    "quittungsnummer", "quittung nr"].map { $0.split(separator: " ").map { labelNorm(String($0)) }.joined(separator: " ") })
+    static let tillNumberLabels = Set(Labels.tillNumber.map { $0.split(separator: " ").map { labelNorm(String($0)) }.joined(separator: " ") })
 
     /// The word ranges of a line's cells: runs of words without a gap wider than one and a half times the type's height.
     static func cells(of line: TextLine) -> [Range<Int>] {
@@ -598,6 +596,9 @@ public struct LayoutExtractor: Sendable {
         let hitsByLine = hits(in: text)
         var out: [String: [Candidate]] = [:]
         func add(_ field: String, _ cand: Candidate) { out[field, default: []].append(cand) }
+        // A self-billed invoice is written by the customer for its supplier: the letterhead, the sender line and the
+        // footer are the buyer's, and the seller is the addressee, whose VAT id and account are "yours".
+        let selfBilled = Self.isSelfBilled(text)
 
         for (li, hits) in hitsByLine.enumerated() {
             let line = text.lines[li]
@@ -1043,7 +1044,7 @@ public struct LayoutExtractor: Sendable {
             }
         }
         for f in schema.fields where f.type == .text && f.labels.isEmpty && (f.name == "vendor_name" || f.name == "merchant") {
-            for cand in companyNames(in: text, hits: hitsByLine) { add(f.name, cand) }
+            for cand in companyNames(in: text, hits: hitsByLine, selfBilled: selfBilled) { add(f.name, cand) }
             // An invoice sent as an e-mail's text and printed with the mail's header: its sender is the seller (with its legal
             // form as sure as a letterhead; without one, a hint).
             for line in text.lines.prefix(12) {
@@ -1060,7 +1061,7 @@ public struct LayoutExtractor: Sendable {
         if schema.name == "receipt", schema.field("total") != nil {
             for cand in broadAmounts(in: text, conventions: c) { add("total", cand) }
         }
-        if schema.field("merchant_address") != nil, let first = companyNames(in: text, hits: hitsByLine).first, let page = first.page {
+        if schema.field("merchant_address") != nil, let first = companyNames(in: text, hits: hitsByLine, selfBilled: selfBilled).first, let page = first.page {
             let lines = text.lines.filter { $0.page == page }
             if let i = lines.firstIndex(where: { $0.words.first.map { first.words.contains($0) } ?? false }) {
                 let address = lines.dropFirst(i + 1).prefix(2).map(\.text).joined(separator: ", ")
@@ -1094,9 +1095,6 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
-        // A self-billed invoice is written by the customer for its supplier: the letterhead, the sender line and the
-        // footer are the buyer's, and the seller is the addressee, whose VAT id and account are "yours".
-        let selfBilled = Self.isSelfBilled(text)
         if selfBilled { Self.turnPartiesOfSelfBilled(&out, text: text) }
         // "Votre n° TVA", "Ihre USt-IdNr.", "Your VAT ID": the buyer's, however labelled; "Notre n° TVA", "Unsere USt-IdNr.":
         // the seller's.
@@ -1329,7 +1327,8 @@ public struct LayoutExtractor: Sendable {
 
     /// Company names: a line near the top of the first page that ends in a company form (GmbH,
     /// Ltd, SARL, ...), else the first line that is not a title, an address or a label.
-    func companyNames(in text: DocumentText, hits: [[Hit]]) -> [Candidate] {
+    /// `selfBilled`: the document says it is self-billed (``isSelfBilled(_:)``), so the address window holds the seller.
+    func companyNames(in text: DocumentText, hits: [[Hit]], selfBilled: Bool = false) -> [Candidate] {
         var out: [Candidate] = []
         guard let firstPage = text.lines.first?.page else { return [] }
         let pageLines = text.lines.enumerated().filter { $0.element.page == firstPage }
@@ -1345,7 +1344,6 @@ public struct LayoutExtractor: Sendable {
         // Only that column is the buyer's block, not the name beside it.
         var buyerColumnX0: Double? = nil
         let fromHeading = pageLines.contains { $0.element.words.contains { $0.text.lowercased() == "from:" } }
-        let selfBilled = Self.isSelfBilled(text)
         for (rank, (li, printedLine)) in pageLines.enumerated() {
             // A name in large type that ends in its legal form, run into smaller words beside it with too little space for a
             // column break at the large type's scale ("Beispiel Solutions SASU 55 rue des Lilas", the recipient's address

@@ -75,14 +75,19 @@ public enum Labels {
     /// A document's number under another name: a receipt's, a booking's ("Booking ID" on a payment receipt), a
     /// document reference. Labels of the invoice number too, weaker than its own (0.7 against 1.0).
     public static let documentNumber = [
-        "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "n° de reçu", "numéro de reçu",
+        "n° de reçu", "numéro de reçu",
         "document no", "document number", "doc no", "dokumentnummer", "invoice ref", "invoice reference", "référence facture",
-        "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation", "bon-nr", "bon nr",
-        // A till receipt's own number where the receipt is the invoice ("Ticket n° 1234567", "Bonnummer 4711").
-        "ticket n°", "ticket no", "ticket nº", "n° de ticket", "n° ticket", "numéro de ticket", "bonnummer", "bon-nummer", "kassenbon nr", "kassenbon-nr",
+        "booking id", "booking no", "booking number", "booking reference", "buchungsnummer", "n° de réservation",
+    ] + tillNumber + [
         // An ERP's heading over the number in a row of headings ("Beleg | Datum | Kunde | Seite"). (A bare "Référence" is one
         // only in a row with the date's heading: LayoutExtractor.hits.)
         "beleg", "numero documento", "número de documento", "n° pièce", "n° de pièce", "numéro de pièce", "no pièce", "pièce n°",
+    ]
+    /// A till receipt's own number where the receipt is the invoice ("Ticket n° 1234567", "Bonnummer 4711"): on a page
+    /// titled as an invoice with no invoice number's label, that number (LayoutExtractor.hits).
+    public static let tillNumber = [
+        "receipt no", "receipt number", "receipt #", "quittungsnummer", "quittung nr", "bon-nr", "bon nr",
+        "ticket n°", "ticket no", "ticket nº", "n° de ticket", "n° ticket", "numéro de ticket", "bonnummer", "bon-nummer", "kassenbon nr", "kassenbon-nr",
     ]
     /// A self-billed invoice's number (§ 14 Abs. 2 UStG: the customer writes it and titles it "Gutschrift"): on an invoice,
     /// as weak as ``documentNumber`` (an invoice that deducts a credit note has its own "Rechnungsnummer" above); on a
