@@ -4838,7 +4838,9 @@ def fr_mentions_verticales(r, inv):
     'Date d'échéance', 'Total HT', 'TVA', 'Total TTC'."""
     number = f"F{inv.issue.year}{r.randint(100, 999)}"
     bank = f" · IBAN {grouped(inv.iban)}" if inv.show_iban else ""
-    side = (f"<div style='position:fixed; left:-60mm; top:120mm; width:150mm; transform:rotate(-90deg); font-size:7pt; color:#555'>"
+    # (In the page's left margin: the page box starts at the paper's edge, the body keeps its margin as padding.)
+    side = (f"<style>@page {{ margin-left: 0 }} body {{ padding-left: 22mm }}</style>"
+            f"<div style='position:fixed; left:-63mm; top:120mm; width:150mm; transform:rotate(-90deg); font-size:7pt; color:#555'>"
             f"{e(inv.seller)} – capital 5 000 € – RCS {e(inv.city.split(' ', 1)[1])} {inv.siren} – SIRET {inv.siren}{r.randint(10000, 99999)} – TVA {inv.vat}{bank}</div>")
     body = f"""{side}
 <table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}</td>

@@ -11,6 +11,9 @@ public struct OCRWord: Sendable, Hashable {
     public var text: String
     public var x0, y0, x1, y1: Double
     public var confidence: Double
+    /// Clockwise degrees the word is turned on the upright page: 270 reads up the page, 90 down it (a line set along the
+    /// margin, read from a turned copy of its strip); 0 along the line. The box is the page's.
+    public var rotation: Int = 0
 }
 
 public struct OCRPage: Sendable, Hashable {
@@ -29,7 +32,9 @@ public struct OCRPage: Sendable, Hashable {
          "dpi": .number(Double(dpi)), "text": .string(text), "mean_confidence": .number((meanConfidence * 1000).rounded() / 1000),
          "rotation": .number(Double(rotation)),
          "words": .array(words.map { w in
-             [.string(w.text), .number(r(w.x0)), .number(r(w.y0)), .number(r(w.x1)), .number(r(w.y1)), .number((w.confidence * 1000).rounded() / 1000)]
+             let word: [JSONValue] = [.string(w.text), .number(r(w.x0)), .number(r(w.y0)), .number(r(w.x1)), .number(r(w.y1)),
+                                      .number((w.confidence * 1000).rounded() / 1000)]
+             return .array(w.rotation == 0 ? word : word + [.number(Double(w.rotation))])
          })]
     }
 
@@ -349,7 +354,11 @@ public enum OCR {
             }
         }
         if result.words.count >= 5, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_RECOVERY"] != "1" {
-            let left = deadlineSeconds - Date().timeIntervalSince(started)
+            var left = deadlineSeconds - Date().timeIntervalSince(started)
+            if left > 1, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_TURNED"] != "1" {
+                readTurnedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 4)
+            }
+            left = deadlineSeconds - Date().timeIntervalSince(started)
             if left > 1 { recoverDroppedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 5) }
         }
         guard result.meanConfidence < 0.6 || result.words.count < 5 else { return result }
@@ -472,6 +481,133 @@ public enum OCR {
         let overlaps = { (w: OCRWord) in added.contains { a in w.x0 < a.x1 && a.x0 < w.x1 && w.y0 < a.y1 && a.y0 < w.y1 } }
         result.words = result.words.filter { !(isNonsense($0) || merged($0)) || !overlaps($0) } + added
         result.text += "\n" + addedText.joined(separator: "\n")
+    }
+
+    /// Reads the lines set along the margin, turned by 90° (a seller's legal mentions up the left edge, a printing note):
+    /// tesseract reads a page's lines across it, and makes of such a line a stack of one- and two-letter nonsense. Ink left
+    /// once the words read across the page are taken away (words of three letters or figures read with some confidence),
+    /// joined up and down, that makes a long narrow strip (at least twelve times the page's usual word height long and
+    /// eight times as long as it is wide) is cut out with the strips and shorter pieces of turned lines beside it, turned a quarter to the right (a line that
+    /// reads up the page) and, where that reads poorly, to the left, and read; a reading with mean confidence of at least
+    /// 0.75 and a word of four letters or figures replaces the stack. Its words keep their boxes on the page and their turn.
+    /// A column of quantities in a table is short and wide for that, and reads as nonsense turned; at most eight strips.
+    static func readTurnedLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int, seconds: Double,
+                                cpuSeconds: Double) {
+        guard pixGetDepth(image) == 8 else { return }
+        let started = Date()
+        let toPixels = Double(res) / 72
+        let across = { (w: OCRWord) in w.confidence >= 0.6 && w.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
+        let heights = result.words.filter(across).map { ($0.y1 - $0.y0) * toPixels }.sorted()
+        guard heights.count >= 5 else { return }
+        let h = max(8, heights[heights.count / 2])
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(image, inkLevels(image).threshold)
+        defer { pixDestroy(&binary) }
+        guard let ink = binary else { return }
+        for w in result.words where across(w) {
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels) - 1, Int32(w.y0 * toPixels) - 1,
+                                                           Int32((w.x1 - w.x0) * toPixels) + 2, Int32((w.y1 - w.y0) * toPixels) + 2)
+            if let b = box { pixClearInRect(ink, b) }
+            boxDestroy(&box)
+        }
+        // Short rules across (a letter's fold and punch marks in the margin) are no part of a turned line: a letter's
+        // strokes across a turned line are as long as its type is high, under the page's usual word height.
+        var marks: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, ink, Int32(1.2 * h), 1)
+        if let m = marks { pixSubtract(ink, ink, m) }
+        pixDestroy(&marks)
+        var closed: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, ink, 1, Int32(max(3, h)))
+        defer { pixDestroy(&closed) }
+        guard let c = closed else { return }
+        var regions: UnsafeMutablePointer<BOXA>? = pixConnCompBB(c, 8)
+        defer { boxaDestroy(&regions) }
+        guard let boxes = regions else { return }
+        // Pieces: taller than wide, no wider than a few lines. Strips: long ones.
+        var pieces: [(x0: Int32, y0: Int32, x1: Int32, y1: Int32)] = []
+        for i in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
+            guard boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 else { continue }
+            guard bh >= 2 * bw, Double(bw) >= 0.3 * h, Double(bw) <= 3 * h else { continue }
+            pieces.append((x, y, x + bw, y + bh))
+        }
+        // Pieces one above the other in the same place across, up to two word heights apart, are one line (a wide gap
+        // between its words, "· gedruckt am", cut it).
+        pieces.sort { $0.y0 < $1.y0 }
+        var chains: [(x0: Int32, y0: Int32, x1: Int32, y1: Int32)] = []
+        for p in pieces {
+            if let i = chains.lastIndex(where: { c in
+                min(c.x1, p.x1) - max(c.x0, p.x0) >= min(c.x1 - c.x0, p.x1 - p.x0) / 2 && Double(p.y0 - c.y1) <= 2 * h
+            }) {
+                let c = chains[i]
+                chains[i] = (min(c.x0, p.x0), c.y0, max(c.x1, p.x1), max(c.y1, p.y1))
+            } else {
+                chains.append(p)
+            }
+        }
+        pieces = chains
+        let strips = pieces.filter { Double($0.y1 - $0.y0) >= 12 * h && $0.y1 - $0.y0 >= 8 * ($0.x1 - $0.x0) }
+        // Lines of one block beside each other are read together: a strip takes in the pieces right beside it (the
+        // block's last line, shorter than the others) and strips beside it.
+        var blocks: [(x0: Int32, y0: Int32, x1: Int32, y1: Int32)] = []
+        for s in strips.sorted(by: { $0.x0 < $1.x0 }) {
+            if let b = blocks.last, Double(s.x0 - b.x1) <= h, min(s.y1, b.y1) - max(s.y0, b.y0) > 0 {
+                blocks[blocks.count - 1] = (b.x0, min(b.y0, s.y0), max(b.x1, s.x1), max(b.y1, s.y1))
+            } else {
+                blocks.append(s)
+            }
+        }
+        for i in blocks.indices {
+            var grown = true
+            while grown {
+                grown = false
+                let b = blocks[i]
+                for p in pieces where p.x0 < b.x0 || p.x1 > b.x1 {
+                    guard Double(max(p.x0 - b.x1, b.x0 - p.x1)) <= h, p.y0 >= b.y0 - Int32(h), p.y1 <= b.y1 + Int32(h) else { continue }
+                    blocks[i] = (min(b.x0, p.x0), min(b.y0, p.y0), max(b.x1, p.x1), max(b.y1, p.y1))
+                    grown = true
+                    break
+                }
+            }
+        }
+        guard !blocks.isEmpty, blocks.count <= 8 else { return }
+        let width = pixGetWidth(image), height = pixGetHeight(image)
+        let cpuStarted = threadCPUSeconds()
+        for b in blocks {
+            let m = Int32(0.5 * h)
+            let x0 = max(0, b.x0 - m), y0 = max(0, b.y0 - m), x1 = min(width, b.x1 + m), y1 = min(height, b.y1 + m)
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(x0, y0, x1 - x0, y1 - y0)
+            defer { boxDestroy(&box) }
+            var crop: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(image, $0, nil) }
+            defer { pixDestroy(&crop) }
+            guard let cut = crop else { continue }
+            var best: (page: OCRPage, turn: Int)?
+            // A quarter to the right sets upright a line that reads up the page (270), to the left one that reads down (90).
+            for (quarters, turn) in [(Int32(1), 270), (Int32(3), 90)] {
+                let left = seconds - Date().timeIntervalSince(started), work = cpuSeconds - (threadCPUSeconds() - cpuStarted)
+                guard left > 0.5, work > 0.5, best.map({ $0.page.meanConfidence < 0.75 }) ?? true else { break }
+                var turned: UnsafeMutablePointer<PIX>? = pixRotateOrth(cut, quarters)
+                defer { pixDestroy(&turned) }
+                guard let t = turned, let read = try? read(t, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left, cpuSeconds: work)
+                else { continue }
+                if read.meanConfidence > best?.page.meanConfidence ?? -1 { best = (read, turn) }
+            }
+            guard let (read, turn) = best, read.meanConfidence >= 0.75,
+                  read.words.contains(where: { $0.confidence >= 0.6 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }) else { continue }
+            // Back onto the page: the crop turned right put its left edge at the top, turned left its right edge.
+            let cw = Double(x1 - x0) / toPixels, ch = Double(y1 - y0) / toPixels
+            let dx = Double(x0) / toPixels, dy = Double(y0) / toPixels
+            let words = read.words.filter { $0.confidence >= 0.5 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }.map { w in
+                turn == 270
+                    ? OCRWord(text: w.text, x0: dx + w.y0, y0: dy + ch - w.x1, x1: dx + w.y1, y1: dy + ch - w.x0, confidence: w.confidence, rotation: 270)
+                    : OCRWord(text: w.text, x0: dx + cw - w.y1, y0: dy + w.x0, x1: dx + cw - w.y0, y1: dy + w.x1, confidence: w.confidence, rotation: 90)
+            }
+            let (px0, py0, px1, py1) = (dx, dy, dx + cw, dy + ch)
+            // The stack tesseract made of the strip goes (what it read across the page with confidence stays).
+            result.words.removeAll { w in
+                let mx = (w.x0 + w.x1) / 2, my = (w.y0 + w.y1) / 2
+                return mx > px0 && mx < px1 && my > py0 && my < py1 && !across(w) && w.rotation == 0
+            }
+            result.words += words
+            result.text += "\n" + words.map(\.text).joined(separator: " ")
+        }
     }
 
     /// A word tesseract made of ink it could not read: under 0.3 confidence, under 0.5 with no digit in it,

@@ -39,13 +39,17 @@ public struct Word: Sendable, Hashable, Codable {
     public var y0: Double
     public var x1: Double
     public var y1: Double
+    /// Clockwise degrees the word is turned on the upright page: 0 for a word along the line; 270 for one that reads
+    /// up the page (legal mentions set along the left margin), 90 for one that reads down it. The box is the page's.
+    public var rotation: Int = 0
 
-    public init(text: String, x0: Double, y0: Double, x1: Double, y1: Double) {
+    public init(text: String, x0: Double, y0: Double, x1: Double, y1: Double, rotation: Int = 0) {
         self.text = text
         self.x0 = x0
         self.y0 = y0
         self.x1 = x1
         self.y1 = y1
+        self.rotation = rotation
     }
 }
 

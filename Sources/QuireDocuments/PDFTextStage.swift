@@ -29,8 +29,10 @@ public struct PDFReadTask: IsolatedTask {
             "pages": .array(content.pages.map { p in
                 ["number": .number(Double(p.number)), "width": .number(p.width), "height": .number(p.height), "rotation": .number(Double(p.rotation)), "text": .string(p.text),
                  "words": .array(p.words.map { w in
-                     ["text": .string(w.text), "x0": .number(Self.round(w.x0)), "y0": .number(Self.round(w.y0)),
-                      "x1": .number(Self.round(w.x1)), "y1": .number(Self.round(w.y1))]
+                     var o: [String: JSONValue] = ["text": .string(w.text), "x0": .number(Self.round(w.x0)), "y0": .number(Self.round(w.y0)),
+                                                   "x1": .number(Self.round(w.x1)), "y1": .number(Self.round(w.y1))]
+                     if w.rotation != 0 { o["rotation"] = .number(Double(w.rotation)) }
+                     return .object(o)
                  })]
             }),
             "attachments": .array(content.attachments.map { a in
@@ -124,8 +126,11 @@ struct PDFTextStage: Stage {
                 "text": page["text"] ?? "", "chars": .number(Double(chars)), "source": "pdf",
             ]
             if words {
+                // [text, x0, y0, x1, y1], and for a word turned by 90° [text, x0, y0, x1, y1, null, degrees] (the sixth
+                // place is OCR's confidence).
                 out["words"] = .array(ws.map { w in
-                    .array([w["text"] ?? "", w["x0"] ?? 0, w["y0"] ?? 0, w["x1"] ?? 0, w["y1"] ?? 0])
+                    let box: [JSONValue] = [w["text"] ?? "", w["x0"] ?? 0, w["y0"] ?? 0, w["x1"] ?? 0, w["y1"] ?? 0]
+                    return .array(w["rotation"].map { box + [.null, $0] } ?? box)
                 })
             }
             pages.append(.object(out))

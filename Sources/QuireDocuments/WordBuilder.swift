@@ -1,3 +1,5 @@
+import QuireCore
+
 /// Builds words and reading-order text from per-character boxes.
 ///
 /// poppler's plain text glues table cells together ("DescriptionQtyUnit"); its per-character
@@ -39,15 +41,20 @@ enum WordBuilder {
         return u
     }
 
+    /// Words from glyphs in poppler's reading order. A word ends at whitespace, at a gap along the line wider than a third
+    /// of the character height, and where the line changes; a word set turned by 90° on an upright page (legal mentions
+    /// along the margin) runs down or up the page glyph by glyph, and is one word turned that way.
     static func words(from glyphs: [Glyph]) -> [Word] {
         var words: [Word] = []
         var current: [Glyph] = []
+        var turn = 0
         func flush() {
             guard !current.isEmpty else { return }
             let text = spellingOutLigatures(String(current.map(\.character)))
             words.append(Word(text: text, x0: current.map(\.x0).min()!, y0: current.map(\.y0).min()!,
-                              x1: current.map(\.x1).max()!, y1: current.map(\.y1).max()!))
+                              x1: current.map(\.x1).max()!, y1: current.map(\.y1).max()!, rotation: turn))
             current.removeAll()
+            turn = 0
         }
         for g in glyphs {
             if g.character.isWhitespace || g.character.isNewline {
@@ -55,16 +62,41 @@ enum WordBuilder {
                 continue
             }
             if let last = current.last {
-                let height = max(1, max(last.y1 - last.y0, g.y1 - g.y0))
-                let midLast = (last.y0 + last.y1) / 2, mid = (g.y0 + g.y1) / 2
-                let newLine = abs(mid - midLast) > height / 2
-                let gap = g.x0 - last.x1
-                if newLine || gap > height / 3 || gap < -height { flush() }
+                if current.count == 1 || turn != 0, let t = stacked(last, g), current.count == 1 || t == turn {
+                    turn = t
+                } else if turn != 0 {
+                    flush()
+                } else {
+                    let height = max(1, max(last.y1 - last.y0, g.y1 - g.y0))
+                    let midLast = (last.y0 + last.y1) / 2, mid = (g.y0 + g.y1) / 2
+                    let newLine = abs(mid - midLast) > height / 2
+                    let gap = g.x0 - last.x1
+                    if newLine || gap > height / 3 || gap < -height { flush() }
+                }
             }
             current.append(g)
         }
         flush()
+        // A one-glyph word of a turned line ("à", "–") has no neighbour to tell its direction: it takes its line's.
+        for i in words.indices where words[i].rotation == 0 && words[i].text.count == 1 {
+            let w = words[i]
+            if let line = words.first(where: { v in
+                v.rotation != 0 && min(v.x1, w.x1) - max(v.x0, w.x0) >= 0.8 * max(v.x1 - v.x0, w.x1 - w.x0)
+                    && max(v.y0 - w.y1, w.y0 - v.y1) <= (v.x1 - v.x0) * 1.5
+            }) { words[i].rotation = line.rotation }
+        }
         return words
+    }
+
+    /// Whether `b` goes on from `a` in a word turned by 90°: the two share their width across the line (a turned glyph's
+    /// width is its type size), and `b` sits right under `a` (the word reads down the page: 90) or right above it (up the
+    /// page: 270). Glyphs along a line sit side by side and never share most of their width.
+    static func stacked(_ a: Glyph, _ b: Glyph) -> Int? {
+        let wide = max(a.x1 - a.x0, b.x1 - b.x0), size = min(a.x1 - a.x0, b.x1 - b.x0)
+        guard size > 0, min(a.x1, b.x1) - max(a.x0, b.x0) >= 0.8 * wide, size >= 0.8 * wide else { return nil }
+        if abs(b.y0 - a.y1) <= size / 3 { return 90 }
+        if abs(a.y0 - b.y1) <= size / 3 { return 270 }
+        return nil
     }
 
     /// The typographic ligatures of Unicode's compatibility block, as the letters they stand for.
@@ -83,10 +115,12 @@ enum WordBuilder {
         return out
     }
 
-    /// Groups words into lines (by vertical overlap) and joins them, top to bottom.
+    /// Groups words into lines (by vertical overlap) and joins them, top to bottom; then the lines of words turned by 90°,
+    /// each read along its own direction (up the page from the bottom, or down it from the top), in the order their
+    /// lines follow each other (left to right for text that reads up, right to left for text that reads down).
     static func text(of words: [Word]) -> String {
         var lines: [[Word]] = []
-        for w in words.sorted(by: { ($0.y0 + $0.y1) < ($1.y0 + $1.y1) }) {
+        for w in words.filter({ $0.rotation == 0 }).sorted(by: { ($0.y0 + $0.y1) < ($1.y0 + $1.y1) }) {
             let mid = (w.y0 + w.y1) / 2
             if let i = lines.lastIndex(where: { line in
                 let l = line[0]
@@ -97,6 +131,13 @@ enum WordBuilder {
                 lines.append([w])
             }
         }
-        return lines.map { $0.sorted { $0.x0 < $1.x0 }.map(\.text).joined(separator: " ") }.joined(separator: "\n")
+        let upright = lines.map { $0.sorted { $0.x0 < $1.x0 }.map(\.text).joined(separator: " ") }
+        let turned = turnedLines(words).map { $0.map(\.text).joined(separator: " ") }
+        return (upright + turned).joined(separator: "\n")
+    }
+
+    /// The words turned by 90° grouped into their lines, each in reading order, the lines in the order they are read.
+    static func turnedLines(_ words: [Word]) -> [[Word]] {
+        [270, 90].flatMap { turn in TurnedLines.group(words.filter { $0.rotation == turn }, turn: turn) { ($0.x0, $0.y0, $0.x1, $0.y1) } }
     }
 }

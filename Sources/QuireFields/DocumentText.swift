@@ -54,7 +54,7 @@ public struct DocumentText: Sendable {
         let pages = Dictionary(grouping: words.map(DocumentText.semicolonAsComma).flatMap(DocumentText.splitGlued), by: \.page)
         var lines: [TextLine] = []
         for page in pages.keys.sorted() {
-            lines += DocumentText.group(pages[page]!, page: page)
+            lines += DocumentText.group(DocumentText.layDown(pages[page]!), page: page)
         }
         self.lines = lines
         self.plainText = DocumentText.plainText(lines)
@@ -119,7 +119,39 @@ public struct DocumentText: Sendable {
               let x0 = parts[1].numberValue, let y0 = parts[2].numberValue, let x1 = parts[3].numberValue, let y1 = parts[4].numberValue else { return nil }
         var c = parts.count > 5 ? parts[5].numberValue : nil
         if let v = c, v > 1 { c = v / 100 }
-        return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page)
+        // A word turned by 90°: `[…, confidence or null, degrees]`, or `rotation` in the object form.
+        let turn = (parts.count > 6 ? parts[6].intValue : v["rotation"]?.intValue).flatMap { [90, 270].contains($0) ? $0 : nil } ?? 0
+        return SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: c, page: page, rotation: turn)
+    }
+
+    /// A page's words with those turned by 90° (legal mentions set along the margin) laid down as lines of their own below
+    /// the page's other words, as if printed at its foot: a turned line's words sit one after another along it, as upright
+    /// words do, and each turned line under the one read before it. Grouped where they are printed, a turned word would join
+    /// whichever upright line crosses its height, one word per line. Each keeps its printed box for the output.
+    static func layDown(_ words: [SourceWord]) -> [SourceWord] {
+        let turned = words.filter { $0.rotation != 0 }
+        guard !turned.isEmpty else { return words }
+        var out = words.filter { $0.rotation == 0 }
+        var foot = (out.map(\.y1).max() ?? 0)
+        for turn in [270, 90] {
+            let lines = TurnedLines.group(turned.filter { $0.rotation == turn }, turn: turn) { ($0.x0, $0.y0, $0.x1, $0.y1) }
+            for line in lines {
+                let size = line.map { $0.x1 - $0.x0 }.max() ?? 10
+                let top = foot + size * 1.5
+                // Along the line from its start: the bottom for a line that reads up, the top for one that reads down.
+                let start = turn == 270 ? line.map(\.y1).max()! : line.map(\.y0).min()!
+                let left = line.map(\.x0).min()!
+                for w in line {
+                    var d = w
+                    d.printedBox = [w.x0, w.y0, w.x1, w.y1]
+                    (d.x0, d.x1) = turn == 270 ? (left + start - w.y1, left + start - w.y0) : (left + w.y0 - start, left + w.y1 - start)
+                    (d.y0, d.y1) = (top, top + (w.x1 - w.x0))
+                    out.append(d)
+                }
+                foot = top + size
+            }
+        }
+        return out
     }
 
     /// An amount's decimal comma that OCR read as a semicolon ("321;52", "1.771;81 €"), put back: a semicolon never

@@ -7,8 +7,13 @@ public struct SourceWord: Sendable, Hashable {
     public var x0: Double, y0: Double, x1: Double, y1: Double
     public var confidence: Double?
     public var page: Int
+    /// Clockwise degrees the word is turned on the page (90: it reads down the page, 270: up it; 0 along the line).
+    public var rotation: Int = 0
+    /// A turned word's box on the page, where `x0`…`y1` place it in its line laid down below the page's text (see
+    /// `DocumentText.layDown`); nil for a word that is where it is printed.
+    public var printedBox: [Double]?
 
-    public init(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double? = nil, page: Int) {
+    public init(text: String, x0: Double, y0: Double, x1: Double, y1: Double, confidence: Double? = nil, page: Int, rotation: Int = 0) {
         self.text = text
         self.x0 = x0
         self.y0 = y0
@@ -16,11 +21,12 @@ public struct SourceWord: Sendable, Hashable {
         self.y1 = y1
         self.confidence = confidence
         self.page = page
+        self.rotation = rotation
     }
 
-    /// The word as the fields stage's output carries it (box rounded to 0.01 pt).
+    /// The word as the fields stage's output carries it (box on the page, rounded to 0.01 pt).
     public var output: ExtractedFields.Word {
-        ExtractedFields.Word(text: text, box: [r(x0), r(y0), r(x1), r(y1)], confidence: confidence.map(r))
+        ExtractedFields.Word(text: text, box: (printedBox ?? [x0, y0, x1, y1]).map(r), confidence: confidence.map(r))
     }
     private func r(_ x: Double) -> Double { (x * 100).rounded() / 100 }
 }

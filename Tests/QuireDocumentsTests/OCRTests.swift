@@ -388,6 +388,49 @@ struct FaintPrintTests {
         }
     }
 
+    @Test("Lines turned by 90° along the margins are read from turned copies of their strips, with their boxes on the page")
+    func turnedLinesAlongTheMarginAreRead() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("margin.png")
+        // A 150 dpi page: lines across it, legal mentions up the left margin in two lines, a note down the right one.
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1240, 1754)!
+        TestScan.draw(surface, lines: ["Invoice 4711 from Northwind", "Total due 1234.56 EUR", "Payable within thirty days"], size: 30)
+        let cr = cairo_create(surface)!
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        cairo_set_font_size(cr, 17)
+        for (x, y, angle, text) in [(50.0, 1500.0, -90.0, "Example Trading Ltd, registered in Leeds, company number 04817223"),
+                                    (72.0, 1500.0, -90.0, "VAT GB 123 4567 89, bank account 20-00-00 55779911"),
+                                    (1200.0, 400.0, 90.0, "Printed by Ledgerly on the third of March")] {
+            cairo_save(cr)
+            cairo_translate(cr, x, y)
+            cairo_rotate(cr, angle * .pi / 180)
+            cairo_move_to(cr, 0, 0)
+            cairo_show_text(cr, text)
+            cairo_restore(cr)
+        }
+        cairo_destroy(cr)
+        cairo_surface_write_to_png(surface, path)
+        cairo_surface_destroy(surface)
+        let page = try OCR.recognize(path: path, mediaType: "png", page: 1, languages: ["eng"])
+        let up = page.words.filter { $0.rotation == 270 }, down = page.words.filter { $0.rotation == 90 }
+        #expect(up.map(\.text).joined(separator: " ").contains("company number 04817223"), "\(up.map(\.text))")
+        #expect(up.map(\.text).joined(separator: " ").contains("55779911"), "the block's shorter second line too: \(up.map(\.text))")
+        #expect(down.map(\.text).joined(separator: " ").contains("Printed by Ledgerly"), "\(down.map(\.text))")
+        // Boxes on the page (points): the left margin's words tall and narrow at its edge, the right one's at the other.
+        let points = 72 / Double(page.dpi)
+        let number = try #require(up.first { $0.text == "04817223" })
+        #expect(number.x1 < 80 * points && number.y1 - number.y0 > 2 * (number.x1 - number.x0), "\(number)")
+        #expect(down.allSatisfy { $0.x0 > 1160 * points }, "\(down)")
+        // The lines across the page are read as before, and nothing tesseract made of the strips is left upright there.
+        #expect(page.text.contains("Total due 1234.56 EUR"))
+        let margins = page.words.filter { $0.x1 < 80 * points || $0.x0 > 1160 * points }
+        #expect(!margins.contains { $0.rotation == 0 }, "\(margins)")
+        #expect(page.json["words"]?.arrayValue?.contains { $0.arrayValue?.count == 7 && $0.arrayValue?[6] == 270 } == true,
+                "the stage output carries the turn")
+    }
+
     @Test func aLineTheReadingDroppedIsReadAgainOnItsOwn() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

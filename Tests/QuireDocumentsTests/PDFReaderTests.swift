@@ -11,6 +11,8 @@ enum TestPDF {
         var y: Double
         var text: String
         var size: Double = 11
+        /// Degrees the text is turned clockwise about its start: -90 reads up the page, 90 down it.
+        var angle: Double = 0
     }
 
     static func write(_ path: String, pages: [[Text]], title: String? = nil) {
@@ -21,8 +23,12 @@ enum TestPDF {
         for page in pages {
             for t in page {
                 cairo_set_font_size(cr, t.size)
-                cairo_move_to(cr, t.x, t.y)
+                cairo_save(cr)
+                cairo_translate(cr, t.x, t.y)
+                cairo_rotate(cr, t.angle * .pi / 180)
+                cairo_move_to(cr, 0, 0)
                 cairo_show_text(cr, t.text)
+                cairo_restore(cr)
             }
             cairo_show_page(cr)
         }
@@ -102,6 +108,36 @@ struct PDFReaderTests {
         #expect(abs(turned.width - upright.width) < 1 && abs(turned.height - upright.height) < 1, "the upright size")
         let a = try #require(upright.words.first { $0.text == "Invoice" }), b = try #require(turned.words.first { $0.text == "Invoice" })
         #expect(abs(a.x0 - b.x0) < 2 && abs(a.y0 - b.y0) < 2, "the same box, upright: \(a) \(b)")
+    }
+
+    @Test("Lines set along the margin, turned by 90° on an upright page, are words turned that way and lines of their own")
+    func turnedLinesOnAnUprightPageAreWordsOfTheirOwn() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("margin.pdf")
+        TestPDF.write(path, pages: [[
+            .init(x: 72, y: 80, text: "Facture n° 2026-118", size: 14), .init(x: 72, y: 120, text: "Total TTC 1 200,00 €"),
+            // Legal mentions up the left margin in two lines, a printing note down the right one.
+            .init(x: 30, y: 700, text: "Exemple SARL – RCS Lyon 123 456 789 – TVA", size: 7, angle: -90),
+            .init(x: 39, y: 700, text: "FR40123456789 – IBAN FR76 3000 6000 0112 3456 7890 189", size: 7, angle: -90),
+            .init(x: 570, y: 200, text: "Imprimé le 04/03/2026", size: 6, angle: 90),
+        ]])
+        let page = try PDFReader().read(path: path).pages[0]
+        #expect(page.rotation == 0, "the page is upright: most of its text runs across it")
+        let vat = try #require(page.words.first { $0.text == "FR40123456789" }, "\(page.words.map(\.text))")
+        #expect(vat.rotation == 270)
+        #expect(vat.x1 < 50 && vat.y1 - vat.y0 > 3 * (vat.x1 - vat.x0), "its box on the page, tall and narrow: \(vat)")
+        #expect(page.words.first { $0.text == "Imprimé" }?.rotation == 90)
+        #expect(page.words.first { $0.text == "–" }?.rotation == 270, "a one-glyph word takes its line's turn")
+        #expect(page.words.filter { $0.text == "Facture" || $0.text == "1" }.allSatisfy { $0.rotation == 0 })
+        // The upright lines as before, then each turned line read along its own direction, in reading order.
+        #expect(page.text == """
+            Facture n° 2026-118
+            Total TTC 1 200,00 €
+            Exemple SARL – RCS Lyon 123 456 789 – TVA
+            FR40123456789 – IBAN FR76 3000 6000 0112 3456 7890 189
+            Imprimé le 04/03/2026
+            """, "\(page.text)")
     }
 
     @Test func encryptedPDFsSayAPasswordIsNeeded() throws {

@@ -251,3 +251,56 @@ extension LayoutTests {
                                             parse: { LayoutExtractor(schema: .invoice).parse([$0], as: .amount, conventions: .init(decimalSeparator: ",", dateOrder: .dmy, country: nil)).first }) == nil)
     }
 }
+
+/// Lines set along the margin, turned by 90° (round 46's legal mentions up the left edge). Every name and number is made up.
+extension LayoutTests {
+    /// A French invoice whose seller's mentions run up the left margin in two lines, as `pdf.text` gives them: words
+    /// `[text, x0, y0, x1, y1, null, 270]` with their boxes on the page, tall and narrow. `turn: 0` gives the same boxes
+    /// unmarked.
+    static func marginMentions(turn: Int) -> DocumentText {
+        var words: [JSONValue] = []
+        func put(_ x: Double, _ y: Double, _ size: Double, _ text: String) {
+            var x = x
+            for w in text.split(separator: " ") {
+                words.append([.string(String(w)), .number(x), .number(y), .number(x + Double(w.count) * size * 0.55), .number(y + size)])
+                x += Double(w.count + 1) * size * 0.55
+            }
+        }
+        put(72, 60, 15, "Exemple Conseil SARL"); put(72, 80, 9, "12 rue des Tilleuls"); put(72, 91, 9, "69003 Lyon")
+        put(380, 110, 9, "Client Modèle SAS"); put(380, 121, 9, "4 avenue du Port"); put(380, 132, 9, "13002 Marseille")
+        put(70, 170, 15, "Facture n° F2026-118"); put(70, 195, 9, "Date : 12/03/2026 — Date d'échéance : 11/04/2026")
+        put(70, 230, 9, "Conseil"); put(480, 230, 9, "1 000,00 €")
+        put(380, 260, 9, "Total HT"); put(480, 260, 9, "1 000,00 €"); put(380, 272, 9, "TVA 20 %"); put(480, 272, 9, "200,00 €")
+        put(380, 284, 9, "Total TTC"); put(480, 284, 9, "1 200,00 €")
+        // Up the margin from y = 620: each word's box from its end (top) to its start (bottom).
+        for (x, line) in [(26.0, "Exemple Conseil SARL – capital 5 000 € – RCS Lyon 404 833 048 – TVA"),
+                          (34.0, "FR83404833048 – IBAN FR76 3000 6000 0112 3456 7890 189")] {
+            var y = 620.0
+            for w in line.split(separator: " ") {
+                let length = Double(w.count) * 7 * 0.55
+                let box: [JSONValue] = [.string(String(w)), .number(x), .number(y - length), .number(x + 7), .number(y)]
+                words.append(.array(turn == 0 ? box : box + [.null, .number(Double(turn))]))
+                y -= length + 7 * 0.55
+            }
+        }
+        return DocumentText(textOutput: ["page_count": 1, "pages": [["number": 1, "words": .array(words)]]], ocrOutput: nil)
+    }
+
+    @Test("lines turned along the margin are lines of their own, read along their direction: the seller's VAT id and IBAN in them are found, with their boxes on the page")
+    func turnedMarginLinesAreReadAlongTheirDirection() throws {
+        let text = Self.marginMentions(turn: 270)
+        let last = try #require(text.lines.last)
+        #expect(last.text == "FR83404833048 – IBAN FR76 3000 6000 0112 3456 7890 189", "\(text.lines.map(\.text))")
+        #expect(text.lines.dropLast().last?.text.hasPrefix("Exemple Conseil SARL – capital") == true)
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_vat_id") == "FR83404833048", "\(String(describing: r.fields["vendor_vat_id"]))")
+        #expect(r.value("vendor_iban") == "FR7630006000011234567890189", "\(String(describing: r.fields["vendor_iban"]))")
+        #expect(r.value("invoice_number") == "F2026-118" && r.value("total")?.numberValue == 1200)
+        let box = try #require(r.fields["vendor_vat_id"]?.words.first?.output.box)
+        #expect(box[0] == 34 && box[2] == 41 && box[3] - box[1] > 40, "the box where it is printed: \(box)")
+        // Grouped where they are printed, the turned words scatter into the lines across the page, one word to a line.
+        let scattered = Self.marginMentions(turn: 0)
+        #expect(!scattered.lines.contains { $0.text.contains("IBAN FR76") }, "\(scattered.lines.map(\.text))")
+        #expect(Self.extract(page: scattered).value("vendor_iban") == nil)
+    }
+}
