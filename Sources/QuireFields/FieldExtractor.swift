@@ -556,12 +556,13 @@ public struct FieldExtractor: Sendable {
             }
             cands.sort { $0.score > $1.score }
             // Two due dates the rules rate alike (a discount's date and the net date of payment terms):
-            // the earlier, the first term, as an e-invoice's first payment term gives its due date.
+            // the earlier, the first term, as an e-invoice's first payment term gives its due date. Of several (a schedule
+            // of instalments, "1. Rate … fällig am …" to "4. Rate …"), the earliest.
             var termsDisagree = false
-            if name == "due_date", let top = cands.first, let topDate = top.value.stringValue, let i = cands.indices.dropFirst().first(where: { j in
+            if name == "due_date", let top = cands.first, let topDate = top.value.stringValue, let i = cands.indices.dropFirst().filter({ j in
                 guard let date = cands[j].value.stringValue else { return false }
                 return top.score - cands[j].score < 0.02 && date < topDate   // ISO dates order as text
-            }) {
+            }).min(by: { cands[$0].value.stringValue! < cands[$1].value.stringValue! }) {
                 cands.swapAt(0, i)
                 // (A cash discount's date on a line of its own and the net date on another, "Bei Zahlung bis zum … 2 % Skonto"
                 // over "Zahlbar bis … rein netto": producers differ on which an e-invoice calls the due date; a person decides.)

@@ -827,6 +827,10 @@ public struct LayoutExtractor: Sendable {
                 for m in VATID.searchPattern.matches(in: vatText, range: full) {
                     guard let r = Range(m.range, in: line.text) else { continue }
                     let raw = String(line.text[r])
+                    // (On a scan, a French key read with a look-alike letter, "FRB8…" whose "88" is the SIREN's key: the
+                    // repaired id below, not this one, which no check digits test.)
+                    if text.fromOCR, VATID.checkDigits(VATID.normalize(raw), country: VATID.country(of: raw)) == nil,
+                       let repaired = VATID.repairingOCR(raw), VATID.passesCheckDigits(repaired) { continue }
                     let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
                     // The buyer's VAT id often sits by the buyer's address: rank it lower (see also the buyer's block below).
                     let score = (labelled ? 0.9 : 0.72) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005

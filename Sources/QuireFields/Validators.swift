@@ -138,9 +138,16 @@ public enum VATID {
         for i in from..<chars.count {
             if let d = IBAN.digitLookalikes[chars[i]] { chars[i] = d; changed = true }
         }
-        // A French key is two letters or digits, but never O or I: those are OCR's 0 and 1.
+        // A French key is two letters or digits, but never O or I: those are OCR's 0 and 1. A key with another look-alike
+        // ("FRB8…" for "FR88…") is read as digits where that is the key the SIREN gives (a letter key has its own scheme;
+        // a misread one that happens to give the SIREN's digit key is one in a hundred).
         if cc == "FR" {
             for i in 2..<from where chars[i] == "O" || chars[i] == "I" { chars[i] = chars[i] == "O" ? "0" : "1"; changed = true }
+            if from == 4, case let key = chars[2..<4].map({ IBAN.digitLookalikes[$0] ?? $0 }), key != Array(chars[2..<4]),
+               key.allSatisfy({ $0.isASCII && $0.isNumber }), String(key) == frenchKey(siren: String(chars[4...])) {
+                chars.replaceSubrange(2..<4, with: key)
+                changed = true
+            }
         }
         guard changed, chars[from...].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return String(chars)

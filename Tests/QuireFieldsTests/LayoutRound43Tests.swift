@@ -304,3 +304,24 @@ extension LayoutTests {
         #expect(Self.extract(page: scattered).value("vendor_iban") == nil)
     }
 }
+
+extension LayoutTests {
+    @Test("of a schedule of instalments whose dates the rules rate alike, the due date is the earliest, whichever was read most surely")
+    func anInstalmentScheduleIsDueAtItsFirstDate() {
+        let lines: [(x: Double, y: Double, size: Double, text: String)] = [
+            (72, 60, 15, "Beispiel Bau GmbH"), (72, 80, 9, "Am Hang 3, 12345 Musterstadt"),
+            (380, 100, 9, "Rechnungs-Nr.: R26-0417"), (380, 112, 9, "Rechnungsdatum: 17.06.2026"),
+            (68, 140, 15, "Rechnung"), (68, 170, 9, "Wartung"), (480, 170, 9, "1.000,00 €"),
+            (367, 200, 9, "Summe netto"), (480, 200, 9, "1.000,00 €"), (367, 212, 9, "USt. 19 %"), (480, 212, 9, "190,00 €"),
+            (367, 224, 9, "Rechnungsbetrag"), (480, 224, 9, "1.190,00 €"),
+            (68, 250, 9, "Wie vereinbart ist der Rechnungsbetrag in 4 Raten zahlbar:"),
+            (73, 270, 9, "1. Rate 297,50 € fällig am 17.07.2026"), (73, 284, 9, "2. Rate 297,50 € fällig am 17.08.2026"),
+            (73, 298, 9, "3. Rate 297,50 € fällig am 17.09.2026"), (73, 312, 9, "4. Rate 297,50 € fällig am 17.10.2026"),
+        ]
+        // On a scan, the later instalments read a little more surely than the first.
+        let sureness: [String: Double] = ["1.": 0.95, "2.": 0.96, "3.": 0.97, "4.": 0.98]
+        let page = Self.placed(lines) { run in sureness.first { run.text.hasPrefix($0.key) }?.value ?? 0.97 }
+        let r = Self.extract(page: page)
+        #expect(r.value("due_date") == "2026-07-17", "\(String(describing: r.fields["due_date"]))")
+    }
+}

@@ -52,12 +52,21 @@ struct ValidatorTests {
         #expect(VATID.repairingOCR("DE213456786") == nil, "nothing to repair")
         #expect(VATID.repairingOCR("DEX13456786") == nil, "a letter that is no digit's look-alike")
         #expect(VATID.repairingOCR("NL00449544OB01") == nil, "a country whose id has letters of its own is left alone")
+        // A French key read with a look-alike letter (made up: SIREN 404 833 048, key 83): read as digits only where those
+        // are the key the SIREN gives; another letter key is a key of its own scheme.
+        #expect(VATID.repairingOCR("FRB3404833048") == "FR83404833048")
+        #expect(VATID.repairingOCR("FRB2404833048") == nil)
         func words(_ texts: [String]) -> [SourceWord] {
             texts.enumerated().map { i, t in SourceWord(text: t, x0: 40 + Double(i) * 60, y0: 700, x1: 90 + Double(i) * 60, y1: 710, confidence: 0.8, page: 1) }
         }
         let today = CalendarDate(year: 2026, month: 6, day: 1)!
         let labelled = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["USt-IdNr.:", "DE2I3456786"])))
         #expect(labelled.value("vendor_vat_id") == "DE213456786", "\(String(describing: labelled.value("vendor_vat_id")))")
+        let key = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["N°", "TVA", ":", "FRB3404833048"])))
+        #expect(key.value("vendor_vat_id") == "FR83404833048", "on a scan: \(String(describing: key.value("vendor_vat_id")))")
+        let printed = words(["N°", "TVA", ":", "FRB3404833048"]).map { w in var w = w; w.confidence = nil; return w }
+        #expect(FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: printed)).value("vendor_vat_id") == "FRB3404833048",
+                "a PDF's text is as printed")
         let bare = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["Sitz", "Berlin", "DE2I3456786"])))
         #expect(bare.value("vendor_vat_id") == "DE213456786", "\(String(describing: bare.value("vendor_vat_id")))")
         let wrong = FieldExtractor(schema: .invoice, today: today).extract(text: DocumentText(words: words(["Sitz", "Berlin", "DE2I3456787"])))
