@@ -4906,6 +4906,180 @@ def de_steuermatrix(r, inv):
     return number, page(body, footer3(inv, "de"))
 
 
+def de_handelsrechnung_zoll(r, inv):
+    """A German exporter's commercial invoice for a customer outside the EU ('Handelsrechnung / Commercial Invoice'):
+    bilingual labels, the consignee and a separate buyer, Incoterms, a row per item with its customs tariff number
+    ('Zolltarifnr. 8471 3000'), country of origin and net weight in kg with three decimals; 'Nettogewicht' and
+    'Bruttogewicht' totals, number of packages; 'Warenwert' and 'Rechnungsbetrag' with VAT at 0 % ('steuerfreie
+    Ausfuhrlieferung gemäß § 4 Nr. 1a UStG'); 'Rechnungs-Nr. / Invoice No.', 'Datum / Date', 'Zahlungsziel'."""
+    number = f"EX-{inv.issue.year % 100:02d}{r.randint(10000, 99999)}"
+    inv.tax, inv.total, inv.rate = 0.0, inv.net, 0.0
+    tariffs = ["8471 3000", "8504 4095", "8537 1098", "9031 8038", "8483 4023", "3926 9097"]
+    fmt_kg = lambda x: f"{x:,.3f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    rows, kg = "", 0.0
+    for i, (d, q, p, a) in enumerate(inv.lines):
+        w = round(r.uniform(0.2, 40) * q, 3)
+        kg += w
+        rows += (f"<tr><td>{i + 1}</td><td>{e(d)}<br><span class=small>Zolltarifnr. {r.choice(tariffs)} · Ursprung: DE</span></td>"
+                 f"<td class=r>{f'{q:g}'.replace('.', ',')}</td><td class=r>{fmt_kg(w)} kg</td>"
+                 f"<td class=r>{money(p, 'de', False)}</td><td class=r>{money(a, 'de', False)}</td></tr>")
+    kg = round(kg, 3)
+    gross_kg = round(kg * 1.08 + r.uniform(5, 30), 3)
+    country, city = r.choice([("Schweiz", "8004 Zürich"), ("Norwegen", "0150 Oslo"), ("USA", "Chicago, IL 60601"), ("Türkei", "34394 İstanbul")])
+    consignee = name(r, ["AG", "AS", "Inc.", "A.Ş."])
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)} · {e(inv.city)} · Deutschland<br>
+USt-IdNr. / VAT No.: {inv.vat} · EORI: DE{r.randint(1000000, 9999999)}</td>
+<td class=r><div class=big>Handelsrechnung</div>Commercial Invoice</td></tr></table><br>
+<table width='100%'><tr><td><b>Käufer / Buyer</b><br>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{city}<br>{country}</td>
+<td><b>Empfänger / Consignee</b><br>{e(consignee)}<br>Lager {r.randint(1, 9)}<br>{city}<br>{country}</td>
+<td><table><tr><td>Rechnungs-Nr. / Invoice No.</td><td>{number}</td></tr><tr><td>Datum / Date</td><td>{date(inv.issue, 'de')}</td></tr>
+<tr><td>Auftrag / Order</td><td>{inv.order}</td></tr><tr><td>Lieferbedingung / Incoterms</td><td>{r.choice(['FCA Hamburg', 'DAP Zürich', 'EXW Bergheim', 'CPT Oslo'])} 2020</td></tr>
+<tr><td>Versand / Shipment</td><td>{r.choice(['LKW', 'Luftfracht', 'Seefracht'])} · {r.randint(1, 12)} Packstücke</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>Pos.</th><th>Warenbezeichnung / Description</th><th class=r>Menge</th><th class=r>Netto kg</th><th class=r>Preis EUR</th><th class=r>Betrag EUR</th></tr>{rows}</table>
+<table width='100%' style='margin-top:8px'><tr><td>Nettogewicht / Net weight: {fmt_kg(kg)} kg<br>Bruttogewicht / Gross weight: {fmt_kg(gross_kg)} kg<br>
+Ursprungsland / Country of origin: Deutschland</td>
+<td><table style='margin-left:auto'><tr><td>Warenwert / Value of goods</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>USt. 0 %</td><td class=r>{money(0, 'de')}</td></tr>
+<tr><td><b>Rechnungsbetrag / Invoice total</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table></td></tr></table>
+<p>Steuerfreie Ausfuhrlieferung gemäß § 4 Nr. 1a i. V. m. § 6 UStG. Zahlungsziel: {inv.days} Tage netto, fällig am {date(inv.due, 'de')}.</p>
+<p class=small>Der Ausführer der Waren, auf die sich dieses Handelspapier bezieht, erklärt, dass diese Waren, soweit nicht anders angegeben,
+präferenzbegünstigte Ursprungswaren der EU sind.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_lv_titelsummen(r, inv):
+    """A builder's final invoice laid out as the bill of quantities ('Leistungsverzeichnis'): positions numbered
+    '01.001', grouped under titles ('Titel 01 Erdarbeiten'), each title closed by 'Summe Titel 01'; then the
+    'Zusammenstellung' repeating every title's sum, 'Nettosumme', 'zzgl. 19 % MwSt.', 'Bruttosumme'; the building
+    project ('Bauvorhaben') and the 'Leistungszeitraum' with its dates; 'Schlussrechnung Nr.'."""
+    number = f"SR-{inv.issue.year}-{r.randint(100, 999)}"
+    inv.rate = 19.0
+    titles = r.sample(["Erdarbeiten", "Maurerarbeiten", "Betonarbeiten", "Putzarbeiten", "Abbrucharbeiten", "Außenanlagen"], r.randint(2, 3))
+    units = ["m³", "m²", "lfm", "Stk", "psch"]
+    work = {"Erdarbeiten": ["Baugrube ausheben", "Boden abfahren", "Verfüllen und verdichten"],
+            "Maurerarbeiten": ["Mauerwerk KS 24 cm", "Sturz einbauen", "Schlitze herstellen"],
+            "Betonarbeiten": ["Bodenplatte C25/30", "Schalung Fundament", "Bewehrung liefern"],
+            "Putzarbeiten": ["Innenputz Kalkgips", "Eckschutzschienen", "Sockelputz"],
+            "Abbrucharbeiten": ["Wand abbrechen", "Bauschutt entsorgen", "Estrich entfernen"],
+            "Außenanlagen": ["Pflaster verlegen", "Randsteine setzen", "Rasen ansäen"]}
+    rows, sums, lines = "", [], []
+    for t, title in enumerate(titles, 1):
+        rows += f"<tr><td colspan=6><b>Titel {t:02d} {title}</b></td></tr>"
+        total = 0.0
+        for k, what in enumerate(r.sample(work[title], r.randint(2, 3)), 1):
+            q = round(r.uniform(2, 180), 2)
+            p = round(r.uniform(8, 95), 2)
+            a = round(q * p, 2)
+            total += a
+            lines.append((what, q, p, a))
+            rows += (f"<tr><td>{t:02d}.{k:03d}</td><td>{what}</td><td class=r>{money(q, 'de', False)}</td><td>{r.choice(units)}</td>"
+                     f"<td class=r>{money(p, 'de', False)}</td><td class=r>{money(a, 'de', False)}</td></tr>")
+        total = round(total, 2)
+        sums.append((t, title, total))
+        rows += f"<tr><td></td><td colspan=4 class=r><b>Summe Titel {t:02d}</b></td><td class=r><b>{money(total, 'de', False)}</b></td></tr>"
+    inv.lines = lines
+    inv.net = round(sum(x for *_, x in sums), 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    start = inv.issue - dt.timedelta(days=r.randint(40, 120))
+    end = inv.issue - dt.timedelta(days=r.randint(2, 20))
+    summary = "".join(f"<tr><td>Titel {t:02d} {title}</td><td class=r>{money(x, 'de')}</td></tr>" for t, title, x in sums)
+    body = f"""
+<div class=small>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td>
+<td class=r>Schlussrechnung Nr. {number}<br>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr.: {inv.customer}</td></tr></table><br>
+<div class=big>Schlussrechnung</div>
+<p>Bauvorhaben: Neubau Wohnhaus, {e(inv.bstreet)}, {e(inv.bcity)}<br>Leistungszeitraum: {date(start, 'de')} bis {date(end, 'de')}<br>
+Auftrag vom {date(inv.order_date - dt.timedelta(days=60), 'de')}, Angebot Nr. {r.randint(1000, 9999)}</p>
+<table class=items width='100%'><tr><th>Pos.</th><th>Leistung</th><th class=r>Menge</th><th>Einheit</th><th class=r>EP EUR</th><th class=r>GP EUR</th></tr>{rows}</table>
+<h4>Zusammenstellung</h4>
+<table style='margin-left:auto'>{summary}
+<tr><td><b>Nettosumme</b></td><td class=r><b>{money(inv.net, 'de')}</b></td></tr>
+<tr><td>zzgl. {inv.rate:g} % MwSt.</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Bruttosumme</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlbar innerhalb von {inv.days} Tagen nach Rechnungseingang ohne Abzug (bis {date(inv.due, 'de')}).</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def de_getraenke_pfand(r, inv):
+    """A drinks wholesaler's delivery invoice: crates with their deposit on a line of their own ('Pfand 20 x 0,08 €',
+    'Kastenpfand 1,50 €'), empties taken back as negative lines ('Leergut-Rücknahme'), food at 7 % and drinks at 19 %
+    in a column 'MwSt' (1 = 7 %, 2 = 19 %), the tax by rate under the items, then 'Summe netto', 'MwSt gesamt',
+    'Endbetrag'; 'Lieferschein/Rechnung Nr.', 'Tour', 'Fahrer'."""
+    number = str(r.randint(400000, 899999))
+    drinks = [("Mineralwasser 12 x 0,7 l", 5.49, 12), ("Apfelschorle 12 x 1,0 l", 8.99, 12), ("Pils 20 x 0,5 l", 13.90, 20),
+              ("Cola 12 x 1,0 l", 10.49, 12), ("Orangensaft 6 x 1,0 l", 9.29, 6)]
+    food = [("Chips Paprika 10 x 175 g", 12.90), ("Erdnüsse 12 x 200 g", 14.40), ("Salzstangen 15 x 250 g", 11.25)]
+    rows, net = [], {7: 0.0, 19: 0.0}
+    for d, p, bottles in r.sample(drinks, r.randint(2, 4)):
+        q = r.randint(1, 12)
+        bottle = 0.15 if bottles == 20 else 0.08
+        rows.append((d, q, p, round(q * p, 2), 2))
+        rows.append((f"Pfand {bottles} x {money(bottle, 'de')}", q, round(bottles * bottle, 2), round(q * bottles * bottle, 2), 2))
+        rows.append(("Kastenpfand", q, 1.50, round(q * 1.5, 2), 2))
+    for d, p in r.sample(food, r.randint(0, 2)):
+        q = r.randint(1, 4)
+        rows.append((d, q, p, round(q * p, 2), 1))
+    back = r.randint(2, 10)
+    rows.append(("Leergut-Rücknahme Kasten", -back, 1.50, round(-back * 1.5, 2), 2))
+    rows.append(("Leergut-Rücknahme Flaschen", -back * 12, 0.08, round(-back * 12 * 0.08, 2), 2))
+    for *_, a, k in rows:
+        net[7 if k == 1 else 19] += a
+    net = {k: round(v, 2) for k, v in net.items()}
+    tax = {k: round(v * k / 100, 2) for k, v in net.items()}
+    inv.lines = [(d, q, p, a) for d, q, p, a, _ in rows]
+    inv.net = round(net[7] + net[19], 2)
+    inv.tax = round(tax[7] + tax[19], 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    inv.rate = 19.0
+    m = lambda x: money(x, "de", False)
+    items = "".join(f"<tr><td>{e(d)}</td><td class=r>{q}</td><td class=r>{m(p)}</td><td class=r>{m(a)}</td><td class=r>{k}</td></tr>" for d, q, p, a, k in rows)
+    rates = "".join(f"<tr><td>{k} = {v} %</td><td class=r>{m(net[v])}</td><td class=r>{m(tax[v])}</td></tr>" for k, v in [(1, 7), (2, 19)] if net[v])
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>Getränkefachgroßhandel<br>{e(inv.street)} · {e(inv.city)}<br>Tel. 0{r.randint(200, 999)} {r.randint(100000, 999999)}</td>
+<td class=r>Lieferschein/Rechnung Nr. {number}<br>Datum: {date(inv.issue, 'de')}<br>Kunden-Nr. {inv.customer}<br>Tour {r.randint(1, 30)} · Fahrer {r.choice(FIRST)}</td></tr></table><br>
+<p>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<table class=items width='100%'><tr><th>Artikel</th><th class=r>Menge</th><th class=r>Preis</th><th class=r>Betrag</th><th class=r>MwSt</th></tr>{items}</table>
+<table style='margin-top:8px'><tr><th>MwSt</th><th class=r>Netto</th><th class=r>Steuer</th></tr>{rates}</table>
+<table style='margin-left:auto'><tr><td>Summe netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>MwSt gesamt</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Endbetrag</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Betrag wird am {date(inv.due, 'de')} von Ihrem Konto abgebucht (SEPA-Lastschrift, Mandat {r.randint(10000, 99999)}).</p>"""
+    return number, page(body, footer3(inv, "de"))
+
+
+def fr_facture_recapitulative(r, inv):
+    """A French monthly summary invoice over several delivery notes ('Facture récapitulative'): a row per delivery
+    note ('BL n° 4512 du 03/02/2026') with its amount excl. VAT, the month covered ('Période : février 2026'), then
+    'Total HT', 'TVA 20 %', 'Total TTC', 'Net à payer'; 'Facture n°', 'Date de facture', 'Échéance'."""
+    number = f"FR{inv.issue.year % 100:02d}{inv.issue.month:02d}-{r.randint(100, 999)}"
+    month_start = (inv.issue.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    months = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"]
+    notes = []
+    for _ in range(r.randint(3, 7)):
+        d = month_start + dt.timedelta(days=r.randint(0, 27))
+        notes.append((d, r.randint(1000, 9999), round(r.uniform(40, 1600), 2)))
+    notes.sort()
+    inv.lines = [(f"BL n° {n} du {date(d, 'fr')}", 1, a, a) for d, n, a in notes]
+    inv.net = round(sum(a for *_, a in notes), 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    rows = "".join(f"<tr><td>BL n° {n}</td><td>{date(d, 'fr')}</td><td>Réf. cde {r.randint(100, 999)}</td><td class=r>{money(a, 'fr')}</td></tr>" for d, n, a in notes)
+    bank = f"<p>Règlement par virement : IBAN {grouped(inv.iban)} – BIC {inv.bic}</p>" if inv.show_iban else "<p>Règlement par virement à réception.</p>"
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:15pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>SIRET {inv.siren}000{r.randint(10, 99)}</td>
+<td class=r><div class=big>Facture récapitulative</div>Facture n° {number}<br>Date de facture : {date(inv.issue, 'fr')}<br>Échéance : {date(inv.due, 'fr')}</td></tr></table><br>
+<p style='margin-left:55%'>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Code client : {inv.customer}</p>
+<p>Période : {months[month_start.month - 1]} {month_start.year} – récapitulatif des bons de livraison</p>
+<table class=items width='100%'><tr><th>Bon de livraison</th><th>Date</th><th>Référence</th><th class=r>Montant HT</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Total HT</td><td class=r>{money(inv.net, 'fr')}</td></tr>
+<tr><td>TVA {inv.rate:g} %</td><td class=r>{money(inv.tax, 'fr')}</td></tr><tr><td>Total TTC</td><td class=r>{money(inv.total, 'fr')}</td></tr>
+<tr><td><b>Net à payer</b></td><td class=r><b>{money(inv.total, 'fr')}</b></td></tr></table>
+{bank}"""
+    return number, page(body, footer3(inv, "fr"))
+
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -4948,7 +5122,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_gutschriftverfahren, fr_devise_tva_eur, ch_rundung, fr_lcr,
            de_ratenzahlung, de_englisches_zahlenformat, de_stundennachweis, de_bewirtungsbeleg,
            fr_transport, fr_eco_participation, fr_location_vehicule, fr_addition,
-           de_dunkler_kopf, fr_mentions_verticales, de_kleinschrift, de_steuermatrix]
+           de_dunkler_kopf, fr_mentions_verticales, de_kleinschrift, de_steuermatrix,
+           de_handelsrechnung_zoll, de_lv_titelsummen, de_getraenke_pfand, fr_facture_recapitulative]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -4992,7 +5167,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_gutschriftverfahren: "de", fr_devise_tva_eur: "fr", ch_rundung: "de", fr_lcr: "fr",
         de_ratenzahlung: "de", de_englisches_zahlenformat: "de", de_stundennachweis: "de", de_bewirtungsbeleg: "de",
         fr_transport: "fr", fr_eco_participation: "fr", fr_location_vehicule: "fr", fr_addition: "fr",
-        de_dunkler_kopf: "de", fr_mentions_verticales: "fr", de_kleinschrift: "de", de_steuermatrix: "de"}
+        de_dunkler_kopf: "de", fr_mentions_verticales: "fr", de_kleinschrift: "de", de_steuermatrix: "de",
+        de_handelsrechnung_zoll: "de", de_lv_titelsummen: "de", de_getraenke_pfand: "de", fr_facture_recapitulative: "fr"}
 
 
 def main():
