@@ -79,6 +79,10 @@ public struct LayoutExtractor: Sendable {
     /// "P.IVA 09953514920", "Partita IVA: …": group 1 is the number.
     static let italianVATNumber = try! NSRegularExpression(pattern: #"(?i)(?:p\.\s?iva|partita\s+iva)\s*[:.]?\s*(\d{11})(?!\d)"#)
 
+    /// The word that joins a date's label to its date ("fällig am", "payable on", "échéance le"), when a line breaks
+    /// between them.
+    static let dateConnectives: Set<String> = ["am", "zum", "bis", "vom", "on", "by", "le", "au", "du", "op", "per"]
+
     static let demonstratives: Set<String> = ["diese", "dieser", "diesen", "dieses", "this", "cette", "ce", "deze", "dit", "esta", "este", "questa", "questo"]
 
     /// Whether the word at `i` starts a column of its line: a gap of more than two of its heights before it.
@@ -302,7 +306,15 @@ public struct LayoutExtractor: Sendable {
             // ("Handelsrechnung (380) Nr. 80-17", "Invoice No. 17", "Facture n° 562", "Gutschrift Nr 9"):
             // the title word, an optional code in parentheses, then the marker.
             if schema.field("invoice_number") != nil {
-                for (i, t) in tokens.enumerated() where Self.titleStems.contains(where: { t.hasSuffix($0) }) && !Self.orderStems.contains(where: { t.hasPrefix($0) }) {
+                // (A delivery note that is the invoice too, "Lieferschein/Rechnung Nr.", "Bon de livraison/Facture n°": its
+                // title after the slash is an invoice's.)
+                let alsoInvoice = { (i: Int) -> Bool in
+                    guard line.words[i].text.contains("/"), let last = line.words[i].text.split(separator: "/").last else { return false }
+                    let t = Self.labelNorm(String(last))
+                    return Self.titleStems.contains(where: { t.hasSuffix($0) }) && !Self.orderStems.contains(where: { t.hasPrefix($0) })
+                }
+                for (i, t) in tokens.enumerated() where Self.titleStems.contains(where: { t.hasSuffix($0) })
+                    && (!Self.orderStems.contains(where: { t.hasPrefix($0) }) || alsoInvoice(i)) {
                     var j = i + 1
                     // A word that says which kind of invoice ("FACTURE RECTIFICATIVE N°", "Factura rectificativa nº", "Facture
                     // d'acompte n°"); not any word: "Facture client n°" is the customer's number.
@@ -328,6 +340,13 @@ public struct LayoutExtractor: Sendable {
                 for (i, t) in tokens.enumerated() where (t == "reference" || t == "piece") && !hits.contains(where: { $0.start <= i && i < $0.end }) {
                     hits.append(Hit(field: "invoice_number", line: li, start: i, end: i + 1, weight: 0.7, tokenCount: 1))
                 }
+            }
+            // A label in two languages joined by a slash ("Rechnungs-Nr. / Invoice No.", "Datum / Date"): one label, as sure as
+            // the surer of its halves, whose value follows the second (the first's "value" is the second half).
+            for b in hits.indices {
+                guard hits[b].start >= 2, line.words[hits[b].start - 1].text == "/",
+                      let a = hits.indices.first(where: { hits[$0].field == hits[b].field && hits[$0].end == hits[b].start - 1 }) else { continue }
+                hits[b].weight = max(hits[b].weight, hits[a].weight)
             }
             // A label ends no clause ("Bitte prüfen Sie diese Gutschrift; widersprechen …"), and a title word after a
             // demonstrative ("this invoice", "diese Rechnung", "cette facture") is prose about the document, no label.
@@ -652,13 +671,16 @@ public struct LayoutExtractor: Sendable {
                     }
                 }
                 // A sentence that wrapped between its label and the value ("… ist fällig am" over "12.05.2025. Bitte …"): the
-                // value that starts the next line, at the paragraph's margin, when the label ends its line.
+                // value that starts the next line, at the paragraph's margin, when the label ends its line; a date also after
+                // the label's last word carried over ("… netto, fällig" over "am 04.08.2026.").
                 // (Prose: several words before the label with no column gap, not a title at the end of an address line.)
                 if hit.end == line.words.count, hit.start >= 3, line.words[hit.start].x0 - line.words[hit.start - 1].x1 < height,
                    [.date, .amount, .identifier].contains(def.type), li + 1 < text.lines.count,
                    case let next = text.lines[li + 1], next.page == line.page, next.y0 - line.y1 < height * 0.8, let n0 = next.words.first,
                    abs(n0.x0 - line.x0) < height, hitsByLine[li + 1].first.map({ $0.start > 0 }) ?? true {
-                    for cand in parse(Array(next.words.prefix(4)), as: def.type, conventions: c) where cand.words.first == n0 {
+                    let carried = def.type == .date && next.words.count > 1 && Self.dateConnectives.contains(n0.text.lowercased())
+                    for cand in parse(Array(next.words.prefix(4)), as: def.type, conventions: c)
+                    where cand.words.first == n0 || carried && cand.words.first == next.words[1] {
                         add(hit.field, scored(cand, hit.weight * 0.85, "layout", "after label '\(labelText(line, hit))' at the end of the line above"))
                     }
                 }
@@ -2265,6 +2287,12 @@ public struct LayoutExtractor: Sendable {
     /// form; nil where the line is not like that.
     static func leadingLargeName(_ line: TextLine) -> TextLine? {
         guard let first = line.words.first, line.words.count >= 3 else { return nil }
+        // A name that ends in its legal form run into the document's title beside it, a space apart on a scan ("Beispiel
+        // Service EURL Facture récapitulative", "Muster GmbH Rechnung Nr. 17"): the name's own words.
+        if let k = line.words.indices.dropFirst().first(where: { onlyLegalForm(line.words[$0].text) }), k + 1 < line.words.count,
+           case let t = labelNorm(line.words[k + 1].text), titleStems.contains(where: { t.hasSuffix($0) }), !t.hasPrefix("rechnungs") {
+            return TextLine(page: line.page, words: Array(line.words[...k]))
+        }
         let big = first.y1 - first.y0
         guard let cut = line.words.firstIndex(where: { ($0.y1 - $0.y0) < big * 0.75 }), cut >= 2,
               line.words[cut...].allSatisfy({ ($0.y1 - $0.y0) < big * 0.75 }), onlyLegalForm(line.words[cut - 1].text) else { return nil }

@@ -325,3 +325,75 @@ extension LayoutTests {
         #expect(r.value("due_date") == "2026-07-17", "\(String(describing: r.fields["due_date"]))")
     }
 }
+
+/// Conventions found on the forty-seventh round of made-up layouts: an export invoice's bilingual labels and a due date
+/// whose label a line break split, a drinks wholesaler's "Lieferschein/Rechnung", letterheads beside a title in another
+/// type size. Every name and number is made up.
+extension LayoutTests {
+    @Test("a date after its label's last word carried to the next line ('… netto, fällig' over 'am 04.08.2026.') is the label's")
+    func aDateAfterALabelSplitByTheLineBreak() {
+        let page = Self.placed([
+            (72, 60, 15, "Beispiel Export GmbH"), (380, 100, 9, "Rechnung Nr. EX-2604711"), (380, 112, 9, "Datum 05.07.2026"),
+            (380, 200, 9, "Rechnungsbetrag"), (480, 200, 9, "3.478,02 €"),
+            (68, 240, 9, "Steuerfreie Ausfuhrlieferung gemäß § 4 Nr. 1a UStG. Zahlungsziel: 30 Tage netto, fällig"),
+            (68, 251, 9, "am 04.08.2026. Der Ausführer der Waren erklärt den Ursprung."),
+        ])
+        let r = Self.extract(page: page)
+        #expect(r.value("due_date") == "2026-08-04", "\(String(describing: r.fields["due_date"]))")
+        #expect(r.fields["due_date"]?.note.contains("at the end of the line above") == true)
+        // A word that joins nothing to a date ("Ware" over "12.08.2026 geliefert") is no part of the label.
+        let other = Self.placed([(72, 60, 15, "Beispiel Export GmbH"), (380, 100, 9, "Rechnung Nr. EX-2604711"), (380, 112, 9, "Datum 05.07.2026"),
+                                 (68, 240, 9, "Zahlungsziel: 30 Tage netto, fällig"), (68, 251, 9, "Ware 12.08.2026 geliefert.")])
+        #expect(Self.extract(page: other).fields["due_date"]?.note.contains("at the end of the line above") != true)
+    }
+
+    @Test("a label in two languages joined by a slash ('Rechnungs-Nr. / Invoice' over 'No.') is as sure as its surer half")
+    func aBilingualLabelIsAsSureAsItsSurerHalf() {
+        let page = Self.placed([
+            (72, 60, 15, "Beispiel Export GmbH"), (298, 111, 9, "Rechnungs-Nr. / Invoice"), (430, 111, 9, "EX-2634185"), (298, 122, 9, "No."),
+            (298, 138, 9, "Datum / Date"), (430, 138, 9, "05.07.2026"),
+            (298, 200, 9, "Rechnungsbetrag / Invoice total"), (480, 200, 9, "3.478,02 €"),
+        ])
+        let r = Self.extract(page: page)
+        #expect(r.value("invoice_number") == "EX-2634185")
+        #expect((r.fields["invoice_number"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["invoice_number"]))")
+    }
+
+    @Test("a delivery note that is the invoice too ('Lieferschein/Rechnung Nr.') labels the invoice's number")
+    func aDeliveryNoteAndInvoiceLabelsTheNumber() {
+        let page = Self.placed([(72, 60, 15, "Beispiel Getränke GmbH"), (380, 100, 9, "Lieferschein/Rechnung Nr. 583632"),
+                                (380, 112, 9, "Datum: 21.10.2025"), (380, 124, 9, "Lieferschein Nr. 71122")])
+        let r = Self.extract(page: page)
+        #expect(r.value("invoice_number") == "583632", "\(String(describing: r.fields["invoice_number"]))")
+        // A delivery note alone is no invoice.
+        let note = Self.placed([(72, 60, 15, "Beispiel Getränke GmbH"), (380, 100, 9, "Lieferschein Nr. 71122"), (380, 112, 9, "Datum: 21.10.2025")])
+        #expect(Self.extract(page: note).value("invoice_number") != "71122")
+    }
+
+    @Test("a PDF's letterhead beside a title in another type size is two columns: the letterhead names the seller, not the recipient below")
+    func aLetterheadBesideATitleInAnotherTypeSize() {
+        // Boxes as poppler gives them: the letterhead's words 17.5 points high, the title's 11 (and 21), 10–13 points apart.
+        func word(_ t: String, _ x0: Double, _ x1: Double, _ h: Double, _ y: Double = 58) -> SourceWord { SourceWord(text: t, x0: x0, y0: y, x1: x1, y1: y + h, page: 1) }
+        let small = [word("Lieferschein/Rechnung", 370.5, 478.6, 11), word("Nr.", 481.6, 494.7, 11), word("583632", 497.8, 534, 11)]
+        let big = [word("Facture", 309.8, 386.3, 21), word("récapitulative", 392.6, 534, 21)]
+        for title in [small, big] {
+            var words = [word("Beispiel", 72.8, 139, 17.5), word("Handel", 144.2, 199, 17.5), word("EURL", 204.2, title[0].x0 - (title[0].y1 - title[0].y0 > 15 ? 10 : 12.6), 17.5)]
+            words += title
+            let line = DocumentText(words: words).lines[0]
+            #expect(line.text.contains("EURL" + LineColumns.gap), "\(line.text)")
+            // The same words as OCR gives them are left to the gap alone.
+            let read = DocumentText(words: words.map { w in var w = w; w.confidence = 0.9; return w }).lines[0]
+            #expect(!read.text.contains("EURL" + LineColumns.gap), "\(read.text)")
+        }
+        // Within one phrase, a title's "Rechnung" in 18 points and "Nr. 17" in 10 a word space apart, one column.
+        let phrase = DocumentText(words: [word("Rechnung", 72, 160, 21), word("Nr.", 166, 180, 11), word("17", 183, 195, 11)]).lines[0]
+        #expect(phrase.text == "Rechnung Nr. 17")
+        // On a scan, a letterhead run into the title a space apart: the name is the words up to its legal form.
+        let scan = Self.placed([(72, 60, 15, "Beispiel Handel EURL Facture récapitulative"), (72, 78, 9, "31 place de la Gare"),
+                                (72, 90, 9, "72286 Villeneuve"), (400, 78, 9, "Facture n° FR2506-447"), (400, 90, 9, "Date de facture : 14/06/2025"),
+                                (327, 137, 9, "Client Modèle SA"), (327, 148, 9, "66 rue du Moulin"), (327, 160, 9, "64686 Saint-Martin"),
+                                (380, 260, 9, "Total TTC"), (480, 260, 9, "1 200,00 €")]) { _ in 0.93 }
+        let r = Self.extract(page: scan)
+        #expect(r.value("vendor_name") == "Beispiel Handel EURL", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
