@@ -292,6 +292,40 @@ public enum OCR {
 
     static let engineInUse = Mutex(())
 
+    /// Adds Gaussian noise (standard deviation `sigma` grey levels) to an 8-bit grey image in place, drawn from a generator
+    /// seeded by `seed` alone, so a simulated scan is the same picture every time. leptonica's `pixAddGaussianNoise` draws
+    /// from `rand()` in pairs and keeps the second of a pair in a static for the next call: after an odd number of draws
+    /// in the worker before it, the same seed gave another picture, and the field benchmark read a page differently
+    /// depending on which pages its worker had simulated before (330 of 708 made-up scans differed between two runs).
+    static func addNoise(_ pix: UnsafeMutablePointer<PIX>, sigma: Double, seed: UInt32) {
+        guard pixGetDepth(pix) == 8, let data = pixGetData(pix) else { return }
+        let width = Int(pixGetWidth(pix)), height = Int(pixGetHeight(pix)), wpl = Int(pixGetWpl(pix))
+        var state = UInt64(seed) &+ 0x9E37_79B9_7F4A_7C15
+        func next() -> Double {   // SplitMix64, as a uniform number in (0, 1]
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            return (Double(z >> 11) + 1) / 9_007_199_254_740_992
+        }
+        var spare: Double?
+        for y in 0..<height {
+            // leptonica keeps 8-bit pixels in 32-bit words, the first pixel in the word's high byte.
+            let line = UnsafeMutableRawPointer(data + y * wpl).assumingMemoryBound(to: UInt8.self)
+            for x in 0..<width {
+                let g: Double
+                if let s = spare { g = s; spare = nil } else {
+                    let r = (-2 * log(next())).squareRoot(), t = 2 * Double.pi * next()
+                    g = r * cos(t)
+                    spare = r * sin(t)
+                }
+                let i = x ^ 3
+                line[i] = UInt8(max(0, min(255, (Double(line[i]) + sigma * g).rounded())))
+            }
+        }
+    }
+
     static func recognizeAlone(path: String, mediaType: String, page: Int, dpi: Int, languages: [String], limits: Limits,
                                deadlineSeconds: Double, simulate: SimulatedScan?, retryBelow: Double) throws -> OCRPage {
         let engine = try Engine.shared(languages: languages.joined(separator: "+"))
@@ -303,14 +337,7 @@ public enum OCR {
                 pixDestroy(&old)
                 loaded = turned
             }
-            if simulate.noise > 0, pixGetDepth(loaded) == 8 {
-                srand(simulate.seed)
-                if let noisy = pixAddGaussianNoise(loaded, Float(simulate.noise)) {
-                    var old: UnsafeMutablePointer<PIX>? = loaded
-                    pixDestroy(&old)
-                    loaded = noisy
-                }
-            }
+            if simulate.noise > 0, pixGetDepth(loaded) == 8 { addNoise(loaded, sigma: simulate.noise, seed: simulate.seed) }
         }
         var grey: UnsafeMutablePointer<PIX>? = loaded
         defer { pixDestroy(&grey) }
