@@ -216,6 +216,9 @@ public struct FieldExtractor: Sendable {
     static func preferSellersVATID(_ fields: inout [String: ExtractedField], text: DocumentText) {
         guard let f = fields["vendor_vat_id"], f.strategy == "layout" else { return }
         let name = fields["vendor_name"]?.value.stringValue.map(LayoutExtractor.norm) ?? ""
+        // (Compared without accents on the id's line: a scan reads the seller's "haftungsbeschränkt" in its footer as
+        // "haftungsbeschrankt".)
+        let plainName = fields["vendor_name"]?.value.stringValue.map(LayoutExtractor.labelNorm) ?? ""
         // (The page is searched for SIREN numbers only where a French id is among the candidates.)
         let french = ([f.value] + f.alternatives.map(\.value)).contains { $0.stringValue.map(VATID.normalize)?.hasPrefix("FR") == true }
         let sirens: Set<String> = !french ? [] : Set(text.lines.flatMap { line -> [String] in
@@ -233,7 +236,7 @@ public struct FieldExtractor: Sendable {
             guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed else { return [] }
             var found: [String] = []
             let li = c.words.first.flatMap { w in text.lines.firstIndex { $0.page == w.page && $0.words.contains(w) } }
-            if name.count >= 4, let li, LayoutExtractor.norm(text.lines[li].text).contains(name) {
+            if plainName.count >= 4, let li, LayoutExtractor.labelNorm(text.lines[li].text).contains(plainName) {
                 found.append("printed on a line with the seller's name")
             } else if let li, let nl = nameLine, let nw = nameWord, let w = c.words.first, li > nl, li - nl <= 6,
                       let start = columnStart(of: w, on: text.lines[li]), abs(start - nw.x0) < 15, oneBlock(from: nl, to: li, in: text, otherNames: otherNames) {

@@ -2590,19 +2590,22 @@ public struct LayoutExtractor: Sendable {
         where S.Element == TextLine {
         guard let x0 = nameWords.map(\.x0).min(), let x1 = nameWords.map(\.x1).max() else { return nil }
         let h = max(1, line.y1 - line.y0)
+        var candidates: [(String, [SourceWord], aligned: Bool)] = []
         for next in following.prefix(5) {
-            guard next.page == line.page, next.y0 < line.y1 + 2 * h else { return nil }
+            guard next.page == line.page, next.y0 < line.y1 + 2 * h else { break }
             for column in LineColumns.split(next.text) {
                 // (A scan's speck under the name, "=", is nothing the name wraps onto.)
                 guard column.contains(where: { $0.isLetter || $0.isNumber }), let r = next.text.range(of: column) else { continue }
                 let ws = next.words(in: r)
                 guard let start = ws.first?.x0, let end = ws.last?.x1 else { continue }
-                if start >= x0 - h && start < x1 { return (column, ws) }
+                if start >= x0 - h && start < x1 { candidates.append((column, ws, abs(start - x0) < h)) }
                 // A centred heading's second line, wider than the first ("Beispiel UG" over "(haftungsbeschränkt)" on a till receipt).
-                if abs((start + end) / 2 - (x0 + x1) / 2) < h && end - start < 2 * (x1 - x0) { return (column, ws) }
+                else if abs((start + end) / 2 - (x0 + x1) / 2) < h && end - start < 2 * (x1 - x0) { candidates.append((column, ws, false)) }
             }
         }
-        return nil
+        // The line under the name's left edge first: on a scan a value beside the name's end ("USt-IdNr." over its number)
+        // may come between in reading order.
+        return (candidates.first(where: \.aligned) ?? candidates.first).map { ($0.0, $0.1) }
     }
 
     /// The holder of the bank account an invoice asks to be paid into ("Kontoinhaber: Beispiel GmbH", "Account holder:",

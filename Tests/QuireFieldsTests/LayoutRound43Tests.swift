@@ -397,3 +397,31 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Beispiel Handel EURL", "\(String(describing: r.fields["vendor_name"]))")
     }
 }
+
+/// Two wrong approvals found on fresh scans of earlier rounds (thirtieth session). Every name and number is made up.
+extension LayoutTests {
+    @Test("a scan's footer id on the line with the seller's name is the seller's, where OCR lost the name's umlaut and the id's label")
+    func theSellersIdBesideItsNameWithoutTheUmlaut() {
+        let page = Self.placed([
+            (72, 58, 15, "Beispiel Technik UG (haftungsbeschränkt)"), (72, 80, 9, "Hauptstraße 5, 12345 Musterstadt"),
+            (72, 118, 9, "Bill to"), (72, 130, 9, "Muster Handel GmbH"), (72, 141, 9, "Lindenallee 9"), (72, 152, 9, "54321 Beispielstadt"),
+            (72, 164, 9, "VAT ID DE812345673"), (300, 164, 9, "Customer no. 75674"),
+            (72, 200, 15, "Invoice No. 2026-0417"), (72, 220, 9, "Date 12.03.2026"),
+            (380, 284, 9, "Total"), (480, 284, 9, "EUR 1,190.00"),
+            (63, 771, 7, "Beispiel Technik UG (haftungsbeschrankt) N var 1D DE136695976 : IBAN DE44 5001 0517 5407 3249 31"),
+        ]) { _ in 0.92 }
+        let r = Self.extract(page: page)
+        #expect(r.value("vendor_vat_id") == "DE136695976", "\(String(describing: r.fields["vendor_vat_id"]))")
+    }
+
+    @Test("a scan's name wrapped before '(haftungsbeschränkt)' takes the line under its left edge, not a value beside its end read first")
+    func aWrappedLegalFormUnderTheNamesLeftEdge() {
+        let page = Self.placed([
+            (73, 60, 15, "Beispiel Technik UG"), (280, 60, 9, "USt-IdNr."), (205, 75, 9, "5   DE136695976"), (73, 77, 15, "(haftungsbeschrankt)"),
+            (73, 95, 9, "Sanitär : Heizung : Klima"), (73, 130, 9, "Muster Handel GmbH"), (73, 141, 9, "Lindenallee 9"),
+            (73, 200, 15, "Rechnung Nr. 2026-0417"), (73, 220, 9, "Datum 12.03.2026"),
+        ]) { _ in 0.92 }
+        let r = Self.extract(page: page)
+        #expect(r.value("vendor_name") == "Beispiel Technik UG (haftungsbeschränkt)", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
