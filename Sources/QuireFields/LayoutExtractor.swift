@@ -2598,13 +2598,13 @@ public struct LayoutExtractor: Sendable {
                 guard column.contains(where: { $0.isLetter || $0.isNumber }), let r = next.text.range(of: column) else { continue }
                 let ws = next.words(in: r)
                 guard let start = ws.first?.x0, let end = ws.last?.x1 else { continue }
-                if start >= x0 - h && start < x1 { candidates.append((column, ws, abs(start - x0) < h)) }
                 // A centred heading's second line, wider than the first ("Beispiel UG" over "(haftungsbeschränkt)" on a till receipt).
-                else if abs((start + end) / 2 - (x0 + x1) / 2) < h && end - start < 2 * (x1 - x0) { candidates.append((column, ws, false)) }
+                let centred = abs((start + end) / 2 - (x0 + x1) / 2) < h && end - start < 2 * (x1 - x0)
+                if start >= x0 - h && start < x1 || centred { candidates.append((column, ws, abs(start - x0) < h || centred)) }
             }
         }
-        // The line under the name's left edge first: on a scan a value beside the name's end ("USt-IdNr." over its number)
-        // may come between in reading order.
+        // A line under the name's left edge, or centred under it, first: on a scan a value beside the name's end
+        // ("USt-IdNr." over its number) may come between in reading order.
         return (candidates.first(where: \.aligned) ?? candidates.first).map { ($0.0, $0.1) }
     }
 
