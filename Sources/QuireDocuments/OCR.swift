@@ -382,7 +382,8 @@ public enum OCR {
         }
         if result.words.count >= 5, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_RECOVERY"] != "1" {
             var left = deadlineSeconds - Date().timeIntervalSince(started)
-            if left > 1, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_TURNED"] != "1" {
+            // (Not on a page that reads poorly all over: one scanned sideways is all "turned lines", and is turned upright below.)
+            if left > 1, result.meanConfidence >= 0.6, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_TURNED"] != "1" {
                 readTurnedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 4)
             }
             left = deadlineSeconds - Date().timeIntervalSince(started)
