@@ -457,26 +457,11 @@ public enum OCR {
         // (A word as tall as two lines that tesseract was unsure of is two short lines read as one, "FACTURE" over
         // "N° 2509-948" at the right of a large letterhead read "ee": its ink is read again too, line by line.)
         let merged = { (w: OCRWord) in w.confidence < 0.7 && (w.y1 - w.y0) * toPixels > 1.8 * h }
-        for w in result.words where !isNonsense(w) && !merged(w) {
-            var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels - pad), Int32(w.y0 * toPixels - pad),
-                                                           Int32((w.x1 - w.x0) * toPixels + 2 * pad), Int32((w.y1 - w.y0) * toPixels + 2 * pad))
-            if let b = box { pixClearInRect(ink, b) }
-            boxDestroy(&box)
-        }
-        // Letters join into words and words into lines; what is left is measured as regions.
-        var closed: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, ink, Int32(max(3, h)), 1)
-        defer { pixDestroy(&closed) }
-        guard let c = closed else { return }
-        var regions: UnsafeMutablePointer<BOXA>? = pixConnCompBB(c, 8)
-        defer { boxaDestroy(&regions) }
-        guard let boxes = regions else { return }
-        var lines: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
-        for i in 0..<boxaGetCount(boxes) {
-            var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
-            guard boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 else { continue }
-            // A line of text of the page's size: not a speck, a rule or a logo.
-            guard Double(bh) >= 0.6 * h, Double(bh) <= 2.2 * h, Double(bw) >= 2.5 * h else { continue }
-            lines.append((x, y, bw, bh))
+        clearInk(ink, under: result.words.filter { !isNonsense($0) && !merged($0) }, toPixels: toPixels, pad: pad)
+        // Letters join into words and words into lines; what is left is measured as regions: lines of text of the page's
+        // size, not specks, rules or logos.
+        let lines = regions(of: ink, closing: Int32(max(3, h)), 1).filter { r in
+            Double(r.h) >= 0.6 * h && Double(r.h) <= 2.2 * h && Double(r.w) >= 2.5 * h
         }
         // Many such regions: a page that reads badly all over (a picture, a photo), not a few dropped lines.
         guard !lines.isEmpty, lines.count <= 40 else { return }
@@ -541,31 +526,16 @@ public enum OCR {
         var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(image, inkLevels(image).threshold)
         defer { pixDestroy(&binary) }
         guard let ink = binary else { return }
-        for w in result.words where across(w) {
-            var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels) - 1, Int32(w.y0 * toPixels) - 1,
-                                                           Int32((w.x1 - w.x0) * toPixels) + 2, Int32((w.y1 - w.y0) * toPixels) + 2)
-            if let b = box { pixClearInRect(ink, b) }
-            boxDestroy(&box)
-        }
+        clearInk(ink, under: result.words.filter(across), toPixels: toPixels, pad: 1)
         // Short rules across (a letter's fold and punch marks in the margin) are no part of a turned line: a letter's
         // strokes across a turned line are as long as its type is high, under the page's usual word height.
         var marks: UnsafeMutablePointer<PIX>? = pixOpenBrick(nil, ink, Int32(1.2 * h), 1)
         if let m = marks { pixSubtract(ink, ink, m) }
         pixDestroy(&marks)
-        var closed: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, ink, 1, Int32(max(3, h)))
-        defer { pixDestroy(&closed) }
-        guard let c = closed else { return }
-        var regions: UnsafeMutablePointer<BOXA>? = pixConnCompBB(c, 8)
-        defer { boxaDestroy(&regions) }
-        guard let boxes = regions else { return }
         // Pieces: taller than wide, no wider than a few lines. Strips: long ones.
-        var pieces: [(x0: Int32, y0: Int32, x1: Int32, y1: Int32)] = []
-        for i in 0..<boxaGetCount(boxes) {
-            var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
-            guard boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 else { continue }
-            guard bh >= 2 * bw, Double(bw) >= 0.3 * h, Double(bw) <= 3 * h else { continue }
-            pieces.append((x, y, x + bw, y + bh))
-        }
+        var pieces = regions(of: ink, closing: 1, Int32(max(3, h)))
+            .filter { $0.h >= 2 * $0.w && Double($0.w) >= 0.3 * h && Double($0.w) <= 3 * h }
+            .map { (x0: $0.x, y0: $0.y, x1: $0.x + $0.w, y1: $0.y + $0.h) }
         // Pieces one above the other in the same place across, up to two word heights apart, are one line (a wide gap
         // between its words, "· gedruckt am", cut it).
         pieces.sort { $0.y0 < $1.y0 }
@@ -646,6 +616,32 @@ public enum OCR {
             result.words += words
             result.text += "\n" + words.map(\.text).joined(separator: " ")
         }
+    }
+
+    /// Clears the ink under `words` (boxes in points, grown by `pad` pixels all round) in a one-bit page image.
+    static func clearInk(_ ink: UnsafeMutablePointer<PIX>, under words: [OCRWord], toPixels: Double, pad: Double) {
+        for w in words {
+            var box: UnsafeMutablePointer<BOX>? = boxCreate(Int32(w.x0 * toPixels - pad), Int32(w.y0 * toPixels - pad),
+                                                           Int32((w.x1 - w.x0) * toPixels + 2 * pad), Int32((w.y1 - w.y0) * toPixels + 2 * pad))
+            if let b = box { pixClearInRect(ink, b) }
+            boxDestroy(&box)
+        }
+    }
+
+    /// The boxes (pixels) of the connected regions of a one-bit image once closed by a `width` × `height` brick.
+    static func regions(of ink: UnsafeMutablePointer<PIX>, closing width: Int32, _ height: Int32) -> [(x: Int32, y: Int32, w: Int32, h: Int32)] {
+        var closed: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, ink, width, height)
+        defer { pixDestroy(&closed) }
+        guard let c = closed else { return [] }
+        var found: UnsafeMutablePointer<BOXA>? = pixConnCompBB(c, 8)
+        defer { boxaDestroy(&found) }
+        guard let boxes = found else { return [] }
+        var out: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        for i in 0..<boxaGetCount(boxes) {
+            var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
+            if boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 { out.append((x, y, bw, bh)) }
+        }
+        return out
     }
 
     /// A word tesseract made of ink it could not read: under 0.3 confidence, under 0.5 with no digit in it,
