@@ -78,10 +78,13 @@ enum WordBuilder {
         }
         flush()
         // A one-glyph word of a turned line ("à", "–") has no neighbour to tell its direction: it takes its line's.
+        // (Nearly every page has no turned word: nothing to look through.)
+        let turned = words.filter { $0.rotation != 0 }
+        guard !turned.isEmpty else { return words }
         for i in words.indices where words[i].rotation == 0 && words[i].text.count == 1 {
             let w = words[i]
-            if let line = words.first(where: { v in
-                v.rotation != 0 && min(v.x1, w.x1) - max(v.x0, w.x0) >= 0.8 * max(v.x1 - v.x0, w.x1 - w.x0)
+            if let line = turned.first(where: { v in
+                min(v.x1, w.x1) - max(v.x0, w.x0) >= 0.8 * max(v.x1 - v.x0, w.x1 - w.x0)
                     && max(v.y0 - w.y1, w.y0 - v.y1) <= (v.x1 - v.x0) * 1.5
             }) { words[i].rotation = line.rotation }
         }
