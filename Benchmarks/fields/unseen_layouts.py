@@ -5080,6 +5080,152 @@ def fr_facture_recapitulative(r, inv):
     return number, page(body, footer3(inv, "fr"))
 
 
+
+def en_invoice_ninja(r, inv):
+    """An open-source invoicing app's English template: the seller's block at the top right beside an empty logo frame,
+    at the left a key/value block 'Invoice Number / PO Number / Invoice Date / Due Date / Balance Due' (the last on a grey
+    bar) beside the client's block, dates as 'Mar 4, 2026', amounts as '€1,234.56', items 'Item | Description | Unit Cost
+    | Quantity | Line Total', totals 'Subtotal / VAT 19% / Total / Paid to Date / Balance Due' (sometimes with a deposit
+    paid, so that the balance is not the total), and the payment terms with the bank under 'Terms'."""
+    number = f"{r.randint(1, 3999):04d}"
+    us = lambda d: d.strftime("%b %d, %Y").replace(" 0", " ")
+    eur = lambda x: f"€{x:,.2f}"
+    paid = round(inv.total * r.choice([0.2, 0.3, 0.5]), 0) if r.random() < 0.35 else 0.0
+    balance = round(inv.total - paid, 2)
+    mail = inv.seller.split()[0].lower()
+    rows = "".join(f"<tr><td>{r.choice(['SRV', 'HW', 'LIC', 'SUP'])}-{r.randint(10, 99)}</td><td>{e(d)}</td><td class=r>{eur(p)}</td>"
+                   f"<td class=r>{q:g}</td><td class=r>{eur(a)}</td></tr>" for d, q, p, a in inv.lines)
+    bank = f" Bank transfer to IBAN {grouped(inv.iban)}, BIC {inv.bic}." if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td style='width:45%'><div style='border:1px solid #bbb; width:130px; height:48px'></div></td>
+<td class=r><b style='font-size:12pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT Number: {inv.vat}<br>billing@{e(mail)}.example</td></tr></table><br>
+<table width='100%'><tr><td style='width:50%'><table>
+<tr><td>Invoice Number</td><td><b>{number}</b></td></tr><tr><td>PO Number</td><td>{e(inv.order)}</td></tr>
+<tr><td>Invoice Date</td><td>{us(inv.issue)}</td></tr><tr><td>Due Date</td><td>{us(inv.due)}</td></tr>
+<tr class=grey><td><b>Balance Due</b></td><td><b>{eur(balance)}</b></td></tr></table></td>
+<td><b>{e(inv.buyer)}</b><br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany<br>accounts@{e(inv.buyer.split()[0].lower())}.example</td></tr></table><br>
+<table class=items width='100%'><tr><th>Item</th><th>Description</th><th class=r>Unit Cost</th><th class=r>Quantity</th><th class=r>Line Total</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Subtotal</td><td class=r>{eur(inv.net)}</td></tr>
+<tr><td>VAT {inv.rate:g}%</td><td class=r>{eur(inv.tax)}</td></tr><tr><td>Total</td><td class=r>{eur(inv.total)}</td></tr>
+<tr><td>Paid to Date</td><td class=r>{eur(paid)}</td></tr>
+<tr class=grey><td><b>Balance Due</b></td><td class=r><b>{eur(balance)}</b></td></tr></table>
+<p><b>Terms</b><br>Payment due within {inv.days} days of the invoice date.{bank}</p>"""
+    return number, page(body)
+
+
+def de_lexware(r, inv):
+    """A German online bookkeeping tool's invoice: the sender line over the address window, at the right a grid of labels
+    over their values ('Rechnungsnr.' and 'Kundennr.' side by side, 'Datum' and 'Leistungsdatum' under them), a title
+    'Rechnung Nr. RE1043' with a greeting, items 'Pos. | Beschreibung | Menge | Einzelpreis | Gesamtpreis' with the unit
+    in the quantity ('3 Std.'), 'Gesamtbetrag netto / zzgl. Umsatzsteuer 19 % / Gesamtbetrag brutto', terms as a sentence
+    with no due date printed, and a footer in four columns, the last with 'USt-IdNr.' and 'Steuernummer'."""
+    number = f"RE{r.randint(1000, 9999)}"
+    inv.due = None
+    units = ["Std.", "Stk.", "Pauschal", "m²"]
+    rows = "".join(f"<tr><td>{i + 1}.</td><td>{e(d)}</td><td class=r>{f'{q:g}'.replace('.', ',')} {r.choice(units)}</td>"
+                   f"<td class=r>{money(p, 'de')}</td><td class=r>{money(a, 'de')}</td></tr>" for i, (d, q, p, a) in enumerate(inv.lines))
+    grid = (f"<table style='float:right'><tr><td class=small>Rechnungsnr.</td><td class=small>Kundennr.</td></tr>"
+            f"<tr><td>{number}</td><td>{inv.customer}</td></tr>"
+            f"<tr><td class=small>Datum</td><td class=small>Leistungsdatum</td></tr>"
+            f"<tr><td>{date(inv.issue, 'de')}</td><td>{date(inv.delivery, 'de')}</td></tr></table>")
+    tax_no = f"{r.randint(10, 99)}/{r.randint(100, 999)}/{r.randint(10000, 99999)}"
+    bank = (f"{e(r.choice(['Sparkasse', 'Volksbank', 'Commerzbank', 'Postbank']))}<br>IBAN {grouped(inv.iban)}<br>BIC {inv.bic}") if inv.show_iban else ""
+    foot = (f"<div class=footer><table width='100%'><tr><td style='width:25%'>{e(inv.seller)}<br>{e(inv.street)}<br>{e(inv.city)}</td>"
+            f"<td style='width:25%'>Tel. 0{r.randint(100, 999)} {r.randint(100000, 999999)}<br>info@{e(inv.seller.split()[0].lower())}.example</td>"
+            f"<td style='width:25%'>{bank}</td><td style='width:25%'>USt-IdNr. {inv.vat}<br>Steuernummer {tax_no}<br>Geschäftsführung {e(inv.contact)}</td></tr></table></div>")
+    body = f"""
+<br><br><div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+<table width='100%'><tr><td>{e(inv.buyer)}<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</td><td>{grid}</td></tr></table>
+<br><br><div style='font-size:14pt; font-weight:bold'>Rechnung Nr. {number}</div>
+<p>Sehr geehrte Damen und Herren,<br>vielen Dank für Ihren Auftrag und das damit verbundene Vertrauen! Hiermit stelle ich Ihnen die folgenden Leistungen in Rechnung:</p>
+<table class=items width='100%'><tr><th>Pos.</th><th>Beschreibung</th><th class=r>Menge</th><th class=r>Einzelpreis</th><th class=r>Gesamtpreis</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td>Gesamtbetrag netto</td><td class=r>{money(inv.net, 'de')}</td></tr>
+<tr><td>zzgl. Umsatzsteuer {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de')}</td></tr>
+<tr><td><b>Gesamtbetrag brutto</b></td><td class=r><b>{money(inv.total, 'de')}</b></td></tr></table>
+<p>Zahlungsbedingungen: Zahlung innerhalb von {inv.days} Tagen ab Rechnungseingang ohne Abzüge.</p><p>Mit freundlichen Grüßen<br>{e(inv.contact)}</p>"""
+    return number, page(body, foot)
+
+
+def _words_en(n):
+    ones = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    tens = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+    if n < 20:
+        return ones[n]
+    if n < 100:
+        return tens[n // 10] + ("-" + ones[n % 10] if n % 10 else "")
+    if n < 1000:
+        return ones[n // 100] + " hundred" + (" " + _words_en(n % 100) if n % 100 else "")
+    return _words_en(n // 1000) + " thousand" + (" " + _words_en(n % 1000) if n % 1000 else "")
+
+
+def en_zoho_books(r, inv):
+    """An English invoice from a cloud bookkeeping app: the seller's block at the top left, 'TAX INVOICE' at the right with
+    '# INV-000123' under it and 'Balance Due' over the amount in large type; 'Bill To' at the left and at the right 'Invoice
+    Date : 04 Mar 2026 / Terms : Net 30 / Due Date : 03 Apr 2026 / P.O.# : …'; items '# | Item & Description | Qty | Rate |
+    Amount' ('2.00 pcs'); 'Sub Total / Standard Rate (19%) / Total / Balance Due'; 'Total In Words: Euro One Thousand …
+    Only'; 'Notes' and 'Terms & Conditions' with the bank details."""
+    number = f"INV-{r.randint(1, 999999):06d}"
+    d = lambda x: x.strftime("%d %b %Y")
+    eur = lambda x: f"€{x:,.2f}"
+    euros, cents = int(inv.total), round(inv.total * 100) % 100
+    words = "Euro " + _words_en(euros).title() + (f" and {_words_en(cents).title()} Cents" if cents else "") + " Only"
+    rows = "".join(f"<tr><td>{i + 1}</td><td>{e(dd)}</td><td class=r>{q:.2f} pcs</td><td class=r>{p:,.2f}</td><td class=r>{a:,.2f}</td></tr>"
+                   for i, (dd, q, p, a) in enumerate(inv.lines))
+    bank = f"<br>Bank: IBAN {grouped(inv.iban)} · BIC {inv.bic}" if inv.show_iban else ""
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:12pt'>{e(inv.seller)}</b><br>{e(inv.street)}<br>{e(inv.city)}<br>Germany<br>VAT Reg No: {inv.vat}</td>
+<td class=r><div style='font-size:20pt'>TAX INVOICE</div><b># {number}</b><br><br><span class=small>Balance Due</span><br><b style='font-size:13pt'>{eur(inv.total)}</b></td></tr></table><br>
+<table width='100%'><tr><td style='width:55%'>Bill To<br><b>{e(inv.buyer)}</b><br>{e(inv.bstreet)}<br>{e(inv.bcity)}<br>Germany</td>
+<td><table style='float:right'><tr><td class=r>Invoice Date :</td><td class=r>{d(inv.issue)}</td></tr><tr><td class=r>Terms :</td><td class=r>Net {inv.days}</td></tr>
+<tr><td class=r>Due Date :</td><td class=r>{d(inv.due)}</td></tr><tr><td class=r>P.O.# :</td><td class=r>{e(inv.order)}</td></tr></table></td></tr></table><br>
+<table class=items width='100%'><tr><th>#</th><th>Item &amp; Description</th><th class=r>Qty</th><th class=r>Rate</th><th class=r>Amount</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'><tr><td class=r>Sub Total</td><td class=r>{inv.net:,.2f}</td></tr>
+<tr><td class=r>Standard Rate ({inv.rate:g}%)</td><td class=r>{inv.tax:,.2f}</td></tr><tr><td class=r><b>Total</b></td><td class=r><b>{eur(inv.total)}</b></td></tr>
+<tr class=grey><td class=r><b>Balance Due</b></td><td class=r><b>{eur(inv.total)}</b></td></tr></table>
+<p>Total In Words: <i>{e(words)}</i></p>
+<p>Notes<br><span class=small>Thanks for your business.</span></p>
+<p>Terms &amp; Conditions<br><span class=small>Payment within {inv.days} days.{bank}</span></p>"""
+    return number, page(body)
+
+
+def de_abruf_rahmenvertrag(r, inv):
+    """A German industrial supplier's invoice for a call-off from a framework order: under the title a grid of numbers side
+    by side, 'Rechnung Nr. | Datum | Kunden-Nr. | Rahmenauftrag | Abruf-Nr. | Lieferschein-Nr.' over their values (the
+    delivery note's number as long as the invoice's), 'Bestelldatum' and 'Lieferdatum' in a second row; items 'Pos |
+    Artikel-Nr. | Bezeichnung | Menge | ME | Preis/ME | Betrag'; then 'Warenwert', 'Fracht und Verpackung',
+    'Mindermengenzuschlag', 'Nettobetrag', 'MwSt. 19 %', 'Endbetrag EUR'; terms in days with a discount and no dates."""
+    number = str(r.randint(4000000, 4999999))
+    inv.due = None
+    freight = round(r.uniform(8, 60), 2)
+    surcharge = r.choice([0.0, 15.0, 25.0])
+    goods = inv.net
+    inv.net = round(goods + freight + surcharge, 2)
+    inv.tax = round(inv.net * inv.rate / 100, 2)
+    inv.total = round(inv.net + inv.tax, 2)
+    rows = "".join(f"<tr><td>{(i + 1) * 10}</td><td>{r.randint(100000, 999999)}</td><td>{e(d)}</td><td class=r>{f'{q:g}'.replace('.', ',')}</td>"
+                   f"<td>{r.choice(['ST', 'KG', 'M', 'PAK'])}</td><td class=r>{money(p, 'de', symbol=False)}</td><td class=r>{money(a, 'de', symbol=False)}</td></tr>"
+                   for i, (d, q, p, a) in enumerate(inv.lines))
+    head = ["Rechnung Nr.", "Datum", "Kunden-Nr.", "Rahmenauftrag", "Abruf-Nr.", "Lieferschein-Nr."]
+    vals = [number, date(inv.issue, "de"), inv.customer, f"RA-{r.randint(1000, 9999)}", str(r.randint(1, 24)), str(r.randint(8000000, 8999999))]
+    grid = ("<table class=items width='100%'><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr><tr>" + "".join(f"<td>{e(v)}</td>" for v in vals)
+            + f"</tr><tr><th>Bestelldatum</th><th>Lieferdatum</th><th colspan=4>Versandart</th></tr><tr><td>{date(inv.order_date, 'de')}</td>"
+            f"<td>{date(inv.delivery, 'de')}</td><td colspan=4>{r.choice(['Spedition frei Haus', 'Paketdienst', 'Abholung'])}</td></tr></table>")
+    lines = [("Warenwert", goods), ("Fracht und Verpackung", freight)] + ([("Mindermengenzuschlag", surcharge)] if surcharge else [])
+    totals = "".join(f"<tr><td>{e(k)}</td><td class=r>{money(v, 'de', symbol=False)}</td></tr>" for k, v in lines)
+    body = f"""
+<table width='100%'><tr><td><b style='font-size:14pt'>{e(inv.seller)}</b><br>{e(inv.street)} · {e(inv.city)}</td>
+<td class=r>Tel. 0{r.randint(100, 999)} {r.randint(10000, 99999)}-0<br>www.{e(inv.seller.split()[0].lower())}.example</td></tr></table><br>
+<div class=small><u>{e(inv.seller)} · {e(inv.street)} · {e(inv.city)}</u></div>
+<p>{e(inv.buyer)}<br>Wareneingang<br>{e(inv.bstreet)}<br>{e(inv.bcity)}</p>
+<div class=big>Rechnung</div>{grid}<br>
+<table class=items width='100%'><tr><th>Pos</th><th>Artikel-Nr.</th><th>Bezeichnung</th><th class=r>Menge</th><th>ME</th><th class=r>Preis/ME</th><th class=r>Betrag</th></tr>{rows}</table>
+<table style='margin-left:auto; margin-top:8px'>{totals}
+<tr><td>Nettobetrag</td><td class=r>{money(inv.net, 'de', symbol=False)}</td></tr>
+<tr><td>MwSt. {inv.rate:g} %</td><td class=r>{money(inv.tax, 'de', symbol=False)}</td></tr>
+<tr><td><b>Endbetrag EUR</b></td><td class=r><b>{money(inv.total, 'de', symbol=False)}</b></td></tr></table>
+<p>Zahlung: {inv.days} Tage netto, {min(14, inv.days - 1) if inv.days > 10 else 7} Tage 2 % Skonto.</p>"""
+    return number, page(body, footer3(inv, "de"))
+
 LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage, fr_blocks, de_columns, de_two_rates, fr_franchise,
            de_viewer, fr_acompte, de_abschlag, de_grid_totals, fr_rate_table, de_letter_inclusive, de_kleinunternehmer, fr_english,
            de_reverse_charge, de_skonto_rabatt, fr_remise_port, de_english_us, fr_chorus, de_handwerker,
@@ -5123,7 +5269,8 @@ LAYOUTS = [de_window, de_keyvalue, de_english, fr_odoo, fr_classic, de_multipage
            de_ratenzahlung, de_englisches_zahlenformat, de_stundennachweis, de_bewirtungsbeleg,
            fr_transport, fr_eco_participation, fr_location_vehicule, fr_addition,
            de_dunkler_kopf, fr_mentions_verticales, de_kleinschrift, de_steuermatrix,
-           de_handelsrechnung_zoll, de_lv_titelsummen, de_getraenke_pfand, fr_facture_recapitulative]
+           de_handelsrechnung_zoll, de_lv_titelsummen, de_getraenke_pfand, fr_facture_recapitulative,
+           en_invoice_ninja, de_lexware, en_zoho_books, de_abruf_rahmenvertrag]
 LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_classic: "fr", de_multipage: "de",
         fr_blocks: "fr", de_columns: "de", de_two_rates: "de", fr_franchise: "fr", de_viewer: "de", fr_acompte: "fr", de_abschlag: "de",
         de_grid_totals: "de", fr_rate_table: "fr", de_letter_inclusive: "de", de_kleinunternehmer: "de", fr_english: "fr",
@@ -5168,7 +5315,8 @@ LANG = {de_window: "de", de_keyvalue: "de", de_english: "de", fr_odoo: "fr", fr_
         de_ratenzahlung: "de", de_englisches_zahlenformat: "de", de_stundennachweis: "de", de_bewirtungsbeleg: "de",
         fr_transport: "fr", fr_eco_participation: "fr", fr_location_vehicule: "fr", fr_addition: "fr",
         de_dunkler_kopf: "de", fr_mentions_verticales: "fr", de_kleinschrift: "de", de_steuermatrix: "de",
-        de_handelsrechnung_zoll: "de", de_lv_titelsummen: "de", de_getraenke_pfand: "de", fr_facture_recapitulative: "fr"}
+        de_handelsrechnung_zoll: "de", de_lv_titelsummen: "de", de_getraenke_pfand: "de", fr_facture_recapitulative: "fr",
+        en_invoice_ninja: "de", de_lexware: "de", en_zoho_books: "de", de_abruf_rahmenvertrag: "de"}
 
 
 def main():
