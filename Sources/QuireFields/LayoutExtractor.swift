@@ -710,7 +710,13 @@ public struct LayoutExtractor: Sendable {
                         // A date after a word of its own below ("Rechnungsdatum" over "Lieferdatum 29.01.2025", as a scan may
                         // break a table of labels and values): that word's date, not this label's.
                         let worded = def.type == .date && region.prefix { $0 != cand.words.first }.contains { $0.text.filter(\.isLetter).count >= 4 }
-                        add(hit.field, scored(cand, hit.weight * (itemColumn ? 0.45 : worded ? 0.5 : aligned ? 0.9 : 0.8), "layout",
+                        // A number under its label after a number sign of its own ("TAX INVOICE" over "# INV-000123", "Rechnung"
+                        // over "Nr. 4711"), the sign alone before it: the label and the sign, split over two lines, are as sure as "Invoice #".
+                        let marked = def.type == .identifier && cand.words.first.flatMap { l.words.firstIndex(of: $0) }.map { k in
+                            k >= 1 && (k == 1 || region.first == l.words[k - 1] || region.first == l.words[k])
+                                && Self.numberMarks.contains(l.words[k - 1].text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":")))
+                        } == true
+                        add(hit.field, scored(cand, hit.weight * (itemColumn ? 0.45 : worded ? 0.5 : marked ? 1 : aligned ? 0.9 : 0.8), "layout",
                                               "below label '\(labelText(line, hit))'" + (itemColumn ? " of the line items' table" : worded ? ", after words of another label" : "")))
                         // (Directly under the label, on the next line, with nothing between.)
                         if aligned, below - 1 == li + 1, def.type == .identifier {
@@ -1310,6 +1316,8 @@ public struct LayoutExtractor: Sendable {
         case .text:
             let t = text.trimmingCharacters(in: CharacterSet(charactersIn: ":-").union(.whitespaces))
             guard t.count >= 2 else { return [] }
+            // (The rest of a heading, not a value: "Terms" of "Terms & Conditions", "Conditions" of "Conditions et modalités".)
+            if let first = t.split(separator: " ").first, ["&", "and", "und", "et", "y", "e"].contains(first.lowercased()) { return [] }
             return [Candidate(value: .string(t), text: t, score: 0.9, strategy: "layout", page: page, words: words)]
         case .currency:
             guard let cur = Currencies.detect(in: text, country: c.country) else { return [] }

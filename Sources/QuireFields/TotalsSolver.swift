@@ -155,8 +155,14 @@ extension LayoutExtractor {
                 // Labels to the left on the same line, after the amount before it ("Total HT 100,00  TVA 20,00"
                 // gives each its own); "Rechnungssumme ohne USt." is a net, not a tax.
                 // (A tax label followed by a rate labels the rate: "Allowance (Tax: 0.00%): Early booking   - €25.00" is no tax amount.)
+                // (Not a label followed by its rate and the amount, "USt. 0%   0,00 €": the rate is the tax's.)
+                let wordy = { (w: SourceWord) in
+                    let letters = String(w.text.filter(\.isLetter)).lowercased()
+                    return letters.count >= 2 && !["eur", "usd", "chf", "gbp"].contains(letters)
+                }
                 var roles = Set(hitsByLine[li].filter { h in
-                    h.end <= startIndex && h.start >= previousEnd && !(h.end < line.words.count && line.words[h.end].text.contains("%"))
+                    h.end <= startIndex && h.start >= previousEnd
+                        && !(h.end < startIndex && line.words[h.end].text.contains("%") && line.words[(h.end + 1)..<startIndex].contains(where: wordy))
                 }.map { Self.role($0.field, withoutTax: lineWithoutTax) })
                 if roles.contains("net"), lineWithoutTax { roles.remove("tax") }
                 let lineRoles = roles
