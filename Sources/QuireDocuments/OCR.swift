@@ -388,6 +388,10 @@ public enum OCR {
             }
             left = deadlineSeconds - Date().timeIntervalSince(started)
             if left > 1 { recoverDroppedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 5) }
+            left = deadlineSeconds - Date().timeIntervalSince(started)
+            if left > 1, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_REREAD"] != "1" {
+                rereadDoubtfulLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 3)
+            }
         }
         guard result.meanConfidence < 0.6 || result.words.count < 5 else { return result }
         // Orientation: a page scanned sideways or upside down is turned upright and read again.
@@ -465,26 +469,15 @@ public enum OCR {
         }
         // Many such regions: a page that reads badly all over (a picture, a photo), not a few dropped lines.
         guard !lines.isEmpty, lines.count <= 40 else { return }
-        let width = pixGetWidth(image), height = pixGetHeight(image)
         var added: [OCRWord] = []
         var addedText: [String] = []
         let cpuStarted = threadCPUSeconds()
         for l in lines.sorted(by: { ($0.y, $0.x) < ($1.y, $1.x) }) {
             let left = seconds - Date().timeIntervalSince(started), work = cpuSeconds - (threadCPUSeconds() - cpuStarted)
             guard left > 0.5, work > 0.5 else { break }
-            let m = Int32(0.4 * h)
-            let x0 = max(0, l.x - m), y0 = max(0, l.y - m)
-            let x1 = min(width, l.x + l.w + m), y1 = min(height, l.y + l.h + m)
-            var box: UnsafeMutablePointer<BOX>? = boxCreate(x0, y0, x1 - x0, y1 - y0)
-            defer { boxDestroy(&box) }
-            var crop: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(image, $0, nil) }
-            defer { pixDestroy(&crop) }
-            guard let cut = crop, let read = try? read(cut, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: left, cpuSeconds: work),
+            guard let read = readAlone(l, margin: Int32(0.4 * h), of: image, engine: engine, page: page, res: res, seconds: left, cpuSeconds: work),
                   read.meanConfidence >= 0.7 else { continue }
-            let dx = Double(x0) / toPixels, dy = Double(y0) / toPixels
-            let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }.map { w in
-                OCRWord(text: w.text, x0: w.x0 + dx, y0: w.y0 + dy, x1: w.x1 + dx, y1: w.y1 + dy, confidence: w.confidence)
-            }
+            let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
             guard words.contains(where: { $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }) else { continue }
             added += words
             addedText.append(words.map(\.text).joined(separator: " "))
@@ -494,6 +487,123 @@ public enum OCR {
         let overlaps = { (w: OCRWord) in added.contains { a in w.x0 < a.x1 && a.x0 < w.x1 && w.y0 < a.y1 && a.y0 < w.y1 } }
         result.words = result.words.filter { !(isNonsense($0) || merged($0)) || !overlaps($0) } + added
         result.text += "\n" + addedText.joined(separator: "\n")
+    }
+
+    /// Reads again, on its own, a line tesseract's single-block reading was unsure of. In one block a letterhead in large
+    /// type beside a column of small lines ("Beleg-Nr." over "Belegdatum" over "Valuta" at the right) is read as lines
+    /// across both, and comes back as a mix of half words ("Belegdat" + "um 00 10.2025" for "Belegdatum 05.10.2025", a
+    /// name without its legal form). Lines are the page's ink joined across gaps narrower than a word's height, or than
+    /// their own height in large type (a wider gap starts another column). A line is read again where a word on it is
+    /// under 0.75 confidence, a word spans it and the line beside it, or ink wider than a word's height lies under no word.
+    /// The new reading replaces the line's words where it is sure (mean ≥ 0.8), has no fewer figures (a doubtful amount
+    /// read alone may lose a digit), and is surer than the old words by 0.1 or reads more of the line about as surely.
+    /// At most 25 such lines (more: the page reads poorly all over), at most `cpuSeconds` of work.
+    static func rereadDoubtfulLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int,
+                                    seconds: Double, cpuSeconds: Double) {
+        guard pixGetDepth(image) == 8 else { return }
+        let started = Date()
+        let toPixels = Double(res) / 72
+        let heights = result.words.filter { $0.confidence >= 0.6 }.map { ($0.y1 - $0.y0) * toPixels }.sorted()
+        guard heights.count >= 5 else { return }
+        let h = max(8, heights[heights.count / 2])
+        var binary: UnsafeMutablePointer<PIX>? = pixThresholdToBinary(image, inkLevels(image).threshold)
+        defer { pixDestroy(&binary) }
+        guard let ink = binary else { return }
+        // (Words in large type stand further apart than the page's usual word height: pieces of one line closer than
+        // their own height join, "Beispiel" and "Bau" and "e.K." in a letterhead.)
+        var pieces = regions(of: ink, closing: Int32(max(3, h)), 1).filter { Double($0.h) >= 0.6 * h && Double($0.h) <= 3 * h }
+            .sorted { $0.x < $1.x }
+        var lines: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        while !pieces.isEmpty {
+            var l = pieces.removeFirst()
+            var grown = true
+            while grown {
+                grown = false
+                if let j = pieces.firstIndex(where: { p in
+                    let overlap = min(l.y + l.h, p.y + p.h) - max(l.y, p.y)
+                    return p.x >= l.x + l.w && Double(p.x - (l.x + l.w)) <= max(h, Double(max(l.h, p.h)))
+                        && Double(overlap) >= 0.5 * Double(min(l.h, p.h))
+                }) {
+                    let p = pieces.remove(at: j)
+                    let (x0, y0) = (min(l.x, p.x), min(l.y, p.y))
+                    l = (x0, y0, max(l.x + l.w, p.x + p.w) - x0, max(l.y + l.h, p.y + p.h) - y0)
+                    grown = true
+                }
+            }
+            if Double(l.w) >= 2 * h { lines.append(l) }
+        }
+        func inside(_ w: OCRWord, _ r: (x: Int32, y: Int32, w: Int32, h: Int32)) -> Bool {
+            let mx = (w.x0 + w.x1) / 2 * toPixels, my = (w.y0 + w.y1) / 2 * toPixels
+            return w.rotation == 0 && mx >= Double(r.x) && mx <= Double(r.x + r.w) && my >= Double(r.y) && my <= Double(r.y + r.h)
+        }
+        let mean = { (ws: [OCRWord]) in ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
+        let figures = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
+        let characters = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter { $0.isLetter || $0.isNumber }.count } }
+        let readable = { (w: OCRWord) in w.text.contains(where: { $0.isLetter || $0.isNumber }) }
+        typealias Region = (x: Int32, y: Int32, w: Int32, h: Int32)
+        /// A word over two lines, read across both ("2026" spanning a number's line and a date's).
+        func spans(_ w: OCRWord, _ r: Region) -> Bool {
+            guard (w.y1 - w.y0) * toPixels > 1.5 * Double(r.h) else { return false }
+            let (x0, y0, x1, y1) = (w.x0 * toPixels, w.y0 * toPixels, w.x1 * toPixels, w.y1 * toPixels)
+            return lines.contains { o in
+                (o.x, o.y) != (r.x, r.y) && Double(o.x) < x1 && x0 < Double(o.x + o.w) && Double(o.y) < y1 && y0 < Double(o.y + o.h)
+            }
+        }
+        /// Why a line is read again: a doubtful word, a word over two lines, or ink wider than a word's height that no
+        /// word covers (a legal form left off a name).
+        func doubt(_ r: Region, _ old: [OCRWord]) -> Bool {
+            if old.contains(where: { readable($0) && ($0.confidence < 0.75 || spans($0, r)) }) { return true }
+            var covered: [(Double, Double)] = old.map { ($0.x0 * toPixels - 0.3 * h, $0.x1 * toPixels + 0.3 * h) }.sorted { $0.0 < $1.0 }
+            var merged: [(Double, Double)] = []
+            for c in covered {
+                if let last = merged.last, c.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, c.1) } else { merged.append(c) }
+            }
+            covered = merged
+            let inside = covered.reduce(0.0) { $0 + max(0, min($1.1, Double(r.x + r.w)) - max($1.0, Double(r.x))) }
+            return Double(r.w) - inside > 1.2 * h
+        }
+        let cpuStarted = threadCPUSeconds()
+        var done = Set<Int>()
+        // Twice: a line read again may leave ink of the line beside it uncovered (a word over both lines went with it).
+        for _ in 0..<2 {
+            // The doubtful lines, the least sure first.
+            let doubtful = lines.indices.compactMap { i -> (i: Int, old: [OCRWord])? in
+                guard !done.contains(i) else { return nil }
+                let old = result.words.filter { inside($0, lines[i]) }
+                guard !old.isEmpty, doubt(lines[i], old) else { return nil }
+                return (i, old)
+            }.sorted { mean($0.old) < mean($1.old) }
+            // Many: a page that reads poorly all over, which the prepared copies above are for.
+            guard !doubtful.isEmpty, doubtful.count <= 25 else { return }
+            for (i, old) in doubtful {
+                let l = lines[i]
+                let left = seconds - Date().timeIntervalSince(started), work = cpuSeconds - (threadCPUSeconds() - cpuStarted)
+                guard left > 0.5, work > 0.3 else { return }
+                done.insert(i)
+                guard let read = readAlone(l, margin: Int32(0.4 * h), of: image, engine: engine, page: page, res: res, seconds: left, cpuSeconds: work)
+                else { continue }
+                // (Signs read with confidence stay: the "&" of "Beispiel & Partner", the "/" between a label's two languages.)
+                let all = read.words.filter { readable($0) || $0.confidence >= 0.6 }
+                let words = all.filter(readable)
+                // (A word over two lines is no measure of this one.)
+                let kept = old.filter { readable($0) && !spans($0, l) }
+                let surer = mean(words) >= mean(kept) + 0.1
+                let more = characters(words) > characters(kept) && mean(words) >= mean(kept) - 0.05
+                guard !words.isEmpty, mean(words) >= 0.8, surer || more, figures(words) >= figures(kept) else { continue }
+                // The line's old words go, and any other word that shares half of its box or of a new word's with a new
+                // word (a line with a slant puts some of its words' middles outside the line's box; a word read with a
+                // mark beside it, "Tel." with a telephone's sign, has a box wider than the word).
+                let gone = Set(old)
+                let covered = { (w: OCRWord) in
+                    all.contains { n in
+                        let shared = max(0, min(w.x1, n.x1) - max(w.x0, n.x0)) * max(0, min(w.y1, n.y1) - max(w.y0, n.y0))
+                        return shared >= 0.5 * max(0.01, min((w.x1 - w.x0) * (w.y1 - w.y0), (n.x1 - n.x0) * (n.y1 - n.y0)))
+                    }
+                }
+                result.words = result.words.filter { !gone.contains($0) && !($0.rotation == 0 && covered($0)) } + all
+                result.text += "\n" + all.map(\.text).joined(separator: " ")
+            }
+        }
     }
 
     /// Reads the lines set along the margin, turned by 90° (a seller's legal mentions up the left edge, a printing note):
@@ -616,6 +726,22 @@ public enum OCR {
             result.words += words
             result.text += "\n" + words.map(\.text).joined(separator: " ")
         }
+    }
+
+    /// The reading of one region of the page (pixels, grown by `margin` all round) on its own, its word boxes the page's.
+    static func readAlone(_ r: (x: Int32, y: Int32, w: Int32, h: Int32), margin m: Int32, of image: UnsafeMutablePointer<PIX>, engine: Engine,
+                          page: Int, res: Int, seconds: Double, cpuSeconds: Double) -> OCRPage? {
+        let x0 = max(0, r.x - m), y0 = max(0, r.y - m)
+        let x1 = min(pixGetWidth(image), r.x + r.w + m), y1 = min(pixGetHeight(image), r.y + r.h + m)
+        var box: UnsafeMutablePointer<BOX>? = boxCreate(x0, y0, x1 - x0, y1 - y0)
+        defer { boxDestroy(&box) }
+        var crop: UnsafeMutablePointer<PIX>? = box.flatMap { pixClipRectangle(image, $0, nil) }
+        defer { pixDestroy(&crop) }
+        guard let cut = crop, var read = try? read(cut, engine: engine, page: page, res: res, rotation: 0, deadlineSeconds: seconds, cpuSeconds: cpuSeconds)
+        else { return nil }
+        let toPoints = 72 / Double(res), dx = Double(x0) * toPoints, dy = Double(y0) * toPoints
+        read.words = read.words.map { w in OCRWord(text: w.text, x0: w.x0 + dx, y0: w.y0 + dy, x1: w.x1 + dx, y1: w.y1 + dy, confidence: w.confidence) }
+        return read
     }
 
     /// Clears the ink under `words` (boxes in points, grown by `pad` pixels all round) in a one-bit page image.

