@@ -389,7 +389,8 @@ public enum OCR {
             left = deadlineSeconds - Date().timeIntervalSince(started)
             if left > 1 { recoverDroppedLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 5) }
             left = deadlineSeconds - Date().timeIntervalSince(started)
-            if left > 1, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_REREAD"] != "1" {
+            // (Nor on a page that reads poorly all over: one scanned sideways goes to the orientation check below, within its deadline.)
+            if left > 1, result.meanConfidence >= 0.6, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_REREAD"] != "1" {
                 rereadDoubtfulLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 3)
             }
         }
