@@ -514,7 +514,7 @@ public enum OCR {
         // their own height join, "Beispiel" and "Bau" and "e.K." in a letterhead.)
         var pieces = regions(of: ink, closing: Int32(max(3, h)), 1).filter { Double($0.h) >= 0.6 * h && Double($0.h) <= 3 * h }
             .sorted { $0.x < $1.x }
-        var lines: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        var lines: [PixelBox] = []
         while !pieces.isEmpty {
             var l = pieces.removeFirst()
             var grown = true
@@ -533,7 +533,7 @@ public enum OCR {
             }
             if Double(l.w) >= 2 * h { lines.append(l) }
         }
-        func inside(_ w: OCRWord, _ r: (x: Int32, y: Int32, w: Int32, h: Int32)) -> Bool {
+        func inside(_ w: OCRWord, _ r: PixelBox) -> Bool {
             let mx = (w.x0 + w.x1) / 2 * toPixels, my = (w.y0 + w.y1) / 2 * toPixels
             return w.rotation == 0 && mx >= Double(r.x) && mx <= Double(r.x + r.w) && my >= Double(r.y) && my <= Double(r.y + r.h)
         }
@@ -541,9 +541,8 @@ public enum OCR {
         let figures = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
         let characters = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter { $0.isLetter || $0.isNumber }.count } }
         let readable = { (w: OCRWord) in w.text.contains(where: { $0.isLetter || $0.isNumber }) }
-        typealias Region = (x: Int32, y: Int32, w: Int32, h: Int32)
         /// A word over two lines, read across both ("2026" spanning a number's line and a date's).
-        func spans(_ w: OCRWord, _ r: Region) -> Bool {
+        func spans(_ w: OCRWord, _ r: PixelBox) -> Bool {
             guard (w.y1 - w.y0) * toPixels > 1.5 * Double(r.h) else { return false }
             let (x0, y0, x1, y1) = (w.x0 * toPixels, w.y0 * toPixels, w.x1 * toPixels, w.y1 * toPixels)
             return lines.contains { o in
@@ -552,14 +551,13 @@ public enum OCR {
         }
         /// Why a line is read again: a doubtful word, a word over two lines, or ink wider than a word's height that no
         /// word covers (a legal form left off a name).
-        func doubt(_ r: Region, _ old: [OCRWord]) -> Bool {
+        func doubt(_ r: PixelBox, _ old: [OCRWord]) -> Bool {
             if old.contains(where: { readable($0) && ($0.confidence < 0.75 || spans($0, r)) }) { return true }
-            var covered: [(Double, Double)] = old.map { ($0.x0 * toPixels - 0.3 * h, $0.x1 * toPixels + 0.3 * h) }.sorted { $0.0 < $1.0 }
-            var merged: [(Double, Double)] = []
-            for c in covered {
-                if let last = merged.last, c.0 <= last.1 { merged[merged.count - 1].1 = max(last.1, c.1) } else { merged.append(c) }
+            // The stretches across the line that words cover (each grown by a third of a word's height), joined where they meet.
+            var covered: [(Double, Double)] = []
+            for c in old.map({ ($0.x0 * toPixels - 0.3 * h, $0.x1 * toPixels + 0.3 * h) }).sorted(by: { $0.0 < $1.0 }) {
+                if let last = covered.last, c.0 <= last.1 { covered[covered.count - 1].1 = max(last.1, c.1) } else { covered.append(c) }
             }
-            covered = merged
             let inside = covered.reduce(0.0) { $0 + max(0, min($1.1, Double(r.x + r.w)) - max($1.0, Double(r.x))) }
             return Double(r.w) - inside > 1.2 * h
         }
@@ -730,7 +728,7 @@ public enum OCR {
     }
 
     /// The reading of one region of the page (pixels, grown by `margin` all round) on its own, its word boxes the page's.
-    static func readAlone(_ r: (x: Int32, y: Int32, w: Int32, h: Int32), margin m: Int32, of image: UnsafeMutablePointer<PIX>, engine: Engine,
+    static func readAlone(_ r: PixelBox, margin m: Int32, of image: UnsafeMutablePointer<PIX>, engine: Engine,
                           page: Int, res: Int, seconds: Double, cpuSeconds: Double) -> OCRPage? {
         let x0 = max(0, r.x - m), y0 = max(0, r.y - m)
         let x1 = min(pixGetWidth(image), r.x + r.w + m), y1 = min(pixGetHeight(image), r.y + r.h + m)
@@ -755,15 +753,18 @@ public enum OCR {
         }
     }
 
+    /// A region of a page image, in pixels.
+    typealias PixelBox = (x: Int32, y: Int32, w: Int32, h: Int32)
+
     /// The boxes (pixels) of the connected regions of a one-bit image once closed by a `width` × `height` brick.
-    static func regions(of ink: UnsafeMutablePointer<PIX>, closing width: Int32, _ height: Int32) -> [(x: Int32, y: Int32, w: Int32, h: Int32)] {
+    static func regions(of ink: UnsafeMutablePointer<PIX>, closing width: Int32, _ height: Int32) -> [PixelBox] {
         var closed: UnsafeMutablePointer<PIX>? = pixCloseBrick(nil, ink, width, height)
         defer { pixDestroy(&closed) }
         guard let c = closed else { return [] }
         var found: UnsafeMutablePointer<BOXA>? = pixConnCompBB(c, 8)
         defer { boxaDestroy(&found) }
         guard let boxes = found else { return [] }
-        var out: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        var out: [PixelBox] = []
         for i in 0..<boxaGetCount(boxes) {
             var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
             if boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 { out.append((x, y, bw, bh)) }
@@ -897,14 +898,14 @@ public enum OCR {
         guard let boxes = regions else { return 0 }
         let pageArea = Double(pixGetWidth(dark)) * Double(pixGetHeight(dark))
         // Pieces of one band that a wide light letter split are one band: boxes side by side on the same rows, close.
-        var bands: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        var bands: [PixelBox] = []
         for i in 0..<boxaGetCount(boxes) {
             var x: Int32 = 0, y: Int32 = 0, bw: Int32 = 0, bh: Int32 = 0
             guard boxaGetBoxGeometry(boxes, i, &x, &y, &bw, &bh) == 0 else { continue }
             bands.append((x, y, bw, bh))
         }
         bands.sort { $0.x < $1.x }
-        var merged: [(x: Int32, y: Int32, w: Int32, h: Int32)] = []
+        var merged: [PixelBox] = []
         for b in bands {
             if let k = merged.lastIndex(where: { m in abs(m.y - b.y) <= fill && abs((m.y + m.h) - (b.y + b.h)) <= fill && b.x - (m.x + m.w) <= wide / 2 }) {
                 let m = merged[k]
