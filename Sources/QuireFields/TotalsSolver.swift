@@ -157,8 +157,8 @@ extension LayoutExtractor {
                 // (A tax label followed by a rate labels the rate: "Allowance (Tax: 0.00%): Early booking   - €25.00" is no tax amount.)
                 // (Not a label followed by its rate and the amount, "USt. 0%   0,00 €": the rate is the tax's.)
                 let wordy = { (w: SourceWord) in
-                    let letters = String(w.text.filter(\.isLetter)).lowercased()
-                    return letters.count >= 2 && !["eur", "usd", "chf", "gbp"].contains(letters)
+                    let letters = String(w.text.filter(\.isLetter))
+                    return letters.count >= 2 && !Currencies.codes.contains(letters.uppercased())
                 }
                 var roles = Set(hitsByLine[li].filter { h in
                     h.end <= startIndex && h.start >= previousEnd
