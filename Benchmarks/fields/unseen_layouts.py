@@ -9,7 +9,7 @@ France (sender line above the address window, key/value blocks, totals tables, p
 sentences, three-column footers, multi-page tables, credit notes), so that a rule that only holds
 for the development corpora shows up as a miss here.
 
-    python3 Benchmarks/fields/unseen_layouts.py OUT_DIR [--count N] [--seed S] [--only LAYOUT,...]
+    python3 Benchmarks/fields/unseen_layouts.py OUT_DIR [--count N] [--seed S] [--only LAYOUT,...] [--font FAMILY] [--font-size PT]
     quire bench fields --corpus OUT_DIR --misses
 
 Once the rules have been changed to pass a layout, it is no longer held out: write a new layout (and
@@ -5326,7 +5326,17 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--chromium", default="/usr/bin/chromium")
     ap.add_argument("--only", help="comma-separated layout names (default: all): " + ", ".join(l.__name__ for l in LAYOUTS))
+    ap.add_argument("--font", help="the body's font family instead of DejaVu Sans (e.g. Carlito, 'Liberation Serif', "
+                    "'Open Sans'; `fc-list : family` lists what is installed): the same layouts in another typeface")
+    ap.add_argument("--font-size", type=float, help="the body's font size in points instead of 9.5")
     a = ap.parse_args()
+    global CSS
+    if a.font:
+        if subprocess.run(["fc-list", f":family={a.font}", "family"], capture_output=True, text=True).stdout.strip() == "":
+            sys.exit(f"no font family '{a.font}' is installed (fc-list : family lists them); Chromium would print a fallback instead")
+        CSS = CSS.replace("font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif;", f"font-family: '{a.font}';")
+    if a.font_size:
+        CSS = CSS.replace("font-size: 9.5pt;", f"font-size: {a.font_size:g}pt;", 1)
     unknown = sorted(set(a.only.split(",")) - {l.__name__ for l in LAYOUTS}) if a.only else []
     if unknown:
         sys.exit(f"no layout named {', '.join(unknown)}; --help lists them")
