@@ -65,7 +65,7 @@ public struct DocumentText: Sendable {
     public var meanOCRConfidence: Double?
 
     public init(words: [SourceWord], pageCount: Int? = nil) {
-        let pages = Dictionary(grouping: words.map(DocumentText.semicolonAsComma).flatMap(DocumentText.splitGlued), by: \.page)
+        let pages = Dictionary(grouping: words.map(DocumentText.semicolonAsComma).map(DocumentText.numberMarkAsRead).flatMap(DocumentText.splitGlued), by: \.page)
         var lines: [TextLine] = []
         for page in pages.keys.sorted() {
             lines += DocumentText.group(DocumentText.layDown(pages[page]!), page: page)
@@ -176,6 +176,17 @@ public struct DocumentText: Sendable {
               let semi = w.text[r].lastIndex(of: ";") else { return w }
         var out = w
         out.text.replaceSubrange(semi...semi, with: w.text[r].contains(",") ? "." : ",")
+        return out
+    }
+
+    /// The "Nr." at the end of a compound label that OCR read in a Helvetica-like face as "NO", "N0", "N2" or "N9"
+    /// ("Rechnungs-N2:", "Beleg-NO", "USt-IdNO"), put back, so that the label is found. Only in OCR's words, and only
+    /// after a small letter and a hyphen or after "Id": a word of its own ("NO", "N°") is a number mark already.
+    static func numberMarkAsRead(_ w: SourceWord) -> SourceWord {
+        guard w.confidence != nil,
+              let r = w.text.range(of: #"(?<=\p{Ll}-|Id)N[O0Q29]\.?(?=:?$)"#, options: .regularExpression) else { return w }
+        var out = w
+        out.text.replaceSubrange(r, with: "Nr.")
         return out
     }
 

@@ -592,15 +592,21 @@ public struct FieldExtractor: Sendable {
                 func sellerDetails(_ orTaxID: Bool) -> (Bool, Bool) {
                     (LayoutExtractor.hasSellerDetails(under: best, in: text, orTaxID: orTaxID), LayoutExtractor.hasSellerDetails(under: second, in: text, orTaxID: orTaxID))
                 }
+                // (Where neither does, the name printed again with a tax or company id, the footer's legal line, tells them apart.)
+                func restated() -> (Bool, Bool) {
+                    (LayoutExtractor.restatedWithTaxID(best, in: text), LayoutExtractor.restatedWithTaxID(second, in: text))
+                }
                 if name == "vendor_name", second.strategy == "layout",
-                   case let plain = sellerDetails(false), case let (a, b) = plain.0 || plain.1 ? plain : sellerDetails(true), a != b {
+                   case let plain = sellerDetails(false), case let taxed = plain.0 || plain.1 ? plain : sellerDetails(true),
+                   case let byFooter = !(taxed.0 || taxed.1), case let (a, b) = byFooter ? restated() : taxed, a != b {
                     if b {
                         alternatives[ri] = best
                         best = second
                         best.score = ruleScore
                         ruleScore = second.score
                     }
-                    best.note += best.note.isEmpty ? "the seller's details under it" : "; the seller's details under it"
+                    let why = byFooter ? "its name again with a tax or company id" : "the seller's details under it"
+                    best.note += best.note.isEmpty ? why : "; " + why
                     fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
                     fields[name]?.ruleScore = ruleScore
                     continue

@@ -504,9 +504,6 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
-    /// The IBAN `start` (too short for its country) completed on the next line of the same page, when
-    /// the joined number passes the check digits: by the words right under it (a narrow table cell
-    /// wrapped it) or, where it ends its line, by the words that begin the next one (a sentence wrapped it).
     /// The year of a date that a narrow cell wrapped: a lone four-digit year on one of the next two lines, under
     /// `region` (a month and day without one).
     static func wrappedYear(under region: [SourceWord], in text: DocumentText, after li: Int) -> SourceWord? {
@@ -522,6 +519,10 @@ public struct LayoutExtractor: Sendable {
         return nil
     }
 
+    /// The IBAN `start` (too short for its country) completed on the next line of the same page, when
+    /// the joined number passes the check digits: by the words right under it (a narrow table cell
+    /// wrapped it; in a sidebar beside a table, a row of the table may come between in reading order) or,
+    /// where it ends its line, by the words that begin the next one (a sentence wrapped it).
     static func wrappedIBAN(_ start: String, words: [SourceWord], in text: DocumentText, after li: Int) -> (iban: String, rest: String, words: [SourceWord])? {
         guard let length = IBAN.lengths[String(start.prefix(2))], start.count < length, li + 1 < text.lines.count,
               var x0 = words.first?.x0, let x1 = words.last?.x1 else { return nil }
@@ -545,6 +546,10 @@ public struct LayoutExtractor: Sendable {
             return (joined, used.map(\.text).joined(separator: " "), used)
         }
         if let under = completed(by: next.words.filter { $0.x0 >= x0 - 10 && $0.x0 <= x1 }) { return under }
+        // A sidebar's cell: the rest is under it on the line after a table row that stands beside it.
+        if let first = words.first, li + 2 < text.lines.count, case let after = text.lines[li + 2], after.page == next.page,
+           !next.words.contains(where: { $0.x0 <= x1 && $0.x1 >= x0 }), after.y0 - first.y1 < 2 * max(4, first.y1 - first.y0),
+           let under = completed(by: after.words.filter { $0.x0 >= x0 - 10 && $0.x0 <= x1 }) { return under }
         guard let last = text.lines[li].words.last, last.x1 <= x1 + 1 else { return nil }
         return completed(by: next.words)
     }
@@ -2454,10 +2459,28 @@ public struct LayoutExtractor: Sendable {
         return orTaxID && block.contains { row in
             let lowerRow = row.lowercased()
             let tokens = lowerRow.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
-            return tokens.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
-                && !tokens.contains { buyerIDWords.contains($0) }
-                && row.split(separator: " ").contains { $0.filter(\.isNumber).count >= 5 && !$0.contains(",") }
+            return labelsOwnTaxID(tokens) && row.split(separator: " ").contains { $0.filter(\.isNumber).count >= 5 && !$0.contains(",") }
         }
+    }
+
+    /// Whether the name is printed again elsewhere on the document on a line with a tax or company id that is not the
+    /// customer's ("Maître Claire Keller – SIRET … – N° TVA intracommunautaire FR…" in the footer, made up): the legal
+    /// line a seller prints about itself.
+    static func restatedWithTaxID(_ cand: Candidate, in text: DocumentText) -> Bool {
+        guard let name = cand.value.stringValue.map(norm), name.count >= 4 else { return false }
+        return text.lines.contains { line in
+            guard !line.words.contains(where: { cand.words.contains($0) }), norm(line.text).contains(name) else { return false }
+            let tokens = line.text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+            return (labelsOwnTaxID(tokens) || tokens.contains(where: sellerDetailWords.contains) && !tokens.contains(where: buyerIDWords.contains))
+                && line.words.contains { $0.text.filter(\.isNumber).count >= 5 && !$0.text.contains(",") }
+        }
+    }
+
+    /// Whether a row's words (lower case) label a tax id ("USt-IdNr.", "N° TVA", "SIRET"; "BTW-nr.": the word before the
+    /// hyphen) that no word names as the customer's.
+    static func labelsOwnTaxID(_ tokens: [String]) -> Bool {
+        tokens.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
+            && !tokens.contains(where: buyerIDWords.contains)
     }
 
     /// Words that say a tax id is the customer's ("N° TVA client", "Kunden-USt-IdNr.").

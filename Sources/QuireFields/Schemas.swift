@@ -107,6 +107,8 @@ public enum Labels {
         "invoice date", "date of issue", "issue date", "issued on", "billing date", "date of invoice",
         // The UK's and Ireland's VAT date, printed as the invoice's date ("Date/Tax Point", "Tax Point Date").
         "date/tax point", "tax point date", "tax point",
+        // A credit note's own date, where its number is "Credit Note Number" ("Gutschriftsnummer", "Avoir n°").
+        "credit note date", "credit memo date", "gutschriftsdatum", "date de l'avoir", "date d'avoir", "date avoir",
         "rechnungsdatum", "ausstellungsdatum", "belegdatum", "rg-datum", "re-datum", "date de facture", "date de facturation", "date d'émission", "date facture",
         "émise le", "émis le", "emise le", "ausgestellt am",
         "factuurdatum", "fecha de factura", "fecha de emisión", "fecha factura", "data fattura", "data della fattura", "data di emissione",

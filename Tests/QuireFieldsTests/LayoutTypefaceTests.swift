@@ -1,0 +1,77 @@
+import Testing
+import QuireCore
+@testable import QuireFields
+
+/// Round 49 (docs/benchmarks.md): earlier rounds' layouts printed in other typefaces (a Calibri-like, a Times-like, a
+/// Helvetica-like and Open Sans), where lines wrap and OCR misreads differently. Every name and number is made up.
+extension LayoutTests {
+    @Test("'Nr.' that OCR read in a Helvetica-like face as 'N2', 'NO' or 'N0' at the end of a label ('Rechnungs-N2:', 'Beleg-NO') still labels the number")
+    func aNumberMarkReadAsDigitsOrLetters() {
+        let text = Self.placed([
+            (72, 58, 12, "Muster & Partner Steuerberatung"), (72, 72, 9, "Hauptstraße 5 · 12345 Musterstadt"),
+            (72, 120, 9, "Beispiel Handel KG"), (72, 132, 9, "Am Markt 7"), (72, 144, 9, "54321 Neustadt"),
+            (72, 170, 9, "Unser Zeichen: AB/12"), (240, 170, 9, "Datum: 16.05.2026"), (380, 170, 9, "Rechnungs-N2: 26/4711"),
+            (372, 300, 9, "Honorar netto"), (480, 300, 9, "1.000,00 €"), (372, 312, 9, "Umsatzsteuer 19%"), (480, 312, 9, "190,00 €"),
+            (372, 324, 9, "Rechnungsbetrag"), (480, 324, 9, "1.190,00 €"),
+        ]) { _ in 0.9 }
+        let r = Self.extract(page: text)
+        #expect(r.value("invoice_number") == "26/4711", "\(String(describing: r.fields["invoice_number"]))")
+
+        let read = { (t: String, c: Double?) in DocumentText.numberMarkAsRead(SourceWord(text: t, x0: 0, y0: 0, x1: 40, y1: 9, confidence: c, page: 1)).text }
+        #expect(read("Beleg-NO", 0.9) == "Beleg-Nr.")
+        #expect(read("Kunden-N0:", 0.9) == "Kunden-Nr.:")
+        #expect(read("USt-IdNO", 0.9) == "USt-IdNr.")
+        // A PDF's own text is as written; a part number is no label; "NO" alone is a number mark already.
+        #expect(read("Beleg-NO", nil) == "Beleg-NO")
+        #expect(read("AX-N2", 0.9) == "AX-N2")
+        #expect(read("NO", 0.9) == "NO")
+    }
+
+    @Test("an IBAN that a narrow sidebar wrapped, with a row of the table beside it between its two parts in reading order")
+    func anIBANWrappedInASidebarBesideATable() {
+        let text = Self.placed([
+            (75, 60, 12, "Beispiel Bau GmbH & Co. KG"), (75, 74, 9, "Industriestraße 9"), (75, 86, 9, "12345 Musterstadt"),
+            (227, 137, 9, "Rechnung Nr."), (320, 137, 9, "Datum"), (400, 137, 9, "Kunde"),
+            (227, 151, 9, "2026-118"), (320, 151, 9, "04.07.2026"), (400, 151, 9, "54321"),
+            (75, 172, 9, "Bank"), (227, 172, 9, "Leistung"), (400, 172, 9, "Menge"), (500, 172, 9, "Summe"),
+            (75, 182, 8, "IBAN DE08 7645 0000"), (227, 187, 9, "Montage Fenster"), (400, 187, 9, "1"), (500, 187, 9, "1.000,00 €"),
+            (75, 192, 8, "0012 3456 78"),
+            (410, 240, 9, "Zwischensumme"), (500, 240, 9, "1.000,00 €"), (410, 252, 9, "MwSt. 19 %"), (500, 252, 9, "190,00 €"),
+            (410, 264, 9, "Gesamt"), (500, 264, 9, "1.190,00 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_iban") == "DE08764500000012345678", "\(String(describing: r.fields["vendor_iban"]))")
+    }
+
+    @Test("a credit note's own date ('Credit Note Date') in a row of headings that a narrow face runs together, not the order's date beside it")
+    func aCreditNoteDateAmongHeadingsRunTogether() {
+        let text = Self.placed([
+            (72, 58, 12, "Beispiel Handel AG"), (400, 58, 14, "CREDIT NOTE"), (72, 72, 9, "Hauptstraße 5"), (72, 84, 9, "12345 Musterstadt"),
+            (72, 96, 9, "VAT ID: DE136695976"),
+            (72, 150, 9, "Bill To:"), (72, 162, 9, "Muster Technik GmbH"),
+            (72, 210, 8, "Credit Note Number"), (160, 210, 8, "Credit Note Date Order Number Order Date Customer ID Due Date"),
+            (72, 226, 9, "225294"), (160, 226, 9, "29.03.2026"), (225, 226, 9, "450090003"), (290, 226, 9, "23.03.2026"),
+            (350, 226, 9, "97806"), (405, 226, 9, "28.04.2026"),
+            (415, 337, 9, "Subtotal EUR 1,000.00"), (415, 352, 9, "VAT (19%) EUR 190.00"), (415, 367, 9, "Total Due EUR 1,190.00"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("issue_date") == "2026-03-29", "\(String(describing: r.fields["issue_date"]))")
+    }
+
+    @Test("a lawyer's name at the top beside the client's company: the one whose name the footer's legal line repeats with its ids is the seller")
+    func theFootersLegalLineTellsTheSellerFromTheClient() {
+        let text = Self.placed([
+            (345, 61, 9, "Exemple Conseil SAS"), (72, 67, 11, "Maître Jeanne Modèle"), (345, 71, 9, "5 rue des Lilas"),
+            (72, 78, 9, "Avocat au Barreau de Villeneuve"), (345, 82, 9, "75001 Villeneuve"), (72, 99, 9, "4 avenue de la République"),
+            (72, 110, 9, "75002 Villeneuve"),
+            (449, 141, 9, "Villeneuve, le 22/04/2026"), (68, 162, 11, "NOTE D'HONORAIRES N° NH2026-12"),
+            (68, 191, 9, "Affaire : Exemple Conseil SAS c/ Modèle Industrie SA"),
+            (72, 223, 9, "Désignation"), (480, 223, 9, "Montant HT"), (72, 237, 9, "Honoraires"), (480, 237, 9, "1 000,00 €"),
+            (364, 272, 9, "Total HT"), (480, 272, 9, "1 000,00 €"), (364, 285, 9, "TVA 20 %"), (480, 285, 9, "200,00 €"),
+            (364, 299, 9, "Total TTC"), (480, 299, 9, "1 200,00 €"),
+            (62, 772, 7, "Maître Jeanne Modèle – SIRET 50012345700018 – N° TVA intracommunautaire FR88500123457"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_name") == "Maître Jeanne Modèle", "\(String(describing: r.fields["vendor_name"]?.note)) \(String(describing: r.fields["vendor_name"]?.alternatives.map { ($0.text, $0.score, $0.note) }))")
+    }
+}
