@@ -190,6 +190,9 @@ public struct DocumentText: Sendable {
         return out
     }
 
+    /// Names of a sales tax that OCR runs into their rate ("TVA10%").
+    static let taxWords: Set<String> = ["tva", "mwst", "ust", "vat", "iva", "btw", "gst", "sst", "tax"]
+
     /// Label words that PDFs and OCR run into the value after them.
     static let gluedLabelTails = ["date", "datum", "nr", "no", "number", "nummer"]
 
@@ -210,6 +213,14 @@ public struct DocumentText: Sendable {
                   Labels.titles.contains(String(w.text[..<m.lowerBound]).lowercased()) {
             // "FactureN°", "RechnungNr.", "InvoiceNo.": a title run into the number mark after it (OCR lost the space).
             cut = w.text.distance(from: w.text.startIndex, to: m.lowerBound)
+        } else if w.confidence != nil, w.text.range(of: #"^(?i:total|net|reste|montant|solde|somme)[àäâ]$"#, options: .regularExpression) != nil {
+            // "Totalà payer", "Netä payer": OCR ran the label's word into the "à" after it (and may read it "ä").
+            cut = chars.count - 1
+        } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, chars.last == "%",
+                  taxWords.contains(String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))),
+                  w.text.range(of: #"^\p{L}+\.?\d{1,2}(?:[.,]\d{1,2})?%$"#, options: .regularExpression) != nil {
+            // "TVA10%", "MwSt.19%": a tax's name run into its rate (OCR lost the space), so that the rate's line is a tax line.
+            cut = i
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, i <= 4, chars[i...].contains(where: { $0 == "." || $0 == "," }),
                   Currencies.isGluedPrefix(String(chars[..<i])) {
             // "RM28.05", "EUR12,50", "Rs.450.00": a currency run into its amount (the amount pattern
@@ -222,6 +233,7 @@ public struct DocumentText: Sendable {
         var a = w, b = w
         a.text = String(chars[..<cut]); a.x1 = x
         b.text = String(chars[cut...]); b.x0 = x
+        if "äâ".contains(b.text) { b.text = "à" }
         return [a, b]
     }
 

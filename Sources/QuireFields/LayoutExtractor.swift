@@ -1370,7 +1370,8 @@ public struct LayoutExtractor: Sendable {
     func companyNames(in text: DocumentText, hits: [[Hit]], selfBilled: Bool = false) -> [Candidate] {
         var out: [Candidate] = []
         guard let firstPage = text.lines.first?.page else { return [] }
-        let pageLines = text.lines.enumerated().filter { $0.element.page == firstPage }
+        // (Not specks a scan's noise leaves, ". ." over the letterhead: they would push the name down the page's lines.)
+        let pageLines = text.lines.enumerated().filter { $0.element.page == firstPage && $0.element.text.contains(where: { $0.isLetter || $0.isNumber }) }
         let top = pageLines.map(\.element.y1).max() ?? 800
         var afterBuyerLabel = -10
         let heights = pageLines.map { $0.element.y1 - $0.element.y0 }.sorted()
@@ -1602,7 +1603,10 @@ public struct LayoutExtractor: Sendable {
                     // (Not a logo's drawing OCR read as two capitals: its box is several times the height of the name's letters.)
                     let likeSized = above.y1 - above.y0 <= 3 * max(0.1, line.y1 - line.y0)
                     // (Not a title with its number over the name, "FACTURE N° F25-…": a line with a label names nobody.)
-                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized && hits[pageLines[a].offset].isEmpty
+                    // (Nor an id's label over the name, "SIRET : 975297698 40548" over "Alpka SAS", made up.)
+                    let idLabel = above.text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" })
+                        .contains { Self.taxIDWords.contains(String($0)) || Self.sellerDetailWords.contains(String($0)) }
+                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized && hits[pageLines[a].offset].isEmpty && !idLabel
                     // (Of a line above in columns, "Beispiel Bau GmbH   COMMERCIAL" over "& Co. KG   INVOICE", its first column.)
                     let aboveColumns = LineColumns.split(above.text)
                     // (Not on a receipt, whose scan spaces one name's words apart: "SAM   SAM" over "TRADING   CO".)

@@ -75,3 +75,47 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Maître Jeanne Modèle", "\(String(describing: r.fields["vendor_name"]?.note)) \(String(describing: r.fields["vendor_name"]?.alternatives.map { ($0.text, $0.score, $0.note) }))")
     }
 }
+
+extension LayoutTests {
+    @Test("a hotel's bill whose scan ran the tax's name into its rate ('dont TVA10%', 'dont TVA20%'): both are tax lines, and the net is the one printed")
+    func aTaxNameRunIntoItsRate() {
+        let text = Self.placed([
+            (72, 60, 13, "Hôtel Exemple SARL"), (72, 76, 9, "5 rue des Lilas, 75001 Villeneuve"),
+            (72, 117, 9, "Facture N° 59001"), (72, 128, 9, "Date : 05/06/2026"),
+            (73, 187, 9, "Prestation"), (250, 187, 9, "Qté"), (330, 187, 9, "Montant TTC"), (420, 187, 9, "TVA"),
+            (73, 204, 9, "Nuitée chambre"), (250, 204, 9, "3"), (330, 204, 9, "336,30 €"), (420, 204, 9, "10%"),
+            (73, 218, 9, "Minibar"), (250, 218, 9, "1"), (330, 218, 9, "33,94 €"), (420, 218, 9, "20%"),
+            (423, 272, 9, "Total TTC"), (490, 272, 9, "370,24 €"),
+            (423, 288, 9, "dont TVA10%"), (490, 288, 9, "30,57 €"),
+            (423, 302, 9, "dont TVA20%"), (490, 302, 9, "5,66 €"),
+            (423, 317, 9, "Total HT"), (490, 317, 9, "334,01 €"),
+            (69, 364, 8, "Hôtel Exemple SARL - SIRET 50012345700018 - TVA FR88500123457"),
+        ]) { _ in 0.92 }
+        let r = Self.extract(page: text)
+        #expect(r.value("net_total")?.numberValue == 334.01, "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("tax_total")?.numberValue == 36.23, "\(String(describing: r.fields["tax_total"]))")
+        #expect(r.value("total")?.numberValue == 370.24, "\(String(describing: r.fields["total"]))")
+    }
+
+    @Test("a sole trader's scanned invoice: 'Totalä payer' (OCR ran 'à' into the label) is the total, the client under the SIRET line is no part of a name, and specks above the letterhead do not push it down")
+    func aSoleTradersScanWithGluedLabelAndSpecks() {
+        let text = Self.placed([
+            (448, 60, 8, "Facture N° 202601-7"),
+            (110, 62, 3, "."), (182, 62, 3, "."),
+            (73, 65, 14, "Jeanne Modèle"), (464, 72, 8, "Date : 09/02/2026"),
+            (417, 83, 8, "Date d'échéance : 26/03/2026"),
+            (72, 85, 8, "Graphiste - Entrepreneur individuel"), (72, 97, 8, "5 rue des Lilas"), (72, 108, 8, "75001 Villeneuve"),
+            (73, 119, 8, "SIRET : 500123457 00018"),
+            (303, 151, 8, "Exemple SAS"), (303, 163, 8, "4 place de la Gare"), (303, 174, 8, "75002 Beaumont"),
+            (73, 194, 8, "Description"), (300, 194, 8, "Quantité"), (480, 194, 8, "Montant"),
+            (73, 210, 8, "Audit sécurité"), (300, 210, 8, "2"), (480, 210, 8, "1.500,00 €"),
+            (430, 262, 8, "Total HT"), (490, 262, 8, "1.500,00 €"),
+            (430, 275, 8, "Totalä payer"), (490, 275, 8, "1.500,00 €"),
+            (68, 297, 8, "TVA non applicable, art. 293 B du CGI."),
+        ]) { _ in 0.93 }
+        let r = Self.extract(page: text)
+        #expect(r.value("total")?.numberValue == 1500, "\(String(describing: r.fields["total"]))")
+        #expect(r.value("tax_total")?.numberValue == 0, "\(String(describing: r.fields["tax_total"]))")
+        #expect(r.value("vendor_name") == "Jeanne Modèle", "\(String(describing: r.fields["vendor_name"]))")
+    }
+}
