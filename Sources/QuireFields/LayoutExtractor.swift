@@ -568,6 +568,11 @@ public struct LayoutExtractor: Sendable {
         return runs
     }
 
+    /// An IBAN as a scan may read it with a speck for a letter after the country ("DES52 4436 …"): group 1 the country,
+    /// group 2 the check digits and the rest.
+    static let ibanWithStrayLetter = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])([A-Z]{2})[A-Z](\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])"#)
+    /// A one (or l, |) where an Irish or Italian VAT id's "I" stands, before its "E" or "T" and a figure.
+    static let leadingOneForI = try! NSRegularExpression(pattern: #"(?<![A-Za-z0-9])[1l|](?=[ET]\s?\d)"#)
     static let ibanPattern = try! NSRegularExpression(pattern: #"(?<![A-Z0-9])[A-Z]{2} ?\d{2}(?:[ ]?[A-Z0-9]{2,4}){3,8}(?:[ ]?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"#)
     /// Whether a label of `field` on the line comes before `word` (an IBAN label after a number does not name it:
     /// "VAT ID DE626018158 IBAN DE51 …", made up). Without the word's place, a label anywhere on the line counts.
@@ -852,6 +857,16 @@ public struct LayoutExtractor: Sendable {
                                                          note: "IBAN with OCR look-alikes read as digits, wrapped onto the next line (the check digits pass joined)"))
                         }
                     }
+                    // A speck read as a letter between the country and the check digits ("IBAN DES52 4436 …"): after an IBAN
+                    // label, without it, where the check digits then pass.
+                    for m in Self.ibanWithStrayLetter.matches(in: ibanText, range: full) {
+                        guard let r = Range(m.range, in: line.text), let country = Range(m.range(at: 1), in: line.text),
+                              let rest = Range(m.range(at: 2), in: line.text),
+                              Self.labelled("vendor_iban", before: line.words(in: r).first, on: line, hits: hitsByLine[li]),
+                              case let iban = IBAN.normalize(String(line.text[country]) + String(line.text[rest])), IBAN.check(iban).passed else { continue }
+                        add("vendor_iban", Candidate(value: .string(iban), text: String(line.text[r]), score: 0.86, strategy: "layout", page: line.page,
+                                                     words: line.words(in: r), note: "IBAN with a stray letter read after its country (the check digits pass without it)"))
+                    }
                 }
             }
             if schema.field("vendor_vat_id") != nil {
@@ -878,6 +893,18 @@ public struct LayoutExtractor: Sendable {
                         let score = (labelled ? 0.88 : 0.7) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005
                         add("vendor_vat_id", Candidate(value: .string(repaired), text: String(line.text[r]), score: score, strategy: "layout", page: line.page,
                                                        words: line.words(in: r), note: "VAT id with OCR look-alikes read as digits (the check then passes)"))
+                    }
+                    // An Irish or Italian id whose "I" OCR read as a one ("VAT Reg. No.: 1E0919222Q", made up): after a VAT label,
+                    // where the id with its "I" passes its check.
+                    if hitsByLine[li].contains(where: { $0.field == "vendor_vat_id" }) {
+                        let asI = Self.leadingOneForI.stringByReplacingMatches(in: vatText, range: NSRange(vatText.startIndex..., in: vatText), withTemplate: "I")
+                        for m in VATID.searchPattern.matches(in: asI, range: NSRange(asI.startIndex..., in: asI)) {
+                            guard let r = Range(m.range, in: asI), let printed = Range(m.range, in: line.text), line.text[printed].first != "I",
+                                  case let id = VATID.normalize(String(asI[r])), VATID.check(id).passed else { continue }
+                            add("vendor_vat_id", Candidate(value: .string(id), text: String(line.text[printed]), score: 0.86 * (hasBuyerLabel ? 0.6 : 1),
+                                                           strategy: "layout", page: line.page, words: line.words(in: printed),
+                                                           note: "VAT id with a one read for its country's I (the check then passes)"))
+                        }
                     }
                     // An id OCR split in two with a space ("N° TVA : FR898865 34080"): the two pieces joined, where the whole
                     // passes its country's check digits.

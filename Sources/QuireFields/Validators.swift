@@ -194,6 +194,7 @@ public enum VATID {
         case "LU": return number(digits.prefix(6)) % 89 == number(digits.suffix(2))
         case "PT": return mod11(Array(digits), weights: [9, 8, 7, 6, 5, 4, 3, 2], tenIs: 0)
         case "SE": return luhn(Array(digits.prefix(10)))
+        case "IE": return ireland(String(s.dropFirst(2)))
         default: return nil
         }
     }
@@ -205,6 +206,20 @@ public enum VATID {
         let cc = country(of: s)
         guard let re = compiled[cc], re.firstMatch(in: s, range: NSRange(location: 0, length: (s as NSString).length)) != nil else { return false }
         return checkDigits(s, country: cc) == true
+    }
+
+    /// Ireland: seven digits weighted 8 to 2 (and a second letter, A to I, weighted 9) give the check letter modulo 23
+    /// (0 is W, 1 is A). The old form with a letter or sign second ("8Z49289F") is checked for its format alone.
+    static func ireland(_ body: String) -> Bool? {
+        let chars = Array(body)
+        guard chars.count == 8 || chars.count == 9, chars[0..<7].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        let letters = Array("WABCDEFGHIJKLMNOPQRSTUV")
+        var sum = zip(chars[0..<7].compactMap(\.wholeNumberValue), [8, 7, 6, 5, 4, 3, 2]).reduce(0) { $0 + $1.0 * $1.1 }
+        if chars.count == 9 {
+            guard let second = letters.prefix(10).firstIndex(of: chars[8]) else { return false }
+            sum += 9 * second
+        }
+        return letters[sum % 23] == chars[7]
     }
 
     static func number<S: Sequence>(_ d: S) -> Int where S.Element == Int { d.reduce(0) { $0 * 10 + $1 } }

@@ -119,3 +119,25 @@ extension LayoutTests {
         #expect(r.value("vendor_name") == "Jeanne Modèle", "\(String(describing: r.fields["vendor_name"]))")
     }
 }
+
+extension LayoutTests {
+    @Test("on a scan, an Irish VAT id whose I was read as a one and an IBAN with a speck read as a letter after its country are mended where their checks pass")
+    func anIrishVATIDAndAnIBANMendedOnAScan() {
+        let text = Self.placed([
+            (73, 58, 13, "Example Trading Ltd"), (73, 76, 9, "1 Main Street, Dublin"),
+            (73, 102, 9, "VAT Reg. No.: 1E1234567T : Company No. 771175"),
+            (373, 108, 9, "IBAN DES08 7645 0000 0012 3456 78"),
+            (73, 140, 13, "Invoice"), (73, 160, 9, "Invoice No: INV-2041"), (73, 172, 9, "Date: 04/03/2026"),
+            (435, 240, 9, "Net"), (490, 240, 9, "€1,000.00"), (435, 255, 9, "VAT @ 23%"), (490, 255, 9, "€230.00"),
+            (435, 270, 9, "Total"), (490, 270, 9, "€1,230.00"),
+        ]) { _ in 0.92 }
+        let r = Self.extract(page: text)
+        #expect(r.value("vendor_vat_id") == "IE1234567T", "\(String(describing: r.fields["vendor_vat_id"]))")
+        #expect(r.value("vendor_iban") == "DE08764500000012345678", "\(String(describing: r.fields["vendor_iban"]))")
+        // Ireland's check letter: seven digits weighted 8 to 2, modulo 23; the new form's second letter weighted 9.
+        #expect(VATID.check("IE1234567T").passed)
+        #expect(!VATID.check("IE1234567X").passed)
+        #expect(VATID.check("IE1234567FA").passed)
+        #expect(!VATID.check("IE1234567TA").passed)
+    }
+}
