@@ -472,13 +472,27 @@ public enum OCR {
         guard !lines.isEmpty, lines.count <= 40 else { return }
         var added: [OCRWord] = []
         var addedText: [String] = []
+        // A word whose box tesseract drew short of its ink ("2543982" over the first four figures only) leaves the rest
+        // uncovered, and read alone that rest comes back as the word's own end ("3982" beside it, or "33982" with the cut
+        // glyph misread): not a dropped word.
+        let alnum = { (t: String) in String(t.filter { $0.isLetter || $0.isNumber }) }
+        func echoes(_ a: OCRWord) -> Bool {
+            let tail = alnum(a.text)
+            return result.words.contains { w in
+                let whole = alnum(w.text)
+                guard whole.count > tail.count, min(w.y1, a.y1) - max(w.y0, a.y0) > 0.5 * min(w.y1 - w.y0, a.y1 - a.y0) else { return false }
+                let cut = tail.count >= 3
+                return abs(a.x0 - w.x1) * toPixels < 0.5 * h && (whole.hasSuffix(tail) || cut && whole.hasSuffix(tail.dropFirst()))
+                    || abs(w.x0 - a.x1) * toPixels < 0.5 * h && (whole.hasPrefix(tail) || cut && whole.hasPrefix(tail.dropLast()))
+            }
+        }
         let cpuStarted = threadCPUSeconds()
         for l in lines.sorted(by: { ($0.y, $0.x) < ($1.y, $1.x) }) {
             let left = seconds - Date().timeIntervalSince(started), work = cpuSeconds - (threadCPUSeconds() - cpuStarted)
             guard left > 0.5, work > 0.5 else { break }
             guard let read = readAlone(l, margin: Int32(0.4 * h), of: image, engine: engine, page: page, res: res, seconds: left, cpuSeconds: work),
                   read.meanConfidence >= 0.7 else { continue }
-            let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }
+            let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) && !echoes($0) }
             guard words.contains(where: { $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }) else { continue }
             added += words
             addedText.append(words.map(\.text).joined(separator: " "))
@@ -495,9 +509,10 @@ public enum OCR {
     /// across both, and comes back as a mix of half words ("Belegdat" + "um 00 10.2025" for "Belegdatum 05.10.2025", a
     /// name without its legal form). Lines are the page's ink joined across gaps narrower than a word's height, or than
     /// their own height in large type (a wider gap starts another column). A line is read again where a word on it is
-    /// under 0.75 confidence, a word spans it and the line beside it, or ink wider than a word's height lies under no word.
-    /// The new reading replaces the line's words where it is sure (mean ≥ 0.8), has no fewer figures (a doubtful amount
-    /// read alone may lose a digit), and is surer than the old words by 0.1 or reads more of the line about as surely.
+    /// under 0.75 confidence, a word spans it and the line beside it, two words touch (pieces of one), or ink wider than a
+    /// word's height lies under no word. The new reading replaces the line's words where it is sure (mean ≥ 0.8), has no
+    /// fewer figures (a doubtful amount read alone may lose a digit), and is surer than the old words by 0.1, reads more of
+    /// the line about as surely, or reads touching pieces as fewer words about as surely.
     /// At most 25 such lines (more: the page reads poorly all over), at most `cpuSeconds` of work.
     static func rereadDoubtfulLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int,
                                     seconds: Double, cpuSeconds: Double) {
@@ -551,8 +566,17 @@ public enum OCR {
         }
         /// Why a line is read again: a doubtful word, a word over two lines, or ink wider than a word's height that no
         /// word covers (a legal form left off a name).
+        /// Pieces of one word: two words on the line that touch or overlap, closer than any space between words ("25",
+        /// "8061", "2" for "2580612"; "Rech" under "echnungsnummer"), as a box drawn short of its ink and the ink read
+        /// alone after it leave them.
+        func touching(_ ws: [OCRWord]) -> Bool {
+            let sorted = ws.filter(readable).sorted { $0.x0 < $1.x0 }
+            return zip(sorted, sorted.dropFirst()).contains { a, b in
+                (b.x0 - a.x1) * toPixels < 0.12 * h && min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
+            }
+        }
         func doubt(_ r: PixelBox, _ old: [OCRWord]) -> Bool {
-            if old.contains(where: { readable($0) && ($0.confidence < 0.75 || spans($0, r)) }) { return true }
+            if old.contains(where: { readable($0) && ($0.confidence < 0.75 || spans($0, r)) }) || touching(old) { return true }
             // The stretches across the line that words cover (each grown by a third of a word's height), joined where they meet.
             var covered: [(Double, Double)] = []
             for c in old.map({ ($0.x0 * toPixels - 0.3 * h, $0.x1 * toPixels + 0.3 * h) }).sorted(by: { $0.0 < $1.0 }) {
@@ -588,7 +612,9 @@ public enum OCR {
                 let kept = old.filter { readable($0) && !spans($0, l) }
                 let surer = mean(words) >= mean(kept) + 0.1
                 let more = characters(words) > characters(kept) && mean(words) >= mean(kept) - 0.05
-                guard !words.isEmpty, mean(words) >= 0.8, surer || more, figures(words) >= figures(kept) else { continue }
+                // (Pieces of a word read whole: fewer words, about as sure.)
+                let joined = touching(kept) && words.count < kept.count && mean(words) >= mean(kept) - 0.05
+                guard !words.isEmpty, mean(words) >= 0.8, surer || more || joined, figures(words) >= figures(kept) else { continue }
                 // The line's old words go, and any other word that shares half of its box or of a new word's with a new
                 // word (a line with a slant puts some of its words' middles outside the line's box; a word read with a
                 // mark beside it, "Tel." with a telephone's sign, has a box wider than the word).

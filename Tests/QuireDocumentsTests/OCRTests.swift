@@ -520,31 +520,20 @@ struct FaintPrintTests {
 
     @Test("A line the one-block reading was unsure of, or left part of, is read again on its own; a sure line stays as it was")
     func aDoubtfulLineIsReadAgainOnItsOwn() throws {
-        let dir = try TemporaryDirectory()
-        defer { dir.remove() }
-        let path = dir.file("page.png")
-        TestScan.png(path, lines: ["Northwind Trading e.K.", "Invoice date 05.10.2025", "Total due 1234.56 EUR", "Payable within thirty days"],
-                     width: 1240, height: 1754, size: 34)
-        let page = try OCR.recognize(path: path, mediaType: "png", page: 1, languages: ["eng"])
-        let date = try #require(page.words.first { $0.text == "05.10.2025" }, "\(page.words.map(\.text))")
-        let form = try #require(page.words.first { $0.text == "e.K." }, "\(page.words.map(\.text))")
-        let amount = try #require(page.words.first { $0.text == "1234.56" }, "\(page.words.map(\.text))")
-        var loaded: UnsafeMutablePointer<PIX>? = pixRead(path)
-        defer { pixDestroy(&loaded) }
-        var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
-        defer { pixDestroy(&grey) }
-        try OCR.engineInUse.withLock { _ in
-            let engine = try OCR.Engine.shared(languages: "eng")
+        try Self.readPage(["Northwind Trading e.K.", "Invoice date 05.10.2025", "Total due 1234.56 EUR", "Payable within thirty days"]) { page, grey, engine in
+            let date = try #require(page.words.first { $0.text == "05.10.2025" }, "\(page.words.map(\.text))")
+            let form = try #require(page.words.first { $0.text == "e.K." }, "\(page.words.map(\.text))")
+            let amount = try #require(page.words.first { $0.text == "1234.56" }, "\(page.words.map(\.text))")
             // A sure reading: nothing is read again, nothing changes.
             var sure = page
-            OCR.rereadDoubtfulLines(grey!, into: &sure, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            OCR.rereadDoubtfulLines(grey, into: &sure, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             #expect(sure == page, "\(sure.words.map(\.text))")
             // A date read wrong with little confidence, and a name's legal form left off (its ink under no word): both lines
             // are read again and come back as printed, where they were printed.
             var doubtful = page
             if let i = doubtful.words.firstIndex(of: date) { doubtful.words[i].text = "00.10.2023"; doubtful.words[i].confidence = 0.47 }
             doubtful.words.removeAll { $0 == form }
-            OCR.rereadDoubtfulLines(grey!, into: &doubtful, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            OCR.rereadDoubtfulLines(grey, into: &doubtful, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             let back = try #require(doubtful.words.first { $0.text == "05.10.2025" }, "\(doubtful.words.map(\.text))")
             #expect(abs(back.x0 - date.x0) < 2 && abs(back.y0 - date.y0) < 2, "\(back) against \(date)")
             #expect(!doubtful.words.contains { $0.text == "00.10.2023" }, "\(doubtful.words.map(\.text))")
@@ -554,9 +543,49 @@ struct FaintPrintTests {
             var amountDoubtful = page
             if let i = amountDoubtful.words.firstIndex(of: amount) { amountDoubtful.words[i].text = "1234.567"; amountDoubtful.words[i].confidence = 0.5 }
             let before = amountDoubtful
-            OCR.rereadDoubtfulLines(grey!, into: &amountDoubtful, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            OCR.rereadDoubtfulLines(grey, into: &amountDoubtful, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
             #expect(amountDoubtful == before, "\(amountDoubtful.words.map(\.text))")
         }
+    }
+
+    @Test("A word whose box tesseract drew short of its ink is not read twice, and touching pieces of one word are read whole")
+    func aShortBoxIsNotReadTwiceAndPiecesAreJoined() throws {
+        try Self.readPage(["Northwind Trading e.K.", "Invoice number 2580612", "Total due 1234.56 EUR", "Payable within thirty days"]) { page, grey, engine in
+            let number = try #require(page.words.first { $0.text == "2580612" }, "\(page.words.map(\.text))")
+            // The number's box over its first three figures only: the rest of its ink, under no word, read alone is the
+            // number's own end, not a dropped word.
+            var short = page
+            if let i = short.words.firstIndex(of: number) { short.words[i].x1 = number.x0 + (number.x1 - number.x0) * 0.4 }
+            OCR.recoverDroppedLines(grey, into: &short, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            #expect(short.words.filter { $0.text.contains("0612") }.map(\.text) == ["2580612"], "\(short.words.map(\.text))")
+            // The number as two touching pieces, as a short box and the ink read after it leave it: read again whole.
+            var pieces = page
+            if let i = pieces.words.firstIndex(of: number) {
+                let mid = number.x0 + (number.x1 - number.x0) * 0.3
+                var head = number, tail = number
+                head.text = "25"; head.x1 = mid
+                tail.text = "80612"; tail.x0 = mid
+                pieces.words.replaceSubrange(i...i, with: [head, tail])
+            }
+            OCR.rereadDoubtfulLines(grey, into: &pieces, engine: engine, page: 1, res: 300, seconds: 120, cpuSeconds: 5)
+            #expect(pieces.words.contains { $0.text == "2580612" } && !pieces.words.contains { $0.text == "25" || $0.text == "80612" },
+                    "\(pieces.words.map(\.text))")
+        }
+    }
+
+    /// Four lines drawn at 300 dpi, read by tesseract, and handed with the page's grey image and the engine (held) to `body`.
+    static func readPage(_ lines: [String], _ body: (OCRPage, UnsafeMutablePointer<PIX>, OCR.Engine) throws -> Void) throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("page.png")
+        TestScan.png(path, lines: lines, width: 1240, height: 1754, size: 34)
+        let page = try OCR.recognize(path: path, mediaType: "png", page: 1, languages: ["eng"])
+        var loaded: UnsafeMutablePointer<PIX>? = pixRead(path)
+        defer { pixDestroy(&loaded) }
+        var grey: UnsafeMutablePointer<PIX>? = pixConvertTo8(loaded, 0)
+        defer { pixDestroy(&grey) }
+        let image = try #require(grey)
+        try OCR.engineInUse.withLock { _ in try body(page, image, try OCR.Engine.shared(languages: "eng")) }
     }
 
     @Test("A letterhead in large type beside a column of small lines is read line by line, each as printed")
