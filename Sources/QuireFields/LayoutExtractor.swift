@@ -1350,6 +1350,8 @@ public struct LayoutExtractor: Sendable {
             guard t.count >= 2 else { return [] }
             // (The rest of a heading, not a value: "Terms" of "Terms & Conditions", "Conditions" of "Conditions et modalités".)
             if let first = t.split(separator: " ").first, ["&", "and", "und", "et", "y", "e"].contains(first.lowercased()) { return [] }
+            // (Nor the end of an id's heading alone: "ID" of "Customer ID", "No." of "Client No.".)
+            if t.lowercased() == "id" || Self.numberMarks.contains(t.lowercased()) { return [] }
             return [Candidate(value: .string(t), text: t, score: 0.9, strategy: "layout", page: page, words: words)]
         case .currency:
             guard let cur = Currencies.detect(in: text, country: c.country) else { return [] }

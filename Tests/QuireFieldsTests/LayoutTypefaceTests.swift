@@ -56,6 +56,8 @@ extension LayoutTests {
         ])
         let r = Self.extract(page: text)
         #expect(r.value("issue_date") == "2026-03-29", "\(String(describing: r.fields["issue_date"]))")
+        // "ID" of the heading "Customer ID" is no buyer's name.
+        #expect(r.value("buyer_name") != "ID", "\(String(describing: r.fields["buyer_name"]))")
     }
 
     @Test("a lawyer's name at the top beside the client's company: the one whose name the footer's legal line repeats with its ids is the seller")
