@@ -564,8 +564,6 @@ public enum OCR {
                 (o.x, o.y) != (r.x, r.y) && Double(o.x) < x1 && x0 < Double(o.x + o.w) && Double(o.y) < y1 && y0 < Double(o.y + o.h)
             }
         }
-        /// Why a line is read again: a doubtful word, a word over two lines, or ink wider than a word's height that no
-        /// word covers (a legal form left off a name).
         /// Pieces of one word: two words on the line that touch or overlap, closer than any space between words ("25",
         /// "8061", "2" for "2580612"; "Rech" under "echnungsnummer"), as a box drawn short of its ink and the ink read
         /// alone after it leave them.
@@ -575,6 +573,8 @@ public enum OCR {
                 (b.x0 - a.x1) * toPixels < 0.12 * h && min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
             }
         }
+        /// Why a line is read again: a doubtful word, a word over two lines, touching pieces of a word, or ink wider than a
+        /// word's height that no word covers (a legal form left off a name).
         func doubt(_ r: PixelBox, _ old: [OCRWord]) -> Bool {
             if old.contains(where: { readable($0) && ($0.confidence < 0.75 || spans($0, r)) }) || touching(old) { return true }
             // The stretches across the line that words cover (each grown by a third of a word's height), joined where they meet.
