@@ -16,6 +16,15 @@ public struct OCRWord: Sendable, Hashable {
     public var rotation: Int = 0
 }
 
+extension OCRWord {
+    /// The word's letters and figures ("2543982" of "2543982:").
+    var alphanumerics: String { String(text.filter { $0.isLetter || $0.isNumber }) }
+    /// Whether the word has a letter or figure (not a mark alone: "|", "-", ".").
+    var isReadable: Bool { text.contains { $0.isLetter || $0.isNumber } }
+    /// Whether the two words stand on one row: they share more than half the height of the shorter.
+    func sharesRow(with o: OCRWord) -> Bool { min(y1, o.y1) - max(y0, o.y0) > 0.5 * min(y1 - y0, o.y1 - o.y0) }
+}
+
 public struct OCRPage: Sendable, Hashable {
     public var page: Int
     public var widthPixels: Int
@@ -475,12 +484,11 @@ public enum OCR {
         // A word whose box tesseract drew short of its ink ("2543982" over the first four figures only) leaves the rest
         // uncovered, and read alone that rest comes back as the word's own end ("3982" beside it, or "33982" with the cut
         // glyph misread): not a dropped word.
-        let alnum = { (t: String) in String(t.filter { $0.isLetter || $0.isNumber }) }
         func echoes(_ a: OCRWord) -> Bool {
-            let tail = alnum(a.text)
+            let tail = a.alphanumerics
             return result.words.contains { w in
-                let whole = alnum(w.text)
-                guard whole.count > tail.count, min(w.y1, a.y1) - max(w.y0, a.y0) > 0.5 * min(w.y1 - w.y0, a.y1 - a.y0) else { return false }
+                let whole = w.alphanumerics
+                guard whole.count > tail.count, w.sharesRow(with: a) else { return false }
                 let cut = tail.count >= 3
                 return abs(a.x0 - w.x1) * toPixels < 0.5 * h && (whole.hasSuffix(tail) || cut && whole.hasSuffix(tail.dropFirst()))
                     || abs(w.x0 - a.x1) * toPixels < 0.5 * h && (whole.hasPrefix(tail) || cut && whole.hasPrefix(tail.dropLast()))
@@ -492,8 +500,8 @@ public enum OCR {
             guard left > 0.5, work > 0.5 else { break }
             guard let read = readAlone(l, margin: Int32(0.4 * h), of: image, engine: engine, page: page, res: res, seconds: left, cpuSeconds: work),
                   read.meanConfidence >= 0.7 else { continue }
-            let words = read.words.filter { $0.confidence >= 0.6 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) && !echoes($0) }
-            guard words.contains(where: { $0.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }) else { continue }
+            let words = read.words.filter { $0.confidence >= 0.6 && $0.isReadable && !echoes($0) }
+            guard words.contains(where: { $0.alphanumerics.count >= 3 }) else { continue }
             added += words
             addedText.append(words.map(\.text).joined(separator: " "))
         }
@@ -554,8 +562,7 @@ public enum OCR {
         }
         let mean = { (ws: [OCRWord]) in ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
         let figures = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
-        let characters = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter { $0.isLetter || $0.isNumber }.count } }
-        let readable = { (w: OCRWord) in w.text.contains(where: { $0.isLetter || $0.isNumber }) }
+        let characters = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.alphanumerics.count } }
         /// A word over two lines, read across both ("2026" spanning a number's line and a date's).
         func spans(_ w: OCRWord, _ r: PixelBox) -> Bool {
             guard (w.y1 - w.y0) * toPixels > 1.5 * Double(r.h) else { return false }
@@ -568,15 +575,13 @@ public enum OCR {
         /// "8061", "2" for "2580612"; "Rech" under "echnungsnummer"), as a box drawn short of its ink and the ink read
         /// alone after it leave them.
         func touching(_ ws: [OCRWord]) -> Bool {
-            let sorted = ws.filter(readable).sorted { $0.x0 < $1.x0 }
-            return zip(sorted, sorted.dropFirst()).contains { a, b in
-                (b.x0 - a.x1) * toPixels < 0.12 * h && min(a.y1, b.y1) - max(a.y0, b.y0) > 0.5 * min(a.y1 - a.y0, b.y1 - b.y0)
-            }
+            let sorted = ws.filter(\.isReadable).sorted { $0.x0 < $1.x0 }
+            return zip(sorted, sorted.dropFirst()).contains { a, b in (b.x0 - a.x1) * toPixels < 0.12 * h && a.sharesRow(with: b) }
         }
         /// Why a line is read again: a doubtful word, a word over two lines, touching pieces of a word, or ink wider than a
         /// word's height that no word covers (a legal form left off a name).
         func doubt(_ r: PixelBox, _ old: [OCRWord]) -> Bool {
-            if old.contains(where: { readable($0) && ($0.confidence < 0.75 || spans($0, r)) }) || touching(old) { return true }
+            if old.contains(where: { $0.isReadable && ($0.confidence < 0.75 || spans($0, r)) }) || touching(old) { return true }
             // The stretches across the line that words cover (each grown by a third of a word's height), joined where they meet.
             var covered: [(Double, Double)] = []
             for c in old.map({ ($0.x0 * toPixels - 0.3 * h, $0.x1 * toPixels + 0.3 * h) }).sorted(by: { $0.0 < $1.0 }) {
@@ -606,10 +611,10 @@ public enum OCR {
                 guard let read = readAlone(l, margin: Int32(0.4 * h), of: image, engine: engine, page: page, res: res, seconds: left, cpuSeconds: work)
                 else { continue }
                 // (Signs read with confidence stay: the "&" of "Beispiel & Partner", the "/" between a label's two languages.)
-                let all = read.words.filter { readable($0) || $0.confidence >= 0.6 }
-                let words = all.filter(readable)
+                let all = read.words.filter { $0.isReadable || $0.confidence >= 0.6 }
+                let words = all.filter(\.isReadable)
                 // (A word over two lines is no measure of this one.)
-                let kept = old.filter { readable($0) && !spans($0, l) }
+                let kept = old.filter { $0.isReadable && !spans($0, l) }
                 let surer = mean(words) >= mean(kept) + 0.1
                 let more = characters(words) > characters(kept) && mean(words) >= mean(kept) - 0.05
                 // (Pieces of a word read whole: fewer words, about as sure.)
@@ -645,7 +650,7 @@ public enum OCR {
         guard pixGetDepth(image) == 8 else { return }
         let started = Date()
         let toPixels = Double(res) / 72
-        let across = { (w: OCRWord) in w.confidence >= 0.6 && w.text.filter { $0.isLetter || $0.isNumber }.count >= 3 }
+        let across = { (w: OCRWord) in w.confidence >= 0.6 && w.alphanumerics.count >= 3 }
         let heights = result.words.filter(across).map { ($0.y1 - $0.y0) * toPixels }.sorted()
         guard heights.count >= 5 else { return }
         let h = max(8, heights[heights.count / 2])
@@ -733,11 +738,11 @@ public enum OCR {
                 if read.meanConfidence > best?.page.meanConfidence ?? -1 { best = (read, turn) }
             }
             guard let (read, turn) = best, read.meanConfidence >= 0.75,
-                  read.words.contains(where: { $0.confidence >= 0.6 && $0.text.filter { $0.isLetter || $0.isNumber }.count >= 4 }) else { continue }
+                  read.words.contains(where: { $0.confidence >= 0.6 && $0.alphanumerics.count >= 4 }) else { continue }
             // Back onto the page: the crop turned right put its left edge at the top, turned left its right edge.
             let cw = Double(x1 - x0) / toPixels, ch = Double(y1 - y0) / toPixels
             let dx = Double(x0) / toPixels, dy = Double(y0) / toPixels
-            let words = read.words.filter { $0.confidence >= 0.5 && $0.text.contains(where: { $0.isLetter || $0.isNumber }) }.map { w in
+            let words = read.words.filter { $0.confidence >= 0.5 && $0.isReadable }.map { w in
                 turn == 270
                     ? OCRWord(text: w.text, x0: dx + w.y0, y0: dy + ch - w.x1, x1: dx + w.y1, y1: dy + ch - w.x0, confidence: w.confidence, rotation: 270)
                     : OCRWord(text: w.text, x0: dx + cw - w.y1, y0: dy + w.x0, x1: dx + cw - w.y0, y1: dy + w.x1, confidence: w.confidence, rotation: 90)
@@ -804,7 +809,7 @@ public enum OCR {
     /// "°." at 0.52 beside nothing at all; a doubtful amount keeps its place (its digits, read again alone, lost one).
     static func isNonsense(_ w: OCRWord) -> Bool {
         w.confidence < 0.3 || (w.confidence < 0.5 && !w.text.contains(where: \.isNumber))
-            || (w.confidence < 0.7 && !w.text.contains(where: { $0.isLetter || $0.isNumber }))
+            || (w.confidence < 0.7 && !w.isReadable)
     }
 
     /// The pixels of `grey` on straight runs at least `width` × `height` long: runs of ink (darker than `threshold`), and
