@@ -190,9 +190,6 @@ public struct DocumentText: Sendable {
         return out
     }
 
-    /// Names of a sales tax that OCR runs into their rate ("TVA10%").
-    static let taxWords: Set<String> = ["tva", "mwst", "ust", "vat", "iva", "btw", "gst", "sst", "tax"]
-
     /// Label words that PDFs and OCR run into the value after them.
     static let gluedLabelTails = ["date", "datum", "nr", "no", "number", "nummer"]
 
@@ -217,7 +214,7 @@ public struct DocumentText: Sendable {
             // "Totalà payer", "Netä payer": OCR ran the label's word into the "à" after it (and may read it "ä").
             cut = chars.count - 1
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, chars.last == "%",
-                  taxWords.contains(String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))),
+                  Labels.salesTaxNames.contains(String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))),
                   w.text.range(of: #"^\p{L}+\.?\d{1,2}(?:[.,]\d{1,2})?%$"#, options: .regularExpression) != nil {
             // "TVA10%", "MwSt.19%": a tax's name run into its rate (OCR lost the space), so that the rate's line is a tax line.
             cut = i

@@ -589,23 +589,23 @@ public struct FieldExtractor: Sendable {
                 // the first's score.)
                 // (Where neither block gives such details, a tax or company id under one of them that is not labelled as the
                 // customer's, "SIRET …" against "N° TVA client …", tells them apart.)
-                func sellerDetails(_ orTaxID: Bool) -> (Bool, Bool) {
-                    (LayoutExtractor.hasSellerDetails(under: best, in: text, orTaxID: orTaxID), LayoutExtractor.hasSellerDetails(under: second, in: text, orTaxID: orTaxID))
-                }
                 // (Where neither does, the name printed again with a tax or company id, the footer's legal line, tells them apart.)
-                func restated() -> (Bool, Bool) {
-                    (LayoutExtractor.restatedWithTaxID(best, in: text), LayoutExtractor.restatedWithTaxID(second, in: text))
-                }
-                if name == "vendor_name", second.strategy == "layout",
-                   case let plain = sellerDetails(false), case let taxed = plain.0 || plain.1 ? plain : sellerDetails(true),
-                   case let byFooter = !(taxed.0 || taxed.1), case let (a, b) = byFooter ? restated() : taxed, a != b {
+                // The first of these that finds anything decides, where it finds it for one of the two only.
+                let tests: [(why: String, holds: (Candidate) -> Bool)] = [
+                    ("the seller's details under it", { LayoutExtractor.hasSellerDetails(under: $0, in: text) }),
+                    ("the seller's details under it", { LayoutExtractor.hasSellerDetails(under: $0, in: text, orTaxID: true) }),
+                    ("its name again with a tax or company id", { LayoutExtractor.restatedWithTaxID($0, in: text) }),
+                ]
+                let pair = (best, second)
+                let decided = name == "vendor_name" && second.strategy == "layout"
+                    ? tests.lazy.map { t in (why: t.why, a: t.holds(pair.0), b: t.holds(pair.1)) }.first { $0.a || $0.b } : nil
+                if let (why, a, b) = decided, a != b {
                     if b {
                         alternatives[ri] = best
                         best = second
                         best.score = ruleScore
                         ruleScore = second.score
                     }
-                    let why = byFooter ? "its name again with a tax or company id" : "the seller's details under it"
                     best.note += best.note.isEmpty ? why : "; " + why
                     fields[name] = ExtractedField(name: name, best: best, alternatives: alternatives)
                     fields[name]?.ruleScore = ruleScore

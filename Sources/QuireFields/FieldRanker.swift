@@ -106,7 +106,7 @@ public struct FieldRanker: Sendable, Hashable, Codable {
     static let lineWords: [(name: String, pieces: [String])] = [
         ("total", ["total", "summe", "gesamt", "jumlah", "montant", "totale", "importe", "totaal"]),
         ("sub", ["sub", "zwischen", "sous"]),
-        ("tax", ["gst", "tax", "vat", "mwst", "ust", "tva", "btw", "iva", "sst"]),
+        ("tax", Labels.salesTaxNames),
         ("cash", ["cash", "tunai", "bar ", "gegeben", "espèces", "especes", "tendered", "contant", "efectivo", "contanti"]),
         ("change", ["change", "baki", "kembali", "rückgeld", "ruckgeld", "rendu", "wisselgeld", "cambio", "resto"]),
         ("round", ["round", "rundung", "arrondi"]),

@@ -1633,8 +1633,7 @@ public struct LayoutExtractor: Sendable {
                     let likeSized = above.y1 - above.y0 <= 3 * max(0.1, line.y1 - line.y0)
                     // (Not a title with its number over the name, "FACTURE N° F25-…": a line with a label names nobody.)
                     // (Nor an id's label over the name, "SIRET : 975297698 40548" over "Alpka SAS", made up.)
-                    let idLabel = above.text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" })
-                        .contains { Self.taxIDWords.contains(String($0)) || Self.sellerDetailWords.contains(String($0)) }
+                    let idLabel = Self.labelWords(above.text).contains { Self.taxIDWords.contains($0) || Self.sellerDetailWords.contains($0) }
                     let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized && hits[pageLines[a].offset].isEmpty && !idLabel
                     // (Of a line above in columns, "Beispiel Bau GmbH   COMMERCIAL" over "& Co. KG   INVOICE", its first column.)
                     let aboveColumns = LineColumns.split(above.text)
@@ -2399,7 +2398,7 @@ public struct LayoutExtractor: Sendable {
         if bare.contains("@") || bare.contains("www.") || bare.contains("http") || contactLabels.contains(where: { bare.hasPrefix($0) }) { return false }
         // A section heading ("Daten der E-Rechnung", "Nos références   Vos identifiants", "Informationen zum Käufer") or a
         // signature ("Your Service Team"), unless it carries a company form.
-        let tokens = bare.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
+        let tokens = labelWords(bare)
         if let first = tokens.first, !tokens.contains(where: { Labels.companyForms.contains($0) }),
            headingNouns.contains(first) || (possessives.contains(first) && tokens.count >= 2 && (headingNouns.contains(tokens[1]) || ["service", "team", "kundenservice"].contains(tokens[1]))) {
             return false
@@ -2484,16 +2483,12 @@ public struct LayoutExtractor: Sendable {
         }
         let lower = block.joined(separator: "\n").lowercased()
         if lower.contains("@") || lower.contains("www.") || lower.contains("http") { return true }
-        let words = Set(lower.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init))
+        let words = Set(labelWords(lower))
         if !words.isDisjoint(with: sellerDetailWords) { return true }
         // A tax id: its label ("BTW-nr.", "USt-IdNr.", "VAT-No": the word before the hyphen) and the id, five digits or more,
         // in one row ("Total incl. VAT 119,00" is no id).
         // (Not one that names the customer, "N° TVA client": the buyer's id under the buyer's address.)
-        return orTaxID && block.contains { row in
-            let lowerRow = row.lowercased()
-            let tokens = lowerRow.split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
-            return labelsOwnTaxID(tokens) && row.split(separator: " ").contains { $0.filter(\.isNumber).count >= 5 && !$0.contains(",") }
-        }
+        return orTaxID && block.contains { namesOwnID($0, orDetail: false) }
     }
 
     /// Whether the name is printed again elsewhere on the document on a line with a tax or company id that is not the
@@ -2502,18 +2497,25 @@ public struct LayoutExtractor: Sendable {
     static func restatedWithTaxID(_ cand: Candidate, in text: DocumentText) -> Bool {
         guard let name = cand.value.stringValue.map(norm), name.count >= 4 else { return false }
         return text.lines.contains { line in
-            guard !line.words.contains(where: { cand.words.contains($0) }), norm(line.text).contains(name) else { return false }
-            let tokens = line.text.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
-            return (labelsOwnTaxID(tokens) || tokens.contains(where: sellerDetailWords.contains) && !tokens.contains(where: buyerIDWords.contains))
-                && line.words.contains { $0.text.filter(\.isNumber).count >= 5 && !$0.text.contains(",") }
+            !line.words.contains(where: { cand.words.contains($0) }) && norm(line.text).contains(name) && namesOwnID(line.text, orDetail: true)
         }
     }
 
-    /// Whether a row's words (lower case) label a tax id ("USt-IdNr.", "N° TVA", "SIRET"; "BTW-nr.": the word before the
-    /// hyphen) that no word names as the customer's.
-    static func labelsOwnTaxID(_ tokens: [String]) -> Bool {
-        tokens.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
-            && !tokens.contains(where: buyerIDWords.contains)
+    /// Whether a row gives an id of the one who prints it: a tax id's label ("USt-IdNr.", "N° TVA", "SIRET"; "BTW-nr.": the
+    /// word before the hyphen) or, with `orDetail`, a seller's detail ("Tel.", "HRB", "IBAN"), that no word names as the
+    /// customer's, and a number of five digits or more ("Total incl. VAT 119,00" is no id).
+    static func namesOwnID(_ row: String, orDetail: Bool) -> Bool {
+        let tokens = labelWords(row)
+        let labelled = tokens.contains { w in taxIDWords.contains(w) || w.split(separator: "-").first.map { taxIDWords.contains(String($0)) } == true }
+            || orDetail && tokens.contains(where: sellerDetailWords.contains)
+        return labelled && !tokens.contains(where: buyerIDWords.contains)
+            && row.split(separator: " ").contains { $0.filter(\.isNumber).count >= 5 && !$0.contains(",") }
+    }
+
+    /// A text's words as labels are compared: lower case, split at anything but letters and hyphens ("USt-IdNr.:" →
+    /// "ust-idnr").
+    static func labelWords(_ s: String) -> [String] {
+        s.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "-" }).map(String.init)
     }
 
     /// Words that say a tax id is the customer's ("N° TVA client", "Kunden-USt-IdNr.").

@@ -63,6 +63,8 @@ public struct FieldSchema: Sendable {
 /// Label dictionaries, lower case. Longer labels win over shorter ones they contain ("total ht"
 /// over "total"), and the first labels of a list are the most specific.
 public enum Labels {
+    /// Names of a sales tax as printed beside its rate or amount (lower case): "MwSt", "TVA", "GST", …
+    public static let salesTaxNames = ["gst", "tax", "vat", "mwst", "ust", "tva", "btw", "iva", "sst"]
     public static let invoiceNumber = [
         "invoice number", "invoice no", "invoice nr", "invoice #", "invoice num", "invoice id", "inv no", "inv #", "bill no", "bill number",
         "rechnungsnummer", "rechnungs-nr", "rechnungsnr", "rechnung nr", "rechnung-nr", "re-nr", "rg-nr", "belegnummer", "beleg-nr", "belegnr", "beleg nr",
