@@ -5333,10 +5333,15 @@ def main():
     global CSS
     if a.font:
         if subprocess.run(["fc-list", f":family={a.font}", "family"], capture_output=True, text=True).stdout.strip() == "":
-            sys.exit(f"no font family '{a.font}' is installed (fc-list : family lists them); Chromium would print a fallback instead")
-        CSS = CSS.replace("font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif;", f"font-family: '{a.font}';")
-    if a.font_size:
-        CSS = CSS.replace("font-size: 9.5pt;", f"font-size: {a.font_size:g}pt;", 1)
+            sys.exit(f"no font family '{a.font}' is installed, and Chromium would print a fallback instead: `fc-list : family` lists "
+                     "those installed; the faces of docs/benchmarks.md's round 49 come with "
+                     "apt-get install fonts-crosextra-carlito fonts-open-sans fonts-liberation fonts-urw-base35")
+    for flag, old, new in (("--font", "font-family: 'DejaVu Sans', 'Liberation Sans', sans-serif;", a.font and f"font-family: '{a.font}';"),
+                           ("--font-size", "font-size: 9.5pt;", a.font_size and f"font-size: {a.font_size:g}pt;")):
+        if new:
+            if old not in CSS:
+                sys.exit(f"{flag}: the page style no longer has '{old}' to replace; update main() with CSS")
+            CSS = CSS.replace(old, new, 1)
     unknown = sorted(set(a.only.split(",")) - {l.__name__ for l in LAYOUTS}) if a.only else []
     if unknown:
         sys.exit(f"no layout named {', '.join(unknown)}; --help lists them")
