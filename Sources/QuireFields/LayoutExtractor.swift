@@ -2942,6 +2942,26 @@ public struct LayoutExtractor: Sendable {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
             }
         }
+        // The net and the tax of the receipt's tax table add up to the total ("SR 6% 7.00 0.42", or "Total Sales (Excluding GST)
+        // 7.00" and "Total GST 0.42"): a sum printed on another line (the cash given, the subtotal, the one item) is the
+        // total, where OCR garbled the total line itself ("Total Sales (Inclusive of GST): (742 )"), and it confirms a total
+        // line that says the same. It stays below a final total line, which a cash rounding may have moved from the sum.
+        // (The cash given is no such line where change was given back: then it is more than the total.)
+        let changeGiven = payment.map { p in Amounts.find(in: lines[p.changeLine].text, decimalSeparator: c.decimalSeparator).last.map { $0.value > 0 } ?? false } ?? false
+        let taxTableSums = Self.netPlusTax(lines, summaryHeading: summaryHeading, conventions: c)
+        for (sum, sources) in taxTableSums {
+            for (li, line) in lines.enumerated() where !sources.contains(li) {
+                let lower = line.text.lowercased()
+                guard !(changeGiven && (Self.cashPieces + Self.changePieces).contains(where: lower.contains)),
+                      let (value, range) = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last(where: { abs(Amounts.double($0.value) - sum) < 0.005 })
+                else { continue }
+                out.append(Candidate(value: .number(Amounts.double(value)), text: String(line.text[range]), score: 0.86, strategy: "layout", page: line.page,
+                                     words: line.words(in: range), note: "the net and the tax of the receipt's tax table add up to it"))
+            }
+        }
+        let confirmed = Set(taxTableSums.map { Int(($0.sum * 100).rounded()) })
+        /// Whether the tax table's arithmetic says `cand` is right as read (then no misreading is mended from it).
+        func addsUp(_ cand: Candidate) -> Bool { cand.value.numberValue.map { confirmed.contains(Int(($0 * 100).rounded())) } ?? false }
         // A dollar sign OCR read as an 8 ("Nett Total: 88.20" under "Total Amount: $8.20"), on a receipt that prints its
         // amounts with "$": the amount without that 8, printed with its sign on another total line, is what the line said.
         let dollars = lines.flatMap { l in Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).filter { a in
@@ -2955,7 +2975,7 @@ public struct LayoutExtractor: Sendable {
         }
         // A total OCR cut a digit from ("Total Payable: 68.4" for 68.41, "54.0" for 54.50: one decimal where the
         // receipt prints two): the amounts above it that add up to the same digits with one more say what it was.
-        for cand in out {
+        for cand in out where !addsUp(cand) {
             if cand.note == Self.finalTotalLineNote, let v = Self.totalOfTwoTotals(cand, lines: lines, conventions: c) {
                 out.append(Self.mended(cand, to: v, raise: 0.02, because: "a total OCR dropped a digit from: two total lines above it add up to \(String(format: "%.2f", v))"))
             }
@@ -2977,7 +2997,7 @@ public struct LayoutExtractor: Sendable {
             // A total line OCR dropped a digit from ("TOTAL 3.80" for 35.80, with "CASH 50.00", "CHANGE 14.20"): what
             // was paid has the same digits with one more, and is what the line said.
             let paidValue = Amounts.double(paid)
-            for cand in out where cand.note == Self.finalTotalLineNote || cand.note == Self.totalLineNote {
+            for cand in out where (cand.note == Self.finalTotalLineNote || cand.note == Self.totalLineNote) && !addsUp(cand) {
                 guard let v = cand.value.numberValue else { continue }
                 let digits = String(format: "%.2f", v).filter(\.isNumber)
                 if v < paidValue, Self.lostOneDigit(digits, of: paidValue) {
@@ -3079,6 +3099,40 @@ public struct LayoutExtractor: Sendable {
         guard let (given, _) = cash, let (returned, at) = change, given > returned else { return nil }
         return Payment(paid: given - returned, changeLine: at)
     }
+
+    /// What a receipt's tax table says its total is: the net and the tax of one row under the table's heading or led by a
+    /// tax code ("SR 6% 7.00 0.42", "Total: 7.00 0.42"), or of a line of the amount before tax ("Total Sales (Excluding GST)
+    /// 7.00", "Nett of Tax: RM 31.98") and a tax line within six lines of it ("Total GST 0.42"); each with the lines it
+    /// comes from. A pair counts only where the tax is more than nothing and at most 30 % of the net (a rate's tax).
+    static func netPlusTax(_ lines: [TextLine], summaryHeading: Int?, conventions c: Conventions) -> [(sum: Double, sources: [Int])] {
+        func amounts(_ li: Int) -> [Double] { Amounts.find(in: lines[li].text, decimalSeparator: c.decimalSeparator).map { Amounts.double($0.value) } }
+        func isRate(_ net: Double, _ tax: Double) -> Bool { tax > 0 && net > 0 && tax <= net * 0.3 }
+        var out: [(sum: Double, sources: [Int])] = []
+        func add(_ net: Double, _ tax: Double, _ sources: [Int]) {
+            let sum = ((net + tax) * 100).rounded() / 100
+            if !out.contains(where: { abs($0.sum - sum) < 0.005 }) { out.append((sum, sources)) }
+        }
+        for li in lines.indices {
+            let lower = lines[li].text.lowercased()
+            let words = lower.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+            let inTable = summaryHeading.map { li > $0 && li - $0 <= 8 && lines[$0].page == lines[li].page } ?? false
+            let a = amounts(li)
+            if a.count >= 2, inTable || ["sr", "s", "zr", "tx", "sst"].contains(words.first ?? ""), isRate(a[a.count - 2], a[a.count - 1]) {
+                add(a[a.count - 2], a[a.count - 1], [li])
+            }
+            guard netPieces.contains(where: lower.contains), let net = a.last else { continue }
+            for other in max(0, li - 6)...min(lines.count - 1, li + 6) where other != li && lines[other].page == lines[li].page {
+                let o = lines[other].text.lowercased()
+                guard taxPieces.contains(where: o.contains), !netPieces.contains(where: o.contains),
+                      !["incl", "inclusive", "summary", "reg", "id"].contains(where: o.contains), let tax = amounts(other).last, isRate(net, tax) else { continue }
+                add(net, tax, [li, other])
+            }
+        }
+        return out
+    }
+
+    /// What labels an amount before tax on a receipt ("Total Sales (Excluding GST)", "Nett of Tax", "Amount before GST").
+    static let netPieces = ["excl", "exclusive", "nett of tax", "net of tax", "before tax", "before gst", "before sst", "w/o gst", "without gst"]
 
     /// "64 13", "250 .00" at the end of a total line: an amount whose decimal point OCR read as a space, or set apart.
     static let splitAmount = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,6})(?: ?[.,] | [.,]?)(\d{2})\s*$"#)

@@ -1,0 +1,46 @@
+import Testing
+import QuireCore
+@testable import QuireFields
+
+/// A receipt's tax table as a second source for its total (docs/fields.md, "Receipts"). Every shop, line and amount here
+/// is made up.
+extension LayoutTests {
+    @Test("a total line OCR garbled ('(912 )'): the tax table's net and tax add up to the amount the cash line shows")
+    func aGarbledTotalLineIsTheTaxTablesSum() {
+        let text = DocumentText.scanned([
+            "KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 4 2.15 8.60",
+            "Total Sales (Excluding GST) 8.60", "Discount : 0.00", "Total GST 0.52", "Rounding 0.00",
+            "Total Sales (Inclusive of GST): (912 )", "CASH : 9.12", "Change : 0.00",
+            "Tax Code % Amt(RM) Tax(RM)", "SR 6 8.60 0.52",
+        ])
+        let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
+        #expect(total?.value == .number(9.12), "\(String(describing: total))")
+        #expect(total?.note.contains("tax table") == true)
+    }
+
+    @Test("a total the tax table confirms is not 'mended' from a misread cash line ('CASH 90.90' for 50.90)")
+    func theTaxTableKeepsATotalFromAMisreadCash() {
+        // Cash 90.90 less change 35.60 makes 55.30 paid: "5.30" with one digit more, so without the tax table the total
+        // line looked like a total OCR cut a digit from.
+        let text = DocumentText.scanned([
+            "KEDAI CONTOH JAYA", "Date: 04/05/2026", "KERTAS A4 1 5.30",
+            "Sub-total 5.30", "Total Sales Incl GST 5.30", "CASH 90.90", "Item Count 1 Change Amt 35.60",
+            "GST Summary Amount Tax", "SR 6% 5.00 0.30",
+        ])
+        let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
+        #expect(total?.value == .number(5.3), "\(String(describing: total))")
+    }
+
+    @Test("the cash given is no evidence for the tax table's sum where change was given back")
+    func cashWithChangeIsNotTheTaxTablesSum() {
+        // The tax table (misread: 18.87 for 18.67) adds up to 20.00, which is the cash given; the change says the total was less.
+        let lines = ["KEDAI CONTOH JAYA", "Date: 04/05/2026", "Total Sales (Excluding GST) 18.87", "Total GST 1.13",
+                     "CASH 20.00", "CHANGE 0.20"]
+        let cands = LayoutExtractor(schema: .receipt).receiptTotals(in: DocumentText.scanned(lines), conventions: LayoutExtractor(schema: .receipt).conventions(of: DocumentText.scanned(lines)))
+        #expect(!cands.contains { $0.value == .number(20) }, "\(cands.map { ($0.value, $0.note) })")
+        // Without change given, the same cash line is the sum printed again.
+        let exact = LayoutExtractor(schema: .receipt).receiptTotals(in: DocumentText.scanned(Array(lines.dropLast()) + ["CHANGE 0.00"]),
+                                                                     conventions: LayoutExtractor(schema: .receipt).conventions(of: DocumentText.scanned(lines)))
+        #expect(exact.contains { $0.value == .number(20) && $0.note.contains("tax table") }, "\(exact.map { ($0.value, $0.note) })")
+    }
+}
