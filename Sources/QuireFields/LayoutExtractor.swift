@@ -1674,7 +1674,9 @@ public struct LayoutExtractor: Sendable {
                 if let (rest, restWords) = Self.wrappedUnder(words, line: line, following: pageLines[(rank + 1)...].lazy.map(\.element)),
                    name.lowercased().hasSuffix(" ug") && rest.lowercased().hasPrefix("(haftungsbeschr")
                     || Self.onlyLegalForm(String(rest.drop(while: { $0 == "&" || $0 == " " }))) && (rest.hasPrefix("& Co") || rest.hasPrefix("& Cie"))
-                        && !name.contains("&") {
+                        && !name.contains("&")
+                    // ("Beispiel GmbH & Co." over "KG": a partnership's form wrapped after its "& Co.", which ends no name.)
+                    || Self.endsInAndCo(name) && Self.onlyLegalForm(rest) && !rest.hasPrefix("&") {
                     name = Self.cleanName(name + " " + rest)
                     words += restWords
                 }
@@ -2361,6 +2363,13 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",
     /// "S.A."): a short form only in capitals or with its dots ("AG", "e.K."), since "sa", "as" and "ab" are words too.
+    /// Whether a name ends in "& Co." or "& Cie" ("Beispiel GmbH & Co."): a partnership's form cut before its last word (KG, OHG).
+    static func endsInAndCo(_ name: String) -> Bool {
+        let words = name.split(separator: " ")
+        guard words.count >= 2, words[words.count - 2] == "&" else { return false }
+        return ["co", "co.", "cie", "cie."].contains(words[words.count - 1].lowercased())
+    }
+
     static func onlyLegalForm(_ text: String) -> Bool {
         let words = text.split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 4 else { return false }

@@ -143,3 +143,21 @@ extension LayoutTests {
         #expect(!VATID.check("IE1234567TA").passed)
     }
 }
+
+extension LayoutTests {
+    @Test("a partnership's form wrapped after its '& Co.' ('Beispiel GmbH & Co.' over 'KG', an invoice's heading beside it) is read whole")
+    func aPartnershipsFormWrappedAfterAndCo() {
+        // Made-up: a narrow face wraps the seller's name in its column; the document's heading and number stand to its right,
+        // the number's row between the two lines in reading order.
+        let text = Self.placed([
+            (72, 60, 14, "Beispiel Solutions GmbH & Co."), (400, 60, 18, "INVOICE"), (400, 80, 9, "Invoice #   4711"),
+            (72, 78, 14, "KG"), (72, 96, 9, "Gewerbering 5"), (72, 108, 9, "12345 Musterstadt"),
+            (72, 160, 9, "BILL TO"), (72, 172, 9, "Kunde Handel GmbH & Co. KG"), (72, 184, 9, "Kirchweg 1"),
+            (72, 260, 9, "Subtotal:   €100.00"), (72, 272, 9, "Tax (19%):   €19.00"), (72, 284, 9, "Total:   €119.00"),
+        ])
+        let name = FieldExtractor(schema: .invoice).extract(text: text).fields["vendor_name"]
+        #expect(name?.value == .string("Beispiel Solutions GmbH & Co. KG"), "\(String(describing: name))")
+        #expect(LayoutExtractor.endsInAndCo("Smith & Co.") && LayoutExtractor.endsInAndCo("Durand & Cie"))
+        #expect(!LayoutExtractor.endsInAndCo("Beispiel GmbH & Co. KG") && !LayoutExtractor.endsInAndCo("Co."))
+    }
+}
