@@ -1604,8 +1604,7 @@ public struct LayoutExtractor: Sendable {
                     name = Self.cleanName(columns[lo...hi].joined(separator: " "))
                 }
                 // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
-                // (A scan reads the dots as " - " or " : " too.)
-                let separated = name.replacingOccurrences(of: " - ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " : ", with: "·")
+                let separated = Self.separatorsAsDots(name)
                 let parts = separated.components(separatedBy: CharacterSet(charactersIn: "·|•")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 if parts.count > 1, let named = parts.first(where: { p in
                     p.split(separator: " ").contains { w in Labels.companyForms.contains(w.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))) || Labels.companyForms.contains(Self.norm(String(w))) }
@@ -2306,9 +2305,14 @@ public struct LayoutExtractor: Sendable {
         name.replacingOccurrences(of: #"\s*\(haftungsbeschr\S*\)$"#, with: "", options: [.regularExpression, .caseInsensitive])
     }
 
+    /// `text` with the dashes and colons that set a sender line's parts apart written as middle dots: a scan reads the
+    /// dots as " : ", " - ", " – " or " — ", and some pages print dashes ("Beispiel SARL — 1 rue … — SIREN …").
+    static func separatorsAsDots(_ text: String) -> String {
+        [" : ", " - ", " – ", " — "].reduce(text) { $0.replacingOccurrences(of: $1, with: "·") }
+    }
+
     static func senderLineName(_ text: String) -> String? {
-        // (A scan reads the dots as " : ", " - " or " – ".)
-        let dotted = text.replacingOccurrences(of: " : ", with: "·").replacingOccurrences(of: " – ", with: "·").replacingOccurrences(of: " - ", with: "·")
+        let dotted = separatorsAsDots(text)
         var parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // Or with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": then the last part is a postcode (and a town, unless the line wrapped before it).
         if parts.count < 3 {

@@ -161,3 +161,20 @@ extension LayoutTests {
         #expect(!LayoutExtractor.endsInAndCo("Beispiel GmbH & Co. KG") && !LayoutExtractor.endsInAndCo("Co."))
     }
 }
+
+extension LayoutTests {
+    @Test("a footer's legal line set apart with em dashes ('Beispiel EURL — 1 rue … — SIREN …', as a scan reads an en dash) names the brand's legal name")
+    func aLegalLineWithEmDashes() {
+        // Made-up: the brand in large capitals at the top, the client's block beside the dates, the legal name only in the footer.
+        let text = Self.placed([
+            (72, 60, 22, "VELNOR"),
+            (72, 110, 9, "Facture n° 2026-123"), (330, 110, 9, "Facturé à"), (72, 122, 9, "Émise le 01/05/2026"), (330, 122, 9, "Kunde SASU"),
+            (330, 134, 9, "3 rue du Moulin"), (330, 146, 9, "12345 Clairval"),
+            (72, 300, 9, "Sous-total HT   100,00 €"), (72, 312, 9, "TVA 20 %   20,00 €"), (72, 324, 9, "Total TTC   120,00 €"),
+            (72, 780, 7, "Velnor EURL — 4 place de la Gare, 54321 Beaumont — SIREN 123456782 — RCS Beaumont"),
+        ])
+        let name = FieldExtractor(schema: .invoice).extract(text: text).fields["vendor_name"]
+        #expect(name?.value == .string("Velnor EURL"), "\(String(describing: name))")
+        #expect(LayoutExtractor.separatorsAsDots("A SARL — 1 rue X – 2 : 3 - 4") == "A SARL·1 rue X·2·3·4")
+    }
+}
