@@ -957,7 +957,12 @@ public struct LayoutExtractor: Sendable {
         if let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }) {
             for (li, hits) in hitsByLine.enumerated() where hits.contains(where: { $0.field == "invoice_number" }) {
                 let line = text.lines[li]
-                for d in Dates.find(in: line.text, order: c.dateOrder).prefix(1) {
+                // (After the number's label: "Acompte versé le 08/04/2025 (facture n° FA…)" dates the deposit's invoice, named after it.)
+                let labelStart = hits.filter { $0.field == "invoice_number" }.map(\.start).min() ?? 0
+                let afterLabel = Dates.find(in: line.text, order: c.dateOrder).filter { d in
+                    line.words(in: d.range).first.flatMap { line.words.firstIndex(of: $0) }.map { $0 > labelStart } ?? true
+                }
+                for d in afterLabel.prefix(1) {
                     // "Nr. 80-17 vom 14.03.2026", "No. 17 dated 2 May 2024", "n° 562 du 03/04/2026": the document's own date.
                     let before = line.text[..<d.range.lowerBound].split(separator: " ").last.map { $0.lowercased().trimmingCharacters(in: .punctuationCharacters) } ?? ""
                     let joined = Self.dateJoiners.contains(before)
@@ -1033,6 +1038,8 @@ public struct LayoutExtractor: Sendable {
                 // alone in the mark's column ("Rechnung" over "Nr. 8480/26" beside the letterhead): the two make one
                 // title, as sure as "Facture N° FA-0001" on one line.
                 let mark = words[j], height = max(1, mark.y1 - mark.y0)
+                // (A block set flush right, "FACTURE DE SOLDE" over "N° FA-0001" over "du 14/04/2025": its lines end alike.)
+                let columnRight = words[columnEnd - 1].x1
                 // ("FACTURE DE SOLDE", "Schlussrechnung": a title column names the document too.)
                 func isTitle(_ t: String) -> Bool {
                     Labels.titles.contains(t.lowercased().trimmingCharacters(in: .punctuationCharacters.union(.whitespaces))) || Self.isTitleColumn(t)
@@ -1041,18 +1048,25 @@ public struct LayoutExtractor: Sendable {
                 let underTitle = k > 0 && mark.y0 - pageLines[k - 1].y1 < height * 1.5 && isTitle(pageLines[k - 1].text)
                     || pageLines[max(0, k - 2)..<k].contains { l in
                         let above = l.words
-                        guard let t = above.firstIndex(where: { abs($0.x0 - mark.x0) < height * 0.6 && mark.y0 - $0.y1 < height * 1.5 && $0.y1 <= mark.y0 + 1 }),
-                              t == 0 || gap(above[t - 1], above[t]) else { return false }
-                        // The title's column: its words up to the next column gap.
-                        let end = (t + 1..<above.count).first { gap(above[$0 - 1], above[$0]) } ?? above.count
-                        return isTitle(above[t..<end].map(\.text).joined(separator: " "))
+                        // The title's column: its words from a column gap up to the next one, starting where the mark starts or
+                        // ending where the mark's column ends.
+                        let starts = above.indices.filter { $0 == 0 || gap(above[$0 - 1], above[$0]) }
+                        return starts.contains { t in
+                            let end = (t + 1..<above.count).first { gap(above[$0 - 1], above[$0]) } ?? above.count
+                            let aligned = abs(above[t].x0 - mark.x0) < height * 0.6 || abs(above[end - 1].x1 - columnRight) < height * 0.6
+                            return aligned && mark.y0 - above[t].y1 < height * 1.5 && above[t].y1 <= mark.y0 + 1
+                                && isTitle(above[t..<end].map(\.text).joined(separator: " "))
+                        }
                     }
                 add("invoice_number", Candidate(value: .string(value), text: value, score: underTitle ? 0.88 : 0.62, strategy: "layout", page: line.page,
                                                 words: [words[j + 1]], note: underTitle ? "a number mark under the document's title" : "a number mark alone at the top of the first page"))
                 // Its date stacked under it the same way ("vom 15.05.2026" under "Nr. 8480/26").
                 if underTitle, let dateField = schema.fields.first(where: { $0.name == "issue_date" || $0.name == "date" }),
                    k + 1 < pageLines.count, case let next = pageLines[k + 1], next.y0 - line.y1 < height * 1.5,
-                   let d0 = next.words.firstIndex(where: { abs($0.x0 - mark.x0) < height * 0.6 }), d0 + 1 < next.words.count,
+                   let d0 = next.words.indices.first(where: { i in
+                       abs(next.words[i].x0 - mark.x0) < height * 0.6
+                           || (i == 0 || gap(next.words[i - 1], next.words[i])) && i + 1 < next.words.count && abs(next.words[i + 1].x1 - columnRight) < height * 0.6
+                   }), d0 + 1 < next.words.count,
                    Self.dateJoiners.contains(next.words[d0].text.lowercased().trimmingCharacters(in: .punctuationCharacters)),
                    let d = Dates.find(in: next.text, order: c.dateOrder).first(where: { $0.range.lowerBound == next.ranges[d0 + 1].lowerBound }) {
                     add(dateField.name, Candidate(value: .string(d.value.iso), text: String(next.text[d.range]), score: 0.86, strategy: "layout", page: next.page,

@@ -178,3 +178,24 @@ extension LayoutTests {
         #expect(LayoutExtractor.separatorsAsDots("A SARL — 1 rue X – 2 : 3 - 4") == "A SARL·1 rue X·2·3·4")
     }
 }
+
+extension LayoutTests {
+    @Test("a title block set flush right ('FACTURE DE SOLDE' over 'N° …' over 'du …'): its number and date, not a deposit invoice's date before its number")
+    func aFlushRightTitleBlockAndADepositsDate() {
+        // Made-up: a serif face wraps the date under the number; each line of the block ends at the same x.
+        func right(_ y: Double, _ size: Double, _ t: String) -> (x: Double, y: Double, size: Double, text: String) {
+            (534 - Double(t.count) * size * 0.55, y, size, t)
+        }
+        let text = Self.placed([
+            (72, 58, 18, "Beispiel Conseil SARL"), right(58, 11, "FACTURE DE SOLDE"), right(70, 11, "N° FA-20261234"),
+            (72, 78, 11, "4 rue du Moulin"), right(82, 11, "du 14/04/2026"), (72, 90, 11, "12345 Clairval"),
+            (72, 106, 11, "N° TVA : FR44732829320"),
+            (300, 140, 11, "Kunde SA"), (300, 152, 11, "1 place de la Gare"), (300, 164, 11, "54321 Bellerive"),
+            (72, 300, 11, "Total HT   1 000,00 €"), (72, 312, 11, "TVA 20 %   200,00 €"), (72, 324, 11, "Total TTC   1 200,00 €"),
+            (72, 336, 11, "Acompte versé le 08/04/2026 (facture n° FA-20261200) - 300,00 €"), (72, 348, 11, "Reste à payer   900,00 €"),
+        ])
+        let r = FieldExtractor(schema: .invoice).extract(text: text)
+        #expect(r.fields["issue_date"]?.value == .string("2026-04-14"), "\(String(describing: r.fields["issue_date"]))")
+        #expect(r.fields["invoice_number"]?.value == .string("FA-20261234"), "\(String(describing: r.fields["invoice_number"]))")
+    }
+}
