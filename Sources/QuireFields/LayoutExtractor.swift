@@ -670,9 +670,12 @@ public struct LayoutExtractor: Sendable {
                         if let first = cand.words.first, first.x0 - line.words[hit.end - 1].x1 > height * 1.2 {
                             acrossColumns.append(out[hit.field, default: []].count)
                         }
-                        add(hit.field, scored(cand, hit.weight * (qualified || relabelled ? 0.5 : 0.92), "layout",
+                        // Four or five figures and a town's name after them ("Invoice Number   48635 Beaumont", a scan's line run
+                        // into the address block beside the labels): a postcode, more likely than the document's number.
+                        let postcode = def.type == .identifier && Self.looksLikePostcodeAndTown(cand, on: line)
+                        add(hit.field, scored(cand, hit.weight * (qualified || relabelled ? 0.5 : 0.92) * (postcode ? 0.85 : 1), "layout",
                                               "right of label '\(labelText(line, hit))'" + (qualified ? ", with words between that name another date" : "")
-                                                + (relabelled ? ", after another label" : "")))
+                                                + (relabelled ? ", after another label" : "") + (postcode ? ", a postcode and a town's name?" : "")))
                     }
                     // A row of a totals matrix with a column per VAT rate and one for their sum ("Netto   704,11   1.192,01
                     // 1.896,12" under "7 %   19 %   Gesamt"): its last amount, the sum of the others, is the document's.
@@ -2381,6 +2384,19 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",
     /// "S.A."): a short form only in capitals or with its dots ("AG", "e.K."), since "sa", "as" and "ab" are words too.
+    /// Whether an identifier read on `line` is four or five figures followed, a word space on, by a word of letters only
+    /// that starts with a capital and is no label ("48635 Beaumont", "1010 Wien"): a postcode and its town.
+    static func looksLikePostcodeAndTown(_ cand: Candidate, on line: TextLine) -> Bool {
+        guard let v = cand.value.stringValue, (4...5).contains(v.count), v.allSatisfy(\.isNumber), let last = cand.words.last,
+              let k = line.words.firstIndex(of: last), k + 1 < line.words.count else { return false }
+        // (The town a word space after the postcode, not in a column of its own: "Facture N° 48211   Parsol SARL" is a number
+        // and the client's name beside it; nor a word a number follows, "Nr. 38654 Tisch 32".)
+        let town = line.words[k + 1], next = town.text
+        guard town.x0 - last.x1 < max(1, last.y1 - last.y0), k + 2 >= line.words.count || !line.words[k + 2].text.contains(where: \.isNumber) else { return false }
+        return next.count >= 3 && next.allSatisfy(\.isLetter) && next.first?.isUppercase == true && !next.hasSuffix(":")
+            && !Labels.titles.contains(next.lowercased())
+    }
+
     /// Whether a name ends in "& Co." or "& Cie" ("Beispiel GmbH & Co."): a partnership's form cut before its last word (KG, OHG).
     static func endsInAndCo(_ name: String) -> Bool {
         let words = name.split(separator: " ")

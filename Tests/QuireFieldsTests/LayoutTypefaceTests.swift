@@ -199,3 +199,25 @@ extension LayoutTests {
         #expect(r.fields["invoice_number"]?.value == .string("FA-20261234"), "\(String(describing: r.fields["invoice_number"]))")
     }
 }
+
+extension LayoutTests {
+    @Test("a postcode and its town that a scan ran onto a label's line ('Invoice Number   48635 Beaumont') lose to the number the page prints under that label")
+    func aPostcodeRunIntoTheNumbersLabel() {
+        // Made-up, as OCR reads a header whose labels and the seller's address block share rows.
+        let text = DocumentText.scanned([
+            "TAX INVOICE", "Invoice Date   Beispiel SARL", "Invoice Number   12345 Beaumont", "Kunde EURL   INV-7306   FRANCE",
+            "3 rue des Lilas   Invoice Number INV-7306", "Subtotal 100.00", "VAT 20% 20.00", "Total EUR 120.00",
+        ])
+        let number = FieldExtractor(schema: .invoice).extract(text: text).fields["invoice_number"]
+        #expect(number?.value == .string("INV-7306"), "\(String(describing: number))")
+        let lay = LayoutExtractor(schema: .invoice)
+        let postcode = lay.candidates(in: text, conventions: lay.conventions(of: text))["invoice_number"]?.first { $0.value == .string("12345") }
+        #expect(postcode?.note.contains("postcode") == true, "\(String(describing: postcode))")
+        // A client's name in a column of its own beside the number, or a word a number follows, is no town.
+        for (line, gap) in [("Facture N° 48211 Parsol Service SARL", 30.0), ("Rechnung Nr. 38654 Tisch 32", 6)] {
+            let t = DocumentText.scanned([line], gap: gap)
+            let c = lay.candidates(in: t, conventions: lay.conventions(of: t))["invoice_number"]?.first
+            #expect(c.map { !$0.note.contains("postcode") } == true, "\(line): \(String(describing: c))")
+        }
+    }
+}
