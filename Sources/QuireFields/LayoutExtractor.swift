@@ -888,6 +888,26 @@ public struct LayoutExtractor: Sendable {
                     add("vendor_vat_id", Candidate(value: .string(VATID.normalize(raw)), text: raw, score: score, strategy: "layout", page: line.page,
                                                    words: line.words(in: r), note: hasBuyerLabel ? "on a line with a buyer label" : "VAT id pattern"))
                 }
+                // An id a scan split with spaces ("N° TVA : FR898865 34080", "FR8988653408 0"), or printed in groups its country's
+                // form does not know ("FR0735 01 63952"): its pieces, up to three groups of figures after the first, joined,
+                // where the whole passes its country's check digits.
+                for k in line.words.indices.dropLast() {
+                    let head = VATID.normalize(line.words[k].text)
+                    guard head.count >= 4, head.prefix(2).allSatisfy(\.isLetter), !VATID.check(head).passed else { continue }
+                    var tail = ""
+                    for end in (k + 1)..<min(line.words.count, k + 4) {
+                        let piece = line.words[end].text
+                        guard !piece.isEmpty, piece.allSatisfy(\.isNumber) else { break }
+                        tail += piece
+                        guard VATID.passesCheckDigits(head + tail) else { continue }
+                        let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
+                        let words = Array(line.words[k...end])
+                        add("vendor_vat_id", Candidate(value: .string(head + tail), text: words.map(\.text).joined(separator: " "),
+                                                       score: (labelled ? 0.86 : 0.68) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005, strategy: "layout",
+                                                       page: line.page, words: words, note: "VAT id in pieces (the check digits pass joined)"))
+                        break
+                    }
+                }
                 // A scan's VAT id with a letter read for a digit ("DEO12…"): kept only when the repaired id passes its check.
                 if text.fromOCR {
                     for m in Self.ocrVATPattern.matches(in: vatText, range: full) {
@@ -908,18 +928,6 @@ public struct LayoutExtractor: Sendable {
                                                            strategy: "layout", page: line.page, words: line.words(in: printed),
                                                            note: "VAT id with a one read for its country's I (the check then passes)"))
                         }
-                    }
-                    // An id OCR split in two with a space ("N° TVA : FR898865 34080"): the two pieces joined, where the whole
-                    // passes its country's check digits.
-                    for k in line.words.indices.dropLast() {
-                        let head = VATID.normalize(line.words[k].text), tail = line.words[k + 1].text
-                        guard head.count >= 4, head.prefix(2).allSatisfy(\.isLetter), tail.count >= 2, tail.allSatisfy(\.isNumber),
-                              !VATID.check(head).passed, VATID.passesCheckDigits(head + tail) else { continue }
-                        let labelled = hitsByLine[li].contains { $0.field == "vendor_vat_id" }
-                        add("vendor_vat_id", Candidate(value: .string(head + tail), text: line.words[k].text + " " + tail,
-                                                       score: (labelled ? 0.86 : 0.68) * (hasBuyerLabel ? 0.6 : 1) - Double(li) * 0.0005, strategy: "layout",
-                                                       page: line.page, words: [line.words[k], line.words[k + 1]],
-                                                       note: "VAT id OCR split in two (the check digits pass joined)"))
                     }
                     // A French id misread beyond look-alikes (a digit too many, "FROB1574497592") beside the SIREN it is made of
                     // ("SIREN 157449752 – TVA FR…"): the id the SIREN gives, where the read key is that SIREN's key and the rest
@@ -2382,8 +2390,6 @@ public struct LayoutExtractor: Sendable {
     /// Words that stand before a document's title in one ("COMMERCIAL INVOICE", "PRO FORMA INVOICE", "TAX INVOICE").
     static let titleQualifiers: Set<String> = ["commercial", "proforma", "pro", "forma", "tax", "final", "interim", "customs", "export"]
 
-    /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",
-    /// "S.A."): a short form only in capitals or with its dots ("AG", "e.K."), since "sa", "as" and "ab" are words too.
     /// Whether an identifier read on `line` is four or five figures followed, a word space on, by a word of letters only
     /// that starts with a capital and is no label ("48635 Beaumont", "1010 Wien"): a postcode and its town.
     static func looksLikePostcodeAndTown(_ cand: Candidate, on line: TextLine) -> Bool {
@@ -2404,6 +2410,8 @@ public struct LayoutExtractor: Sendable {
         return ["co", "co.", "cie", "cie."].contains(words[words.count - 1].lowercased())
     }
 
+    /// Whether `text` is a legal form alone, as printed under a name it wrapped from ("GmbH", "GmbH & Co. KG", "SARL",
+    /// "S.A."): a short form only in capitals or with its dots ("AG", "e.K."), since "sa", "as" and "ab" are words too.
     static func onlyLegalForm(_ text: String) -> Bool {
         let words = text.split(separator: " ").map(String.init)
         guard !words.isEmpty, words.count <= 4 else { return false }
@@ -3165,9 +3173,12 @@ public struct LayoutExtractor: Sendable {
             }
             guard netPieces.contains(where: lower.contains), let net = a.last else { continue }
             for other in max(0, li - 6)...min(lines.count - 1, li + 6) where other != li && lines[other].page == lines[li].page {
+                // (Not the tax inside a total, a summary's heading or a tax registration number: "GST Reg No", "GST ID".)
                 let o = lines[other].text.lowercased()
+                let oWords = o.split(whereSeparator: { !$0.isLetter }).map(String.init)
                 guard taxPieces.contains(where: o.contains), !netPieces.contains(where: o.contains),
-                      !["incl", "inclusive", "summary", "reg", "id"].contains(where: o.contains), let tax = amounts(other).last, isRate(net, tax) else { continue }
+                      !["incl", "summary"].contains(where: o.contains), !oWords.contains(where: { ["reg", "id", "no"].contains($0) }),
+                      let tax = amounts(other).last, isRate(net, tax) else { continue }
                 add(net, tax, [li, other])
             }
         }

@@ -105,6 +105,11 @@ extension LayoutTests {
         #expect(r.value("vendor_vat_id") == "FR32123456789", "\(String(describing: r.fields["vendor_vat_id"]))")
         let wrong = Self.extract(page: Self.scannedFooter(iban: "FR04 1450 8000 4039 2716 4201", vat: "FR321234 56788"))
         #expect(wrong.value("vendor_vat_id") != "FR32123456788")
+        // Its last figure alone after the space ("FR3212345678 9", round 49 in Nimbus Sans), likewise.
+        let last = Self.extract(page: Self.scannedFooter(iban: "FR04 1450 8000 4039 2716 4201", vat: "FR3212345678 9"))
+        #expect(last.value("vendor_vat_id") == "FR32123456789", "\(String(describing: last.fields["vendor_vat_id"]))")
+        let lastWrong = Self.extract(page: Self.scannedFooter(iban: "FR04 1450 8000 4039 2716 4201", vat: "FR3212345678 8"))
+        #expect(lastWrong.value("vendor_vat_id") != "FR32123456788")
         #expect(!VATID.passesCheckDigits("ATU12345678") || VATID.check("ATU12345678").passed, "only ids whose check digits hold")
         #expect(VATID.passesCheckDigits("FR32123456789") && !VATID.passesCheckDigits("FR33123456789"))
     }

@@ -221,3 +221,19 @@ extension LayoutTests {
         }
     }
 }
+
+extension LayoutTests {
+    @Test("a VAT id printed in groups its country's form does not know ('N° TVA FR32 1234 56789') is read joined where its check digits pass")
+    func aVATIDInOddGroups() {
+        // Made-up; the same id with a wrong last figure is not joined.
+        func page(_ vat: String) -> DocumentText {
+            Self.placed([
+                (68, 60, 13, "Beispiel Conseil SARL"), (68, 110, 15, "FACTURE N° F26-0150"), (72, 130, 9, "Date : 28/03/2026"),
+                (407, 289, 9, "Total HT   1 000,00 €"), (407, 303, 9, "TVA 20 %   200,00 €"), (407, 318, 9, "Total TTC   1 200,00 €"),
+                (66, 753, 7, "Beispiel Conseil SARL – 12 rue des Lilas, 75001 Paris – N° TVA " + vat),
+            ])
+        }
+        #expect(FieldExtractor(schema: .invoice).extract(text: page("FR32 1234 56789")).value("vendor_vat_id") == "FR32123456789")
+        #expect(FieldExtractor(schema: .invoice).extract(text: page("FR32 1234 56788")).value("vendor_vat_id") != "FR32123456788")
+    }
+}
