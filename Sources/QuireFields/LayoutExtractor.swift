@@ -2198,15 +2198,16 @@ public struct LayoutExtractor: Sendable {
         return repairForms(repairLetters(t))
     }
 
-    /// A digit that OCR read for a look-alike letter inside a word of capitals ("K.1.T." for "K.I.T.",
-    /// "C0MPANY"): 1 → I, 0 → O, 5 → S, 8 → B, only between letters or dots, in a word with two or more
-    /// letters and no lower case. Numbers, registration numbers and a digit at a word's edge ("A1", "3M") stay.
+    /// A digit or sign that OCR read for a look-alike letter inside a word of capitals ("K.1.T." for "K.I.T.",
+    /// "C0MPANY", "D.I.¥." for "D.I.Y."): 1 → I, 0 → O, 5 → S, 8 → B, ¥ → Y, only between letters or dots, in a word with
+    /// two or more letters and no lower case. Numbers, registration numbers and a digit at a word's edge ("A1", "3M") stay.
     static func repairLetters(_ text: String) -> String {
-        let swaps: [Character: Character] = ["1": "I", "0": "O", "5": "S", "8": "B"]
+        let swaps: [Character: Character] = ["1": "I", "0": "O", "5": "S", "8": "B", "¥": "Y"]
         return text.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
             let chars = Array(word)
-            guard chars.filter(\.isLetter).count >= 2, !chars.contains(where: \.isLowercase), chars.contains(where: \.isNumber),
-                  chars.filter(\.isNumber).count < chars.filter(\.isLetter).count else { return String(word) }
+            let misread = chars.filter { $0.isNumber || $0 == "¥" }.count
+            guard chars.filter(\.isLetter).count >= 2, !chars.contains(where: \.isLowercase), misread > 0,
+                  misread < chars.filter(\.isLetter).count else { return String(word) }
             var out = chars
             for i in chars.indices.dropFirst().dropLast() where swaps[chars[i]] != nil {
                 let a = chars[i - 1], b = chars[i + 1]

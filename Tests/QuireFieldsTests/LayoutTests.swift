@@ -1315,7 +1315,9 @@ struct LayoutTests {
     func letterRepair() {
         #expect(LayoutExtractor.repairLetters("MR K.1.T. (M) SDN BHD") == "MR K.I.T. (M) SDN BHD")
         #expect(LayoutExtractor.repairLetters("C0MPANY STORE") == "COMPANY STORE")
-        for t in ["A1 AUTOS", "77 QUICK MART", "3M CENTRE", "Bäckerei 1a", "(123456-X)", "B2B TRADING"] { #expect(LayoutExtractor.repairLetters(t) == t, "\(t)") }
+        // A yen sign for a Y between dots (a receipt's "D.I.¥.", made-up shop); a price in yen stays.
+        #expect(LayoutExtractor.repairLetters("MR. K.I.¥.(AMPANG) SDN BHD") == "MR. K.I.Y.(AMPANG) SDN BHD")
+        for t in ["A1 AUTOS", "¥1,200", "TOTAL ¥",  "77 QUICK MART", "3M CENTRE", "Bäckerei 1a", "(123456-X)", "B2B TRADING"] { #expect(LayoutExtractor.repairLetters(t) == t, "\(t)") }
     }
 
     @Test("line items under a table header, up to the totals")
