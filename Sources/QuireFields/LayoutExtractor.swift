@@ -1458,6 +1458,9 @@ public struct LayoutExtractor: Sendable {
             }
             let tokens = line.words.map { Self.norm($0.text) }
             guard line.words.last != nil else { continue }
+            // On a receipt, a line in parentheses under the shop's sign ("(BEISPIEL SHOP (123456))", its first parenthesis
+            // read by OCR as a "C" where the closing ones outnumber the opening) is a note on the sign, not the shop's name.
+            if schema.name == "receipt", Self.isParenthesised(line.text) { continue }
             // The line without a registration number in parentheses ("… S/B (000000-X)"): its last word is the form.
             let cleaned = Self.cleanName(line.text)
             // ("Beispiel UG (haftungsbeschränkt)" ends in its form too.)
@@ -2402,6 +2405,21 @@ public struct LayoutExtractor: Sendable {
         guard town.x0 - last.x1 < max(1, last.y1 - last.y0), k + 2 >= line.words.count || !line.words[k + 2].text.contains(where: \.isNumber) else { return false }
         return next.count >= 3 && next.allSatisfy(\.isLetter) && next.first?.isUppercase == true && !next.hasSuffix(":")
             && !Labels.titles.contains(next.lowercased())
+    }
+
+    /// Whether a line is wholly in parentheses ("(BEISPIEL SHOP (123456))"), also where OCR read its opening one as a
+    /// "C" ("CBEISPIEL SHOP (123456))": more closing parentheses than opening ones).
+    static func isParenthesised(_ text: String) -> Bool {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.count >= 4, t.last == ")", let first = t.first else { return false }
+        // The parenthesis opened first closes only at the end: depth never back to nothing before the last character.
+        var depth = first == "C" ? 1 : 0
+        guard first == "(" || first == "C" else { return false }
+        for (i, ch) in t.enumerated() {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+            if depth <= 0 && i < t.count - 1 { return false }
+        }
+        return depth == 0
     }
 
     /// Whether a name ends in "& Co." or "& Cie" ("Beispiel GmbH & Co."): a partnership's form cut before its last word (KG, OHG).

@@ -44,3 +44,14 @@ extension LayoutTests {
         #expect(exact.contains { $0.value == .number(20) && $0.note.contains("tax table") }, "\(exact.map { ($0.value, $0.note) })")
     }
 }
+
+extension LayoutTests {
+    @Test("a line in parentheses under a receipt's sign ('(BEISPIEL SHOP (123456))', its first parenthesis read as C) is no part of the shop's name")
+    func aParenthesisedLineUnderTheSign() {
+        #expect(LayoutExtractor.isParenthesised("(BEISPIEL SHOP (123456))") && LayoutExtractor.isParenthesised("CBEISPIEL SHOP (123456))"))
+        for t in ["(M) SDN BHD (123456-X)", "(KL) SDN BHD", "CONTOH SHOP (123456)", "(A) B (C)"] { #expect(!LayoutExtractor.isParenthesised(t), "\(t)") }
+        // Made-up receipt: the sign in capitals, the operating company's line in parentheses under it.
+        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "CCONTOH SHOP (123456))", "NO 1, JALAN CONTOH", "Date: 04/05/2026", "TOTAL 12.30"])
+        #expect(FieldExtractor(schema: .receipt).extract(text: text).fields["merchant"]?.value == .string("KEDAI CONTOH JAYA"))
+    }
+}
