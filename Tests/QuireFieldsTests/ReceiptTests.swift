@@ -2,8 +2,8 @@ import Testing
 import QuireCore
 @testable import QuireFields
 
-/// A receipt's tax table as a second source for its total (docs/fields.md, "Receipts"). Every shop, line and amount here
-/// is made up.
+/// Receipts (docs/fields.md, "Receipts"): the tax table as a second source for the total, and what is no part of the
+/// merchant's name. Every shop, line and amount here is made up.
 extension LayoutTests {
     @Test("a total line OCR garbled ('(912 )'): the tax table's net and tax add up to the amount the cash line shows")
     func aGarbledTotalLineIsTheTaxTablesSum() {
