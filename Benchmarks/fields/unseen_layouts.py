@@ -14,7 +14,8 @@ for the development corpora shows up as a miss here.
 
 Once the rules have been changed to pass a layout, it is no longer held out: write a new layout (and
 measure it once before changing anything) to check generalisation again. docs/benchmarks.md records
-which layouts were held out and what they scored.
+which layouts were held out and what they scored; `rounds.py` beside this file generates and measures every round of that
+table at once.
 """
 import argparse
 import csv

@@ -2411,10 +2411,9 @@ public struct LayoutExtractor: Sendable {
     /// "C" ("CBEISPIEL SHOP (123456))": more closing parentheses than opening ones).
     static func isParenthesised(_ text: String) -> Bool {
         let t = text.trimmingCharacters(in: .whitespaces)
-        guard t.count >= 4, t.last == ")", let first = t.first else { return false }
+        guard t.count >= 4, t.last == ")", let first = t.first, first == "(" || first == "C" else { return false }
         // The parenthesis opened first closes only at the end: depth never back to nothing before the last character.
         var depth = first == "C" ? 1 : 0
-        guard first == "(" || first == "C" else { return false }
         for (i, ch) in t.enumerated() {
             if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
             if depth <= 0 && i < t.count - 1 { return false }
@@ -3017,13 +3016,14 @@ public struct LayoutExtractor: Sendable {
         // total, where OCR garbled the total line itself ("Total Sales (Inclusive of GST): (742 )"), and it confirms a total
         // line that says the same. It stays below a final total line, which a cash rounding may have moved from the sum.
         // (The cash given is no such line where change was given back: then it is more than the total.)
-        let changeGiven = payment.map { p in Amounts.find(in: lines[p.changeLine].text, decimalSeparator: c.decimalSeparator).last.map { $0.value > 0 } ?? false } ?? false
-        let taxTableSums = Self.netPlusTax(lines, summaryHeading: summaryHeading, conventions: c)
+        let changeGiven = (payment?.change ?? 0) > 0
+        let lineAmounts = lines.map { Amounts.find(in: $0.text, decimalSeparator: c.decimalSeparator) }
+        let taxTableSums = Self.netPlusTax(lines, amounts: lineAmounts, summaryHeading: summaryHeading)
         for (sum, sources) in taxTableSums {
             for (li, line) in lines.enumerated() where !sources.contains(li) {
                 let lower = line.text.lowercased()
                 guard !(changeGiven && (Self.cashPieces + Self.changePieces).contains(where: lower.contains)),
-                      let (value, range) = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last(where: { abs(Amounts.double($0.value) - sum) < 0.005 })
+                      let (value, range) = lineAmounts[li].last(where: { abs(Amounts.double($0.value) - sum) < 0.005 })
                 else { continue }
                 out.append(Candidate(value: .number(Amounts.double(value)), text: String(line.text[range]), score: 0.86, strategy: "layout", page: line.page,
                                      words: line.words(in: range), note: "the net and the tax of the receipt's tax table add up to it"))
@@ -3155,7 +3155,8 @@ public struct LayoutExtractor: Sendable {
 
     /// What a receipt says was paid: the cash given minus the change on a line below it (both with amounts; the last such
     /// pair), and the index of that change line. nil where it prints no such pair or the change is not below the cash.
-    struct Payment { var paid: Decimal; var changeLine: Int }
+    /// What was paid (the cash given less the change), the change given back, and the change's line.
+    struct Payment { var paid: Decimal; var change: Decimal; var changeLine: Int }
 
     static func payment(_ lines: [TextLine], conventions c: Conventions) -> Payment? {
         var cash: (Decimal, Int)? = nil, change: (Decimal, Int)? = nil
@@ -3167,15 +3168,17 @@ public struct LayoutExtractor: Sendable {
             else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (abs(amount), li); change = nil }
         }
         guard let (given, _) = cash, let (returned, at) = change, given > returned else { return nil }
-        return Payment(paid: given - returned, changeLine: at)
+        return Payment(paid: given - returned, change: returned, changeLine: at)
     }
 
     /// What a receipt's tax table says its total is: the net and the tax of one row under the table's heading or led by a
     /// tax code ("SR 6% 7.00 0.42", "Total: 7.00 0.42"), or of a line of the amount before tax ("Total Sales (Excluding GST)
     /// 7.00", "Nett of Tax: RM 31.98") and a tax line within six lines of it ("Total GST 0.42"); each with the lines it
     /// comes from. A pair counts only where the tax is more than nothing and at most 30 % of the net (a rate's tax).
-    static func netPlusTax(_ lines: [TextLine], summaryHeading: Int?, conventions c: Conventions) -> [(sum: Double, sources: [Int])] {
-        func amounts(_ li: Int) -> [Double] { Amounts.find(in: lines[li].text, decimalSeparator: c.decimalSeparator).map { Amounts.double($0.value) } }
+    /// (`amounts`: each line's amounts, as `Amounts.find` reads them.)
+    static func netPlusTax(_ lines: [TextLine], amounts lineAmounts: [[(value: Decimal, range: Range<String.Index>)]],
+                           summaryHeading: Int?) -> [(sum: Double, sources: [Int])] {
+        func amounts(_ li: Int) -> [Double] { lineAmounts[li].map { Amounts.double($0.value) } }
         func isRate(_ net: Double, _ tax: Double) -> Bool { tax > 0 && net > 0 && tax <= net * 0.3 }
         var out: [(sum: Double, sources: [Int])] = []
         func add(_ net: Double, _ tax: Double, _ sources: [Int]) {
