@@ -617,6 +617,20 @@ public struct LayoutExtractor: Sendable {
         return digits.count == 9 && VATID.luhn(digits.compactMap(\.wholeNumberValue)) ? digits : nil
     }
 
+    /// Every SIREN printed with its label on the document (SIREN, SIRET, RCS), nine digits each, with or without a
+    /// passing Luhn check (made-up and test invoices print made-up ones, and their VAT ids are made of them).
+    static func sirens(in text: DocumentText) -> Set<String> {
+        var out = Set<String>()
+        for line in text.lines {
+            let ns = line.text as NSString
+            for m in sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)) {
+                let digits = ns.substring(with: m.range(at: 1)).filter(\.isNumber)
+                if digits.count == 9 { out.insert(digits) }
+            }
+        }
+        return out
+    }
+
     static let percentPattern = try! NSRegularExpression(pattern: #"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%"#)
     static let identifierChars = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-/._#"))
 
@@ -1181,6 +1195,21 @@ public struct LayoutExtractor: Sendable {
                 c.score *= 0.6
                 c.note += c.note.isEmpty ? "in another party's block" : "; in another party's block"
                 c.otherParty = true
+                return c
+            }
+        }
+        // A French VAT id is "FR", a key and the company's SIREN, and a French invoice prints its parties' SIRENs (SIREN,
+        // SIRET, RCS): an id whose SIREN is none of those printed belongs to no party of this document as printed (a
+        // template's footer left with another company's id). It stays a candidate, with a doubt: a person compares them.
+        if let cands = out["vendor_vat_id"], case let printed = Self.sirens(in: text), !printed.isEmpty {
+            out["vendor_vat_id"] = cands.map { c in
+                guard case let .string(id) = c.value, id.hasPrefix("FR"), id.count == 13, case let siren = String(id.suffix(9)),
+                      siren.allSatisfy(\.isNumber), !printed.contains(siren) else { return c }
+                var c = c
+                c.score *= 0.85
+                c.note += (c.note.isEmpty ? "" : "; ") + "its SIREN is none of those printed"
+                let list = printed.sorted().map { "\($0.prefix(3)) \($0.dropFirst(3).prefix(3)) \($0.suffix(3))" }.joined(separator: ", ")
+                c.doubt = c.doubt ?? "the VAT id \(id) is made of the SIREN \(siren), but the SIRENs printed are \(list): check whose id it is"
                 return c
             }
         }

@@ -179,4 +179,24 @@ extension LayoutTests {
         #expect(read("FR12402137616").value("vendor_vat_id") != "FR95402137616")
         #expect(read("FR9S40213761", scanned: false).value("vendor_vat_id") != "FR95402137616")
     }
+    @Test("a French VAT id made of a SIREN the invoice does not print is kept with a doubt; one made of a printed SIREN is not doubted")
+    func aFrenchVATIDWhoseSIRENIsNotPrinted() {
+        func read(_ vat: String) -> FieldExtractor.Result {
+            let text = Self.placed([
+                (40, 40, 14, "Exemple Conseil SA"), (40, 60, 9, "12 rue des Lilas 75001 Beauville"), (40, 72, 9, "SIRET : 402 137 616 00021"),
+                (40, 100, 12, "Facture n° 2026-118"), (40, 115, 9, "Date : 05/03/2026"),
+                (300, 170, 9, "Total HT"), (460, 170, 9, "100,00 €"), (300, 185, 9, "TVA 20 %"), (460, 185, 9, "20,00 €"),
+                (300, 200, 9, "Total TTC"), (460, 200, 9, "120,00 €"),
+                (40, 770, 7, "Exemple Conseil SA au capital de 10 000 EUR – RCS Beauville 402 137 616"),
+                (40, 780, 7, "12 rue des Lilas 75001 Beauville – N° TVA : \(vat)"),
+            ])
+            return Self.extract(page: text)
+        }
+        let foreign = read("FR32 123 456 789")
+        #expect(foreign.value("vendor_vat_id") == "FR32123456789", "\(String(describing: foreign.fields["vendor_vat_id"]))")
+        #expect(Fields.reviewReasons(foreign, policies: ["confidence_threshold": 0.85]).contains { $0.contains("402 137 616") }, "\(String(describing: foreign.fields["vendor_vat_id"]))")
+        let own = read("FR95 402 137 616")
+        #expect(own.value("vendor_vat_id") == "FR95402137616", "\(String(describing: own.fields["vendor_vat_id"]))")
+        #expect(!Fields.reviewReasons(own, policies: ["confidence_threshold": 0.85]).contains { $0.contains("SIREN") })
+    }
 }
