@@ -115,7 +115,11 @@ public enum Amounts {
         var out: [(Decimal, Range<String.Index>)] = []
         let ns = text as NSString
         for m in amountPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
-            guard let r = Range(m.range, in: text) else { continue }
+            guard var r = Range(m.range, in: text) else { continue }
+            // A parenthesis on one side only closes or opens the words around the amount ("(Total incl. tax: 0.42)"), not
+            // the amount: the amount is read without it (a negative amount in parentheses has both).
+            if text[r].hasSuffix(")"), !text[r].hasPrefix("(") { r = r.lowerBound..<text.index(before: r.upperBound) }
+            else if text[r].hasPrefix("("), !text[r].hasSuffix(")") { r = text.index(after: r.lowerBound)..<r.upperBound }
             let token = String(text[r])
             // A hint that does not fit this token (a "129,00" in a document that mostly writes "1.50") is ignored for it.
             if let v = parse(token, decimalSeparator: decimalSeparator) ?? parse(token) { out.append((v, r)) }

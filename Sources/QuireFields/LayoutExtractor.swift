@@ -655,6 +655,10 @@ public struct LayoutExtractor: Sendable {
                 // its right), that one is the label's.
                 var acrossColumns: [Int] = []
                 let height = max(4, line.y1 - line.y0)
+                // An amount's label with its amount on its own line ("(Total Included GST @ 6% : 0.42)"): what is below it is
+                // another line's (a receipt's "60005 SOLD NOT RETURNABLE", a footer's number), not this label's.
+                let amountOnLine = def.type == .amount && hit.end < line.words.count
+                    && !parse(Array(line.words[hit.end...]), as: .amount, conventions: c).isEmpty
                 if hit.end < stop || def.type == .date && hit.end < line.words.count {
                     var region = Array(line.words[hit.end..<stop])
                     var found = parse(region, as: def.type, conventions: c)
@@ -715,7 +719,7 @@ public struct LayoutExtractor: Sendable {
                 let labelX0 = line.words[hit.start].x0, labelX1 = line.words[hit.end - 1].x1
                 // (The next label to the right: one over the same words, "Zahlungsziel" for the due date and the payment terms, is no column of its own.)
                 let nextX0 = hits[(hi + 1)...].first { $0.start >= hit.end }.map { line.words[$0.start].x0 } ?? labelX1 + 160
-                var below = li + 1
+                var below = amountOnLine ? text.lines.count : li + 1
                 // The first line below that has words in the label's column, within 2.6 line heights.
                 while below < text.lines.count, text.lines[below].page == line.page, text.lines[below].y0 - line.y1 < height * 2.6 {
                     let l = text.lines[below]
@@ -3015,6 +3019,9 @@ public struct LayoutExtractor: Sendable {
                                  strategy: "layout", page: source.page, words: source.words(in: range), note: final ? Self.finalTotalLineNote : Self.totalLineNote))
         }
         for (li, line) in lines.enumerated() {
+            // A note wholly in parentheses about the tax, its amount inside ("(Bill Inclusive of 6% GST : RM 2.90)"): the tax
+            // the total includes, not the total (which "Total (Incl GST 6%) 14.18" prints outside its parentheses).
+            if Self.isParenthesised(line.text), Self.taxPieces.contains(where: line.text.lowercased().contains) { continue }
             let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
             // Each amount with its own label: the text after the amount before it ("Total Saving 0.00  Total 77.20").
             var labelStart = line.text.startIndex
@@ -3161,6 +3168,21 @@ public struct LayoutExtractor: Sendable {
                     out[index].doubt = "a rounding line below this total could not be read: the amount paid may differ from it by the rounding; check the receipt"
                 }
                 break
+            }
+        }
+        // A total line read with one decimal ("133.0" for 33.90) on a receipt that prints its amounts with two, where the tax
+        // table adds up to a total of its own: OCR misread the line, and it gives way to the tax table's sum.
+        func decimals(_ t: Substring) -> Int {
+            let digits = t.trimmingCharacters(in: CharacterSet(charactersIn: ")- "))
+            guard let sep = digits.lastIndex(where: { $0 == "." || $0 == "," }) else { return 0 }
+            return digits.distance(from: sep, to: digits.endIndex) - 1
+        }
+        let printed = zip(lines, lineAmounts).flatMap { l, a in a.map { decimals(l.text[$0.range]) } }
+        if !confirmed.isEmpty, printed.filter({ $0 == 2 }).count >= 3 * max(1, printed.filter({ $0 == 1 }).count) {
+            for i in out.indices where (out[i].note == Self.finalTotalLineNote || out[i].note == Self.totalLineNote) && !addsUp(out[i])
+                && decimals(Substring(out[i].text)) == 1 {
+                out[i].score *= 0.9
+                out[i].note += "; read with one decimal where the receipt prints two"
             }
         }
         return out

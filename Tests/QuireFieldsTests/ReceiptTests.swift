@@ -55,3 +55,41 @@ extension LayoutTests {
         #expect(FieldExtractor(schema: .receipt).extract(text: text).fields["merchant"]?.value == .string("KEDAI CONTOH JAYA"))
     }
 }
+
+extension LayoutTests {
+    @Test("an amount's label with its amount on its own line takes no number from the line below ('(Total Included GST @ 6% : 0.42)' over a footer's)")
+    func aLabelWithItsAmountTakesNothingFromBelow() {
+        let text = DocumentText.scanned([
+            "KEDAI CONTOH JAYA", "Date: 04/05/2026", "ROTI MANIS 1 7.50", "Amount 7.50", "Pay 10.00", "Change 2.50",
+            "(Total Included GST @ 6% : 0.42)", "70021 GOODS SOLD ARE NOT RETURNABLE",
+        ])
+        let cands = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
+        #expect(cands?.value != .number(70021), "\(String(describing: cands))")
+        #expect(!(cands?.alternatives.contains { $0.value == .number(70021) } ?? false), "\(String(describing: cands))")
+    }
+    @Test("a note wholly in parentheses about the tax the total includes ('(Bill Inclusive of 6% GST : RM 2.90)') is no total line")
+    func aParenthesisedTaxNoteIsNoTotal() {
+        let text = DocumentText.scanned([
+            "KEDAI CONTOH JAYA", "Date: 04/05/2026", "NASI LEMAK 2 12.85 25.70", "Grand Total RM 51 30",
+            "(Bill Inclusive of 6% GST : RM 2.90)", "Cash RM 60.00", "Change RM 8.70",
+        ])
+        let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
+        #expect(total?.value != .number(2.9), "\(String(describing: total))")
+        #expect(!(total?.alternatives.contains { $0.value == .number(2.9) } ?? false), "\(String(describing: total))")
+        // (The same words outside parentheses, with the total inside the line, still make a total line.)
+        let open = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "Total (Incl GST 6%) RM 14.20", "Cash RM 20.00", "Change RM 5.80"])
+        #expect(FieldExtractor(schema: .receipt).extract(text: open).fields["total"]?.value == .number(14.2))
+    }
+
+    @Test("a total line read with one decimal ('133.0') gives way to the tax table's sum on a receipt that prints two")
+    func aOneDecimalTotalGivesWayToTheTaxTable() {
+        let lines = ["KEDAI CONTOH JAYA", "Date: 04/05/2026", "UBAT BATUK 1 33.90 33.90", "Total Sales Incl GST 133.0)",
+                     "Cash 100.00", "Change 66.10", "GST Summary Amount Tax", "SR 6% 31.98 1.92"]
+        let total = FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(lines)).fields["total"]
+        #expect(total?.value == .number(33.9), "\(String(describing: total))")
+        // Read with two decimals, the total line is what the receipt says, whatever the table.
+        var two = lines
+        two[3] = "Total Sales Incl GST 133.00"
+        #expect(FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(two)).fields["total"]?.value == .number(133))
+    }
+}
