@@ -232,12 +232,20 @@ public struct FieldExtractor: Sendable {
         let nameLine = nameWord.flatMap { w in text.lines.firstIndex { $0.page == w.page && $0.words.contains(w) } }
         let otherNames = (fields["vendor_name"]?.alternatives ?? []).compactMap { $0.value.stringValue.map(LayoutExtractor.norm) }.filter { $0.count >= 4 && $0 != name }
         let blockEvidence = "printed in the seller's block, under its name"
+        // The footer's block of the seller's name, its address and its legal mentions (LayoutExtractor.footerLegalName).
+        let footer = LayoutExtractor.footerLegalName(in: text).flatMap { f -> ClosedRange<Int>? in
+            guard LayoutExtractor.labelNorm(f.name.text) == plainName, let a = text.lines.firstIndex(where: { $0.words == f.name.words }),
+                  let b = text.lines.firstIndex(where: { $0.words == f.legal.words }), a <= b else { return nil }
+            return a...b
+        }
         func evidence(_ c: Candidate) -> [String] {
             guard let v = c.value.stringValue.map(VATID.normalize), VATID.check(v).passed else { return [] }
             var found: [String] = []
             let li = c.words.first.flatMap { w in text.lines.firstIndex { $0.page == w.page && $0.words.contains(w) } }
             if plainName.count >= 4, let li, LayoutExtractor.labelNorm(text.lines[li].text).contains(plainName) {
                 found.append("printed on a line with the seller's name")
+            } else if let li, footer?.contains(li) == true {
+                found.append("printed in the footer's legal mentions under the seller's name")
             } else if let li, let nl = nameLine, let nw = nameWord, let w = c.words.first, li > nl, li - nl <= 6,
                       let start = columnStart(of: w, on: text.lines[li]), abs(start - nw.x0) < 15, oneBlock(from: nl, to: li, in: text, otherNames: otherNames) {
                 // (A block "Beispiel SA / street / town / TVA BE 0123.456.749" beside the customer's box with its own VAT id.)

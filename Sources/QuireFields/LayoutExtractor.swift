@@ -1293,6 +1293,41 @@ public struct LayoutExtractor: Sendable {
     }
     /// The note on a brand's legal name (``companyNames(in:hits:)``); the brand is no rival of it.
     static let brandsLegalName = "the legal name of the brand at the top"
+    static let footerLegalNote = "named over the legal mentions in the footer (form, capital, register)"
+
+    /// The issuer's name in a footer set out as a block: a line of the name alone, at most two lines of its address and
+    /// contacts, then the legal mentions led by the legal form and its capital ("SASU au capital de 200 000 € – SIRET …",
+    /// "GmbH, Stammkapital 25.000 €"), in the lowest quarter of a page, lines close together. The name must be printed
+    /// higher up on the first page too (the letterhead or the sender's block), so that a footer's lone word is no name.
+    static func footerLegalName(in text: DocumentText) -> (name: TextLine, legal: TextLine)? {
+        for (li, line) in text.lines.enumerated() {
+            let words = line.text.split(separator: " ").map { $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.-–")) }
+            guard let first = words.first, Labels.companyForms.contains(first), first.count >= 2,
+                  words.prefix(5).contains(where: { $0 == "capital" || $0.hasSuffix("kapital") }) else { continue }
+            let bottom = text.lines.filter { $0.page == line.page }.map(\.y1).max() ?? line.y1
+            guard line.y0 >= bottom * 0.75 else { continue }
+            let height = max(4, line.y1 - line.y0)
+            // Up the block: each line above within two line heights of the one under it, the address's and the name's.
+            var k = li, block: [Int] = []
+            while k > 0, block.count < 3, case let above = text.lines[k - 1], above.page == line.page,
+                  text.lines[k].y0 - above.y1 < height * 2 {
+                k -= 1
+                block.append(k)
+            }
+            for n in block.reversed() {
+                let candidate = text.lines[n]
+                let t = candidate.text.trimmingCharacters(in: .whitespaces)
+                guard t.split(separator: " ").count >= 2, !t.contains(where: \.isNumber), !t.contains("@"), !t.contains(":"),
+                      looksLikeName(t) else { continue }
+                // (Compared without accents: a scan reads the footer's small "Hôtelière" as "Höteliere".)
+                let key = labelNorm(t)
+                guard key.count >= 6, text.lines[..<n].contains(where: { $0.page == text.lines.first?.page && $0.y0 < bottom * 0.5 && labelNorm($0.text).contains(key) })
+                else { continue }
+                return (candidate, line)
+            }
+        }
+        return nil
+    }
 
     /// Whether an amount's printed text has a decimal part ("12.50", "12,5", "1.250,00"; not "3" or "1.250").
     static func hasCents(_ text: String) -> Bool {
@@ -1918,6 +1953,22 @@ public struct LayoutExtractor: Sendable {
                         out[i].score *= 0.85
                     }
                 }
+            }
+        }
+        // A footer block whose last lines are the legal mentions, led by the legal form ("SASU au capital de 200 000 € – SIRET …
+        // – TVA …"), under a line of the name alone and one of the address: that name is the issuer's, the company the
+        // mentions describe, over a company named at the top with its form (a customer's block with its own VAT id).
+        if schema.name != "receipt", let footer = Self.footerLegalName(in: text) {
+            let key = Self.labelNorm(footer.name.text)
+            var found = false
+            for i in out.indices where out[i].value.stringValue.map(Self.labelNorm) == key {
+                out[i].score = max(out[i].score, 0.93)
+                out[i].note += "; " + Self.footerLegalNote
+                found = true
+            }
+            if !found {
+                out.append(Candidate(value: .string(Self.cleanName(footer.name.text)), text: footer.name.text, score: 0.8, strategy: "layout",
+                                     page: footer.name.page, words: footer.name.words, note: Self.footerLegalNote))
             }
         }
         // A brand at the top in the page's largest type without its legal form ("BEISPIEL" over its address), whose full name

@@ -199,4 +199,28 @@ extension LayoutTests {
         #expect(own.value("vendor_vat_id") == "FR95402137616", "\(String(describing: own.fields["vendor_vat_id"]))")
         #expect(!Fields.reviewReasons(own, policies: ["confidence_threshold": 0.85]).contains { $0.contains("SIREN") })
     }
+    @Test("the name over the footer's legal mentions ('SASU au capital de …') is the seller's, and the VAT id in them is its own, over a customer's block with its form and VAT id")
+    func theNameOverTheFootersLegalMentionsIsTheSellers() {
+        func read(footer: Bool) -> FieldExtractor.Result {
+            var lines: [(Double, Double, Double, String)] = [
+                (40, 60, 12, "FACTURE"), (40, 80, 9, "n° 2026-0412"), (40, 92, 9, "Date : 14/09/2026"),
+                (40, 130, 11, "Maison Exemple du Lac"), (40, 144, 9, "2, rue des Lilas"), (40, 156, 9, "75001 Beauville"),
+                (40, 200, 11, "Client Exemple SARL"), (40, 214, 9, "8, avenue des Tilleuls"), (40, 226, 9, "69002 Clairval"),
+                (40, 240, 9, "TVA : FR72140260662"), (40, 252, 9, "SIRET : 14026066200018"),
+                (300, 400, 9, "Total HT"), (460, 400, 9, "100,00 €"), (300, 412, 9, "TVA 10 %"), (460, 412, 9, "10,00 €"),
+                (300, 424, 9, "Total TTC"), (460, 424, 9, "110,00 €"),
+            ]
+            if footer {
+                lines += [(40, 760, 7, "Maison Exemple du Lac"), (40, 770, 7, "2, rue des Lilas – 75001 Beauville – Tél : 01 23 45 67 89"),
+                          (40, 780, 7, "SASU au capital de 10 000 € – SIRET 26197306900021 – RCS Beauville 261 973 069 – TVA FR96261973069")]
+            }
+            return Self.extract(page: Self.placed(lines))
+        }
+        let r = read(footer: true)
+        #expect(r.value("vendor_name") == "Maison Exemple du Lac", "\(String(describing: r.fields["vendor_name"]))")
+        #expect(r.fields["vendor_name"]?.note.contains("legal mentions in the footer") == true)
+        #expect(r.value("vendor_vat_id") == "FR96261973069", "\(String(describing: r.fields["vendor_vat_id"]))")
+        // (Without the footer, nothing says whose block is whose: the customer's form and VAT id are not taken for the footer's.)
+        #expect(read(footer: false).fields["vendor_name"]?.note.contains("legal mentions in the footer") != true)
+    }
 }
