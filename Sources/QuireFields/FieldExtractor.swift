@@ -892,6 +892,14 @@ public struct FieldExtractor: Sendable {
             let amounts = items.compactMap { $0["amount"]?.numberValue }.map(Amounts.decimal)
             if amounts.count == items.count {
                 var check = CrossChecks.lineItems(amounts: amounts, net: Amounts.decimal(n))
+                // A net in parts (the items' and the shipping's, TotalsSolver's "net lines, one per part"): the items add up to
+                // their own part.
+                if !check.passed, let net = fields["net_total"], net.text.contains(" + "),
+                   net.text.components(separatedBy: " + ").contains(where: { part in
+                       Amounts.parse(part, decimalSeparator: conventions.decimalSeparator).map { abs(Amounts.double($0) - Amounts.double(amounts.reduce(0, +))) < 0.011 } ?? false
+                   }) {
+                    check = CheckResult(name: "line_items", passed: true, reason: "the \(amounts.count) line items add up to the items' part of the net (\(net.text))")
+                }
                 // Allowances and charges on the whole document between the items' subtotal and the net ("Zwischensumme",
                 // "abzgl. 5 % Rabatt", "Frais de port", "Nettobetrag"): the items add up to the subtotal, and it to the net.
                 if !check.passed, let net = fields["net_total"], let reason = Self.subtotalReconciles(items: Amounts.double(amounts.reduce(0, +)), net: n,

@@ -223,9 +223,30 @@ extension LayoutExtractor {
                              score: 2, strategy: "layout", page: words.first?.page, words: words, note: note)
         }
         let breakdowns = Self.breakdownSums(seen, text: text)
+        // The net in parts, each on a line of its own with no sum printed ("Positionen netto 804,35" over "Versandkosten netto
+        // 4,99"), each part taxed on a line of its own ("… USt. 19 % auf 804,35  152,83", "… auf 4,99  0,95"): the net and the
+        // tax are the sums of the parts, where they add up to the total.
+        let netSums = Self.netLineSums(seen, text: text).filter { byCents[$0.key] == nil }
         for t in values {
             let (ts, ti) = roleScore(t, "total")
             guard let ti else { continue }
+            for (n, netParts) in netSums where n < t && ts > 0 {
+                let x = t - n
+                guard x * 100 <= n * 35 else { continue }
+                let tax: Candidate, xs: Double
+                if byCents[x] == nil, let parts = taxSums[x] {
+                    (tax, xs) = (sum(parts, "the sum of the tax lines, one per part of the net"), 2)
+                } else if case let (score, at?) = roleScore(x, "tax"), score > 0 {
+                    (tax, xs) = (candidate(seen[at], score: score), score)
+                } else { continue }
+                var s = ts * 1.2 + 2 + xs + (Self.isStandardRate(tax: x, net: n) ? 1.2 : 0.2)
+                if t == largest { s += 0.8 }
+                if let last = netParts.last, seen[last].order < seen[ti].order { s += 0.3 }
+                if best == nil || s > best!.score {
+                    best = TotalsChoice(net: sum(netParts, "the sum of the net lines, one per part"), tax: tax, total: candidate(seen[ti], score: ts), score: s,
+                                        labelled: 3, standardRate: Self.isStandardRate(tax: x, net: n), largest: t == largest)
+                }
+            }
             // A VAT breakdown by rate ("7 %  n  t  g" over "19 %  n  t  g") whose gross amounts add up to a labelled total,
             // with no line for the net and tax sums (a hotel's bill): net and tax are the sums of its columns.
             if ts > 0, let b = breakdowns[t] {
@@ -374,6 +395,22 @@ extension LayoutExtractor {
                   standardRates.contains(where: { abs($0 * 100 - v) < 0.001 }) else { return false }
             return abs(Double(net) * v / 100 - Double(tax)) <= max(2, Double(net) * 0.0005)
         }
+    }
+
+    /// Sums of two or three net lines in a row (cents → the amounts summed): consecutive lines of one page, each with one
+    /// amount, labelled as a net on its own line and as nothing else ("Positionen netto 804,35 €", "Versandkosten netto 4,99 €").
+    static func netLineSums(_ seen: [AmountSeen], text: DocumentText) -> [Int64: [Int]] {
+        var out: [Int64: [Int]] = [:]
+        let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })
+        func netLine(_ li: Int) -> Int? {
+            guard let idx = perLine[li], idx.count == 1, let i = idx.first, seen[i].lineRoles == ["net"], !seen[i].excluded, seen[i].cents > 0 else { return nil }
+            return i
+        }
+        for parts in runsOfConsecutiveLines(from: perLine.keys, in: text, row: netLine) {
+            let sum = parts.map { seen[$0].cents }.reduce(0, +)
+            if out[sum] == nil { out[sum] = parts }
+        }
+        return out
     }
 
     /// Sums of two or three tax lines in a row (cents → the amounts summed): consecutive lines of one page, each with one

@@ -31,6 +31,27 @@ struct TotalsSolverTests {
         #expect(r.value("issue_date") == "2026-03-14")
     }
 
+    @Test("The net in parts (items and shipping), each taxed on a line of its own, with no sum printed: net and tax are the parts' sums")
+    func netInPartsEachTaxed() {
+        let r = LayoutTests.extract("""
+            Beispiel Versand GmbH
+            Rechnung RE-2207 vom 03.02.2026
+            Pos  Bezeichnung          Menge   Preis     Gesamt
+            1    Ablagebox A4          2,00   61,25     122,50
+            2    Etiketten 500 Stk.    1,00   38,00      38,00
+            Positionen netto                          160,50 €
+            Versandkosten netto                         5,90 €
+            Positionen USt. 19,00% auf 160,50 €        30,50 €
+            Versandkosten USt. 19,00% auf 5,90 €        1,12 €
+            Endsumme                                  198,02 €
+            """)
+        #expect(r.value("net_total") == 166.4 && r.value("tax_total") == 31.62 && r.value("total") == 198.02,
+                "\(String(describing: r.fields["net_total"])) \(String(describing: r.value("tax_total"))) \(String(describing: r.value("total")))")
+        #expect(r.fields["net_total"]?.note.contains("net lines") == true)
+        // The items add up to their own part of the net, not to the net: still rows that add up.
+        #expect(r.fields["line_items"]?.checks.contains { $0.name == "line_items" && $0.passed } == true, "\(String(describing: r.fields["line_items"]?.checks))")
+    }
+
     @Test("No tax (a small business): the total is the net and the labelled zero is the tax")
     func zeroTax() {
         let r = LayoutTests.extract("""
