@@ -438,20 +438,21 @@ extension LayoutExtractor {
                   abs(Double(base) * rate - Double(tax)) <= max(1.5, Double(base) * 0.0005) else { return nil }
             return after[1]
         }
+        // (A 0 % row, exempt or out-of-scope amounts between the taxed rows, is a row of the table that adds nothing.)
         for parts in runsOfConsecutiveLines(from: perLine.keys, in: text, row: recapRow) {
             let sum = parts.map { seen[$0].cents }.reduce(0, +)
-            if out[sum] == nil { out[sum] = parts }
+            if sum > 0, out[sum] == nil { out[sum] = parts }
         }
         return out
     }
 
-    /// The first VAT rate a line prints ("5,50 %", "TVA 20%"), as a fraction, where it is a usual rate, and the right edge
+    /// The first VAT rate a line prints ("5,50 %", "TVA 20%", "0,00 %"), as a fraction, where it is a usual rate or none, and the right edge
     /// of its words.
     static func printedRate(in line: TextLine) -> (rate: Double, end: Double)? {
         guard let m = ratePattern.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
               let digits = Range(m.range(at: 1), in: line.text), let whole = Range(m.range, in: line.text),
               let v = Double(line.text[digits].replacingOccurrences(of: ",", with: ".")),
-              standardRates.contains(where: { abs($0 - v / 100) < 0.00001 }), let end = line.words(in: whole).map(\.x1).max() else { return nil }
+              v == 0 || standardRates.contains(where: { abs($0 - v / 100) < 0.00001 }), let end = line.words(in: whole).map(\.x1).max() else { return nil }
         return (v / 100, end)
     }
 

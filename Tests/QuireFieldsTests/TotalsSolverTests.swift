@@ -52,6 +52,22 @@ struct TotalsSolverTests {
         #expect(r.fields["line_items"]?.checks.contains { $0.name == "line_items" && $0.passed } == true, "\(String(describing: r.fields["line_items"]?.checks))")
     }
 
+    @Test("A recap table by rate with a 0 % row between the taxed ones, no tax total printed: the tax is the rows' sum")
+    func recapWithAZeroRateRow() {
+        let r = LayoutTests.extract("""
+            Beispiel Conseil SARL
+            Facture n° 2026-311 du 12/03/2026
+            Détail TVA                   Code   Taux      Base TVA    Montant TVA
+                                         S      20,00%       11,00           2,20
+            Débours                      E       0,00%       60,00           0,00
+                                         S      10,00%       27,00           2,70
+            TOTAL HT                                          98,00
+            TOTAL TTC                                        102,90
+            """)
+        #expect(r.value("net_total") == 98 && r.value("tax_total") == 4.9 && r.value("total") == 102.9,
+                "\(String(describing: r.value("net_total"))) \(String(describing: r.fields["tax_total"])) \(String(describing: r.value("total")))")
+    }
+
     @Test("No tax (a small business): the total is the net and the labelled zero is the tax")
     func zeroTax() {
         let r = LayoutTests.extract("""
