@@ -1579,7 +1579,9 @@ public struct LayoutExtractor: Sendable {
                 guard let printed = Self.withoutUGSuffix(c).split(separator: " ").last.map(String.init), c.split(separator: " ").count >= 2 else { return false }
                 return Self.onlyLegalForm(printed)
             }
-            let isCompany = Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord))
+            // (A short form in lower case, "ii sas" read from a logo, is a word: forms print in capitals, "SAS", "Ltd", "e.K.".)
+            let lowerShortForm = lastWord.count <= 3 && lastWord == lastWord.lowercased() && !lastWord.contains(".")
+            let isCompany = !lowerShortForm && (Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord)))
                 || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil || columnEndsInForm
                 || footerColumnForm
             // A trade word ("Trading", "Hardware", "Restaurant", "Mart") names a business less surely than a legal form.
@@ -1729,7 +1731,13 @@ public struct LayoutExtractor: Sendable {
                     // (Not a title with its number over the name, "FACTURE N° F25-…": a line with a label names nobody.)
                     // (Nor an id's label over the name, "SIRET : 975297698 40548" over "Alpka SAS", made up.)
                     let idLabel = Self.labelWords(above.text).contains { Self.taxIDWords.contains($0) || Self.sellerDetailWords.contains($0) }
-                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized && hits[pageLines[a].offset].isEmpty && !idLabel
+                    // (On a receipt, the line under it only a trade and a form, "TRADING CO", "ENTERPRISE (SETIA ALAM) SDN BHD": no name of
+                    // its own. Not "RESTORAN WAN SHENG" under a logo's "ETS".)
+                    let nameless = schema.name != "receipt" || cleaned.split(separator: " ").allSatisfy { w in
+                        let n = Self.norm(String(w))
+                        return Self.tradeWords.contains(n) || Labels.companyForms.contains(n) || w == "&" || w.hasPrefix("(") || w.hasSuffix(")")
+                    }
+                    let shortPair = cleaned.split(separator: " ").count <= 3 && shortCapitals(above) && likeSized && hits[pageLines[a].offset].isEmpty && !idLabel && nameless
                     // (Of a line above in columns, "Beispiel Bau GmbH   COMMERCIAL" over "& Co. KG   INVOICE", its first column.)
                     let aboveColumns = LineColumns.split(above.text)
                     // (Not on a receipt, whose scan spaces one name's words apart: "SAM   SAM" over "TRADING   CO".)

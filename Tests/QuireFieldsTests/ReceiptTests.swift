@@ -92,4 +92,13 @@ extension LayoutTests {
         two[3] = "Total Sales Incl GST 133.00"
         #expect(FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(two)).fields["total"]?.value == .number(133))
     }
+    @Test("a receipt's name: a short word over a complete name is no part of it ('ETS' over 'RESTORAN CONTOH JAYA'), over a trade and a form alone it is ('SWK' over 'ENTERPRISE SDN BHD'); a lower-case 'sas' is no form")
+    func aShortWordOverTheShopsName() {
+        func merchant(_ lines: [String]) -> String? {
+            FieldExtractor(schema: .receipt).extract(text: DocumentText.scanned(lines + ["NO 1, JALAN CONTOH", "Date: 04/05/2026", "TOTAL 12.30"])).fields["merchant"]?.value.stringValue
+        }
+        #expect(merchant(["ETS", "RESTORAN CONTOH JAYA"]) == "RESTORAN CONTOH JAYA")
+        #expect(merchant(["SWK", "ENTERPRISE SDN BHD"]) == "SWK ENTERPRISE SDN BHD")
+        #expect(merchant(["ii sas", "KEDAI CONTOH JAYA SDN. BHD"]) == "KEDAI CONTOH JAYA SDN. BHD")
+    }
 }
