@@ -38,14 +38,16 @@ struct SharedBudgetTests {
                 ("a", SharedTargetBudgets(store: a, holder: "host-a:1:x", logger: Logger(label: "test"))),
                 ("b", SharedTargetBudgets(store: b, holder: "host-b:2:y", logger: Logger(label: "test"))),
             ]
-            // Each node runs four dispatchers; each dispatch holds the target for 150 ms; 24 in all.
+            // Each node runs four dispatchers; each dispatch holds the target for 150 ms; 24 in all. (Each may wait up to two
+            // minutes for its turn: run with the whole suite on two cores, round trips to the database took seconds and 5 of
+            // 24 gave up after 30 s, where alone the 24 took 6 s. The wait bounds nothing the test asserts.)
             let done = try await withThrowingTaskGroup(of: Int.self) { group in
                 for (name, budgets) in nodes {
                     for _ in 0..<4 {
                         group.addTask {
                             var n = 0
                             for _ in 0..<3 {
-                                guard let permit = try await budgets.take("target:erp", limits: limits, lease: 60, maxWait: 30) else { continue }
+                                guard let permit = try await budgets.take("target:erp", limits: limits, lease: 60, maxWait: 120) else { continue }
                                 target.begin(name)
                                 try await Task.sleep(for: .milliseconds(150))
                                 target.end()

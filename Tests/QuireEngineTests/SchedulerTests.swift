@@ -367,14 +367,16 @@ struct SchedulerPartitionTests {
         let t = try TestAppliance(pipelines: ["p.yaml": TestAppliance.pipeline(stages: """
               - id: cut
                 use: test.script
-                lease: 30s
+                lease: 45s
                 heartbeat: 1s
               - id: done_record
                 use: outbox.write
             """)], kinds: [ScriptedStageKind { _ in
                 // The network stops as the stage first finishes and comes back 20 s later: the first
                 // attempts to write the result time out after 8 s each. (A deadline of 8 s, not less: on a
-                // machine loaded by the rest of the test run, calls before the cut took over 4 s.)
+                // machine loaded by the rest of the test run, calls before the cut took over 4 s.) The lease
+                // outlasts the cut and the write after it by 25 s: with 30 s, a write that the loaded machine
+                // held past the lease's end was fenced off and the stage ran a second time.
                 if probe.bump("ran") == 1 {
                     proxy.stall()
                     Task {
