@@ -1,5 +1,6 @@
 import Foundation
 public import QuireCore
+import Synchronization
 
 /// Generic, layout-aware extraction for vendors with no template: finds labels from the
 /// dictionaries on each line, reads the value by position (the same line to the right of the
@@ -19,17 +20,26 @@ public struct LayoutExtractor: Sendable {
 
     public init(schema: FieldSchema) {
         self.schema = schema
-        let labels = Self.labels(of: schema)
-        var byFirst: [String: [Label]] = [:]
-        for l in labels { byFirst[l.tokens[0], default: []].append(l) }
-        self.labelsByFirstToken = byFirst
-        var glued: [String: [Label]] = [:]
-        for l in labels where l.tokens.count >= 2 {
-            let joined = l.tokens.joined()
-            guard joined.count >= 6, !(byFirst[joined] ?? []).contains(where: { $0.tokens.count == 1 }) else { continue }
-            glued[joined, default: []].append(l)
+        // The labels tokenised once per schema, not per document: tokenising every label (folding accents, keeping letters)
+        // took a fifth of a born-digital invoice's extraction. Keyed by the schema's name and its fields' labels, so that
+        // a pipeline's own schema of the same name gets its own.
+        let key = schema.name + "\u{1}" + schema.fields.map { $0.name + "\u{2}" + $0.labels.joined(separator: "\u{3}") }.joined(separator: "\u{1}")
+        if let cached = Self.labelCache.withLock({ $0[key] }) {
+            (self.labelsByFirstToken, self.labelsByGluedTokens) = cached
+        } else {
+            let labels = Self.labels(of: schema)
+            var byFirst: [String: [Label]] = [:]
+            for l in labels { byFirst[l.tokens[0], default: []].append(l) }
+            var glued: [String: [Label]] = [:]
+            for l in labels where l.tokens.count >= 2 {
+                let joined = l.tokens.joined()
+                guard joined.count >= 6, !(byFirst[joined] ?? []).contains(where: { $0.tokens.count == 1 }) else { continue }
+                glued[joined, default: []].append(l)
+            }
+            (self.labelsByFirstToken, self.labelsByGluedTokens) = (byFirst, glued)
+            // (A handful of schemas in a process; a pipeline reloaded with changed labels adds one more.)
+            Self.labelCache.withLock { if $0.count < 64 { $0[key] = (byFirst, glued) } }
         }
-        self.labelsByGluedTokens = glued
     }
 
     /// What the extractor knows of the document's conventions.
@@ -39,11 +49,13 @@ public struct LayoutExtractor: Sendable {
         public var country: String?
     }
 
-    struct Label {
+    struct Label: Sendable {
         var field: String
         var tokens: [String]
         var weight: Double
     }
+    /// Each schema's labels by first token and run together (``init(schema:)``).
+    private static let labelCache = Mutex<[String: (byFirst: [String: [Label]], glued: [String: [Label]])]>([:])
 
     struct Hit {
         var field: String
@@ -54,8 +66,10 @@ public struct LayoutExtractor: Sendable {
     }
 
     static func norm(_ s: String) -> String {
-        String(s.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+        String(s.lowercased().unicodeScalars.filter { alphanumerics.contains($0) }.map(Character.init))
     }
+    /// (Made once: Foundation builds `CharacterSet.alphanumerics` anew on every use, and `norm` runs on every word.)
+    private static let alphanumerics = CharacterSet.alphanumerics
 
     /// A word as labels are matched: ``norm(_:)`` without accents, on both sides ("Fällig", "Échéance" as a scan
     /// often reads them: "Fallig", "Echeance").

@@ -202,3 +202,22 @@ struct FuzzyDateTests {
         #expect(Dates.findFuzzy(in: "12 apples 2026").isEmpty)
     }
 }
+
+extension LayoutTests {
+    @Test("labels are tokenised once per schema, and a schema of the same name with other labels gets its own")
+    func labelsPerSchema() {
+        let a = LayoutExtractor(schema: .invoice), b = LayoutExtractor(schema: .invoice)
+        #expect(a.labelsByFirstToken.keys.sorted() == b.labelsByFirstToken.keys.sorted() && !a.labelsByFirstToken.isEmpty)
+        // A pipeline's own "invoice" schema whose number has a label of its own (made up).
+        var own = FieldSchema.invoice
+        own.fields = own.fields.map { f in
+            var f = f
+            if f.name == "invoice_number" { f.labels = ["Belegkennung"] }
+            return f
+        }
+        let custom = LayoutExtractor(schema: own)
+        #expect(custom.labelsByFirstToken["belegkennung"]?.first?.field == "invoice_number")
+        #expect(LayoutExtractor(schema: .invoice).labelsByFirstToken["belegkennung"] == nil)
+        #expect(custom.labelsByFirstToken["rechnungsnummer"] == nil)
+    }
+}
