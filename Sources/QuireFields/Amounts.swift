@@ -116,7 +116,7 @@ public enum Amounts {
         let ns = text as NSString
         for m in amountPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             guard var r = Range(m.range, in: text) else { continue }
-            // A parenthesis on one side only closes or opens the words around the amount ("(Total incl. tax: 0.42)"), not
+            // A parenthesis on one side only closes or opens the words around the amount ("(Total incl. tax: 1.37)"), not
             // the amount: the amount is read without it (a negative amount in parentheses has both).
             if text[r].hasSuffix(")"), !text[r].hasPrefix("(") { r = r.lowerBound..<text.index(before: r.upperBound) }
             else if text[r].hasPrefix("("), !text[r].hasSuffix(")") { r = text.index(after: r.lowerBound)..<r.upperBound }

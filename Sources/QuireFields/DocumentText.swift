@@ -242,7 +242,7 @@ public struct DocumentText: Sendable {
         let slope = words.contains(where: { $0.confidence != nil }) ? skew(words) : 0
         func level(_ w: SourceWord) -> Double { (w.y0 + w.y1) / 2 - slope * (w.x0 + w.x1) / 2 }
         // A mark ("-", "|", ".") is far lower than the words beside it: a band as thin as it would split its
-        // line in two ("UNIHAKKA INTERNATIONAL SDN" | "BHD -"). Words (and marks of at least half the page's
+        // line in two ("CONTOH JAYA INTERNATIONAL SDN" | "BHD -"). Words (and marks of at least half the page's
         // usual height) make the lines; marks join the line they sit in next to one of its words, or stand alone.
         let heights = words.map { $0.y1 - $0.y0 }.sorted()
         let usual = heights.isEmpty ? 0 : heights[heights.count / 2]

@@ -669,8 +669,8 @@ public struct LayoutExtractor: Sendable {
                 // its right), that one is the label's.
                 var acrossColumns: [Int] = []
                 let height = max(4, line.y1 - line.y0)
-                // An amount's label with its amount on its own line ("(Total Included GST @ 6% : 0.42)"): what is below it is
-                // another line's (a receipt's "60005 SOLD NOT RETURNABLE", a footer's number), not this label's.
+                // An amount's label with its amount on its own line ("(Total incl. SST @ 8% : 0.62)"): what is below it is
+                // another line's (a receipt's "70021 GOODS SOLD ARE NOT RETURNABLE", a footer's number), not this label's.
                 let amountOnLine = def.type == .amount && hit.end < line.words.count
                     && !parse(Array(line.words[hit.end...]), as: .amount, conventions: c).isEmpty
                 if hit.end < stop || def.type == .date && hit.end < line.words.count {
@@ -1310,7 +1310,7 @@ public struct LayoutExtractor: Sendable {
     static let footerLegalNote = "named over the legal mentions in the footer (form, capital, register)"
 
     /// The issuer's name in a footer set out as a block: a line of the name alone, at most two lines of its address and
-    /// contacts, then the legal mentions led by the legal form and its capital ("SASU au capital de 200 000 € – SIRET …",
+    /// contacts, then the legal mentions led by the legal form and its capital ("SASU au capital de 10 000 € – SIRET …",
     /// "GmbH, Stammkapital 25.000 €"), in the lowest quarter of a page, lines close together. The name must be printed
     /// higher up on the first page too (the letterhead or the sender's block), so that a footer's lone word is no name.
     static func footerLegalName(in text: DocumentText) -> (name: TextLine, legal: TextLine)? {
@@ -1333,7 +1333,7 @@ public struct LayoutExtractor: Sendable {
                 let t = candidate.text.trimmingCharacters(in: .whitespaces)
                 guard t.split(separator: " ").count >= 2, !t.contains(where: \.isNumber), !t.contains("@"), !t.contains(":"),
                       looksLikeName(t) else { continue }
-                // (Compared without accents: a scan reads the footer's small "Hôtelière" as "Höteliere".)
+                // (Compared without accents: a scan reads the footer's small type's accents otherwise, "é" as "e", "ô" as "ö".)
                 let key = labelNorm(t)
                 guard key.count >= 6, text.lines[..<n].contains(where: { $0.page == text.lines.first?.page && $0.y0 < bottom * 0.5 && labelNorm($0.text).contains(key) })
                 else { continue }
@@ -1365,7 +1365,7 @@ public struct LayoutExtractor: Sendable {
         return c
     }
 
-    /// Words that put a tax's base before its amount ("19 % auf 804,35", "20 % sur 100", "7 % on 50.00", "21 % over 80").
+    /// Words that put a tax's base before its amount ("19 % auf 160,50", "20 % sur 100", "7 % on 50.00", "21 % over 80").
     static let baseWords: Set<String> = ["auf", "von", "on", "of", "over", "sur", "de", "base", "basis", "su", "sobre", "op", "über"]
 
     /// Whether the text before an amount ends in a base word (a currency sign may stand between).
@@ -1414,7 +1414,7 @@ public struct LayoutExtractor: Sendable {
         case .amount:
             var found = Amounts.find(in: text, decimalSeparator: c.decimalSeparator)
             if found.isEmpty { found = Amounts.findWhole(in: text) }
-            // "USt. 19 % auf 804,35 €  152,83 €", "TVA 20 % sur 100,00": the amount after "auf"/"on"/"sur" is the base the
+            // "USt. 19 % auf 160,50 €  30,50 €", "TVA 20 % sur 100,00": the amount after "auf"/"on"/"sur" is the base the
             // rate applies to; the line's value is the next one.
             if found.count > 1, let i = found.firstIndex(where: { !Self.followsBaseWord(text[..<$0.range.lowerBound]) }) { found = Array(found[i...]) }
             guard let first = found.first else { return [] }
@@ -1593,7 +1593,7 @@ public struct LayoutExtractor: Sendable {
                 guard let printed = Self.withoutUGSuffix(c).split(separator: " ").last.map(String.init), c.split(separator: " ").count >= 2 else { return false }
                 return Self.onlyLegalForm(printed)
             }
-            // (A short form in lower case, "ii sas" read from a logo, is a word: forms print in capitals, "SAS", "Ltd", "e.K.".)
+            // (A short form in lower case, "xl sas" read from a logo, is a word: forms print in capitals, "SAS", "Ltd", "e.K.".)
             let lowerShortForm = lastWord.count <= 3 && lastWord == lastWord.lowercased() && !lastWord.contains(".")
             let isCompany = !lowerShortForm && (Labels.companyForms.contains(lastNorm) || Labels.companyForms.contains(Self.norm(lastWord)))
                 || tokens.contains("gmbh") || tokens.contains("sarl") || tokens.contains("ltd") || tokens.contains("bhd") || senderName != nil || columnEndsInForm
@@ -1661,7 +1661,7 @@ public struct LayoutExtractor: Sendable {
                   Self.looksLikeName(senderName ?? formColumn.map(Self.cleanName) ?? cleaned) else { continue }
             // Lines that could be names, counted from the top (a logo's noise above does not push the name down).
             nameRank += 1
-            // A name broken over two lines: "PASARAYA BORONG PINTAR" above "SDN BHD", or "MR K.I.T." above "(M) SDN BHD".
+            // A name broken over two lines: "KEDAI CONTOH JAYA" above "SDN BHD", or "MR K.I.T." above "(M) SDN BHD".
             /// A company form, or a short bracketed part of one ("(M)"), as printed or as OCR misreads it.
             func isFormWord(_ word: String) -> Bool {
                 let t = word.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:."))
@@ -1725,14 +1725,14 @@ public struct LayoutExtractor: Sendable {
                 if let senderName { name = Self.cleanName(senderName) }
                 var words = line.words
                 // The name's first part on the line above: a line of forms only ("SDN BHD"), or a short
-                // line under a short capitalised one ("SAM SAM" over "TRADING CO", "SWC" over "ENTERPRISE SDN BHD").
+                // line under a short capitalised one ("KOPI KOPI" over "TRADING CO", "SWK" over "ENTERPRISE SDN BHD").
                 // (A scan's lone marks between the lines, "|" or ":", are passed over.)
                 func textAbove(_ r: Int) -> Int? {
                     var k = r - 1
                     while k >= 0, pageLines[k].element.page == line.page, !pageLines[k].element.text.contains(where: { $0.isLetter || $0.isNumber }) { k -= 1 }
                     return k >= 0 && pageLines[k].element.page == line.page ? k : nil
                 }
-                /// A short line in capitals without digits that could be the start of a name ("AIK HUAT HARDWARE").
+                /// A short line in capitals without digits that could be the start of a name ("CONTOH JAYA HARDWARE").
                 func shortCapitals(_ l: TextLine) -> Bool {
                     let t = Self.cleanName(l.text).trimmingCharacters(in: CharacterSet(charactersIn: " :"))
                     return t.split(separator: " ").count <= 3 && t == t.uppercased() && t.filter(\.isLetter).count >= 2
@@ -1745,8 +1745,8 @@ public struct LayoutExtractor: Sendable {
                     // (Not a title with its number over the name, "FACTURE N° F25-…": a line with a label names nobody.)
                     // (Nor an id's label over the name, "SIRET : 975297698 40548" over "Alpka SAS", made up.)
                     let idLabel = Self.labelWords(above.text).contains { Self.taxIDWords.contains($0) || Self.sellerDetailWords.contains($0) }
-                    // (On a receipt, the line under it only a trade and a form, "TRADING CO", "ENTERPRISE (SETIA ALAM) SDN BHD": no name of
-                    // its own. Not "RESTORAN WAN SHENG" under a logo's "ETS".)
+                    // (On a receipt, the line under it only a trade and a form, "TRADING CO", "ENTERPRISE (TAMAN CONTOH) SDN BHD": no name of
+                    // its own. Not "RESTORAN CONTOH JAYA" under a logo's "BKL".)
                     let nameless = schema.name != "receipt" || cleaned.split(separator: " ").allSatisfy { w in
                         let n = Self.norm(String(w))
                         return Self.tradeWords.contains(n) || Labels.companyForms.contains(n) || w == "&" || w.hasPrefix("(") || w.hasSuffix(")")
@@ -1761,8 +1761,8 @@ public struct LayoutExtractor: Sendable {
                         || (isCompany || isTrade) && shortPair {
                         name = Self.cleanName(aboveText).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name
                         words = aboveWords + words
-                        // A name over three lines: the joined line starts with a trade word or a form ("ENTERPRISE (SETIA"
-                        // under "AIK HUAT HARDWARE"), so it goes on from the line above it too.
+                        // A name over three lines: the joined line starts with a trade word or a form ("ENTERPRISE (TAMAN"
+                        // under "CONTOH JAYA HARDWARE"), so it goes on from the line above it too.
                         if let first = above.words.first.map({ Self.norm($0.text) }), Self.tradeWords.contains(first) || Labels.companyForms.contains(first),
                            let b = textAbove(a), shortCapitals(pageLines[b].element) {
                             let top = pageLines[b].element
@@ -1977,7 +1977,7 @@ public struct LayoutExtractor: Sendable {
                 }
             }
         }
-        // A footer block whose last lines are the legal mentions, led by the legal form ("SASU au capital de 200 000 € – SIRET …
+        // A footer block whose last lines are the legal mentions, led by the legal form ("SASU au capital de 10 000 € – SIRET …
         // – TVA …"), under a line of the name alone and one of the address: that name is the issuer's, the company the
         // mentions describe, over a company named at the top with its form (a customer's block with its own VAT id).
         if schema.name != "receipt", let footer = Self.footerLegalName(in: text) {
@@ -3092,8 +3092,8 @@ public struct LayoutExtractor: Sendable {
                                  strategy: "layout", page: source.page, words: source.words(in: range), note: final ? Self.finalTotalLineNote : Self.totalLineNote))
         }
         for (li, line) in lines.enumerated() {
-            // A note wholly in parentheses about the tax, its amount inside ("(Bill Inclusive of 6% GST : RM 2.90)"): the tax
-            // the total includes, not the total (which "Total (Incl GST 6%) 14.18" prints outside its parentheses).
+            // A note wholly in parentheses about the tax, its amount inside ("(Inclusive of 8% SST : RM 3.24)"): the tax
+            // the total includes, not the total (which "Total (Incl SST 8%) 42.65" prints outside its parentheses).
             if Self.isParenthesised(line.text), Self.taxPieces.contains(where: line.text.lowercased().contains) { continue }
             let amounts = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator)
             // Each amount with its own label: the text after the amount before it ("Total Saving 0.00  Total 77.20").
@@ -3120,7 +3120,7 @@ public struct LayoutExtractor: Sendable {
                 add(value, range, on: lines[li + 1], label: line.text, at: li)
             }
         }
-        // The net and the tax of the receipt's tax table add up to the total ("SR 6% 7.00 0.42", or "Total Sales (Excluding GST)
+        // The net and the tax of the receipt's tax table add up to the total ("SR 6% 8.50 0.51", or "Total Sales (Excluding GST)
         // 7.00" and "Total GST 0.42"): a sum printed on another line (the cash given, the subtotal, the one item) is the
         // total, where OCR garbled the total line itself ("Total Sales (Inclusive of GST): (742 )"), and it confirms a total
         // line that says the same. It stays below a final total line, which a cash rounding may have moved from the sum.
@@ -3243,7 +3243,7 @@ public struct LayoutExtractor: Sendable {
                 break
             }
         }
-        // A total line read with one decimal ("133.0" for 33.90) on a receipt that prints its amounts with two, where the tax
+        // A total line read with one decimal ("142.0" for 42.90) on a receipt that prints its amounts with two, where the tax
         // table adds up to a total of its own: OCR misread the line, and it gives way to the tax table's sum.
         func decimals(_ t: Substring) -> Int {
             let digits = t.trimmingCharacters(in: CharacterSet(charactersIn: ")- "))
@@ -3296,8 +3296,8 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// What a receipt's tax table says its total is: the net and the tax of one row under the table's heading or led by a
-    /// tax code ("SR 6% 7.00 0.42", "Total: 7.00 0.42"), or of a line of the amount before tax ("Total Sales (Excluding GST)
-    /// 7.00", "Nett of Tax: RM 31.98") and a tax line within six lines of it ("Total GST 0.42"); each with the lines it
+    /// tax code ("SR 6% 8.50 0.51", "Total: 8.50 0.51"), or of a line of the amount before tax ("Total Sales (Excluding GST)
+    /// 8.50", "Nett of Tax: RM 40.47") and a tax line within six lines of it ("Total GST 0.51"); each with the lines it
     /// comes from. A pair counts only where the tax is more than nothing and at most 30 % of the net (a rate's tax).
     /// (`amounts`: each line's amounts, as `Amounts.find` reads them.)
     static func netPlusTax(_ lines: [TextLine], amounts lineAmounts: [[(value: Decimal, range: Range<String.Index>)]],

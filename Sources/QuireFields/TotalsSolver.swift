@@ -223,8 +223,8 @@ extension LayoutExtractor {
                              score: 2, strategy: "layout", page: words.first?.page, words: words, note: note)
         }
         let breakdowns = Self.breakdownSums(seen, text: text)
-        // The net in parts, each on a line of its own with no sum printed ("Positionen netto 804,35" over "Versandkosten netto
-        // 4,99"), each part taxed on a line of its own ("… USt. 19 % auf 804,35  152,83", "… auf 4,99  0,95"): the net and the
+        // The net in parts, each on a line of its own with no sum printed ("Warenwert netto 160,50" over "Fracht netto
+        // 5,90"), each part taxed on a line of its own ("… USt. 19 % auf 160,50  30,50", "… auf 5,90  1,12"): the net and the
         // tax are the sums of the parts, where they add up to the total.
         let netSums = Self.netLineSums(seen, text: text).filter { byCents[$0.key] == nil }
         for t in values {
@@ -398,7 +398,7 @@ extension LayoutExtractor {
     }
 
     /// Sums of two or three net lines in a row (cents → the amounts summed): consecutive lines of one page, each with one
-    /// amount, labelled as a net on its own line and as nothing else ("Positionen netto 804,35 €", "Versandkosten netto 4,99 €").
+    /// amount, labelled as a net on its own line and as nothing else ("Warenwert netto 160,50 €", "Fracht netto 5,90 €").
     static func netLineSums(_ seen: [AmountSeen], text: DocumentText) -> [Int64: [Int]] {
         var out: [Int64: [Int]] = [:]
         let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })

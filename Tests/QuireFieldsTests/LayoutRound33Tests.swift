@@ -192,8 +192,8 @@ extension LayoutTests {
             ])
             return Self.extract(page: text)
         }
-        let foreign = read("FR32 123 456 789")
-        #expect(foreign.value("vendor_vat_id") == "FR32123456789", "\(String(describing: foreign.fields["vendor_vat_id"]))")
+        let foreign = read("FR72 140 260 662")
+        #expect(foreign.value("vendor_vat_id") == "FR72140260662", "\(String(describing: foreign.fields["vendor_vat_id"]))")
         #expect(Fields.reviewReasons(foreign, policies: ["confidence_threshold": 0.85]).contains { $0.contains("402 137 616") }, "\(String(describing: foreign.fields["vendor_vat_id"]))")
         let own = read("FR95 402 137 616")
         #expect(own.value("vendor_vat_id") == "FR95402137616", "\(String(describing: own.fields["vendor_vat_id"]))")

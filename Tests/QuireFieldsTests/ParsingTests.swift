@@ -68,12 +68,12 @@ struct AmountTests {
         #expect(found == [Decimal(string: "1234.56")!, 10])
         #expect(Amounts.find(in: "Invoice 2026 page 1 of 2").isEmpty)
         #expect(Amounts.find(in: "Qty 2 100.00").map(\.value) == [100])
-        // A parenthesis on one side only is the words': "(Total incl. tax: 0.42)" holds 0.42; "(0.42)" is a negative amount.
-        let closing = "(Total incl. tax: 0.42)"
-        #expect(Amounts.find(in: closing).map(\.value) == [Decimal(string: "0.42")!])
-        #expect(Amounts.find(in: closing).map { String(closing[$0.range]) } == ["0.42"])
-        #expect(Amounts.find(in: "(0.42 paid by card").map(\.value) == [Decimal(string: "0.42")!])
-        #expect(Amounts.find(in: "Credit (0.42)").map(\.value) == [Decimal(string: "-0.42")!])
+        // A parenthesis on one side only is the words': "(Total incl. tax: 1.37)" holds 1.37; "(1.37)" is a negative amount.
+        let closing = "(Total incl. tax: 1.37)"
+        #expect(Amounts.find(in: closing).map(\.value) == [Decimal(string: "1.37")!])
+        #expect(Amounts.find(in: closing).map { String(closing[$0.range]) } == ["1.37"])
+        #expect(Amounts.find(in: "(1.37 paid by card").map(\.value) == [Decimal(string: "1.37")!])
+        #expect(Amounts.find(in: "Credit (1.37)").map(\.value) == [Decimal(string: "-1.37")!])
         #expect(Amounts.dominantDecimalSeparator(in: "Net 1.234,56\nTax 234,57\nTotal 1.469,13") == ",")
         #expect(Amounts.dominantDecimalSeparator(in: "Net 1,234.56\nTotal 1,469.13") == ".")
     }

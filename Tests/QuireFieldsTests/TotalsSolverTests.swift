@@ -39,10 +39,10 @@ struct TotalsSolverTests {
             Pos  Bezeichnung          Menge   Preis     Gesamt
             1    Ablagebox A4          2,00   61,25     122,50
             2    Etiketten 500 Stk.    1,00   38,00      38,00
-            Positionen netto                          160,50 €
-            Versandkosten netto                         5,90 €
-            Positionen USt. 19,00% auf 160,50 €        30,50 €
-            Versandkosten USt. 19,00% auf 5,90 €        1,12 €
+            Warenwert netto                           160,50 €
+            Fracht netto                                5,90 €
+            Warenwert USt. 19,00% auf 160,50 €         30,50 €
+            Fracht USt. 19,00% auf 5,90 €               1,12 €
             Endsumme                                  198,02 €
             """)
         #expect(r.value("net_total") == 166.4 && r.value("tax_total") == 31.62 && r.value("total") == 198.02,
@@ -58,13 +58,13 @@ struct TotalsSolverTests {
             Beispiel Conseil SARL
             Facture n° 2026-311 du 12/03/2026
             Détail TVA                   Code   Taux      Base TVA    Montant TVA
-                                         S      20,00%       11,00           2,20
-            Débours                      E       0,00%       60,00           0,00
-                                         S      10,00%       27,00           2,70
-            TOTAL HT                                          98,00
-            TOTAL TTC                                        102,90
+                                         S      20,00%       15,00           3,00
+            Débours                      E       0,00%       40,00           0,00
+                                         S      10,00%       32,00           3,20
+            TOTAL HT                                          87,00
+            TOTAL TTC                                         93,20
             """)
-        #expect(r.value("net_total") == 98 && r.value("tax_total") == 4.9 && r.value("total") == 102.9,
+        #expect(r.value("net_total") == 87 && r.value("tax_total") == 6.2 && r.value("total") == 93.2,
                 "\(String(describing: r.value("net_total"))) \(String(describing: r.fields["tax_total"])) \(String(describing: r.value("total")))")
     }
 
