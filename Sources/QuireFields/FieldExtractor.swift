@@ -221,12 +221,7 @@ public struct FieldExtractor: Sendable {
         let plainName = fields["vendor_name"]?.value.stringValue.map(LayoutExtractor.labelNorm) ?? ""
         // (The page is searched for SIREN numbers only where a French id is among the candidates.)
         let french = ([f.value] + f.alternatives.map(\.value)).contains { $0.stringValue.map(VATID.normalize)?.hasPrefix("FR") == true }
-        let sirens: Set<String> = !french ? [] : Set(text.lines.flatMap { line -> [String] in
-            let ns = line.text as NSString
-            return LayoutExtractor.sirenPattern.matches(in: line.text, range: NSRange(location: 0, length: ns.length)).map {
-                String(ns.substring(with: $0.range(at: 1)).filter(\.isNumber).prefix(9))
-            }
-        })
+        let sirens: Set<String> = french ? LayoutExtractor.sirens(in: text) : []
         // Where the seller's name stands: its block is the lines under it, in its column.
         let nameWord = fields["vendor_name"].flatMap { nf in nf.value.stringValue.flatMap { v in nf.words.first { !$0.text.isEmpty && v.hasPrefix($0.text) } } }
         let nameLine = nameWord.flatMap { w in text.lines.firstIndex { $0.page == w.page && $0.words.contains(w) } }

@@ -239,12 +239,13 @@ extension LayoutExtractor {
                 } else if case let (score, at?) = roleScore(x, "tax"), score > 0 {
                     (tax, xs) = (candidate(seen[at], score: score), score)
                 } else { continue }
-                var s = ts * 1.2 + 2 + xs + (Self.isStandardRate(tax: x, net: n) ? 1.2 : 0.2)
+                let standard = Self.isStandardRate(tax: x, net: n)
+                var s = ts * 1.2 + 2 + xs + (standard ? 1.2 : 0.2)
                 if t == largest { s += 0.8 }
                 if let last = netParts.last, seen[last].order < seen[ti].order { s += 0.3 }
                 if best == nil || s > best!.score {
                     best = TotalsChoice(net: sum(netParts, "the sum of the net lines, one per part"), tax: tax, total: candidate(seen[ti], score: ts), score: s,
-                                        labelled: 3, standardRate: Self.isStandardRate(tax: x, net: n), largest: t == largest)
+                                        labelled: 3, standardRate: standard, largest: t == largest)
                 }
             }
             // A VAT breakdown by rate ("7 %  n  t  g" over "19 %  n  t  g") whose gross amounts add up to a labelled total,
