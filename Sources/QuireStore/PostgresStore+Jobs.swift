@@ -6,24 +6,12 @@ import NIOPosix
 import Logging
 
 extension PostgresStore {
-    /// One statement (``ClaimStatement``), committed on its own; then the claimed jobs' items and the
-    /// outputs of their finished stages, both asked at once. The leased jobs are ours, so reading
-    /// their items and outputs afterwards sees what the claim saw.
+    /// One statement (``ClaimStatement``), committed on its own, that leases the jobs and returns them with
+    /// their items and the outputs of their items' finished stages.
     public func claim(_ request: ClaimRequest) async throws -> [ClaimedJob] {
         guard request.limit > 0 else { return [] }
         return try await autocommit { tx in
-            let rows = try await tx.run(ClaimStatement(request))
-            guard !rows.isEmpty else { return [] }
-            let jobs = rows.map { Self.job($0, history: false) }
-            let ids = Array(Set(jobs.map(\.itemID.rawValue)))
-            let itemRows = tx.send("SELECT * FROM items WHERE id = ANY(\(ids))")
-            let outputRows = tx.send(Self.outputsQuery(items: ids))
-            var items: [String: Item] = [:]
-            for r in try await itemRows.get().rows { let i = Self.item(PGRow(r.makeRandomAccess())); items[i.id.rawValue] = i }
-            let outputs = Self.outputs(try await outputRows.get().rows.map { PGRow($0.makeRandomAccess()) })
-            return jobs.compactMap { job in
-                items[job.itemID.rawValue].map { ClaimedJob(job: job, item: $0, outputs: outputs[job.itemID.rawValue] ?? [:]) }
-            }.sorted(by: StoreRules.claimOrder)
+            try await tx.run(ClaimStatement(request)).sorted(by: StoreRules.claimOrder)
         }
     }
 

@@ -83,12 +83,18 @@ extension PGTransaction {
     }
 }
 
-/// The claim (``PostgresStore/claim(_:)``), prepared: the CTE walks `jobs_claim` in order, skips rows another
-/// node has locked, and stops at the limit (Limit → LockRows → Index Scan); the update leases what it took.
-/// A connection keeps using the generic plan once PostgreSQL finds it as cheap as the custom ones;
-/// ``PostgresStore/explainClaim()`` shows that plan.
+/// The claim (``PostgresStore/claim(_:)``), prepared, and in the same round trip what the claimed jobs'
+/// stages need: their items (columns named `item_…`) and the outputs of each item's finished stages, in the
+/// order they finished (`out_stages`, `out_parts`, `out_outputs`). The CTE `next` walks `jobs_claim` in
+/// order, skips rows another node has locked, and stops at the limit (Limit → LockRows → Index Scan); the
+/// update leases what it took. The jobs are leased by the statement itself, so the items and outputs it
+/// reads are those the claim saw. A connection keeps using the generic plan once PostgreSQL finds it as cheap
+/// as the custom ones; ``PostgresStore/explainClaim()`` shows that plan.
+///
+/// (Asking for the items and outputs as two more statements after the claim cost about an eighth of the
+/// scheduler's rate on PostgreSQL: `quire bench scheduler`, 2026-12-07.)
 struct ClaimStatement: PostgresPreparedStatement {
-    static let name = "quire_claim_1"
+    static let name = "quire_claim_2"
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8, .int8, .text, .float8]
     // The returned columns are qualified: `next` has an `id` too.
     static let sql = """
@@ -97,11 +103,23 @@ struct ClaimStatement: PostgresPreparedStatement {
             WHERE pipeline = $1 AND stage_id = $2 AND state = 'ready' AND run_at <= $3
             ORDER BY priority DESC, deadline, id
             LIMIT $4
-            FOR UPDATE SKIP LOCKED)
-        UPDATE jobs SET state = 'leased', lease_owner = $5, lease_expires_at = $6,
-                        token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = $3
-        FROM next WHERE jobs.id = next.id
-        RETURNING \(PostgresStore.jobColumns.map { "jobs.\($0)" }.joined(separator: ", "))
+            FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+            UPDATE jobs SET state = 'leased', lease_owner = $5, lease_expires_at = $6,
+                            token = jobs.token + 1, attempts = jobs.attempts + 1, started_at = $3
+            FROM next WHERE jobs.id = next.id
+            RETURNING \(PostgresStore.jobColumns.map { "jobs.\($0)" }.joined(separator: ", "))
+        )
+        SELECT \(PostgresStore.jobColumns.map { "claimed.\($0)" }.joined(separator: ", ")),
+               \(PostgresStore.itemColumns.map { "items.\($0) AS item_\($0)" }.joined(separator: ", ")),
+               outs.stages AS out_stages, outs.parts AS out_parts, outs.outputs AS out_outputs
+        FROM claimed
+        JOIN items ON items.id = claimed.item_id
+        LEFT JOIN LATERAL (
+            SELECT array_agg(h.stage_id ORDER BY h.id) AS stages, array_agg(h.part::bigint ORDER BY h.id) AS parts,
+                   array_agg(COALESCE(h.output, 'null') ORDER BY h.id) AS outputs
+            FROM job_history h WHERE h.item_id = claimed.item_id AND h.state = 'done'
+        ) outs ON true
         """
 
     let bindings: PostgresBindings
@@ -117,5 +135,16 @@ struct ClaimStatement: PostgresPreparedStatement {
         bindings = b
     }
     func makeBindings() throws -> PostgresBindings { bindings }
-    func decodeRow(_ row: PostgresRow) throws -> PGRow { PGRow(row.makeRandomAccess()) }
+    func decodeRow(_ row: PostgresRow) throws -> ClaimedJob {
+        let r = PGRow(row.makeRandomAccess())
+        let stages = try r.row["out_stages"].decode([String]?.self) ?? []
+        let parts = try r.row["out_parts"].decode([Int64]?.self) ?? []
+        let outputs = try r.row["out_outputs"].decode([String]?.self) ?? []
+        guard stages.count == parts.count, parts.count == outputs.count else {
+            throw QuireError(.storage, "PostgreSQL: a claim's outputs came back in arrays of different lengths")
+        }
+        let finished = zip(stages, zip(parts, outputs)).map { ($0, Int($1.0), PostgresStore.json($1.1) ?? .null) }
+        return ClaimedJob(job: PostgresStore.job(r, history: false), item: StoreRows.item(PGStoreRow(r, prefix: "item_")),
+                          outputs: Job.stageOutputs(finished))
+    }
 }

@@ -320,9 +320,13 @@ public final class PostgresStore: Store {
                     return try await bounded(conn, seconds: limit, call: call) {
                         let tx = PGTransaction(connection: conn, logger: logger, chain: chain)
                         guard explicit else { return try await body(tx) }
-                        try await tx.execute("BEGIN")
+                        // BEGIN goes out with the body's first statement instead of taking a round trip of its own:
+                        // a connection's statements run in the order they were sent, and its answer is read before
+                        // COMMIT. (On a connection that works BEGIN cannot fail; one that is broken fails them all.)
+                        let begin = tx.send("BEGIN")
                         do {
                             let value = try await body(tx)
+                            _ = try await begin.get()
                             try await tx.execute("COMMIT")
                             return value
                         } catch {
@@ -471,6 +475,10 @@ extension PostgresStore {
     static let jobColumns = ["id", "item_id", "pipeline", "stage_id", "part", "kind", "state", "priority", "deadline", "run_at", "attempts",
                              "max_attempts", "lease_owner", "lease_expires_at", "token", "input", "last_error", "created_at", "started_at"]
 
+    /// Every column ``item(_:)`` reads from `items` (for statements that name their columns, as ``jobColumns``).
+    static let itemColumns = ["id", "pipeline", "source", "name", "content_hash", "size", "media_type", "state", "priority", "tenant",
+                              "external_ref", "idempotency_key", "metadata", "duplicate_of", "reason", "created_at", "updated_at", "version"]
+
     static func json(_ s: String?) -> JSONValue? { StoreRules.json(s) }
 
     static func item(_ r: PGRow) -> Item { StoreRows.item(PGStoreRow(r)) }
@@ -516,18 +524,6 @@ extension PostgresStore {
 
     static func fetchItem(_ tx: PGTransaction, _ id: ItemID, lock: Bool = false) async throws -> Item? {
         try await tx.row(lock ? "SELECT * FROM items WHERE id = \(id.rawValue) FOR UPDATE" : "SELECT * FROM items WHERE id = \(id.rawValue)").map(item)
-    }
-
-    /// Outputs of finished stages for several items at once (claims come in batches).
-    static func outputsQuery(items: [String]) -> PostgresQuery {
-        "SELECT item_id, stage_id, part, output FROM job_history WHERE item_id = ANY(\(items)) AND state = 'done' ORDER BY id"
-    }
-
-    /// The outputs of each item's finished stages, from ``outputsQuery(items:)``'s rows.
-    static func outputs(_ rows: [PGRow]) -> [String: [String: JSONValue]] {
-        var byItem: [String: [(String, Int, JSONValue)]] = [:]
-        for r in rows { byItem[r["item_id"], default: []].append((r["stage_id"], r["part"], json(r["output"]) ?? .null)) }
-        return byItem.mapValues { Job.stageOutputs($0) }
     }
 
     static func binds(_ values: (any PostgresDynamicTypeEncodable)?...) -> PostgresBindings {

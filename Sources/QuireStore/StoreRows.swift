@@ -53,8 +53,11 @@ struct SQLiteRow: StoreRow {
 
 struct PGStoreRow: StoreRow {
     let row: PGRow
-    init(_ row: PGRow) { self.row = row }
-    subscript<T: StoreValue>(_ column: String) -> T { T.read(row, column) }
+    /// Put before every column's name: a statement that returns two tables' rows side by side names one's columns `item_…`.
+    let prefix: String
+    init(_ row: PGRow) { self.init(row, prefix: "") }
+    init(_ row: PGRow, prefix: String) { self.row = row; self.prefix = prefix }
+    subscript<T: StoreValue>(_ column: String) -> T { T.read(row, prefix.isEmpty ? column : prefix + column) }
 }
 
 /// The one mapping from the schema's columns (the same in both drivers) to the model types.

@@ -148,13 +148,22 @@ extension StoreConformance {
     }
 
     public static func completionQueuesTheNextStage(_ store: any Store) async throws {
-        let i = try await enqueue(store)
+        var made = item()
+        made.tenant = "acme"
+        made.externalRef = "bot-7"
+        made.metadata = ["source": "scanner 2", "pages": 2]
+        let i = try await enqueue(store, made)
         let c = try #require(try await claim(store).first)
+        #expect(c.outputs.isEmpty, "the first stage has no earlier outputs")
         try await store.complete(Completion(job: c.job.id, token: c.token, disposition: .finish(.done, output: ["pages": 2], error: nil),
                                             itemState: .processing, enqueue: [draft("s2")], now: Date()))
         #expect(try await store.item(i.id)?.state == .processing)
         let next = try #require(try await claim(store, stage: "s2").first)
         #expect(next.job.itemID == i.id)
+        // The claim hands the stage its item as the store has it, and the outputs of the stages before it.
+        #expect(next.item == (try await store.item(i.id)))
+        #expect(next.item.tenant == "acme" && next.item.metadata["source"] == "scanner 2")
+        #expect(next.outputs == ["s1": ["pages": 2]])
         let jobs = try await store.jobs(of: i.id)
         #expect(jobs.map(\.stageID) == ["s1", "s2"])
         #expect(jobs.first?.output == ["pages": 2])
