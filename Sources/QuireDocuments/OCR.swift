@@ -21,8 +21,27 @@ extension OCRWord {
     var alphanumerics: String { String(text.filter { $0.isLetter || $0.isNumber }) }
     /// Whether the word has a letter or figure (not a mark alone: "|", "-", ".").
     var isReadable: Bool { text.contains { $0.isLetter || $0.isNumber } }
+    /// Whether the two words' boxes overlap.
+    func overlaps(_ o: OCRWord) -> Bool { x0 < o.x1 && o.x0 < x1 && y0 < o.y1 && o.y0 < y1 }
     /// Whether the two words stand on one row: they share more than half the height of the shorter.
     func sharesRow(with o: OCRWord) -> Bool { min(y1, o.y1) - max(y0, o.y0) > 0.5 * min(y1 - y0, o.y1 - o.y0) }
+
+    /// Whether the word is written as a date that no calendar has: three groups of figures joined by "/", "." or "-"
+    /// whose day and month fit neither day-month nor month-day order ("92/12/2017", "08/13/31"), or a year-first date
+    /// with a month over 12 or a day over 31. A misreading of a figure, never a date that was printed.
+    var isImpossibleDate: Bool { dateShape == false }
+
+    /// Whether the word is written as a date: nil when it is not shaped like one, else whether a calendar has it
+    /// (see ``isImpossibleDate``).
+    var dateShape: Bool? {
+        let core = text.trimmingCharacters(in: CharacterSet(charactersIn: ",;:()[]"))
+        let groups = core.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "." || $0 == "-" }
+        guard groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let a = Int(groups[0]), let b = Int(groups[1]), let c = Int(groups[2]) else { return nil }
+        if groups[0].count == 4 { return (1...12).contains(b) && (1...31).contains(c) }
+        guard groups[2].count == 2 || groups[2].count == 4, groups[0].count <= 2, groups[1].count <= 2 else { return nil }
+        return (1...31).contains(a) && (1...12).contains(b) || (1...12).contains(a) && (1...31).contains(b)
+    }
 }
 
 public struct OCRPage: Sendable, Hashable {
@@ -479,8 +498,7 @@ public enum OCR {
         }
         // Many such regions: a page that reads badly all over (a picture, a photo), not a few dropped lines.
         guard !lines.isEmpty, lines.count <= 40 else { return }
-        var added: [OCRWord] = []
-        var addedText: [String] = []
+        var addedLines: [[OCRWord]] = []
         // A word whose box tesseract drew short of its ink ("2543982" over the first four figures only) leaves the rest
         // uncovered, and read alone that rest comes back as the word's own end ("3982" beside it, or "33982" with the cut
         // glyph misread): not a dropped word.
@@ -502,14 +520,30 @@ public enum OCR {
                   read.meanConfidence >= 0.7 else { continue }
             let words = read.words.filter { $0.confidence >= 0.6 && $0.isReadable && !echoes($0) }
             guard words.contains(where: { $0.alphanumerics.count >= 3 }) else { continue }
-            added += words
-            addedText.append(words.map(\.text).joined(separator: " "))
+            addedLines.append(words)
         }
+        let kept = keepPossibleDates(of: result.words, over: &addedLines)
+        let added = addedLines.flatMap { $0 }
         guard !added.isEmpty else { return }
         // The nonsense tesseract made of the dropped line goes; the line read on its own takes its place.
-        let overlaps = { (w: OCRWord) in added.contains { a in w.x0 < a.x1 && a.x0 < w.x1 && w.y0 < a.y1 && a.y0 < w.y1 } }
-        result.words = result.words.filter { !(isNonsense($0) || merged($0)) || !overlaps($0) } + added
-        result.text += "\n" + addedText.joined(separator: "\n")
+        let overlaps = { (w: OCRWord) in added.contains { a in w.overlaps(a) } }
+        result.words = result.words.filter { kept.contains($0) || !(isNonsense($0) || merged($0)) || !overlaps($0) } + added
+        result.text += "\n" + addedLines.filter { !$0.isEmpty }.map { $0.map(\.text).joined(separator: " ") }.joined(separator: "\n")
+    }
+
+    /// A date read alone as one no calendar has, where an old word it overlaps, however unsure, is a date a calendar has
+    /// ("92/12/2017" over "22/12/2017" read across two lines): the new word leaves `lines`, and the old words to keep are
+    /// returned.
+    static func keepPossibleDates(of old: [OCRWord], over lines: inout [[OCRWord]]) -> Set<OCRWord> {
+        var kept = Set<OCRWord>()
+        for i in lines.indices {
+            lines[i].removeAll { a in
+                guard a.isImpossibleDate, let w = old.first(where: { $0.dateShape == true && $0.overlaps(a) }) else { return false }
+                kept.insert(w)
+                return true
+            }
+        }
+        return kept
     }
 
     /// Reads again, on its own, a line tesseract's single-block reading was unsure of. In one block a letterhead in large
@@ -518,9 +552,8 @@ public enum OCR {
     /// name without its legal form). Lines are the page's ink joined across gaps narrower than a word's height, or than
     /// their own height in large type (a wider gap starts another column). A line is read again where a word on it is
     /// under 0.75 confidence, a word spans it and the line beside it, two words touch (pieces of one), or ink wider than a
-    /// word's height lies under no word. The new reading replaces the line's words where it is sure (mean ≥ 0.8), has no
-    /// fewer figures (a doubtful amount read alone may lose a digit), and is surer than the old words by 0.1, reads more of
-    /// the line about as surely, or reads touching pieces as fewer words about as surely.
+    /// word's height lies under no word. The new reading replaces the line's words where ``rereading(_:replaces:piecesOfAWord:)``
+    /// says it is better.
     /// At most 25 such lines (more: the page reads poorly all over), at most `cpuSeconds` of work.
     static func rereadDoubtfulLines(_ image: UnsafeMutablePointer<PIX>, into result: inout OCRPage, engine: Engine, page: Int, res: Int,
                                     seconds: Double, cpuSeconds: Double) {
@@ -561,8 +594,6 @@ public enum OCR {
             return w.rotation == 0 && mx >= Double(r.x) && mx <= Double(r.x + r.w) && my >= Double(r.y) && my <= Double(r.y + r.h)
         }
         let mean = { (ws: [OCRWord]) in ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
-        let figures = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
-        let characters = { (ws: [OCRWord]) in ws.reduce(0) { $0 + $1.alphanumerics.count } }
         /// A word over two lines, read across both ("2026" spanning a number's line and a date's).
         func spans(_ w: OCRWord, _ r: PixelBox) -> Bool {
             guard (w.y1 - w.y0) * toPixels > 1.5 * Double(r.h) else { return false }
@@ -615,11 +646,7 @@ public enum OCR {
                 let words = all.filter(\.isReadable)
                 // (A word over two lines is no measure of this one.)
                 let kept = old.filter { $0.isReadable && !spans($0, l) }
-                let surer = mean(words) >= mean(kept) + 0.1
-                let more = characters(words) > characters(kept) && mean(words) >= mean(kept) - 0.05
-                // (Pieces of a word read whole: fewer words, about as sure.)
-                let joined = touching(kept) && words.count < kept.count && mean(words) >= mean(kept) - 0.05
-                guard !words.isEmpty, mean(words) >= 0.8, surer || more || joined, figures(words) >= figures(kept) else { continue }
+                guard rereading(words, replaces: kept, piecesOfAWord: touching(kept)) else { continue }
                 // The line's old words go, and any other word that shares half of its box or of a new word's with a new
                 // word (a line with a slant puts some of its words' middles outside the line's box; a word read with a
                 // mark beside it, "Tel." with a telephone's sign, has a box wider than the word).
@@ -634,6 +661,22 @@ public enum OCR {
                 result.text += "\n" + all.map(\.text).joined(separator: " ")
             }
         }
+    }
+
+    /// Whether a line's new reading (`words`, its readable words) replaces the old one (`kept`): it is sure (mean ≥ 0.8), and
+    /// surer than the old words by 0.1, or reads more of the line about as surely, or reads touching pieces of a word
+    /// (`piecesOfAWord`) as fewer words about as surely; and it has no fewer figures (a doubtful amount read alone may lose a
+    /// digit) and no more impossible dates (a date read again as "92/12/2017" where it was "22/12/2017").
+    static func rereading(_ words: [OCRWord], replaces kept: [OCRWord], piecesOfAWord: Bool) -> Bool {
+        func mean(_ ws: [OCRWord]) -> Double { ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
+        func figures(_ ws: [OCRWord]) -> Int { ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
+        func characters(_ ws: [OCRWord]) -> Int { ws.reduce(0) { $0 + $1.alphanumerics.count } }
+        guard !words.isEmpty, mean(words) >= 0.8 else { return false }
+        let surer = mean(words) >= mean(kept) + 0.1
+        let more = characters(words) > characters(kept) && mean(words) >= mean(kept) - 0.05
+        let joined = piecesOfAWord && words.count < kept.count && mean(words) >= mean(kept) - 0.05
+        return (surer || more || joined) && figures(words) >= figures(kept)
+            && words.filter(\.isImpossibleDate).count <= kept.filter(\.isImpossibleDate).count
     }
 
     /// Reads the lines set along the margin, turned by 90° (a seller's legal mentions up the left edge, a printing note):
