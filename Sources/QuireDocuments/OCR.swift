@@ -27,7 +27,7 @@ extension OCRWord {
     func sharesRow(with o: OCRWord) -> Bool { min(y1, o.y1) - max(y0, o.y0) > 0.5 * min(y1 - y0, o.y1 - o.y0) }
 
     /// Whether the word is written as a date that no calendar has: three groups of figures joined by "/", "." or "-"
-    /// whose day and month fit neither day-month nor month-day order ("92/12/2017", "08/13/31"), or a year-first date
+    /// whose day and month fit neither day-month nor month-day order ("92/12/2017", "13/13/2018"), or a year-first date
     /// with a month over 12 or a day over 31. A misreading of a figure, never a date that was printed.
     var isImpossibleDate: Bool { dateShape == false }
 

@@ -91,8 +91,8 @@ extension PGTransaction {
 /// reads are those the claim saw. A connection keeps using the generic plan once PostgreSQL finds it as cheap
 /// as the custom ones; ``PostgresStore/explainClaim()`` shows that plan.
 ///
-/// (Asking for the items and outputs as two more statements after the claim cost about an eighth of the
-/// scheduler's rate on PostgreSQL: `quire bench scheduler`, 2026-12-07.)
+/// (They were two more statements after the claim, parsed and planned each time; a build that made the items up
+/// instead of reading them ran about 14 % more jobs a second: `quire bench scheduler`, 2026-12-07.)
 struct ClaimStatement: PostgresPreparedStatement {
     static let name = "quire_claim_2"
     static let bindingDataTypes: [PostgresDataType] = [.text, .text, .float8, .int8, .text, .float8]
