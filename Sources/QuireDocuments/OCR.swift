@@ -27,7 +27,7 @@ extension OCRWord {
     func sharesRow(with o: OCRWord) -> Bool { min(y1, o.y1) - max(y0, o.y0) > 0.5 * min(y1 - y0, o.y1 - o.y0) }
 
     /// Whether the word is written as a date that no calendar has: three groups of figures joined by "/", "." or "-"
-    /// whose day and month fit neither day-month nor month-day order ("92/12/2017", "13/13/2018"), or a year-first date
+    /// whose day and month fit neither day-month nor month-day order ("94/11/2019", "13/13/2018"), or a year-first date
     /// with a month over 12 or a day over 31. A misreading of a figure, never a date that was printed.
     var isImpossibleDate: Bool { dateShape == false }
 
@@ -532,7 +532,7 @@ public enum OCR {
     }
 
     /// A date read alone as one no calendar has, where an old word it overlaps, however unsure, is a date a calendar has
-    /// ("92/12/2017" over "22/12/2017" read across two lines): the new word leaves `lines`, and the old words to keep are
+    /// ("94/11/2019" over "24/11/2019" read across two lines): the new word leaves `lines`, and the old words to keep are
     /// returned.
     static func keepPossibleDates(of old: [OCRWord], over lines: inout [[OCRWord]]) -> Set<OCRWord> {
         var kept = Set<OCRWord>()
@@ -666,7 +666,7 @@ public enum OCR {
     /// Whether a line's new reading (`words`, its readable words) replaces the old one (`kept`): it is sure (mean ≥ 0.8), and
     /// surer than the old words by 0.1, or reads more of the line about as surely, or reads touching pieces of a word
     /// (`piecesOfAWord`) as fewer words about as surely; and it has no fewer figures (a doubtful amount read alone may lose a
-    /// digit) and no more impossible dates (a date read again as "92/12/2017" where it was "22/12/2017").
+    /// digit) and no more impossible dates (a date read again as "94/11/2019" where it was "24/11/2019").
     static func rereading(_ words: [OCRWord], replaces kept: [OCRWord], piecesOfAWord: Bool) -> Bool {
         func mean(_ ws: [OCRWord]) -> Double { ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
         func figures(_ ws: [OCRWord]) -> Int { ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
