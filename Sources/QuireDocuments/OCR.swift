@@ -34,7 +34,7 @@ extension OCRWord {
     /// Whether the word is written as a date: nil when it is not shaped like one, else whether a calendar has it
     /// (see ``isImpossibleDate``).
     var dateShape: Bool? {
-        let core = text.trimmingCharacters(in: CharacterSet(charactersIn: ",;:()[]"))
+        let core = text.trimmingCharacters(in: Self.dateTrim)
         let groups = core.split(omittingEmptySubsequences: false) { $0 == "/" || $0 == "." || $0 == "-" }
         guard groups.count == 3, groups.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
               let a = Int(groups[0]), let b = Int(groups[1]), let c = Int(groups[2]) else { return nil }
@@ -42,6 +42,12 @@ extension OCRWord {
         guard groups[2].count == 2 || groups[2].count == 4, groups[0].count <= 2, groups[1].count <= 2 else { return nil }
         return (1...31).contains(a) && (1...12).contains(b) || (1...12).contains(a) && (1...31).contains(b)
     }
+    private static let dateTrim = CharacterSet(charactersIn: ",;:()[]")
+}
+
+extension [OCRWord] {
+    /// The words' mean confidence (0 for none).
+    var meanConfidence: Double { isEmpty ? 0 : map(\.confidence).reduce(0, +) / Double(count) }
 }
 
 public struct OCRPage: Sendable, Hashable {
@@ -538,7 +544,7 @@ public enum OCR {
         var kept = Set<OCRWord>()
         for i in lines.indices {
             lines[i].removeAll { a in
-                guard a.isImpossibleDate, let w = old.first(where: { $0.dateShape == true && $0.overlaps(a) }) else { return false }
+                guard a.isImpossibleDate, let w = old.first(where: { $0.overlaps(a) && $0.dateShape == true }) else { return false }
                 kept.insert(w)
                 return true
             }
@@ -593,7 +599,6 @@ public enum OCR {
             let mx = (w.x0 + w.x1) / 2 * toPixels, my = (w.y0 + w.y1) / 2 * toPixels
             return w.rotation == 0 && mx >= Double(r.x) && mx <= Double(r.x + r.w) && my >= Double(r.y) && my <= Double(r.y + r.h)
         }
-        let mean = { (ws: [OCRWord]) in ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
         /// A word over two lines, read across both ("2026" spanning a number's line and a date's).
         func spans(_ w: OCRWord, _ r: PixelBox) -> Bool {
             guard (w.y1 - w.y0) * toPixels > 1.5 * Double(r.h) else { return false }
@@ -631,7 +636,7 @@ public enum OCR {
                 let old = result.words.filter { inside($0, lines[i]) }
                 guard !old.isEmpty, doubt(lines[i], old) else { return nil }
                 return (i, old)
-            }.sorted { mean($0.old) < mean($1.old) }
+            }.sorted { $0.old.meanConfidence < $1.old.meanConfidence }
             // Many: a page that reads poorly all over, which the prepared copies above are for.
             guard !doubtful.isEmpty, doubtful.count <= 25 else { return }
             for (i, old) in doubtful {
@@ -668,13 +673,13 @@ public enum OCR {
     /// (`piecesOfAWord`) as fewer words about as surely; and it has no fewer figures (a doubtful amount read alone may lose a
     /// digit) and no more impossible dates (a date read again as "94/11/2019" where it was "24/11/2019").
     static func rereading(_ words: [OCRWord], replaces kept: [OCRWord], piecesOfAWord: Bool) -> Bool {
-        func mean(_ ws: [OCRWord]) -> Double { ws.isEmpty ? 0 : ws.map(\.confidence).reduce(0, +) / Double(ws.count) }
         func figures(_ ws: [OCRWord]) -> Int { ws.reduce(0) { $0 + $1.text.filter(\.isNumber).count } }
         func characters(_ ws: [OCRWord]) -> Int { ws.reduce(0) { $0 + $1.alphanumerics.count } }
-        guard !words.isEmpty, mean(words) >= 0.8 else { return false }
-        let surer = mean(words) >= mean(kept) + 0.1
-        let more = characters(words) > characters(kept) && mean(words) >= mean(kept) - 0.05
-        let joined = piecesOfAWord && words.count < kept.count && mean(words) >= mean(kept) - 0.05
+        let (sure, wasSure) = (words.meanConfidence, kept.meanConfidence)
+        guard !words.isEmpty, sure >= 0.8 else { return false }
+        let surer = sure >= wasSure + 0.1
+        let more = characters(words) > characters(kept) && sure >= wasSure - 0.05
+        let joined = piecesOfAWord && words.count < kept.count && sure >= wasSure - 0.05
         return (surer || more || joined) && figures(words) >= figures(kept)
             && words.filter(\.isImpossibleDate).count <= kept.filter(\.isImpossibleDate).count
     }

@@ -21,9 +21,9 @@ public struct LayoutExtractor: Sendable {
     public init(schema: FieldSchema) {
         self.schema = schema
         // The labels tokenised once per schema, not per document: tokenising every label (folding accents, keeping letters)
-        // took a fifth of a born-digital invoice's extraction. Keyed by the schema's name and its fields' labels, so that
+        // took a fifth of a born-digital invoice's extraction. Keyed by the schema's name and its fields (labels included), so that
         // a pipeline's own schema of the same name gets its own.
-        let key = schema.name + "\u{1}" + schema.fields.map { $0.name + "\u{2}" + $0.labels.joined(separator: "\u{3}") }.joined(separator: "\u{1}")
+        let key = LabelCacheKey(schema: schema.name, fields: schema.fields)
         if let cached = Self.labelCache.withLock({ $0[key] }) {
             (self.labelsByFirstToken, self.labelsByGluedTokens) = cached
         } else {
@@ -55,7 +55,11 @@ public struct LayoutExtractor: Sendable {
         var weight: Double
     }
     /// Each schema's labels by first token and run together (``init(schema:)``).
-    private static let labelCache = Mutex<[String: (byFirst: [String: [Label]], glued: [String: [Label]])]>([:])
+    private static let labelCache = Mutex<[LabelCacheKey: (byFirst: [String: [Label]], glued: [String: [Label]])]>([:])
+    private struct LabelCacheKey: Hashable {
+        var schema: String
+        var fields: [FieldDefinition]
+    }
 
     struct Hit {
         var field: String
