@@ -2308,8 +2308,34 @@ public struct LayoutExtractor: Sendable {
         }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-        return repairForms(repairLetters(t))
+        return repairTradeWords(repairForms(repairLetters(t)))
     }
+
+    /// A word of a trade in capitals with one letter OCR read as its look-alike ("SPEED HART" for "SPEED MART", "BAKERLES"
+    /// for "BAKERIES"): the word of `Labels.tradeWords` it is one look-alike letter from, where exactly one is and the word as
+    /// read is not itself a word a name may hold (`Labels.nearTradeWords`: "HALL", "MINT", "MOTEL"). Words of four letters or
+    /// more, all capitals: a receipt's header; a name in mixed case is left as printed.
+    static func repairTradeWords(_ text: String) -> String {
+        let edges = CharacterSet(charactersIn: ".,;:()&'\"")
+        return text.split(separator: " ", omittingEmptySubsequences: false).map { token -> String in
+            let word = String(token).trimmingCharacters(in: edges)
+            guard word.count >= 4, word.allSatisfy({ $0.isUppercase && $0.isLetter }), !Labels.tradeWords.contains(word),
+                  !Labels.nearTradeWords.contains(word) else { return String(token) }
+            let letters = Array(word)
+            let matches = Labels.tradeWords.filter { trade in
+                trade.count == letters.count && zip(letters, trade).filter { $0 != $1 }.count == 1
+                    && zip(letters, trade).allSatisfy { read, printed in read == printed || lookAlikes[printed]?.contains(read) == true }
+            }
+            guard matches.count == 1, let fixed = matches.first else { return String(token) }
+            return token.replacingOccurrences(of: word, with: fixed)
+        }.joined(separator: " ")
+    }
+
+    /// Capitals that OCR reads for one another on a receipt's print: a printed letter and what it was read as.
+    static let lookAlikes: [Character: Set<Character>] = [
+        "M": ["H"], "H": ["M"], "I": ["L", "T"], "L": ["I"], "T": ["I"], "P": ["F"], "F": ["P", "E"], "E": ["F"],
+        "O": ["D", "Q"], "D": ["O"], "Q": ["O"], "C": ["G"], "G": ["C"], "U": ["V"], "V": ["U"],
+    ]
 
     /// A digit or sign that OCR read for a look-alike letter inside a word of capitals ("K.1.T." for "K.I.T.",
     /// "C0MPANY", "D.I.¥." for "D.I.Y."): 1 → I, 0 → O, 5 → S, 8 → B, ¥ → Y, only between letters or dots, in a word with
@@ -2341,6 +2367,10 @@ public struct LayoutExtractor: Sendable {
         for i in words.indices.dropLast() {
             if let fixed = misreadParenthesis(words[i]), Labels.companyForms.contains(words[i + 1].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))) {
                 words[i] = fixed
+            }
+            // "(H) SDN BHD": the "(M)" (Malaysia) of a Malaysian company's name, its M read as an H as OCR often does on receipts.
+            if words[i] == "(H)", ["sdn", "bhd", "s/b"].contains(words[i + 1].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))) {
+                words[i] = "(M)"
             }
         }
         func core(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }

@@ -202,6 +202,30 @@ public enum Labels {
     /// Table headings of the items' description (LineItems.swift names the other columns' headings).
     public static let itemDescription = ["description", "item", "items", "product", "service", "beschreibung", "bezeichnung", "artikel", "leistung",
                                          "désignation", "description", "libellé", "omschrijving", "artikel", "descripción", "concepto", "descrizione", "articolo"]
+    /// Words of a trade that shop and company names are made of (English, Malay), in capitals: what OCR's misread letter
+    /// in a receipt's header is mended to (`LayoutExtractor.repairTradeWords`).
+    public static let tradeWords: Set<String> = [
+        "MART", "MINI", "MINIMART", "MARKET", "MARKETS", "SUPERMARKET", "HYPERMARKET", "MINIMARKET", "SUPER", "STORE", "STORES", "SHOP",
+        "SHOPS", "OUTLET", "BOUTIQUE", "TRADING", "TRADERS", "TRADE", "ENTERPRISE", "ENTERPRISES", "HARDWARE", "STATIONERY", "STATIONERS",
+        "BOOKS", "BOOKSTORE", "BOOKSHOP", "PHARMACY", "FARMASI", "RESTAURANT", "RESTORAN", "CAFE", "KOPITIAM", "BAKERY", "BAKERIES",
+        "BAKEHOUSE", "CONFECTIONERY", "CATERING", "KITCHEN", "NOODLE", "NOODLES", "HOUSE", "GROCERY", "GROCER", "MARKETING",
+        "DISTRIBUTOR", "DISTRIBUTORS", "DISTRIBUTION", "HOLDINGS", "INDUSTRIES", "INDUSTRY", "SERVICES", "SERVICE", "STATION", "PETROL",
+        "MOTOR", "MOTORS", "ELECTRICAL", "ELECTRONICS", "ELECTRIC", "FURNITURE", "TEXTILE", "TEXTILES", "FASHION", "BEAUTY", "HEALTH",
+        "MEDICAL", "CLINIC", "KLINIK", "DENTAL", "OPTICAL", "FOOD", "FOODS", "BEVERAGE", "BEVERAGES", "FRESH", "TIMBER", "PACKAGING",
+        "PRINTING", "PRINTERS", "ADVERTISING", "TRAVEL", "AGENCY", "CENTRE", "CENTER", "MALL", "PLAZA", "CASH", "CARRY", "WHOLESALE",
+        "RETAIL", "SUPPLY", "SUPPLIES", "SUPPLIER", "MACHINERY", "ENGINEERING", "CONSTRUCTION", "HANDICRAFT", "TAILORING", "TAILOR",
+        "LAUNDRY", "PERNIAGAAN", "KEDAI", "SYARIKAT", "BORONG", "RUNCIT", "COMPANY", "CORPORATION", "INTERNATIONAL", "GLOBAL",
+        "MANAGEMENT", "RESOURCES", "SOLUTIONS", "SYSTEMS", "TECHNOLOGY", "TECHNOLOGIES", "PRODUCTS", "CHEMICALS", "PAINT", "PAINTS",
+        "TILES", "BUILDING", "MATERIALS", "AUTOMOTIVE", "SPARE", "PARTS", "TYRE", "TYRES", "GARAGE", "WORKSHOP", "HOTEL", "RESORT",
+        "BISTRO", "BAKERS", "BUTCHER", "SEAFOOD", "CHICKEN", "STEAMBOAT", "DIMSUM", "CANTEEN", "KOPI", "COFFEE", "JUICE", "GRILL",
+        "PIZZA", "BURGER", "FLORIST", "FLOWERS", "GIFT", "GIFTS", "TOYS", "SPORTS", "CYCLE", "MOBILE", "PHONE", "COMPUTER", "COMPUTERS",
+        "DIGITAL", "PHOTO", "STUDIO", "SALON", "MALAYSIA", "SINGAPORE", "PHARMA",
+    ]
+    /// Words a name may hold that are one look-alike letter from a word of a trade ("HALL" and "MALL", "MINT" and "MINI"):
+    /// left as read. (The English words of that kind, from a dictionary, less those no name is made of.)
+    public static let nearTradeWords: Set<String> = [
+        "CAPE", "HALL", "MAIL", "MALI", "MARI", "MINT", "MOTEL", "MOUSE", "PARIS", "GARRY", "MOLDINGS",
+    ]
     /// Company forms that mark a line as a company name.
     public static let companyForms: [String] = [
         "ltd", "limited", "plc", "llc", "inc", "corp", "corporation", "co", "gmbh", "ag", "kg", "ohg", "gbr", "ug", "e.k", "mbh", "sarl", "sas", "sa",

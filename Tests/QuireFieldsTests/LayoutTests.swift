@@ -1320,6 +1320,21 @@ struct LayoutTests {
         for t in ["A1 AUTOS", "¥1,200", "TOTAL ¥",  "77 QUICK MART", "3M CENTRE", "Bäckerei 1a", "(123456-X)", "B2B TRADING"] { #expect(LayoutExtractor.repairLetters(t) == t, "\(t)") }
     }
 
+    @Test("a trade's word in capitals with one letter OCR read as its look-alike is the word; real words and mixed case stay")
+    func tradeWordRepair() {
+        // Made-up shops. An M read as an H, an I as an L, an E as an F.
+        #expect(LayoutExtractor.repairTradeWords("77 QUICK HART S/B") == "77 QUICK MART S/B")
+        #expect(LayoutExtractor.repairTradeWords("CONTOH BAKERLES (KL) SDN BHD") == "CONTOH BAKERIES (KL) SDN BHD")
+        #expect(LayoutExtractor.repairTradeWords("MAJU HARDWARF, SDN BHD") == "MAJU HARDWARE, SDN BHD")
+        #expect(LayoutExtractor.cleanName("KEDAI CONTOH (H) SDN BHD") == "KEDAI CONTOH (M) SDN BHD")
+        #expect(LayoutExtractor.cleanName("JAYA SUPERHARKET SDN BHD") == "JAYA SUPERMARKET SDN BHD")
+        // Words a name may hold one look-alike from a trade's ("HALL" / "MALL", "MINT" / "MINI"), short words, mixed case,
+        // a word two letters off, and a word one letter off that is no look-alike ("MARK" is not "MART").
+        for t in ["CITY HALL CAFE", "MINT KITCHEN", "HR BLOCK", "Speed Hart GmbH", "SUPER HORT", "MARK & CO", "(H) HOLDINGS"] {
+            #expect(LayoutExtractor.repairTradeWords(LayoutExtractor.repairForms(t)) == t, "\(t)")
+        }
+    }
+
     @Test("line items under a table header, up to the totals")
     func lineItems() {
         let r = Self.extract("""
