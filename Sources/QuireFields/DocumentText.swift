@@ -269,8 +269,34 @@ public struct DocumentText: Sendable {
             }
         }
         let order = bands.indices.sorted { (bands[$0].0 + bands[$0].1) < (bands[$1].0 + bands[$1].1) }
-        rows = reassignStrays(mergeSplitRows(order.map { rows[$0] }, level: level))
+        rows = followReadingOrder(reassignStrays(mergeSplitRows(order.map { rows[$0] }, level: level)), words: words, usual: usual)
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
+    }
+
+    /// An OCR word as tall as two lines (its box took in a speck or a rule above or below it: "ALAM)" of a name's last
+    /// line, 11 points tall among words of 5) is at the level of both, and its middle, between them, may put it on the
+    /// wrong one ("ENTERPRISE (SETIA" / "SDN BHD" / "ALAM) 22737-K"). OCR read it as part of a line, and its words come
+    /// in reading order: where neither word read next to it is on its row, and the word read after it (or else before
+    /// it) stands right beside it on the side it is read, at a level inside its box, it goes to that word's row.
+    static func followReadingOrder(_ rows: [[SourceWord]], words: [SourceWord], usual: Double) -> [[SourceWord]] {
+        guard usual > 0, words.contains(where: { $0.confidence != nil }) else { return rows }
+        var rows = rows
+        var rowOf: [SourceWord: Int] = [:]
+        for (i, row) in rows.enumerated() { for w in row where rowOf[w] == nil { rowOf[w] = i } }
+        for (k, w) in words.enumerated() where w.confidence != nil && w.rotation == 0 && w.y1 - w.y0 > usual * 1.7
+            && w.text.contains(where: { $0.isLetter || $0.isNumber }) {
+            guard let i = rowOf[w] else { continue }
+            let before = k > 0 ? words[k - 1] : nil, after = k + 1 < words.count ? words[k + 1] : nil
+            if [before, after].contains(where: { $0.flatMap { rowOf[$0] } == i }) { continue }
+            func inside(_ v: SourceWord) -> Bool { let mid = (v.y0 + v.y1) / 2; return mid > w.y0 && mid < w.y1 && v.y1 - v.y0 < (w.y1 - w.y0) * 0.75 }
+            var target: Int? = nil
+            if let a = after, a.rotation == 0, a.x0 >= w.x1 - usual * 0.3, a.x0 - w.x1 < usual * 2, inside(a) { target = rowOf[a] }
+            else if let b = before, b.rotation == 0, b.x1 <= w.x0 + usual * 0.3, w.x0 - b.x1 < usual * 2, inside(b) { target = rowOf[b] }
+            guard let j = target, j != i, let at = rows[i].firstIndex(of: w) else { continue }
+            rows[j].append(rows[i].remove(at: at))
+            rowOf[w] = j
+        }
+        return rows.filter { !$0.isEmpty }
     }
 
     /// A word far out along its row from the row's other words, right beside a word of the row above or below whose

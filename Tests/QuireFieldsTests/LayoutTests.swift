@@ -1335,6 +1335,26 @@ struct LayoutTests {
         }
     }
 
+    @Test("an OCR word as tall as two lines joins the line it was read with, not the one its middle is nearer")
+    func tallWordFollowsReadingOrder() {
+        func w(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> SourceWord {
+            SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: 0.9, page: 1)
+        }
+        // A made-up receipt's header, in the order OCR read it. "MAJU)" took in a speck below it: 11 points tall among
+        // words of 5.5, its middle nearer the registration number's line under it than its own.
+        let words = [
+            w("KEDAI", 18, 48.2, 35.5, 53.8), w("CONTOH", 42, 48.5, 65.5, 54), w("HARDWARE", 72, 48.7, 119, 54.5),
+            w("ENTERPRISE", 18, 54.2, 77.5, 60), w("(TAMAN", 85, 55, 119.3, 61.4),
+            w("MAJU)", 30, 60.5, 60, 71.8), w("SDN", 66.2, 60.7, 83.3, 66.2), w("BHD", 89.8, 61, 107.3, 66.2),
+            w("12345-K", 60, 66.7, 80.6, 72),
+            w("NO.", 28, 72.5, 36.5, 77.8), w("1,", 40.5, 72.5, 45, 77.8), w("JALAN", 58.3, 72.5, 73.2, 78), w("CONTOH", 76, 72.7, 90.7, 78),
+        ]
+        let lines = DocumentText(words: words).lines.map(\.text)
+        #expect(lines.contains("MAJU) SDN BHD"), "\(lines)")
+        #expect(lines.contains("12345-K"), "\(lines)")
+        #expect(lines.contains("ENTERPRISE (TAMAN"), "\(lines)")
+    }
+
     @Test("line items under a table header, up to the totals")
     func lineItems() {
         let r = Self.extract("""
