@@ -119,6 +119,17 @@ public struct LayoutExtractor: Sendable {
     }
 
     /// Whether text starts with a time of day after white space ("13:03", "9:41:07", "13.03 Uhr").
+    /// Two printed dates alike but for one figure (a date printed twice on a receipt, OCR misreading one of them).
+    static func misreadTwins(_ a: Substring, _ b: Substring) -> Bool {
+        a.count == b.count && a != b && zip(a, b).allSatisfy { $0 == $1 || ($0.isNumber && $1.isNumber) } && zip(a, b).filter { $0 != $1 }.count == 1
+    }
+
+    /// The mean OCR confidence of words (1 for a PDF's own words).
+    static func meanConfidence(_ words: [SourceWord]) -> Double {
+        let c = words.map { $0.confidence ?? 1 }
+        return c.isEmpty ? 0 : c.reduce(0, +) / Double(c.count)
+    }
+
     static func startsWithTime(_ text: Substring) -> Bool {
         text.range(of: #"^\s+(([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s|$)|([01]?\d|2[0-3])[.:][0-5]\d\s*[Uu]hr)"#, options: .regularExpression) != nil
     }
@@ -1136,7 +1147,23 @@ public struct LayoutExtractor: Sendable {
             let distinct = Set(found.map(\.0))
             // A date read as printed wins over one that is a run of figures between others ("Tel 2786 4 03-2181
             // 9798") or whose year was mended from a misread digit.
-            if let (d, line, r) = found.first(where: { Dates.isPlain($0.0, in: $0.1.text, at: $0.2) }) ?? found.first {
+            let plain = found.filter { Dates.isPlain($0.0, in: $0.1.text, at: $0.2) }
+            var pick = plain.first ?? found.first
+            if schema.name == "receipt", distinct.count > 1, let first = pick {
+                // The same date printed twice, one of them misread by a digit ("18/03/26" and "18/03/28", or a day and month
+                // alike with years apart): the surer reading.
+                func twins(_ a: (CalendarDate, TextLine, Range<String.Index>)) -> Bool {
+                    a.0 != first.0 && ((a.0.day == first.0.day && a.0.month == first.0.month) || Self.misreadTwins(a.1.text[a.2], first.1.text[first.2]))
+                }
+                if let twin = plain.first(where: twins) {
+                    if Self.meanConfidence(twin.1.words(in: twin.2)) > Self.meanConfidence(first.1.words(in: first.2)) { pick = twin }
+                } else if let stamped = plain.first(where: { Self.startsWithTime($0.1.text[$0.2.upperBound...]) }) {
+                    // A till prints the moment of the sale, its date with the time right after it ("18/03/26 09:03"); another
+                    // date above it is a registration's or a promotion's.
+                    pick = stamped
+                }
+            }
+            if let (d, line, r) = pick {
                 let only = distinct.count == 1
                 // An invoice's only date printed with the time of day ("12.03.2025 13:03   Bed.: 4", a till's receipt that is
                 // the invoice, a restaurant's bill): the moment it was issued.

@@ -18,6 +18,23 @@ extension LayoutTests {
         #expect(total?.note.contains("tax table") == true)
     }
 
+    @Test("a receipt's unlabelled dates: the sale's, stamped with the time, over another; of a date printed twice and misread once, the surer")
+    func theSalesDateOverAnotherAndTheSurerOfTwins() {
+        let stamped = DocumentText.scanned([
+            "KEDAI CONTOH JAYA", "PROMOSI SEHINGGA 28/02/2026", "PENSEL 2B 4 2.15 8.60", "TOTAL 8.60", "CASH 10.00",
+            "12/02/2026 14:05:22 #0042",
+        ])
+        #expect(FieldExtractor(schema: .receipt).extract(text: stamped).value("date") == .string("2026-02-12"))
+        // "12/02/26" read once as "12/02/24", unsure, and once right: the surer reading, wherever it is.
+        let twins = DocumentText.scanned(["KEDAI CONTOH JAYA", "12/02/24 #0042", "PENSEL 2B 4 2.15 8.60", "TOTAL 8.60", "CASH 10.00",
+                                          "12/02/26 TERIMA KASIH"], confidence: { $0 == "12/02/24" ? 0.55 : 0.93 })
+        #expect(FieldExtractor(schema: .receipt).extract(text: twins).value("date") == .string("2026-02-12"))
+        // The misread one is the surer: it stays (the reading is what decides, not the place).
+        let surerFirst = DocumentText.scanned(["KEDAI CONTOH JAYA", "12/02/26 #0042", "PENSEL 2B 4 2.15 8.60", "TOTAL 8.60", "CASH 10.00",
+                                               "12/02/24 TERIMA KASIH"], confidence: { $0 == "12/02/24" ? 0.55 : 0.93 })
+        #expect(FieldExtractor(schema: .receipt).extract(text: surerFirst).value("date") == .string("2026-02-12"))
+    }
+
     @Test("a total the tax table confirms is not 'mended' from a misread cash line ('CASH 90.90' for 50.90)")
     func theTaxTableKeepsATotalFromAMisreadCash() {
         // Cash 90.90 less change 35.60 makes 55.30 paid: "5.30" with one digit more, so without the tax table the total
