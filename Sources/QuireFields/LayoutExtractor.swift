@@ -3255,8 +3255,7 @@ public struct LayoutExtractor: Sendable {
             // No total line OCR could read: what was paid is the best guess, sure enough only for a person to check.
             if out.isEmpty, let cash = lines.last(where: { l in
                 let lower = l.text.lowercased()
-                return Self.cashPieces.contains(where: lower.contains) && !Self.changePieces.contains(where: lower.contains)
-                    && !Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).isEmpty
+                return Self.isCashLine(lower) && !Amounts.find(in: l.text, decimalSeparator: c.decimalSeparator).isEmpty
             }), let (_, range) = Amounts.find(in: cash.text, decimalSeparator: c.decimalSeparator).last {
                 out.append(Candidate(value: .number(Amounts.double(paid)), text: String(cash.text[range]), score: 0.6, strategy: "layout", page: cash.page,
                                      words: cash.words(in: range), note: "the cash given minus the change (no total line read)"))
@@ -3335,6 +3334,11 @@ public struct LayoutExtractor: Sendable {
 
     static let cashPieces = ["cash", "tender", "paid", "tunai", "bar gegeben", "gegeben", "espèces", "contant"]
     static let changePieces = ["change", "baki", "kembali", "rückgeld", "rendu", "wisselgeld"]
+    /// A line of the cash given: a word of it, or a line that starts with "Payment" ("Payment 20.00" over "Change Due
+    /// 1.70"; not "Total Payment", which is a total).
+    static func isCashLine(_ lower: String) -> Bool {
+        (cashPieces.contains(where: lower.contains) || lower.hasPrefix("payment")) && !changePieces.contains(where: lower.contains)
+    }
     /// Words of a line that may show the amount paid (a total, an amount due, a rounded sum).
     static let paidTotalPieces = ["total", "due", "amount", "amt", "jumlah", "payable", "nett", "round", "sum", "bayar", "betrag", "à payer", "te betalen"]
 
@@ -3350,7 +3354,7 @@ public struct LayoutExtractor: Sendable {
             guard let amount = Amounts.find(in: line.text, decimalSeparator: c.decimalSeparator).last?.value else { continue }
             if changePieces.contains(where: lower.contains), let (_, at) = cash, li > at { change = (amount, li) }
             // (Some tills print the cash given as a payment, "Cash -50.00".)
-            else if cashPieces.contains(where: lower.contains), !changePieces.contains(where: lower.contains) { cash = (abs(amount), li); change = nil }
+            else if isCashLine(lower) { cash = (abs(amount), li); change = nil }
         }
         guard let (given, _) = cash, let (returned, at) = change, given > returned else { return nil }
         return Payment(paid: given - returned, change: returned, changeLine: at)

@@ -35,6 +35,18 @@ extension LayoutTests {
         #expect(FieldExtractor(schema: .receipt).extract(text: surerFirst).value("date") == .string("2026-02-12"))
     }
 
+    @Test("no total line read: a 'Payment' line less the change is what was paid; a 'Total Payment' line stays a total")
+    func aPaymentLineIsTheCashGiven() {
+        // OCR garbled the count line ("Total Itemis; 3") and the subtotal lost its point: only the payment says the total.
+        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 3 x 2.00 6.00 SR", "Subtotal 6 00",
+                                         "Payment 6.00", "Change Due 0.00", "Total Itemis; 3"])
+        let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
+        #expect(total?.value == .number(6), "\(String(describing: total))")
+        let printed = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 3 x 2.00 6.00 SR", "Total Payment 6.00",
+                                            "Cash 10.00", "Change 4.00"])
+        #expect(FieldExtractor(schema: .receipt).extract(text: printed).value("total") == .number(6))
+    }
+
     @Test("a total the tax table confirms is not 'mended' from a misread cash line ('CASH 90.90' for 50.90)")
     func theTaxTableKeepsATotalFromAMisreadCash() {
         // Cash 90.90 less change 35.60 makes 55.30 paid: "5.30" with one digit more, so without the tax table the total
