@@ -2400,12 +2400,21 @@ public struct LayoutExtractor: Sendable {
                 words[i] = "(M)"
             }
         }
-        func core(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
+        // (An H that OCR split in two, "BILD" or "BIID" for "BHD", is an H.)
+        func core(_ w: String) -> String {
+            let c = w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
+            for split in ["II", "IL", "LI", "I-I", "I1", "1I"] where c.count >= 4 {
+                let joined = c.replacingOccurrences(of: split, with: "H")
+                if twoWordForms.contains(where: { $0.1 == joined }) { return joined }
+            }
+            return c
+        }
         func near(_ a: String, _ b: String) -> Bool { a.count == b.count && zip(a, b).filter { $0 != $1 }.count <= 1 }
         for i in 0..<(words.count - 1) {
             for (first, second) in twoWordForms {
                 let a = core(words[i]), b = core(words[i + 1])
-                guard near(a, first), near(b, second), a != first || b != second else { continue }
+                func asPrinted(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
+                guard near(a, first), near(b, second), asPrinted(words[i]) != first || asPrinted(words[i + 1]) != second else { continue }
                 words[i] = words[i].replacingOccurrences(of: words[i].trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")), with: first)
                 words[i + 1] = words[i + 1].replacingOccurrences(of: words[i + 1].trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")), with: second)
             }
@@ -2440,10 +2449,11 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
-    /// A short parenthesised mark whose "(" OCR read as "C" ("CM)" for "(M)", "CKL)" for "(KL)"); nil for anything else.
+    /// A short parenthesised mark whose "(" OCR read as "C", "T", "I", a bar or a bracket ("CM)" for "(M)", "TKL)" for "(KL)");
+    /// nil for anything else.
     static func misreadParenthesis(_ word: String) -> String? {
         let w = Array(word)
-        guard (3...4).contains(w.count), w.first == "C", w.last == ")", w.dropFirst().dropLast().allSatisfy({ $0.isUppercase && $0.isLetter }) else { return nil }
+        guard (3...4).contains(w.count), let first = w.first, "CT[{|I".contains(first), w.last == ")", w.dropFirst().dropLast().allSatisfy({ $0.isUppercase && $0.isLetter }) else { return nil }
         return "(" + String(w.dropFirst())
     }
 

@@ -35,6 +35,16 @@ extension LayoutTests {
         #expect(FieldExtractor(schema: .receipt).extract(text: surerFirst).value("date") == .string("2026-02-12"))
     }
 
+    @Test("a seller's name whose form OCR garbled ('SDN BILD') is still the seller, not the customer's name printed under it")
+    func theSellerOverTheCustomerWhenItsFormIsGarbled() {
+        let text = DocumentText.scanned([
+            "CONTOH BAKERIES TKL) SDN BILD (123456 X)", "Lot 1, Jalan Contoh 2/1,", "40000 Shah Alam, Selangor.",
+            "TAX INVOICE / ADJUSTMENT NOTE", "Cash Inv No.: 1234F567", "Date: 04/05/2026",
+            "KEDAI RUNCIT MAJU SDN BHD", "NO. 4, JALAN SS 1/2,", "Total 12.30",
+        ])
+        #expect(FieldExtractor(schema: .receipt).extract(text: text).value("merchant") == .string("CONTOH BAKERIES (KL) SDN BHD"))
+    }
+
     @Test("no total line read: a 'Payment' line less the change is what was paid; a 'Total Payment' line stays a total")
     func aPaymentLineIsTheCashGiven() {
         // OCR garbled the count line ("Total Itemis; 3") and the subtotal lost its point: only the payment says the total.
