@@ -2390,6 +2390,9 @@ public struct LayoutExtractor: Sendable {
         var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         guard words.count >= 2 else { return text }
         words[words.count - 1] = repairShortForm(words[words.count - 1])
+        // "HR." opening a name in capitals: the title "MR." ("MR. CONTOH (M) SDN BHD") with its M read as an H; no name
+        // starts with "HR." and a full stop.
+        if words[0] == "HR.", words[1].first?.isUppercase == true { words[0] = "MR." }
         // "CM) SDN BHD": the parenthesis before a form OCR read as a C.
         for i in words.indices.dropLast() {
             if let fixed = misreadParenthesis(words[i]), Labels.companyForms.contains(words[i + 1].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))) {

@@ -1331,6 +1331,8 @@ struct LayoutTests {
         // An H split in two ("BILD"), a "(" read as a T: still the form. (Made-up bakery.)
         #expect(LayoutExtractor.cleanName("CONTOH BAKERIES TKL) SDN BILD") == "CONTOH BAKERIES (KL) SDN BHD")
         #expect(LayoutExtractor.repairForms("SDN BIID") == "SDN BHD")
+        #expect(LayoutExtractor.cleanName("HR. K.I.T. (M) SDN BHD") == "MR. K.I.T. (M) SDN BHD")
+        #expect(LayoutExtractor.cleanName("HR SOLUTIONS SDN BHD") == "HR SOLUTIONS SDN BHD")
         // Words a name may hold one look-alike from a trade's ("HALL" / "MALL", "MINT" / "MINI"), short words, mixed case,
         // a word two letters off, and a word one letter off that is no look-alike ("MARK" is not "MART").
         for t in ["CITY HALL CAFE", "MINT KITCHEN", "HR BLOCK", "Speed Hart GmbH", "SUPER HORT", "MARK & CO", "(H) HOLDINGS"] {
