@@ -118,7 +118,6 @@ public struct LayoutExtractor: Sendable {
         return isRateMatrixRow(cents) ? amounts.last : nil
     }
 
-    /// Whether text starts with a time of day after white space ("13:03", "9:41:07", "13.03 Uhr").
     /// Two printed dates alike but for one figure (a date printed twice on a receipt, OCR misreading one of them).
     static func misreadTwins(_ a: Substring, _ b: Substring) -> Bool {
         a.count == b.count && a != b && zip(a, b).allSatisfy { $0 == $1 || ($0.isNumber && $1.isNumber) } && zip(a, b).filter { $0 != $1 }.count == 1
@@ -130,6 +129,7 @@ public struct LayoutExtractor: Sendable {
         return c.isEmpty ? 0 : c.reduce(0, +) / Double(c.count)
     }
 
+    /// Whether text starts with a time of day after white space ("13:03", "9:41:07", "13.03 Uhr").
     static func startsWithTime(_ text: Substring) -> Bool {
         text.range(of: #"^\s+(([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s|$)|([01]?\d|2[0-3])[.:][0-5]\d\s*[Uu]hr)"#, options: .regularExpression) != nil
     }
@@ -2349,14 +2349,17 @@ public struct LayoutExtractor: Sendable {
             guard word.count >= 4, word.allSatisfy({ $0.isUppercase && $0.isLetter }), !Labels.tradeWords.contains(word),
                   !Labels.nearTradeWords.contains(word) else { return String(token) }
             let letters = Array(word)
-            let matches = Labels.tradeWords.filter { trade in
-                trade.count == letters.count && zip(letters, trade).filter { $0 != $1 }.count == 1
+            let matches = (tradeWordsByLength[letters.count] ?? []).filter { trade in
+                zip(letters, trade).filter { $0 != $1 }.count == 1
                     && zip(letters, trade).allSatisfy { read, printed in read == printed || lookAlikes[printed]?.contains(read) == true }
             }
             guard matches.count == 1, let fixed = matches.first else { return String(token) }
-            return token.replacingOccurrences(of: word, with: fixed)
+            return token.replacingOccurrences(of: word, with: String(fixed))
         }.joined(separator: " ")
     }
+
+    /// `Labels.tradeWords` by their length, as letters.
+    static let tradeWordsByLength: [Int: [[Character]]] = Dictionary(grouping: Labels.tradeWords.sorted().map(Array.init), by: \.count)
 
     /// Capitals that OCR reads for one another on a receipt's print: a printed letter and what it was read as.
     static let lookAlikes: [Character: Set<Character>] = [
