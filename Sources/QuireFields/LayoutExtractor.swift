@@ -1741,9 +1741,11 @@ public struct LayoutExtractor: Sendable {
                     if k > 0, words(columns[k]).allSatisfy(isForm), Self.looksLikeName(columns[k - 1]), !columns[k - 1].hasSuffix(":") { lo = k - 1 }
                     while lo > 0, columns[lo - 1].split(separator: " ").count <= 2, columns[lo - 1] == columns[lo - 1].uppercased(),
                           columns[lo - 1].contains(where: \.isLetter), !columns[lo - 1].contains(where: { $0.isNumber || $0 == ":" }) { lo -= 1 }
+                    // (And a column of a business's words in capitals that a scan spaced off, its "&" lost: "CONTOH STATIONERY   BOOKS".)
                     while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty,
                           words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") })
-                            || columns[hi + 1].split(separator: " ").allSatisfy({ isForm(Self.norm(String($0))) || Self.misreadParenthesis(String($0)) != nil }) { hi += 1 }
+                            || columns[hi + 1].split(separator: " ").allSatisfy({ isForm(Self.norm(String($0))) || Self.misreadParenthesis(String($0)) != nil })
+                            || columns[hi + 1].split(separator: " ").allSatisfy({ $0 == "&" || Labels.businessWords.contains(String($0)) }) { hi += 1 }
                     name = Self.cleanName(columns[lo...hi].joined(separator: " "))
                 }
                 // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
@@ -2333,23 +2335,30 @@ public struct LayoutExtractor: Sendable {
         if let r = t.range(of: "haftungsbeschrankt", options: .caseInsensitive) {
             t.replaceSubrange(r, with: t[r].first == "H" ? "Haftungsbeschränkt" : "haftungsbeschränkt")
         }
+        // A speck OCR read as a small word inside a name in capitals ("CONTOH COFFEE   os & TEA"): no part of it. (A particle
+        // a name writes small, "CAFE de PARIS", stays.)
+        let parts = t.split(separator: " ")
+        if parts.count >= 3, parts.filter({ $0.count >= 2 && $0.contains(where: \.isLetter) && !$0.contains(where: \.isLowercase) }).count >= 2 {
+            let kept = parts.filter { !($0.count <= 2 && $0.allSatisfy { $0.isLetter && $0.isLowercase } && !Self.smallParticles.contains(String($0))) }
+            if kept.count < parts.count, kept.count >= 2 { t = kept.joined(separator: " ") }
+        }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
-        return repairTradeWords(repairForms(repairLetters(t)))
+        return repairBusinessWords(repairForms(repairLetters(t)))
     }
 
     /// A word of a trade in capitals with one letter OCR read as its look-alike ("SPEED HART" for "SPEED MART", "BAKERLES"
-    /// for "BAKERIES"): the word of `Labels.tradeWords` it is one look-alike letter from, where exactly one is and the word as
-    /// read is not itself a word a name may hold (`Labels.nearTradeWords`: "HALL", "MINT", "MOTEL"). Words of four letters or
+    /// for "BAKERIES"): the word of `Labels.businessWords` it is one look-alike letter from, where exactly one is and the word as
+    /// read is not itself a word a name may hold (`Labels.nearBusinessWords`: "HALL", "MINT", "MOTEL"). Words of four letters or
     /// more, all capitals: a receipt's header; a name in mixed case is left as printed.
-    static func repairTradeWords(_ text: String) -> String {
+    static func repairBusinessWords(_ text: String) -> String {
         let edges = CharacterSet(charactersIn: ".,;:()&'\"")
         return text.split(separator: " ", omittingEmptySubsequences: false).map { token -> String in
             let word = String(token).trimmingCharacters(in: edges)
-            guard word.count >= 4, word.allSatisfy({ $0.isUppercase && $0.isLetter }), !Labels.tradeWords.contains(word),
-                  !Labels.nearTradeWords.contains(word) else { return String(token) }
+            guard word.count >= 4, word.allSatisfy({ $0.isUppercase && $0.isLetter }), !Labels.businessWords.contains(word),
+                  !Labels.nearBusinessWords.contains(word) else { return String(token) }
             let letters = Array(word)
-            let matches = (tradeWordsByLength[letters.count] ?? []).filter { trade in
+            let matches = (businessWordsByLength[letters.count] ?? []).filter { trade in
                 zip(letters, trade).filter { $0 != $1 }.count == 1
                     && zip(letters, trade).allSatisfy { read, printed in read == printed || lookAlikes[printed]?.contains(read) == true }
             }
@@ -2358,8 +2367,12 @@ public struct LayoutExtractor: Sendable {
         }.joined(separator: " ")
     }
 
-    /// `Labels.tradeWords` by their length, as letters.
-    static let tradeWordsByLength: [Int: [[Character]]] = Dictionary(grouping: Labels.tradeWords.sorted().map(Array.init), by: \.count)
+    /// Words a name in capitals may write small ("CAFE de PARIS", "HOUSE of TEA").
+    static let smallParticles: Set<String> = ["a", "à", "e", "y", "o", "de", "la", "le", "du", "da", "di", "do", "el", "al", "en", "et", "of", "to", "in",
+                                              "on", "at", "by", "an", "am", "im", "zu", "au", "og", "i"]
+
+    /// `Labels.businessWords` by their length, as letters.
+    static let businessWordsByLength: [Int: [[Character]]] = Dictionary(grouping: Labels.businessWords.sorted().map(Array.init), by: \.count)
 
     /// Capitals that OCR reads for one another on a receipt's print: a printed letter and what it was read as.
     static let lookAlikes: [Character: Set<Character>] = [

@@ -202,9 +202,10 @@ public enum Labels {
     /// Table headings of the items' description (LineItems.swift names the other columns' headings).
     public static let itemDescription = ["description", "item", "items", "product", "service", "beschreibung", "bezeichnung", "artikel", "leistung",
                                          "désignation", "description", "libellé", "omschrijving", "artikel", "descripción", "concepto", "descrizione", "articolo"]
-    /// Words of a trade that shop and company names are made of (English, Malay), in capitals: what OCR's misread letter
-    /// in a receipt's header is mended to (`LayoutExtractor.repairTradeWords`).
-    public static let tradeWords: Set<String> = [
+    /// Words that shop and company names are made of (English, Malay), in capitals: what OCR's misread letter in a
+    /// receipt's header is mended to (`LayoutExtractor.repairBusinessWords`). Broader than `LayoutExtractor.tradeWords`,
+    /// the words that make a line a business's name.
+    public static let businessWords: Set<String> = [
         "MART", "MINI", "MINIMART", "MARKET", "MARKETS", "SUPERMARKET", "HYPERMARKET", "MINIMARKET", "SUPER", "STORE", "STORES", "SHOP",
         "SHOPS", "OUTLET", "BOUTIQUE", "TRADING", "TRADERS", "TRADE", "ENTERPRISE", "ENTERPRISES", "HARDWARE", "STATIONERY", "STATIONERS",
         "BOOKS", "BOOKSTORE", "BOOKSHOP", "PHARMACY", "FARMASI", "RESTAURANT", "RESTORAN", "CAFE", "KOPITIAM", "BAKERY", "BAKERIES",
@@ -223,7 +224,7 @@ public enum Labels {
     ]
     /// Words a name may hold that are one look-alike letter from a word of a trade ("HALL" and "MALL", "MINT" and "MINI"):
     /// left as read. (The English words of that kind, from a dictionary, less those no name is made of.)
-    public static let nearTradeWords: Set<String> = [
+    public static let nearBusinessWords: Set<String> = [
         "CAPE", "HALL", "MAIL", "MALI", "MARI", "MINT", "MOTEL", "MOUSE", "PARIS", "GARRY", "MOLDINGS",
     ]
     /// Company forms that mark a line as a company name.
