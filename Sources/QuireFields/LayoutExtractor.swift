@@ -667,7 +667,11 @@ public struct LayoutExtractor: Sendable {
     public func candidates(in text: DocumentText, conventions c: Conventions) -> [String: [Candidate]] {
         let hitsByLine = hits(in: text)
         var out: [String: [Candidate]] = [:]
-        func add(_ field: String, _ cand: Candidate) { out[field, default: []].append(cand) }
+        func add(_ field: String, _ cand: Candidate) {
+            // A receipt's total is never nothing: a "0.00" under or beside "Total" is the rounding's, the discount's or the change's.
+            if schema.name == "receipt", field == "total", cand.value.numberValue == 0 { return }
+            out[field, default: []].append(cand)
+        }
         // A self-billed invoice is written by the customer for its supplier: the letterhead, the sender line and the
         // footer are the buyer's, and the seller is the addressee, whose VAT id and account are "yours".
         let selfBilled = Self.isSelfBilled(text)

@@ -57,6 +57,15 @@ extension LayoutTests {
         #expect(FieldExtractor(schema: .receipt).extract(text: printed).value("total") == .number(6))
     }
 
+    @Test("a receipt's total is never 0.00: a zero under 'Total:' is another line's")
+    func aReceiptsTotalIsNeverZero() {
+        // The total's amount OCR did not read; the line under the label is the rounding's, its label garbled.
+        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 7 9.20 63.80", "Total:", "Rownd ag 0.00",
+                                         "Master Card 63.80"])
+        let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
+        #expect(total?.value != .number(0), "\(String(describing: total))")
+    }
+
     @Test("a total the tax table confirms is not 'mended' from a misread cash line ('CASH 90.90' for 50.90)")
     func theTaxTableKeepsATotalFromAMisreadCash() {
         // Cash 90.90 less change 35.60 makes 55.30 paid: "5.30" with one digit more, so without the tax table the total
