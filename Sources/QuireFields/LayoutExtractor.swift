@@ -2346,6 +2346,10 @@ public struct LayoutExtractor: Sendable {
             let kept = parts.filter { !($0.count <= 2 && $0.allSatisfy { $0.isLetter && $0.isLowercase } && !Self.smallParticles.contains(String($0))) }
             if kept.count < parts.count, kept.count >= 2 { t = kept.joined(separator: " ") }
         }
+        // "Ihe": the article "The" with its T read as an I (no name holds "Ihe").
+        if t.split(separator: " ").contains(where: { $0 == "Ihe" || $0 == "IHE" }) {
+            t = t.split(separator: " ", omittingEmptySubsequences: false).map { $0 == "Ihe" ? "The" : $0 == "IHE" ? "THE" : String($0) }.joined(separator: " ")
+        }
         // "LOGO" printed where a logo goes is not part of the name.
         if t.uppercased().hasPrefix("LOGO "), t.count > 5 { t = String(t.dropFirst(5)).trimmingCharacters(in: .whitespaces) }
         return repairBusinessWords(repairForms(repairLetters(t)))

@@ -1336,6 +1336,7 @@ struct LayoutTests {
         // A speck read as a small word inside a name in capitals goes; a particle written small stays.
         #expect(LayoutExtractor.cleanName("CONTOH COFFEE os & TEA (M) SDN. BHD.") == "CONTOH COFFEE & TEA (M) SDN. BHD.")
         #expect(LayoutExtractor.cleanName("CAFE de PARIS SARL") == "CAFE de PARIS SARL")
+        #expect(LayoutExtractor.cleanName("Taste Of Ihe Contoh Sdn Bhd") == "Taste Of The Contoh Sdn Bhd")
         // Words a name may hold one look-alike from a trade's ("HALL" / "MALL", "MINT" / "MINI"), short words, mixed case,
         // a word two letters off, and a word one letter off that is no look-alike ("MARK" is not "MART").
         for t in ["CITY HALL CAFE", "MINT KITCHEN", "HR BLOCK", "Speed Hart GmbH", "SUPER HORT", "MARK & CO", "(H) HOLDINGS"] {
