@@ -273,9 +273,9 @@ public struct DocumentText: Sendable {
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
     }
 
-    /// An OCR word as tall as two lines (its box took in a speck or a rule above or below it: "ALAM)" of a name's last
+    /// An OCR word as tall as two lines (its box took in a speck or a rule above or below it: "MAJU)" of a name's last
     /// line, 11 points tall among words of 5) is at the level of both, and its middle, between them, may put it on the
-    /// wrong one ("ENTERPRISE (SETIA" / "SDN BHD" / "ALAM) 22737-K"). OCR read it as part of a line, and its words come
+    /// wrong one ("ENTERPRISE (TAMAN" / "SDN BHD" / "MAJU) 12345-K"). OCR read it as part of a line, and its words come
     /// in reading order: where neither word read next to it is on its row, and the word read after it (or else before
     /// it) stands right beside it on the side it is read, at a level inside its box, it goes to that word's row.
     static func followReadingOrder(_ rows: [[SourceWord]], words: [SourceWord], usual: Double) -> [[SourceWord]] {

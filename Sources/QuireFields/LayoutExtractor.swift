@@ -1154,7 +1154,7 @@ public struct LayoutExtractor: Sendable {
             let plain = found.filter { Dates.isPlain($0.0, in: $0.1.text, at: $0.2) }
             var pick = plain.first ?? found.first
             if schema.name == "receipt", distinct.count > 1, let first = pick {
-                // The same date printed twice, one of them misread by a digit ("18/03/26" and "18/03/28", or a day and month
+                // The same date printed twice, one of them misread by a digit ("07/11/26" and "07/11/28", or a day and month
                 // alike with years apart): the surer reading.
                 func twins(_ a: (CalendarDate, TextLine, Range<String.Index>)) -> Bool {
                     a.0 != first.0 && ((a.0.day == first.0.day && a.0.month == first.0.month) || Self.misreadTwins(a.1.text[a.2], first.1.text[first.2]))
@@ -1162,7 +1162,7 @@ public struct LayoutExtractor: Sendable {
                 if let twin = plain.first(where: twins) {
                     if Self.meanConfidence(twin.1.words(in: twin.2)) > Self.meanConfidence(first.1.words(in: first.2)) { pick = twin }
                 } else if let stamped = plain.first(where: { Self.startsWithTime($0.1.text[$0.2.upperBound...]) }) {
-                    // A till prints the moment of the sale, its date with the time right after it ("18/03/26 09:03"); another
+                    // A till prints the moment of the sale, its date with the time right after it ("07/11/26 14:05"); another
                     // date above it is a registration's or a promotion's.
                     pick = stamped
                 }
@@ -1745,7 +1745,7 @@ public struct LayoutExtractor: Sendable {
                     if k > 0, words(columns[k]).allSatisfy(isForm), Self.looksLikeName(columns[k - 1]), !columns[k - 1].hasSuffix(":") { lo = k - 1 }
                     while lo > 0, columns[lo - 1].split(separator: " ").count <= 2, columns[lo - 1] == columns[lo - 1].uppercased(),
                           columns[lo - 1].contains(where: \.isLetter), !columns[lo - 1].contains(where: { $0.isNumber || $0 == ":" }) { lo -= 1 }
-                    // (And a column of a business's words in capitals that a scan spaced off, its "&" lost: "CONTOH STATIONERY   BOOKS".)
+                    // (And a column of a business's words in capitals that a scan spaced off, its "&" lost: "CONTOH HARDWARE   SUPPLY".)
                     while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty,
                           words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") })
                             || columns[hi + 1].split(separator: " ").allSatisfy({ isForm(Self.norm(String($0))) || Self.misreadParenthesis(String($0)) != nil })
@@ -2355,8 +2355,8 @@ public struct LayoutExtractor: Sendable {
         return repairBusinessWords(repairForms(repairLetters(t)))
     }
 
-    /// A word of a trade in capitals with one letter OCR read as its look-alike ("SPEED HART" for "SPEED MART", "BAKERLES"
-    /// for "BAKERIES"): the word of `Labels.businessWords` it is one look-alike letter from, where exactly one is and the word as
+    /// A word of a trade in capitals with one letter OCR read as its look-alike ("QUICK HART" for "QUICK MART", "HARDWARF"
+    /// for "HARDWARE"): the word of `Labels.businessWords` it is one look-alike letter from, where exactly one is and the word as
     /// read is not itself a word a name may hold (`Labels.nearBusinessWords`: "HALL", "MINT", "MOTEL"). Words of four letters or
     /// more, all capitals: a receipt's header; a name in mixed case is left as printed.
     static func repairBusinessWords(_ text: String) -> String {
@@ -2427,7 +2427,7 @@ public struct LayoutExtractor: Sendable {
                 words[i] = "(M)"
             }
         }
-        // (An H that OCR split in two, "BILD" or "BIID" for "BHD", is an H.)
+        // (An H that OCR split in two, "BIID" or "BLID" for "BHD", is an H.)
         func core(_ w: String) -> String {
             let c = w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
             for split in ["II", "IL", "LI", "I-I", "I1", "1I"] where c.count >= 4 {
@@ -2476,7 +2476,7 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
-    /// A short parenthesised mark whose "(" OCR read as "C", "T", "I", a bar or a bracket ("CM)" for "(M)", "TKL)" for "(KL)");
+    /// A short parenthesised mark whose "(" OCR read as "C", "T", "I", a bar or a bracket ("CM)" for "(M)", "TJB)" for "(JB)");
     /// nil for anything else.
     static func misreadParenthesis(_ word: String) -> String? {
         let w = Array(word)

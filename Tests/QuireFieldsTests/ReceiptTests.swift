@@ -35,33 +35,33 @@ extension LayoutTests {
         #expect(FieldExtractor(schema: .receipt).extract(text: surerFirst).value("date") == .string("2026-02-12"))
     }
 
-    @Test("a seller's name whose form OCR garbled ('SDN BILD') is still the seller, not the customer's name printed under it")
+    @Test("a seller's name whose form OCR garbled ('SDN BIID') is still the seller, not the customer's name printed under it")
     func theSellerOverTheCustomerWhenItsFormIsGarbled() {
         let text = DocumentText.scanned([
-            "CONTOH BAKERIES TKL) SDN BILD (123456 X)", "Lot 1, Jalan Contoh 2/1,", "40000 Shah Alam, Selangor.",
+            "CONTOH BAKERIES TJB) SDN BIID (123456 X)", "Lot 1, Jalan Contoh 2/1,", "40000 Shah Alam, Selangor.",
             "TAX INVOICE / ADJUSTMENT NOTE", "Cash Inv No.: 1234F567", "Date: 04/05/2026",
             "KEDAI RUNCIT MAJU SDN BHD", "NO. 4, JALAN SS 1/2,", "Total 12.30",
         ])
-        #expect(FieldExtractor(schema: .receipt).extract(text: text).value("merchant") == .string("CONTOH BAKERIES (KL) SDN BHD"))
+        #expect(FieldExtractor(schema: .receipt).extract(text: text).value("merchant") == .string("CONTOH BAKERIES (JB) SDN BHD"))
     }
 
     @Test("no total line read: a 'Payment' line less the change is what was paid; a 'Total Payment' line stays a total")
     func aPaymentLineIsTheCashGiven() {
-        // OCR garbled the count line ("Total Itemis; 3") and the subtotal lost its point: only the payment says the total.
-        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 3 x 2.00 6.00 SR", "Subtotal 6 00",
-                                         "Payment 6.00", "Change Due 0.00", "Total Itemis; 3"])
+        // OCR garbled the count line ("Total Itemz; 3") and the subtotal lost its point: only the payment says the total.
+        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 3 x 2.80 8.40 SR", "Subtotal 8 40",
+                                         "Payment 8.40", "Change Due 0.00", "Total Itemz; 3"])
         let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
-        #expect(total?.value == .number(6), "\(String(describing: total))")
-        let printed = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 3 x 2.00 6.00 SR", "Total Payment 6.00",
-                                            "Cash 10.00", "Change 4.00"])
-        #expect(FieldExtractor(schema: .receipt).extract(text: printed).value("total") == .number(6))
+        #expect(total?.value == .number(8.4), "\(String(describing: total))")
+        let printed = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 3 x 2.80 8.40 SR", "Total Payment 8.40",
+                                            "Cash 10.00", "Change 1.60"])
+        #expect(FieldExtractor(schema: .receipt).extract(text: printed).value("total") == .number(8.4))
     }
 
     @Test("a receipt's total is never 0.00: a zero under 'Total:' is another line's")
     func aReceiptsTotalIsNeverZero() {
         // The total's amount OCR did not read; the line under the label is the rounding's, its label garbled.
-        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 7 9.20 63.80", "Total:", "Rownd ag 0.00",
-                                         "Master Card 63.80"])
+        let text = DocumentText.scanned(["KEDAI CONTOH JAYA", "Date: 04/05/2026", "PENSEL 2B 7 6.80 47.60", "Total:", "Rownd ag 0.00",
+                                         "Master Card 47.60"])
         let total = FieldExtractor(schema: .receipt).extract(text: text).fields["total"]
         #expect(total?.value != .number(0), "\(String(describing: total))")
     }
