@@ -279,12 +279,17 @@ public struct DocumentText: Sendable {
     /// in reading order: where neither word read next to it is on its row, and the word read after it (or else before
     /// it) stands right beside it on the side it is read, at a level inside its box, it goes to that word's row.
     static func followReadingOrder(_ rows: [[SourceWord]], words: [SourceWord], usual: Double) -> [[SourceWord]] {
-        guard usual > 0, words.contains(where: { $0.confidence != nil }) else { return rows }
+        let tall = words.indices.filter { k in
+            let w = words[k]
+            return w.confidence != nil && w.rotation == 0 && w.y1 - w.y0 > usual * 1.7 && w.text.contains(where: { $0.isLetter || $0.isNumber })
+        }
+        // (Most pages have none: then nothing to index.)
+        guard usual > 0, !tall.isEmpty else { return rows }
         var rows = rows
         var rowOf: [SourceWord: Int] = [:]
         for (i, row) in rows.enumerated() { for w in row where rowOf[w] == nil { rowOf[w] = i } }
-        for (k, w) in words.enumerated() where w.confidence != nil && w.rotation == 0 && w.y1 - w.y0 > usual * 1.7
-            && w.text.contains(where: { $0.isLetter || $0.isNumber }) {
+        for k in tall {
+            let w = words[k]
             guard let i = rowOf[w] else { continue }
             let before = k > 0 ? words[k - 1] : nil, after = k + 1 < words.count ? words[k + 1] : nil
             if [before, after].contains(where: { $0.flatMap { rowOf[$0] } == i }) { continue }

@@ -667,9 +667,10 @@ public struct LayoutExtractor: Sendable {
     public func candidates(in text: DocumentText, conventions c: Conventions) -> [String: [Candidate]] {
         let hitsByLine = hits(in: text)
         var out: [String: [Candidate]] = [:]
+        let isReceipt = schema.name == "receipt"
         func add(_ field: String, _ cand: Candidate) {
             // A receipt's total is never nothing: a "0.00" under or beside "Total" is the rounding's, the discount's or the change's.
-            if schema.name == "receipt", field == "total", cand.value.numberValue == 0 { return }
+            if isReceipt, field == "total", cand.value.numberValue == 0 { return }
             out[field, default: []].append(cand)
         }
         // A self-billed invoice is written by the customer for its supplier: the letterhead, the sender line and the
@@ -1745,11 +1746,15 @@ public struct LayoutExtractor: Sendable {
                     if k > 0, words(columns[k]).allSatisfy(isForm), Self.looksLikeName(columns[k - 1]), !columns[k - 1].hasSuffix(":") { lo = k - 1 }
                     while lo > 0, columns[lo - 1].split(separator: " ").count <= 2, columns[lo - 1] == columns[lo - 1].uppercased(),
                           columns[lo - 1].contains(where: \.isLetter), !columns[lo - 1].contains(where: { $0.isNumber || $0 == ":" }) { lo -= 1 }
-                    // (And a column of a business's words in capitals that a scan spaced off, its "&" lost: "CONTOH HARDWARE   SUPPLY".)
-                    while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty,
-                          words(columns[hi + 1]).allSatisfy({ isForm($0) || $0.count <= 2 && columns[hi + 1].hasPrefix("(") })
-                            || columns[hi + 1].split(separator: " ").allSatisfy({ isForm(Self.norm(String($0))) || Self.misreadParenthesis(String($0)) != nil })
-                            || columns[hi + 1].split(separator: " ").allSatisfy({ $0 == "&" || Labels.businessWords.contains(String($0)) }) { hi += 1 }
+                    /// A column that goes on with the name: forms, a bracketed mark, or a business's words in capitals that a scan
+                    /// spaced off, its "&" lost ("CONTOH HARDWARE   SUPPLY").
+                    func continuesName(_ column: String) -> Bool {
+                        let printed = column.split(separator: " ").map(String.init)
+                        return words(column).allSatisfy({ isForm($0) || $0.count <= 2 && column.hasPrefix("(") })
+                            || printed.allSatisfy({ isForm(Self.norm($0)) || Self.misreadParenthesis($0) != nil })
+                            || printed.allSatisfy({ $0 == "&" || Labels.businessWords.contains($0) })
+                    }
+                    while hi + 1 < columns.count, !words(columns[hi + 1]).isEmpty, continuesName(columns[hi + 1]) { hi += 1 }
                     name = Self.cleanName(columns[lo...hi].joined(separator: " "))
                 }
                 // A sender line "Beispiel GmbH · Hauptstraße 1 · 12345 Ort": the part with the company form.
@@ -2360,9 +2365,8 @@ public struct LayoutExtractor: Sendable {
     /// read is not itself a word a name may hold (`Labels.nearBusinessWords`: "HALL", "MINT", "MOTEL"). Words of four letters or
     /// more, all capitals: a receipt's header; a name in mixed case is left as printed.
     static func repairBusinessWords(_ text: String) -> String {
-        let edges = CharacterSet(charactersIn: ".,;:()&'\"")
-        return text.split(separator: " ", omittingEmptySubsequences: false).map { token -> String in
-            let word = String(token).trimmingCharacters(in: edges)
+        text.split(separator: " ", omittingEmptySubsequences: false).map { token -> String in
+            let word = String(token).trimmingCharacters(in: businessWordEdges)
             guard word.count >= 4, word.allSatisfy({ $0.isUppercase && $0.isLetter }), !Labels.businessWords.contains(word),
                   !Labels.nearBusinessWords.contains(word) else { return String(token) }
             let letters = Array(word)
@@ -2378,6 +2382,9 @@ public struct LayoutExtractor: Sendable {
     /// Words a name in capitals may write small ("CAFE de PARIS", "HOUSE of TEA").
     static let smallParticles: Set<String> = ["a", "à", "e", "y", "o", "de", "la", "le", "du", "da", "di", "do", "el", "al", "en", "et", "of", "to", "in",
                                               "on", "at", "by", "an", "am", "im", "zu", "au", "og", "i"]
+
+    /// What may stand around a business's word ("HARDWARF," "(QUICK").
+    static let businessWordEdges = CharacterSet(charactersIn: ".,;:()&'\"")
 
     /// `Labels.businessWords` by their length, as letters.
     static let businessWordsByLength: [Int: [[Character]]] = Dictionary(grouping: Labels.businessWords.sorted().map(Array.init), by: \.count)
@@ -2417,19 +2424,18 @@ public struct LayoutExtractor: Sendable {
         // "HR." opening a name in capitals: the title "MR." ("MR. CONTOH (M) SDN BHD") with its M read as an H; no name
         // starts with "HR." and a full stop.
         if words[0] == "HR.", words[1].first?.isUppercase == true { words[0] = "MR." }
-        // "CM) SDN BHD": the parenthesis before a form OCR read as a C.
+        let punctuation = CharacterSet(charactersIn: ".,;:")
         for i in words.indices.dropLast() {
-            if let fixed = misreadParenthesis(words[i]), Labels.companyForms.contains(words[i + 1].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))) {
-                words[i] = fixed
-            }
+            let next = words[i + 1].lowercased().trimmingCharacters(in: punctuation)
+            // "CM) SDN BHD": the parenthesis before a form OCR read as a C.
+            if let fixed = misreadParenthesis(words[i]), Labels.companyForms.contains(next) { words[i] = fixed }
             // "(H) SDN BHD": the "(M)" (Malaysia) of a Malaysian company's name, its M read as an H as OCR often does on receipts.
-            if words[i] == "(H)", ["sdn", "bhd", "s/b"].contains(words[i + 1].lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))) {
-                words[i] = "(M)"
-            }
+            if words[i] == "(H)", ["sdn", "bhd", "s/b"].contains(next) { words[i] = "(M)" }
         }
-        // (An H that OCR split in two, "BIID" or "BLID" for "BHD", is an H.)
+        func asPrinted(_ w: String) -> String { w.uppercased().trimmingCharacters(in: punctuation) }
+        // As printed, or with an H that OCR split in two ("BIID" or "BLID" for "BHD") made one again.
         func core(_ w: String) -> String {
-            let c = w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:"))
+            let c = asPrinted(w)
             for split in ["II", "IL", "LI", "I-I", "I1", "1I"] where c.count >= 4 {
                 let joined = c.replacingOccurrences(of: split, with: "H")
                 if twoWordForms.contains(where: { $0.1 == joined }) { return joined }
@@ -2440,10 +2446,9 @@ public struct LayoutExtractor: Sendable {
         for i in 0..<(words.count - 1) {
             for (first, second) in twoWordForms {
                 let a = core(words[i]), b = core(words[i + 1])
-                func asPrinted(_ w: String) -> String { w.uppercased().trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")) }
                 guard near(a, first), near(b, second), asPrinted(words[i]) != first || asPrinted(words[i + 1]) != second else { continue }
-                words[i] = words[i].replacingOccurrences(of: words[i].trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")), with: first)
-                words[i + 1] = words[i + 1].replacingOccurrences(of: words[i + 1].trimmingCharacters(in: CharacterSet(charactersIn: ".,;:")), with: second)
+                words[i] = words[i].replacingOccurrences(of: words[i].trimmingCharacters(in: punctuation), with: first)
+                words[i + 1] = words[i + 1].replacingOccurrences(of: words[i + 1].trimmingCharacters(in: punctuation), with: second)
             }
         }
         return words.joined(separator: " ")
