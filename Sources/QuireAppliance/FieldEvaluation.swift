@@ -159,7 +159,7 @@ public struct FieldEvaluation: Sendable {
                 let t0 = clock.now
                 result = Fields.extract(text: text, attachments: attachments, schema: j.type, templates: set)
                 let d = clock.now - t0
-                if reps > 1 { times.append(Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15) }
+                if reps > 1 { times.append(Self.milliseconds(d)) }
             }
             documents[j.kind, default: 0] += 1
             let isApproved = result.map { Fields.reviewReasons($0, policies: ["confidence_threshold": 0.85]).isEmpty } ?? false
@@ -404,6 +404,8 @@ public struct FieldEvaluation: Sendable {
         return score(reads, ranker: FieldRanker.builtIn)
     }
 
+    static func milliseconds(_ d: Duration) -> Double { Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15 }
+
     /// Scores readings of real documents with `ranker` (nil: the layout rules alone). `rankers`
     /// gives a ranker per document id instead (cross-validation: each document by the model of its fold).
     public func score(_ reads: [RealRead], ranker: FieldRanker?, rankers: [String: FieldRanker]? = nil) -> Report {
@@ -417,12 +419,16 @@ public struct FieldEvaluation: Sendable {
         var calibration: [(Double, Bool)] = []
         var lineItems: [String: LineItemScore] = [:]
         var known: [String: [VendorDirectory.Vendor]] = [:]
+        var times: [Double] = []
+        let clock = ContinuousClock()
         for r in reads {
             let kind = r.corpus == "receipt" ? "receipt" : r.kind
             let vendors = learnVendors ? VendorDirectory((known[kind] ?? []).reversed()) : .empty
             // The layout path: no attachments, so the embedded XML is hidden.
+            let t0 = clock.now
             let result = Fields.extract(text: r.text, attachments: [], schema: r.doc.type, templates: set, ranker: rankers.map { $0[r.doc.id] } ?? ranker,
                                         vendors: vendors, defaultCurrency: r.corpus == "receipt" ? receiptCurrency : nil)
+            if kind == "born_digital" { times.append(Self.milliseconds(clock.now - t0)) }
             if learnVendors, let name = (r.doc.expected["vendor_name"] ?? r.doc.expected["merchant"])?.stringValue {
                 known[kind, default: []].append(VendorDirectory.Vendor(name: name, vatID: r.doc.expected["vendor_vat_id"]?.stringValue,
                                                                        iban: r.doc.expected["vendor_iban"]?.stringValue))
@@ -460,8 +466,11 @@ public struct FieldEvaluation: Sendable {
                 approvedErrors.append("\(kind) \(r.doc.id): \(wrongFields.joined(separator: "; "))")
             }
         }
+        times.sort()
         var report = Report(scores: scores.values.sorted { ($0.kind, $0.field) < ($1.kind, $1.field) }, documents: counts,
-                            extractionMedianMs: 0, extractionP95Ms: 0, approved: approved, approvedWithError: approvedWithError)
+                            extractionMedianMs: times.isEmpty ? 0 : times[times.count / 2],
+                            extractionP95Ms: times.isEmpty ? 0 : times[min(times.count - 1, times.count * 95 / 100)],
+                            approved: approved, approvedWithError: approvedWithError)
         report.approvedErrors = approvedErrors
         report.reviewReasons = reviewReasons
         report.reviewed = reviewed

@@ -76,8 +76,22 @@ public enum LineColumns {
     public static let gap = "   "
 
     /// The columns of a line: split at each gap (a tab counts as one), trimmed, none empty.
+    /// (Read character by character: a run of three spaces or more, a tab counting as three, ends a column.)
     public static func split(_ line: some StringProtocol) -> [String] {
-        line.replacingOccurrences(of: "\t", with: gap).components(separatedBy: gap)
-            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var columns: [String] = [], current = "", run = 0
+        func close() {
+            let t = current.trimmed(.whitespaces)
+            if !t.isEmpty { columns.append(t) }
+            current = ""
+        }
+        for ch in line {
+            if ch == " " { run += 1; continue }
+            if ch == "\t" { run += gap.count; continue }
+            if run >= gap.count { close() } else if run > 0 { current += String(repeating: " ", count: run) }
+            run = 0
+            current.append(ch)
+        }
+        close()
+        return columns
     }
 }

@@ -1,4 +1,5 @@
 public import Foundation
+import QuireCore
 
 /// Money amounts as invoices print them, in every common locale: `1.234,56` (DE, FR with dots),
 /// `1,234.56` (GB, US), `1 234,56` (FR, with a plain, no-break or thin space), `1'234.56` (CH),
@@ -20,8 +21,9 @@ public enum Amounts {
             let before = s
             s = Substring(stripCurrency(String(s)))
             // "850,–", "1.200,-", "Fr. 120.–": a dash for no cents, not a minus.
-            if let cents = s.range(of: #"(?<=\d)[.,](?:-{1,2}|–|—)$"#, options: .regularExpression) {
-                s = s[..<cents.lowerBound] + String(s[cents].first!) + "00"
+            if let last = s.last, "-–—".contains(last) {
+                let str = String(s)
+                if let cents = dashForCents.firstRange(in: str) { s = Substring(String(str[..<cents.lowerBound]) + String(str[cents].first!) + "00") }
             }
             if s.hasPrefix("("), s.hasSuffix(")") { negative = true; s = s.dropFirst().dropLast() }
             if let f = s.first, "-−–".contains(f) { negative = true; s = s.dropFirst() } else if s.hasPrefix("+") { s = s.dropFirst() }
@@ -112,6 +114,7 @@ public enum Amounts {
 
     /// Amount-looking tokens in a line of text, with their character ranges (for mapping back to words).
     public static func find(in text: String, decimalSeparator: Character? = nil) -> [(value: Decimal, range: Range<String.Index>)] {
+        if text.isASCIIWithoutDigits { return [] }
         var out: [(Decimal, Range<String.Index>)] = []
         let ns = text as NSString
         for m in amountPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
@@ -136,6 +139,7 @@ public enum Amounts {
 
     /// Whole numbers ("Total: 60 EUR"), for a label's value when no amount with decimals is there.
     public static func findWhole(in text: String) -> [(value: Decimal, range: Range<String.Index>)] {
+        if text.isASCIIWithoutDigits { return [] }
         let ns = text as NSString
         return wholePattern.matches(in: text, range: NSRange(location: 0, length: ns.length)).compactMap { m in
             guard let r = Range(m.range, in: text), let v = Decimal(string: String(text[r])) else { return nil }
@@ -150,7 +154,7 @@ public enum Amounts {
     public static func dominantDecimalSeparator(in text: String) -> Character? {
         var dot = 0, comma = 0
         // Dates ("01.02.2026", "3/4/26") are not amounts.
-        let text = text.replacingOccurrences(of: #"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"#, with: " ", options: .regularExpression)
+        let text = datePattern.replacing(in: text, with: " ")
         let ns = text as NSString
         for m in twoDecimals.matches(in: text, range: NSRange(location: 0, length: ns.length)) {
             let sep = ns.substring(with: m.range(at: 1))
@@ -159,6 +163,8 @@ public enum Amounts {
         if dot == 0 && comma == 0 { return nil }
         return comma > dot ? "," : "."
     }
+    private static let dashForCents = Pattern(#"(?<=\d)[.,](?:-{1,2}|–|—)$"#)
+    private static let datePattern = Pattern(#"\d{1,4}[./-]\d{1,2}[./-]\d{2,4}"#)
     private static let twoDecimals = try! NSRegularExpression(pattern: #"\d([.,])\d\d(?![\d])"#)
 
     /// Writes an amount the way a locale would print it, for tests and templates.

@@ -1,4 +1,5 @@
 public import Foundation
+import QuireCore
 
 /// A calendar day, as invoices mean it: no time, no zone.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -164,6 +165,8 @@ public enum Dates {
 
     /// Date-looking substrings of a line, with their ranges.
     public static func find(in text: String, order: Order = .dmy) -> [(value: CalendarDate, range: Range<String.Index>)] {
+        // (Every form of a date has figures: a line without any has none, and most lines have none.)
+        if text.isASCIIWithoutDigits { return [] }
         var out: [(CalendarDate, Range<String.Index>)] = []
         let ns = text as NSString
         for m in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {

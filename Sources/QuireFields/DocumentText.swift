@@ -172,7 +172,7 @@ public struct DocumentText: Sendable {
     /// stands between figures of an amount on a page. Only in OCR's words; a PDF's own text is as written.
     static func semicolonAsComma(_ w: SourceWord) -> SourceWord {
         guard w.confidence != nil, w.text.contains(";"),
-              let r = w.text.range(of: #"^[-(]?\d[\d.,']*;\d{2}(?=\D*$)"#, options: .regularExpression),
+              let r = semicolonCents.firstRange(in: w.text),
               let semi = w.text[r].lastIndex(of: ";") else { return w }
         var out = w
         out.text.replaceSubrange(semi...semi, with: w.text[r].contains(",") ? "." : ",")
@@ -184,11 +184,17 @@ public struct DocumentText: Sendable {
     /// after a small letter and a hyphen or after "Id": a word of its own ("NO", "N°") is a number mark already.
     static func numberMarkAsRead(_ w: SourceWord) -> SourceWord {
         guard w.confidence != nil,
-              let r = w.text.range(of: #"(?<=\p{Ll}-|Id)N[O0Q29]\.?(?=:?$)"#, options: .regularExpression) else { return w }
+              let r = numberMarkMisread.firstRange(in: w.text) else { return w }
         var out = w
         out.text.replaceSubrange(r, with: "Nr.")
         return out
     }
+
+    static let semicolonCents = Pattern(#"^[-(]?\d[\d.,']*;\d{2}(?=\D*$)"#)
+    static let numberMarkMisread = Pattern(#"(?<=\p{Ll}-|Id)N[O0Q29]\.?(?=:?$)"#)
+    static let numberMarkAtEnd = Pattern(#"(?:N[°ºo]\.?|Nr\.?|n°|#)$"#)
+    static let totalRunIntoA = Pattern(#"^(?i:total|net|reste|montant|solde|somme)[àäâ]$"#)
+    static let taxNameRunIntoRate = Pattern(#"^\p{L}+\.?\d{1,2}(?:[.,]\d{1,2})?%$"#)
 
     /// Label words that PDFs and OCR run into the value after them.
     static let gluedLabelTails = ["date", "datum", "nr", "no", "number", "nummer"]
@@ -206,16 +212,16 @@ public struct DocumentText: Sendable {
                   gluedLabelTails.contains(where: { String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".")).hasSuffix($0) }) {
             // "date03.11.2026", "Nr4711", "Nr.55123": a label word run into its value.
             cut = i
-        } else if let m = w.text.range(of: #"(?:N[°ºo]\.?|Nr\.?|n°|#)$"#, options: .regularExpression), m.lowerBound > w.text.startIndex,
+        } else if let m = numberMarkAtEnd.firstRange(in: w.text), m.lowerBound > w.text.startIndex,
                   Labels.titles.contains(String(w.text[..<m.lowerBound]).lowercased()) {
             // "FactureN°", "RechnungNr.", "InvoiceNo.": a title run into the number mark after it (OCR lost the space).
             cut = w.text.distance(from: w.text.startIndex, to: m.lowerBound)
-        } else if w.confidence != nil, w.text.range(of: #"^(?i:total|net|reste|montant|solde|somme)[àäâ]$"#, options: .regularExpression) != nil {
+        } else if w.confidence != nil, totalRunIntoA.matches(w.text) {
             // "Totalà payer", "Netä payer": OCR ran the label's word into the "à" after it (and may read it "ä").
             cut = chars.count - 1
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, chars.last == "%",
                   Labels.salesTaxNames.contains(String(chars[..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))),
-                  w.text.range(of: #"^\p{L}+\.?\d{1,2}(?:[.,]\d{1,2})?%$"#, options: .regularExpression) != nil {
+                  taxNameRunIntoRate.matches(w.text) {
             // "TVA10%", "MwSt.19%": a tax's name run into its rate (OCR lost the space), so that the rate's line is a tax line.
             cut = i
         } else if let i = chars.firstIndex(where: \.isNumber), i >= 2, i <= 4, chars[i...].contains(where: { $0 == "." || $0 == "," }),

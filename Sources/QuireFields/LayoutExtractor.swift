@@ -70,7 +70,20 @@ public struct LayoutExtractor: Sendable {
     }
 
     static func norm(_ s: String) -> String {
-        String(s.lowercased().unicodeScalars.filter { alphanumerics.contains($0) }.map(Character.init))
+        // ASCII, most words: letters lowered, digits kept, the rest dropped, byte by byte.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(s.utf8.count)
+            for b in s.utf8 {
+                switch b {
+                case 0x30...0x39, 0x61...0x7A: bytes.append(b)
+                case 0x41...0x5A: bytes.append(b + 0x20)
+                default: break
+                }
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(s.lowercased().unicodeScalars.filter { alphanumerics.contains($0) }.map(Character.init))
     }
     /// (Made once: Foundation builds `CharacterSet.alphanumerics` anew on every use, and `norm` runs on every word.)
     private static let alphanumerics = CharacterSet.alphanumerics
@@ -78,7 +91,7 @@ public struct LayoutExtractor: Sendable {
     /// A word as labels are matched: ``norm(_:)`` without accents, on both sides ("Fällig", "Échéance" as a scan
     /// often reads them: "Fallig", "Echeance").
     static func labelNorm(_ s: String) -> String {
-        norm(s.folding(options: .diacriticInsensitive, locale: nil))
+        norm(s.withoutAccents())
     }
 
     /// Endings of words that name an invoice or credit note ("Handelsrechnung", "Schlussrechnung", "Invoice", "Facture").
@@ -131,8 +144,9 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether text starts with a time of day after white space ("13:03", "9:41:07", "13.03 Uhr").
     static func startsWithTime(_ text: Substring) -> Bool {
-        text.range(of: #"^\s+(([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s|$)|([01]?\d|2[0-3])[.:][0-5]\d\s*[Uu]hr)"#, options: .regularExpression) != nil
+        timeAtStart.matches(text)
     }
+    static let timeAtStart = Pattern(#"^\s+(([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?(\s|$)|([01]?\d|2[0-3])[.:][0-5]\d\s*[Uu]hr)"#)
 
     /// Whether `group` is the first group of an IBAN printed in fours: two capitals and two check digits (a scan may read
     /// a 0 as O), four digits after it, and "IBAN" before it or the groups after it completing an IBAN whose check holds.
@@ -154,8 +168,8 @@ public struct LayoutExtractor: Sendable {
     /// uitgereikt door afnemer").
     static func isSelfBilled(_ text: DocumentText) -> Bool {
         text.lines.contains { line in
-            let t = line.text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-            return selfBillingPhrases.contains { t.contains($0) }
+            let t = line.text.lowercased().withoutAccents()
+            return selfBillingPhrases.contains { t.includes($0) }
         }
     }
     static let selfBillingPhrases = ["gutschriftsverfahren", "gutschriftverfahren", "abrechnungsgutschrift", "self-billing", "self billing", "self-billed",
@@ -204,8 +218,8 @@ public struct LayoutExtractor: Sendable {
     /// Whether a line speaks of a direct debit: the amount taken from the customer's account.
     static func isDirectDebit(_ text: String) -> Bool {
         // (Without accents: a scan reads "prélevé le" as "preleve le".)
-        let t = text.lowercased().folding(options: .diacriticInsensitive, locale: nil)
-        return foldedDirectDebitStems.contains { t.contains($0) }
+        let t = text.lowercased().withoutAccents()
+        return foldedDirectDebitStems.contains { t.includes($0) }
     }
     static let foldedDirectDebitStems = directDebitStems.map { $0.folding(options: .diacriticInsensitive, locale: nil) }
     static let directDebitStems = ["abgebucht", "abbuchen", "abbuchung", "von ihrem konto ab", "eingezogen", "lastschrift", "direct debit", "debited from", "prélevé", "prélèvement", "prelevement",
@@ -225,7 +239,7 @@ public struct LayoutExtractor: Sendable {
         let t = line.words[j].text.trimmingCharacters(in: CharacterSet(charactersIn: ":,;"))
         guard t.count >= 4, t.filter(\.isNumber).count >= 3, t.allSatisfy({ $0.isLetter || $0.isNumber || "/-_.".contains($0) }),
               Dates.find(in: t, order: .dmy).isEmpty, Amounts.find(in: t).isEmpty || t.contains(where: \.isLetter),
-              t.range(of: #"^(19|20)\d\d$"#, options: .regularExpression) == nil else { return false }   // "Jahresrechnung 2026"
+              !yearAlone.matches(t) else { return false }   // "Jahresrechnung 2026"
         let rest = line.words[(j + 1)...]
         guard let first = rest.first else { return true }
         return dateJoiners.contains(first.text.lowercased().trimmingCharacters(in: .punctuationCharacters)) && rest.count <= 4
@@ -1381,8 +1395,9 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether an amount's printed text has a decimal part ("12.50", "12,5", "1.250,00"; not "3" or "1.250").
     static func hasCents(_ text: String) -> Bool {
-        text.range(of: #"[.,]\d{1,2}(?!\d)"#, options: .regularExpression) != nil
+        centsPattern.matches(text)
     }
+    static let centsPattern = Pattern(#"[.,]\d{1,2}(?!\d)"#)
 
     static let countryCurrency = ["DE": "EUR", "FR": "EUR", "AT": "EUR", "NL": "EUR", "BE": "EUR", "IT": "EUR", "ES": "EUR", "PT": "EUR", "IE": "EUR",
                                   "FI": "EUR", "LU": "EUR", "GB": "GBP", "US": "USD", "CH": "CHF", "PL": "PLN", "SE": "SEK", "DK": "DKK", "NO": "NOK", "CZ": "CZK"]
@@ -1473,7 +1488,7 @@ public struct LayoutExtractor: Sendable {
                 guard t.count >= 3, t.count <= 40, t.unicodeScalars.allSatisfy({ Self.identifierChars.contains($0) }),
                       t.contains(where: { $0.isNumber }) else { continue }
                 // An EN 16931 business term's id beside its label in a rendered e-invoice ("Rechnungsnummer (BT-1): …") names the field.
-                if t.range(of: #"^B[TG]-\d{1,3}$"#, options: .regularExpression) != nil { continue }
+                if Self.businessTermID.matches(t) { continue }
                 if Dates.parse(t, order: c.dateOrder) != nil, t.contains(where: { "./".contains($0) }) { continue }
                 // A VAT id or an IBAN whose check digits hold is what it looks like, never a document's number (a
                 // letterhead column's "DE…" under "USt-IdNr." on the line of the title "Rechnung").
@@ -1583,7 +1598,7 @@ public struct LayoutExtractor: Sendable {
             let cleaned = Self.cleanName(line.text)
             // ("Beispiel UG (haftungsbeschränkt)" ends in its form too.)
             let lastWord = Self.withoutUGSuffix(cleaned).split(separator: " ").last.map(String.init) ?? ""
-            let lastNorm = lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:")).replacingOccurrences(of: #"(?<=\.[a-z])\.$"#, with: "", options: .regularExpression)
+            let lastNorm = Self.abbreviationStop.replacing(in: lastWord.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:")), with: "")
             // A sender line over the address window ("Beispiel Inc. · 1 Main Street · AB1 2CD Town"): its first part is the name.
             let senderName = Self.senderLineName(line.text)
             // (Or a column of the line ends in one and the others are a title or an address: "Beispiel SAS   FACTURE",
@@ -2244,7 +2259,7 @@ public struct LayoutExtractor: Sendable {
     static let professionalTitlesByFolding = Dictionary(professionalTitles.map { (fold($0), $0) }, uniquingKeysWith: { a, _ in a })
 
     /// Lower case without accents.
-    static func fold(_ s: String) -> String { s.lowercased().folding(options: .diacriticInsensitive, locale: nil) }
+    static func fold(_ s: String) -> String { s.lowercased().withoutAccents() }
 
     /// `name` with its professional title spelled as the title is: a scan drops the accent ("Maitre …" for "Maître …"),
     /// and the title is a known word, so its accents are restored (in the case it was printed in).
@@ -2311,22 +2326,31 @@ public struct LayoutExtractor: Sendable {
 
     /// A company name without what is printed around it: a registration number in parentheses
     /// ("SDN BHD (1135772-K)", "(CO.REG : 933109-X)"), quotes and bars that OCR reads from rules.
+    static let accountHolderPrefix = Pattern(#"^(?:account\s+holder|account\s+name|kontoinh\p{L}ber(?:in)?|titulaire(?:\s+du\s+compte)?)\s*:\s*"#,
+                                             caseInsensitive: true)
+    static let registrationInBrackets = Pattern(#"\s*\((?:co\.?\s*reg\.?\s*(?:no\.?)?\s*:?\s*)?[0-9][0-9A-Z \-/]*\)\s*$"#, caseInsensitive: true)
+    static let misreadRegistrationInBrackets = Pattern(#"\s*\([^()]{0,6}\d{4,}[^()]*\)\s*$"#)
+    static let shareCapitalMention = Pattern(#"[\s,]+(?:au\s+)?capital(?:\s+social)?\b.*$"#, caseInsensitive: true)
+    static let postcodeFirst = Pattern(#"^(?:[A-Z]{1,2}-)?\d{4,5}(?:\s+\p{L}|$)"#)
+    static let yearAlone = Pattern(#"^(19|20)\d\d$"#)
+    static let businessTermID = Pattern(#"^B[TG]-\d{1,3}$"#)
+    static let abbreviationStop = Pattern(#"(?<=\.[a-z])\.$"#)
+
     static func cleanName(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespaces)
         // The bank account's holder is the payee: "Account holder: Beispiel KG", "Kontoinhaber: …", "Titulaire du compte : …".
-        if let r = t.range(of: #"^(?:account\s+holder|account\s+name|kontoinh\p{L}ber(?:in)?|titulaire(?:\s+du\s+compte)?)\s*:\s*"#,
-                           options: [.regularExpression, .caseInsensitive]), r.upperBound < t.endIndex {
+        if t.contains(":"), let r = accountHolderPrefix.firstRange(in: t), r.upperBound < t.endIndex {
             t.removeSubrange(r)
         }
-        if let r = t.range(of: #"\s*\((?:co\.?\s*reg\.?\s*(?:no\.?)?\s*:?\s*)?[0-9][0-9A-Z \-/]*\)\s*$"#, options: [.regularExpression, .caseInsensitive]) {
+        if t.contains(")"), let r = registrationInBrackets.firstRange(in: t) {
             t.removeSubrange(r)
         }
         // A registration number OCR misread at its start ("(iu/5369-P)"): brackets at the end with four digits in them.
-        if let r = t.range(of: #"\s*\([^()]{0,6}\d{4,}[^()]*\)\s*$"#, options: .regularExpression), r.lowerBound > t.startIndex {
+        if t.contains(")"), let r = misreadRegistrationInBrackets.firstRange(in: t), r.lowerBound > t.startIndex {
             t.removeSubrange(r)
         }
         // "Beispiel SARL au capital de 10 000 €", "Beispiel SAS, capital social 5 000 €": the legal mention after the name.
-        if let r = t.range(of: #"[\s,]+(?:au\s+)?capital(?:\s+social)?\b.*$"#, options: [.regularExpression, .caseInsensitive]), r.lowerBound > t.startIndex {
+        if t.lowercased().contains("capital"), let r = shareCapitalMention.firstRange(in: t), r.lowerBound > t.startIndex {
             t.removeSubrange(r)
         }
         t = t.trimmingCharacters(in: CharacterSet(charactersIn: " |“”\"'‘’;,=_-~•·"))
@@ -2436,19 +2460,23 @@ public struct LayoutExtractor: Sendable {
         // As printed, or with an H that OCR split in two ("BIID" or "BLID" for "BHD") made one again.
         func core(_ w: String) -> String {
             let c = asPrinted(w)
-            for split in ["II", "IL", "LI", "I-I", "I1", "1I"] where c.count >= 4 {
+            // (A form's word has three letters: only a word of four or five can be one with its H split.)
+            guard (4...5).contains(c.count), c.contains(where: { $0 == "I" || $0 == "1" }) else { return c }
+            for split in ["II", "IL", "LI", "I-I", "I1", "1I"] {
                 let joined = c.replacingOccurrences(of: split, with: "H")
                 if twoWordForms.contains(where: { $0.1 == joined }) { return joined }
             }
             return c
         }
         func near(_ a: String, _ b: String) -> Bool { a.count == b.count && zip(a, b).filter { $0 != $1 }.count <= 1 }
+        // Each word's core once (a name's line is read many times over), again only for the words a form replaced.
+        var cores = words.map(core)
         for i in 0..<(words.count - 1) {
             for (first, second) in twoWordForms {
-                let a = core(words[i]), b = core(words[i + 1])
-                guard near(a, first), near(b, second), asPrinted(words[i]) != first || asPrinted(words[i + 1]) != second else { continue }
+                guard near(cores[i], first), near(cores[i + 1], second), asPrinted(words[i]) != first || asPrinted(words[i + 1]) != second else { continue }
                 words[i] = words[i].replacingOccurrences(of: words[i].trimmingCharacters(in: punctuation), with: first)
                 words[i + 1] = words[i + 1].replacingOccurrences(of: words[i + 1].trimmingCharacters(in: punctuation), with: second)
+                cores[i] = core(words[i]); cores[i + 1] = core(words[i + 1])
             }
         }
         return words.joined(separator: " ")
@@ -2540,8 +2568,9 @@ public struct LayoutExtractor: Sendable {
     /// another part holds a digit (a street number or postcode), and no label comes before it. nil for any other line.
     /// "Beispiel UG (haftungsbeschränkt)" → "Beispiel UG": the form's last word, for the checks that look at it.
     static func withoutUGSuffix(_ name: String) -> String {
-        name.replacingOccurrences(of: #"\s*\(haftungsbeschr\S*\)$"#, with: "", options: [.regularExpression, .caseInsensitive])
+        ugSuffix.replacing(in: name, with: "")
     }
+    static let ugSuffix = Pattern(#"\s*\(haftungsbeschr\S*\)$"#, caseInsensitive: true)
 
     /// `text` with the dashes and colons that set a sender line's parts apart written as middle dots: a scan reads the
     /// dots as " : ", " - ", " – " or " — ", and some pages print dashes ("Beispiel SARL — 1 rue … — SIREN …").
@@ -2555,7 +2584,7 @@ public struct LayoutExtractor: Sendable {
         // Or with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": then the last part is a postcode (and a town, unless the line wrapped before it).
         if parts.count < 3 {
             let commas = text.components(separatedBy: ", ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if commas.count >= 3, let last = commas.last, last.range(of: #"^(?:[A-Z]{1,2}-)?\d{4,5}(?:\s+\p{L}|$)"#, options: .regularExpression) != nil { parts = commas }
+            if commas.count >= 3, let last = commas.last, postcodeFirst.matches(last) { parts = commas }
         }
         // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
         guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),

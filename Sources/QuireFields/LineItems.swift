@@ -11,6 +11,8 @@ import QuireCore
 /// table on (a carried-forward line or the heading again); a description that happens to hold a totals
 /// word ("Table tennis net") does not end the table.
 extension LayoutExtractor {
+    static let rowTaxRate = Pattern(#"\d{1,2}(?:[.,]\d{1,2})?"#)
+
     /// A column of a line items' table, from a word (or two) of its heading.
     struct ItemColumn: Equatable {
         enum Role: Equatable { case description, quantity, unitPrice, amount, tax, other }
@@ -230,7 +232,7 @@ extension LayoutExtractor {
             // ("0.5" in a document of decimal commas is a half; "1.000" there a thousand.)
             row.quantity = (Amounts.parse(String(q), decimalSeparator: c.decimalSeparator) ?? Amounts.parse(String(q))).map(Amounts.double)
         }
-        if let t = text(.tax), t.contains("%"), let m = t.range(of: #"\d{1,2}(?:[.,]\d{1,2})?"#, options: .regularExpression) {
+        if let t = text(.tax), t.contains("%"), let m = LayoutExtractor.rowTaxRate.firstRange(in: t) {
             row.taxRate = Double(t[m].replacingOccurrences(of: ",", with: "."))
         }
         return row

@@ -138,7 +138,11 @@ struct BenchCommand: AsyncParsableCommand {
                     for line in bench.explain(reads, matching: explain, ranker: chosen) { print(line) }
                     return
                 }
-                Self.report(bench.score(reads, ranker: chosen), misses: misses)
+                let r = bench.score(reads, ranker: chosen)
+                Self.report(r, misses: misses)
+                if r.extractionMedianMs > 0 {
+                    print(String(format: "extraction of one born-digital document (once each): median %.2f ms, p95 %.2f ms", r.extractionMedianMs, r.extractionP95Ms))
+                }
                 if other.isEmpty { return }
             }
             if let corpus = other.first {
