@@ -38,23 +38,12 @@ inbox = os.path.join(home, "inbox", "invoices")
 staging = os.path.join(base, "staging"); os.makedirs(staging)
 db = os.path.join(home, "data", "quire.sqlite")
 
+from invoices import one_page_pdf
+
 def tiny_pdf(n):
     """A one-page PDF of a few hundred bytes with one line of text; made up, unique per file."""
     text = f"Invoice FLOOD-{n:06d}  Total {n % 900 + 10}.00 EUR".encode()
-    stream = b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for i, o in enumerate(objs, 1):
-        offsets.append(len(out)); out += f"{i} 0 obj\n".encode() + o + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets: out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return one_page_pdf(b"BT /F1 12 Tf 72 720 Td (" + text + b") Tj ET")
 
 from procstat import memory_mb as rss
 

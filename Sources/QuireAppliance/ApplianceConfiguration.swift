@@ -378,7 +378,7 @@ public struct ApplianceConfiguration: Sendable {
           manual_minutes: 4           # minutes a person would spend keying one document
 
         scheduler:
-          workers: 4                  # jobs run at once on this node
+          # workers: 8                # jobs run at once on this node; default: 4 per core, at least 8, at most 64
           poll_interval: 200ms        # idle check for work queued by other processes
           rescue_interval: 1s         # how often expired leases are looked for
           shutdown_grace: 10s         # running jobs get this long to finish on SIGTERM

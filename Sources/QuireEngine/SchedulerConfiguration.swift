@@ -1,7 +1,14 @@
+import Foundation
+
 /// Scheduler settings, with documented defaults (`scheduler:` in quire.yaml).
 public struct SchedulerConfiguration: Sendable {
-    /// Jobs this node runs at once, over all stages (default 4).
-    public var workers: Int = 4
+    /// Jobs this node runs at once, over all stages (default ``defaultWorkers``).
+    public var workers: Int = SchedulerConfiguration.defaultWorkers
+    /// Four jobs per core, at least 8 and at most 64. Most jobs wait more than they compute (on a worker process, a
+    /// commit's flush, a bot, a model server): with 4 at once on two cores, a flood of born-digital invoices left the
+    /// cores idle a third of the time and settled 42 a second; with 8, 51 (docs/benchmarks.md, "Drop to done").
+    /// OCR and PDF parsing are bounded by the worker processes (`isolation.processes`), not by this.
+    public static let defaultWorkers = min(64, max(8, 4 * ProcessInfo.processInfo.activeProcessorCount))
     /// How often an idle scheduler looks for work that another process queued, seconds (default 0.2).
     /// Work queued in this process wakes it at once.
     public var pollInterval: Double = 0.2
