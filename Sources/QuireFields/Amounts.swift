@@ -115,6 +115,11 @@ public enum Amounts {
     /// Amount-looking tokens in a line of text, with their character ranges (for mapping back to words).
     public static func find(in text: String, decimalSeparator: Character? = nil) -> [(value: Decimal, range: Range<String.Index>)] {
         if text.isASCIIWithoutDigits { return [] }
+        return found.value(text, variant: decimalSeparator.map(String.init) ?? "") { read(in: text, decimalSeparator: decimalSeparator) }
+    }
+    private static let found = LineReadCache<[(value: Decimal, range: Range<String.Index>)]>()
+
+    private static func read(in text: String, decimalSeparator: Character?) -> [(value: Decimal, range: Range<String.Index>)] {
         var out: [(Decimal, Range<String.Index>)] = []
         let ns = text as NSString
         for m in amountPattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {

@@ -167,6 +167,11 @@ public enum Dates {
     public static func find(in text: String, order: Order = .dmy) -> [(value: CalendarDate, range: Range<String.Index>)] {
         // (Every form of a date has figures: a line without any has none, and most lines have none.)
         if text.isASCIIWithoutDigits { return [] }
+        return found.value(text, variant: order.rawValue) { read(in: text, order: order) }
+    }
+    private static let found = LineReadCache<[(value: CalendarDate, range: Range<String.Index>)]>()
+
+    private static func read(in text: String, order: Order) -> [(value: CalendarDate, range: Range<String.Index>)] {
         var out: [(CalendarDate, Range<String.Index>)] = []
         let ns = text as NSString
         for m in pattern.matches(in: text, range: NSRange(location: 0, length: ns.length)) {

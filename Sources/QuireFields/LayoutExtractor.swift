@@ -2336,7 +2336,11 @@ public struct LayoutExtractor: Sendable {
     static let businessTermID = Pattern(#"^B[TG]-\d{1,3}$"#)
     static let abbreviationStop = Pattern(#"(?<=\.[a-z])\.$"#)
 
-    static func cleanName(_ text: String) -> String {
+    static func cleanName(_ text: String) -> String { cleanNames.value(text, variant: "") { readName(text) } }
+    /// (A line's name is cleaned many times over by the name rules: each line's once.)
+    private static let cleanNames = LineReadCache<String>()
+
+    private static func readName(_ text: String) -> String {
         var t = text.trimmingCharacters(in: .whitespaces)
         // The bank account's holder is the payee: "Account holder: Beispiel KG", "Kontoinhaber: …", "Titulaire du compte : …".
         if t.contains(":"), let r = accountHolderPrefix.firstRange(in: t), r.upperBound < t.endIndex {
@@ -2578,7 +2582,10 @@ public struct LayoutExtractor: Sendable {
         [" : ", " - ", " – ", " — "].reduce(text) { $0.replacingOccurrences(of: $1, with: "·") }
     }
 
-    static func senderLineName(_ text: String) -> String? {
+    static func senderLineName(_ text: String) -> String? { senderLineNames.value(text, variant: "") { readSenderLineName(text) } }
+    private static let senderLineNames = LineReadCache<String?>()
+
+    private static func readSenderLineName(_ text: String) -> String? {
         let dotted = separatorsAsDots(text)
         var parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // Or with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": then the last part is a postcode (and a town, unless the line wrapped before it).
@@ -2681,7 +2688,10 @@ public struct LayoutExtractor: Sendable {
         } && words.contains { $0 != "&" }
     }
 
-    static func looksLikeName(_ text: String) -> Bool {
+    static func looksLikeName(_ text: String) -> Bool { namelike.value(text, variant: "") { readLooksLikeName(text) } }
+    private static let namelike = LineReadCache<Bool>()
+
+    private static func readLooksLikeName(_ text: String) -> Bool {
         // An address line names a place, not a business; nor does a line that is only a country ("MALAYSIA").
         if hasAddressWord(text) { return false }
         // A case's title, two parties against each other ("Beispiel SAS c/ Muster SARL", "Beispiel GmbH ./. Muster AG",
