@@ -169,7 +169,7 @@ public struct LayoutExtractor: Sendable {
     static func isSelfBilled(_ text: DocumentText) -> Bool {
         text.lines.contains { line in
             let t = line.text.lowercased().withoutAccents()
-            return selfBillingPhrases.contains { t.includes($0) }
+            return selfBillingPhrases.contains { t.contains($0) }
         }
     }
     static let selfBillingPhrases = ["gutschriftsverfahren", "gutschriftverfahren", "abrechnungsgutschrift", "self-billing", "self billing", "self-billed",
@@ -219,7 +219,7 @@ public struct LayoutExtractor: Sendable {
     static func isDirectDebit(_ text: String) -> Bool {
         // (Without accents: a scan reads "prélevé le" as "preleve le".)
         let t = text.lowercased().withoutAccents()
-        return foldedDirectDebitStems.contains { t.includes($0) }
+        return foldedDirectDebitStems.contains { t.contains($0) }
     }
     static let foldedDirectDebitStems = directDebitStems.map { $0.folding(options: .diacriticInsensitive, locale: nil) }
     static let directDebitStems = ["abgebucht", "abbuchen", "abbuchung", "von ihrem konto ab", "eingezogen", "lastschrift", "direct debit", "debited from", "prélevé", "prélèvement", "prelevement",

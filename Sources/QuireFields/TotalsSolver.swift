@@ -75,7 +75,7 @@ extension LayoutExtractor {
     static func exemptionLine(in text: DocumentText, decimalSeparator: Character?) -> TextLine? {
         text.lines.first { line in
             let l = line.text.lowercased()
-            guard taxExemptions.contains(where: { l.includes($0) }) else { return false }
+            guard taxExemptions.contains(where: { l.contains($0) }) else { return false }
             let breakdownRow = l.contains("%") && Amounts.find(in: line.text, decimalSeparator: decimalSeparator).count >= 2
             return !breakdownRow
         }

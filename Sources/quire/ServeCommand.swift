@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The store: a postgres://USER@HOST:PORT/DB URL shared by several nodes (options such as ?pool=10&query_timeout=30: docs/configuration.md), or an SQLite file (overrides store: and $QUIRE_STORE).", valueName: "URL"))
     var store: String?
 
-    @Option(help: "Jobs to run at once on this node (overrides scheduler.workers).")
+    @Option(help: "Jobs to run at once on this node (overrides scheduler.workers; default: 4 per core, at least 8, at most 64).")
     var workers: Int?
 
     @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error, critical.", valueName: "LEVEL"))
