@@ -116,6 +116,19 @@ public struct LayoutExtractor: Sendable {
 
     static let demonstratives: Set<String> = ["diese", "dieser", "diesen", "dieses", "this", "cette", "ce", "deze", "dit", "esta", "este", "questa", "questo"]
 
+    /// Whether a party's one-word label is a word of a company's name ("Muster Kunde GmbH", "Beispiel Client SARL"): a
+    /// word before it in the same phrase, neither ending a label with a colon, and after it only the legal form.
+    static func isWordOfAName(_ hit: Hit, in line: TextLine) -> Bool {
+        guard hit.field == "buyer_name" || hit.field == "vendor_name", hit.end - hit.start == 1, hit.start > 0, hit.end < line.words.count
+        else { return false }
+        let before = line.words[hit.start - 1], label = line.words[hit.start]
+        guard !before.text.hasSuffix(":"), !label.text.hasSuffix(":"), before.text.first?.isUppercase == true,
+              !startsColumn(hit.start, of: line) else { return false }
+        var end = hit.end
+        while end < line.words.count, !startsColumn(end, of: line) { end += 1 }
+        return end > hit.end && onlyLegalForm(line.words[hit.end..<end].map(\.text).joined(separator: " "))
+    }
+
     /// Whether the word at `i` starts a column of its line: a gap of more than two of its heights before it.
     static func startsColumn(_ i: Int, of line: TextLine) -> Bool {
         guard i > 0, i < line.words.count else { return i == 0 }
@@ -397,6 +410,7 @@ public struct LayoutExtractor: Sendable {
                 guard h.end > h.start, h.end <= line.words.count else { return false }
                 return line.words[h.end - 1].text.hasSuffix(";")
                     || h.end - h.start == 1 && h.start > 0 && Labels.titles.contains(tokens[h.start]) && Self.demonstratives.contains(tokens[h.start - 1])
+                    || Self.isWordOfAName(h, in: line)
             }
             // A line about another document ("Date de facture associée", "ursprüngliche Rechnung Nr.")
             // labels that document's number and date, not this one's.
@@ -1323,9 +1337,12 @@ public struct LayoutExtractor: Sendable {
                 return c
             }
         }
-        // A party's name has letters: "Réf. client : 62235" labels the customer's number, not its name.
-        if let buyers = out["buyer_name"]?.filter({ $0.value.stringValue?.contains(where: \.isLetter) != false }) {
-            out["buyer_name"] = buyers.isEmpty ? nil : buyers
+        // A party's name has letters: "Réf. client : 62235" labels the customer's number, not its name; and more than a
+        // legal form ("GmbH" alone is the end of a name a rule cut short).
+        for party in ["buyer_name", "vendor_name"] {
+            guard let named = out[party]?.filter({ c in c.value.stringValue.map { $0.contains(where: \.isLetter) && !Self.onlyLegalForm($0) } ?? true })
+            else { continue }
+            out[party] = named.isEmpty ? nil : named
         }
         // A number named after a word that says this document replaces it ("annule et remplace la facture n° F26-12",
         // "ersetzt Rechnung Nr. 12") is the other document's wherever it is printed again ("Le montant réglé au titre

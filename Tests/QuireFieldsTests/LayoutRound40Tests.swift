@@ -188,6 +188,27 @@ extension LayoutTests {
         #expect(r.value("buyer_name") != "62235", "\(String(describing: r.fields["buyer_name"]))")
         #expect(r.value("invoice_number") == "F26-0150")
     }
+
+    @Test("a customer's word inside a company's name ('Muster Kunde GmbH') labels nothing, and a legal form alone is no one's name")
+    func aLabelWordInsideANameLabelsNothing() {
+        let text = Self.placed([
+            (40, 40, 18, "Holzwerk Beispiel OHG"), (400, 40, 9, "Rechnung Nr. 8480/26"), (400, 52, 9, "Datum: 15.05.2026"),
+            (40, 120, 9, "Muster Kunde GmbH"), (40, 132, 9, "Hauptstraße 5"), (40, 144, 9, "54321 Beispielstadt"),
+            (300, 300, 9, "Netto 100,00 € + 19 % USt. 19,00 € = 119,00 €"),
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("buyer_name") != "GmbH", "\(String(describing: r.fields["buyer_name"]))")
+        #expect(r.value("buyer_name") != "Hauptstraße 5", "\(String(describing: r.fields["buyer_name"]))")
+        #expect(r.value("vendor_name") == "Holzwerk Beispiel OHG", "\(String(describing: r.fields["vendor_name"]))")
+        // A label with its colon is one still ("Kunde: Muster GmbH").
+        let labelled = Self.extract(page: Self.placed([
+            (40, 40, 18, "Holzwerk Beispiel OHG"), (400, 40, 9, "Rechnung Nr. 8480/26"), (400, 52, 9, "Datum: 15.05.2026"),
+            (40, 120, 9, "Kunde: Lindner Handel GmbH"),
+            (300, 300, 9, "Netto 100,00 € + 19 % USt. 19,00 € = 119,00 €"),
+        ]))
+        #expect(labelled.value("buyer_name") == "Lindner Handel GmbH", "\(String(describing: labelled.fields["buyer_name"]))")
+        #expect(!LayoutExtractor.onlyLegalForm("Muster Kunde GmbH") && LayoutExtractor.onlyLegalForm("GmbH & Co. KG"))
+    }
 }
 
 /// Round 42 (docs/benchmarks.md): a supermarket's receipt with two VAT rates. Made up.
