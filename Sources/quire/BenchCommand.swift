@@ -73,6 +73,7 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Born-digital PDFs only (no OCR).") var noScans = false
         @Option(help: ArgumentHelp("Render the e-invoices' scans at this resolution.", valueName: "DPI")) var scanDpi = 200
         @Flag(help: "Scans without the simulated skew and noise (to see what they cost).") var cleanScans = false
+        @Option(help: ArgumentHelp("Draw the scans' skew and noise again from this seed (0, the default, is the draw the published numbers use): the same documents scanned once more, to see how much a score owes to one scan.", valueName: "N")) var scanSeed = 0
         @Flag(help: "List every wrong value, every approved document with a wrong field, and every document sent to review with its reasons.") var misses = false
         @Option(help: ArgumentHelp("Print every field with its alternatives for the real documents whose name contains TEXT.", valueName: "TEXT")) var explain: String?
         @Option(help: "Score only the first N documents of a real corpus (after --offset).") var limit: Int?
@@ -94,7 +95,8 @@ struct BenchCommand: AsyncParsableCommand {
             if let c = receiptCurrency, !Currencies.codes.contains(c) { throw ValidationError("--receipt-currency must be an ISO 4217 code in capitals, e.g. MYR") }
             bench.receiptCurrency = receiptCurrency
             guard (50...600).contains(scanDpi) else { throw ValidationError("--scan-dpi must be between 50 and 600") }
-            bench.scanning = .init(dpi: scanDpi, maxSkewDegrees: cleanScans ? 0 : 1.5, noise: cleanScans ? 0 : 12)
+            guard (0...1_000_000).contains(scanSeed) else { throw ValidationError("--scan-seed must be between 0 and 1000000") }
+            bench.scanning = .init(dpi: scanDpi, maxSkewDegrees: cleanScans ? 0 : 1.5, noise: cleanScans ? 0 : 12, seed: UInt32(scanSeed))
             let logger = Logger(label: "quire.bench")
             var reads: [FieldEvaluation.RealRead] = []
             var other: [String] = []
