@@ -821,12 +821,12 @@ public struct FieldExtractor: Sendable {
 
     /// Takes the whole-document triple (``LayoutExtractor/solveTotals(in:conventions:)``) when at
     /// least two of its amounts stand by their labels and the tax is a usual rate (or all three are
-    /// labelled), or when it is a labelled row of a tax summary (net, tax, total in order on one line,
-    /// a usual rate and the document's largest amount, or the sum of the rate rows above it); the label
-    /// candidates it replaces stay as alternatives.
+    /// labelled, or net and tax are the sums of a recap table by rate), or when it is a labelled row of a
+    /// tax summary (net, tax, total in order on one line, a usual rate and the document's largest amount,
+    /// or the sum of the rate rows above it); the label candidates it replaces stay as alternatives.
     func applySolvedTotals(_ fields: inout [String: ExtractedField], _ solved: LayoutExtractor.TotalsChoice) {
         let summaryRow = solved.sameRow && (solved.standardRate && solved.largest || solved.sumOfRows) && solved.labelled >= 1
-        guard (solved.labelled >= 2 && (solved.standardRate || solved.labelled == 3)) || summaryRow else { return }
+        guard (solved.labelled >= 2 && (solved.standardRate || solved.sumOfRows || solved.labelled == 3)) || summaryRow else { return }
         let taxName = schema.field("tax_total") != nil ? "tax_total" : "tax"
         // A vendor's template says where its totals are: it is not second-guessed.
         guard ![("net_total"), taxName, "total"].contains(where: { fields[$0]?.strategy.hasPrefix("template:") == true }) else { return }

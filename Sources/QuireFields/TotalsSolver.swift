@@ -24,7 +24,8 @@ extension LayoutExtractor {
         /// The total is the largest amount of the document.
         public var largest = false
         /// The row is the sum of the rows of a tax summary right above it (one per rate: "6 %  16.00
-        /// 0.96  16.96", "21 %  100.00  21.00  121.00", then "116.00  21.96  137.96"): mixed rates.
+        /// 0.96  16.96", "21 %  100.00  21.00  121.00", then "116.00  21.96  137.96"), or net and tax are the sums of a
+        /// recap table's bases and taxes by rate, anywhere on the page: mixed rates.
         public var sumOfRows = false
         /// Net and tax are not printed: computed from the total and the one rate it is said to include ("Im Gesamtbetrag
         /// sind 19 % MwSt. enthalten", a small-amount invoice).
@@ -223,6 +224,7 @@ extension LayoutExtractor {
                              score: 2, strategy: "layout", page: words.first?.page, words: words, note: note)
         }
         let breakdowns = Self.breakdownSums(seen, text: text)
+        let recaps = Self.recapSums(seen, text: text)
         // The net in parts, each on a line of its own with no sum printed ("Warenwert netto 160,50" over "Fracht netto
         // 5,90"), each part taxed on a line of its own ("… USt. 19 % auf 160,50  30,50", "… auf 5,90  1,12"): the net and the
         // tax are the sums of the parts, where they add up to the total.
@@ -285,7 +287,9 @@ extension LayoutExtractor {
                 if seen[ni].order < seen[ti].order { s += 0.3 }
                 let sameRow = seen[ni].line == seen[xi].line && seen[xi].line == seen[ti].line && seen[ni].order < seen[xi].order && seen[xi].order < seen[ti].order
                 if sameRow { s += 1.0 }
-                let summed = sameRow && !standard && Self.sumsRowsAbove(line: seen[ti].line, net: n, tax: x, total: t, in: seen, text: text)
+                // (Or a recap table by rate whose bases and taxes sum to this net and tax: a mix of rates, each row right.)
+                let summed = !standard && (sameRow && Self.sumsRowsAbove(line: seen[ti].line, net: n, tax: x, total: t, in: seen, text: text)
+                    || recaps.contains([n, x]))
                 if summed { s += 2.0 }
                 s += min(0.6, 0.2 * Double((byCents[t]?.count ?? 1) - 1))
                 let labelled = [ts, ns, xs].filter { $0 > 0 }.count
@@ -320,6 +324,22 @@ extension LayoutExtractor {
                 }
             }
         }
+        // Nothing adds up, but a labelled net and a labelled total differ by exactly the tax of a rate the document prints
+        // ("Nettobetrag (zzgl. 19,00% MwSt.) 376,37", "Summe gesamt 447,88"), and that difference is printed nowhere: the tax's
+        // own figures were lost (a scan's cell read as letters). The tax is the difference, computed, for a person to confirm.
+        if best == nil || best!.labelled < 2 && !best!.sameRow, let computed = Self.taxBetween(seen, values: values, text: text, roleScore: roleScore) {
+            let (n, t, rate) = computed
+            let (ns, ni) = roleScore(n, "net"), (ts, ti) = roleScore(t, "total")
+            if let ni, let ti {
+                let x = t - n
+                let at = seen[ti]
+                var tax = Candidate(value: .number(Double(x) / 100), text: "", score: 1, strategy: "layout", page: at.words.first?.page, words: [],
+                                    note: "computed: the total less the net, \(String(format: "%g", rate * 100)) % of the net as printed")
+                tax.doubt = "not read on the document; computed as the total less the net (\(String(format: "%g", rate * 100)) %): check it"
+                best = TotalsChoice(net: candidate(seen[ni], score: ns), tax: tax, total: candidate(at, score: ts), score: ts * 1.2 + ns,
+                                    labelled: 3, standardRate: true, largest: t == largest, computed: true)
+            }
+        }
         // Nothing adds up and no tax is printed, but the total is said to include one rate: net and tax are what it contains.
         if best == nil, exemption == nil, let (rate, line) = Self.statedIncludedRate(in: text),
            let t = values.filter({ roleScore($0, "total").0 > 0 && !(byCents[$0] ?? []).allSatisfy { seen[$0].excluded } }).max(),
@@ -335,6 +355,26 @@ extension LayoutExtractor {
                                 largest: t == largest, computed: true)
         }
         return best
+    }
+
+    /// The likeliest labelled net and labelled total (cents) whose difference is printed nowhere on the document and is, to the
+    /// cent, the tax at a rate the document prints (``printedRate(in:)``, not 0 %), with that rate.
+    static func taxBetween(_ seen: [AmountSeen], values: ArraySlice<Int64>, text: DocumentText,
+                           roleScore: (Int64, String) -> (Double, Int?)) -> (net: Int64, total: Int64, rate: Double)? {
+        let rates = Set(text.lines.compactMap { printedRate(in: $0)?.rate }.filter { $0 > 0 })
+        guard !rates.isEmpty else { return nil }
+        let printed = Set(seen.map(\.cents))
+        let totals = values.map { ($0, roleScore($0, "total").0) }.filter { $0.1 > 0 }
+        let nets = values.map { ($0, roleScore($0, "net").0) }.filter { $0.1 > 0 }
+        var found: (net: Int64, total: Int64, rate: Double, score: Double)? = nil
+        for (t, ts) in totals {
+            for (n, ns) in nets where n < t {
+                guard !printed.contains(t - n),
+                      let rate = rates.first(where: { abs((Double(n) * $0).rounded() - Double(t - n)) <= 1 }) else { continue }
+                if found == nil || ts * 1.2 + ns > found!.score { found = (n, t, rate, ts * 1.2 + ns) }
+            }
+        }
+        return found.map { ($0.net, $0.total, $0.rate) }
     }
 
     /// The one standard rate a line says the total includes, and that line.
@@ -428,21 +468,43 @@ extension LayoutExtractor {
             let sum = parts.map { seen[$0].cents }.reduce(0, +)
             if out[sum] == nil { out[sum] = parts }
         }
-        // A recap table by rate ("5,50 %   443,40   24,39" over "10,00 %   208,44   20,84"): each row a rate, its base and its
-        // tax, the tax that rate of the base; the rows' taxes add up to the invoice's tax (a "Total HT" beside a row is
-        // another column's).
-        func recapRow(_ li: Int) -> Int? {
-            guard let (rate, rateEnd) = Self.printedRate(in: text.lines[li]), let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order })
-            else { return nil }
-            let after = idx.filter { i in seen[i].words.first.map { w in w.x0 >= rateEnd } ?? false }
-            guard after.count >= 2, case let (base, tax) = (seen[after[0]].cents, seen[after[1]].cents), base > 0,
-                  abs(Double(base) * rate - Double(tax)) <= max(1.5, Double(base) * 0.0005) else { return nil }
-            return after[1]
-        }
+        // A recap table by rate ("5,50 %   443,40   24,39" over "10,00 %   208,44   20,84"): the rows' taxes add up to the
+        // invoice's tax.
         // (A 0 % row, exempt or out-of-scope amounts between the taxed rows, is a row of the table that adds nothing.)
-        for parts in runsOfConsecutiveLines(from: perLine.keys, in: text, row: recapRow) {
+        for parts in runsOfConsecutiveLines(from: perLine.keys, in: text, row: { recapRow($0, perLine: perLine, seen: seen, text: text)?.tax }) {
             let sum = parts.map { seen[$0].cents }.reduce(0, +)
             if sum > 0, out[sum] == nil { out[sum] = parts }
+        }
+        return out
+    }
+
+    /// A row of a recap table by rate: a rate, then its base and its tax, the tax that rate of the base (indices in `seen`);
+    /// a "Total HT" beside the row is another column's.
+    static func recapRow(_ li: Int, perLine: [Int: [Int]], seen: [AmountSeen], text: DocumentText) -> (base: Int, tax: Int)? {
+        guard let (rate, rateEnd) = Self.printedRate(in: text.lines[li]), let idx = perLine[li]?.sorted(by: { seen[$0].order < seen[$1].order })
+        else { return nil }
+        let after = idx.filter { i in seen[i].words.first.map { w in w.x0 >= rateEnd } ?? false }
+        guard after.count >= 2, case let (base, tax) = (seen[after[0]].cents, seen[after[1]].cents), base > 0,
+              abs(Double(base) * rate - Double(tax)) <= max(1.5, Double(base) * 0.0005) else { return nil }
+        return (after[0], after[1])
+    }
+
+    /// The sums of bases and of taxes of each recap table by rate: two to eight consecutive rows of one page
+    /// (``recapRow(_:perLine:seen:text:)``), 0 % rows among them ("20 %  11,00  2,20" over "0 %  60,00  0,00" over "10 %
+    /// 27,00  2,70"): a net and a tax that are those sums are the table's totals, whatever mix of rates they make.
+    static func recapSums(_ seen: [AmountSeen], text: DocumentText) -> Set<[Int64]> {
+        let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })
+        var out = Set<[Int64]>()
+        var li = 0
+        while li < text.lines.count {
+            var base: Int64 = 0, tax: Int64 = 0, rows = 0
+            var next = li
+            while next < text.lines.count, rows < 8, text.lines[next].page == text.lines[li].page,
+                  let row = recapRow(next, perLine: perLine, seen: seen, text: text) {
+                base += seen[row.base].cents; tax += seen[row.tax].cents; rows += 1; next += 1
+                if rows >= 2 { out.insert([base, tax]) }
+            }
+            li = max(li + 1, next)
         }
         return out
     }

@@ -132,6 +132,52 @@ struct TotalsSolverTests {
         #expect(r.fields["tax_total"]?.note.contains("no VAT charged") == true)
     }
 
+    @Test("Net and tax that are a four-row recap table's sums, the net's heading misread: the triple is taken over the items' nets")
+    func recapSumsConfirmANetWithoutItsLabel() {
+        // Made-up: OCR read "TOTAL HT" as "TOTAL ar", so nothing labels the net; each item prints its own "(Net)" amount.
+        let r = LayoutTests.extract("""
+            Beispiel Conseil SARL
+            Facture n° 2026-412 du 20/04/2026
+            Maintenance annuelle                 (Net): 45,00
+            Déplacement                          (Net): 18,00
+            Détail TVA                   Code   Taux      Base TVA    Montant TVA
+                                         S      20,00%       25,00           5,00
+            Débours                      E       0,00%       45,00           0,00
+                                         S      10,00%       18,00           1,80
+            Livraison intracommunautaire K       0,00%        4,00           0,00
+                                                                       TOTAL ar    TOTAL TVA   TOTAL TTC
+            Pénalités de retard : trois fois le taux d'intérêt légal.   92,00        6,80       98,80
+            """)
+        #expect(r.value("net_total") == 92 && r.value("tax_total") == 6.8 && r.value("total") == 98.8,
+                "\(String(describing: r.fields["net_total"])) \(String(describing: r.fields["tax_total"])) \(String(describing: r.value("total")))")
+        #expect((r.fields["net_total"]?.confidence ?? 0) >= 0.85, "\(String(describing: r.fields["net_total"]))")
+    }
+
+    @Test("The tax's figures lost to OCR ('ALT'): a labelled net and total that differ by the printed rate's tax give it, computed and for review")
+    func taxLostToOCRIsTheDifferenceAtThePrintedRate() {
+        // Made-up: the tax cell of the summary row came back as letters.
+        let r = LayoutTests.extract("""
+            Beispiel Leasing GmbH
+            Rechnungsnummer:   4400918273       Rechnungsdatum: 01.10.2026
+            Nettobetrag   (zzgl. 19,00% MwSt.)                     250,00
+            Gesamtbeträge        Netto EUR     MwSt. EUR     Brutto EUR
+            19,00% MwSt.:           250,00        ALT          297,50
+            Summe gesamt                                        297,50
+            """)
+        #expect(r.value("net_total") == 250 && r.value("tax_total") == 47.5 && r.value("total") == 297.5,
+                "\(String(describing: r.fields["net_total"])) \(String(describing: r.fields["tax_total"])) \(String(describing: r.value("total")))")
+        // Not printed: a person confirms it.
+        #expect(r.fields["tax_total"]?.checks.contains { $0.name == "rule_doubt" && !$0.passed } == true, "\(String(describing: r.fields["tax_total"]))")
+        // A difference that is no printed rate's tax is not taken for one.
+        let other = LayoutTests.extract("""
+            Beispiel Leasing GmbH
+            Rechnungsnummer:   4400918273       Rechnungsdatum: 01.10.2026
+            Nettobetrag   (zzgl. 19,00% MwSt.)                     250,00
+            Summe gesamt                                        301,00
+            """)
+        #expect(other.value("tax_total") != 51, "\(String(describing: other.fields["tax_total"]))")
+    }
+
     @Test("Totals under column headings beside a legal sentence, mixed rates with one exempt row, and 'NET A PAYER' as the amount due")
     func frenchTotalsRowBesideALegalMention() {
         // Made-up, in the shape French invoices print: the legal mention about discounts ("escompte") shares
