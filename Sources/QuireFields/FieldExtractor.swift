@@ -789,7 +789,8 @@ public struct FieldExtractor: Sendable {
             guard expected > 0 else { continue }
             lines: for (li, line) in text.lines.enumerated() {
                 guard let hit = hits[li].first(where: { $0.field == name }) else { continue }
-                for w in line.words[hit.end...] where w.text.contains(where: \.isNumber) && Amounts.parse(w.text) == nil && misreadAs(w.text, expected) {
+                for w in line.words[hit.end...] where w.text.contains(where: \.isNumber)
+                    && (Amounts.parse(w.text) == nil && misreadAs(w.text, expected) || Self.separatorReadAsFigure(w.text, expected)) {
                     mends.append((name, expected, w, line.page, how))
                     break lines
                 }
@@ -801,6 +802,32 @@ public struct FieldExtractor: Sendable {
         cand.doubt = "read as \(w.text); \(how) gives \(String(format: "%.2f", expected)), as near as a misread character: check the amount"
         let before = fields[name].map { [$0.asCandidate(note: "did not add up; \($0.note)")] + $0.alternatives } ?? []
         fields[name] = ExtractedField(name: name, best: cand, alternatives: before.filter { $0.value != cand.value })
+    }
+
+    /// Whether `token` is `expected` as an invoice writes it ("6.870,39", "6,870.39", "6'870.39", "6870,39") with one separator
+    /// read as a figure ("6.870139": the decimal comma read as 1), which then parses as another amount.
+    static func separatorReadAsFigure(_ token: String, _ expected: Double) -> Bool {
+        let t = Array(token.filter { !"€$£ \u{00A0}\u{202F}".contains($0) })
+        guard expected > 0, t.count >= 4 else { return false }
+        let plain = String(format: "%.2f", expected)
+        let whole = String(plain.dropLast(3)), cents = String(plain.suffix(2))
+        func grouped(_ sep: String) -> String {
+            var out = "", digits = Array(whole)
+            for (i, d) in digits.enumerated() {
+                if i > 0, (digits.count - i) % 3 == 0 { out += sep }
+                out.append(d)
+            }
+            return out
+        }
+        let forms = [grouped(".") + "," + cents, grouped(",") + "." + cents, grouped("'") + "." + cents, grouped(" ") + "," + cents,
+                     whole + "," + cents, whole + "." + cents]
+        return forms.contains { form in
+            let f = Array(form)
+            guard f.count == t.count else { return false }
+            let apart = zip(f, t).enumerated().filter { $0.element.0 != $0.element.1 }
+            guard apart.count == 1, let only = apart.first else { return false }
+            return ".,'".contains(only.element.0) && only.element.1.isNumber
+        }
     }
 
     /// Whether `brand` is `name` without its legal form ("BEISPIEL", "Beispiel Handel" of "Beispiel Handel GmbH").

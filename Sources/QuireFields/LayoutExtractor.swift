@@ -312,6 +312,11 @@ public struct LayoutExtractor: Sendable {
 
     static let generic: Set<String> = ["no", "number", "nummer", "invoice", "rechnung", "facture", "factuur", "factura", "fattura", "data", "po", "che", "bar", "gesamt"]
 
+    /// A bare "Tax Point" is the date of supply for VAT, which a UK invoice prints as its date where it prints no other, but
+    /// beside an "Invoice Date" it is the supply's ("Invoice Date 10/07/2025", "Tax Point 30/06/2025"): less sure than the
+    /// invoice date's own labels ("Date/Tax Point" and "Tax Point Date" name the invoice's date and stay as sure).
+    static let supplyDates: Set<String> = ["tax point"]
+
     /// Labels of a document's number under another name: below an invoice number's own label where a document prints both.
     static let secondary = Set(Labels.documentNumber + Labels.selfBilledNumber)
 
@@ -326,7 +331,8 @@ public struct LayoutExtractor: Sendable {
                 let compound = tokens.count == 1 && l.contains("-") && tokens[0].count >= 4
                 // (A credit note's own labels are its number's, however weak they are on an invoice.)
                 let secondary = Self.secondary.contains(l) && !(f.name == "invoice_number" && schema.name == "credit_note" && Labels.creditNoteNumber.contains(l))
-                let weight = Self.generic.contains(l) ? 0.55 : secondary ? 0.7 : (tokens.count >= 2 || tokens[0].count >= 8 || compound ? 1.0 : 0.85)
+                let weight = Self.generic.contains(l) ? 0.55 : secondary ? 0.7 : Self.supplyDates.contains(l) ? 0.8
+                    : (tokens.count >= 2 || tokens[0].count >= 8 || compound ? 1.0 : 0.85)
                 out.append(Label(field: f.name, tokens: tokens, weight: weight))
             }
         }

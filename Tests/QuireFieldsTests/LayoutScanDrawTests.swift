@@ -1,0 +1,77 @@
+import Foundation
+import QuireCore
+import Testing
+@testable import QuireFields
+
+/// Conventions found by scanning the made-up rounds and the development e-invoices once more with another draw of the
+/// scanner's skew and noise (`quire bench fields --scan-seed 1`, docs/benchmarks.md): every name and number here is made up.
+extension LayoutTests {
+    @Test("a UK invoice's 'Tax Point' beside its 'Invoice Date' is the supply's date; alone, it is the invoice's")
+    func taxPointBesideAnInvoiceDate() {
+        func page(invoiceDate: Bool) -> DocumentText {
+            Self.placed([
+                (40, 40, 14, "Kober Service Ltd"), (380, 40, 14, "VAT INVOICE"), (40, 58, 9, "48 Station Road"), (40, 70, 9, "Leeds LS1 4AB"),
+                (40, 82, 9, "VAT Reg. No. GB 151 8747 51"),
+                (40, 120, 9, "Invoice to:"), (360, 120, 9, "Invoice No. INV-16794"),
+                // As a scan's lines came out: the invoice date on the buyer's line and read less surely than the tax point.
+                (40, 134, 9, "Muster Handel UG (haftungsbeschränkt)"), (360, 134, 9, invoiceDate ? "Invoice Date 10/07/2026" : "Your Ref. PO48929"),
+                (40, 148, 9, "Schillerstraße 74"), (360, 160, 9, "Tax Point 30/06/2026"),
+                (40, 172, 9, "58807 Waldkirch"), (40, 186, 9, "Germany"), (360, 186, 9, "Payment Due 24/08/2026"),
+                (360, 300, 9, "Subtotal £1,000.00"), (360, 312, 9, "VAT 20% £200.00"), (360, 324, 9, "Total £1,200.00"),
+            ], confidence: { $0.text.hasPrefix("Invoice Date") ? 0.85 : 0.96 })
+        }
+        let both = Self.extract(page: page(invoiceDate: true))
+        #expect(both.value("issue_date") == "2026-07-10", "\(String(describing: both.fields["issue_date"]))")
+        let alone = Self.extract(page: page(invoiceDate: false))
+        #expect(alone.value("issue_date") == "2026-06-30", "\(String(describing: alone.fields["issue_date"]))")
+    }
+
+    @Test("words OCR returned twice at one place (a line read again beside its first reading) are read once")
+    func wordsReadTwiceAreReadOnce() {
+        // [text, x0, y0, x1, y1, confidence] as the OCR stage writes them.
+        func w(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, _ c: Double) -> JSONValue {
+            .array([.string(t), .number(x0), .number(y0), .number(x1), .number(y1), .number(c)])
+        }
+        let words: [JSONValue] = [
+            w("Beispiel", 40, 40, 90, 52, 0.95), w("Werkstatt", 94, 40, 150, 52, 0.95), w("GmbH", 154, 40, 184, 52, 0.95),
+            w("Rechnung", 40, 80, 92, 90, 0.95), w("Nr.", 96, 80, 112, 90, 0.95), w("2026-1012", 116, 80, 170, 90, 0.95),
+            w("Datum:", 40, 94, 78, 104, 0.95), w("25.05.2026", 82, 94, 140, 104, 0.95),
+            w("Zwischensumme", 300, 300, 380, 310, 0.95), w("(netto)", 384, 300, 420, 310, 0.95), w("5.773,44", 478, 300, 522, 310, 0.95), w("€", 528, 300, 533, 310, 0.95),
+            w("Umsatzsteuer", 300, 314, 370, 324, 0.95), w("19", 374, 314, 386, 324, 0.95), w("%", 388, 314, 394, 324, 0.95),
+            w("1.096,95", 478, 314, 522, 324, 0.95), w("€", 528, 314, 533, 324, 0.95),
+            w("Gesamt", 353.2, 334.4, 393.1, 341.3, 0.968), w("(brutto)", 401.4, 334.1, 438.1, 342.4, 0.967), w("6.870,39", 478, 331, 522, 345, 0.9),
+            w("€", 527, 329.4, 531.4, 346.7, 0.949),
+            // The same two words again, a point off: the line's second reading, whose first one stayed.
+            w("Gesamt", 352.8, 334.1, 393.1, 341.3, 0.966), w("(brutto)", 397.1, 328, 438.1, 348.1, 0.862),
+        ]
+        let ocr: JSONValue = .array([["page": 1, "words": .array(words)]])
+        let text = DocumentText(textOutput: nil, ocrOutput: ocr)
+        #expect(text.lines.contains { $0.text.hasPrefix("Gesamt (brutto)") }, "\(text.lines.map(\.text))")
+        #expect(text.lines.flatMap(\.words).filter { $0.text == "Gesamt" }.count == 1)
+        // The surer of the two stays.
+        #expect(text.lines.flatMap(\.words).first { $0.text == "(brutto)" }?.confidence == 0.967)
+        let r = Self.extract(page: text)
+        #expect(r.value("total") == 6870.39, "\(String(describing: r.fields["total"])) \(text.lines.map(\.text))")
+        // The same word twice side by side is two words ("Gesamt Gesamt" printed so is kept as printed).
+        let apart = DocumentText(textOutput: nil, ocrOutput: .array([["page": 1, "words": .array([w("50", 40, 40, 52, 50, 0.9), w("50", 60, 40, 72, 50, 0.9)])]]))
+        #expect(apart.lines.flatMap(\.words).count == 2)
+    }
+
+    @Test("a total whose decimal comma OCR read as a figure ('6.870139') is what net and tax give, with a doubt")
+    func aDecimalCommaReadAsAFigure() {
+        let text = DocumentText.scanned([
+            "Beispiel Werkstatt GmbH", "Rechnung Nr. 2026-1012 vom 25.05.2026",
+            "Zwischensumme (netto)        5.773,44 €", "Umsatzsteuer 19 %            1.096,95 €", "Gesamt (brutto)              6.870139 € |",
+        ])
+        let r = Self.extract(page: text)
+        #expect(r.value("total") == 6870.39, "\(String(describing: r.fields["total"]))")
+        #expect(Fields.reviewReasons(r, policies: ["confidence_threshold": 0.85]).contains { $0.contains("check the amount") })
+        #expect(FieldExtractor.separatorReadAsFigure("6.870139", 6870.39))
+        #expect(FieldExtractor.separatorReadAsFigure("19.598146", 19598.46))
+        #expect(FieldExtractor.separatorReadAsFigure("6,870139", 6870.39))
+        // Not a figure misread as well, nor the amount as printed, nor another amount.
+        #expect(!FieldExtractor.separatorReadAsFigure("6.870138", 6870.39))
+        #expect(!FieldExtractor.separatorReadAsFigure("6.870,39", 6870.39))
+        #expect(!FieldExtractor.separatorReadAsFigure("5.773,44", 6870.39))
+    }
+}
