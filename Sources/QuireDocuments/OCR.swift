@@ -50,6 +50,16 @@ extension [OCRWord] {
     var meanConfidence: Double { isEmpty ? 0 : map(\.confidence).reduce(0, +) / Double(count) }
 }
 
+extension OCRPage {
+    /// Drops the words a line read again left twice at one place (``RepeatedWords``), keeping the surer of each pair.
+    mutating func dropRepeatedWords() {
+        let drop = RepeatedWords.repeats(words.map {
+            RepeatedWords.Word(text: $0.text, rotation: $0.rotation, x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1, confidence: $0.confidence)
+        })
+        if !drop.isEmpty { words = words.indices.filter { !drop.contains($0) }.map { words[$0] } }
+    }
+}
+
 public struct OCRPage: Sendable, Hashable {
     public var page: Int
     public var widthPixels: Int
@@ -427,6 +437,7 @@ public enum OCR {
             if left > 1, result.meanConfidence >= 0.6, ProcessInfo.processInfo.environment["QUIRE_OCR_NO_REREAD"] != "1" {
                 rereadDoubtfulLines(image, into: &result, engine: engine, page: page, res: res, seconds: left, cpuSeconds: 3)
             }
+            result.dropRepeatedWords()
         }
         guard result.meanConfidence < 0.6 || result.words.count < 5 else { return result }
         // Orientation: a page scanned sideways or upside down is turned upright and read again.

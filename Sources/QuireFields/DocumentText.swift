@@ -123,24 +123,13 @@ public struct DocumentText: Sendable {
         self.init(words: byPage.keys.sorted().flatMap { byPage[$0]! }, pageCount: count)
     }
 
-    /// A page's OCR words less those it returned twice: of two words with the same text whose boxes overlap by more than half
-    /// of the smaller box, the surer stays. (A line read again whose old words stayed beside the new reading printed "Gesamt
-    /// Gesamt (brutto) (brutto)", a label no rule knows, and the total beside it was lost.)
+    /// A page's OCR words less those it returned twice at one place (``RepeatedWords``). (A line read again whose old words
+    /// stayed beside the new reading printed "Gesamt Gesamt (brutto) (brutto)", a label no rule knows, and the total beside
+    /// it was lost.)
     static func withoutRepeats(_ words: [SourceWord]) -> [SourceWord] {
-        var drop = Set<Int>()
-        for group in Dictionary(grouping: words.indices, by: { words[$0].text }).values where group.count > 1 {
-            for (k, i) in group.enumerated() where !drop.contains(i) {
-                for j in group[(k + 1)...] where !drop.contains(j) {
-                    let a = words[i], b = words[j]
-                    guard a.rotation == b.rotation else { continue }
-                    let w = min(a.x1, b.x1) - max(a.x0, b.x0), h = min(a.y1, b.y1) - max(a.y0, b.y0)
-                    let smaller = min((a.x1 - a.x0) * (a.y1 - a.y0), (b.x1 - b.x0) * (b.y1 - b.y0))
-                    guard w > 0, h > 0, smaller > 0, w * h > 0.5 * smaller else { continue }
-                    drop.insert((a.confidence ?? 0) >= (b.confidence ?? 0) ? j : i)
-                    if drop.contains(i) { break }
-                }
-            }
-        }
+        let drop = RepeatedWords.repeats(words.map {
+            RepeatedWords.Word(text: $0.text, rotation: $0.rotation, x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1, confidence: $0.confidence ?? 0)
+        })
         return drop.isEmpty ? words : words.indices.filter { !drop.contains($0) }.map { words[$0] }
     }
 
