@@ -748,6 +748,19 @@ public struct FieldExtractor: Sendable {
             let byRate = (n * r).rounded() / 100
             mends = mends.filter { name, expected, _ in name == xn ? abs(byRate - expected) < 0.011 : abs(byRate - x) < 0.011 }
         }
+        // Net and tax both misread ("3.275,32" read "3:279,32", "622,31" read "622, 31"), the total right: where the total less
+        // the items' sum is, to the cent, the printed rate's tax of that sum (three readings that agree), the net is the
+        // items' sum and the tax the difference, each with a doubt.
+        if mends.isEmpty, abs(sum - n) >= 0.011, abs(t - sum - x) >= 0.011, sum > 0, sum < t, let r = rate, r > 0,
+           abs((sum * r).rounded() / 100 - (t - sum)) < 0.011, let fn = fields[nn], let fx = fields[xn] {
+            for (name, f, value, how) in [(nn, fn, sum, "the line items' sum"), (xn, fx, t - sum, "total − the line items' sum")] {
+                var cand = f.asCandidate(note: "\(how), which the total and the \(String(format: "%g", r)) % printed agree with")
+                cand.value = .number((value * 100).rounded() / 100)
+                cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives \(String(format: "%.2f", value)), which the total and the printed rate agree with: check the amount"
+                fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; did not add up")] + f.alternatives)
+            }
+            return
+        }
         guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
         var cand = f.asCandidate(note: how)
         cand.value = .number((expected * 100).rounded() / 100)

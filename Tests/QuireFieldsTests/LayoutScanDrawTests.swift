@@ -75,3 +75,34 @@ extension LayoutTests {
         #expect(!FieldExtractor.separatorReadAsFigure("5.773,44", 6870.39))
     }
 }
+
+extension LayoutTests {
+    @Test("net and tax both misread by a scan, the total right: the items' sum and the printed rate give both, each with a doubt")
+    func netAndTaxBothMisreadAreMendedFromTheItemsAndTheRate() {
+        func read(net: String, tax: String, total: String) -> FieldExtractor.Result {
+            var text = DocumentText(plainText: """
+                Beispiel Werke GmbH
+                Gutschrift-Nr.: GS2026-0412        Datum: 16.08.2026
+                Pos.  Artikel                  Menge     Preis        Betrag
+                1     Montage Fenster              1    849,47 €      849,47 €
+                2     Beratungsleistung            5    347,20 €    1.736,00 €
+                3     Hosting Paket M              3    118,03 €      354,09 €
+                Nettobetrag                                       \(net)
+                zzgl. 19 % USt.                                   \(tax)
+                Gutschriftsbetrag                                 \(total)
+                """)
+            text.fromOCR = true
+            return Self.extract(page: text)
+        }
+        // The items add up to 2.939,56; 19 % of that is 558,52; 3.498,08 in all. OCR read the net with a colon and a
+        // wrong figure and split the tax's cents off.
+        let r = read(net: "2:938,56°€", tax: "558, 52€", total: "3.498,08 €")
+        #expect(r.value("net_total") == 2939.56 && r.value("tax_total") == 558.52 && r.value("total") == 3498.08,
+                "\(String(describing: r.fields["net_total"])) \(String(describing: r.fields["tax_total"]))")
+        #expect(r.fields["net_total"]?.checks.contains { $0.name == "rule_doubt" && !$0.passed } == true)
+        #expect(r.fields["tax_total"]?.checks.contains { $0.name == "rule_doubt" && !$0.passed } == true)
+        // A total the items and the rate do not agree with mends nothing.
+        let other = read(net: "2:938,56°€", tax: "558, 52€", total: "3.490,00 €")
+        #expect(other.value("net_total") != 2939.56, "\(String(describing: other.fields["net_total"]))")
+    }
+}
