@@ -322,7 +322,8 @@ public struct DocumentText: Sendable {
 
     /// A word far out along its row from the row's other words, right beside a word of the row above or below whose
     /// box it shares (a value a point lower than its label, "Beleg-Nr.   AR338508", banded with the address window's
-    /// line at the other side of the page because its middle lay nearer that line's): moved to its neighbour's row.
+    /// line at the other side of the page because its middle lay nearer that line's, or a point higher, banded with the
+    /// letterhead's): moved to its neighbour's row.
     /// A word joins the band of the first word at its level; this puts it where its own neighbours are. (After rows cut
     /// in two are merged: a speck that opened a band is no neighbour a name's first word is moved away from.)
     static func reassignStrays(_ rows: [[SourceWord]]) -> [[SourceWord]] {
@@ -339,7 +340,11 @@ public struct DocumentText: Sendable {
                 let target = [i - 1, i + 1].filter { rows.indices.contains($0) }.first { j in
                     rows[j].contains { v in
                         let low = min(h, v.y1 - v.y0)
-                        return v.text.contains(where: { $0.isLetter || $0.isNumber }) && gap(v, w) < 2.5 * low && shared(v, w) >= 0.75 * low
+                        // (Beside it: within two and a half of its heights, or at a tab stop within four where its own row has
+                        // words and they are further still: "Rechnungs-Nr.      2025-10603" beside a letterhead's name; a
+                        // speck alone on its row is not taken that far.)
+                        return v.text.contains(where: { $0.isLetter || $0.isNumber }) && gap(v, w) < max(2.5 * low, own.isFinite ? min(4 * low, own / 2) : 0)
+                            && shared(v, w) >= 0.75 * low
                     } && !rows[j].contains { v in min(v.x1, w.x1) - max(v.x0, w.x0) > 0 }
                 }
                 if let j = target {
