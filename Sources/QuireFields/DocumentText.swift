@@ -286,6 +286,9 @@ public struct DocumentText: Sendable {
         }
         let order = bands.indices.sorted { (bands[$0].0 + bands[$0].1) < (bands[$1].0 + bands[$1].1) }
         rows = followReadingOrder(reassignStrays(mergeSplitRows(order.map { rows[$0] }, level: level)), words: words, usual: usual)
+        // A row of OCR marks alone ("|", ":", "—": a table's ruling read as glyphs between its headings and its values) says
+        // nothing, and would stand between a heading and the value under it.
+        rows.removeAll { row in row.allSatisfy { $0.confidence != nil && !$0.text.contains(where: { $0.isLetter || $0.isNumber }) } }
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
     }
 

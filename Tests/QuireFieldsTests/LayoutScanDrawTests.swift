@@ -124,3 +124,21 @@ extension LayoutTests {
         #expect(text.lines.map(\.text).contains("Beispiel Technik AG"), "\(text.lines.map(\.text))")
     }
 }
+
+extension LayoutTests {
+    @Test("rows of OCR marks alone ('|', a table's ruling read as glyphs) between a heading row and its values are no rows")
+    func rowsOfMarksAloneAreNoRows() {
+        let text = Self.placed([
+            (40, 40, 14, "Roell Handel GmbH"), (40, 80, 9, "Rechnung Nr. 2026-0311"), (40, 92, 9, "Rechnungsdatum 28.02.2026"),
+            (60, 300, 9, "Netto"), (160, 300, 9, "USt. 19 %"), (260, 300, 9, "Brutto"), (360, 300, 9, "Fällig am"),
+            (20, 306, 5, "|"), (20, 311, 5, "|"),
+            (60, 316, 9, "3.508,86 €"), (160, 316, 9, "666,68 €"), (260, 316, 9, "4.175,54 €"), (360, 316, 9, "14.03.2026"),
+            (20, 326, 5, "|"),
+        ], confidence: { _ in 0.93 })
+        #expect(!text.lines.contains { $0.text == "|" }, "\(text.lines.map(\.text))")
+        let r = Self.extract(page: text)
+        #expect(r.value("due_date") == "2026-03-14", "\(r.fields.mapValues(\.value)) \(text.lines.map(\.text))")
+        // A PDF's own text is as printed.
+        #expect(Self.placed([(40, 40, 9, "Text"), (40, 60, 9, "|")]).lines.contains { $0.text == "|" })
+    }
+}
