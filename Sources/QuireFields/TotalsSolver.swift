@@ -495,6 +495,8 @@ extension LayoutExtractor {
     static func recapSums(_ seen: [AmountSeen], text: DocumentText) -> Set<[Int64]> {
         let perLine = Dictionary(grouping: seen.indices, by: { seen[$0].line })
         var out = Set<[Int64]>()
+        // (Only from a line with two amounts or more: a recap row holds its base and its tax.)
+        guard perLine.values.contains(where: { $0.count >= 2 }) else { return out }
         var li = 0
         while li < text.lines.count {
             var base: Int64 = 0, tax: Int64 = 0, rows = 0
@@ -512,7 +514,9 @@ extension LayoutExtractor {
     /// The first VAT rate a line prints ("5,50 %", "TVA 20%", "0,00 %"), as a fraction, where it is a usual rate or none, and the right edge
     /// of its words.
     static func printedRate(in line: TextLine) -> (rate: Double, end: Double)? {
-        guard let m = ratePattern.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
+        // (Most lines print no "%": no regular expression for them.)
+        guard line.text.utf8.contains(UInt8(ascii: "%")),
+              let m = ratePattern.firstMatch(in: line.text, range: NSRange(line.text.startIndex..., in: line.text)),
               let digits = Range(m.range(at: 1), in: line.text), let whole = Range(m.range, in: line.text),
               let v = Double(line.text[digits].replacingOccurrences(of: ",", with: ".")),
               v == 0 || standardRates.contains(where: { abs($0 - v / 100) < 0.00001 }), let end = line.words(in: whole).map(\.x1).max() else { return nil }
