@@ -65,7 +65,8 @@ public struct DocumentText: Sendable {
     public var meanOCRConfidence: Double?
 
     public init(words: [SourceWord], pageCount: Int? = nil) {
-        let pages = Dictionary(grouping: words.map(DocumentText.semicolonAsComma).map(DocumentText.numberMarkAsRead).flatMap(DocumentText.splitGlued), by: \.page)
+        let pages = Dictionary(grouping: words.map(DocumentText.semicolonAsComma).map(DocumentText.colonAsThousands).map(DocumentText.numberMarkAsRead)
+            .flatMap(DocumentText.splitGlued), by: \.page)
         var lines: [TextLine] = []
         for page in pages.keys.sorted() {
             lines += DocumentText.group(DocumentText.layDown(pages[page]!), page: page)
@@ -189,6 +190,18 @@ public struct DocumentText: Sendable {
         return out
     }
 
+    /// An amount's thousands separator that OCR read as a colon ("12:332,13", "3:279,32 €", "1:250.00"), put back as the
+    /// separator that goes with its decimal one: a colon between figures is a time's ("12:30"), never followed by three
+    /// figures and cents. Only in OCR's words; a PDF's own text is as written.
+    static func colonAsThousands(_ w: SourceWord) -> SourceWord {
+        guard w.confidence != nil, w.text.contains(":"), let r = colonThousands.firstRange(in: w.text),
+              let colon = w.text[r].firstIndex(of: ":") else { return w }
+        let decimal = w.text[r].last(where: { $0 == "," || $0 == "." }) ?? ","
+        var out = w
+        out.text.replaceSubrange(colon...colon, with: decimal == "," ? "." : ",")
+        return out
+    }
+
     /// The "Nr." at the end of a compound label that OCR read in a Helvetica-like face as "NO", "N0", "N2" or "N9"
     /// ("Rechnungs-N2:", "Beleg-NO", "USt-IdNO"), put back, so that the label is found. Only in OCR's words, and only
     /// after a small letter and a hyphen or after "Id": a word of its own ("NO", "N°") is a number mark already.
@@ -201,6 +214,7 @@ public struct DocumentText: Sendable {
     }
 
     static let semicolonCents = Pattern(#"^[-(]?\d[\d.,']*;\d{2}(?=\D*$)"#)
+    static let colonThousands = Pattern(#"^[-(]?\d{1,3}:\d{3}(?:[.,']\d{3})*[.,]\d{2}(?=\D*$)"#)
     static let numberMarkMisread = Pattern(#"(?<=\p{Ll}-|Id)N[O0Q29]\.?(?=:?$)"#)
     static let numberMarkAtEnd = Pattern(#"(?:N[°ºo]\.?|Nr\.?|n°|#)$"#)
     static let totalRunIntoA = Pattern(#"^(?i:total|net|reste|montant|solde|somme)[àäâ]$"#)

@@ -142,3 +142,17 @@ extension LayoutTests {
         #expect(Self.placed([(40, 40, 9, "Text"), (40, 60, 9, "|")]).lines.contains { $0.text == "|" })
     }
 }
+
+extension LayoutTests {
+    @Test("an amount's thousands separator OCR read as a colon ('12:332,13') is put back; a time and a PDF's own text stay")
+    func aColonForAThousandsSeparator() {
+        let text = DocumentText.scanned(["Beispiel Conseil SARL", "Facture n° F26-0412 du 20/04/2026", "Total HT 12:332,13 €",
+                                         "TVA 20% 2.466,43 €", "Total TTC 14.798,56 €", "Heure 12:30", "Paid 1:250.00"])
+        let r = Self.extract(page: text)
+        #expect(r.value("net_total") == 12332.13, "\(String(describing: r.fields["net_total"]))")
+        #expect(r.value("total") == 14798.56)
+        #expect(text.lines.contains { $0.text == "Heure 12:30" }, "\(text.lines.map(\.text))")
+        #expect(text.lines.contains { $0.text == "Paid 1,250.00" }, "\(text.lines.map(\.text))")
+        #expect(DocumentText(plainText: "Total HT 12:332,13 €").lines.first?.text == "Total HT 12:332,13 €")
+    }
+}
