@@ -13,6 +13,13 @@ public enum RepeatedWords {
         }
     }
 
+    /// `words` less those that repeat a surer word at the same place, in their order; `view` gives the rule each word's
+    /// text, turn, box and confidence.
+    public static func removing<W>(from words: [W], _ view: (W) -> Word) -> [W] {
+        let drop = repeats(words.map(view))
+        return drop.isEmpty ? words : words.indices.filter { !drop.contains($0) }.map { words[$0] }
+    }
+
     /// The indices of `words` that repeat a surer word at the same place (of two as sure, the later).
     public static func repeats(_ words: [Word]) -> Set<Int> {
         var drop = Set<Int>()

@@ -53,10 +53,9 @@ extension [OCRWord] {
 extension OCRPage {
     /// Drops the words a line read again left twice at one place (``RepeatedWords``), keeping the surer of each pair.
     mutating func dropRepeatedWords() {
-        let drop = RepeatedWords.repeats(words.map {
+        words = RepeatedWords.removing(from: words) {
             RepeatedWords.Word(text: $0.text, rotation: $0.rotation, x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1, confidence: $0.confidence)
-        })
-        if !drop.isEmpty { words = words.indices.filter { !drop.contains($0) }.map { words[$0] } }
+        }
     }
 }
 

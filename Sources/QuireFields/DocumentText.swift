@@ -124,14 +124,14 @@ public struct DocumentText: Sendable {
         self.init(words: byPage.keys.sorted().flatMap { byPage[$0]! }, pageCount: count)
     }
 
-    /// A page's OCR words less those it returned twice at one place (``RepeatedWords``). (A line read again whose old words
-    /// stayed beside the new reading printed "Gesamt Gesamt (brutto) (brutto)", a label no rule knows, and the total beside
-    /// it was lost.)
+    /// A page's OCR words less those it returned twice at one place (``RepeatedWords``). OCR drops them itself now; this
+    /// reads OCR output stored before it did (items already in the store, benchmark caches) the same way. (A line read
+    /// again whose old words stayed beside the new reading printed "Gesamt Gesamt (brutto) (brutto)", a label no rule
+    /// knows, and the total beside it was lost.)
     static func withoutRepeats(_ words: [SourceWord]) -> [SourceWord] {
-        let drop = RepeatedWords.repeats(words.map {
+        RepeatedWords.removing(from: words) {
             RepeatedWords.Word(text: $0.text, rotation: $0.rotation, x0: $0.x0, y0: $0.y0, x1: $0.x1, y1: $0.y1, confidence: $0.confidence ?? 0)
-        })
-        return drop.isEmpty ? words : words.indices.filter { !drop.contains($0) }.map { words[$0] }
+        }
     }
 
     /// A word as `[text, x0, y0, x1, y1, confidence?]` (stage outputs) or as an object with those keys (`pdf.read`).
@@ -276,7 +276,7 @@ public struct DocumentText: Sendable {
         // usual height) make the lines; marks join the line they sit in next to one of its words, or stand alone.
         let heights = words.map { $0.y1 - $0.y0 }.sorted()
         let usual = heights.isEmpty ? 0 : heights[heights.count / 2]
-        let isMark = { (w: SourceWord) in w.y1 - w.y0 < usual * 0.5 && !w.text.contains(where: { $0.isLetter || $0.isNumber }) }
+        let isMark = { (w: SourceWord) in w.y1 - w.y0 < usual * 0.5 && !w.isReadable }
         var rows: [[SourceWord]] = []
         var bands: [(Double, Double)] = []
         for w in words.filter({ !isMark($0) }).sorted(by: { level($0) < level($1) }) {
@@ -302,7 +302,7 @@ public struct DocumentText: Sendable {
         rows = followReadingOrder(reassignStrays(mergeSplitRows(order.map { rows[$0] }, level: level)), words: words, usual: usual)
         // A row of OCR marks alone ("|", ":", "—": a table's ruling read as glyphs between its headings and its values) says
         // nothing, and would stand between a heading and the value under it.
-        rows.removeAll { row in row.allSatisfy { $0.confidence != nil && !$0.text.contains(where: { $0.isLetter || $0.isNumber }) } }
+        rows.removeAll { row in row.allSatisfy { $0.confidence != nil && !$0.isReadable } }
         return rows.map { TextLine(page: page, words: joinSplitDecimals($0.sorted { $0.x0 < $1.x0 })) }
     }
 
@@ -314,7 +314,7 @@ public struct DocumentText: Sendable {
     static func followReadingOrder(_ rows: [[SourceWord]], words: [SourceWord], usual: Double) -> [[SourceWord]] {
         let tall = words.indices.filter { k in
             let w = words[k]
-            return w.confidence != nil && w.rotation == 0 && w.y1 - w.y0 > usual * 1.7 && w.text.contains(where: { $0.isLetter || $0.isNumber })
+            return w.confidence != nil && w.rotation == 0 && w.y1 - w.y0 > usual * 1.7 && w.isReadable
         }
         // (Most pages have none: then nothing to index.)
         guard usual > 0, !tall.isEmpty else { return rows }
@@ -353,14 +353,14 @@ public struct DocumentText: Sendable {
                 let w = rows[i][k]
                 let h = w.y1 - w.y0
                 let own = rows[i].indices.filter { $0 != k }.map { gap(rows[i][$0], w) }.min() ?? .infinity
-                guard h > 0, w.text.contains(where: { $0.isLetter || $0.isNumber }), own > 4 * h else { k += 1; continue }
+                guard h > 0, w.isReadable, own > 4 * h else { k += 1; continue }
                 let target = [i - 1, i + 1].filter { rows.indices.contains($0) }.first { j in
                     rows[j].contains { v in
                         let low = min(h, v.y1 - v.y0)
                         // (Beside it: within two and a half of its heights, or at a tab stop within four where its own row has
                         // words and they are further still: "Rechnungs-Nr.      2025-10603" beside a letterhead's name; a
                         // speck alone on its row is not taken that far.)
-                        return v.text.contains(where: { $0.isLetter || $0.isNumber }) && gap(v, w) < max(2.5 * low, own.isFinite ? min(4 * low, own / 2) : 0)
+                        return v.isReadable && gap(v, w) < max(2.5 * low, own.isFinite ? min(4 * low, own / 2) : 0)
                             && shared(v, w) >= 0.75 * low
                     } && !rows[j].contains { v in min(v.x1, w.x1) - max(v.x0, w.x0) > 0 }
                 }

@@ -708,10 +708,18 @@ public struct FieldExtractor: Sendable {
             return abs(cents - expected * 100) < 0.001 && cents == read
         }
         guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
-        var cand = f.asCandidate(note: "\(how) with the decimal separator OCR lost put back")
-        cand.value = .number((expected * 100).rounded() / 100)
-        cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives it with a decimal separator, which OCR may have lost: check the amount"
-        fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) gives it with a decimal separator")] + f.alternatives)
+        fields[name] = mended(f, to: expected, note: "\(how) with the decimal separator OCR lost put back",
+                              doubt: "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives it with a decimal separator, which OCR may have lost: check the amount",
+                              asRead: "\(how) gives it with a decimal separator")
+    }
+
+    /// `f` as `value`, with a doubt (a failed check: a person sees it), and the value as read kept first among the
+    /// alternatives: how each mend of a misread amount below is written.
+    static func mended(_ f: ExtractedField, to value: Double, note: String, doubt: String, asRead: String) -> ExtractedField {
+        var cand = f.asCandidate(note: note)
+        cand.value = .number((value * 100).rounded() / 100)
+        cand.doubt = doubt
+        return ExtractedField(name: f.name, best: cand, alternatives: [f.asCandidate(note: "as read; \(asRead)")] + f.alternatives)
     }
 
     /// Net, tax and total that do not add up because OCR misread one digit of one of them ("5,172.17" read "5172.77"):
@@ -754,19 +762,16 @@ public struct FieldExtractor: Sendable {
         if mends.isEmpty, abs(sum - n) >= 0.011, abs(t - sum - x) >= 0.011, sum > 0, sum < t, let r = rate, r > 0,
            abs((sum * r).rounded() / 100 - (t - sum)) < 0.011, let fn = fields[nn], let fx = fields[xn] {
             for (name, f, value, how) in [(nn, fn, sum, "the line items' sum"), (xn, fx, t - sum, "total − the line items' sum")] {
-                var cand = f.asCandidate(note: "\(how), which the total and the \(String(format: "%g", r)) % printed agree with")
-                cand.value = .number((value * 100).rounded() / 100)
-                cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives \(String(format: "%.2f", value)), which the total and the printed rate agree with: check the amount"
-                fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; did not add up")] + f.alternatives)
+                fields[name] = mended(f, to: value, note: "\(how), which the total and the \(String(format: "%g", r)) % printed agree with",
+                                      doubt: "read as \(f.text.trimmingCharacters(in: .whitespaces)); \(how) gives \(String(format: "%.2f", value)), which the total and the printed rate agree with: check the amount",
+                                      asRead: "did not add up")
             }
             return
         }
         guard mends.count == 1, let (name, expected, how) = mends.first, let f = fields[name] else { return }
-        var cand = f.asCandidate(note: how)
-        cand.value = .number((expected * 100).rounded() / 100)
         let apart = (f.value.numberValue.flatMap { digitsApart($0, expected) } ?? 1) == 2 ? "two digits" : "one digit"
-        cand.doubt = "read as \(f.text.trimmingCharacters(in: .whitespaces)), \(apart) away from \(how): check the amount"
-        fields[name] = ExtractedField(name: name, best: cand, alternatives: [f.asCandidate(note: "as read; \(how) differs in \(apart)")] + f.alternatives)
+        fields[name] = mended(f, to: expected, note: how, doubt: "read as \(f.text.trimmingCharacters(in: .whitespaces)), \(apart) away from \(how): check the amount",
+                              asRead: "\(how) differs in \(apart)")
     }
 
     /// One of net, tax and total not read, or read from somewhere else, because OCR garbled its amount by its label

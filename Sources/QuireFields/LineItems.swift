@@ -202,7 +202,7 @@ extension LayoutExtractor {
         for i in line.words.indices.dropFirst(firstNumber) where !inDescription.contains(i) && columns[assigned[i]].role != .other {
             let w = line.words[i]
             // (A sign alone, "%" or "€", goes with the figure before it.)
-            let sign = !w.text.contains(where: { $0.isLetter || $0.isNumber })
+            let sign = !w.isReadable
             if let last = runs.last?.last, w.x0 - last.x1 <= height * (sign ? 1.2 : 0.8) { runs[runs.count - 1].append(w) } else { runs.append([w]) }
         }
         var placed = runs.map { run in column(of: SourceWord(text: "", x0: run[0].x0, y0: run[0].y0, x1: run.last!.x1, y1: run[0].y1, page: run[0].page)) }

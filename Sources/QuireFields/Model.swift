@@ -24,6 +24,9 @@ public struct SourceWord: Sendable, Hashable {
         self.rotation = rotation
     }
 
+    /// Whether the word has a letter or figure (not a mark alone: "|", "-", ".").
+    public var isReadable: Bool { text.contains { $0.isLetter || $0.isNumber } }
+
     /// The word as the fields stage's output carries it (box on the page, rounded to 0.01 pt).
     public var output: ExtractedFields.Word {
         ExtractedFields.Word(text: text, box: (printedBox ?? [x0, y0, x1, y1]).map(r), confidence: confidence.map(r))
