@@ -11,6 +11,11 @@ extension LayoutTests {
         SourceWord(text: text, x0: x0, y0: y0, x1: x1, y1: y1, confidence: 0.94, page: 1)
     }
 
+    /// A page of words as OCR boxes them (``scannedWord(_:_:_:_:_:)``), each (text, x0, y0, x1, y1) in points.
+    static func scannedPage(_ boxes: [(String, Double, Double, Double, Double)]) -> DocumentText {
+        DocumentText(words: boxes.map { scannedWord($0.0, $0.1, $0.2, $0.3, $0.4) })
+    }
+
     @Test("a letterhead's name in a larger type than the date beside it is one line with it on a scan, and the seller's")
     func letterheadNameBesideASmallerDateIsOneLine() {
         // As OCR boxes them (points): the name 13 pt with a "p" below the line, its form without one, the place and date

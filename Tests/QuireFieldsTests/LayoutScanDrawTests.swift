@@ -112,14 +112,13 @@ extension LayoutTests {
     func aValueBandedWithTheLetterheadJoinsItsLabel() {
         // As OCR boxed them on one scan (points): the label's box took in its hyphen's and descenders' ink and is taller
         // than the number beside it, whose middle lies nearer the letterhead's line.
-        var w: [SourceWord] = []
-        func add(_ t: String, _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) { w.append(Self.scannedWord(t, x0, y0, x1, y1)) }
-        add("Beispiel", 72.7, 133.2, 118, 142.6); add("Technik", 121.4, 133.2, 156.4, 140.8); add("AG", 160, 133.2, 172.6, 140.8)
-        add("Rechnungs-Nr.", 360, 133.6, 427.3, 146.2); add("2025-10603", 452.2, 134.6, 508.7, 141.8)
-        add("Abteilung", 72.7, 144.4, 117, 153.7); add("Einkauf", 122, 144.4, 156.6, 151.9)
-        add("Rechnungsdatum", 360, 148.7, 441.7, 158); add("25.07.2025", 452.2, 148.7, 504.7, 155.9)
-        add("32302", 73.4, 166.7, 101.9, 174.2); add("Waldkirch", 106.2, 166.7, 151.6, 174.2)
-        let text = DocumentText(words: w)
+        let text = Self.scannedPage([
+            ("Beispiel", 72.7, 133.2, 118, 142.6), ("Technik", 121.4, 133.2, 156.4, 140.8), ("AG", 160, 133.2, 172.6, 140.8),
+            ("Rechnungs-Nr.", 360, 133.6, 427.3, 146.2), ("2025-10603", 452.2, 134.6, 508.7, 141.8),
+            ("Abteilung", 72.7, 144.4, 117, 153.7), ("Einkauf", 122, 144.4, 156.6, 151.9),
+            ("Rechnungsdatum", 360, 148.7, 441.7, 158), ("25.07.2025", 452.2, 148.7, 504.7, 155.9),
+            ("32302", 73.4, 166.7, 101.9, 174.2), ("Waldkirch", 106.2, 166.7, 151.6, 174.2),
+        ])
         #expect(text.lines.map(\.text).contains("Rechnungs-Nr.   2025-10603"), "\(text.lines.map(\.text))")
         #expect(text.lines.map(\.text).contains("Beispiel Technik AG"), "\(text.lines.map(\.text))")
     }
