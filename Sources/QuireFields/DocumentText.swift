@@ -453,8 +453,50 @@ public struct DocumentText: Sendable {
         }
         guard slopes.count >= 8 else { return 0 }
         slopes.sort()
-        let median = slopes[slopes.count / 2]
+        let median = refinedSkew(words, from: slopes[slopes.count / 2])
         return abs(median) < 0.0017 ? 0 : median
+    }
+
+    /// The slope of a page's printed lines measured along whole lines, starting from an estimate: neighbouring words are a
+    /// word's width apart, and the middle of a box moves with its letters ("Gesamt" has no descender, "93,39" has a comma),
+    /// so on a page of few lines the neighbours' median was 1.4° where the lines ran at 1.0°, and a label at the left margin
+    /// missed its amount at the right one. Words are banded into lines at the estimate; each line that spans at least ten
+    /// word heights gives the least-squares slope of its words' middles; their median, weighted by the lines' spans, is the
+    /// slope. The estimate stands where no line is that long.
+    static func refinedSkew(_ words: [SourceWord], from estimate: Double) -> Double {
+        let heights = words.map { $0.y1 - $0.y0 }.filter { $0 > 0 }.sorted()
+        guard !heights.isEmpty else { return estimate }
+        let usual = heights[heights.count / 2]
+        func mid(_ w: SourceWord) -> (x: Double, y: Double) { ((w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2) }
+        func level(_ w: SourceWord) -> Double { mid(w).y - estimate * mid(w).x }
+        // (Words of about the page's usual size only: a letterhead's large type and a mark sit off their lines' middles.)
+        let usable = words.filter { let h = $0.y1 - $0.y0; return h > 0.7 * usual && h < 1.4 * usual && $0.isReadable }
+            .sorted { level($0) < level($1) }
+        var lines: [[SourceWord]] = []
+        for w in usable {
+            if let last = lines.last?.last, level(w) - level(last) < 0.4 * usual { lines[lines.count - 1].append(w) } else { lines.append([w]) }
+        }
+        var measured: [(slope: Double, span: Double)] = []
+        for line in lines where line.count >= 2 {
+            let points = line.map(mid)
+            let xs = points.map(\.x)
+            let span = xs.max()! - xs.min()!
+            guard span >= 10 * usual else { continue }
+            let mx = xs.reduce(0, +) / Double(xs.count), my = points.map(\.y).reduce(0, +) / Double(points.count)
+            let sxx = points.reduce(0) { $0 + ($1.x - mx) * ($1.x - mx) }
+            let sxy = points.reduce(0) { $0 + ($1.x - mx) * ($1.y - my) }
+            guard sxx > 0 else { continue }
+            measured.append((sxy / sxx, span))
+        }
+        guard !measured.isEmpty else { return estimate }
+        measured.sort { $0.slope < $1.slope }
+        let half = measured.reduce(0) { $0 + $1.span } / 2
+        var seen = 0.0
+        for m in measured {
+            seen += m.span
+            if seen >= half { return m.slope }
+        }
+        return estimate
     }
 
     static func plainText(_ lines: [TextLine]) -> String {

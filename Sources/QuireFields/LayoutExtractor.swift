@@ -567,13 +567,14 @@ public struct LayoutExtractor: Sendable {
         }
     }
 
-    /// The year of a date that a narrow cell wrapped: a lone four-digit year on one of the next two lines, under
-    /// `region` (a month and day without one).
+    /// The year of a date that a narrow cell wrapped: a lone four-digit year under `region` (a month and day without one),
+    /// less than two of its lines' heights below it. (Counted in distance, not in lines: the lines of the column beside it,
+    /// and a speck read as a figure, come between in reading order.)
     static func wrappedYear(under region: [SourceWord], in text: DocumentText, after li: Int) -> SourceWord? {
         guard let first = region.first, let last = region.last, region.count <= 3, region.contains(where: { $0.text.contains(where: \.isLetter) }),
               !region.contains(where: { $0.text.filter(\.isNumber).count >= 4 }) else { return nil }
         let height = max(4, first.y1 - first.y0)
-        for next in text.lines[(li + 1)..<min(text.lines.count, li + 3)] where next.page == first.page && next.y0 - first.y1 < height * 2 {
+        for next in text.lines[(li + 1)..<min(text.lines.count, li + 6)] where next.page == first.page && next.y0 - first.y1 < height * 2 {
             if let year = next.words.first(where: { w in
                 w.text.count == 4 && w.text.allSatisfy(\.isNumber) && (w.text.hasPrefix("19") || w.text.hasPrefix("20"))
                     && w.x0 >= first.x0 - 4 && w.x0 <= last.x1
@@ -1837,7 +1838,11 @@ public struct LayoutExtractor: Sendable {
                     // (Not on a receipt, whose scan spaces one name's words apart: "SAM   SAM" over "TRADING   CO".)
                     let aboveText = schema.name != "receipt" && aboveColumns.count > 1 && columns.count > 1 ? aboveColumns[0] : above.text
                     let aboveWords = aboveText == above.text ? above.words : (above.text.range(of: aboveText).map { above.words(in: $0) } ?? above.words)
-                    if ((onlyForms(line) || continues(line)) && Self.looksLikeName(aboveText) && !aboveText.contains(where: \.isNumber))
+                    // (Over the name's own words: "Partnerschaftsgesellschaft mbB" at the left margin does not go on from a partner's
+                    // name in a list at the right, which a scan's slope put on the line above.)
+                    let ownWords = line.text.range(of: name).map { line.words(in: $0) } ?? words
+                    let overName = aboveWords.isEmpty || ownWords.isEmpty || Self.overlapsAcross(aboveWords, ownWords)
+                    if overName, ((onlyForms(line) || continues(line)) && Self.looksLikeName(aboveText) && !aboveText.contains(where: \.isNumber))
                         || (isCompany || isTrade) && shortPair {
                         name = Self.cleanName(aboveText).trimmingCharacters(in: CharacterSet(charactersIn: " :")) + " " + name
                         words = aboveWords + words
@@ -2354,6 +2359,8 @@ public struct LayoutExtractor: Sendable {
     static let registrationInBrackets = Pattern(#"\s*\((?:co\.?\s*reg\.?\s*(?:no\.?)?\s*:?\s*)?[0-9][0-9A-Z \-/]*\)\s*$"#, caseInsensitive: true)
     static let misreadRegistrationInBrackets = Pattern(#"\s*\([^()]{0,6}\d{4,}[^()]*\)\s*$"#)
     static let shareCapitalMention = Pattern(#"[\s,]+(?:au\s+)?capital(?:\s+social)?\b.*$"#, caseInsensitive: true)
+    /// A business's name that is its web address ("beispiel.de", "muster-shop.com").
+    static let webName = Pattern(#"^[a-z][a-z0-9-]{2,}\.(?:com|de|fr|net|org|eu|io|at|ch|be|nl|co\.uk|shop)$"#)
     static let postcodeFirst = Pattern(#"^(?:[A-Z]{1,2}-)?\d{4,5}(?:\s+\p{L}|$)"#)
     static let yearAlone = Pattern(#"^(19|20)\d\d$"#)
     static let businessTermID = Pattern(#"^B[TG]-\d{1,3}$"#)
@@ -2396,10 +2403,13 @@ public struct LayoutExtractor: Sendable {
             t.replaceSubrange(r, with: t[r].first == "H" ? "Haftungsbeschränkt" : "haftungsbeschränkt")
         }
         // A speck OCR read as a small word inside a name in capitals ("CONTOH COFFEE   os & TEA"): no part of it. (A particle
-        // a name writes small, "CAFE de PARIS", stays.)
+        // a name writes small, "CAFE de PARIS", stays; not at the name's end, where it joins nothing: "CONTOH PIZZA   a".)
         let parts = t.split(separator: " ")
         if parts.count >= 3, parts.filter({ $0.count >= 2 && $0.contains(where: \.isLetter) && !$0.contains(where: \.isLowercase) }).count >= 2 {
-            let kept = parts.filter { !($0.count <= 2 && $0.allSatisfy { $0.isLetter && $0.isLowercase } && !Self.smallParticles.contains(String($0))) }
+            let kept = parts.indices.filter { i in
+                let p = parts[i]
+                return !(p.count <= 2 && p.allSatisfy { $0.isLetter && $0.isLowercase } && (i == parts.count - 1 || !Self.smallParticles.contains(String(p))))
+            }.map { parts[$0] }
             if kept.count < parts.count, kept.count >= 2 { t = kept.joined(separator: " ") }
         }
         // "Ihe": the article "The" with its T read as an I (no name holds "Ihe").
@@ -2618,8 +2628,22 @@ public struct LayoutExtractor: Sendable {
         }
         // ("Lieferadresse: Lager AG | …" is a delivery address, labelled as such: another party's.)
         guard parts.count >= 3, !parts[0].contains(":"), parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) }),
-              let last = Self.withoutUGSuffix(parts[0]).split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) }),
-              Labels.companyForms.contains(last) || Labels.companyForms.contains(Self.norm(last)) else { return nil }
+              let last = Self.withoutUGSuffix(parts[0]).split(separator: " ").last.map({ $0.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ",;:.")) })
+        else { return nil }
+        if Labels.companyForms.contains(last) || Labels.companyForms.contains(Self.norm(last)) { return parts[0] }
+        // A name without a legal form ("Beispiel Company", a sole trader's own name) where the parts after it are a postal
+        // address, a street with its number and a postcode with its town: the sender's name and address, as DIN 5008 and
+        // the like print them over the window.
+        let words = parts[0].split(separator: " ")
+        // (Two words at least, or one web address, "beispiel.de", written in lower case: one word alone is a trade under a
+        // letterhead, "IT-Beratung · Hauptstraße 1 · …".)
+        guard !parts[0].contains(where: \.isNumber), parts[0].filter(\.isLetter).count >= 4,
+              (2...5).contains(words.count) && words.allSatisfy({ $0.first?.isUppercase == true || $0 == "&" }) || words.count == 1 && webName.matches(parts[0]),
+              // (Not a party's heading or a title, "Rechnungsempfänger · …", "Lieferant · …".)
+              !words.allSatisfy({ w in let n = labelNorm(String(w)); return foldedBuyerHeaders.contains(n) || foldedBuyerWords.contains(n) || foldedSellerHeaders.contains(n) || Labels.titles.contains(w.lowercased()) }),
+              parts.dropFirst().contains(where: { postcodeFirst.matches($0) }),
+              parts.dropFirst().contains(where: { $0.contains(where: \.isNumber) && !postcodeFirst.matches($0) && $0.contains(where: \.isLetter) })
+        else { return nil }
         return parts[0]
     }
 
@@ -2645,6 +2669,13 @@ public struct LayoutExtractor: Sendable {
         guard let cut = line.words.firstIndex(where: { ($0.y1 - $0.y0) < big * 0.75 }), cut >= 2,
               line.words[cut...].allSatisfy({ ($0.y1 - $0.y0) < big * 0.75 }), onlyLegalForm(line.words[cut - 1].text) else { return nil }
         return TextLine(page: line.page, words: Array(line.words[..<cut]))
+    }
+
+    /// Whether two runs of words share some of their width across the page (a word's height of slack either side).
+    static func overlapsAcross(_ a: [SourceWord], _ b: [SourceWord]) -> Bool {
+        guard let a0 = a.map(\.x0).min(), let a1 = a.map(\.x1).max(), let b0 = b.map(\.x0).min(), let b1 = b.map(\.x1).max() else { return false }
+        let slack = max(a.map { $0.y1 - $0.y0 }.max() ?? 0, b.map { $0.y1 - $0.y0 }.max() ?? 0)
+        return a0 < b1 + slack && b0 < a1 + slack
     }
 
     /// A document's title of a few words, whatever kind ("FACTURE D'ACOMPTE", "Proforma Invoice", "Schlussrechnung").

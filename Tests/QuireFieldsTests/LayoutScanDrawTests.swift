@@ -154,4 +154,98 @@ extension LayoutTests {
         #expect(text.lines.contains { $0.text == "Paid 1,250.00" }, "\(text.lines.map(\.text))")
         #expect(DocumentText(plainText: "Total HT 12:332,13 €").lines.first?.text == "Total HT 12:332,13 €")
     }
+
+    @Test("a short scan turned by a degree: the slope is measured along whole lines, and each amount at the right stays with its label")
+    func shortSkewedScanKeepsItsRows() {
+        // A made-up small invoice (one of our generated rounds) as OCR boxed it on a scan turned by about 1°: eleven lines, and
+        // boxes whose middles move with their letters. Neighbouring words alone put the slope at 1.4°, and "Gesamt" lost its
+        // "93,39 €" to the line below.
+        let boxes: [(String, Double, Double, Double, Double)] = [
+            ("Linsta", 241.92, 60.84, 301.32, 74.52), ("OHG", 309.6, 59.04, 352.8, 73.44), ("Hauptstraße", 213.12, 80.28, 271.08, 90.36),
+            ("85,", 274.68, 80.28, 288.72, 88.2), ("41144", 293.04, 79.56, 322.2, 87.12), ("Musterstadt", 326.52, 78.48, 382.68, 86.4),
+            ("Steuernummer", 227.88, 92.16, 298.44, 99.72), ("68/890/11372", 302.04, 90, 367.2, 98.64),
+            ("Rechnung", 64.08, 126.72, 109.44, 135.72), ("Nr.", 114.12, 126.36, 126, 133.56), ("15853", 130.68, 125.64, 159.12, 133.2),
+            ("Datum:", 64.44, 138.96, 97.56, 145.8), ("20.11.2025", 102.24, 137.16, 155.16, 145.08),
+            ("Montage", 69.12, 160.2, 109.08, 168.84), ("Fenster", 113.76, 159.48, 147.6, 166.68), ("43,57", 493.56, 152.64, 519.48, 160.92),
+            ("€", 523.44, 152.28, 529.2, 159.48), ("Hosting", 69.12, 174.24, 104.04, 183.24), ("Paket", 108.36, 173.52, 133.56, 181.08),
+            ("M", 137.16, 173.52, 143.64, 180.72), ("30,09", 494.28, 166.68, 519.84, 175.32), ("€", 523.8, 166.68, 529.2, 173.88),
+            ("Wartung", 69.12, 188.64, 108, 197.28), ("Heizungsanlage", 112.68, 186.84, 187.56, 196.56), ("19,73€", 494.64, 180.72, 529.56, 189.36),
+            ("Gesamt", 69.12, 202.68, 109.8, 210.24), ("93,39", 490.68, 195.48, 519.48, 204.12), ("€", 523.44, 195.12, 529.56, 202.32),
+            ("Im", 65.88, 225.72, 75.96, 232.56), ("Gesamtbetrag", 80.28, 224.28, 147.24, 233.28), ("sind", 151.56, 223.56, 169.92, 231.12),
+            ("19", 174.6, 223.56, 185.4, 230.76), ("%", 189.36, 223.2, 197.28, 230.4), ("MwSt.", 201.96, 222.84, 228.6, 230.4),
+            ("enthalten.", 233.28, 222.12, 280.44, 229.68), ("Betrag", 65.88, 237.24, 96.12, 245.52), ("bar", 100.44, 236.16, 115.56, 243.72),
+            ("erhalten.", 118.8, 235.44, 160.56, 243.36), ("Vielen", 164.52, 234.72, 192.96, 242.28), ("Dank!", 197.28, 234.36, 223.56, 241.92),
+        ]
+        let words = boxes.map { t, x0, y0, x1, y1 in SourceWord(text: t, x0: x0, y0: y0, x1: x1, y1: y1, confidence: 0.95, page: 1) }
+        let slope = DocumentText.skew(words)
+        #expect(abs(atan(slope) * 180 / .pi + 1.0) < 0.15, "\(atan(slope) * 180 / .pi)°")
+        let text = DocumentText(words: words)
+        for row in ["Montage Fenster 43,57 €", "Hosting Paket M 30,09 €", "Wartung Heizungsanlage 19,73€", "Gesamt 93,39 €"] {
+            #expect(text.lines.contains { $0.words.map(\.text).joined(separator: " ") == row }, "\(text.lines.map(\.text))")
+        }
+        #expect(Self.extract(page: text).value("total") == 93.39)
+    }
+
+    @Test("a date wrapped in a narrow cell keeps its year when the lines of the column beside it come between")
+    func wrappedDateWithTheNextColumnsLinesBetween() {
+        // Made-up page as a scan's lines came out: the sender's street (in two half-lines) and a speck read as "4" stand
+        // between "February 23," and its "2025" in reading order, though the year is a line's height under it.
+        let page = Self.placed([
+            (74, 60, 13, "Kalux Technik GmbH"), (462, 60, 13, "INVOICE"),
+            (412, 83, 7, "Invoice #"), (510, 83, 7, "2815"),
+            (400, 96, 7, "Invoice Date"), (479, 96, 8, "February 23,"), (112, 101.5, 1, "4"),
+            (74, 103, 8, "Gewerbering 29"), (510, 107, 7, "2025"), (74, 113.5, 7, "13141 Neustadt"),
+            (400, 120, 7, "Payment Due"), (468, 120, 7, "March 25, 2025"),
+            (400, 300, 8, "Subtotal: €100.00"), (400, 312, 8, "Tax (19%): €19.00"), (400, 324, 8, "Total: €119.00"),
+        ], confidence: { _ in 0.95 })
+        let r = Self.extract(page: page)
+        #expect(r.value("issue_date") == "2025-02-23", "\(page.lines.map(\.text)) \(String(describing: r.fields["issue_date"]))")
+        #expect(r.value("due_date") == "2025-03-25")
+    }
+
+    @Test("a legal form at the left margin does not go on from a name in a list at the right that falls on the line above")
+    func legalFormDoesNotJoinANameAcrossThePage() {
+        // Made-up letterhead: the firm's name with its form wrapped under it at the left, its partners listed small at the
+        // right; on a scan one partner's name came out as a line of its own between the name and the form.
+        let page = Self.placed([
+            (73, 60, 11, "Muster & Beispiel"), (402, 64, 6, "Anna Muster"),
+            (402, 74, 6, "Lena Beispiel"), (73, 77, 9, "Partnerschaftsgesellschaft mbB"),
+            (73, 89, 7, "Steuerberater - Wirtschaftsprüfer"), (402, 92, 6, "Lindenallee 11"), (402, 100, 6, "54850 Seefeld"),
+            (73, 113, 6, "Muster & Beispiel Partnerschaftsgesellschaft mbB - Lindenallee 11 - 54850 Seefeld"),
+            (73, 125, 8, "Kunde Handel AG"), (402, 125, 8, "USt-IdNr. DE321292233"), (73, 137, 8, "Am Markt 14"), (73, 149, 8, "66648 Bergheim"),
+            (73, 175, 8, "Datum: 04.08.2026"), (300, 175, 8, "Rechnungs-Nr.: 26/2174"),
+            (73, 300, 8, "Honorar netto"), (450, 300, 8, "1.000,00 €"), (73, 312, 8, "Umsatzsteuer 19%"), (450, 312, 8, "190,00 €"),
+            (73, 324, 8, "Rechnungsbetrag"), (450, 324, 8, "1.190,00 €"),
+        ], confidence: { _ in 0.95 })
+        let r = Self.extract(page: page)
+        #expect(r.value("vendor_name") == "Muster & Beispiel Partnerschaftsgesellschaft mbB", "\(page.lines.map(\.text)) \(String(describing: r.fields["vendor_name"]))")
+        // (Nor is the partner's name with the firm's form a company's line: on the scan it outweighed the firm's name.)
+        let layout = LayoutExtractor(schema: .invoice)
+        let lines = (layout.candidates(in: page, conventions: layout.conventions(of: page))["vendor_name"] ?? []).filter { $0.note.contains("company form") }
+        #expect(!lines.contains { $0.value == "Lena Beispiel Partnerschaftsgesellschaft mbB" }, "\(lines.map(\.value))")
+    }
+
+    @Test("a sender line whose name has no legal form names the vendor where the rest is a postal address")
+    func senderLineWithoutALegalForm() {
+        // Made-up names and places: an English "Company" and a sole trader's own name.
+        let r = Self.extract("""
+            Kober Trading Company · 123 Mill Road · Suite 100 · Building A · 12345 Neustadt
+            Contoso Buyer Company                                     Invoice Number:   DOC-4471
+            Jane Doe                                                  Invoice Date:     October 1, 2026
+            456 Park Avenue
+            67890 Altdorf
+            Net Total Amount                                                            €121.50
+            Value Added Tax (19.00% of €121.50)                                         €23.09
+            Gross Total Amount                                                          €144.59
+            """)
+        #expect(r.value("vendor_name") == "Kober Trading Company", "\(String(describing: r.fields["vendor_name"]))")
+        #expect(LayoutExtractor.senderLineName("Max Mustermann · Lindenallee 17 · 12345 Musterstadt") == "Max Mustermann")
+        // (A business named by its web address.)
+        #expect(LayoutExtractor.senderLineName("beispiel-shop.de | Weg 4 | 12345 Musterstadt") == "beispiel-shop.de")
+        // (Not without a street and a postcode, nor a party's heading, nor words in lower case.)
+        #expect(LayoutExtractor.senderLineName("Max Mustermann · Tel. 0123 456 · Fax 0123 457") == nil)
+        #expect(LayoutExtractor.senderLineName("Rechnungsempfänger · Lindenallee 17 · 12345 Musterstadt") == nil)
+        #expect(LayoutExtractor.senderLineName("bitte überweisen · Lindenallee 17 · 12345 Musterstadt") == nil)
+        #expect(LayoutExtractor.senderLineName("IT-Beratung · Lindenallee 17 · 12345 Musterstadt") == nil, "a trade under a letterhead")
+    }
 }

@@ -1336,6 +1336,8 @@ struct LayoutTests {
         // A speck read as a small word inside a name in capitals goes; a particle written small stays.
         #expect(LayoutExtractor.cleanName("CONTOH COFFEE os & TEA (M) SDN. BHD.") == "CONTOH COFFEE & TEA (M) SDN. BHD.")
         #expect(LayoutExtractor.cleanName("CAFE de PARIS SARL") == "CAFE de PARIS SARL")
+        // (A particle at the name's end joins nothing: a speck read as "a" beside a shop's sign.)
+        #expect(LayoutExtractor.cleanName("CONTOH PIZZA   a") == "CONTOH PIZZA")
         #expect(LayoutExtractor.cleanName("Flavours Of Ihe Contoh Sdn Bhd") == "Flavours Of The Contoh Sdn Bhd")
         // Words a name may hold one look-alike from a trade's ("HALL" / "MALL", "MINT" / "MINI"), short words, mixed case,
         // a word two letters off, and a word one letter off that is no look-alike ("MARK" is not "MART").
