@@ -1949,8 +1949,11 @@ public struct LayoutExtractor: Sendable {
                 let lowerOnly = !line.text.contains(where: \.isUppercase)
                 // (Nor is a logo OCR turned into marks: a lone "|", "/", "*" or a lone small letter.)
                 // (Nor what OCR made of a logo's drawing, read with little confidence: "Wher" among "ki: oe".)
-                let confidences = line.words.compactMap(\.confidence)
-                let noisy = Self.hasStrayMarks(line.text) || !confidences.isEmpty && confidences.reduce(0, +) / Double(confidences.count) < 0.7
+                // (A lone character OCR gave no confidence at all, "a" a column off a shop's sign, is a speck beside the line,
+                // not a measure of it.)
+                let measured = line.words.filter { !($0.text.count == 1 && ($0.confidence ?? 1) < 0.05) }
+                let confidences = measured.compactMap(\.confidence)
+                let noisy = Self.hasStrayMarks(measured.count == line.words.count ? line.text : measured.map(\.text).joined(separator: " ")) || !confidences.isEmpty && confidences.reduce(0, +) / Double(confidences.count) < 0.7
                 let largest = !lowerOnly && !noisy && (line.y1 - line.y0) >= tallest * 0.98 && (line.y1 - line.y0) > medianHeight * 1.2
                 var name = line.text, words = line.words
                 if rank + 1 < pageLines.count, pageLines[rank + 1].element.page == line.page, onlyForms(pageLines[rank + 1].element) {

@@ -248,4 +248,17 @@ extension LayoutTests {
         #expect(LayoutExtractor.senderLineName("bitte überweisen · Lindenallee 17 · 12345 Musterstadt") == nil)
         #expect(LayoutExtractor.senderLineName("IT-Beratung · Lindenallee 17 · 12345 Musterstadt") == nil, "a trade under a letterhead")
     }
+
+    @Test("a receipt's sign with a speck a column off it, read as a lone letter with no confidence, is still the shop's name")
+    func receiptSignWithASpeckBesideIt() {
+        // Made-up receipt as OCR boxed it: a speck far right of the sign read "a" with confidence 0.
+        let page = Self.placed([
+            (150, 40, 9, "TAX INVOICE"), (140, 56, 9, "CONTOH PIZZA"), (300, 54, 9, "a"),
+            (110, 70, 8, "GST REF NO : 001122334455"), (120, 84, 8, "CONTOH PIZZA TAMAN MAJU"), (110, 96, 8, "Kober Makan Sdn Bhd"),
+            (100, 108, 8, "No. 12, Jalan Maju 3, 81750 Masai"), (100, 130, 8, "Date : 27/04/18 17:57"),
+            (100, 150, 8, "1 Pizza Besar 38.90"), (100, 170, 8, "TOTAL 38.90"), (100, 182, 8, "CASH 50.00"), (100, 194, 8, "CHANGE 11.10"),
+        ], confidence: { $0.text == "a" ? 0 : 0.93 })
+        let r = FieldExtractor(schema: .receipt).extract(text: page)
+        #expect(r.value("merchant") == "CONTOH PIZZA", "\(page.lines.map(\.text)) \(String(describing: r.fields["merchant"]))")
+    }
 }
