@@ -99,6 +99,13 @@ public struct FieldExtractor: Sendable {
            Set(([f.value] + f.alternatives.filter { !$0.otherParty }.map(\.value)).compactMap(\.stringValue).map(VATID.normalize).filter { VATID.check($0).passed }).count > 1 {
             fields["vendor_vat_id"]?.confidence = 0.8
         }
+        // A name read by OCR that lost a French word's accents, or read them in German ("Höteliere"), is written with them.
+        if text.fromOCR {
+            for name in ["vendor_name", "buyer_name", "merchant"] {
+                guard let read = fields[name]?.value.stringValue, case let mended = LayoutExtractor.repairAccents(read), mended != read else { continue }
+                fields[name]?.value = .string(mended)
+            }
+        }
         if p.einvoice == nil { vendors.confirm(&fields, schema: schema.name) }
         // A vendor name the layout rules chose that nothing on the page confirms may be the recipient's (a window at the
         // top, the seller only in small type or in a band): a person checks it.

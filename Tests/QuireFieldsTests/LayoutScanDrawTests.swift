@@ -261,4 +261,20 @@ extension LayoutTests {
         let r = FieldExtractor(schema: .receipt).extract(text: page)
         #expect(r.value("merchant") == "CONTOH PIZZA", "\(page.lines.map(\.text)) \(String(describing: r.fields["merchant"]))")
     }
+
+    @Test("a French name OCR read without its accents, or with German ones, is written with them; capitals and PDF text stay as printed")
+    func frenchNameWithItsAccents() {
+        #expect(LayoutExtractor.repairAccents("Societe Höteliere du Lac") == "Société Hôtelière du Lac")
+        #expect(LayoutExtractor.repairAccents("SOCIETE GENERALE DU LAC") == "SOCIETE GENERALE DU LAC")
+        #expect(LayoutExtractor.repairAccents("Batiment Beispiel SARL") == "Bâtiment Beispiel SARL")
+        // (Not a word that is one of another language without accents, "Hotel", "Energie", "General", nor a German name.)
+        for name in ["Alpenblick Hotel AG", "Energie Beispiel GmbH", "General Beispiel Ltd", "Muller Bau GmbH"] {
+            #expect(LayoutExtractor.repairAccents(name) == name)
+        }
+        // Made-up invoice; the scan's reading is mended, the PDF's text (no OCR) is left as the sender typed it.
+        let lines = ["Societe Beispiel du Lac SARL", "12 rue des Lilas", "75001 Paris", "Facture N° F-2026-0412", "Date : 12/03/2026",
+                     "Total HT 100,00 €", "TVA 20 % 20,00 €", "Total TTC 120,00 €"]
+        #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText.scanned(lines)).value("vendor_name") == "Société Beispiel du Lac SARL")
+        #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText(plainText: lines.joined(separator: "\n"))).value("vendor_name") == "Societe Beispiel du Lac SARL")
+    }
 }
