@@ -2631,9 +2631,6 @@ public struct LayoutExtractor: Sendable {
 
     /// Whether a line could be a name rather than OCR noise from a logo or a stamp: at least four
     /// letters, mostly letters, and one word of three letters or more.
-    /// The name in a sender line ("Beispiel Inc. · 1 Main Street · AB1 2CD Town", "Muster GmbH | Weg 2 | 12345 Ort"):
-    /// the first of three or more parts split by a middle dot, bullet or bar, when it ends in a company form and
-    /// another part holds a digit (a street number or postcode), and no label comes before it. nil for any other line.
     /// "Beispiel UG (haftungsbeschränkt)" → "Beispiel UG": the form's last word, for the checks that look at it.
     static func withoutUGSuffix(_ name: String) -> String {
         ugSuffix.replacing(in: name, with: "")
@@ -2646,6 +2643,11 @@ public struct LayoutExtractor: Sendable {
         [" : ", " - ", " – ", " — "].reduce(text) { $0.replacingOccurrences(of: $1, with: "·") }
     }
 
+    /// The name in a sender line ("Beispiel Inc. · 1 Main Street · AB1 2CD Town", "Muster GmbH | Weg 2 | 12345 Ort"):
+    /// the first of three or more parts split by a middle dot, bullet or bar (or commas, ending in a postcode), when no label
+    /// comes before it, another part holds a digit (a street number or postcode), and it ends in a company form — or, without
+    /// one, it is two to five capitalised words or a web address and the other parts are a street with its number and a
+    /// postcode with its town. nil for any other line.
     static func senderLineName(_ text: String) -> String? { senderLineNames.value(text, variant: "") { readSenderLineName(text) } }
     private static let senderLineNames = LineReadCache<String?>()
 
