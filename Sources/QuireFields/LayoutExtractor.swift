@@ -1595,6 +1595,8 @@ public struct LayoutExtractor: Sendable {
         // Only that column is the buyer's block, not the name beside it.
         var buyerColumnX0: Double? = nil
         let fromHeading = pageLines.contains { $0.element.words.contains { $0.text.lowercased() == "from:" } }
+        // A German receipt form: its title "Quittung" on a line of its own.
+        let receiptForm = pageLines.contains { Self.labelNorm($0.element.text) == "quittung" }
         for (rank, (li, printedLine)) in pageLines.enumerated() {
             // A name in large type that ends in its legal form, run into smaller words beside it with too little space for a
             // column break at the large type's scale ("Beispiel Solutions SASU 55 rue des Lilas", the recipient's address
@@ -1933,6 +1935,13 @@ public struct LayoutExtractor: Sendable {
                 // A trade word in the largest type at the top ("Boulangerie du Port") is the letterhead too.
                 if isTrade, rank < 3, !buyerSide, (line.y1 - line.y0) >= tallest * 0.98, (line.y1 - line.y0) > medianHeight * 1.2 {
                     score = max(score, 0.88 - Double(rank) * 0.05)
+                }
+                // On a receipt form ("Quittung"), "von Beispiel GmbH, …" names whom the money was received from: the payer.
+                if receiptForm, line.words.first?.text == "von", name.hasPrefix("von ") {
+                    name = String(name.dropFirst(4))
+                    score *= 0.5
+                    addressee = true
+                    note += "; the payer a receipt form names after \"von\""
                 }
                 var found = Candidate(value: .string(name), text: name, score: score, strategy: "layout", page: line.page, words: words, note: note)
                 found.addressee = addressee
@@ -2652,6 +2661,12 @@ public struct LayoutExtractor: Sendable {
     private static let senderLineNames = LineReadCache<String?>()
 
     private static func readSenderLineName(_ text: String) -> String? {
+        // (A sender line in a column of its own, beside a place and date: "Ort, den 25.07.2026   Beispiel KG · Weg 3 · 12345
+        // Ort", a stamp's: the column with the dots.)
+        let columns = LineColumns.split(text)
+        if columns.count > 1, let own = columns.last(where: { c in separatorsAsDots(c).filter({ "·•|".contains($0) }).count >= 2 }), own != text {
+            return readSenderLineName(own)
+        }
         let dotted = separatorsAsDots(text)
         var parts = dotted.components(separatedBy: CharacterSet(charactersIn: "·•|")).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         // Or with commas, "Beispiel e.K., Lindenallee 17, 12345 Ort": then the last part is a postcode (and a town, unless the line wrapped before it).

@@ -277,4 +277,25 @@ extension LayoutTests {
         #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText.scanned(lines)).value("vendor_name") == "Société Beispiel du Lac SARL")
         #expect(FieldExtractor(schema: .invoice).extract(text: DocumentText(plainText: lines.joined(separator: "\n"))).value("vendor_name") == "Societe Beispiel du Lac SARL")
     }
+
+    @Test("a receipt form ('Quittung'): the payer after 'von' is not the seller; the stamp's sender line beside the date is")
+    func receiptFormPayerAndStamp() {
+        // Made-up receipt form, as our generated round prints it.
+        let r = Self.extract("""
+            Nr. 512
+            Quittung
+            EUR                                       1.190,00
+            Netto EUR                                 1.000,00
+            + 19 % MwSt. EUR                            190,00
+            Euro in Worten: eins-eins-neun-null 00/100
+            von Kunde Handel UG (haftungsbeschränkt), Schillerstraße 24, 12711 Waldkirch
+            für Montage Fenster u. a.
+            richtig und dankend erhalten.
+            Neustadt, den 25.07.2026                  Beispiel Bau KG · Am Markt 37 · 44267 Neustadt
+            Ort / Datum                               USt-IdNr. DE896406462
+            Stempel / Unterschrift des Empfängers
+            """)
+        #expect(r.value("vendor_name") == "Beispiel Bau KG", "\(String(describing: r.fields["vendor_name"]))")
+        #expect(LayoutExtractor.senderLineName("Neustadt, den 25.07.2026   Beispiel Bau KG · Am Markt 37 · 44267 Neustadt") == "Beispiel Bau KG")
+    }
 }
