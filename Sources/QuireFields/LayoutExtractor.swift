@@ -2466,18 +2466,13 @@ public struct LayoutExtractor: Sendable {
     /// where it lost an accent or read another language's ("Societe Höteliere" for "Société Hôtelière": the page is read with
     /// English, German and French at once). Only words whose spelling without accents is no word of English, German, Italian
     /// or Spanish: "Hotel", "Energie", "Credit", "General" and "Medical" are names' words there. Words in capitals stay as
-    /// read: French often prints capitals without accents.
+    /// read: French often prints capitals without accents. Keyed by `labelNorm` (lower case, without accents or umlauts).
     static let accentedNameWords: [String: String] = Dictionary(uniqueKeysWithValues: [
         "Société", "Sociétés", "Hôtelière", "Électricité", "Électrique", "Électronique", "Électroménager", "Bâtiment", "Bâtiments",
         "Sécurité", "Dépannage", "Épicerie", "Négoce", "Équipement", "Équipements", "Ingénierie", "Fenêtres", "Européenne",
         "Européen", "Développement", "Systèmes", "Frères", "Réseau", "Réseaux", "Numérique", "Géomètre", "Comptabilité", "Activités",
         "Qualité", "Santé", "Vétérinaire", "Immobilière", "Entrepôt", "Entrepôts", "Métallerie", "Maçonnerie",
-    ].map { (foldedName($0), $0) })
-
-    /// A word as `accentedNameWords` keys it: lower case, without accents or umlauts.
-    static func foldedName(_ word: String) -> String {
-        word.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
-    }
+    ].map { (labelNorm($0), $0) })
 
     /// `name` with each word in mixed case that is one of `accentedNameWords` but for its accents written with them.
     static func repairAccents(_ name: String) -> String {
@@ -2485,7 +2480,7 @@ public struct LayoutExtractor: Sendable {
         return name.split(separator: " ", omittingEmptySubsequences: false).map { word -> String in
             let w = String(word)
             guard w.count >= 4, w.first?.isUppercase == true, w.dropFirst().allSatisfy({ $0.isLowercase }),
-                  let accented = accentedNameWords[foldedName(w)] else { return w }
+                  let accented = accentedNameWords[labelNorm(w)] else { return w }
             return accented
         }.joined(separator: " ")
     }
